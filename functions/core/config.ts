@@ -1,0 +1,113 @@
+/** Configuration (SPEC §4 keys plus delivery and sources), validated with clear errors. */
+import { readFile } from 'node:fs/promises';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+export const METHODOLOGY_VERSION = '1.0';
+
+/** Free-mail domains whose email domain never counts for domain matching (SPEC §4.2). */
+export const BUILT_IN_FREE_MAIL_DOMAINS = [
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'icloud.com',
+  'aol.com',
+  'gmx.de',
+  'gmx.net',
+  'gmx.ch',
+  'web.de',
+  't-online.de',
+  'bluewin.ch',
+  'proton.me',
+  'protonmail.com',
+] as const;
+
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
+const domain = z
+  .string()
+  .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain such as example.com')
+  .transform((d) => d.toLowerCase());
+
+const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
+  message: 'must be an IANA time zone such as Europe/Zurich',
+});
+
+const emailAddress = z.string().regex(/^(?:[^<>]+<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an email address');
+
+export const configSchema = z
+  .object({
+    reportingCurrency: currencyCode.default('EUR'),
+    fxRates: z.record(currencyCode, z.number().positive('must be a positive number')).default({}),
+    timezone: timezone.default('UTC'),
+    followUpSlaHours: z.number().positive().max(24 * 90).default(24),
+    matchLookbackDays: z.number().int().positive().max(3650).default(180),
+    attribution: z.enum(['first_touch', 'last_touch']).default('first_touch'),
+    freeMailDomains: z.array(domain).default([]),
+    locale: z.enum(['en', 'de-CH']).default('en'),
+    /** Freshness: a source older than this is flagged; see the reliability suite. */
+    staleAfterHours: z.number().positive().default(36),
+    report: z
+      .object({
+        from: emailAddress.default('one-funnel <report@example.com>'),
+        to: z.array(emailAddress).min(1).max(50).default(['head.of.marketing@example.com', 'head.of.sales@example.com']),
+        replyTo: emailAddress.optional(),
+        methodologyUrl: z.string().url().default('https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md'),
+      })
+      .strict()
+      .default({
+        from: 'one-funnel <report@example.com>',
+        to: ['head.of.marketing@example.com', 'head.of.sales@example.com'],
+        methodologyUrl: 'https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
+      }),
+    /** Per-source settings; each connector validates its own block. */
+    sources: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function formatIssues(where: string, error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return `${where}: invalid configuration`;
+  const path = first.path.length > 0 ? first.path.join('.') : '(root)';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${where}: ${path}: ${first.message}${more}`;
+}
+
+export function parseConfig(input: unknown, where = 'config'): Config {
+  const result = configSchema.safeParse(input ?? {});
+  if (!result.success) throw new ConfigError(formatIssues(where, result.error));
+  const config = result.data;
+  // The reporting currency always converts 1:1.
+  config.fxRates = { ...config.fxRates, [config.reportingCurrency]: 1 };
+  return config;
+}
+
+export async function loadConfig(file?: string): Promise<Config> {
+  if (!file) return parseConfig({});
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseConfig(json, file);
+}
+
+export function freeMailDomains(config: Config): string[] {
+  return [...new Set([...BUILT_IN_FREE_MAIL_DOMAINS, ...config.freeMailDomains])].sort();
+}

@@ -1,0 +1,277 @@
+/**
+ * The canonical schema (SPEC §3): the one definition from which record validation,
+ * the DuckDB tables, the Glue tables and the analysts' data dictionary are derived.
+ */
+
+export const LIFECYCLE_STAGES = [
+  'subscriber',
+  'lead',
+  'mql',
+  'sql',
+  'opportunity',
+  'customer',
+  'other',
+] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+export const CHANNELS = [
+  'paid_search',
+  'paid_social',
+  'display',
+  'email',
+  'organic_search',
+  'organic_social',
+  'referral',
+  'events',
+  'direct',
+  'other',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'task', 'other'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** Logical column types; each maps to a DuckDB, Trino/Glue and Parquet type. */
+export type ColumnType =
+  | 'string'
+  | 'timestamp'
+  | 'date'
+  | 'boolean'
+  | 'double'
+  | 'bigint'
+  | 'currency'
+  | 'string_list'
+  | { enum: readonly string[] };
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly required?: boolean;
+  /** Derived at load (never read from an input file), e.g. the email key. */
+  readonly derived?: boolean;
+  readonly description: string;
+}
+
+export interface TableDef {
+  readonly name: TableName;
+  readonly description: string;
+  /** Columns that identify one record of a source; versions of it share these. */
+  readonly key: readonly string[];
+  readonly columns: readonly ColumnDef[];
+}
+
+export const TABLE_NAMES = ['leads', 'deals', 'activities', 'spend'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+const source: ColumnDef = {
+  name: 'source',
+  type: 'string',
+  required: true,
+  description: 'The system the record came from, e.g. `hubspot`, `salesforce`, `google_ads`.',
+};
+
+/** Bookkeeping columns added to every canonical row at load. */
+export const LOAD_COLUMNS: readonly ColumnDef[] = [
+  {
+    name: 'ingested_at',
+    type: 'timestamp',
+    required: true,
+    derived: true,
+    description: 'When this version was loaded (UTC); breaks ties between versions with the same `updated_at`.',
+  },
+  {
+    name: 'batch_id',
+    type: 'string',
+    required: true,
+    derived: true,
+    description: 'The load batch (sha-256 of the raw input) this row came from; see `manifests/`.',
+  },
+];
+
+export const TABLES: Record<TableName, TableDef> = {
+  leads: {
+    name: 'leads',
+    description:
+      'Every version of every lead or contact seen in a source. One person may have leads in several sources.',
+    key: ['source', 'lead_id'],
+    columns: [
+      { name: 'lead_id', type: 'string', required: true, description: 'The id in the source system.' },
+      source,
+      { name: 'email', type: 'string', description: 'Email address as given by the source.' },
+      {
+        name: 'email_key',
+        type: 'string',
+        derived: true,
+        description:
+          'Normalized email used to join people across systems: lower-case, trimmed, `+tag` removed, Gmail dots removed. Null when the email is missing or unusable.',
+      },
+      { name: 'first_name', type: 'string', description: 'First name.' },
+      { name: 'last_name', type: 'string', description: 'Last name.' },
+      { name: 'company', type: 'string', description: 'Company name.' },
+      { name: 'company_domain', type: 'string', description: 'Company web domain, e.g. `acme.com`.' },
+      { name: 'created_at', type: 'timestamp', required: true, description: 'When the lead was created (UTC).' },
+      { name: 'updated_at', type: 'timestamp', description: 'Last modification in the source (UTC); picks the latest version.' },
+      {
+        name: 'lifecycle_stage',
+        type: { enum: LIFECYCLE_STAGES },
+        description: 'Funnel stage normalized from the source value.',
+      },
+      { name: 'mql_at', type: 'timestamp', description: 'When the lead became marketing-qualified, if it did.' },
+      { name: 'status', type: 'string', description: 'The source lead status, unmapped.' },
+      { name: 'owner_id', type: 'string', description: 'Sales owner in the source system.' },
+      { name: 'channel', type: { enum: CHANNELS }, description: 'Marketing channel the lead came through.' },
+      { name: 'campaign_id', type: 'string', description: 'Campaign id (the ad platform id where known).' },
+      { name: 'campaign_name', type: 'string', description: 'Campaign name.' },
+      { name: 'utm_source', type: 'string', description: 'utm_source of the first conversion.' },
+      { name: 'utm_medium', type: 'string', description: 'utm_medium of the first conversion.' },
+      { name: 'utm_campaign', type: 'string', description: 'utm_campaign of the first conversion.' },
+      { name: 'is_deleted', type: 'boolean', description: 'True when the source reports the record deleted.' },
+    ],
+  },
+  deals: {
+    name: 'deals',
+    description: 'Every version of every deal or opportunity seen in a CRM.',
+    key: ['source', 'deal_id'],
+    columns: [
+      { name: 'deal_id', type: 'string', required: true, description: 'The id in the CRM.' },
+      source,
+      { name: 'name', type: 'string', description: 'Deal name.' },
+      { name: 'account_name', type: 'string', description: 'Account / organization name.' },
+      { name: 'account_domain', type: 'string', description: 'Account web domain, used for domain matching.' },
+      { name: 'created_at', type: 'timestamp', required: true, description: 'When the deal was created (UTC).' },
+      { name: 'updated_at', type: 'timestamp', description: 'Last modification in the CRM (UTC).' },
+      { name: 'closed_at', type: 'timestamp', description: 'When the deal was closed (won or lost).' },
+      { name: 'stage', type: 'string', description: 'The CRM stage, unmapped.' },
+      { name: 'is_closed', type: 'boolean', description: 'True when closed (won or lost).' },
+      { name: 'is_won', type: 'boolean', description: 'True when closed won.' },
+      { name: 'amount', type: 'double', description: 'Deal amount in `currency`.' },
+      { name: 'currency', type: 'currency', description: 'ISO 4217 code of `amount`.' },
+      { name: 'owner_id', type: 'string', description: 'Sales owner in the CRM.' },
+      { name: 'pipeline', type: 'string', description: 'CRM pipeline name or id.' },
+      {
+        name: 'converted_from_lead_id',
+        type: 'string',
+        description: 'The lead (same source) this deal was converted from, e.g. Salesforce `ConvertedOpportunityId`.',
+      },
+      { name: 'contact_emails', type: 'string_list', description: 'Emails of the deal contacts.' },
+      {
+        name: 'contact_email_keys',
+        type: 'string_list',
+        derived: true,
+        description: 'The email keys of `contact_emails` (same normalization as `leads.email_key`).',
+      },
+      { name: 'is_deleted', type: 'boolean', description: 'True when the CRM reports the record deleted.' },
+    ],
+  },
+  activities: {
+    name: 'activities',
+    description: 'Sales activities (calls, emails, meetings, tasks) logged in a CRM.',
+    key: ['source', 'activity_id'],
+    columns: [
+      { name: 'activity_id', type: 'string', required: true, description: 'The id in the CRM.' },
+      source,
+      { name: 'type', type: { enum: ACTIVITY_TYPES }, required: true, description: 'Normalized activity type.' },
+      { name: 'occurred_at', type: 'timestamp', required: true, description: 'When it happened (UTC).' },
+      { name: 'owner_id', type: 'string', description: 'Who did it.' },
+      { name: 'email', type: 'string', description: 'Email of the person contacted.' },
+      {
+        name: 'email_key',
+        type: 'string',
+        derived: true,
+        description: 'Normalized `email` (see `leads.email_key`).',
+      },
+      { name: 'lead_id', type: 'string', description: 'The lead (same source) the activity is logged on.' },
+      { name: 'deal_id', type: 'string', description: 'The deal (same source) the activity is logged on.' },
+      {
+        name: 'is_automated',
+        type: 'boolean',
+        description: 'True for sequence / automation sends; they never count as a follow-up.',
+      },
+    ],
+  },
+  spend: {
+    name: 'spend',
+    description: 'Ad spend per campaign and reporting day. Platforms restate recent days; the latest load wins.',
+    key: ['source', 'platform', 'account_id', 'campaign_id', 'date'],
+    columns: [
+      { name: 'date', type: 'date', required: true, description: "The platform's reporting day (YYYY-MM-DD)." },
+      source,
+      { name: 'platform', type: 'string', required: true, description: 'Ad platform, e.g. `google_ads`, `meta`, `linkedin`.' },
+      { name: 'account_id', type: 'string', description: 'Ad account id.' },
+      { name: 'campaign_id', type: 'string', required: true, description: 'Campaign id on the platform.' },
+      { name: 'campaign_name', type: 'string', description: 'Campaign name.' },
+      { name: 'channel', type: { enum: CHANNELS }, description: 'Channel of the campaign.' },
+      { name: 'cost', type: 'double', required: true, description: 'Cost in `currency`.' },
+      { name: 'currency', type: 'currency', required: true, description: 'ISO 4217 code of `cost`.' },
+      { name: 'impressions', type: 'bigint', description: 'Impressions.' },
+      { name: 'clicks', type: 'bigint', description: 'Clicks.' },
+      { name: 'conversions', type: 'double', description: 'Conversions as counted by the platform.' },
+    ],
+  },
+};
+
+/** Every column stored for a table: the canonical ones plus the load bookkeeping. */
+export function storedColumns(table: TableName): readonly ColumnDef[] {
+  return [...TABLES[table].columns, ...LOAD_COLUMNS];
+}
+
+/** Columns a canonical CSV may carry (derived columns are computed, never read). */
+export function inputColumns(table: TableName): readonly ColumnDef[] {
+  return TABLES[table].columns.filter((c) => !c.derived);
+}
+
+export function isTableName(name: string): name is TableName {
+  return (TABLE_NAMES as readonly string[]).includes(name);
+}
+
+/** DuckDB column type. */
+export function duckdbType(type: ColumnType): string {
+  if (typeof type === 'object') return 'VARCHAR';
+  switch (type) {
+    case 'string':
+    case 'currency':
+      return 'VARCHAR';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'date':
+      return 'DATE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'double':
+      return 'DOUBLE';
+    case 'bigint':
+      return 'BIGINT';
+    case 'string_list':
+      return 'VARCHAR[]';
+  }
+}
+
+/** Hive / Glue column type (what Athena and Trino's Hive connector read). */
+export function glueType(type: ColumnType): string {
+  if (typeof type === 'object') return 'string';
+  switch (type) {
+    case 'string':
+    case 'currency':
+      return 'string';
+    case 'timestamp':
+      return 'timestamp';
+    case 'date':
+      return 'date';
+    case 'boolean':
+      return 'boolean';
+    case 'double':
+      return 'double';
+    case 'bigint':
+      return 'bigint';
+    case 'string_list':
+      return 'array<string>';
+  }
+}
+
+/** Human-readable type for the data dictionary. */
+export function describeType(type: ColumnType): string {
+  if (typeof type === 'object') return `enum: ${type.enum.join(' \\| ')}`;
+  if (type === 'string_list') return 'list of strings';
+  if (type === 'currency') return 'ISO 4217 code';
+  return type;
+}
