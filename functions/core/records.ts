@@ -1,0 +1,49 @@
+/**
+ * What every importer and connector produces: canonical records (parsed values keyed by
+ * the column names of schema.ts) or rejects that say where and why.
+ */
+import type { TableName } from './schema.js';
+
+/** Parsed values: timestamps as ISO-8601 UTC strings (`2026-11-16T08:00:00.000Z`), dates as `YYYY-MM-DD`. */
+export type CanonicalValue = string | number | boolean | null | string[];
+export type CanonicalRecord = Record<string, CanonicalValue>;
+
+export interface Reject {
+  /** The input file (or API object) and its 1-based line (or record index). */
+  file: string;
+  line: number;
+  /** The offending column, or null when the whole row is bad. */
+  field: string | null;
+  reason: string;
+  /** The row as received, for re-processing. */
+  raw: string;
+}
+
+export type ParsedRow = { ok: true; line: number; record: CanonicalRecord } | { ok: false; reject: Reject };
+
+/** A batch of canonical rows for one table, as written by the loader. */
+export interface CanonicalBatch {
+  table: TableName;
+  rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
+}
+
+/** The manifest of one load (stored under `manifests/`), read by the data-health footer. */
+export interface LoadManifest {
+  batchId: string;
+  source: string;
+  table: TableName;
+  format: string;
+  /** The logical load day, `dt=` of the partition. */
+  dt: string;
+  input: string;
+  rawKey: string;
+  rawBytes: number;
+  sha256: string;
+  loadedAt: string;
+  rowsLoaded: number;
+  rowsRejected: number;
+  canonicalKeys: string[];
+  rejectsKey: string | null;
+  /** Anything the importer wants recorded, e.g. `spreadEvenly: true` for range-only spend. */
+  notes?: Record<string, unknown>;
+}
