@@ -37,7 +37,7 @@ export class DuckDBEngine implements QueryEngine {
     return reader.getRows().map((values) => {
       const row: Row = {};
       names.forEach((name, i) => {
-        row[name] = fromDuckDB(values[i]);
+        row[name] = fromDuckDB(values[i] ?? null);
       });
       return row;
     });
