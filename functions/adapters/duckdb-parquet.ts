@@ -37,9 +37,9 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
     const name = `enc_${randomUUID().replaceAll('-', '')}`;
     const file = join(this.dir, `${name}.parquet`);
     const ddl = columns.map((c) => `"${c.name}" ${duckdbType(c.type)}`).join(', ');
-    await this.connection.run(`create temp table ${name} (${ddl})`);
+    await this.connection.run(`create table ${name} (${ddl})`);
     try {
-      const appender = await this.connection.createAppender(name, 'temp');
+      const appender = await this.connection.createAppender(name);
       for (const row of rows) {
         for (const column of columns) append(appender, column, row[column.name] ?? null);
         appender.endRow();

@@ -24,8 +24,8 @@ export interface LoadDeps {
 }
 
 export interface LoadRequest {
-  /** Default source for rows that carry none, and the manifest's source. */
-  source: string;
+  /** Source for rows that carry none; without it every row must name its source. */
+  source?: string;
   table: TableName;
   format: string;
   /** Logical load day `YYYY-MM-DD`: the `dt=` partition. */
@@ -52,21 +52,21 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function manifestKey(table: TableName, source: string, batchId: string): string {
-  return `manifests/loads/${table}/source=${source}/${batchId}.json`;
+export function manifestKey(table: TableName, batchId: string): string {
+  return `manifests/loads/${table}/${batchId}.json`;
 }
 
 export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadResult> {
   const { store } = deps;
   const digest = sha256(req.raw);
   const batchId = digest.slice(0, 32);
-  const mKey = manifestKey(req.table, req.source, batchId);
+  const mKey = manifestKey(req.table, batchId);
   const existing = await store.get(mKey);
   if (existing) {
     return { manifest: JSON.parse(Buffer.from(existing).toString('utf8')) as LoadManifest, alreadyLoaded: true };
   }
 
-  const rawKey = `raw/${req.source}/${req.format}/dt=${req.dt}/${batchId}-${(req.rawName ?? req.input).replace(SAFE_PART, '_')}`;
+  const rawKey = `raw/${req.source ?? 'files'}/${req.format}/dt=${req.dt}/${batchId}-${(req.rawName ?? req.input).replace(SAFE_PART, '_')}`;
   await store.putIfAbsent(rawKey, req.raw); // raw is never rewritten
   await clearPartialBatch(store, req.table, batchId);
 
@@ -92,51 +92,71 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     pendingCount = 0;
   };
 
-  for await (const row of req.rows) {
-    if (!row.ok) {
-      rejects.push(row.reject);
-      continue;
-    }
-    const input = { ...row.record };
-    if (input.source === undefined || input.source === null || input.source === '') input.source = req.source;
-    const checked = checkRecord(req.table, input, ctx);
-    if (!checked.ok) {
-      rejects.push({ file: req.input, line: row.line, field: checked.field, reason: checked.reason, raw: rawOf(row.record) });
-      continue;
-    }
-    const source = String(checked.record.source);
-    if (!/^[a-z0-9_-]{1,64}$/.test(source)) {
-      rejects.push({
-        file: req.input,
-        line: row.line,
-        field: 'source',
-        reason: `invalid source name "${source}" (use lower-case letters, digits, _ or -)`,
-        raw: rawOf(row.record),
-      });
-      continue;
-    }
-    const record = checked.record;
-    record.ingested_at = loadedAt.toISOString();
-    record.batch_id = batchId;
-    let bucket = pending.get(source);
-    if (!bucket) pending.set(source, (bucket = []));
-    bucket.push(record);
-    rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
-    rowsLoaded++;
-    if (++pendingCount >= chunkRows) await flush();
+  try {
+    await consume();
+  } catch (err) {
+    // Leave no uncommitted parts behind for queries to read.
+    for (const key of canonicalKeys) await store.delete(key);
+    throw err;
   }
-  if (pendingCount > 0) await flush();
 
+  async function consume(): Promise<void> {
+    for await (const row of req.rows) {
+      if (!row.ok) {
+        rejects.push(row.reject);
+        continue;
+      }
+      const input = { ...row.record };
+      if ((input.source === undefined || input.source === null || input.source === '') && req.source) {
+        input.source = req.source;
+      }
+      const checked = checkRecord(req.table, input, ctx);
+      if (!checked.ok) {
+        rejects.push({
+          file: req.input,
+          line: row.line,
+          field: checked.field,
+          reason: checked.reason,
+          raw: rawOf(row.record),
+        });
+        continue;
+      }
+      const source = String(checked.record.source);
+      if (!/^[a-z0-9_-]{1,64}$/.test(source)) {
+        rejects.push({
+          file: req.input,
+          line: row.line,
+          field: 'source',
+          reason: `invalid source name "${source}" (use lower-case letters, digits, _ or -)`,
+          raw: rawOf(row.record),
+        });
+        continue;
+      }
+      const record = checked.record;
+      record.ingested_at = loadedAt.toISOString();
+      record.batch_id = batchId;
+      let bucket = pending.get(source);
+      if (!bucket) pending.set(source, (bucket = []));
+      bucket.push(record);
+      rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
+      rowsLoaded++;
+      if (++pendingCount >= chunkRows) await flush();
+    }
+    if (pendingCount > 0) await flush();
+  }
+
+  const sources = Object.keys(rowsBySource);
+  const source = req.source ?? (sources.length === 1 ? sources[0]! : 'mixed');
   let rejectsKey: string | null = null;
   if (rejects.length > 0) {
-    rejectsKey = `rejects/${req.table}/source=${req.source}/dt=${req.dt}/${batchId}.jsonl`;
+    rejectsKey = `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl`;
     await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
   }
 
   const notes = { ...(req.notes?.() ?? {}), rowsBySource };
   const manifest: LoadManifest = {
     batchId,
-    source: req.source,
+    source,
     table: req.table,
     format: req.format,
     dt: req.dt,
