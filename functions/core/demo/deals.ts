@@ -56,8 +56,9 @@ const HS_OPEN = [
 ];
 const HUNTERS = REPS.map((r, i) => [r[0] as string, i < 3 ? 2 : 1] as const);
 
-function round100(x: number): number {
-  return Math.round(x / 100) * 100;
+/** B2B deal sizes: 5k to 120k, in hundreds. */
+function clampAmount(x: number): number {
+  return Math.min(120_000, Math.max(5_000, Math.round(x / 100) * 100));
 }
 
 export function generateDeals(ctx: DemoContext, people: People, plans: readonly FollowUpPlan[]): DealsResult {
@@ -81,7 +82,7 @@ export function generateDeals(ctx: DemoContext, people: People, plans: readonly 
     wonRate: number,
   ): void => {
     const currency = company.currency === 'CHF' && rng.chance(0.25) ? 'EUR' : company.currency;
-    const amount = Math.min(120_000, Math.max(5_000, round100(rng.logNormal(21_000 * amountFactor, 0.75))));
+    const amount = clampAmount(rng.logNormal(21_000 * amountFactor, 0.75));
     const won = rng.chance(wonRate);
     const closeAt = ctx.cal.nextOfficeMoment(deal.createdAt + rng.logNormal(won ? 40 : 30, 0.55) * DAY, rng);
     const closed = closeAt < ctx.asOf;
@@ -122,7 +123,7 @@ export function generateDeals(ctx: DemoContext, people: People, plans: readonly 
         stage: open[rng.int(0, 2)] as string,
         is_closed: false,
         is_won: false,
-        amount: rng.chance(0.5) ? round100(amount * rng.uniform(0.8, 1.2)) : amount,
+        amount: rng.chance(0.5) ? clampAmount(amount * rng.uniform(0.8, 1.2)) : amount,
       });
     }
     rows[deal.source].push(base);

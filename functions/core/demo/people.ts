@@ -75,7 +75,7 @@ const WEEKDAY_WEIGHT = [1.18, 1.2, 1.12, 1.05, 0.85, 0.3, 0.3];
 const WEEKDAY_TOTAL = WEEKDAY_WEIGHT.reduce((a, b) => a + b, 0);
 /** Volume of the ramp-up weeks (RAMP_WEEKS of them), relative to the first reported week. */
 const RAMP = [0.72, 0.82, 0.9, 0.96];
-const PERSONS_PER_WEEK = 370;
+const PERSONS_PER_WEEK = 350;
 
 export function salesforceId(prefix: string, n: number): string {
   return `${prefix}5g00000${n.toString(36).toUpperCase().padStart(5, '0')}`;
