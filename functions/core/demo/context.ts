@@ -2,7 +2,7 @@
 import { Calendar, DAY, parseIsoDate } from './calendar.js';
 
 export const DEMO_TIMEZONE = 'Europe/Zurich';
-/** The default last day: a Sunday, so the last full ISO week of the demo is 2026-W47. */
+/** The last day of the default demo (a Sunday): its last full week is 2026-W47. */
 export const DEMO_END_DATE = '2026-11-22';
 /** Weeks of data before the first reported week, so its comparisons and deal matches have history. */
 export const RAMP_WEEKS = 4;

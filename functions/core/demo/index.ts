@@ -17,7 +17,8 @@ import { generatePeople } from './people.js';
 import { toCanonicalCsv, type DemoRow } from './rows.js';
 import { generateSpend } from './spend.js';
 
-export { DEMO_END_DATE, DEMO_TIMEZONE, type DemoOptions } from './context.js';
+export type { DemoOptions } from './context.js';
+export { DEMO_END_DATE, DEMO_TIMEZONE } from './context.js';
 
 export interface DemoFile {
   /** Relative path, `canonical/<source>-<table>.csv`. */
