@@ -18,6 +18,7 @@ import { realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
 import type { Connector, Cursor, Entity, SourceContext } from './source.js';
 import { fieldNames, schemaFingerprint } from './source.js';
 import { hubspot } from './hubspot/api.js';
+import { salesforce } from './salesforce/api.js';
 
 /** What the canonical loader takes (functions/core/load.ts `LoadRequest`). */
 export interface LoadInput {
@@ -42,6 +43,7 @@ export type LoadFn = (request: LoadInput) => Promise<LoadOutput>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CONNECTORS: Record<string, Connector<any>> = {
   hubspot,
+  salesforce,
 };
 
 export interface RunOptions {
