@@ -19,6 +19,7 @@ import type { Connector, Cursor, Entity, SourceContext } from './source.js';
 import { fieldNames, schemaFingerprint } from './source.js';
 import { hubspot } from './hubspot/api.js';
 import { salesforce } from './salesforce/api.js';
+import { googleAds } from './google-ads/api.js';
 
 /** What the canonical loader takes (functions/core/load.ts `LoadRequest`). */
 export interface LoadInput {
@@ -44,6 +45,7 @@ export type LoadFn = (request: LoadInput) => Promise<LoadOutput>;
 export const CONNECTORS: Record<string, Connector<any>> = {
   hubspot,
   salesforce,
+  google_ads: googleAds,
 };
 
 export interface RunOptions {
