@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import type { Config } from '../core/config.js';
+import { loadBatch } from '../core/load.js';
+import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
 import type { ParsedRow } from '../core/records.js';
 import type { TableName } from '../core/schema.js';
@@ -20,6 +22,8 @@ import { fieldNames, schemaFingerprint } from './source.js';
 import { hubspot } from './hubspot/api.js';
 import { salesforce } from './salesforce/api.js';
 import { googleAds } from './google-ads/api.js';
+import { meta } from './meta/api.js';
+import { linkedin } from './linkedin/api.js';
 
 /** What the canonical loader takes (functions/core/load.ts `LoadRequest`). */
 export interface LoadInput {
@@ -46,6 +50,8 @@ export const CONNECTORS: Record<string, Connector<any>> = {
   hubspot,
   salesforce,
   google_ads: googleAds,
+  meta,
+  linkedin,
 };
 
 export interface RunOptions {
@@ -57,8 +63,10 @@ export interface RunOptions {
   /** Override of `fetch` (tests); the rest of the HTTP deps stay real unless `http` is given. */
   fetch?: HttpDeps['fetch'];
   http?: Partial<HttpDeps>;
-  /** The canonical loader; defaults to `loadBatch` with the DuckDB Parquet encoder. */
+  /** The canonical loader; defaults to `loadBatch` over `store` with `encoder`. */
   load?: LoadFn;
+  /** Parquet encoder for the default loader (Lambda passes its JS writer); default: DuckDB. */
+  encoder?: ParquetEncoder;
   now?: () => Date;
   /** Only these sources (default: every enabled one). */
   only?: string[];
@@ -109,12 +117,17 @@ export async function runDaily(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date());
   const date = options.date ?? DateTime.fromJSDate(now(), { zone: options.config.timezone }).toISODate() ?? '';
   const http: HttpDeps = { ...realHttpDeps(), ...(options.fetch ? { fetch: options.fetch } : {}), ...options.http };
-  const load = options.load ?? (await defaultLoader(options));
+  const fallback = options.load ? undefined : defaultLoader({ ...options, now });
+  const load = options.load ?? (fallback as { load: LoadFn }).load;
   const results: SourceResult[] = [];
-  for (const [source, block] of Object.entries(options.config.sources)) {
-    if (options.only && !options.only.includes(source)) continue;
-    if (block.enabled === false) continue;
-    results.push(await runSource(source, block, { ...options, date, now, http, load }));
+  try {
+    for (const [source, block] of Object.entries(options.config.sources)) {
+      if (options.only && !options.only.includes(source)) continue;
+      if (block.enabled === false) continue;
+      results.push(await runSource(source, block, { ...options, date, now, http, load }));
+    }
+  } finally {
+    await fallback?.close();
   }
   return { date, sources: results };
 }
@@ -285,6 +298,18 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] ?? err.name : String(err);
 }
 
-async function defaultLoader(options: RunOptions): Promise<LoadFn> {
-  throw new Error(`runDaily: no loader given for store ${typeof options.store}`);
+/** `loadBatch` over the run's store; the Parquet encoder is the given one or DuckDB's (local mode). */
+function defaultLoader(options: RunOptions): { load: LoadFn; close: () => Promise<void> } {
+  let encoder: ParquetEncoder | undefined = options.encoder;
+  let owned: { close(): Promise<void> } | undefined;
+  const load: LoadFn = async (request) => {
+    if (!encoder) {
+      const { DuckDBParquetEncoder } = await import('../adapters/duckdb-parquet.js');
+      const created = await DuckDBParquetEncoder.create();
+      encoder = created;
+      owned = created;
+    }
+    return loadBatch({ store: options.store, encoder, config: options.config, now: options.now }, request);
+  };
+  return { load, close: async () => owned?.close() };
 }
