@@ -21,6 +21,7 @@ import type { Connector, Cursor, Entity, SourceContext } from './source.js';
 import { fieldNames, schemaFingerprint } from './source.js';
 import { hubspot } from './hubspot/api.js';
 import { salesforce } from './salesforce/api.js';
+import { pipedrive } from './pipedrive/api.js';
 import { googleAds } from './google-ads/api.js';
 import { meta } from './meta/api.js';
 import { linkedin } from './linkedin/api.js';
@@ -49,6 +50,7 @@ export type LoadFn = (request: LoadInput) => Promise<LoadOutput>;
 export const CONNECTORS: Record<string, Connector<any>> = {
   hubspot,
   salesforce,
+  pipedrive,
   google_ads: googleAds,
   meta,
   linkedin,
