@@ -11,7 +11,8 @@ export function channelFromUtm(source: string | null, medium: string | null): Ch
   const social = SOCIAL_SOURCES.test(s);
   if (['cpc', 'ppc', 'paidsearch', 'paid'].includes(m)) return social ? 'paid_social' : 'paid_search';
   if (['paidsocial', 'paid_social', 'paid-social'].includes(m)) return 'paid_social';
-  if (['social', 'social-network', 'social-media', 'sm', 'social network', 'social media'].includes(m)) return 'organic_social';
+  if (['social', 'social-network', 'social-media', 'sm', 'social network', 'social media'].includes(m))
+    return 'organic_social';
   if (['email', 'e-mail', 'e_mail', 'newsletter'].includes(m)) return 'email';
   if (['referral', 'affiliate'].includes(m)) return 'referral';
   if (['display', 'banner', 'cpm'].includes(m)) return 'display';

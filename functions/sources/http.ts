@@ -151,7 +151,12 @@ export class HttpClient {
       }
       const transient = verdict === 'retry';
       const suffix = transient ? ` (gave up after ${attempt} attempts)` : refreshed ? ' (after a token refresh)' : '';
-      throw new HttpError(`${where} → HTTP ${res.status}${detail ? `: ${detail}` : ''}${suffix}`, res.status, vendor, transient);
+      throw new HttpError(
+        `${where} → HTTP ${res.status}${detail ? `: ${detail}` : ''}${suffix}`,
+        res.status,
+        vendor,
+        transient,
+      );
     }
   }
 
@@ -161,7 +166,10 @@ export class HttpClient {
     const cap = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     let wait = Math.floor(deps.random() * cap);
     if (res) {
-      const asked = Math.max(retryAfterMs(res.headers.get('retry-after'), deps.now()) ?? 0, this.options.retryAfterMs?.(res) ?? 0);
+      const asked = Math.max(
+        retryAfterMs(res.headers.get('retry-after'), deps.now()) ?? 0,
+        this.options.retryAfterMs?.(res) ?? 0,
+      );
       if (asked > 0) wait = Math.max(wait, Math.min(asked, this.maxDelayMs * 5));
     }
     this.stats.retries++;
@@ -222,7 +230,9 @@ export class CursorGuard {
   constructor(private readonly where: string) {}
   check(cursor: string): void {
     if (this.seen.has(cursor)) {
-      throw new PagingError(`${this.where}: the API returned the same paging cursor twice; stopping instead of looping`);
+      throw new PagingError(
+        `${this.where}: the API returned the same paging cursor twice; stopping instead of looping`,
+      );
     }
     this.seen.add(cursor);
   }

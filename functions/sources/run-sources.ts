@@ -135,7 +135,9 @@ export async function runDaily(options: RunOptions): Promise<RunResult> {
 }
 
 /** `funnel backfill --from --to`: one pull over the range; cursors are left as they are. */
-export async function runBackfill(options: Omit<RunOptions, 'backfill'> & { from: string; to: string }): Promise<RunResult> {
+export async function runBackfill(
+  options: Omit<RunOptions, 'backfill'> & { from: string; to: string },
+): Promise<RunResult> {
   return runDaily({ ...options, date: options.date ?? options.to, backfill: { from: options.from, to: options.to } });
 }
 
@@ -154,7 +156,9 @@ async function runSource(source: string, block: Record<string, unknown>, options
     const type = typeof block.type === 'string' ? block.type : source;
     const connector = CONNECTORS[type];
     if (!connector) {
-      throw new Error(`config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`);
+      throw new Error(
+        `config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`,
+      );
     }
     const parsed = connector.configSchema.safeParse(block);
     if (!parsed.success) {
@@ -201,7 +205,9 @@ async function runEntity(
   const { store } = options;
   const key = cursorKey(source, entity.name);
   const saved = await store.get(key);
-  const before: Cursor | null = saved ? ((JSON.parse(Buffer.from(saved).toString('utf8')) as { cursor: Cursor }).cursor ?? null) : null;
+  const before: Cursor | null = saved
+    ? ((JSON.parse(Buffer.from(saved).toString('utf8')) as { cursor: Cursor }).cursor ?? null)
+    : null;
   const pulled = await entity.pull(ctx.backfill ? null : before);
   const out: EntityResult = {
     entity: entity.name,
@@ -297,7 +303,7 @@ async function writeHealth(store: ObjectStore, options: Resolved, result: Source
 }
 
 function message(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0] ?? err.name : String(err);
+  return err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
 }
 
 /** `loadBatch` over the run's store; the Parquet encoder is the given one or DuckDB's (local mode). */

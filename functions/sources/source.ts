@@ -72,7 +72,12 @@ export const baseSourceConfig = {
   /** The account's time zone (IANA), for date-only values and reporting days. */
   timezone: z.string().default('UTC'),
   /** Re-pull this much before the cursor each run, so late index updates are not missed. */
-  overlapMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
+  overlapMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   /** First run (no cursor): pull changes since this day. */
   startDate: z
     .string()
@@ -164,7 +169,12 @@ export function schemaFingerprint(fields: readonly string[]): string {
 
 export function str(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+  const text =
+    typeof value === 'string'
+      ? value.trim()
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : '';
   return text === '' ? null : text;
 }
 

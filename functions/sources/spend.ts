@@ -9,7 +9,10 @@ export const spendConfig = {
   /** First run (no cursor): days pulled. */
   initialDays: z.number().int().min(1).max(3650).default(30),
   /** Account currency when the platform response does not carry one. */
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')
+    .optional(),
 };
 
 export interface SpendRow {

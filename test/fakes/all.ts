@@ -50,10 +50,20 @@ export async function startAllFakes(options: { rateLimited?: boolean } = {}): Pr
       linkedin: { baseUrl: linkedin.baseUrl, accountId: linkedin.accountId, currency: 'EUR' },
     },
     secrets: {
-      hubspot: { accessToken: 'hs-token-1', refreshToken: hubspot.refreshToken, clientId: hubspot.clientId, clientSecret: hubspot.clientSecret },
+      hubspot: {
+        accessToken: 'hs-token-1',
+        refreshToken: hubspot.refreshToken,
+        clientId: hubspot.clientId,
+        clientSecret: hubspot.clientSecret,
+      },
       salesforce: { clientId: salesforce.clientId, clientSecret: salesforce.clientSecret },
       pipedrive: { apiToken: pipedrive.token },
-      google_ads: { developerToken: google_ads.developerToken, clientId: google_ads.clientId, clientSecret: google_ads.clientSecret, refreshToken: google_ads.refreshToken },
+      google_ads: {
+        developerToken: google_ads.developerToken,
+        clientId: google_ads.clientId,
+        clientSecret: google_ads.clientSecret,
+        refreshToken: google_ads.refreshToken,
+      },
       meta: { accessToken: meta.token },
       linkedin: { accessToken: linkedin.token },
     },

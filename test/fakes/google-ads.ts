@@ -53,14 +53,23 @@ export class GoogleAdsFake extends FakeServer {
     const types = ['SEARCH', 'PERFORMANCE_MAX', 'DISPLAY', 'VIDEO', 'SEARCH', 'DEMAND_GEN'];
     for (let i = 0; i < (options.campaigns ?? 6); i++) {
       // Real campaign ids exceed 2^31 and arrive as strings.
-      this.campaigns.push({ id: String(21_000_000_000 + i * 7919), name: `Campaign ${i + 1}`, type: types[i % types.length] ?? 'SEARCH' });
+      this.campaigns.push({
+        id: String(21_000_000_000 + i * 7919),
+        name: `Campaign ${i + 1}`,
+        type: types[i % types.length] ?? 'SEARCH',
+      });
     }
     this.route('POST', /^\/token$/, (req) => this.token(req));
-    this.route('POST', /^\/v\d+\/customers\/(\d+)\/googleAds:searchStream$/, (req, m) => this.searchStream(req, m[1] as string));
+    this.route('POST', /^\/v\d+\/customers\/(\d+)\/googleAds:searchStream$/, (req, m) =>
+      this.searchStream(req, m[1] as string),
+    );
   }
 
   /** The metrics of one campaign-day (deterministic; zero on some days). */
-  metrics(campaignId: string, date: string): { costMicros: number; clicks: number; impressions: number; conversions: number } {
+  metrics(
+    campaignId: string,
+    date: string,
+  ): { costMicros: number; clicks: number; impressions: number; conversions: number } {
     const rand = seeded(this.seed + Number(campaignId.slice(-6)) * 31 + Number(date.replace(/-/g, '')));
     if (rand() < 0.1) return { costMicros: 0, clicks: 0, impressions: 0, conversions: 0 };
     const factor = this.restated.get(date) ?? 1;
@@ -75,12 +84,25 @@ export class GoogleAdsFake extends FakeServer {
 
   private token(req: FakeRequest): FakeResponse {
     const form = new URLSearchParams(req.body);
-    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.refreshToken || form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
+    if (
+      form.get('grant_type') !== 'refresh_token' ||
+      form.get('refresh_token') !== this.refreshToken ||
+      form.get('client_id') !== this.clientId ||
+      form.get('client_secret') !== this.clientSecret
+    ) {
       return { status: 400, body: { error: 'invalid_grant', error_description: 'Bad Request' } };
     }
     const token = `ya29.fake${++this.seq}`;
     this.validTokens.add(token);
-    return { status: 200, body: { access_token: token, expires_in: 3599, token_type: 'Bearer', scope: 'https://www.googleapis.com/auth/adwords' } };
+    return {
+      status: 200,
+      body: {
+        access_token: token,
+        expires_in: 3599,
+        token_type: 'Bearer',
+        scope: 'https://www.googleapis.com/auth/adwords',
+      },
+    };
   }
 
   private searchStream(req: FakeRequest, customerId: string): FakeResponse {
@@ -88,12 +110,19 @@ export class GoogleAdsFake extends FakeServer {
     if (!token || !this.validTokens.has(token)) {
       return error(401, 'UNAUTHENTICATED', 'Request is missing required authentication credential.');
     }
-    if (req.headers['developer-token'] !== this.developerToken) return error(401, 'UNAUTHENTICATED', 'The developer token is not valid.');
+    if (req.headers['developer-token'] !== this.developerToken)
+      return error(401, 'UNAUTHENTICATED', 'The developer token is not valid.');
     const login = req.headers['login-customer-id'];
-    if (login !== undefined && !/^\d{10}$/.test(String(login))) return error(400, 'INVALID_ARGUMENT', 'login-customer-id must be 10 digits without dashes');
-    if (customerId !== this.customerId) return error(403, 'PERMISSION_DENIED', "The caller does not have permission");
-    const query = String((req.json as { query?: string })?.query ?? '').replace(/\s+/g, ' ').trim();
-    const m = /^SELECT (.+) FROM campaign WHERE segments\.date BETWEEN '(\d{4}-\d{2}-\d{2})' AND '(\d{4}-\d{2}-\d{2})'$/.exec(query);
+    if (login !== undefined && !/^\d{10}$/.test(String(login)))
+      return error(400, 'INVALID_ARGUMENT', 'login-customer-id must be 10 digits without dashes');
+    if (customerId !== this.customerId) return error(403, 'PERMISSION_DENIED', 'The caller does not have permission');
+    const query = String((req.json as { query?: string })?.query ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const m =
+      /^SELECT (.+) FROM campaign WHERE segments\.date BETWEEN '(\d{4}-\d{2}-\d{2})' AND '(\d{4}-\d{2}-\d{2})'$/.exec(
+        query,
+      );
     if (!m) return error(400, 'INVALID_ARGUMENT', 'Error in query: unexpected input.');
     const fields = (m[1] ?? '').split(',').map((f) => f.trim());
     const unknown = fields.find((f) => !ALLOWED.has(f));
@@ -112,7 +141,12 @@ export class GoogleAdsFake extends FakeServer {
         if (x.conversions) metrics.conversions = x.conversions;
         rows.push({
           customer: { resourceName: `customers/${this.customerId}`, id: this.customerId, currencyCode: this.currency },
-          campaign: { resourceName: `customers/${this.customerId}/campaigns/${c.id}`, id: c.id, name: c.name, advertisingChannelType: c.type },
+          campaign: {
+            resourceName: `customers/${this.customerId}/campaigns/${c.id}`,
+            id: c.id,
+            name: c.name,
+            advertisingChannelType: c.type,
+          },
           metrics,
           segments: { date },
         });
@@ -120,7 +154,11 @@ export class GoogleAdsFake extends FakeServer {
     }
     const batches = [];
     for (let i = 0; i < rows.length || i === 0; i += this.batchSize) {
-      batches.push({ results: rows.slice(i, i + this.batchSize), fieldMask: fields.map(camel).join(','), requestId: `req${this.seq}-${i}` });
+      batches.push({
+        results: rows.slice(i, i + this.batchSize),
+        fieldMask: fields.map(camel).join(','),
+        requestId: `req${this.seq}-${i}`,
+      });
       if (rows.length === 0) break;
     }
     return { status: 200, body: batches };
@@ -135,4 +173,5 @@ export function error(code: number, status: string, message: string): FakeRespon
   return { status: code, body: [{ error: { code, message, status, details: [] } }] };
 }
 
-export const resourceExhausted = (): FakeResponse => error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');
+export const resourceExhausted = (): FakeResponse =>
+  error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');

@@ -37,8 +37,25 @@ export interface HubSpotFakeOptions {
 }
 
 const ISO = (ms: number): string => new Date(ms).toISOString();
-const SOURCES = ['ORGANIC_SEARCH', 'PAID_SEARCH', 'EMAIL_MARKETING', 'SOCIAL_MEDIA', 'REFERRALS', 'DIRECT_TRAFFIC', 'PAID_SOCIAL', 'OFFLINE'];
-const STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', '1064277769'];
+const SOURCES = [
+  'ORGANIC_SEARCH',
+  'PAID_SEARCH',
+  'EMAIL_MARKETING',
+  'SOCIAL_MEDIA',
+  'REFERRALS',
+  'DIRECT_TRAFFIC',
+  'PAID_SOCIAL',
+  'OFFLINE',
+];
+const STAGES = [
+  'subscriber',
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  '1064277769',
+];
 const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'contractsent', 'closedwon', 'closedlost'];
 
 export class HubSpotFake extends FakeServer {
@@ -50,7 +67,12 @@ export class HubSpotFake extends FakeServer {
     meetings: new Map(),
   };
   /** from type → from id → contact ids. */
-  readonly associations: Record<string, Map<string, string[]>> = { deals: new Map(), calls: new Map(), emails: new Map(), meetings: new Map() };
+  readonly associations: Record<string, Map<string, string[]>> = {
+    deals: new Map(),
+    calls: new Map(),
+    emails: new Map(),
+    meetings: new Map(),
+  };
   validTokens = new Set(['hs-token-1']);
   readonly refreshToken = 'hs-refresh-1';
   readonly clientId = 'hs-client';
@@ -79,7 +101,9 @@ export class HubSpotFake extends FakeServer {
     this.route('POST', /^\/crm\/v4\/associations\/(deals|calls|emails|meetings)\/contacts\/batch\/read$/, (req, m) =>
       this.authed(req, () => this.associationsRead(m[1] as string, req)),
     );
-    this.route('POST', /^\/crm\/v3\/objects\/contacts\/batch\/read$/, (req) => this.authed(req, () => this.batchRead(req)));
+    this.route('POST', /^\/crm\/v3\/objects\/contacts\/batch\/read$/, (req) =>
+      this.authed(req, () => this.batchRead(req)),
+    );
   }
 
   private seed(options: HubSpotFakeOptions): void {
@@ -110,7 +134,8 @@ export class HubSpotFake extends FakeServer {
           hubspot_owner_id: String(100 + (i % 5)),
           createdate: ISO(created),
           lastmodifieddate: ISO(modified),
-          hs_lifecyclestage_marketingqualifiedlead_date: stage === 'marketingqualifiedlead' ? ISO(created + 3_600_000) : null,
+          hs_lifecyclestage_marketingqualifiedlead_date:
+            stage === 'marketingqualifiedlead' ? ISO(created + 3_600_000) : null,
           utm_source: paid ? 'google' : null,
           utm_medium: paid ? 'cpc' : null,
           utm_campaign: paid ? `campaign-${i % 7}` : null,
@@ -149,7 +174,10 @@ export class HubSpotFake extends FakeServer {
         archived: false,
       });
       const n = i % 4 === 0 ? 0 : 1 + (i % 3);
-      this.associations.deals?.set(String(dealId), Array.from({ length: n }, () => pick(rand, contactIds)));
+      this.associations.deals?.set(
+        String(dealId),
+        Array.from({ length: n }, () => pick(rand, contactIds)),
+      );
     }
     let engId = 70_000;
     for (const type of ['calls', 'emails', 'meetings'] as const) {
@@ -166,7 +194,13 @@ export class HubSpotFake extends FakeServer {
         if (type === 'calls') properties.hs_call_direction = 'OUTBOUND';
         if (type === 'emails') properties.hs_email_direction = 'EMAIL';
         if (type === 'meetings') properties.hs_meeting_start_time = ISO(at);
-        this.put(type, { id: String(engId), properties, createdAt: ISO(at), updatedAt: ISO(at + 60_000), archived: false });
+        this.put(type, {
+          id: String(engId),
+          properties,
+          createdAt: ISO(at),
+          updatedAt: ISO(at + 60_000),
+          archived: false,
+        });
         this.associations[type]?.set(String(engId), [pick(rand, contactIds)]);
       }
     }
@@ -201,7 +235,10 @@ export class HubSpotFake extends FakeServer {
     }
     const token = `hs-token-${++this.tokenSeq}`;
     this.validTokens.add(token);
-    return { status: 200, body: { access_token: token, refresh_token: this.refreshToken, expires_in: 1800, token_type: 'bearer' } };
+    return {
+      status: 200,
+      body: { access_token: token, refresh_token: this.refreshToken, expires_in: 1800, token_type: 'bearer' },
+    };
   }
 
   private authed(req: FakeRequest, serve: () => FakeResponse): FakeResponse {
@@ -212,7 +249,11 @@ export class HubSpotFake extends FakeServer {
     if (!this.validTokens.has(token)) {
       return {
         status: 401,
-        body: { status: 'error', message: 'The OAuth token used to make this call expired.', category: 'EXPIRED_AUTHENTICATION' },
+        body: {
+          status: 'error',
+          message: 'The OAuth token used to make this call expired.',
+          category: 'EXPIRED_AUTHENTICATION',
+        },
       };
     }
     return serve();
@@ -228,7 +269,8 @@ export class HubSpotFake extends FakeServer {
     };
     if (!body || typeof body !== 'object') return bad('Invalid input JSON');
     const limit = body.limit ?? 10;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return bad(`limit must be between 1 and 200, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+      return bad(`limit must be between 1 and 200, got ${limit}`);
     const after = Number(body.after ?? 0);
     if (!Number.isInteger(after) || after < 0) return bad(`invalid after "${body.after}"`);
     if (after + limit > 10_000) {
@@ -249,7 +291,9 @@ export class HubSpotFake extends FakeServer {
       (o) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f))),
     );
     const sortKey = sort?.propertyName ?? 'hs_object_id';
-    rows.sort((a, b) => compareValues(value(a, sortKey), value(b, sortKey)) * (sort?.direction === 'DESCENDING' ? -1 : 1));
+    rows.sort(
+      (a, b) => compareValues(value(a, sortKey), value(b, sortKey)) * (sort?.direction === 'DESCENDING' ? -1 : 1),
+    );
     const total = rows.length;
     rows = rows.slice(after, after + limit);
     const wanted = body.properties ?? ['createdate', 'hs_object_id', MODIFIED[type]];
@@ -266,7 +310,12 @@ export class HubSpotFake extends FakeServer {
     }));
     const out: Record<string, unknown> = { total, results };
     if (after + limit < total) {
-      out.paging = { next: { after: String(after + limit), link: `${this.baseUrl}/crm/v3/objects/${type}/search?after=${after + limit}` } };
+      out.paging = {
+        next: {
+          after: String(after + limit),
+          link: `${this.baseUrl}/crm/v3/objects/${type}/search?after=${after + limit}`,
+        },
+      };
     }
     return { status: 200, headers: rateHeaders(), body: out };
   }
@@ -291,7 +340,10 @@ export class HubSpotFake extends FakeServer {
       if (start + size < all.length) result.paging = { next: { after: String(start + size) } };
       return [result];
     });
-    return { status: 200, body: { status: 'COMPLETE', results, startedAt: ISO(this.now()), completedAt: ISO(this.now()) } };
+    return {
+      status: 200,
+      body: { status: 'COMPLETE', results, startedAt: ISO(this.now()), completedAt: ISO(this.now()) },
+    };
   }
 
   private batchRead(req: FakeRequest): FakeResponse {
@@ -302,7 +354,15 @@ export class HubSpotFake extends FakeServer {
       const o = this.objects.contacts.get(String(id));
       if (!o) return [];
       const props = Object.fromEntries((body.properties ?? ['email']).map((p) => [p, o.properties[p] ?? null]));
-      return [{ id: o.id, properties: { ...props, hs_object_id: o.id }, createdAt: o.createdAt, updatedAt: o.updatedAt, archived: false }];
+      return [
+        {
+          id: o.id,
+          properties: { ...props, hs_object_id: o.id },
+          createdAt: o.createdAt,
+          updatedAt: o.updatedAt,
+          archived: false,
+        },
+      ];
     });
     return { status: 200, body: { status: 'COMPLETE', results } };
   }

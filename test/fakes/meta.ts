@@ -24,21 +24,38 @@ export class MetaFake extends FakeServer {
       Array.from({ length: options.campaigns ?? 8 }, (_, i) => String(23_850_000_000_000 + i * 101)),
       5,
     );
-    this.route('GET', /^\/v\d+\.0\/act_(\d+)\/insights$/, (req, m) => this.authed(req, () => this.insights(req, m[1] as string)));
-    this.route('POST', /^\/v\d+\.0\/act_(\d+)\/insights$/, (req, m) => this.authed(req, () => this.startRun(req, m[1] as string)));
+    this.route('GET', /^\/v\d+\.0\/act_(\d+)\/insights$/, (req, m) =>
+      this.authed(req, () => this.insights(req, m[1] as string)),
+    );
+    this.route('POST', /^\/v\d+\.0\/act_(\d+)\/insights$/, (req, m) =>
+      this.authed(req, () => this.startRun(req, m[1] as string)),
+    );
     this.route('GET', /^\/v\d+\.0\/(\d{6,})$/, (req, m) => this.authed(req, () => this.runStatus(m[1] as string)));
-    this.route('GET', /^\/v\d+\.0\/(\d{6,})\/insights$/, (req, m) => this.authed(req, () => this.runResults(req, m[1] as string)));
+    this.route('GET', /^\/v\d+\.0\/(\d{6,})\/insights$/, (req, m) =>
+      this.authed(req, () => this.runResults(req, m[1] as string)),
+    );
   }
 
   private authed(req: FakeRequest, serve: () => FakeResponse): FakeResponse {
     if (bearer(req) !== this.token && req.query.get('access_token') !== this.token) {
-      return { status: 400, body: { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'fake' } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            message: 'Invalid OAuth access token - Cannot parse access token',
+            type: 'OAuthException',
+            code: 190,
+            fbtrace_id: 'fake',
+          },
+        },
+      };
     }
     return serve();
   }
 
   private rows(req: FakeRequest, account: string): Record<string, unknown>[] | FakeResponse {
-    if (account !== this.accountId) return invalid(`Ad account owner has NOT grant ads_management or ads_read permission`, 200);
+    if (account !== this.accountId)
+      return invalid(`Ad account owner has NOT grant ads_management or ads_read permission`, 200);
     if (req.query.get('level') !== 'campaign') return invalid('level must be campaign in this fake');
     if (req.query.get('time_increment') !== '1') return invalid('time_increment must be 1 in this fake');
     let range: { since?: string; until?: string };
@@ -62,11 +79,20 @@ export class MetaFake extends FakeServer {
           spend: m.cost.toFixed(2),
           impressions: String(m.impressions),
           clicks: String(m.clicks),
-          actions: m.leads ? [{ action_type: 'lead', value: String(m.leads) }, { action_type: 'link_click', value: String(m.clicks) }] : undefined,
+          actions: m.leads
+            ? [
+                { action_type: 'lead', value: String(m.leads) },
+                { action_type: 'link_click', value: String(m.clicks) },
+              ]
+            : undefined,
           date_start: date,
           date_stop: date,
         };
-        out.push(Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== undefined && (fields.includes(k) || k.startsWith('date_')))));
+        out.push(
+          Object.fromEntries(
+            Object.entries(row).filter(([k, v]) => v !== undefined && (fields.includes(k) || k.startsWith('date_'))),
+          ),
+        );
       }
     }
     return out;
@@ -110,7 +136,10 @@ export class MetaFake extends FakeServer {
     if (!run) return invalid(`Unsupported get request. Object with ID '${id}' does not exist`);
     const done = run.polls <= 0;
     run.polls--;
-    return { status: 200, body: { id, async_status: done ? 'Job Completed' : 'Job Running', async_percent_completion: done ? 100 : 50 } };
+    return {
+      status: 200,
+      body: { id, async_status: done ? 'Job Completed' : 'Job Running', async_percent_completion: done ? 100 : 50 },
+    };
   }
 
   private runResults(req: FakeRequest, id: string): FakeResponse {
@@ -127,7 +156,17 @@ function invalid(message: string, code = 100): FakeResponse {
 
 function usage(callCount: number, regainMinutes = 0): Record<string, string> {
   return {
-    'x-business-use-case-usage': JSON.stringify({ '1357924680': [{ type: 'ads_insights', call_count: callCount, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: regainMinutes }] }),
+    'x-business-use-case-usage': JSON.stringify({
+      '1357924680': [
+        {
+          type: 'ads_insights',
+          call_count: callCount,
+          total_cputime: 1,
+          total_time: 1,
+          estimated_time_to_regain_access: regainMinutes,
+        },
+      ],
+    }),
   };
 }
 
@@ -136,6 +175,15 @@ export function throttled(regainMinutes = 1): FakeResponse {
   return {
     status: 400,
     headers: usage(100, regainMinutes),
-    body: { error: { message: 'There have been too many calls from this ad-account. Wait a bit and try again.', type: 'OAuthException', code: 80000, error_subcode: 2446079, is_transient: true, fbtrace_id: 'fake' } },
+    body: {
+      error: {
+        message: 'There have been too many calls from this ad-account. Wait a bit and try again.',
+        type: 'OAuthException',
+        code: 80000,
+        error_subcode: 2446079,
+        is_transient: true,
+        fbtrace_id: 'fake',
+      },
+    },
   };
 }

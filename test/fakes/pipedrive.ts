@@ -27,7 +27,13 @@ export class PipedriveFake extends FakeServer {
         name: `Person ${i}`,
         first_name: 'Person',
         last_name: String(i),
-        emails: i % 13 === 0 ? [] : [{ value: `p${i}@org${i % 17}.ch`, primary: true, label: 'work' }, { value: `private${i}@gmail.com`, primary: false, label: 'home' }],
+        emails:
+          i % 13 === 0
+            ? []
+            : [
+                { value: `p${i}@org${i % 17}.ch`, primary: true, label: 'work' },
+                { value: `private${i}@gmail.com`, primary: false, label: 'home' },
+              ],
         owner_id: 40 + (i % 3),
         org_id: i % 17,
         add_time: ts(add),
@@ -109,7 +115,8 @@ export class PipedriveFake extends FakeServer {
       if (v !== null && !RFC3339.test(v)) return bad(`${p} must be an RFC3339 date-time`);
     }
     const sortBy = q.get('sort_by') ?? 'id';
-    if (!['id', 'update_time', 'add_time'].includes(sortBy)) return bad(`sort_by must be one of id, update_time, add_time`);
+    if (!['id', 'update_time', 'add_time'].includes(sortBy))
+      return bad(`sort_by must be one of id, update_time, add_time`);
     let rows = this.data[type];
     const ids = q.get('ids');
     if (ids) {
@@ -122,12 +129,23 @@ export class PipedriveFake extends FakeServer {
     if (since) rows = rows.filter((r) => Date.parse(String(r.update_time)) >= Date.parse(since));
     if (until) rows = rows.filter((r) => Date.parse(String(r.update_time)) < Date.parse(until));
     const dir = q.get('sort_direction') === 'desc' ? -1 : 1;
-    rows = [...rows].sort((a, b) => (String(a[sortBy]) < String(b[sortBy]) ? -dir : String(a[sortBy]) > String(b[sortBy]) ? dir : Number(a.id) - Number(b.id)));
+    rows = [...rows].sort((a, b) =>
+      String(a[sortBy]) < String(b[sortBy])
+        ? -dir
+        : String(a[sortBy]) > String(b[sortBy])
+          ? dir
+          : Number(a.id) - Number(b.id),
+    );
     const cursor = q.get('cursor');
     const offset = cursor ? Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).o) : 0;
     const data = rows.slice(offset, offset + limit);
-    const next = offset + limit < rows.length ? Buffer.from(JSON.stringify({ o: offset + limit })).toString('base64url') : null;
-    return { status: 200, headers: rateHeaders(), body: { success: true, data, additional_data: { next_cursor: next } } };
+    const next =
+      offset + limit < rows.length ? Buffer.from(JSON.stringify({ o: offset + limit })).toString('base64url') : null;
+    return {
+      status: 200,
+      headers: rateHeaders(),
+      body: { success: true, data, additional_data: { next_cursor: next } },
+    };
   }
 
   private listLeads(req: FakeRequest): FakeResponse {
@@ -140,7 +158,13 @@ export class PipedriveFake extends FakeServer {
     return {
       status: 200,
       headers: rateHeaders(),
-      body: { success: true, data, additional_data: { pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) } } },
+      body: {
+        success: true,
+        data,
+        additional_data: {
+          pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) },
+        },
+      },
     };
   }
 }
@@ -150,7 +174,15 @@ function rateHeaders(): Record<string, string> {
 }
 
 function unauthorized(): FakeResponse {
-  return { status: 401, body: { success: false, error: 'unauthorized access', errorCode: 401, error_info: 'Please check developers.pipedrive.com' } };
+  return {
+    status: 401,
+    body: {
+      success: false,
+      error: 'unauthorized access',
+      errorCode: 401,
+      error_info: 'Please check developers.pipedrive.com',
+    },
+  };
 }
 
 function bad(message: string): FakeResponse {

@@ -10,7 +10,8 @@ import { startAllFakes } from './all.js';
 const fakes = await startAllFakes({ rateLimited: process.argv.includes('--rate-limited') });
 const config = { fxRates: { CHF: 1.05, USD: 0.92 }, sources: fakes.sources };
 const out = process.argv.indexOf('--config-out');
-if (out > 0 && process.argv[out + 1]) writeFileSync(process.argv[out + 1] as string, JSON.stringify(config, null, 2) + '\n');
+if (out > 0 && process.argv[out + 1])
+  writeFileSync(process.argv[out + 1] as string, JSON.stringify(config, null, 2) + '\n');
 const lines = [
   'Vendor fakes running (Ctrl-C to stop):',
   ...Object.entries(fakes.sources).map(([name, s]) => `  ${name.padEnd(11)} ${String(s.baseUrl)}`),

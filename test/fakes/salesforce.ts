@@ -12,10 +12,67 @@ type Row = Record<string, unknown>;
 type ObjectName = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'Account' | 'OpportunityContactRole';
 
 const FIELDS: Record<string, string[]> = {
-  Lead: ['Id', 'Email', 'FirstName', 'LastName', 'Company', 'Website', 'Status', 'LeadSource', 'CreatedDate', 'IsConverted', 'ConvertedDate', 'ConvertedOpportunityId', 'OwnerId', 'SystemModstamp', 'IsDeleted', 'UTM_Source__c', 'UTM_Medium__c', 'UTM_Campaign__c'],
-  Opportunity: ['Id', 'Name', 'AccountId', 'Account.Name', 'Account.Website', 'StageName', 'Amount', 'CloseDate', 'IsWon', 'IsClosed', 'CreatedDate', 'OwnerId', 'SystemModstamp', 'IsDeleted'],
-  Task: ['Id', 'WhoId', 'WhatId', 'ActivityDate', 'CreatedDate', 'Status', 'TaskSubtype', 'Type', 'OwnerId', 'SystemModstamp', 'IsDeleted'],
-  Event: ['Id', 'WhoId', 'WhatId', 'ActivityDateTime', 'StartDateTime', 'CreatedDate', 'EventSubtype', 'OwnerId', 'SystemModstamp', 'IsDeleted'],
+  Lead: [
+    'Id',
+    'Email',
+    'FirstName',
+    'LastName',
+    'Company',
+    'Website',
+    'Status',
+    'LeadSource',
+    'CreatedDate',
+    'IsConverted',
+    'ConvertedDate',
+    'ConvertedOpportunityId',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+    'UTM_Source__c',
+    'UTM_Medium__c',
+    'UTM_Campaign__c',
+  ],
+  Opportunity: [
+    'Id',
+    'Name',
+    'AccountId',
+    'Account.Name',
+    'Account.Website',
+    'StageName',
+    'Amount',
+    'CloseDate',
+    'IsWon',
+    'IsClosed',
+    'CreatedDate',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
+  Task: [
+    'Id',
+    'WhoId',
+    'WhatId',
+    'ActivityDate',
+    'CreatedDate',
+    'Status',
+    'TaskSubtype',
+    'Type',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
+  Event: [
+    'Id',
+    'WhoId',
+    'WhatId',
+    'ActivityDateTime',
+    'StartDateTime',
+    'CreatedDate',
+    'EventSubtype',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
 };
 
 export interface SalesforceFakeOptions {
@@ -37,7 +94,12 @@ const sfTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '
 const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;
 
 export class SalesforceFake extends FakeServer {
-  readonly data: Record<'Lead' | 'Opportunity' | 'Task' | 'Event', Row[]> = { Lead: [], Opportunity: [], Task: [], Event: [] };
+  readonly data: Record<'Lead' | 'Opportunity' | 'Task' | 'Event', Row[]> = {
+    Lead: [],
+    Opportunity: [],
+    Task: [],
+    Event: [],
+  };
   /** Opportunity id → contact emails (contact roles). */
   readonly contactRoles = new Map<string, string[]>();
   readonly accounts = new Map<string, { Name: string; Website: string }>();
@@ -64,11 +126,19 @@ export class SalesforceFake extends FakeServer {
     this.seed(options);
     this.route('POST', /^\/services\/oauth2\/token$/, (req) => this.token(req));
     const v = `\\/services\\/data\\/${this.apiVersion.replace('.', '\\.')}`;
-    this.route('GET', new RegExp(`^${v}\\/(query|queryAll)$`), (req, m) => this.api(req, () => this.query(req, m[1] === 'queryAll')));
-    this.route('GET', new RegExp(`^${v}\\/query\\/([\\w-]+)$`), (req, m) => this.api(req, () => this.more(m[1] as string)));
+    this.route('GET', new RegExp(`^${v}\\/(query|queryAll)$`), (req, m) =>
+      this.api(req, () => this.query(req, m[1] === 'queryAll')),
+    );
+    this.route('GET', new RegExp(`^${v}\\/query\\/([\\w-]+)$`), (req, m) =>
+      this.api(req, () => this.more(m[1] as string)),
+    );
     this.route('POST', new RegExp(`^${v}\\/jobs\\/query$`), (req) => this.api(req, () => this.createJob(req)));
-    this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)$`), (req, m) => this.api(req, () => this.jobInfo(m[1] as string)));
-    this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)\\/results$`), (req, m) => this.api(req, () => this.results(req, m[1] as string)));
+    this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)$`), (req, m) =>
+      this.api(req, () => this.jobInfo(m[1] as string)),
+    );
+    this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)\\/results$`), (req, m) =>
+      this.api(req, () => this.results(req, m[1] as string)),
+    );
   }
 
   private seed(options: SalesforceFakeOptions): void {
@@ -77,7 +147,8 @@ export class SalesforceFake extends FakeServer {
     const statuses = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
     const sources = ['Web', 'Phone Inquiry', 'Partner Referral', 'Trade Show', 'Purchased List', null];
     const nOpps = options.opportunities ?? 150;
-    for (let i = 1; i <= 20; i++) this.accounts.set(id('001', i), { Name: `Account ${i}`, Website: `https://www.account${i}.com` });
+    for (let i = 1; i <= 20; i++)
+      this.accounts.set(id('001', i), { Name: `Account ${i}`, Website: `https://www.account${i}.com` });
     const accountIds = [...this.accounts.keys()];
     for (let i = 1; i <= nOpps; i++) {
       const created = this.asOf - span + Math.floor(rand() * span * 0.9);
@@ -187,7 +258,14 @@ export class SalesforceFake extends FakeServer {
     this.validTokens.add(token);
     return {
       status: 200,
-      body: { access_token: token, instance_url: this.baseUrl, token_type: 'Bearer', issued_at: String(this.now()), signature: 'fake', id: `${this.baseUrl}/id/00D/005` },
+      body: {
+        access_token: token,
+        instance_url: this.baseUrl,
+        token_type: 'Bearer',
+        issued_at: String(this.now()),
+        signature: 'fake',
+        id: `${this.baseUrl}/id/00D/005`,
+      },
     };
   }
 
@@ -197,7 +275,11 @@ export class SalesforceFake extends FakeServer {
       return { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
     }
     if (this.apiUsed >= this.dailyLimit) {
-      return { status: 403, headers: this.limitHeaders(), body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] };
+      return {
+        status: 403,
+        headers: this.limitHeaders(),
+        body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+      };
     }
     this.apiUsed++;
     const out = serve();
@@ -210,7 +292,8 @@ export class SalesforceFake extends FakeServer {
     let child: string | null = null;
     const sub = /,\s*\(SELECT (.+?) FROM (\w+)\)/i.exec(text);
     if (sub) {
-      if (sub[2] !== 'OpportunityContactRoles' || sub[1] !== 'Contact.Email') return malformed(`unsupported subquery ${sub[0]}`);
+      if (sub[2] !== 'OpportunityContactRoles' || sub[1] !== 'Contact.Email')
+        return malformed(`unsupported subquery ${sub[0]}`);
       child = 'OpportunityContactRoles';
       text = text.replace(sub[0], '');
     }
@@ -219,10 +302,18 @@ export class SalesforceFake extends FakeServer {
     const fields = (m[1] ?? '').split(',').map((f) => f.trim());
     const object = m[2] as ObjectName;
     const allowed = FIELDS[object];
-    if (!allowed) return { status: 400, body: [{ message: `sObject type '${object}' is not supported.`, errorCode: 'INVALID_TYPE' }] };
+    if (!allowed)
+      return {
+        status: 400,
+        body: [{ message: `sObject type '${object}' is not supported.`, errorCode: 'INVALID_TYPE' }],
+      };
     if (child && object !== 'Opportunity') return malformed('OpportunityContactRoles only on Opportunity');
     for (const f of fields) {
-      if (!allowed.includes(f)) return { status: 400, body: [{ message: `No such column '${f}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }] };
+      if (!allowed.includes(f))
+        return {
+          status: 400,
+          body: [{ message: `No such column '${f}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }],
+        };
     }
     let rows = this.data[object as 'Lead'].filter((r) => all || r.IsDeleted !== true);
     for (const cond of (m[3] ?? '').split(/ AND /i).filter(Boolean)) {
@@ -235,7 +326,11 @@ export class SalesforceFake extends FakeServer {
       }
       if (!c) return malformed(`cannot parse condition "${cond}"`);
       const [, field, op, literal] = c as unknown as [string, string, string, string];
-      if (!allowed.includes(field)) return { status: 400, body: [{ message: `No such column '${field}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }] };
+      if (!allowed.includes(field))
+        return {
+          status: 400,
+          body: [{ message: `No such column '${field}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }],
+        };
       if (literal.startsWith("'") && field.endsWith('Date') === false && field === 'SystemModstamp') {
         return malformed('datetime literals must not be quoted');
       }
@@ -266,11 +361,22 @@ export class SalesforceFake extends FakeServer {
   }
 
   private shape(object: string, row: Row, fields: string[], child: string | null): Row {
-    const out: Row = { attributes: { type: object, url: `/services/data/${this.apiVersion}/sobjects/${object}/${String(row.Id)}` } };
+    const out: Row = {
+      attributes: { type: object, url: `/services/data/${this.apiVersion}/sobjects/${object}/${String(row.Id)}` },
+    };
     for (const f of fields) {
       if (f.startsWith('Account.')) {
         const acc = this.accounts.get(String(row.AccountId));
-        out.Account = acc ? { attributes: { type: 'Account', url: `/services/data/${this.apiVersion}/sobjects/Account/${String(row.AccountId)}` }, Name: acc.Name, Website: acc.Website } : null;
+        out.Account = acc
+          ? {
+              attributes: {
+                type: 'Account',
+                url: `/services/data/${this.apiVersion}/sobjects/Account/${String(row.AccountId)}`,
+              },
+              Name: acc.Name,
+              Website: acc.Website,
+            }
+          : null;
       } else out[f] = row[f] ?? null;
     }
     if (child) {
@@ -315,21 +421,44 @@ export class SalesforceFake extends FakeServer {
   private more(locatorPath: string): FakeResponse {
     const locator = locatorPath.split('-')[0] ?? '';
     const state = this.locators.get(locator);
-    if (!state) return { status: 400, body: [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }] };
+    if (!state)
+      return { status: 400, body: [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }] };
     this.locators.delete(locator);
     return this.page(state.rows, state.offset);
   }
 
   private createJob(req: FakeRequest): FakeResponse {
-    const body = req.json as { operation?: string; query?: string; contentType?: string; columnDelimiter?: string; lineEnding?: string };
-    if (!body || !['query', 'queryAll'].includes(String(body.operation))) return { status: 400, body: [{ message: 'operation must be query or queryAll', errorCode: 'INVALIDJOB' }] };
-    if ((body.contentType ?? 'CSV') !== 'CSV') return { status: 400, body: [{ message: 'contentType must be CSV', errorCode: 'INVALIDJOB' }] };
-    if (/\(SELECT/i.test(body.query ?? '')) return { status: 400, body: [{ message: 'Bulk API does not support subqueries', errorCode: 'INVALIDJOB' }] };
+    const body = req.json as {
+      operation?: string;
+      query?: string;
+      contentType?: string;
+      columnDelimiter?: string;
+      lineEnding?: string;
+    };
+    if (!body || !['query', 'queryAll'].includes(String(body.operation)))
+      return { status: 400, body: [{ message: 'operation must be query or queryAll', errorCode: 'INVALIDJOB' }] };
+    if ((body.contentType ?? 'CSV') !== 'CSV')
+      return { status: 400, body: [{ message: 'contentType must be CSV', errorCode: 'INVALIDJOB' }] };
+    if (/\(SELECT/i.test(body.query ?? ''))
+      return { status: 400, body: [{ message: 'Bulk API does not support subqueries', errorCode: 'INVALIDJOB' }] };
     const result = this.run(body.query ?? '', body.operation === 'queryAll');
     if ('status' in result) return result as FakeResponse;
     const jobId = `750FAKE${this.jobs.size + 1}`;
     this.jobs.set(jobId, { polls: this.bulkPolls, header: result.fields, rows: result.rows });
-    return { status: 200, body: { id: jobId, operation: body.operation, object: 'x', state: 'UploadComplete', concurrencyMode: 'Parallel', contentType: 'CSV', apiVersion: 62.0, lineEnding: 'LF', columnDelimiter: 'COMMA' } };
+    return {
+      status: 200,
+      body: {
+        id: jobId,
+        operation: body.operation,
+        object: 'x',
+        state: 'UploadComplete',
+        concurrencyMode: 'Parallel',
+        contentType: 'CSV',
+        apiVersion: 62.0,
+        lineEnding: 'LF',
+        columnDelimiter: 'COMMA',
+      },
+    };
   }
 
   private jobInfo(jobId: string): FakeResponse {
@@ -337,7 +466,10 @@ export class SalesforceFake extends FakeServer {
     if (!job) return { status: 404, body: [{ message: 'job not found', errorCode: 'NOT_FOUND' }] };
     const state = job.polls > 0 ? 'InProgress' : 'JobComplete';
     job.polls--;
-    return { status: 200, body: { id: jobId, state, numberRecordsProcessed: state === 'JobComplete' ? job.rows.length : 0 } };
+    return {
+      status: 200,
+      body: { id: jobId, state, numberRecordsProcessed: state === 'JobComplete' ? job.rows.length : 0 },
+    };
   }
 
   private results(req: FakeRequest, jobId: string): FakeResponse {
@@ -345,16 +477,23 @@ export class SalesforceFake extends FakeServer {
     if (!job) return { status: 404, body: [{ message: 'job not found', errorCode: 'NOT_FOUND' }] };
     if (job.polls >= 0) return { status: 412, body: [{ message: 'job not complete', errorCode: 'JOB_NOT_COMPLETE' }] };
     const max = Number(req.query.get('maxRecords') ?? 100_000);
-    const start = req.query.get('locator') ? Number(Buffer.from(req.query.get('locator') ?? '', 'base64').toString()) : 0;
+    const start = req.query.get('locator')
+      ? Number(Buffer.from(req.query.get('locator') ?? '', 'base64').toString())
+      : 0;
     const slice = job.rows.slice(start, start + max);
     const cell = (v: unknown): string => {
       if (v === null || v === undefined) return '';
       const s = typeof v === 'string' && v.endsWith('+0000') ? v.replace('+0000', 'Z') : String(v);
       return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const csv = [job.header.join(','), ...slice.map((r) => job.header.map((f) => cell(r[f])).join(','))].join('\n') + '\n';
+    const csv =
+      [job.header.join(','), ...slice.map((r) => job.header.map((f) => cell(r[f])).join(','))].join('\n') + '\n';
     const next = start + max < job.rows.length ? Buffer.from(String(start + max)).toString('base64') : 'null';
-    return { status: 200, headers: { 'content-type': 'text/csv', 'sforce-locator': next, 'sforce-numberofrecords': String(slice.length) }, body: csv };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/csv', 'sforce-locator': next, 'sforce-numberofrecords': String(slice.length) },
+      body: csv,
+    };
   }
 }
 

@@ -117,7 +117,14 @@ export class FakeServer {
     } catch {
       json = undefined;
     }
-    const fr: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
+    const fr: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      json,
+    };
     this.stats.requests++;
     let out: FakeResponse;
     try {

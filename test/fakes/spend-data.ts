@@ -21,7 +21,12 @@ export class SpendData {
     if (rand() < 0.15) return null; // no delivery that day
     const impressions = 100 + Math.floor(rand() * 3000);
     const factor = this.restated.get(date) ?? 1;
-    return { cost: Math.round(rand() * 15_000 * factor) / 100, impressions, clicks: Math.floor(impressions * 0.02), leads: Math.floor(rand() * 4) };
+    return {
+      cost: Math.round(rand() * 15_000 * factor) / 100,
+      impressions,
+      clicks: Math.floor(impressions * 0.02),
+      leads: Math.floor(rand() * 4),
+    };
   }
 
   days(from: string, to: string): string[] {

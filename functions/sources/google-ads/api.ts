@@ -109,7 +109,10 @@ export const googleAds: Connector<GoogleAdsConfig> = {
           'SELECT segments.date, customer.id, customer.currency_code, campaign.id, campaign.name, campaign.advertising_channel_type, ' +
           'metrics.cost_micros, metrics.clicks, metrics.impressions, metrics.conversions FROM campaign ' +
           `WHERE segments.date BETWEEN '${window.from}' AND '${window.to}'`;
-        const res = await client.post(`${base}/${config.apiVersion}/customers/${config.customerId}/googleAds:searchStream`, { query });
+        const res = await client.post(
+          `${base}/${config.apiVersion}/customers/${config.customerId}/googleAds:searchStream`,
+          { query },
+        );
         if (!Array.isArray(res.json)) throw new Error('google_ads: searchStream: expected a JSON array of batches');
         const records = (res.json as Array<{ results?: unknown[] }>).flatMap((batch) => batch.results ?? []);
         return { records, cursor: { through: window.to }, notes: { ...window } };
@@ -118,7 +121,8 @@ export const googleAds: Connector<GoogleAdsConfig> = {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
-          if (!isObject(r) || !isObject(r.campaign) || !isObject(r.segments)) return reject(file, line, null, 'not a campaign row', r);
+          if (!isObject(r) || !isObject(r.campaign) || !isObject(r.segments))
+            return reject(file, line, null, 'not a campaign row', r);
           const metrics = isObject(r.metrics) ? r.metrics : {};
           const customer = isObject(r.customer) ? r.customer : {};
           const micros = num(metrics.costMicros) ?? 0; // zero metrics may be omitted

@@ -35,7 +35,10 @@ export const SEARCH_CAP = 10_000;
 const configSchema = z
   .object({
     ...baseSourceConfig,
-    entities: z.array(z.enum(HUBSPOT_ENTITIES)).min(1).default([...HUBSPOT_ENTITIES]),
+    entities: z
+      .array(z.enum(HUBSPOT_ENTITIES))
+      .min(1)
+      .default([...HUBSPOT_ENTITIES]),
     pageSize: z.number().int().min(1).max(200).default(200),
     /** Canonical column ← HubSpot contact property (custom properties per portal). */
     properties: z
@@ -53,7 +56,10 @@ const configSchema = z
     /** Portal-specific lifecycle stages (custom stages have numeric ids) → canonical stage. */
     lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
     /** The portal's company currency, for deals without `deal_currency_code`. */
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     closedWonStages: z.array(z.string()).default(['closedwon']),
     closedLostStages: z.array(z.string()).default(['closedlost']),
   })
@@ -149,7 +155,9 @@ export const hubspot: Connector<HubSpotConfig> = {
       clientSecret: str(secret.clientSecret) ?? undefined,
     };
     if (!token.accessToken && !token.refreshToken) {
-      throw new Error(`secret "${secretName}": needs accessToken (private app) or refreshToken, clientId, clientSecret`);
+      throw new Error(
+        `secret "${secretName}": needs accessToken (private app) or refreshToken, clientId, clientSecret`,
+      );
     }
     const base = (config.baseUrl ?? 'https://api.hubapi.com').replace(/\/$/, '');
     const tokenClient = new HttpClient({ vendor: 'hubspot', deps: ctx.http, maxAttempts: config.maxAttempts });
@@ -239,7 +247,15 @@ class HubSpotApi {
   private properties(entity: HubSpotEntity): string[] {
     if (entity === 'contacts') {
       const p = this.config.properties;
-      const extra = [p.utm_source, p.utm_medium, p.utm_campaign, p.campaign_id, p.campaign_name, p.company_domain, p.mql_at];
+      const extra = [
+        p.utm_source,
+        p.utm_medium,
+        p.utm_campaign,
+        p.campaign_id,
+        p.campaign_name,
+        p.company_domain,
+        p.mql_at,
+      ];
       return [...new Set([...BASE_CONTACT_PROPERTIES, ...extra.filter((x): x is string => !!x)])];
     }
     if (entity === 'deals') return DEAL_PROPERTIES;
@@ -277,11 +293,13 @@ class HubSpotApi {
       // Stop only when HubSpot says there is no next page: a short page is not the end.
       if (next === undefined || next === null) break;
       const nextAfter = Number(next);
-      if (!Number.isFinite(nextAfter)) throw new Error(`hubspot: search ${entity}: paging.next.after "${next}" is not a number`);
+      if (!Number.isFinite(nextAfter))
+        throw new Error(`hubspot: search ${entity}: paging.next.after "${next}" is not a number`);
       if (nextAfter + pageSize > SEARCH_CAP) {
         const last = body.results[body.results.length - 1];
         const lastId = Number(last?.id);
-        if (!Number.isFinite(lastId)) throw new Error(`hubspot: search ${entity}: cannot step past the 10,000 cap without ids`);
+        if (!Number.isFinite(lastId))
+          throw new Error(`hubspot: search ${entity}: cannot step past the 10,000 cap without ids`);
         minId = lastId + 1; // numeric, never compared as text
         after = 0;
       } else {
@@ -304,7 +322,11 @@ class HubSpotApi {
         guard.check(JSON.stringify(inputs));
         const res = await this.client.post(`${this.base}/crm/v4/associations/${from}/contacts/batch/read`, { inputs });
         const body = res.json as {
-          results?: Array<{ from: { id: string }; to: Array<Record<string, unknown>>; paging?: { next?: { after?: string } } }>;
+          results?: Array<{
+            from: { id: string };
+            to: Array<Record<string, unknown>>;
+            paging?: { next?: { after?: string } };
+          }>;
         };
         const more: Array<{ id: string; after: string }> = [];
         for (const result of body?.results ?? []) {
@@ -337,7 +359,12 @@ class HubSpotApi {
 
 // ---- mapping (records as received → canonical rows) ----
 
-function mapRecords(ctx: SourceContext, config: HubSpotConfig, entity: HubSpotEntity, records: readonly unknown[]): ParsedRow[] {
+function mapRecords(
+  ctx: SourceContext,
+  config: HubSpotConfig,
+  entity: HubSpotEntity,
+  records: readonly unknown[],
+): ParsedRow[] {
   const file = `${ctx.source} API ${entity}`;
   return records.map((record, index) => {
     const line = index + 1;
@@ -353,7 +380,11 @@ function mapRecords(ctx: SourceContext, config: HubSpotConfig, entity: HubSpotEn
   });
 }
 
-export function lifecycleStage(config: Pick<HubSpotConfig, 'lifecycleStages'>, stage: string | null, leadStatus: string | null) {
+export function lifecycleStage(
+  config: Pick<HubSpotConfig, 'lifecycleStages'>,
+  stage: string | null,
+  leadStatus: string | null,
+) {
   if (leadStatus === 'UNQUALIFIED') return 'other';
   if (leadStatus === 'OPEN_DEAL') return 'opportunity';
   if (stage === null) return null;
@@ -379,7 +410,10 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     mql_at: isoTimestamp(p[map.mql_at]),
     status: str(p.hs_lead_status),
     owner_id: str(p.hubspot_owner_id),
-    channel: (original ? ORIGINAL_SOURCE[original.toUpperCase()] : undefined) ?? channelFromUtm(utmSource, utmMedium) ?? (original ? 'other' : null),
+    channel:
+      (original ? ORIGINAL_SOURCE[original.toUpperCase()] : undefined) ??
+      channelFromUtm(utmSource, utmMedium) ??
+      (original ? 'other' : null),
     campaign_id: map.campaign_id ? str(p[map.campaign_id]) : null,
     campaign_name: map.campaign_name ? str(p[map.campaign_name]) : null,
     utm_source: utmSource,

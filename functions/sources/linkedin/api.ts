@@ -7,7 +7,17 @@ import { z } from 'zod';
 import type { ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { HttpClient, oneLine } from '../http.js';
-import { baseSourceConfig, dayChunks, isObject, num, reject, spendWindow, str, type Connector, type Entity } from '../source.js';
+import {
+  baseSourceConfig,
+  dayChunks,
+  isObject,
+  num,
+  reject,
+  spendWindow,
+  str,
+  type Connector,
+  type Entity,
+} from '../source.js';
 import { spendConfig, spendRecord } from '../spend.js';
 
 const configSchema = z
@@ -88,7 +98,8 @@ export const linkedin: Connector<LinkedInConfig> = {
           ].join('&');
           const res = await client.get(`${base}/rest/adAnalytics?${query}`);
           const body = res.json as { elements?: unknown[] } | undefined;
-          if (!body || !Array.isArray(body.elements)) throw new Error('linkedin: adAnalytics: unexpected response (no elements)');
+          if (!body || !Array.isArray(body.elements))
+            throw new Error('linkedin: adAnalytics: unexpected response (no elements)');
           records.push(...body.elements);
         }
         return { records, cursor: { through: window.to }, notes: { ...window, chunkDays: config.chunkDays } };
@@ -100,7 +111,8 @@ export const linkedin: Connector<LinkedInConfig> = {
           if (!isObject(r) || !isObject(r.dateRange)) return reject(file, line, null, 'not an adAnalytics element', r);
           const start = dateOf(r.dateRange.start);
           const end = dateOf(r.dateRange.end);
-          if (!start || start !== end) return reject(file, line, 'date', 'element is not one day (timeGranularity=DAILY expected)', r);
+          if (!start || start !== end)
+            return reject(file, line, 'date', 'element is not one day (timeGranularity=DAILY expected)', r);
           const urn = Array.isArray(r.pivotValues) ? str(r.pivotValues[0]) : null;
           const campaignId = urn?.split(':').pop() ?? null;
           if (!campaignId) return reject(file, line, 'campaign_id', 'no pivot value', r);

@@ -30,7 +30,9 @@ const configSchema = z
     asyncPollMs: z.number().int().min(0).default(5000),
     asyncTimeoutMinutes: z.number().min(1).default(30),
     /** `actions[].action_type` values counted as conversions. */
-    conversionActions: z.array(z.string()).default(['lead', 'offsite_conversion.fb_pixel_lead', 'onsite_conversion.lead_grouped']),
+    conversionActions: z
+      .array(z.string())
+      .default(['lead', 'offsite_conversion.fb_pixel_lead', 'onsite_conversion.lead_grouped']),
   })
   .strict();
 export type MetaConfig = z.output<typeof configSchema>;
@@ -38,11 +40,18 @@ export type MetaConfig = z.output<typeof configSchema>;
 const FIELDS = 'campaign_id,campaign_name,account_id,account_currency,spend,impressions,clicks,actions';
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80000, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014]);
 
-function metaError(res: HttpResponse): { code?: number; message?: string; type?: string; transient?: boolean } | undefined {
+function metaError(
+  res: HttpResponse,
+): { code?: number; message?: string; type?: string; transient?: boolean } | undefined {
   const body = res.json;
   if (!isObject(body) || !isObject(body.error)) return undefined;
   const e = body.error;
-  return { code: num(e.code) ?? undefined, message: str(e.message) ?? undefined, type: str(e.type) ?? undefined, transient: e.is_transient === true };
+  return {
+    code: num(e.code) ?? undefined,
+    message: str(e.message) ?? undefined,
+    type: str(e.type) ?? undefined,
+    transient: e.is_transient === true,
+  };
 }
 
 /** Minutes Meta says to wait (X-Business-Use-Case-Usage), in ms. */
@@ -51,7 +60,12 @@ function regainMs(res: HttpResponse): number | undefined {
   if (!header) return undefined;
   try {
     const usage = JSON.parse(header) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>;
-    const minutes = Math.max(0, ...Object.values(usage).flat().map((u) => u.estimated_time_to_regain_access ?? 0));
+    const minutes = Math.max(
+      0,
+      ...Object.values(usage)
+        .flat()
+        .map((u) => u.estimated_time_to_regain_access ?? 0),
+    );
     return minutes * 60_000;
   } catch {
     return undefined;
@@ -91,7 +105,8 @@ export const meta: Connector<MetaConfig> = {
       let url: string | undefined = first;
       while (url) {
         const res = await client.get(url);
-        const body = res.json as { data?: unknown[]; paging?: { next?: string; cursors?: { after?: string } } } | undefined;
+        const body = res.json as
+          { data?: unknown[]; paging?: { next?: string; cursors?: { after?: string } } } | undefined;
         if (!body || !Array.isArray(body.data)) throw new Error('meta: insights: unexpected response (no data array)');
         out.push(...body.data);
         url = body.paging?.next;
@@ -126,8 +141,10 @@ export const meta: Connector<MetaConfig> = {
             const res = await client.get(`${base}/${runId}`);
             const status = str((res.json as { async_status?: string } | undefined)?.async_status);
             if (status === 'Job Completed') break;
-            if (status === 'Job Failed' || status === 'Job Skipped') throw new Error(`meta: async report ${runId}: ${status}`);
-            if (ctx.http.now() > deadline) throw new Error(`meta: async report ${runId} not done after ${config.asyncTimeoutMinutes} min`);
+            if (status === 'Job Failed' || status === 'Job Skipped')
+              throw new Error(`meta: async report ${runId}: ${status}`);
+            if (ctx.http.now() > deadline)
+              throw new Error(`meta: async report ${runId} not done after ${config.asyncTimeoutMinutes} min`);
             await ctx.http.sleep(config.asyncPollMs);
           }
           records = await readPages(`${base}/${runId}/insights?limit=${config.pageSize}`);
@@ -140,8 +157,10 @@ export const meta: Connector<MetaConfig> = {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
-          if (!isObject(r) || str(r.campaign_id) === null) return reject(file, line, null, 'not a campaign insights row', r);
-          if (str(r.date_start) !== str(r.date_stop)) return reject(file, line, 'date', 'row spans several days (time_increment=1 expected)', r);
+          if (!isObject(r) || str(r.campaign_id) === null)
+            return reject(file, line, null, 'not a campaign insights row', r);
+          if (str(r.date_start) !== str(r.date_stop))
+            return reject(file, line, 'date', 'row spans several days (time_increment=1 expected)', r);
           const actions = Array.isArray(r.actions) ? r.actions.filter(isObject) : [];
           const conversions = actions
             .filter((a) => config.conversionActions.includes(String(a.action_type)))

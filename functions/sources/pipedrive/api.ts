@@ -11,7 +11,18 @@ import type { Channel, TableName } from '../../core/schema.js';
 import { CHANNELS } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, oneLine } from '../http.js';
-import { baseSourceConfig, changeWindow, isObject, isoTimestamp, num, reject, str, type Connector, type Entity, type PullResult } from '../source.js';
+import {
+  baseSourceConfig,
+  changeWindow,
+  isObject,
+  isoTimestamp,
+  num,
+  reject,
+  str,
+  type Connector,
+  type Entity,
+  type PullResult,
+} from '../source.js';
 
 export const PIPEDRIVE_ENTITIES = ['persons', 'deals', 'activities', 'leads'] as const;
 type PdEntity = (typeof PIPEDRIVE_ENTITIES)[number];
@@ -20,19 +31,37 @@ const configSchema = z
   .object({
     ...baseSourceConfig,
     companyDomain: z.string().regex(/^[a-z0-9-]+$/i, 'must be the subdomain of <domain>.pipedrive.com'),
-    entities: z.array(z.enum(PIPEDRIVE_ENTITIES)).min(1).default([...PIPEDRIVE_ENTITIES]),
+    entities: z
+      .array(z.enum(PIPEDRIVE_ENTITIES))
+      .min(1)
+      .default([...PIPEDRIVE_ENTITIES]),
     pageSize: z.number().int().min(1).max(500).default(500),
     /** Lead/deal `channel` option (id or label) → canonical channel. */
     channels: z.record(z.string(), z.enum(CHANNELS)).default({}),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
   })
   .strict();
 export type PipedriveConfig = z.output<typeof configSchema>;
 
-const TABLE_OF: Record<PdEntity, TableName> = { persons: 'leads', deals: 'deals', activities: 'activities', leads: 'leads' };
+const TABLE_OF: Record<PdEntity, TableName> = {
+  persons: 'leads',
+  deals: 'deals',
+  activities: 'activities',
+  leads: 'leads',
+};
 
 /** MAPPINGS §3. */
-const ACTIVITY_TYPE: Record<string, string> = { call: 'call', meeting: 'meeting', task: 'task', deadline: 'task', email: 'email', lunch: 'meeting' };
+const ACTIVITY_TYPE: Record<string, string> = {
+  call: 'call',
+  meeting: 'meeting',
+  task: 'task',
+  deadline: 'task',
+  email: 'email',
+  lunch: 'meeting',
+};
 
 type PdRecord = Record<string, unknown>;
 
@@ -69,7 +98,9 @@ export const pipedrive: Connector<PipedriveConfig> = {
         const qs = new URLSearchParams({ ...params, limit: String(config.pageSize) });
         if (cursor) qs.set('cursor', cursor);
         const res = await client.get(`${base}/api/v2/${path}?${qs}`, { headers: { 'x-api-token': token } });
-        const body = res.json as { success?: boolean; data?: PdRecord[] | null; additional_data?: { next_cursor?: string | null } } | undefined;
+        const body = res.json as
+          | { success?: boolean; data?: PdRecord[] | null; additional_data?: { next_cursor?: string | null } }
+          | undefined;
         if (!body || body.success !== true) throw new Error(`pipedrive: ${path}: unexpected response`);
         out.push(...(body.data ?? []));
         cursor = body.additional_data?.next_cursor ?? null;
@@ -87,7 +118,13 @@ export const pipedrive: Connector<PipedriveConfig> = {
       for (;;) {
         const qs = new URLSearchParams({ start: String(start), limit: String(config.pageSize), api_token: token });
         const res = await client.get(`${base}/api/v1/${path}?${qs}`);
-        const body = res.json as { success?: boolean; data?: PdRecord[] | null; additional_data?: { pagination?: { more_items_in_collection?: boolean; next_start?: number } } } | undefined;
+        const body = res.json as
+          | {
+              success?: boolean;
+              data?: PdRecord[] | null;
+              additional_data?: { pagination?: { more_items_in_collection?: boolean; next_start?: number } };
+            }
+          | undefined;
         if (!body || body.success !== true) throw new Error(`pipedrive: v1 ${path}: unexpected response`);
         out.push(...(body.data ?? []));
         const p = body.additional_data?.pagination;
@@ -120,14 +157,19 @@ export const pipedrive: Connector<PipedriveConfig> = {
           const ids = [...new Set(records.map((d) => num(d.person_id)).filter((n): n is number => n !== null))];
           const persons = new Map<number, PdRecord>();
           for (let i = 0; i < ids.length; i += 100) {
-            for (const p of await listV2('persons', { ids: ids.slice(i, i + 100).join(',') })) persons.set(Number(p.id), p);
+            for (const p of await listV2('persons', { ids: ids.slice(i, i + 100).join(',') }))
+              persons.set(Number(p.id), p);
           }
           for (const d of records) {
             const p = persons.get(Number(d.person_id));
             if (p) d.person = p;
           }
         }
-        return { records, cursor: { since: until.toISOString() }, notes: { since: since.toISOString(), until: until.toISOString() } };
+        return {
+          records,
+          cursor: { since: until.toISOString() },
+          notes: { since: since.toISOString(), until: until.toISOString() },
+        };
       },
       map: (records) => mapRecords(ctx.source, ctx.reportingCurrency, config, name, records),
     }));
@@ -142,11 +184,18 @@ function primaryEmail(person: unknown): string | null {
   return primary ? str(primary.value) : null;
 }
 
-function mapRecords(source: string, reportingCurrency: string, config: PipedriveConfig, entity: PdEntity, records: readonly unknown[]): ParsedRow[] {
+function mapRecords(
+  source: string,
+  reportingCurrency: string,
+  config: PipedriveConfig,
+  entity: PdEntity,
+  records: readonly unknown[],
+): ParsedRow[] {
   const file = `${source} API ${entity}`;
   return records.flatMap((record, index): ParsedRow[] => {
     const line = index + 1;
-    if (!isObject(record) || str(record.id) === null) return [reject(file, line, null, 'not a Pipedrive record (no id)', record)];
+    if (!isObject(record) || str(record.id) === null)
+      return [reject(file, line, null, 'not a Pipedrive record (no id)', record)];
     let out: CanonicalRecord | null;
     if (entity === 'persons') out = mapPerson(record);
     else if (entity === 'leads') out = mapLead(config, record);
@@ -221,7 +270,9 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
     account_domain: null,
     created_at: isoTimestamp(r.add_time),
     updated_at: isoTimestamp(r.update_time),
-    closed_at: closed ? (isoTimestamp(r.close_time) ?? isoTimestamp(status === 'won' ? r.won_time : r.lost_time)) : null,
+    closed_at: closed
+      ? (isoTimestamp(r.close_time) ?? isoTimestamp(status === 'won' ? r.won_time : r.lost_time))
+      : null,
     stage: str(r.stage_id),
     is_closed: closed,
     is_won: status === 'won',

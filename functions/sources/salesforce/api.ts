@@ -35,8 +35,16 @@ type SfEntity = (typeof SALESFORCE_ENTITIES)[number];
 const configSchema = z
   .object({
     ...baseSourceConfig,
-    overlapMinutes: z.number().int().min(0).max(7 * 24 * 60).default(10),
-    entities: z.array(z.enum(SALESFORCE_ENTITIES)).min(1).default([...SALESFORCE_ENTITIES]),
+    overlapMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(10),
+    entities: z
+      .array(z.enum(SALESFORCE_ENTITIES))
+      .min(1)
+      .default([...SALESFORCE_ENTITIES]),
     apiVersion: z
       .string()
       .regex(/^v\d+\.\d$/, 'must look like v62.0')
@@ -48,7 +56,10 @@ const configSchema = z
     bulkTimeoutMinutes: z.number().min(1).default(30),
     /** Multi-currency org: read Opportunity.CurrencyIsoCode. */
     multiCurrency: z.boolean().default(false),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     /** Canonical column ← custom Lead field, e.g. `{ "utm_source": "UTM_Source__c" }`. */
     leadFields: z
       .object({
@@ -68,8 +79,18 @@ const configSchema = z
   .strict();
 export type SalesforceConfig = z.output<typeof configSchema>;
 
-const TABLE_OF: Record<SfEntity, TableName> = { leads: 'leads', opportunities: 'deals', tasks: 'activities', events: 'activities' };
-const OBJECT_OF: Record<SfEntity, string> = { leads: 'Lead', opportunities: 'Opportunity', tasks: 'Task', events: 'Event' };
+const TABLE_OF: Record<SfEntity, TableName> = {
+  leads: 'leads',
+  opportunities: 'deals',
+  tasks: 'activities',
+  events: 'activities',
+};
+const OBJECT_OF: Record<SfEntity, string> = {
+  leads: 'Lead',
+  opportunities: 'Opportunity',
+  tasks: 'Task',
+  events: 'Event',
+};
 
 const LEAD_FIELDS = [
   'Id',
@@ -88,8 +109,31 @@ const LEAD_FIELDS = [
   'SystemModstamp',
   'IsDeleted',
 ];
-const TASK_FIELDS = ['Id', 'WhoId', 'WhatId', 'ActivityDate', 'CreatedDate', 'Status', 'TaskSubtype', 'Type', 'OwnerId', 'SystemModstamp', 'IsDeleted'];
-const EVENT_FIELDS = ['Id', 'WhoId', 'WhatId', 'ActivityDateTime', 'StartDateTime', 'CreatedDate', 'EventSubtype', 'OwnerId', 'SystemModstamp', 'IsDeleted'];
+const TASK_FIELDS = [
+  'Id',
+  'WhoId',
+  'WhatId',
+  'ActivityDate',
+  'CreatedDate',
+  'Status',
+  'TaskSubtype',
+  'Type',
+  'OwnerId',
+  'SystemModstamp',
+  'IsDeleted',
+];
+const EVENT_FIELDS = [
+  'Id',
+  'WhoId',
+  'WhatId',
+  'ActivityDateTime',
+  'StartDateTime',
+  'CreatedDate',
+  'EventSubtype',
+  'OwnerId',
+  'SystemModstamp',
+  'IsDeleted',
+];
 
 /** MAPPINGS §2a. */
 const LEAD_STATUS: Record<string, LifecycleStage> = {
@@ -129,7 +173,12 @@ const TASK_SUBTYPE: Record<string, { type: string; automated: boolean }> = {
 function sfError(res: HttpResponse): { errorCode?: string; message?: string } | undefined {
   const body = res.json;
   const first = Array.isArray(body) ? body[0] : body;
-  return isObject(first) ? { errorCode: str(first.errorCode) ?? str(first.error) ?? undefined, message: str(first.message) ?? str(first.error_description) ?? undefined } : undefined;
+  return isObject(first)
+    ? {
+        errorCode: str(first.errorCode) ?? str(first.error) ?? undefined,
+        message: str(first.message) ?? str(first.error_description) ?? undefined,
+      }
+    : undefined;
 }
 
 export const salesforce: Connector<SalesforceConfig> = {
@@ -140,21 +189,31 @@ export const salesforce: Connector<SalesforceConfig> = {
     const secret = await getJsonSecret(ctx.secrets, secretName);
     const clientId = str(secret.clientId);
     const clientSecret = str(secret.clientSecret);
-    if (!clientId || !clientSecret) throw new Error(`secret "${secretName}": needs clientId and clientSecret (client credentials flow)`);
+    if (!clientId || !clientSecret)
+      throw new Error(`secret "${secretName}": needs clientId and clientSecret (client credentials flow)`);
     const login = (config.baseUrl ?? str(secret.myDomainUrl) ?? '').replace(/\/$/, '');
-    if (!login) throw new Error(`config.sources.${ctx.source}.baseUrl: the My Domain URL (https://<domain>.my.salesforce.com) is required`);
+    if (!login)
+      throw new Error(
+        `config.sources.${ctx.source}.baseUrl: the My Domain URL (https://<domain>.my.salesforce.com) is required`,
+      );
     const session = { token: '', instanceUrl: '' };
     const describeError = (res: HttpResponse): string | undefined => {
       const e = sfError(res);
       return e ? oneLine([e.errorCode, e.message].filter(Boolean).join(': ')) : undefined;
     };
-    const tokenClient = new HttpClient({ vendor: 'salesforce', deps: ctx.http, maxAttempts: config.maxAttempts, describeError });
+    const tokenClient = new HttpClient({
+      vendor: 'salesforce',
+      deps: ctx.http,
+      maxAttempts: config.maxAttempts,
+      describeError,
+    });
     const authenticate = async (): Promise<void> => {
       const res = await tokenClient.request('POST', `${login}/services/oauth2/token`, {
         form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
       });
       const body = res.json as { access_token?: string; instance_url?: string } | undefined;
-      if (!body?.access_token || !body.instance_url) throw new Error('salesforce: token response lacks access_token or instance_url');
+      if (!body?.access_token || !body.instance_url)
+        throw new Error('salesforce: token response lacks access_token or instance_url');
       session.token = body.access_token;
       session.instanceUrl = body.instance_url.replace(/\/$/, '');
     };
@@ -220,7 +279,22 @@ class SalesforceApi {
     }
     if (entity === 'tasks') return TASK_FIELDS;
     if (entity === 'events') return EVENT_FIELDS;
-    const fields = ['Id', 'Name', 'AccountId', 'Account.Name', 'Account.Website', 'StageName', 'Amount', 'CloseDate', 'IsWon', 'IsClosed', 'CreatedDate', 'OwnerId', 'SystemModstamp', 'IsDeleted'];
+    const fields = [
+      'Id',
+      'Name',
+      'AccountId',
+      'Account.Name',
+      'Account.Website',
+      'StageName',
+      'Amount',
+      'CloseDate',
+      'IsWon',
+      'IsClosed',
+      'CreatedDate',
+      'OwnerId',
+      'SystemModstamp',
+      'IsDeleted',
+    ];
     if (this.config.multiCurrency) fields.push('CurrencyIsoCode');
     return fields;
   }
@@ -229,7 +303,8 @@ class SalesforceApi {
     const { since, until } = changeWindow(this.ctx, cursor, this.config);
     const where = `WHERE SystemModstamp >= ${soqlTime(since)} AND SystemModstamp < ${soqlTime(until)}`;
     const object = OBJECT_OF[entity];
-    const useBulk = this.config.bulkForBackfill && entity !== 'opportunities' && (cursor === null || this.ctx.backfill !== undefined);
+    const useBulk =
+      this.config.bulkForBackfill && entity !== 'opportunities' && (cursor === null || this.ctx.backfill !== undefined);
     let records: SfRecord[];
     if (entity === 'opportunities') {
       const soql = `SELECT ${this.fields(entity).join(', ')}, (SELECT Contact.Email FROM OpportunityContactRoles) FROM Opportunity ${where} ORDER BY SystemModstamp, Id`;
@@ -255,7 +330,8 @@ class SalesforceApi {
     for (;;) {
       const res = await this.client.get(url);
       const body = res.json as { done?: boolean; nextRecordsUrl?: string; records?: SfRecord[] } | undefined;
-      if (!body || !Array.isArray(body.records)) throw new Error('salesforce: query: unexpected response (no records array)');
+      if (!body || !Array.isArray(body.records))
+        throw new Error('salesforce: query: unexpected response (no records array)');
       out.push(...body.records);
       if (body.done !== false) break;
       if (!body.nextRecordsUrl) throw new Error('salesforce: query: done=false without nextRecordsUrl');
@@ -270,8 +346,13 @@ class SalesforceApi {
     const ids = opps.map((o) => str(o.Id)).filter((id): id is string => id !== null && /^[A-Za-z0-9]{15,18}$/.test(id));
     const byOpp = new Map<string, SfRecord[]>();
     for (let i = 0; i < ids.length; i += 200) {
-      const list = ids.slice(i, i + 200).map((id) => `'${id}'`).join(',');
-      const leads = await this.query(`SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`);
+      const list = ids
+        .slice(i, i + 200)
+        .map((id) => `'${id}'`)
+        .join(',');
+      const leads = await this.query(
+        `SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`,
+      );
       for (const lead of leads) {
         const opp = str(lead.ConvertedOpportunityId);
         if (opp) byOpp.set(opp, [...(byOpp.get(opp) ?? []), lead]);
@@ -301,9 +382,12 @@ class SalesforceApi {
       const info = res.json as { state?: string; errorMessage?: string } | undefined;
       if (info?.state === 'JobComplete') break;
       if (info?.state === 'Failed' || info?.state === 'Aborted') {
-        throw new Error(`salesforce: bulk job ${jobId} ${info.state}${info.errorMessage ? `: ${oneLine(info.errorMessage)}` : ''}`);
+        throw new Error(
+          `salesforce: bulk job ${jobId} ${info.state}${info.errorMessage ? `: ${oneLine(info.errorMessage)}` : ''}`,
+        );
       }
-      if (this.ctx.http.now() > deadline) throw new Error(`salesforce: bulk job ${jobId} not complete after ${this.config.bulkTimeoutMinutes} min`);
+      if (this.ctx.http.now() > deadline)
+        throw new Error(`salesforce: bulk job ${jobId} not complete after ${this.config.bulkTimeoutMinutes} min`);
       await this.ctx.http.sleep(this.config.bulkPollMs);
     }
     const out: SfRecord[] = [];
@@ -312,8 +396,12 @@ class SalesforceApi {
     for (;;) {
       const qs = new URLSearchParams({ maxRecords: String(this.config.bulkMaxRecords) });
       if (locator) qs.set('locator', locator);
-      const res = await this.client.get(`${this.data}/jobs/query/${jobId}/results?${qs}`, { headers: { accept: 'text/csv' } });
-      const rows = parseCsv(res.text, { columns: true, skip_empty_lines: true, bom: true }) as Array<Record<string, string>>;
+      const res = await this.client.get(`${this.data}/jobs/query/${jobId}/results?${qs}`, {
+        headers: { accept: 'text/csv' },
+      });
+      const rows = parseCsv(res.text, { columns: true, skip_empty_lines: true, bom: true }) as Array<
+        Record<string, string>
+      >;
       // CSV has no nulls: an empty cell is a null, as in the JSON API.
       out.push(...rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v]))));
       const next = res.headers.get('sforce-locator');
@@ -327,11 +415,17 @@ class SalesforceApi {
 
 // ---- mapping ----
 
-function mapRecords(ctx: SourceContext, config: SalesforceConfig, entity: SfEntity, records: readonly unknown[]): ParsedRow[] {
+function mapRecords(
+  ctx: SourceContext,
+  config: SalesforceConfig,
+  entity: SfEntity,
+  records: readonly unknown[],
+): ParsedRow[] {
   const file = `${ctx.source} API ${entity}`;
   return records.flatMap((record, index): ParsedRow[] => {
     const line = index + 1;
-    if (!isObject(record) || str(record.Id) === null) return [reject(file, line, null, 'not a Salesforce record (no Id)', record)];
+    if (!isObject(record) || str(record.Id) === null)
+      return [reject(file, line, null, 'not a Salesforce record (no Id)', record)];
     // activities has no is_deleted column: a deleted task or event simply drops out.
     if ((entity === 'tasks' || entity === 'events') && bool(record.IsDeleted)) return [];
     let out: CanonicalRecord;
@@ -367,7 +461,8 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
   const fromSource = leadSource ? (config.leadSources[leadSource] ?? LEAD_SOURCE[leadSource.toLowerCase()]) : undefined;
   // "Web" says little: UTMs refine it (MAPPINGS §2b).
   const fromUtm = channelFromUtm(utmSource, utmMedium);
-  const channel = fromSource && fromSource !== 'other' ? fromSource : (fromUtm ?? fromSource ?? (leadSource ? 'other' : null));
+  const channel =
+    fromSource && fromSource !== 'other' ? fromSource : (fromUtm ?? fromSource ?? (leadSource ? 'other' : null));
   return {
     lead_id: String(r.Id),
     email: str(r.Email),
@@ -440,7 +535,9 @@ function mapTask(r: SfRecord): CanonicalRecord {
   const subtype = str(r.TaskSubtype)?.toLowerCase();
   const byType = str(r.Type)?.toLowerCase();
   const known = (subtype && TASK_SUBTYPE[subtype]) || undefined;
-  const type = known?.type ?? (byType === 'call' || byType === 'email' || byType === 'meeting' ? byType : subtype ? 'other' : 'task');
+  const type =
+    known?.type ??
+    (byType === 'call' || byType === 'email' || byType === 'meeting' ? byType : subtype ? 'other' : 'task');
   return {
     activity_id: String(r.Id),
     type,

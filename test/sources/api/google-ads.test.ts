@@ -13,8 +13,15 @@ async function setup(block: Record<string, unknown> = {}, date = '2026-11-16') {
   const fake = new GoogleAdsFake();
   await fake.start();
   fakes.push(fake);
-  const secret = { developerToken: fake.developerToken, clientId: fake.clientId, clientSecret: fake.clientSecret, refreshToken: fake.refreshToken };
-  const config = testConfig({ google_ads: { baseUrl: fake.baseUrl, customerId: '123-456-7890', loginCustomerId: '111-222-3333', ...block } });
+  const secret = {
+    developerToken: fake.developerToken,
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    refreshToken: fake.refreshToken,
+  };
+  const config = testConfig({
+    google_ads: { baseUrl: fake.baseUrl, customerId: '123-456-7890', loginCustomerId: '111-222-3333', ...block },
+  });
   const h = harness(config, { google_ads: secret }, date);
   fake.now = h.clock.now;
   return { fake, h, config, secret };
@@ -42,10 +49,20 @@ describe('Google Ads connector', () => {
     const c = fake.campaigns[0];
     const row = rows.find((r) => r.campaign_id === c?.id && r.date === '2026-11-10');
     const m = fake.metrics(String(c?.id), '2026-11-10');
-    expect(row).toMatchObject({ platform: 'google_ads', account_id: '1234567890', currency: 'CHF', channel: 'paid_search', cost: m.costMicros / 1e6, clicks: m.clicks, impressions: m.impressions });
+    expect(row).toMatchObject({
+      platform: 'google_ads',
+      account_id: '1234567890',
+      currency: 'CHF',
+      channel: 'paid_search',
+      cost: m.costMicros / 1e6,
+      clicks: m.clicks,
+      impressions: m.impressions,
+    });
     expect(typeof row?.clicks).toBe('number');
     expect(rows.find((r) => r.campaign_id === fake.campaigns[3]?.id)?.channel).toBe('display'); // VIDEO
-    expect(h.store.json<{ cursor: { through: string } }>(cursorKey('google_ads', 'campaign_daily'))?.cursor.through).toBe('2026-11-15');
+    expect(
+      h.store.json<{ cursor: { through: string } }>(cursorKey('google_ads', 'campaign_daily'))?.cursor.through,
+    ).toBe('2026-11-15');
   });
 
   it('re-pulls the restatement window daily: restated days replace older versions, nothing doubles', async () => {
@@ -70,8 +87,19 @@ describe('Google Ads connector', () => {
 
   it('recovers from 429 RESOURCE_EXHAUSTED and an expired token', async () => {
     const { fake, h } = await setup({ initialDays: 3 });
-    fake.inject({ times: 1, match: (r) => r.path.includes('searchStream'), response: () => (fake.validTokens.clear(), { status: 401, body: [{ error: { code: 401, status: 'UNAUTHENTICATED', message: 'expired' } }] }) });
-    fake.inject({ times: 2, match: (r) => r.path.includes('searchStream'), response: { ...resourceExhausted(), headers: { 'retry-after': '30' } } });
+    fake.inject({
+      times: 1,
+      match: (r) => r.path.includes('searchStream'),
+      response: () => (
+        fake.validTokens.clear(),
+        { status: 401, body: [{ error: { code: 401, status: 'UNAUTHENTICATED', message: 'expired' } }] }
+      ),
+    });
+    fake.inject({
+      times: 2,
+      match: (r) => r.path.includes('searchStream'),
+      response: { ...resourceExhausted(), headers: { 'retry-after': '30' } },
+    });
     const before = h.clock.now();
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();

@@ -82,7 +82,8 @@ export class RecordingLoader {
         continue;
       }
       const problem = checkRow(request.table, row.record);
-      if (problem) rejects.push({ file: request.input, line: row.line, field: problem.field, reason: problem.reason, raw: '' });
+      if (problem)
+        rejects.push({ file: request.input, line: row.line, field: problem.field, reason: problem.reason, raw: '' });
       else rows.push({ source: request.source, ...row.record });
     }
     if (this.failNext) {
@@ -117,11 +118,17 @@ export class RecordingLoader {
 function checkRow(table: TableName, record: CanonicalRecord): { field: string; reason: string } | null {
   for (const column of TABLES[table].columns) {
     const value = record[column.name];
-    if (column.derived && value !== undefined) return { field: column.name, reason: 'derived column set by a connector' };
+    if (column.derived && value !== undefined)
+      return { field: column.name, reason: 'derived column set by a connector' };
     if (column.required && column.name !== 'source' && (value === null || value === undefined || value === '')) {
       return { field: column.name, reason: 'required value missing' };
     }
-    if (typeof column.type === 'object' && value !== null && value !== undefined && !column.type.enum.includes(String(value))) {
+    if (
+      typeof column.type === 'object' &&
+      value !== null &&
+      value !== undefined &&
+      !column.type.enum.includes(String(value))
+    ) {
       return { field: column.name, reason: `unknown value "${String(value)}"` };
     }
   }
@@ -130,7 +137,10 @@ function checkRow(table: TableName, record: CanonicalRecord): { field: string; r
   return null;
 }
 
-export function testConfig(sources: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}): Config {
+export function testConfig(
+  sources: Record<string, Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+): Config {
   return parseConfig({ fxRates: { CHF: 1.05, USD: 0.92 }, sources, ...extra });
 }
 

@@ -103,7 +103,12 @@ describe('HubSpot connector', () => {
     const before = h.loader.rows('leads').length;
     h.clock.advance(86_400_000);
     const [a, b] = [...fake.objects.contacts.keys()];
-    fake.touch('contacts', a as string, { lifecyclestage: 'customer', hs_lead_status: 'CONNECTED' }, h.clock.now() - 3_600_000);
+    fake.touch(
+      'contacts',
+      a as string,
+      { lifecyclestage: 'customer', hs_lead_status: 'CONNECTED' },
+      h.clock.now() - 3_600_000,
+    );
     fake.touch('contacts', b as string, { email: 'new.address@example.org' }, h.clock.now() - 60_000);
     const result = await h.run();
     expect(result.sources[0]?.ok).toBe(true);
@@ -128,7 +133,12 @@ describe('HubSpot connector', () => {
   });
 
   it('honours the rolling rate limit of the fake', async () => {
-    const fake = await start({ contacts: 2000, deals: 0, engagements: 0, rateLimit: { perTenSeconds: 4, searchPerSecond: 4 } });
+    const fake = await start({
+      contacts: 2000,
+      deals: 0,
+      engagements: 0,
+      rateLimit: { perTenSeconds: 4, searchPerSecond: 4 },
+    });
     const h = setup(fake, { entities: ['contacts'], maxAttempts: 10 });
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
@@ -138,7 +148,12 @@ describe('HubSpot connector', () => {
 
   it('refreshes an expired OAuth token exactly once, then fails clearly if it is still refused', async () => {
     const fake = await start({ contacts: 50, deals: 0, engagements: 0 });
-    const secret = { accessToken: 'hs-token-1', refreshToken: fake.refreshToken, clientId: fake.clientId, clientSecret: fake.clientSecret };
+    const secret = {
+      accessToken: 'hs-token-1',
+      refreshToken: fake.refreshToken,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+    };
     const h = setup(fake, { entities: ['contacts'] }, secret);
     fake.expireTokens();
     const ok = await h.run();
@@ -147,11 +162,17 @@ describe('HubSpot connector', () => {
     expect(h.loader.rows('leads')).toHaveLength(50);
 
     // A 401 that survives the refresh is not retried forever.
-    fake.inject({ times: 100, match: (r) => r.path.endsWith('/search'), response: { status: 401, body: { message: 'expired' } } });
+    fake.inject({
+      times: 100,
+      match: (r) => r.path.endsWith('/search'),
+      response: { status: 401, body: { message: 'expired' } },
+    });
     h.clock.advance(3_600_000);
     const bad = await h.run();
     expect(bad.sources[0]?.ok).toBe(false);
-    expect(bad.sources[0]?.error).toMatch(/hubspot: .*POST \/crm\/v3\/objects\/contacts\/search → HTTP 401.*after a token refresh/);
+    expect(bad.sources[0]?.error).toMatch(
+      /hubspot: .*POST \/crm\/v3\/objects\/contacts\/search → HTTP 401.*after a token refresh/,
+    );
     expect(fake.stats.faults).toBe(2);
   });
 

@@ -14,7 +14,9 @@ async function metaSetup(block: Record<string, unknown> = {}, date = '2026-11-16
   const fake = new MetaFake();
   await fake.start();
   fakes.push(fake);
-  const config = testConfig({ meta: { baseUrl: fake.baseUrl, adAccountId: `act_${fake.accountId}`, pageSize: 40, asyncPollMs: 1000, ...block } });
+  const config = testConfig({
+    meta: { baseUrl: fake.baseUrl, adAccountId: `act_${fake.accountId}`, pageSize: 40, asyncPollMs: 1000, ...block },
+  });
   const h = harness(config, { meta: { accessToken: fake.token } }, date);
   fake.now = h.clock.now;
   return { fake, h, config };
@@ -24,7 +26,9 @@ async function linkedinSetup(block: Record<string, unknown> = {}, date = '2026-1
   const fake = new LinkedInFake();
   await fake.start();
   fakes.push(fake);
-  const config = testConfig({ linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, currency: 'USD', ...block } });
+  const config = testConfig({
+    linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, currency: 'USD', ...block },
+  });
   const h = harness(config, { linkedin: { accessToken: fake.token } }, date);
   fake.now = h.clock.now;
   return { fake, h, config };
@@ -72,13 +76,20 @@ describe('Meta insights connector', () => {
     const latest = h.loader.latest('spend');
     expect(latest.size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
     const c = fake.data.campaigns.find((x) => fake.data.metrics(x, '2026-11-10')) as string;
-    expect(latest.get(['meta', 'meta', fake.accountId, c, '2026-11-10'].join('|'))?.cost).toBe(Number(fake.data.metrics(c, '2026-11-10')?.cost.toFixed(2)));
+    expect(latest.get(['meta', 'meta', fake.accountId, c, '2026-11-10'].join('|'))?.cost).toBe(
+      Number(fake.data.metrics(c, '2026-11-10')?.cost.toFixed(2)),
+    );
   });
 
   it('reports an invalid token clearly', async () => {
     const { h } = await metaSetup();
-    const result = await harness(testConfig({ meta: { baseUrl: (fakes[0] as MetaFake).baseUrl, adAccountId: '1357924680' } }), { meta: { accessToken: 'bad' } }).run({ store: h.store });
-    expect(result.sources[0]?.error).toMatch(/meta: GET \/v21\.0\/act_1357924680\/insights → HTTP 400: OAuthException 190: Invalid OAuth access token/);
+    const result = await harness(
+      testConfig({ meta: { baseUrl: (fakes[0] as MetaFake).baseUrl, adAccountId: '1357924680' } }),
+      { meta: { accessToken: 'bad' } },
+    ).run({ store: h.store });
+    expect(result.sources[0]?.error).toMatch(
+      /meta: GET \/v21\.0\/act_1357924680\/insights → HTTP 400: OAuthException 190: Invalid OAuth access token/,
+    );
     expect(result.sources[0]?.http?.retries).toBe(0);
   });
 
@@ -100,7 +111,12 @@ describe('LinkedIn adAnalytics connector', () => {
     const rows = h.loader.rows('spend', 'linkedin');
     expect(rows).toHaveLength(fake.data.count('2026-10-17', '2026-11-15'));
     expect(fake.stats.requests).toBe(5); // 30 days / 7
-    expect(rows[0]).toMatchObject({ platform: 'linkedin', account_id: fake.accountId, currency: 'USD', channel: 'paid_social' });
+    expect(rows[0]).toMatchObject({
+      platform: 'linkedin',
+      account_id: fake.accountId,
+      currency: 'USD',
+      channel: 'paid_social',
+    });
     expect(fake.data.campaigns).toContain(rows[0]?.campaign_id);
   });
 
@@ -113,7 +129,9 @@ describe('LinkedIn adAnalytics connector', () => {
     const latest = h.loader.latest('spend');
     expect(latest.size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
     const c = fake.data.campaigns.find((x) => fake.data.metrics(x, '2026-11-14')) as string;
-    expect(latest.get(['linkedin', 'linkedin', fake.accountId, c, '2026-11-14'].join('|'))?.cost).toBe(fake.data.metrics(c, '2026-11-14')?.cost);
+    expect(latest.get(['linkedin', 'linkedin', fake.accountId, c, '2026-11-14'].join('|'))?.cost).toBe(
+      fake.data.metrics(c, '2026-11-14')?.cost,
+    );
   });
 
   it('backs off on 429 without headers', async () => {

@@ -12,9 +12,20 @@ async function setup(block: Record<string, unknown> = {}, token = 'pd-token') {
   const fake = new PipedriveFake();
   await fake.start();
   fakes.push(fake);
-  const h = harness(testConfig({ pipedrive: { baseUrl: fake.baseUrl, companyDomain: 'acme', pageSize: 100, channels: { '12': 'paid_social' }, ...block } }), {
-    pipedrive: { apiToken: token },
-  });
+  const h = harness(
+    testConfig({
+      pipedrive: {
+        baseUrl: fake.baseUrl,
+        companyDomain: 'acme',
+        pageSize: 100,
+        channels: { '12': 'paid_social' },
+        ...block,
+      },
+    }),
+    {
+      pipedrive: { apiToken: token },
+    },
+  );
   fake.now = h.clock.now;
   return { fake, h };
 }
@@ -28,7 +39,9 @@ describe('Pipedrive connector', () => {
     expect(leads).toHaveLength(fake.data.persons.length + fake.leads.length);
     const p1 = leads.find((l) => l.lead_id === '1');
     expect(p1?.email).toBe('p1@org1.ch'); // the primary address, not the first private one
-    expect(leads.filter((l) => l.channel === 'paid_social')).toHaveLength(fake.leads.filter((l) => l.channel === 12).length);
+    expect(leads.filter((l) => l.channel === 'paid_social')).toHaveLength(
+      fake.leads.filter((l) => l.channel === 12).length,
+    );
 
     const deals = h.loader.rows('deals', 'pipedrive');
     expect(deals).toHaveLength(fake.data.deals.length);
@@ -36,12 +49,19 @@ describe('Pipedrive connector', () => {
     const deal = deals.find((d) => d.deal_id === String(withPerson?.id));
     expect(deal).toMatchObject({ is_won: true, is_closed: true });
     expect((deal?.contact_emails as string[])[0]).toMatch(/^p\d+@org\d+\.ch$|^$/);
-    expect(deals.filter((d) => d.is_deleted)).toHaveLength(fake.data.deals.filter((d) => d.status === 'deleted').length);
+    expect(deals.filter((d) => d.is_deleted)).toHaveLength(
+      fake.data.deals.filter((d) => d.status === 'deleted').length,
+    );
 
     const acts = h.loader.rows('activities', 'pipedrive');
     expect(acts).toHaveLength(fake.data.activities.filter((a) => a.done).length);
-    expect(acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'lunch')?.type).toBe('meeting');
-    expect(acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'linkedin_message')?.type).toBe('other');
+    expect(
+      acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'lunch')?.type,
+    ).toBe('meeting');
+    expect(
+      acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'linkedin_message')
+        ?.type,
+    ).toBe('other');
   });
 
   it('incremental: only changed records since the cursor; unchanged v1 leads are not loaded again', async () => {
@@ -55,7 +75,12 @@ describe('Pipedrive connector', () => {
     expect(result.sources[0]?.error).toBeUndefined();
     const fresh = h.loader.batches.slice(batches);
     expect(fresh.map((b) => b.request.input).sort()).toEqual(['pipedrive API deals', 'pipedrive API persons']);
-    expect(fresh.flatMap((b) => b.rows).map((r) => r.deal_id ?? r.lead_id).sort()).toEqual(['5', '9']);
+    expect(
+      fresh
+        .flatMap((b) => b.rows)
+        .map((r) => r.deal_id ?? r.lead_id)
+        .sort(),
+    ).toEqual(['5', '9']);
     expect(result.sources[0]?.entities.find((e) => e.entity === 'leads')?.alreadyLoaded).toBe(true);
     expect(h.loader.latest('deals').get('pipedrive|5')?.is_won).toBe(true);
   });
@@ -73,13 +98,18 @@ describe('Pipedrive connector', () => {
   it('a wrong token is a clear, unretried error', async () => {
     const { h } = await setup({ entities: ['deals'] }, 'bad');
     const result = await h.run();
-    expect(result.sources[0]?.error).toBe('pipedrive: deals: pipedrive: GET /api/v2/deals → HTTP 401: unauthorized access: Please check developers.pipedrive.com');
+    expect(result.sources[0]?.error).toBe(
+      'pipedrive: deals: pipedrive: GET /api/v2/deals → HTTP 401: unauthorized access: Please check developers.pipedrive.com',
+    );
     expect(result.sources[0]?.http?.retries).toBe(0);
   });
 
   it('a repeated next_cursor is an error, not a loop', async () => {
     const { fake, h } = await setup({ entities: ['persons'] });
-    fake.inject({ times: 5, response: { status: 200, body: { success: true, data: [], additional_data: { next_cursor: 'same' } } } });
+    fake.inject({
+      times: 5,
+      response: { status: 200, body: { success: true, data: [], additional_data: { next_cursor: 'same' } } },
+    });
     const result = await h.run();
     expect(result.sources[0]?.error).toMatch(/same paging cursor twice/);
     expect(fake.stats.faults).toBe(2);

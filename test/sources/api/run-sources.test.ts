@@ -42,14 +42,21 @@ describe('runDaily over all six APIs with the real loader', () => {
     for (const name of ['hubspot', 'salesforce', 'google_ads', 'meta', 'linkedin']) {
       expect(bySource[name]?.error, name).toBeUndefined();
       expect(bySource[name]?.rows, name).toBeGreaterThan(0);
-      expect(bySource[name]?.entities.every((e) => e.rowsRejected === 0), name).toBe(true);
+      expect(
+        bySource[name]?.entities.every((e) => e.rowsRejected === 0),
+        name,
+      ).toBe(true);
     }
     expect(bySource.pipedrive?.ok).toBe(false);
     expect(bySource.pipedrive?.error).toMatch(/^pipedrive: persons: pipedrive: GET \/api\/v2\/persons → HTTP 401/);
-    const health = JSON.parse(Buffer.from((await store.get(healthKey('pipedrive'))) ?? new Uint8Array()).toString()) as SourceHealthState;
+    const health = JSON.parse(
+      Buffer.from((await store.get(healthKey('pipedrive'))) ?? new Uint8Array()).toString(),
+    ) as SourceHealthState;
     expect(health).toMatchObject({ ok: false, lastSuccessAt: null });
     expect(health.error).not.toContain('revoked');
-    const hsHealth = JSON.parse(Buffer.from((await store.get(healthKey('hubspot'))) ?? new Uint8Array()).toString()) as SourceHealthState;
+    const hsHealth = JSON.parse(
+      Buffer.from((await store.get(healthKey('hubspot'))) ?? new Uint8Array()).toString(),
+    ) as SourceHealthState;
     expect(hsHealth).toMatchObject({ ok: true, lastSuccessAt: '2026-11-16T06:00:00.000Z' });
 
     const engine = await openLocalWarehouse(dir, config);
@@ -64,7 +71,9 @@ describe('runDaily over all six APIs with the real loader', () => {
       expect(n['spend:google_ads']).toBeGreaterThan(0);
       expect(n['spend:meta']).toBeGreaterThan(0);
       expect(n['spend:linkedin']).toBeGreaterThan(0);
-      const keys = await engine.query("select count(*) as n from leads where source = 'hubspot' and email is not null and email_key is null");
+      const keys = await engine.query(
+        "select count(*) as n from leads where source = 'hubspot' and email is not null and email_key is null",
+      );
       expect(Number(keys[0]?.n)).toBe(0); // the loader derived email keys
     } finally {
       await engine.close();

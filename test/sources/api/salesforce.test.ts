@@ -17,9 +17,21 @@ async function start(options: ConstructorParameters<typeof SalesforceFake>[0] = 
 
 const LEAD_FIELDS = { utm_source: 'UTM_Source__c', utm_medium: 'UTM_Medium__c', utm_campaign: 'UTM_Campaign__c' };
 
-function setup(fake: SalesforceFake, block: Record<string, unknown> = {}, secret: object = { clientId: 'sf-client', clientSecret: 'sf-secret' }) {
+function setup(
+  fake: SalesforceFake,
+  block: Record<string, unknown> = {},
+  secret: object = { clientId: 'sf-client', clientSecret: 'sf-secret' },
+) {
   const h = harness(
-    testConfig({ salesforce: { baseUrl: fake.baseUrl, bulkPollMs: 1000, leadFields: LEAD_FIELDS, timezone: 'Europe/Zurich', ...block } }),
+    testConfig({
+      salesforce: {
+        baseUrl: fake.baseUrl,
+        bulkPollMs: 1000,
+        leadFields: LEAD_FIELDS,
+        timezone: 'Europe/Zurich',
+        ...block,
+      },
+    }),
     { salesforce: secret },
   );
   fake.now = h.clock.now;
@@ -38,7 +50,10 @@ describe('Salesforce connector', () => {
     expect(leads.filter((l) => l.is_deleted)).toHaveLength(fake.data.Lead.filter((l) => l.IsDeleted).length);
     const converted = leads.find((l) => l.lead_id === fake.data.Lead[0]?.Id);
     expect(converted).toMatchObject({ lifecycle_stage: 'opportunity', status: 'Closed - Converted' });
-    const paid = leads.find((l) => l.utm_medium === 'paid_social' && l.channel !== 'referral' && l.channel !== 'events' && l.channel !== 'direct');
+    const paid = leads.find(
+      (l) =>
+        l.utm_medium === 'paid_social' && l.channel !== 'referral' && l.channel !== 'events' && l.channel !== 'direct',
+    );
     expect(paid?.channel).toBe('paid_social');
     expect(leads.find((l) => l.lead_id === fake.data.Lead[1]?.Id)?.created_at).toBe(
       new Date(String(fake.data.Lead[1]?.CreatedDate).replace('+0000', 'Z')).toISOString(),
@@ -75,7 +90,12 @@ describe('Salesforce connector', () => {
     h.clock.advance(86_400_000);
     const ids = fake.data.Lead.slice(10, 18).map((l) => String(l.Id));
     for (const [i, leadId] of ids.entries()) {
-      fake.touch('Lead', leadId, i === 0 ? { IsDeleted: true } : { Status: 'Working - Contacted' }, h.clock.now() - 5 * 60_000);
+      fake.touch(
+        'Lead',
+        leadId,
+        i === 0 ? { IsDeleted: true } : { Status: 'Working - Contacted' },
+        h.clock.now() - 5 * 60_000,
+      );
     }
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
@@ -85,7 +105,9 @@ describe('Salesforce connector', () => {
     expect(second.map((r) => r.lead_id).sort()).toEqual([...ids].sort());
     expect(second.find((r) => r.lead_id === ids[0])?.is_deleted).toBe(true);
     // 8 rows in batches of 3 → 3 REST pages.
-    expect(fake.stats.byRoute[Object.keys(fake.stats.byRoute).find((k) => k.includes('query\\/([\\w-]+)')) ?? '']).toBe(2);
+    expect(fake.stats.byRoute[Object.keys(fake.stats.byRoute).find((k) => k.includes('query\\/([\\w-]+)')) ?? '']).toBe(
+      2,
+    );
   });
 
   it('re-authenticates once on INVALID_SESSION_ID and recovers from a 503 burst', async () => {
@@ -93,10 +115,26 @@ describe('Salesforce connector', () => {
     const h = setup(fake, { entities: ['opportunities'] });
     await h.run();
     // The session expires mid-run (the token from this run's login stops working).
-    fake.inject({ times: 1, match: (r) => r.path.includes('/queryAll'), response: () => (fake.expireSessions(), { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }) });
-    fake.inject({ times: 3, match: (r) => r.path.includes('/query'), response: { status: 503, body: [{ message: 'Server unavailable', errorCode: 'SERVER_UNAVAILABLE' }] } });
+    fake.inject({
+      times: 1,
+      match: (r) => r.path.includes('/queryAll'),
+      response: () => (
+        fake.expireSessions(),
+        { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }
+      ),
+    });
+    fake.inject({
+      times: 3,
+      match: (r) => r.path.includes('/query'),
+      response: { status: 503, body: [{ message: 'Server unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
+    });
     h.clock.advance(3_600_000);
-    fake.touch('Opportunity', String(fake.data.Opportunity[0]?.Id), { StageName: 'Closed Won', IsWon: true, IsClosed: true }, h.clock.now() - 60_000);
+    fake.touch(
+      'Opportunity',
+      String(fake.data.Opportunity[0]?.Id),
+      { StageName: 'Closed Won', IsWon: true, IsClosed: true },
+      h.clock.now() - 60_000,
+    );
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
     expect(result.sources[0]?.http?.refreshes).toBe(1);
@@ -128,7 +166,9 @@ describe('Salesforce connector', () => {
     const fake = await start({ leads: 5, opportunities: 2, tasks: 0, events: 0 });
     const h = setup(fake, { entities: ['leads'] }, { clientId: 'sf-client', clientSecret: 'nope' });
     const result = await h.run();
-    expect(result.sources[0]?.error).toMatch(/POST \/services\/oauth2\/token → HTTP 400: invalid_client: invalid client credentials/);
+    expect(result.sources[0]?.error).toMatch(
+      /POST \/services\/oauth2\/token → HTTP 400: invalid_client: invalid client credentials/,
+    );
     expect(result.sources[0]?.error).not.toContain('nope');
   });
 
