@@ -5,7 +5,7 @@
  * loads canonical rows and advances cursors; connectors never touch the store.
  */
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { ParsedRow } from '../core/records.js';
 import type { TableName } from '../core/schema.js';
@@ -70,7 +70,10 @@ export const baseSourceConfig = {
   /** Secret name; defaults to the source name. */
   secret: z.string().optional(),
   /** The account's time zone (IANA), for date-only values and reporting days. */
-  timezone: z.string().default('UTC'),
+  timezone: z
+    .string()
+    .refine((tz) => IANAZone.isValidZone(tz), { message: 'must be an IANA time zone such as Europe/Zurich' })
+    .default('UTC'),
   /** Re-pull this much before the cursor each run, so late index updates are not missed. */
   overlapMinutes: z
     .number()

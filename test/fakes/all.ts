@@ -1,9 +1,9 @@
 /** Starts every vendor fake and returns the `sources` config and secrets that point at them. */
-import { GoogleAdsFake } from './google-ads.js';
+import { GoogleAdsFake, resourceExhausted } from './google-ads.js';
 import { HubSpotFake } from './hubspot.js';
-import { LinkedInFake } from './linkedin.js';
-import { MetaFake } from './meta.js';
-import { PipedriveFake } from './pipedrive.js';
+import { LinkedInFake, tooMany } from './linkedin.js';
+import { MetaFake, throttled as metaThrottled } from './meta.js';
+import { PipedriveFake, throttled as pipedriveThrottled } from './pipedrive.js';
 import { SalesforceFake } from './salesforce.js';
 import type { FakeServer } from './server.js';
 
@@ -29,6 +29,21 @@ export async function startAllFakes(options: { rateLimited?: boolean } = {}): Pr
   const meta = new MetaFake();
   const linkedin = new LinkedInFake();
   const all: FakeServer[] = [hubspot, salesforce, pipedrive, google_ads, meta, linkedin];
+  if (options.rateLimited) {
+    // Documented (or typical) allowances, so a benchmark can measure the share a connector uses.
+    salesforce.rateLimit = {
+      limit: 25,
+      windowMs: 1000,
+      response: () => ({
+        status: 403,
+        body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+      }),
+    };
+    pipedrive.rateLimit = { limit: 80, windowMs: 2000, response: () => pipedriveThrottled() };
+    google_ads.rateLimit = { limit: 10, windowMs: 1000, response: () => resourceExhausted() };
+    meta.rateLimit = { limit: 60, windowMs: 60_000, response: () => metaThrottled(1) };
+    linkedin.rateLimit = { limit: 20, windowMs: 1000, response: () => tooMany() };
+  }
   await Promise.all(all.map((f) => f.start()));
   return {
     hubspot,

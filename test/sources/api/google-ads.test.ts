@@ -135,3 +135,28 @@ function harnessNextDay(h: Harness, config: Config, secret: object, fake: Google
   fake.now = next.clock.now;
   return next;
 }
+
+describe('backfill', () => {
+  it('runBackfill pulls exactly [from, to] and leaves the daily cursor alone', async () => {
+    const { fake, h, config, secret } = await setup({ initialDays: 3 });
+    await h.run();
+    const cursor = h.store.json(cursorKey('google_ads', 'campaign_daily'));
+    const { runBackfill } = await import('../../../functions/sources/run-sources.js');
+    const { StaticSecrets } = await import('../../../functions/core/secrets.js');
+    const result = await runBackfill({
+      store: h.store,
+      config,
+      secrets: new StaticSecrets({ google_ads: secret }),
+      from: '2026-09-01',
+      to: '2026-09-30',
+      load: h.loader.load,
+      http: { sleep: h.clock.sleep, now: h.clock.now },
+    });
+    expect(result.sources[0]?.error).toBeUndefined();
+    const batch = h.loader.batches.at(-1);
+    expect(batch?.request.dt).toBe('2026-09-30');
+    expect(batch?.rows).toHaveLength(expectedDays(fake, '2026-09-01', '2026-09-30'));
+    expect(batch?.rows.every((r) => String(r.date) >= '2026-09-01' && String(r.date) <= '2026-09-30')).toBe(true);
+    expect(h.store.json(cursorKey('google_ads', 'campaign_daily'))).toEqual(cursor);
+  });
+});
