@@ -87,7 +87,7 @@ export async function reportCommand(
   const report = await computeReport(ctx, week);
   if (!options.out) {
     if (formats.length > 1) throw new UsageError('--format: several formats need --out DIR');
-    return { stdout: renderReport(report, formats[0]!), files: [] };
+    return { stdout: renderReport(report, formats[0]!), files: [], report };
   }
   await mkdir(options.out, { recursive: true });
   const files: string[] = [];
@@ -96,7 +96,7 @@ export async function reportCommand(
     await writeFile(file, renderReport(report, format));
     files.push(file);
   }
-  return { stdout: files.map((f) => `wrote ${f}`).join('\n') + '\n', files };
+  return { stdout: files.map((f) => `wrote ${f}`).join('\n') + '\n', files, report };
 }
 
 export async function queryCommand(sql: string, options: { format: string }, global: GlobalOptions): Promise<string> {
