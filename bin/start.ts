@@ -26,18 +26,25 @@ log(`${files.length} files, ${files.reduce((n, f) => n + f.rows, 0)} rows`);
 await rm(dataDir, { recursive: true, force: true });
 const global = { config: configFile, dataDir };
 for (const file of files) {
-  log(await importCommand(file.path, { as: `canonical-${file.table}`, source: file.source, date: DEMO_END_DATE }, global));
+  log(
+    await importCommand(file.path, { as: `canonical-${file.table}`, source: file.source, date: DEMO_END_DATE }, global),
+  );
 }
 
 const week = weekOf(new Date(`${DEMO_END_DATE}T12:00:00Z`), config.timezone);
 log(`building the report for ${week.id} (${week.startDate} – ${week.endDate}, ${config.timezone})`);
-const { files: written, report } = await reportCommand({ week: week.id, format: 'json,html,text', out: outDir }, global);
+const { files: written, report } = await reportCommand(
+  { week: week.id, format: 'json,html,text', out: outDir },
+  global,
+);
 for (const file of written) log(`wrote ${relative(root, file)}`);
 
 const t = report.totals;
 const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 const money = (v: number | null): string =>
-  v === null ? '–' : new Intl.NumberFormat('en', { style: 'currency', currency: report.currency, maximumFractionDigits: 0 }).format(v);
+  v === null
+    ? '–'
+    : new Intl.NumberFormat('en', { style: 'currency', currency: report.currency, maximumFractionDigits: 0 }).format(v);
 console.log(`
 ${report.week}: ${t.leads} leads, ${t.mqls} MQLs; ${pct(t.slaRate)} followed up within ${config.followUpSlaHours} h, ${t.overdue} overdue
            ${t.opportunities} opportunities (${t.marketingSourcedOpportunities} marketing-sourced), pipeline ${money(t.pipeline)}, won ${money(t.wonRevenue)}

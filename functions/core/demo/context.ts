@@ -2,6 +2,8 @@
 import { Calendar, DAY, parseIsoDate } from './calendar.js';
 
 export const DEMO_TIMEZONE = 'Europe/Zurich';
+/** The last day of the default demo (a Sunday): its last full week is 2026-W47. */
+export const DEMO_END_DATE = '2026-11-22';
 /** Weeks of data before the first reported week, so its comparisons and deal matches have history. */
 export const RAMP_WEEKS = 4;
 /** Calendar days kept before the data start, for activities logged before a lead existed. */
@@ -36,7 +38,7 @@ export interface DemoContext {
 
 export function resolveOptions(options: DemoOptions = {}): DemoContext {
   const seed = options.seed ?? 42;
-  const endDate = options.endDate ?? '2026-11-22';
+  const endDate = options.endDate ?? DEMO_END_DATE;
   const weeks = options.weeks ?? 16;
   const scale = options.scale ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`demo seed: expected an integer, got ${seed}`);

@@ -18,6 +18,7 @@ import { toCanonicalCsv, type DemoRow } from './rows.js';
 import { generateSpend } from './spend.js';
 
 export type { DemoOptions } from './context.js';
+export { DEMO_END_DATE, DEMO_TIMEZONE } from './context.js';
 
 export interface DemoFile {
   /** Relative path, `canonical/<source>-<table>.csv`. */
