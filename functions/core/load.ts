@@ -36,6 +36,8 @@ export interface LoadRequest {
   raw: Uint8Array;
   /** Raw-zone key suffix, e.g. the file name; defaults to `input`. */
   rawName?: string;
+  /** Where the caller already landed `raw` (connectors land it themselves); then it is not stored twice. */
+  rawKey?: string;
   rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
   notes?: () => Record<string, unknown> | undefined;
 }
@@ -66,8 +68,10 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     return { manifest: JSON.parse(Buffer.from(existing).toString('utf8')) as LoadManifest, alreadyLoaded: true };
   }
 
-  const rawKey = `raw/${req.source ?? 'files'}/${req.format}/dt=${req.dt}/${batchId}-${(req.rawName ?? req.input).replace(SAFE_PART, '_')}`;
-  await store.putIfAbsent(rawKey, req.raw); // raw is never rewritten
+  const rawKey =
+    req.rawKey ??
+    `raw/${req.source ?? 'files'}/${req.format}/dt=${req.dt}/${batchId}-${(req.rawName ?? req.input).replace(SAFE_PART, '_')}`;
+  if (!req.rawKey) await store.putIfAbsent(rawKey, req.raw); // raw is never rewritten
   await clearPartialBatch(store, req.table, batchId);
 
   const loadedAt = (deps.now ?? (() => new Date()))();

@@ -35,6 +35,7 @@ export interface LoadInput {
   input: string;
   raw: Uint8Array;
   rawName?: string;
+  rawKey?: string;
   rows: Iterable<ParsedRow>;
   notes?: () => Record<string, unknown> | undefined;
 }
@@ -264,6 +265,7 @@ async function runEntity(
       input: `${source} API ${entity.name}`,
       raw: gz,
       rawName: `${runId}.jsonl.gz`,
+      rawKey: out.rawKey,
       rows,
       notes: () => ({ rawKey: out.rawKey, cursorBefore: before, cursorAfter: pulled.cursor }),
     });
