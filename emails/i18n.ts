@@ -168,7 +168,8 @@ const en: Strings = {
     pending: 'Not yet due',
   },
   overdueTitle: 'Leads awaiting a first follow-up, by owner',
-  overdueIntro: (n) => `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before; owners with the most first.`,
+  overdueIntro: (n) =>
+    `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before; owners with the most first.`,
   overdueNone: 'None: every lead past the SLA has been contacted.',
   unassigned: 'No owner assigned',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'lead' : 'leads'} · longest ${longest}`,
@@ -517,7 +518,12 @@ export class Formatter {
     const to = new Date(`${endExclusive}T12:00:00Z`);
     to.setUTCDate(to.getUTCDate() - 1);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return `${start} – ${endExclusive}`;
-    const fmt = new Intl.DateTimeFormat(this.intl, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    const fmt = new Intl.DateTimeFormat(this.intl, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     // Intl puts thin spaces round the dash even within one month ("16 – 22 Nov"); tighten that case.
     return fmt.formatRange(from, to).replace(/^(\d{1,2}\.?)\s*–\s*(\d{1,2}\.?\s)/u, '$1–$2');
   }

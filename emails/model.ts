@@ -102,7 +102,15 @@ export interface EmailModel {
     groups: OwnerGroup[];
     more: string | null;
   };
-  spend: { title: string; intro: string; stats: Stat[]; byChannel: Table | null; idleTitle: string; idle: Table | null; idleIntro: string };
+  spend: {
+    title: string;
+    intro: string;
+    stats: Stat[];
+    byChannel: Table | null;
+    idleTitle: string;
+    idle: Table | null;
+    idleIntro: string;
+  };
   channels: { title: string; table: Table | null; empty: string };
   split: { title: string; bars: SplitBar[]; note: string; marketingLabel: string; salesLabel: string };
   health: {
@@ -131,7 +139,7 @@ function safeRatio(a: number | null | undefined, b: number | null | undefined): 
 
 function tone(sign: number, better: Better): Tone {
   if (sign === 0 || better === 'neutral') return 'neutral';
-  return (sign > 0) === (better === 'up') ? 'good' : 'bad';
+  return sign > 0 === (better === 'up') ? 'good' : 'bad';
 }
 
 /** Relative change; omitted (null) when there is no prior value to compare with. */
@@ -150,7 +158,12 @@ export function relativeDelta(
 }
 
 /** Change of a rate in percentage points. */
-export function pointsDelta(fmt: Formatter, current: number | null, previous: number | null, better: Better): Delta | null {
+export function pointsDelta(
+  fmt: Formatter,
+  current: number | null,
+  previous: number | null,
+  better: Better,
+): Delta | null {
   if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return null;
   const points = (current - previous) * 100;
   const sign = Math.sign(Math.round(points * 10) / 10);
@@ -167,14 +180,63 @@ interface KpiDef {
 }
 
 const KPI_DEFS: KpiDef[] = [
-  { key: 'leads', get: (f) => f.leads, format: (x, n) => x.count(n), compact: (x, n) => x.compact(n), better: 'up', change: 'relative' },
-  { key: 'slaRate', get: (f) => f.slaRate, format: (x, n) => x.percent(n), compact: (x, n) => x.percent(n), better: 'up', change: 'points' },
-  { key: 'opportunities', get: (f) => f.opportunities, format: (x, n) => x.count(n), compact: (x, n) => x.compact(n), better: 'up', change: 'relative' },
-  { key: 'pipeline', get: (f) => f.pipeline, format: (x, n) => x.money(n), compact: (x, n) => x.moneyCompact(n), better: 'up', change: 'relative' },
-  { key: 'wonRevenue', get: (f) => f.wonRevenue, format: (x, n) => x.money(n), compact: (x, n) => x.moneyCompact(n), better: 'up', change: 'relative' },
+  {
+    key: 'leads',
+    get: (f) => f.leads,
+    format: (x, n) => x.count(n),
+    compact: (x, n) => x.compact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  {
+    key: 'slaRate',
+    get: (f) => f.slaRate,
+    format: (x, n) => x.percent(n),
+    compact: (x, n) => x.percent(n),
+    better: 'up',
+    change: 'points',
+  },
+  {
+    key: 'opportunities',
+    get: (f) => f.opportunities,
+    format: (x, n) => x.count(n),
+    compact: (x, n) => x.compact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  {
+    key: 'pipeline',
+    get: (f) => f.pipeline,
+    format: (x, n) => x.money(n),
+    compact: (x, n) => x.moneyCompact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  {
+    key: 'wonRevenue',
+    get: (f) => f.wonRevenue,
+    format: (x, n) => x.money(n),
+    compact: (x, n) => x.moneyCompact(n),
+    better: 'up',
+    change: 'relative',
+  },
   // More spend is neither good nor bad on its own: the ROAS and cost figures judge it.
-  { key: 'spend', get: (f) => f.spend, format: (x, n) => x.money(n), compact: (x, n) => x.moneyCompact(n), better: 'neutral', change: 'relative' },
-  { key: 'roas', get: (f) => f.roas, format: (x, n) => x.multiple(n), compact: (x, n) => x.multiple(n), better: 'up', change: 'relative' },
+  {
+    key: 'spend',
+    get: (f) => f.spend,
+    format: (x, n) => x.money(n),
+    compact: (x, n) => x.moneyCompact(n),
+    better: 'neutral',
+    change: 'relative',
+  },
+  {
+    key: 'roas',
+    get: (f) => f.roas,
+    format: (x, n) => x.multiple(n),
+    compact: (x, n) => x.multiple(n),
+    better: 'up',
+    change: 'relative',
+  },
 ];
 
 function weekNumber(week: string): number {
@@ -201,10 +263,13 @@ function groupOverdue(fmt: Formatter, leads: OverdueLead[]): { groups: OwnerGrou
     list.push(lead);
     byOwner.set(owner, list);
   }
-  const longest = (list: OverdueLead[]) => Math.max(...list.map((l) => (Number.isFinite(l.hoursOverdue) ? l.hoursOverdue : 0)));
+  const longest = (list: OverdueLead[]) =>
+    Math.max(...list.map((l) => (Number.isFinite(l.hoursOverdue) ? l.hoursOverdue : 0)));
   const ordered = [...byOwner.entries()]
     .map(([owner, list]) => ({ owner, list: [...list].sort((a, b) => (b.hoursOverdue || 0) - (a.hoursOverdue || 0)) }))
-    .sort((a, b) => b.list.length - a.list.length || longest(b.list) - longest(a.list) || a.owner.localeCompare(b.owner));
+    .sort(
+      (a, b) => b.list.length - a.list.length || longest(b.list) - longest(a.list) || a.owner.localeCompare(b.owner),
+    );
   const shown = ordered.slice(0, LIMITS.owners);
   const rest = ordered.slice(LIMITS.owners);
   const groups = shown.map(({ owner, list }) => ({
@@ -305,7 +370,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     title: t.followUpTitle,
     intro: due > 0 ? t.followUpIntro(cur.followedUpWithinSla, due, slaHours) : t.followUpNoneDue,
     stats: [
-      { label: t.followUpStats.slaRate, value: fmt.percent(cur.slaRate), delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up') },
+      {
+        label: t.followUpStats.slaRate,
+        value: fmt.percent(cur.slaRate),
+        delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up'),
+      },
       {
         label: t.followUpStats.median,
         value: fmt.hours(cur.medianHoursToFollowUp),
@@ -359,10 +428,18 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     title: t.spendTitle,
     intro:
       cur.spend > 0
-        ? t.spendIntro(fmt.money(cur.spend), cur.marketingSourcedOpportunities, fmt.money(cur.marketingSourcedWonRevenue))
+        ? t.spendIntro(
+            fmt.money(cur.spend),
+            cur.marketingSourcedOpportunities,
+            fmt.money(cur.marketingSourcedWonRevenue),
+          )
         : t.spendNone,
     stats: [
-      { label: t.spendStats.spend, value: fmt.money(cur.spend), delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral') },
+      {
+        label: t.spendStats.spend,
+        value: fmt.money(cur.spend),
+        delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral'),
+      },
       { label: t.spendStats.cpl, value: fmt.money(cur.cpl), delta: relativeDelta(fmt, cur.cpl, prev.cpl, 'down') },
       {
         label: t.spendStats.costPerOpportunity,
@@ -388,7 +465,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       channelRows.length === 0
         ? null
         : {
-            columns: [t.columns.channel, t.columns.leads, t.columns.opportunities, t.columns.marketingSourced, t.columns.wonRevenue],
+            columns: [
+              t.columns.channel,
+              t.columns.leads,
+              t.columns.opportunities,
+              t.columns.marketingSourced,
+              t.columns.wonRevenue,
+            ],
             numeric: [false, true, true, true, true],
             rows: channelRows
               .slice(0, LIMITS.channels)
@@ -414,7 +497,12 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       numeric: [false, false, true, true],
       rows: sourcesSorted
         .slice(0, LIMITS.sources)
-        .map((s) => [fmt.vendor(s.source), s.lastLoadedAt ? fmt.dateTime(s.lastLoadedAt) : t.healthNever, fmt.count(s.rowsLoaded), fmt.count(s.rowsRejected)]),
+        .map((s) => [
+          fmt.vendor(s.source),
+          s.lastLoadedAt ? fmt.dateTime(s.lastLoadedAt) : t.healthNever,
+          fmt.count(s.rowsLoaded),
+          fmt.count(s.rowsRejected),
+        ]),
       more: sourcesSorted.length > LIMITS.sources ? t.andMore(sourcesSorted.length - LIMITS.sources) : null,
     },
     lines: [
@@ -432,8 +520,10 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // --- Headline ----------------------------------------------------------------------
   const wonDelta = relativeDelta(fmt, cur.wonRevenue, prev.wonRevenue, 'up');
   const attention: { text: string; tone: Tone }[] = [];
-  if (report.overdueLeads.length > 0) attention.push({ text: t.attentionOverdue(report.overdueLeads.length), tone: 'bad' });
-  if (idleSorted.length > 0) attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
+  if (report.overdueLeads.length > 0)
+    attention.push({ text: t.attentionOverdue(report.overdueLeads.length), tone: 'bad' });
+  if (idleSorted.length > 0)
+    attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
   if (attention.length === 0) attention.push({ text: t.attentionNone, tone: 'good' });
 
   return {

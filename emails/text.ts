@@ -73,12 +73,18 @@ export function renderText(m: EmailModel): string {
 
   out.push(...heading(m.split.title));
   for (const b of m.split.bars) {
-    out.push(`${b.label}: ${m.split.marketingLabel} ${b.marketing} (${b.marketingPct}) · ${m.split.salesLabel} ${b.sales} (${b.salesPct})`);
+    out.push(
+      `${b.label}: ${m.split.marketingLabel} ${b.marketing} (${b.marketingPct}) · ${m.split.salesLabel} ${b.sales} (${b.salesPct})`,
+    );
   }
   out.push('', m.split.note);
 
   out.push(...heading(m.health.title), ...table(m.health.sources), '', ...m.health.lines);
-  out.push('', `${m.health.methodology}. ${m.health.timezone}`, `${m.health.methodologyLinkText}: ${m.health.methodologyUrl}`);
+  out.push(
+    '',
+    `${m.health.methodology}. ${m.health.timezone}`,
+    `${m.health.methodologyLinkText}: ${m.health.methodologyUrl}`,
+  );
   out.push('', RULE, m.health.footer, '');
   return out.join('\n');
 }

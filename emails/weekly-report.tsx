@@ -33,16 +33,46 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
       </Head>
       <Preview>{m.preview}</Preview>
       <Body style={{ backgroundColor: color.page, margin: 0, padding: '12px 0', fontFamily: font }}>
-        <Container style={{ fontFamily: font, maxWidth: '600px', width: '100%', backgroundColor: color.card, borderRadius: '8px' }}>
+        <Container
+          style={{
+            fontFamily: font,
+            maxWidth: '600px',
+            width: '100%',
+            backgroundColor: color.card,
+            borderRadius: '8px',
+          }}
+        >
           {/* Header */}
-          <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
+          <table
+            role="presentation"
+            width="100%"
+            cellPadding={0}
+            cellSpacing={0}
+            style={{ borderCollapse: 'collapse' }}
+          >
             <tbody>
               <tr>
                 <td style={{ fontFamily: font, padding: '20px 20px 12px 20px' }}>
-                  <p style={{ ...small, fontWeight: 700, letterSpacing: '0.5px', textTransform: 'uppercase', color: color.bar }}>
+                  <p
+                    style={{
+                      ...small,
+                      fontWeight: 700,
+                      letterSpacing: '0.5px',
+                      textTransform: 'uppercase',
+                      color: color.bar,
+                    }}
+                  >
                     {m.brand}
                   </p>
-                  <h1 style={{ fontSize: '22px', lineHeight: '28px', fontWeight: 700, color: color.text, margin: '4px 0 2px 0' }}>
+                  <h1
+                    style={{
+                      fontSize: '22px',
+                      lineHeight: '28px',
+                      fontWeight: 700,
+                      color: color.text,
+                      margin: '4px 0 2px 0',
+                    }}
+                  >
                     {m.title}
                   </h1>
                   <p style={{ ...text, color: color.muted }}>{m.weekLabel}</p>
@@ -51,14 +81,22 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
               {/* What needs attention, inside the first screen */}
               <tr>
                 <td style={{ padding: '0 20px 16px 20px' }}>
-                  <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
+                  <table
+                    role="presentation"
+                    width="100%"
+                    cellPadding={0}
+                    cellSpacing={0}
+                    style={{ borderCollapse: 'collapse' }}
+                  >
                     <tbody>
                       <tr>
                         <td
                           style={{
                             fontFamily: font,
                             padding: '12px 14px',
-                            backgroundColor: m.attention.items.some((a) => a.tone === 'bad') ? color.attention : toneColor.good.bg,
+                            backgroundColor: m.attention.items.some((a) => a.tone === 'bad')
+                              ? color.attention
+                              : toneColor.good.bg,
                             border: `1px solid ${m.attention.items.some((a) => a.tone === 'bad') ? color.attentionBorder : '#b6e59a'}`,
                             borderRadius: '8px',
                           }}

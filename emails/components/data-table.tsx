@@ -3,7 +3,13 @@ import { color, font, small } from './theme.js';
 
 /** A real data table (not role=presentation): header row, numbers right-aligned, "and N more" below. */
 export function DataTable({ table }: { table: Table }) {
-  const cell = { fontFamily: font, fontSize: '13px', lineHeight: '18px', color: color.text, padding: '6px 4px' } as const;
+  const cell = {
+    fontFamily: font,
+    fontSize: '13px',
+    lineHeight: '18px',
+    color: color.text,
+    padding: '6px 4px',
+  } as const;
   return (
     <>
       <table width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse', marginTop: '4px' }}>

@@ -9,11 +9,20 @@ export function Funnel({ steps }: { steps: FunnelStep[] }) {
         {steps.map((s, i) => (
           <tr key={i}>
             <td style={{ ...cell, padding: '6px 0' }}>
-              <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
+              <table
+                role="presentation"
+                width="100%"
+                cellPadding={0}
+                cellSpacing={0}
+                style={{ borderCollapse: 'collapse' }}
+              >
                 <tbody>
                   <tr>
                     <td style={{ ...cell, ...text, paddingBottom: '3px' }}>{s.label}</td>
-                    <td align="right" style={{ ...cell, ...text, fontWeight: 700, paddingBottom: '3px', whiteSpace: 'nowrap' }}>
+                    <td
+                      align="right"
+                      style={{ ...cell, ...text, fontWeight: 700, paddingBottom: '3px', whiteSpace: 'nowrap' }}
+                    >
                       {s.value}
                     </td>
                   </tr>

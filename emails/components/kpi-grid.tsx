@@ -7,9 +7,9 @@ function KpiTile({ kpi, trendLabel }: { kpi: Kpi; trendLabel: string }) {
   const caption = `${trendLabel}: ${kpi.trend.map((p) => p.display).join(' · ')}`;
   return (
     <td
-      width="48%"
+      width="49%"
       style={{
-        width: '48%',
+        width: '49%',
         fontFamily: font,
         verticalAlign: 'top',
         padding: '12px',
@@ -28,20 +28,26 @@ function KpiTile({ kpi, trendLabel }: { kpi: Kpi; trendLabel: string }) {
   );
 }
 
-/** KPI tiles two per row (48% + 4% gap + 48%): about 270 px each on desktop, still readable at 320 px without media queries. */
+/** KPI tiles two per row (49% + 2% gap + 49%): about 270 px each on desktop, still readable at 320 px without media queries. */
 export function KpiGrid({ items, trendLabel }: { items: Kpi[]; trendLabel: string }) {
   const rows: Kpi[][] = [];
   for (let i = 0; i < items.length; i += 2) rows.push(items.slice(i, i + 2));
   return (
-    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'separate', borderSpacing: '0 8px' }}>
+    <table
+      role="presentation"
+      width="100%"
+      cellPadding={0}
+      cellSpacing={0}
+      style={{ borderCollapse: 'separate', borderSpacing: '0 8px' }}
+    >
       <tbody>
         {rows.map((row, r) => (
           <tr key={r}>
             {row[0] && <KpiTile kpi={row[0]} trendLabel={trendLabel} />}
-            <td width="4%" style={{ width: '4%', fontSize: '1px', lineHeight: '1px' }}>
+            <td width="2%" style={{ width: '2%', fontSize: '1px', lineHeight: '1px' }}>
               &nbsp;
             </td>
-            {row[1] ? <KpiTile kpi={row[1]} trendLabel={trendLabel} /> : <td width="48%" style={{ width: '48%' }} />}
+            {row[1] ? <KpiTile kpi={row[1]} trendLabel={trendLabel} /> : <td width="49%" style={{ width: '49%' }} />}
           </tr>
         ))}
       </tbody>

@@ -14,7 +14,16 @@ export function OverdueList({ groups, more }: { groups: OwnerGroup[]; more: stri
                   {g.owner} <span style={{ ...small, fontWeight: 400 }}>· {g.summary}</span>
                 </p>
                 {g.leads.map((l, j) => (
-                  <p key={j} style={{ fontSize: '13px', lineHeight: '18px', color: color.text, margin: '6px 0 0 0', wordBreak: 'break-word' }}>
+                  <p
+                    key={j}
+                    style={{
+                      fontSize: '13px',
+                      lineHeight: '18px',
+                      color: color.text,
+                      margin: '6px 0 0 0',
+                      wordBreak: 'break-word',
+                    }}
+                  >
                     {l.email}
                     <br />
                     <span style={{ color: color.muted }}>

@@ -25,7 +25,12 @@ export function TrendBars({ points, caption }: { points: TrendPoint[]; caption: 
                           <td
                             width={18}
                             height={h}
-                            style={{ height: `${h}px`, fontSize: '1px', lineHeight: '1px', backgroundColor: p.current ? color.bar : color.barPast }}
+                            style={{
+                              height: `${h}px`,
+                              fontSize: '1px',
+                              lineHeight: '1px',
+                              backgroundColor: p.current ? color.bar : color.barPast,
+                            }}
                           >
                             &nbsp;
                           </td>
