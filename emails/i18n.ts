@@ -234,7 +234,7 @@ const en: Strings = {
   footer:
     'The heads of marketing and sales receive this same email, built from the same data with the same definitions.',
 
-  units: { hours: (h) => `${h} h`, days: 'd', hoursShort: 'h' },
+  units: { hours: (h) => `${h}\u00a0h`, days: 'd', hoursShort: 'h' },
   channels: {
     paid_search: 'Paid search',
     paid_social: 'Paid social',
@@ -372,7 +372,7 @@ const deCH: Strings = {
   footer:
     'Die Leitungen Marketing und Sales erhalten dieselbe E-Mail, aus denselben Daten und mit denselben Definitionen.',
 
-  units: { hours: (h) => `${h} Std.`, days: 'T', hoursShort: 'Std.' },
+  units: { hours: (h) => `${h}\u00a0Std.`, days: 'T', hoursShort: 'Std.' },
   channels: {
     paid_search: 'Bezahlte Suche',
     paid_social: 'Bezahlte Social Ads',
@@ -496,8 +496,10 @@ export class Formatter {
     const d = Math.floor(total / 24);
     const h = total % 24;
     const { days, hoursShort } = this.t.units;
-    if (d === 0) return `${h} ${hoursShort}`;
-    return h === 0 ? `${d} ${days}` : `${d} ${days} ${h} ${hoursShort}`;
+    // No-break spaces keep "2 d 5 h" on one line without CSS white-space (Outlook ignores it).
+    const nb = '\u00a0';
+    if (d === 0) return `${h}${nb}${hoursShort}`;
+    return h === 0 ? `${d}${nb}${days}` : `${d}${nb}${days}${nb}${h}${nb}${hoursShort}`;
   }
 
   /** Relative change, one decimal, −0.0 shown as 0.0%. */
@@ -509,7 +511,7 @@ export class Formatter {
   /** Change of a rate in percentage points, signed like `changePercent`. */
   changePoints(points: number): string {
     const rounded = Math.round(points * 10) / 10;
-    return `${this.pointsFmt.format(rounded === 0 ? 0 : rounded)} ${this.locale === 'en' ? 'pp' : 'Pp.'}`;
+    return `${this.pointsFmt.format(rounded === 0 ? 0 : rounded)}\u00a0${this.locale === 'en' ? 'pp' : 'Pp.'}`;
   }
 
   /** The week's dates from Monday to Sunday; `endExclusive` is the next Monday (SPEC §6). */

@@ -3,7 +3,7 @@
  * FunnelReport and its 4-week trend), nothing is fetched. Layout is one 600 px column of
  * tables with inline styles, no media queries, so Outlook, Gmail and phones all get it.
  */
-import { Body, Container, Head, Html, Link, Preview } from '@react-email/components';
+import { Body, Container, Head, Html, Preview } from '@react-email/components';
 import fixture from './fixtures/weekly-report.json' with { type: 'json' };
 import { DataTable } from './components/data-table.js';
 import { Funnel } from './components/funnel.js';
@@ -27,8 +27,6 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
   return (
     <Html lang={m.lang} dir="ltr">
       <Head>
-        <meta name="color-scheme" content="light" />
-        <meta name="supported-color-schemes" content="light" />
         <title>{m.subject}</title>
       </Head>
       <Preview>{m.preview}</Preview>
@@ -166,9 +164,10 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
             ))}
             <p style={{ ...small, marginTop: '10px' }}>
               {m.health.methodology} ·{' '}
-              <Link href={m.health.methodologyUrl} style={{ color: color.link, textDecoration: 'underline' }}>
+              {/* A plain <a>: react-email's Link adds target="_blank", which Gmail and Outlook.com drop. */}
+              <a href={m.health.methodologyUrl} style={{ color: color.link, textDecoration: 'underline' }}>
                 {m.health.methodologyLinkText}
-              </Link>{' '}
+              </a>{' '}
               · {m.health.timezone}
             </p>
             <p style={{ ...small, marginTop: '10px' }}>{m.health.footer}</p>

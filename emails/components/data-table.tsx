@@ -1,5 +1,5 @@
 import type { Table } from '../model.js';
-import { color, font, small } from './theme.js';
+import { color, font, noWrap, small } from './theme.js';
 
 /** A real data table (not role=presentation): header row, numbers right-aligned, "and N more" below. */
 export function DataTable({ table }: { table: Table }) {
@@ -40,11 +40,8 @@ export function DataTable({ table }: { table: Table }) {
                 <td
                   key={i}
                   align={table.numeric[i] ? 'right' : 'left'}
-                  style={
-                    table.numeric[i]
-                      ? { ...cell, whiteSpace: 'nowrap', borderBottom: `1px solid ${color.border}` }
-                      : { ...cell, borderBottom: `1px solid ${color.border}` }
-                  }
+                  {...(table.numeric[i] ? noWrap : {})}
+                  style={{ ...cell, borderBottom: `1px solid ${color.border}` }}
                 >
                   {v}
                 </td>

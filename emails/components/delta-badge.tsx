@@ -16,10 +16,9 @@ export function DeltaBadge({ delta }: { delta: Delta | null }) {
         fontWeight: 600,
         color: fg,
         backgroundColor: bg,
-        whiteSpace: 'nowrap',
       }}
     >
-      {delta.arrow ? `${delta.arrow} ` : ''}
+      {delta.arrow ? `${delta.arrow}\u00a0` : ''}
       {delta.text}
     </span>
   );

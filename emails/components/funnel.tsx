@@ -1,6 +1,6 @@
 import type { FunnelStep } from '../model.js';
 import { Bar } from './bar.js';
-import { cell, color, small, text } from './theme.js';
+import { cell, color, noWrap, small, text } from './theme.js';
 
 export function Funnel({ steps }: { steps: FunnelStep[] }) {
   return (
@@ -19,10 +19,7 @@ export function Funnel({ steps }: { steps: FunnelStep[] }) {
                 <tbody>
                   <tr>
                     <td style={{ ...cell, ...text, paddingBottom: '3px' }}>{s.label}</td>
-                    <td
-                      align="right"
-                      style={{ ...cell, ...text, fontWeight: 700, paddingBottom: '3px', whiteSpace: 'nowrap' }}
-                    >
+                    <td align="right" {...noWrap} style={{ ...cell, ...text, fontWeight: 700, paddingBottom: '3px' }}>
                       {s.value}
                     </td>
                   </tr>

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { Kpi } from '../model.js';
 import { DeltaBadge } from './delta-badge.js';
 import { color, font, small } from './theme.js';
@@ -33,22 +34,24 @@ export function KpiGrid({ items, trendLabel }: { items: Kpi[]; trendLabel: strin
   const rows: Kpi[][] = [];
   for (let i = 0; i < items.length; i += 2) rows.push(items.slice(i, i + 2));
   return (
-    <table
-      role="presentation"
-      width="100%"
-      cellPadding={0}
-      cellSpacing={0}
-      style={{ borderCollapse: 'separate', borderSpacing: '0 8px' }}
-    >
+    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
       <tbody>
         {rows.map((row, r) => (
-          <tr key={r}>
-            {row[0] && <KpiTile kpi={row[0]} trendLabel={trendLabel} />}
-            <td width="2%" style={{ width: '2%', fontSize: '1px', lineHeight: '1px' }}>
-              &nbsp;
-            </td>
-            {row[1] ? <KpiTile kpi={row[1]} trendLabel={trendLabel} /> : <td width="49%" style={{ width: '49%' }} />}
-          </tr>
+          <Fragment key={r}>
+            {/* Spacer rows, not border-spacing: Outlook ignores border-spacing. */}
+            <tr>
+              <td colSpan={3} height={8} style={{ fontSize: '1px', lineHeight: '1px' }}>
+                &nbsp;
+              </td>
+            </tr>
+            <tr>
+              {row[0] && <KpiTile kpi={row[0]} trendLabel={trendLabel} />}
+              <td width="2%" style={{ width: '2%', fontSize: '1px', lineHeight: '1px' }}>
+                &nbsp;
+              </td>
+              {row[1] ? <KpiTile kpi={row[1]} trendLabel={trendLabel} /> : <td width="49%" style={{ width: '49%' }} />}
+            </tr>
+          </Fragment>
         ))}
       </tbody>
     </table>

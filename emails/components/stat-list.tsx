@@ -28,7 +28,7 @@ export function StatList({ stats }: { stats: Stat[] }) {
                 textAlign: 'right',
               }}
             >
-              <strong style={{ whiteSpace: 'nowrap' }}>{s.value}</strong>
+              <strong>{s.value}</strong>
               {s.delta && (
                 <>
                   <br />

@@ -46,3 +46,9 @@ export const h3: CSSProperties = { ...text, fontSize: '15px', fontWeight: 700, m
 
 /** Put on every cell that holds text. */
 export const cell: CSSProperties = { fontFamily: font };
+
+/**
+ * The HTML `nowrap` attribute (React knows no `noWrap` prop on `td`): keeps numbers on one
+ * line even in Outlook for Windows, which ignores CSS `white-space`.
+ */
+export const noWrap = { nowrap: 'nowrap' } as Record<string, string>;

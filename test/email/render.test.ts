@@ -201,7 +201,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
   });
 
   it('writes the plain text from the same data, Site Kit style', () => {
-    const lines = out.text.split('\n');
+    const lines = plain(out.text).split('\n');
     const model = buildEmailModel(props());
     for (const title of [
       model.kpis.title,
@@ -225,7 +225,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(lines).toContain(
       'How every figure is defined: https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
     );
-    expect(out.text).toMatch(/Paid search\s+€11,200\s+€233\s+€2,240\s+2\.5×/);
+    expect(plain(out.text)).toMatch(/Paid search\s+€11,200\s+€233\s+€2,240\s+2\.5×/);
     // Every figure the HTML shows in a KPI tile is in the text too.
     for (const k of model.kpis.items) expect(out.text).toContain(`${k.label}: ${k.value}`);
     for (const g of model.followUp.groups) expect(out.text).toContain(`${g.owner} · ${g.summary}`);
