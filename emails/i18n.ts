@@ -204,7 +204,7 @@ const en: Strings = {
     cpl: 'CPL',
     opportunities: 'Opps',
     marketingSourced: 'Mkt opps',
-    costPerOpportunity: 'Cost/opp',
+    costPerOpportunity: 'Cost per opp',
     wonRevenue: 'Won',
     roas: 'ROAS',
     campaign: 'Campaign',
@@ -341,7 +341,7 @@ const deCH: Strings = {
     cpl: 'CPL',
     opportunities: 'Opps',
     marketingSourced: 'Opps Mkt',
-    costPerOpportunity: 'Kosten/Opp',
+    costPerOpportunity: 'Kosten pro Opp',
     wonRevenue: 'Gewonnen',
     roas: 'ROAS',
     campaign: 'Kampagne',
@@ -469,6 +469,23 @@ export class Formatter {
   money(n: number | null | undefined): string {
     if (!this.ok(n)) return this.t.noValue;
     return n === 0 || Math.abs(n) >= 100 ? this.money0.format(n) : this.money2.format(n);
+  }
+
+  /** A money amount without the currency, for table cells whose header names the currency. */
+  amount(n: number | null | undefined): string {
+    if (!this.ok(n)) return this.t.noValue;
+    const digits = n === 0 || Math.abs(n) >= 100 ? 0 : 2;
+    return new Intl.NumberFormat(this.intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  }
+
+  /** The currency as this locale writes it ("€", "EUR", "CHF"), for column headers. */
+  currencySymbol(): string {
+    return this.money0.formatToParts(1).find((p) => p.type === 'currency')?.value ?? this.currency;
+  }
+
+  /** "Spend (€)": a column header for amounts shown without their currency. */
+  moneyColumn(label: string): string {
+    return `${label} (${this.currencySymbol()})`;
   }
 
   moneyCompact(n: number | null | undefined): string {

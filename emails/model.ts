@@ -398,15 +398,22 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     channelsBySpend.length === 0
       ? null
       : {
-          columns: [t.columns.channel, t.columns.spend, t.columns.cpl, t.columns.costPerOpportunity, t.columns.roas],
+          // Amounts without the currency in the cells (it is in the header) keep 5 columns inside 320 px.
+          columns: [
+            t.columns.channel,
+            fmt.moneyColumn(t.columns.spend),
+            fmt.moneyColumn(t.columns.cpl),
+            fmt.moneyColumn(t.columns.costPerOpportunity),
+            t.columns.roas,
+          ],
           numeric: [false, true, true, true, true],
           rows: channelsBySpend
             .slice(0, LIMITS.channels)
             .map((c) => [
               fmt.channel(c.channel),
-              fmt.money(c.spend),
-              fmt.money(safeRatio(c.spend, c.leads)),
-              fmt.money(safeRatio(c.spend, c.marketingSourcedOpportunities)),
+              fmt.amount(c.spend),
+              fmt.amount(safeRatio(c.spend, c.leads)),
+              fmt.amount(safeRatio(c.spend, c.marketingSourcedOpportunities)),
               fmt.multiple(safeRatio(c.wonRevenue, c.spend)),
             ]),
           more: channelsBySpend.length > LIMITS.channels ? t.andMore(channelsBySpend.length - LIMITS.channels) : null,
@@ -416,11 +423,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     idleSorted.length === 0
       ? null
       : {
-          columns: [t.columns.campaign, t.columns.platform, t.columns.spend],
+          columns: [t.columns.campaign, t.columns.platform, fmt.moneyColumn(t.columns.spend)],
           numeric: [false, false, true],
           rows: idleSorted
             .slice(0, LIMITS.idleCampaigns)
-            .map((c) => [c.campaignName?.trim() || c.campaignId, fmt.vendor(c.platform), fmt.money(c.spend)]),
+            .map((c) => [c.campaignName?.trim() || c.campaignId, fmt.vendor(c.platform), fmt.amount(c.spend)]),
           more: idleSorted.length > LIMITS.idleCampaigns ? t.andMore(idleSorted.length - LIMITS.idleCampaigns) : null,
         };
   const idleTotal = idleSorted.reduce((s, c) => s + (Number.isFinite(c.spend) ? c.spend : 0), 0);
@@ -470,7 +477,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
               t.columns.leads,
               t.columns.opportunities,
               t.columns.marketingSourced,
-              t.columns.wonRevenue,
+              fmt.moneyColumn(t.columns.wonRevenue),
             ],
             numeric: [false, true, true, true, true],
             rows: channelRows
@@ -480,7 +487,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
                 fmt.count(c.leads),
                 fmt.count(c.opportunities),
                 fmt.count(c.marketingSourcedOpportunities),
-                fmt.money(c.wonRevenue),
+                fmt.amount(c.wonRevenue),
               ]),
             more: channelRows.length > LIMITS.channels ? t.andMore(channelRows.length - LIMITS.channels) : null,
           },

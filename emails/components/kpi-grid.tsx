@@ -21,7 +21,8 @@ function KpiTile({ kpi, trendLabel }: { kpi: Kpi; trendLabel: string }) {
     >
       <p style={{ ...small, fontWeight: 600 }}>{kpi.label}</p>
       <p style={{ fontSize: '24px', lineHeight: '30px', fontWeight: 700, color: color.text, margin: '2px 0 4px 0' }}>
-        {kpi.value}
+        {/* A normal space lets "EUR 214'600" wrap in a 320 px phone's half-width tile. */}
+        {kpi.value.replace(/\u00a0/g, ' ')}
       </p>
       <DeltaBadge delta={kpi.delta} />
       <TrendBars points={kpi.trend} caption={caption} />

@@ -177,14 +177,14 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(seen).toContain('Did the spend produce pipeline?');
     expect(seen).toContain('Cost per lead €168 ▼ -7.1%');
     expect(seen).toContain('Cost per marketing-sourced opportunity €2,168 ▼ -15.0%');
-    expect(seen).toContain('Paid search €11,200 €233 €2,240 2.5×');
-    expect(seen).toContain('Display €2,300 €383 – 0.0×');
-    expect(seen).toContain('Display retargeting DACH Google Ads €2,300');
-    expect(seen).toContain('731042881 LinkedIn €680'); // no campaign name → id
+    expect(seen).toContain('Channel Spend (€) CPL (€) Cost per opp (€) ROAS Paid search 11,200 233 2,240 2.5×');
+    expect(seen).toContain('Display 2,300 383 – 0.0×');
+    expect(seen).toContain('Display retargeting DACH Google Ads 2,300');
+    expect(seen).toContain('731042881 LinkedIn 680'); // no campaign name → id
   });
 
   it('has the channel table, the sourced split and the data-health footer', () => {
-    expect(seen).toContain('Channel Leads Opps Mkt opps Won Paid search 48 5 5 €28,000');
+    expect(seen).toContain('Channel Leads Opps Mkt opps Won (€) Paid search 48 5 5 28,000');
     expect(seen).toContain('Marketing-sourced: 11 (61%)');
     expect(seen).toContain('Sales-sourced: €35,200 (41%)');
     expect(seen).toContain('HubSpot 23 Nov, 06:12 18,420 3');
@@ -225,7 +225,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(lines).toContain(
       'How every figure is defined: https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
     );
-    expect(plain(out.text)).toMatch(/Paid search\s+€11,200\s+€233\s+€2,240\s+2\.5×/);
+    expect(plain(out.text)).toMatch(/Paid search\s+11,200\s+233\s+2,240\s+2\.5×/);
     // Every figure the HTML shows in a KPI tile is in the text too.
     for (const k of model.kpis.items) expect(out.text).toContain(`${k.label}: ${k.value}`);
     for (const g of model.followUp.groups) expect(out.text).toContain(`${g.owner} · ${g.summary}`);
