@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Opens the rendered email in headless Chromium at desktop-email (600 px) and phone (375 px,
  * 320 px) widths, fails on horizontal overflow, and saves full-page PNGs under
