@@ -38,7 +38,12 @@ export interface Strings {
 
   funnelTitle: string;
   funnelSteps: { leads: string; mqls: string; followedUpWithinSla: string; opportunities: string; wonDeals: string };
-  ofPrevious: (pct: string) => string;
+  /** Each funnel rate names its base, so no step reads as more than 100% of an unrelated one. */
+  funnelRate: {
+    ofLeads: (pct: string) => string;
+    ofDue: (pct: string) => string;
+    ofOpportunities: (pct: string) => string;
+  };
   funnelNote: string;
 
   followUpTitle: string;
@@ -152,9 +157,13 @@ const en: Strings = {
     opportunities: 'Opportunities',
     wonDeals: 'Deals won',
   },
-  ofPrevious: (pct) => `${pct} of previous step`,
+  funnelRate: {
+    ofLeads: (pct) => `${pct} of leads`,
+    ofDue: (pct) => `${pct} of leads due for follow-up`,
+    ofOpportunities: (pct) => `${pct} of opportunities`,
+  },
   funnelNote:
-    'Counts of the same week: opportunities and wins of a week do not all come from that week’s leads, so rates are a guide, not a cohort.',
+    'Counts of the same week, each rate against the base it names: opportunities and wins of a week do not all come from that week’s leads, so read them as a guide, not a cohort.',
 
   followUpTitle: 'Were marketing’s leads followed up?',
   followUpIntro: (within, due, hours) =>
@@ -289,7 +298,11 @@ const deCH: Strings = {
     opportunities: 'Opportunities',
     wonDeals: 'Gewonnene Deals',
   },
-  ofPrevious: (pct) => `${pct} der Vorstufe`,
+  funnelRate: {
+    ofLeads: (pct) => `${pct} der Leads`,
+    ofDue: (pct) => `${pct} der fälligen Leads`,
+    ofOpportunities: (pct) => `${pct} der Opportunities`,
+  },
   funnelNote:
     'Zahlen derselben Woche: Opportunities und Abschlüsse einer Woche stammen nicht alle aus deren Leads; die Quoten sind ein Richtwert, keine Kohorte.',
 

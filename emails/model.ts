@@ -352,16 +352,22 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     ['wonDeals', cur.wonDeals],
   ];
   const funnelMax = Math.max(0, ...funnelValues.map(([, v]) => v || 0));
-  const steps: FunnelStep[] = funnelValues.map(([key, v], i) => {
-    const before = i > 0 ? funnelValues[i - 1]?.[1] : undefined;
-    const conv = i > 0 ? safeRatio(v, before) : null;
-    return {
-      label: t.funnelSteps[key],
-      value: fmt.count(v),
-      share: funnelMax > 0 ? Math.max(0, v) / funnelMax : 0,
-      conversion: conv === null ? (i > 0 ? t.ofPrevious(t.noValue) : null) : t.ofPrevious(fmt.percent(conv)),
-    };
-  });
+  // Follow-up applies to every lead (not only MQLs), and deals of a week are not all from its
+  // leads, so each rate is taken against the base it belongs to and says which one.
+  const dueForFollowUp = cur.followedUpWithinSla + cur.followedUpLate + cur.overdue;
+  const rates: Record<keyof Strings['funnelSteps'], string | null> = {
+    leads: null,
+    mqls: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.mqls, cur.leads))),
+    followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(safeRatio(cur.followedUpWithinSla, dueForFollowUp))),
+    opportunities: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.opportunities, cur.leads))),
+    wonDeals: t.funnelRate.ofOpportunities(fmt.percent(safeRatio(cur.wonDeals, cur.opportunities))),
+  };
+  const steps: FunnelStep[] = funnelValues.map(([key, v]) => ({
+    label: t.funnelSteps[key],
+    value: fmt.count(v),
+    share: funnelMax > 0 ? Math.max(0, v) / funnelMax : 0,
+    conversion: rates[key],
+  }));
 
   // --- Follow-up ---------------------------------------------------------------------
   const due = cur.followedUpWithinSla + cur.followedUpLate + cur.overdue;

@@ -153,10 +153,10 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
 
   it('draws the funnel with conversion rates', () => {
     expect(seen).toContain('Leads 142');
-    expect(seen).toContain('Marketing-qualified (MQL) 104 73% of previous step');
-    expect(seen).toContain('Followed up within SLA 96 92% of previous step');
-    expect(seen).toContain('Opportunities 18 19% of previous step');
-    expect(seen).toContain('Deals won 5 28% of previous step');
+    expect(seen).toContain('Marketing-qualified (MQL) 104 73% of leads');
+    expect(seen).toContain('Followed up within SLA 96 76% of leads due for follow-up');
+    expect(seen).toContain('Opportunities 18 13% of leads');
+    expect(seen).toContain('Deals won 5 28% of opportunities');
     // Bars are table cells sized in percent: MQL = 104/142 = 73%.
     expect(out.html).toMatch(/<td width="73%"[^>]*background-color:#2f5fd0/);
   });
