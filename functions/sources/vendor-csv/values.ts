@@ -187,7 +187,7 @@ function year(y: string): number {
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:\s*([AaPp][Mm]))?`;
 const OFFSET = String.raw`(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?`;
-const DATE_TIME = new RegExp(String.raw`^(.+?)[T\s]+${TIME}${OFFSET}$`);
+const DATE_TIME = new RegExp(String.raw`^(.+?),?[T\s]+${TIME}${OFFSET}$`);
 
 /**
  * A point in time → ISO-8601 UTC with milliseconds (`2026-05-19T19:15:37.000Z`).
