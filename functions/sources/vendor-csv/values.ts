@@ -2,7 +2,7 @@
  * Cell value parsing for vendor exports: empty markers, localized numbers, money with a
  * currency, percentages, dates and timestamps in the account time zone.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { FieldError } from './errors.js';
 
 /** Cells that mean "no value" in exports: Google Ads writes ` --`, Meta `-`. */
@@ -153,8 +153,19 @@ export function extractEmails(value: string | undefined): string[] {
 }
 
 // ---------------------------------------------------------------- dates and times
+//
+// Luxon's per-value zone lookups (Intl) cost ~0.1 ms each, too slow for 1M-row exports, so
+// the conversion below caches zone offsets per 15-minute slot (every real zone changes its
+// offset on a quarter hour).
 
 const MONTH_FORMATS = ['d MMMM yyyy', 'd MMM yyyy', 'MMMM d, yyyy', 'MMM d, yyyy', 'MMMM d yyyy', 'MMM d yyyy'];
+
+function isoDay(y: number, m: number, d: number): string | null {
+  const t = Date.UTC(y, m - 1, d);
+  const date = new Date(t);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
 
 /**
  * A calendar day written without a time: ISO, M/D/YYYY (US, as LinkedIn and Salesforce
@@ -163,26 +174,61 @@ const MONTH_FORMATS = ['d MMMM yyyy', 'd MMM yyyy', 'MMMM d, yyyy', 'MMM d, yyyy
  * the text is not a date of these shapes.
  */
 export function parseDayText(text: string): string | null {
-  const s = text.trim().replace(/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+/i, '');
-  let dt: DateTime | null = null;
+  const s = text.trim().replace(/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, '');
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) dt = DateTime.utc(+m[1]!, +m[2]!, +m[3]!);
-  else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(s))) dt = DateTime.utc(year(m[3]!), +m[1]!, +m[2]!);
-  else if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(s))) dt = DateTime.utc(year(m[3]!), +m[2]!, +m[1]!);
-  else {
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) return isoDay(+m[1]!, +m[2]!, +m[3]!);
+  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(s))) return isoDay(year(m[3]!), +m[1]!, +m[2]!);
+  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(s))) return isoDay(year(m[3]!), +m[2]!, +m[1]!);
+  if (/^\p{L}/u.test(s) || /^\d{1,2}\.?\s+\p{L}/u.test(s)) {
     for (const f of MONTH_FORMATS) {
       const candidate = DateTime.fromFormat(s.replace(/\s+/g, ' '), f, { zone: 'utc', locale: 'en-US' });
-      if (candidate.isValid) {
-        dt = candidate;
-        break;
-      }
+      if (candidate.isValid) return candidate.toISODate();
     }
   }
-  return dt?.isValid ? dt.toISODate() : null;
+  return null;
 }
 
 function year(y: string): number {
   return y.length === 2 ? 2000 + Number(y) : Number(y);
+}
+
+const SLOT = 15 * 60 * 1000;
+const offsetCache = new Map<string, number>();
+
+/** Offset (minutes) of an IANA zone at a UTC instant, cached per zone and 15-minute slot. */
+function zoneOffset(zone: string, ts: number): number {
+  const key = `${zone}|${Math.floor(ts / SLOT)}`;
+  let o = offsetCache.get(key);
+  if (o === undefined) {
+    o = IANAZone.create(zone).offset(ts);
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, o);
+  }
+  return o;
+}
+
+/**
+ * Wall-clock time in `zone` → UTC epoch ms, deterministically (luxon's own answer for a
+ * repeated hour depends on today's offset): a time that occurs twice (autumn) is the earlier
+ * instant, a time skipped by the spring change is read with the offset before the change
+ * (02:30 → 03:30 summer time), as Temporal's "compatible" disambiguation does.
+ */
+export function localToUtc(localTs: number, zone: string): number {
+  // Offsets range from -12h to +14h: these probes lie before and after the real instant.
+  const HOUR = 3600 * 1000;
+  const before = zoneOffset(zone, localTs - 15 * HOUR);
+  const after = zoneOffset(zone, localTs + 13 * HOUR);
+  const valid = [...new Set([before, after])].filter((o) => zoneOffset(zone, localTs - o * 60_000) === o);
+  if (valid.length === 0) return localTs - before * 60_000;
+  return localTs - Math.max(...valid) * 60_000;
+}
+
+const validZones = new Set<string>();
+
+function checkZone(timezone: string): void {
+  if (validZones.has(timezone)) return;
+  if (!IANAZone.isValidZone(timezone)) throw new FieldError(null, `"${timezone}" is not an IANA time zone`);
+  validZones.add(timezone);
 }
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:\s*([AaPp][Mm]))?`;
@@ -197,43 +243,46 @@ const DATE_TIME = new RegExp(String.raw`^(.+?),?[T\s]+${TIME}${OFFSET}$`);
 export function parseTimestamp(value: string | undefined, field: string, timezone: string): string | null {
   const v = cell(value);
   if (v === null) return null;
-  let dt: DateTime | null = null;
+  let local: number | null = null;
+  let offsetMinutes: number | null = null;
   const day = parseDayText(v);
-  if (day) dt = DateTime.fromISO(day, { zone: timezone });
+  if (day) local = Date.parse(`${day}T00:00:00Z`);
   else {
     const m = DATE_TIME.exec(v);
     const d = m ? parseDayText(m[1]!) : null;
     if (m && d) {
       let hour = Number(m[2]);
+      const minute = Number(m[3]);
+      const second = Number(m[4] ?? 0);
       const ampm = m[6]?.toLowerCase();
+      if (ampm && (hour < 1 || hour > 12)) hour = 99;
       if (ampm === 'pm' && hour < 12) hour += 12;
       if (ampm === 'am' && hour === 12) hour = 0;
-      const offset = m[7];
-      const zone =
-        offset === undefined
-          ? timezone
-          : offset === 'Z' || offset === 'UTC' || offset === 'GMT'
-            ? 'utc'
-            : `UTC${offset.slice(0, 3)}:${offset.slice(-2)}`;
-      const [y, mo, da] = d.split('-').map(Number) as [number, number, number];
-      dt = DateTime.fromObject(
-        {
-          year: y,
-          month: mo,
-          day: da,
-          hour,
-          minute: Number(m[3]),
-          second: Number(m[4] ?? 0),
-          millisecond: Number((m[5] ?? '0').padEnd(3, '0')),
-        },
-        { zone },
-      );
+      if (hour <= 23 && minute <= 59 && second <= 59) {
+        local =
+          Date.parse(`${d}T00:00:00Z`) +
+          ((hour * 60 + minute) * 60 + second) * 1000 +
+          Number((m[5] ?? '0').padEnd(3, '0'));
+        const offset = m[7];
+        if (offset === 'Z' || offset === 'UTC' || offset === 'GMT') offsetMinutes = 0;
+        else if (offset !== undefined) {
+          const sign = offset.startsWith('-') ? -1 : 1;
+          offsetMinutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(-2)));
+        }
+      }
     }
   }
-  if (!dt?.isValid || dt.year < 1970 || dt.year > 2200) {
+  const y = local === null ? NaN : new Date(local).getUTCFullYear();
+  if (local === null || !(y >= 1970 && y <= 2200)) {
     throw new FieldError(field, `"${v}" is not a date/time (expected ISO, YYYY-MM-DD HH:MM, M/D/YYYY or D Month YYYY)`);
   }
-  return dt.toUTC().toISO({ suppressMilliseconds: false })!;
+  let utc: number;
+  if (offsetMinutes !== null) utc = local - offsetMinutes * 60_000;
+  else {
+    checkZone(timezone);
+    utc = localToUtc(local, timezone);
+  }
+  return new Date(utc).toISOString();
 }
 
 /**

@@ -5,7 +5,11 @@ import { importFixture, sum } from './helpers.js';
 
 const byCampaign = (rows: Record<string, unknown>[]) => {
   const out = new Map<string, number>();
-  for (const r of rows) out.set(r.campaign_name as string, Math.round(((out.get(r.campaign_name as string) ?? 0) + (r.cost as number)) * 100) / 100);
+  for (const r of rows)
+    out.set(
+      r.campaign_name as string,
+      Math.round(((out.get(r.campaign_name as string) ?? 0) + (r.cost as number)) * 100) / 100,
+    );
   return Object.fromEntries(out);
 };
 
@@ -42,7 +46,9 @@ describe('Google Ads campaign reports (real downloads)', () => {
   });
 
   it('"All time" cannot be spread: the file fails with one clear message', async () => {
-    const err = await importFixture('google-ads-csv', 'googleads-campaign-report-usd-alltime.csv').catch((e: unknown) => e);
+    const err = await importFixture('google-ads-csv', 'googleads-campaign-report-usd-alltime.csv').catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(FormatError);
     expect((err as Error).message).toBe(
       'google-ads-csv: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)',
@@ -62,7 +68,10 @@ describe('Google Ads campaign reports (real downloads)', () => {
   });
 
   it('INR Video / Demand Gen report: 2 campaigns over 24 days', async () => {
-    const { rows, rejects, notes } = await importFixture('google-ads-csv', 'googleads-campaign-report-inr-daterange.csv');
+    const { rows, rejects, notes } = await importFixture(
+      'google-ads-csv',
+      'googleads-campaign-report-inr-daterange.csv',
+    );
     expect(rejects).toEqual([]);
     expect(rows).toHaveLength(2 * 24);
     // The campaign rows sum to 2565.93; Google's own "Total: Campaigns" row shows 2565.92 (its rounding).
@@ -88,7 +97,9 @@ describe('Meta Ads Manager export (real content)', () => {
     });
     expect(sum(rows, 'impressions')).toBe(43951);
     expect(sum(rows, 'conversions')).toBe(81);
-    expect(new Set(rows.map((r) => `${r.platform}/${r.channel}/${r.currency}`))).toEqual(new Set(['meta/paid_social/USD']));
+    expect(new Set(rows.map((r) => `${r.platform}/${r.channel}/${r.currency}`))).toEqual(
+      new Set(['meta/paid_social/USD']),
+    );
     expect(notes).toMatchObject({
       campaignLevel: 'ad set',
       spreadEvenly: true,
@@ -99,7 +110,11 @@ describe('Meta Ads Manager export (real content)', () => {
 
 describe('HubSpot contacts exports (real, masked)', () => {
   it('Greek: every field quoted, escaped quotes in the header, times read in the account zone', async () => {
-    const { rows, rejects } = await importFixture('hubspot-contacts-csv', 'hubspot-contacts-greek.csv', 'Europe/Athens');
+    const { rows, rejects } = await importFixture(
+      'hubspot-contacts-csv',
+      'hubspot-contacts-greek.csv',
+      'Europe/Athens',
+    );
     expect(rejects).toEqual([]);
     expect(rows).toHaveLength(6);
     expect(rows.filter((r) => r.email !== null)).toHaveLength(4);
