@@ -18,7 +18,7 @@ import { checkRecord } from './validate.js';
 export interface LoadDeps {
   store: ObjectStore;
   encoder: ParquetEncoder;
-  config: Pick<Config, 'fxRates'>;
+  config: Config;
   now?: () => Date;
   /** Rows per Parquet part; bounds memory for big files. */
   chunkRows?: number;
