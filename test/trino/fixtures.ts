@@ -71,6 +71,12 @@ const CAMPAIGNS = [
 
 export const FIXTURE_FX: Record<string, number> = { USD: 0.92, CHF: 1.05, GBP: 1.17 };
 
+function recordKey(table: TableName, r: CanonicalRecord): string {
+  if (table === 'spend') return [r.platform, r.account_id, r.campaign_id, r.date].join('|');
+  const id = { leads: r.lead_id, deals: r.deal_id, activities: r.activity_id }[table];
+  return String(id);
+}
+
 /** Generates the data and loads it into `dataDir` (a LocalStore root) one daily batch at a time. */
 export async function buildFixture(dataDir: string, config: Config, options: FixtureOptions): Promise<Fixture> {
   const rand = rng(options.seed ?? 42);
@@ -80,15 +86,17 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
   const iso = (ms: number): string => new Date(ms).toISOString();
   const dayOf = (ms: number): string => iso(ms).slice(0, 10);
   // Records by load day (dt), table and source.
-  const loads = new Map<string, CanonicalRecord[]>();
+  const loads = new Map<string, Map<string, CanonicalRecord>>();
   const add = (table: TableName, source: string, loadMs: number, record: CanonicalRecord): void => {
     // A record is exported by the first load after it changed; never after the last day.
     const period = (options.loadEveryDays ?? 1) * DAY;
     const dt = dayOf(Math.min(start + (Math.floor((loadMs - start) / period) + 1) * period, end));
     const key = `${dt}|${table}|${source}`;
-    let list = loads.get(key);
-    if (!list) loads.set(key, (list = []));
-    list.push({ source, ...record });
+    let batch = loads.get(key);
+    if (!batch) loads.set(key, (batch = new Map()));
+    // One version per record in a batch: which of two rows of one file wins is not
+    // defined by the SQL (nothing orders rows within a batch), so an export never has two.
+    batch.set(recordKey(table, record), { source, ...record });
   };
 
   let leadNo = 0;
@@ -254,7 +262,7 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
   try {
     for (const key of [...loads.keys()].sort()) {
       const [dt, table, source] = key.split('|') as [string, TableName, string];
-      const records = loads.get(key)!;
+      const records = [...loads.get(key)!.values()];
       const raw = new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n'));
       const result = await loadBatch(
         { store, encoder, config, now: () => new Date(`${dt}T05:00:00.000Z`) },

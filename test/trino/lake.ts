@@ -23,30 +23,35 @@ export function trinoDdlType(glue: string): string {
 }
 
 /** The CREATE TABLE a Glue table of the canonical zone corresponds to. */
-export function canonicalTableDdl(table: TableName, location: string): string {
+export function canonicalTableDdl(table: TableName, location: string, schema = SCHEMA): string {
   const columns = parquetColumns(table).map((c) => `"${c.name}" ${trinoDdlType(glueType(c.type))}`);
   return (
-    `create table ${CATALOG}.${SCHEMA}.${table} (${[...columns, 'source varchar', 'dt varchar'].join(', ')}) ` +
+    `create table ${CATALOG}.${schema}.${table} (${[...columns, 'source varchar', 'dt varchar'].join(', ')}) ` +
     `with (format = 'PARQUET', external_location = '${location}', partitioned_by = array['source', 'dt'])`
   );
 }
 
 /** Registers the canonical tables of a data dir (a LocalStore root inside the lake) and their partitions. */
-export async function attachCanonicalTrino(client: TrinoClient, lakeDir: string, dataSubdir: string): Promise<void> {
-  await client.execute(`create schema if not exists ${CATALOG}.${SCHEMA}`);
+export async function attachCanonicalTrino(
+  client: TrinoClient,
+  lakeDir: string,
+  dataSubdir: string,
+  schema = SCHEMA,
+): Promise<void> {
+  await client.execute(`create schema if not exists ${CATALOG}.${schema}`);
   for (const table of TABLE_NAMES) {
     const dir = join(lakeDir, dataSubdir, 'canonical', table);
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    await client.execute(`drop table if exists ${CATALOG}.${SCHEMA}.${table}`);
-    await client.execute(canonicalTableDdl(table, `local:///${dataSubdir}/canonical/${table}`));
+    await client.execute(`drop table if exists ${CATALOG}.${schema}.${table}`);
+    await client.execute(canonicalTableDdl(table, `local:///${dataSubdir}/canonical/${table}`, schema));
     // What `MSCK REPAIR TABLE` / Glue partition projection does on Athena.
-    await client.execute(`call ${CATALOG}.system.sync_partition_metadata('${SCHEMA}', '${table}', 'FULL')`);
+    await client.execute(`call ${CATALOG}.system.sync_partition_metadata('${schema}', '${table}', 'FULL')`);
   }
 }
 
 /** The config seeds and every model as views, in dependency order; returns the model names. */
-export async function createModelViews(client: TrinoClient, config: Config): Promise<string[]> {
-  const opts = { catalog: CATALOG, schema: SCHEMA };
+export async function createModelViews(client: TrinoClient, config: Config, schema = SCHEMA): Promise<string[]> {
+  const opts = { catalog: CATALOG, schema };
   for (const seed of configSeeds(config)) {
     await client.execute(`create or replace view ${seed.name} as ${seed.sql}`, opts);
   }
