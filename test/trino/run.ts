@@ -100,7 +100,7 @@ async function main(): Promise<number> {
       loadEveryDays: 7,
     });
     console.log(
-      `fixture: ${fixture.loads} daily loads, rows ${JSON.stringify(fixture.rows)} in ${secs(Date.now() - t1)}`,
+      `fixture: ${fixture.loads} loads (weekly), rows ${JSON.stringify(fixture.rows)} in ${secs(Date.now() - t1)}`,
     );
 
     // 2. DuckDB: the local warehouse, the reports, every query recorded.
