@@ -12,6 +12,9 @@ import { parseConfig } from '../functions/core/config.js';
 import { importFile } from '../functions/core/import/import-file.js';
 import { buildReport } from '../functions/core/report/build-report.js';
 import { parseWeek } from '../functions/core/weeks.js';
+import { bundleSizes } from './bundles.js';
+import { measureConnector } from './connectors.js';
+import { median } from './metrics.js';
 
 const [task, argJson] = process.argv.slice(2);
 const args = JSON.parse(argJson ?? '{}') as Record<string, string>;
@@ -74,7 +77,57 @@ async function importNative(): Promise<object> {
   return { seconds: s };
 }
 
-const tasks: Record<string, () => Promise<object>> = { refreshAndReport, floor, importOurs, importNative };
+async function connector(): Promise<object> {
+  return measureConnector(args.source!, { scale: Number(args.scale), spendDays: Number(args.spendDays) });
+}
+
+/** The weekly email with 50 overdue leads: the first render in this fresh process, then a warm median of 5. */
+async function email(): Promise<object> {
+  // Imported here so the first-render time includes loading React and React Email, as in a cold Lambda.
+  const t0 = performance.now();
+  const { renderWeeklyReport } = await import('../emails/render.js');
+  const { PreviewProps } = await import('../emails/weekly-report.js');
+  const importMs = performance.now() - t0;
+  const props = structuredClone(PreviewProps) as unknown as Parameters<typeof renderWeeklyReport>[0];
+  props.report.overdueLeads = Array.from({ length: 50 }, (_, i) => ({
+    email: `firstname.lastname-${i}@a-rather-long-company-domain-name-${i}.example`,
+    createdAt: new Date(Date.parse('2026-11-20T08:00:00Z') - i * 3_600_000 * 7).toISOString(),
+    owner: i % 11 === 0 ? null : `Account Executive Number ${i % 9}`,
+    channel: ['paid_search', 'paid_social', 'events', 'organic_search'][i % 4] ?? null,
+    hoursOverdue: 5 + i * 7,
+  }));
+  props.report.totals.overdue = 50;
+  let t = performance.now();
+  const first = await renderWeeklyReport(props);
+  const firstMs = performance.now() - t;
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    await renderWeeklyReport(props);
+    warm.push(performance.now() - t);
+  }
+  const ms = (v: number): number => Math.round(v * 10) / 10;
+  return {
+    htmlBytes: Buffer.byteLength(first.html, 'utf8'),
+    textBytes: Buffer.byteLength(first.text, 'utf8'),
+    importMs: ms(importMs),
+    renderMs: { first: ms(firstMs), warmMedian: ms(median(warm)) },
+  };
+}
+
+async function bundles(): Promise<object> {
+  return bundleSizes(args.root ?? process.cwd());
+}
+
+const tasks: Record<string, () => Promise<object>> = {
+  bundles,
+  email,
+  refreshAndReport,
+  floor,
+  importOurs,
+  importNative,
+  connector,
+};
 const fn = tasks[task ?? ''];
 if (!fn) throw new Error(`unknown task ${task}; one of ${Object.keys(tasks).join(', ')}`);
 console.log(JSON.stringify(await fn()));

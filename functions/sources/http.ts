@@ -51,6 +51,55 @@ export interface HttpClientOptions {
   describeError?: (res: HttpResponse) => string | undefined;
   /** Extra wait a vendor asks for (beyond Retry-After), in ms, e.g. from a usage header. */
   retryAfterMs?: (res: HttpResponse) => number | undefined;
+  /**
+   * Client-side pacing to the vendor's documented rate: at most `limit` requests (attempts)
+   * in any `windowMs`. Waiting before a request is cheaper than a 429 and its backoff.
+   */
+  pace?: RateWindow;
+}
+
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * A sliding-window pacer: `wait()` returns when one more request fits in the window and
+ * counts it; `done()` moves that request's time to when its response arrived, which is never
+ * earlier than when the server counted it, so the client's window never runs ahead of the
+ * server's. Sequential callers only (the connectors page one request at a time).
+ */
+export class Pacer {
+  private readonly sent: number[] = [];
+  constructor(
+    private readonly window: RateWindow,
+    private readonly deps: Pick<HttpDeps, 'now' | 'sleep'>,
+  ) {
+    if (!(window.limit >= 1 && window.windowMs > 0)) {
+      throw new Error(`pacing needs limit ≥ 1 and windowMs > 0, got ${window.limit}/${window.windowMs} ms`);
+    }
+  }
+
+  /** Milliseconds waited. */
+  async wait(): Promise<number> {
+    let waited = 0;
+    for (;;) {
+      const now = this.deps.now();
+      while (this.sent.length > 0 && this.sent[0]! <= now - this.window.windowMs) this.sent.shift();
+      if (this.sent.length < this.window.limit) {
+        this.sent.push(now);
+        return waited;
+      }
+      const ms = Math.max(1, this.sent[0]! + this.window.windowMs - now);
+      waited += ms;
+      await this.deps.sleep(ms);
+    }
+  }
+
+  /** The last request's response has arrived. */
+  done(): void {
+    if (this.sent.length > 0) this.sent[this.sent.length - 1] = this.deps.now();
+  }
 }
 
 export interface RequestOptions {
@@ -83,7 +132,10 @@ export interface HttpStats {
   requests: number;
   retries: number;
   refreshes: number;
+  /** Backoff sleeps after failed attempts. */
   sleptMs: number;
+  /** Waits of the client-side pacer (not counted in sleptMs). */
+  pacedMs?: number;
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -93,11 +145,14 @@ export class HttpClient {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly pacer: Pacer | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.pacer = options.pace ? new Pacer(options.pace, options.deps) : undefined;
+    if (this.pacer) this.stats.pacedMs = 0;
   }
 
   async get(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
@@ -123,10 +178,11 @@ export class HttpClient {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.body);
       }
+      if (this.pacer) this.stats.pacedMs = (this.stats.pacedMs ?? 0) + (await this.pacer.wait());
       this.stats.requests++;
       let res: HttpResponse;
       try {
-        const raw = await deps.fetch(url, { method, headers, body });
+        const raw = await deps.fetch(url, { method, headers, body }).finally(() => this.pacer?.done());
         const text = await raw.text();
         res = { status: raw.status, headers: raw.headers, text, json: parseJson(text) };
       } catch (err) {

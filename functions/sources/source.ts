@@ -88,6 +88,14 @@ export const baseSourceConfig = {
     .default('2015-01-01'),
   /** Retries per request. */
   maxAttempts: z.number().int().min(1).max(20).default(6),
+  /**
+   * Client-side pacing: at most `limit` requests in any `windowMs`. Default: the vendor's
+   * documented rate where there is one (HubSpot 100 per 10 s, Pipedrive 80 per 2 s), else none.
+   */
+  rateLimit: z
+    .object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1).max(86_400_000) })
+    .strict()
+    .optional(),
 };
 
 /** Window [since, until) of a timestamp-cursored pull: the cursor minus the overlap, up to now. */

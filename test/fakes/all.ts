@@ -21,13 +21,32 @@ export interface AllFakes {
   stop(): Promise<void>;
 }
 
-export async function startAllFakes(options: { rateLimited?: boolean } = {}): Promise<AllFakes> {
-  const hubspot = new HubSpotFake(options.rateLimited ? { rateLimit: { perTenSeconds: 100, searchPerSecond: 5 } } : {});
-  const salesforce = new SalesforceFake();
-  const pipedrive = new PipedriveFake();
-  const google_ads = new GoogleAdsFake();
-  const meta = new MetaFake();
-  const linkedin = new LinkedInFake();
+export interface AllFakesOptions {
+  /** Vendor request-rate limits as documented (or typical), for the connector benchmark. */
+  rateLimited?: boolean;
+  /**
+   * Multiplies every fake's data set (records, campaigns) so a connector needs many requests
+   * (default 1: the small sets the tests use). Rounded up to whole records.
+   */
+  scale?: number;
+}
+
+export async function startAllFakes(options: AllFakesOptions = {}): Promise<AllFakes> {
+  const scale = options.scale ?? 1;
+  if (!(scale > 0)) throw new Error(`startAllFakes: scale must be > 0, got ${scale}`);
+  // Scaled only when asked, so the tests keep the fakes' own defaults.
+  const n = (base: number): number | undefined => (scale === 1 ? undefined : Math.ceil(base * scale));
+  const hubspot = new HubSpotFake({
+    contacts: n(450),
+    deals: n(120),
+    engagements: n(60),
+    ...(options.rateLimited ? { rateLimit: { perTenSeconds: 100, searchPerSecond: 5 } } : {}),
+  });
+  const salesforce = new SalesforceFake({ leads: n(600), opportunities: n(150), tasks: n(300), events: n(100) });
+  const pipedrive = new PipedriveFake({ persons: n(700), deals: n(200), activities: n(400), leads: n(130) });
+  const google_ads = new GoogleAdsFake({ campaigns: n(6) });
+  const meta = new MetaFake({ campaigns: n(8) });
+  const linkedin = new LinkedInFake({ campaigns: n(5) });
   const all: FakeServer[] = [hubspot, salesforce, pipedrive, google_ads, meta, linkedin];
   if (options.rateLimited) {
     // Documented (or typical) allowances, so a benchmark can measure the share a connector uses.

@@ -87,6 +87,7 @@ export const googleAds: Connector<GoogleAdsConfig> = {
       vendor: 'google_ads',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      pace: config.rateLimit,
       auth: async () => {
         if (!accessToken) await refresh();
         const headers: Record<string, string> = {

@@ -181,6 +181,7 @@ export const hubspot: Connector<HubSpotConfig> = {
       vendor: 'hubspot',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      pace: config.rateLimit ?? { limit: 100, windowMs: 10_000 },
       auth: async () => {
         if (!token.accessToken && refresh) await refresh();
         return { authorization: `Bearer ${token.accessToken}` };

@@ -67,6 +67,7 @@ export const linkedin: Connector<LinkedInConfig> = {
       vendor: 'linkedin',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      pace: config.rateLimit,
       auth: async () => ({
         authorization: `Bearer ${token}`,
         'linkedin-version': config.version,

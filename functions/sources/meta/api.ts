@@ -85,6 +85,7 @@ export const meta: Connector<MetaConfig> = {
       vendor: 'meta',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      pace: config.rateLimit,
       auth: async () => ({ authorization: `Bearer ${token}` }),
       describeError: (res) => {
         const e = metaError(res);

@@ -78,6 +78,7 @@ export const pipedrive: Connector<PipedriveConfig> = {
       vendor: 'pipedrive',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      pace: config.rateLimit ?? { limit: 80, windowMs: 2_000 },
       describeError: (res) => {
         const body = res.json;
         return isObject(body) ? oneLine([str(body.error), str(body.error_info)].filter(Boolean).join(': ')) : undefined;

@@ -221,6 +221,7 @@ export const salesforce: Connector<SalesforceConfig> = {
       vendor: 'salesforce',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      pace: config.rateLimit,
       auth: async () => {
         if (!session.token) await authenticate();
         return { authorization: `Bearer ${session.token}` };

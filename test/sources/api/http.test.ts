@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EnvSecrets } from '../../../functions/adapters/env-secrets.js';
 import { getJsonSecret } from '../../../functions/core/secrets.js';
-import { CursorGuard, HttpClient, HttpError, retryAfterMs, type HttpDeps } from '../../../functions/sources/http.js';
+import {
+  CursorGuard,
+  HttpClient,
+  HttpError,
+  Pacer,
+  retryAfterMs,
+  type HttpDeps,
+} from '../../../functions/sources/http.js';
+import { FakeServer, VirtualClock } from '../../fakes/server.js';
 import {
   changeWindow,
   dayChunks,
@@ -144,5 +152,46 @@ describe('EnvSecrets', () => {
     );
     const err = await getJsonSecret(secrets, 'bad').catch((e: Error) => e.message);
     expect(err).toBe('secret "bad": expected a JSON object');
+  });
+});
+
+describe('client-side pacing', () => {
+  it('admits at most `limit` requests in any window, waiting for the oldest to leave it', async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new Pacer({ limit: 3, windowMs: 1000 }, clock);
+    const admitted: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await pacer.wait();
+      admitted.push(clock.now());
+      clock.advance(10); // each response takes 10 ms
+      pacer.done();
+    }
+    // The window counts from each response (10, 20, 30 ms …), never from the send.
+    expect(admitted).toEqual([0, 10, 20, 1010, 1020, 1030, 2020]);
+    expect(() => new Pacer({ limit: 0, windowMs: 1000 }, clock)).toThrow(/limit ≥ 1/);
+  });
+
+  it('keeps a sequential client under a rate-limited server: no 429, close to the allowed rate', async () => {
+    const clock = new VirtualClock(0);
+    const server = new FakeServer('paced');
+    server.now = clock.now;
+    server.rateLimit = { limit: 10, windowMs: 1000, response: () => ({ status: 429, body: { message: 'slow down' } }) };
+    server.route('GET', /^\/x$/, () => ({ status: 200, body: { ok: true } }));
+    await server.start();
+    try {
+      const deps: HttpDeps = { fetch: (u, i) => fetch(u, i), sleep: clock.sleep, random: () => 0.5, now: clock.now };
+      const paced = new HttpClient({ vendor: 'paced', deps, pace: { limit: 10, windowMs: 1000 } });
+      for (let i = 0; i < 45; i++) await paced.get(`${server.baseUrl}/x`);
+      expect(server.stats.rateLimited).toBe(0);
+      expect(paced.stats.retries).toBe(0);
+      expect(clock.now()).toBe(4000); // 45 requests at 10/s: four full windows waited, no more
+      expect(paced.stats.pacedMs).toBe(4000);
+
+      const unpaced = new HttpClient({ vendor: 'unpaced', deps });
+      for (let i = 0; i < 15; i++) await unpaced.get(`${server.baseUrl}/x`);
+      expect(server.stats.rateLimited).toBeGreaterThan(0); // the same loop without pacing is throttled
+    } finally {
+      await server.stop();
+    }
   });
 });
