@@ -91,11 +91,13 @@ check('import peak RSS ≤ 300 MB', `${importPeak} MB`, importPeak <= 300);
 // ---- connectors: each source's pull against its rate-limited fake, one process per source
 const connectorScale = quick ? 4 : 10;
 const spendDays = quick ? 180 : 365;
-const connectors: Record<string, ConnectorMeasurement> = {};
-for (const source of ['hubspot', 'salesforce', 'pipedrive', 'google_ads', 'meta', 'linkedin']) {
-  log(`connector ${source}`);
-  connectors[source] = await task<ConnectorMeasurement>('connector', { source, scale: connectorScale, spendDays });
-}
+log(`connectors against rate-limited fakes (data × ${connectorScale}, ${spendDays} days of spend)`);
+const measured = await task<ConnectorMeasurement[]>('connectors', {
+  sources: 'hubspot,salesforce,pipedrive,google_ads,meta,linkedin',
+  scale: connectorScale,
+  spendDays,
+});
+const connectors = Object.fromEntries(measured.map((c) => [c.source, c])) as Record<string, ConnectorMeasurement>;
 for (const [source, c] of Object.entries(connectors)) {
   const share = c.requestRateShare === null ? 'n/a' : String(c.requestRateShare);
   check(`${source} rate ≥ 0.9, no failure`, `${share}, ${c.failedRuns} failed`, connectorHolds(c));

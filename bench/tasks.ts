@@ -77,8 +77,13 @@ async function importNative(): Promise<object> {
   return { seconds: s };
 }
 
-async function connector(): Promise<object> {
-  return measureConnector(args.source!, { scale: Number(args.scale), spendDays: Number(args.spendDays) });
+/** Every source in turn, each against freshly started fakes (one process: the runs are not memory-bound). */
+async function connectors(): Promise<object> {
+  const out = [];
+  for (const source of String(args.sources).split(',')) {
+    out.push(await measureConnector(source, { scale: Number(args.scale), spendDays: Number(args.spendDays) }));
+  }
+  return out;
 }
 
 /** The weekly email with 50 overdue leads: the first render in this fresh process, then a warm median of 5. */
@@ -126,7 +131,7 @@ const tasks: Record<string, () => Promise<object>> = {
   floor,
   importOurs,
   importNative,
-  connector,
+  connectors,
 };
 const fn = tasks[task ?? ''];
 if (!fn) throw new Error(`unknown task ${task}; one of ${Object.keys(tasks).join(', ')}`);
