@@ -37,7 +37,7 @@ export class DuckDBEngine implements QueryEngine {
     return reader.getRows().map((values) => {
       const row: Row = {};
       names.forEach((name, i) => {
-        row[name] = fromDuckDB(values[i]);
+        row[name] = fromDuckDB(values[i] ?? null);
       });
       return row;
     });
@@ -70,7 +70,7 @@ export function fromDuckDB(value: DuckDBValue): SqlValue {
   }
   if (value instanceof DuckDBDateValue) return value.toString();
   if (typeof value === 'object' && 'items' in value && Array.isArray((value as { items: unknown }).items)) {
-    return ((value as { items: DuckDBValue[] }).items).map(fromDuckDB);
+    return (value as { items: DuckDBValue[] }).items.map(fromDuckDB);
   }
   if (typeof value === 'object' && 'toDouble' in value && typeof value.toDouble === 'function') {
     return (value as { toDouble(): number }).toDouble();

@@ -35,14 +35,20 @@ const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
   message: 'must be an IANA time zone such as Europe/Zurich',
 });
 
-const emailAddress = z.string().regex(/^(?:[^<>]+<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an email address');
+const emailAddress = z
+  .string()
+  .regex(/^(?:[^<>]+<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an email address');
 
 export const configSchema = z
   .object({
     reportingCurrency: currencyCode.default('EUR'),
     fxRates: z.record(currencyCode, z.number().positive('must be a positive number')).default({}),
     timezone: timezone.default('UTC'),
-    followUpSlaHours: z.number().positive().max(24 * 90).default(24),
+    followUpSlaHours: z
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(24),
     matchLookbackDays: z.number().int().positive().max(3650).default(180),
     attribution: z.enum(['first_touch', 'last_touch']).default('first_touch'),
     freeMailDomains: z.array(domain).default([]),
@@ -52,9 +58,16 @@ export const configSchema = z
     report: z
       .object({
         from: emailAddress.default('one-funnel <report@example.com>'),
-        to: z.array(emailAddress).min(1).max(50).default(['head.of.marketing@example.com', 'head.of.sales@example.com']),
+        to: z
+          .array(emailAddress)
+          .min(1)
+          .max(50)
+          .default(['head.of.marketing@example.com', 'head.of.sales@example.com']),
         replyTo: emailAddress.optional(),
-        methodologyUrl: z.string().url().default('https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md'),
+        methodologyUrl: z
+          .string()
+          .url()
+          .default('https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md'),
       })
       .strict()
       .default({

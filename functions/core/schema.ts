@@ -3,15 +3,7 @@
  * the DuckDB tables, the Glue tables and the analysts' data dictionary are derived.
  */
 
-export const LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'other',
-] as const;
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer', 'other'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export const CHANNELS = [
@@ -110,7 +102,11 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'company', type: 'string', description: 'Company name.' },
       { name: 'company_domain', type: 'string', description: 'Company web domain, e.g. `acme.com`.' },
       { name: 'created_at', type: 'timestamp', required: true, description: 'When the lead was created (UTC).' },
-      { name: 'updated_at', type: 'timestamp', description: 'Last modification in the source (UTC); picks the latest version.' },
+      {
+        name: 'updated_at',
+        type: 'timestamp',
+        description: 'Last modification in the source (UTC); picks the latest version.',
+      },
       {
         name: 'lifecycle_stage',
         type: { enum: LIFECYCLE_STAGES },
@@ -196,7 +192,12 @@ export const TABLES: Record<TableName, TableDef> = {
     columns: [
       { name: 'date', type: 'date', required: true, description: "The platform's reporting day (YYYY-MM-DD)." },
       source,
-      { name: 'platform', type: 'string', required: true, description: 'Ad platform, e.g. `google_ads`, `meta`, `linkedin`.' },
+      {
+        name: 'platform',
+        type: 'string',
+        required: true,
+        description: 'Ad platform, e.g. `google_ads`, `meta`, `linkedin`.',
+      },
       { name: 'account_id', type: 'string', description: 'Ad account id.' },
       { name: 'campaign_id', type: 'string', required: true, description: 'Campaign id on the platform.' },
       { name: 'campaign_name', type: 'string', description: 'Campaign name.' },

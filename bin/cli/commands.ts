@@ -1,0 +1,115 @@
+/** The commands of `funnel` (SPEC §7), each thin over the core. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { importFile } from '../../functions/core/import/import-file.js';
+import { buildReport } from '../../functions/core/report/build-report.js';
+import type { FunnelReport } from '../../functions/core/report-types.js';
+import { lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
+import { openContext, withLoadDeps, type CliContext, type GlobalOptions } from './context.js';
+import { formatCsv, formatJson, formatTable } from './output.js';
+import { plainHtml, plainText } from './report-files.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ImportOptions {
+  as: string;
+  source?: string;
+  date?: string;
+  timezone?: string;
+}
+
+export async function importCommand(file: string, options: ImportOptions, global: GlobalOptions): Promise<string> {
+  const ctx = await openContext(global);
+  if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
+    throw new UsageError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
+  const { manifest, alreadyLoaded } = await withLoadDeps(ctx, (deps) =>
+    importFile(deps, {
+      path: file,
+      format: options.as,
+      source: options.source,
+      dt: options.date,
+      timezone: options.timezone ?? ctx.config.timezone,
+    }),
+  );
+  if (alreadyLoaded) {
+    return `${manifest.input}: already loaded on ${manifest.loadedAt} (${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected); nothing changed`;
+  }
+  const rejects = manifest.rejectsKey ? ` (reasons in ${join(ctx.dataDir, manifest.rejectsKey)})` : '';
+  return `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${rejects}`;
+}
+
+export type ReportFormat = 'json' | 'html' | 'text';
+const EXTENSIONS: Record<ReportFormat, string> = { json: 'json', html: 'html', text: 'txt' };
+
+export interface ReportOptions {
+  week?: string;
+  format: string;
+  out?: string;
+  now?: Date;
+}
+
+export function resolveWeek(ctx: CliContext, week: string | undefined, now = new Date()): ReportWeek {
+  return week ? parseWeek(week, ctx.config.timezone) : lastFullWeek(now, ctx.config.timezone);
+}
+
+export function parseFormats(text: string): ReportFormat[] {
+  const formats = text.split(',').map((f) => f.trim());
+  for (const f of formats) {
+    if (!(f in EXTENSIONS)) throw new UsageError(`--format: expected json, html or text, got "${f}"`);
+  }
+  return formats as ReportFormat[];
+}
+
+export function renderReport(report: FunnelReport, format: ReportFormat): string {
+  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
+  return format === 'html' ? plainHtml(report) : plainText(report);
+}
+
+export async function computeReport(ctx: CliContext, week: ReportWeek): Promise<FunnelReport> {
+  const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+  try {
+    return await buildReport({ engine, store: ctx.store, config: ctx.config }, week);
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function reportCommand(
+  options: ReportOptions,
+  global: GlobalOptions,
+): Promise<{ stdout: string; files: string[] }> {
+  const ctx = await openContext(global);
+  const formats = parseFormats(options.format);
+  const week = resolveWeek(ctx, options.week, options.now);
+  const report = await computeReport(ctx, week);
+  if (!options.out) {
+    if (formats.length > 1) throw new UsageError('--format: several formats need --out DIR');
+    return { stdout: renderReport(report, formats[0]!), files: [] };
+  }
+  await mkdir(options.out, { recursive: true });
+  const files: string[] = [];
+  for (const format of formats) {
+    const file = join(options.out, `report-${report.week}.${EXTENSIONS[format]}`);
+    await writeFile(file, renderReport(report, format));
+    files.push(file);
+  }
+  return { stdout: files.map((f) => `wrote ${f}`).join('\n') + '\n', files };
+}
+
+export async function queryCommand(sql: string, options: { format: string }, global: GlobalOptions): Promise<string> {
+  const ctx = await openContext(global);
+  if (!['table', 'json', 'csv'].includes(options.format)) {
+    throw new UsageError(`--format: expected table, json or csv, got "${options.format}"`);
+  }
+  const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+  try {
+    const rows = await engine.query(sql);
+    if (options.format === 'json') return formatJson(rows);
+    return options.format === 'csv' ? formatCsv(rows) : formatTable(rows);
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * `funnel`: the command line of one-funnel (SPEC §7). Exit 0 on success; on failure a
+ * one-line reason on stderr and a non-zero exit (FUNNEL_DEBUG=1 adds the stack).
+ */
+import { Command, CommanderError } from 'commander';
+import { importCommand, queryCommand, reportCommand } from './cli/commands.js';
+import type { GlobalOptions } from './cli/context.js';
+
+const program = new Command('funnel')
+  .description('One weekly funnel report for marketing and sales, from the same data and the same definitions.')
+  .option('--config <file>', 'JSON config (SPEC §4 keys, sources, recipients)')
+  .option('--data-dir <dir>', 'the local store', '.funnel')
+  .showHelpAfterError()
+  .exitOverride();
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+const print = (text: string): void => {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
+
+program
+  .command('import')
+  .description('load one export file; FORMAT is canonical-leads|-deals|-activities|-spend or a vendor format')
+  .argument('<file>', 'the file as downloaded')
+  .requiredOption('--as <format>', 'the file format')
+  .option('--source <name>', 'source name for rows without one (e.g. hubspot)')
+  .option('--date <YYYY-MM-DD>', 'the load day (dt= partition); default today')
+  .option('--timezone <tz>', "timezone for timestamps without offset; default the config's")
+  .action(async (file: string, options) => print(await importCommand(file, options, globals())));
+
+program
+  .command('report')
+  .description('build the weekly FunnelReport')
+  .option('--week <YYYY-Www>', 'ISO week in the config timezone; default the last full week')
+  .option('--format <formats>', 'json, html or text (comma-separated with --out)', 'json')
+  .option('--out <dir>', 'write report-<week>.<ext> files into DIR')
+  .action(async (options) => print((await reportCommand(options, globals())).stdout));
+
+program
+  .command('query')
+  .description('run SQL on the local engine over the canonical tables and the reconciled models')
+  .argument('<sql>', 'the SQL statement')
+  .option('--format <format>', 'table, json or csv', 'table')
+  .action(async (sql: string, options) => print(await queryCommand(sql, options, globals())));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else {
+    const e = err as Error;
+    process.stderr.write(`funnel: ${e.message.split('\n')[0]}\n`);
+    if (process.env.FUNNEL_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The local warehouse: DuckDB over the canonical Parquet of a LocalStore, with the config
+ * seeds and the models of `sql/` materialized as tables (Athena keeps them as views).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../core/config.js';
+import { configSeeds, loadModels, loadReportQuery, modelBody } from '../core/models.js';
+import { parquetColumns } from '../core/parquet.js';
+import { TABLE_NAMES, duckdbType, type TableName } from '../core/schema.js';
+import { DuckDBEngine } from './duckdb-engine.js';
+
+export class RefreshError extends Error {
+  override name = 'RefreshError';
+}
+
+function quotePath(path: string): string {
+  return `'${path.replaceAll("'", "''")}'`;
+}
+
+function hasParquet(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.parquet')) return true;
+  }
+  return false;
+}
+
+/** `leads`, `deals`, … as views over every version in the canonical zone. */
+export async function attachCanonical(engine: DuckDBEngine, dataDir: string): Promise<void> {
+  for (const table of TABLE_NAMES) {
+    await engine.run(`create or replace view ${table} as ${canonicalSelect(table, dataDir)}`);
+  }
+}
+
+function canonicalSelect(table: TableName, dataDir: string): string {
+  const columns = parquetColumns(table);
+  const dir = join(dataDir, 'canonical', table);
+  if (!hasParquet(dir)) {
+    const nulls = columns.map((c) => `cast(null as ${duckdbType(c.type)}) as "${c.name}"`).join(', ');
+    return `select ${nulls}, cast(null as varchar) as source, cast(null as varchar) as dt where false`;
+  }
+  const glob = quotePath(join(dir, 'source=*', 'dt=*', '*.parquet'));
+  const list = columns.map((c) => `"${c.name}"`).join(', ');
+  return (
+    `select ${list}, source, dt from read_parquet(${glob}, hive_partitioning = true, ` +
+    `hive_types = {'source': VARCHAR, 'dt': VARCHAR}, union_by_name = true)`
+  );
+}
+
+/** Rebuilds the config seeds and every model; fails when a currency has no FX rate. */
+export async function refreshModels(engine: DuckDBEngine, config: Config): Promise<{ models: number }> {
+  for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
+  const models = loadModels();
+  for (const model of models) {
+    await engine.run(`create or replace table ${model.name} as ${modelBody(model)}`);
+  }
+  const missing = await engine.query(loadReportQuery('missing_fx_rates'));
+  if (missing.length > 0) {
+    const list = missing.map((r) => `${String(r.count_rows)} ${String(r.source_table)} in ${String(r.currency)}`);
+    throw new RefreshError(`no FX rate for ${list.join(', ')}: add the currencies to fxRates in the config`);
+  }
+  return { models: models.length };
+}
+
+/** Opens DuckDB over a data dir and refreshes everything: the local equivalent of the daily refresh. */
+export async function openLocalWarehouse(dataDir: string, config: Config): Promise<DuckDBEngine> {
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  try {
+    await attachCanonical(engine, dataDir);
+    await refreshModels(engine, config);
+    return engine;
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+}

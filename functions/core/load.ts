@@ -1,0 +1,200 @@
+/**
+ * The canonical loader: one batch of parsed rows → Parquet in the canonical zone, rejects
+ * in the rejects zone, the input as received in the raw zone, and a manifest written last.
+ *
+ * Idempotent by content: the batch id is the sha-256 of the raw input, so loading the same
+ * file or API response twice finds its manifest and changes nothing. A crash before the
+ * manifest leaves no committed batch; the re-run clears the batch's partial parts first.
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from './config.js';
+import type { ParquetEncoder } from './parquet.js';
+import type { ObjectStore } from './ports.js';
+import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
+import type { TableName } from './schema.js';
+import { checkRecord } from './validate.js';
+
+export interface LoadDeps {
+  store: ObjectStore;
+  encoder: ParquetEncoder;
+  config: Pick<Config, 'fxRates'>;
+  now?: () => Date;
+  /** Rows per Parquet part; bounds memory for big files. */
+  chunkRows?: number;
+}
+
+export interface LoadRequest {
+  /** Source for rows that carry none; without it every row must name its source. */
+  source?: string;
+  table: TableName;
+  format: string;
+  /** Logical load day `YYYY-MM-DD`: the `dt=` partition. */
+  dt: string;
+  /** Where the rows came from (file name or API entity), for rejects and manifests. */
+  input: string;
+  /** The input exactly as received; stored in the raw zone and hashed for the batch id. */
+  raw: Uint8Array;
+  /** Raw-zone key suffix, e.g. the file name; defaults to `input`. */
+  rawName?: string;
+  rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
+  notes?: () => Record<string, unknown> | undefined;
+}
+
+export interface LoadResult {
+  manifest: LoadManifest;
+  /** True when this exact input had been loaded before and nothing was written. */
+  alreadyLoaded: boolean;
+}
+
+const SAFE_PART = /[^A-Za-z0-9._-]+/g;
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function manifestKey(table: TableName, batchId: string): string {
+  return `manifests/loads/${table}/${batchId}.json`;
+}
+
+export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadResult> {
+  const { store } = deps;
+  const digest = sha256(req.raw);
+  const batchId = digest.slice(0, 32);
+  const mKey = manifestKey(req.table, batchId);
+  const existing = await store.get(mKey);
+  if (existing) {
+    return { manifest: JSON.parse(Buffer.from(existing).toString('utf8')) as LoadManifest, alreadyLoaded: true };
+  }
+
+  const rawKey = `raw/${req.source ?? 'files'}/${req.format}/dt=${req.dt}/${batchId}-${(req.rawName ?? req.input).replace(SAFE_PART, '_')}`;
+  await store.putIfAbsent(rawKey, req.raw); // raw is never rewritten
+  await clearPartialBatch(store, req.table, batchId);
+
+  const loadedAt = (deps.now ?? (() => new Date()))();
+  const ctx = { fxRates: deps.config.fxRates };
+  const chunkRows = deps.chunkRows ?? 100_000;
+  const canonicalKeys: string[] = [];
+  const rejects: Reject[] = [];
+  const rowsBySource: Record<string, number> = {};
+  let pending = new Map<string, CanonicalRecord[]>();
+  let pendingCount = 0;
+  let part = 0;
+  let rowsLoaded = 0;
+
+  const flush = async (): Promise<void> => {
+    for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const key = `canonical/${req.table}/source=${source}/dt=${req.dt}/${batchId}-${String(part).padStart(4, '0')}.parquet`;
+      await store.put(key, await deps.encoder.encode(req.table, rows));
+      canonicalKeys.push(key);
+    }
+    part++;
+    pending = new Map();
+    pendingCount = 0;
+  };
+
+  try {
+    await consume();
+  } catch (err) {
+    // Leave no uncommitted parts behind for queries to read.
+    for (const key of canonicalKeys) await store.delete(key);
+    throw err;
+  }
+
+  async function consume(): Promise<void> {
+    for await (const row of req.rows) {
+      if (!row.ok) {
+        rejects.push(row.reject);
+        continue;
+      }
+      const input = { ...row.record };
+      if ((input.source === undefined || input.source === null || input.source === '') && req.source) {
+        input.source = req.source;
+      }
+      const checked = checkRecord(req.table, input, ctx);
+      if (!checked.ok) {
+        rejects.push({
+          file: req.input,
+          line: row.line,
+          field: checked.field,
+          reason: checked.reason,
+          raw: rawOf(row.record),
+        });
+        continue;
+      }
+      const source = String(checked.record.source);
+      if (!/^[a-z0-9_-]{1,64}$/.test(source)) {
+        rejects.push({
+          file: req.input,
+          line: row.line,
+          field: 'source',
+          reason: `invalid source name "${source}" (use lower-case letters, digits, _ or -)`,
+          raw: rawOf(row.record),
+        });
+        continue;
+      }
+      const record = checked.record;
+      record.ingested_at = loadedAt.toISOString();
+      record.batch_id = batchId;
+      let bucket = pending.get(source);
+      if (!bucket) pending.set(source, (bucket = []));
+      bucket.push(record);
+      rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
+      rowsLoaded++;
+      if (++pendingCount >= chunkRows) await flush();
+    }
+    if (pendingCount > 0) await flush();
+  }
+
+  const sources = Object.keys(rowsBySource);
+  const source = req.source ?? (sources.length === 1 ? sources[0]! : 'mixed');
+  let rejectsKey: string | null = null;
+  if (rejects.length > 0) {
+    rejectsKey = `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl`;
+    await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
+
+  const notes = { ...(req.notes?.() ?? {}), rowsBySource };
+  const manifest: LoadManifest = {
+    batchId,
+    source,
+    table: req.table,
+    format: req.format,
+    dt: req.dt,
+    input: req.input,
+    rawKey,
+    rawBytes: req.raw.length,
+    sha256: digest,
+    loadedAt: loadedAt.toISOString(),
+    rowsLoaded,
+    rowsRejected: rejects.length,
+    canonicalKeys,
+    rejectsKey,
+    notes,
+  };
+  // The manifest commits the batch: written last, so a crash before it is re-run cleanly.
+  await store.put(mKey, JSON.stringify(manifest, null, 2) + '\n');
+  return { manifest, alreadyLoaded: false };
+}
+
+/** Removes parts an interrupted earlier attempt of this batch may have left behind. */
+async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: string): Promise<void> {
+  const keys = await store.list(`canonical/${table}/`);
+  for (const key of keys) {
+    if (key.slice(key.lastIndexOf('/') + 1).startsWith(`${batchId}-`)) await store.delete(key);
+  }
+}
+
+function rawOf(record: CanonicalRecord): string {
+  return JSON.stringify(record);
+}
+
+/** Every committed load manifest, oldest first. */
+export async function listManifests(store: ObjectStore): Promise<LoadManifest[]> {
+  const keys = await store.list('manifests/loads/');
+  const manifests: LoadManifest[] = [];
+  for (const key of keys) {
+    const body = await store.get(key);
+    if (body) manifests.push(JSON.parse(Buffer.from(body).toString('utf8')) as LoadManifest);
+  }
+  return manifests.sort((a, b) => a.loadedAt.localeCompare(b.loadedAt) || a.batchId.localeCompare(b.batchId));
+}

@@ -1,0 +1,110 @@
+/**
+ * The SQL models of `sql/` (staging → intermediate → marts, one per file, named by the
+ * file) and the config seed views they read. The same text is applied to DuckDB (tables)
+ * and to Athena/Trino (views).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeMailDomains, type Config } from './config.js';
+
+export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
+export const MODEL_LAYERS = ['staging', 'intermediate', 'marts'] as const;
+export type ModelLayer = (typeof MODEL_LAYERS)[number];
+
+export interface Model {
+  name: string;
+  layer: ModelLayer;
+  sql: string;
+  dependsOn: string[];
+}
+
+/** The models in dependency order (layers in order; within a layer, topologically). */
+export function loadModels(sqlDir = SQL_DIR): Model[] {
+  const found: Model[] = [];
+  for (const layer of MODEL_LAYERS) {
+    for (const file of readdirSync(join(sqlDir, layer))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
+      found.push({
+        name: file.slice(0, -4),
+        layer,
+        sql: readFileSync(join(sqlDir, layer, file), 'utf8'),
+        dependsOn: [],
+      });
+    }
+  }
+  const names = new Set(found.map((m) => m.name));
+  for (const model of found) {
+    model.dependsOn = [...names].filter(
+      (n) => n !== model.name && new RegExp(`\\b${n}\\b`).test(stripComments(model.sql)),
+    );
+  }
+  const ordered: Model[] = [];
+  const done = new Set<string>();
+  const visit = (model: Model, path: string[]): void => {
+    if (done.has(model.name)) return;
+    if (path.includes(model.name)) throw new Error(`sql/: dependency cycle ${[...path, model.name].join(' → ')}`);
+    for (const dep of model.dependsOn)
+      visit(
+        found.find((m) => m.name === dep)!,
+        [...path, model.name],
+      );
+    done.add(model.name);
+    ordered.push(model);
+  };
+  for (const model of found) visit(model, []);
+  return ordered;
+}
+
+/** A parameterized report query of `sql/reports/`. */
+export function loadReportQuery(name: string, sqlDir = SQL_DIR): string {
+  return readFileSync(join(sqlDir, 'reports', `${name}.sql`), 'utf8');
+}
+
+export function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, '');
+}
+
+/** The model text without comments and trailing semicolon, ready to wrap in DDL. */
+export function modelBody(model: Model): string {
+  return stripComments(model.sql).trim().replace(/;$/, '');
+}
+
+function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The `cfg_*` views: the config the methodology reads, as SQL relations. Values come from
+ * the validated config (numbers, ISO codes, domains), never from free user text.
+ */
+export function configSeeds(config: Config): { name: string; sql: string }[] {
+  const fx = Object.entries(config.fxRates).sort(([a], [b]) => a.localeCompare(b));
+  return [
+    {
+      name: 'cfg_settings',
+      sql:
+        `select cast(${Number(config.followUpSlaHours)} as double) as follow_up_sla_hours, ` +
+        `cast(${Math.trunc(config.matchLookbackDays)} as integer) as match_lookback_days, ` +
+        `cast(${literal(config.attribution)} as varchar) as attribution, ` +
+        `cast(${literal(config.reportingCurrency)} as varchar) as reporting_currency`,
+    },
+    {
+      name: 'cfg_fx_rates',
+      sql:
+        'select currency, rate from (values ' +
+        fx.map(([c, r]) => `(cast(${literal(c)} as varchar), cast(${Number(r)} as double))`).join(', ') +
+        ') as t(currency, rate)',
+    },
+    {
+      name: 'cfg_free_mail_domains',
+      sql:
+        'select domain from (values ' +
+        freeMailDomains(config)
+          .map((d) => `(cast(${literal(d)} as varchar))`)
+          .join(', ') +
+        ') as t(domain)',
+    },
+  ];
+}

@@ -1,0 +1,140 @@
+/**
+ * Builds the FunnelReport (SPEC §6) for one week from the reconciled models. Every figure
+ * comes from `sql/reports/`; this module only passes the week's boundaries and rounds.
+ */
+import { METHODOLOGY_VERSION, type Config } from '../config.js';
+import { listManifests } from '../load.js';
+import { loadReportQuery } from '../models.js';
+import type { ObjectStore, QueryEngine, Row } from '../ports.js';
+import type { DataQuality, FunnelReport, SourceHealth, WeeklyFigures } from '../report-types.js';
+import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { count, money, moneyOrNull, ratio } from './round.js';
+
+export interface ReportDeps {
+  engine: QueryEngine;
+  store: ObjectStore;
+  config: Config;
+}
+
+/** Weeks before W whose overdue leads and campaign attributions still count (SPEC §5). */
+const LOOKBACK_WEEKS = 3;
+
+function weekParams(week: ReportWeek): string[] {
+  return [sqlTimestamp(week.start), sqlTimestamp(week.end), week.startDate, week.endDate];
+}
+
+export async function weeklyFigures(engine: QueryEngine, week: ReportWeek): Promise<WeeklyFigures> {
+  const [row] = await engine.query(loadReportQuery('weekly_totals'), weekParams(week));
+  if (!row) throw new Error(`weekly_totals returned no row for ${week.id}`);
+  return {
+    leads: count(row.leads),
+    mqls: count(row.mqls),
+    followedUpWithinSla: count(row.followed_up_within_sla),
+    followedUpLate: count(row.followed_up_late),
+    overdue: count(row.overdue),
+    pending: count(row.pending),
+    slaRate: ratio(row.sla_rate as number | null),
+    medianHoursToFollowUp: ratio(row.median_hours_to_follow_up as number | null),
+    opportunities: count(row.opportunities),
+    marketingSourcedOpportunities: count(row.marketing_sourced_opportunities),
+    pipeline: money(row.pipeline as number),
+    wonDeals: count(row.won_deals),
+    wonRevenue: money(row.won_revenue as number),
+    marketingSourcedWonRevenue: money(row.marketing_sourced_won_revenue as number),
+    spend: money(row.spend as number),
+    cpl: moneyOrNull(row.cpl as number | null),
+    costPerOpportunity: moneyOrNull(row.cost_per_opportunity as number | null),
+    roas: ratio(row.roas as number | null),
+  };
+}
+
+export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<FunnelReport> {
+  const { engine, config } = deps;
+  const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
+  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows] = await sequential([
+    () => weeklyFigures(engine, week),
+    () => weeklyFigures(engine, shiftWeek(week, -1)),
+    () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
+    () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
+    () =>
+      engine.query(loadReportQuery('idle_spend'), [
+        week.startDate,
+        week.endDate,
+        sqlTimestamp(windowStart.start),
+        sqlTimestamp(week.end),
+      ]),
+    () => engine.query(loadReportQuery('data_quality')),
+  ] as const);
+
+  const quality = (qualityRows as Row[])[0] ?? {};
+  return {
+    week: week.id,
+    start: week.startDate,
+    end: week.endDate,
+    timezone: config.timezone,
+    currency: config.reportingCurrency,
+    methodologyVersion: METHODOLOGY_VERSION,
+    totals: totals as WeeklyFigures,
+    previous: previous as WeeklyFigures,
+    channels: (channelRows as Row[]).map((r) => ({
+      channel: String(r.channel),
+      leads: count(r.leads),
+      spend: money(r.spend as number),
+      opportunities: count(r.opportunities),
+      marketingSourcedOpportunities: count(r.marketing_sourced_opportunities),
+      wonRevenue: money(r.won_revenue as number),
+    })),
+    overdueLeads: (overdueRows as Row[]).map((r) => ({
+      email: (r.email_key as string | null) ?? null,
+      createdAt: String(r.created_at),
+      owner: (r.owner_id as string | null) ?? null,
+      channel: (r.channel as string | null) ?? null,
+      hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
+    })),
+    idleSpend: (idleRows as Row[]).map((r) => ({
+      platform: String(r.platform),
+      campaignId: String(r.campaign_id),
+      campaignName: (r.campaign_name as string | null) ?? null,
+      spend: money(r.spend as number),
+    })),
+    dataQuality: {
+      sources: await sourceHealth(deps.store),
+      dealsMatched: count(quality.deals_matched),
+      dealsUnmatched: count(quality.deals_unmatched),
+      leadsWithoutEmail: count(quality.leads_without_email),
+    } satisfies DataQuality,
+  };
+}
+
+/** The figures of W and the weeks before it, oldest first (the email's 4-week trend). */
+export async function buildTrend(engine: QueryEngine, week: ReportWeek, weeks = 4): Promise<WeeklyFigures[]> {
+  const trend: WeeklyFigures[] = [];
+  for (let i = weeks - 1; i >= 0; i--) trend.push(await weeklyFigures(engine, shiftWeek(week, -i)));
+  return trend;
+}
+
+/** Last load, rows loaded and rejected per source, from the load manifests. */
+export async function sourceHealth(store: ObjectStore): Promise<SourceHealth[]> {
+  const bySource = new Map<string, SourceHealth>();
+  for (const m of await listManifests(store)) {
+    const perSource = (m.notes?.rowsBySource as Record<string, number> | undefined) ?? { [m.source]: m.rowsLoaded };
+    const sources = new Set([...(m.source === 'mixed' ? [] : [m.source]), ...Object.keys(perSource)]);
+    for (const source of sources) {
+      const health = bySource.get(source) ?? { source, lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 };
+      health.rowsLoaded += perSource[source] ?? 0;
+      if (source === m.source) health.rowsRejected += m.rowsRejected;
+      if (!health.lastLoadedAt || m.loadedAt > health.lastLoadedAt) health.lastLoadedAt = m.loadedAt;
+      bySource.set(source, health);
+    }
+  }
+  return [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/** Runs the queries one after another: one DuckDB connection, and Athena's concurrency is capped. */
+async function sequential<T extends readonly (() => Promise<unknown>)[]>(
+  tasks: T,
+): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const results: unknown[] = [];
+  for (const task of tasks) results.push(await task());
+  return results as { [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}

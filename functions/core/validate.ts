@@ -1,0 +1,181 @@
+/**
+ * Record validation derived from the canonical schema: every importer and connector
+ * hands its records to `checkRecord`, which enforces SPEC §3 and adds the derived columns.
+ */
+import { emailKey } from './email-key.js';
+import type { CanonicalRecord, CanonicalValue } from './records.js';
+import { TABLES, type ColumnDef, type ColumnType, type TableName } from './schema.js';
+
+const ISO_CURRENCIES = new Set<string>(Intl.supportedValuesOf('currency'));
+
+/** Timestamps outside this range are typos or placeholder dates, not real events. */
+const MIN_TIMESTAMP = Date.UTC(1990, 0, 1);
+const MAX_TIMESTAMP = Date.UTC(2100, 0, 1);
+/** A single deal or a day's spend above this is a unit or export error (e.g. micros as units). */
+const MAX_MONEY = 1e10;
+
+export interface CheckContext {
+  /** Currencies with a conversion rate (SPEC §4.6: a currency without a rate is a reject). */
+  fxRates: Record<string, number>;
+}
+
+export type CheckResult = { ok: true; record: CanonicalRecord } | { ok: false; field: string | null; reason: string };
+
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses an ISO-8601 timestamp (offset, `Z`, or none meaning UTC) to canonical `…Z` form. */
+export function parseTimestamp(text: string): string | null {
+  const m = ISO_TIMESTAMP.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  const offset = zone && zone !== 'Z' ? zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z';
+  const ms = (frac + '000').slice(0, 3);
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${offset}`);
+  if (Number.isNaN(date.getTime())) return null;
+  // Reject rolled-over dates such as 2026-02-30 (Date would silently make them March 2).
+  if (!zone || zone === 'Z') {
+    if (date.getUTCDate() !== Number(d) || date.getUTCMonth() + 1 !== Number(mo)) return null;
+  }
+  return date.toISOString();
+}
+
+export function parseDate(text: string): string | null {
+  const m = ISO_DATE.exec(text.trim());
+  if (!m) return null;
+  const date = new Date(`${text.trim()}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(m[3])) return null;
+  return text.trim();
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Parses one canonical-CSV cell (SPEC §3: empty = null, `true`/`false`, `;`-lists). */
+export function parseCell(column: ColumnDef, text: string): { value: CanonicalValue } | { error: string } {
+  const raw = text.trim();
+  if (raw === '') return { value: null };
+  const type: ColumnType = column.type;
+  if (typeof type === 'object') return { value: raw };
+  switch (type) {
+    case 'string':
+    case 'currency':
+      return { value: raw };
+    case 'timestamp': {
+      const ts = parseTimestamp(raw);
+      return ts ? { value: ts } : { error: `not an ISO-8601 timestamp: "${clip(raw)}"` };
+    }
+    case 'date': {
+      const d = parseDate(raw);
+      return d ? { value: d } : { error: `not a YYYY-MM-DD date: "${clip(raw)}"` };
+    }
+    case 'boolean': {
+      const lower = raw.toLowerCase();
+      if (lower === 'true') return { value: true };
+      if (lower === 'false') return { value: false };
+      return { error: `expected true or false, found "${clip(raw)}"` };
+    }
+    case 'double':
+    case 'bigint': {
+      if (!NUMBER.test(raw)) return { error: `not a number: "${clip(raw)}"` };
+      const n = Number(raw);
+      if (type === 'bigint' && !Number.isInteger(n)) return { error: `not a whole number: "${clip(raw)}"` };
+      return { value: n };
+    }
+    case 'string_list':
+      return {
+        value: raw
+          .split(';')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      };
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+function checkValue(column: ColumnDef, value: CanonicalValue, ctx: CheckContext): string | null {
+  const type = column.type;
+  if (typeof type === 'object') {
+    return typeof value === 'string' && type.enum.includes(value)
+      ? null
+      : `unknown value "${clip(String(value))}" (expected one of ${type.enum.join(', ')})`;
+  }
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' ? null : 'expected text';
+    case 'currency':
+      if (typeof value !== 'string' || !ISO_CURRENCIES.has(value)) {
+        return `unknown currency "${clip(String(value))}" (expected an ISO 4217 code such as EUR)`;
+      }
+      return ctx.fxRates[value] === undefined ? `no FX rate for ${value}: add it to fxRates in the config` : null;
+    case 'timestamp': {
+      if (typeof value !== 'string') return 'expected a timestamp';
+      const parsed = parseTimestamp(value);
+      if (!parsed) return `not an ISO-8601 timestamp: "${clip(value)}"`;
+      const ms = Date.parse(parsed);
+      return ms < MIN_TIMESTAMP || ms >= MAX_TIMESTAMP ? `implausible timestamp ${parsed} (outside 1990–2099)` : null;
+    }
+    case 'date': {
+      if (typeof value !== 'string' || !parseDate(value)) return 'expected a YYYY-MM-DD date';
+      const ms = Date.parse(`${value}T00:00:00Z`);
+      return ms < MIN_TIMESTAMP || ms >= MAX_TIMESTAMP ? `implausible date ${value} (outside 1990–2099)` : null;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'expected true or false';
+    case 'double':
+    case 'bigint':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'expected a number';
+      if (type === 'bigint' && !Number.isInteger(value)) return 'expected a whole number';
+      if ((column.name === 'amount' || column.name === 'cost') && (value < 0 || value > MAX_MONEY)) {
+        return value < 0 ? `negative ${column.name} ${value}` : `implausible ${column.name} ${value}`;
+      }
+      if ((column.name === 'impressions' || column.name === 'clicks' || column.name === 'conversions') && value < 0) {
+        return `negative ${column.name} ${value}`;
+      }
+      return null;
+    case 'string_list':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'expected a list of text';
+  }
+}
+
+/**
+ * Validates one record against its table and returns it with derived columns; unknown
+ * keys are an error (a mapping bug must not vanish silently).
+ */
+export function checkRecord(table: TableName, input: CanonicalRecord, ctx: CheckContext): CheckResult {
+  const def = TABLES[table];
+  const known = new Set(def.columns.map((c) => c.name));
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) return { ok: false, field: key, reason: `unknown column "${key}" for ${table}` };
+  }
+  const record: CanonicalRecord = {};
+  for (const column of def.columns) {
+    if (column.derived) continue;
+    let value = input[column.name];
+    if (value === undefined || value === '') value = null;
+    if (typeof value === 'string') value = value.trim() === '' ? null : value;
+    if (value === null) {
+      if (column.required) return { ok: false, field: column.name, reason: `missing required value` };
+      record[column.name] = null;
+      continue;
+    }
+    const problem = checkValue(column, value, ctx);
+    if (problem) return { ok: false, field: column.name, reason: problem };
+    record[column.name] =
+      column.type === 'timestamp' ? parseTimestamp(value as string) : Array.isArray(value) ? [...value] : value;
+  }
+  if ('currency' in record && record.currency === null && record.amount !== null && record.amount !== undefined) {
+    return { ok: false, field: 'currency', reason: 'amount given without a currency' };
+  }
+  // Derived columns (schema.ts marks them `derived`).
+  if (table === 'leads' || table === 'activities') record.email_key = emailKey(record.email as string | null);
+  if (table === 'deals') {
+    const emails = (record.contact_emails as string[] | null) ?? [];
+    const keys = [...new Set(emails.map((e) => emailKey(e)).filter((k): k is string => k !== null))];
+    record.contact_email_keys = keys;
+  }
+  return { ok: true, record };
+}

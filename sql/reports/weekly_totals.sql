@@ -1,0 +1,145 @@
+-- SPEC §5 figures for one week. Parameters: week start and end (UTC instants of local
+-- Monday 00:00), and the same week as local dates for spend.
+with
+
+params as (
+
+    select
+        cast(? as timestamp) as week_start,
+        cast(? as timestamp) as week_end,
+        cast(? as date) as start_date,
+        cast(? as date) as end_date
+
+),
+
+settings as (
+
+    select follow_up_sla_hours from cfg_settings
+
+),
+
+week_persons as (
+
+    select
+        fct_persons.person_key,
+        fct_persons.created_at,
+        fct_persons.is_mql,
+        -- A follow-up after the cutoff does not exist yet for this week's report.
+        case
+            when fct_persons.first_follow_up_at < params.week_end then fct_persons.hours_to_first_follow_up
+        end as hours_to_follow_up,
+        (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff
+    from fct_persons
+    cross join params
+    where fct_persons.created_at >= params.week_start
+        and fct_persons.created_at < params.week_end
+
+),
+
+classified as (
+
+    select
+        week_persons.*,
+        case
+            when hours_to_follow_up is not null and hours_to_follow_up <= settings.follow_up_sla_hours
+                then 'within_sla'
+            when hours_to_follow_up is not null then 'late'
+            when hours_to_cutoff >= settings.follow_up_sla_hours then 'overdue'
+            else 'pending'
+        end as follow_up_status
+    from week_persons
+    cross join settings
+
+),
+
+lead_figures as (
+
+    select
+        count(*) as leads,
+        coalesce(sum(case when is_mql then 1 else 0 end), 0) as mqls,
+        coalesce(sum(case when follow_up_status = 'within_sla' then 1 else 0 end), 0) as followed_up_within_sla,
+        coalesce(sum(case when follow_up_status = 'late' then 1 else 0 end), 0) as followed_up_late,
+        coalesce(sum(case when follow_up_status = 'overdue' then 1 else 0 end), 0) as overdue,
+        coalesce(sum(case when follow_up_status = 'pending' then 1 else 0 end), 0) as pending
+    from classified
+
+),
+
+-- Exact median without percentile functions (Trino has only approximate ones).
+follow_up_order as (
+
+    select
+        hours_to_follow_up,
+        row_number() over (order by hours_to_follow_up) as position,
+        count(*) over () as total
+    from classified
+    where hours_to_follow_up is not null
+
+),
+
+median as (
+
+    select avg(hours_to_follow_up) as median_hours_to_follow_up
+    from follow_up_order
+    where position in (floor((total + 1) / 2.0), floor((total + 2) / 2.0))
+
+),
+
+deal_figures as (
+
+    select
+        coalesce(sum(case when fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end
+            then 1 else 0 end), 0) as opportunities,
+        coalesce(sum(case when fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end
+            and fct_deals.is_marketing_sourced then 1 else 0 end), 0) as marketing_sourced_opportunities,
+        coalesce(sum(case when fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end
+            then fct_deals.amount_converted end), 0) as pipeline,
+        coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
+            and fct_deals.closed_at < params.week_end then 1 else 0 end), 0) as won_deals,
+        coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
+            and fct_deals.closed_at < params.week_end then fct_deals.amount_converted end), 0) as won_revenue,
+        coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
+            and fct_deals.closed_at < params.week_end and fct_deals.is_marketing_sourced
+            then fct_deals.amount_converted end), 0) as marketing_sourced_won_revenue
+    from fct_deals
+    cross join params
+    where (fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end)
+        or (fct_deals.closed_at >= params.week_start and fct_deals.closed_at < params.week_end)
+
+),
+
+spend_figures as (
+
+    select coalesce(sum(fct_spend.cost_converted), 0) as spend
+    from fct_spend
+    cross join params
+    where fct_spend.spend_date >= params.start_date
+        and fct_spend.spend_date < params.end_date
+
+)
+
+select
+    lead_figures.leads,
+    lead_figures.mqls,
+    lead_figures.followed_up_within_sla,
+    lead_figures.followed_up_late,
+    lead_figures.overdue,
+    lead_figures.pending,
+    cast(lead_figures.followed_up_within_sla as double)
+        / nullif(lead_figures.followed_up_within_sla + lead_figures.followed_up_late + lead_figures.overdue, 0)
+        as sla_rate,
+    median.median_hours_to_follow_up,
+    deal_figures.opportunities,
+    deal_figures.marketing_sourced_opportunities,
+    deal_figures.pipeline,
+    deal_figures.won_deals,
+    deal_figures.won_revenue,
+    deal_figures.marketing_sourced_won_revenue,
+    spend_figures.spend,
+    spend_figures.spend / nullif(lead_figures.leads, 0) as cpl,
+    spend_figures.spend / nullif(deal_figures.marketing_sourced_opportunities, 0) as cost_per_opportunity,
+    deal_figures.marketing_sourced_won_revenue / nullif(spend_figures.spend, 0) as roas
+from lead_figures
+cross join median
+cross join deal_figures
+cross join spend_figures
