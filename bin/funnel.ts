@@ -3,7 +3,7 @@
  * one-line reason on stderr and a non-zero exit (FUNNEL_DEBUG=1 adds the stack).
  */
 import { Command, CommanderError } from 'commander';
-import { importCommand, queryCommand, reportCommand } from './cli/commands.js';
+import { demoCommand, importCommand, queryCommand, reportCommand } from './cli/commands.js';
 import type { GlobalOptions } from './cli/context.js';
 
 const program = new Command('funnel')
@@ -17,6 +17,14 @@ const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 const print = (text: string): void => {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 };
+
+program
+  .command('demo')
+  .description('write the demo data set (deterministic) as canonical CSV files and a config')
+  .option('--out <dir>', 'where to write it', 'out/demo')
+  .option('--seed <n>', 'another deterministic variant', (v) => Number.parseInt(v, 10))
+  .option('--scale <x>', 'multiply the volumes', Number.parseFloat)
+  .action(async (options) => print(await demoCommand(options)));
 
 program
   .command('import')

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { writeDemo } from '../../functions/core/demo/index.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
@@ -80,14 +81,14 @@ export async function computeReport(ctx: CliContext, week: ReportWeek): Promise<
 export async function reportCommand(
   options: ReportOptions,
   global: GlobalOptions,
-): Promise<{ stdout: string; files: string[] }> {
+): Promise<{ stdout: string; files: string[]; report: FunnelReport }> {
   const ctx = await openContext(global);
   const formats = parseFormats(options.format);
   const week = resolveWeek(ctx, options.week, options.now);
   const report = await computeReport(ctx, week);
   if (!options.out) {
     if (formats.length > 1) throw new UsageError('--format: several formats need --out DIR');
-    return { stdout: renderReport(report, formats[0]!), files: [] };
+    return { stdout: renderReport(report, formats[0]!), files: [], report };
   }
   await mkdir(options.out, { recursive: true });
   const files: string[] = [];
@@ -96,7 +97,7 @@ export async function reportCommand(
     await writeFile(file, renderReport(report, format));
     files.push(file);
   }
-  return { stdout: files.map((f) => `wrote ${f}`).join('\n') + '\n', files };
+  return { stdout: files.map((f) => `wrote ${f}`).join('\n') + '\n', files, report };
 }
 
 export async function queryCommand(sql: string, options: { format: string }, global: GlobalOptions): Promise<string> {
@@ -112,4 +113,14 @@ export async function queryCommand(sql: string, options: { format: string }, glo
   } finally {
     await engine.close();
   }
+}
+
+export async function demoCommand(options: { out: string; seed?: number; scale?: number }): Promise<string> {
+  if (options.seed !== undefined && !Number.isInteger(options.seed))
+    throw new UsageError('--seed: expected an integer');
+  const files = await writeDemo(options.out, { seed: options.seed, scale: options.scale });
+  const lines = files.map((f) => `${f.path}: ${f.rows} ${f.table}`);
+  lines.push(`config: ${join(options.out, 'funnel.config.json')}`);
+  lines.push('next: import each file with `funnel import FILE --as canonical-<table>`, or run `npm start`');
+  return lines.join('\n');
 }

@@ -1,0 +1,53 @@
+/**
+ * `npm start`: the whole pipeline on the demo data, no cloud account needed —
+ * demo files → import → refresh → the report of the demo's last full week → out/ and the outbox.
+ */
+import { rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { importCommand, reportCommand } from './cli/commands.js';
+import { DEMO_END_DATE, writeDemo } from '../functions/core/demo/index.js';
+import { loadConfig } from '../functions/core/config.js';
+import { weekOf } from '../functions/core/weeks.js';
+
+const started = Date.now();
+const root = resolve(process.env.FUNNEL_START_DIR ?? '.');
+const demoDir = join(root, 'out', 'demo');
+const dataDir = join(root, '.funnel', 'demo');
+const outDir = join(root, 'out');
+const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+
+log(`writing the demo data set to ${relative(root, demoDir)}/`);
+const files = await writeDemo(demoDir);
+const configFile = join(demoDir, 'funnel.config.json');
+const config = await loadConfig(configFile);
+log(`${files.length} files, ${files.reduce((n, f) => n + f.rows, 0)} rows`);
+
+// A fresh store each time, so the demo always shows the same numbers.
+await rm(dataDir, { recursive: true, force: true });
+const global = { config: configFile, dataDir };
+for (const file of files) {
+  log(
+    await importCommand(file.path, { as: `canonical-${file.table}`, source: file.source, date: DEMO_END_DATE }, global),
+  );
+}
+
+const week = weekOf(new Date(`${DEMO_END_DATE}T12:00:00Z`), config.timezone);
+log(`building the report for ${week.id} (${week.startDate} – ${week.endDate}, ${config.timezone})`);
+const { files: written, report } = await reportCommand(
+  { week: week.id, format: 'json,html,text', out: outDir },
+  global,
+);
+for (const file of written) log(`wrote ${relative(root, file)}`);
+
+const t = report.totals;
+const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+const money = (v: number | null): string =>
+  v === null
+    ? '–'
+    : new Intl.NumberFormat('en', { style: 'currency', currency: report.currency, maximumFractionDigits: 0 }).format(v);
+console.log(`
+${report.week}: ${t.leads} leads, ${t.mqls} MQLs; ${pct(t.slaRate)} followed up within ${config.followUpSlaHours} h, ${t.overdue} overdue
+           ${t.opportunities} opportunities (${t.marketingSourcedOpportunities} marketing-sourced), pipeline ${money(t.pipeline)}, won ${money(t.wonRevenue)}
+           spend ${money(t.spend)}, cost per lead ${money(t.cpl)}, ROAS ${t.roas ?? '–'}
+Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${relative(root, written.find((f) => f.endsWith('.html')) ?? outDir)} or query the tables:
+  npx funnel --data-dir .funnel/demo --config out/demo/funnel.config.json query "select channel, count(*) from fct_persons group by 1"`);

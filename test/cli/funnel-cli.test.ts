@@ -1,0 +1,142 @@
+/** The CLI as a user runs it: exit codes, one-line errors, and byte-identical reports. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importCommand, reportCommand } from '../../bin/cli/commands.js';
+import { writeDemo } from '../../functions/core/demo/index.js';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'funnel.js');
+
+async function funnel(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let global: { config: string; dataDir: string };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-'));
+  const files = await writeDemo(join(dir, 'demo'));
+  global = { config: join(dir, 'demo', 'funnel.config.json'), dataDir: join(dir, 'data') };
+  for (const f of files)
+    await importCommand(f.path, { as: `canonical-${f.table}`, source: f.source, date: '2026-11-22' }, global);
+}, 120_000);
+
+describe('funnel report on the demo data', () => {
+  it('gives byte-identical JSON when run twice', async () => {
+    const a = await reportCommand({ week: '2026-W47', format: 'json', out: join(dir, 'a') }, global);
+    const b = await reportCommand({ week: '2026-W47', format: 'json', out: join(dir, 'b') }, global);
+    const [ja, jb] = await Promise.all([readFile(a.files[0]!), readFile(b.files[0]!)]);
+    expect(ja.equals(jb)).toBe(true);
+    expect(a.report.totals.leads).toBeGreaterThan(200);
+  });
+
+  it('has exactly the keys of SPEC §6', async () => {
+    const { report } = await reportCommand({ week: '2026-W47', format: 'json' }, global);
+    expect(Object.keys(report)).toEqual([
+      'week',
+      'start',
+      'end',
+      'timezone',
+      'currency',
+      'methodologyVersion',
+      'totals',
+      'previous',
+      'channels',
+      'overdueLeads',
+      'idleSpend',
+      'dataQuality',
+    ]);
+    expect(Object.keys(report.totals)).toEqual([
+      'leads',
+      'mqls',
+      'followedUpWithinSla',
+      'followedUpLate',
+      'overdue',
+      'pending',
+      'slaRate',
+      'medianHoursToFollowUp',
+      'opportunities',
+      'marketingSourcedOpportunities',
+      'pipeline',
+      'wonDeals',
+      'wonRevenue',
+      'marketingSourcedWonRevenue',
+      'spend',
+      'cpl',
+      'costPerOpportunity',
+      'roas',
+    ]);
+    expect(Object.keys(report.overdueLeads[0]!)).toEqual(['email', 'createdAt', 'owner', 'channel', 'hoursOverdue']);
+    expect(Object.keys(report.idleSpend[0]!)).toEqual(['platform', 'campaignId', 'campaignName', 'spend']);
+    expect(Object.keys(report.dataQuality)).toEqual(['sources', 'dealsMatched', 'dealsUnmatched', 'leadsWithoutEmail']);
+    // The demo's story: both claims partly true.
+    expect(report.totals.overdue).toBeGreaterThan(0);
+    expect(report.totals.slaRate).toBeGreaterThan(0.4);
+    expect(report.idleSpend.length).toBeGreaterThan(0);
+    expect(report.totals.marketingSourcedOpportunities).toBeGreaterThan(0);
+  });
+
+  it('funnel query prints JSON rows and CSV with formulas neutralized', async () => {
+    const json = await funnel(
+      '--config',
+      global.config,
+      '--data-dir',
+      global.dataDir,
+      'query',
+      'select count(*) as n from fct_persons',
+      '--format',
+      'json',
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)[0].n).toBeGreaterThan(1000);
+    const csv = await funnel(
+      '--data-dir',
+      join(dir, 'empty'),
+      'query',
+      "select '=HYPERLINK(1)' as x, -3 as y",
+      '--format',
+      'csv',
+    );
+    expect(csv.stdout).toBe("x,y\n'=HYPERLINK(1),-3\n");
+  });
+});
+
+describe('failures exit non-zero with one line on stderr', () => {
+  it.each([
+    [['report', '--week', '2026-47'], /^funnel: --week: expected an ISO week such as 2026-W47, got "2026-47"\n$/],
+    [['import', 'nope.csv', '--as', 'canonical-leads'], /^funnel: nope\.csv: cannot read file \(ENOENT\)\n$/],
+    [['report', '--format', 'pdf'], /^funnel: --format: expected json, html or text, got "pdf"\n$/],
+    [['query', 'select * from no_such_table'], /^funnel: .*no_such_table.*\n$/],
+  ])('%j', async (args, message) => {
+    const r = await funnel('--data-dir', join(dir, 'empty'), ...args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a bad config names the file and the key', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ timezone: 'Europe/Zurch' }));
+    const r = await funnel('--config', bad, 'report');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`funnel: ${bad}: timezone: must be an IANA time zone such as Europe/Zurich\n`);
+  });
+
+  it('an unknown vendor format says what is expected', async () => {
+    const file = join(dir, 'x.csv');
+    await writeFile(file, 'a,b\n');
+    const r = await funnel('--data-dir', join(dir, 'empty'), 'import', file, '--as', 'excel');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^funnel: --as excel: unknown format \(canonical-leads, .*\)\n$/);
+  });
+});

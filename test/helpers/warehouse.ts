@@ -1,0 +1,103 @@
+/** Builds a local warehouse from in-memory records, through the real loader and models. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { parseConfig, type Config, type ConfigInput } from '../../functions/core/config.js';
+import { loadBatch } from '../../functions/core/load.js';
+import type { CanonicalRecord } from '../../functions/core/records.js';
+import { buildReport } from '../../functions/core/report/build-report.js';
+import type { FunnelReport } from '../../functions/core/report-types.js';
+import type { TableName } from '../../functions/core/schema.js';
+import { parseWeek } from '../../functions/core/weeks.js';
+
+export type Fixture = Partial<Record<TableName, CanonicalRecord[]>>;
+
+export interface TestWarehouse {
+  engine: DuckDBEngine;
+  store: LocalStore;
+  config: Config;
+  dir: string;
+  report(week: string): Promise<FunnelReport>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function loadFixture(
+  store: LocalStore,
+  config: Config,
+  fixture: Fixture,
+  dt = '2026-12-01',
+): Promise<void> {
+  const encoder = await DuckDBParquetEncoder.create();
+  try {
+    for (const [table, records] of Object.entries(fixture) as [TableName, CanonicalRecord[]][]) {
+      const n = counter++;
+      const raw = Buffer.from(JSON.stringify({ table, records, n }));
+      // Each batch is ingested a minute after the previous one, as consecutive loads would be.
+      const loadedAt = new Date(Date.UTC(2026, 11, 1, 6, 0) + n * 60_000);
+      await loadBatch(
+        { store, encoder, config, now: () => loadedAt },
+        {
+          table,
+          format: 'test',
+          dt,
+          input: `${table}.json`,
+          raw,
+          rows: records.map((record, i) => ({ ok: true as const, line: i + 1, record })),
+        },
+      );
+    }
+  } finally {
+    await encoder.close();
+  }
+}
+
+export async function warehouseFrom(fixture: Fixture, configInput: ConfigInput = {}): Promise<TestWarehouse> {
+  const dir = await mkdtemp(join(tmpdir(), 'funnel-test-'));
+  const store = new LocalStore(dir);
+  const config = parseConfig(configInput);
+  await loadFixture(store, config, fixture);
+  const engine = await openLocalWarehouse(dir, config);
+  return {
+    engine,
+    store,
+    config,
+    dir,
+    report: (week) => buildReport({ engine, store, config }, parseWeek(week, config.timezone)),
+    close: async () => {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A lead with the required columns filled; override what the test is about. */
+export function lead(id: string, createdAt: string, extra: CanonicalRecord = {}): CanonicalRecord {
+  return { lead_id: id, source: 'hubspot', created_at: createdAt, ...extra };
+}
+
+export function activity(id: string, occurredAt: string, extra: CanonicalRecord = {}): CanonicalRecord {
+  return { activity_id: id, source: 'salesforce', type: 'call', occurred_at: occurredAt, ...extra };
+}
+
+export function deal(id: string, createdAt: string, extra: CanonicalRecord = {}): CanonicalRecord {
+  return { deal_id: id, source: 'salesforce', created_at: createdAt, currency: 'EUR', amount: 1000, ...extra };
+}
+
+export function spendRow(date: string, campaignId: string, cost: number, extra: CanonicalRecord = {}): CanonicalRecord {
+  return {
+    date,
+    source: 'google_ads',
+    platform: 'google_ads',
+    campaign_id: campaignId,
+    cost,
+    currency: 'EUR',
+    channel: 'paid_search',
+    ...extra,
+  };
+}

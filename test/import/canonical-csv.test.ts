@@ -1,0 +1,165 @@
+/** Bad canonical CSVs (issue 2): each gives a clear error or a reject with its reason. */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { parseConfig } from '../../functions/core/config.js';
+import { FormatError } from '../../functions/core/import/canonical-csv.js';
+import { importFile } from '../../functions/core/import/import-file.js';
+import type { LoadDeps } from '../../functions/core/load.js';
+import type { Reject } from '../../functions/core/records.js';
+
+let dir: string;
+let deps: LoadDeps;
+let encoder: DuckDBParquetEncoder;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'csv-'));
+  encoder = await DuckDBParquetEncoder.create();
+  deps = { store: new LocalStore(join(dir, 'data')), encoder, config: parseConfig({ fxRates: { USD: 0.9 } }) };
+});
+afterAll(async () => encoder.close());
+
+let n = 0;
+async function importText(text: string | Buffer, format = 'canonical-leads', source?: string) {
+  const file = join(dir, `file${n++}.csv`);
+  await writeFile(file, text);
+  return importFile(deps, { path: file, format, source, dt: '2026-11-26' });
+}
+
+async function rejectsOf(key: string | null): Promise<Reject[]> {
+  if (!key) return [];
+  const body = await readFile(join(dir, 'data', ...key.split('/')), 'utf8');
+  return body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Reject);
+}
+
+const HEADER = 'lead_id,source,email,created_at,lifecycle_stage,channel';
+
+describe('file-level errors name the file, line and columns', () => {
+  it('missing required column', async () => {
+    await expect(importText('lead_id,email\nL1,a@x.com\n')).rejects.toThrow(
+      /file\d+\.csv: line 1: missing required columns source, created_at for canonical-leads/,
+    );
+  });
+
+  it('unknown column', async () => {
+    await expect(importText(`${HEADER},favourite_colour\n`)).rejects.toThrow(
+      /line 1: unknown column "favourite_colour"/,
+    );
+  });
+
+  it('derived columns cannot be imported', async () => {
+    await expect(importText(`${HEADER},email_key\n`)).rejects.toThrow(/unknown column "email_key"/);
+  });
+
+  it('empty file', async () => {
+    await expect(importText('')).rejects.toThrow(FormatError);
+    await expect(importText('\n\n')).rejects.toThrow(/empty file; expected a header row/);
+  });
+
+  it('UTF-16 is not canonical CSV', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\n`, 'utf16le')]);
+    await expect(importText(utf16)).rejects.toThrow(/UTF-16/);
+  });
+
+  it('unknown format', async () => {
+    await expect(importText(`${HEADER}\n`, 'canonical-people')).rejects.toThrow(
+      /--as canonical-people: unknown format/,
+    );
+  });
+});
+
+describe('row-level problems are rejected with line, field and reason; the rest load', () => {
+  it('bad timestamp, bad number, unknown enum, unknown currency, missing value, wrong field count', async () => {
+    const csv = [
+      'deal_id,source,created_at,amount,currency,is_won',
+      'D1,salesforce,2026-11-16T08:00:00Z,100,EUR,true', // ok
+      'D2,salesforce,16/11/2026,100,EUR,true', // bad timestamp
+      'D3,salesforce,2026-11-16T08:00:00Z,1.000,00,EUR,true', // extra field (decimal comma)
+      'D4,salesforce,2026-11-16T08:00:00Z,abc,EUR,false', // bad number
+      'D5,salesforce,2026-11-16T08:00:00Z,100,XYZ,false', // unknown currency
+      'D6,salesforce,2026-11-16T08:00:00Z,100,SEK,false', // no FX rate
+      ',salesforce,2026-11-16T08:00:00Z,100,EUR,false', // missing id
+      'D8,salesforce,2026-11-16T08:00:00Z,100,USD,maybe', // bad boolean
+      'D9,salesforce,2026-11-16T08:00:00Z,-5,EUR,false', // negative amount
+      'D10,salesforce,2026-02-30T08:00:00Z,5,EUR,false', // impossible date
+      'D11,salesforce,2999-01-01T08:00:00Z,5,EUR,false', // far future
+    ].join('\n');
+    const { manifest } = await importText(csv, 'canonical-deals');
+    expect(manifest.rowsLoaded).toBe(1);
+    expect(manifest.rowsRejected).toBe(10);
+    const rejects = await rejectsOf(manifest.rejectsKey);
+    expect(rejects.map((r) => [r.line, r.field])).toEqual([
+      [3, 'created_at'],
+      [4, null],
+      [5, 'amount'],
+      [6, 'currency'],
+      [7, 'currency'],
+      [8, 'deal_id'],
+      [9, 'is_won'],
+      [10, 'amount'],
+      [11, 'created_at'],
+      [12, 'created_at'],
+    ]);
+    expect(rejects[0]!.reason).toBe('not an ISO-8601 timestamp: "16/11/2026"');
+    expect(rejects[3]!.reason).toMatch(/unknown currency "XYZ"/);
+    expect(rejects[4]!.reason).toBe('no FX rate for SEK: add it to fxRates in the config');
+    expect(rejects[1]!.raw).toBe('D3,salesforce,2026-11-16T08:00:00Z,1.000,00,EUR,true');
+    expect(rejects[1]!.reason).toBe('expected 6 fields, found 7');
+  });
+
+  it('unknown enum value', async () => {
+    const { manifest } = await importText(`${HEADER}\nL1,hubspot,a@x.com,2026-11-16T08:00:00Z,hot,paid_search\n`);
+    expect(manifest.rowsRejected).toBe(1);
+    const [reject] = await rejectsOf(manifest.rejectsKey);
+    expect(reject).toMatchObject({ line: 2, field: 'lifecycle_stage' });
+    expect(reject!.reason).toMatch(/unknown value "hot" \(expected one of subscriber, lead, mql/);
+  });
+
+  it('header only loads nothing and says so', async () => {
+    const { manifest } = await importText(`${HEADER}\n`);
+    expect(manifest).toMatchObject({ rowsLoaded: 0, rowsRejected: 0, canonicalKeys: [] });
+  });
+
+  it('BOM and CRLF are accepted', async () => {
+    const text = `\uFEFF${HEADER}\r\nL1,hubspot,a@x.com,2026-11-16T08:00:00Z,mql,paid_search\r\nL2,hubspot,b@x.com,2026-11-16 09:00:00,lead,\r\n`;
+    const { manifest } = await importText(text);
+    expect(manifest).toMatchObject({ rowsLoaded: 2, rowsRejected: 0 });
+  });
+
+  it('quoted fields with commas, quotes and newlines load intact', async () => {
+    const text = `lead_id,source,created_at,company\nL1,hubspot,2026-11-16T08:00:00Z,"Müller, ""Bau"" AG\nZürich"\n`;
+    const { manifest } = await importText(text);
+    expect(manifest.rowsLoaded).toBe(1);
+  });
+
+  it('--source fills rows without a source column', async () => {
+    const { manifest } = await importText(
+      'lead_id,created_at\nL1,2026-11-16T08:00:00Z\n',
+      'canonical-leads',
+      'pipedrive',
+    );
+    expect(manifest).toMatchObject({ rowsLoaded: 1, source: 'pipedrive' });
+    expect(manifest.canonicalKeys[0]).toMatch(/^canonical\/leads\/source=pipedrive\/dt=2026-11-26\//);
+  });
+});
+
+describe('importing the same file twice changes nothing', () => {
+  it('finds the manifest by content hash and writes nothing', async () => {
+    const text = `${HEADER}\nL1,hubspot,a@x.com,2026-11-16T08:00:00Z,mql,paid_search\n`;
+    const file = join(dir, 'twice.csv');
+    await writeFile(file, text);
+    const first = await importFile(deps, { path: file, format: 'canonical-leads', dt: '2026-11-26' });
+    const keysBefore = await deps.store.list('');
+    const second = await importFile(deps, { path: file, format: 'canonical-leads', dt: '2026-11-27' });
+    expect(first.alreadyLoaded).toBe(false);
+    expect(second.alreadyLoaded).toBe(true);
+    expect(second.manifest).toEqual(first.manifest);
+    expect(await deps.store.list('')).toEqual(keysBefore);
+  });
+});
