@@ -168,8 +168,9 @@ export class Orchestration extends Construct {
     this.weekly = this.stateMachine('Weekly', weeklyDefinition, Duration.hours(1), props, [props.report]);
 
     // ---------- schedules
-    const [dailyHour, dailyMinute] = props.dailyAt.split(':');
-    const [weeklyHour, weeklyMinute] = props.weeklyReportAt.split(':');
+    // `05:30` → minute 30, hour 5 (cron fields without leading zeros).
+    const [dailyHour, dailyMinute] = props.dailyAt.split(':').map((n) => String(Number(n)));
+    const [weeklyHour, weeklyMinute] = props.weeklyReportAt.split(':').map((n) => String(Number(n)));
     const tz = TimeZone.of(props.timezone);
     const targetProps = {
       deadLetterQueue: props.deadLetterQueue,
