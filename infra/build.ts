@@ -24,8 +24,10 @@ export interface BuiltApp {
   config: DeployConfig;
 }
 
-export function buildApp(options: { context?: Record<string, unknown>; config?: unknown } = {}): BuiltApp {
-  const app = new App({ context: { ...FEATURE_FLAGS, ...options.context } });
+export function buildApp(
+  options: { context?: Record<string, unknown>; config?: unknown; outdir?: string } = {},
+): BuiltApp {
+  const app = new App({ context: { ...FEATURE_FLAGS, ...options.context }, outdir: options.outdir });
   const config =
     options.config !== undefined
       ? parseDeployConfig(options.config, 'config')
