@@ -3,7 +3,7 @@
  * pipeline Lambdas, their orchestration and the alarms. Everything is derived from the
  * validated deploy config and from the canonical schema and `sql/` of the core.
  */
-import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -215,6 +215,20 @@ export class FunnelStack extends Stack {
       monitoring.watchFunction(id, fn);
     }
     monitoring.watchDeadLetterQueue('DeadLetters', monitoring.deadLetterQueue);
+    const outputs: Record<string, [string, string]> = {
+      DataLakeBucket: [lake.bucketName, 'Bucket of the raw, canonical, manifests and reports zones'],
+      AthenaResultsBucket: [results.bucketName, 'Bucket of the Athena query results'],
+      AthenaWorkgroup: [workgroup.name, 'Athena workgroup for analysts and the pipeline'],
+      GlueDatabase: [dbName, 'Glue database of the canonical tables and reconciled views'],
+      DailyStateMachineArn: [orchestration.daily.stateMachineArn, 'Daily run; input {"date":"YYYY-MM-DD"} optional'],
+      WeeklyStateMachineArn: [
+        orchestration.weekly.stateMachineArn,
+        'Weekly report; input {"week":"YYYY-Www"} optional',
+      ],
+      AlertTopicArn: [monitoring.topic.topicArn, 'SNS topic of the alarms'],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
+
     monitoring.watchWeeklyReport(
       new cloudwatch.Metric({
         namespace: POWERTOOLS_NAMESPACE,
