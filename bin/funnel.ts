@@ -3,7 +3,15 @@
  * one-line reason on stderr and a non-zero exit (FUNNEL_DEBUG=1 adds the stack).
  */
 import { Command, CommanderError } from 'commander';
-import { demoCommand, importCommand, queryCommand, reportCommand } from './cli/commands.js';
+import {
+  RunFailed,
+  backfillCommand,
+  demoCommand,
+  importCommand,
+  queryCommand,
+  reportCommand,
+  runCommand,
+} from './cli/commands.js';
 import type { GlobalOptions } from './cli/context.js';
 
 const program = new Command('funnel')
@@ -37,6 +45,19 @@ program
   .action(async (file: string, options) => print(await importCommand(file, options, globals())));
 
 program
+  .command('run')
+  .description('the daily job: pull every configured source, load, refresh the models')
+  .option('--date <YYYY-MM-DD>', 'the run day; default today in the config timezone')
+  .action(async (options) => print(await runCommand(options, globals())));
+
+program
+  .command('backfill')
+  .description('pull a date range from every configured source, idempotently (cursors untouched)')
+  .requiredOption('--from <YYYY-MM-DD>', 'first day')
+  .requiredOption('--to <YYYY-MM-DD>', 'last day')
+  .action(async (options) => print(await backfillCommand(options, globals())));
+
+program
   .command('report')
   .description('build the weekly FunnelReport')
   .option('--week <YYYY-Www>', 'ISO week in the config timezone; default the last full week')
@@ -56,6 +77,12 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
+  } else if (err instanceof RunFailed) {
+    // Every source's line goes to stdout; the reason for the failure is the last line.
+    const lines = err.message.split('\n');
+    process.stdout.write(`${lines.slice(0, -1).join('\n')}\n`);
+    process.stderr.write(`funnel: ${lines.at(-1)}\n`);
+    process.exitCode = 1;
   } else {
     const e = err as Error;
     process.stderr.write(`funnel: ${e.message.split('\n')[0]}\n`);

@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { writeDemo } from '../../functions/core/demo/index.js';
+import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
+import { runBackfill, runDaily, type RunResult } from '../../functions/sources/run-sources.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
@@ -123,4 +125,63 @@ export async function demoCommand(options: { out: string; seed?: number; scale?:
   lines.push(`config: ${join(options.out, 'funnel.config.json')}`);
   lines.push('next: import each file with `funnel import FILE --as canonical-<table>`, or run `npm start`');
   return lines.join('\n');
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Summarizes a daily run; fails (non-zero exit) when any source failed, after all ran. */
+async function summarizeRun(ctx: CliContext, result: RunResult): Promise<string> {
+  const lines = result.sources.map((s) =>
+    s.ok
+      ? `${s.source}: ${s.rows} rows from ${s.entities.length} entities`
+      : `${s.source}: FAILED: ${s.error ?? 'unknown error'}`,
+  );
+  if (result.sources.length === 0) lines.push('no sources configured (add them under "sources" in the config)');
+  // Refresh: rebuild the models once, so a load that breaks them fails here and not on Monday.
+  const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+  await engine.close();
+  lines.push(`${result.date}: models refreshed`);
+  const failed = result.sources.filter((s) => !s.ok);
+  if (failed.length > 0) {
+    throw new RunFailed(
+      `${lines.join('\n')}\n${failed.length} of ${result.sources.length} sources failed: ${failed.map((f) => f.source).join(', ')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export class RunFailed extends Error {
+  override name = 'RunFailed';
+}
+
+export async function runCommand(options: { date?: string }, global: GlobalOptions): Promise<string> {
+  if (options.date && !DATE.test(options.date))
+    throw new UsageError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
+  const ctx = await openContext(global);
+  const result = await runDaily({
+    store: ctx.store,
+    config: ctx.config,
+    secrets: new EnvSecrets(),
+    date: options.date,
+  });
+  return summarizeRun(ctx, result);
+}
+
+export async function backfillCommand(options: { from: string; to: string }, global: GlobalOptions): Promise<string> {
+  for (const [flag, value] of [
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
+    if (!DATE.test(value)) throw new UsageError(`${flag}: expected YYYY-MM-DD, got "${value}"`);
+  }
+  if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
+  const ctx = await openContext(global);
+  const result = await runBackfill({
+    store: ctx.store,
+    config: ctx.config,
+    secrets: new EnvSecrets(),
+    from: options.from,
+    to: options.to,
+  });
+  return summarizeRun(ctx, result);
 }

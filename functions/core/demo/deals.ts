@@ -194,7 +194,7 @@ export function generateDeals(ctx: DemoContext, people: People, plans: readonly 
   for (let d = 0; d < ctx.days; d++) {
     const day = ctx.firstDay + d;
     if (!ctx.cal.isWorkday(day)) continue;
-    const n = rng.poisson(2.3 * ctx.scale);
+    const n = rng.poisson(2 * ctx.scale);
     for (let i = 0; i < n; i++) {
       const company = rng.pick(people.pools.sales);
       const source: LeadSource = rng.chance(0.12) ? 'hubspot' : 'salesforce';

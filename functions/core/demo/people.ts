@@ -94,13 +94,16 @@ function makePools(ctx: DemoContext, rng: Random): Pools {
   return { sales: all.slice(0, salesCut), idle: all.slice(salesCut, idleCut), main: all.slice(idleCut) };
 }
 
+const CAMPAIGNS_BY_CHANNEL = new Map<Channel, (readonly [Campaign, number])[]>();
+for (const c of [...AD_CAMPAIGNS, ...EMAIL_CAMPAIGNS]) {
+  const list = CAMPAIGNS_BY_CHANNEL.get(c.channel) ?? [];
+  list.push([c, c.leadShare]);
+  CAMPAIGNS_BY_CHANNEL.set(c.channel, list);
+}
+
 function pickCampaign(channel: Channel, rng: Random): Campaign | null {
-  if (channel === 'paid_search' || channel === 'paid_social' || channel === 'display') {
-    const options = AD_CAMPAIGNS.filter((c) => c.channel === channel);
-    return rng.weighted(options.map((c) => [c as Campaign, c.leadShare] as const));
-  }
-  if (channel === 'email') return rng.weighted(EMAIL_CAMPAIGNS.map((c) => [c, c.leadShare] as const));
-  return null;
+  const options = CAMPAIGNS_BY_CHANNEL.get(channel);
+  return options ? rng.weighted(options) : null;
 }
 
 function utm(channel: Channel, campaign: Campaign | null, rng: Random): [string | null, string | null, string | null] {
@@ -200,11 +203,9 @@ function arrivals(ctx: DemoContext, rng: Random): Arrival[] {
       const weight = WEEKDAY_WEIGHT[ctx.cal.weekday(day) - 1] ?? 1;
       const n = rng.poisson((weekly * weight) / WEEKDAY_TOTAL);
       for (let i = 0; i < n; i++) {
-        const hour = rng.weighted([
-          [rng.uniform(7, 18), 0.74],
-          [rng.uniform(18, 23.5), 0.21],
-          [rng.uniform(0, 7), 0.05],
-        ] as const);
+        // Mostly office hours, some evenings, a few nights.
+        const r = rng.next();
+        const hour = r < 0.74 ? rng.uniform(7, 18) : r < 0.95 ? rng.uniform(18, 23.5) : rng.uniform(0, 7);
         const at = Math.round(ctx.cal.at(day, hour) / 1000) * 1000;
         const channel = rng.weighted(channels);
         out.push({ at, channel, campaign: pickCampaign(channel, rng) });

@@ -1,5 +1,6 @@
 /** `funnel import FILE --as FORMAT`: read the file as downloaded, load it, summarize. */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import { isTableName } from '../schema.js';
@@ -18,9 +19,9 @@ export const CANONICAL_FORMATS = ['canonical-leads', 'canonical-deals', 'canonic
 
 export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<LoadResult> {
   const fileName = basename(req.path);
-  let bytes: Uint8Array;
   try {
-    bytes = await readFile(req.path);
+    const info = await stat(req.path);
+    if (!info.isFile()) throw Object.assign(new Error(), { code: 'not a file' });
   } catch (err) {
     throw new FormatError(`${req.path}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
@@ -30,7 +31,7 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     if (!isTableName(table))
       throw new FormatError(`--as ${req.format}: unknown format (${CANONICAL_FORMATS.join(', ')})`);
     // Parse once up front so a header error fails before anything is written.
-    const rows = readCanonicalCsv({ table, fileName, bytes, source: req.source });
+    const rows = readCanonicalCsv({ table, fileName, stream: createReadStream(req.path), source: req.source });
     const first = await rows.next();
     const all = (async function* () {
       if (!first.done) yield first.value;
@@ -42,7 +43,7 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
       format: req.format,
       dt,
       input: fileName,
-      raw: bytes,
+      raw: { path: req.path },
       rows: all,
     });
   }

@@ -1,0 +1,146 @@
+/**
+ * The benchmark's scale data set, generated inside DuckDB (seconds, not minutes, for 1M
+ * leads) and written as canonical Parquet in the store layout the loader uses.
+ * N leads (~10% of persons with leads in two sources), N/4 deals, 5N activities, and a
+ * year of daily spend for 200 campaigns.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
+import { parquetColumns } from '../functions/core/parquet.js';
+import type { TableName } from '../functions/core/schema.js';
+
+export interface ScaleCounts {
+  leads: number;
+  deals: number;
+  activities: number;
+  spend: number;
+}
+
+const YEAR_START = "timestamp '2025-11-24 00:00:00'";
+const SECONDS_PER_YEAR = 364 * 86_400;
+const CHANNELS = [
+  'paid_search',
+  'paid_social',
+  'display',
+  'email',
+  'organic_search',
+  'organic_social',
+  'referral',
+  'events',
+  'direct',
+  'other',
+];
+const channelOf = (expr: string): string => `(['${CHANNELS.join("','")}'])[1 + (${expr}) % ${CHANNELS.length}]`;
+/** A deterministic uniform value in [0, 1) from an integer and a salt. */
+const u = (expr: string, salt: string): string => `(cast(hash(${expr}, '${salt}') % 1000000 as bigint) / 1000000.0)`;
+
+export async function generateScale(dataDir: string, leads: number): Promise<ScaleCounts> {
+  await rm(join(dataDir, 'canonical'), { recursive: true, force: true });
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  const persons = Math.round(leads / 1.1);
+  const deals = Math.round(leads / 4);
+  const activities = leads * 5;
+  try {
+    await engine.run(`
+      create table persons as
+      select
+        i as person_id,
+        ${YEAR_START} + to_seconds(cast(${u('i', 'created')} * ${SECONDS_PER_YEAR} as bigint)) as created_at,
+        case
+          when ${u('i', 'mail')} < 0.02 then null
+          when ${u('i', 'mail')} < 0.07 then 'p' || i || '@gmail.com'
+          else 'p' || i || '@c' || (i % 50000) || '.com'
+        end as email,
+        'c' || (i % 50000) || '.com' as company_domain,
+        ${channelOf(`cast(hash(i, 'channel') % 1000 as bigint)`)} as channel,
+        'cmp' || (cast(hash(i, 'campaign') % 200 as bigint)) as campaign_id
+      from range(${persons}) as t(i)`);
+    // Every person has a HubSpot lead; every tenth one a Salesforce lead too.
+    await engine.run(`
+      create table gen_leads as
+      select
+        'H' || person_id as lead_id, 'hubspot' as source, email, email as email_key, 'First' as first_name,
+        'Last' as last_name, 'Company' as company, company_domain, created_at, created_at as updated_at,
+        case when ${u('person_id', 'mql')} < 0.3 then 'mql' else 'lead' end as lifecycle_stage,
+        null::timestamp as mql_at, 'NEW' as status, 'rep-' || (person_id % 40) as owner_id, channel,
+        campaign_id, 'Campaign ' || campaign_id as campaign_name, null::varchar as utm_source,
+        null::varchar as utm_medium, null::varchar as utm_campaign, false as is_deleted
+      from persons
+      union all
+      select
+        'S' || person_id, 'salesforce', upper(email), email, null, null, null, company_domain,
+        created_at + interval 3 day, created_at + interval 3 day, 'sql', null, 'Working', 'rep-' || (person_id % 40),
+        'events', null, null, null, null, null, false
+      from persons
+      where person_id % 10 = 0 and person_id < ${leads - persons} * 10`);
+    await engine.run(`
+      create table gen_activities as
+      select
+        'A' || j as activity_id, 'salesforce' as source,
+        (['call','email','meeting','task','other'])[1 + cast(hash(j, 'type') % 5 as bigint)] as type,
+        p.created_at + to_seconds(cast(exp(${u('j', 'delay')} * 14) as bigint)) as occurred_at,
+        'rep-' || (j % 40) as owner_id,
+        case when j % 20 = 0 then null else p.email end as email,
+        case when j % 20 = 0 then null else p.email end as email_key,
+        case when j % 20 = 0 then 'S' || p.person_id end as lead_id,
+        null::varchar as deal_id,
+        ${u('j', 'auto')} < 0.1 as is_automated
+      from range(${activities}) as t(j)
+      join persons as p on p.person_id = cast(hash(j, 'person') % ${persons} as bigint)`);
+    await engine.run(`
+      create table gen_deals as
+      select
+        'D' || k as deal_id, 'salesforce' as source, 'Deal ' || k as name, 'Account' as account_name,
+        case when ${u('k', 'dom')} < 0.5 then p.company_domain else 'other' || k || '.com' end as account_domain,
+        p.created_at + to_seconds(cast(${u('k', 'lag')} * 60 * 86400 as bigint)) as created_at,
+        p.created_at + to_seconds(cast(${u('k', 'lag')} * 60 * 86400 as bigint)) as updated_at,
+        case when ${u('k', 'closed')} < 0.4 then p.created_at + interval 70 day end as closed_at,
+        'Stage' as stage, ${u('k', 'closed')} < 0.4 as is_closed, ${u('k', 'closed')} < 0.12 as is_won,
+        round(5000 + ${u('k', 'amount')} * 100000, 2) as amount,
+        (['EUR','USD','CHF'])[1 + cast(hash(k, 'cur') % 3 as bigint)] as currency,
+        'rep-' || (k % 40) as owner_id, 'default' as pipeline,
+        case when ${u('k', 'conv')} < 0.2 and p.person_id % 10 = 0 then 'S' || p.person_id end as converted_from_lead_id,
+        case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_emails,
+        case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_email_keys,
+        false as is_deleted
+      from range(${deals}) as t(k)
+      join persons as p on p.person_id = cast(hash(k, 'dealperson') % ${persons} as bigint)`);
+    await engine.run(`
+      create table gen_spend as
+      select
+        cast(date '2025-11-24' + cast(d as integer) as date) as date, 'ads' as source,
+        (['google_ads','meta','linkedin'])[1 + c % 3] as platform, 'acct-' || (c % 3) as account_id,
+        'cmp' || c as campaign_id, 'Campaign cmp' || c as campaign_name,
+        (['paid_search','paid_social','display'])[1 + c % 3] as channel,
+        round(${u('c * 1000 + d', 'cost')} * 300, 2) as cost,
+        (['EUR','USD','CHF'])[1 + c % 3] as currency,
+        cast(${u('c * 1000 + d', 'impr')} * 10000 as bigint) as impressions,
+        cast(${u('c * 1000 + d', 'clicks')} * 300 as bigint) as clicks,
+        round(${u('c * 1000 + d', 'conv')} * 10, 1) as conversions
+      from range(200) as a(c), range(364) as b(d)`);
+    const counts: ScaleCounts = { leads: 0, deals: 0, activities: 0, spend: 0 };
+    for (const table of ['leads', 'deals', 'activities', 'spend'] as TableName[]) {
+      const columns = parquetColumns(table)
+        .map((c) =>
+          c.name === 'ingested_at'
+            ? `timestamp '2026-11-24 06:00:00' as ingested_at`
+            : c.name === 'batch_id'
+              ? `'bench' as batch_id`
+              : `"${c.name}"`,
+        )
+        .join(', ');
+      const dir = join(dataDir, 'canonical', table);
+      await mkdir(dir, { recursive: true });
+      await engine.run(
+        `copy (select ${columns}, source, '2026-11-24' as dt from gen_${table}) to '${dir}' ` +
+          `(format parquet, compression zstd, partition_by (source, dt), overwrite_or_ignore true)`,
+      );
+      const [row] = await engine.query(`select count(*) as n from gen_${table}`);
+      counts[table] = Number(row!.n);
+    }
+    return counts;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench [-- --quick] [--json FILE] [--leads N]`: speed, memory and cost against
+ * their floors (issue 8). Prints a table; `--json` writes the machine-readable result.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
+import { generateScale } from './generate-scale.js';
+
+const exec = promisify(execFile);
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = argv.includes('--quick');
+const leads = Number(flag('--leads') ?? (quick ? 50_000 : 1_000_000));
+const importSizes = quick ? [20_000, 100_000] : [100_000, 1_000_000, 10_000_000];
+const work = join(process.cwd(), '.cache', 'bench');
+
+async function task<T>(name: string, args: object): Promise<T> {
+  const { stdout } = await exec(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'tasks.ts'), name, JSON.stringify(args)],
+    {
+      maxBuffer: 1 << 24,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
+}
+
+const log = (line: string): void => console.error(`bench: ${line}`);
+const targets: [string, string, boolean][] = [];
+const check = (what: string, value: string, ok: boolean): void => {
+  targets.push([what, value, ok]);
+};
+
+await rm(work, { recursive: true, force: true });
+await mkdir(work, { recursive: true });
+
+// ---- refresh and report at scale
+log(
+  `generating ${leads.toLocaleString('en')} leads, ${(leads / 4).toLocaleString('en')} deals, ${(leads * 5).toLocaleString('en')} activities`,
+);
+const dataDir = join(work, 'scale');
+const counts = await generateScale(dataDir, leads);
+log('refresh + report');
+const refresh = await task<{ refreshSeconds: number; reportSeconds: number; peakRssMb: number }>('refreshAndReport', {
+  dataDir,
+});
+const floor = await task<{ floorSeconds: number }>('floor', { dataDir });
+const ratio = Math.round((refresh.refreshSeconds / floor.floorSeconds) * 100) / 100;
+check('refresh ratio ≤ 3', String(ratio), ratio <= 3);
+check('refresh peak RSS ≤ 2048 MB', `${refresh.peakRssMb} MB`, refresh.peakRssMb <= 2048);
+check('report ≤ 0.5 s', `${refresh.reportSeconds} s`, refresh.reportSeconds <= 0.5);
+
+// ---- import: canonical CSV with full validation vs DuckDB-native read_csv → COPY … parquet
+const imports: { rows: number; seconds: number; native: number; peakRssMb: number }[] = [];
+for (const rows of importSizes) {
+  const file = join(work, `activities-${rows}.csv`);
+  const engine = await DuckDBEngine.open();
+  await engine.run(
+    `copy (select 'A' || i as activity_id, 'salesforce' as source, (['call','email','meeting'])[1 + cast(i % 3 as bigint)] as type,
+       timestamp '2026-01-01 00:00:00' + to_seconds(i % 31536000) as occurred_at, 'rep-' || (i % 40) as owner_id,
+       'p' || (i % 1000000) || '@c' || (i % 5000) || '.com' as email, null as lead_id, null as deal_id, (i % 10 = 0) as is_automated
+     from range(${rows}) as t(i)) to '${file}' (header true)`,
+  );
+  await engine.close();
+  log(`import ${rows.toLocaleString('en')} rows`);
+  const ours = await task<{ seconds: number; peakRssMb: number; rows: number }>('importOurs', {
+    file,
+    dataDir: join(work, `import-${rows}`),
+  });
+  const native = await task<{ seconds: number }>('importNative', { file, out: join(work, `native-${rows}.parquet`) });
+  imports.push({ rows, seconds: ours.seconds, native: native.seconds, peakRssMb: ours.peakRssMb });
+  await rm(file);
+}
+const biggest = imports[imports.length - 1]!;
+const rowsPerSecond = Math.round(biggest.rows / biggest.seconds);
+const nativeRowsPerSecond = Math.round(biggest.rows / biggest.native);
+const importRatio = Math.round((rowsPerSecond / nativeRowsPerSecond) * 100) / 100;
+const importPeak = Math.max(...imports.map((i) => i.peakRssMb));
+check('import ratio ≥ 0.5', String(importRatio), importRatio >= 0.5);
+check('import peak RSS ≤ 300 MB', `${importPeak} MB`, importPeak <= 300);
+
+const result = {
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  scale: counts,
+  refresh: { seconds: refresh.refreshSeconds, floorSeconds: floor.floorSeconds, ratio, peakRssMb: refresh.peakRssMb },
+  report: { seconds: refresh.reportSeconds },
+  import: {
+    rowsPerSecond,
+    duckdbNativeRowsPerSecond: nativeRowsPerSecond,
+    ratio: importRatio,
+    peakRssMb: importPeak,
+    bySize: imports.map((i) => ({ rows: i.rows, seconds: i.seconds, nativeSeconds: i.native, peakRssMb: i.peakRssMb })),
+  },
+  connectors: {} as Record<string, unknown>,
+  email: {} as Record<string, unknown>,
+  bundles: {} as Record<string, number>,
+};
+
+console.log(
+  `\none-funnel benchmark (${quick ? 'quick' : 'full'}: ${leads.toLocaleString('en')} leads) on ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGb} GiB, Node ${process.version}\n`,
+);
+console.log(
+  `refresh   ${refresh.refreshSeconds} s (floor ${floor.floorSeconds} s, ratio ${ratio}), peak RSS ${refresh.peakRssMb} MB`,
+);
+console.log(`report    ${refresh.reportSeconds} s`);
+for (const i of imports) {
+  console.log(
+    `import    ${i.rows.toLocaleString('en').padStart(10)} rows: ${i.seconds} s (${Math.round(i.rows / i.seconds).toLocaleString('en')} rows/s; DuckDB native ${i.native} s), peak RSS ${i.peakRssMb} MB`,
+  );
+}
+console.log('\ntarget                          value        holds');
+for (const [what, value, ok] of targets) console.log(`${what.padEnd(32)}${value.padEnd(13)}${ok ? 'yes' : 'NO'}`);
+const jsonFile = flag('--json');
+if (jsonFile) {
+  await writeFile(jsonFile, JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwrote ${jsonFile}`);
+}

@@ -1,0 +1,80 @@
+/**
+ * One measured task per process, so each peak RSS is its own: `tsx bench/tasks.ts <task> <json-args>`.
+ * Prints one JSON line with the measurements.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
+import { DuckDBParquetEncoder } from '../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../functions/adapters/local-store.js';
+import { attachCanonical, refreshModels } from '../functions/adapters/local-warehouse.js';
+import { parseConfig } from '../functions/core/config.js';
+import { importFile } from '../functions/core/import/import-file.js';
+import { buildReport } from '../functions/core/report/build-report.js';
+import { parseWeek } from '../functions/core/weeks.js';
+
+const [task, argJson] = process.argv.slice(2);
+const args = JSON.parse(argJson ?? '{}') as Record<string, string>;
+const config = parseConfig({ fxRates: { USD: 0.92, CHF: 1.06 } });
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+const seconds = (start: number): number => Math.round((performance.now() - start) / 10) / 100;
+
+async function refreshAndReport(): Promise<object> {
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  let t = performance.now();
+  await attachCanonical(engine, args.dataDir!);
+  await refreshModels(engine, config);
+  const refresh = seconds(t);
+  t = performance.now();
+  await buildReport({ engine, store: new LocalStore(args.dataDir!), config }, parseWeek('2026-W47', 'UTC'));
+  const report = seconds(t);
+  await engine.close();
+  return { refreshSeconds: refresh, reportSeconds: report, peakRssMb: peakRssMb() };
+}
+
+async function floor(): Promise<object> {
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  const glob = (table: string): string => `'${join(args.dataDir!, 'canonical', table, '*', '*', '*.parquet')}'`;
+  // The precomputed side: one row per person key (not timed).
+  await engine.run(
+    `create table persons as select email_key, min(created_at) as created_at from read_parquet(${glob('leads')}) where email_key is not null group by email_key`,
+  );
+  const t = performance.now();
+  await engine.run(
+    `create table first_follow_ups as select p.email_key, min(a.occurred_at) as first_at
+     from read_parquet(${glob('activities')}) as a join persons as p on p.email_key = a.email_key
+     where a.occurred_at >= p.created_at group by p.email_key`,
+  );
+  const s = seconds(t);
+  await engine.close();
+  return { floorSeconds: s };
+}
+
+async function importOurs(): Promise<object> {
+  const encoder = await DuckDBParquetEncoder.create();
+  const store = new LocalStore(args.dataDir!);
+  const t = performance.now();
+  const { manifest } = await importFile(
+    { store, encoder, config },
+    { path: args.file!, format: 'canonical-activities', dt: '2026-11-24' },
+  );
+  const s = seconds(t);
+  await encoder.close();
+  return { seconds: s, rows: manifest.rowsLoaded, rejected: manifest.rowsRejected, peakRssMb: peakRssMb() };
+}
+
+async function importNative(): Promise<object> {
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  const t = performance.now();
+  await engine.run(
+    `copy (select * from read_csv('${args.file}', header = true)) to '${args.out}' (format parquet, compression zstd)`,
+  );
+  const s = seconds(t);
+  await engine.close();
+  return { seconds: s };
+}
+
+const tasks: Record<string, () => Promise<object>> = { refreshAndReport, floor, importOurs, importNative };
+const fn = tasks[task ?? ''];
+if (!fn) throw new Error(`unknown task ${task}; one of ${Object.keys(tasks).join(', ')}`);
+console.log(JSON.stringify(await fn()));

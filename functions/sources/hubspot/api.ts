@@ -1,0 +1,482 @@
+/**
+ * HubSpot CRM v3 connector (CONNECTORS §1, MAPPINGS §1): contacts → leads, deals → deals
+ * (contact emails through associations v4), calls/emails/meetings → activities.
+ * Changes are found with the search API, which stops at 10,000 results per query: results
+ * are sorted by `hs_object_id` and, before the cap, the query restarts at `hs_object_id ≥ last+1`.
+ */
+import { z } from 'zod';
+import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
+import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
+import { getJsonSecret } from '../../core/secrets.js';
+import { normalizeDomain } from '../../core/email-key.js';
+import { CursorGuard, HttpClient, oneLine, type HttpResponse } from '../http.js';
+import { channelFromUtm } from '../channels.js';
+import {
+  baseSourceConfig,
+  bool,
+  changeWindow,
+  isObject,
+  isoTimestamp,
+  num,
+  reject,
+  str,
+  type Connector,
+  type Cursor,
+  type Entity,
+  type SourceContext,
+} from '../source.js';
+
+export const HUBSPOT_ENTITIES = ['contacts', 'deals', 'calls', 'emails', 'meetings'] as const;
+type HubSpotEntity = (typeof HUBSPOT_ENTITIES)[number];
+
+/** The search API's hard cap on results per query. */
+export const SEARCH_CAP = 10_000;
+
+const configSchema = z
+  .object({
+    ...baseSourceConfig,
+    entities: z
+      .array(z.enum(HUBSPOT_ENTITIES))
+      .min(1)
+      .default([...HUBSPOT_ENTITIES]),
+    pageSize: z.number().int().min(1).max(200).default(200),
+    /** Canonical column ← HubSpot contact property (custom properties per portal). */
+    properties: z
+      .object({
+        utm_source: z.string().default('utm_source'),
+        utm_medium: z.string().default('utm_medium'),
+        utm_campaign: z.string().default('utm_campaign'),
+        campaign_id: z.string().optional(),
+        campaign_name: z.string().optional(),
+        company_domain: z.string().default('website'),
+        mql_at: z.string().default('hs_lifecyclestage_marketingqualifiedlead_date'),
+      })
+      .strict()
+      .prefault({}),
+    /** Portal-specific lifecycle stages (custom stages have numeric ids) → canonical stage. */
+    lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
+    /** The portal's company currency, for deals without `deal_currency_code`. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+    closedWonStages: z.array(z.string()).default(['closedwon']),
+    closedLostStages: z.array(z.string()).default(['closedlost']),
+  })
+  .strict();
+export type HubSpotConfig = z.output<typeof configSchema>;
+
+const BASE_CONTACT_PROPERTIES = [
+  'email',
+  'firstname',
+  'lastname',
+  'company',
+  'lifecyclestage',
+  'hs_lead_status',
+  'hs_analytics_source',
+  'hs_analytics_source_data_1',
+  'hs_analytics_source_data_2',
+  'hubspot_owner_id',
+  'createdate',
+  'lastmodifieddate',
+];
+const DEAL_PROPERTIES = [
+  'dealname',
+  'dealstage',
+  'amount',
+  'deal_currency_code',
+  'closedate',
+  'pipeline',
+  'createdate',
+  'hs_lastmodifieddate',
+  'hubspot_owner_id',
+  'hs_is_closed',
+  'hs_is_closed_won',
+];
+const ENGAGEMENT_PROPERTIES: Record<'calls' | 'emails' | 'meetings', string[]> = {
+  calls: ['hs_timestamp', 'hubspot_owner_id', 'hs_call_direction', 'hs_createdate', 'hs_lastmodifieddate'],
+  emails: ['hs_timestamp', 'hubspot_owner_id', 'hs_email_direction', 'hs_createdate', 'hs_lastmodifieddate'],
+  meetings: ['hs_timestamp', 'hubspot_owner_id', 'hs_meeting_start_time', 'hs_createdate', 'hs_lastmodifieddate'],
+};
+
+const TABLE_OF: Record<HubSpotEntity, TableName> = {
+  contacts: 'leads',
+  deals: 'deals',
+  calls: 'activities',
+  emails: 'activities',
+  meetings: 'activities',
+};
+
+/** MAPPINGS §1a. */
+const LIFECYCLE: Record<string, LifecycleStage> = {
+  subscriber: 'subscriber',
+  lead: 'lead',
+  marketingqualifiedlead: 'mql',
+  'marketing qualified lead': 'mql',
+  salesqualifiedlead: 'sql',
+  'sales qualified lead': 'sql',
+  opportunity: 'opportunity',
+  customer: 'customer',
+  evangelist: 'customer',
+  other: 'other',
+};
+
+/** MAPPINGS §1c. */
+const ORIGINAL_SOURCE: Record<string, string> = {
+  ORGANIC_SEARCH: 'organic_search',
+  PAID_SEARCH: 'paid_search',
+  EMAIL_MARKETING: 'email',
+  SOCIAL_MEDIA: 'organic_social',
+  REFERRALS: 'referral',
+  OTHER_CAMPAIGNS: 'other',
+  DIRECT_TRAFFIC: 'direct',
+  OFFLINE: 'other',
+  PAID_SOCIAL: 'paid_social',
+  AI_REFERRALS: 'referral',
+};
+
+interface Token {
+  accessToken: string;
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export const hubspot: Connector<HubSpotConfig> = {
+  vendor: 'hubspot',
+  configSchema,
+  async open(ctx, config) {
+    const secretName = config.secret ?? ctx.source;
+    const secret = await getJsonSecret(ctx.secrets, secretName);
+    const token: Token = {
+      accessToken: String(secret.accessToken ?? ''),
+      refreshToken: str(secret.refreshToken) ?? undefined,
+      clientId: str(secret.clientId) ?? undefined,
+      clientSecret: str(secret.clientSecret) ?? undefined,
+    };
+    if (!token.accessToken && !token.refreshToken) {
+      throw new Error(
+        `secret "${secretName}": needs accessToken (private app) or refreshToken, clientId, clientSecret`,
+      );
+    }
+    const base = (config.baseUrl ?? 'https://api.hubapi.com').replace(/\/$/, '');
+    const tokenClient = new HttpClient({ vendor: 'hubspot', deps: ctx.http, maxAttempts: config.maxAttempts });
+    const refresh = token.refreshToken
+      ? async (): Promise<void> => {
+          const res = await tokenClient.request('POST', `${base}/oauth/v1/token`, {
+            form: {
+              grant_type: 'refresh_token',
+              client_id: token.clientId ?? '',
+              client_secret: token.clientSecret ?? '',
+              refresh_token: token.refreshToken ?? '',
+            },
+          });
+          const body = res.json as { access_token?: string; refresh_token?: string } | undefined;
+          if (!body?.access_token) throw new Error('hubspot: token refresh returned no access_token');
+          token.accessToken = body.access_token;
+          if (body.refresh_token) token.refreshToken = body.refresh_token;
+        }
+      : undefined;
+    const client = new HttpClient({
+      vendor: 'hubspot',
+      deps: ctx.http,
+      maxAttempts: config.maxAttempts,
+      auth: async () => {
+        if (!token.accessToken && refresh) await refresh();
+        return { authorization: `Bearer ${token.accessToken}` };
+      },
+      refresh,
+      describeError,
+      // A malformed token answers 530; retrying cannot help.
+      classify: (res) => (res.status === 530 ? 'fail' : undefined),
+    });
+    const api = new HubSpotApi(client, base, config);
+    const entities: Entity[] = config.entities.map((name) => ({
+      name,
+      table: TABLE_OF[name],
+      pull: (cursor) => api.pull(ctx, name, cursor),
+      map: (records) => mapRecords(ctx, config, name, records),
+    }));
+    return {
+      entities,
+      stats: () => ({
+        requests: client.stats.requests + tokenClient.stats.requests,
+        retries: client.stats.retries + tokenClient.stats.retries,
+        refreshes: client.stats.refreshes,
+        sleptMs: client.stats.sleptMs + tokenClient.stats.sleptMs,
+      }),
+    };
+  },
+};
+
+function describeError(res: HttpResponse): string | undefined {
+  const body = res.json as { message?: string; category?: string; errorType?: string; policyName?: string } | undefined;
+  if (!isObject(body)) return undefined;
+  const kind = body.policyName ?? body.errorType ?? body.category;
+  return oneLine([kind, body.message].filter(Boolean).join(': '));
+}
+
+interface SearchRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt?: string;
+  updatedAt?: string;
+  archived?: boolean;
+  [key: string]: unknown;
+}
+
+class HubSpotApi {
+  constructor(
+    private readonly client: HttpClient,
+    private readonly base: string,
+    private readonly config: HubSpotConfig,
+  ) {}
+
+  async pull(ctx: SourceContext, entity: HubSpotEntity, cursor: Cursor | null) {
+    const { since, until } = changeWindow(ctx, cursor, this.config);
+    const records = await this.search(entity, since, until);
+    if (entity === 'deals') await this.attachContacts('deals', records);
+    if (entity === 'calls' || entity === 'emails' || entity === 'meetings') await this.attachContacts(entity, records);
+    return {
+      records,
+      cursor: { since: until.toISOString() },
+      notes: { since: since.toISOString(), until: until.toISOString() },
+    };
+  }
+
+  private properties(entity: HubSpotEntity): string[] {
+    if (entity === 'contacts') {
+      const p = this.config.properties;
+      const extra = [
+        p.utm_source,
+        p.utm_medium,
+        p.utm_campaign,
+        p.campaign_id,
+        p.campaign_name,
+        p.company_domain,
+        p.mql_at,
+      ];
+      return [...new Set([...BASE_CONTACT_PROPERTIES, ...extra.filter((x): x is string => !!x)])];
+    }
+    if (entity === 'deals') return DEAL_PROPERTIES;
+    return ENGAGEMENT_PROPERTIES[entity];
+  }
+
+  /** Every object modified in [since, until], however many: the 10k cap is stepped over by id. */
+  async search(entity: HubSpotEntity, since: Date, until: Date): Promise<SearchRecord[]> {
+    const modified = entity === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+    const pageSize = this.config.pageSize;
+    const guard = new CursorGuard(`hubspot: search ${entity}`);
+    const out: SearchRecord[] = [];
+    let minId = 0;
+    let after = 0;
+    for (;;) {
+      guard.check(`${minId}:${after}`);
+      const filters = [
+        { propertyName: modified, operator: 'GTE', value: String(since.getTime()) },
+        { propertyName: modified, operator: 'LTE', value: String(until.getTime()) },
+      ];
+      if (minId > 0) filters.push({ propertyName: 'hs_object_id', operator: 'GTE', value: String(minId) });
+      const res = await this.client.post(`${this.base}/crm/v3/objects/${entity}/search`, {
+        filterGroups: [{ filters }],
+        sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+        properties: this.properties(entity),
+        limit: pageSize,
+        after: String(after),
+      });
+      const body = res.json as { results?: SearchRecord[]; paging?: { next?: { after?: string } } } | undefined;
+      if (!body || !Array.isArray(body.results)) {
+        throw new Error(`hubspot: search ${entity}: unexpected response (no results array)`);
+      }
+      out.push(...body.results);
+      const next = body.paging?.next?.after;
+      // Stop only when HubSpot says there is no next page: a short page is not the end.
+      if (next === undefined || next === null) break;
+      const nextAfter = Number(next);
+      if (!Number.isFinite(nextAfter))
+        throw new Error(`hubspot: search ${entity}: paging.next.after "${next}" is not a number`);
+      if (nextAfter + pageSize > SEARCH_CAP) {
+        const last = body.results[body.results.length - 1];
+        const lastId = Number(last?.id);
+        if (!Number.isFinite(lastId))
+          throw new Error(`hubspot: search ${entity}: cannot step past the 10,000 cap without ids`);
+        minId = lastId + 1; // numeric, never compared as text
+        after = 0;
+      } else {
+        after = nextAfter;
+      }
+    }
+    // The id step may return an object twice when it changed mid-pull; keep the last copy.
+    const byId = new Map<string, SearchRecord>();
+    for (const r of out) byId.set(r.id, r);
+    return [...byId.values()];
+  }
+
+  /** Adds `associations.contacts` (v4 batch read, as received) and `associatedContacts` (emails). */
+  private async attachContacts(from: string, records: SearchRecord[]): Promise<void> {
+    const toIds = new Map<string, Array<Record<string, unknown>>>();
+    for (let i = 0; i < records.length; i += 100) {
+      let inputs: Array<{ id: string; after?: string }> = records.slice(i, i + 100).map((r) => ({ id: r.id }));
+      const guard = new CursorGuard(`hubspot: associations ${from}→contacts`);
+      while (inputs.length > 0) {
+        guard.check(JSON.stringify(inputs));
+        const res = await this.client.post(`${this.base}/crm/v4/associations/${from}/contacts/batch/read`, { inputs });
+        const body = res.json as {
+          results?: Array<{
+            from: { id: string };
+            to: Array<Record<string, unknown>>;
+            paging?: { next?: { after?: string } };
+          }>;
+        };
+        const more: Array<{ id: string; after: string }> = [];
+        for (const result of body?.results ?? []) {
+          const list = toIds.get(result.from.id) ?? [];
+          list.push(...(result.to ?? []));
+          toIds.set(result.from.id, list);
+          const next = result.paging?.next?.after;
+          if (next) more.push({ id: result.from.id, after: next });
+        }
+        inputs = more;
+      }
+    }
+    const contactIds = [...new Set([...toIds.values()].flat().map((t) => String(t.toObjectId)))];
+    const contacts = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < contactIds.length; i += 100) {
+      const res = await this.client.post(`${this.base}/crm/v3/objects/contacts/batch/read`, {
+        inputs: contactIds.slice(i, i + 100).map((id) => ({ id })),
+        properties: ['email'],
+      });
+      const body = res.json as { results?: Array<Record<string, unknown>> };
+      for (const c of body?.results ?? []) contacts.set(String(c.id), c);
+    }
+    for (const r of records) {
+      const to = toIds.get(r.id) ?? [];
+      r.associations = { contacts: to };
+      r.associatedContacts = to.map((t) => contacts.get(String(t.toObjectId))).filter((c) => c !== undefined);
+    }
+  }
+}
+
+// ---- mapping (records as received → canonical rows) ----
+
+function mapRecords(
+  ctx: SourceContext,
+  config: HubSpotConfig,
+  entity: HubSpotEntity,
+  records: readonly unknown[],
+): ParsedRow[] {
+  const file = `${ctx.source} API ${entity}`;
+  return records.map((record, index) => {
+    const line = index + 1;
+    if (!isObject(record) || !isObject(record.properties) || str(record.id) === null) {
+      return reject(file, line, null, 'not a HubSpot object (no id or properties)', record);
+    }
+    const r = record as SearchRecord;
+    let out: CanonicalRecord;
+    if (entity === 'contacts') out = mapContact(config, r);
+    else if (entity === 'deals') out = mapDeal(ctx, config, r);
+    else out = mapEngagement(entity, r);
+    return { ok: true, line, record: out };
+  });
+}
+
+export function lifecycleStage(
+  config: Pick<HubSpotConfig, 'lifecycleStages'>,
+  stage: string | null,
+  leadStatus: string | null,
+) {
+  if (leadStatus === 'UNQUALIFIED') return 'other';
+  if (leadStatus === 'OPEN_DEAL') return 'opportunity';
+  if (stage === null) return null;
+  return config.lifecycleStages[stage] ?? LIFECYCLE[stage.toLowerCase()] ?? 'other';
+}
+
+function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
+  const p = r.properties;
+  const map = config.properties;
+  const utmSource = str(p[map.utm_source]);
+  const utmMedium = str(p[map.utm_medium]);
+  const original = str(p.hs_analytics_source);
+  return {
+    lead_id: String(r.id),
+    email: str(p.email),
+    first_name: str(p.firstname),
+    last_name: str(p.lastname),
+    company: str(p.company),
+    company_domain: normalizeDomain(str(p[map.company_domain])),
+    created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
+    updated_at: isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt),
+    lifecycle_stage: lifecycleStage(config, str(p.lifecyclestage), str(p.hs_lead_status)),
+    mql_at: isoTimestamp(p[map.mql_at]),
+    status: str(p.hs_lead_status),
+    owner_id: str(p.hubspot_owner_id),
+    channel:
+      (original ? ORIGINAL_SOURCE[original.toUpperCase()] : undefined) ??
+      channelFromUtm(utmSource, utmMedium) ??
+      (original ? 'other' : null),
+    campaign_id: map.campaign_id ? str(p[map.campaign_id]) : null,
+    campaign_name: map.campaign_name ? str(p[map.campaign_name]) : null,
+    utm_source: utmSource,
+    utm_medium: utmMedium,
+    utm_campaign: str(p[map.utm_campaign]),
+    is_deleted: r.archived === true,
+  };
+}
+
+function contactEmails(r: SearchRecord): string[] {
+  const contacts = Array.isArray(r.associatedContacts) ? r.associatedContacts : [];
+  const emails = contacts
+    .map((c) => (isObject(c) && isObject(c.properties) ? str(c.properties.email) : null))
+    .filter((e): e is string => e !== null);
+  return [...new Set(emails)];
+}
+
+function firstContactId(r: SearchRecord): string | null {
+  const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
+  const first = to[0];
+  return isObject(first) ? str(first.toObjectId) : null;
+}
+
+function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
+  const p = r.properties;
+  const stage = str(p.dealstage);
+  const closedFlag = bool(p.hs_is_closed);
+  const wonFlag = bool(p.hs_is_closed_won);
+  const won = wonFlag ?? (stage !== null && config.closedWonStages.includes(stage));
+  const closed = closedFlag ?? (won || (stage !== null && config.closedLostStages.includes(stage)));
+  return {
+    deal_id: String(r.id),
+    name: str(p.dealname),
+    account_name: null,
+    account_domain: null,
+    created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
+    updated_at: isoTimestamp(p.hs_lastmodifieddate) ?? isoTimestamp(r.updatedAt),
+    closed_at: closed ? isoTimestamp(p.closedate) : null,
+    stage,
+    is_closed: closed,
+    is_won: won,
+    amount: num(p.amount),
+    currency: str(p.deal_currency_code) ?? config.currency ?? ctx.reportingCurrency,
+    owner_id: str(p.hubspot_owner_id),
+    pipeline: str(p.pipeline),
+    converted_from_lead_id: null,
+    contact_emails: contactEmails(r),
+    is_deleted: r.archived === true,
+  };
+}
+
+function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): CanonicalRecord {
+  const p = r.properties;
+  const type = entity === 'calls' ? 'call' : entity === 'emails' ? 'email' : 'meeting';
+  const when = isoTimestamp(p.hs_timestamp) ?? isoTimestamp(p.hs_meeting_start_time) ?? isoTimestamp(r.createdAt);
+  return {
+    activity_id: `${entity}-${r.id}`,
+    type,
+    occurred_at: when,
+    owner_id: str(p.hubspot_owner_id),
+    email: contactEmails(r)[0] ?? null,
+    lead_id: firstContactId(r),
+    deal_id: null,
+    is_automated: false,
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * The daily pull (`funnel run`, the ingest Lambda): for every configured source and entity,
+ * pull from the saved cursor, land the records raw (gzip JSONL, never rewritten, with a
+ * manifest), load canonical rows, and only then advance the cursor. A crash anywhere before
+ * the cursor write makes the next run pull the same window again; the loader's content
+ * hash and the canonical latest-version rule keep that from doubling anything.
+ * One source failing never stops the others; each source's health is saved for the report.
+ */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { DateTime } from 'luxon';
+import type { Config } from '../core/config.js';
+import { loadBatch } from '../core/load.js';
+import type { ParquetEncoder } from '../core/parquet.js';
+import type { ObjectStore } from '../core/ports.js';
+import type { ParsedRow } from '../core/records.js';
+import type { TableName } from '../core/schema.js';
+import type { Secrets } from '../core/secrets.js';
+import { realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
+import type { Connector, Cursor, Entity, SourceContext } from './source.js';
+import { fieldNames, schemaFingerprint } from './source.js';
+import { hubspot } from './hubspot/api.js';
+import { salesforce } from './salesforce/api.js';
+import { pipedrive } from './pipedrive/api.js';
+import { googleAds } from './google-ads/api.js';
+import { meta } from './meta/api.js';
+import { linkedin } from './linkedin/api.js';
+
+/** What the canonical loader takes (functions/core/load.ts `LoadRequest`). */
+export interface LoadInput {
+  source: string;
+  table: TableName;
+  format: string;
+  dt: string;
+  input: string;
+  raw: Uint8Array;
+  rawName?: string;
+  rawKey?: string;
+  rows: Iterable<ParsedRow>;
+  notes?: () => Record<string, unknown> | undefined;
+}
+
+export interface LoadOutput {
+  alreadyLoaded: boolean;
+  manifest: { batchId: string; rowsLoaded: number; rowsRejected: number };
+}
+
+export type LoadFn = (request: LoadInput) => Promise<LoadOutput>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const CONNECTORS: Record<string, Connector<any>> = {
+  hubspot,
+  salesforce,
+  pipedrive,
+  google_ads: googleAds,
+  meta,
+  linkedin,
+};
+
+export interface RunOptions {
+  store: ObjectStore;
+  config: Config;
+  secrets: Secrets;
+  /** The logical day `YYYY-MM-DD`; defaults to today in `config.timezone`. */
+  date?: string;
+  /** Override of `fetch` (tests); the rest of the HTTP deps stay real unless `http` is given. */
+  fetch?: HttpDeps['fetch'];
+  http?: Partial<HttpDeps>;
+  /** The canonical loader; defaults to `loadBatch` over `store` with `encoder`. */
+  load?: LoadFn;
+  /** Parquet encoder for the default loader (Lambda passes its JS writer); default: DuckDB. */
+  encoder?: ParquetEncoder;
+  now?: () => Date;
+  /** Only these sources (default: every enabled one). */
+  only?: string[];
+  /** Pull [from, to] regardless of cursors (which stay untouched). */
+  backfill?: { from: string; to: string };
+}
+
+export interface EntityResult {
+  entity: string;
+  table: TableName;
+  records: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  alreadyLoaded: boolean;
+  rawKey: string | null;
+}
+
+export interface SourceResult {
+  source: string;
+  ok: boolean;
+  entities: EntityResult[];
+  rows: number;
+  error?: string;
+  http?: HttpStats;
+}
+
+export interface RunResult {
+  date: string;
+  sources: SourceResult[];
+}
+
+export interface SourceHealthState {
+  source: string;
+  ok: boolean;
+  date: string;
+  lastRunAt: string;
+  lastSuccessAt: string | null;
+  rowsLoaded: number;
+  rowsRejected: number;
+  error: string | null;
+  entities: EntityResult[];
+}
+
+export const cursorKey = (source: string, entity: string): string => `state/cursors/${source}/${entity}.json`;
+export const healthKey = (source: string): string => `state/health/${source}.json`;
+
+export async function runDaily(options: RunOptions): Promise<RunResult> {
+  const now = options.now ?? (() => new Date());
+  const date = options.date ?? DateTime.fromJSDate(now(), { zone: options.config.timezone }).toISODate() ?? '';
+  const http: HttpDeps = { ...realHttpDeps(), ...(options.fetch ? { fetch: options.fetch } : {}), ...options.http };
+  const fallback = options.load ? undefined : defaultLoader({ ...options, now });
+  const load = options.load ?? (fallback as { load: LoadFn }).load;
+  const results: SourceResult[] = [];
+  try {
+    for (const [source, block] of Object.entries(options.config.sources)) {
+      if (options.only && !options.only.includes(source)) continue;
+      if (block.enabled === false) continue;
+      results.push(await runSource(source, block, { ...options, date, now, http, load }));
+    }
+  } finally {
+    await fallback?.close();
+  }
+  return { date, sources: results };
+}
+
+/** `funnel backfill --from --to`: one pull over the range; cursors are left as they are. */
+export async function runBackfill(
+  options: Omit<RunOptions, 'backfill'> & { from: string; to: string },
+): Promise<RunResult> {
+  return runDaily({ ...options, date: options.date ?? options.to, backfill: { from: options.from, to: options.to } });
+}
+
+interface Resolved extends RunOptions {
+  date: string;
+  now: () => Date;
+  http: HttpDeps;
+  load: LoadFn;
+}
+
+async function runSource(source: string, block: Record<string, unknown>, options: Resolved): Promise<SourceResult> {
+  const { store } = options;
+  const result: SourceResult = { source, ok: true, entities: [], rows: 0 };
+  const errors: string[] = [];
+  try {
+    const type = typeof block.type === 'string' ? block.type : source;
+    const connector = CONNECTORS[type];
+    if (!connector) {
+      throw new Error(
+        `config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`,
+      );
+    }
+    const parsed = connector.configSchema.safeParse(block);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`config.sources.${source}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    const ctx: SourceContext = {
+      source,
+      secrets: options.secrets,
+      http: options.http,
+      now: options.now(),
+      date: options.date,
+      reportingCurrency: options.config.reportingCurrency,
+      backfill: options.backfill,
+    };
+    const session = await connector.open(ctx, parsed.data);
+    for (const entity of session.entities) {
+      try {
+        result.entities.push(await runEntity(source, connector.vendor, entity, ctx, options));
+      } catch (err) {
+        errors.push(`${entity.name}: ${message(err)}`);
+      }
+    }
+    result.http = session.stats();
+  } catch (err) {
+    errors.push(message(err));
+  }
+  result.rows = result.entities.reduce((n, e) => n + e.rowsLoaded, 0);
+  if (errors.length > 0) {
+    result.ok = false;
+    result.error = `${source}: ${errors.join('; ')}`;
+  }
+  await writeHealth(store, options, result);
+  return result;
+}
+
+async function runEntity(
+  source: string,
+  vendor: string,
+  entity: Entity,
+  ctx: SourceContext,
+  options: Resolved,
+): Promise<EntityResult> {
+  const { store } = options;
+  const key = cursorKey(source, entity.name);
+  const saved = await store.get(key);
+  const before: Cursor | null = saved
+    ? ((JSON.parse(Buffer.from(saved).toString('utf8')) as { cursor: Cursor }).cursor ?? null)
+    : null;
+  const pulled = await entity.pull(ctx.backfill ? null : before);
+  const out: EntityResult = {
+    entity: entity.name,
+    table: entity.table,
+    records: pulled.records.length,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    alreadyLoaded: false,
+    rawKey: null,
+  };
+  if (pulled.records.length > 0) {
+    const jsonl = Buffer.from(pulled.records.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
+    // Node's gzip header carries no timestamp: the same records give the same bytes and run id.
+    const gz = gzipSync(jsonl);
+    const sha = createHash('sha256').update(gz).digest('hex');
+    const runId = sha.slice(0, 16);
+    const base = `${source}/${entity.name}/dt=${options.date}/${runId}`;
+    out.rawKey = `raw/${base}.jsonl.gz`;
+    await store.putIfAbsent(out.rawKey, gz); // raw is never rewritten
+    const fields = fieldNames(pulled.records);
+    await store.put(
+      `manifests/raw/${base}.json`,
+      JSON.stringify(
+        {
+          source,
+          vendor,
+          entity: entity.name,
+          table: entity.table,
+          dt: options.date,
+          runId,
+          rawKey: out.rawKey,
+          count: pulled.records.length,
+          bytes: gz.length,
+          uncompressedBytes: jsonl.length,
+          sha256: sha,
+          cursorBefore: before,
+          cursorAfter: pulled.cursor,
+          schemaFingerprint: schemaFingerprint(fields),
+          fields,
+          pulledAt: ctx.now.toISOString(),
+          backfill: ctx.backfill ?? null,
+          notes: pulled.notes ?? {},
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    const rows = entity.map(pulled.records);
+    const loaded = await options.load({
+      source,
+      table: entity.table,
+      format: `${vendor}-api-${entity.name}`,
+      dt: options.date,
+      input: `${source} API ${entity.name}`,
+      raw: gz,
+      rawName: `${runId}.jsonl.gz`,
+      rawKey: out.rawKey,
+      rows,
+      notes: () => ({ rawKey: out.rawKey, cursorBefore: before, cursorAfter: pulled.cursor }),
+    });
+    out.rowsLoaded = loaded.manifest.rowsLoaded;
+    out.rowsRejected = loaded.manifest.rowsRejected;
+    out.alreadyLoaded = loaded.alreadyLoaded;
+  }
+  // Only now, with the canonical write committed, may the cursor move.
+  if (!ctx.backfill) {
+    await store.put(key, JSON.stringify({ cursor: pulled.cursor, savedAt: ctx.now.toISOString() }, null, 2) + '\n');
+  }
+  return out;
+}
+
+async function writeHealth(store: ObjectStore, options: Resolved, result: SourceResult): Promise<void> {
+  try {
+    const key = healthKey(result.source);
+    const previous = await store.get(key);
+    const prior = previous ? (JSON.parse(Buffer.from(previous).toString('utf8')) as SourceHealthState) : null;
+    const at = options.now().toISOString();
+    const state: SourceHealthState = {
+      source: result.source,
+      ok: result.ok,
+      date: options.date,
+      lastRunAt: at,
+      lastSuccessAt: result.ok ? at : (prior?.lastSuccessAt ?? null),
+      rowsLoaded: result.rows,
+      rowsRejected: result.entities.reduce((n, e) => n + e.rowsRejected, 0),
+      error: result.error ?? null,
+      entities: result.entities,
+    };
+    await store.put(key, JSON.stringify(state, null, 2) + '\n');
+  } catch (err) {
+    // Health is a report aid: failing to write it must not turn a good pull into a failure.
+    result.error = [result.error, `health not saved: ${message(err)}`].filter(Boolean).join('; ');
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+}
+
+/** `loadBatch` over the run's store; the Parquet encoder is the given one or DuckDB's (local mode). */
+function defaultLoader(options: RunOptions): { load: LoadFn; close: () => Promise<void> } {
+  let encoder: ParquetEncoder | undefined = options.encoder;
+  let owned: { close(): Promise<void> } | undefined;
+  const load: LoadFn = async (request) => {
+    if (!encoder) {
+      const { DuckDBParquetEncoder } = await import('../adapters/duckdb-parquet.js');
+      const created = await DuckDBParquetEncoder.create();
+      encoder = created;
+      owned = created;
+    }
+    return loadBatch({ store: options.store, encoder, config: options.config, now: options.now }, request);
+  };
+  return { load, close: async () => owned?.close() };
+}

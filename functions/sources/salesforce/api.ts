@@ -1,0 +1,565 @@
+/**
+ * Salesforce connector (CONNECTORS §2, MAPPINGS §2): OAuth client credentials, SOQL through
+ * `/queryAll` (so deletions arrive as IsDeleted rows) paged with `nextRecordsUrl`, and Bulk
+ * API 2.0 query jobs for the first pull and backfills of leads, tasks and events.
+ * Lead → leads; Opportunity (+ contact-role emails, + the lead it was converted from) → deals;
+ * Task and Event → activities. A 403 REQUEST_LIMIT_EXCEEDED (daily allowance gone) is final.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
+import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
+import { getJsonSecret } from '../../core/secrets.js';
+import { normalizeDomain } from '../../core/email-key.js';
+import { CursorGuard, HttpClient, oneLine, type HttpResponse } from '../http.js';
+import { channelFromUtm } from '../channels.js';
+import {
+  baseSourceConfig,
+  bool,
+  changeWindow,
+  isObject,
+  isoTimestamp,
+  num,
+  reject,
+  str,
+  zonedTimestamp,
+  type Connector,
+  type Cursor,
+  type Entity,
+  type SourceContext,
+} from '../source.js';
+
+export const SALESFORCE_ENTITIES = ['leads', 'opportunities', 'tasks', 'events'] as const;
+type SfEntity = (typeof SALESFORCE_ENTITIES)[number];
+
+const configSchema = z
+  .object({
+    ...baseSourceConfig,
+    overlapMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(10),
+    entities: z
+      .array(z.enum(SALESFORCE_ENTITIES))
+      .min(1)
+      .default([...SALESFORCE_ENTITIES]),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d$/, 'must look like v62.0')
+      .default('v62.0'),
+    /** Use Bulk API 2.0 when there is no cursor yet (first pull) and for backfills. */
+    bulkForBackfill: z.boolean().default(true),
+    bulkPollMs: z.number().int().min(0).default(2000),
+    bulkMaxRecords: z.number().int().min(1).default(50_000),
+    bulkTimeoutMinutes: z.number().min(1).default(30),
+    /** Multi-currency org: read Opportunity.CurrencyIsoCode. */
+    multiCurrency: z.boolean().default(false),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+    /** Canonical column ← custom Lead field, e.g. `{ "utm_source": "UTM_Source__c" }`. */
+    leadFields: z
+      .object({
+        utm_source: z.string().optional(),
+        utm_medium: z.string().optional(),
+        utm_campaign: z.string().optional(),
+        campaign_id: z.string().optional(),
+        mql_at: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Lead Status value → canonical stage (custom status values). */
+    leadStatuses: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
+    /** LeadSource value → channel (custom picklist values). */
+    leadSources: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type SalesforceConfig = z.output<typeof configSchema>;
+
+const TABLE_OF: Record<SfEntity, TableName> = {
+  leads: 'leads',
+  opportunities: 'deals',
+  tasks: 'activities',
+  events: 'activities',
+};
+const OBJECT_OF: Record<SfEntity, string> = {
+  leads: 'Lead',
+  opportunities: 'Opportunity',
+  tasks: 'Task',
+  events: 'Event',
+};
+
+const LEAD_FIELDS = [
+  'Id',
+  'Email',
+  'FirstName',
+  'LastName',
+  'Company',
+  'Website',
+  'Status',
+  'LeadSource',
+  'CreatedDate',
+  'IsConverted',
+  'ConvertedDate',
+  'ConvertedOpportunityId',
+  'OwnerId',
+  'SystemModstamp',
+  'IsDeleted',
+];
+const TASK_FIELDS = [
+  'Id',
+  'WhoId',
+  'WhatId',
+  'ActivityDate',
+  'CreatedDate',
+  'Status',
+  'TaskSubtype',
+  'Type',
+  'OwnerId',
+  'SystemModstamp',
+  'IsDeleted',
+];
+const EVENT_FIELDS = [
+  'Id',
+  'WhoId',
+  'WhatId',
+  'ActivityDateTime',
+  'StartDateTime',
+  'CreatedDate',
+  'EventSubtype',
+  'OwnerId',
+  'SystemModstamp',
+  'IsDeleted',
+];
+
+/** MAPPINGS §2a. */
+const LEAD_STATUS: Record<string, LifecycleStage> = {
+  'open - not contacted': 'lead',
+  'working - contacted': 'lead',
+  'closed - converted': 'sql',
+  'closed - not converted': 'other',
+};
+/** MAPPINGS §2b. */
+const LEAD_SOURCE: Record<string, string> = {
+  web: 'other',
+  'phone inquiry': 'direct',
+  'partner referral': 'referral',
+  'purchased list': 'other',
+  other: 'other',
+  'partner email': 'email',
+  advertisement: 'other',
+  'employee referral': 'referral',
+  'external referral': 'referral',
+  partner: 'referral',
+  'word of mouth': 'referral',
+  'trade show': 'events',
+  'seminar - internal': 'events',
+  'seminar - partner': 'events',
+  'public relations': 'other',
+};
+/** MAPPINGS §2d. */
+const TASK_SUBTYPE: Record<string, { type: string; automated: boolean }> = {
+  task: { type: 'task', automated: false },
+  email: { type: 'email', automated: false },
+  listemail: { type: 'email', automated: true },
+  cadence: { type: 'task', automated: true },
+  call: { type: 'call', automated: false },
+};
+
+/** Salesforce answers errors as `[{"message","errorCode"}]`. */
+function sfError(res: HttpResponse): { errorCode?: string; message?: string } | undefined {
+  const body = res.json;
+  const first = Array.isArray(body) ? body[0] : body;
+  return isObject(first)
+    ? {
+        errorCode: str(first.errorCode) ?? str(first.error) ?? undefined,
+        message: str(first.message) ?? str(first.error_description) ?? undefined,
+      }
+    : undefined;
+}
+
+export const salesforce: Connector<SalesforceConfig> = {
+  vendor: 'salesforce',
+  configSchema,
+  async open(ctx, config) {
+    const secretName = config.secret ?? ctx.source;
+    const secret = await getJsonSecret(ctx.secrets, secretName);
+    const clientId = str(secret.clientId);
+    const clientSecret = str(secret.clientSecret);
+    if (!clientId || !clientSecret)
+      throw new Error(`secret "${secretName}": needs clientId and clientSecret (client credentials flow)`);
+    const login = (config.baseUrl ?? str(secret.myDomainUrl) ?? '').replace(/\/$/, '');
+    if (!login)
+      throw new Error(
+        `config.sources.${ctx.source}.baseUrl: the My Domain URL (https://<domain>.my.salesforce.com) is required`,
+      );
+    const session = { token: '', instanceUrl: '' };
+    const describeError = (res: HttpResponse): string | undefined => {
+      const e = sfError(res);
+      return e ? oneLine([e.errorCode, e.message].filter(Boolean).join(': ')) : undefined;
+    };
+    const tokenClient = new HttpClient({
+      vendor: 'salesforce',
+      deps: ctx.http,
+      maxAttempts: config.maxAttempts,
+      describeError,
+    });
+    const authenticate = async (): Promise<void> => {
+      const res = await tokenClient.request('POST', `${login}/services/oauth2/token`, {
+        form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      });
+      const body = res.json as { access_token?: string; instance_url?: string } | undefined;
+      if (!body?.access_token || !body.instance_url)
+        throw new Error('salesforce: token response lacks access_token or instance_url');
+      session.token = body.access_token;
+      session.instanceUrl = body.instance_url.replace(/\/$/, '');
+    };
+    const client = new HttpClient({
+      vendor: 'salesforce',
+      deps: ctx.http,
+      maxAttempts: config.maxAttempts,
+      auth: async () => {
+        if (!session.token) await authenticate();
+        return { authorization: `Bearer ${session.token}` };
+      },
+      refresh: authenticate,
+      describeError,
+      classify: (res) => {
+        // The daily allowance is gone: retrying only burns what another tool may need.
+        if (res.status === 403 && sfError(res)?.errorCode === 'REQUEST_LIMIT_EXCEEDED') return 'fail';
+        return undefined;
+      },
+    });
+    const api = new SalesforceApi(ctx, client, config, () => session.instanceUrl, authenticate);
+    const entities: Entity[] = config.entities.map((name) => ({
+      name,
+      table: TABLE_OF[name],
+      pull: (cursor) => api.pull(name, cursor),
+      map: (records) => mapRecords(ctx, config, name, records),
+    }));
+    return {
+      entities,
+      stats: () => ({
+        requests: client.stats.requests + tokenClient.stats.requests,
+        retries: client.stats.retries + tokenClient.stats.retries,
+        refreshes: client.stats.refreshes,
+        sleptMs: client.stats.sleptMs + tokenClient.stats.sleptMs,
+      }),
+    };
+  },
+};
+
+type SfRecord = Record<string, unknown>;
+
+/** SOQL datetime literal (unquoted, UTC). */
+function soqlTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+class SalesforceApi {
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly client: HttpClient,
+    private readonly config: SalesforceConfig,
+    private readonly instance: () => string,
+    private readonly authenticate: () => Promise<void>,
+  ) {}
+
+  private get data(): string {
+    return `${this.instance()}/services/data/${this.config.apiVersion}`;
+  }
+
+  private fields(entity: SfEntity): string[] {
+    if (entity === 'leads') {
+      const custom = Object.values(this.config.leadFields).filter((f): f is string => !!f);
+      return [...new Set([...LEAD_FIELDS, ...custom])];
+    }
+    if (entity === 'tasks') return TASK_FIELDS;
+    if (entity === 'events') return EVENT_FIELDS;
+    const fields = [
+      'Id',
+      'Name',
+      'AccountId',
+      'Account.Name',
+      'Account.Website',
+      'StageName',
+      'Amount',
+      'CloseDate',
+      'IsWon',
+      'IsClosed',
+      'CreatedDate',
+      'OwnerId',
+      'SystemModstamp',
+      'IsDeleted',
+    ];
+    if (this.config.multiCurrency) fields.push('CurrencyIsoCode');
+    return fields;
+  }
+
+  async pull(entity: SfEntity, cursor: Cursor | null) {
+    const { since, until } = changeWindow(this.ctx, cursor, this.config);
+    const where = `WHERE SystemModstamp >= ${soqlTime(since)} AND SystemModstamp < ${soqlTime(until)}`;
+    const object = OBJECT_OF[entity];
+    const useBulk =
+      this.config.bulkForBackfill && entity !== 'opportunities' && (cursor === null || this.ctx.backfill !== undefined);
+    let records: SfRecord[];
+    if (entity === 'opportunities') {
+      const soql = `SELECT ${this.fields(entity).join(', ')}, (SELECT Contact.Email FROM OpportunityContactRoles) FROM Opportunity ${where} ORDER BY SystemModstamp, Id`;
+      records = await this.query(soql);
+      await this.attachConvertedLeads(records);
+    } else {
+      const soql = `SELECT ${this.fields(entity).join(', ')} FROM ${object} ${where} ORDER BY SystemModstamp, Id`;
+      records = useBulk ? await this.bulkQuery(soql) : await this.query(soql);
+    }
+    return {
+      records,
+      cursor: { since: until.toISOString() },
+      notes: { since: since.toISOString(), until: until.toISOString(), api: useBulk ? 'bulk2' : 'rest' },
+    };
+  }
+
+  /** REST `/queryAll` (deleted rows included), following `nextRecordsUrl` until `done`. */
+  async query(soql: string): Promise<SfRecord[]> {
+    if (!this.instance()) await this.authenticate();
+    const out: SfRecord[] = [];
+    const guard = new CursorGuard('salesforce: query');
+    let url = `${this.data}/queryAll?q=${encodeURIComponent(soql)}`;
+    for (;;) {
+      const res = await this.client.get(url);
+      const body = res.json as { done?: boolean; nextRecordsUrl?: string; records?: SfRecord[] } | undefined;
+      if (!body || !Array.isArray(body.records))
+        throw new Error('salesforce: query: unexpected response (no records array)');
+      out.push(...body.records);
+      if (body.done !== false) break;
+      if (!body.nextRecordsUrl) throw new Error('salesforce: query: done=false without nextRecordsUrl');
+      guard.check(body.nextRecordsUrl);
+      url = `${this.instance()}${body.nextRecordsUrl}`;
+    }
+    return out;
+  }
+
+  /** Adds `ConvertedLeads` (query result, as received): the leads converted into each opportunity. */
+  private async attachConvertedLeads(opps: SfRecord[]): Promise<void> {
+    const ids = opps.map((o) => str(o.Id)).filter((id): id is string => id !== null && /^[A-Za-z0-9]{15,18}$/.test(id));
+    const byOpp = new Map<string, SfRecord[]>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const list = ids
+        .slice(i, i + 200)
+        .map((id) => `'${id}'`)
+        .join(',');
+      const leads = await this.query(
+        `SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`,
+      );
+      for (const lead of leads) {
+        const opp = str(lead.ConvertedOpportunityId);
+        if (opp) byOpp.set(opp, [...(byOpp.get(opp) ?? []), lead]);
+      }
+    }
+    for (const o of opps) {
+      const leads = byOpp.get(String(o.Id)) ?? [];
+      o.ConvertedLeads = { totalSize: leads.length, done: true, records: leads };
+    }
+  }
+
+  /** Bulk API 2.0: create a queryAll job, poll until JobComplete, read CSV results by locator. */
+  async bulkQuery(soql: string): Promise<SfRecord[]> {
+    if (!this.instance()) await this.authenticate();
+    const created = await this.client.post(`${this.data}/jobs/query`, {
+      operation: 'queryAll',
+      query: soql,
+      contentType: 'CSV',
+      columnDelimiter: 'COMMA',
+      lineEnding: 'LF',
+    });
+    const jobId = str((created.json as { id?: string } | undefined)?.id);
+    if (!jobId) throw new Error('salesforce: bulk job creation returned no id');
+    const deadline = this.ctx.http.now() + this.config.bulkTimeoutMinutes * 60_000;
+    for (;;) {
+      const res = await this.client.get(`${this.data}/jobs/query/${jobId}`);
+      const info = res.json as { state?: string; errorMessage?: string } | undefined;
+      if (info?.state === 'JobComplete') break;
+      if (info?.state === 'Failed' || info?.state === 'Aborted') {
+        throw new Error(
+          `salesforce: bulk job ${jobId} ${info.state}${info.errorMessage ? `: ${oneLine(info.errorMessage)}` : ''}`,
+        );
+      }
+      if (this.ctx.http.now() > deadline)
+        throw new Error(`salesforce: bulk job ${jobId} not complete after ${this.config.bulkTimeoutMinutes} min`);
+      await this.ctx.http.sleep(this.config.bulkPollMs);
+    }
+    const out: SfRecord[] = [];
+    const guard = new CursorGuard(`salesforce: bulk results ${jobId}`);
+    let locator: string | null = null;
+    for (;;) {
+      const qs = new URLSearchParams({ maxRecords: String(this.config.bulkMaxRecords) });
+      if (locator) qs.set('locator', locator);
+      const res = await this.client.get(`${this.data}/jobs/query/${jobId}/results?${qs}`, {
+        headers: { accept: 'text/csv' },
+      });
+      const rows = parseCsv(res.text, { columns: true, skip_empty_lines: true, bom: true }) as Array<
+        Record<string, string>
+      >;
+      // CSV has no nulls: an empty cell is a null, as in the JSON API.
+      out.push(...rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v]))));
+      const next = res.headers.get('sforce-locator');
+      if (!next || next === 'null') break;
+      guard.check(next);
+      locator = next;
+    }
+    return out;
+  }
+}
+
+// ---- mapping ----
+
+function mapRecords(
+  ctx: SourceContext,
+  config: SalesforceConfig,
+  entity: SfEntity,
+  records: readonly unknown[],
+): ParsedRow[] {
+  const file = `${ctx.source} API ${entity}`;
+  return records.flatMap((record, index): ParsedRow[] => {
+    const line = index + 1;
+    if (!isObject(record) || str(record.Id) === null)
+      return [reject(file, line, null, 'not a Salesforce record (no Id)', record)];
+    // activities has no is_deleted column: a deleted task or event simply drops out.
+    if ((entity === 'tasks' || entity === 'events') && bool(record.IsDeleted)) return [];
+    let out: CanonicalRecord;
+    if (entity === 'leads') out = mapLead(config, record);
+    else if (entity === 'opportunities') out = mapOpportunity(ctx, config, record);
+    else if (entity === 'tasks') out = mapTask(record);
+    else out = mapEvent(record);
+    return [{ ok: true, line, record: out }];
+  });
+}
+
+/** A related field from REST (`{ Account: { Name } }`) or Bulk CSV (`"Account.Name"`). */
+function related(r: SfRecord, path: string): unknown {
+  if (path in r) return r[path];
+  let value: unknown = r;
+  for (const part of path.split('.')) value = isObject(value) ? value[part] : undefined;
+  return value;
+}
+
+export function leadStage(config: Pick<SalesforceConfig, 'leadStatuses'>, r: SfRecord): LifecycleStage | null {
+  const status = str(r.Status);
+  if (status && config.leadStatuses[status]) return config.leadStatuses[status] ?? null;
+  if (bool(r.IsConverted)) return str(r.ConvertedOpportunityId) ? 'opportunity' : 'sql';
+  if (status === null) return null;
+  return LEAD_STATUS[status.toLowerCase()] ?? 'lead';
+}
+
+function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
+  const f = config.leadFields;
+  const utmSource = f.utm_source ? str(r[f.utm_source]) : null;
+  const utmMedium = f.utm_medium ? str(r[f.utm_medium]) : null;
+  const leadSource = str(r.LeadSource);
+  const fromSource = leadSource ? (config.leadSources[leadSource] ?? LEAD_SOURCE[leadSource.toLowerCase()]) : undefined;
+  // "Web" says little: UTMs refine it (MAPPINGS §2b).
+  const fromUtm = channelFromUtm(utmSource, utmMedium);
+  const channel =
+    fromSource && fromSource !== 'other' ? fromSource : (fromUtm ?? fromSource ?? (leadSource ? 'other' : null));
+  return {
+    lead_id: String(r.Id),
+    email: str(r.Email),
+    first_name: str(r.FirstName),
+    last_name: str(r.LastName),
+    company: str(r.Company),
+    company_domain: normalizeDomain(str(r.Website)),
+    created_at: isoTimestamp(r.CreatedDate),
+    updated_at: isoTimestamp(r.SystemModstamp),
+    lifecycle_stage: leadStage(config, r),
+    mql_at: f.mql_at ? isoTimestamp(r[f.mql_at]) : null,
+    status: str(r.Status),
+    owner_id: str(r.OwnerId),
+    channel,
+    campaign_id: f.campaign_id ? str(r[f.campaign_id]) : null,
+    campaign_name: null,
+    utm_source: utmSource,
+    utm_medium: utmMedium,
+    utm_campaign: f.utm_campaign ? str(r[f.utm_campaign]) : null,
+    is_deleted: bool(r.IsDeleted) ?? false,
+  };
+}
+
+function subRecords(value: unknown): SfRecord[] {
+  return isObject(value) && Array.isArray(value.records) ? (value.records.filter(isObject) as SfRecord[]) : [];
+}
+
+function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecord): CanonicalRecord {
+  const closed = bool(r.IsClosed) ?? false;
+  const emails = subRecords(r.OpportunityContactRoles)
+    .map((role) => str(related(role, 'Contact.Email')))
+    .filter((e): e is string => e !== null);
+  const convertedFrom = subRecords(r.ConvertedLeads)
+    .map((l) => str(l.Id))
+    .filter((id): id is string => id !== null)
+    .sort();
+  return {
+    deal_id: String(r.Id),
+    name: str(r.Name),
+    account_name: str(related(r, 'Account.Name')),
+    account_domain: normalizeDomain(str(related(r, 'Account.Website'))),
+    created_at: isoTimestamp(r.CreatedDate),
+    updated_at: isoTimestamp(r.SystemModstamp),
+    // CloseDate is a date: the start of that day in the org's time zone.
+    closed_at: closed ? zonedTimestamp(r.CloseDate, config.timezone) : null,
+    stage: str(r.StageName),
+    is_closed: closed,
+    is_won: bool(r.IsWon) ?? false,
+    amount: num(r.Amount),
+    currency: str(r.CurrencyIsoCode) ?? config.currency ?? ctx.reportingCurrency,
+    owner_id: str(r.OwnerId),
+    pipeline: null,
+    converted_from_lead_id: convertedFrom[0] ?? null,
+    contact_emails: [...new Set(emails)],
+    is_deleted: bool(r.IsDeleted) ?? false,
+  };
+}
+
+function whoLead(r: SfRecord): string | null {
+  const who = str(r.WhoId);
+  return who && who.startsWith('00Q') ? who : null;
+}
+
+function whatDeal(r: SfRecord): string | null {
+  const what = str(r.WhatId);
+  return what && what.startsWith('006') ? what : null;
+}
+
+function mapTask(r: SfRecord): CanonicalRecord {
+  const subtype = str(r.TaskSubtype)?.toLowerCase();
+  const byType = str(r.Type)?.toLowerCase();
+  const known = (subtype && TASK_SUBTYPE[subtype]) || undefined;
+  const type =
+    known?.type ??
+    (byType === 'call' || byType === 'email' || byType === 'meeting' ? byType : subtype ? 'other' : 'task');
+  return {
+    activity_id: String(r.Id),
+    type,
+    // ActivityDate is only a due date; CreatedDate is when the call or email was logged.
+    occurred_at: isoTimestamp(r.CreatedDate),
+    owner_id: str(r.OwnerId),
+    email: null,
+    lead_id: whoLead(r),
+    deal_id: whatDeal(r),
+    is_automated: known?.automated ?? false,
+  };
+}
+
+function mapEvent(r: SfRecord): CanonicalRecord {
+  return {
+    activity_id: String(r.Id),
+    type: 'meeting',
+    occurred_at: isoTimestamp(r.StartDateTime) ?? isoTimestamp(r.ActivityDateTime) ?? isoTimestamp(r.CreatedDate),
+    owner_id: str(r.OwnerId),
+    email: null,
+    lead_id: whoLead(r),
+    deal_id: whatDeal(r),
+    is_automated: false,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Fake LinkedIn adAnalytics (CONNECTORS §6): bearer token, `LinkedIn-Version` YYYYMM and
+ * `X-Restli-Protocol-Version: 2.0.0` headers required, Rest.li `dateRange=(start:(…),end:(…))`
+ * and `accounts=List(urn…)` syntax, DAILY elements with `pivotValues` URNs, no pagination
+ * (a window over 31 days is refused here to keep clients to small windows), 429 without headers.
+ */
+import { FakeServer, bearer, type FakeRequest, type FakeResponse } from './server.js';
+import { SpendData } from './spend-data.js';
+
+export class LinkedInFake extends FakeServer {
+  readonly accountId = '506333826';
+  readonly token = 'li-token';
+  readonly data: SpendData;
+
+  constructor(options: { campaigns?: number } = {}) {
+    super('linkedin');
+    this.data = new SpendData(
+      Array.from({ length: options.campaigns ?? 5 }, (_, i) => String(186_000_001 + i)),
+      9,
+    );
+    this.route('GET', /^\/rest\/adAnalytics$/, (req) => this.analytics(req));
+  }
+
+  private analytics(req: FakeRequest): FakeResponse {
+    if (bearer(req) !== this.token)
+      return {
+        status: 401,
+        body: { status: 401, serviceErrorCode: 65600, code: 'INVALID_ACCESS_TOKEN', message: 'Invalid access token' },
+      };
+    if (!/^\d{6}$/.test(String(req.headers['linkedin-version'] ?? ''))) {
+      return {
+        status: 426,
+        body: { status: 426, code: 'NONEXISTENT_VERSION', message: 'Requested version is not active' },
+      };
+    }
+    if (req.headers['x-restli-protocol-version'] !== '2.0.0') return bad('X-Restli-Protocol-Version 2.0.0 required');
+    const q = req.query;
+    if (q.get('q') !== 'analytics' || q.get('timeGranularity') !== 'DAILY')
+      return bad('q=analytics and timeGranularity=DAILY expected');
+    const pivot = q.get('pivot');
+    if (pivot !== 'CAMPAIGN' && pivot !== 'CAMPAIGN_GROUP') return bad(`invalid pivot ${pivot}`);
+    const range =
+      /^\(start:\(year:(\d{4}),month:(\d{1,2}),day:(\d{1,2})\),end:\(year:(\d{4}),month:(\d{1,2}),day:(\d{1,2})\)\)$/.exec(
+        q.get('dateRange') ?? '',
+      );
+    if (!range) return bad('dateRange must be (start:(year:Y,month:M,day:D),end:(…))');
+    const accounts = q.get('accounts');
+    if (accounts !== `List(urn:li:sponsoredAccount:${this.accountId})`) {
+      return { status: 200, body: { paging: { start: 0, count: 10, links: [] }, elements: [] } }; // no access: empty list
+    }
+    const iso = (y?: string, m?: string, d?: string): string =>
+      `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    const from = iso(range[1], range[2], range[3]);
+    const to = iso(range[4], range[5], range[6]);
+    const days = this.data.days(from, to);
+    if (days.length === 0) return bad('end before start');
+    if (days.length > 31) return bad('this fake refuses windows over 31 days: adAnalytics does not page');
+    const elements = [];
+    for (const date of days) {
+      const [y, m, d] = date.split('-').map(Number);
+      for (const c of this.data.campaigns) {
+        const x = this.data.metrics(c, date);
+        if (!x) continue;
+        elements.push({
+          dateRange: { start: { year: y, month: m, day: d }, end: { year: y, month: m, day: d } },
+          pivotValues: [`urn:li:sponsoredCampaign:${c}`],
+          impressions: x.impressions,
+          clicks: x.clicks,
+          costInLocalCurrency: String(x.cost),
+          externalWebsiteConversions: x.leads,
+        });
+      }
+    }
+    return { status: 200, body: { paging: { start: 0, count: 10, links: [] }, elements } };
+  }
+}
+
+function bad(message: string): FakeResponse {
+  return { status: 400, body: { status: 400, code: 'ILLEGAL_ARGUMENT', message } };
+}
+
+export const tooMany = (): FakeResponse => ({
+  status: 429,
+  body: { status: 429, code: 'TOO_MANY_REQUESTS', message: 'Resource level throttle limit reached' },
+});

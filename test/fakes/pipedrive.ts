@@ -1,0 +1,196 @@
+/**
+ * Fake Pipedrive (CONNECTORS §3): API v2 `/api/v2/{persons,deals,activities}` with the
+ * `x-api-token` header, `updated_since`/`updated_until` (RFC 3339, inclusive), `sort_by`,
+ * `limit` ≤ 500, opaque `cursor` / `additional_data.next_cursor` (null at the end), `ids`;
+ * v1 `/api/v1/leads` with `api_token` and start/limit pagination; 429 with x-ratelimit headers.
+ */
+import { FakeServer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
+
+type Row = Record<string, unknown>;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ts = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class PipedriveFake extends FakeServer {
+  readonly token = 'pd-token';
+  readonly data: Record<'persons' | 'deals' | 'activities', Row[]> = { persons: [], deals: [], activities: [] };
+  readonly leads: Row[] = [];
+  readonly asOf = Date.parse('2026-11-15T12:00:00Z');
+
+  constructor(options: { persons?: number; deals?: number; activities?: number; leads?: number } = {}) {
+    super('pipedrive');
+    const rand = seeded(3);
+    const span = 60 * 86_400_000;
+    for (let i = 1; i <= (options.persons ?? 700); i++) {
+      const add = this.asOf - span + Math.floor(rand() * span * 0.8);
+      this.data.persons.push({
+        id: i,
+        name: `Person ${i}`,
+        first_name: 'Person',
+        last_name: String(i),
+        emails:
+          i % 13 === 0
+            ? []
+            : [
+                { value: `p${i}@org${i % 17}.ch`, primary: true, label: 'work' },
+                { value: `private${i}@gmail.com`, primary: false, label: 'home' },
+              ],
+        owner_id: 40 + (i % 3),
+        org_id: i % 17,
+        add_time: ts(add),
+        update_time: ts(Math.min(this.asOf, add + Math.floor(rand() * 86_400_000))),
+      });
+    }
+    for (let i = 1; i <= (options.deals ?? 200); i++) {
+      const add = this.asOf - span + Math.floor(rand() * span * 0.8);
+      const status = pick(rand, ['open', 'open', 'won', 'lost', 'deleted']);
+      const upd = Math.min(this.asOf, add + Math.floor(rand() * 5 * 86_400_000));
+      this.data.deals.push({
+        id: i,
+        title: `Deal ${i}`,
+        value: Math.round(rand() * 20_000),
+        currency: i % 5 === 0 ? 'CHF' : 'EUR',
+        status,
+        stage_id: 1 + (i % 5),
+        pipeline_id: 1,
+        person_id: i % 6 === 0 ? null : 1 + Math.floor(rand() * (options.persons ?? 700)),
+        owner_id: 40 + (i % 3),
+        add_time: ts(add),
+        update_time: ts(upd),
+        won_time: status === 'won' ? ts(upd) : null,
+        lost_time: status === 'lost' ? ts(upd) : null,
+        close_time: status === 'won' || status === 'lost' ? ts(upd) : null,
+      });
+    }
+    for (let i = 1; i <= (options.activities ?? 400); i++) {
+      const add = this.asOf - span + Math.floor(rand() * span);
+      const done = rand() < 0.8;
+      this.data.activities.push({
+        id: i,
+        type: pick(rand, ['call', 'email', 'meeting', 'task', 'deadline', 'lunch', 'linkedin_message']),
+        subject: `Activity ${i}`,
+        done,
+        due_date: new Date(add).toISOString().slice(0, 10),
+        due_time: '10:00',
+        marked_as_done_time: done ? ts(add + 3_600_000) : null,
+        person_id: 1 + (i % (options.persons ?? 700)),
+        deal_id: i % 4 === 0 ? 1 + (i % (options.deals ?? 200)) : null,
+        owner_id: 40 + (i % 3),
+        add_time: ts(add),
+        update_time: ts(Math.min(this.asOf, add + 3_600_000)),
+      });
+    }
+    for (let i = 1; i <= (options.leads ?? 130); i++) {
+      const add = this.asOf - span + Math.floor(rand() * span);
+      this.leads.push({
+        id: `adf21080-0e10-11eb-879b-05d71fb4${String(i).padStart(4, '0')}`,
+        title: `Lead ${i}`,
+        owner_id: 40 + (i % 3),
+        person_id: 1 + i,
+        organization_id: null,
+        source_name: pick(rand, ['Web forms', 'Manually created', 'Import', 'API']),
+        origin: 'API',
+        channel: i % 3 === 0 ? 12 : null,
+        is_archived: i % 10 === 0,
+        add_time: new Date(add).toISOString(),
+        update_time: new Date(add + 1000).toISOString(),
+      });
+    }
+    this.route('GET', /^\/api\/v2\/(persons|deals|activities)$/, (req, m) => this.listV2(req, m[1] as 'persons'));
+    this.route('GET', /^\/api\/v1\/leads$/, (req) => this.listLeads(req));
+  }
+
+  touch(type: 'persons' | 'deals' | 'activities', id: number, changes: Row, at: number): void {
+    const row = this.data[type].find((r) => r.id === id);
+    if (!row) throw new Error(`no ${type} ${id}`);
+    Object.assign(row, changes, { update_time: ts(at) });
+  }
+
+  private listV2(req: FakeRequest, type: 'persons' | 'deals' | 'activities'): FakeResponse {
+    if (req.headers['x-api-token'] !== this.token) return unauthorized();
+    const q = req.query;
+    const limit = Number(q.get('limit') ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer between 1 and 500');
+    for (const p of ['updated_since', 'updated_until']) {
+      const v = q.get(p);
+      if (v !== null && !RFC3339.test(v)) return bad(`${p} must be an RFC3339 date-time`);
+    }
+    const sortBy = q.get('sort_by') ?? 'id';
+    if (!['id', 'update_time', 'add_time'].includes(sortBy))
+      return bad(`sort_by must be one of id, update_time, add_time`);
+    let rows = this.data[type];
+    const ids = q.get('ids');
+    if (ids) {
+      const wanted = new Set(ids.split(',').map(Number));
+      if (wanted.size > 100) return bad('at most 100 ids');
+      rows = rows.filter((r) => wanted.has(Number(r.id)));
+    }
+    const since = q.get('updated_since');
+    const until = q.get('updated_until');
+    if (since) rows = rows.filter((r) => Date.parse(String(r.update_time)) >= Date.parse(since));
+    if (until) rows = rows.filter((r) => Date.parse(String(r.update_time)) < Date.parse(until));
+    const dir = q.get('sort_direction') === 'desc' ? -1 : 1;
+    rows = [...rows].sort((a, b) =>
+      String(a[sortBy]) < String(b[sortBy])
+        ? -dir
+        : String(a[sortBy]) > String(b[sortBy])
+          ? dir
+          : Number(a.id) - Number(b.id),
+    );
+    const cursor = q.get('cursor');
+    const offset = cursor ? Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).o) : 0;
+    const data = rows.slice(offset, offset + limit);
+    const next =
+      offset + limit < rows.length ? Buffer.from(JSON.stringify({ o: offset + limit })).toString('base64url') : null;
+    return {
+      status: 200,
+      headers: rateHeaders(),
+      body: { success: true, data, additional_data: { next_cursor: next } },
+    };
+  }
+
+  private listLeads(req: FakeRequest): FakeResponse {
+    if (req.query.get('api_token') !== this.token) return unauthorized();
+    const start = Number(req.query.get('start') ?? 0);
+    const limit = Number(req.query.get('limit') ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer between 1 and 500');
+    const data = this.leads.slice(start, start + limit);
+    const more = start + limit < this.leads.length;
+    return {
+      status: 200,
+      headers: rateHeaders(),
+      body: {
+        success: true,
+        data,
+        additional_data: {
+          pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) },
+        },
+      },
+    };
+  }
+}
+
+function rateHeaders(): Record<string, string> {
+  return { 'x-ratelimit-limit': '80', 'x-ratelimit-remaining': '79', 'x-ratelimit-reset': '2' };
+}
+
+function unauthorized(): FakeResponse {
+  return {
+    status: 401,
+    body: {
+      success: false,
+      error: 'unauthorized access',
+      errorCode: 401,
+      error_info: 'Please check developers.pipedrive.com',
+    },
+  };
+}
+
+function bad(message: string): FakeResponse {
+  return { status: 400, body: { success: false, error: message, code: 'ERR_SCHEMA_VALIDATION_FAILED' } };
+}
+
+export const throttled = (): FakeResponse => ({
+  status: 429,
+  headers: { 'x-ratelimit-limit': '80', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2' },
+  body: { success: false, error: 'Request over limit', errorCode: 429 },
+});

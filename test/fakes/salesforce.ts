@@ -1,0 +1,502 @@
+/**
+ * Fake Salesforce (CONNECTORS §2): client-credentials OAuth, SOQL over REST `/query` and
+ * `/queryAll` (a small SOQL subset: SELECT fields [+ one child subquery] FROM object
+ * WHERE a AND b ORDER BY … ; unknown fields are INVALID_FIELD), batches with
+ * `nextRecordsUrl`, `+0000` datetimes, errors as JSON arrays, `Sforce-Limit-Info` on every
+ * response, 403 REQUEST_LIMIT_EXCEEDED once the daily allowance is spent, 401
+ * INVALID_SESSION_ID for expired sessions, and Bulk API 2.0 query jobs with CSV results by locator.
+ */
+import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
+
+type Row = Record<string, unknown>;
+type ObjectName = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'Account' | 'OpportunityContactRole';
+
+const FIELDS: Record<string, string[]> = {
+  Lead: [
+    'Id',
+    'Email',
+    'FirstName',
+    'LastName',
+    'Company',
+    'Website',
+    'Status',
+    'LeadSource',
+    'CreatedDate',
+    'IsConverted',
+    'ConvertedDate',
+    'ConvertedOpportunityId',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+    'UTM_Source__c',
+    'UTM_Medium__c',
+    'UTM_Campaign__c',
+  ],
+  Opportunity: [
+    'Id',
+    'Name',
+    'AccountId',
+    'Account.Name',
+    'Account.Website',
+    'StageName',
+    'Amount',
+    'CloseDate',
+    'IsWon',
+    'IsClosed',
+    'CreatedDate',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
+  Task: [
+    'Id',
+    'WhoId',
+    'WhatId',
+    'ActivityDate',
+    'CreatedDate',
+    'Status',
+    'TaskSubtype',
+    'Type',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
+  Event: [
+    'Id',
+    'WhoId',
+    'WhatId',
+    'ActivityDateTime',
+    'StartDateTime',
+    'CreatedDate',
+    'EventSubtype',
+    'OwnerId',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
+};
+
+export interface SalesforceFakeOptions {
+  seed?: number;
+  leads?: number;
+  opportunities?: number;
+  tasks?: number;
+  events?: number;
+  /** Records per REST batch (real: up to 2,000). */
+  batchSize?: number;
+  /** Daily API request allowance. */
+  dailyLimit?: number;
+  /** Polls a bulk job stays InProgress. */
+  bulkPolls?: number;
+  asOf?: string;
+}
+
+const sfTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;
+
+export class SalesforceFake extends FakeServer {
+  readonly data: Record<'Lead' | 'Opportunity' | 'Task' | 'Event', Row[]> = {
+    Lead: [],
+    Opportunity: [],
+    Task: [],
+    Event: [],
+  };
+  /** Opportunity id → contact emails (contact roles). */
+  readonly contactRoles = new Map<string, string[]>();
+  readonly accounts = new Map<string, { Name: string; Website: string }>();
+  readonly clientId = 'sf-client';
+  readonly clientSecret = 'sf-secret';
+  readonly apiVersion = 'v62.0';
+  validTokens = new Set<string>();
+  apiUsed = 0;
+  dailyLimit: number;
+  private tokenSeq = 0;
+  private locators = new Map<string, { rows: Row[]; offset: number }>();
+  private locatorSeq = 0;
+  private jobs = new Map<string, { polls: number; header: string[]; rows: Row[] }>();
+  private readonly batchSize: number;
+  private readonly bulkPolls: number;
+  readonly asOf: number;
+
+  constructor(options: SalesforceFakeOptions = {}) {
+    super('salesforce');
+    this.batchSize = options.batchSize ?? 2000;
+    this.dailyLimit = options.dailyLimit ?? 15_000;
+    this.bulkPolls = options.bulkPolls ?? 2;
+    this.asOf = Date.parse(options.asOf ?? '2026-11-15T12:00:00Z');
+    this.seed(options);
+    this.route('POST', /^\/services\/oauth2\/token$/, (req) => this.token(req));
+    const v = `\\/services\\/data\\/${this.apiVersion.replace('.', '\\.')}`;
+    this.route('GET', new RegExp(`^${v}\\/(query|queryAll)$`), (req, m) =>
+      this.api(req, () => this.query(req, m[1] === 'queryAll')),
+    );
+    this.route('GET', new RegExp(`^${v}\\/query\\/([\\w-]+)$`), (req, m) =>
+      this.api(req, () => this.more(m[1] as string)),
+    );
+    this.route('POST', new RegExp(`^${v}\\/jobs\\/query$`), (req) => this.api(req, () => this.createJob(req)));
+    this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)$`), (req, m) =>
+      this.api(req, () => this.jobInfo(m[1] as string)),
+    );
+    this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)\\/results$`), (req, m) =>
+      this.api(req, () => this.results(req, m[1] as string)),
+    );
+  }
+
+  private seed(options: SalesforceFakeOptions): void {
+    const rand = seeded(options.seed ?? 7);
+    const span = 60 * 86_400_000;
+    const statuses = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
+    const sources = ['Web', 'Phone Inquiry', 'Partner Referral', 'Trade Show', 'Purchased List', null];
+    const nOpps = options.opportunities ?? 150;
+    for (let i = 1; i <= 20; i++)
+      this.accounts.set(id('001', i), { Name: `Account ${i}`, Website: `https://www.account${i}.com` });
+    const accountIds = [...this.accounts.keys()];
+    for (let i = 1; i <= nOpps; i++) {
+      const created = this.asOf - span + Math.floor(rand() * span * 0.9);
+      const modified = Math.min(this.asOf, created + Math.floor(rand() * 5 * 86_400_000));
+      const stage = pick(rand, ['Prospecting', 'Qualification', 'Proposal/Price Quote', 'Closed Won', 'Closed Lost']);
+      const oppId = id('006', i);
+      this.data.Opportunity.push({
+        Id: oppId,
+        Name: `Opportunity ${i}`,
+        AccountId: pick(rand, accountIds),
+        StageName: stage,
+        Amount: Math.round(rand() * 100_000) / 2,
+        CloseDate: new Date(modified).toISOString().slice(0, 10),
+        IsWon: stage === 'Closed Won',
+        IsClosed: stage.startsWith('Closed'),
+        CreatedDate: sfTime(created),
+        OwnerId: id('005', 1 + (i % 4)),
+        SystemModstamp: sfTime(modified),
+        IsDeleted: i % 50 === 0,
+      });
+      this.contactRoles.set(oppId, i % 3 === 0 ? [] : [`contact${i}@account${1 + (i % 20)}.com`]);
+    }
+    for (let i = 1; i <= (options.leads ?? 600); i++) {
+      const created = this.asOf - span + Math.floor(rand() * span * 0.8);
+      const modified = Math.min(this.asOf, created + Math.floor(rand() * 3 * 86_400_000));
+      const converted = i <= nOpps / 2;
+      const paid = rand() < 0.3;
+      this.data.Lead.push({
+        Id: id('00Q', i),
+        Email: i % 19 === 0 ? null : `lead${i}@firm${i % 31}.com`,
+        FirstName: `Lead${i}`,
+        LastName: `Person${i}`,
+        Company: `Firm ${i % 31}`,
+        Website: `firm${i % 31}.com`,
+        Status: converted ? 'Closed - Converted' : pick(rand, statuses),
+        LeadSource: pick(rand, sources),
+        CreatedDate: sfTime(created),
+        IsConverted: converted,
+        ConvertedDate: converted ? new Date(modified).toISOString().slice(0, 10) : null,
+        ConvertedOpportunityId: converted ? id('006', i * 2 - 1) : null,
+        OwnerId: id('005', 1 + (i % 4)),
+        SystemModstamp: sfTime(modified),
+        IsDeleted: i % 97 === 0,
+        UTM_Source__c: paid ? 'linkedin' : null,
+        UTM_Medium__c: paid ? 'paid_social' : null,
+        UTM_Campaign__c: paid ? `li-${i % 5}` : null,
+      });
+    }
+    const leadIds = this.data.Lead.map((l) => String(l.Id));
+    for (let i = 1; i <= (options.tasks ?? 300); i++) {
+      const at = this.asOf - span + Math.floor(rand() * span);
+      this.data.Task.push({
+        Id: id('00T', i),
+        WhoId: pick(rand, leadIds),
+        WhatId: i % 4 === 0 ? id('006', 1 + (i % nOpps)) : null,
+        ActivityDate: new Date(at).toISOString().slice(0, 10),
+        CreatedDate: sfTime(at),
+        Status: 'Completed',
+        TaskSubtype: pick(rand, ['Call', 'Email', 'Task', 'ListEmail']),
+        Type: null,
+        OwnerId: id('005', 1 + (i % 4)),
+        SystemModstamp: sfTime(Math.min(this.asOf, at + 60_000)),
+        IsDeleted: i % 101 === 0,
+      });
+    }
+    for (let i = 1; i <= (options.events ?? 100); i++) {
+      const at = this.asOf - span + Math.floor(rand() * span);
+      this.data.Event.push({
+        Id: id('00U', i),
+        WhoId: pick(rand, leadIds),
+        WhatId: null,
+        ActivityDateTime: sfTime(at),
+        StartDateTime: sfTime(at),
+        CreatedDate: sfTime(at - 86_400_000),
+        EventSubtype: 'Event',
+        OwnerId: id('005', 1 + (i % 4)),
+        SystemModstamp: sfTime(Math.min(this.asOf, at)),
+        IsDeleted: false,
+      });
+    }
+  }
+
+  /** Changes a record at `at` (SystemModstamp moves). */
+  touch(object: 'Lead' | 'Opportunity' | 'Task' | 'Event', recordId: string, changes: Row, at: number): void {
+    const row = this.data[object].find((r) => r.Id === recordId);
+    if (!row) throw new Error(`no ${object} ${recordId}`);
+    Object.assign(row, changes, { SystemModstamp: sfTime(at) });
+  }
+
+  expireSessions(): void {
+    this.validTokens.clear();
+  }
+
+  private limitHeaders(): Record<string, string> {
+    return { 'sforce-limit-info': `api-usage=${this.apiUsed}/${this.dailyLimit}` };
+  }
+
+  private token(req: FakeRequest): FakeResponse {
+    const form = new URLSearchParams(req.body);
+    if (form.get('grant_type') !== 'client_credentials') {
+      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } };
+    }
+    if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
+      return { status: 400, body: { error: 'invalid_client', error_description: 'invalid client credentials' } };
+    }
+    const token = `00Dfake!session${++this.tokenSeq}`;
+    this.validTokens.add(token);
+    return {
+      status: 200,
+      body: {
+        access_token: token,
+        instance_url: this.baseUrl,
+        token_type: 'Bearer',
+        issued_at: String(this.now()),
+        signature: 'fake',
+        id: `${this.baseUrl}/id/00D/005`,
+      },
+    };
+  }
+
+  private api(req: FakeRequest, serve: () => FakeResponse): FakeResponse {
+    const token = bearer(req);
+    if (!token || !this.validTokens.has(token)) {
+      return { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
+    }
+    if (this.apiUsed >= this.dailyLimit) {
+      return {
+        status: 403,
+        headers: this.limitHeaders(),
+        body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+      };
+    }
+    this.apiUsed++;
+    const out = serve();
+    return { ...out, headers: { ...this.limitHeaders(), ...(out.headers ?? {}) } };
+  }
+
+  /** The SOQL subset the connector uses; anything else is MALFORMED_QUERY. */
+  private run(soql: string, all: boolean): { rows: Row[]; fields: string[]; child: string | null } | FakeResponse {
+    let text = soql.trim().replace(/\s+/g, ' ');
+    let child: string | null = null;
+    const sub = /,\s*\(SELECT (.+?) FROM (\w+)\)/i.exec(text);
+    if (sub) {
+      if (sub[2] !== 'OpportunityContactRoles' || sub[1] !== 'Contact.Email')
+        return malformed(`unsupported subquery ${sub[0]}`);
+      child = 'OpportunityContactRoles';
+      text = text.replace(sub[0], '');
+    }
+    const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?(?: LIMIT (\d+))?$/i.exec(text);
+    if (!m) return malformed('unexpected token');
+    const fields = (m[1] ?? '').split(',').map((f) => f.trim());
+    const object = m[2] as ObjectName;
+    const allowed = FIELDS[object];
+    if (!allowed)
+      return {
+        status: 400,
+        body: [{ message: `sObject type '${object}' is not supported.`, errorCode: 'INVALID_TYPE' }],
+      };
+    if (child && object !== 'Opportunity') return malformed('OpportunityContactRoles only on Opportunity');
+    for (const f of fields) {
+      if (!allowed.includes(f))
+        return {
+          status: 400,
+          body: [{ message: `No such column '${f}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }],
+        };
+    }
+    let rows = this.data[object as 'Lead'].filter((r) => all || r.IsDeleted !== true);
+    for (const cond of (m[3] ?? '').split(/ AND /i).filter(Boolean)) {
+      const c = /^(\w+) (>=|<=|<|>|=) ([\w:.+-]+|'[^']*')$/.exec(cond.trim());
+      const inList = /^(\w+) IN \(((?:'[\w]+',?)+)\)$/.exec(cond.trim());
+      if (inList) {
+        const values = new Set((inList[2] ?? '').split(',').map((v) => v.replace(/'/g, '')));
+        rows = rows.filter((r) => values.has(String(r[inList[1] as string])));
+        continue;
+      }
+      if (!c) return malformed(`cannot parse condition "${cond}"`);
+      const [, field, op, literal] = c as unknown as [string, string, string, string];
+      if (!allowed.includes(field))
+        return {
+          status: 400,
+          body: [{ message: `No such column '${field}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }],
+        };
+      if (literal.startsWith("'") && field.endsWith('Date') === false && field === 'SystemModstamp') {
+        return malformed('datetime literals must not be quoted');
+      }
+      const target = /^\d{4}-\d{2}-\d{2}T/.test(literal) ? Date.parse(literal) : literal.replace(/'/g, '');
+      rows = rows.filter((r) => {
+        const raw = r[field];
+        const v = typeof target === 'number' ? Date.parse(String(raw).replace('+0000', 'Z')) : String(raw);
+        if (op === '>=') return v >= target;
+        if (op === '<=') return v <= target;
+        if (op === '>') return v > target;
+        if (op === '<') return v < target;
+        return v === target;
+      });
+    }
+    if (m[4]) {
+      const keys = m[4].split(',').map((k) => k.trim());
+      rows = [...rows].sort((a, b) => {
+        for (const k of keys) {
+          const x = String(a[k]);
+          const y = String(b[k]);
+          if (x !== y) return x < y ? -1 : 1;
+        }
+        return 0;
+      });
+    }
+    if (m[5]) rows = rows.slice(0, Number(m[5]));
+    return { rows, fields, child };
+  }
+
+  private shape(object: string, row: Row, fields: string[], child: string | null): Row {
+    const out: Row = {
+      attributes: { type: object, url: `/services/data/${this.apiVersion}/sobjects/${object}/${String(row.Id)}` },
+    };
+    for (const f of fields) {
+      if (f.startsWith('Account.')) {
+        const acc = this.accounts.get(String(row.AccountId));
+        out.Account = acc
+          ? {
+              attributes: {
+                type: 'Account',
+                url: `/services/data/${this.apiVersion}/sobjects/Account/${String(row.AccountId)}`,
+              },
+              Name: acc.Name,
+              Website: acc.Website,
+            }
+          : null;
+      } else out[f] = row[f] ?? null;
+    }
+    if (child) {
+      const emails = this.contactRoles.get(String(row.Id)) ?? [];
+      out.OpportunityContactRoles =
+        emails.length === 0
+          ? null // Salesforce sends null, not an empty list, for no children
+          : {
+              totalSize: emails.length,
+              done: true,
+              records: emails.map((email, i) => ({
+                attributes: { type: 'OpportunityContactRole', url: `/x/${i}` },
+                Contact: { attributes: { type: 'Contact', url: `/x/c${i}` }, Email: email },
+              })),
+            };
+    }
+    return out;
+  }
+
+  private query(req: FakeRequest, all: boolean): FakeResponse {
+    const q = req.query.get('q');
+    if (!q) return malformed('missing q');
+    const result = this.run(q, all);
+    if ('status' in result) return result as FakeResponse;
+    const object = /FROM (\w+)/i.exec(q.replace(/\(SELECT .+? FROM \w+\)/i, ''))?.[1] ?? 'Lead';
+    const shaped = result.rows.map((r) => this.shape(object, r, result.fields, result.child));
+    return this.page(shaped, 0);
+  }
+
+  private page(rows: Row[], offset: number): FakeResponse {
+    const batch = rows.slice(offset, offset + this.batchSize);
+    const done = offset + this.batchSize >= rows.length;
+    const body: Row = { totalSize: rows.length, done, records: batch };
+    if (!done) {
+      const locator = `01gFAKE${++this.locatorSeq}`;
+      this.locators.set(locator, { rows, offset: offset + this.batchSize });
+      body.nextRecordsUrl = `/services/data/${this.apiVersion}/query/${locator}-${offset + this.batchSize}`;
+    }
+    return { status: 200, body };
+  }
+
+  private more(locatorPath: string): FakeResponse {
+    const locator = locatorPath.split('-')[0] ?? '';
+    const state = this.locators.get(locator);
+    if (!state)
+      return { status: 400, body: [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }] };
+    this.locators.delete(locator);
+    return this.page(state.rows, state.offset);
+  }
+
+  private createJob(req: FakeRequest): FakeResponse {
+    const body = req.json as {
+      operation?: string;
+      query?: string;
+      contentType?: string;
+      columnDelimiter?: string;
+      lineEnding?: string;
+    };
+    if (!body || !['query', 'queryAll'].includes(String(body.operation)))
+      return { status: 400, body: [{ message: 'operation must be query or queryAll', errorCode: 'INVALIDJOB' }] };
+    if ((body.contentType ?? 'CSV') !== 'CSV')
+      return { status: 400, body: [{ message: 'contentType must be CSV', errorCode: 'INVALIDJOB' }] };
+    if (/\(SELECT/i.test(body.query ?? ''))
+      return { status: 400, body: [{ message: 'Bulk API does not support subqueries', errorCode: 'INVALIDJOB' }] };
+    const result = this.run(body.query ?? '', body.operation === 'queryAll');
+    if ('status' in result) return result as FakeResponse;
+    const jobId = `750FAKE${this.jobs.size + 1}`;
+    this.jobs.set(jobId, { polls: this.bulkPolls, header: result.fields, rows: result.rows });
+    return {
+      status: 200,
+      body: {
+        id: jobId,
+        operation: body.operation,
+        object: 'x',
+        state: 'UploadComplete',
+        concurrencyMode: 'Parallel',
+        contentType: 'CSV',
+        apiVersion: 62.0,
+        lineEnding: 'LF',
+        columnDelimiter: 'COMMA',
+      },
+    };
+  }
+
+  private jobInfo(jobId: string): FakeResponse {
+    const job = this.jobs.get(jobId);
+    if (!job) return { status: 404, body: [{ message: 'job not found', errorCode: 'NOT_FOUND' }] };
+    const state = job.polls > 0 ? 'InProgress' : 'JobComplete';
+    job.polls--;
+    return {
+      status: 200,
+      body: { id: jobId, state, numberRecordsProcessed: state === 'JobComplete' ? job.rows.length : 0 },
+    };
+  }
+
+  private results(req: FakeRequest, jobId: string): FakeResponse {
+    const job = this.jobs.get(jobId);
+    if (!job) return { status: 404, body: [{ message: 'job not found', errorCode: 'NOT_FOUND' }] };
+    if (job.polls >= 0) return { status: 412, body: [{ message: 'job not complete', errorCode: 'JOB_NOT_COMPLETE' }] };
+    const max = Number(req.query.get('maxRecords') ?? 100_000);
+    const start = req.query.get('locator')
+      ? Number(Buffer.from(req.query.get('locator') ?? '', 'base64').toString())
+      : 0;
+    const slice = job.rows.slice(start, start + max);
+    const cell = (v: unknown): string => {
+      if (v === null || v === undefined) return '';
+      const s = typeof v === 'string' && v.endsWith('+0000') ? v.replace('+0000', 'Z') : String(v);
+      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const csv =
+      [job.header.join(','), ...slice.map((r) => job.header.map((f) => cell(r[f])).join(','))].join('\n') + '\n';
+    const next = start + max < job.rows.length ? Buffer.from(String(start + max)).toString('base64') : 'null';
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/csv', 'sforce-locator': next, 'sforce-numberofrecords': String(slice.length) },
+      body: csv,
+    };
+  }
+}
+
+function malformed(message: string): FakeResponse {
+  return { status: 400, body: [{ message, errorCode: 'MALFORMED_QUERY' }] };
+}

@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cursorKey, healthKey, type SourceHealthState } from '../../../functions/sources/run-sources.js';
+import { HubSpotFake, rateLimited } from '../../fakes/hubspot.js';
+import { harness, testConfig } from './helpers.js';
+
+const fakes: HubSpotFake[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.stop()));
+});
+
+async function start(options: ConstructorParameters<typeof HubSpotFake>[0] = {}): Promise<HubSpotFake> {
+  const fake = new HubSpotFake(options);
+  await fake.start();
+  fakes.push(fake);
+  return fake;
+}
+
+function setup(fake: HubSpotFake, block: Record<string, unknown> = {}, secret: object = { accessToken: 'hs-token-1' }) {
+  const h = harness(testConfig({ hubspot: { baseUrl: fake.baseUrl, ...block } }), { hubspot: secret });
+  fake.now = h.clock.now;
+  return h;
+}
+
+describe('HubSpot connector', () => {
+  it('pulls everything on the first run and maps contacts, deals and engagements', async () => {
+    const fake = await start();
+    const h = setup(fake);
+    const result = await h.run();
+    const src = result.sources[0];
+    expect(src?.error).toBeUndefined();
+    expect(src?.ok).toBe(true);
+
+    const leads = h.loader.rows('leads', 'hubspot');
+    expect(leads).toHaveLength(fake.objects.contacts.size);
+    expect(new Set(leads.map((l) => l.lead_id)).size).toBe(fake.objects.contacts.size);
+    const sample = leads.find((l) => l.lead_id === [...fake.objects.contacts.keys()][1]);
+    const source = fake.objects.contacts.get(String(sample?.lead_id));
+    expect(sample?.email).toBe(source?.properties.email);
+    expect(sample?.created_at).toBe(source?.properties.createdate);
+    expect(sample?.company_domain).toMatch(/^example\d+\.com$/);
+    // Custom numeric lifecycle stage → other; lead status UNQUALIFIED overrides.
+    for (const lead of leads) {
+      const p = fake.objects.contacts.get(String(lead.lead_id))?.properties;
+      if (p?.hs_lead_status === 'UNQUALIFIED') expect(lead.lifecycle_stage).toBe('other');
+      else if (p?.lifecyclestage === 'marketingqualifiedlead') expect(lead.lifecycle_stage).toBe('mql');
+      else if (p?.lifecyclestage === '1064277769') expect(lead.lifecycle_stage).toBe('other');
+      if (p?.hs_analytics_source === 'PAID_SEARCH') expect(lead.channel).toBe('paid_search');
+      if (p?.hs_analytics_source === 'SOCIAL_MEDIA') expect(lead.channel).toBe('organic_social');
+      if (p?.hs_analytics_source === null && p?.utm_medium === 'cpc') expect(lead.channel).toBe('paid_search');
+      expect(lead).not.toHaveProperty('email_key');
+    }
+
+    const deals = h.loader.rows('deals', 'hubspot');
+    expect(deals).toHaveLength(fake.objects.deals.size);
+    const withContacts = deals.filter((d) => (d.contact_emails as string[]).length > 0);
+    expect(withContacts.length).toBeGreaterThan(50);
+    const d = withContacts[0];
+    const expected = (fake.associations.deals?.get(String(d?.deal_id)) ?? [])
+      .map((id) => fake.objects.contacts.get(id)?.properties.email)
+      .filter(Boolean);
+    expect([...(d?.contact_emails as string[])].sort()).toEqual([...new Set(expected)].sort());
+    expect(deals.some((x) => x.currency === 'CHF')).toBe(true);
+    const won = deals.find((x) => x.stage === 'closedwon');
+    expect(won).toMatchObject({ is_closed: true, is_won: true });
+    expect(won?.closed_at).toBeTruthy();
+
+    const acts = h.loader.rows('activities', 'hubspot');
+    expect(acts).toHaveLength(fake.objects.calls.size + fake.objects.emails.size + fake.objects.meetings.size);
+    expect(new Set(acts.map((a) => a.type))).toEqual(new Set(['call', 'email', 'meeting']));
+    expect(acts.every((a) => typeof a.lead_id === 'string')).toBe(true);
+
+    // Raw landed exactly as received, with a manifest; cursor saved after the load.
+    const rawKeys = await h.store.list('raw/hubspot/contacts/dt=2026-11-16/');
+    expect(rawKeys).toHaveLength(1);
+    const lines = h.store.rawLines(rawKeys[0] as string) as Array<{ id: string; properties: object }>;
+    expect(lines).toHaveLength(fake.objects.contacts.size);
+    expect(lines[0]).toHaveProperty('properties.lastmodifieddate');
+    const manifestKeys = await h.store.list('manifests/raw/hubspot/contacts/');
+    const manifest = h.store.json<Record<string, unknown>>(manifestKeys[0] as string);
+    expect(manifest).toMatchObject({ count: fake.objects.contacts.size, cursorBefore: null });
+    expect(manifest?.schemaFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(h.store.json<{ cursor: { since: string } }>(cursorKey('hubspot', 'contacts'))?.cursor.since).toBe(
+      new Date(h.clock.now()).toISOString(),
+    );
+  });
+
+  it('pages across the 10,000-result search cap without losing or repeating a contact', async () => {
+    const fake = await start({ contacts: 10_450, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const ids = h.loader.rows('leads').map((l) => l.lead_id);
+    expect(ids).toHaveLength(10_450);
+    expect(new Set(ids).size).toBe(10_450);
+    // The fake answers 400 to any page past the cap: none was requested.
+    expect(fake.stats.faults).toBe(0);
+  });
+
+  it('incremental run pulls only changes since the cursor (with overlap) and no duplicates of old data', async () => {
+    const fake = await start();
+    const h = setup(fake);
+    await h.run();
+    const before = h.loader.rows('leads').length;
+    h.clock.advance(86_400_000);
+    const [a, b] = [...fake.objects.contacts.keys()];
+    fake.touch(
+      'contacts',
+      a as string,
+      { lifecyclestage: 'customer', hs_lead_status: 'CONNECTED' },
+      h.clock.now() - 3_600_000,
+    );
+    fake.touch('contacts', b as string, { email: 'new.address@example.org' }, h.clock.now() - 60_000);
+    const result = await h.run();
+    expect(result.sources[0]?.ok).toBe(true);
+    const second = h.loader.rows('leads').slice(before);
+    expect(second.map((r) => r.lead_id).sort()).toEqual([a, b].sort());
+    const latest = h.loader.latest('leads');
+    expect(latest.get(`hubspot|${a}`)?.lifecycle_stage).toBe('customer');
+    expect(latest.size).toBe(fake.objects.contacts.size);
+  });
+
+  it('recovers from 429 (no Retry-After) and a burst of 5xx with backoff', async () => {
+    const fake = await start({ contacts: 300, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] });
+    fake.inject({ times: 3, response: rateLimited() });
+    fake.inject({ times: 2, response: { status: 502, body: 'Bad Gateway' } });
+    const started = h.clock.now();
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(h.loader.rows('leads')).toHaveLength(300);
+    expect(result.sources[0]?.http?.retries).toBe(5);
+    expect(h.clock.now() - started).toBeGreaterThan(0); // it waited (virtually)
+  });
+
+  it('honours the rolling rate limit of the fake', async () => {
+    const fake = await start({
+      contacts: 2000,
+      deals: 0,
+      engagements: 0,
+      rateLimit: { perTenSeconds: 4, searchPerSecond: 4 },
+    });
+    const h = setup(fake, { entities: ['contacts'], maxAttempts: 10 });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(h.loader.rows('leads')).toHaveLength(2000);
+    expect(fake.stats.rateLimited).toBeGreaterThan(0);
+  });
+
+  it('refreshes an expired OAuth token exactly once, then fails clearly if it is still refused', async () => {
+    const fake = await start({ contacts: 50, deals: 0, engagements: 0 });
+    const secret = {
+      accessToken: 'hs-token-1',
+      refreshToken: fake.refreshToken,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+    };
+    const h = setup(fake, { entities: ['contacts'] }, secret);
+    fake.expireTokens();
+    const ok = await h.run();
+    expect(ok.sources[0]?.error).toBeUndefined();
+    expect(ok.sources[0]?.http?.refreshes).toBe(1);
+    expect(h.loader.rows('leads')).toHaveLength(50);
+
+    // A 401 that survives the refresh is not retried forever.
+    fake.inject({
+      times: 100,
+      match: (r) => r.path.endsWith('/search'),
+      response: { status: 401, body: { message: 'expired' } },
+    });
+    h.clock.advance(3_600_000);
+    const bad = await h.run();
+    expect(bad.sources[0]?.ok).toBe(false);
+    expect(bad.sources[0]?.error).toMatch(
+      /hubspot: .*POST \/crm\/v3\/objects\/contacts\/search → HTTP 401.*after a token refresh/,
+    );
+    expect(fake.stats.faults).toBe(2);
+  });
+
+  it('reports a permanent error clearly, records health, and leaves the cursor alone', async () => {
+    const fake = await start({ contacts: 20, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] }, { accessToken: 'wrong-token' });
+    const result = await h.run();
+    expect(result.sources[0]).toMatchObject({ source: 'hubspot', ok: false });
+    expect(result.sources[0]?.error).toBe(
+      'hubspot: contacts: hubspot: POST /crm/v3/objects/contacts/search → HTTP 401: EXPIRED_AUTHENTICATION: The OAuth token used to make this call expired.',
+    );
+    expect(result.sources[0]?.error).not.toContain('wrong-token');
+    expect(await h.store.exists(cursorKey('hubspot', 'contacts'))).toBe(false);
+    const health = h.store.json<SourceHealthState>(healthKey('hubspot'));
+    expect(health).toMatchObject({ ok: false, lastSuccessAt: null });
+    expect(fake.stats.requests).toBe(1); // a 401 without a refresh token is not retried
+  });
+
+  it('a run that crashes after the canonical write re-runs with nothing lost or doubled', async () => {
+    const fake = await start({ contacts: 120, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] });
+    // Crash 1: the loader dies mid-batch. Crash 2: the process dies while saving the cursor.
+    h.loader.failNext = true;
+    const first = await h.run();
+    expect(first.sources[0]?.ok).toBe(false);
+    expect(await h.store.exists(cursorKey('hubspot', 'contacts'))).toBe(false);
+    h.store.crashOn = /^state\/cursors\//;
+    const second = await h.run();
+    expect(second.sources[0]?.ok).toBe(false);
+    expect(h.loader.rows('leads')).toHaveLength(120);
+    const third = await h.run();
+    expect(third.sources[0]?.ok).toBe(true);
+    expect(third.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
+    expect(h.loader.rows('leads')).toHaveLength(120);
+    expect(await h.store.list('raw/hubspot/contacts/')).toHaveLength(1);
+  });
+
+  it('stops with an error when the API repeats a paging cursor', async () => {
+    const fake = await start({ contacts: 500, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] });
+    fake.inject({
+      times: 10,
+      match: (r) => r.path.endsWith('/search') && (r.json as { after?: string }).after === '200',
+      response: { status: 200, body: { total: 500, results: [], paging: { next: { after: '200' } } } },
+    });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(/same paging cursor twice/);
+    expect(fake.stats.faults).toBe(1);
+  });
+});

@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cursorKey } from '../../../functions/sources/run-sources.js';
+import { LinkedInFake, tooMany } from '../../fakes/linkedin.js';
+import { MetaFake, throttled } from '../../fakes/meta.js';
+import type { FakeServer } from '../../fakes/server.js';
+import { harness, testConfig } from './helpers.js';
+
+const fakes: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.stop()));
+});
+
+async function metaSetup(block: Record<string, unknown> = {}, date = '2026-11-16') {
+  const fake = new MetaFake();
+  await fake.start();
+  fakes.push(fake);
+  const config = testConfig({
+    meta: { baseUrl: fake.baseUrl, adAccountId: `act_${fake.accountId}`, pageSize: 40, asyncPollMs: 1000, ...block },
+  });
+  const h = harness(config, { meta: { accessToken: fake.token } }, date);
+  fake.now = h.clock.now;
+  return { fake, h, config };
+}
+
+async function linkedinSetup(block: Record<string, unknown> = {}, date = '2026-11-16') {
+  const fake = new LinkedInFake();
+  await fake.start();
+  fakes.push(fake);
+  const config = testConfig({
+    linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, currency: 'USD', ...block },
+  });
+  const h = harness(config, { linkedin: { accessToken: fake.token } }, date);
+  fake.now = h.clock.now;
+  return { fake, h, config };
+}
+
+describe('Meta insights connector', () => {
+  it('pulls the window with paging.next, strings to numbers, lead actions as conversions', async () => {
+    const { fake, h } = await metaSetup({ initialDays: 14 });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const rows = h.loader.rows('spend', 'meta');
+    expect(rows).toHaveLength(fake.data.count('2026-11-02', '2026-11-15'));
+    expect(fake.calls).toEqual({ sync: Math.ceil(rows.length / 40), async: 0 });
+    const c = fake.data.campaigns[0] as string;
+    const day = fake.data.days('2026-11-02', '2026-11-15').find((d) => fake.data.metrics(c, d)) as string;
+    const m = fake.data.metrics(c, day);
+    expect(rows.find((r) => r.campaign_id === c && r.date === day)).toMatchObject({
+      platform: 'meta',
+      channel: 'paid_social',
+      currency: 'EUR',
+      cost: Number(m?.cost.toFixed(2)),
+      impressions: m?.impressions,
+      conversions: m?.leads,
+    });
+  });
+
+  it('uses an async report run for long ranges (backfill)', async () => {
+    const { fake, h } = await metaSetup({ initialDays: 90, asyncAboveDays: 31 });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(fake.calls.async).toBe(1);
+    expect(h.loader.rows('spend')).toHaveLength(fake.data.count('2026-08-18', '2026-11-15'));
+  });
+
+  it('re-pulls restated days without duplicates and waits out throttling', async () => {
+    const { fake, h, config } = await metaSetup({ initialDays: 14, restatementDays: 14 });
+    await h.run();
+    fake.data.restated.set('2026-11-10', 2);
+    fake.inject({ times: 2, response: throttled(1) });
+    const next = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    const before = next.clock.now();
+    const result = await next.run({ store: h.store, load: h.loader.load });
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(next.clock.now() - before).toBeGreaterThanOrEqual(120_000); // estimated_time_to_regain_access
+    const latest = h.loader.latest('spend');
+    expect(latest.size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
+    const c = fake.data.campaigns.find((x) => fake.data.metrics(x, '2026-11-10')) as string;
+    expect(latest.get(['meta', 'meta', fake.accountId, c, '2026-11-10'].join('|'))?.cost).toBe(
+      Number(fake.data.metrics(c, '2026-11-10')?.cost.toFixed(2)),
+    );
+  });
+
+  it('reports an invalid token clearly', async () => {
+    const { h } = await metaSetup();
+    const result = await harness(
+      testConfig({ meta: { baseUrl: (fakes[0] as MetaFake).baseUrl, adAccountId: '1357924680' } }),
+      { meta: { accessToken: 'bad' } },
+    ).run({ store: h.store });
+    expect(result.sources[0]?.error).toMatch(
+      /meta: GET \/v21\.0\/act_1357924680\/insights → HTTP 400: OAuthException 190: Invalid OAuth access token/,
+    );
+    expect(result.sources[0]?.http?.retries).toBe(0);
+  });
+
+  it('a loader crash keeps the cursor; the re-run loads everything once', async () => {
+    const { fake, h } = await metaSetup({ initialDays: 7 });
+    h.loader.failNext = true;
+    expect((await h.run()).sources[0]?.ok).toBe(false);
+    expect(await h.store.exists(cursorKey('meta', 'campaign_daily'))).toBe(false);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.rows('spend')).toHaveLength(fake.data.count('2026-11-02', '2026-11-15'));
+  });
+});
+
+describe('LinkedIn adAnalytics connector', () => {
+  it('pulls the window in small chunks (no paging) and maps URNs', async () => {
+    const { fake, h } = await linkedinSetup({ initialDays: 30, chunkDays: 7 });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const rows = h.loader.rows('spend', 'linkedin');
+    expect(rows).toHaveLength(fake.data.count('2026-10-17', '2026-11-15'));
+    expect(fake.stats.requests).toBe(5); // 30 days / 7
+    expect(rows[0]).toMatchObject({
+      platform: 'linkedin',
+      account_id: fake.accountId,
+      currency: 'USD',
+      channel: 'paid_social',
+    });
+    expect(fake.data.campaigns).toContain(rows[0]?.campaign_id);
+  });
+
+  it('restatement: the next day re-pulls 14 days, latest version per key, no duplicates', async () => {
+    const { fake, h, config } = await linkedinSetup({ initialDays: 14 });
+    await h.run();
+    fake.data.restated.set('2026-11-14', 0.5);
+    const next = harness(config, { linkedin: { accessToken: fake.token } }, '2026-11-17');
+    await next.run({ store: h.store, load: h.loader.load });
+    const latest = h.loader.latest('spend');
+    expect(latest.size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
+    const c = fake.data.campaigns.find((x) => fake.data.metrics(x, '2026-11-14')) as string;
+    expect(latest.get(['linkedin', 'linkedin', fake.accountId, c, '2026-11-14'].join('|'))?.cost).toBe(
+      fake.data.metrics(c, '2026-11-14')?.cost,
+    );
+  });
+
+  it('backs off on 429 without headers', async () => {
+    const { h } = await linkedinSetup({ initialDays: 7 });
+    (fakes[0] as LinkedInFake).inject({ times: 3, response: tooMany() });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(result.sources[0]?.http?.retries).toBe(3);
+  });
+
+  it('a chunk failing midway loads nothing (restated days stay complete) and keeps the cursor', async () => {
+    const { fake, h } = await linkedinSetup({ initialDays: 21, chunkDays: 7, maxAttempts: 2 });
+    let n = 0;
+    fake.inject({ times: 2, match: () => ++n >= 2, response: { status: 500, body: { message: 'Internal error' } } });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(/HTTP 500: Internal error \(gave up after 2 attempts\)/);
+    expect(h.loader.batches).toHaveLength(0);
+    expect(await h.store.exists(cursorKey('linkedin', 'campaign_daily'))).toBe(false);
+    const again = await h.run();
+    expect(again.sources[0]?.ok).toBe(true);
+    expect(h.loader.rows('spend')).toHaveLength(fake.data.count('2026-10-26', '2026-11-15'));
+  });
+});

@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cursorKey } from '../../../functions/sources/run-sources.js';
+import { PipedriveFake, throttled } from '../../fakes/pipedrive.js';
+import { harness, testConfig } from './helpers.js';
+
+const fakes: PipedriveFake[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.stop()));
+});
+
+async function setup(block: Record<string, unknown> = {}, token = 'pd-token') {
+  const fake = new PipedriveFake();
+  await fake.start();
+  fakes.push(fake);
+  const h = harness(
+    testConfig({
+      pipedrive: {
+        baseUrl: fake.baseUrl,
+        companyDomain: 'acme',
+        pageSize: 100,
+        channels: { '12': 'paid_social' },
+        ...block,
+      },
+    }),
+    {
+      pipedrive: { apiToken: token },
+    },
+  );
+  fake.now = h.clock.now;
+  return { fake, h };
+}
+
+describe('Pipedrive connector', () => {
+  it('full pull: v2 persons, deals (+ person emails), done activities, v1 leads across pages', async () => {
+    const { fake, h } = await setup();
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const leads = h.loader.rows('leads', 'pipedrive');
+    expect(leads).toHaveLength(fake.data.persons.length + fake.leads.length);
+    const p1 = leads.find((l) => l.lead_id === '1');
+    expect(p1?.email).toBe('p1@org1.ch'); // the primary address, not the first private one
+    expect(leads.filter((l) => l.channel === 'paid_social')).toHaveLength(
+      fake.leads.filter((l) => l.channel === 12).length,
+    );
+
+    const deals = h.loader.rows('deals', 'pipedrive');
+    expect(deals).toHaveLength(fake.data.deals.length);
+    const withPerson = fake.data.deals.find((d) => d.person_id !== null && d.status === 'won');
+    const deal = deals.find((d) => d.deal_id === String(withPerson?.id));
+    expect(deal).toMatchObject({ is_won: true, is_closed: true });
+    expect((deal?.contact_emails as string[])[0]).toMatch(/^p\d+@org\d+\.ch$|^$/);
+    expect(deals.filter((d) => d.is_deleted)).toHaveLength(
+      fake.data.deals.filter((d) => d.status === 'deleted').length,
+    );
+
+    const acts = h.loader.rows('activities', 'pipedrive');
+    expect(acts).toHaveLength(fake.data.activities.filter((a) => a.done).length);
+    expect(
+      acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'lunch')?.type,
+    ).toBe('meeting');
+    expect(
+      acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'linkedin_message')
+        ?.type,
+    ).toBe('other');
+  });
+
+  it('incremental: only changed records since the cursor; unchanged v1 leads are not loaded again', async () => {
+    const { fake, h } = await setup();
+    await h.run();
+    const batches = h.loader.batches.length;
+    h.clock.advance(86_400_000);
+    fake.touch('deals', 5, { status: 'won' }, h.clock.now() - 30 * 60_000);
+    fake.touch('persons', 9, { first_name: 'Renamed' }, h.clock.now() - 10 * 60_000);
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const fresh = h.loader.batches.slice(batches);
+    expect(fresh.map((b) => b.request.input).sort()).toEqual(['pipedrive API deals', 'pipedrive API persons']);
+    expect(
+      fresh
+        .flatMap((b) => b.rows)
+        .map((r) => r.deal_id ?? r.lead_id)
+        .sort(),
+    ).toEqual(['5', '9']);
+    expect(result.sources[0]?.entities.find((e) => e.entity === 'leads')?.alreadyLoaded).toBe(true);
+    expect(h.loader.latest('deals').get('pipedrive|5')?.is_won).toBe(true);
+  });
+
+  it('recovers from 429 using x-ratelimit-reset', async () => {
+    const { fake, h } = await setup({ entities: ['persons'] });
+    fake.inject({ times: 2, response: throttled() });
+    const t0 = h.clock.now();
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(h.clock.now() - t0).toBeGreaterThanOrEqual(4000);
+    expect(h.loader.rows('leads')).toHaveLength(fake.data.persons.length);
+  });
+
+  it('a wrong token is a clear, unretried error', async () => {
+    const { h } = await setup({ entities: ['deals'] }, 'bad');
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBe(
+      'pipedrive: deals: pipedrive: GET /api/v2/deals → HTTP 401: unauthorized access: Please check developers.pipedrive.com',
+    );
+    expect(result.sources[0]?.http?.retries).toBe(0);
+  });
+
+  it('a repeated next_cursor is an error, not a loop', async () => {
+    const { fake, h } = await setup({ entities: ['persons'] });
+    fake.inject({
+      times: 5,
+      response: { status: 200, body: { success: true, data: [], additional_data: { next_cursor: 'same' } } },
+    });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(/same paging cursor twice/);
+    expect(fake.stats.faults).toBe(2);
+  });
+
+  it('a crash before the cursor save: re-run loads nothing twice and loses nothing', async () => {
+    const { fake, h } = await setup({ entities: ['activities'] });
+    h.store.crashOn = /^state\/cursors\/pipedrive\/activities/;
+    expect((await h.run()).sources[0]?.ok).toBe(false);
+    expect(await h.store.exists(cursorKey('pipedrive', 'activities'))).toBe(false);
+    const again = await h.run();
+    expect(again.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
+    expect(h.loader.rows('activities')).toHaveLength(fake.data.activities.filter((a) => a.done).length);
+  });
+});

@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cursorKey } from '../../../functions/sources/run-sources.js';
+import { SalesforceFake } from '../../fakes/salesforce.js';
+import { harness, testConfig } from './helpers.js';
+
+const fakes: SalesforceFake[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.stop()));
+});
+
+async function start(options: ConstructorParameters<typeof SalesforceFake>[0] = {}): Promise<SalesforceFake> {
+  const fake = new SalesforceFake(options);
+  await fake.start();
+  fakes.push(fake);
+  return fake;
+}
+
+const LEAD_FIELDS = { utm_source: 'UTM_Source__c', utm_medium: 'UTM_Medium__c', utm_campaign: 'UTM_Campaign__c' };
+
+function setup(
+  fake: SalesforceFake,
+  block: Record<string, unknown> = {},
+  secret: object = { clientId: 'sf-client', clientSecret: 'sf-secret' },
+) {
+  const h = harness(
+    testConfig({
+      salesforce: {
+        baseUrl: fake.baseUrl,
+        bulkPollMs: 1000,
+        leadFields: LEAD_FIELDS,
+        timezone: 'Europe/Zurich',
+        ...block,
+      },
+    }),
+    { salesforce: secret },
+  );
+  fake.now = h.clock.now;
+  return h;
+}
+
+describe('Salesforce connector', () => {
+  it('first run: Bulk 2.0 for leads/tasks/events, REST for opportunities; maps conversions and contact roles', async () => {
+    const fake = await start({ batchSize: 40 });
+    const h = setup(fake, { bulkMaxRecords: 250 });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+
+    const leads = h.loader.rows('leads', 'salesforce');
+    expect(leads).toHaveLength(fake.data.Lead.length); // queryAll: deleted ones included, flagged
+    expect(leads.filter((l) => l.is_deleted)).toHaveLength(fake.data.Lead.filter((l) => l.IsDeleted).length);
+    const converted = leads.find((l) => l.lead_id === fake.data.Lead[0]?.Id);
+    expect(converted).toMatchObject({ lifecycle_stage: 'opportunity', status: 'Closed - Converted' });
+    const paid = leads.find(
+      (l) =>
+        l.utm_medium === 'paid_social' && l.channel !== 'referral' && l.channel !== 'events' && l.channel !== 'direct',
+    );
+    expect(paid?.channel).toBe('paid_social');
+    expect(leads.find((l) => l.lead_id === fake.data.Lead[1]?.Id)?.created_at).toBe(
+      new Date(String(fake.data.Lead[1]?.CreatedDate).replace('+0000', 'Z')).toISOString(),
+    );
+    // Bulk CSV pages were followed by Sforce-Locator (600 leads / 250 per page).
+    const manifests = await h.store.list('manifests/raw/salesforce/leads/');
+    expect(h.store.json<{ notes: { api: string } }>(manifests[0] as string)?.notes.api).toBe('bulk2');
+
+    const deals = h.loader.rows('deals', 'salesforce');
+    expect(deals).toHaveLength(fake.data.Opportunity.length);
+    const opp1 = deals.find((d) => d.deal_id === fake.data.Opportunity[0]?.Id);
+    expect(opp1?.converted_from_lead_id).toBe(fake.data.Lead[0]?.Id);
+    expect(opp1?.contact_emails).toEqual(fake.contactRoles.get(String(fake.data.Opportunity[0]?.Id)));
+    expect(opp1?.account_domain).toMatch(/^account\d+\.com$/);
+    const noRoles = deals.find((d) => d.deal_id === fake.data.Opportunity[2]?.Id);
+    expect(noRoles?.contact_emails).toEqual([]);
+    const won = deals.find((d) => d.is_won === true);
+    expect(won?.is_closed).toBe(true);
+    expect(String(won?.closed_at)).toMatch(/T2[23]:00:00.000Z$/); // midnight Zurich
+    expect(deals.every((d) => d.currency === 'EUR')).toBe(true);
+
+    const acts = h.loader.rows('activities', 'salesforce');
+    const liveTasks = fake.data.Task.filter((t) => !t.IsDeleted).length;
+    expect(acts).toHaveLength(liveTasks + fake.data.Event.length);
+    expect(acts.filter((a) => a.is_automated).every((a) => a.type === 'email')).toBe(true);
+    expect(acts.some((a) => a.type === 'call')).toBe(true);
+    expect(acts.filter((a) => a.type === 'meeting')).toHaveLength(fake.data.Event.length);
+  });
+
+  it('incremental run uses REST queryAll with nextRecordsUrl paging and picks up deletions', async () => {
+    const fake = await start({ batchSize: 3 });
+    const h = setup(fake, { entities: ['leads'] });
+    await h.run();
+    h.clock.advance(86_400_000);
+    const ids = fake.data.Lead.slice(10, 18).map((l) => String(l.Id));
+    for (const [i, leadId] of ids.entries()) {
+      fake.touch(
+        'Lead',
+        leadId,
+        i === 0 ? { IsDeleted: true } : { Status: 'Working - Contacted' },
+        h.clock.now() - 5 * 60_000,
+      );
+    }
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const manifests = await h.store.list('manifests/raw/salesforce/leads/');
+    expect(manifests).toHaveLength(2);
+    const second = h.loader.batches[1]?.rows ?? [];
+    expect(second.map((r) => r.lead_id).sort()).toEqual([...ids].sort());
+    expect(second.find((r) => r.lead_id === ids[0])?.is_deleted).toBe(true);
+    // 8 rows in batches of 3 → 3 REST pages.
+    expect(fake.stats.byRoute[Object.keys(fake.stats.byRoute).find((k) => k.includes('query\\/([\\w-]+)')) ?? '']).toBe(
+      2,
+    );
+  });
+
+  it('re-authenticates once on INVALID_SESSION_ID and recovers from a 503 burst', async () => {
+    const fake = await start({ leads: 50, opportunities: 10, tasks: 0, events: 0 });
+    const h = setup(fake, { entities: ['opportunities'] });
+    await h.run();
+    // The session expires mid-run (the token from this run's login stops working).
+    fake.inject({
+      times: 1,
+      match: (r) => r.path.includes('/queryAll'),
+      response: () => (
+        fake.expireSessions(),
+        { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }
+      ),
+    });
+    fake.inject({
+      times: 3,
+      match: (r) => r.path.includes('/query'),
+      response: { status: 503, body: [{ message: 'Server unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
+    });
+    h.clock.advance(3_600_000);
+    fake.touch(
+      'Opportunity',
+      String(fake.data.Opportunity[0]?.Id),
+      { StageName: 'Closed Won', IsWon: true, IsClosed: true },
+      h.clock.now() - 60_000,
+    );
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(result.sources[0]?.http?.refreshes).toBe(1);
+    const latest = h.loader.latest('deals').get(`salesforce|${String(fake.data.Opportunity[0]?.Id)}`);
+    expect(latest).toMatchObject({ is_won: true, stage: 'Closed Won' });
+  });
+
+  it('does not retry 403 REQUEST_LIMIT_EXCEEDED and says why', async () => {
+    const fake = await start({ leads: 20, opportunities: 4, tasks: 0, events: 0, dailyLimit: 3 });
+    const h = setup(fake, { entities: ['opportunities'], bulkForBackfill: false });
+    fake.apiUsed = 3;
+    const result = await h.run();
+    expect(result.sources[0]?.ok).toBe(false);
+    expect(result.sources[0]?.error).toBe(
+      'salesforce: opportunities: salesforce: GET /services/data/v62.0/queryAll → HTTP 403: REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.',
+    );
+    expect(result.sources[0]?.http?.retries).toBe(0);
+    expect(await h.store.exists(cursorKey('salesforce', 'opportunities'))).toBe(false);
+  });
+
+  it('reports a SOQL error (INVALID_FIELD) clearly', async () => {
+    const fake = await start({ leads: 5, opportunities: 2, tasks: 0, events: 0 });
+    const h = setup(fake, { entities: ['leads'], bulkForBackfill: false, leadFields: { utm_source: 'Utm_Src__c' } });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(/HTTP 400: INVALID_FIELD: No such column 'Utm_Src__c' on entity 'Lead'\./);
+  });
+
+  it('wrong client credentials fail without retries', async () => {
+    const fake = await start({ leads: 5, opportunities: 2, tasks: 0, events: 0 });
+    const h = setup(fake, { entities: ['leads'] }, { clientId: 'sf-client', clientSecret: 'nope' });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(
+      /POST \/services\/oauth2\/token → HTTP 400: invalid_client: invalid client credentials/,
+    );
+    expect(result.sources[0]?.error).not.toContain('nope');
+  });
+
+  it('a crash between the canonical write and the cursor save loses and doubles nothing', async () => {
+    const fake = await start({ batchSize: 50 });
+    const h = setup(fake, { entities: ['tasks'] });
+    await h.run();
+    h.clock.advance(86_400_000);
+    const touched = fake.data.Task.slice(0, 5).map((t) => String(t.Id));
+    for (const t of touched) fake.touch('Task', t, { Status: 'Completed' }, h.clock.now() - 60_000);
+    h.store.crashOn = /^state\/cursors\/salesforce\/tasks/;
+    const crashed = await h.run();
+    expect(crashed.sources[0]?.ok).toBe(false);
+    const afterCrash = h.loader.rows('activities').length;
+    const rerun = await h.run();
+    expect(rerun.sources[0]?.ok).toBe(true);
+    expect(rerun.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
+    expect(h.loader.rows('activities')).toHaveLength(afterCrash);
+    expect(h.loader.latest('activities').size).toBe(fake.data.Task.filter((t) => !t.IsDeleted).length);
+  });
+});
