@@ -1,4 +1,6 @@
 /** ObjectStore on S3: the same key layout as LocalStore, under an optional key prefix. */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -79,9 +81,28 @@ export class S3Store implements ObjectStore {
       );
       return true;
     } catch (err) {
-      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      const name = (err as Error).name;
-      if (status === 412 || name === 'PreconditionFailed') return false;
+      if (isPreconditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** A local file streamed in one conditional PUT (up to 5 GB), never held in memory. */
+  async putFileIfAbsent(key: string, path: string): Promise<boolean> {
+    const { size } = await stat(path);
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(key),
+          Body: createReadStream(path),
+          ContentLength: size,
+          IfNoneMatch: '*',
+          ContentType: contentTypeOf(key),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isPreconditionFailed(err)) return false;
       throw err;
     }
   }
@@ -123,6 +144,11 @@ export class S3Store implements ObjectStore {
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
   }
+}
+
+function isPreconditionFailed(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 412 || (err as Error).name === 'PreconditionFailed';
 }
 
 function isMissing(err: unknown): boolean {

@@ -1,28 +1,51 @@
 /**
- * The seam to the email work (issue 4: React Email rendering and the Resend Mailer).
- * Until `emails/` and the Mailer adapter are on main, delivery fails loudly instead of
- * pretending to send; when they land, this becomes: render HTML + text from the report,
- * then `mailer.send(...)` with the idempotency key (Resend dedupes repeated sends).
+ * Renders the weekly report email (emails/, React Email) and sends it through Resend with the
+ * API key from Secrets Manager (`<prefix>/resend`, JSON `{"apiKey": "re_…"}`). The idempotency
+ * key (week + recipients + methodology) makes Resend drop a repeated send.
  */
+import { renderWeeklyReport } from '../../emails/render.js';
+import { ResendMailer } from '../adapters/resend-mailer.js';
 import type { Config } from '../core/config.js';
 import type { FunnelReport } from '../core/report-types.js';
-import type { Secrets } from '../core/secrets.js';
+import { getJsonSecret, SecretError, type Secrets } from '../core/secrets.js';
+import { sendWeeklyReport } from '../core/send-report.js';
 
 export interface DeliveryContext {
   config: Config;
   secrets: Secrets;
-  /** Same key for every retry of one week's send, e.g. `weekly-report/2026-W47`. */
-  idempotencyKey: string;
+  log?: (line: string) => void;
+  /** Resend API base URL (tests point it at the local fake). @default https://api.resend.com */
+  resendBaseUrl?: string;
 }
 
 export interface Delivery {
   /** The provider's message id. */
   id: string;
   recipients: number;
+  deduplicated: boolean;
 }
 
 export type DeliverReport = (report: FunnelReport, ctx: DeliveryContext) => Promise<Delivery>;
 
-export const deliverReport: DeliverReport = async () => {
-  throw new Error('email rendering and the Resend mailer (emails/, issue 4) are not merged into this build');
+export const deliverReport: DeliverReport = async (report, ctx) => {
+  const secret = await getJsonSecret(ctx.secrets, 'resend');
+  if (typeof secret.apiKey !== 'string') throw new SecretError('secret "resend": expected {"apiKey": "re_…"}');
+  const rendered = await renderWeeklyReport({
+    report,
+    trend: [report.previous, report.totals],
+    locale: ctx.config.locale,
+    methodologyUrl: ctx.config.report.methodologyUrl,
+    followUpSlaHours: ctx.config.followUpSlaHours,
+  });
+  const sent = await sendWeeklyReport({
+    mailer: new ResendMailer({
+      apiKey: secret.apiKey,
+      ...(ctx.log ? { log: ctx.log } : {}),
+      ...(ctx.resendBaseUrl ? { baseUrl: ctx.resendBaseUrl } : {}),
+    }),
+    report,
+    rendered,
+    config: ctx.config,
+  });
+  return { id: sent.id, recipients: sent.recipients, deduplicated: sent.deduplicated };
 };

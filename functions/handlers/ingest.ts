@@ -9,11 +9,10 @@ import { HyparquetEncoder } from '../adapters/hyparquet-encoder.js';
 import { S3Store } from '../adapters/s3-store.js';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
-import { loadBatch } from '../core/load.js';
 import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
 import type { Secrets } from '../core/secrets.js';
-import { runDaily as defaultRunDaily, type RunDaily } from './daily-runner.js';
+import { runDaily as defaultRunDaily, type RunOptions, type RunResult } from '../sources/run-sources.js';
 import { getEnv, instrumented, loadSettings, logger, metrics, once, tracer } from './runtime.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
@@ -30,6 +29,9 @@ export interface IngestResult {
   rowsRejected: number;
   alreadyLoaded: boolean;
 }
+
+/** The connectors' daily runner (functions/sources/run-sources.ts); tests pass a stand-in. */
+export type RunDaily = (options: RunOptions) => Promise<RunResult>;
 
 export interface IngestDeps {
   store: ObjectStore;
@@ -70,7 +72,8 @@ export function createIngestHandler(deps: () => Promise<IngestDeps>) {
         date,
         only: [event.source],
         now: () => now,
-        load: (request) => loadBatch({ store: d.store, encoder: d.encoder, config: d.config }, request),
+        // The JS Parquet writer: DuckDB's native binary is not in the bundle.
+        encoder: d.encoder,
       });
       const outcome = result.sources.find((s) => s.source === event.source);
       if (!outcome) throw new IngestError(`source "${event.source}" is not enabled in the config`);

@@ -63,7 +63,7 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
       const delivery = await d.deliver(report, {
         config: d.config,
         secrets: d.secrets,
-        idempotencyKey: `weekly-report/${week.id}`,
+        log: (line) => logger.info(line),
       });
       await d.store.putIfAbsent(
         marker,
@@ -78,6 +78,7 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
       // Counts only: the report's overdue leads carry email keys, which stay out of logs.
       logger.info('weekly report sent', {
         recipients: delivery.recipients,
+        deduplicated: delivery.deduplicated,
         leads: report.totals.leads,
         opportunities: report.totals.opportunities,
       });

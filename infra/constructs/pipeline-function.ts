@@ -90,8 +90,10 @@ export class PipelineFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         mainFields: ['module', 'main'],
-        // The AWS SDK is bundled too: pinned by our lock file, not by the runtime's copy.
-        externalModules: [],
+        // Everything else, the AWS SDK included, is bundled: pinned by our lock file.
+        // DuckDB (local mode only) is reached by a dynamic import the Lambdas never take
+        // (they pass the JS Parquet writer); its native binary stays out of the bundle.
+        externalModules: ['@duckdb/node-api', '@duckdb/node-bindings'],
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
         forceDockerBundling: false,

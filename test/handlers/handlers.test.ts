@@ -13,8 +13,11 @@ import type { QueryEngine } from '../../functions/core/ports.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { StaticSecrets } from '../../functions/core/secrets.js';
 import { createApplyViewsHandler, physicalId } from '../../functions/handlers/apply-views.js';
-import type { DailyRunOptions, RunDaily } from '../../functions/handlers/daily-runner.js';
-import { createIngestHandler, loadDay } from '../../functions/handlers/ingest.js';
+import { loadBatch } from '../../functions/core/load.js';
+import { deliverReport, type DeliverReport } from '../../functions/handlers/deliver-report.js';
+import { createIngestHandler, loadDay, type RunDaily } from '../../functions/handlers/ingest.js';
+import type { RunOptions } from '../../functions/sources/run-sources.js';
+import { ResendFake } from '../fakes/resend-fake.js';
 import { createRefreshHandler } from '../../functions/handlers/refresh.js';
 import { createReportHandler, reportKey, sentKey } from '../../functions/handlers/report.js';
 import { logger } from '../../functions/handlers/runtime.js';
@@ -121,23 +124,36 @@ describe('report', () => {
       engine: () => shared(lake.engine),
       respond: async () => {},
     }))(cfnEvent('Create'));
-    const deliver = vi.fn(async (report: FunnelReport, ctx: { idempotencyKey: string }) => {
-      expect(ctx.idempotencyKey).toBe(`weekly-report/${report.week}`);
-      return { id: 'msg-1', recipients: 2 };
-    });
+    // The real delivery (React Email render + ResendMailer) against the strict Resend fake.
+    const fake = new ResendFake({ apiKeys: ['re_test_key'] });
+    const baseUrl = await fake.start();
+    const deliver = vi.fn<DeliverReport>((report, ctx) => deliverReport(report, { ...ctx, resendBaseUrl: baseUrl }));
     const handler = createReportHandler(async () => ({
       engine: lake.engine,
       store: lake.store,
       config: demo.config,
-      secrets: new StaticSecrets({ resend: { apiKey: 're_test' } }),
+      secrets: new StaticSecrets({ resend: { apiKey: 're_test_key' } }),
       deliver,
       now: () => new Date('2026-11-24T06:00:00Z'),
     }));
 
     // The scheduler sends no week: the last full week in the configured time zone.
-    const first = await handler({ week: null }, { awsRequestId: 'r1' });
-    expect(first).toMatchObject({ week: demo.week.id, sent: true, alreadySent: false, messageId: 'msg-1' });
+    let first;
+    try {
+      first = await handler({ week: null }, { awsRequestId: 'r1' });
+    } finally {
+      await fake.stop();
+    }
+    expect(first).toMatchObject({ week: demo.week.id, sent: true, alreadySent: false });
     expect(deliver).toHaveBeenCalledTimes(1);
+    // One email, both heads on `to`, HTML and text, with an idempotency key.
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent[0]).toMatchObject({ to: demo.config.report.to, from: demo.config.report.from });
+    expect(fake.sent[0]!.subject).toContain(`week ${demo.week.weekNumber}`);
+    expect(fake.sent[0]!.html).toContain('<html');
+    expect(fake.sent[0]!.text!.length).toBeGreaterThan(200);
+    expect(fake.sent[0]!.idempotencyKey).toBeTruthy();
+    expect(first!.messageId).toBe(fake.sent[0]!.id);
     const stored = JSON.parse(Buffer.from((await lake.store.get(reportKey(demo.week.id)))!).toString()) as FunnelReport;
     expect(stored).toEqual(expected);
     expect(stored.totals.leads).toBeGreaterThan(0);
@@ -145,7 +161,7 @@ describe('report', () => {
 
     // A retry or a re-run of the same week sends nothing.
     const again = await handler({ week: demo.week.id });
-    expect(again).toMatchObject({ sent: false, alreadySent: true, messageId: 'msg-1' });
+    expect(again).toMatchObject({ sent: false, alreadySent: true, messageId: fake.sent[0]!.id });
     expect(deliver).toHaveBeenCalledTimes(1);
   }, 120_000);
 
@@ -172,7 +188,7 @@ describe('report', () => {
       store: lake.store,
       config: demo.config,
       secrets: new StaticSecrets({}),
-      deliver: async () => ({ id: 'x', recipients: 0 }),
+      deliver: async () => ({ id: 'x', recipients: 0, deduplicated: false }),
     }));
     await expect(handler({ week: '2026-47' })).rejects.toThrow('expected an ISO week such as 2026-W47, got "2026-47"');
   });
@@ -221,42 +237,46 @@ describe('refresh (post-load checks)', () => {
 });
 
 describe('ingest', () => {
-  function runner(outcome: 'ok' | 'fail' | 'absent', seen: DailyRunOptions[]): RunDaily {
+  function runner(outcome: 'ok' | 'fail' | 'absent', seen: RunOptions[]): RunDaily {
     // Stands in for the connectors' runDaily (issue 5): pulls nothing, loads one canonical batch.
     return async (options) => {
       seen.push(options);
-      if (outcome === 'absent') return { date: options.date, sources: [] };
+      const date = options.date!;
+      if (outcome === 'absent') return { date, sources: [] };
       if (outcome === 'fail') {
         return {
-          date: options.date,
+          date,
           sources: [{ source: 'hubspot', ok: false, rows: 0, error: 'HTTP 429 after 6 retries', entities: [] }],
         };
       }
       const raw = Buffer.from('{"id":"501","email":"Jane.Doe+news@Example.com"}\n');
-      const loaded = await options.load({
-        source: 'hubspot',
-        table: 'leads',
-        format: 'hubspot-contacts',
-        dt: options.date,
-        input: 'contacts',
-        raw,
-        rows: [
-          {
-            ok: true,
-            line: 1,
-            record: {
-              lead_id: '501',
-              source: 'hubspot',
-              email: 'Jane.Doe+news@Example.com',
-              created_at: '2026-11-16T08:00:00.000Z',
-              lifecycle_stage: 'lead',
-              is_deleted: false,
+      const loaded = await loadBatch(
+        { store: options.store, encoder: options.encoder!, config: options.config },
+        {
+          source: 'hubspot',
+          table: 'leads',
+          format: 'hubspot-contacts',
+          dt: date,
+          input: 'contacts',
+          raw,
+          rows: [
+            {
+              ok: true,
+              line: 1,
+              record: {
+                lead_id: '501',
+                source: 'hubspot',
+                email: 'Jane.Doe+news@Example.com',
+                created_at: '2026-11-16T08:00:00.000Z',
+                lifecycle_stage: 'lead',
+                is_deleted: false,
+              },
             },
-          },
-        ],
-      });
+          ],
+        },
+      );
       return {
-        date: options.date,
+        date,
         sources: [
           {
             source: 'hubspot',
@@ -265,6 +285,9 @@ describe('ingest', () => {
             entities: [
               {
                 entity: 'contacts',
+                table: 'leads' as const,
+                records: 1,
+                rawKey: null,
                 rowsLoaded: loaded.manifest.rowsLoaded,
                 rowsRejected: loaded.manifest.rowsRejected,
                 alreadyLoaded: loaded.alreadyLoaded,
@@ -282,7 +305,7 @@ describe('ingest', () => {
 
   it('reads the execution start time as the local day and loads Parquet through the Lambda encoder', async () => {
     const store = await freshStore();
-    const seen: DailyRunOptions[] = [];
+    const seen: RunOptions[] = [];
     const handler = createIngestHandler(async () => ({
       store,
       config: demo.config,
@@ -302,6 +325,7 @@ describe('ingest', () => {
       alreadyLoaded: false,
     });
     expect(seen[0]).toMatchObject({ only: ['hubspot'], date: '2026-11-16' });
+    expect(seen[0]!.encoder).toBeInstanceOf(HyparquetEncoder);
     const parts = await store.list('canonical/leads/source=hubspot/dt=2026-11-16/');
     expect(parts).toHaveLength(1);
     const rows = await lake.engine.query(`select lead_id, email_key, created_at from '${store.path(parts[0]!)}'`);
