@@ -91,9 +91,10 @@ export class PipelineFunction extends NodejsFunction {
         sourcesContent: false,
         mainFields: ['module', 'main'],
         // Everything else, the AWS SDK included, is bundled: pinned by our lock file.
-        // DuckDB (local mode only) is reached by a dynamic import the Lambdas never take
-        // (they pass the JS Parquet writer); its native binary stays out of the bundle.
-        externalModules: ['@duckdb/node-api', '@duckdb/node-bindings'],
+        // DuckDB (local mode only) is reached by a dynamic import the Lambdas never take (they
+        // pass the JS Parquet writer). Keeping that module external keeps its static DuckDB
+        // import out of the bundle's top level; the native binary never ships.
+        externalModules: ['@duckdb/node-api', '@duckdb/node-bindings', '*duckdb-parquet.js'],
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
         forceDockerBundling: false,

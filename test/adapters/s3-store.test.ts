@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Store } from '../../functions/adapters/s3-store.js';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { HyparquetEncoder } from '../../functions/adapters/hyparquet-encoder.js';
@@ -120,6 +122,17 @@ describe.each(servers)('S3Store on %s (loopback)', (kind) => {
       store.putIfAbsent('raw/csv/dt=2026-11-16/race.csv', 'b'),
     ]);
     expect(both.filter(Boolean)).toHaveLength(1);
+
+    // A local file streams in with the same guarantee.
+    const file = join(tmpdir(), `put-file-${process.pid}.csv`);
+    await writeFile(file, 'id\n1\n');
+    try {
+      expect(await store.putFileIfAbsent('raw/csv/dt=2026-11-16/file.csv', file)).toBe(true);
+      expect(await store.putFileIfAbsent('raw/csv/dt=2026-11-16/file.csv', file)).toBe(false);
+      expect(Buffer.from((await store.get('raw/csv/dt=2026-11-16/file.csv'))!).toString()).toBe('id\n1\n');
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it('runs the whole import → canonical path on S3: demo files in, Parquet readable by DuckDB, re-import a no-op', async () => {
