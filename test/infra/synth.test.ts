@@ -64,7 +64,7 @@ describe.skipIf(!slow)('the real app (cdk.json)', () => {
     console.info(`synth of the real app (bundling 4 Lambdas + cdk-nag): ${synthMs} ms`);
   });
 
-  it('bundles each Lambda as one minified ESM file with a source map, without DuckDB\'s binary', () => {
+  it("bundles each Lambda as one minified ESM file with a source map, without DuckDB's binary", () => {
     const assets = lambdaAssets();
     expect(assets).toHaveLength(4);
     for (const asset of assets) {
@@ -72,7 +72,10 @@ describe.skipIf(!slow)('the real app (cdk.json)', () => {
       expect(files, asset.id).toContain('index.mjs.map');
       const code = readFileSync(join(asset.dir, 'index.mjs'), 'utf8');
       // DuckDB stays external (only the local mode's dynamic import names it); no native binary.
-      expect(files.filter((f) => f.endsWith('.node')), asset.id).toEqual([]);
+      expect(
+        files.filter((f) => f.endsWith('.node')),
+        asset.id,
+      ).toEqual([]);
       expect(code, asset.id).not.toContain('duckdb_bindings');
       expect(asset.bytes / code.split('\n').length, asset.id).toBeGreaterThan(2000); // minified: long lines
       expect(asset.bytes, asset.id).toBeLessThan(4 * 1024 * 1024);
