@@ -9,6 +9,7 @@ import { DuckDBParquetEncoder } from '../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../functions/adapters/local-store.js';
 import { attachCanonical, refreshModels } from '../functions/adapters/local-warehouse.js';
 import { parseConfig } from '../functions/core/config.js';
+import { configSeeds, loadModels, modelBody } from '../functions/core/models.js';
 import { importFile } from '../functions/core/import/import-file.js';
 import { buildReport } from '../functions/core/report/build-report.js';
 import { parseWeek } from '../functions/core/weeks.js';
@@ -124,7 +125,23 @@ async function bundles(): Promise<object> {
   return bundleSizes(args.root ?? process.cwd());
 }
 
+/** Where the refresh time goes: seconds per model, the same statements `refreshModels` runs. */
+async function refreshProfile(): Promise<object> {
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  await attachCanonical(engine, args.dataDir!);
+  for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
+  const models: Record<string, number> = {};
+  for (const model of loadModels()) {
+    const t = performance.now();
+    await engine.run(`create or replace table ${model.name} as ${modelBody(model)}`);
+    models[model.name] = seconds(t);
+  }
+  await engine.close();
+  return { models, peakRssMb: peakRssMb() };
+}
+
 const tasks: Record<string, () => Promise<object>> = {
+  refreshProfile,
   bundles,
   email,
   refreshAndReport,
