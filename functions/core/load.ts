@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
-import type { TableName } from './schema.js';
+import { TABLES, type TableName } from './schema.js';
 import { checkRecord } from './validate.js';
 
 export interface LoadDeps {
@@ -84,6 +84,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let pendingCount = 0;
   let part = 0;
   let rowsLoaded = 0;
+  const versions = new Map<string, number>();
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -137,6 +138,21 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         continue;
       }
       const record = checked.record;
+      // Two rows of one batch with the same key and version would tie in every latest-version
+      // rule (same updated_at, ingested_at and batch): the first wins, the copy is a reject.
+      const version = versionKey(req.table, record);
+      const first = versions.get(version);
+      if (first !== undefined) {
+        rejects.push({
+          file: req.input,
+          line: row.line,
+          field: null,
+          reason: `duplicate of line ${first} (same ${versionColumns(req.table).join(', ')})`,
+          raw: rawOf(row.record),
+        });
+        continue;
+      }
+      versions.set(version, row.line);
       record.ingested_at = loadedAt.toISOString();
       record.batch_id = batchId;
       let bucket = pending.get(source);
@@ -186,6 +202,16 @@ async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: 
   for (const key of keys) {
     if (key.slice(key.lastIndexOf('/') + 1).startsWith(`${batchId}-`)) await store.delete(key);
   }
+}
+
+/** The columns that tell versions of one record apart within a batch: its key and `updated_at`. */
+function versionColumns(table: TableName): string[] {
+  const def = TABLES[table];
+  return def.columns.some((c) => c.name === 'updated_at') ? [...def.key, 'updated_at'] : [...def.key];
+}
+
+function versionKey(table: TableName, record: CanonicalRecord): string {
+  return JSON.stringify(versionColumns(table).map((c) => record[c] ?? null));
 }
 
 function rawOf(record: CanonicalRecord): string {

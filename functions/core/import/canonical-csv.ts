@@ -3,6 +3,7 @@
  * Header problems fail the whole file with one line naming file, line and columns;
  * row problems become rejects with their line and field, and the rest still load.
  */
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { CanonicalRecord, ParsedRow } from '../records.js';
@@ -31,6 +32,13 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
   }
   if (input.bytes[0] === 0xff || input.bytes[0] === 0xfe) {
     throw new FormatError(`${fileName}: line 1: UTF-16 text; canonical CSV must be UTF-8`);
+  }
+  // A Latin-1 or Windows-1252 export would otherwise load with U+FFFD in every accented name.
+  if (!isUtf8(input.bytes)) {
+    const { line, byte } = firstInvalidUtf8(input.bytes);
+    throw new FormatError(
+      `${fileName}: line ${line}: not UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')}); re-export the file as UTF-8`,
+    );
   }
   const parser = Readable.from([Buffer.from(input.bytes)]).pipe(
     parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }),
@@ -111,4 +119,24 @@ function parseRow(
   }
   if (source !== undefined && (record.source === undefined || record.source === null)) record.source = source;
   return { ok: true, line, record };
+}
+
+/** Line (1-based) and value of the first byte that breaks UTF-8. */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; byte: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (i + 1 === bytes.length || bytes[i + 1] === 0x0a) {
+      // Check each complete line on its own: the first one that is not UTF-8 holds the bad byte.
+      const slice = bytes.subarray(lineStart, i + 1);
+      if (!isUtf8(slice)) {
+        const bad = slice.find((b) => b >= 0x80) ?? slice[0] ?? 0;
+        return { line, byte: bad };
+      }
+    }
+  }
+  return { line, byte: 0 };
 }

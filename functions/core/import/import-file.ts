@@ -1,6 +1,7 @@
 /** `funnel import FILE --as FORMAT`: read the file as downloaded, load it, summarize. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import { isTableName } from '../schema.js';
 import { FormatError, readCanonicalCsv } from './canonical-csv.js';
@@ -24,6 +25,15 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
   } catch (err) {
     throw new FormatError(`${req.path}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const raw = bytes; // stored as received; gzip is only unpacked for reading
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'corrupt';
+      throw new FormatError(`${fileName}: truncated or corrupt gzip (${code}); download the file again`);
+    }
+  }
   const dt = req.dt ?? (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
@@ -42,7 +52,7 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
       format: req.format,
       dt,
       input: fileName,
-      raw: bytes,
+      raw,
       rows: all,
     });
   }
