@@ -1,6 +1,7 @@
 /** ObjectStore over a local folder, keys mapped to relative paths (the S3 layout on disk). */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ObjectStore } from '../core/ports.js';
 
@@ -34,6 +35,18 @@ export class LocalStore implements ObjectStore {
       } finally {
         await handle.close();
       }
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  async putFileIfAbsent(key: string, path: string): Promise<boolean> {
+    const file = this.path(key);
+    await mkdir(dirname(file), { recursive: true });
+    try {
+      await copyFile(path, file, constants.COPYFILE_EXCL);
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -7,6 +7,7 @@
  * manifest leaves no committed batch; the re-run clears the batch's partial parts first.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Config } from './config.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
@@ -32,8 +33,8 @@ export interface LoadRequest {
   dt: string;
   /** Where the rows came from (file name or API entity), for rejects and manifests. */
   input: string;
-  /** The input exactly as received; stored in the raw zone and hashed for the batch id. */
-  raw: Uint8Array;
+  /** The input exactly as received (bytes, or a local file for big inputs); stored in the raw zone and hashed for the batch id. */
+  raw: Uint8Array | { path: string };
   /** Raw-zone key suffix, e.g. the file name; defaults to `input`. */
   rawName?: string;
   /** Where the caller already landed `raw` (connectors land it themselves); then it is not stored twice. */
@@ -54,13 +55,24 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+async function digestOf(raw: LoadRequest['raw']): Promise<{ digest: string; bytes: number }> {
+  if (raw instanceof Uint8Array) return { digest: sha256(raw), bytes: raw.length };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(raw.path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { digest: hash.digest('hex'), bytes };
+}
+
 export function manifestKey(table: TableName, batchId: string): string {
   return `manifests/loads/${table}/${batchId}.json`;
 }
 
 export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadResult> {
   const { store } = deps;
-  const digest = sha256(req.raw);
+  const { digest, bytes: rawBytes } = await digestOf(req.raw);
   const batchId = digest.slice(0, 32);
   const mKey = manifestKey(req.table, batchId);
   const existing = await store.get(mKey);
@@ -71,7 +83,11 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const rawKey =
     req.rawKey ??
     `raw/${req.source ?? 'files'}/${req.format}/dt=${req.dt}/${batchId}-${(req.rawName ?? req.input).replace(SAFE_PART, '_')}`;
-  if (!req.rawKey) await store.putIfAbsent(rawKey, req.raw); // raw is never rewritten
+  // Raw is never rewritten: written only when absent.
+  if (!req.rawKey) {
+    if (req.raw instanceof Uint8Array) await store.putIfAbsent(rawKey, req.raw);
+    else await store.putFileIfAbsent(rawKey, req.raw.path);
+  }
   await clearPartialBatch(store, req.table, batchId);
 
   const loadedAt = (deps.now ?? (() => new Date()))();
@@ -182,7 +198,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     dt: req.dt,
     input: req.input,
     rawKey,
-    rawBytes: req.raw.length,
+    rawBytes,
     sha256: digest,
     loadedAt: loadedAt.toISOString(),
     rowsLoaded,

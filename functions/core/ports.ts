@@ -8,6 +8,8 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string): Promise<void>;
   /** Writes only when the key is absent; returns false when it already existed. */
   putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean>;
+  /** Streams a local file into the store (big raw files) without holding it in memory. */
+  putFileIfAbsent(key: string, path: string): Promise<boolean>;
   get(key: string): Promise<Uint8Array | undefined>;
   exists(key: string): Promise<boolean>;
   /** All keys under a prefix, sorted. */

@@ -62,9 +62,11 @@ describe('file-level errors name the file, line and columns', () => {
     await expect(importText('\n\n')).rejects.toThrow(/empty file; expected a header row/);
   });
 
-  it('UTF-16 is not canonical CSV', async () => {
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\n`, 'utf16le')]);
-    await expect(importText(utf16)).rejects.toThrow(/UTF-16/);
+  it('UTF-16 with a BOM is decoded; UTF-16 without one is refused with a clear message', async () => {
+    const row = 'L1,hubspot,a@x.com,2026-11-16T08:00:00Z,mql,paid_search\n';
+    const withBom = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\n${row}`, 'utf16le')]);
+    expect((await importText(withBom)).manifest.rowsLoaded).toBe(1);
+    await expect(importText(Buffer.from(`${HEADER}\n${row}`, 'utf16le'))).rejects.toThrow(/line 1: not UTF-8 text/);
   });
 
   it('unknown format', async () => {

@@ -248,14 +248,19 @@ const CASES: Case[] = [
     expect: [{ refused: /mixed\.csv: line 3: not UTF-8/ }],
   },
   {
-    name: 'encoding: UTF-16LE with BOM is refused with a clear reason',
+    name: 'encoding: UTF-16LE with a BOM is decoded; without a BOM it is refused',
     files: [
       {
         ...leadsFile('utf16.csv', []),
-        bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(LEADS, [lead('10')]), 'utf16le')]),
+        bytes: Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(csv(LEADS, [lead('10', undefined, { last_name: 'Zoë' })]), 'utf16le'),
+        ]),
+        rows: 1,
       },
+      { ...leadsFile('utf16-nobom.csv', []), bytes: Buffer.from(csv(LEADS, [lead('11')]), 'utf16le') },
     ],
-    expect: [{ refused: /utf16\.csv: line 1: UTF-16/ }],
+    expect: [{ loaded: 1, rejected: 0 }, { refused: /utf16-nobom\.csv: line 1: not UTF-8/ }],
   },
   {
     name: 'encoding: UTF-8 names in many scripts survive byte-exact',

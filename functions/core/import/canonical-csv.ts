@@ -4,8 +4,9 @@
  * row problems become rejects with their line and field, and the rest still load.
  */
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
 import type { CanonicalRecord, ParsedRow } from '../records.js';
 import { TABLES, inputColumns, type ColumnDef, type TableName } from '../schema.js';
 import { parseCell } from '../validate.js';
@@ -17,51 +18,67 @@ export class FormatError extends Error {
 export interface CanonicalCsvInput {
   table: TableName;
   fileName: string;
-  /** Raw bytes as received (UTF-8, with or without BOM, LF or CRLF). */
-  bytes: Uint8Array;
+  /** The file as received (UTF-8, with or without BOM, LF or CRLF), read as a stream. */
+  stream: Readable;
   /** Fills `source` where the file has no source column or leaves it empty. */
   source?: string;
 }
 
+/**
+ * Streams the rows of a canonical CSV. Line numbers are physical lines: a quoted value
+ * spanning lines advances them, blank lines are counted and skipped.
+ */
 export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerator<ParsedRow> {
   const { table, fileName } = input;
-  if (input.bytes.length === 0 || /^\s*$/.test(Buffer.from(input.bytes.subarray(0, 4096)).toString('utf8'))) {
-    throw new FormatError(
-      `${fileName}: empty file; expected a header row with the ${table} columns (${requiredNames(table)}, …)`,
-    );
-  }
-  if (input.bytes[0] === 0xff || input.bytes[0] === 0xfe) {
-    throw new FormatError(`${fileName}: line 1: UTF-16 text; canonical CSV must be UTF-8`);
-  }
-  // A Latin-1 or Windows-1252 export would otherwise load with U+FFFD in every accented name.
-  if (!isUtf8(input.bytes)) {
-    const { line, byte } = firstInvalidUtf8(input.bytes);
-    throw new FormatError(
-      `${fileName}: line ${line}: not UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')}); re-export the file as UTF-8`,
-    );
-  }
-  const parser = Readable.from([Buffer.from(input.bytes)]).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }),
-  );
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+  const guard = utf8Guard(fileName);
+  // pipe() does not forward errors: a failing source (e.g. a truncated gzip) must end the parse.
+  input.stream.on('error', (err) => guard.destroy(err));
+  guard.on('error', (err) => parser.destroy(err));
+  input.stream.pipe(guard).pipe(parser);
   let columns: (ColumnDef | undefined)[] | undefined;
   let width = 0;
+  let nextLine = 1;
+  let first = true;
   try {
-    for await (const chunk of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      const line = chunk.info.lines;
-      const raw = chunk.raw.replace(/\r?\n$/, '');
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (first) {
+        first = false;
+        const firstCell = record[0] ?? '';
+        if (firstCell.includes('\uFFFD') || /^\uFEFF|^\u00FF\u00FE|\u0000/.test(firstCell)) {
+          throw new FormatError(`${fileName}: line 1: not UTF-8 text (UTF-16?); canonical CSV must be UTF-8`);
+        }
+      }
+      const line = nextLine;
+      nextLine += 1 + countNewlines(record);
+      if (record.length === 1 && record[0]!.trim() === '') continue; // a blank line
       if (!columns) {
-        columns = resolveHeader(table, fileName, chunk.record, input.source !== undefined);
-        width = chunk.record.length;
+        columns = resolveHeader(table, fileName, record, line, input.source !== undefined);
+        width = record.length;
         continue;
       }
-      yield parseRow(fileName, line, raw, chunk.record, columns, width, input.source);
+      yield parseRow(fileName, line, record, columns, width, input.source);
     }
   } catch (err) {
     if (err instanceof FormatError) throw err;
     const e = err as Error & { lines?: number };
-    throw new FormatError(`${fileName}: line ${e.lines ?? '?'}: unreadable CSV (${e.message.replace(/\s+/g, ' ')})`);
+    throw new FormatError(
+      `${fileName}: line ${e.lines ?? nextLine}: unreadable CSV (${e.message.replace(/\s+/g, ' ')})`,
+    );
   }
-  if (!columns) throw new FormatError(`${fileName}: no header row found`);
+  if (!columns) {
+    throw new FormatError(
+      `${fileName}: empty file; expected a header row with the ${table} columns (${requiredNames(table)}, …)`,
+    );
+  }
+}
+
+function countNewlines(record: string[]): number {
+  let n = 0;
+  for (const cell of record) {
+    if (cell.length > 0 && cell.includes('\n')) n += cell.split('\n').length - 1;
+  }
+  return n;
 }
 
 function requiredNames(table: TableName): string {
@@ -71,24 +88,24 @@ function requiredNames(table: TableName): string {
     .join(', ');
 }
 
-function resolveHeader(table: TableName, fileName: string, header: string[], hasSourceOverride: boolean) {
+function resolveHeader(table: TableName, fileName: string, header: string[], line: number, hasSourceOverride: boolean) {
   const byName = new Map(inputColumns(table).map((c) => [c.name, c]));
   const names = header.map((h) => h.trim());
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
     throw new FormatError(
-      `${fileName}: line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for canonical-${table}`,
+      `${fileName}: line ${line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for canonical-${table}`,
     );
   }
   const dupes = names.filter((n, i) => names.indexOf(n) !== i);
-  if (dupes.length > 0) throw new FormatError(`${fileName}: line 1: duplicate column "${dupes[0]}"`);
+  if (dupes.length > 0) throw new FormatError(`${fileName}: line ${line}: duplicate column "${dupes[0]}"`);
   const missing = [...byName.values()]
     .filter((c) => c.required && !names.includes(c.name))
     .filter((c) => !(c.name === 'source' && hasSourceOverride))
     .map((c) => c.name);
   if (missing.length > 0) {
     throw new FormatError(
-      `${fileName}: line 1: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for canonical-${table}`,
+      `${fileName}: line ${line}: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for canonical-${table}`,
     );
   }
   return names.map((n) => byName.get(n));
@@ -97,7 +114,6 @@ function resolveHeader(table: TableName, fileName: string, header: string[], has
 function parseRow(
   file: string,
   line: number,
-  raw: string,
   cells: string[],
   columns: (ColumnDef | undefined)[],
   width: number,
@@ -106,7 +122,7 @@ function parseRow(
   if (cells.length !== width) {
     return {
       ok: false,
-      reject: { file, line, field: null, reason: `expected ${width} fields, found ${cells.length}`, raw },
+      reject: { file, line, field: null, reason: `expected ${width} fields, found ${cells.length}`, raw: rawOf(cells) },
     };
   }
   const record: CanonicalRecord = {};
@@ -114,29 +130,78 @@ function parseRow(
     const column = columns[i];
     if (!column) continue;
     const parsed = parseCell(column, cells[i] ?? '');
-    if ('error' in parsed) return { ok: false, reject: { file, line, field: column.name, reason: parsed.error, raw } };
+    if ('error' in parsed) {
+      return { ok: false, reject: { file, line, field: column.name, reason: parsed.error, raw: rawOf(cells) } };
+    }
     record[column.name] = parsed.value;
   }
   if (source !== undefined && (record.source === undefined || record.source === null)) record.source = source;
   return { ok: true, line, record };
 }
 
-/** Line (1-based) and value of the first byte that breaks UTF-8. */
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; byte: number } {
+/** The row as CSV again (rejects only; the file itself is kept as received in raw/). */
+function rawOf(cells: string[]): string {
+  return stringify([cells]).replace(/\r?\n$/, '');
+}
+
+/**
+ * Passes bytes through and fails on the first one that breaks UTF-8, naming its line: a
+ * Latin-1 or Windows-1252 export (or one such row) would otherwise load as U+FFFD mojibake.
+ */
+function utf8Guard(fileName: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    } else if (i + 1 === bytes.length || bytes[i + 1] === 0x0a) {
-      // Check each complete line on its own: the first one that is not UTF-8 holds the bad byte.
-      const slice = bytes.subarray(lineStart, i + 1);
-      if (!isUtf8(slice)) {
-        const bad = slice.find((b) => b >= 0x80) ?? slice[0] ?? 0;
-        return { line, byte: bad };
+  let first = true;
+  let utf16 = false;
+  const fail = (chunk: Uint8Array): FormatError => {
+    let at = line;
+    let start = 0;
+    for (let i = 0; i <= chunk.length; i++) {
+      if (i === chunk.length || chunk[i] === 0x0a) {
+        const slice = chunk.subarray(start, i);
+        if (!isUtf8(slice)) {
+          const bad = slice.find((b) => b >= 0x80) ?? 0;
+          return new FormatError(
+            `${fileName}: line ${at}: not UTF-8 (byte 0x${bad.toString(16).padStart(2, '0')}); re-export the file as UTF-8`,
+          );
+        }
+        at++;
+        start = i + 1;
       }
     }
-  }
-  return { line, byte: 0 };
+    return new FormatError(`${fileName}: line ${line}: not UTF-8; re-export the file as UTF-8`);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (first) {
+        first = false;
+        // A UTF-16 BOM: csv-parse decodes the file itself.
+        utf16 = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
+      }
+      if (utf16) {
+        callback(null, chunk);
+        return;
+      }
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        callback(fail(chunk));
+        return;
+      }
+      for (const b of chunk) if (b === 0x0a) line++;
+      callback(null, chunk);
+    },
+    flush(callback) {
+      if (utf16) {
+        callback();
+        return;
+      }
+      try {
+        decoder.decode();
+        callback();
+      } catch {
+        callback(new FormatError(`${fileName}: line ${line}: not UTF-8 (cut inside a character); re-export as UTF-8`));
+      }
+    },
+  });
 }

@@ -1,7 +1,9 @@
 /** `funnel import FILE --as FORMAT`: read the file as downloaded, load it, summarize. */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import { isTableName } from '../schema.js';
 import { FormatError, readCanonicalCsv } from './canonical-csv.js';
@@ -19,20 +21,11 @@ export const CANONICAL_FORMATS = ['canonical-leads', 'canonical-deals', 'canonic
 
 export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<LoadResult> {
   const fileName = basename(req.path);
-  let bytes: Uint8Array;
   try {
-    bytes = await readFile(req.path);
+    const info = await stat(req.path);
+    if (!info.isFile()) throw Object.assign(new Error(), { code: 'not a file' });
   } catch (err) {
     throw new FormatError(`${req.path}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  const raw = bytes; // stored as received; gzip is only unpacked for reading
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'corrupt';
-      throw new FormatError(`${fileName}: truncated or corrupt gzip (${code}); download the file again`);
-    }
   }
   const dt = req.dt ?? (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
   if (req.format.startsWith('canonical-')) {
@@ -40,7 +33,7 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     if (!isTableName(table))
       throw new FormatError(`--as ${req.format}: unknown format (${CANONICAL_FORMATS.join(', ')})`);
     // Parse once up front so a header error fails before anything is written.
-    const rows = readCanonicalCsv({ table, fileName, bytes, source: req.source });
+    const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
     const first = await rows.next();
     const all = (async function* () {
       if (!first.done) yield first.value;
@@ -52,9 +45,32 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
       format: req.format,
       dt,
       input: fileName,
-      raw,
+      raw: { path: req.path },
       rows: all,
     });
   }
   throw new FormatError(`--as ${req.format}: unknown format (${CANONICAL_FORMATS.join(', ')})`);
+}
+
+/** The file as a byte stream; a gzip file (by its magic bytes) is unpacked on the way. */
+async function openInput(path: string, fileName: string): Promise<Readable> {
+  const head = Buffer.alloc(2);
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, 2, 0);
+  } finally {
+    await handle.close();
+  }
+  const file = createReadStream(path);
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file;
+  const gunzip = createGunzip();
+  const out = new PassThrough();
+  file.on('error', (err) => out.destroy(err));
+  // Name the problem: a truncated download, not a CSV syntax error.
+  gunzip.on('error', (err: NodeJS.ErrnoException) =>
+    out.destroy(
+      new FormatError(`${fileName}: truncated or corrupt gzip (${err.code ?? err.message}); download the file again`),
+    ),
+  );
+  return file.pipe(gunzip).pipe(out);
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 /** Shared test wiring for the API connectors: an in-memory store, a recording loader, virtual time. */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
@@ -25,6 +26,9 @@ export class MemoryStore implements ObjectStore {
     if (this.objects.has(key)) return false;
     await this.put(key, body);
     return true;
+  }
+  async putFileIfAbsent(key: string, path: string): Promise<boolean> {
+    return this.putIfAbsent(key, await readFile(path));
   }
   async get(key: string): Promise<Uint8Array | undefined> {
     return this.objects.get(key);

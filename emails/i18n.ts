@@ -1,0 +1,597 @@
+/**
+ * Words and number/date formats of the weekly email, in English and Swiss German.
+ * Everything the reader sees comes from here, so the HTML and the plain text say the same
+ * thing. Swiss German writes "ss", never "ß".
+ */
+import type { Channel } from '../functions/core/schema.js';
+
+export type EmailLocale = 'en' | 'de-CH';
+
+export interface Strings {
+  brand: string;
+  subject: (week: number, range: string) => string;
+  title: string;
+  weekLabel: (week: number, range: string) => string;
+  preview: (won: string, wonChange: string, overdue: number) => string;
+  vsPrevious: string;
+  changesNote: string;
+  noValue: string;
+
+  attentionTitle: string;
+  attentionOverdue: (n: number) => string;
+  attentionIdle: (n: number, spend: string) => string;
+  attentionLate: (n: number) => string;
+  attentionNone: string;
+
+  kpiTitle: string;
+  kpi: {
+    leads: string;
+    slaRate: string;
+    opportunities: string;
+    pipeline: string;
+    wonRevenue: string;
+    spend: string;
+    roas: string;
+  };
+  trendLabel: string;
+  trendAlt: (label: string, values: string) => string;
+
+  funnelTitle: string;
+  funnelSteps: { leads: string; mqls: string; followedUpWithinSla: string; opportunities: string; wonDeals: string };
+  /** Each funnel rate names its base, so no step reads as more than 100% of an unrelated one. */
+  funnelRate: {
+    ofLeads: (pct: string) => string;
+    ofDue: (pct: string) => string;
+    ofOpportunities: (pct: string) => string;
+  };
+  funnelNote: string;
+
+  followUpTitle: string;
+  followUpIntro: (within: number, due: number, hours: string) => string;
+  followUpNoneDue: string;
+  followUpStats: {
+    slaRate: string;
+    median: string;
+    late: string;
+    overdue: string;
+    pending: string;
+  };
+  overdueTitle: string;
+  overdueIntro: (n: number) => string;
+  overdueNone: string;
+  unassigned: string;
+  ownerSummary: (count: number, longest: string) => string;
+  noEmail: string;
+  createdOn: (date: string) => string;
+  overdueBy: (duration: string) => string;
+  andMoreLeadsOwner: (n: number) => string;
+  andMoreOwners: (leads: number, owners: number) => string;
+
+  spendTitle: string;
+  spendIntro: (spend: string, opps: number, won: string) => string;
+  spendNone: string;
+  spendStats: { spend: string; cpl: string; costPerOpportunity: string; roas: string };
+  spendByChannelTitle: string;
+  idleTitle: string;
+  idleIntro: string;
+  idleNone: string;
+  andMore: (n: number) => string;
+
+  channelsTitle: string;
+  columns: {
+    channel: string;
+    leads: string;
+    spend: string;
+    cpl: string;
+    opportunities: string;
+    marketingSourced: string;
+    costPerOpportunity: string;
+    wonRevenue: string;
+    roas: string;
+    campaign: string;
+    platform: string;
+    source: string;
+    lastLoad: string;
+    rows: string;
+    rejected: string;
+  };
+  channelsNone: string;
+
+  splitTitle: string;
+  splitMarketing: string;
+  splitSales: string;
+  splitOpportunities: string;
+  splitWon: string;
+  splitNote: string;
+
+  healthTitle: string;
+  healthNever: string;
+  healthMatched: (matched: number, total: number, pct: string) => string;
+  healthUnmatched: (n: number) => string;
+  healthNoEmail: (n: number) => string;
+  healthMethodology: (version: string) => string;
+  healthMethodologyLink: string;
+  healthTimezone: (tz: string) => string;
+  footer: string;
+
+  units: { hours: (h: string) => string; days: string; hoursShort: string };
+  channels: Record<Channel, string>;
+}
+
+const en: Strings = {
+  brand: 'one-funnel',
+  subject: (week, range) => `Marketing × Sales — week ${week} (${range})`,
+  title: 'Marketing × Sales weekly report',
+  weekLabel: (week, range) => `Week ${week} · ${range}`,
+  preview: (won, wonChange, overdue) =>
+    `Won ${won}${wonChange ? ` (${wonChange})` : ''} · ${overdue} ${overdue === 1 ? 'lead' : 'leads'} awaiting first follow-up`,
+  vsPrevious: 'vs previous week',
+  changesNote: 'Changes are against the previous week.',
+  noValue: '–',
+
+  attentionTitle: 'Worth a look this week',
+  attentionOverdue: (n) => `${n} ${n === 1 ? 'lead is' : 'leads are'} past the follow-up SLA without a first contact.`,
+  attentionIdle: (n, spend) =>
+    `${n} ${n === 1 ? 'campaign' : 'campaigns'} spent ${spend} this week without an opportunity in the last 4 weeks.`,
+  attentionLate: (n) => `${n} ${n === 1 ? 'lead was' : 'leads were'} followed up after the SLA.`,
+  attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
+
+  kpiTitle: 'This week at a glance',
+  kpi: {
+    leads: 'Leads',
+    slaRate: 'Followed up within SLA',
+    opportunities: 'Opportunities',
+    pipeline: 'Pipeline created',
+    wonRevenue: 'Won revenue',
+    spend: 'Ad spend',
+    roas: 'ROAS (marketing-sourced)',
+  },
+  trendLabel: 'Last 4 weeks',
+  trendAlt: (label, values) => `${label}, last 4 weeks: ${values}`,
+
+  funnelTitle: 'Funnel this week',
+  funnelSteps: {
+    leads: 'Leads',
+    mqls: 'Marketing-qualified (MQL)',
+    followedUpWithinSla: 'Followed up within SLA',
+    opportunities: 'Opportunities',
+    wonDeals: 'Deals won',
+  },
+  funnelRate: {
+    ofLeads: (pct) => `${pct} of leads`,
+    ofDue: (pct) => `${pct} of leads due for follow-up`,
+    ofOpportunities: (pct) => `${pct} of opportunities`,
+  },
+  funnelNote:
+    'Counts of the same week, each rate against the base it names: opportunities and wins of a week do not all come from that week’s leads, so read them as a guide, not a cohort.',
+
+  followUpTitle: 'Were marketing’s leads followed up?',
+  followUpIntro: (within, due, hours) =>
+    `${within} of ${due} leads that were due got a first call, email or meeting within ${hours}.`,
+  followUpNoneDue: 'No lead of this week was due for follow-up yet.',
+  followUpStats: {
+    slaRate: 'SLA rate',
+    median: 'Median time to first follow-up',
+    late: 'Followed up after the SLA',
+    overdue: 'Not yet followed up, past the SLA',
+    pending: 'Not yet due',
+  },
+  overdueTitle: 'Leads awaiting a first follow-up, by owner',
+  overdueIntro: (n) =>
+    `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before; owners with the most first.`,
+  overdueNone: 'None: every lead past the SLA has been contacted.',
+  unassigned: 'No owner assigned',
+  ownerSummary: (count, longest) => `${count} ${count === 1 ? 'lead' : 'leads'} · longest ${longest}`,
+  noEmail: '(no email)',
+  createdOn: (date) => `created ${date}`,
+  overdueBy: (duration) => `${duration} past SLA`,
+  andMoreLeadsOwner: (n) => `and ${n} more`,
+  andMoreOwners: (leads, owners) =>
+    `and ${leads} more ${leads === 1 ? 'lead' : 'leads'} with ${owners} other ${owners === 1 ? 'owner' : 'owners'}`,
+
+  spendTitle: 'Did the spend produce pipeline?',
+  spendIntro: (spend, opps, won) =>
+    `${spend} of ad spend this week; ${opps} marketing-sourced ${opps === 1 ? 'opportunity' : 'opportunities'} and ${won} marketing-sourced revenue won.`,
+  spendNone: 'No ad spend was recorded this week.',
+  spendStats: {
+    spend: 'Ad spend',
+    cpl: 'Cost per lead',
+    costPerOpportunity: 'Cost per marketing-sourced opportunity',
+    roas: 'ROAS (marketing-sourced won revenue ÷ spend)',
+  },
+  spendByChannelTitle: 'Spend by channel',
+  idleTitle: 'Campaigns with spend and no opportunity yet',
+  idleIntro: 'Spend this week, no marketing-sourced opportunity in this week or the 3 before.',
+  idleNone: 'None: every campaign with spend this week has pipeline.',
+  andMore: (n) => `and ${n} more`,
+
+  channelsTitle: 'Channels',
+  columns: {
+    channel: 'Channel',
+    leads: 'Leads',
+    spend: 'Spend',
+    cpl: 'CPL',
+    opportunities: 'Opps',
+    marketingSourced: 'Mkt opps',
+    costPerOpportunity: 'Cost per opp',
+    wonRevenue: 'Won',
+    roas: 'ROAS',
+    campaign: 'Campaign',
+    platform: 'Platform',
+    source: 'Source',
+    lastLoad: 'Last load',
+    rows: 'Rows',
+    rejected: 'Rejected',
+  },
+  channelsNone: 'No channel had leads, spend or deals this week.',
+
+  splitTitle: 'Marketing-sourced vs sales-sourced',
+  splitMarketing: 'Marketing-sourced',
+  splitSales: 'Sales-sourced',
+  splitOpportunities: 'Opportunities',
+  splitWon: 'Won revenue',
+  splitNote: 'A deal is marketing-sourced when it matches a marketing lead created before it (see methodology).',
+
+  healthTitle: 'Data health',
+  healthNever: 'never',
+  healthMatched: (matched, total, pct) => `Deals matched to a lead: ${matched} of ${total} (${pct})`,
+  healthUnmatched: (n) => `Deals without a matching lead (sales-sourced): ${n}`,
+  healthNoEmail: (n) => `Leads without a usable email: ${n}`,
+  healthMethodology: (version) => `Methodology version ${version}`,
+  healthMethodologyLink: 'How every figure is defined',
+  healthTimezone: (tz) => `Times in ${tz}.`,
+  footer:
+    'The heads of marketing and sales receive this same email, built from the same data with the same definitions.',
+
+  units: { hours: (h) => `${h}\u00a0h`, days: 'd', hoursShort: 'h' },
+  channels: {
+    paid_search: 'Paid search',
+    paid_social: 'Paid social',
+    display: 'Display',
+    email: 'Email',
+    organic_search: 'Organic search',
+    organic_social: 'Organic social',
+    referral: 'Referral',
+    events: 'Events',
+    direct: 'Direct',
+    other: 'Other',
+  },
+};
+
+const deCH: Strings = {
+  brand: 'one-funnel',
+  subject: (week, range) => `Marketing × Sales — KW ${week} (${range})`,
+  title: 'Wochenbericht Marketing × Sales',
+  weekLabel: (week, range) => `KW ${week} · ${range}`,
+  preview: (won, wonChange, overdue) =>
+    `Gewonnen ${won}${wonChange ? ` (${wonChange})` : ''} · ${overdue} ${overdue === 1 ? 'Lead wartet' : 'Leads warten'} auf den ersten Kontakt`,
+  vsPrevious: 'ggü. Vorwoche',
+  changesNote: 'Veränderungen gegenüber der Vorwoche.',
+  noValue: '–',
+
+  attentionTitle: 'Diese Woche einen Blick wert',
+  attentionOverdue: (n) =>
+    `${n} ${n === 1 ? 'Lead ist' : 'Leads sind'} über der Nachfass-Frist und noch ohne ersten Kontakt.`,
+  attentionIdle: (n, spend) =>
+    `${n} ${n === 1 ? 'Kampagne hat' : 'Kampagnen haben'} diese Woche ${spend} ausgegeben, ohne Opportunity in den letzten 4 Wochen.`,
+  attentionLate: (n) => `${n} ${n === 1 ? 'Lead wurde' : 'Leads wurden'} nach Ablauf der Frist kontaktiert.`,
+  attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
+
+  kpiTitle: 'Die Woche auf einen Blick',
+  kpi: {
+    leads: 'Leads',
+    slaRate: 'Innert Frist kontaktiert',
+    opportunities: 'Opportunities',
+    pipeline: 'Neue Pipeline',
+    wonRevenue: 'Gewonnener Umsatz',
+    spend: 'Werbeausgaben',
+    roas: 'ROAS (aus Marketing)',
+  },
+  trendLabel: 'Letzte 4 Wochen',
+  trendAlt: (label, values) => `${label}, letzte 4 Wochen: ${values}`,
+
+  funnelTitle: 'Funnel dieser Woche',
+  funnelSteps: {
+    leads: 'Leads',
+    mqls: 'Marketing-qualifiziert (MQL)',
+    followedUpWithinSla: 'Innert Frist kontaktiert',
+    opportunities: 'Opportunities',
+    wonDeals: 'Gewonnene Deals',
+  },
+  funnelRate: {
+    ofLeads: (pct) => `${pct} der Leads`,
+    ofDue: (pct) => `${pct} der fälligen Leads`,
+    ofOpportunities: (pct) => `${pct} der Opportunities`,
+  },
+  funnelNote:
+    'Zahlen derselben Woche: Opportunities und Abschlüsse einer Woche stammen nicht alle aus deren Leads; die Quoten sind ein Richtwert, keine Kohorte.',
+
+  followUpTitle: 'Wurden die Leads aus dem Marketing nachgefasst?',
+  followUpIntro: (within, due, hours) =>
+    `${within} von ${due} fälligen Leads erhielten innert ${hours} einen ersten Anruf, eine E-Mail oder ein Meeting.`,
+  followUpNoneDue: 'Noch kein Lead dieser Woche war zum Nachfassen fällig.',
+  followUpStats: {
+    slaRate: 'Quote innert Frist',
+    median: 'Median bis zum ersten Kontakt',
+    late: 'Nach Ablauf der Frist kontaktiert',
+    overdue: 'Noch ohne Kontakt, Frist abgelaufen',
+    pending: 'Noch nicht fällig',
+  },
+  overdueTitle: 'Leads ohne ersten Kontakt, nach Verantwortlichen',
+  overdueIntro: (n) =>
+    `${n} ${n === 1 ? 'Lead' : 'Leads'} aus dieser und den 3 Wochen davor; Personen mit den meisten zuerst.`,
+  overdueNone: 'Keine: Jeder Lead über der Frist wurde kontaktiert.',
+  unassigned: 'Niemand zugewiesen',
+  ownerSummary: (count, longest) => `${count} ${count === 1 ? 'Lead' : 'Leads'} · am längsten ${longest}`,
+  noEmail: '(keine E-Mail)',
+  createdOn: (date) => `erstellt ${date}`,
+  overdueBy: (duration) => `${duration} über Frist`,
+  andMoreLeadsOwner: (n) => `und ${n} weitere`,
+  andMoreOwners: (leads, owners) =>
+    `und ${leads} weitere ${leads === 1 ? 'Lead' : 'Leads'} bei ${owners} ${owners === 1 ? 'weiteren Person' : 'weiteren Personen'}`,
+
+  spendTitle: 'Haben die Werbeausgaben Pipeline gebracht?',
+  spendIntro: (spend, opps, won) =>
+    `${spend} Werbeausgaben diese Woche; ${opps} ${opps === 1 ? 'Opportunity' : 'Opportunities'} aus Marketing und ${won} gewonnener Umsatz aus Marketing.`,
+  spendNone: 'Diese Woche wurden keine Werbeausgaben erfasst.',
+  spendStats: {
+    spend: 'Werbeausgaben',
+    cpl: 'Kosten pro Lead',
+    costPerOpportunity: 'Kosten pro Opportunity aus Marketing',
+    roas: 'ROAS (gewonnener Umsatz aus Marketing ÷ Ausgaben)',
+  },
+  spendByChannelTitle: 'Ausgaben nach Kanal',
+  idleTitle: 'Kampagnen mit Ausgaben und noch ohne Opportunity',
+  idleIntro: 'Ausgaben diese Woche, keine Opportunity aus Marketing in dieser oder den 3 Wochen davor.',
+  idleNone: 'Keine: Jede Kampagne mit Ausgaben diese Woche hat Pipeline.',
+  andMore: (n) => `und ${n} weitere`,
+
+  channelsTitle: 'Kanäle',
+  columns: {
+    channel: 'Kanal',
+    leads: 'Leads',
+    spend: 'Ausgaben',
+    cpl: 'CPL',
+    opportunities: 'Opps',
+    marketingSourced: 'Opps Mkt',
+    costPerOpportunity: 'Kosten pro Opp',
+    wonRevenue: 'Gewonnen',
+    roas: 'ROAS',
+    campaign: 'Kampagne',
+    platform: 'Plattform',
+    source: 'Quelle',
+    lastLoad: 'Letzte Ladung',
+    rows: 'Zeilen',
+    rejected: 'Abgelehnt',
+  },
+  channelsNone: 'Kein Kanal hatte diese Woche Leads, Ausgaben oder Deals.',
+
+  splitTitle: 'Aus Marketing vs. aus Sales',
+  splitMarketing: 'Aus Marketing',
+  splitSales: 'Aus Sales',
+  splitOpportunities: 'Opportunities',
+  splitWon: 'Gewonnener Umsatz',
+  splitNote:
+    'Ein Deal stammt aus Marketing, wenn er einem vorher erstellten Marketing-Lead zugeordnet ist (siehe Methodik).',
+
+  healthTitle: 'Datenqualität',
+  healthNever: 'nie',
+  healthMatched: (matched, total, pct) => `Deals mit zugeordnetem Lead: ${matched} von ${total} (${pct})`,
+  healthUnmatched: (n) => `Deals ohne zugeordneten Lead (aus Sales): ${n}`,
+  healthNoEmail: (n) => `Leads ohne verwendbare E-Mail: ${n}`,
+  healthMethodology: (version) => `Methodik Version ${version}`,
+  healthMethodologyLink: 'So ist jede Zahl definiert',
+  healthTimezone: (tz) => `Zeiten in ${tz}.`,
+  footer:
+    'Die Leitungen Marketing und Sales erhalten dieselbe E-Mail, aus denselben Daten und mit denselben Definitionen.',
+
+  units: { hours: (h) => `${h}\u00a0Std.`, days: 'T', hoursShort: 'Std.' },
+  channels: {
+    paid_search: 'Bezahlte Suche',
+    paid_social: 'Bezahlte Social Ads',
+    display: 'Display',
+    email: 'E-Mail',
+    organic_search: 'Organische Suche',
+    organic_social: 'Organisch Social',
+    referral: 'Empfehlung',
+    events: 'Events',
+    direct: 'Direkt',
+    other: 'Andere',
+  },
+};
+
+export const STRINGS: Record<EmailLocale, Strings> = { en, 'de-CH': deCH };
+
+const VENDOR_NAMES: Record<string, string> = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+  google_ads: 'Google Ads',
+  meta: 'Meta',
+  facebook: 'Meta',
+  linkedin: 'LinkedIn',
+  microsoft_ads: 'Microsoft Ads',
+  csv: 'CSV import',
+};
+
+/** Number, money and date formatting for one locale and currency; never prints NaN. */
+export class Formatter {
+  readonly intl: string;
+  readonly t: Strings;
+  private readonly int: Intl.NumberFormat;
+  private readonly dec1: Intl.NumberFormat;
+  private readonly pct0: Intl.NumberFormat;
+  private readonly pctChange: Intl.NumberFormat;
+  private readonly money0: Intl.NumberFormat;
+  private readonly money2: Intl.NumberFormat;
+  private readonly moneyCompactFmt: Intl.NumberFormat;
+  private readonly compactFmt: Intl.NumberFormat;
+  private readonly pointsFmt: Intl.NumberFormat;
+
+  constructor(
+    readonly locale: EmailLocale,
+    readonly currency: string,
+    readonly timezone: string,
+  ) {
+    // 'en' uses British conventions (16–22 Nov 2026), which read naturally in Europe.
+    this.intl = locale === 'en' ? 'en-GB' : 'de-CH';
+    this.t = STRINGS[locale];
+    this.int = new Intl.NumberFormat(this.intl, { maximumFractionDigits: 0 });
+    this.dec1 = new Intl.NumberFormat(this.intl, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    this.pct0 = new Intl.NumberFormat(this.intl, { style: 'percent', maximumFractionDigits: 0 });
+    this.pctChange = new Intl.NumberFormat(this.intl, {
+      style: 'percent',
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+      signDisplay: 'exceptZero',
+    });
+    this.money0 = new Intl.NumberFormat(this.intl, { style: 'currency', currency, maximumFractionDigits: 0 });
+    this.money2 = new Intl.NumberFormat(this.intl, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    this.moneyCompactFmt = new Intl.NumberFormat(this.intl, {
+      style: 'currency',
+      currency,
+      notation: 'compact',
+      maximumSignificantDigits: 3,
+    });
+    this.compactFmt = new Intl.NumberFormat(this.intl, { notation: 'compact', maximumSignificantDigits: 3 });
+    this.pointsFmt = new Intl.NumberFormat(this.intl, {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+      signDisplay: 'exceptZero',
+    });
+  }
+
+  private ok(n: number | null | undefined): n is number {
+    return typeof n === 'number' && Number.isFinite(n);
+  }
+
+  count(n: number | null | undefined): string {
+    return this.ok(n) ? this.int.format(n) : this.t.noValue;
+  }
+
+  compact(n: number | null | undefined): string {
+    return this.ok(n) ? (Math.abs(n) < 10_000 ? this.int.format(n) : this.compactFmt.format(n)) : this.t.noValue;
+  }
+
+  /** Whole units from 100 up (pipeline, spend), cents below (cost per lead). */
+  money(n: number | null | undefined): string {
+    if (!this.ok(n)) return this.t.noValue;
+    return n === 0 || Math.abs(n) >= 100 ? this.money0.format(n) : this.money2.format(n);
+  }
+
+  /** A money amount without the currency, for table cells whose header names the currency. */
+  amount(n: number | null | undefined): string {
+    if (!this.ok(n)) return this.t.noValue;
+    const digits = n === 0 || Math.abs(n) >= 100 ? 0 : 2;
+    return new Intl.NumberFormat(this.intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  }
+
+  /** The currency as this locale writes it ("€", "EUR", "CHF"), for column headers. */
+  currencySymbol(): string {
+    return this.money0.formatToParts(1).find((p) => p.type === 'currency')?.value ?? this.currency;
+  }
+
+  /** "Spend (€)": a column header for amounts shown without their currency. */
+  moneyColumn(label: string): string {
+    return `${label} (${this.currencySymbol()})`;
+  }
+
+  moneyCompact(n: number | null | undefined): string {
+    if (!this.ok(n)) return this.t.noValue;
+    return Math.abs(n) < 10_000 ? this.money0.format(n) : this.moneyCompactFmt.format(n);
+  }
+
+  percent(ratio: number | null | undefined): string {
+    return this.ok(ratio) ? this.pct0.format(ratio) : this.t.noValue;
+  }
+
+  /** ROAS as a multiple: "3.2×". */
+  multiple(n: number | null | undefined): string {
+    return this.ok(n) ? `${this.dec1.format(n)}×` : this.t.noValue;
+  }
+
+  hours(h: number | null | undefined): string {
+    return this.ok(h) ? this.t.units.hours(this.dec1.format(h)) : this.t.noValue;
+  }
+
+  /** "2 d 5 h" / "5 h": how long a lead has waited. */
+  duration(hours: number | null | undefined): string {
+    if (!this.ok(hours)) return this.t.noValue;
+    const total = Math.max(0, Math.round(hours));
+    const d = Math.floor(total / 24);
+    const h = total % 24;
+    const { days, hoursShort } = this.t.units;
+    // No-break spaces keep "2 d 5 h" on one line without CSS white-space (Outlook ignores it).
+    const nb = '\u00a0';
+    if (d === 0) return `${h}${nb}${hoursShort}`;
+    return h === 0 ? `${d}${nb}${days}` : `${d}${nb}${days}${nb}${h}${nb}${hoursShort}`;
+  }
+
+  /** Relative change, one decimal, −0.0 shown as 0.0%. */
+  changePercent(ratio: number): string {
+    const rounded = Math.round(ratio * 1000) / 1000;
+    return this.pctChange.format(rounded === 0 ? 0 : rounded);
+  }
+
+  /** Change of a rate in percentage points, signed like `changePercent`. */
+  changePoints(points: number): string {
+    const rounded = Math.round(points * 10) / 10;
+    return `${this.pointsFmt.format(rounded === 0 ? 0 : rounded)}\u00a0${this.locale === 'en' ? 'pp' : 'Pp.'}`;
+  }
+
+  /** The week's dates from Monday to Sunday; `endExclusive` is the next Monday (SPEC §6). */
+  dateRange(start: string, endExclusive: string): string {
+    const from = new Date(`${start}T12:00:00Z`);
+    const to = new Date(`${endExclusive}T12:00:00Z`);
+    to.setUTCDate(to.getUTCDate() - 1);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return `${start} – ${endExclusive}`;
+    const fmt = new Intl.DateTimeFormat(this.intl, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    // Intl puts thin spaces round the dash even within one month ("16 – 22 Nov"); tighten that case.
+    return fmt.formatRange(from, to).replace(/^(\d{1,2}\.?)\s*–\s*(\d{1,2}\.?\s)/u, '$1–$2');
+  }
+
+  date(iso: string | null | undefined): string {
+    const d = iso ? new Date(iso) : null;
+    if (!d || Number.isNaN(d.getTime())) return this.t.noValue;
+    return new Intl.DateTimeFormat(this.intl, { day: 'numeric', month: 'short', timeZone: this.timezone }).format(d);
+  }
+
+  dateTime(iso: string | null | undefined): string {
+    const d = iso ? new Date(iso) : null;
+    if (!d || Number.isNaN(d.getTime())) return this.t.noValue;
+    return new Intl.DateTimeFormat(this.intl, {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: this.timezone,
+    }).format(d);
+  }
+
+  /** Vendor names as the vendors write them (sources and ad platforms). */
+  vendor(name: string): string {
+    const known = VENDOR_NAMES[name.toLowerCase()];
+    if (known) return known;
+    const words = name.replace(/[_-]+/g, ' ').trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  channel(name: string | null | undefined): string {
+    if (!name) return this.t.channels.other;
+    const known = (this.t.channels as Record<string, string>)[name];
+    if (known) return known;
+    const words = name.replace(/[_-]+/g, ' ').trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+}

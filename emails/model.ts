@@ -1,0 +1,570 @@
+/**
+ * The email's content, worked out once from the FunnelReport: every label, formatted figure,
+ * delta and truncated list. The HTML template and the plain text both render this model, so
+ * they cannot drift apart. No number is computed here that the report does not define,
+ * except display ratios (shares, per-channel CPL/ROAS) derived from report figures.
+ */
+import type { FunnelReport, OverdueLead, WeeklyFigures } from '../functions/core/report-types.js';
+import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
+import { Formatter, type Strings } from './i18n.js';
+import type { WeeklyReportEmailProps } from './props.js';
+
+export type Tone = 'good' | 'bad' | 'neutral';
+
+export interface Delta {
+  /** "+8.4%", "−3.0 pp", "0.0%" */
+  text: string;
+  arrow: '▲' | '▼' | '';
+  tone: Tone;
+}
+
+export interface TrendPoint {
+  label: string;
+  value: number | null;
+  display: string;
+  /** 0..1 of the largest value in the series; 0 when null. */
+  share: number;
+  current: boolean;
+}
+
+export interface Kpi {
+  key: string;
+  label: string;
+  value: string;
+  delta: Delta | null;
+  trend: TrendPoint[];
+  /** "Leads, last 4 weeks: 112, 98, 130, 141" */
+  trendText: string;
+}
+
+export interface Stat {
+  label: string;
+  value: string;
+  delta: Delta | null;
+}
+
+export interface FunnelStep {
+  label: string;
+  value: string;
+  share: number;
+  conversion: string | null;
+}
+
+export interface OverdueRow {
+  email: string;
+  channel: string;
+  created: string;
+  overdue: string;
+}
+
+export interface OwnerGroup {
+  owner: string;
+  summary: string;
+  leads: OverdueRow[];
+  more: string | null;
+}
+
+export interface Table {
+  columns: string[];
+  /** Which columns are numeric (right-aligned). */
+  numeric: boolean[];
+  rows: string[][];
+  more: string | null;
+}
+
+export interface SplitBar {
+  label: string;
+  marketing: string;
+  sales: string;
+  /** Share of marketing in 0..1, or null when both are 0. */
+  marketingShare: number | null;
+  marketingPct: string;
+  salesPct: string;
+}
+
+export interface EmailModel {
+  lang: string;
+  subject: string;
+  preview: string;
+  brand: string;
+  title: string;
+  weekLabel: string;
+  t: Strings;
+  attention: { title: string; items: { text: string; tone: Tone }[] };
+  kpis: { title: string; note: string; items: Kpi[] };
+  funnel: { title: string; steps: FunnelStep[]; note: string };
+  followUp: {
+    title: string;
+    intro: string;
+    stats: Stat[];
+    overdueTitle: string;
+    overdueIntro: string;
+    groups: OwnerGroup[];
+    more: string | null;
+  };
+  spend: {
+    title: string;
+    intro: string;
+    stats: Stat[];
+    byChannel: Table | null;
+    idleTitle: string;
+    idle: Table | null;
+    idleIntro: string;
+  };
+  channels: { title: string; table: Table | null; empty: string };
+  split: { title: string; bars: SplitBar[]; note: string; marketingLabel: string; salesLabel: string };
+  health: {
+    title: string;
+    sources: Table;
+    lines: string[];
+    methodology: string;
+    methodologyLinkText: string;
+    methodologyUrl: string;
+    timezone: string;
+    footer: string;
+  };
+}
+
+/** Limits that keep the HTML far below Gmail's 102 KB clipping point whatever the data. */
+export const LIMITS = { owners: 6, leadsPerOwner: 3, idleCampaigns: 8, channels: 10, sources: 12 } as const;
+
+type Better = 'up' | 'down' | 'neutral';
+
+function safeRatio(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) {
+    return null;
+  }
+  return a / b;
+}
+
+function tone(sign: number, better: Better): Tone {
+  if (sign === 0 || better === 'neutral') return 'neutral';
+  return sign > 0 === (better === 'up') ? 'good' : 'bad';
+}
+
+/** Relative change; omitted (null) when there is no prior value to compare with. */
+export function relativeDelta(
+  fmt: Formatter,
+  current: number | null,
+  previous: number | null,
+  better: Better,
+): Delta | null {
+  if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return null;
+  if (previous === 0) return null;
+  const ratio = (current - previous) / Math.abs(previous);
+  const rounded = Math.round(ratio * 1000) / 1000;
+  const sign = Math.sign(rounded);
+  return { text: fmt.changePercent(ratio), arrow: sign > 0 ? '▲' : sign < 0 ? '▼' : '', tone: tone(sign, better) };
+}
+
+/** Change of a rate in percentage points. */
+export function pointsDelta(
+  fmt: Formatter,
+  current: number | null,
+  previous: number | null,
+  better: Better,
+): Delta | null {
+  if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return null;
+  const points = (current - previous) * 100;
+  const sign = Math.sign(Math.round(points * 10) / 10);
+  return { text: fmt.changePoints(points), arrow: sign > 0 ? '▲' : sign < 0 ? '▼' : '', tone: tone(sign, better) };
+}
+
+interface KpiDef {
+  key: keyof Strings['kpi'];
+  get: (f: WeeklyFigures) => number | null;
+  format: (fmt: Formatter, n: number | null) => string;
+  compact: (fmt: Formatter, n: number | null) => string;
+  better: Better;
+  change: 'relative' | 'points';
+}
+
+const KPI_DEFS: KpiDef[] = [
+  {
+    key: 'leads',
+    get: (f) => f.leads,
+    format: (x, n) => x.count(n),
+    compact: (x, n) => x.compact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  {
+    key: 'slaRate',
+    get: (f) => f.slaRate,
+    format: (x, n) => x.percent(n),
+    compact: (x, n) => x.percent(n),
+    better: 'up',
+    change: 'points',
+  },
+  {
+    key: 'opportunities',
+    get: (f) => f.opportunities,
+    format: (x, n) => x.count(n),
+    compact: (x, n) => x.compact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  {
+    key: 'pipeline',
+    get: (f) => f.pipeline,
+    format: (x, n) => x.money(n),
+    compact: (x, n) => x.moneyCompact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  {
+    key: 'wonRevenue',
+    get: (f) => f.wonRevenue,
+    format: (x, n) => x.money(n),
+    compact: (x, n) => x.moneyCompact(n),
+    better: 'up',
+    change: 'relative',
+  },
+  // More spend is neither good nor bad on its own: the ROAS and cost figures judge it.
+  {
+    key: 'spend',
+    get: (f) => f.spend,
+    format: (x, n) => x.money(n),
+    compact: (x, n) => x.moneyCompact(n),
+    better: 'neutral',
+    change: 'relative',
+  },
+  {
+    key: 'roas',
+    get: (f) => f.roas,
+    format: (x, n) => x.multiple(n),
+    compact: (x, n) => x.multiple(n),
+    better: 'up',
+    change: 'relative',
+  },
+];
+
+function weekNumber(week: string): number {
+  const m = /-W(\d{2})$/.exec(week);
+  return m ? Number(m[1]) : NaN;
+}
+
+function trendLabels(week: string, count: number): string[] {
+  let base;
+  try {
+    base = parseWeek(week, 'UTC');
+  } catch {
+    return Array.from({ length: count }, (_, i) => `−${count - 1 - i}`);
+  }
+  return Array.from({ length: count }, (_, i) => `W${shiftWeek(base, i - (count - 1)).weekNumber}`);
+}
+
+function groupOverdue(fmt: Formatter, leads: OverdueLead[]): { groups: OwnerGroup[]; more: string | null } {
+  const t = fmt.t;
+  const byOwner = new Map<string, OverdueLead[]>();
+  for (const lead of leads) {
+    const owner = lead.owner?.trim() || t.unassigned;
+    const list = byOwner.get(owner) ?? [];
+    list.push(lead);
+    byOwner.set(owner, list);
+  }
+  const longest = (list: OverdueLead[]) =>
+    Math.max(...list.map((l) => (Number.isFinite(l.hoursOverdue) ? l.hoursOverdue : 0)));
+  const ordered = [...byOwner.entries()]
+    .map(([owner, list]) => ({ owner, list: [...list].sort((a, b) => (b.hoursOverdue || 0) - (a.hoursOverdue || 0)) }))
+    .sort(
+      (a, b) => b.list.length - a.list.length || longest(b.list) - longest(a.list) || a.owner.localeCompare(b.owner),
+    );
+  const shown = ordered.slice(0, LIMITS.owners);
+  const rest = ordered.slice(LIMITS.owners);
+  const groups = shown.map(({ owner, list }) => ({
+    owner,
+    summary: t.ownerSummary(list.length, fmt.duration(longest(list))),
+    leads: list.slice(0, LIMITS.leadsPerOwner).map((l) => ({
+      email: l.email ?? t.noEmail,
+      channel: fmt.channel(l.channel),
+      created: t.createdOn(fmt.date(l.createdAt)),
+      overdue: t.overdueBy(fmt.duration(l.hoursOverdue)),
+    })),
+    more: list.length > LIMITS.leadsPerOwner ? t.andMoreLeadsOwner(list.length - LIMITS.leadsPerOwner) : null,
+  }));
+  const restLeads = rest.reduce((n, g) => n + g.list.length, 0);
+  return { groups, more: rest.length > 0 ? t.andMoreOwners(restLeads, rest.length) : null };
+}
+
+function split(fmt: Formatter, label: string, marketing: number, total: number, money: boolean): SplitBar {
+  const sales = Math.max(0, total - marketing);
+  const share = safeRatio(marketing, marketing + sales);
+  const show = (n: number) => (money ? fmt.money(n) : fmt.count(n));
+  return {
+    label,
+    marketing: show(marketing),
+    sales: show(sales),
+    marketingShare: share,
+    marketingPct: fmt.percent(share),
+    salesPct: share === null ? fmt.t.noValue : fmt.percent(1 - share),
+  };
+}
+
+export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
+  const { report, locale } = props;
+  const fmt = new Formatter(locale, report.currency, report.timezone);
+  const t = fmt.t;
+  const cur = report.totals;
+  const prev = report.previous;
+  const week = weekNumber(report.week);
+  const range = fmt.dateRange(report.start, report.end);
+  const slaHours = fmt.t.units.hours(fmt.count(props.followUpSlaHours ?? 24));
+
+  // --- KPIs with the 4-week trend ---------------------------------------------------
+  const trendFigures = props.trend.length > 0 ? props.trend.slice(-4) : [prev, cur];
+  const labels = trendLabels(report.week, trendFigures.length);
+  const kpis: Kpi[] = KPI_DEFS.map((def) => {
+    const values = trendFigures.map((f) => {
+      const v = def.get(f);
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+    const max = Math.max(0, ...values.map((v) => v ?? 0));
+    const trend = values.map((value, i) => ({
+      label: labels[i] ?? '',
+      value,
+      display: def.compact(fmt, value),
+      share: value !== null && max > 0 ? Math.max(0, value) / max : 0,
+      current: i === values.length - 1,
+    }));
+    const current = def.get(cur);
+    const previous = def.get(prev);
+    const delta =
+      def.change === 'points'
+        ? pointsDelta(fmt, current, previous, def.better)
+        : relativeDelta(fmt, current, previous, def.better);
+    return {
+      key: def.key,
+      label: t.kpi[def.key],
+      value: def.format(fmt, current),
+      delta,
+      trend,
+      trendText: t.trendAlt(t.kpi[def.key], trend.map((p) => p.display).join(', ')),
+    };
+  });
+
+  // --- Funnel ------------------------------------------------------------------------
+  const funnelValues: [keyof Strings['funnelSteps'], number][] = [
+    ['leads', cur.leads],
+    ['mqls', cur.mqls],
+    ['followedUpWithinSla', cur.followedUpWithinSla],
+    ['opportunities', cur.opportunities],
+    ['wonDeals', cur.wonDeals],
+  ];
+  const funnelMax = Math.max(0, ...funnelValues.map(([, v]) => v || 0));
+  // Follow-up applies to every lead (not only MQLs), and deals of a week are not all from its
+  // leads, so each rate is taken against the base it belongs to and says which one.
+  const dueForFollowUp = cur.followedUpWithinSla + cur.followedUpLate + cur.overdue;
+  const rates: Record<keyof Strings['funnelSteps'], string | null> = {
+    leads: null,
+    mqls: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.mqls, cur.leads))),
+    followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(safeRatio(cur.followedUpWithinSla, dueForFollowUp))),
+    opportunities: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.opportunities, cur.leads))),
+    wonDeals: t.funnelRate.ofOpportunities(fmt.percent(safeRatio(cur.wonDeals, cur.opportunities))),
+  };
+  const steps: FunnelStep[] = funnelValues.map(([key, v]) => ({
+    label: t.funnelSteps[key],
+    value: fmt.count(v),
+    share: funnelMax > 0 ? Math.max(0, v) / funnelMax : 0,
+    conversion: rates[key],
+  }));
+
+  // --- Follow-up ---------------------------------------------------------------------
+  const due = cur.followedUpWithinSla + cur.followedUpLate + cur.overdue;
+  const overdue = groupOverdue(fmt, report.overdueLeads);
+  const followUp = {
+    title: t.followUpTitle,
+    intro: due > 0 ? t.followUpIntro(cur.followedUpWithinSla, due, slaHours) : t.followUpNoneDue,
+    stats: [
+      {
+        label: t.followUpStats.slaRate,
+        value: fmt.percent(cur.slaRate),
+        delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up'),
+      },
+      {
+        label: t.followUpStats.median,
+        value: fmt.hours(cur.medianHoursToFollowUp),
+        delta: relativeDelta(fmt, cur.medianHoursToFollowUp, prev.medianHoursToFollowUp, 'down'),
+      },
+      { label: t.followUpStats.late, value: fmt.count(cur.followedUpLate), delta: null },
+      { label: t.followUpStats.overdue, value: fmt.count(cur.overdue), delta: null },
+      { label: t.followUpStats.pending, value: fmt.count(cur.pending), delta: null },
+    ],
+    overdueTitle: t.overdueTitle,
+    overdueIntro: report.overdueLeads.length > 0 ? t.overdueIntro(report.overdueLeads.length) : t.overdueNone,
+    groups: overdue.groups,
+    more: overdue.more,
+  };
+
+  // --- Spend -------------------------------------------------------------------------
+  const channelsBySpend = report.channels
+    .filter((c) => c.spend > 0)
+    .sort((a, b) => b.spend - a.spend || a.channel.localeCompare(b.channel));
+  const byChannel: Table | null =
+    channelsBySpend.length === 0
+      ? null
+      : {
+          // Amounts without the currency in the cells (it is in the header) keep 5 columns inside 320 px.
+          columns: [
+            t.columns.channel,
+            fmt.moneyColumn(t.columns.spend),
+            fmt.moneyColumn(t.columns.cpl),
+            fmt.moneyColumn(t.columns.costPerOpportunity),
+            t.columns.roas,
+          ],
+          numeric: [false, true, true, true, true],
+          rows: channelsBySpend
+            .slice(0, LIMITS.channels)
+            .map((c) => [
+              fmt.channel(c.channel),
+              fmt.amount(c.spend),
+              fmt.amount(safeRatio(c.spend, c.leads)),
+              fmt.amount(safeRatio(c.spend, c.marketingSourcedOpportunities)),
+              fmt.multiple(safeRatio(c.wonRevenue, c.spend)),
+            ]),
+          more: channelsBySpend.length > LIMITS.channels ? t.andMore(channelsBySpend.length - LIMITS.channels) : null,
+        };
+  const idleSorted = [...report.idleSpend].sort((a, b) => b.spend - a.spend);
+  const idle: Table | null =
+    idleSorted.length === 0
+      ? null
+      : {
+          columns: [t.columns.campaign, t.columns.platform, fmt.moneyColumn(t.columns.spend)],
+          numeric: [false, false, true],
+          rows: idleSorted
+            .slice(0, LIMITS.idleCampaigns)
+            .map((c) => [c.campaignName?.trim() || c.campaignId, fmt.vendor(c.platform), fmt.amount(c.spend)]),
+          more: idleSorted.length > LIMITS.idleCampaigns ? t.andMore(idleSorted.length - LIMITS.idleCampaigns) : null,
+        };
+  const idleTotal = idleSorted.reduce((s, c) => s + (Number.isFinite(c.spend) ? c.spend : 0), 0);
+  const spend = {
+    title: t.spendTitle,
+    intro:
+      cur.spend > 0
+        ? t.spendIntro(
+            fmt.money(cur.spend),
+            cur.marketingSourcedOpportunities,
+            fmt.money(cur.marketingSourcedWonRevenue),
+          )
+        : t.spendNone,
+    stats: [
+      {
+        label: t.spendStats.spend,
+        value: fmt.money(cur.spend),
+        delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral'),
+      },
+      { label: t.spendStats.cpl, value: fmt.money(cur.cpl), delta: relativeDelta(fmt, cur.cpl, prev.cpl, 'down') },
+      {
+        label: t.spendStats.costPerOpportunity,
+        value: fmt.money(cur.costPerOpportunity),
+        delta: relativeDelta(fmt, cur.costPerOpportunity, prev.costPerOpportunity, 'down'),
+      },
+      { label: t.spendStats.roas, value: fmt.multiple(cur.roas), delta: relativeDelta(fmt, cur.roas, prev.roas, 'up') },
+    ],
+    byChannel,
+    idleTitle: t.idleTitle,
+    idleIntro: idle ? t.idleIntro : t.idleNone,
+    idle,
+  };
+
+  // --- Channels ----------------------------------------------------------------------
+  const channelRows = [...report.channels].sort(
+    (a, b) => b.leads - a.leads || b.opportunities - a.opportunities || a.channel.localeCompare(b.channel),
+  );
+  const channels = {
+    title: t.channelsTitle,
+    empty: t.channelsNone,
+    table:
+      channelRows.length === 0
+        ? null
+        : {
+            columns: [
+              t.columns.channel,
+              t.columns.leads,
+              t.columns.opportunities,
+              t.columns.marketingSourced,
+              fmt.moneyColumn(t.columns.wonRevenue),
+            ],
+            numeric: [false, true, true, true, true],
+            rows: channelRows
+              .slice(0, LIMITS.channels)
+              .map((c) => [
+                fmt.channel(c.channel),
+                fmt.count(c.leads),
+                fmt.count(c.opportunities),
+                fmt.count(c.marketingSourcedOpportunities),
+                fmt.amount(c.wonRevenue),
+              ]),
+            more: channelRows.length > LIMITS.channels ? t.andMore(channelRows.length - LIMITS.channels) : null,
+          },
+  };
+
+  // --- Data health -------------------------------------------------------------------
+  const dq = report.dataQuality;
+  const dealsTotal = dq.dealsMatched + dq.dealsUnmatched;
+  const sourcesSorted = [...dq.sources].sort((a, b) => a.source.localeCompare(b.source));
+  const health = {
+    title: t.healthTitle,
+    sources: {
+      columns: [t.columns.source, t.columns.lastLoad, t.columns.rows, t.columns.rejected],
+      numeric: [false, false, true, true],
+      rows: sourcesSorted
+        .slice(0, LIMITS.sources)
+        .map((s) => [
+          fmt.vendor(s.source),
+          s.lastLoadedAt ? fmt.dateTime(s.lastLoadedAt) : t.healthNever,
+          fmt.count(s.rowsLoaded),
+          fmt.count(s.rowsRejected),
+        ]),
+      more: sourcesSorted.length > LIMITS.sources ? t.andMore(sourcesSorted.length - LIMITS.sources) : null,
+    },
+    lines: [
+      t.healthMatched(dq.dealsMatched, dealsTotal, fmt.percent(safeRatio(dq.dealsMatched, dealsTotal))),
+      t.healthUnmatched(dq.dealsUnmatched),
+      t.healthNoEmail(dq.leadsWithoutEmail),
+    ],
+    methodology: t.healthMethodology(report.methodologyVersion),
+    methodologyLinkText: t.healthMethodologyLink,
+    methodologyUrl: props.methodologyUrl,
+    timezone: t.healthTimezone(report.timezone),
+    footer: t.footer,
+  };
+
+  // --- Headline ----------------------------------------------------------------------
+  const wonDelta = relativeDelta(fmt, cur.wonRevenue, prev.wonRevenue, 'up');
+  const attention: { text: string; tone: Tone }[] = [];
+  if (report.overdueLeads.length > 0)
+    attention.push({ text: t.attentionOverdue(report.overdueLeads.length), tone: 'bad' });
+  if (idleSorted.length > 0)
+    attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
+  if (attention.length === 0) attention.push({ text: t.attentionNone, tone: 'good' });
+
+  return {
+    lang: locale === 'en' ? 'en' : 'de-CH',
+    subject: t.subject(week, range),
+    preview: t.preview(fmt.money(cur.wonRevenue), wonDelta?.text ?? '', report.overdueLeads.length),
+    brand: t.brand,
+    title: t.title,
+    weekLabel: t.weekLabel(week, range),
+    t,
+    attention: { title: t.attentionTitle, items: attention },
+    kpis: { title: t.kpiTitle, note: t.changesNote, items: kpis },
+    funnel: { title: t.funnelTitle, steps, note: t.funnelNote },
+    followUp,
+    spend,
+    channels,
+    split: {
+      title: t.splitTitle,
+      marketingLabel: t.splitMarketing,
+      salesLabel: t.splitSales,
+      bars: [
+        split(fmt, t.splitOpportunities, cur.marketingSourcedOpportunities, cur.opportunities, false),
+        split(fmt, t.splitWon, cur.marketingSourcedWonRevenue, cur.wonRevenue, true),
+      ],
+      note: t.splitNote,
+    },
+    health,
+  };
+}
+
+export type { FunnelReport };

@@ -1,0 +1,90 @@
+/**
+ * The plain-text part, written from the same model as the HTML (Site Kit style): headings
+ * underlined with "=", `Label: value (+x%)` lines, bullets, and links as `Label: URL`.
+ */
+import type { Delta, EmailModel, Stat, Table } from './model.js';
+
+const RULE = '-'.repeat(60);
+
+function heading(title: string): string[] {
+  return ['', title, '='.repeat([...title].length)];
+}
+
+function subheading(title: string): string[] {
+  return ['', title, '-'.repeat([...title].length)];
+}
+
+function change(delta: Delta | null): string {
+  return delta ? ` (${delta.text})` : '';
+}
+
+function stats(list: Stat[]): string[] {
+  return list.map((s) => `${s.label}: ${s.value}${change(s.delta)}`);
+}
+
+/** Fixed-width columns; numbers right-aligned, as in the HTML. */
+function table(t: Table): string[] {
+  const all = [t.columns, ...t.rows];
+  const widths = t.columns.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => {
+        const pad = (widths[i] ?? 0) - [...v].length;
+        return t.numeric[i] ? ' '.repeat(pad) + v : v + ' '.repeat(pad);
+      })
+      .join('  ')
+      .trimEnd();
+  const out = [line(t.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)];
+  if (t.more) out.push(t.more);
+  return out;
+}
+
+export function renderText(m: EmailModel): string {
+  const out: string[] = [m.title, m.weekLabel, RULE];
+
+  out.push(...heading(m.attention.title), ...m.attention.items.map((a) => `- ${a.text}`));
+
+  out.push(...heading(m.kpis.title), m.kpis.note, '');
+  for (const k of m.kpis.items) {
+    out.push(`${k.label}: ${k.value}${change(k.delta)}`);
+    out.push(`  ${m.t.trendLabel}: ${k.trend.map((p) => `${p.label} ${p.display}`).join(' · ')}`);
+  }
+
+  out.push(...heading(m.funnel.title));
+  for (const s of m.funnel.steps) out.push(`${s.label}: ${s.value}${s.conversion ? ` (${s.conversion})` : ''}`);
+  out.push('', m.funnel.note);
+
+  out.push(...heading(m.followUp.title), m.followUp.intro, '', ...stats(m.followUp.stats));
+  out.push(...subheading(m.followUp.overdueTitle), m.followUp.overdueIntro);
+  for (const g of m.followUp.groups) {
+    out.push('', `${g.owner} · ${g.summary}`);
+    for (const l of g.leads) out.push(`- ${l.email} · ${l.channel} · ${l.created} · ${l.overdue}`);
+    if (g.more) out.push(`  ${g.more}`);
+  }
+  if (m.followUp.more) out.push('', m.followUp.more);
+
+  out.push(...heading(m.spend.title), m.spend.intro, '', ...stats(m.spend.stats));
+  if (m.spend.byChannel) out.push(...subheading(m.t.spendByChannelTitle), ...table(m.spend.byChannel));
+  out.push(...subheading(m.spend.idleTitle), m.spend.idleIntro);
+  if (m.spend.idle) out.push(...table(m.spend.idle));
+
+  out.push(...heading(m.channels.title));
+  out.push(...(m.channels.table ? table(m.channels.table) : [m.channels.empty]));
+
+  out.push(...heading(m.split.title));
+  for (const b of m.split.bars) {
+    out.push(
+      `${b.label}: ${m.split.marketingLabel} ${b.marketing} (${b.marketingPct}) · ${m.split.salesLabel} ${b.sales} (${b.salesPct})`,
+    );
+  }
+  out.push('', m.split.note);
+
+  out.push(...heading(m.health.title), ...table(m.health.sources), '', ...m.health.lines);
+  out.push(
+    '',
+    `${m.health.methodology}. ${m.health.timezone}`,
+    `${m.health.methodologyLinkText}: ${m.health.methodologyUrl}`,
+  );
+  out.push('', RULE, m.health.footer, '');
+  return out.join('\n');
+}

@@ -1,0 +1,34 @@
+/**
+ * The vendor export formats of `funnel import FILE --as FORMAT`: each reads a file exactly as
+ * downloaded and yields canonical rows (or rejects) for one table. See docs/vendor-imports.md.
+ */
+import { googleAdsCsv } from './vendor-csv/formats/google-ads.js';
+import { hubspotContactsCsv, hubspotDealsCsv } from './vendor-csv/formats/hubspot.js';
+import { linkedinAdsCsv } from './vendor-csv/formats/linkedin-ads.js';
+import { mailchimpAudienceCsv } from './vendor-csv/formats/mailchimp.js';
+import { metaAdsCsv } from './vendor-csv/formats/meta-ads.js';
+import { pipedriveDealsCsv } from './vendor-csv/formats/pipedrive.js';
+import { salesforceLeadsCsv, salesforceOpportunitiesCsv } from './vendor-csv/formats/salesforce.js';
+import type { VendorFormat } from './vendor-csv/kit.js';
+
+export type { VendorFormat, VendorParseInput } from './vendor-csv/kit.js';
+export { FormatError } from './vendor-csv/errors.js';
+export { deriveCampaignId } from './vendor-csv/spend.js';
+
+export const VENDOR_FORMATS: Record<string, VendorFormat> = Object.fromEntries(
+  [
+    hubspotContactsCsv,
+    hubspotDealsCsv,
+    salesforceLeadsCsv,
+    salesforceOpportunitiesCsv,
+    pipedriveDealsCsv,
+    googleAdsCsv,
+    metaAdsCsv,
+    linkedinAdsCsv,
+    mailchimpAudienceCsv,
+  ].map((f) => [f.name, f]),
+);
+
+export function isVendorFormat(name: string): boolean {
+  return Object.hasOwn(VENDOR_FORMATS, name);
+}

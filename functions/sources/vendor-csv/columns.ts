@@ -1,0 +1,46 @@
+/**
+ * Header handling: names are compared normalized (case, quotes, spacing ignored), aliases are
+ * tried in order, and a duplicated header name resolves to its first occurrence.
+ */
+
+/** An accepted header name: an exact (normalized) name or a pattern tested on the normalized name. */
+export type HeaderAlias = string | RegExp;
+
+export function normalizeHeader(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .replace(/"/g, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function matches(normalized: string, alias: HeaderAlias): boolean {
+  return typeof alias === 'string' ? normalized === normalizeHeader(alias) : alias.test(normalized);
+}
+
+export class Columns {
+  readonly normalized: string[];
+
+  constructor(readonly names: string[]) {
+    this.normalized = names.map(normalizeHeader);
+  }
+
+  /** Index of the first column matching the first alias that matches any column. */
+  find(aliases: readonly HeaderAlias[]): number | undefined {
+    for (const alias of aliases) {
+      const i = this.normalized.findIndex((n) => matches(n, alias));
+      if (i >= 0) return i;
+    }
+    return undefined;
+  }
+
+  has(aliases: readonly HeaderAlias[]): boolean {
+    return this.find(aliases) !== undefined;
+  }
+
+  /** The header as written in the file, for messages. */
+  nameAt(index: number): string {
+    return this.names[index] ?? `column ${index + 1}`;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * One builder for the ad-platform spend formats (Google Ads, Meta, LinkedIn): they differ
+ * only in header names, where the currency and the dates are written, and the channel rule.
+ */
+import type { Channel } from '../../core/schema.js';
+import type { HeaderAlias } from './columns.js';
+import { FieldError, FormatError } from './errors.js';
+import {
+  defineFormat,
+  isTotalsRow,
+  mapRow,
+  noteFile,
+  readContext,
+  resolveColumns,
+  VendorRow,
+  type VendorFormat,
+} from './kit.js';
+import { lookup } from './labels.js';
+import { openVendorCsv, type HeaderRequirement } from './reader.js';
+import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector, type DateRange } from './spend.js';
+
+export interface SpendFormatSpec {
+  name: string;
+  platform: string;
+  defaultSource: string;
+  description: string;
+  /** What identifies the file's header line (also named in the FormatError). */
+  required: readonly HeaderRequirement[];
+  columns: {
+    day?: readonly HeaderAlias[];
+    start?: readonly HeaderAlias[];
+    end?: readonly HeaderAlias[];
+    campaignId: readonly HeaderAlias[];
+    accountId: readonly HeaderAlias[];
+    currency: readonly HeaderAlias[];
+    cost: readonly HeaderAlias[];
+    impressions: readonly HeaderAlias[];
+    clicks: readonly HeaderAlias[];
+    conversions: readonly HeaderAlias[];
+    campaignType?: readonly HeaderAlias[];
+  };
+  /** Name columns from the campaign level down; the first present is used and reported as `campaignLevel`. */
+  nameLevels: readonly { level: string; aliases: readonly HeaderAlias[] }[];
+  /** Every campaign of the platform is this channel (Meta, LinkedIn). */
+  fixedChannel?: Channel;
+  /** Campaign type label → channel (Google Ads). */
+  channelTable?: ReadonlyMap<string, Channel>;
+  /** The account id written in the file name, e.g. LinkedIn's `account_513076055_…`. */
+  accountIdInFileName?: RegExp;
+}
+
+export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
+  return defineFormat({
+    name: spec.name,
+    table: 'spend',
+    defaultSource: spec.defaultSource,
+    description: spec.description,
+    async *run(input, options, notes) {
+      const file = await openVendorCsv(input, { format: spec.name, required: spec.required });
+      noteFile(notes, file);
+      const ctx = readContext(file, input, options);
+      const col = resolveColumns(file.columns, spec.columns);
+      const nameLevel = spec.nameLevels.find((l) => file.columns.has(l.aliases));
+      if (!nameLevel) throw new FormatError(`${spec.name}: no campaign name column`);
+      const nameCol = file.columns.find(nameLevel.aliases);
+      notes.set('campaignLevel', nameLevel.level);
+
+      // Currency: a column, else the amount header ("Amount spent (CHF)"), else the config.
+      const costHeader = col.cost === undefined ? '' : file.columns.nameAt(col.cost);
+      const headerCurrency = /\(([A-Z]{3})\)\s*$/.exec(costHeader)?.[1] ?? null;
+      const fallbackCurrency = headerCurrency ?? options.currency ?? null;
+      if (col.currency === undefined && fallbackCurrency === null) {
+        throw new FormatError(
+          `${spec.name}: expected a currency column or a currency in the "${costHeader}" header, found neither; set sources["${spec.name}"].currency in the config`,
+        );
+      }
+
+      // Dates: a day column, else a per-row start/end, else the range on the title lines.
+      // A start column without an end column is a day column (LinkedIn's daily granularity).
+      let fileRange: DateRange | null = null;
+      const dayCol = col.day ?? (col.end === undefined ? col.start : undefined);
+      const perRowRange = dayCol === undefined && col.start !== undefined && col.end !== undefined;
+      if (dayCol === undefined && !perRowRange) {
+        const found = rangeFromPreamble(file.preamble);
+        if (found === 'all-time') {
+          throw new FormatError(
+            `${spec.name}: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)`,
+          );
+        }
+        if (found === null) {
+          throw new FormatError(
+            `${spec.name}: expected a day column or a date range on the title lines, found neither above the header on line ${file.headerLine}`,
+          );
+        }
+        fileRange = found;
+      }
+      const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
+      const collector = new SpendCollector(spec.defaultSource, spec.platform);
+      let totals = 0;
+
+      for await (const csvRow of file.rows) {
+        if (isTotalsRow(csvRow.cells)) {
+          totals++;
+          continue;
+        }
+        const row = new VendorRow(csvRow, ctx);
+        let conflict: ReturnType<SpendCollector['add']> = null;
+        const failed = mapRow(row, (r) => {
+          const campaignName = r.required(nameCol, 'the campaign name');
+          const idText = r.text(col.campaignId);
+          const campaignId =
+            idText === null ? deriveCampaignId(campaignName) : checkId(idText, r.field(col.campaignId));
+          const accountText = r.text(col.accountId);
+          const accountId =
+            accountText === null
+              ? (options.accountId ?? accountFromName)
+              : checkId(accountText, r.field(col.accountId));
+          let range: DateRange;
+          if (dayCol !== undefined) {
+            const day = r.date(dayCol);
+            if (day === null) throw new FieldError(r.field(dayCol), 'the day is empty');
+            range = { start: day, end: day };
+          } else if (perRowRange) {
+            const start = r.date(col.start);
+            const end = r.date(col.end);
+            if (start === null || end === null) {
+              throw new FieldError(r.field(start === null ? col.start : col.end), 'the reporting range is empty');
+            }
+            range = { start, end };
+          } else range = fileRange!;
+          const currency = r.currency(col.currency) ?? fallbackCurrency;
+          if (currency === null) throw new FieldError(r.field(col.currency), 'the currency is empty');
+          const money = r.money(col.cost);
+          if (money.currency !== null && money.currency !== currency) {
+            throw new FieldError(r.field(col.cost), `the cost is in ${money.currency} but the row says ${currency}`);
+          }
+          let channel: Channel | null = spec.fixedChannel ?? null;
+          if (spec.channelTable && col.campaignType !== undefined) {
+            const type = r.text(col.campaignType);
+            if (type !== null) {
+              channel = lookup(spec.channelTable, type, options.channels) ?? 'other';
+              if (!lookup(spec.channelTable, type, options.channels)) notes.unmapped(r.field(col.campaignType), type);
+            }
+          }
+          conflict = collector.add({
+            row: r,
+            range,
+            accountId,
+            campaignId,
+            campaignName,
+            channel,
+            currency,
+            cost: money.amount ?? 0,
+            impressions: r.integer(col.impressions),
+            clicks: r.integer(col.clicks),
+            conversions: r.number(col.conversions),
+          });
+          return null;
+        });
+        if (failed) yield failed;
+        if (conflict) yield conflict;
+      }
+      notes.set('skippedTotalsRows', totals);
+      if (collector.spreadRows > 0) {
+        notes.set('spreadEvenly', true);
+        notes.set('range', collector.range);
+        notes.set('spreadRows', collector.spreadRows);
+      }
+      if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+      yield* collector.rows();
+    },
+  });
+}

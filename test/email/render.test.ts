@@ -1,0 +1,325 @@
+import { describe, expect, it } from 'vitest';
+import fixture from '../../emails/fixtures/weekly-report.json' with { type: 'json' };
+import { buildEmailModel, LIMITS } from '../../emails/model.js';
+import { renderWeeklyReport } from '../../emails/render.js';
+import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
+import type { FunnelReport, WeeklyFigures } from '../../functions/core/report-types.js';
+
+const GMAIL_CLIP_BYTES = 102 * 1000;
+
+/** What a reader sees: tags dropped, entities decoded, whitespace collapsed. */
+function visible(html: string): string {
+  const body = html.slice(html.indexOf('<body'));
+  return body
+    .replace(/<!--.*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/[\s\u200b-\u200f\ufeff\u00a0]+/g, ' ');
+}
+
+/** Intl puts a no-break space between currency code and amount (de-CH); compare with plain spaces. */
+function plain(s: string): string {
+  return s.replace(/\u00a0/g, ' ');
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+function props(overrides: Partial<WeeklyReportEmailProps> = {}): WeeklyReportEmailProps {
+  return { ...clone(PreviewProps), ...overrides };
+}
+
+const zeroFigures: WeeklyFigures = {
+  leads: 0,
+  mqls: 0,
+  followedUpWithinSla: 0,
+  followedUpLate: 0,
+  overdue: 0,
+  pending: 0,
+  slaRate: null,
+  medianHoursToFollowUp: null,
+  opportunities: 0,
+  marketingSourcedOpportunities: 0,
+  pipeline: 0,
+  wonDeals: 0,
+  wonRevenue: 0,
+  marketingSourcedWonRevenue: 0,
+  spend: 0,
+  cpl: null,
+  costPerOpportunity: null,
+  roas: null,
+};
+
+/** A heavy week: 50 overdue leads with long addresses, 10 channels, 30 idle campaigns, 14 sources. */
+function heavyReport(): FunnelReport {
+  const report = clone(fixture.report) as FunnelReport;
+  report.overdueLeads = Array.from({ length: 50 }, (_, i) => ({
+    email: `firstname.lastname-${i}@a-rather-long-company-domain-name-${i}.example`,
+    createdAt: new Date(Date.parse('2026-11-20T08:00:00Z') - i * 3_600_000 * 7).toISOString(),
+    owner: i % 11 === 0 ? null : `Account Executive Number ${i % 9}`,
+    channel: ['paid_search', 'paid_social', 'events', 'organic_search'][i % 4] ?? null,
+    hoursOverdue: 5 + i * 7,
+  }));
+  report.channels = [
+    'paid_search',
+    'paid_social',
+    'display',
+    'email',
+    'organic_search',
+    'organic_social',
+    'referral',
+    'events',
+    'direct',
+    'other',
+  ].map((channel, i) => ({
+    channel,
+    leads: 40 - i * 3,
+    spend: i < 5 ? 12_345.67 - i * 1000 : 0,
+    opportunities: 10 - i,
+    marketingSourcedOpportunities: Math.max(0, 8 - i),
+    wonRevenue: 55_000 - i * 5000,
+  }));
+  report.idleSpend = Array.from({ length: 30 }, (_, i) => ({
+    platform: ['google_ads', 'meta', 'linkedin'][i % 3] ?? 'meta',
+    campaignId: String(900_000_000 + i),
+    campaignName: `Always-on prospecting campaign with a long descriptive name #${i}`,
+    spend: 1000 + i * 13.5,
+  }));
+  report.dataQuality.sources = Array.from({ length: 14 }, (_, i) => ({
+    source: `source_${i}`,
+    lastLoadedAt: '2026-11-23T05:00:00Z',
+    rowsLoaded: 100_000 + i,
+    rowsRejected: i,
+  }));
+  return report;
+}
+
+describe('renderWeeklyReport (English, fixture week)', async () => {
+  const t0 = performance.now();
+  const out = await renderWeeklyReport(props());
+  const firstMs = performance.now() - t0;
+  const t1 = performance.now();
+  await renderWeeklyReport(props());
+  const warmMs = performance.now() - t1;
+  console.log(`[email] render: first ${firstMs.toFixed(0)} ms, warm ${warmMs.toFixed(0)} ms`);
+  const seen = visible(out.html);
+
+  it('has the subject, preview and header the issue asks for', () => {
+    expect(out.subject).toBe('Marketing × Sales — week 47 (16–22 Nov 2026)');
+    expect(out.preview).toBe('Won €86,400 (+16.6%) · 14 leads awaiting first follow-up');
+    expect(out.preview.length).toBeLessThan(90);
+    expect(out.html).toMatch(/<html[^>]*lang="en"/);
+    expect(out.html.match(/<h1/g)).toHaveLength(1);
+    expect(seen).toContain('Week 47 · 16–22 Nov 2026');
+    // The preheader is the first text in the body.
+    expect(seen.trimStart().startsWith(out.preview)).toBe(true);
+  });
+
+  it('shows every KPI with its value, change and 4-week trend', () => {
+    for (const s of [
+      'Leads 142 ▲ +11.8%',
+      'Followed up within SLA 76% ▲ +9.5 pp',
+      'Opportunities 18 ▲ +20.0%',
+      'Pipeline created €214,600 ▲ +16.7%',
+      'Won revenue €86,400 ▲ +16.6%',
+      'Ad spend €23,850 ▲ +3.9%',
+      'ROAS (marketing-sourced) 2.1× ▲ +18.5%',
+      'Last 4 weeks: 118 · 131 · 127 · 142',
+      'Last 4 weeks: €168k · €191k · €184k · €215k',
+    ]) {
+      expect(seen).toContain(s);
+    }
+  });
+
+  it('colours changes by good/bad, not by up/down', () => {
+    const m = buildEmailModel(props());
+    const tone = (label: string) =>
+      [...m.followUp.stats, ...m.spend.stats].find((s) => s.label.startsWith(label))?.delta?.tone;
+    expect(tone('Median time')).toBe('good'); // 8.6 h → 6.4 h is better
+    expect(tone('Cost per lead')).toBe('good'); // cheaper
+    expect(tone('Ad spend')).toBe('neutral'); // spend alone is no judgement
+    expect(m.kpis.items.find((k) => k.key === 'leads')?.delta).toMatchObject({ arrow: '▲', tone: 'good' });
+    const worse = props();
+    worse.report.totals.cpl = 200;
+    expect(buildEmailModel(worse).spend.stats[1]?.delta).toMatchObject({ arrow: '▲', tone: 'bad', text: '+10.6%' });
+  });
+
+  it('draws the funnel with conversion rates', () => {
+    expect(seen).toContain('Leads 142');
+    expect(seen).toContain('Marketing-qualified (MQL) 104 73% of leads');
+    expect(seen).toContain('Followed up within SLA 96 76% of leads due for follow-up');
+    expect(seen).toContain('Opportunities 18 13% of leads');
+    expect(seen).toContain('Deals won 5 28% of opportunities');
+    // Bars are table cells sized in percent: MQL = 104/142 = 73%.
+    expect(out.html).toMatch(/<td width="73%"[^>]*background-color:#2f5fd0/);
+  });
+
+  it('answers "were the leads followed up?" with SLA, median and overdue leads by owner', () => {
+    expect(seen).toContain('Were marketing’s leads followed up?');
+    expect(seen).toContain('96 of 126 leads that were due got a first call, email or meeting within 24 h.');
+    expect(seen).toContain('SLA rate 76% ▲ +9.5 pp');
+    expect(seen).toContain('Median time to first follow-up 6.4 h ▼ -25.6%');
+    expect(seen).toContain('Lena Brunner · 4 leads · longest 5 d 20 h');
+    expect(seen).toContain('a.schmid@trakto.example Paid search · created 16 Nov · 5 d 20 h past SLA');
+    expect(seen).toContain('and 1 more');
+    expect(seen).toContain('No owner assigned · 2 leads');
+    expect(seen).toContain('(no email)');
+  });
+
+  it('answers "did the spend produce pipeline?" with costs, ROAS by channel and idle campaigns', () => {
+    expect(seen).toContain('Did the spend produce pipeline?');
+    expect(seen).toContain('Cost per lead €168 ▼ -7.1%');
+    expect(seen).toContain('Cost per marketing-sourced opportunity €2,168 ▼ -15.0%');
+    expect(seen).toContain('Channel Spend (€) CPL (€) Cost per opp (€) ROAS Paid search 11,200 233 2,240 2.5×');
+    expect(seen).toContain('Display 2,300 383 – 0.0×');
+    expect(seen).toContain('Display retargeting DACH Google Ads 2,300');
+    expect(seen).toContain('731042881 LinkedIn 680'); // no campaign name → id
+  });
+
+  it('has the channel table, the sourced split and the data-health footer', () => {
+    expect(seen).toContain('Channel Leads Opps Mkt opps Won (€) Paid search 48 5 5 28,000');
+    expect(seen).toContain('Marketing-sourced: 11 (61%)');
+    expect(seen).toContain('Sales-sourced: €35,200 (41%)');
+    expect(seen).toContain('HubSpot 23 Nov, 06:12 18,420 3');
+    expect(seen).toContain('Deals matched to a lead: 412 of 600 (69%)');
+    expect(seen).toContain('Leads without a usable email: 37');
+    expect(seen).toContain('Methodology version 1.0');
+    expect(out.html).toContain('href="https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md"');
+  });
+
+  it('is email-safe: tables and inline styles only', () => {
+    expect(out.html).not.toMatch(/<svg|<script|<style|<link|<img|data:|@font-face|@media/i);
+    expect(out.html).not.toMatch(/display:\s*(flex|grid)|position:\s*(absolute|fixed)|background-image/i);
+    expect(out.html).not.toMatch(/NaN|undefined|Infinity|\bnull\b/);
+  });
+
+  it('writes the plain text from the same data, Site Kit style', () => {
+    const lines = plain(out.text).split('\n');
+    const model = buildEmailModel(props());
+    for (const title of [
+      model.kpis.title,
+      model.funnel.title,
+      model.followUp.title,
+      model.spend.title,
+      model.channels.title,
+      model.split.title,
+      model.health.title,
+    ]) {
+      const i = lines.indexOf(title);
+      expect(i, title).toBeGreaterThan(0);
+      expect(lines[i + 1]).toBe('='.repeat([...title].length));
+      expect(seen).toContain(title);
+    }
+    expect(lines).toContain('Leads: 142 (+11.8%)');
+    expect(lines).toContain('Followed up within SLA: 76% (+9.5 pp)');
+    expect(lines).toContain('ROAS (marketing-sourced): 2.1× (+18.5%)');
+    expect(lines).toContain('  Last 4 weeks: W44 118 · W45 131 · W46 127 · W47 142');
+    expect(lines).toContain('- a.schmid@trakto.example · Paid search · created 16 Nov · 5 d 20 h past SLA');
+    expect(lines).toContain(
+      'How every figure is defined: https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
+    );
+    expect(plain(out.text)).toMatch(/Paid search\s+11,200\s+233\s+2,240\s+2\.5×/);
+    // Every figure the HTML shows in a KPI tile is in the text too.
+    for (const k of model.kpis.items) expect(out.text).toContain(`${k.label}: ${k.value}`);
+    for (const g of model.followUp.groups) expect(out.text).toContain(`${g.owner} · ${g.summary}`);
+  });
+});
+
+describe('renderWeeklyReport in Swiss German', async () => {
+  const out = await renderWeeklyReport(props({ locale: 'de-CH' }));
+  const seen = visible(out.html);
+
+  it('uses de-CH dates, numbers and money in the reporting currency', () => {
+    expect(out.subject).toBe('Marketing × Sales — KW 47 (16.–22. Nov. 2026)');
+    expect(plain(out.preview)).toBe("Gewonnen EUR 86'400 (+16.6%) · 14 Leads warten auf den ersten Kontakt");
+    expect(out.html).toMatch(/<html[^>]*lang="de-CH"/);
+    expect(seen).toContain("Neue Pipeline EUR 214'600");
+    expect(seen).toContain('Innert Frist kontaktiert 76% ▲ +9.5 Pp.');
+    expect(seen).toContain('Median bis zum ersten Kontakt 6.4 Std.');
+    expect(seen).toContain('Wurden die Leads aus dem Marketing nachgefasst?');
+    expect(seen).toContain('Haben die Werbeausgaben Pipeline gebracht?');
+    expect(seen).toContain("HubSpot 23. Nov., 06:12 18'420 3");
+    expect(seen).toContain('Lena Brunner · 4 Leads · am längsten 5 T 20 Std.');
+    expect(plain(out.text)).toContain("Neue Pipeline: EUR 214'600 (+16.7%)");
+    expect(out.text).not.toContain('ß');
+    expect(seen).not.toMatch(/\b(Leads|Week|week) 47\b/);
+  });
+
+  it('formats CHF as the reporting currency', async () => {
+    const p = props({ locale: 'de-CH' });
+    p.report.currency = 'CHF';
+    const chf = await renderWeeklyReport(p);
+    expect(visible(chf.html)).toContain("Gewonnener Umsatz CHF 86'400");
+    expect(plain(chf.text)).toContain('Kosten pro Lead: CHF 168 (-7.1%)');
+  });
+});
+
+describe('null figures and empty weeks', () => {
+  it('shows "–" for missing figures and omits changes without a prior value', async () => {
+    const p = props();
+    p.report.totals = { ...zeroFigures, leads: 3, pending: 3 };
+    p.report.previous = { ...zeroFigures };
+    p.report.overdueLeads = [];
+    p.report.idleSpend = [];
+    p.report.channels = [];
+    p.report.dataQuality = { sources: [], dealsMatched: 0, dealsUnmatched: 0, leadsWithoutEmail: 0 };
+    p.trend = [{ ...zeroFigures }, p.report.totals];
+    const out = await renderWeeklyReport(p);
+    const seen = visible(out.html);
+    for (const s of [out.html, out.text, out.subject, out.preview]) {
+      expect(s).not.toMatch(/NaN|undefined|Infinity|\bnull\b/);
+    }
+    expect(seen).toContain('Followed up within SLA –');
+    expect(seen).toContain('ROAS (marketing-sourced) –');
+    expect(seen).toContain('No lead of this week was due for follow-up yet.');
+    expect(seen).toContain('None: every lead past the SLA has been contacted.');
+    expect(seen).toContain('No ad spend was recorded this week.');
+    expect(seen).toContain('No channel had leads, spend or deals this week.');
+    expect(seen).toContain('Nothing is overdue and every campaign with spend has pipeline.');
+    expect(seen).toContain('Deals matched to a lead: 0 of 0 (–)');
+    expect(out.html).not.toContain('▲');
+    expect(out.html).not.toContain('▼');
+    expect(out.text).toContain('Leads: 3\n'); // no "(+x%)" when last week had none
+    expect(out.text).toContain('Cost per lead: –');
+  });
+
+  it('survives a missing trend and a source that never loaded', async () => {
+    const p = props({ trend: [] });
+    p.report.dataQuality.sources.push({ source: 'pipedrive', lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 });
+    const out = await renderWeeklyReport(p);
+    expect(visible(out.html)).toContain('Pipedrive never 0 0');
+    expect(out.text).toContain('  Last 4 weeks: W46 127 · W47 142');
+  });
+});
+
+describe('size with a heavy week', () => {
+  it(`stays under Gmail's clipping point (${GMAIL_CLIP_BYTES} bytes) with 50 overdue leads`, async () => {
+    const p = props({ report: heavyReport() });
+    const out = await renderWeeklyReport(p);
+    const bytes = Buffer.byteLength(out.html, 'utf8');
+    const fixtureBytes = Buffer.byteLength((await renderWeeklyReport(props())).html, 'utf8');
+    console.log(
+      `[email] HTML size: ${bytes} bytes with 50 overdue leads, 30 idle campaigns, 14 sources; ${fixtureBytes} bytes for the fixture week; text ${Buffer.byteLength(out.text)} bytes`,
+    );
+    expect(bytes).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    const seen = visible(out.html);
+    const shownLeads = (out.html.match(/past SLA/g) ?? []).length;
+    expect(shownLeads).toBeLessThanOrEqual(LIMITS.owners * LIMITS.leadsPerOwner);
+    expect(seen).toMatch(/and \d+ more leads with \d+ other owners/);
+    expect(seen).toContain(`and ${30 - LIMITS.idleCampaigns} more`);
+    expect(seen).toContain(`and ${14 - LIMITS.sources} more`);
+    // The data-health footer (last section) is inside the first 102 KB.
+    expect(Buffer.byteLength(out.html.slice(0, out.html.indexOf('Methodology version')))).toBeLessThan(
+      GMAIL_CLIP_BYTES,
+    );
+    // Same truncation in the text part.
+    expect(out.text).toMatch(/and \d+ more leads with \d+ other owners/);
+  });
+});

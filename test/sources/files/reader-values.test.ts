@@ -1,0 +1,273 @@
+/** The shared vendor-CSV reader and value parsers. */
+import { DateTime } from 'luxon';
+import { describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../../functions/core/config.js';
+import { VENDOR_FORMATS } from '../../../functions/sources/formats.js';
+import { detectEncoding } from '../../../functions/sources/vendor-csv/decode.js';
+import { FieldError, FormatError } from '../../../functions/sources/vendor-csv/errors.js';
+import { isTotalsRow } from '../../../functions/sources/vendor-csv/kit.js';
+import { openVendorCsv, sniffDelimiter, type CsvRow } from '../../../functions/sources/vendor-csv/reader.js';
+import { deriveCampaignId, rangeFromPreamble, splitEvenly } from '../../../functions/sources/vendor-csv/spend.js';
+import {
+  parseDate,
+  parseMoney,
+  parseNumber,
+  parsePercent,
+  parseTimestamp,
+} from '../../../functions/sources/vendor-csv/values.js';
+import { importBytes, utf8 } from './helpers.js';
+
+const en = { decimalComma: false };
+const de = { decimalComma: true };
+
+describe('numbers', () => {
+  it.each([
+    ['9,380', en, 9380],
+    ['"4,838.80"'.replace(/"/g, ''), en, 4838.8],
+    ['50252.14', en, 50252.14],
+    ['1 234,56', de, 1234.56],
+    ['1.234,56', de, 1234.56],
+    ['1.234,56', en, 1234.56],
+    ['10.000', de, 10000],
+    ["1'234.50", en, 1234.5],
+    ['(12.00)', en, -12],
+    ['-3', en, -3],
+    ['0,5', de, 0.5],
+    [' --', en, null],
+    ['-', en, null],
+    ['', en, null],
+  ] as const)('%s → %s', (text, options, expected) => {
+    expect(parseNumber(text, 'x', options)).toBe(expected);
+  });
+
+  it('refuses text and ambiguous commas', () => {
+    expect(() => parseNumber('abc', 'Cost', en)).toThrow(FieldError);
+    expect(() => parseNumber('12,5', 'Cost', en)).toThrow(/ambiguous/);
+  });
+
+  it('percentages as fractions; bounded values are no value', () => {
+    expect(parsePercent('1.16%', 'CTR', en)).toBeCloseTo(0.0116, 10);
+    expect(parsePercent('< 10%', 'x', en)).toBeNull();
+    expect(parsePercent('> 90%', 'x', en)).toBeNull();
+    expect(parsePercent(' --', 'x', en)).toBeNull();
+  });
+
+  it('money with a code or symbol', () => {
+    expect(parseMoney('USD 12,500.00', 'Amount', en)).toEqual({ amount: 12500, currency: 'USD' });
+    expect(parseMoney('$12.50', 'Amount', en)).toEqual({ amount: 12.5, currency: 'USD' });
+    expect(parseMoney('1 234,50 €', 'Amount', de)).toEqual({ amount: 1234.5, currency: 'EUR' });
+    expect(parseMoney('99', 'Amount', en)).toEqual({ amount: 99, currency: null });
+  });
+});
+
+describe('dates and times', () => {
+  it.each([
+    ['2026-05-19T15:15:37-0400', 'UTC', '2026-05-19T19:15:37.000Z'],
+    ['2026-03-02T11:00:00.000+0000', 'Europe/Zurich', '2026-03-02T11:00:00.000Z'],
+    ['2026-03-02T11:00:00Z', 'Europe/Zurich', '2026-03-02T11:00:00.000Z'],
+    ['2026-08-07 11:48', 'Europe/Athens', '2026-08-07T08:48:00.000Z'],
+    ['2026-03-01 08:00:00', 'UTC', '2026-03-01T08:00:00.000Z'],
+    ['3/7/2026, 11:30 PM', 'Europe/Zurich', '2026-03-07T22:30:00.000Z'],
+    ['3/9/2026 12:05 AM', 'UTC', '2026-03-09T00:05:00.000Z'],
+    ['27 January 2026', 'UTC', '2026-01-27T00:00:00.000Z'],
+    ['March 27, 2026', 'America/New_York', '2026-03-27T04:00:00.000Z'],
+    ['2026-10-25 02:30', 'Europe/Zurich', '2026-10-25T00:30:00.000Z'], // repeated hour: the earlier (CEST) instant
+    ['2026-10-25 03:00', 'Europe/Zurich', '2026-10-25T02:00:00.000Z'],
+    ['2026-11-01 01:30', 'America/New_York', '2026-11-01T05:30:00.000Z'], // repeated hour: EDT
+    ['2026-03-29 02:30', 'Europe/Zurich', '2026-03-29T01:30:00.000Z'], // skipped hour: read as 03:30 CEST
+    ['2026-03-08 02:30', 'America/New_York', '2026-03-08T07:30:00.000Z'], // skipped hour: 03:30 EDT
+    ['2026-04-05 01:45', 'Australia/Lord_Howe', '2026-04-04T14:45:00.000Z'], // half-hour DST zone, repeated
+    ['2026-03-29 01:59', 'Europe/Zurich', '2026-03-29T00:59:00.000Z'],
+    ['2026-03-29 03:00', 'Europe/Zurich', '2026-03-29T01:00:00.000Z'],
+  ])('%s in %s → %s', (text, zone, expected) => {
+    expect(parseTimestamp(text, 'When', zone)).toBe(expected);
+  });
+
+  it.each(['Europe/Zurich', 'America/New_York', 'Pacific/Chatham', 'Asia/Kolkata'])(
+    'every quarter hour of 2026 (00:00–05:00) in %s round-trips, except the hour skipped in spring',
+    (zone) => {
+      const skipped: string[] = [];
+      // DST changes in these zones happen between 00:00 and 05:00 local time.
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 15 * 60_000) {
+        if (new Date(t).getUTCHours() >= 5) continue;
+        const local = new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+        const utc = parseTimestamp(local, 'x', zone)!;
+        const back = DateTime.fromISO(utc, { zone }).toFormat('yyyy-MM-dd HH:mm');
+        if (back !== local) skipped.push(local);
+      }
+      expect(skipped).toHaveLength(zone === 'Asia/Kolkata' ? 0 : 4);
+    },
+  );
+
+  it('refuses what is no date', () => {
+    expect(() => parseTimestamp('13/45/2026', 'Create Date', 'UTC')).toThrow('"13/45/2026" is not a date/time');
+    expect(() => parseTimestamp('soon', 'Create Date', 'UTC')).toThrow(FieldError);
+  });
+
+  it('reporting days are taken literally', () => {
+    expect(parseDate('9/1/2026', 'd', 'Pacific/Auckland')).toBe('2026-09-01');
+    expect(parseDate('01.03.2026', 'd', 'UTC')).toBe('2026-03-01');
+    expect(parseDate('Mon, Jan 26, 2026', 'd', 'UTC')).toBe('2026-01-26');
+  });
+});
+
+describe('reader', () => {
+  async function rows(text: string | Uint8Array, required = ['a']): Promise<{ rows: CsvRow[]; headerLine: number }> {
+    const bytes = typeof text === 'string' ? utf8(text) : text;
+    const file = await openVendorCsv(
+      { bytes, fileName: 'x.csv' },
+      { format: 'test', required: required.map((r) => ({ label: r, aliases: [r] })) },
+    );
+    const out: CsvRow[] = [];
+    for await (const r of file.rows) out.push(r);
+    return { rows: out, headerLine: file.headerLine };
+  }
+
+  it('gives physical line numbers across quoted line breaks, blank lines and CRLF', async () => {
+    const { rows: r } = await rows('a,b\r\n1,"two\r\nlines"\r\n\r\n3,4\r\n,\r\n5,6');
+    expect(r.map((x) => [x.line, x.cells])).toEqual([
+      [2, ['1', 'two\r\nlines']],
+      [5, ['3', '4']],
+      [7, ['5', '6']],
+    ]);
+    expect(r[0]?.raw).toBe('1,"two\r\nlines"');
+  });
+
+  it('finds the header after title lines, by the expected columns', async () => {
+    const { headerLine, rows: r } = await rows('Report\n"Jan 1, 2026 - Jan 2, 2026"\n\nx,a,b\n1,2,3\n', ['a', 'b']);
+    expect(headerLine).toBe(4);
+    expect(r[0]).toMatchObject({ line: 5, cells: ['1', '2', '3'] });
+  });
+
+  it('decodes UTF-16 with and without BOM, UTF-8 with BOM, Windows-1252', async () => {
+    const le = Uint8Array.from(Buffer.from('\uFEFFa\tb\n1\t2\n', 'utf16le'));
+    expect((await rows(le)).rows[0]?.cells).toEqual(['1', '2']);
+    const noBom = Uint8Array.from(Buffer.from('a;b\n1;2\n', 'utf16le'));
+    expect(detectEncoding(noBom).encoding).toBe('utf-16le');
+    expect((await rows(noBom)).rows[0]?.cells).toEqual(['1', '2']);
+    const bom8 = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('a,b\nü,2\n')]);
+    expect((await rows(bom8)).rows[0]?.cells).toEqual(['ü', '2']);
+    const cp1252 = Uint8Array.from([...utf8('a,b\n'), 0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x2c, 0x80, 0x0a]);
+    expect(detectEncoding(cp1252).encoding).toBe('windows-1252');
+    expect((await rows(cp1252)).rows[0]?.cells).toEqual(['Müller', '€']);
+  });
+
+  it('sniffs the delimiter outside quotes', () => {
+    expect(sniffDelimiter('"a,b";c;d')).toBe(';');
+    expect(sniffDelimiter('a\tb\t"c,d,e"')).toBe('\t');
+    expect(sniffDelimiter('a,b,c')).toBe(',');
+  });
+
+  it('an empty file or an unreadable CSV fails clearly', async () => {
+    await expect(rows('')).rejects.toThrow('test: expected a header with "a", found an empty file (x.csv)');
+    await expect(rows('a,b\n1,"never closed\n')).rejects.toThrow(FormatError);
+  });
+
+  it('streams: stopping after the first rows decodes only the start of a large file', async () => {
+    const n = 100_000;
+    const lines = ['Record ID,Create Date,Email'];
+    for (let i = 0; i < n; i++) lines.push(`${i},2026-03-01 10:00,p${i}@example.com`);
+    const bytes = utf8(lines.join('\n')); // ~4 MB = ~60 decode chunks of 64 KiB
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    try {
+      let count = 0;
+      for await (const r of VENDOR_FORMATS['hubspot-contacts-csv']!.parse({
+        bytes,
+        fileName: 'big.csv',
+        timezone: 'Europe/Zurich',
+        config: parseConfig({}),
+      })) {
+        expect(r.ok).toBe(true);
+        if (++count === 10) break;
+      }
+      expect(decode.mock.calls.length).toBeLessThan(30);
+    } finally {
+      decode.mockRestore();
+    }
+  });
+
+  it('reads a 100k-row export completely', async () => {
+    const n = 100_000;
+    const lines = ['Record ID,Create Date,Email'];
+    for (let i = 0; i < n; i++) lines.push(`${i},2026-03-01 10:00,p${i}@example.com`);
+    let count = 0;
+    let last: unknown;
+    for await (const r of VENDOR_FORMATS['hubspot-contacts-csv']!.parse({
+      bytes: utf8(lines.join('\n')),
+      fileName: 'big.csv',
+      timezone: 'Europe/Zurich',
+      config: parseConfig({}),
+    })) {
+      if (r.ok) count++;
+      last = r;
+    }
+    expect(count).toBe(n);
+    expect(last).toMatchObject({
+      line: n + 1,
+      record: { lead_id: String(n - 1), created_at: '2026-03-01T09:00:00.000Z' },
+    });
+  });
+});
+
+describe('totals rows', () => {
+  it.each([
+    [['Total: Campaigns', ' --'], true],
+    [['', 'Total'], true],
+    [['Gesamtergebnis', '1'], true],
+    [['Gesamt: Konto', ''], true],
+    [['Grand Totals (3 records)'], true],
+    [['Confidential Information - Do Not Distribute'], true],
+    [['Enabled', 'Total Rewards'], false],
+    [['Total Rewards Campaign', '12'], false],
+  ])('%j → %s', (cells, expected) => {
+    expect(isTotalsRow(cells)).toBe(expected);
+  });
+});
+
+describe('spend helpers', () => {
+  it('splits whole units exactly', () => {
+    expect(splitEvenly(36522, 28).reduce((a, b) => a + b, 0)).toBe(36522);
+    expect(splitEvenly(10, 3)).toEqual([4, 3, 3]);
+    expect(splitEvenly(-10, 3)).toEqual([-4, -3, -3]);
+  });
+
+  it('reads the range from title lines', () => {
+    expect(rangeFromPreamble([['Campaign report'], ['27 January 2026 - 23 February 2026']])).toEqual({
+      start: '2026-01-27',
+      end: '2026-02-23',
+    });
+    expect(rangeFromPreamble([['Report Start: 09/01/2026', ' Report End: 09/02/2026']])).toEqual({
+      start: '2026-09-01',
+      end: '2026-09-02',
+    });
+    expect(rangeFromPreamble([['All time']])).toBe('all-time');
+    expect(rangeFromPreamble([['Campaign report']])).toBeNull();
+  });
+
+  it('derives a stable id from the campaign name', () => {
+    expect(deriveCampaignId('Brand  Search ')).toBe(deriveCampaignId('brand search'));
+    expect(deriveCampaignId('Brand Search')).not.toBe(deriveCampaignId('Brand Search 2'));
+    expect(deriveCampaignId('x')).toMatch(/^name:[0-9a-f]{16}$/);
+  });
+
+  it('a range-only export with a per-row range spreads each row over its own days', async () => {
+    const { rows, notes } = await importBytes(
+      'meta-ads-csv',
+      utf8(
+        'Reporting starts,Reporting ends,Campaign name,Amount spent (EUR)\n2026-03-01,2026-03-03,A,1.00\n2026-03-01,2026-03-01,B,5\n',
+      ),
+      'm.csv',
+    );
+    expect(rows.map((r) => [r.campaign_name, r.date, r.cost])).toEqual([
+      ['A', '2026-03-01', 0.34],
+      ['A', '2026-03-02', 0.33],
+      ['A', '2026-03-03', 0.33],
+      ['B', '2026-03-01', 5],
+    ]);
+    expect(notes).toMatchObject({
+      spreadEvenly: true,
+      spreadRows: 1,
+      range: { start: '2026-03-01', end: '2026-03-03' },
+    });
+  });
+});
