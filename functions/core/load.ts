@@ -183,11 +183,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
 
   const sources = Object.keys(rowsBySource);
   const source = req.source ?? (sources.length === 1 ? sources[0]! : 'mixed');
-  let rejectsKey: string | null = null;
-  if (rejects.length > 0) {
-    rejectsKey = `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl`;
-    await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  }
+  const rejectsKey = rejects.length > 0 ? `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl` : null;
 
   const notes = { ...(req.notes?.() ?? {}), rowsBySource };
   const manifest: LoadManifest = {
@@ -207,8 +203,16 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     rejectsKey,
     notes,
   };
-  // The manifest commits the batch: written last, so a crash before it is re-run cleanly.
-  await store.put(mKey, JSON.stringify(manifest, null, 2) + '\n');
+  try {
+    if (rejectsKey) await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // The manifest commits the batch: written last, so a crash before it is re-run cleanly.
+    await store.put(mKey, JSON.stringify(manifest, null, 2) + '\n');
+  } catch (err) {
+    // A failed commit must not leave uncommitted rows for queries to read until the re-run.
+    for (const key of canonicalKeys) await store.delete(key).catch(() => undefined);
+    if (rejectsKey) await store.delete(rejectsKey).catch(() => undefined);
+    throw err;
+  }
   return { manifest, alreadyLoaded: false };
 }
 

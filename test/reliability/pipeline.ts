@@ -18,9 +18,21 @@ import type { ObjectStore } from '../../functions/core/ports.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { parseWeek } from '../../functions/core/weeks.js';
+import { renderWeeklyReport } from '../../emails/render.js';
+import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
+import { assessFreshness, lastSuccessfulLoads } from '../../functions/core/freshness.js';
+import type { Mailer, MailMessage, SendResult } from '../../functions/core/mailer.js';
+import { sendWeeklyReportIfFresh, type SendReportResult } from '../../functions/core/send-report.js';
+import { readdir } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { listManifests } from '../../functions/core/load.js';
+import { StaticSecrets } from '../../functions/core/secrets.js';
+import { runDaily, type RunResult } from '../../functions/sources/run-sources.js';
+import { VirtualClock } from '../fakes/server.js';
 import {
   assertAccounted,
   assertNoDuplicateVersions,
+  assertNoEmailTwice,
   assertRawNeverRewritten,
   assertSameCanonical,
   snapshot,
@@ -43,8 +55,25 @@ export interface ImportSpec {
   rows?: number;
 }
 
+/** Wraps a Mailer and records what was really delivered (not deduplicated). */
+export class RecordingMailer implements Mailer {
+  readonly delivered: MailMessage[] = [];
+  readonly calls: MailMessage[] = [];
+  constructor(readonly inner: Mailer) {}
+  get kind(): string {
+    return this.inner.kind;
+  }
+  async send(message: MailMessage): Promise<SendResult> {
+    this.calls.push(message);
+    const result = await this.inner.send(message);
+    if (!result.deduplicated) this.delivered.push(message);
+    return result;
+  }
+}
+
 export class Pipeline {
   readonly attempts: LoadAttempt[] = [];
+  mailer: RecordingMailer | undefined;
   private tick = 0;
 
   private constructor(
@@ -57,13 +86,24 @@ export class Pipeline {
 
   static async create(
     encoder: DuckDBParquetEncoder,
-    options: { config?: ConfigInput; wrap?: (store: LocalStore) => ObjectStore } = {},
+    options: {
+      config?: ConfigInput;
+      wrap?: (store: LocalStore) => ObjectStore;
+      /** Delivery (default: the local outbox) and what it really delivered (default: what the mailer did not deduplicate). */
+      mailer?: Mailer;
+      delivered?: () => { idempotencyKey?: string }[];
+    } = {},
   ): Promise<Pipeline> {
     const dir = await mkdtemp(join(tmpdir(), 'funnel-rel-'));
     const local = new LocalStore(join(dir, 'data'));
     const config = parseConfig({ ...BASE_CONFIG, ...options.config });
-    return new Pipeline(dir, local, options.wrap ? options.wrap(local) : local, config, encoder);
+    const p = new Pipeline(dir, local, options.wrap ? options.wrap(local) : local, config, encoder);
+    if (options.mailer) p.mailer = new RecordingMailer(options.mailer);
+    p.delivered = options.delivered ?? (() => p.mailer?.delivered ?? []);
+    return p;
   }
+
+  delivered: () => { idempotencyKey?: string }[] = () => [];
 
   /** A clock a minute further on each reading, from 2026-11-23 06:00 UTC. */
   now = (): Date => new Date(Date.UTC(2026, 10, 23, 6, 0) + this.tick++ * 60_000);
@@ -89,6 +129,66 @@ export class Pipeline {
     }
     this.attempts.push(attempt);
     return attempt;
+  }
+
+  /** The send path: freshness gate, render, mail (local outbox unless a mailer is given). */
+  async send(report: FunnelReport): Promise<SendReportResult> {
+    this.mailer ??= new RecordingMailer(new OutboxMailer(join(this.dir, 'outbox'), { now: () => new Date(0) }));
+    const now = this.now();
+    const freshness = assessFreshness(await lastSuccessfulLoads(this.store), now, this.config);
+    const rendered = await renderWeeklyReport({
+      report,
+      trend: [report.previous, report.totals],
+      locale: 'en',
+      methodologyUrl: this.config.report.methodologyUrl,
+      dataWarnings: freshness.footer,
+    });
+    return sendWeeklyReportIfFresh({ mailer: this.mailer, report, rendered, config: this.config, freshness });
+  }
+
+  async outboxMessages(): Promise<string[]> {
+    try {
+      return (await readdir(join(this.dir, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * `funnel run` for one day over API sources (the strict fakes): the real runner and loader.
+   * Each landed batch is recorded as a load attempt, its input rows counted from the raw JSONL.
+   */
+  async runApi(
+    sources: Record<string, Record<string, unknown>>,
+    secrets: Record<string, object>,
+    date = DT,
+  ): Promise<RunResult> {
+    const clock = new VirtualClock(Date.parse(`${date}T06:00:00Z`));
+    const result = await runDaily({
+      store: this.store,
+      config: { ...this.config, sources },
+      secrets: new StaticSecrets(secrets),
+      date,
+      encoder: this.encoder,
+      now: () => new Date(clock.now()),
+      http: { sleep: clock.sleep, now: clock.now, random: () => 0.5 },
+    });
+    const manifests = await listManifests(this.local);
+    for (const s of result.sources) {
+      for (const e of s.entities) {
+        if (!e.rawKey) continue;
+        const raw = await this.local.get(e.rawKey);
+        const lines = raw ? gunzipSync(raw).toString('utf8').split('\n').filter(Boolean).length : undefined;
+        const manifest = manifests.find((m) => m.rawKey === e.rawKey);
+        this.attempts.push({
+          input: `${s.source} API ${e.entity}`,
+          inputRows: lines,
+          manifest,
+          alreadyLoaded: e.alreadyLoaded,
+        });
+      }
+    }
+    return result;
   }
 
   async warehouse(): Promise<DuckDBEngine> {
@@ -122,6 +222,7 @@ export class Pipeline {
     } finally {
       await engine.close();
     }
+    await this.send(first.report);
     const before = await snapshot(this.local);
     await run(); // the same day again
     for (const a of this.attempts.slice(firstAttempts)) {
@@ -134,6 +235,11 @@ export class Pipeline {
     assertSameCanonical(before, after);
     const second = await this.report(week);
     expect(second.json, 'report JSON changed on re-run').toBe(first.json);
+    await this.send(second.report);
+    const delivered = this.delivered();
+    assertNoEmailTwice(delivered.map((m) => ({ idempotencyKey: m.idempotencyKey ?? '' })));
+    expect(delivered.length, 'the weekly email is sent exactly once').toBe(1);
+    if (this.mailer?.inner instanceof OutboxMailer) expect(await this.outboxMessages()).toHaveLength(1);
     return first;
   }
 

@@ -1,16 +1,15 @@
 /**
- * Bad inputs through `funnel import --as canonical-*` (the real importer, loader, warehouse and
+ * The canonical-CSV bad-input cases (run by bad-input-canonical-*.test.ts). Bad inputs through `funnel import --as canonical-*` (the real importer, loader, warehouse and
  * report): each case feeds files, checks what it is about, and `Pipeline.holds` checks every
  * invariant and a same-day re-run.
  */
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { formatCsv } from '../../bin/cli/output.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { csv, DT, Pipeline, type ImportSpec } from './pipeline.js';
 import type { LoadAttempt } from './invariants.js';
-import { reliabilityCase } from './tally.js';
 
 const LEADS = [
   'lead_id',
@@ -140,7 +139,7 @@ interface Case {
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   // ---- malformed rows
   {
     name: 'malformed: a row with too many fields is rejected, the rest load',
@@ -612,13 +611,19 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'HTML-like strings in names load verbatim (escaping is the renderer’s job)',
+    name: 'HTML-like strings in names load verbatim and are escaped in the email HTML',
     files: [
       spendFile('html-spend.csv', [spend('C7', { campaign_name: '"<img src=x onerror=alert(1)><b>Sale</b> & more"' })]),
     ],
     expect: [{ loaded: 1, rejected: 0 }],
-    check: ({ report }) =>
-      expect(report.idleSpend[0]?.campaignName).toBe('<img src=x onerror=alert(1)><b>Sale</b> & more'),
+    check: async ({ report, p }) => {
+      expect(report.idleSpend[0]?.campaignName).toBe('<img src=x onerror=alert(1)><b>Sale</b> & more');
+      const html = p.mailer?.delivered[0]?.html ?? '';
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;b&gt;Sale&lt;/b&gt; &amp; more');
+      expect(html).not.toContain('<img src=x');
+      expect(html).not.toContain('<b>Sale');
+      expect(p.mailer?.delivered[0]?.text).toContain('<img src=x onerror=alert(1)><b>Sale</b> & more');
+    },
   },
   {
     name: 'CSV injection: names starting with = + - @ tab are neutralized in query --format csv (cells and header)',
@@ -655,54 +660,42 @@ const CASES: Case[] = [
   },
 ];
 
-let encoder: DuckDBParquetEncoder;
-beforeAll(async () => {
-  encoder = await DuckDBParquetEncoder.create();
-});
-afterAll(async () => {
-  await encoder.close();
-});
-
-describe('bad inputs: canonical CSV imports', () => {
-  for (const c of CASES) {
-    reliabilityCase('bad input', c.name, async () => {
-      const p = await Pipeline.create(encoder);
-      try {
-        let caseAttempts: LoadAttempt[] = [];
-        const { report } = await p.holds(async () => {
-          for (const f of BASELINE) await p.import(f);
-          caseAttempts = [];
-          for (const f of c.files) caseAttempts.push(await p.import(f));
+export async function runCanonicalCase(c: Case, encoder: DuckDBParquetEncoder): Promise<void> {
+  const p = await Pipeline.create(encoder);
+  try {
+    let caseAttempts: LoadAttempt[] = [];
+    const { report } = await p.holds(async () => {
+      for (const f of BASELINE) await p.import(f);
+      caseAttempts = [];
+      for (const f of c.files) caseAttempts.push(await p.import(f));
+    });
+    const firstRun = p.attempts.slice(BASELINE.length, BASELINE.length + c.files.length);
+    firstRun.forEach((a, i) => {
+      const want = c.expect[i];
+      if (!want) return;
+      if ('refused' in want) {
+        expect(a.error, `${a.input} should be refused`).toMatch(want.refused);
+      } else if ('alreadyLoaded' in want) {
+        expect(a.alreadyLoaded, `${a.input} should be recognised`).toBe(true);
+      } else {
+        expect(a.error, `${a.input} refused`).toBeUndefined();
+        expect({ loaded: a.manifest?.rowsLoaded, rejected: a.manifest?.rowsRejected }, a.input).toEqual({
+          loaded: want.loaded,
+          rejected: want.rejected,
         });
-        const firstRun = p.attempts.slice(BASELINE.length, BASELINE.length + c.files.length);
-        firstRun.forEach((a, i) => {
-          const want = c.expect[i];
-          if (!want) return;
-          if ('refused' in want) {
-            expect(a.error, `${a.input} should be refused`).toMatch(want.refused);
-          } else if ('alreadyLoaded' in want) {
-            expect(a.alreadyLoaded, `${a.input} should be recognised`).toBe(true);
-          } else {
-            expect(a.error, `${a.input} refused`).toBeUndefined();
-            expect({ loaded: a.manifest?.rowsLoaded, rejected: a.manifest?.rowsRejected }, a.input).toEqual({
-              loaded: want.loaded,
-              rejected: want.rejected,
-            });
-          }
-        });
-        for (const [i, a] of firstRun.entries()) {
-          const want = c.expect[i];
-          if (want && 'reason' in want && want.reason && a.manifest?.rejectsKey) {
-            const body = Buffer.from((await p.local.get(a.manifest.rejectsKey))!).toString('utf8');
-            for (const line of body.split('\n').filter(Boolean)) {
-              expect((JSON.parse(line) as { reason: string }).reason).toMatch(want.reason);
-            }
-          }
-        }
-        await c.check?.({ report, p, attempts: caseAttempts });
-      } finally {
-        await p.close();
       }
     });
+    for (const [i, a] of firstRun.entries()) {
+      const want = c.expect[i];
+      if (want && 'reason' in want && want.reason && a.manifest?.rejectsKey) {
+        const body = Buffer.from((await p.local.get(a.manifest.rejectsKey))!).toString('utf8');
+        for (const line of body.split('\n').filter(Boolean)) {
+          expect((JSON.parse(line) as { reason: string }).reason).toMatch(want.reason);
+        }
+      }
+    }
+    await c.check?.({ report, p, attempts: caseAttempts });
+  } finally {
+    await p.close();
   }
-});
+}
