@@ -136,7 +136,8 @@ describe('faults in delivery', () => {
     'faults',
     'Resend 5xx after the message was accepted: retried with the same key, one email',
     async () => {
-      const resend = new ResendFake({ apiKeys: ['re_test_key'] });
+      // The fake's 2 req/s limit runs on the wall clock; this case is about 5xx, not 429.
+      const resend = new ResendFake({ apiKeys: ['re_test_key'], rateLimit: 1000 });
       await resend.start();
       const mailer = new ResendMailer({
         apiKey: 're_test_key',

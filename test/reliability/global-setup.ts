@@ -17,7 +17,9 @@ export default function setup(project: TestProject): () => void {
   return () => {
     const all: TallyEntry[] = [];
     for (const file of readdirSync(dir)) {
-      all.push(...(JSON.parse(readFileSync(join(dir, file), 'utf8')) as TallyEntry[]));
+      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+        if (line) all.push(JSON.parse(line) as TallyEntry);
+      }
     }
     rmSync(dir, { recursive: true, force: true });
     if (all.length > 0) console.log(`\n${summaryLine(all)}\n`);

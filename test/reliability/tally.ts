@@ -1,12 +1,12 @@
 /**
  * Counts the reliability cases tried, per category, across test files (each file runs in its
- * own fork): every case records itself, each file appends its tally to the folder the global
- * setup provides, and the global teardown prints one summary line.
+ * own fork): every case appends its result to a file in the folder the global setup provides,
+ * and the global teardown prints one summary line.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, inject, it } from 'vitest';
+import { inject, it } from 'vitest';
 
 export const CATEGORIES = ['bad input', 'faults', 'properties', 'freshness'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -17,23 +17,19 @@ export interface TallyEntry {
   ok: boolean;
 }
 
-const entries: TallyEntry[] = [];
-let registered = false;
+const file = `${randomUUID()}.jsonl`;
 
-function register(): void {
-  if (registered) return;
-  registered = true;
-  afterAll(() => {
-    let dir: string | undefined;
-    try {
-      dir = inject('reliabilityTallyDir' as never) as string | undefined;
-    } catch {
-      dir = undefined;
-    }
-    if (!dir || entries.length === 0) return;
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${randomUUID()}.json`), JSON.stringify(entries));
-  });
+/** Appends one entry to this worker's tally file (written at once: no hook ordering to rely on). */
+function write(entry: TallyEntry): void {
+  let dir: string | undefined;
+  try {
+    dir = inject('reliabilityTallyDir');
+  } catch {
+    dir = undefined;
+  }
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, file), JSON.stringify(entry) + '\n');
 }
 
 /** A reliability case: a vitest test that records whether it held. */
@@ -43,15 +39,14 @@ export function reliabilityCase(
   fn: () => Promise<void> | void,
   timeout?: number,
 ): void {
-  register();
   it(
     name,
     async () => {
       try {
         await fn();
-        entries.push({ category, name, ok: true });
+        write({ category, name, ok: true });
       } catch (err) {
-        entries.push({ category, name, ok: false });
+        write({ category, name, ok: false });
         throw err;
       }
     },
@@ -61,8 +56,7 @@ export function reliabilityCase(
 
 /** Records a case run outside `reliabilityCase` (e.g. several cases inside one test). */
 export function recordCase(category: Category, name: string, ok: boolean): void {
-  register();
-  entries.push({ category, name, ok });
+  write({ category, name, ok });
 }
 
 export function summaryLine(all: readonly TallyEntry[]): string {
