@@ -127,7 +127,9 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
             ? `timestamp '2026-11-24 06:00:00' as ingested_at`
             : c.name === 'batch_id'
               ? `'bench' as batch_id`
-              : `"${c.name}"`,
+              : c.name === 'batch_row'
+                ? 'cast(0 as bigint) as batch_row'
+                : `"${c.name}"`,
         )
         .join(', ');
       const dir = join(dataDir, 'canonical', table);

@@ -63,6 +63,8 @@ program
   .option('--week <YYYY-Www>', 'ISO week in the config timezone; default the last full week')
   .option('--format <formats>', 'json, html or text (comma-separated with --out)', 'json')
   .option('--out <dir>', 'write report-<week>.<ext> files into DIR')
+  .option('--send', 'mail it: Resend when RESEND_API_KEY is set, else the outbox folder')
+  .option('--outbox <dir>', 'the outbox folder (default <data-dir>/outbox)')
   .action(async (options) => print((await reportCommand(options, globals())).stdout));
 
 program

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole pipeline on the demo data, no cloud account needed —
- * demo files → import → refresh → the report of the demo's last full week → out/ and the outbox.
+ * demo files → import → refresh → the report of the demo's last full week → out/ and the
+ * outbox (never Resend: the demo must not mail anyone, whatever the environment holds).
  */
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -33,11 +34,17 @@ for (const file of files) {
 
 const week = weekOf(new Date(`${DEMO_END_DATE}T12:00:00Z`), config.timezone);
 log(`building the report for ${week.id} (${week.startDate} – ${week.endDate}, ${config.timezone})`);
-const { files: written, report } = await reportCommand(
-  { week: week.id, format: 'json,html,text', out: outDir },
+const outbox = join(outDir, 'outbox');
+const {
+  files: written,
+  report,
+  stdout,
+} = await reportCommand(
+  { week: week.id, format: 'json,html,text', out: outDir, send: true, outbox, outboxOnly: true },
   global,
 );
 for (const file of written) log(`wrote ${relative(root, file)}`);
+log(`${stdout.split('\n').at(-1)} → ${relative(root, outbox)}/`);
 
 const t = report.totals;
 const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);

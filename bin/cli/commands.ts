@@ -6,12 +6,16 @@ import { writeDemo } from '../../functions/core/demo/index.js';
 import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
 import { runBackfill, runDaily, type RunResult } from '../../functions/sources/run-sources.js';
 import { importFile } from '../../functions/core/import/import-file.js';
-import { buildReport } from '../../functions/core/report/build-report.js';
+import { buildReport, buildTrend } from '../../functions/core/report/build-report.js';
+import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
+import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
+import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
+import { sendWeeklyReport } from '../../functions/core/send-report.js';
+import type { WeeklyFigures } from '../../functions/core/report-types.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
 import { openContext, withLoadDeps, type CliContext, type GlobalOptions } from './context.js';
 import { formatCsv, formatJson, formatTable } from './output.js';
-import { plainHtml, plainText } from './report-files.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -51,6 +55,11 @@ export interface ReportOptions {
   week?: string;
   format: string;
   out?: string;
+  send?: boolean;
+  /** Where the outbox mailer writes (default `<data-dir>/outbox`). */
+  outbox?: string;
+  /** Never use Resend, even when RESEND_API_KEY is set (the demo). */
+  outboxOnly?: boolean;
   now?: Date;
 }
 
@@ -66,18 +75,35 @@ export function parseFormats(text: string): ReportFormat[] {
   return formats as ReportFormat[];
 }
 
-export function renderReport(report: FunnelReport, format: ReportFormat): string {
-  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  return format === 'html' ? plainHtml(report) : plainText(report);
+export interface ComputedReport {
+  report: FunnelReport;
+  /** The figures of W and the three weeks before, oldest first (the email's trend). */
+  trend: WeeklyFigures[];
 }
 
-export async function computeReport(ctx: CliContext, week: ReportWeek): Promise<FunnelReport> {
+export async function computeReport(ctx: CliContext, week: ReportWeek): Promise<ComputedReport> {
   const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
   try {
-    return await buildReport({ engine, store: ctx.store, config: ctx.config }, week);
+    const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week);
+    return { report, trend: await buildTrend(engine, week) };
   } finally {
     await engine.close();
   }
+}
+
+export function renderEmail(ctx: CliContext, computed: ComputedReport): Promise<RenderedEmail> {
+  return renderWeeklyReport({
+    report: computed.report,
+    trend: computed.trend,
+    locale: ctx.config.locale,
+    methodologyUrl: ctx.config.report.methodologyUrl,
+    followUpSlaHours: ctx.config.followUpSlaHours,
+  });
+}
+
+function renderAs(format: ReportFormat, report: FunnelReport, email: RenderedEmail | undefined): string {
+  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
+  return format === 'html' ? email!.html : email!.text;
 }
 
 export async function reportCommand(
@@ -87,19 +113,36 @@ export async function reportCommand(
   const ctx = await openContext(global);
   const formats = parseFormats(options.format);
   const week = resolveWeek(ctx, options.week, options.now);
-  const report = await computeReport(ctx, week);
-  if (!options.out) {
-    if (formats.length > 1) throw new UsageError('--format: several formats need --out DIR');
-    return { stdout: renderReport(report, formats[0]!), files: [], report };
-  }
-  await mkdir(options.out, { recursive: true });
+  const computed = await computeReport(ctx, week);
+  const { report } = computed;
+  const needsEmail = options.send || formats.some((f) => f !== 'json');
+  const email = needsEmail ? await renderEmail(ctx, computed) : undefined;
+  const lines: string[] = [];
   const files: string[] = [];
-  for (const format of formats) {
-    const file = join(options.out, `report-${report.week}.${EXTENSIONS[format]}`);
-    await writeFile(file, renderReport(report, format));
-    files.push(file);
+  if (!options.out && !options.send && formats.length > 1)
+    throw new UsageError('--format: several formats need --out DIR');
+  if (options.out) {
+    await mkdir(options.out, { recursive: true });
+    for (const format of formats) {
+      const file = join(options.out, `report-${report.week}.${EXTENSIONS[format]}`);
+      await writeFile(file, renderAs(format, report, email));
+      files.push(file);
+      lines.push(`wrote ${file}`);
+    }
+  } else if (!options.send) {
+    lines.push(renderAs(formats[0]!, report, email));
   }
-  return { stdout: files.map((f) => `wrote ${f}`).join('\n') + '\n', files, report };
+  if (options.send) {
+    const outboxDir = options.outbox ?? join(ctx.dataDir, 'outbox');
+    const mailer = options.outboxOnly ? new OutboxMailer(outboxDir) : mailerFromEnv({ outboxDir });
+    const sent = await sendWeeklyReport({ mailer, report, rendered: email!, config: ctx.config });
+    lines.push(
+      sent.deduplicated
+        ? `${report.week}: already sent (${sent.note ?? `idempotency key ${sent.idempotencyKey}`}); nothing sent again`
+        : `${report.week}: sent via ${sent.mailer} to ${sent.recipients} recipients (${sent.id})`,
+    );
+  }
+  return { stdout: lines.join('\n'), files, report };
 }
 
 export async function queryCommand(sql: string, options: { format: string }, global: GlobalOptions): Promise<string> {

@@ -18,7 +18,7 @@ import { checkRecord } from './validate.js';
 export interface LoadDeps {
   store: ObjectStore;
   encoder: ParquetEncoder;
-  config: Pick<Config, 'fxRates'>;
+  config: Config;
   now?: () => Date;
   /** Rows per Parquet part; bounds memory for big files. */
   chunkRows?: number;
@@ -171,6 +171,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       versions.set(version, row.line);
       record.ingested_at = loadedAt.toISOString();
       record.batch_id = batchId;
+      record.batch_row = rowsLoaded + rejects.length; // 0-based position among the batch's rows
       let bucket = pending.get(source);
       if (!bucket) pending.set(source, (bucket = []));
       bucket.push(record);

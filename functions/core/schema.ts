@@ -78,6 +78,14 @@ export const LOAD_COLUMNS: readonly ColumnDef[] = [
     derived: true,
     description: 'The load batch (sha-256 of the raw input) this row came from; see `manifests/`.',
   },
+  {
+    name: 'batch_row',
+    type: 'bigint',
+    required: true,
+    derived: true,
+    description:
+      'Position of the row in its batch; among versions loaded together with equal timestamps, the later row wins.',
+  },
 ];
 
 export const TABLES: Record<TableName, TableDef> = {

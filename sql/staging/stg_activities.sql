@@ -13,7 +13,7 @@ versions as (
         *,
         row_number() over (
             partition by source, activity_id
-            order by ingested_at desc, batch_id desc
+            order by ingested_at desc, batch_id desc, batch_row desc
         ) as version_rank
     from source
 

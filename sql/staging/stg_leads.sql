@@ -13,7 +13,7 @@ versions as (
         *,
         row_number() over (
             partition by source, lead_id
-            order by coalesce(updated_at, created_at) desc, ingested_at desc, batch_id desc
+            order by coalesce(updated_at, created_at) desc, ingested_at desc, batch_id desc, batch_row desc
         ) as version_rank
     from source
 

@@ -7,13 +7,24 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importCommand, reportCommand } from '../../bin/cli/commands.js';
 import { writeDemo } from '../../functions/core/demo/index.js';
+import { ResendFake } from '../fakes/resend-fake.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'funnel.js');
 
 async function funnel(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return funnelWith({}, ...args);
+}
+
+async function funnelWith(
+  extraEnv: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      timeout: 60_000,
+      env: { ...process.env, ...extraEnv },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -109,6 +120,37 @@ describe('funnel report on the demo data', () => {
       'csv',
     );
     expect(csv.stdout).toBe("x,y\n'=HYPERLINK(1),-3\n");
+  });
+});
+
+describe('funnel report --send', () => {
+  it('sends one email to both heads through Resend (local fake), and never twice', async () => {
+    const resend = new ResendFake();
+    const baseUrl = await resend.start();
+    try {
+      const env = { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: baseUrl };
+      const args = ['--config', global.config, '--data-dir', global.dataDir, 'report', '--week', '2026-W47', '--send'];
+      const first = await funnelWith(env, ...args);
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toMatch(/^2026-W47: sent via resend to 2 recipients/);
+      const second = await funnelWith(env, ...args);
+      expect(second.code).toBe(0);
+      expect(resend.sent).toHaveLength(1);
+      expect(resend.sent[0]!.to).toHaveLength(2);
+      const wrongKey = await funnelWith({ ...env, RESEND_API_KEY: 're_wrong' }, ...args);
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.stderr.split('\n')).toHaveLength(2); // one line and the final newline
+    } finally {
+      await resend.stop();
+    }
+  }, 180_000);
+
+  it('writes html and text renderings of the designed email', async () => {
+    const { files } = await reportCommand({ week: '2026-W47', format: 'html,text', out: join(dir, 'email') }, global);
+    const [html, text] = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+    expect(html).toMatch(/<html[^>]*lang="en"/);
+    expect(html).toContain('Were marketing');
+    expect(text).toContain('Did the spend produce pipeline?');
   });
 });
 

@@ -45,7 +45,7 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
       if (first) {
         first = false;
         const firstCell = record[0] ?? '';
-        if (firstCell.includes('\uFFFD') || /^\uFEFF|^\u00FF\u00FE|\u0000/.test(firstCell)) {
+        if (firstCell.includes('\uFFFD') || firstCell.includes('\u0000')) {
           throw new FormatError(`${fileName}: line 1: not UTF-8 text (UTF-16?); canonical CSV must be UTF-8`);
         }
       }

@@ -1,10 +1,12 @@
 /** `funnel import FILE --as FORMAT`: read the file as downloaded, load it, summarize. */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
+import { VENDOR_FORMATS } from '../../sources/formats.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
+import type { ParsedRow } from '../records.js';
 import { isTableName } from '../schema.js';
 import { FormatError, readCanonicalCsv } from './canonical-csv.js';
 
@@ -14,10 +16,27 @@ export interface ImportRequest {
   source?: string;
   /** The `dt=` partition (logical load day); default: today in UTC. */
   dt?: string;
+  /** Zone of wall-clock times without an offset in vendor files; default the config's. */
   timezone?: string;
 }
 
 export const CANONICAL_FORMATS = ['canonical-leads', 'canonical-deals', 'canonical-activities', 'canonical-spend'];
+
+export function knownFormats(): string[] {
+  return [...CANONICAL_FORMATS, ...Object.keys(VENDOR_FORMATS)];
+}
+
+/** Pulls the first row before anything is written, so a file of the wrong format fails cleanly. */
+async function primed(rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>): Promise<AsyncIterable<ParsedRow>> {
+  const iterator = (Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]()) as
+    AsyncIterator<ParsedRow> | Iterator<ParsedRow>;
+  const first = await iterator.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
+}
 
 export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<LoadResult> {
   const fileName = basename(req.path);
@@ -28,28 +47,31 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     throw new FormatError(`${req.path}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   const dt = req.dt ?? (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
+  const base = { format: req.format, dt, input: fileName, raw: { path: req.path } };
+
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
-    if (!isTableName(table))
-      throw new FormatError(`--as ${req.format}: unknown format (${CANONICAL_FORMATS.join(', ')})`);
-    // Parse once up front so a header error fails before anything is written.
+    if (!isTableName(table)) throw unknownFormat(req.format);
     const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
-    const first = await rows.next();
-    const all = (async function* () {
-      if (!first.done) yield first.value;
-      yield* rows;
-    })();
-    return loadBatch(deps, {
-      source: req.source,
-      table,
-      format: req.format,
-      dt,
-      input: fileName,
-      raw: { path: req.path },
-      rows: all,
-    });
+    return loadBatch(deps, { ...base, source: req.source, table, rows: await primed(rows) });
   }
-  throw new FormatError(`--as ${req.format}: unknown format (${CANONICAL_FORMATS.join(', ')})`);
+
+  const vendor = VENDOR_FORMATS[req.format];
+  if (!vendor) throw unknownFormat(req.format);
+  // Vendor exports are small (one report or list export); their readers decode the whole file.
+  const bytes = gunzipIfGzip(await readFile(req.path), fileName);
+  const rows = vendor.parse({ bytes, fileName, timezone: req.timezone ?? deps.config.timezone, config: deps.config });
+  return loadBatch(deps, {
+    ...base,
+    source: req.source ?? vendor.defaultSource,
+    table: vendor.table,
+    rows: await primed(rows),
+    notes: () => vendor.notes?.(),
+  });
+}
+
+function unknownFormat(format: string): FormatError {
+  return new FormatError(`--as ${format}: unknown format (${knownFormats().join(', ')})`);
 }
 
 /** The file as a byte stream; a gzip file (by its magic bytes) is unpacked on the way. */
@@ -73,4 +95,15 @@ async function openInput(path: string, fileName: string): Promise<Readable> {
     ),
   );
   return file.pipe(gunzip).pipe(out);
+}
+
+/** Vendor files are read whole: unpack a gzip download, naming a truncated one. */
+function gunzipIfGzip(bytes: Uint8Array, fileName: string): Uint8Array {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new FormatError(`${fileName}: truncated or corrupt gzip (${code}); download the file again`);
+  }
 }
