@@ -163,7 +163,6 @@ describe('bad inputs: vendor export files', () => {
 });
 
 // ---- API payloads
-const ISO = (s: string): string => new Date(s).toISOString();
 
 function contact(
   id: string,
