@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeMailDomains, type Config } from './config.js';
 
-export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
+/** `sql/` of the repository, or FUNNEL_SQL_DIR where a bundle ships it elsewhere (Lambda). */
+export const SQL_DIR = process.env.FUNNEL_SQL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
 export const MODEL_LAYERS = ['staging', 'intermediate', 'marts'] as const;
 export type ModelLayer = (typeof MODEL_LAYERS)[number];
 

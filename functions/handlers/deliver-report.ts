@@ -1,0 +1,51 @@
+/**
+ * Renders the weekly report email (emails/, React Email) and sends it through Resend with the
+ * API key from Secrets Manager (`<prefix>/resend`, JSON `{"apiKey": "re_…"}`). The idempotency
+ * key (week + recipients + methodology) makes Resend drop a repeated send.
+ */
+import { renderWeeklyReport } from '../../emails/render.js';
+import { ResendMailer } from '../adapters/resend-mailer.js';
+import type { Config } from '../core/config.js';
+import type { FunnelReport } from '../core/report-types.js';
+import { getJsonSecret, SecretError, type Secrets } from '../core/secrets.js';
+import { sendWeeklyReport } from '../core/send-report.js';
+
+export interface DeliveryContext {
+  config: Config;
+  secrets: Secrets;
+  log?: (line: string) => void;
+  /** Resend API base URL (tests point it at the local fake). @default https://api.resend.com */
+  resendBaseUrl?: string;
+}
+
+export interface Delivery {
+  /** The provider's message id. */
+  id: string;
+  recipients: number;
+  deduplicated: boolean;
+}
+
+export type DeliverReport = (report: FunnelReport, ctx: DeliveryContext) => Promise<Delivery>;
+
+export const deliverReport: DeliverReport = async (report, ctx) => {
+  const secret = await getJsonSecret(ctx.secrets, 'resend');
+  if (typeof secret.apiKey !== 'string') throw new SecretError('secret "resend": expected {"apiKey": "re_…"}');
+  const rendered = await renderWeeklyReport({
+    report,
+    trend: [report.previous, report.totals],
+    locale: ctx.config.locale,
+    methodologyUrl: ctx.config.report.methodologyUrl,
+    followUpSlaHours: ctx.config.followUpSlaHours,
+  });
+  const sent = await sendWeeklyReport({
+    mailer: new ResendMailer({
+      apiKey: secret.apiKey,
+      ...(ctx.log ? { log: ctx.log } : {}),
+      ...(ctx.resendBaseUrl ? { baseUrl: ctx.resendBaseUrl } : {}),
+    }),
+    report,
+    rendered,
+    config: ctx.config,
+  });
+  return { id: sent.id, recipients: sent.recipients, deduplicated: sent.deduplicated };
+};

@@ -1,0 +1,106 @@
+/**
+ * Report Lambda: build the FunnelReport for one ISO week (core), keep its JSON in S3, send
+ * it once. Event: `{ "week": "2026-W47" }` or `{ "week": null }` for the last full week in
+ * the configured time zone. A sent marker (conditional write) makes retries and re-runs
+ * of the same week no-ops, so nobody gets the email twice.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { S3Client } from '@aws-sdk/client-s3';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { AthenaEngine } from '../adapters/athena-engine.js';
+import { S3Store } from '../adapters/s3-store.js';
+import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
+import type { Config } from '../core/config.js';
+import type { ObjectStore, QueryEngine } from '../core/ports.js';
+import { buildReport } from '../core/report/build-report.js';
+import type { Secrets } from '../core/secrets.js';
+import { lastFullWeek, parseWeek } from '../core/weeks.js';
+import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
+import { getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
+
+export interface ReportEvent {
+  week?: string | null;
+}
+
+export interface ReportResult {
+  week: string;
+  sent: boolean;
+  alreadySent: boolean;
+  reportKey: string;
+  messageId: string | null;
+}
+
+export interface ReportHandlerDeps {
+  engine: QueryEngine;
+  store: ObjectStore;
+  config: Config;
+  secrets: Secrets;
+  deliver: DeliverReport;
+  now?: () => Date;
+}
+
+export const reportKey = (week: string) => `reports/${week}/report.json`;
+export const sentKey = (week: string) => `reports/${week}/sent.json`;
+
+export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
+  return async (event: ReportEvent, context?: object): Promise<ReportResult> =>
+    instrumented(context, async () => {
+      const d = await deps();
+      const now = (d.now ?? (() => new Date()))();
+      const week = event?.week ? parseWeek(event.week, d.config.timezone) : lastFullWeek(now, d.config.timezone);
+      logger.appendKeys({ week: week.id });
+      const key = reportKey(week.id);
+      const marker = sentKey(week.id);
+      const previous = await d.store.get(marker);
+      if (previous) {
+        logger.info('weekly report already sent; nothing to do');
+        const sent = JSON.parse(Buffer.from(previous).toString('utf8')) as { messageId?: string };
+        return { week: week.id, sent: false, alreadySent: true, reportKey: key, messageId: sent.messageId ?? null };
+      }
+
+      const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week);
+      await d.store.put(key, JSON.stringify(report, null, 2));
+      const delivery = await d.deliver(report, {
+        config: d.config,
+        secrets: d.secrets,
+        log: (line) => logger.info(line),
+      });
+      await d.store.putIfAbsent(
+        marker,
+        JSON.stringify({
+          week: week.id,
+          messageId: delivery.id,
+          sentAt: now.toISOString(),
+          recipients: delivery.recipients,
+        }),
+      );
+      metrics.addMetric('WeeklyReportSent', MetricUnit.Count, 1);
+      // Counts only: the report's overdue leads carry email keys, which stay out of logs.
+      logger.info('weekly report sent', {
+        recipients: delivery.recipients,
+        deduplicated: delivery.deduplicated,
+        leads: report.totals.leads,
+        opportunities: report.totals.opportunities,
+      });
+      return { week: week.id, sent: true, alreadySent: false, reportKey: key, messageId: delivery.id };
+    });
+}
+
+const awsDeps = once(async (): Promise<ReportHandlerDeps> => {
+  const env = getEnv(['DATA_BUCKET', 'SETTINGS_PARAMETER', 'ATHENA_WORKGROUP', 'GLUE_DATABASE']);
+  const settings = await loadSettings(env.SETTINGS_PARAMETER);
+  return {
+    engine: new AthenaEngine({
+      client: tracer.captureAWSv3Client(new AthenaClient({})),
+      workgroup: env.ATHENA_WORKGROUP,
+      database: env.GLUE_DATABASE,
+      log,
+    }),
+    store: new S3Store({ client: tracer.captureAWSv3Client(new S3Client({})), bucket: env.DATA_BUCKET }),
+    config: settings.config,
+    secrets: new SecretsManagerSecrets({ prefix: settings.secretsPrefix }),
+    deliver: defaultDeliver,
+  };
+});
+
+export const handler = createReportHandler(awsDeps);
