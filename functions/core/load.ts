@@ -100,7 +100,10 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let pendingCount = 0;
   let part = 0;
   let rowsLoaded = 0;
-  const versions = new Map<string, number>();
+  const versions = new Map<
+    string,
+    { line: number; raw: string; bucket: CanonicalRecord[]; index: number; part: number }
+  >();
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -156,24 +159,41 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       const record = checked.record;
       // Two rows of one batch with the same key and version would tie in every latest-version
       // rule (same updated_at, ingested_at and batch): the first wins, the copy is a reject.
+      record.ingested_at = loadedAt.toISOString();
+      record.batch_id = batchId;
+      record.batch_row = rowsLoaded + rejects.length; // 0-based position among the batch's rows
+      // Two rows of one batch with the same key and version would be two copies of one version:
+      // the later row wins (as batch_row orders them) and the earlier becomes a reject, so
+      // canonical data never holds a (key, version) twice.
       const version = versionKey(req.table, record);
-      const first = versions.get(version);
-      if (first !== undefined) {
+      const earlier = versions.get(version);
+      const same = versionColumns(req.table).join(', ');
+      if (earlier && earlier.part === part) {
+        earlier.bucket[earlier.index] = record;
+        rejects.push({
+          file: req.input,
+          line: earlier.line,
+          field: null,
+          reason: `superseded by line ${row.line} (same ${same})`,
+          raw: earlier.raw,
+        });
+        versions.set(version, { ...earlier, line: row.line, raw: rawOf(row.record) });
+        continue;
+      }
+      if (earlier) {
+        // The earlier copy is already written (another Parquet part of a big file): keep it, refuse this one.
         rejects.push({
           file: req.input,
           line: row.line,
           field: null,
-          reason: `duplicate of line ${first} (same ${versionColumns(req.table).join(', ')})`,
+          reason: `duplicate of line ${earlier.line} (same ${same}), which was already written; remove duplicates from the export`,
           raw: rawOf(row.record),
         });
         continue;
       }
-      versions.set(version, row.line);
-      record.ingested_at = loadedAt.toISOString();
-      record.batch_id = batchId;
-      record.batch_row = rowsLoaded + rejects.length; // 0-based position among the batch's rows
       let bucket = pending.get(source);
       if (!bucket) pending.set(source, (bucket = []));
+      versions.set(version, { line: row.line, raw: rawOf(row.record), bucket, index: bucket.length, part });
       bucket.push(record);
       rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
       rowsLoaded++;

@@ -362,9 +362,9 @@ export const CASES: Case[] = [
   },
   // ---- duplicates
   {
-    name: 'duplicates: the same id twice in one file with the same version loads once, the copy is rejected',
+    name: 'duplicates: the same id twice in one file with the same version loads once, the later row wins',
     files: [leadsFile('dupe-in-file.csv', [lead('10'), lead('11'), lead('10')])],
-    expect: [{ loaded: 2, rejected: 1, reason: /duplicate of line 2/ }],
+    expect: [{ loaded: 2, rejected: 1, reason: /superseded by line 4/ }],
     check: ({ report }) => expect(report.totals.leads).toBe(4),
   },
   {
@@ -418,8 +418,8 @@ export const CASES: Case[] = [
   {
     name: 'duplicates: one campaign-day twice in one spend file is not silently half-counted',
     files: [spendFile('spend-dupe.csv', [spend('C1', { cost: '40' }), spend('C1', { cost: '60' })])],
-    expect: [{ loaded: 1, rejected: 1, reason: /duplicate of line 2/ }],
-    check: ({ report }) => expect(report.totals.spend).toBe(40),
+    expect: [{ loaded: 1, rejected: 1, reason: /superseded by line 3/ }],
+    check: ({ report }) => expect(report.totals.spend).toBe(60),
   },
   // ---- time
   {
