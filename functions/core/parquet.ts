@@ -2,7 +2,8 @@
  * Encodes canonical rows as Parquet. Locally DuckDB writes it; in Lambda a lean JS writer
  * does (DuckDB's binary is too big for a bundle). Both must produce the stored columns of
  * schema.ts, minus `source` (a partition column, in the key `source=<s>/`), with these types:
- * string → UTF8, timestamp → TIMESTAMP(MICROS, UTC-adjusted), date → DATE, boolean, double,
+ * string → UTF8, timestamp → TIMESTAMP(MICROS, not UTC-adjusted: values are UTC by contract,
+ * and DuckDB would read adjusted ones as TIMESTAMPTZ), date → DATE, boolean, double,
  * bigint → INT64, string_list → LIST<UTF8>.
  */
 import type { CanonicalRecord } from './records.js';

@@ -6,7 +6,7 @@
 import { renderWeeklyReport } from '../../emails/render.js';
 import { ResendMailer } from '../adapters/resend-mailer.js';
 import type { Config } from '../core/config.js';
-import type { FunnelReport } from '../core/report-types.js';
+import type { FunnelReport, WeeklyFigures } from '../core/report-types.js';
 import { getJsonSecret, SecretError, type Secrets } from '../core/secrets.js';
 import { sendWeeklyReport } from '../core/send-report.js';
 
@@ -25,14 +25,15 @@ export interface Delivery {
   deduplicated: boolean;
 }
 
-export type DeliverReport = (report: FunnelReport, ctx: DeliveryContext) => Promise<Delivery>;
+/** `trend`: the figures of the report week and the weeks before it, oldest first (the 4-week trend). */
+export type DeliverReport = (report: FunnelReport, ctx: DeliveryContext, trend?: WeeklyFigures[]) => Promise<Delivery>;
 
-export const deliverReport: DeliverReport = async (report, ctx) => {
+export const deliverReport: DeliverReport = async (report, ctx, trend) => {
   const secret = await getJsonSecret(ctx.secrets, 'resend');
   if (typeof secret.apiKey !== 'string') throw new SecretError('secret "resend": expected {"apiKey": "re_…"}');
   const rendered = await renderWeeklyReport({
     report,
-    trend: [report.previous, report.totals],
+    trend: trend ?? [report.previous, report.totals],
     locale: ctx.config.locale,
     methodologyUrl: ctx.config.report.methodologyUrl,
     followUpSlaHours: ctx.config.followUpSlaHours,

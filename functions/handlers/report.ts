@@ -12,7 +12,7 @@ import { S3Store } from '../adapters/s3-store.js';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
-import { buildReport } from '../core/report/build-report.js';
+import { buildReport, buildTrend } from '../core/report/build-report.js';
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
@@ -60,11 +60,12 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
 
       const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week);
       await d.store.put(key, JSON.stringify(report, null, 2));
-      const delivery = await d.deliver(report, {
-        config: d.config,
-        secrets: d.secrets,
-        log: (line) => logger.info(line),
-      });
+      const trend = await buildTrend(d.engine, week);
+      const delivery = await d.deliver(
+        report,
+        { config: d.config, secrets: d.secrets, log: (line) => logger.info(line) },
+        trend,
+      );
       await d.store.putIfAbsent(
         marker,
         JSON.stringify({
