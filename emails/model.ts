@@ -519,6 +519,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       more: sourcesSorted.length > LIMITS.sources ? t.andMore(sourcesSorted.length - LIMITS.sources) : null,
     },
     lines: [
+      ...(props.dataWarnings ?? []),
       t.healthMatched(dq.dealsMatched, dealsTotal, fmt.percent(safeRatio(dq.dealsMatched, dealsTotal))),
       t.healthUnmatched(dq.dealsUnmatched),
       t.healthNoEmail(dq.leadsWithoutEmail),

@@ -9,4 +9,6 @@ export interface WeeklyReportEmailProps {
   methodologyUrl: string;
   /** `config.followUpSlaHours`, only used in wording ("within 24 h"). @default 24 */
   followUpSlaHours?: number;
+  /** Data warnings shown first in the data-health footer, e.g. stale sources (core/freshness.ts `footer`). */
+  dataWarnings?: string[];
 }

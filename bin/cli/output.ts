@@ -14,7 +14,7 @@ export function csvSafe(text: string): string {
 }
 
 export function formatCsv(rows: Row[], columns = Object.keys(rows[0] ?? {})): string {
-  return stringify([columns, ...rows.map((r) => columns.map((c) => csvSafe(cell(r[c] ?? null))))]);
+  return stringify([columns.map(csvSafe), ...rows.map((r) => columns.map((c) => csvSafe(cell(r[c] ?? null))))]);
 }
 
 export function formatJson(rows: Row[]): string {

@@ -55,6 +55,8 @@ export const configSchema = z
     locale: z.enum(['en', 'de-CH']).default('en'),
     /** Freshness: a source older than this is flagged; see the reliability suite. */
     staleAfterHours: z.number().positive().default(36),
+    /** Past this age of any source's last successful load the report is held, not sent. */
+    holdAfterHours: z.number().positive().default(72),
     report: z
       .object({
         from: emailAddress.default('one-funnel <report@example.com>'),
@@ -99,6 +101,11 @@ export function parseConfig(input: unknown, where = 'config'): Config {
   const result = configSchema.safeParse(input ?? {});
   if (!result.success) throw new ConfigError(formatIssues(where, result.error));
   const config = result.data;
+  if (config.holdAfterHours < config.staleAfterHours) {
+    throw new ConfigError(
+      `${where}: holdAfterHours (${config.holdAfterHours}) must be at least staleAfterHours (${config.staleAfterHours})`,
+    );
+  }
   // The reporting currency always converts 1:1.
   config.fxRates = { ...config.fxRates, [config.reportingCurrency]: 1 };
   return config;

@@ -9,7 +9,8 @@ const SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
 export function emailKey(email: string | null | undefined): string | null {
   if (email == null) return null;
-  const trimmed = email.trim().toLowerCase();
+  // NFC first: the same address typed on a Mac (decomposed ü) and elsewhere is one person.
+  const trimmed = email.normalize('NFC').trim().toLowerCase();
   if (!SHAPE.test(trimmed)) return null;
   const at = trimmed.lastIndexOf('@');
   let local = trimmed.slice(0, at);

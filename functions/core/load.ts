@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
-import type { TableName } from './schema.js';
+import { TABLES, type TableName } from './schema.js';
 import { checkRecord } from './validate.js';
 
 export interface LoadDeps {
@@ -100,6 +100,10 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let pendingCount = 0;
   let part = 0;
   let rowsLoaded = 0;
+  const versions = new Map<
+    string,
+    { line: number; raw: string; bucket: CanonicalRecord[]; index: number; part: number }
+  >();
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -153,11 +157,43 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         continue;
       }
       const record = checked.record;
+      // Two rows of one batch with the same key and version would tie in every latest-version
+      // rule (same updated_at, ingested_at and batch): the first wins, the copy is a reject.
       record.ingested_at = loadedAt.toISOString();
       record.batch_id = batchId;
       record.batch_row = rowsLoaded + rejects.length; // 0-based position among the batch's rows
+      // Two rows of one batch with the same key and version would be two copies of one version:
+      // the later row wins (as batch_row orders them) and the earlier becomes a reject, so
+      // canonical data never holds a (key, version) twice.
+      const version = versionKey(req.table, record);
+      const earlier = versions.get(version);
+      const same = versionColumns(req.table).join(', ');
+      if (earlier && earlier.part === part) {
+        earlier.bucket[earlier.index] = record;
+        rejects.push({
+          file: req.input,
+          line: earlier.line,
+          field: null,
+          reason: `superseded by line ${row.line} (same ${same})`,
+          raw: earlier.raw,
+        });
+        versions.set(version, { ...earlier, line: row.line, raw: rawOf(row.record) });
+        continue;
+      }
+      if (earlier) {
+        // The earlier copy is already written (another Parquet part of a big file): keep it, refuse this one.
+        rejects.push({
+          file: req.input,
+          line: row.line,
+          field: null,
+          reason: `duplicate of line ${earlier.line} (same ${same}), which was already written; remove duplicates from the export`,
+          raw: rawOf(row.record),
+        });
+        continue;
+      }
       let bucket = pending.get(source);
       if (!bucket) pending.set(source, (bucket = []));
+      versions.set(version, { line: row.line, raw: rawOf(row.record), bucket, index: bucket.length, part });
       bucket.push(record);
       rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
       rowsLoaded++;
@@ -168,11 +204,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
 
   const sources = Object.keys(rowsBySource);
   const source = req.source ?? (sources.length === 1 ? sources[0]! : 'mixed');
-  let rejectsKey: string | null = null;
-  if (rejects.length > 0) {
-    rejectsKey = `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl`;
-    await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  }
+  const rejectsKey = rejects.length > 0 ? `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl` : null;
 
   const notes = { ...(req.notes?.() ?? {}), rowsBySource };
   const manifest: LoadManifest = {
@@ -192,8 +224,16 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     rejectsKey,
     notes,
   };
-  // The manifest commits the batch: written last, so a crash before it is re-run cleanly.
-  await store.put(mKey, JSON.stringify(manifest, null, 2) + '\n');
+  try {
+    if (rejectsKey) await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // The manifest commits the batch: written last, so a crash before it is re-run cleanly.
+    await store.put(mKey, JSON.stringify(manifest, null, 2) + '\n');
+  } catch (err) {
+    // A failed commit must not leave uncommitted rows for queries to read until the re-run.
+    for (const key of canonicalKeys) await store.delete(key).catch(() => undefined);
+    if (rejectsKey) await store.delete(rejectsKey).catch(() => undefined);
+    throw err;
+  }
   return { manifest, alreadyLoaded: false };
 }
 
@@ -203,6 +243,16 @@ async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: 
   for (const key of keys) {
     if (key.slice(key.lastIndexOf('/') + 1).startsWith(`${batchId}-`)) await store.delete(key);
   }
+}
+
+/** The columns that tell versions of one record apart within a batch: its key and `updated_at`. */
+function versionColumns(table: TableName): string[] {
+  const def = TABLES[table];
+  return def.columns.some((c) => c.name === 'updated_at') ? [...def.key, 'updated_at'] : [...def.key];
+}
+
+function versionKey(table: TableName, record: CanonicalRecord): string {
+  return JSON.stringify(versionColumns(table).map((c) => record[c] ?? null));
 }
 
 function rawOf(record: CanonicalRecord): string {

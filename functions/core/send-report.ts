@@ -4,6 +4,7 @@
  * methodology version so a retried run never sends twice.
  */
 import type { Config } from './config.js';
+import { FreshnessHold, shouldHold, type Freshness } from './freshness.js';
 import { type Mailer, reportIdempotencyKey } from './mailer.js';
 import type { FunnelReport } from './report-types.js';
 
@@ -20,6 +21,18 @@ export interface SendReportResult {
   idempotencyKey: string;
   recipients: number;
   note?: string;
+}
+
+/**
+ * The send path with the freshness gate: when any source is past `holdAfterHours` nothing is
+ * sent and FreshnessHold (the alert, one line) is thrown; stale-but-not-held sources are
+ * expected in the rendered footer (`freshness.footer` → the email's `dataWarnings`).
+ */
+export async function sendWeeklyReportIfFresh(
+  args: Parameters<typeof sendWeeklyReport>[0] & { freshness: Freshness },
+): Promise<SendReportResult> {
+  if (shouldHold(args.freshness).hold) throw new FreshnessHold(args.freshness);
+  return sendWeeklyReport(args);
 }
 
 export async function sendWeeklyReport(args: {

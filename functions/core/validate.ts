@@ -30,15 +30,21 @@ export function parseTimestamp(text: string): string | null {
   const m = ISO_TIMESTAMP.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  // Reject calendar dates that do not exist (2026-02-30), whatever the offset: Date would
+  // silently roll them into the next month.
+  if (!isCalendarDate(Number(y), Number(mo), Number(d))) return null;
   const offset = zone && zone !== 'Z' ? zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z';
   const ms = (frac + '000').slice(0, 3);
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${offset}`);
   if (Number.isNaN(date.getTime())) return null;
-  // Reject rolled-over dates such as 2026-02-30 (Date would silently make them March 2).
-  if (!zone || zone === 'Z') {
-    if (date.getUTCDate() !== Number(d) || date.getUTCMonth() + 1 !== Number(mo)) return null;
-  }
   return date.toISOString();
+}
+
+/** True when y-m-d names a real day of the proleptic Gregorian calendar. */
+export function isCalendarDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 export function parseDate(text: string): string | null {
@@ -129,6 +135,8 @@ function checkValue(column: ColumnDef, value: CanonicalValue, ctx: CheckContext)
     case 'bigint':
       if (typeof value !== 'number' || !Number.isFinite(value)) return 'expected a number';
       if (type === 'bigint' && !Number.isInteger(value)) return 'expected a whole number';
+      // Beyond 2^53 the number is no longer exact and beyond 2^63 Parquet INT64 cannot hold it.
+      if (type === 'bigint' && !Number.isSafeInteger(value)) return `implausible ${column.name} ${value}`;
       if ((column.name === 'amount' || column.name === 'cost') && (value < 0 || value > MAX_MONEY)) {
         return value < 0 ? `negative ${column.name} ${value}` : `implausible ${column.name} ${value}`;
       }

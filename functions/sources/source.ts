@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { ParsedRow } from '../core/records.js';
+import { isCalendarDate } from '../core/validate.js';
 import type { TableName } from '../core/schema.js';
 import type { Secrets } from '../core/secrets.js';
 import type { HttpDeps, HttpStats } from './http.js';
@@ -210,6 +211,9 @@ export function isoTimestamp(value: unknown): string | null {
   if (text === null) return null;
   if (/^\d{12,14}$/.test(text)) return new Date(Number(text)).toISOString();
   const normalized = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(' ', 'T');
+  // Date rolls impossible days (2026-02-30) into the next month; refuse them instead.
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(normalized);
+  if (ymd && !isCalendarDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]))) return null;
   const hasZone = /(Z|[+-]\d{2}:\d{2})$/.test(normalized);
   const date = new Date(hasZone || !normalized.includes('T') ? normalized : `${normalized}Z`);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();

@@ -3,7 +3,8 @@
  * Header problems fail the whole file with one line naming file, line and columns;
  * row problems become rejects with their line and field, and the rest still load.
  */
-import type { Readable } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type { CanonicalRecord, ParsedRow } from '../records.js';
@@ -29,7 +30,12 @@ export interface CanonicalCsvInput {
  */
 export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerator<ParsedRow> {
   const { table, fileName } = input;
-  const parser = input.stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: false }));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+  const guard = utf8Guard(fileName);
+  // pipe() does not forward errors: a failing source (e.g. a truncated gzip) must end the parse.
+  input.stream.on('error', (err) => guard.destroy(err));
+  guard.on('error', (err) => parser.destroy(err));
+  input.stream.pipe(guard).pipe(parser);
   let columns: (ColumnDef | undefined)[] | undefined;
   let width = 0;
   let nextLine = 1;
@@ -136,4 +142,66 @@ function parseRow(
 /** The row as CSV again (rejects only; the file itself is kept as received in raw/). */
 function rawOf(cells: string[]): string {
   return stringify([cells]).replace(/\r?\n$/, '');
+}
+
+/**
+ * Passes bytes through and fails on the first one that breaks UTF-8, naming its line: a
+ * Latin-1 or Windows-1252 export (or one such row) would otherwise load as U+FFFD mojibake.
+ */
+function utf8Guard(fileName: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let first = true;
+  let utf16 = false;
+  const fail = (chunk: Uint8Array): FormatError => {
+    let at = line;
+    let start = 0;
+    for (let i = 0; i <= chunk.length; i++) {
+      if (i === chunk.length || chunk[i] === 0x0a) {
+        const slice = chunk.subarray(start, i);
+        if (!isUtf8(slice)) {
+          const bad = slice.find((b) => b >= 0x80) ?? 0;
+          return new FormatError(
+            `${fileName}: line ${at}: not UTF-8 (byte 0x${bad.toString(16).padStart(2, '0')}); re-export the file as UTF-8`,
+          );
+        }
+        at++;
+        start = i + 1;
+      }
+    }
+    return new FormatError(`${fileName}: line ${line}: not UTF-8; re-export the file as UTF-8`);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (first) {
+        first = false;
+        // A UTF-16 BOM: csv-parse decodes the file itself.
+        utf16 = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
+      }
+      if (utf16) {
+        callback(null, chunk);
+        return;
+      }
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        callback(fail(chunk));
+        return;
+      }
+      for (const b of chunk) if (b === 0x0a) line++;
+      callback(null, chunk);
+    },
+    flush(callback) {
+      if (utf16) {
+        callback();
+        return;
+      }
+      try {
+        decoder.decode();
+        callback();
+      } catch {
+        callback(new FormatError(`${fileName}: line ${line}: not UTF-8 (cut inside a character); re-export as UTF-8`));
+      }
+    },
+  });
 }

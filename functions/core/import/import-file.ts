@@ -1,6 +1,8 @@
 /** `funnel import FILE --as FORMAT`: read the file as downloaded, load it, summarize. */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { VENDOR_FORMATS } from '../../sources/formats.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
@@ -50,14 +52,14 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
     if (!isTableName(table)) throw unknownFormat(req.format);
-    const rows = readCanonicalCsv({ table, fileName, stream: createReadStream(req.path), source: req.source });
+    const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
     return loadBatch(deps, { ...base, source: req.source, table, rows: await primed(rows) });
   }
 
   const vendor = VENDOR_FORMATS[req.format];
   if (!vendor) throw unknownFormat(req.format);
   // Vendor exports are small (one report or list export); their readers decode the whole file.
-  const bytes = await readFile(req.path);
+  const bytes = gunzipIfGzip(await readFile(req.path), fileName);
   const rows = vendor.parse({ bytes, fileName, timezone: req.timezone ?? deps.config.timezone, config: deps.config });
   return loadBatch(deps, {
     ...base,
@@ -70,4 +72,38 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
 
 function unknownFormat(format: string): FormatError {
   return new FormatError(`--as ${format}: unknown format (${knownFormats().join(', ')})`);
+}
+
+/** The file as a byte stream; a gzip file (by its magic bytes) is unpacked on the way. */
+async function openInput(path: string, fileName: string): Promise<Readable> {
+  const head = Buffer.alloc(2);
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, 2, 0);
+  } finally {
+    await handle.close();
+  }
+  const file = createReadStream(path);
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file;
+  const gunzip = createGunzip();
+  const out = new PassThrough();
+  file.on('error', (err) => out.destroy(err));
+  // Name the problem: a truncated download, not a CSV syntax error.
+  gunzip.on('error', (err: NodeJS.ErrnoException) =>
+    out.destroy(
+      new FormatError(`${fileName}: truncated or corrupt gzip (${err.code ?? err.message}); download the file again`),
+    ),
+  );
+  return file.pipe(gunzip).pipe(out);
+}
+
+/** Vendor files are read whole: unpack a gzip download, naming a truncated one. */
+function gunzipIfGzip(bytes: Uint8Array, fileName: string): Uint8Array {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new FormatError(`${fileName}: truncated or corrupt gzip (${code}); download the file again`);
+  }
 }

@@ -4,6 +4,8 @@
  * start is zero (LinkedIn exports seen without BOM), UTF-8 when the start is valid UTF-8,
  * else Windows-1252 (Excel's "CSV" on Western Windows).
  */
+import { isUtf8 } from 'node:buffer';
+import { FormatError } from './errors.js';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -43,17 +45,48 @@ export function detectEncoding(bytes: Uint8Array): DetectedEncoding {
   }
 }
 
-/** Decodes in chunks so the file is never held twice as one big string. */
+/**
+ * Decodes in chunks so the file is never held twice as one big string. UTF-8 is decoded
+ * strictly: the sniff only sees the first 64 KB, and a file that switches encoding later
+ * (rows pasted from a Windows-1252 export) must fail naming the line, not load as U+FFFD.
+ */
 export function* decodeChunks(
   bytes: Uint8Array,
   detected: DetectedEncoding,
   chunkSize = SNIFF_BYTES,
+  fileName = 'file',
 ): Generator<string> {
-  const decoder = new TextDecoder(detected.encoding);
+  const strict = detected.encoding === 'utf-8';
+  const decoder = new TextDecoder(detected.encoding, { fatal: strict });
+  const decode = (chunk?: Uint8Array, offset = bytes.length): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new FormatError(
+        `${fileName}: line ${lineOfInvalidUtf8(bytes, offset)}: not UTF-8 (mixed encodings?); re-export the file as UTF-8`,
+      );
+    }
+  };
   for (let offset = detected.bomLength; offset < bytes.length; offset += chunkSize) {
-    const text = decoder.decode(bytes.subarray(offset, offset + chunkSize), { stream: true });
+    const text = decode(bytes.subarray(offset, offset + chunkSize), offset);
     if (text) yield text;
   }
-  const rest = decoder.decode();
+  const rest = decode();
   if (rest) yield rest;
+}
+
+/** The 1-based line holding the first byte that breaks UTF-8 at or after `from` (line of `from` if none is found). */
+function lineOfInvalidUtf8(bytes: Uint8Array, from: number): number {
+  let line = 1;
+  for (let i = 0; i < from && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  let start = from;
+  while (start > 0 && bytes[start - 1] !== 0x0a) start--;
+  for (let i = start; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      if (!isUtf8(bytes.subarray(start, i))) return line;
+      if (i > from) line++;
+      start = i + 1;
+    }
+  }
+  return line;
 }

@@ -89,7 +89,7 @@ export async function openVendorCsv(
 ): Promise<OpenedCsv> {
   const maxPreamble = spec.maxPreambleLines ?? 30;
   const detected = detectEncoding(input.bytes);
-  const chunks = decodeChunks(input.bytes, detected);
+  const chunks = decodeChunks(input.bytes, detected, undefined, input.fileName);
 
   // Read just enough text to see the header (titles and blank lines come first).
   let prefix = '';
@@ -135,8 +135,10 @@ export async function openVendorCsv(
     offset = next;
   }
   const expected = `expected a header with ${describeRequirements(spec.required)}`;
-  if (!firstFound) throw new FormatError(`${spec.format}: ${expected}, found an empty file (${input.fileName})`);
-  throw new FormatError(`${spec.format}: ${expected}, found "${preview(firstFound.cells)}" on line ${firstFound.line}`);
+  if (!firstFound) throw new FormatError(`${input.fileName}: ${spec.format}: ${expected}, found an empty file`);
+  throw new FormatError(
+    `${input.fileName}: ${spec.format}: ${expected}, found "${preview(firstFound.cells)}" on line ${firstFound.line}`,
+  );
 }
 
 async function* streamRows(
@@ -150,15 +152,17 @@ async function* streamRows(
     if (head) yield head;
     for (let n = rest.next(); !n.done; n = rest.next()) yield n.value;
   }
-  const parser = Readable.from(text()).pipe(
-    parse({
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_quotes: true,
-      relax_column_count: true,
-      raw: true,
-    }),
-  );
+  const source = Readable.from(text());
+  const parser = parse({
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    relax_column_count: true,
+    raw: true,
+  });
+  // pipe() does not forward errors: a decoding error in the source would leave the parse waiting forever.
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   let cursor = headerLine;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
@@ -168,6 +172,7 @@ async function* streamRows(
       yield { line, cells: item.record, raw: item.raw.replace(/(\r\n|\n|\r)$/, '') };
     }
   } catch (err) {
+    if (err instanceof FormatError) throw err;
     const e = err as { code?: string; lines?: number; message?: string };
     const where = e.lines !== undefined ? ` near line ${headerLine + e.lines}` : '';
     throw new FormatError(`${fileName}${where}: the CSV cannot be read (${e.code ?? e.message ?? String(err)})`);

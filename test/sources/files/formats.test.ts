@@ -323,7 +323,9 @@ describe('a file that does not fit its format', () => {
       const err = await importFixture(format, file).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(FormatError);
       expect((err as Error).message).toMatch(
-        new RegExp(`^${format}: expected a header with ".+", found ".+" on line \\d+$`),
+        new RegExp(
+          `^${file.split('/').pop()!.replace('.', '\\.')}: ${format}: expected a header with ".+", found ".+" on line \\d+$`,
+        ),
       );
     },
   );

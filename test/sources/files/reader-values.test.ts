@@ -159,7 +159,7 @@ describe('reader', () => {
   });
 
   it('an empty file or an unreadable CSV fails clearly', async () => {
-    await expect(rows('')).rejects.toThrow('test: expected a header with "a", found an empty file (x.csv)');
+    await expect(rows('')).rejects.toThrow('x.csv: test: expected a header with "a", found an empty file');
     await expect(rows('a,b\n1,"never closed\n')).rejects.toThrow(FormatError);
   });
 

@@ -14,6 +14,7 @@ import { domainFromUrl, extractEmails } from '../values.js';
 
 const recordId = ['record id', 'contact id', 'hs_object_id', 'vid'];
 const createDate = ['create date', 'createdate', 'created date'];
+const contactEmail = ['email', 'email address'];
 
 export const hubspotContactsCsv = defineRowFormat({
   name: 'hubspot-contacts-csv',
@@ -23,11 +24,14 @@ export const hubspotContactsCsv = defineRowFormat({
   required: [
     { label: 'Record ID', aliases: recordId },
     { label: 'Create Date', aliases: createDate },
+    // Email joins people across systems: an export without it (or with it renamed) would load
+    // every contact as a person of its own, silently. Refuse it instead.
+    { label: 'Email', aliases: contactEmail },
   ],
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, {
       id: recordId,
-      email: ['email', 'email address'],
+      email: contactEmail,
       firstName: ['first name', 'firstname'],
       lastName: ['last name', 'lastname'],
       company: ['company name', 'company'],

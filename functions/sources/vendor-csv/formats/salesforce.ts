@@ -20,6 +20,8 @@ export const salesforceLeadsCsv = defineRowFormat({
   required: [
     { label: 'Id', aliases: leadId },
     { label: 'CreatedDate', aliases: created },
+    // Without Email no lead can be matched to a deal or a follow-up: refuse, never null it.
+    { label: 'Email', aliases: ['email'] },
   ],
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, {

@@ -1,0 +1,254 @@
+/**
+ * A throw-away local deployment for one reliability case: a LocalStore folder, a clock that
+ * ticks like a real one, the real importers and loader, the DuckDB warehouse and the report.
+ * `holds()` applies the case's inputs, checks every invariant, re-runs the same day and
+ * checks that nothing changed.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import type { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { parseConfig, type Config, type ConfigInput } from '../../functions/core/config.js';
+import { importFile } from '../../functions/core/import/import-file.js';
+import type { ObjectStore } from '../../functions/core/ports.js';
+import { buildReport } from '../../functions/core/report/build-report.js';
+import type { FunnelReport } from '../../functions/core/report-types.js';
+import { parseWeek } from '../../functions/core/weeks.js';
+import { renderWeeklyReport } from '../../emails/render.js';
+import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
+import { assessFreshness, lastSuccessfulLoads } from '../../functions/core/freshness.js';
+import type { Mailer, MailMessage, SendResult } from '../../functions/core/mailer.js';
+import { sendWeeklyReportIfFresh, type SendReportResult } from '../../functions/core/send-report.js';
+import { readdir } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { listManifests } from '../../functions/core/load.js';
+import { StaticSecrets } from '../../functions/core/secrets.js';
+import { runDaily, type RunResult } from '../../functions/sources/run-sources.js';
+import { VirtualClock } from '../fakes/server.js';
+import {
+  assertAccounted,
+  assertNoDuplicateVersions,
+  assertNoEmailTwice,
+  assertRawNeverRewritten,
+  assertSameCanonical,
+  snapshot,
+  type LoadAttempt,
+} from './invariants.js';
+
+export const REPORT_WEEK = '2026-W47'; // 2026-11-16 .. 2026-11-23
+export const DT = '2026-11-23';
+
+export const BASE_CONFIG: ConfigInput = { fxRates: { CHF: 1.05, USD: 0.92 } };
+
+export interface ImportSpec {
+  /** File name as a user would have it. */
+  name: string;
+  bytes: Uint8Array | string;
+  format: string;
+  source?: string;
+  dt?: string;
+  /** Data rows in the file, counted by the case (not by the product). */
+  rows?: number;
+}
+
+/** Wraps a Mailer and records what was really delivered (not deduplicated). */
+export class RecordingMailer implements Mailer {
+  readonly delivered: MailMessage[] = [];
+  readonly calls: MailMessage[] = [];
+  constructor(readonly inner: Mailer) {}
+  get kind(): string {
+    return this.inner.kind;
+  }
+  async send(message: MailMessage): Promise<SendResult> {
+    this.calls.push(message);
+    const result = await this.inner.send(message);
+    if (!result.deduplicated) this.delivered.push(message);
+    return result;
+  }
+}
+
+export class Pipeline {
+  readonly attempts: LoadAttempt[] = [];
+  mailer: RecordingMailer | undefined;
+  private tick = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly local: LocalStore,
+    readonly store: ObjectStore,
+    readonly config: Config,
+    readonly encoder: DuckDBParquetEncoder,
+  ) {}
+
+  static async create(
+    encoder: DuckDBParquetEncoder,
+    options: {
+      config?: ConfigInput;
+      wrap?: (store: LocalStore) => ObjectStore;
+      /** Delivery (default: the local outbox) and what it really delivered (default: what the mailer did not deduplicate). */
+      mailer?: Mailer;
+      delivered?: () => { idempotencyKey?: string }[];
+    } = {},
+  ): Promise<Pipeline> {
+    const dir = await mkdtemp(join(tmpdir(), 'funnel-rel-'));
+    const local = new LocalStore(join(dir, 'data'));
+    const config = parseConfig({ ...BASE_CONFIG, ...options.config });
+    const p = new Pipeline(dir, local, options.wrap ? options.wrap(local) : local, config, encoder);
+    if (options.mailer) p.mailer = new RecordingMailer(options.mailer);
+    p.delivered = options.delivered ?? (() => p.mailer?.delivered ?? []);
+    return p;
+  }
+
+  delivered: () => { idempotencyKey?: string }[] = () => [];
+
+  /** A clock a minute further on each reading, from 2026-11-23 06:00 UTC. */
+  now = (): Date => new Date(Date.UTC(2026, 10, 23, 6, 0) + this.tick++ * 60_000);
+
+  /** `funnel import` of one file as downloaded; a refused file is recorded with its one-line reason. */
+  async import(spec: ImportSpec): Promise<LoadAttempt> {
+    const folder = join(this.dir, 'inbox');
+    await mkdir(folder, { recursive: true });
+    const path = join(folder, spec.name);
+    await writeFile(path, spec.bytes);
+    const attempt: LoadAttempt = { input: spec.name, inputRows: spec.rows };
+    try {
+      const { manifest, alreadyLoaded } = await importFile(
+        { store: this.store, encoder: this.encoder, config: this.config, now: this.now },
+        { path, format: spec.format, source: spec.source, dt: spec.dt ?? DT },
+      );
+      attempt.manifest = manifest;
+      attempt.alreadyLoaded = alreadyLoaded;
+    } catch (err) {
+      attempt.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      expect(err, `${spec.name}: refused with something other than an Error`).toBeInstanceOf(Error);
+      expect((err as Error).name, `${spec.name}: refused with a bare ${(err as Error).name}`).toMatch(/FormatError/);
+    }
+    this.attempts.push(attempt);
+    return attempt;
+  }
+
+  /** The send path: freshness gate, render, mail (local outbox unless a mailer is given). */
+  async send(report: FunnelReport): Promise<SendReportResult> {
+    this.mailer ??= new RecordingMailer(new OutboxMailer(join(this.dir, 'outbox'), { now: () => new Date(0) }));
+    const now = this.now();
+    const freshness = assessFreshness(await lastSuccessfulLoads(this.store), now, this.config);
+    const rendered = await renderWeeklyReport({
+      report,
+      trend: [report.previous, report.totals],
+      locale: 'en',
+      methodologyUrl: this.config.report.methodologyUrl,
+      dataWarnings: freshness.footer,
+    });
+    return sendWeeklyReportIfFresh({ mailer: this.mailer, report, rendered, config: this.config, freshness });
+  }
+
+  async outboxMessages(): Promise<string[]> {
+    try {
+      return (await readdir(join(this.dir, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * `funnel run` for one day over API sources (the strict fakes): the real runner and loader.
+   * Each landed batch is recorded as a load attempt, its input rows counted from the raw JSONL.
+   */
+  async runApi(
+    sources: Record<string, Record<string, unknown>>,
+    secrets: Record<string, object>,
+    date = DT,
+  ): Promise<RunResult> {
+    const clock = new VirtualClock(Date.parse(`${date}T06:00:00Z`));
+    const result = await runDaily({
+      store: this.store,
+      config: { ...this.config, sources },
+      secrets: new StaticSecrets(secrets),
+      date,
+      encoder: this.encoder,
+      now: () => new Date(clock.now()),
+      http: { sleep: clock.sleep, now: clock.now, random: () => 0.5 },
+    });
+    const manifests = await listManifests(this.local);
+    for (const s of result.sources) {
+      for (const e of s.entities) {
+        if (!e.rawKey) continue;
+        const raw = await this.local.get(e.rawKey);
+        const lines = raw ? gunzipSync(raw).toString('utf8').split('\n').filter(Boolean).length : undefined;
+        const manifest = manifests.find((m) => m.rawKey === e.rawKey);
+        this.attempts.push({
+          input: `${s.source} API ${e.entity}`,
+          inputRows: lines,
+          manifest,
+          alreadyLoaded: e.alreadyLoaded,
+        });
+      }
+    }
+    return result;
+  }
+
+  async warehouse(): Promise<DuckDBEngine> {
+    return openLocalWarehouse(this.local.root, this.config);
+  }
+
+  async report(week = REPORT_WEEK): Promise<{ json: string; report: FunnelReport }> {
+    const engine = await this.warehouse();
+    try {
+      const report = await buildReport({ engine, store: this.store, config: this.config }, parseWeek(week, 'UTC'));
+      return { json: JSON.stringify(report, null, 2), report };
+    } finally {
+      await engine.close();
+    }
+  }
+
+  /**
+   * Applies `run` (the day's inputs), checks invariants 1, 2; then re-runs the same day and
+   * checks 3 and 5. Returns the report of the first run for case-specific assertions.
+   */
+  async holds(run: () => Promise<unknown>, week = REPORT_WEEK): Promise<{ report: FunnelReport; json: string }> {
+    await run();
+    const firstAttempts = this.attempts.length;
+    const engine = await this.warehouse();
+    let first: { json: string; report: FunnelReport };
+    try {
+      await assertAccounted(this.store, engine, this.attempts);
+      await assertNoDuplicateVersions(engine);
+      const report = await buildReport({ engine, store: this.store, config: this.config }, parseWeek(week, 'UTC'));
+      first = { json: JSON.stringify(report, null, 2), report };
+    } finally {
+      await engine.close();
+    }
+    await this.send(first.report);
+    const before = await snapshot(this.local);
+    await run(); // the same day again
+    for (const a of this.attempts.slice(firstAttempts)) {
+      expect(a.error ?? (a.alreadyLoaded ? 'already loaded' : 'loaded again'), `${a.input}: re-run`).toMatch(
+        /already loaded|FormatError/,
+      );
+    }
+    const after = await snapshot(this.local);
+    assertRawNeverRewritten(before, after);
+    assertSameCanonical(before, after);
+    const second = await this.report(week);
+    expect(second.json, 'report JSON changed on re-run').toBe(first.json);
+    await this.send(second.report);
+    const delivered = this.delivered();
+    assertNoEmailTwice(delivered.map((m) => ({ idempotencyKey: m.idempotencyKey ?? '' })));
+    expect(delivered.length, 'the weekly email is sent exactly once').toBe(1);
+    if (this.mailer?.inner instanceof OutboxMailer) expect(await this.outboxMessages()).toHaveLength(1);
+    return first;
+  }
+
+  async close(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A CSV text from a header and rows (cells joined as given: the case controls quoting). */
+export function csv(header: string[], rows: string[][], eol = '\n'): string {
+  return [header.join(','), ...rows.map((r) => r.join(','))].join(eol) + eol;
+}
