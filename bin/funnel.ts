@@ -65,6 +65,7 @@ program
   .option('--out <dir>', 'write report-<week>.<ext> files into DIR')
   .option('--send', 'mail it: Resend when RESEND_API_KEY is set, else the outbox folder')
   .option('--outbox <dir>', 'the outbox folder (default <data-dir>/outbox)')
+  .option('--allow-stale', 'send even when a source is past holdAfterHours')
   .action(async (options) => print((await reportCommand(options, globals())).stdout));
 
 program

@@ -10,7 +10,13 @@ import { buildReport, buildTrend } from '../../functions/core/report/build-repor
 import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
 import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
-import { sendWeeklyReport } from '../../functions/core/send-report.js';
+import { sendWeeklyReportIfFresh } from '../../functions/core/send-report.js';
+import {
+  assessFreshness,
+  configuredSources,
+  lastSuccessfulLoads,
+  type Freshness,
+} from '../../functions/core/freshness.js';
 import type { WeeklyFigures } from '../../functions/core/report-types.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
@@ -60,6 +66,8 @@ export interface ReportOptions {
   outbox?: string;
   /** Never use Resend, even when RESEND_API_KEY is set (the demo). */
   outboxOnly?: boolean;
+  /** Send even when a source is past `holdAfterHours` (the stale sources are still named in the footer). */
+  allowStale?: boolean;
   now?: Date;
 }
 
@@ -91,8 +99,9 @@ export async function computeReport(ctx: CliContext, week: ReportWeek): Promise<
   }
 }
 
-export function renderEmail(ctx: CliContext, computed: ComputedReport): Promise<RenderedEmail> {
+export function renderEmail(ctx: CliContext, computed: ComputedReport, freshness?: Freshness): Promise<RenderedEmail> {
   return renderWeeklyReport({
+    ...(freshness && freshness.footer.length > 0 ? { dataWarnings: freshness.footer } : {}),
     report: computed.report,
     trend: computed.trend,
     locale: ctx.config.locale,
@@ -116,7 +125,14 @@ export async function reportCommand(
   const computed = await computeReport(ctx, week);
   const { report } = computed;
   const needsEmail = options.send || formats.some((f) => f !== 'json');
-  const email = needsEmail ? await renderEmail(ctx, computed) : undefined;
+  // Freshness of every source as of now: stale ones are named in the email, and past the hold
+  // limit nothing is sent (the run fails with the reason instead of mailing stale numbers).
+  const freshness = assessFreshness(
+    await lastSuccessfulLoads(ctx.store, configuredSources(ctx.config)),
+    options.now ?? new Date(),
+    ctx.config,
+  );
+  const email = needsEmail ? await renderEmail(ctx, computed, freshness) : undefined;
   const lines: string[] = [];
   const files: string[] = [];
   if (!options.out && !options.send && formats.length > 1)
@@ -135,7 +151,13 @@ export async function reportCommand(
   if (options.send) {
     const outboxDir = options.outbox ?? join(ctx.dataDir, 'outbox');
     const mailer = options.outboxOnly ? new OutboxMailer(outboxDir) : mailerFromEnv({ outboxDir });
-    const sent = await sendWeeklyReport({ mailer, report, rendered: email!, config: ctx.config });
+    const sent = await sendWeeklyReportIfFresh({
+      mailer,
+      report,
+      rendered: email!,
+      config: ctx.config,
+      freshness: options.allowStale ? { ...freshness, hold: false } : freshness,
+    });
     lines.push(
       sent.deduplicated
         ? `${report.week}: already sent (${sent.note ?? `idempotency key ${sent.idempotencyKey}`}); nothing sent again`

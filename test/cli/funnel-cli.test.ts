@@ -145,6 +145,21 @@ describe('funnel report --send', () => {
     }
   }, 180_000);
 
+  it('holds the report when a source is older than holdAfterHours, and names it', async () => {
+    const later = new Date(Date.now() + 100 * 3_600_000);
+    const outbox = join(dir, 'held-outbox');
+    const send = (allowStale: boolean) =>
+      reportCommand(
+        { week: '2026-W47', format: 'json', send: true, outbox, outboxOnly: true, now: later, allowStale },
+        global,
+      );
+    await expect(send(false)).rejects.toThrow(/^holding the report: .*last loaded 100 h ago \(limit 72 h\)/);
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(outbox).catch(() => [])).toEqual([]); // nothing was written
+    const { stdout } = await send(true);
+    expect(stdout).toMatch(/sent via outbox/);
+  });
+
   it('writes html and text renderings of the designed email', async () => {
     const { files } = await reportCommand({ week: '2026-W47', format: 'html,text', out: join(dir, 'email') }, global);
     const [html, text] = await Promise.all(files.map((f) => readFile(f, 'utf8')));
