@@ -14,6 +14,8 @@ export interface DeliveryContext {
   config: Config;
   secrets: Secrets;
   log?: (line: string) => void;
+  /** Lines for the data-health footer, e.g. stale sources. */
+  dataWarnings?: string[];
   /** Resend API base URL (tests point it at the local fake). @default https://api.resend.com */
   resendBaseUrl?: string;
 }
@@ -34,6 +36,7 @@ export const deliverReport: DeliverReport = async (report, ctx, trend) => {
   const rendered = await renderWeeklyReport({
     report,
     trend: trend ?? [report.previous, report.totals],
+    ...(ctx.dataWarnings && ctx.dataWarnings.length > 0 ? { dataWarnings: ctx.dataWarnings } : {}),
     locale: ctx.config.locale,
     methodologyUrl: ctx.config.report.methodologyUrl,
     followUpSlaHours: ctx.config.followUpSlaHours,

@@ -13,6 +13,7 @@ import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { buildReport, buildTrend } from '../core/report/build-report.js';
+import { assessFreshness, configuredSources, FreshnessHold, lastSuccessfulLoads } from '../core/freshness.js';
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
@@ -58,12 +59,18 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
         return { week: week.id, sent: false, alreadySent: true, reportKey: key, messageId: sent.messageId ?? null };
       }
 
+      // Stale numbers are never mailed: past holdAfterHours the run fails with the reason (→ alarm).
+      const freshness = assessFreshness(await lastSuccessfulLoads(d.store, configuredSources(d.config)), now, d.config);
+      if (freshness.hold) {
+        logger.error('weekly report held: stale sources', { stale: freshness.stale });
+        throw new FreshnessHold(freshness);
+      }
       const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week);
       await d.store.put(key, JSON.stringify(report, null, 2));
       const trend = await buildTrend(d.engine, week);
       const delivery = await d.deliver(
         report,
-        { config: d.config, secrets: d.secrets, log: (line) => logger.info(line) },
+        { config: d.config, secrets: d.secrets, log: (line) => logger.info(line), dataWarnings: freshness.footer },
         trend,
       );
       await d.store.putIfAbsent(

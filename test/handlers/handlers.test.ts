@@ -175,11 +175,29 @@ describe('report', () => {
       deliver: async () => {
         throw new Error('Resend: 503');
       },
+      now: () => new Date('2026-11-24T06:00:00Z'),
     }));
     await expect(failing({ week })).rejects.toThrow('Resend: 503');
     expect(await lake.store.exists(sentKey(week))).toBe(false);
     // The report itself was kept for inspection; the next attempt rebuilds and sends it.
     expect(await lake.store.exists(reportKey(week))).toBe(true);
+  }, 120_000);
+
+  it('holds a report whose sources are past holdAfterHours: nothing is sent, the run fails with the reason', async () => {
+    const deliver = vi.fn<DeliverReport>();
+    const held = createReportHandler(async () => ({
+      engine: lake.engine,
+      store: lake.store,
+      config: demo.config,
+      secrets: new StaticSecrets({}),
+      deliver,
+      now: () => new Date('2026-12-24T06:00:00Z'),
+    }));
+    await expect(held({ week: '2026-W45' })).rejects.toThrow(
+      /^holding the report: .* last loaded \d+ h ago \(limit 72 h\)/,
+    );
+    expect(deliver).not.toHaveBeenCalled();
+    expect(await lake.store.exists(sentKey('2026-W45'))).toBe(false);
   }, 120_000);
 
   it('rejects a malformed week with a clear message', async () => {
