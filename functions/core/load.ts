@@ -100,10 +100,9 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let pendingCount = 0;
   let part = 0;
   let rowsLoaded = 0;
-  const versions = new Map<
-    string,
-    { line: number; raw: string; bucket: CanonicalRecord[]; index: number; part: number }
-  >();
+  // Per record version: where its row sits. No record or raw text is kept here, so flushed
+  // parts are garbage-collected and memory stays bounded by one chunk (plus the keys).
+  const versions = new Map<string, { line: number; index: number; part: number }>();
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -169,15 +168,17 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       const earlier = versions.get(version);
       const same = versionColumns(req.table).join(', ');
       if (earlier && earlier.part === part) {
-        earlier.bucket[earlier.index] = record;
+        const bucket = pending.get(source)!; // same key, so same source and the same pending bucket
+        const replaced = bucket[earlier.index]!;
+        bucket[earlier.index] = record;
         rejects.push({
           file: req.input,
           line: earlier.line,
           field: null,
           reason: `superseded by line ${row.line} (same ${same})`,
-          raw: earlier.raw,
+          raw: rawOf(replaced),
         });
-        versions.set(version, { ...earlier, line: row.line, raw: rawOf(row.record) });
+        versions.set(version, { ...earlier, line: row.line });
         continue;
       }
       if (earlier) {
@@ -193,7 +194,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       }
       let bucket = pending.get(source);
       if (!bucket) pending.set(source, (bucket = []));
-      versions.set(version, { line: row.line, raw: rawOf(row.record), bucket, index: bucket.length, part });
+      versions.set(version, { line: row.line, index: bucket.length, part });
       bucket.push(record);
       rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
       rowsLoaded++;
