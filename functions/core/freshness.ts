@@ -5,7 +5,7 @@
  * The FunnelReport JSON is unchanged (SPEC §6); the verdict travels beside it.
  */
 import type { Config } from './config.js';
-import { listManifests } from './load.js';
+import { listManifests, rowsBySource } from './load.js';
 import type { ObjectStore } from './ports.js';
 
 export interface SourceLoad {
@@ -109,9 +109,7 @@ export async function lastSuccessfulLoads(store: ObjectStore, expected: readonly
     if (!prev || Date.parse(at) > Date.parse(prev)) latest.set(source, at);
   };
   for (const m of await listManifests(store)) {
-    const perSource = (m.notes?.rowsBySource as Record<string, number> | undefined) ?? {};
-    const names = new Set([...(m.source === 'mixed' ? [] : [m.source]), ...Object.keys(perSource)]);
-    for (const source of names) bump(source, m.loadedAt);
+    for (const source of rowsBySource(m).keys()) bump(source, m.loadedAt);
   }
   for (const key of await store.list('state/health/')) {
     const body = await store.get(key);

@@ -156,8 +156,6 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         continue;
       }
       const record = checked.record;
-      // Two rows of one batch with the same key and version would tie in every latest-version
-      // rule (same updated_at, ingested_at and batch): the first wins, the copy is a reject.
       record.ingested_at = loadedAt.toISOString();
       record.batch_id = batchId;
       record.batch_row = rowsLoaded + rejects.length; // 0-based position among the batch's rows
@@ -258,6 +256,14 @@ function versionKey(table: TableName, record: CanonicalRecord): string {
 
 function rawOf(record: CanonicalRecord): string {
   return JSON.stringify(record);
+}
+
+/** Rows loaded per source by one load (a `mixed` canonical file names several sources). */
+export function rowsBySource(m: LoadManifest): Map<string, number> {
+  const perSource = (m.notes?.rowsBySource as Record<string, number> | undefined) ?? { [m.source]: m.rowsLoaded };
+  const rows = new Map<string, number>(m.source === 'mixed' ? [] : [[m.source, 0]]);
+  for (const [source, n] of Object.entries(perSource)) if (source !== 'mixed') rows.set(source, n);
+  return rows;
 }
 
 /** Every committed load manifest, oldest first. */

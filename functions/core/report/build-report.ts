@@ -3,7 +3,7 @@
  * comes from `sql/reports/`; this module only passes the week's boundaries and rounds.
  */
 import { METHODOLOGY_VERSION, type Config } from '../config.js';
-import { listManifests } from '../load.js';
+import { listManifests, rowsBySource } from '../load.js';
 import { loadReportQuery } from '../models.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { DataQuality, FunnelReport, SourceHealth, WeeklyFigures } from '../report-types.js';
@@ -117,11 +117,9 @@ export async function buildTrend(engine: QueryEngine, week: ReportWeek, weeks = 
 export async function sourceHealth(store: ObjectStore): Promise<SourceHealth[]> {
   const bySource = new Map<string, SourceHealth>();
   for (const m of await listManifests(store)) {
-    const perSource = (m.notes?.rowsBySource as Record<string, number> | undefined) ?? { [m.source]: m.rowsLoaded };
-    const sources = new Set([...(m.source === 'mixed' ? [] : [m.source]), ...Object.keys(perSource)]);
-    for (const source of sources) {
+    for (const [source, rows] of rowsBySource(m)) {
       const health = bySource.get(source) ?? { source, lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 };
-      health.rowsLoaded += perSource[source] ?? 0;
+      health.rowsLoaded += rows;
       if (source === m.source) health.rowsRejected += m.rowsRejected;
       if (!health.lastLoadedAt || m.loadedAt > health.lastLoadedAt) health.lastLoadedAt = m.loadedAt;
       bySource.set(source, health);
