@@ -56,6 +56,18 @@ export interface HttpClientOptions {
    * in any `windowMs`. Waiting before a request is cheaper than a 429 and its backoff.
    */
   pace?: RateWindow;
+  /**
+   * The source's shared limiter (one per vendor account): give every client of a source the
+   * same one so their requests, sequential or concurrent, share one budget. Wins over `pace`.
+   */
+  limiter?: RateLimiter;
+  /** Whether a response is the vendor's throttle answer (default: HTTP 429). */
+  isThrottle?: (res: HttpResponse) => boolean;
+  /**
+   * A wait in ms a successful response announces (e.g. a remaining-quota header at 0 until its
+   * reset); every request of the source pauses that long.
+   */
+  quotaWaitMs?: (res: HttpResponse) => number | undefined;
 }
 
 export interface RateWindow {
@@ -63,43 +75,185 @@ export interface RateWindow {
   windowMs: number;
 }
 
+/** A request admitted by the limiter; `release()` when its response has arrived. */
+export interface Slot {
+  /** Milliseconds the caller waited for it. */
+  waited: number;
+  /** When it was admitted. */
+  sentAt: number;
+  release(): void;
+}
+
+export interface RateLimiterOptions {
+  /**
+   * With no fixed window: requests go one at a time until the first 429, then the window
+   * becomes what the server accepted in the trailing `learnWindowMs` and concurrent callers
+   * share it. For vendors that publish no rate.
+   */
+  learnWindowMs?: number;
+}
+
 /**
- * A sliding-window pacer: `wait()` returns when one more request fits in the window and
- * counts it; `done()` moves that request's time to when its response arrived, which is never
- * earlier than when the server counted it, so the client's window never runs ahead of the
- * server's. Sequential callers only (the connectors page one request at a time).
+ * The one rate limiter per vendor account (session): every HTTP client of a source and every
+ * concurrent stream of it take their requests from it, so parallel pulls never exceed the
+ * vendor's rate together. A sliding window: `acquire()` resolves when one more request fits in
+ * the window and counts it; `release()` moves that request's time to when its response
+ * arrived, which is never earlier than when the server counted it, so the client's window never
+ * runs ahead of the server's. A vendor's wait (Retry-After, a quota header at 0) pauses every
+ * caller, and a 429 on a source with no known rate teaches the limiter the rate (`learnWindowMs`).
  */
-export class Pacer {
-  private readonly sent: number[] = [];
+export class RateLimiter {
+  private readonly slots: Array<{ t: number }> = [];
+  private pausedUntil = 0;
+  private window: RateWindow | undefined;
+  private learntAt: number | undefined;
+  /** Probing an unknown rate: one request at a time; these wait for the one in flight. */
+  private inFlight = 0;
+  private readonly idle: Array<() => void> = [];
+
   constructor(
-    private readonly window: RateWindow,
+    window: RateWindow | undefined,
     private readonly deps: Pick<HttpDeps, 'now' | 'sleep'>,
+    private readonly options: RateLimiterOptions = {},
   ) {
-    if (!(window.limit >= 1 && window.windowMs > 0)) {
+    if (window && !(window.limit >= 1 && window.windowMs > 0)) {
       throw new Error(`pacing needs limit ≥ 1 and windowMs > 0, got ${window.limit}/${window.windowMs} ms`);
     }
+    this.window = window ? { ...window } : undefined;
   }
 
-  /** Milliseconds waited. */
-  async wait(): Promise<number> {
+  /** The window in force (configured or learnt from a 429), if any. */
+  get rate(): RateWindow | undefined {
+    return this.window ? { ...this.window } : undefined;
+  }
+
+  /** Whether requests are paced (a window is configured or was learnt). */
+  get pacing(): boolean {
+    return this.window !== undefined;
+  }
+
+  async acquire(): Promise<Slot> {
     let waited = 0;
     for (;;) {
-      const now = this.deps.now();
-      while (this.sent.length > 0 && this.sent[0]! <= now - this.window.windowMs) this.sent.shift();
-      if (this.sent.length < this.window.limit) {
-        this.sent.push(now);
-        return waited;
+      if (this.probing && this.inFlight > 0) {
+        await new Promise<void>((resolve) => this.idle.push(resolve));
+        continue;
       }
-      const ms = Math.max(1, this.sent[0]! + this.window.windowMs - now);
+      const now = this.deps.now();
+      this.prune(now);
+      let ms = this.pausedUntil - now;
+      if (ms <= 0 && this.window) {
+        if (this.slots.length >= this.window.limit) {
+          ms = Math.max(1, Math.min(...this.slots.map((s) => s.t)) + this.window.windowMs - now);
+        }
+      }
+      if (ms <= 0) {
+        const slot = { t: now };
+        if (this.window || this.options.learnWindowMs) this.slots.push(slot);
+        this.inFlight++;
+        let released = false;
+        return {
+          waited,
+          sentAt: now,
+          release: () => {
+            if (released) return;
+            released = true;
+            slot.t = Math.max(slot.t, this.deps.now());
+            this.inFlight--;
+            this.idle.splice(0).forEach((wake) => wake());
+          },
+        };
+      }
       waited += ms;
       await this.deps.sleep(ms);
     }
   }
 
+  /** Every caller waits until `ms` from now (a vendor's Retry-After or quota reset). */
+  pauseFor(ms: number): void {
+    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + ms);
+  }
+
+  /**
+   * A 429 arrived for `slot`'s request. With learning on and no window yet, the window becomes
+   * what the server accepted in the trailing `learnWindowMs` (the throttled request excluded);
+   * a learnt window that is throttled again shrinks by one.
+   */
+  throttled(slot?: Slot): void {
+    const learn = this.options.learnWindowMs;
+    if (!learn) return;
+    const now = this.deps.now();
+    const accepted = this.slots.filter((s) => s.t > now - learn).length - (slot ? 1 : 0);
+    if (!this.window) {
+      this.window = { limit: Math.max(1, accepted), windowMs: learn };
+      this.learntAt = now;
+    } else if (this.learntAt !== undefined && (slot?.sentAt ?? now) >= this.learntAt) {
+      // Throttled although sent under the learnt window: the rate is lower than learnt.
+      this.window = { ...this.window, limit: Math.max(1, Math.min(this.window.limit - 1, accepted)) };
+    }
+  }
+
+  /** Learning a rate and none known yet. */
+  private get probing(): boolean {
+    return this.window === undefined && this.options.learnWindowMs !== undefined;
+  }
+
+  private prune(now: number): void {
+    const windowMs = this.window?.windowMs ?? this.options.learnWindowMs ?? 0;
+    for (let i = this.slots.length - 1; i >= 0; i--) {
+      if (this.slots[i]!.t <= now - windowMs) this.slots.splice(i, 1);
+    }
+  }
+}
+
+/** The sequential form of RateLimiter: `wait()`, then `done()` when the response arrived. */
+export class Pacer {
+  private readonly limiter: RateLimiter;
+  private last: Slot | undefined;
+  constructor(window: RateWindow, deps: Pick<HttpDeps, 'now' | 'sleep'>) {
+    this.limiter = new RateLimiter(window, deps);
+  }
+
+  /** Milliseconds waited. */
+  async wait(): Promise<number> {
+    this.last = await this.limiter.acquire();
+    return this.last.waited;
+  }
+
   /** The last request's response has arrived. */
   done(): void {
-    if (this.sent.length > 0) this.sent[this.sent.length - 1] = this.deps.now();
+    this.last?.release();
   }
+}
+
+/**
+ * Runs `fn` over `items` with at most `concurrency` at once; results in input order. The first
+ * failure rejects (the others already started finish, none new start).
+ */
+export async function mapPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i] as T, i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, () => worker());
+  const settled = await Promise.allSettled(workers);
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return out;
 }
 
 export interface RequestOptions {
@@ -136,6 +290,8 @@ export interface HttpStats {
   sleptMs: number;
   /** Waits of the client-side pacer (not counted in sleptMs). */
   pacedMs?: number;
+  /** Throttle answers (429 or the vendor's equivalent) received. */
+  throttled?: number;
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -145,14 +301,14 @@ export class HttpClient {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
-  private readonly pacer: Pacer | undefined;
+  private readonly limiter: RateLimiter | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
-    this.pacer = options.pace ? new Pacer(options.pace, options.deps) : undefined;
-    if (this.pacer) this.stats.pacedMs = 0;
+    this.limiter = options.limiter ?? (options.pace ? new RateLimiter(options.pace, options.deps) : undefined);
+    if (this.limiter) this.stats.pacedMs = 0;
   }
 
   async get(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
@@ -178,14 +334,16 @@ export class HttpClient {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.body);
       }
-      if (this.pacer) this.stats.pacedMs = (this.stats.pacedMs ?? 0) + (await this.pacer.wait());
+      const slot = this.limiter ? await this.limiter.acquire() : undefined;
+      if (slot) this.stats.pacedMs = (this.stats.pacedMs ?? 0) + slot.waited;
       this.stats.requests++;
       let res: HttpResponse;
       try {
-        const raw = await deps.fetch(url, { method, headers, body }).finally(() => this.pacer?.done());
+        const raw = await deps.fetch(url, { method, headers, body });
         const text = await raw.text();
         res = { status: raw.status, headers: raw.headers, text, json: parseJson(text) };
       } catch (err) {
+        slot?.release();
         if (attempt >= this.maxAttempts) {
           throw new HttpError(`${where} failed after ${attempt} attempts: ${(err as Error).message}`, 0, vendor, true);
         }
@@ -193,7 +351,18 @@ export class HttpClient {
         continue;
       }
       const verdict = this.options.classify?.(res) ?? defaultVerdict(res.status);
-      if (verdict === 'ok') return res;
+      const throttle = verdict !== 'ok' && (this.options.isThrottle?.(res) ?? res.status === 429);
+      if (throttle) {
+        this.stats.throttled = (this.stats.throttled ?? 0) + 1;
+        this.limiter?.throttled(slot);
+      }
+      // Released once the answer is known, so a limiter learning a rate learns it first.
+      slot?.release();
+      if (verdict === 'ok') {
+        const quotaMs = this.options.quotaWaitMs?.(res);
+        if (quotaMs && quotaMs > 0) this.limiter?.pauseFor(quotaMs);
+        return res;
+      }
       const detail = this.options.describeError?.(res) ?? genericError(res);
       if (verdict === 'refresh' && this.options.refresh && !refreshed) {
         refreshed = true;
@@ -202,7 +371,7 @@ export class HttpClient {
         continue;
       }
       if (verdict === 'retry' && attempt < this.maxAttempts) {
-        await this.backoff(attempt, res);
+        await this.backoff(attempt, res, throttle);
         continue;
       }
       const transient = verdict === 'retry';
@@ -216,17 +385,24 @@ export class HttpClient {
     }
   }
 
-  /** Full jitter: a random wait in [0, min(max, base·2^n)], but never less than Retry-After. */
-  private async backoff(attempt: number, res: HttpResponse | undefined): Promise<void> {
+  /**
+   * Full jitter: a random wait in [0, min(max, base·2^n)], but never less than Retry-After, which
+   * also pauses every other request of the source. A first throttle on a paced source skips
+   * the jitter: the limiter already holds the retry until the window has room.
+   */
+  private async backoff(attempt: number, res: HttpResponse | undefined, throttle = false): Promise<void> {
     const { deps } = this.options;
     const cap = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-    let wait = Math.floor(deps.random() * cap);
+    let wait = throttle && attempt === 1 && this.limiter?.pacing ? 0 : Math.floor(deps.random() * cap);
     if (res) {
       const asked = Math.max(
         retryAfterMs(res.headers.get('retry-after'), deps.now()) ?? 0,
         this.options.retryAfterMs?.(res) ?? 0,
       );
-      if (asked > 0) wait = Math.max(wait, Math.min(asked, this.maxDelayMs * 5));
+      if (asked > 0) {
+        wait = Math.max(wait, Math.min(asked, this.maxDelayMs * 5));
+        this.limiter?.pauseFor(wait);
+      }
     }
     this.stats.retries++;
     this.stats.sleptMs += wait;

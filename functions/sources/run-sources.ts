@@ -16,8 +16,8 @@ import type { ObjectStore } from '../core/ports.js';
 import type { ParsedRow } from '../core/records.js';
 import type { TableName } from '../core/schema.js';
 import type { Secrets } from '../core/secrets.js';
-import { realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
-import type { Connector, Cursor, Entity, SourceContext } from './source.js';
+import { mapPool, realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
+import type { Connector, Cursor, Entity, PullResult, SourceContext } from './source.js';
 import { fieldNames, schemaFingerprint } from './source.js';
 import { hubspot } from './hubspot/api.js';
 import { salesforce } from './salesforce/api.js';
@@ -176,12 +176,21 @@ async function runSource(source: string, block: Record<string, unknown>, options
       backfill: options.backfill,
     };
     const session = await connector.open(ctx, parsed.data);
-    for (const entity of session.entities) {
+    // Entities are independent streams: up to `session.concurrency` pull at once (sharing the
+    // source's rate limiter), while landing, loading and cursor writes go one at a time and in
+    // entity order, exactly as a sequential run would do them.
+    const turns = inTurn(session.entities.length);
+    const outcomes = await mapPool(session.entities, session.concurrency ?? 1, async (entity, i) => {
       try {
-        result.entities.push(await runEntity(source, connector.vendor, entity, ctx, options));
+        return { ok: await runEntity(source, connector.vendor, entity, ctx, options, (fn) => turns(i, fn)) };
       } catch (err) {
-        errors.push(`${entity.name}: ${message(err)}`);
+        turns.skip(i);
+        return { error: `${entity.name}: ${message(err)}` };
       }
+    });
+    for (const outcome of outcomes) {
+      if (outcome.ok) result.entities.push(outcome.ok);
+      else errors.push(outcome.error);
     }
     result.http = session.stats();
   } catch (err) {
@@ -202,6 +211,7 @@ async function runEntity(
   entity: Entity,
   ctx: SourceContext,
   options: Resolved,
+  serial: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
 ): Promise<EntityResult> {
   const { store } = options;
   const key = cursorKey(source, entity.name);
@@ -210,6 +220,20 @@ async function runEntity(
     ? ((JSON.parse(Buffer.from(saved).toString('utf8')) as { cursor: Cursor }).cursor ?? null)
     : null;
   const pulled = await entity.pull(ctx.backfill ? null : before);
+  return serial(() => landAndLoad(source, vendor, entity, ctx, options, before, pulled));
+}
+
+async function landAndLoad(
+  source: string,
+  vendor: string,
+  entity: Entity,
+  ctx: SourceContext,
+  options: Resolved,
+  before: Cursor | null,
+  pulled: PullResult,
+): Promise<EntityResult> {
+  const { store } = options;
+  const key = cursorKey(source, entity.name);
   const out: EntityResult = {
     entity: entity.name,
     table: entity.table,
@@ -302,6 +326,30 @@ async function writeHealth(store: ObjectStore, options: Resolved, result: Source
     // Health is a report aid: failing to write it must not turn a good pull into a failure.
     result.error = [result.error, `health not saved: ${message(err)}`].filter(Boolean).join('; ');
   }
+}
+
+/**
+ * Turn-taking for `count` tasks: `turns(i, fn)` runs `fn` once turn i-1 is over (ran, failed or
+ * was skipped); `turns.skip(i)` ends turn i without running anything.
+ */
+function inTurn(count: number): {
+  <T>(i: number, fn: () => Promise<T>): Promise<T>;
+  skip(i: number): void;
+} {
+  const ends = Array.from({ length: count }, () => {
+    let end!: () => void;
+    const over = new Promise<void>((resolve) => (end = resolve));
+    return { over, end };
+  });
+  const turns = async <T>(i: number, fn: () => Promise<T>): Promise<T> => {
+    if (i > 0) await ends[i - 1]!.over;
+    try {
+      return await fn();
+    } finally {
+      ends[i]!.end();
+    }
+  };
+  return Object.assign(turns, { skip: (i: number) => ends[i]!.end() });
 }
 
 function message(err: unknown): string {

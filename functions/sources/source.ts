@@ -49,6 +49,11 @@ export interface Entity {
 
 export interface Session {
   entities: Entity[];
+  /**
+   * How many entities may pull at once (default 1). Only for independent streams that share
+   * one rate limiter, so concurrency fills the vendor's rate instead of exceeding it.
+   */
+  concurrency?: number;
   /** HTTP counters for the run (requests, retries, refreshes, time slept). */
   stats(): HttpStats;
 }

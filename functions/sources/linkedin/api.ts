@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
-import { HttpClient, oneLine } from '../http.js';
+import { HttpClient, mapPool, oneLine, RateLimiter } from '../http.js';
 import {
   baseSourceConfig,
   dayChunks,
@@ -36,6 +36,8 @@ const configSchema = z
     pivot: z.enum(['CAMPAIGN', 'CAMPAIGN_GROUP']).default('CAMPAIGN'),
     /** Days per request (adAnalytics has no paging). */
     chunkDays: z.number().int().min(1).max(31).default(7),
+    /** Chunk requests in flight at once; they share the source's rate limit. */
+    concurrency: z.number().int().min(1).max(16).default(4),
   })
   .strict();
 export type LinkedInConfig = z.output<typeof configSchema>;
@@ -67,7 +69,9 @@ export const linkedin: Connector<LinkedInConfig> = {
       vendor: 'linkedin',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
-      pace: config.rateLimit,
+      // LinkedIn publishes no per-second rate: with no `rateLimit` configured, probe one request
+      // at a time and, at the first 429, pace to what the API accepted in the last second.
+      limiter: new RateLimiter(config.rateLimit, ctx.http, config.rateLimit ? {} : { learnWindowMs: 1000 }),
       auth: async () => ({
         authorization: `Bearer ${token}`,
         'linkedin-version': config.version,
@@ -86,9 +90,9 @@ export const linkedin: Connector<LinkedInConfig> = {
       async pull(cursor) {
         const window = spendWindow(ctx, cursor, config);
         if (!window) return { records: [], cursor: cursor ?? {} };
-        const records: unknown[] = [];
         // All chunks or nothing: a half-pulled window would make restated days incomplete.
-        for (const chunk of dayChunks(window.from, window.to, config.chunkDays)) {
+        const chunks = dayChunks(window.from, window.to, config.chunkDays);
+        const pulled = await mapPool(chunks, config.concurrency, async (chunk) => {
           const query = [
             'q=analytics',
             `pivot=${config.pivot}`,
@@ -101,8 +105,9 @@ export const linkedin: Connector<LinkedInConfig> = {
           const body = res.json as { elements?: unknown[] } | undefined;
           if (!body || !Array.isArray(body.elements))
             throw new Error('linkedin: adAnalytics: unexpected response (no elements)');
-          records.push(...body.elements);
-        }
+          return body.elements;
+        });
+        const records = pulled.flat();
         return { records, cursor: { through: window.to }, notes: { ...window, chunkDays: config.chunkDays } };
       },
       map(records) {

@@ -10,7 +10,7 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import type { Channel, TableName } from '../../core/schema.js';
 import { CHANNELS } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';
-import { CursorGuard, HttpClient, oneLine } from '../http.js';
+import { CursorGuard, HttpClient, mapPool, oneLine } from '../http.js';
 import {
   baseSourceConfig,
   changeWindow,
@@ -36,6 +36,11 @@ const configSchema = z
       .min(1)
       .default([...PIPEDRIVE_ENTITIES]),
     pageSize: z.number().int().min(1).max(500).default(500),
+    /**
+     * Independent streams pulled at once (entities, and the person look-ups of deals), all
+     * under the one rate limit of the API token; cursor pages within a stream stay sequential.
+     */
+    concurrency: z.number().int().min(1).max(8).default(4),
     /** Lead/deal `channel` option (id or label) → canonical channel. */
     channels: z.record(z.string(), z.enum(CHANNELS)).default({}),
     currency: z
@@ -85,6 +90,12 @@ export const pipedrive: Connector<PipedriveConfig> = {
       },
       classify: (res) => (res.status === 401 ? 'fail' : undefined), // API tokens do not refresh
       retryAfterMs: (res) => {
+        const reset = num(res.headers.get('x-ratelimit-reset'));
+        return reset === null ? undefined : reset * 1000;
+      },
+      // The token's budget is spent (by us or another tool): every stream waits for the reset.
+      quotaWaitMs: (res) => {
+        if (num(res.headers.get('x-ratelimit-remaining')) !== 0) return undefined;
         const reset = num(res.headers.get('x-ratelimit-reset'));
         return reset === null ? undefined : reset * 1000;
       },
@@ -157,10 +168,12 @@ export const pipedrive: Connector<PipedriveConfig> = {
           // Contact emails: the persons of these deals, attached as `person` (v2 record as received).
           const ids = [...new Set(records.map((d) => num(d.person_id)).filter((n): n is number => n !== null))];
           const persons = new Map<number, PdRecord>();
-          for (let i = 0; i < ids.length; i += 100) {
-            for (const p of await listV2('persons', { ids: ids.slice(i, i + 100).join(',') }))
-              persons.set(Number(p.id), p);
-          }
+          const batches: number[][] = [];
+          for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
+          const found = await mapPool(batches, config.concurrency, (batch) =>
+            listV2('persons', { ids: batch.join(',') }),
+          );
+          for (const p of found.flat()) persons.set(Number(p.id), p);
           for (const d of records) {
             const p = persons.get(Number(d.person_id));
             if (p) d.person = p;
@@ -174,7 +187,7 @@ export const pipedrive: Connector<PipedriveConfig> = {
       },
       map: (records) => mapRecords(ctx.source, ctx.reportingCurrency, config, name, records),
     }));
-    return { entities, stats: () => ({ ...client.stats }) };
+    return { entities, concurrency: config.concurrency, stats: () => ({ ...client.stats }) };
   },
 };
 

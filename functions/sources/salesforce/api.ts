@@ -11,7 +11,7 @@ import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../cor
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { normalizeDomain } from '../../core/email-key.js';
-import { CursorGuard, HttpClient, oneLine, type HttpResponse } from '../http.js';
+import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { channelFromUtm } from '../channels.js';
 import {
   baseSourceConfig,
@@ -51,9 +51,16 @@ const configSchema = z
       .default('v62.0'),
     /** Use Bulk API 2.0 when there is no cursor yet (first pull) and for backfills. */
     bulkForBackfill: z.boolean().default(true),
+    /** Longest wait between polls of a Bulk job; polls start at `bulkPollStartMs` and back off ×1.5. */
     bulkPollMs: z.number().int().min(0).default(2000),
+    bulkPollStartMs: z.number().int().min(0).default(100),
     bulkMaxRecords: z.number().int().min(1).default(50_000),
     bulkTimeoutMinutes: z.number().min(1).default(30),
+    /**
+     * Independent streams at once: the entities (so Bulk jobs run side by side) and the
+     * converted-lead look-ups of opportunities. They share the source's rate limiter.
+     */
+    concurrency: z.number().int().min(1).max(8).default(4),
     /** Multi-currency org: read Opportunity.CurrencyIsoCode. */
     multiCurrency: z.boolean().default(false),
     currency: z
@@ -201,13 +208,24 @@ export const salesforce: Connector<SalesforceConfig> = {
       const e = sfError(res);
       return e ? oneLine([e.errorCode, e.message].filter(Boolean).join(': ')) : undefined;
     };
+    // Salesforce has no per-second limit, only a daily allowance (whose 403 is final), so
+    // parallel streams are paced to 25 requests/s by default (the org's concurrent-request
+    // ceiling, and polite to the other tools sharing the allowance); `rateLimit` overrides it.
+    const limiter = new RateLimiter(config.rateLimit ?? { limit: 25, windowMs: 1000 }, ctx.http);
     const tokenClient = new HttpClient({
       vendor: 'salesforce',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
+      limiter,
       describeError,
     });
-    const authenticate = async (): Promise<void> => {
+    // One token request at a time: concurrent streams starting (or hitting a 401) together share it.
+    let authenticating: Promise<void> | undefined;
+    const authenticate = (): Promise<void> =>
+      (authenticating ??= requestToken().finally(() => {
+        authenticating = undefined;
+      }));
+    const requestToken = async (): Promise<void> => {
       const res = await tokenClient.request('POST', `${login}/services/oauth2/token`, {
         form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
       });
@@ -221,7 +239,7 @@ export const salesforce: Connector<SalesforceConfig> = {
       vendor: 'salesforce',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
-      pace: config.rateLimit,
+      limiter,
       auth: async () => {
         if (!session.token) await authenticate();
         return { authorization: `Bearer ${session.token}` };
@@ -243,6 +261,7 @@ export const salesforce: Connector<SalesforceConfig> = {
     }));
     return {
       entities,
+      concurrency: config.concurrency,
       stats: () => ({
         requests: client.stats.requests + tokenClient.stats.requests,
         retries: client.stats.retries + tokenClient.stats.retries,
@@ -346,14 +365,19 @@ class SalesforceApi {
   private async attachConvertedLeads(opps: SfRecord[]): Promise<void> {
     const ids = opps.map((o) => str(o.Id)).filter((id): id is string => id !== null && /^[A-Za-z0-9]{15,18}$/.test(id));
     const byOpp = new Map<string, SfRecord[]>();
+    const lists: string[] = [];
     for (let i = 0; i < ids.length; i += 200) {
-      const list = ids
-        .slice(i, i + 200)
-        .map((id) => `'${id}'`)
-        .join(',');
-      const leads = await this.query(
-        `SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`,
+      lists.push(
+        ids
+          .slice(i, i + 200)
+          .map((id) => `'${id}'`)
+          .join(','),
       );
+    }
+    const found = await mapPool(lists, this.config.concurrency, (list) =>
+      this.query(`SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`),
+    );
+    for (const leads of found) {
       for (const lead of leads) {
         const opp = str(lead.ConvertedOpportunityId);
         if (opp) byOpp.set(opp, [...(byOpp.get(opp) ?? []), lead]);
@@ -378,6 +402,8 @@ class SalesforceApi {
     const jobId = str((created.json as { id?: string } | undefined)?.id);
     if (!jobId) throw new Error('salesforce: bulk job creation returned no id');
     const deadline = this.ctx.http.now() + this.config.bulkTimeoutMinutes * 60_000;
+    // Small jobs finish in well under a second, big ones take minutes: poll soon, then back off.
+    let pollMs = Math.min(this.config.bulkPollStartMs, this.config.bulkPollMs);
     for (;;) {
       const res = await this.client.get(`${this.data}/jobs/query/${jobId}`);
       const info = res.json as { state?: string; errorMessage?: string } | undefined;
@@ -389,7 +415,8 @@ class SalesforceApi {
       }
       if (this.ctx.http.now() > deadline)
         throw new Error(`salesforce: bulk job ${jobId} not complete after ${this.config.bulkTimeoutMinutes} min`);
-      await this.ctx.http.sleep(this.config.bulkPollMs);
+      await this.ctx.http.sleep(pollMs);
+      pollMs = Math.min(this.config.bulkPollMs, Math.max(1, Math.ceil(pollMs * 1.5)));
     }
     const out: SfRecord[] = [];
     const guard = new CursorGuard(`salesforce: bulk results ${jobId}`);

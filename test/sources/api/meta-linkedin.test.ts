@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey } from '../../../functions/sources/run-sources.js';
 import { LinkedInFake, tooMany } from '../../fakes/linkedin.js';
 import { MetaFake, throttled } from '../../fakes/meta.js';
-import type { FakeServer } from '../../fakes/server.js';
+import type { FakeRequest, FakeServer } from '../../fakes/server.js';
 import { harness, testConfig } from './helpers.js';
 
 const fakes: FakeServer[] = [];
@@ -144,8 +144,10 @@ describe('LinkedIn adAnalytics connector', () => {
 
   it('a chunk failing midway loads nothing (restated days stay complete) and keeps the cursor', async () => {
     const { fake, h } = await linkedinSetup({ initialDays: 21, chunkDays: 7, maxAttempts: 2 });
-    let n = 0;
-    fake.inject({ times: 2, match: () => ++n >= 2, response: { status: 500, body: { message: 'Internal error' } } });
+    // The second chunk (chunks are pulled concurrently, so matched by its range, not by order).
+    const second = (req: FakeRequest): boolean =>
+      (req.query.get('dateRange') ?? '').startsWith('(start:(year:2026,month:11,day:2)');
+    fake.inject({ times: 2, match: second, response: { status: 500, body: { message: 'Internal error' } } });
     const result = await h.run();
     expect(result.sources[0]?.error).toMatch(/HTTP 500: Internal error \(gave up after 2 attempts\)/);
     expect(h.loader.batches).toHaveLength(0);
