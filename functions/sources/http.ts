@@ -103,7 +103,8 @@ export interface RateLimiterOptions {
  * caller, and a 429 on a source with no known rate teaches the limiter the rate (`learnWindowMs`).
  */
 export class RateLimiter {
-  private readonly slots: Array<{ t: number }> = [];
+  /** Requests in the window: `t` is when each was sent, then when its answer arrived. */
+  private readonly slots: Array<{ t: number; done: boolean }> = [];
   private pausedUntil = 0;
   private window: RateWindow | undefined;
   private learntAt: number | undefined;
@@ -136,19 +137,24 @@ export class RateLimiter {
     let waited = 0;
     for (;;) {
       if (this.probing && this.inFlight > 0) {
-        await new Promise<void>((resolve) => this.idle.push(resolve));
+        await this.nextRelease();
         continue;
       }
       const now = this.deps.now();
       this.prune(now);
       let ms = this.pausedUntil - now;
-      if (ms <= 0 && this.window) {
-        if (this.slots.length >= this.window.limit) {
-          ms = Math.max(1, Math.min(...this.slots.map((s) => s.t)) + this.window.windowMs - now);
+      if (ms <= 0 && this.window && this.slots.length >= this.window.limit) {
+        const answered = this.slots.filter((s) => s.done);
+        if (answered.length === 0) {
+          // The window is full of requests still in flight: the first answer frees nothing yet
+          // but tells when a slot will leave the window.
+          await this.nextRelease();
+          continue;
         }
+        ms = Math.max(1, Math.min(...answered.map((s) => s.t)) + this.window.windowMs - now);
       }
       if (ms <= 0) {
-        const slot = { t: now };
+        const slot = { t: now, done: false };
         if (this.window || this.options.learnWindowMs) this.slots.push(slot);
         this.inFlight++;
         let released = false;
@@ -159,6 +165,7 @@ export class RateLimiter {
             if (released) return;
             released = true;
             slot.t = Math.max(slot.t, this.deps.now());
+            slot.done = true;
             this.inFlight--;
             this.idle.splice(0).forEach((wake) => wake());
           },
@@ -198,11 +205,17 @@ export class RateLimiter {
     return this.window === undefined && this.options.learnWindowMs !== undefined;
   }
 
+  /** Requests still in flight stay in the window: the server may count them later than they were sent. */
   private prune(now: number): void {
     const windowMs = this.window?.windowMs ?? this.options.learnWindowMs ?? 0;
     for (let i = this.slots.length - 1; i >= 0; i--) {
-      if (this.slots[i]!.t <= now - windowMs) this.slots.splice(i, 1);
+      const slot = this.slots[i]!;
+      if (slot.done && slot.t <= now - windowMs) this.slots.splice(i, 1);
     }
+  }
+
+  private nextRelease(): Promise<void> {
+    return new Promise<void>((resolve) => this.idle.push(resolve));
   }
 }
 
