@@ -3,13 +3,15 @@
  * data set. Loading is a counting stub (the Parquet write is the import benchmark's business),
  * so the busy time is the pull: HTTP, paging, backoff and mapping.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../functions/core/config.js';
 import type { ObjectStore } from '../functions/core/ports.js';
 import { StaticSecrets } from '../functions/core/secrets.js';
 import { runDaily, type LoadFn } from '../functions/sources/run-sources.js';
 import { startAllFakes } from '../test/fakes/all.js';
-import { requestRateShare } from './metrics.js';
+import { requestRateShare, type RateLimitSpec } from './metrics.js';
 
 class MemoryStore implements ObjectStore {
   private readonly objects = new Map<string, Uint8Array>();
@@ -51,13 +53,70 @@ export interface ConnectorMeasurement {
   error?: string;
 }
 
+/** What the benchmark needs of the fakes, wherever they run. */
+interface Fakes {
+  sources: Record<string, Record<string, unknown>>;
+  secrets: Record<string, Record<string, string>>;
+  stats(source: string): Promise<{ requests: number; rateLimited: number; rateLimit?: RateLimitSpec }>;
+  stop(): Promise<void>;
+}
+
+async function fakesInProcess(scale: number): Promise<Fakes> {
+  const fakes = await startAllFakes({ rateLimited: true, scale });
+  return {
+    sources: fakes.sources,
+    secrets: fakes.secrets,
+    stats: async (source) => {
+      const fake = fakes[source as 'hubspot'];
+      return { ...fake.stats, rateLimit: fake.rateLimit };
+    },
+    stop: () => fakes.stop(),
+  };
+}
+
+/** The fakes in their own process (bench/fakes-child.ts), as a vendor's servers are not ours. */
+async function fakesInChild(scale: number): Promise<Fakes> {
+  const child: ChildProcess = fork(join(import.meta.dirname, 'fakes-child.ts'), [JSON.stringify({ scale })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`the fakes process exited (${code})`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m as T);
+      });
+    });
+  const ready = await next<{ sources: Fakes['sources']; secrets: Fakes['secrets'] }>();
+  return {
+    sources: ready.sources,
+    secrets: ready.secrets,
+    stats: async (source) => {
+      const answer = next<Awaited<ReturnType<Fakes['stats']>>>();
+      child.send({ type: 'stats', source });
+      return answer;
+    },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'stop' });
+      await exited;
+    },
+  };
+}
+
+/**
+ * One source's daily pull against its rate-limited fake. The fakes run in a process of their
+ * own by default (a vendor's page building is not the connector's time); `inProcess` puts them
+ * on the connector's event loop, as the first version of this benchmark did.
+ */
 export async function measureConnector(
   source: string,
-  options: { scale: number; spendDays: number },
+  options: { scale: number; spendDays: number; inProcess?: boolean },
 ): Promise<ConnectorMeasurement> {
-  const fakes = await startAllFakes({ rateLimited: true, scale: options.scale });
+  const fakes = options.inProcess ? await fakesInProcess(options.scale) : await fakesInChild(options.scale);
   try {
-    const fake = fakes[source as 'hubspot'];
     const block = { ...fakes.sources[source] } as Record<string, unknown>;
     if (['google_ads', 'meta', 'linkedin'].includes(source)) block.initialDays = options.spendDays;
     const config = parseConfig({ sources: { [source]: block } });
@@ -79,13 +138,14 @@ export async function measureConnector(
     });
     const busyMs = performance.now() - t;
     const run = result.sources[0];
-    const limit = fake.rateLimit;
+    const stats = await fakes.stats(source);
+    const limit = stats.rateLimit;
     return {
       source,
-      requestRateShare: requestRateShare(fake.stats.requests, busyMs, limit),
-      rateLimited: fake.stats.rateLimited,
+      requestRateShare: requestRateShare(stats.requests, busyMs, limit),
+      rateLimited: stats.rateLimited,
       failedRuns: run?.ok ? 0 : 1,
-      requests: fake.stats.requests,
+      requests: stats.requests,
       busySeconds: Math.round(busyMs / 10) / 100,
       allowedPerSecond: limit ? Math.round((limit.limit / limit.windowMs) * 1000 * 100) / 100 : null,
       rows,

@@ -82,7 +82,13 @@ async function importNative(): Promise<object> {
 async function connectors(): Promise<object> {
   const out = [];
   for (const source of String(args.sources).split(',')) {
-    out.push(await measureConnector(source, { scale: Number(args.scale), spendDays: Number(args.spendDays) }));
+    out.push(
+      await measureConnector(source, {
+        scale: Number(args.scale),
+        spendDays: Number(args.spendDays),
+        inProcess: String(args.inProcess) === 'true',
+      }),
+    );
   }
   return out;
 }
