@@ -9,7 +9,7 @@ import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../cor
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { normalizeDomain } from '../../core/email-key.js';
-import { CursorGuard, HttpClient, oneLine, type HttpResponse } from '../http.js';
+import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { channelFromUtm } from '../channels.js';
 import {
   baseSourceConfig,
@@ -160,7 +160,14 @@ export const hubspot: Connector<HubSpotConfig> = {
       );
     }
     const base = (config.baseUrl ?? 'https://api.hubapi.com').replace(/\/$/, '');
-    const tokenClient = new HttpClient({ vendor: 'hubspot', deps: ctx.http, maxAttempts: config.maxAttempts });
+    // One budget for the portal: token refreshes and API calls share the documented 100 per 10 s.
+    const limiter = new RateLimiter(config.rateLimit ?? { limit: 100, windowMs: 10_000 }, ctx.http);
+    const tokenClient = new HttpClient({
+      vendor: 'hubspot',
+      deps: ctx.http,
+      maxAttempts: config.maxAttempts,
+      limiter,
+    });
     const refresh = token.refreshToken
       ? async (): Promise<void> => {
           const res = await tokenClient.request('POST', `${base}/oauth/v1/token`, {
@@ -181,7 +188,7 @@ export const hubspot: Connector<HubSpotConfig> = {
       vendor: 'hubspot',
       deps: ctx.http,
       maxAttempts: config.maxAttempts,
-      pace: config.rateLimit ?? { limit: 100, windowMs: 10_000 },
+      limiter,
       auth: async () => {
         if (!token.accessToken && refresh) await refresh();
         return { authorization: `Bearer ${token.accessToken}` };
