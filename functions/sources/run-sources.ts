@@ -177,14 +177,15 @@ async function runSource(source: string, block: Record<string, unknown>, options
     };
     const session = await connector.open(ctx, parsed.data);
     // Entities are independent streams: up to `session.concurrency` pull at once (sharing the
-    // source's rate limiter), while landing, loading and cursor writes go one at a time and in
-    // entity order, exactly as a sequential run would do them.
-    const turns = inTurn(session.entities.length);
-    const outcomes = await mapPool(session.entities, session.concurrency ?? 1, async (entity, i) => {
+    // source's rate limiter). Landing, loading and cursor writes go one at a time, each entity
+    // as soon as its pull is done, so that work overlaps the other streams' network waits.
+    // Entities of one table never share keys (Pipedrive persons vs v1 leads, Salesforce tasks
+    // vs events), so the load order changes nothing in the canonical tables.
+    const serial = serialQueue();
+    const outcomes = await mapPool(session.entities, session.concurrency ?? 1, async (entity) => {
       try {
-        return { ok: await runEntity(source, connector.vendor, entity, ctx, options, (fn) => turns(i, fn)) };
+        return { ok: await runEntity(source, connector.vendor, entity, ctx, options, serial) };
       } catch (err) {
-        turns.skip(i);
         return { error: `${entity.name}: ${message(err)}` };
       }
     });
@@ -328,28 +329,14 @@ async function writeHealth(store: ObjectStore, options: Resolved, result: Source
   }
 }
 
-/**
- * Turn-taking for `count` tasks: `turns(i, fn)` runs `fn` once turn i-1 is over (ran, failed or
- * was skipped); `turns.skip(i)` ends turn i without running anything.
- */
-function inTurn(count: number): {
-  <T>(i: number, fn: () => Promise<T>): Promise<T>;
-  skip(i: number): void;
-} {
-  const ends = Array.from({ length: count }, () => {
-    let end!: () => void;
-    const over = new Promise<void>((resolve) => (end = resolve));
-    return { over, end };
-  });
-  const turns = async <T>(i: number, fn: () => Promise<T>): Promise<T> => {
-    if (i > 0) await ends[i - 1]!.over;
-    try {
-      return await fn();
-    } finally {
-      ends[i]!.end();
-    }
+/** Runs the functions given to it one at a time, in the order they were given. */
+function serialQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn);
+    tail = run.catch(() => undefined);
+    return run;
   };
-  return Object.assign(turns, { skip: (i: number) => ends[i]!.end() });
 }
 
 function message(err: unknown): string {
