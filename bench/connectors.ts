@@ -107,15 +107,16 @@ async function fakesInChild(scale: number): Promise<Fakes> {
 }
 
 /**
- * One source's daily pull against its rate-limited fake. The fakes run in a process of their
- * own by default (a vendor's page building is not the connector's time); `inProcess` puts them
- * on the connector's event loop, as the first version of this benchmark did.
+ * One source's daily pull against its rate-limited fake. The fakes share the connector's
+ * process (and event loop) by default, as in every published number; `fakesProcess` runs them
+ * in a process of their own, as a vendor's servers are (on this 2-core, shared machine that
+ * made no measurable difference: both processes compete for the same cores).
  */
 export async function measureConnector(
   source: string,
-  options: { scale: number; spendDays: number; inProcess?: boolean },
+  options: { scale: number; spendDays: number; fakesProcess?: boolean },
 ): Promise<ConnectorMeasurement> {
-  const fakes = options.inProcess ? await fakesInProcess(options.scale) : await fakesInChild(options.scale);
+  const fakes = options.fakesProcess ? await fakesInChild(options.scale) : await fakesInProcess(options.scale);
   try {
     const block = { ...fakes.sources[source] } as Record<string, unknown>;
     if (['google_ads', 'meta', 'linkedin'].includes(source)) block.initialDays = options.spendDays;

@@ -86,7 +86,7 @@ async function connectors(): Promise<object> {
       await measureConnector(source, {
         scale: Number(args.scale),
         spendDays: Number(args.spendDays),
-        inProcess: String(args.inProcess) === 'true',
+        fakesProcess: String(args.fakesProcess) === 'true',
       }),
     );
   }
