@@ -9,7 +9,6 @@ import { DuckDBParquetEncoder } from '../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../functions/adapters/local-store.js';
 import { attachCanonical, refreshModels } from '../functions/adapters/local-warehouse.js';
 import { parseConfig } from '../functions/core/config.js';
-import { configSeeds, loadModels, modelBody } from '../functions/core/models.js';
 import { importFile } from '../functions/core/import/import-file.js';
 import { buildReport } from '../functions/core/report/build-report.js';
 import { parseWeek } from '../functions/core/weeks.js';
@@ -129,13 +128,18 @@ async function bundles(): Promise<object> {
 async function refreshProfile(): Promise<object> {
   const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
   await attachCanonical(engine, args.dataDir!);
-  for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
-  const models: Record<string, number> = {};
-  for (const model of loadModels()) {
+  const models: Record<string, { seconds: number; cpuSeconds: number; materialized: string }> = {};
+  await refreshModels(engine, config, async (model, run) => {
     const t = performance.now();
-    await engine.run(`create or replace table ${model.name} as ${modelBody(model)}`);
-    models[model.name] = seconds(t);
-  }
+    const cpu = process.cpuUsage();
+    await run();
+    const used = process.cpuUsage(cpu);
+    models[model.name] = {
+      seconds: seconds(t),
+      cpuSeconds: Math.round((used.user + used.system) / 1e4) / 100,
+      materialized: model.materialized,
+    };
+  });
   await engine.close();
   return { models, peakRssMb: peakRssMb() };
 }
