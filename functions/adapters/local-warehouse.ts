@@ -60,14 +60,18 @@ export async function refreshModels(
 ): Promise<{ models: number }> {
   for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
   const models = loadModels();
-  // Tables are rebuilt whole and read by keyed joins, never in storage order: dropping the
-  // insertion order lets DuckDB write them in parallel with less memory. Report queries order
-  // explicitly, so nothing downstream depends on it.
-  await engine.run('set preserve_insertion_order = false');
   try {
     for (const model of models) {
-      const run = (): Promise<void> =>
-        engine.run(`create or replace ${model.materialized} ${model.name} as ${modelBody(model)}`);
+      const run = async (): Promise<void> => {
+        // Tables are read by keyed joins, not in storage order: without insertion order DuckDB
+        // writes them in parallel with less memory. A sorted table keeps its order.
+        const sorted = model.materialized === 'table' && model.sortedBy.length > 0;
+        await engine.run(`set preserve_insertion_order = ${sorted}`);
+        const body = sorted
+          ? `select * from (${modelBody(model)}) as unsorted order by ${model.sortedBy.join(', ')}`
+          : modelBody(model);
+        await engine.run(`create or replace ${model.materialized} ${model.name} as ${body}`);
+      };
       await (onModel ? onModel(model, run) : run());
     }
   } finally {

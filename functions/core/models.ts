@@ -26,6 +26,11 @@ export interface Model {
    * report read. Declared as `materialized:` in the model's `.yml`, as in dbt.
    */
   materialized: 'table' | 'view';
+  /**
+   * Columns DuckDB writes a table in order of (`sorted_by:` in the `.yml`): the weekly report
+   * filters the marts by week, and sorted row groups let DuckDB skip the other weeks.
+   */
+  sortedBy: string[];
 }
 
 /** The models in dependency order (layers in order; within a layer, topologically). */
@@ -40,7 +45,7 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
         layer,
         sql: readFileSync(join(sqlDir, layer, file), 'utf8'),
         dependsOn: [],
-        materialized: materializationOf(join(sqlDir, layer, `${file.slice(0, -4)}.yml`)),
+        ...storageOf(join(sqlDir, layer, `${file.slice(0, -4)}.yml`)),
       });
     }
   }
@@ -67,11 +72,19 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
   return ordered;
 }
 
-function materializationOf(specFile: string): Model['materialized'] {
-  if (!existsSync(specFile)) return 'table';
-  const value = (parse(readFileSync(specFile, 'utf8')) as { materialized?: unknown } | null)?.materialized ?? 'table';
-  if (value !== 'table' && value !== 'view') throw new Error(`${specFile}: materialized: expected table or view`);
-  return value;
+function storageOf(specFile: string): Pick<Model, 'materialized' | 'sortedBy'> {
+  const spec = existsSync(specFile)
+    ? ((parse(readFileSync(specFile, 'utf8')) as { materialized?: unknown; sorted_by?: unknown } | null) ?? {})
+    : {};
+  const materialized = spec.materialized ?? 'table';
+  if (materialized !== 'table' && materialized !== 'view') {
+    throw new Error(`${specFile}: materialized: expected table or view`);
+  }
+  const sortedBy = spec.sorted_by ?? [];
+  if (!Array.isArray(sortedBy) || !sortedBy.every((c) => typeof c === 'string' && /^[a-z_][a-z0-9_]*$/.test(c))) {
+    throw new Error(`${specFile}: sorted_by: expected a list of column names`);
+  }
+  return { materialized, sortedBy: sortedBy as string[] };
 }
 
 /** A parameterized report query of `sql/reports/`. */
