@@ -112,3 +112,6 @@ const awsDeps = once(async (): Promise<ReportHandlerDeps> => {
 });
 
 export const handler = createReportHandler(awsDeps);
+
+/** The delivery the handler uses, exported so test/infra/bundles.test.ts can drive it inside the built bundle. */
+export { defaultDeliver as deliverReport };
