@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SQL_DIR, loadModels } from './models.js';
 import { TABLES, TABLE_NAMES } from './schema.js';
 
