@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../functions/adapters/local-store.js';
-import { attachCanonical, refreshModels } from '../functions/adapters/local-warehouse.js';
+import { attachCanonical, modelStorage, refreshModels } from '../functions/adapters/local-warehouse.js';
 import { parseConfig } from '../functions/core/config.js';
 import { importFile } from '../functions/core/import/import-file.js';
 import { buildReport } from '../functions/core/report/build-report.js';
@@ -145,7 +145,7 @@ async function refreshProfile(): Promise<object> {
     models[model.name] = {
       seconds: seconds(t),
       cpuSeconds: cpuSeconds(cpu),
-      materialized: model.materialized,
+      materialized: modelStorage(model).materialized,
     };
   });
   await engine.close();
