@@ -72,10 +72,12 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
       const ingestedAt = `timestamp '${job.loadedAt.toISOString().replace('T', ' ').replace('Z', '')}'`;
       const stored = sql.storedSelect({ ingestedAt, batchId: sqlString(job.batchId), batchRow: 'ord' });
       const out = join(staging, 'out');
+      const t0 = performance.now();
       const stats = await rows(
         `copy (select ${stored}, case when ok then v_source else 'BAD' end as part, ord // ${job.partRows} as chunk from (${sql.rows})) ` +
           `to ${sqlString(out)} (format parquet, compression zstd, partition_by (part, chunk), return_stats true)`,
       );
+      if (process.env.FUNNEL_FAST_DEBUG) console.error("copy", (performance.now() - t0) / 1000);
       // Anything but a wrong field count (bad UTF-8, a quoting problem) is the JS reader's to name.
       const errors = await rows(`select error_type, count(distinct line) as n from reject_errors group by all`);
       let structuralRejects = 0;
