@@ -13,12 +13,7 @@ import {
   type DuckDBConnection,
 } from '@duckdb/node-api';
 import { canonicalSql, canonicalSqlMacros, sqlString } from '../core/import/canonical-sql.js';
-import {
-  parquetColumns,
-  type CanonicalCsvJob,
-  type CanonicalCsvStaged,
-  type ParquetEncoder,
-} from '../core/parquet.js';
+import { parquetColumns, type CanonicalCsvJob, type CanonicalCsvStaged, type ParquetEncoder } from '../core/parquet.js';
 import type { CanonicalRecord, CanonicalValue } from '../core/records.js';
 import { duckdbType, versionColumnNames, type ColumnDef, type TableName } from '../core/schema.js';
 
@@ -68,16 +63,20 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
         `read_csv(${sqlString(job.path)}, header = true, columns = {${columns}}, auto_detect = false, delim = ',', ` +
         `quote = '"', escape = '"', compression = '${job.gzip ? 'gzip' : 'none'}', null_padding = false, ` +
         `strict_mode = true, store_rejects = true, encoding = 'utf-8')`;
-      const sql = canonicalSql({ table: job.table, header: job.header, source: job.source, fxRates: job.fxRates, relation });
+      const sql = canonicalSql({
+        table: job.table,
+        header: job.header,
+        source: job.source,
+        fxRates: job.fxRates,
+        relation,
+      });
       const ingestedAt = `timestamp '${job.loadedAt.toISOString().replace('T', ' ').replace('Z', '')}'`;
       const stored = sql.storedSelect({ ingestedAt, batchId: sqlString(job.batchId), batchRow: 'ord' });
       const out = join(staging, 'out');
-      const t0 = performance.now();
       const stats = await rows(
         `copy (select ${stored}, case when ok then v_source else 'BAD' end as part, ord // ${job.partRows} as chunk from (${sql.rows})) ` +
           `to ${sqlString(out)} (format parquet, compression zstd, partition_by (part, chunk), return_stats true)`,
       );
-      if (process.env.FUNNEL_FAST_DEBUG) console.error("copy", (performance.now() - t0) / 1000);
       // Anything but a wrong field count (bad UTF-8, a quoting problem) is the JS reader's to name.
       const errors = await rows(`select error_type, count(distinct line) as n from reject_errors group by all`);
       let structuralRejects = 0;
@@ -91,7 +90,12 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
         .map((st) => {
           const keys = st.partition_keys as { key: string; value: string }[] | Record<string, string>;
           const map = Array.isArray(keys) ? Object.fromEntries(keys.map((k) => [k.key, k.value])) : keys;
-          return { source: String(map.part), chunk: Number(map.chunk), path: String(st.filename), rows: Number(st.count) };
+          return {
+            source: String(map.part),
+            chunk: Number(map.chunk),
+            path: String(st.filename),
+            rows: Number(st.count),
+          };
         })
         .sort((a, b) => a.source.localeCompare(b.source) || a.chunk - b.chunk || a.path.localeCompare(b.path));
       const bad = files.filter((f) => f.source === 'BAD');
@@ -114,11 +118,11 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
         if (dup.length > 0) {
           superseded = (
             await rows(
-              `select ord, by from (select batch_row as ord, lead(batch_row) over (partition by ${version} order by batch_row) as by ` +
+              `select ord, next_ord from (select batch_row as ord, lead(batch_row) over (partition by ${version} order by batch_row) as next_ord ` +
                 `from ${scan} where hash(${version}) in (select hash(${version}) from ${scan} group by hash(${version}) having count(*) > 1)) ` +
-                `where by is not null order by ord`,
+                `where next_ord is not null order by ord`,
             )
-          ).map((r) => ({ ord: Number(r.ord), by: Number(r.by) }));
+          ).map((r) => ({ ord: Number(r.ord), by: Number(r.next_ord) }));
         }
       }
 
@@ -140,7 +144,7 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
           for (const part of parts) {
             const target = `${part.path}.rewritten.parquet`;
             const [stat] = await rows(
-              `copy (select p.* replace (p.batch_row + coalesce(s.shift, 0) as batch_row) from read_parquet(${sqlString(part.path)}) as p ` +
+              `copy (select p.* replace (p.batch_row + coalesce(s.shift, 0) as batch_row) from read_parquet(${sqlString(part.path)}, hive_partitioning = false) as p ` +
                 `asof left join funnel_shift as s on p.batch_row >= s.from_ord ` +
                 `where p.batch_row not in (select ord from funnel_drop) order by p.batch_row) ` +
                 `to ${sqlString(target)} (format parquet, compression zstd, return_stats true)`,

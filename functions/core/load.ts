@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Config } from './config.js';
+import type { Log } from './log.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
@@ -26,6 +27,8 @@ export interface LoadDeps {
    * 1,000,000 (per source) on the canonical-CSV fast path, which writes parts without holding them.
    */
   chunkRows?: number;
+  /** Structured log (no row data); silent by default. */
+  log?: Log;
 }
 
 export interface LoadRequest {
@@ -306,7 +309,13 @@ export function supersededReject(
 }
 
 /** The reject of a row the validator refused. */
-export function invalidReject(file: string, line: number, field: string | null, reason: string, record: CanonicalRecord): Reject {
+export function invalidReject(
+  file: string,
+  line: number,
+  field: string | null,
+  reason: string,
+  record: CanonicalRecord,
+): Reject {
   return { file, line, field, reason, raw: rawOf(record) };
 }
 

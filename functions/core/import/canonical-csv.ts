@@ -51,7 +51,10 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
  * The records of a CSV file with their physical line (blank lines skipped), header included:
  * what both the JS path and the fast path's line mapping read.
  */
-export async function* readCsvRecords(stream: Readable, fileName: string): AsyncGenerator<{ line: number; cells: string[] }> {
+export async function* readCsvRecords(
+  stream: Readable,
+  fileName: string,
+): AsyncGenerator<{ line: number; cells: string[] }> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
   const guard = utf8Guard(fileName);
   // pipe() does not forward errors: a failing source (e.g. a truncated gzip) must end the parse.
@@ -102,7 +105,13 @@ function requiredNames(table: TableName): string {
     .join(', ');
 }
 
-export function resolveHeader(table: TableName, fileName: string, header: string[], line: number, hasSourceOverride: boolean) {
+export function resolveHeader(
+  table: TableName,
+  fileName: string,
+  header: string[],
+  line: number,
+  hasSourceOverride: boolean,
+) {
   const byName = new Map(inputColumns(table).map((c) => [c.name, c]));
   const names = header.map((h) => h.trim());
   const unknown = names.filter((n) => !byName.has(n));

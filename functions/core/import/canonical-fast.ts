@@ -8,6 +8,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
+import { silentLog, type Log } from '../log.js';
 import { checkRow, invalidReject, stampRecord, supersededReject, type FastBatch } from '../load.js';
 import type { CanonicalCsvJob, CanonicalCsvStaged, ParquetEncoder } from '../parquet.js';
 import type { CanonicalRecord, Reject } from '../records.js';
@@ -26,6 +27,7 @@ export interface FastCanonicalInput {
   partRows: number;
   /** Opens the file again (gunzipped) for the line-mapping pass. */
   open: () => Promise<Readable>;
+  log?: Log;
 }
 
 export async function fastCanonicalBatch(
@@ -43,11 +45,19 @@ export async function fastCanonicalBatch(
     loadedAt: batch.loadedAt,
     partRows: input.partRows,
   };
+  const log = input.log ?? silentLog;
   let staged: CanonicalCsvStaged;
   try {
     staged = await input.encoder.importCanonicalCsv(job);
-  } catch {
-    return undefined; // DuckDB could not read it the way the JS reader does: the JS path names the problem.
+  } catch (err) {
+    // DuckDB could not read it the way the JS reader does: the JS path names the problem.
+    // Only the error's class is logged: DuckDB messages may quote row content.
+    log.info('canonical csv: fast path declined, loading through the JS path', {
+      file: input.fileName,
+      reason: 'duckdb',
+      error: (err as Error).name,
+    });
+    return undefined;
   }
   try {
     let rejects: Reject[] = [];
@@ -55,6 +65,10 @@ export async function fastCanonicalBatch(
       const mapped = await mapRejects(input, batch, staged);
       if (!mapped) {
         await staged.cleanup();
+        log.info('canonical csv: fast path declined, loading through the JS path', {
+          file: input.fileName,
+          reason: 'a row SQL refused is valid for the JS validator, or the readers disagree',
+        });
         return undefined;
       }
       rejects = mapped.rejects;
@@ -64,6 +78,7 @@ export async function fastCanonicalBatch(
       );
     }
     const rowsBySource: Record<string, number> = {};
+    log.info('canonical csv: fast path', { file: input.fileName, rows: staged.parsedRows, rejects: rejects.length });
     for (const part of staged.parts) rowsBySource[part.source] = (rowsBySource[part.source] ?? 0) + part.rows;
     return {
       parts: staged.parts,
@@ -84,6 +99,12 @@ export async function fastCanonicalBatch(
  * field count before it (the JS path counts those rows, DuckDB does not). Undefined when the
  * two readers disagree.
  */
+/** The readers disagree: FUNNEL_FAST_DEBUG=1 says where (no row content), for whoever extends the SQL. */
+function disagree(what: string, line: number): undefined {
+  if (process.env.FUNNEL_FAST_DEBUG) console.error(`canonical csv fast path: ${what} (line ${line})`);
+  return undefined;
+}
+
 async function mapRejects(
   input: FastCanonicalInput,
   batch: { batchId: string; loadedAt: Date },
@@ -111,7 +132,7 @@ async function mapRejects(
     index++;
     if (cells.length !== width) {
       const row = parseRow(input.fileName, line, cells, columns, width, input.source);
-      if (row.ok) return undefined;
+      if (row.ok) return disagree('structural', line);
       events.push({ at: index, reject: row.reject });
       shifts.set(ord + 1, ++structural);
       continue;
@@ -124,27 +145,31 @@ async function mapRejects(
         continue;
       }
       const checked = checkRow(input.table, row.record, input.source, ctx);
-      if (checked.ok) return undefined; // SQL refused a row JS accepts: let the JS path load it
-      events.push({ at: index, reject: invalidReject(input.fileName, line, checked.field, checked.reason, row.record) });
+      if (checked.ok) return disagree('SQL refused a row the JS validator accepts', line); // let the JS path load it
+      events.push({
+        at: index,
+        reject: invalidReject(input.fileName, line, checked.field, checked.reason, row.record),
+      });
       continue;
     }
     const by = earlier.get(ord);
     if (by !== undefined) {
       const row = parseRow(input.fileName, line, cells, columns, width, input.source);
       const checked = row.ok ? checkRow(input.table, row.record, input.source, ctx) : undefined;
-      if (!checked?.ok) return undefined;
+      if (!checked?.ok) return disagree('superseded row invalid in JS', line);
       const record = stampRecord(checked.record, { loadedAt: batch.loadedAt, batchId: batch.batchId, batchRow: index });
       pending.set(ord, { line, record });
     }
     const replaced = later.get(ord);
     if (replaced !== undefined) {
       const first = pending.get(replaced);
-      if (!first) return undefined;
+      if (!first) return disagree('superseded pair out of order', line);
       pending.delete(replaced);
       events.push({ at: index, reject: supersededReject(input.table, input.fileName, first, line) });
     }
   }
-  if (ord + 1 !== staged.parsedRows || pending.size > 0) return undefined;
+  if (ord + 1 !== staged.parsedRows || pending.size > 0)
+    return disagree(`row counts ${ord + 1} vs ${staged.parsedRows}`, 0);
   events.sort((a, b) => a.at - b.at);
   return {
     rejects: events.map((e) => e.reject),

@@ -11,7 +11,7 @@
  */
 import { GMAIL_DOMAINS } from '../email-key.js';
 import { parquetColumns } from '../parquet.js';
-import { TABLES, versionColumnNames, type ColumnDef, type TableName } from '../schema.js';
+import { TABLES, type ColumnDef, type TableName } from '../schema.js';
 import {
   COUNT_COLUMNS,
   ISO_CURRENCIES,
@@ -132,13 +132,16 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
     return c.required ? `(${t(c)} is not null and ${present})` : `(${t(c)} is null or ${present})`;
   });
   const names = new Set(def.columns.map((c) => c.name));
-  if (names.has('currency') && names.has('amount')) checks.push(`not ("v_currency" is null and "v_amount" is not null)`);
+  if (names.has('currency') && names.has('amount'))
+    checks.push(`not ("v_currency" is null and "v_amount" is not null)`);
   checks.push(`regexp_full_match("v_source", ${sqlString(SOURCE_NAME.source.slice(1, -1))})`);
   const derivedCols = def.columns.filter((d) => d.derived);
   for (const c of derivedCols) {
     // The emails a derived key comes from must be ones SQL keys exactly.
     const e = t(emailSource(c));
-    checks.push(`(${e} is null or strlen(${e}) = length(${e}) or regexp_full_match(${e}, ${sqlString(SQL_SAFE_EMAIL)}))`);
+    checks.push(
+      `(${e} is null or strlen(${e}) = length(${e}) or regexp_full_match(${e}, ${sqlString(SQL_SAFE_EMAIL)}))`,
+    );
   }
   const level4 = `select *, coalesce(${checks.join('\n and ')}, false) as ok from (${level3})`;
 
@@ -146,9 +149,16 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
   // lower case, then the key; lists drop null and repeated keys, first seen first.
   const stage = (c: ColumnDef, n: number): string => ident(`s${n}_${c.name}`);
   const step = (c: ColumnDef, from: string, body: (x: string) => string, n: number): string =>
-    c.type === 'string_list' ? `list_transform(${from}, lambda x: ${body('x')}) as ${stage(c, n)}` : `${body(from)} as ${stage(c, n)}`;
+    c.type === 'string_list'
+      ? `list_transform(${from}, lambda x: ${body('x')}) as ${stage(c, n)}`
+      : `${body(from)} as ${stage(c, n)}`;
   const s0 = derivedCols.map((c) =>
-    step(c, c.type === 'string_list' ? `coalesce(${v(emailSource(c))}, []::varchar[])` : v(emailSource(c)), (x) => `nfc_normalize(${x})`, 1),
+    step(
+      c,
+      c.type === 'string_list' ? `coalesce(${v(emailSource(c))}, []::varchar[])` : v(emailSource(c)),
+      (x) => `nfc_normalize(${x})`,
+      1,
+    ),
   );
   const s1 = derivedCols.map((c) => step(c, stage(c, 1), (x) => `lower(funnel_jstrim(${x}))`, 2));
   const s2 = derivedCols.map((c) => step(c, stage(c, 2), (x) => `funnel_ekey(${x})`, 3));
@@ -177,7 +187,6 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
     },
   };
 }
-
 
 /** The input column a derived email key is computed from. */
 function emailSource(c: ColumnDef): ColumnDef {

@@ -69,10 +69,17 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
         config: deps.config,
         partRows: deps.chunkRows ?? 1_000_000,
         open: () => openInput(req.path, fileName),
+        log: deps.log,
       };
       // Rows for the fallback: read lazily, only when the fast path declines.
       const rows = readCanonicalCsv({ table, fileName, stream: lazyStream(input.open), source: req.source });
-      return loadBatch(deps, { ...base, source: req.source, table, rows, fast: (batch) => fastCanonicalBatch(input, batch) });
+      return loadBatch(deps, {
+        ...base,
+        source: req.source,
+        table,
+        rows,
+        fast: (batch) => fastCanonicalBatch(input, batch),
+      });
     }
     const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
     return loadBatch(deps, { ...base, source: req.source, table, rows: await primed(rows) });
