@@ -34,7 +34,7 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
     const dir = await mkdtemp(join(tmpdir(), 'funnel-parquet-'));
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(options.threads ?? 2),
-      memory_limit: options.memoryLimit ?? '160MB',
+      memory_limit: options.memoryLimit ?? '100MB',
       temp_directory: join(dir, 'spill'),
     });
     const connection = await instance.connect();
