@@ -1,11 +1,12 @@
 /**
  * The local warehouse: DuckDB over the canonical Parquet of a LocalStore, with the config
- * seeds and the models of `sql/` materialized as tables (Athena keeps them as views).
+ * seeds and the models of `sql/` materialized as tables or views as each model's `.yml` says
+ * (Athena keeps them all as views).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { configSeeds, loadModels, loadReportQuery, modelBody } from '../core/models.js';
+import { configSeeds, loadModels, loadReportQuery, modelBody, type Model } from '../core/models.js';
 import { parquetColumns } from '../core/parquet.js';
 import { TABLE_NAMES, duckdbType, type TableName } from '../core/schema.js';
 import { DuckDBEngine } from './duckdb-engine.js';
@@ -48,12 +49,33 @@ function canonicalSelect(table: TableName, dataDir: string): string {
   );
 }
 
-/** Rebuilds the config seeds and every model; fails when a currency has no FX rate. */
-export async function refreshModels(engine: DuckDBEngine, config: Config): Promise<{ models: number }> {
+/**
+ * Rebuilds the config seeds and every model; fails when a currency has no FX rate.
+ * `onModel` wraps each model's statement (the benchmark times them).
+ */
+export async function refreshModels(
+  engine: DuckDBEngine,
+  config: Config,
+  onModel?: (model: Model, run: () => Promise<void>) => Promise<void>,
+): Promise<{ models: number }> {
   for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
   const models = loadModels();
-  for (const model of models) {
-    await engine.run(`create or replace table ${model.name} as ${modelBody(model)}`);
+  try {
+    for (const model of models) {
+      const run = async (): Promise<void> => {
+        // Tables are read by keyed joins, not in storage order: without insertion order DuckDB
+        // writes them in parallel with less memory. A sorted table keeps its order.
+        const sorted = model.materialized === 'table' && model.sortedBy.length > 0;
+        await engine.run(`set preserve_insertion_order = ${sorted}`);
+        const body = sorted
+          ? `select * from (${modelBody(model)}) as unsorted order by ${model.sortedBy.join(', ')}`
+          : modelBody(model);
+        await engine.run(`create or replace ${model.materialized} ${model.name} as ${body}`);
+      };
+      await (onModel ? onModel(model, run) : run());
+    }
+  } finally {
+    await engine.run('reset preserve_insertion_order');
   }
   const missing = await engine.query(loadReportQuery('missing_fx_rates'));
   if (missing.length > 0) {

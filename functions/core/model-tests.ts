@@ -20,6 +20,9 @@ const specSchema = z
       .array(z.object({ column: identifier, to: z.string().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/) }).strict())
       .default([]),
     expressions: z.array(z.string().min(1)).default([]),
+    /** Read by models.ts (how DuckDB keeps the model); not tests. */
+    materialized: z.enum(['table', 'view']).optional(),
+    sorted_by: z.array(identifier).optional(),
   })
   .strict();
 

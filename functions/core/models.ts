@@ -3,9 +3,10 @@
  * file) and the config seed views they read. The same text is applied to DuckDB (tables)
  * and to Athena/Trino (views).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { freeMailDomains, type Config } from './config.js';
 
 /** `sql/` of the repository, or FUNNEL_SQL_DIR where a bundle ships it elsewhere (Lambda). */
@@ -18,6 +19,18 @@ export interface Model {
   layer: ModelLayer;
   sql: string;
   dependsOn: string[];
+  /**
+   * How DuckDB keeps it (Athena keeps every model as a view): `view` for a model read once
+   * downstream, so its work is fused into its reader's plan instead of written out in full
+   * (staging of the biggest tables); `table` (the default) for what several models or the
+   * report read. Declared as `materialized:` in the model's `.yml`, as in dbt.
+   */
+  materialized: 'table' | 'view';
+  /**
+   * Columns DuckDB writes a table in order of (`sorted_by:` in the `.yml`): the weekly report
+   * filters the marts by week, and sorted row groups let DuckDB skip the other weeks.
+   */
+  sortedBy: string[];
 }
 
 /** The models in dependency order (layers in order; within a layer, topologically). */
@@ -32,6 +45,7 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
         layer,
         sql: readFileSync(join(sqlDir, layer, file), 'utf8'),
         dependsOn: [],
+        ...storageOf(join(sqlDir, layer, `${file.slice(0, -4)}.yml`)),
       });
     }
   }
@@ -56,6 +70,21 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
   };
   for (const model of found) visit(model, []);
   return ordered;
+}
+
+function storageOf(specFile: string): Pick<Model, 'materialized' | 'sortedBy'> {
+  const spec = existsSync(specFile)
+    ? ((parse(readFileSync(specFile, 'utf8')) as { materialized?: unknown; sorted_by?: unknown } | null) ?? {})
+    : {};
+  const materialized = spec.materialized ?? 'table';
+  if (materialized !== 'table' && materialized !== 'view') {
+    throw new Error(`${specFile}: materialized: expected table or view`);
+  }
+  const sortedBy = spec.sorted_by ?? [];
+  if (!Array.isArray(sortedBy) || !sortedBy.every((c) => typeof c === 'string' && /^[a-z_][a-z0-9_]*$/.test(c))) {
+    throw new Error(`${specFile}: sorted_by: expected a list of column names`);
+  }
+  return { materialized, sortedBy: sortedBy as string[] };
 }
 
 /** A parameterized report query of `sql/reports/`. */
