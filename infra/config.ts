@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema, parseConfig, type Config } from '../functions/core/config.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24 h), e.g. 06:30');

@@ -32,7 +32,7 @@ export class DuckDBEngine implements QueryEngine {
   }
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql, params.length > 0 ? params.map(toDuckDB) : undefined);
+    const reader = await this.connection.runAndReadAll(params.length > 0 ? inlineParameters(sql, params) : sql);
     const names = reader.columnNames();
     return reader.getRows().map((values) => {
       const row: Row = {};
@@ -53,9 +53,49 @@ export class DuckDBEngine implements QueryEngine {
   }
 }
 
-function toDuckDB(value: SqlValue): DuckDBValue {
-  if (Array.isArray(value)) throw new Error('list parameters are not supported');
-  return value as DuckDBValue;
+/**
+ * Binds `?` parameters as SQL literals. DuckDB plans a prepared statement before it sees the
+ * values, so a week filter on a parameter scans every row group of a mart; with literals the
+ * same filter prunes by the row groups' min/max (the report at 1M leads: 13 ms instead of
+ * 300 ms for the overdue list). Values are escaped, never spliced: strings are quoted with
+ * doubled quotes, numbers must be finite. `?` inside quotes or comments is left alone.
+ */
+export function inlineParameters(sql: string, params: readonly SqlValue[]): string {
+  let out = '';
+  let next = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (ch === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (ch === '?') {
+      if (next >= params.length) throw new Error(`query has more ? placeholders than the ${params.length} parameters`);
+      out += literal(params[next++]!);
+    } else {
+      out += ch;
+    }
+  }
+  if (next !== params.length) throw new Error(`query has ${next} ? placeholders but ${params.length} parameters`);
+  return out;
+}
+
+function literal(value: SqlValue): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`parameter ${value} is not a finite number`);
+    // A bound JS number is a DOUBLE; a bare 0.1 literal would be a DECIMAL.
+    return Number.isInteger(value) ? String(value) : `cast(${String(value)} as double)`;
+  }
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  throw new Error('list parameters are not supported');
 }
 
 /** DuckDB values as plain JSON-able values: BIGINT as number, timestamps as ISO strings. */

@@ -1,6 +1,6 @@
 /** ParquetEncoder on DuckDB (local mode): appender into a temp table, COPY to Parquet. */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,9 +12,10 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
 } from '@duckdb/node-api';
-import { parquetColumns, type ParquetEncoder } from '../core/parquet.js';
+import { canonicalSql, canonicalSqlMacros, sqlString } from '../core/import/canonical-sql.js';
+import { parquetColumns, type CanonicalCsvJob, type CanonicalCsvStaged, type ParquetEncoder } from '../core/parquet.js';
 import type { CanonicalRecord, CanonicalValue } from '../core/records.js';
-import { duckdbType, type ColumnDef, type TableName } from '../core/schema.js';
+import { duckdbType, versionColumnNames, type ColumnDef, type TableName } from '../core/schema.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,11 +26,146 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
     private readonly dir: string,
   ) {}
 
-  static async create(): Promise<DuckDBParquetEncoder> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-    const connection = await instance.connect();
+  /**
+   * `memoryLimit` bounds DuckDB's buffers (it spills to the temp folder beyond it), so a big
+   * canonical CSV imports in flat memory.
+   */
+  static async create(options: { memoryLimit?: string; threads?: number } = {}): Promise<DuckDBParquetEncoder> {
     const dir = await mkdtemp(join(tmpdir(), 'funnel-parquet-'));
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: String(options.threads ?? 2),
+      memory_limit: options.memoryLimit ?? '100MB',
+      temp_directory: join(dir, 'spill'),
+    });
+    const connection = await instance.connect();
     return new DuckDBParquetEncoder(instance, connection, dir);
+  }
+
+  /**
+   * The canonical-CSV fast path: one `read_csv → validate → COPY … PARTITION_BY` pass writes
+   * every parsed row to a staging folder, valid rows under their source and invalid ones
+   * under `part=BAD` (only their ordinals are used), in parts of `partRows` rows.
+   */
+  async importCanonicalCsv(job: CanonicalCsvJob): Promise<CanonicalCsvStaged> {
+    const staging = await mkdtemp(join(this.dir, 'csv-'));
+    // A connection of its own: the reject tables of read_csv are per connection.
+    const conn = await this.instance.connect();
+    const rows = async (sql: string): Promise<Record<string, unknown>[]> =>
+      (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    const cleanup = async (): Promise<void> => {
+      conn.closeSync();
+      await rm(staging, { recursive: true, force: true });
+    };
+    try {
+      for (const macro of canonicalSqlMacros()) await conn.run(macro);
+      const columns = job.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+      const relation =
+        `read_csv(${sqlString(job.path)}, header = true, columns = {${columns}}, auto_detect = false, delim = ',', ` +
+        `quote = '"', escape = '"', compression = '${job.gzip ? 'gzip' : 'none'}', null_padding = false, ` +
+        `strict_mode = true, store_rejects = true, encoding = 'utf-8')`;
+      const sql = canonicalSql({
+        table: job.table,
+        header: job.header,
+        source: job.source,
+        fxRates: job.fxRates,
+        relation,
+      });
+      const ingestedAt = `timestamp '${job.loadedAt.toISOString().replace('T', ' ').replace('Z', '')}'`;
+      const stored = sql.storedSelect({ ingestedAt, batchId: sqlString(job.batchId), batchRow: 'ord' });
+      const out = join(staging, 'out');
+      const stats = await rows(
+        `copy (select ${stored}, case when ok then v_source else 'BAD' end as part, ord // ${job.partRows} as chunk from (${sql.rows})) ` +
+          `to ${sqlString(out)} (format parquet, compression zstd, partition_by (part, chunk), return_stats true)`,
+      );
+      // Anything but a wrong field count (bad UTF-8, a quoting problem) is the JS reader's to name.
+      const errors = await rows(`select error_type, count(distinct line) as n from reject_errors group by all`);
+      let structuralRejects = 0;
+      for (const e of errors) {
+        if (e.error_type !== 'MISSING COLUMNS' && e.error_type !== 'TOO MANY COLUMNS') {
+          throw new Error(`read_csv: ${String(e.error_type)}`);
+        }
+        structuralRejects += Number(e.n);
+      }
+      const files = stats
+        .map((st) => {
+          const keys = st.partition_keys as { key: string; value: string }[] | Record<string, string>;
+          const map = Array.isArray(keys) ? Object.fromEntries(keys.map((k) => [k.key, k.value])) : keys;
+          return {
+            source: String(map.part),
+            chunk: Number(map.chunk),
+            path: String(st.filename),
+            rows: Number(st.count),
+          };
+        })
+        .sort((a, b) => a.source.localeCompare(b.source) || a.chunk - b.chunk || a.path.localeCompare(b.path));
+      const bad = files.filter((f) => f.source === 'BAD');
+      let parts = files.filter((f) => f.source !== 'BAD');
+      const parsedRows = files.reduce((n, f) => n + f.rows, 0);
+      const list = (fs: { path: string }[]): string => `[${fs.map((f) => sqlString(f.path)).join(', ')}]`;
+      const invalid =
+        bad.length === 0
+          ? []
+          : (await rows(`select batch_row from read_parquet(${list(bad)}) order by 1`)).map((r) => Number(r.batch_row));
+
+      // Same version (key + updated_at) twice: the later row wins. Cheap check first, exact pairs only when needed.
+      let superseded: { ord: number; by: number }[] = [];
+      if (parts.length > 0) {
+        const version = versionColumnNames(job.table)
+          .map((c) => (c === 'source' ? 'part' : `"${c}"`))
+          .join(', ');
+        const scan = `(select *, part from read_parquet(${list(parts)}, hive_partitioning = true, hive_types = {'part': 'VARCHAR', 'chunk': 'BIGINT'}))`;
+        const dup = await rows(`select 1 from ${scan} group by hash(${version}) having count(*) > 1 limit 1`);
+        if (dup.length > 0) {
+          superseded = (
+            await rows(
+              `select ord, next_ord from (select batch_row as ord, lead(batch_row) over (partition by ${version} order by batch_row) as next_ord ` +
+                `from ${scan} where hash(${version}) in (select hash(${version}) from ${scan} group by hash(${version}) having count(*) > 1)) ` +
+                `where next_ord is not null order by ord`,
+            )
+          ).map((r) => ({ ord: Number(r.ord), by: Number(r.next_ord) }));
+        }
+      }
+
+      return {
+        get parts() {
+          return parts.map(({ source, path, rows: n }) => ({ source, path, rows: n }));
+        },
+        parsedRows,
+        invalid,
+        superseded,
+        structuralRejects,
+        finish: async (drop, shifts) => {
+          if (drop.length === 0 && shifts.length === 0) return;
+          await conn.run(`create or replace temp table funnel_drop (ord bigint)`);
+          await conn.run(`create or replace temp table funnel_shift (from_ord bigint, shift bigint)`);
+          if (drop.length > 0) await conn.run(`insert into funnel_drop select unnest([${drop.join(', ')}]::bigint[])`);
+          for (const s of shifts) await conn.run(`insert into funnel_shift values (${s.fromOrd}, ${s.shift})`);
+          const next = [];
+          for (const part of parts) {
+            const target = `${part.path}.rewritten.parquet`;
+            const [stat] = await rows(
+              `copy (select p.* replace (p.batch_row + coalesce(s.shift, 0) as batch_row) from read_parquet(${sqlString(part.path)}, hive_partitioning = false) as p ` +
+                `asof left join funnel_shift as s on p.batch_row >= s.from_ord ` +
+                `where p.batch_row not in (select ord from funnel_drop) order by p.batch_row) ` +
+                `to ${sqlString(target)} (format parquet, compression zstd, return_stats true)`,
+            );
+            const n = Number(stat?.count ?? 0);
+            await rm(part.path, { force: true });
+            if (n === 0) {
+              await rm(target, { force: true });
+              continue;
+            }
+            await rename(target, part.path);
+            next.push({ ...part, rows: n });
+          }
+          parts = next;
+        },
+        cleanup,
+      };
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
   }
 
   async encode(table: TableName, rows: readonly CanonicalRecord[]): Promise<Uint8Array> {

@@ -54,6 +54,15 @@ export class LocalStore implements ObjectStore {
     }
   }
 
+  async putFile(key: string, path: string): Promise<void> {
+    const file = this.path(key);
+    await mkdir(dirname(file), { recursive: true });
+    // Copy then rename, so a crash never leaves a half-written object behind.
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    await copyFile(path, tmp);
+    await rename(tmp, file);
+  }
+
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
       return await readFile(this.path(key));

@@ -1,14 +1,44 @@
 /**
  * The local warehouse: DuckDB over the canonical Parquet of a LocalStore, with the config
- * seeds and the models of `sql/` materialized as tables (Athena keeps them as views).
+ * seeds and the models of `sql/` kept as tables or views as each model's `.yml` says
+ * (`modelStorage`; Athena keeps them all as views).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { configSeeds, loadModels, loadReportQuery, modelBody } from '../core/models.js';
+import { parse } from 'yaml';
+import { SQL_DIR, configSeeds, loadModels, loadReportQuery, modelBody, type Model } from '../core/models.js';
 import { parquetColumns } from '../core/parquet.js';
 import { TABLE_NAMES, duckdbType, type TableName } from '../core/schema.js';
 import { DuckDBEngine } from './duckdb-engine.js';
+
+/**
+ * How DuckDB keeps a model (Athena keeps every model as a view), from its `.yml` as in dbt:
+ * `materialized: view` for a model read once downstream, so its work is fused into the reader's
+ * plan instead of written out in full (staging of the biggest tables); `table`, the default, for
+ * what several models or the report read. `sorted_by:` writes a table in that order: the report
+ * filters the marts by week, and sorted row groups let DuckDB skip the other weeks.
+ */
+export interface ModelStorage {
+  materialized: 'table' | 'view';
+  sortedBy: string[];
+}
+
+export function modelStorage(model: Model, sqlDir = SQL_DIR): ModelStorage {
+  const specFile = join(sqlDir, model.layer, `${model.name}.yml`);
+  const spec = existsSync(specFile)
+    ? ((parse(readFileSync(specFile, 'utf8')) as { materialized?: unknown; sorted_by?: unknown } | null) ?? {})
+    : {};
+  const materialized = spec.materialized ?? 'table';
+  if (materialized !== 'table' && materialized !== 'view') {
+    throw new Error(`${specFile}: materialized: expected table or view`);
+  }
+  const sortedBy = spec.sorted_by ?? [];
+  if (!Array.isArray(sortedBy) || !sortedBy.every((c) => typeof c === 'string' && /^[a-z_][a-z0-9_]*$/.test(c))) {
+    throw new Error(`${specFile}: sorted_by: expected a list of column names`);
+  }
+  return { materialized, sortedBy: sortedBy as string[] };
+}
 
 export class RefreshError extends Error {
   override name = 'RefreshError';
@@ -48,12 +78,34 @@ function canonicalSelect(table: TableName, dataDir: string): string {
   );
 }
 
-/** Rebuilds the config seeds and every model; fails when a currency has no FX rate. */
-export async function refreshModels(engine: DuckDBEngine, config: Config): Promise<{ models: number }> {
+/**
+ * Rebuilds the config seeds and every model; fails when a currency has no FX rate.
+ * `onModel` wraps each model's statement (the benchmark times them).
+ */
+export async function refreshModels(
+  engine: DuckDBEngine,
+  config: Config,
+  onModel?: (model: Model, run: () => Promise<void>) => Promise<void>,
+): Promise<{ models: number }> {
   for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
   const models = loadModels();
-  for (const model of models) {
-    await engine.run(`create or replace table ${model.name} as ${modelBody(model)}`);
+  try {
+    for (const model of models) {
+      const { materialized, sortedBy } = modelStorage(model);
+      const run = async (): Promise<void> => {
+        // Tables are read by keyed joins, not in storage order: without insertion order DuckDB
+        // writes them in parallel with less memory. A sorted table keeps its order.
+        const sorted = materialized === 'table' && sortedBy.length > 0;
+        await engine.run(`set preserve_insertion_order = ${sorted}`);
+        const body = sorted
+          ? `select * from (${modelBody(model)}) as unsorted order by ${sortedBy.join(', ')}`
+          : modelBody(model);
+        await engine.run(`create or replace ${materialized} ${model.name} as ${body}`);
+      };
+      await (onModel ? onModel(model, run) : run());
+    }
+  } finally {
+    await engine.run('reset preserve_insertion_order');
   }
   const missing = await engine.query(loadReportQuery('missing_fx_rates'));
   if (missing.length > 0) {

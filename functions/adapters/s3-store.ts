@@ -107,6 +107,11 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  /** A local file streamed (multipart above the part size), never held in memory. */
+  async putFile(key: string, path: string): Promise<void> {
+    await this.upload(key, createReadStream(path));
+  }
+
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));

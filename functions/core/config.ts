@@ -1,7 +1,7 @@
 /** Configuration (SPEC §4 keys plus delivery and sources), validated with clear errors. */
 import { readFile } from 'node:fs/promises';
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const METHODOLOGY_VERSION = '1.0';
 

@@ -2,7 +2,7 @@
  * The email key (SPEC §4.2): the one normalization that joins people across systems.
  * Computed once at load and stored as `email_key`, so SQL joins on plain equality.
  */
-const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+export const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 // Deliberately loose: the key must accept every address a CRM stores, but reject
 // values that are plainly not an address (no local part, no dotted domain, spaces).
 const SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;

@@ -8,20 +8,27 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Config } from './config.js';
+import type { Log } from './log.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
-import { TABLES, type TableName } from './schema.js';
-import { checkRecord } from './validate.js';
+import { versionColumnNames, type TableName } from './schema.js';
+import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 
 export interface LoadDeps {
   store: ObjectStore;
   encoder: ParquetEncoder;
   config: Config;
   now?: () => Date;
-  /** Rows per Parquet part; bounds memory for big files. */
+  /**
+   * Rows per Parquet part; bounds memory for big files. Default 100,000 on the JS path and
+   * 1,000,000 (per source) on the canonical-CSV fast path, which writes parts without holding them.
+   */
   chunkRows?: number;
+  /** Structured log (no row data); silent by default. */
+  log?: Log;
 }
 
 export interface LoadRequest {
@@ -41,6 +48,21 @@ export interface LoadRequest {
   rawKey?: string;
   rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
   notes?: () => Record<string, unknown> | undefined;
+  /**
+   * A faster way to produce this batch's Parquet parts and rejects (the canonical-CSV fast
+   * path). Called after the raw file is stored; returning undefined means "use `rows`".
+   */
+  fast?: (batch: { batchId: string; loadedAt: Date }) => Promise<FastBatch | undefined>;
+}
+
+/** What a fast path hands back: local Parquet files (one per source and part) and the rejects. */
+export interface FastBatch {
+  parts: { source: string; path: string }[];
+  rejects: Reject[];
+  rowsLoaded: number;
+  rowsBySource: Record<string, number>;
+  /** Frees the local files; called once the parts are stored (or the load failed). */
+  cleanup(): Promise<void>;
 }
 
 export interface LoadResult {
@@ -115,8 +137,27 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     pendingCount = 0;
   };
 
+  const loadFast = async (fast: FastBatch): Promise<void> => {
+    try {
+      // Same key layout as the JS path; numbered across sources, one part per file.
+      for (const file of fast.parts) {
+        const key = `canonical/${req.table}/source=${file.source}/dt=${req.dt}/${batchId}-${String(part).padStart(4, '0')}.parquet`;
+        part++;
+        await putFile(store, key, file.path);
+        canonicalKeys.push(key);
+      }
+    } finally {
+      await fast.cleanup();
+    }
+    rejects.push(...fast.rejects);
+    Object.assign(rowsBySource, fast.rowsBySource);
+    rowsLoaded = fast.rowsLoaded;
+  };
+
   try {
-    await consume();
+    const fast = req.fast ? await req.fast({ batchId, loadedAt }) : undefined;
+    if (fast) await loadFast(fast);
+    else await consume();
   } catch (err) {
     // Leave no uncommitted parts behind for queries to read.
     for (const key of canonicalKeys) await store.delete(key);
@@ -129,53 +170,25 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         rejects.push(row.reject);
         continue;
       }
-      const input = { ...row.record };
-      if ((input.source === undefined || input.source === null || input.source === '') && req.source) {
-        input.source = req.source;
-      }
-      const checked = checkRecord(req.table, input, ctx);
+      const checked = checkRow(req.table, row.record, req.source, ctx);
       if (!checked.ok) {
-        rejects.push({
-          file: req.input,
-          line: row.line,
-          field: checked.field,
-          reason: checked.reason,
-          raw: rawOf(row.record),
-        });
+        rejects.push(invalidReject(req.input, row.line, checked.field, checked.reason, row.record));
         continue;
       }
       const source = String(checked.record.source);
-      if (!/^[a-z0-9_-]{1,64}$/.test(source)) {
-        rejects.push({
-          file: req.input,
-          line: row.line,
-          field: 'source',
-          reason: `invalid source name "${source}" (use lower-case letters, digits, _ or -)`,
-          raw: rawOf(row.record),
-        });
-        continue;
-      }
-      const record = checked.record;
-      record.ingested_at = loadedAt.toISOString();
-      record.batch_id = batchId;
-      record.batch_row = rowsLoaded + rejects.length; // 0-based position among the batch's rows
+      // 0-based position among the batch's rows
+      const record = stampRecord(checked.record, { loadedAt, batchId, batchRow: rowsLoaded + rejects.length });
       // Two rows of one batch with the same key and version would be two copies of one version:
       // the later row wins (as batch_row orders them) and the earlier becomes a reject, so
       // canonical data never holds a (key, version) twice.
       const version = versionKey(req.table, record);
       const earlier = versions.get(version);
-      const same = versionColumns(req.table).join(', ');
+      const same = versionColumnNames(req.table).join(', ');
       if (earlier && earlier.part === part) {
         const bucket = pending.get(source)!; // same key, so same source and the same pending bucket
         const replaced = bucket[earlier.index]!;
         bucket[earlier.index] = record;
-        rejects.push({
-          file: req.input,
-          line: earlier.line,
-          field: null,
-          reason: `superseded by line ${row.line} (same ${same})`,
-          raw: rawOf(replaced),
-        });
+        rejects.push(supersededReject(req.table, req.input, { line: earlier.line, record: replaced }, row.line));
         versions.set(version, { ...earlier, line: row.line });
         continue;
       }
@@ -236,6 +249,26 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   return { manifest, alreadyLoaded: false };
 }
 
+/**
+ * What the loader checks for each parsed row: the --source fill, checkRecord, the source
+ * name. The fast path runs it on the rows SQL refused, for the exact reject.
+ */
+export function checkRow(
+  table: TableName,
+  parsed: CanonicalRecord,
+  fillSource: string | undefined,
+  ctx: CheckContext,
+): CheckResult {
+  const input = { ...parsed };
+  if ((input.source === undefined || input.source === null || input.source === '') && fillSource) {
+    input.source = fillSource;
+  }
+  const checked = checkRecord(table, input, ctx);
+  if (!checked.ok) return checked;
+  const problem = invalidSource(String(checked.record.source));
+  return problem ? { ok: false, field: 'source', reason: problem } : checked;
+}
+
 /** Removes parts an interrupted earlier attempt of this batch may have left behind. */
 async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: string): Promise<void> {
   const keys = await store.list(`canonical/${table}/`);
@@ -244,18 +277,61 @@ async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: 
   }
 }
 
-/** The columns that tell versions of one record apart within a batch: its key and `updated_at`. */
-function versionColumns(table: TableName): string[] {
-  const def = TABLES[table];
-  return def.columns.some((c) => c.name === 'updated_at') ? [...def.key, 'updated_at'] : [...def.key];
+function versionKey(table: TableName, record: CanonicalRecord): string {
+  return JSON.stringify(versionColumnNames(table).map((c) => record[c] ?? null));
 }
 
-function versionKey(table: TableName, record: CanonicalRecord): string {
-  return JSON.stringify(versionColumns(table).map((c) => record[c] ?? null));
+/** A checked record with the load columns, as stored (and as a superseded reject shows it). */
+export function stampRecord(
+  record: CanonicalRecord,
+  load: { loadedAt: Date; batchId: string; batchRow: number },
+): CanonicalRecord {
+  record.ingested_at = load.loadedAt.toISOString();
+  record.batch_id = load.batchId;
+  record.batch_row = load.batchRow;
+  return record;
+}
+
+/** The reject of the earlier of two rows with the same version (the later one wins). */
+export function supersededReject(
+  table: TableName,
+  file: string,
+  earlier: { line: number; record: CanonicalRecord },
+  laterLine: number,
+): Reject {
+  return {
+    file,
+    line: earlier.line,
+    field: null,
+    reason: `superseded by line ${laterLine} (same ${versionColumnNames(table).join(', ')})`,
+    raw: rawOf(earlier.record),
+  };
+}
+
+/** The reject of a row the validator refused. */
+export function invalidReject(
+  file: string,
+  line: number,
+  field: string | null,
+  reason: string,
+  record: CanonicalRecord,
+): Reject {
+  return { file, line, field, reason, raw: rawOf(record) };
+}
+
+/** Rows with an unusable source name are rejected after validation (the name becomes a key). */
+export function invalidSource(source: string): string | null {
+  return SOURCE_NAME.test(source) ? null : `invalid source name "${source}" (use lower-case letters, digits, _ or -)`;
 }
 
 function rawOf(record: CanonicalRecord): string {
   return JSON.stringify(record);
+}
+
+/** Stores a local file under a key (streamed where the store can, read whole otherwise). */
+async function putFile(store: ObjectStore, key: string, path: string): Promise<void> {
+  if (store.putFile) await store.putFile(key, path);
+  else await store.put(key, await readFile(path));
 }
 
 /** Rows loaded per source by one load (a `mixed` canonical file names several sources). */

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SQL_DIR, loadModels } from './models.js';
 import { TABLES, TABLE_NAMES } from './schema.js';
 
@@ -20,6 +20,9 @@ const specSchema = z
       .array(z.object({ column: identifier, to: z.string().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/) }).strict())
       .default([]),
     expressions: z.array(z.string().min(1)).default([]),
+    /** Read by models.ts (how DuckDB keeps the model); not tests. */
+    materialized: z.enum(['table', 'view']).optional(),
+    sorted_by: z.array(identifier).optional(),
   })
   .strict();
 

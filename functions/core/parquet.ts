@@ -11,6 +11,48 @@ import { storedColumns, type ColumnDef, type TableName } from './schema.js';
 
 export interface ParquetEncoder {
   encode(table: TableName, rows: readonly CanonicalRecord[]): Promise<Uint8Array>;
+  /**
+   * Optional fast path (local mode, DuckDB): validates a canonical CSV in SQL and writes its
+   * valid rows as Parquet parts in one pass. Throws on anything it cannot read exactly the way
+   * the JS reader does; the caller then falls back to the JS path.
+   */
+  importCanonicalCsv?(job: CanonicalCsvJob): Promise<CanonicalCsvStaged>;
+}
+
+export interface CanonicalCsvJob {
+  table: TableName;
+  /** The file as received; `gzip` when its magic bytes say so. */
+  path: string;
+  gzip: boolean;
+  /** Header names in file order (already checked by resolveHeader). */
+  header: readonly string[];
+  source?: string;
+  fxRates: Record<string, number>;
+  batchId: string;
+  loadedAt: Date;
+  /** Rows per Parquet part (per source). */
+  partRows: number;
+}
+
+/** Parquet parts written to a local staging folder, plus what the caller needs for the rejects. */
+export interface CanonicalCsvStaged {
+  /** Valid rows, one file per source and part, `batch_row` = the row's ordinal among parsed rows. */
+  parts: { source: string; path: string; rows: number }[];
+  /** Rows DuckDB parsed (right field count), valid or not. */
+  parsedRows: number;
+  /** Ordinals (0-based among parsed rows) SQL did not accept, ascending. */
+  invalid: number[];
+  /** Valid rows superseded by a later row of the same version: ordinal → the next one's ordinal. */
+  superseded: { ord: number; by: number }[];
+  /** Rows DuckDB rejected for their field count. */
+  structuralRejects: number;
+  /**
+   * Rewrites the parts: drops rows by ordinal and adds `shift(ord)` to batch_row (rows before
+   * them that only the JS reader counts); a no-op when there is nothing to do.
+   */
+  finish(drop: readonly number[], shifts: readonly { fromOrd: number; shift: number }[]): Promise<void>;
+  /** Removes the staging folder. */
+  cleanup(): Promise<void>;
 }
 
 /** The columns written to a canonical Parquet file, in order. */

@@ -10,6 +10,8 @@ export interface ObjectStore {
   putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean>;
   /** Streams a local file into the store (big raw files) without holding it in memory. */
   putFileIfAbsent(key: string, path: string): Promise<boolean>;
+  /** Streams a local file into the store, replacing the key (big Parquet parts); optional. */
+  putFile?(key: string, path: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   exists(key: string): Promise<boolean>;
   /** All keys under a prefix, sorted. */

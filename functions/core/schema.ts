@@ -229,6 +229,12 @@ export function inputColumns(table: TableName): readonly ColumnDef[] {
   return TABLES[table].columns.filter((c) => !c.derived);
 }
 
+/** The columns that tell versions of one record apart within a batch: its key and `updated_at`. */
+export function versionColumnNames(table: TableName): string[] {
+  const def = TABLES[table];
+  return def.columns.some((c) => c.name === 'updated_at') ? [...def.key, 'updated_at'] : [...def.key];
+}
+
 export function isTableName(name: string): name is TableName {
   return (TABLE_NAMES as readonly string[]).includes(name);
 }

@@ -6,13 +6,19 @@ import { emailKey } from './email-key.js';
 import type { CanonicalRecord, CanonicalValue } from './records.js';
 import { TABLES, type ColumnDef, type ColumnType, type TableName } from './schema.js';
 
-const ISO_CURRENCIES = new Set<string>(Intl.supportedValuesOf('currency'));
+export const ISO_CURRENCIES: ReadonlySet<string> = new Set<string>(Intl.supportedValuesOf('currency'));
 
 /** Timestamps outside this range are typos or placeholder dates, not real events. */
-const MIN_TIMESTAMP = Date.UTC(1990, 0, 1);
-const MAX_TIMESTAMP = Date.UTC(2100, 0, 1);
+export const MIN_TIMESTAMP = Date.UTC(1990, 0, 1);
+export const MAX_TIMESTAMP = Date.UTC(2100, 0, 1);
 /** A single deal or a day's spend above this is a unit or export error (e.g. micros as units). */
-const MAX_MONEY = 1e10;
+export const MAX_MONEY = 1e10;
+/** Money columns: never negative, never above MAX_MONEY. */
+export const MONEY_COLUMNS: readonly string[] = ['amount', 'cost'];
+/** Count columns: never negative. */
+export const COUNT_COLUMNS: readonly string[] = ['impressions', 'clicks', 'conversions'];
+/** What a source name may look like (it becomes the `source=` partition of every key). */
+export const SOURCE_NAME = /^[a-z0-9_-]{1,64}$/;
 
 export interface CheckContext {
   /** Currencies with a conversion rate (SPEC §4.6: a currency without a rate is a reject). */
@@ -21,9 +27,9 @@ export interface CheckContext {
 
 export type CheckResult = { ok: true; record: CanonicalRecord } | { ok: false; field: string | null; reason: string };
 
-const ISO_TIMESTAMP =
+export const ISO_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parses an ISO-8601 timestamp (offset, `Z`, or none meaning UTC) to canonical `…Z` form. */
 export function parseTimestamp(text: string): string | null {
@@ -55,7 +61,7 @@ export function parseDate(text: string): string | null {
   return text.trim();
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parses one canonical-CSV cell (SPEC §3: empty = null, `true`/`false`, `;`-lists). */
 export function parseCell(column: ColumnDef, text: string): { value: CanonicalValue } | { error: string } {
@@ -137,10 +143,10 @@ function checkValue(column: ColumnDef, value: CanonicalValue, ctx: CheckContext)
       if (type === 'bigint' && !Number.isInteger(value)) return 'expected a whole number';
       // Beyond 2^53 the number is no longer exact and beyond 2^63 Parquet INT64 cannot hold it.
       if (type === 'bigint' && !Number.isSafeInteger(value)) return `implausible ${column.name} ${value}`;
-      if ((column.name === 'amount' || column.name === 'cost') && (value < 0 || value > MAX_MONEY)) {
+      if (MONEY_COLUMNS.includes(column.name) && (value < 0 || value > MAX_MONEY)) {
         return value < 0 ? `negative ${column.name} ${value}` : `implausible ${column.name} ${value}`;
       }
-      if ((column.name === 'impressions' || column.name === 'clicks' || column.name === 'conversions') && value < 0) {
+      if (COUNT_COLUMNS.includes(column.name) && value < 0) {
         return `negative ${column.name} ${value}`;
       }
       return null;

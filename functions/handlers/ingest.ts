@@ -13,7 +13,7 @@ import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
 import type { Secrets } from '../core/secrets.js';
 import { runDaily as defaultRunDaily, type RunOptions, type RunResult } from '../sources/run-sources.js';
-import { getEnv, instrumented, loadSettings, logger, metrics, once, tracer } from './runtime.js';
+import { checkRuntimeS3Client, getEnv, instrumented, loadSettings, logger, metrics, once, tracer } from './runtime.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export interface IngestEvent {
@@ -99,7 +99,10 @@ const awsDeps = once(async (): Promise<IngestDeps> => {
   const env = getEnv(['DATA_BUCKET', 'SETTINGS_PARAMETER']);
   const settings = await loadSettings(env.SETTINGS_PARAMETER);
   return {
-    store: new S3Store({ client: tracer.captureAWSv3Client(new S3Client({})), bucket: env.DATA_BUCKET }),
+    store: new S3Store({
+      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
+      bucket: env.DATA_BUCKET,
+    }),
     config: settings.config,
     secrets: new SecretsManagerSecrets({ prefix: settings.secretsPrefix }),
     encoder: new HyparquetEncoder(),

@@ -11,7 +11,17 @@ import { AthenaEngine } from '../adapters/athena-engine.js';
 import { S3Store } from '../adapters/s3-store.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { postLoadChecks, type PostLoadReport, type SourceOutcome } from '../core/post-load.js';
-import { getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
+import {
+  checkRuntimeS3Client,
+  getEnv,
+  instrumented,
+  loadSettings,
+  log,
+  logger,
+  metrics,
+  once,
+  tracer,
+} from './runtime.js';
 
 export interface RefreshEvent {
   date?: string;
@@ -66,7 +76,10 @@ const awsDeps = once(async (): Promise<RefreshDeps> => {
       database: env.GLUE_DATABASE,
       log,
     }),
-    store: new S3Store({ client: tracer.captureAWSv3Client(new S3Client({})), bucket: env.DATA_BUCKET }),
+    store: new S3Store({
+      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
+      bucket: env.DATA_BUCKET,
+    }),
     partitionSources: settings.partitionSources,
   };
 });

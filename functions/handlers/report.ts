@@ -17,7 +17,17 @@ import { assessFreshness, configuredSources, FreshnessHold, lastSuccessfulLoads 
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
-import { getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
+import {
+  checkRuntimeS3Client,
+  getEnv,
+  instrumented,
+  loadSettings,
+  log,
+  logger,
+  metrics,
+  once,
+  tracer,
+} from './runtime.js';
 
 export interface ReportEvent {
   week?: string | null;
@@ -104,7 +114,10 @@ const awsDeps = once(async (): Promise<ReportHandlerDeps> => {
       database: env.GLUE_DATABASE,
       log,
     }),
-    store: new S3Store({ client: tracer.captureAWSv3Client(new S3Client({})), bucket: env.DATA_BUCKET }),
+    store: new S3Store({
+      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
+      bucket: env.DATA_BUCKET,
+    }),
     config: settings.config,
     secrets: new SecretsManagerSecrets({ prefix: settings.secretsPrefix }),
     deliver: defaultDeliver,
@@ -112,3 +125,6 @@ const awsDeps = once(async (): Promise<ReportHandlerDeps> => {
 });
 
 export const handler = createReportHandler(awsDeps);
+
+/** The delivery the handler uses, exported so test/infra/bundles.test.ts can drive it inside the built bundle. */
+export { defaultDeliver as deliverReport };

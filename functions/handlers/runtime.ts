@@ -3,6 +3,7 @@
  * cold start (names only: bucket, workgroup, parameter), the runtime settings from SSM and
  * the AWS adapters. Handlers take these as a `deps` promise so tests pass local adapters.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -30,6 +31,28 @@ export function getEnv<K extends string>(names: readonly K[], env: NodeJS.Proces
   const missing = names.filter((n) => !env[n]);
   if (missing.length > 0) throw new EnvError(`missing environment variables: ${missing.join(', ')}`);
   return Object.fromEntries(names.map((n) => [n, env[n] as string])) as Record<K, string>;
+}
+
+export class RuntimeSdkError extends Error {
+  override name = 'RuntimeSdkError';
+}
+
+/**
+ * The Lambdas use the AWS SDK of the Lambda runtime (docs/deploy.md §7), which can be older
+ * than our lock file. What we need from S3 came late: the conditional write of the sent marker
+ * (`IfNoneMatch`, without which an older client silently drops the condition) and the bundled
+ * `@aws-sdk/lib-storage`, which calls `config.requestChecksumCalculation()` (client-s3 3.729,
+ * January 2025; both features are in it). A runtime with an older SDK fails here at cold start,
+ * loudly, instead of sending a report twice or failing only on a large upload.
+ */
+export function checkRuntimeS3Client<T extends S3Client>(client: T): T {
+  const config = client.config as { requestChecksumCalculation?: unknown };
+  if (typeof config.requestChecksumCalculation !== 'function') {
+    throw new RuntimeSdkError(
+      'the AWS SDK of this Lambda runtime is older than @aws-sdk/client-s3 3.729: bundle the SDK instead (docs/deploy.md, section 7)',
+    );
+  }
+  return client;
 }
 
 /** The SSM settings parameter (infra/stacks/funnel-stack.ts RuntimeSettings). */

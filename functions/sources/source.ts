@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParsedRow } from '../core/records.js';
 import { isCalendarDate } from '../core/validate.js';
 import type { TableName } from '../core/schema.js';

@@ -1,5 +1,5 @@
 /** Shared by the ad-platform connectors: config fields and the canonical spend row. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CanonicalRecord } from '../core/records.js';
 import type { Channel } from '../core/schema.js';
 

@@ -1,6 +1,6 @@
 /**
  * The one Lambda construct: Node 22 on ARM64, ESM bundle minified with source maps by the
- * local esbuild (no Docker), X-Ray tracing, an owned log group with retention, explicit
+ * local esbuild (no Docker; options in lambda-bundling.ts), X-Ray tracing, an owned log group with retention, explicit
  * timeout and memory, Powertools service/namespace, and `bind*` helpers that set an env
  * var (a name, never a value) together with the narrowest grant.
  */
@@ -14,6 +14,13 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct, IConstruct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import {
+  LAMBDA_ALIASES,
+  LAMBDA_BANNER,
+  LAMBDA_DEFINE,
+  LAMBDA_ESBUILD,
+  LAMBDA_EXTERNAL_MODULES,
+} from './lambda-bundling.js';
 
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,20 +90,19 @@ export class PipelineFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
+        // One source for these options: infra/constructs/lambda-bundling.ts (bench and tests use it too).
         format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // Everything else, the AWS SDK included, is bundled: pinned by our lock file.
-        // DuckDB (local mode only) is reached by a dynamic import the Lambdas never take (they
-        // pass the JS Parquet writer). Keeping that module external keeps its static DuckDB
-        // import out of the bundle's top level; the native binary never ships.
-        externalModules: ['@duckdb/node-api', '@duckdb/node-bindings', '*duckdb-parquet.js'],
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        target: LAMBDA_ESBUILD.target,
+        platform: LAMBDA_ESBUILD.platform,
+        minify: LAMBDA_ESBUILD.minify,
+        sourceMap: LAMBDA_ESBUILD.sourcemap,
+        sourcesContent: LAMBDA_ESBUILD.sourcesContent,
+        mainFields: [...LAMBDA_ESBUILD.mainFields],
+        // The runtime's AWS SDK clients, prettier (never called) and DuckDB (local mode) stay out.
+        externalModules: [...LAMBDA_EXTERNAL_MODULES],
+        define: { ...LAMBDA_DEFINE },
+        esbuildArgs: { '--alias': Object.entries(LAMBDA_ALIASES).map(([from, to]) => `${from}=${to}`) },
+        banner: LAMBDA_BANNER,
         forceDockerBundling: false,
         commandHooks: {
           beforeBundling: () => [],

@@ -1,6 +1,8 @@
 -- Deal → person match (SPEC §4.5): conversion, then email, then domain; the first method
 -- that finds a person created at or before the deal wins. Email and domain matches also
--- need the person created within the lookback. Each method is an equi-join.
+-- need the person created within the lookback. Each method is an equi-join, and each later
+-- method only looks at the deals the earlier ones left unmatched, so the wide domain join
+-- (many persons per company) runs only for deals the narrower methods could not match.
 with
 
 deals as (
@@ -24,80 +26,95 @@ settings as (
 
 by_conversion as (
 
-    select deals.source, deals.deal_id, leads.person_key, 1 as method_rank
+    select
+        deals.source,
+        deals.deal_id,
+        persons.person_key,
+        persons.created_at as person_created_at,
+        persons.min_lead_id,
+        1 as method_rank
     from deals
     inner join int_leads__keyed as leads
         on leads.source = deals.source
         and leads.lead_id = deals.converted_from_lead_id
+    inner join persons
+        on persons.person_key = leads.person_key
+    where persons.created_at <= deals.created_at
 
 ),
 
-deal_email_keys as (
+after_conversion as (
 
-    select deals.source, deals.deal_id, contact.email_key
+    select deals.*
     from deals
-    cross join unnest(deals.contact_email_keys) as contact(email_key)
+    where not exists (
+        select 1 from by_conversion
+        where by_conversion.source = deals.source
+            and by_conversion.deal_id = deals.deal_id
+    )
 
 ),
 
 by_email as (
 
-    select deal_email_keys.source, deal_email_keys.deal_id, persons.person_key, 2 as method_rank
-    from deal_email_keys
+    select
+        after_conversion.source,
+        after_conversion.deal_id,
+        persons.person_key,
+        persons.created_at as person_created_at,
+        persons.min_lead_id,
+        2 as method_rank
+    from after_conversion
+    cross join unnest(after_conversion.contact_email_keys) as contact(email_key)
     inner join persons
-        on persons.email_key = deal_email_keys.email_key
+        on persons.email_key = contact.email_key
+    cross join settings
+    where persons.created_at <= after_conversion.created_at
+        and to_unixtime(after_conversion.created_at) - to_unixtime(persons.created_at)
+            <= settings.match_lookback_days * 86400
+
+),
+
+after_email as (
+
+    select after_conversion.*
+    from after_conversion
+    where not exists (
+        select 1 from by_email
+        where by_email.source = after_conversion.source
+            and by_email.deal_id = after_conversion.deal_id
+    )
 
 ),
 
 by_domain as (
 
-    select deals.source, deals.deal_id, domains.person_key, 3 as method_rank
-    from deals
+    select
+        after_email.source,
+        after_email.deal_id,
+        persons.person_key,
+        persons.created_at as person_created_at,
+        persons.min_lead_id,
+        3 as method_rank
+    from after_email
     inner join int_persons__domains as domains
-        on domains.domain = deals.account_domain
+        on domains.domain = after_email.account_domain
+    inner join persons
+        on persons.person_key = domains.person_key
+    cross join settings
+    where persons.created_at <= after_email.created_at
+        and to_unixtime(after_email.created_at) - to_unixtime(persons.created_at)
+            <= settings.match_lookback_days * 86400
 
 ),
 
-candidates as (
+eligible as (
 
     select * from by_conversion
     union all
     select * from by_email
     union all
     select * from by_domain
-
-),
-
-eligible as (
-
-    select
-        candidates.source,
-        candidates.deal_id,
-        candidates.person_key,
-        candidates.method_rank,
-        persons.created_at as person_created_at,
-        persons.min_lead_id
-    from candidates
-    inner join deals
-        on deals.source = candidates.source
-        and deals.deal_id = candidates.deal_id
-    inner join persons
-        on persons.person_key = candidates.person_key
-    cross join settings
-    where persons.created_at <= deals.created_at
-        and (
-            candidates.method_rank = 1
-            or to_unixtime(deals.created_at) - to_unixtime(persons.created_at)
-                <= settings.match_lookback_days * 86400
-        )
-
-),
-
-best_method as (
-
-    select source, deal_id, min(method_rank) as method_rank
-    from eligible
-    group by source, deal_id
 
 ),
 
@@ -114,10 +131,6 @@ ranked as (
                 eligible.person_key asc
         ) as touch_rank
     from eligible
-    inner join best_method
-        on best_method.source = eligible.source
-        and best_method.deal_id = eligible.deal_id
-        and best_method.method_rank = eligible.method_rank
     cross join settings
 
 )

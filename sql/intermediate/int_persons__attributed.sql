@@ -1,5 +1,7 @@
 -- One row per person: created at its earliest lead; channel, campaign and owner from the
 -- earliest (first touch) or latest (last touch) lead, per cfg_settings.attribution.
+-- One window ranks each person's leads in the configured direction (ties: source, then
+-- lead id) and carries the person's totals.
 with
 
 leads as (
@@ -22,68 +24,57 @@ free_mail as (
 
 ranked as (
 
+    -- One pass: the person's totals are whole-partition aggregates of the same window that
+    -- ranks its leads, so no separate group-by and join back.
     select
-        leads.*,
-        row_number() over (
-            partition by person_key order by created_at asc, source asc, lead_id asc
-        ) as first_touch_rank,
-        row_number() over (
-            partition by person_key order by created_at desc, source desc, lead_id desc
-        ) as last_touch_rank
-    from leads
-
-),
-
-summary as (
-
-    select
-        person_key,
-        min(created_at) as created_at,
-        min(lead_id) as min_lead_id,
-        count(*) as count_leads,
-        max(email_key) as email_key,
-        max(email_domain) as email_domain,
-        max(owner_id) as any_owner_id,
+        leads.person_key,
+        leads.channel,
+        leads.campaign_id,
+        leads.campaign_name,
+        leads.owner_id,
+        row_number() over person_leads as touch_rank,
+        min(leads.created_at) over whole_person as created_at,
+        min(leads.lead_id) over whole_person as min_lead_id,
+        count(*) over whole_person as count_leads,
+        max(leads.email_key) over whole_person as email_key,
+        max(leads.email_domain) over whole_person as email_domain,
+        max(leads.owner_id) over whole_person as any_owner_id,
         max(
             case
-                when lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer') or mql_at is not null then 1
+                when leads.lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer') or leads.mql_at is not null
+                    then 1
                 else 0
             end
-        ) as mql_flag
+        ) over whole_person as mql_flag
     from leads
-    group by person_key
-
-),
-
-attributed as (
-
-    select
-        ranked.person_key,
-        ranked.channel,
-        ranked.campaign_id,
-        ranked.campaign_name,
-        ranked.owner_id
-    from ranked
     cross join settings
-    where (settings.attribution = 'first_touch' and ranked.first_touch_rank = 1)
-        or (settings.attribution = 'last_touch' and ranked.last_touch_rank = 1)
+    window person_leads as (
+        partition by leads.person_key
+        order by
+            case when settings.attribution = 'last_touch' then -1 else 1 end
+                * to_unixtime(leads.created_at) asc,
+            case when settings.attribution = 'last_touch' then null else leads.source end asc,
+            case when settings.attribution = 'last_touch' then null else leads.lead_id end asc,
+            case when settings.attribution = 'last_touch' then leads.source end desc,
+            case when settings.attribution = 'last_touch' then leads.lead_id end desc
+    ),
+    whole_person as (person_leads rows between unbounded preceding and unbounded following)
 
 )
 
 select
-    summary.person_key,
-    summary.email_key,
-    case when free_mail.domain is null then summary.email_domain end as business_email_domain,
-    summary.created_at,
-    summary.min_lead_id,
-    summary.count_leads,
-    summary.mql_flag = 1 as is_mql,
-    attributed.channel,
-    attributed.campaign_id,
-    attributed.campaign_name,
-    coalesce(attributed.owner_id, summary.any_owner_id) as owner_id
-from summary
-inner join attributed
-    on attributed.person_key = summary.person_key
+    ranked.person_key,
+    ranked.email_key,
+    case when free_mail.domain is null then ranked.email_domain end as business_email_domain,
+    ranked.created_at,
+    ranked.min_lead_id,
+    ranked.count_leads,
+    ranked.mql_flag = 1 as is_mql,
+    ranked.channel,
+    ranked.campaign_id,
+    ranked.campaign_name,
+    coalesce(ranked.owner_id, ranked.any_owner_id) as owner_id
+from ranked
 left join free_mail
-    on free_mail.domain = summary.email_domain
+    on free_mail.domain = ranked.email_domain
+where ranked.touch_rank = 1

@@ -13,7 +13,7 @@ deal_counts as (
 lead_counts as (
 
     select coalesce(sum(case when email_key is null then 1 else 0 end), 0) as leads_without_email
-    from stg_leads
+    from int_leads__keyed
 
 )
 

@@ -57,9 +57,9 @@ describe('model data tests', () => {
 
   it('a broken model fails its test (the tests can fail)', async () => {
     await wh.engine.run(
-      'create or replace table stg_leads as select * from stg_leads union all select * from stg_leads',
+      'create or replace table stg_deals as select * from stg_deals union all select * from stg_deals',
     );
-    const unique = tests.find((t) => t.model === 'stg_leads' && t.name.startsWith('unique'))!;
+    const unique = tests.find((t) => t.model === 'stg_deals' && t.name.startsWith('unique'))!;
     const [row] = await wh.engine.query(unique.sql);
     expect(row!.failures).toBeGreaterThan(0);
   });

@@ -30,14 +30,37 @@ export interface CanonicalCsvInput {
  */
 export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerator<ParsedRow> {
   const { table, fileName } = input;
+  let columns: (ColumnDef | undefined)[] | undefined;
+  let width = 0;
+  for await (const { line, cells } of readCsvRecords(input.stream, fileName)) {
+    if (!columns) {
+      columns = resolveHeader(table, fileName, cells, line, input.source !== undefined);
+      width = cells.length;
+      continue;
+    }
+    yield parseRow(fileName, line, cells, columns, width, input.source);
+  }
+  if (!columns) {
+    throw new FormatError(
+      `${fileName}: empty file; expected a header row with the ${table} columns (${requiredNames(table)}, …)`,
+    );
+  }
+}
+
+/**
+ * The records of a CSV file with their physical line (blank lines skipped), header included:
+ * what both the JS path and the fast path's line mapping read.
+ */
+export async function* readCsvRecords(
+  stream: Readable,
+  fileName: string,
+): AsyncGenerator<{ line: number; cells: string[] }> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
   const guard = utf8Guard(fileName);
   // pipe() does not forward errors: a failing source (e.g. a truncated gzip) must end the parse.
-  input.stream.on('error', (err) => guard.destroy(err));
+  stream.on('error', (err) => guard.destroy(err));
   guard.on('error', (err) => parser.destroy(err));
-  input.stream.pipe(guard).pipe(parser);
-  let columns: (ColumnDef | undefined)[] | undefined;
-  let width = 0;
+  stream.pipe(guard).pipe(parser);
   let nextLine = 1;
   let first = true;
   try {
@@ -52,12 +75,7 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
       const line = nextLine;
       nextLine += 1 + countNewlines(record);
       if (record.length === 1 && record[0]!.trim() === '') continue; // a blank line
-      if (!columns) {
-        columns = resolveHeader(table, fileName, record, line, input.source !== undefined);
-        width = record.length;
-        continue;
-      }
-      yield parseRow(fileName, line, record, columns, width, input.source);
+      yield { line, cells: record };
     }
   } catch (err) {
     if (err instanceof FormatError) throw err;
@@ -65,11 +83,10 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
     throw new FormatError(
       `${fileName}: line ${e.lines ?? nextLine}: unreadable CSV (${e.message.replace(/\s+/g, ' ')})`,
     );
-  }
-  if (!columns) {
-    throw new FormatError(
-      `${fileName}: empty file; expected a header row with the ${table} columns (${requiredNames(table)}, …)`,
-    );
+  } finally {
+    // Stopping early (the fast path reads the header only) must not leave the file open.
+    if (!parser.destroyed) parser.destroy();
+    if ('destroy' in stream) stream.destroy();
   }
 }
 
@@ -88,7 +105,13 @@ function requiredNames(table: TableName): string {
     .join(', ');
 }
 
-function resolveHeader(table: TableName, fileName: string, header: string[], line: number, hasSourceOverride: boolean) {
+export function resolveHeader(
+  table: TableName,
+  fileName: string,
+  header: string[],
+  line: number,
+  hasSourceOverride: boolean,
+) {
   const byName = new Map(inputColumns(table).map((c) => [c.name, c]));
   const names = header.map((h) => h.trim());
   const unknown = names.filter((n) => !byName.has(n));
@@ -111,7 +134,7 @@ function resolveHeader(table: TableName, fileName: string, header: string[], lin
   return names.map((n) => byName.get(n));
 }
 
-function parseRow(
+export function parseRow(
   file: string,
   line: number,
   cells: string[],

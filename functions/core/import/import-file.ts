@@ -8,7 +8,8 @@ import { VENDOR_FORMATS } from '../../sources/formats.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import type { ParsedRow } from '../records.js';
 import { isTableName } from '../schema.js';
-import { FormatError, readCanonicalCsv } from './canonical-csv.js';
+import { FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
+import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
 
 export interface ImportRequest {
   path: string;
@@ -52,6 +53,34 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
     if (!isTableName(table)) throw unknownFormat(req.format);
+    const encoder = deps.encoder;
+    const header = encoder.importCanonicalCsv ? await fastHeader(req.path, fileName) : undefined;
+    if (encoder.importCanonicalCsv && header) {
+      // The same header checks (and messages) as the JS path, before anything is written.
+      resolveHeader(table, fileName, header, 1, req.source !== undefined);
+      const input: FastCanonicalInput = {
+        encoder: { importCanonicalCsv: encoder.importCanonicalCsv.bind(encoder) },
+        table,
+        path: req.path,
+        fileName,
+        gzip: await isGzip(req.path),
+        header: header.map((h) => h.trim()),
+        source: req.source,
+        config: deps.config,
+        partRows: deps.chunkRows ?? 1_000_000,
+        open: () => openInput(req.path, fileName),
+        log: deps.log,
+      };
+      // Rows for the fallback: read lazily, only when the fast path declines.
+      const rows = readCanonicalCsv({ table, fileName, stream: lazyStream(input.open), source: req.source });
+      return loadBatch(deps, {
+        ...base,
+        source: req.source,
+        table,
+        rows,
+        fast: (batch) => fastCanonicalBatch(input, batch),
+      });
+    }
     const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
     return loadBatch(deps, { ...base, source: req.source, table, rows: await primed(rows) });
   }
@@ -74,8 +103,40 @@ function unknownFormat(format: string): FormatError {
   return new FormatError(`--as ${format}: unknown format (${knownFormats().join(', ')})`);
 }
 
-/** The file as a byte stream; a gzip file (by its magic bytes) is unpacked on the way. */
-async function openInput(path: string, fileName: string): Promise<Readable> {
+/**
+ * The header of a canonical CSV for the fast path: only a plain one on line 1; anything
+ * unusual (blank lines first, an unreadable file) is left to the JS path and its messages.
+ */
+async function fastHeader(path: string, fileName: string): Promise<string[] | undefined> {
+  try {
+    for await (const { line, cells } of readCsvRecords(await openInput(path, fileName), fileName)) {
+      return line === 1 && cells.every((c) => !/[\r\n"]/.test(c)) ? cells : undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A stream that opens its source on first read (the fallback rows are usually never read). */
+function lazyStream(open: () => Promise<Readable>): Readable {
+  const out = new PassThrough();
+  let started = false;
+  out.on('resume', () => {
+    if (started) return;
+    started = true;
+    open().then(
+      (stream) => {
+        stream.on('error', (err) => out.destroy(err));
+        stream.pipe(out);
+      },
+      (err: Error) => out.destroy(err),
+    );
+  });
+  return out;
+}
+
+async function isGzip(path: string): Promise<boolean> {
   const head = Buffer.alloc(2);
   const handle = await open(path, 'r');
   try {
@@ -83,8 +144,13 @@ async function openInput(path: string, fileName: string): Promise<Readable> {
   } finally {
     await handle.close();
   }
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** The file as a byte stream; a gzip file (by its magic bytes) is unpacked on the way. */
+async function openInput(path: string, fileName: string): Promise<Readable> {
   const file = createReadStream(path);
-  if (head[0] !== 0x1f || head[1] !== 0x8b) return file;
+  if (!(await isGzip(path))) return file;
   const gunzip = createGunzip();
   const out = new PassThrough();
   file.on('error', (err) => out.destroy(err));

@@ -3,7 +3,7 @@
  * run over the restatement window (default 14 days) plus any gap since the last run. The
  * REST API sends int64 values (ids, clicks, impressions, costMicros) as JSON strings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParsedRow } from '../../core/records.js';
 import type { Channel } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';

@@ -4,7 +4,7 @@
  * Changes are found with the search API, which stops at 10,000 results per query: results
  * are sorted by `hs_object_id` and, before the cap, the query restarts at `hs_object_id ≥ last+1`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';

@@ -3,7 +3,7 @@
  * campaign (configurable), Rest.li 2.0 query syntax, no pagination — so the window is split
  * into small chunks and every chunk must succeed before anything is loaded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { HttpClient, mapPool, oneLine, RateLimiter } from '../http.js';

@@ -5,7 +5,7 @@
  * as strings. Throttling (codes 4, 17, 32, 613, 80000–80014) is retried, waiting at least
  * `estimated_time_to_regain_access` from X-Business-Use-Case-Usage.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, oneLine, type HttpResponse, type Verdict } from '../http.js';

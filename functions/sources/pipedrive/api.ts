@@ -5,7 +5,7 @@
  * is recognised by its content hash and not loaded twice).
  * persons and v1 leads → leads, deals (+ person emails) → deals, done activities → activities.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import type { Channel, TableName } from '../../core/schema.js';
 import { CHANNELS } from '../../core/schema.js';

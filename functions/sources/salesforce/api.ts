@@ -6,7 +6,7 @@
  * Task and Event → activities. A 403 REQUEST_LIMIT_EXCEEDED (daily allowance gone) is final.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';

@@ -3,7 +3,7 @@
  * config, a row accessor that turns bad values into rejects naming the column, and the
  * totals-row rule.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../../core/config.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';

@@ -1,0 +1,344 @@
+/**
+ * The canonical-CSV fast path (DuckDB) against the JS path on the same files: the same
+ * canonical rows (read back from Parquet), the same rejects (file, line, field, reason, raw)
+ * and the same manifest counts. The files are generated from tricky values of every column
+ * type and every reject reason; the fallback cases must give the JS path's result too.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { parseConfig } from '../../functions/core/config.js';
+import { importFile } from '../../functions/core/import/import-file.js';
+import type { LoadDeps } from '../../functions/core/load.js';
+import type { Log } from '../../functions/core/log.js';
+import type { LoadManifest } from '../../functions/core/records.js';
+import { inputColumns, TABLES, type ColumnDef, type TableName } from '../../functions/core/schema.js';
+
+let dir: string;
+let encoder: DuckDBParquetEncoder;
+let engine: DuckDBEngine;
+const config = parseConfig({ fxRates: { USD: 0.9, CHF: 1.05 } });
+const now = () => new Date('2026-11-24T06:00:00.123Z');
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fast-parity-'));
+  encoder = await DuckDBParquetEncoder.create();
+  engine = await DuckDBEngine.open();
+});
+afterAll(async () => {
+  await encoder.close();
+  await engine.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NBSP = '\u00a0';
+/** Tricky cells per column type; the generator mixes them with plain good values. */
+const TRICKY: Record<string, string[]> = {
+  timestamp: [
+    '2026-11-16T08:00:00Z',
+    '2026-11-16 08:00:00',
+    '2026-11-16T08:00:00.123Z',
+    '2026-11-16T08:00:00.123456789Z',
+    '2026-11-16T08:00:00.1+02:00',
+    '2026-11-16T08:00+0530',
+    '2026-11-16T08:00:00-23:59',
+    '2026-11-16',
+    ' 2026-11-16T08:00:00Z\t',
+    '2026-02-29T08:00:00Z',
+    '2024-02-29T08:00:00Z',
+    '2026-13-01',
+    '2026-11-16T08:60:00Z',
+    '2026-11-16T8:00:00Z',
+    '2026-11-16T08:00:00+02',
+    '1989-12-31T23:59:59Z',
+    '1990-01-01T00:30:00+01:00',
+    '2099-12-31T23:59:59-01:00',
+    '16/11/2026',
+    'yesterday',
+    '',
+  ],
+  date: [
+    '2026-11-16',
+    '2024-02-29',
+    '2026-02-29',
+    '2026-11-16T00:00:00Z',
+    '1989-12-31',
+    '2100-01-01',
+    ' 2026-01-05 ',
+    '2026-1-5',
+    '',
+  ],
+  boolean: ['true', 'false', 'TRUE', 'False', ' true ', 'yes', '1', ''],
+  double: ['1', '1.5', '+2.5', '.5', '5.', '1e3', '-0', '-1', '1e11', '1e400', '12,5', ' 7 ', 'NaN', ''],
+  bigint: ['1', '1.0', '1.5', '1e3', '-3', '9007199254740993', '9007199254740991', 'x', ''],
+  currency: ['USD', 'CHF', 'EUR', 'usd', 'ABC', ' USD ', ''],
+  string_list: [
+    'a@x.com',
+    'A.B+tag@GMail.com; b@y.org',
+    'a@x.com; A@X.COM ;a@x.com',
+    ';;',
+    ` ${NBSP} ; x@y.com\u2003`,
+    'not-an-email; +tag@x.com',
+    '',
+  ],
+  email: [
+    'Jane.Doe+news@GMail.com',
+    'jane.doe@googlemail.com',
+    ' Bob@Example.COM ',
+    'no-at-sign',
+    '@x.com',
+    'a@b',
+    'a@b@c.com',
+    '+tag@x.com',
+    'Jürgen@Müller.de',
+    'Ju\u0308rgen@Mu\u0308ller.de',
+    `a${NBSP}b@x.com`,
+    `${NBSP}x@y.com${NBSP}`,
+    'ÉLODIE@exemple.fr',
+    '',
+  ],
+  string: [
+    'plain',
+    ' padded ',
+    `${NBSP}nbsp${NBSP}`,
+    'with, comma',
+    'with "quotes"',
+    'multi\nline',
+    'ünïcödé',
+    '\u2003em\u2003',
+    '',
+  ],
+  source: ['hubspot', 'salesforce', 'HubSpot', 'hub spot', ''],
+};
+
+function cellFor(column: ColumnDef, r: () => number, i: number): string {
+  const pick = (list: string[]): string => list[Math.floor(r() * list.length)]!;
+  const tricky = r() < 0.35;
+  if (column.name === 'source') return tricky ? pick(TRICKY.source!) : pick(['hubspot', 'salesforce']);
+  if (column.name.endsWith('_id') && column.required) return `ID${i % 97}`;
+  if (column.name === 'email') return tricky ? pick(TRICKY.email!) : `p${i}@c${i % 7}.com`;
+  const type = column.type;
+  if (typeof type === 'object')
+    return tricky ? pick([...type.enum.map((e) => e.toUpperCase()), ' other ', 'bogus', '']) : pick([...type.enum]);
+  switch (type) {
+    case 'timestamp':
+      return tricky ? pick(TRICKY.timestamp!) : `2026-11-${String(10 + (i % 18)).padStart(2, '0')}T0${i % 10}:00:00Z`;
+    case 'date':
+      return tricky ? pick(TRICKY.date!) : `2026-11-${String(10 + (i % 18)).padStart(2, '0')}`;
+    case 'boolean':
+      return tricky ? pick(TRICKY.boolean!) : pick(['true', 'false']);
+    case 'double':
+      return tricky ? pick(TRICKY.double!) : String((i % 500) * 1.25);
+    case 'bigint':
+      return tricky ? pick(TRICKY.bigint!) : String(i % 1000);
+    case 'currency':
+      return tricky ? pick(TRICKY.currency!) : 'USD';
+    case 'string_list':
+      return tricky ? pick(TRICKY.string_list!) : `c${i}@x.com`;
+    case 'string':
+      return tricky ? pick(TRICKY.string!) : `v${i}`;
+  }
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** A canonical CSV of `rows` generated rows plus blank lines, wrong field counts and repeated versions. */
+function generate(table: TableName, rows: number, seed: number, opts: { crlf?: boolean; bom?: boolean } = {}): string {
+  const r = rng(seed);
+  const columns = inputColumns(table);
+  const lines: string[] = [columns.map((c) => c.name).join(',')];
+  const previous: string[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const roll = r();
+    if (roll < 0.02) {
+      lines.push('');
+      continue;
+    }
+    if (roll < 0.03) {
+      lines.push('   ');
+      continue;
+    }
+    if (roll < 0.05) {
+      lines.push(['only', 'three', 'cells'].join(','));
+      continue;
+    }
+    if (roll < 0.06) {
+      lines.push([...columns.map((c) => csvCell(cellFor(c, r, i))), 'extra'].join(','));
+      continue;
+    }
+    let cells: string[];
+    if (roll < 0.12 && previous.length > 0) {
+      // The same version again (key and updated_at), other values may differ.
+      const base = previous[Math.floor(r() * previous.length)]!;
+      cells = columns.map((c, k) =>
+        TABLES[table].key.includes(c.name) || c.name === 'updated_at' ? base[k]! : cellFor(c, r, i),
+      );
+    } else {
+      cells = columns.map((c) => cellFor(c, r, i));
+    }
+    previous.push(cells);
+    lines.push(cells.map(csvCell).join(','));
+  }
+  const eol = opts.crlf ? '\r\n' : '\n';
+  return (opts.bom ? '\ufeff' : '') + lines.join(eol) + eol;
+}
+
+interface Outcome {
+  manifest: LoadManifest;
+  rows: Record<string, unknown>[];
+  rejects: unknown[];
+  messages: string[];
+}
+
+let runs = 0;
+async function run(file: string, table: TableName, fast: boolean, source?: string): Promise<Outcome> {
+  const data = join(dir, `data-${runs++}`);
+  const messages: string[] = [];
+  const log: Log = { debug() {}, info: (m) => messages.push(m), warn: (m) => messages.push(m) };
+  const deps: LoadDeps = {
+    store: new LocalStore(data),
+    // The JS path: an encoder without the optional fast-path method.
+    encoder: fast ? encoder : { encode: (t, rs) => encoder.encode(t, rs) },
+    config,
+    now,
+    log,
+  };
+  const { manifest } = await importFile(deps, { path: file, format: `canonical-${table}`, dt: '2026-11-24', source });
+  const glob = join(data, 'canonical', table, '*', '*', '*.parquet');
+  const rows =
+    manifest.canonicalKeys.length === 0
+      ? []
+      : await engine.query(
+          `select columns(*)::varchar from read_parquet('${glob}', hive_partitioning = true, hive_types = {'source': 'VARCHAR', 'dt': 'VARCHAR'}) order by batch_row`,
+        );
+  const rejects = manifest.rejectsKey
+    ? (await readFile(join(data, ...manifest.rejectsKey.split('/')), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown)
+    : [];
+  return { manifest, rows, rejects, messages };
+}
+
+const counts = (m: LoadManifest) => ({
+  rowsLoaded: m.rowsLoaded,
+  rowsRejected: m.rowsRejected,
+  rowsBySource: m.notes?.rowsBySource,
+  source: m.source,
+  rejectsKey: m.rejectsKey,
+  batchId: m.batchId,
+  rawKey: m.rawKey,
+});
+
+async function expectParity(text: string | Buffer, table: TableName, opts: { source?: string; fastUsed: boolean }) {
+  const file = join(dir, `in-${runs++}-${table}.csv`);
+  await writeFile(file, text);
+  const js = await run(file, table, false, opts.source);
+  const fast = await run(file, table, true, opts.source);
+  expect(
+    fast.messages.some((m) => m === 'canonical csv: fast path'),
+    fast.messages.join('; '),
+  ).toBe(opts.fastUsed);
+  expect(fast.rejects).toEqual(js.rejects);
+  expect(fast.rows).toEqual(js.rows);
+  expect(counts(fast.manifest)).toEqual(counts(js.manifest));
+  return { js, fast };
+}
+
+describe('fast path and JS path agree', () => {
+  for (const table of ['leads', 'deals', 'activities', 'spend'] as const) {
+    it(`${table}: generated tricky rows`, async () => {
+      const { js } = await expectParity(generate(table, 1500, 7 + table.length), table, { fastUsed: true });
+      // The file exercises what it should: loads, rejects of several kinds, superseded versions.
+      expect(js.manifest.rowsLoaded).toBeGreaterThan(100);
+      const reasons = (js.rejects as { reason: string }[]).map((r) => r.reason);
+      expect(reasons.some((r) => r.startsWith('expected '))).toBe(true);
+      expect(reasons.some((r) => r.startsWith('superseded by line'))).toBe(true);
+      expect(new Set(reasons.map((r) => r.replace(/".*$|\d.*$/, ''))).size).toBeGreaterThan(5);
+    });
+  }
+
+  it('CRLF line ends and a BOM', async () => {
+    await expectParity(generate('leads', 400, 99, { crlf: true, bom: true }), 'leads', { fastUsed: true });
+  });
+
+  it('--source fills empty sources', async () => {
+    await expectParity(generate('deals', 400, 5), 'deals', { source: 'pipedrive', fastUsed: true });
+  });
+
+  it('a clean file never reads the file in JS beyond its header', async () => {
+    const text =
+      'lead_id,source,email,created_at\nL1,hubspot,A@x.com,2026-11-16T08:00:00Z\nL2,hubspot,b@x.com,2026-11-16\n';
+    const { fast } = await expectParity(text, 'leads', { fastUsed: true });
+    expect(fast.manifest.rowsLoaded).toBe(2);
+  });
+
+  it('gzip files take the fast path', async () => {
+    await expectParity(gzipSync(Buffer.from(generate('activities', 300, 3))), 'activities', { fastUsed: true });
+  });
+});
+
+describe('the fast path declines and the JS path loads the file', () => {
+  it('a timestamp JS accepts but SQL does not vouch for (24:00)', async () => {
+    const text =
+      'activity_id,source,type,occurred_at\nA1,hubspot,call,2026-11-16T24:00:00Z\nA2,hubspot,call,2026-11-16\n';
+    await expectParity(text, 'activities', { fastUsed: false });
+  });
+
+  it('an email outside the Latin scripts (JS lower-cases final sigma)', async () => {
+    const text = 'lead_id,source,email,created_at\nL1,hubspot,ΟΔΥΣΣΕΥΣ@example.gr,2026-11-16\n';
+    const { js } = await expectParity(text, 'leads', { fastUsed: false });
+    expect(js.rows[0]!.email_key).toBe('οδυσσευς@example.gr');
+  });
+
+  it('UTF-16 (the JS reader decodes it)', async () => {
+    const text = 'lead_id,source,email,created_at\nL1,hubspot,a@x.com,2026-11-16\n';
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const { js } = await expectParity(bytes, 'leads', { fastUsed: false });
+    expect(js.manifest.rowsLoaded).toBe(1);
+  });
+
+  it('Latin-1 fails with the JS message naming the line', async () => {
+    const file = join(dir, 'latin1.csv');
+    await writeFile(
+      file,
+      Buffer.from(
+        'lead_id,source,email,created_at\nL1,hubspot,a@x.com,2026-11-16\nL2,hubspot,j\xfcrgen@x.de,2026-11-16\n',
+        'latin1',
+      ),
+    );
+    const jsError = await run(file, 'leads', false).catch((e: Error) => e.message);
+    const fastError = await run(file, 'leads', true).catch((e: Error) => e.message);
+    expect(fastError).toMatch(/line 3: not UTF-8/);
+    expect(fastError).toBe(jsError);
+  });
+
+  it('a truncated gzip fails with the JS message', async () => {
+    const file = join(dir, 'cut.csv.gz');
+    const gz = gzipSync(Buffer.from(generate('leads', 200, 1)));
+    await writeFile(file, gz.subarray(0, gz.length - 40));
+    const jsError = await run(file, 'leads', false).catch((e: Error) => e.message);
+    const fastError = await run(file, 'leads', true).catch((e: Error) => e.message);
+    expect(fastError).toMatch(/truncated or corrupt gzip/);
+    expect(fastError).toBe(jsError);
+  });
+});
