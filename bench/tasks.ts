@@ -63,7 +63,10 @@ async function floor(): Promise<object> {
 }
 
 async function importOurs(): Promise<object> {
-  const encoder = await DuckDBParquetEncoder.create();
+  const encoder = await DuckDBParquetEncoder.create({
+    memoryLimit: args.memoryLimit,
+    threads: args.threads ? Number(args.threads) : undefined,
+  });
   const store = new LocalStore(args.dataDir!);
   const t = performance.now();
   const { manifest } = await importFile(
