@@ -7,38 +7,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../functions/core/config.js';
-import type { ObjectStore } from '../functions/core/ports.js';
 import { StaticSecrets } from '../functions/core/secrets.js';
 import { runDaily, type LoadFn } from '../functions/sources/run-sources.js';
 import { startAllFakes } from '../test/fakes/all.js';
+import { MemoryStore } from '../test/sources/api/helpers.js';
 import { requestRateShare, type RateLimitSpec } from './metrics.js';
-
-class MemoryStore implements ObjectStore {
-  private readonly objects = new Map<string, Uint8Array>();
-  async put(key: string, body: Uint8Array | string): Promise<void> {
-    this.objects.set(key, typeof body === 'string' ? Buffer.from(body) : body);
-  }
-  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
-    if (this.objects.has(key)) return false;
-    await this.put(key, body);
-    return true;
-  }
-  async putFileIfAbsent(): Promise<boolean> {
-    throw new Error('not used by the connector benchmark');
-  }
-  async get(key: string): Promise<Uint8Array | undefined> {
-    return this.objects.get(key);
-  }
-  async exists(key: string): Promise<boolean> {
-    return this.objects.has(key);
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-  async delete(key: string): Promise<void> {
-    this.objects.delete(key);
-  }
-}
 
 export interface ConnectorMeasurement {
   source: string;

@@ -3,10 +3,10 @@
  * seeds and the models of `sql/` kept as tables or views as each model's `.yml` says
  * (`modelStorage`; Athena keeps them all as views).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { parse } from 'yaml';
+import { loadModelSpec } from '../core/model-tests.js';
 import { SQL_DIR, configSeeds, loadModels, loadReportQuery, modelBody, type Model } from '../core/models.js';
 import { parquetColumns } from '../core/parquet.js';
 import { TABLE_NAMES, duckdbType, type TableName } from '../core/schema.js';
@@ -25,19 +25,8 @@ export interface ModelStorage {
 }
 
 export function modelStorage(model: Model, sqlDir = SQL_DIR): ModelStorage {
-  const specFile = join(sqlDir, model.layer, `${model.name}.yml`);
-  const spec = existsSync(specFile)
-    ? ((parse(readFileSync(specFile, 'utf8')) as { materialized?: unknown; sorted_by?: unknown } | null) ?? {})
-    : {};
-  const materialized = spec.materialized ?? 'table';
-  if (materialized !== 'table' && materialized !== 'view') {
-    throw new Error(`${specFile}: materialized: expected table or view`);
-  }
-  const sortedBy = spec.sorted_by ?? [];
-  if (!Array.isArray(sortedBy) || !sortedBy.every((c) => typeof c === 'string' && /^[a-z_][a-z0-9_]*$/.test(c))) {
-    throw new Error(`${specFile}: sorted_by: expected a list of column names`);
-  }
-  return { materialized, sortedBy: sortedBy as string[] };
+  const spec = loadModelSpec(model, sqlDir);
+  return { materialized: spec.materialized, sortedBy: spec.sorted_by };
 }
 
 export class RefreshError extends Error {

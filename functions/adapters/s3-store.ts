@@ -68,34 +68,28 @@ export class S3Store implements ObjectStore {
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
-    try {
-      // S3 conditional write: atomic, so two concurrent loads cannot both win.
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: this.key(key),
-          Body: body,
-          IfNoneMatch: '*',
-          ContentType: contentTypeOf(key),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isPreconditionFailed(err)) return false;
-      throw err;
-    }
+    return this.conditionalPut(key, body);
   }
 
   /** A local file streamed in one conditional PUT (up to 5 GB), never held in memory. */
   async putFileIfAbsent(key: string, path: string): Promise<boolean> {
     const { size } = await stat(path);
+    return this.conditionalPut(key, createReadStream(path), size);
+  }
+
+  /** S3 conditional write: atomic, so two concurrent loads cannot both win; false when the key exists. */
+  private async conditionalPut(
+    key: string,
+    body: Uint8Array | string | Readable,
+    contentLength?: number,
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.key(key),
-          Body: createReadStream(path),
-          ContentLength: size,
+          Body: body,
+          ContentLength: contentLength,
           IfNoneMatch: '*',
           ContentType: contentTypeOf(key),
         }),

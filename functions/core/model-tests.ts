@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { SQL_DIR, loadModels } from './models.js';
+import { SQL_DIR, loadModels, type Model } from './models.js';
 import { TABLES, TABLE_NAMES } from './schema.js';
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier');
@@ -20,9 +20,9 @@ const specSchema = z
       .array(z.object({ column: identifier, to: z.string().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/) }).strict())
       .default([]),
     expressions: z.array(z.string().min(1)).default([]),
-    /** Read by models.ts (how DuckDB keeps the model); not tests. */
-    materialized: z.enum(['table', 'view']).optional(),
-    sorted_by: z.array(identifier).optional(),
+    /** How DuckDB keeps the model (`modelStorage` in local-warehouse.ts); not tests. */
+    materialized: z.enum(['table', 'view']).default('table'),
+    sorted_by: z.array(identifier).default([]),
   })
   .strict();
 
@@ -42,15 +42,22 @@ function enumValues(column: string): readonly string[] {
   throw new Error(`accepted_values: no enum column "${column}" in the canonical schema`);
 }
 
+export type ModelSpec = z.infer<typeof specSchema>;
+
+/** A model's `.yml` (its data tests and how DuckDB keeps it), validated; one-line errors name the file. */
+export function loadModelSpec(model: Model, sqlDir = SQL_DIR): ModelSpec {
+  const file = join(sqlDir, model.layer, `${model.name}.yml`);
+  if (!existsSync(file)) throw new Error(`${file}: every model needs a data test spec`);
+  const parsed = specSchema.safeParse(parse(readFileSync(file, 'utf8')) ?? {});
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
 export function loadModelTests(sqlDir = SQL_DIR): ModelTest[] {
   const tests: ModelTest[] = [];
   for (const model of loadModels(sqlDir)) {
-    const file = join(sqlDir, model.layer, `${model.name}.yml`);
-    if (!existsSync(file)) throw new Error(`${file}: every model needs a data test spec`);
-    const parsed = specSchema.safeParse(parse(readFileSync(file, 'utf8')) ?? {});
-    if (!parsed.success)
-      throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    const spec = parsed.data;
+    const spec = loadModelSpec(model, sqlDir);
     const m = model.name;
     for (const cols of spec.unique) {
       const list = cols.join(', ');
