@@ -128,14 +128,19 @@ export class VendorRow {
   }
 }
 
+/** What a row mapper returns: one record, several (an activity with several contacts), or none (skip). */
+export type MappedRecords = CanonicalRecord | readonly CanonicalRecord[] | null;
+
 /** Runs a row mapper; a FieldError becomes a reject with file, line, column, reason and the raw line. */
-export function mapRow(row: VendorRow, map: (row: VendorRow) => CanonicalRecord | null): ParsedRow | null {
+export function mapRow(row: VendorRow, map: (row: VendorRow) => MappedRecords): ParsedRow[] {
   try {
-    const record = map(row);
-    return record === null ? null : { ok: true, line: row.row.line, record };
+    const mapped = map(row);
+    if (mapped === null) return [];
+    const records = Array.isArray(mapped) ? (mapped as readonly CanonicalRecord[]) : [mapped as CanonicalRecord];
+    return records.map((record) => ({ ok: true as const, line: row.row.line, record }));
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
-    return reject(row, err.field, err.message);
+    return [reject(row, err.field, err.message)];
   }
 }
 

@@ -2,7 +2,6 @@
  * The builder for record formats (leads, deals): one canonical row per export row, streamed,
  * with totals rows skipped and bad values turned into rejects.
  */
-import type { CanonicalRecord } from '../../core/records.js';
 import type { TableName } from '../../core/schema.js';
 import type { Columns } from './columns.js';
 import {
@@ -13,6 +12,7 @@ import {
   readContext,
   VendorRow,
   type FormatOptions,
+  type MappedRecords,
   type Notes,
   type VendorFormat,
   type VendorParseInput,
@@ -25,7 +25,10 @@ export interface RowFormatSpec {
   defaultSource: string;
   description: string;
   required: readonly HeaderRequirement[];
-  /** Called once the header is known; returns the row mapper (null = skip the row silently). */
+  /**
+   * Called once the header is known; returns the row mapper: one record per export row, an
+   * array when one export row is several canonical rows, or null to skip the row.
+   */
   prepare(args: {
     columns: Columns;
     file: OpenedCsv;
@@ -33,7 +36,7 @@ export interface RowFormatSpec {
     options: FormatOptions;
     notes: Notes;
     source: string;
-  }): (row: VendorRow) => CanonicalRecord | null;
+  }): (row: VendorRow) => MappedRecords;
 }
 
 export function defineRowFormat(spec: RowFormatSpec): VendorFormat {
@@ -53,8 +56,7 @@ export function defineRowFormat(spec: RowFormatSpec): VendorFormat {
           totals++;
           continue;
         }
-        const parsed = mapRow(new VendorRow(csvRow, ctx), map);
-        if (parsed) yield parsed;
+        yield* mapRow(new VendorRow(csvRow, ctx), map);
       }
       notes.set('skippedTotalsRows', totals);
     },

@@ -157,7 +157,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           });
           return null;
         });
-        if (failed) yield failed;
+        yield* failed;
         if (conflict) yield conflict;
       }
       notes.set('skippedTotalsRows', totals);
