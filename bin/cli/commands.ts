@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { emailLocale } from '../../functions/core/config.js';
 import { writeDemo } from '../../functions/core/demo/index.js';
 import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
 import { runBackfill, runDaily, type RunResult } from '../../functions/sources/run-sources.js';
@@ -104,7 +105,7 @@ export function renderEmail(ctx: CliContext, computed: ComputedReport, freshness
     ...(freshness && freshness.footer.length > 0 ? { dataWarnings: freshness.footer } : {}),
     report: computed.report,
     trend: computed.trend,
-    locale: ctx.config.locale,
+    locale: emailLocale(ctx.config),
     methodologyUrl: ctx.config.report.methodologyUrl,
     followUpSlaHours: ctx.config.followUpSlaHours,
   });

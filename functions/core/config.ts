@@ -52,7 +52,12 @@ export const configSchema = z
     matchLookbackDays: z.number().int().positive().max(3650).default(180),
     attribution: z.enum(['first_touch', 'last_touch']).default('first_touch'),
     freeMailDomains: z.array(domain).default([]),
-    locale: z.enum(['en', 'de-CH']).default('en'),
+    /**
+     * BCP 47 locale of the team (`en-GB`, `de-CH`, `pt-BR`): the email's language and formats
+     * (German for `de…`, else English) and, for export files nothing else settles, their date
+     * order and decimal separator. Unset: the email is English and no file convention is assumed.
+     */
+    locale: z.string().refine(isLocale, 'must be a BCP 47 locale such as en-GB, de-CH or pt-BR').optional(),
     /** Freshness: a source older than this is flagged; see the reliability suite. */
     staleAfterHours: z.number().positive().default(36),
     /** Past this age of any source's last successful load the report is held, not sent. */
@@ -83,6 +88,20 @@ export const configSchema = z
   .strict();
 
 export type Config = z.output<typeof configSchema>;
+
+/** Whether Intl knows `tag` as a locale (`en-GB`, `de-CH`, `pt-BR`). */
+export function isLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** The email's locale: German (Swiss formats) for a German-speaking team, else English. */
+export function emailLocale(config: Pick<Config, 'locale'>): 'en' | 'de-CH' {
+  return config.locale?.toLowerCase().startsWith('de') ? 'de-CH' : 'en';
+}
 export type ConfigInput = z.input<typeof configSchema>;
 
 export class ConfigError extends Error {

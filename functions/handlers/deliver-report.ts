@@ -5,7 +5,7 @@
  */
 import { renderWeeklyReport } from '../../emails/render.js';
 import { ResendMailer } from '../adapters/resend-mailer.js';
-import type { Config } from '../core/config.js';
+import { emailLocale, type Config } from '../core/config.js';
 import type { FunnelReport, WeeklyFigures } from '../core/report-types.js';
 import { getJsonSecret, SecretError, type Secrets } from '../core/secrets.js';
 import { sendWeeklyReport } from '../core/send-report.js';
@@ -37,7 +37,7 @@ export const deliverReport: DeliverReport = async (report, ctx, trend) => {
     report,
     trend: trend ?? [report.previous, report.totals],
     ...(ctx.dataWarnings && ctx.dataWarnings.length > 0 ? { dataWarnings: ctx.dataWarnings } : {}),
-    locale: ctx.config.locale,
+    locale: emailLocale(ctx.config),
     methodologyUrl: ctx.config.report.methodologyUrl,
     followUpSlaHours: ctx.config.followUpSlaHours,
   });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerEntries } from '../../bench/bundles.js';
 import fixture from '../../emails/fixtures/weekly-report.json' with { type: 'json' };
 import { renderWeeklyReport } from '../../emails/render.js';
-import { parseConfig } from '../../functions/core/config.js';
+import { emailLocale, parseConfig } from '../../functions/core/config.js';
 import { lambdaBuildOptions } from '../../infra/constructs/lambda-bundling.js';
 import { ResendFake } from '../fakes/resend-fake.js';
 import { linkRuntimeSdk, realErrors, runNode } from '../helpers/lambda-runtime.js';
@@ -122,7 +122,7 @@ describe('Lambda bundles (lambda-bundling.ts options)', () => {
       const source = await renderWeeklyReport({
         report: fixture.report as never,
         trend: fixture.trend as never,
-        locale: config.locale,
+        locale: emailLocale(config),
         methodologyUrl: config.report.methodologyUrl,
         followUpSlaHours: config.followUpSlaHours,
       });

@@ -9,6 +9,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { Columns, type HeaderAlias } from './columns.js';
 import { decodeChunks, detectEncoding, type TextEncodingName } from './decode.js';
 import { FormatError } from './errors.js';
+import { closestKnownName } from './headers.js';
 
 /** One column the header must have; `label` is how it is named in the error message. */
 export interface HeaderRequirement {
@@ -78,6 +79,19 @@ function preview(cells: string[]): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
+/** `; "Amout" is not a known name, closest: "amount"` for the first missing column a cell resembles. */
+function closest(cells: readonly string[], required: readonly HeaderRequirement[]): string {
+  const columns = new Columns([...cells]);
+  for (const r of required) {
+    if (columns.has(r.aliases)) continue;
+    for (const cell of cells) {
+      const near = closestKnownName(cell, r.aliases);
+      if (near) return `; "${cell.trim()}" is not a known name, closest: "${near}"`;
+    }
+  }
+  return '';
+}
+
 export function describeRequirements(required: readonly HeaderRequirement[]): string {
   const labels = required.map((r) => `"${r.label}"`);
   return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
@@ -137,7 +151,7 @@ export async function openVendorCsv(
   const expected = `expected a header with ${describeRequirements(spec.required)}`;
   if (!firstFound) throw new FormatError(`${input.fileName}: ${spec.format}: ${expected}, found an empty file`);
   throw new FormatError(
-    `${input.fileName}: ${spec.format}: ${expected}, found "${preview(firstFound.cells)}" on line ${firstFound.line}`,
+    `${input.fileName}: ${spec.format}: ${expected}, found "${preview(firstFound.cells)}" on line ${firstFound.line}${closest(firstFound.cells, spec.required)}`,
   );
 }
 

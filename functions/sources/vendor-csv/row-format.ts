@@ -4,9 +4,9 @@
  */
 import type { TableName } from '../../core/schema.js';
 import type { Columns } from './columns.js';
+import { languageOf, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import {
   defineFormat,
-  isTotalsRow,
   mapRow,
   noteFile,
   readContext,
@@ -17,7 +17,8 @@ import {
   type VendorFormat,
   type VendorParseInput,
 } from './kit.js';
-import { openVendorCsv, type HeaderRequirement, type OpenedCsv } from './reader.js';
+import type { HeaderRequirement, OpenedCsv } from './reader.js';
+import { readVendorTable } from './table.js';
 
 export interface RowFormatSpec {
   name: string;
@@ -25,6 +26,8 @@ export interface RowFormatSpec {
   defaultSource: string;
   description: string;
   required: readonly HeaderRequirement[];
+  /** The format's header alias table: tells the header's language, which settles date order and decimals. */
+  headers?: HeaderTable;
   /**
    * Called once the header is known; returns the row mapper: one record per export row, an
    * array when one export row is several canonical rows, or null to skip the row.
@@ -46,19 +49,17 @@ export function defineRowFormat(spec: RowFormatSpec): VendorFormat {
     defaultSource: spec.defaultSource,
     description: spec.description,
     async *run(input, options, notes) {
-      const file = await openVendorCsv(input, { format: spec.name, required: spec.required });
-      noteFile(notes, file);
-      const ctx = readContext(file, input, options);
+      const table = await readVendorTable(
+        input,
+        { format: spec.name, required: spec.required, language: languageOf(spec.headers) },
+        options,
+      );
+      const { file } = table;
+      noteFile(notes, table);
+      if (spec.headers) unrecognizedHeaders(file.columns, spec.headers, notes);
+      const ctx = readContext(file, input, table.conventions);
       const map = spec.prepare({ columns: file.columns, file, input, options, notes, source: spec.defaultSource });
-      let totals = 0;
-      for await (const csvRow of file.rows) {
-        if (isTotalsRow(csvRow.cells)) {
-          totals++;
-          continue;
-        }
-        yield* mapRow(new VendorRow(csvRow, ctx), map);
-      }
-      notes.set('skippedTotalsRows', totals);
+      for (const csvRow of table.rows) yield* mapRow(new VendorRow(csvRow, ctx), map);
     },
   });
 }

@@ -5,18 +5,11 @@
 import type { Channel } from '../../core/schema.js';
 import type { HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import {
-  defineFormat,
-  isTotalsRow,
-  mapRow,
-  noteFile,
-  readContext,
-  resolveColumns,
-  VendorRow,
-  type VendorFormat,
-} from './kit.js';
+import { languageOf, unrecognizedHeaders, type HeaderTable } from './headers.js';
+import { defineFormat, mapRow, noteFile, readContext, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
 import { lookup } from './labels.js';
-import { openVendorCsv, type HeaderRequirement } from './reader.js';
+import type { HeaderRequirement } from './reader.js';
+import { readVendorTable } from './table.js';
 import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector, type DateRange } from './spend.js';
 
 export interface SpendFormatSpec {
@@ -26,6 +19,8 @@ export interface SpendFormatSpec {
   description: string;
   /** What identifies the file's header line (also named in the FormatError). */
   required: readonly HeaderRequirement[];
+  /** The format's header alias table: tells the header's language, which settles date order and decimals. */
+  headers?: HeaderTable;
   columns: {
     day?: readonly HeaderAlias[];
     start?: readonly HeaderAlias[];
@@ -56,9 +51,15 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
     defaultSource: spec.defaultSource,
     description: spec.description,
     async *run(input, options, notes) {
-      const file = await openVendorCsv(input, { format: spec.name, required: spec.required });
-      noteFile(notes, file);
-      const ctx = readContext(file, input, options);
+      const table = await readVendorTable(
+        input,
+        { format: spec.name, required: spec.required, language: languageOf(spec.headers) },
+        options,
+      );
+      const { file } = table;
+      noteFile(notes, table);
+      if (spec.headers) unrecognizedHeaders(file.columns, spec.headers, notes);
+      const ctx = readContext(file, input, table.conventions);
       const col = resolveColumns(file.columns, spec.columns);
       const nameLevel = spec.nameLevels.find((l) => file.columns.has(l.aliases));
       if (!nameLevel) throw new FormatError(`${spec.name}: no campaign name column`);
@@ -81,7 +82,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const dayCol = col.day ?? (col.end === undefined ? col.start : undefined);
       const perRowRange = dayCol === undefined && col.start !== undefined && col.end !== undefined;
       if (dayCol === undefined && !perRowRange) {
-        const found = rangeFromPreamble(file.preamble);
+        const found = rangeFromPreamble(file.preamble, table.conventions.dateOrder);
         if (found === 'all-time') {
           throw new FormatError(
             `${spec.name}: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)`,
@@ -96,13 +97,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       }
       const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
       const collector = new SpendCollector(spec.defaultSource, spec.platform);
-      let totals = 0;
-
-      for await (const csvRow of file.rows) {
-        if (isTotalsRow(csvRow.cells)) {
-          totals++;
-          continue;
-        }
+      for (const csvRow of table.rows) {
         const row = new VendorRow(csvRow, ctx);
         let conflict: ReturnType<SpendCollector['add']> = null;
         const failed = mapRow(row, (r) => {
@@ -160,7 +155,6 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         yield* failed;
         if (conflict) yield conflict;
       }
-      notes.set('skippedTotalsRows', totals);
       if (collector.spreadRows > 0) {
         notes.set('spreadEvenly', true);
         notes.set('range', collector.range);

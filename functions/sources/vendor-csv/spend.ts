@@ -11,6 +11,7 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import type { Channel } from '../../core/schema.js';
 import { FieldError } from './errors.js';
 import { reject, type VendorRow } from './kit.js';
+import type { DateOrder } from './date-text.js';
 import { parseDayText } from './values.js';
 
 /**
@@ -48,7 +49,10 @@ const ALL_TIME = /^(all time|gesamte laufzeit|gesamter zeitraum|lifetime|maximum
  * `"March 27, 2026 - April 23, 2026"`, `Report Start: 09/01/2026, Report End: 09/02/2026`,
  * or `All time` (which cannot be spread over days).
  */
-export function rangeFromPreamble(preamble: readonly (readonly string[])[]): PreambleRange {
+export function rangeFromPreamble(
+  preamble: readonly (readonly string[])[],
+  order: DateOrder | null = null,
+): PreambleRange {
   for (const cells of preamble) {
     const line = cells
       .filter((c) => c !== '')
@@ -57,14 +61,14 @@ export function rangeFromPreamble(preamble: readonly (readonly string[])[]): Pre
     if (ALL_TIME.test(line)) return 'all-time';
     const dash = line.split(/\s+[-–—]\s+/);
     if (dash.length === 2) {
-      const start = parseDayText(dash[0]!);
-      const end = parseDayText(dash[1]!);
+      const start = parseDayText(dash[0]!, order);
+      const end = parseDayText(dash[1]!, order);
       if (start && end) return { start, end };
     }
     const labelled = /start[^:]*:\s*(.+?)\s*,\s*[^,]*end[^:]*:\s*(.+)$/i.exec(line);
     if (labelled) {
-      const start = parseDayText(labelled[1]!);
-      const end = parseDayText(labelled[2]!);
+      const start = parseDayText(labelled[1]!, order);
+      const end = parseDayText(labelled[2]!, order);
       if (start && end) return { start, end };
     }
   }

@@ -3,7 +3,9 @@
  * currency, percentages, dates and timestamps in the account time zone.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { AmbiguousDateError, parseDayText as parseDay, type DateOrder } from './date-text.js';
 import { FieldError } from './errors.js';
+import { AmbiguousNumberError, numberEvidence, parseNumberText, type DecimalSeparator } from './number-text.js';
 
 /** Cells that mean "no value" in exports: Google Ads writes ` --`, Meta `-`. */
 const EMPTY_MARKERS = new Set(['', '--', '-', '—', '–']);
@@ -16,51 +18,33 @@ export function cell(value: string | undefined): string | null {
 }
 
 export interface NumberOptions {
-  /** `,` is the decimal separator (semicolon-delimited exports, or configured). */
-  decimalComma: boolean;
+  /** The file's decimal separator (conventions.ts); null when no value of the file needs one. */
+  decimal: DecimalSeparator | null;
 }
 
-const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR' };
-
 /**
- * A number as written in an export: `9,380`, `4,838.80`, `1 234,56`, `1.234,56`, `1'234.50`,
- * `(12.00)`, `-3`. Returns null for empty markers. Throws FieldError when it is no number.
+ * A number as written in an export, in the file's convention: `9,380`, `4,838.80`,
+ * `1 234,56`, `1.234,56`, `1'234.50`, `(12.00)`, `-3`. Returns null for empty markers.
+ * Throws FieldError when it is no number of the file's convention (`12,5` in a decimal-point file).
  */
 export function parseNumber(value: string | undefined, field: string, options: NumberOptions): number | null {
   const v = cell(value);
   if (v === null) return null;
-  let s = v.replace(/[\s\u00a0\u202f'’]/g, '');
-  let negative = false;
-  if (/^\(.*\)$/.test(s)) {
-    negative = true;
-    s = s.slice(1, -1);
+  let n: number | null;
+  try {
+    n = parseNumberText(v, options.decimal);
+  } catch (err) {
+    if (err instanceof AmbiguousNumberError) throw new FieldError(field, `${err.message}; set the decimalSeparator`);
+    throw err;
   }
-  if (s.startsWith('-')) {
-    negative = !negative;
-    s = s.slice(1);
-  } else if (s.startsWith('+')) s = s.slice(1);
-  const lastComma = s.lastIndexOf(',');
-  const lastDot = s.lastIndexOf('.');
-  let normalized: string;
-  if (lastComma >= 0 && lastDot >= 0) {
-    // Both present: the last one is the decimal separator.
-    normalized = lastComma > lastDot ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
-  } else if (lastComma >= 0) {
-    if (options.decimalComma && s.indexOf(',') === lastComma) normalized = s.replace(',', '.');
-    else if (/^\d{1,3}(,\d{3})+$/.test(s)) normalized = s.replace(/,/g, '');
-    else
-      throw new FieldError(
-        field,
-        `"${v}" is ambiguous: a comma that is neither a thousands separator nor (in this file) a decimal separator`,
-      );
-  } else if (lastDot >= 0 && options.decimalComma && /^\d{1,3}(\.\d{3})+$/.test(s)) {
-    normalized = s.replace(/\./g, '');
-  } else normalized = s;
-  if (!/^\d+(\.\d+)?$/.test(normalized) && !/^\d*\.\d+$/.test(normalized)) {
-    throw new FieldError(field, `"${v}" is not a number`);
+  if (n === null) {
+    const hint =
+      options.decimal !== null && numberEvidence(v) !== null
+        ? ` with the decimal ${options.decimal === ',' ? 'comma' : 'point'} this file uses`
+        : '';
+    throw new FieldError(field, `"${v}" is not a number${hint}`);
   }
-  const n = Number(normalized);
-  return negative ? -n : n;
+  return n;
 }
 
 /** A whole number (impressions, clicks); Excel's `1.0` floats are accepted. */
@@ -78,37 +62,79 @@ export function parseInteger(value: string | undefined, field: string, options: 
 export function parsePercent(value: string | undefined, field: string, options: NumberOptions): number | null {
   const v = cell(value);
   if (v === null || /^[<>]/.test(v)) return null;
-  const n = parseNumber(v.replace(/%$/, ''), field, options);
+  const n = parseNumber(v.replace(/\s*%$/, ''), field, options);
   return n === null ? null : n / 100;
 }
 
-/** Money with an optional currency written in the cell: `USD 12,500.00`, `$12.50`, `12,50 €`. */
+/** Unambiguous currency symbols; `$`, `¥` and `kr` name several currencies and are checked against the file's. */
+const CURRENCY_SYMBOLS: Record<string, string> = {
+  '€': 'EUR',
+  '£': 'GBP',
+  '₹': 'INR',
+  R$: 'BRL',
+  US$: 'USD',
+  C$: 'CAD',
+  CA$: 'CAD',
+  A$: 'AUD',
+  AU$: 'AUD',
+  NZ$: 'NZD',
+  HK$: 'HKD',
+  S$: 'SGD',
+  MX$: 'MXN',
+  '₩': 'KRW',
+  '₺': 'TRY',
+  zł: 'PLN',
+};
+/** Symbols shared by several currencies, with the currencies each may stand for. */
+const SHARED_SYMBOLS: Record<string, readonly string[]> = {
+  $: ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN', 'ARS', 'CLP', 'COP', 'TWD'],
+  '¥': ['JPY', 'CNY'],
+  kr: ['SEK', 'NOK', 'DKK', 'ISK'],
+};
+const SYMBOL = String.raw`(?:US\$|R\$|CA\$|AU\$|NZ\$|HK\$|MX\$|[CAS]\$|zł|kr|[$€£¥₹₩₺])`;
+const LEADING = new RegExp(String.raw`^([-−+(]?)\s*(?:([A-Z]{3})|(${SYMBOL}))\s*(.+)$`, 'u');
+const TRAILING = new RegExp(String.raw`^(.+?)\s*(?:([A-Z]{3})|(${SYMBOL}))(\)?)$`, 'u');
+
+/** A money cell split into its number text and its currency code or shared symbol. */
+export function splitMoney(text: string): { digits: string; currency: string | null; symbol: string | null } {
+  const lead = LEADING.exec(text);
+  if (lead) {
+    const [, sign = '', code, symbol, rest = ''] = lead;
+    return money(`${sign}${rest}`, code, symbol);
+  }
+  const trail = TRAILING.exec(text);
+  if (trail) {
+    const [, rest = '', code, symbol, paren = ''] = trail;
+    return money(`${rest}${paren}`, code, symbol);
+  }
+  return { digits: text, currency: null, symbol: null };
+}
+
+function money(digits: string, code: string | undefined, symbol: string | undefined) {
+  if (code) return { digits, currency: code, symbol: null };
+  const known = symbol ? CURRENCY_SYMBOLS[symbol] : undefined;
+  return { digits, currency: known ?? null, symbol: known ? null : (symbol ?? null) };
+}
+
+/** Whether an amount written with a shared symbol (`$`) may be in `currency`. */
+export function symbolFits(symbol: string, currency: string): boolean {
+  return SHARED_SYMBOLS[symbol]?.includes(currency) ?? false;
+}
+
+/**
+ * Money with an optional currency written in the cell: `USD 12,500.00`, `R$ 1.478,38`,
+ * `12,50 €`, `$12.50`. `currency` is null unless the cell names one currency; a shared symbol
+ * (`$`, `¥`, `kr`) is returned as `symbol` for the caller to check against the file's currency.
+ */
 export function parseMoney(
   value: string | undefined,
   field: string,
   options: NumberOptions,
-): { amount: number | null; currency: string | null } {
+): { amount: number | null; currency: string | null; symbol: string | null } {
   const v = cell(value);
-  if (v === null) return { amount: null, currency: null };
-  let currency: string | null = null;
-  let s = v;
-  const code = /^([A-Z]{3})\s*(.+)$/.exec(s) ?? /^(.+?)\s*([A-Z]{3})$/.exec(s);
-  if (code) {
-    const [, a, b] = code;
-    if (a && b && /^[A-Z]{3}$/.test(a)) [currency, s] = [a, b];
-    else if (a && b) [currency, s] = [b, a];
-  }
-  const symbol = /^(-?)([$€£¥₹])\s*(.+)$/.exec(s) ?? /^(.+?)\s*([$€£¥₹])$/.exec(s);
-  if (symbol) {
-    if (symbol.length === 4) {
-      currency ??= CURRENCY_SYMBOLS[symbol[2] ?? ''] ?? null;
-      s = `${symbol[1] ?? ''}${symbol[3] ?? ''}`;
-    } else {
-      currency ??= CURRENCY_SYMBOLS[symbol[2] ?? ''] ?? null;
-      s = symbol[1] ?? '';
-    }
-  }
-  return { amount: parseNumber(s, field, options), currency };
+  if (v === null) return { amount: null, currency: null, symbol: null };
+  const split = splitMoney(v);
+  return { amount: parseNumber(split.digits, field, options), currency: split.currency, symbol: split.symbol };
 }
 
 /** An ISO 4217 code, upper-cased; throws when it is not three letters. */
@@ -158,38 +184,18 @@ export function extractEmails(value: string | undefined): string[] {
 // the conversion below caches zone offsets per 15-minute slot (every real zone changes its
 // offset on a quarter hour).
 
-const MONTH_FORMATS = ['d MMMM yyyy', 'd MMM yyyy', 'MMMM d, yyyy', 'MMM d, yyyy', 'MMMM d yyyy', 'MMM d yyyy'];
-
-function isoDay(y: number, m: number, d: number): string | null {
-  const t = Date.UTC(y, m - 1, d);
-  const date = new Date(t);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
 /**
- * A calendar day written without a time: ISO, M/D/YYYY (US, as LinkedIn and Salesforce
- * US-locale exports write it), D.M.YYYY (German), `27 January 2026`, `March 27, 2026`,
- * optionally with a weekday in front (`Mon, Jan 27, 2026`). Returns `YYYY-MM-DD` or null when
- * the text is not a date of these shapes.
+ * A calendar day written without a time (see date-text.ts), optionally with a weekday in
+ * front; `order` is the file's date order for numeric dates. Returns `YYYY-MM-DD` or null when
+ * the text is not a date. Throws FieldError for a numeric date no order was decided for.
  */
-export function parseDayText(text: string): string | null {
-  const s = text.trim().replace(/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, '');
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) return isoDay(+m[1]!, +m[2]!, +m[3]!);
-  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(s))) return isoDay(year(m[3]!), +m[1]!, +m[2]!);
-  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(s))) return isoDay(year(m[3]!), +m[2]!, +m[1]!);
-  if (/^\p{L}/u.test(s) || /^\d{1,2}\.?\s+\p{L}/u.test(s)) {
-    for (const f of MONTH_FORMATS) {
-      const candidate = DateTime.fromFormat(s.replace(/\s+/g, ' '), f, { zone: 'utc', locale: 'en-US' });
-      if (candidate.isValid) return candidate.toISODate();
-    }
+export function parseDayText(text: string, order: DateOrder | null = null, field: string | null = null): string | null {
+  try {
+    return parseDay(text, order);
+  } catch (err) {
+    if (err instanceof AmbiguousDateError) throw new FieldError(field, `${err.message}; set the dateOrder`);
+    throw err;
   }
-  return null;
-}
-
-function year(y: string): number {
-  return y.length === 2 ? 2000 + Number(y) : Number(y);
 }
 
 const SLOT = 15 * 60 * 1000;
@@ -231,7 +237,8 @@ function checkZone(timezone: string): void {
   validZones.add(timezone);
 }
 
-const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:\s*([AaPp][Mm]))?`;
+/** `9:05`, `09:05:07.123`, `9:05 AM`, `4:45 p.m.`, `4:45 p. m.` (12-hour clocks in en, es, pt). */
+const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:\s*([AaPp])\.?\s?[Mm]\.?)?`;
 const OFFSET = String.raw`(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?`;
 const DATE_TIME = new RegExp(String.raw`^(.+?),?[T\s]+${TIME}${OFFSET}$`);
 
@@ -240,21 +247,26 @@ const DATE_TIME = new RegExp(String.raw`^(.+?),?[T\s]+${TIME}${OFFSET}$`);
  * Values without an offset (`2026-08-07 11:48`, `3/15/2026 9:30 AM`, a bare date) are read
  * in `timezone`, so a DST change in the account's zone is honoured. Throws FieldError.
  */
-export function parseTimestamp(value: string | undefined, field: string, timezone: string): string | null {
+export function parseTimestamp(
+  value: string | undefined,
+  field: string,
+  timezone: string,
+  order: DateOrder | null = null,
+): string | null {
   const v = cell(value);
   if (v === null) return null;
   let local: number | null = null;
   let offsetMinutes: number | null = null;
-  const day = parseDayText(v);
+  const day = parseDayText(v, order, field);
   if (day) local = Date.parse(`${day}T00:00:00Z`);
   else {
     const m = DATE_TIME.exec(v);
-    const d = m ? parseDayText(m[1]!) : null;
+    const d = m ? parseDayText(m[1]!, order, field) : null;
     if (m && d) {
       let hour = Number(m[2]);
       const minute = Number(m[3]);
       const second = Number(m[4] ?? 0);
-      const ampm = m[6]?.toLowerCase();
+      const ampm = m[6] ? `${m[6].toLowerCase()}m` : undefined;
       if (ampm && (hour < 1 || hour > 12)) hour = 99;
       if (ampm === 'pm' && hour < 12) hour += 12;
       if (ampm === 'am' && hour === 12) hour = 0;
@@ -274,7 +286,10 @@ export function parseTimestamp(value: string | undefined, field: string, timezon
   }
   const y = local === null ? NaN : new Date(local).getUTCFullYear();
   if (local === null || !(y >= 1970 && y <= 2200)) {
-    throw new FieldError(field, `"${v}" is not a date/time (expected ISO, YYYY-MM-DD HH:MM, M/D/YYYY or D Month YYYY)`);
+    throw new FieldError(
+      field,
+      `"${v}" is not a date/time (expected ISO, YYYY-MM-DD HH:MM, ${order === 'MDY' ? 'M/D/YYYY' : order === 'DMY' ? 'D/M/YYYY' : 'D/M/YYYY or M/D/YYYY'} or D Month YYYY)`,
+    );
   }
   let utc: number;
   if (offsetMinutes !== null) utc = local - offsetMinutes * 60_000;
@@ -289,11 +304,16 @@ export function parseTimestamp(value: string | undefined, field: string, timezon
  * A reporting day → `YYYY-MM-DD`, taken literally (a platform's day is already in the ad
  * account's zone). A value with a time and an offset is converted to `timezone` first.
  */
-export function parseDate(value: string | undefined, field: string, timezone: string): string | null {
+export function parseDate(
+  value: string | undefined,
+  field: string,
+  timezone: string,
+  order: DateOrder | null = null,
+): string | null {
   const v = cell(value);
   if (v === null) return null;
-  const day = parseDayText(v);
+  const day = parseDayText(v, order, field);
   if (day) return day;
-  const ts = parseTimestamp(v, field, timezone);
+  const ts = parseTimestamp(v, field, timezone, order);
   return ts === null ? null : DateTime.fromISO(ts, { zone: timezone }).toISODate();
 }

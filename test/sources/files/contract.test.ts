@@ -54,7 +54,10 @@ describe('vendor rows fit the canonical contract', () => {
   });
 
   it.each(FILES)('%s %s', async (format, file) => {
-    const { rows } = await importFixture(format, file, 'Europe/Zurich');
+    // Two of our own fixtures hold only dates that read either way (3/7/2026): their order is configured.
+    const ambiguous = /salesforce-leads-report|account_513076055/.test(file);
+    const config = ambiguous ? { sources: { [format]: { dateOrder: 'MDY' as const } } } : {};
+    const { rows } = await importFixture(format, file, 'Europe/Zurich', config);
     expect(rows.length).toBeGreaterThan(0);
     for (const { line, ...record } of rows) {
       const result = checkRecord(VENDOR_FORMATS[format]!.table, record, { fxRates });

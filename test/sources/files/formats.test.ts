@@ -27,7 +27,7 @@ describe('hubspot-deals-csv', () => {
         file: 'hubspot-deals.csv',
         line: 5,
         field: 'Create Date',
-        reason: '"yesterday" is not a date/time (expected ISO, YYYY-MM-DD HH:MM, M/D/YYYY or D Month YYYY)',
+        reason: '"yesterday" is not a date/time (expected ISO, YYYY-MM-DD HH:MM, D/M/YYYY or M/D/YYYY or D Month YYYY)',
         raw: '"9004","Broken date","Contract Sent","Sales Pipeline","100","","yesterday","Bo Seller","","",""',
       },
     ]);
@@ -105,10 +105,17 @@ describe('salesforce-leads-csv', () => {
   });
 
   it('report export: labels, M/D/YYYY h:mm AM/PM in the account zone, footer lines skipped', async () => {
+    // Every date of this file reads either way (3/7/2026): refused whole until its order is set.
+    await expect(
+      importFixture('salesforce-leads-csv', 'own/salesforce-leads-report.csv', 'Europe/Zurich'),
+    ).rejects.toThrow(
+      'salesforce-leads-report.csv: line 2, column "Create Date": "3/7/2026, 11:30 PM" can be day-first or month-first and nothing in the file settles it; set sources["salesforce-leads-csv"].dateOrder to "DMY" or "MDY" in the config (nothing was loaded)',
+    );
     const { rows, rejects, notes } = await importFixture(
       'salesforce-leads-csv',
       'own/salesforce-leads-report.csv',
       'Europe/Zurich',
+      { sources: { 'salesforce-leads-csv': { dateOrder: 'MDY' } } },
     );
     expect(rejects).toEqual([]);
     expect(rows.map((r) => [r.lead_id, r.created_at, r.lifecycle_stage, r.channel])).toEqual([
@@ -116,7 +123,7 @@ describe('salesforce-leads-csv', () => {
       ['00Q5g00000BBBB2', '2026-03-09T08:05:00.000Z', 'sql', 'other'],
       ['00Q5g00000BBBB3', '2026-03-09T23:00:00.000Z', 'lead', 'events'],
     ]);
-    expect(notes.skippedTotalsRows).toBe(3);
+    expect(notes).toMatchObject({ skippedTotalsRows: 1, footerLines: 2, dateOrder: { order: 'MDY', from: 'setting' } });
   });
 });
 
@@ -202,6 +209,8 @@ describe('linkedin-ads-csv', () => {
     const { rows, rejects, notes } = await importFixture(
       'linkedin-ads-csv',
       'own/account_513076055_campaign_performance_report.csv',
+      'UTC',
+      { locale: 'en-US' }, // 9/1/2026 reads either way: the team's locale settles it
     );
     expect(rejects).toEqual([]);
     expect(rows.map((r) => [r.date, r.campaign_id, r.cost])).toEqual([
@@ -218,7 +227,12 @@ describe('linkedin-ads-csv', () => {
       currency: 'CHF',
       line: 5,
     });
-    expect(notes).toMatchObject({ encoding: 'utf-16le', delimiter: 'tab', headerLine: 4 });
+    expect(notes).toMatchObject({
+      encoding: 'utf-16le',
+      delimiter: 'tab',
+      headerLine: 4,
+      dateOrder: { order: 'MDY', from: 'locale' },
+    });
     expect(notes.spreadEvenly).toBeUndefined();
   });
 

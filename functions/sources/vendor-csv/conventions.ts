@@ -1,0 +1,165 @@
+/**
+ * A file's conventions, decided once from the whole file before any row is read: the order
+ * of numeric dates and the decimal separator. Each is taken, in this order, from the source's
+ * setting, from the file's own values (a day above 12, a `12,5`), from the language of its
+ * header, from the configured `locale`; a file whose values contradict each other or a
+ * setting, or that needs a convention nothing settles, is refused whole with the setting to
+ * add. Never a silent month/day swap, never a guessed decimal separator.
+ */
+import { dateEvidence, dateOrderOfLocale, describeOrder, type DateOrder, type Language } from './date-text.js';
+import { FormatError } from './errors.js';
+import { numberEvidence, type DecimalSeparator } from './number-text.js';
+
+/** One cell of the data block, where it stands. */
+export interface ScannedCell {
+  text: string;
+  line: number;
+  column: string;
+}
+
+/** Where a decision came from, for the load notes and messages. */
+export type DecidedBy = 'setting' | 'values' | 'header language' | 'locale' | 'delimiter';
+
+export interface FileConventions {
+  /** Null when the file has no numeric day-month date that needs one. */
+  dateOrder: DateOrder | null;
+  dateOrderFrom: DecidedBy | null;
+  /** Null when no number in the file needs one (then `.`-less and unambiguous values only). */
+  decimal: DecimalSeparator | null;
+  decimalFrom: DecidedBy | null;
+  language: Language | null;
+}
+
+export interface ConventionInputs {
+  fileName: string;
+  format: string;
+  /** Every non-empty cell of the data rows. */
+  cells: Iterable<ScannedCell>;
+  /** Free text around the data (title and footer lines): dates in it count as evidence. */
+  texts: Iterable<{ text: string; line: number }>;
+  language: Language | null;
+  setting: { dateOrder?: DateOrder; decimalSeparator?: DecimalSeparator; locale?: string };
+  /** The config's `locale` when it is set. */
+  locale?: string;
+  delimiter: string;
+}
+
+interface Seen {
+  line: number;
+  column: string | null;
+  text: string;
+}
+
+const LEADING_DATE = /^(\d{1,2}([/.-])\d{1,2}\2(?:\d{4}|\d{2}))(?=$|[\sT,])/;
+const DATE_IN_TEXT = /(?<![\d/.-])(\d{1,2}([/.-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\d/.-])/g;
+
+const where = (s: Seen) => `line ${s.line}${s.column === null ? '' : `, column "${s.column}"`}`;
+
+/**
+ * Decides the date order and decimal separator of one file. Throws FormatError (one line:
+ * file, line, column, the values in conflict, the setting to add) when the file mixes
+ * conventions, contradicts the source's setting, or needs a convention nothing settles.
+ */
+export function decideConventions(input: ConventionInputs): FileConventions {
+  const dates: Partial<Record<'DMY' | 'MDY' | 'ambiguous', Seen>> = {};
+  const numbers: Partial<Record<'.' | ',' | 'ambiguous', Seen>> = {};
+  for (const c of input.cells) {
+    const first = c.text.charCodeAt(0);
+    if (!(first >= 48 && first <= 57) && !/^[-−+($€£¥₹R]/.test(c.text)) continue;
+    const date = LEADING_DATE.exec(c.text);
+    if (date) {
+      const e = dateEvidence(date[1]!);
+      if (e) dates[e] ??= { line: c.line, column: c.column, text: c.text };
+      continue;
+    }
+    const n = numberEvidence(withoutCurrency(c.text));
+    if (n) numbers[n] ??= { line: c.line, column: c.column, text: c.text };
+  }
+  for (const t of input.texts) {
+    for (const m of t.text.matchAll(DATE_IN_TEXT)) {
+      const e = dateEvidence(m[1]!);
+      if (e) dates[e] ??= { line: t.line, column: null, text: m[1]! };
+    }
+  }
+  const settingName = (key: string) => `sources["${input.format}"].${key}`;
+  const refuse = (message: string) => new FormatError(`${input.fileName}: ${message}`);
+
+  // ---- date order
+  let dateOrder: DateOrder | null = null;
+  let dateOrderFrom: DecidedBy | null = null;
+  const { DMY: dmy, MDY: mdy, ambiguous } = dates;
+  if (input.setting.dateOrder) {
+    [dateOrder, dateOrderFrom] = [input.setting.dateOrder, 'setting'];
+    const contradiction = dateOrder === 'DMY' ? mdy : dateOrder === 'MDY' ? dmy : (dmy ?? mdy);
+    if (contradiction) {
+      throw refuse(
+        `${where(contradiction)}: "${contradiction.text}" cannot be ${describeOrder(dateOrder)} as ${settingName('dateOrder')} says; correct the setting (nothing was loaded)`,
+      );
+    }
+  } else if (dmy && mdy) {
+    throw refuse(
+      `the file mixes date orders: ${where(dmy)} "${dmy.text}" is day-first, ${where(mdy)} "${mdy.text}" is month-first; export it again with one date format (nothing was loaded)`,
+    );
+  } else if (dmy || mdy) [dateOrder, dateOrderFrom] = [dmy ? 'DMY' : 'MDY', 'values'];
+  else if (ambiguous) {
+    const fromLanguage = input.language && input.language !== 'en' ? dateOrderOfLocale(input.language) : null;
+    const locale = input.setting.locale ?? input.locale;
+    const fromLocale = locale ? dateOrderOfLocale(locale) : null;
+    if (fromLanguage) [dateOrder, dateOrderFrom] = [fromLanguage, 'header language'];
+    else if (fromLocale && fromLocale !== 'YMD') [dateOrder, dateOrderFrom] = [fromLocale, 'locale'];
+    else {
+      throw refuse(
+        `${where(ambiguous)}: "${ambiguous.text}" can be day-first or month-first and nothing in the file settles it; set ${settingName('dateOrder')} to "DMY" or "MDY" in the config (nothing was loaded)`,
+      );
+    }
+  }
+
+  // ---- decimal separator
+  let decimal: DecimalSeparator | null = null;
+  let decimalFrom: DecidedBy | null = null;
+  const { '.': point, ',': comma, ambiguous: ambiguousNumber } = numbers;
+  if (input.setting.decimalSeparator) {
+    [decimal, decimalFrom] = [input.setting.decimalSeparator, 'setting'];
+    const contradiction = decimal === '.' ? comma : point;
+    if (contradiction) {
+      throw refuse(
+        `${where(contradiction)}: "${contradiction.text}" does not use the decimal separator "${decimal}" that ${settingName('decimalSeparator')} says; correct the setting (nothing was loaded)`,
+      );
+    }
+  } else if (point && comma) {
+    throw refuse(
+      `the file mixes number formats: ${where(point)} "${point.text}" has a decimal point, ${where(comma)} "${comma.text}" a decimal comma; export it again with one number format (nothing was loaded)`,
+    );
+  } else if (point || comma) [decimal, decimalFrom] = [point ? '.' : ',', 'values'];
+  else if (ambiguousNumber) {
+    const locale = input.setting.locale ?? input.locale;
+    if (input.language) [decimal, decimalFrom] = [input.language === 'en' ? '.' : ',', 'header language'];
+    else if (locale && decimalOfLocale(locale)) [decimal, decimalFrom] = [decimalOfLocale(locale)!, 'locale'];
+    else if (input.delimiter === ';') [decimal, decimalFrom] = [',', 'delimiter'];
+    else {
+      throw refuse(
+        `${where(ambiguousNumber)}: "${ambiguousNumber.text}" can be read with a decimal comma or a decimal point and nothing in the file settles it; set ${settingName('decimalSeparator')} to "." or "," in the config (nothing was loaded)`,
+      );
+    }
+  }
+  return { dateOrder, dateOrderFrom, decimal, decimalFrom, language: input.language };
+}
+
+/** The decimal separator a locale writes, from Intl (`de` → `,`, `en-GB` → `.`). */
+export function decimalOfLocale(locale: string): DecimalSeparator | null {
+  try {
+    const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+    return part === ',' || part === '.' ? part : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A money cell's digits without its currency code or symbol (`R$ 1.478,38`, `1 234,50 €`, `USD 12.00`). */
+export function withoutCurrency(text: string): string {
+  return text
+    .trim()
+    .replace(/^(?:[A-Z]{3}|US\$|R\$|[$€£¥₹])\s*/u, '')
+    .replace(/^([-−+(]?)\s*(?:[A-Z]{3}|US\$|R\$|[$€£¥₹])\s*/u, '$1')
+    .replace(/\s*(?:[A-Z]{3}|[$€£¥₹])\)?$/u, (m) => (m.endsWith(')') ? ')' : ''));
+}
