@@ -7,6 +7,7 @@ import { writeDemo } from '../../functions/core/demo/index.js';
 import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
 import { runBackfill, runDaily, type RunResult } from '../../functions/sources/run-sources.js';
 import { importFile } from '../../functions/core/import/import-file.js';
+import { describeImport } from '../../functions/core/import/import-summary.js';
 import { buildReport, buildTrend } from '../../functions/core/report/build-report.js';
 import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
 import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
@@ -52,7 +53,10 @@ export async function importCommand(file: string, options: ImportOptions, global
     return `${manifest.input}: already loaded on ${manifest.loadedAt} (${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected); nothing changed`;
   }
   const rejects = manifest.rejectsKey ? ` (reasons in ${join(ctx.dataDir, manifest.rejectsKey)})` : '';
-  return `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${rejects}`;
+  return [
+    `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${rejects}`,
+    ...describeImport(manifest),
+  ].join('\n');
 }
 
 export type ReportFormat = 'json' | 'html' | 'text';

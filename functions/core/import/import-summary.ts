@@ -1,0 +1,77 @@
+/**
+ * What an import did, in words, from its load manifest: how the file's dates and numbers
+ * were read and why, what was set apart (totals, footer lines, not-happened activities),
+ * what was estimated (spend spread over days) or assumed (a currency), and which labels and
+ * headers were not recognized. Printed by `funnel import` under its one-line result, so the
+ * user sees every decision that could change a figure.
+ */
+import type { LoadManifest } from '../records.js';
+
+const ORDER: Record<string, string> = {
+  DMY: 'day-first (DMY)',
+  MDY: 'month-first (MDY)',
+  YMD: 'year-first (YMD)',
+};
+
+interface Decided {
+  from?: string;
+}
+
+const by = (d: Decided) => (d.from ? ` (from the ${d.from === 'values' ? "file's values" : d.from})` : '');
+
+/** One line per fact worth telling (possibly none); each starts with two spaces. */
+export function describeImport(manifest: LoadManifest): string[] {
+  const n = manifest.notes ?? {};
+  const lines: string[] = [];
+  const setting = (key: string) => `sources["${manifest.format}"].${key}`;
+  const dateOrder = n.dateOrder as ({ order: string } & Decided) | undefined;
+  if (dateOrder) lines.push(`dates read ${ORDER[dateOrder.order] ?? dateOrder.order}${by(dateOrder)}`);
+  const decimal = n.decimalSeparator as ({ separator: string } & Decided) | undefined;
+  if (decimal && decimal.from !== 'values') {
+    lines.push(`numbers read with a decimal ${decimal.separator === ',' ? 'comma' : 'point'}${by(decimal)}`);
+  }
+  const totals = Number(n.skippedTotalsRows ?? 0);
+  const footer = Number(n.footerLines ?? 0);
+  if (totals + footer > 0) {
+    lines.push(
+      `not loaded: ${[plural(totals, 'totals row'), plural(footer, 'footer line')].filter(Boolean).join(', ')}`,
+    );
+  }
+  if (n.spreadEvenly) {
+    const range = n.range as { start: string; end: string } | undefined;
+    lines.push(
+      `estimated: ${plural(Number(n.spreadRows ?? 0), 'row')} covering several days spread evenly over them${range ? ` (${range.start} to ${range.end})` : ''}; export by day for exact daily spend`,
+    );
+  }
+  const assumed = n.currencyAssumed;
+  if (typeof assumed === 'string') {
+    lines.push(`currency assumed: amounts without a currency read as ${assumed}; set ${setting('currency')} to say so`);
+  } else if (assumed && typeof assumed === 'object') {
+    const a = assumed as { currency: string; from?: string; rows?: number };
+    const how = a.from === 'setting' ? `as ${setting('currency')} says` : 'the reporting currency';
+    lines.push(
+      `currency assumed: ${a.rows === undefined ? 'amounts' : plural(a.rows, 'amount')} without a currency read as ${a.currency}, ${how}`,
+    );
+  }
+  const unmapped = n.unmappedLabels as Record<string, Record<string, number>> | undefined;
+  for (const [column, labels] of Object.entries(unmapped ?? {})) {
+    const list = Object.entries(labels)
+      .map(([label, count]) => `"${label}" (${count})`)
+      .join(', ');
+    lines.push(
+      `not recognized in "${column}": ${list}; map them in the config under sources["${manifest.format}"] (lifecycleStages, channels or stages)`,
+    );
+  }
+  const headers = n.headersNotRecognized as Record<string, string> | undefined;
+  for (const [header, closest] of Object.entries(headers ?? {})) {
+    lines.push(`column "${header}" not read: not a known name (closest: "${closest}")`);
+  }
+  const notHappened = Number(n.notHappened ?? 0);
+  if (notHappened > 0)
+    lines.push(`not loaded: ${plural(notHappened, 'activity', 'activities')} that had not happened (open or planned)`);
+  return lines.map((l) => `  ${l}`);
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return n === 0 ? '' : `${n} ${n === 1 ? one : many}`;
+}

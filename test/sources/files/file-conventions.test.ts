@@ -1,0 +1,261 @@
+/**
+ * Field cases F1, F3, F5 and variants of their kinds, end to end as a user runs them
+ * (`funnel import` then a query or the report): each file's date order and decimal separator
+ * are decided once from the whole file, never guessed per value, and a file that cannot be
+ * read unambiguously is refused whole; footer blocks are neither rows nor rejects.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldCase, type FieldCaseRun } from '../../helpers/field-case.js';
+
+let run: FieldCaseRun | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+/** Writes an export of our own (text, or bytes for other encodings) to a temp file. */
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'export-'));
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+const days = (rows: { created_at?: unknown }[]) => rows.map((r) => String(r.created_at).slice(0, 10));
+
+describe('dates: one order per file, never a silent month/day swap', () => {
+  it('F1: a UK report (03/11/2026 = 3 November), settled by 14/11/2026', async () => {
+    run = await fieldCase('cfg-london.json');
+    const out = await run.import('F1/leads-report-en_GB.csv', 'salesforce-leads-csv');
+    expect(out).toContain('4 loaded, 0 rejected into leads');
+    expect(out).toContain('dates read day-first (DMY)');
+    const rows = await run.query('select created_at from leads order by created_at');
+    expect(days(rows)).toEqual(['2026-11-03', '2026-11-09', '2026-11-12', '2026-11-14']);
+    expect((await run.report('2026-W45')).totals.leads).toBe(1); // 3 Nov, not 11 March
+  });
+
+  const ambiguous = [
+    '"Lead ID","Email","Create Date","Lead Status"',
+    '"00Q5g00000AbCdE","tom@northwind.example","03/11/2026","Open - Not Contacted"',
+    '"00Q5g00000AbCdF","amy@fabrikam.example","09/11/2026","Open - Not Contacted"',
+  ].join('\n');
+
+  it('a file whose dates read both ways is refused whole, naming line, column and the setting', async () => {
+    run = await fieldCase('cfg-london.json');
+    const path = await file('leads.csv', ambiguous);
+    await expect(run.import(path, 'salesforce-leads-csv')).rejects.toThrow(
+      'leads.csv: line 2, column "Create Date": "03/11/2026" can be day-first or month-first and nothing in the file settles it; set sources["salesforce-leads-csv"].dateOrder to "DMY" or "MDY" in the config (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('leads')).toEqual([]);
+  });
+
+  it.each([
+    [{ locale: 'en-GB' }, 'locale', ['2026-11-03', '2026-11-09']],
+    [{ locale: 'en-US' }, 'locale', ['2026-03-11', '2026-09-11']],
+    [{ sources: { 'salesforce-leads-csv': { dateOrder: 'DMY' } } }, 'setting', ['2026-11-03', '2026-11-09']],
+    [{ sources: { 'salesforce-leads-csv': { locale: 'en-AU' } } }, 'locale', ['2026-11-03', '2026-11-09']],
+  ] as const)('the same file with %j is read %s', async (config, from, expected) => {
+    run = await fieldCase(config);
+    const out = await run.import(await file('leads.csv', ambiguous), 'salesforce-leads-csv');
+    expect(out).toContain(`(from the ${from})`);
+    expect(days(await run.query('select created_at from leads order by created_at'))).toEqual(expected);
+  });
+
+  it('a file that mixes day-first and month-first dates is refused, naming both', async () => {
+    run = await fieldCase({});
+    const path = await file(
+      'deals.csv',
+      [
+        'Record ID,Deal Name,Deal Stage,Amount,Currency,Create Date,Close Date',
+        '1,A,Closed Won,100,EUR,14/11/2026 10:00,15/11/2026 10:00',
+        '2,B,Closed Won,100,EUR,11/16/2026 10:00,11/17/2026 10:00',
+      ].join('\n'),
+    );
+    await expect(run.import(path, 'hubspot-deals-csv')).rejects.toThrow(
+      'deals.csv: the file mixes date orders: line 2, column "Create Date" "14/11/2026 10:00" is day-first, line 3, column "Create Date" "11/16/2026 10:00" is month-first; export it again with one date format (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('deals')).toEqual([]);
+  });
+
+  it('values that contradict the configured order refuse the file rather than skipping rows', async () => {
+    run = await fieldCase({ sources: { 'salesforce-leads-csv': { dateOrder: 'MDY' } } });
+    await expect(run.import('F1/leads-report-en_GB.csv', 'salesforce-leads-csv')).rejects.toThrow(
+      'leads-report-en_GB.csv: line 4, column "Create Date": "14/11/2026" cannot be month-first (MDY) as sources["salesforce-leads-csv"].dateOrder says; correct the setting (nothing was loaded)',
+    );
+  });
+
+  it('F5: a Brazilian Meta export, day-first by its Portuguese header → one week, not six months', async () => {
+    run = await fieldCase('cfg-sp.json');
+    const out = await run.import('F5/meta-pt-BR-slash.csv', 'meta-ads-csv');
+    expect(out).toContain('dates read day-first (DMY) (from the header language)');
+    const [span] = await run.query(
+      'select min(date) as first_day, max(date) as last_day, round(sum(cost), 2) as cost, max(currency) as currency from spend',
+    );
+    expect(span).toEqual({ first_day: '2026-11-01', last_day: '2026-11-07', cost: 1478.38, currency: 'BRL' });
+  });
+
+  it('month names and 12-hour clocks of the supported languages, with any weekday in front', async () => {
+    run = await fieldCase({ timezone: 'UTC' });
+    const path = await file(
+      'leads.csv',
+      [
+        'Record ID,Email,Create Date',
+        '1,a@x.example,9 de nov. de 2026 10:05',
+        '2,b@x.example,"9. Nov. 2026, 10:05"',
+        '3,c@x.example,mar. 10 nov. 2026 10:05', // French: "mar." is Tuesday here
+        '4,d@x.example,"Nov 9, 2026 4:45 PM"',
+        '5,e@x.example,9 november 2026 16:45',
+        '6,f@x.example,"lunedì 9 novembre 2026, 4:45 p.m."',
+      ].join('\n'),
+    );
+    await run.import(path, 'hubspot-contacts-csv');
+    const rows = await run.query('select lead_id, created_at from leads order by lead_id');
+    expect(rows.map((r) => r.created_at)).toEqual([
+      '2026-11-09T10:05:00.000Z',
+      '2026-11-09T10:05:00.000Z',
+      '2026-11-10T10:05:00.000Z',
+      '2026-11-09T16:45:00.000Z',
+      '2026-11-09T16:45:00.000Z',
+      '2026-11-09T16:45:00.000Z',
+    ]);
+  });
+});
+
+describe('numbers: one decimal separator per file, never guessed', () => {
+  it('a decimal comma proven by one value settles "1.234" elsewhere in the file as a thousand', async () => {
+    run = await fieldCase({ reportingCurrency: 'EUR' });
+    const path = await file(
+      'meta.csv',
+      [
+        'Campaign name,Day,Amount spent (EUR),Impressions',
+        'Brand,2026-11-09,"1.234",1000',
+        'Brand,2026-11-10,"12,50",1000',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv');
+    expect(out).toContain('2 loaded');
+    const rows = await run.query('select cost from spend order by date');
+    expect(rows.map((r) => r.cost)).toEqual([1234, 12.5]);
+  });
+
+  it('an English header settles "1,234" as a thousand; a Portuguese one as 1.234', async () => {
+    run = await fieldCase({ reportingCurrency: 'EUR' });
+    await run.import(
+      await file('en.csv', 'Campaign name,Day,Amount spent (EUR)\nBrand,2026-11-09,"1,234"\n'),
+      'meta-ads-csv',
+    );
+    await run.import(
+      await file(
+        'pt.csv',
+        'Nome da campanha,Início dos relatórios,Término dos relatórios,Valor usado (EUR)\nMarca,2026-11-09,2026-11-09,"1,234"\n',
+      ),
+      'meta-ads-csv',
+    );
+    const rows = await run.query('select campaign_name, cost from spend order by campaign_name');
+    expect(rows).toEqual([
+      { campaign_name: 'Brand', cost: 1234 },
+      { campaign_name: 'Marca', cost: 1.23 }, // 1,234 BRL-style = 1.234, stored to the cent
+    ]);
+  });
+
+  it('a file mixing decimal commas and points is refused whole', async () => {
+    run = await fieldCase({});
+    const path = await file(
+      'google.csv',
+      ['Day,Campaign,Currency code,Cost', '2026-11-09,Brand,EUR,"12,5"', '2026-11-10,Brand,EUR,12.5'].join('\n'),
+    );
+    await expect(run.import(path, 'google-ads-csv')).rejects.toThrow(
+      'google.csv: the file mixes number formats: line 3, column "Cost" "12.5" has a decimal point, line 2, column "Cost" "12,5" a decimal comma; export it again with one number format (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('spend')).toEqual([]);
+  });
+
+  it('currency codes and symbols, no-break spaces and parentheses in cells', async () => {
+    run = await fieldCase({ reportingCurrency: 'EUR', fxRates: { BRL: 0.17 } });
+    const path = await file(
+      'meta-fr.csv',
+      [
+        'Nom de la campagne;Jour;Montant dépensé;Devise',
+        'Marque;2026-11-09;1\u00a0234,50 €;EUR',
+        'Marque;2026-11-10;(12,00 €);EUR',
+        'Marca;2026-11-09;R$ 1.478,38;BRL',
+      ].join('\n'),
+    );
+    // (12,00 €) is read as -12 and then refused by the contract (spend is never negative).
+    expect((await run.import(path, 'meta-ads-csv')).split('\n')[0]).toMatch(/2 loaded, 1 rejected/);
+    const rows = await run.query('select campaign_name, date, cost, currency from spend order by campaign_name, date');
+    expect(rows.map((r) => [r.campaign_name, r.cost, r.currency])).toEqual([
+      ['Marca', 1478.38, 'BRL'],
+      ['Marque', 1234.5, 'EUR'],
+    ]);
+  });
+});
+
+describe('footers and title lines are neither rows nor rejects', () => {
+  it('F3: totals, the organisation alone on a line, copyright and "Generated By" → 2 leads, 0 rejects', async () => {
+    run = await fieldCase('cfg-ny.json');
+    const out = await run.import('F3/leads-report-footer.csv', 'salesforce-leads-csv');
+    expect(out.split('\n')[0]).toBe('leads-report-footer.csv: 2 loaded, 0 rejected into leads');
+    expect(out).toContain('not loaded: 1 totals row, 5 footer lines');
+    const report = await run.report('2026-W46');
+    expect(report.totals.leads).toBe(2);
+    expect(report.dataQuality.sources).toEqual([
+      expect.objectContaining({ source: 'salesforce', rowsLoaded: 2, rowsRejected: 0 }),
+    ]);
+  });
+
+  it.each([
+    [
+      'Google Ads: "Total: Campaigns", "Total: Account" and a copyright line',
+      'google-ads-csv',
+      [
+        'Campaign report',
+        'Day,Campaign,Currency code,Cost',
+        '2026-11-09,Brand,EUR,10.00',
+        'Total: Campaigns,,EUR,10.00',
+        'Total: Account,,EUR,10.00',
+        '',
+        '© 2026 Google LLC',
+      ],
+    ],
+    [
+      'a German report: "Gesamt" and "Vertraulich"',
+      'google-ads-csv',
+      [
+        'Tag;Kampagne;Währungscode;Kosten',
+        '09.11.2026;Marke;EUR;10,00',
+        'Gesamt: Kampagnen;;EUR;10,00',
+        '',
+        'Vertraulich - nicht weitergeben',
+      ],
+    ],
+    [
+      'a HubSpot export with a company name and an export stamp after a blank line',
+      'hubspot-contacts-csv',
+      [
+        'Record ID,Email,Create Date',
+        '1,a@x.example,2026-11-09 10:00',
+        '',
+        'Tailspin Toys Inc.',
+        'Export generated 2026-11-16 09:05',
+      ],
+    ],
+  ] as const)('%s', async (_name, format, lines) => {
+    run = await fieldCase({ reportingCurrency: 'EUR' });
+    const out = await run.import(await file('export.csv', lines.join('\n')), format);
+    expect(out.split('\n')[0]).toMatch(/: 1 loaded, 0 rejected into/);
+  });
+
+  it('a bad data row at the end is still a reject, not taken for a footer', async () => {
+    run = await fieldCase({});
+    const path = await file(
+      'contacts.csv',
+      ['Record ID,Email,Create Date', '1,a@x.example,2026-11-09 10:00', '2,b@x.example,not a date'].join('\n'),
+    );
+    const out = await run.import(path, 'hubspot-contacts-csv');
+    expect(out.split('\n')[0]).toMatch(/contacts\.csv: 1 loaded, 1 rejected into leads/);
+  });
+});
