@@ -109,6 +109,10 @@ export interface Strings {
   healthMatched: (matched: number, total: number, pct: string) => string;
   healthUnmatched: (n: number) => string;
   healthNoEmail: (n: number) => string;
+  /** Amounts of `rows` rows of a source read in an assumed currency (the file named none). */
+  healthCurrencyAssumed: (source: string, currency: string, rows: number) => string;
+  /** Spend of `rows` rows that covered several days, spread evenly over them (an estimate). */
+  healthSpendSpread: (source: string, rows: number) => string;
   healthMethodology: (version: string) => string;
   healthMethodologyLink: string;
   healthTimezone: (tz: string) => string;
@@ -237,6 +241,10 @@ const en: Strings = {
   healthMatched: (matched, total, pct) => `Deals matched to a lead: ${matched} of ${total} (${pct})`,
   healthUnmatched: (n) => `Deals without a matching lead (sales-sourced): ${n}`,
   healthNoEmail: (n) => `Leads without a usable email: ${n}`,
+  healthCurrencyAssumed: (source, currency, rows) =>
+    `Assumed: ${rows} amount${rows === 1 ? '' : 's'} from ${source} had no currency and count as ${currency}`,
+  healthSpendSpread: (source, rows) =>
+    `Estimated: ${rows} ${source} spend row${rows === 1 ? '' : 's'} covering several days, spread evenly over them`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -379,6 +387,10 @@ const deCH: Strings = {
   healthMatched: (matched, total, pct) => `Deals mit zugeordnetem Lead: ${matched} von ${total} (${pct})`,
   healthUnmatched: (n) => `Deals ohne zugeordneten Lead (aus Sales): ${n}`,
   healthNoEmail: (n) => `Leads ohne verwendbare E-Mail: ${n}`,
+  healthCurrencyAssumed: (source, currency, rows) =>
+    `Annahme: ${rows} ${rows === 1 ? 'Betrag' : 'Beträge'} aus ${source} ohne Währung, gezählt als ${currency}`,
+  healthSpendSpread: (source, rows) =>
+    `Geschätzt: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} über mehrere Tage, gleichmässig verteilt`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

@@ -523,6 +523,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       t.healthMatched(dq.dealsMatched, dealsTotal, fmt.percent(safeRatio(dq.dealsMatched, dealsTotal))),
       t.healthUnmatched(dq.dealsUnmatched),
       t.healthNoEmail(dq.leadsWithoutEmail),
+      ...(dq.assumptions ?? []).map((a) =>
+        a.kind === 'currencyAssumed'
+          ? t.healthCurrencyAssumed(fmt.vendor(a.source), a.currency ?? '', a.rows)
+          : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+      ),
     ],
     methodology: t.healthMethodology(report.methodologyVersion),
     methodologyLinkText: t.healthMethodologyLink,

@@ -52,8 +52,24 @@ export interface SourceHealth {
   rowsRejected: number;
 }
 
+/**
+ * Something a loaded figure rests on that the data did not say, from the load manifests:
+ * amounts read in an assumed currency (no currency in the file: the source's setting or the
+ * reporting currency), spend of rows covering several days spread evenly over them (an estimate).
+ */
+export interface DataAssumption {
+  source: string;
+  kind: 'currencyAssumed' | 'spendSpread';
+  /** The assumed currency (currencyAssumed). */
+  currency?: string;
+  /** Rows of the export it applies to. */
+  rows: number;
+}
+
 export interface DataQuality {
   sources: SourceHealth[];
+  /** What the figures assume (empty when nothing is); see DataAssumption. */
+  assumptions?: DataAssumption[];
   dealsMatched: number;
   dealsUnmatched: number;
   leadsWithoutEmail: number;

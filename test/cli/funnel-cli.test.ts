@@ -90,7 +90,13 @@ describe('funnel report on the demo data', () => {
     ]);
     expect(Object.keys(report.overdueLeads[0]!)).toEqual(['email', 'createdAt', 'owner', 'channel', 'hoursOverdue']);
     expect(Object.keys(report.idleSpend[0]!)).toEqual(['platform', 'campaignId', 'campaignName', 'spend']);
-    expect(Object.keys(report.dataQuality)).toEqual(['sources', 'dealsMatched', 'dealsUnmatched', 'leadsWithoutEmail']);
+    expect(Object.keys(report.dataQuality)).toEqual([
+      'sources',
+      'assumptions',
+      'dealsMatched',
+      'dealsUnmatched',
+      'leadsWithoutEmail',
+    ]);
     // The demo's story: both claims partly true.
     expect(report.totals.overdue).toBeGreaterThan(0);
     expect(report.totals.slaRate).toBeGreaterThan(0.4);

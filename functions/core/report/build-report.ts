@@ -6,7 +6,8 @@ import { METHODOLOGY_VERSION, type Config } from '../config.js';
 import { listManifests, rowsBySource } from '../load.js';
 import { loadReportQuery } from '../models.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
-import type { DataQuality, FunnelReport, SourceHealth, WeeklyFigures } from '../report-types.js';
+import type { LoadManifest } from '../records.js';
+import type { DataAssumption, DataQuality, FunnelReport, SourceHealth, WeeklyFigures } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
@@ -67,6 +68,7 @@ export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<F
   ] as const);
 
   const quality = (qualityRows as Row[])[0] ?? {};
+  const manifests = await listManifests(deps.store);
   return {
     week: week.id,
     start: week.startDate,
@@ -98,7 +100,8 @@ export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<F
       spend: money(r.spend as number),
     })),
     dataQuality: {
-      sources: await sourceHealth(deps.store),
+      sources: sourceHealthOf(manifests),
+      assumptions: dataAssumptions(manifests),
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
       leadsWithoutEmail: count(quality.leads_without_email),
@@ -115,8 +118,12 @@ export async function buildTrend(engine: QueryEngine, week: ReportWeek, weeks = 
 
 /** Last load, rows loaded and rejected per source, from the load manifests. */
 export async function sourceHealth(store: ObjectStore): Promise<SourceHealth[]> {
+  return sourceHealthOf(await listManifests(store));
+}
+
+function sourceHealthOf(manifests: readonly LoadManifest[]): SourceHealth[] {
   const bySource = new Map<string, SourceHealth>();
-  for (const m of await listManifests(store)) {
+  for (const m of manifests) {
     for (const [source, rows] of rowsBySource(m)) {
       const health = bySource.get(source) ?? { source, lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 };
       health.rowsLoaded += rows;
@@ -126,6 +133,33 @@ export async function sourceHealth(store: ObjectStore): Promise<SourceHealth[]> 
     }
   }
   return [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/**
+ * What the loaded data assumes, per source and kind, summed over the loads' manifest notes
+ * (`currencyAssumed` of deal imports, `spreadEvenly`/`spreadRows` of spend imports).
+ */
+export function dataAssumptions(manifests: readonly LoadManifest[]): DataAssumption[] {
+  const byKey = new Map<string, DataAssumption>();
+  const add = (a: DataAssumption) => {
+    const key = JSON.stringify([a.source, a.kind, a.currency ?? null]);
+    const seen = byKey.get(key);
+    if (seen) seen.rows += a.rows;
+    else byKey.set(key, { ...a });
+  };
+  for (const m of manifests) {
+    const notes = m.notes ?? {};
+    const assumed = notes.currencyAssumed as string | { currency: string; rows?: number } | undefined;
+    if (assumed) {
+      const currency = typeof assumed === 'string' ? assumed : assumed.currency;
+      const rows = typeof assumed === 'string' ? m.rowsLoaded : (assumed.rows ?? m.rowsLoaded);
+      if (rows > 0) add({ source: m.source, kind: 'currencyAssumed', currency, rows });
+    }
+    if (notes.spreadEvenly && Number(notes.spreadRows ?? 0) > 0) {
+      add({ source: m.source, kind: 'spendSpread', rows: Number(notes.spreadRows) });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind));
 }
 
 /** Runs the queries one after another: one DuckDB connection, and Athena's concurrency is capped. */
