@@ -7,6 +7,7 @@
  * significant digits: Meta's 120210000000000111 is stored as 1.2021E+17), so it is written in
  * exponent form and the spreadsheet-damage check of id columns refuses it.
  */
+import { strFromU8, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/universal';
 import { FormatError } from './errors.js';
 
@@ -38,7 +39,14 @@ export async function sheetToCsv(bytes: Uint8Array, fileName: string): Promise<S
   const withData = sheets.filter((s) => s.data.some((row) => row.some((c) => c !== null && c !== '')));
   const first = withData[0];
   if (!first) throw new FormatError(`${fileName}: the workbook has no sheet with data`);
-  const csv = first.data.map((row) => row.map((c) => quote(cellText(c as Cell))).join(',')).join('\n') + '\n';
+  const rows = first.data.map((row) => row.map((c) => cellText(c as Cell)));
+  for (const e of textCells(bytes, first.sheet)) {
+    while (rows.length <= e.row) rows.push([]);
+    const row = rows[e.row]!;
+    while (row.length <= e.col) row.push('');
+    row[e.col] = e.text;
+  }
+  const csv = rows.map((row) => row.map(quote).join(',')).join('\n') + '\n';
   return { csv, sheet: first.sheet, otherSheets: withData.slice(1).map((s) => s.sheet) };
 }
 
@@ -58,6 +66,47 @@ export function cellText(cell: Cell): string {
     return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   }
   return cell;
+}
+
+/**
+ * Cells whose text is taken from the sheet XML, not from the library, of the sheet named
+ * `sheetName`: formula errors (`t="e"`: `#N/A`, `#REF!`), which the library reads as empty
+ * while a CSV saved by Excel keeps their text (so a number or date column rejects the row
+ * instead of loading a null); and ISO date cells (`t="d"`, strict OOXML), which the library
+ * parses in the process's zone: their text is the wall clock as written.
+ */
+function textCells(bytes: Uint8Array, sheetName: string): { row: number; col: number; text: string }[] {
+  const files = unzipSync(bytes, { filter: (f) => /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels)$/.test(f.name) });
+  const workbook = strFromU8(files['xl/workbook.xml'] ?? new Uint8Array());
+  const rels = strFromU8(files['xl/_rels/workbook.xml.rels'] ?? new Uint8Array());
+  const id = [...workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)]
+    .map((m) => m[0])
+    .find((tag) => unescapeXml(/\bname="([^"]*)"/.exec(tag)?.[1] ?? '') === sheetName)
+    ?.match(/\br:id="([^"]+)"/)?.[1];
+  const target = [...rels.matchAll(/<Relationship\b[^>]*>/g)]
+    .map((m) => m[0])
+    .find((tag) => tag.includes(`Id="${id}"`))
+    ?.match(/Target="([^"]+)"/)?.[1];
+  if (!id || !target) return [];
+  const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  const sheet = unzipSync(bytes, { filter: (f) => f.name === path })[path];
+  if (!sheet) return [];
+  const out: { row: number; col: number; text: string }[] = [];
+  const cells = /<c\b([^>]*?\bt="([de])"[^>]*?)(?<!\/)>(?:(?!<\/c>)[\s\S])*?<v>([^<]*)<\/v>/g;
+  for (const m of strFromU8(sheet).matchAll(cells)) {
+    const ref = /\br="([A-Z]+)(\d+)"/.exec(m[1]!);
+    if (!ref) continue;
+    const col = [...ref[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+    const value = unescapeXml(m[3]!);
+    const text = m[2] === 'd' && !/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value.replace('T', ' ') : value;
+    out.push({ row: Number(ref[2]) - 1, col, text });
+  }
+  return out;
+}
+
+function unescapeXml(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, n: string) => named[n] ?? '');
 }
 
 function quote(text: string): string {

@@ -12,8 +12,8 @@ import type { CanonicalRecord, Reject } from '../../../functions/core/records.js
 import { readVendorFile } from '../../../functions/sources/vendor-csv/container.js';
 import { VENDOR_FORMATS } from '../../../functions/sources/formats.js';
 
-/** A cell of a test workbook: text, number, boolean, a date (wall clock, as UTC fields) or a raw numeric `<v>`. */
-export type XCell = string | number | boolean | Date | { raw: string } | null;
+/** A cell of a test workbook: text, number, boolean, a date (wall clock, as UTC fields), a raw numeric `<v>` or a formula error. */
+export type XCell = string | number | boolean | Date | { raw: string } | { error: string } | { iso: string } | null;
 
 export function zip(files: Record<string, string | Uint8Array>): Uint8Array {
   return zipSync(
@@ -32,6 +32,8 @@ function cellXml(cell: XCell, ref: string): string {
   if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`;
   if (typeof cell === 'number') return `<c r="${ref}"><v>${cell}</v></c>`;
   if (cell instanceof Date) return `<c r="${ref}" s="1"><v>${serial(cell)}</v></c>`;
+  if ('iso' in cell) return `<c r="${ref}" t="d"><v>${cell.iso}</v></c>`;
+  if ('error' in cell) return `<c r="${ref}" t="e"><f>VLOOKUP(A1,X!A:B,2,0)</f><v>${esc(cell.error)}</v></c>`;
   return `<c r="${ref}"><v>${cell.raw}</v></c>`;
 }
 

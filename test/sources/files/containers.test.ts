@@ -145,6 +145,7 @@ describe('XLSX', () => {
           [...HS_HEADER, 'Marketing contact status'],
           [7001, 'Zoë', 'Müller', 'zoe@acme.example', new Date(Date.UTC(2026, 10, 16, 9, 30)), 'Lead', true],
           [7002, 'Ann "Q"', 'Lee, Jr.', 'ann@acme.example', new Date(Date.UTC(2026, 10, 17, 0, 0)), 'Lead', false],
+          [7003, 'Iso', 'Date', 'iso@acme.example', { iso: '2026-11-18T10:15:00' }, 'Lead', null],
         ],
       },
     ]);
@@ -153,6 +154,7 @@ describe('XLSX', () => {
     expect(read.rows.map((r) => [r.lead_id, r.first_name, r.last_name, r.created_at])).toEqual([
       ['7001', 'Zoë', 'Müller', '2026-11-16T08:30:00.000Z'],
       ['7002', 'Ann "Q"', 'Lee, Jr.', '2026-11-16T23:00:00.000Z'],
+      ['7003', 'Iso', 'Date', '2026-11-18T09:15:00.000Z'], // a strict-OOXML date cell: its wall clock, in any TZ
     ]);
     expect(read.notes).toMatchObject({ container: 'xlsx', sheet: 'contacts' });
   });
@@ -175,6 +177,30 @@ describe('XLSX', () => {
     expect(read.rejects).toHaveLength(1);
     expect(read.rejects[0]).toMatchObject({ file: 'ads.xlsx', line: 4, field: 'Campaign ID' });
     expect(read.rejects[0]!.reason).toMatch(/mangled by a spreadsheet/);
+  });
+
+  it('a formula error cell is read as its text (as a CSV saved by Excel has it), so the row is rejected', async () => {
+    const book = xlsx([
+      {
+        name: 'Campaigns',
+        rows: [
+          ['Day', 'Campaign ID', 'Campaign', 'Currency code', 'Cost'],
+          ['2026-11-17', 11, 'Lookup failed', 'USD', { error: '#N/A' }],
+          ['2026-11-17', 12, 'Fine', { error: '#REF!' }, 4],
+          ['2026-11-17', 13, 'Fine too', 'USD', 4],
+        ],
+      },
+    ]);
+    const read = await readAs('google-ads-csv', book, 'errors.xlsx');
+    expect(read.rows.map((r) => r.campaign_id)).toEqual(['13']);
+    expect(read.rejects.map((r) => [r.line, r.field])).toEqual([
+      [2, 'Cost'],
+      [3, 'Currency code'],
+    ]);
+    expect(read.rejects.map((r) => r.raw)).toEqual([
+      '"2026-11-17","11","Lookup failed","USD","#N/A"',
+      '"2026-11-17","12","Fine","#REF!","4"',
+    ]);
   });
 
   it('reads the first sheet with data and names the others in the notes', async () => {
