@@ -119,12 +119,29 @@ async function firstRow(rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>): P
   await iterator.return?.();
 }
 
-/** Plain text: refused when it holds NUL bytes and is not UTF-16 (a binary file of an unknown kind). */
+/** Text for the CSV reader; binary content (see `looksBinary`) is refused so its bytes never reach a message. */
 function textPart(bytes: Uint8Array, fileName: string): TextPart {
-  if (bytes.includes(0) && !detectEncoding(bytes).encoding.startsWith('utf-16')) {
+  if (looksBinary(bytes)) {
     throw new FormatError(`${fileName}: a binary file, not a CSV or text export; download the export as CSV`);
   }
   return { fileName, bytes };
+}
+
+/**
+ * Binary: a NUL byte, or more than 1% control characters (other than tab, line breaks, form
+ * feed, escape), in a file that is not UTF-16. A text export may hold a stray control
+ * character pasted into a note; a binary file of an unknown kind holds them everywhere.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  let nul = false;
+  let control = 0;
+  for (const b of bytes) {
+    if (b >= 0x20) continue;
+    if (b === 0) nul = true;
+    else if (b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) control++;
+  }
+  if (!nul && (control <= 8 || control <= bytes.length / 100)) return false;
+  return !detectEncoding(bytes).encoding.startsWith('utf-16');
 }
 
 /** Skipped members: folders, macOS resource forks, dot-files. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../../functions/sources/vendor-csv/errors.js';
-import { unpackContainer } from '../../../functions/sources/vendor-csv/container.js';
+import { looksBinary, unpackContainer } from '../../../functions/sources/vendor-csv/container.js';
 import { cellText } from '../../../functions/sources/vendor-csv/xlsx.js';
 import { importAs, readAs, xlsx, zip } from './containers-helpers.js';
 import { FIXTURES } from './helpers.js';
@@ -267,6 +267,12 @@ describe('refused containers: one line naming the file and what to do', () => {
     expect(err.message).not.toContain('\n');
     // eslint-disable-next-line no-control-regex -- raw bytes must never reach the message
     expect(err.message).not.toMatch(/[\u0000-\u0008\uFFFD]/);
+  });
+
+  it('binary without NUL bytes is refused too; a stray control character in a text export is not', () => {
+    const noise = Uint8Array.from({ length: 4000 }, (_, i) => ((i * 7919) % 255) + 1); // every byte but NUL
+    expect(looksBinary(noise)).toBe(true);
+    expect(looksBinary(new TextEncoder().encode('a,b\nnote with a \u000b vertical tab,2\n'))).toBe(false);
   });
 
   it('a gzipped CSV still reads; a UTF-16 file (NUL bytes) is text, not binary', async () => {
