@@ -5,6 +5,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { VENDOR_FORMATS } from '../../sources/formats.js';
+import { readVendorFile } from '../../sources/vendor-csv/container.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import type { ParsedRow } from '../records.js';
 import { isTableName } from '../schema.js';
@@ -89,13 +90,19 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
   if (!vendor) throw unknownFormat(req.format);
   // Vendor exports are small (one report or list export); their readers decode the whole file.
   const bytes = gunzipIfGzip(await readFile(req.path), fileName);
-  const rows = vendor.parse({ bytes, fileName, timezone: req.timezone ?? deps.config.timezone, config: deps.config });
+  // A ZIP of CSVs or an .xlsx is unpacked in front of the format; the raw zone keeps the file as received.
+  const { rows, notes } = await readVendorFile(vendor, {
+    bytes,
+    fileName,
+    timezone: req.timezone ?? deps.config.timezone,
+    config: deps.config,
+  });
   return loadBatch(deps, {
     ...base,
     source: req.source ?? vendor.defaultSource,
     table: vendor.table,
     rows: await primed(rows),
-    notes: () => vendor.notes?.(),
+    notes,
   });
 }
 
