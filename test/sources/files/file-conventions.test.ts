@@ -124,6 +124,17 @@ describe('dates: one order per file, never a silent month/day swap', () => {
   });
 });
 
+describe('wall-clock times in the account zone', () => {
+  it('F13: leads either side of Monday 00:00 on both DST weekends fall in their own weeks', async () => {
+    run = await fieldCase('cfg-berlin.json');
+    await run.import('F13/contacts-dst-boundary.csv', 'hubspot-contacts-csv');
+    const weeks = ['2026-W13', '2026-W14', '2026-W43', '2026-W44'];
+    const leads = [];
+    for (const week of weeks) leads.push((await run.report(week)).totals.leads);
+    expect(leads).toEqual([1, 1, 1, 1]);
+  });
+});
+
 describe('numbers: one decimal separator per file, never guessed', () => {
   it('a decimal comma proven by one value settles "1.234" elsewhere in the file as a thousand', async () => {
     run = await fieldCase({ reportingCurrency: 'EUR' });
