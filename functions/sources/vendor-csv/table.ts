@@ -67,6 +67,13 @@ export async function readVendorTable(
   const filled = (row: CsvRow) => row.cells.filter((c) => c.trim() !== '').length;
   const looksLikeData = (row: CsvRow) =>
     !isTotalsRow(row.cells) && filled(row) >= 2 && required.some((i) => (row.cells[i] ?? '').trim() !== '');
+  // One cell after the data: a known footer phrase, or text outside the required columns (the
+  // organisation's name under "Lead Owner"). A lone value in a required column stays a row (a reject).
+  const isFooterLine = (row: CsvRow) => {
+    const cellsFilled = row.cells.flatMap((c, i) => (c.trim() === '' ? [] : [i]));
+    if (cellsFilled.length !== 1) return false;
+    return FOOTER.test(row.cells[cellsFilled[0]!]!.trim()) || !required.includes(cellsFilled[0]!);
+  };
   let lastData = -1;
   for (let i = all.length - 1; i >= 0; i--) {
     if (looksLikeData(all[i]!)) {
@@ -85,9 +92,8 @@ export async function readVendorTable(
     const totals = isTotalsRow(row.cells);
     if (i > lastData && (afterBlank || totals)) inFooter = true;
     if (totals) totalsRows++;
-    else if (inFooter || (i > lastData && filled(row) === 1 && FOOTER.test(row.cells.join('').trim()))) {
-      footer.push(row);
-    } else rows.push(row);
+    else if (inFooter || (i > lastData && isFooterLine(row))) footer.push(row);
+    else rows.push(row);
   }
 
   const columnNames = file.columns.names;
