@@ -14,6 +14,7 @@ import type { VendorTable } from './table.js';
 import { DATE_ORDERS, type DateOrder } from './date-text.js';
 import type { DecimalSeparator } from './number-text.js';
 import type { FileConventions } from './conventions.js';
+import { checkIdCell, type IdShape } from './ids.js';
 import * as v from './values.js';
 
 export interface VendorParseInput {
@@ -107,6 +108,18 @@ export class VendorRow {
   }
   text(col: number | undefined): string | null {
     return col === undefined ? null : v.cell(this.row.cells[col]);
+  }
+  /**
+   * An id cell (record, owner, account, campaign ids): null when empty; throws FieldError when a
+   * spreadsheet damaged it (ids.ts), so damaged ids never merge records.
+   */
+  id(col: number | undefined, shape?: IdShape): string | null {
+    const t = this.text(col);
+    return t === null ? null : checkIdCell(t, this.field(col), shape);
+  }
+  /** A required id cell: as `id`, and empty is a FieldError naming `what`. */
+  requiredId(col: number | undefined, what: string, shape?: IdShape): string {
+    return checkIdCell(this.required(col, what), this.field(col), shape);
   }
   required(col: number | undefined, what: string): string {
     const t = this.text(col);

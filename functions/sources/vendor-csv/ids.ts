@@ -1,0 +1,42 @@
+/**
+ * Ids as spreadsheet programs leave them. Opened and re-saved in Excel, a long numeric id
+ * becomes `1.23457E+11` (digits lost: three deals become one), or `123456789012.0`; a
+ * Salesforce id loses its shape when it is retyped. Such a cell is refused with the damage
+ * named and how to re-export, never loaded as an id: two records are never collapsed into one.
+ */
+import { FieldError } from './errors.js';
+
+const SCIENTIFIC = /^[-+]?\d+([.,]\d+)?e[+-]?\d+$/i;
+const TRAILING_ZERO_FRACTION = /^\d+[.,]0+$/;
+
+/** Id shapes a vendor documents; a value of another shape in that column is damaged or not an id. */
+export type IdShape = 'salesforce';
+
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+/**
+ * Checks one id cell; returns it unchanged when it is intact. Throws FieldError naming the
+ * spreadsheet damage (scientific notation, a trailing `.0`, a Salesforce id that is not 15 or
+ * 18 letters and digits) and what to do.
+ */
+export function checkIdCell(value: string, field: string, shape?: IdShape): string {
+  if (SCIENTIFIC.test(value)) {
+    throw new FieldError(
+      field,
+      `"${value}" is an id a spreadsheet program turned into scientific notation (its digits are lost); export the file again and import it without opening and saving it in a spreadsheet`,
+    );
+  }
+  if (TRAILING_ZERO_FRACTION.test(value)) {
+    throw new FieldError(
+      field,
+      `"${value}" is an id a spreadsheet program turned into a decimal number; export the file again and import it without opening and saving it in a spreadsheet`,
+    );
+  }
+  if (shape === 'salesforce' && !SALESFORCE_ID.test(value)) {
+    throw new FieldError(
+      field,
+      `"${value}" is not a Salesforce id (15 or 18 letters and digits); export the file again without editing it in a spreadsheet`,
+    );
+  }
+  return value;
+}
