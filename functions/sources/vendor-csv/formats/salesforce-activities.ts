@@ -30,7 +30,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
       completed,
       start,
       owner: ['assigned', 'assigned to', 'owner.name', 'owner', 'ownerid'],
-      email: ['email', 'who.email', 'contact email', 'lead email'],
+      email: ['email', 'contact email', 'lead email'],
       leadId: ['lead id'],
       contactId: ['contact id'],
       whoId: ['whoid', 'name id'],
