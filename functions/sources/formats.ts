@@ -22,16 +22,16 @@ export const VENDOR_FORMATS: Record<string, VendorFormat> = Object.fromEntries(
   [
     hubspotContactsCsv,
     hubspotDealsCsv,
-    hubspotActivitiesCsv,
     salesforceLeadsCsv,
     salesforceOpportunitiesCsv,
-    salesforceActivitiesCsv,
     pipedriveDealsCsv,
-    pipedriveActivitiesCsv,
     googleAdsCsv,
     metaAdsCsv,
     linkedinAdsCsv,
     mailchimpAudienceCsv,
+    hubspotActivitiesCsv,
+    salesforceActivitiesCsv,
+    pipedriveActivitiesCsv,
   ].map((f) => [f.name, f]),
 );
 

@@ -4,7 +4,7 @@
  * rules are the connector's (functions/sources/salesforce/activity-mapping.ts).
  */
 import { mapSalesforceActivity, sfId } from '../../salesforce/activity-mapping.js';
-import { FieldError, FormatError } from '../errors.js';
+import { FieldError } from '../errors.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
 
@@ -18,8 +18,13 @@ export const salesforceActivitiesCsv = defineRowFormat({
   defaultSource: 'salesforce',
   description:
     'Salesforce tasks and events (a Tasks and Events report exported as CSV, or a Data Loader export of Task / Event)',
-  required: [{ label: 'Activity ID', aliases: activityId }],
-  prepare({ columns, notes, source, input }) {
+  required: [
+    { label: 'Activity ID', aliases: activityId },
+    // Without either time column nothing in the file says when an activity happened: the
+    // due "Date" and the "Created Date" (logged, scheduled or booked) never stand in for it.
+    { label: 'Completed Date/Time (tasks) or Start (events)', aliases: [...completed, ...start] },
+  ],
+  prepare({ columns, notes, source }) {
     const col = resolveColumns(columns, {
       id: activityId,
       subject: ['subject'],
@@ -36,13 +41,6 @@ export const salesforceActivitiesCsv = defineRowFormat({
       whoId: ['whoid', 'name id'],
       whatId: ['whatid', 'opportunity id'],
     });
-    // Without either time column nothing in the file says when an activity happened.
-    if (col.completed === undefined && col.start === undefined) {
-      throw new FormatError(
-        `${input.fileName}: salesforce-activities-csv: needs "Completed Date/Time" (tasks) or "Start" (events) ` +
-          '(CompletedDateTime / StartDateTime in a Data Loader export); "Date" and "Created Date" say when it was due or logged',
-      );
-    }
     notes.set('notHappened', 0);
     notes.set('noHappenedTime', 0);
     const id = (r: VendorRow, c: number | undefined): string | null => {
