@@ -76,3 +76,29 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
   if (list.length <= 1) return [row(list[0]?.[1], facts.activityId)];
   return list.map(([key, c]) => row(c, `${facts.activityId}:${key}`));
 }
+
+/** What one pull's activities became: rows, and records left out by reason (for the raw manifest). */
+export interface ActivityTally {
+  /** Records mapped to at least one row. */
+  records: number;
+  /** Rows they became (one per contact). */
+  rows: number;
+  notHappened: number;
+  noHappenedTime: number;
+}
+
+/**
+ * Tallies mapping outcomes, so a connector can record in its raw manifest what it left out and
+ * why: an activity that did not happen is skipped, never dropped silently. Rejected records
+ * (a thrown error) are the caller's to count.
+ */
+export function tallyActivities(outcomes: Iterable<ActivityOutcome>): ActivityTally {
+  const tally: ActivityTally = { records: 0, rows: 0, notHappened: 0, noHappenedTime: 0 };
+  for (const o of outcomes) {
+    if (o.ok) {
+      tally.records++;
+      tally.rows += o.records.length;
+    } else tally[o.skipped]++;
+  }
+  return tally;
+}

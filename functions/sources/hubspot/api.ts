@@ -11,6 +11,7 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { normalizeDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { channelFromUtm } from '../channels.js';
+import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
 import {
   baseSourceConfig,
@@ -258,12 +259,13 @@ class HubSpotApi {
     const { since, until } = changeWindow(ctx, cursor, this.config);
     const records = await this.search(entity, since, until);
     if (entity === 'deals') await this.attachContacts('deals', records);
-    if (entity === 'calls' || entity === 'emails' || entity === 'meetings') await this.attachContacts(entity, records);
-    return {
-      records,
-      cursor: { since: until.toISOString() },
-      notes: { since: since.toISOString(), until: until.toISOString() },
-    };
+    const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+    if (entity === 'calls' || entity === 'emails' || entity === 'meetings') {
+      await this.attachContacts(entity, records);
+      // What the mapping will leave out (did not happen, no time), so no skip is silent.
+      notes.activities = tallyActivities(records.map((r) => engagementOutcome(entity, r)));
+    }
+    return { records, cursor: { since: until.toISOString() }, notes };
   }
 
   private properties(entity: HubSpotEntity): string[] {
@@ -487,6 +489,11 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): Ca
  * contact id, as contacts load as leads.
  */
 function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): CanonicalRecord[] {
+  const outcome = engagementOutcome(entity, r);
+  return outcome.ok ? outcome.records : [];
+}
+
+function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): ActivityOutcome {
   const p = r.properties;
   const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
   const emails = new Map<string, string | null>();
@@ -498,7 +505,7 @@ function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord)
     .map((t) => (isObject(t) ? str(t.toObjectId) : null))
     .filter((id): id is string => id !== null)
     .map((id) => ({ id, email: emails.get(id) ?? null, leadId: id }));
-  const outcome = mapHubSpotActivity({
+  return mapHubSpotActivity({
     object: entity,
     id: String(r.id),
     timestamp: isoTimestamp(p.hs_timestamp),
@@ -508,5 +515,4 @@ function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord)
     status: str(p[STATUS_PROPERTY[entity]]),
     contacts,
   });
-  return outcome.ok ? outcome.records : [];
 }

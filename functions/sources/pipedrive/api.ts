@@ -11,6 +11,7 @@ import type { Channel, TableName } from '../../core/schema.js';
 import { CHANNELS } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, mapPool, oneLine } from '../http.js';
+import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapPipedriveActivity } from './activity-mapping.js';
 import {
   baseSourceConfig,
@@ -170,11 +171,10 @@ export const pipedrive: Connector<PipedriveConfig> = {
             if (p) d.person = p;
           }
         }
-        return {
-          records,
-          cursor: { since: until.toISOString() },
-          notes: { since: since.toISOString(), until: until.toISOString() },
-        };
+        const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+        // What the mapping will leave out (not done, no time), so no skip is silent.
+        if (name === 'activities') notes.activities = tallyActivities(records.filter(isObject).map(activityOutcome));
+        return { records, cursor: { since: until.toISOString() }, notes };
       },
       map: (records) => mapRecords(ctx.source, ctx.reportingCurrency, config, name, records),
     }));
@@ -299,13 +299,18 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
  * fetched here (left for later: a persons look-up as deals do, for leads kept in another CRM).
  */
 function mapActivity(r: PdRecord): CanonicalRecord[] {
+  const outcome = activityOutcome(r);
+  return outcome.ok ? outcome.records : [];
+}
+
+function activityOutcome(r: PdRecord): ActivityOutcome {
   const dueDate = str(r.due_date);
   const dueTime = str(r.due_time);
   const participants = (Array.isArray(r.participants) ? r.participants : [])
     .map((p) => (isObject(p) ? str(p.person_id) : null))
     .filter((id): id is string => id !== null);
   const people = [...new Set([str(r.person_id), ...participants].filter((id): id is string => id !== null))];
-  const outcome = mapPipedriveActivity({
+  return mapPipedriveActivity({
     id: String(r.id),
     type: str(r.type) ?? '',
     // Only done activities happened; a scheduled call is not a follow-up yet.
@@ -317,5 +322,4 @@ function mapActivity(r: PdRecord): CanonicalRecord[] {
     dealId: str(r.deal_id),
     contacts: people.map((id) => ({ id, leadId: id })),
   });
-  return outcome.ok ? outcome.records : [];
 }

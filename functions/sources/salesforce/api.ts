@@ -13,7 +13,7 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { normalizeDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { channelFromUtm } from '../channels.js';
-import type { ActivityOutcome } from '../activities.js';
+import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
 import {
   baseSourceConfig,
@@ -331,11 +331,30 @@ class SalesforceApi {
       const soql = `SELECT ${this.fields(entity).join(', ')} FROM ${object} ${where} ORDER BY SystemModstamp, Id`;
       records = useBulk ? await this.bulkQuery(soql) : await this.query(soql);
     }
-    return {
-      records,
-      cursor: { since: until.toISOString() },
-      notes: { since: since.toISOString(), until: until.toISOString(), api: useBulk ? 'bulk2' : 'rest' },
+    const notes: Record<string, unknown> = {
+      since: since.toISOString(),
+      until: until.toISOString(),
+      api: useBulk ? 'bulk2' : 'rest',
     };
+    if (entity === 'tasks' || entity === 'events') {
+      // What the mapping will leave out (open tasks, no completion time), so no skip is silent.
+      const object = entity === 'tasks' ? 'Task' : 'Event';
+      const deleted = records.filter((r) => isObject(r) && bool(r.IsDeleted)).length;
+      notes.activities = {
+        deleted,
+        ...tallyActivities(
+          records.flatMap((r) => {
+            if (!isObject(r) || str(r.Id) === null || bool(r.IsDeleted)) return [];
+            try {
+              return [mapSalesforceActivity(activityInput(object, r))];
+            } catch {
+              return []; // a malformed id: the mapping rejects it
+            }
+          }),
+        ),
+      };
+    }
+    return { records, cursor: { since: until.toISOString() }, notes };
   }
 
   /** REST `/queryAll` (deleted rows included), following `nextRecordsUrl` until `done`. */

@@ -252,6 +252,15 @@ describe('Salesforce connector', () => {
     expect(acts.get('00T000000000003AAA')).toMatchObject({ type: 'email', is_automated: true });
     expect(acts.get('00T000000000004AAA')).toMatchObject({ type: 'task', is_automated: true });
     expect(acts.get('00U000000000001AAA')).toMatchObject({ type: 'meeting', occurred_at: '2026-11-13T14:00:00.000Z' });
+    // The open task is left out, and the raw manifest says so.
+    const manifests = await h.store.list('manifests/raw/salesforce/tasks/');
+    expect(h.store.json<{ notes: { activities: unknown } }>(manifests[0] as string)?.notes.activities).toEqual({
+      deleted: 0,
+      records: 3,
+      rows: 3,
+      notHappened: 1,
+      noHappenedTime: 0,
+    });
   });
 
   it('a crash between the canonical write and the cursor save loses and doubles nothing', async () => {
