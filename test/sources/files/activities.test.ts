@@ -77,6 +77,13 @@ describe('A1: HubSpot activities export (hubspot-activities-csv)', () => {
     expect(sequence).toMatchObject({ type: 'email', is_automated: true });
     const meeting = activities.filter((a) => String(a.activity_id).startsWith('meetings-87412003306'));
     expect(meeting.map((a) => a.email).sort()).toEqual(['carla.rossi@contoso.example', 'dan.meyer@tailspin.example']);
+    // The ids and lead ids the API connector gives the same engagement (contact id = lead_id).
+    expect(meeting.map((a) => [a.activity_id, a.lead_id]).sort()).toEqual([
+      ['meetings-87412003306:carla.rossi@contoso.example', '440612500103'],
+      ['meetings-87412003306:dan.meyer@tailspin.example', '440612500104'],
+    ]);
+    // Addresses as written (the warehouse derives the email key).
+    expect(activities.find((a) => a.activity_id === 'calls-87412003304')?.email).toBe('Ben.Ortiz@fabrikam.example');
   });
 });
 

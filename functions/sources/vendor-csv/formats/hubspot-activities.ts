@@ -73,11 +73,12 @@ export const hubspotActivitiesCsv = defineRowFormat({
       const parts = named.filter(Boolean);
       // Ids pair with names only when the two lists are alike; else the addresses stand alone.
       const aligned = ids.length === parts.length;
-      const out: ActivityContact[] = parts.map((part, i) => ({
-        email: extractEmails(part)[0] ?? null,
-        id: aligned ? (ids[i] ?? null) : null,
-      }));
-      if (!aligned && parts.length === 0) out.push(...ids.map((id) => ({ id })));
+      // A contact's id is its lead_id (contacts load as leads), as in the API connector.
+      const out: ActivityContact[] = parts.map((part, i) => {
+        const id = aligned ? (ids[i] ?? null) : null;
+        return { email: extractEmails(part)[0] ?? null, id, leadId: id };
+      });
+      if (!aligned && parts.length === 0) out.push(...ids.map((id) => ({ id, leadId: id })));
       for (const email of extractEmails(r.text(col.contactEmail) ?? undefined)) out.push({ email });
       return out;
     };
