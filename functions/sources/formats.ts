@@ -4,11 +4,14 @@
  */
 import { googleAdsCsv } from './vendor-csv/formats/google-ads.js';
 import { hubspotContactsCsv, hubspotDealsCsv } from './vendor-csv/formats/hubspot.js';
+import { hubspotActivitiesCsv } from './vendor-csv/formats/hubspot-activities.js';
 import { linkedinAdsCsv } from './vendor-csv/formats/linkedin-ads.js';
 import { mailchimpAudienceCsv } from './vendor-csv/formats/mailchimp.js';
 import { metaAdsCsv } from './vendor-csv/formats/meta-ads.js';
 import { pipedriveDealsCsv } from './vendor-csv/formats/pipedrive.js';
+import { pipedriveActivitiesCsv } from './vendor-csv/formats/pipedrive-activities.js';
 import { salesforceLeadsCsv, salesforceOpportunitiesCsv } from './vendor-csv/formats/salesforce.js';
+import { salesforceActivitiesCsv } from './vendor-csv/formats/salesforce-activities.js';
 import type { VendorFormat } from './vendor-csv/kit.js';
 
 export type { VendorFormat, VendorParseInput } from './vendor-csv/kit.js';
@@ -26,6 +29,9 @@ export const VENDOR_FORMATS: Record<string, VendorFormat> = Object.fromEntries(
     metaAdsCsv,
     linkedinAdsCsv,
     mailchimpAudienceCsv,
+    hubspotActivitiesCsv,
+    salesforceActivitiesCsv,
+    pipedriveActivitiesCsv,
   ].map((f) => [f.name, f]),
 );
 

@@ -191,9 +191,22 @@ export class HubSpotFake extends FakeServer {
           hs_createdate: ISO(at),
           hs_lastmodifieddate: ISO(Math.min(this.asOf, at + 60_000)),
         };
-        if (type === 'calls') properties.hs_call_direction = 'OUTBOUND';
-        if (type === 'emails') properties.hs_email_direction = 'EMAIL';
-        if (type === 'meetings') properties.hs_meeting_start_time = ISO(at);
+        // Every tenth email is a sequence step (automated); every eighth of each type did not
+        // happen (a bounced email, a cancelled meeting, a failed call).
+        properties.hs_engagement_source = type === 'emails' && i % 10 === 3 ? 'SEQUENCES' : 'CRM_UI';
+        const failed = i % 8 === 5;
+        if (type === 'calls') {
+          properties.hs_call_direction = 'OUTBOUND';
+          properties.hs_call_status = failed ? 'FAILED' : 'COMPLETED';
+        }
+        if (type === 'emails') {
+          properties.hs_email_direction = 'EMAIL';
+          properties.hs_email_status = failed ? 'BOUNCED' : 'SENT';
+        }
+        if (type === 'meetings') {
+          properties.hs_meeting_start_time = ISO(at);
+          properties.hs_meeting_outcome = failed ? 'CANCELED' : 'COMPLETED';
+        }
         this.put(type, {
           id: String(engId),
           properties,
@@ -201,7 +214,13 @@ export class HubSpotFake extends FakeServer {
           updatedAt: ISO(at + 60_000),
           archived: false,
         });
-        this.associations[type]?.set(String(engId), [pick(rand, contactIds)]);
+        // One engagement can be associated with several contacts (every fourth meeting has two).
+        const first = pick(rand, contactIds);
+        const others =
+          type === 'meetings' && i % 4 === 1
+            ? [contactIds[(contactIds.indexOf(first) + 1) % contactIds.length] as string]
+            : [];
+        this.associations[type]?.set(String(engId), [first, ...others]);
       }
     }
   }

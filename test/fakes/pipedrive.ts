@@ -73,6 +73,11 @@ export class PipedriveFake extends FakeServer {
         due_time: '10:00',
         marked_as_done_time: done ? ts(add + 3_600_000) : null,
         person_id: 1 + (i % (options.persons ?? 700)),
+        // v2 lists every person of an activity; every sixth has a second participant.
+        participants: [
+          { person_id: 1 + (i % (options.persons ?? 700)), primary: true },
+          ...(i % 6 === 0 ? [{ person_id: 1 + ((i + 1) % (options.persons ?? 700)), primary: false }] : []),
+        ],
         deal_id: i % 4 === 0 ? 1 + (i % (options.deals ?? 200)) : null,
         owner_id: 40 + (i % 3),
         add_time: ts(add),

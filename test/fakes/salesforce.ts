@@ -55,6 +55,8 @@ const FIELDS: Record<string, string[]> = {
     'ActivityDate',
     'CreatedDate',
     'Status',
+    'IsClosed',
+    'CompletedDateTime',
     'TaskSubtype',
     'Type',
     'OwnerId',
@@ -200,13 +202,17 @@ export class SalesforceFake extends FakeServer {
     const leadIds = this.data.Lead.map((l) => String(l.Id));
     for (let i = 1; i <= (options.tasks ?? 300); i++) {
       const at = this.asOf - span + Math.floor(rand() * span);
+      // Every fifth task is still open; a closed one was completed some hours after it was logged.
+      const open = i % 5 === 0;
       this.data.Task.push({
         Id: id('00T', i),
         WhoId: pick(rand, leadIds),
         WhatId: i % 4 === 0 ? id('006', 1 + (i % nOpps)) : null,
         ActivityDate: new Date(at).toISOString().slice(0, 10),
         CreatedDate: sfTime(at),
-        Status: 'Completed',
+        Status: open ? 'Not Started' : 'Completed',
+        IsClosed: !open,
+        CompletedDateTime: open ? null : sfTime(Math.min(this.asOf, at + (i % 7) * 3_600_000)),
         TaskSubtype: pick(rand, ['Call', 'Email', 'Task', 'ListEmail']),
         Type: null,
         OwnerId: id('005', 1 + (i % 4)),
@@ -235,6 +241,14 @@ export class SalesforceFake extends FakeServer {
   touch(object: 'Lead' | 'Opportunity' | 'Task' | 'Event', recordId: string, changes: Row, at: number): void {
     const row = this.data[object].find((r) => r.Id === recordId);
     if (!row) throw new Error(`no ${object} ${recordId}`);
+    // As in Salesforce: a closed status closes the task and stamps its completion; reopening clears it.
+    if (object === 'Task' && typeof changes.Status === 'string') {
+      const closed = changes.Status === 'Completed';
+      if (closed !== row.IsClosed) {
+        row.IsClosed = closed;
+        row.CompletedDateTime = closed ? sfTime(at) : null;
+      }
+    }
     Object.assign(row, changes, { SystemModstamp: sfTime(at) });
   }
 

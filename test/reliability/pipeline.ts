@@ -182,13 +182,32 @@ export class Pipeline {
         const manifest = manifests.find((m) => m.rawKey === e.rawKey);
         this.attempts.push({
           input: `${s.source} API ${e.entity}`,
-          inputRows: lines,
+          inputRows: await this.expectedRows(e.rawKey, lines),
           manifest,
           alreadyLoaded: e.alreadyLoaded,
         });
       }
     }
     return result;
+  }
+
+  /**
+   * Rows an API load must account for: one per raw record, except activities (SPEC §4.4: one
+   * row per contact, and what did not happen is not loaded), whose connectors record in the raw
+   * manifest how many records became how many rows and how many were left out, and why.
+   */
+  private async expectedRows(rawKey: string, lines: number | undefined): Promise<number | undefined> {
+    if (lines === undefined) return undefined;
+    const key = rawKey.replace(/^raw\//, 'manifests/raw/').replace(/\.jsonl\.gz$/, '.json');
+    const body = await this.local.get(key);
+    const notes = body
+      ? (JSON.parse(Buffer.from(body).toString('utf8')) as { notes?: Record<string, unknown> }).notes
+      : undefined;
+    const a = notes?.activities as
+      { records: number; rows: number; notHappened: number; noHappenedTime: number; deleted?: number } | undefined;
+    if (!a) return lines;
+    const left = a.records + a.notHappened + a.noHappenedTime + (a.deleted ?? 0);
+    return a.rows + (lines - left); // the rest are records the mapping rejected
   }
 
   async warehouse(): Promise<DuckDBEngine> {

@@ -11,6 +11,8 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { normalizeDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { channelFromUtm } from '../channels.js';
+import { tallyActivities, type ActivityOutcome } from '../activities.js';
+import { mapHubSpotActivity } from './activity-mapping.js';
 import {
   baseSourceConfig,
   bool,
@@ -93,10 +95,23 @@ const DEAL_PROPERTIES = [
   'hs_is_closed',
   'hs_is_closed_won',
 ];
+/** `hs_engagement_source` says a sequence or workflow sent it; the status whether it happened. */
+const ENGAGEMENT_COMMON = [
+  'hs_timestamp',
+  'hubspot_owner_id',
+  'hs_engagement_source',
+  'hs_createdate',
+  'hs_lastmodifieddate',
+];
 const ENGAGEMENT_PROPERTIES: Record<'calls' | 'emails' | 'meetings', string[]> = {
-  calls: ['hs_timestamp', 'hubspot_owner_id', 'hs_call_direction', 'hs_createdate', 'hs_lastmodifieddate'],
-  emails: ['hs_timestamp', 'hubspot_owner_id', 'hs_email_direction', 'hs_createdate', 'hs_lastmodifieddate'],
-  meetings: ['hs_timestamp', 'hubspot_owner_id', 'hs_meeting_start_time', 'hs_createdate', 'hs_lastmodifieddate'],
+  calls: [...ENGAGEMENT_COMMON, 'hs_call_direction', 'hs_call_status'],
+  emails: [...ENGAGEMENT_COMMON, 'hs_email_direction', 'hs_email_status'],
+  meetings: [...ENGAGEMENT_COMMON, 'hs_meeting_start_time', 'hs_meeting_outcome'],
+};
+const STATUS_PROPERTY: Record<'calls' | 'emails' | 'meetings', string> = {
+  calls: 'hs_call_status',
+  emails: 'hs_email_status',
+  meetings: 'hs_meeting_outcome',
 };
 
 const TABLE_OF: Record<HubSpotEntity, TableName> = {
@@ -244,12 +259,13 @@ class HubSpotApi {
     const { since, until } = changeWindow(ctx, cursor, this.config);
     const records = await this.search(entity, since, until);
     if (entity === 'deals') await this.attachContacts('deals', records);
-    if (entity === 'calls' || entity === 'emails' || entity === 'meetings') await this.attachContacts(entity, records);
-    return {
-      records,
-      cursor: { since: until.toISOString() },
-      notes: { since: since.toISOString(), until: until.toISOString() },
-    };
+    const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+    if (entity === 'calls' || entity === 'emails' || entity === 'meetings') {
+      await this.attachContacts(entity, records);
+      // What the mapping will leave out (did not happen, no time), so no skip is silent.
+      notes.activities = tallyActivities(records.map((r) => engagementOutcome(entity, r)));
+    }
+    return { records, cursor: { since: until.toISOString() }, notes };
   }
 
   private properties(entity: HubSpotEntity): string[] {
@@ -374,17 +390,17 @@ function mapRecords(
   records: readonly unknown[],
 ): ParsedRow[] {
   const file = `${ctx.source} API ${entity}`;
-  return records.map((record, index) => {
+  return records.flatMap((record, index): ParsedRow[] => {
     const line = index + 1;
     if (!isObject(record) || !isObject(record.properties) || str(record.id) === null) {
-      return reject(file, line, null, 'not a HubSpot object (no id or properties)', record);
+      return [reject(file, line, null, 'not a HubSpot object (no id or properties)', record)];
     }
     const r = record as SearchRecord;
-    let out: CanonicalRecord;
-    if (entity === 'contacts') out = mapContact(config, r);
-    else if (entity === 'deals') out = mapDeal(ctx, config, r);
+    let out: CanonicalRecord[];
+    if (entity === 'contacts') out = [mapContact(config, r)];
+    else if (entity === 'deals') out = [mapDeal(ctx, config, r)];
     else out = mapEngagement(entity, r);
-    return { ok: true, line, record: out };
+    return out.map((rec) => ({ ok: true as const, line, record: rec }));
   });
 }
 
@@ -439,12 +455,6 @@ function contactEmails(r: SearchRecord): string[] {
   return [...new Set(emails)];
 }
 
-function firstContactId(r: SearchRecord): string | null {
-  const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
-  const first = to[0];
-  return isObject(first) ? str(first.toObjectId) : null;
-}
-
 function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
   const p = r.properties;
   const stage = str(p.dealstage);
@@ -473,18 +483,36 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): Ca
   };
 }
 
-function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): CanonicalRecord {
+/**
+ * One engagement → one row per associated contact (none when it did not happen), by the rules
+ * shared with the activities export (hubspot/activity-mapping.ts). A contact's lead_id is its
+ * contact id, as contacts load as leads.
+ */
+function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): CanonicalRecord[] {
+  const outcome = engagementOutcome(entity, r);
+  return outcome.ok ? outcome.records : [];
+}
+
+function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): ActivityOutcome {
   const p = r.properties;
-  const type = entity === 'calls' ? 'call' : entity === 'emails' ? 'email' : 'meeting';
-  const when = isoTimestamp(p.hs_timestamp) ?? isoTimestamp(p.hs_meeting_start_time) ?? isoTimestamp(r.createdAt);
-  return {
-    activity_id: `${entity}-${r.id}`,
-    type,
-    occurred_at: when,
-    owner_id: str(p.hubspot_owner_id),
-    email: contactEmails(r)[0] ?? null,
-    lead_id: firstContactId(r),
-    deal_id: null,
-    is_automated: false,
-  };
+  const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
+  const emails = new Map<string, string | null>();
+  for (const c of Array.isArray(r.associatedContacts) ? r.associatedContacts : []) {
+    if (isObject(c) && str(c.id) !== null)
+      emails.set(String(c.id), isObject(c.properties) ? str(c.properties.email) : null);
+  }
+  const contacts = to
+    .map((t) => (isObject(t) ? str(t.toObjectId) : null))
+    .filter((id): id is string => id !== null)
+    .map((id) => ({ id, email: emails.get(id) ?? null, leadId: id }));
+  return mapHubSpotActivity({
+    object: entity,
+    id: String(r.id),
+    timestamp: isoTimestamp(p.hs_timestamp),
+    meetingStart: isoTimestamp(p.hs_meeting_start_time),
+    ownerId: str(p.hubspot_owner_id),
+    source: str(p.hs_engagement_source),
+    status: str(p[STATUS_PROPERTY[entity]]),
+    contacts,
+  });
 }

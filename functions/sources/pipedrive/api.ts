@@ -11,6 +11,8 @@ import type { Channel, TableName } from '../../core/schema.js';
 import { CHANNELS } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, mapPool, oneLine } from '../http.js';
+import { tallyActivities, type ActivityOutcome } from '../activities.js';
+import { mapPipedriveActivity } from './activity-mapping.js';
 import {
   baseSourceConfig,
   changeWindow,
@@ -56,16 +58,6 @@ const TABLE_OF: Record<PdEntity, TableName> = {
   deals: 'deals',
   activities: 'activities',
   leads: 'leads',
-};
-
-/** MAPPINGS §3. */
-const ACTIVITY_TYPE: Record<string, string> = {
-  call: 'call',
-  meeting: 'meeting',
-  task: 'task',
-  deadline: 'task',
-  email: 'email',
-  lunch: 'meeting',
 };
 
 type PdRecord = Record<string, unknown>;
@@ -179,11 +171,10 @@ export const pipedrive: Connector<PipedriveConfig> = {
             if (p) d.person = p;
           }
         }
-        return {
-          records,
-          cursor: { since: until.toISOString() },
-          notes: { since: since.toISOString(), until: until.toISOString() },
-        };
+        const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+        // What the mapping will leave out (not done, no time), so no skip is silent.
+        if (name === 'activities') notes.activities = tallyActivities(records.filter(isObject).map(activityOutcome));
+        return { records, cursor: { since: until.toISOString() }, notes };
       },
       map: (records) => mapRecords(ctx.source, ctx.reportingCurrency, config, name, records),
     }));
@@ -210,12 +201,12 @@ function mapRecords(
     const line = index + 1;
     if (!isObject(record) || str(record.id) === null)
       return [reject(file, line, null, 'not a Pipedrive record (no id)', record)];
-    let out: CanonicalRecord | null;
-    if (entity === 'persons') out = mapPerson(record);
-    else if (entity === 'leads') out = mapLead(config, record);
-    else if (entity === 'deals') out = mapDeal(reportingCurrency, config, record);
+    let out: CanonicalRecord[];
+    if (entity === 'persons') out = [mapPerson(record)];
+    else if (entity === 'leads') out = [mapLead(config, record)];
+    else if (entity === 'deals') out = [mapDeal(reportingCurrency, config, record)];
     else out = mapActivity(record);
-    return out ? [{ ok: true, line, record: out }] : [];
+    return out.map((r) => ({ ok: true as const, line, record: r }));
   });
 }
 
@@ -301,19 +292,34 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
   };
 }
 
-function mapActivity(r: PdRecord): CanonicalRecord | null {
-  // Only done activities happened; a scheduled call is not a follow-up yet.
-  if (r.done !== true) return null;
-  const type = ACTIVITY_TYPE[String(r.type)] ?? 'other';
-  const due = str(r.due_date) ? isoTimestamp(`${String(r.due_date)}T${str(r.due_time) ?? '00:00'}:00Z`) : null;
-  return {
-    activity_id: String(r.id),
-    type,
-    occurred_at: isoTimestamp(r.marked_as_done_time) ?? due ?? isoTimestamp(r.add_time),
-    owner_id: str(r.owner_id),
-    email: null,
-    lead_id: str(r.person_id),
-    deal_id: str(r.deal_id),
-    is_automated: false,
-  };
+/**
+ * One activity → one row per participant (none when not done), by the rules shared with the
+ * activities export (pipedrive/activity-mapping.ts). `due_date` + `due_time` are UTC in the API.
+ * Persons load as leads, so a participant's person id is its lead_id; its addresses are not
+ * fetched here (left for later: a persons look-up as deals do, for leads kept in another CRM).
+ */
+function mapActivity(r: PdRecord): CanonicalRecord[] {
+  const outcome = activityOutcome(r);
+  return outcome.ok ? outcome.records : [];
+}
+
+function activityOutcome(r: PdRecord): ActivityOutcome {
+  const dueDate = str(r.due_date);
+  const dueTime = str(r.due_time);
+  const participants = (Array.isArray(r.participants) ? r.participants : [])
+    .map((p) => (isObject(p) ? str(p.person_id) : null))
+    .filter((id): id is string => id !== null);
+  const people = [...new Set([str(r.person_id), ...participants].filter((id): id is string => id !== null))];
+  return mapPipedriveActivity({
+    id: String(r.id),
+    type: str(r.type) ?? '',
+    // Only done activities happened; a scheduled call is not a follow-up yet.
+    done: r.done === true,
+    dueAt: dueDate ? isoTimestamp(`${dueDate}T${dueTime ?? '00:00'}:00Z`) : null,
+    dueHasTime: dueTime !== null,
+    markedDoneAt: isoTimestamp(r.marked_as_done_time),
+    ownerId: str(r.owner_id),
+    dealId: str(r.deal_id),
+    contacts: people.map((id) => ({ id, leadId: id })),
+  });
 }

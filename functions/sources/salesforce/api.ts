@@ -13,6 +13,8 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { normalizeDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { channelFromUtm } from '../channels.js';
+import { tallyActivities, type ActivityOutcome } from '../activities.js';
+import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
 import {
   baseSourceConfig,
   bool,
@@ -123,6 +125,9 @@ const TASK_FIELDS = [
   'ActivityDate',
   'CreatedDate',
   'Status',
+  // When and whether it happened: ActivityDate is a due date, CreatedDate the logging time.
+  'IsClosed',
+  'CompletedDateTime',
   'TaskSubtype',
   'Type',
   'OwnerId',
@@ -166,14 +171,6 @@ const LEAD_SOURCE: Record<string, string> = {
   'seminar - internal': 'events',
   'seminar - partner': 'events',
   'public relations': 'other',
-};
-/** MAPPINGS §2d. */
-const TASK_SUBTYPE: Record<string, { type: string; automated: boolean }> = {
-  task: { type: 'task', automated: false },
-  email: { type: 'email', automated: false },
-  listemail: { type: 'email', automated: true },
-  cadence: { type: 'task', automated: true },
-  call: { type: 'call', automated: false },
 };
 
 /** Salesforce answers errors as `[{"message","errorCode"}]`. */
@@ -334,11 +331,30 @@ class SalesforceApi {
       const soql = `SELECT ${this.fields(entity).join(', ')} FROM ${object} ${where} ORDER BY SystemModstamp, Id`;
       records = useBulk ? await this.bulkQuery(soql) : await this.query(soql);
     }
-    return {
-      records,
-      cursor: { since: until.toISOString() },
-      notes: { since: since.toISOString(), until: until.toISOString(), api: useBulk ? 'bulk2' : 'rest' },
+    const notes: Record<string, unknown> = {
+      since: since.toISOString(),
+      until: until.toISOString(),
+      api: useBulk ? 'bulk2' : 'rest',
     };
+    if (entity === 'tasks' || entity === 'events') {
+      // What the mapping will leave out (open tasks, no completion time), so no skip is silent.
+      const object = entity === 'tasks' ? 'Task' : 'Event';
+      const deleted = records.filter((r) => isObject(r) && bool(r.IsDeleted)).length;
+      notes.activities = {
+        deleted,
+        ...tallyActivities(
+          records.flatMap((r) => {
+            if (!isObject(r) || str(r.Id) === null || bool(r.IsDeleted)) return [];
+            try {
+              return [mapSalesforceActivity(activityInput(object, r))];
+            } catch {
+              return []; // a malformed id: the mapping rejects it
+            }
+          }),
+        ),
+      };
+    }
+    return { records, cursor: { since: until.toISOString() }, notes };
   }
 
   /** REST `/queryAll` (deleted rows included), following `nextRecordsUrl` until `done`. */
@@ -456,12 +472,21 @@ function mapRecords(
       return [reject(file, line, null, 'not a Salesforce record (no Id)', record)];
     // activities has no is_deleted column: a deleted task or event simply drops out.
     if ((entity === 'tasks' || entity === 'events') && bool(record.IsDeleted)) return [];
-    let out: CanonicalRecord;
-    if (entity === 'leads') out = mapLead(config, record);
-    else if (entity === 'opportunities') out = mapOpportunity(ctx, config, record);
-    else if (entity === 'tasks') out = mapTask(record);
-    else out = mapEvent(record);
-    return [{ ok: true, line, record: out }];
+    let out: CanonicalRecord[];
+    if (entity === 'leads') out = [mapLead(config, record)];
+    else if (entity === 'opportunities') out = [mapOpportunity(ctx, config, record)];
+    else {
+      let outcome: ActivityOutcome;
+      try {
+        outcome = mapSalesforceActivity(activityInput(entity === 'tasks' ? 'Task' : 'Event', record));
+      } catch (err) {
+        if (err instanceof RangeError) return [reject(file, line, 'Id', err.message, record)];
+        throw err;
+      }
+      // An open task, or one without a completion time, is not a follow-up (SPEC §4.4).
+      out = outcome.ok ? outcome.records : [];
+    }
+    return out.map((r) => ({ ok: true as const, line, record: r }));
   });
 }
 
@@ -549,45 +574,23 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
   };
 }
 
-function whoLead(r: SfRecord): string | null {
-  const who = str(r.WhoId);
-  return who && who.startsWith('00Q') ? who : null;
-}
-
-function whatDeal(r: SfRecord): string | null {
-  const what = str(r.WhatId);
-  return what && what.startsWith('006') ? what : null;
-}
-
-function mapTask(r: SfRecord): CanonicalRecord {
-  const subtype = str(r.TaskSubtype)?.toLowerCase();
-  const byType = str(r.Type)?.toLowerCase();
-  const known = (subtype && TASK_SUBTYPE[subtype]) || undefined;
-  const type =
-    known?.type ??
-    (byType === 'call' || byType === 'email' || byType === 'meeting' ? byType : subtype ? 'other' : 'task');
+/** A Task or Event as received (REST JSON or Bulk CSV) → the shared mapping's input. */
+function activityInput(object: 'Task' | 'Event', r: SfRecord): SalesforceActivityInput {
   return {
-    activity_id: String(r.Id),
-    type,
-    // ActivityDate is only a due date; CreatedDate is when the call or email was logged.
-    occurred_at: isoTimestamp(r.CreatedDate),
-    owner_id: str(r.OwnerId),
+    id: String(r.Id),
+    object,
+    subtype: str(object === 'Task' ? r.TaskSubtype : r.EventSubtype),
+    type: object === 'Task' ? str(r.Type) : null,
+    status: object === 'Task' ? str(r.Status) : null,
+    isClosed: object === 'Task' ? bool(r.IsClosed) : null,
+    subject: null,
+    completedAt: object === 'Task' ? isoTimestamp(r.CompletedDateTime) : null,
+    startAt: object === 'Event' ? (isoTimestamp(r.StartDateTime) ?? isoTimestamp(r.ActivityDateTime)) : null,
+    ownerId: str(r.OwnerId),
+    // The Who's address is not readable here (Name.Email is filled only for users): a lead
+    // links by its id, a contact not at all (left for later: TYPEOF Who, or a Contact pull).
     email: null,
-    lead_id: whoLead(r),
-    deal_id: whatDeal(r),
-    is_automated: known?.automated ?? false,
-  };
-}
-
-function mapEvent(r: SfRecord): CanonicalRecord {
-  return {
-    activity_id: String(r.Id),
-    type: 'meeting',
-    occurred_at: isoTimestamp(r.StartDateTime) ?? isoTimestamp(r.ActivityDateTime) ?? isoTimestamp(r.CreatedDate),
-    owner_id: str(r.OwnerId),
-    email: null,
-    lead_id: whoLead(r),
-    deal_id: whatDeal(r),
-    is_automated: false,
+    whoId: str(r.WhoId),
+    whatId: str(r.WhatId),
   };
 }

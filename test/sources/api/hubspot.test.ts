@@ -65,9 +65,24 @@ describe('HubSpot connector', () => {
     expect(won?.closed_at).toBeTruthy();
 
     const acts = h.loader.rows('activities', 'hubspot');
-    expect(acts).toHaveLength(fake.objects.calls.size + fake.objects.emails.size + fake.objects.meetings.size);
+    // One row per associated contact of each engagement that happened (SPEC §4.4).
+    const status = { calls: 'hs_call_status', emails: 'hs_email_status', meetings: 'hs_meeting_outcome' } as const;
+    let happenedRows = 0;
+    for (const type of ['calls', 'emails', 'meetings'] as const) {
+      for (const o of fake.objects[type].values()) {
+        if (['FAILED', 'BOUNCED', 'CANCELED'].includes(String(o.properties[status[type]]))) continue;
+        happenedRows += new Set(fake.associations[type]?.get(o.id)).size;
+      }
+    }
+    expect(acts).toHaveLength(happenedRows);
+    expect(happenedRows).toBeGreaterThan(fake.objects.meetings.size);
     expect(new Set(acts.map((a) => a.type))).toEqual(new Set(['call', 'email', 'meeting']));
     expect(acts.every((a) => typeof a.lead_id === 'string')).toBe(true);
+    const sequences = [...fake.objects.emails.values()].filter(
+      (o) => o.properties.hs_engagement_source === 'SEQUENCES' && o.properties.hs_email_status === 'SENT',
+    );
+    expect(sequences.length).toBeGreaterThan(0);
+    for (const o of sequences) expect(acts.find((a) => a.activity_id === `emails-${o.id}`)?.is_automated).toBe(true);
 
     // Raw landed exactly as received, with a manifest; cursor saved after the load.
     const rawKeys = await h.store.list('raw/hubspot/contacts/dt=2026-11-16/');
@@ -82,6 +97,56 @@ describe('HubSpot connector', () => {
     expect(h.store.json<{ cursor: { since: string } }>(cursorKey('hubspot', 'contacts'))?.cursor.since).toBe(
       new Date(h.clock.now()).toISOString(),
     );
+  });
+
+  it('engagements: sequence email automated, a meeting followed up for both its contacts, cancelled and bounced ones skipped', async () => {
+    const fake = await start({ contacts: 10, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['emails', 'meetings'] });
+    const [a, b] = [...fake.objects.contacts.keys()] as [string, string];
+    const engagement = (id: string, properties: Record<string, string | null>) => ({
+      id,
+      properties: {
+        hs_object_id: id,
+        hs_timestamp: '2026-11-12T09:00:00.000Z',
+        hs_createdate: '2026-11-10T08:00:00.000Z',
+        hs_lastmodifieddate: '2026-11-12T09:05:00.000Z',
+        hubspot_owner_id: '101',
+        ...properties,
+      },
+      createdAt: '2026-11-10T08:00:00.000Z',
+      updatedAt: '2026-11-12T09:05:00.000Z',
+      archived: false,
+    });
+    fake.put('emails', engagement('80001', { hs_engagement_source: 'SEQUENCES', hs_email_status: 'SENT' }));
+    fake.put('emails', engagement('80002', { hs_engagement_source: 'CRM_UI', hs_email_status: 'BOUNCED' }));
+    fake.put('emails', engagement('80003', { hs_engagement_source: 'CRM_UI', hs_email_status: 'SENT' }));
+    fake.put(
+      'meetings',
+      engagement('80004', { hs_meeting_start_time: '2026-11-13T14:00:00.000Z', hs_meeting_outcome: 'COMPLETED' }),
+    );
+    fake.put(
+      'meetings',
+      engagement('80005', { hs_meeting_start_time: '2026-11-13T16:00:00.000Z', hs_meeting_outcome: 'CANCELED' }),
+    );
+    for (const id of ['80001', '80002', '80003', '80005'])
+      fake.associations[id < '80004' ? 'emails' : 'meetings']?.set(id, [a]);
+    fake.associations.meetings?.set('80004', [a, b]);
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const acts = new Map(h.loader.rows('activities').map((x) => [x.activity_id, x]));
+    const emailOf = (id: string) => fake.objects.contacts.get(id)?.properties.email ?? null;
+    const key = (id: string) => emailOf(id)?.toLowerCase() ?? id;
+    expect([...acts.keys()].sort()).toEqual(
+      ['emails-80001', 'emails-80003', `meetings-80004:${key(a)}`, `meetings-80004:${key(b)}`].sort(),
+    );
+    expect(acts.get('emails-80001')?.is_automated).toBe(true);
+    expect(acts.get('emails-80003')?.is_automated).toBe(false);
+    expect(acts.get(`meetings-80004:${key(b)}`)).toMatchObject({
+      type: 'meeting',
+      occurred_at: '2026-11-13T14:00:00.000Z',
+      lead_id: b,
+      email: emailOf(b),
+    });
   });
 
   it('pages across the 10,000-result search cap without losing or repeating a contact', async () => {

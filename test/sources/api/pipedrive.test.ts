@@ -54,14 +54,14 @@ describe('Pipedrive connector', () => {
     );
 
     const acts = h.loader.rows('activities', 'pipedrive');
-    expect(acts).toHaveLength(fake.data.activities.filter((a) => a.done).length);
-    expect(
-      acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'lunch')?.type,
-    ).toBe('meeting');
-    expect(
-      acts.find((a) => fake.data.activities.find((x) => String(x.id) === a.activity_id)?.type === 'linkedin_message')
-        ?.type,
-    ).toBe('other');
+    // One row per participant of each done activity (SPEC §4.4: each contact is followed up).
+    expect(acts).toHaveLength(
+      fake.data.activities.filter((a) => a.done).reduce((n, a) => n + (a.participants as unknown[]).length, 0),
+    );
+    const source = (activityId: unknown) =>
+      fake.data.activities.find((x) => String(x.id) === String(activityId).split(':')[0]);
+    expect(acts.find((a) => source(a.activity_id)?.type === 'lunch')?.type).toBe('meeting');
+    expect(acts.find((a) => source(a.activity_id)?.type === 'linkedin_message')?.type).toBe('other');
   });
 
   it('incremental: only changed records since the cursor; unchanged v1 leads are not loaded again', async () => {
@@ -122,6 +122,68 @@ describe('Pipedrive connector', () => {
     expect(await h.store.exists(cursorKey('pipedrive', 'activities'))).toBe(false);
     const again = await h.run();
     expect(again.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
-    expect(h.loader.rows('activities')).toHaveLength(fake.data.activities.filter((a) => a.done).length);
+    expect(h.loader.rows('activities')).toHaveLength(
+      fake.data.activities.filter((a) => a.done).reduce((n, a) => n + (a.participants as unknown[]).length, 0),
+    );
+  });
+
+  it('activities: a meeting at its start for each participant, a call when marked done, planned ones not loaded', async () => {
+    const { fake, h } = await setup({ entities: ['activities'] });
+    fake.data.activities.length = 0;
+    const base = {
+      subject: 'x',
+      owner_id: 41,
+      deal_id: null,
+      add_time: '2026-11-10T08:00:00Z',
+      update_time: '2026-11-13T10:00:00Z',
+    };
+    fake.data.activities.push(
+      {
+        ...base,
+        id: 9001,
+        type: 'meeting',
+        done: true,
+        due_date: '2026-11-12',
+        due_time: '14:00',
+        marked_as_done_time: '2026-11-13T09:00:00Z',
+        person_id: 7,
+        participants: [
+          { person_id: 7, primary: true },
+          { person_id: 8, primary: false },
+        ],
+      },
+      {
+        ...base,
+        id: 9002,
+        type: 'call',
+        done: true,
+        due_date: '2026-11-12',
+        due_time: '09:00',
+        marked_as_done_time: '2026-11-12T16:20:00Z',
+        person_id: 7,
+        participants: [{ person_id: 7, primary: true }],
+      },
+      {
+        ...base,
+        id: 9003,
+        type: 'call',
+        done: false,
+        due_date: '2026-11-14',
+        due_time: '09:00',
+        marked_as_done_time: null,
+        person_id: 8,
+        participants: [{ person_id: 8, primary: true }],
+      },
+    );
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const acts = new Map(h.loader.rows('activities').map((a) => [a.activity_id, a]));
+    expect([...acts.keys()].sort()).toEqual(['9001:7', '9001:8', '9002']);
+    expect(acts.get('9001:8')).toMatchObject({
+      type: 'meeting',
+      occurred_at: '2026-11-12T14:00:00.000Z',
+      lead_id: '8',
+    });
+    expect(acts.get('9002')).toMatchObject({ type: 'call', occurred_at: '2026-11-12T16:20:00.000Z', lead_id: '7' });
   });
 });

@@ -76,8 +76,10 @@ describe('Salesforce connector', () => {
     expect(deals.every((d) => d.currency === 'EUR')).toBe(true);
 
     const acts = h.loader.rows('activities', 'salesforce');
-    const liveTasks = fake.data.Task.filter((t) => !t.IsDeleted).length;
-    expect(acts).toHaveLength(liveTasks + fake.data.Event.length);
+    // Open tasks are not follow-ups and are not loaded (SPEC §4.4).
+    const doneTasks = fake.data.Task.filter((t) => !t.IsDeleted && t.IsClosed).length;
+    expect(doneTasks).toBeLessThan(fake.data.Task.filter((t) => !t.IsDeleted).length);
+    expect(acts).toHaveLength(doneTasks + fake.data.Event.length);
     expect(acts.filter((a) => a.is_automated).every((a) => a.type === 'email')).toBe(true);
     expect(acts.some((a) => a.type === 'call')).toBe(true);
     expect(acts.filter((a) => a.type === 'meeting')).toHaveLength(fake.data.Event.length);
@@ -172,6 +174,95 @@ describe('Salesforce connector', () => {
     expect(result.sources[0]?.error).not.toContain('nope');
   });
 
+  it('tasks: when completed (not logged), open ones not loaded, list email and cadence automated, events at their start', async () => {
+    const fake = await start({ leads: 5, opportunities: 2, tasks: 0, events: 0 });
+    const h = setup(fake, { entities: ['tasks', 'events'], bulkForBackfill: false });
+    const lead = String(fake.data.Lead[0]?.Id);
+    const base = {
+      WhoId: lead,
+      WhatId: null,
+      ActivityDate: '2026-11-10',
+      Type: null,
+      OwnerId: '005000000000001AAA',
+      SystemModstamp: '2026-11-12T10:00:00.000+0000',
+      IsDeleted: false,
+    };
+    fake.data.Task.push(
+      // Logged (scheduled) on the 10th, done on the 12th.
+      {
+        ...base,
+        Id: '00T000000000001AAA',
+        CreatedDate: '2026-11-10T08:00:00.000+0000',
+        Status: 'Completed',
+        IsClosed: true,
+        CompletedDateTime: '2026-11-12T09:30:00.000+0000',
+        TaskSubtype: 'Call',
+      },
+      {
+        ...base,
+        Id: '00T000000000002AAA',
+        CreatedDate: '2026-11-10T08:00:00.000+0000',
+        Status: 'Not Started',
+        IsClosed: false,
+        CompletedDateTime: null,
+        TaskSubtype: 'Call',
+      },
+      {
+        ...base,
+        Id: '00T000000000003AAA',
+        CreatedDate: '2026-11-11T08:00:00.000+0000',
+        Status: 'Completed',
+        IsClosed: true,
+        CompletedDateTime: '2026-11-11T08:00:00.000+0000',
+        TaskSubtype: 'ListEmail',
+      },
+      {
+        ...base,
+        Id: '00T000000000004AAA',
+        CreatedDate: '2026-11-11T08:00:00.000+0000',
+        Status: 'Completed',
+        IsClosed: true,
+        CompletedDateTime: '2026-11-11T09:00:00.000+0000',
+        TaskSubtype: 'Cadence',
+      },
+    );
+    fake.data.Event.push({
+      ...base,
+      Id: '00U000000000001AAA',
+      ActivityDateTime: '2026-11-13T14:00:00.000+0000',
+      StartDateTime: '2026-11-13T14:00:00.000+0000',
+      CreatedDate: '2026-11-09T08:00:00.000+0000',
+      EventSubtype: 'Event',
+    });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const acts = new Map(h.loader.rows('activities').map((a) => [a.activity_id, a]));
+    expect([...acts.keys()].sort()).toEqual([
+      '00T000000000001AAA',
+      '00T000000000003AAA',
+      '00T000000000004AAA',
+      '00U000000000001AAA',
+    ]);
+    expect(acts.get('00T000000000001AAA')).toMatchObject({
+      type: 'call',
+      occurred_at: '2026-11-12T09:30:00.000Z',
+      lead_id: lead,
+      is_automated: false,
+    });
+    expect(acts.get('00T000000000003AAA')).toMatchObject({ type: 'email', is_automated: true });
+    expect(acts.get('00T000000000004AAA')).toMatchObject({ type: 'task', is_automated: true });
+    expect(acts.get('00U000000000001AAA')).toMatchObject({ type: 'meeting', occurred_at: '2026-11-13T14:00:00.000Z' });
+    // The open task is left out, and the raw manifest says so.
+    const manifests = await h.store.list('manifests/raw/salesforce/tasks/');
+    expect(h.store.json<{ notes: { activities: unknown } }>(manifests[0] as string)?.notes.activities).toEqual({
+      deleted: 0,
+      records: 3,
+      rows: 3,
+      notHappened: 1,
+      noHappenedTime: 0,
+    });
+  });
+
   it('a crash between the canonical write and the cursor save loses and doubles nothing', async () => {
     const fake = await start({ batchSize: 50 });
     const h = setup(fake, { entities: ['tasks'] });
@@ -187,6 +278,6 @@ describe('Salesforce connector', () => {
     expect(rerun.sources[0]?.ok).toBe(true);
     expect(rerun.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
     expect(h.loader.rows('activities')).toHaveLength(afterCrash);
-    expect(h.loader.latest('activities').size).toBe(fake.data.Task.filter((t) => !t.IsDeleted).length);
+    expect(h.loader.latest('activities').size).toBe(fake.data.Task.filter((t) => !t.IsDeleted && t.IsClosed).length);
   });
 });

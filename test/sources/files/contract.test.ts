@@ -26,12 +26,17 @@ const FILES: [string, string][] = [
   ['meta-ads-csv', 'own/meta-daily-chf.csv'],
   ['google-ads-csv', 'own/google-ads-daily.csv'],
   ['google-ads-csv', 'own/google-ads-de-semicolon.csv'],
+  ['hubspot-activities-csv', 'own/hubspot-activities-mixed.csv'],
+  ['hubspot-activities-csv', 'own/hubspot-activities-tasks-only.csv'],
+  ['salesforce-activities-csv', 'own/salesforce-events-only-report.csv'],
+  ['salesforce-activities-csv', 'own/salesforce-tasks-dataloader.csv'],
+  ['pipedrive-activities-csv', 'own/pipedrive-activities-custom.csv'],
 ];
 
 const fxRates = { EUR: 1, USD: 0.9, CHF: 1.05, GBP: 1.2, INR: 0.011 };
 
 describe('vendor rows fit the canonical contract', () => {
-  it('registry: nine formats with a table and a default source', () => {
+  it('registry: twelve formats with a table and a default source', () => {
     expect(Object.values(VENDOR_FORMATS).map((f) => [f.name, f.table, f.defaultSource])).toEqual([
       ['hubspot-contacts-csv', 'leads', 'hubspot'],
       ['hubspot-deals-csv', 'deals', 'hubspot'],
@@ -42,6 +47,9 @@ describe('vendor rows fit the canonical contract', () => {
       ['meta-ads-csv', 'spend', 'meta'],
       ['linkedin-ads-csv', 'spend', 'linkedin'],
       ['mailchimp-audience-csv', 'leads', 'mailchimp'],
+      ['hubspot-activities-csv', 'activities', 'hubspot'],
+      ['salesforce-activities-csv', 'activities', 'salesforce'],
+      ['pipedrive-activities-csv', 'activities', 'pipedrive'],
     ]);
     expect(FormatError).toBe(CoreFormatError);
   });

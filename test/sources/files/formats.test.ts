@@ -325,6 +325,10 @@ describe('a file that does not fit its format', () => {
     'meta-ads-csv': 'googleads-campaign-report-greek-eur.csv',
     'linkedin-ads-csv': 'own/hubspot-deals.csv',
     'mailchimp-audience-csv': 'hubspot-contacts-greek.csv',
+    'hubspot-activities-csv': 'own/hubspot-deals.csv',
+    // A leads export has an Id but nothing that says when an activity happened.
+    'salesforce-activities-csv': 'own/salesforce-leads-dataloader.csv',
+    'pipedrive-activities-csv': 'own/pipedrive-deals.csv',
   };
 
   it('covers every registered format', () => {

@@ -1,0 +1,104 @@
+/**
+ * What every vendor's activity mapping shares (SPEC §4.4): the outcome of mapping one vendor
+ * activity (canonical rows, or a reason it is not loaded) and the fan-out of one activity into
+ * one row per contact, with an id scheme that the file formats and the API connectors share.
+ */
+import type { ActivityType } from '../core/schema.js';
+import type { CanonicalRecord } from '../core/records.js';
+
+/** One person an activity was with, as far as the vendor tells. */
+export interface ActivityContact {
+  /** The vendor's contact / person id, when known. */
+  id?: string | null;
+  /** The address as given (never lower-cased here: the warehouse derives the email key). */
+  email?: string | null;
+  /** The canonical lead_id of this contact (same source), when the vendor's contact is a lead. */
+  leadId?: string | null;
+}
+
+/** Everything but the contact: the same for each row of a fanned-out activity. */
+export interface ActivityFacts {
+  /** The vendor's activity id, already in the form the API connector stores. */
+  activityId: string;
+  type: ActivityType;
+  /** ISO-8601 UTC: when it happened (completed, or a meeting's start). */
+  occurredAt: string;
+  ownerId: string | null;
+  dealId: string | null;
+  isAutomated: boolean;
+}
+
+/** Why a vendor activity is not loaded. Counted per reason in a format's notes. */
+export type SkipReason =
+  /** Open / planned / not started / cancelled / no-show / bounced / scheduled: it did not happen. */
+  | 'notHappened'
+  /** It happened, but the vendor gives no time of happening (only a due or logging time). */
+  | 'noHappenedTime';
+
+export type ActivityOutcome = { ok: true; records: CanonicalRecord[] } | { ok: false; skipped: SkipReason };
+
+/** Key of a contact in a fanned-out activity id: the address (case-folded) or else the contact id. */
+export function contactKey(contact: ActivityContact): string | null {
+  const email = contact.email?.trim();
+  if (email) return email.toLowerCase();
+  const id = contact.id?.trim();
+  return id ? id : null;
+}
+
+/**
+ * One canonical activity row per distinct contact (SPEC §4.4: an activity with several
+ * contacts follows up each). Ids: the vendor id alone when the activity has at most one
+ * contact, else `<id>:<contactKey>` for each (contactKey = the lower-cased address, or the
+ * contact id when there is no address), so the single-contact case keeps the id earlier loads
+ * used and every id is the same in a file import and an API pull. Contacts with neither an
+ * address, an id nor a lead id are dropped when others are known.
+ */
+export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[]): CanonicalRecord[] {
+  const seen = new Map<string, ActivityContact>();
+  for (const c of contacts) {
+    const key = contactKey(c) ?? (c.leadId ? `lead:${c.leadId}` : null);
+    if (key === null) continue;
+    const prev = seen.get(key);
+    // The same person twice (e.g. listed by id and by address): keep what each copy knows.
+    seen.set(key, prev ? { id: prev.id ?? c.id, email: prev.email ?? c.email, leadId: prev.leadId ?? c.leadId } : c);
+  }
+  const list = [...seen.entries()];
+  const row = (c: ActivityContact | undefined, id: string): CanonicalRecord => ({
+    activity_id: id,
+    type: facts.type,
+    occurred_at: facts.occurredAt,
+    owner_id: facts.ownerId,
+    email: c?.email?.trim() || null,
+    lead_id: c?.leadId ?? null,
+    deal_id: facts.dealId,
+    is_automated: facts.isAutomated,
+  });
+  if (list.length <= 1) return [row(list[0]?.[1], facts.activityId)];
+  return list.map(([key, c]) => row(c, `${facts.activityId}:${key}`));
+}
+
+/** What one pull's activities became: rows, and records left out by reason (for the raw manifest). */
+export interface ActivityTally {
+  /** Records mapped to at least one row. */
+  records: number;
+  /** Rows they became (one per contact). */
+  rows: number;
+  notHappened: number;
+  noHappenedTime: number;
+}
+
+/**
+ * Tallies mapping outcomes, so a connector can record in its raw manifest what it left out and
+ * why: an activity that did not happen is skipped, never dropped silently. Rejected records
+ * (a thrown error) are the caller's to count.
+ */
+export function tallyActivities(outcomes: Iterable<ActivityOutcome>): ActivityTally {
+  const tally: ActivityTally = { records: 0, rows: 0, notHappened: 0, noHappenedTime: 0 };
+  for (const o of outcomes) {
+    if (o.ok) {
+      tally.records++;
+      tally.rows += o.records.length;
+    } else tally[o.skipped]++;
+  }
+  return tally;
+}

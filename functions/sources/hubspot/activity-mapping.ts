@@ -1,0 +1,128 @@
+/**
+ * HubSpot engagements → canonical activities, one rule set for the activities export
+ * (hubspot-activities-csv) and the API connector (SPEC §4.4, MAPPINGS §1e, CONNECTORS §8):
+ * - the time is the activity's own (`hs_timestamp`, the export's "Activity date"; a meeting's
+ *   `hs_meeting_start_time`), never its creation (`Create Date`);
+ * - not happened: a meeting CANCELED or NO_SHOW, an email SCHEDULED, FAILED or BOUNCED, a call
+ *   CANCELED, FAILED or QUEUED, a task not COMPLETED;
+ * - automated: an engagement whose source (`hs_engagement_source`, the export's "Record
+ *   source") is a sequence, a workflow or another automation;
+ * - one row per associated contact, ids `<objectType>-<id>` (the connector's scheme since its
+ *   first release) with `:<contactKey>` per contact when there are several.
+ */
+import type { ActivityType } from '../../core/schema.js';
+import { fanOut, type ActivityContact, type ActivityOutcome } from '../activities.js';
+
+/** The CRM object type of an engagement (also the prefix of its activity id). */
+export type HubSpotEngagementObject = 'calls' | 'emails' | 'meetings' | 'tasks' | 'notes' | 'communications' | 'other';
+
+/** One engagement as read from the API or an export row; times already ISO-8601 UTC. */
+export interface HubSpotActivityInput {
+  object: HubSpotEngagementObject;
+  id: string;
+  /** `hs_timestamp` / "Activity date". */
+  timestamp: string | null;
+  /** `hs_meeting_start_time` (meetings). */
+  meetingStart: string | null;
+  ownerId: string | null;
+  /** `hs_engagement_source` (API value, e.g. SEQUENCES) or the export's "Record source" label. */
+  source: string | null;
+  /** hs_meeting_outcome / hs_email_status / hs_call_status / hs_task_status, as given. */
+  status: string | null;
+  contacts: readonly ActivityContact[];
+}
+
+const normalize = (s: string): string =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+
+/** MAPPINGS §1e, keyed by the export's "Activity type" label or the engagement type. */
+const OBJECT_OF_LABEL: Record<string, HubSpotEngagementObject> = {
+  call: 'calls',
+  calls: 'calls',
+  email: 'emails',
+  emails: 'emails',
+  incomingemail: 'emails',
+  forwardedemail: 'emails',
+  emailactivity: 'emails',
+  meeting: 'meetings',
+  meetings: 'meetings',
+  task: 'tasks',
+  tasks: 'tasks',
+  note: 'notes',
+  notes: 'notes',
+};
+const TYPE_OF: Record<HubSpotEngagementObject, ActivityType> = {
+  calls: 'call',
+  emails: 'email',
+  meetings: 'meeting',
+  tasks: 'task',
+  notes: 'other',
+  communications: 'other',
+  other: 'other',
+};
+
+/**
+ * Engagement sources that send without a rep deciding each message: HubSpot's
+ * `hs_engagement_source` enum values (and their export labels, normalized).
+ */
+const AUTOMATED_SOURCES = new Set(
+  [
+    'SEQUENCES',
+    'WORKFLOWS',
+    'AUTOMATION_PLATFORM',
+    'AUTOMATION_JOURNEY',
+    'PRIMARY_AUTOMATION',
+    'PROSPECTING_AGENT',
+    'Sequence',
+    'Workflow',
+  ].map(normalize),
+);
+
+/** Statuses that say it did not happen (default values of the status property of each type). */
+const NOT_HAPPENED: Partial<Record<HubSpotEngagementObject, ReadonlySet<string>>> = {
+  meetings: new Set(['canceled', 'cancelled', 'noshow']),
+  emails: new Set(['scheduled', 'failed', 'bounced']),
+  calls: new Set(['canceled', 'cancelled', 'failed', 'queued']),
+};
+
+/** The engagement object of an export's "Activity type" label; `other` for unknown labels. */
+export function hubspotEngagementObject(label: string): HubSpotEngagementObject {
+  return OBJECT_OF_LABEL[normalize(label)] ?? 'other';
+}
+
+export function hubspotIsAutomated(source: string | null): boolean {
+  return source !== null && AUTOMATED_SOURCES.has(normalize(source));
+}
+
+/** Whether the engagement happened, judged from its status (no status: it did). */
+export function hubspotHappened(object: HubSpotEngagementObject, status: string | null): boolean {
+  if (status === null || status.trim() === '') return true;
+  const s = normalize(status);
+  if (object === 'tasks') return s === 'completed';
+  return !(NOT_HAPPENED[object]?.has(s) ?? false);
+}
+
+/**
+ * Maps one engagement: skipped when it did not happen (`notHappened`) or has no time
+ * (`noHappenedTime`); else one row per contact (see the module comment for ids).
+ */
+export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
+  if (!hubspotHappened(a.object, a.status)) return { ok: false, skipped: 'notHappened' };
+  const occurredAt = (a.object === 'meetings' ? a.meetingStart : null) ?? a.timestamp;
+  if (occurredAt === null) return { ok: false, skipped: 'noHappenedTime' };
+  const records = fanOut(
+    {
+      activityId: `${a.object}-${a.id}`,
+      type: TYPE_OF[a.object],
+      occurredAt,
+      ownerId: a.ownerId,
+      dealId: null,
+      isAutomated: hubspotIsAutomated(a.source),
+    },
+    a.contacts,
+  );
+  return { ok: true, records };
+}

@@ -1,0 +1,60 @@
+/**
+ * Pipedrive activities → canonical activities, one rule set for the activities export
+ * (pipedrive-activities-csv) and the API connector (SPEC §4.4, MAPPINGS §3):
+ * - only a done activity happened (`done`, the export's "Done" = Done; "To do" is planned);
+ * - a meeting (and a lunch) happened at its due date and time, its start; any other type when
+ *   it was marked as done (`marked_as_done_time`), falling back to its due date and time;
+ * - types: call, meeting, task, deadline → task, email, lunch → meeting, any custom key → other;
+ * - one row per person and address (a person's work and home addresses both link it).
+ */
+import type { ActivityType } from '../../core/schema.js';
+import { fanOut, type ActivityContact, type ActivityOutcome } from '../activities.js';
+
+export interface PipedriveActivityInput {
+  id: string;
+  /** `type` key (`call`, `deadline`, a custom key) or the export's label (`Call`, `Deadline`). */
+  type: string;
+  done: boolean;
+  /** Due date and time as an ISO-8601 UTC instant (null when there is no due date). */
+  dueAt: string | null;
+  /** False when the activity has a due date but no due time (`dueAt` is then the day's start). */
+  dueHasTime: boolean;
+  markedDoneAt: string | null;
+  ownerId: string | null;
+  dealId: string | null;
+  contacts: readonly ActivityContact[];
+}
+
+/** MAPPINGS §3 (default type keys; their default labels are the same words). */
+const TYPES: Record<string, ActivityType> = {
+  call: 'call',
+  meeting: 'meeting',
+  task: 'task',
+  deadline: 'task',
+  email: 'email',
+  lunch: 'meeting',
+};
+
+/** Canonical type of a Pipedrive activity type key or label; custom types are `other`. */
+export function pipedriveActivityType(typeKey: string): ActivityType {
+  return TYPES[typeKey.trim().toLowerCase()] ?? 'other';
+}
+
+/**
+ * Maps one activity: `notHappened` when not done, `noHappenedTime` when it has neither the
+ * time its type needs nor the fallback; else one row per contact. A due date without a time
+ * is used only when nothing better is known, and then `dayOnly` says so (for the notes).
+ */
+export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome & { dayOnly?: boolean } {
+  if (!a.done) return { ok: false, skipped: 'notHappened' };
+  const type = pipedriveActivityType(a.type);
+  const dueTime = a.dueHasTime ? a.dueAt : null;
+  const dueDay = a.dueHasTime ? null : a.dueAt;
+  const occurredAt = (type === 'meeting' ? (dueTime ?? a.markedDoneAt) : (a.markedDoneAt ?? dueTime)) ?? dueDay;
+  if (occurredAt === null) return { ok: false, skipped: 'noHappenedTime' };
+  const records = fanOut(
+    { activityId: a.id, type, occurredAt, ownerId: a.ownerId, dealId: a.dealId, isAutomated: false },
+    a.contacts,
+  );
+  return { ok: true, records, dayOnly: occurredAt === dueDay };
+}

@@ -1,0 +1,160 @@
+/**
+ * Salesforce Task and Event → canonical activities, one rule set for the report export
+ * (salesforce-activities-csv) and the API connector (SPEC §4.4, MAPPINGS §2d, CONNECTORS §8):
+ * - a task happened when it is closed (`IsClosed`, or a completed `Status`), at
+ *   `CompletedDateTime`; `ActivityDate` is a due date and `CreatedDate` the logging time, so
+ *   neither is ever used; a closed task without a completion time is skipped and counted;
+ * - an event happened at its `StartDateTime`;
+ * - `TaskSubtype` ListEmail and Cadence (and Classic mass-email subjects) are automated;
+ * - every id is stored in its 18-character form.
+ */
+import type { ActivityType } from '../../core/schema.js';
+import { fanOut, type ActivityOutcome } from '../activities.js';
+import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
+
+/** A Task or Event as read from the API or a report row; times already ISO-8601 UTC. */
+export interface SalesforceActivityInput {
+  id: string;
+  /** Task or Event; null lets the id's key prefix (`00T` / `00U`) decide. */
+  object: 'Task' | 'Event' | null;
+  /** `TaskSubtype` / `EventSubtype`, API value (`ListEmail`) or label (`List Email`). */
+  subtype: string | null;
+  /** Task `Type` (Call, Email, Meeting, Other…), or a report's "Activity Type". */
+  type: string | null;
+  status: string | null;
+  /** Task `IsClosed` when the source gives it (the API): it wins over `status`. */
+  isClosed: boolean | null;
+  subject: string | null;
+  completedAt: string | null;
+  startAt: string | null;
+  ownerId: string | null;
+  /** The contact's or lead's address, as given. */
+  email: string | null;
+  /** `WhoId` or a report's Lead ID / Contact ID (15 or 18 characters). */
+  whoId: string | null;
+  /** `WhatId` or a report's Opportunity ID. */
+  whatId: string | null;
+}
+
+const normalize = (s: string): string =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+
+/** MAPPINGS §2d, on normalized values (so `ListEmail` and `List Email` are one). */
+const SUBTYPE: Record<string, { type: ActivityType; automated: boolean }> = {
+  task: { type: 'task', automated: false },
+  email: { type: 'email', automated: false },
+  listemail: { type: 'email', automated: true },
+  // A Sales Engagement cadence step: the cadence, not a rep, decided it (MAPPINGS: task).
+  cadence: { type: 'task', automated: true },
+  call: { type: 'call', automated: false },
+  linkedin: { type: 'other', automated: false },
+  event: { type: 'meeting', automated: false },
+};
+/** Task `Type` fallback when there is no subtype (MAPPINGS §2d: same-name map, else other). */
+const TYPE: Record<string, ActivityType> = {
+  call: 'call',
+  email: 'email',
+  meeting: 'meeting',
+  task: 'task',
+  other: 'other',
+};
+/** Default TaskStatus values (and common translations) whose IsClosed is true. */
+const CLOSED_STATUSES = new Set(['completed', 'closed', 'done', 'abgeschlossen', 'erledigt', 'terminé', 'termine']);
+/** Default open TaskStatus values. */
+const OPEN_STATUSES = new Set([
+  'notstarted',
+  'inprogress',
+  'waitingonsomeoneelse',
+  'deferred',
+  'open',
+  'nichtbegonnen',
+  'inbearbeitung',
+]);
+/** Subjects Salesforce gives mass and list emails when it logs them as tasks. */
+const AUTOMATED_SUBJECT = /^(list email|mass email|pardot list email)\s*:/i;
+
+/** Task or Event, from the object name, else the id's key prefix, else "has a start, no completion". */
+export function salesforceActivityObject(
+  a: Pick<SalesforceActivityInput, 'object' | 'id' | 'startAt' | 'completedAt'>,
+) {
+  if (a.object) return a.object;
+  const prefix = salesforceKeyPrefix(a.id);
+  if (prefix === '00U') return 'Event';
+  if (prefix === '00T') return 'Task';
+  return a.startAt !== null && a.completedAt === null ? 'Event' : 'Task';
+}
+
+/**
+ * Whether a task happened: `IsClosed` when known; else a closed status; else an unknown
+ * (custom) status with a completion time (Salesforce sets CompletedDateTime only on closing);
+ * no status at all: a completion time. Returns the verdict and whether the status was unknown.
+ */
+export function salesforceTaskHappened(a: Pick<SalesforceActivityInput, 'isClosed' | 'status' | 'completedAt'>): {
+  happened: boolean;
+  unknownStatus: boolean;
+} {
+  if (a.isClosed !== null) return { happened: a.isClosed, unknownStatus: false };
+  if (a.status === null) return { happened: a.completedAt !== null, unknownStatus: false };
+  const s = normalize(a.status);
+  if (CLOSED_STATUSES.has(s)) return { happened: true, unknownStatus: false };
+  if (OPEN_STATUSES.has(s)) return { happened: false, unknownStatus: false };
+  return { happened: a.completedAt !== null, unknownStatus: true };
+}
+
+/** The canonical type and automation flag of a task or event. */
+export function salesforceActivityType(
+  object: 'Task' | 'Event',
+  a: Pick<SalesforceActivityInput, 'subtype' | 'type' | 'subject'>,
+): { type: ActivityType; automated: boolean } {
+  const automatedSubject = a.subject !== null && AUTOMATED_SUBJECT.test(a.subject);
+  if (object === 'Event') return { type: 'meeting', automated: false };
+  const known = a.subtype ? SUBTYPE[normalize(a.subtype)] : undefined;
+  if (known) return { type: known.type, automated: known.automated || automatedSubject };
+  const byType = a.type ? TYPE[normalize(a.type)] : undefined;
+  const type: ActivityType = byType ?? (a.subtype || a.type ? 'other' : 'task');
+  return { type, automated: automatedSubject };
+}
+
+/** An id in its 18-character form, or null when empty; throws RangeError when it is not an id. */
+export function sfId(value: string | null): string | null {
+  return value === null || value.trim() === '' ? null : toSalesforceId18(value);
+}
+
+/**
+ * Maps one Task or Event. Skipped (not loaded): a task that is not closed (`notHappened`), a
+ * closed task without `CompletedDateTime` or an event without a start (`noHappenedTime`).
+ * `WhoId` of a lead (`00Q`) becomes lead_id; a contact's (`003`) has no canonical column, so
+ * only its address links it. Throws RangeError for a malformed id.
+ */
+export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
+  const object = salesforceActivityObject(a);
+  let occurredAt: string | null;
+  let unknownStatus = false;
+  if (object === 'Task') {
+    const verdict = salesforceTaskHappened(a);
+    unknownStatus = verdict.unknownStatus;
+    if (!verdict.happened) return { ok: false, skipped: 'notHappened', unknownStatus };
+    occurredAt = a.completedAt;
+  } else {
+    occurredAt = a.startAt;
+  }
+  if (occurredAt === null) return { ok: false, skipped: 'noHappenedTime', unknownStatus };
+  const { type, automated } = salesforceActivityType(object, a);
+  const who = sfId(a.whoId);
+  const what = sfId(a.whatId);
+  const records = fanOut(
+    {
+      activityId: toSalesforceId18(a.id),
+      type,
+      occurredAt,
+      ownerId: a.ownerId,
+      dealId: what !== null && salesforceKeyPrefix(what) === '006' ? what : null,
+      isAutomated: automated,
+    },
+    [{ email: a.email, leadId: who !== null && salesforceKeyPrefix(who) === '00Q' ? who : null }],
+  );
+  return { ok: true, records, unknownStatus };
+}

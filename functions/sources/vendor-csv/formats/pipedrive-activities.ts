@@ -1,0 +1,97 @@
+/**
+ * Pipedrive activities export (Activities → … → Export): `Activity - …` columns with the
+ * contact person's `Person - Email - Work/Home/…` beside them. The rules are the connector's
+ * (functions/sources/pipedrive/activity-mapping.ts).
+ */
+import type { ActivityContact } from '../../activities.js';
+import { mapPipedriveActivity, pipedriveActivityType } from '../../pipedrive/activity-mapping.js';
+import { FieldError } from '../errors.js';
+import { resolveColumns, type VendorRow } from '../kit.js';
+import { defineRowFormat } from '../row-format.js';
+import { extractEmails, parseTimestamp } from '../values.js';
+
+/** `Activity - Type` or `Type`. */
+const activity = (...names: string[]) => names.flatMap((n) => [`activity - ${n}`, n]);
+const PERSON_EMAIL = /^person - email( - .+| \(.+\))?$/;
+
+const DONE = new Set(['done', 'true', 'yes', '1', 'erledigt', 'fait', 'hecho']);
+const NOT_DONE = new Set(['to do', 'todo', 'false', 'no', '0', 'zu erledigen', 'offen', 'à faire', 'pendiente']);
+
+export const pipedriveActivitiesCsv = defineRowFormat({
+  name: 'pipedrive-activities-csv',
+  table: 'activities',
+  defaultSource: 'pipedrive',
+  description: 'Pipedrive activities export ("Activity - …" columns, with the contact person\'s emails)',
+  required: [
+    { label: 'Activity - ID', aliases: activity('id') },
+    { label: 'Activity - Type', aliases: activity('type') },
+    { label: 'Activity - Done', aliases: activity('done') },
+  ],
+  prepare({ columns, notes, source }) {
+    const col = resolveColumns(columns, {
+      id: activity('id'),
+      type: activity('type'),
+      done: activity('done'),
+      dueDate: activity('due date'),
+      dueTime: activity('due time'),
+      markedDone: activity('marked as done time'),
+      owner: activity('assigned to user', 'owner', 'user'),
+      dealId: ['deal - id', 'activity - deal id'],
+      personId: ['person - id', 'activity - person id'],
+      contactEmail: ['activity - contact person email'],
+    });
+    // Every address of the person (Work, Home, Other…): a lead may be known by any of them.
+    const emailCols = columns.normalized.flatMap((n, i) => (PERSON_EMAIL.test(n) ? [i] : []));
+    if (col.contactEmail !== undefined) emailCols.push(col.contactEmail);
+    notes.set('notHappened', 0);
+    notes.set('noHappenedTime', 0);
+
+    const done = (r: VendorRow): boolean => {
+      const text = r.required(col.done, 'the done flag');
+      const l = text.toLowerCase();
+      if (DONE.has(l)) return true;
+      if (NOT_DONE.has(l)) return false;
+      throw new FieldError(r.field(col.done), `"${text}" is neither Done nor To do`);
+    };
+    const due = (r: VendorRow): { at: string | null; hasTime: boolean } => {
+      const day = r.text(col.dueDate);
+      if (day === null) return { at: null, hasTime: false };
+      const time = r.text(col.dueTime);
+      const field = time === null ? r.field(col.dueDate) : `${r.field(col.dueDate)} + ${r.field(col.dueTime)}`;
+      return {
+        at: parseTimestamp(time === null ? day : `${day} ${time}`, field, r.ctx.timezone),
+        hasTime: time !== null,
+      };
+    };
+
+    return (r) => {
+      const id = r.required(col.id, 'the activity id');
+      if (!/^\d+$/.test(id)) throw new FieldError(r.field(col.id), `"${id}" is not a Pipedrive activity id`);
+      const type = r.required(col.type, 'the activity type');
+      const personId = r.text(col.personId);
+      const emails = [...new Set(emailCols.flatMap((c) => extractEmails(r.text(c) ?? undefined)))];
+      const contacts: ActivityContact[] = emails.map((email) => ({ id: personId, email, leadId: personId }));
+      if (contacts.length === 0 && personId !== null) contacts.push({ id: personId, leadId: personId });
+      const dueAt = due(r);
+      const outcome = mapPipedriveActivity({
+        id,
+        type,
+        done: done(r),
+        dueAt: dueAt.at,
+        dueHasTime: dueAt.hasTime,
+        markedDoneAt: r.timestamp(col.markedDone),
+        ownerId: r.text(col.owner),
+        dealId: r.text(col.dealId),
+        contacts,
+      });
+      if (!outcome.ok) {
+        notes.increment(outcome.skipped);
+        return null;
+      }
+      if (outcome.dayOnly) notes.increment('dueDayWithoutTime');
+      // Custom types load as `other`; listing them lets a user see what they were.
+      if (pipedriveActivityType(type) === 'other') notes.unmapped(r.field(col.type), type);
+      return outcome.records.map((rec) => ({ ...rec, source }));
+    };
+  },
+});

@@ -1,0 +1,81 @@
+/**
+ * Salesforce activities: a "Tasks and Events" report exported as CSV (labels, 15-character
+ * ids, US dates) or a Data Loader export of Task or Event (API names, 18-character ids). The
+ * rules are the connector's (functions/sources/salesforce/activity-mapping.ts).
+ */
+import { mapSalesforceActivity, sfId } from '../../salesforce/activity-mapping.js';
+import { FieldError } from '../errors.js';
+import { resolveColumns, type VendorRow } from '../kit.js';
+import { defineRowFormat } from '../row-format.js';
+
+const activityId = ['activity id', 'id', 'task id', 'event id'];
+const completed = ['completed date/time', 'completeddatetime'];
+const start = ['start', 'startdatetime', 'start date/time', 'start date time', 'activitydatetime'];
+
+export const salesforceActivitiesCsv = defineRowFormat({
+  name: 'salesforce-activities-csv',
+  table: 'activities',
+  defaultSource: 'salesforce',
+  description:
+    'Salesforce tasks and events (a Tasks and Events report exported as CSV, or a Data Loader export of Task / Event)',
+  required: [
+    { label: 'Activity ID', aliases: activityId },
+    // Without either time column nothing in the file says when an activity happened: the
+    // due "Date" and the "Created Date" (logged, scheduled or booked) never stand in for it.
+    { label: 'Completed Date/Time (tasks) or Start (events)', aliases: [...completed, ...start] },
+  ],
+  prepare({ columns, notes, source }) {
+    const col = resolveColumns(columns, {
+      id: activityId,
+      subject: ['subject'],
+      type: ['activity type', 'type'],
+      subtype: ['task subtype', 'tasksubtype', 'event subtype', 'eventsubtype', 'subtype'],
+      status: ['status', 'task status'],
+      isClosed: ['isclosed', 'closed'],
+      completed,
+      start,
+      owner: ['assigned', 'assigned to', 'owner.name', 'owner', 'ownerid'],
+      email: ['email', 'contact email', 'lead email'],
+      leadId: ['lead id'],
+      contactId: ['contact id'],
+      whoId: ['whoid', 'name id'],
+      whatId: ['whatid', 'opportunity id'],
+    });
+    notes.set('notHappened', 0);
+    notes.set('noHappenedTime', 0);
+    const id = (r: VendorRow, c: number | undefined): string | null => {
+      try {
+        return sfId(r.text(c));
+      } catch (err) {
+        throw new FieldError(r.field(c), (err as Error).message);
+      }
+    };
+    return (r) => {
+      const activity = id(r, col.id);
+      if (activity === null) throw new FieldError(r.field(col.id), 'the activity id is empty');
+      const lead = id(r, col.leadId);
+      id(r, col.contactId); // validated like every id column; no canonical column to keep it in
+      const outcome = mapSalesforceActivity({
+        id: activity,
+        object: null,
+        subtype: r.text(col.subtype),
+        type: r.text(col.type),
+        status: r.text(col.status),
+        isClosed: r.boolean(col.isClosed),
+        subject: r.text(col.subject),
+        completedAt: r.timestamp(col.completed),
+        startAt: r.timestamp(col.start),
+        ownerId: r.text(col.owner),
+        email: r.text(col.email),
+        whoId: lead ?? id(r, col.whoId),
+        whatId: id(r, col.whatId),
+      });
+      if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');
+      if (!outcome.ok) {
+        notes.increment(outcome.skipped);
+        return null;
+      }
+      return outcome.records.map((rec) => ({ ...rec, source }));
+    };
+  },
+});

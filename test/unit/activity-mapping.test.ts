@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { fanOut } from '../../functions/sources/activities.js';
+import {
+  hubspotHappened,
+  hubspotIsAutomated,
+  mapHubSpotActivity,
+} from '../../functions/sources/hubspot/activity-mapping.js';
+import { mapPipedriveActivity, pipedriveActivityType } from '../../functions/sources/pipedrive/activity-mapping.js';
+import {
+  mapSalesforceActivity,
+  salesforceActivityType,
+  salesforceTaskHappened,
+  type SalesforceActivityInput,
+} from '../../functions/sources/salesforce/activity-mapping.js';
+
+const facts = {
+  activityId: 'calls-1',
+  type: 'call' as const,
+  occurredAt: '2026-11-16T10:00:00.000Z',
+  ownerId: null,
+  dealId: null,
+  isAutomated: false,
+};
+
+describe('fanOut (one row per contact, stable ids)', () => {
+  it('keeps the bare id for one contact and suffixes the contact key for several', () => {
+    expect(fanOut(facts, [{ id: '7', email: 'Ann@X.example' }]).map((r) => r.activity_id)).toEqual(['calls-1']);
+    expect(fanOut(facts, []).map((r) => [r.activity_id, r.email])).toEqual([['calls-1', null]]);
+    const two = fanOut(facts, [{ id: '7', email: 'Ann@X.example' }, { id: '8' }]);
+    expect(two.map((r) => [r.activity_id, r.email])).toEqual([
+      ['calls-1:ann@x.example', 'Ann@X.example'],
+      ['calls-1:8', null],
+    ]);
+  });
+
+  it('the same person listed twice is one row', () => {
+    expect(fanOut(facts, [{ email: 'a@x.example' }, { email: 'A@x.example' }])).toHaveLength(1);
+  });
+});
+
+describe('HubSpot rules', () => {
+  it('automation sources, export labels and API values alike', () => {
+    for (const s of ['Sequences', 'SEQUENCES', 'Workflows', 'AUTOMATION_PLATFORM'])
+      expect(hubspotIsAutomated(s)).toBe(true);
+    for (const s of ['CRM UI', 'CRM_UI', 'Email integration', null]) expect(hubspotIsAutomated(s)).toBe(false);
+  });
+
+  it('what did not happen', () => {
+    expect(hubspotHappened('meetings', 'NO_SHOW')).toBe(false);
+    expect(hubspotHappened('meetings', 'Canceled')).toBe(false);
+    expect(hubspotHappened('meetings', 'SCHEDULED')).toBe(true); // the default outcome of a held meeting too
+    expect(hubspotHappened('emails', 'SCHEDULED')).toBe(false);
+    expect(hubspotHappened('calls', 'NO_ANSWER')).toBe(true); // an attempt is a follow-up
+    expect(hubspotHappened('tasks', 'NOT_STARTED')).toBe(false);
+  });
+
+  it('a meeting at its start, not its timestamp', () => {
+    const out = mapHubSpotActivity({
+      object: 'meetings',
+      id: '5',
+      timestamp: '2026-11-16T08:00:00.000Z',
+      meetingStart: '2026-11-17T14:00:00.000Z',
+      ownerId: null,
+      source: null,
+      status: null,
+      contacts: [],
+    });
+    expect(out.ok && out.records[0]?.occurred_at).toBe('2026-11-17T14:00:00.000Z');
+  });
+});
+
+describe('Salesforce rules', () => {
+  const task: SalesforceActivityInput = {
+    id: '00T5g00001Qa1Aa',
+    object: null,
+    subtype: 'Call',
+    type: null,
+    status: 'Completed',
+    isClosed: null,
+    subject: null,
+    completedAt: '2026-11-17T10:00:00.000Z',
+    startAt: null,
+    ownerId: null,
+    email: null,
+    whoId: '00Q5g00000XyZ9B',
+    whatId: '0065g00000Op1Aa',
+  };
+
+  it('IsClosed wins over the status; a custom status counts only with a completion time', () => {
+    expect(salesforceTaskHappened({ isClosed: false, status: 'Completed', completedAt: null }).happened).toBe(false);
+    expect(salesforceTaskHappened({ isClosed: null, status: 'Not Started', completedAt: null }).happened).toBe(false);
+    expect(salesforceTaskHappened({ isClosed: null, status: 'Sent', completedAt: '2026-11-17T10:00:00Z' })).toEqual({
+      happened: true,
+      unknownStatus: true,
+    });
+  });
+
+  it('subtypes, API values and labels alike; mass-email subjects automated', () => {
+    expect(salesforceActivityType('Task', { subtype: 'List Email', type: null, subject: null })).toEqual({
+      type: 'email',
+      automated: true,
+    });
+    expect(salesforceActivityType('Task', { subtype: null, type: 'Email', subject: 'Mass Email: News' })).toEqual({
+      type: 'email',
+      automated: true,
+    });
+    expect(salesforceActivityType('Event', { subtype: null, type: 'Call', subject: null }).type).toBe('meeting');
+  });
+
+  it('18-character ids in every id column; a closed task without completion time is skipped', () => {
+    const out = mapSalesforceActivity(task);
+    expect(out.ok && out.records[0]).toMatchObject({
+      activity_id: '00T5g00001Qa1AaEAJ',
+      lead_id: '00Q5g00000XyZ9BEAV',
+      deal_id: '0065g00000Op1AaAAJ',
+      occurred_at: '2026-11-17T10:00:00.000Z',
+    });
+    expect(mapSalesforceActivity({ ...task, completedAt: null })).toMatchObject({
+      ok: false,
+      skipped: 'noHappenedTime',
+    });
+  });
+});
+
+describe('Pipedrive rules', () => {
+  const base = {
+    id: '1',
+    done: true,
+    dueAt: '2026-11-17T13:00:00.000Z',
+    dueHasTime: true,
+    markedDoneAt: '2026-11-17T15:00:00.000Z',
+    ownerId: null,
+    dealId: null,
+    contacts: [],
+  };
+  it('types (MAPPINGS §3), the meeting at its start, others when marked done, planned ones skipped', () => {
+    expect(['deadline', 'Lunch', 'LinkedIn message'].map(pipedriveActivityType)).toEqual(['task', 'meeting', 'other']);
+    const at = (type: string) => {
+      const out = mapPipedriveActivity({ ...base, type });
+      return out.ok ? out.records[0]?.occurred_at : null;
+    };
+    expect(at('meeting')).toBe('2026-11-17T13:00:00.000Z');
+    expect(at('call')).toBe('2026-11-17T15:00:00.000Z');
+    expect(mapPipedriveActivity({ ...base, type: 'call', done: false })).toEqual({ ok: false, skipped: 'notHappened' });
+  });
+});
