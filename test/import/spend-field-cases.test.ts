@@ -3,9 +3,11 @@
  * fresh local store, then the real models and report. Each case asserts the figure a user
  * expects (README of the field cases), never only that something loaded.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
@@ -162,6 +164,32 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
     expect((await s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv')).alreadyLoaded).toBe(true);
   });
 
+  it('the CLI prints the refusal as one line and exits 1', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'funnel.js');
+    const data = join(root, `cli-${n++}`);
+    const funnel = (file: string) =>
+      promisify(execFile)(process.execPath, [
+        bin,
+        '--config',
+        join(CASES, 'cfg-ny.json'),
+        '--data-dir',
+        data,
+        'import',
+        join(CASES, file),
+        '--as',
+        'meta-ads-csv',
+      ]).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    expect((await funnel('F15/meta-campaigns-nov9-15.csv')).code).toBe(0);
+    const refused = await funnel('F15/meta-adsets-nov9-15.csv');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^funnel: meta-adsets-nov9-15\.csv: meta spend of 2026-11-09\.\.2026-11-15 \(no account id\) was already loaded at campaign level from meta-campaigns-nov9-15\.csv \(\d{4}-\d{2}-\d{2}\); .* Nothing was loaded; [^\n]*\n$/,
+    );
+  }, 60_000);
+
   it('an ad-level Meta file after a campaign-level one is refused', async () => {
     const s = await store(await cfg('cfg-ny.json'));
     await s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv');
@@ -252,6 +280,39 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
     ].join('\n');
     await s.import('meta-ads-csv', 'restated.csv', restated);
     expect(await s.spend('2026-W46')).toBe(770);
+  });
+});
+
+describe('canonical spend without a source column', () => {
+  it('imports with each row under its platform, and its coverage is recorded on the JS path', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = [
+      'date,platform,account_id,campaign_id,cost,currency',
+      '2026-11-10,meta,111,120210000000000111,100,USD',
+      '2026-11-11,google_ads,,187,50,USD',
+    ].join('\n');
+    const jsDeps = { ...s.deps, encoder: { encode: s.deps.encoder.encode.bind(s.deps.encoder) } };
+    const path = join(root, 'canonical-spend.csv');
+    await writeFile(path, text);
+    const { manifest } = await importFile(jsDeps, { path, format: 'canonical-spend', dt: '2026-11-30' });
+    expect(manifest.notes?.rowsBySource).toEqual({ meta: 1, google_ads: 1 });
+    expect(manifest.notes?.spendCoverage).toEqual([
+      expect.objectContaining({ source: 'meta', accountId: '111', level: 'campaign', idKinds: ['platform'] }),
+      expect.objectContaining({ source: 'google_ads', accountId: null, start: '2026-11-11', end: '2026-11-11' }),
+    ]);
+    expect(await s.spend('2026-W46')).toBe(150);
+    // The Meta export without ids for the same account's week would add the same spend again.
+    await expect(s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv')).rejects.toThrow(
+      /already loaded with the platform's campaign ids from canonical-spend\.csv/,
+    );
+  });
+
+  it('the DuckDB fast path gives the same rows', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = 'date,platform,campaign_id,cost,currency\n2026-11-10,linkedin,501,70,USD\n';
+    const { manifest } = await s.import('canonical-spend', 'canonical-spend-fast.csv', text);
+    expect(manifest.source).toBe('linkedin');
+    expect(await s.spend('2026-W46')).toBe(70);
   });
 });
 

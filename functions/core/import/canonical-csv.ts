@@ -178,7 +178,14 @@ export function parseRow(
     record[column.name] = parsed.value;
   }
   if (source !== undefined && (record.source === undefined || record.source === null)) record.source = source;
-  else if (sourceFrom !== undefined && record.source === undefined) record.source = record[sourceFrom] ?? null;
+  else if (sourceFrom !== undefined && record.source === undefined) {
+    const from = record[sourceFrom];
+    if (from === undefined || from === null) {
+      const reason = `missing required value (the file has no source column, so a row's source is its ${sourceFrom})`;
+      return { ok: false, reject: { file, line, field: sourceFrom, reason, raw: rawOf(cells) } };
+    }
+    record.source = from;
+  }
   return { ok: true, line, record };
 }
 
