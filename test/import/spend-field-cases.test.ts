@@ -56,12 +56,13 @@ async function store(configInput: ConfigInput) {
     },
     /** Loads API-like spend rows (the connectors' path: loadBatch, campaign level, platform ids). */
     async api(rows: CanonicalRecord[]): Promise<void> {
+      const platform = String(rows[0]!.platform);
       await loadBatch(deps, {
         table: 'spend',
-        format: 'meta-api',
-        source: 'meta',
+        format: `${platform}-api`,
+        source: platform,
         dt: '2026-11-30',
-        input: 'meta campaign_daily',
+        input: `${platform} campaign_daily`,
         raw: Buffer.from(JSON.stringify(rows)),
         rows: rows.map((record, i) => ({ ok: true as const, line: i + 1, record })),
       });
@@ -266,6 +267,29 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
     ]);
     await expect(s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv')).rejects.toThrow(
       /already loaded with the platform's campaign ids from meta campaign_daily/,
+    );
+    expect(await s.spend('2026-W46')).toBe(100);
+  });
+
+  it("a Google Ads export naming the API's account as 123-456-7890 is refused (another staging key)", async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.api([
+      {
+        date: '2026-11-10',
+        source: 'google_ads',
+        platform: 'google_ads',
+        account_id: '1234567890',
+        campaign_id: '187',
+        cost: 100,
+        currency: 'USD',
+      },
+    ]);
+    const text = [
+      'Day,Customer ID,Campaign,Campaign ID,Currency code,Cost',
+      '2026-11-10,123-456-7890,Brand,187,USD,100',
+    ];
+    await expect(s.import('google-ads-csv', 'ui.csv', text.join('\n'))).rejects.toThrow(
+      /google_ads spend of 2026-11-10\.\.2026-11-10 \(account 123-456-7890\) was already loaded for account 1234567890 /,
     );
     expect(await s.spend('2026-W46')).toBe(100);
   });

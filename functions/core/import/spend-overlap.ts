@@ -89,16 +89,33 @@ const describeIds = (kinds: readonly IdKind[]) =>
       : "the platform's campaign ids";
 
 /**
+ * An account id compared across its spellings: Google Ads' UI writes `123-456-7890` where its
+ * API says `1234567890`, Meta's `act_123` is account `123`. Two spellings of one account are
+ * different staging keys, so they overlap (and conflict) here.
+ */
+function accountKey(id: string | null): string | null {
+  return id === null
+    ? null
+    : id
+        .toLowerCase()
+        .replace(/^act_/, '')
+        .replace(/[^0-9a-z]/g, '');
+}
+
+/**
  * Why `next` would count spend of `earlier` twice, or null when it cannot: another platform,
- * another account (a missing account id overlaps every account), no shared day, or a
- * restatement (same source, account, level and id kinds: the latest version wins).
+ * another account (a missing account id overlaps every account; spellings of one id are one
+ * account), no shared day, or a restatement (same source, account as written, level and id
+ * kinds: the latest version wins).
  */
 export function overlapConflict(
   next: CoverageEntry,
   earlier: CoverageEntry,
 ): { days: string; what: string; fix: string } | null {
   if (next.platform !== earlier.platform) return null;
-  if (next.accountId !== null && earlier.accountId !== null && next.accountId !== earlier.accountId) return null;
+  const a = accountKey(next.accountId);
+  const b = accountKey(earlier.accountId);
+  if (a !== null && b !== null && a !== b) return null;
   const shared = days(next, earlier);
   if (shared === null) return null;
   if (next.level !== earlier.level) {
@@ -123,6 +140,7 @@ export function overlapConflict(
     };
   }
   if (next.accountId !== earlier.accountId) {
+    // One side has no account id, or the same account is spelt another way.
     return {
       days: shared,
       what: earlier.accountId === null ? 'without an account id' : `for account ${earlier.accountId}`,
