@@ -245,7 +245,7 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
     ].join('\n');
     await s.import('meta-ads-csv', 'with.csv', withAccount);
     await expect(s.import('meta-ads-csv', 'without.csv', without)).rejects.toThrow(
-      /was already loaded for account 111 from with\.csv .*this file has no account id.*sources\["meta-ads-csv"\]\.accountId/,
+      /was already loaded for account 111 from with\.csv .*; this file has no account id, so the same spend would count twice\. Nothing was loaded; set sources\["meta-ads-csv"\]\.accountId to "111" if this is that account \(or to this account's id if not\)$/,
     );
     expect(await s.spend('2026-W46')).toBe(700);
   });

@@ -102,52 +102,72 @@ function accountKey(id: string | null): string | null {
         .replace(/[^0-9a-z]/g, '');
 }
 
+/** Why two loads' spend would add up instead of restating. */
+export type ConflictKind = 'level' | 'ids' | 'source' | 'account';
+
 /**
  * Why `next` would count spend of `earlier` twice, or null when it cannot: another platform,
  * another account (a missing account id overlaps every account; spellings of one id are one
  * account), no shared day, or a restatement (same source, account as written, level and id
- * kinds: the latest version wins).
+ * kinds: the latest version wins). `days` is the shared range, `YYYY-MM-DD..YYYY-MM-DD`.
  */
 export function overlapConflict(
   next: CoverageEntry,
   earlier: CoverageEntry,
-): { days: string; what: string; fix: string } | null {
+): { kind: ConflictKind; days: string } | null {
   if (next.platform !== earlier.platform) return null;
   const a = accountKey(next.accountId);
   const b = accountKey(earlier.accountId);
   if (a !== null && b !== null && a !== b) return null;
   const shared = days(next, earlier);
   if (shared === null) return null;
-  if (next.level !== earlier.level) {
-    return {
-      days: shared,
-      what: `at ${earlier.level} level`,
-      fix: `this file is at ${next.level} level`,
-    };
-  }
-  if (!next.idKinds.every((k) => earlier.idKinds.includes(k))) {
-    return {
-      days: shared,
-      what: `with ${describeIds(earlier.idKinds)}`,
-      fix: `this file has ${describeIds(next.idKinds)}`,
-    };
-  }
-  if (next.source !== earlier.source) {
-    return {
-      days: shared,
-      what: `under source "${earlier.source}"`,
-      fix: `this file loads under source "${next.source}"`,
-    };
-  }
-  if (next.accountId !== earlier.accountId) {
-    // One side has no account id, or the same account is spelt another way.
-    return {
-      days: shared,
-      what: earlier.accountId === null ? 'without an account id' : `for account ${earlier.accountId}`,
-      fix: next.accountId === null ? 'this file has no account id' : `this file names account ${next.accountId}`,
-    };
-  }
+  if (next.level !== earlier.level) return { kind: 'level', days: shared };
+  if (!next.idKinds.every((k) => earlier.idKinds.includes(k))) return { kind: 'ids', days: shared };
+  if (next.source !== earlier.source) return { kind: 'source', days: shared };
+  // One side has no account id, or the same account is spelt another way.
+  if (next.accountId !== earlier.accountId) return { kind: 'account', days: shared };
   return null;
+}
+
+/** The refusal: what was loaded before, what this file is, what to do. One line. */
+function refusal(
+  check: OverlapCheck,
+  next: CoverageEntry,
+  earlier: CoverageEntry,
+  m: LoadManifest,
+  conflict: { kind: ConflictKind; days: string },
+): string {
+  const setting = `sources["${check.format}"].accountId`;
+  // The setting names the account of a file without an account id column.
+  const otherAccounts = next.accountId === null ? ` (or set ${setting} if these are different accounts)` : '';
+  const [before, now, todo] = {
+    level: [
+      `at ${earlier.level} level`,
+      `this file is at ${next.level} level`,
+      `export the same level as before${otherAccounts}`,
+    ],
+    ids: [
+      `with ${describeIds(earlier.idKinds)}`,
+      `this file has ${describeIds(next.idKinds)}`,
+      `export the same columns as before${otherAccounts}`,
+    ],
+    source: [
+      `under source "${earlier.source}"`,
+      `this file loads under source "${next.source}"`,
+      `load this spend the same way as before (format or connector "${m.format}")${otherAccounts}`,
+    ],
+    account: [
+      earlier.accountId === null ? 'without an account id' : `for account ${earlier.accountId}`,
+      next.accountId === null ? 'this file has no account id' : `this file names account ${next.accountId}`,
+      earlier.accountId === null
+        ? 'export it without the account id column, as before'
+        : next.accountId === null
+          ? `set ${setting} to "${earlier.accountId}" if this is that account (or to this account's id if not)`
+          : `write the account id as before: remove the account id column and set ${setting} to "${earlier.accountId}"`,
+    ],
+  }[conflict.kind];
+  const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
+  return `${check.fileName}: ${next.platform} spend of ${conflict.days} (${account}) was already loaded ${before} from ${m.input} (${m.loadedAt.slice(0, 10)}); ${now}, so the same spend would count twice. Nothing was loaded; ${todo}`;
 }
 
 export interface OverlapCheck {
@@ -177,18 +197,7 @@ export async function refuseSpendOverlap(check: OverlapCheck): Promise<void> {
       for (const earlier of coverageOf(m)) {
         const conflict = overlapConflict(next, earlier);
         if (!conflict) continue;
-        const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
-        const hint =
-          next.accountId === null || earlier.accountId === null
-            ? ` (or set sources["${check.format}"].accountId if these are different accounts)`
-            : '';
-        const fix =
-          conflict.what.startsWith('at ') || conflict.what.startsWith('with ')
-            ? `export the same ${conflict.what.startsWith('at ') ? 'level' : 'columns'} as before${hint}`
-            : `load it the same way as before${hint}`;
-        throw new FormatError(
-          `${check.fileName}: ${next.platform} spend of ${conflict.days} (${account}) was already loaded ${conflict.what} from ${m.input} (${m.loadedAt.slice(0, 10)}); ${conflict.fix}, so the same spend would count twice. Nothing was loaded; ${fix}`,
-        );
+        throw new FormatError(refusal(check, next, earlier, m, conflict));
       }
     }
   }
