@@ -16,6 +16,7 @@ import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
 import { versionColumnNames, type TableName } from './schema.js';
 import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
+import { SpendCoverage } from './import/spend-overlap.js';
 
 export interface LoadDeps {
   store: ObjectStore;
@@ -125,6 +126,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   // Per record version: where its row sits. No record or raw text is kept here, so flushed
   // parts are garbage-collected and memory stays bounded by one chunk (plus the keys).
   const versions = new Map<string, { line: number; index: number; part: number }>();
+  // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
+  const coverage = req.table === 'spend' ? new SpendCoverage() : null;
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -207,6 +210,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       if (!bucket) pending.set(source, (bucket = []));
       versions.set(version, { line: row.line, index: bucket.length, part });
       bucket.push(record);
+      coverage?.add(record);
       rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
       rowsLoaded++;
       if (++pendingCount >= chunkRows) await flush();
@@ -218,7 +222,10 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const source = req.source ?? (sources.length === 1 ? sources[0]! : 'mixed');
   const rejectsKey = rejects.length > 0 ? `rejects/${req.table}/source=${source}/dt=${req.dt}/${batchId}.jsonl` : null;
 
-  const notes = { ...(req.notes?.() ?? {}), rowsBySource };
+  const given = req.notes?.() ?? {};
+  const level = typeof given.campaignLevel === 'string' ? given.campaignLevel : 'campaign';
+  const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level) } : {};
+  const notes = { ...given, rowsBySource, ...spendCoverage };
   const manifest: LoadManifest = {
     batchId,
     source,

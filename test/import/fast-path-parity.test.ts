@@ -292,6 +292,36 @@ describe('fast path and JS path agree', () => {
     expect(fast.manifest.rowsLoaded).toBe(2);
   });
 
+  it('spend without a source column: each row is its platform (SPEC §3)', async () => {
+    const text = [
+      'date,platform,campaign_id,cost,currency',
+      '2026-11-16,google_ads,C1,10.5,USD',
+      '2026-11-16, meta ,C2,20,CHF',
+      '2026-11-16,Google Ads,C3,1,USD', // not a source name: a reject naming source
+      '2026-11-17,meta,C2,abc,CHF', // a bad cost
+      '2026-11-18,,C4,1,USD', // no platform
+    ].join('\n');
+    const { js } = await expectParity(text, 'spend', { fastUsed: true });
+    expect(js.rows.map((r) => [r.source, r.platform])).toEqual([
+      ['google_ads', 'google_ads'],
+      ['meta', 'meta'],
+    ]);
+    expect(js.manifest.notes?.rowsBySource).toEqual({ google_ads: 1, meta: 1 });
+    expect((js.rejects as { field: string }[]).map((r) => r.field)).toEqual(['source', 'cost', 'platform']);
+  });
+
+  it('spend without a source column and with --source: --source wins', async () => {
+    const text = 'date,platform,campaign_id,cost,currency\n2026-11-16,google_ads,C1,10.5,USD\n';
+    const { js } = await expectParity(text, 'spend', { source: 'agency_sheet', fastUsed: true });
+    expect(js.rows.map((r) => r.source)).toEqual(['agency_sheet']);
+  });
+
+  it('spend with a source column: an empty cell is still a reject (only --source fills it)', async () => {
+    const text = 'date,source,platform,campaign_id,cost,currency\n2026-11-16,,google_ads,C1,10.5,USD\n';
+    const { js } = await expectParity(text, 'spend', { fastUsed: true });
+    expect((js.rejects as { field: string }[]).map((r) => r.field)).toEqual(['source']);
+  });
+
   it('gzip files take the fast path', async () => {
     await expectParity(gzipSync(Buffer.from(generate('activities', 300, 3))), 'activities', { fastUsed: true });
   });

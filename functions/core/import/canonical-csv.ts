@@ -32,13 +32,15 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
   const { table, fileName } = input;
   let columns: (ColumnDef | undefined)[] | undefined;
   let width = 0;
+  let sourceFrom: string | undefined;
   for await (const { line, cells } of readCsvRecords(input.stream, fileName)) {
     if (!columns) {
       columns = resolveHeader(table, fileName, cells, line, input.source !== undefined);
       width = cells.length;
+      sourceFrom = sourceColumnFor(table, cells, input.source);
       continue;
     }
-    yield parseRow(fileName, line, cells, columns, width, input.source);
+    yield parseRow(fileName, line, cells, columns, width, input.source, sourceFrom);
   }
   if (!columns) {
     throw new FormatError(
@@ -105,6 +107,22 @@ function requiredNames(table: TableName): string {
     .join(', ');
 }
 
+/**
+ * The column whose value is a row's source when the file has no `source` column and no
+ * `--source` was given: `platform` in a spend file (SPEC §3: "In a spend file without a
+ * `source` column, a row's `source` is its `platform`"); undefined otherwise. An empty cell
+ * of a `source` column is not filled from it (only `--source` fills those).
+ */
+export function sourceColumnFor(table: TableName, header: readonly string[], source: string | undefined) {
+  if (table !== 'spend' || source !== undefined || header.some((h) => h.trim() === 'source')) return undefined;
+  return 'platform';
+}
+
+/**
+ * The columns of a canonical CSV header, in file order. Throws FormatError (file, line, the
+ * columns) for unknown or duplicate columns and missing required ones; `source` may be
+ * missing with `--source`, and in a spend file (its platform is its source).
+ */
 export function resolveHeader(
   table: TableName,
   fileName: string,
@@ -124,7 +142,7 @@ export function resolveHeader(
   if (dupes.length > 0) throw new FormatError(`${fileName}: line ${line}: duplicate column "${dupes[0]}"`);
   const missing = [...byName.values()]
     .filter((c) => c.required && !names.includes(c.name))
-    .filter((c) => !(c.name === 'source' && hasSourceOverride))
+    .filter((c) => !(c.name === 'source' && (hasSourceOverride || table === 'spend')))
     .map((c) => c.name);
   if (missing.length > 0) {
     throw new FormatError(
@@ -141,6 +159,7 @@ export function parseRow(
   columns: (ColumnDef | undefined)[],
   width: number,
   source: string | undefined,
+  sourceFrom?: string,
 ): ParsedRow {
   if (cells.length !== width) {
     return {
@@ -159,6 +178,14 @@ export function parseRow(
     record[column.name] = parsed.value;
   }
   if (source !== undefined && (record.source === undefined || record.source === null)) record.source = source;
+  else if (sourceFrom !== undefined && record.source === undefined) {
+    const from = record[sourceFrom];
+    if (from === undefined || from === null) {
+      const reason = `missing required value (the file has no source column, so a row's source is its ${sourceFrom})`;
+      return { ok: false, reject: { file, line, field: sourceFrom, reason, raw: rawOf(cells) } };
+    }
+    record.source = from;
+  }
   return { ok: true, line, record };
 }
 

@@ -13,7 +13,7 @@ import { checkRow, invalidReject, stampRecord, supersededReject, type FastBatch 
 import type { CanonicalCsvJob, CanonicalCsvStaged, ParquetEncoder } from '../parquet.js';
 import type { CanonicalRecord, Reject } from '../records.js';
 import type { TableName } from '../schema.js';
-import { parseRow, readCsvRecords, resolveHeader } from './canonical-csv.js';
+import { parseRow, readCsvRecords, resolveHeader, sourceColumnFor } from './canonical-csv.js';
 
 export interface FastCanonicalInput {
   encoder: Required<Pick<ParquetEncoder, 'importCanonicalCsv'>>;
@@ -120,6 +120,7 @@ async function mapRejects(
   const shifts = new Map<number, number>();
   let columns: ReturnType<typeof resolveHeader> | undefined;
   let width = 0;
+  const sourceFrom = sourceColumnFor(input.table, input.header, input.source);
   let index = -1; // position among data rows (what batch_row counts on the JS path)
   let ord = -1; // position among the rows DuckDB parsed
   let structural = 0;
@@ -131,7 +132,7 @@ async function mapRejects(
     }
     index++;
     if (cells.length !== width) {
-      const row = parseRow(input.fileName, line, cells, columns, width, input.source);
+      const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
       if (row.ok) return disagree('structural', line);
       events.push({ at: index, reject: row.reject });
       shifts.set(ord + 1, ++structural);
@@ -139,7 +140,7 @@ async function mapRejects(
     }
     ord++;
     if (invalid.has(ord)) {
-      const row = parseRow(input.fileName, line, cells, columns, width, input.source);
+      const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
       if (!row.ok) {
         events.push({ at: index, reject: row.reject });
         continue;
@@ -154,7 +155,7 @@ async function mapRejects(
     }
     const by = earlier.get(ord);
     if (by !== undefined) {
-      const row = parseRow(input.fileName, line, cells, columns, width, input.source);
+      const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
       const checked = row.ok ? checkRow(input.table, row.record, input.source, ctx) : undefined;
       if (!checked?.ok) return disagree('superseded row invalid in JS', line);
       const record = stampRecord(checked.record, { loadedAt: batch.loadedAt, batchId: batch.batchId, batchRow: index });

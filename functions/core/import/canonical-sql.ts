@@ -10,6 +10,7 @@
  * reject message, and falls back to the JS path when JS would have accepted one.
  */
 import { GMAIL_DOMAINS } from '../email-key.js';
+import { sourceColumnFor } from './canonical-csv.js';
 import { parquetColumns } from '../parquet.js';
 import { TABLES, type ColumnDef, type TableName } from '../schema.js';
 import {
@@ -106,6 +107,10 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
     const i = position.get(c.name);
     let expr = i === undefined ? 'null::varchar' : `nullif(funnel_jstrim(c${i}), '')`;
     if (c.name === 'source' && spec.source !== undefined) expr = `coalesce(${expr}, ${sqlString(spec.source)})`;
+    // No source column in a spend file: a row's source is its platform (sourceColumnFor).
+    const from = c.name === 'source' ? sourceColumnFor(spec.table, spec.header, spec.source) : undefined;
+    const fromAt = from === undefined ? undefined : position.get(from);
+    if (fromAt !== undefined) expr = `nullif(funnel_jstrim(c${fromAt}), '')`;
     return `${expr} as ${t(c)}`;
   });
   const level0 = `select row_number() over () - 1 as ord, * from ${spec.relation}`;

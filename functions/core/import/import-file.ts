@@ -11,6 +11,7 @@ import type { ParsedRow } from '../records.js';
 import { isTableName } from '../schema.js';
 import { FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
 import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
+import { guardSpendOverlap } from './spend-overlap.js';
 
 export interface ImportRequest {
   path: string;
@@ -101,7 +102,8 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     ...base,
     source: req.source ?? vendor.defaultSource,
     table: vendor.table,
-    rows: await primed(rows),
+    // Spend overlapping earlier spend at another level or id kind is refused before anything is written.
+    rows: await guardSpendOverlap(deps.store, { ...req, fileName, table: vendor.table }, await primed(rows), notes),
     notes,
   });
 }

@@ -5,12 +5,14 @@
 import type { Channel } from '../../core/schema.js';
 import type { HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import { languageOf, unrecognizedHeaders, type HeaderTable } from './headers.js';
+import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import { defineFormat, mapRow, noteFile, readContext, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
 import { lookup } from './labels.js';
 import type { HeaderRequirement } from './reader.js';
 import { readVendorTable } from './table.js';
-import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector, type DateRange } from './spend.js';
+import { SCHEDULE_HEADERS } from './formats/period-headers.js';
+import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
+import { describeSpread, outsideReason, periodColumn, rowDays, type RowDaysSpec } from './spend-periods.js';
 
 export interface SpendFormatSpec {
   name: string;
@@ -76,25 +78,32 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         );
       }
 
-      // Dates: a day column, else a per-row start/end, else the range on the title lines.
-      // A start column without an end column is a day column (LinkedIn's daily granularity).
-      let fileRange: DateRange | null = null;
-      const dayCol = col.day ?? (col.end === undefined ? col.start : undefined);
-      const perRowRange = dayCol === undefined && col.start !== undefined && col.end !== undefined;
-      if (dayCol === undefined && !perRowRange) {
-        const found = rangeFromPreamble(file.preamble, table.conventions.dateOrder);
-        if (found === 'all-time') {
+      // Dates: a period column (Day, Week, Month, Quarter), else a per-row start/end, else
+      // the range on the title lines. A start column without an end column is a day column
+      // (LinkedIn's daily granularity). The title range, when written, also bounds period rows.
+      const period = periodColumn(file.columns, col.day ?? (col.end === undefined ? col.start : undefined));
+      const perRowRange = period === null && col.start !== undefined && col.end !== undefined;
+      const title = file.preamble.length > 0 ? rangeFromPreamble(file.preamble, table.conventions.dateOrder) : null;
+      if (period === null && !perRowRange) {
+        if (title === 'all-time') {
           throw new FormatError(
             `${spec.name}: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)`,
           );
         }
-        if (found === null) {
+        if (title === null) {
           throw new FormatError(
             `${spec.name}: expected a day column or a date range on the title lines, found neither above the header on line ${file.headerLine}`,
           );
         }
-        fileRange = found;
       }
+      const days: RowDaysSpec = {
+        period,
+        rowRange: perRowRange ? { start: col.start!, end: col.end! } : null,
+        titleRange: title === 'all-time' ? null : title,
+        // A campaign's own Starts / Ends beside a long reporting range (Meta's "Maximum" preset).
+        starts: file.columns.find(names(SCHEDULE_HEADERS.starts)),
+        ends: file.columns.find(names(SCHEDULE_HEADERS.ends)),
+      };
       const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
       const collector = new SpendCollector(spec.defaultSource, spec.platform);
       for (const csvRow of table.rows) {
@@ -110,19 +119,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             accountText === null
               ? (options.accountId ?? accountFromName)
               : checkId(accountText, r.field(col.accountId));
-          let range: DateRange;
-          if (dayCol !== undefined) {
-            const day = r.date(dayCol);
-            if (day === null) throw new FieldError(r.field(dayCol), 'the day is empty');
-            range = { start: day, end: day };
-          } else if (perRowRange) {
-            const start = r.date(col.start);
-            const end = r.date(col.end);
-            if (start === null || end === null) {
-              throw new FieldError(r.field(start === null ? col.start : col.end), 'the reporting range is empty');
-            }
-            range = { start, end };
-          } else range = fileRange!;
+          const { days: range, covers } = rowDays(r, days);
+          if (range === null) {
+            // A zero row outside the range is nothing; a cost without a day is never dropped silently.
+            if ((r.money(col.cost).amount ?? 0) === 0) return null;
+            throw new FieldError(null, outsideReason(days, covers));
+          }
           const currency = r.currency(col.currency) ?? fallbackCurrency;
           if (currency === null) throw new FieldError(r.field(col.currency), 'the currency is empty');
           const money = r.money(col.cost);
@@ -159,6 +161,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         notes.set('spreadEvenly', true);
         notes.set('range', collector.range);
         notes.set('spreadRows', collector.spreadRows);
+        notes.set('spreadOver', describeSpread(days));
       }
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
       yield* collector.rows();

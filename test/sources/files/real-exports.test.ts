@@ -84,10 +84,13 @@ describe('Google Ads campaign reports (real downloads)', () => {
 });
 
 describe('Meta Ads Manager export (real content)', () => {
-  it('ad-level rows become ad-set campaigns spread over Reporting starts/ends', async () => {
+  it('ad-level rows become ad-set campaigns spread over Reporting starts/ends, never past their Ends', async () => {
     const { rows, rejects, notes } = await importFixture('meta-ads-csv', 'meta-ads-adlevel.csv');
     expect(rejects).toEqual([]);
-    expect(rows).toHaveLength(4 * 14);
+    // 14 reporting days each, but the first ad's set ended on 2026-06-05: its last two days get nothing.
+    expect(rows).toHaveLength(4 * 14 - 2 - 2);
+    const first = rows.filter((r) => r.campaign_name === 'Andrew Hypes — Lookalike 1% — Medium Intent');
+    expect(first.map((r) => r.date).at(-1)).toBe('2026-06-05');
     expect(sum(rows, 'cost')).toBe(299.23);
     expect(byCampaign(rows)).toEqual({
       'Andrew Hypes — Lookalike 1% — Medium Intent': 159.51,

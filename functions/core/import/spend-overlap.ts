@@ -1,0 +1,231 @@
+/**
+ * Spend that would count twice: the same platform, account and days loaded again at another
+ * level (campaigns vs ad sets vs ads), with campaign ids of another kind (platform ids vs ids
+ * derived from names), under another source name, or once with and once without an account
+ * id. The staging model keeps the latest version per source, platform, account, campaign and
+ * day, so only a restatement of the same rows (same source, account, level and id kind)
+ * replaces; anything else adds up. Such a vendor file is refused whole, with the reason.
+ *
+ * Every spend load records its coverage in its manifest notes (`spendCoverage`, see
+ * `SpendCoverage`); the check compares a new file's coverage with those of earlier loads.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { FormatError } from './canonical-csv.js';
+import type { ObjectStore } from '../ports.js';
+import type { CanonicalRecord, LoadManifest, ParsedRow } from '../records.js';
+
+/** How campaign ids were made: `name` (`name:` + hash of the campaign name) or the platform's own. */
+export type IdKind = 'name' | 'platform';
+
+/** What one load holds of one platform and account (days inclusive). */
+export interface CoverageEntry {
+  source: string;
+  platform: string;
+  accountId: string | null;
+  start: string;
+  end: string;
+  /** `campaign`, `ad set` or `ad`: the level the rows were exported at (API and canonical: campaign). */
+  level: string;
+  idKinds: IdKind[];
+}
+
+/** Collects coverage per source, platform and account from the records a load writes. */
+export class SpendCoverage {
+  private readonly byKey = new Map<string, Omit<CoverageEntry, 'level' | 'idKinds'> & { ids: Set<IdKind> }>();
+
+  add(record: CanonicalRecord): void {
+    const date = String(record.date);
+    const entry = {
+      source: String(record.source),
+      platform: String(record.platform),
+      accountId: record.account_id === null || record.account_id === undefined ? null : String(record.account_id),
+    };
+    const key = JSON.stringify([entry.source, entry.platform, entry.accountId]);
+    const kind: IdKind = String(record.campaign_id).startsWith('name:') ? 'name' : 'platform';
+    const found = this.byKey.get(key);
+    if (!found) {
+      this.byKey.set(key, { ...entry, start: date, end: date, ids: new Set([kind]) });
+      return;
+    }
+    if (date < found.start) found.start = date;
+    if (date > found.end) found.end = date;
+    found.ids.add(kind);
+  }
+
+  /** The entries, at `level` (the vendor format's `campaignLevel` note; else campaign). */
+  entries(level = 'campaign'): CoverageEntry[] {
+    return [...this.byKey.values()].map(({ ids, ...e }) => ({ ...e, level, idKinds: [...ids].sort() }));
+  }
+}
+
+/** The coverage a manifest recorded; empty for loads made before it was recorded. */
+export function coverageOf(m: LoadManifest): CoverageEntry[] {
+  const entries = m.notes?.spendCoverage;
+  return Array.isArray(entries) ? (entries as CoverageEntry[]) : [];
+}
+
+/** Committed spend manifests (`manifests/loads/spend/` only), oldest first. */
+async function spendManifests(store: ObjectStore): Promise<LoadManifest[]> {
+  const out: LoadManifest[] = [];
+  for (const key of await store.list('manifests/loads/spend/')) {
+    const body = await store.get(key);
+    if (body) out.push(JSON.parse(Buffer.from(body).toString('utf8')) as LoadManifest);
+  }
+  return out.sort((a, b) => a.loadedAt.localeCompare(b.loadedAt));
+}
+
+const days = (a: { start: string; end: string }, b: { start: string; end: string }) => {
+  const start = a.start > b.start ? a.start : b.start;
+  const end = a.end < b.end ? a.end : b.end;
+  return start <= end ? `${start}..${end}` : null;
+};
+
+const describeIds = (kinds: readonly IdKind[]) =>
+  kinds.length > 1
+    ? 'campaign ids of both kinds'
+    : kinds[0] === 'name'
+      ? 'campaign ids derived from names (no id column)'
+      : "the platform's campaign ids";
+
+/**
+ * An account id compared across its spellings: Google Ads' UI writes `123-456-7890` where its
+ * API says `1234567890`, Meta's `act_123` is account `123`. Two spellings of one account are
+ * different staging keys, so they overlap (and conflict) here.
+ */
+function accountKey(id: string | null): string | null {
+  return id === null
+    ? null
+    : id
+        .toLowerCase()
+        .replace(/^act_/, '')
+        .replace(/[^0-9a-z]/g, '');
+}
+
+/** Why two loads' spend would add up instead of restating. */
+export type ConflictKind = 'level' | 'ids' | 'source' | 'account';
+
+/**
+ * Why `next` would count spend of `earlier` twice, or null when it cannot: another platform,
+ * another account (a missing account id overlaps every account; spellings of one id are one
+ * account), no shared day, or a restatement (same source, account as written, level and id
+ * kinds: the latest version wins). `days` is the shared range, `YYYY-MM-DD..YYYY-MM-DD`.
+ */
+export function overlapConflict(
+  next: CoverageEntry,
+  earlier: CoverageEntry,
+): { kind: ConflictKind; days: string } | null {
+  if (next.platform !== earlier.platform) return null;
+  const a = accountKey(next.accountId);
+  const b = accountKey(earlier.accountId);
+  if (a !== null && b !== null && a !== b) return null;
+  const shared = days(next, earlier);
+  if (shared === null) return null;
+  if (next.level !== earlier.level) return { kind: 'level', days: shared };
+  if (!next.idKinds.every((k) => earlier.idKinds.includes(k))) return { kind: 'ids', days: shared };
+  if (next.source !== earlier.source) return { kind: 'source', days: shared };
+  // One side has no account id, or the same account is spelt another way.
+  if (next.accountId !== earlier.accountId) return { kind: 'account', days: shared };
+  return null;
+}
+
+/** The refusal: what was loaded before, what this file is, what to do. One line. */
+function refusal(
+  check: OverlapCheck,
+  next: CoverageEntry,
+  earlier: CoverageEntry,
+  m: LoadManifest,
+  conflict: { kind: ConflictKind; days: string },
+): string {
+  const setting = `sources["${check.format}"].accountId`;
+  // The setting names the account of a file without an account id column.
+  const otherAccounts = next.accountId === null ? ` (or set ${setting} if these are different accounts)` : '';
+  const [before, now, todo] = {
+    level: [
+      `at ${earlier.level} level`,
+      `this file is at ${next.level} level`,
+      `export the same level as before${otherAccounts}`,
+    ],
+    ids: [
+      `with ${describeIds(earlier.idKinds)}`,
+      `this file has ${describeIds(next.idKinds)}`,
+      `export the same columns as before${otherAccounts}`,
+    ],
+    source: [
+      `under source "${earlier.source}"`,
+      `this file loads under source "${next.source}"`,
+      `load this spend the same way as before (format or connector "${m.format}")${otherAccounts}`,
+    ],
+    account: [
+      earlier.accountId === null ? 'without an account id' : `for account ${earlier.accountId}`,
+      next.accountId === null ? 'this file has no account id' : `this file names account ${next.accountId}`,
+      earlier.accountId === null
+        ? 'export it without the account id column, as before'
+        : next.accountId === null
+          ? `set ${setting} to "${earlier.accountId}" if this is that account (or to this account's id if not)`
+          : `write the account id as before: remove the account id column and set ${setting} to "${earlier.accountId}"`,
+    ],
+  }[conflict.kind];
+  const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
+  return `${check.fileName}: ${next.platform} spend of ${conflict.days} (${account}) was already loaded ${before} from ${m.input} (${m.loadedAt.slice(0, 10)}); ${now}, so the same spend would count twice. Nothing was loaded; ${todo}`;
+}
+
+export interface OverlapCheck {
+  store: ObjectStore;
+  /** The vendor format, for the config hint (`sources["meta-ads-csv"].accountId`). */
+  format: string;
+  fileName: string;
+  /** The file as received: a load of the same bytes is already a no-op, never a conflict. */
+  path: string;
+  coverage: CoverageEntry[];
+}
+
+/**
+ * Throws FormatError (one line: file, platform, days, account, the earlier load, what to do)
+ * when the new file's spend overlaps a committed spend load it would add to instead of
+ * restating (see `overlapConflict`). Manifests without coverage (older loads, the canonical
+ * fast path) are not compared.
+ */
+export async function refuseSpendOverlap(check: OverlapCheck): Promise<void> {
+  const digest = createHash('sha256')
+    .update(await readFile(check.path))
+    .digest('hex');
+  const manifests = await spendManifests(check.store);
+  if (manifests.some((m) => m.sha256 === digest)) return; // the same file again: the loader skips it
+  for (const next of check.coverage) {
+    for (const m of manifests) {
+      for (const earlier of coverageOf(m)) {
+        const conflict = overlapConflict(next, earlier);
+        if (!conflict) continue;
+        throw new FormatError(refusal(check, next, earlier, m, conflict));
+      }
+    }
+  }
+}
+
+/**
+ * The import hook for vendor spend files: reads the parsed rows (a spend file is small and
+ * its rows are already held by the collector), refuses the file when it overlaps earlier
+ * spend (`refuseSpendOverlap`), and hands the same rows on to the loader. Other tables pass.
+ */
+export async function guardSpendOverlap(
+  store: ObjectStore,
+  file: { table: string; format: string; fileName: string; path: string },
+  rows: AsyncIterable<ParsedRow>,
+  notes: () => Record<string, unknown> | undefined,
+): Promise<AsyncIterable<ParsedRow> | ParsedRow[]> {
+  if (file.table !== 'spend') return rows;
+  const held: ParsedRow[] = [];
+  const coverage = new SpendCoverage();
+  for await (const row of rows) {
+    held.push(row);
+    if (row.ok) coverage.add(row.record); // vendor rows carry their source
+  }
+  const level = notes()?.campaignLevel;
+  await refuseSpendOverlap({
+    ...file,
+    store,
+    coverage: coverage.entries(typeof level === 'string' ? level : 'campaign'),
+  });
+  return held;
+}

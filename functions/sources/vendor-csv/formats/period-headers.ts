@@ -1,0 +1,70 @@
+/**
+ * Localized names shared by the spend formats (Google Ads, Meta, LinkedIn): the time segment
+ * a report's rows are split by (Day, Week, Month, Quarter) and a campaign's own schedule
+ * (Meta's `Starts` / `Ends`, `Ongoing` for a running campaign).
+ *
+ * English: Google Ads' segment names (Time → Day, Week, Month, Quarter) and Meta's column
+ * names. The other languages are the products' usual UI words and are not verified against
+ * real exports (docs/vendor-imports.md "Spend exports" lists them). "Day of week" /
+ * "Wochentag" are other columns: names are compared whole, so they never match.
+ */
+import type { HeaderTable } from '../headers.js';
+
+export const PERIOD_HEADERS = {
+  day: { en: ['day'], de: ['tag'], fr: ['jour'], it: ['giorno'], es: ['día', 'dia'], pt: ['dia'], nl: ['dag'] },
+  week: {
+    en: ['week'],
+    de: ['woche'],
+    fr: ['semaine'],
+    it: ['settimana'],
+    es: ['semana'],
+    pt: ['semana'],
+    nl: ['week'],
+  },
+  month: { en: ['month'], de: ['monat'], fr: ['mois'], it: ['mese'], es: ['mes'], pt: ['mês', 'mes'], nl: ['maand'] },
+  quarter: {
+    en: ['quarter'],
+    de: ['quartal'],
+    fr: ['trimestre'],
+    it: ['trimestre'],
+    es: ['trimestre'],
+    pt: ['trimestre'],
+    nl: ['kwartaal'],
+  },
+} satisfies HeaderTable;
+
+/** A campaign's own first and last day beside a long reporting range (Meta "Starts" / "Ends"). */
+export const SCHEDULE_HEADERS = {
+  starts: {
+    en: ['starts', 'campaign start date'],
+    de: ['beginn', 'startet'],
+    fr: ['début', 'commence'],
+    it: ['inizio'],
+    es: ['inicio'],
+    pt: ['início', 'inicio'],
+    nl: ['begint', 'start'],
+  },
+  ends: {
+    en: ['ends', 'campaign end date'],
+    de: ['ende', 'endet'],
+    fr: ['fin', 'se termine'],
+    it: ['fine'],
+    es: ['finalización', 'fin'],
+    pt: ['término', 'termino', 'fim'],
+    nl: ['eindigt', 'einde'],
+  },
+} satisfies HeaderTable;
+
+/** What an `Ends` cell says for a campaign still running (compared lower-case, trimmed). */
+export const ONGOING: readonly string[] = [
+  'ongoing',
+  'fortlaufend',
+  'laufend',
+  'en cours',
+  'in corso',
+  'en curso',
+  'em andamento',
+  'contínuo',
+  'continuo',
+  'doorlopend',
+];

@@ -1,0 +1,177 @@
+/**
+ * The days one spend row covers: its time segment (Day, Week, Month, Quarter), its own
+ * reporting range, or the report's title range; clipped to the report's range and to the
+ * campaign's own schedule. A platform reports a row's cost for those days only, so the cost
+ * is spread over them and nowhere else (never before a campaign existed).
+ */
+import { DateTime } from 'luxon';
+import { parseMonthText, parseQuarterText } from './date-text.js';
+import { FieldError } from './errors.js';
+import type { Columns } from './columns.js';
+import { names } from './headers.js';
+import { ONGOING, PERIOD_HEADERS } from './formats/period-headers.js';
+import type { VendorRow } from './kit.js';
+import type { DateRange } from './spend.js';
+
+export type PeriodKind = 'day' | 'week' | 'month' | 'quarter';
+
+const plusDays = (day: string, n: number): string =>
+  DateTime.fromISO(day, { zone: 'utc' }).plus({ days: n }).toISODate()!;
+
+const lastOfMonths = (first: string, months: number): string =>
+  DateTime.fromISO(first, { zone: 'utc' }).plus({ months }).minus({ days: 1 }).toISODate()!;
+
+/**
+ * The period a segment cell names, days inclusive. Day: that day. Week: 7 days from the
+ * day written (the week's first day, whatever weekday the account starts weeks on). Month:
+ * "November 2026", "2026-11" or the month's first day as a date. Quarter: "Q4 2026" or the
+ * quarter's first day. Dates are read with the file's date order (`r.date`). Throws
+ * FieldError when the cell is empty or names no such period (a date that is not the first day
+ * of its month or quarter is refused: which period it means is not clear).
+ */
+export function periodOfCell(kind: PeriodKind, r: VendorRow, col: number): DateRange {
+  const text = r.text(col);
+  if (text === null) throw new FieldError(r.field(col), `the ${kind} is empty`);
+  if (kind === 'month') {
+    const month = parseMonthText(text);
+    if (month) return month;
+  }
+  if (kind === 'quarter') {
+    const quarter = parseQuarterText(text);
+    if (quarter) return quarter;
+  }
+  const day = r.date(col);
+  if (day === null) throw new FieldError(r.field(col), `the ${kind} is empty`);
+  switch (kind) {
+    case 'day':
+      return { start: day, end: day };
+    case 'week':
+      return { start: day, end: plusDays(day, 6) };
+    case 'month':
+    case 'quarter': {
+      const d = DateTime.fromISO(day, { zone: 'utc' });
+      const first = kind === 'month' ? d.day === 1 : d.day === 1 && (d.month - 1) % 3 === 0;
+      if (!first) {
+        throw new FieldError(
+          r.field(col),
+          `"${text}" is not the first day of a ${kind}; export the ${kind} as its name`,
+        );
+      }
+      return { start: day, end: lastOfMonths(day, kind === 'month' ? 1 : 3) };
+    }
+  }
+}
+
+/** The days both ranges cover, or null when they share none. */
+export function intersect(a: DateRange, b: DateRange): DateRange | null {
+  const start = a.start > b.start ? a.start : b.start;
+  const end = a.end < b.end ? a.end : b.end;
+  return start <= end ? { start, end } : null;
+}
+
+/**
+ * A campaign's own schedule from its Starts / Ends cells: Ends `Ongoing` (any language of
+ * period-headers.ts) or empty means it still runs, so the reporting end bounds it. Null
+ * parts leave that side unbounded. Throws FieldError for a value that is no date.
+ */
+export function scheduleOf(
+  r: VendorRow,
+  startsCol: number | undefined,
+  endsCol: number | undefined,
+): { start: string | null; end: string | null } {
+  const start = startsCol === undefined ? null : r.date(startsCol);
+  const endText = r.text(endsCol);
+  const ongoing = endText === null || ONGOING.includes(endText.normalize('NFC').toLowerCase());
+  const end = ongoing ? null : r.date(endsCol);
+  return { start, end };
+}
+
+/** Where a spend format finds the days of each row; resolved once per file. */
+export interface RowDaysSpec {
+  /** The time segment column, when the report is segmented by one. */
+  period: { kind: PeriodKind; col: number } | null;
+  /** Each row's own reporting range (Meta `Reporting starts`/`ends`, LinkedIn `Start`/`End Date`). */
+  rowRange: { start: number; end: number } | null;
+  /** The report's range on its title lines, when written (else null). */
+  titleRange: DateRange | null;
+  /** The campaign's own schedule columns (Meta `Starts` / `Ends`), when present. */
+  starts: number | undefined;
+  ends: number | undefined;
+}
+
+/**
+ * The days a row's cost belongs to (inclusive): its period or reporting range (else the title
+ * range), clipped to the title range and to the campaign's schedule. `days` is null when
+ * nothing is left; `covers` is the row's period before clipping, for messages.
+ */
+export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | null; covers: DateRange } {
+  let covers: DateRange;
+  if (spec.period) covers = periodOfCell(spec.period.kind, r, spec.period.col);
+  else if (spec.rowRange) {
+    const start = r.date(spec.rowRange.start);
+    const end = r.date(spec.rowRange.end);
+    if (start === null || end === null) {
+      throw new FieldError(
+        r.field(start === null ? spec.rowRange.start : spec.rowRange.end),
+        'the reporting range is empty',
+      );
+    }
+    if (end < start) {
+      throw new FieldError(r.field(spec.rowRange.end), `the reporting range ${start}..${end} ends before it starts`);
+    }
+    covers = { start, end };
+  } else if (spec.titleRange) covers = spec.titleRange;
+  else throw new FieldError(null, 'no dates for this row'); // the format refuses such a file first
+  let days: DateRange | null = covers;
+  if (spec.titleRange && days) days = intersect(days, spec.titleRange);
+  if ((spec.starts !== undefined || spec.ends !== undefined) && days) {
+    const own = scheduleOf(r, spec.starts, spec.ends);
+    days = intersect(days, { start: own.start ?? days.start, end: own.end ?? days.end });
+  }
+  return { days, covers };
+}
+
+/** How a file's rows were spread, for the load notes (an estimate: platforms do not say per day). */
+export function describeSpread(spec: RowDaysSpec): string {
+  const range = (d: DateRange) => `${d.start}..${d.end}`;
+  let over: string;
+  if (spec.period) {
+    const what = {
+      day: 'day',
+      week: 'week (7 days from its first day)',
+      month: 'calendar month',
+      quarter: 'calendar quarter',
+    };
+    over = `each row's ${what[spec.period.kind]}`;
+  } else if (spec.rowRange) over = "each row's own reporting range";
+  else over = `the report's range ${range(spec.titleRange!)}`;
+  const clips: string[] = [];
+  if (spec.titleRange && (spec.period || spec.rowRange)) clips.push(`the report's range ${range(spec.titleRange)}`);
+  if (spec.starts !== undefined || spec.ends !== undefined) {
+    clips.push("each campaign's own Starts..Ends (an ongoing campaign: to the reporting end)");
+  }
+  return `evenly over the days of ${over}${clips.length > 0 ? `, within ${clips.join(' and ')}` : ''}: an estimate, not the platform's daily figures`;
+}
+
+/** The reason a row with cost but no day left is refused. */
+export function outsideReason(spec: RowDaysSpec, covers: DateRange): string {
+  const what = spec.period ? `the ${spec.period.kind}` : spec.rowRange ? 'the reporting range' : "the report's range";
+  const bounds = [
+    spec.titleRange ? `the report's range ${spec.titleRange.start}..${spec.titleRange.end}` : null,
+    spec.starts !== undefined || spec.ends !== undefined ? "the campaign's Starts..Ends" : null,
+  ].filter((b) => b !== null);
+  return `${what} ${covers.start}..${covers.end} shares no day with ${bounds.join(' and ')}, so its cost has no day; check the export's dates`;
+}
+
+/**
+ * The time segment column of a report: the format's day column (`dayCol`) first, else the
+ * first of Day, Week, Month, Quarter (period-headers.ts) the header has; null when none.
+ */
+export function periodColumn(columns: Columns, dayCol: number | undefined): { kind: PeriodKind; col: number } | null {
+  if (dayCol !== undefined) return { kind: 'day', col: dayCol };
+  for (const kind of ['day', 'week', 'month', 'quarter'] as const) {
+    const col = columns.find(names(PERIOD_HEADERS[kind]));
+    if (col !== undefined) return { kind, col };
+  }
+  return null;
+}

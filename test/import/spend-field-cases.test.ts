@@ -1,0 +1,379 @@
+/**
+ * Spend exports end to end (field cases F11, F14, F15, G9 and variants): `importFile` into a
+ * fresh local store, then the real models and report. Each case asserts the figure a user
+ * expects (README of the field cases), never only that something loaded.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { parseConfig, type ConfigInput } from '../../functions/core/config.js';
+import { importFile } from '../../functions/core/import/import-file.js';
+import { loadBatch, type LoadResult } from '../../functions/core/load.js';
+import type { CanonicalRecord } from '../../functions/core/records.js';
+import { buildReport } from '../../functions/core/report/build-report.js';
+import { parseWeek } from '../../functions/core/weeks.js';
+
+const CASES = join(import.meta.dirname, '..', 'fixtures', 'field-cases');
+const cfg = async (name: string) => JSON.parse(await readFile(join(CASES, name), 'utf8')) as ConfigInput;
+
+let root: string;
+let encoder: DuckDBParquetEncoder;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'spend-cases-'));
+  encoder = await DuckDBParquetEncoder.create();
+});
+afterAll(async () => {
+  await encoder.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+let n = 0;
+/** A fresh data dir; imports run a minute apart, as consecutive imports would. */
+async function store(configInput: ConfigInput) {
+  const dir = join(root, `data-${n++}`);
+  const local = new LocalStore(dir);
+  const config = parseConfig(configInput);
+  let minute = 0;
+  const now = () => new Date(Date.UTC(2026, 10, 30, 6, minute++));
+  const deps = { store: local, encoder, config, now };
+  return {
+    deps,
+    /** Imports a file: a field-case path (`F11/…`) or a file written from `text`. */
+    async import(format: string, file: string, text?: string): Promise<LoadResult> {
+      let path = join(CASES, file);
+      if (text !== undefined) {
+        path = join(dir + '-in', file);
+        await import('node:fs/promises').then((fs) => fs.mkdir(dir + '-in', { recursive: true }));
+        await writeFile(path, text);
+      }
+      return importFile(deps, { path, format, dt: '2026-11-30' });
+    },
+    /** Loads API-like spend rows (the connectors' path: loadBatch, campaign level, platform ids). */
+    async api(rows: CanonicalRecord[]): Promise<void> {
+      const platform = String(rows[0]!.platform);
+      await loadBatch(deps, {
+        table: 'spend',
+        format: `${platform}-api`,
+        source: platform,
+        dt: '2026-11-30',
+        input: `${platform} campaign_daily`,
+        raw: Buffer.from(JSON.stringify(rows)),
+        rows: rows.map((record, i) => ({ ok: true as const, line: i + 1, record })),
+      });
+    },
+    async spend(week: string): Promise<number> {
+      const engine = await openLocalWarehouse(dir, config);
+      try {
+        const report = await buildReport({ engine, store: local, config }, parseWeek(week, config.timezone));
+        return Math.round(report.totals.spend * 100) / 100;
+      } finally {
+        await engine.close();
+      }
+    },
+  };
+}
+
+describe('F11: a report segmented by week inside a two-week title range', () => {
+  it('puts each week row on its own week: 700 USD in W45, 1,400 USD in W46', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const { manifest } = await s.import('google-ads-csv', 'F11/google-ads-by-week.csv');
+    expect(manifest.rowsRejected).toBe(0);
+    expect(manifest.notes).toMatchObject({ spreadEvenly: true, spreadRows: 2 });
+    expect(String(manifest.notes?.spreadOver)).toMatch(/week .*an estimate/);
+    expect(await s.spend('2026-W45')).toBe(700);
+    expect(await s.spend('2026-W46')).toBe(1400);
+  });
+
+  it('German Google Ads by Monat: each month row on its own calendar month', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = [
+      'Kampagnenbericht',
+      '1. Oktober 2026 - 30. November 2026',
+      'Monat,Kampagne,Kampagnen-ID,Währungscode,Kosten',
+      'Oktober 2026,Marke,111,USD,"3.100,00"',
+      'November 2026,Marke,111,USD,"3.000,00"',
+    ].join('\n');
+    const { manifest } = await s.import('google-ads-csv', 'de-monat.csv', text);
+    expect(manifest.rowsRejected).toBe(0);
+    // November: 3,000 over 30 days = 100 a day; W46 (Nov 9–15) holds 7 of them.
+    expect(await s.spend('2026-W46')).toBe(700);
+    // W44 (Oct 26 – Nov 1): 6 October days at 100 and 1 November day at 100.
+    expect(await s.spend('2026-W44')).toBe(700);
+  });
+
+  it('a Quarter report: the quarter row over its 92 days', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = ['Quarter,Campaign,Campaign ID,Currency code,Cost', 'Q4 2026,Brand,111,USD,9200.00'].join('\n');
+    await s.import('google-ads-csv', 'quarter.csv', text);
+    expect(await s.spend('2026-W46')).toBe(700);
+  });
+
+  it('a week that starts before the title range contributes only its days inside it', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = [
+      'Campaign report',
+      '5 November 2026 - 15 November 2026',
+      'Week,Campaign,Campaign ID,Currency code,Cost',
+      // Google reports only the range's days of a week cut by the range: Nov 5–8 here.
+      '2026-11-02,Brand,111,USD,400.00',
+      '2026-11-09,Brand,111,USD,700.00',
+    ].join('\n');
+    await s.import('google-ads-csv', 'clipped.csv', text);
+    expect(await s.spend('2026-W45')).toBe(400);
+    expect(await s.spend('2026-W46')).toBe(700);
+  });
+});
+
+describe('F14: a re-pull that restates overlapping days', () => {
+  it('the latest version of each campaign-day wins: W46 385 USD', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'F14/google-ads-pull1.csv');
+    const second = await s.import('google-ads-csv', 'F14/google-ads-pull2-restated.csv');
+    expect(second.manifest.rowsLoaded).toBe(3);
+    expect(await s.spend('2026-W46')).toBe(385);
+  });
+});
+
+describe('F15: the same week exported from the campaigns tab and from the ad-sets tab', () => {
+  it('refuses the ad-set file whole with the reason: W46 stays 700 USD', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const first = await s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv');
+    expect(first.manifest.notes?.spendCoverage).toEqual([
+      {
+        source: 'meta',
+        platform: 'meta',
+        accountId: null,
+        start: '2026-11-09',
+        end: '2026-11-15',
+        level: 'campaign',
+        idKinds: ['name'],
+      },
+    ]);
+    await expect(s.import('meta-ads-csv', 'F15/meta-adsets-nov9-15.csv')).rejects.toThrow(
+      'meta-adsets-nov9-15.csv: meta spend of 2026-11-09..2026-11-15 (no account id) was already loaded at campaign level from meta-campaigns-nov9-15.csv (2026-11-30); this file is at ad set level, so the same spend would count twice. Nothing was loaded; export the same level as before (or set sources["meta-ads-csv"].accountId if these are different accounts)',
+    );
+    expect(await s.spend('2026-W46')).toBe(700);
+    // Nothing of the refused file was written, and the first file again is still a no-op.
+    const files = await s.deps.store.list('manifests/loads/spend/');
+    expect(files).toHaveLength(1);
+    expect((await s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv')).alreadyLoaded).toBe(true);
+  });
+
+  it('the CLI prints the refusal as one line and exits 1', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'funnel.js');
+    const data = join(root, `cli-${n++}`);
+    const funnel = (file: string) =>
+      promisify(execFile)(process.execPath, [
+        bin,
+        '--config',
+        join(CASES, 'cfg-ny.json'),
+        '--data-dir',
+        data,
+        'import',
+        join(CASES, file),
+        '--as',
+        'meta-ads-csv',
+      ]).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    expect((await funnel('F15/meta-campaigns-nov9-15.csv')).code).toBe(0);
+    const refused = await funnel('F15/meta-adsets-nov9-15.csv');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^funnel: meta-adsets-nov9-15\.csv: meta spend of 2026-11-09\.\.2026-11-15 \(no account id\) was already loaded at campaign level from meta-campaigns-nov9-15\.csv \(\d{4}-\d{2}-\d{2}\); .* Nothing was loaded; [^\n]*\n$/,
+    );
+  }, 60_000);
+
+  it('an ad-level Meta file after a campaign-level one is refused', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv');
+    const ads = [
+      'Ad name,Reporting starts,Reporting ends,Amount spent (USD)',
+      'Video A,2026-11-12,2026-11-18,350.00',
+      'Video B,2026-11-12,2026-11-18,350.00',
+    ].join('\n');
+    await expect(s.import('meta-ads-csv', 'ads.csv', ads)).rejects.toThrow(
+      /^ads\.csv: meta spend of 2026-11-12\.\.2026-11-15 \(no account id\) was already loaded at campaign level .*this file is at ad level/,
+    );
+    expect(await s.spend('2026-W46')).toBe(700);
+  });
+
+  it('a Google Ads file with campaign ids after one without is refused', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const noIds = ['Day,Campaign,Currency code,Cost', '2026-11-10,Brand Search,USD,100.00'].join('\n');
+    const withIds = ['Day,Campaign,Campaign ID,Currency code,Cost', '2026-11-10,Brand Search,187,USD,100.00'].join(
+      '\n',
+    );
+    await s.import('google-ads-csv', 'no-ids.csv', noIds);
+    await expect(s.import('google-ads-csv', 'with-ids.csv', withIds)).rejects.toThrow(
+      'with-ids.csv: google_ads spend of 2026-11-10..2026-11-10 (no account id) was already loaded with campaign ids derived from names (no id column) from no-ids.csv (2026-11-30); this file has the platform\'s campaign ids, so the same spend would count twice. Nothing was loaded; export the same columns as before (or set sources["google-ads-csv"].accountId if these are different accounts)',
+    );
+    expect(await s.spend('2026-W46')).toBe(100);
+  });
+
+  it('two different accounts at different levels are not refused', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const campaigns = [
+      'Account ID,Campaign name,Reporting starts,Reporting ends,Amount spent (USD)',
+      '111,Lead Gen,2026-11-09,2026-11-15,700.00',
+    ].join('\n');
+    const adsets = [
+      'Account ID,Ad set name,Reporting starts,Reporting ends,Amount spent (USD)',
+      '222,Lookalike,2026-11-09,2026-11-15,140.00',
+    ].join('\n');
+    await s.import('meta-ads-csv', 'acct-111.csv', campaigns);
+    await s.import('meta-ads-csv', 'acct-222.csv', adsets);
+    expect(await s.spend('2026-W46')).toBe(840);
+  });
+
+  it('a file without an account id after one with it is refused (the staging key differs)', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const withAccount = [
+      'Account ID,Campaign name,Campaign ID,Reporting starts,Reporting ends,Amount spent (USD)',
+      '111,Lead Gen,9,2026-11-09,2026-11-15,700.00',
+    ].join('\n');
+    const without = [
+      'Campaign name,Campaign ID,Reporting starts,Reporting ends,Amount spent (USD)',
+      'Lead Gen,9,2026-11-09,2026-11-15,700.00',
+    ].join('\n');
+    await s.import('meta-ads-csv', 'with.csv', withAccount);
+    await expect(s.import('meta-ads-csv', 'without.csv', without)).rejects.toThrow(
+      /was already loaded for account 111 from with\.csv .*; this file has no account id, so the same spend would count twice\. Nothing was loaded; set sources\["meta-ads-csv"\]\.accountId to "111" if this is that account \(or to this account's id if not\)$/,
+    );
+    expect(await s.spend('2026-W46')).toBe(700);
+  });
+
+  it('a name-id export after the API loaded the same account and days is refused', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.api([
+      {
+        date: '2026-11-10',
+        source: 'meta',
+        platform: 'meta',
+        account_id: '111',
+        campaign_id: '120210000000000111',
+        campaign_name: 'Lead Gen Q4',
+        channel: 'paid_social',
+        cost: 100,
+        currency: 'USD',
+      },
+    ]);
+    await expect(s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv')).rejects.toThrow(
+      /already loaded with the platform's campaign ids from meta campaign_daily/,
+    );
+    expect(await s.spend('2026-W46')).toBe(100);
+  });
+
+  it("a Google Ads export naming the API's account as 123-456-7890 is refused (another staging key)", async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.api([
+      {
+        date: '2026-11-10',
+        source: 'google_ads',
+        platform: 'google_ads',
+        account_id: '1234567890',
+        campaign_id: '187',
+        cost: 100,
+        currency: 'USD',
+      },
+    ]);
+    const text = [
+      'Day,Customer ID,Campaign,Campaign ID,Currency code,Cost',
+      '2026-11-10,123-456-7890,Brand,187,USD,100',
+    ];
+    await expect(s.import('google-ads-csv', 'ui.csv', text.join('\n'))).rejects.toThrow(
+      /google_ads spend of 2026-11-10\.\.2026-11-10 \(account 123-456-7890\) was already loaded for account 1234567890 /,
+    );
+    expect(await s.spend('2026-W46')).toBe(100);
+  });
+
+  it('the same level and id kind of the same account restates (days of both files loaded)', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('meta-ads-csv', 'F15/meta-adsets-nov9-15.csv');
+    const restated = [
+      'Ad set name,Reporting starts,Reporting ends,Amount spent (USD)',
+      'Lead Gen Q4 - Lookalike 1%,2026-11-09,2026-11-15,490.00',
+      'Lead Gen Q4 - Retargeting 30d,2026-11-09,2026-11-15,280.00',
+    ].join('\n');
+    await s.import('meta-ads-csv', 'restated.csv', restated);
+    expect(await s.spend('2026-W46')).toBe(770);
+  });
+});
+
+describe('canonical spend without a source column', () => {
+  it('imports with each row under its platform, and its coverage is recorded on the JS path', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = [
+      'date,platform,account_id,campaign_id,cost,currency',
+      '2026-11-10,meta,111,120210000000000111,100,USD',
+      '2026-11-11,google_ads,,187,50,USD',
+    ].join('\n');
+    const jsDeps = { ...s.deps, encoder: { encode: s.deps.encoder.encode.bind(s.deps.encoder) } };
+    const path = join(root, 'canonical-spend.csv');
+    await writeFile(path, text);
+    const { manifest } = await importFile(jsDeps, { path, format: 'canonical-spend', dt: '2026-11-30' });
+    expect(manifest.notes?.rowsBySource).toEqual({ meta: 1, google_ads: 1 });
+    expect(manifest.notes?.spendCoverage).toEqual([
+      expect.objectContaining({ source: 'meta', accountId: '111', level: 'campaign', idKinds: ['platform'] }),
+      expect.objectContaining({ source: 'google_ads', accountId: null, start: '2026-11-11', end: '2026-11-11' }),
+    ]);
+    expect(await s.spend('2026-W46')).toBe(150);
+    // The Meta export without ids for the same account's week would add the same spend again.
+    await expect(s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv')).rejects.toThrow(
+      /already loaded with the platform's campaign ids from canonical-spend\.csv/,
+    );
+  });
+
+  it('the DuckDB fast path gives the same rows', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const text = 'date,platform,campaign_id,cost,currency\n2026-11-10,linkedin,501,70,USD\n';
+    const { manifest } = await s.import('canonical-spend', 'canonical-spend-fast.csv', text);
+    expect(manifest.source).toBe('linkedin');
+    expect(await s.spend('2026-W46')).toBe(70);
+  });
+});
+
+describe('G9: the "Maximum" preset, each campaign with its own Starts / Ends', () => {
+  it("spreads each row over its campaign's own days inside the range: W47 about 7,372 USD", async () => {
+    const s = await store(await cfg('cfg-ny-multi.json'));
+    const { manifest } = await s.import('meta-ads-csv', 'G9/meta-campaigns-maximum.csv');
+    expect(manifest.rowsRejected).toBe(0);
+    // 7,000 in W47 (Nov 16–22) and the ongoing campaign's 36,500 over its 686 days since 2025-01-06.
+    expect(await s.spend('2026-W47')).toBeCloseTo(7000 + (36500 / 686) * 7, 0);
+    expect(await s.spend('2026-W46')).toBeCloseTo((36500 / 686) * 7, 0);
+    expect(await s.spend('2024-W52')).toBe(0); // never before a campaign existed
+    expect(String(manifest.notes?.spreadOver)).toMatch(/Starts\.\.Ends.*an estimate/);
+  });
+
+  it('a localized (German) Maximum export with Beginn / Ende = Fortlaufend', async () => {
+    const s = await store(await cfg('cfg-ny-multi.json'));
+    const text = [
+      'Berichtsbeginn,Berichtsende,Kampagnenname,Kampagnen-ID,Beginn,Ende,Ausgegebener Betrag (USD)',
+      '2023-10-23,2026-11-22,Winter,1,2026-11-16,2026-11-22,"7.000,00"',
+      '2023-10-23,2026-11-22,Immer,2,2025-01-06,Fortlaufend,"36.500,00"',
+    ].join('\n');
+    await s.import('meta-ads-csv', 'de-maximum.csv', text);
+    expect(await s.spend('2026-W47')).toBeCloseTo(7372.45, 0);
+  });
+
+  it('a LinkedIn report over a long title range with each campaign’s own start and end dates', async () => {
+    const s = await store(await cfg('cfg-ny-multi.json'));
+    const text = [
+      'Campaign Performance Report',
+      'Report Start: 01/01/2024, Report End: 11/22/2026',
+      'Campaign Name,Campaign ID,Campaign Start Date,Campaign End Date,Currency,Total Spent',
+      'Webinar,501,11/16/2026,11/22/2026,USD,700.00',
+      'Old,502,03/01/2024,03/31/2024,USD,3100.00',
+    ].join('\n');
+    await s.import('linkedin-ads-csv', 'account_5_campaign_performance_report.csv', text);
+    expect(await s.spend('2026-W47')).toBe(700);
+    expect(await s.spend('2024-W10')).toBe(700); // March 4–10, 2024: 100 a day
+  });
+});

@@ -1,0 +1,122 @@
+/** Spend rows segmented by a period column, in the languages of period-headers.ts, and the campaign schedule. */
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRecord } from '../../../functions/core/records.js';
+import { importBytes, sum, utf8 } from './helpers.js';
+
+const daysOf = (rows: CanonicalRecord[]) => rows.map((r) => r.date).sort();
+const first = (rows: CanonicalRecord[]) => daysOf(rows)[0];
+const last = (rows: CanonicalRecord[]) => daysOf(rows).at(-1);
+
+describe('period columns', () => {
+  it('a Semana column with written dates: each week its 7 days', async () => {
+    // The format's other Spanish headers come with its localized table (another change).
+    const text = ['Semana,Campaign,Currency code,Cost', '2 nov 2026,Marca,USD,70.00'].join('\n');
+    const { rows, rejects, notes } = await importBytes('google-ads-csv', utf8(text), 'es-semana.csv');
+    expect(rejects).toEqual([]);
+    expect([first(rows), last(rows), rows.length]).toEqual(['2026-11-02', '2026-11-08', 7]);
+    expect(sum(rows, 'cost')).toBe(70);
+    expect(notes).toMatchObject({ spreadEvenly: true, spreadRows: 1 });
+    expect(String(notes.spreadOver)).toBe(
+      "evenly over the days of each row's week (7 days from its first day): an estimate, not the platform's daily figures",
+    );
+  });
+
+  it('Italian Trimestre, Dutch Maand, French Mois, Portuguese Mês', async () => {
+    const cases: [string, string, string, string, number][] = [
+      ['Trimestre', 'T4 2026', '2026-10-01', '2026-12-31', 92],
+      ['Maand', 'november 2026', '2026-11-01', '2026-11-30', 30],
+      ['Mois', '2026-02', '2026-02-01', '2026-02-28', 28],
+      ['Mês', '2026-03-01', '2026-03-01', '2026-03-31', 31],
+    ];
+    for (const [header, value, start, end, n] of cases) {
+      const text = `${header},Campaign,Currency code,Cost\n${value},Brand,USD,100.00\n`;
+      const { rows, rejects } = await importBytes('google-ads-csv', utf8(text), `${header}.csv`);
+      expect(rejects, header).toEqual([]);
+      expect([first(rows), last(rows), rows.length], header).toEqual([start, end, n]);
+      expect(sum(rows, 'cost'), header).toBe(100);
+    }
+  });
+
+  it('a Month given as a date that is not the first day is refused with the reason', async () => {
+    const text = 'Month,Campaign,Currency code,Cost\n2026-11-15,Brand,USD,100.00\n';
+    const { rows, rejects } = await importBytes('google-ads-csv', utf8(text), 'mid-month.csv');
+    expect(rows).toEqual([]);
+    expect(rejects[0]).toMatchObject({
+      line: 2,
+      field: 'Month',
+      reason: '"2026-11-15" is not the first day of a month; export the month as its name',
+    });
+  });
+
+  it('"Day of week" / "Wochentag" are not a Day column: the title range applies', async () => {
+    const text = [
+      'Campaign report',
+      '2 November 2026 - 8 November 2026',
+      'Day of week,Campaign,Currency code,Cost',
+      'Monday,Brand,USD,70.00',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('google-ads-csv', utf8(text), 'dow.csv');
+    expect(rejects).toEqual([]);
+    expect([first(rows), last(rows)]).toEqual(['2026-11-02', '2026-11-08']);
+    const de = ['Wochentag,Kampagne,Währungscode,Kosten', 'Montag,Marke,USD,70'].join('\n');
+    await expect(importBytes('google-ads-csv', utf8(de), 'wochentag.csv')).rejects.toThrow(
+      /expected a day column or a date range on the title lines/,
+    );
+  });
+
+  it('a week wholly outside the title range: a cost is a reject, a zero row is nothing', async () => {
+    const text = [
+      'Campaign report',
+      '9 November 2026 - 15 November 2026',
+      'Week,Campaign,Currency code,Cost',
+      '2026-10-26,Brand,USD,0.00',
+      '2026-11-30,Brand,USD,50.00',
+      '2026-11-09,Brand,USD,70.00',
+    ].join('\n');
+    const { rows, rejects, notes } = await importBytes('google-ads-csv', utf8(text), 'outside.csv');
+    expect(sum(rows, 'cost')).toBe(70);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 5,
+        reason:
+          "the week 2026-11-30..2026-12-06 shares no day with the report's range 2026-11-09..2026-11-15, so its cost has no day; check the export's dates",
+      }),
+    ]);
+    expect(String(notes.spreadOver)).toContain("within the report's range 2026-11-09..2026-11-15");
+  });
+
+  it('a Day report keeps one row per day (no spread notes)', async () => {
+    const text = 'Tag,Kampagne,Währungscode,Kosten\n10.11.2026,Marke,EUR,"12,50"\n';
+    const { rows, notes } = await importBytes('google-ads-csv', utf8(text), 'tag.csv');
+    expect(rows.map((r) => [r.date, r.cost])).toEqual([['2026-11-10', 12.5]]);
+    expect(notes.spreadEvenly).toBeUndefined();
+  });
+});
+
+describe('a campaign schedule beside the reporting range', () => {
+  it('French Meta export: Début / Fin = En cours clip the reporting range', async () => {
+    const text = [
+      'Début des rapports,Fin des rapports,Nom de la campagne,Début,Fin,Montant dépensé (EUR)',
+      '2026-01-01,2026-11-22,Hiver,2026-11-16,2026-11-22,"700,00"',
+      '2026-01-01,2026-11-22,Toujours,2026-11-13,En cours,"1000,00"',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('meta-ads-csv', utf8(text), 'fr.csv');
+    expect(rejects).toEqual([]);
+    const hiver = rows.filter((r) => r.campaign_name === 'Hiver');
+    const toujours = rows.filter((r) => r.campaign_name === 'Toujours');
+    expect([first(hiver), last(hiver), sum(hiver, 'cost')]).toEqual(['2026-11-16', '2026-11-22', 700]);
+    expect([first(toujours), last(toujours), sum(toujours, 'cost')]).toEqual(['2026-11-13', '2026-11-22', 1000]);
+  });
+
+  it('a campaign that ended before the reporting range: its cost is a reject, never moved', async () => {
+    const text = [
+      'Reporting starts,Reporting ends,Campaign name,Starts,Ends,Amount spent (USD)',
+      '2026-11-01,2026-11-30,Gone,2026-01-01,2026-02-01,10.00',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('meta-ads-csv', utf8(text), 'gone.csv');
+    expect(rows).toEqual([]);
+    expect(rejects[0]?.reason).toBe(
+      "the reporting range 2026-11-01..2026-11-30 shares no day with the campaign's Starts..Ends, so its cost has no day; check the export's dates",
+    );
+  });
+});
