@@ -59,8 +59,35 @@ export const HUBSPOT_SOURCE = table<Channel>({
   paid_social: ['PAID_SOCIAL', 'Bezahlte Social Media'],
 });
 
-/** MAPPINGS §1d: the closed stages of HubSpot's default pipeline. */
-export const HUBSPOT_DEAL_STAGE = table<'won' | 'lost'>({
+/** A deal stage's outcome. */
+export type StageOutcome = 'won' | 'lost' | 'open';
+
+/**
+ * A deal stage's outcome: the source's `stages` setting first, then the format's table.
+ * Undefined when neither knows the stage (the caller lists it under `unmappedLabels`).
+ */
+export function stageOutcome(
+  map: ReadonlyMap<string, StageOutcome>,
+  stage: string,
+  settings?: Readonly<Record<string, StageOutcome>>,
+): StageOutcome | undefined {
+  return lookup(map, stage, settings);
+}
+
+/** MAPPINGS §1d: the stages of HubSpot's default pipeline (internal ids and labels). */
+export const HUBSPOT_DEAL_STAGE = table<StageOutcome>({
+  open: [
+    'appointmentscheduled',
+    'Appointment Scheduled',
+    'qualifiedtobuy',
+    'Qualified To Buy',
+    'presentationscheduled',
+    'Presentation Scheduled',
+    'decisionmakerboughtin',
+    'Decision Maker Bought-In',
+    'contractsent',
+    'Contract Sent',
+  ],
   won: ['closedwon', 'Closed Won', 'Abgeschlossen und gewonnen'],
   lost: ['closedlost', 'Closed Lost', 'Abgeschlossen und verloren'],
 });
@@ -81,9 +108,27 @@ export const SALESFORCE_LEAD_SOURCE = table<Channel>({
   events: ['Trade Show', 'Seminar - Internal', 'Seminar - Partner'],
 });
 
-/** MAPPINGS §2c: closed stages by name, used only when the file has no IsClosed/IsWon columns. */
-export const SALESFORCE_OPPORTUNITY_STAGE = table<'won' | 'lost'>({
-  won: ['Closed Won'],
+/**
+ * MAPPINGS §2c: the default stages by name, used only when the file has no IsClosed/IsWon
+ * columns. Plus the Nonprofit Success Pack's default stages (Salesforce.org NPSP
+ * documentation, "Opportunity Stages": Prospecting, Pledged → open; Posted → won; Closed
+ * Lost → lost), so a nonprofit org's report reads without a config.
+ */
+export const SALESFORCE_OPPORTUNITY_STAGE = table<StageOutcome>({
+  open: [
+    'Prospecting',
+    'Qualification',
+    'Needs Analysis',
+    'Value Proposition',
+    'Id. Decision Makers',
+    'Perception Analysis',
+    'Perception/Analysis',
+    'Proposal/Price Quote',
+    'Negotiation/Review',
+    // NPSP
+    'Pledged',
+  ],
+  won: ['Closed Won', 'Posted'],
   lost: ['Closed Lost'],
 });
 

@@ -8,7 +8,9 @@ import {
   HUBSPOT_LIFECYCLE,
   HUBSPOT_SOURCE,
   lookup,
+  stageOutcome,
 } from '../labels.js';
+import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
@@ -118,8 +120,11 @@ export const hubspotDealsCsv = defineRowFormat({
       name: ['deal name', 'dealname'],
       stage: ['deal stage', 'dealstage'],
       pipeline: ['pipeline'],
-      amount: ['amount', 'amount in company currency'],
+      amount: ['amount'],
       currency: ['currency', 'deal currency code', 'deal_currency_code'],
+      // In the portal's company currency, which the file does not name: the deal's own
+      // currency column is not its currency.
+      companyAmount: ['amount in company currency', 'amount_in_home_currency'],
       created: ['create date', 'createdate'],
       closed: ['close date', 'closedate'],
       updated: ['last modified date', 'hs_lastmodifieddate'],
@@ -131,16 +136,31 @@ export const hubspotDealsCsv = defineRowFormat({
       contacts: ['associated contact', 'associated contacts'],
       contactEmails: ['associated contact email', 'contact email', 'associated email'],
     });
-    const fallbackCurrency = options.currency ?? input.config.reportingCurrency;
-    if (col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+    const amountCols =
+      col.amount !== undefined || col.companyAmount === undefined
+        ? { amount: col.amount, currency: col.currency }
+        : { amount: col.companyAmount, currency: undefined };
+    if (amountCols.amount === col.companyAmount && col.companyAmount !== undefined) {
+      notes.set('amountColumn', columns.nameAt(col.companyAmount));
+    }
+    const fallback = {
+      format: 'hubspot-deals-csv',
+      setting: options.currency,
+      reportingCurrency: input.config.reportingCurrency,
+    };
     return (r) => {
       const stage = r.text(col.stage);
-      const byName = stage === null ? undefined : lookup(HUBSPOT_DEAL_STAGE, stage);
-      const isWon = r.boolean(col.isWon) ?? byName === 'won';
-      const isClosed = r.boolean(col.isClosed) ?? (isWon || byName === 'lost');
-      const money = r.money(col.amount);
+      const byName = stage === null ? undefined : stageOutcome(HUBSPOT_DEAL_STAGE, stage, options.stages);
+      const wonFlag = r.boolean(col.isWon);
+      const closedFlag = r.boolean(col.isClosed);
+      if (stage !== null && byName === undefined && wonFlag === null && closedFlag === null) {
+        notes.unmapped(r.field(col.stage), stage); // open until mapped under `stages`
+      }
+      const isWon = wonFlag ?? byName === 'won';
+      const isClosed = closedFlag ?? (isWon || byName === 'lost');
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
+      const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       const emails = [
         ...extractEmails(r.text(col.contacts) ?? undefined),
         ...extractEmails(r.text(col.contactEmails) ?? undefined),
@@ -159,7 +179,7 @@ export const hubspotDealsCsv = defineRowFormat({
         is_closed: isClosed,
         is_won: isWon,
         amount: money.amount,
-        currency: money.amount === null ? null : (r.currency(col.currency) ?? money.currency ?? fallbackCurrency),
+        currency: money.currency,
         owner_id: r.text(col.owner),
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,

@@ -4,7 +4,8 @@
  */
 import { FieldError } from '../errors.js';
 import { resolveColumns } from '../kit.js';
-import { lookup, PIPEDRIVE_STATUS } from '../labels.js';
+import { lookup, PIPEDRIVE_STATUS, stageOutcome } from '../labels.js';
+import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
@@ -42,11 +43,23 @@ export const pipedriveDealsCsv = defineRowFormat({
     // Every "Person - Email (Work/Home/Other)" column, not only the first.
     const emailCols = columns.normalized.flatMap((n, i) => (/^person - email( \(.+\))?$/.test(n) ? [i] : []));
     if (col.personEmail !== undefined && !emailCols.includes(col.personEmail)) emailCols.push(col.personEmail);
-    const fallbackCurrency = options.currency ?? input.config.reportingCurrency;
-    if (col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+    const fallback = {
+      format: 'pipedrive-deals-csv',
+      setting: options.currency,
+      reportingCurrency: input.config.reportingCurrency,
+    };
+    const noStages = new Map<string, 'open' | 'won' | 'lost'>();
+    // Without a status, a stage the user mapped under `stages` settles the deal; pipelines'
+    // stages are the user's own names, so an unmapped one stays open and is listed.
+    const stageStatus = (stage: string | null) => {
+      if (stage === null) return 'open';
+      const outcome = stageOutcome(noStages, stage, options.stages);
+      if (outcome === undefined) notes.unmapped(columns.nameAt(col.stage!), stage);
+      return outcome ?? 'open';
+    };
     return (r) => {
       const statusText = r.text(col.status);
-      const status = statusText === null ? 'open' : lookup(PIPEDRIVE_STATUS, statusText);
+      const status = statusText === null ? stageStatus(r.text(col.stage)) : lookup(PIPEDRIVE_STATUS, statusText);
       if (!status) {
         throw new FieldError(
           r.field(col.status),
@@ -59,7 +72,7 @@ export const pipedriveDealsCsv = defineRowFormat({
       const closedAt = !isClosed
         ? null
         : ((status === 'won' ? r.timestamp(col.wonTime) : r.timestamp(col.lostTime)) ?? r.timestamp(col.closeTime));
-      const money = r.money(col.value);
+      const money = resolveAmountCurrency(r, { amount: col.value, currency: col.currency }, fallback, notes);
       const emails = emailCols.flatMap((c) => extractEmails(r.text(c) ?? undefined));
       return {
         deal_id: r.required(col.id, 'the deal id'),
@@ -74,7 +87,7 @@ export const pipedriveDealsCsv = defineRowFormat({
         is_closed: isClosed,
         is_won: status === 'won',
         amount: money.amount,
-        currency: money.amount === null ? null : (r.currency(col.currency) ?? money.currency ?? fallbackCurrency),
+        currency: money.currency,
         owner_id: r.text(col.owner),
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,

@@ -5,9 +5,48 @@
 import type { Channel, LifecycleStage } from '../../../core/schema.js';
 import { FieldError } from '../errors.js';
 import { resolveColumns } from '../kit.js';
-import { lookup, SALESFORCE_LEAD_SOURCE, SALESFORCE_LEAD_STATUS, SALESFORCE_OPPORTUNITY_STAGE } from '../labels.js';
+import {
+  lookup,
+  SALESFORCE_LEAD_SOURCE,
+  SALESFORCE_LEAD_STATUS,
+  SALESFORCE_OPPORTUNITY_STAGE,
+  stageOutcome,
+} from '../labels.js';
+import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
+
+const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * A Salesforce id in its 18-character form (SPEC §3): a 15-character id (report exports) gets
+ * the public checksum suffix: for each of its three 5-character chunks, bit i is set when
+ * character i is an upper-case letter, and the 5-bit value indexes A–Z0–5. Any other value
+ * (an 18-character id, a name) is returned unchanged.
+ */
+function salesforceId18(id: string): string {
+  if (!/^[a-zA-Z0-9]{15}$/.test(id)) return id;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) bits |= 1 << i;
+    }
+    suffix += SUFFIX_CHARS[bits];
+  }
+  return id + suffix;
+}
+
+/** An id cell in its 18-character form. */
+const id18 = (value: string | null): string | null => (value === null ? null : salesforceId18(value));
+
+/**
+ * An owner cell: report exports write the owner's name, Data Loader the user or queue id
+ * (key prefixes 005 and 00G); only an id is extended, never a 15-letter name.
+ */
+const ownerId = (value: string | null): string | null =>
+  value !== null && /^00[5G][a-zA-Z0-9]{12}$/.test(value) ? salesforceId18(value) : value;
 
 const leadId = ['id', 'lead id', 'lead id (18)'];
 const created = ['createddate', 'create date', 'created date'];
@@ -65,7 +104,7 @@ export const salesforceLeadsCsv = defineRowFormat({
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
-        lead_id: r.required(col.id, 'the lead id'),
+        lead_id: salesforceId18(r.required(col.id, 'the lead id')),
         source,
         email: r.text(col.email),
         first_name: r.text(col.firstName),
@@ -77,9 +116,9 @@ export const salesforceLeadsCsv = defineRowFormat({
         lifecycle_stage: lifecycle,
         mql_at: null,
         status,
-        owner_id: r.text(col.owner),
+        owner_id: ownerId(r.text(col.owner)),
         channel,
-        campaign_id: r.text(col.campaignId),
+        campaign_id: id18(r.text(col.campaignId)),
         campaign_name: r.text(col.campaign),
         utm_source: r.text(col.utmSource),
         utm_medium: r.text(col.utmMedium),
@@ -116,6 +155,10 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       isWon: ['iswon', 'won'],
       amount: ['amount'],
       currency: ['currencyisocode', 'opportunity currency', 'amount currency', 'currency'],
+      // A multi-currency org's report may carry only the amount converted to the corporate
+      // currency, with a currency column of its own.
+      converted: ['amount (converted)'],
+      convertedCurrency: ['amount (converted) currency'],
       owner: ['ownerid', 'opportunity owner', 'owner'],
       pipeline: ['recordtype.name', 'opportunity record type', 'record type', 'pipeline'],
       deleted: ['isdeleted', 'deleted'],
@@ -123,34 +166,55 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       contactEmail: ['contact email', 'primary contact email', 'contact emails', 'email'],
     });
     if (col.created === undefined) notes.set('missingCreatedDate', true);
-    const fallbackCurrency = options.currency ?? input.config.reportingCurrency;
-    if (col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+    // The original amount and its currency when exported, else the converted pair: never an
+    // amount with another amount's currency.
+    const amountCols =
+      col.amount !== undefined || col.converted === undefined
+        ? { amount: col.amount, currency: col.currency }
+        : { amount: col.converted, currency: col.convertedCurrency };
+    if (col.amount === undefined && col.converted !== undefined)
+      notes.set('amountColumn', columns.nameAt(col.converted));
+    const fallback = {
+      format: 'salesforce-opportunities-csv',
+      setting: options.currency,
+      reportingCurrency: input.config.reportingCurrency,
+    };
     return (r) => {
       const stage = r.text(col.stage);
-      const byName = stage === null ? undefined : lookup(SALESFORCE_OPPORTUNITY_STAGE, stage);
+      const byName = stage === null ? undefined : stageOutcome(SALESFORCE_OPPORTUNITY_STAGE, stage, options.stages);
       // MAPPINGS §2c: map on IsClosed/IsWon; names only when the flags are not exported.
-      const isWon = r.boolean(col.isWon) ?? byName === 'won';
-      const isClosed = r.boolean(col.isClosed) ?? (isWon || byName === 'lost');
+      const wonFlag = r.boolean(col.isWon);
+      const closedFlag = r.boolean(col.isClosed);
+      if (stage !== null && byName === undefined && wonFlag === null && closedFlag === null) {
+        notes.unmapped(r.field(col.stage), stage); // stays open until mapped under `stages`
+      }
+      const isWon = wonFlag ?? byName === 'won';
+      const isClosed = closedFlag ?? (isWon || byName === 'lost');
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
-      const money = r.money(col.amount);
+      const closedAt = isClosed ? r.timestamp(col.closeDate) : null;
+      // A report without "Last Modified Date": a closed deal was last modified no earlier than it
+      // closed, so this version is not taken for older than a Data Loader export of it still
+      // open (the latest version wins, SPEC §4.1).
+      const updatedAt = col.updated === undefined ? closedAt : r.timestamp(col.updated);
+      const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       return {
-        deal_id: r.required(col.id, 'the opportunity id'),
+        deal_id: salesforceId18(r.required(col.id, 'the opportunity id')),
         source,
         name: r.text(col.name),
         account_name: r.text(col.account),
         account_domain: domainFromUrl(r.text(col.website) ?? undefined),
         created_at: createdAt,
-        updated_at: r.timestamp(col.updated),
-        closed_at: isClosed ? r.timestamp(col.closeDate) : null,
+        updated_at: updatedAt,
+        closed_at: closedAt,
         stage,
         is_closed: isClosed,
         is_won: isWon,
         amount: money.amount,
-        currency: money.amount === null ? null : (r.currency(col.currency) ?? money.currency ?? fallbackCurrency),
-        owner_id: r.text(col.owner),
+        currency: money.currency,
+        owner_id: ownerId(r.text(col.owner)),
         pipeline: r.text(col.pipeline),
-        converted_from_lead_id: r.text(col.lead),
+        converted_from_lead_id: id18(r.text(col.lead)),
         contact_emails: [...new Set(extractEmails(r.text(col.contactEmail) ?? undefined))],
         is_deleted: r.boolean(col.deleted),
       };
