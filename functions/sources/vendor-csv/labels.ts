@@ -94,9 +94,51 @@ export const HUBSPOT_DEAL_STAGE = table<StageOutcome>({
 
 /** MAPPINGS §2a, plus the newer default values (New/Working/Nurturing/Qualified/Unqualified; unverified). */
 export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
-  lead: ['Open - Not Contacted', 'Working - Contacted', 'New', 'Working', 'Nurturing', 'Open', 'Contacted'],
-  sql: ['Closed - Converted', 'Qualified', 'Converted'],
-  other: ['Closed - Not Converted', 'Unqualified'],
+  lead: [
+    'Open - Not Contacted',
+    'Working - Contacted',
+    'New',
+    'Working',
+    'Nurturing',
+    'Open',
+    'Contacted',
+    // The default values as a user in another language sees them: unverified.
+    'Offen - Nicht kontaktiert',
+    'In Bearbeitung - Kontaktiert',
+    'Ouvert - Non contacté',
+    'En cours - Contacté',
+    'Aperto - Non contattato',
+    'In lavorazione - Contattato',
+    'Abierto - No contactado',
+    'En curso - Contactado',
+    'Aberto - Não contatado',
+    'Em andamento - Contatado',
+    'Open - Niet gecontacteerd',
+    'Bezig - Gecontacteerd',
+  ],
+  sql: [
+    'Closed - Converted',
+    'Qualified',
+    'Converted',
+    // unverified
+    'Geschlossen - Konvertiert',
+    'Fermé - Converti',
+    'Chiuso - Convertito',
+    'Cerrado - Convertido',
+    'Fechado - Convertido',
+    'Gesloten - Geconverteerd',
+  ],
+  other: [
+    'Closed - Not Converted',
+    'Unqualified',
+    // unverified
+    'Geschlossen - Nicht konvertiert',
+    'Fermé - Non converti',
+    'Chiuso - Non convertito',
+    'Cerrado - No convertido',
+    'Fechado - Não convertido',
+    'Gesloten - Niet geconverteerd',
+  ],
 });
 
 /** MAPPINGS §2b: Salesforce `LeadSource`. */
@@ -128,16 +170,38 @@ export const SALESFORCE_OPPORTUNITY_STAGE = table<StageOutcome>({
     // NPSP
     'Pledged',
   ],
-  won: ['Closed Won', 'Posted'],
-  lost: ['Closed Lost'],
+  won: [
+    'Closed Won',
+    'Posted',
+    // The default closed stages in other languages: unverified.
+    'Geschlossen und gewonnen',
+    'Fermée gagnée',
+    'Chiusa vinta',
+    'Cerrada ganada',
+    'Fechado/Ganho',
+    'Gesloten/gewonnen',
+  ],
+  lost: [
+    'Closed Lost',
+    // unverified
+    'Geschlossen und verloren',
+    'Fermée perdue',
+    'Chiusa persa',
+    'Cerrada perdida',
+    'Fechado/Perdido',
+    'Gesloten/verloren',
+  ],
 });
 
-/** MAPPINGS §3: Pipedrive deal status (EN, DE). */
+/**
+ * MAPPINGS §3: Pipedrive deal status as exported. PT Aberto/Ganho/Perdido seen in
+ * third-party code reading Pipedrive's Portuguese export; the other languages unverified.
+ */
 export const PIPEDRIVE_STATUS = table<'open' | 'won' | 'lost' | 'deleted'>({
-  open: ['open', 'Offen'],
-  won: ['won', 'Gewonnen'],
-  lost: ['lost', 'Verloren'],
-  deleted: ['deleted', 'Gelöscht'],
+  open: ['open', 'Offen', 'Ouvert', 'Ouverte', 'Aperto', 'Aperta', 'Abierto', 'Abierta', 'Aberto'],
+  won: ['won', 'Gewonnen', 'Gagné', 'Gagnée', 'Vinto', 'Vinta', 'Ganado', 'Ganada', 'Ganho'],
+  lost: ['lost', 'Verloren', 'Perdu', 'Perdue', 'Perso', 'Persa', 'Perdido', 'Perdida'],
+  deleted: ['deleted', 'Gelöscht', 'Supprimé', 'Supprimée', 'Eliminato', 'Eliminado', 'Excluído', 'Verwijderd'],
 });
 
 /** MAPPINGS §4: Google Ads campaign type (enum and UI label; DE labels unverified). */

@@ -4,6 +4,7 @@
  */
 import type { Channel, LifecycleStage } from '../../../core/schema.js';
 import { FieldError } from '../errors.js';
+import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import {
   lookup,
@@ -48,41 +49,143 @@ const id18 = (value: string | null): string | null => (value === null ? null : s
 const ownerId = (value: string | null): string | null =>
   value !== null && /^00[5G][a-zA-Z0-9]{12}$/.test(value) ? salesforceId18(value) : value;
 
-const leadId = ['id', 'lead id', 'lead id (18)'];
-const created = ['createddate', 'create date', 'created date'];
+/**
+ * Salesforce leads: API names (Data Loader, Bulk API; language-neutral, tagged `en`) and
+ * report column labels per language. Report labels other than English are unverified (no
+ * localized report export seen) unless marked.
+ */
+export const SALESFORCE_LEAD_HEADERS = {
+  id: {
+    en: ['id', 'lead id', 'lead id (18)'],
+    de: ['lead-id'], // unverified
+    fr: ['id du lead', 'id de la piste'], // unverified
+    it: ['id lead'], // unverified
+    es: ['id. del candidato', 'id del candidato'], // unverified
+    pt: ['id do lead'], // unverified
+    nl: ['lead-id'], // unverified
+  },
+  created: {
+    en: ['createddate', 'create date', 'created date'],
+    de: ['erstellungsdatum', 'erstellt am'], // unverified
+    fr: ['date de création'], // unverified
+    it: ['data creazione', 'data di creazione'], // unverified
+    es: ['fecha de creación'], // seen in third-party code reading a Salesforce report
+    pt: ['data de criação'], // unverified
+    nl: ['aanmaakdatum', 'gemaakt op'], // unverified
+  },
+  email: {
+    en: ['email'],
+    de: ['e-mail'], // unverified
+    fr: ['e-mail', 'adresse e-mail'], // unverified
+    it: ['e-mail'], // unverified
+    es: ['correo electrónico'], // unverified
+    pt: ['e-mail'], // unverified
+    nl: ['e-mail'], // unverified
+  },
+  firstName: {
+    en: ['firstname', 'first name'],
+    de: ['vorname'], // unverified
+    fr: ['prénom'], // unverified
+    it: ['nome'], // unverified
+    es: ['nombre'], // unverified
+    pt: ['nome', 'primeiro nome'], // unverified
+    nl: ['voornaam'], // unverified
+  },
+  lastName: {
+    en: ['lastname', 'last name'],
+    de: ['nachname'], // unverified
+    fr: ['nom'], // unverified
+    it: ['cognome'], // unverified
+    es: ['apellidos', 'apellido'], // unverified
+    pt: ['sobrenome'], // unverified
+    nl: ['achternaam'], // unverified
+  },
+  company: {
+    en: ['company', 'company / account'],
+    de: ['firma', 'unternehmen'], // unverified
+    fr: ['société', 'entreprise'], // unverified
+    it: ['società', 'azienda'], // unverified
+    es: ['empresa', 'compañía'], // unverified
+    pt: ['empresa'], // unverified
+    nl: ['bedrijf'], // unverified
+  },
+  website: {
+    en: ['website'],
+    fr: ['site web'], // unverified
+    it: ['sito web'], // unverified
+    es: ['sitio web'], // unverified
+    pt: ['site'], // unverified
+  },
+  updated: {
+    en: ['lastmodifieddate', 'last modified date'],
+    de: ['datum der letzten änderung', 'zuletzt geändert'], // unverified
+    fr: ['date de dernière modification'], // unverified
+    it: ['data ultima modifica'], // unverified
+    es: ['fecha de última modificación'], // unverified
+    pt: ['data da última modificação'], // unverified
+    nl: ['datum laatst gewijzigd'], // unverified
+  },
+  status: {
+    en: ['status', 'lead status'],
+    de: ['lead-status'], // unverified
+    fr: ['statut du lead', 'statut'], // unverified
+    it: ['stato lead', 'stato'], // unverified
+    es: ['estado del candidato', 'estado'], // unverified
+    pt: ['status do lead'], // unverified
+    nl: ['leadstatus'], // unverified
+  },
+  converted: {
+    en: ['isconverted', 'converted'],
+    de: ['konvertiert'], // unverified
+    fr: ['converti'], // unverified
+    it: ['convertito'], // unverified
+    es: ['convertido'], // unverified
+    pt: ['convertido'], // unverified
+    nl: ['geconverteerd'], // unverified
+  },
+  leadSource: {
+    en: ['leadsource', 'lead source'],
+    de: ['lead-quelle'], // unverified
+    fr: ['origine du lead', 'source du lead'], // unverified
+    it: ['origine lead'], // unverified
+    es: ['origen del candidato'], // unverified
+    pt: ['origem do lead'], // unverified
+    nl: ['leadbron'], // unverified
+  },
+  owner: {
+    en: ['ownerid', 'lead owner', 'owner'],
+    de: ['lead-inhaber'], // unverified
+    fr: ['propriétaire du lead'], // unverified
+    it: ['titolare lead', 'proprietario lead'], // unverified
+    es: ['propietario del candidato'], // unverified
+    pt: ['proprietário do lead'], // unverified
+    nl: ['eigenaar lead'], // unverified
+  },
+  deleted: { en: ['isdeleted', 'deleted'] },
+  campaign: { en: ['primary campaign source', 'campaign name', 'campaign'] },
+  campaignId: { en: ['campaignid', 'campaign id'] },
+  // Custom fields: API names, the same in every language.
+  utmSource: { en: ['utm_source__c', 'utm source', 'utm_source'] },
+  utmMedium: { en: ['utm_medium__c', 'utm medium', 'utm_medium'] },
+  utmCampaign: { en: ['utm_campaign__c', 'utm campaign', 'utm_campaign'] },
+} satisfies HeaderTable;
+
+const L = SALESFORCE_LEAD_HEADERS;
 
 export const salesforceLeadsCsv = defineRowFormat({
   name: 'salesforce-leads-csv',
   table: 'leads',
   defaultSource: 'salesforce',
   description: 'Salesforce leads (Data Loader export with API names, or a leads report exported as CSV)',
+  headers: SALESFORCE_LEAD_HEADERS,
   required: [
-    { label: 'Id', aliases: leadId },
-    { label: 'CreatedDate', aliases: created },
+    { label: 'Id', aliases: names(L.id) },
+    { label: 'CreatedDate', aliases: names(L.created) },
     // Without Email no lead can be matched to a deal or a follow-up: refuse, never null it.
-    { label: 'Email', aliases: ['email'] },
+    { label: 'Email', aliases: names(L.email) },
   ],
   prepare({ columns, options, notes, source }) {
-    const col = resolveColumns(columns, {
-      id: leadId,
-      email: ['email'],
-      firstName: ['firstname', 'first name'],
-      lastName: ['lastname', 'last name'],
-      company: ['company', 'company / account'],
-      website: ['website'],
-      created,
-      updated: ['lastmodifieddate', 'last modified date'],
-      status: ['status', 'lead status'],
-      converted: ['isconverted', 'converted'],
-      leadSource: ['leadsource', 'lead source'],
-      owner: ['ownerid', 'lead owner', 'owner'],
-      deleted: ['isdeleted', 'deleted'],
-      campaign: ['primary campaign source', 'campaign name', 'campaign'],
-      campaignId: ['campaignid', 'campaign id'],
-      utmSource: ['utm_source__c', 'utm source', 'utm_source'],
-      utmMedium: ['utm_medium__c', 'utm medium', 'utm_medium'],
-      utmCampaign: ['utm_campaign__c', 'utm campaign', 'utm_campaign'],
-    });
+    const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
     return (r) => {
       const status = r.text(col.status);
       let lifecycle: LifecycleStage = 'lead';
@@ -129,7 +232,160 @@ export const salesforceLeadsCsv = defineRowFormat({
   },
 });
 
-const oppId = ['id', 'opportunity id', 'opportunity id (18)'];
+/** Salesforce opportunities: API names (tagged `en`) and report labels per language (see the leads table). */
+export const SALESFORCE_OPPORTUNITY_HEADERS = {
+  id: {
+    en: ['id', 'opportunity id', 'opportunity id (18)'],
+    de: ['opportunity-id'], // unverified
+    fr: ["id de l'opportunité", 'id opportunité'], // unverified
+    it: ['id opportunità'], // unverified
+    es: ['id. de oportunidad', 'id de oportunidad'], // unverified
+    pt: ['id da oportunidade'], // unverified
+    nl: ['opportunity-id'], // unverified
+  },
+  name: {
+    en: ['name', 'opportunity name'],
+    de: ['opportunity-name', 'name der opportunity'], // unverified
+    fr: ["nom de l'opportunité"], // unverified
+    it: ['nome opportunità'], // unverified
+    es: ['nombre de la oportunidad'], // seen in third-party code reading a Salesforce report
+    pt: ['nome da oportunidade'], // unverified
+    nl: ['naam opportunity', 'opportunitynaam'], // unverified
+  },
+  account: {
+    en: ['account.name', 'account name'],
+    de: ['accountname', 'account-name'], // unverified
+    fr: ['nom du compte'], // unverified
+    it: ['nome account'], // unverified
+    es: ['nombre de la cuenta'], // seen in third-party code reading a Salesforce report
+    pt: ['nome da conta'], // unverified
+    nl: ['accountnaam'], // unverified
+  },
+  website: { en: ['account.website', 'account website', 'website'] },
+  created: {
+    en: ['createddate', 'created date', 'create date'],
+    de: ['erstellungsdatum', 'erstellt am'], // unverified
+    fr: ['date de création'], // unverified
+    it: ['data creazione', 'data di creazione'], // unverified
+    es: ['fecha de creación'], // seen in third-party code reading a Salesforce report
+    pt: ['data de criação'], // unverified
+    nl: ['aanmaakdatum', 'gemaakt op'], // unverified
+  },
+  updated: {
+    en: ['lastmodifieddate', 'last modified date'],
+    de: ['datum der letzten änderung', 'zuletzt geändert'], // unverified
+    fr: ['date de dernière modification'], // unverified
+    it: ['data ultima modifica'], // unverified
+    es: ['fecha de última modificación'], // unverified
+    pt: ['data da última modificação'], // unverified
+    nl: ['datum laatst gewijzigd'], // unverified
+  },
+  closeDate: {
+    en: ['closedate', 'close date'],
+    de: ['schlusstermin', 'abschlussdatum'], // unverified
+    fr: ['date de clôture'], // unverified
+    it: ['data chiusura', 'data di chiusura'], // unverified
+    es: ['fecha de cierre'], // seen in third-party code reading a Salesforce report
+    pt: ['data de fechamento'], // unverified
+    nl: ['sluitingsdatum'], // unverified
+  },
+  stage: {
+    en: ['stagename', 'stage'],
+    de: ['phase'], // unverified
+    fr: ['étape'], // unverified
+    it: ['fase'], // unverified
+    es: ['etapa'], // seen in third-party code reading a Salesforce report
+    pt: ['fase'], // unverified
+    nl: ['fase'], // unverified
+  },
+  isClosed: {
+    en: ['isclosed', 'closed'],
+    de: ['geschlossen'], // unverified
+    fr: ['fermée', 'fermé'], // unverified
+    it: ['chiusa', 'chiuso'], // unverified
+    es: ['cerrada', 'cerrado'], // unverified
+    pt: ['fechada', 'fechado'], // unverified
+    nl: ['gesloten'], // unverified
+  },
+  isWon: {
+    en: ['iswon', 'won'],
+    de: ['gewonnen'], // unverified
+    fr: ['gagnée', 'gagné'], // unverified
+    it: ['vinta', 'vinto'], // unverified
+    es: ['ganada', 'ganado'], // unverified
+    pt: ['ganha', 'ganho'], // unverified
+    nl: ['gewonnen'], // unverified
+  },
+  amount: {
+    en: ['amount'],
+    de: ['betrag'], // unverified
+    fr: ['montant'], // unverified
+    it: ['importo'], // unverified
+    es: ['importe'], // seen in third-party code reading a Salesforce report
+    pt: ['valor'], // unverified
+    nl: ['bedrag'], // unverified
+  },
+  currency: {
+    en: ['currencyisocode', 'opportunity currency', 'amount currency', 'currency'],
+    de: ['opportunity-währung', 'betrag währung', 'währung'], // unverified
+    fr: ["devise de l'opportunité", 'montant devise', 'devise'], // unverified
+    it: ['valuta opportunità', 'importo valuta', 'valuta'], // unverified
+    es: ['divisa de la oportunidad', 'importe divisa', 'divisa'], // unverified
+    pt: ['moeda da oportunidade', 'valor moeda', 'moeda'], // unverified
+    nl: ['valuta opportunity', 'bedrag valuta', 'valuta'], // unverified
+  },
+  // A multi-currency org's report may carry only the amount converted to the corporate
+  // currency, with a currency column of its own.
+  converted: {
+    en: ['amount (converted)'],
+    de: ['betrag (umgerechnet)'], // unverified
+    fr: ['montant (converti)'], // unverified
+    it: ['importo (convertito)'], // unverified
+    es: ['importe (convertido)'], // unverified
+    pt: ['valor (convertido)'], // unverified
+    nl: ['bedrag (omgerekend)'], // unverified
+  },
+  convertedCurrency: {
+    en: ['amount (converted) currency'],
+    de: ['betrag (umgerechnet) währung'], // unverified
+    fr: ['montant (converti) devise'], // unverified
+    it: ['importo (convertito) valuta'], // unverified
+    es: ['importe (convertido) divisa'], // unverified
+    pt: ['valor (convertido) moeda'], // unverified
+    nl: ['bedrag (omgerekend) valuta'], // unverified
+  },
+  owner: {
+    en: ['ownerid', 'opportunity owner', 'owner'],
+    de: ['opportunity-inhaber'], // unverified
+    fr: ["propriétaire de l'opportunité"], // unverified
+    it: ['titolare opportunità'], // unverified
+    es: ['propietario de oportunidad'], // seen in third-party code reading a Salesforce report
+    pt: ['proprietário da oportunidade'], // unverified
+    nl: ['eigenaar opportunity'], // unverified
+  },
+  pipeline: {
+    en: ['recordtype.name', 'opportunity record type', 'record type', 'pipeline'],
+    de: ['opportunity-datensatztyp'], // unverified
+    fr: ["type d'enregistrement de l'opportunité"], // unverified
+    it: ['tipo di record opportunità'], // unverified
+    es: ['tipo de registro de la oportunidad'], // unverified
+    pt: ['tipo de registro da oportunidade'], // unverified
+    nl: ['recordtype opportunity'], // unverified
+  },
+  deleted: { en: ['isdeleted', 'deleted'] },
+  lead: { en: ['converted lead id', 'convertedfromleadid', 'lead id'] },
+  contactEmail: {
+    en: ['contact email', 'primary contact email', 'contact emails', 'email'],
+    de: ['kontakt e-mail'], // unverified
+    fr: ['e-mail du contact'], // unverified
+    it: ['e-mail contatto'], // unverified
+    es: ['correo electrónico del contacto'], // unverified
+    pt: ['e-mail do contato'], // unverified
+    nl: ['e-mail contactpersoon'], // unverified
+  },
+} satisfies HeaderTable;
+
+const O = SALESFORCE_OPPORTUNITY_HEADERS;
 
 export const salesforceOpportunitiesCsv = defineRowFormat({
   name: 'salesforce-opportunities-csv',
@@ -137,34 +393,13 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
   defaultSource: 'salesforce',
   description:
     'Salesforce opportunities (Data Loader export with API names, or an opportunities report exported as CSV)',
+  headers: SALESFORCE_OPPORTUNITY_HEADERS,
   required: [
-    { label: 'Id', aliases: oppId },
-    { label: 'StageName', aliases: ['stagename', 'stage'] },
+    { label: 'Id', aliases: names(O.id) },
+    { label: 'StageName', aliases: names(O.stage) },
   ],
   prepare({ columns, options, notes, source, input }) {
-    const col = resolveColumns(columns, {
-      id: oppId,
-      name: ['name', 'opportunity name'],
-      account: ['account.name', 'account name'],
-      website: ['account.website', 'account website', 'website'],
-      created: ['createddate', 'created date', 'create date'],
-      updated: ['lastmodifieddate', 'last modified date'],
-      closeDate: ['closedate', 'close date'],
-      stage: ['stagename', 'stage'],
-      isClosed: ['isclosed', 'closed'],
-      isWon: ['iswon', 'won'],
-      amount: ['amount'],
-      currency: ['currencyisocode', 'opportunity currency', 'amount currency', 'currency'],
-      // A multi-currency org's report may carry only the amount converted to the corporate
-      // currency, with a currency column of its own.
-      converted: ['amount (converted)'],
-      convertedCurrency: ['amount (converted) currency'],
-      owner: ['ownerid', 'opportunity owner', 'owner'],
-      pipeline: ['recordtype.name', 'opportunity record type', 'record type', 'pipeline'],
-      deleted: ['isdeleted', 'deleted'],
-      lead: ['converted lead id', 'convertedfromleadid', 'lead id'],
-      contactEmail: ['contact email', 'primary contact email', 'contact emails', 'email'],
-    });
+    const col = resolveColumns(columns, aliasSpec(SALESFORCE_OPPORTUNITY_HEADERS));
     if (col.created === undefined) notes.set('missingCreatedDate', true);
     // The original amount and its currency when exported, else the converted pair: never an
     // amount with another amount's currency.
