@@ -30,15 +30,44 @@ export function lookup<T extends string>(
   return map.get(key);
 }
 
-/** MAPPINGS §1a: HubSpot `lifecyclestage` (internal id, EN and DE labels). */
+/**
+ * MAPPINGS §1a: HubSpot `lifecyclestage` (internal id, EN and DE labels). The FR, IT, ES, PT
+ * and NL labels are unverified (HubSpot's UI translations, not seen in an export).
+ */
 export const HUBSPOT_LIFECYCLE = table<LifecycleStage>({
-  subscriber: ['subscriber', 'Abonnent'],
+  subscriber: ['subscriber', 'Abonnent', 'Abonné', 'Iscritto', 'Suscriptor', 'Assinante', 'Abonnee'],
   lead: ['lead'],
-  mql: ['marketingqualifiedlead', 'Marketing Qualified Lead', 'MQL'],
-  sql: ['salesqualifiedlead', 'Sales Qualified Lead', 'SQL'],
-  opportunity: ['opportunity', 'Opportunität', 'Verkaufschance'],
-  customer: ['customer', 'Kunde', 'evangelist'],
-  other: ['other', 'Sonstige', 'Andere'],
+  mql: [
+    'marketingqualifiedlead',
+    'Marketing Qualified Lead',
+    'MQL',
+    'Lead qualifié marketing',
+    'Lead qualificato per il marketing',
+    'Lead calificado para marketing',
+    'Lead qualificado para marketing',
+    'Marketing gekwalificeerde lead',
+  ],
+  sql: [
+    'salesqualifiedlead',
+    'Sales Qualified Lead',
+    'SQL',
+    'Lead qualifié pour la vente',
+    'Lead qualificato per le vendite',
+    'Lead calificado para ventas',
+    'Lead qualificado para vendas',
+    'Sales gekwalificeerde lead',
+  ],
+  opportunity: [
+    'opportunity',
+    'Opportunität',
+    'Verkaufschance',
+    'Opportunité',
+    'Opportunità',
+    'Oportunidad',
+    'Oportunidade',
+  ],
+  customer: ['customer', 'Kunde', 'evangelist', 'Client', 'Cliente', 'Klant', 'Évangéliste', 'Evangelizador'],
+  other: ['other', 'Sonstige', 'Andere', 'Autre', 'Altro', 'Otro', 'Outro', 'Overig', 'Anders'],
 });
 
 /** MAPPINGS §1b: only these lead statuses override the lifecycle stage. */
@@ -49,14 +78,89 @@ export const HUBSPOT_LEAD_STATUS_OVERRIDE = table<LifecycleStage>({
 
 /** MAPPINGS §1c: HubSpot Original Source (`hs_analytics_source`). */
 export const HUBSPOT_SOURCE = table<Channel>({
-  organic_search: ['ORGANIC_SEARCH', 'Organische Suche'],
-  paid_search: ['PAID_SEARCH', 'Bezahlte Suche'],
-  email: ['EMAIL_MARKETING', 'E-Mail-Marketing'],
-  organic_social: ['SOCIAL_MEDIA', 'Organic social', 'Organische Social Media'],
-  referral: ['REFERRALS', 'Verweise', 'AI_REFERRALS'],
-  other: ['OTHER_CAMPAIGNS', 'Andere Kampagnen', 'OFFLINE', 'Offline sources', 'Offline-Quellen'],
-  direct: ['DIRECT_TRAFFIC', 'Direkter Traffic'],
-  paid_social: ['PAID_SOCIAL', 'Bezahlte Social Media'],
+  organic_search: [
+    'ORGANIC_SEARCH',
+    'Organische Suche',
+    // FR, IT, ES, PT, NL: unverified
+    'Recherche organique',
+    'Ricerca organica',
+    'Búsqueda orgánica',
+    'Pesquisa orgânica',
+    'Organisch zoeken',
+  ],
+  paid_search: [
+    'PAID_SEARCH',
+    'Bezahlte Suche',
+    'Recherche payante', // unverified
+    'Ricerca a pagamento', // unverified
+    'Búsqueda de pago', // unverified
+    'Pesquisa paga', // unverified
+    'Betaald zoeken', // unverified
+  ],
+  email: [
+    'EMAIL_MARKETING',
+    'E-Mail-Marketing',
+    'Marketing par e-mail', // unverified
+    'Email marketing',
+    'Marketing por correo electrónico', // unverified
+    'Marketing por e-mail', // unverified
+    'E-mailmarketing', // unverified
+  ],
+  organic_social: [
+    'SOCIAL_MEDIA',
+    'Organic social',
+    'Organische Social Media',
+    'Réseaux sociaux organiques', // unverified
+    'Social organici', // unverified
+    'Redes sociales orgánicas', // unverified
+    'Social orgânico', // unverified
+    'Organische social media', // unverified
+  ],
+  referral: [
+    'REFERRALS',
+    'Verweise',
+    'AI_REFERRALS',
+    'Sites référents', // unverified
+    'Referral', // unverified
+    'Referencias', // unverified
+    'Referências', // unverified
+    'Verwijzingen', // unverified
+  ],
+  other: [
+    'OTHER_CAMPAIGNS',
+    'Andere Kampagnen',
+    'OFFLINE',
+    'Offline sources',
+    'Offline-Quellen',
+    'Autres campagnes', // unverified
+    'Altre campagne', // unverified
+    'Otras campañas', // unverified
+    'Outras campanhas', // unverified
+    'Andere campagnes', // unverified
+    'Sources hors ligne', // unverified
+    'Fonti offline', // unverified
+    'Fuentes sin conexión', // unverified
+    'Fontes offline', // unverified
+    'Offline bronnen', // unverified
+  ],
+  direct: [
+    'DIRECT_TRAFFIC',
+    'Direkter Traffic',
+    'Trafic direct', // unverified
+    'Traffico diretto', // unverified
+    'Tráfico directo', // unverified
+    'Tráfego direto', // unverified
+    'Direct verkeer', // unverified
+  ],
+  paid_social: [
+    'PAID_SOCIAL',
+    'Bezahlte Social Media',
+    'Réseaux sociaux payants', // unverified
+    'Social a pagamento', // unverified
+    'Redes sociales de pago', // unverified
+    'Social pago', // unverified
+    'Betaalde social media', // unverified
+  ],
 });
 
 /** A deal stage's outcome. */
@@ -88,8 +192,28 @@ export const HUBSPOT_DEAL_STAGE = table<StageOutcome>({
     'contractsent',
     'Contract Sent',
   ],
-  won: ['closedwon', 'Closed Won', 'Abgeschlossen und gewonnen'],
-  lost: ['closedlost', 'Closed Lost', 'Abgeschlossen und verloren'],
+  won: [
+    'closedwon',
+    'Closed Won',
+    'Abgeschlossen und gewonnen',
+    // unverified
+    'Conclue gagnée',
+    'Chiusa vinta',
+    'Cerrado ganado',
+    'Fechado ganho',
+    'Gesloten gewonnen',
+  ],
+  lost: [
+    'closedlost',
+    'Closed Lost',
+    'Abgeschlossen und verloren',
+    // unverified
+    'Conclue perdue',
+    'Chiusa persa',
+    'Cerrado perdido',
+    'Fechado perdido',
+    'Gesloten verloren',
+  ],
 });
 
 /** MAPPINGS §2a, plus the newer default values (New/Working/Nurturing/Qualified/Unqualified; unverified). */
