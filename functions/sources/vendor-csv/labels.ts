@@ -328,9 +328,47 @@ export const PIPEDRIVE_STATUS = table<'open' | 'won' | 'lost' | 'deleted'>({
   deleted: ['deleted', 'Gelöscht', 'Supprimé', 'Supprimée', 'Eliminato', 'Eliminado', 'Excluído', 'Verwijderd'],
 });
 
-/** MAPPINGS §4: Google Ads campaign type (enum and UI label; DE labels unverified). */
+/**
+ * MAPPINGS §4: Google Ads campaign type (enum and UI label). The labels in other languages
+ * are unverified (Performance Max, Shopping, Demand Gen keep their English names).
+ */
 export const GOOGLE_ADS_CAMPAIGN_TYPE = table<Channel>({
-  paid_search: ['SEARCH', 'Suche', 'SHOPPING', 'PERFORMANCE_MAX', 'SMART', 'HOTEL', 'LOCAL_SERVICES', 'TRAVEL'],
-  display: ['DISPLAY', 'VIDEO', 'DEMAND_GEN', 'Demand Gen', 'DISCOVERY', 'LOCAL'],
+  paid_search: [
+    'SEARCH',
+    'SHOPPING',
+    'PERFORMANCE_MAX',
+    'SMART',
+    'HOTEL',
+    'LOCAL_SERVICES',
+    'TRAVEL',
+    // unverified
+    'Suche',
+    'Recherche',
+    'Réseau de Recherche',
+    'Ricerca',
+    'Rete di ricerca',
+    'Búsqueda',
+    'Red de Búsqueda',
+    'Pesquisa',
+    'Rede de Pesquisa',
+    'Zoeken',
+    'Zoeknetwerk',
+  ],
+  display: [
+    'DISPLAY',
+    'VIDEO',
+    'DEMAND_GEN',
+    'Demand Gen',
+    'DISCOVERY',
+    'LOCAL',
+    // unverified
+    'Réseau Display',
+    'Rete Display',
+    'Red de Display',
+    'Rede de Display',
+    'Displaynetwerk',
+    'Vidéo',
+    'Vídeo',
+  ],
   other: ['MULTI_CHANNEL', 'App', 'UNSPECIFIED', 'UNKNOWN'],
 });
