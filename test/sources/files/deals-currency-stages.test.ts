@@ -3,9 +3,10 @@
  * is never assumed without saying so, custom stages are listed and mappable, and Salesforce
  * ids are stored in their 18-character form. Field cases G1, G6 and F2 end to end.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importBytes, utf8 } from './helpers.js';
-import { runFieldCase } from './field-cases.js';
+import { FIELD_CASES, runFieldCase } from './field-cases.js';
 
 const SF = 'salesforce-opportunities-csv';
 
@@ -50,6 +51,14 @@ describe('G6: custom closed stages', () => {
   it('reads the Nonprofit Success Pack stages without a config (Posted = won)', async () => {
     const { totals } = await runFieldCase('cfg-ny-multi.json', [['G6/sf-opps-npsp-report.csv', SF]], '2026-W47');
     expect(totals).toMatchObject({ opportunities: 3, wonDeals: 1, wonRevenue: 25000 });
+    const bytes = readFileSync(`${FIELD_CASES}G6/sf-opps-npsp-report.csv`);
+    const { rows, notes } = await importBytes(SF, bytes, 'npsp.csv', 'America/New_York', { reportingCurrency: 'USD' });
+    expect(rows.map((r) => [r.stage, r.is_closed, r.is_won])).toEqual([
+      ['Posted', true, true],
+      ['Pledged', false, false],
+      ['Closed Lost', true, false],
+    ]);
+    expect(notes.unmappedLabels).toBeUndefined();
   });
 
   it('an unknown stage stays open and is listed; the `stages` setting maps it', async () => {
