@@ -57,13 +57,17 @@ export function resolveAmountCurrency(
     currency = fallback.setting ?? fallback.reportingCurrency;
   }
   if (money.symbol !== null && !symbolFits(money.symbol, currency)) {
-    const by =
-      from === null
-        ? `the row's currency is ${currency}`
-        : `the ${from === 'setting' ? 'configured' : 'reporting'} currency is ${currency}`;
+    // The currency column disagrees with the cell: no setting can fix that row.
+    if (from === null) {
+      throw new FieldError(
+        r.field(cols.amount),
+        `the amount is written with "${money.symbol}", which is not ${currency} as "${r.field(cols.currency)}" says`,
+      );
+    }
+    const by = from === 'setting' ? `sources["${fallback.format}"].currency` : 'the reporting currency';
     throw new FieldError(
       r.field(cols.amount),
-      `the amount is written with "${money.symbol}", which is not ${currency} (${by}); set sources["${fallback.format}"].currency in the config to the currency of this file`,
+      `the amount is written with "${money.symbol}", which is not ${currency} (${by}); set sources["${fallback.format}"].currency in the config to the currency "${money.symbol}" stands for in this file`,
     );
   }
   if (from !== null) noteAssumed(notes, currency, from);

@@ -138,6 +138,14 @@ describe('currencies are never guessed silently', () => {
     expect(rejects[0]?.reason).toContain('set sources["hubspot-deals-csv"].currency');
   });
 
+  it('a "$" amount against a non-dollar currency column is a reject naming the column', async () => {
+    const { rejects } = await importBytes('hubspot-deals-csv', hubspot('$1,200.00', 'EUR'), 'd.csv');
+    expect(rejects[0]).toMatchObject({
+      field: 'Amount',
+      reason: 'the amount is written with "$", which is not EUR as "Currency" says',
+    });
+  });
+
   it('a "$" amount fits a dollar currency column or setting', async () => {
     const col = await importBytes('hubspot-deals-csv', hubspot('$1,200.00', 'CAD'), 'd.csv');
     expect(col.rows[0]).toMatchObject({ amount: 1200, currency: 'CAD' });
