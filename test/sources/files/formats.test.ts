@@ -31,7 +31,11 @@ describe('hubspot-deals-csv', () => {
         raw: '"9004","Broken date","Contract Sent","Sales Pipeline","100","","yesterday","Bo Seller","","",""',
       },
     ]);
-    expect(notes).toMatchObject({ currencyAssumed: 'EUR', encoding: 'utf-8' });
+    // Counted per row loaded with an assumed currency (row 9003 has no amount).
+    expect(notes).toMatchObject({
+      currencyAssumed: { currency: 'EUR', from: 'reportingCurrency', rows: 2 },
+      encoding: 'utf-8',
+    });
   });
 
   it('takes the currency from the config when the portal has no currency column', async () => {
@@ -119,9 +123,10 @@ describe('salesforce-leads-csv', () => {
     );
     expect(rejects).toEqual([]);
     expect(rows.map((r) => [r.lead_id, r.created_at, r.lifecycle_stage, r.channel])).toEqual([
-      ['00Q5g00000BBBB1', '2026-03-07T22:30:00.000Z', 'lead', 'direct'],
-      ['00Q5g00000BBBB2', '2026-03-09T08:05:00.000Z', 'sql', 'other'],
-      ['00Q5g00000BBBB3', '2026-03-09T23:00:00.000Z', 'lead', 'events'],
+      // 15-character report ids stored in their 18-character form (SPEC §3).
+      ['00Q5g00000BBBB1EAP', '2026-03-07T22:30:00.000Z', 'lead', 'direct'],
+      ['00Q5g00000BBBB2EAP', '2026-03-09T08:05:00.000Z', 'sql', 'other'],
+      ['00Q5g00000BBBB3EAP', '2026-03-09T23:00:00.000Z', 'lead', 'events'],
     ]);
     expect(notes).toMatchObject({ skippedTotalsRows: 1, footerLines: 2, dateOrder: { order: 'MDY', from: 'setting' } });
   });

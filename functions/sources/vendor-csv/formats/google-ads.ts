@@ -1,6 +1,104 @@
-/** Google Ads UI "Campaign report" downloads (MAPPINGS §4 for campaign types). */
+/** Google Ads UI "Campaign report" downloads (MAPPINGS §4 for campaign types), in the languages of headers.ts. */
+import { names, type HeaderTable } from '../headers.js';
 import { GOOGLE_ADS_CAMPAIGN_TYPE } from '../labels.js';
 import { defineSpendFormat } from '../spend-format.js';
+
+/**
+ * Google Ads report column names per language. English from real downloads
+ * (test/fixtures/vendor-exports/SOURCES.md); the German names were already assumed; every
+ * other language is unverified (no localized download seen).
+ */
+export const GOOGLE_ADS_HEADERS = {
+  campaign: {
+    en: ['campaign'],
+    de: ['kampagne'], // unverified
+    fr: ['campagne'], // unverified
+    it: ['campagna'], // unverified
+    es: ['campaña'], // unverified
+    pt: ['campanha'], // unverified
+    nl: ['campagne'], // unverified
+  },
+  cost: {
+    en: ['cost'],
+    de: ['kosten'], // unverified
+    fr: ['coût'], // unverified
+    it: ['costo'], // unverified
+    es: ['coste', 'costo'], // unverified
+    pt: ['custo'], // unverified
+    nl: ['kosten'], // unverified
+  },
+  day: {
+    en: ['day', 'date'],
+    de: ['tag', 'datum'], // unverified
+    fr: ['jour'], // unverified
+    it: ['giorno', 'data'], // unverified
+    es: ['día', 'fecha'], // unverified
+    pt: ['dia', 'data'], // unverified
+    nl: ['dag', 'datum'], // unverified
+  },
+  campaignId: {
+    en: ['campaign id'],
+    de: ['kampagnen-id', 'kampagnen id'], // unverified
+    fr: ['id de la campagne', 'id campagne'], // unverified
+    it: ['id campagna'], // unverified
+    es: ['id de campaña', 'id de la campaña'], // unverified
+    pt: ['id da campanha'], // unverified
+    nl: ['campagne-id'], // unverified
+  },
+  accountId: {
+    en: ['customer id', 'account id'],
+    de: ['kundennummer', 'kunden-id'], // unverified
+    fr: ['id client'], // unverified
+    it: ['id cliente'], // unverified
+    es: ['id de cliente'], // unverified
+    pt: ['id do cliente'], // unverified
+    nl: ['klant-id'], // unverified
+  },
+  currency: {
+    en: ['currency code', 'currency'],
+    de: ['währungscode', 'währung'], // unverified
+    fr: ['code de la devise', 'code devise', 'devise'], // unverified
+    it: ['codice valuta', 'valuta'], // unverified
+    es: ['código de moneda', 'moneda'], // unverified
+    pt: ['código da moeda', 'moeda'], // unverified
+    nl: ['valutacode', 'valuta'], // unverified
+  },
+  impressions: {
+    en: ['impr.', 'impressions'],
+    de: ['impressionen'], // unverified
+    it: ['impressioni'], // unverified
+    es: ['impresiones'], // unverified
+    pt: ['impressões'], // unverified
+    nl: ['vertoningen'], // unverified
+  },
+  clicks: {
+    en: ['clicks'],
+    de: ['klicks'], // unverified
+    fr: ['clics'], // unverified
+    it: ['clic'], // unverified
+    es: ['clics'], // unverified
+    pt: ['cliques'], // unverified
+    nl: ['klikken'], // unverified
+  },
+  conversions: {
+    en: ['conversions', 'conv.'],
+    it: ['conversioni'], // unverified
+    es: ['conversiones'], // unverified
+    pt: ['conversões'], // unverified
+    nl: ['conversies'], // unverified
+  },
+  campaignType: {
+    en: ['campaign type', 'advertising channel type'],
+    de: ['kampagnentyp'], // unverified
+    fr: ['type de campagne'], // unverified
+    it: ['tipo di campagna'], // unverified
+    es: ['tipo de campaña'], // unverified
+    pt: ['tipo de campanha'], // unverified
+    nl: ['campagnetype'], // unverified
+  },
+} satisfies HeaderTable;
+
+const h = GOOGLE_ADS_HEADERS;
 
 export const googleAdsCsv = defineSpendFormat({
   name: 'google-ads-csv',
@@ -8,21 +106,22 @@ export const googleAdsCsv = defineSpendFormat({
   defaultSource: 'google_ads',
   description:
     'Google Ads campaign report (CSV or UTF-16 TSV as downloaded; per day with a "Day" column, else spread over the title range)',
+  headers: GOOGLE_ADS_HEADERS,
   required: [
-    { label: 'Campaign', aliases: ['campaign', 'kampagne'] },
-    { label: 'Cost', aliases: ['cost', 'kosten'] },
+    { label: 'Campaign', aliases: names(h.campaign) },
+    { label: 'Cost', aliases: names(h.cost) },
   ],
-  nameLevels: [{ level: 'campaign', aliases: ['campaign', 'kampagne'] }],
+  nameLevels: [{ level: 'campaign', aliases: names(h.campaign) }],
   columns: {
-    day: ['day', 'date', 'tag', 'datum'],
-    campaignId: ['campaign id', 'kampagnen-id', 'kampagnen id'],
-    accountId: ['customer id', 'account id', 'kundennummer'],
-    currency: ['currency code', 'currency', 'währungscode', 'währung'],
-    cost: ['cost', 'kosten'],
-    impressions: ['impr.', 'impressions', 'impressionen'],
-    clicks: ['clicks', 'klicks'],
-    conversions: ['conversions', 'conv.'],
-    campaignType: ['campaign type', 'kampagnentyp', 'advertising channel type'],
+    day: names(h.day),
+    campaignId: names(h.campaignId),
+    accountId: names(h.accountId),
+    currency: names(h.currency),
+    cost: names(h.cost),
+    impressions: names(h.impressions),
+    clicks: names(h.clicks),
+    conversions: names(h.conversions),
+    campaignType: names(h.campaignType),
   },
   channelTable: GOOGLE_ADS_CAMPAIGN_TYPE,
 });

@@ -1,6 +1,7 @@
 /** HubSpot CRM exports: contacts → leads, deals → deals (MAPPINGS §1). */
 import type { Channel, LifecycleStage } from '../../../core/schema.js';
 import { FieldError } from '../errors.js';
+import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import {
   HUBSPOT_DEAL_STAGE,
@@ -8,51 +9,258 @@ import {
   HUBSPOT_LIFECYCLE,
   HUBSPOT_SOURCE,
   lookup,
+  stageOutcome,
 } from '../labels.js';
+import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
-const recordId = ['record id', 'contact id', 'hs_object_id', 'vid'];
-const createDate = ['create date', 'createdate', 'created date'];
-const contactEmail = ['email', 'email address'];
+/** HubSpot's record id and create date, shared by the contacts and deals tables. */
+const RECORD_ID = {
+  en: ['record id', 'hs_object_id'],
+  de: ['datensatz-id'], // unverified
+  fr: ["id de l'enregistrement", "id d'enregistrement"], // unverified
+  it: ['id record'], // unverified
+  es: ['id de registro'], // unverified
+  pt: ['id do registro'], // unverified
+  nl: ['record-id'], // unverified
+} as const;
+const CREATE_DATE = {
+  en: ['create date', 'createdate', 'created date'],
+  de: ['erstelldatum', 'erstellungsdatum'], // unverified
+  fr: ['date de création'], // unverified
+  it: ['data di creazione'], // unverified
+  es: ['fecha de creación'], // unverified
+  pt: ['data de criação'], // unverified
+  nl: ['aanmaakdatum'], // unverified
+} as const;
+const LAST_MODIFIED = {
+  en: ['last modified date', 'lastmodifieddate', 'hs_lastmodifieddate'],
+  de: ['datum der letzten änderung', 'zuletzt geändert'], // unverified
+  fr: ['date de dernière modification'], // unverified
+  it: ['data ultima modifica'], // unverified
+  es: ['fecha de última modificación'], // unverified
+  pt: ['data da última modificação'], // unverified
+  nl: ['datum laatste wijziging'], // unverified
+} as const;
+
+/**
+ * HubSpot contacts export: property labels per language, and internal names (tagged `en`).
+ * DE `Lifecycle-Phase` and `Ursprüngliche Quelle` are the labels of HubSpot's German
+ * knowledge base (default contact properties, source properties); the rest unverified.
+ */
+export const HUBSPOT_CONTACT_HEADERS = {
+  id: { ...RECORD_ID, en: [...RECORD_ID.en, 'contact id', 'vid'], de: [...RECORD_ID.de, 'kontakt-id'] },
+  email: {
+    en: ['email', 'email address'],
+    de: ['e-mail', 'e-mail-adresse'], // unverified
+    fr: ['e-mail', 'adresse e-mail'], // unverified
+    it: ['indirizzo email', 'e-mail'], // unverified
+    es: ['correo', 'correo electrónico'], // unverified
+    pt: ['e-mail', 'endereço de e-mail'], // unverified
+    nl: ['e-mail', 'e-mailadres'], // unverified
+  },
+  firstName: {
+    en: ['first name', 'firstname'],
+    de: ['vorname'], // unverified
+    fr: ['prénom'], // unverified
+    it: ['nome'], // unverified
+    es: ['nombre'], // unverified
+    pt: ['nome', 'primeiro nome'], // unverified
+    nl: ['voornaam'], // unverified
+  },
+  lastName: {
+    en: ['last name', 'lastname'],
+    de: ['nachname'], // unverified
+    fr: ['nom'], // unverified
+    it: ['cognome'], // unverified
+    es: ['apellidos', 'apellido'], // unverified
+    pt: ['sobrenome'], // unverified
+    nl: ['achternaam'], // unverified
+  },
+  company: {
+    en: ['company name', 'company'],
+    de: ['name des unternehmens', 'unternehmensname'], // unverified
+    fr: ["nom de l'entreprise"], // unverified
+    it: ["nome dell'azienda"], // unverified
+    es: ['nombre de la empresa'], // unverified
+    pt: ['nome da empresa'], // unverified
+    nl: ['bedrijfsnaam'], // unverified
+  },
+  companyDomain: { en: ['company domain name', 'hs_email_domain_company'] },
+  website: {
+    en: ['website url', 'website'],
+    de: ['website-url'], // unverified
+    fr: ['url du site web'], // unverified
+    it: ['url del sito web'], // unverified
+    es: ['url del sitio web'], // unverified
+    pt: ['url do site'], // unverified
+    nl: ['website-url'], // unverified
+  },
+  created: CREATE_DATE,
+  updated: LAST_MODIFIED,
+  lifecycle: {
+    en: ['lifecycle stage', 'lifecyclestage'],
+    de: ['lifecycle-phase'],
+    fr: ['phase du cycle de vie'], // unverified
+    it: ['fase del ciclo di vita'], // unverified
+    es: ['etapa del ciclo de vida'], // unverified
+    pt: ['estágio do ciclo de vida', 'etapa do ciclo de vida'], // unverified
+    nl: ['levenscyclusfase'], // unverified
+  },
+  mqlAt: {
+    en: [
+      'date entered marketing qualified lead (lifecycle stage pipeline)',
+      'became a marketing qualified lead date',
+      'hs_lifecyclestage_marketingqualifiedlead_date',
+    ],
+  },
+  leadStatus: {
+    en: ['lead status', 'hs_lead_status'],
+    de: ['lead-status'], // unverified
+    fr: ['statut du lead'], // unverified
+    it: ['stato del lead'], // unverified
+    es: ['estado del lead'], // unverified
+    pt: ['status do lead'], // unverified
+    nl: ['leadstatus'], // unverified
+  },
+  owner: {
+    en: ['contact owner', 'hubspot owner', 'hubspot_owner_id'],
+    de: ['kontaktinhaber'], // unverified
+    fr: ['propriétaire du contact'], // unverified
+    it: ['proprietario del contatto'], // unverified
+    es: ['propietario del contacto'], // unverified
+    pt: ['proprietário do contato'], // unverified
+    nl: ['eigenaar contactpersoon'], // unverified
+  },
+  originalSource: {
+    en: ['original source', 'original traffic source', 'hs_analytics_source'],
+    de: ['ursprüngliche quelle'],
+    fr: ["source d'origine", 'source originale'], // unverified
+    it: ['fonte originale'], // unverified
+    es: ['fuente original'], // unverified
+    pt: ['fonte original'], // unverified
+    nl: ['oorspronkelijke bron'], // unverified
+  },
+  campaign: { en: ['first touch converting campaign', 'utm_campaign', 'utm campaign'] },
+  utmSource: { en: ['utm_source', 'utm source'] },
+  utmMedium: { en: ['utm_medium', 'utm medium'] },
+  utmCampaign: { en: ['utm_campaign', 'utm campaign'] },
+} satisfies HeaderTable;
+
+/** HubSpot deals export: property labels per language and internal names (unverified beyond English). */
+export const HUBSPOT_DEAL_HEADERS = {
+  id: { ...RECORD_ID, en: [...RECORD_ID.en, 'deal id'] },
+  name: {
+    en: ['deal name', 'dealname'],
+    de: ['deal-name'], // unverified
+    fr: ['nom de la transaction'], // unverified
+    it: ['nome della trattativa'], // unverified
+    es: ['nombre del negocio'], // unverified
+    pt: ['nome do negócio'], // unverified
+    nl: ['dealnaam'], // unverified
+  },
+  stage: {
+    en: ['deal stage', 'dealstage'],
+    de: ['deal-phase'], // unverified
+    fr: ['phase de la transaction'], // unverified
+    it: ['fase della trattativa'], // unverified
+    es: ['etapa del negocio'], // unverified
+    pt: ['etapa do negócio'], // unverified
+    nl: ['dealfase'], // unverified
+  },
+  pipeline: { en: ['pipeline'] },
+  amount: {
+    en: ['amount'],
+    de: ['betrag'], // unverified
+    fr: ['montant'], // unverified
+    it: ['importo'], // unverified
+    es: ['importe'], // unverified
+    pt: ['valor'], // unverified
+    nl: ['bedrag'], // unverified
+  },
+  currency: {
+    en: ['currency', 'deal currency code', 'deal_currency_code'],
+    de: ['währung'], // unverified
+    fr: ['devise'], // unverified
+    it: ['valuta'], // unverified
+    es: ['moneda'], // unverified
+    pt: ['moeda'], // unverified
+    nl: ['valuta'], // unverified
+  },
+  // In the portal's company currency, which the file does not name: the deal's own
+  // currency column is not its currency.
+  companyAmount: {
+    en: ['amount in company currency', 'amount_in_home_currency'],
+    de: ['betrag in unternehmenswährung'], // unverified
+    fr: ["montant dans la devise de l'entreprise"], // unverified
+    it: ["importo nella valuta dell'azienda"], // unverified
+    es: ['importe en la moneda de la empresa'], // unverified
+    pt: ['valor na moeda da empresa'], // unverified
+    nl: ['bedrag in bedrijfsvaluta'], // unverified
+  },
+  created: CREATE_DATE,
+  closed: {
+    en: ['close date', 'closedate'],
+    de: ['abschlussdatum'], // unverified
+    fr: ['date de fermeture', 'date de clôture'], // unverified
+    it: ['data di chiusura'], // unverified
+    es: ['fecha de cierre'], // unverified
+    pt: ['data de fechamento'], // unverified
+    nl: ['sluitingsdatum'], // unverified
+  },
+  updated: LAST_MODIFIED,
+  owner: {
+    en: ['deal owner', 'hubspot_owner_id'],
+    de: ['deal-inhaber'], // unverified
+    fr: ['propriétaire de la transaction'], // unverified
+    it: ['proprietario della trattativa'], // unverified
+    es: ['propietario del negocio'], // unverified
+    pt: ['proprietário do negócio'], // unverified
+    nl: ['dealeigenaar'], // unverified
+  },
+  isClosed: { en: ['is deal closed?', 'is closed', 'hs_is_closed'] },
+  isWon: { en: ['is closed won', 'hs_is_closed_won'] },
+  company: {
+    en: ['associated company (primary)', 'associated company', 'company name'],
+    de: ['zugeordnetes unternehmen'], // unverified
+    fr: ['entreprise associée'], // unverified
+    it: ['azienda associata'], // unverified
+    es: ['empresa asociada'], // unverified
+    pt: ['empresa associada'], // unverified
+    nl: ['gekoppeld bedrijf'], // unverified
+  },
+  domain: { en: ['associated company domain', 'company domain name', 'company domain'] },
+  contacts: {
+    en: ['associated contact', 'associated contacts'],
+    de: ['zugeordneter kontakt', 'zugeordnete kontakte'], // unverified
+    fr: ['contact associé', 'contacts associés'], // unverified
+    it: ['contatto associato', 'contatti associati'], // unverified
+    es: ['contacto asociado', 'contactos asociados'], // unverified
+    pt: ['contato associado', 'contatos associados'], // unverified
+    nl: ['gekoppeld contact', 'gekoppelde contacten'], // unverified
+  },
+  contactEmails: { en: ['associated contact email', 'contact email', 'associated email'] },
+} satisfies HeaderTable;
+
+const C = HUBSPOT_CONTACT_HEADERS;
+const D = HUBSPOT_DEAL_HEADERS;
 
 export const hubspotContactsCsv = defineRowFormat({
   name: 'hubspot-contacts-csv',
   table: 'leads',
   defaultSource: 'hubspot',
   description: 'HubSpot contacts export (CRM → Contacts → Export, labels or internal names)',
+  headers: HUBSPOT_CONTACT_HEADERS,
   required: [
-    { label: 'Record ID', aliases: recordId },
-    { label: 'Create Date', aliases: createDate },
+    { label: 'Record ID', aliases: names(C.id) },
+    { label: 'Create Date', aliases: names(C.created) },
     // Email joins people across systems: an export without it (or with it renamed) would load
     // every contact as a person of its own, silently. Refuse it instead.
-    { label: 'Email', aliases: contactEmail },
+    { label: 'Email', aliases: names(C.email) },
   ],
   prepare({ columns, options, notes, source }) {
-    const col = resolveColumns(columns, {
-      id: recordId,
-      email: contactEmail,
-      firstName: ['first name', 'firstname'],
-      lastName: ['last name', 'lastname'],
-      company: ['company name', 'company'],
-      companyDomain: ['company domain name', 'hs_email_domain_company'],
-      website: ['website url', 'website'],
-      created: createDate,
-      updated: ['last modified date', 'lastmodifieddate', 'hs_lastmodifieddate'],
-      lifecycle: ['lifecycle stage', 'lifecyclestage'],
-      mqlAt: [
-        'date entered marketing qualified lead (lifecycle stage pipeline)',
-        'became a marketing qualified lead date',
-        'hs_lifecyclestage_marketingqualifiedlead_date',
-      ],
-      leadStatus: ['lead status', 'hs_lead_status'],
-      owner: ['contact owner', 'hubspot owner', 'hubspot_owner_id'],
-      originalSource: ['original source', 'original traffic source', 'hs_analytics_source'],
-      campaign: ['first touch converting campaign', 'utm_campaign', 'utm campaign'],
-      utmSource: ['utm_source', 'utm source'],
-      utmMedium: ['utm_medium', 'utm medium'],
-      utmCampaign: ['utm_campaign', 'utm campaign'],
-    });
+    const col = resolveColumns(columns, aliasSpec(HUBSPOT_CONTACT_HEADERS));
     return (r) => {
       const lifecycleText = r.text(col.lifecycle);
       let lifecycle: LifecycleStage | null = null;
@@ -108,39 +316,38 @@ export const hubspotDealsCsv = defineRowFormat({
   table: 'deals',
   defaultSource: 'hubspot',
   description: 'HubSpot deals export (CRM → Deals → Export, with associated contacts/companies)',
+  headers: HUBSPOT_DEAL_HEADERS,
   required: [
-    { label: 'Record ID', aliases: ['record id', 'deal id', 'hs_object_id'] },
-    { label: 'Deal Name', aliases: ['deal name', 'dealname'] },
+    { label: 'Record ID', aliases: names(D.id) },
+    { label: 'Deal Name', aliases: names(D.name) },
   ],
   prepare({ columns, options, notes, source, input }) {
-    const col = resolveColumns(columns, {
-      id: ['record id', 'deal id', 'hs_object_id'],
-      name: ['deal name', 'dealname'],
-      stage: ['deal stage', 'dealstage'],
-      pipeline: ['pipeline'],
-      amount: ['amount', 'amount in company currency'],
-      currency: ['currency', 'deal currency code', 'deal_currency_code'],
-      created: ['create date', 'createdate'],
-      closed: ['close date', 'closedate'],
-      updated: ['last modified date', 'hs_lastmodifieddate'],
-      owner: ['deal owner', 'hubspot_owner_id'],
-      isClosed: ['is deal closed?', 'is closed', 'hs_is_closed'],
-      isWon: ['is closed won', 'hs_is_closed_won'],
-      company: ['associated company (primary)', 'associated company', 'company name'],
-      domain: ['associated company domain', 'company domain name', 'company domain'],
-      contacts: ['associated contact', 'associated contacts'],
-      contactEmails: ['associated contact email', 'contact email', 'associated email'],
-    });
-    const fallbackCurrency = options.currency ?? input.config.reportingCurrency;
-    if (col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+    const col = resolveColumns(columns, aliasSpec(HUBSPOT_DEAL_HEADERS));
+    const amountCols =
+      col.amount !== undefined || col.companyAmount === undefined
+        ? { amount: col.amount, currency: col.currency }
+        : { amount: col.companyAmount, currency: undefined };
+    if (amountCols.amount === col.companyAmount && col.companyAmount !== undefined) {
+      notes.set('amountColumn', columns.nameAt(col.companyAmount));
+    }
+    const fallback = {
+      format: 'hubspot-deals-csv',
+      setting: options.currency,
+      reportingCurrency: input.config.reportingCurrency,
+    };
     return (r) => {
       const stage = r.text(col.stage);
-      const byName = stage === null ? undefined : lookup(HUBSPOT_DEAL_STAGE, stage);
-      const isWon = r.boolean(col.isWon) ?? byName === 'won';
-      const isClosed = r.boolean(col.isClosed) ?? (isWon || byName === 'lost');
-      const money = r.money(col.amount);
+      const byName = stage === null ? undefined : stageOutcome(HUBSPOT_DEAL_STAGE, stage, options.stages);
+      const wonFlag = r.boolean(col.isWon);
+      const closedFlag = r.boolean(col.isClosed);
+      if (stage !== null && byName === undefined && wonFlag === null && closedFlag === null) {
+        notes.unmapped(r.field(col.stage), stage); // open until mapped under `stages`
+      }
+      const isWon = wonFlag ?? byName === 'won';
+      const isClosed = closedFlag ?? (isWon || byName === 'lost');
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
+      const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       const emails = [
         ...extractEmails(r.text(col.contacts) ?? undefined),
         ...extractEmails(r.text(col.contactEmails) ?? undefined),
@@ -159,7 +366,7 @@ export const hubspotDealsCsv = defineRowFormat({
         is_closed: isClosed,
         is_won: isWon,
         amount: money.amount,
-        currency: money.amount === null ? null : (r.currency(col.currency) ?? money.currency ?? fallbackCurrency),
+        currency: money.currency,
         owner_id: r.text(col.owner),
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,

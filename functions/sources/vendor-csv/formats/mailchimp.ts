@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { FieldError } from '../errors.js';
+import { LANGUAGES } from '../date-text.js';
+import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
 import { parseTimestamp } from '../values.js';
@@ -16,31 +18,77 @@ export function parseTags(value: string | null): string[] {
     .filter((t) => t !== '');
 }
 
+/**
+ * Mailchimp audience export. The upper-case system columns (OPTIN_TIME, LAST_CHANGED…) are
+ * fixed names in every language (listed under each, so they do not tell the language). `Email Address`, `First Name`, `Last Name`
+ * and `Company` are merge-field labels the audience's owner may have written in their own
+ * language: the localized ones are Mailchimp's default labels as best known (unverified).
+ */
+const everyLanguage = (names: readonly string[]): LocalizedHeader =>
+  Object.fromEntries(LANGUAGES.map((lang) => [lang, names]));
+
+export const MAILCHIMP_HEADERS = {
+  email: {
+    en: ['email address'],
+    de: ['e-mail-adresse'], // unverified
+    fr: ['adresse e-mail', 'adresse email'], // unverified
+    it: ['indirizzo email', 'indirizzo e-mail'], // unverified
+    es: ['dirección de correo electrónico', 'correo electrónico'], // unverified
+    pt: ['endereço de e-mail', 'endereço de email'], // unverified
+    nl: ['e-mailadres'], // unverified
+  },
+  firstName: {
+    en: ['first name'],
+    de: ['vorname'], // unverified
+    fr: ['prénom'], // unverified
+    it: ['nome'], // unverified
+    es: ['nombre'], // unverified
+    pt: ['nome', 'primeiro nome'], // unverified
+    nl: ['voornaam'], // unverified
+  },
+  lastName: {
+    en: ['last name'],
+    de: ['nachname'], // unverified
+    fr: ['nom'], // unverified
+    it: ['cognome'], // unverified
+    es: ['apellido', 'apellidos'], // unverified
+    pt: ['sobrenome'], // unverified
+    nl: ['achternaam'], // unverified
+  },
+  company: {
+    en: ['company', 'company name', 'organization'],
+    de: ['firma', 'unternehmen'], // unverified
+    fr: ['entreprise', 'société'], // unverified
+    it: ['azienda'], // unverified
+    es: ['empresa'], // unverified
+    pt: ['empresa'], // unverified
+    nl: ['bedrijf'], // unverified
+  },
+  optin: everyLanguage(['optin_time']),
+  confirm: everyLanguage(['confirm_time']),
+  changed: everyLanguage(['last_changed']),
+  unsub: everyLanguage(['unsub_time']),
+  cleaned: everyLanguage(['clean_time', 'cleaned_time']),
+  tags: everyLanguage(['tags']),
+  utmSource: { en: ['utm source', 'utm_source'] },
+  utmMedium: { en: ['utm medium', 'utm_medium'] },
+  utmCampaign: { en: ['utm campaign', 'utm_campaign'] },
+} satisfies HeaderTable;
+
+const M = MAILCHIMP_HEADERS;
+
 export const mailchimpAudienceCsv = defineRowFormat({
   name: 'mailchimp-audience-csv',
   table: 'leads',
   defaultSource: 'mailchimp',
   description: 'Mailchimp audience export (subscribed/unsubscribed/cleaned CSV from the export ZIP)',
+  headers: MAILCHIMP_HEADERS,
   required: [
-    { label: 'Email Address', aliases: ['email address'] },
-    { label: 'LAST_CHANGED', aliases: ['last_changed', 'optin_time', 'confirm_time'] },
+    { label: 'Email Address', aliases: names(M.email) },
+    { label: 'LAST_CHANGED', aliases: [...names(M.changed), ...names(M.optin), ...names(M.confirm)] },
   ],
   prepare({ columns, notes, source }) {
-    const col = resolveColumns(columns, {
-      email: ['email address'],
-      firstName: ['first name'],
-      lastName: ['last name'],
-      company: ['company', 'company name', 'organization'],
-      optin: ['optin_time'],
-      confirm: ['confirm_time'],
-      changed: ['last_changed'],
-      unsub: ['unsub_time'],
-      cleaned: ['clean_time', 'cleaned_time'],
-      tags: ['tags'],
-      utmSource: ['utm source', 'utm_source'],
-      utmMedium: ['utm medium', 'utm_medium'],
-      utmCampaign: ['utm campaign', 'utm_campaign'],
-    });
+    const col = resolveColumns(columns, aliasSpec(MAILCHIMP_HEADERS));
     const status = col.unsub !== undefined ? 'unsubscribed' : col.cleaned !== undefined ? 'cleaned' : 'subscribed';
     notes.set('memberStatus', status);
     notes.set('timestampsReadAs', 'UTC');

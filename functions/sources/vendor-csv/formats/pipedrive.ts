@@ -3,50 +3,225 @@
  * `Organization - Name`); a deals-only export may drop the `Deal - ` prefix. MAPPINGS §3.
  */
 import { FieldError } from '../errors.js';
+import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import { lookup, PIPEDRIVE_STATUS } from '../labels.js';
+import { lookup, PIPEDRIVE_STATUS, stageOutcome } from '../labels.js';
+import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
-/** `Deal - Title` or `Title`. */
-const deal = (...names: string[]) => names.flatMap((n) => [`deal - ${n}`, n]);
+type Lang = 'en' | 'de' | 'fr' | 'it' | 'es' | 'pt' | 'nl';
+
+/**
+ * The deal entity's prefix per language: `Deal - ` (EN, DE), `Affaire - ` (FR), `Negocio - `
+ * (ES), `Negócio - ` (PT) are seen in third-party code reading real exports; IT and NL are
+ * unverified.
+ */
+const DEAL_PREFIX: Record<Lang, string> = {
+  en: 'deal - ',
+  de: 'deal - ',
+  fr: 'affaire - ',
+  it: 'trattativa - ', // unverified
+  es: 'negocio - ',
+  pt: 'negócio - ',
+  nl: 'deal - ', // unverified
+};
+
+/** A deal field's names per language: `Deal - Title`, and plain `Title` in English (deals-only exports). */
+function deal(fields: Partial<Record<Lang, readonly string[]>>): LocalizedHeader {
+  const out: LocalizedHeader = {};
+  for (const [lang, names] of Object.entries(fields) as [Lang, readonly string[]][]) {
+    out[lang] = names.flatMap((n) => (lang === 'en' ? [`${DEAL_PREFIX[lang]}${n}`, n] : [`${DEAL_PREFIX[lang]}${n}`]));
+  }
+  return out;
+}
+
+/** `Person - Email`, `Person - Email (Work)`, `Person - Email - Work`: every address column of the person. */
+const personEmail = (entity: string, label: string) => new RegExp(`^${entity} - ${label}( \\(.+\\)| - .+)?$`);
+
+/**
+ * Pipedrive deals export, per language. Seen in third-party code reading real exports: DE
+ * (Titel, Wert, Status, Besitzer, Deal erstellt, Datum des gewonnenen/verlorenen Deals, Deal
+ * abgeschlossen am, Zeit der Aktualisierung, Phase, Pipeline, Organisation), FR (Titre,
+ * Valeur, Statut, Étape, Affaire créée, Date de gain, Date de perte, Organisation - Nom), ES
+ * (ID, Título, Propietario, Fecha de ganado), PT (ID, Título, Valor, Etapa, Funil, Status,
+ * Negócio criado em, Atualizado em, Ganho em, Data de perda, Proprietário, Organização - Nome,
+ * Pessoa - E-mail - Trabalho). Everything else is marked unverified.
+ */
+export const PIPEDRIVE_DEAL_HEADERS = {
+  id: deal({ en: ['id'], de: ['id'], fr: ['id'], it: ['id'], es: ['id'], pt: ['id'], nl: ['id'] }),
+  title: deal({
+    en: ['title'],
+    de: ['titel'],
+    fr: ['titre'],
+    it: ['titolo'], // unverified
+    es: ['título'],
+    pt: ['título'],
+    nl: ['titel'], // unverified
+  }),
+  value: deal({
+    en: ['value'],
+    de: ['wert'],
+    fr: ['valeur'],
+    it: ['valore'], // unverified
+    es: ['valor'], // unverified
+    pt: ['valor'],
+    nl: ['waarde'], // unverified
+  }),
+  currency: deal({
+    en: ['currency of value', 'currency'],
+    de: ['währung des wertes', 'währung'], // unverified
+    fr: ['devise de la valeur', 'devise'], // unverified
+    it: ['valuta del valore', 'valuta'], // unverified
+    es: ['moneda del valor', 'moneda'], // unverified
+    pt: ['moeda do valor', 'moeda'], // unverified
+    nl: ['valuta van waarde', 'valuta'], // unverified
+  }),
+  stage: deal({
+    en: ['stage'],
+    de: ['phase'],
+    fr: ['étape'],
+    it: ['fase'], // unverified
+    es: ['etapa'], // unverified
+    pt: ['etapa'],
+    nl: ['fase'], // unverified
+  }),
+  pipeline: deal({
+    en: ['pipeline'],
+    de: ['pipeline'],
+    fr: ['pipeline'], // unverified
+    it: ['pipeline'], // unverified
+    es: ['embudo'], // unverified
+    pt: ['funil'],
+    nl: ['pipeline'], // unverified
+  }),
+  status: deal({
+    en: ['status'],
+    de: ['status'],
+    fr: ['statut'],
+    it: ['stato'], // unverified
+    es: ['estado'], // unverified
+    pt: ['status'],
+    nl: ['status'], // unverified
+  }),
+  created: deal({
+    en: ['deal created', 'add time', 'created'],
+    de: ['deal erstellt'],
+    fr: ['affaire créée'],
+    it: ['trattativa creata'], // unverified
+    es: ['negocio creado'], // unverified
+    pt: ['negócio criado em'],
+    nl: ['deal aangemaakt'], // unverified
+  }),
+  updated: deal({
+    en: ['update time', 'last updated', 'updated'],
+    de: ['zeit der aktualisierung'],
+    fr: ['heure de mise à jour'], // unverified
+    it: ['ora di aggiornamento'], // unverified
+    es: ['hora de actualización'], // unverified
+    pt: ['atualizado em'],
+    nl: ['tijdstip van bijwerken'], // unverified
+  }),
+  wonTime: deal({
+    en: ['won time'],
+    de: ['datum des gewonnenen deals'],
+    fr: ['date de gain'],
+    it: ['data di vincita'], // unverified
+    es: ['fecha de ganado'],
+    pt: ['ganho em'],
+    nl: ['datum gewonnen'], // unverified
+  }),
+  lostTime: deal({
+    en: ['lost time'],
+    de: ['datum des verlorenen deals'],
+    fr: ['date de perte'],
+    it: ['data di perdita'], // unverified
+    es: ['fecha de perdido'], // unverified
+    pt: ['data de perda'],
+    nl: ['datum verloren'], // unverified
+  }),
+  closeTime: deal({
+    en: ['deal closed on', 'close time', 'closed on'],
+    de: ['deal abgeschlossen am'],
+    fr: ['affaire conclue le'], // unverified
+    it: ['trattativa chiusa il'], // unverified
+    es: ['negocio cerrado el'], // unverified
+    pt: ['negócio fechado em'], // unverified
+    nl: ['deal gesloten op'], // unverified
+  }),
+  owner: deal({
+    en: ['owner', 'user'],
+    de: ['besitzer'],
+    fr: ['propriétaire'], // unverified
+    it: ['proprietario'], // unverified
+    es: ['propietario'],
+    pt: ['proprietário'],
+    nl: ['eigenaar'], // unverified
+  }),
+  organization: {
+    en: ['organization - name', 'deal - organization', 'organization'],
+    de: ['organisation - name', 'deal - organisation'],
+    fr: ['organisation - nom', 'affaire - organisation'],
+    it: ['organizzazione - nome', 'trattativa - organizzazione'], // unverified
+    es: ['organización - nombre', 'negocio - organización'], // unverified
+    pt: ['organização - nome', 'negócio - organização'],
+    nl: ['organisatie - naam', 'deal - organisatie'], // unverified
+  },
+  website: {
+    en: ['organization - website', 'organization - web', 'organization - domain'],
+    de: ['organisation - website'], // unverified
+    fr: ['organisation - site web'], // unverified
+    it: ['organizzazione - sito web'], // unverified
+    es: ['organización - sitio web'], // unverified
+    pt: ['organização - site'], // unverified
+    nl: ['organisatie - website'], // unverified
+  },
+  personEmail: {
+    en: [personEmail('person', 'email'), 'deal - contact person email', 'email'],
+    de: [personEmail('person', 'e-mail')], // unverified
+    fr: [personEmail('personne', 'e-mail')], // unverified
+    it: [personEmail('persona', 'e-mail')], // unverified
+    es: [personEmail('persona', 'correo electrónico')], // unverified
+    pt: [personEmail('pessoa', 'e-?mail')],
+    nl: [personEmail('persoon', 'e-mail')], // unverified
+  },
+} satisfies HeaderTable;
+
+const P = PIPEDRIVE_DEAL_HEADERS;
 
 export const pipedriveDealsCsv = defineRowFormat({
   name: 'pipedrive-deals-csv',
   table: 'deals',
   defaultSource: 'pipedrive',
   description: 'Pipedrive deals export (Deals → … → Export, "Deal - …" columns)',
+  headers: PIPEDRIVE_DEAL_HEADERS,
   required: [
-    { label: 'Deal - ID', aliases: deal('id') },
-    { label: 'Deal - Title', aliases: deal('title') },
+    { label: 'Deal - ID', aliases: names(P.id) },
+    { label: 'Deal - Title', aliases: names(P.title) },
   ],
   prepare({ columns, options, notes, source, input }) {
-    const col = resolveColumns(columns, {
-      id: deal('id'),
-      title: deal('title'),
-      value: deal('value'),
-      currency: deal('currency of value', 'currency'),
-      stage: deal('stage'),
-      pipeline: deal('pipeline'),
-      status: deal('status'),
-      created: deal('deal created', 'add time', 'created'),
-      updated: deal('update time', 'last updated', 'updated'),
-      wonTime: deal('won time'),
-      lostTime: deal('lost time'),
-      closeTime: deal('deal closed on', 'close time', 'closed on'),
-      owner: deal('owner', 'user'),
-      organization: ['organization - name', 'deal - organization', 'organization'],
-      website: ['organization - website', 'organization - web', 'organization - domain'],
-      personEmail: [/^person - email( \(.+\))?$/, 'deal - contact person email', 'email'],
-    });
+    const col = resolveColumns(columns, aliasSpec(PIPEDRIVE_DEAL_HEADERS));
     // Every "Person - Email (Work/Home/Other)" column, not only the first.
-    const emailCols = columns.normalized.flatMap((n, i) => (/^person - email( \(.+\))?$/.test(n) ? [i] : []));
+    const personEmails = names(P.personEmail).filter((a): a is RegExp => a instanceof RegExp);
+    const emailCols = columns.normalized.flatMap((n, i) => (personEmails.some((re) => re.test(n)) ? [i] : []));
     if (col.personEmail !== undefined && !emailCols.includes(col.personEmail)) emailCols.push(col.personEmail);
-    const fallbackCurrency = options.currency ?? input.config.reportingCurrency;
-    if (col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+    const fallback = {
+      format: 'pipedrive-deals-csv',
+      setting: options.currency,
+      reportingCurrency: input.config.reportingCurrency,
+    };
+    const noStages = new Map<string, 'open' | 'won' | 'lost'>();
+    // Without a status, a stage the user mapped under `stages` settles the deal; pipelines'
+    // stages are the user's own names, so an unmapped one stays open and is listed.
+    const stageStatus = (stage: string | null) => {
+      if (stage === null) return 'open';
+      const outcome = stageOutcome(noStages, stage, options.stages);
+      if (outcome === undefined) notes.unmapped(columns.nameAt(col.stage!), stage);
+      return outcome ?? 'open';
+    };
     return (r) => {
       const statusText = r.text(col.status);
-      const status = statusText === null ? 'open' : lookup(PIPEDRIVE_STATUS, statusText);
+      const status = statusText === null ? stageStatus(r.text(col.stage)) : lookup(PIPEDRIVE_STATUS, statusText);
       if (!status) {
         throw new FieldError(
           r.field(col.status),
@@ -59,7 +234,7 @@ export const pipedriveDealsCsv = defineRowFormat({
       const closedAt = !isClosed
         ? null
         : ((status === 'won' ? r.timestamp(col.wonTime) : r.timestamp(col.lostTime)) ?? r.timestamp(col.closeTime));
-      const money = r.money(col.value);
+      const money = resolveAmountCurrency(r, { amount: col.value, currency: col.currency }, fallback, notes);
       const emails = emailCols.flatMap((c) => extractEmails(r.text(c) ?? undefined));
       return {
         deal_id: r.required(col.id, 'the deal id'),
@@ -74,7 +249,7 @@ export const pipedriveDealsCsv = defineRowFormat({
         is_closed: isClosed,
         is_won: status === 'won',
         amount: money.amount,
-        currency: money.amount === null ? null : (r.currency(col.currency) ?? money.currency ?? fallbackCurrency),
+        currency: money.currency,
         owner_id: r.text(col.owner),
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,

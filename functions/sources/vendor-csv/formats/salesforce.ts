@@ -4,46 +4,188 @@
  */
 import type { Channel, LifecycleStage } from '../../../core/schema.js';
 import { FieldError } from '../errors.js';
+import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import { lookup, SALESFORCE_LEAD_SOURCE, SALESFORCE_LEAD_STATUS, SALESFORCE_OPPORTUNITY_STAGE } from '../labels.js';
+import {
+  lookup,
+  SALESFORCE_LEAD_SOURCE,
+  SALESFORCE_LEAD_STATUS,
+  SALESFORCE_OPPORTUNITY_STAGE,
+  stageOutcome,
+} from '../labels.js';
+import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
-const leadId = ['id', 'lead id', 'lead id (18)'];
-const created = ['createddate', 'create date', 'created date'];
+const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * A Salesforce id in its 18-character form (SPEC §3): a 15-character id (report exports) gets
+ * the public checksum suffix: for each of its three 5-character chunks, bit i is set when
+ * character i is an upper-case letter, and the 5-bit value indexes A–Z0–5. Any other value
+ * (an 18-character id, a name) is returned unchanged.
+ */
+function salesforceId18(id: string): string {
+  if (!/^[a-zA-Z0-9]{15}$/.test(id)) return id;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) bits |= 1 << i;
+    }
+    suffix += SUFFIX_CHARS[bits];
+  }
+  return id + suffix;
+}
+
+/** An id cell in its 18-character form. */
+const id18 = (value: string | null): string | null => (value === null ? null : salesforceId18(value));
+
+/**
+ * An owner cell: report exports write the owner's name, Data Loader the user or queue id
+ * (key prefixes 005 and 00G); only an id is extended, never a 15-letter name.
+ */
+const ownerId = (value: string | null): string | null =>
+  value !== null && /^00[5G][a-zA-Z0-9]{12}$/.test(value) ? salesforceId18(value) : value;
+
+/**
+ * Salesforce leads: API names (Data Loader, Bulk API; language-neutral, tagged `en`) and
+ * report column labels per language. Report labels other than English are unverified (no
+ * localized report export seen) unless marked.
+ */
+export const SALESFORCE_LEAD_HEADERS = {
+  id: {
+    en: ['id', 'lead id', 'lead id (18)'],
+    de: ['lead-id'], // unverified
+    fr: ['id du lead', 'id de la piste'], // unverified
+    it: ['id lead'], // unverified
+    es: ['id. del candidato', 'id del candidato'], // unverified
+    pt: ['id do lead'], // unverified
+    nl: ['lead-id'], // unverified
+  },
+  created: {
+    en: ['createddate', 'create date', 'created date'],
+    de: ['erstellungsdatum', 'erstellt am'], // unverified
+    fr: ['date de création'], // unverified
+    it: ['data creazione', 'data di creazione'], // unverified
+    es: ['fecha de creación'], // seen in third-party code reading a Salesforce report
+    pt: ['data de criação'], // unverified
+    nl: ['aanmaakdatum', 'gemaakt op'], // unverified
+  },
+  email: {
+    en: ['email'],
+    de: ['e-mail'], // unverified
+    fr: ['e-mail', 'adresse e-mail'], // unverified
+    it: ['e-mail'], // unverified
+    es: ['correo electrónico'], // unverified
+    pt: ['e-mail'], // unverified
+    nl: ['e-mail'], // unverified
+  },
+  firstName: {
+    en: ['firstname', 'first name'],
+    de: ['vorname'], // unverified
+    fr: ['prénom'], // unverified
+    it: ['nome'], // unverified
+    es: ['nombre'], // unverified
+    pt: ['nome', 'primeiro nome'], // unverified
+    nl: ['voornaam'], // unverified
+  },
+  lastName: {
+    en: ['lastname', 'last name'],
+    de: ['nachname'], // unverified
+    fr: ['nom'], // unverified
+    it: ['cognome'], // unverified
+    es: ['apellidos', 'apellido'], // unverified
+    pt: ['sobrenome'], // unverified
+    nl: ['achternaam'], // unverified
+  },
+  company: {
+    en: ['company', 'company / account'],
+    de: ['firma', 'unternehmen'], // unverified
+    fr: ['société', 'entreprise'], // unverified
+    it: ['società', 'azienda'], // unverified
+    es: ['empresa', 'compañía'], // unverified
+    pt: ['empresa'], // unverified
+    nl: ['bedrijf'], // unverified
+  },
+  website: {
+    en: ['website'],
+    fr: ['site web'], // unverified
+    it: ['sito web'], // unverified
+    es: ['sitio web'], // unverified
+    pt: ['site'], // unverified
+  },
+  updated: {
+    en: ['lastmodifieddate', 'last modified date'],
+    de: ['datum der letzten änderung', 'zuletzt geändert'], // unverified
+    fr: ['date de dernière modification'], // unverified
+    it: ['data ultima modifica'], // unverified
+    es: ['fecha de última modificación'], // unverified
+    pt: ['data da última modificação'], // unverified
+    nl: ['datum laatst gewijzigd'], // unverified
+  },
+  status: {
+    en: ['status', 'lead status'],
+    de: ['lead-status'], // unverified
+    fr: ['statut du lead', 'statut'], // unverified
+    it: ['stato lead', 'stato'], // unverified
+    es: ['estado del candidato', 'estado'], // unverified
+    pt: ['status do lead'], // unverified
+    nl: ['leadstatus'], // unverified
+  },
+  converted: {
+    en: ['isconverted', 'converted'],
+    de: ['konvertiert'], // unverified
+    fr: ['converti'], // unverified
+    it: ['convertito'], // unverified
+    es: ['convertido'], // unverified
+    pt: ['convertido'], // unverified
+    nl: ['geconverteerd'], // unverified
+  },
+  leadSource: {
+    en: ['leadsource', 'lead source'],
+    de: ['lead-quelle'], // unverified
+    fr: ['origine du lead', 'source du lead'], // unverified
+    it: ['origine lead'], // unverified
+    es: ['origen del candidato'], // unverified
+    pt: ['origem do lead'], // unverified
+    nl: ['leadbron'], // unverified
+  },
+  owner: {
+    en: ['ownerid', 'lead owner', 'owner'],
+    de: ['lead-inhaber'], // unverified
+    fr: ['propriétaire du lead'], // unverified
+    it: ['titolare lead', 'proprietario lead'], // unverified
+    es: ['propietario del candidato'], // unverified
+    pt: ['proprietário do lead'], // unverified
+    nl: ['eigenaar lead'], // unverified
+  },
+  deleted: { en: ['isdeleted', 'deleted'] },
+  campaign: { en: ['primary campaign source', 'campaign name', 'campaign'] },
+  campaignId: { en: ['campaignid', 'campaign id'] },
+  // Custom fields: API names, the same in every language.
+  utmSource: { en: ['utm_source__c', 'utm source', 'utm_source'] },
+  utmMedium: { en: ['utm_medium__c', 'utm medium', 'utm_medium'] },
+  utmCampaign: { en: ['utm_campaign__c', 'utm campaign', 'utm_campaign'] },
+} satisfies HeaderTable;
+
+const L = SALESFORCE_LEAD_HEADERS;
 
 export const salesforceLeadsCsv = defineRowFormat({
   name: 'salesforce-leads-csv',
   table: 'leads',
   defaultSource: 'salesforce',
   description: 'Salesforce leads (Data Loader export with API names, or a leads report exported as CSV)',
+  headers: SALESFORCE_LEAD_HEADERS,
   required: [
-    { label: 'Id', aliases: leadId },
-    { label: 'CreatedDate', aliases: created },
+    { label: 'Id', aliases: names(L.id) },
+    { label: 'CreatedDate', aliases: names(L.created) },
     // Without Email no lead can be matched to a deal or a follow-up: refuse, never null it.
-    { label: 'Email', aliases: ['email'] },
+    { label: 'Email', aliases: names(L.email) },
   ],
   prepare({ columns, options, notes, source }) {
-    const col = resolveColumns(columns, {
-      id: leadId,
-      email: ['email'],
-      firstName: ['firstname', 'first name'],
-      lastName: ['lastname', 'last name'],
-      company: ['company', 'company / account'],
-      website: ['website'],
-      created,
-      updated: ['lastmodifieddate', 'last modified date'],
-      status: ['status', 'lead status'],
-      converted: ['isconverted', 'converted'],
-      leadSource: ['leadsource', 'lead source'],
-      owner: ['ownerid', 'lead owner', 'owner'],
-      deleted: ['isdeleted', 'deleted'],
-      campaign: ['primary campaign source', 'campaign name', 'campaign'],
-      campaignId: ['campaignid', 'campaign id'],
-      utmSource: ['utm_source__c', 'utm source', 'utm_source'],
-      utmMedium: ['utm_medium__c', 'utm medium', 'utm_medium'],
-      utmCampaign: ['utm_campaign__c', 'utm campaign', 'utm_campaign'],
-    });
+    const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
     return (r) => {
       const status = r.text(col.status);
       let lifecycle: LifecycleStage = 'lead';
@@ -65,7 +207,7 @@ export const salesforceLeadsCsv = defineRowFormat({
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
-        lead_id: r.required(col.id, 'the lead id'),
+        lead_id: salesforceId18(r.required(col.id, 'the lead id')),
         source,
         email: r.text(col.email),
         first_name: r.text(col.firstName),
@@ -77,9 +219,9 @@ export const salesforceLeadsCsv = defineRowFormat({
         lifecycle_stage: lifecycle,
         mql_at: null,
         status,
-        owner_id: r.text(col.owner),
+        owner_id: ownerId(r.text(col.owner)),
         channel,
-        campaign_id: r.text(col.campaignId),
+        campaign_id: id18(r.text(col.campaignId)),
         campaign_name: r.text(col.campaign),
         utm_source: r.text(col.utmSource),
         utm_medium: r.text(col.utmMedium),
@@ -90,7 +232,160 @@ export const salesforceLeadsCsv = defineRowFormat({
   },
 });
 
-const oppId = ['id', 'opportunity id', 'opportunity id (18)'];
+/** Salesforce opportunities: API names (tagged `en`) and report labels per language (see the leads table). */
+export const SALESFORCE_OPPORTUNITY_HEADERS = {
+  id: {
+    en: ['id', 'opportunity id', 'opportunity id (18)'],
+    de: ['opportunity-id'], // unverified
+    fr: ["id de l'opportunité", 'id opportunité'], // unverified
+    it: ['id opportunità'], // unverified
+    es: ['id. de oportunidad', 'id de oportunidad'], // unverified
+    pt: ['id da oportunidade'], // unverified
+    nl: ['opportunity-id'], // unverified
+  },
+  name: {
+    en: ['name', 'opportunity name'],
+    de: ['opportunity-name', 'name der opportunity'], // unverified
+    fr: ["nom de l'opportunité"], // unverified
+    it: ['nome opportunità'], // unverified
+    es: ['nombre de la oportunidad'], // seen in third-party code reading a Salesforce report
+    pt: ['nome da oportunidade'], // unverified
+    nl: ['naam opportunity', 'opportunitynaam'], // unverified
+  },
+  account: {
+    en: ['account.name', 'account name'],
+    de: ['accountname', 'account-name'], // unverified
+    fr: ['nom du compte'], // unverified
+    it: ['nome account'], // unverified
+    es: ['nombre de la cuenta'], // seen in third-party code reading a Salesforce report
+    pt: ['nome da conta'], // unverified
+    nl: ['accountnaam'], // unverified
+  },
+  website: { en: ['account.website', 'account website', 'website'] },
+  created: {
+    en: ['createddate', 'created date', 'create date'],
+    de: ['erstellungsdatum', 'erstellt am'], // unverified
+    fr: ['date de création'], // unverified
+    it: ['data creazione', 'data di creazione'], // unverified
+    es: ['fecha de creación'], // seen in third-party code reading a Salesforce report
+    pt: ['data de criação'], // unverified
+    nl: ['aanmaakdatum', 'gemaakt op'], // unverified
+  },
+  updated: {
+    en: ['lastmodifieddate', 'last modified date'],
+    de: ['datum der letzten änderung', 'zuletzt geändert'], // unverified
+    fr: ['date de dernière modification'], // unverified
+    it: ['data ultima modifica'], // unverified
+    es: ['fecha de última modificación'], // unverified
+    pt: ['data da última modificação'], // unverified
+    nl: ['datum laatst gewijzigd'], // unverified
+  },
+  closeDate: {
+    en: ['closedate', 'close date'],
+    de: ['schlusstermin', 'abschlussdatum'], // unverified
+    fr: ['date de clôture'], // unverified
+    it: ['data chiusura', 'data di chiusura'], // unverified
+    es: ['fecha de cierre'], // seen in third-party code reading a Salesforce report
+    pt: ['data de fechamento'], // unverified
+    nl: ['sluitingsdatum'], // unverified
+  },
+  stage: {
+    en: ['stagename', 'stage'],
+    de: ['phase'], // unverified
+    fr: ['étape'], // unverified
+    it: ['fase'], // unverified
+    es: ['etapa'], // seen in third-party code reading a Salesforce report
+    pt: ['fase'], // unverified
+    nl: ['fase'], // unverified
+  },
+  isClosed: {
+    en: ['isclosed', 'closed'],
+    de: ['geschlossen'], // unverified
+    fr: ['fermée', 'fermé'], // unverified
+    it: ['chiusa', 'chiuso'], // unverified
+    es: ['cerrada', 'cerrado'], // unverified
+    pt: ['fechada', 'fechado'], // unverified
+    nl: ['gesloten'], // unverified
+  },
+  isWon: {
+    en: ['iswon', 'won'],
+    de: ['gewonnen'], // unverified
+    fr: ['gagnée', 'gagné'], // unverified
+    it: ['vinta', 'vinto'], // unverified
+    es: ['ganada', 'ganado'], // unverified
+    pt: ['ganha', 'ganho'], // unverified
+    nl: ['gewonnen'], // unverified
+  },
+  amount: {
+    en: ['amount'],
+    de: ['betrag'], // unverified
+    fr: ['montant'], // unverified
+    it: ['importo'], // unverified
+    es: ['importe'], // seen in third-party code reading a Salesforce report
+    pt: ['valor'], // unverified
+    nl: ['bedrag'], // unverified
+  },
+  currency: {
+    en: ['currencyisocode', 'opportunity currency', 'amount currency', 'currency'],
+    de: ['opportunity-währung', 'betrag währung', 'währung'], // unverified
+    fr: ["devise de l'opportunité", 'montant devise', 'devise'], // unverified
+    it: ['valuta opportunità', 'importo valuta', 'valuta'], // unverified
+    es: ['divisa de la oportunidad', 'importe divisa', 'divisa'], // unverified
+    pt: ['moeda da oportunidade', 'valor moeda', 'moeda'], // unverified
+    nl: ['valuta opportunity', 'bedrag valuta', 'valuta'], // unverified
+  },
+  // A multi-currency org's report may carry only the amount converted to the corporate
+  // currency, with a currency column of its own.
+  converted: {
+    en: ['amount (converted)'],
+    de: ['betrag (umgerechnet)'], // unverified
+    fr: ['montant (converti)'], // unverified
+    it: ['importo (convertito)'], // unverified
+    es: ['importe (convertido)'], // unverified
+    pt: ['valor (convertido)'], // unverified
+    nl: ['bedrag (omgerekend)'], // unverified
+  },
+  convertedCurrency: {
+    en: ['amount (converted) currency'],
+    de: ['betrag (umgerechnet) währung'], // unverified
+    fr: ['montant (converti) devise'], // unverified
+    it: ['importo (convertito) valuta'], // unverified
+    es: ['importe (convertido) divisa'], // unverified
+    pt: ['valor (convertido) moeda'], // unverified
+    nl: ['bedrag (omgerekend) valuta'], // unverified
+  },
+  owner: {
+    en: ['ownerid', 'opportunity owner', 'owner'],
+    de: ['opportunity-inhaber'], // unverified
+    fr: ["propriétaire de l'opportunité"], // unverified
+    it: ['titolare opportunità'], // unverified
+    es: ['propietario de oportunidad'], // seen in third-party code reading a Salesforce report
+    pt: ['proprietário da oportunidade'], // unverified
+    nl: ['eigenaar opportunity'], // unverified
+  },
+  pipeline: {
+    en: ['recordtype.name', 'opportunity record type', 'record type', 'pipeline'],
+    de: ['opportunity-datensatztyp'], // unverified
+    fr: ["type d'enregistrement de l'opportunité"], // unverified
+    it: ['tipo di record opportunità'], // unverified
+    es: ['tipo de registro de la oportunidad'], // unverified
+    pt: ['tipo de registro da oportunidade'], // unverified
+    nl: ['recordtype opportunity'], // unverified
+  },
+  deleted: { en: ['isdeleted', 'deleted'] },
+  lead: { en: ['converted lead id', 'convertedfromleadid', 'lead id'] },
+  contactEmail: {
+    en: ['contact email', 'primary contact email', 'contact emails', 'email'],
+    de: ['kontakt e-mail'], // unverified
+    fr: ['e-mail du contact'], // unverified
+    it: ['e-mail contatto'], // unverified
+    es: ['correo electrónico del contacto'], // unverified
+    pt: ['e-mail do contato'], // unverified
+    nl: ['e-mail contactpersoon'], // unverified
+  },
+} satisfies HeaderTable;
+
+const O = SALESFORCE_OPPORTUNITY_HEADERS;
 
 export const salesforceOpportunitiesCsv = defineRowFormat({
   name: 'salesforce-opportunities-csv',
@@ -98,59 +393,63 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
   defaultSource: 'salesforce',
   description:
     'Salesforce opportunities (Data Loader export with API names, or an opportunities report exported as CSV)',
+  headers: SALESFORCE_OPPORTUNITY_HEADERS,
   required: [
-    { label: 'Id', aliases: oppId },
-    { label: 'StageName', aliases: ['stagename', 'stage'] },
+    { label: 'Id', aliases: names(O.id) },
+    { label: 'StageName', aliases: names(O.stage) },
   ],
   prepare({ columns, options, notes, source, input }) {
-    const col = resolveColumns(columns, {
-      id: oppId,
-      name: ['name', 'opportunity name'],
-      account: ['account.name', 'account name'],
-      website: ['account.website', 'account website', 'website'],
-      created: ['createddate', 'created date', 'create date'],
-      updated: ['lastmodifieddate', 'last modified date'],
-      closeDate: ['closedate', 'close date'],
-      stage: ['stagename', 'stage'],
-      isClosed: ['isclosed', 'closed'],
-      isWon: ['iswon', 'won'],
-      amount: ['amount'],
-      currency: ['currencyisocode', 'opportunity currency', 'amount currency', 'currency'],
-      owner: ['ownerid', 'opportunity owner', 'owner'],
-      pipeline: ['recordtype.name', 'opportunity record type', 'record type', 'pipeline'],
-      deleted: ['isdeleted', 'deleted'],
-      lead: ['converted lead id', 'convertedfromleadid', 'lead id'],
-      contactEmail: ['contact email', 'primary contact email', 'contact emails', 'email'],
-    });
+    const col = resolveColumns(columns, aliasSpec(SALESFORCE_OPPORTUNITY_HEADERS));
     if (col.created === undefined) notes.set('missingCreatedDate', true);
-    const fallbackCurrency = options.currency ?? input.config.reportingCurrency;
-    if (col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+    // The original amount and its currency when exported, else the converted pair: never an
+    // amount with another amount's currency.
+    const amountCols =
+      col.amount !== undefined || col.converted === undefined
+        ? { amount: col.amount, currency: col.currency }
+        : { amount: col.converted, currency: col.convertedCurrency };
+    if (col.amount === undefined && col.converted !== undefined)
+      notes.set('amountColumn', columns.nameAt(col.converted));
+    const fallback = {
+      format: 'salesforce-opportunities-csv',
+      setting: options.currency,
+      reportingCurrency: input.config.reportingCurrency,
+    };
     return (r) => {
       const stage = r.text(col.stage);
-      const byName = stage === null ? undefined : lookup(SALESFORCE_OPPORTUNITY_STAGE, stage);
+      const byName = stage === null ? undefined : stageOutcome(SALESFORCE_OPPORTUNITY_STAGE, stage, options.stages);
       // MAPPINGS §2c: map on IsClosed/IsWon; names only when the flags are not exported.
-      const isWon = r.boolean(col.isWon) ?? byName === 'won';
-      const isClosed = r.boolean(col.isClosed) ?? (isWon || byName === 'lost');
+      const wonFlag = r.boolean(col.isWon);
+      const closedFlag = r.boolean(col.isClosed);
+      if (stage !== null && byName === undefined && wonFlag === null && closedFlag === null) {
+        notes.unmapped(r.field(col.stage), stage); // stays open until mapped under `stages`
+      }
+      const isWon = wonFlag ?? byName === 'won';
+      const isClosed = closedFlag ?? (isWon || byName === 'lost');
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
-      const money = r.money(col.amount);
+      const closedAt = isClosed ? r.timestamp(col.closeDate) : null;
+      // A report without "Last Modified Date": a closed deal was last modified no earlier than it
+      // closed, so this version is not taken for older than a Data Loader export of it still
+      // open (the latest version wins, SPEC §4.1).
+      const updatedAt = col.updated === undefined ? closedAt : r.timestamp(col.updated);
+      const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       return {
-        deal_id: r.required(col.id, 'the opportunity id'),
+        deal_id: salesforceId18(r.required(col.id, 'the opportunity id')),
         source,
         name: r.text(col.name),
         account_name: r.text(col.account),
         account_domain: domainFromUrl(r.text(col.website) ?? undefined),
         created_at: createdAt,
-        updated_at: r.timestamp(col.updated),
-        closed_at: isClosed ? r.timestamp(col.closeDate) : null,
+        updated_at: updatedAt,
+        closed_at: closedAt,
         stage,
         is_closed: isClosed,
         is_won: isWon,
         amount: money.amount,
-        currency: money.amount === null ? null : (r.currency(col.currency) ?? money.currency ?? fallbackCurrency),
-        owner_id: r.text(col.owner),
+        currency: money.currency,
+        owner_id: ownerId(r.text(col.owner)),
         pipeline: r.text(col.pipeline),
-        converted_from_lead_id: r.text(col.lead),
+        converted_from_lead_id: id18(r.text(col.lead)),
         contact_emails: [...new Set(extractEmails(r.text(col.contactEmail) ?? undefined))],
         is_deleted: r.boolean(col.deleted),
       };

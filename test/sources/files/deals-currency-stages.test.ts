@@ -1,0 +1,222 @@
+/**
+ * Deal formats (issue 12 item 7): an amount is never loaded without its currency, a currency
+ * is never assumed without saying so, custom stages are listed and mappable, and Salesforce
+ * ids are stored in their 18-character form. Field cases G1, G6 and F2 end to end.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { importBytes, utf8 } from './helpers.js';
+import { FIELD_CASES, runFieldCase } from './field-cases.js';
+
+const SF = 'salesforce-opportunities-csv';
+
+describe('G1: a multi-currency Salesforce report', () => {
+  it('with only "Amount (converted)" reads it with its own currency column', async () => {
+    const { totals } = await runFieldCase('cfg-ny-multi.json', [['G1/opps-converted-only-report.csv', SF]], '2026-W47');
+    expect(totals).toMatchObject({ opportunities: 3, pipeline: 22500, wonDeals: 1, wonRevenue: 6700 });
+  });
+
+  it('with both amounts prefers the original amount and its currency', async () => {
+    const { totals } = await runFieldCase('cfg-ny-multi.json', [['G1/opps-multicurrency-report.csv', SF]], '2026-W47');
+    expect(totals).toMatchObject({ opportunities: 3, pipeline: 22500, wonDeals: 1, wonRevenue: 6700 });
+  });
+
+  it('keeps each row its original currency when both are exported', async () => {
+    const csv = [
+      '"Opportunity ID","Stage","Amount Currency","Amount","Amount (converted) Currency","Amount (converted)","Created Date"',
+      '"0065g00000AbCd1","Closed Won","JPY","1,000,000","USD","6,700.00","2026-11-16"',
+    ].join('\n');
+    const { rows, notes } = await importBytes(SF, utf8(csv), 'both.csv');
+    expect(rows[0]).toMatchObject({ amount: 1_000_000, currency: 'JPY' });
+    expect(notes.currencyAssumed).toBeUndefined();
+  });
+
+  it('a converted amount without its currency column is not given the original currency', async () => {
+    const csv = [
+      '"Opportunity ID","Stage","Opportunity Currency","Amount (converted)","Created Date"',
+      '"0065g00000AbCd1","Prospecting","JPY","6,700.00","2026-11-16"',
+    ].join('\n');
+    const { rows, notes } = await importBytes(SF, utf8(csv), 'conv.csv', 'UTC', {
+      reportingCurrency: 'USD',
+    });
+    expect(rows[0]).toMatchObject({ amount: 6700, currency: 'USD' });
+    expect(notes).toMatchObject({
+      amountColumn: 'Amount (converted)',
+      currencyAssumed: { currency: 'USD', from: 'reportingCurrency', rows: 1 },
+    });
+  });
+});
+
+describe('G6: custom closed stages', () => {
+  it('reads the Nonprofit Success Pack stages without a config (Posted = won)', async () => {
+    const { totals } = await runFieldCase('cfg-ny-multi.json', [['G6/sf-opps-npsp-report.csv', SF]], '2026-W47');
+    expect(totals).toMatchObject({ opportunities: 3, wonDeals: 1, wonRevenue: 25000 });
+    const bytes = readFileSync(`${FIELD_CASES}G6/sf-opps-npsp-report.csv`);
+    const { rows, notes } = await importBytes(SF, bytes, 'npsp.csv', 'America/New_York', { reportingCurrency: 'USD' });
+    expect(rows.map((r) => [r.stage, r.is_closed, r.is_won])).toEqual([
+      ['Posted', true, true],
+      ['Pledged', false, false],
+      ['Closed Lost', true, false],
+    ]);
+    expect(notes.unmappedLabels).toBeUndefined();
+  });
+
+  it('an unknown stage stays open and is listed; the `stages` setting maps it', async () => {
+    const file = 'own/sf-opps-custom-stage.csv';
+    const bytes = (await import('node:fs')).readFileSync(
+      new URL(`../../fixtures/field-cases/${file}`, import.meta.url),
+    );
+    const before = await importBytes(SF, bytes, 'custom.csv', 'America/New_York', { reportingCurrency: 'USD' });
+    expect(before.rows.find((r) => r.stage === 'Gift Received')).toMatchObject({ is_closed: false, is_won: false });
+    expect(before.notes.unmappedLabels).toEqual({ Stage: { 'Gift Received': 1 } });
+
+    const plain = await runFieldCase('cfg-ny-multi.json', [[file, SF]], '2026-W47');
+    expect(plain.totals).toMatchObject({ wonDeals: 0, wonRevenue: 0 });
+    const mapped = await runFieldCase('cfg-ny-multi.json', [[file, SF]], '2026-W47', {
+      sources: { [SF]: { stages: { 'gift received': 'won' } } },
+    });
+    expect(mapped.totals).toMatchObject({ wonDeals: 1, wonRevenue: 25000 });
+  });
+
+  it('reads report Closed/Won columns written 1/0 and true/false; flags win over the stage name', async () => {
+    const csv = [
+      '"Opportunity ID","Stage","Closed","Won","Amount","Created Date"',
+      '"0065g00000AbCd1","Gift Received","1","1","10","2026-11-16"',
+      '"0065g00000AbCd2","Closed Won","false","false","10","2026-11-16"',
+      '"0065g00000AbCd3","Odd","true","0","10","2026-11-16"',
+    ].join('\n');
+    const { rows, notes } = await importBytes(SF, utf8(csv), 'flags.csv');
+    expect(rows.map((r) => [r.is_closed, r.is_won])).toEqual([
+      [true, true],
+      [false, false],
+      [true, false],
+    ]);
+    expect(notes.unmappedLabels).toBeUndefined();
+  });
+
+  it('the `stages` setting applies in HubSpot and Pipedrive (when the status is missing) too', async () => {
+    const hs = [
+      'Record ID,Deal Name,Deal Stage,Amount,Create Date',
+      '1,A,Gift Received,5,2026-11-16',
+      '2,B,Pledge,5,2026-11-16',
+    ];
+    const stages = { 'Gift Received': 'won' } as const;
+    const h = await importBytes('hubspot-deals-csv', utf8(hs.join('\n')), 'hs.csv', 'UTC', {
+      sources: { 'hubspot-deals-csv': { stages } },
+    });
+    expect(h.rows.map((r) => [r.is_closed, r.is_won])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+    expect(h.notes.unmappedLabels).toEqual({ 'Deal Stage': { Pledge: 1 } });
+    const pd = [
+      'Deal - ID,Deal - Title,Deal - Stage,Deal - Value,Deal - Currency,Deal - Deal created',
+      '1,A,Gift Received,5,EUR,2026-11-16',
+    ];
+    const p = await importBytes('pipedrive-deals-csv', utf8(pd.join('\n')), 'pd.csv', 'UTC', {
+      sources: { 'pipedrive-deals-csv': { stages } },
+    });
+    expect(p.rows[0]).toMatchObject({ is_closed: true, is_won: true });
+  });
+});
+
+describe('currencies are never guessed silently', () => {
+  const hubspot = (amount: string, currencyColumn?: string) =>
+    utf8(
+      [
+        `Record ID,Deal Name,Deal Stage,Create Date,Amount${currencyColumn === undefined ? '' : ',Currency'}`,
+        `1,A,closedwon,2026-11-16,"${amount}"${currencyColumn === undefined ? '' : `,${currencyColumn}`}`,
+      ].join('\n'),
+    );
+
+  it('a "$" amount in a EUR-only setup is a reject naming the setting to add', async () => {
+    const { rows, rejects } = await importBytes('hubspot-deals-csv', hubspot('$1,200.00'), 'd.csv', 'UTC', {
+      reportingCurrency: 'EUR',
+    });
+    expect(rows).toEqual([]);
+    expect(rejects[0]).toMatchObject({ line: 2, field: 'Amount' });
+    expect(rejects[0]?.reason).toContain('set sources["hubspot-deals-csv"].currency');
+  });
+
+  it('a "$" amount against a non-dollar currency column is a reject naming the column', async () => {
+    const { rejects } = await importBytes('hubspot-deals-csv', hubspot('$1,200.00', 'EUR'), 'd.csv');
+    expect(rejects[0]).toMatchObject({
+      field: 'Amount',
+      reason: 'the amount is written with "$", which is not EUR as "Currency" says',
+    });
+  });
+
+  it('a "$" amount fits a dollar currency column or setting', async () => {
+    const col = await importBytes('hubspot-deals-csv', hubspot('$1,200.00', 'CAD'), 'd.csv');
+    expect(col.rows[0]).toMatchObject({ amount: 1200, currency: 'CAD' });
+    expect(col.notes.currencyAssumed).toBeUndefined();
+    const set = await importBytes('hubspot-deals-csv', hubspot('$1,200.00'), 'd.csv', 'UTC', {
+      sources: { 'hubspot-deals-csv': { currency: 'AUD' } },
+    });
+    expect(set.rows[0]).toMatchObject({ amount: 1200, currency: 'AUD' });
+    expect(set.notes.currencyAssumed).toEqual({ currency: 'AUD', from: 'setting', rows: 1 });
+  });
+
+  it('no currency anywhere: the reporting currency, recorded in the notes', async () => {
+    const { rows, notes } = await importBytes(
+      'pipedrive-deals-csv',
+      utf8('Deal - ID,Deal - Title,Deal - Value,Deal - Status,Deal - Deal created\n7,A,"1,500.00",won,2026-11-16'),
+      'p.csv',
+      'UTC',
+      {
+        reportingCurrency: 'GBP',
+      },
+    );
+    expect(rows[0]).toMatchObject({ amount: 1500, currency: 'GBP' });
+    expect(notes.currencyAssumed).toEqual({ currency: 'GBP', from: 'reportingCurrency', rows: 1 });
+  });
+
+  it('the cell names the currency: used before the setting; a cell that disagrees with the column is a reject', async () => {
+    const cell = await importBytes('hubspot-deals-csv', hubspot('12,50 €'), 'd.csv', 'UTC', {
+      sources: { 'hubspot-deals-csv': { currency: 'CHF', decimalSeparator: ',' } },
+    });
+    expect(cell.rows[0]).toMatchObject({ amount: 12.5, currency: 'EUR' });
+    expect(cell.notes.currencyAssumed).toBeUndefined();
+    const clash = await importBytes('hubspot-deals-csv', hubspot('USD 12.00', 'EUR'), 'd.csv');
+    expect(clash.rejects[0]).toMatchObject({ field: 'Amount', reason: 'the amount is in USD but "Currency" says EUR' });
+  });
+
+  it('HubSpot "Amount in company currency" goes with the company currency, not the deal currency', async () => {
+    const csv = 'Record ID,Deal Name,Create Date,Currency,Amount in company currency\n1,A,2026-11-16,JPY,"6,700.00"';
+    const set = await importBytes('hubspot-deals-csv', utf8(csv), 'd.csv', 'UTC', {
+      sources: { 'hubspot-deals-csv': { currency: 'USD' } },
+    });
+    expect(set.rows[0]).toMatchObject({ amount: 6700, currency: 'USD' });
+    expect(set.notes).toMatchObject({
+      amountColumn: 'Amount in company currency',
+      currencyAssumed: { currency: 'USD', from: 'setting', rows: 1 },
+    });
+  });
+});
+
+describe('F2: Salesforce ids in their 18-character form', () => {
+  it('a report with 15-character ids is the same records as the Data Loader export', async () => {
+    const { totals } = await runFieldCase(
+      'cfg-ny.json',
+      [
+        ['F2/opps-dataloader.csv', SF],
+        ['F2/opps-report.csv', SF],
+      ],
+      '2026-W46',
+    );
+    expect(totals).toMatchObject({ opportunities: 2, pipeline: 25400, wonDeals: 1 });
+  });
+
+  it('extends every id column, never an owner name', async () => {
+    const csv = [
+      '"Opportunity ID","Stage","Opportunity Owner","Converted Lead ID","Created Date"',
+      '"0065g00000XyZab","Prospecting","Priya Shah","00Q5g00000BBBB1","2026-11-16"',
+      '"0065g00000QrStuAAF","Prospecting","0055g00000AbCdE","","2026-11-16"',
+    ].join('\n');
+    const { rows } = await importBytes(SF, utf8(csv), 'ids.csv');
+    expect(rows.map((r) => [r.deal_id, r.owner_id, r.converted_from_lead_id])).toEqual([
+      ['0065g00000XyZabAAF', 'Priya Shah', '00Q5g00000BBBB1EAP'],
+      ['0065g00000QrStuAAF', '0055g00000AbCdEAAV', null],
+    ]);
+  });
+});
