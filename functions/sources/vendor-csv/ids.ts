@@ -10,14 +10,15 @@ const SCIENTIFIC = /^[-+]?\d+([.,]\d+)?e[+-]?\d+$/i;
 const TRAILING_ZERO_FRACTION = /^\d+[.,]0+$/;
 
 /** Id shapes a vendor documents; a value of another shape in that column is damaged or not an id. */
-export type IdShape = 'salesforce';
+export type IdShape = 'salesforce' | 'numeric';
 
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+const NUMERIC_ID = /^\d+$/;
 
 /**
  * Checks one id cell; returns it unchanged when it is intact. Throws FieldError naming the
- * spreadsheet damage (scientific notation, a trailing `.0`, a Salesforce id that is not 15 or
- * 18 letters and digits) and what to do.
+ * spreadsheet damage (scientific notation, a trailing `.0`) or an id of the wrong shape (a
+ * Salesforce id that is not 15 or 18 letters and digits; a HubSpot or Pipedrive id with a non-digit) and what to do.
  */
 export function checkIdCell(value: string, field: string, shape?: IdShape): string {
   if (SCIENTIFIC.test(value)) {
@@ -31,6 +32,9 @@ export function checkIdCell(value: string, field: string, shape?: IdShape): stri
       field,
       `"${value}" is an id a spreadsheet program turned into a decimal number; export the file again and import it without opening and saving it in a spreadsheet`,
     );
+  }
+  if (shape === 'numeric' && !NUMERIC_ID.test(value)) {
+    throw new FieldError(field, `"${value}" is not a record id of this export (digits only)`);
   }
   if (shape === 'salesforce' && !SALESFORCE_ID.test(value)) {
     throw new FieldError(

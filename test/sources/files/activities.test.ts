@@ -197,7 +197,7 @@ describe('what each format keeps, skips and says', () => {
       'x.csv',
     );
     expect(rows).toEqual([]);
-    expect(rejects[0]?.reason).toMatch(/spreadsheet program rounded/);
+    expect(rejects[0]?.reason).toMatch(/a spreadsheet program turned into scientific notation/);
   });
 
   it('HubSpot: a file without Activity date is refused (Create Date is not when it happened)', async () => {

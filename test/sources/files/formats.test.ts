@@ -136,9 +136,9 @@ describe('salesforce-opportunities-csv', () => {
   it('flags win over stage names, currency per row, converted lead and contact email kept', async () => {
     const { rows, rejects } = await importFixture('salesforce-opportunities-csv', 'own/salesforce-opportunities.csv');
     expect(rows.map((r) => [r.deal_id, r.is_closed, r.is_won, r.amount, r.currency])).toEqual([
-      ['0065g00000OPP001', true, true, 25000, 'CHF'],
-      ['0065g00000OPP002', false, false, 7500.5, 'EUR'],
-      ['0065g00000OPP003', true, false, 1200, 'USD'], // custom lost stage, IsClosed says closed
+      ['0065g00000OPP001AA', true, true, 25000, 'CHF'],
+      ['0065g00000OPP002AA', false, false, 7500.5, 'EUR'],
+      ['0065g00000OPP003AA', true, false, 1200, 'USD'], // custom lost stage, IsClosed says closed
     ]);
     expect(rows[0]).toMatchObject({
       converted_from_lead_id: '00Q5g00000AAAA2EAA',

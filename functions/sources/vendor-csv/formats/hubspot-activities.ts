@@ -9,7 +9,7 @@ import {
   mapHubSpotActivity,
   type HubSpotEngagementObject,
 } from '../../hubspot/activity-mapping.js';
-import { FieldError } from '../errors.js';
+import { checkIdCell } from '../ids.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
 import { extractEmails } from '../values.js';
@@ -20,14 +20,7 @@ const activityDate = ['activity date', 'hs_timestamp'];
 
 /** A HubSpot id is digits; `8.7412E+10` is one a spreadsheet rounded (never load it as an id). */
 function hubspotId(value: string, field: string): string {
-  if (/^\d+$/.test(value)) return value;
-  const damaged = /^\d(\.\d+)?e\+\d+$/i.test(value);
-  throw new FieldError(
-    field,
-    damaged
-      ? `"${value}" is an id a spreadsheet program rounded: re-export the file, or re-save it with the column as text`
-      : `"${value}" is not a HubSpot record id`,
-  );
+  return checkIdCell(value, field, 'numeric');
 }
 
 export const hubspotActivitiesCsv = defineRowFormat({

@@ -287,7 +287,7 @@ export const hubspotContactsCsv = defineRowFormat({
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
       return {
-        lead_id: r.required(col.id, 'the record id'),
+        lead_id: r.requiredId(col.id, 'the record id', 'numeric'),
         source,
         email: r.text(col.email),
         first_name: r.text(col.firstName),
@@ -353,7 +353,7 @@ export const hubspotDealsCsv = defineRowFormat({
         ...extractEmails(r.text(col.contactEmails) ?? undefined),
       ];
       return {
-        deal_id: r.required(col.id, 'the record id'),
+        deal_id: r.requiredId(col.id, 'the record id', 'numeric'),
         source,
         name: r.text(col.name),
         account_name: r.text(col.company),

@@ -65,7 +65,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
     };
 
     return (r) => {
-      const id = r.required(col.id, 'the activity id');
+      const id = r.requiredId(col.id, 'the activity id', 'numeric');
       if (!/^\d+$/.test(id)) throw new FieldError(r.field(col.id), `"${id}" is not a Pipedrive activity id`);
       const type = r.required(col.type, 'the activity type');
       const personId = r.text(col.personId);

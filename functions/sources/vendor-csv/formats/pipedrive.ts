@@ -237,7 +237,7 @@ export const pipedriveDealsCsv = defineRowFormat({
       const money = resolveAmountCurrency(r, { amount: col.value, currency: col.currency }, fallback, notes);
       const emails = emailCols.flatMap((c) => extractEmails(r.text(c) ?? undefined));
       return {
-        deal_id: r.required(col.id, 'the deal id'),
+        deal_id: r.requiredId(col.id, 'the deal id', 'numeric'),
         source,
         name: r.text(col.title),
         account_name: r.text(col.organization),

@@ -13,41 +13,21 @@ import {
   SALESFORCE_OPPORTUNITY_STAGE,
   stageOutcome,
 } from '../labels.js';
+import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
-const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/**
- * A Salesforce id in its 18-character form (SPEC §3): a 15-character id (report exports) gets
- * the public checksum suffix: for each of its three 5-character chunks, bit i is set when
- * character i is an upper-case letter, and the 5-bit value indexes A–Z0–5. Any other value
- * (an 18-character id, a name) is returned unchanged.
- */
-function salesforceId18(id: string): string {
-  if (!/^[a-zA-Z0-9]{15}$/.test(id)) return id;
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id.charCodeAt(chunk * 5 + i);
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    suffix += SUFFIX_CHARS[bits];
-  }
-  return id + suffix;
-}
-
-/** An id cell in its 18-character form. */
-const id18 = (value: string | null): string | null => (value === null ? null : salesforceId18(value));
+/** An id cell in its 18-character form (SPEC §3); a value that is no Salesforce id is kept as written. */
+const id18 = (value: string | null): string | null =>
+  value !== null && isSalesforceId(value) ? toSalesforceId18(value) : value;
 
 /**
  * An owner cell: report exports write the owner's name, Data Loader the user or queue id
  * (key prefixes 005 and 00G); only an id is extended, never a 15-letter name.
  */
 const ownerId = (value: string | null): string | null =>
-  value !== null && /^00[5G][a-zA-Z0-9]{12}$/.test(value) ? salesforceId18(value) : value;
+  value !== null && /^00[5G][a-zA-Z0-9]{12}$/.test(value) ? toSalesforceId18(value) : value;
 
 /**
  * Salesforce leads: API names (Data Loader, Bulk API; language-neutral, tagged `en`) and
@@ -207,7 +187,7 @@ export const salesforceLeadsCsv = defineRowFormat({
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
-        lead_id: salesforceId18(r.required(col.id, 'the lead id')),
+        lead_id: toSalesforceId18(r.requiredId(col.id, 'the lead id', 'salesforce')),
         source,
         email: r.text(col.email),
         first_name: r.text(col.firstName),
@@ -434,7 +414,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       const updatedAt = col.updated === undefined ? closedAt : r.timestamp(col.updated);
       const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       return {
-        deal_id: salesforceId18(r.required(col.id, 'the opportunity id')),
+        deal_id: toSalesforceId18(r.requiredId(col.id, 'the opportunity id', 'salesforce')),
         source,
         name: r.text(col.name),
         account_name: r.text(col.account),

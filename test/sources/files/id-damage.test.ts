@@ -1,0 +1,59 @@
+/**
+ * Field case F12 and its kind: an id a spreadsheet program damaged (scientific notation, a
+ * trailing .0, a Salesforce id of the wrong shape) is refused with the damage named, in every
+ * format's id column, so two records are never collapsed into one.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldCase, type FieldCaseRun } from '../../helpers/field-case.js';
+import { importBytes, utf8 } from './helpers.js';
+
+let run: FieldCaseRun | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+describe('spreadsheet damage in id columns', () => {
+  it('F12: a HubSpot deals export re-saved by Excel (every Record ID 1.23457E+11) loads no deal and says why', async () => {
+    run = await fieldCase('cfg-ny.json');
+    const out = await run.import('F12/hubspot-deals-excel-resaved.csv', 'hubspot-deals-csv');
+    expect(out.split('\n')[0]).toMatch(/hubspot-deals-excel-resaved\.csv: 0 loaded, 3 rejected into deals/);
+    expect(await run.query('select count(*) as deals from deals')).toEqual([{ deals: 0 }]);
+    const { rejects } = await importBytes(
+      'hubspot-deals-csv',
+      utf8('Record ID,Deal Name,Create Date\n1.23457E+11,Northwind,2026-11-09 10:00\n'),
+      'deals.csv',
+    );
+    expect(rejects[0]).toMatchObject({
+      line: 2,
+      field: 'Record ID',
+      reason: expect.stringContaining('a spreadsheet program turned into scientific notation'),
+    });
+  });
+
+  it.each([
+    ['hubspot-contacts-csv', 'Record ID,Email,Create Date\n7000001.0,a@x.example,2026-11-09 10:00\n', 'decimal number'],
+    [
+      'pipedrive-deals-csv',
+      'Deal - ID,Deal - Title,Deal - Deal created\n9.001E+3,A,2026-11-09 10:00\n',
+      'scientific notation',
+    ],
+    [
+      'salesforce-opportunities-csv',
+      'Opportunity ID,Stage,Created Date,Close Date\n6.5E+15,Prospecting,2026-11-09,2026-12-01\n',
+      'scientific notation',
+    ],
+    [
+      'salesforce-leads-csv',
+      'Lead ID,Email,Create Date\n00Q5g00000AbC,a@x.example,2026-11-09\n',
+      'not a Salesforce id (15 or 18 letters and digits)',
+    ],
+  ])('%s: a damaged id is a reject naming the damage', async (format, text, damage) => {
+    const { rows, rejects } = await importBytes(format, utf8(text), 'export.csv', 'UTC', {
+      sources: { [format]: { currency: 'USD' } },
+    });
+    expect(rows).toEqual([]);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]!.reason).toContain(damage);
+  });
+});
