@@ -10,6 +10,7 @@ import { defineFormat, mapRow, noteFile, readContext, resolveColumns, VendorRow,
 import { lookup } from './labels.js';
 import type { HeaderRequirement } from './reader.js';
 import { readVendorTable } from './table.js';
+import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import { describeSpread, outsideReason, periodColumn, rowDays, type RowDaysSpec } from './spend-periods.js';
@@ -130,6 +131,13 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           const money = r.money(col.cost);
           if (money.currency !== null && money.currency !== currency) {
             throw new FieldError(r.field(col.cost), `the cost is in ${money.currency} but the row says ${currency}`);
+          }
+          // "$" names several currencies: it must fit the file's (a "$" cost in a CAD account is CAD).
+          if (money.symbol !== null && !symbolFits(money.symbol, currency)) {
+            throw new FieldError(
+              r.field(col.cost),
+              `the cost is written with "${money.symbol}" but the row's currency is ${currency}`,
+            );
           }
           let channel: Channel | null = spec.fixedChannel ?? null;
           if (spec.channelTable && col.campaignType !== undefined) {

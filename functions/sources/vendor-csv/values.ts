@@ -146,8 +146,43 @@ export function parseCurrency(value: string | undefined, field: string): string 
   return code;
 }
 
-const TRUE = new Set(['true', 'yes', 'y', '1', '1.0', 'ja', 'wahr', 'x']);
-const FALSE = new Set(['false', 'no', 'n', '0', '0.0', 'nein', 'falsch']);
+/** Yes and no as exports write them in the supported languages (en, de, fr, it, es, pt, nl). */
+const TRUE = new Set([
+  'true',
+  'yes',
+  'y',
+  '1',
+  '1.0',
+  'ja',
+  'wahr',
+  'x',
+  'oui',
+  'vrai',
+  'sì',
+  'si',
+  'sí',
+  'vero',
+  'verdadero',
+  'sim',
+  'verdadeiro',
+  'waar',
+]);
+const FALSE = new Set([
+  'false',
+  'no',
+  'n',
+  '0',
+  '0.0',
+  'nein',
+  'falsch',
+  'non',
+  'faux',
+  'falso',
+  'não',
+  'nao',
+  'nee',
+  'onwaar',
+]);
 
 export function parseBoolean(value: string | undefined, field: string): boolean | null {
   const v = cell(value);
