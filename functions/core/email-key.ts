@@ -15,7 +15,7 @@ const SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
  * Copy and paste carries them into CRM cells where no one can see them (field case F8).
  */
 export const INVISIBLE = /[\p{White_Space}\p{Cf}]/gu;
-const NON_ASCII = /[^\x00-\x7f]/u;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /**
  * The email key of an address, or null when the value is not an address.
