@@ -2,9 +2,7 @@
 -- email domain and the company domains of its leads. Free-mail domains and platform hosts
 -- (facebook.com, linkedin.com, wixsite.com…) are never company domains, and neither are
 -- their subdomains (de-de.facebook.com, northwind.wixsite.com): a domain is dropped when it,
--- or its parent of two, three or four labels, is on either list. Each parent is looked up
--- by equality, so the check stays four hash joins against the short lists (no match:
--- regexp_extract gives '' in DuckDB, null in Trino; neither is on a list).
+-- or its parent of two, three or four labels, is on either list.
 with
 
 email_domains as (
@@ -39,6 +37,8 @@ never_company as (
 
 )
 
+-- Each parent is looked up by equality: four hash joins against the short lists. Where a
+-- domain has fewer labels, regexp_extract gives '' in DuckDB and null in Trino: neither is listed.
 select unioned.person_key, unioned.domain
 from unioned
 left join never_company as whole
