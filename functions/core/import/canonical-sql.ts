@@ -5,9 +5,10 @@
  * The SQL decides which rows are valid and computes their canonical values (equal to what
  * `parseCell` + `checkRecord` produce). It is deliberately conservative: a row it cannot
  * vouch for exactly (a rare timestamp form such as `24:00`, an email outside the Latin
- * scripts whose case mapping might differ from JavaScript's) is treated as a reject
- * candidate. The caller runs the JS validator on every candidate, which gives the exact
- * reject message, and falls back to the JS path when JS would have accepted one.
+ * scripts whose case mapping might differ from JavaScript's, an email whose domain is not
+ * ASCII and so needs its `xn--` form) is treated as a reject candidate. The caller runs
+ * the JS validator on every candidate, which gives the exact reject message, and falls back
+ * to the JS path when JS would have accepted one.
  */
 import { GMAIL_DOMAINS, INVISIBLE } from '../email-key.js';
 import { parquetColumns } from '../parquet.js';
