@@ -6,8 +6,9 @@ import { domainToASCII } from 'node:url';
 
 export const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 // Deliberately loose: the key must accept every address a CRM stores, but reject
-// values that are plainly not an address (no local part, no dotted domain, two @).
-const SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+// values that are plainly not an address (no local part, no dotted domain, two @, a display
+// name such as `Jane <jane@x.com>` once its spaces are gone). canonical-sql.ts mirrors it.
+const SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/u;
 
 /**
  * White space (no-break spaces included) and invisible format characters (Unicode category

@@ -121,6 +121,13 @@ const TRICKY: Record<string, string[]> = {
     'x@y.com\u3000',
     // An ASCII IDN domain is already in its stored form: SQL keys it as it stands.
     'Anna@XN--MLLER-KVA.example',
+    // Not an address once the spaces are gone: no key on either path.
+    'Jane Doe <jane@x.com>',
+    'a,b@x.com',
+    '"q"@x.com',
+    'a\\b@x.com',
+    'a[1]@x.com',
+    'a:b@x.com',
     `${NBSP}x@y.com${NBSP}`,
     'ÉLODIE@exemple.fr',
     '',

@@ -23,6 +23,9 @@ describe('emailKey (SPEC §4.2)', () => {
     ['@acme.com'],
     ['+tag@acme.com'],
     ['a@b@acme.com'],
+    ['Jane Doe <jane@acme.com>'],
+    ['jane@acme.com, bob@acme.com'],
+    ['"jane"@acme.com'],
     ['\u200b@acme.com'],
     ['anna@localhost'],
   ])('unusable %s → null', (input) => {

@@ -30,9 +30,10 @@ const JS_WHITESPACE =
 
 const ASCII_WHITESPACE = '\t\n\v\f\r ';
 
-/** email-key.ts SHAPE (`[^\s@]+@[^\s@]+\.[^\s@]+`, JS white space) for RE2. */
+/** email-key.ts SHAPE (no white space, `@` or `<>()[]\\,;:"` in a part) for RE2. */
 function emailShape(whitespace: string): string {
-  return `[^@${whitespace}]+@[^@${whitespace}]+\\.[^@${whitespace}]+`;
+  const part = `[^@${whitespace}<>()\\[\\]\\\\,;:"]+`;
+  return `${part}@${part}\\.${part}`;
 }
 
 /**
