@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 
-export const METHODOLOGY_VERSION = '1.0';
+export const METHODOLOGY_VERSION = '1.1';
 
 /** Free-mail domains whose email domain never counts for domain matching (SPEC §4.2). */
 export const BUILT_IN_FREE_MAIL_DOMAINS = [
@@ -23,6 +23,91 @@ export const BUILT_IN_FREE_MAIL_DOMAINS = [
   'bluewin.ch',
   'proton.me',
   'protonmail.com',
+] as const;
+
+/**
+ * Platform hosts (SPEC §4.5c): social networks, video and link-shortener hosts, site
+ * builders. A website field often holds a company's page on one of them
+ * (`facebook.com/northwindbakery`), which says nothing about the company's own domain, so
+ * neither they nor their subdomains (`de-de.facebook.com`, `northwind.wixsite.com`) are
+ * ever company domains, on a lead or on a deal (field case G4).
+ */
+export const BUILT_IN_PLATFORM_HOSTS = [
+  // social networks and messengers
+  'facebook.com',
+  'fb.com',
+  'fb.me',
+  'linkedin.com',
+  'lnkd.in',
+  'instagram.com',
+  'x.com',
+  'twitter.com',
+  't.co',
+  'tiktok.com',
+  'pinterest.com',
+  'reddit.com',
+  'snapchat.com',
+  'threads.net',
+  'bsky.app',
+  'mastodon.social',
+  'xing.com',
+  'vk.com',
+  'weibo.com',
+  't.me',
+  'telegram.me',
+  'wa.me',
+  'whatsapp.com',
+  'discord.gg',
+  // video and audio
+  'youtube.com',
+  'youtu.be',
+  'vimeo.com',
+  'twitch.tv',
+  'soundcloud.com',
+  'spotify.com',
+  // link shorteners and link pages
+  'bit.ly',
+  'tinyurl.com',
+  'ow.ly',
+  'buff.ly',
+  'goo.gl',
+  'rebrand.ly',
+  'linktr.ee',
+  'linkin.bio',
+  'beacons.ai',
+  // site builders, blogs, hosted pages
+  'google.com',
+  'sites.google.com',
+  'business.site',
+  'wixsite.com',
+  'wix.com',
+  'squarespace.com',
+  'wordpress.com',
+  'blogspot.com',
+  'medium.com',
+  'substack.com',
+  'tumblr.com',
+  'weebly.com',
+  'webflow.io',
+  'carrd.co',
+  'jimdo.com',
+  'jimdofree.com',
+  'strikingly.com',
+  'myshopify.com',
+  'github.io',
+  'github.com',
+  'gitlab.io',
+  'netlify.app',
+  'vercel.app',
+  'notion.site',
+  // marketplaces and listings
+  'yelp.com',
+  'etsy.com',
+  'amazon.com',
+  'ebay.com',
+  'tripadvisor.com',
+  'crunchbase.com',
+  'glassdoor.com',
 ] as const;
 
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
@@ -52,6 +137,8 @@ export const configSchema = z
     matchLookbackDays: z.number().int().positive().max(3650).default(180),
     attribution: z.enum(['first_touch', 'last_touch']).default('first_touch'),
     freeMailDomains: z.array(domain).default([]),
+    /** Extra platform hosts (added to BUILT_IN_PLATFORM_HOSTS): never company domains, nor their subdomains. */
+    platformHosts: z.array(domain).default([]),
     /**
      * BCP 47 locale of the team (`en-GB`, `de-CH`, `pt-BR`): the email's language and formats
      * (German for `de…`, else English) and, for export files nothing else settles, their date
@@ -149,4 +236,9 @@ export async function loadConfig(file?: string): Promise<Config> {
 
 export function freeMailDomains(config: Config): string[] {
   return [...new Set([...BUILT_IN_FREE_MAIL_DOMAINS, ...config.freeMailDomains])].sort();
+}
+
+/** The platform hosts in force: the built-in list plus `platformHosts`, sorted, without repeats. */
+export function platformHosts(config: Pick<Config, 'platformHosts'>): string[] {
+  return [...new Set([...BUILT_IN_PLATFORM_HOSTS, ...config.platformHosts])].sort();
 }

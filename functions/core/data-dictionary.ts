@@ -51,7 +51,7 @@ export function dataDictionary(): string {
   }
   out.push(
     '',
-    'Config seed views: `cfg_settings` (SLA hours, lookback days, attribution, reporting currency), `cfg_fx_rates` (currency, rate), `cfg_free_mail_domains` (domain).',
+    'Config seed views: `cfg_settings` (SLA hours, lookback days, attribution, reporting currency), `cfg_fx_rates` (currency, rate), `cfg_free_mail_domains` (domain), `cfg_platform_hosts` (domain: social networks, link shorteners, site builders; never company domains).',
     '',
   );
   return out.join('\n');

@@ -2,19 +2,38 @@
  * The email key (SPEC §4.2): the one normalization that joins people across systems.
  * Computed once at load and stored as `email_key`, so SQL joins on plain equality.
  */
+import { domainToASCII } from 'node:url';
+
 export const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 // Deliberately loose: the key must accept every address a CRM stores, but reject
-// values that are plainly not an address (no local part, no dotted domain, spaces).
-const SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+// values that are plainly not an address (no local part, no dotted domain, two @, a display
+// name such as `Jane <jane@x.com>` once its spaces are gone). canonical-sql.ts mirrors it.
+const SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/u;
 
+/**
+ * White space (no-break spaces included) and invisible format characters (Unicode category
+ * Cf: zero-width space, byte-order mark, direction marks, soft hyphen, word joiner…).
+ * Copy and paste carries them into CRM cells where no one can see them (field case F8).
+ */
+export const INVISIBLE = /[\p{White_Space}\p{Cf}]/gu;
+const NON_ASCII = /[^\p{ASCII}]/u;
+
+/**
+ * The email key of an address, or null when the value is not an address.
+ *
+ * Steps, in this order (SPEC §4.2): white space and Cf characters removed wherever they
+ * stand (before NFC, so a zero-width space between a letter and its accent cannot block
+ * the composition); NFC; lower case; an internationalized domain written as ASCII `xn--`
+ * labels (see {@link idnDomain}); a `+tag` removed; for gmail.com / googlemail.com the
+ * local part's dots removed and the domain gmail.com. Never throws.
+ */
 export function emailKey(email: string | null | undefined): string | null {
   if (email == null) return null;
-  // NFC first: the same address typed on a Mac (decomposed ü) and elsewhere is one person.
-  const trimmed = email.normalize('NFC').trim().toLowerCase();
-  if (!SHAPE.test(trimmed)) return null;
-  const at = trimmed.lastIndexOf('@');
-  let local = trimmed.slice(0, at);
-  let domain = trimmed.slice(at + 1);
+  const cleaned = email.replace(INVISIBLE, '').normalize('NFC').toLowerCase();
+  if (!SHAPE.test(cleaned)) return null;
+  const at = cleaned.lastIndexOf('@');
+  let local = cleaned.slice(0, at);
+  let domain = idnDomain(cleaned.slice(at + 1));
   const plus = local.indexOf('+');
   if (plus >= 0) local = local.slice(0, plus);
   if (GMAIL_DOMAINS.has(domain)) {
@@ -25,11 +44,31 @@ export function emailKey(email: string | null | undefined): string | null {
   return `${local}@${domain}`;
 }
 
-/** Lower-case domain without a leading `www.`, or null. */
+/**
+ * An internationalized domain in its one stored form: ASCII `xn--` labels (IDNA/UTS 46, as
+ * WHATWG URL parsing writes a host). ASCII is the form website hosts, DNS, the config's
+ * domain lists and the vendor exports' website domains already take, so the email domain
+ * of a key compares with a company or account domain by plain equality, and any engine's
+ * `lower()` leaves it unchanged. `müller.example` and `xn--mller-kva.example` both give
+ * `xn--mller-kva.example`. An ASCII domain is returned as given (IDNA would only validate
+ * it); a domain IDNA refuses (e.g. `foo´.example`) is returned as given too.
+ * `domain` is expected lower-cased and free of white space.
+ */
+export function idnDomain(domain: string): string {
+  if (!NON_ASCII.test(domain)) return domain;
+  const ascii = domainToASCII(domain);
+  return ascii === '' ? domain : ascii;
+}
+
+/**
+ * Lower-case domain without scheme, path, a leading `www.` or invisible characters, an
+ * internationalized domain as `xn--` labels (as in email keys); null when nothing is left.
+ */
 export function normalizeDomain(value: string | null | undefined): string | null {
   if (value == null) return null;
-  let d = value.trim().toLowerCase();
+  let d = value.replace(INVISIBLE, '').normalize('NFC').toLowerCase();
   d = d.replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '');
   if (d.startsWith('www.')) d = d.slice(4);
+  d = idnDomain(d);
   return d.length > 0 ? d : null;
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeMailDomains, type Config } from './config.js';
+import { freeMailDomains, platformHosts, type Config } from './config.js';
 
 /** `sql/` of the repository, or FUNNEL_SQL_DIR where a bundle ships it elsewhere (Lambda). */
 export const SQL_DIR = process.env.FUNNEL_SQL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
@@ -103,6 +103,15 @@ export function configSeeds(config: Config): { name: string; sql: string }[] {
       sql:
         'select domain from (values ' +
         freeMailDomains(config)
+          .map((d) => `(cast(${literal(d)} as varchar))`)
+          .join(', ') +
+        ') as t(domain)',
+    },
+    {
+      name: 'cfg_platform_hosts',
+      sql:
+        'select domain from (values ' +
+        platformHosts(config)
           .map((d) => `(cast(${literal(d)} as varchar))`)
           .join(', ') +
         ') as t(domain)',

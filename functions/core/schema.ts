@@ -103,7 +103,7 @@ export const TABLES: Record<TableName, TableDef> = {
         type: 'string',
         derived: true,
         description:
-          'Normalized email used to join people across systems: lower-case, trimmed, `+tag` removed, Gmail dots removed. Null when the email is missing or unusable.',
+          'Normalized email used to join people across systems (SPEC §4.2): white space and invisible characters removed, NFC, lower-case, an internationalized domain as `xn--` labels, `+tag` removed, Gmail dots removed. Null when the email is missing or unusable.',
       },
       { name: 'first_name', type: 'string', description: 'First name.' },
       { name: 'last_name', type: 'string', description: 'Last name.' },

@@ -3,6 +3,8 @@
 -- need the person created within the lookback. Each method is an equi-join, and each later
 -- method only looks at the deals the earlier ones left unmatched, so the wide domain join
 -- (many persons per company) runs only for deals the narrower methods could not match.
+-- A deal's account domain that is a free-mail domain or platform host, or under one, never
+-- matches (the same rule int_persons__domains applies to the persons' domains).
 with
 
 deals as (
@@ -21,6 +23,14 @@ persons as (
 settings as (
 
     select match_lookback_days, attribution from cfg_settings
+
+),
+
+never_company as (
+
+    select domain from cfg_free_mail_domains
+    union
+    select domain from cfg_platform_hosts
 
 ),
 
@@ -87,23 +97,43 @@ after_email as (
 
 ),
 
+company_domain_deals as (
+
+    select after_email.*
+    from after_email
+    left join never_company as whole
+        on whole.domain = after_email.account_domain
+    left join never_company as parent2
+        on parent2.domain = regexp_extract(after_email.account_domain, '[^.]+[.][^.]+$')
+    left join never_company as parent3
+        on parent3.domain = regexp_extract(after_email.account_domain, '[^.]+[.][^.]+[.][^.]+$')
+    left join never_company as parent4
+        on parent4.domain = regexp_extract(after_email.account_domain, '[^.]+[.][^.]+[.][^.]+[.][^.]+$')
+    where after_email.account_domain is not null
+        and whole.domain is null
+        and parent2.domain is null
+        and parent3.domain is null
+        and parent4.domain is null
+
+),
+
 by_domain as (
 
     select
-        after_email.source,
-        after_email.deal_id,
+        company_domain_deals.source,
+        company_domain_deals.deal_id,
         persons.person_key,
         persons.created_at as person_created_at,
         persons.min_lead_id,
         3 as method_rank
-    from after_email
+    from company_domain_deals
     inner join int_persons__domains as domains
-        on domains.domain = after_email.account_domain
+        on domains.domain = company_domain_deals.account_domain
     inner join persons
         on persons.person_key = domains.person_key
     cross join settings
-    where persons.created_at <= after_email.created_at
-        and to_unixtime(after_email.created_at) - to_unixtime(persons.created_at)
+    where persons.created_at <= company_domain_deals.created_at
+        and to_unixtime(company_domain_deals.created_at) - to_unixtime(persons.created_at)
             <= settings.match_lookback_days * 86400
 
 ),

@@ -1,5 +1,8 @@
 -- The domains a person can be matched by (SPEC §4.5c): its business (non-free-mail)
--- email domain and the company domains of its leads.
+-- email domain and the company domains of its leads. Free-mail domains and platform hosts
+-- (facebook.com, linkedin.com, wixsite.com…) are never company domains, and neither are
+-- their subdomains (de-de.facebook.com, northwind.wixsite.com): a domain is dropped when it,
+-- or its parent of two, three or four labels, is on either list.
 with
 
 email_domains as (
@@ -24,6 +27,29 @@ unioned as (
     union
     select * from company_domains
 
+),
+
+never_company as (
+
+    select domain from cfg_free_mail_domains
+    union
+    select domain from cfg_platform_hosts
+
 )
 
-select person_key, domain from unioned
+-- Each parent is looked up by equality: four hash joins against the short lists. Where a
+-- domain has fewer labels, regexp_extract gives '' in DuckDB and null in Trino: neither is listed.
+select unioned.person_key, unioned.domain
+from unioned
+left join never_company as whole
+    on whole.domain = unioned.domain
+left join never_company as parent2
+    on parent2.domain = regexp_extract(unioned.domain, '[^.]+[.][^.]+$')
+left join never_company as parent3
+    on parent3.domain = regexp_extract(unioned.domain, '[^.]+[.][^.]+[.][^.]+$')
+left join never_company as parent4
+    on parent4.domain = regexp_extract(unioned.domain, '[^.]+[.][^.]+[.][^.]+[.][^.]+$')
+where whole.domain is null
+    and parent2.domain is null
+    and parent3.domain is null
+    and parent4.domain is null

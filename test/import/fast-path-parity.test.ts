@@ -96,6 +96,7 @@ const TRICKY: Record<string, string[]> = {
     ';;',
     ` ${NBSP} ; x@y.com\u2003`,
     'not-an-email; +tag@x.com',
+    'a@x.com\u200b; \u200eb@y.org; \u00ad',
     '',
   ],
   email: [
@@ -107,9 +108,26 @@ const TRICKY: Record<string, string[]> = {
     'a@b',
     'a@b@c.com',
     '+tag@x.com',
-    'Jürgen@Müller.de',
-    'Ju\u0308rgen@Mu\u0308ller.de',
+    'Jürgen@Example.de',
+    'Ju\u0308rgen@Example.de',
+    'Ju\u200b\u0308rgen@Example.de',
     `a${NBSP}b@x.com`,
+    // Pasted invisible characters (field case F8), removed wherever they stand.
+    'anna.keller@northwind.example\u200b',
+    '\ufeffcarla.rossi@contoso.example',
+    'an\u00adna@x.com',
+    '\u200fanna@x.com\u200e',
+    'a\u2060b@x.com',
+    'x@y.com\u3000',
+    // An ASCII IDN domain is already in its stored form: SQL keys it as it stands.
+    'Anna@XN--MLLER-KVA.example',
+    // Not an address once the spaces are gone: no key on either path.
+    'Jane Doe <jane@x.com>',
+    'a,b@x.com',
+    '"q"@x.com',
+    'a\\b@x.com',
+    'a[1]@x.com',
+    'a:b@x.com',
     `${NBSP}x@y.com${NBSP}`,
     'ÉLODIE@exemple.fr',
     '',
@@ -325,6 +343,62 @@ describe('fast path and JS path agree', () => {
   it('gzip files take the fast path', async () => {
     await expectParity(gzipSync(Buffer.from(generate('activities', 300, 3))), 'activities', { fastUsed: true });
   });
+
+  it('F8: addresses with pasted invisible characters give the same keys in SQL as in JS', async () => {
+    const emails = [
+      'anna.keller@northwind.example\u200b',
+      '"ben.ortiz@fabrikam.example\u00a0"',
+      '\ufeffcarla.rossi@contoso.example',
+      '\u200fdan@rtl.example',
+      'e\u00admil@x.example',
+      'fay@xn--mller-kva.example',
+    ];
+    const text = `lead_id,source,email,created_at\n${emails.map((e, i) => `L${i},hubspot,${e},2026-11-16`).join('\n')}\n`;
+    const { fast } = await expectParity(text, 'leads', { fastUsed: true });
+    expect(fast.rows.map((r) => r.email_key)).toEqual([
+      'anna.keller@northwind.example',
+      'ben.ortiz@fabrikam.example',
+      'carla.rossi@contoso.example',
+      'dan@rtl.example',
+      'emil@x.example',
+      'fay@xn--mller-kva.example',
+    ]);
+  });
+
+  it('every character SQL vouches for, inside the local part and the domain: the same key', async () => {
+    const ranges = [
+      [0x20, 0x7e],
+      [0xa0, 0x12f],
+      [0x131, 0x24f],
+      [0x300, 0x36f],
+      [0x1680, 0x1680],
+      [0x180e, 0x180e],
+      [0x2000, 0x200f],
+      [0x2028, 0x202f],
+      [0x205f, 0x2064],
+      [0x2066, 0x206f],
+      [0x3000, 0x3000],
+      [0xfeff, 0xfeff],
+    ] as const;
+    const invisible = /[\p{White_Space}\p{Cf}]/u;
+    const lines = ['lead_id,source,email,created_at'];
+    for (const [lo, hi] of ranges) {
+      for (let cp = lo; cp <= hi; cp++) {
+        const ch = String.fromCodePoint(cp);
+        lines.push(`L${cp}a,hubspot,${csvCell(`Jo${ch}e@x.example`)},2026-11-16`);
+        // A non-ASCII domain sends the file to the JS path (tested below), so only ASCII and removed characters.
+        if (cp < 0x80 || invisible.test(ch)) lines.push(`L${cp}b,hubspot,${csvCell(`jo@ex${ch}ample.com`)},2026-11-16`);
+      }
+    }
+    await expectParity(`${lines.join('\n')}\n`, 'leads', { fastUsed: true });
+  });
+
+  it('deals: contact_email_keys with invisible characters match in SQL and JS', async () => {
+    const text =
+      'deal_id,source,created_at,contact_emails\nD1,hubspot,2026-11-16,"anna@x.example\u200b; \u200eBen@Y.example; anna@x.example"\n';
+    const { fast } = await expectParity(text, 'deals', { fastUsed: true });
+    expect(fast.rows[0]!.contact_email_keys).toBe('[anna@x.example, ben@y.example]');
+  });
 });
 
 describe('the fast path declines and the JS path loads the file', () => {
@@ -338,6 +412,13 @@ describe('the fast path declines and the JS path loads the file', () => {
     const text = 'lead_id,source,email,created_at\nL1,hubspot,ΟΔΥΣΣΕΥΣ@example.gr,2026-11-16\n';
     const { js } = await expectParity(text, 'leads', { fastUsed: false });
     expect(js.rows[0]!.email_key).toBe('οδυσσευς@example.gr');
+  });
+
+  it('an internationalized domain in Unicode (SQL cannot write its xn-- form)', async () => {
+    const text =
+      'lead_id,source,email,created_at\nL1,hubspot,anna@müller.example,2026-11-16\nL2,hubspot,Anna@XN--MLLER-KVA.example,2026-11-16\n';
+    const { js } = await expectParity(text, 'leads', { fastUsed: false });
+    expect(js.rows.map((r) => r.email_key)).toEqual(['anna@xn--mller-kva.example', 'anna@xn--mller-kva.example']);
   });
 
   it('UTF-16 (the JS reader decodes it)', async () => {

@@ -282,7 +282,12 @@ describe('bad inputs: API payloads (HubSpot fake → connector → loader)', () 
             "select lead_id, last_name, email_key from leads where lead_id in ('90011', '90012') order by lead_id",
           );
           expect(rows).toEqual([
-            { lead_id: '90011', last_name: "O'Brien'); DROP TABLE leads;--", email_key: 'дмитрий@пример.рф' },
+            // The key writes an internationalized domain as xn-- labels (SPEC §4.2; docs/methodology.md).
+            {
+              lead_id: '90011',
+              last_name: "O'Brien'); DROP TABLE leads;--",
+              email_key: 'дмитрий@xn--e1afmkfd.xn--p1ai',
+            },
             { lead_id: '90012', last_name: '<script>alert(1)</script>', email_key: 'zoëünal@gmail.com' },
           ]);
         } finally {

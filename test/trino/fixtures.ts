@@ -44,7 +44,21 @@ export interface Fixture {
 }
 
 const FIRST = ['anna', 'ben', 'carla', 'dario', 'eva', 'fritz', 'gina', 'hans', 'ines', 'jon', 'karin', 'luca'];
-const COMPANIES = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay', 'stark', 'wayne', 'wonka', 'tyrell'];
+// The last two sit on platform hosts (SPEC §4.5c): their domains must never match, in both engines.
+const COMPANIES = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'hooli',
+  'vandelay',
+  'stark',
+  'wayne',
+  'wonka',
+  'tyrell',
+  'northwind.wixsite',
+  'de-de.facebook',
+];
 const FREE = ['gmail.com', 'googlemail.com', 'yahoo.com', 'gmx.ch', 'bluewin.ch', 'outlook.com'];
 const CAMPAIGNS = [
   {

@@ -5,11 +5,12 @@
  * The SQL decides which rows are valid and computes their canonical values (equal to what
  * `parseCell` + `checkRecord` produce). It is deliberately conservative: a row it cannot
  * vouch for exactly (a rare timestamp form such as `24:00`, an email outside the Latin
- * scripts whose case mapping might differ from JavaScript's) is treated as a reject
- * candidate. The caller runs the JS validator on every candidate, which gives the exact
- * reject message, and falls back to the JS path when JS would have accepted one.
+ * scripts whose case mapping might differ from JavaScript's, an email whose domain is not
+ * ASCII and so needs its `xn--` form) is treated as a reject candidate. The caller runs
+ * the JS validator on every candidate, which gives the exact reject message, and falls back
+ * to the JS path when JS would have accepted one.
  */
-import { GMAIL_DOMAINS } from '../email-key.js';
+import { GMAIL_DOMAINS, INVISIBLE } from '../email-key.js';
 import { sourceColumnFor } from './canonical-csv.js';
 import { parquetColumns } from '../parquet.js';
 import { TABLES, type ColumnDef, type TableName } from '../schema.js';
@@ -30,17 +31,58 @@ const JS_WHITESPACE =
 
 const ASCII_WHITESPACE = '\t\n\v\f\r ';
 
-/** email-key.ts SHAPE (`[^\s@]+@[^\s@]+\.[^\s@]+`, JS white space) for RE2. */
+/** email-key.ts SHAPE (no white space, `@` or `<>()[]\\,;:"` in a part) for RE2. */
 function emailShape(whitespace: string): string {
-  return `[^@${whitespace}]+@[^@${whitespace}]+\\.[^@${whitespace}]+`;
+  const part = `[^@${whitespace}<>()\\[\\]\\\\,;:"]+`;
+  return `${part}@${part}\\.${part}`;
 }
 
 /**
  * Emails whose key SQL computes exactly: ASCII, Latin-1 Supplement, Latin Extended-A/B
- * (without U+0130, whose JS lower case is two code points) and combining diacritics (NFC
- * composes them). JS lower-cases a few other scripts context-sensitively (final sigma).
+ * (without U+0130, whose JS lower case is two code points), combining diacritics (NFC
+ * composes them) and the white space and format characters pasted addresses carry (SQL
+ * removes them as emailKey does). JS lower-cases a few other scripts context-sensitively
+ * (final sigma). The domain must be ASCII besides: SQL cannot write an IDN as `xn--` labels.
  */
-const SQL_SAFE_EMAIL = '[\\x{1}-\\x{7F}\\x{A0}-\\x{12F}\\x{131}-\\x{24F}\\x{300}-\\x{36F}]*';
+const SQL_SAFE_RANGES: readonly [number, number][] = [
+  [0x1, 0x7f],
+  [0xa0, 0x12f],
+  [0x131, 0x24f],
+  [0x300, 0x36f],
+  [0x1680, 0x1680],
+  [0x180e, 0x180e],
+  [0x2000, 0x200f],
+  [0x2028, 0x202f],
+  [0x205f, 0x2064],
+  [0x2066, 0x206f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+];
+
+/** RE2 class body of the code points in `ranges` that `keep` accepts. */
+function re2Class(ranges: readonly [number, number][], keep: (cp: number) => boolean): string {
+  const parts: string[] = [];
+  const hex = (cp: number): string => `\\x{${cp.toString(16).toUpperCase()}}`;
+  for (const [lo, hi] of ranges) {
+    let start = -1;
+    for (let cp = lo; cp <= hi + 1; cp++) {
+      const inside = cp <= hi && keep(cp);
+      if (inside && start < 0) start = cp;
+      if (!inside && start >= 0) {
+        parts.push(start === cp - 1 ? hex(start) : `${hex(start)}-${hex(cp - 1)}`);
+        start = -1;
+      }
+    }
+  }
+  return parts.join('');
+}
+
+const invisible = new RegExp(INVISIBLE.source, 'u');
+/** The characters emailKey removes, among those SQL vouches for: derived from the JS rule itself. */
+export const SQL_EMAIL_INVISIBLE = `[${re2Class(SQL_SAFE_RANGES, (cp) => invisible.test(String.fromCodePoint(cp)))}]`;
+const SQL_SAFE_EMAIL = `[${re2Class(SQL_SAFE_RANGES, () => true)}]*`;
+/** After the first `@`, only ASCII and removed characters (an address with two `@` has no key either way). */
+const SQL_ASCII_DOMAIN = `[^@]*(@[${re2Class(SQL_SAFE_RANGES, (cp) => cp <= 0x7f || invisible.test(String.fromCodePoint(cp)))}]*)?`;
 
 /** validate.ts ISO_TIMESTAMP, restricted to fields JS and DuckDB read alike (hours 00–23, offsets to ±23:59). */
 const SQL_TIMESTAMP =
@@ -70,7 +112,7 @@ export function canonicalSqlMacros(): string[] {
     `create or replace temp macro funnel_jstrim(s) as case when ord(s[1]) <= 32 or ord(s[1]) >= 160 or ord(s[-1]) <= 32 or ord(s[-1]) >= 160 then trim(s, ${sqlString(ws)}) else s end`,
     `create or replace temp macro funnel_ekey_local(l) as case when strpos(l, '+') > 0 then left(l, strpos(l, '+') - 1) else l end`,
     `create or replace temp macro funnel_ekey_join(l, d) as case when d in (${gmail}) then nullif(replace(l, '.', ''), '') || '@gmail.com' else nullif(l, '') || '@' || d end`,
-    // e: NFC-normalized, trimmed, lower-cased (see emailKey).
+    // e: invisible characters removed, NFC-normalized, lower-cased (see emailKey).
     // An ASCII address (strlen = length) can only hold ASCII white space: a cheaper pattern, same answer.
     `create or replace temp macro funnel_ekey(e) as case when (case when strlen(e) = length(e) then regexp_full_match(e, ${sqlString(emailShape(ASCII_WHITESPACE))}) else regexp_full_match(e, ${sqlString(emailShape(ws))}) end) then funnel_ekey_join(funnel_ekey_local(split_part(e, '@', 1)), split_part(e, '@', 2)) end`,
   ];
@@ -145,13 +187,13 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
     // The emails a derived key comes from must be ones SQL keys exactly.
     const e = t(emailSource(c));
     checks.push(
-      `(${e} is null or strlen(${e}) = length(${e}) or regexp_full_match(${e}, ${sqlString(SQL_SAFE_EMAIL)}))`,
+      `(${e} is null or strlen(${e}) = length(${e}) or (regexp_full_match(${e}, ${sqlString(SQL_SAFE_EMAIL)}) and regexp_full_match(${e}, ${sqlString(SQL_ASCII_DOMAIN)})))`,
     );
   }
   const level4 = `select *, coalesce(${checks.join('\n and ')}, false) as ok from (${level3})`;
 
-  // Derived values of valid rows, in steps so no expression is computed twice: NFC, then trim and
-  // lower case, then the key; lists drop null and repeated keys, first seen first.
+  // Derived values of valid rows, in steps so no expression is computed twice: invisible characters
+  // removed and NFC, then lower case, then the key; lists drop null and repeated keys, first seen first.
   const stage = (c: ColumnDef, n: number): string => ident(`s${n}_${c.name}`);
   const step = (c: ColumnDef, from: string, body: (x: string) => string, n: number): string =>
     c.type === 'string_list'
@@ -161,11 +203,11 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
     step(
       c,
       c.type === 'string_list' ? `coalesce(${v(emailSource(c))}, []::varchar[])` : v(emailSource(c)),
-      (x) => `nfc_normalize(${x})`,
+      (x) => `nfc_normalize(regexp_replace(${x}, ${sqlString(SQL_EMAIL_INVISIBLE)}, '', 'g'))`,
       1,
     ),
   );
-  const s1 = derivedCols.map((c) => step(c, stage(c, 1), (x) => `lower(funnel_jstrim(${x}))`, 2));
+  const s1 = derivedCols.map((c) => step(c, stage(c, 1), (x) => `lower(${x})`, 2));
   const s2 = derivedCols.map((c) => step(c, stage(c, 2), (x) => `funnel_ekey(${x})`, 3));
   const finalOf = (c: ColumnDef): string =>
     c.type === 'string_list'
