@@ -56,7 +56,10 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     const table = req.format.slice('canonical-'.length);
     if (!isTableName(table)) throw unknownFormat(req.format);
     const encoder = deps.encoder;
-    const header = encoder.importCanonicalCsv ? await fastHeader(req.path, fileName) : undefined;
+    // Spend takes the JavaScript path: its files are small (campaign-days), and its rows are
+    // needed before loading to refuse spend that overlaps earlier spend at another level.
+    const fastPath = encoder.importCanonicalCsv && table !== 'spend';
+    const header = fastPath ? await fastHeader(req.path, fileName) : undefined;
     if (encoder.importCanonicalCsv && header) {
       // The same header checks (and messages) as the JS path, before anything is written.
       resolveHeader(table, fileName, header, 1, req.source !== undefined);
@@ -84,7 +87,13 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
       });
     }
     const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
-    return loadBatch(deps, { ...base, source: req.source, table, rows: await primed(rows) });
+    const guarded = await guardSpendOverlap(
+      deps.store,
+      { ...req, fileName, table },
+      withSource(await primed(rows), req.source),
+      () => undefined,
+    );
+    return loadBatch(deps, { ...base, source: req.source, table, rows: guarded });
   }
 
   const vendor = VENDOR_FORMATS[req.format];
@@ -106,6 +115,15 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     rows: await guardSpendOverlap(deps.store, { ...req, fileName, table: vendor.table }, await primed(rows), notes),
     notes,
   });
+}
+
+/** Rows with the `--source` filled in where a canonical file left it empty, as the loader will. */
+async function* withSource(rows: AsyncIterable<ParsedRow>, source: string | undefined): AsyncGenerator<ParsedRow> {
+  for await (const row of rows) {
+    if (row.ok && source !== undefined && (row.record.source === undefined || row.record.source === null)) {
+      yield { ...row, record: { ...row.record, source } };
+    } else yield row;
+  }
 }
 
 function unknownFormat(format: string): FormatError {

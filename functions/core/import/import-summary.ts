@@ -15,9 +15,14 @@ const ORDER: Record<string, string> = {
 
 interface Decided {
   from?: string;
+  evidence?: string;
 }
 
-const by = (d: Decided) => (d.from ? ` (from the ${d.from === 'values' ? "file's values" : d.from})` : '');
+const by = (d: Decided) => {
+  if (!d.from) return '';
+  if (d.from === 'values') return d.evidence ? ` (settled by ${d.evidence})` : " (from the file's values)";
+  return ` (from the ${d.from})`;
+};
 
 /** One line per fact worth telling (possibly none); each starts with two spaces. */
 export function describeImport(manifest: LoadManifest): string[] {
@@ -27,8 +32,15 @@ export function describeImport(manifest: LoadManifest): string[] {
   const dateOrder = n.dateOrder as ({ order: string } & Decided) | undefined;
   if (dateOrder) lines.push(`dates read ${ORDER[dateOrder.order] ?? dateOrder.order}${by(dateOrder)}`);
   const decimal = n.decimalSeparator as ({ separator: string } & Decided) | undefined;
-  if (decimal && decimal.from !== 'values') {
-    lines.push(`numbers read with a decimal ${decimal.separator === ',' ? 'comma' : 'point'}${by(decimal)}`);
+  if (decimal) lines.push(`numbers read with a decimal ${decimal.separator === ',' ? 'comma' : 'point'}${by(decimal)}`);
+  if (n.encoding && n.encoding !== 'utf-8') lines.push(`read as ${String(n.encoding)}`);
+  if (n.container === 'zip' && Array.isArray(n.members)) {
+    lines.push(`read from the ZIP: ${(n.members as string[]).join(', ')}`);
+  }
+  if (n.container === 'xlsx' && n.sheet) {
+    const others = Array.isArray(n.otherSheetsWithData) ? (n.otherSheetsWithData as string[]) : [];
+    const notRead = others.length > 0 ? `; not read: ${others.map((x) => `"${x}"`).join(', ')}` : '';
+    lines.push(`read the sheet "${String(n.sheet)}" of the workbook${notRead}`);
   }
   const totals = Number(n.skippedTotalsRows ?? 0);
   const footer = Number(n.footerLines ?? 0);

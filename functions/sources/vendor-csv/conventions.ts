@@ -24,9 +24,12 @@ export interface FileConventions {
   /** Null when the file has no numeric day-month date that needs one. */
   dateOrder: DateOrder | null;
   dateOrderFrom: DecidedBy | null;
+  /** The value that settled it, when the file's values did (`line 5, column "Create Date": "14/11/2026"`). */
+  dateOrderEvidence: string | null;
   /** Null when no number in the file needs one (then `.`-less and unambiguous values only). */
   decimal: DecimalSeparator | null;
   decimalFrom: DecidedBy | null;
+  decimalEvidence: string | null;
   language: Language | null;
 }
 
@@ -87,6 +90,7 @@ export function decideConventions(input: ConventionInputs): FileConventions {
   // ---- date order
   let dateOrder: DateOrder | null = null;
   let dateOrderFrom: DecidedBy | null = null;
+  let dateOrderEvidence: string | null = null;
   const { DMY: dmy, MDY: mdy, ambiguous } = dates;
   if (input.setting.dateOrder) {
     [dateOrder, dateOrderFrom] = [input.setting.dateOrder, 'setting'];
@@ -100,8 +104,10 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     throw refuse(
       `the file mixes date orders: ${where(dmy)} "${dmy.text}" is day-first, ${where(mdy)} "${mdy.text}" is month-first; export it again with one date format (nothing was loaded)`,
     );
-  } else if (dmy || mdy) [dateOrder, dateOrderFrom] = [dmy ? 'DMY' : 'MDY', 'values'];
-  else if (ambiguous) {
+  } else if (dmy || mdy) {
+    [dateOrder, dateOrderFrom] = [dmy ? 'DMY' : 'MDY', 'values'];
+    dateOrderEvidence = `${where((dmy ?? mdy)!)}: "${(dmy ?? mdy)!.text}"`;
+  } else if (ambiguous) {
     const fromLanguage = input.language && input.language !== 'en' ? dateOrderOfLocale(input.language) : null;
     const locale = input.setting.locale ?? input.locale;
     const fromLocale = locale ? dateOrderOfLocale(locale) : null;
@@ -117,6 +123,7 @@ export function decideConventions(input: ConventionInputs): FileConventions {
   // ---- decimal separator
   let decimal: DecimalSeparator | null = null;
   let decimalFrom: DecidedBy | null = null;
+  let decimalEvidence: string | null = null;
   const { '.': point, ',': comma, ambiguous: ambiguousNumber } = numbers;
   if (input.setting.decimalSeparator) {
     [decimal, decimalFrom] = [input.setting.decimalSeparator, 'setting'];
@@ -130,8 +137,10 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     throw refuse(
       `the file mixes number formats: ${where(point)} "${point.text}" has a decimal point, ${where(comma)} "${comma.text}" a decimal comma; export it again with one number format (nothing was loaded)`,
     );
-  } else if (point || comma) [decimal, decimalFrom] = [point ? '.' : ',', 'values'];
-  else if (ambiguousNumber) {
+  } else if (point || comma) {
+    [decimal, decimalFrom] = [point ? '.' : ',', 'values'];
+    decimalEvidence = `${where((point ?? comma)!)}: "${(point ?? comma)!.text}"`;
+  } else if (ambiguousNumber) {
     const locale = input.setting.locale ?? input.locale;
     if (input.language) [decimal, decimalFrom] = [input.language === 'en' ? '.' : ',', 'header language'];
     else if (locale && decimalOfLocale(locale)) [decimal, decimalFrom] = [decimalOfLocale(locale)!, 'locale'];
@@ -142,7 +151,15 @@ export function decideConventions(input: ConventionInputs): FileConventions {
       );
     }
   }
-  return { dateOrder, dateOrderFrom, decimal, decimalFrom, language: input.language };
+  return {
+    dateOrder,
+    dateOrderFrom,
+    dateOrderEvidence,
+    decimal,
+    decimalFrom,
+    decimalEvidence,
+    language: input.language,
+  };
 }
 
 /** The decimal separator a locale writes, from Intl (`de` → `,`, `en-GB` → `.`). */

@@ -251,9 +251,20 @@ export function noteFile(notes: Notes, table: VendorTable): void {
   notes.set('delimiter', file.delimiter === '\t' ? 'tab' : file.delimiter);
   notes.set('headerLine', file.headerLine);
   if (conventions.language) notes.set('language', conventions.language);
-  if (conventions.dateOrder) notes.set('dateOrder', { order: conventions.dateOrder, from: conventions.dateOrderFrom });
-  if (conventions.decimal)
-    notes.set('decimalSeparator', { separator: conventions.decimal, from: conventions.decimalFrom });
+  if (conventions.dateOrder) {
+    notes.set('dateOrder', {
+      order: conventions.dateOrder,
+      from: conventions.dateOrderFrom,
+      ...(conventions.dateOrderEvidence ? { evidence: conventions.dateOrderEvidence } : {}),
+    });
+  }
+  if (conventions.decimal) {
+    notes.set('decimalSeparator', {
+      separator: conventions.decimal,
+      from: conventions.decimalFrom,
+      ...(conventions.decimalEvidence ? { evidence: conventions.decimalEvidence } : {}),
+    });
+  }
   notes.set('skippedTotalsRows', table.totalsRows);
   if (table.footerLines > 0) notes.set('footerLines', table.footerLines);
 }

@@ -65,7 +65,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const ctx = readContext(file, input, table.conventions);
       const col = resolveColumns(file.columns, spec.columns);
       const nameLevel = spec.nameLevels.find((l) => file.columns.has(l.aliases));
-      if (!nameLevel) throw new FormatError(`${spec.name}: no campaign name column`);
+      if (!nameLevel) throw new FormatError(`${input.fileName}: ${spec.name}: no campaign name column`);
       const nameCol = file.columns.find(nameLevel.aliases);
       notes.set('campaignLevel', nameLevel.level);
 
@@ -75,7 +75,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const fallbackCurrency = headerCurrency ?? options.currency ?? null;
       if (col.currency === undefined && fallbackCurrency === null) {
         throw new FormatError(
-          `${spec.name}: expected a currency column or a currency in the "${costHeader}" header, found neither; set sources["${spec.name}"].currency in the config`,
+          `${input.fileName}: ${spec.name}: expected a currency column or a currency in the "${costHeader}" header, found neither; set sources["${spec.name}"].currency in the config`,
         );
       }
 
@@ -88,12 +88,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       if (period === null && !perRowRange) {
         if (title === 'all-time') {
           throw new FormatError(
-            `${spec.name}: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)`,
+            `${input.fileName}: ${spec.name}: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)`,
           );
         }
         if (title === null) {
           throw new FormatError(
-            `${spec.name}: expected a day column or a date range on the title lines, found neither above the header on line ${file.headerLine}`,
+            `${input.fileName}: ${spec.name}: expected a day column or a date range on the title lines, found neither above the header on line ${file.headerLine}`,
           );
         }
       }

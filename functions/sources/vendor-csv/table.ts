@@ -67,12 +67,15 @@ export async function readVendorTable(
   const filled = (row: CsvRow) => row.cells.filter((c) => c.trim() !== '').length;
   const looksLikeData = (row: CsvRow) =>
     !isTotalsRow(row.cells) && filled(row) >= 2 && required.some((i) => (row.cells[i] ?? '').trim() !== '');
-  // One cell after the data: a known footer phrase, or text outside the required columns (the
-  // organisation's name under "Lead Owner"). A lone value in a required column stays a row (a reject).
+  // One cell after the data: a known footer phrase, text outside the required columns (the
+  // organisation's name under "Lead Owner") or words with spaces. A lone id-like value in a
+  // required column (a truncated row) stays a row, and so a reject.
   const isFooterLine = (row: CsvRow) => {
     const cellsFilled = row.cells.flatMap((c, i) => (c.trim() === '' ? [] : [i]));
     if (cellsFilled.length !== 1) return false;
-    return FOOTER.test(row.cells[cellsFilled[0]!]!.trim()) || !required.includes(cellsFilled[0]!);
+    const text = row.cells[cellsFilled[0]!]!.trim();
+    // Free text (words and spaces: "Note: 2 records shown") is no id, date or address either.
+    return FOOTER.test(text) || !required.includes(cellsFilled[0]!) || /\p{L}\s+\p{L}/u.test(text);
   };
   let lastData = -1;
   for (let i = all.length - 1; i >= 0; i--) {

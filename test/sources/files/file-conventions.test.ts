@@ -31,7 +31,7 @@ describe('dates: one order per file, never a silent month/day swap', () => {
     run = await fieldCase('cfg-london.json');
     const out = await run.import('F1/leads-report-en_GB.csv', 'salesforce-leads-csv');
     expect(out).toContain('4 loaded, 0 rejected into leads');
-    expect(out).toContain('dates read day-first (DMY)');
+    expect(out).toContain('dates read day-first (DMY) (settled by line 4, column "Create Date": "14/11/2026")');
     const rows = await run.query('select created_at from leads order by created_at');
     expect(days(rows)).toEqual(['2026-11-03', '2026-11-09', '2026-11-12', '2026-11-14']);
     expect((await run.report('2026-W45')).totals.leads).toBe(1); // 3 Nov, not 11 March
@@ -205,6 +205,60 @@ describe('numbers: one decimal separator per file, never guessed', () => {
   });
 });
 
+describe('spend never counts twice across canonical and vendor files', () => {
+  const canonical = [
+    'date,platform,campaign_id,campaign_name,cost,currency',
+    ...['09', '10', '11', '12', '13', '14', '15'].map(
+      (d) => `2026-11-${d},meta,120210000000000001,Lead Gen Q4,100,USD`,
+    ),
+  ].join('\n');
+  const adSets = [
+    'Ad set name,Reporting starts,Reporting ends,Amount spent (USD)',
+    'Lookalike 1%,2026-11-09,2026-11-15,420.00',
+    'Retargeting 30d,2026-11-09,2026-11-15,280.00',
+  ].join('\n');
+
+  it('a canonical spend CSV, then the same week as a Meta ad-set export: the second is refused', async () => {
+    run = await fieldCase('cfg-ny.json');
+    await run.import(await file('spend.csv', canonical), 'canonical-spend');
+    await expect(run.import(await file('adsets.csv', adSets), 'meta-ads-csv')).rejects.toThrow(
+      /adsets\.csv: meta spend of 2026-11-09\.\.2026-11-15 .* so the same spend would count twice/,
+    );
+    expect((await run.report('2026-W46')).totals.spend).toBe(700);
+  });
+
+  it('the other way round: a Meta ad-set export, then a canonical spend CSV of the same week is refused', async () => {
+    run = await fieldCase('cfg-ny.json');
+    await run.import(await file('adsets.csv', adSets), 'meta-ads-csv');
+    await expect(run.import(await file('spend.csv', canonical), 'canonical-spend')).rejects.toThrow(
+      /spend\.csv: meta spend of 2026-11-09\.\.2026-11-15/,
+    );
+    expect((await run.report('2026-W46')).totals.spend).toBe(700);
+  });
+
+  it('a Google Ads report by "Week (Sun - Sat)" puts each row on its own week', async () => {
+    run = await fieldCase('cfg-ny.json');
+    const path = await file(
+      'weeks.csv',
+      [
+        'Campaign report',
+        '1 November 2026 - 14 November 2026',
+        'Week (Sun - Sat),Campaign,Campaign ID,Currency code,Cost',
+        '2026-11-01,Brand,1001,USD,700.00',
+        '2026-11-08,Brand,1001,USD,1400.00',
+      ].join('\n'),
+    );
+    await run.import(path, 'google-ads-csv');
+    const rows = await run.query(
+      'select min(date) as first, max(date) as last, sum(cost) as cost from spend group by cost order by 1',
+    );
+    expect(rows).toEqual([
+      { first: '2026-11-01', last: '2026-11-07', cost: 700 },
+      { first: '2026-11-08', last: '2026-11-14', cost: 1400 },
+    ]);
+  });
+});
+
 describe('money symbols shared by several currencies', () => {
   it('a "$" cost must fit the row\'s currency: CAD loads, EUR is a reject naming both', async () => {
     run = await fieldCase({ reportingCurrency: 'CAD', fxRates: { EUR: 1.5 } });
@@ -289,6 +343,16 @@ describe('footers and title lines are neither rows nor rejects', () => {
     const out = await run.import(path, 'salesforce-leads-csv');
     expect(out).toContain('1 loaded, 0 rejected');
     expect(out).toContain('not loaded: 2 footer lines');
+  });
+
+  it('a note line right under the data is footer, even in the id column', async () => {
+    run = await fieldCase({});
+    const path = await file(
+      'contacts.csv',
+      ['Record ID,Email,Create Date', '1,a@x.example,2026-11-09 10:00', 'Note: 2 records shown'].join('\n'),
+    );
+    const out = await run.import(path, 'hubspot-contacts-csv');
+    expect(out.split('\n')[0]).toMatch(/1 loaded, 0 rejected/);
   });
 
   it('a bad data row at the end is still a reject, not taken for a footer', async () => {

@@ -288,7 +288,7 @@ describe('meta-ads-csv', () => {
 
   it('a range-only export without any date fails clearly', async () => {
     await expect(importFixture('meta-ads-csv', 'own/meta-no-dates.csv')).rejects.toThrow(
-      'meta-ads-csv: expected a day column or a date range on the title lines, found neither above the header on line 1',
+      'meta-no-dates.csv: meta-ads-csv: expected a day column or a date range on the title lines, found neither above the header on line 1',
     );
   });
 });

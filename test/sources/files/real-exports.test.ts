@@ -51,7 +51,7 @@ describe('Google Ads campaign reports (real downloads)', () => {
     );
     expect(err).toBeInstanceOf(FormatError);
     expect((err as Error).message).toBe(
-      'google-ads-csv: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)',
+      'googleads-campaign-report-usd-alltime.csv: google-ads-csv: the report covers "All time", which cannot be split into days; export it again with a dated range (or segmented by day)',
     );
   });
 

@@ -67,7 +67,7 @@ export const META_HEADERS = {
     it: ['inizio report'], // unverified
     es: ['inicio del informe'],
     pt: ['início dos relatórios'],
-    nl: ['start rapportage'], // 3p
+    nl: ['start rapportage', 'begin rapportage'], // 3p; begin: unverified
   },
   reportingEnds: {
     en: ['reporting ends'],

@@ -12,14 +12,16 @@ import type { HeaderTable } from '../headers.js';
 
 export const PERIOD_HEADERS = {
   day: { en: ['day'], de: ['tag'], fr: ['jour'], it: ['giorno'], es: ['día', 'dia'], pt: ['dia'], nl: ['dag'] },
+  // Google Ads' UI also offers "Week (Mon - Sun)" and "Week (Sun - Sat)": the value is still
+  // the week's first day, so any bracketed qualifier reads as a week.
   week: {
-    en: ['week'],
-    de: ['woche'],
-    fr: ['semaine'],
-    it: ['settimana'],
-    es: ['semana'],
-    pt: ['semana'],
-    nl: ['week'],
+    en: ['week', /^week \(.+\)$/],
+    de: ['woche', /^woche \(.+\)$/],
+    fr: ['semaine', /^semaine \(.+\)$/],
+    it: ['settimana', /^settimana \(.+\)$/],
+    es: ['semana', /^semana \(.+\)$/],
+    pt: ['semana', /^semana \(.+\)$/],
+    nl: ['week', /^week \(.+\)$/],
   },
   month: { en: ['month'], de: ['monat'], fr: ['mois'], it: ['mese'], es: ['mes'], pt: ['mês', 'mes'], nl: ['maand'] },
   quarter: {
