@@ -4,6 +4,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
+import { DateTime } from 'luxon';
 import { VENDOR_FORMATS } from '../../sources/formats.js';
 import { readVendorFile } from '../../sources/vendor-csv/container.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
@@ -101,11 +102,14 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
   // Vendor exports are small (one report or list export); their readers decode the whole file.
   const bytes = gunzipIfGzip(await readFile(req.path), fileName);
   // A ZIP of CSVs or an .xlsx is unpacked in front of the format; the raw zone keeps the file as received.
+  const timezone = req.timezone ?? deps.config.timezone;
+  const now = (deps.now ?? (() => new Date()))();
   const { rows, notes } = await readVendorFile(vendor, {
     bytes,
     fileName,
-    timezone: req.timezone ?? deps.config.timezone,
+    timezone,
     config: deps.config,
+    today: DateTime.fromJSDate(now, { zone: timezone }).toISODate() ?? undefined,
   });
   return loadBatch(deps, {
     ...base,

@@ -23,6 +23,8 @@ export interface VendorParseInput {
   /** The account's IANA zone: wall-clock times without an offset are read in it. */
   timezone: string;
   config: Config;
+  /** The import's day (`YYYY-MM-DD` in `timezone`); default today. A period not ended by it is refused. */
+  today?: string;
 }
 
 export interface VendorFormat {

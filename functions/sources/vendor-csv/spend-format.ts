@@ -2,6 +2,7 @@
  * One builder for the ad-platform spend formats (Google Ads, Meta, LinkedIn): they differ
  * only in header names, where the currency and the dates are written, and the channel rule.
  */
+import { DateTime } from 'luxon';
 import type { Channel } from '../../core/schema.js';
 import type { HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
@@ -104,6 +105,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         // A campaign's own Starts / Ends beside a long reporting range (Meta's "Maximum" preset).
         starts: file.columns.find(names(SCHEDULE_HEADERS.starts)),
         ends: file.columns.find(names(SCHEDULE_HEADERS.ends)),
+        today: input.today ?? DateTime.now().setZone(input.timezone).toISODate()!,
       };
       const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
       const collector = new SpendCollector(spec.defaultSource, spec.platform);

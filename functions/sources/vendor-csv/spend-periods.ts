@@ -97,6 +97,8 @@ export interface RowDaysSpec {
   /** The campaign's own schedule columns (Meta `Starts` / `Ends`), when present. */
   starts: number | undefined;
   ends: number | undefined;
+  /** The import's day: a week, month or quarter still running on it, with no title range to bound it, is refused. */
+  today?: string;
 }
 
 /**
@@ -122,6 +124,14 @@ export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | nu
     covers = { start, end };
   } else if (spec.titleRange) covers = spec.titleRange;
   else throw new FieldError(null, 'no dates for this row'); // the format refuses such a file first
+  if (spec.period && spec.period.kind !== 'day' && !spec.titleRange && spec.today && covers.end > spec.today) {
+    // The platform reported this period only up to the export: spread over the whole period,
+    // part of its cost would land on days still to come.
+    throw new FieldError(
+      r.field(spec.period.col),
+      `the ${spec.period.kind} ${covers.start}..${covers.end} had not ended on ${spec.today} and the report has no date range to bound it; export it with a date range, or by day`,
+    );
+  }
   let days: DateRange | null = covers;
   if (spec.titleRange && days) days = intersect(days, spec.titleRange);
   if ((spec.starts !== undefined || spec.ends !== undefined) && days) {

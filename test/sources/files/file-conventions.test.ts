@@ -236,6 +236,21 @@ describe('spend never counts twice across canonical and vendor files', () => {
     expect((await run.report('2026-W46')).totals.spend).toBe(700);
   });
 
+  it('a quarter still running, with no date range to bound it, is refused rather than spread into days to come', async () => {
+    run = await fieldCase('cfg-ny.json');
+    const path = await file(
+      'quarters.csv',
+      [
+        'Quarter,Campaign,Campaign ID,Currency code,Cost',
+        'Q3 2026,Brand,1001,USD,900.00',
+        'Q4 2099,Brand,1001,USD,9200.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'google-ads-csv');
+    expect(out.split('\n')[0]).toMatch(/92 loaded, 1 rejected/);
+    expect(await run.query("select count(*) as future from spend where date > '2026-12-31'")).toEqual([{ future: 0 }]);
+  });
+
   it('a Google Ads report by "Week (Sun - Sat)" puts each row on its own week', async () => {
     run = await fieldCase('cfg-ny.json');
     const path = await file(

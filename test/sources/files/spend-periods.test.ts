@@ -23,7 +23,7 @@ describe('period columns', () => {
 
   it('Italian Trimestre, Dutch Maand, French Mois, Portuguese Mês', async () => {
     const cases: [string, string, string, string, number][] = [
-      ['Trimestre', 'T4 2026', '2026-10-01', '2026-12-31', 92],
+      ['Trimestre', 'T3 2026', '2026-07-01', '2026-09-30', 92],
       ['Maand', 'november 2026', '2026-11-01', '2026-11-30', 30],
       ['Mois', '2026-02', '2026-02-01', '2026-02-28', 28],
       ['Mês', '2026-03-01', '2026-03-01', '2026-03-31', 31],
