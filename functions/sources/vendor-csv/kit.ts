@@ -9,8 +9,9 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import type { CsvRow, OpenedCsv } from './reader.js';
-import type { VendorTable } from './table.js';
+import { languageOf, unrecognizedHeaders, type HeaderTable } from './headers.js';
+import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
+import { readVendorTable, type VendorTable } from './table.js';
 import { DATE_ORDERS, type DateOrder } from './date-text.js';
 import type { DecimalSeparator } from './number-text.js';
 import type { FileConventions } from './conventions.js';
@@ -269,4 +270,25 @@ export function noteFile(notes: Notes, table: VendorTable): void {
   }
   notes.set('skippedTotalsRows', table.totalsRows);
   if (table.footerLines > 0) notes.set('footerLines', table.footerLines);
+}
+
+/**
+ * The start of every format's run: the whole file read as a table (header, data rows, footer
+ * set apart, conventions decided; throws FormatError when it cannot be read unambiguously),
+ * its facts noted, and the context its rows are read with.
+ */
+export async function openFormatTable(
+  spec: { name: string; required: readonly HeaderRequirement[]; headers?: HeaderTable },
+  input: VendorParseInput,
+  options: FormatOptions,
+  notes: Notes,
+): Promise<{ table: VendorTable; file: OpenedCsv; ctx: ReadContext }> {
+  const table = await readVendorTable(
+    input,
+    { format: spec.name, required: spec.required, language: languageOf(spec.headers) },
+    options,
+  );
+  noteFile(notes, table);
+  if (spec.headers) unrecognizedHeaders(table.file.columns, spec.headers, notes);
+  return { table, file: table.file, ctx: readContext(table.file, input, table.conventions) };
 }

@@ -4,12 +4,11 @@
  */
 import type { TableName } from '../../core/schema.js';
 import type { Columns } from './columns.js';
-import { languageOf, unrecognizedHeaders, type HeaderTable } from './headers.js';
+import type { HeaderTable } from './headers.js';
 import {
   defineFormat,
   mapRow,
-  noteFile,
-  readContext,
+  openFormatTable,
   VendorRow,
   type FormatOptions,
   type MappedRecords,
@@ -18,7 +17,6 @@ import {
   type VendorParseInput,
 } from './kit.js';
 import type { HeaderRequirement, OpenedCsv } from './reader.js';
-import { readVendorTable } from './table.js';
 
 export interface RowFormatSpec {
   name: string;
@@ -49,15 +47,7 @@ export function defineRowFormat(spec: RowFormatSpec): VendorFormat {
     defaultSource: spec.defaultSource,
     description: spec.description,
     async *run(input, options, notes) {
-      const table = await readVendorTable(
-        input,
-        { format: spec.name, required: spec.required, language: languageOf(spec.headers) },
-        options,
-      );
-      const { file } = table;
-      noteFile(notes, table);
-      if (spec.headers) unrecognizedHeaders(file.columns, spec.headers, notes);
-      const ctx = readContext(file, input, table.conventions);
+      const { table, file, ctx } = await openFormatTable(spec, input, options, notes);
       const map = spec.prepare({ columns: file.columns, file, input, options, notes, source: spec.defaultSource });
       for (const csvRow of table.rows) yield* mapRow(new VendorRow(csvRow, ctx), map);
     },

@@ -6,11 +6,10 @@ import { DateTime } from 'luxon';
 import type { Channel } from '../../core/schema.js';
 import type { HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
-import { defineFormat, mapRow, noteFile, readContext, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
+import { names, type HeaderTable } from './headers.js';
+import { defineFormat, mapRow, openFormatTable, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
 import { lookup } from './labels.js';
 import type { HeaderRequirement } from './reader.js';
-import { readVendorTable } from './table.js';
 import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
@@ -55,15 +54,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
     defaultSource: spec.defaultSource,
     description: spec.description,
     async *run(input, options, notes) {
-      const table = await readVendorTable(
-        input,
-        { format: spec.name, required: spec.required, language: languageOf(spec.headers) },
-        options,
-      );
-      const { file } = table;
-      noteFile(notes, table);
-      if (spec.headers) unrecognizedHeaders(file.columns, spec.headers, notes);
-      const ctx = readContext(file, input, table.conventions);
+      const { table, file, ctx } = await openFormatTable(spec, input, options, notes);
       const col = resolveColumns(file.columns, spec.columns);
       const nameLevel = spec.nameLevels.find((l) => file.columns.has(l.aliases));
       if (!nameLevel) throw new FormatError(`${input.fileName}: ${spec.name}: no campaign name column`);
