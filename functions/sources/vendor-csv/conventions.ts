@@ -9,6 +9,7 @@
 import { dateEvidence, dateOrderOfLocale, describeOrder, type DateOrder, type Language } from './date-text.js';
 import { FormatError } from './errors.js';
 import { numberEvidence, type DecimalSeparator } from './number-text.js';
+import { splitMoney } from './values.js';
 
 /** One cell of the data block, where it stands. */
 export interface ScannedCell {
@@ -68,14 +69,15 @@ export function decideConventions(input: ConventionInputs): FileConventions {
   const numbers: Partial<Record<'.' | ',' | 'ambiguous', Seen>> = {};
   for (const c of input.cells) {
     const first = c.text.charCodeAt(0);
-    if (!(first >= 48 && first <= 57) && !/^[-−+($€£¥₹R]/.test(c.text)) continue;
+    // Cheap filter: a digit, a sign, a currency symbol or code first ("USD 12,50", "R$ 5").
+    if (!(first >= 48 && first <= 57) && !/^(?:[-−+($€£¥₹₩₺]|[A-Z]{1,3}\$|[A-Z]{3}\s?\d)/u.test(c.text)) continue;
     const date = LEADING_DATE.exec(c.text);
     if (date) {
       const e = dateEvidence(date[1]!);
       if (e) dates[e] ??= { line: c.line, column: c.column, text: c.text };
       continue;
     }
-    const n = numberEvidence(withoutCurrency(c.text));
+    const n = numberEvidence(splitMoney(c.text).digits);
     if (n) numbers[n] ??= { line: c.line, column: c.column, text: c.text };
   }
   for (const t of input.texts) {
@@ -170,13 +172,4 @@ export function decimalOfLocale(locale: string): DecimalSeparator | null {
   } catch {
     return null;
   }
-}
-
-/** A money cell's digits without its currency code or symbol (`R$ 1.478,38`, `1 234,50 €`, `USD 12.00`). */
-export function withoutCurrency(text: string): string {
-  return text
-    .trim()
-    .replace(/^(?:[A-Z]{3}|US\$|R\$|[$€£¥₹])\s*/u, '')
-    .replace(/^([-−+(]?)\s*(?:[A-Z]{3}|US\$|R\$|[$€£¥₹])\s*/u, '$1')
-    .replace(/\s*(?:[A-Z]{3}|[$€£¥₹])\)?$/u, (m) => (m.endsWith(')') ? ')' : ''));
 }

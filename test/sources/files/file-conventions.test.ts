@@ -152,6 +152,16 @@ describe('numbers: one decimal separator per file, never guessed', () => {
     expect(rows.map((r) => r.cost)).toEqual([1234, 12.5]);
   });
 
+  it('a currency code in front of the number still counts as evidence ("USD 12,50" settles "1.234")', async () => {
+    run = await fieldCase({ reportingCurrency: 'USD' });
+    const path = await file(
+      'hs.csv',
+      'Record ID,Deal Name,Amount,Create Date\n1,A,"USD 12,50",2026-11-09 10:00\n2,B,1.234,2026-11-10 10:00\n',
+    );
+    await run.import(path, 'hubspot-deals-csv');
+    expect((await run.query('select amount from deals order by deal_id')).map((r) => r.amount)).toEqual([12.5, 1234]);
+  });
+
   it('an English header settles "1,234" as a thousand; a Portuguese one as 1.234', async () => {
     run = await fieldCase({ reportingCurrency: 'EUR' });
     await run.import(
