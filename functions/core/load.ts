@@ -125,7 +125,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let rowsLoaded = 0;
   // Per record version: where its row sits. No record or raw text is kept here, so flushed
   // parts are garbage-collected and memory stays bounded by one chunk (plus the keys).
-  const versions = new Map<string, { line: number; index: number; part: number }>();
+  const versions = new Map<string, { line: number; index: number; part: number; file?: string }>();
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
 
@@ -175,7 +175,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       }
       const checked = checkRow(req.table, row.record, req.source, ctx);
       if (!checked.ok) {
-        rejects.push(invalidReject(req.input, row.line, checked.field, checked.reason, row.record));
+        rejects.push(invalidReject(row.file ?? req.input, row.line, checked.field, checked.reason, row.record));
         continue;
       }
       const source = String(checked.record.source);
@@ -191,14 +191,16 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         const bucket = pending.get(source)!; // same key, so same source and the same pending bucket
         const replaced = bucket[earlier.index]!;
         bucket[earlier.index] = record;
-        rejects.push(supersededReject(req.table, req.input, { line: earlier.line, record: replaced }, row.line));
-        versions.set(version, { ...earlier, line: row.line });
+        rejects.push(
+          supersededReject(req.table, earlier.file ?? req.input, { line: earlier.line, record: replaced }, row.line),
+        );
+        versions.set(version, { ...earlier, line: row.line, file: row.file });
         continue;
       }
       if (earlier) {
         // The earlier copy is already written (another Parquet part of a big file): keep it, refuse this one.
         rejects.push({
-          file: req.input,
+          file: row.file ?? req.input,
           line: row.line,
           field: null,
           reason: `duplicate of line ${earlier.line} (same ${same}), which was already written; remove duplicates from the export`,
@@ -208,7 +210,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       }
       let bucket = pending.get(source);
       if (!bucket) pending.set(source, (bucket = []));
-      versions.set(version, { line: row.line, index: bucket.length, part });
+      versions.set(version, { line: row.line, index: bucket.length, part, file: row.file });
       bucket.push(record);
       coverage?.add(record);
       rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;

@@ -19,7 +19,13 @@ export interface Reject {
   raw: string;
 }
 
-export type ParsedRow = { ok: true; line: number; record: CanonicalRecord } | { ok: false; reject: Reject };
+/**
+ * A parsed row, or a reject. `file` names the row's own file when it differs from the load's
+ * input (a CSV inside a ZIP), so the loader's rejects name the member, not only the ZIP.
+ */
+export type ParsedRow =
+  | { ok: true; line: number; record: CanonicalRecord; file?: string }
+  | { ok: false; reject: Reject };
 
 /** A batch of canonical rows for one table, as written by the loader. */
 export interface CanonicalBatch {

@@ -99,7 +99,9 @@ export async function readVendorFile(
   const byMember: Record<string, Record<string, unknown>> = {};
   async function* rows(): AsyncGenerator<ParsedRow> {
     for (const part of parts) {
-      yield* parse(part);
+      // Rows of a member carry its name, so the loader's own rejects name the member too.
+      if (parts.length === 1) yield* parse(part);
+      else for await (const row of parse(part)) yield row.ok ? { ...row, file: part.fileName } : row;
       const notes = format.notes?.();
       if (notes) byMember[part.fileName.slice(input.fileName.length + 1)] = notes;
     }

@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { DuckDBParquetEncoder } from '../../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../../functions/adapters/local-store.js';
+import { parseConfig } from '../../../functions/core/config.js';
+import { importFile } from '../../../functions/core/import/import-file.js';
 import { FormatError } from '../../../functions/sources/vendor-csv/errors.js';
 import { looksBinary, unpackContainer } from '../../../functions/sources/vendor-csv/container.js';
 import { cellText } from '../../../functions/sources/vendor-csv/xlsx.js';
@@ -64,6 +70,34 @@ describe('G2: the file as it arrives', () => {
 });
 
 describe('ZIP of CSVs', () => {
+  it("the loader's own rejects (a currency without a rate) name the member too", async () => {
+    const bytes = zip({
+      'a.csv': GADS(['2026-11-17,101,Brand,Search,USD,10.50,100,5,123-456-7890']),
+      'b.csv': GADS(['2026-11-18,102,Generic,Search,SEK,20.25,200,9,123-456-7890']),
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'zip-rejects-'));
+    await writeFile(join(dir, 'ads.zip'), bytes);
+    const store = new LocalStore(join(dir, 'data'));
+    const encoder = await DuckDBParquetEncoder.create();
+    try {
+      const deps = { store, encoder, config: parseConfig({ reportingCurrency: 'USD' }) };
+      const { manifest } = await importFile(deps, {
+        path: join(dir, 'ads.zip'),
+        format: 'google-ads-csv',
+        dt: '2026-11-26',
+      });
+      expect(manifest).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+      const reject = JSON.parse(
+        Buffer.from((await store.get(manifest.rejectsKey!))!)
+          .toString('utf8')
+          .trim(),
+      );
+      expect(reject).toMatchObject({ file: 'ads.zip/b.csv', field: 'currency' });
+    } finally {
+      await encoder.close();
+    }
+  });
+
   const a = GADS(['2026-11-17,101,Brand,Search,USD,10.50,100,5,123-456-7890']);
   const b = GADS([
     '2026-11-18,102,Generic,Search,USD,20.25,200,9,123-456-7890',
