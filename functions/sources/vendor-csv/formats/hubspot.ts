@@ -13,6 +13,7 @@ import {
 } from '../labels.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
+import { FIRST_NAME, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
 /** HubSpot's record id and create date, shared by the contacts and deals tables. */
@@ -60,24 +61,8 @@ export const HUBSPOT_CONTACT_HEADERS = {
     pt: ['e-mail', 'endereço de e-mail'], // unverified
     nl: ['e-mail', 'e-mailadres'], // unverified
   },
-  firstName: {
-    en: ['first name', 'firstname'],
-    de: ['vorname'], // unverified
-    fr: ['prénom'], // unverified
-    it: ['nome'], // unverified
-    es: ['nombre'], // unverified
-    pt: ['nome', 'primeiro nome'], // unverified
-    nl: ['voornaam'], // unverified
-  },
-  lastName: {
-    en: ['last name', 'lastname'],
-    de: ['nachname'], // unverified
-    fr: ['nom'], // unverified
-    it: ['cognome'], // unverified
-    es: ['apellidos', 'apellido'], // unverified
-    pt: ['sobrenome'], // unverified
-    nl: ['achternaam'], // unverified
-  },
+  firstName: FIRST_NAME,
+  lastName: LAST_NAME,
   company: {
     en: ['company name', 'company'],
     de: ['name des unternehmens', 'unternehmensname'], // unverified

@@ -8,6 +8,7 @@ import { LANGUAGES } from '../date-text.js';
 import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
+import { FIRST_NAME, LAST_NAME } from './person-headers.js';
 import { parseTimestamp } from '../values.js';
 
 /** Splits a TAGS cell: `"VIP","Blog"` → [VIP, Blog]. */
@@ -37,24 +38,8 @@ export const MAILCHIMP_HEADERS = {
     pt: ['endereço de e-mail', 'endereço de email'], // unverified
     nl: ['e-mailadres'], // unverified
   },
-  firstName: {
-    en: ['first name'],
-    de: ['vorname'], // unverified
-    fr: ['prénom'], // unverified
-    it: ['nome'], // unverified
-    es: ['nombre'], // unverified
-    pt: ['nome', 'primeiro nome'], // unverified
-    nl: ['voornaam'], // unverified
-  },
-  lastName: {
-    en: ['last name'],
-    de: ['nachname'], // unverified
-    fr: ['nom'], // unverified
-    it: ['cognome'], // unverified
-    es: ['apellido', 'apellidos'], // unverified
-    pt: ['sobrenome'], // unverified
-    nl: ['achternaam'], // unverified
-  },
+  firstName: FIRST_NAME,
+  lastName: LAST_NAME,
   company: {
     en: ['company', 'company name', 'organization'],
     de: ['firma', 'unternehmen'], // unverified

@@ -16,6 +16,7 @@ import {
 import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
+import { FIRST_NAME, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
 /** An id cell in its 18-character form (SPEC §3); a value that is no Salesforce id is kept as written. */
@@ -62,24 +63,8 @@ export const SALESFORCE_LEAD_HEADERS = {
     pt: ['e-mail'], // unverified
     nl: ['e-mail'], // unverified
   },
-  firstName: {
-    en: ['firstname', 'first name'],
-    de: ['vorname'], // unverified
-    fr: ['prénom'], // unverified
-    it: ['nome'], // unverified
-    es: ['nombre'], // unverified
-    pt: ['nome', 'primeiro nome'], // unverified
-    nl: ['voornaam'], // unverified
-  },
-  lastName: {
-    en: ['lastname', 'last name'],
-    de: ['nachname'], // unverified
-    fr: ['nom'], // unverified
-    it: ['cognome'], // unverified
-    es: ['apellidos', 'apellido'], // unverified
-    pt: ['sobrenome'], // unverified
-    nl: ['achternaam'], // unverified
-  },
+  firstName: FIRST_NAME,
+  lastName: LAST_NAME,
   company: {
     en: ['company', 'company / account'],
     de: ['firma', 'unternehmen'], // unverified
