@@ -130,6 +130,24 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'utm_medium', type: 'string', description: 'utm_medium of the first conversion.' },
       { name: 'utm_campaign', type: 'string', description: 'utm_campaign of the first conversion.' },
       { name: 'is_deleted', type: 'boolean', description: 'True when the source reports the record deleted.' },
+      {
+        name: 'additional_emails',
+        type: 'string_list',
+        description:
+          "The lead's further email addresses (HubSpot's additional email addresses): keys of its person for follow-ups and deal matches, never a person of their own.",
+      },
+      {
+        name: 'additional_email_keys',
+        type: 'string_list',
+        derived: true,
+        description: 'The email keys of `additional_emails` (same normalization as `email_key`).',
+      },
+      {
+        name: 'merged_lead_ids',
+        type: 'string_list',
+        description:
+          'Ids (same source) of records merged into this one (HubSpot `hs_merged_object_ids`). A lead named here by a current lead is no lead of its own; conversions and activities naming it count for this lead.',
+      },
     ],
   },
   deals: {

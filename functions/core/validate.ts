@@ -186,10 +186,13 @@ export function checkRecord(table: TableName, input: CanonicalRecord, ctx: Check
   }
   // Derived columns (schema.ts marks them `derived`).
   if (table === 'leads' || table === 'activities') record.email_key = emailKey(record.email as string | null);
-  if (table === 'deals') {
-    const emails = (record.contact_emails as string[] | null) ?? [];
-    const keys = [...new Set(emails.map((e) => emailKey(e)).filter((k): k is string => k !== null))];
-    record.contact_email_keys = keys;
-  }
+  if (table === 'deals') record.contact_email_keys = emailKeys(record.contact_emails);
+  if (table === 'leads') record.additional_email_keys = emailKeys(record.additional_emails);
   return { ok: true, record };
+}
+
+/** The distinct usable email keys of a list of addresses (null → none). */
+function emailKeys(value: unknown): string[] {
+  const emails = (value as string[] | null | undefined) ?? [];
+  return [...new Set(emails.map((e) => emailKey(e)).filter((k): k is string => k !== null))];
 }

@@ -1,8 +1,8 @@
 -- Deal → person match (SPEC §4.5): conversion, then email, then domain; the first method
 -- that finds a person created at or before the deal wins. Email and domain matches also
--- need the person created within the lookback. Each method is an equi-join, and each later
--- method only looks at the deals the earlier ones left unmatched, so the wide domain join
--- (many persons per company) runs only for deals the narrower methods could not match.
+-- need the person created within the lookback. Conversion and email are one equi-join on the
+-- persons' handles (their leads, merged records and further addresses included); the wide
+-- domain join (many persons per company) runs only for deals those could not match.
 -- A deal's account domain that is a free-mail domain or platform host, or under one, never
 -- matches (the same rule int_persons__domains applies to the persons' domains).
 with
@@ -16,7 +16,7 @@ deals as (
 
 persons as (
 
-    select person_key, email_key, created_at, min_lead_id from int_persons__attributed
+    select person_key, created_at, min_lead_id from int_persons__attributed
 
 ),
 
@@ -34,65 +34,69 @@ never_company as (
 
 ),
 
-by_conversion as (
+named as (
 
+    -- Conversion (rank 1) and email (rank 2) in one equi-join on the persons' handles: the
+    -- slot without an email key stands for the deal's converted-from lead.
     select
-        deals.source,
-        deals.deal_id,
-        persons.person_key,
-        persons.created_at as person_created_at,
-        persons.min_lead_id,
-        1 as method_rank
+        deals.*,
+        case
+            when contact.email_key is null then 'L' || deals.source || '|' || deals.converted_from_lead_id
+            else 'E' || contact.email_key
+        end as handle,
+        case when contact.email_key is null then 1 else 2 end as method_rank
     from deals
-    inner join int_leads__keyed as leads
-        on leads.source = deals.source
-        and leads.lead_id = deals.converted_from_lead_id
-    inner join persons
-        on persons.person_key = leads.person_key
-    where persons.created_at <= deals.created_at
+    cross join unnest(
+        case
+            when deals.contact_email_keys is null then array[cast(null as varchar)]
+            else array[cast(null as varchar)] || deals.contact_email_keys
+        end
+    ) as contact(email_key)
 
 ),
 
-after_conversion as (
-
-    select deals.*
-    from deals
-    where not exists (
-        select 1 from by_conversion
-        where by_conversion.source = deals.source
-            and by_conversion.deal_id = deals.deal_id
-    )
-
-),
-
-by_email as (
+by_handle as (
 
     select
-        after_conversion.source,
-        after_conversion.deal_id,
+        named.source,
+        named.deal_id,
         persons.person_key,
         persons.created_at as person_created_at,
         persons.min_lead_id,
-        2 as method_rank
-    from after_conversion
-    cross join unnest(after_conversion.contact_email_keys) as contact(email_key)
+        named.method_rank
+    from named
+    inner join int_persons__handles as handles
+        on handles.handle = named.handle
     inner join persons
-        on persons.email_key = contact.email_key
+        on persons.person_key = handles.person_key
     cross join settings
-    where persons.created_at <= after_conversion.created_at
-        and to_unixtime(after_conversion.created_at) - to_unixtime(persons.created_at)
-            <= settings.match_lookback_days * 86400
+    where persons.created_at <= named.created_at
+        and (
+            named.method_rank = 1
+            or to_unixtime(named.created_at) - to_unixtime(persons.created_at)
+                <= settings.match_lookback_days * 86400
+        )
+
+),
+
+by_person as (
+
+    -- The first method that found anyone wins.
+    select
+        by_handle.*,
+        min(method_rank) over (partition by source, deal_id) as first_method_rank
+    from by_handle
 
 ),
 
 after_email as (
 
-    select after_conversion.*
-    from after_conversion
+    select deals.*
+    from deals
     where not exists (
-        select 1 from by_email
-        where by_email.source = after_conversion.source
-            and by_email.deal_id = after_conversion.deal_id
+        select 1 from by_handle
+        where by_handle.source = deals.source
+            and by_handle.deal_id = deals.deal_id
     )
 
 ),
@@ -140,9 +144,9 @@ by_domain as (
 
 eligible as (
 
-    select * from by_conversion
-    union all
-    select * from by_email
+    select source, deal_id, person_key, person_created_at, min_lead_id, method_rank
+    from by_person
+    where method_rank = first_method_rank
     union all
     select * from by_domain
 

@@ -13,5 +13,7 @@ select
     owner_id,
     channel,
     campaign_id,
-    campaign_name
+    campaign_name,
+    merged_lead_ids,
+    additional_email_keys
 from stg_leads

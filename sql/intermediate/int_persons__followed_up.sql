@@ -1,11 +1,12 @@
 -- First follow-up per person (SPEC §4.4): the earliest non-automated call, email or meeting
--- on the person's email key or on one of its leads, at or after the person's creation.
--- Two equi-joins instead of one OR-join keep this a hash join at any scale.
+-- on one of the person's email keys or on one of its leads (or a record merged into one),
+-- at or after the person's creation. Each activity is looked up by both its handles (lead,
+-- email) in one equi-join on int_persons__handles, so this stays a hash join at any scale.
 with
 
 persons as (
 
-    select person_key, email_key, created_at from int_persons__attributed
+    select person_key, created_at from int_persons__attributed
 
 ),
 
@@ -18,39 +19,24 @@ follow_ups as (
 
 ),
 
-by_email as (
+named as (
 
-    select persons.person_key, follow_ups.occurred_at
+    select handle.value as handle, follow_ups.occurred_at
     from follow_ups
-    inner join persons
-        on persons.email_key = follow_ups.email_key
-    where follow_ups.occurred_at >= persons.created_at
-
-),
-
-by_lead as (
-
-    select persons.person_key, follow_ups.occurred_at
-    from follow_ups
-    inner join int_leads__keyed as leads
-        on leads.source = follow_ups.source
-        and leads.lead_id = follow_ups.lead_id
-    inner join persons
-        on persons.person_key = leads.person_key
-    where follow_ups.occurred_at >= persons.created_at
-
-),
-
-unioned as (
-
-    select * from by_email
-    union all
-    select * from by_lead
+    cross join unnest(
+        array['L' || follow_ups.source || '|' || follow_ups.lead_id, 'E' || follow_ups.email_key]
+    ) as handle(value)
+    where handle.value is not null
 
 )
 
 select
-    person_key,
-    min(occurred_at) as first_follow_up_at
-from unioned
-group by person_key
+    persons.person_key,
+    min(named.occurred_at) as first_follow_up_at
+from named
+inner join int_persons__handles as handles
+    on handles.handle = named.handle
+inner join persons
+    on persons.person_key = handles.person_key
+where named.occurred_at >= persons.created_at
+group by persons.person_key

@@ -134,6 +134,8 @@ export class HubSpotFake extends FakeServer {
           hubspot_owner_id: String(100 + (i % 5)),
           createdate: ISO(created),
           lastmodifieddate: ISO(modified),
+          hs_merged_object_ids: null,
+          hs_additional_emails: null,
           hs_lifecyclestage_marketingqualifiedlead_date:
             stage === 'marketingqualifiedlead' ? ISO(created + 3_600_000) : null,
           utm_source: paid ? 'google' : null,
@@ -235,6 +237,40 @@ export class HubSpotFake extends FakeServer {
     if (!o) throw new Error(`no ${type} ${id}`);
     Object.assign(o.properties, changes, { [MODIFIED[type]]: ISO(at) });
     o.updatedAt = ISO(at);
+  }
+
+  /**
+   * Merges contact `mergedId` into `primaryId` as HubSpot does: the merged-away contact vanishes
+   * (no archived flag), the primary lists its id in `hs_merged_object_ids` and keeps its email in
+   * `hs_additional_emails` (both `;`-separated), and is modified at `at`.
+   */
+  mergeContacts(primaryId: string, mergedId: string, at: number): void {
+    const merged = this.objects.contacts.get(mergedId);
+    const primary = this.objects.contacts.get(primaryId);
+    if (!merged || !primary) throw new Error(`no contact ${merged ? primaryId : mergedId}`);
+    const append = (list: string | null | undefined, values: Array<string | null | undefined>) =>
+      [...new Set([...(list ? list.split(';') : []), ...values.filter((x): x is string => !!x)])].join(';') || null;
+    const mergedEmails = [merged.properties.email, ...(merged.properties.hs_additional_emails?.split(';') ?? [])];
+    this.touch(
+      'contacts',
+      primaryId,
+      {
+        hs_merged_object_ids: append(primary.properties.hs_merged_object_ids, [
+          mergedId,
+          ...(merged.properties.hs_merged_object_ids?.split(';') ?? []),
+        ]),
+        hs_additional_emails: append(
+          primary.properties.hs_additional_emails,
+          mergedEmails.filter((e) => e !== primary.properties.email),
+        ),
+      },
+      at,
+    );
+    this.objects.contacts.delete(mergedId);
+    for (const links of Object.values(this.associations)) {
+      for (const [from, ids] of links)
+        links.set(from, [...new Set(ids.map((id) => (id === mergedId ? primaryId : id)))]);
+    }
   }
 
   /** The access token in use stops working (30-minute expiry): the next call gets 401. */

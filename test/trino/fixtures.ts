@@ -4,7 +4,9 @@
  * encoder) with the cases where DuckDB and Trino could disagree — timestamps at midnight
  * and exactly at the SLA, several versions of a record with equal `updated_at`, deleted
  * records, the same person in two sources with differently written emails, free-mail and
- * company domains, several currencies, spend restated on the next load.
+ * company domains, several currencies, spend restated on the next load, HubSpot merges (a
+ * duplicate contact that a later version of its survivor names, with follow-ups and a
+ * conversion on the merged-away id and on the survivor's additional address).
  */
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
@@ -113,6 +115,8 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
     batch.set(recordKey(table, record), { source, ...record });
   };
 
+  // Merges draw from their own stream, so the rest of the data stays as it was.
+  const mergeRand = rng((options.seed ?? 42) + 7);
   let leadNo = 0;
   let dealNo = 0;
   let actNo = 0;
@@ -181,6 +185,63 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
       }
       if (rand() < 0.03)
         add('leads', source, created + 2 * DAY, { ...lead, updated_at: iso(created + DAY), is_deleted: true });
+      if (source === 'hubspot' && mergeRand() < 0.08) {
+        leadNo++;
+        actNo++;
+        dealNo++;
+        const dupId = `H${leadNo}`;
+        const alt = `${pick(FIRST)}.alt${leadNo}@gmail.com`;
+        const dupCreated = created + Math.floor(mergeRand() * 3 * DAY);
+        // A duplicate of the person under another address and channel, merged into the lead later:
+        // it vanishes from later exports (no deleted flag); the survivor names it and keeps its address.
+        add('leads', 'hubspot', dupCreated, {
+          ...lead,
+          lead_id: dupId,
+          email: alt,
+          created_at: iso(dupCreated),
+          updated_at: iso(dupCreated),
+          channel: 'paid_social',
+        });
+        const merged = created + 12 * DAY;
+        add('leads', 'hubspot', merged, {
+          ...lead,
+          updated_at: iso(merged),
+          merged_lead_ids: mergeRand() < 0.2 ? [dupId, `H${leadNo}9999`] : [dupId],
+          additional_emails: [alt],
+        });
+        const viaAlias = mergeRand() < 0.5;
+        const at = dupCreated + Math.floor(mergeRand() * 40 * HOUR);
+        add('activities', 'hubspot', at, {
+          activity_id: `HA${actNo}`,
+          type: 'call',
+          occurred_at: iso(at),
+          owner_id: lead.owner_id ?? null,
+          email: viaAlias ? null : alt.toUpperCase(),
+          lead_id: viaAlias ? dupId : null,
+          deal_id: null,
+          is_automated: false,
+        });
+        const dealAt = dupCreated + Math.floor(mergeRand() * 5 * DAY);
+        add('deals', 'hubspot', dealAt, {
+          deal_id: `HD${dealNo}`,
+          name: `deal ${dealNo}`,
+          account_name: 'acct',
+          account_domain: null,
+          created_at: iso(dealAt),
+          updated_at: iso(dealAt),
+          closed_at: null,
+          stage: 'open',
+          is_closed: false,
+          is_won: false,
+          amount: 1000,
+          currency: 'EUR',
+          owner_id: null,
+          pipeline: 'default',
+          converted_from_lead_id: viaAlias ? dupId : null,
+          contact_emails: viaAlias ? [] : [alt],
+          is_deleted: false,
+        });
+      }
 
       // Follow-ups: by email key or by lead id; some before creation, some automated, some exactly at the SLA.
       const acts = rand() < 0.75 ? 1 + Math.floor(rand() * 3) : 0;

@@ -235,9 +235,15 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
   };
 }
 
+const EMAIL_KEY_SOURCES: Record<string, string | undefined> = {
+  email_key: 'email',
+  contact_email_keys: 'contact_emails',
+  additional_email_keys: 'additional_emails',
+};
+
 /** The input column a derived email key is computed from. */
 function emailSource(c: ColumnDef): ColumnDef {
-  const from = c.name === 'email_key' ? 'email' : c.name === 'contact_email_keys' ? 'contact_emails' : undefined;
+  const from = EMAIL_KEY_SOURCES[c.name];
   if (!from) throw new Error(`canonical-sql: no SQL for derived column ${c.name}`);
   return { name: from, type: c.type, description: '' };
 }

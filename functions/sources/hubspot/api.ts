@@ -81,6 +81,9 @@ const BASE_CONTACT_PROPERTIES = [
   'hubspot_owner_id',
   'createdate',
   'lastmodifieddate',
+  // Merges (SPEC §4.1): the survivor names the ids merged into it and keeps their addresses.
+  'hs_merged_object_ids',
+  'hs_additional_emails',
 ];
 const DEAL_PROPERTIES = [
   'dealname',
@@ -444,7 +447,23 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     utm_medium: utmMedium,
     utm_campaign: str(p[map.utm_campaign]),
     is_deleted: r.archived === true,
+    additional_emails: multiValue(p.hs_additional_emails),
+    merged_lead_ids: multiValue(p.hs_merged_object_ids),
   };
+}
+
+/** A multi-value property: HubSpot separates the values with `;`. */
+function multiValue(value: string | null | undefined): string[] {
+  const text = str(value);
+  if (text === null) return [];
+  return [
+    ...new Set(
+      text
+        .split(';')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    ),
+  ];
 }
 
 function contactEmails(r: SearchRecord): string[] {

@@ -120,6 +120,17 @@ export class VendorRow {
     const t = this.text(col);
     return t === null ? null : checkIdCell(t, this.field(col), shape);
   }
+  /** A cell listing ids separated by `;` (HubSpot's multi-value form): each checked as `id`. */
+  idList(col: number | undefined, shape?: IdShape): string[] {
+    const t = this.text(col);
+    if (t === null) return [];
+    const ids = t
+      .split(';')
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .map((part) => checkIdCell(part, this.field(col), shape));
+    return [...new Set(ids)];
+  }
   /** A required id cell: as `id`, and empty is a FieldError naming `what`. */
   requiredId(col: number | undefined, what: string, shape?: IdShape): string {
     return checkIdCell(this.required(col, what), this.field(col), shape);

@@ -1,6 +1,11 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TABLES } from '../../../functions/core/schema.js';
 import { cursorKey, healthKey, type SourceHealthState } from '../../../functions/sources/run-sources.js';
 import { HubSpotFake, rateLimited } from '../../fakes/hubspot.js';
+import { fieldCase } from '../../helpers/field-case.js';
 import { harness, testConfig } from './helpers.js';
 
 const fakes: HubSpotFake[] = [];
@@ -286,5 +291,79 @@ describe('HubSpot connector', () => {
     const result = await h.run();
     expect(result.sources[0]?.error).toMatch(/same paging cursor twice/);
     expect(fake.stats.faults).toBe(1);
+  });
+});
+
+describe('HubSpot merges (field case F4 through the API)', () => {
+  const contact = (id: string, email: string, created: string, source: string) => ({
+    id,
+    properties: {
+      hs_object_id: id,
+      email,
+      firstname: 'Anna',
+      lastname: 'Keller',
+      lifecyclestage: 'lead',
+      hs_analytics_source: source,
+      createdate: created,
+      lastmodifieddate: created,
+      hs_merged_object_ids: null,
+      hs_additional_emails: null,
+    },
+    createdAt: created,
+    updatedAt: created,
+    archived: false,
+  });
+
+  /** Every version the connector loaded, as a canonical-leads CSV (lists `;`-joined). */
+  async function asCanonicalCsv(rows: Record<string, unknown>[]): Promise<string> {
+    const columns = TABLES.leads.columns.filter((c) => !c.derived).map((c) => c.name);
+    const cell = (v: unknown) =>
+      v === null || v === undefined ? '' : `"${(Array.isArray(v) ? v.join(';') : String(v)).replaceAll('"', '""')}"`;
+    const dir = await mkdtemp(join(tmpdir(), 'hs-merge-'));
+    const path = join(dir, 'leads.csv');
+    await writeFile(
+      path,
+      [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n',
+    );
+    return path;
+  }
+
+  it('the survivor names the merged id and keeps its address: the report equals the CSV path (2 leads, 0 paid_social)', async () => {
+    const fake = await start({ contacts: 0, deals: 0, engagements: 0 });
+    fake.put('contacts', contact('101', 'anna.keller@northwind.example', '2026-11-09T15:12:00.000Z', 'PAID_SEARCH'));
+    fake.put('contacts', contact('102', 'anna.keller78@gmail.com', '2026-11-10T23:40:00.000Z', 'PAID_SOCIAL'));
+    fake.put('contacts', contact('103', 'ben.ortiz@fabrikam.example', '2026-11-11T13:05:00.000Z', 'ORGANIC_SEARCH'));
+    const h = harness(
+      testConfig({ hubspot: { baseUrl: fake.baseUrl, entities: ['contacts'] } }),
+      {
+        hubspot: { accessToken: 'hs-token-1' },
+      },
+      '2026-11-12',
+    );
+    fake.now = h.clock.now;
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    h.clock.advance(86_400_000);
+    fake.mergeContacts('101', '102', Date.parse('2026-11-12T14:30:00.000Z'));
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const survivor = h.loader.latest('leads').get('hubspot|101');
+    expect(survivor).toMatchObject({ merged_lead_ids: ['102'], additional_emails: ['anna.keller78@gmail.com'] });
+
+    const api = await fieldCase('cfg-ny.json');
+    const csv = await fieldCase('cfg-ny.json');
+    try {
+      await api.import(await asCanonicalCsv(h.loader.rows('leads', 'hubspot')), 'canonical-leads');
+      await csv.import('F4/contacts-before-merge.csv', 'hubspot-contacts-csv');
+      await csv.import('F4/contacts-after-merge.csv', 'hubspot-contacts-csv');
+      const [fromApi, fromCsv] = [await api.report('2026-W46'), await csv.report('2026-W46')];
+      expect(fromApi.totals.leads).toBe(2);
+      expect(fromApi.channels.find((c) => c.channel === 'paid_social')?.leads ?? 0).toBe(0);
+      expect(fromApi.totals).toEqual(fromCsv.totals);
+      expect(fromApi.channels).toEqual(fromCsv.channels);
+      const persons = 'select email_key, channel, created_at from fct_persons order by email_key';
+      expect(await api.query(persons)).toEqual(await csv.query(persons));
+    } finally {
+      await api.close();
+      await csv.close();
+    }
   });
 });

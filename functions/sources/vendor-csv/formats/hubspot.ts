@@ -82,6 +82,9 @@ export const HUBSPOT_CONTACT_HEADERS = {
     pt: ['url do site'], // unverified
     nl: ['website-url'], // unverified
   },
+  // Multi-value properties: HubSpot exports them `;`-separated.
+  additionalEmails: { en: ['additional email addresses', 'hs_additional_emails'] },
+  mergedIds: { en: ['merged contact ids', 'merged record ids', 'hs_merged_object_ids'] },
   created: CREATE_DATE,
   updated: LAST_MODIFIED,
   lifecycle: {
@@ -291,6 +294,8 @@ export const hubspotContactsCsv = defineRowFormat({
         utm_source: r.text(col.utmSource),
         utm_medium: r.text(col.utmMedium),
         utm_campaign: r.text(col.utmCampaign),
+        additional_emails: [...new Set(extractEmails(r.text(col.additionalEmails) ?? undefined))],
+        merged_lead_ids: r.idList(col.mergedIds, 'numeric'),
       };
     };
   },
