@@ -117,10 +117,6 @@ export async function buildTrend(engine: QueryEngine, week: ReportWeek, weeks = 
 }
 
 /** Last load, rows loaded and rejected per source, from the load manifests. */
-export async function sourceHealth(store: ObjectStore): Promise<SourceHealth[]> {
-  return sourceHealthOf(await listManifests(store));
-}
-
 function sourceHealthOf(manifests: readonly LoadManifest[]): SourceHealth[] {
   const bySource = new Map<string, SourceHealth>();
   for (const m of manifests) {

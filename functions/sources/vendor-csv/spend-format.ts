@@ -12,7 +12,8 @@ import { lookup } from './labels.js';
 import type { HeaderRequirement } from './reader.js';
 import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
-import { checkId, deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
+import { checkIdCell } from './ids.js';
+import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import { describeSpread, outsideReason, periodColumn, rowDays, type RowDaysSpec } from './spend-periods.js';
 
 export interface SpendFormatSpec {
@@ -107,12 +108,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           const campaignName = r.required(nameCol, 'the campaign name');
           const idText = r.text(col.campaignId);
           const campaignId =
-            idText === null ? deriveCampaignId(campaignName) : checkId(idText, r.field(col.campaignId));
+            idText === null ? deriveCampaignId(campaignName) : checkIdCell(idText, r.field(col.campaignId));
           const accountText = r.text(col.accountId);
           const accountId =
             accountText === null
               ? (options.accountId ?? accountFromName)
-              : checkId(accountText, r.field(col.accountId));
+              : checkIdCell(accountText, r.field(col.accountId));
           const { days: range, covers } = rowDays(r, days);
           if (range === null) {
             // A zero row outside the range is nothing; a cost without a day is never dropped silently.

@@ -24,17 +24,6 @@ export function deriveCampaignId(name: string): string {
   return `name:${createHash('sha256').update(normalized).digest('hex').slice(0, 16)}`;
 }
 
-/** Excel turns long ids into `1.20253E+17`: the digits are gone, so such an id is refused. */
-export function checkId(value: string, field: string): string {
-  if (/^\d+([.,]\d+)?e\+?\d+$/i.test(value)) {
-    throw new FieldError(
-      field,
-      `"${value}" was mangled by a spreadsheet (scientific notation); export the file again and do not save it from Excel`,
-    );
-  }
-  return value;
-}
-
 export interface DateRange {
   start: string;
   end: string;
