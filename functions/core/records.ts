@@ -24,8 +24,7 @@ export interface Reject {
  * input (a CSV inside a ZIP), so the loader's rejects name the member, not only the ZIP.
  */
 export type ParsedRow =
-  | { ok: true; line: number; record: CanonicalRecord; file?: string }
-  | { ok: false; reject: Reject };
+  { ok: true; line: number; record: CanonicalRecord; file?: string } | { ok: false; reject: Reject };
 
 /** A batch of canonical rows for one table, as written by the loader. */
 export interface CanonicalBatch {
