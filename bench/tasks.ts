@@ -10,6 +10,7 @@ import { LocalStore } from '../functions/adapters/local-store.js';
 import { attachCanonical, modelStorage, refreshModels } from '../functions/adapters/local-warehouse.js';
 import { parseConfig } from '../functions/core/config.js';
 import { importFile } from '../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../functions/sources/formats.js';
 import { buildReport } from '../functions/core/report/build-report.js';
 import { parseWeek } from '../functions/core/weeks.js';
 import { bundleSizes } from './bundles.js';
@@ -70,7 +71,7 @@ async function importOurs(): Promise<object> {
   const store = new LocalStore(args.dataDir!);
   const t = performance.now();
   const { manifest } = await importFile(
-    { store, encoder, config },
+    { store, encoder, config, vendorFormats: vendorFileFormats },
     { path: args.file!, format: 'canonical-activities', dt: '2026-11-24' },
   );
   const s = seconds(t);

@@ -228,12 +228,9 @@ export async function runCommand(options: { date?: string }, global: GlobalOptio
   if (options.date && !DATE.test(options.date))
     throw new UsageError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
   const ctx = await openContext(global);
-  const result = await runDaily({
-    store: ctx.store,
-    config: ctx.config,
-    secrets: new EnvSecrets(),
-    date: options.date,
-  });
+  const result = await withLoadDeps(ctx, ({ encoder }) =>
+    runDaily({ store: ctx.store, config: ctx.config, secrets: new EnvSecrets(), date: options.date, encoder }),
+  );
   return summarizeRun(ctx, result);
 }
 
@@ -246,12 +243,15 @@ export async function backfillCommand(options: { from: string; to: string }, glo
   }
   if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
   const ctx = await openContext(global);
-  const result = await runBackfill({
-    store: ctx.store,
-    config: ctx.config,
-    secrets: new EnvSecrets(),
-    from: options.from,
-    to: options.to,
-  });
+  const result = await withLoadDeps(ctx, ({ encoder }) =>
+    runBackfill({
+      store: ctx.store,
+      config: ctx.config,
+      secrets: new EnvSecrets(),
+      from: options.from,
+      to: options.to,
+      encoder,
+    }),
+  );
   return summarizeRun(ctx, result);
 }

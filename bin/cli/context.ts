@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../../functions/core/config.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import type { LoadDeps } from '../../functions/core/load.js';
+import type { ImportDeps } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -22,11 +23,14 @@ export async function openContext(options: GlobalOptions): Promise<CliContext> {
   return { config, dataDir, store: new LocalStore(dataDir) };
 }
 
-/** Runs `fn` with loader dependencies, closing the Parquet encoder afterwards. */
-export async function withLoadDeps<T>(ctx: CliContext, fn: (deps: LoadDeps) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with loader dependencies (the local store, DuckDB's Parquet encoder, the vendor
+ * formats: the CLI is where adapters and sources are wired in), closing the encoder afterwards.
+ */
+export async function withLoadDeps<T>(ctx: CliContext, fn: (deps: ImportDeps) => Promise<T>): Promise<T> {
   const encoder = await DuckDBParquetEncoder.create();
   try {
-    return await fn({ store: ctx.store, encoder, config: ctx.config });
+    return await fn({ store: ctx.store, encoder, config: ctx.config, vendorFormats: vendorFileFormats });
   } finally {
     await encoder.close();
   }

@@ -12,6 +12,8 @@ import { pipedriveDealsCsv } from './vendor-csv/formats/pipedrive.js';
 import { pipedriveActivitiesCsv } from './vendor-csv/formats/pipedrive-activities.js';
 import { salesforceLeadsCsv, salesforceOpportunitiesCsv } from './vendor-csv/formats/salesforce.js';
 import { salesforceActivitiesCsv } from './vendor-csv/formats/salesforce-activities.js';
+import type { VendorFileFormats } from '../core/import/import-file.js';
+import { readVendorFile } from './vendor-csv/container.js';
 import type { VendorFormat } from './vendor-csv/kit.js';
 
 export type { VendorFormat, VendorParseInput } from './vendor-csv/kit.js';
@@ -38,3 +40,17 @@ export const VENDOR_FORMATS: Record<string, VendorFormat> = Object.fromEntries(
 export function isVendorFormat(name: string): boolean {
   return Object.hasOwn(VENDOR_FORMATS, name);
 }
+
+/**
+ * The registry as `importFile` takes it (the CLI and the handlers inject it): a ZIP or an
+ * .xlsx is unpacked in front of the format, the raw zone keeps the file as received.
+ */
+export const vendorFileFormats: VendorFileFormats = {
+  names: Object.keys(VENDOR_FORMATS),
+  async read(format, input) {
+    const vendor = isVendorFormat(format) ? VENDOR_FORMATS[format] : undefined;
+    if (!vendor) return undefined;
+    const { rows, notes } = await readVendorFile(vendor, input);
+    return { table: vendor.table, defaultSource: vendor.defaultSource, rows, notes };
+  },
+};

@@ -66,9 +66,9 @@ export interface RunOptions {
   /** Override of `fetch` (tests); the rest of the HTTP deps stay real unless `http` is given. */
   fetch?: HttpDeps['fetch'];
   http?: Partial<HttpDeps>;
-  /** The canonical loader; defaults to `loadBatch` over `store` with `encoder`. */
+  /** The canonical loader; without it, `loadBatch` over `store` with `encoder`. */
   load?: LoadFn;
-  /** Parquet encoder for the default loader (Lambda passes its JS writer); default: DuckDB. */
+  /** Parquet encoder for `loadBatch` (the CLI passes DuckDB's, Lambda its JS writer); required without `load`. */
   encoder?: ParquetEncoder;
   now?: () => Date;
   /** Only these sources (default: every enabled one). */
@@ -120,17 +120,12 @@ export async function runDaily(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date());
   const date = options.date ?? DateTime.fromJSDate(now(), { zone: options.config.timezone }).toISODate() ?? '';
   const http: HttpDeps = { ...realHttpDeps(), ...(options.fetch ? { fetch: options.fetch } : {}), ...options.http };
-  const fallback = options.load ? undefined : defaultLoader({ ...options, now });
-  const load = options.load ?? (fallback as { load: LoadFn }).load;
+  const load = options.load ?? defaultLoader({ ...options, now });
   const results: SourceResult[] = [];
-  try {
-    for (const [source, block] of Object.entries(options.config.sources)) {
-      if (options.only && !options.only.includes(source)) continue;
-      if (block.enabled === false) continue;
-      results.push(await runSource(source, block, { ...options, date, now, http, load }));
-    }
-  } finally {
-    await fallback?.close();
+  for (const [source, block] of Object.entries(options.config.sources)) {
+    if (options.only && !options.only.includes(source)) continue;
+    if (block.enabled === false) continue;
+    results.push(await runSource(source, block, { ...options, date, now, http, load }));
   }
   return { date, sources: results };
 }
@@ -343,18 +338,13 @@ function message(err: unknown): string {
   return err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
 }
 
-/** `loadBatch` over the run's store; the Parquet encoder is the given one or DuckDB's (local mode). */
-function defaultLoader(options: RunOptions): { load: LoadFn; close: () => Promise<void> } {
-  let encoder: ParquetEncoder | undefined = options.encoder;
-  let owned: { close(): Promise<void> } | undefined;
-  const load: LoadFn = async (request) => {
-    if (!encoder) {
-      const { DuckDBParquetEncoder } = await import('../adapters/duckdb-parquet.js');
-      const created = await DuckDBParquetEncoder.create();
-      encoder = created;
-      owned = created;
-    }
-    return loadBatch({ store: options.store, encoder, config: options.config, now: options.now }, request);
-  };
-  return { load, close: async () => owned?.close() };
+/**
+ * `loadBatch` over the run's store with the injected Parquet encoder (the CLI passes DuckDB's,
+ * Lambda its JS writer): the connectors never import an adapter. Throws when neither a loader
+ * nor an encoder was given.
+ */
+function defaultLoader(options: RunOptions): LoadFn {
+  const encoder = options.encoder;
+  if (!encoder) throw new Error('runDaily/runBackfill: pass `load` or a Parquet `encoder`');
+  return (request) => loadBatch({ store: options.store, encoder, config: options.config, now: options.now }, request);
 }

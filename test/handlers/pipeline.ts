@@ -14,6 +14,7 @@ import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/lo
 import { loadConfig, type Config } from '../../functions/core/config.js';
 import { DEMO_END_DATE, writeDemo, type WrittenDemoFile } from '../../functions/core/demo/index.js';
 import { importFile } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import type { ParquetEncoder } from '../../functions/core/parquet.js';
 import type { ObjectStore } from '../../functions/core/ports.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
@@ -41,7 +42,7 @@ export async function writeDemoData(): Promise<DemoPipeline> {
 export async function importAll(demo: DemoPipeline, store: ObjectStore, encoder: ParquetEncoder): Promise<void> {
   for (const file of demo.files) {
     await importFile(
-      { store, encoder, config: demo.config, now: () => LOADED_AT },
+      { store, encoder, config: demo.config, now: () => LOADED_AT, vendorFormats: vendorFileFormats },
       { path: file.path, format: `canonical-${file.table}`, source: file.source, dt: DEMO_END_DATE },
     );
   }

@@ -7,18 +7,23 @@ import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { parseConfig } from '../../functions/core/config.js';
 import { FormatError } from '../../functions/core/import/canonical-csv.js';
-import { importFile } from '../../functions/core/import/import-file.js';
-import type { LoadDeps } from '../../functions/core/load.js';
+import { importFile, type ImportDeps } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import type { Reject } from '../../functions/core/records.js';
 
 let dir: string;
-let deps: LoadDeps;
+let deps: ImportDeps;
 let encoder: DuckDBParquetEncoder;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'csv-'));
   encoder = await DuckDBParquetEncoder.create();
-  deps = { store: new LocalStore(join(dir, 'data')), encoder, config: parseConfig({ fxRates: { USD: 0.9 } }) };
+  deps = {
+    store: new LocalStore(join(dir, 'data')),
+    encoder,
+    config: parseConfig({ fxRates: { USD: 0.9 } }),
+    vendorFormats: vendorFileFormats,
+  };
 });
 afterAll(async () => encoder.close());
 

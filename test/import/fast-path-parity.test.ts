@@ -13,8 +13,8 @@ import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { parseConfig } from '../../functions/core/config.js';
-import { importFile } from '../../functions/core/import/import-file.js';
-import type { LoadDeps } from '../../functions/core/load.js';
+import { importFile, type ImportDeps } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import type { Log } from '../../functions/core/log.js';
 import type { LoadManifest } from '../../functions/core/records.js';
 import { inputColumns, TABLES, type ColumnDef, type TableName } from '../../functions/core/schema.js';
@@ -232,7 +232,8 @@ async function run(file: string, table: TableName, fast: boolean, source?: strin
   const data = join(dir, `data-${runs++}`);
   const messages: string[] = [];
   const log: Log = { debug() {}, info: (m) => messages.push(m), warn: (m) => messages.push(m) };
-  const deps: LoadDeps = {
+  const deps: ImportDeps = {
+    vendorFormats: vendorFileFormats,
     store: new LocalStore(data),
     // The JS path: an encoder without the optional fast-path method.
     encoder: fast ? encoder : { encode: (t, rs) => encoder.encode(t, rs) },

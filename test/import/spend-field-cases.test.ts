@@ -14,6 +14,7 @@ import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type ConfigInput } from '../../functions/core/config.js';
 import { importFile } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { loadBatch, type LoadResult } from '../../functions/core/load.js';
 import type { CanonicalRecord } from '../../functions/core/records.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
@@ -41,7 +42,7 @@ async function store(configInput: ConfigInput) {
   const config = parseConfig(configInput);
   let minute = 0;
   const now = () => new Date(Date.UTC(2026, 10, 30, 6, minute++));
-  const deps = { store: local, encoder, config, now };
+  const deps = { store: local, encoder, config, now, vendorFormats: vendorFileFormats };
   return {
     deps,
     /** Imports a file: a field-case path (`F11/…`) or a file written from `text`. */

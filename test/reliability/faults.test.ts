@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { ResendMailer } from '../../functions/adapters/resend-mailer.js';
 import { importFile } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { listManifests } from '../../functions/core/load.js';
 import { cursorKey } from '../../functions/sources/run-sources.js';
 import { HubSpotFake } from '../fakes/hubspot.js';
@@ -108,7 +109,14 @@ describe('faults in the daily pull, each followed by a re-run', () => {
     await writeFile(file, text);
     const run = async (p: Pipeline): Promise<void> => {
       const { manifest, alreadyLoaded } = await importFile(
-        { store: p.store, encoder, config: p.config, now: () => new Date('2026-11-23T06:00:00Z'), chunkRows: 2 },
+        {
+          store: p.store,
+          encoder,
+          config: p.config,
+          now: () => new Date('2026-11-23T06:00:00Z'),
+          chunkRows: 2,
+          vendorFormats: vendorFileFormats,
+        },
         { path: file, format: 'canonical-leads', dt: DT },
       );
       p.attempts.push({ input: 'leads.csv', inputRows: 9, manifest, alreadyLoaded });

@@ -14,6 +14,7 @@ import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config, type ConfigInput } from '../../functions/core/config.js';
 import { importFile } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import type { ObjectStore } from '../../functions/core/ports.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
@@ -117,7 +118,13 @@ export class Pipeline {
     const attempt: LoadAttempt = { input: spec.name, inputRows: spec.rows };
     try {
       const { manifest, alreadyLoaded } = await importFile(
-        { store: this.store, encoder: this.encoder, config: this.config, now: this.now },
+        {
+          store: this.store,
+          encoder: this.encoder,
+          config: this.config,
+          now: this.now,
+          vendorFormats: vendorFileFormats,
+        },
         { path, format: spec.format, source: spec.source, dt: spec.dt ?? DT },
       );
       attempt.manifest = manifest;

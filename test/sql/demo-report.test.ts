@@ -13,6 +13,7 @@ import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js'
 import { loadConfig, type Config } from '../../functions/core/config.js';
 import { DEMO_END_DATE, writeDemo } from '../../functions/core/demo/index.js';
 import { importFile } from '../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { parseWeek } from '../../functions/core/weeks.js';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   try {
     for (const f of files) {
       const result = await importFile(
-        { store, encoder, config },
+        { store, encoder, config, vendorFormats: vendorFileFormats },
         { path: f.path, format: `canonical-${f.table}`, source: f.source, dt: DEMO_END_DATE },
       );
       loads.push({

@@ -5,11 +5,10 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { DateTime } from 'luxon';
-import { VENDOR_FORMATS } from '../../sources/formats.js';
-import { readVendorFile } from '../../sources/vendor-csv/container.js';
+import type { Config } from '../config.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import type { ParsedRow } from '../records.js';
-import { isTableName } from '../schema.js';
+import { isTableName, type TableName } from '../schema.js';
 import { FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
 import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
 import { guardSpendOverlap } from './spend-overlap.js';
@@ -24,11 +23,44 @@ export interface ImportRequest {
   timezone?: string;
 }
 
-export const CANONICAL_FORMATS = ['canonical-leads', 'canonical-deals', 'canonical-activities', 'canonical-spend'];
-
-export function knownFormats(): string[] {
-  return [...CANONICAL_FORMATS, ...Object.keys(VENDOR_FORMATS)];
+/** What a vendor format reads: the file's bytes as downloaded and the account's conventions. */
+export interface VendorFileInput {
+  bytes: Uint8Array;
+  fileName: string;
+  /** The account's IANA zone: wall-clock times without an offset are read in it. */
+  timezone: string;
+  config: Config;
+  /** The import's day (`YYYY-MM-DD` in `timezone`); a reporting period not ended by it is refused. */
+  today?: string;
 }
+
+/** A vendor file read by its format: the table it loads, its rows, and facts for the manifest. */
+export interface VendorFileRows {
+  table: TableName;
+  /** The `source` of its rows when the import names none (e.g. `hubspot`). */
+  defaultSource: string;
+  /** Throws FormatError at the first `next()` when the file does not fit the format. */
+  rows: AsyncIterable<ParsedRow>;
+  notes: () => Record<string, unknown> | undefined;
+}
+
+/**
+ * The vendor export formats (`--as hubspot-contacts-csv`…), injected by the CLI and the
+ * handlers (`functions/sources/formats.ts` has the registry), so the core never imports a source.
+ */
+export interface VendorFileFormats {
+  /** The format names, in the order help text lists them. */
+  readonly names: readonly string[];
+  /** Reads a file with the named format; undefined for a name it does not know. */
+  read(format: string, input: VendorFileInput): Promise<VendorFileRows | undefined>;
+}
+
+/** The loader's dependencies plus the vendor formats `importFile` may be asked for. */
+export interface ImportDeps extends LoadDeps {
+  vendorFormats: VendorFileFormats;
+}
+
+export const CANONICAL_FORMATS = ['canonical-leads', 'canonical-deals', 'canonical-activities', 'canonical-spend'];
 
 /** Pulls the first row before anything is written, so a file of the wrong format fails cleanly. */
 async function primed(rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>): Promise<AsyncIterable<ParsedRow>> {
@@ -42,7 +74,12 @@ async function primed(rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>): Pro
   })();
 }
 
-export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<LoadResult> {
+/**
+ * Loads one file as downloaded: a canonical CSV (`canonical-<table>`) or a vendor export.
+ * Throws FormatError (one line naming file, line and field) when the file cannot be read
+ * unambiguously; nothing of it is then loaded.
+ */
+export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<LoadResult> {
   const fileName = basename(req.path);
   try {
     const info = await stat(req.path);
@@ -55,7 +92,7 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
 
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
-    if (!isTableName(table)) throw unknownFormat(req.format);
+    if (!isTableName(table)) throw unknownFormat(req.format, deps.vendorFormats);
     const encoder = deps.encoder;
     // Spend takes the JavaScript path: its files are small (campaign-days), and its rows are
     // needed before loading to refuse spend that overlaps earlier spend at another level.
@@ -97,20 +134,21 @@ export async function importFile(deps: LoadDeps, req: ImportRequest): Promise<Lo
     return loadBatch(deps, { ...base, source: req.source, table, rows: guarded });
   }
 
-  const vendor = VENDOR_FORMATS[req.format];
-  if (!vendor) throw unknownFormat(req.format);
+  if (!deps.vendorFormats.names.includes(req.format)) throw unknownFormat(req.format, deps.vendorFormats);
   // Vendor exports are small (one report or list export); their readers decode the whole file.
   const bytes = gunzipIfGzip(await readFile(req.path), fileName);
   // A ZIP of CSVs or an .xlsx is unpacked in front of the format; the raw zone keeps the file as received.
   const timezone = req.timezone ?? deps.config.timezone;
   const now = (deps.now ?? (() => new Date()))();
-  const { rows, notes } = await readVendorFile(vendor, {
+  const vendor = await deps.vendorFormats.read(req.format, {
     bytes,
     fileName,
     timezone,
     config: deps.config,
     today: DateTime.fromJSDate(now, { zone: timezone }).toISODate() ?? undefined,
   });
+  if (!vendor) throw unknownFormat(req.format, deps.vendorFormats);
+  const { rows, notes } = vendor;
   return loadBatch(deps, {
     ...base,
     source: req.source ?? vendor.defaultSource,
@@ -130,8 +168,9 @@ async function* withSource(rows: AsyncIterable<ParsedRow>, source: string | unde
   }
 }
 
-function unknownFormat(format: string): FormatError {
-  return new FormatError(`--as ${format}: unknown format (${knownFormats().join(', ')})`);
+function unknownFormat(format: string, vendorFormats: VendorFileFormats): FormatError {
+  const known = [...CANONICAL_FORMATS, ...vendorFormats.names];
+  return new FormatError(`--as ${format}: unknown format (${known.join(', ')})`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBParquetEncoder } from '../../../functions/adapters/duckdb-parquet.js';
 import { EnvSecrets, envSecretName } from '../../../functions/adapters/env-secrets.js';
 import { LocalStore } from '../../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../../functions/adapters/local-warehouse.js';
@@ -12,11 +13,14 @@ import { testConfig } from './helpers.js';
 
 let fakes: AllFakes;
 let dir: string;
+let encoder: DuckDBParquetEncoder;
 beforeAll(async () => {
   fakes = await startAllFakes();
+  encoder = await DuckDBParquetEncoder.create();
   dir = await mkdtemp(join(tmpdir(), 'funnel-sources-'));
 });
 afterAll(async () => {
+  await encoder.close();
   await fakes.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -36,6 +40,7 @@ describe('runDaily over all six APIs with the real loader', () => {
       date: '2026-11-16',
       now: () => new Date(clock.now()),
       http: { sleep: clock.sleep, now: clock.now },
+      encoder,
     });
     const bySource = Object.fromEntries(result.sources.map((s) => [s.source, s]));
     expect(Object.keys(bySource)).toEqual(['hubspot', 'salesforce', 'pipedrive', 'google_ads', 'meta', 'linkedin']);

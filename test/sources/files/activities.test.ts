@@ -13,6 +13,7 @@ import { LocalStore } from '../../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../../functions/adapters/local-warehouse.js';
 import { loadConfig } from '../../../functions/core/config.js';
 import { importFile } from '../../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../../functions/sources/formats.js';
 import type { LoadResult } from '../../../functions/core/load.js';
 import { buildReport } from '../../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../../functions/core/report-types.js';
@@ -42,7 +43,13 @@ async function run(file: string, format: string): Promise<Run> {
   const encoder = await DuckDBParquetEncoder.create();
   let load: LoadResult;
   try {
-    const deps = { store, encoder, config, now: () => new Date('2026-11-30T08:00:00Z') };
+    const deps = {
+      store,
+      encoder,
+      config,
+      now: () => new Date('2026-11-30T08:00:00Z'),
+      vendorFormats: vendorFileFormats,
+    };
     await importFile(deps, { path: join(FIELD_CASES, 'activity-leads.csv'), format: 'canonical-leads' });
     load = await importFile(deps, { path: file, format });
   } finally {

@@ -7,6 +7,7 @@ import { DuckDBParquetEncoder } from '../../../functions/adapters/duckdb-parquet
 import { LocalStore } from '../../../functions/adapters/local-store.js';
 import { parseConfig, type ConfigInput } from '../../../functions/core/config.js';
 import { importFile } from '../../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../../functions/sources/formats.js';
 import type { LoadResult } from '../../../functions/core/load.js';
 import type { CanonicalRecord, Reject } from '../../../functions/core/records.js';
 import { readVendorFile } from '../../../functions/sources/vendor-csv/container.js';
@@ -89,7 +90,12 @@ export async function importAs(
   if (typeof file !== 'string') await writeFile(path, file.bytes);
   const encoder = await DuckDBParquetEncoder.create();
   try {
-    const deps = { store: new LocalStore(join(dir, 'data')), encoder, config: parseConfig(config) };
+    const deps = {
+      store: new LocalStore(join(dir, 'data')),
+      encoder,
+      config: parseConfig(config),
+      vendorFormats: vendorFileFormats,
+    };
     return await importFile(deps, { path, format, dt: '2026-11-26' });
   } finally {
     await encoder.close();

@@ -11,6 +11,7 @@ import { DuckDBParquetEncoder } from '../../../functions/adapters/duckdb-parquet
 import { LocalStore } from '../../../functions/adapters/local-store.js';
 import { parseConfig } from '../../../functions/core/config.js';
 import { importFile } from '../../../functions/core/import/import-file.js';
+import { vendorFileFormats } from '../../../functions/sources/formats.js';
 import { FormatError } from '../../../functions/sources/vendor-csv/errors.js';
 import { looksBinary, unpackContainer } from '../../../functions/sources/vendor-csv/container.js';
 import { cellText } from '../../../functions/sources/vendor-csv/xlsx.js';
@@ -80,7 +81,12 @@ describe('ZIP of CSVs', () => {
     const store = new LocalStore(join(dir, 'data'));
     const encoder = await DuckDBParquetEncoder.create();
     try {
-      const deps = { store, encoder, config: parseConfig({ reportingCurrency: 'USD' }) };
+      const deps = {
+        store,
+        encoder,
+        config: parseConfig({ reportingCurrency: 'USD' }),
+        vendorFormats: vendorFileFormats,
+      };
       const { manifest } = await importFile(deps, {
         path: join(dir, 'ads.zip'),
         format: 'google-ads-csv',
