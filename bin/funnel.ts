@@ -66,6 +66,8 @@ program
   .option('--send', 'mail it: Resend when RESEND_API_KEY is set, else the outbox folder')
   .option('--outbox <dir>', 'the outbox folder (default <data-dir>/outbox)')
   .option('--allow-stale', 'send even when a source is past holdAfterHours')
+  .option('--allow-incomplete', 'send even when follow-ups, spend or deals are not measured (no data loaded)')
+  .option('--partial', 'report the running week, marked partial (a week not ended is otherwise refused)')
   .action(async (options) => print((await reportCommand(options, globals())).stdout));
 
 program

@@ -12,7 +12,8 @@ export interface Strings {
   subject: (week: number, range: string) => string;
   title: string;
   weekLabel: (week: number, range: string) => string;
-  preview: (won: string, wonChange: string, overdue: number) => string;
+  /** `won` null when deals, `overdue` null when follow-ups are not measured. */
+  preview: (won: string | null, wonChange: string, overdue: number | null) => string;
   vsPrevious: string;
   changesNote: string;
   noValue: string;
@@ -22,6 +23,14 @@ export interface Strings {
   attentionIdle: (n: number, spend: string) => string;
   attentionLate: (n: number) => string;
   attentionNone: string;
+
+  /** In place of a figure whose data is not loaded (SPEC §5 coverage). */
+  notMeasured: string;
+  /** Why a family of figures is not measured; `since` is the date of its newest data, or null if none. */
+  notMeasuredReason: (family: 'followUps' | 'spend' | 'deals', since: string | null) => string;
+  /** Says the week has not ended (a `--partial` report). */
+  partialNote: string;
+  partialSubject: (subject: string) => string;
 
   kpiTitle: string;
   kpi: {
@@ -128,7 +137,12 @@ const en: Strings = {
   title: 'Marketing × Sales weekly report',
   weekLabel: (week, range) => `Week ${week} · ${range}`,
   preview: (won, wonChange, overdue) =>
-    `Won ${won}${wonChange ? ` (${wonChange})` : ''} · ${overdue} ${overdue === 1 ? 'lead' : 'leads'} awaiting first follow-up`,
+    [
+      won === null ? 'Won: not measured' : `Won ${won}${wonChange ? ` (${wonChange})` : ''}`,
+      overdue === null
+        ? 'follow-ups not measured'
+        : `${overdue} ${overdue === 1 ? 'lead' : 'leads'} awaiting first follow-up`,
+    ].join(' · '),
   vsPrevious: 'vs previous week',
   changesNote: 'Changes are against the previous week.',
   noValue: '–',
@@ -139,6 +153,17 @@ const en: Strings = {
     `${n} ${n === 1 ? 'campaign' : 'campaigns'} spent ${spend} this week without an opportunity in the last 4 weeks.`,
   attentionLate: (n) => `${n} ${n === 1 ? 'lead was' : 'leads were'} followed up after the SLA.`,
   attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
+
+  notMeasured: 'not measured',
+  notMeasuredReason: (family, since) => {
+    const what = { followUps: 'Follow-ups', spend: 'Spend', deals: 'Deals' }[family];
+    const data = { followUps: 'calls, emails or meetings', spend: 'ad spend', deals: 'deals' }[family];
+    return since
+      ? `${what} not measured: no ${data} loaded since ${since}.`
+      : `${what} not measured: no ${data} loaded.`;
+  },
+  partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
+  partialSubject: (subject) => `[Partial] ${subject}`,
 
   kpiTitle: 'This week at a glance',
   kpi: {
@@ -272,7 +297,12 @@ const deCH: Strings = {
   title: 'Wochenbericht Marketing × Sales',
   weekLabel: (week, range) => `KW ${week} · ${range}`,
   preview: (won, wonChange, overdue) =>
-    `Gewonnen ${won}${wonChange ? ` (${wonChange})` : ''} · ${overdue} ${overdue === 1 ? 'Lead wartet' : 'Leads warten'} auf den ersten Kontakt`,
+    [
+      won === null ? 'Gewonnen: nicht gemessen' : `Gewonnen ${won}${wonChange ? ` (${wonChange})` : ''}`,
+      overdue === null
+        ? 'Nachfassen nicht gemessen'
+        : `${overdue} ${overdue === 1 ? 'Lead wartet' : 'Leads warten'} auf den ersten Kontakt`,
+    ].join(' · '),
   vsPrevious: 'ggü. Vorwoche',
   changesNote: 'Veränderungen gegenüber der Vorwoche.',
   noValue: '–',
@@ -284,6 +314,21 @@ const deCH: Strings = {
     `${n} ${n === 1 ? 'Kampagne hat' : 'Kampagnen haben'} diese Woche ${spend} ausgegeben, ohne Opportunity in den letzten 4 Wochen.`,
   attentionLate: (n) => `${n} ${n === 1 ? 'Lead wurde' : 'Leads wurden'} nach Ablauf der Frist kontaktiert.`,
   attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
+
+  notMeasured: 'nicht gemessen',
+  notMeasuredReason: (family, since) => {
+    const what = { followUps: 'Nachfassen', spend: 'Werbeausgaben', deals: 'Deals' }[family];
+    const data = {
+      followUps: 'Anrufe, E-Mails oder Termine',
+      spend: 'Werbeausgaben',
+      deals: 'Deals',
+    }[family];
+    return since
+      ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
+      : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
+  },
+  partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
+  partialSubject: (subject) => `[Vorläufig] ${subject}`,
 
   kpiTitle: 'Die Woche auf einen Blick',
   kpi: {

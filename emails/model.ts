@@ -4,7 +4,7 @@
  * they cannot drift apart. No number is computed here that the report does not define,
  * except display ratios (shares, per-channel CPL/ROAS) derived from report figures.
  */
-import type { FunnelReport, OverdueLead, WeeklyFigures } from '../functions/core/report-types.js';
+import type { CoverageFamily, FunnelReport, OverdueLead, WeeklyFigures } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
 import type { WeeklyReportEmailProps } from './props.js';
@@ -89,6 +89,8 @@ export interface EmailModel {
   brand: string;
   title: string;
   weekLabel: string;
+  /** Says the week has not ended (a partial report); null for a full week. */
+  partial: string | null;
   t: Strings;
   attention: { title: string; items: { text: string; tone: Tone }[] };
   kpis: { title: string; note: string; items: Kpi[] };
@@ -111,7 +113,7 @@ export interface EmailModel {
     idle: Table | null;
     idleIntro: string;
   };
-  channels: { title: string; table: Table | null; empty: string };
+  channels: { title: string; table: Table | null; empty: string; notes: string[] };
   split: { title: string; bars: SplitBar[]; note: string; marketingLabel: string; salesLabel: string };
   health: {
     title: string;
@@ -135,6 +137,16 @@ function safeRatio(a: number | null | undefined, b: number | null | undefined): 
     return null;
   }
   return a / b;
+}
+
+/** The sum, or null when any part is null (a family not measured). */
+function sumOrNull(...parts: (number | null)[]): number | null {
+  let sum = 0;
+  for (const p of parts) {
+    if (p === null) return null;
+    sum += p;
+  }
+  return sum;
 }
 
 function tone(sign: number, better: Better): Tone {
@@ -172,6 +184,8 @@ export function pointsDelta(
 
 interface KpiDef {
   key: keyof Strings['kpi'];
+  /** The families of figures it rests on: not measured when one of them is not. */
+  families: CoverageFamily[];
   get: (f: WeeklyFigures) => number | null;
   format: (fmt: Formatter, n: number | null) => string;
   compact: (fmt: Formatter, n: number | null) => string;
@@ -182,6 +196,7 @@ interface KpiDef {
 const KPI_DEFS: KpiDef[] = [
   {
     key: 'leads',
+    families: [],
     get: (f) => f.leads,
     format: (x, n) => x.count(n),
     compact: (x, n) => x.compact(n),
@@ -190,6 +205,7 @@ const KPI_DEFS: KpiDef[] = [
   },
   {
     key: 'slaRate',
+    families: ['followUps'],
     get: (f) => f.slaRate,
     format: (x, n) => x.percent(n),
     compact: (x, n) => x.percent(n),
@@ -198,6 +214,7 @@ const KPI_DEFS: KpiDef[] = [
   },
   {
     key: 'opportunities',
+    families: ['deals'],
     get: (f) => f.opportunities,
     format: (x, n) => x.count(n),
     compact: (x, n) => x.compact(n),
@@ -206,6 +223,7 @@ const KPI_DEFS: KpiDef[] = [
   },
   {
     key: 'pipeline',
+    families: ['deals'],
     get: (f) => f.pipeline,
     format: (x, n) => x.money(n),
     compact: (x, n) => x.moneyCompact(n),
@@ -214,6 +232,7 @@ const KPI_DEFS: KpiDef[] = [
   },
   {
     key: 'wonRevenue',
+    families: ['deals'],
     get: (f) => f.wonRevenue,
     format: (x, n) => x.money(n),
     compact: (x, n) => x.moneyCompact(n),
@@ -223,6 +242,7 @@ const KPI_DEFS: KpiDef[] = [
   // More spend is neither good nor bad on its own: the ROAS and cost figures judge it.
   {
     key: 'spend',
+    families: ['spend'],
     get: (f) => f.spend,
     format: (x, n) => x.money(n),
     compact: (x, n) => x.moneyCompact(n),
@@ -231,6 +251,7 @@ const KPI_DEFS: KpiDef[] = [
   },
   {
     key: 'roas',
+    families: ['spend', 'deals'],
     get: (f) => f.roas,
     format: (x, n) => x.multiple(n),
     compact: (x, n) => x.multiple(n),
@@ -287,7 +308,17 @@ function groupOverdue(fmt: Formatter, leads: OverdueLead[]): { groups: OwnerGrou
   return { groups, more: rest.length > 0 ? t.andMoreOwners(restLeads, rest.length) : null };
 }
 
-function split(fmt: Formatter, label: string, marketing: number, total: number, money: boolean): SplitBar {
+function split(
+  fmt: Formatter,
+  label: string,
+  marketing: number | null,
+  total: number | null,
+  money: boolean,
+): SplitBar {
+  if (marketing === null || total === null) {
+    const none = fmt.t.notMeasured;
+    return { label, marketing: none, sales: none, marketingShare: null, marketingPct: none, salesPct: none };
+  }
   const sales = Math.max(0, total - marketing);
   const share = safeRatio(marketing, marketing + sales);
   const show = (n: number) => (money ? fmt.money(n) : fmt.count(n));
@@ -310,6 +341,12 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const week = weekNumber(report.week);
   const range = fmt.dateRange(report.start, report.end);
   const slaHours = fmt.t.units.hours(fmt.count(props.followUpSlaHours ?? 24));
+  // SPEC §5 coverage: a family whose data is not loaded shows "not measured" and why, never a number.
+  const coverage = report.coverage;
+  const measured = (families: readonly CoverageFamily[]) => families.every((f) => coverage[f].measured);
+  const reason = (family: CoverageFamily) =>
+    t.notMeasuredReason(family, coverage[family].lastDataAt ? fmt.date(coverage[family].lastDataAt) : null);
+  const unmeasured = (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
 
   // --- KPIs with the 4-week trend ---------------------------------------------------
   const trendFigures = props.trend.length > 0 ? props.trend.slice(-4) : [prev, cur];
@@ -329,14 +366,16 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     }));
     const current = def.get(cur);
     const previous = def.get(prev);
-    const delta =
-      def.change === 'points'
+    const isMeasured = measured(def.families);
+    const delta = !isMeasured
+      ? null
+      : def.change === 'points'
         ? pointsDelta(fmt, current, previous, def.better)
         : relativeDelta(fmt, current, previous, def.better);
     return {
       key: def.key,
       label: t.kpi[def.key],
-      value: def.format(fmt, current),
+      value: isMeasured ? def.format(fmt, current) : t.notMeasured,
       delta,
       trend,
       trendText: t.trendAlt(t.kpi[def.key], trend.map((p) => p.display).join(', ')),
@@ -344,7 +383,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   });
 
   // --- Funnel ------------------------------------------------------------------------
-  const funnelValues: [keyof Strings['funnelSteps'], number][] = [
+  const funnelValues: [keyof Strings['funnelSteps'], number | null][] = [
     ['leads', cur.leads],
     ['mqls', cur.mqls],
     ['followedUpWithinSla', cur.followedUpWithinSla],
@@ -354,52 +393,65 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const funnelMax = Math.max(0, ...funnelValues.map(([, v]) => v || 0));
   // Follow-up applies to every lead (not only MQLs), and deals of a week are not all from its
   // leads, so each rate is taken against the base it belongs to and says which one.
-  const dueForFollowUp = cur.followedUpWithinSla + cur.followedUpLate + cur.overdue;
+  const due = sumOrNull(cur.followedUpWithinSla, cur.followedUpLate, cur.overdue);
   const rates: Record<keyof Strings['funnelSteps'], string | null> = {
     leads: null,
     mqls: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.mqls, cur.leads))),
-    followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(safeRatio(cur.followedUpWithinSla, dueForFollowUp))),
+    followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(safeRatio(cur.followedUpWithinSla, due))),
     opportunities: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.opportunities, cur.leads))),
     wonDeals: t.funnelRate.ofOpportunities(fmt.percent(safeRatio(cur.wonDeals, cur.opportunities))),
   };
   const steps: FunnelStep[] = funnelValues.map(([key, v]) => ({
     label: t.funnelSteps[key],
-    value: fmt.count(v),
-    share: funnelMax > 0 ? Math.max(0, v) / funnelMax : 0,
-    conversion: rates[key],
+    value: v === null ? t.notMeasured : fmt.count(v),
+    share: v !== null && funnelMax > 0 ? Math.max(0, v) / funnelMax : 0,
+    conversion: v === null ? null : rates[key],
   }));
 
   // --- Follow-up ---------------------------------------------------------------------
-  const due = cur.followedUpWithinSla + cur.followedUpLate + cur.overdue;
   const overdue = groupOverdue(fmt, report.overdueLeads);
+  const followUpsMeasured = coverage.followUps.measured;
+  const followUpStats: Stat[] = [
+    {
+      label: t.followUpStats.slaRate,
+      value: fmt.percent(cur.slaRate),
+      delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up'),
+    },
+    {
+      label: t.followUpStats.median,
+      value: fmt.hours(cur.medianHoursToFollowUp),
+      delta: relativeDelta(fmt, cur.medianHoursToFollowUp, prev.medianHoursToFollowUp, 'down'),
+    },
+    { label: t.followUpStats.late, value: fmt.count(cur.followedUpLate), delta: null },
+    { label: t.followUpStats.overdue, value: fmt.count(cur.overdue), delta: null },
+    { label: t.followUpStats.pending, value: fmt.count(cur.pending), delta: null },
+  ];
   const followUp = {
     title: t.followUpTitle,
-    intro: due > 0 ? t.followUpIntro(cur.followedUpWithinSla, due, slaHours) : t.followUpNoneDue,
-    stats: [
-      {
-        label: t.followUpStats.slaRate,
-        value: fmt.percent(cur.slaRate),
-        delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up'),
-      },
-      {
-        label: t.followUpStats.median,
-        value: fmt.hours(cur.medianHoursToFollowUp),
-        delta: relativeDelta(fmt, cur.medianHoursToFollowUp, prev.medianHoursToFollowUp, 'down'),
-      },
-      { label: t.followUpStats.late, value: fmt.count(cur.followedUpLate), delta: null },
-      { label: t.followUpStats.overdue, value: fmt.count(cur.overdue), delta: null },
-      { label: t.followUpStats.pending, value: fmt.count(cur.pending), delta: null },
-    ],
+    intro: !followUpsMeasured
+      ? reason('followUps')
+      : due !== null && due > 0
+        ? t.followUpIntro(cur.followedUpWithinSla ?? 0, due, slaHours)
+        : t.followUpNoneDue,
+    stats: followUpsMeasured
+      ? followUpStats
+      : followUpStats.map((st) => ({ ...st, value: t.notMeasured, delta: null })),
     overdueTitle: t.overdueTitle,
-    overdueIntro: report.overdueLeads.length > 0 ? t.overdueIntro(report.overdueLeads.length) : t.overdueNone,
+    overdueIntro: !followUpsMeasured
+      ? t.notMeasured
+      : report.overdueLeads.length > 0
+        ? t.overdueIntro(report.overdueLeads.length)
+        : t.overdueNone,
     groups: overdue.groups,
     more: overdue.more,
   };
 
   // --- Spend -------------------------------------------------------------------------
+  const spendMeasured = coverage.spend.measured;
+  const dealsMeasured = coverage.deals.measured;
   const channelsBySpend = report.channels
-    .filter((c) => c.spend > 0)
-    .sort((a, b) => b.spend - a.spend || a.channel.localeCompare(b.channel));
+    .filter((c) => (c.spend ?? 0) > 0)
+    .sort((a, b) => (b.spend ?? 0) - (a.spend ?? 0) || a.channel.localeCompare(b.channel));
   const byChannel: Table | null =
     channelsBySpend.length === 0
       ? null
@@ -439,41 +491,59 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const idleTotal = idleSorted.reduce((s, c) => s + (Number.isFinite(c.spend) ? c.spend : 0), 0);
   const spend = {
     title: t.spendTitle,
-    intro:
-      cur.spend > 0
-        ? t.spendIntro(
-            fmt.money(cur.spend),
-            cur.marketingSourcedOpportunities,
-            fmt.money(cur.marketingSourcedWonRevenue),
-          )
-        : t.spendNone,
+    intro: !spendMeasured
+      ? reason('spend')
+      : cur.spend === null || cur.spend <= 0
+        ? t.spendNone
+        : dealsMeasured
+          ? t.spendIntro(
+              fmt.money(cur.spend),
+              cur.marketingSourcedOpportunities ?? 0,
+              fmt.money(cur.marketingSourcedWonRevenue),
+            )
+          : `${t.spendStats.spend}: ${fmt.money(cur.spend)}. ${reason('deals')}`,
     stats: [
       {
         label: t.spendStats.spend,
+        families: ['spend'] as CoverageFamily[],
         value: fmt.money(cur.spend),
         delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral'),
       },
-      { label: t.spendStats.cpl, value: fmt.money(cur.cpl), delta: relativeDelta(fmt, cur.cpl, prev.cpl, 'down') },
+      {
+        label: t.spendStats.cpl,
+        families: ['spend'] as CoverageFamily[],
+        value: fmt.money(cur.cpl),
+        delta: relativeDelta(fmt, cur.cpl, prev.cpl, 'down'),
+      },
       {
         label: t.spendStats.costPerOpportunity,
+        families: ['spend', 'deals'] as CoverageFamily[],
         value: fmt.money(cur.costPerOpportunity),
         delta: relativeDelta(fmt, cur.costPerOpportunity, prev.costPerOpportunity, 'down'),
       },
-      { label: t.spendStats.roas, value: fmt.multiple(cur.roas), delta: relativeDelta(fmt, cur.roas, prev.roas, 'up') },
-    ],
-    byChannel,
+      {
+        label: t.spendStats.roas,
+        families: ['spend', 'deals'] as CoverageFamily[],
+        value: fmt.multiple(cur.roas),
+        delta: relativeDelta(fmt, cur.roas, prev.roas, 'up'),
+      },
+    ].map(({ families, ...st }) => (measured(families) ? st : { ...st, value: t.notMeasured, delta: null })),
+    byChannel: spendMeasured ? byChannel : null,
     idleTitle: t.idleTitle,
-    idleIntro: idle ? t.idleIntro : t.idleNone,
+    // Idle spend needs both: spend, and the deals that would show a campaign is not idle.
+    idleIntro: !spendMeasured ? t.notMeasured : !dealsMeasured ? reason('deals') : idle ? t.idleIntro : t.idleNone,
     idle,
   };
 
   // --- Channels ----------------------------------------------------------------------
   const channelRows = [...report.channels].sort(
-    (a, b) => b.leads - a.leads || b.opportunities - a.opportunities || a.channel.localeCompare(b.channel),
+    (a, b) =>
+      b.leads - a.leads || (b.opportunities ?? 0) - (a.opportunities ?? 0) || a.channel.localeCompare(b.channel),
   );
   const channels = {
     title: t.channelsTitle,
     empty: t.channelsNone,
+    notes: dealsMeasured ? [] : [reason('deals')],
     table:
       channelRows.length === 0
         ? null
@@ -543,15 +613,23 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     attention.push({ text: t.attentionOverdue(report.overdueLeads.length), tone: 'bad' });
   if (idleSorted.length > 0)
     attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
+  // A family not measured is said first, and "nothing is overdue" is never claimed without it.
+  attention.unshift(...unmeasured.map((family) => ({ text: reason(family), tone: 'bad' as const })));
   if (attention.length === 0) attention.push({ text: t.attentionNone, tone: 'good' });
+  const subject = t.subject(week, range);
 
   return {
     lang: locale === 'en' ? 'en' : 'de-CH',
-    subject: t.subject(week, range),
-    preview: t.preview(fmt.money(cur.wonRevenue), wonDelta?.text ?? '', report.overdueLeads.length),
+    subject: report.partial ? t.partialSubject(subject) : subject,
+    preview: t.preview(
+      dealsMeasured ? fmt.money(cur.wonRevenue) : null,
+      wonDelta?.text ?? '',
+      followUpsMeasured ? report.overdueLeads.length : null,
+    ),
     brand: t.brand,
     title: t.title,
     weekLabel: t.weekLabel(week, range),
+    partial: report.partial ? t.partialNote : null,
     t,
     attention: { title: t.attentionTitle, items: attention },
     kpis: { title: t.kpiTitle, note: t.changesNote, items: kpis },
@@ -567,7 +645,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         split(fmt, t.splitOpportunities, cur.marketingSourcedOpportunities, cur.opportunities, false),
         split(fmt, t.splitWon, cur.marketingSourcedWonRevenue, cur.wonRevenue, true),
       ],
-      note: t.splitNote,
+      note: dealsMeasured ? t.splitNote : reason('deals'),
     },
     health,
   };

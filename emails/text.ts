@@ -40,7 +40,7 @@ function table(t: Table): string[] {
 }
 
 export function renderText(m: EmailModel): string {
-  const out: string[] = [m.title, m.weekLabel, RULE];
+  const out: string[] = [m.title, m.weekLabel, ...(m.partial ? [m.partial] : []), RULE];
 
   out.push(...heading(m.attention.title), ...m.attention.items.map((a) => `- ${a.text}`));
 
@@ -70,6 +70,7 @@ export function renderText(m: EmailModel): string {
 
   out.push(...heading(m.channels.title));
   out.push(...(m.channels.table ? table(m.channels.table) : [m.channels.empty]));
+  if (m.channels.notes.length > 0) out.push('', ...m.channels.notes);
 
   out.push(...heading(m.split.title));
   for (const b of m.split.bars) {

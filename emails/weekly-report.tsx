@@ -74,6 +74,7 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
                     {m.title}
                   </h1>
                   <p style={{ ...text, color: color.muted }}>{m.weekLabel}</p>
+                  {m.partial && <p style={{ ...text, fontWeight: 700, color: color.text }}>{m.partial}</p>}
                 </td>
               </tr>
               {/* What needs attention, inside the first screen */}
@@ -148,6 +149,11 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
 
           <ReportSection title={m.channels.title} id="channels">
             {m.channels.table ? <DataTable table={m.channels.table} /> : <p style={text}>{m.channels.empty}</p>}
+            {m.channels.notes.map((n, i) => (
+              <p key={i} style={{ ...small, marginTop: '6px' }}>
+                {n}
+              </p>
+            ))}
           </ReportSection>
 
           <ReportSection title={m.split.title} id="split">

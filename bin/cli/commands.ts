@@ -8,7 +8,7 @@ import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
 import { runBackfill, runDaily, type RunResult } from '../../functions/sources/run-sources.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { describeImport } from '../../functions/core/import/import-summary.js';
-import { buildReport, buildTrend } from '../../functions/core/report/build-report.js';
+import { buildReport, buildTrend, type BuildReportOptions } from '../../functions/core/report/build-report.js';
 import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
 import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
@@ -73,6 +73,10 @@ export interface ReportOptions {
   outboxOnly?: boolean;
   /** Send even when a source is past `holdAfterHours` (the stale sources are still named in the footer). */
   allowStale?: boolean;
+  /** Send even when a family of figures is not measured (its "not measured" lines stay in the email). */
+  allowIncomplete?: boolean;
+  /** Build the report of the running week (marked partial); otherwise a week not ended is refused. */
+  partial?: boolean;
   now?: Date;
 }
 
@@ -94,10 +98,14 @@ export interface ComputedReport {
   trend: WeeklyFigures[];
 }
 
-export async function computeReport(ctx: CliContext, week: ReportWeek): Promise<ComputedReport> {
+export async function computeReport(
+  ctx: CliContext,
+  week: ReportWeek,
+  options: BuildReportOptions = {},
+): Promise<ComputedReport> {
   const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
   try {
-    const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week);
+    const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week, options);
     return { report, trend: await buildTrend(engine, week) };
   } finally {
     await engine.close();
@@ -127,7 +135,7 @@ export async function reportCommand(
   const ctx = await openContext(global);
   const formats = parseFormats(options.format);
   const week = resolveWeek(ctx, options.week, options.now);
-  const computed = await computeReport(ctx, week);
+  const computed = await computeReport(ctx, week, { now: options.now, partial: options.partial });
   const { report } = computed;
   const needsEmail = options.send || formats.some((f) => f !== 'json');
   // Freshness of every source as of now: stale ones are named in the email, and past the hold
@@ -162,6 +170,7 @@ export async function reportCommand(
       rendered: email!,
       config: ctx.config,
       freshness: options.allowStale ? { ...freshness, hold: false } : freshness,
+      allowIncomplete: options.allowIncomplete === true,
     });
     lines.push(
       sent.deduplicated

@@ -162,12 +162,18 @@ export const configSchema = z
           .string()
           .url()
           .default('https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md'),
+        /**
+         * Send the scheduled report even when follow-ups, spend or deals are not measured (their
+         * "not measured" lines stay in it). Default false: such a report is held and the alarm fires.
+         */
+        allowIncomplete: z.boolean().default(false),
       })
       .strict()
       .default({
         from: 'one-funnel <report@example.com>',
         to: ['head.of.marketing@example.com', 'head.of.sales@example.com'],
         methodologyUrl: 'https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
+        allowIncomplete: false,
       }),
     /** Per-source settings; each connector validates its own block. */
     sources: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),

@@ -1,33 +1,41 @@
 /** The FunnelReport (SPEC §6): the one JSON every renderer and sender works from. */
 
+/**
+ * The SPEC §5 figures of one week, money in the reporting currency, rates as fractions 0–1,
+ * hours as hours. A figure of a family not measured (see `Coverage`) is null, never 0.
+ */
 export interface WeeklyFigures {
   leads: number;
   mqls: number;
-  followedUpWithinSla: number;
-  followedUpLate: number;
-  overdue: number;
-  pending: number;
+  /** Follow-up family: null when follow-ups are not measured. */
+  followedUpWithinSla: number | null;
+  followedUpLate: number | null;
+  overdue: number | null;
+  pending: number | null;
   slaRate: number | null;
   medianHoursToFollowUp: number | null;
-  opportunities: number;
-  marketingSourcedOpportunities: number;
-  pipeline: number;
-  wonDeals: number;
-  wonRevenue: number;
-  marketingSourcedWonRevenue: number;
-  spend: number;
+  /** Deal family: null when deals are not measured. */
+  opportunities: number | null;
+  marketingSourcedOpportunities: number | null;
+  pipeline: number | null;
+  wonDeals: number | null;
+  wonRevenue: number | null;
+  marketingSourcedWonRevenue: number | null;
+  /** Spend family: null when spend is not measured (cost per opportunity and ROAS need deals too). */
+  spend: number | null;
   cpl: number | null;
   costPerOpportunity: number | null;
   roas: number | null;
 }
 
+/** One channel's figures of the week; spend null when spend, deal figures null when deals are not measured. */
 export interface ChannelFigures {
   channel: string;
   leads: number;
-  spend: number;
-  opportunities: number;
-  marketingSourcedOpportunities: number;
-  wonRevenue: number;
+  spend: number | null;
+  opportunities: number | null;
+  marketingSourcedOpportunities: number | null;
+  wonRevenue: number | null;
 }
 
 export interface OverdueLead {
@@ -75,6 +83,24 @@ export interface DataQuality {
   leadsWithoutEmail: number;
 }
 
+export type CoverageFamily = 'followUps' | 'spend' | 'deals';
+
+/** Whether one family of figures is measured for the week, and why not. */
+export interface FamilyCoverage {
+  measured: boolean;
+  /** One English line saying why not (e.g. "no calls, emails or meetings loaded since 2026-10-26"); null when measured. */
+  reason: string | null;
+  /** The newest data of the family before the cutoff (ISO instant, or YYYY-MM-DD for spend); null when none or measured. */
+  lastDataAt: string | null;
+}
+
+/** SPEC §5 "Never a figure from missing data": which families of figures the week measures. */
+export interface Coverage {
+  followUps: FamilyCoverage;
+  spend: FamilyCoverage;
+  deals: FamilyCoverage;
+}
+
 export interface FunnelReport {
   week: string;
   start: string;
@@ -88,4 +114,7 @@ export interface FunnelReport {
   overdueLeads: OverdueLead[];
   idleSpend: IdleSpendCampaign[];
   dataQuality: DataQuality;
+  coverage: Coverage;
+  /** True when the week had not ended when the report was built (asked for with `--partial`). */
+  partial?: boolean;
 }

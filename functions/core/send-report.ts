@@ -5,6 +5,7 @@
  */
 import type { Config } from './config.js';
 import { FreshnessHold, shouldHold, type Freshness } from './freshness.js';
+import { IncompleteReportHold, unmeasured } from './report/coverage.js';
 import { type Mailer, reportIdempotencyKey } from './mailer.js';
 import type { FunnelReport } from './report-types.js';
 
@@ -24,14 +25,32 @@ export interface SendReportResult {
 }
 
 /**
- * The send path with the freshness gate: when any source is past `holdAfterHours` nothing is
- * sent and FreshnessHold (the alert, one line) is thrown; stale-but-not-held sources are
+ * Throws the hold that applies to a report before anything is sent: FreshnessHold when a source
+ * is past `holdAfterHours`, IncompleteReportHold when a family of figures is not measured
+ * (unless `allowIncomplete`). Each message is the one-line alert. The CLI and the Lambda both
+ * call it, so one rule decides what is held.
+ */
+export function assertSendable(args: {
+  report: Pick<FunnelReport, 'week' | 'coverage'>;
+  freshness: Freshness;
+  allowIncomplete?: boolean;
+}): void {
+  if (shouldHold(args.freshness).hold) throw new FreshnessHold(args.freshness);
+  if (!args.allowIncomplete && unmeasured(args.report.coverage).length > 0) throw new IncompleteReportHold(args.report);
+}
+
+/**
+ * The send path with its gates (see `assertSendable`); stale-but-not-held sources are
  * expected in the rendered footer (`freshness.footer` → the email's `dataWarnings`).
  */
 export async function sendWeeklyReportIfFresh(
-  args: Parameters<typeof sendWeeklyReport>[0] & { freshness: Freshness },
+  args: Parameters<typeof sendWeeklyReport>[0] & {
+    report: Pick<FunnelReport, 'coverage'>;
+    freshness: Freshness;
+    allowIncomplete?: boolean;
+  },
 ): Promise<SendReportResult> {
-  if (shouldHold(args.freshness).hold) throw new FreshnessHold(args.freshness);
+  assertSendable(args);
   return sendWeeklyReport(args);
 }
 

@@ -16,6 +16,8 @@ import { buildReport, buildTrend } from '../core/report/build-report.js';
 import { assessFreshness, configuredSources, FreshnessHold, lastSuccessfulLoads } from '../core/freshness.js';
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
+import { unmeasured } from '../core/report/coverage.js';
+import { assertSendable } from '../core/send-report.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
 import {
   checkRuntimeS3Client,
@@ -75,8 +77,15 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
         logger.error('weekly report held: stale sources', { stale: freshness.stale });
         throw new FreshnessHold(freshness);
       }
-      const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week);
+      const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week, { now });
       await d.store.put(key, JSON.stringify(report, null, 2));
+      // Figures on data that is not loaded are never mailed: the run fails with the reason (→ alarm).
+      try {
+        assertSendable({ report, freshness, allowIncomplete: d.config.report.allowIncomplete });
+      } catch (err) {
+        logger.error('weekly report held: not measured', { notMeasured: unmeasured(report.coverage) });
+        throw err;
+      }
       const trend = await buildTrend(d.engine, week);
       const delivery = await d.deliver(
         report,

@@ -67,7 +67,14 @@ describe('funnel report on the demo data', () => {
       'overdueLeads',
       'idleSpend',
       'dataQuality',
+      'coverage',
     ]);
+    // The demo loads follow-ups, spend and deals: every family is measured.
+    expect(report.coverage).toEqual({
+      followUps: { measured: true, reason: null, lastDataAt: null },
+      spend: { measured: true, reason: null, lastDataAt: null },
+      deals: { measured: true, reason: null, lastDataAt: null },
+    });
     expect(Object.keys(report.totals)).toEqual([
       'leads',
       'mqls',

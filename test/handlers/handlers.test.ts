@@ -200,6 +200,28 @@ describe('report', () => {
     expect(await lake.store.exists(sentKey('2026-W45'))).toBe(false);
   }, 120_000);
 
+  it('holds a report whose follow-ups or spend are not measured (→ alarm), unless the config allows it', async () => {
+    // Fresh enough, but the week lies two months after the last activity and spend row.
+    const config = { ...demo.config, staleAfterHours: 1e6, holdAfterHours: 1e6 };
+    const deliver = vi.fn<DeliverReport>(async () => ({ id: 'm1', recipients: 2, deduplicated: false }));
+    const deps = (allowIncomplete: boolean) => async () => ({
+      engine: lake.engine,
+      store: lake.store,
+      config: { ...config, report: { ...config.report, allowIncomplete } },
+      secrets: new StaticSecrets({}),
+      deliver,
+      now: () => new Date('2027-02-01T06:00:00Z'),
+    });
+    await expect(createReportHandler(deps(false))({ week: '2027-W04' })).rejects.toThrow(
+      /^holding the 2027-W04 report: not measured \(follow-ups: no calls, emails or meetings loaded since .*; spend: no ad spend loaded since/,
+    );
+    expect(deliver).not.toHaveBeenCalled();
+    expect(await lake.store.exists(sentKey('2027-W04'))).toBe(false);
+    const sent = await createReportHandler(deps(true))({ week: '2027-W04' });
+    expect(sent).toMatchObject({ sent: true, messageId: 'm1' });
+    expect(deliver.mock.calls[0]![0].totals.spend).toBeNull();
+  }, 120_000);
+
   it('rejects a malformed week with a clear message', async () => {
     const handler = createReportHandler(async () => ({
       engine: lake.engine,

@@ -72,7 +72,8 @@ async function store(configInput: ConfigInput) {
       const engine = await openLocalWarehouse(dir, config);
       try {
         const report = await buildReport({ engine, store: local, config }, parseWeek(week, config.timezone));
-        return Math.round(report.totals.spend * 100) / 100;
+        // Not measured (no spend in the 4 weeks ending at the cutoff) is never a 0.
+        return report.totals.spend === null ? NaN : Math.round(report.totals.spend * 100) / 100;
       } finally {
         await engine.close();
       }

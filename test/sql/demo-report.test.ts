@@ -100,11 +100,11 @@ describe('the demo through import and report', () => {
 
   it('and shows marketing-sourced pipeline and revenue, mostly from paid search', () => {
     const t = report.totals;
-    expect(t.marketingSourcedOpportunities).toBeGreaterThan(t.opportunities / 2);
+    expect(t.marketingSourcedOpportunities).toBeGreaterThan(t.opportunities! / 2);
     expect(t.marketingSourcedWonRevenue).toBeGreaterThan(0);
     expect(t.spend).toBeGreaterThan(10_000);
     const search = report.channels.find((c) => c.channel === 'paid_search');
     const social = report.channels.find((c) => c.channel === 'paid_social');
-    expect(search!.marketingSourcedOpportunities).toBeGreaterThan(social!.marketingSourcedOpportunities);
+    expect(search!.marketingSourcedOpportunities).toBeGreaterThan(social!.marketingSourcedOpportunities!);
   });
 });

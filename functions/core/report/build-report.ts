@@ -7,8 +7,16 @@ import { listManifests, rowsBySource } from '../load.js';
 import { loadReportQuery } from '../models.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
-import type { DataAssumption, DataQuality, FunnelReport, SourceHealth, WeeklyFigures } from '../report-types.js';
+import type {
+  Coverage,
+  DataAssumption,
+  DataQuality,
+  FunnelReport,
+  SourceHealth,
+  WeeklyFigures,
+} from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -24,9 +32,32 @@ function weekParams(week: ReportWeek): string[] {
   return [sqlTimestamp(week.start), sqlTimestamp(week.end), week.startDate, week.endDate];
 }
 
-export async function weeklyFigures(engine: QueryEngine, week: ReportWeek): Promise<WeeklyFigures> {
+/** Which families of figures `week` measures (its 4-week window), and the counts behind it. */
+export async function weekCoverage(engine: QueryEngine, week: ReportWeek) {
+  const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
+  const [row] = await engine.query(loadReportQuery('coverage'), [
+    sqlTimestamp(windowStart.start),
+    sqlTimestamp(week.end),
+    windowStart.startDate,
+    week.endDate,
+  ]);
+  const counts = coverageCounts(row);
+  return { counts, coverage: assessCoverage(counts, windowStart.startDate) };
+}
+
+/** The SPEC §5 figures of one week; a family not measured (see coverage.ts) is null. */
+export async function weeklyFigures(
+  engine: QueryEngine,
+  week: ReportWeek,
+  coverage?: Coverage,
+): Promise<WeeklyFigures> {
   const [row] = await engine.query(loadReportQuery('weekly_totals'), weekParams(week));
   if (!row) throw new Error(`weekly_totals returned no row for ${week.id}`);
+  const judged = coverage ?? (await weekCoverage(engine, week)).coverage;
+  return withoutUnmeasured(rawFigures(row), judged);
+}
+
+function rawFigures(row: Row): WeeklyFigures {
   return {
     leads: count(row.leads),
     mqls: count(row.mqls),
@@ -49,11 +80,39 @@ export async function weeklyFigures(engine: QueryEngine, week: ReportWeek): Prom
   };
 }
 
-export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<FunnelReport> {
+export interface BuildReportOptions {
+  /** The clock; a week not ended by it is refused unless `partial`. Default: now. */
+  now?: Date;
+  /** Build the report of a week that has not ended (marked `partial`). */
+  partial?: boolean;
+}
+
+/**
+ * The FunnelReport of `week`. Throws ReportRefused (one line) for a store with no data at all
+ * and for a week that has not ended unless `options.partial`.
+ */
+export async function buildReport(
+  deps: ReportDeps,
+  week: ReportWeek,
+  options: BuildReportOptions = {},
+): Promise<FunnelReport> {
   const { engine, config } = deps;
+  const now = options.now ?? new Date();
+  const running = week.end.getTime() > now.getTime();
+  if (running && !options.partial) {
+    throw new ReportRefused(
+      `${week.id} has not ended (it ends ${week.endDate} 00:00 ${config.timezone}); ask for it with --partial, or report a past week`,
+    );
+  }
+  const { counts, coverage } = await weekCoverage(engine, week);
+  if (isEmptyStore(counts)) {
+    throw new ReportRefused(
+      'no data loaded: import exports with `funnel import FILE --as FORMAT`, pull with `funnel run`, or try the demo with `npm start`',
+    );
+  }
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
   const [totals, previous, channelRows, overdueRows, idleRows, qualityRows] = await sequential([
-    () => weeklyFigures(engine, week),
+    () => weeklyFigures(engine, week, coverage),
     () => weeklyFigures(engine, shiftWeek(week, -1)),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
     () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
@@ -76,24 +135,26 @@ export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<F
     timezone: config.timezone,
     currency: config.reportingCurrency,
     methodologyVersion: METHODOLOGY_VERSION,
+    ...(running ? { partial: true } : {}),
     totals: totals as WeeklyFigures,
     previous: previous as WeeklyFigures,
+    // A family not measured gives null figures and empty lists, never zeros or claims.
     channels: (channelRows as Row[]).map((r) => ({
       channel: String(r.channel),
       leads: count(r.leads),
-      spend: money(r.spend as number),
-      opportunities: count(r.opportunities),
-      marketingSourcedOpportunities: count(r.marketing_sourced_opportunities),
-      wonRevenue: money(r.won_revenue as number),
+      spend: coverage.spend.measured ? money(r.spend as number) : null,
+      opportunities: coverage.deals.measured ? count(r.opportunities) : null,
+      marketingSourcedOpportunities: coverage.deals.measured ? count(r.marketing_sourced_opportunities) : null,
+      wonRevenue: coverage.deals.measured ? money(r.won_revenue as number) : null,
     })),
-    overdueLeads: (overdueRows as Row[]).map((r) => ({
+    overdueLeads: (coverage.followUps.measured ? (overdueRows as Row[]) : []).map((r) => ({
       email: (r.email_key as string | null) ?? null,
       createdAt: String(r.created_at),
       owner: (r.owner_id as string | null) ?? null,
       channel: (r.channel as string | null) ?? null,
       hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
     })),
-    idleSpend: (idleRows as Row[]).map((r) => ({
+    idleSpend: (coverage.spend.measured && coverage.deals.measured ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
       campaignId: String(r.campaign_id),
       campaignName: (r.campaign_name as string | null) ?? null,
@@ -106,6 +167,7 @@ export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<F
       dealsUnmatched: count(quality.deals_unmatched),
       leadsWithoutEmail: count(quality.leads_without_email),
     } satisfies DataQuality,
+    coverage,
   };
 }
 

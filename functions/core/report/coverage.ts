@@ -1,0 +1,156 @@
+/**
+ * "Never a figure from missing data" (docs/methodology.md, Coverage): each family of figures
+ * is measured only where its data is loaded, judged over the 4 weeks ending at the cutoff
+ * (W and the three weeks before):
+ * - follow-ups need at least one activity dated in those 4 weeks;
+ * - spend needs at least one spend row dated in those 4 weeks;
+ * - deals need at least one deal loaded (any date).
+ * A family not measured has null figures and a reason; the send path holds such a report.
+ */
+import type { Row } from '../ports.js';
+import type { Coverage, CoverageFamily, FamilyCoverage, FunnelReport, WeeklyFigures } from '../report-types.js';
+import { count } from './round.js';
+
+/** What `sql/reports/coverage.sql` counts for one week; instants and dates as ISO text. */
+export interface CoverageCounts {
+  activitiesInWindow: number;
+  /** The newest activity before the cutoff (ISO instant), null when none. */
+  lastActivityAt: string | null;
+  activitiesLoaded: number;
+  spendRowsInWindow: number;
+  /** The newest spend day before the week's end (YYYY-MM-DD), null when none. */
+  lastSpendDate: string | null;
+  spendRowsLoaded: number;
+  dealsLoaded: number;
+  leadsLoaded: number;
+}
+
+/** Reads the coverage query's one row. */
+export function coverageCounts(row: Row | undefined): CoverageCounts {
+  const r = row ?? {};
+  return {
+    activitiesInWindow: count(r.activities_in_window),
+    lastActivityAt: isoOrNull(r.last_activity_at),
+    activitiesLoaded: count(r.activities_loaded),
+    spendRowsInWindow: count(r.spend_rows_in_window),
+    lastSpendDate: isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null,
+    spendRowsLoaded: count(r.spend_rows_loaded),
+    dealsLoaded: count(r.deals_loaded),
+    leadsLoaded: count(r.leads_loaded),
+  };
+}
+
+function isoOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value);
+  // DuckDB and Trino give `YYYY-MM-DD HH:MM:SS[.fff]` for a TIMESTAMP; the report speaks ISO UTC.
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?Z?$/.exec(text);
+  if (m) return `${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}Z`;
+  return text;
+}
+
+const measured: FamilyCoverage = { measured: true, reason: null, lastDataAt: null };
+
+/**
+ * Which families are measured for a week whose 4-week window starts on `windowStartDate`
+ * (YYYY-MM-DD, local). Reasons are one English line each; the email words its own from
+ * `lastDataAt`.
+ */
+export function assessCoverage(counts: CoverageCounts, windowStartDate: string): Coverage {
+  const followUps: FamilyCoverage =
+    counts.activitiesInWindow > 0
+      ? measured
+      : counts.lastActivityAt === null
+        ? { measured: false, reason: 'no calls, emails or meetings loaded', lastDataAt: null }
+        : {
+            measured: false,
+            reason: `no calls, emails or meetings loaded since ${counts.lastActivityAt.slice(0, 10)} (none dated from ${windowStartDate} to the cutoff)`,
+            lastDataAt: counts.lastActivityAt,
+          };
+  const spend: FamilyCoverage =
+    counts.spendRowsInWindow > 0
+      ? measured
+      : counts.lastSpendDate === null
+        ? { measured: false, reason: 'no ad spend loaded', lastDataAt: null }
+        : {
+            measured: false,
+            reason: `no ad spend loaded since ${counts.lastSpendDate} (none dated from ${windowStartDate} to the cutoff)`,
+            lastDataAt: counts.lastSpendDate,
+          };
+  const deals: FamilyCoverage =
+    counts.dealsLoaded > 0 ? measured : { measured: false, reason: 'no deals loaded', lastDataAt: null };
+  return { followUps, spend, deals };
+}
+
+/** True when nothing at all is loaded: a report on it would be all zeros, so it is refused. */
+export function isEmptyStore(counts: CoverageCounts): boolean {
+  return (
+    counts.leadsLoaded === 0 &&
+    counts.dealsLoaded === 0 &&
+    counts.activitiesLoaded === 0 &&
+    counts.spendRowsLoaded === 0
+  );
+}
+
+/** The figures that may be null (all but leads and MQLs, which are always measured). */
+type NullableFigure = { [K in keyof WeeklyFigures]: null extends WeeklyFigures[K] ? K : never }[keyof WeeklyFigures];
+
+const FOLLOW_UP_FIGURES = [
+  'followedUpWithinSla',
+  'followedUpLate',
+  'overdue',
+  'pending',
+  'slaRate',
+  'medianHoursToFollowUp',
+] as const satisfies readonly NullableFigure[];
+const DEAL_FIGURES = [
+  'opportunities',
+  'marketingSourcedOpportunities',
+  'pipeline',
+  'wonDeals',
+  'wonRevenue',
+  'marketingSourcedWonRevenue',
+  'costPerOpportunity',
+  'roas',
+] as const satisfies readonly NullableFigure[];
+const SPEND_FIGURES = ['spend', 'cpl', 'costPerOpportunity', 'roas'] as const satisfies readonly NullableFigure[];
+
+/** The week's figures with every figure of a family not measured set to null (never 0). */
+export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): WeeklyFigures {
+  const out: WeeklyFigures = { ...figures };
+  const clear = (keys: readonly NullableFigure[]) => {
+    for (const key of keys) out[key] = null;
+  };
+  if (!coverage.followUps.measured) clear(FOLLOW_UP_FIGURES);
+  if (!coverage.deals.measured) clear(DEAL_FIGURES);
+  if (!coverage.spend.measured) clear(SPEND_FIGURES);
+  return out;
+}
+
+/** The families of a report that are not measured, in the report's order. */
+export function unmeasured(coverage: Coverage | undefined): CoverageFamily[] {
+  if (!coverage) return [];
+  return (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
+}
+
+/**
+ * Raised by the send path instead of mailing a report with a family not measured (the CLI's
+ * `--allow-incomplete` lets it through); its message is the one-line alert.
+ */
+export class IncompleteReportHold extends Error {
+  override name = 'IncompleteReportHold';
+  constructor(readonly report: Pick<FunnelReport, 'week' | 'coverage'>) {
+    const families = unmeasured(report.coverage).map((f) => `${FAMILY_NAMES[f]}: ${report.coverage?.[f].reason ?? ''}`);
+    super(
+      `holding the ${report.week} report: not measured (${families.join('; ')}); load the data, or send anyway with --allow-incomplete`,
+    );
+  }
+}
+
+const FAMILY_NAMES: Record<CoverageFamily, string> = { followUps: 'follow-ups', spend: 'spend', deals: 'deals' };
+
+/** Refused report requests (empty store, week not ended): one line, exit non-zero. */
+export class ReportRefused extends Error {
+  override name = 'ReportRefused';
+}

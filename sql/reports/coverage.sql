@@ -1,0 +1,65 @@
+-- SPEC §5 "Never a figure from missing data": what each family of figures rests on, for one
+-- report week. Parameters: the 4-week window ending at the cutoff (W and the three weeks
+-- before) as UTC instants of local Mondays 00:00, and the same window as local dates for spend.
+with
+
+params as (
+
+    select
+        cast(? as timestamp) as window_start,
+        cast(? as timestamp) as cutoff,
+        cast(? as date) as window_start_date,
+        cast(? as date) as end_date
+
+),
+
+activity_counts as (
+
+    select
+        coalesce(sum(case when stg_activities.occurred_at >= params.window_start
+            and stg_activities.occurred_at < params.cutoff then 1 else 0 end), 0) as activities_in_window,
+        max(case when stg_activities.occurred_at < params.cutoff then stg_activities.occurred_at end)
+            as last_activity_at,
+        count(*) as activities_loaded
+    from stg_activities
+    cross join params
+
+),
+
+spend_counts as (
+
+    select
+        coalesce(sum(case when stg_spend.spend_date >= params.window_start_date
+            and stg_spend.spend_date < params.end_date then 1 else 0 end), 0) as spend_rows_in_window,
+        max(case when stg_spend.spend_date < params.end_date then stg_spend.spend_date end) as last_spend_date,
+        count(*) as spend_rows_loaded
+    from stg_spend
+    cross join params
+
+),
+
+deal_counts as (
+
+    select count(*) as deals_loaded from stg_deals
+
+),
+
+lead_counts as (
+
+    select count(*) as leads_loaded from stg_leads
+
+)
+
+select
+    activity_counts.activities_in_window,
+    activity_counts.last_activity_at,
+    activity_counts.activities_loaded,
+    spend_counts.spend_rows_in_window,
+    spend_counts.last_spend_date,
+    spend_counts.spend_rows_loaded,
+    deal_counts.deals_loaded,
+    lead_counts.leads_loaded
+from activity_counts
+cross join spend_counts
+cross join deal_counts
+cross join lead_counts
