@@ -79,7 +79,9 @@ export interface Strings {
   spendTitle: string;
   spendIntro: (spend: string, opps: number, won: string) => string;
   spendNone: string;
+  /** The paid figures (paid channels only); `blended` words the all-leads figure shown beside. */
   spendStats: { spend: string; cpl: string; costPerOpportunity: string; roas: string };
+  spendBlended: (value: string) => string;
   spendByChannelTitle: string;
   idleTitle: string;
   idleIntro: string;
@@ -173,7 +175,7 @@ const en: Strings = {
     pipeline: 'Pipeline created',
     wonRevenue: 'Won revenue',
     spend: 'Ad spend',
-    roas: 'ROAS (marketing-sourced)',
+    roas: 'ROAS (paid channels)',
   },
   trendLabel: 'Last 4 weeks',
   trendAlt: (label, values) => `${label}, last 4 weeks: ${values}`,
@@ -224,10 +226,11 @@ const en: Strings = {
   spendNone: 'No ad spend was recorded this week.',
   spendStats: {
     spend: 'Ad spend',
-    cpl: 'Cost per lead',
-    costPerOpportunity: 'Cost per marketing-sourced opportunity',
-    roas: 'ROAS (marketing-sourced won revenue ÷ spend)',
+    cpl: 'Cost per lead, paid channels',
+    costPerOpportunity: 'Cost per marketing-sourced opportunity, paid channels',
+    roas: 'ROAS, paid channels (won revenue ÷ spend)',
   },
+  spendBlended: (value) => `all channels: ${value}`,
   spendByChannelTitle: 'Spend by channel',
   idleTitle: 'Campaigns with spend and no opportunity yet',
   idleIntro: 'Spend this week, no marketing-sourced opportunity in this week or the 3 before.',
@@ -338,7 +341,7 @@ const deCH: Strings = {
     pipeline: 'Neue Pipeline',
     wonRevenue: 'Gewonnener Umsatz',
     spend: 'Werbeausgaben',
-    roas: 'ROAS (aus Marketing)',
+    roas: 'ROAS (bezahlte Kanäle)',
   },
   trendLabel: 'Letzte 4 Wochen',
   trendAlt: (label, values) => `${label}, letzte 4 Wochen: ${values}`,
@@ -389,10 +392,11 @@ const deCH: Strings = {
   spendNone: 'Diese Woche wurden keine Werbeausgaben erfasst.',
   spendStats: {
     spend: 'Werbeausgaben',
-    cpl: 'Kosten pro Lead',
-    costPerOpportunity: 'Kosten pro Opportunity aus Marketing',
-    roas: 'ROAS (gewonnener Umsatz aus Marketing ÷ Ausgaben)',
+    cpl: 'Kosten pro Lead, bezahlte Kanäle',
+    costPerOpportunity: 'Kosten pro Opportunity aus Marketing, bezahlte Kanäle',
+    roas: 'ROAS bezahlte Kanäle (gewonnener Umsatz ÷ Ausgaben)',
   },
+  spendBlended: (value) => `alle Kanäle: ${value}`,
   spendByChannelTitle: 'Ausgaben nach Kanal',
   idleTitle: 'Kampagnen mit Ausgaben und noch ohne Opportunity',
   idleIntro: 'Ausgaben diese Woche, keine Opportunity aus Marketing in dieser oder den 3 Wochen davor.',

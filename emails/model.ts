@@ -41,6 +41,8 @@ export interface Stat {
   label: string;
   value: string;
   delta: Delta | null;
+  /** A second figure shown small beside the value (the blended figure beside a paid one). */
+  detail?: string;
 }
 
 export interface FunnelStep {
@@ -249,10 +251,11 @@ const KPI_DEFS: KpiDef[] = [
     better: 'neutral',
     change: 'relative',
   },
+  // The paid ROAS: organic and referral revenue would flatter the spend (SPEC §5 paid figures).
   {
     key: 'roas',
     families: ['spend', 'deals'],
-    get: (f) => f.roas,
+    get: (f) => f.paidRoas,
     format: (x, n) => x.multiple(n),
     compact: (x, n) => x.multiple(n),
     better: 'up',
@@ -470,9 +473,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
             .map((c) => [
               fmt.channel(c.channel),
               fmt.amount(c.spend),
-              fmt.amount(safeRatio(c.spend, c.leads)),
-              fmt.amount(safeRatio(c.spend, c.marketingSourcedOpportunities)),
-              fmt.multiple(safeRatio(c.wonRevenue, c.spend)),
+              fmt.amount(c.cpl),
+              fmt.amount(c.costPerOpportunity),
+              fmt.multiple(c.roas),
             ]),
           more: channelsBySpend.length > LIMITS.channels ? t.andMore(channelsBySpend.length - LIMITS.channels) : null,
         };
@@ -509,25 +512,29 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         value: fmt.money(cur.spend),
         delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral'),
       },
+      // Paid figures first, the blended ones (all leads, all marketing-sourced deals) beside.
       {
         label: t.spendStats.cpl,
         families: ['spend'] as CoverageFamily[],
-        value: fmt.money(cur.cpl),
-        delta: relativeDelta(fmt, cur.cpl, prev.cpl, 'down'),
+        value: fmt.money(cur.paidCpl),
+        delta: relativeDelta(fmt, cur.paidCpl, prev.paidCpl, 'down'),
+        detail: t.spendBlended(fmt.money(cur.cpl)),
       },
       {
         label: t.spendStats.costPerOpportunity,
         families: ['spend', 'deals'] as CoverageFamily[],
-        value: fmt.money(cur.costPerOpportunity),
-        delta: relativeDelta(fmt, cur.costPerOpportunity, prev.costPerOpportunity, 'down'),
+        value: fmt.money(cur.paidCostPerOpportunity),
+        delta: relativeDelta(fmt, cur.paidCostPerOpportunity, prev.paidCostPerOpportunity, 'down'),
+        detail: t.spendBlended(fmt.money(cur.costPerOpportunity)),
       },
       {
         label: t.spendStats.roas,
         families: ['spend', 'deals'] as CoverageFamily[],
-        value: fmt.multiple(cur.roas),
-        delta: relativeDelta(fmt, cur.roas, prev.roas, 'up'),
+        value: fmt.multiple(cur.paidRoas),
+        delta: relativeDelta(fmt, cur.paidRoas, prev.paidRoas, 'up'),
+        detail: t.spendBlended(fmt.multiple(cur.roas)),
       },
-    ].map(({ families, ...st }) => (measured(families) ? st : { ...st, value: t.notMeasured, delta: null })),
+    ].map(({ families, ...st }) => (measured(families) ? st : { label: st.label, value: t.notMeasured, delta: null })),
     byChannel: spendMeasured ? byChannel : null,
     idleTitle: t.idleTitle,
     // Idle spend needs both: spend, and the deals that would show a campaign is not idle.

@@ -19,7 +19,7 @@ function change(delta: Delta | null): string {
 }
 
 function stats(list: Stat[]): string[] {
-  return list.map((s) => `${s.label}: ${s.value}${change(s.delta)}`);
+  return list.map((s) => `${s.label}: ${s.value}${change(s.delta)}${s.detail ? ` · ${s.detail}` : ''}`);
 }
 
 /** Fixed-width columns; numbers right-aligned, as in the HTML. */

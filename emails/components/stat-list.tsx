@@ -29,6 +29,12 @@ export function StatList({ stats }: { stats: Stat[] }) {
               }}
             >
               <strong>{s.value}</strong>
+              {s.detail && (
+                <>
+                  <br />
+                  <span style={{ fontSize: '12px', lineHeight: '16px', color: color.muted }}>{s.detail}</span>
+                </>
+              )}
               {s.delta && (
                 <>
                   <br />

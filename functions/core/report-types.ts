@@ -26,6 +26,17 @@ export interface WeeklyFigures {
   cpl: number | null;
   costPerOpportunity: number | null;
   roas: number | null;
+  /**
+   * Paid figures (SPEC §5): against the leads, marketing-sourced opportunities and revenue of the
+   * paid channels only (channels with spend rows dated in W), so organic and referral results do
+   * not flatter paid spend. Null when spend (and, past paidLeads/paidCpl, deals) is not measured.
+   */
+  paidLeads: number | null;
+  paidCpl: number | null;
+  paidOpportunities: number | null;
+  paidCostPerOpportunity: number | null;
+  paidWonRevenue: number | null;
+  paidRoas: number | null;
 }
 
 /** One channel's figures of the week; spend null when spend, deal figures null when deals are not measured. */
@@ -36,6 +47,10 @@ export interface ChannelFigures {
   opportunities: number | null;
   marketingSourcedOpportunities: number | null;
   wonRevenue: number | null;
+  /** The channel's spend ÷ its leads, ÷ its marketing-sourced opportunities, its won revenue ÷ its spend (SQL). */
+  cpl: number | null;
+  costPerOpportunity: number | null;
+  roas: number | null;
 }
 
 export interface OverdueLead {

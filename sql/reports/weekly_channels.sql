@@ -71,7 +71,13 @@ select
     sum(spend) as spend,
     sum(opportunities) as opportunities,
     sum(marketing_sourced_opportunities) as marketing_sourced_opportunities,
-    sum(won_revenue) as won_revenue
+    sum(won_revenue) as won_revenue,
+    -- Per channel: its spend against its own leads, marketing-sourced opportunities and revenue;
+    -- null for a channel without spend (organic, referral: no cost to judge).
+    case when sum(spend) > 0 then cast(sum(spend) as double) / nullif(sum(leads), 0) end as cpl,
+    case when sum(spend) > 0
+        then cast(sum(spend) as double) / nullif(sum(marketing_sourced_opportunities), 0) end as cost_per_opportunity,
+    cast(sum(won_revenue) as double) / nullif(sum(spend), 0) as roas
 from unioned
 group by channel
 order by channel

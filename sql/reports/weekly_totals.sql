@@ -18,12 +18,24 @@ settings as (
 
 ),
 
+-- Paid channels: the channels with spend rows dated in W (SPEC §5 paid figures).
+paid_channels as (
+
+    select distinct fct_spend.channel
+    from fct_spend
+    cross join params
+    where fct_spend.spend_date >= params.start_date
+        and fct_spend.spend_date < params.end_date
+
+),
+
 week_persons as (
 
     select
         fct_persons.person_key,
         fct_persons.created_at,
         fct_persons.is_mql,
+        paid_channels.channel is not null as is_paid,
         -- A follow-up after the cutoff does not exist yet for this week's report.
         case
             when fct_persons.first_follow_up_at < params.week_end then fct_persons.hours_to_first_follow_up
@@ -31,6 +43,7 @@ week_persons as (
         (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff
     from fct_persons
     cross join params
+    left join paid_channels on paid_channels.channel = coalesce(fct_persons.channel, 'other')
     where fct_persons.created_at >= params.week_start
         and fct_persons.created_at < params.week_end
 
@@ -57,6 +70,7 @@ lead_figures as (
     select
         count(*) as leads,
         coalesce(sum(case when is_mql then 1 else 0 end), 0) as mqls,
+        coalesce(sum(case when is_paid then 1 else 0 end), 0) as paid_leads,
         coalesce(sum(case when follow_up_status = 'within_sla' then 1 else 0 end), 0) as followed_up_within_sla,
         coalesce(sum(case when follow_up_status = 'late' then 1 else 0 end), 0) as followed_up_late,
         coalesce(sum(case when follow_up_status = 'overdue' then 1 else 0 end), 0) as overdue,
@@ -100,9 +114,16 @@ deal_figures as (
             and fct_deals.closed_at < params.week_end then fct_deals.amount_converted end), 0) as won_revenue,
         coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
             and fct_deals.closed_at < params.week_end and fct_deals.is_marketing_sourced
-            then fct_deals.amount_converted end), 0) as marketing_sourced_won_revenue
+            then fct_deals.amount_converted end), 0) as marketing_sourced_won_revenue,
+        coalesce(sum(case when fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end
+            and fct_deals.is_marketing_sourced and paid_channels.channel is not null then 1 else 0 end), 0)
+            as paid_opportunities,
+        coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
+            and fct_deals.closed_at < params.week_end and fct_deals.is_marketing_sourced
+            and paid_channels.channel is not null then fct_deals.amount_converted end), 0) as paid_won_revenue
     from fct_deals
     cross join params
+    left join paid_channels on paid_channels.channel = coalesce(fct_deals.channel, 'other')
     where (fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end)
         or (fct_deals.closed_at >= params.week_start and fct_deals.closed_at < params.week_end)
 
@@ -138,7 +159,13 @@ select
     spend_figures.spend,
     spend_figures.spend / nullif(lead_figures.leads, 0) as cpl,
     spend_figures.spend / nullif(deal_figures.marketing_sourced_opportunities, 0) as cost_per_opportunity,
-    deal_figures.marketing_sourced_won_revenue / nullif(spend_figures.spend, 0) as roas
+    deal_figures.marketing_sourced_won_revenue / nullif(spend_figures.spend, 0) as roas,
+    lead_figures.paid_leads,
+    spend_figures.spend / nullif(lead_figures.paid_leads, 0) as paid_cpl,
+    deal_figures.paid_opportunities,
+    spend_figures.spend / nullif(deal_figures.paid_opportunities, 0) as paid_cost_per_opportunity,
+    deal_figures.paid_won_revenue,
+    deal_figures.paid_won_revenue / nullif(spend_figures.spend, 0) as paid_roas
 from lead_figures
 cross join median
 cross join deal_figures

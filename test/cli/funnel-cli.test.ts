@@ -94,6 +94,12 @@ describe('funnel report on the demo data', () => {
       'cpl',
       'costPerOpportunity',
       'roas',
+      'paidLeads',
+      'paidCpl',
+      'paidOpportunities',
+      'paidCostPerOpportunity',
+      'paidWonRevenue',
+      'paidRoas',
     ]);
     expect(Object.keys(report.overdueLeads[0]!)).toEqual(['email', 'createdAt', 'owner', 'channel', 'hoursOverdue']);
     expect(Object.keys(report.idleSpend[0]!)).toEqual(['platform', 'campaignId', 'campaignName', 'spend']);

@@ -55,6 +55,12 @@ const zeroFigures: WeeklyFigures = {
   cpl: null,
   costPerOpportunity: null,
   roas: null,
+  paidLeads: 0,
+  paidCpl: null,
+  paidOpportunities: 0,
+  paidCostPerOpportunity: null,
+  paidWonRevenue: 0,
+  paidRoas: null,
 };
 
 /** A heavy week: 50 overdue leads with long addresses, 10 channels, 30 idle campaigns, 14 sources. */
@@ -78,14 +84,22 @@ function heavyReport(): FunnelReport {
     'events',
     'direct',
     'other',
-  ].map((channel, i) => ({
-    channel,
-    leads: 40 - i * 3,
-    spend: i < 5 ? 12_345.67 - i * 1000 : 0,
-    opportunities: 10 - i,
-    marketingSourcedOpportunities: Math.max(0, 8 - i),
-    wonRevenue: 55_000 - i * 5000,
-  }));
+  ].map((channel, i) => {
+    const spend = i < 5 ? 12_345.67 - i * 1000 : 0;
+    const marketingSourcedOpportunities = Math.max(0, 8 - i);
+    const wonRevenue = 55_000 - i * 5000;
+    return {
+      channel,
+      leads: 40 - i * 3,
+      spend,
+      opportunities: 10 - i,
+      marketingSourcedOpportunities,
+      wonRevenue,
+      cpl: spend > 0 ? spend / (40 - i * 3) : null,
+      costPerOpportunity: spend > 0 && marketingSourcedOpportunities > 0 ? spend / marketingSourcedOpportunities : null,
+      roas: spend > 0 ? wonRevenue / spend : null,
+    };
+  });
   report.idleSpend = Array.from({ length: 30 }, (_, i) => ({
     platform: ['google_ads', 'meta', 'linkedin'][i % 3] ?? 'meta',
     campaignId: String(900_000_000 + i),
@@ -130,7 +144,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
       'Pipeline created €214,600 ▲ +16.7%',
       'Won revenue €86,400 ▲ +16.6%',
       'Ad spend €23,850 ▲ +3.9%',
-      'ROAS (marketing-sourced) 2.1× ▲ +18.5%',
+      'ROAS (paid channels) 2.1× ▲ +18.5%',
       'Last 4 weeks: 118 · 131 · 127 · 142',
       'Last 4 weeks: €168k · €191k · €184k · €215k',
     ]) {
@@ -147,8 +161,8 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(tone('Ad spend')).toBe('neutral'); // spend alone is no judgement
     expect(m.kpis.items.find((k) => k.key === 'leads')?.delta).toMatchObject({ arrow: '▲', tone: 'good' });
     const worse = props();
-    worse.report.totals.cpl = 200;
-    expect(buildEmailModel(worse).spend.stats[1]?.delta).toMatchObject({ arrow: '▲', tone: 'bad', text: '+10.6%' });
+    worse.report.totals.paidCpl = 270;
+    expect(buildEmailModel(worse).spend.stats[1]?.delta).toMatchObject({ arrow: '▲', tone: 'bad' });
   });
 
   it('draws the funnel with conversion rates', () => {
@@ -175,8 +189,11 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
 
   it('answers "did the spend produce pipeline?" with costs, ROAS by channel and idle campaigns', () => {
     expect(seen).toContain('Did the spend produce pipeline?');
-    expect(seen).toContain('Cost per lead €168 ▼ -7.1%');
-    expect(seen).toContain('Cost per marketing-sourced opportunity €2,168 ▼ -15.0%');
+    // The paid figures, the blended ones (organic leads and revenue included) beside them.
+    expect(seen).toContain('Cost per lead, paid channels €232 all channels: €168 ▼ -7.2%');
+    expect(seen).toContain(
+      'Cost per marketing-sourced opportunity, paid channels €2,385 all channels: €2,168 ▼ -16.9%',
+    );
     expect(seen).toContain('Channel Spend (€) CPL (€) Cost per opp (€) ROAS Paid search 11,200 233 2,240 2.5×');
     expect(seen).toContain('Display 2,300 383 – 0.0×');
     expect(seen).toContain('Display retargeting DACH Google Ads 2,300');
@@ -219,7 +236,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     }
     expect(lines).toContain('Leads: 142 (+11.8%)');
     expect(lines).toContain('Followed up within SLA: 76% (+9.5 pp)');
-    expect(lines).toContain('ROAS (marketing-sourced): 2.1× (+18.5%)');
+    expect(lines).toContain('ROAS (paid channels): 2.1× (+18.5%)');
     expect(lines).toContain('  Last 4 weeks: W44 118 · W45 131 · W46 127 · W47 142');
     expect(lines).toContain('- a.schmid@trakto.example · Paid search · created 16 Nov · 5 d 20 h past SLA');
     expect(lines).toContain(
@@ -257,7 +274,7 @@ describe('renderWeeklyReport in Swiss German', async () => {
     p.report.currency = 'CHF';
     const chf = await renderWeeklyReport(p);
     expect(visible(chf.html)).toContain("Gewonnener Umsatz CHF 86'400");
-    expect(plain(chf.text)).toContain('Kosten pro Lead: CHF 168 (-7.1%)');
+    expect(plain(chf.text)).toContain('Kosten pro Lead, bezahlte Kanäle: CHF 232 (-7.2%) · alle Kanäle: CHF 168');
   });
 });
 
@@ -277,7 +294,7 @@ describe('null figures and empty weeks', () => {
       expect(s).not.toMatch(/NaN|undefined|Infinity|\bnull\b/);
     }
     expect(seen).toContain('Followed up within SLA –');
-    expect(seen).toContain('ROAS (marketing-sourced) –');
+    expect(seen).toContain('ROAS (paid channels) –');
     expect(seen).toContain('No lead of this week was due for follow-up yet.');
     expect(seen).toContain('None: every lead past the SLA has been contacted.');
     expect(seen).toContain('No ad spend was recorded this week.');
@@ -287,7 +304,7 @@ describe('null figures and empty weeks', () => {
     expect(out.html).not.toContain('▲');
     expect(out.html).not.toContain('▼');
     expect(out.text).toContain('Leads: 3\n'); // no "(+x%)" when last week had none
-    expect(out.text).toContain('Cost per lead: –');
+    expect(out.text).toContain('Cost per lead, paid channels: – · all channels: –');
   });
 
   it('survives a missing trend and a source that never loaded', async () => {

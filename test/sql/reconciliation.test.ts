@@ -3,7 +3,7 @@
  * and the report queries on DuckDB.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { activity, deal, lead, warehouseFrom, type TestWarehouse } from '../helpers/warehouse.js';
+import { activity, deal, lead, spendRow, warehouseFrom, type TestWarehouse } from '../helpers/warehouse.js';
 
 let wh: TestWarehouse | undefined;
 afterEach(async () => {
@@ -177,10 +177,15 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
 
   it('gives the same numbers when activities arrive after the week (re-running a past week)', async () => {
     const leads = [lead('L1', '2026-11-16T08:00:00Z', { email: 'a@x.com' })];
-    wh = await warehouseFrom({ leads });
+    // Someone else's call in the window: follow-ups are measured for the week.
+    const earlier = activity('A0', '2026-11-10T08:00:00Z', { email: 'other@x.com' });
+    wh = await warehouseFrom({ leads, activities: [earlier] });
     const before = await wh.report(week);
     await wh.close();
-    wh = await warehouseFrom({ leads, activities: [activity('A1', '2026-11-24T08:00:00Z', { email: 'a@x.com' })] });
+    wh = await warehouseFrom({
+      leads,
+      activities: [earlier, activity('A1', '2026-11-24T08:00:00Z', { email: 'a@x.com' })],
+    });
     const after = await wh.report(week);
     expect(after.totals).toEqual(before.totals);
     expect(after.overdueLeads).toEqual(before.overdueLeads);
@@ -453,19 +458,32 @@ describe('money (§4.6) and weekly figures (§5)', () => {
     await expect(openLocalWarehouse(dir, parseConfig({}))).rejects.toThrow(/no FX rate for 1 deals in SEK/);
   });
 
-  it('gives nulls, never NaN or Infinity, for an empty week', async () => {
+  it('refuses a store with no data at all', async () => {
     wh = await warehouseFrom({});
+    await expect(wh.report('2026-W47')).rejects.toThrow(/^no data loaded/);
+  });
+
+  it('gives nulls, never NaN or Infinity, for an empty week', async () => {
+    // Data, but none in W47 or the weeks before it: deals measured, follow-ups and spend not.
+    wh = await warehouseFrom({
+      leads: [lead('L1', '2026-01-05T08:00:00Z', { email: 'a@x.com' })],
+      deals: [deal('D1', '2026-01-06T09:00:00Z')],
+    });
     const r = await wh.report('2026-W47');
     expect(r.totals).toMatchObject({
       leads: 0,
       slaRate: null,
       medianHoursToFollowUp: null,
+      overdue: null,
       cpl: null,
       costPerOpportunity: null,
       roas: null,
-      spend: 0,
+      spend: null,
       pipeline: 0,
+      opportunities: 0,
     });
+    expect(r.coverage.deals.measured).toBe(true);
+    expect(r.coverage.spend.measured).toBe(false);
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
     expect(r.channels).toEqual([]);
   });
@@ -484,7 +502,61 @@ describe('money (§4.6) and weekly figures (§5)', () => {
       ],
     });
     const r = await wh.report('2026-W47');
-    expect(r.totals).toMatchObject({ spend: 10, cpl: null, costPerOpportunity: null, roas: 0 });
+    // No deal loaded: ROAS and cost per opportunity are not measured (null), never 0.
+    expect(r.totals).toMatchObject({ spend: 10, cpl: null, costPerOpportunity: null, roas: null });
+    expect(r.coverage.deals.measured).toBe(false);
+  });
+});
+
+describe('paid figures (§5): paid spend is judged on the paid channels only', () => {
+  it('does not credit organic and referral leads and revenue to paid spend', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        lead('P1', '2026-11-16T08:00:00Z', { email: 'p1@paid.example', channel: 'paid_search' }),
+        lead('P2', '2026-11-17T08:00:00Z', { email: 'p2@paid2.example', channel: 'paid_search' }),
+        lead('O1', '2026-11-16T09:00:00Z', { email: 'o1@organic.example', channel: 'organic_search' }),
+        lead('R1', '2026-11-16T10:00:00Z', { email: 'r1@referral.example', channel: 'referral' }),
+      ],
+      deals: [
+        // A paid lead's opportunity, open; an organic lead's deal, won; a referral's, won.
+        deal('D1', '2026-11-18T09:00:00Z', { contact_emails: ['p1@paid.example'], amount: 5000 }),
+        deal('D2', '2026-11-18T09:00:00Z', {
+          contact_emails: ['o1@organic.example'],
+          amount: 8000,
+          is_won: true,
+          is_closed: true,
+          closed_at: '2026-11-19T09:00:00Z',
+        }),
+        deal('D3', '2026-11-18T10:00:00Z', {
+          contact_emails: ['r1@referral.example'],
+          amount: 2000,
+          is_won: true,
+          is_closed: true,
+          closed_at: '2026-11-20T09:00:00Z',
+        }),
+      ],
+      spend: [spendRow('2026-11-16', 'C1', 600), spendRow('2026-11-17', 'C1', 400)],
+    });
+    const r = await wh.report('2026-W47');
+    expect(r.totals).toMatchObject({
+      leads: 4,
+      spend: 1000,
+      cpl: 250, // blended: 1000 / 4
+      paidLeads: 2,
+      paidCpl: 500, // 1000 / 2 paid_search leads
+      marketingSourcedOpportunities: 3,
+      costPerOpportunity: 333.33,
+      paidOpportunities: 1,
+      paidCostPerOpportunity: 1000,
+      marketingSourcedWonRevenue: 10000,
+      roas: 10, // blended: organic and referral revenue over paid spend
+      paidWonRevenue: 0,
+      paidRoas: 0,
+    });
+    const search = r.channels.find((c) => c.channel === 'paid_search')!;
+    expect(search).toMatchObject({ cpl: 500, costPerOpportunity: 1000, roas: 0 });
+    const organic = r.channels.find((c) => c.channel === 'organic_search')!;
+    expect(organic).toMatchObject({ cpl: null, costPerOpportunity: null, roas: null });
   });
 });
 

@@ -77,6 +77,12 @@ function rawFigures(row: Row): WeeklyFigures {
     cpl: moneyOrNull(row.cpl as number | null),
     costPerOpportunity: moneyOrNull(row.cost_per_opportunity as number | null),
     roas: ratio(row.roas as number | null),
+    paidLeads: count(row.paid_leads),
+    paidCpl: moneyOrNull(row.paid_cpl as number | null),
+    paidOpportunities: count(row.paid_opportunities),
+    paidCostPerOpportunity: moneyOrNull(row.paid_cost_per_opportunity as number | null),
+    paidWonRevenue: money(row.paid_won_revenue as number),
+    paidRoas: ratio(row.paid_roas as number | null),
   };
 }
 
@@ -146,6 +152,12 @@ export async function buildReport(
       opportunities: coverage.deals.measured ? count(r.opportunities) : null,
       marketingSourcedOpportunities: coverage.deals.measured ? count(r.marketing_sourced_opportunities) : null,
       wonRevenue: coverage.deals.measured ? money(r.won_revenue as number) : null,
+      cpl: coverage.spend.measured ? moneyOrNull(r.cpl as number | null) : null,
+      costPerOpportunity:
+        coverage.spend.measured && coverage.deals.measured
+          ? moneyOrNull(r.cost_per_opportunity as number | null)
+          : null,
+      roas: coverage.spend.measured && coverage.deals.measured ? ratio(r.roas as number | null) : null,
     })),
     overdueLeads: (coverage.followUps.measured ? (overdueRows as Row[]) : []).map((r) => ({
       email: (r.email_key as string | null) ?? null,

@@ -113,8 +113,23 @@ const DEAL_FIGURES = [
   'marketingSourcedWonRevenue',
   'costPerOpportunity',
   'roas',
+  'paidOpportunities',
+  'paidCostPerOpportunity',
+  'paidWonRevenue',
+  'paidRoas',
 ] as const satisfies readonly NullableFigure[];
-const SPEND_FIGURES = ['spend', 'cpl', 'costPerOpportunity', 'roas'] as const satisfies readonly NullableFigure[];
+const SPEND_FIGURES = [
+  'spend',
+  'cpl',
+  'costPerOpportunity',
+  'roas',
+  'paidLeads',
+  'paidCpl',
+  'paidOpportunities',
+  'paidCostPerOpportunity',
+  'paidWonRevenue',
+  'paidRoas',
+] as const satisfies readonly NullableFigure[];
 
 /** The week's figures with every figure of a family not measured set to null (never 0). */
 export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): WeeklyFigures {
