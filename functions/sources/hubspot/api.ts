@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
-import { normalizeDomain } from '../../core/email-key.js';
+import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
@@ -390,7 +390,7 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     first_name: str(p.firstname),
     last_name: str(p.lastname),
     company: str(p.company),
-    company_domain: normalizeDomain(str(p[map.company_domain])),
+    company_domain: websiteDomain(str(p[map.company_domain])),
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
     updated_at: isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt),
     lifecycle_stage: hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config).value,

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
-import { normalizeDomain } from '../../core/email-key.js';
+import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import type { MappingOverrides } from '../labels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
@@ -493,7 +493,7 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
     first_name: str(r.FirstName),
     last_name: str(r.LastName),
     company: str(r.Company),
-    company_domain: normalizeDomain(str(r.Website)),
+    company_domain: websiteDomain(str(r.Website)),
     created_at: isoTimestamp(r.CreatedDate),
     updated_at: isoTimestamp(r.SystemModstamp),
     lifecycle_stage: salesforceLeadStage(
@@ -537,7 +537,7 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     deal_id: String(r.Id),
     name: str(r.Name),
     account_name: str(related(r, 'Account.Name')),
-    account_domain: normalizeDomain(str(related(r, 'Account.Website'))),
+    account_domain: websiteDomain(str(related(r, 'Account.Website'))),
     created_at: isoTimestamp(r.CreatedDate),
     updated_at: isoTimestamp(r.SystemModstamp),
     // CloseDate is a date: the start of that day in the org's time zone.

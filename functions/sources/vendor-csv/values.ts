@@ -4,6 +4,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { localToUtc } from '../local-time.js';
+import { websiteDomain } from '../../core/email-key.js';
 import { AmbiguousDateError, parseDayText as parseDay, type DateOrder } from './date-text.js';
 import { FieldError } from './errors.js';
 import { AmbiguousNumberError, numberEvidence, parseNumberText, type DecimalSeparator } from './number-text.js';
@@ -196,14 +197,7 @@ export function parseBoolean(value: string | undefined, field: string): boolean 
 
 /** `https://www.acme.com/path` → `acme.com`; null when it does not look like a domain. */
 export function domainFromUrl(value: string | undefined): string | null {
-  const v = cell(value);
-  if (v === null) return null;
-  const host = v
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/[/?#:].*$/, '')
-    .replace(/^www\./, '');
-  return /^[a-z0-9.-]+\.[a-z]{2,}$/.test(host) ? host : null;
+  return websiteDomain(cell(value));
 }
 
 const EMAIL = /[^\s<>(),;"']+@[^\s<>(),;"']+\.[^\s<>(),;"']+/g;
