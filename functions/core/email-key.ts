@@ -72,3 +72,15 @@ export function normalizeDomain(value: string | null | undefined): string | null
   d = idnDomain(d);
   return d.length > 0 ? d : null;
 }
+
+/**
+ * A website or URL as written in a CRM (`https://www.Acme.com:8443/about`, `acme.com`,
+ * `müller.de`) → the company domain used to match deals (`acme.com`, `xn--mller-kva.de`): the
+ * one rule for API fields and export cells. Port dropped; null when no host with a dot and a
+ * top-level domain is left (a name or a note typed into the field).
+ */
+export function websiteDomain(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  const d = normalizeDomain(value.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?([^/?#:]*):\d+/i, '$1$2'));
+  return d !== null && /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.(?:[a-z]{2,}|xn--[a-z0-9-]+)$/.test(d) ? d : null;
+}

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime, IANAZone } from 'luxon';
+import { localIsoToUtc } from './local-time.js';
 import * as z from 'zod';
 import type { ParsedRow } from '../core/records.js';
 import { isCalendarDate } from '../core/validate.js';
@@ -224,12 +225,15 @@ export function isoTimestamp(value: unknown): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** A local date-time without offset, read in a time zone. */
+/**
+ * A local date or date-time without offset (a Salesforce CloseDate), read in the account's
+ * zone by the rule CSV imports use too (local-time.ts: DST gaps and repeats resolved the same
+ * way on both paths); a value that carries its own offset is read as {@link isoTimestamp}.
+ */
 export function zonedTimestamp(value: unknown, zone: string): string | null {
   const text = str(value);
   if (text === null) return null;
-  const dt = DateTime.fromISO(text.replace(' ', 'T'), { zone });
-  return dt.isValid ? dt.toUTC().toISO() : null;
+  return localIsoToUtc(text, zone) ?? (/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? isoTimestamp(text) : null);
 }
 
 export function reject(file: string, line: number, field: string | null, reason: string, record: unknown): ParsedRow {

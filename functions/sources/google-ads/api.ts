@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ParsedRow } from '../../core/records.js';
-import type { Channel } from '../../core/schema.js';
+import { googleAdsChannel } from './mapping.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { HttpClient, oneLine, type HttpResponse } from '../http.js';
 import { baseSourceConfig, isObject, num, reject, spendWindow, str, type Connector, type Entity } from '../source.js';
@@ -33,23 +33,6 @@ const configSchema = z
   })
   .strict();
 export type GoogleAdsConfig = z.output<typeof configSchema>;
-
-/** MAPPINGS §4. */
-const CHANNEL_TYPE: Record<string, Channel> = {
-  SEARCH: 'paid_search',
-  DISPLAY: 'display',
-  SHOPPING: 'paid_search',
-  VIDEO: 'display',
-  MULTI_CHANNEL: 'other',
-  PERFORMANCE_MAX: 'paid_search',
-  DEMAND_GEN: 'display',
-  DISCOVERY: 'display',
-  SMART: 'paid_search',
-  LOCAL: 'display',
-  HOTEL: 'paid_search',
-  LOCAL_SERVICES: 'paid_search',
-  TRAVEL: 'paid_search',
-};
 
 function describeError(res: HttpResponse): string | undefined {
   const body = Array.isArray(res.json) ? res.json[0] : res.json;
@@ -137,7 +120,8 @@ export const googleAds: Connector<GoogleAdsConfig> = {
               account_id: str(customer.id) ?? config.customerId,
               campaign_id: str(r.campaign.id) ?? '',
               campaign_name: str(r.campaign.name),
-              channel: type ? (CHANNEL_TYPE[type] ?? 'other') : 'paid_search',
+              // JSON leaves an enum at its default out: no type is UNSPECIFIED (MAPPINGS §4: other).
+              channel: googleAdsChannel(type ?? 'UNSPECIFIED').value,
               cost: micros / 1_000_000,
               currency: str(customer.currencyCode) ?? config.currency ?? ctx.reportingCurrency,
               impressions: num(metrics.impressions) ?? 0,

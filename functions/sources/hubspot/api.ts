@@ -5,14 +5,14 @@
  * are sorted by `hs_object_id` and, before the cap, the query restarts at `hs_object_id ≥ last+1`.
  */
 import * as z from 'zod';
-import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
+import { LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
-import { normalizeDomain } from '../../core/email-key.js';
+import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
-import { channelFromUtm } from '../channels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
+import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage, hubspotStageOverrides } from './mapping.js';
 import {
   baseSourceConfig,
   bool,
@@ -123,34 +123,6 @@ const TABLE_OF: Record<HubSpotEntity, TableName> = {
   calls: 'activities',
   emails: 'activities',
   meetings: 'activities',
-};
-
-/** MAPPINGS §1a. */
-const LIFECYCLE: Record<string, LifecycleStage> = {
-  subscriber: 'subscriber',
-  lead: 'lead',
-  marketingqualifiedlead: 'mql',
-  'marketing qualified lead': 'mql',
-  salesqualifiedlead: 'sql',
-  'sales qualified lead': 'sql',
-  opportunity: 'opportunity',
-  customer: 'customer',
-  evangelist: 'customer',
-  other: 'other',
-};
-
-/** MAPPINGS §1c. */
-const ORIGINAL_SOURCE: Record<string, string> = {
-  ORGANIC_SEARCH: 'organic_search',
-  PAID_SEARCH: 'paid_search',
-  EMAIL_MARKETING: 'email',
-  SOCIAL_MEDIA: 'organic_social',
-  REFERRALS: 'referral',
-  OTHER_CAMPAIGNS: 'other',
-  DIRECT_TRAFFIC: 'direct',
-  OFFLINE: 'other',
-  PAID_SOCIAL: 'paid_social',
-  AI_REFERRALS: 'referral',
 };
 
 interface Token {
@@ -407,40 +379,25 @@ function mapRecords(
   });
 }
 
-export function lifecycleStage(
-  config: Pick<HubSpotConfig, 'lifecycleStages'>,
-  stage: string | null,
-  leadStatus: string | null,
-) {
-  if (leadStatus === 'UNQUALIFIED') return 'other';
-  if (leadStatus === 'OPEN_DEAL') return 'opportunity';
-  if (stage === null) return null;
-  return config.lifecycleStages[stage] ?? LIFECYCLE[stage.toLowerCase()] ?? 'other';
-}
-
 function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
   const p = r.properties;
   const map = config.properties;
   const utmSource = str(p[map.utm_source]);
   const utmMedium = str(p[map.utm_medium]);
-  const original = str(p.hs_analytics_source);
   return {
     lead_id: String(r.id),
     email: str(p.email),
     first_name: str(p.firstname),
     last_name: str(p.lastname),
     company: str(p.company),
-    company_domain: normalizeDomain(str(p[map.company_domain])),
+    company_domain: websiteDomain(str(p[map.company_domain])),
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
     updated_at: isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt),
-    lifecycle_stage: lifecycleStage(config, str(p.lifecyclestage), str(p.hs_lead_status)),
+    lifecycle_stage: hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config).value,
     mql_at: isoTimestamp(p[map.mql_at]),
     status: str(p.hs_lead_status),
     owner_id: str(p.hubspot_owner_id),
-    channel:
-      (original ? ORIGINAL_SOURCE[original.toUpperCase()] : undefined) ??
-      channelFromUtm(utmSource, utmMedium) ??
-      (original ? 'other' : null),
+    channel: hubspotChannel(str(p.hs_analytics_source), { source: utmSource, medium: utmMedium }).value,
     campaign_id: map.campaign_id ? str(p[map.campaign_id]) : null,
     campaign_name: map.campaign_name ? str(p[map.campaign_name]) : null,
     utm_source: utmSource,
@@ -477,10 +434,11 @@ function contactEmails(r: SearchRecord): string[] {
 function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
   const p = r.properties;
   const stage = str(p.dealstage);
-  const closedFlag = bool(p.hs_is_closed);
-  const wonFlag = bool(p.hs_is_closed_won);
-  const won = wonFlag ?? (stage !== null && config.closedWonStages.includes(stage));
-  const closed = closedFlag ?? (won || (stage !== null && config.closedLostStages.includes(stage)));
+  const { isClosed: closed, isWon: won } = hubspotDealOutcome(
+    stage,
+    { closed: bool(p.hs_is_closed), won: bool(p.hs_is_closed_won) },
+    { stages: hubspotStageOverrides(config) },
+  ).value;
   return {
     deal_id: String(r.id),
     name: str(p.dealname),

@@ -7,12 +7,13 @@
  */
 import * as z from 'zod';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
-import type { Channel, TableName } from '../../core/schema.js';
+import type { TableName } from '../../core/schema.js';
 import { CHANNELS } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, mapPool, oneLine } from '../http.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapPipedriveActivity } from './activity-mapping.js';
+import { pipedriveChannel, pipedriveClosedAt, pipedriveDealStatus } from './mapping.js';
 import {
   baseSourceConfig,
   changeWindow,
@@ -204,8 +205,12 @@ function mapRecords(
     let out: CanonicalRecord[];
     if (entity === 'persons') out = [mapPerson(record)];
     else if (entity === 'leads') out = [mapLead(config, record)];
-    else if (entity === 'deals') out = [mapDeal(reportingCurrency, config, record)];
-    else out = mapActivity(record);
+    else if (entity === 'deals') {
+      const deal = mapDeal(reportingCurrency, config, record);
+      if (deal === null)
+        return [reject(file, line, 'status', `"${String(record.status)}" is not a Pipedrive deal status`, record)];
+      out = [deal];
+    } else out = mapActivity(record);
     return out.map((r) => ({ ok: true as const, line, record: r }));
   });
 }
@@ -234,12 +239,6 @@ function mapPerson(r: PdRecord): CanonicalRecord {
   };
 }
 
-function channelOf(config: PipedriveConfig, value: unknown): Channel | null {
-  const key = str(value);
-  if (key === null) return null;
-  return config.channels[key] ?? 'other';
-}
-
 function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
   return {
     lead_id: String(r.id),
@@ -254,7 +253,7 @@ function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
     mql_at: null,
     status: r.is_archived === true ? 'archived' : 'open',
     owner_id: str(r.owner_id),
-    channel: channelOf(config, r.channel) ?? (str(r.source_name) ? 'other' : null),
+    channel: pipedriveChannel(str(r.channel), str(r.source_name), config).value,
     campaign_id: null,
     campaign_name: null,
     utm_source: null,
@@ -264,8 +263,11 @@ function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
   };
 }
 
-function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord): CanonicalRecord {
-  const status = str(r.status);
+/** A deal, or null when its status is none of MAPPINGS §3 (the caller rejects it). */
+function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord): CanonicalRecord | null {
+  const mapped = pipedriveDealStatus(str(r.status) ?? 'open', null);
+  if (mapped === undefined) return null;
+  const status = mapped.value;
   const closed = status === 'won' || status === 'lost';
   const email = primaryEmail(r.person);
   return {
@@ -275,9 +277,11 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
     account_domain: null,
     created_at: isoTimestamp(r.add_time),
     updated_at: isoTimestamp(r.update_time),
-    closed_at: closed
-      ? (isoTimestamp(r.close_time) ?? isoTimestamp(status === 'won' ? r.won_time : r.lost_time))
-      : null,
+    closed_at: pipedriveClosedAt(status, {
+      wonTime: isoTimestamp(r.won_time),
+      lostTime: isoTimestamp(r.lost_time),
+      closeTime: isoTimestamp(r.close_time),
+    }),
     stage: str(r.stage_id),
     is_closed: closed,
     is_won: status === 'won',

@@ -7,14 +7,15 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod';
-import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
+import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
-import { normalizeDomain } from '../../core/email-key.js';
+import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpResponse } from '../http.js';
-import { channelFromUtm } from '../channels.js';
+import type { MappingOverrides } from '../labels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
+import { salesforceLeadChannel, salesforceLeadStage, salesforceOpportunityOutcome } from './mapping.js';
 import {
   baseSourceConfig,
   bool,
@@ -83,7 +84,7 @@ const configSchema = z
     /** Lead Status value → canonical stage (custom status values). */
     leadStatuses: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
     /** LeadSource value → channel (custom picklist values). */
-    leadSources: z.record(z.string(), z.string()).default({}),
+    leadSources: z.record(z.string(), z.enum(CHANNELS)).default({}),
   })
   .strict();
 export type SalesforceConfig = z.output<typeof configSchema>;
@@ -146,32 +147,6 @@ const EVENT_FIELDS = [
   'SystemModstamp',
   'IsDeleted',
 ];
-
-/** MAPPINGS §2a. */
-const LEAD_STATUS: Record<string, LifecycleStage> = {
-  'open - not contacted': 'lead',
-  'working - contacted': 'lead',
-  'closed - converted': 'sql',
-  'closed - not converted': 'other',
-};
-/** MAPPINGS §2b. */
-const LEAD_SOURCE: Record<string, string> = {
-  web: 'other',
-  'phone inquiry': 'direct',
-  'partner referral': 'referral',
-  'purchased list': 'other',
-  other: 'other',
-  'partner email': 'email',
-  advertisement: 'other',
-  'employee referral': 'referral',
-  'external referral': 'referral',
-  partner: 'referral',
-  'word of mouth': 'referral',
-  'trade show': 'events',
-  'seminar - internal': 'events',
-  'seminar - partner': 'events',
-  'public relations': 'other',
-};
 
 /** Salesforce answers errors as `[{"message","errorCode"}]`. */
 function sfError(res: HttpResponse): { errorCode?: string; message?: string } | undefined {
@@ -498,34 +473,37 @@ function related(r: SfRecord, path: string): unknown {
   return value;
 }
 
-export function leadStage(config: Pick<SalesforceConfig, 'leadStatuses'>, r: SfRecord): LifecycleStage | null {
-  const status = str(r.Status);
-  if (status && config.leadStatuses[status]) return config.leadStatuses[status] ?? null;
-  if (bool(r.IsConverted)) return str(r.ConvertedOpportunityId) ? 'opportunity' : 'sql';
-  if (status === null) return null;
-  return LEAD_STATUS[status.toLowerCase()] ?? 'lead';
+/** Salesforce config → the overrides the shared mapping (mapping.ts) takes, as a CSV import's. */
+function overridesOf(config: Pick<SalesforceConfig, 'leadStatuses' | 'leadSources'>): MappingOverrides {
+  return { lifecycleStages: config.leadStatuses, channels: config.leadSources };
 }
 
 function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
   const f = config.leadFields;
   const utmSource = f.utm_source ? str(r[f.utm_source]) : null;
   const utmMedium = f.utm_medium ? str(r[f.utm_medium]) : null;
-  const leadSource = str(r.LeadSource);
-  const fromSource = leadSource ? (config.leadSources[leadSource] ?? LEAD_SOURCE[leadSource.toLowerCase()]) : undefined;
-  // "Web" says little: UTMs refine it (MAPPINGS §2b).
-  const fromUtm = channelFromUtm(utmSource, utmMedium);
-  const channel =
-    fromSource && fromSource !== 'other' ? fromSource : (fromUtm ?? fromSource ?? (leadSource ? 'other' : null));
+  const channel = salesforceLeadChannel(
+    str(r.LeadSource),
+    { source: utmSource, medium: utmMedium },
+    overridesOf(config),
+  ).value;
   return {
     lead_id: String(r.Id),
     email: str(r.Email),
     first_name: str(r.FirstName),
     last_name: str(r.LastName),
     company: str(r.Company),
-    company_domain: normalizeDomain(str(r.Website)),
+    company_domain: websiteDomain(str(r.Website)),
     created_at: isoTimestamp(r.CreatedDate),
     updated_at: isoTimestamp(r.SystemModstamp),
-    lifecycle_stage: leadStage(config, r),
+    lifecycle_stage: salesforceLeadStage(
+      {
+        status: str(r.Status),
+        isConverted: bool(r.IsConverted),
+        convertedOpportunityId: str(r.ConvertedOpportunityId),
+      },
+      overridesOf(config),
+    ).value,
     mql_at: f.mql_at ? isoTimestamp(r[f.mql_at]) : null,
     status: str(r.Status),
     owner_id: str(r.OwnerId),
@@ -544,7 +522,10 @@ function subRecords(value: unknown): SfRecord[] {
 }
 
 function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecord): CanonicalRecord {
-  const closed = bool(r.IsClosed) ?? false;
+  const { isClosed: closed, isWon: won } = salesforceOpportunityOutcome(str(r.StageName), {
+    closed: bool(r.IsClosed),
+    won: bool(r.IsWon),
+  }).value;
   const emails = subRecords(r.OpportunityContactRoles)
     .map((role) => str(related(role, 'Contact.Email')))
     .filter((e): e is string => e !== null);
@@ -556,14 +537,14 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     deal_id: String(r.Id),
     name: str(r.Name),
     account_name: str(related(r, 'Account.Name')),
-    account_domain: normalizeDomain(str(related(r, 'Account.Website'))),
+    account_domain: websiteDomain(str(related(r, 'Account.Website'))),
     created_at: isoTimestamp(r.CreatedDate),
     updated_at: isoTimestamp(r.SystemModstamp),
     // CloseDate is a date: the start of that day in the org's time zone.
     closed_at: closed ? zonedTimestamp(r.CloseDate, config.timezone) : null,
     stage: str(r.StageName),
     is_closed: closed,
-    is_won: bool(r.IsWon) ?? false,
+    is_won: won,
     amount: num(r.Amount),
     currency: str(r.CurrencyIsoCode) ?? config.currency ?? ctx.reportingCurrency,
     owner_id: str(r.OwnerId),

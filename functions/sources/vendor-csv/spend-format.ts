@@ -8,7 +8,7 @@ import type { HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
 import { names, type HeaderTable } from './headers.js';
 import { defineFormat, mapRow, openFormatTable, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
-import { lookup } from './labels.js';
+import type { Mapped, MappingOverrides } from '../labels.js';
 import type { HeaderRequirement } from './reader.js';
 import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
@@ -42,8 +42,8 @@ export interface SpendFormatSpec {
   nameLevels: readonly { level: string; aliases: readonly HeaderAlias[] }[];
   /** Every campaign of the platform is this channel (Meta, LinkedIn). */
   fixedChannel?: Channel;
-  /** Campaign type label → channel (Google Ads). */
-  channelTable?: ReadonlyMap<string, Channel>;
+  /** Campaign type label → channel (Google Ads: the connector's rule, google-ads/mapping.ts). */
+  channelOf?: (type: string, overrides: MappingOverrides) => Mapped<Channel>;
   /** The account id written in the file name, e.g. LinkedIn's `account_513076055_…`. */
   accountIdInFileName?: RegExp;
 }
@@ -134,11 +134,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             );
           }
           let channel: Channel | null = spec.fixedChannel ?? null;
-          if (spec.channelTable && col.campaignType !== undefined) {
+          if (spec.channelOf && col.campaignType !== undefined) {
             const type = r.text(col.campaignType);
             if (type !== null) {
-              channel = lookup(spec.channelTable, type, options.channels) ?? 'other';
-              if (!lookup(spec.channelTable, type, options.channels)) notes.unmapped(r.field(col.campaignType), type);
+              const mapped = spec.channelOf(type, options);
+              channel = mapped.value;
+              if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.campaignType), mapped.unmapped);
             }
           }
           conflict = collector.add({

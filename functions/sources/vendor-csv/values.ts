@@ -3,6 +3,8 @@
  * currency, percentages, dates and timestamps in the account time zone.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { localToUtc } from '../local-time.js';
+import { websiteDomain } from '../../core/email-key.js';
 import { AmbiguousDateError, parseDayText as parseDay, type DateOrder } from './date-text.js';
 import { FieldError } from './errors.js';
 import { AmbiguousNumberError, numberEvidence, parseNumberText, type DecimalSeparator } from './number-text.js';
@@ -195,14 +197,7 @@ export function parseBoolean(value: string | undefined, field: string): boolean 
 
 /** `https://www.acme.com/path` → `acme.com`; null when it does not look like a domain. */
 export function domainFromUrl(value: string | undefined): string | null {
-  const v = cell(value);
-  if (v === null) return null;
-  const host = v
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/[/?#:].*$/, '')
-    .replace(/^www\./, '');
-  return /^[a-z0-9.-]+\.[a-z]{2,}$/.test(host) ? host : null;
+  return websiteDomain(cell(value));
 }
 
 const EMAIL = /[^\s<>(),;"']+@[^\s<>(),;"']+\.[^\s<>(),;"']+/g;
@@ -231,37 +226,6 @@ export function parseDayText(text: string, order: DateOrder | null = null, field
     if (err instanceof AmbiguousDateError) throw new FieldError(field, `${err.message}; set the dateOrder`);
     throw err;
   }
-}
-
-const SLOT = 15 * 60 * 1000;
-const offsetCache = new Map<string, number>();
-
-/** Offset (minutes) of an IANA zone at a UTC instant, cached per zone and 15-minute slot. */
-function zoneOffset(zone: string, ts: number): number {
-  const key = `${zone}|${Math.floor(ts / SLOT)}`;
-  let o = offsetCache.get(key);
-  if (o === undefined) {
-    o = IANAZone.create(zone).offset(ts);
-    if (offsetCache.size > 100_000) offsetCache.clear();
-    offsetCache.set(key, o);
-  }
-  return o;
-}
-
-/**
- * Wall-clock time in `zone` → UTC epoch ms, deterministically (luxon's own answer for a
- * repeated hour depends on today's offset): a time that occurs twice (autumn) is the earlier
- * instant, a time skipped by the spring change is read with the offset before the change
- * (02:30 → 03:30 summer time), as Temporal's "compatible" disambiguation does.
- */
-export function localToUtc(localTs: number, zone: string): number {
-  // Offsets range from -12h to +14h: these probes lie before and after the real instant.
-  const HOUR = 3600 * 1000;
-  const before = zoneOffset(zone, localTs - 15 * HOUR);
-  const after = zoneOffset(zone, localTs + 13 * HOUR);
-  const valid = [...new Set([before, after])].filter((o) => zoneOffset(zone, localTs - o * 60_000) === o);
-  if (valid.length === 0) return localTs - before * 60_000;
-  return localTs - Math.max(...valid) * 60_000;
 }
 
 const validZones = new Set<string>();

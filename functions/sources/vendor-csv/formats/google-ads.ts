@@ -1,6 +1,6 @@
 /** Google Ads UI "Campaign report" downloads (MAPPINGS §4 for campaign types), in the languages of headers.ts. */
 import { names, type HeaderTable } from '../headers.js';
-import { GOOGLE_ADS_CAMPAIGN_TYPE } from '../labels.js';
+import { googleAdsChannel } from '../../google-ads/mapping.js';
 import { defineSpendFormat } from '../spend-format.js';
 
 /**
@@ -123,5 +123,5 @@ export const googleAdsCsv = defineSpendFormat({
     conversions: names(h.conversions),
     campaignType: names(h.campaignType),
   },
-  channelTable: GOOGLE_ADS_CAMPAIGN_TYPE,
+  channelOf: googleAdsChannel,
 });

@@ -1,16 +1,8 @@
 /** HubSpot CRM exports: contacts → leads, deals → deals (MAPPINGS §1). */
-import type { Channel, LifecycleStage } from '../../../core/schema.js';
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import {
-  HUBSPOT_DEAL_STAGE,
-  HUBSPOT_LEAD_STATUS_OVERRIDE,
-  HUBSPOT_LIFECYCLE,
-  HUBSPOT_SOURCE,
-  lookup,
-  stageOutcome,
-} from '../labels.js';
+import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage } from '../../hubspot/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, LAST_NAME } from './person-headers.js';
@@ -251,27 +243,14 @@ export const hubspotContactsCsv = defineRowFormat({
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_CONTACT_HEADERS));
     return (r) => {
       const lifecycleText = r.text(col.lifecycle);
-      let lifecycle: LifecycleStage | null = null;
-      if (lifecycleText !== null) {
-        lifecycle = lookup(HUBSPOT_LIFECYCLE, lifecycleText, options.lifecycleStages) ?? null;
-        if (lifecycle === null) {
-          // Custom stages (numeric ids since 2022) map through config, else `other`.
-          notes.unmapped(r.field(col.lifecycle), lifecycleText);
-          lifecycle = 'other';
-        }
-      }
       const status = r.text(col.leadStatus);
-      const statusOverride = status === null ? undefined : lookup(HUBSPOT_LEAD_STATUS_OVERRIDE, status);
-      if (statusOverride) lifecycle = statusOverride;
+      const lifecycle = hubspotLifecycleStage(lifecycleText, status, options);
+      // A custom stage (numeric id or its label) is `other` until mapped under lifecycleStages.
+      if (lifecycle.unmapped !== undefined) notes.unmapped(r.field(col.lifecycle), lifecycle.unmapped);
       const sourceText = r.text(col.originalSource);
-      let channel: Channel | null = null;
-      if (sourceText !== null) {
-        channel = lookup(HUBSPOT_SOURCE, sourceText, options.channels) ?? null;
-        if (channel === null) {
-          notes.unmapped(r.field(col.originalSource), sourceText);
-          channel = 'other';
-        }
-      }
+      const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
+      const channel = hubspotChannel(sourceText, utm, options);
+      if (channel.unmapped !== undefined) notes.unmapped(r.field(col.originalSource), channel.unmapped);
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
       return {
@@ -284,15 +263,15 @@ export const hubspotContactsCsv = defineRowFormat({
         company_domain: domainFromUrl(r.text(col.companyDomain) ?? r.text(col.website) ?? undefined),
         created_at: createdAt,
         updated_at: r.timestamp(col.updated),
-        lifecycle_stage: lifecycle,
+        lifecycle_stage: lifecycle.value,
         mql_at: r.timestamp(col.mqlAt),
         status,
         owner_id: r.text(col.owner),
-        channel,
+        channel: channel.value,
         campaign_id: null,
         campaign_name: r.text(col.campaign),
-        utm_source: r.text(col.utmSource),
-        utm_medium: r.text(col.utmMedium),
+        utm_source: utm.source,
+        utm_medium: utm.medium,
         utm_campaign: r.text(col.utmCampaign),
         additional_emails: [...new Set(extractEmails(r.text(col.additionalEmails) ?? undefined))],
         merged_lead_ids: r.idList(col.mergedIds, 'numeric'),
@@ -327,14 +306,14 @@ export const hubspotDealsCsv = defineRowFormat({
     };
     return (r) => {
       const stage = r.text(col.stage);
-      const byName = stage === null ? undefined : stageOutcome(HUBSPOT_DEAL_STAGE, stage, options.stages);
-      const wonFlag = r.boolean(col.isWon);
-      const closedFlag = r.boolean(col.isClosed);
-      if (stage !== null && byName === undefined && wonFlag === null && closedFlag === null) {
-        notes.unmapped(r.field(col.stage), stage); // open until mapped under `stages`
-      }
-      const isWon = wonFlag ?? byName === 'won';
-      const isClosed = closedFlag ?? (isWon || byName === 'lost');
+      const outcome = hubspotDealOutcome(
+        stage,
+        { closed: r.boolean(col.isClosed), won: r.boolean(col.isWon) },
+        options,
+      );
+      // An unknown stage without the closed flags stays open until mapped under `stages`.
+      if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
+      const { isClosed, isWon } = outcome.value;
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
       const money = resolveAmountCurrency(r, amountCols, fallback, notes);

@@ -5,7 +5,7 @@
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import { lookup, PIPEDRIVE_STATUS, stageOutcome } from '../labels.js';
+import { pipedriveClosedAt, pipedriveDealStatus } from '../../pipedrive/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { domainFromUrl, extractEmails } from '../values.js';
@@ -210,30 +210,29 @@ export const pipedriveDealsCsv = defineRowFormat({
       setting: options.currency,
       reportingCurrency: input.config.reportingCurrency,
     };
-    const noStages = new Map<string, 'open' | 'won' | 'lost'>();
-    // Without a status, a stage the user mapped under `stages` settles the deal; pipelines'
-    // stages are the user's own names, so an unmapped one stays open and is listed.
-    const stageStatus = (stage: string | null) => {
-      if (stage === null) return 'open';
-      const outcome = stageOutcome(noStages, stage, options.stages);
-      if (outcome === undefined) notes.unmapped(columns.nameAt(col.stage!), stage);
-      return outcome ?? 'open';
-    };
     return (r) => {
       const statusText = r.text(col.status);
-      const status = statusText === null ? stageStatus(r.text(col.stage)) : lookup(PIPEDRIVE_STATUS, statusText);
-      if (!status) {
+      const mapped = pipedriveDealStatus(statusText, r.text(col.stage), options);
+      if (!mapped) {
         throw new FieldError(
           r.field(col.status),
           `"${statusText}" is not a Pipedrive deal status (open, won, lost, deleted)`,
         );
       }
+      // Without a status, a stage the user did not map under `stages` stays open and is listed.
+      if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.stage), mapped.unmapped);
+      const status = mapped.value;
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the deal creation time is empty');
       const isClosed = status === 'won' || status === 'lost';
-      const closedAt = !isClosed
-        ? null
-        : ((status === 'won' ? r.timestamp(col.wonTime) : r.timestamp(col.lostTime)) ?? r.timestamp(col.closeTime));
+      const closedAt = isClosed
+        ? pipedriveClosedAt(status, {
+            // Only the outcome's own column is read: a stale cell of the other is not this deal's.
+            wonTime: status === 'won' ? r.timestamp(col.wonTime) : null,
+            lostTime: status === 'lost' ? r.timestamp(col.lostTime) : null,
+            closeTime: r.timestamp(col.closeTime),
+          })
+        : null;
       const money = resolveAmountCurrency(r, { amount: col.value, currency: col.currency }, fallback, notes);
       const emails = emailCols.flatMap((c) => extractEmails(r.text(c) ?? undefined));
       return {

@@ -2,18 +2,11 @@
  * Salesforce exports, both shapes: Data Loader / Bulk API (API names such as `Id`,
  * `CreatedDate`) and report exports (labels such as `Lead ID`, `Create Date`). MAPPINGS §2.
  */
-import type { Channel, LifecycleStage } from '../../../core/schema.js';
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import {
-  lookup,
-  SALESFORCE_LEAD_SOURCE,
-  SALESFORCE_LEAD_STATUS,
-  SALESFORCE_OPPORTUNITY_STAGE,
-  stageOutcome,
-} from '../labels.js';
 import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
+import { salesforceLeadChannel, salesforceLeadStage, salesforceOpportunityOutcome } from '../../salesforce/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, LAST_NAME } from './person-headers.js';
@@ -108,6 +101,7 @@ export const SALESFORCE_LEAD_HEADERS = {
     pt: ['convertido'], // unverified
     nl: ['geconverteerd'], // unverified
   },
+  convertedOpportunity: { en: ['convertedopportunityid', 'converted opportunity id'] },
   leadSource: {
     en: ['leadsource', 'lead source'],
     de: ['lead-quelle'], // unverified
@@ -153,22 +147,14 @@ export const salesforceLeadsCsv = defineRowFormat({
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
     return (r) => {
       const status = r.text(col.status);
-      let lifecycle: LifecycleStage = 'lead';
-      if (status !== null) {
-        const mapped = lookup(SALESFORCE_LEAD_STATUS, status, options.lifecycleStages);
-        if (mapped) lifecycle = mapped;
-        else notes.unmapped(r.field(col.status), status); // a Lead record stays a lead
-      }
-      if (r.boolean(col.converted) === true && (lifecycle === 'lead' || lifecycle === 'other')) lifecycle = 'sql';
-      const sourceText = r.text(col.leadSource);
-      let channel: Channel | null = null;
-      if (sourceText !== null) {
-        channel = lookup(SALESFORCE_LEAD_SOURCE, sourceText, options.channels) ?? null;
-        if (channel === null) {
-          notes.unmapped(r.field(col.leadSource), sourceText);
-          channel = 'other';
-        }
-      }
+      const lifecycle = salesforceLeadStage(
+        { status, isConverted: r.boolean(col.converted), convertedOpportunityId: r.text(col.convertedOpportunity) },
+        options,
+      );
+      if (lifecycle.unmapped !== undefined) notes.unmapped(r.field(col.status), lifecycle.unmapped); // stays a lead
+      const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
+      const channel = salesforceLeadChannel(r.text(col.leadSource), utm, options);
+      if (channel.unmapped !== undefined) notes.unmapped(r.field(col.leadSource), channel.unmapped);
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
@@ -181,15 +167,15 @@ export const salesforceLeadsCsv = defineRowFormat({
         company_domain: domainFromUrl(r.text(col.website) ?? undefined),
         created_at: createdAt,
         updated_at: r.timestamp(col.updated),
-        lifecycle_stage: lifecycle,
+        lifecycle_stage: lifecycle.value,
         mql_at: null,
         status,
         owner_id: ownerId(r.text(col.owner)),
-        channel,
+        channel: channel.value,
         campaign_id: id18(r.text(col.campaignId)),
         campaign_name: r.text(col.campaign),
-        utm_source: r.text(col.utmSource),
-        utm_medium: r.text(col.utmMedium),
+        utm_source: utm.source,
+        utm_medium: utm.medium,
         utm_campaign: r.text(col.utmCampaign),
         is_deleted: r.boolean(col.deleted),
       };
@@ -381,15 +367,14 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
     };
     return (r) => {
       const stage = r.text(col.stage);
-      const byName = stage === null ? undefined : stageOutcome(SALESFORCE_OPPORTUNITY_STAGE, stage, options.stages);
-      // MAPPINGS §2c: map on IsClosed/IsWon; names only when the flags are not exported.
-      const wonFlag = r.boolean(col.isWon);
-      const closedFlag = r.boolean(col.isClosed);
-      if (stage !== null && byName === undefined && wonFlag === null && closedFlag === null) {
-        notes.unmapped(r.field(col.stage), stage); // stays open until mapped under `stages`
-      }
-      const isWon = wonFlag ?? byName === 'won';
-      const isClosed = closedFlag ?? (isWon || byName === 'lost');
+      const outcome = salesforceOpportunityOutcome(
+        stage,
+        { closed: r.boolean(col.isClosed), won: r.boolean(col.isWon) },
+        options,
+      );
+      // MAPPINGS §2c: IsClosed/IsWon decide; an unknown name without them stays open until mapped under `stages`.
+      if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
+      const { isClosed, isWon } = outcome.value;
       const createdAt = r.timestamp(col.created);
       if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       const closedAt = isClosed ? r.timestamp(col.closeDate) : null;

@@ -1,0 +1,87 @@
+/**
+ * Label tables: vendor values → canonical values, shared by the API connectors and the CSV
+ * formats (each vendor's tables live once, in `<vendor>/mapping.ts`). Internal values and
+ * export labels (EN, DE where known) are matched case-insensitively with `-`/`_` read as
+ * spaces, so `Marketing Qualified Lead`, `Marketing-Qualified-Lead` and
+ * `marketingqualifiedlead` all map (MAPPINGS: "match internal value first, then label").
+ */
+import type { Channel, LifecycleStage } from '../core/schema.js';
+
+/** A label as the tables key it: trimmed, lower case, `-`/`_` and runs of spaces → one space. */
+export function normalizeLabel(value: string): string {
+  return value.trim().toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ');
+}
+
+/** Builds a table from canonical value → the vendor labels that mean it. */
+export function table<T extends string>(entries: Partial<Record<T, readonly string[]>>): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const [canonical, labels] of Object.entries(entries) as [T, readonly string[] | undefined][]) {
+    for (const label of labels ?? []) map.set(normalizeLabel(label), canonical);
+  }
+  return map;
+}
+
+/** Looks a label up in a table, after the user's overrides (config), which win. */
+export function lookup<T extends string>(
+  map: ReadonlyMap<string, T>,
+  value: string,
+  overrides?: Readonly<Record<string, T>>,
+): T | undefined {
+  const key = normalizeLabel(value);
+  if (overrides) {
+    for (const [label, canonical] of Object.entries(overrides)) if (normalizeLabel(label) === key) return canonical;
+  }
+  return map.get(key);
+}
+
+/** A deal stage's outcome. */
+export type StageOutcome = 'won' | 'lost' | 'open';
+
+/**
+ * The user's mappings for values the built-in tables do not know, the same on every path of a
+ * source: an API connector passes its config (e.g. Salesforce `leadStatuses` as
+ * `lifecycleStages`), a CSV format its `config.sources["<format>"]` options. They win over
+ * the tables and are matched like them (case-insensitive, `-`/`_` as spaces).
+ */
+export interface MappingOverrides {
+  lifecycleStages?: Readonly<Record<string, LifecycleStage>>;
+  channels?: Readonly<Record<string, Channel>>;
+  stages?: Readonly<Record<string, StageOutcome>>;
+}
+
+/** A mapped value, and the vendor label no table or override knew (for the import's `unmappedLabels`). */
+export interface Mapped<T> {
+  value: T;
+  unmapped?: string;
+}
+
+/**
+ * A deal stage's outcome: the source's `stages` setting first, then the vendor's table.
+ * Undefined when neither knows the stage (the caller lists it under `unmappedLabels`).
+ */
+export function stageOutcome(
+  map: ReadonlyMap<string, StageOutcome>,
+  stage: string,
+  settings?: Readonly<Record<string, StageOutcome>>,
+): StageOutcome | undefined {
+  return lookup(map, stage, settings);
+}
+
+/**
+ * Closed/won of a deal whose CRM may export the flags (HubSpot `hs_is_closed`/
+ * `hs_is_closed_won`, Salesforce IsClosed/IsWon): the flags decide (MAPPINGS §2c "map on
+ * IsClosed/IsWon, not names"); without them, the stage by name (overrides, then the table).
+ * A stage neither flags nor names settle stays open and is returned as `unmapped`.
+ */
+export function dealOutcome(
+  map: ReadonlyMap<string, StageOutcome>,
+  stage: string | null,
+  flags: { closed: boolean | null; won: boolean | null },
+  overrides?: Readonly<Record<string, StageOutcome>>,
+): Mapped<{ isClosed: boolean; isWon: boolean }> {
+  const byName = stage === null ? undefined : stageOutcome(map, stage, overrides);
+  const isWon = flags.won ?? byName === 'won';
+  const isClosed = flags.closed ?? (isWon || byName === 'lost');
+  const unmapped = stage !== null && byName === undefined && flags.won === null && flags.closed === null;
+  return { value: { isClosed, isWon }, ...(unmapped ? { unmapped: stage } : {}) };
+}

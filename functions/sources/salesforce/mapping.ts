@@ -1,0 +1,172 @@
+/**
+ * Salesforce values → canonical values, one rule set for the API connector
+ * (salesforce/api.ts) and the leads and opportunities exports
+ * (vendor-csv/formats/salesforce.ts); MAPPINGS §2. Activities: activity-mapping.ts.
+ */
+import type { Channel, LifecycleStage } from '../../core/schema.js';
+import { channelFromUtm } from '../channels.js';
+import { dealOutcome, lookup, table, type Mapped, type MappingOverrides, type StageOutcome } from '../labels.js';
+
+/** MAPPINGS §2a, plus the newer default values (New/Working/Nurturing/Qualified/Unqualified; unverified). */
+export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
+  lead: [
+    'Open - Not Contacted',
+    'Working - Contacted',
+    'New',
+    'Working',
+    'Nurturing',
+    'Open',
+    'Contacted',
+    // The default values as a user in another language sees them: unverified.
+    'Offen - Nicht kontaktiert',
+    'In Bearbeitung - Kontaktiert',
+    'Ouvert - Non contacté',
+    'En cours - Contacté',
+    'Aperto - Non contattato',
+    'In lavorazione - Contattato',
+    'Abierto - No contactado',
+    'En curso - Contactado',
+    'Aberto - Não contatado',
+    'Em andamento - Contatado',
+    'Open - Niet gecontacteerd',
+    'Bezig - Gecontacteerd',
+  ],
+  sql: [
+    'Closed - Converted',
+    'Qualified',
+    'Converted',
+    // unverified
+    'Geschlossen - Konvertiert',
+    'Fermé - Converti',
+    'Chiuso - Convertito',
+    'Cerrado - Convertido',
+    'Fechado - Convertido',
+    'Gesloten - Geconverteerd',
+  ],
+  other: [
+    'Closed - Not Converted',
+    'Unqualified',
+    // unverified
+    'Geschlossen - Nicht konvertiert',
+    'Fermé - Non converti',
+    'Chiuso - Non convertito',
+    'Cerrado - No convertido',
+    'Fechado - Não convertido',
+    'Gesloten - Niet geconverteerd',
+  ],
+});
+
+/** MAPPINGS §2b: Salesforce `LeadSource`. */
+export const SALESFORCE_LEAD_SOURCE = table<Channel>({
+  other: ['Web', 'Purchased List', 'Other', 'Advertisement', 'Public Relations'],
+  direct: ['Phone Inquiry'],
+  referral: ['Partner Referral', 'Employee Referral', 'External Referral', 'Partner', 'Word of mouth'],
+  email: ['Partner Email'],
+  events: ['Trade Show', 'Seminar - Internal', 'Seminar - Partner'],
+});
+
+/**
+ * MAPPINGS §2c: the default stages by name, used only when the file has no IsClosed/IsWon
+ * columns. Plus the Nonprofit Success Pack's default stages (Salesforce.org NPSP
+ * documentation, "Opportunity Stages": Prospecting, Pledged → open; Posted → won; Closed
+ * Lost → lost), so a nonprofit org's report reads without a config.
+ */
+export const SALESFORCE_OPPORTUNITY_STAGE = table<StageOutcome>({
+  open: [
+    'Prospecting',
+    'Qualification',
+    'Needs Analysis',
+    'Value Proposition',
+    'Id. Decision Makers',
+    'Perception Analysis',
+    'Perception/Analysis',
+    'Proposal/Price Quote',
+    'Negotiation/Review',
+    // NPSP
+    'Pledged',
+  ],
+  won: [
+    'Closed Won',
+    'Posted',
+    // The default closed stages in other languages: unverified.
+    'Geschlossen und gewonnen',
+    'Fermée gagnée',
+    'Chiusa vinta',
+    'Cerrada ganada',
+    'Fechado/Ganho',
+    'Gesloten/gewonnen',
+  ],
+  lost: [
+    'Closed Lost',
+    // unverified
+    'Geschlossen und verloren',
+    'Fermée perdue',
+    'Chiusa persa',
+    'Cerrada perdida',
+    'Fechado/Perdido',
+    'Gesloten/verloren',
+  ],
+});
+
+/** The funnel order of the stages a converted lead is raised to; `other` ranks below `lead`. */
+const RANK: Record<LifecycleStage, number> = {
+  other: 0,
+  subscriber: 1,
+  lead: 2,
+  mql: 3,
+  sql: 4,
+  opportunity: 5,
+  customer: 6,
+};
+
+/**
+ * A lead's lifecycle stage (MAPPINGS §2a). The Status through the user's `lifecycleStages`
+ * (the API connector's `leadStatuses`) and then the table; a Status neither knows keeps the
+ * Lead a `lead` and is returned as `unmapped`; no Status is a `lead` too. A converted lead
+ * (IsConverted) is at least `sql`, and at least `opportunity` once it names the opportunity
+ * it became (ConvertedOpportunityId): the flag is Salesforce's fact, the Status a label.
+ */
+export function salesforceLeadStage(
+  lead: { status: string | null; isConverted: boolean | null; convertedOpportunityId: string | null },
+  overrides: MappingOverrides = {},
+): Mapped<LifecycleStage> {
+  const { status } = lead;
+  const mapped = status === null ? undefined : lookup(SALESFORCE_LEAD_STATUS, status, overrides.lifecycleStages);
+  let stage: LifecycleStage = mapped ?? 'lead';
+  if (lead.isConverted === true) {
+    const floor: LifecycleStage = lead.convertedOpportunityId !== null ? 'opportunity' : 'sql';
+    if (RANK[stage] < RANK[floor]) stage = floor;
+  }
+  return { value: stage, ...(status !== null && mapped === undefined ? { unmapped: status } : {}) };
+}
+
+/**
+ * A lead's channel (MAPPINGS §2b): LeadSource through the user's `channels` (the API
+ * connector's `leadSources`) and then the table. "Web" and other sources that map to `other`
+ * say little, so the UTM parameters refine them (channels.ts), as they fill an empty
+ * LeadSource. An unknown LeadSource is `other` unless the UTMs say more, and is returned as
+ * `unmapped`; null when there is neither.
+ */
+export function salesforceLeadChannel(
+  leadSource: string | null,
+  utm: { source: string | null; medium: string | null },
+  overrides: MappingOverrides = {},
+): Mapped<Channel | null> {
+  const mapped = leadSource === null ? undefined : lookup(SALESFORCE_LEAD_SOURCE, leadSource, overrides.channels);
+  if (mapped !== undefined && mapped !== 'other') return { value: mapped };
+  const value = channelFromUtm(utm.source, utm.medium) ?? (leadSource !== null ? 'other' : null);
+  return { value, ...(leadSource !== null && mapped === undefined ? { unmapped: leadSource } : {}) };
+}
+
+/**
+ * An opportunity's closed/won (MAPPINGS §2c): IsClosed/IsWon decide; a file without them by
+ * StageName (the user's `stages` first, then the default and NPSP stages). An unknown stage
+ * without the flags stays open and is returned as `unmapped`.
+ */
+export function salesforceOpportunityOutcome(
+  stage: string | null,
+  flags: { closed: boolean | null; won: boolean | null },
+  overrides: MappingOverrides = {},
+): Mapped<{ isClosed: boolean; isWon: boolean }> {
+  return dealOutcome(SALESFORCE_OPPORTUNITY_STAGE, stage, flags, overrides.stages);
+}
