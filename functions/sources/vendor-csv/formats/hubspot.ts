@@ -13,7 +13,7 @@ import {
 } from '../labels.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
-import { FIRST_NAME, LAST_NAME } from './person-headers.js';
+import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
 /** HubSpot's record id and create date, shared by the contacts and deals tables. */
@@ -249,6 +249,13 @@ export const hubspotContactsCsv = defineRowFormat({
   ],
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_CONTACT_HEADERS));
+    // "Additional email addresses" and any other further-address column (Work email, Email 2…).
+    const further = [
+      ...new Set([
+        ...furtherEmailColumns(columns, col.email),
+        ...(col.additionalEmails === undefined ? [] : [col.additionalEmails]),
+      ]),
+    ];
     return (r) => {
       const lifecycleText = r.text(col.lifecycle);
       let lifecycle: LifecycleStage | null = null;
@@ -294,7 +301,7 @@ export const hubspotContactsCsv = defineRowFormat({
         utm_source: r.text(col.utmSource),
         utm_medium: r.text(col.utmMedium),
         utm_campaign: r.text(col.utmCampaign),
-        additional_emails: [...new Set(extractEmails(r.text(col.additionalEmails) ?? undefined))],
+        additional_emails: furtherEmails(r, further),
         merged_lead_ids: r.idList(col.mergedIds, 'numeric'),
       };
     };
