@@ -39,6 +39,8 @@ describe('Pipedrive connector', () => {
     expect(leads).toHaveLength(fake.data.persons.length + fake.leads.length);
     const p1 = leads.find((l) => l.lead_id === '1');
     expect(p1?.email).toBe('p1@org1.ch'); // the primary address, not the first private one
+    // The others are further keys of the person (SPEC §4.2).
+    expect(p1?.additional_emails).toEqual(['private1@gmail.com']);
     expect(leads.filter((l) => l.channel === 'paid_social')).toHaveLength(
       fake.leads.filter((l) => l.channel === 12).length,
     );
@@ -49,6 +51,9 @@ describe('Pipedrive connector', () => {
     const deal = deals.find((d) => d.deal_id === String(withPerson?.id));
     expect(deal).toMatchObject({ is_won: true, is_closed: true });
     expect((deal?.contact_emails as string[])[0]).toMatch(/^p\d+@org\d+\.ch$|^$/);
+    const person = fake.data.persons.find((p) => p.id === withPerson?.person_id);
+    // Every address of the deal's person, the primary first.
+    expect(deal?.contact_emails).toEqual((person?.emails as { value: string }[]).map((e) => e.value));
     expect(deals.filter((d) => d.is_deleted)).toHaveLength(
       fake.data.deals.filter((d) => d.status === 'deleted').length,
     );
