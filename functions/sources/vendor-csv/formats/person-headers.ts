@@ -2,7 +2,9 @@
  * Localized header names of a person's first and last name, the same in every CRM export that
  * labels them plainly (HubSpot, Salesforce reports, Mailchimp merge fields); the formats add
  * their API names. Non-English names are unverified (see docs/vendor-imports.md, Languages).
+ * And the columns of a person's further addresses, found by one shared pattern.
  */
+import { isFurtherEmailHeader } from '../../../core/email-key.js';
 import type { Columns } from '../columns.js';
 import type { LocalizedHeader } from '../headers.js';
 import type { VendorRow } from '../kit.js';
@@ -28,33 +30,12 @@ export const LAST_NAME = {
   nl: ['achternaam'], // unverified
 } as const satisfies LocalizedHeader;
 
-const FURTHER_KIND =
-  '(secondary|alternate|alternative|additional|other|second|2nd|backup|personal|private|work|home|business)';
 /**
- * A person's further address columns (SPEC §4.2), by pattern: orgs name their own fields, so a
- * list of names would miss most. `Email 2`, `Email Address 3`, `Secondary Email`, `Alternate
- * E-mail Address`, `Additional email addresses` (HubSpot), `Work Email`, `Email (Home)`,
- * `Email - Other`, and API names such as `Secondary_Email__c`, `email_2`, `hs_additional_emails`.
- * English only: no other language's field names are known. Never matches the plain `Email`
- * column or properties about email (`Email Opt Out`, `Marketing emails opened`).
+ * Every column holding a person's further addresses (there may be several: `Email 2`, `Work
+ * email`, `Secondary_Email__c`…; the rule is isFurtherEmailHeader), except the main email column.
  */
-export const FURTHER_EMAIL: readonly RegExp[] = [
-  /^e-?mail( address)? ?#?[2-9]$/,
-  new RegExp(`^${FURTHER_KIND} e-?mails?( address(es)?)?$`),
-  new RegExp(`^e-?mail( address)? ?(\\(|- )${FURTHER_KIND}\\)?$`),
-  /^hs additional emails$/,
-];
-
-/** A header as FURTHER_EMAIL reads it: API names' `__c` and underscores dropped. */
-function furtherName(normalized: string): string {
-  return normalized.replace(/__c$/, '').replace(/_+/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/** Every column holding further addresses (there may be several), except the main email column. */
 export function furtherEmailColumns(columns: Columns, main: number | undefined): number[] {
-  return columns.normalized.flatMap((name, i) =>
-    i !== main && FURTHER_EMAIL.some((re) => re.test(furtherName(name))) ? [i] : [],
-  );
+  return columns.normalized.flatMap((name, i) => (i !== main && isFurtherEmailHeader(name) ? [i] : []));
 }
 
 /** The distinct addresses in a row's further-address columns (a cell may list several). */
