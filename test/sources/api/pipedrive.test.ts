@@ -192,3 +192,32 @@ describe('Pipedrive connector', () => {
     expect(acts.get('9002')).toMatchObject({ type: 'call', occurred_at: '2026-11-12T16:20:00.000Z', lead_id: '7' });
   });
 });
+
+describe('Pipedrive merged persons (what the API shows)', () => {
+  it('the kept person gains the merged one’s addresses as further keys; the merged person is never seen again', async () => {
+    const { fake, h } = await setup({ entities: ['persons', 'deals'] });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    h.clock.advance(86_400_000);
+    const deal = fake.data.deals.find((d) => typeof d.person_id === 'number' && d.person_id !== 1);
+    const loserId = Number(deal?.person_id);
+    const loser = h.loader.latest('leads').get(`pipedrive|${loserId}`);
+    fake.mergePersons(loserId, 1, h.clock.now() - 60_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+
+    const latest = h.loader.latest('leads');
+    // The merged person's address is now a further key of the kept one (SPEC §4.2)…
+    expect(latest.get('pipedrive|1')?.additional_emails).toEqual(
+      expect.arrayContaining([loser?.email, ...(loser?.additional_emails as string[])]),
+    );
+    // …and its deal names the kept person, with all of its addresses.
+    const moved = h.loader.latest('deals').get(`pipedrive|${deal?.id}`);
+    expect(moved?.contact_emails).toEqual(
+      ['p1@org1.ch', 'private1@gmail.com', loser?.email, ...(loser?.additional_emails as string[])].filter(
+        (e, i, all) => e && all.indexOf(e) === i,
+      ),
+    );
+    // The limit docs/methodology.md states: nothing tells the pull that the merged person is
+    // gone, so its last version stays as it was.
+    expect(latest.get(`pipedrive|${loserId}`)).toEqual(loser);
+  });
+});
