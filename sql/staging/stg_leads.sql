@@ -68,12 +68,16 @@ linked as (
         -- On the named record's own row: the current lead listing it, if any. If several do
         -- (a survivor merged again later still lists it in its last version), the latest
         -- modified one: the later merge's survivor.
-        max_by(case when naming = 'lists' then lead_id end, case when naming = 'lists' then coalesce(updated_at, created_at) end)
-            over (partition by source, named_id) as listed_by_id,
+        max_by(
+            case when naming = 'lists' then lead_id end,
+            case when naming = 'lists' then coalesce(updated_at, created_at) end
+        ) over (partition by source, named_id) as listed_by_id,
         -- (coalesce: engines differ on whether a null value takes part in max_by)
         nullif(
-            max_by(case when naming = 'lists' then coalesce(email_key, '') end, case when naming = 'lists' then coalesce(updated_at, created_at) end)
-                over (partition by source, named_id),
+            max_by(
+                case when naming = 'lists' then coalesce(email_key, '') end,
+                case when naming = 'lists' then coalesce(updated_at, created_at) end
+            ) over (partition by source, named_id),
             ''
         ) as listed_by_email_key,
         -- On a row merged into the named id: that lead, if it is current.

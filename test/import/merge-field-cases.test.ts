@@ -182,6 +182,39 @@ describe('F4: two contacts of one person merged in HubSpot', () => {
     ]);
   });
 
+  it('merged twice: the latest survivor takes both records, and a half-listed chain makes no phantom person', async () => {
+    run = await fieldCase('cfg-ny.json');
+    const LEADS = 'lead_id,source,email,created_at,updated_at,channel,merged_lead_ids';
+    await run.import(
+      await file('leads.csv', [
+        LEADS,
+        // 301 merged into 302, then 302 into 303: 302's last version still lists 301.
+        '301,hubspot,eva.a@gmail.com,2026-11-09T14:00:00Z,2026-11-09T14:00:00Z,paid_social,',
+        '302,hubspot,eva.b@gmail.com,2026-11-10T14:00:00Z,2026-11-11T09:00:00Z,events,301',
+        '303,hubspot,eva@acme.example,2026-11-11T14:00:00Z,2026-11-12T09:00:00Z,paid_search,302;301',
+        // 311 merged into 312, then 312 into 313, whose list names only 312.
+        '311,hubspot,tom.a@gmail.com,2026-11-09T15:00:00Z,2026-11-09T15:00:00Z,paid_social,',
+        '312,hubspot,tom.b@gmail.com,2026-11-10T15:00:00Z,2026-11-11T09:00:00Z,events,311',
+        '313,hubspot,tom@acme.example,2026-11-11T15:00:00Z,2026-11-12T09:00:00Z,paid_search,312',
+      ]),
+      'canonical-leads',
+    );
+    expect(await run.query('select lead_id, merged_into_lead_id from stg_leads order by lead_id')).toEqual([
+      { lead_id: '301', merged_into_lead_id: '303' },
+      { lead_id: '302', merged_into_lead_id: '303' },
+      { lead_id: '303', merged_into_lead_id: null },
+      { lead_id: '311', merged_into_lead_id: '312' },
+      { lead_id: '312', merged_into_lead_id: '313' },
+      { lead_id: '313', merged_into_lead_id: null },
+    ]);
+    // Eva from her first record; Tom from his middle one (the chain's first step is not followed).
+    expect(await run.query('select person_key, created_at, channel from fct_persons order by person_key')).toEqual([
+      { person_key: 'eva@acme.example', created_at: '2026-11-09T14:00:00.000Z', channel: 'paid_social' },
+      { person_key: 'tom@acme.example', created_at: '2026-11-10T15:00:00.000Z', channel: 'events' },
+    ]);
+    expect((await run.report('2026-W46')).totals.leads).toBe(2);
+  });
+
   it('under last touch the latest record gives the channel, merged-away ones included', async () => {
     run = await fieldCase({ ...NY, attribution: 'last_touch' });
     await run.import('F4/contacts-before-merge.csv', 'hubspot-contacts-csv');
