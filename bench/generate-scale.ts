@@ -66,13 +66,14 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         null::timestamp as mql_at, 'NEW' as status, 'rep-' || (person_id % 40) as owner_id, channel,
         campaign_id, 'Campaign ' || campaign_id as campaign_name, null::varchar as utm_source,
         null::varchar as utm_medium, null::varchar as utm_campaign, false as is_deleted,
-        []::varchar[] as additional_emails, []::varchar[] as additional_email_keys, []::varchar[] as merged_lead_ids
+        []::varchar[] as additional_emails, []::varchar[] as additional_email_keys, []::varchar[] as merged_lead_ids,
+        null::varchar as merged_into_lead_id
       from persons
       union all
       select
         'S' || person_id, 'salesforce', upper(email), email, null, null, null, company_domain,
         created_at + interval 3 day, created_at + interval 3 day, 'sql', null, 'Working', 'rep-' || (person_id % 40),
-        'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[]
+        'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[], null
       from persons
       where person_id % 10 = 0 and person_id < ${leads - persons} * 10`);
     await engine.run(`

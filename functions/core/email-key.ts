@@ -84,3 +84,26 @@ export function websiteDomain(value: string | null | undefined): string | null {
   const d = normalizeDomain(value.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?([^/?#:]*):\d+/i, '$1$2'));
   return d !== null && /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.(?:[a-z]{2,}|xn--[a-z0-9-]+)$/.test(d) ? d : null;
 }
+
+const FURTHER_KIND =
+  '(secondary|alternate|alternative|additional|other|second|2nd|backup|personal|private|work|home|business)';
+/** The header shapes of further-address columns, on a lower-case name without `_` and `__c`. */
+const FURTHER_EMAIL: readonly RegExp[] = [
+  /^e-?mail( address)? ?#?[2-9]$/,
+  new RegExp(`^${FURTHER_KIND} e-?mails?( address(es)?)?$`),
+  new RegExp(`^e-?mail( address)? ?(\\(|- )${FURTHER_KIND}\\)?$`),
+  /^hs additional emails$/,
+];
+
+/**
+ * Whether a column header names a person's further addresses (SPEC §4.2), by pattern since
+ * every org names its own fields: `Email 2`, `Email Address 3`, `Secondary Email`, `Alternate
+ * E-mail Address`, `Additional email addresses` (HubSpot), `Work Email`, `Email (Home)`,
+ * `Email - Other`, and API names such as `Secondary_Email__c`, `email_2`, `hs_additional_emails`.
+ * English only: no other language's names are known. Never the plain `Email` column, nor a
+ * property about email (`Email Opt Out`, `Marketing emails opened`).
+ */
+export function isFurtherEmailHeader(header: string): boolean {
+  const name = header.toLowerCase().replace(/__c$/, '').replace(/_+/g, ' ').replace(/\s+/g, ' ').trim();
+  return FURTHER_EMAIL.some((re) => re.test(name));
+}

@@ -146,7 +146,13 @@ export const TABLES: Record<TableName, TableDef> = {
         name: 'merged_lead_ids',
         type: 'string_list',
         description:
-          'Ids (same source) of records merged into this one (HubSpot `hs_merged_object_ids`). A lead named here by a current lead is no lead of its own; conversions and activities naming it count for this lead.',
+          'Ids (same source) of records merged into this one (HubSpot `hs_merged_object_ids`). A lead named here by a current lead is no lead of its own: conversions and activities naming it count for this lead, and it can give this person its first touch.',
+      },
+      {
+        name: 'merged_into_lead_id',
+        type: 'string',
+        description:
+          'Id (same source) of the lead this record was merged into (Salesforce `MasterRecordId` on a lead a merge deleted). Such a record is no lead of its own: conversions and activities naming it count for that lead, and it can give that person its first touch.',
       },
     ],
   },

@@ -1,9 +1,13 @@
--- Each lead with the person it belongs to (SPEC §4.3): same email key = same person.
--- A lead without an email key is a person of its own.
+-- Each lead record with the person it belongs to (SPEC §4.3): same email key = same person.
+-- A lead without an email key is a person of its own. A record merged into another lead
+-- (`merged_into_lead_id`, SPEC §4.1) belongs to that lead's person, whatever its own address.
 select
     source,
     lead_id,
-    coalesce(email_key, 'lead:' || source || ':' || lead_id) as person_key,
+    case
+        when merged_into_lead_id is null then coalesce(email_key, 'lead:' || source || ':' || lead_id)
+        else coalesce(survivor_email_key, 'lead:' || source || ':' || merged_into_lead_id)
+    end as person_key,
     email_key,
     email_domain,
     company_domain,
@@ -15,5 +19,6 @@ select
     campaign_id,
     campaign_name,
     merged_lead_ids,
-    additional_email_keys
+    additional_email_keys,
+    merged_into_lead_id
 from stg_leads

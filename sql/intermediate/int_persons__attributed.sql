@@ -1,6 +1,8 @@
--- One row per person: created at its earliest lead; channel, campaign and owner from the
--- earliest (first touch) or latest (last touch) lead, per cfg_settings.attribution.
--- One window ranks each person's leads in the configured direction (ties: source, then
+-- One row per person: created at its earliest lead record; channel and campaign from the
+-- earliest (first touch) or latest (last touch) record, per cfg_settings.attribution. Records
+-- merged into one of its leads count here (SPEC §4.1, §4.3: an earlier duplicate is the
+-- person's first touch); its email key, lead count, lead id and owner come from its own leads.
+-- One window ranks each person's records in the configured direction (ties: source, then
 -- lead id) and carries the person's totals.
 with
 
@@ -31,14 +33,15 @@ ranked as (
         leads.channel,
         leads.campaign_id,
         leads.campaign_name,
-        leads.owner_id,
+        -- A merged-away record's owner is stale: the person's owner comes from its own leads.
+        case when leads.merged_into_lead_id is null then leads.owner_id end as owner_id,
         row_number() over person_leads as touch_rank,
         min(leads.created_at) over whole_person as created_at,
-        min(leads.lead_id) over whole_person as min_lead_id,
-        count(*) over whole_person as count_leads,
-        max(leads.email_key) over whole_person as email_key,
-        max(leads.email_domain) over whole_person as email_domain,
-        max(leads.owner_id) over whole_person as any_owner_id,
+        min(case when leads.merged_into_lead_id is null then leads.lead_id end) over whole_person as min_lead_id,
+        sum(case when leads.merged_into_lead_id is null then 1 else 0 end) over whole_person as count_leads,
+        max(case when leads.merged_into_lead_id is null then leads.email_key end) over whole_person as email_key,
+        max(case when leads.merged_into_lead_id is null then leads.email_domain end) over whole_person as email_domain,
+        max(case when leads.merged_into_lead_id is null then leads.owner_id end) over whole_person as any_owner_id,
         max(
             case
                 when leads.lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer') or leads.mql_at is not null
@@ -78,3 +81,6 @@ from ranked
 left join free_mail
     on free_mail.domain = ranked.email_domain
 where ranked.touch_rank = 1
+    -- Records only, no lead of its own: their survivor was merged away again (a chain the
+    -- one-pass merge resolution does not follow). Never a person of their own.
+    and ranked.count_leads > 0

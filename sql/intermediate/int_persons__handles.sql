@@ -1,8 +1,9 @@
 -- What an activity or a deal can name a person by (SPEC §4.1, §4.2), as one text handle so
 -- that each match is one equi-join: `L<source>|<lead id>` for each of its leads and the records
--- merged into them, `E<email key>` for its own email key and its leads' further addresses.
--- A further address that is some lead's own key stays that person's only: further keys only
--- join activities and deals, they never make or merge a person.
+-- merged into them, `E<email key>` for its own email key and its leads' further addresses (a
+-- merged-away record's address is a further one). A further address that is some lead's own
+-- key stays that person's only: further keys only join activities and deals, they never make
+-- or merge a person.
 -- One pass over the leads (no self-join or union): Trino inlines every reference to a view,
 -- and each extra one adds its whole plan to the report queries' stage count.
 with
@@ -13,7 +14,8 @@ named as (
         keyed.person_key,
         handle.value as handle,
         case
-            when handle.value = 'E' || keyed.email_key or handle.value like 'L%' then 1
+            when handle.value like 'L%' then 1
+            when handle.value = 'E' || keyed.email_key and keyed.merged_into_lead_id is null then 1
             else 0
         end as is_own
     from int_leads__keyed as keyed

@@ -14,6 +14,7 @@ lead_counts as (
 
     select coalesce(sum(case when email_key is null then 1 else 0 end), 0) as leads_without_email
     from int_leads__keyed
+    where merged_into_lead_id is null
 
 )
 

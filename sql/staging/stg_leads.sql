@@ -1,5 +1,10 @@
--- One row per lead: the latest version (SPEC §4.1), deleted leads dropped, and so are leads
--- that a current lead of the same source names as merged into it.
+-- One row per lead record: the latest version (SPEC §4.1), deleted records dropped. A record
+-- merged into another lead of the same source stays, as that lead's record
+-- (`merged_into_lead_id`, `survivor_email_key`): it is no lead of its own, but it belongs to the
+-- survivor's person (whose first touch it may be). A record is merged away when a current lead
+-- names it in `merged_lead_ids` (HubSpot: the survivor lists the ids) or when it names a current
+-- lead in `merged_into_lead_id` (Salesforce: the deleted loser names its master). One level: a
+-- record merged into one that was itself merged away later is dropped like a deleted one.
 with
 
 source as (
@@ -22,28 +27,82 @@ versions as (
 
 latest as (
 
-    select * from versions
+    select
+        *,
+        coalesce(is_deleted, false) = false and merged_into_lead_id is null as is_current
+    from versions
     where version_rank = 1
-        and coalesce(is_deleted, false) = false
 
 ),
 
 named as (
 
-    -- Each current lead names itself and the records merged into it; one pass over the
-    -- leads (no self-join), so Trino's inlined views stay within its stage limit.
+    -- Each record names an id: itself, or the lead it was merged into; a current lead also
+    -- names the records merged into it. Records naming the same id meet in one window
+    -- partition, so one pass over the leads (no self-join) links loser and survivor both
+    -- ways, and Trino's inlined views stay within its stage limit.
     select
         latest.*,
         named.lead_id as named_id,
-        max(case when named.lead_id <> latest.lead_id then 1 else 0 end)
-            over (partition by latest.source, named.lead_id) as is_merged_away
+        case
+            when latest.merged_into_lead_id is not null then 'into'
+            when named.lead_id = latest.lead_id then 'self'
+            else 'lists'
+        end as naming
     from latest
     cross join unnest(
         case
-            when latest.merged_lead_ids is null then array[latest.lead_id]
-            else array[latest.lead_id] || latest.merged_lead_ids
+            when latest.merged_into_lead_id is not null then array[latest.merged_into_lead_id]
+            when latest.is_current and latest.merged_lead_ids is not null
+                then array[latest.lead_id] || latest.merged_lead_ids
+            else array[latest.lead_id]
         end
     ) as named(lead_id)
+
+),
+
+linked as (
+
+    select
+        named.*,
+        -- On the named record's own row: the current lead listing it, if any. If several do
+        -- (a survivor merged again later still lists it in its last version), the latest
+        -- modified one: the later merge's survivor.
+        max_by(
+            case when naming = 'lists' then lead_id end,
+            case when naming = 'lists' then coalesce(updated_at, created_at) end
+        ) over (partition by source, named_id) as listed_by_id,
+        -- (coalesce: engines differ on whether a null value takes part in max_by)
+        nullif(
+            max_by(
+                case when naming = 'lists' then coalesce(email_key, '') end,
+                case when naming = 'lists' then coalesce(updated_at, created_at) end
+            ) over (partition by source, named_id),
+            ''
+        ) as listed_by_email_key,
+        -- On a row merged into the named id: that lead, if it is current.
+        max(case when naming = 'self' and is_current then lead_id end)
+            over (partition by source, named_id) as current_id,
+        max(case when naming = 'self' and is_current then email_key end)
+            over (partition by source, named_id) as current_email_key
+    from named
+
+),
+
+resolved as (
+
+    select
+        linked.*,
+        case
+            when naming = 'self' then listed_by_id
+            when naming = 'into' and listed_by_id is null then current_id
+        end as survivor_id,
+        case
+            when naming = 'self' then listed_by_email_key
+            when naming = 'into' and listed_by_id is null then current_email_key
+        end as survivor_lead_email_key
+    from linked
+    where naming <> 'lists'
 
 ),
 
@@ -75,13 +134,15 @@ renamed as (
         ----------  merges and further addresses
         merged_lead_ids,
         additional_email_keys,
+        survivor_id as merged_into_lead_id,
+        survivor_lead_email_key as survivor_email_key,
         ----------  timestamps
         created_at,
         updated_at,
         ingested_at
-    from named
-    where named_id = lead_id
-        and is_merged_away = 0
+    from resolved
+    where survivor_id is not null
+        or (naming = 'self' and is_current)
 
 )
 

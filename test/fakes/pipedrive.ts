@@ -110,6 +110,39 @@ export class PipedriveFake extends FakeServer {
     Object.assign(row, changes, { update_time: ts(at) });
   }
 
+  /**
+   * `PUT /v1/persons/{loserId}/merge` with `merge_with_id: keepId`, as Pipedrive documents it:
+   * the kept person's data wins, the merged person's addresses are added to it, its deals and
+   * activities move to the kept person, and the merged person is removed (left out of every
+   * list; nothing names the person it went into).
+   */
+  mergePersons(loserId: number, keepId: number, at: number): void {
+    const loser = this.data.persons.find((p) => p.id === loserId);
+    const keep = this.data.persons.find((p) => p.id === keepId);
+    if (!loser || !keep) throw new Error(`no person ${loser ? keepId : loserId}`);
+    const emails = [...(keep.emails as Row[])];
+    for (const e of loser.emails as Row[]) {
+      if (!emails.some((k) => k.value === e.value)) emails.push({ ...e, primary: false });
+    }
+    this.touch('persons', keepId, { emails }, at);
+    this.data.persons.splice(this.data.persons.indexOf(loser), 1);
+    for (const d of this.data.deals)
+      if (d.person_id === loserId) this.touch('deals', Number(d.id), { person_id: keepId }, at);
+    for (const a of this.data.activities) {
+      const participants = (a.participants as Row[] | undefined) ?? [];
+      if (a.person_id !== loserId && !participants.some((p) => p.person_id === loserId)) continue;
+      this.touch(
+        'activities',
+        Number(a.id),
+        {
+          person_id: a.person_id === loserId ? keepId : a.person_id,
+          participants: participants.map((p) => (p.person_id === loserId ? { ...p, person_id: keepId } : p)),
+        },
+        at,
+      );
+    }
+  }
+
   private listV2(req: FakeRequest, type: 'persons' | 'deals' | 'activities'): FakeResponse {
     if (req.headers['x-api-token'] !== this.token) return unauthorized();
     const q = req.query;

@@ -28,6 +28,7 @@ const FIELDS: Record<string, string[]> = {
     'OwnerId',
     'SystemModstamp',
     'IsDeleted',
+    'MasterRecordId',
     'UTM_Source__c',
     'UTM_Medium__c',
     'UTM_Campaign__c',
@@ -194,6 +195,7 @@ export class SalesforceFake extends FakeServer {
         OwnerId: id('005', 1 + (i % 4)),
         SystemModstamp: sfTime(modified),
         IsDeleted: i % 97 === 0,
+        MasterRecordId: null,
         UTM_Source__c: paid ? 'linkedin' : null,
         UTM_Medium__c: paid ? 'paid_social' : null,
         UTM_Campaign__c: paid ? `li-${i % 5}` : null,
@@ -250,6 +252,24 @@ export class SalesforceFake extends FakeServer {
       }
     }
     Object.assign(row, changes, { SystemModstamp: sfTime(at) });
+  }
+
+  /**
+   * Merges leads as Salesforce does (up to three records, one kept): each loser is deleted
+   * (IsDeleted, to the Recycle Bin, still listed by queryAll) with MasterRecordId naming the
+   * kept lead; the kept lead does not list them. Tasks and events move to the kept lead, and
+   * every record the merge changed has its SystemModstamp moved to `at`.
+   */
+  mergeLeads(masterId: string, loserIds: readonly string[], at: number): void {
+    if (loserIds.length < 1 || loserIds.length > 2) throw new Error('Salesforce merges two or three records');
+    this.touch('Lead', masterId, {}, at);
+    for (const loserId of loserIds) {
+      this.touch('Lead', loserId, { IsDeleted: true, MasterRecordId: masterId }, at);
+      for (const object of ['Task', 'Event'] as const) {
+        for (const row of this.data[object])
+          if (row.WhoId === loserId) this.touch(object, String(row.Id), { WhoId: masterId }, at);
+      }
+    }
   }
 
   expireSessions(): void {

@@ -58,6 +58,12 @@ describe('file-level errors name the file, line and columns', () => {
     );
   });
 
+  it('an Email 2-style column is refused with where further addresses go', async () => {
+    await expect(importText(`${HEADER},Email 2\n`)).rejects.toThrow(
+      /unknown column "Email 2" for canonical-leads; put a lead's further addresses in additional_emails, separated by ";"/,
+    );
+  });
+
   it('derived columns cannot be imported', async () => {
     await expect(importText(`${HEADER},email_key\n`)).rejects.toThrow(/unknown column "email_key"/);
   });

@@ -403,6 +403,18 @@ describe('fast path and JS path agree', () => {
     const { fast } = await expectParity(text, 'deals', { fastUsed: true });
     expect(fast.rows[0]!.contact_email_keys).toBe('[anna@x.example, ben@y.example]');
   });
+
+  it('leads: further addresses and a merge target give the same keys and values in SQL and JS', async () => {
+    const text =
+      'lead_id,source,email,created_at,is_deleted,merged_into_lead_id,additional_emails\n' +
+      'L1,salesforce,max@contoso.example,2026-11-16,false,,"Max.M+crm@GoogleMail.com; \u200bmax@contoso.example"\n' +
+      'L2,salesforce,max.m@gmail.com,2026-11-15,true,L1,\n';
+    const { fast } = await expectParity(text, 'leads', { fastUsed: true });
+    expect(fast.rows.map((r) => [r.lead_id, r.additional_email_keys, r.merged_into_lead_id])).toEqual([
+      ['L1', '[maxm@gmail.com, max@contoso.example]', null],
+      ['L2', '[]', 'L1'],
+    ]);
+  });
 });
 
 describe('the fast path declines and the JS path loads the file', () => {

@@ -6,7 +6,8 @@
  * records, the same person in two sources with differently written emails, free-mail and
  * company domains, several currencies, spend restated on the next load, HubSpot merges (a
  * duplicate contact that a later version of its survivor names, with follow-ups and a
- * conversion on the merged-away id and on the survivor's additional address).
+ * conversion on the merged-away id and on the survivor's additional address), Salesforce
+ * merges (an earlier duplicate deleted with the kept lead's id, with a follow-up on it).
  */
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
@@ -240,6 +241,45 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
           converted_from_lead_id: viaAlias ? dupId : null,
           contact_emails: viaAlias ? [] : [alt],
           is_deleted: false,
+        });
+      }
+
+      if (source === 'salesforce' && mergeRand() < 0.08) {
+        leadNo++;
+        actNo++;
+        const loserId = `S${leadNo}`;
+        const alt = `${pick(FIRST)}.sf${leadNo}@gmail.com`;
+        // A Salesforce duplicate created before the lead (so it is the person's first touch),
+        // merged into it later: the merge deletes it and names the kept lead (MasterRecordId).
+        const loserCreated = created - Math.floor(mergeRand() * 4 * DAY) - HOUR;
+        const loser: CanonicalRecord = {
+          ...lead,
+          lead_id: loserId,
+          email: alt,
+          created_at: iso(loserCreated),
+          updated_at: iso(loserCreated),
+          channel: 'paid_search',
+          campaign_id: null,
+          campaign_name: null,
+        };
+        add('leads', 'salesforce', loserCreated, loser);
+        const merged = created + 6 * DAY;
+        add('leads', 'salesforce', merged, {
+          ...loser,
+          updated_at: iso(merged),
+          is_deleted: true,
+          merged_into_lead_id: leadId,
+        });
+        const at = loserCreated + Math.floor(mergeRand() * 40 * HOUR);
+        add('activities', 'salesforce', at, {
+          activity_id: `SA${actNo}`,
+          type: 'email',
+          occurred_at: iso(at),
+          owner_id: null,
+          email: null,
+          lead_id: loserId,
+          deal_id: null,
+          is_automated: false,
         });
       }
 

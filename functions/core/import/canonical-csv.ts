@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
+import { isFurtherEmailHeader } from '../email-key.js';
 import type { CanonicalRecord, ParsedRow } from '../records.js';
 import { TABLES, inputColumns, type ColumnDef, type TableName } from '../schema.js';
 import { parseCell } from '../validate.js';
@@ -134,8 +135,11 @@ export function resolveHeader(
   const names = header.map((h) => h.trim());
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
+    // A further-address column under its CRM name: say where such addresses go.
+    const further = table === 'leads' && unknown.some((u) => isFurtherEmailHeader(u));
     throw new FormatError(
-      `${fileName}: line ${line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for canonical-${table}`,
+      `${fileName}: line ${line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for canonical-${table}` +
+        (further ? '; put a lead\'s further addresses in additional_emails, separated by ";"' : ''),
     );
   }
   const dupes = names.filter((n, i) => names.indexOf(n) !== i);

@@ -183,11 +183,21 @@ export const pipedrive: Connector<PipedriveConfig> = {
   },
 };
 
-function primaryEmail(person: unknown): string | null {
-  if (!isObject(person) || !Array.isArray(person.emails)) return null;
+/**
+ * A v2 person's addresses (`emails`: `[{value, primary, label}]`): the primary one (else the
+ * first) and the others, distinct. A merge gives the survivor the merged person's addresses
+ * too, so the others are keys of the person (SPEC §4.2), never a person of their own.
+ */
+function personEmails(person: unknown): { primary: string | null; others: string[] } {
+  if (!isObject(person) || !Array.isArray(person.emails)) return { primary: null, others: [] };
   const emails = person.emails.filter(isObject);
-  const primary = emails.find((e) => e.primary === true) ?? emails[0];
-  return primary ? str(primary.value) : null;
+  const first = emails.find((e) => e.primary === true) ?? emails[0];
+  const primary = first ? str(first.value) : null;
+  const others = emails
+    .filter((e) => e !== first)
+    .map((e) => str(e.value))
+    .filter((v): v is string => v !== null && v !== primary);
+  return { primary, others: [...new Set(others)] };
 }
 
 function mapRecords(
@@ -216,9 +226,10 @@ function mapRecords(
 }
 
 function mapPerson(r: PdRecord): CanonicalRecord {
+  const emails = personEmails(r);
   return {
     lead_id: String(r.id),
-    email: primaryEmail(r),
+    email: emails.primary,
     first_name: str(r.first_name),
     last_name: str(r.last_name),
     company: null,
@@ -236,6 +247,7 @@ function mapPerson(r: PdRecord): CanonicalRecord {
     utm_medium: null,
     utm_campaign: null,
     is_deleted: r.is_deleted === true,
+    additional_emails: emails.others,
   };
 }
 
@@ -269,7 +281,8 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
   if (mapped === undefined) return null;
   const status = mapped.value;
   const closed = status === 'won' || status === 'lost';
-  const email = primaryEmail(r.person);
+  // Every address of the deal's person: any of them names it (SPEC §4.5b).
+  const emails = personEmails(r.person);
   return {
     deal_id: String(r.id),
     name: str(r.title),
@@ -290,7 +303,7 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
     owner_id: str(r.owner_id),
     pipeline: str(r.pipeline_id),
     converted_from_lead_id: null,
-    contact_emails: email ? [email] : [],
+    contact_emails: emails.primary ? [emails.primary, ...emails.others] : emails.others,
     // MAPPINGS §3: a deleted deal is dropped (the latest-version rule drops is_deleted rows).
     is_deleted: status === 'deleted' || r.is_deleted === true,
   };

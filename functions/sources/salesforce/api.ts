@@ -118,6 +118,8 @@ const LEAD_FIELDS = [
   'OwnerId',
   'SystemModstamp',
   'IsDeleted',
+  // Set on a lead a merge deleted: the lead it was merged into (the survivor does not list it).
+  'MasterRecordId',
 ];
 const TASK_FIELDS = [
   'Id',
@@ -514,6 +516,9 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
     utm_medium: utmMedium,
     utm_campaign: f.utm_campaign ? str(r[f.utm_campaign]) : null,
     is_deleted: bool(r.IsDeleted) ?? false,
+    // A merge deletes the losing leads and names the kept one in MasterRecordId (SPEC §4.1);
+    // queryAll lists them while they are in the Recycle Bin (15 days), so each pull sees them.
+    merged_into_lead_id: bool(r.IsDeleted) ? str(r.MasterRecordId) : null,
   };
 }
 

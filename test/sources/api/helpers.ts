@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
 /** Shared test wiring for the API connectors: an in-memory store, a recording loader, virtual time. */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { parseConfig, type Config } from '../../../functions/core/config.js';
@@ -175,4 +177,18 @@ export function harness(config: Config, secrets: Record<string, object>, date = 
         ...overrides,
       }),
   };
+}
+
+/** Every version a connector loaded, as a canonical CSV of `table` (lists `;`-joined): for the CLI path. */
+export async function asCanonicalCsv(table: TableName, rows: Record<string, unknown>[]): Promise<string> {
+  const columns = TABLES[table].columns.filter((c) => !c.derived).map((c) => c.name);
+  const cell = (v: unknown) =>
+    v === null || v === undefined ? '' : `"${(Array.isArray(v) ? v.join(';') : String(v)).replaceAll('"', '""')}"`;
+  const dir = await mkdtemp(join(tmpdir(), `api-${table}-`));
+  const path = join(dir, `${table}.csv`);
+  await writeFile(
+    path,
+    [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n',
+  );
+  return path;
 }

@@ -1,12 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TABLES } from '../../../functions/core/schema.js';
 import { cursorKey, healthKey, type SourceHealthState } from '../../../functions/sources/run-sources.js';
 import { HubSpotFake, rateLimited } from '../../fakes/hubspot.js';
 import { fieldCase } from '../../helpers/field-case.js';
-import { harness, testConfig } from './helpers.js';
+import { asCanonicalCsv, harness, testConfig } from './helpers.js';
 
 const fakes: HubSpotFake[] = [];
 afterEach(async () => {
@@ -314,20 +310,6 @@ describe('HubSpot merges (field case F4 through the API)', () => {
     archived: false,
   });
 
-  /** Every version the connector loaded, as a canonical-leads CSV (lists `;`-joined). */
-  async function asCanonicalCsv(rows: Record<string, unknown>[]): Promise<string> {
-    const columns = TABLES.leads.columns.filter((c) => !c.derived).map((c) => c.name);
-    const cell = (v: unknown) =>
-      v === null || v === undefined ? '' : `"${(Array.isArray(v) ? v.join(';') : String(v)).replaceAll('"', '""')}"`;
-    const dir = await mkdtemp(join(tmpdir(), 'hs-merge-'));
-    const path = join(dir, 'leads.csv');
-    await writeFile(
-      path,
-      [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n',
-    );
-    return path;
-  }
-
   it('the survivor names the merged id and keeps its address: the report equals the CSV path (2 leads, 0 paid_social)', async () => {
     const fake = await start({ contacts: 0, deals: 0, engagements: 0 });
     fake.put('contacts', contact('101', 'anna.keller@northwind.example', '2026-11-09T15:12:00.000Z', 'PAID_SEARCH'));
@@ -351,7 +333,7 @@ describe('HubSpot merges (field case F4 through the API)', () => {
     const api = await fieldCase('cfg-ny.json');
     const csv = await fieldCase('cfg-ny.json');
     try {
-      await api.import(await asCanonicalCsv(h.loader.rows('leads', 'hubspot')), 'canonical-leads');
+      await api.import(await asCanonicalCsv('leads', h.loader.rows('leads', 'hubspot')), 'canonical-leads');
       await csv.import('F4/contacts-before-merge.csv', 'hubspot-contacts-csv');
       await csv.import('F4/contacts-after-merge.csv', 'hubspot-contacts-csv');
       const [fromApi, fromCsv] = [await api.report('2026-W46'), await csv.report('2026-W46')];

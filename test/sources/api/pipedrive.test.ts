@@ -39,6 +39,8 @@ describe('Pipedrive connector', () => {
     expect(leads).toHaveLength(fake.data.persons.length + fake.leads.length);
     const p1 = leads.find((l) => l.lead_id === '1');
     expect(p1?.email).toBe('p1@org1.ch'); // the primary address, not the first private one
+    // The others are further keys of the person (SPEC §4.2).
+    expect(p1?.additional_emails).toEqual(['private1@gmail.com']);
     expect(leads.filter((l) => l.channel === 'paid_social')).toHaveLength(
       fake.leads.filter((l) => l.channel === 12).length,
     );
@@ -49,6 +51,9 @@ describe('Pipedrive connector', () => {
     const deal = deals.find((d) => d.deal_id === String(withPerson?.id));
     expect(deal).toMatchObject({ is_won: true, is_closed: true });
     expect((deal?.contact_emails as string[])[0]).toMatch(/^p\d+@org\d+\.ch$|^$/);
+    const person = fake.data.persons.find((p) => p.id === withPerson?.person_id);
+    // Every address of the deal's person, the primary first.
+    expect(deal?.contact_emails).toEqual((person?.emails as { value: string }[]).map((e) => e.value));
     expect(deals.filter((d) => d.is_deleted)).toHaveLength(
       fake.data.deals.filter((d) => d.status === 'deleted').length,
     );
@@ -185,5 +190,34 @@ describe('Pipedrive connector', () => {
       lead_id: '8',
     });
     expect(acts.get('9002')).toMatchObject({ type: 'call', occurred_at: '2026-11-12T16:20:00.000Z', lead_id: '7' });
+  });
+});
+
+describe('Pipedrive merged persons (what the API shows)', () => {
+  it('the kept person gains the merged one’s addresses as further keys; the merged person is never seen again', async () => {
+    const { fake, h } = await setup({ entities: ['persons', 'deals'] });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    h.clock.advance(86_400_000);
+    const deal = fake.data.deals.find((d) => typeof d.person_id === 'number' && d.person_id !== 1);
+    const loserId = Number(deal?.person_id);
+    const loser = h.loader.latest('leads').get(`pipedrive|${loserId}`);
+    fake.mergePersons(loserId, 1, h.clock.now() - 60_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+
+    const latest = h.loader.latest('leads');
+    // The merged person's address is now a further key of the kept one (SPEC §4.2)…
+    expect(latest.get('pipedrive|1')?.additional_emails).toEqual(
+      expect.arrayContaining([loser?.email, ...(loser?.additional_emails as string[])]),
+    );
+    // …and its deal names the kept person, with all of its addresses.
+    const moved = h.loader.latest('deals').get(`pipedrive|${deal?.id}`);
+    expect(moved?.contact_emails).toEqual(
+      ['p1@org1.ch', 'private1@gmail.com', loser?.email, ...(loser?.additional_emails as string[])].filter(
+        (e, i, all) => e && all.indexOf(e) === i,
+      ),
+    );
+    // The limit docs/methodology.md states: nothing tells the pull that the merged person is
+    // gone, so its last version stays as it was.
+    expect(latest.get(`pipedrive|${loserId}`)).toEqual(loser);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey } from '../../../functions/sources/run-sources.js';
 import { SalesforceFake } from '../../fakes/salesforce.js';
-import { harness, testConfig } from './helpers.js';
+import { fieldCase } from '../../helpers/field-case.js';
+import { asCanonicalCsv, harness, testConfig } from './helpers.js';
 
 const fakes: SalesforceFake[] = [];
 afterEach(async () => {
@@ -279,5 +280,82 @@ describe('Salesforce connector', () => {
     expect(rerun.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
     expect(h.loader.rows('activities')).toHaveLength(afterCrash);
     expect(h.loader.latest('activities').size).toBe(fake.data.Task.filter((t) => !t.IsDeleted && t.IsClosed).length);
+  });
+});
+
+describe('Salesforce merged leads (SPEC §4.1)', () => {
+  const sfTime = (iso: string) => iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
+  const lead = (id: string, email: string, created: string, source: string, utm: [string, string] | null) => ({
+    Id: id,
+    Email: email,
+    FirstName: 'Max',
+    LastName: 'Muster',
+    Company: 'Contoso',
+    Website: 'contoso.example',
+    Status: 'Open - Not Contacted',
+    LeadSource: source,
+    CreatedDate: sfTime(created),
+    IsConverted: false,
+    ConvertedDate: null,
+    ConvertedOpportunityId: null,
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTime(created),
+    IsDeleted: false,
+    MasterRecordId: null,
+    UTM_Source__c: utm?.[0] ?? null,
+    UTM_Medium__c: utm?.[1] ?? null,
+    UTM_Campaign__c: null,
+  });
+  const LOSER = '00Q000000000001AAA';
+  const KEPT = '00Q000000000002AAA';
+
+  it('the deleted loser names the kept lead: one person, first touch from the loser, its task counts', async () => {
+    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0 });
+    // The loser came first (paid search), the kept lead a day later from a trade show.
+    fake.data.Lead.push(lead(LOSER, 'max.m@gmail.com', '2026-11-09T16:00:00Z', 'Web', ['google', 'cpc']));
+    fake.data.Lead.push(lead(KEPT, 'max@contoso.example', '2026-11-10T14:00:00Z', 'Trade Show', null));
+    fake.data.Task.push({
+      Id: '00T000000000001AAA',
+      WhoId: LOSER,
+      WhatId: null,
+      ActivityDate: '2026-11-10',
+      CreatedDate: sfTime('2026-11-10T10:00:00Z'),
+      Status: 'Completed',
+      IsClosed: true,
+      CompletedDateTime: sfTime('2026-11-10T10:00:00Z'),
+      TaskSubtype: 'Call',
+      Type: null,
+      OwnerId: '005000000000001AAA',
+      SystemModstamp: sfTime('2026-11-10T10:00:00Z'),
+      IsDeleted: false,
+    });
+    const h = setup(fake, { entities: ['leads', 'tasks'], startDate: '2026-11-01' });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    h.clock.advance(86_400_000);
+    fake.mergeLeads(KEPT, [LOSER], h.clock.now() - 60 * 60_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+
+    const latest = h.loader.latest('leads');
+    expect(latest.get(`salesforce|${LOSER}`)).toMatchObject({ is_deleted: true, merged_into_lead_id: KEPT });
+    expect(latest.get(`salesforce|${KEPT}`)).toMatchObject({ is_deleted: false, merged_into_lead_id: null });
+
+    // Through the CLI as canonical CSVs, with only the first pull's task (WhoId = the loser):
+    // the task was moved to the kept lead by the merge, but an earlier export still names the loser.
+    const run = await fieldCase('cfg-ny.json');
+    try {
+      await run.import(await asCanonicalCsv('leads', h.loader.rows('leads', 'salesforce')), 'canonical-leads');
+      const firstTasks = h.loader.batches.filter((b) => b.request.table === 'activities')[0]?.rows ?? [];
+      expect(firstTasks.map((t) => t.lead_id)).toEqual([LOSER]);
+      await run.import(await asCanonicalCsv('activities', firstTasks), 'canonical-activities');
+      const report = await run.report('2026-W46');
+      expect(report.totals.leads).toBe(1);
+      expect(report.channels.find((c) => c.channel === 'paid_search')?.leads).toBe(1);
+      expect(report.totals.followedUpWithinSla).toBe(1);
+      expect(await run.query('select created_at, channel from fct_persons')).toEqual([
+        { created_at: '2026-11-09T16:00:00.000Z', channel: 'paid_search' },
+      ]);
+    } finally {
+      await run.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { resolveColumns } from '../kit.js';
 import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage } from '../../hubspot/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
-import { FIRST_NAME, LAST_NAME } from './person-headers.js';
+import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
 /** HubSpot's record id and create date, shared by the contacts and deals tables. */
@@ -241,6 +241,13 @@ export const hubspotContactsCsv = defineRowFormat({
   ],
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_CONTACT_HEADERS));
+    // "Additional email addresses" and any other further-address column (Work email, Email 2…).
+    const further = [
+      ...new Set([
+        ...furtherEmailColumns(columns, col.email),
+        ...(col.additionalEmails === undefined ? [] : [col.additionalEmails]),
+      ]),
+    ];
     return (r) => {
       const lifecycleText = r.text(col.lifecycle);
       const status = r.text(col.leadStatus);
@@ -273,7 +280,7 @@ export const hubspotContactsCsv = defineRowFormat({
         utm_source: utm.source,
         utm_medium: utm.medium,
         utm_campaign: r.text(col.utmCampaign),
-        additional_emails: [...new Set(extractEmails(r.text(col.additionalEmails) ?? undefined))],
+        additional_emails: furtherEmails(r, further),
         merged_lead_ids: r.idList(col.mergedIds, 'numeric'),
       };
     };

@@ -8,7 +8,7 @@ import { LANGUAGES } from '../date-text.js';
 import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
-import { FIRST_NAME, LAST_NAME } from './person-headers.js';
+import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { parseTimestamp } from '../values.js';
 
 /** Splits a TAGS cell: `"VIP","Blog"` → [VIP, Blog]. */
@@ -74,6 +74,8 @@ export const mailchimpAudienceCsv = defineRowFormat({
   ],
   prepare({ columns, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(MAILCHIMP_HEADERS));
+    // Audience fields the account added (Alternate Email, Work Email…): further addresses.
+    const further = furtherEmailColumns(columns, col.email);
     const status = col.unsub !== undefined ? 'unsubscribed' : col.cleaned !== undefined ? 'cleaned' : 'subscribed';
     notes.set('memberStatus', status);
     notes.set('timestampsReadAs', 'UTC');
@@ -105,6 +107,7 @@ export const mailchimpAudienceCsv = defineRowFormat({
         utm_source: r.text(col.utmSource),
         utm_medium: r.text(col.utmMedium),
         utm_campaign: r.text(col.utmCampaign),
+        additional_emails: furtherEmails(r, further),
       };
     };
   },

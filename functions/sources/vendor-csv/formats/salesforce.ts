@@ -9,7 +9,7 @@ import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
 import { salesforceLeadChannel, salesforceLeadStage, salesforceOpportunityOutcome } from '../../salesforce/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
-import { FIRST_NAME, LAST_NAME } from './person-headers.js';
+import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 
 /** An id cell in its 18-character form (SPEC §3); a value that is no Salesforce id is kept as written. */
@@ -121,6 +121,8 @@ export const SALESFORCE_LEAD_HEADERS = {
     nl: ['eigenaar lead'], // unverified
   },
   deleted: { en: ['isdeleted', 'deleted'] },
+  // Data Loader "Export All": a lead a merge deleted names the kept lead.
+  masterRecord: { en: ['masterrecordid', 'master record id'] },
   campaign: { en: ['primary campaign source', 'campaign name', 'campaign'] },
   campaignId: { en: ['campaignid', 'campaign id'] },
   // Custom fields: API names, the same in every language.
@@ -145,6 +147,8 @@ export const salesforceLeadsCsv = defineRowFormat({
   ],
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
+    // Leads have one standard Email; orgs add custom ones (Email 2, Secondary_Email__c…).
+    const further = furtherEmailColumns(columns, col.email);
     return (r) => {
       const status = r.text(col.status);
       const lifecycle = salesforceLeadStage(
@@ -178,6 +182,8 @@ export const salesforceLeadsCsv = defineRowFormat({
         utm_medium: utm.medium,
         utm_campaign: r.text(col.utmCampaign),
         is_deleted: r.boolean(col.deleted),
+        additional_emails: furtherEmails(r, further),
+        merged_into_lead_id: r.boolean(col.deleted) === true ? id18(r.text(col.masterRecord)) : null,
       };
     };
   },
