@@ -281,19 +281,12 @@ async function landAndLoad(
         2,
       ) + '\n',
     );
-    const rows = entity.map(pulled.records);
-    const loaded = await options.load({
-      source,
-      table: entity.table,
-      format: `${vendor}-api-${entity.name}`,
-      dt: options.date,
-      input: `${source} API ${entity.name}`,
-      raw: gz,
-      rawName: `${runId}.jsonl.gz`,
-      rawKey: out.rawKey,
-      rows,
-      notes: () => ({ rawKey: out.rawKey, cursorBefore: before, cursorAfter: pulled.cursor }),
-    });
+    const loaded = await options.load(
+      apiLoadInput({ source, vendor, entity, date: options.date, gz, runId, rawKey: out.rawKey }, pulled.records, {
+        before,
+        after: pulled.cursor,
+      }),
+    );
     out.rowsLoaded = loaded.manifest.rowsLoaded;
     out.rowsRejected = loaded.manifest.rowsRejected;
     out.alreadyLoaded = loaded.alreadyLoaded;
@@ -303,6 +296,38 @@ async function landAndLoad(
     await store.put(key, JSON.stringify({ cursor: pulled.cursor, savedAt: ctx.now.toISOString() }, null, 2) + '\n');
   }
   return out;
+}
+
+/**
+ * The load of one entity's landed raw batch (gzip JSONL `gz` of `records`, at `rawKey`): also
+ * what `funnel rebuild` replays (functions/sources/replay.ts), so both name, map and key it alike.
+ */
+export function apiLoadInput(
+  landed: {
+    source: string;
+    vendor: string;
+    entity: Entity;
+    date: string;
+    gz: Uint8Array;
+    runId: string;
+    rawKey: string;
+  },
+  records: readonly unknown[],
+  cursors: { before: Cursor | null; after: Cursor },
+): LoadInput {
+  const { source, entity, rawKey } = landed;
+  return {
+    source,
+    table: entity.table,
+    format: `${landed.vendor}-api-${entity.name}`,
+    dt: landed.date,
+    input: `${source} API ${entity.name}`,
+    raw: landed.gz,
+    rawName: `${landed.runId}.jsonl.gz`,
+    rawKey,
+    rows: entity.map(records),
+    notes: () => ({ rawKey, cursorBefore: cursors.before, cursorAfter: cursors.after }),
+  };
 }
 
 async function writeHealth(store: ObjectStore, options: Resolved, result: SourceResult): Promise<void> {

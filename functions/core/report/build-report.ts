@@ -5,6 +5,7 @@
 import { METHODOLOGY_VERSION, type Config } from '../config.js';
 import { listManifests, rowsBySource } from '../load.js';
 import { loadReportQuery } from '../models.js';
+import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
 import type { DataAssumption, DataQuality, FunnelReport, SourceHealth, WeeklyFigures } from '../report-types.js';
@@ -51,6 +52,8 @@ export async function weeklyFigures(engine: QueryEngine, week: ReportWeek): Prom
 
 export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<FunnelReport> {
   const { engine, config } = deps;
+  // Tables half switched by an interrupted rebuild mix two derivations: no figures from them.
+  await assertNoRebuildHalfApplied(deps.store);
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
   const [totals, previous, channelRows, overdueRows, idleRows, qualityRows] = await sequential([
     () => weeklyFigures(engine, week),
