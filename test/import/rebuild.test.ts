@@ -21,7 +21,6 @@ import {
   assertNoRebuildHalfApplied,
   rebuild,
 } from '../../functions/core/rebuild.js';
-import type { CanonicalRecord } from '../../functions/core/records.js';
 import { StaticSecrets } from '../../functions/core/secrets.js';
 import { replayLoad } from '../../functions/sources/replay.js';
 import { runDaily } from '../../functions/sources/run-sources.js';
@@ -29,6 +28,7 @@ import { HubSpotFake } from '../fakes/hubspot.js';
 import { VirtualClock } from '../fakes/server.js';
 import { MemoryStore, testConfig } from '../sources/api/helpers.js';
 import { FIXTURES } from '../sources/files/helpers.js';
+import { oldRuleEncoder } from '../helpers/old-keys.js';
 
 let encoder: DuckDBParquetEncoder;
 let dir: string;
@@ -55,27 +55,6 @@ afterAll(async () => {
   await encoder.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-/**
- * An encoder of "the code before the key-rule change": every email key it writes is the
- * address as typed, so the store holds keys today's rules would not give.
- */
-function oldRuleEncoder(inner: ParquetEncoder): ParquetEncoder {
-  const old = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map((v) => `old:${String(v)}`) : value === null ? null : `old:${String(value)}`;
-  return {
-    encode: (table, rows) =>
-      inner.encode(
-        table,
-        rows.map((r) => {
-          const out: CanonicalRecord = { ...r };
-          for (const key of ['email_key', 'additional_email_keys', 'contact_email_keys'])
-            if (key in out) out[key] = old(out[key]) as CanonicalRecord[string];
-          return out;
-        }),
-      ),
-  };
-}
 
 let fakes: HubSpotFake[] = [];
 afterAll(async () => {
