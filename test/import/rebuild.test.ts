@@ -21,7 +21,9 @@ import {
   assertNoRebuildHalfApplied,
   rebuild,
 } from '../../functions/core/rebuild.js';
+import { buildReport } from '../../functions/core/report/build-report.js';
 import { StaticSecrets } from '../../functions/core/secrets.js';
+import { weekOf } from '../../functions/core/weeks.js';
 import { replayLoad } from '../../functions/sources/replay.js';
 import { runDaily } from '../../functions/sources/run-sources.js';
 import { HubSpotFake } from '../fakes/hubspot.js';
@@ -215,6 +217,11 @@ describe('funnel rebuild', () => {
     await expect(rebuild(rebuildDeps(store, config))).rejects.toThrow(/simulated crash/);
     expect(store.objects.has(COMMIT_KEY)).toBe(true);
     await expect(assertNoRebuildHalfApplied(store)).rejects.toThrow(/half applied.*funnel rebuild/);
+    // The report (CLI and Lambda) asks before its first query.
+    const engine = { query: () => Promise.reject(new Error('no query expected')), close: async () => undefined };
+    await expect(
+      buildReport({ engine, store, config }, weekOf(new Date('2026-11-18T12:00:00Z'), config.timezone)),
+    ).rejects.toThrow(/half applied/);
 
     const summary = await rebuild(rebuildDeps(store, config));
     expect(summary.finishedEarlierRun).toBe(true);
@@ -250,6 +257,20 @@ describe('funnel rebuild', () => {
       /hubspot API \w+ \(\w+, batch \w+, raw raw\/hubspot\/.*\): cannot be replayed: config\.sources\.hubspot is not configured any more; add it back/,
     );
     expect(new Map([...snapshot(store)].filter(([k]) => !k.startsWith('rebuild/')))).toEqual(before);
+  }, 120_000);
+
+  it("replays a vendor load made before its time zone was recorded in the config's zone, and says so", async () => {
+    const { store, config } = await oldStore();
+    const m = (await listManifests(store)).find((x) => x.input === 'salesforce-leads-report.csv')!;
+    const { options: _recorded, ...legacy } = m;
+    store.objects.set(`manifests/loads/${m.table}/${m.batchId}.json`, Buffer.from(JSON.stringify(legacy)));
+    const summary = await rebuild(rebuildDeps(store, config));
+    expect(summary.assumptions).toEqual([
+      "salesforce-leads-report.csv: loaded before the time zone was recorded: read in the config's Europe/Zurich",
+    ]);
+    // The replayed manifest records the zone from now on.
+    const replayed = (await listManifests(store)).find((x) => x.input === 'salesforce-leads-report.csv')!;
+    expect(replayed.options).toEqual({ timezone: 'Europe/Zurich' });
   }, 120_000);
 
   it('refuses with RebuildError when a replay reads dates in another order than the load did', async () => {
