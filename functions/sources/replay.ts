@@ -19,7 +19,7 @@ import type { ReplayResult } from '../core/rebuild.js';
 import type { LoadManifest } from '../core/records.js';
 import type { Secrets } from '../core/secrets.js';
 import { realHttpDeps } from './http.js';
-import { apiLoadInput, CONNECTORS } from './run-sources.js';
+import { apiLoadInput, CONNECTORS, connectorOf } from './run-sources.js';
 import type { Cursor, SourceContext } from './source.js';
 
 /** What `funnel run` wrote beside each raw API batch (`manifests/raw/…json`); the fields a replay needs. */
@@ -66,15 +66,11 @@ async function replayApi(manifest: LoadManifest, deps: LoadDeps): Promise<Replay
   const source = manifest.source;
   const block = deps.config.sources[source];
   if (!block) throw new Error(`config.sources.${source} is not configured any more; add it back to rebuild its loads`);
-  const type = typeof block.type === 'string' ? block.type : source;
-  const connector = CONNECTORS[type];
-  if (!connector || connector.vendor !== landed.vendor) {
-    throw new Error(`config.sources.${source} is now of type "${type}", but the raw batch came from ${landed.vendor}`);
-  }
-  const parsed = connector.configSchema.safeParse(block);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`config.sources.${source}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  const { connector, config } = connectorOf(source, block);
+  if (connector.vendor !== landed.vendor) {
+    throw new Error(
+      `config.sources.${source} is now a ${connector.vendor} source, but the raw batch came from ${landed.vendor}`,
+    );
   }
   const ctx: SourceContext = {
     source,
@@ -89,7 +85,7 @@ async function replayApi(manifest: LoadManifest, deps: LoadDeps): Promise<Replay
     reportingCurrency: deps.config.reportingCurrency,
     ...(landed.backfill ? { backfill: landed.backfill } : {}),
   };
-  const session = await connector.open(ctx, parsed.data);
+  const session = await connector.open(ctx, config);
   const entity = session.entities.find((e) => e.name === landed.entity);
   if (!entity)
     throw new Error(`config.sources.${source} no longer pulls ${landed.entity}; add it back to rebuild its loads`);

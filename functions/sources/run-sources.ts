@@ -149,23 +149,35 @@ interface Resolved extends RunOptions {
   load: LoadFn;
 }
 
+/**
+ * The connector of `config.sources.<source>` (its `type`, else the source name) and its block
+ * parsed by the connector's schema. Throws one line naming the config key when either fails.
+ */
+export function connectorOf(
+  source: string,
+  block: Record<string, unknown>,
+): { connector: Connector<unknown>; config: unknown } {
+  const type = typeof block.type === 'string' ? block.type : source;
+  const connector = CONNECTORS[type];
+  if (!connector) {
+    throw new Error(
+      `config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`,
+    );
+  }
+  const parsed = connector.configSchema.safeParse(block);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`config.sources.${source}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { connector, config: parsed.data };
+}
+
 async function runSource(source: string, block: Record<string, unknown>, options: Resolved): Promise<SourceResult> {
   const { store } = options;
   const result: SourceResult = { source, ok: true, entities: [], rows: 0 };
   const errors: string[] = [];
   try {
-    const type = typeof block.type === 'string' ? block.type : source;
-    const connector = CONNECTORS[type];
-    if (!connector) {
-      throw new Error(
-        `config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`,
-      );
-    }
-    const parsed = connector.configSchema.safeParse(block);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`config.sources.${source}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-    }
+    const { connector, config } = connectorOf(source, block);
     const ctx: SourceContext = {
       source,
       secrets: options.secrets,
@@ -175,7 +187,7 @@ async function runSource(source: string, block: Record<string, unknown>, options
       reportingCurrency: options.config.reportingCurrency,
       backfill: options.backfill,
     };
-    const session = await connector.open(ctx, parsed.data);
+    const session = await connector.open(ctx, config);
     // Entities are independent streams: up to `session.concurrency` pull at once (sharing the
     // source's rate limiter). Landing, loading and cursor writes go one at a time, each entity
     // as soon as its pull is done, so that work overlaps the other streams' network waits.

@@ -68,17 +68,7 @@ export class Orchestration extends Construct {
     super(scope, id);
 
     // ---------- daily: pull every source, then refresh
-    const notifyDaily = new tasks.SnsPublish(this, 'NotifyDailyFailure', {
-      topic: props.alerts,
-      subject: 'one-funnel: daily run failed',
-      message: sfn.TaskInput.fromObject({
-        stateMachine: sfn.JsonPath.stateMachineName,
-        execution: sfn.JsonPath.executionName,
-        error: sfn.JsonPath.stringAt('$.error.Error'),
-        cause: sfn.JsonPath.stringAt('$.error.Cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    }).next(new sfn.Fail(this, 'DailyRunFailed', { error: 'DailyRunFailed', cause: 'see the failed state' }));
+    const notifyDaily = this.notifyAndFail(props, 'Daily', 'one-funnel: daily run failed', 'DailyRunFailed');
 
     const ingest = retry(
       new tasks.LambdaInvoke(this, 'IngestSource', {
@@ -143,17 +133,7 @@ export class Orchestration extends Construct {
     this.daily = this.stateMachine('Daily', dailyDefinition, Duration.hours(2), props, [props.ingest, props.refresh]);
 
     // ---------- weekly: build and send the report
-    const notifyWeekly = new tasks.SnsPublish(this, 'NotifyWeeklyFailure', {
-      topic: props.alerts,
-      subject: 'one-funnel: weekly report failed',
-      message: sfn.TaskInput.fromObject({
-        stateMachine: sfn.JsonPath.stateMachineName,
-        execution: sfn.JsonPath.executionName,
-        error: sfn.JsonPath.stringAt('$.error.Error'),
-        cause: sfn.JsonPath.stringAt('$.error.Cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    }).next(new sfn.Fail(this, 'WeeklyReportFailed', { error: 'WeeklyReportFailed', cause: 'see the failed state' }));
+    const notifyWeekly = this.notifyAndFail(props, 'Weekly', 'one-funnel: weekly report failed', 'WeeklyReportFailed');
     const report = retry(
       new tasks.LambdaInvoke(this, 'BuildAndSendReport', {
         lambdaFunction: props.report,
@@ -175,17 +155,7 @@ export class Orchestration extends Construct {
     // Each step stages loads until its time budget is nearly spent and answers `done: false`;
     // the loop calls it again and it resumes. A refusal (RebuildError: raw missing, a load that
     // cannot be replayed) is final: retrying cannot help, a person must act on its message.
-    const notifyRebuild = new tasks.SnsPublish(this, 'NotifyRebuildFailure', {
-      topic: props.alerts,
-      subject: 'one-funnel: rebuild failed',
-      message: sfn.TaskInput.fromObject({
-        stateMachine: sfn.JsonPath.stateMachineName,
-        execution: sfn.JsonPath.executionName,
-        error: sfn.JsonPath.stringAt('$.error.Error'),
-        cause: sfn.JsonPath.stringAt('$.error.Cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    }).next(new sfn.Fail(this, 'RebuildFailed', { error: 'RebuildFailed', cause: 'see the failed state' }));
+    const notifyRebuild = this.notifyAndFail(props, 'Rebuild', 'one-funnel: rebuild failed', 'RebuildFailed');
     const rebuildStep = new tasks.LambdaInvoke(this, 'RebuildStep', {
       lambdaFunction: props.rebuild,
       payload: sfn.TaskInput.fromObject({ 'keepMissingRaw.$': '$.keepMissingRaw' }),
@@ -239,6 +209,21 @@ export class Orchestration extends Construct {
         }),
       }),
     );
+  }
+
+  /** Publishes the failed state's error and cause to the alert topic, then fails the execution. */
+  private notifyAndFail(props: OrchestrationProps, id: string, subject: string, failure: string): sfn.IChainable {
+    return new tasks.SnsPublish(this, `Notify${id}Failure`, {
+      topic: props.alerts,
+      subject,
+      message: sfn.TaskInput.fromObject({
+        stateMachine: sfn.JsonPath.stateMachineName,
+        execution: sfn.JsonPath.executionName,
+        error: sfn.JsonPath.stringAt('$.error.Error'),
+        cause: sfn.JsonPath.stringAt('$.error.Cause'),
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+    }).next(new sfn.Fail(this, failure, { error: failure, cause: 'see the failed state' }));
   }
 
   private stateMachine(

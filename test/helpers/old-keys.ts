@@ -39,12 +39,21 @@ export const FILES_CONFIG: Config = parseConfig({
 
 const FIXTURES = new URL('../fixtures/vendor-exports/', import.meta.url).pathname;
 
-/** Two vendor files (HubSpot contacts, Salesforce leads), each at its own load time. */
-export async function loadVendorFiles(store: ObjectStore, encoder: ParquetEncoder): Promise<void> {
-  const deps = (at: string) => ({ store, encoder, config: FILES_CONFIG, now: () => new Date(at) });
+/**
+ * Two vendor files (HubSpot contacts read in Athens time, Salesforce leads), each at its own
+ * load time; `contactsSource` names the HubSpot file's source (default: the format's).
+ */
+export async function loadVendorFiles(
+  store: ObjectStore,
+  encoder: ParquetEncoder,
+  config: Config = FILES_CONFIG,
+  contactsSource?: string,
+): Promise<void> {
+  const deps = (at: string) => ({ store, encoder, config, now: () => new Date(at) });
   await importFile(deps('2026-11-17T07:00:00Z'), {
     path: join(FIXTURES, 'hubspot-contacts-greek.csv'),
     format: 'hubspot-contacts-csv',
+    source: contactsSource,
     timezone: 'Europe/Athens',
     dt: '2026-11-17',
   });

@@ -29,8 +29,7 @@ import { runDaily } from '../../functions/sources/run-sources.js';
 import { HubSpotFake } from '../fakes/hubspot.js';
 import { VirtualClock } from '../fakes/server.js';
 import { MemoryStore, testConfig } from '../sources/api/helpers.js';
-import { FIXTURES } from '../sources/files/helpers.js';
-import { oldRuleEncoder } from '../helpers/old-keys.js';
+import { loadVendorFiles, oldRuleEncoder } from '../helpers/old-keys.js';
 
 let encoder: DuckDBParquetEncoder;
 let dir: string;
@@ -88,18 +87,7 @@ async function loadEverything(store: MemoryStore, enc: ParquetEncoder): Promise<
   });
   expect(run.sources[0]?.ok, run.sources[0]?.error).toBe(true);
   const deps = (at: string): LoadDeps => ({ store, encoder: enc, config, now: () => new Date(at) });
-  await importFile(deps('2026-11-17T07:00:00Z'), {
-    path: join(FIXTURES, 'hubspot-contacts-greek.csv'),
-    format: 'hubspot-contacts-csv',
-    source: 'hubspot_gr',
-    timezone: 'Europe/Athens',
-    dt: '2026-11-17',
-  });
-  await importFile(deps('2026-11-17T08:00:00Z'), {
-    path: join(FIXTURES, 'own', 'salesforce-leads-report.csv'),
-    format: 'salesforce-leads-csv',
-    dt: '2026-11-17',
-  });
+  await loadVendorFiles(store, enc, config, 'hubspot_gr');
   await importFile(deps('2026-11-18T07:00:00Z'), { path: canonicalCsv, format: 'canonical-leads', dt: '2026-11-18' });
   return config;
 }
