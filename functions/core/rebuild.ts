@@ -172,7 +172,11 @@ export async function rebuild(deps: RebuildDeps, options: RebuildOptions = {}): 
     const where = `${live.input} (${live.table}, batch ${live.batchId}, raw ${live.rawKey})`;
     let result: ReplayResult;
     try {
-      result = await deps.replay(live, { ...deps, store: staged, now: () => new Date(live.loadedAt) });
+      // Staged by an interrupted run: taken as it is, so a resumed run does not parse it again.
+      const earlier = await readJson<LoadManifest>(staged, manifestKey(live.table, live.batchId));
+      result = earlier
+        ? { manifest: earlier, alreadyLoaded: true }
+        : await deps.replay(live, { ...deps, store: staged, now: () => new Date(live.loadedAt) });
     } catch (err) {
       throw new RebuildError(`${where}: cannot be replayed: ${firstLine(err)}; the tables were not changed`);
     }
