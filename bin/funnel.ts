@@ -9,6 +9,7 @@ import {
   demoCommand,
   importCommand,
   queryCommand,
+  rebuildCommand,
   reportCommand,
   runCommand,
 } from './cli/commands.js';
@@ -56,6 +57,14 @@ program
   .requiredOption('--from <YYYY-MM-DD>', 'first day')
   .requiredOption('--to <YYYY-MM-DD>', 'last day')
   .action(async (options) => print(await backfillCommand(options, globals())));
+
+program
+  .command('rebuild')
+  .description(
+    "re-derive the canonical tables and rejects from the raw zone with today's rules (no pulling); idempotent, crash-safe: re-run it after a failure",
+  )
+  .option('--keep-missing-raw', 'keep loads whose raw file is missing as they were loaded, instead of refusing')
+  .action(async (options) => print(await rebuildCommand(options, globals(), print)));
 
 program
   .command('report')

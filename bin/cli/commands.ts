@@ -22,6 +22,9 @@ import {
 import type { WeeklyFigures } from '../../functions/core/report-types.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
+import { rebuild, type RebuildSummary } from '../../functions/core/rebuild.js';
+import { TABLE_NAMES } from '../../functions/core/schema.js';
+import { replayLoad } from '../../functions/sources/replay.js';
 import { openContext, withLoadDeps, type CliContext, type GlobalOptions } from './context.js';
 import { formatCsv, formatJson, formatTable } from './output.js';
 
@@ -263,4 +266,55 @@ export async function backfillCommand(options: { from: string; to: string }, glo
     }),
   );
   return summarizeRun(ctx, result);
+}
+
+export interface RebuildCommandOptions {
+  keepMissingRaw?: boolean;
+}
+
+/**
+ * `funnel rebuild`: re-derives the canonical tables and rejects from the raw zone with today's
+ * rules (functions/core/rebuild.ts), then refreshes the models. `progress` gets one line per
+ * load replayed; the returned text is the summary (raw files replayed, rows and rejects per table).
+ */
+export async function rebuildCommand(
+  options: RebuildCommandOptions,
+  global: GlobalOptions,
+  progress: (line: string) => void = () => undefined,
+): Promise<string> {
+  const ctx = await openContext(global);
+  const summary = await withLoadDeps(ctx, (deps) =>
+    rebuild({ ...deps, replay: replayLoad, progress }, { keepMissingRaw: options.keepMissingRaw }),
+  );
+  if (summary.status === 'empty') return `nothing to rebuild: no loads in ${ctx.dataDir}`;
+  const lines = describeRebuild(summary);
+  if (summary.status === 'rebuilt') {
+    // Refresh: a model that breaks on the re-derived tables fails here and not on Monday.
+    const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+    await engine.close();
+    lines.push('models refreshed');
+  }
+  return lines.join('\n');
+}
+
+/** The summary lines of a rebuild (CLI; the Lambda logs the same summary as JSON). */
+export function describeRebuild(summary: RebuildSummary): string[] {
+  const files = `${summary.rawReplayed} raw file(s) replayed`;
+  const lines = [
+    summary.status === 'unchanged'
+      ? `unchanged: ${files}; they give exactly the tables already loaded (methodology ${summary.methodologyVersion}), nothing written`
+      : `rebuilt: ${files}; the tables follow methodology ${summary.methodologyVersion}` +
+        (summary.finishedEarlierRun ? ' (finished an interrupted rebuild)' : ''),
+  ];
+  for (const table of TABLE_NAMES) {
+    lines.push(`  ${table}: ${summary.rows[table]} rows, ${summary.rejects[table]} rejects`);
+  }
+  if (summary.status === 'rebuilt') lines.push(`  ${summary.written} object(s) written, ${summary.deleted} deleted`);
+  for (const k of summary.kept) {
+    lines.push(
+      `kept as loaded: ${k.input} (${k.table}, loaded ${k.loadedAt}): raw ${k.rawKey} is missing, its rows keep the keys they were loaded with; re-import the file to re-derive them`,
+    );
+  }
+  for (const a of summary.assumptions) lines.push(`assumed: ${a}`);
+  return lines;
 }

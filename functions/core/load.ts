@@ -50,6 +50,12 @@ export interface LoadRequest {
   rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
   notes?: () => Record<string, unknown> | undefined;
   /**
+   * The options the input was read with that its bytes do not tell (e.g. the time zone of a
+   * vendor file's wall-clock times); recorded in the manifest so `funnel rebuild` reads the
+   * raw file the same way.
+   */
+  options?: Record<string, string>;
+  /**
    * A faster way to produce this batch's Parquet parts and rejects (the canonical-CSV fast
    * path). Called after the raw file is stored; returning undefined means "use `rows`".
    */
@@ -244,6 +250,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     canonicalKeys,
     rejectsKey,
     notes,
+    ...(req.options ? { options: req.options } : {}),
   };
   try {
     if (rejectsKey) await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');

@@ -51,4 +51,6 @@ export interface LoadManifest {
   rejectsKey: string | null;
   /** Anything the importer wants recorded, e.g. `spreadEvenly: true` for range-only spend. */
   notes?: Record<string, unknown>;
+  /** How the input was read beyond its bytes (`timezone` of vendor files); absent in loads made before it was recorded. */
+  options?: Record<string, string>;
 }

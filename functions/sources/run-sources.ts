@@ -144,23 +144,35 @@ interface Resolved extends RunOptions {
   load: LoadFn;
 }
 
+/**
+ * The connector of `config.sources.<source>` (its `type`, else the source name) and its block
+ * parsed by the connector's schema. Throws one line naming the config key when either fails.
+ */
+export function connectorOf(
+  source: string,
+  block: Record<string, unknown>,
+): { connector: Connector<unknown>; config: unknown } {
+  const type = typeof block.type === 'string' ? block.type : source;
+  const connector = CONNECTORS[type];
+  if (!connector) {
+    throw new Error(
+      `config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`,
+    );
+  }
+  const parsed = connector.configSchema.safeParse(block);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`config.sources.${source}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { connector, config: parsed.data };
+}
+
 async function runSource(source: string, block: Record<string, unknown>, options: Resolved): Promise<SourceResult> {
   const { store } = options;
   const result: SourceResult = { source, ok: true, entities: [], rows: 0 };
   const errors: string[] = [];
   try {
-    const type = typeof block.type === 'string' ? block.type : source;
-    const connector = CONNECTORS[type];
-    if (!connector) {
-      throw new Error(
-        `config.sources.${source}: unknown source type "${type}" (known: ${Object.keys(CONNECTORS).join(', ')})`,
-      );
-    }
-    const parsed = connector.configSchema.safeParse(block);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`config.sources.${source}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-    }
+    const { connector, config } = connectorOf(source, block);
     const ctx: SourceContext = {
       source,
       secrets: options.secrets,
@@ -170,7 +182,7 @@ async function runSource(source: string, block: Record<string, unknown>, options
       reportingCurrency: options.config.reportingCurrency,
       backfill: options.backfill,
     };
-    const session = await connector.open(ctx, parsed.data);
+    const session = await connector.open(ctx, config);
     // Entities are independent streams: up to `session.concurrency` pull at once (sharing the
     // source's rate limiter). Landing, loading and cursor writes go one at a time, each entity
     // as soon as its pull is done, so that work overlaps the other streams' network waits.
@@ -276,19 +288,12 @@ async function landAndLoad(
         2,
       ) + '\n',
     );
-    const rows = entity.map(pulled.records);
-    const loaded = await options.load({
-      source,
-      table: entity.table,
-      format: `${vendor}-api-${entity.name}`,
-      dt: options.date,
-      input: `${source} API ${entity.name}`,
-      raw: gz,
-      rawName: `${runId}.jsonl.gz`,
-      rawKey: out.rawKey,
-      rows,
-      notes: () => ({ rawKey: out.rawKey, cursorBefore: before, cursorAfter: pulled.cursor }),
-    });
+    const loaded = await options.load(
+      apiLoadInput({ source, vendor, entity, date: options.date, gz, runId, rawKey: out.rawKey }, pulled.records, {
+        before,
+        after: pulled.cursor,
+      }),
+    );
     out.rowsLoaded = loaded.manifest.rowsLoaded;
     out.rowsRejected = loaded.manifest.rowsRejected;
     out.alreadyLoaded = loaded.alreadyLoaded;
@@ -298,6 +303,38 @@ async function landAndLoad(
     await store.put(key, JSON.stringify({ cursor: pulled.cursor, savedAt: ctx.now.toISOString() }, null, 2) + '\n');
   }
   return out;
+}
+
+/**
+ * The load of one entity's landed raw batch (gzip JSONL `gz` of `records`, at `rawKey`): also
+ * what `funnel rebuild` replays (functions/sources/replay.ts), so both name, map and key it alike.
+ */
+export function apiLoadInput(
+  landed: {
+    source: string;
+    vendor: string;
+    entity: Entity;
+    date: string;
+    gz: Uint8Array;
+    runId: string;
+    rawKey: string;
+  },
+  records: readonly unknown[],
+  cursors: { before: Cursor | null; after: Cursor },
+): LoadInput {
+  const { source, entity, rawKey } = landed;
+  return {
+    source,
+    table: entity.table,
+    format: `${landed.vendor}-api-${entity.name}`,
+    dt: landed.date,
+    input: `${source} API ${entity.name}`,
+    raw: landed.gz,
+    rawName: `${landed.runId}.jsonl.gz`,
+    rawKey,
+    rows: entity.map(records),
+    notes: () => ({ rawKey, cursorBefore: cursors.before, cursorAfter: cursors.after }),
+  };
 }
 
 async function writeHealth(store: ObjectStore, options: Resolved, result: SourceResult): Promise<void> {

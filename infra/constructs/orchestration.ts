@@ -1,6 +1,7 @@
 /**
  * Step Functions for the daily run (a Map over the enabled sources, each with its own retry
- * and catch, then the refresh) and for the weekly report; EventBridge Scheduler starts them
+ * and catch, then the refresh), for the weekly report and for a rebuild from raw (started by
+ * hand after a rule change); EventBridge Scheduler starts them
  * in the configured time zone, with a retry policy and an encrypted, TLS-only DLQ.
  */
 import { CfnResource, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
@@ -19,6 +20,8 @@ export interface OrchestrationProps {
   readonly ingest: lambda.IFunction;
   readonly refresh: lambda.IFunction;
   readonly report: lambda.IFunction;
+  /** The rebuild step (functions/handlers/rebuild.ts); its state machine is started by hand, never scheduled. */
+  readonly rebuild: lambda.IFunction;
   readonly sources: readonly string[];
   readonly alerts: sns.ITopic;
   readonly timezone: string;
@@ -58,23 +61,14 @@ function retry(task: tasks.LambdaInvoke, maxAttempts: number, interval: Duration
 export class Orchestration extends Construct {
   readonly daily: sfn.StateMachine;
   readonly weekly: sfn.StateMachine;
+  readonly rebuild: sfn.StateMachine;
   readonly schedules: scheduler.Schedule[] = [];
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
 
     // ---------- daily: pull every source, then refresh
-    const notifyDaily = new tasks.SnsPublish(this, 'NotifyDailyFailure', {
-      topic: props.alerts,
-      subject: 'one-funnel: daily run failed',
-      message: sfn.TaskInput.fromObject({
-        stateMachine: sfn.JsonPath.stateMachineName,
-        execution: sfn.JsonPath.executionName,
-        error: sfn.JsonPath.stringAt('$.error.Error'),
-        cause: sfn.JsonPath.stringAt('$.error.Cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    }).next(new sfn.Fail(this, 'DailyRunFailed', { error: 'DailyRunFailed', cause: 'see the failed state' }));
+    const notifyDaily = this.notifyAndFail(props, 'Daily', 'one-funnel: daily run failed', 'DailyRunFailed');
 
     const ingest = retry(
       new tasks.LambdaInvoke(this, 'IngestSource', {
@@ -139,17 +133,7 @@ export class Orchestration extends Construct {
     this.daily = this.stateMachine('Daily', dailyDefinition, Duration.hours(2), props, [props.ingest, props.refresh]);
 
     // ---------- weekly: build and send the report
-    const notifyWeekly = new tasks.SnsPublish(this, 'NotifyWeeklyFailure', {
-      topic: props.alerts,
-      subject: 'one-funnel: weekly report failed',
-      message: sfn.TaskInput.fromObject({
-        stateMachine: sfn.JsonPath.stateMachineName,
-        execution: sfn.JsonPath.executionName,
-        error: sfn.JsonPath.stringAt('$.error.Error'),
-        cause: sfn.JsonPath.stringAt('$.error.Cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    }).next(new sfn.Fail(this, 'WeeklyReportFailed', { error: 'WeeklyReportFailed', cause: 'see the failed state' }));
+    const notifyWeekly = this.notifyAndFail(props, 'Weekly', 'one-funnel: weekly report failed', 'WeeklyReportFailed');
     const report = retry(
       new tasks.LambdaInvoke(this, 'BuildAndSendReport', {
         lambdaFunction: props.report,
@@ -166,6 +150,31 @@ export class Orchestration extends Construct {
       .when(sfn.Condition.isPresent('$.week'), report)
       .otherwise(new sfn.Pass(this, 'LastFullWeek', { parameters: { week: null } }).next(report));
     this.weekly = this.stateMachine('Weekly', weeklyDefinition, Duration.hours(1), props, [props.report]);
+
+    // ---------- rebuild: replay the raw zone into the canonical tables, step by step
+    // Each step stages loads until its time budget is nearly spent and answers `done: false`;
+    // the loop calls it again and it resumes. A refusal (RebuildError: raw missing, a load that
+    // cannot be replayed) is final: retrying cannot help, a person must act on its message.
+    const notifyRebuild = this.notifyAndFail(props, 'Rebuild', 'one-funnel: rebuild failed', 'RebuildFailed');
+    const rebuildStep = new tasks.LambdaInvoke(this, 'RebuildStep', {
+      lambdaFunction: props.rebuild,
+      payload: sfn.TaskInput.fromObject({ 'keepMissingRaw.$': '$.keepMissingRaw' }),
+      retryOnServiceExceptions: false,
+      payloadResponseOnly: true,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
+    });
+    rebuildStep.addRetry({ errors: ['RebuildError'], maxAttempts: 0 });
+    retry(rebuildStep, 3, Duration.seconds(30));
+    rebuildStep.addCatch(notifyRebuild, { errors: ['States.ALL'], resultPath: '$.error' });
+    rebuildStep.next(
+      new sfn.Choice(this, 'RebuildDone')
+        .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Rebuilt'))
+        .otherwise(rebuildStep),
+    );
+    const rebuildDefinition = new sfn.Choice(this, 'KeepMissingRawGiven')
+      .when(sfn.Condition.isPresent('$.keepMissingRaw'), rebuildStep)
+      .otherwise(new sfn.Pass(this, 'RefuseMissingRaw', { parameters: { keepMissingRaw: false } }).next(rebuildStep));
+    this.rebuild = this.stateMachine('Rebuild', rebuildDefinition, Duration.hours(12), props, [props.rebuild]);
 
     // ---------- schedules
     // `05:30` → minute 30, hour 5 (cron fields without leading zeros).
@@ -200,6 +209,21 @@ export class Orchestration extends Construct {
         }),
       }),
     );
+  }
+
+  /** Publishes the failed state's error and cause to the alert topic, then fails the execution. */
+  private notifyAndFail(props: OrchestrationProps, id: string, subject: string, failure: string): sfn.IChainable {
+    return new tasks.SnsPublish(this, `Notify${id}Failure`, {
+      topic: props.alerts,
+      subject,
+      message: sfn.TaskInput.fromObject({
+        stateMachine: sfn.JsonPath.stateMachineName,
+        execution: sfn.JsonPath.executionName,
+        error: sfn.JsonPath.stringAt('$.error.Error'),
+        cause: sfn.JsonPath.stringAt('$.error.Cause'),
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+    }).next(new sfn.Fail(this, failure, { error: failure, cause: 'see the failed state' }));
   }
 
   private stateMachine(

@@ -34,7 +34,7 @@ export interface RuntimeSettings {
 }
 
 export class FunnelStack extends Stack {
-  readonly functions: Record<'ingest' | 'refresh' | 'report', PipelineFunction>;
+  readonly functions: Record<'ingest' | 'refresh' | 'report' | 'rebuild', PipelineFunction>;
 
   constructor(scope: Construct, id: string, props: FunnelStackProps) {
     super(scope, id, props);
@@ -180,18 +180,35 @@ export class FunnelStack extends Stack {
       withSql: true,
     })
       .bindAthena(athenaAccess)
-      .bindBucket('DATA_BUCKET', lake, { read: ['manifests/', 'state/'], write: ['reports/'] })
+      // rebuild/commit.json: a half-applied rebuild makes the report refuse (functions/core/rebuild.ts).
+      .bindBucket('DATA_BUCKET', lake, { read: ['manifests/', 'state/', 'rebuild/commit.json'], write: ['reports/'] })
       .bindParameter('SETTINGS_PARAMETER', parameter);
     resendSecret.grantRead(report);
 
-    for (const fn of [ingest, refresh, report]) {
+    // Replays the raw zone (raw objects and their pull manifests, read only) into the canonical
+    // and rejects zones and the load manifests, through its own staging area (rebuild/).
+    const rebuild = new PipelineFunction(this, 'Rebuild', {
+      entry: 'functions/handlers/rebuild.ts',
+      service: 'rebuild',
+      description: 'Re-derives the canonical tables from the raw zone (one step of the Rebuild state machine)',
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      logRetention: retention,
+    })
+      .bindBucket('DATA_BUCKET', lake, {
+        read: ['raw/', 'manifests/raw/'],
+        write: ['canonical/', 'rejects/', 'manifests/loads/', 'rebuild/', 'state/rebuild.json'],
+      })
+      .bindParameter('SETTINGS_PARAMETER', parameter);
+
+    for (const fn of [ingest, refresh, report, rebuild]) {
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
           'Invoked synchronously by Step Functions, which retries and catches; a DLQ only applies to async invokes.',
       });
     }
-    this.functions = { ingest, refresh, report };
+    this.functions = { ingest, refresh, report, rebuild };
 
     // ---------- orchestration and monitoring
     const monitoring = new Monitoring(this, 'Monitoring', { alertEmails: config.alertEmails });
@@ -199,6 +216,7 @@ export class FunnelStack extends Stack {
       ingest,
       refresh,
       report,
+      rebuild,
       sources: config.enabledSources,
       alerts: monitoring.topic,
       timezone: config.schedule.timezone,
@@ -211,7 +229,8 @@ export class FunnelStack extends Stack {
     });
     monitoring.watchStateMachine('DailyRun', orchestration.daily, 'daily run');
     monitoring.watchStateMachine('WeeklyReport', orchestration.weekly, 'weekly report');
-    for (const [id, fn] of Object.entries({ Ingest: ingest, Refresh: refresh, Report: report })) {
+    monitoring.watchStateMachine('Rebuild', orchestration.rebuild, 'rebuild from raw');
+    for (const [id, fn] of Object.entries({ Ingest: ingest, Refresh: refresh, Report: report, Rebuild: rebuild })) {
       monitoring.watchFunction(id, fn);
     }
     monitoring.watchDeadLetterQueue('DeadLetters', monitoring.deadLetterQueue);
@@ -224,6 +243,10 @@ export class FunnelStack extends Stack {
       WeeklyStateMachineArn: [
         orchestration.weekly.stateMachineArn,
         'Weekly report; input {"week":"YYYY-Www"} optional',
+      ],
+      RebuildStateMachineArn: [
+        orchestration.rebuild.stateMachineArn,
+        'Rebuild from raw after a rule change; input {} or {"keepMissingRaw":true}',
       ],
       AlertTopicArn: [monitoring.topic.topicArn, 'SNS topic of the alarms'],
     };

@@ -178,7 +178,7 @@ describe('Lambda functions', () => {
   const functions = () => resources(t(), 'AWS::Lambda::Function');
 
   it('all run the pinned runtime on ARM64 with tracing, explicit timeout/memory and an owned log group', () => {
-    expect(functions()).toHaveLength(4);
+    expect(functions()).toHaveLength(5);
     for (const [id, fn] of functions()) {
       const p = props(fn);
       expect(p.Runtime, id).toBe(LAMBDA_RUNTIME.name);
@@ -251,8 +251,8 @@ describe('IAM least privilege', () => {
 describe('orchestration', () => {
   const machines = () => resources(t(), 'AWS::StepFunctions::StateMachine');
 
-  it('logs everything and traces both state machines', () => {
-    expect(machines()).toHaveLength(2);
+  it('logs everything and traces every state machine', () => {
+    expect(machines()).toHaveLength(3);
     for (const [id, machine] of machines()) {
       expect((props(machine).LoggingConfiguration as Json).Level, id).toBe('ALL');
       expect(props(machine).TracingConfiguration, id).toEqual({ Enabled: true });
@@ -266,10 +266,13 @@ describe('orchestration', () => {
         for (const [name, state] of Object.entries(states)) {
           if (state.Type === 'Map')
             walk(((state.ItemProcessor ?? state.Iterator) as Json).States as Record<string, Json>);
-          if (state.Type !== 'Task' || !/^REF\((Ingest|Refresh|Report)[A-Z0-9]+\.Arn\)$/.test(String(state.Resource)))
+          if (
+            state.Type !== 'Task' ||
+            !/^REF\((Ingest|Refresh|Report|Rebuild)[A-Z0-9]+\.Arn\)$/.test(String(state.Resource))
+          )
             continue;
           tasks++;
-          const retry = (state.Retry as Json[])[0]!;
+          const retry = (state.Retry as Json[]).find((r) => (r.MaxAttempts as number) > 0)!;
           expect(retry, `${id}.${name}`).toMatchObject({ JitterStrategy: 'FULL', BackoffRate: 2 });
           expect(retry.MaxAttempts as number).toBeGreaterThanOrEqual(2);
           expect(retry.ErrorEquals).toContain('Lambda.TooManyRequestsException');
@@ -278,7 +281,35 @@ describe('orchestration', () => {
       };
       walk(definitionOf(machine).States as Record<string, Json>);
     }
-    expect(tasks).toBe(3);
+    expect(tasks).toBe(4);
+  });
+
+  it('loops the rebuild step until it is done, never retries a refusal, and is not scheduled', () => {
+    const rebuild = machines().find(([id]) => id.includes('Rebuild'))!;
+    const states = definitionOf(rebuild[1]).States as Record<string, Json>;
+    const step = states.RebuildStep!;
+    expect((step.Retry as Json[])[0]).toMatchObject({ ErrorEquals: ['RebuildError'], MaxAttempts: 0 });
+    expect(step.Next).toBe('RebuildDone');
+    const done = states.RebuildDone!;
+    expect(done.Default).toBe('RebuildStep');
+    expect((done.Choices as Json[])[0]).toMatchObject({ Variable: '$.done', BooleanEquals: true, Next: 'Rebuilt' });
+    expect((step.Catch as Json[])[0]!.Next).toBe('NotifyRebuildFailure');
+    const targets = resources(t(), 'AWS::Scheduler::Schedule').map(([, s]) => render((props(s).Target as Json).Arn));
+    expect(targets.some((arn) => arn.includes('Rebuild'))).toBe(false);
+  });
+
+  it('lets the rebuild function read the raw zone but never write it', () => {
+    const [, policy] = resources(t(), 'AWS::IAM::Policy').find(([id]) => id.startsWith('Rebuild'))!;
+    const statements = (props(policy).PolicyDocument as Json).Statement as Json[];
+    const resourcesOf = (action: string) =>
+      statements
+        .filter((st) => ([] as unknown[]).concat(st.Action).includes(action))
+        .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render));
+    const writes = resourcesOf('s3:PutObject');
+    expect(writes.some((r) => r.endsWith('/raw/*'))).toBe(false);
+    expect(writes.some((r) => r.endsWith('/canonical/*'))).toBe(true);
+    expect(writes.some((r) => r.endsWith('/rebuild/*'))).toBe(true);
+    expect(resourcesOf('s3:GetObject').some((r) => r.endsWith('/raw/*'))).toBe(true);
   });
 
   it('maps the daily run over exactly the enabled sources, then refreshes', () => {
@@ -335,8 +366,8 @@ describe('monitoring', () => {
     const alarms = resources(t(), 'AWS::CloudWatch::Alarm').map(([, a]) => props(a));
     for (const alarm of alarms) expect((alarm.AlarmActions as unknown[]).length).toBeGreaterThan(0);
     const metrics = alarms.map((a) => `${a.Namespace}/${a.MetricName}`);
-    expect(metrics.filter((m) => m === 'AWS/States/ExecutionsFailed')).toHaveLength(2);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(3);
+    expect(metrics.filter((m) => m === 'AWS/States/ExecutionsFailed')).toHaveLength(3);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(4);
     expect(metrics).toContain('AWS/SQS/ApproximateNumberOfMessagesVisible');
     const missed = alarms.find((a) => a.MetricName === 'WeeklyReportSent')!;
     expect(missed).toMatchObject({

@@ -62,12 +62,12 @@ describe.skipIf(!slow)('the real app (cdk.json)', () => {
 
   it('synthesizes offline, without credentials, through the cdk-nag gate', () => {
     expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
-    console.info(`synth of the real app (bundling 4 Lambdas + cdk-nag): ${synthMs} ms`);
+    console.info(`synth of the real app (bundling 5 Lambdas + cdk-nag): ${synthMs} ms`);
   });
 
   it("bundles each Lambda as one minified ESM file with a source map, without DuckDB's binary", () => {
     const assets = lambdaAssets();
-    expect(assets).toHaveLength(4);
+    expect(assets).toHaveLength(5);
     for (const asset of assets) {
       const files = readdirSync(asset.dir);
       expect(files, asset.id).toContain('index.mjs.map');

@@ -156,6 +156,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     // Spend overlapping earlier spend at another level or id kind is refused before anything is written.
     rows: await guardSpendOverlap(deps.store, { ...req, fileName, table: vendor.table }, await primed(rows), notes),
     notes,
+    options: { timezone },
   });
 }
 

@@ -5,6 +5,7 @@
 import { METHODOLOGY_VERSION, type Config } from '../config.js';
 import { listManifests, rowsBySource } from '../load.js';
 import { loadReportQuery } from '../models.js';
+import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
 import type {
@@ -103,6 +104,8 @@ export async function buildReport(
   options: BuildReportOptions = {},
 ): Promise<FunnelReport> {
   const { engine, config } = deps;
+  // Tables half switched by an interrupted rebuild mix two derivations: no figures from them.
+  await assertNoRebuildHalfApplied(deps.store);
   const now = options.now ?? new Date();
   const running = week.end.getTime() > now.getTime();
   if (running && !options.partial) {

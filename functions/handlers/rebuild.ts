@@ -1,0 +1,81 @@
+/**
+ * Rebuild Lambda: `funnel rebuild` on AWS (functions/core/rebuild.ts), one step of the Rebuild
+ * state machine. Each invocation stages loads until its time budget is nearly spent and
+ * returns `done: false`; the state machine invokes it again, and the staging already done is
+ * kept (the rebuild resumes where it stopped). The last step commits and switches.
+ * Event: `{}` or `{ "keepMissingRaw": true }`. A refusal (raw missing, a load that cannot be
+ * replayed) fails with `RebuildError` and one line naming the load; the tables stay as they were.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { HyparquetEncoder } from '../adapters/hyparquet-encoder.js';
+import { S3Store } from '../adapters/s3-store.js';
+import type { Config } from '../core/config.js';
+import type { ParquetEncoder } from '../core/parquet.js';
+import type { ObjectStore } from '../core/ports.js';
+import { rebuild, type ReplayLoad, type RebuildSummary } from '../core/rebuild.js';
+import { replayLoad } from '../sources/replay.js';
+import { checkRuntimeS3Client, getEnv, instrumented, loadSettings, logger, metrics, once, tracer } from './runtime.js';
+
+export interface RebuildEvent {
+  keepMissingRaw?: boolean;
+}
+
+export interface RebuildResult {
+  /** False when the time budget ran out while staging: invoke again with the same event. */
+  done: boolean;
+  keepMissingRaw: boolean;
+  summary: RebuildSummary;
+}
+
+export interface RebuildHandlerDeps {
+  store: ObjectStore;
+  config: Config;
+  encoder: ParquetEncoder;
+  replay: ReplayLoad;
+}
+
+/** Time left for the commit and switch after staging stops (a switch copies every changed object). */
+export const SWITCH_RESERVE_MS = 5 * 60_000;
+
+export function createRebuildHandler(deps: () => Promise<RebuildHandlerDeps>) {
+  return async (
+    event: RebuildEvent | null,
+    context?: { getRemainingTimeInMillis?: () => number },
+  ): Promise<RebuildResult> =>
+    instrumented(context, async () => {
+      const d = await deps();
+      const keepMissingRaw = event?.keepMissingRaw === true;
+      const remaining = context?.getRemainingTimeInMillis?.bind(context);
+      const summary = await rebuild(
+        {
+          store: d.store,
+          config: d.config,
+          encoder: d.encoder,
+          replay: d.replay,
+          progress: (line) => logger.info(line),
+        },
+        { keepMissingRaw, shouldPause: remaining ? () => remaining() < SWITCH_RESERVE_MS : undefined },
+      );
+      metrics.addMetric('RawFilesReplayed', MetricUnit.Count, summary.rawReplayed);
+      logger.info('rebuild step', { ...summary });
+      return { done: summary.status !== 'paused', keepMissingRaw, summary };
+    });
+}
+
+const awsDeps = once(async (): Promise<RebuildHandlerDeps> => {
+  const env = getEnv(['DATA_BUCKET', 'SETTINGS_PARAMETER']);
+  const settings = await loadSettings(env.SETTINGS_PARAMETER);
+  return {
+    store: new S3Store({
+      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
+      bucket: env.DATA_BUCKET,
+    }),
+    config: settings.config,
+    // The JS Parquet writer: DuckDB's native binary is not in the bundle.
+    encoder: new HyparquetEncoder(),
+    replay: replayLoad,
+  };
+});
+
+export const handler = createRebuildHandler(awsDeps);
