@@ -14,6 +14,7 @@ select
     channel,
     campaign_id,
     campaign_name,
+    utm_campaign,
     merged_lead_ids,
     additional_email_keys
 from stg_leads

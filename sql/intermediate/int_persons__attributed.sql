@@ -31,6 +31,7 @@ ranked as (
         leads.channel,
         leads.campaign_id,
         leads.campaign_name,
+        leads.utm_campaign,
         leads.owner_id,
         row_number() over person_leads as touch_rank,
         min(leads.created_at) over whole_person as created_at,
@@ -73,6 +74,7 @@ select
     ranked.channel,
     ranked.campaign_id,
     ranked.campaign_name,
+    ranked.utm_campaign,
     coalesce(ranked.owner_id, ranked.any_owner_id) as owner_id
 from ranked
 left join free_mail

@@ -52,7 +52,7 @@ export async function weeklyFigures(engine: QueryEngine, week: ReportWeek): Prom
 export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<FunnelReport> {
   const { engine, config } = deps;
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
-  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows] = await sequential([
+  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows, ambiguousRows] = await sequential([
     () => weeklyFigures(engine, week),
     () => weeklyFigures(engine, shiftWeek(week, -1)),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
@@ -65,6 +65,7 @@ export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<F
         sqlTimestamp(week.end),
       ]),
     () => engine.query(loadReportQuery('data_quality')),
+    () => engine.query(loadReportQuery('ambiguous_campaigns')),
   ] as const);
 
   const quality = (qualityRows as Row[])[0] ?? {};
@@ -105,6 +106,10 @@ export async function buildReport(deps: ReportDeps, week: ReportWeek): Promise<F
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
       leadsWithoutEmail: count(quality.leads_without_email),
+      ambiguousCampaigns: (ambiguousRows as Row[]).map((r) => ({
+        name: String(r.campaign_reference),
+        persons: count(r.persons),
+      })),
     } satisfies DataQuality,
   };
 }
