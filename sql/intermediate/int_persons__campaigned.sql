@@ -167,6 +167,7 @@ select
     case when link_state = 0 then platform_low end as ad_platform,
     case when link_state = 0 then campaign_low end as ad_campaign_id,
     case link_state when 0 then kind when 1 then 'ambiguous' end as campaign_link,
-    case when link_state < 2 then reference end as campaign_reference
+    case when link_state < 2 then reference end as campaign_reference,
+    case when link_state < 2 then match_key end as campaign_key
 from ranked
 where link_rank = 1

@@ -25,6 +25,7 @@ select
     persons.ad_campaign_id,
     persons.campaign_link,
     persons.campaign_reference,
+    persons.campaign_key,
     persons.owner_id,
     persons.count_leads,
     follow_ups.first_follow_up_at,
