@@ -124,6 +124,8 @@ export interface Strings {
   healthCurrencyAssumed: (source: string, currency: string, rows: number) => string;
   /** Spend of `rows` rows that covered several days, spread evenly over them (an estimate). */
   healthSpendSpread: (source: string, rows: number) => string;
+  /** A campaign name that fits several ad campaigns: its persons are linked to none. */
+  healthAmbiguousCampaign: (name: string, persons: number) => string;
   healthMethodology: (version: string) => string;
   healthMethodologyLink: string;
   healthTimezone: (tz: string) => string;
@@ -273,6 +275,8 @@ const en: Strings = {
     `Assumed: ${rows} amount${rows === 1 ? '' : 's'} from ${source} had no currency and count as ${currency}`,
   healthSpendSpread: (source, rows) =>
     `Estimated: ${rows} ${source} spend row${rows === 1 ? '' : 's'} covering several days, spread evenly over them`,
+  healthAmbiguousCampaign: (name, persons) =>
+    `Not linked: campaign name "${name}" fits several ad campaigns, so its ${persons} lead${persons === 1 ? '' : 's'} count for none; rename one or tag links with the campaign id`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -440,6 +444,8 @@ const deCH: Strings = {
     `Annahme: ${rows} ${rows === 1 ? 'Betrag' : 'Beträge'} aus ${source} ohne Währung, gezählt als ${currency}`,
   healthSpendSpread: (source, rows) =>
     `Geschätzt: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} über mehrere Tage, gleichmässig verteilt`,
+  healthAmbiguousCampaign: (name, persons) =>
+    `Nicht zugeordnet: Kampagnenname «${name}» passt zu mehreren Werbekampagnen, ${persons === 1 ? 'sein Lead zählt' : `seine ${persons} Leads zählen`} für keine; eine umbenennen oder Links mit der Kampagnen-ID versehen`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

@@ -130,7 +130,14 @@ export interface EmailModel {
 }
 
 /** Limits that keep the HTML far below Gmail's 102 KB clipping point whatever the data. */
-export const LIMITS = { owners: 6, leadsPerOwner: 3, idleCampaigns: 8, channels: 10, sources: 12 } as const;
+export const LIMITS = {
+  owners: 6,
+  leadsPerOwner: 3,
+  idleCampaigns: 8,
+  channels: 10,
+  sources: 12,
+  ambiguousCampaigns: 3,
+} as const;
 
 type Better = 'up' | 'down' | 'neutral';
 
@@ -605,6 +612,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
           ? t.healthCurrencyAssumed(fmt.vendor(a.source), a.currency ?? '', a.rows)
           : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
+      ...(dq.ambiguousCampaigns ?? [])
+        .slice(0, LIMITS.ambiguousCampaigns)
+        .map((c) => t.healthAmbiguousCampaign(c.name, c.persons)),
     ],
     methodology: t.healthMethodology(report.methodologyVersion),
     methodologyLinkText: t.healthMethodologyLink,

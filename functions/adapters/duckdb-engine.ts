@@ -15,6 +15,8 @@ import type { QueryEngine, Row, SqlValue } from '../core/ports.js';
 const TRINO_COMPAT_MACROS = [
   // Trino: seconds since the epoch as double.
   'create or replace macro to_unixtime(ts) as epoch(ts)',
+  // Trino: the elements of an array joined by a separator (nulls skipped in both).
+  'create or replace macro array_join(list, separator) as array_to_string(list, separator)',
 ];
 
 export class DuckDBEngine implements QueryEngine {

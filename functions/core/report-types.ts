@@ -89,6 +89,18 @@ export interface DataAssumption {
   rows: number;
 }
 
+/**
+ * A campaign name that leads carry and that fits two or more ad campaigns with spend (after
+ * normalization, on one platform or several): those persons are linked to no spend campaign,
+ * rather than to one picked at random (docs/methodology.md, rule 7).
+ */
+export interface AmbiguousCampaign {
+  /** The name as the attributed lead carries it (campaign name or utm_campaign). */
+  name: string;
+  /** Persons whose campaign it is and who are therefore linked to no spend campaign. */
+  persons: number;
+}
+
 export interface DataQuality {
   sources: SourceHealth[];
   /** What the figures assume (empty when nothing is); see DataAssumption. */
@@ -96,6 +108,8 @@ export interface DataQuality {
   dealsMatched: number;
   dealsUnmatched: number;
   leadsWithoutEmail: number;
+  /** Campaign names that fit several spend campaigns, most persons first (empty when none). */
+  ambiguousCampaigns?: AmbiguousCampaign[];
 }
 
 export type CoverageFamily = 'followUps' | 'spend' | 'deals';

@@ -18,6 +18,7 @@ select
     channel,
     campaign_id,
     campaign_name,
+    utm_campaign,
     merged_lead_ids,
     additional_email_keys,
     merged_into_lead_id

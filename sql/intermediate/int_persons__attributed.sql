@@ -33,6 +33,7 @@ ranked as (
         leads.channel,
         leads.campaign_id,
         leads.campaign_name,
+        leads.utm_campaign,
         -- A merged-away record's owner is stale: the person's owner comes from its own leads.
         case when leads.merged_into_lead_id is null then leads.owner_id end as owner_id,
         row_number() over person_leads as touch_rank,
@@ -76,6 +77,7 @@ select
     ranked.channel,
     ranked.campaign_id,
     ranked.campaign_name,
+    ranked.utm_campaign,
     coalesce(ranked.owner_id, ranked.any_owner_id) as owner_id
 from ranked
 left join free_mail

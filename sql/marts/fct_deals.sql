@@ -15,7 +15,7 @@ matches as (
 
 persons as (
 
-    select person_key, channel, campaign_id, campaign_name from int_persons__attributed
+    select person_key, channel, campaign_id, campaign_name, ad_platform, ad_campaign_id from int_persons__campaigned
 
 ),
 
@@ -46,7 +46,9 @@ select
     matches.person_key is not null as is_marketing_sourced,
     persons.channel,
     persons.campaign_id,
-    persons.campaign_name
+    persons.campaign_name,
+    persons.ad_platform,
+    persons.ad_campaign_id
 from deals
 left join matches
     on matches.source = deals.source

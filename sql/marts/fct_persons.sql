@@ -3,7 +3,7 @@ with
 
 persons as (
 
-    select * from int_persons__attributed
+    select * from int_persons__campaigned
 
 ),
 
@@ -21,6 +21,11 @@ select
     persons.channel,
     persons.campaign_id,
     persons.campaign_name,
+    persons.ad_platform,
+    persons.ad_campaign_id,
+    persons.campaign_link,
+    persons.campaign_reference,
+    persons.campaign_key,
     persons.owner_id,
     persons.count_leads,
     follow_ups.first_follow_up_at,

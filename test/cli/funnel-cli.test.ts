@@ -109,6 +109,7 @@ describe('funnel report on the demo data', () => {
       'dealsMatched',
       'dealsUnmatched',
       'leadsWithoutEmail',
+      'ambiguousCampaigns',
     ]);
     // The demo's story: both claims partly true.
     expect(report.totals.overdue).toBeGreaterThan(0);

@@ -307,6 +307,27 @@ describe('null figures and empty weeks', () => {
     expect(out.text).toContain('Cost per lead, paid channels: – · all channels: –');
   });
 
+  it('names campaign names that fit several ad campaigns in the data-health notes (at most three)', async () => {
+    const p = props();
+    p.report.dataQuality.ambiguousCampaigns = [
+      { name: 'Brand Search', persons: 4 },
+      { name: 'Retargeting', persons: 1 },
+      { name: 'Webinar', persons: 1 },
+      { name: 'Fourth', persons: 1 },
+    ];
+    const out = await renderWeeklyReport(p);
+    const line =
+      'Not linked: campaign name "Brand Search" fits several ad campaigns, so its 4 leads count for none; rename one or tag links with the campaign id';
+    expect(visible(out.html)).toContain(line);
+    expect(out.text).toContain(line);
+    expect(out.text).toContain('"Retargeting" fits several ad campaigns, so its 1 lead count for none');
+    expect(out.text).not.toContain('"Fourth"');
+    const de = await renderWeeklyReport({ ...p, locale: 'de-CH' });
+    expect(de.text).toContain(
+      'Kampagnenname «Brand Search» passt zu mehreren Werbekampagnen, seine 4 Leads zählen für keine',
+    );
+  });
+
   it('survives a missing trend and a source that never loaded', async () => {
     const p = props({ trend: [] });
     p.report.dataQuality.sources.push({ source: 'pipedrive', lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 });

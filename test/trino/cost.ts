@@ -93,7 +93,15 @@ export async function measureCost(opts: { client: TrinoClient; lake: string; con
   // One weekly report, exactly as the report builder runs it.
   const names = new Map<string, string>();
   const { loadReportQuery } = await import('../../functions/core/models.js');
-  for (const n of ['weekly_totals', 'weekly_channels', 'overdue_leads', 'idle_spend', 'data_quality', 'coverage']) {
+  for (const n of [
+    'weekly_totals',
+    'weekly_channels',
+    'overdue_leads',
+    'idle_spend',
+    'data_quality',
+    'coverage',
+    'ambiguous_campaigns',
+  ]) {
     names.set(loadReportQuery(n), n);
   }
   const metered = new MeteredEngine(engine, (sql) => names.get(sql) ?? 'other');

@@ -84,7 +84,13 @@ const CAMPAIGNS = [
   { platform: 'meta', source: 'meta', id: 'm-400', name: 'Lookalike', channel: 'paid_social', cur: 'USD' },
   { platform: 'linkedin', source: 'linkedin', id: 'l-500', name: 'ABM', channel: 'paid_social', cur: 'CHF' },
   { platform: 'google_ads', source: 'google_ads', id: 'g-600', name: 'Display', channel: 'display', cur: 'EUR' },
+  // The same name on another platform (after normalization): leads naming it link to neither.
+  { platform: 'meta', source: 'meta', id: 'm-700', name: 'DISPLAY', channel: 'paid_social', cur: 'USD' },
 ] as const;
+
+/** Renamed from 2026-11-01 (its latest name, with letters outside ASCII): old-name leads still link. */
+const RENAMED: Record<string, string> = { 'l-500': 'ABM – Zürich Café' };
+const RENAMED_FROM = '2026-11-01';
 
 export const FIXTURE_FX: Record<string, number> = { USD: 0.92, CHF: 1.05, GBP: 1.17 };
 
@@ -170,11 +176,19 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
         status: 'new',
         owner_id: `o${1 + Math.floor(rand() * 5)}`,
         channel: campaign ? campaign.channel : rand() < 0.1 ? null : pick(CHANNELS),
-        campaign_id: campaign?.id ?? null,
-        campaign_name: campaign?.name ?? null,
+        // The ways leads name a campaign (int_persons__campaigned): its id in campaign_id or in
+        // utm_campaign, its name, a slug of its name in utm_campaign.
+        campaign_id: campaign && leadNo % 4 === 0 ? campaign.id : null,
+        campaign_name: campaign && leadNo % 4 !== 3 ? campaign.name : null,
         utm_source: null,
         utm_medium: null,
-        utm_campaign: null,
+        utm_campaign: !campaign
+          ? null
+          : leadNo % 4 === 1
+            ? campaign.id
+            : leadNo % 4 === 3
+              ? campaign.name.toLowerCase().replaceAll(' ', '_')
+              : null,
         is_deleted: false,
       };
       add('leads', source, created, lead);
@@ -357,7 +371,7 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
         platform: c.platform,
         account_id: `${c.platform}-acct`,
         campaign_id: c.id,
-        campaign_name: c.name,
+        campaign_name: (dayOf(dayStart) >= RENAMED_FROM && RENAMED[c.id]) || c.name,
         channel: c.channel,
         cost,
         currency: c.cur,

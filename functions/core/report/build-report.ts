@@ -120,7 +120,7 @@ export async function buildReport(
     );
   }
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
-  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows] = await sequential([
+  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows, ambiguousRows] = await sequential([
     () => weeklyFigures(engine, week, coverage),
     () => weeklyFigures(engine, shiftWeek(week, -1)),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
@@ -133,6 +133,7 @@ export async function buildReport(
         sqlTimestamp(week.end),
       ]),
     () => engine.query(loadReportQuery('data_quality')),
+    () => engine.query(loadReportQuery('ambiguous_campaigns')),
   ] as const);
 
   const quality = (qualityRows as Row[])[0] ?? {};
@@ -181,6 +182,10 @@ export async function buildReport(
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
       leadsWithoutEmail: count(quality.leads_without_email),
+      ambiguousCampaigns: (ambiguousRows as Row[]).map((r) => ({
+        name: String(r.campaign_reference),
+        persons: count(r.persons),
+      })),
     } satisfies DataQuality,
     coverage,
   };
