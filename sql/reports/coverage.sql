@@ -44,9 +44,22 @@ deal_counts as (
 
 ),
 
-lead_counts as (
+-- Rows of any version in any table: a store where nothing at all was ever loaded is refused.
+loaded_counts as (
 
-    select count(*) as leads_loaded from stg_leads
+    select count(*) as rows_loaded from leads
+    union all
+    select count(*) as rows_loaded from deals
+    union all
+    select count(*) as rows_loaded from activities
+    union all
+    select count(*) as rows_loaded from spend
+
+),
+
+all_counts as (
+
+    select sum(rows_loaded) as rows_loaded from loaded_counts
 
 )
 
@@ -58,8 +71,8 @@ select
     spend_counts.last_spend_date,
     spend_counts.spend_rows_loaded,
     deal_counts.deals_loaded,
-    lead_counts.leads_loaded
+    all_counts.rows_loaded
 from activity_counts
 cross join spend_counts
 cross join deal_counts
-cross join lead_counts
+cross join all_counts

@@ -38,6 +38,14 @@ const links = (r: FieldCaseRun) =>
 /** Canonical spend rows: one per (platform, id, name, day, cost). */
 const SPEND = 'date,platform,campaign_id,campaign_name,channel,cost,currency';
 /** Canonical deals, one per person `p<id>@company<id>.example`, created in 2026-W47. */
+/** One sales-sourced deal (no contact): deals are loaded, so idle spend is measured. */
+async function salesDeal(): Promise<string> {
+  return file('sales-deal.csv', [
+    'deal_id,source,name,created_at,amount,currency',
+    'S1,crm,Inbound call,2026-11-18T10:00:00Z,1000,USD',
+  ]);
+}
+
 async function dealsFor(ids: number[]): Promise<string> {
   return file('deals.csv', [
     'deal_id,source,name,created_at,amount,currency,contact_emails',
@@ -76,6 +84,9 @@ describe('G5: leads name their ad campaign only in utm_campaign, by name and by 
     run = await fieldCase('cfg-ny-multi.json');
     await run.import('G5/google-ads-daily.csv', 'google-ads-csv');
     await run.import('G5/contacts-utm.csv', 'hubspot-contacts-csv');
+    // No deal loaded at all: idle spend is not measured, never every campaign idle.
+    expect((await run.report('2026-W47')).idleSpend).toEqual([]);
+    await run.import(await salesDeal(), 'canonical-deals');
     const report = await run.report('2026-W47');
     expect(report.idleSpend).toEqual([
       { platform: 'google_ads', campaignId: '21000000001', campaignName: 'Brand Search US', spend: 300 },
@@ -173,6 +184,7 @@ describe('campaign identity: variants of G5 (other vendors, other columns)', () 
     ]);
     await run.import(spend, 'canonical-spend');
     await run.import(await canonicalLeads([lead(1, '', '', 'spring_promo')]), 'canonical-leads');
+    await run.import(await salesDeal(), 'canonical-deals');
     expect((await run.report('2026-W47')).idleSpend).toEqual([
       { platform: 'google_ads', campaignId: '21000000077', campaignName: 'Winter Promo', spend: 140 },
     ]);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import type { Config } from '../../functions/core/config.js';
+import { METHODOLOGY_VERSION } from '../../functions/core/config.js';
 import { importFile, type ImportDeps } from '../../functions/core/import/import-file.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { listManifests } from '../../functions/core/load.js';
@@ -175,7 +176,7 @@ describe('funnel rebuild', () => {
     // The vendor file was read in the zone it was imported with, as recorded.
     const greek = (await listManifests(store)).find((m) => m.input === 'hubspot-contacts-greek.csv')!;
     expect(greek.options).toEqual({ timezone: 'Europe/Athens' });
-    expect(store.json(REBUILD_STATE_KEY)).toMatchObject({ status: 'rebuilt', methodologyVersion: '1.2' });
+    expect(store.json(REBUILD_STATE_KEY)).toMatchObject({ status: 'rebuilt', methodologyVersion: METHODOLOGY_VERSION });
     expect([...store.objects.keys()].filter((k) => k.startsWith('rebuild/'))).toEqual([]);
   }, 120_000);
 

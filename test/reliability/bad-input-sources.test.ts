@@ -120,7 +120,7 @@ describe('bad inputs: vendor export files', () => {
         const rejects = await rejectsOf(p, p.attempts[0]!);
         expect(rejects.map((r) => r.line)).toEqual([5, 6, 7, 8]);
         expect(rejects.map((r) => r.reason).join(' | ')).toMatch(/negative.*implausible.*currency.*no FX rate for JPY/);
-        expect(report.totals.spend).toBe(10);
+        expect(report!.totals.spend).toBe(10);
       }),
   );
 
@@ -138,7 +138,8 @@ describe('bad inputs: vendor export files', () => {
       expect(p.attempts[0]?.error ?? p.attempts[0]?.manifest?.rowsLoaded).toSatisfy(
         (v: unknown) => v === 0 || (typeof v === 'string' && /meta\.csv/.test(v)),
       );
-      expect(report.totals.spend).toBe(0);
+      // Nothing loaded at all: the report is refused (never a report of zeros), nothing sent.
+      expect(report).toBeNull();
     }),
   );
 
@@ -157,7 +158,7 @@ describe('bad inputs: vendor export files', () => {
         }),
       );
       expect(p.attempts[0]?.manifest).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
-      expect(report.totals.leads).toBe(1);
+      expect(report!.totals.leads).toBe(1);
     }),
   );
 });
@@ -313,7 +314,7 @@ describe('bad inputs: API payloads (HubSpot fake → connector → loader)', () 
           /negative amount.*implausible amount.*unknown currency.*no FX rate for JPY/,
         );
         expect(rejects).toHaveLength(4); // 'lots' is not a number: amount null, the deal itself loads
-        expect(report.dataQuality.dealsMatched + report.dataQuality.dealsUnmatched).toBe(3);
+        expect(report!.dataQuality.dealsMatched + report!.dataQuality.dealsUnmatched).toBe(3);
       },
     ),
   );
@@ -326,7 +327,7 @@ describe('bad inputs: API payloads (HubSpot fake → connector → loader)', () 
       },
       async (p, _fake, run) => {
         const { report } = await p.holds(() => run());
-        expect(report.totals.leads).toBe(1);
+        expect(report!.totals.leads).toBe(1);
       },
     ),
   );
@@ -361,9 +362,9 @@ describe('bad inputs: API payloads (HubSpot fake → connector → loader)', () 
             );
             await run('2026-11-23');
           });
-          expect((await p.report('2026-W45')).report.totals.leads).toBe(1);
-          expect((await p.report('2026-W46')).report.totals.leads).toBe(0);
-          expect((await p.report('2026-W47')).report.totals.leads).toBe(1);
+          expect((await p.report('2026-W45')).report!.totals.leads).toBe(1);
+          expect((await p.report('2026-W46')).report!.totals.leads).toBe(0);
+          expect((await p.report('2026-W47')).report!.totals.leads).toBe(1);
         },
       ),
   );

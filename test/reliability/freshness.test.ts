@@ -119,7 +119,7 @@ describe('freshness', () => {
         format: 'canonical-leads',
         bytes: csv(['lead_id', 'source', 'created_at'], [['L1', 'hubspot', '2026-11-17T09:00:00Z']]),
       });
-      const { report } = await p.report();
+      const report = (await p.report()).report!;
       // Loaded at 06:00 on the 23rd; 40 h later it is stale but under the hold limit.
       p.now = () => new Date('2026-11-24T22:00:00Z');
       await p.send(report);

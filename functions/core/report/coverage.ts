@@ -22,7 +22,8 @@ export interface CoverageCounts {
   lastSpendDate: string | null;
   spendRowsLoaded: number;
   dealsLoaded: number;
-  leadsLoaded: number;
+  /** Rows of every version in the four canonical tables, deleted ones included. */
+  rowsLoaded: number;
 }
 
 /** Reads the coverage query's one row. */
@@ -36,7 +37,7 @@ export function coverageCounts(row: Row | undefined): CoverageCounts {
     lastSpendDate: isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null,
     spendRowsLoaded: count(r.spend_rows_loaded),
     dealsLoaded: count(r.deals_loaded),
-    leadsLoaded: count(r.leads_loaded),
+    rowsLoaded: count(r.rows_loaded),
   };
 }
 
@@ -83,14 +84,9 @@ export function assessCoverage(counts: CoverageCounts, windowStartDate: string):
   return { followUps, spend, deals };
 }
 
-/** True when nothing at all is loaded: a report on it would be all zeros, so it is refused. */
+/** True when nothing at all was ever loaded: a report on it would be all zeros, so it is refused. */
 export function isEmptyStore(counts: CoverageCounts): boolean {
-  return (
-    counts.leadsLoaded === 0 &&
-    counts.dealsLoaded === 0 &&
-    counts.activitiesLoaded === 0 &&
-    counts.spendRowsLoaded === 0
-  );
+  return counts.rowsLoaded === 0;
 }
 
 /** The figures that may be null (all but leads and MQLs, which are always measured). */

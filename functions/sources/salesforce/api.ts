@@ -492,6 +492,8 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
   return {
     lead_id: String(r.Id),
     email: str(r.Email),
+    // The standard Lead has one Email field: no further addresses, as an export without such a column.
+    additional_emails: [],
     first_name: str(r.FirstName),
     last_name: str(r.LastName),
     company: str(r.Company),
