@@ -3,6 +3,9 @@
  * token, 530 for a malformed one), search limit ≤ 200, ≤ 5 filter groups, ≤ 10 filters per
  * group, 25 in all, the 10,000-result cap (400 past it), `paging` absent on the last page,
  * associations v4 batch read with per-object paging, OAuth refresh, 429 with HubSpot headers.
+ * Search is recomputed on every request and `after` is an offset into it (CONNECTORS §8), so a
+ * record modified during a pull leaves the window and shifts the later pages, as HubSpot's
+ * does; `beforeSearch` lets a test change data between two pages of one pull.
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -77,6 +80,12 @@ export class HubSpotFake extends FakeServer {
   readonly refreshToken = 'hs-refresh-1';
   readonly clientId = 'hs-client';
   readonly clientSecret = 'hs-secret';
+  /**
+   * Called before each search request is served, with the object type and how many searches of
+   * that type were served before it: a test changes data here, as a user would during a pull.
+   */
+  beforeSearch: ((type: ObjectType, served: number) => void) | undefined;
+  private readonly searchesServed: Record<string, number> = {};
   private tokenSeq = 1;
   private associationPageSize: number;
   readonly asOf: number;
@@ -323,6 +332,9 @@ export class HubSpotFake extends FakeServer {
       after?: string;
     };
     if (!body || typeof body !== 'object') return bad('Invalid input JSON');
+    const served = this.searchesServed[type] ?? 0;
+    this.searchesServed[type] = served + 1;
+    this.beforeSearch?.(type, served);
     const limit = body.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 1 || limit > 200)
       return bad(`limit must be between 1 and 200, got ${limit}`);
@@ -341,6 +353,8 @@ export class HubSpotFake extends FakeServer {
       if (!known.has(f.propertyName)) return bad(`Property "${f.propertyName}" does not exist on ${type}`);
       if (!['GTE', 'LTE', 'GT', 'LT', 'EQ'].includes(f.operator)) return bad(`Unsupported operator ${f.operator}`);
     }
+    // HubSpot sorts by one property per search.
+    if ((body.sorts ?? []).length > 1) return bad('Only one sort is allowed');
     const sort = body.sorts?.[0];
     let rows = [...this.objects[type].values()].filter(
       (o) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f))),

@@ -1,8 +1,11 @@
 /**
  * HubSpot CRM v3 connector (CONNECTORS §1, MAPPINGS §1): contacts → leads, deals → deals
  * (contact emails through associations v4), calls/emails/meetings → activities.
- * Changes are found with the search API, which stops at 10,000 results per query: results
- * are sorted by `hs_object_id` and, before the cap, the query restarts at `hs_object_id ≥ last+1`.
+ * Changes are found with the search API. Its `after` is an offset into a result that is
+ * recomputed on every request, so a record modified during a pull leaves the window and shifts
+ * every later page by one (a record is skipped); it also stops at 10,000 results per query.
+ * Both are avoided by keyset paging: results sorted by `hs_object_id`, and every page is a new
+ * query for `hs_object_id > last id seen` (no `after`).
  */
 import * as z from 'zod';
 import { LIFECYCLE_STAGES, type LifecycleStage, type TableName } from '../../core/schema.js';
@@ -30,9 +33,6 @@ import {
 
 export const HUBSPOT_ENTITIES = ['contacts', 'deals', 'calls', 'emails', 'meetings'] as const;
 type HubSpotEntity = (typeof HUBSPOT_ENTITIES)[number];
-
-/** The search API's hard cap on results per query. */
-export const SEARCH_CAP = 10_000;
 
 const configSchema = z
   .object({
@@ -289,54 +289,51 @@ class HubSpotApi {
     return ENGAGEMENT_PROPERTIES[entity];
   }
 
-  /** Every object modified in [since, until], however many: the 10k cap is stepped over by id. */
+  /**
+   * Every object modified in [since, until], however many, each once. Keyset paging by
+   * `hs_object_id` (numeric, ascending): each page asks for ids above the last one seen, so an
+   * object that changes during the pull (and so leaves the window) shifts nothing, and no query
+   * nears the 10,000-result cap. The changed object is pulled by the next run, whose window
+   * starts before this one's end. Throws when HubSpot answers ids out of order or not numeric
+   * (keyset paging would then skip records silently).
+   */
   async search(entity: HubSpotEntity, since: Date, until: Date): Promise<SearchRecord[]> {
     const modified = entity === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
-    const pageSize = this.config.pageSize;
     const guard = new CursorGuard(`hubspot: search ${entity}`);
     const out: SearchRecord[] = [];
-    let minId = 0;
-    let after = 0;
+    let lastId = 0;
     for (;;) {
-      guard.check(`${minId}:${after}`);
+      guard.check(String(lastId));
       const filters = [
         { propertyName: modified, operator: 'GTE', value: String(since.getTime()) },
         { propertyName: modified, operator: 'LTE', value: String(until.getTime()) },
+        { propertyName: 'hs_object_id', operator: 'GT', value: String(lastId) },
       ];
-      if (minId > 0) filters.push({ propertyName: 'hs_object_id', operator: 'GTE', value: String(minId) });
       const res = await this.client.post(`${this.base}/crm/v3/objects/${entity}/search`, {
         filterGroups: [{ filters }],
         sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
         properties: this.properties(entity),
-        limit: pageSize,
-        after: String(after),
+        limit: this.config.pageSize,
       });
       const body = res.json as { results?: SearchRecord[]; paging?: { next?: { after?: string } } } | undefined;
       if (!body || !Array.isArray(body.results)) {
         throw new Error(`hubspot: search ${entity}: unexpected response (no results array)`);
       }
-      out.push(...body.results);
-      const next = body.paging?.next?.after;
-      // Stop only when HubSpot says there is no next page: a short page is not the end.
-      if (next === undefined || next === null) break;
-      const nextAfter = Number(next);
-      if (!Number.isFinite(nextAfter))
-        throw new Error(`hubspot: search ${entity}: paging.next.after "${next}" is not a number`);
-      if (nextAfter + pageSize > SEARCH_CAP) {
-        const last = body.results[body.results.length - 1];
-        const lastId = Number(last?.id);
-        if (!Number.isFinite(lastId))
-          throw new Error(`hubspot: search ${entity}: cannot step past the 10,000 cap without ids`);
-        minId = lastId + 1; // numeric, never compared as text
-        after = 0;
-      } else {
-        after = nextAfter;
+      for (const record of body.results) {
+        const id = Number(record?.id);
+        if (!Number.isSafeInteger(id) || id <= lastId) {
+          throw new Error(
+            `hubspot: search ${entity}: id "${String(record?.id)}" after ${lastId} is not in ascending numeric order; paging by id would skip records`,
+          );
+        }
+        lastId = id; // numeric, never compared as text
+        out.push(record);
       }
+      // Stop only when HubSpot says there is no next page: a short page is not the end.
+      const next = body.paging?.next?.after;
+      if (next === undefined || next === null) break;
     }
-    // The id step may return an object twice when it changed mid-pull; keep the last copy.
-    const byId = new Map<string, SearchRecord>();
-    for (const r of out) byId.set(r.id, r);
-    return [...byId.values()];
+    return out;
   }
 
   /** Adds `associations.contacts` (v4 batch read, as received) and `associatedContacts` (emails). */

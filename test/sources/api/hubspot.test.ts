@@ -166,6 +166,32 @@ describe('HubSpot connector', () => {
     expect(fake.stats.faults).toBe(0);
   });
 
+  it('a contact modified during a pull costs no other contact (search `after` is an offset); the next run loads the change', async () => {
+    const fake = await start({ contacts: 500, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] });
+    const victim = [...fake.objects.contacts.keys()][0] as string;
+    // Between page 1 and page 2 a user edits a contact of page 1: it leaves the window
+    // (modified after the pull's end), and an offset-paged page 2 would start one record late.
+    fake.beforeSearch = (type, served) => {
+      if (type === 'contacts' && served === 1)
+        fake.touch('contacts', victim, { lifecyclestage: 'customer', hs_lead_status: null }, h.clock.now() + 60_000);
+    };
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const first = new Set(h.loader.rows('leads').map((l) => l.lead_id));
+    expect([...fake.objects.contacts.keys()].filter((id) => !first.has(id))).toEqual([]);
+    expect(first.size).toBe(500);
+
+    // Next daily pull: the edit arrives; the result equals a fresh pull of the final state.
+    fake.beforeSearch = undefined;
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('leads').get(`hubspot|${victim}`)?.lifecycle_stage).toBe('customer');
+    const fresh = setup(fake, { entities: ['contacts'] });
+    fresh.clock.advance(86_400_000);
+    expect((await fresh.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('leads')).toEqual(fresh.loader.latest('leads'));
+  });
+
   it('incremental run pulls only changes since the cursor (with overlap) and no duplicates of old data', async () => {
     const fake = await start();
     const h = setup(fake);
@@ -285,7 +311,8 @@ describe('HubSpot connector', () => {
     const h = setup(fake, { entities: ['contacts'] });
     fake.inject({
       times: 10,
-      match: (r) => r.path.endsWith('/search') && (r.json as { after?: string }).after === '200',
+      // The second page (ids above the first page's last) answers nothing but "more".
+      match: (r) => r.path.endsWith('/search') && !JSON.stringify(r.json).includes('"GT","value":"0"'),
       response: { status: 200, body: { total: 500, results: [], paging: { next: { after: '200' } } } },
     });
     const result = await h.run();
