@@ -19,6 +19,7 @@ import type { Secrets } from '../core/secrets.js';
 import { mapPool, realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
 import type { Connector, Cursor, Entity, PullResult, SourceContext } from './source.js';
 import { fieldNames, schemaFingerprint } from './source.js';
+import { noteSink } from './currency.js';
 import { hubspot } from './hubspot/api.js';
 import { salesforce } from './salesforce/api.js';
 import { pipedrive } from './pipedrive/api.js';
@@ -276,7 +277,8 @@ async function landAndLoad(
         2,
       ) + '\n',
     );
-    const rows = entity.map(pulled.records);
+    const mapNotes = noteSink();
+    const rows = entity.map(pulled.records, mapNotes);
     const loaded = await options.load({
       source,
       table: entity.table,
@@ -287,7 +289,8 @@ async function landAndLoad(
       rawName: `${runId}.jsonl.gz`,
       rawKey: out.rawKey,
       rows,
-      notes: () => ({ rawKey: out.rawKey, cursorBefore: before, cursorAfter: pulled.cursor }),
+      // What the mapping assumed (currencyAssumed) reaches the report through the load manifest.
+      notes: () => ({ rawKey: out.rawKey, cursorBefore: before, cursorAfter: pulled.cursor, ...mapNotes.data }),
     });
     out.rowsLoaded = loaded.manifest.rowsLoaded;
     out.rowsRejected = loaded.manifest.rowsRejected;

@@ -12,6 +12,7 @@ import { isCalendarDate } from '../core/validate.js';
 import type { TableName } from '../core/schema.js';
 import type { Secrets } from '../core/secrets.js';
 import type { HttpDeps, HttpStats } from './http.js';
+import type { NoteSink } from './currency.js';
 
 /** A cursor is plain JSON saved under `state/cursors/<source>/<entity>.json`. */
 export type Cursor = Record<string, string | number | null>;
@@ -43,8 +44,12 @@ export interface Entity {
   name: string;
   table: TableName;
   pull(cursor: Cursor | null): Promise<PullResult>;
-  /** Maps records (as received) to canonical rows; `line` is the 1-based record index. */
-  map(records: readonly unknown[]): ParsedRow[];
+  /**
+   * Maps records (as received) to canonical rows; `line` is the 1-based record index. What the
+   * mapping assumed (e.g. `currencyAssumed`, ./currency.ts) goes to `notes`, which the runner
+   * stores in the load manifest for the report's data-quality section.
+   */
+  map(records: readonly unknown[], notes?: NoteSink): ParsedRow[];
 }
 
 export interface Session {

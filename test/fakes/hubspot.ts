@@ -37,6 +37,8 @@ export interface HubSpotFakeOptions {
   rateLimit?: { perTenSeconds: number; searchPerSecond: number };
   /** Associations per page of a v4 batch read (real: 500). Small values exercise paging. */
   associationPageSize?: number;
+  /** The portal's company currency (account-info `companyCurrency`), default EUR. */
+  companyCurrency?: string;
 }
 
 const ISO = (ms: number): string => new Date(ms).toISOString();
@@ -86,6 +88,8 @@ export class HubSpotFake extends FakeServer {
    */
   beforeSearch: ((type: ObjectType, served: number) => void) | undefined;
   private readonly searchesServed: Record<string, number> = {};
+  /** A deal with an empty `deal_currency_code` is in this currency (HubSpot's rule). */
+  companyCurrency: string;
   private tokenSeq = 1;
   private associationPageSize: number;
   readonly asOf: number;
@@ -94,6 +98,7 @@ export class HubSpotFake extends FakeServer {
     super('hubspot');
     this.asOf = Date.parse(options.asOf ?? '2026-11-15T12:00:00Z');
     this.associationPageSize = options.associationPageSize ?? 500;
+    this.companyCurrency = options.companyCurrency ?? 'EUR';
     this.seed(options);
     if (options.rateLimit) {
       const { perTenSeconds } = options.rateLimit;
@@ -110,6 +115,7 @@ export class HubSpotFake extends FakeServer {
     this.route('POST', /^\/crm\/v4\/associations\/(deals|calls|emails|meetings)\/contacts\/batch\/read$/, (req, m) =>
       this.authed(req, () => this.associationsRead(m[1] as string, req)),
     );
+    this.route('GET', /^\/account-info\/v3\/details$/, (req) => this.authed(req, () => this.accountInfo()));
     this.route('POST', /^\/crm\/v3\/objects\/contacts\/batch\/read$/, (req) =>
       this.authed(req, () => this.batchRead(req)),
     );
@@ -171,7 +177,9 @@ export class HubSpotFake extends FakeServer {
           dealname: `Deal ${dealId}`,
           dealstage: stage,
           amount: String(Math.round(rand() * 50_000) / 10 + 1000),
-          deal_currency_code: i % 9 === 0 ? 'CHF' : 'EUR',
+          // Deals created before multi-currency was switched on (or through the API without
+          // it) have no code: they are in the company currency.
+          deal_currency_code: i % 9 === 0 ? 'CHF' : i % 7 === 3 ? null : 'EUR',
           closedate: closed ? ISO(modified) : ISO(this.asOf + 30 * 86_400_000),
           pipeline: 'default',
           createdate: ISO(created),
@@ -387,6 +395,25 @@ export class HubSpotFake extends FakeServer {
       };
     }
     return { status: 200, headers: rateHeaders(), body: out };
+  }
+
+  /** `GET /account-info/v3/details`, as documented (account information API). */
+  private accountInfo(): FakeResponse {
+    return {
+      status: 200,
+      headers: rateHeaders(),
+      body: {
+        portalId: 2519445,
+        accountType: 'STANDARD',
+        timeZone: 'Europe/Zurich',
+        companyCurrency: this.companyCurrency,
+        additionalCurrencies: ['CHF', 'USD'].filter((c) => c !== this.companyCurrency),
+        utcOffset: '+01:00',
+        utcOffsetMilliseconds: 3_600_000,
+        uiDomain: 'app-eu1.hubspot.com',
+        dataHostingLocation: 'eu1',
+      },
+    };
   }
 
   private associationsRead(from: string, req: FakeRequest): FakeResponse {

@@ -10,6 +10,7 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { HttpClient, oneLine, type HttpResponse } from '../http.js';
 import { baseSourceConfig, isObject, num, reject, spendWindow, str, type Connector, type Entity } from '../source.js';
 import { spendConfig, spendRecord } from '../spend.js';
+import { CurrencyError, rowCurrency } from '../currency.js';
 
 const configSchema = z
   .object({
@@ -118,7 +119,7 @@ export const googleAds: Connector<GoogleAdsConfig> = {
         const records = (res.json as Array<{ results?: unknown[] }>).flatMap((batch) => batch.results ?? []);
         return { records, cursor: { through: window.to }, notes: { ...window } };
       },
-      map(records) {
+      map(records, notes) {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
@@ -128,6 +129,23 @@ export const googleAds: Connector<GoogleAdsConfig> = {
           const customer = isObject(r.customer) ? r.customer : {};
           const micros = num(metrics.costMicros) ?? 0; // zero metrics may be omitted
           const type = str(r.campaign.advertisingChannelType);
+          // The row states its account's currency; the setting stands in (said) only if it does not.
+          let currency: string;
+          try {
+            currency = rowCurrency(
+              str(customer.currencyCode),
+              {
+                source: ctx.source,
+                vendor: null,
+                where: 'the searchStream row (customer.currency_code)',
+                setting: config.currency,
+              },
+              notes,
+            );
+          } catch (err) {
+            if (err instanceof CurrencyError) return reject(file, line, 'currency', err.message, r);
+            throw err;
+          }
           return {
             ok: true,
             line,
@@ -139,7 +157,7 @@ export const googleAds: Connector<GoogleAdsConfig> = {
               campaign_name: str(r.campaign.name),
               channel: type ? (CHANNEL_TYPE[type] ?? 'other') : 'paid_search',
               cost: micros / 1_000_000,
-              currency: str(customer.currencyCode) ?? config.currency ?? ctx.reportingCurrency,
+              currency,
               impressions: num(metrics.impressions) ?? 0,
               clicks: num(metrics.clicks) ?? 0,
               conversions: num(metrics.conversions) ?? 0,

@@ -16,6 +16,7 @@ import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from
 import { channelFromUtm } from '../channels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
+import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import {
   baseSourceConfig,
   bool,
@@ -57,7 +58,11 @@ const configSchema = z
       .prefault({}),
     /** Portal-specific lifecycle stages (custom stages have numeric ids) → canonical stage. */
     lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
-    /** The portal's company currency, for deals without `deal_currency_code`. */
+    /**
+     * The portal's company currency, only for when HubSpot cannot be asked (account-info
+     * refused): deals without `deal_currency_code` are in the company currency, read from
+     * `GET /account-info/v3/details`. Refused when it contradicts HubSpot's answer.
+     */
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
@@ -221,7 +226,7 @@ export const hubspot: Connector<HubSpotConfig> = {
       name,
       table: TABLE_OF[name],
       pull: (cursor) => api.pull(ctx, name, cursor),
-      map: (records) => mapRecords(ctx, config, name, records),
+      map: (records, notes) => mapRecords(ctx, config, name, records, notes),
     }));
     return {
       entities,
@@ -261,8 +266,11 @@ class HubSpotApi {
   async pull(ctx: SourceContext, entity: HubSpotEntity, cursor: Cursor | null) {
     const { since, until } = changeWindow(ctx, cursor, this.config);
     const records = await this.search(entity, since, until);
-    if (entity === 'deals') await this.attachContacts('deals', records);
     const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+    if (entity === 'deals') {
+      await this.attachContacts('deals', records);
+      notes.companyCurrency = await this.attachCompanyCurrency(ctx.source, records);
+    }
     if (entity === 'calls' || entity === 'emails' || entity === 'meetings') {
       await this.attachContacts(entity, records);
       // What the mapping will leave out (did not happen, no time), so no skip is silent.
@@ -336,6 +344,38 @@ class HubSpotApi {
     return out;
   }
 
+  /**
+   * Deals without `deal_currency_code` are in the portal's company currency (HubSpot's rule):
+   * when there are any, asks `GET /account-info/v3/details` once per run and adds
+   * `accountInfo: { companyCurrency }` (as received) to each of them. Throws CurrencyError
+   * (nothing is loaded) when neither HubSpot nor the `currency` setting can say it, or when
+   * they disagree. Returns the currency HubSpot gave (null when it was not needed or refused).
+   */
+  private async attachCompanyCurrency(source: string, deals: SearchRecord[]): Promise<string | null> {
+    const without = deals.filter((d) => str(d.properties.deal_currency_code) === null);
+    if (without.length === 0) return null;
+    this.account ??= await this.readAccountInfo(source);
+    accountCurrency(this.account);
+    if (this.account.vendor !== null) {
+      for (const d of without) d.accountInfo = { companyCurrency: this.account.vendor };
+    }
+    return this.account.vendor;
+  }
+
+  private account: AccountCurrencyInput | undefined;
+
+  private async readAccountInfo(source: string): Promise<AccountCurrencyInput> {
+    let vendor: string | null = null;
+    let lookupError: string | undefined;
+    try {
+      const res = await this.client.get(`${this.base}/account-info/v3/details`);
+      vendor = isObject(res.json) ? str(res.json.companyCurrency) : null;
+    } catch (err) {
+      lookupError = err instanceof Error ? err.message : String(err);
+    }
+    return { ...companyCurrencyInput(source, this.config, vendor), lookupError };
+  }
+
   /** Adds `associations.contacts` (v4 batch read, as received) and `associatedContacts` (emails). */
   private async attachContacts(from: string, records: SearchRecord[]): Promise<void> {
     const toIds = new Map<string, Array<Record<string, unknown>>>();
@@ -388,6 +428,7 @@ function mapRecords(
   config: HubSpotConfig,
   entity: HubSpotEntity,
   records: readonly unknown[],
+  notes?: NoteSink,
 ): ParsedRow[] {
   const file = `${ctx.source} API ${entity}`;
   return records.flatMap((record, index): ParsedRow[] => {
@@ -398,8 +439,14 @@ function mapRecords(
     const r = record as SearchRecord;
     let out: CanonicalRecord[];
     if (entity === 'contacts') out = [mapContact(config, r)];
-    else if (entity === 'deals') out = [mapDeal(ctx, config, r)];
-    else out = mapEngagement(entity, r);
+    else if (entity === 'deals') {
+      try {
+        out = [mapDeal(ctx, config, r, notes)];
+      } catch (err) {
+        if (err instanceof CurrencyError) return [reject(file, line, 'deal_currency_code', err.message, record)];
+        throw err;
+      }
+    } else out = mapEngagement(entity, r);
     return out.map((rec) => ({ ok: true as const, line, record: rec }));
   });
 }
@@ -471,8 +518,18 @@ function contactEmails(r: SearchRecord): string[] {
   return [...new Set(emails)];
 }
 
-function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
+/** What says a deal's currency when `deal_currency_code` is empty: the portal's company currency. */
+function companyCurrencyInput(source: string, config: HubSpotConfig, vendor: string | null): AccountCurrencyInput {
+  return { source, vendor, where: 'GET /account-info/v3/details companyCurrency', setting: config.currency };
+}
+
+function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, notes?: NoteSink): CanonicalRecord {
   const p = r.properties;
+  const amount = num(p.amount);
+  const own = str(p.deal_currency_code);
+  // No code: the company currency HubSpot gave at pull time (`accountInfo`), else the setting (said).
+  const company = isObject(r.accountInfo) ? str(r.accountInfo.companyCurrency) : null;
+  const currency = amount === null ? own : rowCurrency(own, companyCurrencyInput(ctx.source, config, company), notes);
   const stage = str(p.dealstage);
   const closedFlag = bool(p.hs_is_closed);
   const wonFlag = bool(p.hs_is_closed_won);
@@ -489,8 +546,8 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): Ca
     stage,
     is_closed: closed,
     is_won: won,
-    amount: num(p.amount),
-    currency: str(p.deal_currency_code) ?? config.currency ?? ctx.reportingCurrency,
+    amount,
+    currency,
     owner_id: str(p.hubspot_owner_id),
     pipeline: str(p.pipeline),
     converted_from_lead_id: null,

@@ -11,6 +11,7 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, oneLine, type HttpResponse, type Verdict } from '../http.js';
 import { baseSourceConfig, isObject, num, reject, spendWindow, str, type Connector, type Entity } from '../source.js';
 import { spendConfig, spendRecord } from '../spend.js';
+import { CurrencyError, rowCurrency } from '../currency.js';
 
 const configSchema = z
   .object({
@@ -154,7 +155,7 @@ export const meta: Connector<MetaConfig> = {
         }
         return { records, cursor: { through: window.to }, notes: { ...window, mode } };
       },
-      map(records) {
+      map(records, notes) {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
@@ -166,6 +167,23 @@ export const meta: Connector<MetaConfig> = {
           const conversions = actions
             .filter((a) => config.conversionActions.includes(String(a.action_type)))
             .reduce((sum, a) => sum + (num(a.value) ?? 0), 0);
+          // The row states its account's currency; the setting stands in (said) only if it does not.
+          let currency: string;
+          try {
+            currency = rowCurrency(
+              str(r.account_currency),
+              {
+                source: ctx.source,
+                vendor: null,
+                where: 'the insights row (account_currency)',
+                setting: config.currency,
+              },
+              notes,
+            );
+          } catch (err) {
+            if (err instanceof CurrencyError) return reject(file, line, 'currency', err.message, r);
+            throw err;
+          }
           return {
             ok: true,
             line,
@@ -177,7 +195,7 @@ export const meta: Connector<MetaConfig> = {
               campaign_name: str(r.campaign_name),
               channel: 'paid_social', // MAPPINGS §5: every objective is paid social
               cost: num(r.spend) ?? 0,
-              currency: str(r.account_currency) ?? config.currency ?? ctx.reportingCurrency,
+              currency,
               impressions: num(r.impressions),
               clicks: num(r.clicks),
               conversions,

@@ -22,12 +22,12 @@ async function metaSetup(block: Record<string, unknown> = {}, date = '2026-11-16
   return { fake, h, config };
 }
 
-async function linkedinSetup(block: Record<string, unknown> = {}, date = '2026-11-16') {
-  const fake = new LinkedInFake();
+async function linkedinSetup(block: Record<string, unknown> = {}, date = '2026-11-16', currency = 'USD') {
+  const fake = new LinkedInFake({ currency });
   await fake.start();
   fakes.push(fake);
   const config = testConfig({
-    linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, currency: 'USD', ...block },
+    linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, ...block },
   });
   const h = harness(config, { linkedin: { accessToken: fake.token } }, date);
   fake.now = h.clock.now;
@@ -110,7 +110,7 @@ describe('LinkedIn adAnalytics connector', () => {
     expect(result.sources[0]?.error).toBeUndefined();
     const rows = h.loader.rows('spend', 'linkedin');
     expect(rows).toHaveLength(fake.data.count('2026-10-17', '2026-11-15'));
-    expect(fake.stats.requests).toBe(5); // 30 days / 7
+    expect(fake.stats.requests).toBe(1 + 5); // the ad account, then 30 days / 7
     expect(rows[0]).toMatchObject({
       platform: 'linkedin',
       account_id: fake.accountId,
@@ -118,6 +118,45 @@ describe('LinkedIn adAnalytics connector', () => {
       channel: 'paid_social',
     });
     expect(fake.data.campaigns).toContain(rows[0]?.campaign_id);
+  });
+
+  it("labels cost with the ad account's currency (adAccounts), never the reporting currency", async () => {
+    // A CHF account, a report in EUR, no currency setting: costInLocalCurrency is CHF.
+    const { h } = await linkedinSetup({ initialDays: 7 }, '2026-11-16', 'CHF');
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const rows = h.loader.rows('spend', 'linkedin');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set(['CHF']));
+    expect(h.loader.batches[0]?.rejects).toEqual([]);
+  });
+
+  it('a currency setting that contradicts the ad account is refused, before anything is loaded', async () => {
+    const { h } = await linkedinSetup({ initialDays: 7, currency: 'EUR' }, '2026-11-16', 'CHF');
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBe(
+      'linkedin: campaign_daily: linkedin: sources.linkedin.currency is EUR but GET /rest/adAccounts/506333826 currency says CHF; correct or remove the setting',
+    );
+    expect(h.loader.batches).toHaveLength(0);
+    expect(await h.store.exists(cursorKey('linkedin', 'campaign_daily'))).toBe(false);
+  });
+
+  it('without r_ads the setting stands in, and the load says the currency was assumed; without either, refused', async () => {
+    const assumed = await linkedinSetup({ initialDays: 7, currency: 'CHF' }, '2026-11-16', 'CHF');
+    assumed.fake.noAdsScope = true;
+    expect((await assumed.h.run()).sources[0]?.error).toBeUndefined();
+    const rows = assumed.h.loader.rows('spend', 'linkedin');
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set(['CHF']));
+    expect(assumed.h.loader.batches[0]?.request.notes?.()).toMatchObject({
+      currencyAssumed: { currency: 'CHF', from: 'setting', rows: rows.length },
+    });
+
+    const neither = await linkedinSetup({ initialDays: 7 }, '2026-11-16', 'CHF');
+    neither.fake.noAdsScope = true;
+    const result = await neither.h.run();
+    expect(result.sources[0]?.error).toMatch(
+      /amounts without a currency are in the account's currency, but GET \/rest\/adAccounts\/506333826 currency failed \(.*HTTP 403.*\); set sources\.linkedin\.currency to the account's currency$/,
+    );
+    expect(neither.h.loader.batches).toHaveLength(0);
   });
 
   it('restatement: the next day re-pulls 14 days, latest version per key, no duplicates', async () => {
