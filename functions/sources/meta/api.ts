@@ -39,6 +39,15 @@ const configSchema = z
 export type MetaConfig = z.output<typeof configSchema>;
 
 const FIELDS = 'campaign_id,campaign_name,account_id,account_currency,spend,impressions,clicks,actions';
+/**
+ * Insights leave deleted and archived campaigns out unless a status filter asks for them
+ * (CONNECTORS §8), so a backfill of a week whose campaign was since deleted would understate
+ * spend: every `campaign.effective_status` is asked for.
+ */
+export const ALL_CAMPAIGN_STATUSES = ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'];
+const FILTERING = JSON.stringify([
+  { field: 'campaign.effective_status', operator: 'IN', value: ALL_CAMPAIGN_STATUSES },
+]);
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80000, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014]);
 
 function metaError(
@@ -129,6 +138,7 @@ export const meta: Connector<MetaConfig> = {
           time_increment: '1',
           fields: FIELDS,
           time_range: JSON.stringify({ since: window.from, until: window.to }),
+          filtering: FILTERING,
           limit: String(config.pageSize),
         });
         let records: unknown[];

@@ -55,6 +55,28 @@ describe('Meta insights connector', () => {
     });
   });
 
+  it('deleted and archived campaigns keep their spend: the daily pulls equal a fresh pull of the final state', async () => {
+    const { fake, h, config } = await metaSetup({ initialDays: 14 });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    // Vendor-side change: one campaign deleted, one archived. Their past spend still happened.
+    const [deleted, archived] = fake.data.campaigns as [string, string];
+    fake.status.set(deleted, 'DELETED');
+    fake.status.set(archived, 'ARCHIVED');
+    const next = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    expect((await next.run({ store: h.store, load: h.loader.load })).sources[0]?.error).toBeUndefined();
+    const fresh = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    const backfill = await fresh.run({ backfill: { from: '2026-11-02', to: '2026-11-16' } });
+    expect(backfill.sources[0]?.error).toBeUndefined();
+    const total = (rows: Map<string, Record<string, unknown>>) =>
+      Math.round([...rows.values()].reduce((sum, r) => sum + Number(r.cost), 0) * 100) / 100;
+    const ofDeleted = [...fresh.loader.latest('spend').values()].filter((r) => r.campaign_id === deleted);
+    expect(ofDeleted).toHaveLength(
+      fake.data.days('2026-11-02', '2026-11-16').filter((d) => fake.data.metrics(deleted, d)).length,
+    );
+    expect(total(fresh.loader.latest('spend'))).toBe(total(h.loader.latest('spend')));
+    expect(fresh.loader.latest('spend').size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
+  });
+
   it('uses an async report run for long ranges (backfill)', async () => {
     const { fake, h } = await metaSetup({ initialDays: 90, asyncAboveDays: 31 });
     const result = await h.run();
