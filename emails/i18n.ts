@@ -113,6 +113,8 @@ export interface Strings {
   healthCurrencyAssumed: (source: string, currency: string, rows: number) => string;
   /** Spend of `rows` rows that covered several days, spread evenly over them (an estimate). */
   healthSpendSpread: (source: string, rows: number) => string;
+  /** Spend of `rows` rows whose days are UTC days, not the account's (LinkedIn). */
+  healthSpendDaysUtc: (source: string, rows: number) => string;
   healthMethodology: (version: string) => string;
   healthMethodologyLink: string;
   healthTimezone: (tz: string) => string;
@@ -245,6 +247,8 @@ const en: Strings = {
     `Assumed: ${rows} amount${rows === 1 ? '' : 's'} from ${source} had no currency and count as ${currency}`,
   healthSpendSpread: (source, rows) =>
     `Estimated: ${rows} ${source} spend row${rows === 1 ? '' : 's'} covering several days, spread evenly over them`,
+  healthSpendDaysUtc: (source, rows) =>
+    `${source} reports spend by UTC day: ${rows} spend row${rows === 1 ? '' : 's'} cut at midnight UTC, not in the account's time zone`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -391,6 +395,8 @@ const deCH: Strings = {
     `Annahme: ${rows} ${rows === 1 ? 'Betrag' : 'Beträge'} aus ${source} ohne Währung, gezählt als ${currency}`,
   healthSpendSpread: (source, rows) =>
     `Geschätzt: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} über mehrere Tage, gleichmässig verteilt`,
+  healthSpendDaysUtc: (source, rows) =>
+    `${source} meldet Ausgaben nach UTC-Tagen: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} um Mitternacht UTC geschnitten, nicht in der Zeitzone des Kontos`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

@@ -128,15 +128,26 @@ export function changeWindow(
   return { since, until: ctx.now };
 }
 
-/** Window of reporting days for spend: the restatement window plus any gap since the cursor. */
+/**
+ * Window of reporting days for spend: the restatement window plus any gap since the cursor,
+ * ending with the last day that has ended in `zone`, the time zone the platform's days are in
+ * (the ad account's; UTC for LinkedIn). The run's logical day is cut in the config's zone, so
+ * at 06:00 in Zurich "yesterday" has not ended yet for an account in Los Angeles: that day is
+ * left for the next run instead of loading a partial day. Days are `YYYY-MM-DD`, inclusive.
+ */
 export function spendWindow(
   ctx: SourceContext,
   cursor: Cursor | null,
   config: { restatementDays: number; initialDays: number },
+  zone = 'UTC',
 ): { from: string; to: string } | null {
   if (ctx.backfill) return { ...ctx.backfill };
   const day = DateTime.fromISO(ctx.date, { zone: 'UTC' });
-  const to = day.minus({ days: 1 });
+  const endedInZone = DateTime.fromISO(
+    DateTime.fromJSDate(ctx.now, { zone }).minus({ days: 1 }).toISODate() ?? ctx.date,
+    { zone: 'UTC' },
+  );
+  const to = DateTime.min(day.minus({ days: 1 }), endedInZone);
   let from = day.minus({ days: config.restatementDays });
   const through = typeof cursor?.through === 'string' ? DateTime.fromISO(cursor.through, { zone: 'UTC' }) : null;
   if (through?.isValid) {

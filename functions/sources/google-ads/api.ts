@@ -105,7 +105,8 @@ export const googleAds: Connector<GoogleAdsConfig> = {
       name: 'campaign_daily',
       table: 'spend',
       async pull(cursor) {
-        const window = spendWindow(ctx, cursor, config);
+        // Days are the ad account's (`timezone`, the account's zone): only days ended there.
+        const window = spendWindow(ctx, cursor, config, config.timezone);
         if (!window) return { records: [], cursor: cursor ?? {} };
         const query =
           'SELECT segments.date, customer.id, customer.currency_code, campaign.id, campaign.name, campaign.advertising_channel_type, ' +

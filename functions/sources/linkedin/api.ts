@@ -108,7 +108,8 @@ export const linkedin: Connector<LinkedInConfig> = {
       name: 'campaign_daily',
       table: 'spend',
       async pull(cursor) {
-        const window = spendWindow(ctx, cursor, config);
+        // adAnalytics days are UTC days (not the account's zone): only days ended in UTC.
+        const window = spendWindow(ctx, cursor, config, 'UTC');
         if (!window) return { records: [], cursor: cursor ?? {} };
         // Before any analytics call: a currency that cannot be told stops the pull, not the rows.
         const currency = accountCurrency(await readAccount());
@@ -148,6 +149,10 @@ export const linkedin: Connector<LinkedInConfig> = {
           const urn = Array.isArray(r.pivotValues) ? str(r.pivotValues[0]) : null;
           const campaignId = urn?.split(':').pop() ?? null;
           if (!campaignId) return reject(file, line, 'campaign_id', 'no pivot value', r);
+          // Said in the report: these days run midnight to midnight UTC, not in the account's or
+          // the report's zone, so spend near midnight may sit in a neighbouring day (and week).
+          const utcRows = notes?.data.spendDaysUtc as { rows: number } | undefined;
+          notes?.set('spendDaysUtc', { rows: (utcRows?.rows ?? 0) + 1 });
           let currency: string;
           try {
             currency = rowCurrency(

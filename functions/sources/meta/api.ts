@@ -130,7 +130,8 @@ export const meta: Connector<MetaConfig> = {
       name: 'campaign_daily',
       table: 'spend',
       async pull(cursor) {
-        const window = spendWindow(ctx, cursor, config);
+        // Days are the ad account's (`timezone`, the account's zone): only days ended there.
+        const window = spendWindow(ctx, cursor, config, config.timezone);
         if (!window) return { records: [], cursor: cursor ?? {} };
         const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / 86_400_000) + 1;
         const params = new URLSearchParams({

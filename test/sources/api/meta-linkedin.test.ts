@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey } from '../../../functions/sources/run-sources.js';
+import { dataAssumptions } from '../../../functions/core/report/build-report.js';
+import type { LoadManifest } from '../../../functions/core/records.js';
 import { LinkedInFake, tooMany } from '../../fakes/linkedin.js';
 import { MetaFake, throttled } from '../../fakes/meta.js';
 import type { FakeRequest, FakeServer } from '../../fakes/server.js';
@@ -75,6 +77,22 @@ describe('Meta insights connector', () => {
     );
     expect(total(fresh.loader.latest('spend'))).toBe(total(h.loader.latest('spend')));
     expect(fresh.loader.latest('spend').size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
+  });
+
+  it("pulls only days that have ended in the ad account's zone, and the next run takes the day left out", async () => {
+    // 06:00 in UTC on the 16th is 22:00 on the 15th in Los Angeles: the 15th has not ended there.
+    const { fake, h, config } = await metaSetup({ initialDays: 14, timezone: 'America/Los_Angeles' });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const dates = new Set(h.loader.rows('spend', 'meta').map((r) => r.date));
+    expect([...dates].sort().at(-1)).toBe('2026-11-14');
+    expect(h.store.json<{ cursor: { through: string } }>(cursorKey('meta', 'campaign_daily'))?.cursor.through).toBe(
+      '2026-11-14',
+    );
+    const next = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    expect((await next.run({ store: h.store, load: h.loader.load })).sources[0]?.error).toBeUndefined();
+    const latest = [...h.loader.latest('spend').values()];
+    expect(latest.filter((r) => r.date === '2026-11-15')).toHaveLength(fake.data.count('2026-11-15', '2026-11-15'));
+    expect(latest.some((r) => r.date === '2026-11-16')).toBe(false);
   });
 
   it('uses an async report run for long ranges (backfill)', async () => {
@@ -179,6 +197,18 @@ describe('LinkedIn adAnalytics connector', () => {
       /amounts without a currency are in the account's currency, but GET \/rest\/adAccounts\/506333826 currency failed \(.*HTTP 403.*\); set sources\.linkedin\.currency to the account's currency$/,
     );
     expect(neither.h.loader.batches).toHaveLength(0);
+  });
+
+  it('says that its days are UTC days: every loaded row is counted for the report', async () => {
+    const { h } = await linkedinSetup({ initialDays: 7, timezone: 'America/Los_Angeles' });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const rows = h.loader.rows('spend', 'linkedin');
+    // UTC days: at 06:00 UTC on the 16th the 15th has ended in UTC, whatever the account's zone.
+    expect([...new Set(rows.map((r) => r.date))].sort().at(-1)).toBe('2026-11-15');
+    const notes = h.loader.batches[0]?.request.notes?.() ?? {};
+    expect(notes).toMatchObject({ spendDaysUtc: { rows: rows.length } });
+    const manifest = { source: 'linkedin', rowsLoaded: rows.length, notes } as unknown as LoadManifest;
+    expect(dataAssumptions([manifest])).toEqual([{ source: 'linkedin', kind: 'spendDaysUtc', rows: rows.length }]);
   });
 
   it('restatement: the next day re-pulls 14 days, latest version per key, no duplicates', async () => {
