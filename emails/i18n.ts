@@ -126,6 +126,8 @@ export interface Strings {
   healthSpendSpread: (source: string, rows: number) => string;
   /** A campaign name that fits several ad campaigns: its persons are linked to none. */
   healthAmbiguousCampaign: (name: string, persons: number) => string;
+  /** Spend of `rows` rows whose days are UTC days, not the account's (LinkedIn). */
+  healthSpendDaysUtc: (source: string, rows: number) => string;
   healthMethodology: (version: string) => string;
   healthMethodologyLink: string;
   healthTimezone: (tz: string) => string;
@@ -277,6 +279,8 @@ const en: Strings = {
     `Estimated: ${rows} ${source} spend row${rows === 1 ? '' : 's'} covering several days, spread evenly over them`,
   healthAmbiguousCampaign: (name, persons) =>
     `Not linked: campaign name "${name}" fits several ad campaigns, so its ${persons} lead${persons === 1 ? '' : 's'} count for none; rename one or tag links with the campaign id`,
+  healthSpendDaysUtc: (source, rows) =>
+    `${source} reports spend by UTC day: ${rows} spend row${rows === 1 ? '' : 's'} cut at midnight UTC, not in the account's time zone`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -446,6 +450,8 @@ const deCH: Strings = {
     `Geschätzt: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} über mehrere Tage, gleichmässig verteilt`,
   healthAmbiguousCampaign: (name, persons) =>
     `Nicht zugeordnet: Kampagnenname «${name}» passt zu mehreren Werbekampagnen, ${persons === 1 ? 'sein Lead zählt' : `seine ${persons} Leads zählen`} für keine; eine umbenennen oder Links mit der Kampagnen-ID versehen`,
+  healthSpendDaysUtc: (source, rows) =>
+    `${source} meldet Ausgaben nach UTC-Tagen: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} um Mitternacht UTC geschnitten, nicht in der Zeitzone des Kontos`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

@@ -610,7 +610,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       ...(dq.assumptions ?? []).map((a) =>
         a.kind === 'currencyAssumed'
           ? t.healthCurrencyAssumed(fmt.vendor(a.source), a.currency ?? '', a.rows)
-          : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+          : a.kind === 'spendDaysUtc'
+            ? t.healthSpendDaysUtc(fmt.vendor(a.source), a.rows)
+            : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
       ...(dq.ambiguousCampaigns ?? [])
         .slice(0, LIMITS.ambiguousCampaigns)

@@ -78,11 +78,12 @@ export interface SourceHealth {
 /**
  * Something a loaded figure rests on that the data did not say, from the load manifests:
  * amounts read in an assumed currency (no currency in the file: the source's setting or the
- * reporting currency), spend of rows covering several days spread evenly over them (an estimate).
+ * reporting currency), spend of rows covering several days spread evenly over them (an estimate),
+ * spend whose days are UTC days rather than the account's (LinkedIn adAnalytics).
  */
 export interface DataAssumption {
   source: string;
-  kind: 'currencyAssumed' | 'spendSpread';
+  kind: 'currencyAssumed' | 'spendSpread' | 'spendDaysUtc';
   /** The assumed currency (currencyAssumed). */
   currency?: string;
   /** Rows of the export it applies to. */

@@ -19,6 +19,7 @@ import type { Secrets } from '../core/secrets.js';
 import { mapPool, realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
 import type { Connector, Cursor, Entity, PullResult, SourceContext } from './source.js';
 import { fieldNames, schemaFingerprint } from './source.js';
+import { noteSink } from './currency.js';
 import { hubspot } from './hubspot/api.js';
 import { salesforce } from './salesforce/api.js';
 import { pipedrive } from './pipedrive/api.js';
@@ -323,6 +324,8 @@ export function apiLoadInput(
   cursors: { before: Cursor | null; after: Cursor },
 ): LoadInput {
   const { source, entity, rawKey } = landed;
+  // What the mapping assumed (currencyAssumed) reaches the report through the load manifest.
+  const mapNotes = noteSink();
   return {
     source,
     table: entity.table,
@@ -332,8 +335,8 @@ export function apiLoadInput(
     raw: landed.gz,
     rawName: `${landed.runId}.jsonl.gz`,
     rawKey,
-    rows: entity.map(records),
-    notes: () => ({ rawKey, cursorBefore: cursors.before, cursorAfter: cursors.after }),
+    rows: entity.map(records, mapNotes),
+    notes: () => ({ rawKey, cursorBefore: cursors.before, cursorAfter: cursors.after, ...mapNotes.data }),
   };
 }
 

@@ -13,6 +13,7 @@ import { isCalendarDate } from '../core/validate.js';
 import type { TableName } from '../core/schema.js';
 import type { Secrets } from '../core/secrets.js';
 import type { HttpDeps, HttpStats } from './http.js';
+import type { NoteSink } from './currency.js';
 
 /** A cursor is plain JSON saved under `state/cursors/<source>/<entity>.json`. */
 export type Cursor = Record<string, string | number | null>;
@@ -44,8 +45,12 @@ export interface Entity {
   name: string;
   table: TableName;
   pull(cursor: Cursor | null): Promise<PullResult>;
-  /** Maps records (as received) to canonical rows; `line` is the 1-based record index. */
-  map(records: readonly unknown[]): ParsedRow[];
+  /**
+   * Maps records (as received) to canonical rows; `line` is the 1-based record index. What the
+   * mapping assumed (e.g. `currencyAssumed`, ./currency.ts) goes to `notes`, which the runner
+   * stores in the load manifest for the report's data-quality section.
+   */
+  map(records: readonly unknown[], notes?: NoteSink): ParsedRow[];
 }
 
 export interface Session {
@@ -124,15 +129,26 @@ export function changeWindow(
   return { since, until: ctx.now };
 }
 
-/** Window of reporting days for spend: the restatement window plus any gap since the cursor. */
+/**
+ * Window of reporting days for spend: the restatement window plus any gap since the cursor,
+ * ending with the last day that has ended in `zone`, the time zone the platform's days are in
+ * (the ad account's; UTC for LinkedIn). The run's logical day is cut in the config's zone, so
+ * at 06:00 in Zurich "yesterday" has not ended yet for an account in Los Angeles: that day is
+ * left for the next run instead of loading a partial day. Days are `YYYY-MM-DD`, inclusive.
+ */
 export function spendWindow(
   ctx: SourceContext,
   cursor: Cursor | null,
   config: { restatementDays: number; initialDays: number },
+  zone = 'UTC',
 ): { from: string; to: string } | null {
   if (ctx.backfill) return { ...ctx.backfill };
   const day = DateTime.fromISO(ctx.date, { zone: 'UTC' });
-  const to = day.minus({ days: 1 });
+  const endedInZone = DateTime.fromISO(
+    DateTime.fromJSDate(ctx.now, { zone }).minus({ days: 1 }).toISODate() ?? ctx.date,
+    { zone: 'UTC' },
+  );
+  const to = DateTime.min(day.minus({ days: 1 }), endedInZone);
   let from = day.minus({ days: config.restatementDays });
   const through = typeof cursor?.through === 'string' ? DateTime.fromISO(cursor.through, { zone: 'UTC' }) : null;
   if (through?.isValid) {

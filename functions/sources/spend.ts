@@ -8,7 +8,10 @@ export const spendConfig = {
   restatementDays: z.number().int().min(1).max(90).default(14),
   /** First run (no cursor): days pulled. */
   initialDays: z.number().int().min(1).max(3650).default(30),
-  /** Account currency when the platform response does not carry one. */
+  /**
+   * Stand-in for the account currency when the platform cannot say it (a row without one, or
+   * LinkedIn's adAccounts refused); amounts read in it are counted as `currencyAssumed`.
+   */
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')

@@ -46,7 +46,8 @@ export async function startAllFakes(options: AllFakesOptions = {}): Promise<AllF
   const pipedrive = new PipedriveFake({ persons: n(700), deals: n(200), activities: n(400), leads: n(130) });
   const google_ads = new GoogleAdsFake({ campaigns: n(6) });
   const meta = new MetaFake({ campaigns: n(8) });
-  const linkedin = new LinkedInFake({ campaigns: n(5) });
+  // The demo ad account reports in EUR; the connector reads that from adAccounts.
+  const linkedin = new LinkedInFake({ campaigns: n(5), currency: 'EUR' });
   const all: FakeServer[] = [hubspot, salesforce, pipedrive, google_ads, meta, linkedin];
   if (options.rateLimited) {
     // Documented (or typical) allowances, so a benchmark can measure the share a connector uses.
@@ -81,7 +82,7 @@ export async function startAllFakes(options: AllFakesOptions = {}): Promise<AllF
       pipedrive: { baseUrl: pipedrive.baseUrl, companyDomain: 'demo' },
       google_ads: { baseUrl: google_ads.baseUrl, customerId: google_ads.customerId },
       meta: { baseUrl: meta.baseUrl, adAccountId: meta.accountId, asyncPollMs: 200 },
-      linkedin: { baseUrl: linkedin.baseUrl, accountId: linkedin.accountId, currency: 'EUR' },
+      linkedin: { baseUrl: linkedin.baseUrl, accountId: linkedin.accountId },
     },
     secrets: {
       hubspot: {

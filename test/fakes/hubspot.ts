@@ -3,6 +3,9 @@
  * token, 530 for a malformed one), search limit ≤ 200, ≤ 5 filter groups, ≤ 10 filters per
  * group, 25 in all, the 10,000-result cap (400 past it), `paging` absent on the last page,
  * associations v4 batch read with per-object paging, OAuth refresh, 429 with HubSpot headers.
+ * Search is recomputed on every request and `after` is an offset into it (CONNECTORS §8), so a
+ * record modified during a pull leaves the window and shifts the later pages, as HubSpot's
+ * does; `beforeSearch` lets a test change data between two pages of one pull.
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -34,6 +37,8 @@ export interface HubSpotFakeOptions {
   rateLimit?: { perTenSeconds: number; searchPerSecond: number };
   /** Associations per page of a v4 batch read (real: 500). Small values exercise paging. */
   associationPageSize?: number;
+  /** The portal's company currency (account-info `companyCurrency`), default EUR. */
+  companyCurrency?: string;
 }
 
 const ISO = (ms: number): string => new Date(ms).toISOString();
@@ -77,6 +82,14 @@ export class HubSpotFake extends FakeServer {
   readonly refreshToken = 'hs-refresh-1';
   readonly clientId = 'hs-client';
   readonly clientSecret = 'hs-secret';
+  /**
+   * Called before each search request is served, with the object type and how many searches of
+   * that type were served before it: a test changes data here, as a user would during a pull.
+   */
+  beforeSearch: ((type: ObjectType, served: number) => void) | undefined;
+  private readonly searchesServed: Record<string, number> = {};
+  /** A deal with an empty `deal_currency_code` is in this currency (HubSpot's rule). */
+  companyCurrency: string;
   private tokenSeq = 1;
   private associationPageSize: number;
   readonly asOf: number;
@@ -85,6 +98,7 @@ export class HubSpotFake extends FakeServer {
     super('hubspot');
     this.asOf = Date.parse(options.asOf ?? '2026-11-15T12:00:00Z');
     this.associationPageSize = options.associationPageSize ?? 500;
+    this.companyCurrency = options.companyCurrency ?? 'EUR';
     this.seed(options);
     if (options.rateLimit) {
       const { perTenSeconds } = options.rateLimit;
@@ -101,6 +115,7 @@ export class HubSpotFake extends FakeServer {
     this.route('POST', /^\/crm\/v4\/associations\/(deals|calls|emails|meetings)\/contacts\/batch\/read$/, (req, m) =>
       this.authed(req, () => this.associationsRead(m[1] as string, req)),
     );
+    this.route('GET', /^\/account-info\/v3\/details$/, (req) => this.authed(req, () => this.accountInfo()));
     this.route('POST', /^\/crm\/v3\/objects\/contacts\/batch\/read$/, (req) =>
       this.authed(req, () => this.batchRead(req)),
     );
@@ -162,7 +177,9 @@ export class HubSpotFake extends FakeServer {
           dealname: `Deal ${dealId}`,
           dealstage: stage,
           amount: String(Math.round(rand() * 50_000) / 10 + 1000),
-          deal_currency_code: i % 9 === 0 ? 'CHF' : 'EUR',
+          // Deals created before multi-currency was switched on (or through the API without
+          // it) have no code: they are in the company currency.
+          deal_currency_code: i % 9 === 0 ? 'CHF' : i % 7 === 3 ? null : 'EUR',
           closedate: closed ? ISO(modified) : ISO(this.asOf + 30 * 86_400_000),
           pipeline: 'default',
           createdate: ISO(created),
@@ -323,6 +340,9 @@ export class HubSpotFake extends FakeServer {
       after?: string;
     };
     if (!body || typeof body !== 'object') return bad('Invalid input JSON');
+    const served = this.searchesServed[type] ?? 0;
+    this.searchesServed[type] = served + 1;
+    this.beforeSearch?.(type, served);
     const limit = body.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 1 || limit > 200)
       return bad(`limit must be between 1 and 200, got ${limit}`);
@@ -341,6 +361,8 @@ export class HubSpotFake extends FakeServer {
       if (!known.has(f.propertyName)) return bad(`Property "${f.propertyName}" does not exist on ${type}`);
       if (!['GTE', 'LTE', 'GT', 'LT', 'EQ'].includes(f.operator)) return bad(`Unsupported operator ${f.operator}`);
     }
+    // HubSpot sorts by one property per search.
+    if ((body.sorts ?? []).length > 1) return bad('Only one sort is allowed');
     const sort = body.sorts?.[0];
     let rows = [...this.objects[type].values()].filter(
       (o) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f))),
@@ -373,6 +395,25 @@ export class HubSpotFake extends FakeServer {
       };
     }
     return { status: 200, headers: rateHeaders(), body: out };
+  }
+
+  /** `GET /account-info/v3/details`, as documented (account information API). */
+  private accountInfo(): FakeResponse {
+    return {
+      status: 200,
+      headers: rateHeaders(),
+      body: {
+        portalId: 2519445,
+        accountType: 'STANDARD',
+        timeZone: 'Europe/Zurich',
+        companyCurrency: this.companyCurrency,
+        additionalCurrencies: ['CHF', 'USD'].filter((c) => c !== this.companyCurrency),
+        utcOffset: '+01:00',
+        utcOffsetMilliseconds: 3_600_000,
+        uiDomain: 'app-eu1.hubspot.com',
+        dataHostingLocation: 'eu1',
+      },
+    };
   }
 
   private associationsRead(from: string, req: FakeRequest): FakeResponse {

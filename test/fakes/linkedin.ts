@@ -3,6 +3,8 @@
  * `X-Restli-Protocol-Version: 2.0.0` headers required, Rest.li `dateRange=(start:(…),end:(…))`
  * and `accounts=List(urn…)` syntax, DAILY elements with `pivotValues` URNs, no pagination
  * (a window over 31 days is refused here to keep clients to small windows), 429 without headers.
+ * Cost is in the ad account's currency, which only `GET /rest/adAccounts/{id}` tells (`currency`,
+ * needs the `r_ads` scope: a token without it gets 403 there, CONNECTORS §8).
  */
 import { FakeServer, bearer, type FakeRequest, type FakeResponse } from './server.js';
 import { SpendData } from './spend-data.js';
@@ -11,17 +13,57 @@ export class LinkedInFake extends FakeServer {
   readonly accountId = '506333826';
   readonly token = 'li-token';
   readonly data: SpendData;
+  /** The ad account's currency (ISO 4217): adAnalytics' `costInLocalCurrency` is in it. */
+  currency: string;
+  /** The token lacks `r_ads`: adAccounts answers 403, adAnalytics still works (`r_ads_reporting`). */
+  noAdsScope = false;
 
-  constructor(options: { campaigns?: number } = {}) {
+  constructor(options: { campaigns?: number; currency?: string } = {}) {
     super('linkedin');
+    this.currency = options.currency ?? 'USD';
     this.data = new SpendData(
       Array.from({ length: options.campaigns ?? 5 }, (_, i) => String(186_000_001 + i)),
       9,
     );
     this.route('GET', /^\/rest\/adAnalytics$/, (req) => this.analytics(req));
+    this.route('GET', /^\/rest\/adAccounts\/(\d+)$/, (req, m) => this.adAccount(req, m[1] as string));
   }
 
-  private analytics(req: FakeRequest): FakeResponse {
+  private adAccount(req: FakeRequest, id: string): FakeResponse {
+    const refused = this.refuse(req);
+    if (refused) return refused;
+    if (this.noAdsScope)
+      return {
+        status: 403,
+        body: {
+          status: 403,
+          serviceErrorCode: 100,
+          code: 'ACCESS_DENIED',
+          message: 'Not enough permissions to access: adAccounts.GET.20251001',
+        },
+      };
+    if (id !== this.accountId) return { status: 404, body: { status: 404, code: 'NOT_FOUND', message: 'Not found' } };
+    return {
+      status: 200,
+      body: {
+        id: Number(id),
+        name: 'Fake Ad Account',
+        currency: this.currency,
+        type: 'BUSINESS',
+        status: 'ACTIVE',
+        reference: 'urn:li:organization:2414183',
+        test: false,
+        servingStatuses: ['RUNNABLE'],
+        notifiedOnCampaignOptimization: false,
+        notifiedOnCreativeApproval: false,
+        notifiedOnCreativeRejection: false,
+        notifiedOnEndOfCampaign: false,
+      },
+    };
+  }
+
+  /** Auth and the versioned-API headers every /rest call needs; undefined when they are right. */
+  private refuse(req: FakeRequest): FakeResponse | undefined {
     if (bearer(req) !== this.token)
       return {
         status: 401,
@@ -34,6 +76,12 @@ export class LinkedInFake extends FakeServer {
       };
     }
     if (req.headers['x-restli-protocol-version'] !== '2.0.0') return bad('X-Restli-Protocol-Version 2.0.0 required');
+    return undefined;
+  }
+
+  private analytics(req: FakeRequest): FakeResponse {
+    const refused = this.refuse(req);
+    if (refused) return refused;
     const q = req.query;
     if (q.get('q') !== 'analytics' || q.get('timeGranularity') !== 'DAILY')
       return bad('q=analytics and timeGranularity=DAILY expected');

@@ -3,6 +3,8 @@
  * `time_increment=1`, `time_range` JSON, `limit` ≤ 500 (default 25), numbers as strings,
  * cursor paging with absolute `paging.next` URLs, async report runs (POST → report_run_id →
  * async_status → /insights), throttling as error code 17/80000 with X-Business-Use-Case-Usage.
+ * Deleted and archived campaigns are left out of insights unless `filtering` on
+ * `campaign.effective_status` (or `ad.effective_status`) with operator IN names their status.
  */
 import { FakeServer, bearer, type FakeRequest, type FakeResponse } from './server.js';
 import { SpendData } from './spend-data.js';
@@ -16,6 +18,8 @@ export class MetaFake extends FakeServer {
   asyncPolls = 2;
   private runs = new Map<string, { rows: Record<string, unknown>[]; polls: number }>();
   readonly calls = { sync: 0, async: 0 };
+  /** Campaign id → effective_status (ACTIVE when absent). */
+  readonly status = new Map<string, string>();
 
   constructor(options: { campaigns?: number; currency?: string } = {}) {
     super('meta');
@@ -66,9 +70,27 @@ export class MetaFake extends FakeServer {
     }
     if (!range.since || !range.until || range.since > range.until) return invalid('(#100) invalid time_range');
     const fields = (req.query.get('fields') ?? '').split(',');
+    let wanted: Set<string> | null = null;
+    const filtering = req.query.get('filtering');
+    if (filtering) {
+      let filters: Array<{ field?: string; operator?: string; value?: unknown }>;
+      try {
+        filters = JSON.parse(filtering) as typeof filters;
+      } catch {
+        return invalid('(#100) filtering must be a JSON array');
+      }
+      for (const f of filters) {
+        if (!['campaign.effective_status', 'ad.effective_status'].includes(String(f.field)) || f.operator !== 'IN')
+          return invalid(`(#100) unsupported filter in this fake: ${JSON.stringify(f)}`);
+        wanted = new Set(Array.isArray(f.value) ? f.value.map(String) : []);
+      }
+    }
     const out: Record<string, unknown>[] = [];
     for (const date of this.data.days(range.since, range.until)) {
       for (const c of this.data.campaigns) {
+        const status = this.status.get(c) ?? 'ACTIVE';
+        // Without a status filter, deleted and archived objects are not reported.
+        if (wanted ? !wanted.has(status) : status === 'DELETED' || status === 'ARCHIVED') continue;
         const m = this.data.metrics(c, date);
         if (!m) continue;
         const row: Record<string, unknown> = {

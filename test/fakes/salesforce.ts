@@ -5,11 +5,15 @@
  * `nextRecordsUrl`, `+0000` datetimes, errors as JSON arrays, `Sforce-Limit-Info` on every
  * response, 403 REQUEST_LIMIT_EXCEEDED once the daily allowance is spent, 401
  * INVALID_SESSION_ID for expired sessions, and Bulk API 2.0 query jobs with CSV results by locator.
+ * Currencies as Salesforce has them: a single-currency org has no `CurrencyIsoCode` field at all
+ * (selecting it is INVALID_FIELD; `Organization.DefaultCurrencyIsoCode` says the currency), a
+ * multi-currency org has it on every Opportunity; `sobjects/<object>/describe` lists the fields.
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
 type Row = Record<string, unknown>;
-type ObjectName = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'Account' | 'OpportunityContactRole';
+type ObjectName =
+  'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'Account' | 'OpportunityContactRole' | 'Organization';
 
 const FIELDS: Record<string, string[]> = {
   Lead: [
@@ -90,6 +94,10 @@ export interface SalesforceFakeOptions {
   dailyLimit?: number;
   /** Polls a bulk job stays InProgress. */
   bulkPolls?: number;
+  /** The org's (corporate) currency, `Organization.DefaultCurrencyIsoCode`; default EUR. */
+  orgCurrency?: string;
+  /** Multi-currency org: Opportunity has `CurrencyIsoCode`, every fifth in USD. */
+  multiCurrency?: boolean;
   asOf?: string;
 }
 
@@ -119,9 +127,20 @@ export class SalesforceFake extends FakeServer {
   private readonly batchSize: number;
   private readonly bulkPolls: number;
   readonly asOf: number;
+  readonly orgCurrency: string;
+  readonly multiCurrency: boolean;
+  /** The fields of each object in this org (multi-currency adds `CurrencyIsoCode`). */
+  private readonly fields: Record<string, string[]>;
 
   constructor(options: SalesforceFakeOptions = {}) {
     super('salesforce');
+    this.orgCurrency = options.orgCurrency ?? 'EUR';
+    this.multiCurrency = options.multiCurrency ?? false;
+    this.fields = {
+      ...FIELDS,
+      Organization: ['Id', 'DefaultCurrencyIsoCode'],
+      Opportunity: [...(FIELDS.Opportunity ?? []), ...(this.multiCurrency ? ['CurrencyIsoCode'] : [])],
+    };
     this.batchSize = options.batchSize ?? 2000;
     this.dailyLimit = options.dailyLimit ?? 15_000;
     this.bulkPolls = options.bulkPolls ?? 2;
@@ -136,6 +155,9 @@ export class SalesforceFake extends FakeServer {
       this.api(req, () => this.more(m[1] as string)),
     );
     this.route('POST', new RegExp(`^${v}\\/jobs\\/query$`), (req) => this.api(req, () => this.createJob(req)));
+    this.route('GET', new RegExp(`^${v}\\/sobjects\\/(\\w+)\\/describe$`), (req, m) =>
+      this.api(req, () => this.describe(m[1] as string)),
+    );
     this.route('GET', new RegExp(`^${v}\\/jobs\\/query\\/(\\w+)$`), (req, m) =>
       this.api(req, () => this.jobInfo(m[1] as string)),
     );
@@ -171,6 +193,7 @@ export class SalesforceFake extends FakeServer {
         OwnerId: id('005', 1 + (i % 4)),
         SystemModstamp: sfTime(modified),
         IsDeleted: i % 50 === 0,
+        ...(this.multiCurrency ? { CurrencyIsoCode: i % 5 === 0 ? 'USD' : this.orgCurrency } : {}),
       });
       this.contactRoles.set(oppId, i % 3 === 0 ? [] : [`contact${i}@account${1 + (i % 20)}.com`]);
     }
@@ -335,7 +358,7 @@ export class SalesforceFake extends FakeServer {
     if (!m) return malformed('unexpected token');
     const fields = (m[1] ?? '').split(',').map((f) => f.trim());
     const object = m[2] as ObjectName;
-    const allowed = FIELDS[object];
+    const allowed = this.fields[object];
     if (!allowed)
       return {
         status: 400,
@@ -349,7 +372,10 @@ export class SalesforceFake extends FakeServer {
           body: [{ message: `No such column '${f}' on entity '${object}'.`, errorCode: 'INVALID_FIELD' }],
         };
     }
-    let rows = this.data[object as 'Lead'].filter((r) => all || r.IsDeleted !== true);
+    let rows =
+      object === 'Organization'
+        ? [{ Id: '00D000000000001AAA', DefaultCurrencyIsoCode: this.orgCurrency }]
+        : this.data[object as 'Lead'].filter((r) => all || r.IsDeleted !== true);
     for (const cond of (m[3] ?? '').split(/ AND /i).filter(Boolean)) {
       const c = /^(\w+) (>=|<=|<|>|=) ([\w:.+-]+|'[^']*')$/.exec(cond.trim());
       const inList = /^(\w+) IN \(((?:'[\w]+',?)+)\)$/.exec(cond.trim());
@@ -428,6 +454,33 @@ export class SalesforceFake extends FakeServer {
             };
     }
     return out;
+  }
+
+  /** `GET …/sobjects/<object>/describe`: the object's fields (a subset of the real answer's keys). */
+  private describe(object: string): FakeResponse {
+    const fields = this.fields[object];
+    if (!fields)
+      return { status: 404, body: [{ message: `The requested resource does not exist`, errorCode: 'NOT_FOUND' }] };
+    return {
+      status: 200,
+      body: {
+        name: object,
+        queryable: true,
+        fields: fields
+          .filter((f) => !f.includes('.'))
+          .map((name) => ({
+            name,
+            type:
+              name === 'Id'
+                ? 'id'
+                : name === 'CurrencyIsoCode'
+                  ? 'picklist'
+                  : name === 'Amount'
+                    ? 'currency'
+                    : 'string',
+          })),
+      },
+    };
   }
 
   private query(req: FakeRequest, all: boolean): FakeResponse {

@@ -215,7 +215,8 @@ function sourceHealthOf(manifests: readonly LoadManifest[]): SourceHealth[] {
 
 /**
  * What the loaded data assumes, per source and kind, summed over the loads' manifest notes
- * (`currencyAssumed` of deal imports, `spreadEvenly`/`spreadRows` of spend imports).
+ * (`currencyAssumed` of deal imports and API pulls, `spreadEvenly`/`spreadRows` of spend imports,
+ * `spendDaysUtc` of LinkedIn pulls).
  */
 export function dataAssumptions(manifests: readonly LoadManifest[]): DataAssumption[] {
   const byKey = new Map<string, DataAssumption>();
@@ -236,6 +237,8 @@ export function dataAssumptions(manifests: readonly LoadManifest[]): DataAssumpt
     if (notes.spreadEvenly && Number(notes.spreadRows ?? 0) > 0) {
       add({ source: m.source, kind: 'spendSpread', rows: Number(notes.spreadRows) });
     }
+    const utc = Number((notes.spendDaysUtc as { rows?: number } | undefined)?.rows ?? 0);
+    if (utc > 0) add({ source: m.source, kind: 'spendDaysUtc', rows: utc });
   }
   return [...byKey.values()].sort((a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind));
 }

@@ -10,6 +10,7 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { HttpClient, oneLine, type HttpResponse } from '../http.js';
 import { baseSourceConfig, isObject, num, reject, spendWindow, str, type Connector, type Entity } from '../source.js';
 import { spendConfig, spendRecord } from '../spend.js';
+import { CurrencyError, rowCurrency } from '../currency.js';
 
 const configSchema = z
   .object({
@@ -87,7 +88,8 @@ export const googleAds: Connector<GoogleAdsConfig> = {
       name: 'campaign_daily',
       table: 'spend',
       async pull(cursor) {
-        const window = spendWindow(ctx, cursor, config);
+        // Days are the ad account's (`timezone`, the account's zone): only days ended there.
+        const window = spendWindow(ctx, cursor, config, config.timezone);
         if (!window) return { records: [], cursor: cursor ?? {} };
         const query =
           'SELECT segments.date, customer.id, customer.currency_code, campaign.id, campaign.name, campaign.advertising_channel_type, ' +
@@ -101,7 +103,7 @@ export const googleAds: Connector<GoogleAdsConfig> = {
         const records = (res.json as Array<{ results?: unknown[] }>).flatMap((batch) => batch.results ?? []);
         return { records, cursor: { through: window.to }, notes: { ...window } };
       },
-      map(records) {
+      map(records, notes) {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
@@ -111,6 +113,23 @@ export const googleAds: Connector<GoogleAdsConfig> = {
           const customer = isObject(r.customer) ? r.customer : {};
           const micros = num(metrics.costMicros) ?? 0; // zero metrics may be omitted
           const type = str(r.campaign.advertisingChannelType);
+          // The row states its account's currency; the setting stands in (said) only if it does not.
+          let currency: string;
+          try {
+            currency = rowCurrency(
+              str(customer.currencyCode),
+              {
+                source: ctx.source,
+                vendor: null,
+                where: 'the searchStream row (customer.currency_code)',
+                setting: config.currency,
+              },
+              notes,
+            );
+          } catch (err) {
+            if (err instanceof CurrencyError) return reject(file, line, 'currency', err.message, r);
+            throw err;
+          }
           return {
             ok: true,
             line,
@@ -123,7 +142,7 @@ export const googleAds: Connector<GoogleAdsConfig> = {
               // JSON leaves an enum at its default out: no type is UNSPECIFIED (MAPPINGS §4: other).
               channel: googleAdsChannel(type ?? 'UNSPECIFIED').value,
               cost: micros / 1_000_000,
-              currency: str(customer.currencyCode) ?? config.currency ?? ctx.reportingCurrency,
+              currency,
               impressions: num(metrics.impressions) ?? 0,
               clicks: num(metrics.clicks) ?? 0,
               conversions: num(metrics.conversions) ?? 0,

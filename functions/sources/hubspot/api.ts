@@ -1,8 +1,11 @@
 /**
  * HubSpot CRM v3 connector (CONNECTORS §1, MAPPINGS §1): contacts → leads, deals → deals
  * (contact emails through associations v4), calls/emails/meetings → activities.
- * Changes are found with the search API, which stops at 10,000 results per query: results
- * are sorted by `hs_object_id` and, before the cap, the query restarts at `hs_object_id ≥ last+1`.
+ * Changes are found with the search API. Its `after` is an offset into a result that is
+ * recomputed on every request, so a record modified during a pull leaves the window and shifts
+ * every later page by one (a record is skipped); it also stops at 10,000 results per query.
+ * Both are avoided by keyset paging: results sorted by `hs_object_id`, and every page is a new
+ * query for `hs_object_id > last id seen` (no `after`).
  */
 import * as z from 'zod';
 import { LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
@@ -13,6 +16,7 @@ import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
 import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage, hubspotStageOverrides } from './mapping.js';
+import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import {
   baseSourceConfig,
   bool,
@@ -30,9 +34,6 @@ import {
 
 export const HUBSPOT_ENTITIES = ['contacts', 'deals', 'calls', 'emails', 'meetings'] as const;
 type HubSpotEntity = (typeof HUBSPOT_ENTITIES)[number];
-
-/** The search API's hard cap on results per query. */
-export const SEARCH_CAP = 10_000;
 
 const configSchema = z
   .object({
@@ -57,7 +58,11 @@ const configSchema = z
       .prefault({}),
     /** Portal-specific lifecycle stages (custom stages have numeric ids) → canonical stage. */
     lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
-    /** The portal's company currency, for deals without `deal_currency_code`. */
+    /**
+     * The portal's company currency, only for when HubSpot cannot be asked (account-info
+     * refused): deals without `deal_currency_code` are in the company currency, read from
+     * `GET /account-info/v3/details`. Refused when it contradicts HubSpot's answer.
+     */
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
@@ -193,7 +198,7 @@ export const hubspot: Connector<HubSpotConfig> = {
       name,
       table: TABLE_OF[name],
       pull: (cursor) => api.pull(ctx, name, cursor),
-      map: (records) => mapRecords(ctx, config, name, records),
+      map: (records, notes) => mapRecords(ctx, config, name, records, notes),
     }));
     return {
       entities,
@@ -233,8 +238,11 @@ class HubSpotApi {
   async pull(ctx: SourceContext, entity: HubSpotEntity, cursor: Cursor | null) {
     const { since, until } = changeWindow(ctx, cursor, this.config);
     const records = await this.search(entity, since, until);
-    if (entity === 'deals') await this.attachContacts('deals', records);
     const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+    if (entity === 'deals') {
+      await this.attachContacts('deals', records);
+      notes.companyCurrency = await this.attachCompanyCurrency(ctx.source, records);
+    }
     if (entity === 'calls' || entity === 'emails' || entity === 'meetings') {
       await this.attachContacts(entity, records);
       // What the mapping will leave out (did not happen, no time), so no skip is silent.
@@ -261,54 +269,83 @@ class HubSpotApi {
     return ENGAGEMENT_PROPERTIES[entity];
   }
 
-  /** Every object modified in [since, until], however many: the 10k cap is stepped over by id. */
+  /**
+   * Every object modified in [since, until], however many, each once. Keyset paging by
+   * `hs_object_id` (numeric, ascending): each page asks for ids above the last one seen, so an
+   * object that changes during the pull (and so leaves the window) shifts nothing, and no query
+   * nears the 10,000-result cap. The changed object is pulled by the next run, whose window
+   * starts before this one's end. Throws when HubSpot answers ids out of order or not numeric
+   * (keyset paging would then skip records silently).
+   */
   async search(entity: HubSpotEntity, since: Date, until: Date): Promise<SearchRecord[]> {
     const modified = entity === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
-    const pageSize = this.config.pageSize;
     const guard = new CursorGuard(`hubspot: search ${entity}`);
     const out: SearchRecord[] = [];
-    let minId = 0;
-    let after = 0;
+    let lastId = 0;
     for (;;) {
-      guard.check(`${minId}:${after}`);
+      guard.check(String(lastId));
       const filters = [
         { propertyName: modified, operator: 'GTE', value: String(since.getTime()) },
         { propertyName: modified, operator: 'LTE', value: String(until.getTime()) },
+        { propertyName: 'hs_object_id', operator: 'GT', value: String(lastId) },
       ];
-      if (minId > 0) filters.push({ propertyName: 'hs_object_id', operator: 'GTE', value: String(minId) });
       const res = await this.client.post(`${this.base}/crm/v3/objects/${entity}/search`, {
         filterGroups: [{ filters }],
         sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
         properties: this.properties(entity),
-        limit: pageSize,
-        after: String(after),
+        limit: this.config.pageSize,
       });
       const body = res.json as { results?: SearchRecord[]; paging?: { next?: { after?: string } } } | undefined;
       if (!body || !Array.isArray(body.results)) {
         throw new Error(`hubspot: search ${entity}: unexpected response (no results array)`);
       }
-      out.push(...body.results);
-      const next = body.paging?.next?.after;
-      // Stop only when HubSpot says there is no next page: a short page is not the end.
-      if (next === undefined || next === null) break;
-      const nextAfter = Number(next);
-      if (!Number.isFinite(nextAfter))
-        throw new Error(`hubspot: search ${entity}: paging.next.after "${next}" is not a number`);
-      if (nextAfter + pageSize > SEARCH_CAP) {
-        const last = body.results[body.results.length - 1];
-        const lastId = Number(last?.id);
-        if (!Number.isFinite(lastId))
-          throw new Error(`hubspot: search ${entity}: cannot step past the 10,000 cap without ids`);
-        minId = lastId + 1; // numeric, never compared as text
-        after = 0;
-      } else {
-        after = nextAfter;
+      for (const record of body.results) {
+        const id = Number(record?.id);
+        if (!Number.isSafeInteger(id) || id <= lastId) {
+          throw new Error(
+            `hubspot: search ${entity}: id "${String(record?.id)}" after ${lastId} is not in ascending numeric order; paging by id would skip records`,
+          );
+        }
+        lastId = id; // numeric, never compared as text
+        out.push(record);
       }
+      // Stop only when HubSpot says there is no next page: a short page is not the end.
+      const next = body.paging?.next?.after;
+      if (next === undefined || next === null) break;
     }
-    // The id step may return an object twice when it changed mid-pull; keep the last copy.
-    const byId = new Map<string, SearchRecord>();
-    for (const r of out) byId.set(r.id, r);
-    return [...byId.values()];
+    return out;
+  }
+
+  /**
+   * Deals without `deal_currency_code` are in the portal's company currency (HubSpot's rule):
+   * when there are any, asks `GET /account-info/v3/details` once per run and adds
+   * `accountInfo: { companyCurrency }` (as received) to each of them. Throws CurrencyError
+   * (nothing is loaded) when neither HubSpot nor the `currency` setting can say it, or when
+   * they disagree. Returns the currency HubSpot gave (null when it was not needed or refused).
+   */
+  private async attachCompanyCurrency(source: string, deals: SearchRecord[]): Promise<string | null> {
+    const without = deals.filter((d) => str(d.properties.deal_currency_code) === null);
+    if (without.length === 0) return null;
+    this.account ??= await this.readAccountInfo(source);
+    accountCurrency(this.account);
+    if (this.account.vendor !== null) {
+      for (const d of without) d.accountInfo = { companyCurrency: this.account.vendor };
+    }
+    return this.account.vendor;
+  }
+
+  private account: AccountCurrencyInput | undefined;
+
+  private async readAccountInfo(source: string): Promise<AccountCurrencyInput> {
+    let vendor: string | null = null;
+    let lookupError: string | undefined;
+    try {
+      const res = await this.client.get(`${this.base}/account-info/v3/details`);
+      vendor = isObject(res.json) ? str(res.json.companyCurrency) : null;
+    } catch (err) {
+      lookupError = err instanceof Error ? err.message : String(err);
+    }
+    return { ...companyCurrencyInput(source, this.config, vendor), lookupError };
   }
 
   /** Adds `associations.contacts` (v4 batch read, as received) and `associatedContacts` (emails). */
@@ -363,6 +400,7 @@ function mapRecords(
   config: HubSpotConfig,
   entity: HubSpotEntity,
   records: readonly unknown[],
+  notes?: NoteSink,
 ): ParsedRow[] {
   const file = `${ctx.source} API ${entity}`;
   return records.flatMap((record, index): ParsedRow[] => {
@@ -373,8 +411,14 @@ function mapRecords(
     const r = record as SearchRecord;
     let out: CanonicalRecord[];
     if (entity === 'contacts') out = [mapContact(config, r)];
-    else if (entity === 'deals') out = [mapDeal(ctx, config, r)];
-    else out = mapEngagement(entity, r);
+    else if (entity === 'deals') {
+      try {
+        out = [mapDeal(ctx, config, r, notes)];
+      } catch (err) {
+        if (err instanceof CurrencyError) return [reject(file, line, 'deal_currency_code', err.message, record)];
+        throw err;
+      }
+    } else out = mapEngagement(entity, r);
     return out.map((rec) => ({ ok: true as const, line, record: rec }));
   });
 }
@@ -431,8 +475,18 @@ function contactEmails(r: SearchRecord): string[] {
   return [...new Set(emails)];
 }
 
-function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
+/** What says a deal's currency when `deal_currency_code` is empty: the portal's company currency. */
+function companyCurrencyInput(source: string, config: HubSpotConfig, vendor: string | null): AccountCurrencyInput {
+  return { source, vendor, where: 'GET /account-info/v3/details companyCurrency', setting: config.currency };
+}
+
+function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, notes?: NoteSink): CanonicalRecord {
   const p = r.properties;
+  const amount = num(p.amount);
+  const own = str(p.deal_currency_code);
+  // No code: the company currency HubSpot gave at pull time (`accountInfo`), else the setting (said).
+  const company = isObject(r.accountInfo) ? str(r.accountInfo.companyCurrency) : null;
+  const currency = amount === null ? own : rowCurrency(own, companyCurrencyInput(ctx.source, config, company), notes);
   const stage = str(p.dealstage);
   const { isClosed: closed, isWon: won } = hubspotDealOutcome(
     stage,
@@ -450,8 +504,8 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord): Ca
     stage,
     is_closed: closed,
     is_won: won,
-    amount: num(p.amount),
-    currency: str(p.deal_currency_code) ?? config.currency ?? ctx.reportingCurrency,
+    amount,
+    currency,
     owner_id: str(p.hubspot_owner_id),
     pipeline: str(p.pipeline),
     converted_from_lead_id: null,

@@ -1,7 +1,9 @@
 /**
  * LinkedIn Marketing API adAnalytics connector (CONNECTORS §6): daily analytics pivoted by
  * campaign (configurable), Rest.li 2.0 query syntax, no pagination — so the window is split
- * into small chunks and every chunk must succeed before anything is loaded.
+ * into small chunks and every chunk must succeed before anything is loaded. Cost
+ * (`costInLocalCurrency`) is in the ad account's currency, read from `GET /rest/adAccounts/{id}`
+ * (`currency`); the `currency` setting is only a stand-in when that cannot be read (../currency.ts).
  */
 import * as z from 'zod';
 import type { ParsedRow } from '../../core/records.js';
@@ -19,6 +21,7 @@ import {
   type Entity,
 } from '../source.js';
 import { spendConfig, spendRecord } from '../spend.js';
+import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput } from '../currency.js';
 
 const configSchema = z
   .object({
@@ -84,12 +87,32 @@ export const linkedin: Connector<LinkedInConfig> = {
       },
       classify: (res) => (res.status === 401 ? 'fail' : undefined),
     });
+    // The ad account's currency, asked once per run (adAnalytics sends none). Needs `r_ads`;
+    // a token with only `r_ads_reporting` is refused, and then only the setting can say it.
+    let account: AccountCurrencyInput | undefined;
+    const readAccount = async (): Promise<AccountCurrencyInput> => {
+      if (account) return account;
+      const where = `GET /rest/adAccounts/${config.accountId} currency`;
+      let vendor: string | null = null;
+      let lookupError: string | undefined;
+      try {
+        const res = await client.get(`${base}/rest/adAccounts/${config.accountId}`);
+        vendor = isObject(res.json) ? str(res.json.currency) : null;
+      } catch (err) {
+        lookupError = err instanceof Error ? err.message : String(err);
+      }
+      account = { source: ctx.source, vendor, where, lookupError, setting: config.currency };
+      return account;
+    };
     const entity: Entity = {
       name: 'campaign_daily',
       table: 'spend',
       async pull(cursor) {
-        const window = spendWindow(ctx, cursor, config);
+        // adAnalytics days are UTC days (not the account's zone): only days ended in UTC.
+        const window = spendWindow(ctx, cursor, config, 'UTC');
         if (!window) return { records: [], cursor: cursor ?? {} };
+        // Before any analytics call: a currency that cannot be told stops the pull, not the rows.
+        const currency = accountCurrency(await readAccount());
         // All chunks or nothing: a half-pulled window would make restated days incomplete.
         const chunks = dayChunks(window.from, window.to, config.chunkDays);
         const pulled = await mapPool(chunks, config.concurrency, async (chunk) => {
@@ -108,9 +131,13 @@ export const linkedin: Connector<LinkedInConfig> = {
           return body.elements;
         });
         const records = pulled.flat();
-        return { records, cursor: { through: window.to }, notes: { ...window, chunkDays: config.chunkDays } };
+        return {
+          records,
+          cursor: { through: window.to },
+          notes: { ...window, chunkDays: config.chunkDays, adAccountCurrency: account?.vendor ?? null, currency },
+        };
       },
-      map(records) {
+      map(records, notes) {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
@@ -122,6 +149,26 @@ export const linkedin: Connector<LinkedInConfig> = {
           const urn = Array.isArray(r.pivotValues) ? str(r.pivotValues[0]) : null;
           const campaignId = urn?.split(':').pop() ?? null;
           if (!campaignId) return reject(file, line, 'campaign_id', 'no pivot value', r);
+          // Said in the report: these days run midnight to midnight UTC, not in the account's or
+          // the report's zone, so spend near midnight may sit in a neighbouring day (and week).
+          const utcRows = notes?.data.spendDaysUtc as { rows: number } | undefined;
+          notes?.set('spendDaysUtc', { rows: (utcRows?.rows ?? 0) + 1 });
+          let currency: string;
+          try {
+            currency = rowCurrency(
+              null,
+              account ?? {
+                source: ctx.source,
+                vendor: null,
+                where: 'the ad account (not read)',
+                setting: config.currency,
+              },
+              notes,
+            );
+          } catch (err) {
+            if (err instanceof CurrencyError) return reject(file, line, 'currency', err.message, r);
+            throw err;
+          }
           return {
             ok: true,
             line,
@@ -133,7 +180,7 @@ export const linkedin: Connector<LinkedInConfig> = {
               campaign_name: null,
               channel: 'paid_social',
               cost: num(r.costInLocalCurrency) ?? 0,
-              currency: config.currency ?? ctx.reportingCurrency,
+              currency,
               impressions: num(r.impressions),
               clicks: num(r.clicks),
               conversions: num(r.externalWebsiteConversions),

@@ -11,6 +11,7 @@ import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, oneLine, type HttpResponse, type Verdict } from '../http.js';
 import { baseSourceConfig, isObject, num, reject, spendWindow, str, type Connector, type Entity } from '../source.js';
 import { spendConfig, spendRecord } from '../spend.js';
+import { CurrencyError, rowCurrency } from '../currency.js';
 
 const configSchema = z
   .object({
@@ -38,6 +39,15 @@ const configSchema = z
 export type MetaConfig = z.output<typeof configSchema>;
 
 const FIELDS = 'campaign_id,campaign_name,account_id,account_currency,spend,impressions,clicks,actions';
+/**
+ * Insights leave deleted and archived campaigns out unless a status filter asks for them
+ * (CONNECTORS §8), so a backfill of a week whose campaign was since deleted would understate
+ * spend: every `campaign.effective_status` is asked for.
+ */
+export const ALL_CAMPAIGN_STATUSES = ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'];
+const FILTERING = JSON.stringify([
+  { field: 'campaign.effective_status', operator: 'IN', value: ALL_CAMPAIGN_STATUSES },
+]);
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80000, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014]);
 
 function metaError(
@@ -120,7 +130,8 @@ export const meta: Connector<MetaConfig> = {
       name: 'campaign_daily',
       table: 'spend',
       async pull(cursor) {
-        const window = spendWindow(ctx, cursor, config);
+        // Days are the ad account's (`timezone`, the account's zone): only days ended there.
+        const window = spendWindow(ctx, cursor, config, config.timezone);
         if (!window) return { records: [], cursor: cursor ?? {} };
         const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / 86_400_000) + 1;
         const params = new URLSearchParams({
@@ -128,6 +139,7 @@ export const meta: Connector<MetaConfig> = {
           time_increment: '1',
           fields: FIELDS,
           time_range: JSON.stringify({ since: window.from, until: window.to }),
+          filtering: FILTERING,
           limit: String(config.pageSize),
         });
         let records: unknown[];
@@ -154,7 +166,7 @@ export const meta: Connector<MetaConfig> = {
         }
         return { records, cursor: { through: window.to }, notes: { ...window, mode } };
       },
-      map(records) {
+      map(records, notes) {
         const file = `${ctx.source} API campaign_daily`;
         return records.map((r, index): ParsedRow => {
           const line = index + 1;
@@ -166,6 +178,23 @@ export const meta: Connector<MetaConfig> = {
           const conversions = actions
             .filter((a) => config.conversionActions.includes(String(a.action_type)))
             .reduce((sum, a) => sum + (num(a.value) ?? 0), 0);
+          // The row states its account's currency; the setting stands in (said) only if it does not.
+          let currency: string;
+          try {
+            currency = rowCurrency(
+              str(r.account_currency),
+              {
+                source: ctx.source,
+                vendor: null,
+                where: 'the insights row (account_currency)',
+                setting: config.currency,
+              },
+              notes,
+            );
+          } catch (err) {
+            if (err instanceof CurrencyError) return reject(file, line, 'currency', err.message, r);
+            throw err;
+          }
           return {
             ok: true,
             line,
@@ -177,7 +206,7 @@ export const meta: Connector<MetaConfig> = {
               campaign_name: str(r.campaign_name),
               channel: 'paid_social', // MAPPINGS §5: every objective is paid social
               cost: num(r.spend) ?? 0,
-              currency: str(r.account_currency) ?? config.currency ?? ctx.reportingCurrency,
+              currency,
               impressions: num(r.impressions),
               clicks: num(r.clicks),
               conversions,

@@ -31,6 +31,7 @@ import {
   type Entity,
   type SourceContext,
 } from '../source.js';
+import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 
 export const SALESFORCE_ENTITIES = ['leads', 'opportunities', 'tasks', 'events'] as const;
 type SfEntity = (typeof SALESFORCE_ENTITIES)[number];
@@ -64,8 +65,15 @@ const configSchema = z
      * converted-lead look-ups of opportunities. They share the source's rate limiter.
      */
     concurrency: z.number().int().min(1).max(8).default(4),
-    /** Multi-currency org: read Opportunity.CurrencyIsoCode. */
-    multiCurrency: z.boolean().default(false),
+    /**
+     * Ignored (kept so existing configs stay valid): whether the org is multi-currency is read
+     * from the Opportunity describe (`CurrencyIsoCode` present) on every run.
+     */
+    multiCurrency: z.boolean().optional(),
+    /**
+     * The org's currency, only for when Salesforce cannot be asked (Organization not readable);
+     * refused when it contradicts `Organization.DefaultCurrencyIsoCode`.
+     */
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
@@ -231,7 +239,7 @@ export const salesforce: Connector<SalesforceConfig> = {
       name,
       table: TABLE_OF[name],
       pull: (cursor) => api.pull(name, cursor),
-      map: (records) => mapRecords(ctx, config, name, records),
+      map: (records, notes) => mapRecords(ctx, config, name, records, notes),
     }));
     return {
       entities,
@@ -289,8 +297,38 @@ class SalesforceApi {
       'SystemModstamp',
       'IsDeleted',
     ];
-    if (this.config.multiCurrency) fields.push('CurrencyIsoCode');
+    if (this.currencies?.multi) fields.push('CurrencyIsoCode');
     return fields;
+  }
+
+  /** Read once per run: see `readCurrencies`. */
+  private currencies: { multi: boolean; org: AccountCurrencyInput } | undefined;
+
+  /**
+   * Is the org multi-currency? Only then does Opportunity have `CurrencyIsoCode` (selecting it
+   * elsewhere is INVALID_FIELD), so the describe decides (`GET …/sobjects/Opportunity/describe`).
+   * In a single-currency org every amount is in the org's currency:
+   * `SELECT DefaultCurrencyIsoCode FROM Organization`.
+   */
+  private async readCurrencies(): Promise<{ multi: boolean; org: AccountCurrencyInput }> {
+    if (this.currencies) return this.currencies;
+    if (!this.instance()) await this.authenticate();
+    const res = await this.client.get(`${this.data}/sobjects/Opportunity/describe`);
+    const described = (res.json as { fields?: Array<{ name?: string }> } | undefined)?.fields;
+    if (!Array.isArray(described)) throw new Error('salesforce: Opportunity describe: unexpected response (no fields)');
+    const multi = described.some((f) => f?.name === 'CurrencyIsoCode');
+    let vendor: string | null = null;
+    let lookupError: string | undefined;
+    if (!multi) {
+      try {
+        const [org] = await this.query('SELECT DefaultCurrencyIsoCode FROM Organization');
+        vendor = org ? str(org.DefaultCurrencyIsoCode) : null;
+      } catch (err) {
+        lookupError = err instanceof Error ? err.message : String(err);
+      }
+    }
+    this.currencies = { multi, org: { ...orgCurrencyInput(this.ctx.source, this.config, vendor), lookupError } };
+    return this.currencies;
   }
 
   async pull(entity: SfEntity, cursor: Cursor | null) {
@@ -301,9 +339,16 @@ class SalesforceApi {
       this.config.bulkForBackfill && entity !== 'opportunities' && (cursor === null || this.ctx.backfill !== undefined);
     let records: SfRecord[];
     if (entity === 'opportunities') {
+      const { multi, org } = await this.readCurrencies();
+      // Single-currency org: no record says its currency; the org's must be known before loading.
+      if (!multi) accountCurrency(org);
       const soql = `SELECT ${this.fields(entity).join(', ')}, (SELECT Contact.Email FROM OpportunityContactRoles) FROM Opportunity ${where} ORDER BY SystemModstamp, Id`;
       records = await this.query(soql);
       await this.attachConvertedLeads(records);
+      // As received from the Organization query, like ConvertedLeads: the mapping needs no state.
+      if (!multi && org.vendor !== null) {
+        for (const r of records) r.Organization = { DefaultCurrencyIsoCode: org.vendor };
+      }
     } else {
       const soql = `SELECT ${this.fields(entity).join(', ')} FROM ${object} ${where} ORDER BY SystemModstamp, Id`;
       records = useBulk ? await this.bulkQuery(soql) : await this.query(soql);
@@ -441,6 +486,7 @@ function mapRecords(
   config: SalesforceConfig,
   entity: SfEntity,
   records: readonly unknown[],
+  notes?: NoteSink,
 ): ParsedRow[] {
   const file = `${ctx.source} API ${entity}`;
   return records.flatMap((record, index): ParsedRow[] => {
@@ -451,8 +497,14 @@ function mapRecords(
     if ((entity === 'tasks' || entity === 'events') && bool(record.IsDeleted)) return [];
     let out: CanonicalRecord[];
     if (entity === 'leads') out = [mapLead(config, record)];
-    else if (entity === 'opportunities') out = [mapOpportunity(ctx, config, record)];
-    else {
+    else if (entity === 'opportunities') {
+      try {
+        out = [mapOpportunity(ctx, config, record, notes)];
+      } catch (err) {
+        if (err instanceof CurrencyError) return [reject(file, line, 'CurrencyIsoCode', err.message, record)];
+        throw err;
+      }
+    } else {
       let outcome: ActivityOutcome;
       try {
         outcome = mapSalesforceActivity(activityInput(entity === 'tasks' ? 'Task' : 'Event', record));
@@ -528,11 +580,26 @@ function subRecords(value: unknown): SfRecord[] {
   return isObject(value) && Array.isArray(value.records) ? (value.records.filter(isObject) as SfRecord[]) : [];
 }
 
-function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecord): CanonicalRecord {
+/** What says an amount's currency in a single-currency org: the Organization's default currency. */
+function orgCurrencyInput(source: string, config: SalesforceConfig, vendor: string | null): AccountCurrencyInput {
+  return {
+    source,
+    vendor,
+    where: 'SELECT DefaultCurrencyIsoCode FROM Organization',
+    setting: config.currency,
+  };
+}
+
+function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecord, notes?: NoteSink): CanonicalRecord {
   const { isClosed: closed, isWon: won } = salesforceOpportunityOutcome(str(r.StageName), {
     closed: bool(r.IsClosed),
     won: bool(r.IsWon),
   }).value;
+  const amount = num(r.Amount);
+  // Multi-currency orgs: the record's CurrencyIsoCode; else the org's currency (said if assumed).
+  const org = orgCurrencyInput(ctx.source, config, str(related(r, 'Organization.DefaultCurrencyIsoCode')));
+  const own = str(r.CurrencyIsoCode);
+  const currency = amount === null ? own : rowCurrency(own, org, notes);
   const emails = subRecords(r.OpportunityContactRoles)
     .map((role) => str(related(role, 'Contact.Email')))
     .filter((e): e is string => e !== null);
@@ -552,8 +619,8 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     stage: str(r.StageName),
     is_closed: closed,
     is_won: won,
-    amount: num(r.Amount),
-    currency: str(r.CurrencyIsoCode) ?? config.currency ?? ctx.reportingCurrency,
+    amount,
+    currency,
     owner_id: str(r.OwnerId),
     pipeline: null,
     converted_from_lead_id: convertedFrom[0] ?? null,

@@ -1,14 +1,13 @@
 /**
  * The currency of a deal amount, resolved one way for every deal format (HubSpot, Salesforce,
  * Pipedrive): an amount is never loaded without its currency, and a currency is never
- * assumed without saying so. The spend formats resolve theirs in spend-format.ts.
+ * assumed without saying so (the notion shared with the API connectors: ../currency.ts). The
+ * spend formats resolve theirs in spend-format.ts.
  */
 import { FieldError } from './errors.js';
 import type { Notes, VendorRow } from './kit.js';
 import { symbolFits } from './values.js';
-
-/** Where an assumed currency came from, as recorded under `currencyAssumed` in the notes. */
-export type AssumedFrom = 'setting' | 'reportingCurrency';
+import { noteCurrencyAssumed, type AssumedFrom } from '../currency.js';
 
 export interface AmountColumns {
   /** The amount column (undefined when the file has none). */
@@ -70,11 +69,6 @@ export function resolveAmountCurrency(
       `the amount is written with "${money.symbol}", which is not ${currency} (${by}); set sources["${fallback.format}"].currency in the config to the currency "${money.symbol}" stands for in this file`,
     );
   }
-  if (from !== null) noteAssumed(notes, currency, from);
+  if (from !== null) noteCurrencyAssumed(notes, currency, from);
   return { amount: money.amount, currency };
-}
-
-function noteAssumed(notes: Notes, currency: string, from: AssumedFrom): void {
-  const prev = notes.data.currencyAssumed as { currency: string; from: AssumedFrom; rows: number } | undefined;
-  notes.set('currencyAssumed', { currency, from, rows: (prev?.rows ?? 0) + 1 });
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey, healthKey, type SourceHealthState } from '../../../functions/sources/run-sources.js';
 import { HubSpotFake, rateLimited } from '../../fakes/hubspot.js';
+import type { FakeRequest } from '../../fakes/server.js';
 import { fieldCase } from '../../helpers/field-case.js';
 import { asCanonicalCsv, harness, testConfig } from './helpers.js';
 
@@ -162,6 +163,32 @@ describe('HubSpot connector', () => {
     expect(fake.stats.faults).toBe(0);
   });
 
+  it('a contact modified during a pull costs no other contact (search `after` is an offset); the next run loads the change', async () => {
+    const fake = await start({ contacts: 500, deals: 0, engagements: 0 });
+    const h = setup(fake, { entities: ['contacts'] });
+    const victim = [...fake.objects.contacts.keys()][0] as string;
+    // Between page 1 and page 2 a user edits a contact of page 1: it leaves the window
+    // (modified after the pull's end), and an offset-paged page 2 would start one record late.
+    fake.beforeSearch = (type, served) => {
+      if (type === 'contacts' && served === 1)
+        fake.touch('contacts', victim, { lifecyclestage: 'customer', hs_lead_status: null }, h.clock.now() + 60_000);
+    };
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const first = new Set(h.loader.rows('leads').map((l) => l.lead_id));
+    expect([...fake.objects.contacts.keys()].filter((id) => !first.has(id))).toEqual([]);
+    expect(first.size).toBe(500);
+
+    // Next daily pull: the edit arrives; the result equals a fresh pull of the final state.
+    fake.beforeSearch = undefined;
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('leads').get(`hubspot|${victim}`)?.lifecycle_stage).toBe('customer');
+    const fresh = setup(fake, { entities: ['contacts'] });
+    fresh.clock.advance(86_400_000);
+    expect((await fresh.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('leads')).toEqual(fresh.loader.latest('leads'));
+  });
+
   it('incremental run pulls only changes since the cursor (with overlap) and no duplicates of old data', async () => {
     const fake = await start();
     const h = setup(fake);
@@ -281,7 +308,8 @@ describe('HubSpot connector', () => {
     const h = setup(fake, { entities: ['contacts'] });
     fake.inject({
       times: 10,
-      match: (r) => r.path.endsWith('/search') && (r.json as { after?: string }).after === '200',
+      // The second page (ids above the first page's last) answers nothing but "more".
+      match: (r) => r.path.endsWith('/search') && !JSON.stringify(r.json).includes('"GT","value":"0"'),
       response: { status: 200, body: { total: 500, results: [], paging: { next: { after: '200' } } } },
     });
     const result = await h.run();
@@ -347,5 +375,58 @@ describe('HubSpot merges (field case F4 through the API)', () => {
       await api.close();
       await csv.close();
     }
+  });
+});
+
+describe('HubSpot deal currency (issue #14 item 6)', () => {
+  const noCode = (fake: HubSpotFake) =>
+    [...fake.objects.deals.values()].filter((d) => d.properties.deal_currency_code === null).map((d) => d.id);
+
+  it("a deal without deal_currency_code is in the portal's company currency (account-info), not the reporting currency", async () => {
+    const fake = await start({ contacts: 20, deals: 60, engagements: 0, companyCurrency: 'USD' });
+    const h = setup(fake, { entities: ['deals'] });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const deals = h.loader.latest('deals');
+    const ids = noCode(fake);
+    expect(ids.length).toBeGreaterThan(3);
+    for (const id of ids) expect(deals.get(`hubspot|${id}`)?.currency).toBe('USD');
+    expect(deals.size).toBe(60);
+    // Read from HubSpot, so nothing was assumed.
+    expect(h.loader.batches[0]?.request.notes?.()).not.toHaveProperty('currencyAssumed');
+    expect(fake.stats.byRoute['GET ^\\/account-info\\/v3\\/details$']).toBe(1);
+  });
+
+  it('a currency setting that contradicts HubSpot is refused; nothing loads', async () => {
+    const fake = await start({ contacts: 20, deals: 60, engagements: 0, companyCurrency: 'USD' });
+    const h = setup(fake, { entities: ['deals'], currency: 'CHF' });
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBe(
+      'hubspot: deals: hubspot: sources.hubspot.currency is CHF but GET /account-info/v3/details companyCurrency says USD; correct or remove the setting',
+    );
+    expect(h.loader.batches).toHaveLength(0);
+  });
+
+  it('when account-info is refused the setting stands in and is said; without a setting the pull stops', async () => {
+    const refused = {
+      status: 403,
+      body: { status: 'error', message: 'This app lacks the scope', category: 'MISSING_SCOPES' },
+    };
+    const onAccountInfo = (r: FakeRequest) => r.path === '/account-info/v3/details';
+    const fake = await start({ contacts: 20, deals: 60, engagements: 0, companyCurrency: 'USD' });
+    fake.inject({ times: 10, match: onAccountInfo, response: refused });
+    const h = setup(fake, { entities: ['deals'], currency: 'USD' });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const withAmount = noCode(fake).filter((id) => fake.objects.deals.get(id)?.properties.amount !== null);
+    expect(h.loader.batches[0]?.request.notes?.()).toMatchObject({
+      currencyAssumed: { currency: 'USD', from: 'setting', rows: withAmount.length },
+    });
+    for (const id of withAmount) expect(h.loader.latest('deals').get(`hubspot|${id}`)?.currency).toBe('USD');
+
+    const bare = setup(fake, { entities: ['deals'] });
+    const result = await bare.run();
+    expect(result.sources[0]?.error).toMatch(
+      /amounts without a currency are in the account's currency, but GET \/account-info\/v3\/details companyCurrency failed \(.*HTTP 403.*\); set sources\.hubspot\.currency to the account's currency$/,
+    );
+    expect(bare.loader.batches).toHaveLength(0);
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey } from '../../../functions/sources/run-sources.js';
+import { dataAssumptions } from '../../../functions/core/report/build-report.js';
+import type { LoadManifest } from '../../../functions/core/records.js';
 import { LinkedInFake, tooMany } from '../../fakes/linkedin.js';
 import { MetaFake, throttled } from '../../fakes/meta.js';
 import type { FakeRequest, FakeServer } from '../../fakes/server.js';
@@ -22,12 +24,12 @@ async function metaSetup(block: Record<string, unknown> = {}, date = '2026-11-16
   return { fake, h, config };
 }
 
-async function linkedinSetup(block: Record<string, unknown> = {}, date = '2026-11-16') {
-  const fake = new LinkedInFake();
+async function linkedinSetup(block: Record<string, unknown> = {}, date = '2026-11-16', currency = 'USD') {
+  const fake = new LinkedInFake({ currency });
   await fake.start();
   fakes.push(fake);
   const config = testConfig({
-    linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, currency: 'USD', ...block },
+    linkedin: { baseUrl: fake.baseUrl, accountId: fake.accountId, ...block },
   });
   const h = harness(config, { linkedin: { accessToken: fake.token } }, date);
   fake.now = h.clock.now;
@@ -53,6 +55,44 @@ describe('Meta insights connector', () => {
       impressions: m?.impressions,
       conversions: m?.leads,
     });
+  });
+
+  it('deleted and archived campaigns keep their spend: the daily pulls equal a fresh pull of the final state', async () => {
+    const { fake, h, config } = await metaSetup({ initialDays: 14 });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    // Vendor-side change: one campaign deleted, one archived. Their past spend still happened.
+    const [deleted, archived] = fake.data.campaigns as [string, string];
+    fake.status.set(deleted, 'DELETED');
+    fake.status.set(archived, 'ARCHIVED');
+    const next = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    expect((await next.run({ store: h.store, load: h.loader.load })).sources[0]?.error).toBeUndefined();
+    const fresh = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    const backfill = await fresh.run({ backfill: { from: '2026-11-02', to: '2026-11-16' } });
+    expect(backfill.sources[0]?.error).toBeUndefined();
+    const total = (rows: Map<string, Record<string, unknown>>) =>
+      Math.round([...rows.values()].reduce((sum, r) => sum + Number(r.cost), 0) * 100) / 100;
+    const ofDeleted = [...fresh.loader.latest('spend').values()].filter((r) => r.campaign_id === deleted);
+    expect(ofDeleted).toHaveLength(
+      fake.data.days('2026-11-02', '2026-11-16').filter((d) => fake.data.metrics(deleted, d)).length,
+    );
+    expect(total(fresh.loader.latest('spend'))).toBe(total(h.loader.latest('spend')));
+    expect(fresh.loader.latest('spend').size).toBe(fake.data.count('2026-11-02', '2026-11-16'));
+  });
+
+  it("pulls only days that have ended in the ad account's zone, and the next run takes the day left out", async () => {
+    // 06:00 in UTC on the 16th is 22:00 on the 15th in Los Angeles: the 15th has not ended there.
+    const { fake, h, config } = await metaSetup({ initialDays: 14, timezone: 'America/Los_Angeles' });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const dates = new Set(h.loader.rows('spend', 'meta').map((r) => r.date));
+    expect([...dates].sort().at(-1)).toBe('2026-11-14');
+    expect(h.store.json<{ cursor: { through: string } }>(cursorKey('meta', 'campaign_daily'))?.cursor.through).toBe(
+      '2026-11-14',
+    );
+    const next = harness(config, { meta: { accessToken: fake.token } }, '2026-11-17');
+    expect((await next.run({ store: h.store, load: h.loader.load })).sources[0]?.error).toBeUndefined();
+    const latest = [...h.loader.latest('spend').values()];
+    expect(latest.filter((r) => r.date === '2026-11-15')).toHaveLength(fake.data.count('2026-11-15', '2026-11-15'));
+    expect(latest.some((r) => r.date === '2026-11-16')).toBe(false);
   });
 
   it('uses an async report run for long ranges (backfill)', async () => {
@@ -110,7 +150,7 @@ describe('LinkedIn adAnalytics connector', () => {
     expect(result.sources[0]?.error).toBeUndefined();
     const rows = h.loader.rows('spend', 'linkedin');
     expect(rows).toHaveLength(fake.data.count('2026-10-17', '2026-11-15'));
-    expect(fake.stats.requests).toBe(5); // 30 days / 7
+    expect(fake.stats.requests).toBe(1 + 5); // the ad account, then 30 days / 7
     expect(rows[0]).toMatchObject({
       platform: 'linkedin',
       account_id: fake.accountId,
@@ -118,6 +158,57 @@ describe('LinkedIn adAnalytics connector', () => {
       channel: 'paid_social',
     });
     expect(fake.data.campaigns).toContain(rows[0]?.campaign_id);
+  });
+
+  it("labels cost with the ad account's currency (adAccounts), never the reporting currency", async () => {
+    // A CHF account, a report in EUR, no currency setting: costInLocalCurrency is CHF.
+    const { h } = await linkedinSetup({ initialDays: 7 }, '2026-11-16', 'CHF');
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const rows = h.loader.rows('spend', 'linkedin');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set(['CHF']));
+    expect(h.loader.batches[0]?.rejects).toEqual([]);
+  });
+
+  it('a currency setting that contradicts the ad account is refused, before anything is loaded', async () => {
+    const { h } = await linkedinSetup({ initialDays: 7, currency: 'EUR' }, '2026-11-16', 'CHF');
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBe(
+      'linkedin: campaign_daily: linkedin: sources.linkedin.currency is EUR but GET /rest/adAccounts/506333826 currency says CHF; correct or remove the setting',
+    );
+    expect(h.loader.batches).toHaveLength(0);
+    expect(await h.store.exists(cursorKey('linkedin', 'campaign_daily'))).toBe(false);
+  });
+
+  it('without r_ads the setting stands in, and the load says the currency was assumed; without either, refused', async () => {
+    const assumed = await linkedinSetup({ initialDays: 7, currency: 'CHF' }, '2026-11-16', 'CHF');
+    assumed.fake.noAdsScope = true;
+    expect((await assumed.h.run()).sources[0]?.error).toBeUndefined();
+    const rows = assumed.h.loader.rows('spend', 'linkedin');
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set(['CHF']));
+    expect(assumed.h.loader.batches[0]?.request.notes?.()).toMatchObject({
+      currencyAssumed: { currency: 'CHF', from: 'setting', rows: rows.length },
+    });
+
+    const neither = await linkedinSetup({ initialDays: 7 }, '2026-11-16', 'CHF');
+    neither.fake.noAdsScope = true;
+    const result = await neither.h.run();
+    expect(result.sources[0]?.error).toMatch(
+      /amounts without a currency are in the account's currency, but GET \/rest\/adAccounts\/506333826 currency failed \(.*HTTP 403.*\); set sources\.linkedin\.currency to the account's currency$/,
+    );
+    expect(neither.h.loader.batches).toHaveLength(0);
+  });
+
+  it('says that its days are UTC days: every loaded row is counted for the report', async () => {
+    const { h } = await linkedinSetup({ initialDays: 7, timezone: 'America/Los_Angeles' });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const rows = h.loader.rows('spend', 'linkedin');
+    // UTC days: at 06:00 UTC on the 16th the 15th has ended in UTC, whatever the account's zone.
+    expect([...new Set(rows.map((r) => r.date))].sort().at(-1)).toBe('2026-11-15');
+    const notes = h.loader.batches[0]?.request.notes?.() ?? {};
+    expect(notes).toMatchObject({ spendDaysUtc: { rows: rows.length } });
+    const manifest = { source: 'linkedin', rowsLoaded: rows.length, notes } as unknown as LoadManifest;
+    expect(dataAssumptions([manifest])).toEqual([{ source: 'linkedin', kind: 'spendDaysUtc', rows: rows.length }]);
   });
 
   it('restatement: the next day re-pulls 14 days, latest version per key, no duplicates', async () => {

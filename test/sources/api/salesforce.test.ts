@@ -147,15 +147,15 @@ describe('Salesforce connector', () => {
 
   it('does not retry 403 REQUEST_LIMIT_EXCEEDED and says why', async () => {
     const fake = await start({ leads: 20, opportunities: 4, tasks: 0, events: 0, dailyLimit: 3 });
-    const h = setup(fake, { entities: ['opportunities'], bulkForBackfill: false });
+    const h = setup(fake, { entities: ['leads'], bulkForBackfill: false });
     fake.apiUsed = 3;
     const result = await h.run();
     expect(result.sources[0]?.ok).toBe(false);
     expect(result.sources[0]?.error).toBe(
-      'salesforce: opportunities: salesforce: GET /services/data/v62.0/queryAll → HTTP 403: REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.',
+      'salesforce: leads: salesforce: GET /services/data/v62.0/queryAll → HTTP 403: REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.',
     );
     expect(result.sources[0]?.http?.retries).toBe(0);
-    expect(await h.store.exists(cursorKey('salesforce', 'opportunities'))).toBe(false);
+    expect(await h.store.exists(cursorKey('salesforce', 'leads'))).toBe(false);
   });
 
   it('reports a SOQL error (INVALID_FIELD) clearly', async () => {
@@ -357,5 +357,35 @@ describe('Salesforce merged leads (SPEC §4.1)', () => {
     } finally {
       await run.close();
     }
+  });
+});
+
+describe('Salesforce currencies (issue #14 item 6)', () => {
+  it('a multi-currency org is detected (describe) and each opportunity keeps its CurrencyIsoCode, unconfigured', async () => {
+    const fake = await start({ leads: 10, opportunities: 40, tasks: 0, events: 0, multiCurrency: true });
+    const h = setup(fake, { entities: ['opportunities'] });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const deals = h.loader.latest('deals');
+    const usd = fake.data.Opportunity.filter((o) => o.CurrencyIsoCode === 'USD');
+    expect(usd.length).toBeGreaterThan(3);
+    for (const o of fake.data.Opportunity)
+      expect(deals.get(`salesforce|${String(o.Id)}`)?.currency).toBe(o.CurrencyIsoCode);
+    expect(h.loader.batches[0]?.request.notes?.()).not.toHaveProperty('currencyAssumed');
+  });
+
+  it("a single-currency org's amounts are in its currency (Organization), not the reporting currency", async () => {
+    const fake = await start({ leads: 10, opportunities: 40, tasks: 0, events: 0, orgCurrency: 'CHF' });
+    const h = setup(fake, { entities: ['opportunities'] });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const deals = [...h.loader.latest('deals').values()];
+    expect(deals).toHaveLength(40);
+    expect(new Set(deals.map((d) => d.currency))).toEqual(new Set(['CHF']));
+
+    // A setting that contradicts the org is refused, and nothing loads.
+    const wrong = setup(fake, { entities: ['opportunities'], currency: 'EUR' });
+    expect((await wrong.run()).sources[0]?.error).toBe(
+      'salesforce: opportunities: salesforce: sources.salesforce.currency is EUR but SELECT DefaultCurrencyIsoCode FROM Organization says CHF; correct or remove the setting',
+    );
+    expect(wrong.loader.batches).toHaveLength(0);
   });
 });
