@@ -200,6 +200,7 @@ describe('Salesforce: API and CSV give the same row', () => {
       Account: { attributes: { type: 'Account' }, Name: 'Acme', Website: 'acme.example' },
       StageName: 'Vertrag unterschrieben',
       Amount: 1200.5,
+      CurrencyIsoCode: 'EUR',
       CloseDate: '2026-09-06',
       IsWon: true,
       IsClosed: true,
@@ -232,6 +233,7 @@ describe('Salesforce: API and CSV give the same row', () => {
           'IsDeleted',
           'Converted Lead Id',
           'Contact Email',
+          'CurrencyIsoCode',
         ],
         [
           '0065g00000XyZ12AAA',
@@ -249,6 +251,7 @@ describe('Salesforce: API and CSV give the same row', () => {
           'false',
           '00Q5g00000AbCd2EAA',
           'ann@acme.example',
+          'EUR',
         ],
       ]),
       zone,
