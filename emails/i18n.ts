@@ -135,6 +135,8 @@ export interface Strings {
 
   units: { hours: (h: string) => string; days: string; hoursShort: string };
   channels: Record<Channel, string>;
+  /** The row of deals matched to no marketing lead (the SQL's `unattributed`): sales-sourced. */
+  salesSourcedChannel: string;
 }
 
 const en: Strings = {
@@ -300,6 +302,7 @@ const en: Strings = {
     direct: 'Direct',
     other: 'Other',
   },
+  salesSourcedChannel: 'Sales-sourced (no marketing lead)',
 };
 
 const deCH: Strings = {
@@ -471,6 +474,7 @@ const deCH: Strings = {
     direct: 'Direkt',
     other: 'Andere',
   },
+  salesSourcedChannel: 'Vom Vertrieb (kein Marketing-Lead)',
 };
 
 export const STRINGS: Record<EmailLocale, Strings> = { en, 'de-CH': deCH };
@@ -662,6 +666,8 @@ export class Formatter {
 
   channel(name: string | null | undefined): string {
     if (!name) return this.t.channels.other;
+    // Not a marketing channel: the deals no marketing lead claims.
+    if (name === 'unattributed') return this.t.salesSourcedChannel;
     const known = (this.t.channels as Record<string, string>)[name];
     if (known) return known;
     const words = name.replace(/[_-]+/g, ' ').trim();

@@ -152,6 +152,29 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     }
   });
 
+  it('names the deals no marketing lead claims "sales-sourced", never a channel called "Unattributed"', async () => {
+    const p = props();
+    p.report.channels = [
+      ...p.report.channels,
+      {
+        channel: 'unattributed',
+        leads: 0,
+        spend: 0,
+        opportunities: 7,
+        marketingSourcedOpportunities: 0,
+        wonRevenue: 35_200,
+        cpl: null,
+        costPerOpportunity: null,
+        roas: null,
+      },
+    ];
+    const en = await renderWeeklyReport(p);
+    expect(visible(en.html)).toContain('Sales-sourced (no marketing lead) 0 7 0 35,200');
+    expect(en.text).not.toMatch(/unattributed/i);
+    const de = await renderWeeklyReport({ ...p, locale: 'de-CH' });
+    expect(visible(de.html)).toContain('Vom Vertrieb (kein Marketing-Lead)');
+  });
+
   it('colours changes by good/bad, not by up/down', () => {
     const m = buildEmailModel(props());
     const tone = (label: string) =>
