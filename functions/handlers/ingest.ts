@@ -3,17 +3,15 @@
  * Event: `{ "source": "hubspot", "date": "2026-11-16" }`; `date` may also be the execution
  * start time (ISO instant), read as the local day in the configured time zone.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { HyparquetEncoder } from '../adapters/hyparquet-encoder.js';
-import { S3Store } from '../adapters/s3-store.js';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
 import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
 import type { Secrets } from '../core/secrets.js';
 import { runDaily as defaultRunDaily, type RunOptions, type RunResult } from '../sources/run-sources.js';
-import { checkRuntimeS3Client, getEnv, instrumented, loadSettings, logger, metrics, once, tracer } from './runtime.js';
+import { dataLakeStore, getEnv, instrumented, loadSettings, logger, metrics, once } from './runtime.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export interface IngestEvent {
@@ -99,10 +97,7 @@ const awsDeps = once(async (): Promise<IngestDeps> => {
   const env = getEnv(['DATA_BUCKET', 'SETTINGS_PARAMETER']);
   const settings = await loadSettings(env.SETTINGS_PARAMETER);
   return {
-    store: new S3Store({
-      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
-      bucket: env.DATA_BUCKET,
-    }),
+    store: dataLakeStore(env.DATA_BUCKET),
     config: settings.config,
     secrets: new SecretsManagerSecrets({ prefix: settings.secretsPrefix }),
     encoder: new HyparquetEncoder(),

@@ -6,16 +6,14 @@
  * Event: `{}` or `{ "keepMissingRaw": true }`. A refusal (raw missing, a load that cannot be
  * replayed) fails with `RebuildError` and one line naming the load; the tables stay as they were.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { HyparquetEncoder } from '../adapters/hyparquet-encoder.js';
-import { S3Store } from '../adapters/s3-store.js';
 import type { Config } from '../core/config.js';
 import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
 import { rebuild, type ReplayLoad, type RebuildSummary } from '../core/rebuild.js';
 import { replayLoad } from '../sources/replay.js';
-import { checkRuntimeS3Client, getEnv, instrumented, loadSettings, logger, metrics, once, tracer } from './runtime.js';
+import { dataLakeStore, getEnv, instrumented, loadSettings, logger, metrics, once } from './runtime.js';
 
 export interface RebuildEvent {
   keepMissingRaw?: boolean;
@@ -67,10 +65,7 @@ const awsDeps = once(async (): Promise<RebuildHandlerDeps> => {
   const env = getEnv(['DATA_BUCKET', 'SETTINGS_PARAMETER']);
   const settings = await loadSettings(env.SETTINGS_PARAMETER);
   return {
-    store: new S3Store({
-      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
-      bucket: env.DATA_BUCKET,
-    }),
+    store: dataLakeStore(env.DATA_BUCKET),
     config: settings.config,
     // The JS Parquet writer: DuckDB's native binary is not in the bundle.
     encoder: new HyparquetEncoder(),

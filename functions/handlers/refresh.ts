@@ -5,23 +5,11 @@
  * Event: `{ "date": "…", "results": [<ingest result> | { source, ok: false, error, cause }] }`.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaEngine } from '../adapters/athena-engine.js';
-import { S3Store } from '../adapters/s3-store.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { postLoadChecks, type PostLoadReport, type SourceOutcome } from '../core/post-load.js';
-import {
-  checkRuntimeS3Client,
-  getEnv,
-  instrumented,
-  loadSettings,
-  log,
-  logger,
-  metrics,
-  once,
-  tracer,
-} from './runtime.js';
+import { dataLakeStore, getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
 
 export interface RefreshEvent {
   date?: string;
@@ -76,10 +64,7 @@ const awsDeps = once(async (): Promise<RefreshDeps> => {
       database: env.GLUE_DATABASE,
       log,
     }),
-    store: new S3Store({
-      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
-      bucket: env.DATA_BUCKET,
-    }),
+    store: dataLakeStore(env.DATA_BUCKET),
     partitionSources: settings.partitionSources,
   };
 });

@@ -5,10 +5,8 @@
  * of the same week no-ops, so nobody gets the email twice.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaEngine } from '../adapters/athena-engine.js';
-import { S3Store } from '../adapters/s3-store.js';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
@@ -19,17 +17,7 @@ import { lastFullWeek, parseWeek } from '../core/weeks.js';
 import { unmeasured } from '../core/report/coverage.js';
 import { assertSendable } from '../core/send-report.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
-import {
-  checkRuntimeS3Client,
-  getEnv,
-  instrumented,
-  loadSettings,
-  log,
-  logger,
-  metrics,
-  once,
-  tracer,
-} from './runtime.js';
+import { dataLakeStore, getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
 
 export interface ReportEvent {
   week?: string | null;
@@ -123,10 +111,7 @@ const awsDeps = once(async (): Promise<ReportHandlerDeps> => {
       database: env.GLUE_DATABASE,
       log,
     }),
-    store: new S3Store({
-      client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))),
-      bucket: env.DATA_BUCKET,
-    }),
+    store: dataLakeStore(env.DATA_BUCKET),
     config: settings.config,
     secrets: new SecretsManagerSecrets({ prefix: settings.secretsPrefix }),
     deliver: defaultDeliver,

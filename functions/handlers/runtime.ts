@@ -3,11 +3,12 @@
  * cold start (names only: bucket, workgroup, parameter), the runtime settings from SSM and
  * the AWS adapters. Handlers take these as a `deps` promise so tests pass local adapters.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { S3Store } from '../adapters/s3-store.js';
 import { parseConfig, type Config } from '../core/config.js';
 import type { Log } from '../core/log.js';
 
@@ -53,6 +54,11 @@ export function checkRuntimeS3Client<T extends S3Client>(client: T): T {
     );
   }
   return client;
+}
+
+/** The data lake bucket as the handlers' ObjectStore: a traced S3 client, its SDK checked at cold start. */
+export function dataLakeStore(bucket: string): S3Store {
+  return new S3Store({ client: tracer.captureAWSv3Client(checkRuntimeS3Client(new S3Client({}))), bucket });
 }
 
 /** The SSM settings parameter (infra/stacks/funnel-stack.ts RuntimeSettings). */
