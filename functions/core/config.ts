@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 
-export const METHODOLOGY_VERSION = '1.4';
+export const METHODOLOGY_VERSION = '1.5';
 
 /** Free-mail domains whose email domain never counts for domain matching (SPEC §4.2). */
 export const BUILT_IN_FREE_MAIL_DOMAINS = [

@@ -199,7 +199,18 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'activity_id', type: 'string', required: true, description: 'The id in the CRM.' },
       source,
       { name: 'type', type: { enum: ACTIVITY_TYPES }, required: true, description: 'Normalized activity type.' },
-      { name: 'occurred_at', type: 'timestamp', required: true, description: 'When it happened (UTC).' },
+      {
+        name: 'occurred_at',
+        type: 'timestamp',
+        required: true,
+        description:
+          "When it happened (UTC): completed, sent, or a meeting's start; never when it was logged or scheduled. For one that has not happened (`has_happened` false), when it is planned, else last changed.",
+      },
+      {
+        name: 'updated_at',
+        type: 'timestamp',
+        description: 'Last modification in the CRM (UTC); the version with the greatest wins (ties: the later load).',
+      },
       { name: 'owner_id', type: 'string', description: 'Who did it.' },
       { name: 'email', type: 'string', description: 'Email of the person contacted.' },
       {
@@ -215,6 +226,19 @@ export const TABLES: Record<TableName, TableDef> = {
         type: 'boolean',
         description: 'True for sequence / automation sends; they never count as a follow-up.',
       },
+      {
+        name: 'has_happened',
+        type: 'boolean',
+        description:
+          'False for an open task, a planned or cancelled call or meeting, a no-show, a scheduled, bounced or failed email: kept so that it replaces an earlier version that had happened (an activity marked undone), never a follow-up. Empty means it happened.',
+      },
+      {
+        name: 'record_id',
+        type: 'string',
+        description:
+          "The CRM's id of the activity when it is stored as one row per contact (`activity_id` is then `<record_id>:<contact>`). A newer version of the record replaces all its rows, so a contact taken off it no longer counts. Empty means `activity_id`.",
+      },
+      { name: 'is_deleted', type: 'boolean', description: 'True when the CRM reports the activity deleted.' },
     ],
   },
   spend: {

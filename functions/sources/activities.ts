@@ -26,16 +26,30 @@ export interface ActivityFacts {
   ownerId: string | null;
   dealId: string | null;
   isAutomated: boolean;
+  /**
+   * False when it has not happened (open, planned, cancelled, no-show, bounced…): the row is
+   * still loaded, so it replaces an earlier version that had happened, but never follows up.
+   */
+  happened: boolean;
+  /** ISO-8601 UTC: the vendor's last modification of the activity, when it gives one. */
+  updatedAt?: string | null;
+  /** True when the vendor reports the activity deleted. */
+  deleted?: boolean;
 }
 
 /** Why a vendor activity is not loaded. Counted per reason in a format's notes. */
 export type SkipReason =
-  /** Open / planned / not started / cancelled / no-show / bounced / scheduled: it did not happen. */
+  /** It has not happened and gives no planned or changed time to load it at (never a follow-up). */
   | 'notHappened'
   /** It happened, but the vendor gives no time of happening (only a due or logging time). */
   | 'noHappenedTime';
 
-export type ActivityOutcome = { ok: true; records: CanonicalRecord[] } | { ok: false; skipped: SkipReason };
+/**
+ * Mapped rows (`happened` false: loaded with `has_happened` false, never a follow-up), or the
+ * reason nothing is loaded.
+ */
+export type ActivityOutcome =
+  { ok: true; records: CanonicalRecord[]; happened: boolean } | { ok: false; skipped: SkipReason };
 
 /** Key of a contact in a fanned-out activity id: the address (case-folded) or else the contact id. */
 export function contactKey(contact: ActivityContact): string | null {
@@ -67,11 +81,16 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
     activity_id: id,
     type: facts.type,
     occurred_at: facts.occurredAt,
+    updated_at: facts.updatedAt ?? null,
     owner_id: facts.ownerId,
     email: c?.email?.trim() || null,
     lead_id: c?.leadId ?? null,
     deal_id: facts.dealId,
     is_automated: facts.isAutomated,
+    has_happened: facts.happened,
+    // Always the vendor id, so a version with fewer (or more) contacts replaces every row.
+    record_id: facts.activityId,
+    is_deleted: facts.deleted ?? false,
   });
   if (list.length <= 1) return [row(list[0]?.[1], facts.activityId)];
   return list.map(([key, c]) => row(c, `${facts.activityId}:${key}`));
@@ -79,24 +98,30 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
 
 /** What one pull's activities became: rows, and records left out by reason (for the raw manifest). */
 export interface ActivityTally {
-  /** Records mapped to at least one row. */
+  /** Records that happened, mapped to at least one row. */
   records: number;
-  /** Rows they became (one per contact). */
+  /** Rows all loaded records became (one per contact), those not happened included. */
   rows: number;
+  /** Records that have not happened (open, planned, cancelled…), loaded as such when they have a time: never a follow-up. */
   notHappened: number;
+  /** Records not loaded: they happened but give no time of happening. */
   noHappenedTime: number;
+  /** Records the vendor reports deleted, loaded as deletions (`is_deleted`). */
+  deleted: number;
 }
 
 /**
- * Tallies mapping outcomes, so a connector can record in its raw manifest what it left out and
- * why: an activity that did not happen is skipped, never dropped silently. Rejected records
+ * Tallies mapping outcomes, so a connector can record in its raw manifest what it loaded as
+ * not happened and what it left out and why: nothing is dropped silently. Rejected records
  * (a thrown error) are the caller's to count.
  */
 export function tallyActivities(outcomes: Iterable<ActivityOutcome>): ActivityTally {
-  const tally: ActivityTally = { records: 0, rows: 0, notHappened: 0, noHappenedTime: 0 };
+  const tally: ActivityTally = { records: 0, rows: 0, notHappened: 0, noHappenedTime: 0, deleted: 0 };
   for (const o of outcomes) {
     if (o.ok) {
-      tally.records++;
+      if (o.records[0]?.is_deleted === true) tally.deleted++;
+      else if (o.happened) tally.records++;
+      else tally.notHappened++;
       tally.rows += o.records.length;
     } else tally[o.skipped]++;
   }

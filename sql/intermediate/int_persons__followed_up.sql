@@ -1,4 +1,4 @@
--- First follow-up per person (SPEC §4.4): the earliest non-automated call, email or meeting
+-- First follow-up per person (SPEC §4.4): the earliest non-automated call, email or meeting that happened
 -- on one of the person's email keys or on one of its leads (or a record merged into one),
 -- at or after the person's creation. Each activity is looked up by both its handles (lead,
 -- email) in one equi-join on int_persons__handles, so this stays a hash join at any scale.
@@ -16,6 +16,7 @@ follow_ups as (
     from stg_activities
     where type in ('call', 'email', 'meeting')
         and is_automated = false
+        and has_happened
 
 ),
 

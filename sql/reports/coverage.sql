@@ -23,6 +23,8 @@ activity_counts as (
         count(*) as activities_loaded
     from stg_activities
     cross join params
+    -- An open task or a planned call says nothing about what was done.
+    where stg_activities.has_happened
 
 ),
 

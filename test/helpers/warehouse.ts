@@ -62,18 +62,19 @@ export async function warehouseFrom(fixture: Fixture, configInput: ConfigInput =
   const store = new LocalStore(dir);
   const config = parseConfig(configInput);
   await loadFixture(store, config, fixture);
-  const engine = await openLocalWarehouse(dir, config);
-  return {
-    engine,
+  const wh: TestWarehouse = {
+    engine: await openLocalWarehouse(dir, config),
     store,
     config,
     dir,
-    report: (week) => buildReport({ engine, store, config }, parseWeek(week, config.timezone)),
+    // The current engine: a test may reopen it after loading more.
+    report: (week) => buildReport({ engine: wh.engine, store, config }, parseWeek(week, config.timezone)),
     close: async () => {
-      await engine.close();
+      await wh.engine.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return wh;
 }
 
 /** A lead with the required columns filled; override what the test is about. */

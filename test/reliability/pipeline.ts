@@ -210,7 +210,7 @@ export class Pipeline {
 
   /**
    * Rows an API load must account for: one per raw record, except activities (SPEC §4.4: one
-   * row per contact, and what did not happen is not loaded), whose connectors record in the raw
+   * row per contact, and one that happened without a time is not loaded), whose connectors record in the raw
    * manifest how many records became how many rows and how many were left out, and why.
    */
   private async expectedRows(rawKey: string, lines: number | undefined): Promise<number | undefined> {

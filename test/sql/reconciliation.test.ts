@@ -192,6 +192,51 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
     expect(before.totals.overdue).toBe(1);
   });
 
+  it('a later version of an activity wins: undone, deleted or a contact taken off take the follow-up back', async () => {
+    const leads = ['a', 'b', 'c', 'd'].map((p) => lead(`L${p}`, '2026-11-16T08:00:00Z', { email: `${p}@x.com` }));
+    const first = [
+      activity('A1', '2026-11-16T09:00:00Z', { email: 'a@x.com', updated_at: '2026-11-16T09:00:00Z' }),
+      activity('A2', '2026-11-16T09:00:00Z', { email: 'b@x.com', updated_at: '2026-11-16T09:00:00Z' }),
+      // One meeting with two contacts: one row each, one record.
+      activity('M1:c@x.com', '2026-11-16T10:00:00Z', { email: 'c@x.com', record_id: 'M1', type: 'meeting' }),
+      activity('M1:d@x.com', '2026-11-16T10:00:00Z', { email: 'd@x.com', record_id: 'M1', type: 'meeting' }),
+    ];
+    wh = await warehouseFrom({ leads, activities: first });
+    expect((await wh.report(week)).totals).toMatchObject({ followedUpWithinSla: 4, overdue: 0 });
+    const { loadFixture } = await import('../helpers/warehouse.js');
+    await loadFixture(wh.store, wh.config, {
+      activities: [
+        // Marked undone in the CRM: loaded as not happened.
+        activity('A1', '2026-11-16T09:00:00Z', {
+          email: 'a@x.com',
+          updated_at: '2026-11-17T09:00:00Z',
+          has_happened: false,
+        }),
+        activity('A2', '2026-11-16T09:00:00Z', {
+          email: 'b@x.com',
+          updated_at: '2026-11-17T09:00:00Z',
+          is_deleted: true,
+        }),
+        // The meeting now lists only d: the row for c goes with the old version.
+        activity('M1', '2026-11-16T10:00:00Z', { email: 'd@x.com', record_id: 'M1', type: 'meeting' }),
+      ],
+    });
+    // An older version loaded late does not win over the newer one.
+    await loadFixture(wh.store, wh.config, {
+      activities: [activity('A1', '2026-11-16T09:00:00Z', { email: 'a@x.com', updated_at: '2026-11-16T09:00:00Z' })],
+    });
+    await wh.engine.close();
+    const { openLocalWarehouse } = await import('../../functions/adapters/local-warehouse.js');
+    wh.engine = await openLocalWarehouse(wh.dir, wh.config);
+    expect(await rows('select activity_id, has_happened from stg_activities order by activity_id')).toEqual([
+      { activity_id: 'A1', has_happened: false },
+      { activity_id: 'M1', has_happened: true },
+    ]);
+    const r = await wh.report(week);
+    expect(r.totals).toMatchObject({ followedUpWithinSla: 1, overdue: 3 });
+    expect(r.overdueLeads.map((o) => o.email).sort()).toEqual(['a@x.com', 'b@x.com', 'c@x.com']);
+  });
+
   it('computes the exact median over an odd count', async () => {
     wh = await warehouseFrom({
       leads: [1, 2, 3].map((i) => lead(`L${i}`, '2026-11-16T00:00:00Z', { email: `p${i}@x.com` })),

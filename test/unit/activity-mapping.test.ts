@@ -20,6 +20,7 @@ const facts = {
   ownerId: null,
   dealId: null,
   isAutomated: false,
+  happened: true,
 };
 
 describe('fanOut (one row per contact, stable ids)', () => {
@@ -30,6 +31,17 @@ describe('fanOut (one row per contact, stable ids)', () => {
     expect(two.map((r) => [r.activity_id, r.email])).toEqual([
       ['calls-1:ann@x.example', 'Ann@X.example'],
       ['calls-1:8', null],
+    ]);
+  });
+
+  it('every row names the CRM record it came from, so a newer version replaces them all', () => {
+    const two = fanOut({ ...facts, happened: false, deleted: true }, [
+      { email: 'a@x.example' },
+      { email: 'b@x.example' },
+    ]);
+    expect(two.map((r) => [r.record_id, r.has_happened, r.is_deleted])).toEqual([
+      ['calls-1', false, true],
+      ['calls-1', false, true],
     ]);
   });
 
@@ -133,7 +145,7 @@ describe('Pipedrive rules', () => {
     dealId: null,
     contacts: [],
   };
-  it('types (MAPPINGS §3), the meeting at its start, others when marked done, planned ones skipped', () => {
+  it('types (MAPPINGS §3), the meeting at its start, others when marked done, planned ones loaded as not happened', () => {
     expect(['deadline', 'Lunch', 'LinkedIn message'].map(pipedriveActivityType)).toEqual(['task', 'meeting', 'other']);
     const at = (type: string) => {
       const out = mapPipedriveActivity({ ...base, type });
@@ -141,6 +153,9 @@ describe('Pipedrive rules', () => {
     };
     expect(at('meeting')).toBe('2026-11-17T13:00:00.000Z');
     expect(at('call')).toBe('2026-11-17T15:00:00.000Z');
-    expect(mapPipedriveActivity({ ...base, type: 'call', done: false })).toEqual({ ok: false, skipped: 'notHappened' });
+    const planned = mapPipedriveActivity({ ...base, type: 'call', done: false });
+    expect(planned.ok && planned.records[0]).toMatchObject({ has_happened: false, occurred_at: base.dueAt });
+    const undated = { ...base, type: 'call', done: false, dueAt: null };
+    expect(mapPipedriveActivity(undated)).toEqual({ ok: false, skipped: 'notHappened' });
   });
 });

@@ -30,6 +30,10 @@ export interface HubSpotActivityInput {
   /** hs_meeting_outcome / hs_email_status / hs_call_status / hs_task_status, as given. */
   status: string | null;
   contacts: readonly ActivityContact[];
+  /** `hs_lastmodifieddate` / "Last modified date", when given. */
+  updatedAt?: string | null;
+  /** True for an archived (deleted) engagement. */
+  archived?: boolean;
 }
 
 const normalize = (s: string): string =>
@@ -106,13 +110,14 @@ export function hubspotHappened(object: HubSpotEngagementObject, status: string 
 }
 
 /**
- * Maps one engagement: skipped when it did not happen (`notHappened`) or has no time
- * (`noHappenedTime`); else one row per contact (see the module comment for ids).
+ * Maps one engagement to one row per contact (see the module comment for ids); one that did
+ * not happen is loaded with `has_happened` false at its planned time. Skipped only when it has
+ * no time at all (`noHappenedTime`).
  */
 export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
-  if (!hubspotHappened(a.object, a.status)) return { ok: false, skipped: 'notHappened' };
+  const happened = hubspotHappened(a.object, a.status);
   const occurredAt = (a.object === 'meetings' ? a.meetingStart : null) ?? a.timestamp;
-  if (occurredAt === null) return { ok: false, skipped: 'noHappenedTime' };
+  if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened' };
   const records = fanOut(
     {
       activityId: `${a.object}-${a.id}`,
@@ -121,8 +126,11 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
       ownerId: a.ownerId,
       dealId: null,
       isAutomated: hubspotIsAutomated(a.source),
+      happened,
+      updatedAt: a.updatedAt ?? null,
+      deleted: a.archived ?? false,
     },
     a.contacts,
   );
-  return { ok: true, records };
+  return { ok: true, records, happened };
 }

@@ -545,5 +545,7 @@ function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRec
     source: str(p.hs_engagement_source),
     status: str(p[STATUS_PROPERTY[entity]]),
     contacts,
+    updatedAt: isoTimestamp(r.updatedAt ?? p.hs_lastmodifieddate),
+    archived: r.archived === true,
   });
 }

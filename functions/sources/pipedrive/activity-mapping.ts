@@ -23,6 +23,10 @@ export interface PipedriveActivityInput {
   ownerId: string | null;
   dealId: string | null;
   contacts: readonly ActivityContact[];
+  /** `update_time` as an ISO-8601 UTC instant, when given. */
+  updatedAt?: string | null;
+  /** True for a deleted activity (`is_deleted` in API v2). */
+  deleted?: boolean;
 }
 
 /** MAPPINGS §3 (default type keys; their default labels are the same words). */
@@ -41,20 +45,33 @@ export function pipedriveActivityType(typeKey: string): ActivityType {
 }
 
 /**
- * Maps one activity: `notHappened` when not done, `noHappenedTime` when it has neither the
- * time its type needs nor the fallback; else one row per contact. A due date without a time
- * is used only when nothing better is known, and then `dayOnly` says so (for the notes).
+ * Maps one activity to one row per contact; one not done is loaded with `has_happened` false
+ * at its due date (else its last change), so marking a done activity undone takes its
+ * follow-up back. `noHappenedTime` when it has neither the time its type needs nor the
+ * fallback. A due date without a time is used only when nothing better is known, and then
+ * `dayOnly` says so (for the notes).
  */
 export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome & { dayOnly?: boolean } {
-  if (!a.done) return { ok: false, skipped: 'notHappened' };
   const type = pipedriveActivityType(a.type);
   const dueTime = a.dueHasTime ? a.dueAt : null;
   const dueDay = a.dueHasTime ? null : a.dueAt;
-  const occurredAt = (type === 'meeting' ? (dueTime ?? a.markedDoneAt) : (a.markedDoneAt ?? dueTime)) ?? dueDay;
-  if (occurredAt === null) return { ok: false, skipped: 'noHappenedTime' };
+  const occurredAt = a.done
+    ? ((type === 'meeting' ? (dueTime ?? a.markedDoneAt) : (a.markedDoneAt ?? dueTime)) ?? dueDay)
+    : (a.dueAt ?? a.updatedAt ?? null);
+  if (occurredAt === null) return { ok: false, skipped: a.done ? 'noHappenedTime' : 'notHappened' };
   const records = fanOut(
-    { activityId: a.id, type, occurredAt, ownerId: a.ownerId, dealId: a.dealId, isAutomated: false },
+    {
+      activityId: a.id,
+      type,
+      occurredAt,
+      ownerId: a.ownerId,
+      dealId: a.dealId,
+      isAutomated: false,
+      happened: a.done,
+      updatedAt: a.updatedAt ?? null,
+      deleted: a.deleted ?? false,
+    },
     a.contacts,
   );
-  return { ok: true, records, dayOnly: occurredAt === dueDay };
+  return { ok: true, records, happened: a.done, dayOnly: a.done && occurredAt === dueDay };
 }

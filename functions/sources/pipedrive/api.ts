@@ -330,7 +330,7 @@ function activityOutcome(r: PdRecord): ActivityOutcome {
   return mapPipedriveActivity({
     id: String(r.id),
     type: str(r.type) ?? '',
-    // Only done activities happened; a scheduled call is not a follow-up yet.
+    // Only done activities happened; a scheduled call is loaded, but is no follow-up yet.
     done: r.done === true,
     dueAt: dueDate ? isoTimestamp(`${dueDate}T${dueTime ?? '00:00'}:00Z`) : null,
     dueHasTime: dueTime !== null,
@@ -338,5 +338,7 @@ function activityOutcome(r: PdRecord): ActivityOutcome {
     ownerId: str(r.owner_id),
     dealId: str(r.deal_id),
     contacts: people.map((id) => ({ id, leadId: id })),
+    updatedAt: isoTimestamp(r.update_time),
+    deleted: r.is_deleted === true,
   });
 }

@@ -3,7 +3,9 @@
  * (salesforce-activities-csv) and the API connector (SPEC §4.4, MAPPINGS §2d, CONNECTORS §8):
  * - a task happened when it is closed (`IsClosed`, or a completed `Status`), at
  *   `CompletedDateTime`; `ActivityDate` is a due date and `CreatedDate` the logging time, so
- *   neither is ever used; a closed task without a completion time is skipped and counted;
+ *   neither is ever the time of a follow-up; a closed task without a completion time is
+ *   skipped and counted; an open task is loaded as not happened (a reopened task then counts
+ *   no more);
  * - an event happened at its `StartDateTime`;
  * - `TaskSubtype` ListEmail and Cadence (and Classic mass-email subjects) are automated;
  * - every id is stored in its 18-character form.
@@ -34,6 +36,12 @@ export interface SalesforceActivityInput {
   whoId: string | null;
   /** `WhatId` or a report's Opportunity ID. */
   whatId: string | null;
+  /** `ActivityDate` (a task's due day) as the day's start in UTC, when given. */
+  dueAt?: string | null;
+  /** `LastModifiedDate` / `SystemModstamp`, when given. */
+  updatedAt?: string | null;
+  /** `IsDeleted` (the API's `queryAll` lists deleted tasks and events). */
+  deleted?: boolean;
 }
 
 const normalize = (s: string): string =>
@@ -124,24 +132,26 @@ export function sfId(value: string | null): string | null {
 }
 
 /**
- * Maps one Task or Event. Skipped (not loaded): a task that is not closed (`notHappened`), a
- * closed task without `CompletedDateTime` or an event without a start (`noHappenedTime`).
- * `WhoId` of a lead (`00Q`) becomes lead_id; a contact's (`003`) has no canonical column, so
- * only its address links it. Throws RangeError for a malformed id.
+ * Maps one Task or Event. A task that is not closed is loaded with `has_happened` false at its
+ * due day (else its last change), so reopening a task takes its follow-up back. Skipped (not
+ * loaded): a closed task without `CompletedDateTime` or an event without a start
+ * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; a contact's (`003`) has no
+ * canonical column, so only its address links it. Throws RangeError for a malformed id.
  */
 export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
   const object = salesforceActivityObject(a);
   let occurredAt: string | null;
   let unknownStatus = false;
+  let happened = true;
   if (object === 'Task') {
     const verdict = salesforceTaskHappened(a);
     unknownStatus = verdict.unknownStatus;
-    if (!verdict.happened) return { ok: false, skipped: 'notHappened', unknownStatus };
-    occurredAt = a.completedAt;
+    happened = verdict.happened;
+    occurredAt = happened ? a.completedAt : (a.dueAt ?? a.updatedAt ?? null);
   } else {
     occurredAt = a.startAt;
   }
-  if (occurredAt === null) return { ok: false, skipped: 'noHappenedTime', unknownStatus };
+  if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened', unknownStatus };
   const { type, automated } = salesforceActivityType(object, a);
   const who = sfId(a.whoId);
   const what = sfId(a.whatId);
@@ -153,8 +163,11 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
       ownerId: a.ownerId,
       dealId: what !== null && salesforceKeyPrefix(what) === '006' ? what : null,
       isAutomated: automated,
+      happened,
+      updatedAt: a.updatedAt ?? null,
+      deleted: a.deleted ?? false,
     },
     [{ email: a.email, leadId: who !== null && salesforceKeyPrefix(who) === '00Q' ? who : null }],
   );
-  return { ok: true, records, unknownStatus };
+  return { ok: true, records, happened, unknownStatus };
 }

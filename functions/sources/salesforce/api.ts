@@ -359,22 +359,18 @@ class SalesforceApi {
       api: useBulk ? 'bulk2' : 'rest',
     };
     if (entity === 'tasks' || entity === 'events') {
-      // What the mapping will leave out (open tasks, no completion time), so no skip is silent.
+      // What the mapping loads as not happened or deleted, and leaves out, so no skip is silent.
       const object = entity === 'tasks' ? 'Task' : 'Event';
-      const deleted = records.filter((r) => isObject(r) && bool(r.IsDeleted)).length;
-      notes.activities = {
-        deleted,
-        ...tallyActivities(
-          records.flatMap((r) => {
-            if (!isObject(r) || str(r.Id) === null || bool(r.IsDeleted)) return [];
-            try {
-              return [mapSalesforceActivity(activityInput(object, r))];
-            } catch {
-              return []; // a malformed id: the mapping rejects it
-            }
-          }),
-        ),
-      };
+      notes.activities = tallyActivities(
+        records.flatMap((r) => {
+          if (!isObject(r) || str(r.Id) === null) return [];
+          try {
+            return [mapSalesforceActivity(activityInput(object, r))];
+          } catch {
+            return []; // a malformed id: the mapping rejects it
+          }
+        }),
+      );
     }
     return { records, cursor: { since: until.toISOString() }, notes };
   }
@@ -493,8 +489,6 @@ function mapRecords(
     const line = index + 1;
     if (!isObject(record) || str(record.Id) === null)
       return [reject(file, line, null, 'not a Salesforce record (no Id)', record)];
-    // activities has no is_deleted column: a deleted task or event simply drops out.
-    if ((entity === 'tasks' || entity === 'events') && bool(record.IsDeleted)) return [];
     let out: CanonicalRecord[];
     if (entity === 'leads') out = [mapLead(config, record)];
     else if (entity === 'opportunities') {
@@ -647,5 +641,10 @@ function activityInput(object: 'Task' | 'Event', r: SfRecord): SalesforceActivit
     email: null,
     whoId: str(r.WhoId),
     whatId: str(r.WhatId),
+    // ActivityDate is a day (a task's due day): its start in UTC places an open task.
+    dueAt: object === 'Task' && str(r.ActivityDate) ? isoTimestamp(`${str(r.ActivityDate)}T00:00:00Z`) : null,
+    updatedAt: isoTimestamp(r.SystemModstamp),
+    // queryAll lists a deleted task or event (IsDeleted) while it is in the Recycle Bin.
+    deleted: bool(r.IsDeleted) ?? false,
   };
 }

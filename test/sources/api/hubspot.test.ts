@@ -66,7 +66,10 @@ describe('HubSpot connector', () => {
     expect(won).toMatchObject({ is_closed: true, is_won: true });
     expect(won?.closed_at).toBeTruthy();
 
-    const acts = h.loader.rows('activities', 'hubspot');
+    const loaded = h.loader.rows('activities', 'hubspot');
+    // Those that did not happen are loaded as such: never a follow-up, but a newer version.
+    const acts = loaded.filter((x) => x.has_happened !== false);
+    expect(loaded.length).toBeGreaterThan(acts.length);
     // One row per associated contact of each engagement that happened (SPEC §4.4).
     const status = { calls: 'hs_call_status', emails: 'hs_email_status', meetings: 'hs_meeting_outcome' } as const;
     let happenedRows = 0;
@@ -135,7 +138,11 @@ describe('HubSpot connector', () => {
     fake.associations.meetings?.set('80004', [a, b]);
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
-    const acts = new Map(h.loader.rows('activities').map((x) => [x.activity_id, x]));
+    const all = h.loader.rows('activities');
+    const acts = new Map(all.filter((x) => x.has_happened).map((x) => [x.activity_id, x]));
+    expect(all.filter((x) => !x.has_happened).map((x) => x.activity_id)).toEqual(
+      expect.arrayContaining(['emails-80002', 'meetings-80005']),
+    );
     const emailOf = (id: string) => fake.objects.contacts.get(id)?.properties.email ?? null;
     const key = (id: string) => emailOf(id)?.toLowerCase() ?? id;
     expect([...acts.keys()].sort()).toEqual(

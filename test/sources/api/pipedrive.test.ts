@@ -58,7 +58,7 @@ describe('Pipedrive connector', () => {
       fake.data.deals.filter((d) => d.status === 'deleted').length,
     );
 
-    const acts = h.loader.rows('activities', 'pipedrive');
+    const acts = h.loader.rows('activities', 'pipedrive').filter((a) => a.has_happened);
     // One row per participant of each done activity (SPEC §4.4: each contact is followed up).
     expect(acts).toHaveLength(
       fake.data.activities.filter((a) => a.done).reduce((n, a) => n + (a.participants as unknown[]).length, 0),
@@ -127,12 +127,12 @@ describe('Pipedrive connector', () => {
     expect(await h.store.exists(cursorKey('pipedrive', 'activities'))).toBe(false);
     const again = await h.run();
     expect(again.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
-    expect(h.loader.rows('activities')).toHaveLength(
+    expect(h.loader.rows('activities').filter((a) => a.has_happened)).toHaveLength(
       fake.data.activities.filter((a) => a.done).reduce((n, a) => n + (a.participants as unknown[]).length, 0),
     );
   });
 
-  it('activities: a meeting at its start for each participant, a call when marked done, planned ones not loaded', async () => {
+  it('activities: a meeting at its start for each participant, a call when marked done, planned ones not happened', async () => {
     const { fake, h } = await setup({ entities: ['activities'] });
     fake.data.activities.length = 0;
     const base = {
@@ -182,7 +182,9 @@ describe('Pipedrive connector', () => {
     );
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
-    const acts = new Map(h.loader.rows('activities').map((a) => [a.activity_id, a]));
+    const all = h.loader.rows('activities');
+    const acts = new Map(all.filter((a) => a.has_happened).map((a) => [a.activity_id, a]));
+    expect(all.filter((a) => !a.has_happened).map((a) => a.activity_id)).toEqual(['9003']);
     expect([...acts.keys()].sort()).toEqual(['9001:7', '9001:8', '9002']);
     expect(acts.get('9001:8')).toMatchObject({
       type: 'meeting',

@@ -76,8 +76,10 @@ describe('Salesforce connector', () => {
     expect(String(won?.closed_at)).toMatch(/T2[23]:00:00.000Z$/); // midnight Zurich
     expect(deals.every((d) => d.currency === 'EUR')).toBe(true);
 
-    const acts = h.loader.rows('activities', 'salesforce');
-    // Open tasks are not follow-ups and are not loaded (SPEC §4.4).
+    const loaded = h.loader.rows('activities', 'salesforce');
+    // Open tasks are no follow-ups (SPEC §4.4): loaded as not happened; deleted ones as deleted.
+    const acts = loaded.filter((a) => a.has_happened && !a.is_deleted);
+    expect(loaded.filter((a) => !a.has_happened).every((a) => a.type !== 'meeting')).toBe(true);
     const doneTasks = fake.data.Task.filter((t) => !t.IsDeleted && t.IsClosed).length;
     expect(doneTasks).toBeLessThan(fake.data.Task.filter((t) => !t.IsDeleted).length);
     expect(acts).toHaveLength(doneTasks + fake.data.Event.length);
@@ -175,7 +177,7 @@ describe('Salesforce connector', () => {
     expect(result.sources[0]?.error).not.toContain('nope');
   });
 
-  it('tasks: when completed (not logged), open ones not loaded, list email and cadence automated, events at their start', async () => {
+  it('tasks: when completed (not logged), open ones not happened, list email and cadence automated, events at their start', async () => {
     const fake = await start({ leads: 5, opportunities: 2, tasks: 0, events: 0 });
     const h = setup(fake, { entities: ['tasks', 'events'], bulkForBackfill: false });
     const lead = String(fake.data.Lead[0]?.Id);
@@ -237,7 +239,9 @@ describe('Salesforce connector', () => {
     });
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
-    const acts = new Map(h.loader.rows('activities').map((a) => [a.activity_id, a]));
+    const all = h.loader.rows('activities');
+    const acts = new Map(all.filter((a) => a.has_happened).map((a) => [a.activity_id, a]));
+    expect(all.filter((a) => !a.has_happened).map((a) => a.activity_id)).toEqual(['00T000000000002AAA']);
     expect([...acts.keys()].sort()).toEqual([
       '00T000000000001AAA',
       '00T000000000003AAA',
@@ -253,12 +257,12 @@ describe('Salesforce connector', () => {
     expect(acts.get('00T000000000003AAA')).toMatchObject({ type: 'email', is_automated: true });
     expect(acts.get('00T000000000004AAA')).toMatchObject({ type: 'task', is_automated: true });
     expect(acts.get('00U000000000001AAA')).toMatchObject({ type: 'meeting', occurred_at: '2026-11-13T14:00:00.000Z' });
-    // The open task is left out, and the raw manifest says so.
+    // The open task is loaded as not happened, and the raw manifest says so.
     const manifests = await h.store.list('manifests/raw/salesforce/tasks/');
     expect(h.store.json<{ notes: { activities: unknown } }>(manifests[0] as string)?.notes.activities).toEqual({
       deleted: 0,
       records: 3,
-      rows: 3,
+      rows: 4,
       notHappened: 1,
       noHappenedTime: 0,
     });
@@ -279,7 +283,8 @@ describe('Salesforce connector', () => {
     expect(rerun.sources[0]?.ok).toBe(true);
     expect(rerun.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
     expect(h.loader.rows('activities')).toHaveLength(afterCrash);
-    expect(h.loader.latest('activities').size).toBe(fake.data.Task.filter((t) => !t.IsDeleted && t.IsClosed).length);
+    const current = [...h.loader.latest('activities').values()].filter((a) => a.has_happened && !a.is_deleted);
+    expect(current).toHaveLength(fake.data.Task.filter((t) => !t.IsDeleted && t.IsClosed).length);
   });
 });
 

@@ -59,7 +59,7 @@ async function run(file: string, format: string): Promise<Run> {
   try {
     const report = await buildReport({ engine, store, config }, parseWeek('2026-W47', config.timezone));
     const rows = await engine.query(
-      'select activity_id, type, email, lead_id, is_automated, occurred_at from activities order by activity_id',
+      'select activity_id, type, email, lead_id, is_automated, has_happened, occurred_at from activities order by activity_id',
     );
     const activities = rows.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at as string).toISOString() }));
     return { report, load, activities };
@@ -141,7 +141,11 @@ describe('own variants, end to end', () => {
 
   it('HubSpot tasks only: no follow-up at all, so every lead is overdue', async () => {
     const { report, activities } = await run(join(OWN, 'hubspot-activities-tasks-only.csv'), 'hubspot-activities-csv');
-    expect(activities.map((a) => a.type)).toEqual(['task']);
+    // The open task is loaded too, as not happened (so it can replace a completed version).
+    expect(activities.map((a) => [a.type, a.has_happened])).toEqual([
+      ['task', true],
+      ['task', false],
+    ]);
     expect(report.totals).toMatchObject({ followedUpWithinSla: 0, followedUpLate: 0, overdue: 4 });
   });
 
@@ -155,9 +159,10 @@ describe('own variants, end to end', () => {
     expect(report.totals).toMatchObject({ followedUpWithinSla: 1, followedUpLate: 1, overdue: 2 });
   });
 
-  it('Salesforce Data Loader tasks: CompletedDateTime, cadence and mass email automated, open call skipped', async () => {
+  it('Salesforce Data Loader tasks: CompletedDateTime, cadence and mass email automated, open call not happened', async () => {
     const { report, activities } = await run(join(OWN, 'salesforce-tasks-dataloader.csv'), 'salesforce-activities-csv');
-    expect(activities).toHaveLength(4);
+    expect(activities).toHaveLength(5);
+    expect(activities.filter((a) => a.has_happened === false).map((a) => a.type)).toEqual(['call']);
     const byId = new Map(activities.map((a) => [a.activity_id, a]));
     expect(byId.get('00T5g00001Qb1AaAAJ')).toMatchObject({ type: 'task', is_automated: true });
     expect(byId.get('00T5g00001Qb1AbAAJ')?.occurred_at).toBe('2026-11-18T09:00:00.000Z');
@@ -192,7 +197,9 @@ describe('what each format keeps, skips and says', () => {
     );
     expect(rejects).toEqual([]);
     expect(notes).toMatchObject({ notHappened: 4, noHappenedTime: 0 });
-    expect(rows).toHaveLength(5);
+    // The four that did not happen are loaded as such (never a follow-up): 5 + 4 rows.
+    expect(rows).toHaveLength(9);
+    expect(rows.filter((r) => r.has_happened === false)).toHaveLength(4);
     expect(rows.find((r) => r.activity_id === 'calls-91000000003')?.occurred_at).toBe('2026-11-16T10:00:00.000Z');
   });
 

@@ -94,6 +94,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
         notes.increment(outcome.skipped);
         return null;
       }
+      if (!outcome.happened) notes.increment('notHappened');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };
   },

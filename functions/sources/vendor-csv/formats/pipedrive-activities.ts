@@ -88,6 +88,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
         notes.increment(outcome.skipped);
         return null;
       }
+      if (!outcome.happened) notes.increment('notHappened');
       if (outcome.dayOnly) notes.increment('dueDayWithoutTime');
       // Custom types load as `other`; listing them lets a user see what they were.
       if (pipedriveActivityType(type) === 'other') notes.unmapped(r.field(col.type), type);

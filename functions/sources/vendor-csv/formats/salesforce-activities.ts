@@ -40,6 +40,8 @@ export const salesforceActivitiesCsv = defineRowFormat({
       contactId: ['contact id'],
       whoId: ['whoid', 'name id'],
       whatId: ['whatid', 'opportunity id'],
+      due: ['due date', 'activitydate', 'activity date'],
+      modified: ['last modified date', 'lastmodifieddate', 'systemmodstamp'],
     });
     notes.set('notHappened', 0);
     notes.set('noHappenedTime', 0);
@@ -69,12 +71,15 @@ export const salesforceActivitiesCsv = defineRowFormat({
         email: r.text(col.email),
         whoId: lead ?? id(r, col.whoId),
         whatId: id(r, col.whatId),
+        dueAt: r.timestamp(col.due),
+        updatedAt: r.timestamp(col.modified),
       });
       if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');
       if (!outcome.ok) {
         notes.increment(outcome.skipped);
         return null;
       }
+      if (!outcome.happened) notes.increment('notHappened');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };
   },
