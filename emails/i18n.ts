@@ -4,6 +4,7 @@
  * thing. Swiss German writes "ss", never "ß".
  */
 import type { Channel } from '../functions/core/schema.js';
+import type { ClaimBasis } from '../functions/core/report-types.js';
 
 export type EmailLocale = 'en' | 'de-CH';
 
@@ -105,6 +106,8 @@ export interface Strings {
     lastLoad: string;
     rows: string;
     rejected: string;
+    basis: string;
+    pipeline: string;
   };
   channelsNone: string;
 
@@ -112,8 +115,20 @@ export interface Strings {
   splitMarketing: string;
   splitSales: string;
   splitOpportunities: string;
+  splitPipeline: string;
   splitWon: string;
   splitNote: string;
+  /** What marketing's claim rests on: deals by match method (for the head of sales). */
+  basisTitle: string;
+  basisIntro: string;
+  basis: Record<ClaimBasis, string>;
+  claimedTitle: string;
+  claimedIntro: string;
+  claimedNone: string;
+  /** A claimed deal won in W (else it is new pipeline of W). */
+  claimedWon: string;
+  claimedNew: string;
+  claimedNoLead: string;
 
   healthTitle: string;
   healthNever: string;
@@ -260,6 +275,8 @@ const en: Strings = {
     lastLoad: 'Last load',
     rows: 'Rows',
     rejected: 'Rejected',
+    basis: 'Matched by',
+    pipeline: 'Pipeline',
   },
   channelsNone: 'No channel had leads, spend or deals this week.',
 
@@ -267,8 +284,24 @@ const en: Strings = {
   splitMarketing: 'Marketing-sourced',
   splitSales: 'Sales-sourced',
   splitOpportunities: 'Opportunities',
+  splitPipeline: 'Pipeline',
   splitWon: 'Won revenue',
   splitNote: 'A deal is marketing-sourced when it matches a marketing lead created before it (see methodology).',
+  basisTitle: 'What the marketing-sourced figures rest on',
+  basisIntro:
+    'Deals of this week by how they were matched to a marketing lead: converted from the lead, the same contact email, or only the same company domain (the weakest).',
+  basis: {
+    conversion: 'Converted from the lead',
+    email: 'Same contact email',
+    domain: 'Same company domain only',
+    sales_sourced: 'Sales-sourced (no marketing lead)',
+  },
+  claimedTitle: 'Largest marketing-sourced deals of the week',
+  claimedIntro: 'New this week or won this week, each with the lead that claims it.',
+  claimedNone: 'No marketing-sourced deal was created or won this week.',
+  claimedWon: 'won',
+  claimedNew: 'new',
+  claimedNoLead: 'lead without email',
 
   healthTitle: 'Data health',
   healthNever: 'never',
@@ -431,6 +464,8 @@ const deCH: Strings = {
     lastLoad: 'Letzte Ladung',
     rows: 'Zeilen',
     rejected: 'Abgelehnt',
+    basis: 'Zugeordnet über',
+    pipeline: 'Pipeline',
   },
   channelsNone: 'Kein Kanal hatte diese Woche Leads, Ausgaben oder Deals.',
 
@@ -438,9 +473,25 @@ const deCH: Strings = {
   splitMarketing: 'Aus Marketing',
   splitSales: 'Aus Sales',
   splitOpportunities: 'Opportunities',
+  splitPipeline: 'Pipeline',
   splitWon: 'Gewonnener Umsatz',
   splitNote:
     'Ein Deal stammt aus Marketing, wenn er einem vorher erstellten Marketing-Lead zugeordnet ist (siehe Methodik).',
+  basisTitle: 'Worauf die Marketing-Zahlen beruhen',
+  basisIntro:
+    'Deals dieser Woche danach, wie sie einem Marketing-Lead zugeordnet wurden: aus dem Lead konvertiert, dieselbe Kontakt-E-Mail oder nur dieselbe Firmendomain (die schwächste Zuordnung).',
+  basis: {
+    conversion: 'Aus dem Lead konvertiert',
+    email: 'Dieselbe Kontakt-E-Mail',
+    domain: 'Nur dieselbe Firmendomain',
+    sales_sourced: 'Vom Vertrieb (kein Marketing-Lead)',
+  },
+  claimedTitle: 'Grösste Deals aus Marketing dieser Woche',
+  claimedIntro: 'Neu oder gewonnen in dieser Woche, jeweils mit dem Lead, dem er zugerechnet wird.',
+  claimedNone: 'Diese Woche wurde kein Deal aus Marketing erstellt oder gewonnen.',
+  claimedWon: 'gewonnen',
+  claimedNew: 'neu',
+  claimedNoLead: 'Lead ohne E-Mail',
 
   healthTitle: 'Datenqualität',
   healthNever: 'nie',

@@ -4,7 +4,14 @@
  * they cannot drift apart. No number is computed here that the report does not define,
  * except display ratios (shares, per-channel CPL/ROAS) derived from report figures.
  */
-import type { CoverageFamily, FunnelReport, OverdueLead, WeeklyFigures } from '../functions/core/report-types.js';
+import type {
+  ClaimBasis,
+  ClaimBasisReport,
+  CoverageFamily,
+  FunnelReport,
+  OverdueLead,
+  WeeklyFigures,
+} from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
 import type { WeeklyReportEmailProps } from './props.js';
@@ -84,6 +91,14 @@ export interface SplitBar {
   salesPct: string;
 }
 
+/** One claimed deal as shown: deal (name · account), amount (new or won), match method, claiming lead. */
+export interface ClaimedDealRow {
+  deal: string;
+  amount: string;
+  method: string;
+  lead: string;
+}
+
 export interface EmailModel {
   lang: string;
   subject: string;
@@ -116,7 +131,22 @@ export interface EmailModel {
     idleIntro: string;
   };
   channels: { title: string; table: Table | null; empty: string; notes: string[] };
-  split: { title: string; bars: SplitBar[]; note: string; marketingLabel: string; salesLabel: string };
+  split: {
+    title: string;
+    bars: SplitBar[];
+    note: string;
+    marketingLabel: string;
+    salesLabel: string;
+    /** Deals by claim basis (null when deals are not measured or none this week). */
+    basisTitle: string;
+    basisIntro: string;
+    basis: Table | null;
+    /** The largest marketing-sourced deals of the week; `claimedEmpty` when none. */
+    claimedTitle: string;
+    claimedIntro: string;
+    claimed: ClaimedDealRow[] | null;
+    claimedEmpty: string;
+  };
   health: {
     title: string;
     sources: Table;
@@ -339,6 +369,63 @@ function split(
     marketingShare: share,
     marketingPct: fmt.percent(share),
     salesPct: share === null ? fmt.t.noValue : fmt.percent(1 - share),
+  };
+}
+
+/** The order the bases are shown in: strongest match first, sales-sourced last. */
+const BASIS_ORDER: readonly ClaimBasis[] = ['conversion', 'email', 'domain', 'sales_sourced'];
+
+/** The claim-basis and claimed-deals tables of the split section (null tables when deals are not measured). */
+function claimTables(
+  fmt: Formatter,
+  claim: ClaimBasisReport | null,
+): Pick<
+  EmailModel['split'],
+  'basisTitle' | 'basisIntro' | 'basis' | 'claimedTitle' | 'claimedIntro' | 'claimed' | 'claimedEmpty'
+> {
+  const t = fmt.t;
+  const rows = claim
+    ? BASIS_ORDER.flatMap((b) => claim.byBasis.filter((x) => x.basis === b)).filter(
+        (x) => x.opportunities > 0 || x.wonDeals > 0,
+      )
+    : [];
+  const basis: Table | null =
+    rows.length === 0
+      ? null
+      : {
+          columns: [
+            t.columns.basis,
+            t.columns.opportunities,
+            fmt.moneyColumn(t.columns.pipeline),
+            fmt.moneyColumn(t.columns.wonRevenue),
+          ],
+          numeric: [false, true, true, true],
+          rows: rows.map((x) => [
+            t.basis[x.basis],
+            fmt.count(x.opportunities),
+            fmt.amount(x.pipeline),
+            fmt.amount(x.wonRevenue),
+          ]),
+          more: null,
+        };
+  const deals = claim?.deals ?? [];
+  const claimed: ClaimedDealRow[] | null =
+    deals.length === 0
+      ? null
+      : deals.map((d) => ({
+          deal: [d.name ?? d.dealId, d.accountName].filter(Boolean).join(' · '),
+          amount: `${d.amount === null ? t.noValue : fmt.money(d.amount)} (${d.wonInWeek ? t.claimedWon : t.claimedNew})`,
+          method: t.basis[d.method],
+          lead: [d.leadEmail ?? t.claimedNoLead, fmt.channel(d.channel), d.campaignName].filter(Boolean).join(' · '),
+        }));
+  return {
+    basisTitle: t.basisTitle,
+    basisIntro: t.basisIntro,
+    basis,
+    claimedTitle: t.claimedTitle,
+    claimedIntro: t.claimedIntro,
+    claimed,
+    claimedEmpty: claim ? t.claimedNone : fmt.t.notMeasured,
   };
 }
 
@@ -662,9 +749,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       salesLabel: t.splitSales,
       bars: [
         split(fmt, t.splitOpportunities, cur.marketingSourcedOpportunities, cur.opportunities, false),
+        split(fmt, t.splitPipeline, cur.marketingSourcedPipeline, cur.pipeline, true),
         split(fmt, t.splitWon, cur.marketingSourcedWonRevenue, cur.wonRevenue, true),
       ],
       note: dealsMeasured ? t.splitNote : reason('deals'),
+      ...claimTables(fmt, report.claimBasis),
     },
     health,
   };

@@ -79,6 +79,9 @@ export function renderText(m: EmailModel): string {
     );
   }
   out.push('', m.split.note);
+  if (m.split.basis) out.push(...subheading(m.split.basisTitle), m.split.basisIntro, ...table(m.split.basis));
+  out.push(...subheading(m.split.claimedTitle), m.split.claimed ? m.split.claimedIntro : m.split.claimedEmpty);
+  for (const d of m.split.claimed ?? []) out.push('', `- ${d.deal} · ${d.amount}`, `  ${d.method} · ${d.lead}`);
 
   out.push(...heading(m.health.title), ...table(m.health.sources), '', ...m.health.lines);
   out.push(

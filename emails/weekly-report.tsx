@@ -4,12 +4,13 @@
  * tables with inline styles, no media queries, so Outlook, Gmail and phones all get it.
  */
 import { Body, Container, Head, Html, Preview } from '@react-email/components';
-import fixture from './fixtures/weekly-report.json' with { type: 'json' };
+import fixture from './fixtures/weekly-report.js';
 import { DataTable } from './components/data-table.js';
 import { Funnel } from './components/funnel.js';
 import { KpiGrid } from './components/kpi-grid.js';
 import { OverdueList } from './components/overdue-list.js';
 import { ReportSection } from './components/section.js';
+import { ClaimedDeals } from './components/claimed-deals.js';
 import { SplitBars } from './components/split-bar.js';
 import { StatList } from './components/stat-list.js';
 import { color, font, h3, small, text, toneColor } from './components/theme.js';
@@ -159,6 +160,18 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
           <ReportSection title={m.split.title} id="split">
             <SplitBars bars={m.split.bars} marketingLabel={m.split.marketingLabel} salesLabel={m.split.salesLabel} />
             <p style={{ ...small }}>{m.split.note}</p>
+            {m.split.basis && (
+              <>
+                <h3 style={h3}>{m.split.basisTitle}</h3>
+                <p style={{ ...small, marginBottom: '4px' }}>{m.split.basisIntro}</p>
+                <DataTable table={m.split.basis} />
+              </>
+            )}
+            <h3 style={h3}>{m.split.claimedTitle}</h3>
+            <p style={{ ...small, marginBottom: '4px' }}>
+              {m.split.claimed ? m.split.claimedIntro : m.split.claimedEmpty}
+            </p>
+            {m.split.claimed && <ClaimedDeals deals={m.split.claimed} />}
           </ReportSection>
 
           <ReportSection title={m.health.title} id="data-health">

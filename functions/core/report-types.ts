@@ -18,6 +18,8 @@ export interface WeeklyFigures {
   opportunities: number | null;
   marketingSourcedOpportunities: number | null;
   pipeline: number | null;
+  /** Pipeline of the marketing-sourced opportunities created in W (the rest is sales-sourced). */
+  marketingSourcedPipeline: number | null;
   wonDeals: number | null;
   wonRevenue: number | null;
   marketingSourcedWonRevenue: number | null;
@@ -131,6 +133,48 @@ export interface Coverage {
   deals: FamilyCoverage;
 }
 
+/** How a deal was matched to a marketing lead (methodology rule 5), or `sales_sourced` when it was not. */
+export type ClaimBasis = 'conversion' | 'email' | 'domain' | 'sales_sourced';
+
+/**
+ * The week's deals by claim basis: opportunities and pipeline of the deals created in W, won
+ * deals and revenue of those closed won in W (reporting currency).
+ */
+export interface ClaimBasisFigures {
+  basis: ClaimBasis;
+  opportunities: number;
+  pipeline: number;
+  wonDeals: number;
+  wonRevenue: number;
+}
+
+/** One marketing-sourced deal of the week (created or won in W) and the lead that claims it. */
+export interface ClaimedDeal {
+  source: string;
+  dealId: string;
+  name: string | null;
+  accountName: string | null;
+  /** Amount in the reporting currency; null when the deal has no amount. */
+  amount: number | null;
+  /** True when it was closed won in W (else it is new pipeline of W). */
+  wonInWeek: boolean;
+  method: Exclude<ClaimBasis, 'sales_sourced'>;
+  /** The claiming person's email key; null for a person without email (matched by conversion). */
+  leadEmail: string | null;
+  channel: string | null;
+  campaignName: string | null;
+}
+
+/**
+ * What marketing's claim rests on, for the head of sales to check; null when deals are not
+ * measured. `byBasis` has one entry per basis present in W; `deals` the ten largest
+ * marketing-sourced deals of W.
+ */
+export interface ClaimBasisReport {
+  byBasis: ClaimBasisFigures[];
+  deals: ClaimedDeal[];
+}
+
 export interface FunnelReport {
   week: string;
   start: string;
@@ -143,6 +187,8 @@ export interface FunnelReport {
   channels: ChannelFigures[];
   overdueLeads: OverdueLead[];
   idleSpend: IdleSpendCampaign[];
+  /** The basis of marketing's claim (deals by match method, the largest claimed deals); null when deals are not measured. */
+  claimBasis: ClaimBasisReport | null;
   dataQuality: DataQuality;
   coverage: Coverage;
   /** True when the week had not ended when the report was built (asked for with `--partial`). */

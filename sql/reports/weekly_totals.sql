@@ -108,6 +108,9 @@ deal_figures as (
             and fct_deals.is_marketing_sourced then 1 else 0 end), 0) as marketing_sourced_opportunities,
         coalesce(sum(case when fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end
             then fct_deals.amount_converted end), 0) as pipeline,
+        coalesce(sum(case when fct_deals.created_at >= params.week_start and fct_deals.created_at < params.week_end
+            and fct_deals.is_marketing_sourced then fct_deals.amount_converted end), 0)
+            as marketing_sourced_pipeline,
         coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
             and fct_deals.closed_at < params.week_end then 1 else 0 end), 0) as won_deals,
         coalesce(sum(case when fct_deals.is_won and fct_deals.closed_at >= params.week_start
@@ -153,6 +156,7 @@ select
     deal_figures.opportunities,
     deal_figures.marketing_sourced_opportunities,
     deal_figures.pipeline,
+    deal_figures.marketing_sourced_pipeline,
     deal_figures.won_deals,
     deal_figures.won_revenue,
     deal_figures.marketing_sourced_won_revenue,

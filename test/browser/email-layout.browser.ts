@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fixture from '../../emails/fixtures/weekly-report.json' with { type: 'json' };
+import fixture from '../../emails/fixtures/weekly-report.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';

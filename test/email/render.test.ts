@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import fixture from '../../emails/fixtures/weekly-report.json' with { type: 'json' };
+import fixture from '../../emails/fixtures/weekly-report.js';
 import { buildEmailModel, LIMITS } from '../../emails/model.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
@@ -48,6 +48,7 @@ const zeroFigures: WeeklyFigures = {
   opportunities: 0,
   marketingSourcedOpportunities: 0,
   pipeline: 0,
+  marketingSourcedPipeline: 0,
   wonDeals: 0,
   wonRevenue: 0,
   marketingSourcedWonRevenue: 0,
@@ -234,6 +235,17 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(out.html).toContain('href="https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md"');
   });
 
+  it('shows the head of sales what the claim rests on: pipeline split, match methods, the largest claimed deals', () => {
+    expect(seen).toContain('Marketing-sourced: €131,800 (61%)');
+    expect(seen).toContain(
+      'Matched by Opps Pipeline (€) Won (€) Converted from the lead 5 68,400 27,600 Same contact email 4 41,500 14,200 Same company domain only 2 21,900 9,400 Sales-sourced (no marketing lead) 7 82,800 35,200',
+    );
+    expect(seen).toContain(
+      'Fabrikam – Annual licence · Fabrikam AG · €18,600 (won) Same contact email · ben.ortiz@fabrikam.example · Paid social · LinkedIn – CFO webinar',
+    );
+    expect(out.text).toContain('Largest marketing-sourced deals of the week');
+  });
+
   it('is email-safe: tables and inline styles only', () => {
     expect(out.html).not.toMatch(/<svg|<script|<style|<link|<img|data:|@font-face|@media/i);
     expect(out.html).not.toMatch(/display:\s*(flex|grid)|position:\s*(absolute|fixed)|background-image/i);
@@ -292,6 +304,12 @@ describe('renderWeeklyReport in Swiss German', async () => {
     expect(seen).not.toMatch(/\b(Leads|Week|week) 47\b/);
   });
 
+  it('words the claim basis as a Swiss reader writes it', () => {
+    expect(seen).toContain('Worauf die Marketing-Zahlen beruhen');
+    expect(seen).toContain("Nur dieselbe Firmendomain 2 21'900 9'400");
+    expect(seen).toContain('Grösste Deals aus Marketing dieser Woche');
+  });
+
   it('formats CHF as the reporting currency', async () => {
     const p = props({ locale: 'de-CH' });
     p.report.currency = 'CHF';
@@ -309,10 +327,13 @@ describe('null figures and empty weeks', () => {
     p.report.overdueLeads = [];
     p.report.idleSpend = [];
     p.report.channels = [];
+    p.report.claimBasis = { byBasis: [], deals: [] };
     p.report.dataQuality = { sources: [], dealsMatched: 0, dealsUnmatched: 0, leadsWithoutEmail: 0 };
     p.trend = [{ ...zeroFigures }, p.report.totals];
     const out = await renderWeeklyReport(p);
     const seen = visible(out.html);
+    expect(seen).toContain('No marketing-sourced deal was created or won this week.');
+    expect(seen).not.toContain('What the marketing-sourced figures rest on');
     for (const s of [out.html, out.text, out.subject, out.preview]) {
       expect(s).not.toMatch(/NaN|undefined|Infinity|\bnull\b/);
     }

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerEntries } from '../../bench/bundles.js';
-import fixture from '../../emails/fixtures/weekly-report.json' with { type: 'json' };
+import fixture from '../../emails/fixtures/weekly-report.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import { emailLocale, parseConfig } from '../../functions/core/config.js';
 import { lambdaBuildOptions } from '../../infra/constructs/lambda-bundling.js';

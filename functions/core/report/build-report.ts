@@ -9,6 +9,9 @@ import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
 import type {
+  ClaimBasis,
+  ClaimBasisReport,
+  ClaimedDeal,
   Coverage,
   DataAssumption,
   DataQuality,
@@ -71,6 +74,7 @@ function rawFigures(row: Row): WeeklyFigures {
     opportunities: count(row.opportunities),
     marketingSourcedOpportunities: count(row.marketing_sourced_opportunities),
     pipeline: money(row.pipeline as number),
+    marketingSourcedPipeline: money(row.marketing_sourced_pipeline as number),
     wonDeals: count(row.won_deals),
     wonRevenue: money(row.won_revenue as number),
     marketingSourcedWonRevenue: money(row.marketing_sourced_won_revenue as number),
@@ -120,21 +124,24 @@ export async function buildReport(
     );
   }
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
-  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows, ambiguousRows] = await sequential([
-    () => weeklyFigures(engine, week, coverage),
-    () => weeklyFigures(engine, shiftWeek(week, -1)),
-    () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
-    () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
-    () =>
-      engine.query(loadReportQuery('idle_spend'), [
-        week.startDate,
-        week.endDate,
-        sqlTimestamp(windowStart.start),
-        sqlTimestamp(week.end),
-      ]),
-    () => engine.query(loadReportQuery('data_quality')),
-    () => engine.query(loadReportQuery('ambiguous_campaigns')),
-  ] as const);
+  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows, ambiguousRows, basisRows, claimedRows] =
+    await sequential([
+      () => weeklyFigures(engine, week, coverage),
+      () => weeklyFigures(engine, shiftWeek(week, -1)),
+      () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
+      () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
+      () =>
+        engine.query(loadReportQuery('idle_spend'), [
+          week.startDate,
+          week.endDate,
+          sqlTimestamp(windowStart.start),
+          sqlTimestamp(week.end),
+        ]),
+      () => engine.query(loadReportQuery('data_quality')),
+      () => engine.query(loadReportQuery('ambiguous_campaigns')),
+      () => engine.query(loadReportQuery('claim_basis'), weekParams(week).slice(0, 2)),
+      () => engine.query(loadReportQuery('claimed_deals'), weekParams(week).slice(0, 2)),
+    ] as const);
 
   const quality = (qualityRows as Row[])[0] ?? {};
   const manifests = await listManifests(deps.store);
@@ -176,6 +183,7 @@ export async function buildReport(
       campaignName: (r.campaign_name as string | null) ?? null,
       spend: money(r.spend as number),
     })),
+    claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
       assumptions: dataAssumptions(manifests),
@@ -188,6 +196,31 @@ export async function buildReport(
       })),
     } satisfies DataQuality,
     coverage,
+  };
+}
+
+/** The claim basis from the rows of `claim_basis.sql` and `claimed_deals.sql`. */
+function claimBasisOf(basisRows: readonly Row[], claimedRows: readonly Row[]): ClaimBasisReport {
+  return {
+    byBasis: basisRows.map((r) => ({
+      basis: String(r.basis) as ClaimBasis,
+      opportunities: count(r.opportunities),
+      pipeline: money(r.pipeline as number),
+      wonDeals: count(r.won_deals),
+      wonRevenue: money(r.won_revenue as number),
+    })),
+    deals: claimedRows.map((r) => ({
+      source: String(r.source),
+      dealId: String(r.deal_id),
+      name: (r.name as string | null) ?? null,
+      accountName: (r.account_name as string | null) ?? null,
+      amount: moneyOrNull(r.amount_converted as number | null),
+      wonInWeek: r.is_won_in_week === true,
+      method: String(r.match_method) as ClaimedDeal['method'],
+      leadEmail: (r.lead_email as string | null) ?? null,
+      channel: (r.channel as string | null) ?? null,
+      campaignName: (r.campaign_name as string | null) ?? null,
+    })),
   };
 }
 

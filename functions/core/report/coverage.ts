@@ -107,6 +107,7 @@ const DEAL_FIGURES = [
   'wonDeals',
   'wonRevenue',
   'marketingSourcedWonRevenue',
+  'marketingSourcedPipeline',
   'costPerOpportunity',
   'roas',
   'paidOpportunities',
