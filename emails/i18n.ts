@@ -164,14 +164,15 @@ const en: Strings = {
       won === null ? 'Won: not measured' : `Won ${won}${wonChange ? ` (${wonChange})` : ''}`,
       overdue === null
         ? 'follow-ups not measured'
-        : `${overdue} ${overdue === 1 ? 'lead' : 'leads'} awaiting first follow-up`,
+        : `${overdue} ${overdue === 1 ? 'lead' : 'leads'} of the last 4 weeks awaiting first follow-up`,
     ].join(' · '),
   vsPrevious: 'vs previous week',
   changesNote: 'Changes are against the previous week.',
   noValue: '–',
 
   attentionTitle: 'Worth a look this week',
-  attentionOverdue: (n) => `${n} ${n === 1 ? 'lead is' : 'leads are'} past the follow-up SLA without a first contact.`,
+  attentionOverdue: (n) =>
+    `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before ${n === 1 ? 'is' : 'are'} past the follow-up SLA without a first contact.`,
   attentionIdle: (n, spend) =>
     `${n} ${n === 1 ? 'campaign' : 'campaigns'} spent ${spend} this week without an opportunity in the last 4 weeks.`,
   attentionLate: (n) => `${n} ${n === 1 ? 'lead was' : 'leads were'} followed up after the SLA.`,
@@ -223,10 +224,10 @@ const en: Strings = {
   followUpNoneDue: 'No lead of this week was due for follow-up yet.',
   followUpStats: {
     slaRate: 'SLA rate',
-    median: 'Median time to first follow-up',
-    late: 'Followed up after the SLA',
-    overdue: 'Not yet followed up, past the SLA',
-    pending: 'Not yet due',
+    median: 'Median time to first follow-up, over the leads of this week followed up',
+    late: 'Leads of this week followed up after the SLA',
+    overdue: 'Leads of this week not yet followed up, past the SLA',
+    pending: 'Leads of this week not yet due',
   },
   overdueTitle: 'Leads awaiting a first follow-up, by owner',
   overdueIntro: (n) =>
@@ -348,7 +349,7 @@ const deCH: Strings = {
       won === null ? 'Gewonnen: nicht gemessen' : `Gewonnen ${won}${wonChange ? ` (${wonChange})` : ''}`,
       overdue === null
         ? 'Nachfassen nicht gemessen'
-        : `${overdue} ${overdue === 1 ? 'Lead wartet' : 'Leads warten'} auf den ersten Kontakt`,
+        : `${overdue} ${overdue === 1 ? 'Lead der letzten 4 Wochen wartet' : 'Leads der letzten 4 Wochen warten'} auf den ersten Kontakt`,
     ].join(' · '),
   vsPrevious: 'ggü. Vorwoche',
   changesNote: 'Veränderungen gegenüber der Vorwoche.',
@@ -356,7 +357,7 @@ const deCH: Strings = {
 
   attentionTitle: 'Diese Woche einen Blick wert',
   attentionOverdue: (n) =>
-    `${n} ${n === 1 ? 'Lead ist' : 'Leads sind'} über der Nachfass-Frist und noch ohne ersten Kontakt.`,
+    `${n} ${n === 1 ? 'Lead aus dieser und den 3 Wochen davor ist' : 'Leads aus dieser und den 3 Wochen davor sind'} über der Nachfass-Frist und noch ohne ersten Kontakt.`,
   attentionIdle: (n, spend) =>
     `${n} ${n === 1 ? 'Kampagne hat' : 'Kampagnen haben'} diese Woche ${spend} ausgegeben, ohne Opportunity in den letzten 4 Wochen.`,
   attentionLate: (n) => `${n} ${n === 1 ? 'Lead wurde' : 'Leads wurden'} nach Ablauf der Frist kontaktiert.`,
@@ -412,10 +413,10 @@ const deCH: Strings = {
   followUpNoneDue: 'Noch kein Lead dieser Woche war zum Nachfassen fällig.',
   followUpStats: {
     slaRate: 'Quote innert Frist',
-    median: 'Median bis zum ersten Kontakt',
-    late: 'Nach Ablauf der Frist kontaktiert',
-    overdue: 'Noch ohne Kontakt, Frist abgelaufen',
-    pending: 'Noch nicht fällig',
+    median: 'Median bis zum ersten Kontakt, über die kontaktierten Leads dieser Woche',
+    late: 'Leads dieser Woche, nach Ablauf der Frist kontaktiert',
+    overdue: 'Leads dieser Woche noch ohne Kontakt, Frist abgelaufen',
+    pending: 'Leads dieser Woche, noch nicht fällig',
   },
   overdueTitle: 'Leads ohne ersten Kontakt, nach Verantwortlichen',
   overdueIntro: (n) =>
@@ -454,7 +455,7 @@ const deCH: Strings = {
     spend: 'Ausgaben',
     cpl: 'CPL',
     opportunities: 'Opps',
-    marketingSourced: 'Opps Mkt',
+    marketingSourced: 'davon Marketing',
     costPerOpportunity: 'Kosten pro Opp',
     wonRevenue: 'Gewonnen',
     roas: 'ROAS',

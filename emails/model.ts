@@ -487,21 +487,28 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     ['opportunities', cur.opportunities],
     ['wonDeals', cur.wonDeals],
   ];
-  const funnelMax = Math.max(0, ...funnelValues.map(([, v]) => v || 0));
   // Follow-up applies to every lead (not only MQLs), and deals of a week are not all from its
-  // leads, so each rate is taken against the base it belongs to and says which one.
+  // leads, so each rate is taken against the base it belongs to and says which one; each bar
+  // is drawn as that same rate, so the bar and its words never disagree.
   const due = sumOrNull(cur.followedUpWithinSla, cur.followedUpLate, cur.overdue);
+  const shares: Record<keyof Strings['funnelSteps'], number | null> = {
+    leads: cur.leads > 0 ? 1 : 0,
+    mqls: safeRatio(cur.mqls, cur.leads),
+    followedUpWithinSla: safeRatio(cur.followedUpWithinSla, due),
+    opportunities: safeRatio(cur.opportunities, cur.leads),
+    wonDeals: safeRatio(cur.wonDeals, cur.opportunities),
+  };
   const rates: Record<keyof Strings['funnelSteps'], string | null> = {
     leads: null,
-    mqls: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.mqls, cur.leads))),
-    followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(safeRatio(cur.followedUpWithinSla, due))),
-    opportunities: t.funnelRate.ofLeads(fmt.percent(safeRatio(cur.opportunities, cur.leads))),
-    wonDeals: t.funnelRate.ofOpportunities(fmt.percent(safeRatio(cur.wonDeals, cur.opportunities))),
+    mqls: t.funnelRate.ofLeads(fmt.percent(shares.mqls)),
+    followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(shares.followedUpWithinSla)),
+    opportunities: t.funnelRate.ofLeads(fmt.percent(shares.opportunities)),
+    wonDeals: t.funnelRate.ofOpportunities(fmt.percent(shares.wonDeals)),
   };
   const steps: FunnelStep[] = funnelValues.map(([key, v]) => ({
     label: t.funnelSteps[key],
     value: v === null ? t.notMeasured : fmt.count(v),
-    share: v !== null && funnelMax > 0 ? Math.max(0, v) / funnelMax : 0,
+    share: v === null ? 0 : Math.min(1, Math.max(0, shares[key] ?? 0)),
     conversion: v === null ? null : rates[key],
   }));
 

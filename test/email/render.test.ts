@@ -128,7 +128,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
 
   it('has the subject, preview and header the issue asks for', () => {
     expect(out.subject).toBe('Marketing × Sales — week 47 (16–22 Nov 2026)');
-    expect(out.preview).toBe('Won €86,400 (+16.6%) · 14 leads awaiting first follow-up');
+    expect(out.preview).toBe('Won €86,400 (+16.6%) · 14 leads of the last 4 weeks awaiting first follow-up');
     expect(out.preview.length).toBeLessThan(90);
     expect(out.html).toMatch(/<html[^>]*lang="en"/);
     expect(out.html.match(/<h1/g)).toHaveLength(1);
@@ -197,13 +197,16 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(seen).toContain('Deals won 5 28% of opportunities');
     // Bars are table cells sized in percent: MQL = 104/142 = 73%.
     expect(out.html).toMatch(/<td width="73%"[^>]*background-color:#2f5fd0/);
+    // Each bar is the rate its words give, against the stage it names (not against leads).
+    const shares = buildEmailModel(props()).funnel.steps.map((st) => Math.round(st.share * 100));
+    expect(shares).toEqual([100, 73, 76, 13, 28]);
   });
 
   it('answers "were the leads followed up?" with SLA, median and overdue leads by owner', () => {
     expect(seen).toContain('Were marketing’s leads followed up?');
     expect(seen).toContain('96 of 126 leads that were due got a first call, email or meeting within 24 h.');
     expect(seen).toContain('SLA rate 76% ▲ +9.5 pp');
-    expect(seen).toContain('Median time to first follow-up 6.4 h ▼ -25.6%');
+    expect(seen).toContain('Median time to first follow-up, over the leads of this week followed up 6.4 h ▼ -25.6%');
     expect(seen).toContain('Lena Brunner · 4 leads · longest 5 d 20 h');
     expect(seen).toContain('a.schmid@trakto.example Paid search · created 16 Nov · 5 d 20 h past SLA');
     expect(seen).toContain('and 1 more');
@@ -290,11 +293,13 @@ describe('renderWeeklyReport in Swiss German', async () => {
 
   it('uses de-CH dates, numbers and money in the reporting currency', () => {
     expect(out.subject).toBe('Marketing × Sales — KW 47 (16.–22. Nov. 2026)');
-    expect(plain(out.preview)).toBe("Gewonnen EUR 86'400 (+16.6%) · 14 Leads warten auf den ersten Kontakt");
+    expect(plain(out.preview)).toBe(
+      "Gewonnen EUR 86'400 (+16.6%) · 14 Leads der letzten 4 Wochen warten auf den ersten Kontakt",
+    );
     expect(out.html).toMatch(/<html[^>]*lang="de-CH"/);
     expect(seen).toContain("Neue Pipeline EUR 214'600");
     expect(seen).toContain('Innert Frist kontaktiert 76% ▲ +9.5 Pp.');
-    expect(seen).toContain('Median bis zum ersten Kontakt 6.4 Std.');
+    expect(seen).toContain('Median bis zum ersten Kontakt, über die kontaktierten Leads dieser Woche 6.4 Std.');
     expect(seen).toContain('Wurden die Leads aus dem Marketing nachgefasst?');
     expect(seen).toContain('Haben die Werbeausgaben Pipeline gebracht?');
     expect(seen).toContain("HubSpot 23. Nov., 06:12 18'420 3");
