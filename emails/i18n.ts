@@ -61,6 +61,7 @@ export interface Strings {
   followUpNoneDue: string;
   followUpStats: {
     slaRate: string;
+    slaRateMqls: string;
     median: string;
     late: string;
     overdue: string;
@@ -223,7 +224,8 @@ const en: Strings = {
     `${within} of ${due} leads that were due got a first call, email or meeting within ${hours}.`,
   followUpNoneDue: 'No lead of this week was due for follow-up yet.',
   followUpStats: {
-    slaRate: 'SLA rate',
+    slaRate: 'SLA rate, all leads',
+    slaRateMqls: 'SLA rate, MQLs',
     median: 'Median time to first follow-up, over the leads of this week followed up',
     late: 'Leads of this week followed up after the SLA',
     overdue: 'Leads of this week not yet followed up, past the SLA',
@@ -412,7 +414,8 @@ const deCH: Strings = {
     `${within} von ${due} fälligen Leads erhielten innert ${hours} einen ersten Anruf, eine E-Mail oder ein Meeting.`,
   followUpNoneDue: 'Noch kein Lead dieser Woche war zum Nachfassen fällig.',
   followUpStats: {
-    slaRate: 'Quote innert Frist',
+    slaRate: 'Quote innert Frist, alle Leads',
+    slaRateMqls: 'Quote innert Frist, MQLs',
     median: 'Median bis zum ersten Kontakt, über die kontaktierten Leads dieser Woche',
     late: 'Leads dieser Woche, nach Ablauf der Frist kontaktiert',
     overdue: 'Leads dieser Woche noch ohne Kontakt, Frist abgelaufen',

@@ -522,6 +522,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up'),
     },
     {
+      label: t.followUpStats.slaRateMqls,
+      value: fmt.percent(cur.slaRateMqls),
+      delta: pointsDelta(fmt, cur.slaRateMqls, prev.slaRateMqls, 'up'),
+    },
+    {
       label: t.followUpStats.median,
       value: fmt.hours(cur.medianHoursToFollowUp),
       delta: relativeDelta(fmt, cur.medianHoursToFollowUp, prev.medianHoursToFollowUp, 'down'),

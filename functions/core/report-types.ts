@@ -13,6 +13,8 @@ export interface WeeklyFigures {
   overdue: number | null;
   pending: number | null;
   slaRate: number | null;
+  /** The SLA rate over the MQLs of W only (fraction 0–1); null when none was due. */
+  slaRateMqls: number | null;
   medianHoursToFollowUp: number | null;
   /** Deal family: null when deals are not measured. */
   opportunities: number | null;

@@ -74,7 +74,11 @@ lead_figures as (
         coalesce(sum(case when follow_up_status = 'within_sla' then 1 else 0 end), 0) as followed_up_within_sla,
         coalesce(sum(case when follow_up_status = 'late' then 1 else 0 end), 0) as followed_up_late,
         coalesce(sum(case when follow_up_status = 'overdue' then 1 else 0 end), 0) as overdue,
-        coalesce(sum(case when follow_up_status = 'pending' then 1 else 0 end), 0) as pending
+        coalesce(sum(case when follow_up_status = 'pending' then 1 else 0 end), 0) as pending,
+        coalesce(sum(case when is_mql and follow_up_status = 'within_sla' then 1 else 0 end), 0)
+            as mqls_within_sla,
+        coalesce(sum(case when is_mql and follow_up_status in ('within_sla', 'late', 'overdue') then 1 else 0 end), 0)
+            as mqls_due
     from classified
 
 ),
@@ -152,6 +156,7 @@ select
     cast(lead_figures.followed_up_within_sla as double)
         / nullif(lead_figures.followed_up_within_sla + lead_figures.followed_up_late + lead_figures.overdue, 0)
         as sla_rate,
+    cast(lead_figures.mqls_within_sla as double) / nullif(lead_figures.mqls_due, 0) as sla_rate_mqls,
     median.median_hours_to_follow_up,
     deal_figures.opportunities,
     deal_figures.marketing_sourced_opportunities,

@@ -44,6 +44,7 @@ const zeroFigures: WeeklyFigures = {
   overdue: 0,
   pending: 0,
   slaRate: null,
+  slaRateMqls: null,
   medianHoursToFollowUp: null,
   opportunities: 0,
   marketingSourcedOpportunities: 0,
@@ -205,7 +206,8 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
   it('answers "were the leads followed up?" with SLA, median and overdue leads by owner', () => {
     expect(seen).toContain('Were marketing’s leads followed up?');
     expect(seen).toContain('96 of 126 leads that were due got a first call, email or meeting within 24 h.');
-    expect(seen).toContain('SLA rate 76% ▲ +9.5 pp');
+    expect(seen).toContain('SLA rate, all leads 76% ▲ +9.5 pp');
+    expect(seen).toContain('SLA rate, MQLs 81% ▲ +7.6 pp');
     expect(seen).toContain('Median time to first follow-up, over the leads of this week followed up 6.4 h ▼ -25.6%');
     expect(seen).toContain('Lena Brunner · 4 leads · longest 5 d 20 h');
     expect(seen).toContain('a.schmid@trakto.example Paid search · created 16 Nov · 5 d 20 h past SLA');

@@ -66,7 +66,8 @@ describe('a store without activities', () => {
       'utf8',
     );
     expect(text).toContain('Follow-ups not measured: no calls, emails or meetings loaded.');
-    expect(text).toMatch(/SLA rate: not measured/i);
+    expect(text).toMatch(/SLA rate, all leads: not measured/i);
+    expect(text).toMatch(/SLA rate, MQLs: not measured/i);
     expect(text).not.toContain('Nothing is overdue');
     expect(text).not.toMatch(/\b0 of \d+ leads/);
     const html = await readFile(

@@ -237,6 +237,20 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
     expect(r.overdueLeads.map((o) => o.email).sort()).toEqual(['a@x.com', 'b@x.com', 'c@x.com']);
   });
 
+  it('gives the SLA rate over all leads and over MQLs only', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        lead('M1', '2026-11-16T08:00:00Z', { email: 'm1@x.com', lifecycle_stage: 'mql' }), // within
+        lead('M2', '2026-11-16T08:00:00Z', { email: 'm2@x.com', lifecycle_stage: 'sql' }), // overdue
+        lead('N1', '2026-11-16T08:00:00Z', { email: 'n1@x.com' }), // within
+        lead('N2', '2026-11-16T08:00:00Z', { email: 'n2@x.com' }), // within
+      ],
+      activities: ['m1', 'n1', 'n2'].map((p, i) => activity(`A${i}`, '2026-11-16T10:00:00Z', { email: `${p}@x.com` })),
+    });
+    const r = await wh.report(week);
+    expect(r.totals).toMatchObject({ mqls: 2, slaRate: 0.75, slaRateMqls: 0.5 });
+  });
+
   it('computes the exact median over an odd count', async () => {
     wh = await warehouseFrom({
       leads: [1, 2, 3].map((i) => lead(`L${i}`, '2026-11-16T00:00:00Z', { email: `p${i}@x.com` })),

@@ -70,6 +70,7 @@ function rawFigures(row: Row): WeeklyFigures {
     overdue: count(row.overdue),
     pending: count(row.pending),
     slaRate: ratio(row.sla_rate as number | null),
+    slaRateMqls: ratio(row.sla_rate_mqls as number | null),
     medianHoursToFollowUp: ratio(row.median_hours_to_follow_up as number | null),
     opportunities: count(row.opportunities),
     marketingSourcedOpportunities: count(row.marketing_sourced_opportunities),

@@ -98,6 +98,7 @@ const FOLLOW_UP_FIGURES = [
   'overdue',
   'pending',
   'slaRate',
+  'slaRateMqls',
   'medianHoursToFollowUp',
 ] as const satisfies readonly NullableFigure[];
 const DEAL_FIGURES = [
