@@ -458,7 +458,7 @@ const deCH: Strings = {
     spend: 'Ausgaben',
     cpl: 'CPL',
     opportunities: 'Opps',
-    marketingSourced: 'davon Marketing',
+    marketingSourced: 'aus Mktg.',
     costPerOpportunity: 'Kosten pro Opp',
     wonRevenue: 'Gewonnen',
     roas: 'ROAS',

@@ -3,10 +3,13 @@
 /**
  * Opens the rendered email in headless Chromium at desktop-email (600 px) and phone (375 px,
  * 320 px) widths, fails on horizontal overflow, and saves full-page PNGs under
- * artifacts/email/ for a person to look at. Skips loudly when Chromium is not installed.
+ * artifacts/email/ for a person to look at: the sample report, a heavy week, and the demo
+ * email (English and German, with and without activities loaded). Skips loudly when Chromium
+ * is not installed.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +17,13 @@ import fixture from '../../emails/fixtures/weekly-report.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
+import { importCommand } from '../../bin/cli/commands.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { loadConfig } from '../../functions/core/config.js';
+import { DEMO_END_DATE, writeDemo } from '../../functions/core/demo/index.js';
+import { buildReport, buildTrend } from '../../functions/core/report/build-report.js';
+import { weekOf } from '../../functions/core/weeks.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(process.cwd(), 'artifacts', 'email');
@@ -43,10 +53,53 @@ function heavy(): WeeklyReportEmailProps {
   return { ...structuredClone(PreviewProps), report };
 }
 
-const CASES: { name: string; props: () => WeeklyReportEmailProps }[] = [
+/**
+ * The demo email as `npm start` builds it, from the demo data imported into a fresh store; with
+ * `activities: false` the activities file is left out, so follow-ups are "not measured".
+ */
+async function demoProps(locale: 'en' | 'de-CH', activities: boolean): Promise<WeeklyReportEmailProps> {
+  const root = await mkdtemp(join(tmpdir(), 'funnel-email-demo-'));
+  try {
+    const files = await writeDemo(join(root, 'demo'));
+    const configFile = join(root, 'demo', 'funnel.config.json');
+    const global = { config: configFile, dataDir: join(root, 'data') };
+    for (const file of files.filter((f) => activities || f.table !== 'activities')) {
+      await importCommand(
+        file.path,
+        { as: `canonical-${file.table}`, source: file.source, date: DEMO_END_DATE },
+        global,
+      );
+    }
+    const config = await loadConfig(configFile);
+    const store = new LocalStore(global.dataDir);
+    const engine = await openLocalWarehouse(global.dataDir, config);
+    try {
+      const week = weekOf(new Date(`${DEMO_END_DATE}T12:00:00Z`), config.timezone);
+      const report = await buildReport({ engine, store, config }, week);
+      const trend = await buildTrend(engine, week);
+      return { report, trend, locale, methodologyUrl: PreviewProps.methodologyUrl, followUpSlaHours: 24 };
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** Builds once, however many widths look at it. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+const CASES: { name: string; props: () => WeeklyReportEmailProps | Promise<WeeklyReportEmailProps> }[] = [
   { name: 'en', props: () => structuredClone(PreviewProps) },
   { name: 'de-CH', props: () => ({ ...structuredClone(PreviewProps), locale: 'de-CH' }) },
   { name: 'en-50-overdue', props: heavy },
+  { name: 'demo-en', props: once(() => demoProps('en', true)) },
+  { name: 'demo-de-CH', props: once(() => demoProps('de-CH', true)) },
+  { name: 'demo-no-activities-en', props: once(() => demoProps('en', false)) },
+  { name: 'demo-no-activities-de-CH', props: once(() => demoProps('de-CH', false)) },
 ];
 const WIDTHS = [600, 375, 320];
 
@@ -75,7 +128,7 @@ describe.skipIf(!hasChromium)('the weekly email in headless Chromium', () => {
   for (const c of CASES) {
     for (const width of WIDTHS) {
       it(`${c.name} at ${width} px: no horizontal overflow, screenshot saved`, async () => {
-        const { html, subject } = await renderWeeklyReport(c.props());
+        const { html, subject } = await renderWeeklyReport(await c.props());
         await writeFile(join(OUT, `${c.name}.html`), html);
         const page = await browser.newPage({ viewport: { width, height: 900 } });
         try {
@@ -95,11 +148,17 @@ describe.skipIf(!hasChromium)('the weekly email in headless Chromium', () => {
               h1: document.querySelector('h1')?.textContent ?? '',
               h2: [...document.querySelectorAll('h2')].map((h) => h.textContent),
               wide,
+              // KPI values (the second line of each tile) that take more than one line.
+              wrappedKpis: [...document.querySelectorAll('[id="kpis"] td > p:nth-of-type(2)')]
+                .filter((p) => p.getBoundingClientRect().height > parseFloat(getComputedStyle(p).lineHeight) + 1)
+                .map((p) => p.textContent ?? ''),
             };
           });
           await page.screenshot({ path: join(OUT, `${c.name}-${width}.png`), fullPage: true });
           expect(m.scrollWidth, `overflowing: ${m.wide.join(' | ')}`).toBeLessThanOrEqual(width);
           expect(m.wide).toEqual([]);
+          // Big amounts stay on one line from a 375 px phone up ("not measured" may wrap).
+          if (width >= 375) expect(m.wrappedKpis.filter((v) => /\d/.test(v))).toEqual([]);
           expect(m.cardWidth).toBeLessThanOrEqual(600);
           expect(m.h1.length).toBeGreaterThan(0);
           expect(m.h2).toHaveLength(7);
@@ -107,7 +166,7 @@ describe.skipIf(!hasChromium)('the weekly email in headless Chromium', () => {
         } finally {
           await page.close();
         }
-      });
+      }, 180_000);
     }
   }
 });
