@@ -12,7 +12,7 @@ import { buildReport, buildTrend, type BuildReportOptions } from '../../function
 import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
 import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
-import { sendWeeklyReportIfFresh } from '../../functions/core/send-report.js';
+import { sendWeeklyReport, sendWeeklyReportOnce } from '../../functions/core/send-report.js';
 import {
   assessFreshness,
   configuredSources,
@@ -167,19 +167,25 @@ export async function reportCommand(
   if (options.send) {
     const outboxDir = options.outbox ?? join(ctx.dataDir, 'outbox');
     const mailer = options.outboxOnly ? new OutboxMailer(outboxDir) : mailerFromEnv({ outboxDir });
-    const sent = await sendWeeklyReportIfFresh({
-      mailer,
+    const result = await sendWeeklyReportOnce({
+      store: ctx.store,
       report,
-      rendered: email!,
-      config: ctx.config,
       freshness: options.allowStale ? { ...freshness, hold: false } : freshness,
       allowIncomplete: options.allowIncomplete === true,
+      now: options.now ?? new Date(),
+      deliver: () => sendWeeklyReport({ mailer, report, rendered: email!, config: ctx.config }),
     });
-    lines.push(
-      sent.deduplicated
-        ? `${report.week}: already sent (${sent.note ?? `idempotency key ${sent.idempotencyKey}`}); nothing sent again`
-        : `${report.week}: sent via ${sent.mailer} to ${sent.recipients} recipients (${sent.id})`,
-    );
+    if (result.alreadySent) {
+      const m = result.marker;
+      lines.push(`${report.week}: already sent ${m.sentAt} (${m.messageId}); nothing sent again`);
+    } else {
+      const sent = result.sent;
+      lines.push(
+        sent.deduplicated
+          ? `${report.week}: already sent (${sent.note ?? `idempotency key ${sent.idempotencyKey}`}); nothing sent again`
+          : `${report.week}: sent via ${sent.mailer} to ${sent.recipients} recipients (${sent.id})`,
+      );
+    }
   }
   return { stdout: lines.join('\n'), files, report };
 }

@@ -7,7 +7,9 @@ import type { Config } from './config.js';
 import { FreshnessHold, shouldHold, type Freshness } from './freshness.js';
 import { IncompleteReportHold, unmeasured } from './report/coverage.js';
 import { type Mailer, reportIdempotencyKey } from './mailer.js';
+import type { ObjectStore } from './ports.js';
 import type { FunnelReport } from './report-types.js';
+import { sentKey } from './telemetry.js';
 
 export interface RenderedReport {
   subject: string;
@@ -39,19 +41,55 @@ export function assertSendable(args: {
   if (!args.allowIncomplete && unmeasured(args.report.coverage).length > 0) throw new IncompleteReportHold(args.report);
 }
 
+/** What the sent marker (`reports/<week>/sent.json`) records. */
+export interface SentMarker {
+  week: string;
+  messageId: string;
+  sentAt: string;
+  recipients: number;
+}
+
+/** The sent marker of `week`, or null when it has not been sent from this store. */
+export async function sentMarker(store: ObjectStore, week: string): Promise<SentMarker | null> {
+  const body = await store.get(sentKey(week));
+  return body ? (JSON.parse(Buffer.from(body).toString('utf8')) as SentMarker) : null;
+}
+
+export type SendOnceResult =
+  | { alreadySent: true; marker: SentMarker }
+  | {
+      alreadySent: false;
+      sent: Pick<SendReportResult, 'id' | 'recipients' | 'deduplicated'> & Partial<SendReportResult>;
+    };
+
 /**
- * The send path with its gates (see `assertSendable`); stale-but-not-held sources are
- * expected in the rendered footer (`freshness.footer` → the email's `dataWarnings`).
+ * THE send path of the weekly report, for the CLI (`funnel report --send`) and the report
+ * Lambda alike: a week with a sent marker in the store is not sent again; else the holds
+ * (`assertSendable`) apply, `deliver` sends (through `sendWeeklyReport`, whose idempotency key
+ * makes the provider drop a repeat), and the marker is written (conditional put) so a re-run or
+ * a retry sends nothing twice. Throws FreshnessHold or IncompleteReportHold before sending.
  */
-export async function sendWeeklyReportIfFresh(
-  args: Parameters<typeof sendWeeklyReport>[0] & {
-    report: Pick<FunnelReport, 'coverage'>;
-    freshness: Freshness;
-    allowIncomplete?: boolean;
-  },
-): Promise<SendReportResult> {
+export async function sendWeeklyReportOnce(args: {
+  store: ObjectStore;
+  report: Pick<FunnelReport, 'week' | 'coverage'>;
+  freshness: Freshness;
+  allowIncomplete?: boolean;
+  now: Date;
+  deliver: () => Promise<Pick<SendReportResult, 'id' | 'recipients' | 'deduplicated'> & Partial<SendReportResult>>;
+}): Promise<SendOnceResult> {
+  const { store, report } = args;
+  const marker = await sentMarker(store, report.week);
+  if (marker) return { alreadySent: true, marker };
   assertSendable(args);
-  return sendWeeklyReport(args);
+  const sent = await args.deliver();
+  const written: SentMarker = {
+    week: report.week,
+    messageId: sent.id,
+    sentAt: args.now.toISOString(),
+    recipients: sent.recipients,
+  };
+  await store.putIfAbsent(sentKey(report.week), JSON.stringify(written));
+  return { alreadySent: false, sent };
 }
 
 export async function sendWeeklyReport(args: {

@@ -12,6 +12,7 @@ import type { ObjectStore } from '../core/ports.js';
 import type { Secrets } from '../core/secrets.js';
 import { runDaily as defaultRunDaily, type RunOptions, type RunResult } from '../sources/run-sources.js';
 import { dataLakeStore, getEnv, instrumented, loadSettings, logger, metrics, once } from './runtime.js';
+import { METRIC } from '../core/telemetry.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export interface IngestEvent {
@@ -79,8 +80,8 @@ export function createIngestHandler(deps: () => Promise<IngestDeps>) {
       const rowsLoaded = outcome.entities.reduce((n, e) => n + e.rowsLoaded, 0);
       const rowsRejected = outcome.entities.reduce((n, e) => n + e.rowsRejected, 0);
       metrics.addDimension('source', event.source);
-      metrics.addMetric('RowsLoaded', MetricUnit.Count, rowsLoaded);
-      metrics.addMetric('RowsRejected', MetricUnit.Count, rowsRejected);
+      metrics.addMetric(METRIC.rowsLoaded, MetricUnit.Count, rowsLoaded);
+      metrics.addMetric(METRIC.rowsRejected, MetricUnit.Count, rowsRejected);
       logger.info('source ingested', { rowsLoaded, rowsRejected, entities: outcome.entities.length });
       return {
         source: event.source,

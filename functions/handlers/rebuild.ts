@@ -14,6 +14,7 @@ import type { ObjectStore } from '../core/ports.js';
 import { rebuild, type ReplayLoad, type RebuildSummary } from '../core/rebuild.js';
 import { replayLoad } from '../sources/replay.js';
 import { dataLakeStore, getEnv, instrumented, loadSettings, logger, metrics, once } from './runtime.js';
+import { METRIC } from '../core/telemetry.js';
 
 export interface RebuildEvent {
   keepMissingRaw?: boolean;
@@ -55,7 +56,7 @@ export function createRebuildHandler(deps: () => Promise<RebuildHandlerDeps>) {
         },
         { keepMissingRaw, shouldPause: remaining ? () => remaining() < SWITCH_RESERVE_MS : undefined },
       );
-      metrics.addMetric('RawFilesReplayed', MetricUnit.Count, summary.rawReplayed);
+      metrics.addMetric(METRIC.rawFilesReplayed, MetricUnit.Count, summary.rawReplayed);
       logger.info('rebuild step', { ...summary });
       return { done: summary.status !== 'paused', keepMissingRaw, summary };
     });

@@ -10,6 +10,7 @@ import { AthenaEngine } from '../adapters/athena-engine.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { postLoadChecks, type PostLoadReport, type SourceOutcome } from '../core/post-load.js';
 import { dataLakeStore, getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
+import { METRIC } from '../core/telemetry.js';
 
 export interface RefreshEvent {
   date?: string;
@@ -41,8 +42,8 @@ export function createRefreshHandler(deps: () => Promise<RefreshDeps>) {
         partitionSources: d.partitionSources,
         outcomes,
       });
-      metrics.addMetric('SourcesFailed', MetricUnit.Count, report.failedSources.length);
-      metrics.addMetric('MissingFxRateCurrencies', MetricUnit.Count, report.missingFxRates.length);
+      metrics.addMetric(METRIC.sourcesFailed, MetricUnit.Count, report.failedSources.length);
+      metrics.addMetric(METRIC.missingFxRateCurrencies, MetricUnit.Count, report.missingFxRates.length);
       logger.info('post-load checks', {
         ok: report.ok,
         sources: outcomes.length,

@@ -14,14 +14,11 @@ import { buildReport, buildTrend } from '../core/report/build-report.js';
 import { assessFreshness, configuredSources, FreshnessHold, lastSuccessfulLoads } from '../core/freshness.js';
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
-import { unmeasured } from '../core/report/coverage.js';
-import { assertSendable } from '../core/send-report.js';
+import { IncompleteReportHold, unmeasured } from '../core/report/coverage.js';
+import { sendWeeklyReportOnce, sentMarker, type SendOnceResult } from '../core/send-report.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
 import { dataLakeStore, getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
-
-export interface ReportEvent {
-  week?: string | null;
-}
+import { METRIC, reportKey, sentKey, type ReportEvent } from '../core/telemetry.js';
 
 export interface ReportResult {
   week: string;
@@ -40,8 +37,7 @@ export interface ReportHandlerDeps {
   now?: () => Date;
 }
 
-export const reportKey = (week: string) => `reports/${week}/report.json`;
-export const sentKey = (week: string) => `reports/${week}/sent.json`;
+export { reportKey, sentKey, type ReportEvent };
 
 export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
   return async (event: ReportEvent, context?: object): Promise<ReportResult> =>
@@ -51,12 +47,11 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
       const week = event?.week ? parseWeek(event.week, d.config.timezone) : lastFullWeek(now, d.config.timezone);
       logger.appendKeys({ week: week.id });
       const key = reportKey(week.id);
-      const marker = sentKey(week.id);
-      const previous = await d.store.get(marker);
+      // Checked early too, so a re-run of a sent week costs no Athena query.
+      const previous = await sentMarker(d.store, week.id);
       if (previous) {
         logger.info('weekly report already sent; nothing to do');
-        const sent = JSON.parse(Buffer.from(previous).toString('utf8')) as { messageId?: string };
-        return { week: week.id, sent: false, alreadySent: true, reportKey: key, messageId: sent.messageId ?? null };
+        return { week: week.id, sent: false, alreadySent: true, reportKey: key, messageId: previous.messageId ?? null };
       }
 
       // Stale numbers are never mailed: past holdAfterHours the run fails with the reason (→ alarm).
@@ -68,28 +63,37 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
       const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week, { now });
       await d.store.put(key, JSON.stringify(report, null, 2));
       // Figures on data that is not loaded are never mailed: the run fails with the reason (→ alarm).
+      let result: SendOnceResult;
       try {
-        assertSendable({ report, freshness, allowIncomplete: d.config.report.allowIncomplete });
+        result = await sendWeeklyReportOnce({
+          store: d.store,
+          report,
+          freshness,
+          allowIncomplete: d.config.report.allowIncomplete,
+          now,
+          deliver: async () =>
+            d.deliver(
+              report,
+              {
+                config: d.config,
+                secrets: d.secrets,
+                log: (line) => logger.info(line),
+                dataWarnings: freshness.footer,
+              },
+              await buildTrend(d.engine, week),
+            ),
+        });
       } catch (err) {
-        logger.error('weekly report held: not measured', { notMeasured: unmeasured(report.coverage) });
+        if (err instanceof IncompleteReportHold)
+          logger.error('weekly report held: not measured', { notMeasured: unmeasured(report.coverage) });
         throw err;
       }
-      const trend = await buildTrend(d.engine, week);
-      const delivery = await d.deliver(
-        report,
-        { config: d.config, secrets: d.secrets, log: (line) => logger.info(line), dataWarnings: freshness.footer },
-        trend,
-      );
-      await d.store.putIfAbsent(
-        marker,
-        JSON.stringify({
-          week: week.id,
-          messageId: delivery.id,
-          sentAt: now.toISOString(),
-          recipients: delivery.recipients,
-        }),
-      );
-      metrics.addMetric('WeeklyReportSent', MetricUnit.Count, 1);
+      if (result.alreadySent) {
+        logger.info('weekly report already sent; nothing to do');
+        return { week: week.id, sent: false, alreadySent: true, reportKey: key, messageId: result.marker.messageId };
+      }
+      const delivery = result.sent;
+      metrics.addMetric(METRIC.weeklyReportSent, MetricUnit.Count, 1);
       // Counts only: the report's overdue leads carry email keys, which stay out of logs.
       logger.info('weekly report sent', {
         recipients: delivery.recipients,

@@ -14,6 +14,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct, IConstruct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { METRICS_NAMESPACE } from '../../functions/core/telemetry.js';
 import {
   LAMBDA_ALIASES,
   LAMBDA_BANNER,
@@ -24,7 +25,8 @@ import {
 
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const POWERTOOLS_NAMESPACE = 'OneFunnel';
+/** The handlers' metric namespace: one constant with the metric names (functions/core/telemetry.ts). */
+export const POWERTOOLS_NAMESPACE = METRICS_NAMESPACE;
 /** Where `sql/` is copied inside the bundle (core/models.ts reads FUNNEL_SQL_DIR). */
 export const BUNDLED_SQL_DIR = '/var/task/sql';
 

@@ -18,7 +18,8 @@ import { AthenaWorkgroup } from '../constructs/athena-workgroup.js';
 import { GlueCatalog } from '../constructs/glue-catalog.js';
 import { Monitoring } from '../constructs/monitoring.js';
 import { Orchestration } from '../constructs/orchestration.js';
-import { POWERTOOLS_NAMESPACE, PipelineFunction } from '../constructs/pipeline-function.js';
+import { PipelineFunction } from '../constructs/pipeline-function.js';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/core/telemetry.js';
 import { accessLogBucket, secureBucket } from '../constructs/secure-bucket.js';
 import { reportQueries } from '../sql-queries.js';
 
@@ -254,8 +255,8 @@ export class FunnelStack extends Stack {
 
     monitoring.watchWeeklyReport(
       new cloudwatch.Metric({
-        namespace: POWERTOOLS_NAMESPACE,
-        metricName: 'WeeklyReportSent',
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.weeklyReportSent,
         dimensionsMap: { service: 'report' },
         statistic: 'Sum',
         period: Duration.days(1),

@@ -52,7 +52,7 @@ describe('funnel report on the demo data', () => {
     expect(a.report.totals.leads).toBeGreaterThan(200);
   });
 
-  it('has exactly the keys of SPEC §6', async () => {
+  it('has exactly the keys of the report JSON (SPEC §6, plus coverage and claimBasis)', async () => {
     const { report } = await reportCommand({ week: '2026-W47', format: 'json' }, global);
     expect(Object.keys(report)).toEqual([
       'week',
@@ -66,6 +66,7 @@ describe('funnel report on the demo data', () => {
       'channels',
       'overdueLeads',
       'idleSpend',
+      'claimBasis',
       'dataQuality',
       'coverage',
     ]);
@@ -83,10 +84,12 @@ describe('funnel report on the demo data', () => {
       'overdue',
       'pending',
       'slaRate',
+      'slaRateMqls',
       'medianHoursToFollowUp',
       'opportunities',
       'marketingSourcedOpportunities',
       'pipeline',
+      'marketingSourcedPipeline',
       'wonDeals',
       'wonRevenue',
       'marketingSourcedWonRevenue',
@@ -153,11 +156,18 @@ describe('funnel report --send', () => {
       const first = await funnelWith(env, ...args);
       expect(first.stderr).toBe('');
       expect(first.stdout).toMatch(/^2026-W47: sent via resend to 2 recipients/);
+      // The re-run finds the sent marker in the store: nothing is asked of Resend, even days later
+      // (Resend forgets an idempotency key after 24 h).
       const second = await funnelWith(env, ...args);
       expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/^2026-W47: already sent .*; nothing sent again/);
       expect(resend.sent).toHaveLength(1);
+      expect(resend.requests).toHaveLength(1);
       expect(resend.sent[0]!.to).toHaveLength(2);
-      const wrongKey = await funnelWith({ ...env, RESEND_API_KEY: 're_wrong' }, ...args);
+      const wrongKey = await funnelWith(
+        { ...env, RESEND_API_KEY: 're_wrong' },
+        ...args.map((a) => (a === '2026-W47' ? '2026-W46' : a)),
+      );
       expect(wrongKey.code).toBe(1);
       expect(wrongKey.stderr.split('\n')).toHaveLength(2); // one line and the final newline
     } finally {
@@ -170,7 +180,7 @@ describe('funnel report --send', () => {
     const outbox = join(dir, 'held-outbox');
     const send = (allowStale: boolean) =>
       reportCommand(
-        { week: '2026-W47', format: 'json', send: true, outbox, outboxOnly: true, now: later, allowStale },
+        { week: '2026-W45', format: 'json', send: true, outbox, outboxOnly: true, now: later, allowStale },
         global,
       );
     await expect(send(false)).rejects.toThrow(/^holding the report: .*last loaded 100 h ago \(limit 72 h\)/);

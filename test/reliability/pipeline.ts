@@ -24,7 +24,7 @@ import { renderWeeklyReport } from '../../emails/render.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
 import { assessFreshness, lastSuccessfulLoads } from '../../functions/core/freshness.js';
 import type { Mailer, MailMessage, SendResult } from '../../functions/core/mailer.js';
-import { sendWeeklyReportIfFresh, type SendReportResult } from '../../functions/core/send-report.js';
+import { sendWeeklyReport, sendWeeklyReportOnce, type SendOnceResult } from '../../functions/core/send-report.js';
 import { readdir } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { listManifests } from '../../functions/core/load.js';
@@ -139,8 +139,8 @@ export class Pipeline {
     return attempt;
   }
 
-  /** The send path: freshness gate, render, mail (local outbox unless a mailer is given). */
-  async send(report: FunnelReport): Promise<SendReportResult> {
+  /** The send path: sent marker, freshness gate, render, mail (local outbox unless a mailer is given). */
+  async send(report: FunnelReport): Promise<SendOnceResult> {
     this.mailer ??= new RecordingMailer(new OutboxMailer(join(this.dir, 'outbox'), { now: () => new Date(0) }));
     const now = this.now();
     const freshness = assessFreshness(await lastSuccessfulLoads(this.store), now, this.config);
@@ -153,13 +153,14 @@ export class Pipeline {
     });
     // These cases test the send path's idempotency on partial data sets (often leads only); the
     // hold for figures not measured is tested in test/sql/coverage.test.ts and the handlers.
-    return sendWeeklyReportIfFresh({
-      mailer: this.mailer,
+    const mailer = this.mailer;
+    return sendWeeklyReportOnce({
+      store: this.store,
       report,
-      rendered,
-      config: this.config,
       freshness,
       allowIncomplete: true,
+      now,
+      deliver: () => sendWeeklyReport({ mailer, report, rendered, config: this.config }),
     });
   }
 
