@@ -67,7 +67,7 @@ describe('Salesforce connector', () => {
     expect(deals).toHaveLength(fake.data.Opportunity.length);
     const opp1 = deals.find((d) => d.deal_id === fake.data.Opportunity[0]?.Id);
     expect(opp1?.converted_from_lead_id).toBe(fake.data.Lead[0]?.Id);
-    expect(opp1?.contact_emails).toEqual(fake.contactRoles.get(String(fake.data.Opportunity[0]?.Id)));
+    expect(opp1?.contact_emails).toEqual(fake.contactEmails(String(fake.data.Opportunity[0]?.Id)));
     expect(opp1?.account_domain).toMatch(/^account\d+\.com$/);
     const noRoles = deals.find((d) => d.deal_id === fake.data.Opportunity[2]?.Id);
     expect(noRoles?.contact_emails).toEqual([]);
