@@ -777,6 +777,62 @@ export class SalesforceFake extends FakeServer {
   }
 }
 
+/** An ISO instant (`…Z`) in Salesforce's wire form (`….000+0000`). */
+export function sfTimestamp(iso: string): string {
+  return iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
+}
+
+/**
+ * A Lead as the fake stores it: open, not converted, created and last changed at `created`
+ * (ISO, UTC), with the org's custom UTM fields; `over` sets any field (wire names).
+ */
+export function leadRow(id: string, email: string | null, created: string, over: Row = {}): Row {
+  return {
+    Id: id,
+    Email: email,
+    FirstName: null,
+    LastName: 'Example',
+    Company: null,
+    Website: null,
+    Status: 'Open - Not Contacted',
+    LeadSource: null,
+    CreatedDate: sfTimestamp(created),
+    IsConverted: false,
+    ConvertedDate: null,
+    ConvertedOpportunityId: null,
+    ConvertedContactId: null,
+    ConvertedAccountId: null,
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTimestamp(created),
+    IsDeleted: false,
+    MasterRecordId: null,
+    UTM_Source__c: null,
+    UTM_Medium__c: null,
+    UTM_Campaign__c: null,
+    ...over,
+  };
+}
+
+/** A Task on `who` logged and completed at `completed` (ISO, UTC), of `TaskSubtype` `subtype`; `over` sets any field. */
+export function completedTaskRow(id: string, who: string, completed: string, subtype: string, over: Row = {}): Row {
+  return {
+    Id: id,
+    WhoId: who,
+    WhatId: null,
+    ActivityDate: completed.slice(0, 10),
+    CreatedDate: sfTimestamp(completed),
+    Status: 'Completed',
+    IsClosed: true,
+    CompletedDateTime: sfTimestamp(completed),
+    TaskSubtype: subtype,
+    Type: null,
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTimestamp(completed),
+    IsDeleted: false,
+    ...over,
+  };
+}
+
 /** The one child subquery the fake knows, with an optional filter. */
 const SUBQUERY = /,\s*\(SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?\)/i;
 

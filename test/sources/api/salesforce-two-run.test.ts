@@ -19,12 +19,11 @@ import type { FunnelReport } from '../../../functions/core/report-types.js';
 import { StaticSecrets } from '../../../functions/core/secrets.js';
 import { parseWeek } from '../../../functions/core/weeks.js';
 import { runDaily } from '../../../functions/sources/run-sources.js';
-import { SalesforceFake } from '../../fakes/salesforce.js';
+import { completedTaskRow, leadRow, SalesforceFake, sfTimestamp } from '../../fakes/salesforce.js';
 import { VirtualClock } from '../../fakes/server.js';
 
 const ZONE = 'America/New_York';
 const WEEK = '2026-W47'; // Mon 2026-11-16 05:00 UTC .. Mon 2026-11-23 05:00 UTC in New York
-const sfTime = (iso: string): string => iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
 const at = (iso: string): number => Date.parse(iso);
 
 const ANNA = '00Q000000000001AAA'; // paid search; converted between the runs
@@ -38,50 +37,6 @@ const T_DAN = '00T000000000004AAA';
 const O_DAN = '006000000000002AAA'; // open, no contact role at first
 const O_CLOSED = '006000000000003AAA'; // closed won between the runs, CloseDate a Monday
 
-function lead(id: string, email: string, created: string, source: string, utm: [string, string] | null) {
-  return {
-    Id: id,
-    Email: email,
-    FirstName: email.split('@')[0],
-    LastName: 'Example',
-    Company: email.split('@')[1]?.split('.')[0] ?? null,
-    Website: email.split('@')[1] ?? null,
-    Status: 'Open - Not Contacted',
-    LeadSource: source,
-    CreatedDate: sfTime(created),
-    IsConverted: false,
-    ConvertedDate: null,
-    ConvertedOpportunityId: null,
-    ConvertedContactId: null,
-    ConvertedAccountId: null,
-    OwnerId: '005000000000001AAA',
-    SystemModstamp: sfTime(created),
-    IsDeleted: false,
-    MasterRecordId: null,
-    UTM_Source__c: utm?.[0] ?? null,
-    UTM_Medium__c: utm?.[1] ?? null,
-    UTM_Campaign__c: null,
-  };
-}
-
-function task(id: string, who: string, completed: string, subtype: string) {
-  return {
-    Id: id,
-    WhoId: who,
-    WhatId: null,
-    ActivityDate: completed.slice(0, 10),
-    CreatedDate: sfTime(completed),
-    Status: 'Completed',
-    IsClosed: true,
-    CompletedDateTime: sfTime(completed),
-    TaskSubtype: subtype,
-    Type: null,
-    OwnerId: '005000000000001AAA',
-    SystemModstamp: sfTime(completed),
-    IsDeleted: false,
-  };
-}
-
 function opportunity(id: string, accountId: string, created: string, stage: string, amount: number, close: string) {
   return {
     Id: id,
@@ -92,15 +47,25 @@ function opportunity(id: string, accountId: string, created: string, stage: stri
     CloseDate: close,
     IsWon: stage === 'Closed Won',
     IsClosed: stage.startsWith('Closed'),
-    CreatedDate: sfTime(created),
+    CreatedDate: sfTimestamp(created),
     OwnerId: '005000000000002AAA',
-    SystemModstamp: sfTime(created),
+    SystemModstamp: sfTimestamp(created),
     IsDeleted: false,
   };
 }
 
 /** The org as it stands before the first pull. */
 function seedOrg(fake: SalesforceFake): void {
+  const lead = (id: string, email: string, created: string, source: string, utm: [string, string] | null) => {
+    const domain = email.split('@')[1] ?? '';
+    return leadRow(id, email, created, {
+      Company: domain.split('.')[0],
+      Website: domain,
+      LeadSource: source,
+      UTM_Source__c: utm?.[0] ?? null,
+      UTM_Medium__c: utm?.[1] ?? null,
+    });
+  };
   fake.data.Lead.push(
     lead(ANNA, 'anna@northwind.example', '2026-11-16T14:00:00Z', 'Web', ['google', 'cpc']),
     lead(BEN, 'ben@fabrikam.example', '2026-11-16T15:00:00Z', 'Trade Show', null),
@@ -109,10 +74,10 @@ function seedOrg(fake: SalesforceFake): void {
   );
   // Each followed up within two hours (SLA 24 h).
   fake.data.Task.push(
-    task(T_ANNA, ANNA, '2026-11-16T16:00:00Z', 'Call'),
-    task(T_BEN, BEN, '2026-11-16T17:00:00Z', 'Email'),
-    task(T_CARLA, CARLA, '2026-11-17T12:00:00Z', 'Call'),
-    task(T_DAN, DAN, '2026-11-16T11:00:00Z', 'Call'),
+    completedTaskRow(T_ANNA, ANNA, '2026-11-16T16:00:00Z', 'Call'),
+    completedTaskRow(T_BEN, BEN, '2026-11-16T17:00:00Z', 'Email'),
+    completedTaskRow(T_CARLA, CARLA, '2026-11-17T12:00:00Z', 'Call'),
+    completedTaskRow(T_DAN, DAN, '2026-11-16T11:00:00Z', 'Call'),
   );
   // Account domains no lead's company domain matches: only a contact role can match these.
   fake.accounts.set('001000000000002AAA', { Name: 'Tailspin Holdings', Website: 'https://tailspin-holdings.example' });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey } from '../../../functions/sources/run-sources.js';
-import { SalesforceFake } from '../../fakes/salesforce.js';
+import { completedTaskRow, leadRow, SalesforceFake, sfTimestamp } from '../../fakes/salesforce.js';
 import { fieldCase } from '../../helpers/field-case.js';
 import { asCanonicalCsv, harness, testConfig } from './helpers.js';
 
@@ -289,28 +289,16 @@ describe('Salesforce connector', () => {
 });
 
 describe('Salesforce merged leads (SPEC §4.1)', () => {
-  const sfTime = (iso: string) => iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
-  const lead = (id: string, email: string, created: string, source: string, utm: [string, string] | null) => ({
-    Id: id,
-    Email: email,
-    FirstName: 'Max',
-    LastName: 'Muster',
-    Company: 'Contoso',
-    Website: 'contoso.example',
-    Status: 'Open - Not Contacted',
-    LeadSource: source,
-    CreatedDate: sfTime(created),
-    IsConverted: false,
-    ConvertedDate: null,
-    ConvertedOpportunityId: null,
-    OwnerId: '005000000000001AAA',
-    SystemModstamp: sfTime(created),
-    IsDeleted: false,
-    MasterRecordId: null,
-    UTM_Source__c: utm?.[0] ?? null,
-    UTM_Medium__c: utm?.[1] ?? null,
-    UTM_Campaign__c: null,
-  });
+  const lead = (id: string, email: string, created: string, source: string, utm: [string, string] | null) =>
+    leadRow(id, email, created, {
+      FirstName: 'Max',
+      LastName: 'Muster',
+      Company: 'Contoso',
+      Website: 'contoso.example',
+      LeadSource: source,
+      UTM_Source__c: utm?.[0] ?? null,
+      UTM_Medium__c: utm?.[1] ?? null,
+    });
   const LOSER = '00Q000000000001AAA';
   const KEPT = '00Q000000000002AAA';
 
@@ -319,21 +307,7 @@ describe('Salesforce merged leads (SPEC §4.1)', () => {
     // The loser came first (paid search), the kept lead a day later from a trade show.
     fake.data.Lead.push(lead(LOSER, 'max.m@gmail.com', '2026-11-09T16:00:00Z', 'Web', ['google', 'cpc']));
     fake.data.Lead.push(lead(KEPT, 'max@contoso.example', '2026-11-10T14:00:00Z', 'Trade Show', null));
-    fake.data.Task.push({
-      Id: '00T000000000001AAA',
-      WhoId: LOSER,
-      WhatId: null,
-      ActivityDate: '2026-11-10',
-      CreatedDate: sfTime('2026-11-10T10:00:00Z'),
-      Status: 'Completed',
-      IsClosed: true,
-      CompletedDateTime: sfTime('2026-11-10T10:00:00Z'),
-      TaskSubtype: 'Call',
-      Type: null,
-      OwnerId: '005000000000001AAA',
-      SystemModstamp: sfTime('2026-11-10T10:00:00Z'),
-      IsDeleted: false,
-    });
+    fake.data.Task.push(completedTaskRow('00T000000000001AAA', LOSER, '2026-11-10T10:00:00Z', 'Call'));
     const h = setup(fake, { entities: ['leads', 'tasks'], startDate: '2026-11-01' });
     expect((await h.run()).sources[0]?.ok).toBe(true);
     h.clock.advance(86_400_000);
@@ -396,7 +370,6 @@ describe('Salesforce currencies (issue #14 item 6)', () => {
 });
 
 describe('Salesforce conversions, contact roles and close dates (issue #14 items 1, 7, 8)', () => {
-  const sfTime = (iso: string) => iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
   const opp = (id: string, close: string, over: Record<string, unknown> = {}) => ({
     Id: id,
     Name: 'Deal',
@@ -406,9 +379,9 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
     CloseDate: close,
     IsWon: true,
     IsClosed: true,
-    CreatedDate: sfTime('2026-11-10T10:00:00Z'),
+    CreatedDate: sfTimestamp('2026-11-10T10:00:00Z'),
     OwnerId: '005000000000001AAA',
-    SystemModstamp: sfTime('2026-11-14T15:00:00Z'),
+    SystemModstamp: sfTimestamp('2026-11-14T15:00:00Z'),
     IsDeleted: false,
     ...over,
   });
@@ -499,38 +472,22 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
     const t0 = Date.parse('2026-11-12T09:00:00Z');
     const plain = fake.addContact('buyer@contoso.example', t0);
     const merged = fake.addContact('max@contoso.example', t0);
-    const convertedLead = (id: string, day: string) => ({
-      Id: id,
-      Email: 'max@contoso.example',
-      Company: 'Contoso',
-      Status: 'Closed - Converted',
-      CreatedDate: sfTime('2026-11-01T09:00:00Z'),
-      IsConverted: true,
-      ConvertedDate: day,
-      ConvertedContactId: merged,
-      SystemModstamp: sfTime(`${day}T09:00:00Z`),
-      IsDeleted: false,
-    });
+    const convertedLead = (id: string, day: string) =>
+      leadRow(id, 'max@contoso.example', '2026-11-01T09:00:00Z', {
+        Status: 'Closed - Converted',
+        IsConverted: true,
+        ConvertedDate: day,
+        ConvertedContactId: merged,
+        SystemModstamp: sfTimestamp(`${day}T09:00:00Z`),
+      });
     // Two leads converted into one contact: the earlier conversion names the task.
     fake.data.Lead.push(
       convertedLead('00Q000000000009AAA', '2026-11-10'),
       convertedLead('00Q000000000008AAA', '2026-11-11'),
     );
-    const base = {
-      WhatId: null,
-      ActivityDate: '2026-11-12',
-      CreatedDate: sfTime('2026-11-12T09:00:00Z'),
-      Status: 'Completed',
-      IsClosed: true,
-      CompletedDateTime: sfTime('2026-11-12T10:00:00Z'),
-      TaskSubtype: 'Call',
-      Type: null,
-      OwnerId: '005000000000001AAA',
-      SystemModstamp: sfTime('2026-11-12T10:00:00Z'),
-      IsDeleted: false,
-    };
-    fake.data.Task.push({ ...base, Id: '00T000000000001AAA', WhoId: plain });
-    fake.data.Task.push({ ...base, Id: '00T000000000002AAA', WhoId: merged });
+    const done = '2026-11-12T10:00:00Z';
+    fake.data.Task.push(completedTaskRow('00T000000000001AAA', plain, done, 'Call'));
+    fake.data.Task.push(completedTaskRow('00T000000000002AAA', merged, done, 'Call'));
     // Through Bulk (the first pull) and through REST: the same rows.
     for (const bulkForBackfill of [true, false]) {
       const h = setup(fake, { entities: ['tasks'], bulkForBackfill });
