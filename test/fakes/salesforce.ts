@@ -8,6 +8,13 @@
  * Currencies as Salesforce has them: a single-currency org has no `CurrencyIsoCode` field at all
  * (selecting it is INVALID_FIELD; `Organization.DefaultCurrencyIsoCode` says the currency), a
  * multi-currency org has it on every Opportunity; `sobjects/<object>/describe` lists the fields.
+ * Conversions, deletions and contact roles as Salesforce does them (CONNECTORS §8):
+ * `convertLead` creates the contact (and opportunity, with the contact as its primary contact
+ * role), marks the lead converted and moves the lead's tasks and events to the contact (WhoId)
+ * and opportunity (WhatId), touching each; `addContactRole`/`removeContactRole` touch only the
+ * OpportunityContactRole, never the Opportunity; `queryAll` returns deleted rows, child rows of a
+ * subquery included (unless the subquery filters `IsDeleted = false`). `Organization` has the
+ * org's `TimeZoneSidKey`.
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -29,6 +36,8 @@ const FIELDS: Record<string, string[]> = {
     'IsConverted',
     'ConvertedDate',
     'ConvertedOpportunityId',
+    'ConvertedContactId',
+    'ConvertedAccountId',
     'OwnerId',
     'SystemModstamp',
     'IsDeleted',
@@ -80,6 +89,17 @@ const FIELDS: Record<string, string[]> = {
     'SystemModstamp',
     'IsDeleted',
   ],
+  Contact: ['Id', 'Email', 'FirstName', 'LastName', 'AccountId', 'CreatedDate', 'SystemModstamp', 'IsDeleted'],
+  OpportunityContactRole: [
+    'Id',
+    'OpportunityId',
+    'ContactId',
+    'IsPrimary',
+    'Role',
+    'CreatedDate',
+    'SystemModstamp',
+    'IsDeleted',
+  ],
 };
 
 export interface SalesforceFakeOptions {
@@ -98,21 +118,25 @@ export interface SalesforceFakeOptions {
   orgCurrency?: string;
   /** Multi-currency org: Opportunity has `CurrencyIsoCode`, every fifth in USD. */
   multiCurrency?: boolean;
+  /** The org's default time zone, `Organization.TimeZoneSidKey`; default GMT. */
+  timeZone?: string;
   asOf?: string;
 }
 
 const sfTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;
 
+type Stored = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'OpportunityContactRole';
+
 export class SalesforceFake extends FakeServer {
-  readonly data: Record<'Lead' | 'Opportunity' | 'Task' | 'Event', Row[]> = {
+  readonly data: Record<Stored, Row[]> = {
     Lead: [],
     Opportunity: [],
     Task: [],
     Event: [],
+    Contact: [],
+    OpportunityContactRole: [],
   };
-  /** Opportunity id → contact emails (contact roles). */
-  readonly contactRoles = new Map<string, string[]>();
   readonly accounts = new Map<string, { Name: string; Website: string }>();
   readonly clientId = 'sf-client';
   readonly clientSecret = 'sf-secret';
@@ -129,6 +153,8 @@ export class SalesforceFake extends FakeServer {
   readonly asOf: number;
   readonly orgCurrency: string;
   readonly multiCurrency: boolean;
+  timeZone: string;
+  private seq = 0;
   /** The fields of each object in this org (multi-currency adds `CurrencyIsoCode`). */
   private readonly fields: Record<string, string[]>;
 
@@ -136,9 +162,10 @@ export class SalesforceFake extends FakeServer {
     super('salesforce');
     this.orgCurrency = options.orgCurrency ?? 'EUR';
     this.multiCurrency = options.multiCurrency ?? false;
+    this.timeZone = options.timeZone ?? 'GMT';
     this.fields = {
       ...FIELDS,
-      Organization: ['Id', 'DefaultCurrencyIsoCode'],
+      Organization: ['Id', 'DefaultCurrencyIsoCode', 'TimeZoneSidKey'],
       Opportunity: [...(FIELDS.Opportunity ?? []), ...(this.multiCurrency ? ['CurrencyIsoCode'] : [])],
     };
     this.batchSize = options.batchSize ?? 2000;
@@ -195,7 +222,29 @@ export class SalesforceFake extends FakeServer {
         IsDeleted: i % 50 === 0,
         ...(this.multiCurrency ? { CurrencyIsoCode: i % 5 === 0 ? 'USD' : this.orgCurrency } : {}),
       });
-      this.contactRoles.set(oppId, i % 3 === 0 ? [] : [`contact${i}@account${1 + (i % 20)}.com`]);
+      if (i % 3 !== 0) {
+        const contactId = id('003', i);
+        this.data.Contact.push({
+          Id: contactId,
+          Email: `contact${i}@account${1 + (i % 20)}.com`,
+          FirstName: 'Contact',
+          LastName: String(i),
+          AccountId: this.data.Opportunity.at(-1)?.AccountId ?? null,
+          CreatedDate: sfTime(created),
+          SystemModstamp: sfTime(created),
+          IsDeleted: false,
+        });
+        this.data.OpportunityContactRole.push({
+          Id: id('00K', i),
+          OpportunityId: oppId,
+          ContactId: contactId,
+          IsPrimary: true,
+          Role: 'Decision Maker',
+          CreatedDate: sfTime(created),
+          SystemModstamp: sfTime(created),
+          IsDeleted: false,
+        });
+      }
     }
     for (let i = 1; i <= (options.leads ?? 600); i++) {
       const created = this.asOf - span + Math.floor(rand() * span * 0.8);
@@ -215,6 +264,8 @@ export class SalesforceFake extends FakeServer {
         IsConverted: converted,
         ConvertedDate: converted ? new Date(modified).toISOString().slice(0, 10) : null,
         ConvertedOpportunityId: converted ? id('006', i * 2 - 1) : null,
+        ConvertedContactId: null,
+        ConvertedAccountId: null,
         OwnerId: id('005', 1 + (i % 4)),
         SystemModstamp: sfTime(modified),
         IsDeleted: i % 97 === 0,
@@ -263,7 +314,7 @@ export class SalesforceFake extends FakeServer {
   }
 
   /** Changes a record at `at` (SystemModstamp moves). */
-  touch(object: 'Lead' | 'Opportunity' | 'Task' | 'Event', recordId: string, changes: Row, at: number): void {
+  touch(object: Stored, recordId: string, changes: Row, at: number): void {
     const row = this.data[object].find((r) => r.Id === recordId);
     if (!row) throw new Error(`no ${object} ${recordId}`);
     // As in Salesforce: a closed status closes the task and stamps its completion; reopening clears it.
@@ -275,6 +326,126 @@ export class SalesforceFake extends FakeServer {
       }
     }
     Object.assign(row, changes, { SystemModstamp: sfTime(at) });
+  }
+
+  /** Deletes a record at `at`: to the Recycle Bin (IsDeleted, SystemModstamp moved), still listed by queryAll. */
+  deleteRecord(object: Stored, recordId: string, at: number): void {
+    this.touch(object, recordId, { IsDeleted: true }, at);
+  }
+
+  /** A new record id of the object's key prefix, unlike any seeded one. */
+  private newId(prefix: string): string {
+    return `${prefix}9${String(++this.seq).padStart(11, '0')}AAA`;
+  }
+
+  /** Adds a contact (as a user or a conversion creates one); returns its id. */
+  addContact(email: string | null, at: number, accountId: string | null = null): string {
+    const contactId = this.newId('003');
+    this.data.Contact.push({
+      Id: contactId,
+      Email: email,
+      FirstName: null,
+      LastName: 'Contact',
+      AccountId: accountId,
+      CreatedDate: sfTime(at),
+      SystemModstamp: sfTime(at),
+      IsDeleted: false,
+    });
+    return contactId;
+  }
+
+  /**
+   * Adds a contact role to an opportunity at `at`. As in Salesforce, only the
+   * OpportunityContactRole is created: the Opportunity's SystemModstamp does not move.
+   */
+  addContactRole(opportunityId: string, contactId: string, at: number, isPrimary = false): string {
+    if (!this.data.Opportunity.some((o) => o.Id === opportunityId)) throw new Error(`no Opportunity ${opportunityId}`);
+    const roleId = this.newId('00K');
+    this.data.OpportunityContactRole.push({
+      Id: roleId,
+      OpportunityId: opportunityId,
+      ContactId: contactId,
+      IsPrimary: isPrimary,
+      Role: null,
+      CreatedDate: sfTime(at),
+      SystemModstamp: sfTime(at),
+      IsDeleted: false,
+    });
+    return roleId;
+  }
+
+  /** Removes a contact role (to the Recycle Bin); the Opportunity is not touched. */
+  removeContactRole(roleId: string, at: number): void {
+    this.deleteRecord('OpportunityContactRole', roleId, at);
+  }
+
+  /** The contact emails of an opportunity's current contact roles (what the subquery lists). */
+  contactEmails(opportunityId: string): string[] {
+    return this.data.OpportunityContactRole.filter((r) => r.OpportunityId === opportunityId && r.IsDeleted !== true)
+      .map((r) => this.data.Contact.find((c) => c.Id === r.ContactId)?.Email)
+      .filter((e): e is string => typeof e === 'string');
+  }
+
+  /**
+   * Converts a lead at `at` as Salesforce's convertLead does: creates a contact with the lead's
+   * address and, unless `withOpportunity` is false, an opportunity with that contact as its
+   * primary contact role; sets IsConverted, ConvertedDate (the day, UTC), ConvertedContactId,
+   * ConvertedOpportunityId and the converted Status on the lead; and moves the lead's tasks and
+   * events to the contact (WhoId) and to the opportunity, else the account (WhatId), each
+   * touched (SystemModstamp `at`). Returns the new ids.
+   */
+  convertLead(
+    leadId: string,
+    at: number,
+    options: { withOpportunity?: boolean; opportunity?: Row } = {},
+  ): { contactId: string; opportunityId: string | null } {
+    const lead = this.data.Lead.find((l) => l.Id === leadId);
+    if (!lead) throw new Error(`no Lead ${leadId}`);
+    if (lead.IsConverted === true) throw new Error(`Lead ${leadId} is already converted`);
+    const accountId = this.newId('001');
+    this.accounts.set(accountId, { Name: String(lead.Company ?? 'Account'), Website: String(lead.Website ?? '') });
+    const contactId = this.addContact(typeof lead.Email === 'string' ? lead.Email : null, at, accountId);
+    let opportunityId: string | null = null;
+    if (options.withOpportunity !== false) {
+      opportunityId = this.newId('006');
+      this.data.Opportunity.push({
+        Id: opportunityId,
+        Name: `${String(lead.Company ?? 'Account')}-`,
+        AccountId: accountId,
+        StageName: 'Prospecting',
+        Amount: null,
+        CloseDate: new Date(at + 30 * 86_400_000).toISOString().slice(0, 10),
+        IsWon: false,
+        IsClosed: false,
+        CreatedDate: sfTime(at),
+        OwnerId: lead.OwnerId ?? null,
+        SystemModstamp: sfTime(at),
+        IsDeleted: false,
+        ...(this.multiCurrency ? { CurrencyIsoCode: this.orgCurrency } : {}),
+        ...options.opportunity,
+      });
+      this.addContactRole(opportunityId, contactId, at, true);
+    }
+    this.touch(
+      'Lead',
+      leadId,
+      {
+        IsConverted: true,
+        Status: 'Closed - Converted',
+        ConvertedDate: new Date(at).toISOString().slice(0, 10),
+        ConvertedContactId: contactId,
+        ConvertedAccountId: accountId,
+        ConvertedOpportunityId: opportunityId,
+      },
+      at,
+    );
+    for (const object of ['Task', 'Event'] as const) {
+      for (const row of this.data[object]) {
+        if (row.WhoId !== leadId) continue;
+        this.touch(object, String(row.Id), { WhoId: contactId, WhatId: row.WhatId ?? opportunityId ?? accountId }, at);
+      }
+    }
+    return { contactId, opportunityId };
   }
 
   /**
@@ -344,14 +515,20 @@ export class SalesforceFake extends FakeServer {
   }
 
   /** The SOQL subset the connector uses; anything else is MALFORMED_QUERY. */
-  private run(soql: string, all: boolean): { rows: Row[]; fields: string[]; child: string | null } | FakeResponse {
+  private run(
+    soql: string,
+    all: boolean,
+  ): { rows: Row[]; fields: string[]; child: { deleted: boolean } | null } | FakeResponse {
     let text = soql.trim().replace(/\s+/g, ' ');
-    let child: string | null = null;
-    const sub = /,\s*\(SELECT (.+?) FROM (\w+)\)/i.exec(text);
+    let child: { deleted: boolean } | null = null;
+    const sub = SUBQUERY.exec(text);
     if (sub) {
       if (sub[2] !== 'OpportunityContactRoles' || sub[1] !== 'Contact.Email')
         return malformed(`unsupported subquery ${sub[0]}`);
-      child = 'OpportunityContactRoles';
+      if (sub[3] !== undefined && !/^IsDeleted = false$/i.test(sub[3]))
+        return malformed(`unsupported subquery filter ${sub[3]}`);
+      // queryAll returns deleted child rows too, unless the subquery leaves them out.
+      child = { deleted: all && sub[3] === undefined };
       text = text.replace(sub[0], '');
     }
     const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?(?: LIMIT (\d+))?$/i.exec(text);
@@ -374,8 +551,8 @@ export class SalesforceFake extends FakeServer {
     }
     let rows =
       object === 'Organization'
-        ? [{ Id: '00D000000000001AAA', DefaultCurrencyIsoCode: this.orgCurrency }]
-        : this.data[object as 'Lead'].filter((r) => all || r.IsDeleted !== true);
+        ? [{ Id: '00D000000000001AAA', DefaultCurrencyIsoCode: this.orgCurrency, TimeZoneSidKey: this.timeZone }]
+        : this.data[object as Stored].filter((r) => all || r.IsDeleted !== true);
     for (const cond of (m[3] ?? '').split(/ AND /i).filter(Boolean)) {
       const c = /^(\w+) (>=|<=|<|>|=) ([\w:.+-]+|'[^']*')$/.exec(cond.trim());
       const inList = /^(\w+) IN \(((?:'[\w]+',?)+)\)$/.exec(cond.trim());
@@ -420,7 +597,7 @@ export class SalesforceFake extends FakeServer {
     return { rows, fields, child };
   }
 
-  private shape(object: string, row: Row, fields: string[], child: string | null): Row {
+  private shape(object: string, row: Row, fields: string[], child: { deleted: boolean } | null): Row {
     const out: Row = {
       attributes: { type: object, url: `/services/data/${this.apiVersion}/sobjects/${object}/${String(row.Id)}` },
     };
@@ -440,17 +617,33 @@ export class SalesforceFake extends FakeServer {
       } else out[f] = row[f] ?? null;
     }
     if (child) {
-      const emails = this.contactRoles.get(String(row.Id)) ?? [];
+      const roles = this.data.OpportunityContactRole.filter(
+        (r) => r.OpportunityId === row.Id && (child.deleted || r.IsDeleted !== true),
+      );
       out.OpportunityContactRoles =
-        emails.length === 0
+        roles.length === 0
           ? null // Salesforce sends null, not an empty list, for no children
           : {
-              totalSize: emails.length,
+              totalSize: roles.length,
               done: true,
-              records: emails.map((email, i) => ({
-                attributes: { type: 'OpportunityContactRole', url: `/x/${i}` },
-                Contact: { attributes: { type: 'Contact', url: `/x/c${i}` }, Email: email },
-              })),
+              records: roles.map((role) => {
+                const contact = this.data.Contact.find((c) => c.Id === role.ContactId);
+                return {
+                  attributes: {
+                    type: 'OpportunityContactRole',
+                    url: `/services/data/${this.apiVersion}/sobjects/OpportunityContactRole/${String(role.Id)}`,
+                  },
+                  Contact: contact
+                    ? {
+                        attributes: {
+                          type: 'Contact',
+                          url: `/services/data/${this.apiVersion}/sobjects/Contact/${String(contact.Id)}`,
+                        },
+                        Email: contact.Email ?? null,
+                      }
+                    : null,
+                };
+              }),
             };
     }
     return out;
@@ -488,7 +681,7 @@ export class SalesforceFake extends FakeServer {
     if (!q) return malformed('missing q');
     const result = this.run(q, all);
     if ('status' in result) return result as FakeResponse;
-    const object = /FROM (\w+)/i.exec(q.replace(/\(SELECT .+? FROM \w+\)/i, ''))?.[1] ?? 'Lead';
+    const object = /FROM (\w+)/i.exec(q.replace(/\s+/g, ' ').replace(SUBQUERY, ''))?.[1] ?? 'Lead';
     const shaped = result.rows.map((r) => this.shape(object, r, result.fields, result.child));
     return this.page(shaped, 0);
   }
@@ -583,6 +776,65 @@ export class SalesforceFake extends FakeServer {
     };
   }
 }
+
+/** An ISO instant (`…Z`) in Salesforce's wire form (`….000+0000`). */
+export function sfTimestamp(iso: string): string {
+  return iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
+}
+
+/**
+ * A Lead as the fake stores it: open, not converted, created and last changed at `created`
+ * (ISO, UTC), with the org's custom UTM fields; `over` sets any field (wire names).
+ */
+export function leadRow(id: string, email: string | null, created: string, over: Row = {}): Row {
+  return {
+    Id: id,
+    Email: email,
+    FirstName: null,
+    LastName: 'Example',
+    Company: null,
+    Website: null,
+    Status: 'Open - Not Contacted',
+    LeadSource: null,
+    CreatedDate: sfTimestamp(created),
+    IsConverted: false,
+    ConvertedDate: null,
+    ConvertedOpportunityId: null,
+    ConvertedContactId: null,
+    ConvertedAccountId: null,
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTimestamp(created),
+    IsDeleted: false,
+    MasterRecordId: null,
+    UTM_Source__c: null,
+    UTM_Medium__c: null,
+    UTM_Campaign__c: null,
+    ...over,
+  };
+}
+
+/** A Task on `who` logged and completed at `completed` (ISO, UTC), of `TaskSubtype` `subtype`; `over` sets any field. */
+export function completedTaskRow(id: string, who: string, completed: string, subtype: string, over: Row = {}): Row {
+  return {
+    Id: id,
+    WhoId: who,
+    WhatId: null,
+    ActivityDate: completed.slice(0, 10),
+    CreatedDate: sfTimestamp(completed),
+    Status: 'Completed',
+    IsClosed: true,
+    CompletedDateTime: sfTimestamp(completed),
+    TaskSubtype: subtype,
+    Type: null,
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTimestamp(completed),
+    IsDeleted: false,
+    ...over,
+  };
+}
+
+/** The one child subquery the fake knows, with an optional filter. */
+const SUBQUERY = /,\s*\(SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?\)/i;
 
 function malformed(message: string): FakeResponse {
   return { status: 400, body: [{ message, errorCode: 'MALFORMED_QUERY' }] };

@@ -259,6 +259,69 @@ describe('Salesforce: API and CSV give the same row', () => {
     expect(file.map((r) => canonical('deals', 'salesforce', r))).toEqual(api);
     expect(api[0]).toMatchObject({ is_closed: true, is_won: true, closed_at: '2026-09-06T04:00:00.000Z' });
   });
+
+  it("a Monday CloseDate: the API in the org's zone (Organization.TimeZoneSidKey), the report in the import's zone, one instant", async () => {
+    // Issue #14 item 7: no source timezone; the pull attaches the org's zone to each opportunity.
+    const zone = 'America/New_York';
+    const opp = {
+      attributes: { type: 'Opportunity' },
+      Id: '0065g00000XyZ13AAA',
+      Name: 'Monday close',
+      StageName: 'Closed Won',
+      Amount: 500,
+      CurrencyIsoCode: 'USD',
+      CloseDate: '2026-11-16',
+      IsWon: true,
+      IsClosed: true,
+      CreatedDate: '2026-11-02T15:00:00.000+0000',
+      OwnerId: '0055g00000AbCdEAAA',
+      SystemModstamp: '2026-11-16T20:00:00.000+0000',
+      IsDeleted: false,
+      OpportunityContactRoles: null,
+      ConvertedLeads: { totalSize: 0, done: true, records: [] },
+      Organization: { TimeZoneSidKey: zone },
+    };
+    const api = (
+      await apiRows(salesforce as Connector<unknown>, { ...sfConfig, timezone: undefined }, secret, 'opportunities', [
+        opp,
+      ])
+    ).map((r) => canonical('deals', 'salesforce', r));
+    // An opportunities report exported by a user in New York, imported with that zone.
+    const file = await csvRows(
+      'salesforce-opportunities-csv',
+      csv([
+        [
+          'Opportunity ID',
+          'Opportunity Name',
+          'Stage',
+          'Amount',
+          'Opportunity Currency',
+          'Close Date',
+          'Created Date',
+          'Last Modified Date',
+          'Opportunity Owner',
+          'Closed',
+          'Won',
+        ],
+        [
+          '0065g00000XyZ13AAA',
+          'Monday close',
+          'Closed Won',
+          '500',
+          'USD',
+          '11/16/2026',
+          '11/2/2026 10:00 AM',
+          '11/16/2026 3:00 PM',
+          '0055g00000AbCdEAAA',
+          '1',
+          '1',
+        ],
+      ]),
+      zone,
+    );
+    expect(file.map((r) => canonical('deals', 'salesforce', r))).toEqual(api);
+    expect(api[0]?.closed_at).toBe('2026-11-16T05:00:00.000Z');
+  });
 });
 
 describe('HubSpot: API and CSV give the same row', () => {

@@ -132,6 +132,21 @@ describe('Salesforce rules', () => {
       skipped: 'noHappenedTime',
     });
   });
+
+  it('a task on a contact names the lead converted into it (15 characters extended) and the address', () => {
+    const onContact = { ...task, whoId: '0035g00000Ct1Aa', email: 'anna@northwind.example' };
+    const converted = mapSalesforceActivity({ ...onContact, convertedLeadId: '00Q5g00000XyZ9B' });
+    expect(converted.ok && converted.records[0]).toMatchObject({
+      lead_id: '00Q5g00000XyZ9BEAV',
+      email: 'anna@northwind.example',
+    });
+    // A contact never converted from a lead: its address alone links it.
+    const plain = mapSalesforceActivity(onContact);
+    expect(plain.ok && plain.records[0]).toMatchObject({ lead_id: null, email: 'anna@northwind.example' });
+    // Only a contact's converted lead counts: on a lead the Who itself is the lead.
+    const onLead = mapSalesforceActivity({ ...task, convertedLeadId: '00Q5g00000Other' });
+    expect(onLead.ok && onLead.records[0]).toMatchObject({ lead_id: '00Q5g00000XyZ9BEAV' });
+  });
 });
 
 describe('Pipedrive rules', () => {

@@ -34,6 +34,11 @@ export interface SalesforceActivityInput {
   email: string | null;
   /** `WhoId` or a report's Lead ID / Contact ID (15 or 18 characters). */
   whoId: string | null;
+  /**
+   * When `whoId` is a contact: the lead converted into it (the API's `Lead.ConvertedContactId`
+   * look-up), so a converted lead keeps the follow-ups Salesforce moved to its contact.
+   */
+  convertedLeadId?: string | null;
   /** `WhatId` or a report's Opportunity ID. */
   whatId: string | null;
   /** `ActivityDate` (a task's due day) as the day's start in UTC, when given. */
@@ -131,12 +136,21 @@ export function sfId(value: string | null): string | null {
   return value === null || value.trim() === '' ? null : toSalesforceId18(value);
 }
 
+/** The lead an activity's Who stands for: the lead itself, or the lead converted into the contact. */
+function leadOf(who: string | null, convertedLeadId: string | null): string | null {
+  if (who === null) return null;
+  const prefix = salesforceKeyPrefix(who);
+  if (prefix === '00Q') return who;
+  return prefix === '003' ? sfId(convertedLeadId) : null;
+}
+
 /**
  * Maps one Task or Event. A task that is not closed is loaded with `has_happened` false at its
  * due day (else its last change), so reopening a task takes its follow-up back. Skipped (not
  * loaded): a closed task without `CompletedDateTime` or an event without a start
- * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; a contact's (`003`) has no
- * canonical column, so only its address links it. Throws RangeError for a malformed id.
+ * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), the
+ * lead converted into it does (`convertedLeadId`), and its address links it too. Throws
+ * RangeError for a malformed id.
  */
 export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
   const object = salesforceActivityObject(a);
@@ -167,7 +181,7 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
       updatedAt: a.updatedAt ?? null,
       deleted: a.deleted ?? false,
     },
-    [{ email: a.email, leadId: who !== null && salesforceKeyPrefix(who) === '00Q' ? who : null }],
+    [{ email: a.email, leadId: leadOf(who, a.convertedLeadId ?? null) }],
   );
   return { ok: true, records, happened, unknownStatus };
 }

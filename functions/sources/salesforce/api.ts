@@ -2,10 +2,13 @@
  * Salesforce connector (CONNECTORS §2, MAPPINGS §2): OAuth client credentials, SOQL through
  * `/queryAll` (so deletions arrive as IsDeleted rows) paged with `nextRecordsUrl`, and Bulk
  * API 2.0 query jobs for the first pull and backfills of leads, tasks and events.
- * Lead → leads; Opportunity (+ contact-role emails, + the lead it was converted from) → deals;
- * Task and Event → activities. A 403 REQUEST_LIMIT_EXCEEDED (daily allowance gone) is final.
+ * Lead → leads; Opportunity (+ contact-role emails, + the lead it was converted from, + the org's
+ * currency and time zone) → deals, re-pulled when only a contact role changed; Task and Event
+ * (+ the Who contact's address and the lead converted into it) → activities. A 403
+ * REQUEST_LIMIT_EXCEEDED (daily allowance gone) is final.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
@@ -39,6 +42,14 @@ type SfEntity = (typeof SALESFORCE_ENTITIES)[number];
 const configSchema = z
   .object({
     ...baseSourceConfig,
+    /**
+     * The zone a CloseDate (a day) is read in. Default: the org's default time zone
+     * (`Organization.TimeZoneSidKey`), read on every run; set it only to override the org.
+     */
+    timezone: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz), { message: 'must be an IANA time zone such as Europe/Zurich' })
+      .optional(),
     overlapMinutes: z
       .number()
       .int()
@@ -261,6 +272,38 @@ function soqlTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A contact's id (key prefix 003), 15 or 18 characters. */
+function isContactId(id: string | null): id is string {
+  return id !== null && /^003[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(id);
+}
+
+/** Rows by the value of `field` (rows without one left out). */
+function groupBy(rows: readonly SfRecord[], field: string): Map<string, SfRecord[]> {
+  const out = new Map<string, SfRecord[]>();
+  for (const row of rows) {
+    const key = str(row[field]);
+    if (key !== null) out.set(key, [...(out.get(key) ?? []), row]);
+  }
+  return out;
+}
+
+/** Which zone a pull read CloseDate in, and whether that was assumed (raw manifest `notes.closeDates`). */
+interface CloseDateZone {
+  timezone: string;
+  /** The setting, `Organization.TimeZoneSidKey`, or why neither was there. */
+  from: string;
+  assumed: boolean;
+}
+
+/** What one run read of the org (see `readOrganization`). */
+interface OrgFacts {
+  multi: boolean;
+  org: AccountCurrencyInput;
+  closeDates: CloseDateZone;
+  /** Attached to each raw opportunity as `Organization`, as the query returned it. */
+  attach: SfRecord;
+}
+
 class SalesforceApi {
   constructor(
     private readonly ctx: SourceContext,
@@ -297,38 +340,66 @@ class SalesforceApi {
       'SystemModstamp',
       'IsDeleted',
     ];
-    if (this.currencies?.multi) fields.push('CurrencyIsoCode');
+    if (this.organization?.multi) fields.push('CurrencyIsoCode');
     return fields;
   }
 
-  /** Read once per run: see `readCurrencies`. */
-  private currencies: { multi: boolean; org: AccountCurrencyInput } | undefined;
+  /** Read once per run: see `readOrganization`. */
+  private organization: OrgFacts | undefined;
 
   /**
-   * Is the org multi-currency? Only then does Opportunity have `CurrencyIsoCode` (selecting it
-   * elsewhere is INVALID_FIELD), so the describe decides (`GET …/sobjects/Opportunity/describe`).
-   * In a single-currency org every amount is in the org's currency:
-   * `SELECT DefaultCurrencyIsoCode FROM Organization`.
+   * What the Opportunity mapping needs to know of the org, once per run. Is it multi-currency?
+   * Only then does Opportunity have `CurrencyIsoCode` (selecting it elsewhere is INVALID_FIELD),
+   * so the describe decides (`GET …/sobjects/Opportunity/describe`); in a single-currency org
+   * every amount is in `Organization.DefaultCurrencyIsoCode`. And the zone of a CloseDate: the
+   * source's `timezone` when set, else `Organization.TimeZoneSidKey` (the org's default zone),
+   * else, when the Organization cannot be read, UTC, said as assumed. Throws when the org's zone
+   * is no IANA zone (set the source's `timezone`).
    */
-  private async readCurrencies(): Promise<{ multi: boolean; org: AccountCurrencyInput }> {
-    if (this.currencies) return this.currencies;
+  private async readOrganization(): Promise<OrgFacts> {
+    if (this.organization) return this.organization;
     if (!this.instance()) await this.authenticate();
     const res = await this.client.get(`${this.data}/sobjects/Opportunity/describe`);
     const described = (res.json as { fields?: Array<{ name?: string }> } | undefined)?.fields;
     if (!Array.isArray(described)) throw new Error('salesforce: Opportunity describe: unexpected response (no fields)');
     const multi = described.some((f) => f?.name === 'CurrencyIsoCode');
-    let vendor: string | null = null;
+    const fields = [...(multi ? [] : ['DefaultCurrencyIsoCode']), ...(this.config.timezone ? [] : ['TimeZoneSidKey'])];
+    let org: SfRecord | undefined;
     let lookupError: string | undefined;
-    if (!multi) {
+    if (fields.length > 0) {
       try {
-        const [org] = await this.query('SELECT DefaultCurrencyIsoCode FROM Organization');
-        vendor = org ? str(org.DefaultCurrencyIsoCode) : null;
+        [org] = await this.query(`SELECT ${fields.join(', ')} FROM Organization`);
       } catch (err) {
         lookupError = err instanceof Error ? err.message : String(err);
       }
     }
-    this.currencies = { multi, org: { ...orgCurrencyInput(this.ctx.source, this.config, vendor), lookupError } };
-    return this.currencies;
+    const vendor = !multi && org ? str(org.DefaultCurrencyIsoCode) : null;
+    const orgZone = org ? str(org.TimeZoneSidKey) : null;
+    if (!this.config.timezone && orgZone !== null && !IANAZone.isValidZone(orgZone)) {
+      throw new Error(
+        `salesforce: Organization.TimeZoneSidKey "${orgZone}" is not an IANA time zone; set sources.${this.ctx.source}.timezone to the org's zone`,
+      );
+    }
+    const closeDates: CloseDateZone = this.config.timezone
+      ? { timezone: this.config.timezone, from: `sources.${this.ctx.source}.timezone`, assumed: false }
+      : orgZone !== null
+        ? { timezone: orgZone, from: 'Organization.TimeZoneSidKey', assumed: false }
+        : {
+            timezone: 'UTC',
+            from: `Organization not readable${lookupError ? ` (${lookupError})` : ''}`,
+            assumed: true,
+          };
+    // As received from the Organization query, like ConvertedLeads: the mapping needs no state.
+    const attach: SfRecord = {};
+    if (vendor !== null) attach.DefaultCurrencyIsoCode = vendor;
+    if (orgZone !== null) attach.TimeZoneSidKey = orgZone;
+    this.organization = {
+      multi,
+      org: { ...orgCurrencyInput(this.ctx.source, this.config, vendor), lookupError },
+      closeDates,
+      attach,
+    };
+    return this.organization;
   }
 
   async pull(entity: SfEntity, cursor: Cursor | null) {
@@ -338,26 +409,35 @@ class SalesforceApi {
     const useBulk =
       this.config.bulkForBackfill && entity !== 'opportunities' && (cursor === null || this.ctx.backfill !== undefined);
     let records: SfRecord[];
+    const notes: Record<string, unknown> = {};
     if (entity === 'opportunities') {
-      const { multi, org } = await this.readCurrencies();
+      const { multi, org, closeDates, attach } = await this.readOrganization();
       // Single-currency org: no record says its currency; the org's must be known before loading.
       if (!multi) accountCurrency(org);
-      const soql = `SELECT ${this.fields(entity).join(', ')}, (SELECT Contact.Email FROM OpportunityContactRoles) FROM Opportunity ${where} ORDER BY SystemModstamp, Id`;
-      records = await this.query(soql);
+      // Live roles only: queryAll would list the deleted (removed) ones in the subquery too.
+      const select = `SELECT ${this.fields(entity).join(', ')}, (SELECT Contact.Email FROM OpportunityContactRoles WHERE IsDeleted = false) FROM Opportunity`;
+      records = await this.query(`${select} ${where} ORDER BY SystemModstamp, Id`);
+      // A contact role added or removed touches only the role, never the Opportunity: the
+      // opportunities whose roles changed in the window are read again in this pull.
+      const roles = await this.query(
+        `SELECT Id, OpportunityId, IsDeleted FROM OpportunityContactRole ${where} ORDER BY SystemModstamp, Id`,
+      );
+      const pulled = new Set(records.map((r) => str(r.Id)));
+      const touched = [...new Set(roles.map((r) => str(r.OpportunityId)))].filter(
+        (oppId): oppId is string => oppId !== null && !pulled.has(oppId),
+      );
+      const again = await this.byIds(touched, (list) => `${select} WHERE Id IN (${list}) ORDER BY SystemModstamp, Id`);
+      records.push(...again);
       await this.attachConvertedLeads(records);
-      // As received from the Organization query, like ConvertedLeads: the mapping needs no state.
-      if (!multi && org.vendor !== null) {
-        for (const r of records) r.Organization = { DefaultCurrencyIsoCode: org.vendor };
-      }
+      if (Object.keys(attach).length > 0) for (const r of records) r.Organization = { ...attach };
+      notes.closeDates = closeDates;
+      notes.contactRoles = { changed: roles.length, opportunitiesReadAgain: again.length };
     } else {
       const soql = `SELECT ${this.fields(entity).join(', ')} FROM ${object} ${where} ORDER BY SystemModstamp, Id`;
       records = useBulk ? await this.bulkQuery(soql) : await this.query(soql);
+      if (entity === 'tasks' || entity === 'events') notes.whoContacts = await this.attachWhoContacts(records);
     }
-    const notes: Record<string, unknown> = {
-      since: since.toISOString(),
-      until: until.toISOString(),
-      api: useBulk ? 'bulk2' : 'rest',
-    };
+    Object.assign(notes, { since: since.toISOString(), until: until.toISOString(), api: useBulk ? 'bulk2' : 'rest' });
     if (entity === 'tasks' || entity === 'events') {
       // What the mapping loads as not happened or deleted, and leaves out, so no skip is silent.
       const object = entity === 'tasks' ? 'Task' : 'Event';
@@ -395,32 +475,69 @@ class SalesforceApi {
     return out;
   }
 
-  /** Adds `ConvertedLeads` (query result, as received): the leads converted into each opportunity. */
-  private async attachConvertedLeads(opps: SfRecord[]): Promise<void> {
-    const ids = opps.map((o) => str(o.Id)).filter((id): id is string => id !== null && /^[A-Za-z0-9]{15,18}$/.test(id));
-    const byOpp = new Map<string, SfRecord[]>();
+  /**
+   * Runs `soql(list)` for the ids 200 at a time (a quoted, comma-separated IN list; the
+   * batches side by side within `concurrency`) and returns every row. Ids that are not
+   * Salesforce ids are left out, so nothing but an id reaches the query text.
+   */
+  private async byIds(ids: readonly string[], soql: (list: string) => string): Promise<SfRecord[]> {
+    const valid = [...new Set(ids)].filter((id) => /^[A-Za-z0-9]{15,18}$/.test(id));
     const lists: string[] = [];
-    for (let i = 0; i < ids.length; i += 200) {
+    for (let i = 0; i < valid.length; i += 200) {
       lists.push(
-        ids
+        valid
           .slice(i, i + 200)
           .map((id) => `'${id}'`)
           .join(','),
       );
     }
-    const found = await mapPool(lists, this.config.concurrency, (list) =>
-      this.query(`SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`),
+    const found = await mapPool(lists, this.config.concurrency, (list) => this.query(soql(list)));
+    return found.flat();
+  }
+
+  /** Adds `ConvertedLeads` (query result, as received): the leads converted into each opportunity. */
+  private async attachConvertedLeads(opps: SfRecord[]): Promise<void> {
+    const ids = opps.map((o) => str(o.Id)).filter((id): id is string => id !== null);
+    const leads = await this.byIds(
+      ids,
+      (list) => `SELECT Id, ConvertedOpportunityId FROM Lead WHERE ConvertedOpportunityId IN (${list})`,
     );
-    for (const leads of found) {
-      for (const lead of leads) {
-        const opp = str(lead.ConvertedOpportunityId);
-        if (opp) byOpp.set(opp, [...(byOpp.get(opp) ?? []), lead]);
-      }
-    }
+    const byOpp = groupBy(leads, 'ConvertedOpportunityId');
     for (const o of opps) {
-      const leads = byOpp.get(String(o.Id)) ?? [];
-      o.ConvertedLeads = { totalSize: leads.length, done: true, records: leads };
+      const found = byOpp.get(String(o.Id)) ?? [];
+      o.ConvertedLeads = { totalSize: found.length, done: true, records: found };
     }
+  }
+
+  /**
+   * For each task or event on a contact (WhoId `003…`), adds as received `Contact` (`SELECT Id,
+   * Email FROM Contact`: its address) and `ConvertedLeads` (`SELECT Id, ConvertedContactId,
+   * ConvertedDate FROM Lead WHERE ConvertedContactId IN …`: the leads converted into it).
+   * Converting a lead moves its tasks and events to the new contact, so without these a
+   * converted lead's follow-ups would name nobody. Returns counts for the raw manifest.
+   */
+  private async attachWhoContacts(records: SfRecord[]): Promise<{ onContacts: number; fromConvertedLeads: number }> {
+    const onContact = records.filter((r) => isObject(r) && isContactId(str(r.WhoId)));
+    if (onContact.length === 0) return { onContacts: 0, fromConvertedLeads: 0 };
+    const ids = onContact.map((r) => String(r.WhoId));
+    const [contacts, leads] = await Promise.all([
+      this.byIds(ids, (list) => `SELECT Id, Email FROM Contact WHERE Id IN (${list})`),
+      this.byIds(
+        ids,
+        (list) => `SELECT Id, ConvertedContactId, ConvertedDate FROM Lead WHERE ConvertedContactId IN (${list})`,
+      ),
+    ]);
+    const contactById = new Map(contacts.map((c) => [str(c.Id), c]));
+    const leadsByContact = groupBy(leads, 'ConvertedContactId');
+    let fromConvertedLeads = 0;
+    for (const r of onContact) {
+      const who = String(r.WhoId);
+      const found = leadsByContact.get(who) ?? [];
+      if (found.length > 0) fromConvertedLeads++;
+      r.Contact = contactById.get(who) ?? null;
+      r.ConvertedLeads = { totalSize: found.length, done: true, records: found };
+    }
+    return { onContacts: onContact.length, fromConvertedLeads };
   }
 
   /** Bulk API 2.0: create a queryAll job, poll until JobComplete, read CSV results by locator. */
@@ -496,6 +613,7 @@ function mapRecords(
         out = [mapOpportunity(ctx, config, record, notes)];
       } catch (err) {
         if (err instanceof CurrencyError) return [reject(file, line, 'CurrencyIsoCode', err.message, record)];
+        if (err instanceof CloseDateZoneError) return [reject(file, line, 'CloseDate', err.message, record)];
         throw err;
       }
     } else {
@@ -584,6 +702,18 @@ function orgCurrencyInput(source: string, config: SalesforceConfig, vendor: stri
   };
 }
 
+/** The zone a raw opportunity's CloseDate is read in; throws CloseDateZoneError for a zone that is no IANA zone. */
+function closeDateZone(config: SalesforceConfig, r: SfRecord): string {
+  if (config.timezone) return config.timezone;
+  const org = str(related(r, 'Organization.TimeZoneSidKey'));
+  if (org === null) return 'UTC';
+  if (!IANAZone.isValidZone(org))
+    throw new CloseDateZoneError(`Organization.TimeZoneSidKey "${org}" is not an IANA time zone`);
+  return org;
+}
+
+class CloseDateZoneError extends Error {}
+
 function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecord, notes?: NoteSink): CanonicalRecord {
   const { isClosed: closed, isWon: won } = salesforceOpportunityOutcome(str(r.StageName), {
     closed: bool(r.IsClosed),
@@ -608,8 +738,9 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     account_domain: websiteDomain(str(related(r, 'Account.Website'))),
     created_at: isoTimestamp(r.CreatedDate),
     updated_at: isoTimestamp(r.SystemModstamp),
-    // CloseDate is a date: the start of that day in the org's time zone.
-    closed_at: closed ? zonedTimestamp(r.CloseDate, config.timezone) : null,
+    // CloseDate is a day: its start in the source's `timezone`, else in the org's default zone
+    // (attached from the Organization query), else (raw pulled before it was read) UTC.
+    closed_at: closed ? zonedTimestamp(r.CloseDate, closeDateZone(config, r)) : null,
     stage: str(r.StageName),
     is_closed: closed,
     is_won: won,
@@ -621,6 +752,18 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     contact_emails: [...new Set(emails)],
     is_deleted: bool(r.IsDeleted) ?? false,
   };
+}
+
+/**
+ * The lead converted into a task's contact (attached `ConvertedLeads`): the earliest
+ * conversion (then the smallest id) when several leads were converted into one contact.
+ */
+function convertedLead(r: SfRecord): string | null {
+  const leads = subRecords(r.ConvertedLeads)
+    .map((l) => ({ id: str(l.Id), day: str(l.ConvertedDate) ?? '' }))
+    .filter((l): l is { id: string; day: string } => l.id !== null)
+    .sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id));
+  return leads[0]?.id ?? null;
 }
 
 /** A Task or Event as received (REST JSON or Bulk CSV) → the shared mapping's input. */
@@ -636,9 +779,10 @@ function activityInput(object: 'Task' | 'Event', r: SfRecord): SalesforceActivit
     completedAt: object === 'Task' ? isoTimestamp(r.CompletedDateTime) : null,
     startAt: object === 'Event' ? (isoTimestamp(r.StartDateTime) ?? isoTimestamp(r.ActivityDateTime)) : null,
     ownerId: str(r.OwnerId),
-    // The Who's address is not readable here (Name.Email is filled only for users): a lead
-    // links by its id, a contact not at all (left for later: TYPEOF Who, or a Contact pull).
-    email: null,
+    // A lead links by its id; a contact by its address and the lead converted into it, both
+    // attached by the pull (attachWhoContacts): conversion moves a lead's tasks to its contact.
+    email: str(related(r, 'Contact.Email')),
+    convertedLeadId: convertedLead(r),
     whoId: str(r.WhoId),
     whatId: str(r.WhatId),
     // ActivityDate is a day (a task's due day): its start in UTC places an open task.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorKey } from '../../../functions/sources/run-sources.js';
-import { SalesforceFake } from '../../fakes/salesforce.js';
+import { completedTaskRow, leadRow, SalesforceFake, sfTimestamp } from '../../fakes/salesforce.js';
 import { fieldCase } from '../../helpers/field-case.js';
 import { asCanonicalCsv, harness, testConfig } from './helpers.js';
 
@@ -67,7 +67,7 @@ describe('Salesforce connector', () => {
     expect(deals).toHaveLength(fake.data.Opportunity.length);
     const opp1 = deals.find((d) => d.deal_id === fake.data.Opportunity[0]?.Id);
     expect(opp1?.converted_from_lead_id).toBe(fake.data.Lead[0]?.Id);
-    expect(opp1?.contact_emails).toEqual(fake.contactRoles.get(String(fake.data.Opportunity[0]?.Id)));
+    expect(opp1?.contact_emails).toEqual(fake.contactEmails(String(fake.data.Opportunity[0]?.Id)));
     expect(opp1?.account_domain).toMatch(/^account\d+\.com$/);
     const noRoles = deals.find((d) => d.deal_id === fake.data.Opportunity[2]?.Id);
     expect(noRoles?.contact_emails).toEqual([]);
@@ -289,28 +289,16 @@ describe('Salesforce connector', () => {
 });
 
 describe('Salesforce merged leads (SPEC §4.1)', () => {
-  const sfTime = (iso: string) => iso.replace(/\.\d{3}Z$|Z$/, '.000+0000');
-  const lead = (id: string, email: string, created: string, source: string, utm: [string, string] | null) => ({
-    Id: id,
-    Email: email,
-    FirstName: 'Max',
-    LastName: 'Muster',
-    Company: 'Contoso',
-    Website: 'contoso.example',
-    Status: 'Open - Not Contacted',
-    LeadSource: source,
-    CreatedDate: sfTime(created),
-    IsConverted: false,
-    ConvertedDate: null,
-    ConvertedOpportunityId: null,
-    OwnerId: '005000000000001AAA',
-    SystemModstamp: sfTime(created),
-    IsDeleted: false,
-    MasterRecordId: null,
-    UTM_Source__c: utm?.[0] ?? null,
-    UTM_Medium__c: utm?.[1] ?? null,
-    UTM_Campaign__c: null,
-  });
+  const lead = (id: string, email: string, created: string, source: string, utm: [string, string] | null) =>
+    leadRow(id, email, created, {
+      FirstName: 'Max',
+      LastName: 'Muster',
+      Company: 'Contoso',
+      Website: 'contoso.example',
+      LeadSource: source,
+      UTM_Source__c: utm?.[0] ?? null,
+      UTM_Medium__c: utm?.[1] ?? null,
+    });
   const LOSER = '00Q000000000001AAA';
   const KEPT = '00Q000000000002AAA';
 
@@ -319,21 +307,7 @@ describe('Salesforce merged leads (SPEC §4.1)', () => {
     // The loser came first (paid search), the kept lead a day later from a trade show.
     fake.data.Lead.push(lead(LOSER, 'max.m@gmail.com', '2026-11-09T16:00:00Z', 'Web', ['google', 'cpc']));
     fake.data.Lead.push(lead(KEPT, 'max@contoso.example', '2026-11-10T14:00:00Z', 'Trade Show', null));
-    fake.data.Task.push({
-      Id: '00T000000000001AAA',
-      WhoId: LOSER,
-      WhatId: null,
-      ActivityDate: '2026-11-10',
-      CreatedDate: sfTime('2026-11-10T10:00:00Z'),
-      Status: 'Completed',
-      IsClosed: true,
-      CompletedDateTime: sfTime('2026-11-10T10:00:00Z'),
-      TaskSubtype: 'Call',
-      Type: null,
-      OwnerId: '005000000000001AAA',
-      SystemModstamp: sfTime('2026-11-10T10:00:00Z'),
-      IsDeleted: false,
-    });
+    fake.data.Task.push(completedTaskRow('00T000000000001AAA', LOSER, '2026-11-10T10:00:00Z', 'Call'));
     const h = setup(fake, { entities: ['leads', 'tasks'], startDate: '2026-11-01' });
     expect((await h.run()).sources[0]?.ok).toBe(true);
     h.clock.advance(86_400_000);
@@ -392,5 +366,139 @@ describe('Salesforce currencies (issue #14 item 6)', () => {
       'salesforce: opportunities: salesforce: sources.salesforce.currency is EUR but SELECT DefaultCurrencyIsoCode FROM Organization says CHF; correct or remove the setting',
     );
     expect(wrong.loader.batches).toHaveLength(0);
+  });
+});
+
+describe('Salesforce conversions, contact roles and close dates (issue #14 items 1, 7, 8)', () => {
+  const opp = (id: string, close: string, over: Record<string, unknown> = {}) => ({
+    Id: id,
+    Name: 'Deal',
+    AccountId: '001000000000001AAA',
+    StageName: 'Closed Won',
+    Amount: 1000,
+    CloseDate: close,
+    IsWon: true,
+    IsClosed: true,
+    CreatedDate: sfTimestamp('2026-11-10T10:00:00Z'),
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTimestamp('2026-11-14T15:00:00Z'),
+    IsDeleted: false,
+    ...over,
+  });
+  /** The raw manifest notes of the i-th pull of `entity` (the harness keeps one dt: ordered by window end). */
+  const rawNotes = async (h: ReturnType<typeof setup>, entity: string, i = 0) => {
+    const manifests = await h.store.list(`manifests/raw/salesforce/${entity}/`);
+    const notes = manifests.map((k) => h.store.json<{ notes: Record<string, unknown> }>(k)?.notes ?? {});
+    return notes.sort((a, b) => String(a.until).localeCompare(String(b.until)))[i];
+  };
+
+  it("CloseDate is the start of its day in the org's zone (Organization.TimeZoneSidKey), and the manifest says so", async () => {
+    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0, timeZone: 'America/New_York' });
+    fake.data.Opportunity.push(opp('006000000000001AAA', '2026-11-16'));
+    const h = setup(fake, { entities: ['opportunities'], timezone: undefined });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    // Monday 00:00 in New York, not Sunday 19:00 (midnight UTC).
+    expect(h.loader.rows('deals')[0]?.closed_at).toBe('2026-11-16T05:00:00.000Z');
+    expect((await rawNotes(h, 'opportunities'))?.closeDates).toEqual({
+      timezone: 'America/New_York',
+      from: 'Organization.TimeZoneSidKey',
+      assumed: false,
+    });
+  });
+
+  it("the source's timezone overrides the org's; an unreadable Organization is UTC, said as assumed", async () => {
+    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0, timeZone: 'America/New_York' });
+    fake.data.Opportunity.push(opp('006000000000001AAA', '2026-11-16'));
+    const set = setup(fake, { entities: ['opportunities'], timezone: 'Europe/Zurich' });
+    expect((await set.run()).sources[0]?.error).toBeUndefined();
+    expect(set.loader.rows('deals')[0]?.closed_at).toBe('2026-11-15T23:00:00.000Z');
+    expect((await rawNotes(set, 'opportunities'))?.closeDates).toEqual({
+      timezone: 'Europe/Zurich',
+      from: 'sources.salesforce.timezone',
+      assumed: false,
+    });
+
+    fake.inject({
+      times: 1,
+      match: (r) => (r.query.get('q') ?? '').includes('FROM Organization'),
+      response: { status: 403, body: [{ message: 'Insufficient privileges', errorCode: 'INSUFFICIENT_ACCESS' }] },
+    });
+    const blind = setup(fake, { entities: ['opportunities'], timezone: undefined, currency: 'EUR' });
+    expect((await blind.run()).sources[0]?.error).toBeUndefined();
+    expect(blind.loader.rows('deals')[0]?.closed_at).toBe('2026-11-16T00:00:00.000Z');
+    expect((await rawNotes(blind, 'opportunities'))?.closeDates).toMatchObject({
+      timezone: 'UTC',
+      from: expect.stringMatching(/^Organization not readable \(.*INSUFFICIENT_ACCESS/),
+      assumed: true,
+    });
+  });
+
+  it('an org zone that is no IANA zone is refused in one line, nothing loaded', async () => {
+    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0, timeZone: 'Mars/Olympus_Mons' });
+    fake.data.Opportunity.push(opp('006000000000001AAA', '2026-11-16'));
+    const h = setup(fake, { entities: ['opportunities'], timezone: undefined });
+    expect((await h.run()).sources[0]?.error).toBe(
+      'salesforce: opportunities: salesforce: Organization.TimeZoneSidKey "Mars/Olympus_Mons" is not an IANA time zone; set sources.salesforce.timezone to the org\'s zone',
+    );
+    expect(h.loader.batches).toHaveLength(0);
+  });
+
+  it('a contact role added, then removed, is read again each time though the Opportunity never changed', async () => {
+    const fake = await start({ leads: 0, opportunities: 3, tasks: 0, events: 0 });
+    const h = setup(fake, { entities: ['opportunities'] });
+    await h.run();
+    const target = String(fake.data.Opportunity[2]?.Id); // the third has no contact role
+    const stamp = fake.data.Opportunity[2]?.SystemModstamp;
+    expect(h.loader.latest('deals').get(`salesforce|${target}`)?.contact_emails).toEqual([]);
+
+    h.clock.advance(86_400_000);
+    const contact = fake.addContact('ops@tailspin.example', h.clock.now() - 3_600_000);
+    const role = fake.addContactRole(target, contact, h.clock.now() - 3_600_000);
+    expect(fake.data.Opportunity[2]?.SystemModstamp).toBe(stamp); // only the role was touched
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    expect(h.loader.batches[1]?.rows.map((r) => r.deal_id)).toEqual([target]);
+    expect(h.loader.latest('deals').get(`salesforce|${target}`)?.contact_emails).toEqual(['ops@tailspin.example']);
+    expect((await rawNotes(h, 'opportunities', 1))?.contactRoles).toEqual({ changed: 1, opportunitiesReadAgain: 1 });
+
+    // Removed: queryAll lists the deleted role, and the subquery leaves it out.
+    h.clock.advance(86_400_000);
+    fake.removeContactRole(role, h.clock.now() - 3_600_000);
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    expect(h.loader.latest('deals').get(`salesforce|${target}`)?.contact_emails).toEqual([]);
+  });
+
+  it('tasks on contacts: the address, and the lead converted into the contact (the earliest of several)', async () => {
+    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0 });
+    const t0 = Date.parse('2026-11-12T09:00:00Z');
+    const plain = fake.addContact('buyer@contoso.example', t0);
+    const merged = fake.addContact('max@contoso.example', t0);
+    const convertedLead = (id: string, day: string) =>
+      leadRow(id, 'max@contoso.example', '2026-11-01T09:00:00Z', {
+        Status: 'Closed - Converted',
+        IsConverted: true,
+        ConvertedDate: day,
+        ConvertedContactId: merged,
+        SystemModstamp: sfTimestamp(`${day}T09:00:00Z`),
+      });
+    // Two leads converted into one contact: the earlier conversion names the task.
+    fake.data.Lead.push(
+      convertedLead('00Q000000000009AAA', '2026-11-10'),
+      convertedLead('00Q000000000008AAA', '2026-11-11'),
+    );
+    const done = '2026-11-12T10:00:00Z';
+    fake.data.Task.push(completedTaskRow('00T000000000001AAA', plain, done, 'Call'));
+    fake.data.Task.push(completedTaskRow('00T000000000002AAA', merged, done, 'Call'));
+    // Through Bulk (the first pull) and through REST: the same rows.
+    for (const bulkForBackfill of [true, false]) {
+      const h = setup(fake, { entities: ['tasks'], bulkForBackfill });
+      expect((await h.run()).sources[0]?.error).toBeUndefined();
+      const rows = new Map(h.loader.rows('activities').map((a) => [a.activity_id, a]));
+      expect(rows.get('00T000000000001AAA')).toMatchObject({ email: 'buyer@contoso.example', lead_id: null });
+      expect(rows.get('00T000000000002AAA')).toMatchObject({
+        email: 'max@contoso.example',
+        lead_id: '00Q000000000009AAA',
+      });
+      expect((await rawNotes(h, 'tasks'))?.whoContacts).toEqual({ onContacts: 2, fromConvertedLeads: 1 });
+    }
   });
 });
