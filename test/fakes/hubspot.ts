@@ -211,15 +211,16 @@ export class HubSpotFake extends FakeServer {
           hs_lastmodifieddate: ISO(Math.min(this.asOf, at + 60_000)),
         };
         // Every tenth email is a sequence step (automated); every eighth of each type did not
-        // happen (a bounced email, a cancelled meeting, a failed call).
+        // happen (a bounced email, a cancelled meeting, a failed call); every sixth email was
+        // received and every seventh call inbound (not the rep's).
         properties.hs_engagement_source = type === 'emails' && i % 10 === 3 ? 'SEQUENCES' : 'CRM_UI';
         const failed = i % 8 === 5;
         if (type === 'calls') {
-          properties.hs_call_direction = 'OUTBOUND';
+          properties.hs_call_direction = i % 7 === 4 ? 'INBOUND' : 'OUTBOUND';
           properties.hs_call_status = failed ? 'FAILED' : 'COMPLETED';
         }
         if (type === 'emails') {
-          properties.hs_email_direction = 'EMAIL';
+          properties.hs_email_direction = i % 6 === 2 ? 'INCOMING_EMAIL' : 'EMAIL';
           properties.hs_email_status = failed ? 'BOUNCED' : 'SENT';
         }
         if (type === 'meetings') {

@@ -121,6 +121,11 @@ const STATUS_PROPERTY: Record<'calls' | 'emails' | 'meetings', string> = {
   emails: 'hs_email_status',
   meetings: 'hs_meeting_outcome',
 };
+/** An incoming or forwarded email, an inbound call is not the rep's (activity-mapping.ts). */
+const DIRECTION_PROPERTY: Partial<Record<'calls' | 'emails' | 'meetings', string>> = {
+  calls: 'hs_call_direction',
+  emails: 'hs_email_direction',
+};
 
 const TABLE_OF: Record<HubSpotEntity, TableName> = {
   contacts: 'leads',
@@ -544,6 +549,7 @@ function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRec
     ownerId: str(p.hubspot_owner_id),
     source: str(p.hs_engagement_source),
     status: str(p[STATUS_PROPERTY[entity]]),
+    direction: DIRECTION_PROPERTY[entity] ? str(p[DIRECTION_PROPERTY[entity]]) : null,
     contacts,
     updatedAt: isoTimestamp(r.updatedAt ?? p.hs_lastmodifieddate),
     archived: r.archived === true,

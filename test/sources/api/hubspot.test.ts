@@ -81,7 +81,22 @@ describe('HubSpot connector', () => {
     }
     expect(acts).toHaveLength(happenedRows);
     expect(happenedRows).toBeGreaterThan(fake.objects.meetings.size);
-    expect(new Set(acts.map((a) => a.type))).toEqual(new Set(['call', 'email', 'meeting']));
+    expect(new Set(acts.map((a) => a.type))).toEqual(new Set(['call', 'email', 'meeting', 'other']));
+    // Received emails and inbound calls are loaded as `other` (never a follow-up), the rest by type.
+    const inbound = new Set(
+      [...fake.objects.emails.values(), ...fake.objects.calls.values()]
+        .filter((o) =>
+          ['INCOMING_EMAIL', 'INBOUND'].includes(
+            String(o.properties.hs_email_direction ?? o.properties.hs_call_direction),
+          ),
+        )
+        .map((o) => o.id),
+    );
+    expect(inbound.size).toBeGreaterThan(5);
+    for (const a of loaded) {
+      const id = String(a.record_id).replace(/^\w+-/, '');
+      expect(a.type === 'other', String(a.activity_id)).toBe(inbound.has(id));
+    }
     expect(acts.every((a) => typeof a.lead_id === 'string')).toBe(true);
     const sequences = [...fake.objects.emails.values()].filter(
       (o) => o.properties.hs_engagement_source === 'SEQUENCES' && o.properties.hs_email_status === 'SENT',
