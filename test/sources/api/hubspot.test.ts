@@ -452,3 +452,113 @@ describe('HubSpot deal currency (issue #14 item 6)', () => {
     expect(bare.loader.batches).toHaveLength(0);
   });
 });
+
+describe('HubSpot deletions (issue #14 item 2): search leaves archived records out', () => {
+  it('a contact, a deal and a meeting deleted between two runs load as deletions at their archivedAt; older deletions are not read again', async () => {
+    const fake = await start({ contacts: 30, deals: 10, engagements: 10 });
+    const h = setup(fake);
+    // Deleted long before the first run: the first run loads it as a deletion (never a lead).
+    const old = [...fake.objects.contacts.keys()][5] as string;
+    fake.archive('contacts', old, fake.asOf - 40 * 86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('leads').get(`hubspot|${old}`)?.is_deleted).toBe(true);
+
+    const contact = [...fake.objects.contacts.keys()][0] as string;
+    const deal = [...fake.objects.deals.keys()][0] as string;
+    const meeting = [...fake.objects.meetings.values()].find(
+      (m) =>
+        m.properties.hs_meeting_outcome === 'COMPLETED' && (fake.associations.meetings?.get(m.id)?.length ?? 0) > 0,
+    )?.id as string;
+    h.clock.advance(86_400_000);
+    const deletedAt = h.clock.now() - 3_600_000;
+    for (const [type, id] of [
+      ['contacts', contact],
+      ['deals', deal],
+      ['meetings', meeting],
+    ] as const)
+      fake.archive(type, id, deletedAt);
+    const before = h.loader.rows('leads').length;
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+
+    // Deleting changes no modification date: only the archived listing can tell.
+    const at = new Date(deletedAt).toISOString();
+    expect(h.loader.latest('leads').get(`hubspot|${contact}`)).toMatchObject({ is_deleted: true, updated_at: at });
+    expect(h.loader.latest('deals').get(`hubspot|${deal}`)).toMatchObject({ is_deleted: true, updated_at: at });
+    const rows = h.loader.rows('activities').filter((a) => a.record_id === `meetings-${meeting}`);
+    const newest = rows.filter((a) => a.updated_at === at);
+    expect(newest).toEqual([expect.objectContaining({ is_deleted: true, activity_id: `meetings-${meeting}` })]);
+    expect(rows.filter((a) => a.is_deleted !== true).every((a) => String(a.updated_at) < at)).toBe(true);
+    // The second run read the deletions of its window only: the contact, not the old one.
+    expect(
+      h.loader
+        .rows('leads')
+        .slice(before)
+        .map((l) => l.lead_id),
+    ).toEqual([contact]);
+  });
+});
+
+describe('HubSpot associations added later (issue #14 item 8): associating does not touch the record', () => {
+  it('a contact added to a meeting and to a deal reloads them at the pull time; unchanged ones are not reloaded', async () => {
+    const fake = await start({ contacts: 20, deals: 12, engagements: 12 });
+    const h = setup(fake, { entities: ['deals', 'meetings'] });
+    const meeting = [...fake.objects.meetings.values()].find(
+      (m) =>
+        m.properties.hs_meeting_outcome === 'COMPLETED' &&
+        Date.parse(String(m.properties.hs_timestamp)) > fake.asOf - 20 * 86_400_000,
+    )?.id as string;
+    const deal = [...(fake.associations.deals?.entries() ?? [])].find(([, ids]) => ids.length === 0)?.[0] as string;
+    fake.associations.meetings?.set(meeting, [[...fake.objects.contacts.keys()][0] as string]);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const loaded = h.loader.batches.length;
+
+    // A quiet day: nothing changed, nothing is loaded again.
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.batches.slice(loaded).flatMap((b) => b.rows)).toEqual([]);
+
+    const [a, b] = [...fake.objects.contacts.keys()] as [string, string];
+    const modified = fake.objects.meetings.get(meeting)?.properties.hs_lastmodifieddate;
+    fake.associate('meetings', meeting, b);
+    fake.associate('deals', deal, b);
+    expect(fake.objects.meetings.get(meeting)?.properties.hs_lastmodifieddate).toBe(modified);
+    h.clock.advance(86_400_000);
+    const result = await h.run();
+    expect(result.sources[0]?.ok).toBe(true);
+    const pulledAt = new Date(h.clock.now()).toISOString();
+
+    const emailOf = (id: string) => fake.objects.contacts.get(id)?.properties.email ?? null;
+    const newest = h.loader
+      .rows('activities')
+      .filter((r) => r.record_id === `meetings-${meeting}` && r.updated_at === pulledAt);
+    expect(newest.map((r) => r.lead_id).sort()).toEqual([a, b].sort());
+    expect(newest.every((r) => r.has_happened === true && r.is_deleted === false)).toBe(true);
+    const d = h.loader.latest('deals').get(`hubspot|${deal}`);
+    expect(d).toMatchObject({ updated_at: pulledAt, contact_emails: [emailOf(b)].filter(Boolean) });
+    // Only the two records whose contacts changed came back.
+    expect(result.sources[0]?.entities.map((e) => [e.entity, e.records])).toEqual([
+      ['deals', 1],
+      ['meetings', 1],
+    ]);
+  });
+
+  it('an engagement older than the lookback is not read again; lookback 0 reads none', async () => {
+    const fake = await start({ contacts: 10, deals: 0, engagements: 12 });
+    const h = setup(fake, { entities: ['calls'], associationLookbackDays: 7 });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const old = [...fake.objects.calls.values()].find(
+      (c) => Date.parse(String(c.properties.hs_timestamp)) < h.clock.now() - 10 * 86_400_000,
+    )?.id as string;
+    fake.associate('calls', old, [...fake.objects.contacts.keys()][3] as string);
+    h.clock.advance(86_400_000);
+    const result = await h.run();
+    expect(result.sources[0]?.entities[0]?.records).toBe(0);
+    const off = setup(fake, { entities: ['calls'], associationLookbackDays: 0 });
+    await off.run();
+    off.clock.advance(86_400_000);
+    const searches = fake.stats.requests;
+    await off.run();
+    // One window search and one archived listing: no search of recent calls.
+    expect(fake.stats.requests - searches).toBe(2);
+  });
+});
