@@ -119,7 +119,7 @@ describe('HubSpot connector', () => {
     );
   });
 
-  it('engagements: sequence email automated, a meeting followed up for both its contacts, cancelled and bounced ones skipped', async () => {
+  it('engagements: sequence email automated, a meeting followed up for both its contacts, cancelled, no-show, bounced and scheduled ones not happened, a forwarded email not the rep’s', async () => {
     const fake = await start({ contacts: 10, deals: 0, engagements: 0 });
     const h = setup(fake, { entities: ['emails', 'meetings'] });
     const [a, b] = [...fake.objects.contacts.keys()] as [string, string];
@@ -148,21 +148,36 @@ describe('HubSpot connector', () => {
       'meetings',
       engagement('80005', { hs_meeting_start_time: '2026-11-13T16:00:00.000Z', hs_meeting_outcome: 'CANCELED' }),
     );
-    for (const id of ['80001', '80002', '80003', '80005'])
-      fake.associations[id < '80004' ? 'emails' : 'meetings']?.set(id, [a]);
+    // Also not happened: a no-show meeting, a scheduled email; and a forwarded email (not the rep's).
+    fake.put(
+      'meetings',
+      engagement('80006', { hs_meeting_start_time: '2026-11-13T17:00:00.000Z', hs_meeting_outcome: 'NO_SHOW' }),
+    );
+    fake.put('emails', engagement('80007', { hs_engagement_source: 'CRM_UI', hs_email_status: 'SCHEDULED' }));
+    fake.put(
+      'emails',
+      engagement('80008', {
+        hs_engagement_source: 'CRM_UI',
+        hs_email_status: 'SENT',
+        hs_email_direction: 'FORWARDED_EMAIL',
+      }),
+    );
+    for (const id of ['80001', '80002', '80003', '80005', '80006', '80007', '80008'])
+      fake.associations[['80004', '80005', '80006'].includes(id) ? 'meetings' : 'emails']?.set(id, [a]);
     fake.associations.meetings?.set('80004', [a, b]);
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
     const all = h.loader.rows('activities');
     const acts = new Map(all.filter((x) => x.has_happened).map((x) => [x.activity_id, x]));
     expect(all.filter((x) => !x.has_happened).map((x) => x.activity_id)).toEqual(
-      expect.arrayContaining(['emails-80002', 'meetings-80005']),
+      expect.arrayContaining(['emails-80002', 'meetings-80005', 'meetings-80006', 'emails-80007']),
     );
     const emailOf = (id: string) => fake.objects.contacts.get(id)?.properties.email ?? null;
     const key = (id: string) => emailOf(id)?.toLowerCase() ?? id;
     expect([...acts.keys()].sort()).toEqual(
-      ['emails-80001', 'emails-80003', `meetings-80004:${key(a)}`, `meetings-80004:${key(b)}`].sort(),
+      ['emails-80001', 'emails-80003', 'emails-80008', `meetings-80004:${key(a)}`, `meetings-80004:${key(b)}`].sort(),
     );
+    expect(acts.get('emails-80008')?.type).toBe('other');
     expect(acts.get('emails-80001')?.is_automated).toBe(true);
     expect(acts.get('emails-80003')?.is_automated).toBe(false);
     expect(acts.get(`meetings-80004:${key(b)}`)).toMatchObject({
