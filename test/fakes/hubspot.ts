@@ -416,17 +416,7 @@ export class HubSpotFake extends FakeServer {
     const total = rows.length;
     rows = rows.slice(after, after + limit);
     const wanted = body.properties ?? ['createdate', 'hs_object_id', MODIFIED[type]];
-    const results = rows.map((o) => ({
-      id: o.id,
-      properties: Object.fromEntries(
-        [...new Set([...wanted, 'hs_object_id', 'createdate', MODIFIED[type]])]
-          .filter((p) => p in o.properties)
-          .map((p) => [p, o.properties[p] ?? null]),
-      ),
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      archived: o.archived,
-    }));
+    const results = rows.map((o) => wire(type, o, wanted));
     const out: Record<string, unknown> = { total, results };
     if (after + limit < total) {
       out.paging = {
@@ -457,18 +447,7 @@ export class HubSpotFake extends FakeServer {
       .filter((o) => o.archived === archived && Number(o.id) > after)
       .sort((a, b) => Number(a.id) - Number(b.id));
     const page = all.slice(0, limit);
-    const results = page.map((o) => ({
-      id: o.id,
-      properties: Object.fromEntries(
-        [...new Set([...wanted, 'hs_object_id', 'createdate', MODIFIED[type]])]
-          .filter((p) => p in o.properties)
-          .map((p) => [p, o.properties[p] ?? null]),
-      ),
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      archived: o.archived,
-      ...(o.archived ? { archivedAt: o.archivedAt } : {}),
-    }));
+    const results = page.map((o) => wire(type, o, wanted));
     const out: Record<string, unknown> = { results };
     const last = page.at(-1);
     if (all.length > limit && last) {
@@ -543,6 +522,22 @@ export class HubSpotFake extends FakeServer {
     });
     return { status: 200, body: { status: 'COMPLETE', results } };
   }
+}
+
+/** An object as HubSpot sends it: the asked properties plus the ones always sent; `archivedAt` when archived. */
+function wire(type: ObjectType, o: HubSpotObject, wanted: readonly string[]): Record<string, unknown> {
+  return {
+    id: o.id,
+    properties: Object.fromEntries(
+      [...new Set([...wanted, 'hs_object_id', 'createdate', MODIFIED[type]])]
+        .filter((p) => p in o.properties)
+        .map((p) => [p, o.properties[p] ?? null]),
+    ),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    archived: o.archived,
+    ...(o.archived ? { archivedAt: o.archivedAt } : {}),
+  };
 }
 
 function value(o: HubSpotObject, property: string): string | null {
