@@ -222,7 +222,14 @@ describe('HubSpot two-run scenario (issue #14)', () => {
       'eva.lind@adatum.example',
       'finn.berg@litware.example',
     ]);
-    expect(after?.channels.find((c) => c.channel === 'paid_search')).toMatchObject({ leads: 2, opportunities: 1 });
+    // Deal 9101 was sales-sourced on day 1 and is Anna's (paid search) once she is on it.
+    expect(before?.channels.find((c) => c.channel === 'paid_search')?.marketingSourcedOpportunities ?? 0).toBe(0);
+    expect(after?.channels.find((c) => c.channel === 'paid_search')).toMatchObject({
+      leads: 2,
+      opportunities: 1,
+      marketingSourcedOpportunities: 1,
+    });
+    expect([before?.dataQuality.dealsUnmatched, after?.dataQuality.dealsUnmatched]).toEqual([1, 0]);
     expect(after?.channels.find((c) => c.channel === 'paid_social')?.leads ?? 0).toBe(0);
   }, 120_000);
 });

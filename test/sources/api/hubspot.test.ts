@@ -555,6 +555,16 @@ describe('HubSpot associations added later (issue #14 item 8): associating does 
       ['deals', 1],
       ['meetings', 1],
     ]);
+
+    // B taken off the meeting again: a newer version with A alone replaces both rows.
+    fake.associations.meetings?.set(meeting, [a]);
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const third = new Date(h.clock.now()).toISOString();
+    const rows = h.loader.rows('activities').filter((r) => r.record_id === `meetings-${meeting}`);
+    expect(rows.filter((r) => r.updated_at === third).map((r) => [r.activity_id, r.lead_id])).toEqual([
+      [`meetings-${meeting}`, a],
+    ]);
   });
 
   it('an engagement older than the lookback is not read again; lookback 0 reads none', async () => {
