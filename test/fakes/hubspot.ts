@@ -6,6 +6,10 @@
  * Search is recomputed on every request and `after` is an offset into it (CONNECTORS §8), so a
  * record modified during a pull leaves the window and shifts the later pages, as HubSpot's
  * does; `beforeSearch` lets a test change data between two pages of one pull.
+ * Archived (deleted) records are never in a search nor a batch read, nor at either end of an
+ * association; only `GET /crm/v3/objects/{type}?archived=true` lists them (with `archivedAt`,
+ * no time filter, ≤ 100 per page, `after` an opaque cursor), and archiving leaves the record's
+ * modification date alone (CONNECTORS §8). A merged-away contact is removed, never archived.
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -15,6 +19,8 @@ export interface HubSpotObject {
   createdAt: string;
   updatedAt: string;
   archived: boolean;
+  /** When it was archived (moved to the recycle bin); only on archived records. */
+  archivedAt?: string;
 }
 
 type ObjectType = 'contacts' | 'deals' | 'calls' | 'emails' | 'meetings';
@@ -115,6 +121,9 @@ export class HubSpotFake extends FakeServer {
     this.route('POST', /^\/crm\/v4\/associations\/(deals|calls|emails|meetings)\/contacts\/batch\/read$/, (req, m) =>
       this.authed(req, () => this.associationsRead(m[1] as string, req)),
     );
+    this.route('GET', /^\/crm\/v3\/objects\/(contacts|deals|calls|emails|meetings)$/, (req, m) =>
+      this.authed(req, () => this.list(m[1] as ObjectType, req)),
+    );
     this.route('GET', /^\/account-info\/v3\/details$/, (req) => this.authed(req, () => this.accountInfo()));
     this.route('POST', /^\/crm\/v3\/objects\/contacts\/batch\/read$/, (req) =>
       this.authed(req, () => this.batchRead(req)),
@@ -211,15 +220,16 @@ export class HubSpotFake extends FakeServer {
           hs_lastmodifieddate: ISO(Math.min(this.asOf, at + 60_000)),
         };
         // Every tenth email is a sequence step (automated); every eighth of each type did not
-        // happen (a bounced email, a cancelled meeting, a failed call).
+        // happen (a bounced email, a cancelled meeting, a failed call); every sixth email was
+        // received and every seventh call inbound (not the rep's).
         properties.hs_engagement_source = type === 'emails' && i % 10 === 3 ? 'SEQUENCES' : 'CRM_UI';
         const failed = i % 8 === 5;
         if (type === 'calls') {
-          properties.hs_call_direction = 'OUTBOUND';
+          properties.hs_call_direction = i % 7 === 4 ? 'INBOUND' : 'OUTBOUND';
           properties.hs_call_status = failed ? 'FAILED' : 'COMPLETED';
         }
         if (type === 'emails') {
-          properties.hs_email_direction = 'EMAIL';
+          properties.hs_email_direction = i % 6 === 2 ? 'INCOMING_EMAIL' : 'EMAIL';
           properties.hs_email_status = failed ? 'BOUNCED' : 'SENT';
         }
         if (type === 'meetings') {
@@ -290,6 +300,35 @@ export class HubSpotFake extends FakeServer {
     }
   }
 
+  /**
+   * Associates a contact with a deal or engagement as a user does: neither record's
+   * modification date changes (CONNECTORS §8), so no search by modification finds it.
+   */
+  associate(from: 'deals' | 'calls' | 'emails' | 'meetings', id: string, contactId: string): void {
+    if (!this.objects[from].has(id)) throw new Error(`no ${from} ${id}`);
+    if (!this.objects.contacts.has(contactId)) throw new Error(`no contact ${contactId}`);
+    const links = this.associations[from] as Map<string, string[]>;
+    links.set(id, [...new Set([...(links.get(id) ?? []), contactId])]);
+  }
+
+  /**
+   * Deletes an object as a user does in HubSpot: it goes to the recycle bin (`archived`,
+   * `archivedAt` = `at`), its modification date unchanged; it leaves every search, batch read
+   * and association.
+   */
+  archive(type: ObjectType, id: string, at: number): void {
+    const o = this.objects[type].get(id);
+    if (!o) throw new Error(`no ${type} ${id}`);
+    o.archived = true;
+    o.archivedAt = ISO(at);
+  }
+
+  /** Whether an id names a live (not archived) object of that type. */
+  private live(type: ObjectType, id: string): boolean {
+    const o = this.objects[type].get(id);
+    return o !== undefined && !o.archived;
+  }
+
   /** The access token in use stops working (30-minute expiry): the next call gets 401. */
   expireTokens(): void {
     this.validTokens.clear();
@@ -357,6 +396,8 @@ export class HubSpotFake extends FakeServer {
     if (groups.some((g) => (g.filters ?? []).length > 10)) return bad('At most 10 filters per filterGroup');
     if (allFilters.length > 25) return bad('At most 25 filters in total');
     const known = new Set(['hs_object_id', MODIFIED[type], 'createdate', 'hs_createdate', 'email']);
+    if (type === 'deals') for (const p of ['hs_is_closed', 'closedate']) known.add(p);
+    if (type === 'calls' || type === 'emails' || type === 'meetings') known.add('hs_timestamp');
     for (const f of allFilters) {
       if (!known.has(f.propertyName)) return bad(`Property "${f.propertyName}" does not exist on ${type}`);
       if (!['GTE', 'LTE', 'GT', 'LT', 'EQ'].includes(f.operator)) return bad(`Unsupported operator ${f.operator}`);
@@ -364,8 +405,9 @@ export class HubSpotFake extends FakeServer {
     // HubSpot sorts by one property per search.
     if ((body.sorts ?? []).length > 1) return bad('Only one sort is allowed');
     const sort = body.sorts?.[0];
+    // Search never returns archived records, whatever the filters.
     let rows = [...this.objects[type].values()].filter(
-      (o) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f))),
+      (o) => !o.archived && (groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f)))),
     );
     const sortKey = sort?.propertyName ?? 'hs_object_id';
     rows.sort(
@@ -374,17 +416,7 @@ export class HubSpotFake extends FakeServer {
     const total = rows.length;
     rows = rows.slice(after, after + limit);
     const wanted = body.properties ?? ['createdate', 'hs_object_id', MODIFIED[type]];
-    const results = rows.map((o) => ({
-      id: o.id,
-      properties: Object.fromEntries(
-        [...new Set([...wanted, 'hs_object_id', 'createdate', MODIFIED[type]])]
-          .filter((p) => p in o.properties)
-          .map((p) => [p, o.properties[p] ?? null]),
-      ),
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      archived: o.archived,
-    }));
+    const results = rows.map((o) => wire(type, o, wanted));
     const out: Record<string, unknown> = { total, results };
     if (after + limit < total) {
       out.paging = {
@@ -393,6 +425,33 @@ export class HubSpotFake extends FakeServer {
           link: `${this.baseUrl}/crm/v3/objects/${type}/search?after=${after + limit}`,
         },
       };
+    }
+    return { status: 200, headers: rateHeaders(), body: out };
+  }
+
+  /**
+   * `GET /crm/v3/objects/{type}`: a page of records in id order, only archived ones when
+   * `archived=true` (default false), `limit` ≤ 100 (default 10), `properties` comma-separated;
+   * `after` is the cursor HubSpot gave (here the last id served), `paging` absent at the end.
+   */
+  private list(type: ObjectType, req: FakeRequest): FakeResponse {
+    const archived = req.query.get('archived') === 'true';
+    const limit = Number(req.query.get('limit') ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return bad(`limit must be between 1 and 100, got ${limit}`);
+    const afterParam = req.query.get('after');
+    const after = afterParam === null ? 0 : Number(afterParam);
+    if (!Number.isInteger(after) || after < 0) return bad(`invalid after "${afterParam}"`);
+    const wanted = (req.query.get('properties') ?? '').split(',').filter(Boolean);
+    const all = [...this.objects[type].values()]
+      .filter((o) => o.archived === archived && Number(o.id) > after)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    const page = all.slice(0, limit);
+    const results = page.map((o) => wire(type, o, wanted));
+    const out: Record<string, unknown> = { results };
+    const last = page.at(-1);
+    if (all.length > limit && last) {
+      out.paging = { next: { after: last.id, link: `${this.baseUrl}/crm/v3/objects/${type}?after=${last.id}` } };
     }
     return { status: 200, headers: rateHeaders(), body: out };
   }
@@ -422,7 +481,8 @@ export class HubSpotFake extends FakeServer {
     if (inputs.length > 1000) return bad('at most 1000 inputs');
     const size = this.associationPageSize;
     const results = inputs.flatMap((input) => {
-      const all = this.associations[from]?.get(String(input.id));
+      if (!this.live(from as ObjectType, String(input.id))) return [];
+      const all = this.associations[from]?.get(String(input.id))?.filter((id) => this.live('contacts', id));
       if (!all || all.length === 0) return [];
       const start = Number(input.after ?? 0);
       const page = all.slice(start, start + size);
@@ -448,7 +508,7 @@ export class HubSpotFake extends FakeServer {
     if (body.inputs.length > 100) return bad('at most 100 inputs');
     const results = body.inputs.flatMap(({ id }) => {
       const o = this.objects.contacts.get(String(id));
-      if (!o) return [];
+      if (!o || o.archived) return [];
       const props = Object.fromEntries((body.properties ?? ['email']).map((p) => [p, o.properties[p] ?? null]));
       return [
         {
@@ -462,6 +522,22 @@ export class HubSpotFake extends FakeServer {
     });
     return { status: 200, body: { status: 'COMPLETE', results } };
   }
+}
+
+/** An object as HubSpot sends it: the asked properties plus the ones always sent; `archivedAt` when archived. */
+function wire(type: ObjectType, o: HubSpotObject, wanted: readonly string[]): Record<string, unknown> {
+  return {
+    id: o.id,
+    properties: Object.fromEntries(
+      [...new Set([...wanted, 'hs_object_id', 'createdate', MODIFIED[type]])]
+        .filter((p) => p in o.properties)
+        .map((p) => [p, o.properties[p] ?? null]),
+    ),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    archived: o.archived,
+    ...(o.archived ? { archivedAt: o.archivedAt } : {}),
+  };
 }
 
 function value(o: HubSpotObject, property: string): string | null {

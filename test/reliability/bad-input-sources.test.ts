@@ -186,6 +186,7 @@ function contact(
     createdAt: envelope.createdAt ?? (Number.isNaN(Date.parse(created ?? '')) ? 'garbage' : created!),
     updatedAt: envelope.updatedAt ?? '2026-11-18T09:00:00.000Z',
     archived: envelope.archived ?? false,
+    ...(envelope.archivedAt ? { archivedAt: envelope.archivedAt } : {}),
   };
 }
 
@@ -322,7 +323,8 @@ describe('bad inputs: API payloads (HubSpot fake → connector → loader)', () 
   reliabilityCase('bad input', 'API: an archived contact is kept as a deleted version and leaves the counts', () =>
     withHubSpot(
       (fake) => {
-        fake.put('contacts', contact('90021', {}, { archived: true }));
+        // HubSpot lists it only as archived (never in search), with the time of the deletion.
+        fake.put('contacts', contact('90021', {}, { archived: true, archivedAt: '2026-11-18T10:00:00.000Z' }));
         fake.put('contacts', contact('90022', {}));
       },
       async (p, _fake, run) => {

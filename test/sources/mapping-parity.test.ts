@@ -647,3 +647,96 @@ describe('one local-time rule', () => {
     expect(zonedTimestamp('2026-10-25T02:30:00+01:00', ZONE)).toBe('2026-10-25T01:30:00.000Z');
   });
 });
+
+describe('HubSpot activities: API and CSV give the same rows (direction, issue #14 item 5)', () => {
+  const engagement = (id: string, properties: Record<string, string | null>) => ({
+    id,
+    archived: false,
+    createdAt: '2026-11-16T09:00:00.000Z',
+    updatedAt: '2026-11-16T09:05:00.000Z',
+    properties: {
+      hs_timestamp: '2026-11-16T09:00:00.000Z',
+      hubspot_owner_id: '77',
+      hs_engagement_source: 'CRM_UI',
+      hs_lastmodifieddate: '2026-11-16T09:05:00.000Z',
+      ...properties,
+    },
+    associations: { contacts: [{ toObjectId: 501 }] },
+    associatedContacts: [{ id: '501', properties: { email: 'ann@acme.example' } }],
+  });
+
+  it('an incoming or forwarded email and an inbound call are `other` on both paths; the rep’s stay email / call', async () => {
+    const secret = { accessToken: 'hs-token-1' };
+    const fromApi = async (entity: 'emails' | 'calls', records: unknown[]) =>
+      (await apiRows(hubspot as Connector<unknown>, {}, secret, entity, records)).map((r) =>
+        // The export has no last-modified time; the API's is for the latest-version rule only.
+        canonical('activities', 'hubspot', { ...r, updated_at: null }),
+      );
+    const api = [
+      ...(await fromApi('emails', [
+        engagement('1', { hs_email_direction: 'EMAIL', hs_email_status: 'SENT' }),
+        engagement('2', { hs_email_direction: 'INCOMING_EMAIL', hs_email_status: null }),
+        engagement('3', { hs_email_direction: 'FORWARDED_EMAIL', hs_email_status: null }),
+      ])),
+      ...(await fromApi('calls', [
+        engagement('4', { hs_call_direction: 'OUTBOUND', hs_call_status: 'COMPLETED' }),
+        engagement('5', { hs_call_direction: 'INBOUND', hs_call_status: 'COMPLETED' }),
+      ])),
+    ];
+    const file = await csvRows(
+      'hubspot-activities-csv',
+      csv([
+        [
+          'Record ID',
+          'Activity type',
+          'Activity date',
+          'Activity assigned to',
+          'Email direction',
+          'Email send status',
+          'Call direction',
+          'Call status',
+          'Record source',
+          'Associated Contact',
+          'Associated Contact IDs',
+        ],
+        ['1', 'Email', '2026-11-16 10:00', '77', 'Outbound', 'Sent', '', '', 'CRM UI', 'Ann (ann@acme.example)', '501'],
+        ['2', 'Incoming email', '2026-11-16 10:00', '77', '', '', '', '', 'CRM UI', 'Ann (ann@acme.example)', '501'],
+        ['3', 'Email', '2026-11-16 10:00', '77', 'Forwarded', '', '', '', 'CRM UI', 'Ann (ann@acme.example)', '501'],
+        [
+          '4',
+          'Call',
+          '2026-11-16 10:00',
+          '77',
+          '',
+          '',
+          'Outbound',
+          'Completed',
+          'CRM UI',
+          'Ann (ann@acme.example)',
+          '501',
+        ],
+        [
+          '5',
+          'Call',
+          '2026-11-16 10:00',
+          '77',
+          '',
+          '',
+          'Inbound',
+          'Completed',
+          'CRM UI',
+          'Ann (ann@acme.example)',
+          '501',
+        ],
+      ]),
+    );
+    expect(file.map((r) => canonical('activities', 'hubspot', r))).toEqual(api);
+    expect(api.map((r) => [r.activity_id, r.type])).toEqual([
+      ['emails-1', 'email'],
+      ['emails-2', 'other'],
+      ['emails-3', 'other'],
+      ['calls-4', 'call'],
+      ['calls-5', 'other'],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fanOut } from '../../functions/sources/activities.js';
 import {
   hubspotHappened,
+  hubspotInbound,
   hubspotIsAutomated,
   mapHubSpotActivity,
 } from '../../functions/sources/hubspot/activity-mapping.js';
@@ -64,6 +65,32 @@ describe('HubSpot rules', () => {
     expect(hubspotHappened('emails', 'SCHEDULED')).toBe(false);
     expect(hubspotHappened('calls', 'NO_ANSWER')).toBe(true); // an attempt is a follow-up
     expect(hubspotHappened('tasks', 'NOT_STARTED')).toBe(false);
+  });
+
+  it('direction: a received or forwarded email, an inbound call is not the rep’s (type other, never a follow-up)', () => {
+    for (const d of ['INCOMING_EMAIL', 'FORWARDED_EMAIL', 'Incoming', 'Forwarded email'])
+      expect(hubspotInbound('emails', d)).toBe(true);
+    for (const d of ['EMAIL', 'Outbound', null, '']) expect(hubspotInbound('emails', d)).toBe(false);
+    expect(hubspotInbound('calls', 'INBOUND')).toBe(true);
+    expect(hubspotInbound('calls', 'OUTBOUND')).toBe(false);
+    const call = (direction: string) =>
+      mapHubSpotActivity({
+        object: 'calls',
+        id: '9',
+        timestamp: '2026-11-16T08:00:00.000Z',
+        meetingStart: null,
+        ownerId: null,
+        source: null,
+        status: 'COMPLETED',
+        direction,
+        contacts: [{ id: '501' }],
+      });
+    const inbound = call('INBOUND');
+    expect(inbound.ok && inbound.records.map((r) => [r.activity_id, r.type, r.has_happened])).toEqual([
+      ['calls-9', 'other', true],
+    ]);
+    const outbound = call('OUTBOUND');
+    expect(outbound.ok && outbound.records[0]?.type).toBe('call');
   });
 
   it('a meeting at its start, not its timestamp', () => {

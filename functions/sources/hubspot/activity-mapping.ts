@@ -7,6 +7,10 @@
  *   CANCELED, FAILED or QUEUED, a task not COMPLETED;
  * - automated: an engagement whose source (`hs_engagement_source`, the export's "Record
  *   source") is a sequence, a workflow or another automation;
+ * - not the rep's: an email received or forwarded (`hs_email_direction` INCOMING_EMAIL /
+ *   FORWARDED_EMAIL, the export's "Email direction" or an "Incoming email" / "Forwarded email"
+ *   activity type) or a call received (`hs_call_direction` INBOUND) is loaded as type `other`,
+ *   so it is never a follow-up (SPEC §4.4: a follow-up is the rep's call, email or meeting);
  * - one row per associated contact, ids `<objectType>-<id>` (the connector's scheme since its
  *   first release) with `:<contactKey>` per contact when there are several.
  */
@@ -29,6 +33,11 @@ export interface HubSpotActivityInput {
   source: string | null;
   /** hs_meeting_outcome / hs_email_status / hs_call_status / hs_task_status, as given. */
   status: string | null;
+  /**
+   * `hs_email_direction` / `hs_call_direction` (API value or export label, e.g. INCOMING_EMAIL,
+   * "Inbound"); null when not given (then it is the rep's, as HubSpot's default EMAIL / OUTBOUND).
+   */
+  direction?: string | null;
   contacts: readonly ActivityContact[];
   /** `hs_lastmodifieddate` / "Last modified date", when given. */
   updatedAt?: string | null;
@@ -92,6 +101,42 @@ const NOT_HAPPENED: Partial<Record<HubSpotEngagementObject, ReadonlySet<string>>
   calls: new Set(['canceled', 'cancelled', 'failed', 'queued']),
 };
 
+/**
+ * Directions that say the rep did not send or make it: HubSpot's `hs_email_direction`
+ * INCOMING_EMAIL and FORWARDED_EMAIL, `hs_call_direction` INBOUND, and their export labels
+ * (normalized). EMAIL / OUTBOUND ("Outbound", "Sent") are the rep's.
+ */
+const NOT_THE_REPS: Partial<Record<HubSpotEngagementObject, ReadonlySet<string>>> = {
+  emails: new Set(['incomingemail', 'incoming', 'received', 'forwardedemail', 'forwarded']),
+  calls: new Set(['inbound', 'incoming', 'incomingcall', 'inboundcall']),
+};
+/** Directions known to be the rep's (anything else is reported as an unmapped label by the export). */
+const THE_REPS: Partial<Record<HubSpotEngagementObject, ReadonlySet<string>>> = {
+  emails: new Set(['email', 'outbound', 'outgoing', 'sent', 'outgoingemail']),
+  calls: new Set(['outbound', 'outgoing', 'outboundcall', 'outgoingcall']),
+};
+
+/**
+ * Whether an engagement's direction says a contact sent or made it (an incoming or forwarded
+ * email, an inbound call): then it is not a rep's follow-up. Null or empty: the rep's.
+ */
+export function hubspotInbound(object: HubSpotEngagementObject, direction: string | null | undefined): boolean {
+  if (direction === null || direction === undefined || direction.trim() === '') return false;
+  return NOT_THE_REPS[object]?.has(normalize(direction)) ?? false;
+}
+
+/** Whether a direction value is one of HubSpot's (either way) for that engagement object. */
+export function hubspotKnownDirection(object: HubSpotEngagementObject, direction: string): boolean {
+  const d = normalize(direction);
+  return (NOT_THE_REPS[object]?.has(d) ?? false) || (THE_REPS[object]?.has(d) ?? false);
+}
+
+/** The direction an export's "Activity type" label carries ("Incoming email"), else null. */
+export function hubspotDirectionOfLabel(label: string): string | null {
+  const l = normalize(label);
+  return l === 'incomingemail' || l === 'forwardedemail' ? label : null;
+}
+
 /** The engagement object of an export's "Activity type" label; `other` for unknown labels. */
 export function hubspotEngagementObject(label: string): HubSpotEngagementObject {
   return OBJECT_OF_LABEL[normalize(label)] ?? 'other';
@@ -121,7 +166,8 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
   const records = fanOut(
     {
       activityId: `${a.object}-${a.id}`,
-      type: TYPE_OF[a.object],
+      // Received, not sent: kept (it still replaces an earlier version) but never a follow-up.
+      type: hubspotInbound(a.object, a.direction) ? 'other' : TYPE_OF[a.object],
       occurredAt,
       ownerId: a.ownerId,
       dealId: null,

@@ -7,6 +7,7 @@
  * Both are avoided by keyset paging: results sorted by `hs_object_id`, and every page is a new
  * query for `hs_object_id > last id seen` (no `after`).
  */
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
@@ -69,6 +70,12 @@ const configSchema = z
       .optional(),
     closedWonStages: z.array(z.string()).default(['closedwon']),
     closedLostStages: z.array(z.string()).default(['closedlost']),
+    /**
+     * Days back whose associations are read again each run (0: never): engagements with
+     * `hs_timestamp` in them, deals still open or with `closedate` in them. An association
+     * change does not touch the record, so only this finds a contact added later.
+     */
+    associationLookbackDays: z.number().int().min(0).max(365).default(30),
   })
   .strict();
 export type HubSpotConfig = z.output<typeof configSchema>;
@@ -120,6 +127,11 @@ const STATUS_PROPERTY: Record<'calls' | 'emails' | 'meetings', string> = {
   calls: 'hs_call_status',
   emails: 'hs_email_status',
   meetings: 'hs_meeting_outcome',
+};
+/** An incoming or forwarded email, an inbound call is not the rep's (activity-mapping.ts). */
+const DIRECTION_PROPERTY: Partial<Record<'calls' | 'emails' | 'meetings', string>> = {
+  calls: 'hs_call_direction',
+  emails: 'hs_email_direction',
 };
 
 const TABLE_OF: Record<HubSpotEntity, TableName> = {
@@ -219,12 +231,25 @@ function describeError(res: HttpResponse): string | undefined {
   return oneLine([kind, body.message].filter(Boolean).join(': '));
 }
 
+interface Filter {
+  propertyName: string;
+  operator: string;
+  value: string;
+}
+
 interface SearchRecord {
   id: string;
   properties: Record<string, string | null>;
   createdAt?: string;
   updatedAt?: string;
   archived?: boolean;
+  /** Set on records of the archived listing: when it was deleted. */
+  archivedAt?: string;
+  /**
+   * Added by the connector (not HubSpot) to a record loaded again because its contacts
+   * changed: the pull time, which is the new version's `updated_at`.
+   */
+  reassociatedAt?: string;
   [key: string]: unknown;
 }
 
@@ -237,18 +262,95 @@ class HubSpotApi {
 
   async pull(ctx: SourceContext, entity: HubSpotEntity, cursor: Cursor | null) {
     const { since, until } = changeWindow(ctx, cursor, this.config);
-    const records = await this.search(entity, since, until);
-    const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
-    if (entity === 'deals') {
-      await this.attachContacts('deals', records);
-      notes.companyCurrency = await this.attachCompanyCurrency(ctx.source, records);
-    }
-    if (entity === 'calls' || entity === 'emails' || entity === 'meetings') {
-      await this.attachContacts(entity, records);
+    const changed = await this.search(entity, since, until);
+    // Search leaves archived records out: deletions come from the archived listing.
+    const archived = await this.listArchived(entity, since, until);
+    const notes: Record<string, unknown> = {
+      since: since.toISOString(),
+      until: until.toISOString(),
+      archived: archived.length,
+    };
+    const next: Cursor = { since: until.toISOString() };
+    if (entity === 'contacts') return { records: [...changed, ...archived], cursor: next, notes };
+
+    // Deals and engagements: the recent ones are read again for their associations, which
+    // can change without touching the record (a backfill leaves the saved state alone).
+    const recent = ctx.backfill ? [] : await this.searchRecent(entity, until);
+    const seen = new Set(changed.map((r) => r.id));
+    const others = recent.filter((r) => !seen.has(r.id));
+    // An archived record has no associations left; it loads as a deletion.
+    await this.attachContacts(entity, [...changed, ...others]);
+    const reassociated = ctx.backfill
+      ? []
+      : markReassociated(changed, others, recent, cursor, until.toISOString(), next);
+    const records = [...changed, ...reassociated, ...archived];
+    notes.reassociated = reassociated.length + changed.filter((r) => r.reassociatedAt !== undefined).length;
+    if (entity === 'deals') notes.companyCurrency = await this.attachCompanyCurrency(ctx.source, records);
+    else {
       // What the mapping will leave out (did not happen, no time), so no skip is silent.
       notes.activities = tallyActivities(records.map((r) => engagementOutcome(entity, r)));
     }
-    return { records, cursor: { since: until.toISOString() }, notes };
+    return { records, cursor: next, notes };
+  }
+
+  /**
+   * The deals and engagements whose associations can still change a figure: engagements with
+   * `hs_timestamp` in the last `associationLookbackDays` days, deals not closed (`hs_is_closed`
+   * false) or with `closedate` in those days. Empty when the lookback is 0.
+   */
+  private async searchRecent(entity: 'deals' | 'calls' | 'emails' | 'meetings', until: Date): Promise<SearchRecord[]> {
+    const days = this.config.associationLookbackDays;
+    if (days === 0) return [];
+    const from = String(until.getTime() - days * 86_400_000);
+    const groups: Filter[][] =
+      entity === 'deals'
+        ? [
+            [{ propertyName: 'hs_is_closed', operator: 'EQ', value: 'false' }],
+            [{ propertyName: 'closedate', operator: 'GTE', value: from }],
+          ]
+        : [[{ propertyName: 'hs_timestamp', operator: 'GTE', value: from }]];
+    return this.searchWhere(entity, groups);
+  }
+
+  /**
+   * Records archived (deleted, in the recycle bin) in [since, until], by `archivedAt`:
+   * `GET /crm/v3/objects/{type}?archived=true`, 100 a page, `after` as HubSpot gives it. The
+   * listing cannot be filtered by time, so every archived record is read and those archived
+   * outside the window are dropped here (archiving leaves `hs_lastmodifieddate` alone, so
+   * `archivedAt` is the only time of the deletion). Throws when a record has no `archivedAt`
+   * (its deletion could not be placed in time) or the API repeats a cursor.
+   */
+  async listArchived(entity: HubSpotEntity, since: Date, until: Date): Promise<SearchRecord[]> {
+    const guard = new CursorGuard(`hubspot: archived ${entity}`);
+    const out: SearchRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const query = new URLSearchParams({
+        archived: 'true',
+        limit: '100',
+        properties: this.properties(entity).join(','),
+      });
+      if (after !== undefined) query.set('after', after);
+      const res = await this.client.get(`${this.base}/crm/v3/objects/${entity}?${query.toString()}`);
+      const body = res.json as { results?: SearchRecord[]; paging?: { next?: { after?: string } } } | undefined;
+      if (!body || !Array.isArray(body.results)) {
+        throw new Error(`hubspot: archived ${entity}: unexpected response (no results array)`);
+      }
+      for (const record of body.results) {
+        const at = Date.parse(String(record?.archivedAt ?? ''));
+        if (Number.isNaN(at)) {
+          throw new Error(
+            `hubspot: archived ${entity}: record "${String(record?.id)}" has no archivedAt; its deletion cannot be dated`,
+          );
+        }
+        if (at >= since.getTime() && at <= until.getTime()) out.push({ ...record, archived: true });
+      }
+      const next = body.paging?.next?.after;
+      if (next === undefined || next === null) break;
+      guard.check(String(next));
+      after = String(next);
+    }
+    return out;
   }
 
   private properties(entity: HubSpotEntity): string[] {
@@ -279,18 +381,27 @@ class HubSpotApi {
    */
   async search(entity: HubSpotEntity, since: Date, until: Date): Promise<SearchRecord[]> {
     const modified = entity === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+    return this.searchWhere(entity, [
+      [
+        { propertyName: modified, operator: 'GTE', value: String(since.getTime()) },
+        { propertyName: modified, operator: 'LTE', value: String(until.getTime()) },
+      ],
+    ]);
+  }
+
+  /**
+   * Every object matching any of `groups` (OR of ANDs), keyset-paged by `hs_object_id` as
+   * `search` describes: each group gets `hs_object_id GT <last id seen>`.
+   */
+  private async searchWhere(entity: HubSpotEntity, groups: Filter[][]): Promise<SearchRecord[]> {
     const guard = new CursorGuard(`hubspot: search ${entity}`);
     const out: SearchRecord[] = [];
     let lastId = 0;
     for (;;) {
       guard.check(String(lastId));
-      const filters = [
-        { propertyName: modified, operator: 'GTE', value: String(since.getTime()) },
-        { propertyName: modified, operator: 'LTE', value: String(until.getTime()) },
-        { propertyName: 'hs_object_id', operator: 'GT', value: String(lastId) },
-      ];
+      const keyset = { propertyName: 'hs_object_id', operator: 'GT', value: String(lastId) };
       const res = await this.client.post(`${this.base}/crm/v3/objects/${entity}/search`, {
-        filterGroups: [{ filters }],
+        filterGroups: groups.map((filters) => ({ filters: [...filters, keyset] })),
         sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
         properties: this.properties(entity),
         limit: this.config.pageSize,
@@ -351,8 +462,9 @@ class HubSpotApi {
   /** Adds `associations.contacts` (v4 batch read, as received) and `associatedContacts` (emails). */
   private async attachContacts(from: string, records: SearchRecord[]): Promise<void> {
     const toIds = new Map<string, Array<Record<string, unknown>>>();
-    for (let i = 0; i < records.length; i += 100) {
-      let inputs: Array<{ id: string; after?: string }> = records.slice(i, i + 100).map((r) => ({ id: r.id }));
+    // At most 1000 ids per associations batch read (HubSpot's limit since 2025-02-10).
+    for (let i = 0; i < records.length; i += 1000) {
+      let inputs: Array<{ id: string; after?: string }> = records.slice(i, i + 1000).map((r) => ({ id: r.id }));
       const guard = new CursorGuard(`hubspot: associations ${from}→contacts`);
       while (inputs.length > 0) {
         guard.check(JSON.stringify(inputs));
@@ -393,7 +505,87 @@ class HubSpotApi {
   }
 }
 
+// ---- associations changed since the last run ----
+
+/** Cursor key of the association fingerprints of the recent records (`id:fp,id:fp`). */
+const ASSOCIATIONS_KEY = 'associations';
+
+/**
+ * A short digest of a record's contacts (ids and addresses, order-free): it changes when a
+ * contact is added or taken off, or a contact's address changes.
+ */
+function contactsFingerprint(r: SearchRecord): string {
+  const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
+  const emails = new Map<string, string>();
+  for (const c of Array.isArray(r.associatedContacts) ? r.associatedContacts : []) {
+    if (isObject(c) && str(c.id) !== null)
+      emails.set(String(c.id), (isObject(c.properties) ? str(c.properties.email) : null) ?? '');
+  }
+  const ids = [...new Set(to.map((t) => (isObject(t) ? str(t.toObjectId) : null)).filter((id) => id !== null))];
+  const text = ids
+    .sort()
+    .map((id) => `${id}=${emails.get(id) ?? ''}`)
+    .join('\n');
+  return createHash('sha256').update(text).digest('base64url').slice(0, 10);
+}
+
+function readFingerprints(cursor: Cursor | null): Map<string, string> {
+  const text = cursor?.[ASSOCIATIONS_KEY];
+  const out = new Map<string, string>();
+  if (typeof text !== 'string') return out;
+  for (const entry of text.split(',')) {
+    const [id, fp] = entry.split(':');
+    if (id && fp) out.set(id, fp);
+  }
+  return out;
+}
+
+/**
+ * Which recent records get a new version because their contacts changed since the last run
+ * (an association change leaves `hs_lastmodifieddate` alone, CONNECTORS §8): compares each
+ * recent record's contacts with the fingerprint the last run saved in the cursor, and saves
+ * this run's into `next`. Returns the recent records not otherwise pulled whose contacts
+ * changed (or that the last run did not know), marked `reassociatedAt` = `at` (the pull time,
+ * their `updated_at`, so they win over every earlier version); a changed record the window
+ * pulled anyway is marked too, since an earlier run may have loaded a version dated later than
+ * its modification.
+ */
+function markReassociated(
+  changed: SearchRecord[],
+  others: SearchRecord[],
+  recent: SearchRecord[],
+  cursor: Cursor | null,
+  at: string,
+  next: Cursor,
+): SearchRecord[] {
+  const before = readFingerprints(cursor);
+  const recentIds = new Set(recent.map((r) => r.id));
+  const now = new Map<string, string>();
+  for (const r of [...changed, ...others]) if (recentIds.has(r.id)) now.set(r.id, contactsFingerprint(r));
+  for (const r of changed) {
+    const was = before.get(r.id);
+    if (was !== undefined && was !== now.get(r.id)) r.reassociatedAt = at;
+  }
+  const out = others.filter((r) => before.get(r.id) !== now.get(r.id));
+  for (const r of out) r.reassociatedAt = at;
+  next[ASSOCIATIONS_KEY] = [...now].map(([id, fp]) => `${id}:${fp}`).join(',');
+  return out;
+}
+
 // ---- mapping (records as received → canonical rows) ----
+
+/**
+ * The time of the version a record is: its last modification, or its archiving or the pull
+ * that found its contacts changed when later (neither touches `hs_lastmodifieddate`, and the
+ * new version must replace the last one loaded). ISO-8601 UTC, null when there is none.
+ */
+function versionTime(modified: string | null, r: SearchRecord): string | null {
+  const times = [modified, isoTimestamp(r.archivedAt), isoTimestamp(r.reassociatedAt)].filter(
+    (t): t is string => t !== null,
+  );
+  if (times.length === 0) return null;
+  return times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
 
 function mapRecords(
   ctx: SourceContext,
@@ -436,7 +628,7 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     company: str(p.company),
     company_domain: websiteDomain(str(p[map.company_domain])),
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
-    updated_at: isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt),
+    updated_at: versionTime(isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt), r),
     lifecycle_stage: hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config).value,
     mql_at: isoTimestamp(p[map.mql_at]),
     status: str(p.hs_lead_status),
@@ -499,7 +691,7 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, not
     account_name: null,
     account_domain: null,
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
-    updated_at: isoTimestamp(p.hs_lastmodifieddate) ?? isoTimestamp(r.updatedAt),
+    updated_at: versionTime(isoTimestamp(p.hs_lastmodifieddate) ?? isoTimestamp(r.updatedAt), r),
     closed_at: closed ? isoTimestamp(p.closedate) : null,
     stage,
     is_closed: closed,
@@ -544,8 +736,9 @@ function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRec
     ownerId: str(p.hubspot_owner_id),
     source: str(p.hs_engagement_source),
     status: str(p[STATUS_PROPERTY[entity]]),
+    direction: DIRECTION_PROPERTY[entity] ? str(p[DIRECTION_PROPERTY[entity]]) : null,
     contacts,
-    updatedAt: isoTimestamp(r.updatedAt ?? p.hs_lastmodifieddate),
+    updatedAt: versionTime(isoTimestamp(r.updatedAt ?? p.hs_lastmodifieddate), r),
     archived: r.archived === true,
   });
 }

@@ -81,7 +81,22 @@ describe('HubSpot connector', () => {
     }
     expect(acts).toHaveLength(happenedRows);
     expect(happenedRows).toBeGreaterThan(fake.objects.meetings.size);
-    expect(new Set(acts.map((a) => a.type))).toEqual(new Set(['call', 'email', 'meeting']));
+    expect(new Set(acts.map((a) => a.type))).toEqual(new Set(['call', 'email', 'meeting', 'other']));
+    // Received emails and inbound calls are loaded as `other` (never a follow-up), the rest by type.
+    const inbound = new Set(
+      [...fake.objects.emails.values(), ...fake.objects.calls.values()]
+        .filter((o) =>
+          ['INCOMING_EMAIL', 'INBOUND'].includes(
+            String(o.properties.hs_email_direction ?? o.properties.hs_call_direction),
+          ),
+        )
+        .map((o) => o.id),
+    );
+    expect(inbound.size).toBeGreaterThan(5);
+    for (const a of loaded) {
+      const id = String(a.record_id).replace(/^\w+-/, '');
+      expect(a.type === 'other', String(a.activity_id)).toBe(inbound.has(id));
+    }
     expect(acts.every((a) => typeof a.lead_id === 'string')).toBe(true);
     const sequences = [...fake.objects.emails.values()].filter(
       (o) => o.properties.hs_engagement_source === 'SEQUENCES' && o.properties.hs_email_status === 'SENT',
@@ -104,7 +119,7 @@ describe('HubSpot connector', () => {
     );
   });
 
-  it('engagements: sequence email automated, a meeting followed up for both its contacts, cancelled and bounced ones skipped', async () => {
+  it('engagements: sequence email automated, a meeting followed up for both its contacts, cancelled, no-show, bounced and scheduled ones not happened, a forwarded email not the rep’s', async () => {
     const fake = await start({ contacts: 10, deals: 0, engagements: 0 });
     const h = setup(fake, { entities: ['emails', 'meetings'] });
     const [a, b] = [...fake.objects.contacts.keys()] as [string, string];
@@ -133,21 +148,36 @@ describe('HubSpot connector', () => {
       'meetings',
       engagement('80005', { hs_meeting_start_time: '2026-11-13T16:00:00.000Z', hs_meeting_outcome: 'CANCELED' }),
     );
-    for (const id of ['80001', '80002', '80003', '80005'])
-      fake.associations[id < '80004' ? 'emails' : 'meetings']?.set(id, [a]);
+    // Also not happened: a no-show meeting, a scheduled email; and a forwarded email (not the rep's).
+    fake.put(
+      'meetings',
+      engagement('80006', { hs_meeting_start_time: '2026-11-13T17:00:00.000Z', hs_meeting_outcome: 'NO_SHOW' }),
+    );
+    fake.put('emails', engagement('80007', { hs_engagement_source: 'CRM_UI', hs_email_status: 'SCHEDULED' }));
+    fake.put(
+      'emails',
+      engagement('80008', {
+        hs_engagement_source: 'CRM_UI',
+        hs_email_status: 'SENT',
+        hs_email_direction: 'FORWARDED_EMAIL',
+      }),
+    );
+    for (const id of ['80001', '80002', '80003', '80005', '80006', '80007', '80008'])
+      fake.associations[['80004', '80005', '80006'].includes(id) ? 'meetings' : 'emails']?.set(id, [a]);
     fake.associations.meetings?.set('80004', [a, b]);
     const result = await h.run();
     expect(result.sources[0]?.error).toBeUndefined();
     const all = h.loader.rows('activities');
     const acts = new Map(all.filter((x) => x.has_happened).map((x) => [x.activity_id, x]));
     expect(all.filter((x) => !x.has_happened).map((x) => x.activity_id)).toEqual(
-      expect.arrayContaining(['emails-80002', 'meetings-80005']),
+      expect.arrayContaining(['emails-80002', 'meetings-80005', 'meetings-80006', 'emails-80007']),
     );
     const emailOf = (id: string) => fake.objects.contacts.get(id)?.properties.email ?? null;
     const key = (id: string) => emailOf(id)?.toLowerCase() ?? id;
     expect([...acts.keys()].sort()).toEqual(
-      ['emails-80001', 'emails-80003', `meetings-80004:${key(a)}`, `meetings-80004:${key(b)}`].sort(),
+      ['emails-80001', 'emails-80003', 'emails-80008', `meetings-80004:${key(a)}`, `meetings-80004:${key(b)}`].sort(),
     );
+    expect(acts.get('emails-80008')?.type).toBe('other');
     expect(acts.get('emails-80001')?.is_automated).toBe(true);
     expect(acts.get('emails-80003')?.is_automated).toBe(false);
     expect(acts.get(`meetings-80004:${key(b)}`)).toMatchObject({
@@ -435,5 +465,125 @@ describe('HubSpot deal currency (issue #14 item 6)', () => {
       /amounts without a currency are in the account's currency, but GET \/account-info\/v3\/details companyCurrency failed \(.*HTTP 403.*\); set sources\.hubspot\.currency to the account's currency$/,
     );
     expect(bare.loader.batches).toHaveLength(0);
+  });
+});
+
+describe('HubSpot deletions (issue #14 item 2): search leaves archived records out', () => {
+  it('a contact, a deal and a meeting deleted between two runs load as deletions at their archivedAt; older deletions are not read again', async () => {
+    const fake = await start({ contacts: 30, deals: 10, engagements: 10 });
+    const h = setup(fake);
+    // Deleted long before the first run: the first run loads it as a deletion (never a lead).
+    const old = [...fake.objects.contacts.keys()][5] as string;
+    fake.archive('contacts', old, fake.asOf - 40 * 86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('leads').get(`hubspot|${old}`)?.is_deleted).toBe(true);
+
+    const contact = [...fake.objects.contacts.keys()][0] as string;
+    const deal = [...fake.objects.deals.keys()][0] as string;
+    const meeting = [...fake.objects.meetings.values()].find(
+      (m) =>
+        m.properties.hs_meeting_outcome === 'COMPLETED' && (fake.associations.meetings?.get(m.id)?.length ?? 0) > 0,
+    )?.id as string;
+    h.clock.advance(86_400_000);
+    const deletedAt = h.clock.now() - 3_600_000;
+    for (const [type, id] of [
+      ['contacts', contact],
+      ['deals', deal],
+      ['meetings', meeting],
+    ] as const)
+      fake.archive(type, id, deletedAt);
+    const before = h.loader.rows('leads').length;
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+
+    // Deleting changes no modification date: only the archived listing can tell.
+    const at = new Date(deletedAt).toISOString();
+    expect(h.loader.latest('leads').get(`hubspot|${contact}`)).toMatchObject({ is_deleted: true, updated_at: at });
+    expect(h.loader.latest('deals').get(`hubspot|${deal}`)).toMatchObject({ is_deleted: true, updated_at: at });
+    const rows = h.loader.rows('activities').filter((a) => a.record_id === `meetings-${meeting}`);
+    const newest = rows.filter((a) => a.updated_at === at);
+    expect(newest).toEqual([expect.objectContaining({ is_deleted: true, activity_id: `meetings-${meeting}` })]);
+    expect(rows.filter((a) => a.is_deleted !== true).every((a) => String(a.updated_at) < at)).toBe(true);
+    // The second run read the deletions of its window only: the contact, not the old one.
+    expect(
+      h.loader
+        .rows('leads')
+        .slice(before)
+        .map((l) => l.lead_id),
+    ).toEqual([contact]);
+  });
+});
+
+describe('HubSpot associations added later (issue #14 item 8): associating does not touch the record', () => {
+  it('a contact added to a meeting and to a deal reloads them at the pull time; unchanged ones are not reloaded', async () => {
+    const fake = await start({ contacts: 20, deals: 12, engagements: 12 });
+    const h = setup(fake, { entities: ['deals', 'meetings'] });
+    const meeting = [...fake.objects.meetings.values()].find(
+      (m) =>
+        m.properties.hs_meeting_outcome === 'COMPLETED' &&
+        Date.parse(String(m.properties.hs_timestamp)) > fake.asOf - 20 * 86_400_000,
+    )?.id as string;
+    const deal = [...(fake.associations.deals?.entries() ?? [])].find(([, ids]) => ids.length === 0)?.[0] as string;
+    fake.associations.meetings?.set(meeting, [[...fake.objects.contacts.keys()][0] as string]);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const loaded = h.loader.batches.length;
+
+    // A quiet day: nothing changed, nothing is loaded again.
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.batches.slice(loaded).flatMap((b) => b.rows)).toEqual([]);
+
+    const [a, b] = [...fake.objects.contacts.keys()] as [string, string];
+    const modified = fake.objects.meetings.get(meeting)?.properties.hs_lastmodifieddate;
+    fake.associate('meetings', meeting, b);
+    fake.associate('deals', deal, b);
+    expect(fake.objects.meetings.get(meeting)?.properties.hs_lastmodifieddate).toBe(modified);
+    h.clock.advance(86_400_000);
+    const result = await h.run();
+    expect(result.sources[0]?.ok).toBe(true);
+    const pulledAt = new Date(h.clock.now()).toISOString();
+
+    const emailOf = (id: string) => fake.objects.contacts.get(id)?.properties.email ?? null;
+    const newest = h.loader
+      .rows('activities')
+      .filter((r) => r.record_id === `meetings-${meeting}` && r.updated_at === pulledAt);
+    expect(newest.map((r) => r.lead_id).sort()).toEqual([a, b].sort());
+    expect(newest.every((r) => r.has_happened === true && r.is_deleted === false)).toBe(true);
+    const d = h.loader.latest('deals').get(`hubspot|${deal}`);
+    expect(d).toMatchObject({ updated_at: pulledAt, contact_emails: [emailOf(b)].filter(Boolean) });
+    // Only the two records whose contacts changed came back.
+    expect(result.sources[0]?.entities.map((e) => [e.entity, e.records])).toEqual([
+      ['deals', 1],
+      ['meetings', 1],
+    ]);
+
+    // B taken off the meeting again: a newer version with A alone replaces both rows.
+    fake.associations.meetings?.set(meeting, [a]);
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const third = new Date(h.clock.now()).toISOString();
+    const rows = h.loader.rows('activities').filter((r) => r.record_id === `meetings-${meeting}`);
+    expect(rows.filter((r) => r.updated_at === third).map((r) => [r.activity_id, r.lead_id])).toEqual([
+      [`meetings-${meeting}`, a],
+    ]);
+  });
+
+  it('an engagement older than the lookback is not read again; lookback 0 reads none', async () => {
+    const fake = await start({ contacts: 10, deals: 0, engagements: 12 });
+    const h = setup(fake, { entities: ['calls'], associationLookbackDays: 7 });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const old = [...fake.objects.calls.values()].find(
+      (c) => Date.parse(String(c.properties.hs_timestamp)) < h.clock.now() - 10 * 86_400_000,
+    )?.id as string;
+    fake.associate('calls', old, [...fake.objects.contacts.keys()][3] as string);
+    h.clock.advance(86_400_000);
+    const result = await h.run();
+    expect(result.sources[0]?.entities[0]?.records).toBe(0);
+    const off = setup(fake, { entities: ['calls'], associationLookbackDays: 0 });
+    await off.run();
+    off.clock.advance(86_400_000);
+    const searches = fake.stats.requests;
+    await off.run();
+    // One window search and one archived listing: no search of recent calls.
+    expect(fake.stats.requests - searches).toBe(2);
   });
 });

@@ -126,17 +126,20 @@ describe('A3: Pipedrive activities export (pipedrive-activities-csv)', () => {
 });
 
 describe('own variants, end to end', () => {
-  it('HubSpot mix: workflow email automated, scheduled/bounced email, cancelled meeting and open task skipped → Dan overdue', async () => {
+  it("HubSpot mix: workflow email automated, scheduled/bounced email, cancelled meeting and open task skipped, incoming email and inbound call not the rep's → Carla and Dan overdue", async () => {
     const { report, activities } = await run(join(OWN, 'hubspot-activities-mixed.csv'), 'hubspot-activities-csv');
-    expect(report.totals.overdue).toBe(1);
-    expect(hoursOverdue(report)).toEqual(['dan.meyer@tailspin.example']);
-    // Anna's first follow-up is the meeting two days later, not the workflow email.
-    expect(report.totals.followedUpLate).toBe(1);
+    // Ben's incoming email and Carla's inbound call were sent and made by them, not by a rep
+    // (Email direction "Incoming", Call direction "Inbound"): loaded as `other`, never a follow-up.
+    expect(activities.find((a) => a.activity_id === 'emails-91000000002')?.type).toBe('other');
+    expect(activities.find((a) => a.activity_id === 'calls-91000000003')?.type).toBe('other');
+    expect(activities.find((a) => a.activity_id === 'emails-91000000004')?.type).toBe('email'); // Outbound
+    expect(report.totals.overdue).toBe(2);
+    expect(hoursOverdue(report)).toEqual(['carla.rossi@contoso.example', 'dan.meyer@tailspin.example']);
+    // Anna's first follow-up is the meeting two days later, not the workflow email; Ben's too.
+    expect(report.totals.followedUpLate).toBe(2);
+    expect(report.totals.followedUpWithinSla).toBe(0);
     expect(activities.find((a) => a.activity_id === 'emails-91000000001')?.is_automated).toBe(true);
     expect(activities.filter((a) => String(a.activity_id).startsWith('meetings-91000000008:'))).toHaveLength(2);
-    // Direction is not modelled yet (left for later): Ben's incoming email and Carla's
-    // inbound call load as email / call and count as their follow-ups.
-    expect(report.totals.followedUpWithinSla).toBe(2);
   });
 
   it('HubSpot tasks only: no follow-up at all, so every lead is overdue', async () => {

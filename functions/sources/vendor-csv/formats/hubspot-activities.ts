@@ -5,7 +5,9 @@
  */
 import type { ActivityContact } from '../../activities.js';
 import {
+  hubspotDirectionOfLabel,
   hubspotEngagementObject,
+  hubspotKnownDirection,
   mapHubSpotActivity,
   type HubSpotEngagementObject,
 } from '../../hubspot/activity-mapping.js';
@@ -52,6 +54,11 @@ export const hubspotActivitiesCsv = defineRowFormat({
       calls: columns.find(['call status', 'hs_call_status']),
       tasks: columns.find(['task status', 'hs_task_status']),
     };
+    // Who sent or made it: an incoming or forwarded email, an inbound call is not the rep's.
+    const directionCols: Partial<Record<HubSpotEngagementObject, number | undefined>> = {
+      emails: columns.find(['email direction', 'hs_email_direction']),
+      calls: columns.find(['call direction', 'hs_call_direction']),
+    };
     if (col.contacts === undefined && col.contactEmail === undefined) notes.set('noContactColumn', true);
     notes.set('notHappened', 0);
     notes.set('noHappenedTime', 0);
@@ -80,6 +87,11 @@ export const hubspotActivitiesCsv = defineRowFormat({
       const label = r.required(col.type, 'the activity type');
       const object = hubspotEngagementObject(label);
       if (object === 'other') notes.unmapped(r.field(col.type), label);
+      const directionCol = directionCols[object];
+      const direction = r.text(directionCol) ?? hubspotDirectionOfLabel(label);
+      // An unknown direction is counted as the rep's (HubSpot's default) and reported.
+      if (directionCol !== undefined && direction !== null && !hubspotKnownDirection(object, direction))
+        notes.unmapped(r.field(directionCol), direction);
       const outcome = mapHubSpotActivity({
         object,
         id: hubspotId(r.required(col.id, 'the record id'), r.field(col.id)),
@@ -88,6 +100,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
         ownerId: r.text(col.owner),
         source: r.text(col.source),
         status: r.text(statusCols[object]),
+        direction,
         contacts: contactsOf(r),
       });
       if (!outcome.ok) {
