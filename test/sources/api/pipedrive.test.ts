@@ -231,3 +231,102 @@ describe('Pipedrive merged persons (what the API shows)', () => {
     expect(latest.get(`pipedrive|${loserId}`)?.created_at).toBe(loser?.created_at);
   });
 });
+
+describe('Pipedrive deal currency (never the reporting currency unasked)', () => {
+  const noCurrency = (fake: PipedriveFake) => {
+    const d = fake.data.deals.find((x) => x.status === 'open');
+    if (!d) throw new Error('no open deal');
+    d.currency = null;
+    return String(d.id);
+  };
+
+  it('a deal without currency is in the API user’s default currency (GET /v1/users/me), asked once', async () => {
+    const { fake, h } = await setup({ entities: ['deals'] });
+    fake.defaultCurrency = 'CHF';
+    const id = noCurrency(fake);
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(h.loader.latest('deals').get(`pipedrive|${id}`)?.currency).toBe('CHF');
+    const asked = Object.entries(fake.stats.byRoute).filter(([route]) => route.includes('users'));
+    expect(asked.map(([, n]) => n)).toEqual([1]);
+  });
+
+  it('Pipedrive gives none: the currency setting, counted as assumed; neither: refused with what to do', async () => {
+    const withSetting = await setup({ entities: ['deals'], currency: 'EUR' });
+    withSetting.fake.defaultCurrency = null;
+    const id = noCurrency(withSetting.fake);
+    expect((await withSetting.h.run()).sources[0]?.error).toBeUndefined();
+    expect(withSetting.h.loader.latest('deals').get(`pipedrive|${id}`)?.currency).toBe('EUR');
+    const notes = withSetting.h.loader.batches.at(-1)?.request.notes?.() as Record<string, unknown>;
+    expect(notes.currencyAssumed).toEqual({ currency: 'EUR', from: 'setting', rows: 1 });
+
+    const neither = await setup({ entities: ['deals'] });
+    neither.fake.defaultCurrency = null;
+    noCurrency(neither.fake);
+    expect((await neither.h.run()).sources[0]?.error).toMatch(
+      /GET \/v1\/users\/me default_currency gave no currency; set sources\.pipedrive\.currency/,
+    );
+    expect(neither.h.loader.rows('deals')).toHaveLength(0);
+  });
+});
+
+describe('Pipedrive Leads Inbox', () => {
+  it('archived leads (their own list since 2025-07) still load; a lead with a person is that person’s record', async () => {
+    const { fake, h } = await setup({ entities: ['leads'] });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const leads = h.loader.rows('leads');
+    expect(leads).toHaveLength(fake.leads.length);
+    expect(leads.filter((l) => l.status === 'archived')).toHaveLength(
+      fake.leads.filter((l) => l.is_archived === true).length,
+    );
+    const withPerson = fake.leads.find((l) => l.person_id !== null);
+    expect(leads.find((l) => l.lead_id === withPerson?.id)?.merged_into_lead_id).toBe(String(withPerson?.person_id));
+  });
+
+  it('an activity on an inbox lead alone (no person) names that lead', async () => {
+    const { fake, h } = await setup({ entities: ['activities'] });
+    fake.data.activities.length = 0;
+    fake.data.activities.push({
+      id: 9100,
+      type: 'call',
+      done: true,
+      due_date: '2026-11-12',
+      due_time: '09:00',
+      marked_as_done_time: '2026-11-12T09:30:00Z',
+      person_id: null,
+      participants: [],
+      lead_id: String(fake.leads[0]?.id),
+      deal_id: null,
+      owner_id: 41,
+      add_time: '2026-11-12T09:00:00Z',
+      update_time: '2026-11-12T09:30:00Z',
+    });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    expect(h.loader.rows('activities')[0]).toMatchObject({ activity_id: '9100', lead_id: fake.leads[0]?.id });
+  });
+});
+
+describe('Pipedrive deletion scan', () => {
+  it('refuses when most persons vanish at once (a token that lost sight of them), loading nothing', async () => {
+    const { fake, h } = await setup({ entities: ['persons'] });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const loaded = h.loader.rows('leads').length;
+    h.clock.advance(86_400_000);
+    fake.data.persons.splice(100);
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(
+      /600 of the 700 persons listed last time are no longer listed; check that the API token's user sees all persons/,
+    );
+    expect(h.loader.rows('leads')).toHaveLength(loaded);
+  });
+
+  it('deletions: off lists only changed persons and activities (no full listing)', async () => {
+    const { fake, h } = await setup({ entities: ['activities'], deletions: 'off' });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    h.clock.advance(86_400_000);
+    fake.deleteRecord('activities', 1, h.clock.now() - 60_000);
+    const before = h.loader.rows('activities').length;
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.rows('activities')).toHaveLength(before);
+  });
+});
