@@ -199,8 +199,12 @@ export class PipedriveFake extends FakeServer {
     }
   }
 
+  /** Called on each v2 list request before it is answered (a change made during a pull). */
+  onList: ((type: 'persons' | 'deals' | 'activities', req: FakeRequest) => void) | undefined;
+
   private listV2(req: FakeRequest, type: 'persons' | 'deals' | 'activities'): FakeResponse {
     if (req.headers['x-api-token'] !== this.token) return unauthorized();
+    this.onList?.(type, req);
     const q = req.query;
     const limit = Number(q.get('limit') ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer between 1 and 500');

@@ -330,3 +330,38 @@ describe('Pipedrive deletion scan', () => {
     expect(h.loader.rows('activities')).toHaveLength(before);
   });
 });
+
+describe('Pipedrive: a record modified during a pull', () => {
+  it('is neither skipped nor doubled (keyset cursor), and its new version comes with the next run', async () => {
+    const { fake, h } = await setup({ entities: ['deals'] });
+    const first = [...fake.data.deals]
+      .sort(
+        (a, b) => Date.parse(String(a.update_time)) - Date.parse(String(b.update_time)) || Number(a.id) - Number(b.id),
+      )
+      .find((d) => d.status === 'open');
+    let pages = 0;
+    fake.onList = (type, req) => {
+      // Between the first and the second page, the first open deal listed is won: it moves to
+      // the end of the update_time order, past the window this run pulls.
+      if (type === 'deals' && req.query.get('cursor') && pages++ === 0)
+        fake.touch(
+          'deals',
+          Number(first?.id),
+          { status: 'won', won_time: '2026-11-16T06:00:30Z' },
+          h.clock.now() + 30_000,
+        );
+    };
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const ids = h.loader.rows('deals').map((d) => d.deal_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const listed = fake.data.deals.filter(
+      (d) => d.status !== 'deleted' || Date.parse(String(d.update_time)) >= h.clock.now() - 30 * 86_400_000,
+    );
+    expect(ids).toHaveLength(listed.length);
+    expect(h.loader.latest('deals').get(`pipedrive|${first?.id}`)?.is_won).toBe(false);
+    fake.onList = undefined;
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('deals').get(`pipedrive|${first?.id}`)?.is_won).toBe(true);
+  });
+});
