@@ -61,10 +61,12 @@ const configSchema = z
       .optional(),
     /**
      * Persons and activities deleted (or merged away) in Pipedrive are noticed by listing all
-     * of them each run and comparing with the last run's ids: `scan` (default). `off` pulls
-     * only the changed ones and never notices a deletion (docs/connectors.md, Pipedrive).
+     * of them each run and comparing with the last run's ids: `scan` (default; refuses when
+     * most of them vanish at once). `scan-unguarded` accepts such a mass deletion (for the one
+     * run after one really happened). `off` pulls only the changed ones and never notices a
+     * deletion (docs/connectors.md, Pipedrive).
      */
-    deletions: z.enum(['scan', 'off']).default('scan'),
+    deletions: z.enum(['scan', 'scan-unguarded', 'off']).default('scan'),
   })
   .strict();
 export type PipedriveConfig = z.output<typeof configSchema>;
@@ -186,7 +188,7 @@ export const pipedrive: Connector<PipedriveConfig> = {
         const { since, until } = changeWindow(ctx, cursor, config);
         const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
         const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
-        if (name !== 'deals' && config.deletions === 'scan' && !ctx.backfill) {
+        if (name !== 'deals' && config.deletions !== 'off' && !ctx.backfill) {
           const scan = await scanForDeletions(name, since, until, state);
           if (name === 'activities')
             notes.activities = tallyActivities(scan.records.filter(isObject).map(activityOutcome));
@@ -236,8 +238,9 @@ export const pipedrive: Connector<PipedriveConfig> = {
      * changed meanwhile is neither skipped nor listed twice) and returns those changed in
      * [since, until), plus a deletion record `{ id, is_deleted: true, update_time, add_time,
      * vanished: true }` for each id the last scan saw (`state`) that is no longer listed:
-     * deleted, or merged into another person. Refuses when most known records vanish at once,
-     * which is far likelier a token that lost sight of them than a mass deletion.
+     * deleted, or merged into another person. Refuses (unless `scan-unguarded`) when most known
+     * records vanish at once, which is far likelier a token that lost sight of them than a mass
+     * deletion.
      */
     const scanForDeletions = async (
       name: 'persons' | 'activities',
@@ -247,13 +250,14 @@ export const pipedrive: Connector<PipedriveConfig> = {
     ): Promise<{ records: PdRecord[]; state: ScanState; listed: number; vanished: number }> => {
       const all = await listV2(name, { sort_by: 'id', sort_direction: 'asc' });
       const seen: Record<string, string | null> = {};
-      for (const r of all) seen[String(r.id)] = str(r.add_time);
+      // A deleted person's row needs its created_at; an activity's needs nothing remembered.
+      for (const r of all) seen[String(r.id)] = name === 'persons' ? str(r.add_time) : null;
       const known = isScanState(state) ? state.seen : {};
       const gone = Object.keys(known).filter((id) => !(id in seen));
       const knownCount = Object.keys(known).length;
-      if (gone.length > 20 && gone.length * 2 > knownCount) {
+      if (config.deletions === 'scan' && gone.length > 20 && gone.length * 2 > knownCount) {
         throw new Error(
-          `pipedrive: ${name}: ${gone.length} of the ${knownCount} ${name} listed last time are no longer listed; check that the API token's user sees all ${name} (visibility), or if they were really deleted, delete state/snapshots/${ctx.source}/${name}.json and pull again`,
+          `pipedrive: ${name}: ${gone.length} of the ${knownCount} ${name} listed last time are no longer listed; check that the API token's user sees all ${name} (visibility), or if they were really deleted, pull once with sources.${ctx.source}.deletions set to "scan-unguarded"`,
         );
       }
       const changed = all.filter((r) => {

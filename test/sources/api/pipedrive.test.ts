@@ -318,6 +318,18 @@ describe('Pipedrive deletion scan', () => {
       /600 of the 700 persons listed last time are no longer listed; check that the API token's user sees all persons/,
     );
     expect(h.loader.rows('leads')).toHaveLength(loaded);
+    // Told they were really deleted, the next pull loads them as deleted.
+    const unguarded = testConfig({
+      pipedrive: {
+        baseUrl: fake.baseUrl,
+        companyDomain: 'acme',
+        pageSize: 100,
+        entities: ['persons'],
+        deletions: 'scan-unguarded',
+      },
+    });
+    expect((await h.run({ config: unguarded })).sources[0]?.ok).toBe(true);
+    expect([...h.loader.latest('leads').values()].filter((l) => l.is_deleted)).toHaveLength(600);
   });
 
   it('deletions: off lists only changed persons and activities (no full listing)', async () => {
