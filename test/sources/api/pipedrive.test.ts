@@ -377,3 +377,22 @@ describe('Pipedrive: a record modified during a pull', () => {
     expect(h.loader.latest('deals').get(`pipedrive|${first?.id}`)?.is_won).toBe(true);
   });
 });
+
+describe('Pipedrive lead converted to a deal', () => {
+  it('the lead leaves the Inbox and keeps its last version (still its person’s record); the new deal names the person', async () => {
+    const { fake, h } = await setup({ entities: ['leads', 'deals'] });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const lead = fake.leads.find((l) => l.person_id !== null && l.is_archived !== true);
+    const before = h.loader.latest('leads').get(`pipedrive|${lead?.id}`);
+    expect(before?.merged_into_lead_id).toBe(String(lead?.person_id));
+    h.clock.advance(86_400_000);
+    const dealId = fake.convertLead(String(lead?.id), h.clock.now() - 60_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    // Nothing in either lead list names it any more, and nothing marks it deleted: it was a lead.
+    expect(h.loader.latest('leads').get(`pipedrive|${lead?.id}`)).toEqual(before);
+    const person = fake.data.persons.find((p) => p.id === lead?.person_id);
+    expect(h.loader.latest('deals').get(`pipedrive|${dealId}`)?.contact_emails).toEqual(
+      (person?.emails as { value: string }[]).map((e) => e.value),
+    );
+  });
+});
