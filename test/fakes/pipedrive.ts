@@ -168,8 +168,8 @@ export class PipedriveFake extends FakeServer {
 
   /**
    * `PUT /v1/persons/{loserId}/merge` with `merge_with_id: keepId`, as Pipedrive documents it:
-   * the kept person's data wins, the merged person's addresses are added to it, its deals and
-   * activities move to the kept person, and the merged person is removed (left out of every
+   * the kept person's data wins, the merged person's addresses are added to it, its deals,
+   * leads and activities move to the kept person, and the merged person is removed (left out of every
    * list; nothing names the person it went into).
    */
   mergePersons(loserId: number, keepId: number, at: number): void {
@@ -184,6 +184,8 @@ export class PipedriveFake extends FakeServer {
     this.data.persons.splice(this.data.persons.indexOf(loser), 1);
     for (const d of this.data.deals)
       if (d.person_id === loserId) this.touch('deals', Number(d.id), { person_id: keepId }, at);
+    for (const l of this.leads)
+      if (l.person_id === loserId) Object.assign(l, { person_id: keepId, update_time: ts(at) });
     for (const a of this.data.activities) {
       const participants = (a.participants as Row[] | undefined) ?? [];
       if (a.person_id !== loserId && !participants.some((p) => p.person_id === loserId)) continue;
