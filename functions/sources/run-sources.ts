@@ -116,6 +116,8 @@ export interface SourceHealthState {
 
 export const cursorKey = (source: string, entity: string): string => `state/cursors/${source}/${entity}.json`;
 export const healthKey = (source: string): string => `state/health/${source}.json`;
+/** Where an entity's `PullResult.state` is kept between runs (beside its cursor). */
+export const snapshotKey = (source: string, entity: string): string => `state/snapshots/${source}/${entity}.json`;
 
 export async function runDaily(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date());
@@ -228,7 +230,10 @@ async function runEntity(
   const before: Cursor | null = saved
     ? ((JSON.parse(Buffer.from(saved).toString('utf8')) as { cursor: Cursor }).cursor ?? null)
     : null;
-  const pulled = await entity.pull(ctx.backfill ? null : before);
+  // A backfill neither reads nor moves the saved state, as it leaves the cursor alone.
+  const savedState = ctx.backfill ? undefined : await store.get(snapshotKey(source, entity.name));
+  const state: unknown = savedState ? JSON.parse(Buffer.from(savedState).toString('utf8')) : null;
+  const pulled = await entity.pull(ctx.backfill ? null : before, state);
   return serial(() => landAndLoad(source, vendor, entity, ctx, options, before, pulled));
 }
 
@@ -301,6 +306,9 @@ async function landAndLoad(
   }
   // Only now, with the canonical write committed, may the cursor move.
   if (!ctx.backfill) {
+    // The state first: a crash between the two re-pulls the same window against the new state,
+    // which loads again only what is already loaded.
+    if (pulled.state !== undefined) await store.put(snapshotKey(source, entity.name), JSON.stringify(pulled.state));
     await store.put(key, JSON.stringify({ cursor: pulled.cursor, savedAt: ctx.now.toISOString() }, null, 2) + '\n');
   }
   return out;

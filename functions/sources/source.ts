@@ -39,12 +39,19 @@ export interface PullResult {
   cursor: Cursor;
   /** Anything worth recording in the raw manifest (e.g. the window pulled). */
   notes?: Record<string, unknown>;
+  /**
+   * What the entity needs to remember beyond its cursor, too large for a manifest (e.g. the ids
+   * a full listing saw, to notice the ones that later vanish): saved with the cursor, only after
+   * the load, under `state/snapshots/<source>/<entity>.json`, and handed to the next `pull`.
+   */
+  state?: unknown;
 }
 
 export interface Entity {
   name: string;
   table: TableName;
-  pull(cursor: Cursor | null): Promise<PullResult>;
+  /** `state`: what the last committed pull returned as `state` (null at first, and in a backfill). */
+  pull(cursor: Cursor | null, state?: unknown): Promise<PullResult>;
   /**
    * Maps records (as received) to canonical rows; `line` is the 1-based record index. What the
    * mapping assumed (e.g. `currencyAssumed`, ./currency.ts) goes to `notes`, which the runner

@@ -2,7 +2,17 @@
  * Fake Pipedrive (CONNECTORS §3): API v2 `/api/v2/{persons,deals,activities}` with the
  * `x-api-token` header, `updated_since`/`updated_until` (RFC 3339, inclusive), `sort_by`,
  * `limit` ≤ 500, opaque `cursor` / `additional_data.next_cursor` (null at the end), `ids`;
- * v1 `/api/v1/leads` with `api_token` and start/limit pagination; 429 with x-ratelimit headers.
+ * v1 `/api/v1/leads` and `/api/v1/leads/archived` with `api_token` and start/limit
+ * pagination; v1 `/api/v1/users/me`; 429 with x-ratelimit headers.
+ *
+ * Strict where the vendor is inconvenient (developers.pipedrive.com):
+ * - `GET /api/v2/deals` leaves deleted deals out unless `status` names `deleted` (comma
+ *   separated list of open, won, lost, deleted), and then only those deleted less than 30 days
+ *   ago; a deal deleted longer ago is gone for good.
+ * - `GET /api/v2/persons` and `/activities` have no such filter: a deleted (or merged) person
+ *   and a deleted activity are simply left out of every list, `ids` included.
+ * - `GET /v1/leads` leaves archived leads out (since 2025-07-15; they are listed by
+ *   `GET /v1/leads/archived`); a lead converted to a deal is gone from both.
  */
 import { FakeServer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -50,6 +60,7 @@ export class PipedriveFake extends FakeServer {
         value: Math.round(rand() * 20_000),
         currency: i % 5 === 0 ? 'CHF' : 'EUR',
         status,
+        is_deleted: status === 'deleted',
         stage_id: 1 + (i % 5),
         pipeline_id: 1,
         person_id: i % 6 === 0 ? null : 1 + Math.floor(rand() * (options.persons ?? 700)),
@@ -101,7 +112,52 @@ export class PipedriveFake extends FakeServer {
       });
     }
     this.route('GET', /^\/api\/v2\/(persons|deals|activities)$/, (req, m) => this.listV2(req, m[1] as 'persons'));
-    this.route('GET', /^\/api\/v1\/leads$/, (req) => this.listLeads(req));
+    this.route('GET', /^\/api\/v1\/leads$/, (req) => this.listLeads(req, false));
+    this.route('GET', /^\/api\/v1\/leads\/archived$/, (req) => this.listLeads(req, true));
+    this.route('GET', /^\/api\/v1\/users\/me$/, (req) => this.me(req));
+  }
+
+  /** The API user's `default_currency` (`GET /v1/users/me`); null: the field is missing. */
+  defaultCurrency: string | null = 'EUR';
+
+  /**
+   * `DELETE /api/v2/{type}/{id}`: marked deleted at `at`, permanently gone 30 days later. A
+   * deal gets `status: 'deleted'` (listed again only under `status=deleted`); a person or an
+   * activity drops out of every list.
+   */
+  deleteRecord(type: 'persons' | 'deals' | 'activities', id: number, at: number): void {
+    this.touch(type, id, type === 'deals' ? { status: 'deleted', is_deleted: true } : { is_deleted: true }, at);
+  }
+
+  /**
+   * `POST /api/v2/leads/{id}/convert/deal`: the lead leaves the Leads Inbox (no list shows it
+   * again) and a deal for its person and organization takes its place. Returns the deal id.
+   */
+  convertLead(leadId: string, at: number): number {
+    const lead = this.leads.find((l) => l.id === leadId);
+    if (!lead) throw new Error(`no lead ${leadId}`);
+    this.leads.splice(this.leads.indexOf(lead), 1);
+    const id = Math.max(0, ...this.data.deals.map((d) => Number(d.id))) + 1;
+    this.data.deals.push({
+      id,
+      title: lead.title,
+      value: 0,
+      currency: 'EUR',
+      status: 'open',
+      is_deleted: false,
+      stage_id: 1,
+      pipeline_id: 1,
+      person_id: lead.person_id,
+      org_id: lead.organization_id,
+      owner_id: lead.owner_id,
+      channel: lead.channel,
+      add_time: ts(at),
+      update_time: ts(at),
+      won_time: null,
+      lost_time: null,
+      close_time: null,
+    });
+    return id;
   }
 
   touch(type: 'persons' | 'deals' | 'activities', id: number, changes: Row, at: number): void {
@@ -112,8 +168,8 @@ export class PipedriveFake extends FakeServer {
 
   /**
    * `PUT /v1/persons/{loserId}/merge` with `merge_with_id: keepId`, as Pipedrive documents it:
-   * the kept person's data wins, the merged person's addresses are added to it, its deals and
-   * activities move to the kept person, and the merged person is removed (left out of every
+   * the kept person's data wins, the merged person's addresses are added to it, its deals,
+   * leads and activities move to the kept person, and the merged person is removed (left out of every
    * list; nothing names the person it went into).
    */
   mergePersons(loserId: number, keepId: number, at: number): void {
@@ -128,6 +184,8 @@ export class PipedriveFake extends FakeServer {
     this.data.persons.splice(this.data.persons.indexOf(loser), 1);
     for (const d of this.data.deals)
       if (d.person_id === loserId) this.touch('deals', Number(d.id), { person_id: keepId }, at);
+    for (const l of this.leads)
+      if (l.person_id === loserId) Object.assign(l, { person_id: keepId, update_time: ts(at) });
     for (const a of this.data.activities) {
       const participants = (a.participants as Row[] | undefined) ?? [];
       if (a.person_id !== loserId && !participants.some((p) => p.person_id === loserId)) continue;
@@ -143,8 +201,12 @@ export class PipedriveFake extends FakeServer {
     }
   }
 
+  /** Called on each v2 list request before it is answered (a change made during a pull). */
+  onList: ((type: 'persons' | 'deals' | 'activities', req: FakeRequest) => void) | undefined;
+
   private listV2(req: FakeRequest, type: 'persons' | 'deals' | 'activities'): FakeResponse {
     if (req.headers['x-api-token'] !== this.token) return unauthorized();
+    this.onList?.(type, req);
     const q = req.query;
     const limit = Number(q.get('limit') ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer between 1 and 500');
@@ -156,6 +218,17 @@ export class PipedriveFake extends FakeServer {
     if (!['id', 'update_time', 'add_time'].includes(sortBy))
       return bad(`sort_by must be one of id, update_time, add_time`);
     let rows = this.data[type];
+    if (type === 'deals') {
+      const status = q.get('status');
+      const wanted = (status ?? 'open,won,lost').split(',');
+      if (wanted.some((v) => !['open', 'won', 'lost', 'deleted'].includes(v)))
+        return bad('status must be a comma separated list of open, won, lost, deleted');
+      const purged = this.now() - 30 * 86_400_000;
+      rows = rows.filter(
+        (r) =>
+          wanted.includes(String(r.status)) && (r.status !== 'deleted' || Date.parse(String(r.update_time)) >= purged),
+      );
+    } else rows = rows.filter((r) => r.is_deleted !== true);
     const ids = q.get('ids');
     if (ids) {
       const wanted = new Set(ids.split(',').map(Number));
@@ -167,18 +240,34 @@ export class PipedriveFake extends FakeServer {
     if (since) rows = rows.filter((r) => Date.parse(String(r.update_time)) >= Date.parse(since));
     if (until) rows = rows.filter((r) => Date.parse(String(r.update_time)) < Date.parse(until));
     const dir = q.get('sort_direction') === 'desc' ? -1 : 1;
-    rows = [...rows].sort((a, b) =>
-      String(a[sortBy]) < String(b[sortBy])
-        ? -dir
-        : String(a[sortBy]) > String(b[sortBy])
-          ? dir
-          : Number(a.id) - Number(b.id),
-    );
+    // Sort key: the field's value, then the id (Pipedrive's cursor names both).
+    const key = (r: Row): [string | number, number] => [
+      sortBy === 'id' ? Number(r.id) : Date.parse(String(r[sortBy])),
+      Number(r.id),
+    ];
+    const cmp = (a: [string | number, number], b: [string | number, number]): number =>
+      a[0] < b[0] ? -dir : a[0] > b[0] ? dir : (a[1] - b[1]) * dir;
+    rows = [...rows].sort((a, b) => cmp(key(a), key(b)));
+    // The cursor is keyset, as Pipedrive's (base64 of {field, fieldValue, sortDirection, id}):
+    // the next page starts after the last record returned, wherever records moved meanwhile.
     const cursor = q.get('cursor');
-    const offset = cursor ? Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).o) : 0;
-    const data = rows.slice(offset, offset + limit);
+    if (cursor) {
+      const after = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { fieldValue: number; id: number };
+      rows = rows.filter((r) => cmp(key(r), [after.fieldValue, after.id]) > 0);
+    }
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
     const next =
-      offset + limit < rows.length ? Buffer.from(JSON.stringify({ o: offset + limit })).toString('base64url') : null;
+      rows.length > limit && last
+        ? Buffer.from(
+            JSON.stringify({
+              field: sortBy,
+              fieldValue: key(last)[0],
+              sortDirection: dir > 0 ? 'asc' : 'desc',
+              id: last.id,
+            }),
+          ).toString('base64url')
+        : null;
     return {
       status: 200,
       headers: rateHeaders(),
@@ -186,13 +275,21 @@ export class PipedriveFake extends FakeServer {
     };
   }
 
-  private listLeads(req: FakeRequest): FakeResponse {
+  private me(req: FakeRequest): FakeResponse {
+    if (req.query.get('api_token') !== this.token) return unauthorized();
+    const data: Row = { id: 40, name: 'API user', company_id: 7, company_domain: 'acme', locale: 'de_CH' };
+    if (this.defaultCurrency !== null) data.default_currency = this.defaultCurrency;
+    return { status: 200, headers: rateHeaders(), body: { success: true, data } };
+  }
+
+  private listLeads(req: FakeRequest, archived: boolean): FakeResponse {
     if (req.query.get('api_token') !== this.token) return unauthorized();
     const start = Number(req.query.get('start') ?? 0);
     const limit = Number(req.query.get('limit') ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer between 1 and 500');
-    const data = this.leads.slice(start, start + limit);
-    const more = start + limit < this.leads.length;
+    const leads = this.leads.filter((l) => (l.is_archived === true) === archived);
+    const data = leads.slice(start, start + limit);
+    const more = start + limit < leads.length;
     return {
       status: 200,
       headers: rateHeaders(),

@@ -1,9 +1,13 @@
 /**
- * Pipedrive connector (CONNECTORS §3, MAPPINGS §3): API v2 persons, deals and activities
- * changed since the cursor (`updated_since`, sorted by update_time, `cursor` paging), and
- * v1 leads (start/limit paging, no change filter: listed in full each run; an unchanged list
- * is recognised by its content hash and not loaded twice).
- * persons and v1 leads → leads, deals (+ person emails) → deals, done activities → activities.
+ * Pipedrive connector (CONNECTORS §3, MAPPINGS §3): API v2 deals changed since the cursor
+ * (`updated_since`, sorted by update_time, `cursor` paging, deleted ones asked for with
+ * `status`); API v2 persons and activities listed in full each run (sorted by id), of which
+ * those changed since the cursor are loaded and those no longer listed are loaded as deleted
+ * (v2 has no filter for deleted persons or activities); v1 leads and archived leads (start/limit
+ * paging, no change filter: listed in full each run; an unchanged list is recognised by its
+ * content hash and not loaded twice).
+ * persons and v1 leads → leads (a lead with a person is a record of that person), deals (+
+ * person emails) → deals, activities → activities (not done ones as not happened).
  */
 import * as z from 'zod';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
@@ -12,6 +16,7 @@ import { CHANNELS } from '../../core/schema.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { CursorGuard, HttpClient, mapPool, oneLine } from '../http.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
+import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import { mapPipedriveActivity } from './activity-mapping.js';
 import { pipedriveChannel, pipedriveClosedAt, pipedriveDealStatus } from './mapping.js';
 import {
@@ -46,10 +51,22 @@ const configSchema = z
     concurrency: z.number().int().min(1).max(8).default(4),
     /** Lead/deal `channel` option (id or label) → canonical channel. */
     channels: z.record(z.string(), z.enum(CHANNELS)).default({}),
+    /**
+     * Stand-in for the API user's `default_currency` (GET /v1/users/me), used only when a deal
+     * has no `currency` and Pipedrive cannot be asked; counted as an assumption (../currency.ts).
+     */
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
       .optional(),
+    /**
+     * Persons and activities deleted (or merged away) in Pipedrive are noticed by listing all
+     * of them each run and comparing with the last run's ids: `scan` (default; refuses when
+     * most of them vanish at once). `scan-unguarded` accepts such a mass deletion (for the one
+     * run after one really happened). `off` pulls only the changed ones and never notices a
+     * deletion (docs/connectors.md, Pipedrive).
+     */
+    deletions: z.enum(['scan', 'scan-unguarded', 'off']).default('scan'),
   })
   .strict();
 export type PipedriveConfig = z.output<typeof configSchema>;
@@ -141,21 +158,50 @@ export const pipedrive: Connector<PipedriveConfig> = {
       return out;
     };
 
+    /** The API user's default currency (`GET /v1/users/me`), asked once per run when needed. */
+    let me: AccountCurrencyInput | undefined;
+    const userCurrency = async (): Promise<AccountCurrencyInput> => {
+      if (me) return me;
+      let vendor: string | null = null;
+      let lookupError: string | undefined;
+      try {
+        const qs = new URLSearchParams({ api_token: token });
+        const res = await client.get(`${base}/api/v1/users/me?${qs}`);
+        const body = res.json;
+        vendor = isObject(body) && isObject(body.data) ? str(body.data.default_currency) : null;
+      } catch (err) {
+        lookupError = err instanceof Error ? err.message : String(err);
+      }
+      me = { ...userCurrencyInput(ctx.source, config, vendor), lookupError };
+      return me;
+    };
+
     const entities: Entity[] = config.entities.map((name) => ({
       name,
       table: TABLE_OF[name],
-      async pull(cursor): Promise<PullResult> {
+      async pull(cursor, state): Promise<PullResult> {
         if (name === 'leads') {
-          const records = await listV1('leads');
+          // Since 2025-07-15 `/v1/leads` leaves archived leads out; they have a list of their own.
+          const records = [...(await listV1('leads')), ...(await listV1('leads/archived'))];
           return { records, cursor: { listedAt: ctx.now.toISOString() } };
         }
         const { since, until } = changeWindow(ctx, cursor, config);
         const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+        if (name !== 'deals' && config.deletions !== 'off' && !ctx.backfill) {
+          const scan = await scanForDeletions(name, since, until, state);
+          if (name === 'activities')
+            notes.activities = tallyActivities(scan.records.filter(isObject).map(activityOutcome));
+          notes.deletions = { listed: scan.listed, vanished: scan.vanished };
+          return { records: scan.records, cursor: { since: until.toISOString() }, notes, state: scan.state };
+        }
         const records = await listV2(name, {
           updated_since: iso(since),
           updated_until: iso(until),
           sort_by: 'update_time',
           sort_direction: 'asc',
+          // Deleted deals are listed only when asked for (and only for 30 days after deletion).
+          ...(name === 'deals' ? { status: 'open,won,lost,deleted' } : {}),
         });
         if (name === 'deals') {
           // Contact emails: the persons of these deals, attached as `person` (v2 record as received).
@@ -171,14 +217,63 @@ export const pipedrive: Connector<PipedriveConfig> = {
             const p = persons.get(Number(d.person_id));
             if (p) d.person = p;
           }
+          // A deal without a currency is in its creator's default currency (Pipedrive's rule):
+          // the API user's, said in the raw record as received; else the setting, else refused.
+          const without = records.filter((d) => str(d.currency) === null && num(d.value) !== null);
+          if (without.length > 0) {
+            const account = await userCurrency();
+            accountCurrency(account); // throws when neither Pipedrive nor the setting says it
+            if (account.vendor !== null) for (const d of without) d.user = { default_currency: account.vendor };
+          }
         }
-        const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
         // What the mapping will leave out (not done, no time), so no skip is silent.
         if (name === 'activities') notes.activities = tallyActivities(records.filter(isObject).map(activityOutcome));
         return { records, cursor: { since: until.toISOString() }, notes };
       },
-      map: (records) => mapRecords(ctx.source, ctx.reportingCurrency, config, name, records),
+      map: (records, notes) => mapRecords(ctx.source, config, name, records, notes),
     }));
+
+    /**
+     * Lists every person or activity (sorted by id: Pipedrive's cursor is keyset, so a record
+     * changed meanwhile is neither skipped nor listed twice) and returns those changed in
+     * [since, until), plus a deletion record `{ id, is_deleted: true, update_time, add_time,
+     * vanished: true }` for each id the last scan saw (`state`) that is no longer listed:
+     * deleted, or merged into another person. Refuses (unless `scan-unguarded`) when most known
+     * records vanish at once, which is far likelier a token that lost sight of them than a mass
+     * deletion.
+     */
+    const scanForDeletions = async (
+      name: 'persons' | 'activities',
+      since: Date,
+      until: Date,
+      state: unknown,
+    ): Promise<{ records: PdRecord[]; state: ScanState; listed: number; vanished: number }> => {
+      const all = await listV2(name, { sort_by: 'id', sort_direction: 'asc' });
+      const seen: Record<string, string | null> = {};
+      // A deleted person's row needs its created_at; an activity's needs nothing remembered.
+      for (const r of all) seen[String(r.id)] = name === 'persons' ? str(r.add_time) : null;
+      const known = isScanState(state) ? state.seen : {};
+      const gone = Object.keys(known).filter((id) => !(id in seen));
+      const knownCount = Object.keys(known).length;
+      if (config.deletions === 'scan' && gone.length > 20 && gone.length * 2 > knownCount) {
+        throw new Error(
+          `pipedrive: ${name}: ${gone.length} of the ${knownCount} ${name} listed last time are no longer listed; check that the API token's user sees all ${name} (visibility), or if they were really deleted, pull once with sources.${ctx.source}.deletions set to "scan-unguarded"`,
+        );
+      }
+      const changed = all.filter((r) => {
+        const t = Date.parse(String(r.update_time));
+        return t >= since.getTime() && t < until.getTime();
+      });
+      const at = until.toISOString();
+      const tombstones = gone.map((id) => ({
+        id: Number.isSafeInteger(Number(id)) ? Number(id) : id,
+        is_deleted: true,
+        vanished: true,
+        add_time: known[id] ?? null,
+        update_time: at,
+      }));
+      return { records: [...changed, ...tombstones], state: { seen }, listed: all.length, vanished: gone.length };
+    };
     return { entities, concurrency: config.concurrency, stats: () => ({ ...client.stats }) };
   },
 };
@@ -200,12 +295,26 @@ function personEmails(person: unknown): { primary: string | null; others: string
   return { primary, others: [...new Set(others)] };
 }
 
+/** What the last full listing of persons or activities saw: id → `add_time`. */
+interface ScanState {
+  seen: Record<string, string | null>;
+}
+
+function isScanState(v: unknown): v is ScanState {
+  return isObject(v) && isObject(v.seen);
+}
+
+/** What says a deal's currency when it has none: the API user's default currency. */
+function userCurrencyInput(source: string, config: PipedriveConfig, vendor: string | null): AccountCurrencyInput {
+  return { source, vendor, where: 'GET /v1/users/me default_currency', setting: config.currency };
+}
+
 function mapRecords(
   source: string,
-  reportingCurrency: string,
   config: PipedriveConfig,
   entity: PdEntity,
   records: readonly unknown[],
+  notes?: NoteSink,
 ): ParsedRow[] {
   const file = `${source} API ${entity}`;
   return records.flatMap((record, index): ParsedRow[] => {
@@ -216,7 +325,13 @@ function mapRecords(
     if (entity === 'persons') out = [mapPerson(record)];
     else if (entity === 'leads') out = [mapLead(config, record)];
     else if (entity === 'deals') {
-      const deal = mapDeal(reportingCurrency, config, record);
+      let deal: CanonicalRecord | null;
+      try {
+        deal = mapDeal(source, config, record, notes);
+      } catch (err) {
+        if (err instanceof CurrencyError) return [reject(file, line, 'currency', err.message, record)];
+        throw err;
+      }
       if (deal === null)
         return [reject(file, line, 'status', `"${String(record.status)}" is not a Pipedrive deal status`, record)];
       out = [deal];
@@ -251,6 +366,13 @@ function mapPerson(r: PdRecord): CanonicalRecord {
   };
 }
 
+/**
+ * A v1 lead (Leads Inbox). One with a `person_id` is a record of that person, who is listed
+ * among persons too (and whose activities name the person): it is stored as merged into the
+ * person (`merged_into_lead_id`), so it is no second lead, its activities and conversions
+ * count for the person, and its channel can be the person's first touch. One with only an
+ * organization is a lead of its own. Archived ones come from `/v1/leads/archived`.
+ */
 function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
   return {
     lead_id: String(r.id),
@@ -272,17 +394,23 @@ function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
     utm_medium: null,
     utm_campaign: null,
     is_deleted: false,
+    merged_into_lead_id: str(r.person_id),
   };
 }
 
-/** A deal, or null when its status is none of MAPPINGS §3 (the caller rejects it). */
-function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord): CanonicalRecord | null {
+/**
+ * A deal, or null when its status is none of MAPPINGS §3 (the caller rejects it). Its currency:
+ * its own, else the API user's default currency attached at pull time (`user`), else the
+ * `currency` setting (counted in `notes`); throws CurrencyError when none says it.
+ */
+function mapDeal(source: string, config: PipedriveConfig, r: PdRecord, notes?: NoteSink): CanonicalRecord | null {
   const mapped = pipedriveDealStatus(str(r.status) ?? 'open', null);
   if (mapped === undefined) return null;
   const status = mapped.value;
   const closed = status === 'won' || status === 'lost';
   // Every address of the deal's person: any of them names it (SPEC §4.5b).
   const emails = personEmails(r.person);
+  const amount = num(r.value);
   return {
     deal_id: String(r.id),
     name: str(r.title),
@@ -298,8 +426,15 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
     stage: str(r.stage_id),
     is_closed: closed,
     is_won: status === 'won',
-    amount: num(r.value),
-    currency: str(r.currency) ?? config.currency ?? reportingCurrency,
+    amount,
+    currency:
+      amount === null
+        ? str(r.currency)
+        : rowCurrency(
+            str(r.currency),
+            userCurrencyInput(source, config, isObject(r.user) ? str(r.user.default_currency) : null),
+            notes,
+          ),
     owner_id: str(r.owner_id),
     pipeline: str(r.pipeline_id),
     converted_from_lead_id: null,
@@ -310,10 +445,13 @@ function mapDeal(reportingCurrency: string, config: PipedriveConfig, r: PdRecord
 }
 
 /**
- * One activity → one row per participant (none when not done), by the rules shared with the
- * activities export (pipedrive/activity-mapping.ts). `due_date` + `due_time` are UTC in the API.
- * Persons load as leads, so a participant's person id is its lead_id; its addresses are not
- * fetched here (left for later: a persons look-up as deals do, for leads kept in another CRM).
+ * One activity → one row per participant (not done: `has_happened` false; deleted, or no
+ * longer listed: `is_deleted`), by the rules shared with the activities export
+ * (pipedrive/activity-mapping.ts). `due_date` + `due_time` are UTC in the API. Persons load as
+ * leads, so a participant's person id is its lead_id; an activity on a Leads Inbox lead alone
+ * (`lead_id`, no person) names that lead, which counts for its person (mapLead). Participants'
+ * addresses are not fetched here (left for later: a persons look-up as deals do, for leads
+ * kept in another CRM).
  */
 function mapActivity(r: PdRecord): CanonicalRecord[] {
   const outcome = activityOutcome(r);
@@ -326,7 +464,9 @@ function activityOutcome(r: PdRecord): ActivityOutcome {
   const participants = (Array.isArray(r.participants) ? r.participants : [])
     .map((p) => (isObject(p) ? str(p.person_id) : null))
     .filter((id): id is string => id !== null);
-  const people = [...new Set([str(r.person_id), ...participants].filter((id): id is string => id !== null))];
+  const persons = [...new Set([str(r.person_id), ...participants].filter((id): id is string => id !== null))];
+  const inboxLead = str(r.lead_id);
+  const people = persons.length === 0 && inboxLead !== null ? [inboxLead] : persons;
   return mapPipedriveActivity({
     id: String(r.id),
     type: str(r.type) ?? '',

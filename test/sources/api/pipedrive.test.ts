@@ -46,7 +46,13 @@ describe('Pipedrive connector', () => {
     );
 
     const deals = h.loader.rows('deals', 'pipedrive');
-    expect(deals).toHaveLength(fake.data.deals.length);
+    // Pipedrive lists a deleted deal only under status=deleted, and only for 30 days after its
+    // deletion; then it is gone for good.
+    const purged = fake.data.deals.filter(
+      (d) => d.status === 'deleted' && Date.parse(String(d.update_time)) < h.clock.now() - 30 * 86_400_000,
+    );
+    expect(purged.length).toBeGreaterThan(0);
+    expect(deals).toHaveLength(fake.data.deals.length - purged.length);
     const withPerson = fake.data.deals.find((d) => d.person_id !== null && d.status === 'won');
     const deal = deals.find((d) => d.deal_id === String(withPerson?.id));
     expect(deal).toMatchObject({ is_won: true, is_closed: true });
@@ -55,8 +61,9 @@ describe('Pipedrive connector', () => {
     // Every address of the deal's person, the primary first.
     expect(deal?.contact_emails).toEqual((person?.emails as { value: string }[]).map((e) => e.value));
     expect(deals.filter((d) => d.is_deleted)).toHaveLength(
-      fake.data.deals.filter((d) => d.status === 'deleted').length,
+      fake.data.deals.filter((d) => d.status === 'deleted').length - purged.length,
     );
+    expect(deals.filter((d) => d.is_deleted).length).toBeGreaterThan(0);
 
     const acts = h.loader.rows('activities', 'pipedrive').filter((a) => a.has_happened);
     // One row per participant of each done activity (SPEC §4.4: each contact is followed up).
@@ -196,7 +203,7 @@ describe('Pipedrive connector', () => {
 });
 
 describe('Pipedrive merged persons (what the API shows)', () => {
-  it('the kept person gains the merged one’s addresses as further keys; the merged person is never seen again', async () => {
+  it('the kept person gains the merged one’s addresses as further keys; the merged person, no longer listed, is deleted', async () => {
     const { fake, h } = await setup({ entities: ['persons', 'deals'] });
     expect((await h.run()).sources[0]?.ok).toBe(true);
     h.clock.advance(86_400_000);
@@ -218,8 +225,174 @@ describe('Pipedrive merged persons (what the API shows)', () => {
         (e, i, all) => e && all.indexOf(e) === i,
       ),
     );
-    // The limit docs/methodology.md states: nothing tells the pull that the merged person is
-    // gone, so its last version stays as it was.
-    expect(latest.get(`pipedrive|${loserId}`)).toEqual(loser);
+    // Nothing names the person it went into, but the full listing no longer has it: it is
+    // loaded as deleted, so it is not a second person beside the kept one.
+    expect(latest.get(`pipedrive|${loserId}`)).toMatchObject({ lead_id: String(loserId), is_deleted: true });
+    expect(latest.get(`pipedrive|${loserId}`)?.created_at).toBe(loser?.created_at);
+  });
+});
+
+describe('Pipedrive deal currency (never the reporting currency unasked)', () => {
+  const noCurrency = (fake: PipedriveFake) => {
+    const d = fake.data.deals.find((x) => x.status === 'open');
+    if (!d) throw new Error('no open deal');
+    d.currency = null;
+    return String(d.id);
+  };
+
+  it('a deal without currency is in the API user’s default currency (GET /v1/users/me), asked once', async () => {
+    const { fake, h } = await setup({ entities: ['deals'] });
+    fake.defaultCurrency = 'CHF';
+    const id = noCurrency(fake);
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    expect(h.loader.latest('deals').get(`pipedrive|${id}`)?.currency).toBe('CHF');
+    const asked = Object.entries(fake.stats.byRoute).filter(([route]) => route.includes('users'));
+    expect(asked.map(([, n]) => n)).toEqual([1]);
+  });
+
+  it('Pipedrive gives none: the currency setting, counted as assumed; neither: refused with what to do', async () => {
+    const withSetting = await setup({ entities: ['deals'], currency: 'EUR' });
+    withSetting.fake.defaultCurrency = null;
+    const id = noCurrency(withSetting.fake);
+    expect((await withSetting.h.run()).sources[0]?.error).toBeUndefined();
+    expect(withSetting.h.loader.latest('deals').get(`pipedrive|${id}`)?.currency).toBe('EUR');
+    const notes = withSetting.h.loader.batches.at(-1)?.request.notes?.() as Record<string, unknown>;
+    expect(notes.currencyAssumed).toEqual({ currency: 'EUR', from: 'setting', rows: 1 });
+
+    const neither = await setup({ entities: ['deals'] });
+    neither.fake.defaultCurrency = null;
+    noCurrency(neither.fake);
+    expect((await neither.h.run()).sources[0]?.error).toMatch(
+      /GET \/v1\/users\/me default_currency gave no currency; set sources\.pipedrive\.currency/,
+    );
+    expect(neither.h.loader.rows('deals')).toHaveLength(0);
+  });
+});
+
+describe('Pipedrive Leads Inbox', () => {
+  it('archived leads (their own list since 2025-07) still load; a lead with a person is that person’s record', async () => {
+    const { fake, h } = await setup({ entities: ['leads'] });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const leads = h.loader.rows('leads');
+    expect(leads).toHaveLength(fake.leads.length);
+    expect(leads.filter((l) => l.status === 'archived')).toHaveLength(
+      fake.leads.filter((l) => l.is_archived === true).length,
+    );
+    const withPerson = fake.leads.find((l) => l.person_id !== null);
+    expect(leads.find((l) => l.lead_id === withPerson?.id)?.merged_into_lead_id).toBe(String(withPerson?.person_id));
+  });
+
+  it('an activity on an inbox lead alone (no person) names that lead', async () => {
+    const { fake, h } = await setup({ entities: ['activities'] });
+    fake.data.activities.length = 0;
+    fake.data.activities.push({
+      id: 9100,
+      type: 'call',
+      done: true,
+      due_date: '2026-11-12',
+      due_time: '09:00',
+      marked_as_done_time: '2026-11-12T09:30:00Z',
+      person_id: null,
+      participants: [],
+      lead_id: String(fake.leads[0]?.id),
+      deal_id: null,
+      owner_id: 41,
+      add_time: '2026-11-12T09:00:00Z',
+      update_time: '2026-11-12T09:30:00Z',
+    });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    expect(h.loader.rows('activities')[0]).toMatchObject({ activity_id: '9100', lead_id: fake.leads[0]?.id });
+  });
+});
+
+describe('Pipedrive deletion scan', () => {
+  it('refuses when most persons vanish at once (a token that lost sight of them), loading nothing', async () => {
+    const { fake, h } = await setup({ entities: ['persons'] });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const loaded = h.loader.rows('leads').length;
+    h.clock.advance(86_400_000);
+    fake.data.persons.splice(100);
+    const result = await h.run();
+    expect(result.sources[0]?.error).toMatch(
+      /600 of the 700 persons listed last time are no longer listed; check that the API token's user sees all persons/,
+    );
+    expect(h.loader.rows('leads')).toHaveLength(loaded);
+    // Told they were really deleted, the next pull loads them as deleted.
+    const unguarded = testConfig({
+      pipedrive: {
+        baseUrl: fake.baseUrl,
+        companyDomain: 'acme',
+        pageSize: 100,
+        entities: ['persons'],
+        deletions: 'scan-unguarded',
+      },
+    });
+    expect((await h.run({ config: unguarded })).sources[0]?.ok).toBe(true);
+    expect([...h.loader.latest('leads').values()].filter((l) => l.is_deleted)).toHaveLength(600);
+  });
+
+  it('deletions: off lists only changed persons and activities (no full listing)', async () => {
+    const { fake, h } = await setup({ entities: ['activities'], deletions: 'off' });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    h.clock.advance(86_400_000);
+    fake.deleteRecord('activities', 1, h.clock.now() - 60_000);
+    const before = h.loader.rows('activities').length;
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.rows('activities')).toHaveLength(before);
+  });
+});
+
+describe('Pipedrive: a record modified during a pull', () => {
+  it('is neither skipped nor doubled (keyset cursor), and its new version comes with the next run', async () => {
+    const { fake, h } = await setup({ entities: ['deals'] });
+    const first = [...fake.data.deals]
+      .sort(
+        (a, b) => Date.parse(String(a.update_time)) - Date.parse(String(b.update_time)) || Number(a.id) - Number(b.id),
+      )
+      .find((d) => d.status === 'open');
+    let pages = 0;
+    fake.onList = (type, req) => {
+      // Between the first and the second page, the first open deal listed is won: it moves to
+      // the end of the update_time order, past the window this run pulls.
+      if (type === 'deals' && req.query.get('cursor') && pages++ === 0)
+        fake.touch(
+          'deals',
+          Number(first?.id),
+          { status: 'won', won_time: '2026-11-16T06:00:30Z' },
+          h.clock.now() + 30_000,
+        );
+    };
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const ids = h.loader.rows('deals').map((d) => d.deal_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const listed = fake.data.deals.filter(
+      (d) => d.status !== 'deleted' || Date.parse(String(d.update_time)) >= h.clock.now() - 30 * 86_400_000,
+    );
+    expect(ids).toHaveLength(listed.length);
+    expect(h.loader.latest('deals').get(`pipedrive|${first?.id}`)?.is_won).toBe(false);
+    fake.onList = undefined;
+    h.clock.advance(86_400_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    expect(h.loader.latest('deals').get(`pipedrive|${first?.id}`)?.is_won).toBe(true);
+  });
+});
+
+describe('Pipedrive lead converted to a deal', () => {
+  it('the lead leaves the Inbox and keeps its last version (still its person’s record); the new deal names the person', async () => {
+    const { fake, h } = await setup({ entities: ['leads', 'deals'] });
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    const lead = fake.leads.find((l) => l.person_id !== null && l.is_archived !== true);
+    const before = h.loader.latest('leads').get(`pipedrive|${lead?.id}`);
+    expect(before?.merged_into_lead_id).toBe(String(lead?.person_id));
+    h.clock.advance(86_400_000);
+    const dealId = fake.convertLead(String(lead?.id), h.clock.now() - 60_000);
+    expect((await h.run()).sources[0]?.ok).toBe(true);
+    // Nothing in either lead list names it any more, and nothing marks it deleted: it was a lead.
+    expect(h.loader.latest('leads').get(`pipedrive|${lead?.id}`)).toEqual(before);
+    const person = fake.data.persons.find((p) => p.id === lead?.person_id);
+    expect(h.loader.latest('deals').get(`pipedrive|${dealId}`)?.contact_emails).toEqual(
+      (person?.emails as { value: string }[]).map((e) => e.value),
+    );
   });
 });
