@@ -4,7 +4,7 @@
  * thing. Swiss German writes "ss", never "ß".
  */
 import type { Channel } from '../functions/core/schema.js';
-import type { ClaimBasis } from '../functions/core/report-types.js';
+import type { ClaimBasis, RestatableFigure } from '../functions/core/report-types.js';
 
 export type EmailLocale = 'en' | 'de-CH';
 
@@ -17,6 +17,9 @@ export interface Strings {
   preview: (won: string | null, wonChange: string, overdue: number | null) => string;
   vsPrevious: string;
   changesNote: string;
+  /** A figure of an earlier week that reads differently now than in the email sent for it. */
+  restated: (week: number, figure: string, sent: string, now: string) => string;
+  restatedFigure: Record<RestatableFigure, string>;
   noValue: string;
 
   attentionTitle: string;
@@ -169,6 +172,15 @@ const en: Strings = {
     ].join(' · '),
   vsPrevious: 'vs previous week',
   changesNote: 'Changes are against the previous week.',
+  restated: (week, figure, sent, now) => `Week ${week} ${figure} restated since its email: ${sent} → ${now}.`,
+  restatedFigure: {
+    leads: 'leads',
+    mqls: 'MQLs',
+    opportunities: 'opportunities',
+    pipeline: 'pipeline',
+    wonRevenue: 'won revenue',
+    spend: 'ad spend',
+  },
   noValue: '–',
 
   attentionTitle: 'Worth a look this week',
@@ -355,6 +367,15 @@ const deCH: Strings = {
     ].join(' · '),
   vsPrevious: 'ggü. Vorwoche',
   changesNote: 'Veränderungen gegenüber der Vorwoche.',
+  restated: (week, figure, sent, now) => `KW ${week}: ${figure} seit dem Versand korrigiert, ${sent} → ${now}.`,
+  restatedFigure: {
+    leads: 'Leads',
+    mqls: 'MQLs',
+    opportunities: 'Opportunities',
+    pipeline: 'Pipeline',
+    wonRevenue: 'gewonnener Umsatz',
+    spend: 'Werbeausgaben',
+  },
   noValue: '–',
 
   attentionTitle: 'Diese Woche einen Blick wert',

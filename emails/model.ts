@@ -750,7 +750,19 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     partial: report.partial ? t.partialNote : null,
     t,
     attention: { title: t.attentionTitle, items: attention },
-    kpis: { title: t.kpiTitle, note: t.changesNote, items: kpis },
+    kpis: {
+      title: t.kpiTitle,
+      // A previous-week figure that moved since its email is said where the comparison is read.
+      note: [
+        t.changesNote,
+        ...(report.restatements ?? []).map((r) => {
+          const show = (n: number) =>
+            r.figure === 'pipeline' || r.figure === 'wonRevenue' || r.figure === 'spend' ? fmt.money(n) : fmt.count(n);
+          return t.restated(weekNumber(r.week), t.restatedFigure[r.figure], show(r.sent), show(r.now));
+        }),
+      ].join(' '),
+      items: kpis,
+    },
     funnel: { title: t.funnelTitle, steps, note: t.funnelNote },
     followUp,
     spend,

@@ -177,6 +177,23 @@ export interface ClaimBasisReport {
   deals: ClaimedDeal[];
 }
 
+/** Figures of the week before that the report repeats and that can be restated. */
+export const RESTATABLE_FIGURES = ['leads', 'mqls', 'opportunities', 'pipeline', 'wonRevenue', 'spend'] as const;
+export type RestatableFigure = (typeof RESTATABLE_FIGURES)[number];
+
+/**
+ * A figure of an earlier week that reads differently now than in the report sent for that
+ * week (a merge, a deletion, a late correction): the email says so beside the comparison.
+ */
+export interface Restatement {
+  week: string;
+  figure: RestatableFigure;
+  /** As sent (count, or reporting currency). */
+  sent: number;
+  /** As it reads now. */
+  now: number;
+}
+
 export interface FunnelReport {
   week: string;
   start: string;
@@ -189,6 +206,8 @@ export interface FunnelReport {
   channels: ChannelFigures[];
   overdueLeads: OverdueLead[];
   idleSpend: IdleSpendCampaign[];
+  /** Figures of the previous week that differ from the report sent for it (empty when none, or none was sent from this store). */
+  restatements: Restatement[];
   /** The basis of marketing's claim (deals by match method, the largest claimed deals); null when deals are not measured. */
   claimBasis: ClaimBasisReport | null;
   dataQuality: DataQuality;

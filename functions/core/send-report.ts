@@ -8,7 +8,7 @@ import { FreshnessHold, shouldHold, type Freshness } from './freshness.js';
 import { IncompleteReportHold, unmeasured } from './report/coverage.js';
 import { type Mailer, reportIdempotencyKey } from './mailer.js';
 import type { ObjectStore } from './ports.js';
-import type { FunnelReport } from './report-types.js';
+import type { FunnelReport, WeeklyFigures } from './report-types.js';
 import { sentKey } from './telemetry.js';
 
 export interface RenderedReport {
@@ -47,6 +47,8 @@ export interface SentMarker {
   messageId: string;
   sentAt: string;
   recipients: number;
+  /** The figures as sent, so a later report can say which of them were restated. */
+  totals?: WeeklyFigures;
 }
 
 /** The sent marker of `week`, or null when it has not been sent from this store. */
@@ -71,7 +73,7 @@ export type SendOnceResult =
  */
 export async function sendWeeklyReportOnce(args: {
   store: ObjectStore;
-  report: Pick<FunnelReport, 'week' | 'coverage'>;
+  report: Pick<FunnelReport, 'week' | 'coverage' | 'totals'>;
   freshness: Freshness;
   allowIncomplete?: boolean;
   now: Date;
@@ -87,6 +89,7 @@ export async function sendWeeklyReportOnce(args: {
     messageId: sent.id,
     sentAt: args.now.toISOString(),
     recipients: sent.recipients,
+    totals: report.totals,
   };
   await store.putIfAbsent(sentKey(report.week), JSON.stringify(written));
   return { alreadySent: false, sent };

@@ -66,6 +66,7 @@ describe('funnel report on the demo data', () => {
       'channels',
       'overdueLeads',
       'idleSpend',
+      'restatements',
       'claimBasis',
       'dataQuality',
       'coverage',

@@ -251,6 +251,11 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(out.text).toContain('Largest marketing-sourced deals of the week');
   });
 
+  it('says where a figure of last week moved since its email, beside the comparison', () => {
+    expect(seen).toContain('Changes are against the previous week. Week 46 leads restated since its email: 130 → 127.');
+    expect(out.text).toContain('Week 46 leads restated since its email: 130 → 127.');
+  });
+
   it('is email-safe: tables and inline styles only', () => {
     expect(out.html).not.toMatch(/<svg|<script|<style|<link|<img|data:|@font-face|@media/i);
     expect(out.html).not.toMatch(/display:\s*(flex|grid)|position:\s*(absolute|fixed)|background-image/i);
@@ -309,6 +314,10 @@ describe('renderWeeklyReport in Swiss German', async () => {
     expect(plain(out.text)).toContain("Neue Pipeline: EUR 214'600 (+16.7%)");
     expect(out.text).not.toContain('ß');
     expect(seen).not.toMatch(/\b(Leads|Week|week) 47\b/);
+  });
+
+  it('says a restated figure in German', () => {
+    expect(seen).toContain('KW 46: Leads seit dem Versand korrigiert, 130 → 127.');
   });
 
   it('words the claim basis as a Swiss reader writes it', () => {

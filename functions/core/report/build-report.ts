@@ -8,7 +8,10 @@ import { loadReportQuery } from '../models.js';
 import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
+import { RESTATABLE_FIGURES } from '../report-types.js';
+import { sentMarker } from '../send-report.js';
 import type {
+  Restatement,
   ClaimBasis,
   ClaimBasisReport,
   ClaimedDeal,
@@ -184,6 +187,7 @@ export async function buildReport(
       campaignName: (r.campaign_name as string | null) ?? null,
       spend: money(r.spend as number),
     })),
+    restatements: await restatementsOf(deps.store, shiftWeek(week, -1).id, previous as WeeklyFigures),
     claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
@@ -198,6 +202,26 @@ export async function buildReport(
     } satisfies DataQuality,
     coverage,
   };
+}
+
+/**
+ * The figures of `week` (the previous week, as the report repeats them) that differ from the
+ * report sent for it from this store (its sent marker), e.g. a merge or a deletion loaded since.
+ */
+export async function restatementsOf(
+  store: ObjectStore,
+  week: string,
+  now: WeeklyFigures,
+): Promise<Restatement[]> {
+  const sent = (await sentMarker(store, week))?.totals;
+  if (!sent) return [];
+  return RESTATABLE_FIGURES.flatMap((figure) => {
+    const was = sent[figure];
+    const is = now[figure];
+    // A figure not measured then or now is not a restatement: "not measured" says it already.
+    if (typeof was !== 'number' || typeof is !== 'number' || Math.abs(was - is) < 0.005) return [];
+    return [{ week, figure, sent: was, now: is }];
+  });
 }
 
 /** The claim basis from the rows of `claim_basis.sql` and `claimed_deals.sql`. */
