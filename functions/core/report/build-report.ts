@@ -208,11 +208,7 @@ export async function buildReport(
  * The figures of `week` (the previous week, as the report repeats them) that differ from the
  * report sent for it from this store (its sent marker), e.g. a merge or a deletion loaded since.
  */
-export async function restatementsOf(
-  store: ObjectStore,
-  week: string,
-  now: WeeklyFigures,
-): Promise<Restatement[]> {
+export async function restatementsOf(store: ObjectStore, week: string, now: WeeklyFigures): Promise<Restatement[]> {
   const sent = (await sentMarker(store, week))?.totals;
   if (!sent) return [];
   return RESTATABLE_FIGURES.flatMap((figure) => {
