@@ -3,7 +3,9 @@
  * with bearer + `developer-token` (+ `login-customer-id` digits) headers, GAQL limited to the
  * campaign/day query with `segments.date BETWEEN`, a JSON array of batches, camelCase fields,
  * int64 values as strings, zero metrics omitted, 429 RESOURCE_EXHAUSTED. Costs of recent days
- * can be restated to test the re-pull window.
+ * can be restated to test the re-pull window. A campaign can be removed: like the API (unlike the
+ * UI), GAQL still returns a removed campaign's rows for past dates unless the query filters on
+ * `campaign.status`.
  */
 import { FakeServer, bearer, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -14,6 +16,7 @@ const ALLOWED = new Set([
   'campaign.id',
   'campaign.name',
   'campaign.advertising_channel_type',
+  'campaign.status',
   'metrics.cost_micros',
   'metrics.clicks',
   'metrics.impressions',
@@ -39,6 +42,8 @@ export class GoogleAdsFake extends FakeServer {
   readonly campaigns: Array<{ id: string; name: string; type: string }> = [];
   /** date → multiplier applied to that day's costs (a restatement). */
   readonly restated = new Map<string, number>();
+  /** Campaign id → the date it was removed (status REMOVED): no delivery from that day on. */
+  readonly removed = new Map<string, string>();
   validTokens = new Set<string>();
   private seq = 0;
   private readonly batchSize: number;
@@ -71,7 +76,9 @@ export class GoogleAdsFake extends FakeServer {
     date: string,
   ): { costMicros: number; clicks: number; impressions: number; conversions: number } {
     const rand = seeded(this.seed + Number(campaignId.slice(-6)) * 31 + Number(date.replace(/-/g, '')));
-    if (rand() < 0.1) return { costMicros: 0, clicks: 0, impressions: 0, conversions: 0 };
+    const removedOn = this.removed.get(campaignId);
+    if (rand() < 0.1 || (removedOn !== undefined && date >= removedOn))
+      return { costMicros: 0, clicks: 0, impressions: 0, conversions: 0 };
     const factor = this.restated.get(date) ?? 1;
     const impressions = Math.floor(rand() * 5000);
     return {
@@ -120,7 +127,7 @@ export class GoogleAdsFake extends FakeServer {
       .replace(/\s+/g, ' ')
       .trim();
     const m =
-      /^SELECT (.+) FROM campaign WHERE segments\.date BETWEEN '(\d{4}-\d{2}-\d{2})' AND '(\d{4}-\d{2}-\d{2})'$/.exec(
+      /^SELECT (.+) FROM campaign WHERE segments\.date BETWEEN '(\d{4}-\d{2}-\d{2})' AND '(\d{4}-\d{2}-\d{2})'(?: AND campaign\.status (=|!=) '([A-Z]+)')?$/.exec(
         query,
       );
     if (!m) return error(400, 'INVALID_ARGUMENT', 'Error in query: unexpected input.');
@@ -131,6 +138,8 @@ export class GoogleAdsFake extends FakeServer {
     for (let d = Date.parse(`${m[2]}T00:00:00Z`); d <= Date.parse(`${m[3]}T00:00:00Z`); d += 86_400_000) {
       const date = new Date(d).toISOString().slice(0, 10);
       for (const c of this.campaigns) {
+        const status = this.removed.has(c.id) ? 'REMOVED' : 'ENABLED';
+        if (m[4] && (m[4] === '=') !== (status === m[5])) continue;
         const x = this.metrics(c.id, date);
         if (x.impressions === 0 && x.costMicros === 0) continue; // rows without activity are not returned
         const metrics: Record<string, unknown> = {};
@@ -146,6 +155,7 @@ export class GoogleAdsFake extends FakeServer {
             id: c.id,
             name: c.name,
             advertisingChannelType: c.type,
+            ...(fields.includes('campaign.status') ? { status } : {}),
           },
           metrics,
           segments: { date },

@@ -4,7 +4,9 @@
  * and `accounts=List(urn…)` syntax, DAILY elements with `pivotValues` URNs, no pagination
  * (a window over 31 days is refused here to keep clients to small windows), 429 without headers.
  * Cost is in the ad account's currency, which only `GET /rest/adAccounts/{id}` tells (`currency`,
- * needs the `r_ads` scope: a token without it gets 403 there, CONNECTORS §8).
+ * needs the `r_ads` scope: a token without it gets 403 there, CONNECTORS §8). An archived campaign
+ * stops delivering, but the `accounts` finder still reports its earlier days: analytics are facts
+ * per day, not filtered by the campaign's current status.
  */
 import { FakeServer, bearer, type FakeRequest, type FakeResponse } from './server.js';
 import { SpendData } from './spend-data.js';
@@ -17,6 +19,8 @@ export class LinkedInFake extends FakeServer {
   currency: string;
   /** The token lacks `r_ads`: adAccounts answers 403, adAnalytics still works (`r_ads_reporting`). */
   noAdsScope = false;
+  /** Campaign id → the date it was archived (status ARCHIVED): no delivery from that day on. */
+  readonly archived = new Map<string, string>();
 
   constructor(options: { campaigns?: number; currency?: string } = {}) {
     super('linkedin');
@@ -108,7 +112,8 @@ export class LinkedInFake extends FakeServer {
       const [y, m, d] = date.split('-').map(Number);
       for (const c of this.data.campaigns) {
         const x = this.data.metrics(c, date);
-        if (!x) continue;
+        const archivedOn = this.archived.get(c);
+        if (!x || (archivedOn !== undefined && date >= archivedOn)) continue;
         elements.push({
           dateRange: { start: { year: y, month: m, day: d }, end: { year: y, month: m, day: d } },
           pivotValues: [`urn:li:sponsoredCampaign:${c}`],

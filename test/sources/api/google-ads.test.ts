@@ -27,11 +27,12 @@ async function setup(block: Record<string, unknown> = {}, date = '2026-11-16') {
   return { fake, h, config, secret };
 }
 
-function expectedDays(fake: GoogleAdsFake, from: string, to: string): number {
+/** Campaign-days with activity in [from, to], of every campaign or only of `campaignId`. */
+function expectedDays(fake: GoogleAdsFake, from: string, to: string, campaignId?: string): number {
   let n = 0;
   for (let d = Date.parse(`${from}T00:00:00Z`); d <= Date.parse(`${to}T00:00:00Z`); d += 86_400_000) {
     const date = new Date(d).toISOString().slice(0, 10);
-    for (const c of fake.campaigns) {
+    for (const c of fake.campaigns.filter((x) => campaignId === undefined || x.id === campaignId)) {
       const m = fake.metrics(c.id, date);
       if (m.impressions || m.costMicros) n++;
     }
@@ -83,6 +84,41 @@ describe('Google Ads connector', () => {
     // Re-running the same day changes nothing.
     const again = await next.run();
     expect(again.sources[0]?.entities[0]?.alreadyLoaded).toBe(true);
+  });
+
+  it('a restated day and a removed campaign: the daily pulls equal a fresh pull of the final state', async () => {
+    const { fake, h, config, secret } = await setup({ restatementDays: 14, initialDays: 14 });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    // Vendor-side changes before the next day's run: 2026-11-12 restated (inside the window),
+    // and one campaign removed on the 16th. Its past spend still happened and must stay.
+    const restatedCampaign = fake.campaigns.find((x) => fake.metrics(x.id, '2026-11-12').costMicros > 0)?.id as string;
+    const before = fake.metrics(restatedCampaign, '2026-11-12').costMicros / 1e6;
+    fake.restated.set('2026-11-12', 1.5);
+    const removed = fake.campaigns.find((x) => x.id !== restatedCampaign)?.id as string;
+    fake.removed.set(removed, '2026-11-16');
+    const next = harnessNextDay(h, config, secret, fake);
+    expect((await next.run()).sources[0]?.error).toBeUndefined();
+
+    const fresh = harness(config, { google_ads: secret }, '2026-11-17');
+    fake.now = fresh.clock.now;
+    const backfill = await fresh.run({ backfill: { from: '2026-11-02', to: '2026-11-16' } });
+    expect(backfill.sources[0]?.error).toBeUndefined();
+
+    const costs = (latest: Map<string, Record<string, unknown>>): Record<string, unknown> =>
+      Object.fromEntries([...latest].map(([k, r]) => [k, r.cost]));
+    const daily = costs(h.loader.latest('spend'));
+    const rebuilt = costs(fresh.loader.latest('spend'));
+    expect(Object.keys(daily)).toHaveLength(expectedDays(fake, '2026-11-02', '2026-11-16'));
+    expect(daily).toEqual(rebuilt); // same keys, same cost per key
+
+    const key = (c: string, d: string) => ['google_ads', 'google_ads', '1234567890', c, d].join('|');
+    const after = fake.metrics(restatedCampaign, '2026-11-12').costMicros / 1e6;
+    expect(after).not.toBe(before);
+    expect(daily[key(restatedCampaign, '2026-11-12')]).toBe(after);
+    const ofRemoved = Object.keys(daily).filter((k) => k.split('|')[3] === removed);
+    expect(ofRemoved).toHaveLength(expectedDays(fake, '2026-11-02', '2026-11-15', removed));
+    expect(ofRemoved.length).toBeGreaterThan(0);
+    expect(daily[key(removed, '2026-11-16')]).toBeUndefined();
   });
 
   it('recovers from 429 RESOURCE_EXHAUSTED and an expired token', async () => {

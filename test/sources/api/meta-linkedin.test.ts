@@ -225,6 +225,44 @@ describe('LinkedIn adAnalytics connector', () => {
     );
   });
 
+  it('a restated day and an archived campaign: the daily pulls equal a fresh pull of the final state', async () => {
+    const { fake, h, config } = await linkedinSetup({ initialDays: 14 });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    // Vendor-side changes before the next day's run: 2026-11-14's cost corrected (inside the
+    // restatement window), and one campaign archived on the 16th. Its past spend still happened.
+    const restatedCampaign = fake.data.campaigns.find((x) => fake.data.metrics(x, '2026-11-14')) as string;
+    const before = fake.data.metrics(restatedCampaign, '2026-11-14')?.cost;
+    fake.data.restated.set('2026-11-14', 0.5);
+    // One that would have delivered on the 16th, so that archiving it changes that day.
+    const archived = fake.data.campaigns.find(
+      (x) => x !== restatedCampaign && fake.data.metrics(x, '2026-11-16'),
+    ) as string;
+    fake.archived.set(archived, '2026-11-16');
+    const next = harness(config, { linkedin: { accessToken: fake.token } }, '2026-11-17');
+    expect((await next.run({ store: h.store, load: h.loader.load })).sources[0]?.error).toBeUndefined();
+    const fresh = harness(config, { linkedin: { accessToken: fake.token } }, '2026-11-17');
+    const backfill = await fresh.run({ backfill: { from: '2026-11-02', to: '2026-11-16' } });
+    expect(backfill.sources[0]?.error).toBeUndefined();
+
+    const costs = (latest: Map<string, Record<string, unknown>>): Record<string, unknown> =>
+      Object.fromEntries([...latest].map(([k, r]) => [k, r.cost]));
+    const daily = costs(h.loader.latest('spend'));
+    const rebuilt = costs(fresh.loader.latest('spend'));
+    const activeOnThe16th = fake.data.campaigns.filter((c) => c !== archived && fake.data.metrics(c, '2026-11-16'));
+    expect(Object.keys(daily)).toHaveLength(fake.data.count('2026-11-02', '2026-11-15') + activeOnThe16th.length);
+    expect(daily).toEqual(rebuilt); // same keys, same cost per key
+
+    const key = (c: string, d: string) => ['linkedin', 'linkedin', fake.accountId, c, d].join('|');
+    const after = fake.data.metrics(restatedCampaign, '2026-11-14')?.cost;
+    expect(after).not.toBe(before);
+    expect(daily[key(restatedCampaign, '2026-11-14')]).toBe(after);
+    const ofArchived = Object.keys(daily).filter((k) => k.split('|')[3] === archived);
+    const deliveredBefore = fake.data.days('2026-11-02', '2026-11-15').filter((d) => fake.data.metrics(archived, d));
+    expect(ofArchived).toHaveLength(deliveredBefore.length);
+    expect(ofArchived.length).toBeGreaterThan(0);
+    expect(daily[key(archived, '2026-11-16')]).toBeUndefined();
+  });
+
   it('backs off on 429 without headers', async () => {
     const { h } = await linkedinSetup({ initialDays: 7 });
     (fakes[0] as LinkedInFake).inject({ times: 3, response: tooMany() });
