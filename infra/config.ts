@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
-import { configSchema, parseConfig, type Config } from '../functions/core/config.js';
+import { checkSources, configSchema, parseConfig, type Config } from '../functions/core/config.js';
+import { CONNECTORS } from '../functions/sources/run-sources.js';
+import { VENDOR_FORMATS } from '../functions/sources/formats.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24 h), e.g. 06:30');
 const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
@@ -124,6 +126,8 @@ export function parseDeployConfig(input: unknown, where: string): DeployConfig {
     throw new DeployConfigError(
       `${where}: funnel.sources.${bad}: ${sourceName.safeParse(bad).error?.issues[0]?.message}`,
     );
+  // A misspelt source type stops the synth, not the first scheduled run.
+  checkSources(funnel, { types: Object.keys(CONNECTORS), formats: Object.keys(VENDOR_FORMATS) }, `${where}: funnel`);
   return {
     ...raw,
     schedule: { ...raw.schedule, timezone: raw.schedule.timezone ?? funnel.timezone },

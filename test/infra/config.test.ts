@@ -43,6 +43,11 @@ describe('deploy config', () => {
       `${where}: funnel.sources.Hub Spot: must be a lower-case source name`,
     ],
     [{ bogus: true }, `${where}: (root): Unrecognized key: "bogus"`],
+    // A misspelt source stops the synth, not the first scheduled run.
+    [
+      { funnel: { sources: { hubspt: {} } } },
+      `${where}: funnel: sources.hubspt: unknown source type "hubspt"; did you mean "hubspot"?`,
+    ],
   ])('rejects %j with one line naming the field', (input, message) => {
     let error: unknown;
     try {
