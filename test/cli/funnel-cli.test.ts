@@ -110,6 +110,7 @@ describe('funnel report on the demo data', () => {
       'dealsUnmatched',
       'leadsWithoutEmail',
       'ambiguousCampaigns',
+      'rejectedImports',
     ]);
     // The demo's story: both claims partly true.
     expect(report.totals.overdue).toBeGreaterThan(0);
