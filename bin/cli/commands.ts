@@ -1,4 +1,4 @@
-/** The commands of `funnel` (SPEC §7), each thin over the core. */
+/** The commands of `funnel` (README "Command line"), each thin over the core. */
 import { existsSync } from 'node:fs';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
