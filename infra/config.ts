@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
-import { checkSources, configSchema, parseConfig, type Config } from '../functions/core/config.js';
+import { checkSources, parseConfig, type Config, type ConfigInput } from '../functions/core/config.js';
 import { CONNECTORS } from '../functions/sources/run-sources.js';
 import { VENDOR_FORMATS } from '../functions/sources/formats.js';
 
@@ -87,8 +87,11 @@ export const deployConfigSchema = z
         message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
       .default(90),
-    /** The SPEC §4 configuration, recipients and source blocks (functions/core/config.ts). */
-    funnel: configSchema.default(configSchema.parse({})),
+    /**
+     * The SPEC §4 configuration, recipients and source blocks (functions/core/config.ts),
+     * validated by parseConfig below, so a misspelt key names the closest known one as in the CLI.
+     */
+    funnel: z.custom<ConfigInput>(() => true).optional(),
   })
   .strict();
 
