@@ -107,6 +107,8 @@ export class ImportFailed extends Error {
 async function describeRejects(ctx: CliContext, manifest: LoadManifest): Promise<string[]> {
   const body = manifest.rejectsKey ? await ctx.store.get(manifest.rejectsKey) : undefined;
   if (!body) return [];
+  // Counted over every reject or not at all: a count of the first part would understate.
+  if (body.length > MAX_REJECTS_SUMMARIZED) return ['  rejected: too many to count here, see the rejects file'];
   const counts = new Map<string, { n: number; line: number | null }>();
   for (const text of Buffer.from(body).toString('utf8').split('\n')) {
     if (!text.trim()) continue;
@@ -125,6 +127,9 @@ async function describeRejects(ctx: CliContext, manifest: LoadManifest): Promise
   return lines;
 }
 
+/** Rejects files larger than this (bytes) are not summarized by `funnel import`. */
+const MAX_REJECTS_SUMMARIZED = 64 * 1024 * 1024;
+
 /** Why FX rates are missing when no `--config` was given, and how to give one. */
 function noConfigForFx(ctx: CliContext): string {
   return (
@@ -136,7 +141,8 @@ function noConfigForFx(ctx: CliContext): string {
 
 /** How many bytes of a file are looked at to tell text from binary. */
 const SNIFF_BYTES = 64 * 1024;
-const ZIP_MAGIC = [0x50, 0x4b];
+/** A ZIP's local file header (an .xlsx is one too); an empty ZIP is refused by `unpackContainer`. */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 /**
  * Refuses a file that is not text (PDF, ZIP, workbook, image…) before the canonical CSV reader
