@@ -1,9 +1,13 @@
 /**
- * `funnel`: the command line of one-funnel (SPEC §7). Exit 0 on success; on failure a
- * one-line reason on stderr and a non-zero exit (FUNNEL_DEBUG=1 adds the stack).
+ * `funnel`: the command line of one-funnel (README "Command line"). Exit 0 on success; on
+ * failure a one-line reason on stderr and a non-zero exit (FUNNEL_DEBUG=1 adds the stack).
+ * Everything printed passes through `terminalSafe`: a file's bytes quoted in a message never
+ * reach the terminal as control sequences.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import {
+  ImportFailed,
   RunFailed,
   backfillCommand,
   demoCommand,
@@ -13,18 +17,34 @@ import {
   reportCommand,
   runCommand,
 } from './cli/commands.js';
-import type { GlobalOptions } from './cli/context.js';
+import { DEFAULT_DATA_DIR, type GlobalOptions } from './cli/context.js';
+import { formatList, terminalSafe } from './cli/output.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('funnel')
   .description('One weekly funnel report for marketing and sales, from the same data and the same definitions.')
-  .option('--config <file>', 'JSON config (SPEC §4 keys, sources, recipients)')
-  .option('--data-dir <dir>', 'the local store', '.funnel')
+  .version(version, '-V, --version', 'print the version of one-funnel')
+  .option(
+    '--config <file>',
+    'JSON config: currency and FX rates, time zone, follow-up SLA, sources, recipients (README, "Configuration"); without it the defaults apply: EUR, no FX rates, UTC',
+  )
+  .option('--data-dir <dir>', 'the local store', DEFAULT_DATA_DIR)
   .showHelpAfterError()
+  .configureOutput({
+    writeOut: (text) => process.stdout.write(terminalSafe(text)),
+    writeErr: (text) => process.stderr.write(terminalSafe(text)),
+  })
   .exitOverride();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 const print = (text: string): void => {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
+};
+const printErr = (text: string): void => {
+  process.stderr.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
 };
 
 program
@@ -37,12 +57,16 @@ program
 
 program
   .command('import')
-  .description('load one export file; FORMAT is canonical-leads|-deals|-activities|-spend or a vendor format')
+  .description('load one export file as downloaded (CSV, or a ZIP/.xlsx for vendor formats)')
   .argument('<file>', 'the file as downloaded')
-  .requiredOption('--as <format>', 'the file format')
+  .requiredOption('--as <format>', 'the file format (listed below)')
   .option('--source <name>', 'source name for rows without one (e.g. hubspot)')
   .option('--date <YYYY-MM-DD>', 'the load day (dt= partition); default today')
   .option('--timezone <tz>', "timezone for timestamps without offset; default the config's")
+  .addHelpText(
+    'after',
+    `\nFormats (--as):\n${formatList()}\n\nSee docs/vendor-imports.md for each vendor export and its options.`,
+  )
   .action(async (file: string, options) => print(await importCommand(file, options, globals())));
 
 program
@@ -84,23 +108,23 @@ program
   .description('run SQL on the local engine over the canonical tables and the reconciled models')
   .argument('<sql>', 'the SQL statement')
   .option('--format <format>', 'table, json or csv', 'table')
-  .action(async (sql: string, options) => print(await queryCommand(sql, options, globals())));
+  .action(async (sql: string, options) => print(await queryCommand(sql, options, globals(), printErr)));
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
-  } else if (err instanceof RunFailed) {
-    // Every source's line goes to stdout; the reason for the failure is the last line.
+  } else if (err instanceof RunFailed || err instanceof ImportFailed) {
+    // Every source's (or the import's) lines go to stdout; the reason for the failure is the last line.
     const lines = err.message.split('\n');
-    process.stdout.write(`${lines.slice(0, -1).join('\n')}\n`);
-    process.stderr.write(`funnel: ${lines.at(-1)}\n`);
+    print(lines.slice(0, -1).join('\n'));
+    printErr(`funnel: ${lines.at(-1)}`);
     process.exitCode = 1;
   } else {
     const e = err as Error;
-    process.stderr.write(`funnel: ${e.message.split('\n')[0]}\n`);
-    if (process.env.FUNNEL_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
+    printErr(`funnel: ${e.message.split('\n')[0]}`);
+    if (process.env.FUNNEL_DEBUG) printErr(e.stack ?? '');
     process.exitCode = 1;
   }
 }

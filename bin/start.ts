@@ -6,20 +6,21 @@
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { importCommand, reportCommand } from './cli/commands.js';
+import { START_DEMO } from './cli/context.js';
 import { DEMO_END_DATE, writeDemo } from '../functions/core/demo/index.js';
 import { loadConfig } from '../functions/core/config.js';
 import { weekOf } from '../functions/core/weeks.js';
 
 const started = Date.now();
 const root = resolve(process.env.FUNNEL_START_DIR ?? '.');
-const demoDir = join(root, 'out', 'demo');
-const dataDir = join(root, '.funnel', 'demo');
-const outDir = join(root, 'out');
+const demoDir = join(root, START_DEMO.demoDir);
+const dataDir = join(root, START_DEMO.dataDir);
+const outDir = join(root, START_DEMO.outDir);
 const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 
 log(`writing the demo data set to ${relative(root, demoDir)}/`);
 const files = await writeDemo(demoDir);
-const configFile = join(demoDir, 'funnel.config.json');
+const configFile = join(root, START_DEMO.config);
 const config = await loadConfig(configFile);
 log(`${files.length} files, ${files.reduce((n, f) => n + f.rows, 0)} rows`);
 
@@ -57,4 +58,4 @@ ${report.week}: ${t.leads} leads, ${t.mqls} MQLs; ${pct(t.slaRate)} followed up 
            ${t.opportunities} opportunities (${t.marketingSourcedOpportunities} marketing-sourced), pipeline ${money(t.pipeline)}, won ${money(t.wonRevenue)}
            spend ${money(t.spend)}, cost per lead ${money(t.cpl)}, ROAS ${t.roas ?? '–'}
 Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${relative(root, written.find((f) => f.endsWith('.html')) ?? outDir)} or query the tables:
-  npx funnel --data-dir .funnel/demo --config out/demo/funnel.config.json query "select channel, count(*) from fct_persons group by 1"`);
+  npx funnel --data-dir ${START_DEMO.dataDir} --config ${START_DEMO.config} query "select channel, count(*) from fct_persons group by 1"`);

@@ -139,6 +139,8 @@ export interface Strings {
   healthMatched: (matched: number, total: number, pct: string) => string;
   healthUnmatched: (n: number) => string;
   healthNoEmail: (n: number) => string;
+  /** An import of which every row was rejected: nothing of `input` is in the figures. */
+  healthRejectedImport: (input: string, table: string, loaded: string, rows: string) => string;
   /** Amounts of `rows` rows of a source read in an assumed currency (the file named none). */
   healthCurrencyAssumed: (source: string, currency: string, rows: number) => string;
   /** Spend of `rows` rows that covered several days, spread evenly over them (an estimate). */
@@ -323,6 +325,8 @@ const en: Strings = {
   healthMatched: (matched, total, pct) => `Deals matched to a lead: ${matched} of ${total} (${pct})`,
   healthUnmatched: (n) => `Deals without a matching lead (sales-sourced): ${n}`,
   healthNoEmail: (n) => `Leads without a usable email: ${n}`,
+  healthRejectedImport: (input, table, loaded, rows) =>
+    `Not loaded: every row of ${input} (${table}, imported ${loaded}) was rejected (${rows}); its data is missing from these figures`,
   healthCurrencyAssumed: (source, currency, rows) =>
     `Assumed: ${rows} amount${rows === 1 ? '' : 's'} from ${source} had no currency and count as ${currency}`,
   healthSpendSpread: (source, rows) =>
@@ -523,6 +527,8 @@ const deCH: Strings = {
   healthMatched: (matched, total, pct) => `Deals mit zugeordnetem Lead: ${matched} von ${total} (${pct})`,
   healthUnmatched: (n) => `Deals ohne zugeordneten Lead (aus Sales): ${n}`,
   healthNoEmail: (n) => `Leads ohne verwendbare E-Mail: ${n}`,
+  healthRejectedImport: (input, table, loaded, rows) =>
+    `Nicht geladen: alle Zeilen von ${input} (${table}, importiert ${loaded}) wurden abgewiesen (${rows}); diese Daten fehlen in den Zahlen`,
   healthCurrencyAssumed: (source, currency, rows) =>
     `Annahme: ${rows} ${rows === 1 ? 'Betrag' : 'Beträge'} aus ${source} ohne Währung, gezählt als ${currency}`,
   healthSpendSpread: (source, rows) =>

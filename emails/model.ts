@@ -167,6 +167,7 @@ export const LIMITS = {
   channels: 10,
   sources: 12,
   ambiguousCampaigns: 3,
+  rejectedImports: 5,
 } as const;
 
 type Better = 'up' | 'down' | 'neutral';
@@ -706,6 +707,10 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       t.healthMatched(dq.dealsMatched, dealsTotal, fmt.percent(safeRatio(dq.dealsMatched, dealsTotal))),
       t.healthUnmatched(dq.dealsUnmatched),
       t.healthNoEmail(dq.leadsWithoutEmail),
+      // An import that loaded nothing is a gap in the figures, said where both heads look.
+      ...(dq.rejectedImports ?? [])
+        .slice(0, LIMITS.rejectedImports)
+        .map((r) => t.healthRejectedImport(r.input, r.table, fmt.dateTime(r.loadedAt), fmt.count(r.rowsRejected))),
       ...(dq.assumptions ?? []).map((a) =>
         a.kind === 'currencyAssumed'
           ? t.healthCurrencyAssumed(fmt.vendor(a.source), a.currency ?? '', a.rows)

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
-import { configSchema, parseConfig, type Config } from '../functions/core/config.js';
+import { checkSources, parseConfig, type Config, type ConfigInput } from '../functions/core/config.js';
+import { CONNECTORS } from '../functions/sources/run-sources.js';
+import { VENDOR_FORMATS } from '../functions/sources/formats.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24 h), e.g. 06:30');
 const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
@@ -85,8 +87,11 @@ export const deployConfigSchema = z
         message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
       .default(90),
-    /** The SPEC §4 configuration, recipients and source blocks (functions/core/config.ts). */
-    funnel: configSchema.default(configSchema.parse({})),
+    /**
+     * The SPEC §4 configuration, recipients and source blocks (functions/core/config.ts),
+     * validated by parseConfig below, so a misspelt key names the closest known one as in the CLI.
+     */
+    funnel: z.custom<ConfigInput>(() => true).optional(),
   })
   .strict();
 
@@ -124,6 +129,8 @@ export function parseDeployConfig(input: unknown, where: string): DeployConfig {
     throw new DeployConfigError(
       `${where}: funnel.sources.${bad}: ${sourceName.safeParse(bad).error?.issues[0]?.message}`,
     );
+  // A misspelt source type stops the synth, not the first scheduled run.
+  checkSources(funnel, { types: Object.keys(CONNECTORS), formats: Object.keys(VENDOR_FORMATS) }, `${where}: funnel`);
   return {
     ...raw,
     schedule: { ...raw.schedule, timezone: raw.schedule.timezone ?? funnel.timezone },

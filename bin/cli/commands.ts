@@ -1,7 +1,10 @@
-/** The commands of `funnel` (SPEC §7), each thin over the core. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+/** The commands of `funnel` (README "Command line"), each thin over the core. */
+import { existsSync } from 'node:fs';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { constants as zlib, gunzipSync } from 'node:zlib';
+import { MissingFxRates, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { emailLocale } from '../../functions/core/config.js';
 import { writeDemo } from '../../functions/core/demo/index.js';
 import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
@@ -9,6 +12,7 @@ import { runBackfill, runDaily, type RunResult } from '../../functions/sources/r
 import { importFile } from '../../functions/core/import/import-file.js';
 import { describeImport } from '../../functions/core/import/import-summary.js';
 import { buildReport, buildTrend, type BuildReportOptions } from '../../functions/core/report/build-report.js';
+import { ReportRefused } from '../../functions/core/report/coverage.js';
 import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
 import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
@@ -24,8 +28,21 @@ import type { FunnelReport } from '../../functions/core/report-types.js';
 import { lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
 import { rebuild, type RebuildSummary } from '../../functions/core/rebuild.js';
 import { TABLE_NAMES } from '../../functions/core/schema.js';
+import { listManifests } from '../../functions/core/load.js';
+import type { LoadManifest } from '../../functions/core/records.js';
+import { DEMO_END_DATE, DEMO_TIMEZONE } from '../../functions/core/demo/index.js';
+import { weekOf } from '../../functions/core/weeks.js';
+import { FormatError } from '../../functions/sources/formats.js';
+import { unpackContainer } from '../../functions/sources/vendor-csv/container.js';
 import { replayLoad } from '../../functions/sources/replay.js';
-import { openContext, withLoadDeps, type CliContext, type GlobalOptions } from './context.js';
+import {
+  DEFAULT_DATA_DIR,
+  START_DEMO,
+  openContext,
+  withLoadDeps,
+  type CliContext,
+  type GlobalOptions,
+} from './context.js';
 import { formatCsv, formatJson, formatTable } from './output.js';
 
 export class UsageError extends Error {
@@ -39,10 +56,17 @@ export interface ImportOptions {
   timezone?: string;
 }
 
+/**
+ * `funnel import FILE --as FORMAT`: loads the file, returns the result line and what the import
+ * decided. Throws ImportFailed (non-zero exit, the summary still printed) when every row was
+ * rejected, FormatError when the file cannot be read (binary content among them, never echoed).
+ */
 export async function importCommand(file: string, options: ImportOptions, global: GlobalOptions): Promise<string> {
   const ctx = await openContext(global);
   if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
     throw new UsageError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
+  // Vendor formats refuse binary files in their container reader; canonical CSV is checked here.
+  if (options.as.startsWith('canonical-')) await refuseBinary(file);
   const { manifest, alreadyLoaded } = await withLoadDeps(ctx, (deps) =>
     importFile(deps, {
       path: file,
@@ -52,14 +76,113 @@ export async function importCommand(file: string, options: ImportOptions, global
       timezone: options.timezone ?? ctx.config.timezone,
     }),
   );
-  if (alreadyLoaded) {
-    return `${manifest.input}: already loaded on ${manifest.loadedAt} (${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected); nothing changed`;
+  const lines = alreadyLoaded
+    ? [
+        `${manifest.input}: already loaded on ${manifest.loadedAt} (${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected); nothing changed`,
+      ]
+    : [
+        `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${
+          manifest.rejectsKey ? ` (reasons in ${join(ctx.dataDir, manifest.rejectsKey)})` : ''
+        }`,
+        ...describeImport(manifest),
+      ];
+  if (manifest.rowsRejected > 0) lines.push(...(await describeRejects(ctx, manifest)));
+  if (manifest.rowsLoaded === 0 && manifest.rowsRejected > 0) {
+    // Nothing of the file reached the tables: a success exit would let a script carry on with
+    // last week's data. The report's data-health footer lists the import too.
+    throw new ImportFailed(
+      `${lines.join('\n')}\nevery row of ${manifest.input} was rejected, nothing loaded into ${manifest.table}: ` +
+        'fix the file and import it again, or fix the config and run `funnel rebuild`',
+    );
   }
-  const rejects = manifest.rejectsKey ? ` (reasons in ${join(ctx.dataDir, manifest.rejectsKey)})` : '';
-  return [
-    `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${rejects}`,
-    ...describeImport(manifest),
-  ].join('\n');
+  return lines.join('\n');
+}
+
+/** An import that loaded nothing: its message is the summary lines, then the reason (last line). */
+export class ImportFailed extends Error {
+  override name = 'ImportFailed';
+}
+
+/** The most frequent reject reasons of a load (up to 3), and what to do when no config was given. */
+async function describeRejects(ctx: CliContext, manifest: LoadManifest): Promise<string[]> {
+  const body = manifest.rejectsKey ? await ctx.store.get(manifest.rejectsKey) : undefined;
+  if (!body) return [];
+  // Counted over every reject or not at all: a count of the first part would understate.
+  if (body.length > MAX_REJECTS_SUMMARIZED) return ['  rejected: too many to count here, see the rejects file'];
+  const counts = new Map<string, { n: number; line: number | null }>();
+  for (const text of Buffer.from(body).toString('utf8').split('\n')) {
+    if (!text.trim()) continue;
+    const r = JSON.parse(text) as { field?: string | null; reason?: string; line?: number | null };
+    const key = `${r.field ? `${r.field}: ` : ''}${r.reason ?? 'rejected'}`;
+    const seen = counts.get(key) ?? { n: 0, line: r.line ?? null };
+    seen.n++;
+    counts.set(key, seen);
+  }
+  const top = [...counts.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const lines = top
+    .slice(0, 3)
+    .map(([reason, { n, line }]) => `  rejected: ${n} × ${reason}${line === null ? '' : ` (first on line ${line})`}`);
+  if (top.length > 3) lines.push(`  rejected: ${top.length - 3} other reason(s), see the rejects file`);
+  if (!ctx.configFile && top.some(([reason]) => reason.includes('no FX rate'))) lines.push(`  ${noConfigForFx(ctx)}`);
+  return lines;
+}
+
+/** Rejects files larger than this (bytes) are not summarized by `funnel import`. */
+const MAX_REJECTS_SUMMARIZED = 64 * 1024 * 1024;
+
+/** Why FX rates are missing when no `--config` was given, and how to give one. */
+function noConfigForFx(ctx: CliContext): string {
+  return (
+    `no config was given (--config FILE), so there are no FX rates and only ${ctx.config.reportingCurrency} amounts load: ` +
+    `write a JSON config with "fxRates" (e.g. {"fxRates": {"USD": 0.92}}; ${START_DEMO.config} is an example after \`npm start\`), ` +
+    'then run `funnel --config FILE rebuild` to load the rejected rows'
+  );
+}
+
+/** How many bytes of a file are looked at to tell text from binary. */
+const SNIFF_BYTES = 64 * 1024;
+/** A ZIP's local file header (an .xlsx is one too); an empty ZIP is refused by `unpackContainer`. */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/**
+ * Refuses a file that is not text (PDF, ZIP, workbook, image…) before the canonical CSV reader
+ * sees it, so that its bytes never reach a message: one line naming the file. The rule is the
+ * vendor formats' (`unpackContainer`); a gzip file is judged by what it unpacks to.
+ */
+export async function refuseBinary(path: string): Promise<void> {
+  let head: Buffer;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return; // importFile names an unreadable file
+  }
+  const fileName = basename(path);
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    try {
+      // A partial gzip unpacks as far as it goes.
+      head = gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
+    } catch {
+      return; // importFile names a corrupt gzip
+    }
+  }
+  if (ZIP_MAGIC.every((b, i) => head[i] === b)) {
+    throw new FormatError(
+      `${fileName}: not a text/CSV file (a ZIP archive or an Excel workbook); canonical formats read CSV only: unzip it, or save the sheet as CSV UTF-8`,
+    );
+  }
+  try {
+    await unpackContainer(head, fileName);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    throw new FormatError(`${fileName}: not a text/CSV file (${err.message.slice(fileName.length + 2)})`);
+  }
 }
 
 export type ReportFormat = 'json' | 'html' | 'text';
@@ -101,12 +224,54 @@ export interface ComputedReport {
   trend: WeeklyFigures[];
 }
 
+/**
+ * The local warehouse over the data dir, refreshed. Missing FX rates with no `--config` say
+ * that no config was given (the defaults have no rates), not only which rates to add.
+ */
+export async function openWarehouse(ctx: CliContext): Promise<DuckDBEngine> {
+  try {
+    return await openLocalWarehouse(ctx.dataDir, ctx.config);
+  } catch (err) {
+    if (err instanceof MissingFxRates && !ctx.configFile) {
+      throw new UsageError(
+        `no FX rate for ${err.currencies.join(', ')}: no config was given (--config FILE), so there are none; ` +
+          `pass the config the data was loaded with${existsSync(START_DEMO.config) && ctx.dataDir === resolve(START_DEMO.dataDir) ? ` (--config ${START_DEMO.config} for the demo)` : ''}, or write one with "fxRates" such as {"fxRates": {"${err.currencies[0]}": 0.92}}`,
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Refuses a data dir with nothing loaded, saying where `npm start` put the demo when the
+ * default data dir is empty (the demo lives beside it, in its own store).
+ */
+export async function assertSomethingLoaded(ctx: CliContext): Promise<void> {
+  if ((await listManifests(ctx.store)).length > 0) return;
+  throw new ReportRefused(emptyDataDir(ctx));
+}
+
+function emptyDataDir(ctx: CliContext): string {
+  const shown = relative(process.cwd(), ctx.dataDir) || '.';
+  const where = `no data loaded in ${shown}`;
+  const own = 'import exports with `funnel import FILE --as FORMAT` or pull with `funnel run`';
+  if (ctx.dataDir !== resolve(DEFAULT_DATA_DIR)) return `${where}: ${own}`;
+  if (existsSync(START_DEMO.dataDir)) {
+    const week = weekOf(new Date(`${DEMO_END_DATE}T12:00:00Z`), DEMO_TIMEZONE).id;
+    return (
+      `${where} (the default data dir): \`npm start\` put the demo in ${START_DEMO.dataDir}: ` +
+      `funnel --data-dir ${START_DEMO.dataDir} --config ${START_DEMO.config} report --week ${week}; or ${own}`
+    );
+  }
+  return `${where} (the default data dir): ${own}, or run \`npm start\`, which loads a demo into ${START_DEMO.dataDir}`;
+}
+
 export async function computeReport(
   ctx: CliContext,
   week: ReportWeek,
   options: BuildReportOptions = {},
 ): Promise<ComputedReport> {
-  const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+  const engine = await openWarehouse(ctx);
   try {
     const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week, options);
     return { report, trend: await buildTrend(engine, week) };
@@ -138,6 +303,7 @@ export async function reportCommand(
   const ctx = await openContext(global);
   const formats = parseFormats(options.format);
   const week = resolveWeek(ctx, options.week, options.now);
+  await assertSomethingLoaded(ctx);
   const computed = await computeReport(ctx, week, { now: options.now, partial: options.partial });
   const { report } = computed;
   const needsEmail = options.send || formats.some((f) => f !== 'json');
@@ -190,14 +356,26 @@ export async function reportCommand(
   return { stdout: lines.join('\n'), files, report };
 }
 
-export async function queryCommand(sql: string, options: { format: string }, global: GlobalOptions): Promise<string> {
+/**
+ * `funnel query SQL`: the rows as a table, JSON or CSV. On a data dir with nothing loaded the
+ * query still runs (`select 1` is fine), but `note` says so: empty tables are not zero activity.
+ */
+export async function queryCommand(
+  sql: string,
+  options: { format: string },
+  global: GlobalOptions,
+  note: (line: string) => void = () => undefined,
+): Promise<string> {
   const ctx = await openContext(global);
   if (!['table', 'json', 'csv'].includes(options.format)) {
     throw new UsageError(`--format: expected table, json or csv, got "${options.format}"`);
   }
-  const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+  const empty = (await listManifests(ctx.store)).length === 0;
+  const engine = await openWarehouse(ctx);
   try {
     const rows = await engine.query(sql);
+    // Said after the query ran: a failing query keeps its one line.
+    if (empty) note(`note: ${emptyDataDir(ctx)}`);
     if (options.format === 'json') return formatJson(rows);
     return options.format === 'csv' ? formatCsv(rows) : formatTable(rows);
   } finally {
@@ -226,7 +404,7 @@ async function summarizeRun(ctx: CliContext, result: RunResult): Promise<string>
   );
   if (result.sources.length === 0) lines.push('no sources configured (add them under "sources" in the config)');
   // Refresh: rebuild the models once, so a load that breaks them fails here and not on Monday.
-  const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+  const engine = await openWarehouse(ctx);
   await engine.close();
   lines.push(`${result.date}: models refreshed`);
   const failed = result.sources.filter((s) => !s.ok);
@@ -296,7 +474,7 @@ export async function rebuildCommand(
   const lines = describeRebuild(summary);
   if (summary.status === 'rebuilt') {
     // Refresh: a model that breaks on the re-derived tables fails here and not on Monday.
-    const engine = await openLocalWarehouse(ctx.dataDir, ctx.config);
+    const engine = await openWarehouse(ctx);
     await engine.close();
     lines.push('models refreshed');
   }

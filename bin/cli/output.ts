@@ -1,6 +1,35 @@
 /** Printing query results: aligned table, JSON array, or CSV safe to open in a spreadsheet. */
 import { stringify } from 'csv-stringify/sync';
 import type { Row, SqlValue } from '../../functions/core/ports.js';
+import { CANONICAL_FORMATS } from '../../functions/core/import/import-file.js';
+import { TABLES } from '../../functions/core/schema.js';
+import { VENDOR_FORMATS } from '../../functions/sources/formats.js';
+
+/**
+ * `text` with every control character but newline and tab shown as `\xNN` (C0, DEL, C1): a
+ * message quoting a file's bytes (a binary file, an escape sequence in a header) cannot move
+ * the cursor, recolour or retitle the terminal, or ring its bell.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Every format `funnel import --as` takes, one a line with the table it loads: the registry's own list. */
+export function formatList(): string {
+  const rows = [
+    ...CANONICAL_FORMATS.map((name) => {
+      const table = name.slice('canonical-'.length) as keyof typeof TABLES;
+      return [name, `${table}: the canonical ${table} CSV (columns in docs/tables.md)`] as const;
+    }),
+    ...Object.values(VENDOR_FORMATS).map((f) => [f.name, `${f.table}: ${f.description}`] as const),
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return rows.map(([name, what]) => `  ${name.padEnd(width)}  ${what}`).join('\n');
+}
 
 function cell(value: SqlValue): string {
   if (value === null) return '';

@@ -33,6 +33,18 @@ export class RefreshError extends Error {
   override name = 'RefreshError';
 }
 
+/** A refresh refused because loaded rows are in currencies the config gives no FX rate for. */
+export class MissingFxRates extends RefreshError {
+  override name = 'MissingFxRates';
+  constructor(
+    message: string,
+    /** The currencies without a rate (ISO 4217 codes), sorted. */
+    readonly currencies: string[],
+  ) {
+    super(message);
+  }
+}
+
 function quotePath(path: string): string {
   return `'${path.replaceAll("'", "''")}'`;
 }
@@ -99,7 +111,11 @@ export async function refreshModels(
   const missing = await engine.query(loadReportQuery('missing_fx_rates'));
   if (missing.length > 0) {
     const list = missing.map((r) => `${String(r.count_rows)} ${String(r.source_table)} in ${String(r.currency)}`);
-    throw new RefreshError(`no FX rate for ${list.join(', ')}: add the currencies to fxRates in the config`);
+    const currencies = [...new Set(missing.map((r) => String(r.currency)))].sort();
+    throw new MissingFxRates(
+      `no FX rate for ${list.join(', ')}: add the currencies to fxRates in the config`,
+      currencies,
+    );
   }
   return { models: models.length };
 }

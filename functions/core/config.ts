@@ -1,5 +1,6 @@
 /** Configuration (SPEC §4 keys plus delivery and sources), validated with clear errors. */
 import { readFile } from 'node:fs/promises';
+import { distance } from 'fastest-levenshtein';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 
@@ -201,15 +202,105 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * One line for the first problem: a misspelt key first (it usually explains the others, e.g. a
+ * default used instead), with the closest known key of the same object when one is close.
+ */
 function formatIssues(where: string, error: z.ZodError): string {
-  const first = error.issues[0];
+  const first = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   if (!first) return `${where}: invalid configuration`;
-  const path = first.path.length > 0 ? first.path.join('.') : '(root)';
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  if (first.code === 'unrecognized_keys') {
+    const key = first.keys[0]!;
+    const path = [...first.path, key].join('.');
+    return `${where}: ${path}: ${unknownKey(key, keysAt(first.path))}${more}`;
+  }
+  const path = first.path.length > 0 ? first.path.join('.') : '(root)';
   return `${where}: ${path}: ${first.message}${more}`;
 }
 
-export function parseConfig(input: unknown, where = 'config'): Config {
+/** The keys the schema knows for the object at `path` (the top level or `report`). */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = configSchema;
+  for (const part of path) {
+    while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+    if (!(schema instanceof z.ZodObject)) return [];
+    schema = (schema.shape as Record<string, z.ZodType>)[String(part)]!;
+    if (!schema) return [];
+  }
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/**
+ * The known name closest to `name`, ignoring case: by edit distance (a typo, a lost plural: at
+ * most a third of the longer name, and at least 2), else a known name that contains it or that
+ * it contains (`slaHours` → `followUpSlaHours`); null when none is that close.
+ */
+export function closestName(name: string, known: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  let best: { name: string; d: number } | null = null;
+  for (const candidate of known) {
+    const d = distance(lower, candidate.toLowerCase());
+    const limit = Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3));
+    if (d <= limit && (best === null || d < best.d)) best = { name: candidate, d };
+  }
+  if (best) return best.name;
+  if (lower.length < 4) return null;
+  const within = known.filter((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
+  return within.length === 1 ? within[0]! : null;
+}
+
+/** `unknown key; did you mean "fxRates"?`, or the known keys when none is close. */
+function unknownKey(key: string, known: readonly string[]): string {
+  const near = closestName(key, known);
+  if (near) return `unknown key; did you mean "${near}"?`;
+  return known.length > 0 ? `unknown key (known: ${known.join(', ')})` : 'unknown key';
+}
+
+/**
+ * What `sources` may name, injected by whoever wires the sources in (the CLI, the handlers,
+ * the CDK app): the core does not import them. A `sources` key is a connector (by its `type`,
+ * else its own name) or the options of a file format (`sources["hubspot-contacts-csv"]`).
+ */
+export interface KnownSources {
+  /** Connector types (`hubspot`, `google_ads`…). */
+  types: readonly string[];
+  /** File format names (`salesforce-leads-csv`…). */
+  formats: readonly string[];
+}
+
+/**
+ * Throws ConfigError for the first `sources` entry that is neither a known connector type nor a
+ * file format, naming the closest known name, so a typo fails when the config is read rather
+ * than at the first daily run.
+ */
+export function checkSources(config: Pick<Config, 'sources'>, known: KnownSources, where = 'config'): void {
+  for (const [name, block] of Object.entries(config.sources)) {
+    if (block.type !== undefined) {
+      if (typeof block.type === 'string' && known.types.includes(block.type)) continue;
+      const type = String(block.type);
+      const near = closestName(type, known.types);
+      throw new ConfigError(
+        `${where}: sources.${name}.type: unknown source type "${type}"; ${near ? `did you mean "${near}"? ` : ''}(known: ${known.types.join(', ')})`,
+      );
+    }
+    if (known.types.includes(name) || known.formats.includes(name)) continue;
+    const near = closestName(name, [...known.types, ...known.formats]);
+    throw new ConfigError(
+      `${where}: sources.${name}: unknown source type "${name}"; ${near ? `did you mean "${near}"? ` : ''}` +
+        `(a source is a connector: ${known.types.join(', ')}, or a custom name with "type"; ` +
+        `file format options go under the format's name, such as "${known.formats[0] ?? 'hubspot-contacts-csv'}")`,
+    );
+  }
+}
+
+/**
+ * The validated config: SPEC-documented defaults filled in, the reporting currency at rate 1.
+ * With `known`, every `sources` entry is checked too (checkSources). Throws ConfigError, one
+ * line starting with `where`.
+ */
+export function parseConfig(input: unknown, where = 'config', known?: KnownSources): Config {
   const result = configSchema.safeParse(input ?? {});
   if (!result.success) throw new ConfigError(formatIssues(where, result.error));
   const config = result.data;
@@ -218,13 +309,15 @@ export function parseConfig(input: unknown, where = 'config'): Config {
       `${where}: holdAfterHours (${config.holdAfterHours}) must be at least staleAfterHours (${config.staleAfterHours})`,
     );
   }
+  if (known) checkSources(config, known, where);
   // The reporting currency always converts 1:1.
   config.fxRates = { ...config.fxRates, [config.reportingCurrency]: 1 };
   return config;
 }
 
-export async function loadConfig(file?: string): Promise<Config> {
-  if (!file) return parseConfig({});
+/** The config in `file` (JSON), or the defaults without one; see parseConfig. */
+export async function loadConfig(file?: string, known?: KnownSources): Promise<Config> {
+  if (!file) return parseConfig({}, 'config', known);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -237,7 +330,7 @@ export async function loadConfig(file?: string): Promise<Config> {
   } catch (err) {
     throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
   }
-  return parseConfig(json, file);
+  return parseConfig(json, file, known);
 }
 
 export function freeMailDomains(config: Config): string[] {

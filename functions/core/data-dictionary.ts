@@ -1,6 +1,19 @@
 /** The analysts' data dictionary (docs/tables.md), generated from the schema and `sql/`. */
+import { loadModelSpec } from './model-tests.js';
 import { loadModels } from './models.js';
 import { TABLES, TABLE_NAMES, describeType, storedColumns } from './schema.js';
+
+/**
+ * `text` with pointers to the product specification (`SPEC §4.3`, which lives outside this
+ * repository) turned into the methodology's rule of the same number (docs/methodology.md
+ * numbers its rules as the specification's §4 does), so the doc stands alone.
+ */
+export function standalone(text: string): string {
+  return text.replace(/SPEC §4\.(\d)[a-z]?((?:, §4\.\d[a-z]?)*)/g, (_, first: string, more: string) => {
+    const rules = [first, ...[...more.matchAll(/§4\.(\d)/g)].map((m) => m[1]!)];
+    return `methodology rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')}`;
+  });
+}
 
 /** The model's leading comment block, which says what the model is. */
 function leadingComment(sql: string): string {
@@ -30,7 +43,7 @@ export function dataDictionary(): string {
     out.push(
       `### \`${name}\``,
       '',
-      table.description,
+      standalone(table.description),
       '',
       `Record key: ${table.key.map((k) => `\`${k}\``).join(', ')}.`,
       '',
@@ -38,7 +51,7 @@ export function dataDictionary(): string {
     out.push('| column | type | required | description |', '|---|---|---|---|');
     for (const c of storedColumns(name)) {
       out.push(
-        `| \`${c.name}\` | ${describeType(c.type)} | ${c.required ? 'yes' : ''} | ${c.description}${c.derived ? ' *(computed at load)*' : ''} |`,
+        `| \`${c.name}\` | ${describeType(c.type)} | ${c.required ? 'yes' : ''} | ${standalone(c.description)}${c.derived ? ' *(computed at load)*' : ''} |`,
       );
     }
     out.push(`| \`dt\` | string | yes | The load day (partition), \`YYYY-MM-DD\`. |`, '');
@@ -47,7 +60,19 @@ export function dataDictionary(): string {
   out.push('| model | layer | reads | what it is |', '|---|---|---|---|');
   for (const model of loadModels()) {
     const reads = model.dependsOn.length > 0 ? model.dependsOn.map((d) => `\`${d}\``).join(', ') : 'canonical tables';
-    out.push(`| \`${model.name}\` | ${model.layer} | ${reads} | ${leadingComment(model.sql)} |`);
+    out.push(`| \`${model.name}\` | ${model.layer} | ${reads} | ${standalone(leadingComment(model.sql))} |`);
+  }
+  out.push(
+    '',
+    '## Columns of the marts',
+    '',
+    'The models analysts query: one row per person, per current deal, per campaign and day of spend, per campaign. Amounts in the reporting currency end in `_converted`; timestamps are UTC.',
+  );
+  for (const model of loadModels().filter((m) => m.layer === 'marts')) {
+    const columns = Object.entries(loadModelSpec(model).columns);
+    out.push('', `### \`${model.name}\``, '', standalone(leadingComment(model.sql)), '');
+    out.push('| column | description |', '|---|---|');
+    for (const [name, description] of columns) out.push(`| \`${name}\` | ${description.replaceAll('|', '\\|')} |`);
   }
   out.push(
     '',

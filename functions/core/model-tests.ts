@@ -23,6 +23,8 @@ const specSchema = z
     /** How DuckDB keeps the model (`modelStorage` in local-warehouse.ts); not tests. */
     materialized: z.enum(['table', 'view']).default('table'),
     sorted_by: z.array(identifier).default([]),
+    /** Column → what it means, in the model's column order: the analysts' data dictionary (docs/tables.md). */
+    columns: z.record(identifier, z.string().min(1)).default({}),
   })
   .strict();
 

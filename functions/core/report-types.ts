@@ -106,6 +106,21 @@ export interface AmbiguousCampaign {
   persons: number;
 }
 
+/**
+ * An import that loaded nothing because every row was rejected (e.g. amounts in a currency
+ * without an FX rate): its table lacks that file's data, so the footer names it until a later
+ * load of the same file and table loads rows (a fixed file imported again, or `funnel rebuild`).
+ */
+export interface RejectedImport {
+  /** The file (or pulled entity) as loaded, e.g. `deals-nov.csv`. */
+  input: string;
+  table: string;
+  source: string;
+  /** ISO instant of the load. */
+  loadedAt: string;
+  rowsRejected: number;
+}
+
 export interface DataQuality {
   sources: SourceHealth[];
   /** What the figures assume (empty when nothing is); see DataAssumption. */
@@ -115,6 +130,8 @@ export interface DataQuality {
   leadsWithoutEmail: number;
   /** Campaign names that fit several spend campaigns, most persons first (empty when none). */
   ambiguousCampaigns?: AmbiguousCampaign[];
+  /** Imports of which every row was rejected, newest first (empty when none); see RejectedImport. */
+  rejectedImports?: RejectedImport[];
 }
 
 export type CoverageFamily = 'followUps' | 'spend' | 'deals';

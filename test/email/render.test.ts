@@ -388,6 +388,30 @@ describe('null figures and empty weeks', () => {
     );
   });
 
+  it('names imports of which every row was rejected in the data-health notes, in both languages', async () => {
+    const p = props();
+    p.report.dataQuality.rejectedImports = [
+      {
+        input: 'deals-nov.csv',
+        table: 'deals',
+        source: 'pipedrive',
+        loadedAt: '2026-11-23T07:30:00Z',
+        rowsRejected: 1234,
+      },
+    ];
+    const out = await renderWeeklyReport(p);
+    const line =
+      /Not loaded: every row of deals-nov\.csv \(deals, imported [^)]+\) was rejected \(1,234\); its data is missing from these figures/;
+    expect(visible(out.html)).toMatch(line);
+    expect(out.text).toMatch(line);
+    const de = await renderWeeklyReport({ ...p, locale: 'de-CH' });
+    expect(de.text).toMatch(
+      /Nicht geladen: alle Zeilen von deals-nov\.csv \(deals, importiert [^)]+\) wurden abgewiesen \(1'234\)/,
+    );
+    // None: no such line.
+    expect((await renderWeeklyReport(props())).text).not.toContain('Not loaded:');
+  });
+
   it('survives a missing trend and a source that never loaded', async () => {
     const p = props({ trend: [] });
     p.report.dataQuality.sources.push({ source: 'pipedrive', lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 });

@@ -37,12 +37,18 @@ describe('deploy config', () => {
     [{ athena: { bytesScannedCutoffPerQuery: 1000 } }, `${where}: athena.bytesScannedCutoffPerQuery: must be at least`],
     [{ logRetentionDays: 42 }, `${where}: logRetentionDays: must be one of 1, 3, 5`],
     [{ importSources: ['CSV files'] }, `${where}: importSources.0: must be a lower-case source name`],
-    [{ funnel: { followUpSlaHours: -1 } }, `${where}: funnel.followUpSlaHours:`],
+    [{ funnel: { followUpSlaHours: -1 } }, `${where}: funnel: followUpSlaHours:`],
     [
       { funnel: { sources: { 'Hub Spot': {} } } },
       `${where}: funnel.sources.Hub Spot: must be a lower-case source name`,
     ],
     [{ bogus: true }, `${where}: (root): Unrecognized key: "bogus"`],
+    // A misspelt source stops the synth, not the first scheduled run.
+    [
+      { funnel: { sources: { hubspt: {} } } },
+      `${where}: funnel: sources.hubspt: unknown source type "hubspt"; did you mean "hubspot"?`,
+    ],
+    [{ funnel: { fxRate: {} } }, `${where}: funnel: fxRate: unknown key; did you mean "fxRates"?`],
   ])('rejects %j with one line naming the field', (input, message) => {
     let error: unknown;
     try {

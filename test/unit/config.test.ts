@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_PLATFORM_HOSTS,
   ConfigError,
+  closestName,
   loadConfig,
   parseConfig,
   platformHosts,
+  type KnownSources,
 } from '../../functions/core/config.js';
 import { configSeeds } from '../../functions/core/models.js';
 
@@ -34,6 +36,70 @@ describe('config', () => {
   ])('rejects %j with a message naming the key', (input, message) => {
     expect(() => parseConfig(input)).toThrow(ConfigError);
     expect(() => parseConfig(input)).toThrow(message);
+  });
+
+  it.each([
+    [{ fxRate: { USD: 0.9 } }, 'config: fxRate: unknown key; did you mean "fxRates"?'],
+    [{ timeZone: 'UTC' }, 'config: timeZone: unknown key; did you mean "timezone"?'],
+    [{ slaHours: 24 }, 'config: slaHours: unknown key; did you mean "followUpSlaHours"?'],
+    [{ report: { form: 'a@b.example' } }, 'config: report.form: unknown key; did you mean "from"?'],
+    // The misspelt key is named first: it explains the other problems (a default used instead).
+    [
+      { timezone: 'Mars/Olympus', reportingCurency: 'CHF' },
+      /^config: reportingCurency: .*"reportingCurrency"\? \(and 1 more\)$/,
+    ],
+  ])('an unknown key %j names the closest known one', (input, message) => {
+    expect(() => parseConfig(input)).toThrow(message);
+  });
+
+  it('an unknown key with no close match lists the known keys of its object', () => {
+    expect(() => parseConfig({ report: { recipients: [] } })).toThrow(
+      'config: report.recipients: unknown key (known: from, to, replyTo, methodologyUrl, allowIncomplete)',
+    );
+  });
+
+  it('closestName takes a typo or a lost plural, not a different word', () => {
+    expect(closestName('fxrate', ['fxRates', 'timezone'])).toBe('fxRates');
+    expect(closestName('recipients', ['from', 'to', 'replyTo'])).toBeNull();
+  });
+
+  describe('sources, checked when the config is read', () => {
+    const known: KnownSources = { types: ['hubspot', 'salesforce', 'google_ads'], formats: ['hubspot-contacts-csv'] };
+
+    it('accepts connectors by name or by type, and file format options by the format name', () => {
+      const c = parseConfig(
+        {
+          sources: {
+            hubspot: {},
+            'hubspot-eu': { type: 'hubspot' },
+            'hubspot-contacts-csv': { dateOrder: 'DMY' },
+            google_ads: { enabled: false },
+          },
+        },
+        'funnel.json',
+        known,
+      );
+      expect(Object.keys(c.sources)).toHaveLength(4);
+    });
+
+    it.each([
+      [
+        { hubspt: {} },
+        /^funnel\.json: sources\.hubspt: unknown source type "hubspt"; did you mean "hubspot"\? \(a source is a connector: hubspot, salesforce, google_ads/,
+      ],
+      [
+        { crm: { type: 'salesfroce' } },
+        'funnel.json: sources.crm.type: unknown source type "salesfroce"; did you mean "salesforce"? (known: hubspot, salesforce, google_ads)',
+      ],
+      [{ 'hubspot-contact-csv': {} }, /did you mean "hubspot-contacts-csv"\?/],
+      [{ marketo: {} }, /^funnel\.json: sources\.marketo: unknown source type "marketo"; \(a source is a connector/],
+    ])('refuses %j', (sources, message) => {
+      expect(() => parseConfig({ sources }, 'funnel.json', known)).toThrow(message);
+    });
+
+    it('are not checked without the list (the core knows no connector)', () => {
+      expect(parseConfig({ sources: { marketo: {} } }).sources).toEqual({ marketo: {} });
+    });
   });
 
   it('names the file on unreadable or invalid JSON', async () => {

@@ -19,6 +19,7 @@ import type {
   DataAssumption,
   DataQuality,
   FunnelReport,
+  RejectedImport,
   SourceHealth,
   WeeklyFigures,
 } from '../report-types.js';
@@ -199,6 +200,7 @@ export async function buildReport(
         name: String(r.campaign_reference),
         persons: count(r.persons),
       })),
+      rejectedImports: rejectedImports(manifests),
     } satisfies DataQuality,
     coverage,
   };
@@ -265,6 +267,31 @@ function sourceHealthOf(manifests: readonly LoadManifest[]): SourceHealth[] {
     }
   }
   return [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/**
+ * Loads that loaded nothing because every row was rejected, newest first, unless a later load
+ * of the same input into the same table loaded rows (the file fixed and imported again, or the
+ * load re-derived by a rebuild with the config fixed).
+ */
+export function rejectedImports(manifests: readonly LoadManifest[]): RejectedImport[] {
+  const lastLoadedRows = new Map<string, string>();
+  const key = (m: LoadManifest) => `${m.table}\u0000${m.input}`;
+  for (const m of manifests) {
+    const seen = lastLoadedRows.get(key(m));
+    if (m.rowsLoaded > 0 && (!seen || m.loadedAt > seen)) lastLoadedRows.set(key(m), m.loadedAt);
+  }
+  return manifests
+    .filter((m) => m.rowsLoaded === 0 && m.rowsRejected > 0)
+    .filter((m) => !((lastLoadedRows.get(key(m)) ?? '') > m.loadedAt))
+    .map((m) => ({
+      input: m.input,
+      table: m.table,
+      source: m.source,
+      loadedAt: m.loadedAt,
+      rowsRejected: m.rowsRejected,
+    }))
+    .sort((a, b) => b.loadedAt.localeCompare(a.loadedAt) || a.input.localeCompare(b.input));
 }
 
 /**

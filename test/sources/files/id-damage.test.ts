@@ -4,6 +4,7 @@
  * format's id column, so two records are never collapsed into one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { ImportFailed } from '../../../bin/cli/commands.js';
 import { fieldCase, type FieldCaseRun } from '../../helpers/field-case.js';
 import { importBytes, utf8 } from './helpers.js';
 
@@ -16,8 +17,12 @@ afterEach(async () => {
 describe('spreadsheet damage in id columns', () => {
   it('F12: a HubSpot deals export re-saved by Excel (every Record ID 1.23457E+11) loads no deal and says why', async () => {
     run = await fieldCase('cfg-ny.json');
-    const out = await run.import('F12/hubspot-deals-excel-resaved.csv', 'hubspot-deals-csv');
+    // Nothing loaded: the import fails (non-zero exit), its summary first, the reason last.
+    const failed = run.import('F12/hubspot-deals-excel-resaved.csv', 'hubspot-deals-csv');
+    await expect(failed).rejects.toThrow(ImportFailed);
+    const out = await failed.catch((err: Error) => err.message);
     expect(out.split('\n')[0]).toMatch(/hubspot-deals-excel-resaved\.csv: 0 loaded, 3 rejected into deals/);
+    expect(out.split('\n').at(-1)).toMatch(/^every row of hubspot-deals-excel-resaved\.csv was rejected/);
     expect(await run.query('select count(*) as deals from deals')).toEqual([{ deals: 0 }]);
     const { rejects } = await importBytes(
       'hubspot-deals-csv',
