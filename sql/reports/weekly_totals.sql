@@ -35,11 +35,12 @@ paid_channels as (
 -- week, and one qualified later is not, so re-running a past week gives the figure it gave.
 mqls_by_cutoff as (
 
-    select distinct handles.person_key
+    select distinct keyed.person_key
     from leads
     cross join params
-    inner join int_persons__handles as handles
-        on handles.handle = 'L' || leads.source || '|' || leads.lead_id
+    inner join int_leads__keyed as keyed
+        on keyed.source = leads.source
+        and keyed.lead_id = leads.lead_id
     where leads.mql_at <= params.week_end
         or (
             leads.mql_at is null
