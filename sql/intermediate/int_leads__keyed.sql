@@ -14,6 +14,7 @@ select
     created_at,
     lifecycle_stage,
     mql_at,
+    mql_since,
     owner_id,
     channel,
     campaign_id,

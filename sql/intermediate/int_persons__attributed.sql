@@ -49,7 +49,8 @@ ranked as (
                     then 1
                 else 0
             end
-        ) over whole_person as mql_flag
+        ) over whole_person as mql_flag,
+        min(leads.mql_since) over whole_person as mql_since
     from leads
     cross join settings
     window person_leads as (
@@ -74,6 +75,7 @@ select
     ranked.min_lead_id,
     ranked.count_leads,
     ranked.mql_flag = 1 as is_mql,
+    ranked.mql_since,
     ranked.channel,
     ranked.campaign_id,
     ranked.campaign_name,

@@ -18,6 +18,7 @@ select
     persons.email_key,
     persons.created_at,
     persons.is_mql,
+    persons.mql_since,
     persons.channel,
     persons.campaign_id,
     persons.campaign_name,

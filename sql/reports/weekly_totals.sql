@@ -29,33 +29,14 @@ paid_channels as (
 
 ),
 
--- MQL as of the cutoff (SPEC §5 `mqls`), from every version of a person's leads loaded, not
--- only the latest: a version qualified (mql_at) at or before the cutoff, or one at an MQL-or-later
--- stage changed (else created) by then. A lead recycled after its week stays an MQL of that
--- week, and one qualified later is not, so re-running a past week gives the figure it gave.
-mqls_by_cutoff as (
-
-    select distinct keyed.person_key
-    from leads
-    cross join params
-    inner join int_leads__keyed as keyed
-        on keyed.source = leads.source
-        and keyed.lead_id = leads.lead_id
-    where leads.mql_at <= params.week_end
-        or (
-            leads.mql_at is null
-            and leads.lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer')
-            and coalesce(leads.updated_at, leads.created_at) <= params.week_end
-        )
-
-),
-
 week_persons as (
 
     select
         fct_persons.person_key,
         fct_persons.created_at,
-        mqls_by_cutoff.person_key is not null as is_mql,
+        -- MQL as of the cutoff (SPEC §5 `mqls`), from every version of its leads loaded: a lead
+        -- recycled after its week stays an MQL of that week, and one qualified later is not.
+        coalesce(fct_persons.mql_since <= params.week_end, false) as is_mql,
         paid_channels.channel is not null as is_paid,
         -- A follow-up after the cutoff does not exist yet for this week's report.
         case
@@ -65,7 +46,6 @@ week_persons as (
     from fct_persons
     cross join params
     left join paid_channels on paid_channels.channel = coalesce(fct_persons.channel, 'other')
-    left join mqls_by_cutoff on mqls_by_cutoff.person_key = fct_persons.person_key
     where fct_persons.created_at >= params.week_start
         and fct_persons.created_at < params.week_end
 

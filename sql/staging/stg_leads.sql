@@ -20,7 +20,17 @@ versions as (
         row_number() over (
             partition by source, lead_id
             order by coalesce(updated_at, created_at) desc, ingested_at desc, batch_id desc, batch_row desc
-        ) as version_rank
+        ) as version_rank,
+        -- When the record first read as an MQL, over every version loaded (SPEC §5 `mqls`): a
+        -- version's mql_at, else the change (or creation) of a version at an MQL-or-later stage.
+        -- A later recycle does not undo it; the report compares it with a week's cutoff.
+        min(
+            case
+                when mql_at is not null then mql_at
+                when lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer')
+                    then coalesce(updated_at, created_at)
+            end
+        ) over (partition by source, lead_id) as mql_since
     from source
 
 ),
@@ -123,6 +133,7 @@ renamed as (
         ----------  funnel
         lifecycle_stage,
         mql_at,
+        mql_since,
         status,
         owner_id,
         channel,
