@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
-import { checkSources, parseConfig, type Config, type ConfigInput } from '../functions/core/config.js';
+import { checkSources, parseConfig, SOURCE_NAME, type Config, type ConfigInput } from '../functions/core/config.js';
+import { configuredSources } from '../functions/core/freshness.js';
 import { CONNECTORS } from '../functions/sources/run-sources.js';
 import { VENDOR_FORMATS } from '../functions/sources/formats.js';
 
@@ -15,7 +16,7 @@ const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
   message: 'must be an IANA time zone such as Europe/Zurich',
 });
 const email = z.string().regex(/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/, 'must be an email address');
-export const SOURCE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+export { SOURCE_NAME };
 const sourceName = z.string().regex(SOURCE_NAME, 'must be a lower-case source name such as hubspot or google_ads');
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -120,10 +121,7 @@ export function parseDeployConfig(input: unknown, where: string): DeployConfig {
   }
   const raw = result.data;
   const funnel = parseConfig(raw.funnel, `${where}: funnel`);
-  const enabledSources = Object.entries(funnel.sources)
-    .filter(([, block]) => block.enabled !== false)
-    .map(([name]) => name)
-    .sort();
+  const enabledSources = configuredSources(funnel);
   const bad = enabledSources.find((s) => !SOURCE_NAME.test(s));
   if (bad)
     throw new DeployConfigError(

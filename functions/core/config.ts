@@ -193,6 +193,18 @@ export function isLocale(tag: string): boolean {
 }
 
 /** The email's locale: German (Swiss formats) for a German-speaking team, else English. */
+/** A source's name (a connector, or a custom name with `type`): lower-case letters, digits, underscores. */
+export const SOURCE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+/**
+ * True for a `sources` entry that holds a file format's options (`"salesforce-leads-csv": {…}`,
+ * named with dashes, no `type`): it is read by `funnel import`, never a source that pulls or
+ * that freshness waits for.
+ */
+export function isFormatOptions(name: string, block: { type?: unknown }): boolean {
+  return block.type === undefined && !SOURCE_NAME.test(name);
+}
+
 export function emailLocale(config: Pick<Config, 'locale'>): 'en' | 'de-CH' {
   return config.locale?.toLowerCase().startsWith('de') ? 'de-CH' : 'en';
 }

@@ -4,7 +4,7 @@
  * `holdAfterHours` the report is held and an alert raised instead of sending stale numbers.
  * The FunnelReport JSON is unchanged (SPEC §6); the verdict travels beside it.
  */
-import type { Config } from './config.js';
+import { isFormatOptions, type Config } from './config.js';
 import { listManifests, rowsBySource } from './load.js';
 import type { ObjectStore } from './ports.js';
 
@@ -131,7 +131,7 @@ export async function lastSuccessfulLoads(store: ObjectStore, expected: readonly
 /** The enabled sources of the config (the ones the daily run is expected to load). */
 export function configuredSources(config: Pick<Config, 'sources'>): string[] {
   return Object.entries(config.sources)
-    .filter(([, block]) => block.enabled !== false)
+    .filter(([name, block]) => block.enabled !== false && !isFormatOptions(name, block))
     .map(([name]) => name)
     .sort();
 }

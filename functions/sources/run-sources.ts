@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
-import type { Config } from '../core/config.js';
+import { isFormatOptions, type Config } from '../core/config.js';
 import { loadBatch } from '../core/load.js';
 import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
@@ -127,7 +127,7 @@ export async function runDaily(options: RunOptions): Promise<RunResult> {
   const results: SourceResult[] = [];
   for (const [source, block] of Object.entries(options.config.sources)) {
     if (options.only && !options.only.includes(source)) continue;
-    if (block.enabled === false) continue;
+    if (block.enabled === false || isFormatOptions(source, block)) continue;
     results.push(await runSource(source, block, { ...options, date, now, http, load }));
   }
   return { date, sources: results };
