@@ -40,7 +40,7 @@ describe('deploy config', () => {
     [{ funnel: { followUpSlaHours: -1 } }, `${where}: funnel: followUpSlaHours:`],
     [
       { funnel: { sources: { 'Hub Spot': {} } } },
-      `${where}: funnel.sources.Hub Spot: must be a lower-case source name`,
+      `${where}: funnel: sources.Hub Spot: unknown source type "Hub Spot"; did you mean "hubspot"?`,
     ],
     [{ bogus: true }, `${where}: (root): Unrecognized key: "bogus"`],
     // A misspelt source stops the synth, not the first scheduled run.
