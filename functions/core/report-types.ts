@@ -223,7 +223,7 @@ export interface FunnelReport {
   channels: ChannelFigures[];
   overdueLeads: OverdueLead[];
   idleSpend: IdleSpendCampaign[];
-  /** Figures of the previous week that differ from the report sent for it (empty when none, or none was sent from this store). */
+  /** Figures of the previous week, and of this week when it was sent before, that differ from the email sent for that week (empty when none, or none was sent from this store). */
   restatements: Restatement[];
   /** The basis of marketing's claim (deals by match method, the largest claimed deals); null when deals are not measured. */
   claimBasis: ClaimBasisReport | null;

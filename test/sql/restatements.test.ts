@@ -60,5 +60,7 @@ describe('restatements', () => {
       { week: '2026-W46', figure: 'leads', sent: 2, now: 1 },
       { week: '2026-W46', figure: 'pipeline', sent: 4000, now: 3500 },
     ]);
+    // Re-running the sent week itself says the same of its own figures.
+    expect((await wh.report('2026-W46')).restatements).toEqual(report.restatements);
   });
 });

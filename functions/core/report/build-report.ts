@@ -188,7 +188,12 @@ export async function buildReport(
       campaignName: (r.campaign_name as string | null) ?? null,
       spend: money(r.spend as number),
     })),
-    restatements: await restatementsOf(deps.store, shiftWeek(week, -1).id, previous as WeeklyFigures),
+    // The previous week as the comparison repeats it, and this week itself when it was sent
+    // before (a re-run): either way the email says which figures moved since.
+    restatements: [
+      ...(await restatementsOf(deps.store, shiftWeek(week, -1).id, previous as WeeklyFigures)),
+      ...(await restatementsOf(deps.store, week.id, totals as WeeklyFigures)),
+    ],
     claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
