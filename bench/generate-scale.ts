@@ -87,7 +87,12 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         case when j % 20 = 0 then null else p.email end as email_key,
         case when j % 20 = 0 then 'S' || p.person_id end as lead_id,
         null::varchar as deal_id,
-        ${u('j', 'auto')} < 0.1 as is_automated
+        ${u('j', 'auto')} < 0.1 as is_automated,
+        null::timestamp as updated_at,
+        -- One in twenty is an open task or a planned call: loaded, never a follow-up.
+        j % 20 <> 7 as has_happened,
+        null::varchar as record_id,
+        false as is_deleted
       from range(${activities}) as t(j)
       join persons as p on p.person_id = cast(hash(j, 'person') % ${persons} as bigint)`);
     await engine.run(`
