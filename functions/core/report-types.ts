@@ -55,6 +55,14 @@ export interface ChannelFigures {
   cpl: number | null;
   costPerOpportunity: number | null;
   roas: number | null;
+  /**
+   * Follow-up of the channel's persons created in W (SPEC §5 groups, by person channel): those
+   * whose SLA fell due by the cutoff (within SLA + late + overdue), those followed up within the
+   * SLA, and those never followed up (overdue). Null when follow-ups are not measured.
+   */
+  followUpDue: number | null;
+  followedUpWithinSla: number | null;
+  neverFollowedUp: number | null;
 }
 
 export interface OverdueLead {
@@ -229,6 +237,48 @@ export interface FunnelReport {
   claimBasis: ClaimBasisReport | null;
   dataQuality: DataQuality;
   coverage: Coverage;
+  /**
+   * Do leads followed up in time become opportunities more often (SPEC §5b)? Null when follow-ups
+   * or deals are not measured: without deals every rate would read 0.
+   */
+  followUpEffect?: FollowUpEffect | null;
   /** True when the week had not ended when the report was built (asked for with `--partial`). */
   partial?: boolean;
+}
+
+/** One follow-up group of the §5b cohort: persons, those with an opportunity, and their share. */
+export interface FollowUpGroupFigures {
+  persons: number;
+  /** Persons that are the attributed person of a matched deal created before the cutoff. */
+  opportunities: number;
+  /** opportunities ÷ persons (fraction 0–1, 4 decimals); null when the group has no person. */
+  rate: number | null;
+}
+
+/** The three groups of SPEC §5b; persons whose SLA has not passed yet are in none. */
+export interface FollowUpGroups {
+  /** First follow-up at most `followUpSlaHours` after the person was created. */
+  withinSla: FollowUpGroupFigures;
+  /** Followed up later than that, before the cutoff. */
+  late: FollowUpGroupFigures;
+  /** No follow-up before the cutoff although the SLA has passed. */
+  never: FollowUpGroupFigures;
+}
+
+/**
+ * SPEC §5b, over the persons created in W and the 12 weeks before, as of the cutoff; overall
+ * and per person channel (channels with any person in a group, most persons first).
+ */
+export interface FollowUpEffect extends FollowUpGroups {
+  /** Local Monday 12 weeks before W (YYYY-MM-DD): the cohort's first day. */
+  cohortStart: string;
+  /**
+   * When the first call, email or meeting loaded happened (ISO instant) if that is after the
+   * cohort start: persons created before it are left out (their follow-ups were never loaded,
+   * so they would all read "never"). Null when activities cover the whole cohort.
+   */
+  followUpsKnownFrom: string | null;
+  /** A group with fewer persons than this is too small to read (30). */
+  minGroupSize: number;
+  channels: (FollowUpGroups & { channel: string })[];
 }

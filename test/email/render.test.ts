@@ -98,6 +98,9 @@ function heavyReport(): FunnelReport {
       marketingSourcedOpportunities,
       wonRevenue,
       cpl: spend > 0 ? spend / (40 - i * 3) : null,
+      followUpDue: 38 - i * 3,
+      followedUpWithinSla: 30 - i * 3,
+      neverFollowedUp: 4,
       costPerOpportunity: spend > 0 && marketingSourcedOpportunities > 0 ? spend / marketingSourcedOpportunities : null,
       roas: spend > 0 ? wonRevenue / spend : null,
     };
@@ -168,6 +171,9 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
         cpl: null,
         costPerOpportunity: null,
         roas: null,
+        followUpDue: 0,
+        followedUpWithinSla: 0,
+        neverFollowedUp: 0,
       },
     ];
     const en = await renderWeeklyReport(p);

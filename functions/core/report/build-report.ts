@@ -25,6 +25,7 @@ import type {
 } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
+import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -129,24 +130,37 @@ export async function buildReport(
     );
   }
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
-  const [totals, previous, channelRows, overdueRows, idleRows, qualityRows, ambiguousRows, basisRows, claimedRows] =
-    await sequential([
-      () => weeklyFigures(engine, week, coverage),
-      () => weeklyFigures(engine, shiftWeek(week, -1)),
-      () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
-      () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
-      () =>
-        engine.query(loadReportQuery('idle_spend'), [
-          week.startDate,
-          week.endDate,
-          sqlTimestamp(windowStart.start),
-          sqlTimestamp(week.end),
-        ]),
-      () => engine.query(loadReportQuery('data_quality')),
-      () => engine.query(loadReportQuery('ambiguous_campaigns')),
-      () => engine.query(loadReportQuery('claim_basis'), weekParams(week).slice(0, 2)),
-      () => engine.query(loadReportQuery('claimed_deals'), weekParams(week).slice(0, 2)),
-    ] as const);
+  const [
+    totals,
+    previous,
+    channelRows,
+    overdueRows,
+    idleRows,
+    qualityRows,
+    ambiguousRows,
+    basisRows,
+    claimedRows,
+    effectRows,
+  ] = await sequential([
+    () => weeklyFigures(engine, week, coverage),
+    () => weeklyFigures(engine, shiftWeek(week, -1)),
+    () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
+    () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
+    () =>
+      engine.query(loadReportQuery('idle_spend'), [
+        week.startDate,
+        week.endDate,
+        sqlTimestamp(windowStart.start),
+        sqlTimestamp(week.end),
+      ]),
+    () => engine.query(loadReportQuery('data_quality')),
+    () => engine.query(loadReportQuery('ambiguous_campaigns')),
+    () => engine.query(loadReportQuery('claim_basis'), weekParams(week).slice(0, 2)),
+    () => engine.query(loadReportQuery('claimed_deals'), weekParams(week).slice(0, 2)),
+    () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(week)),
+  ] as const);
+  const effect = followUpEffectOf(effectRows as Row[], week);
+  const followUpsMeasured = coverage.followUps.measured;
 
   const quality = (qualityRows as Row[])[0] ?? {};
   const manifests = await listManifests(deps.store);
@@ -174,8 +188,9 @@ export async function buildReport(
           ? moneyOrNull(r.cost_per_opportunity as number | null)
           : null,
       roas: coverage.spend.measured && coverage.deals.measured ? ratio(r.roas as number | null) : null,
+      ...channelFollowUp(followUpsMeasured ? effect.channels.get(String(r.channel)) : undefined, followUpsMeasured),
     })),
-    overdueLeads: (coverage.followUps.measured ? (overdueRows as Row[]) : []).map((r) => ({
+    overdueLeads: (followUpsMeasured ? (overdueRows as Row[]) : []).map((r) => ({
       email: (r.email_key as string | null) ?? null,
       createdAt: String(r.created_at),
       owner: (r.owner_id as string | null) ?? null,
@@ -208,6 +223,17 @@ export async function buildReport(
       rejectedImports: rejectedImports(manifests),
     } satisfies DataQuality,
     coverage,
+    // Without deals every group would read 0 %; without follow-ups every person "never".
+    followUpEffect: followUpsMeasured && coverage.deals.measured ? effect.effect : null,
+  };
+}
+
+/** A channel's follow-up figures of W (0 for a channel without leads of W, null when not measured). */
+function channelFollowUp(own: ChannelFollowUp | undefined, measured: boolean) {
+  return {
+    followUpDue: measured ? (own?.due ?? 0) : null,
+    followedUpWithinSla: measured ? (own?.withinSla ?? 0) : null,
+    neverFollowedUp: measured ? (own?.never ?? 0) : null,
   };
 }
 

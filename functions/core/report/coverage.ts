@@ -41,7 +41,8 @@ export function coverageCounts(row: Row | undefined): CoverageCounts {
   };
 }
 
-function isoOrNull(value: unknown): string | null {
+/** A TIMESTAMP as the engines return it (Date, or `YYYY-MM-DD HH:MM:SS[.fff]`), as ISO UTC text. */
+export function isoOrNull(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   const text = String(value);

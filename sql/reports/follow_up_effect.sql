@@ -1,0 +1,113 @@
+-- The follow-up effect (SPEC §5b) and the follow-up of each channel's leads of W, as counts
+-- of persons per (channel, created in W, follow-up group, has an opportunity); the report
+-- adds them up. Parameters: cohort start (local Monday 00:00 twelve weeks before W), week
+-- start and cutoff (end of W), UTC instants.
+with
+
+params as (
+
+    select
+        cast(? as timestamp) as cohort_start,
+        cast(? as timestamp) as week_start,
+        cast(? as timestamp) as cutoff
+
+),
+
+settings as (
+
+    select follow_up_sla_hours from cfg_settings
+
+),
+
+-- Follow-ups are known only from the first activity loaded: a person created before it
+-- would read as never followed up whatever sales did, so it is left out of the cohort.
+first_activity as (
+
+    select min(stg_activities.occurred_at) as first_activity_at
+    from stg_activities
+    cross join params
+    where stg_activities.has_happened
+        and stg_activities.occurred_at < params.cutoff
+
+),
+
+-- Persons that are the attributed person of a matched deal created before the cutoff.
+opportunity_persons as (
+
+    select distinct fct_deals.person_key
+    from fct_deals
+    cross join params
+    where fct_deals.is_marketing_sourced
+        and fct_deals.created_at < params.cutoff
+
+),
+
+cohort as (
+
+    select
+        fct_persons.person_key,
+        coalesce(fct_persons.channel, 'other') as channel,
+        fct_persons.created_at >= params.week_start as is_week,
+        -- A follow-up after the cutoff does not exist yet for this report.
+        case
+            when fct_persons.first_follow_up_at < params.cutoff then fct_persons.hours_to_first_follow_up
+        end as hours_to_follow_up,
+        (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff
+    from fct_persons
+    cross join params
+    cross join first_activity
+    where fct_persons.created_at >= params.cohort_start
+        and fct_persons.created_at < params.cutoff
+        and fct_persons.created_at >= first_activity.first_activity_at
+
+),
+
+classified as (
+
+    select
+        cohort.person_key,
+        cohort.channel,
+        cohort.is_week,
+        case
+            when cohort.hours_to_follow_up is not null and cohort.hours_to_follow_up <= settings.follow_up_sla_hours
+                then 'within_sla'
+            when cohort.hours_to_follow_up is not null then 'late'
+            when cohort.hours_to_cutoff >= settings.follow_up_sla_hours then 'never'
+            else 'pending'
+        end as follow_up_group
+    from cohort
+    cross join settings
+
+),
+
+grouped as (
+
+    select
+        classified.channel,
+        classified.is_week,
+        classified.follow_up_group,
+        opportunity_persons.person_key is not null as has_opportunity,
+        count(*) as persons
+    from classified
+    left join opportunity_persons
+        on opportunity_persons.person_key = classified.person_key
+    group by
+        classified.channel,
+        classified.is_week,
+        classified.follow_up_group,
+        opportunity_persons.person_key is not null
+
+)
+
+-- One row even when no person is in the cohort, so the first activity is always told.
+select
+    first_activity.first_activity_at,
+    grouped.channel,
+    grouped.is_week,
+    grouped.follow_up_group,
+    grouped.has_opportunity,
+    grouped.persons
+from first_activity
+left join grouped
+    on true
+order by grouped.channel, grouped.is_week, grouped.follow_up_group, grouped.has_opportunity
