@@ -81,6 +81,26 @@ export interface Strings {
   andMoreLeadsOwner: (n: number) => string;
   andMoreOwners: (leads: number, owners: number) => string;
 
+  /** The follow-up effect (SPEC §5b): do leads followed up in time become opportunities more often? */
+  effect: {
+    title: string;
+    /** `times` = within-SLA rate ÷ never rate, both groups large enough and the never rate above 0. */
+    headline: (hours: string, times: string, within: string, never: string) => string;
+    /** Both groups large enough, but no multiple to give (a rate of 0, or followed-up leads converting less). */
+    compared: (hours: string, within: string, never: string) => string;
+    tooFew: (within: string, never: string, min: number) => string;
+    basis: (since: string, within: string, late: string, never: string) => string;
+    knownFrom: (date: string) => string;
+    columns: { inSla: string; never: string; times: string };
+    /** A rate with its group's size, e.g. "12.0% (420)". */
+    cell: (rate: string, persons: string) => string;
+    tooFewCell: string;
+    note: (min: number) => string;
+    /** The channel table's column of this week's leads past the SLA without a first contact, and its note. */
+    channelColumn: string;
+    channelNote: string;
+  };
+
   spendTitle: string;
   spendIntro: (spend: string, opps: number, won: string) => string;
   spendNone: string;
@@ -257,6 +277,27 @@ const en: Strings = {
   andMoreLeadsOwner: (n) => `and ${n} more`,
   andMoreOwners: (leads, owners) =>
     `and ${leads} more ${leads === 1 ? 'lead' : 'leads'} with ${owners} other ${owners === 1 ? 'owner' : 'owners'}`,
+
+  effect: {
+    title: 'Does following up pay?',
+    headline: (hours, times, within, never) =>
+      `Leads followed up within ${hours} became opportunities ${times} as often as leads never followed up (${within} vs ${never}).`,
+    compared: (hours, within, never) =>
+      `Leads followed up within ${hours} became opportunities in ${within} of cases, leads never followed up in ${never}.`,
+    tooFew: (within, never, min) =>
+      `Too few leads to compare yet: ${within} followed up within the SLA, ${never} never (at least ${min} in each group).`,
+    basis: (since, within, late, never) =>
+      `Leads created since ${since} (13 weeks), as of the end of this week: ${within} followed up within the SLA, ${late} late, ${never} never. Leads not yet due are left out.`,
+    knownFrom: (date) =>
+      `Leads created before ${date} are left out: no calls, emails or meetings are loaded before then.`,
+    columns: { inSla: 'Within SLA', never: 'Never', times: 'Ratio' },
+    cell: (rate, persons) => `${rate} (${persons})`,
+    tooFewCell: 'too few',
+    note: (min) =>
+      `Opportunity: a marketing-sourced deal created by the end of this week is attributed to the lead. In brackets, the leads in each group; a group of fewer than ${min} is too small to compare. This compares, it does not prove: sales may call the most promising leads first.`,
+    channelColumn: 'No contact',
+    channelNote: 'No contact: leads of this week past the follow-up SLA without a first call, email or meeting.',
+  },
 
   spendTitle: 'Did the spend produce pipeline?',
   spendIntro: (spend, opps, won) =>
@@ -459,6 +500,28 @@ const deCH: Strings = {
   andMoreOwners: (leads, owners) =>
     `und ${leads} weitere ${leads === 1 ? 'Lead' : 'Leads'} bei ${owners} ${owners === 1 ? 'weiteren Person' : 'weiteren Personen'}`,
 
+  effect: {
+    title: 'Lohnt sich das Nachfassen?',
+    headline: (hours, times, within, never) =>
+      `Leads, die innert ${hours} kontaktiert wurden, wurden ${times} so oft zur Opportunity wie nie kontaktierte Leads (${within} gegenüber ${never}).`,
+    compared: (hours, within, never) =>
+      `Innert ${hours} kontaktierte Leads wurden zu ${within} zur Opportunity, nie kontaktierte zu ${never}.`,
+    tooFew: (within, never, min) =>
+      `Noch zu wenige Leads für einen Vergleich: ${within} innert Frist kontaktiert, ${never} nie (mindestens ${min} je Gruppe).`,
+    basis: (since, within, late, never) =>
+      `Leads seit ${since} (13 Wochen), Stand Ende dieser Woche: ${within} innert Frist kontaktiert, ${late} verspätet, ${never} nie. Noch nicht fällige Leads sind nicht dabei.`,
+    knownFrom: (date) =>
+      `Leads vor dem ${date} sind nicht dabei: Vorher sind keine Anrufe, E-Mails oder Meetings geladen.`,
+    columns: { inSla: 'Innert Frist', never: 'Nie', times: 'Faktor' },
+    cell: (rate, persons) => `${rate} (${persons})`,
+    tooFewCell: 'zu wenige',
+    note: (min) =>
+      `Opportunity: Dem Lead wird ein Marketing-Deal zugerechnet, der bis Ende dieser Woche erstellt wurde. In Klammern die Leads je Gruppe; eine Gruppe unter ${min} ist zu klein für einen Vergleich. Das ist ein Vergleich, kein Beweis: Der Verkauf kontaktiert vielleicht die vielversprechendsten Leads zuerst.`,
+    channelColumn: 'Ohne Kontakt',
+    channelNote:
+      'Ohne Kontakt: Leads dieser Woche, deren Frist abgelaufen ist, ohne ersten Anruf, E-Mail oder Meeting.',
+  },
+
   spendTitle: 'Haben die Werbeausgaben Pipeline gebracht?',
   spendIntro: (spend, opps, won) =>
     `${spend} Werbeausgaben diese Woche; ${opps} ${opps === 1 ? 'Opportunity' : 'Opportunities'} aus Marketing und ${won} gewonnener Umsatz aus Marketing.`,
@@ -580,6 +643,7 @@ export class Formatter {
   private readonly int: Intl.NumberFormat;
   private readonly dec1: Intl.NumberFormat;
   private readonly pct0: Intl.NumberFormat;
+  private readonly pct1: Intl.NumberFormat;
   private readonly pctChange: Intl.NumberFormat;
   private readonly money0: Intl.NumberFormat;
   private readonly money2: Intl.NumberFormat;
@@ -598,6 +662,11 @@ export class Formatter {
     this.int = new Intl.NumberFormat(this.intl, { maximumFractionDigits: 0 });
     this.dec1 = new Intl.NumberFormat(this.intl, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     this.pct0 = new Intl.NumberFormat(this.intl, { style: 'percent', maximumFractionDigits: 0 });
+    this.pct1 = new Intl.NumberFormat(this.intl, {
+      style: 'percent',
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
     this.pctChange = new Intl.NumberFormat(this.intl, {
       style: 'percent',
       minimumFractionDigits: 1,
@@ -667,6 +736,11 @@ export class Formatter {
 
   percent(ratio: number | null | undefined): string {
     return this.ok(ratio) ? this.pct0.format(ratio) : this.t.noValue;
+  }
+
+  /** A small rate compared with another (conversion rates of 2–15 %): one decimal, "3.7%". */
+  percentPrecise(ratio: number | null | undefined): string {
+    return this.ok(ratio) ? this.pct1.format(ratio) : this.t.noValue;
   }
 
   /** ROAS as a multiple: "3.2×". */

@@ -14,6 +14,7 @@ import type {
 } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
+import { followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -110,6 +111,8 @@ export interface EmailModel {
   partial: string | null;
   t: Strings;
   attention: { title: string; items: { text: string; tone: Tone }[] };
+  /** Does following up pay (SPEC §5b): the opening section. */
+  effect: FollowUpEffectModel;
   kpis: { title: string; note: string; items: Kpi[] };
   funnel: { title: string; steps: FunnelStep[]; note: string };
   followUp: {
@@ -130,7 +133,12 @@ export interface EmailModel {
     idle: Table | null;
     idleIntro: string;
   };
-  channels: { title: string; table: Table | null; empty: string; notes: string[] };
+  channels: {
+    title: string;
+    table: Table | null;
+    empty: string;
+    notes: string[];
+  };
   split: {
     title: string;
     bars: SplitBar[];
@@ -657,7 +665,10 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const channels = {
     title: t.channelsTitle,
     empty: t.channelsNone,
-    notes: dealsMeasured ? [] : [reason('deals')],
+    notes: [
+      ...(dealsMeasured ? [] : [reason('deals')]),
+      followUpsMeasured ? t.effect.channelNote : reason('followUps'),
+    ],
     table:
       channelRows.length === 0
         ? null
@@ -668,17 +679,18 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
               t.columns.opportunities,
               t.columns.marketingSourced,
               fmt.moneyColumn(t.columns.wonRevenue),
+              t.effect.channelColumn,
             ],
-            numeric: [false, true, true, true, true],
-            rows: channelRows
-              .slice(0, LIMITS.channels)
-              .map((c) => [
-                fmt.channel(c.channel),
-                fmt.count(c.leads),
-                fmt.count(c.opportunities),
-                fmt.count(c.marketingSourcedOpportunities),
-                fmt.amount(c.wonRevenue),
-              ]),
+            numeric: [false, true, true, true, true, true],
+            rows: channelRows.slice(0, LIMITS.channels).map((c) => [
+              fmt.channel(c.channel),
+              fmt.count(c.leads),
+              fmt.count(c.opportunities),
+              fmt.count(c.marketingSourcedOpportunities),
+              fmt.amount(c.wonRevenue),
+              // The channel's leads of this week past the SLA without a first contact.
+              followUpsMeasured ? fmt.count(c.neverFollowedUp) : t.noValue,
+            ]),
             more: channelRows.length > LIMITS.channels ? t.andMore(channelRows.length - LIMITS.channels) : null,
           },
   };
@@ -755,6 +767,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     partial: report.partial ? t.partialNote : null,
     t,
     attention: { title: t.attentionTitle, items: attention },
+    // Not measured: follow-ups first (without them every lead reads "never"), then deals.
+    effect: followUpEffectModel(
+      fmt,
+      report.followUpEffect,
+      slaHours,
+      reason(!followUpsMeasured ? 'followUps' : 'deals'),
+    ),
     kpis: {
       title: t.kpiTitle,
       // A previous-week figure that moved since its email is said where the comparison is read.

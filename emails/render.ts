@@ -4,6 +4,7 @@
  */
 import { render } from '@react-email/render';
 import { createElement } from 'react';
+import { font } from './components/theme.js';
 import { buildEmailModel } from './model.js';
 import type { WeeklyReportEmailProps } from './props.js';
 import { renderText } from './text.js';
@@ -16,9 +17,17 @@ export interface RenderedEmail {
   text: string;
 }
 
+/**
+ * Outlook for Windows (Word engine) does not pass a table's font on to its cells and would
+ * draw data tables in Times New Roman; every other client inherits it. One rule in a
+ * conditional comment only Outlook reads replaces a font-family on each of a few hundred cells.
+ */
+export const OUTLOOK_FONT_RULE = `<!--[if mso]><style>td,th{font-family:${font} !important}</style><![endif]-->`;
+
 export async function renderWeeklyReport(props: WeeklyReportEmailProps): Promise<RenderedEmail> {
   const model = buildEmailModel(props);
-  const html = await render(createElement(WeeklyReportView, { model }));
+  const rendered = await render(createElement(WeeklyReportView, { model }));
+  const html = rendered.replace('</head>', `${OUTLOOK_FONT_RULE}</head>`);
   return { subject: model.subject, preview: model.preview, html, text: renderText(model) };
 }
 

@@ -44,6 +44,10 @@ export function renderText(m: EmailModel): string {
 
   out.push(...heading(m.attention.title), ...m.attention.items.map((a) => `- ${a.text}`));
 
+  out.push(...heading(m.effect.title), ...m.effect.lines.flatMap((l, i) => (i === 0 ? [l] : ['', l])));
+  if (m.effect.table) out.push('', ...table(m.effect.table));
+  if (m.effect.note) out.push('', m.effect.note);
+
   out.push(...heading(m.kpis.title), m.kpis.note, '');
   for (const k of m.kpis.items) {
     out.push(`${k.label}: ${k.value}${change(k.delta)}`);

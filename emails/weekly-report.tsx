@@ -116,6 +116,16 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
             </tbody>
           </table>
 
+          <ReportSection title={m.effect.title} id="follow-up-effect">
+            {m.effect.lines.map((l, i) => (
+              <p key={i} style={i === 0 ? { ...text, fontWeight: 700 } : { ...small, marginTop: '4px' }}>
+                {l}
+              </p>
+            ))}
+            {m.effect.table && <DataTable table={m.effect.table} />}
+            {m.effect.note && <p style={{ ...small, marginTop: '6px' }}>{m.effect.note}</p>}
+          </ReportSection>
+
           <ReportSection title={m.kpis.title} id="kpis">
             <p style={{ ...small }}>{m.kpis.note}</p>
             <KpiGrid items={m.kpis.items} trendLabel={m.t.trendLabel} />

@@ -3,8 +3,9 @@ import { color, font, noWrap, small } from './theme.js';
 
 /** A real data table (not role=presentation): header row, numbers right-aligned, "and N more" below. */
 export function DataTable({ table }: { table: Table }) {
+  // No font-family per cell (the table carries it, and render.ts gives Outlook's Word engine
+  // its own rule): repeated in every cell it was the largest part of the HTML.
   const cell = {
-    fontFamily: font,
     fontSize: '13px',
     lineHeight: '18px',
     color: color.text,
@@ -12,7 +13,12 @@ export function DataTable({ table }: { table: Table }) {
   } as const;
   return (
     <>
-      <table width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse', marginTop: '4px' }}>
+      <table
+        width="100%"
+        cellPadding={0}
+        cellSpacing={0}
+        style={{ borderCollapse: 'collapse', marginTop: '4px', fontFamily: font }}
+      >
         <thead>
           <tr>
             {table.columns.map((c, i) => (
