@@ -91,14 +91,15 @@ export interface Strings {
     tooFew: (within: string, never: string, min: number) => string;
     basis: (since: string, within: string, late: string, never: string) => string;
     knownFrom: (date: string) => string;
-    columns: { inSla: string; never: string; times: string };
     /** A rate with its group's size, e.g. "12.0% (420)". */
     cell: (rate: string, persons: string) => string;
+    /** Beside a channel's ratio: both groups' rates with their sizes. */
+    channelDetail: (within: string, never: string) => string;
     tooFewCell: string;
     note: (min: number) => string;
-    /** The channel table's column of this week's leads past the SLA without a first contact, and its note. */
-    channelColumn: string;
-    channelNote: string;
+    /** This week's leads by channel: due for follow-up, within SLA, past the SLA without a first contact. */
+    channelTitle: string;
+    channelColumns: { due: string; inSla: string; never: string };
   };
 
   spendTitle: string;
@@ -290,13 +291,13 @@ const en: Strings = {
       `Leads created since ${since} (13 weeks), as of the end of this week: ${within} followed up within the SLA, ${late} late, ${never} never. Leads not yet due are left out.`,
     knownFrom: (date) =>
       `Leads created before ${date} are left out: no calls, emails or meetings are loaded before then.`,
-    columns: { inSla: 'Within SLA', never: 'Never', times: 'Ratio' },
     cell: (rate, persons) => `${rate} (${persons})`,
+    channelDetail: (within, never) => `within SLA ${within} · never ${never}`,
     tooFewCell: 'too few',
     note: (min) =>
-      `Opportunity: a marketing-sourced deal created by the end of this week is attributed to the lead. In brackets, the leads in each group; a group of fewer than ${min} is too small to compare. This compares, it does not prove: sales may call the most promising leads first.`,
-    channelColumn: 'No contact',
-    channelNote: 'No contact: leads of this week past the follow-up SLA without a first call, email or meeting.',
+      `Per channel: how many times as often, then each group's rate with its leads in brackets. Opportunity: a marketing-sourced deal created by the end of this week is attributed to the lead. A group of fewer than ${min} is too small to compare. This compares, it does not prove: sales may call the most promising leads first.`,
+    channelTitle: 'By channel: leads of this week due for follow-up',
+    channelColumns: { due: 'Due', inSla: 'Within SLA', never: 'No contact' },
   },
 
   spendTitle: 'Did the spend produce pipeline?',
@@ -512,14 +513,13 @@ const deCH: Strings = {
       `Leads seit ${since} (13 Wochen), Stand Ende dieser Woche: ${within} innert Frist kontaktiert, ${late} verspätet, ${never} nie. Noch nicht fällige Leads sind nicht dabei.`,
     knownFrom: (date) =>
       `Leads vor dem ${date} sind nicht dabei: Vorher sind keine Anrufe, E-Mails oder Meetings geladen.`,
-    columns: { inSla: 'Innert Frist', never: 'Nie', times: 'Faktor' },
     cell: (rate, persons) => `${rate} (${persons})`,
+    channelDetail: (within, never) => `innert Frist ${within} · nie ${never}`,
     tooFewCell: 'zu wenige',
     note: (min) =>
-      `Opportunity: Dem Lead wird ein Marketing-Deal zugerechnet, der bis Ende dieser Woche erstellt wurde. In Klammern die Leads je Gruppe; eine Gruppe unter ${min} ist zu klein für einen Vergleich. Das ist ein Vergleich, kein Beweis: Der Verkauf kontaktiert vielleicht die vielversprechendsten Leads zuerst.`,
-    channelColumn: 'Ohne Kontakt',
-    channelNote:
-      'Ohne Kontakt: Leads dieser Woche, deren Frist abgelaufen ist, ohne ersten Anruf, E-Mail oder Meeting.',
+      `Je Kanal: wie viel Mal so oft, dann die Quote jeder Gruppe mit ihren Leads in Klammern. Opportunity: Dem Lead wird ein Marketing-Deal zugerechnet, der bis Ende dieser Woche erstellt wurde. Eine Gruppe unter ${min} ist zu klein für einen Vergleich. Das ist ein Vergleich, kein Beweis: Der Verkauf kontaktiert vielleicht die vielversprechendsten Leads zuerst.`,
+    channelTitle: 'Nach Kanal: fällige Leads dieser Woche',
+    channelColumns: { due: 'Fällig', inSla: 'Innert Frist', never: 'Ohne Kontakt' },
   },
 
   spendTitle: 'Haben die Werbeausgaben Pipeline gebracht?',

@@ -1,22 +1,32 @@
 /**
  * The email's opening section: does following up pay (`report.followUpEffect`, docs/methodology.md)? One
- * sentence both heads can quote, the groups it rests on, and the same per channel.
+ * sentence both heads can quote, the groups it rests on, and the same per channel; and each
+ * channel's follow-up of this week's leads for the follow-up section.
  */
-import type { FollowUpEffect, FollowUpGroupFigures, FunnelReport } from '../functions/core/report-types.js';
+import type {
+  ChannelFigures,
+  FollowUpEffect,
+  FollowUpGroupFigures,
+  FunnelReport,
+} from '../functions/core/report-types.js';
 import type { Formatter } from './i18n.js';
-import type { Table } from './model.js';
+import type { Stat, Table } from './model.js';
 
 export interface FollowUpEffectModel {
   title: string;
   /** The headline, then what it rests on (and who is left out), each one paragraph. */
   lines: string[];
-  /** Per channel: within SLA, never, their ratio; null when there is no effect to show. */
-  table: Table | null;
+  /**
+   * Per channel: the ratio (or "too few"), with both rates and group sizes beside it; stacked
+   * lines rather than a four-column table, so it fits a 320 px phone. Empty without an effect.
+   */
+  channels: Stat[];
   note: string | null;
 }
 
 /** At most this many channels in each table (the JSON has all). */
 const MAX_CHANNELS = 6;
+const MAX_FOLLOW_UP_CHANNELS = 10;
 
 /**
  * within ÷ never, when both groups are large enough to read and both rates are above 0;
@@ -43,7 +53,7 @@ export function followUpEffectModel(
   notMeasured: string,
 ): FollowUpEffectModel {
   const t = fmt.t.effect;
-  if (!effect) return { title: t.title, lines: [notMeasured], table: null, note: null };
+  if (!effect) return { title: t.title, lines: [notMeasured], channels: [], note: null };
   return {
     title: t.title,
     lines: [
@@ -56,7 +66,7 @@ export function followUpEffectModel(
       ),
       ...(effect.followUpsKnownFrom ? [t.knownFrom(fmt.date(effect.followUpsKnownFrom))] : []),
     ],
-    table: effect.channels.length === 0 ? null : channelTable(fmt, effect),
+    channels: channelStats(fmt, effect),
     note: t.note(effect.minGroupSize),
   };
 }
@@ -75,23 +85,46 @@ function headline(fmt: Formatter, e: FollowUpEffect, slaHours: string): string {
     : t.compared(slaHours, within, never);
 }
 
-function channelTable(fmt: Formatter, e: FollowUpEffect): Table {
+/** One line per channel, most persons first, at most MAX_CHANNELS (the JSON has all). */
+function channelStats(fmt: Formatter, e: FollowUpEffect): Stat[] {
   const t = fmt.t.effect;
   const cell = (g: FollowUpGroupFigures) =>
     g.persons === 0 ? fmt.t.noValue : t.cell(fmt.percentPrecise(g.rate), fmt.count(g.persons));
+  const shown = e.channels.slice(0, MAX_CHANNELS).map((c) => {
+    const small = c.withinSla.persons < e.minGroupSize || c.never.persons < e.minGroupSize;
+    const times = effectMultiple(c.withinSla, c.never, e.minGroupSize);
+    return {
+      label: fmt.channel(c.channel),
+      value: small ? t.tooFewCell : times === null ? fmt.t.noValue : fmt.multiple(times),
+      delta: null,
+      detail: t.channelDetail(cell(c.withinSla), cell(c.never)),
+    };
+  });
+  const more = e.channels.length - shown.length;
+  return more > 0 ? [...shown, { label: fmt.t.andMore(more), value: '', delta: null }] : shown;
+}
+
+/**
+ * Each channel's follow-up of this week's leads: due (SLA passed), within SLA, no contact
+ * (overdue); channels with leads due, most first. Null when no lead of the week was due.
+ */
+export function channelFollowUpTable(fmt: Formatter, channels: readonly ChannelFigures[]): Table | null {
+  const rows = channels
+    .filter((c) => (c.followUpDue ?? 0) > 0)
+    .sort((a, b) => (b.followUpDue ?? 0) - (a.followUpDue ?? 0) || a.channel.localeCompare(b.channel));
+  if (rows.length === 0) return null;
+  const t = fmt.t.effect.channelColumns;
   return {
-    columns: [fmt.t.columns.channel, t.columns.inSla, t.columns.never, t.columns.times],
+    columns: [fmt.t.columns.channel, t.due, t.inSla, t.never],
     numeric: [false, true, true, true],
-    rows: e.channels.slice(0, MAX_CHANNELS).map((c) => {
-      const small = c.withinSla.persons < e.minGroupSize || c.never.persons < e.minGroupSize;
-      const times = effectMultiple(c.withinSla, c.never, e.minGroupSize);
-      return [
+    rows: rows
+      .slice(0, MAX_FOLLOW_UP_CHANNELS)
+      .map((c) => [
         fmt.channel(c.channel),
-        cell(c.withinSla),
-        cell(c.never),
-        small ? t.tooFewCell : times === null ? fmt.t.noValue : fmt.multiple(times),
-      ];
-    }),
-    more: e.channels.length > MAX_CHANNELS ? fmt.t.andMore(e.channels.length - MAX_CHANNELS) : null,
+        fmt.count(c.followUpDue),
+        fmt.count(c.followedUpWithinSla),
+        fmt.count(c.neverFollowedUp),
+      ]),
+    more: rows.length > MAX_FOLLOW_UP_CHANNELS ? fmt.t.andMore(rows.length - MAX_FOLLOW_UP_CHANNELS) : null,
   };
 }

@@ -14,7 +14,7 @@ import type {
 } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
-import { followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
+import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -119,6 +119,9 @@ export interface EmailModel {
     title: string;
     intro: string;
     stats: Stat[];
+    /** This week's leads per channel: due, within SLA, no contact; null when not measured or none due. */
+    byChannelTitle: string;
+    byChannel: Table | null;
     overdueTitle: string;
     overdueIntro: string;
     groups: OwnerGroup[];
@@ -554,6 +557,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     stats: followUpsMeasured
       ? followUpStats
       : followUpStats.map((st) => ({ ...st, value: t.notMeasured, delta: null })),
+    byChannelTitle: t.effect.channelTitle,
+    byChannel: followUpsMeasured ? channelFollowUpTable(fmt, report.channels) : null,
     overdueTitle: t.overdueTitle,
     overdueIntro: !followUpsMeasured
       ? t.notMeasured
@@ -665,10 +670,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const channels = {
     title: t.channelsTitle,
     empty: t.channelsNone,
-    notes: [
-      ...(dealsMeasured ? [] : [reason('deals')]),
-      followUpsMeasured ? t.effect.channelNote : reason('followUps'),
-    ],
+    notes: dealsMeasured ? [] : [reason('deals')],
     table:
       channelRows.length === 0
         ? null
@@ -679,18 +681,17 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
               t.columns.opportunities,
               t.columns.marketingSourced,
               fmt.moneyColumn(t.columns.wonRevenue),
-              t.effect.channelColumn,
             ],
-            numeric: [false, true, true, true, true, true],
-            rows: channelRows.slice(0, LIMITS.channels).map((c) => [
-              fmt.channel(c.channel),
-              fmt.count(c.leads),
-              fmt.count(c.opportunities),
-              fmt.count(c.marketingSourcedOpportunities),
-              fmt.amount(c.wonRevenue),
-              // The channel's leads of this week past the SLA without a first contact.
-              followUpsMeasured ? fmt.count(c.neverFollowedUp) : t.noValue,
-            ]),
+            numeric: [false, true, true, true, true],
+            rows: channelRows
+              .slice(0, LIMITS.channels)
+              .map((c) => [
+                fmt.channel(c.channel),
+                fmt.count(c.leads),
+                fmt.count(c.opportunities),
+                fmt.count(c.marketingSourcedOpportunities),
+                fmt.amount(c.wonRevenue),
+              ]),
             more: channelRows.length > LIMITS.channels ? t.andMore(channelRows.length - LIMITS.channels) : null,
           },
   };

@@ -45,7 +45,7 @@ export function renderText(m: EmailModel): string {
   out.push(...heading(m.attention.title), ...m.attention.items.map((a) => `- ${a.text}`));
 
   out.push(...heading(m.effect.title), ...m.effect.lines.flatMap((l, i) => (i === 0 ? [l] : ['', l])));
-  if (m.effect.table) out.push('', ...table(m.effect.table));
+  if (m.effect.channels.length > 0) out.push('', ...stats(m.effect.channels));
   if (m.effect.note) out.push('', m.effect.note);
 
   out.push(...heading(m.kpis.title), m.kpis.note, '');
@@ -59,6 +59,7 @@ export function renderText(m: EmailModel): string {
   out.push('', m.funnel.note);
 
   out.push(...heading(m.followUp.title), m.followUp.intro, '', ...stats(m.followUp.stats));
+  if (m.followUp.byChannel) out.push(...subheading(m.followUp.byChannelTitle), ...table(m.followUp.byChannel));
   out.push(...subheading(m.followUp.overdueTitle), m.followUp.overdueIntro);
   for (const g of m.followUp.groups) {
     out.push('', `${g.owner} · ${g.summary}`);

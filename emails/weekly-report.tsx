@@ -122,7 +122,7 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
                 {l}
               </p>
             ))}
-            {m.effect.table && <DataTable table={m.effect.table} />}
+            {m.effect.channels.length > 0 && <StatList stats={m.effect.channels} />}
             {m.effect.note && <p style={{ ...small, marginTop: '6px' }}>{m.effect.note}</p>}
           </ReportSection>
 
@@ -139,6 +139,12 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
           <ReportSection title={m.followUp.title} id="follow-up">
             <p style={text}>{m.followUp.intro}</p>
             <StatList stats={m.followUp.stats} />
+            {m.followUp.byChannel && (
+              <>
+                <h3 style={h3}>{m.followUp.byChannelTitle}</h3>
+                <DataTable table={m.followUp.byChannel} />
+              </>
+            )}
             <h3 style={h3}>{m.followUp.overdueTitle}</h3>
             <p style={{ ...small, marginBottom: '4px' }}>{m.followUp.overdueIntro}</p>
             <OverdueList groups={m.followUp.groups} more={m.followUp.more} />

@@ -43,7 +43,7 @@ describe('email: does following up pay?', () => {
     expect(plain(out.html)).toContain(headline);
     expect(plain(out.text)).toContain('400 followed up within the SLA, 100 late, 60 never');
     // Per channel: rates with group sizes and the ratio.
-    expect(plain(out.text)).toMatch(/Paid social\s+10\.0% \(200\)\s+2\.1% \(48\)\s+4\.8×/);
+    expect(plain(out.text)).toContain('Paid social: 4.8× · within SLA 10.0% (200) · never 2.1% (48)');
     // The opening section comes before the KPIs.
     expect(out.text.indexOf('Does following up pay?')).toBeLessThan(out.text.indexOf('This week at a glance'));
   });
@@ -62,7 +62,7 @@ describe('email: does following up pay?', () => {
     expect(plain(m.effect.lines[0]!)).toBe(
       'Too few leads to compare yet: 400 followed up within the SLA, 12 never (at least 30 in each group).',
     );
-    expect(m.effect.table?.rows[0]?.at(-1)).toBe('too few');
+    expect(m.effect.channels[0]?.value).toBe('too few');
   });
 
   it('gives no multiple when the never group converts at 0 % or better than the followed-up group', async () => {
@@ -88,7 +88,7 @@ describe('email: does following up pay?', () => {
     });
     const m = buildEmailModel({ ...noFollowUps, locale: 'en' });
     expect(m.effect.lines).toEqual(['Follow-ups not measured: no calls, emails or meetings loaded.']);
-    expect(m.effect.table).toBeNull();
+    expect(m.effect.channels).toEqual([]);
     const noDeals = withEffect(null, (r) => {
       r.coverage.deals = { measured: false, reason: 'no deals loaded', lastDataAt: null };
     });

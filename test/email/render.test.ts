@@ -236,8 +236,10 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
   });
 
   it('has the channel table, the sourced split and the data-health footer', () => {
+    expect(seen).toContain('Channel Leads Opps Mkt opps Won (€) Paid search 48 5 5 28,000');
+    // Each channel's follow-up of this week's leads, in the follow-up section.
     expect(seen).toContain(
-      'Channel Leads Opps Mkt opps Won (€) No contact Paid search 48 5 5 28,000 2 Paid social 37 3 3 14,400 5',
+      'By channel: leads of this week due for follow-up Channel Due Within SLA No contact Paid search 43 36 2 Paid social 33 20 5',
     );
     expect(seen).toContain('Marketing-sourced: 11 (61%)');
     expect(seen).toContain('Sales-sourced: €35,200 (41%)');
