@@ -25,6 +25,7 @@ import type {
 } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
+import { buildCohorts } from './cohorts.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -208,6 +209,7 @@ export async function buildReport(
       rejectedImports: rejectedImports(manifests),
     } satisfies DataQuality,
     coverage,
+    cohorts: await buildCohorts(engine, week, coverage),
   };
 }
 
