@@ -14,6 +14,7 @@ import type {
 } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
+import { cohortSection, type CohortSection } from './model-cohorts.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -147,6 +148,8 @@ export interface EmailModel {
     claimed: ClaimedDealRow[] | null;
     claimedEmpty: string;
   };
+  /** The weekly lead cohorts (null when the report has none). */
+  cohorts: CohortSection | null;
   health: {
     title: string;
     sources: Table;
@@ -784,6 +787,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       note: dealsMeasured ? t.splitNote : reason('deals'),
       ...claimTables(fmt, report.claimBasis),
     },
+    cohorts: cohortSection(fmt, report, reason),
     health,
   };
 }

@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)('the weekly email in headless Chromium', () => {
           if (width >= 375) expect(m.wrappedKpis.filter((v) => /\d/.test(v))).toEqual([]);
           expect(m.cardWidth).toBeLessThanOrEqual(600);
           expect(m.h1.length).toBeGreaterThan(0);
-          expect(m.h2).toHaveLength(7);
+          expect(m.h2).toHaveLength(8); // the lead cohorts included
           expect(subject).toMatch(/47/);
         } finally {
           await page.close();
