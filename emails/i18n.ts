@@ -179,7 +179,8 @@ export interface Strings {
     /** Marks a young cohort's age, explained by `youngNote`. */
     youngMark: string;
     youngNote: (weeks: number) => string;
-    ratesNote: string;
+    /** What the rates are of; only the columns shown (a family not measured has none). */
+    ratesNote: (followUps: boolean, deals: boolean) => string;
   };
 }
 
@@ -397,8 +398,8 @@ const en: Strings = {
     youngMark: '*',
     youngNote: (weeks) =>
       `* Less than ${weeks} weeks old: these leads have not had time to become opportunities or be won, so their rates will still grow. Compare a cohort with cohorts of the same age in earlier reports, not with older ones.`,
-    ratesNote:
-      'MQL, followed up and opportunity as a share of the cohort’s leads, as of the end of the report week; Won counts the leads with a deal won by then.',
+    ratesNote: (followUps, deals) =>
+      `${['MQL', ...(followUps ? ['followed up'] : []), ...(deals ? ['opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' and ')} as a share of the cohort’s leads, as of the end of the report week${deals ? '; Won counts the leads with a deal won by then' : ''}.`,
   },
 };
 
@@ -621,8 +622,8 @@ const deCH: Strings = {
     youngMark: '*',
     youngNote: (weeks) =>
       `* Jünger als ${weeks} Wochen: Diese Leads hatten noch keine Zeit, zu Opportunities oder gewonnenen Deals zu werden; ihre Quoten steigen noch. Vergleichen Sie eine Kohorte mit gleich alten Kohorten früherer Berichte, nicht mit älteren.`,
-    ratesNote:
-      'MQL, kontaktiert und Opportunity als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal.',
+    ratesNote: (followUps, deals) =>
+      `${['MQL', ...(followUps ? ['kontaktiert'] : []), ...(deals ? ['Opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' und ')} als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche${deals ? '; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal' : ''}.`,
   },
 };
 

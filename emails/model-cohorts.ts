@@ -62,7 +62,7 @@ export function cohortSection(
     young,
     notes: [
       ...(young.some(Boolean) ? [t.youngNote(YOUNG_COHORT_WEEKS)] : []),
-      t.ratesNote,
+      t.ratesNote(followUps, deals),
       ...(followUps ? [] : [reason('followUps')]),
       ...(deals ? [] : [reason('deals')]),
     ],

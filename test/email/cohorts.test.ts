@@ -51,6 +51,9 @@ describe('the lead-cohort section', () => {
     // W40: 121 leads, 84 MQLs (69%), 112 followed up (93%), 14 opportunities (12%), 5 won.
     expect(rows[0]?.split(/\s+/)).toEqual(['W40', '8', 'wks', '121', '69%', '93%', '12%', '5']);
     expect(section).toContain('* Less than 4 weeks old: these leads have not had time to become opportunities');
+    expect(section).toContain(
+      'MQL, followed up and opportunity as a share of the cohort’s leads, as of the end of the report week; Won counts the leads with a deal won by then.',
+    );
     const html = visible(out.html);
     expect(html).toContain('Lead cohorts');
     expect(html).toMatch(/W47 1 wk\* 142 73% 82% 1% 0/);
@@ -74,6 +77,7 @@ describe('the lead-cohort section', () => {
     expect(m.cohorts?.table.columns).toEqual(['Week', 'Age', 'Leads', 'MQL']);
     expect(m.cohorts?.notes).toContain('Follow-ups not measured: no calls, emails or meetings loaded.');
     expect(m.cohorts?.notes).toContain('Deals not measured: no deals loaded.');
+    expect(m.cohorts?.notes).toContain('MQL as a share of the cohort’s leads, as of the end of the report week.');
     const out = await renderWeeklyReport(props(edit));
     const section = textSection(out.text, 'Lead cohorts');
     const table = section.split('\n').filter((l) => /^(Week|W\d\d) /.test(l));
