@@ -179,6 +179,30 @@ export interface Strings {
   channels: Record<Channel, string>;
   /** The row of deals matched to no marketing lead (the SQL's `unattributed`): sales-sourced. */
   salesSourcedChannel: string;
+
+  /** The lead-cohort section (docs/methodology.md, Lead cohorts). */
+  cohorts: {
+    title: string;
+    intro: (week: number, cohorts: number) => string;
+    /** The cohort's week in the table, e.g. "W40". */
+    week: (week: number) => string;
+    /** Its age at the cutoff in whole weeks, e.g. "2 wks". */
+    age: (weeks: number) => string;
+    columns: {
+      week: string;
+      age: string;
+      leads: string;
+      mql: string;
+      followedUp: string;
+      opportunity: string;
+      won: string;
+    };
+    /** Marks a young cohort's age, explained by `youngNote`. */
+    youngMark: string;
+    youngNote: (weeks: number) => string;
+    /** What the rates are of; only the columns shown (a family not measured has none). */
+    ratesNote: (followUps: boolean, deals: boolean) => string;
+  };
 }
 
 const en: Strings = {
@@ -397,6 +421,28 @@ const en: Strings = {
     other: 'Other',
   },
   salesSourcedChannel: 'Sales-sourced (no marketing lead)',
+
+  cohorts: {
+    title: 'Lead cohorts',
+    intro: (week, cohorts) =>
+      `The leads created in each of the last ${cohorts} weeks, and what became of them by the end of week ${week}.`,
+    week: (week) => `W${week}`,
+    age: (weeks) => `${weeks}\u00a0${weeks === 1 ? 'wk' : 'wks'}`,
+    columns: {
+      week: 'Week',
+      age: 'Age',
+      leads: 'Leads',
+      mql: 'MQL',
+      followedUp: 'Followed up',
+      opportunity: 'Opp.',
+      won: 'Won',
+    },
+    youngMark: '*',
+    youngNote: (weeks) =>
+      `* Less than ${weeks} weeks old: these leads have not had time to become opportunities or be won, so their rates will still grow. Compare a cohort with cohorts of the same age in earlier reports, not with older ones.`,
+    ratesNote: (followUps, deals) =>
+      `${['MQL', ...(followUps ? ['followed up'] : []), ...(deals ? ['opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' and ')} as a share of the cohort’s leads, as of the end of the report week${deals ? '; Won counts the leads with a deal won by then' : ''}.`,
+  },
 };
 
 const deCH: Strings = {
@@ -620,6 +666,28 @@ const deCH: Strings = {
     other: 'Andere',
   },
   salesSourcedChannel: 'Vom Vertrieb (kein Marketing-Lead)',
+
+  cohorts: {
+    title: 'Lead-Kohorten',
+    intro: (week, cohorts) =>
+      `Die Leads jeder der letzten ${cohorts} Wochen und was bis Ende KW ${week} aus ihnen geworden ist.`,
+    week: (week) => `KW${week}`,
+    age: (weeks) => `${weeks}\u00a0Wo.`,
+    columns: {
+      week: 'Woche',
+      age: 'Alter',
+      leads: 'Leads',
+      mql: 'MQL',
+      followedUp: 'Kontak\u00adtiert',
+      opportunity: 'Opp.',
+      won: 'Gewon\u00adnen',
+    },
+    youngMark: '*',
+    youngNote: (weeks) =>
+      `* Jünger als ${weeks} Wochen: Diese Leads hatten noch keine Zeit, zu Opportunities oder gewonnenen Deals zu werden; ihre Quoten steigen noch. Vergleichen Sie eine Kohorte mit gleich alten Kohorten früherer Berichte, nicht mit älteren.`,
+    ratesNote: (followUps, deals) =>
+      `${['MQL', ...(followUps ? ['kontaktiert'] : []), ...(deals ? ['Opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' und ')} als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche${deals ? '; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal' : ''}.`,
+  },
 };
 
 export const STRINGS: Record<EmailLocale, Strings> = { en, 'de-CH': deCH };

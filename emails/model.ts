@@ -15,6 +15,7 @@ import type {
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
 import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
+import { cohortSection, type CohortSection } from './model-cohorts.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -158,6 +159,8 @@ export interface EmailModel {
     claimed: ClaimedDealRow[] | null;
     claimedEmpty: string;
   };
+  /** The weekly lead cohorts (null when the report has none). */
+  cohorts: CohortSection | null;
   health: {
     title: string;
     sources: Table;
@@ -804,6 +807,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       note: dealsMeasured ? t.splitNote : reason('deals'),
       ...claimTables(fmt, report.claimBasis),
     },
+    cohorts: cohortSection(fmt, report, reason),
     health,
   };
 }

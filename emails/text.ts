@@ -58,6 +58,13 @@ export function renderText(m: EmailModel): string {
   for (const s of m.funnel.steps) out.push(`${s.label}: ${s.value}${s.conversion ? ` (${s.conversion})` : ''}`);
   out.push('', m.funnel.note);
 
+  if (m.cohorts) {
+    // Soft hyphens only help the narrow HTML header cells.
+    const columns = m.cohorts.table.columns.map((c) => c.replaceAll('\u00ad', ''));
+    out.push(...heading(m.cohorts.title), m.cohorts.intro, '', ...table({ ...m.cohorts.table, columns }));
+    out.push('', ...m.cohorts.notes);
+  }
+
   out.push(...heading(m.followUp.title), m.followUp.intro, '', ...stats(m.followUp.stats));
   if (m.followUp.byChannel) out.push(...subheading(m.followUp.byChannelTitle), ...table(m.followUp.byChannel));
   out.push(...subheading(m.followUp.overdueTitle), m.followUp.overdueIntro);

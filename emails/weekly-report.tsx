@@ -5,6 +5,7 @@
  */
 import { Body, Container, Head, Html, Preview } from '@react-email/components';
 import fixture from './fixtures/weekly-report.js';
+import { CohortTable } from './components/cohort-table.js';
 import { DataTable } from './components/data-table.js';
 import { Funnel } from './components/funnel.js';
 import { KpiGrid } from './components/kpi-grid.js';
@@ -135,6 +136,18 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
             <Funnel steps={m.funnel.steps} />
             <p style={{ ...small, marginTop: '6px' }}>{m.funnel.note}</p>
           </ReportSection>
+
+          {m.cohorts && (
+            <ReportSection title={m.cohorts.title} id="cohorts">
+              <p style={text}>{m.cohorts.intro}</p>
+              <CohortTable table={m.cohorts.table} young={m.cohorts.young} />
+              {m.cohorts.notes.map((n, i) => (
+                <p key={i} style={{ ...small, marginTop: '6px' }}>
+                  {n}
+                </p>
+              ))}
+            </ReportSection>
+          )}
 
           <ReportSection title={m.followUp.title} id="follow-up">
             <p style={text}>{m.followUp.intro}</p>

@@ -244,6 +244,41 @@ export interface FunnelReport {
   followUpEffect?: FollowUpEffect | null;
   /** True when the week had not ended when the report was built (asked for with `--partial`). */
   partial?: boolean;
+  /** The weekly lead cohorts of W and the 7 weeks before, oldest first, judged as of W's cutoff (see CohortFigures). */
+  cohorts?: CohortFigures[];
+}
+
+/**
+ * One weekly lead cohort (docs/methodology.md, Lead cohorts): the persons created in one ISO
+ * week of the reporting time zone, and what became of them by the report's cutoff (the end of
+ * W). Counts are persons, rates fractions 0–1 of the cohort's persons (4 places, null when the
+ * cohort has none). A figure of a family not measured (`FunnelReport.coverage`: follow-ups,
+ * deals) is null, never 0.
+ */
+export interface CohortFigures {
+  /** The cohort's week, e.g. `2026-W40`. */
+  week: string;
+  /** Its local Monday (YYYY-MM-DD). */
+  start: string;
+  /** Whole days from the cohort week's start to the cutoff, local calendar days: 7 for W, 56 for W−7. */
+  ageDays: number;
+  /** Persons created in the week. */
+  leads: number;
+  /** Of those, MQLs by the cutoff (`fct_persons.mql_since`, the rule of the week's `mqls`). */
+  mqls: number;
+  /** Of those, first followed up before the cutoff. Null when follow-ups are not measured. */
+  followedUp: number | null;
+  /** Of those, first followed up before the cutoff and within the SLA hours of their creation. */
+  followedUpWithinSla: number | null;
+  /** Persons with a matched deal created before the cutoff. Null when deals are not measured. */
+  opportunities: number | null;
+  /** Persons with a matched deal closed won before the cutoff. Null when deals are not measured. */
+  won: number | null;
+  mqlRate: number | null;
+  followedUpRate: number | null;
+  followedUpWithinSlaRate: number | null;
+  opportunityRate: number | null;
+  wonRate: number | null;
 }
 
 /** One follow-up group of the §5b cohort: persons, those with an opportunity, and their share. */

@@ -52,7 +52,7 @@ describe('funnel report on the demo data', () => {
     expect(a.report.totals.leads).toBeGreaterThan(200);
   });
 
-  it('has exactly the keys of the report JSON (SPEC §6, plus coverage and claimBasis)', async () => {
+  it('has exactly the keys of the report JSON (SPEC §6, plus coverage, claimBasis, followUpEffect and cohorts)', async () => {
     const { report } = await reportCommand({ week: '2026-W47', format: 'json' }, global);
     expect(Object.keys(report)).toEqual([
       'week',
@@ -70,6 +70,8 @@ describe('funnel report on the demo data', () => {
       'claimBasis',
       'dataQuality',
       'coverage',
+      'followUpEffect',
+      'cohorts',
     ]);
     // The demo loads follow-ups, spend and deals: every family is measured.
     expect(report.coverage).toEqual({

@@ -25,6 +25,7 @@ import type {
 } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
+import { buildCohorts } from './cohorts.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
@@ -225,6 +226,7 @@ export async function buildReport(
     coverage,
     // Without deals every group would read 0 %; without follow-ups every person "never".
     followUpEffect: followUpsMeasured && coverage.deals.measured ? effect.effect : null,
+    cohorts: await buildCohorts(engine, week, coverage),
   };
 }
 

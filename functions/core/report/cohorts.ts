@@ -1,0 +1,66 @@
+/**
+ * Weekly lead cohorts (docs/methodology.md, Lead cohorts): the persons created in W and each of
+ * the 7 weeks before, all judged as of W's cutoff. The figures come from
+ * `sql/reports/weekly_cohorts.sql`; this module passes the week boundaries (computed with the
+ * reporting time zone in weeks.ts, so the SQL never does zones), adds each cohort's age and
+ * clears the figures of a family not measured.
+ */
+import { DateTime } from 'luxon';
+import { loadReportQuery } from '../models.js';
+import type { QueryEngine, Row } from '../ports.js';
+import type { CohortFigures, Coverage } from '../report-types.js';
+import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { count, ratio } from './round.js';
+
+/** How many weekly cohorts the report shows: W and the 7 weeks before. */
+export const COHORT_WEEKS = 8;
+
+/**
+ * The cohorts of the `COHORT_WEEKS` weeks ending with `week`, oldest first, as of the end of
+ * `week`. Figures of a family `coverage` says is not measured are null. Throws when the query
+ * does not return one row per cohort week (a broken query, never a silent gap).
+ */
+export async function buildCohorts(
+  engine: QueryEngine,
+  week: ReportWeek,
+  coverage: Coverage,
+): Promise<CohortFigures[]> {
+  const weeks = Array.from({ length: COHORT_WEEKS }, (_, i) => shiftWeek(week, i - (COHORT_WEEKS - 1)));
+  const params = [sqlTimestamp(week.end), ...weeks.flatMap((w) => [sqlTimestamp(w.start), sqlTimestamp(w.end)])];
+  const rows = await engine.query(loadReportQuery('weekly_cohorts'), params);
+  return weeks.map((cohortWeek, i) => {
+    const row = rows.find((r) => Number(r.week_index) === i);
+    if (!row) throw new Error(`weekly_cohorts returned no row for the cohort ${cohortWeek.id} of ${week.id}`);
+    return cohortFigures(row, cohortWeek, week, coverage);
+  });
+}
+
+function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, coverage: Coverage): CohortFigures {
+  const followUps = coverage.followUps.measured;
+  const deals = coverage.deals.measured;
+  const rate = (measured: boolean, value: unknown) => (measured ? ratio(value as number | null) : null);
+  const figure = (measured: boolean, value: unknown) => (measured ? count(value) : null);
+  return {
+    week: cohortWeek.id,
+    start: cohortWeek.startDate,
+    ageDays: ageDays(cohortWeek, week),
+    leads: count(row.leads),
+    mqls: count(row.mqls),
+    followedUp: figure(followUps, row.followed_up),
+    followedUpWithinSla: figure(followUps, row.followed_up_within_sla),
+    opportunities: figure(deals, row.opportunities),
+    won: figure(deals, row.won),
+    mqlRate: rate(true, row.mql_rate),
+    followedUpRate: rate(followUps, row.followed_up_rate),
+    followedUpWithinSlaRate: rate(followUps, row.followed_up_within_sla_rate),
+    opportunityRate: rate(deals, row.opportunity_rate),
+    wonRate: rate(deals, row.won_rate),
+  };
+}
+
+/** Local calendar days from the cohort's Monday to the cutoff (a DST change does not make 6.96). */
+function ageDays(cohortWeek: ReportWeek, week: ReportWeek): number {
+  const start = DateTime.fromJSDate(cohortWeek.start, { zone: week.timezone });
+  const cutoff = DateTime.fromJSDate(week.end, { zone: week.timezone });
+  return Math.round(cutoff.diff(start, 'days').days);
+}

@@ -1,0 +1,111 @@
+-- Weekly lead cohorts (docs/methodology.md, Lead cohorts): the persons created in each of the
+-- last 8 weeks, all judged as of one cutoff (the end of the report week). Parameters: the
+-- cutoff, then each cohort week's start and end (UTC instants of local Monday 00:00, computed
+-- in TypeScript with the reporting time zone), oldest first. The SQL never does zones.
+with
+
+params as (
+
+    select cast(? as timestamp) as cutoff
+
+),
+
+cohort_weeks as (
+
+    select
+        week_index,
+        cast(week_start as timestamp) as week_start,
+        cast(week_end as timestamp) as week_end
+    from (
+        values
+            (0, ?, ?),
+            (1, ?, ?),
+            (2, ?, ?),
+            (3, ?, ?),
+            (4, ?, ?),
+            (5, ?, ?),
+            (6, ?, ?),
+            (7, ?, ?)
+    ) as weeks (week_index, week_start, week_end)
+
+),
+
+settings as (
+
+    select follow_up_sla_hours from cfg_settings
+
+),
+
+-- The persons with a matched deal created before the cutoff (an opportunity), and whether one
+-- of those closed won before it. A deal created or won after the cutoff does not exist yet.
+deal_persons as (
+
+    select
+        fct_deals.person_key,
+        max(case when fct_deals.is_won and fct_deals.closed_at < params.cutoff then 1 else 0 end) as has_won
+    from fct_deals
+    cross join params
+    where fct_deals.person_key is not null
+        and fct_deals.created_at < params.cutoff
+    group by fct_deals.person_key
+
+),
+
+cohort_persons as (
+
+    select
+        cohort_weeks.week_index,
+        -- MQL as of the cutoff: the same rule as weekly_totals' `mqls` (fct_persons.mql_since).
+        coalesce(fct_persons.mql_since <= params.cutoff, false) as is_mql,
+        -- A follow-up after the cutoff does not exist yet for this report.
+        coalesce(fct_persons.first_follow_up_at < params.cutoff, false) as is_followed_up,
+        coalesce(
+            fct_persons.first_follow_up_at < params.cutoff
+            and fct_persons.hours_to_first_follow_up <= settings.follow_up_sla_hours,
+            false
+        ) as is_within_sla,
+        deal_persons.person_key is not null as is_opportunity,
+        coalesce(deal_persons.has_won, 0) = 1 as is_won
+    from fct_persons
+    cross join params
+    cross join settings
+    inner join cohort_weeks
+        on fct_persons.created_at >= cohort_weeks.week_start
+        and fct_persons.created_at < cohort_weeks.week_end
+    left join deal_persons on deal_persons.person_key = fct_persons.person_key
+    where fct_persons.created_at < params.cutoff
+
+),
+
+cohort_counts as (
+
+    select
+        cohort_weeks.week_index,
+        count(cohort_persons.week_index) as leads,
+        coalesce(sum(case when cohort_persons.is_mql then 1 else 0 end), 0) as mqls,
+        coalesce(sum(case when cohort_persons.is_followed_up then 1 else 0 end), 0) as followed_up,
+        coalesce(sum(case when cohort_persons.is_within_sla then 1 else 0 end), 0) as followed_up_within_sla,
+        coalesce(sum(case when cohort_persons.is_opportunity then 1 else 0 end), 0) as opportunities,
+        coalesce(sum(case when cohort_persons.is_won then 1 else 0 end), 0) as won
+    from cohort_weeks
+    left join cohort_persons on cohort_persons.week_index = cohort_weeks.week_index
+    group by cohort_weeks.week_index
+
+)
+
+-- Rates over the cohort's persons; null for a cohort without any.
+select
+    week_index,
+    leads,
+    mqls,
+    followed_up,
+    followed_up_within_sla,
+    opportunities,
+    won,
+    cast(mqls as double) / nullif(leads, 0) as mql_rate,
+    cast(followed_up as double) / nullif(leads, 0) as followed_up_rate,
+    cast(followed_up_within_sla as double) / nullif(leads, 0) as followed_up_within_sla_rate,
+    cast(opportunities as double) / nullif(leads, 0) as opportunity_rate,
+    cast(won as double) / nullif(leads, 0) as won_rate
+from cohort_counts
+order by week_index
