@@ -4,7 +4,7 @@
  */
 import { render } from '@react-email/render';
 import { createElement } from 'react';
-import { font } from './components/theme.js';
+import { DATA_CELL_CLASS, dataCellText, font } from './components/theme.js';
 import { buildEmailModel } from './model.js';
 import type { WeeklyReportEmailProps } from './props.js';
 import { renderText } from './text.js';
@@ -19,10 +19,14 @@ export interface RenderedEmail {
 
 /**
  * Outlook for Windows (Word engine) does not pass a table's font on to its cells and would
- * draw data tables in Times New Roman; every other client inherits it. One rule in a
- * conditional comment only Outlook reads replaces a font-family on each of a few hundred cells.
+ * draw data tables in Times New Roman at its default size; every other client inherits them.
+ * Rules in a conditional comment only Outlook reads replace a font-family on each of a few
+ * hundred cells, and the size and colour on each data cell (`dataCellText`).
  */
-export const OUTLOOK_FONT_RULE = `<!--[if mso]><style>td,th{font-family:${font} !important}</style><![endif]-->`;
+export const OUTLOOK_FONT_RULE =
+  `<!--[if mso]><style>td,th{font-family:${font} !important}` +
+  `.${DATA_CELL_CLASS}{font-size:${dataCellText.fontSize};line-height:${dataCellText.lineHeight};color:${dataCellText.color}}` +
+  `</style><![endif]-->`;
 
 export async function renderWeeklyReport(props: WeeklyReportEmailProps): Promise<RenderedEmail> {
   const model = buildEmailModel(props);

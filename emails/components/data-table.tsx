@@ -1,23 +1,18 @@
 import type { Table } from '../model.js';
-import { color, font, noWrap, small } from './theme.js';
+import { color, DATA_CELL_CLASS, dataCellText, font, noWrap, small } from './theme.js';
 
 /** A real data table (not role=presentation): header row, numbers right-aligned, "and N more" below. */
 export function DataTable({ table }: { table: Table }) {
-  // No font-family per cell (the table carries it, and render.ts gives Outlook's Word engine
-  // its own rule): repeated in every cell it was the largest part of the HTML.
-  const cell = {
-    fontSize: '13px',
-    lineHeight: '18px',
-    color: color.text,
-    padding: '6px 4px',
-  } as const;
+  // The cells' font, size and colour are the table's (see `dataCellText`): only what differs per
+  // cell is on the cell, which keeps a heavy week's HTML under Gmail's clipping point.
+  const cell = { ...dataCellText, padding: '6px 4px' } as const;
   return (
     <>
       <table
         width="100%"
         cellPadding={0}
         cellSpacing={0}
-        style={{ borderCollapse: 'collapse', marginTop: '4px', fontFamily: font }}
+        style={{ borderCollapse: 'collapse', marginTop: '4px', fontFamily: font, ...dataCellText }}
       >
         <thead>
           <tr>
@@ -47,7 +42,8 @@ export function DataTable({ table }: { table: Table }) {
                   key={i}
                   align={table.numeric[i] ? 'right' : 'left'}
                   {...(table.numeric[i] ? noWrap : {})}
-                  style={{ ...cell, borderBottom: `1px solid ${color.border}` }}
+                  className={DATA_CELL_CLASS}
+                  style={{ padding: cell.padding, borderBottom: `1px solid ${color.border}` }}
                 >
                   {v}
                 </td>
