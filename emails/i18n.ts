@@ -4,6 +4,7 @@
  * thing. Swiss German writes "ss", never "ß".
  */
 import type { Channel } from '../functions/core/schema.js';
+import type { AttachmentKind } from '../functions/core/report/attachments.js';
 import type { ClaimBasis, RestatableFigure } from '../functions/core/report-types.js';
 
 export type EmailLocale = 'en' | 'de-CH';
@@ -158,6 +159,14 @@ export interface Strings {
   channels: Record<Channel, string>;
   /** The row of deals matched to no marketing lead (the SQL's `unattributed`): sales-sourced. */
   salesSourcedChannel: string;
+
+  /** The drill-down: the CSV files the email carries, by name with what their rows are. */
+  attachments: {
+    title: string;
+    intro: string;
+    /** `count` formatted, `n` for the plural. */
+    rows: Record<AttachmentKind, (count: string, n: number) => string>;
+  };
 }
 
 const en: Strings = {
@@ -355,6 +364,16 @@ const en: Strings = {
     other: 'Other',
   },
   salesSourcedChannel: 'Sales-sourced (no marketing lead)',
+
+  attachments: {
+    title: 'Attached: the full lists',
+    intro: 'Every row behind the lists above, as CSV files for Excel, Numbers or Google Sheets:',
+    rows: {
+      overdueLeads: (c, n) => `${c} overdue lead${n === 1 ? '' : 's'}`,
+      marketingDeals: (c, n) => `${c} marketing-sourced deal${n === 1 ? '' : 's'}, new or won this week`,
+      idleCampaigns: (c, n) => `${c} campaign${n === 1 ? '' : 's'} with spend and no opportunity yet`,
+    },
+  },
 };
 
 const deCH: Strings = {
@@ -557,6 +576,16 @@ const deCH: Strings = {
     other: 'Andere',
   },
   salesSourcedChannel: 'Vom Vertrieb (kein Marketing-Lead)',
+
+  attachments: {
+    title: 'Im Anhang: die vollständigen Listen',
+    intro: 'Alle Zeilen hinter den Listen oben, als CSV-Dateien für Excel, Numbers oder Google Sheets:',
+    rows: {
+      overdueLeads: (c, n) => `${c} ${n === 1 ? 'überfälliger Lead' : 'überfällige Leads'}`,
+      marketingDeals: (c, n) => `${c} ${n === 1 ? 'Deal' : 'Deals'} aus Marketing, neu oder gewonnen in dieser Woche`,
+      idleCampaigns: (c, n) => `${c} ${n === 1 ? 'Kampagne' : 'Kampagnen'} mit Ausgaben und noch ohne Opportunity`,
+    },
+  },
 };
 
 export const STRINGS: Record<EmailLocale, Strings> = { en, 'de-CH': deCH };

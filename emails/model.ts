@@ -14,6 +14,7 @@ import type {
 } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
+import { attachmentsModel, type AttachmentsModel } from './model-attachments.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -145,6 +146,8 @@ export interface EmailModel {
     claimedTitle: string;
     claimedIntro: string;
     claimed: ClaimedDealRow[] | null;
+    /** "and 12 more" past the largest LIMITS.claimedDeals (all are in the attachment); null when none. */
+    claimedMore: string | null;
     claimedEmpty: string;
   };
   health: {
@@ -157,6 +160,8 @@ export interface EmailModel {
     timezone: string;
     footer: string;
   };
+  /** The CSV files the email carries (null when none). */
+  attachments: AttachmentsModel | null;
 }
 
 /** Limits that keep the HTML far below Gmail's 102 KB clipping point whatever the data. */
@@ -168,6 +173,8 @@ export const LIMITS = {
   sources: 12,
   ambiguousCampaigns: 3,
   rejectedImports: 5,
+  /** The largest claimed deals shown; the report JSON and the CSV attachment carry every one. */
+  claimedDeals: 10,
 } as const;
 
 type Better = 'up' | 'down' | 'neutral';
@@ -382,7 +389,7 @@ function claimTables(
   claim: ClaimBasisReport | null,
 ): Pick<
   EmailModel['split'],
-  'basisTitle' | 'basisIntro' | 'basis' | 'claimedTitle' | 'claimedIntro' | 'claimed' | 'claimedEmpty'
+  'basisTitle' | 'basisIntro' | 'basis' | 'claimedTitle' | 'claimedIntro' | 'claimed' | 'claimedMore' | 'claimedEmpty'
 > {
   const t = fmt.t;
   const rows = claim
@@ -413,7 +420,7 @@ function claimTables(
   const claimed: ClaimedDealRow[] | null =
     deals.length === 0
       ? null
-      : deals.map((d) => ({
+      : deals.slice(0, LIMITS.claimedDeals).map((d) => ({
           deal: [d.name ?? d.dealId, d.accountName].filter(Boolean).join(' · '),
           amount: `${d.amount === null ? t.noValue : fmt.money(d.amount)} (${d.wonInWeek ? t.claimedWon : t.claimedNew})`,
           method: t.basis[d.method],
@@ -426,6 +433,7 @@ function claimTables(
     claimedTitle: t.claimedTitle,
     claimedIntro: t.claimedIntro,
     claimed,
+    claimedMore: deals.length > LIMITS.claimedDeals ? t.andMore(deals.length - LIMITS.claimedDeals) : null,
     claimedEmpty: claim ? t.claimedNone : fmt.t.notMeasured,
   };
 }
@@ -785,6 +793,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       ...claimTables(fmt, report.claimBasis),
     },
     health,
+    attachments: attachmentsModel(fmt, props.attachments),
   };
 }
 
