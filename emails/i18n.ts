@@ -4,6 +4,7 @@
  * thing. Swiss German writes "ss", never "ß".
  */
 import type { Channel } from '../functions/core/schema.js';
+import type { AttachmentKind } from '../functions/core/report/attachments.js';
 import type { ClaimBasis, RestatableFigure } from '../functions/core/report-types.js';
 
 export type EmailLocale = 'en' | 'de-CH';
@@ -202,6 +203,14 @@ export interface Strings {
     youngNote: (weeks: number) => string;
     /** What the rates are of; only the columns shown (a family not measured has none). */
     ratesNote: (followUps: boolean, deals: boolean) => string;
+  };
+
+  /** The drill-down: the CSV files the email carries, by name with what their rows are. */
+  attachments: {
+    title: string;
+    intro: string;
+    /** `count` formatted, `n` for the plural. */
+    rows: Record<AttachmentKind, (count: string, n: number) => string>;
   };
 }
 
@@ -442,6 +451,16 @@ const en: Strings = {
       `* Less than ${weeks} weeks old: these leads have not had time to become opportunities or be won, so their rates will still grow. Compare a cohort with cohorts of the same age in earlier reports, not with older ones.`,
     ratesNote: (followUps, deals) =>
       `${['MQL', ...(followUps ? ['followed up'] : []), ...(deals ? ['opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' and ')} as a share of the cohort’s leads, as of the end of the report week${deals ? '; Won counts the leads with a deal won by then' : ''}.`,
+  },
+
+  attachments: {
+    title: 'Attached: the full lists',
+    intro: 'Every row behind the lists above, as CSV files for Excel, Numbers or Google Sheets:',
+    rows: {
+      overdueLeads: (c, n) => `${c} overdue lead${n === 1 ? '' : 's'}`,
+      marketingDeals: (c, n) => `${c} marketing-sourced deal${n === 1 ? '' : 's'}, new or won this week`,
+      idleCampaigns: (c, n) => `${c} campaign${n === 1 ? '' : 's'} with spend and no opportunity yet`,
+    },
   },
 };
 
@@ -687,6 +706,16 @@ const deCH: Strings = {
       `* Jünger als ${weeks} Wochen: Diese Leads hatten noch keine Zeit, zu Opportunities oder gewonnenen Deals zu werden; ihre Quoten steigen noch. Vergleichen Sie eine Kohorte mit gleich alten Kohorten früherer Berichte, nicht mit älteren.`,
     ratesNote: (followUps, deals) =>
       `${['MQL', ...(followUps ? ['kontaktiert'] : []), ...(deals ? ['Opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' und ')} als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche${deals ? '; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal' : ''}.`,
+  },
+
+  attachments: {
+    title: 'Im Anhang: die vollständigen Listen',
+    intro: 'Alle Zeilen hinter den Listen oben, als CSV-Dateien für Excel, Numbers oder Google Sheets:',
+    rows: {
+      overdueLeads: (c, n) => `${c} ${n === 1 ? 'überfälliger Lead' : 'überfällige Leads'}`,
+      marketingDeals: (c, n) => `${c} ${n === 1 ? 'Deal' : 'Deals'} aus Marketing, neu oder gewonnen in dieser Woche`,
+      idleCampaigns: (c, n) => `${c} ${n === 1 ? 'Kampagne' : 'Kampagnen'} mit Ausgaben und noch ohne Opportunity`,
+    },
   },
 };
 

@@ -16,6 +16,7 @@ import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
 import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
 import { cohortSection, type CohortSection } from './model-cohorts.js';
+import { attachmentsModel, type AttachmentsModel } from './model-attachments.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -157,6 +158,8 @@ export interface EmailModel {
     claimedTitle: string;
     claimedIntro: string;
     claimed: ClaimedDealRow[] | null;
+    /** "and 12 more" past the largest LIMITS.claimedDeals (all are in the attachment); null when none. */
+    claimedMore: string | null;
     claimedEmpty: string;
   };
   /** The weekly lead cohorts (null when the report has none). */
@@ -171,6 +174,8 @@ export interface EmailModel {
     timezone: string;
     footer: string;
   };
+  /** The CSV files the email carries (null when none). */
+  attachments: AttachmentsModel | null;
 }
 
 /** Limits that keep the HTML far below Gmail's 102 KB clipping point whatever the data. */
@@ -182,6 +187,8 @@ export const LIMITS = {
   sources: 12,
   ambiguousCampaigns: 3,
   rejectedImports: 5,
+  /** The largest claimed deals shown; the report JSON and the CSV attachment carry every one. */
+  claimedDeals: 10,
 } as const;
 
 type Better = 'up' | 'down' | 'neutral';
@@ -396,7 +403,7 @@ function claimTables(
   claim: ClaimBasisReport | null,
 ): Pick<
   EmailModel['split'],
-  'basisTitle' | 'basisIntro' | 'basis' | 'claimedTitle' | 'claimedIntro' | 'claimed' | 'claimedEmpty'
+  'basisTitle' | 'basisIntro' | 'basis' | 'claimedTitle' | 'claimedIntro' | 'claimed' | 'claimedMore' | 'claimedEmpty'
 > {
   const t = fmt.t;
   const rows = claim
@@ -427,7 +434,7 @@ function claimTables(
   const claimed: ClaimedDealRow[] | null =
     deals.length === 0
       ? null
-      : deals.map((d) => ({
+      : deals.slice(0, LIMITS.claimedDeals).map((d) => ({
           deal: [d.name ?? d.dealId, d.accountName].filter(Boolean).join(' · '),
           amount: `${d.amount === null ? t.noValue : fmt.money(d.amount)} (${d.wonInWeek ? t.claimedWon : t.claimedNew})`,
           method: t.basis[d.method],
@@ -440,6 +447,7 @@ function claimTables(
     claimedTitle: t.claimedTitle,
     claimedIntro: t.claimedIntro,
     claimed,
+    claimedMore: deals.length > LIMITS.claimedDeals ? t.andMore(deals.length - LIMITS.claimedDeals) : null,
     claimedEmpty: claim ? t.claimedNone : fmt.t.notMeasured,
   };
 }
@@ -809,6 +817,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     },
     cohorts: cohortSection(fmt, report, reason),
     health,
+    attachments: attachmentsModel(fmt, props.attachments),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AttachmentSummary } from '../functions/core/report/attachments.js';
 import type { FunnelReport, WeeklyFigures } from '../functions/core/report-types.js';
 import type { EmailLocale } from './i18n.js';
 
@@ -11,4 +12,6 @@ export interface WeeklyReportEmailProps {
   followUpSlaHours?: number;
   /** Data warnings shown first in the data-health footer, e.g. stale sources (core/freshness.ts `footer`). */
   dataWarnings?: string[];
+  /** The CSV files the email carries (`summarizeAttachments`), listed by name with row counts; none when absent. */
+  attachments?: AttachmentSummary[];
 }

@@ -94,6 +94,7 @@ export function renderText(m: EmailModel): string {
   if (m.split.basis) out.push(...subheading(m.split.basisTitle), m.split.basisIntro, ...table(m.split.basis));
   out.push(...subheading(m.split.claimedTitle), m.split.claimed ? m.split.claimedIntro : m.split.claimedEmpty);
   for (const d of m.split.claimed ?? []) out.push('', `- ${d.deal} · ${d.amount}`, `  ${d.method} · ${d.lead}`);
+  if (m.split.claimedMore) out.push('', m.split.claimedMore);
 
   out.push(...heading(m.health.title), ...table(m.health.sources), '', ...m.health.lines);
   out.push(
@@ -101,6 +102,10 @@ export function renderText(m: EmailModel): string {
     `${m.health.methodology}. ${m.health.timezone}`,
     `${m.health.methodologyLinkText}: ${m.health.methodologyUrl}`,
   );
+  if (m.attachments) {
+    out.push(...subheading(m.attachments.title), m.attachments.intro);
+    for (const a of m.attachments.items) out.push(`- ${a.filename}: ${a.rows}`);
+  }
   out.push('', RULE, m.health.footer, '');
   return out.join('\n');
 }

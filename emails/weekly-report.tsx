@@ -12,6 +12,7 @@ import { KpiGrid } from './components/kpi-grid.js';
 import { OverdueList } from './components/overdue-list.js';
 import { ReportSection } from './components/section.js';
 import { ClaimedDeals } from './components/claimed-deals.js';
+import { AttachmentList } from './components/attachment-list.js';
 import { SplitBars } from './components/split-bar.js';
 import { StatList } from './components/stat-list.js';
 import { color, font, h3, small, text, toneColor } from './components/theme.js';
@@ -201,6 +202,7 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
               {m.split.claimed ? m.split.claimedIntro : m.split.claimedEmpty}
             </p>
             {m.split.claimed && <ClaimedDeals deals={m.split.claimed} />}
+            {m.split.claimedMore && <p style={{ ...small, marginTop: '6px' }}>{m.split.claimedMore}</p>}
           </ReportSection>
 
           <ReportSection title={m.health.title} id="data-health">
@@ -218,6 +220,7 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
               </a>{' '}
               · {m.health.timezone}
             </p>
+            {m.attachments && <AttachmentList attachments={m.attachments} />}
             <p style={{ ...small, marginTop: '10px' }}>{m.health.footer}</p>
           </ReportSection>
         </Container>

@@ -18,6 +18,11 @@ import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
 import { sendWeeklyReport, sendWeeklyReportOnce } from '../../functions/core/send-report.js';
 import {
+  buildReportAttachments,
+  summarizeAttachments,
+  type ReportAttachment,
+} from '../../functions/core/report/attachments.js';
+import {
   assessFreshness,
   configuredSources,
   lastSuccessfulLoads,
@@ -280,8 +285,15 @@ export async function computeReport(
   }
 }
 
-export function renderEmail(ctx: CliContext, computed: ComputedReport, freshness?: Freshness): Promise<RenderedEmail> {
+/** The email of a computed report; `attachments` are the CSVs it carries (named with row counts in it). */
+export function renderEmail(
+  ctx: CliContext,
+  computed: ComputedReport,
+  freshness?: Freshness,
+  attachments: readonly ReportAttachment[] = [],
+): Promise<RenderedEmail> {
   return renderWeeklyReport({
+    attachments: summarizeAttachments(attachments),
     ...(freshness && freshness.footer.length > 0 ? { dataWarnings: freshness.footer } : {}),
     report: computed.report,
     trend: computed.trend,
@@ -314,7 +326,9 @@ export async function reportCommand(
     options.now ?? new Date(),
     ctx.config,
   );
-  const email = needsEmail ? await renderEmail(ctx, computed, freshness) : undefined;
+  // The drill-down CSVs: attached to the email, stored beside the report when sent, written by --out.
+  const attachments = buildReportAttachments(report);
+  const email = needsEmail ? await renderEmail(ctx, computed, freshness, attachments) : undefined;
   const lines: string[] = [];
   const files: string[] = [];
   if (!options.out && !options.send && formats.length > 1)
@@ -326,6 +340,12 @@ export async function reportCommand(
       await writeFile(file, renderAs(format, report, email));
       files.push(file);
       lines.push(`wrote ${file}`);
+    }
+    for (const a of attachments) {
+      const file = join(options.out, a.filename);
+      await writeFile(file, a.csv);
+      files.push(file);
+      lines.push(`wrote ${file} (${a.rows} rows)`);
     }
   } else if (!options.send) {
     lines.push(renderAs(formats[0]!, report, email));
@@ -339,7 +359,9 @@ export async function reportCommand(
       freshness: options.allowStale ? { ...freshness, hold: false } : freshness,
       allowIncomplete: options.allowIncomplete === true,
       now: options.now ?? new Date(),
-      deliver: () => sendWeeklyReport({ mailer, report, rendered: email!, config: ctx.config }),
+      attachments,
+      deliver: (files) =>
+        sendWeeklyReport({ mailer, report, rendered: email!, config: ctx.config, attachments: files }),
     });
     if (result.alreadySent) {
       const m = result.marker;

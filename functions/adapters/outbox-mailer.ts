@@ -1,6 +1,7 @@
 /**
  * The local Mailer: writes each message to a folder as `.html`, `.txt` and a standard `.eml`
- * (RFC 5322, multipart/alternative) that any mail client opens. Idempotent like Resend, but
+ * (RFC 5322, multipart/alternative; multipart/mixed around it when there are attachments)
+ * that any mail client opens. Idempotent like Resend, but
  * for good: a key sent once is never written again.
  */
 import { randomBytes } from 'node:crypto';
@@ -109,6 +110,12 @@ function validate(message: MailMessage): void {
   for (const h of [message.from, message.replyTo ?? '', message.subject, ...message.to]) {
     if (/[\r\n]/.test(h)) fail('headers', 'line breaks are not allowed in header values');
   }
+  for (const a of message.attachments ?? []) {
+    if (!a.filename?.trim() || /[\\/\r\n\0]/.test(a.filename))
+      fail('attachments', 'a file name without a path is required');
+    if (!/^[\w.+-]+\/[\w.+-]+(?:\s*;\s*[\w.+-]+=[\w.+"-]+)*$/.test(a.contentType))
+      fail('attachments', 'content type must be a MIME type');
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -145,9 +152,25 @@ export function encodeAddress(recipient: string): string {
   return `${display} <${address.trim()}>`;
 }
 
-function base64Body(content: string): string {
-  const b64 = Buffer.from(content, 'utf8').toString('base64');
+function base64Body(content: string | Uint8Array): string {
+  const b64 = (typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content)).toString('base64');
   return (b64.match(/.{1,76}/g) ?? []).join(CRLF);
+}
+
+/**
+ * A `name`/`filename` parameter: quoted when plain printable ASCII, else RFC 2231
+ * (`filename*=UTF-8''…`), which mail clients read for non-ASCII file names.
+ */
+export function fileParameter(param: string, value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value) && !/["\\]/.test(value)) return `${param}="${value}"`;
+  const encoded = [...Buffer.from(value, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9!#$&+.^_`|~-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
+  return `${param}*=UTF-8''${encoded}`;
 }
 
 function rfc5322Date(d: Date): string {
@@ -156,7 +179,12 @@ function rfc5322Date(d: Date): string {
 }
 
 export function buildEml(message: MailMessage, date: Date, digest: string): string {
-  const boundary = `=_one-funnel_${digest}`;
+  const attachments = message.attachments ?? [];
+  // Text and HTML are alternatives of one body; attachments make it multipart/mixed around
+  // that body (RFC 2046 §5.1.3), the structure every mail client opens. The boundaries differ
+  // in their first characters, so neither is a prefix of the other.
+  const alternative = attachments.length > 0 ? `=_alt_one-funnel_${digest}` : `=_one-funnel_${digest}`;
+  const mixed = `=_mixed_one-funnel_${digest}`;
   const fromDomain = addressOf(message.from).split('@')[1] ?? 'localhost';
   const headers = [
     `From: ${encodeAddress(message.from)}`,
@@ -166,23 +194,40 @@ export function buildEml(message: MailMessage, date: Date, digest: string): stri
     `Date: ${rfc5322Date(date)}`,
     `Message-ID: <${digest}.${message.label ?? 'message'}@${fromDomain}>`.replace(/[^\x21-\x7e ]/g, ''),
     'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    attachments.length > 0
+      ? `Content-Type: multipart/mixed; boundary="${mixed}"`
+      : `Content-Type: multipart/alternative; boundary="${alternative}"`,
   ];
   const part = (type: string, content: string) =>
     [
-      `--${boundary}`,
+      `--${alternative}`,
       `Content-Type: ${type}; charset=UTF-8`,
       'Content-Transfer-Encoding: base64',
       '',
       base64Body(content),
     ].join(CRLF);
+  const body = [part('text/plain', message.text), part('text/html', message.html), `--${alternative}--`];
+  const preamble = [...headers, '', 'This is a multi-part message in MIME format.'];
+  if (attachments.length === 0) return [...preamble, ...body, ''].join(CRLF);
+  // Parameters folded onto their own lines keep every line within 78 characters.
+  const files = attachments.map((a) =>
+    [
+      `--${mixed}`,
+      `Content-Type: ${a.contentType};${CRLF} ${fileParameter('name', a.filename)}`,
+      `Content-Disposition: attachment;${CRLF} ${fileParameter('filename', a.filename)}`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Body(a.content),
+    ].join(CRLF),
+  );
   return [
-    ...headers,
+    ...preamble,
+    `--${mixed}`,
+    `Content-Type: multipart/alternative; boundary="${alternative}"`,
     '',
-    'This is a multi-part message in MIME format.',
-    part('text/plain', message.text),
-    part('text/html', message.html),
-    `--${boundary}--`,
+    ...body,
+    ...files,
+    `--${mixed}--`,
     '',
   ].join(CRLF);
 }

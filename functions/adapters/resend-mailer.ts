@@ -65,6 +65,16 @@ export class ResendMailer implements Mailer {
       html: message.html,
       text: message.text,
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      // The SDK sends binary content as base64 `content` with `filename` and `content_type`.
+      ...(message.attachments?.length
+        ? {
+            attachments: message.attachments.map((a) => ({
+              filename: a.filename,
+              content: Buffer.from(a.content),
+              contentType: a.contentType,
+            })),
+          }
+        : {}),
     };
     let backoff = this.backoffMs;
     for (let attempt = 1; ; attempt++) {

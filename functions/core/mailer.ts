@@ -4,6 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 
+/** A file attached to a message (Resend `attachments`, a MIME part of the outbox `.eml`). */
+export interface MailAttachment {
+  /** Plain file name, no path, e.g. `overdue-leads-2026-W47.csv`. */
+  filename: string;
+  /** MIME type with parameters, e.g. `text/csv; charset=utf-8`. */
+  contentType: string;
+  /** The file's bytes. */
+  content: Uint8Array;
+}
+
 export interface MailMessage {
   /** "Name <address@domain>" or a bare address. */
   from: string;
@@ -14,6 +24,8 @@ export interface MailMessage {
   text: string;
   /** Same key + same message = one email, however often `send` is called (1–256 chars). */
   idempotencyKey: string;
+  /** Files attached to the message; none when absent or empty. */
+  attachments?: MailAttachment[];
   /** Short, file-safe label for local copies (the outbox names files after it), e.g. the week. */
   label?: string;
 }

@@ -194,8 +194,8 @@ export interface ClaimedDeal {
 
 /**
  * What marketing's claim rests on, for the head of sales to check; null when deals are not
- * measured. `byBasis` has one entry per basis present in W; `deals` the ten largest
- * marketing-sourced deals of W.
+ * measured. `byBasis` has one entry per basis present in W; `deals` every marketing-sourced
+ * deal of W, largest first (the email shows the first ten, the drill-down CSV all).
  */
 export interface ClaimBasisReport {
   byBasis: ClaimBasisFigures[];
@@ -233,7 +233,7 @@ export interface FunnelReport {
   idleSpend: IdleSpendCampaign[];
   /** Figures of the previous week, and of this week when it was sent before, that differ from the email sent for that week (empty when none, or none was sent from this store). */
   restatements: Restatement[];
-  /** The basis of marketing's claim (deals by match method, the largest claimed deals); null when deals are not measured. */
+  /** The basis of marketing's claim (deals by match method, every claimed deal largest first); null when deals are not measured. */
   claimBasis: ClaimBasisReport | null;
   dataQuality: DataQuality;
   coverage: Coverage;

@@ -9,7 +9,8 @@ import { IncompleteReportHold, unmeasured } from './report/coverage.js';
 import { type Mailer, reportIdempotencyKey } from './mailer.js';
 import type { ObjectStore } from './ports.js';
 import type { FunnelReport, WeeklyFigures } from './report-types.js';
-import { sentKey } from './telemetry.js';
+import type { ReportAttachment } from './report/attachments.js';
+import { attachmentKey, sentKey } from './telemetry.js';
 
 export interface RenderedReport {
   subject: string;
@@ -68,8 +69,10 @@ export type SendOnceResult =
  * THE send path of the weekly report, for the CLI (`funnel report --send`) and the report
  * Lambda alike: a week with a sent marker in the store is not sent again; else the holds
  * (`assertSendable`) apply, `deliver` sends (through `sendWeeklyReport`, whose idempotency key
- * makes the provider drop a repeat), and the marker is written (conditional put) so a re-run or
- * a retry sends nothing twice. Throws FreshnessHold or IncompleteReportHold before sending.
+ * makes the provider drop a repeat), the `attachments` (the CSVs the email carries) are stored
+ * beside the report under `reports/<week>/<filename>`, and the marker is written (conditional
+ * put) so a re-run or a retry sends nothing twice. Throws FreshnessHold or IncompleteReportHold
+ * before sending.
  */
 export async function sendWeeklyReportOnce(args: {
   store: ObjectStore;
@@ -77,13 +80,24 @@ export async function sendWeeklyReportOnce(args: {
   freshness: Freshness;
   allowIncomplete?: boolean;
   now: Date;
-  deliver: () => Promise<Pick<SendReportResult, 'id' | 'recipients' | 'deduplicated'> & Partial<SendReportResult>>;
+  /** The CSVs to attach (`buildReportAttachments`): handed to `deliver`, stored once it has sent them. */
+  attachments?: readonly ReportAttachment[];
+  deliver: (
+    attachments: readonly ReportAttachment[],
+  ) => Promise<Pick<SendReportResult, 'id' | 'recipients' | 'deduplicated'> & Partial<SendReportResult>>;
 }): Promise<SendOnceResult> {
   const { store, report } = args;
   const marker = await sentMarker(store, report.week);
   if (marker) return { alreadySent: true, marker };
   assertSendable(args);
-  const sent = await args.deliver();
+  const attachments = args.attachments ?? [];
+  const sent = await args.deliver(attachments);
+  // Stored only when this run sent the email: a send the provider dropped as a repeat (same key,
+  // other content) was sent with other files, which must not be replaced by these. Written once:
+  // a run that stopped before the marker leaves what it sent, never a second version.
+  if (!sent.deduplicated) {
+    for (const a of attachments) await store.putIfAbsent(attachmentKey(report.week, a.filename), a.csv);
+  }
   const written: SentMarker = {
     week: report.week,
     messageId: sent.id,
@@ -100,8 +114,15 @@ export async function sendWeeklyReport(args: {
   report: Pick<FunnelReport, 'week' | 'methodologyVersion'>;
   rendered: RenderedReport;
   config: Pick<Config, 'report'>;
+  /** The CSVs to attach (`buildReportAttachments`); none when absent. */
+  attachments?: readonly ReportAttachment[];
 }): Promise<SendReportResult> {
   const { mailer, report, rendered, config } = args;
+  const attachments = (args.attachments ?? []).map((a) => ({
+    filename: a.filename,
+    contentType: a.contentType,
+    content: Buffer.from(a.csv, 'utf8'),
+  }));
   const to = [...config.report.to];
   const idempotencyKey = reportIdempotencyKey(report.week, to, report.methodologyVersion);
   const result = await mailer.send({
@@ -113,6 +134,7 @@ export async function sendWeeklyReport(args: {
     text: rendered.text,
     idempotencyKey,
     label: report.week,
+    ...(attachments.length > 0 ? { attachments } : {}),
   });
   return {
     mailer: mailer.kind,

@@ -33,3 +33,5 @@ export interface ReportEvent {
 /** Where the report Lambda keeps a week's report JSON and its sent marker. */
 export const reportKey = (week: string): string => `reports/${week}/report.json`;
 export const sentKey = (week: string): string => `reports/${week}/sent.json`;
+/** Where a sent report's CSV attachment is kept, beside the report, under its file name. */
+export const attachmentKey = (week: string, filename: string): string => `reports/${week}/${filename}`;

@@ -1,11 +1,12 @@
 /**
- * Renders the weekly report email (emails/, React Email) and sends it through Resend with the
+ * Renders the weekly report email (emails/, React Email) with its CSV attachments and sends it through Resend with the
  * API key from Secrets Manager (`<prefix>/resend`, JSON `{"apiKey": "re_…"}`). The idempotency
  * key (week + recipients + methodology) makes Resend drop a repeated send.
  */
 import { renderWeeklyReport } from '../../emails/render.js';
 import { ResendMailer } from '../adapters/resend-mailer.js';
 import { emailLocale, type Config } from '../core/config.js';
+import { buildReportAttachments, summarizeAttachments, type ReportAttachment } from '../core/report/attachments.js';
 import type { FunnelReport, WeeklyFigures } from '../core/report-types.js';
 import { getJsonSecret, SecretError, type Secrets } from '../core/secrets.js';
 import { sendWeeklyReport } from '../core/send-report.js';
@@ -18,6 +19,8 @@ export interface DeliveryContext {
   dataWarnings?: string[];
   /** Resend API base URL (tests point it at the local fake). @default https://api.resend.com */
   resendBaseUrl?: string;
+  /** The CSVs to attach, as the sender stores them. @default buildReportAttachments(report) */
+  attachments?: readonly ReportAttachment[];
 }
 
 export interface Delivery {
@@ -33,8 +36,10 @@ export type DeliverReport = (report: FunnelReport, ctx: DeliveryContext, trend?:
 export const deliverReport: DeliverReport = async (report, ctx, trend) => {
   const secret = await getJsonSecret(ctx.secrets, 'resend');
   if (typeof secret.apiKey !== 'string') throw new SecretError('secret "resend": expected {"apiKey": "re_…"}');
+  const attachments = ctx.attachments ?? buildReportAttachments(report);
   const rendered = await renderWeeklyReport({
     report,
+    attachments: summarizeAttachments(attachments),
     trend: trend ?? [report.previous, report.totals],
     ...(ctx.dataWarnings && ctx.dataWarnings.length > 0 ? { dataWarnings: ctx.dataWarnings } : {}),
     locale: emailLocale(ctx.config),
@@ -50,6 +55,7 @@ export const deliverReport: DeliverReport = async (report, ctx, trend) => {
     report,
     rendered,
     config: ctx.config,
+    attachments,
   });
   return { id: sent.id, recipients: sent.recipients, deduplicated: sent.deduplicated };
 };

@@ -11,6 +11,7 @@ import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { buildReport, buildTrend } from '../core/report/build-report.js';
+import { buildReportAttachments } from '../core/report/attachments.js';
 import { assessFreshness, configuredSources, FreshnessHold, lastSuccessfulLoads } from '../core/freshness.js';
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
@@ -62,6 +63,8 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
       }
       const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week, { now });
       await d.store.put(key, JSON.stringify(report, null, 2));
+      // The drill-down CSVs the email carries; sendWeeklyReportOnce stores them beside the report once sent.
+      const attachments = buildReportAttachments(report);
       // Figures on data that is not loaded are never mailed: the run fails with the reason (→ alarm).
       let result: SendOnceResult;
       try {
@@ -71,7 +74,8 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
           freshness,
           allowIncomplete: d.config.report.allowIncomplete,
           now,
-          deliver: async () =>
+          attachments,
+          deliver: async (files) =>
             d.deliver(
               report,
               {
@@ -79,6 +83,7 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
                 secrets: d.secrets,
                 log: (line) => logger.info(line),
                 dataWarnings: freshness.footer,
+                attachments: files,
               },
               await buildTrend(d.engine, week),
             ),

@@ -1,7 +1,8 @@
--- The ten largest marketing-sourced deals of the week (amount in the reporting currency):
+-- Every marketing-sourced deal of the week, largest first (amount in the reporting currency):
 -- created in W (new pipeline) or closed won in W, each with how it was matched and the lead
--- that claims it, so the head of sales can check the claim deal by deal. Parameters: week
--- start and end (UTC instants of local Monday 00:00).
+-- that claims it, so the head of sales can check the claim deal by deal. All of them: the
+-- email shows the largest ten, the drill-down CSV every one. Parameters: week start and end
+-- (UTC instants of local Monday 00:00).
 with
 
 params as (
@@ -40,4 +41,3 @@ claimed as (
 select *
 from claimed
 order by coalesce(amount_converted, 0) desc, source, deal_id
-limit 10

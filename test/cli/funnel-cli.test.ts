@@ -1,6 +1,6 @@
 /** The CLI as a user runs it: exit codes, one-line errors, and byte-identical reports. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -168,6 +168,14 @@ describe('funnel report --send', () => {
       expect(resend.sent).toHaveLength(1);
       expect(resend.requests).toHaveLength(1);
       expect(resend.sent[0]!.to).toHaveLength(2);
+      // The drill-down CSVs went with it and were stored beside the report, named as attached.
+      const attached = resend.sent[0]!.attachments ?? [];
+      expect(attached.map((a) => a.filename)).toContain('overdue-leads-2026-W47.csv');
+      const stored = await readdir(join(global.dataDir, 'reports', '2026-W47'));
+      for (const a of attached) {
+        expect(stored).toContain(a.filename);
+        expect(await readFile(join(global.dataDir, 'reports', '2026-W47', a.filename))).toEqual(a.content);
+      }
       const wrongKey = await funnelWith(
         { ...env, RESEND_API_KEY: 're_wrong' },
         ...args.map((a) => (a === '2026-W47' ? '2026-W46' : a)),
@@ -188,10 +196,23 @@ describe('funnel report --send', () => {
         global,
       );
     await expect(send(false)).rejects.toThrow(/^holding the report: .*last loaded 100 h ago \(limit 72 h\)/);
-    const { readdir } = await import('node:fs/promises');
     expect(await readdir(outbox).catch(() => [])).toEqual([]); // nothing was written
     const { stdout } = await send(true);
     expect(stdout).toMatch(/sent via outbox/);
+  });
+
+  it('--out writes the drill-down CSVs beside the renderings, the names the email lists', async () => {
+    const out = join(dir, 'drill-down');
+    const { files, stdout } = await reportCommand({ week: '2026-W47', format: 'json,text', out }, global);
+    const csvs = files.filter((f) => f.endsWith('.csv')).map((f) => f.slice(out.length + 1));
+    expect(csvs).toContain('overdue-leads-2026-W47.csv');
+    expect(stdout).toMatch(/wrote .*overdue-leads-2026-W47\.csv \(\d+ rows\)/);
+    const text = await readFile(join(out, 'report-2026-W47.txt'), 'utf8');
+    const overdue = await readFile(join(out, 'overdue-leads-2026-W47.csv'), 'utf8');
+    expect(overdue.startsWith('\ufeffemail,owner,channel,')).toBe(true);
+    const rows = overdue.trimEnd().split('\r\n').length - 1;
+    expect(text).toContain(`- overdue-leads-2026-W47.csv: ${rows} overdue leads`);
+    for (const f of csvs) expect(text).toContain(`- ${f}: `);
   });
 
   it('writes html and text renderings of the designed email', async () => {

@@ -4,7 +4,9 @@
  * validation (422 with Resend's error names), Idempotency-Key semantics (replay within 24 h,
  * 409 on a different payload or a concurrent request, 400 on a bad key), a 2 req/s rate
  * limit with `ratelimit-*` and `retry-after` headers, a switchable quota error, and 5xx
- * injection before or after the email is accepted. Every accepted email is recorded.
+ * injection before or after the email is accepted. Attachments are checked as the API takes
+ * them (`[{filename, content (base64) | path, content_type}]`, ≤ 40 MB; 422 invalid_attachment).
+ * Every accepted email is recorded.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,6 +21,14 @@ export interface FakeEmail {
   text?: string;
   replyTo?: string | string[];
   idempotencyKey?: string;
+  /** Attachments as received: `content` decoded from the base64 on the wire. */
+  attachments?: FakeAttachment[];
+}
+
+export interface FakeAttachment {
+  filename: string;
+  contentType?: string;
+  content: Buffer;
 }
 
 export interface FakeRequestLog {
@@ -257,6 +267,7 @@ export class ResendFake {
       ...(typeof body.text === 'string' ? { text: body.text } : {}),
       ...(body.reply_to !== undefined ? { replyTo: body.reply_to as string | string[] } : {}),
       ...(key !== undefined ? { idempotencyKey: key } : {}),
+      ...(Array.isArray(body.attachments) ? { attachments: receivedAttachments(body.attachments) } : {}),
     });
     entry.inFlight = false;
 
@@ -312,5 +323,55 @@ function validateBody(body: Record<string, unknown>): { name: string; message: s
     (f) => typeof body[f] === 'string' || (f === 'template' && body[f]),
   );
   if (!hasContent) return missing('html` or `text');
+  return body.attachments === undefined ? null : validateAttachments(body.attachments);
+}
+
+/** ≤ 40 MB per email, counted on the base64 as sent (CONNECTORS.md §7). */
+const MAX_ATTACHMENTS_BYTES = 40 * 1024 * 1024;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function validateAttachments(value: unknown): { name: string; message: string } | null {
+  const invalid = (message: string) => ({ name: 'invalid_attachment', message });
+  if (!Array.isArray(value)) {
+    return { name: 'validation_error', message: 'Invalid `attachments` field. It must be an array of objects.' };
+  }
+  let total = 0;
+  for (const [i, a] of value.entries()) {
+    if (!a || typeof a !== 'object' || Array.isArray(a)) return invalid(`Attachment ${i} must be an object.`);
+    const { content, path, filename, content_type: contentType } = a as Record<string, unknown>;
+    if (content === undefined && path === undefined) return invalid(`Attachment ${i} needs \`content\` or \`path\`.`);
+    if (content !== undefined && path !== undefined)
+      return invalid(`Attachment ${i} has both \`content\` and \`path\`.`);
+    if (path !== undefined && (typeof path !== 'string' || !/^https?:\/\//.test(path))) {
+      return invalid(`Attachment ${i}: \`path\` must be an http(s) URL.`);
+    }
+    if (content !== undefined) {
+      if (typeof content !== 'string' || content.length === 0 || !BASE64.test(content)) {
+        return invalid(`Attachment ${i}: \`content\` must be the file's Base64 encoded content.`);
+      }
+      if (typeof filename !== 'string' || filename.trim() === '') {
+        return invalid(`Attachment ${i}: \`filename\` is required with \`content\`.`);
+      }
+      total += content.length;
+    }
+    if (filename !== undefined && (typeof filename !== 'string' || /[/\\\r\n]/.test(filename))) {
+      return invalid(`Attachment ${i}: \`filename\` must be a file name without a path.`);
+    }
+    if (contentType !== undefined && (typeof contentType !== 'string' || !/^[\w.+-]+\/[\w.+-]+/.test(contentType))) {
+      return invalid(`Attachment ${i}: \`content_type\` must be a MIME type.`);
+    }
+  }
+  if (total > MAX_ATTACHMENTS_BYTES) return invalid('Attachments exceed the 40 MB limit per email.');
   return null;
+}
+
+function receivedAttachments(list: unknown[]): FakeAttachment[] {
+  return list.map((raw) => {
+    const a = raw as { filename?: string; content?: string; content_type?: string };
+    return {
+      filename: a.filename ?? '',
+      ...(a.content_type !== undefined ? { contentType: a.content_type } : {}),
+      content: Buffer.from(a.content ?? '', 'base64'),
+    };
+  });
 }

@@ -11,6 +11,8 @@ import { LocalStore } from '../../functions/adapters/local-store.js';
 import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
 import type { QueryEngine } from '../../functions/core/ports.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
+import { buildReportAttachments } from '../../functions/core/report/attachments.js';
+import { attachmentKey } from '../../functions/core/telemetry.js';
 import { StaticSecrets } from '../../functions/core/secrets.js';
 import { createApplyViewsHandler, physicalId } from '../../functions/handlers/apply-views.js';
 import { loadBatch } from '../../functions/core/load.js';
@@ -158,6 +160,18 @@ describe('report', () => {
     expect(stored).toEqual(expected);
     expect(stored.totals.leads).toBeGreaterThan(0);
     expect(await lake.store.exists(sentKey(demo.week.id))).toBe(true);
+    // The drill-down CSVs went with the email (as Resend received them) and sit beside the report.
+    const files = buildReportAttachments(stored);
+    expect(files.length).toBeGreaterThan(0);
+    expect(fake.sent[0]!.attachments?.map((a) => [a.filename, a.content.toString('utf8')])).toEqual(
+      files.map((f) => [f.filename, f.csv]),
+    );
+    for (const f of files) {
+      expect(Buffer.from((await lake.store.get(attachmentKey(demo.week.id, f.filename)))!).toString('utf8')).toBe(
+        f.csv,
+      );
+      expect(fake.sent[0]!.text).toContain(`- ${f.filename}: ${f.rows} `);
+    }
 
     // A retry or a re-run of the same week sends nothing.
     const again = await handler({ week: demo.week.id });

@@ -15,6 +15,7 @@ import { handlerEntries } from '../../bench/bundles.js';
 import fixture from '../../emails/fixtures/weekly-report.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import { emailLocale, parseConfig } from '../../functions/core/config.js';
+import { buildReportAttachments, summarizeAttachments } from '../../functions/core/report/attachments.js';
 import { lambdaBuildOptions } from '../../infra/constructs/lambda-bundling.js';
 import { ResendFake } from '../fakes/resend-fake.js';
 import { linkRuntimeSdk, realErrors, runNode } from '../helpers/lambda-runtime.js';
@@ -119,9 +120,15 @@ describe('Lambda bundles (lambda-bundling.ts options)', () => {
       expect(JSON.parse(run.stdout.trim())).toMatchObject({ recipients: 2, deduplicated: false });
       expect(fake.sent).toHaveLength(1);
 
+      // The bundle attaches the drill-down CSVs (csv-stringify bundled), the same bytes as the source builds.
+      const files = buildReportAttachments(fixture.report);
+      expect(fake.sent[0]!.attachments?.map((a) => [a.filename, a.content.toString('utf8')])).toEqual(
+        files.map((f) => [f.filename, f.csv]),
+      );
       const source = await renderWeeklyReport({
         report: fixture.report as never,
         trend: fixture.trend as never,
+        attachments: summarizeAttachments(files),
         locale: emailLocale(config),
         methodologyUrl: config.report.methodologyUrl,
         followUpSlaHours: config.followUpSlaHours,

@@ -88,7 +88,7 @@ describe('claim basis', () => {
     });
   });
 
-  it('lists at most ten claimed deals', async () => {
+  it('lists every claimed deal of the week, largest first (the email shows ten, the CSV all)', async () => {
     const leads = [lead('L1', '2026-11-02T08:00:00Z', { source: 'salesforce', email: 'anna@northwind.example' })];
     const deals = Array.from({ length: 12 }, (_, i) =>
       deal(`D${String(i).padStart(2, '0')}`, '2026-11-17T09:00:00Z', {
@@ -98,8 +98,8 @@ describe('claim basis', () => {
     );
     wh = await warehouseFrom({ leads, deals });
     const r = await wh.report(week);
-    expect(r.claimBasis?.deals).toHaveLength(10);
-    expect(r.claimBasis?.deals[0]?.amount).toBe(1200);
+    expect(r.claimBasis?.deals).toHaveLength(12);
+    expect(r.claimBasis?.deals.map((d) => d.amount)).toEqual(Array.from({ length: 12 }, (_, i) => 100 * (12 - i)));
     expect(r.claimBasis?.byBasis).toEqual([
       { basis: 'conversion', opportunities: 12, pipeline: 7800, wonDeals: 0, wonRevenue: 0 },
     ]);

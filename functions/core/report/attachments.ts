@@ -1,0 +1,142 @@
+/**
+ * The drill-down of the weekly report (issue #16): the rows behind its lists as CSV files,
+ * attached to the email and stored beside the report under the same names. One pure function
+ * of the FunnelReport, so the mail, the store and `funnel report --out` carry the same bytes.
+ *
+ * The format, for the heads of marketing and sales who open it in a spreadsheet:
+ * - RFC 4180 CSV (comma, `"` quoting, CRLF), UTF-8 with a byte-order mark: without it Excel
+ *   reads a CSV in the Windows code page and shows "ZÃ¼rich" for "Zürich".
+ * - Formula injection (OWASP "CSV injection"): a text cell starting with `=`, `+`, `-`, `@`,
+ *   tab or carriage return gets a leading `'`, so a lead named `=HYPERLINK(…)` is shown as
+ *   text, never run. Numbers are written as numbers (a negative amount stays a number: it is
+ *   written by us from a JS number, never from vendor text, so it cannot be a formula).
+ * - Money in the reporting currency, the currency named in the header (`amount (CHF)`);
+ *   instants in the report's time zone as `yyyy-MM-dd HH:mm`, the zone named in the header.
+ * - An empty list gives no file: a header-only file would read as "none" even when the family
+ *   is not measured, and the email already says which it is.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { ClaimedDeal, FunnelReport, IdleSpendCampaign, OverdueLead } from '../report-types.js';
+
+/** The content type of every attachment (Resend's `content_type`, the MIME part's type). */
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+
+export type AttachmentKind = 'overdueLeads' | 'marketingDeals' | 'idleCampaigns';
+
+/** One CSV file of the drill-down. */
+export interface ReportAttachment {
+  kind: AttachmentKind;
+  /** `<kind>-<week>.csv`, e.g. `overdue-leads-2026-W47.csv`: the name in the mail and the store key's last part. */
+  filename: string;
+  contentType: typeof CSV_CONTENT_TYPE;
+  /** The whole file: BOM, header line and rows, CRLF line ends. */
+  csv: string;
+  /** Data rows (the header not counted). */
+  rows: number;
+}
+
+/** What the email says of each attachment (the renderer gets no file contents). */
+export type AttachmentSummary = Pick<ReportAttachment, 'kind' | 'filename' | 'rows'>;
+
+type Cell = string | number | boolean | null | undefined;
+
+interface Column<T> {
+  header: string;
+  value: (row: T) => Cell;
+}
+
+interface Context {
+  currency: string;
+  timezone: string;
+}
+
+/** An instant as local `yyyy-MM-dd HH:mm` in the report's zone (a spreadsheet reads it as a date); unparseable text as is. */
+function localTime(iso: string | null, timezone: string): string | null {
+  if (!iso) return null;
+  const dt = DateTime.fromISO(iso.replace(' ', 'T'), { zone: 'utc' });
+  return dt.isValid ? dt.setZone(timezone).toFormat('yyyy-MM-dd HH:mm') : iso;
+}
+
+// The column lists: one line a column, so a field added to the report is one line here.
+const overdueColumns = (c: Context): Column<OverdueLead>[] => [
+  { header: 'email', value: (l) => l.email },
+  { header: 'owner', value: (l) => l.owner },
+  { header: 'channel', value: (l) => l.channel },
+  { header: `created_at (${c.timezone})`, value: (l) => localTime(l.createdAt, c.timezone) },
+  { header: 'hours_overdue', value: (l) => l.hoursOverdue },
+];
+
+const dealColumns = (c: Context): Column<ClaimedDeal>[] => [
+  { header: 'source', value: (d) => d.source },
+  { header: 'deal_id', value: (d) => d.dealId },
+  { header: 'deal_name', value: (d) => d.name },
+  { header: 'account', value: (d) => d.accountName },
+  { header: `amount (${c.currency})`, value: (d) => d.amount },
+  { header: 'won_in_week', value: (d) => d.wonInWeek },
+  { header: 'match_method', value: (d) => d.method },
+  { header: 'lead_email', value: (d) => d.leadEmail },
+  { header: 'channel', value: (d) => d.channel },
+  { header: 'campaign', value: (d) => d.campaignName },
+];
+
+const idleColumns = (c: Context): Column<IdleSpendCampaign>[] => [
+  { header: 'platform', value: (x) => x.platform },
+  { header: 'campaign_id', value: (x) => x.campaignId },
+  { header: 'campaign_name', value: (x) => x.campaignName },
+  { header: `spend (${c.currency})`, value: (x) => x.spend },
+];
+
+/** The first characters a spreadsheet reads as the start of a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell as written: text starting like a formula gets a leading `'`; numbers as numbers
+ * (non-finite ones empty); booleans `true`/`false`; null empty.
+ */
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** A CSV file (BOM, header, CRLF) of `rows` through `columns`. */
+export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  return stringify(
+    [columns.map((c) => csvCell(c.header)), ...rows.map((r) => columns.map((c) => csvCell(c.value(r))))],
+    {
+      bom: true,
+      record_delimiter: 'windows',
+    },
+  );
+}
+
+/**
+ * The CSV files of one report, in the order the email lists them: the overdue leads, ALL
+ * marketing-sourced deals of the week (`claimBasis.deals`; the email shows the largest ten),
+ * the idle campaigns. A list that is empty (or not measured) gives no file.
+ */
+export function buildReportAttachments(report: FunnelReport): ReportAttachment[] {
+  const ctx: Context = { currency: report.currency, timezone: report.timezone };
+  const files: ReportAttachment[] = [];
+  const add = <T>(kind: AttachmentKind, name: string, columns: Column<T>[], rows: readonly T[]) => {
+    if (rows.length === 0) return;
+    files.push({
+      kind,
+      filename: `${name}-${report.week}.csv`,
+      contentType: CSV_CONTENT_TYPE,
+      csv: toCsv(columns, rows),
+      rows: rows.length,
+    });
+  };
+  add('overdueLeads', 'overdue-leads', overdueColumns(ctx), report.overdueLeads);
+  add('marketingDeals', 'marketing-deals', dealColumns(ctx), report.claimBasis?.deals ?? []);
+  add('idleCampaigns', 'idle-campaigns', idleColumns(ctx), report.idleSpend);
+  return files;
+}
+
+/** What the email model needs of the attachments: names and row counts, no contents. */
+export function summarizeAttachments(files: readonly ReportAttachment[]): AttachmentSummary[] {
+  return files.map(({ kind, filename, rows }) => ({ kind, filename, rows }));
+}

@@ -1,0 +1,171 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import fixture from '../../emails/fixtures/weekly-report.js';
+import { buildReportAttachments, csvCell, CSV_CONTENT_TYPE } from '../../functions/core/report/attachments.js';
+import type { FunnelReport } from '../../functions/core/report-types.js';
+
+function report(): FunnelReport {
+  return structuredClone(fixture.report);
+}
+
+/** The rows as a spreadsheet would split them (BOM dropped), header first. */
+function rows(csv: string): string[][] {
+  return parse(csv, { bom: true, relax_column_count: false }) as string[][];
+}
+
+function file(r: FunnelReport, kind: string) {
+  const f = buildReportAttachments(r).find((a) => a.kind === kind);
+  if (!f) throw new Error(`no ${kind} attachment`);
+  return f;
+}
+
+describe('buildReportAttachments', () => {
+  it('gives one CSV per list, named by the week, with explicit columns and one row per item', () => {
+    const r = report();
+    const files = buildReportAttachments(r);
+    expect(files.map((f) => [f.kind, f.filename, f.contentType, f.rows])).toEqual([
+      ['overdueLeads', `overdue-leads-${r.week}.csv`, CSV_CONTENT_TYPE, r.overdueLeads.length],
+      ['marketingDeals', `marketing-deals-${r.week}.csv`, CSV_CONTENT_TYPE, r.claimBasis!.deals.length],
+      ['idleCampaigns', `idle-campaigns-${r.week}.csv`, CSV_CONTENT_TYPE, r.idleSpend.length],
+    ]);
+    expect(CSV_CONTENT_TYPE).toBe('text/csv; charset=utf-8');
+
+    const overdue = rows(files[0]!.csv);
+    expect(overdue[0]).toEqual(['email', 'owner', 'channel', 'created_at (Europe/Zurich)', 'hours_overdue']);
+    expect(overdue).toHaveLength(r.overdueLeads.length + 1);
+    // The report's first overdue lead, its instant in the report's zone (UTC+1 in November).
+    expect(overdue[1]).toEqual([
+      'j.meier@alpine-logistics.example',
+      'Lena Brunner',
+      'paid_search',
+      '2026-11-20 18:00',
+      '30',
+    ]);
+
+    const deals = rows(files[1]!.csv);
+    expect(deals[0]).toEqual([
+      'source',
+      'deal_id',
+      'deal_name',
+      'account',
+      'amount (EUR)',
+      'won_in_week',
+      'match_method',
+      'lead_email',
+      'channel',
+      'campaign',
+    ]);
+    expect(deals[1]).toEqual([
+      'salesforce',
+      '006AB000001xYzQAAU',
+      'Northwind – Platform rollout',
+      'Northwind Traders',
+      '24800',
+      'false',
+      'conversion',
+      'anna.keller@northwind.example',
+      'paid_search',
+      'Brand – DACH',
+    ]);
+
+    const idle = rows(files[2]!.csv);
+    expect(idle[0]).toEqual(['platform', 'campaign_id', 'campaign_name', 'spend (EUR)']);
+    const first = r.idleSpend[0]!;
+    expect(idle[1]).toEqual([first.platform, first.campaignId, first.campaignName ?? '', String(first.spend)]);
+  });
+
+  it('names the reporting currency in the money headers', () => {
+    const r = report();
+    r.currency = 'CHF';
+    expect(rows(file(r, 'marketingDeals').csv)[0]).toContain('amount (CHF)');
+    expect(rows(file(r, 'idleCampaigns').csv)[0]).toContain('spend (CHF)');
+  });
+
+  it('writes UTF-8 with a byte-order mark and CRLF line ends, umlauts intact', () => {
+    const r = report();
+    r.overdueLeads = [
+      { email: null, createdAt: '2026-11-20T08:00:00Z', owner: 'Jürg Müller', channel: null, hoursOverdue: 2.5 },
+    ];
+    const f = file(r, 'overdueLeads');
+    const bytes = Buffer.from(f.csv, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(f.csv.endsWith('\r\n')).toBe(true);
+    expect(f.csv.split('\r\n')).toHaveLength(3);
+    expect(bytes.includes(Buffer.from('Jürg Müller', 'utf8'))).toBe(true);
+    // Nulls are empty cells, not "null".
+    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5']);
+  });
+
+  it('defuses formula injection: text starting with = + - @ tab or CR gets a leading quote', () => {
+    const r = report();
+    const evil = ['=HYPERLINK("http://evil.example","Click")', '+41 44 000', '-2+3', '@SUM(A1)', '\tx', '\rx'];
+    r.idleSpend = evil.map((name, i) => ({ platform: 'meta', campaignId: String(i), campaignName: name, spend: 10 }));
+    r.overdueLeads = [
+      {
+        email: '=cmd|"/c calc"!A1',
+        createdAt: '2026-11-20T08:00:00Z',
+        owner: '@owner',
+        channel: null,
+        hoursOverdue: 1,
+      },
+    ];
+    const idle = rows(file(r, 'idleCampaigns').csv).slice(1);
+    expect(idle.map((row) => row[2])).toEqual(evil.map((v) => `'${v}`));
+    const lead = rows(file(r, 'overdueLeads').csv)[1]!;
+    expect(lead[0]).toBe(`'=cmd|"/c calc"!A1`);
+    expect(lead[1]).toBe(`'@owner`);
+    // Text that merely contains those characters is left alone.
+    expect(csvCell('Brand – DACH = best')).toBe('Brand – DACH = best');
+    expect(csvCell('a-b@c.example')).toBe('a-b@c.example');
+  });
+
+  it('keeps numbers numbers: a negative amount is written as a number, the same text is quoted', () => {
+    const r = report();
+    r.idleSpend = [{ platform: 'google_ads', campaignId: '-7', campaignName: 'Refund', spend: -12.5 }];
+    const idle = rows(file(r, 'idleCampaigns').csv)[1]!;
+    expect(idle).toEqual(['google_ads', "'-7", 'Refund', '-12.5']);
+    expect(csvCell(-12.5)).toBe('-12.5');
+    expect(csvCell(Number.NaN)).toBe('');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(true)).toBe('true');
+  });
+
+  it('quotes commas, quotes and line breaks so each item stays one row', () => {
+    const r = report();
+    const name = 'Acme, Inc. "EMEA"\nsecond line';
+    r.claimBasis!.deals = [
+      {
+        source: 'hubspot',
+        dealId: '42',
+        name,
+        accountName: 'Zürich AG; Filiale',
+        amount: null,
+        wonInWeek: true,
+        method: 'domain',
+        leadEmail: null,
+        channel: 'events',
+        campaignName: null,
+      },
+    ];
+    const f = file(r, 'marketingDeals');
+    expect(f.csv).toContain('"Acme, Inc. ""EMEA""\nsecond line"');
+    const parsed = rows(f.csv);
+    expect(parsed).toHaveLength(2);
+    expect(parsed[1]).toEqual(['hubspot', '42', name, 'Zürich AG; Filiale', '', 'true', 'domain', '', 'events', '']);
+  });
+
+  it('gives no file for an empty list or a family not measured', () => {
+    const r = report();
+    r.overdueLeads = [];
+    r.idleSpend = [];
+    expect(buildReportAttachments(r).map((f) => f.kind)).toEqual(['marketingDeals']);
+    r.claimBasis = null;
+    expect(buildReportAttachments(r)).toEqual([]);
+    r.claimBasis = { byBasis: [], deals: [] };
+    expect(buildReportAttachments(r)).toEqual([]);
+  });
+
+  it('is pure: the same report gives the same bytes', () => {
+    expect(buildReportAttachments(report())).toEqual(buildReportAttachments(report()));
+  });
+});
