@@ -96,7 +96,7 @@ export const FIXTURE_FX: Record<string, number> = { USD: 0.92, CHF: 1.05, GBP: 1
 
 function recordKey(table: TableName, r: CanonicalRecord): string {
   if (table === 'spend') return [r.platform, r.account_id, r.campaign_id, r.date].join('|');
-  const id = { leads: r.lead_id, deals: r.deal_id, activities: r.activity_id }[table];
+  const id = { leads: r.lead_id, deals: r.deal_id, activities: r.activity_id, owners: r.owner_id }[table];
   return String(id);
 }
 
@@ -386,7 +386,7 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
 
   const store = new LocalStore(dataDir);
   const encoder = await DuckDBParquetEncoder.create();
-  const rows: Record<TableName, number> = { leads: 0, deals: 0, activities: 0, spend: 0 };
+  const rows: Record<TableName, number> = { leads: 0, deals: 0, activities: 0, spend: 0, owners: 0 };
   let count = 0;
   try {
     for (const key of [...loads.keys()].sort()) {

@@ -25,6 +25,7 @@ import type {
 } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
+import { overdueLeadsOf } from './overdue.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -175,13 +176,7 @@ export async function buildReport(
           : null,
       roas: coverage.spend.measured && coverage.deals.measured ? ratio(r.roas as number | null) : null,
     })),
-    overdueLeads: (coverage.followUps.measured ? (overdueRows as Row[]) : []).map((r) => ({
-      email: (r.email_key as string | null) ?? null,
-      createdAt: String(r.created_at),
-      owner: (r.owner_id as string | null) ?? null,
-      channel: (r.channel as string | null) ?? null,
-      hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
-    })),
+    overdueLeads: overdueLeadsOf(coverage.followUps.measured ? (overdueRows as Row[]) : [], config),
     idleSpend: (coverage.spend.measured && coverage.deals.measured ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
       campaignId: String(r.campaign_id),
