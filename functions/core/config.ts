@@ -219,7 +219,7 @@ export const recordLinkKeys = {
   instanceUrl: z.string().url().optional(),
   companyDomain: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be the company part of <company>.pipedrive.com, e.g. acme')
+    .regex(/^[a-z0-9-]+$/i, 'must be the subdomain of <domain>.pipedrive.com')
     .optional(),
 };
 
