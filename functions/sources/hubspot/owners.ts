@@ -5,7 +5,7 @@
  * (`userId` is the user's id in settings, never on a record).
  */
 import { CursorGuard, type HttpClient } from '../http.js';
-import { ownerRows, personName } from '../owners.js';
+import { ownerRows, pullOwners, personName } from '../owners.js';
 import { bool, isoTimestamp, str, type Entity, type SourceContext } from '../source.js';
 
 type Owner = Record<string, unknown>;
@@ -39,7 +39,7 @@ export function hubspotOwners(ctx: SourceContext, client: HttpClient, base: stri
   return {
     name: 'owners',
     table: 'owners',
-    pull: async () => ({ records: await listOwners(client, base), cursor: { listedAt: ctx.now.toISOString() } }),
+    pull: (_cursor, state) => pullOwners(ctx, state, () => listOwners(client, base)),
     map: (records) =>
       ownerRows(ctx.source, `${ctx.source} API owners`, records, (o) => {
         const id = str(o.id);

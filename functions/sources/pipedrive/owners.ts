@@ -3,7 +3,7 @@
  * `name`, `email`, `active_flag`, `modified` in UTC `YYYY-MM-DD HH:MM:SS`). Records carry the
  * user's `id` as `owner_id`. A user is never deleted, only deactivated (`active_flag` false).
  */
-import { ownerRows } from '../owners.js';
+import { ownerRows, pullOwners } from '../owners.js';
 import { bool, isoTimestamp, str, type Entity, type SourceContext } from '../source.js';
 
 /** The `owners` entity of a Pipedrive source; `list` reads a v1 listing by path, every page. */
@@ -14,7 +14,7 @@ export function pipedriveOwners(
   return {
     name: 'owners',
     table: 'owners',
-    pull: async () => ({ records: await list('users'), cursor: { listedAt: ctx.now.toISOString() } }),
+    pull: (_cursor, state) => pullOwners(ctx, state, () => list('users')),
     map: (records) =>
       ownerRows(ctx.source, `${ctx.source} API owners`, records, (u) => {
         const id = str(u.id);

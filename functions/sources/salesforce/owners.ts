@@ -3,7 +3,7 @@
  * through REST `/queryAll`. Users are never deleted, only deactivated (`IsActive` false). A
  * lead owned by a queue (key prefix 00G) has no user: its owner shows as the queue's id.
  */
-import { ownerRows } from '../owners.js';
+import { ownerRows, pullOwners } from '../owners.js';
 import { bool, isoTimestamp, str, type Entity, type SourceContext } from '../source.js';
 import { toSalesforceId18, isSalesforceId } from './ids.js';
 
@@ -17,7 +17,7 @@ export function salesforceOwners(
   return {
     name: 'owners',
     table: 'owners',
-    pull: async () => ({ records: await query(USER_SOQL), cursor: { listedAt: ctx.now.toISOString() } }),
+    pull: (_cursor, state) => pullOwners(ctx, state, () => query(USER_SOQL)),
     map: (records) =>
       ownerRows(ctx.source, `${ctx.source} API owners`, records, (u) => {
         const id = str(u.Id);

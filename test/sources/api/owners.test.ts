@@ -90,5 +90,13 @@ describe('owners from the CRM APIs', () => {
     ]);
     for (const lead of h.loader.rows('leads', 'pipedrive'))
       expect(owners.has(`pipedrive|${String(lead.owner_id)}`)).toBe(true);
+    // Unchanged the next day: nothing landed or loaded again; a rename loads the list again.
+    h.clock.advance(86_400_000);
+    await h.run({ date: '2026-11-17' });
+    expect(h.loader.rows('owners')).toHaveLength(3);
+    fake.users[1]!.name = 'Nina Huber-Frei';
+    h.clock.advance(86_400_000);
+    await h.run({ date: '2026-11-18' });
+    expect(h.loader.latest('owners').get('pipedrive|41')?.name).toBe('Nina Huber-Frei');
   });
 });
