@@ -303,7 +303,7 @@ const en: Strings = {
   overdueIntro: (n) =>
     `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before; owners with the most first.`,
   overdueNone: 'None: every lead past the SLA has been contacted.',
-  unassigned: 'No owner assigned',
+  unassigned: 'Unassigned',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'lead' : 'leads'} · longest ${longest}`,
   noEmail: '(no email)',
   createdOn: (date) => `created ${date}`,
@@ -557,7 +557,7 @@ const deCH: Strings = {
   overdueIntro: (n) =>
     `${n} ${n === 1 ? 'Lead' : 'Leads'} aus dieser und den 3 Wochen davor; Personen mit den meisten zuerst.`,
   overdueNone: 'Keine: Jeder Lead über der Frist wurde kontaktiert.',
-  unassigned: 'Niemand zugewiesen',
+  unassigned: 'Nicht zugewiesen',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'Lead' : 'Leads'} · am längsten ${longest}`,
   noEmail: '(keine E-Mail)',
   createdOn: (date) => `erstellt ${date}`,

@@ -9,7 +9,6 @@ import type {
   ClaimBasisReport,
   CoverageFamily,
   FunnelReport,
-  OverdueLead,
   WeeklyFigures,
 } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
@@ -17,6 +16,7 @@ import { Formatter, type Strings } from './i18n.js';
 import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
 import { cohortSection, type CohortSection } from './model-cohorts.js';
 import { attachmentsModel, type AttachmentsModel } from './model-attachments.js';
+import { groupOverdue } from './model-overdue.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -63,7 +63,13 @@ export interface FunnelStep {
 }
 
 export interface OverdueRow {
-  email: string;
+  /** The person's name, else the email address (or "no email"). */
+  title: string;
+  company: string | null;
+  /** The record in its CRM; null when no link can be built. */
+  url: string | null;
+  /** The address when `title` is the name, else null (it is the title). */
+  email: string | null;
   channel: string;
   created: string;
   overdue: string;
@@ -337,39 +343,6 @@ function trendLabels(week: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `W${shiftWeek(base, i - (count - 1)).weekNumber}`);
 }
 
-function groupOverdue(fmt: Formatter, leads: OverdueLead[]): { groups: OwnerGroup[]; more: string | null } {
-  const t = fmt.t;
-  const byOwner = new Map<string, OverdueLead[]>();
-  for (const lead of leads) {
-    const owner = lead.owner?.trim() || t.unassigned;
-    const list = byOwner.get(owner) ?? [];
-    list.push(lead);
-    byOwner.set(owner, list);
-  }
-  const longest = (list: OverdueLead[]) =>
-    Math.max(...list.map((l) => (Number.isFinite(l.hoursOverdue) ? l.hoursOverdue : 0)));
-  const ordered = [...byOwner.entries()]
-    .map(([owner, list]) => ({ owner, list: [...list].sort((a, b) => (b.hoursOverdue || 0) - (a.hoursOverdue || 0)) }))
-    .sort(
-      (a, b) => b.list.length - a.list.length || longest(b.list) - longest(a.list) || a.owner.localeCompare(b.owner),
-    );
-  const shown = ordered.slice(0, LIMITS.owners);
-  const rest = ordered.slice(LIMITS.owners);
-  const groups = shown.map(({ owner, list }) => ({
-    owner,
-    summary: t.ownerSummary(list.length, fmt.duration(longest(list))),
-    leads: list.slice(0, LIMITS.leadsPerOwner).map((l) => ({
-      email: l.email ?? t.noEmail,
-      channel: fmt.channel(l.channel),
-      created: t.createdOn(fmt.date(l.createdAt)),
-      overdue: t.overdueBy(fmt.duration(l.hoursOverdue)),
-    })),
-    more: list.length > LIMITS.leadsPerOwner ? t.andMoreLeadsOwner(list.length - LIMITS.leadsPerOwner) : null,
-  }));
-  const restLeads = rest.reduce((n, g) => n + g.list.length, 0);
-  return { groups, more: rest.length > 0 ? t.andMoreOwners(restLeads, rest.length) : null };
-}
-
 function split(
   fmt: Formatter,
   label: string,
@@ -536,7 +509,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   }));
 
   // --- Follow-up ---------------------------------------------------------------------
-  const overdue = groupOverdue(fmt, report.overdueLeads);
+  const overdue = groupOverdue(fmt, report.overdueLeads, LIMITS);
   const followUpsMeasured = coverage.followUps.measured;
   const followUpStats: Stat[] = [
     {

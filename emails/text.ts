@@ -70,7 +70,11 @@ export function renderText(m: EmailModel): string {
   out.push(...subheading(m.followUp.overdueTitle), m.followUp.overdueIntro);
   for (const g of m.followUp.groups) {
     out.push('', `${g.owner} · ${g.summary}`);
-    for (const l of g.leads) out.push(`- ${l.email} · ${l.channel} · ${l.created} · ${l.overdue}`);
+    for (const l of g.leads) {
+      const who = [l.title, l.company].filter(Boolean).join(', ');
+      out.push(`- ${[who, l.email, l.channel, l.created, l.overdue].filter(Boolean).join(' · ')}`);
+      if (l.url) out.push(`  ${l.url}`);
+    }
     if (g.more) out.push(`  ${g.more}`);
   }
   if (m.followUp.more) out.push('', m.followUp.more);

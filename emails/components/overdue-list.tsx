@@ -1,7 +1,10 @@
 import type { OwnerGroup } from '../model.js';
 import { color, font, small, text } from './theme.js';
 
-/** Leads past the SLA without a first contact, grouped by owner, each with how long it has waited. */
+/**
+ * Leads past the SLA without a first contact, grouped by owner (unassigned first), each with the
+ * person's name linked to the CRM record (a plain <a>: inline, no extra markup), company and wait.
+ */
 export function OverdueList({ groups, more }: { groups: OwnerGroup[]; more: string | null }) {
   return (
     <>
@@ -24,9 +27,17 @@ export function OverdueList({ groups, more }: { groups: OwnerGroup[]; more: stri
                       wordBreak: 'break-word',
                     }}
                   >
-                    {l.email}
+                    {l.url ? (
+                      <a href={l.url} style={{ color: color.link, textDecoration: 'underline' }}>
+                        {l.title}
+                      </a>
+                    ) : (
+                      l.title
+                    )}
+                    {l.company && <span style={{ color: color.muted }}>, {l.company}</span>}
                     <br />
                     <span style={{ color: color.muted }}>
+                      {l.email && <>{l.email} · </>}
                       {l.channel} · {l.created} · <strong style={{ color: '#7A1E00' }}>{l.overdue}</strong>
                     </span>
                   </p>

@@ -205,6 +205,61 @@ export function isFormatOptions(name: string, block: { type?: unknown }): boolea
   return block.type === undefined && !SOURCE_NAME.test(name);
 }
 
+/**
+ * The keys of a CRM's `sources` block that link the overdue list to its records (the core reads
+ * them; each CRM connector's schema accepts its own): HubSpot `portalId` (the Hub ID), Salesforce
+ * `instanceUrl` (the org's URL; default its `baseUrl`, the My Domain URL), Pipedrive
+ * `companyDomain` (the `<company>` of `<company>.pipedrive.com`). A block with `enabled: false`
+ * gives links to records imported from CSV without pulling.
+ */
+export const recordLinkKeys = {
+  portalId: z
+    .union([z.number().int().positive(), z.string().regex(/^\d+$/, 'must be the Hub ID, digits only')])
+    .optional(),
+  instanceUrl: z.string().url().optional(),
+  companyDomain: z
+    .string()
+    .regex(/^[a-z0-9-]+$/i, 'must be the subdomain of <domain>.pipedrive.com')
+    .optional(),
+};
+
+/** What the record links of `source` may use: its connector type (`type`, else its name) and link keys. */
+export interface RecordLinkSettings {
+  type: string;
+  portalId?: string;
+  instanceUrl?: string;
+  companyDomain?: string;
+}
+
+/**
+ * The record-link settings of `source` from `config.sources`; null when the config has no block
+ * for it. Throws ConfigError naming the key when a link key is malformed.
+ */
+export function recordLinkSettings(config: Pick<Config, 'sources'>, source: string): RecordLinkSettings | null {
+  const block = config.sources[source];
+  if (!block) return null;
+  const parsed = z.object({ ...recordLinkKeys, baseUrl: z.string().url().optional() }).safeParse({
+    portalId: block.portalId,
+    instanceUrl: block.instanceUrl,
+    companyDomain: block.companyDomain,
+    baseUrl: block.baseUrl,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`config: sources.${source}.${issue.path.join('.')}: ${issue.message}`);
+  }
+  const { portalId, instanceUrl, companyDomain, baseUrl } = parsed.data;
+  const type = typeof block.type === 'string' ? block.type : source;
+  return {
+    type,
+    ...(portalId !== undefined ? { portalId: String(portalId) } : {}),
+    ...((instanceUrl ?? (type === 'salesforce' ? baseUrl : undefined))
+      ? { instanceUrl: (instanceUrl ?? baseUrl)!.replace(/\/+$/, '') }
+      : {}),
+    ...(companyDomain !== undefined ? { companyDomain: companyDomain.toLowerCase() } : {}),
+  };
+}
+
 export function emailLocale(config: Pick<Config, 'locale'>): 'en' | 'de-CH' {
   return config.locale?.toLowerCase().startsWith('de') ? 'de-CH' : 'en';
 }

@@ -65,12 +65,26 @@ export interface ChannelFigures {
   neverFollowedUp: number | null;
 }
 
+/**
+ * A person past the follow-up SLA with no follow-up (SPEC §5 `overdueLeads`). `email` is the
+ * email key; `owner` the owner's id in `source`. The fields after `hoursOverdue` are optional
+ * for reports built before owners were read: absent reads as unknown.
+ */
 export interface OverdueLead {
   email: string | null;
   createdAt: string;
   owner: string | null;
   channel: string | null;
   hoursOverdue: number;
+  /** The owner's name from the `owners` table; null when no owner, or none loaded for the id (show `owner`). */
+  ownerName?: string | null;
+  /** The person's first and last name from the linked record; null when the CRM has none. */
+  name?: string | null;
+  company?: string | null;
+  /** The source of the linked record (the person's earliest lead held by its owner). */
+  source?: string | null;
+  /** The record in its CRM; null when the source's config lacks what a link needs (docs/methodology.md). */
+  recordUrl?: string | null;
 }
 
 export interface IdleSpendCampaign {

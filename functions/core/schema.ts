@@ -52,7 +52,7 @@ export interface TableDef {
   readonly columns: readonly ColumnDef[];
 }
 
-export const TABLE_NAMES = ['leads', 'deals', 'activities', 'spend'] as const;
+export const TABLE_NAMES = ['leads', 'deals', 'activities', 'spend', 'owners'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 const source: ColumnDef = {
@@ -263,6 +263,37 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'impressions', type: 'bigint', description: 'Impressions.' },
       { name: 'clicks', type: 'bigint', description: 'Clicks.' },
       { name: 'conversions', type: 'double', description: 'Conversions as counted by the platform.' },
+    ],
+  },
+  owners: {
+    name: 'owners',
+    description:
+      "The sales owners (users) of a CRM, so that a lead's `owner_id` reads as a name: HubSpot owners, Salesforce users, Pipedrive users, and the owner names of CSV exports. Never required: an owner without a row shows its id.",
+    key: ['source', 'owner_id'],
+    columns: [
+      {
+        name: 'owner_id',
+        type: 'string',
+        required: true,
+        description:
+          'The id the CRM\'s records carry in `owner_id`. An export that writes the owner\'s name instead of an id (HubSpot "Contact owner", a Salesforce report\'s "Lead Owner", Pipedrive "Owner") loads that name as both id and name, because its leads carry the name as `owner_id`.',
+      },
+      source,
+      { name: 'name', type: 'string', description: "The owner's display name (first and last name)." },
+      { name: 'email', type: 'string', description: "The owner's work email." },
+      {
+        name: 'is_active',
+        type: 'boolean',
+        description:
+          'False for a deactivated user (HubSpot archived owner, Salesforce `IsActive` false, Pipedrive `active_flag` false).',
+      },
+      {
+        name: 'updated_at',
+        type: 'timestamp',
+        description:
+          'Last modification in the CRM (UTC) where it says; the latest version wins (ties: the later load).',
+      },
+      { name: 'is_deleted', type: 'boolean', description: 'True when the CRM reports the owner deleted.' },
     ],
   },
 };

@@ -12,6 +12,7 @@ import { pipedriveDealsCsv } from './vendor-csv/formats/pipedrive.js';
 import { pipedriveActivitiesCsv } from './vendor-csv/formats/pipedrive-activities.js';
 import { salesforceLeadsCsv, salesforceOpportunitiesCsv } from './vendor-csv/formats/salesforce.js';
 import { salesforceActivitiesCsv } from './vendor-csv/formats/salesforce-activities.js';
+import { salesforceUsersCsv } from './vendor-csv/formats/salesforce-users.js';
 import type { VendorFileFormats } from '../core/import/import-file.js';
 import { readVendorFile } from './vendor-csv/container.js';
 import type { VendorFormat } from './vendor-csv/kit.js';
@@ -34,6 +35,7 @@ export const VENDOR_FORMATS: Record<string, VendorFormat> = Object.fromEntries(
     hubspotActivitiesCsv,
     salesforceActivitiesCsv,
     pipedriveActivitiesCsv,
+    salesforceUsersCsv,
   ].map((f) => [f.name, f]),
 );
 

@@ -1,6 +1,10 @@
 -- Persons of this week and the three before with no follow-up by the cutoff although
--- their SLA has passed (SPEC §5 `overdueLeads`). Parameters: window start (Monday of W-3)
--- and cutoff (end of W), UTC instants.
+-- their SLA has passed (SPEC §5 `overdueLeads`), each with what sales needs to act on it: the
+-- owner's name (stg_owners; none when the CRM's owners are not loaded), and the person's name,
+-- company and record. The record is the person's earliest own lead held by the person's owner
+-- (earliest of all when no lead has one; ties: source, lead id), so the record and the owner
+-- shown belong together and the owner's id is read in that record's source. Parameters:
+-- window start (Monday of W-3) and cutoff (end of W), UTC instants.
 with
 
 params as (
@@ -34,9 +38,55 @@ open_persons as (
         and fct_persons.created_at < params.cutoff
         and (fct_persons.first_follow_up_at is null or fct_persons.first_follow_up_at >= params.cutoff)
 
+),
+
+overdue as (
+
+    select * from open_persons where hours_overdue >= 0
+
+),
+
+records as (
+
+    -- A record merged into another is no lead of its own: never the one linked.
+    select
+        overdue.person_key,
+        int_leads__keyed.source,
+        int_leads__keyed.lead_id,
+        int_leads__keyed.first_name,
+        int_leads__keyed.last_name,
+        int_leads__keyed.company,
+        row_number() over (
+            partition by overdue.person_key
+            order by
+                case when int_leads__keyed.owner_id = overdue.owner_id then 0 else 1 end asc,
+                int_leads__keyed.created_at asc,
+                int_leads__keyed.source asc,
+                int_leads__keyed.lead_id asc
+        ) as record_rank
+    from overdue
+    inner join int_leads__keyed
+        on int_leads__keyed.person_key = overdue.person_key
+    where int_leads__keyed.merged_into_lead_id is null
+
 )
 
-select email_key, created_at, owner_id, channel, hours_overdue
-from open_persons
-where hours_overdue >= 0
-order by hours_overdue desc, person_key asc
+select
+    overdue.email_key,
+    overdue.created_at,
+    overdue.owner_id,
+    stg_owners.name as owner_name,
+    overdue.channel,
+    overdue.hours_overdue,
+    records.source,
+    records.lead_id,
+    nullif(trim(concat(coalesce(records.first_name, ''), ' ', coalesce(records.last_name, ''))), '') as lead_name,
+    records.company
+from overdue
+left join records
+    on records.person_key = overdue.person_key
+    and records.record_rank = 1
+left join stg_owners
+    on stg_owners.source = records.source
+    and stg_owners.owner_id = overdue.owner_id
+order by overdue.hours_overdue desc, overdue.person_key asc

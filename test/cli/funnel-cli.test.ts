@@ -107,7 +107,18 @@ describe('funnel report on the demo data', () => {
       'paidWonRevenue',
       'paidRoas',
     ]);
-    expect(Object.keys(report.overdueLeads[0]!)).toEqual(['email', 'createdAt', 'owner', 'channel', 'hoursOverdue']);
+    expect(Object.keys(report.overdueLeads[0]!)).toEqual([
+      'email',
+      'createdAt',
+      'owner',
+      'channel',
+      'hoursOverdue',
+      'ownerName',
+      'name',
+      'company',
+      'source',
+      'recordUrl',
+    ]);
     expect(Object.keys(report.idleSpend[0]!)).toEqual(['platform', 'campaignId', 'campaignName', 'spend']);
     expect(Object.keys(report.dataQuality)).toEqual([
       'sources',

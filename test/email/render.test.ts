@@ -218,7 +218,7 @@ describe('renderWeeklyReport (English, fixture week)', async () => {
     expect(seen).toContain('Lena Brunner · 4 leads · longest 5 d 20 h');
     expect(seen).toContain('a.schmid@trakto.example Paid search · created 16 Nov · 5 d 20 h past SLA');
     expect(seen).toContain('and 1 more');
-    expect(seen).toContain('No owner assigned · 2 leads');
+    expect(seen).toContain('Unassigned · 2 leads');
     expect(seen).toContain('(no email)');
   });
 

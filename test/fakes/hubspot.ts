@@ -10,6 +10,10 @@
  * association; only `GET /crm/v3/objects/{type}?archived=true` lists them (with `archivedAt`,
  * no time filter, ≤ 100 per page, `after` an opaque cursor), and archiving leaves the record's
  * modification date alone (CONNECTORS §8). A merged-away contact is removed, never archived.
+ * Owners: `GET /crm/v3/owners` as documented (`results` with `id`, `email`, `type`,
+ * `firstName`, `lastName`, `userId`, `createdAt`, `updatedAt`, `archived`; `limit` ≤ 500,
+ * `after` an opaque cursor, `paging` absent on the last page); `archived=true` lists only the
+ * deactivated owners. The contacts' and deals' `hubspot_owner_id` are owners 100–104; 104 is archived.
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
@@ -69,7 +73,21 @@ const STAGES = [
 ];
 const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'contractsent', 'closedwon', 'closedlost'];
 
+export interface HubSpotOwner {
+  id: string;
+  email: string;
+  type: 'PERSON' | 'QUEUE';
+  firstName: string;
+  lastName: string;
+  userId: number;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
+
 export class HubSpotFake extends FakeServer {
+  /** Owners by id, in id order. */
+  readonly owners = new Map<string, HubSpotOwner>();
   readonly objects: Record<ObjectType, Map<string, HubSpotObject>> = {
     contacts: new Map(),
     deals: new Map(),
@@ -124,6 +142,7 @@ export class HubSpotFake extends FakeServer {
     this.route('GET', /^\/crm\/v3\/objects\/(contacts|deals|calls|emails|meetings)$/, (req, m) =>
       this.authed(req, () => this.list(m[1] as ObjectType, req)),
     );
+    this.route('GET', /^\/crm\/v3\/owners\/?$/, (req) => this.authed(req, () => this.listOwners(req)));
     this.route('GET', /^\/account-info\/v3\/details$/, (req) => this.authed(req, () => this.accountInfo()));
     this.route('POST', /^\/crm\/v3\/objects\/contacts\/batch\/read$/, (req) =>
       this.authed(req, () => this.batchRead(req)),
@@ -133,6 +152,26 @@ export class HubSpotFake extends FakeServer {
   private seed(options: HubSpotFakeOptions): void {
     const rand = seeded(options.seed ?? 42);
     const span = 60 * 86_400_000;
+    const names = [
+      ['Anna', 'Aebi'],
+      ['Beat', 'Brunner'],
+      ['Chiara', 'Conti'],
+      ['Daniel', 'Dubois'],
+      ['Eva', 'Egger'],
+    ] as const;
+    names.forEach(([firstName, lastName], i) => {
+      this.owners.set(String(100 + i), {
+        id: String(100 + i),
+        email: `${firstName.toLowerCase()}@example.com`,
+        type: 'PERSON',
+        firstName,
+        lastName,
+        userId: 9_000_000 + i,
+        createdAt: ISO(this.asOf - span),
+        updatedAt: ISO(this.asOf - span + i * 86_400_000),
+        archived: i === 4,
+      });
+    });
     let id = 501;
     for (let i = 0; i < (options.contacts ?? 450); i++) {
       // Ids are not contiguous and cross digit boundaries (999 → 1000): numeric order matters.
@@ -452,6 +491,25 @@ export class HubSpotFake extends FakeServer {
     const last = page.at(-1);
     if (all.length > limit && last) {
       out.paging = { next: { after: last.id, link: `${this.baseUrl}/crm/v3/objects/${type}?after=${last.id}` } };
+    }
+    return { status: 200, headers: rateHeaders(), body: out };
+  }
+
+  /** `GET /crm/v3/owners`: active owners, or only archived ones with `archived=true`. */
+  private listOwners(req: FakeRequest): FakeResponse {
+    const archived = req.query.get('archived') === 'true';
+    const limit = Number(req.query.get('limit') ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      return bad(`limit must be between 1 and 500, got ${limit}`);
+    const afterParam = req.query.get('after');
+    const after = afterParam === null ? 0 : Number(afterParam);
+    if (!Number.isInteger(after) || after < 0) return bad(`invalid after "${afterParam}"`);
+    const all = [...this.owners.values()].filter((o) => o.archived === archived);
+    const page = all.slice(after, after + limit);
+    const out: Record<string, unknown> = { results: page };
+    if (after + limit < all.length) {
+      const next = String(after + limit);
+      out.paging = { next: { after: next, link: `${this.baseUrl}/crm/v3/owners?after=${next}` } };
     }
     return { status: 200, headers: rateHeaders(), body: out };
   }

@@ -3,7 +3,9 @@
  * `x-api-token` header, `updated_since`/`updated_until` (RFC 3339, inclusive), `sort_by`,
  * `limit` ≤ 500, opaque `cursor` / `additional_data.next_cursor` (null at the end), `ids`;
  * v1 `/api/v1/leads` and `/api/v1/leads/archived` with `api_token` and start/limit
- * pagination; v1 `/api/v1/users/me`; 429 with x-ratelimit headers.
+ * pagination; v1 `/api/v1/users/me`; v1 `/api/v1/users` (every user of the company at once, no
+ * pagination: `id`, `name`, `email`, `active_flag`, `modified` as UTC `YYYY-MM-DD HH:MM:SS`;
+ * the records' owners 40–42, 42 deactivated); 429 with x-ratelimit headers.
  *
  * Strict where the vendor is inconvenient (developers.pipedrive.com):
  * - `GET /api/v2/deals` leaves deleted deals out unless `status` names `deleted` (comma
@@ -24,6 +26,11 @@ export class PipedriveFake extends FakeServer {
   readonly token = 'pd-token';
   readonly data: Record<'persons' | 'deals' | 'activities', Row[]> = { persons: [], deals: [], activities: [] };
   readonly leads: Row[] = [];
+  readonly users: Row[] = [
+    { id: 40, name: 'API user', email: 'api@example.com', active_flag: true, modified: '2026-09-01 08:00:00' },
+    { id: 41, name: 'Nina Huber', email: 'nina@example.com', active_flag: true, modified: '2026-10-02 09:30:00' },
+    { id: 42, name: 'Urs Frei', email: 'urs@example.com', active_flag: false, modified: '2026-11-03 10:45:00' },
+  ];
   readonly asOf = Date.parse('2026-11-15T12:00:00Z');
 
   constructor(options: { persons?: number; deals?: number; activities?: number; leads?: number } = {}) {
@@ -115,6 +122,7 @@ export class PipedriveFake extends FakeServer {
     this.route('GET', /^\/api\/v1\/leads$/, (req) => this.listLeads(req, false));
     this.route('GET', /^\/api\/v1\/leads\/archived$/, (req) => this.listLeads(req, true));
     this.route('GET', /^\/api\/v1\/users\/me$/, (req) => this.me(req));
+    this.route('GET', /^\/api\/v1\/users$/, (req) => this.listUsers(req));
   }
 
   /** The API user's `default_currency` (`GET /v1/users/me`); null: the field is missing. */
@@ -279,6 +287,13 @@ export class PipedriveFake extends FakeServer {
     if (req.query.get('api_token') !== this.token) return unauthorized();
     const data: Row = { id: 40, name: 'API user', company_id: 7, company_domain: 'acme', locale: 'de_CH' };
     if (this.defaultCurrency !== null) data.default_currency = this.defaultCurrency;
+    return { status: 200, headers: rateHeaders(), body: { success: true, data } };
+  }
+
+  /** `GET /v1/users`: all users, with the company's fields (a subset of the real answer's keys). */
+  private listUsers(req: FakeRequest): FakeResponse {
+    if (req.query.get('api_token') !== this.token) return unauthorized();
+    const data = this.users.map((u) => ({ ...u, default_currency: 'EUR', locale: 'de_CH', is_admin: u.id === 40 }));
     return { status: 200, headers: rateHeaders(), body: { success: true, data } };
   }
 

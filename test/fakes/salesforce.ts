@@ -14,15 +14,25 @@
  * and opportunity (WhatId), touching each; `addContactRole`/`removeContactRole` touch only the
  * OpportunityContactRole, never the Opportunity; `queryAll` returns deleted rows, child rows of a
  * subquery included (unless the subquery filters `IsDeleted = false`). `Organization` has the
- * org's `TimeZoneSidKey`.
+ * org's `TimeZoneSidKey`. `User` (Id, Name, Email, IsActive, LastModifiedDate) holds the owners
+ * 005…1–005…4 of the seeded records; 005…4 is deactivated (users are never deleted).
  */
 import { FakeServer, bearer, pick, seeded, type FakeRequest, type FakeResponse } from './server.js';
 
 type Row = Record<string, unknown>;
 type ObjectName =
-  'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'Account' | 'OpportunityContactRole' | 'Organization';
+  | 'Lead'
+  | 'Opportunity'
+  | 'Task'
+  | 'Event'
+  | 'Contact'
+  | 'Account'
+  | 'OpportunityContactRole'
+  | 'Organization'
+  | 'User';
 
 const FIELDS: Record<string, string[]> = {
+  User: ['Id', 'Name', 'Email', 'IsActive', 'LastModifiedDate'],
   Lead: [
     'Id',
     'Email',
@@ -126,7 +136,7 @@ export interface SalesforceFakeOptions {
 const sfTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;
 
-type Stored = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'OpportunityContactRole';
+type Stored = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'OpportunityContactRole' | 'User';
 
 export class SalesforceFake extends FakeServer {
   readonly data: Record<Stored, Row[]> = {
@@ -136,6 +146,7 @@ export class SalesforceFake extends FakeServer {
     Event: [],
     Contact: [],
     OpportunityContactRole: [],
+    User: [],
   };
   readonly accounts = new Map<string, { Name: string; Website: string }>();
   readonly clientId = 'sf-client';
@@ -199,6 +210,15 @@ export class SalesforceFake extends FakeServer {
     const statuses = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
     const sources = ['Web', 'Phone Inquiry', 'Partner Referral', 'Trade Show', 'Purchased List', null];
     const nOpps = options.opportunities ?? 150;
+    ['Sara Keller', 'Marco Rossi', 'Léa Martin', 'Tom Weber'].forEach((name, i) =>
+      this.data.User.push({
+        Id: id('005', i + 1),
+        Name: name,
+        Email: `${name.split(' ')[0]!.toLowerCase()}@example.com`,
+        IsActive: i !== 3,
+        LastModifiedDate: sfTime(this.asOf - span + i * 86_400_000),
+      }),
+    );
     for (let i = 1; i <= 20; i++)
       this.accounts.set(id('001', i), { Name: `Account ${i}`, Website: `https://www.account${i}.com` });
     const accountIds = [...this.accounts.keys()];

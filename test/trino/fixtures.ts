@@ -96,7 +96,7 @@ export const FIXTURE_FX: Record<string, number> = { USD: 0.92, CHF: 1.05, GBP: 1
 
 function recordKey(table: TableName, r: CanonicalRecord): string {
   if (table === 'spend') return [r.platform, r.account_id, r.campaign_id, r.date].join('|');
-  const id = { leads: r.lead_id, deals: r.deal_id, activities: r.activity_id }[table];
+  const id = { leads: r.lead_id, deals: r.deal_id, activities: r.activity_id, owners: r.owner_id }[table];
   return String(id);
 }
 
@@ -384,9 +384,17 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
     }
   }
 
+  // Owners of the leads' o1–o4 in both CRMs (o5 has none: its id shows); o1 renamed later.
+  for (const source of ['hubspot', 'salesforce']) {
+    for (let i = 1; i <= 4; i++) {
+      add('owners', source, start, { owner_id: `o${i}`, name: `Owner ${i} ${source}`, updated_at: iso(start) });
+    }
+    add('owners', source, start + 3 * DAY, { owner_id: 'o1', name: `Renamed ${source}`, updated_at: iso(start + DAY) });
+  }
+
   const store = new LocalStore(dataDir);
   const encoder = await DuckDBParquetEncoder.create();
-  const rows: Record<TableName, number> = { leads: 0, deals: 0, activities: 0, spend: 0 };
+  const rows: Record<TableName, number> = { leads: 0, deals: 0, activities: 0, spend: 0, owners: 0 };
   let count = 0;
   try {
     for (const key of [...loads.keys()].sort()) {

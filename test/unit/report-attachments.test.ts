@@ -31,7 +31,18 @@ describe('buildReportAttachments', () => {
     expect(CSV_CONTENT_TYPE).toBe('text/csv; charset=utf-8');
 
     const overdue = rows(files[0]!.csv);
-    expect(overdue[0]).toEqual(['email', 'owner', 'channel', 'created_at (Europe/Zurich)', 'hours_overdue']);
+    expect(overdue[0]).toEqual([
+      'email',
+      'owner',
+      'channel',
+      'created_at (Europe/Zurich)',
+      'hours_overdue',
+      'owner_name',
+      'name',
+      'company',
+      'source',
+      'record_url',
+    ]);
     expect(overdue).toHaveLength(r.overdueLeads.length + 1);
     // The report's first overdue lead, its instant in the report's zone (UTC+1 in November).
     expect(overdue[1]).toEqual([
@@ -40,6 +51,11 @@ describe('buildReportAttachments', () => {
       'paid_search',
       '2026-11-20 18:00',
       '30',
+      '',
+      '',
+      '',
+      '',
+      '',
     ]);
 
     const deals = rows(files[1]!.csv);
@@ -74,6 +90,31 @@ describe('buildReportAttachments', () => {
     expect(idle[1]).toEqual([first.platform, first.campaignId, first.campaignName ?? '', String(first.spend)]);
   });
 
+  it('gives sales what it acts on: owner name, lead name, company, source and the CRM link', () => {
+    const r = report();
+    r.overdueLeads = [
+      {
+        email: 'anna@northwind.example',
+        createdAt: '2026-11-20T08:00:00Z',
+        owner: '12345',
+        ownerName: 'Lena Brunner',
+        name: 'Anna Keller',
+        company: 'Northwind',
+        channel: 'paid_search',
+        hoursOverdue: 3,
+        source: 'hubspot',
+        recordUrl: 'https://app.hubspot.com/contacts/999/record/0-1/42',
+      },
+    ];
+    expect(rows(file(r, 'overdueLeads').csv)[1]!.slice(5)).toEqual([
+      'Lena Brunner',
+      'Anna Keller',
+      'Northwind',
+      'hubspot',
+      'https://app.hubspot.com/contacts/999/record/0-1/42',
+    ]);
+  });
+
   it('names the reporting currency in the money headers', () => {
     const r = report();
     r.currency = 'CHF';
@@ -93,7 +134,7 @@ describe('buildReportAttachments', () => {
     expect(f.csv.split('\r\n')).toHaveLength(3);
     expect(bytes.includes(Buffer.from('Jürg Müller', 'utf8'))).toBe(true);
     // Nulls are empty cells, not "null".
-    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5']);
+    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5', '', '', '', '', '']);
   });
 
   it('defuses formula injection: text starting with = + - @ tab or CR gets a leading quote', () => {

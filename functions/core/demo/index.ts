@@ -46,6 +46,7 @@ const ORDER_BY: Record<TableName, readonly string[]> = {
   deals: ['created_at', 'deal_id', 'updated_at'],
   activities: ['occurred_at', 'activity_id'],
   spend: ['date', 'campaign_id'],
+  owners: ['owner_id'],
 };
 
 function sortRows(table: TableName, rows: DemoRow[]): DemoRow[] {

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import type { ParsedRow } from '../records.js';
-import { isTableName, type TableName } from '../schema.js';
+import { isTableName, TABLE_NAMES, type TableName } from '../schema.js';
 import { FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
 import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
 import { guardSpendOverlap } from './spend-overlap.js';
@@ -60,7 +60,8 @@ export interface ImportDeps extends LoadDeps {
   vendorFormats: VendorFileFormats;
 }
 
-export const CANONICAL_FORMATS = ['canonical-leads', 'canonical-deals', 'canonical-activities', 'canonical-spend'];
+/** One canonical CSV format per canonical table (SPEC §3). */
+export const CANONICAL_FORMATS = TABLE_NAMES.map((t) => `canonical-${t}`);
 
 /** Pulls the first row before anything is written, so a file of the wrong format fails cleanly. */
 async function primed(rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>): Promise<AsyncIterable<ParsedRow>> {

@@ -65,6 +65,11 @@ const overdueColumns = (c: Context): Column<OverdueLead>[] => [
   { header: 'channel', value: (l) => l.channel },
   { header: `created_at (${c.timezone})`, value: (l) => localTime(l.createdAt, c.timezone) },
   { header: 'hours_overdue', value: (l) => l.hoursOverdue },
+  { header: 'owner_name', value: (l) => l.ownerName ?? null },
+  { header: 'name', value: (l) => l.name ?? null },
+  { header: 'company', value: (l) => l.company ?? null },
+  { header: 'source', value: (l) => l.source ?? null },
+  { header: 'record_url', value: (l) => l.recordUrl ?? null },
 ];
 
 const dealColumns = (c: Context): Column<ClaimedDeal>[] => [

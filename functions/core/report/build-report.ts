@@ -27,6 +27,7 @@ import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
+import { overdueLeadsOf } from './overdue.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -191,13 +192,7 @@ export async function buildReport(
       roas: coverage.spend.measured && coverage.deals.measured ? ratio(r.roas as number | null) : null,
       ...channelFollowUp(followUpsMeasured ? effect.channels.get(String(r.channel)) : undefined, followUpsMeasured),
     })),
-    overdueLeads: (followUpsMeasured ? (overdueRows as Row[]) : []).map((r) => ({
-      email: (r.email_key as string | null) ?? null,
-      createdAt: String(r.created_at),
-      owner: (r.owner_id as string | null) ?? null,
-      channel: (r.channel as string | null) ?? null,
-      hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
-    })),
+    overdueLeads: overdueLeadsOf(followUpsMeasured ? (overdueRows as Row[]) : [], config),
     idleSpend: (coverage.spend.measured && coverage.deals.measured ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
       campaignId: String(r.campaign_id),

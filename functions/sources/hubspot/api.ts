@@ -1,6 +1,6 @@
 /**
  * HubSpot CRM v3 connector (CONNECTORS §1, MAPPINGS §1): contacts → leads, deals → deals
- * (contact emails through associations v4), calls/emails/meetings → activities.
+ * (contact emails through associations v4), calls/emails/meetings → activities, owners → owners.
  * Changes are found with the search API. Its `after` is an offset into a result that is
  * recomputed on every request, so a record modified during a pull leaves the window and shifts
  * every later page by one (a record is skipped); it also stops at 10,000 results per query.
@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { recordLinkKeys } from '../../core/config.js';
 import { LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
@@ -16,6 +17,7 @@ import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
+import { hubspotOwners } from './owners.js';
 import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage, hubspotStageOverrides } from './mapping.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import {
@@ -33,8 +35,9 @@ import {
   type SourceContext,
 } from '../source.js';
 
-export const HUBSPOT_ENTITIES = ['contacts', 'deals', 'calls', 'emails', 'meetings'] as const;
-type HubSpotEntity = (typeof HUBSPOT_ENTITIES)[number];
+export const HUBSPOT_ENTITIES = ['contacts', 'deals', 'calls', 'emails', 'meetings', 'owners'] as const;
+/** The record entities (owners are listed whole, see owners.ts). */
+type HubSpotEntity = Exclude<(typeof HUBSPOT_ENTITIES)[number], 'owners'>;
 
 const configSchema = z
   .object({
@@ -76,6 +79,8 @@ const configSchema = z
      * change does not touch the record, so only this finds a contact added later.
      */
     associationLookbackDays: z.number().int().min(0).max(365).default(30),
+    /** The Hub ID, for links from the overdue list to contacts (core `recordLinkKeys`). */
+    portalId: recordLinkKeys.portalId,
   })
   .strict();
 export type HubSpotConfig = z.output<typeof configSchema>;
@@ -206,12 +211,16 @@ export const hubspot: Connector<HubSpotConfig> = {
       classify: (res) => (res.status === 530 ? 'fail' : undefined),
     });
     const api = new HubSpotApi(client, base, config);
-    const entities: Entity[] = config.entities.map((name) => ({
-      name,
-      table: TABLE_OF[name],
-      pull: (cursor) => api.pull(ctx, name, cursor),
-      map: (records, notes) => mapRecords(ctx, config, name, records, notes),
-    }));
+    const entities: Entity[] = config.entities.map((name) =>
+      name === 'owners'
+        ? hubspotOwners(ctx, client, base)
+        : {
+            name,
+            table: TABLE_OF[name],
+            pull: (cursor) => api.pull(ctx, name, cursor),
+            map: (records, notes) => mapRecords(ctx, config, name, records, notes),
+          },
+    );
     return {
       entities,
       stats: () => ({

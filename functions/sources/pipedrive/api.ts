@@ -19,6 +19,7 @@ import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import { mapPipedriveActivity } from './activity-mapping.js';
 import { pipedriveChannel, pipedriveClosedAt, pipedriveDealStatus } from './mapping.js';
+import { pipedriveOwners } from './owners.js';
 import {
   baseSourceConfig,
   changeWindow,
@@ -32,8 +33,9 @@ import {
   type PullResult,
 } from '../source.js';
 
-export const PIPEDRIVE_ENTITIES = ['persons', 'deals', 'activities', 'leads'] as const;
-type PdEntity = (typeof PIPEDRIVE_ENTITIES)[number];
+export const PIPEDRIVE_ENTITIES = ['persons', 'deals', 'activities', 'leads', 'owners'] as const;
+/** The record entities (owners are the users, listed whole: owners.ts). */
+type PdEntity = Exclude<(typeof PIPEDRIVE_ENTITIES)[number], 'owners'>;
 
 const configSchema = z
   .object({
@@ -176,62 +178,67 @@ export const pipedrive: Connector<PipedriveConfig> = {
       return me;
     };
 
-    const entities: Entity[] = config.entities.map((name) => ({
-      name,
-      table: TABLE_OF[name],
-      async pull(cursor, state): Promise<PullResult> {
-        if (name === 'leads') {
-          // Since 2025-07-15 `/v1/leads` leaves archived leads out; they have a list of their own.
-          const records = [...(await listV1('leads')), ...(await listV1('leads/archived'))];
-          return { records, cursor: { listedAt: ctx.now.toISOString() } };
-        }
-        const { since, until } = changeWindow(ctx, cursor, config);
-        const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
-        if (name !== 'deals' && config.deletions !== 'off' && !ctx.backfill) {
-          const scan = await scanForDeletions(name, since, until, state);
-          if (name === 'activities')
-            notes.activities = tallyActivities(scan.records.filter(isObject).map(activityOutcome));
-          notes.deletions = { listed: scan.listed, vanished: scan.vanished };
-          return { records: scan.records, cursor: { since: until.toISOString() }, notes, state: scan.state };
-        }
-        const records = await listV2(name, {
-          updated_since: iso(since),
-          updated_until: iso(until),
-          sort_by: 'update_time',
-          sort_direction: 'asc',
-          // Deleted deals are listed only when asked for (and only for 30 days after deletion).
-          ...(name === 'deals' ? { status: 'open,won,lost,deleted' } : {}),
-        });
-        if (name === 'deals') {
-          // Contact emails: the persons of these deals, attached as `person` (v2 record as received).
-          const ids = [...new Set(records.map((d) => num(d.person_id)).filter((n): n is number => n !== null))];
-          const persons = new Map<number, PdRecord>();
-          const batches: number[][] = [];
-          for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
-          const found = await mapPool(batches, config.concurrency, (batch) =>
-            listV2('persons', { ids: batch.join(',') }),
-          );
-          for (const p of found.flat()) persons.set(Number(p.id), p);
-          for (const d of records) {
-            const p = persons.get(Number(d.person_id));
-            if (p) d.person = p;
+    const entities: Entity[] = config.entities.map((name) =>
+      name === 'owners' ? pipedriveOwners(ctx, listV1) : recordEntity(name),
+    );
+    function recordEntity(name: PdEntity): Entity {
+      return {
+        name,
+        table: TABLE_OF[name],
+        async pull(cursor, state): Promise<PullResult> {
+          if (name === 'leads') {
+            // Since 2025-07-15 `/v1/leads` leaves archived leads out; they have a list of their own.
+            const records = [...(await listV1('leads')), ...(await listV1('leads/archived'))];
+            return { records, cursor: { listedAt: ctx.now.toISOString() } };
           }
-          // A deal without a currency is in its creator's default currency (Pipedrive's rule):
-          // the API user's, said in the raw record as received; else the setting, else refused.
-          const without = records.filter((d) => str(d.currency) === null && num(d.value) !== null);
-          if (without.length > 0) {
-            const account = await userCurrency();
-            accountCurrency(account); // throws when neither Pipedrive nor the setting says it
-            if (account.vendor !== null) for (const d of without) d.user = { default_currency: account.vendor };
+          const { since, until } = changeWindow(ctx, cursor, config);
+          const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const notes: Record<string, unknown> = { since: since.toISOString(), until: until.toISOString() };
+          if (name !== 'deals' && config.deletions !== 'off' && !ctx.backfill) {
+            const scan = await scanForDeletions(name, since, until, state);
+            if (name === 'activities')
+              notes.activities = tallyActivities(scan.records.filter(isObject).map(activityOutcome));
+            notes.deletions = { listed: scan.listed, vanished: scan.vanished };
+            return { records: scan.records, cursor: { since: until.toISOString() }, notes, state: scan.state };
           }
-        }
-        // What the mapping will leave out (not done, no time), so no skip is silent.
-        if (name === 'activities') notes.activities = tallyActivities(records.filter(isObject).map(activityOutcome));
-        return { records, cursor: { since: until.toISOString() }, notes };
-      },
-      map: (records, notes) => mapRecords(ctx.source, config, name, records, notes),
-    }));
+          const records = await listV2(name, {
+            updated_since: iso(since),
+            updated_until: iso(until),
+            sort_by: 'update_time',
+            sort_direction: 'asc',
+            // Deleted deals are listed only when asked for (and only for 30 days after deletion).
+            ...(name === 'deals' ? { status: 'open,won,lost,deleted' } : {}),
+          });
+          if (name === 'deals') {
+            // Contact emails: the persons of these deals, attached as `person` (v2 record as received).
+            const ids = [...new Set(records.map((d) => num(d.person_id)).filter((n): n is number => n !== null))];
+            const persons = new Map<number, PdRecord>();
+            const batches: number[][] = [];
+            for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
+            const found = await mapPool(batches, config.concurrency, (batch) =>
+              listV2('persons', { ids: batch.join(',') }),
+            );
+            for (const p of found.flat()) persons.set(Number(p.id), p);
+            for (const d of records) {
+              const p = persons.get(Number(d.person_id));
+              if (p) d.person = p;
+            }
+            // A deal without a currency is in its creator's default currency (Pipedrive's rule):
+            // the API user's, said in the raw record as received; else the setting, else refused.
+            const without = records.filter((d) => str(d.currency) === null && num(d.value) !== null);
+            if (without.length > 0) {
+              const account = await userCurrency();
+              accountCurrency(account); // throws when neither Pipedrive nor the setting says it
+              if (account.vendor !== null) for (const d of without) d.user = { default_currency: account.vendor };
+            }
+          }
+          // What the mapping will leave out (not done, no time), so no skip is silent.
+          if (name === 'activities') notes.activities = tallyActivities(records.filter(isObject).map(activityOutcome));
+          return { records, cursor: { since: until.toISOString() }, notes };
+        },
+        map: (records, notes) => mapRecords(ctx.source, config, name, records, notes),
+      };
+    }
 
     /**
      * Lists every person or activity (sorted by id: Pipedrive's cursor is keyset, so a record

@@ -10,6 +10,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
+import { recordLinkKeys } from '../../core/config.js';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
@@ -18,6 +19,7 @@ import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpRespon
 import type { MappingOverrides } from '../labels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
+import { salesforceOwners } from './owners.js';
 import { salesforceLeadChannel, salesforceLeadStage, salesforceOpportunityOutcome } from './mapping.js';
 import {
   baseSourceConfig,
@@ -36,8 +38,9 @@ import {
 } from '../source.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 
-export const SALESFORCE_ENTITIES = ['leads', 'opportunities', 'tasks', 'events'] as const;
-type SfEntity = (typeof SALESFORCE_ENTITIES)[number];
+export const SALESFORCE_ENTITIES = ['leads', 'opportunities', 'tasks', 'events', 'owners'] as const;
+/** The record entities (owners are the users, listed whole: owners.ts). */
+type SfEntity = Exclude<(typeof SALESFORCE_ENTITIES)[number], 'owners'>;
 
 const configSchema = z
   .object({
@@ -56,6 +59,8 @@ const configSchema = z
       .min(0)
       .max(7 * 24 * 60)
       .default(10),
+    /** The org's URL for links from the overdue list to leads (core `recordLinkKeys`); default `baseUrl`. */
+    instanceUrl: recordLinkKeys.instanceUrl,
     entities: z
       .array(z.enum(SALESFORCE_ENTITIES))
       .min(1)
@@ -246,12 +251,16 @@ export const salesforce: Connector<SalesforceConfig> = {
       },
     });
     const api = new SalesforceApi(ctx, client, config, () => session.instanceUrl, authenticate);
-    const entities: Entity[] = config.entities.map((name) => ({
-      name,
-      table: TABLE_OF[name],
-      pull: (cursor) => api.pull(name, cursor),
-      map: (records, notes) => mapRecords(ctx, config, name, records, notes),
-    }));
+    const entities: Entity[] = config.entities.map((name) =>
+      name === 'owners'
+        ? salesforceOwners(ctx, (soql) => api.query(soql))
+        : {
+            name,
+            table: TABLE_OF[name],
+            pull: (cursor) => api.pull(name, cursor),
+            map: (records, notes) => mapRecords(ctx, config, name, records, notes),
+          },
+    );
     return {
       entities,
       concurrency: config.concurrency,

@@ -118,6 +118,7 @@ describe('concurrent pulls', () => {
       'pipedrive API deals',
       'pipedrive API activities',
       'pipedrive API leads',
+      'pipedrive API owners',
     ]);
     for (const table of ['leads', 'deals', 'activities'] as const)
       expect(four.h.loader.latest(table)).toEqual(one.h.loader.latest(table));

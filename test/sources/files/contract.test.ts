@@ -31,12 +31,13 @@ const FILES: [string, string][] = [
   ['salesforce-activities-csv', 'own/salesforce-events-only-report.csv'],
   ['salesforce-activities-csv', 'own/salesforce-tasks-dataloader.csv'],
   ['pipedrive-activities-csv', 'own/pipedrive-activities-custom.csv'],
+  ['salesforce-users-csv', 'own/salesforce-users-report.csv'],
 ];
 
 const fxRates = { EUR: 1, USD: 0.9, CHF: 1.05, GBP: 1.2, INR: 0.011 };
 
 describe('vendor rows fit the canonical contract', () => {
-  it('registry: twelve formats with a table and a default source', () => {
+  it('registry: thirteen formats with a table and a default source', () => {
     expect(Object.values(VENDOR_FORMATS).map((f) => [f.name, f.table, f.defaultSource])).toEqual([
       ['hubspot-contacts-csv', 'leads', 'hubspot'],
       ['hubspot-deals-csv', 'deals', 'hubspot'],
@@ -50,6 +51,7 @@ describe('vendor rows fit the canonical contract', () => {
       ['hubspot-activities-csv', 'activities', 'hubspot'],
       ['salesforce-activities-csv', 'activities', 'salesforce'],
       ['pipedrive-activities-csv', 'activities', 'pipedrive'],
+      ['salesforce-users-csv', 'owners', 'salesforce'],
     ]);
     expect(FormatError).toBe(CoreFormatError);
   });

@@ -334,6 +334,8 @@ describe('a file that does not fit its format', () => {
     // A leads export has an Id but nothing that says when an activity happened.
     'salesforce-activities-csv': 'own/salesforce-leads-dataloader.csv',
     'pipedrive-activities-csv': 'own/pipedrive-deals.csv',
+    // A spend report names campaigns, never users.
+    'salesforce-users-csv': 'own/google-ads-daily.csv',
   };
 
   it('covers every registered format', () => {

@@ -1,0 +1,95 @@
+/**
+ * The overdue list sales can act on, in the email: owners by name, unassigned leads first, each
+ * lead with its name, company and a link to its CRM record, in the HTML and the plain text alike.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildEmailModel, LIMITS } from '../../emails/model.js';
+import { renderWeeklyReport } from '../../emails/render.js';
+import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
+import type { OverdueLead } from '../../functions/core/report-types.js';
+
+const URL_ANN = 'https://app.hubspot.com/contacts/4711/record/0-1/101';
+
+const leads: OverdueLead[] = [
+  // The owner with most leads, named from the owners table.
+  ...[1, 2, 3].map((i) => ({
+    email: `lead${i}@x.example`,
+    createdAt: '2026-11-17T08:00:00Z',
+    owner: '9001',
+    ownerName: 'Anna Aebi',
+    channel: 'paid_search',
+    hoursOverdue: 100 - i,
+    name: i === 1 ? 'Ann Ames' : null,
+    company: i === 1 ? 'Acme AG' : null,
+    source: 'hubspot',
+    recordUrl: i === 1 ? URL_ANN : null,
+  })),
+  // No owners row for this id: the id shows.
+  {
+    email: 'carol@x.example',
+    createdAt: '2026-11-18T08:00:00Z',
+    owner: '7',
+    ownerName: null,
+    channel: 'referral',
+    hoursOverdue: 10,
+    name: 'Carol Cole',
+    company: null,
+    source: 'pipedrive',
+    recordUrl: null,
+  },
+  // Unassigned: fewer leads than Anna, shown first all the same.
+  {
+    email: 'dave@x.example',
+    createdAt: '2026-11-19T08:00:00Z',
+    owner: null,
+    ownerName: null,
+    channel: 'email',
+    hoursOverdue: 5,
+    name: 'Dave Dorn',
+    company: 'Delta GmbH',
+    source: 'salesforce',
+    recordUrl: 'https://acme.my.salesforce.com/lightning/r/Lead/00Q000000000001AAA/view',
+  },
+];
+
+function props(locale?: string): WeeklyReportEmailProps {
+  const p = structuredClone(PreviewProps);
+  p.report.overdueLeads = leads;
+  return locale ? { ...p, locale: locale as WeeklyReportEmailProps['locale'] } : p;
+}
+
+describe('overdue list with owners', () => {
+  it('groups by owner name, unassigned first, the id where no name is known', () => {
+    const groups = buildEmailModel(props()).followUp.groups;
+    expect(groups.map((g) => g.owner)).toEqual(['Unassigned', 'Anna Aebi', '7']);
+    expect(groups[1]!.leads[0]).toMatchObject({
+      title: 'Ann Ames',
+      company: 'Acme AG',
+      url: URL_ANN,
+      email: 'lead1@x.example',
+    });
+    // Without a name the address is the title, shown once.
+    expect(groups[1]!.leads[1]).toMatchObject({ title: 'lead2@x.example', email: null, url: null });
+    expect(LIMITS.owners).toBeGreaterThanOrEqual(3);
+  });
+
+  it('renders names, companies and plain links in the HTML, and the same in the text', async () => {
+    const out = await renderWeeklyReport(props());
+    expect(out.html).toContain(`<a href="${URL_ANN}"`);
+    expect(out.html).toMatch(/>Ann Ames<\/a>/);
+    expect(out.html).toContain('Acme AG');
+    const html = out.html.replace(/<[^>]+>/g, ' ');
+    expect(html.indexOf('Unassigned')).toBeGreaterThan(-1);
+    expect(html.indexOf('Unassigned')).toBeLessThan(html.indexOf('Anna Aebi'));
+    // Durations and dates may carry no-break spaces: compare with plain ones.
+    const lines = out.text.replace(/[\u00a0\u202f]/g, ' ').split('\n');
+    expect(lines).toContain('- Ann Ames, Acme AG · lead1@x.example · Paid search · created 17 Nov · 4 d 3 h past SLA');
+    expect(lines).toContain(`  ${URL_ANN}`);
+    expect(lines).toContain('- Dave Dorn, Delta GmbH · dave@x.example · Email · created 19 Nov · 5 h past SLA');
+    expect(out.text.indexOf('Unassigned ·')).toBeLessThan(out.text.indexOf('Anna Aebi ·'));
+  });
+
+  it('says "Nicht zugewiesen" in Swiss German', () => {
+    expect(buildEmailModel(props('de-CH')).followUp.groups[0]!.owner).toBe('Nicht zugewiesen');
+  });
+});

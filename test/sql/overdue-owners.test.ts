@@ -1,0 +1,109 @@
+/**
+ * The overdue list sales can act on: owners by name from the `owners` table (latest version per
+ * source and id), the lead's name and company, a link to its record, and owners never blocking.
+ */
+import type { CanonicalRecord } from '../../functions/core/records.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { activity, lead, warehouseFrom, type Fixture, type TestWarehouse } from '../helpers/warehouse.js';
+
+let wh: TestWarehouse | undefined;
+afterEach(async () => {
+  await wh?.close();
+  wh = undefined;
+});
+
+const week = '2026-W47'; // 16–23 Nov 2026, UTC
+const SF_OWNER = '005000000000001AAA';
+const SF_LEAD = '00Q000000000001AAA';
+
+const fixture: Fixture & { leads: CanonicalRecord[]; activities: CanonicalRecord[] } = {
+  leads: [
+    lead('101', '2026-11-16T08:00:00Z', {
+      email: 'ann@x.com',
+      first_name: 'Ann',
+      last_name: 'Ames',
+      company: 'Acme AG',
+      owner_id: '9001',
+    }),
+    // Bob's earliest lead has no owner; his owner holds the Salesforce lead: that one is linked.
+    lead('102', '2026-11-15T08:00:00Z', { email: 'bob@x.com', first_name: 'Robert' }),
+    lead(SF_LEAD, '2026-11-17T08:00:00Z', {
+      source: 'salesforce',
+      email: 'bob@x.com',
+      first_name: 'Bob',
+      last_name: 'Baker',
+      company: 'Beta GmbH',
+      owner_id: SF_OWNER,
+    }),
+    // An owner the owners table does not know: the id shows, the report is still built.
+    lead('55', '2026-11-18T08:00:00Z', { source: 'pipedrive', email: 'carol@x.com', owner_id: '7' }),
+    // Unassigned, no name.
+    lead('104', '2026-11-19T08:00:00Z', { email: 'dave@x.com' }),
+  ],
+  // Someone else's call in the window: follow-ups are measured.
+  activities: [activity('A0', '2026-11-10T08:00:00Z', { email: 'other@x.com' })],
+  owners: [
+    { source: 'hubspot', owner_id: '9001', name: 'Old Name', updated_at: '2026-10-01T00:00:00Z' },
+    { source: 'hubspot', owner_id: '9001', name: 'Anna Owner', updated_at: '2026-11-01T00:00:00Z' },
+    { source: 'salesforce', owner_id: SF_OWNER, name: 'Sam Seller', is_active: false },
+    // Same id in another source: never read for a HubSpot lead.
+    { source: 'pipedrive', owner_id: '9001', name: 'Wrong Source' },
+  ],
+};
+
+describe('overdue leads with owners, names and links', () => {
+  it('names the owner (latest version, same source), the person and company, and links the record', async () => {
+    wh = await warehouseFrom(fixture, {
+      sources: {
+        hubspot: { enabled: false, portalId: 4711 },
+        salesforce: { enabled: false, instanceUrl: 'https://acme.my.salesforce.com/' },
+      },
+    });
+    const r = await wh.report(week);
+    const byEmail = new Map(r.overdueLeads.map((o) => [o.email, o]));
+    expect(byEmail.get('ann@x.com')).toMatchObject({
+      owner: '9001',
+      ownerName: 'Anna Owner',
+      name: 'Ann Ames',
+      company: 'Acme AG',
+      source: 'hubspot',
+      recordUrl: 'https://app.hubspot.com/contacts/4711/record/0-1/101',
+    });
+    expect(byEmail.get('bob@x.com')).toMatchObject({
+      owner: SF_OWNER,
+      ownerName: 'Sam Seller',
+      name: 'Bob Baker',
+      company: 'Beta GmbH',
+      source: 'salesforce',
+      recordUrl: `https://acme.my.salesforce.com/lightning/r/Lead/${SF_LEAD}/view`,
+    });
+    // No owners row for the id and no pipedrive block in the config: id shown, no link.
+    expect(byEmail.get('carol@x.com')).toMatchObject({
+      owner: '7',
+      ownerName: null,
+      source: 'pipedrive',
+      recordUrl: null,
+    });
+    expect(byEmail.get('dave@x.com')).toMatchObject({ owner: null, ownerName: null, name: null, company: null });
+    expect(r.overdueLeads).toHaveLength(4);
+  });
+
+  it('builds the same list without any owners loaded, ids in place of names and no links', async () => {
+    wh = await warehouseFrom({ leads: fixture.leads, activities: fixture.activities });
+    const r = await wh.report(week);
+    expect(r.overdueLeads.map((o) => [o.email, o.owner, o.ownerName, o.recordUrl])).toEqual([
+      ['bob@x.com', SF_OWNER, null, null],
+      ['ann@x.com', '9001', null, null],
+      ['carol@x.com', '7', null, null],
+      ['dave@x.com', null, null, null],
+    ]);
+  });
+
+  it('links Pipedrive persons with the company domain', async () => {
+    wh = await warehouseFrom(fixture, { sources: { pipedrive: { enabled: false, companyDomain: 'Acme' } } });
+    const r = await wh.report(week);
+    expect(r.overdueLeads.find((o) => o.email === 'carol@x.com')?.recordUrl).toBe(
+      'https://acme.pipedrive.com/person/55',
+    );
+  });
+});
