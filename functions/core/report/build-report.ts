@@ -25,6 +25,7 @@ import type {
 } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
+import { leadQualityOf } from './lead-quality.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -149,6 +150,7 @@ export async function buildReport(
     ] as const);
 
   const quality = (qualityRows as Row[])[0] ?? {};
+  const leadQuality = await leadQualityOf(engine, week, coverage);
   const manifests = await listManifests(deps.store);
   return {
     week: week.id,
@@ -208,6 +210,7 @@ export async function buildReport(
       rejectedImports: rejectedImports(manifests),
     } satisfies DataQuality,
     coverage,
+    leadQuality,
   };
 }
 
