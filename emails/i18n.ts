@@ -158,6 +158,27 @@ export interface Strings {
   channels: Record<Channel, string>;
   /** The row of deals matched to no marketing lead (the SQL's `unattributed`): sales-sourced. */
   salesSourcedChannel: string;
+  /** Lead quality, sales' view (issue #16 item 3): its own section after the follow-ups. */
+  leadQuality: {
+    title: string;
+    /** `from`: the cohort's first day, formatted. */
+    intro: (from: string) => string;
+    all: string;
+    persons: (n: number, shown: string) => string;
+    disqualified: string;
+    freeMailOnly: string;
+    existingCustomers: string;
+    roleAddresses: string;
+    /** Duplicates among the leads of these weeks, by the new lead's channel. */
+    duplicates: (n: string, leads: string) => string;
+    legend: string;
+    disqualifiedNotMeasured: string;
+    reasonsTitle: string;
+    reason: (reason: string, persons: number, shown: string) => string;
+    noReason: string;
+    reasonsNone: string;
+    empty: string;
+  };
 }
 
 const en: Strings = {
@@ -355,6 +376,27 @@ const en: Strings = {
     other: 'Other',
   },
   salesSourcedChannel: 'Sales-sourced (no marketing lead)',
+  leadQuality: {
+    title: "Lead quality (sales' view)",
+    intro: (from) =>
+      `People who came in from ${from} to the end of this week, as sales had judged them by then. Read apart from the follow-up figures above: neither explains the other.`,
+    all: 'All channels',
+    persons: (n, shown) => `${shown} ${n === 1 ? 'person' : 'people'}`,
+    disqualified: 'disqualified',
+    freeMailOnly: 'free mail only',
+    existingCustomers: 'already customers',
+    roleAddresses: 'role addresses',
+    duplicates: (n, leads) => `duplicates ${n} of ${leads} leads`,
+    legend:
+      'Free mail only: every address on gmail.com, gmx.ch and the like. Role address: info@, office@, sales@ and the like. Already customers: the company had won a deal before the person came in. Duplicates: new leads whose person already had one in the same system, by the new lead’s channel.',
+    disqualifiedNotMeasured:
+      'Disqualified: not measured, because no source of these leads says whether sales disqualified them.',
+    reasonsTitle: 'Why sales disqualified',
+    reason: (reason, n, shown) => `${reason}: ${shown} ${n === 1 ? 'person' : 'people'}`,
+    noReason: 'no reason given',
+    reasonsNone: 'Sales disqualified no one from these weeks.',
+    empty: 'No leads came in during these 13 weeks.',
+  },
 };
 
 const deCH: Strings = {
@@ -557,6 +599,27 @@ const deCH: Strings = {
     other: 'Andere',
   },
   salesSourcedChannel: 'Vom Vertrieb (kein Marketing-Lead)',
+  leadQuality: {
+    title: 'Lead-Qualität (Sicht Verkauf)',
+    intro: (from) =>
+      `Personen, die vom ${from} bis Ende dieser Woche hereinkamen, so wie der Verkauf sie bis dahin beurteilt hatte. Getrennt von den Nachfass-Zahlen oben zu lesen: keines erklärt das andere.`,
+    all: 'Alle Kanäle',
+    persons: (n, shown) => `${shown} ${n === 1 ? 'Person' : 'Personen'}`,
+    disqualified: 'disqualifiziert',
+    freeMailOnly: 'nur Freemail',
+    existingCustomers: 'bereits Kunden',
+    roleAddresses: 'Funktionsadressen',
+    duplicates: (n, leads) => `Duplikate ${n} von ${leads} Leads`,
+    legend:
+      'Nur Freemail: jede Adresse bei gmail.com, gmx.ch und ähnlichen. Funktionsadresse: info@, office@, sales@ und ähnliche. Bereits Kunden: die Firma hatte vor dem Eintreffen der Person einen Deal gewonnen. Duplikate: neue Leads, deren Person im selben System schon einen hatte, nach Kanal des neuen Leads.',
+    disqualifiedNotMeasured:
+      'Disqualifiziert: nicht gemessen, weil keine Quelle dieser Leads sagt, ob der Verkauf sie disqualifiziert hat.',
+    reasonsTitle: 'Warum der Verkauf disqualifizierte',
+    reason: (reason, n, shown) => `${reason}: ${shown} ${n === 1 ? 'Person' : 'Personen'}`,
+    noReason: 'ohne Angabe',
+    reasonsNone: 'Der Verkauf hat niemanden aus diesen Wochen disqualifiziert.',
+    empty: 'In diesen 13 Wochen kamen keine Leads herein.',
+  },
 };
 
 export const STRINGS: Record<EmailLocale, Strings> = { en, 'de-CH': deCH };

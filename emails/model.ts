@@ -14,6 +14,7 @@ import type {
 } from '../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
+import { buildLeadQualityModel, type LeadQualityModel } from './model-lead-quality.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -121,6 +122,8 @@ export interface EmailModel {
     groups: OwnerGroup[];
     more: string | null;
   };
+  /** Lead quality, sales' view (model-lead-quality.ts); null when the report has none. */
+  leadQuality: LeadQualityModel | null;
   spend: {
     title: string;
     intro: string;
@@ -770,6 +773,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     },
     funnel: { title: t.funnelTitle, steps, note: t.funnelNote },
     followUp,
+    leadQuality: buildLeadQualityModel(fmt, report, reason('deals')),
     spend,
     channels,
     split: {
