@@ -169,8 +169,8 @@ export interface Strings {
     freeMailOnly: string;
     existingCustomers: string;
     roleAddresses: string;
-    /** Duplicates among the leads of these weeks, by the new lead's channel. */
-    duplicates: (n: string, leads: string) => string;
+    /** Duplicates among the leads of these weeks (their share), by the new lead's channel. */
+    duplicates: (share: string, leads: string) => string;
     legend: string;
     disqualifiedNotMeasured: string;
     reasonsTitle: string;
@@ -386,7 +386,7 @@ const en: Strings = {
     freeMailOnly: 'free mail only',
     existingCustomers: 'already customers',
     roleAddresses: 'role addresses',
-    duplicates: (n, leads) => `duplicates ${n} of ${leads} leads`,
+    duplicates: (share, leads) => `duplicates ${share} of ${leads} leads`,
     legend:
       'Free mail only: every address on gmail.com, gmx.ch and the like. Role address: info@, office@, sales@ and the like. Already customers: the company had won a deal before the person came in. Duplicates: new leads whose person already had one in the same system, by the new lead’s channel.',
     disqualifiedNotMeasured:
@@ -609,7 +609,7 @@ const deCH: Strings = {
     freeMailOnly: 'nur Freemail',
     existingCustomers: 'bereits Kunden',
     roleAddresses: 'Funktionsadressen',
-    duplicates: (n, leads) => `Duplikate ${n} von ${leads} Leads`,
+    duplicates: (share, leads) => `Duplikate ${share} von ${leads} Leads`,
     legend:
       'Nur Freemail: jede Adresse bei gmail.com, gmx.ch und ähnlichen. Funktionsadresse: info@, office@, sales@ und ähnliche. Bereits Kunden: die Firma hatte vor dem Eintreffen der Person einen Deal gewonnen. Duplikate: neue Leads, deren Person im selben System schon einen hatte, nach Kanal des neuen Leads.',
     disqualifiedNotMeasured:

@@ -56,7 +56,7 @@ export function buildLeadQualityModel(
       `${t.freeMailOnly} ${pct(f.freeMailOnly, f.freeMailOnlyRate)}`,
       `${t.existingCustomers} ${pct(f.existingCustomers, f.existingCustomerRate)}`,
       `${t.roleAddresses} ${pct(f.roleAddresses, f.roleAddressRate)}`,
-      t.duplicates(fmt.count(f.duplicates), fmt.count(f.leads)),
+      t.duplicates(fmt.percent(f.duplicateRate), fmt.count(f.leads)),
     ],
   });
   const channels = [...lq.channels].sort((a, b) => b.persons - a.persons || a.channel.localeCompare(b.channel));

@@ -39,11 +39,11 @@ describe('lead quality in the email', () => {
     const lines = textSection(out.text, title);
     expect(lines).toContain('All channels · 1,480 people');
     expect(lines).toContain(
-      '  disqualified 14% · free mail only 11% · already customers 3% · role addresses 4% · duplicates 82 of 1,562 leads',
+      '  disqualified 14% · free mail only 11% · already customers 3% · role addresses 4% · duplicates 5% of 1,562 leads',
     );
     expect(lines).toContain('Paid social · 398 people');
     expect(lines).toContain(
-      '  disqualified 22% · free mail only 18% · already customers 1% · role addresses 2% · duplicates 22 of 421 leads',
+      '  disqualified 22% · free mail only 18% · already customers 1% · role addresses 2% · duplicates 5% of 421 leads',
     );
     expect(lines.join('\n')).toMatch(/from 24 Aug to the end of this week/);
     expect(lines.slice(lines.indexOf('Why sales disqualified'))).toEqual([
@@ -108,7 +108,7 @@ describe('lead quality in the email', () => {
     const out = await renderWeeklyReport(p);
     const lines = textSection(out.text, "Lead quality (sales' view)");
     expect(lines).toContain(
-      '  disqualified not measured · free mail only 11% · already customers not measured · role addresses 4% · duplicates 82 of 1,562 leads',
+      '  disqualified not measured · free mail only 11% · already customers not measured · role addresses 4% · duplicates 5% of 1,562 leads',
     );
     expect(lines).toContain(
       'Disqualified: not measured, because no source of these leads says whether sales disqualified them.',
