@@ -62,7 +62,9 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         'H' || person_id as lead_id, 'hubspot' as source, email, email as email_key, 'First' as first_name,
         'Last' as last_name, 'Company' as company, company_domain, created_at, created_at as updated_at,
         case when ${u('person_id', 'mql')} < 0.3 then 'mql' else 'lead' end as lifecycle_stage,
-        null::timestamp as mql_at, 'NEW' as status, 'rep-' || (person_id % 40) as owner_id, channel,
+        null::timestamp as mql_at, 'NEW' as status, 'rep-' || (person_id % 40) as owner_id,
+        ${u('person_id', 'dq')} < 0.1 as is_disqualified,
+        case when ${u('person_id', 'dq')} < 0.05 then 'No budget' end as disqualification_reason, channel,
         campaign_id, 'Campaign ' || campaign_id as campaign_name, null::varchar as utm_source,
         null::varchar as utm_medium, null::varchar as utm_campaign, false as is_deleted,
         []::varchar[] as additional_emails, []::varchar[] as additional_email_keys, []::varchar[] as merged_lead_ids,
@@ -72,7 +74,7 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
       select
         'S' || person_id, 'salesforce', upper(email), email, null, null, null, company_domain,
         created_at + interval 3 day, created_at + interval 3 day, 'sql', null, 'Working', 'rep-' || (person_id % 40),
-        'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[], null
+        false, null, 'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[], null
       from persons
       where person_id % 10 = 0 and person_id < ${leads - persons} * 10`);
     await engine.run(`

@@ -212,6 +212,28 @@ export interface Strings {
     /** `count` formatted, `n` for the plural. */
     rows: Record<AttachmentKind, (count: string, n: number) => string>;
   };
+
+  /** Lead quality, sales' view (issue #16 item 3): its own section after the follow-ups. */
+  leadQuality: {
+    title: string;
+    /** `from`: the cohort's first day, formatted. */
+    intro: (from: string) => string;
+    all: string;
+    persons: (n: number, shown: string) => string;
+    disqualified: string;
+    freeMailOnly: string;
+    existingCustomers: string;
+    roleAddresses: string;
+    /** Duplicates among the leads of these weeks (their share), by the new lead's channel. */
+    duplicates: (share: string, leads: string) => string;
+    legend: string;
+    disqualifiedNotMeasured: string;
+    reasonsTitle: string;
+    reason: (reason: string, persons: number, shown: string) => string;
+    noReason: string;
+    reasonsNone: string;
+    empty: string;
+  };
 }
 
 const en: Strings = {
@@ -461,6 +483,28 @@ const en: Strings = {
       marketingDeals: (c, n) => `${c} marketing-sourced deal${n === 1 ? '' : 's'}, new or won this week`,
       idleCampaigns: (c, n) => `${c} campaign${n === 1 ? '' : 's'} with spend and no opportunity yet`,
     },
+  },
+
+  leadQuality: {
+    title: "Lead quality (sales' view)",
+    intro: (from) =>
+      `People who came in from ${from} to the end of this week, as sales had judged them by then. Read apart from the follow-up figures above: neither explains the other.`,
+    all: 'All channels',
+    persons: (n, shown) => `${shown} ${n === 1 ? 'person' : 'people'}`,
+    disqualified: 'disqualified',
+    freeMailOnly: 'free mail only',
+    existingCustomers: 'already customers',
+    roleAddresses: 'role addresses',
+    duplicates: (share, leads) => `duplicates ${share} of ${leads} leads`,
+    legend:
+      'Free mail only: every address on gmail.com, gmx.ch and the like. Role address: info@, office@, sales@ and the like. Already customers: the company had won a deal before the person came in. Duplicates: new leads whose person already had one in the same system, by the new lead’s channel.',
+    disqualifiedNotMeasured:
+      'Disqualified: not measured, because no source of these leads says whether sales disqualified them.',
+    reasonsTitle: 'Why sales disqualified',
+    reason: (reason, n, shown) => `${reason}: ${shown} ${n === 1 ? 'person' : 'people'}`,
+    noReason: 'no reason given',
+    reasonsNone: 'Sales disqualified no one from these weeks.',
+    empty: 'No leads came in during these 13 weeks.',
   },
 };
 
@@ -716,6 +760,28 @@ const deCH: Strings = {
       marketingDeals: (c, n) => `${c} ${n === 1 ? 'Deal' : 'Deals'} aus Marketing, neu oder gewonnen in dieser Woche`,
       idleCampaigns: (c, n) => `${c} ${n === 1 ? 'Kampagne' : 'Kampagnen'} mit Ausgaben und noch ohne Opportunity`,
     },
+  },
+
+  leadQuality: {
+    title: 'Lead-Qualität (Sicht Verkauf)',
+    intro: (from) =>
+      `Personen, die vom ${from} bis Ende dieser Woche hereinkamen, so wie der Verkauf sie bis dahin beurteilt hatte. Getrennt von den Nachfass-Zahlen oben zu lesen: keines erklärt das andere.`,
+    all: 'Alle Kanäle',
+    persons: (n, shown) => `${shown} ${n === 1 ? 'Person' : 'Personen'}`,
+    disqualified: 'disqualifiziert',
+    freeMailOnly: 'nur Freemail',
+    existingCustomers: 'bereits Kunden',
+    roleAddresses: 'Funktionsadressen',
+    duplicates: (share, leads) => `Duplikate ${share} von ${leads} Leads`,
+    legend:
+      'Nur Freemail: jede Adresse bei gmail.com, gmx.ch und ähnlichen. Funktionsadresse: info@, office@, sales@ und ähnliche. Bereits Kunden: die Firma hatte vor dem Eintreffen der Person einen Deal gewonnen. Duplikate: neue Leads, deren Person im selben System schon einen hatte, nach Kanal des neuen Leads.',
+    disqualifiedNotMeasured:
+      'Disqualifiziert: nicht gemessen, weil keine Quelle dieser Leads sagt, ob der Verkauf sie disqualifiziert hat.',
+    reasonsTitle: 'Warum der Verkauf disqualifizierte',
+    reason: (reason, n, shown) => `${reason}: ${shown} ${n === 1 ? 'Person' : 'Personen'}`,
+    noReason: 'ohne Angabe',
+    reasonsNone: 'Der Verkauf hat niemanden aus diesen Wochen disqualifiziert.',
+    empty: 'In diesen 13 Wochen kamen keine Leads herein.',
   },
 };
 

@@ -17,6 +17,7 @@ import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } f
 import { cohortSection, type CohortSection } from './model-cohorts.js';
 import { attachmentsModel, type AttachmentsModel } from './model-attachments.js';
 import { groupOverdue } from './model-overdue.js';
+import { buildLeadQualityModel, type LeadQualityModel } from './model-lead-quality.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -135,6 +136,8 @@ export interface EmailModel {
     groups: OwnerGroup[];
     more: string | null;
   };
+  /** Lead quality, sales' view (model-lead-quality.ts); null when the report has none. */
+  leadQuality: LeadQualityModel | null;
   spend: {
     title: string;
     intro: string;
@@ -774,6 +777,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     },
     funnel: { title: t.funnelTitle, steps, note: t.funnelNote },
     followUp,
+    leadQuality: buildLeadQualityModel(fmt, report, reason('deals')),
     spend,
     channels,
     split: {

@@ -3,6 +3,7 @@
  * underlined with "=", `Label: value (+x%)` lines, bullets, and links as `Label: URL`.
  */
 import type { Delta, EmailModel, Stat, Table } from './model.js';
+import type { LeadQualityModel } from './model-lead-quality.js';
 
 const RULE = '-'.repeat(60);
 
@@ -36,6 +37,17 @@ function table(t: Table): string[] {
       .trimEnd();
   const out = [line(t.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)];
   if (t.more) out.push(t.more);
+  return out;
+}
+
+/** The lead-quality section: each channel's line and its figures, the notes, the reasons. */
+function leadQuality(q: LeadQualityModel): string[] {
+  const out = [...heading(q.title), ...(q.intro ? [q.intro] : []), ...(q.empty ? [q.empty] : [])];
+  for (const r of q.rows) out.push('', `${r.label} · ${r.persons}`, `  ${r.figures.join(' · ')}`);
+  if (q.more) out.push(q.more);
+  if (q.notes.length > 0) out.push('', ...q.notes);
+  if (q.rows.length > 0) out.push('', q.legend);
+  if (q.reasons.length > 0) out.push(...subheading(q.reasonsTitle), ...q.reasons.map((r) => `- ${r}`));
   return out;
 }
 
@@ -78,6 +90,8 @@ export function renderText(m: EmailModel): string {
     if (g.more) out.push(`  ${g.more}`);
   }
   if (m.followUp.more) out.push('', m.followUp.more);
+
+  if (m.leadQuality) out.push(...leadQuality(m.leadQuality));
 
   out.push(...heading(m.spend.title), m.spend.intro, '', ...stats(m.spend.stats));
   if (m.spend.byChannel) out.push(...subheading(m.t.spendByChannelTitle), ...table(m.spend.byChannel));

@@ -9,6 +9,7 @@ import { CohortTable } from './components/cohort-table.js';
 import { DataTable } from './components/data-table.js';
 import { Funnel } from './components/funnel.js';
 import { KpiGrid } from './components/kpi-grid.js';
+import { LeadQuality } from './components/lead-quality.js';
 import { OverdueList } from './components/overdue-list.js';
 import { ReportSection } from './components/section.js';
 import { ClaimedDeals } from './components/claimed-deals.js';
@@ -163,6 +164,12 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
             <p style={{ ...small, marginBottom: '4px' }}>{m.followUp.overdueIntro}</p>
             <OverdueList groups={m.followUp.groups} more={m.followUp.more} />
           </ReportSection>
+
+          {m.leadQuality && (
+            <ReportSection title={m.leadQuality.title} id="lead-quality">
+              <LeadQuality model={m.leadQuality} />
+            </ReportSection>
+          )}
 
           <ReportSection title={m.spend.title} id="spend">
             <p style={text}>{m.spend.intro}</p>

@@ -60,23 +60,27 @@ function hasParquet(dir: string): boolean {
 /** `leads`, `deals`, … as views over every version in the canonical zone. */
 export async function attachCanonical(engine: DuckDBEngine, dataDir: string): Promise<void> {
   for (const table of TABLE_NAMES) {
-    await engine.run(`create or replace view ${table} as ${canonicalSelect(table, dataDir)}`);
+    await engine.run(`create or replace view ${table} as ${await canonicalSelect(engine, table, dataDir)}`);
   }
 }
 
-function canonicalSelect(table: TableName, dataDir: string): string {
+async function canonicalSelect(engine: DuckDBEngine, table: TableName, dataDir: string): Promise<string> {
   const columns = parquetColumns(table);
   const dir = join(dataDir, 'canonical', table);
+  const nullOf = (c: (typeof columns)[number]) => `cast(null as ${duckdbType(c.type)}) as "${c.name}"`;
   if (!hasParquet(dir)) {
-    const nulls = columns.map((c) => `cast(null as ${duckdbType(c.type)}) as "${c.name}"`).join(', ');
+    const nulls = columns.map(nullOf).join(', ');
     return `select ${nulls}, cast(null as varchar) as source, cast(null as varchar) as dt where false`;
   }
   const glob = quotePath(join(dir, 'source=*', 'dt=*', '*.parquet'));
-  const list = columns.map((c) => `"${c.name}"`).join(', ');
-  return (
-    `select ${list}, source, dt from read_parquet(${glob}, hive_partitioning = true, ` +
-    `hive_types = {'source': VARCHAR, 'dt': VARCHAR}, union_by_name = true)`
-  );
+  const files =
+    `read_parquet(${glob}, hive_partitioning = true, ` +
+    `hive_types = {'source': VARCHAR, 'dt': VARCHAR}, union_by_name = true)`;
+  // A column added to the schema after these files were written (e.g. leads.is_disqualified)
+  // reads as null, as Athena reads such files by name, rather than failing the whole view.
+  const stored = new Set((await engine.query(`describe select * from ${files}`)).map((r) => String(r.column_name)));
+  const list = columns.map((c) => (stored.has(c.name) ? `"${c.name}"` : nullOf(c))).join(', ');
+  return `select ${list}, source, dt from ${files}`;
 }
 
 /**

@@ -404,6 +404,43 @@ export function freeMailDomains(config: Config): string[] {
   return [...new Set([...BUILT_IN_FREE_MAIL_DOMAINS, ...config.freeMailDomains])].sort();
 }
 
+/**
+ * Role addresses (issue #16 item 3, docs/methodology.md "Lead quality"): an email local part
+ * that names a function rather than a person (`info@`, `office@`, `sales@`…). One such
+ * address may stand for several people, and a lead from it is seldom a buyer's own; the
+ * report counts such persons by channel. Matched whole against the local part of the email
+ * key (lower case, `+tag` removed), so `info.de@` or `maria.info@` are persons.
+ */
+export const ROLE_ADDRESS_LOCAL_PARTS = [
+  'admin',
+  'billing',
+  'buchhaltung',
+  'contact',
+  'empfang',
+  'enquiries',
+  'hello',
+  'hallo',
+  'help',
+  'hr',
+  'info',
+  'jobs',
+  'kontakt',
+  'mail',
+  'marketing',
+  'no-reply',
+  'noreply',
+  'office',
+  'post',
+  'reception',
+  'sales',
+  'service',
+  'support',
+  'team',
+  'verkauf',
+  'vertrieb',
+  'webmaster',
+] as const;
+
 /** The platform hosts in force: the built-in list plus `platformHosts`, sorted, without repeats. */
 export function platformHosts(config: Pick<Config, 'platformHosts'>): string[] {
   return [...new Set([...BUILT_IN_PLATFORM_HOSTS, ...config.platformHosts])].sort();

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeMailDomains, platformHosts, type Config } from './config.js';
+import { freeMailDomains, platformHosts, ROLE_ADDRESS_LOCAL_PARTS, type Config } from './config.js';
 
 /** `sql/` of the repository, or FUNNEL_SQL_DIR where a bundle ships it elsewhere (Lambda). */
 export const SQL_DIR = process.env.FUNNEL_SQL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
@@ -106,6 +106,13 @@ export function configSeeds(config: Config): { name: string; sql: string }[] {
           .map((d) => `(cast(${literal(d)} as varchar))`)
           .join(', ') +
         ') as t(domain)',
+    },
+    {
+      name: 'cfg_role_addresses',
+      sql:
+        'select local_part from (values ' +
+        ROLE_ADDRESS_LOCAL_PARTS.map((d) => `(cast(${literal(d)} as varchar))`).join(', ') +
+        ') as t(local_part)',
     },
     {
       name: 'cfg_platform_hosts',

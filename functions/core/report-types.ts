@@ -260,6 +260,8 @@ export interface FunnelReport {
   partial?: boolean;
   /** The weekly lead cohorts of W and the 7 weeks before, oldest first, judged as of W's cutoff (see CohortFigures). */
   cohorts?: CohortFigures[];
+  /** Lead quality as sales sees it (issue #16 item 3), apart from the SLA figures; absent in reports built before it. */
+  leadQuality?: LeadQualityReport | null;
 }
 
 /**
@@ -330,4 +332,60 @@ export interface FollowUpEffect extends FollowUpGroups {
   /** A group with fewer persons than this is too small to read (30). */
   minGroupSize: number;
   channels: (FollowUpGroups & { channel: string })[];
+}
+
+/**
+ * Lead-quality figures of one channel or of all (issue #16 item 3, docs/methodology.md "Lead
+ * quality"). Person counts are persons of the cohort (created in W and the 12 weeks before) by
+ * person channel, as of the cutoff; `leads` and `duplicates` count lead records created in those
+ * 13 weeks by the lead's own channel. Rates are fractions 0–1, 4 decimals; null when their
+ * denominator is 0 or the count is not measured.
+ */
+export interface LeadQualityFigures {
+  persons: number;
+  /** Persons with at least one lead whose source says whether sales disqualified it (as of the cutoff). */
+  judged: number;
+  /** Persons with a lead sales had disqualified as of the cutoff; null when none of them is judged (`judged` 0). */
+  disqualified: number | null;
+  /** disqualified / persons. */
+  disqualifiedRate: number | null;
+  /** Persons whose every email address is on a free-mail domain (gmail.com, gmx.ch…). */
+  freeMailOnly: number;
+  freeMailOnlyRate: number | null;
+  /** Persons whose address is a role address (info@, office@, sales@…; config ROLE_ADDRESS_LOCAL_PARTS). */
+  roleAddresses: number;
+  roleAddressRate: number | null;
+  /** Persons whose company domain had a deal won before they came in; null when deals are not measured. */
+  existingCustomers: number | null;
+  existingCustomerRate: number | null;
+  /** Lead records of their own created in the 13 weeks (by the lead's channel). */
+  leads: number;
+  /** Of those, leads whose person already had an earlier lead in the same source. */
+  duplicates: number;
+  /** duplicates / leads. */
+  duplicateRate: number | null;
+}
+
+/** One reason sales gave, with the disqualified persons whose latest disqualified lead gives it. */
+export interface DisqualificationReason {
+  /** The reason as the source gives it (trimmed); null for "no reason given". */
+  reason: string | null;
+  persons: number;
+}
+
+/**
+ * Sales' view of lead quality (issue #16 item 3): the same 13-week cohort as the follow-up effect
+ * (SPEC §5b), so both can be read side by side. Null on a report when the cohort has no persons
+ * and no leads.
+ */
+export interface LeadQualityReport {
+  /** First day of the cohort (Monday of W-12, YYYY-MM-DD in the report's timezone). */
+  cohortStart: string;
+  /** Whether sales' verdict is measured: no lead of the cohort saying whether it was disqualified leaves it unmeasured, with the reason. */
+  disqualification: { measured: boolean; reason: string | null };
+  totals: LeadQualityFigures;
+  /** One entry per channel with persons or leads, by channel name. */
+  channels: (LeadQualityFigures & { channel: string })[];
+  /** The five most given reasons, most first (ties by reason); empty when none or not measured. */
+  reasons: DisqualificationReason[];
 }

@@ -123,6 +123,17 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'mql_at', type: 'timestamp', description: 'When the lead became marketing-qualified, if it did.' },
       { name: 'status', type: 'string', description: 'The source lead status, unmapped.' },
       { name: 'owner_id', type: 'string', description: 'Sales owner in the source system.' },
+      {
+        name: 'is_disqualified',
+        type: 'boolean',
+        description:
+          'True when sales judged the lead not a fit (HubSpot lead status Unqualified, a Salesforce status the config lists as disqualified, an archived Pipedrive lead). Empty when the source does not say; read as not disqualified.',
+      },
+      {
+        name: 'disqualification_reason',
+        type: 'string',
+        description: "Sales' reason for the disqualification as the source gives it (trimmed); empty if none.",
+      },
       { name: 'channel', type: { enum: CHANNELS }, description: 'Marketing channel the lead came through.' },
       { name: 'campaign_id', type: 'string', description: 'Campaign id (the ad platform id where known).' },
       { name: 'campaign_name', type: 'string', description: 'Campaign name.' },

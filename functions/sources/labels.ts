@@ -34,6 +34,25 @@ export function lookup<T extends string>(
   return map.get(key);
 }
 
+/**
+ * Sales' judgement of a lead (the canonical `is_disqualified`, `disqualification_reason`):
+ * null when the source does not say. The reason is kept only with a disqualification (a
+ * requalified lead may still carry its old reason), trimmed, null when empty.
+ */
+export interface Disqualification {
+  is_disqualified: boolean | null;
+  disqualification_reason: string | null;
+}
+
+/** The canonical pair from a vendor's verdict (null: not said) and its reason text. */
+export function disqualification(isDisqualified: boolean | null, reason: string | null): Disqualification {
+  const text = reason?.trim() ?? '';
+  return {
+    is_disqualified: isDisqualified,
+    disqualification_reason: isDisqualified === true && text !== '' ? text : null,
+  };
+}
+
 /** A deal stage's outcome. */
 export type StageOutcome = 'won' | 'lost' | 'open';
 
@@ -45,6 +64,8 @@ export type StageOutcome = 'won' | 'lost' | 'open';
  */
 export interface MappingOverrides {
   lifecycleStages?: Readonly<Record<string, LifecycleStage>>;
+  /** Lead statuses that mean sales disqualified the lead (Salesforce); they replace the defaults. */
+  disqualifiedStatuses?: readonly string[];
   channels?: Readonly<Record<string, Channel>>;
   stages?: Readonly<Record<string, StageOutcome>>;
 }

@@ -135,6 +135,10 @@ renamed as (
         mql_at,
         mql_since,
         status,
+        -- Sales' verdict of the latest version; a source (or a file loaded before the
+        -- column existed) that does not say reads as not disqualified.
+        coalesce(is_disqualified, false) as is_disqualified,
+        disqualification_reason,
         owner_id,
         channel,
         campaign_id,

@@ -52,7 +52,7 @@ describe('funnel report on the demo data', () => {
     expect(a.report.totals.leads).toBeGreaterThan(200);
   });
 
-  it('has exactly the keys of the report JSON (SPEC §6, plus coverage, claimBasis, followUpEffect and cohorts)', async () => {
+  it('has exactly the keys of the report JSON (SPEC §6, plus coverage, claimBasis, followUpEffect, cohorts and leadQuality)', async () => {
     const { report } = await reportCommand({ week: '2026-W47', format: 'json' }, global);
     expect(Object.keys(report)).toEqual([
       'week',
@@ -72,7 +72,12 @@ describe('funnel report on the demo data', () => {
       'coverage',
       'followUpEffect',
       'cohorts',
+      'leadQuality',
     ]);
+    // The demo's sales disqualify some leads, with reasons (and some without).
+    expect(report.leadQuality?.disqualification.measured).toBe(true);
+    expect(report.leadQuality?.totals.disqualified).toBeGreaterThan(0);
+    expect(report.leadQuality?.reasons.map((r) => r.reason)).toContain('No budget');
     // The demo loads follow-ups, spend and deals: every family is measured.
     expect(report.coverage).toEqual({
       followUps: { measured: true, reason: null, lastDataAt: null },

@@ -180,6 +180,7 @@ export class HubSpotFake extends FakeServer {
       const modified = Math.min(this.asOf, created + Math.floor(rand() * span * 0.2));
       const stage = pick(rand, STAGES);
       const paid = rand() < 0.4;
+      const leadStatus = pick(rand, ['NEW', 'OPEN', 'IN_PROGRESS', 'UNQUALIFIED', 'CONNECTED', null]);
       this.put('contacts', {
         id: String(id),
         properties: {
@@ -190,7 +191,11 @@ export class HubSpotFake extends FakeServer {
           company: `Company ${i % 23}`,
           website: `www.example${i % 23}.com`,
           lifecyclestage: stage,
-          hs_lead_status: pick(rand, ['NEW', 'OPEN', 'IN_PROGRESS', 'UNQUALIFIED', 'CONNECTED', null]),
+          hs_lead_status: leadStatus,
+          // A portal's own reason property (HubSpot documents none on contacts), filled when
+          // sales set the contact Unqualified; one in three without a reason.
+          lead_disqualification_reason:
+            leadStatus === 'UNQUALIFIED' ? ([' No budget ', 'Competitor', null][i % 3] ?? null) : null,
           hs_analytics_source: i % 11 === 0 ? null : pick(rand, SOURCES),
           hs_analytics_source_data_1: null,
           hs_analytics_source_data_2: null,

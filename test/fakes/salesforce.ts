@@ -55,6 +55,8 @@ const FIELDS: Record<string, string[]> = {
     'UTM_Source__c',
     'UTM_Medium__c',
     'UTM_Campaign__c',
+    // A custom reason field (the standard Lead has none), as orgs add for disqualified leads.
+    'Disqualification_Reason__c',
   ],
   Opportunity: [
     'Id',
@@ -271,6 +273,7 @@ export class SalesforceFake extends FakeServer {
       const modified = Math.min(this.asOf, created + Math.floor(rand() * 3 * 86_400_000));
       const converted = i <= nOpps / 2;
       const paid = rand() < 0.3;
+      const status = converted ? 'Closed - Converted' : pick(rand, statuses);
       this.data.Lead.push({
         Id: id('00Q', i),
         Email: i % 19 === 0 ? null : `lead${i}@firm${i % 31}.com`,
@@ -278,7 +281,9 @@ export class SalesforceFake extends FakeServer {
         LastName: `Person${i}`,
         Company: `Firm ${i % 31}`,
         Website: `firm${i % 31}.com`,
-        Status: converted ? 'Closed - Converted' : pick(rand, statuses),
+        Status: status,
+        Disqualification_Reason__c:
+          status === 'Closed - Not Converted' ? (['Student', 'No budget', null][i % 3] ?? null) : null,
         LeadSource: pick(rand, sources),
         CreatedDate: sfTime(created),
         IsConverted: converted,

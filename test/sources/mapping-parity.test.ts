@@ -740,3 +740,115 @@ describe('HubSpot activities: API and CSV give the same rows (direction, issue #
     ]);
   });
 });
+
+describe('Lead quality: API and CSV give the same judgement (issue #16 item 3)', () => {
+  it('HubSpot: lead status UNQUALIFIED (API) and "Unqualified" (export), the reason property and column alike', async () => {
+    const contact = (id: string, status: string | null, reason: string | null) => ({
+      id,
+      archived: false,
+      createdAt: '2026-11-02T09:00:00.000Z',
+      updatedAt: '2026-11-03T09:00:00.000Z',
+      properties: {
+        email: `c${id}@acme.example`,
+        createdate: '2026-11-02T09:00:00.000Z',
+        lastmodifieddate: '2026-11-03T09:00:00.000Z',
+        hs_lead_status: status,
+        lead_dq_reason: reason,
+      },
+    });
+    const block = { properties: { disqualification_reason: 'lead_dq_reason', mql_at: 'none' } };
+    const api = (
+      await apiRows(hubspot as Connector<unknown>, block, { accessToken: 't' }, 'contacts', [
+        contact('1', 'UNQUALIFIED', '  Student  '),
+        contact('2', 'UNQUALIFIED', null),
+        contact('3', 'CONNECTED', 'left over from before'),
+        contact('4', null, null),
+      ])
+    ).map((r) => canonical('leads', 'hubspot', r));
+    const file = (
+      await csvRows(
+        'hubspot-contacts-csv',
+        csv([
+          ['Record ID', 'Email', 'Create Date', 'Last Modified Date', 'Lead Status', 'Disqualification Reason'],
+          ['1', 'c1@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', 'Unqualified', '  Student  '],
+          ['2', 'c2@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', 'Unqualified', ''],
+          ['3', 'c3@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', 'Connected', 'left over from before'],
+          ['4', 'c4@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', '', ''],
+        ]),
+      )
+    ).map((r) => canonical('leads', 'hubspot', r));
+    const judged = (rows: CanonicalRecord[]) => rows.map((r) => [r.is_disqualified, r.disqualification_reason]);
+    const expected = [
+      [true, 'Student'],
+      [true, null],
+      [false, null],
+      [null, null],
+    ];
+    expect(judged(api)).toEqual(expected);
+    expect(judged(file)).toEqual(expected);
+  });
+
+  it('Salesforce: the default disqualified statuses and a configured list, the custom reason field and column alike', async () => {
+    const lead = (id: string, status: string, reason: string | null) => ({
+      attributes: { type: 'Lead' },
+      Id: id,
+      Email: `l${id.slice(-4)}@acme.example`,
+      Status: status,
+      CreatedDate: '2026-11-02T09:00:00.000+0000',
+      SystemModstamp: '2026-11-03T09:00:00.000+0000',
+      IsDeleted: false,
+      Reason__c: reason,
+    });
+    const ids = ['00Q5g00000AbCd1EAA', '00Q5g00000AbCd2EAA', '00Q5g00000AbCd3EAA', '00Q5g00000AbCd4EAA'];
+    const records = [
+      lead(ids[0]!, 'Closed - Not Converted', 'No budget'),
+      lead(ids[1]!, 'unqualified', ' Student '),
+      lead(ids[2]!, 'Working - Contacted', 'stale'),
+      lead(ids[3]!, 'Junk', 'Spam'),
+    ];
+    const lines = [
+      ['Id', 'Email', 'Status', 'CreatedDate', 'LastModifiedDate', 'Disqualification_Reason__c'],
+      ...records.map((r) => [
+        r.Id,
+        r.Email,
+        r.Status,
+        '2026-11-02T09:00:00.000Z',
+        '2026-11-03T09:00:00.000Z',
+        r.Reason__c ?? '',
+      ]),
+    ];
+    const secret = { clientId: 'id', clientSecret: 'secret' };
+    const judged = (rows: CanonicalRecord[]) => rows.map((r) => [r.is_disqualified, r.disqualification_reason]);
+    for (const custom of [undefined, ['Junk', 'Closed - Not Converted']]) {
+      const block = {
+        baseUrl: 'https://acme.my.salesforce.com',
+        leadFields: { disqualification_reason: 'Reason__c' },
+        ...(custom ? { disqualifiedStatuses: custom } : {}),
+      };
+      const api = (await apiRows(salesforce as Connector<unknown>, block, secret, 'leads', records)).map((r) =>
+        canonical('leads', 'salesforce', r),
+      );
+      const file = (
+        await csvRows('salesforce-leads-csv', csv(lines), ZONE, {
+          sources: { 'salesforce-leads-csv': custom ? { disqualifiedStatuses: custom } : {} },
+        })
+      ).map((r) => canonical('leads', 'salesforce', r));
+      const expected = custom
+        ? [
+            [true, 'No budget'],
+            [false, null],
+            [false, null],
+            [true, 'Spam'],
+          ]
+        : [
+            [true, 'No budget'],
+            [true, 'Student'],
+            [false, null],
+            [false, null],
+          ];
+      expect(judged(api)).toEqual(expected);
+      expect(judged(file)).toEqual(expected);
+      expect(file).toEqual(api.map((r) => ({ ...r, campaign_name: null })));
+    }
+  });
+});

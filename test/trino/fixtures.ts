@@ -190,12 +190,23 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
               ? campaign.name.toLowerCase().replaceAll(' ', '_')
               : null,
         is_deleted: false,
+        // Sales' verdict (lead_quality.sql): unsaid on some, judged later on others (below).
+        is_disqualified: leadNo % 7 === 0 ? null : leadNo % 11 === 0,
+        disqualification_reason: leadNo % 11 === 0 && leadNo % 2 === 0 ? 'No budget' : null,
       };
       add('leads', source, created, lead);
       // Later versions: a stage change; sometimes with the same updated_at (ingestion breaks the tie).
       if (rand() < 0.2) {
         const upd = created + Math.floor(rand() * 10 * DAY);
-        add('leads', source, upd, { ...lead, updated_at: iso(upd), lifecycle_stage: 'mql', mql_at: iso(upd) });
+        add('leads', source, upd, {
+          ...lead,
+          updated_at: iso(upd),
+          lifecycle_stage: 'mql',
+          mql_at: iso(upd),
+          ...(leadNo % 3 === 0
+            ? { is_disqualified: true, disqualification_reason: leadNo % 2 === 0 ? 'Student' : null }
+            : {}),
+        });
         if (rand() < 0.3) add('leads', source, upd + DAY, { ...lead, updated_at: iso(upd), lifecycle_stage: 'sql' });
       }
       if (rand() < 0.03)

@@ -40,6 +40,9 @@ const STATUS: Record<
   },
 };
 
+/** Sales' reasons for a disqualified demo lead (one in four gives none). */
+const REASONS = ['No budget', 'Student / job seeker', 'Competitor', null] as const;
+
 export function generateLeadRows(
   ctx: DemoContext,
   people: People,
@@ -111,6 +114,8 @@ export function generateLeadRows(
       mql_at: null,
       status: STATUS[lead.source].new,
       owner_id: lead.owner,
+      is_disqualified: false,
+      disqualification_reason: null,
       channel: lead.channel,
       campaign_id: lead.campaign?.id ?? null,
       campaign_name: lead.campaign?.name ?? null,
@@ -129,7 +134,12 @@ export function generateLeadRows(
       if (change.lifecycle) next.lifecycle_stage = change.lifecycle;
       if (change.mql) next.mql_at = seconds(change.at);
       if (change.status === 'contacted') next.status = STATUS[lead.source][attempted ? 'attempted' : 'contacted'];
-      if (change.status === 'unqualified') next.status = STATUS[lead.source].unqualified;
+      if (change.status === 'unqualified') {
+        next.status = STATUS[lead.source].unqualified;
+        next.is_disqualified = true;
+        // By the person, not a draw: the demo's other random values stay as they were.
+        next.disqualification_reason = REASONS[person.index % REASONS.length] ?? null;
+      }
       if (change.status === 'deal') {
         const converted = lead.source === 'salesforce' && deal?.path === 'conversion';
         next.status = STATUS[lead.source][converted ? 'converted' : 'deal'];

@@ -28,6 +28,7 @@ import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnm
 import { buildCohorts } from './cohorts.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
+import { leadQualityOf } from './lead-quality.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -165,6 +166,7 @@ export async function buildReport(
   const followUpsMeasured = coverage.followUps.measured;
 
   const quality = (qualityRows as Row[])[0] ?? {};
+  const leadQuality = await leadQualityOf(engine, week, coverage);
   const manifests = await listManifests(deps.store);
   return {
     week: week.id,
@@ -222,6 +224,7 @@ export async function buildReport(
     // Without deals every group would read 0 %; without follow-ups every person "never".
     followUpEffect: followUpsMeasured && coverage.deals.measured ? effect.effect : null,
     cohorts: await buildCohorts(engine, week, coverage),
+    leadQuality,
   };
 }
 

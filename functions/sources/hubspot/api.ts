@@ -18,7 +18,13 @@ import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
 import { hubspotOwners } from './owners.js';
-import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage, hubspotStageOverrides } from './mapping.js';
+import {
+  hubspotChannel,
+  hubspotDealOutcome,
+  hubspotDisqualification,
+  hubspotLifecycleStage,
+  hubspotStageOverrides,
+} from './mapping.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import {
   baseSourceConfig,
@@ -57,6 +63,11 @@ const configSchema = z
         campaign_name: z.string().optional(),
         company_domain: z.string().default('website'),
         mql_at: z.string().default('hs_lifecyclestage_marketingqualifiedlead_date'),
+        /**
+         * The contact property holding sales' reason for an Unqualified lead status. HubSpot
+         * documents none on contacts, so there is no default: name the portal's own.
+         */
+        disqualification_reason: z.string().optional(),
       })
       .strict()
       .prefault({}),
@@ -373,6 +384,7 @@ class HubSpotApi {
         p.campaign_name,
         p.company_domain,
         p.mql_at,
+        p.disqualification_reason,
       ];
       return [...new Set([...BASE_CONTACT_PROPERTIES, ...extra.filter((x): x is string => !!x)])];
     }
@@ -641,6 +653,10 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     lifecycle_stage: hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config).value,
     mql_at: isoTimestamp(p[map.mql_at]),
     status: str(p.hs_lead_status),
+    ...hubspotDisqualification(
+      str(p.hs_lead_status),
+      map.disqualification_reason ? str(p[map.disqualification_reason]) : null,
+    ),
     owner_id: str(p.hubspot_owner_id),
     channel: hubspotChannel(str(p.hs_analytics_source), { source: utmSource, medium: utmMedium }).value,
     campaign_id: map.campaign_id ? str(p[map.campaign_id]) : null,

@@ -6,7 +6,16 @@
  */
 import type { Channel, LifecycleStage } from '../../core/schema.js';
 import { channelFromUtm } from '../channels.js';
-import { dealOutcome, lookup, table, type Mapped, type MappingOverrides, type StageOutcome } from '../labels.js';
+import {
+  dealOutcome,
+  disqualification,
+  lookup,
+  table,
+  type Disqualification,
+  type Mapped,
+  type MappingOverrides,
+  type StageOutcome,
+} from '../labels.js';
 
 /**
  * MAPPINGS §1a: HubSpot `lifecyclestage` (internal id, EN and DE labels). The FR, IT, ES, PT
@@ -53,6 +62,26 @@ export const HUBSPOT_LEAD_STATUS_OVERRIDE = table<LifecycleStage>({
   other: ['UNQUALIFIED'],
   opportunity: ['OPEN_DEAL'],
 });
+
+/**
+ * The lead status (`hs_lead_status`) that says sales disqualified the contact: internal value
+ * `UNQUALIFIED`, export label "Unqualified" (the same key once normalized). The German label
+ * is unverified.
+ */
+export const HUBSPOT_DISQUALIFIED_STATUS = table<'disqualified'>({
+  disqualified: ['UNQUALIFIED', 'Nicht qualifiziert'],
+});
+
+/**
+ * Sales' judgement of a contact from its lead status (API value or export label) and the
+ * reason property, if the portal has one (`properties.disqualification_reason` of the API
+ * connector, a "Disqualification reason" column of the export): disqualified when the status
+ * is Unqualified, not when it is any other status, unknown (null) without a status.
+ */
+export function hubspotDisqualification(leadStatus: string | null, reason: string | null): Disqualification {
+  if (leadStatus === null) return disqualification(null, null);
+  return disqualification(lookup(HUBSPOT_DISQUALIFIED_STATUS, leadStatus) === 'disqualified', reason);
+}
 
 /** MAPPINGS §1c: HubSpot Original Source (`hs_analytics_source`). */
 export const HUBSPOT_SOURCE = table<Channel>({

@@ -18,8 +18,8 @@ import { CursorGuard, HttpClient, mapPool, oneLine } from '../http.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import { mapPipedriveActivity } from './activity-mapping.js';
-import { pipedriveChannel, pipedriveClosedAt, pipedriveDealStatus } from './mapping.js';
 import { pipedriveOwners } from './owners.js';
+import { pipedriveChannel, pipedriveClosedAt, pipedriveDealStatus, pipedriveLeadDisqualification } from './mapping.js';
 import {
   baseSourceConfig,
   changeWindow,
@@ -393,6 +393,7 @@ function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
     lifecycle_stage: 'lead',
     mql_at: null,
     status: r.is_archived === true ? 'archived' : 'open',
+    ...pipedriveLeadDisqualification(typeof r.is_archived === 'boolean' ? r.is_archived : null),
     owner_id: str(r.owner_id),
     channel: pipedriveChannel(str(r.channel), str(r.source_name), config).value,
     campaign_id: null,

@@ -4,7 +4,15 @@
  * activity-mapping.ts.
  */
 import type { Channel } from '../../core/schema.js';
-import { lookup, stageOutcome, table, type Mapped, type MappingOverrides } from '../labels.js';
+import {
+  disqualification,
+  lookup,
+  stageOutcome,
+  table,
+  type Disqualification,
+  type Mapped,
+  type MappingOverrides,
+} from '../labels.js';
 
 /** A deal's status: MAPPINGS §3 (deleted → the record is dropped). */
 export type PipedriveDealStatus = 'open' | 'won' | 'lost' | 'deleted';
@@ -76,3 +84,13 @@ export function pipedriveChannel(
 }
 
 const NO_CHANNELS = new Map<string, Channel>();
+
+/**
+ * Sales' judgement of a Leads Inbox lead: Pipedrive discards a lead that is no fit by archiving
+ * it (`is_archived`; a lead converted to a deal leaves the inbox instead), and a lead has no
+ * lost reason (only deals do), so the reason is always empty. A person (no lead object) says
+ * nothing: null.
+ */
+export function pipedriveLeadDisqualification(isArchived: boolean | null): Disqualification {
+  return disqualification(isArchived, null);
+}

@@ -20,7 +20,12 @@ import type { MappingOverrides } from '../labels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
 import { salesforceOwners } from './owners.js';
-import { salesforceLeadChannel, salesforceLeadStage, salesforceOpportunityOutcome } from './mapping.js';
+import {
+  salesforceDisqualification,
+  salesforceLeadChannel,
+  salesforceLeadStage,
+  salesforceOpportunityOutcome,
+} from './mapping.js';
 import {
   baseSourceConfig,
   bool,
@@ -102,11 +107,18 @@ const configSchema = z
         utm_campaign: z.string().optional(),
         campaign_id: z.string().optional(),
         mql_at: z.string().optional(),
+        /** The standard Lead has no reason field: the custom one holding sales' disqualification reason. */
+        disqualification_reason: z.string().optional(),
       })
       .strict()
       .default({}),
     /** Lead Status value → canonical stage (custom status values). */
     leadStatuses: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
+    /**
+     * Lead Status values that mean sales disqualified the lead; they replace the defaults
+     * (SALESFORCE_DISQUALIFIED_STATUSES: Closed - Not Converted, Unqualified, Disqualified).
+     */
+    disqualifiedStatuses: z.array(z.string().min(1)).min(1).optional(),
     /** LeadSource value → channel (custom picklist values). */
     leadSources: z.record(z.string(), z.enum(CHANNELS)).default({}),
   })
@@ -649,8 +661,14 @@ function related(r: SfRecord, path: string): unknown {
 }
 
 /** Salesforce config → the overrides the shared mapping (mapping.ts) takes, as a CSV import's. */
-function overridesOf(config: Pick<SalesforceConfig, 'leadStatuses' | 'leadSources'>): MappingOverrides {
-  return { lifecycleStages: config.leadStatuses, channels: config.leadSources };
+function overridesOf(
+  config: Pick<SalesforceConfig, 'leadStatuses' | 'leadSources' | 'disqualifiedStatuses'>,
+): MappingOverrides {
+  return {
+    lifecycleStages: config.leadStatuses,
+    channels: config.leadSources,
+    ...(config.disqualifiedStatuses ? { disqualifiedStatuses: config.disqualifiedStatuses } : {}),
+  };
 }
 
 function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
@@ -683,6 +701,11 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
     ).value,
     mql_at: f.mql_at ? isoTimestamp(r[f.mql_at]) : null,
     status: str(r.Status),
+    ...salesforceDisqualification(
+      str(r.Status),
+      f.disqualification_reason ? str(r[f.disqualification_reason]) : null,
+      overridesOf(config),
+    ),
     owner_id: str(r.OwnerId),
     channel,
     campaign_id: f.campaign_id ? str(r[f.campaign_id]) : null,

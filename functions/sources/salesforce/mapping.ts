@@ -5,7 +5,17 @@
  */
 import type { Channel, LifecycleStage } from '../../core/schema.js';
 import { channelFromUtm } from '../channels.js';
-import { dealOutcome, lookup, table, type Mapped, type MappingOverrides, type StageOutcome } from '../labels.js';
+import {
+  dealOutcome,
+  disqualification,
+  lookup,
+  normalizeLabel,
+  table,
+  type Disqualification,
+  type Mapped,
+  type MappingOverrides,
+  type StageOutcome,
+} from '../labels.js';
 
 /** MAPPINGS §2a, plus the newer default values (New/Working/Nurturing/Qualified/Unqualified; unverified). */
 export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
@@ -55,6 +65,45 @@ export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
     'Gesloten - Niet geconverteerd',
   ],
 });
+
+/**
+ * The Lead Status values read as "sales disqualified the lead" unless the config lists its own
+ * (`disqualifiedStatuses` of the API connector or of the `salesforce-leads-csv` options): the
+ * classic default picklist's closed-without-conversion value, the newer default picklist's
+ * Unqualified, and the common custom Disqualified, plus the translated labels of the
+ * classic value (unverified, as in SALESFORCE_LEAD_STATUS).
+ */
+export const SALESFORCE_DISQUALIFIED_STATUSES: readonly string[] = [
+  'Closed - Not Converted',
+  'Unqualified',
+  'Disqualified',
+  'Geschlossen - Nicht konvertiert',
+  'Fermé - Non converti',
+  'Chiuso - Non convertito',
+  'Cerrado - No convertido',
+  'Fechado - Não convertido',
+  'Gesloten - Niet geconverteerd',
+];
+
+/**
+ * Sales' judgement of a lead (the standard Lead has no reason field: `reason` comes from the
+ * custom field the config names, `leadFields.disqualification_reason`, or an export's
+ * "Disqualification Reason" column): disqualified when its Status is one of
+ * `overrides.disqualifiedStatuses` (else the defaults above), matched like every label
+ * (case-insensitive, `-`/`_` as spaces); unknown (null) without a Status.
+ */
+export function salesforceDisqualification(
+  status: string | null,
+  reason: string | null,
+  overrides: MappingOverrides = {},
+): Disqualification {
+  if (status === null) return disqualification(null, null);
+  const key = normalizeLabel(status);
+  const listed = (overrides.disqualifiedStatuses ?? SALESFORCE_DISQUALIFIED_STATUSES).some(
+    (s) => normalizeLabel(s) === key,
+  );
+  return disqualification(listed, reason);
+}
 
 /** MAPPINGS §2b: Salesforce `LeadSource`. */
 export const SALESFORCE_LEAD_SOURCE = table<Channel>({

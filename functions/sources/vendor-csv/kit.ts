@@ -62,6 +62,8 @@ export const formatOptionsSchema = z
     stages: z.record(z.string(), z.enum(['won', 'lost', 'open'])).optional(),
     /** Extra label → lifecycle stage mappings (e.g. HubSpot custom stages); they win over the built-in ones. */
     lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).optional(),
+    /** Lead statuses that mean sales disqualified the lead (Salesforce leads); they replace the defaults. */
+    disqualifiedStatuses: z.array(z.string().min(1)).min(1).optional(),
     /** Extra label → channel mappings (sources, campaign types). */
     channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
   })

@@ -587,3 +587,22 @@ describe('HubSpot associations added later (issue #14 item 8): associating does 
     expect(fake.stats.requests - searches).toBe(2);
   });
 });
+
+describe('HubSpot lead quality (issue #16 item 3)', () => {
+  it('lead status UNQUALIFIED is disqualified, with the reason property the config names (trimmed); no status says nothing', async () => {
+    const fake = await start();
+    const h = setup(fake, { properties: { disqualification_reason: 'lead_disqualification_reason' } });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const loaded = h.loader.latest('leads');
+    const reasons = new Set<unknown>();
+    for (const contact of fake.objects.contacts.values()) {
+      const p = contact.properties;
+      const row = loaded.get(`hubspot|${contact.id}`);
+      if (p.hs_lead_status === null) expect(row?.is_disqualified ?? null).toBeNull();
+      else expect(row?.is_disqualified).toBe(p.hs_lead_status === 'UNQUALIFIED');
+      if (p.hs_lead_status === 'UNQUALIFIED') reasons.add(row?.disqualification_reason);
+      else expect(row?.disqualification_reason ?? null).toBeNull();
+    }
+    expect(reasons).toEqual(new Set(['No budget', 'Competitor', null]));
+  });
+});

@@ -396,3 +396,23 @@ describe('Pipedrive lead converted to a deal', () => {
     );
   });
 });
+
+describe('Pipedrive lead quality (issue #16 item 3)', () => {
+  it('an archived Leads Inbox lead is disqualified (no reason: leads have none); open leads are not; persons say nothing', async () => {
+    const { fake, h } = await setup();
+    const result = await h.run();
+    expect(result.sources[0]?.error).toBeUndefined();
+    const loaded = h.loader.latest('leads');
+    const archived = fake.leads.filter((l) => l.is_archived === true);
+    expect(archived.length).toBeGreaterThan(0);
+    for (const lead of fake.leads) {
+      expect(loaded.get(`pipedrive|${String(lead.id)}`)).toMatchObject({
+        is_disqualified: lead.is_archived === true,
+        disqualification_reason: null,
+      });
+    }
+    const persons = [...loaded.values()].filter((r) => !fake.leads.some((l) => String(l.id) === r.lead_id));
+    expect(persons.length).toBeGreaterThan(0);
+    for (const p of persons) expect(p.is_disqualified ?? null).toBeNull();
+  });
+});

@@ -502,3 +502,35 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
     }
   });
 });
+
+describe('Salesforce lead quality (issue #16 item 3)', () => {
+  it('Status "Closed - Not Converted" is disqualified by default, with the custom reason field the config names', async () => {
+    const fake = await start();
+    const h = setup(fake, { leadFields: { ...LEAD_FIELDS, disqualification_reason: 'Disqualification_Reason__c' } });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const loaded = h.loader.latest('leads');
+    let disqualified = 0;
+    for (const lead of fake.data.Lead) {
+      const row = loaded.get(`salesforce|${String(lead.Id)}`);
+      const isDq = lead.Status === 'Closed - Not Converted';
+      if (isDq) disqualified++;
+      expect(row).toMatchObject({
+        is_disqualified: isDq,
+        disqualification_reason: isDq ? ((lead.Disqualification_Reason__c as string | null) ?? null) : null,
+      });
+    }
+    expect(disqualified).toBeGreaterThan(10);
+  });
+
+  it("the config's disqualifiedStatuses replace the defaults", async () => {
+    const fake = await start();
+    const h = setup(fake, { disqualifiedStatuses: ['Working - Contacted'] });
+    expect((await h.run()).sources[0]?.error).toBeUndefined();
+    const loaded = h.loader.latest('leads');
+    for (const lead of fake.data.Lead) {
+      expect(loaded.get(`salesforce|${String(lead.Id)}`)?.is_disqualified).toBe(lead.Status === 'Working - Contacted');
+    }
+    // Without the field named, no reason is read.
+    expect([...loaded.values()].every((r) => r.disqualification_reason === null)).toBe(true);
+  });
+});

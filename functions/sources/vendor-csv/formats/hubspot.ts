@@ -2,7 +2,12 @@
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import { hubspotChannel, hubspotDealOutcome, hubspotLifecycleStage } from '../../hubspot/mapping.js';
+import {
+  hubspotChannel,
+  hubspotDealOutcome,
+  hubspotDisqualification,
+  hubspotLifecycleStage,
+} from '../../hubspot/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
@@ -103,6 +108,10 @@ export const HUBSPOT_CONTACT_HEADERS = {
     es: ['estado del lead'], // unverified
     pt: ['status do lead'], // unverified
     nl: ['leadstatus'], // unverified
+  },
+  // HubSpot documents no reason property on contacts: the portal's own, by its usual names.
+  disqualificationReason: {
+    en: ['disqualification reason', 'lead disqualification reason', 'hs_lead_disqualification_reason'],
   },
   owner: {
     en: ['contact owner', 'hubspot owner', 'hubspot_owner_id'],
@@ -273,6 +282,7 @@ export const hubspotContactsCsv = defineRowFormat({
         lifecycle_stage: lifecycle.value,
         mql_at: r.timestamp(col.mqlAt),
         status,
+        ...hubspotDisqualification(status, r.text(col.disqualificationReason)),
         owner_id: r.text(col.owner),
         channel: channel.value,
         campaign_id: null,

@@ -6,7 +6,12 @@ import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
-import { salesforceLeadChannel, salesforceLeadStage, salesforceOpportunityOutcome } from '../../salesforce/mapping.js';
+import {
+  salesforceDisqualification,
+  salesforceLeadChannel,
+  salesforceLeadStage,
+  salesforceOpportunityOutcome,
+} from '../../salesforce/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
@@ -129,6 +134,10 @@ export const SALESFORCE_LEAD_HEADERS = {
   utmSource: { en: ['utm_source__c', 'utm source', 'utm_source'] },
   utmMedium: { en: ['utm_medium__c', 'utm medium', 'utm_medium'] },
   utmCampaign: { en: ['utm_campaign__c', 'utm campaign', 'utm_campaign'] },
+  // No standard field: the custom reason field orgs add (API name or label).
+  disqualificationReason: {
+    en: ['disqualification_reason__c', 'disqualification reason', 'disqualified_reason__c', 'disqualified reason'],
+  },
 } satisfies HeaderTable;
 
 const L = SALESFORCE_LEAD_HEADERS;
@@ -174,6 +183,7 @@ export const salesforceLeadsCsv = defineRowFormat({
         lifecycle_stage: lifecycle.value,
         mql_at: null,
         status,
+        ...salesforceDisqualification(status, r.text(col.disqualificationReason), options),
         owner_id: ownerId(r.text(col.owner)),
         channel: channel.value,
         campaign_id: id18(r.text(col.campaignId)),

@@ -1,0 +1,68 @@
+/**
+ * The report's lead quality (issue #16 item 3): the rows of `sql/reports/lead_quality.sql` for
+ * the 13-week cohort ending at W's cutoff, shaped as a LeadQualityReport. Every figure comes
+ * from the query; this module passes the boundaries, withholds what is not measured and rounds.
+ */
+import { loadReportQuery } from '../models.js';
+import type { QueryEngine, Row } from '../ports.js';
+import type { Coverage, LeadQualityFigures, LeadQualityReport } from '../report-types.js';
+import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { count, ratio } from './round.js';
+
+/** Weeks before W in the cohort: the follow-up effect's (SPEC §5b), so both read side by side. */
+export const LEAD_QUALITY_COHORT_WEEKS_BEFORE = 12;
+
+/** How many reasons the report lists. */
+const TOP_REASONS = 5;
+
+/**
+ * Lead quality of the cohort ending with `week`. Existing customers need deals
+ * (`coverage.deals`); disqualifications need a lead of the cohort whose source says whether
+ * it was disqualified. Null when the cohort has neither persons nor leads.
+ */
+export async function leadQualityOf(
+  engine: QueryEngine,
+  week: ReportWeek,
+  coverage: Coverage,
+): Promise<LeadQualityReport | null> {
+  const start = shiftWeek(week, -LEAD_QUALITY_COHORT_WEEKS_BEFORE);
+  const rows = await engine.query(loadReportQuery('lead_quality'), [sqlTimestamp(start.start), sqlTimestamp(week.end)]);
+  const total = rows.find((r) => r.kind === 'total');
+  if (!total || (count(total.persons) === 0 && count(total.leads) === 0)) return null;
+  const measured = count(total.judged) > 0;
+  const figures = (r: Row): LeadQualityFigures => {
+    const judged = count(r.judged) > 0;
+    return {
+      persons: count(r.persons),
+      judged: count(r.judged),
+      disqualified: judged ? count(r.disqualified) : null,
+      disqualifiedRate: judged ? ratio(r.disqualified_rate as number | null) : null,
+      freeMailOnly: count(r.free_mail_only),
+      freeMailOnlyRate: ratio(r.free_mail_only_rate as number | null),
+      roleAddresses: count(r.role_addresses),
+      roleAddressRate: ratio(r.role_address_rate as number | null),
+      existingCustomers: coverage.deals.measured ? count(r.existing_customers) : null,
+      existingCustomerRate: coverage.deals.measured ? ratio(r.existing_customer_rate as number | null) : null,
+      leads: count(r.leads),
+      duplicates: count(r.duplicates),
+      duplicateRate: ratio(r.duplicate_rate as number | null),
+    };
+  };
+  return {
+    cohortStart: start.startDate,
+    disqualification: measured
+      ? { measured: true, reason: null }
+      : {
+          measured: false,
+          reason: `no lead of the cohort (from ${start.startDate}) says whether sales disqualified it`,
+        },
+    totals: figures(total),
+    channels: rows.filter((r) => r.kind === 'channel').map((r) => ({ channel: String(r.channel), ...figures(r) })),
+    reasons: measured
+      ? rows
+          .filter((r) => r.kind === 'reason')
+          .slice(0, TOP_REASONS)
+          .map((r) => ({ reason: (r.reason as string | null) ?? null, persons: count(r.disqualified) }))
+      : [],
+  };
+}
