@@ -189,7 +189,7 @@ export interface EmailModel {
 
 /** Limits that keep the HTML far below Gmail's 102 KB clipping point whatever the data. */
 export const LIMITS = {
-  owners: 6,
+  owners: 5,
   leadsPerOwner: 3,
   idleCampaigns: 8,
   channels: 10,

@@ -31,7 +31,8 @@ export const OUTLOOK_FONT_RULE =
 export async function renderWeeklyReport(props: WeeklyReportEmailProps): Promise<RenderedEmail> {
   const model = buildEmailModel(props);
   const rendered = await render(createElement(WeeklyReportView, { model }));
-  const html = rendered.replace('</head>', `${OUTLOOK_FONT_RULE}</head>`);
+  // React separates adjacent text with `<!-- -->`: invisible, but a few KB of a heavy week.
+  const html = rendered.replaceAll('<!-- -->', '').replace('</head>', `${OUTLOOK_FONT_RULE}</head>`);
   return { subject: model.subject, preview: model.preview, html, text: renderText(model) };
 }
 

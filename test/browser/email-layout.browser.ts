@@ -43,6 +43,12 @@ function heavy(): WeeklyReportEmailProps {
     owner: i % 11 === 0 ? null : `Account Executive With A Long Name ${i % 9}`,
     channel: ['paid_search', 'paid_social', 'events', 'organic_search'][i % 4] ?? null,
     hoursOverdue: 5 + i * 7,
+    // What sales acts on: the owner's name, the lead's name and company, a link to the record.
+    ownerName: i % 11 === 0 ? null : `Owner With A Rather Long Display Name ${i % 9}`,
+    name: `Maximiliane Vanderbilt-Oberholzer ${i}`,
+    company: `Internationale Handels- und Logistikgesellschaft Nummer ${i} AG`,
+    source: 'salesforce',
+    recordUrl: `https://acme-international-holdings.my.salesforce.com/lightning/r/Lead/00Q5e00000AbCdEfG${String(i).padStart(2, '0')}/view`,
   }));
   report.idleSpend = Array.from({ length: 30 }, (_, i) => ({
     platform: 'google_ads',

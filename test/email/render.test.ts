@@ -4,6 +4,7 @@ import { buildEmailModel, LIMITS } from '../../emails/model.js';
 import { OUTLOOK_FONT_RULE, renderWeeklyReport } from '../../emails/render.js';
 import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
 import type { FunnelReport, WeeklyFigures } from '../../functions/core/report-types.js';
+import { buildReportAttachments, summarizeAttachments } from '../../functions/core/report/attachments.js';
 
 const GMAIL_CLIP_BYTES = 102 * 1000;
 
@@ -74,6 +75,12 @@ function heavyReport(): FunnelReport {
     owner: i % 11 === 0 ? null : `Account Executive Number ${i % 9}`,
     channel: ['paid_search', 'paid_social', 'events', 'organic_search'][i % 4] ?? null,
     hoursOverdue: 5 + i * 7,
+    // What sales acts on: the owner's name, the lead's name and company, a link to the record.
+    ownerName: i % 11 === 0 ? null : `Owner With A Rather Long Display Name ${i % 9}`,
+    name: `Maximiliane Vanderbilt-Oberholzer ${i}`,
+    company: `Internationale Handels- und Logistikgesellschaft Nummer ${i} AG`,
+    source: 'salesforce',
+    recordUrl: `https://acme-international-holdings.my.salesforce.com/lightning/r/Lead/00Q5e00000AbCdEfG${String(i).padStart(2, '0')}/view`,
   }));
   report.channels = [
     'paid_search',
@@ -459,5 +466,16 @@ describe('size with a heavy week', () => {
     );
     // Same truncation in the text part.
     expect(out.text).toMatch(/and \d+ more leads with \d+ other owners/);
+  });
+
+  it('stays under the clipping point in Swiss German too (longer words), with the attachments listed', async () => {
+    const report = heavyReport();
+    const out = await renderWeeklyReport(
+      props({ report, locale: 'de-CH', attachments: summarizeAttachments(buildReportAttachments(report)) }),
+    );
+    const bytes = Buffer.byteLength(out.html, 'utf8');
+    console.log(`[email] HTML size de-CH heavy week with attachments listed: ${bytes} bytes`);
+    expect(bytes).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(out.text).toContain(`overdue-leads-${report.week}.csv`);
   });
 });
