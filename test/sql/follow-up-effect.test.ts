@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CanonicalRecord } from '../../functions/core/records.js';
 import type { FollowUpGroups, FunnelReport } from '../../functions/core/report-types.js';
+import { seeded } from '../fakes/server.js';
 import { activity, deal, lead, warehouseFrom, type TestWarehouse } from '../helpers/warehouse.js';
 
 let wh: TestWarehouse | undefined;
@@ -17,18 +18,6 @@ afterEach(async () => {
 
 const HOUR = 3_600_000;
 const CHANNELS = ['paid_search', 'paid_social', 'email', 'referral'] as const;
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Scenario {
   timezone: string;
@@ -42,7 +31,7 @@ interface Scenario {
 
 /** Leads, activities and deals around a week: some persons with two leads, all kinds of activity. */
 function generate(s: Scenario) {
-  const rnd = random(s.seed);
+  const rnd = seeded(s.seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
   const [y, w] = s.week.split('-W').map(Number) as [number, number];
   const weekEnd = DateTime.fromObject({ weekYear: y, weekNumber: w, weekday: 1 }, { zone: s.timezone }).plus({
