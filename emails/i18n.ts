@@ -203,6 +203,8 @@ export interface Strings {
     youngNote: (weeks: number) => string;
     /** What the rates are of; only the columns shown (a family not measured has none). */
     ratesNote: (followUps: boolean, deals: boolean) => string;
+    /** For cohort weeks that start before the first activity loaded; `mark` is the empty cell. */
+    followUpsUnknown: (mark: string) => string;
   };
 
   /** The drill-down: the CSV files the email carries, by name with what their rows are. */
@@ -473,6 +475,8 @@ const en: Strings = {
       `* Less than ${weeks} weeks old: these leads have not had time to become opportunities or be won, so their rates will still grow. Compare a cohort with cohorts of the same age in earlier reports, not with older ones.`,
     ratesNote: (followUps, deals) =>
       `${['MQL', ...(followUps ? ['followed up'] : []), ...(deals ? ['opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' and ')} as a share of the cohort’s leads, as of the end of the report week${deals ? '; Won counts the leads with a deal won by then' : ''}.`,
+    followUpsUnknown: (mark) =>
+      `${mark} in Followed up: no calls, emails or meetings are loaded from before that week began, so whether its leads were followed up is not known.`,
   },
 
   attachments: {
@@ -750,6 +754,8 @@ const deCH: Strings = {
       `* Jünger als ${weeks} Wochen: Diese Leads hatten noch keine Zeit, zu Opportunities oder gewonnenen Deals zu werden; ihre Quoten steigen noch. Vergleichen Sie eine Kohorte mit gleich alten Kohorten früherer Berichte, nicht mit älteren.`,
     ratesNote: (followUps, deals) =>
       `${['MQL', ...(followUps ? ['kontaktiert'] : []), ...(deals ? ['Opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' und ')} als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche${deals ? '; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal' : ''}.`,
+    followUpsUnknown: (mark) =>
+      `${mark} bei Kontaktiert: Aus der Zeit vor Beginn dieser Woche sind keine Anrufe, E-Mails oder Meetings geladen; ob ihre Leads kontaktiert wurden, ist nicht bekannt.`,
   },
 
   attachments: {

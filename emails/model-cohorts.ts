@@ -63,6 +63,7 @@ export function cohortSection(
     notes: [
       ...(young.some(Boolean) ? [t.youngNote(YOUNG_COHORT_WEEKS)] : []),
       t.ratesNote(followUps, deals),
+      ...(followUps && cohorts.some((c) => c.followUpsKnown === false) ? [t.followUpsUnknown(fmt.t.noValue)] : []),
       ...(followUps ? [] : [reason('followUps')]),
       ...(deals ? [] : [reason('deals')]),
     ],

@@ -278,11 +278,17 @@ export interface CohortFigures {
   start: string;
   /** Whole days from the cohort week's start to the cutoff, local calendar days: 7 for W, 56 for W−7. */
   ageDays: number;
+  /**
+   * False when the week starts before the first call, email or meeting loaded: its persons'
+   * follow-ups were never loaded, so `followedUp`, `followedUpWithinSla` and their rates are null
+   * (they would read "never followed up" whatever sales did). Absent in reports built before it.
+   */
+  followUpsKnown?: boolean;
   /** Persons created in the week. */
   leads: number;
   /** Of those, MQLs by the cutoff (`fct_persons.mql_since`, the rule of the week's `mqls`). */
   mqls: number;
-  /** Of those, first followed up before the cutoff. Null when follow-ups are not measured. */
+  /** Of those, first followed up before the cutoff. Null when follow-ups are not measured or not known for the week. */
   followedUp: number | null;
   /** Of those, first followed up before the cutoff and within the SLA hours of their creation. */
   followedUpWithinSla: number | null;

@@ -36,6 +36,19 @@ settings as (
 
 ),
 
+-- Follow-ups are known only from the first activity loaded (the rule of follow_up_effect.sql):
+-- a cohort week that starts before it would read as never followed up whatever sales did, so
+-- its follow-up figures are reported unknown rather than low.
+first_activity as (
+
+    select min(stg_activities.occurred_at) as first_activity_at
+    from stg_activities
+    cross join params
+    where stg_activities.has_happened
+        and stg_activities.occurred_at < params.cutoff
+
+),
+
 -- The persons with a matched deal created before the cutoff (an opportunity), and whether one
 -- of those closed won before it. A deal created or won after the cutoff does not exist yet.
 deal_persons as (
@@ -95,17 +108,20 @@ cohort_counts as (
 
 -- Rates over the cohort's persons; null for a cohort without any.
 select
-    week_index,
-    leads,
-    mqls,
-    followed_up,
-    followed_up_within_sla,
-    opportunities,
-    won,
-    cast(mqls as double) / nullif(leads, 0) as mql_rate,
-    cast(followed_up as double) / nullif(leads, 0) as followed_up_rate,
-    cast(followed_up_within_sla as double) / nullif(leads, 0) as followed_up_within_sla_rate,
-    cast(opportunities as double) / nullif(leads, 0) as opportunity_rate,
-    cast(won as double) / nullif(leads, 0) as won_rate
+    cohort_counts.week_index,
+    coalesce(cohort_weeks.week_start >= first_activity.first_activity_at, false) as follow_ups_known,
+    cohort_counts.leads,
+    cohort_counts.mqls,
+    cohort_counts.followed_up,
+    cohort_counts.followed_up_within_sla,
+    cohort_counts.opportunities,
+    cohort_counts.won,
+    cast(cohort_counts.mqls as double) / nullif(cohort_counts.leads, 0) as mql_rate,
+    cast(cohort_counts.followed_up as double) / nullif(cohort_counts.leads, 0) as followed_up_rate,
+    cast(cohort_counts.followed_up_within_sla as double) / nullif(cohort_counts.leads, 0) as followed_up_within_sla_rate,
+    cast(cohort_counts.opportunities as double) / nullif(cohort_counts.leads, 0) as opportunity_rate,
+    cast(cohort_counts.won as double) / nullif(cohort_counts.leads, 0) as won_rate
 from cohort_counts
-order by week_index
+inner join cohort_weeks on cohort_weeks.week_index = cohort_counts.week_index
+cross join first_activity
+order by cohort_counts.week_index

@@ -86,6 +86,24 @@ describe('the lead-cohort section', () => {
     expect(section).toContain('Deals not measured: no deals loaded.');
   });
 
+  it('shows "–", with the reason, for the follow-up of cohorts older than the first activity loaded', async () => {
+    const edit = (r: FunnelReport) => {
+      for (const c of (r.cohorts ?? []).slice(0, 2)) {
+        Object.assign(c, { followUpsKnown: false, followedUp: null, followedUpRate: null });
+        Object.assign(c, { followedUpWithinSla: null, followedUpWithinSlaRate: null });
+      }
+    };
+    const m = buildEmailModel(props(edit));
+    expect(m.cohorts?.table.rows[0]?.[4]).toBe('–');
+    expect(m.cohorts?.table.rows[2]?.[4]).toMatch(/^\d+%$/);
+    const note = '– in Followed up: no calls, emails or meetings are loaded from before that week began';
+    expect(m.cohorts?.notes.some((n) => n.startsWith(note))).toBe(true);
+    // Not said when every cohort's follow-up is known.
+    expect(buildEmailModel(props()).cohorts?.notes.some((n) => n.startsWith(note))).toBe(false);
+    const de = await renderWeeklyReport(props(edit, 'de-CH'));
+    expect(textSection(de.text, 'Lead-Kohorten')).toContain('– bei Kontaktiert: Aus der Zeit vor Beginn dieser Woche');
+  });
+
   it('marks no cohort young when all are at least 4 weeks old, and shows "–" for an empty cohort', () => {
     const m = buildEmailModel(
       props((r) => {

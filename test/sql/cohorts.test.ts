@@ -76,24 +76,34 @@ const scenario: Fixture = {
 
 type Counts = [leads: number, mqls: number, followedUp: number, withinSla: number, opportunities: number, won: number];
 
-/** The cohorts from counts per week id (weeks not listed have no persons). */
-function expected(weeks: string[], starts: string[], counts: Record<string, Counts>): CohortFigures[] {
+/**
+ * The cohorts from counts per week id (weeks not listed have no persons). The first
+ * `unknownWeeks` cohorts start before the first activity loaded: their follow-up figures are null.
+ */
+function expected(
+  weeks: string[],
+  starts: string[],
+  counts: Record<string, Counts>,
+  unknownWeeks = 0,
+): CohortFigures[] {
   const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
   return weeks.map((w, i) => {
     const [leads, mqls, followedUp, withinSla, opportunities, won] = counts[w] ?? [0, 0, 0, 0, 0, 0];
+    const known = i >= unknownWeeks;
     return {
       week: w,
       start: starts[i]!,
       ageDays: 56 - 7 * i,
+      followUpsKnown: known,
       leads,
       mqls,
-      followedUp,
-      followedUpWithinSla: withinSla,
+      followedUp: known ? followedUp : null,
+      followedUpWithinSla: known ? withinSla : null,
       opportunities,
       won,
       mqlRate: rate(mqls, leads),
-      followedUpRate: rate(followedUp, leads),
-      followedUpWithinSlaRate: rate(withinSla, leads),
+      followedUpRate: known ? rate(followedUp, leads) : null,
+      followedUpWithinSlaRate: known ? rate(withinSla, leads) : null,
       opportunityRate: rate(opportunities, leads),
       wonRate: rate(won, leads),
     };
@@ -108,12 +118,17 @@ describe('weekly lead cohorts', () => {
     wh = await warehouseFrom(scenario);
     const r = await wh.report(week);
     expect(r.cohorts).toEqual(
-      expected(WEEKS, STARTS, {
-        '2026-W40': [1, 0, 1, 1, 1, 1], // f
-        '2026-W45': [1, 0, 0, 0, 0, 0], // h
-        '2026-W46': [2, 1, 1, 0, 1, 0], // d (late, won after the cutoff), e (MQL; follow-up and deal after it)
-        '2026-W47': [2, 1, 1, 1, 1, 1], // a; b qualified, followed up and with a deal only at or after the cutoff
-      }),
+      expected(
+        WEEKS,
+        STARTS,
+        {
+          '2026-W40': [1, 0, 1, 1, 1, 1], // f
+          '2026-W45': [1, 0, 0, 0, 0, 0], // h
+          '2026-W46': [2, 1, 1, 0, 1, 0], // d (late, won after the cutoff), e (MQL; follow-up and deal after it)
+          '2026-W47': [2, 1, 1, 1, 1, 1], // a; b qualified, followed up and with a deal only at or after the cutoff
+        },
+        1,
+      ), // W40 starts (00:00Z) before the first activity loaded (A-f, 05:00Z)
     );
     // W's own cohort says what the week's totals say about its leads and MQLs.
     expect(r.cohorts?.at(-1)).toMatchObject({ leads: r.totals.leads, mqls: r.totals.mqls });
@@ -123,11 +138,16 @@ describe('weekly lead cohorts', () => {
     wh = await warehouseFrom(scenario, { timezone: 'America/New_York' });
     const r = await wh.report(week);
     expect(r.cohorts).toEqual(
-      expected(WEEKS, STARTS, {
-        '2026-W44': [1, 0, 0, 0, 0, 0], // h, the Sunday daylight saving time ended
-        '2026-W46': [3, 2, 2, 1, 2, 1], // a, d, e
-        '2026-W47': [2, 0, 1, 1, 1, 0], // b (follow-up and deal before 05:00Z), c
-      }),
+      expected(
+        WEEKS,
+        STARTS,
+        {
+          '2026-W44': [1, 0, 0, 0, 0, 0], // h, the Sunday daylight saving time ended
+          '2026-W46': [3, 2, 2, 1, 2, 1], // a, d, e
+          '2026-W47': [2, 0, 1, 1, 1, 0], // b (follow-up and deal before 05:00Z), c
+        },
+        1,
+      ), // W40 starts (04:00Z) before the first activity loaded (A-f, 05:00Z)
     );
     expect(r.cohorts?.at(-1)).toMatchObject({ leads: r.totals.leads, mqls: r.totals.mqls });
   });
@@ -154,6 +174,27 @@ describe('weekly lead cohorts', () => {
     });
     // An empty cohort has no rates either way.
     expect(r.cohorts?.[1]).toMatchObject({ leads: 0, mqls: 0, mqlRate: null });
+  });
+
+  it('leaves follow-ups unknown, never 0 %, for cohort weeks that start before the first activity loaded', async () => {
+    // Without A-f the first activity loaded is A-d (Wed of W46): h (W45) was never called as far
+    // as the store knows, and would read 0 % followed up whatever sales did.
+    wh = await warehouseFrom({ ...scenario, activities: scenario.activities!.filter((a) => a.activity_id !== 'A-f') });
+    const r = await wh.report(week);
+    expect(r.coverage.followUps.measured).toBe(true);
+    expect(r.cohorts).toEqual(
+      expected(
+        WEEKS,
+        STARTS,
+        {
+          '2026-W40': [1, 0, 0, 0, 1, 1],
+          '2026-W45': [1, 0, 0, 0, 0, 0],
+          '2026-W46': [2, 1, 1, 0, 1, 0],
+          '2026-W47': [2, 1, 1, 1, 1, 1],
+        },
+        7,
+      ),
+    );
   });
 
   it('keeps follow-ups when only deals are not measured', async () => {
@@ -248,6 +289,7 @@ describe('weekly lead cohorts on a generated data set', () => {
           .minus({ weeks: 7 - i })
           .toISODate(),
       ) as string[];
+      // The first activity (within 72 h of a lead from 20 Sep) is before every cohort week.
       expect(r.cohorts).toEqual(expected(WEEKS, starts, counts));
       // The data set is large enough to say something: every cohort has persons, older ones deals and wins.
       expect(r.cohorts?.every((c) => c.leads > 10 && (c.followedUp ?? 0) > 0)).toBe(true);

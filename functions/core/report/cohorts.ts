@@ -17,7 +17,8 @@ export const COHORT_WEEKS = 8;
 
 /**
  * The cohorts of the `COHORT_WEEKS` weeks ending with `week`, oldest first, as of the end of
- * `week`. Figures of a family `coverage` says is not measured are null. Throws when the query
+ * `week`. Figures of a family `coverage` says is not measured are null, and so are the follow-up
+ * figures of a cohort week that starts before the first activity loaded. Throws when the query
  * does not return one row per cohort week (a broken query, never a silent gap).
  */
 export async function buildCohorts(
@@ -36,7 +37,9 @@ export async function buildCohorts(
 }
 
 function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, coverage: Coverage): CohortFigures {
-  const followUps = coverage.followUps.measured;
+  // A cohort week that starts before the first activity loaded would read "never followed up".
+  const followUpsKnown = row.follow_ups_known === true;
+  const followUps = coverage.followUps.measured && followUpsKnown;
   const deals = coverage.deals.measured;
   const rate = (measured: boolean, value: unknown) => (measured ? ratio(value as number | null) : null);
   const figure = (measured: boolean, value: unknown) => (measured ? count(value) : null);
@@ -44,6 +47,7 @@ function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, cover
     week: cohortWeek.id,
     start: cohortWeek.startDate,
     ageDays: ageDays(cohortWeek, week),
+    followUpsKnown,
     leads: count(row.leads),
     mqls: count(row.mqls),
     followedUp: figure(followUps, row.followed_up),
