@@ -123,6 +123,18 @@ export const REPS = [
   ['rep-08', 0.9, 2.4, 2.8],
 ] as const;
 
+/** The reps' names, as the demo's owners tables (HubSpot owners, Salesforce users) give them. */
+export const REP_NAMES: Record<(typeof REPS)[number][0], string> = {
+  'rep-01': 'Lena Brunner',
+  'rep-02': 'Marco Rossi',
+  'rep-03': 'Sophie Weber',
+  'rep-04': 'Jonas Keller',
+  'rep-05': 'Anna Meier',
+  'rep-06': 'Thomas Graf',
+  'rep-07': 'Nina Frei',
+  'rep-08': 'David Schmid',
+};
+
 export interface ChannelProfile {
   /** Share of the daily inflow of persons (events come in batches, see EVENTS). */
   share: number;

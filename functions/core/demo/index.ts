@@ -9,6 +9,7 @@ import type { ConfigInput } from '../config.js';
 import type { TableName } from '../schema.js';
 import { generateActivities } from './activities.js';
 import { demoConfig } from './config.js';
+import { REP_NAMES, REPS } from './catalog.js';
 import { resolveOptions, type DemoOptions } from './context.js';
 import { generateDeals } from './deals.js';
 import { planFollowUps } from './followups.js';
@@ -62,6 +63,20 @@ function sortRows(table: TableName, rows: DemoRow[]): DemoRow[] {
   });
 }
 
+/** The owners table of one CRM: every rep by id, with name and work email. */
+function ownerRows(source: string): DemoRow[] {
+  return REPS.map(([id]) => {
+    const name = REP_NAMES[id];
+    return {
+      owner_id: id,
+      source,
+      name,
+      email: `${name.toLowerCase().replace(' ', '.')}@one-funnel-demo.example`,
+      is_active: true,
+    };
+  });
+}
+
 export function generateDemo(options: DemoOptions = {}): DemoDataset {
   const ctx = resolveOptions(options);
   const people = generatePeople(ctx);
@@ -81,6 +96,9 @@ export function generateDemo(options: DemoOptions = {}): DemoDataset {
     ['google_ads', 'spend', spend.google_ads],
     ['meta', 'spend', spend.meta],
     ['linkedin', 'spend', spend.linkedin],
+    // The same eight reps own leads in both CRMs: their names, so the overdue list reads by name.
+    ['hubspot', 'owners', ownerRows('hubspot')],
+    ['salesforce', 'owners', ownerRows('salesforce')],
   ];
   return {
     config: demoConfig(),
