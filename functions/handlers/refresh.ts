@@ -1,12 +1,22 @@
 /**
- * Refresh Lambda: the post-load checks after the daily Map. Canonical partitions are
- * projected and the views are applied at deploy, so nothing needs repairing; this checks
- * what would make the numbers wrong and fails the run (→ alarm) when something does.
- * Event: `{ "date": "…", "results": [<ingest result> | { source, ok: false, error, cause }] }`.
+ * Refresh Lambda, after the daily Map: builds every model of `sql/` as a table of a new run
+ * and points the model views at it (core/marts.ts), then runs the post-load checks and fails
+ * the run (→ alarm) when something would make the numbers wrong.
+ * Event: `{ "date": "…", "results": [<ingest result> | { source, ok: false, error, cause }] }`,
+ * or `{ "onlyIfStale": true }` from the weekly state machine before the report: build only when
+ * loads came in after the last build, and skip the checks (there are no pull results).
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaEngine } from '../adapters/athena-engine.js';
+import type { Config } from '../core/config.js';
+import {
+  athenaMartDialect,
+  martsStaleness,
+  materializeMarts,
+  type MartDialect,
+  type MaterializeSummary,
+} from '../core/marts.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { postLoadChecks, type PostLoadReport, type SourceOutcome } from '../core/post-load.js';
 import { dataLakeStore, getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
@@ -15,12 +25,20 @@ import { METRIC } from '../core/telemetry.js';
 export interface RefreshEvent {
   date?: string;
   results?: { source?: string; ok?: boolean; error?: string; cause?: string }[];
+  onlyIfStale?: boolean;
 }
 
 export interface RefreshDeps {
   engine: QueryEngine;
   store: ObjectStore;
   partitionSources: readonly string[] | null;
+  config: Config;
+  dialect: MartDialect;
+}
+
+/** What the refresh did: the model build (null when `onlyIfStale` found the tables current) and the checks. */
+export interface RefreshResult extends Partial<PostLoadReport> {
+  marts: MaterializeSummary | null;
 }
 
 export class PostLoadCheckFailed extends Error {
@@ -28,9 +46,21 @@ export class PostLoadCheckFailed extends Error {
 }
 
 export function createRefreshHandler(deps: () => Promise<RefreshDeps>) {
-  return async (event: RefreshEvent, context?: object): Promise<PostLoadReport> =>
+  return async (event: RefreshEvent, context?: object): Promise<RefreshResult> =>
     instrumented(context, async () => {
       const d = await deps();
+      const stale = event?.onlyIfStale ? await martsStaleness(d.store) : 'daily refresh';
+      const marts = stale
+        ? await materializeMarts({
+            engine: d.engine,
+            store: d.store,
+            config: d.config,
+            dialect: d.dialect,
+            progress: (line) => logger.info(line),
+          })
+        : null;
+      logger.info('models built', { reason: stale ?? 'current', runId: marts?.runId, tables: marts?.tables });
+      if (event?.onlyIfStale) return { marts };
       const outcomes: SourceOutcome[] = (event?.results ?? []).map((r) => ({
         source: String(r.source ?? 'unknown'),
         ok: r.ok === true,
@@ -51,7 +81,7 @@ export function createRefreshHandler(deps: () => Promise<RefreshDeps>) {
         unprojectedSources: report.unprojectedSources,
       });
       if (!report.ok) throw new PostLoadCheckFailed(report.problems.join(' | '));
-      return report;
+      return { ...report, marts };
     });
 }
 
@@ -67,6 +97,8 @@ const awsDeps = once(async (): Promise<RefreshDeps> => {
     }),
     store: dataLakeStore(env.DATA_BUCKET),
     partitionSources: settings.partitionSources,
+    config: settings.config,
+    dialect: athenaMartDialect(env.DATA_BUCKET),
   };
 });
 

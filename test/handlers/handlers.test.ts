@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { HyparquetEncoder } from '../../functions/adapters/hyparquet-encoder.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
+import { currentMarts, duckdbMartDialect, martsStaleness } from '../../functions/core/marts.js';
+import { configSeeds, loadModels, loadReportQuery, modelBody } from '../../functions/core/models.js';
 import type { QueryEngine } from '../../functions/core/ports.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { buildReportAttachments } from '../../functions/core/report/attachments.js';
@@ -248,15 +249,33 @@ describe('report', () => {
   });
 });
 
-describe('refresh (post-load checks)', () => {
+describe('refresh (model tables and post-load checks)', () => {
+  const refreshDeps = (partitionSources: string[] | null, engine: QueryEngine = lake.engine) => ({
+    engine,
+    store: lake.store,
+    partitionSources,
+    config: demo.config,
+    dialect: duckdbMartDialect,
+  });
   const handler = (
     partitionSources: string[] | null = ['csv', 'google_ads', 'hubspot', 'linkedin', 'meta', 'salesforce'],
-  ) => createRefreshHandler(async () => ({ engine: lake.engine, store: lake.store, partitionSources }));
+  ) => createRefreshHandler(async () => refreshDeps(partitionSources));
   const ok = (source: string) => ({ source, ok: true, date: '2026-11-22', rowsLoaded: 10, rowsRejected: 0 });
 
-  it('passes after a clean daily run', async () => {
+  it('passes after a clean daily run, with every model rebuilt as a table of a new run', async () => {
     const report = await handler()({ date: '2026-11-22', results: [ok('hubspot'), ok('salesforce')] });
     expect(report).toMatchObject({ ok: true, problems: [], failedSources: [], unprojectedSources: [] });
+    expect(report.marts).toMatchObject({ tables: loadModels().length });
+    const state = await currentMarts(lake.store);
+    expect(state?.runId).toBe(report.marts?.runId);
+    // The model names are views of this run's tables; the report reads the same figures.
+    const [row] = await lake.engine.query(
+      `select count(*) as n from duckdb_tables() where table_name like '%__${state!.runId}'`,
+    );
+    expect(Number(row!.n)).toBe(loadModels().length);
+    expect(await martsStaleness(lake.store)).toBeNull();
+    // The weekly state's refresh builds nothing while no load came in since.
+    expect(await handler()({ onlyIfStale: true })).toEqual({ marts: null });
   });
 
   it('fails the run naming every failed source, with the Step Functions error and cause', async () => {
@@ -280,12 +299,12 @@ describe('refresh (post-load checks)', () => {
   it('fails when a currency has no FX rate', async () => {
     const engine = {
       query: async (sql: string) =>
-        sql.includes('cfg_fx_rates')
+        sql === loadReportQuery('missing_fx_rates')
           ? [{ source_table: 'deals', currency: 'JPY', count_rows: 3 }]
           : lake.engine.query(sql),
       close: async () => {},
     };
-    const refresh = createRefreshHandler(async () => ({ engine, store: lake.store, partitionSources: null }));
+    const refresh = createRefreshHandler(async () => refreshDeps(null, engine));
     await expect(refresh({ results: [] })).rejects.toThrow('no FX rate for 3 deals in JPY');
   });
 });

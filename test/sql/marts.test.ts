@@ -1,0 +1,166 @@
+/**
+ * Materialized models (functions/core/marts.ts, issue #17), on DuckDB set up as Athena is after
+ * a deploy (canonical tables, the config seeds and every model as a view): a run writes every
+ * model as a table of its own and points the model views at them. The tables must equal the
+ * local warehouse's model by model, the report must not change, a failed run must leave the
+ * previous one in place and be cleaned up by the next, and loads after a run make it stale.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import {
+  MARTS_PENDING_KEY,
+  currentMarts,
+  duckdbMartDialect,
+  martRunId,
+  martsStaleness,
+  materializeMarts,
+  planMarts,
+  athenaMartDialect,
+} from '../../functions/core/marts.js';
+import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
+import type { QueryEngine, Row } from '../../functions/core/ports.js';
+import { buildReport } from '../../functions/core/report/build-report.js';
+import { importAll, writeDemoData, type DemoPipeline } from '../handlers/pipeline.js';
+import { loadFixture, lead } from '../helpers/warehouse.js';
+
+let demo: DemoPipeline;
+let store: LocalStore;
+let local: DuckDBEngine; // the local warehouse: models materialized by refreshModels
+let athena: DuckDBEngine; // as Athena after a deploy: models as views over the canonical tables
+
+beforeAll(async () => {
+  demo = await writeDemoData();
+  const dir = join(demo.root, 'lake');
+  store = new LocalStore(dir);
+  const encoder = await DuckDBParquetEncoder.create();
+  try {
+    await importAll(demo, store, encoder);
+  } finally {
+    await encoder.close();
+  }
+  local = await openLocalWarehouse(dir, demo.config);
+  athena = await DuckDBEngine.open(':memory:', { threads: '2' });
+  await attachCanonical(athena, dir);
+  // What the deploy's custom resource applies (functions/handlers/apply-views.ts).
+  for (const seed of configSeeds(demo.config)) await athena.run(`create or replace view ${seed.name} as ${seed.sql}`);
+  for (const m of loadModels()) await athena.run(`create or replace view ${m.name} as ${modelBody(m)}`);
+}, 240_000);
+
+afterAll(async () => {
+  await local?.close();
+  await athena?.close();
+  await demo?.cleanup();
+});
+
+/** A relation's rows in a canonical order, so two engines' tables compare as sets. */
+async function rowsOf(engine: QueryEngine, relation: string): Promise<string[]> {
+  const rows: Row[] = await engine.query(`select * from ${relation}`);
+  return rows.map((r) => JSON.stringify(r)).sort();
+}
+
+async function tablesOfRun(runId: string): Promise<string[]> {
+  const rows = await athena.query(`select table_name from duckdb_tables() where table_name like '%__${runId}'`);
+  return rows.map((r) => String(r.table_name)).sort();
+}
+
+let clock = Date.parse('2026-11-23T05:00:00Z');
+const tick = () => new Date((clock += 60_000));
+
+describe('materialized models', () => {
+  it('plans a CTAS per model on its upstream tables of the same run, then one view switch each', () => {
+    const plan = planMarts(loadModels(), 'r20261123050000000', athenaMartDialect('lake-bucket'));
+    const persons = plan.build.find((b) => b.model === 'fct_persons')!;
+    expect(persons.sql).toMatch(
+      /^create table fct_persons__r20261123050000000 with \(format = 'PARQUET', write_compression = 'ZSTD', external_location = 's3:\/\/lake-bucket\/marts\/fct_persons\/r20261123050000000\/'\) as\n/,
+    );
+    expect(persons.sql).toContain('from int_persons__followed_up__r20261123050000000');
+    expect(persons.sql).not.toMatch(/\bint_persons__followed_up\b(?!__r)/);
+    expect(persons.location.prefix).toBe('marts/fct_persons/r20261123050000000/');
+    expect(plan.swap.map((s) => s.sql)).toContain(
+      'create or replace view fct_persons as select * from fct_persons__r20261123050000000',
+    );
+    expect(martRunId(new Date('2026-11-23T05:00:00.123Z'))).toBe('r20261123050000123');
+    expect(() => planMarts(loadModels(), 'R-1', duckdbMartDialect)).toThrow(
+      '"R-1" is not a plain lower-case identifier',
+    );
+  });
+
+  it('builds tables equal to the local warehouse, model by model, and the same report', async () => {
+    const summary = await materializeMarts({
+      engine: athena,
+      store,
+      config: demo.config,
+      dialect: duckdbMartDialect,
+      now: tick,
+    });
+    expect(summary).toMatchObject({ tables: loadModels().length, replaced: null, cleanedUp: null });
+    expect(await tablesOfRun(summary.runId)).toHaveLength(loadModels().length);
+    for (const m of loadModels()) {
+      expect({ model: m.name, rows: await rowsOf(athena, m.name) }).toEqual({
+        model: m.name,
+        rows: await rowsOf(local, m.name),
+      });
+    }
+    const now = new Date('2026-11-30T08:00:00Z');
+    const fromMarts = await buildReport({ engine: athena, store, config: demo.config }, demo.week, { now });
+    const fromLocal = await buildReport({ engine: local, store, config: demo.config }, demo.week, { now });
+    expect(fromMarts).toEqual(fromLocal);
+    expect(fromMarts.totals.leads).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('keeps the previous run when a run fails, and the next run removes the failed one', async () => {
+    const before = (await currentMarts(store))!;
+    let creates = 0;
+    const failing: QueryEngine = {
+      query: async (sql, params) => {
+        if (sql.startsWith('create table') && ++creates === 4) throw new Error('Athena: HIVE_TOO_MANY_OPEN_PARTITIONS');
+        return athena.query(sql, params);
+      },
+      close: async () => {},
+    };
+    await expect(
+      materializeMarts({ engine: failing, store, config: demo.config, dialect: duckdbMartDialect, now: tick }),
+    ).rejects.toThrow('HIVE_TOO_MANY_OPEN_PARTITIONS');
+    const failed = JSON.parse(Buffer.from((await store.get(MARTS_PENDING_KEY))!).toString('utf8')) as { runId: string };
+    expect(await tablesOfRun(failed.runId)).toHaveLength(3);
+    // The views still read the previous run, whole.
+    expect((await currentMarts(store))?.runId).toBe(before.runId);
+    expect(await rowsOf(athena, 'fct_persons')).toEqual(await rowsOf(local, 'fct_persons'));
+
+    const next = await materializeMarts({
+      engine: athena,
+      store,
+      config: demo.config,
+      dialect: duckdbMartDialect,
+      now: tick,
+    });
+    expect(next).toMatchObject({ replaced: before.runId, cleanedUp: failed.runId });
+    expect(await tablesOfRun(failed.runId)).toEqual([]);
+    expect(await tablesOfRun(before.runId)).toEqual([]);
+    expect(await tablesOfRun(next.runId)).toHaveLength(loadModels().length);
+    expect(await store.exists(MARTS_PENDING_KEY)).toBe(false);
+  }, 120_000);
+
+  it('is stale once a load comes in after the run started, until the next run', async () => {
+    expect(await martsStaleness(store)).toBeNull();
+    // loadFixture commits at 2026-12-01 06:00 UTC, after the runs above.
+    await loadFixture(store, demo.config, {
+      leads: [lead('late-1', '2026-11-22T10:00:00Z', { email: 'late@late.example' })],
+    });
+    expect(await martsStaleness(store)).toMatch(
+      /^1 load\(s\) since the models were last built \(run r\d+, started .*\), the latest .* \(leads\) at /,
+    );
+    // The views still read the run's tables: the late lead is not there until the next run.
+    const count = async () =>
+      Number((await athena.query(`select count(*) as n from fct_persons where email_key = 'late@late.example'`))[0]!.n);
+    expect(await count()).toBe(0);
+    clock = Date.parse('2026-12-02T00:00:00Z');
+    await materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick });
+    expect(await martsStaleness(store)).toBeNull();
+    expect(await count()).toBe(1);
+  }, 120_000);
+});
