@@ -77,6 +77,24 @@ export interface MartPlan {
   swap: { model: string; sql: string }[];
 }
 
+/** The report refused because the model tables miss loads (see `martsStaleness`). */
+export class MartsStale extends Error {
+  override name = 'MartsStale';
+}
+
+/**
+ * Throws `MartsStale` naming what the model tables miss and what to run; returns when they
+ * hold every load (or no run has been made, so the model views read the canonical zone).
+ */
+export async function assertMartsCurrent(store: ObjectStore): Promise<void> {
+  const stale = await martsStaleness(store);
+  if (stale) {
+    throw new MartsStale(
+      `the model tables miss data: ${stale}; run the refresh first (the Weekly state machine does; or invoke the refresh function with {"onlyIfStale": true})`,
+    );
+  }
+}
+
 /** The run id of a run started at `at`: `r` and the UTC time to the millisecond (sortable, a valid table-name suffix). */
 export function martRunId(at: Date): string {
   return `r${at.toISOString().replace(/[-:.TZ]/g, '')}`;

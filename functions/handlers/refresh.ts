@@ -34,6 +34,7 @@ export interface RefreshDeps {
   partitionSources: readonly string[] | null;
   config: Config;
   dialect: MartDialect;
+  now?: () => Date;
 }
 
 /** What the refresh did: the model build (null when `onlyIfStale` found the tables current) and the checks. */
@@ -56,6 +57,7 @@ export function createRefreshHandler(deps: () => Promise<RefreshDeps>) {
             store: d.store,
             config: d.config,
             dialect: d.dialect,
+            now: d.now,
             progress: (line) => logger.info(line),
           })
         : null;

@@ -52,7 +52,7 @@ export class AthenaViews extends Construct {
       tableNames: [...props.tableNames, ...names],
       resultsBucket: props.resultsBucket,
       dataBucket: props.dataBucket,
-      ddl: true,
+      ddl: names,
     });
 
     const digest = createHash('sha256').update(JSON.stringify(props.views)).digest('hex').slice(0, 16);

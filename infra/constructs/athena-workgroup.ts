@@ -1,7 +1,13 @@
 /**
- * The analysts' and the pipeline's Athena workgroup: engine v3, configuration enforced (so
- * no client can send results elsewhere or unencrypted), SSE-S3 results, a per-query scan
- * cutoff and CloudWatch metrics; plus one named query per SQL model for analysts.
+ * An Athena workgroup: engine v3, SSE-S3 results, a per-query scan cutoff and CloudWatch
+ * metrics; plus one named query per SQL model for analysts.
+ *
+ * Two are deployed: the analysts' and the pipeline's, configuration enforced (no client can
+ * send results elsewhere or unencrypted), and the refresh's build workgroup, not enforced:
+ * Athena refuses a CTAS with `external_location` in a workgroup that enforces its result
+ * location (https://docs.aws.amazon.com/athena/latest/ug/workgroups-troubleshooting.html), and
+ * without one it writes the table under the results prefix, which expires. Only the refresh
+ * role may use the build workgroup, and its client sets the same results location itself.
  */
 import * as athena from 'aws-cdk-lib/aws-athena';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,6 +17,10 @@ export interface AthenaWorkgroupProps {
   readonly name: string;
   readonly resultsBucket: s3.IBucket;
   readonly bytesScannedCutoffPerQuery: number;
+  /** Enforce the workgroup's configuration on every client. @default true */
+  readonly enforceConfiguration?: boolean;
+  /** @default the analysts' description */
+  readonly description?: string;
 }
 
 export class AthenaWorkgroup extends Construct {
@@ -25,11 +35,11 @@ export class AthenaWorkgroup extends Construct {
     this.name = props.name;
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.name,
-      description: 'one-funnel: canonical tables, reconciled views and the weekly report queries',
+      description: props.description ?? 'one-funnel: canonical tables, reconciled views and the weekly report queries',
       state: 'ENABLED',
       recursiveDeleteOption: false,
       workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
+        enforceWorkGroupConfiguration: props.enforceConfiguration ?? true,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
         publishCloudWatchMetricsEnabled: true,

@@ -114,7 +114,7 @@ export class Orchestration extends Construct {
         retryOnServiceExceptions: false,
         payloadResponseOnly: true,
         resultPath: '$.refresh',
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(10)),
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
       }),
       2,
       Duration.seconds(20),
@@ -146,10 +146,29 @@ export class Orchestration extends Construct {
       Duration.minutes(1),
     );
     report.addCatch(notifyWeekly, { errors: ['States.ALL'], resultPath: '$.error' });
+    // The report reads the model tables of the last refresh: loads since (a late pull, an import,
+    // a rebuild) are built in first, or the report would miss them (it refuses while they are).
+    const refreshIfStale = retry(
+      new tasks.LambdaInvoke(this, 'RefreshIfStale', {
+        lambdaFunction: props.refresh,
+        payload: sfn.TaskInput.fromObject({ onlyIfStale: true }),
+        retryOnServiceExceptions: false,
+        payloadResponseOnly: true,
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
+      }),
+      2,
+      Duration.seconds(20),
+    );
+    refreshIfStale.addCatch(notifyWeekly, { errors: ['States.ALL'], resultPath: '$.error' });
+    refreshIfStale.next(report);
     const weeklyDefinition = new sfn.Choice(this, 'WeekGiven')
-      .when(sfn.Condition.isPresent('$.week'), report)
-      .otherwise(new sfn.Pass(this, 'LastFullWeek', { parameters: { week: null } }).next(report));
-    this.weekly = this.stateMachine('Weekly', weeklyDefinition, Duration.hours(1), props, [props.report]);
+      .when(sfn.Condition.isPresent('$.week'), refreshIfStale)
+      .otherwise(new sfn.Pass(this, 'LastFullWeek', { parameters: { week: null } }).next(refreshIfStale));
+    this.weekly = this.stateMachine('Weekly', weeklyDefinition, Duration.hours(1), props, [
+      props.report,
+      props.refresh,
+    ]);
 
     // ---------- rebuild: replay the raw zone into the canonical tables, step by step
     // Each step stages loads until its time budget is nearly spent and answers `done: false`;

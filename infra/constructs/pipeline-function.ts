@@ -185,9 +185,15 @@ export class PipelineFunction extends NodejsFunction {
     databaseName: string;
     /** Every table and view the function may read (or, with ddl, replace). */
     tableNames: readonly string[];
+    /**
+     * Models the refresh builds as tables (functions/core/marts.ts): the function may read (with
+     * ddl: create and drop) their run tables `<model>__<run id>` and read their files under `marts/`.
+     */
+    modelTables?: readonly string[];
     resultsBucket: s3.IBucket;
     dataBucket: s3.IBucket;
-    ddl?: boolean;
+    /** Views (and with `modelTables`, run tables) the function may create, replace and drop. */
+    ddl?: readonly string[];
   }): this {
     const stack = Stack.of(this);
     this.addEnvironment('ATHENA_WORKGROUP', opts.workgroupName);
@@ -204,26 +210,35 @@ export class PipelineFunction extends NodejsFunction {
         resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: opts.workgroupName })],
       }),
     );
-    const glueActions = [
-      'glue:GetDatabase',
-      'glue:GetTable',
-      'glue:GetTables',
-      'glue:GetPartition',
-      'glue:GetPartitions',
+    const table = (t: string) =>
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${opts.databaseName}/${t}` });
+    const runTables = (opts.modelTables ?? []).map((m) => `${m}__*`);
+    const catalogAndDatabase = [
+      stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: opts.databaseName }),
     ];
-    if (opts.ddl) glueActions.push('glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable');
     this.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: glueActions,
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: opts.databaseName }),
-          ...opts.tableNames.map((t) =>
-            stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${opts.databaseName}/${t}` }),
-          ),
-        ],
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: [...catalogAndDatabase, ...[...opts.tableNames, ...runTables].map(table)],
       }),
     );
+    // DDL only on the views it applies and the model run tables, never on the canonical tables.
+    if (opts.ddl) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'],
+          resources: [...catalogAndDatabase, ...[...opts.ddl, ...runTables].map(table)],
+        }),
+      );
+    }
+    for (const m of opts.modelTables ?? []) {
+      acknowledgeResource(
+        this.role!,
+        `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${opts.databaseName}/${m}__*`,
+        `The daily refresh writes model ${m} as a new table per run, named by the run's time; access is scoped to that model's run tables.`,
+      );
+    }
     this.addEnvironment('ATHENA_RESULTS_BUCKET', opts.resultsBucket.bucketName);
     this.addToRolePolicy(
       new iam.PolicyStatement({
@@ -237,9 +252,20 @@ export class PipelineFunction extends NodejsFunction {
         resources: [opts.resultsBucket.arnForObjects('athena/*')],
       }),
     );
+    const readPrefixes = ['canonical/*', ...(opts.modelTables?.length ? ['marts/*'] : [])];
     this.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [opts.dataBucket.arnForObjects('canonical/*')] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: readPrefixes.map((p) => opts.dataBucket.arnForObjects(p)),
+      }),
     );
+    if (opts.modelTables?.length) {
+      acknowledgeResource(
+        this.role!,
+        `<${logicalIdOf(opts.dataBucket)}.Arn>/marts/*`,
+        'Athena reads the model tables the daily refresh writes under marts/<model>/<run id>/ on behalf of the caller; keys are generated per run.',
+      );
+    }
     acknowledgeResource(
       this.role!,
       `<${logicalIdOf(opts.resultsBucket)}.Arn>/athena/*`,

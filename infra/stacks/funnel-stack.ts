@@ -155,21 +155,33 @@ export class FunnelStack extends Stack {
       workgroupName: workgroup.name,
       databaseName: dbName,
       tableNames: [...TABLE_NAMES, ...viewNames],
+      modelTables: models.map((m) => m.name),
       resultsBucket: results,
       dataBucket: lake,
     };
+    // The refresh writes every model as a table of a run (functions/core/marts.ts) in a workgroup
+    // of its own: a CTAS names its location, which the enforced workgroup refuses (see AthenaWorkgroup).
+    const buildWorkgroup = new AthenaWorkgroup(this, 'AthenaBuild', {
+      name: `${config.prefix}-build`,
+      resultsBucket: results,
+      bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQuery,
+      enforceConfiguration: false,
+      description: 'one-funnel: the daily refresh builds the model tables here (CTAS to marts/ of the data lake)',
+    });
     const refresh = new PipelineFunction(this, 'Refresh', {
       entry: 'functions/handlers/refresh.ts',
       service: 'refresh',
-      description: 'Post-load checks after the daily pull',
-      timeout: Duration.minutes(10),
+      description: 'Builds the model tables and runs the post-load checks after the daily pull',
+      timeout: Duration.minutes(15),
       memorySize: 512,
       logRetention: retention,
       withSql: true,
     })
-      .bindAthena(athenaAccess)
-      .bindBucket('DATA_BUCKET', lake, { read: ['manifests/', 'state/'] })
+      .bindAthena({ ...athenaAccess, workgroupName: buildWorkgroup.name, ddl: viewNames })
+      // state/marts*.json: the current and an unfinished run (marts/ holds their tables' files).
+      .bindBucket('DATA_BUCKET', lake, { read: ['manifests/', 'state/'], write: ['marts/', 'state/marts'] })
       .bindParameter('SETTINGS_PARAMETER', parameter);
+    refresh.node.addDependency(applied.resource);
 
     const report = new PipelineFunction(this, 'Report', {
       entry: 'functions/handlers/report.ts',

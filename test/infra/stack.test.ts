@@ -152,6 +152,21 @@ describe('Athena', () => {
     });
   });
 
+  it('builds the model tables in a workgroup of its own that lets a CTAS name its location', () => {
+    t().hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'one-funnel-build',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: false,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        ResultConfiguration: {
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+          OutputLocation: Match.anyValue(),
+        },
+      },
+    });
+  });
+
   it('applies the config seeds and every model as views, in dependency order, through a custom resource', () => {
     const [, resource] = resources(t(), 'Custom::AthenaViews')[0]!;
     const views = props(resource).Views as { Name: string; Sql: string }[];
@@ -281,7 +296,50 @@ describe('orchestration', () => {
       };
       walk(definitionOf(machine).States as Record<string, Json>);
     }
-    expect(tasks).toBe(4);
+    expect(tasks).toBe(5); // ingest, refresh (daily), refresh if stale + report (weekly), rebuild
+  });
+
+  it('builds the model tables first when stale, then reports, in the weekly run', () => {
+    const weekly = machines().find(([id]) => id.includes('Weekly'))!;
+    const states = definitionOf(weekly[1]).States as Record<string, Json>;
+    expect(states.LastFullWeek!.Next).toBe('RefreshIfStale');
+    expect(states.RefreshIfStale!.Next).toBe('BuildAndSendReport');
+    expect(render(states.RefreshIfStale!.Resource)).toMatch(/^REF\(Refresh[A-Z0-9]+\.Arn\)$/);
+    expect(states.RefreshIfStale!.Parameters).toEqual({ onlyIfStale: true });
+    expect((states.RefreshIfStale!.Catch as Json[])[0]!.Next).toBe('NotifyWeeklyFailure');
+  });
+
+  it('lets the refresh build model tables in its own workgroup, never DDL on the canonical tables', () => {
+    // A large policy is split: the role's default policy and its overflow (customer-managed) ones.
+    const statements = [...resources(t(), 'AWS::IAM::Policy'), ...resources(t(), 'AWS::IAM::ManagedPolicy')]
+      .filter(([id]) => id.startsWith('Refresh'))
+      .flatMap(([, policy]) => (props(policy).PolicyDocument as Json).Statement as Json[]);
+    const resourcesOf = (action: string) =>
+      statements
+        .filter((st) => ([] as unknown[]).concat(st.Action).includes(action))
+        .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render));
+    const ddl = resourcesOf('glue:CreateTable');
+    expect(ddl.some((r) => r.endsWith(':table/one_funnel/fct_persons__*'))).toBe(true);
+    expect(ddl.some((r) => r.endsWith(':table/one_funnel/fct_persons'))).toBe(true);
+    for (const table of TABLE_NAMES) expect(ddl.some((r) => r.endsWith(`:table/one_funnel/${table}`))).toBe(false);
+    expect(resourcesOf('glue:DeleteTable')).toEqual(ddl);
+    const writes = resourcesOf('s3:PutObject');
+    expect(writes.some((r) => r.endsWith('/marts/*'))).toBe(true);
+    expect(writes.some((r) => r.endsWith('/canonical/*') || r.endsWith('/raw/*'))).toBe(false);
+    expect(resourcesOf('athena:StartQueryExecution').every((r) => r.endsWith(':workgroup/one-funnel-build'))).toBe(
+      true,
+    );
+    // The report reads the tables (and their files) but never writes or drops them.
+    const [, report] = resources(t(), 'AWS::IAM::Policy').find(([id]) => id.startsWith('Report'))!;
+    const reportStatements = (props(report).PolicyDocument as Json).Statement as Json[];
+    const reportActions = reportStatements.flatMap((st) => ([] as unknown[]).concat(st.Action));
+    expect(reportActions).not.toContain('glue:CreateTable');
+    expect(
+      reportStatements
+        .filter((st) => ([] as unknown[]).concat(st.Action).includes('s3:GetObject'))
+        .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render))
+        .some((r) => r.endsWith('/marts/*')),
+    ).toBe(true);
   });
 
   it('loops the rebuild step until it is done, never retries a refusal, and is not scheduled', () => {

@@ -11,8 +11,10 @@ import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { createRefreshHandler } from '../../functions/handlers/refresh.js';
 import {
   MARTS_PENDING_KEY,
+  assertMartsCurrent,
   currentMarts,
   duckdbMartDialect,
   martRunId,
@@ -155,12 +157,28 @@ describe('materialized models', () => {
       /^1 load\(s\) since the models were last built \(run r\d+, started .*\), the latest .* \(leads\) at /,
     );
     // The views still read the run's tables: the late lead is not there until the next run.
+    // The weekly report refuses, naming what is missing and what to run.
+    await expect(assertMartsCurrent(store)).rejects.toThrow(
+      /^the model tables miss data: 1 load\(s\) since .*; run the refresh first/,
+    );
     const count = async () =>
       Number((await athena.query(`select count(*) as n from fct_persons where email_key = 'late@late.example'`))[0]!.n);
     expect(await count()).toBe(0);
     clock = Date.parse('2026-12-02T00:00:00Z');
-    await materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick });
+    // The weekly state machine's first step: the refresh function, building only when stale.
+    const refresh = createRefreshHandler(async () => ({
+      engine: athena,
+      store,
+      partitionSources: null,
+      config: demo.config,
+      dialect: duckdbMartDialect,
+      now: tick,
+    }));
+    const built = await refresh({ onlyIfStale: true });
+    expect(built.marts?.tables).toBe(loadModels().length);
     expect(await martsStaleness(store)).toBeNull();
+    await assertMartsCurrent(store);
+    expect(await refresh({ onlyIfStale: true })).toEqual({ marts: null });
     expect(await count()).toBe(1);
   }, 120_000);
 });

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../functions/core/config.js';
+import type { MartDialect } from '../../functions/core/marts.js';
 import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
 import { parquetColumns } from '../../functions/core/parquet.js';
 import { TABLE_NAMES, glueType, type TableName } from '../../functions/core/schema.js';
@@ -65,4 +66,19 @@ export async function createModelViews(client: TrinoClient, config: Config, sche
     names.push(model.name);
   }
   return names;
+}
+
+/**
+ * Athena's CTAS as Trino's Hive connector takes it (core/marts.ts): Parquet under
+ * `<dataSubdir>/marts/<model>/<run>/` of the lake, the same keys the Athena dialect writes under
+ * `s3://<bucket>/marts/`. Trino has no `write_compression` table property (its session sets the codec).
+ */
+export function trinoMartDialect(dataSubdir: string): MartDialect {
+  return {
+    location: (model, runId) => ({
+      url: `local:///${dataSubdir}/marts/${model}/${runId}`,
+      prefix: `marts/${model}/${runId}/`,
+    }),
+    tableProperties: (location) => `format = 'PARQUET', external_location = '${location.url}'`,
+  };
 }
