@@ -20,6 +20,7 @@
  * Locally DuckDB keeps the same models as tables (or fused views) in memory: see
  * `functions/adapters/local-warehouse.ts`.
  */
+import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { listManifests } from './load.js';
 import { configSeeds, loadModels, modelBody, type Model } from './models.js';
@@ -83,11 +84,12 @@ export class MartsStale extends Error {
 }
 
 /**
- * Throws `MartsStale` naming what the model tables miss and what to run; returns when they
- * hold every load (or no run has been made, so the model views read the canonical zone).
+ * Throws `MartsStale` naming why the model tables cannot be trusted and what to run (see
+ * `martsStaleness`); returns when they can (or no run has been made, so the model views read
+ * the canonical zone).
  */
-export async function assertMartsCurrent(store: ObjectStore): Promise<void> {
-  const stale = await martsStaleness(store);
+export async function assertMartsCurrent(store: ObjectStore, digest: string): Promise<void> {
+  const stale = await martsStaleness(store, digest);
   if (stale) {
     throw new MartsStale(
       `the model tables miss data: ${stale}; run the refresh first (the Weekly state machine does; or invoke the refresh function with {"onlyIfStale": true})`,
@@ -135,13 +137,28 @@ export function planMarts(models: readonly Model[], runId: string, dialect: Mart
   return { runId, build, swap };
 }
 
-/** `state/marts.json`. */
+/** `state/marts.json`, and `state/marts-pending.json` while a run is under way. */
 export interface MartsState {
   runId: string;
   /** When the run started (UTC ISO): loads committed after it are not in its tables. */
   startedAt: string;
   builtAt: string;
+  /** `martsDigest` of the SQL and config the run built with. */
+  modelsDigest: string;
+  /** Of a pending run: writing tables, or switching the views to them (then its tables are in use). */
+  phase?: 'building' | 'switching';
   models: { model: string; table: string; prefix: string | null }[];
+}
+
+/**
+ * A pending run younger than this is taken as still running (the refresh Lambda stops after 15
+ * minutes); an older one crashed and is cleaned up or finished by the next run.
+ */
+export const MARTS_RUN_TIMEOUT_MS = 20 * 60_000;
+
+/** Another refresh is building the model tables; the caller retries later (Step Functions does). */
+export class MartsBusy extends Error {
+  override name = 'MartsBusy';
 }
 
 export interface MaterializeDeps {
@@ -161,27 +178,58 @@ export interface MaterializeSummary {
   tables: number;
   /** The run whose tables this one replaced (dropped), if any. */
   replaced: string | null;
-  /** A run that had crashed and whose leftovers were removed first, if any. */
+  /** A run that had crashed and whose leftovers were removed (or whose view switch was finished) first, if any. */
   cleanedUp: string | null;
+}
+
+/**
+ * The fingerprint of what a run builds: every model's SQL and the config seeds. The report
+ * compares it with its own (the same bundle's SQL and the deployed config), so tables built by
+ * older SQL or another config count as stale, never as current.
+ */
+export function martsDigest(models: readonly Model[], config: Config): string {
+  const parts = [...models.map((m) => [m.name, modelBody(m)]), ...configSeeds(config).map((s) => [s.name, s.sql])];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+/** `martsDigest` of the models of `sql/` this code ships with, under `config`. */
+export function shippedMartsDigest(config: Config): string {
+  return martsDigest(loadModels(), config);
 }
 
 /**
  * Builds every model as a table of a new run, points the model views at them, and drops the
  * previous run (see the module comment). The config seeds (`cfg_*`) are views of literals,
- * replaced first so the run reads today's config. Throws the engine's error when a statement
- * fails; the views then still point at the previous run, and the next run removes this one.
+ * replaced first so the run reads today's config.
+ *
+ * One run at a time: `state/marts-pending.json` is written with a conditional put before the
+ * first table, and a run finds it (another run under way) → `MartsBusy`. A pending run older
+ * than `MARTS_RUN_TIMEOUT_MS` crashed: one that was switching the views is finished (its
+ * tables may be in use), one that was building is dropped. Throws the engine's error when a
+ * statement fails; the views then still point at the previous run.
  */
 export async function materializeMarts(deps: MaterializeDeps): Promise<MaterializeSummary> {
   const { engine, store } = deps;
   const say = deps.progress ?? (() => undefined);
-  const started = (deps.now ?? (() => new Date()))();
+  const now = deps.now ?? (() => new Date());
+  const started = now();
   const models = deps.models ?? loadModels();
 
   const crashed = await readJson<MartsState>(store, MARTS_PENDING_KEY);
   if (crashed) {
-    await dropRun(deps, crashed);
-    await store.delete(MARTS_PENDING_KEY);
-    say(`removed the tables of run ${crashed.runId}, which did not finish`);
+    if (started.getTime() - Date.parse(crashed.startedAt) < MARTS_RUN_TIMEOUT_MS) {
+      throw new MartsBusy(
+        `another refresh is building the model tables (run ${crashed.runId}, started ${crashed.startedAt}); try again when it has finished`,
+      );
+    }
+    if (crashed.phase === 'switching') {
+      await switchTo(deps, crashed, now);
+      say(`finished switching the views to run ${crashed.runId}, which had stopped half way`);
+    } else {
+      await dropRun(deps, crashed);
+      await store.delete(MARTS_PENDING_KEY);
+      say(`removed the tables of run ${crashed.runId}, which did not finish`);
+    }
   }
 
   const plan = planMarts(models, martRunId(started), deps.dialect);
@@ -189,31 +237,46 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
     runId: plan.runId,
     startedAt: started.toISOString(),
     builtAt: '',
+    modelsDigest: martsDigest(models, deps.config),
+    phase: 'building',
     models: plan.build.map((b) => ({ model: b.model, table: b.table, prefix: b.location.prefix })),
   };
-  await store.put(MARTS_PENDING_KEY, json(state));
+  if (!(await store.putIfAbsent(MARTS_PENDING_KEY, json(state)))) {
+    throw new MartsBusy('another refresh started building the model tables at the same moment; try again later');
+  }
   for (const seed of configSeeds(deps.config)) await engine.query(`create or replace view ${seed.name} as ${seed.sql}`);
   for (const step of plan.build) {
     await engine.query(step.sql);
     say(`built ${step.table}`);
   }
-  for (const step of plan.swap) await engine.query(step.sql);
+  const previous = await switchTo(deps, state, now);
   say(`switched ${plan.swap.length} model views to run ${plan.runId}`);
-
-  const previous = await readJson<MartsState>(store, MARTS_STATE_KEY);
-  state.builtAt = (deps.now ?? (() => new Date()))().toISOString();
-  await store.put(MARTS_STATE_KEY, json(state));
-  await store.delete(MARTS_PENDING_KEY);
-  if (previous && previous.runId !== plan.runId) {
-    await dropRun(deps, previous);
-    say(`dropped run ${previous.runId}`);
-  }
   return {
     runId: plan.runId,
     tables: plan.build.length,
-    replaced: previous?.runId ?? null,
+    replaced: previous && previous.runId !== plan.runId ? previous.runId : null,
     cleanedUp: crashed?.runId ?? null,
   };
+}
+
+/**
+ * Points every model view at `run`'s tables, records it as current, ends its pending state and
+ * drops the run it replaced; returns that run. Safe to repeat after a crash at any step.
+ */
+async function switchTo(deps: MaterializeDeps, run: MartsState, now: () => Date): Promise<MartsState | undefined> {
+  const { engine, store } = deps;
+  // Marked first: from the first switched view on, this run's tables are in use.
+  await store.put(MARTS_PENDING_KEY, json({ ...run, phase: 'switching' }));
+  for (const m of run.models) await engine.query(`create or replace view ${m.model} as select * from ${m.table}`);
+  const previous = await readJson<MartsState>(store, MARTS_STATE_KEY);
+  const { phase: _phase, ...current } = run;
+  await store.put(MARTS_STATE_KEY, json({ ...current, builtAt: now().toISOString() }));
+  await store.delete(MARTS_PENDING_KEY);
+  if (previous && previous.runId !== run.runId) {
+    await dropRun(deps, previous);
+    deps.progress?.(`dropped run ${previous.runId}`);
+  }
+  return previous;
 }
 
 /** The run the model views point at, or null before the first run. */
@@ -222,15 +285,22 @@ export async function currentMarts(store: ObjectStore): Promise<MartsState | nul
 }
 
 /**
- * Why the model tables miss data, or null when they hold every load: a load manifest
- * (`loadedAt`) or a rebuild from raw (`finishedAt`) at or after the current run started, or no
- * run yet (then the model views are the SQL over the canonical zone, which reads every load,
- * and this is null too). The daily refresh builds after the day's loads; the weekly report
- * state runs a refresh first when this says stale, and the report refuses while it does.
+ * Why the model tables cannot be trusted for a report, or null when they hold every load and
+ * were built by `digest` (`martsDigest` of the caller's SQL and config): a refresh under way
+ * (the views may be half switched), tables built by other SQL or config (a deploy since), a
+ * rebuild from raw (`finishedAt`) or a load manifest (`loadedAt`) at or after the run started.
+ * Before the first run this is null: the model views are then the SQL over the canonical zone,
+ * which reads every load. The weekly state runs a refresh first when this is not null, and the
+ * report refuses while it is not.
  */
-export async function martsStaleness(store: ObjectStore): Promise<string | null> {
+export async function martsStaleness(store: ObjectStore, digest: string): Promise<string | null> {
+  const pending = await readJson<MartsState>(store, MARTS_PENDING_KEY);
+  if (pending) return `a refresh is building the model tables (run ${pending.runId}, started ${pending.startedAt})`;
   const current = await currentMarts(store);
   if (!current) return null;
+  if (current.modelsDigest !== digest) {
+    return `the model tables (run ${current.runId}, started ${current.startedAt}) were built by other SQL or another config than this deployment's`;
+  }
   const rebuilt = await readJson<{ finishedAt?: string }>(store, REBUILD_STATE_KEY);
   if (rebuilt?.finishedAt && rebuilt.finishedAt >= current.startedAt) {
     return `the tables were rebuilt from raw at ${rebuilt.finishedAt}, after the models were last built (run ${current.runId}, started ${current.startedAt})`;

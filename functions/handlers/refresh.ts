@@ -14,6 +14,7 @@ import {
   athenaMartDialect,
   martsStaleness,
   materializeMarts,
+  shippedMartsDigest,
   type MartDialect,
   type MaterializeSummary,
 } from '../core/marts.js';
@@ -50,7 +51,7 @@ export function createRefreshHandler(deps: () => Promise<RefreshDeps>) {
   return async (event: RefreshEvent, context?: object): Promise<RefreshResult> =>
     instrumented(context, async () => {
       const d = await deps();
-      const stale = event?.onlyIfStale ? await martsStaleness(d.store) : 'daily refresh';
+      const stale = event?.onlyIfStale ? await martsStaleness(d.store, shippedMartsDigest(d.config)) : 'daily refresh';
       const marts = stale
         ? await materializeMarts({
             engine: d.engine,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { HyparquetEncoder } from '../../functions/adapters/hyparquet-encoder.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import { currentMarts, duckdbMartDialect, martsStaleness } from '../../functions/core/marts.js';
+import { currentMarts, duckdbMartDialect, martsStaleness, shippedMartsDigest } from '../../functions/core/marts.js';
 import { configSeeds, loadModels, loadReportQuery, modelBody } from '../../functions/core/models.js';
 import type { QueryEngine } from '../../functions/core/ports.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
@@ -273,7 +273,7 @@ describe('refresh (model tables and post-load checks)', () => {
       `select count(*) as n from duckdb_tables() where table_name like '%__${state!.runId}'`,
     );
     expect(Number(row!.n)).toBe(loadModels().length);
-    expect(await martsStaleness(lake.store)).toBeNull();
+    expect(await martsStaleness(lake.store, shippedMartsDigest(demo.config))).toBeNull();
     // The weekly state's refresh builds nothing while no load came in since.
     expect(await handler()({ onlyIfStale: true })).toEqual({ marts: null });
   });

@@ -14,6 +14,8 @@ import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/lo
 import { createRefreshHandler } from '../../functions/handlers/refresh.js';
 import {
   MARTS_PENDING_KEY,
+  MARTS_RUN_TIMEOUT_MS,
+  martsDigest,
   assertMartsCurrent,
   currentMarts,
   duckdbMartDialect,
@@ -21,6 +23,7 @@ import {
   martsStaleness,
   materializeMarts,
   planMarts,
+  shippedMartsDigest,
   athenaMartDialect,
 } from '../../functions/core/marts.js';
 import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
@@ -133,6 +136,44 @@ describe('materialized models', () => {
     expect((await currentMarts(store))?.runId).toBe(before.runId);
     expect(await rowsOf(athena, 'fct_persons')).toEqual(await rowsOf(local, 'fct_persons'));
 
+    // Until it times out, the failed run counts as under way: no second run, and the report refuses.
+    const digest = shippedMartsDigest(demo.config);
+    const build = () =>
+      materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick });
+    await expect(build()).rejects.toThrow(/^another refresh is building the model tables \(run r\d+, started /);
+    expect(await martsStaleness(store, digest)).toMatch(/^a refresh is building the model tables/);
+    clock += MARTS_RUN_TIMEOUT_MS;
+    const next = await build();
+    expect(next).toMatchObject({ replaced: before.runId, cleanedUp: failed.runId });
+    expect(await tablesOfRun(failed.runId)).toEqual([]);
+    expect(await tablesOfRun(before.runId)).toEqual([]);
+    expect(await tablesOfRun(next.runId)).toHaveLength(loadModels().length);
+    expect(await store.exists(MARTS_PENDING_KEY)).toBe(false);
+    expect(await martsStaleness(store, digest)).toBeNull();
+  }, 120_000);
+
+  it('finishes a run that stopped while switching the views, whose tables are then in use', async () => {
+    const before = (await currentMarts(store))!;
+    let switches = 0;
+    const crashing: QueryEngine = {
+      query: async (sql, params) => {
+        if (/^create or replace view (stg|int|fct|dim)_/.test(sql) && ++switches === 5)
+          throw new Error('Lambda timed out');
+        return athena.query(sql, params);
+      },
+      close: async () => {},
+    };
+    await expect(
+      materializeMarts({ engine: crashing, store, config: demo.config, dialect: duckdbMartDialect, now: tick }),
+    ).rejects.toThrow('Lambda timed out');
+    const stopped = JSON.parse(Buffer.from((await store.get(MARTS_PENDING_KEY))!).toString('utf8')) as {
+      runId: string;
+      phase: string;
+    };
+    expect(stopped.phase).toBe('switching');
+    // Four views already read the stopped run's tables: they must not be dropped.
+    expect(await tablesOfRun(stopped.runId)).toHaveLength(loadModels().length);
+    clock += MARTS_RUN_TIMEOUT_MS;
     const next = await materializeMarts({
       engine: athena,
       store,
@@ -140,25 +181,44 @@ describe('materialized models', () => {
       dialect: duckdbMartDialect,
       now: tick,
     });
-    expect(next).toMatchObject({ replaced: before.runId, cleanedUp: failed.runId });
-    expect(await tablesOfRun(failed.runId)).toEqual([]);
+    // The stopped run was switched to and replaced the one before; this run replaced it in turn.
+    expect(next).toMatchObject({ cleanedUp: stopped.runId, replaced: stopped.runId });
     expect(await tablesOfRun(before.runId)).toEqual([]);
-    expect(await tablesOfRun(next.runId)).toHaveLength(loadModels().length);
-    expect(await store.exists(MARTS_PENDING_KEY)).toBe(false);
+    expect(await tablesOfRun(stopped.runId)).toEqual([]);
+    for (const m of loadModels()) {
+      const [view] = await athena.query(`select sql from duckdb_views() where view_name = '${m.name}'`);
+      expect(String(view!.sql)).toContain(`${m.name}__${next.runId}`);
+    }
+    expect(await rowsOf(athena, 'fct_deals')).toEqual(await rowsOf(local, 'fct_deals'));
   }, 120_000);
 
+  it('counts tables built by other SQL or another config as stale', async () => {
+    const digest = shippedMartsDigest(demo.config);
+    expect(await martsStaleness(store, digest)).toBeNull();
+    const otherSla = shippedMartsDigest({ ...demo.config, followUpSlaHours: demo.config.followUpSlaHours + 1 });
+    expect(otherSla).not.toBe(digest);
+    expect(await martsStaleness(store, otherSla)).toMatch(
+      /were built by other SQL or another config than this deployment/,
+    );
+    const otherSql = martsDigest(
+      loadModels().map((m) => (m.name === 'fct_deals' ? { ...m, sql: `${m.sql}\nwhere true` } : m)),
+      demo.config,
+    );
+    expect(otherSql).not.toBe(digest);
+  });
+
   it('is stale once a load comes in after the run started, until the next run', async () => {
-    expect(await martsStaleness(store)).toBeNull();
+    expect(await martsStaleness(store, shippedMartsDigest(demo.config))).toBeNull();
     // loadFixture commits at 2026-12-01 06:00 UTC, after the runs above.
     await loadFixture(store, demo.config, {
       leads: [lead('late-1', '2026-11-22T10:00:00Z', { email: 'late@late.example' })],
     });
-    expect(await martsStaleness(store)).toMatch(
+    expect(await martsStaleness(store, shippedMartsDigest(demo.config))).toMatch(
       /^1 load\(s\) since the models were last built \(run r\d+, started .*\), the latest .* \(leads\) at /,
     );
     // The views still read the run's tables: the late lead is not there until the next run.
     // The weekly report refuses, naming what is missing and what to run.
-    await expect(assertMartsCurrent(store)).rejects.toThrow(
+    await expect(assertMartsCurrent(store, shippedMartsDigest(demo.config))).rejects.toThrow(
       /^the model tables miss data: 1 load\(s\) since .*; run the refresh first/,
     );
     const count = async () =>
@@ -176,8 +236,8 @@ describe('materialized models', () => {
     }));
     const built = await refresh({ onlyIfStale: true });
     expect(built.marts?.tables).toBe(loadModels().length);
-    expect(await martsStaleness(store)).toBeNull();
-    await assertMartsCurrent(store);
+    expect(await martsStaleness(store, shippedMartsDigest(demo.config))).toBeNull();
+    await assertMartsCurrent(store, shippedMartsDigest(demo.config));
     expect(await refresh({ onlyIfStale: true })).toEqual({ marts: null });
     expect(await count()).toBe(1);
   }, 120_000);
