@@ -10,8 +10,12 @@
  * - Only when every table is written, each model's name becomes a view `select * from
  *   <model>__<runId>` (`create or replace view`: one metadata write each). The report queries
  *   and analysts keep using the model names; a failed run leaves the previous run's views.
- * - The previous run's tables are then dropped and their files deleted. A run that crashed is
- *   cleaned up by the next one (its id is written before its first table).
+ * - The previous run's tables are then dropped and their files deleted. One run at a time (a
+ *   lock with a lease); a run that stopped is dropped by the next one, or finished when it had
+ *   begun switching the views (its tables were then in use).
+ * - The report refuses tables that miss a load (a manifest the run did not list when it
+ *   started), that other SQL or config built, or that a refresh is switching, and checks
+ *   after its queries that the views did not move meanwhile.
  * - CTAS into Hive-format Parquet over Iceberg `MERGE`: a full rebuild per run needs no table
  *   history, compaction or vacuum, and the same statements run on Trino's Hive connector in
  *   the proof (`npm run test:trino`). The views deployed with the stack (the model bodies over
@@ -22,14 +26,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
-import { listManifests } from './load.js';
-import { configSeeds, loadModels, modelBody, type Model } from './models.js';
+import { configSeeds, loadModels, modelBody, replaceRelations, type Model } from './models.js';
 import type { ObjectStore, QueryEngine } from './ports.js';
 import { REBUILD_STATE_KEY } from './rebuild.js';
 
 /** The current run's tables: what the model views point at, and when they were built. */
 export const MARTS_STATE_KEY = 'state/marts.json';
-/** Written before a run's first table; left behind only by a run that did not finish. */
+/** The run under way (or stopped): written before its first table, removed once it is current. */
 export const MARTS_PENDING_KEY = 'state/marts-pending.json';
 
 /** Where an engine writes one model's table of one run, and how to delete it afterwards. */
@@ -85,14 +88,29 @@ export class MartsStale extends Error {
 
 /**
  * Throws `MartsStale` naming why the model tables cannot be trusted and what to run (see
- * `martsStaleness`); returns when they can (or no run has been made, so the model views read
- * the canonical zone).
+ * `martsStaleness`); returns the run they show (null before the first run, when the model
+ * views read the canonical zone), for `assertMartsUnchanged` after the report's queries.
  */
-export async function assertMartsCurrent(store: ObjectStore, digest: string): Promise<void> {
+export async function assertMartsCurrent(store: ObjectStore, digest: string): Promise<string | null> {
   const stale = await martsStaleness(store, digest);
   if (stale) {
     throw new MartsStale(
-      `the model tables miss data: ${stale}; run the refresh first (the Weekly state machine does; or invoke the refresh function with {"onlyIfStale": true})`,
+      `the model tables cannot be used yet: ${stale}; run the refresh first (the Weekly state machine does; or invoke the refresh function with {"onlyIfStale": true})`,
+    );
+  }
+  return (await currentMarts(store))?.runId ?? null;
+}
+
+/**
+ * Throws `MartsStale` when a refresh started or switched the views since `assertMartsCurrent`
+ * returned `runId`: the report's queries may then have read two runs, so it is built again.
+ */
+export async function assertMartsUnchanged(store: ObjectStore, runId: string | null): Promise<void> {
+  const busy = (await store.exists(MARTS_LOCK_KEY)) || (await store.exists(MARTS_PENDING_KEY));
+  const now = (await currentMarts(store))?.runId ?? null;
+  if (busy || now !== runId) {
+    throw new MartsStale(
+      `the model tables were switched while the report was built (run ${runId ?? 'none'} → ${now ?? 'none'}${busy ? ', a refresh under way' : ''}); build the report again`,
     );
   }
 }
@@ -118,8 +136,7 @@ export function planMarts(models: readonly Model[], runId: string, dialect: Mart
     if (!/^[a-z][a-z0-9_]*$/.test(n)) throw new Error(`marts: "${n}" is not a plain lower-case identifier`);
   }
   const build = models.map((model) => {
-    let body = modelBody(model);
-    for (const dep of model.dependsOn) body = body.replace(new RegExp(`\\b${dep}\\b`, 'g'), martTable(dep, runId));
+    const body = replaceRelations(modelBody(model), model.dependsOn, (dep) => martTable(dep, runId));
     const table = martTable(model.name, runId);
     const location = dialect.location(model.name, runId);
     const properties = dialect.tableProperties(location);
@@ -137,22 +154,37 @@ export function planMarts(models: readonly Model[], runId: string, dialect: Mart
   return { runId, build, swap };
 }
 
-/** `state/marts.json`, and `state/marts-pending.json` while a run is under way. */
-export interface MartsState {
+/** One run of model tables. */
+export interface MartsRun {
   runId: string;
-  /** When the run started (UTC ISO): loads committed after it are not in its tables. */
+  /** When the run started (UTC ISO). */
   startedAt: string;
-  builtAt: string;
   /** `martsDigest` of the SQL and config the run built with. */
   modelsDigest: string;
-  /** Of a pending run: writing tables, or switching the views to them (then its tables are in use). */
-  phase?: 'building' | 'switching';
   models: { model: string; table: string; prefix: string | null }[];
+  /** The load manifests (keys) committed when the run started: the loads its tables hold. */
+  loads: string[];
 }
 
+/** `state/marts.json`: the run the model views point at. */
+export interface MartsState extends MartsRun {
+  builtAt: string;
+  /** Runs replaced by this one whose tables are still to drop (a crash while dropping leaves them here). */
+  retired: MartsRun[];
+}
+
+/** `state/marts-pending.json`: a run under way, or one that stopped. */
+interface PendingRun extends MartsRun {
+  /** Writing tables, or switching the views to them (then its tables are in use). */
+  phase: 'building' | 'switching';
+}
+
+/** Held (conditional put) for the whole of a run; the lease below frees it after a crash. */
+export const MARTS_LOCK_KEY = 'state/marts-lock.json';
+
 /**
- * A pending run younger than this is taken as still running (the refresh Lambda stops after 15
- * minutes); an older one crashed and is cleaned up or finished by the next run.
+ * A lock younger than this is a run under way (the refresh Lambda stops after 15 minutes); an
+ * older one is a crashed run's, taken over by the next run, which finishes or drops its tables.
  */
 export const MARTS_RUN_TIMEOUT_MS = 20 * 60_000;
 
@@ -178,7 +210,7 @@ export interface MaterializeSummary {
   tables: number;
   /** The run whose tables this one replaced (dropped), if any. */
   replaced: string | null;
-  /** A run that had crashed and whose leftovers were removed (or whose view switch was finished) first, if any. */
+  /** A run that had stopped and whose leftovers were removed (or whose view switch was finished) first, if any. */
   cleanedUp: string | null;
 }
 
@@ -197,86 +229,137 @@ export function shippedMartsDigest(config: Config): string {
   return martsDigest(loadModels(), config);
 }
 
+/** The view analysts read to see which run the model names show: `select * from marts_run`. */
+export const MARTS_RUN_VIEW = 'marts_run';
+
 /**
  * Builds every model as a table of a new run, points the model views at them, and drops the
- * previous run (see the module comment). The config seeds (`cfg_*`) are views of literals,
+ * run it replaced (see the module comment). The config seeds (`cfg_*`) are views of literals,
  * replaced first so the run reads today's config.
  *
- * One run at a time: `state/marts-pending.json` is written with a conditional put before the
- * first table, and a run finds it (another run under way) → `MartsBusy`. A pending run older
- * than `MARTS_RUN_TIMEOUT_MS` crashed: one that was switching the views is finished (its
- * tables may be in use), one that was building is dropped. Throws the engine's error when a
- * statement fails; the views then still point at the previous run.
+ * One run at a time: `MARTS_LOCK_KEY` is taken with a conditional put, and held → `MartsBusy`.
+ * A lock older than `MARTS_RUN_TIMEOUT_MS` is a crashed run's: its run is finished when it was
+ * switching the views (its tables may be in use), dropped when it was still building. Throws
+ * the engine's error when a statement fails; the views then still point at the previous run.
  */
 export async function materializeMarts(deps: MaterializeDeps): Promise<MaterializeSummary> {
-  const { engine, store } = deps;
+  const { store } = deps;
   const say = deps.progress ?? (() => undefined);
   const now = deps.now ?? (() => new Date());
   const started = now();
   const models = deps.models ?? loadModels();
-
-  const crashed = await readJson<MartsState>(store, MARTS_PENDING_KEY);
-  if (crashed) {
-    if (started.getTime() - Date.parse(crashed.startedAt) < MARTS_RUN_TIMEOUT_MS) {
-      throw new MartsBusy(
-        `another refresh is building the model tables (run ${crashed.runId}, started ${crashed.startedAt}); try again when it has finished`,
-      );
-    }
-    if (crashed.phase === 'switching') {
-      await switchTo(deps, crashed, now);
-      say(`finished switching the views to run ${crashed.runId}, which had stopped half way`);
-    } else {
-      await dropRun(deps, crashed);
+  const runId = martRunId(started);
+  await takeLock(store, runId, started);
+  try {
+    let cleanedUp: string | null = null;
+    const stopped = await readJson<PendingRun>(store, MARTS_PENDING_KEY);
+    if (stopped?.phase === 'switching') {
+      await switchTo(deps, stopped, now);
+      say(`finished switching the views to run ${stopped.runId}, which had stopped half way`);
+      cleanedUp = stopped.runId;
+    } else if (stopped) {
+      await dropRun(deps, stopped);
       await store.delete(MARTS_PENDING_KEY);
-      say(`removed the tables of run ${crashed.runId}, which did not finish`);
+      say(`removed the tables of run ${stopped.runId}, which did not finish`);
+      cleanedUp = stopped.runId;
     }
-  }
+    await dropRetired(deps);
 
-  const plan = planMarts(models, martRunId(started), deps.dialect);
-  const state: MartsState = {
-    runId: plan.runId,
-    startedAt: started.toISOString(),
-    builtAt: '',
-    modelsDigest: martsDigest(models, deps.config),
-    phase: 'building',
-    models: plan.build.map((b) => ({ model: b.model, table: b.table, prefix: b.location.prefix })),
-  };
-  if (!(await store.putIfAbsent(MARTS_PENDING_KEY, json(state)))) {
-    throw new MartsBusy('another refresh started building the model tables at the same moment; try again later');
+    const plan = planMarts(models, runId, deps.dialect);
+    const run: MartsRun = {
+      runId,
+      startedAt: started.toISOString(),
+      modelsDigest: martsDigest(models, deps.config),
+      models: plan.build.map((b) => ({ model: b.model, table: b.table, prefix: b.location.prefix })),
+      // Listed before the first table: a load committed from here on is not (wholly) in this run.
+      loads: (await store.list(MANIFESTS_PREFIX)).sort(),
+    };
+    await store.put(MARTS_PENDING_KEY, json({ ...run, phase: 'building' }));
+    for (const seed of configSeeds(deps.config))
+      await deps.engine.query(`create or replace view ${seed.name} as ${seed.sql}`);
+    for (const step of plan.build) {
+      await deps.engine.query(step.sql);
+      say(`built ${step.table}`);
+    }
+    const previous = await switchTo(deps, { ...run, phase: 'building' }, now);
+    say(`switched ${plan.swap.length} model views to run ${runId}`);
+    return {
+      runId,
+      tables: plan.build.length,
+      replaced: previous && previous.runId !== runId ? previous.runId : null,
+      cleanedUp,
+    };
+  } finally {
+    await releaseLock(store, runId);
   }
-  for (const seed of configSeeds(deps.config)) await engine.query(`create or replace view ${seed.name} as ${seed.sql}`);
-  for (const step of plan.build) {
-    await engine.query(step.sql);
-    say(`built ${step.table}`);
+}
+
+const MANIFESTS_PREFIX = 'manifests/loads/';
+
+async function takeLock(store: ObjectStore, runId: string, at: Date): Promise<void> {
+  const lock = json({ runId, takenAt: at.toISOString() });
+  if (await store.putIfAbsent(MARTS_LOCK_KEY, lock)) return;
+  const held = await readJson<{ runId: string; takenAt: string }>(store, MARTS_LOCK_KEY);
+  if (held && at.getTime() - Date.parse(held.takenAt) < MARTS_RUN_TIMEOUT_MS) {
+    throw new MartsBusy(
+      `another refresh is building the model tables (run ${held.runId}, started ${held.takenAt}); try again when it has finished`,
+    );
   }
-  const previous = await switchTo(deps, state, now);
-  say(`switched ${plan.swap.length} model views to run ${plan.runId}`);
-  return {
-    runId: plan.runId,
-    tables: plan.build.length,
-    replaced: previous && previous.runId !== plan.runId ? previous.runId : null,
-    cleanedUp: crashed?.runId ?? null,
-  };
+  // A crashed run's lock: taken over by whichever run's conditional put comes first.
+  await store.delete(MARTS_LOCK_KEY);
+  if (!(await store.putIfAbsent(MARTS_LOCK_KEY, lock))) {
+    throw new MartsBusy('another refresh took over the model tables at the same moment; try again later');
+  }
+}
+
+async function releaseLock(store: ObjectStore, runId: string): Promise<void> {
+  const held = await readJson<{ runId: string }>(store, MARTS_LOCK_KEY);
+  if (held?.runId === runId) await store.delete(MARTS_LOCK_KEY);
 }
 
 /**
- * Points every model view at `run`'s tables, records it as current, ends its pending state and
- * drops the run it replaced; returns that run. Safe to repeat after a crash at any step.
+ * Points every model view at `run`'s tables, records it as current (the run it replaced as
+ * retired), ends its pending state and drops the retired runs; returns the run it replaced.
+ * Safe to repeat after a crash at any step.
  */
-async function switchTo(deps: MaterializeDeps, run: MartsState, now: () => Date): Promise<MartsState | undefined> {
+async function switchTo(deps: MaterializeDeps, run: PendingRun, now: () => Date): Promise<MartsState | undefined> {
   const { engine, store } = deps;
+  const { phase: _phase, ...done } = run;
   // Marked first: from the first switched view on, this run's tables are in use.
-  await store.put(MARTS_PENDING_KEY, json({ ...run, phase: 'switching' }));
+  await store.put(MARTS_PENDING_KEY, json({ ...done, phase: 'switching' }));
   for (const m of run.models) await engine.query(`create or replace view ${m.model} as select * from ${m.table}`);
+  const builtAt = now().toISOString();
+  await engine.query(
+    `create or replace view ${MARTS_RUN_VIEW} as select cast('${run.runId}' as varchar) as run_id, ` +
+      `cast('${run.startedAt}' as varchar) as started_at, cast('${builtAt}' as varchar) as built_at`,
+  );
   const previous = await readJson<MartsState>(store, MARTS_STATE_KEY);
-  const { phase: _phase, ...current } = run;
-  await store.put(MARTS_STATE_KEY, json({ ...current, builtAt: now().toISOString() }));
+  const retired = previous
+    ? [
+        ...(previous.runId === run.runId ? [] : [withoutState(previous)]),
+        ...(previous.retired ?? []).filter((r) => r.runId !== run.runId),
+      ]
+    : [];
+  await store.put(MARTS_STATE_KEY, json({ ...done, builtAt, retired } satisfies MartsState));
   await store.delete(MARTS_PENDING_KEY);
-  if (previous && previous.runId !== run.runId) {
-    await dropRun(deps, previous);
-    deps.progress?.(`dropped run ${previous.runId}`);
-  }
+  await dropRetired(deps);
   return previous;
+}
+
+/** Drops the retired runs of the current state and records that they are gone. */
+async function dropRetired(deps: MaterializeDeps): Promise<void> {
+  const state = await readJson<MartsState>(deps.store, MARTS_STATE_KEY);
+  if (!state?.retired?.length) return;
+  for (const run of state.retired) {
+    await dropRun(deps, run);
+    deps.progress?.(`dropped run ${run.runId}`);
+  }
+  await deps.store.put(MARTS_STATE_KEY, json({ ...state, retired: [] }));
+}
+
+function withoutState(state: MartsState): MartsRun {
+  const { builtAt: _builtAt, retired: _retired, ...run } = state;
+  return run;
 }
 
 /** The run the model views point at, or null before the first run. */
@@ -286,32 +369,38 @@ export async function currentMarts(store: ObjectStore): Promise<MartsState | nul
 
 /**
  * Why the model tables cannot be trusted for a report, or null when they hold every load and
- * were built by `digest` (`martsDigest` of the caller's SQL and config): a refresh under way
- * (the views may be half switched), tables built by other SQL or config (a deploy since), a
- * rebuild from raw (`finishedAt`) or a load manifest (`loadedAt`) at or after the run started.
- * Before the first run this is null: the model views are then the SQL over the canonical zone,
- * which reads every load. The weekly state runs a refresh first when this is not null, and the
- * report refuses while it is not.
+ * were built by `digest` (`martsDigest` of the caller's SQL and config): a refresh under way or
+ * stopped (the views may be half switched), tables built by other SQL or config (a deploy
+ * since), a rebuild from raw that finished after the run started, or a load manifest the run
+ * did not list when it started (a load committed since, or one still being written then).
+ * Before the first run this is null: the model views are then the SQL over the canonical
+ * zone, which reads every load. The weekly state runs a refresh first when this is not null,
+ * and the report refuses while it is not.
  */
 export async function martsStaleness(store: ObjectStore, digest: string): Promise<string | null> {
-  const pending = await readJson<MartsState>(store, MARTS_PENDING_KEY);
-  if (pending) return `a refresh is building the model tables (run ${pending.runId}, started ${pending.startedAt})`;
+  const pending = await readJson<PendingRun>(store, MARTS_PENDING_KEY);
+  const lock = await readJson<{ runId: string; takenAt: string }>(store, MARTS_LOCK_KEY);
+  if (pending || lock) {
+    const run = lock ?? { runId: pending!.runId, takenAt: pending!.startedAt };
+    return `a refresh is building the model tables (run ${run.runId}, started ${run.takenAt})`;
+  }
   const current = await currentMarts(store);
   if (!current) return null;
+  const built = `run ${current.runId}, started ${current.startedAt}`;
   if (current.modelsDigest !== digest) {
-    return `the model tables (run ${current.runId}, started ${current.startedAt}) were built by other SQL or another config than this deployment's`;
+    return `the model tables (${built}) were built by other SQL or another config than this deployment's`;
   }
   const rebuilt = await readJson<{ finishedAt?: string }>(store, REBUILD_STATE_KEY);
   if (rebuilt?.finishedAt && rebuilt.finishedAt >= current.startedAt) {
-    return `the tables were rebuilt from raw at ${rebuilt.finishedAt}, after the models were last built (run ${current.runId}, started ${current.startedAt})`;
+    return `the tables were rebuilt from raw at ${rebuilt.finishedAt}, after the models were last built (${built})`;
   }
-  const later = (await listManifests(store)).filter((m) => m.loadedAt >= current.startedAt);
+  const held = new Set(current.loads ?? []);
+  const later = (await store.list(MANIFESTS_PREFIX)).filter((k) => !held.has(k)).sort();
   if (later.length === 0) return null;
-  const last = later[later.length - 1]!;
-  return `${later.length} load(s) since the models were last built (run ${current.runId}, started ${current.startedAt}), the latest ${last.input} (${last.table}) at ${last.loadedAt}`;
+  return `${later.length} load(s) committed since the models were last built (${built}), e.g. ${later[later.length - 1]}`;
 }
 
-async function dropRun(deps: MaterializeDeps, run: MartsState): Promise<void> {
+async function dropRun(deps: MaterializeDeps, run: MartsRun): Promise<void> {
   for (const m of [...run.models].reverse()) {
     await deps.engine.query(`drop table if exists ${m.table}`);
     // An external table's files outlive `drop table`: delete them.

@@ -35,11 +35,11 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
       });
     }
   }
-  const names = new Set(found.map((m) => m.name));
+  const names = found.map((m) => m.name);
   for (const model of found) {
-    model.dependsOn = [...names].filter(
-      (n) => n !== model.name && new RegExp(`\\b${n}\\b`).test(stripComments(model.sql)),
-    );
+    const referenced = new Set<string>();
+    replaceRelations(stripComments(model.sql), names, (n) => (referenced.add(n), n));
+    model.dependsOn = names.filter((n) => n !== model.name && referenced.has(n));
   }
   const ordered: Model[] = [];
   const done = new Set<string>();
@@ -61,6 +61,23 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
 /** A parameterized report query of `sql/reports/`. */
 export function loadReportQuery(name: string, sqlDir = SQL_DIR): string {
   return readFileSync(join(sqlDir, 'reports', `${name}.sql`), 'utf8');
+}
+
+/**
+ * `sql` with every reference to one of `names` (a whole word, in any case, outside quoted
+ * strings and quoted identifiers) replaced by `to(name)`, the name as listed. The one place
+ * that decides what a reference to a model is: dependency order (`loadModels`) and the
+ * model tables of one refresh run (core/marts.ts) both use it.
+ */
+export function replaceRelations(sql: string, names: readonly string[], to: (name: string) => string): string {
+  if (names.length === 0) return sql;
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const word = new RegExp(`\\b(${names.map((n) => n.replace(/[^a-z0-9_]/gi, '')).join('|')})\\b`, 'gi');
+  // Quoted strings and identifiers are kept as written; only the text between them is rewritten.
+  return sql
+    .split(/('(?:[^']|'')*'|"(?:[^"]|"")*")/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(word, (m) => to(byLower.get(m.toLowerCase())!))))
+    .join('');
 }
 
 export function stripComments(sql: string): string {

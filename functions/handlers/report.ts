@@ -9,7 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaEngine } from '../adapters/athena-engine.js';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
-import { assertMartsCurrent, shippedMartsDigest } from '../core/marts.js';
+import { assertMartsCurrent, assertMartsUnchanged, shippedMartsDigest } from '../core/marts.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { buildReport, buildTrend } from '../core/report/build-report.js';
 import { buildReportAttachments } from '../core/report/attachments.js';
@@ -63,8 +63,10 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
         throw new FreshnessHold(freshness);
       }
       // Figures from model tables that miss loads would be silently low: refuse (→ alarm).
-      await assertMartsCurrent(d.store, shippedMartsDigest(d.config));
+      const martsRun = await assertMartsCurrent(d.store, shippedMartsDigest(d.config));
       const report = await buildReport({ engine: d.engine, store: d.store, config: d.config }, week, { now });
+      // Every query read the same run: a refresh that switched the views meanwhile fails the run (→ retry).
+      await assertMartsUnchanged(d.store, martsRun);
       await d.store.put(key, JSON.stringify(report, null, 2));
       // The drill-down CSVs the email carries; sendWeeklyReportOnce stores them beside the report once sent.
       const attachments = buildReportAttachments(report);

@@ -7,7 +7,8 @@
  * Athena refuses a CTAS with `external_location` in a workgroup that enforces its result
  * location (https://docs.aws.amazon.com/athena/latest/ug/workgroups-troubleshooting.html), and
  * without one it writes the table under the results prefix, which expires. Only the refresh
- * role may use the build workgroup, and its client sets the same results location itself.
+ * role may use the build workgroup; its own settings send the results, encrypted, to the same
+ * results bucket (the client sets none).
  */
 import * as athena from 'aws-cdk-lib/aws-athena';
 import type * as s3 from 'aws-cdk-lib/aws-s3';

@@ -58,6 +58,14 @@ function retry(task: tasks.LambdaInvoke, maxAttempts: number, interval: Duration
   return task;
 }
 
+/**
+ * Another refresh holds the model tables (functions/core/marts.ts `MartsBusy`): wait for it,
+ * every 2 minutes for up to 20, the time a refresh Lambda can run.
+ */
+function waitWhileBusy(task: tasks.LambdaInvoke): void {
+  task.addRetry({ errors: ['MartsBusy'], interval: Duration.minutes(2), maxAttempts: 10, backoffRate: 1 });
+}
+
 export class Orchestration extends Construct {
   readonly daily: sfn.StateMachine;
   readonly weekly: sfn.StateMachine;
@@ -104,21 +112,21 @@ export class Orchestration extends Construct {
     });
     perSource.itemProcessor(ingest);
 
-    const refresh = retry(
-      new tasks.LambdaInvoke(this, 'Refresh', {
-        lambdaFunction: props.refresh,
-        payload: sfn.TaskInput.fromObject({
-          date: sfn.JsonPath.stringAt('$.date'),
-          results: sfn.JsonPath.listAt('$.results'),
-        }),
-        retryOnServiceExceptions: false,
-        payloadResponseOnly: true,
-        resultPath: '$.refresh',
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
+    const refreshTask = new tasks.LambdaInvoke(this, 'Refresh', {
+      lambdaFunction: props.refresh,
+      payload: sfn.TaskInput.fromObject({
+        date: sfn.JsonPath.stringAt('$.date'),
+        results: sfn.JsonPath.listAt('$.results'),
       }),
-      2,
-      Duration.seconds(20),
-    );
+      retryOnServiceExceptions: false,
+      payloadResponseOnly: true,
+      resultPath: '$.refresh',
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
+    });
+    // A failed post-load check is a finding, not a fault: the tables are built, rebuilding them cannot help.
+    refreshTask.addRetry({ errors: ['PostLoadCheckFailed'], maxAttempts: 0 });
+    waitWhileBusy(refreshTask);
+    const refresh = retry(refreshTask, 2, Duration.seconds(20));
     refresh.addCatch(notifyDaily, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const plan = (name: string, date: string) =>
@@ -148,18 +156,16 @@ export class Orchestration extends Construct {
     report.addCatch(notifyWeekly, { errors: ['States.ALL'], resultPath: '$.error' });
     // The report reads the model tables of the last refresh: loads since (a late pull, an import,
     // a rebuild) are built in first, or the report would miss them (it refuses while they are).
-    const refreshIfStale = retry(
-      new tasks.LambdaInvoke(this, 'RefreshIfStale', {
-        lambdaFunction: props.refresh,
-        payload: sfn.TaskInput.fromObject({ onlyIfStale: true }),
-        retryOnServiceExceptions: false,
-        payloadResponseOnly: true,
-        resultPath: sfn.JsonPath.DISCARD,
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
-      }),
-      2,
-      Duration.seconds(20),
-    );
+    const refreshIfStaleTask = new tasks.LambdaInvoke(this, 'RefreshIfStale', {
+      lambdaFunction: props.refresh,
+      payload: sfn.TaskInput.fromObject({ onlyIfStale: true }),
+      retryOnServiceExceptions: false,
+      payloadResponseOnly: true,
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
+    });
+    waitWhileBusy(refreshIfStaleTask);
+    const refreshIfStale = retry(refreshIfStaleTask, 2, Duration.seconds(20));
     refreshIfStale.addCatch(notifyWeekly, { errors: ['States.ALL'], resultPath: '$.error' });
     refreshIfStale.next(report);
     const weeklyDefinition = new sfn.Choice(this, 'WeekGiven')

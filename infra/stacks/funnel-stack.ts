@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
 import { TABLE_NAMES } from '../../functions/core/schema.js';
 import type { DeployConfig } from '../config.js';
+import { MARTS_RUN_VIEW } from '../../functions/core/marts.js';
 import { AthenaViews } from '../constructs/athena-views.js';
 import { AthenaWorkgroup } from '../constructs/athena-workgroup.js';
 import { GlueCatalog } from '../constructs/glue-catalog.js';
@@ -49,6 +50,8 @@ export class FunnelStack extends Stack {
       accessLogs,
       noncurrentVersionDays: config.lake.noncurrentVersionDays,
       lifecycleRules: [
+        // A dropped run's model tables are derived data, rebuilt every day: keep no old versions.
+        { id: 'expire-dropped-model-tables', prefix: 'marts/', noncurrentVersionExpiration: Duration.days(1) },
         {
           id: 'archive-old-raw-exports',
           prefix: 'raw/',
@@ -154,7 +157,7 @@ export class FunnelStack extends Stack {
     const athenaAccess = {
       workgroupName: workgroup.name,
       databaseName: dbName,
-      tableNames: [...TABLE_NAMES, ...viewNames],
+      tableNames: [...TABLE_NAMES, ...viewNames, MARTS_RUN_VIEW],
       modelTables: models.map((m) => m.name),
       resultsBucket: results,
       dataBucket: lake,
@@ -177,7 +180,7 @@ export class FunnelStack extends Stack {
       logRetention: retention,
       withSql: true,
     })
-      .bindAthena({ ...athenaAccess, workgroupName: buildWorkgroup.name, ddl: viewNames })
+      .bindAthena({ ...athenaAccess, workgroupName: buildWorkgroup.name, ddl: [...viewNames, MARTS_RUN_VIEW] })
       // state/marts*.json: the current and an unfinished run (marts/ holds their tables' files).
       .bindBucket('DATA_BUCKET', lake, { read: ['manifests/', 'state/'], write: ['marts/', 'state/marts'] })
       .bindParameter('SETTINGS_PARAMETER', parameter);

@@ -287,7 +287,9 @@ describe('orchestration', () => {
           )
             continue;
           tasks++;
-          const retry = (state.Retry as Json[]).find((r) => (r.MaxAttempts as number) > 0)!;
+          const retry = (state.Retry as Json[]).find((r) =>
+            (r.ErrorEquals as string[]).includes('Lambda.TooManyRequestsException'),
+          )!;
           expect(retry, `${id}.${name}`).toMatchObject({ JitterStrategy: 'FULL', BackoffRate: 2 });
           expect(retry.MaxAttempts as number).toBeGreaterThanOrEqual(2);
           expect(retry.ErrorEquals).toContain('Lambda.TooManyRequestsException');
@@ -307,6 +309,17 @@ describe('orchestration', () => {
     expect(render(states.RefreshIfStale!.Resource)).toMatch(/^REF\(Refresh[A-Z0-9]+\.Arn\)$/);
     expect(states.RefreshIfStale!.Parameters).toEqual({ onlyIfStale: true });
     expect((states.RefreshIfStale!.Catch as Json[])[0]!.Next).toBe('NotifyWeeklyFailure');
+    // While the other refresh holds the tables, each waits (up to 20 minutes).
+    const daily = definitionOf(machines().find(([id]) => id.includes('Daily'))![1]).States as Record<string, Json>;
+    for (const state of [states.RefreshIfStale!, daily.Refresh!]) {
+      const retries = state.Retry as Json[];
+      const busy = retries.findIndex((r) => (r.ErrorEquals as string[])[0] === 'MartsBusy');
+      expect(retries[busy]).toMatchObject({ ErrorEquals: ['MartsBusy'], IntervalSeconds: 120, MaxAttempts: 10 });
+      // Before the generic retry (States.TaskFailed matches every Lambda error).
+      expect(busy).toBeLessThan(retries.findIndex((r) => (r.ErrorEquals as string[]).includes('States.TaskFailed')));
+    }
+    // A failed post-load check is not retried: the tables are built, a rebuild cannot help.
+    expect(daily.Refresh!.Retry as Json[]).toContainEqual({ ErrorEquals: ['PostLoadCheckFailed'], MaxAttempts: 0 });
   });
 
   it('lets the refresh build model tables in its own workgroup, never DDL on the canonical tables', () => {
@@ -321,6 +334,7 @@ describe('orchestration', () => {
     const ddl = resourcesOf('glue:CreateTable');
     expect(ddl.some((r) => r.endsWith(':table/one_funnel/fct_persons__*'))).toBe(true);
     expect(ddl.some((r) => r.endsWith(':table/one_funnel/fct_persons'))).toBe(true);
+    expect(ddl.some((r) => r.endsWith(':table/one_funnel/marts_run'))).toBe(true);
     for (const table of TABLE_NAMES) expect(ddl.some((r) => r.endsWith(`:table/one_funnel/${table}`))).toBe(false);
     expect(resourcesOf('glue:DeleteTable')).toEqual(ddl);
     const writes = resourcesOf('s3:PutObject');

@@ -13,7 +13,10 @@ import { LocalStore } from '../../functions/adapters/local-store.js';
 import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { createRefreshHandler } from '../../functions/handlers/refresh.js';
 import {
+  MARTS_LOCK_KEY,
   MARTS_PENDING_KEY,
+  assertMartsUnchanged,
+  type MartDialect,
   MARTS_RUN_TIMEOUT_MS,
   martsDigest,
   assertMartsCurrent,
@@ -26,7 +29,7 @@ import {
   shippedMartsDigest,
   athenaMartDialect,
 } from '../../functions/core/marts.js';
-import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
+import { configSeeds, loadModels, modelBody, replaceRelations } from '../../functions/core/models.js';
 import type { QueryEngine, Row } from '../../functions/core/ports.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import { importAll, writeDemoData, type DemoPipeline } from '../handlers/pipeline.js';
@@ -88,6 +91,22 @@ describe('materialized models', () => {
     expect(plan.swap.map((s) => s.sql)).toContain(
       'create or replace view fct_persons as select * from fct_persons__r20261123050000000',
     );
+    // Every model: no upstream model is read by its bare name (any case), string literals stay as written.
+    for (const step of plan.build) {
+      const model = loadModels().find((m) => m.name === step.model)!;
+      const body = step.sql.slice(step.sql.indexOf(' as\n') + 4);
+      for (const dep of model.dependsOn) expect(body, step.model).not.toMatch(new RegExp(`\\b${dep}\\b(?!__r)`, 'i'));
+      const literals = (sql: string) => sql.match(/'(?:[^']|'')*'/g) ?? [];
+      expect(literals(body), step.model).toEqual(literals(modelBody(model)));
+    }
+    const rewritten = replaceRelations(
+      `select 'stg_spend' as label, "stg_spend" from STG_SPEND join stg_spend_daily using (x)`,
+      ['stg_spend'],
+      (n) => `${n}__r1`,
+    );
+    expect(rewritten).toBe(
+      `select 'stg_spend' as label, "stg_spend" from stg_spend__r1 join stg_spend_daily using (x)`,
+    );
     expect(martRunId(new Date('2026-11-23T05:00:00.123Z'))).toBe('r20261123050000123');
     expect(() => planMarts(loadModels(), 'R-1', duckdbMartDialect)).toThrow(
       '"R-1" is not a plain lower-case identifier',
@@ -136,20 +155,69 @@ describe('materialized models', () => {
     expect((await currentMarts(store))?.runId).toBe(before.runId);
     expect(await rowsOf(athena, 'fct_persons')).toEqual(await rowsOf(local, 'fct_persons'));
 
-    // Until it times out, the failed run counts as under way: no second run, and the report refuses.
+    // Until the next run, the stopped run counts as under way: the report refuses.
     const digest = shippedMartsDigest(demo.config);
-    const build = () =>
-      materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick });
-    await expect(build()).rejects.toThrow(/^another refresh is building the model tables \(run r\d+, started /);
-    expect(await martsStaleness(store, digest)).toMatch(/^a refresh is building the model tables/);
-    clock += MARTS_RUN_TIMEOUT_MS;
-    const next = await build();
+    expect(await martsStaleness(store, digest)).toMatch(/^a refresh is building the model tables \(run r\d+/);
+    await expect(assertMartsCurrent(store, digest)).rejects.toThrow(/^the model tables cannot be used yet: a refresh/);
+    const next = await materializeMarts({
+      engine: athena,
+      store,
+      config: demo.config,
+      dialect: duckdbMartDialect,
+      now: tick,
+    });
     expect(next).toMatchObject({ replaced: before.runId, cleanedUp: failed.runId });
     expect(await tablesOfRun(failed.runId)).toEqual([]);
     expect(await tablesOfRun(before.runId)).toEqual([]);
     expect(await tablesOfRun(next.runId)).toHaveLength(loadModels().length);
     expect(await store.exists(MARTS_PENDING_KEY)).toBe(false);
     expect(await martsStaleness(store, digest)).toBeNull();
+    expect(await assertMartsCurrent(store, digest)).toBe(next.runId);
+  }, 120_000);
+
+  it('runs one refresh at a time; a crashed run’s lock is taken over after the timeout', async () => {
+    const digest = shippedMartsDigest(demo.config);
+    const current = (await currentMarts(store))!.runId;
+    // A run under way (its Lambda still running, or killed without releasing the lock).
+    await store.put(MARTS_LOCK_KEY, JSON.stringify({ runId: 'r1', takenAt: new Date(clock).toISOString() }));
+    const build = () =>
+      materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick });
+    await expect(build()).rejects.toThrow(/^another refresh is building the model tables \(run r1, started /);
+    expect(await martsStaleness(store, digest)).toMatch(/^a refresh is building the model tables \(run r1/);
+    // A report that started before the lock was taken is built again.
+    await expect(assertMartsUnchanged(store, current)).rejects.toThrow(/switched while the report was built/);
+    clock += MARTS_RUN_TIMEOUT_MS;
+    const next = await build();
+    expect(await store.exists(MARTS_LOCK_KEY)).toBe(false);
+    expect(await assertMartsCurrent(store, digest)).toBe(next.runId);
+    await assertMartsUnchanged(store, next.runId);
+    await expect(assertMartsUnchanged(store, current)).rejects.toThrow(`(run ${current} → ${next.runId})`);
+  }, 120_000);
+
+  it('deletes the files of exactly the runs it drops', async () => {
+    // DuckDB keeps the tables itself; the files stand for what Athena writes under marts/.
+    const withFiles: MartDialect = {
+      location: (model, runId) => ({ url: '', prefix: `marts/${model}/${runId}/` }),
+      tableProperties: () => '',
+    };
+    const first = await materializeMarts({ engine: athena, store, config: demo.config, dialect: withFiles, now: tick });
+    for (const m of ['fct_persons', 'stg_leads']) {
+      await store.put(`marts/${m}/${first.runId}/part-0.parquet`, 'x');
+      await store.put(`marts/${m}/${first.runId}0/part-0.parquet`, 'a run id that starts with the same digits');
+    }
+    const second = await materializeMarts({
+      engine: athena,
+      store,
+      config: demo.config,
+      dialect: withFiles,
+      now: tick,
+    });
+    await store.put(`marts/fct_persons/${second.runId}/part-0.parquet`, 'y');
+    const third = await materializeMarts({ engine: athena, store, config: demo.config, dialect: withFiles, now: tick });
+    expect(third.replaced).toBe(second.runId);
+    expect((await store.list('marts/')).sort()).toEqual(
+      [`marts/fct_persons/${first.runId}0/part-0.parquet`, `marts/stg_leads/${first.runId}0/part-0.parquet`].sort(),
+    );
   }, 120_000);
 
   it('finishes a run that stopped while switching the views, whose tables are then in use', async () => {
@@ -208,23 +276,25 @@ describe('materialized models', () => {
   });
 
   it('is stale once a load comes in after the run started, until the next run', async () => {
+    // A run on 5 December; then a load stamped 1 December (when it started) is committed: it was
+    // still being written when the run listed its loads, so the tables miss it.
+    clock = Date.parse('2026-12-05T00:00:00Z');
+    await materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick });
     expect(await martsStaleness(store, shippedMartsDigest(demo.config))).toBeNull();
-    // loadFixture commits at 2026-12-01 06:00 UTC, after the runs above.
     await loadFixture(store, demo.config, {
       leads: [lead('late-1', '2026-11-22T10:00:00Z', { email: 'late@late.example' })],
     });
     expect(await martsStaleness(store, shippedMartsDigest(demo.config))).toMatch(
-      /^1 load\(s\) since the models were last built \(run r\d+, started .*\), the latest .* \(leads\) at /,
+      /^1 load\(s\) committed since the models were last built \(run r\d+, started .*\), e\.g\. manifests\/loads\/leads\//,
     );
     // The views still read the run's tables: the late lead is not there until the next run.
     // The weekly report refuses, naming what is missing and what to run.
     await expect(assertMartsCurrent(store, shippedMartsDigest(demo.config))).rejects.toThrow(
-      /^the model tables miss data: 1 load\(s\) since .*; run the refresh first/,
+      /^the model tables cannot be used yet: 1 load\(s\) committed since .*; run the refresh first/,
     );
     const count = async () =>
       Number((await athena.query(`select count(*) as n from fct_persons where email_key = 'late@late.example'`))[0]!.n);
     expect(await count()).toBe(0);
-    clock = Date.parse('2026-12-02T00:00:00Z');
     // The weekly state machine's first step: the refresh function, building only when stale.
     const refresh = createRefreshHandler(async () => ({
       engine: athena,
