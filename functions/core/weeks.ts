@@ -74,3 +74,14 @@ export function shiftWeek(week: ReportWeek, weeks: number): ReportWeek {
 export function sqlTimestamp(instant: Date): string {
   return instant.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/**
+ * Weeks in the lead cohort the follow-up effect (SPEC §5b) and lead quality judge: W and the 12
+ * weeks before, so the two sections read side by side.
+ */
+export const LEAD_COHORT_WEEKS = 13;
+
+/** The first week of the lead cohort ending with `week` (its start is the cohort's start). */
+export function leadCohortStart(week: ReportWeek): ReportWeek {
+  return shiftWeek(week, -(LEAD_COHORT_WEEKS - 1));
+}

@@ -13,10 +13,10 @@ import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { count, ratio } from './round.js';
 
 /** How many weekly cohorts the report shows: W and the 7 weeks before. */
-export const COHORT_WEEKS = 8;
+export const WEEKLY_COHORTS = 8;
 
 /**
- * The cohorts of the `COHORT_WEEKS` weeks ending with `week`, oldest first, as of the end of
+ * The cohorts of the `WEEKLY_COHORTS` weeks ending with `week`, oldest first, as of the end of
  * `week`. Figures of a family `coverage` says is not measured are null, and so are the follow-up
  * figures of a cohort week that starts before the first activity loaded. Throws when the query
  * does not return one row per cohort week (a broken query, never a silent gap).
@@ -26,7 +26,7 @@ export async function buildCohorts(
   week: ReportWeek,
   coverage: Coverage,
 ): Promise<CohortFigures[]> {
-  const weeks = Array.from({ length: COHORT_WEEKS }, (_, i) => shiftWeek(week, i - (COHORT_WEEKS - 1)));
+  const weeks = Array.from({ length: WEEKLY_COHORTS }, (_, i) => shiftWeek(week, i - (WEEKLY_COHORTS - 1)));
   const params = [sqlTimestamp(week.end), ...weeks.flatMap((w) => [sqlTimestamp(w.start), sqlTimestamp(w.end)])];
   const rows = await engine.query(loadReportQuery('weekly_cohorts'), params);
   return weeks.map((cohortWeek, i) => {

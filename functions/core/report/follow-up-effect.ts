@@ -5,19 +5,16 @@
  */
 import type { Row } from '../ports.js';
 import type { FollowUpEffect, FollowUpGroupFigures, FollowUpGroups } from '../report-types.js';
-import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { leadCohortStart, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { isoOrNull } from './coverage.js';
 import { count, ratio } from './round.js';
-
-/** W and the 12 weeks before (SPEC §5b). */
-export const COHORT_WEEKS = 13;
 
 /** A group with fewer persons than this is too small to read: one deal more or less swings its rate. */
 export const MIN_GROUP_SIZE = 30;
 
 /** The query's parameters: cohort start, week start and cutoff as UTC instants. */
 export function followUpEffectParams(week: ReportWeek): string[] {
-  return [sqlTimestamp(shiftWeek(week, -(COHORT_WEEKS - 1)).start), sqlTimestamp(week.start), sqlTimestamp(week.end)];
+  return [sqlTimestamp(leadCohortStart(week).start), sqlTimestamp(week.start), sqlTimestamp(week.end)];
 }
 
 /** Follow-up of one channel's persons created in W: due (SLA passed), within SLA, never. */
@@ -58,7 +55,7 @@ export function followUpEffectOf(
   rows: readonly Row[],
   week: ReportWeek,
 ): { effect: FollowUpEffect; channels: Map<string, ChannelFollowUp> } {
-  const cohortStart = shiftWeek(week, -(COHORT_WEEKS - 1));
+  const cohortStart = leadCohortStart(week);
   const overall = emptyGroups();
   const byChannel = new Map<string, Record<Group, Tally>>();
   const channels = new Map<string, ChannelFollowUp>();

@@ -1,16 +1,13 @@
 /**
  * The report's lead quality (issue #16 item 3): the rows of `sql/reports/lead_quality.sql` for
- * the 13-week cohort ending at W's cutoff, shaped as a LeadQualityReport. Every figure comes
+ * the lead cohort ending at W's cutoff (`LEAD_COHORT_WEEKS`, the follow-up effect's), shaped as a LeadQualityReport. Every figure comes
  * from the query; this module passes the boundaries, withholds what is not measured and rounds.
  */
 import { loadReportQuery } from '../models.js';
 import type { QueryEngine, Row } from '../ports.js';
 import type { Coverage, LeadQualityFigures, LeadQualityReport } from '../report-types.js';
-import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { leadCohortStart, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { count, ratio } from './round.js';
-
-/** Weeks before W in the cohort: the follow-up effect's (SPEC §5b), so both read side by side. */
-export const LEAD_QUALITY_COHORT_WEEKS_BEFORE = 12;
 
 /** How many reasons the report lists. */
 const TOP_REASONS = 5;
@@ -25,7 +22,7 @@ export async function leadQualityOf(
   week: ReportWeek,
   coverage: Coverage,
 ): Promise<LeadQualityReport | null> {
-  const start = shiftWeek(week, -LEAD_QUALITY_COHORT_WEEKS_BEFORE);
+  const start = leadCohortStart(week);
   const rows = await engine.query(loadReportQuery('lead_quality'), [sqlTimestamp(start.start), sqlTimestamp(week.end)]);
   const total = rows.find((r) => r.kind === 'total');
   if (!total || (count(total.persons) === 0 && count(total.leads) === 0)) return null;
