@@ -327,7 +327,7 @@ export async function reportCommand(
     ctx.config,
   );
   // The drill-down CSVs: attached to the email, stored beside the report when sent, written by --out.
-  const attachments = buildReportAttachments(report);
+  const attachments = buildReportAttachments(report, ctx.config.locale);
   const email = needsEmail ? await renderEmail(ctx, computed, freshness, attachments) : undefined;
   const lines: string[] = [];
   const files: string[] = [];

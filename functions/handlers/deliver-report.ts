@@ -36,7 +36,7 @@ export type DeliverReport = (report: FunnelReport, ctx: DeliveryContext, trend?:
 export const deliverReport: DeliverReport = async (report, ctx, trend) => {
   const secret = await getJsonSecret(ctx.secrets, 'resend');
   if (typeof secret.apiKey !== 'string') throw new SecretError('secret "resend": expected {"apiKey": "re_…"}');
-  const attachments = ctx.attachments ?? buildReportAttachments(report);
+  const attachments = ctx.attachments ?? buildReportAttachments(report, ctx.config.locale);
   const rendered = await renderWeeklyReport({
     report,
     attachments: summarizeAttachments(attachments),

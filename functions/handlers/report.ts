@@ -69,7 +69,7 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
       await assertMartsUnchanged(d.store, martsRun);
       await d.store.put(key, JSON.stringify(report, null, 2));
       // The drill-down CSVs the email carries; sendWeeklyReportOnce stores them beside the report once sent.
-      const attachments = buildReportAttachments(report);
+      const attachments = buildReportAttachments(report, d.config.locale);
       // Figures on data that is not loaded are never mailed: the run fails with the reason (→ alarm).
       let result: SendOnceResult;
       try {

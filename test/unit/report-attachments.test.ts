@@ -1,7 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../emails/fixtures/weekly-report.js';
-import { buildReportAttachments, csvCell, CSV_CONTENT_TYPE } from '../../functions/core/report/attachments.js';
+import {
+  buildReportAttachments,
+  csvCell,
+  csvDialect,
+  CSV_CONTENT_TYPE,
+} from '../../functions/core/report/attachments.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 
 function report(): FunnelReport {
@@ -208,5 +213,27 @@ describe('buildReportAttachments', () => {
 
   it('is pure: the same report gives the same bytes', () => {
     expect(buildReportAttachments(report())).toEqual(buildReportAttachments(report()));
+  });
+
+  it('uses the separators of the team’s spreadsheet: ";" outside English, and the locale’s decimal mark', () => {
+    const r = report();
+    r.claimBasis!.deals = [
+      { ...r.claimBasis!.deals[0]!, source: 'hubspot', dealId: '7', name: 'Müller; Söhne', amount: 12500.5 },
+    ];
+    const split = (csv: string, delimiter: string) => parse(csv, { bom: true, delimiter }) as string[][];
+    const amountOf = (locale: string | undefined, delimiter: string) => {
+      const f = buildReportAttachments(r, locale).find((a) => a.kind === 'marketingDeals')!;
+      const [header, row] = split(f.csv, delimiter);
+      expect(header!.length).toBeGreaterThan(5); // really split at this separator
+      expect(row![2]).toBe('Müller; Söhne');
+      return row![header!.findIndex((h) => h.startsWith('amount'))];
+    };
+    expect(amountOf(undefined, ',')).toBe('12500.5');
+    expect(amountOf('en-GB', ',')).toBe('12500.5');
+    expect(amountOf('de-CH', ';')).toBe('12500.5'); // Swiss Excel: ";" between fields, "." decimals
+    expect(amountOf('de-DE', ';')).toBe('12500,5'); // German Excel would read 12500.5 as text
+    expect(amountOf('pt-BR', ';')).toBe('12500,5');
+    expect(csvDialect('fr-FR')).toEqual({ delimiter: ';', decimal: ',' });
+    expect(csvDialect('EN-us')).toEqual({ delimiter: ',', decimal: '.' });
   });
 });

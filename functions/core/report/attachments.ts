@@ -4,8 +4,13 @@
  * of the FunnelReport, so the mail, the store and `funnel report --out` carry the same bytes.
  *
  * The format, for the heads of marketing and sales who open it in a spreadsheet:
- * - RFC 4180 CSV (comma, `"` quoting, CRLF), UTF-8 with a byte-order mark: without it Excel
- *   reads a CSV in the Windows code page and shows "ZÃ¼rich" for "Zürich".
+ * - RFC 4180 CSV (`"` quoting, CRLF), UTF-8 with a byte-order mark: without it Excel reads a
+ *   CSV in the Windows code page and shows "ZÃ¼rich" for "Zürich".
+ * - The separators of the team's spreadsheet (`csvDialect` of the config's `locale`): Excel
+ *   splits a double-clicked CSV at the list separator of the computer's region, which is `;`
+ *   outside the English-speaking ones (de-CH, de-DE, fr-FR, pt-BR…), and reads numbers with
+ *   the region's decimal mark: `1.5` is 1 May in German Excel. So a comma and `.` for English
+ *   (or no locale), else `;` and the locale's decimal mark (`.` in de-CH, `,` in de-DE).
  * - Formula injection (OWASP "CSV injection"): a text cell starting with `=`, `+`, `-`, `@`,
  *   tab or carriage return gets a leading `'`, so a lead named `=HYPERLINK(…)` is shown as
  *   text, never run. Numbers are written as numbers (a negative amount stays a number: it is
@@ -95,34 +100,60 @@ const idleColumns = (c: Context): Column<IdleSpendCampaign>[] => [
 /** The first characters a spreadsheet reads as the start of a formula (OWASP CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** The field separator and decimal mark of a CSV for a spreadsheet in one locale (see the module comment). */
+export interface CsvDialect {
+  delimiter: ',' | ';';
+  decimal: '.' | ',';
+}
+
+/**
+ * The CSV dialect for a team's BCP 47 `locale` (the config's `locale`): `,` and `.` for English
+ * or none; `;` and the locale's own decimal mark (Intl) otherwise.
+ */
+export function csvDialect(locale: string | undefined): CsvDialect {
+  if (!locale || locale.toLowerCase().startsWith('en')) return { delimiter: ',', decimal: '.' };
+  const mark = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return { delimiter: ';', decimal: mark === ',' ? ',' : '.' };
+}
+
+const ENGLISH: CsvDialect = { delimiter: ',', decimal: '.' };
+
 /**
  * One cell as written: text starting like a formula gets a leading `'`; numbers as numbers
- * (non-finite ones empty); booleans `true`/`false`; null empty.
+ * with the dialect's decimal mark and no grouping (non-finite ones empty); booleans
+ * `true`/`false`; null empty.
  */
-export function csvCell(value: Cell): string {
+export function csvCell(value: Cell, dialect: CsvDialect = ENGLISH): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    // The shortest exact form JS gives ("1234.5"); report figures are rounded, never exponents.
+    const text = String(value);
+    return dialect.decimal === ',' ? text.replace('.', ',') : text;
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-/** A CSV file (BOM, header, CRLF) of `rows` through `columns`. */
-export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+/** A CSV file (BOM, header, CRLF) of `rows` through `columns`, in `dialect`. */
+export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[], dialect: CsvDialect = ENGLISH): string {
   return stringify(
-    [columns.map((c) => csvCell(c.header)), ...rows.map((r) => columns.map((c) => csvCell(c.value(r))))],
-    {
-      bom: true,
-      record_delimiter: 'windows',
-    },
+    [
+      columns.map((c) => csvCell(c.header, dialect)),
+      ...rows.map((r) => columns.map((c) => csvCell(c.value(r), dialect))),
+    ],
+    { bom: true, record_delimiter: 'windows', delimiter: dialect.delimiter },
   );
 }
 
 /**
  * The CSV files of one report, in the order the email lists them: the overdue leads, ALL
  * marketing-sourced deals of the week (`claimBasis.deals`; the email shows the largest ten),
- * the idle campaigns. A list that is empty (or not measured) gives no file.
+ * the idle campaigns. A list that is empty (or not measured) gives no file. `locale` is the
+ * config's (the team's spreadsheet separators, `csvDialect`).
  */
-export function buildReportAttachments(report: FunnelReport): ReportAttachment[] {
+export function buildReportAttachments(report: FunnelReport, locale?: string): ReportAttachment[] {
+  const dialect = csvDialect(locale);
   const ctx: Context = { currency: report.currency, timezone: report.timezone };
   const files: ReportAttachment[] = [];
   const add = <T>(kind: AttachmentKind, name: string, columns: Column<T>[], rows: readonly T[]) => {
@@ -131,7 +162,7 @@ export function buildReportAttachments(report: FunnelReport): ReportAttachment[]
       kind,
       filename: `${name}-${report.week}.csv`,
       contentType: CSV_CONTENT_TYPE,
-      csv: toCsv(columns, rows),
+      csv: toCsv(columns, rows, dialect),
       rows: rows.length,
     });
   };
