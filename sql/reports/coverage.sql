@@ -13,18 +13,21 @@ params as (
 
 ),
 
+-- An open task or a planned call says nothing about what was done: only activities that
+-- happened count for follow-ups; every record counts as loaded.
 activity_counts as (
 
     select
-        coalesce(sum(case when stg_activities.occurred_at >= params.window_start
+        coalesce(sum(case when stg_activities.has_happened
+            and stg_activities.occurred_at >= params.window_start
             and stg_activities.occurred_at < params.cutoff then 1 else 0 end), 0) as activities_in_window,
-        max(case when stg_activities.occurred_at < params.cutoff then stg_activities.occurred_at end)
+        max(case when stg_activities.has_happened
+            and stg_activities.occurred_at < params.cutoff then stg_activities.occurred_at end)
             as last_activity_at,
-        count(*) as activities_loaded
+        coalesce(sum(case when stg_activities.has_happened then 1 else 0 end), 0) as activities_loaded,
+        count(*) as activity_records
     from stg_activities
     cross join params
-    -- An open task or a planned call says nothing about what was done.
-    where stg_activities.has_happened
 
 ),
 
@@ -46,16 +49,19 @@ deal_counts as (
 
 ),
 
--- Rows of any version in any table: a store where nothing at all was ever loaded is refused.
+-- Records in any table: a store where nothing at all was ever loaded is refused. Counted on
+-- the staging and keyed models (one row per record ever loaded, deleted ones too), whose row
+-- counts Athena reads from the Parquet footers of the refresh's tables, not on the canonical
+-- zone, where a count reads every file of every load.
 loaded_counts as (
 
-    select count(*) as rows_loaded from leads
+    select count(*) as rows_loaded from int_leads__keyed
     union all
-    select count(*) as rows_loaded from deals
+    select count(*) as rows_loaded from stg_deals
     union all
-    select count(*) as rows_loaded from activities
+    select activity_records as rows_loaded from activity_counts
     union all
-    select count(*) as rows_loaded from spend
+    select count(*) as rows_loaded from stg_spend
 
 ),
 
