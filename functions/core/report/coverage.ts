@@ -22,7 +22,10 @@ export interface CoverageCounts {
   lastSpendDate: string | null;
   spendRowsLoaded: number;
   dealsLoaded: number;
-  /** Rows of every version in the four canonical tables, deleted ones included. */
+  /**
+   * How many of the four canonical tables hold any row (of any version, deleted ones included):
+   * 0 to 4. Zero means nothing was ever loaded (`isEmptyStore`).
+   */
   rowsLoaded: number;
 }
 
