@@ -99,10 +99,19 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
       const ingestedAt = `timestamp '${job.loadedAt.toISOString().replace('T', ' ').replace('Z', '')}'`;
       const stored = sql.storedSelect({ ingestedAt, batchId: sqlString(job.batchId), batchRow: 'ord' });
       const out = join(staging, 'out');
-      const stats = await rows(
+      const copy =
         `copy (select ${stored}, case when ok then v_source else 'BAD' end as part, ord // ${job.partRows} as chunk from (${sql.rows})) ` +
-          `to ${sqlString(out)} (format parquet, compression zstd, partition_by (part, chunk), row_group_size ${ROW_GROUP_ROWS}, return_stats true)`,
-      );
+        `to ${sqlString(out)} (format parquet, compression zstd, partition_by (part, chunk), row_group_size ${ROW_GROUP_ROWS}, return_stats true)`;
+      let stats: Record<string, unknown>[];
+      try {
+        stats = await rows(copy);
+      } catch (err) {
+        if (!String((err as Error).message).startsWith('Out of Memory Error')) throw err;
+        // Wide rows (leads: 30 stored columns, three of them lists) need more than memory_limit for
+        // two Parquet writers; one thread fits. Same rows and ordinals: the staged file is unchanged.
+        await rm(out, { recursive: true, force: true });
+        stats = await this.narrowed(conn, {}, () => rows(copy));
+      }
       await rm(raw, { force: true });
       // Anything but a wrong field count (bad UTF-8, a quoting problem) is the JS reader's to name.
       const errors = await rows(`select error_type, count(distinct line) as n from reject_errors group by all`);
