@@ -4,22 +4,14 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
-import { DuckDBParquetEncoder } from '../functions/adapters/duckdb-parquet.js';
-import { LocalStore } from '../functions/adapters/local-store.js';
-import { attachCanonical, modelStorage, refreshModels } from '../functions/adapters/local-warehouse.js';
-import { parseConfig } from '../functions/core/config.js';
-import { importFile } from '../functions/core/import/import-file.js';
-import { vendorFileFormats } from '../functions/sources/formats.js';
-import { buildReport } from '../functions/core/report/build-report.js';
-import { parseWeek } from '../functions/core/weeks.js';
-import { bundleSizes } from './bundles.js';
-import { measureConnector } from './connectors.js';
-import { median } from './metrics.js';
+import type { Config } from '../functions/core/config.js';
 
+// Each task imports only the modules it uses, inside the task: a task's peak RSS then holds
+// its own work and what a real run of it loads, not the report's, the connectors' and React's.
 const [task, argJson] = process.argv.slice(2);
 const args = JSON.parse(argJson ?? '{}') as Record<string, string>;
-const config = parseConfig({ fxRates: { USD: 0.92, CHF: 1.06 } });
+const benchConfig = async (): Promise<Config> =>
+  (await import('../functions/core/config.js')).parseConfig({ fxRates: { USD: 0.92, CHF: 1.06 } });
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 const seconds = (start: number): number => Math.round((performance.now() - start) / 10) / 100;
 /** CPU seconds of this process (all DuckDB threads) since `start`: less sensitive to a shared machine than wall time. */
@@ -29,6 +21,12 @@ const cpuSeconds = (start: NodeJS.CpuUsage): number => {
 };
 
 async function refreshAndReport(): Promise<object> {
+  const { DuckDBEngine } = await import('../functions/adapters/duckdb-engine.js');
+  const { attachCanonical, refreshModels } = await import('../functions/adapters/local-warehouse.js');
+  const { buildReport } = await import('../functions/core/report/build-report.js');
+  const { LocalStore } = await import('../functions/adapters/local-store.js');
+  const { parseWeek } = await import('../functions/core/weeks.js');
+  const config = await benchConfig();
   const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
   let t = performance.now();
   const cpu = process.cpuUsage();
@@ -44,6 +42,7 @@ async function refreshAndReport(): Promise<object> {
 }
 
 async function floor(): Promise<object> {
+  const { DuckDBEngine } = await import('../functions/adapters/duckdb-engine.js');
   const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
   const glob = (table: string): string => `'${join(args.dataDir!, 'canonical', table, '*', '*', '*.parquet')}'`;
   // The precomputed side: one row per person key (not timed).
@@ -64,6 +63,11 @@ async function floor(): Promise<object> {
 }
 
 async function importOurs(): Promise<object> {
+  const { DuckDBParquetEncoder } = await import('../functions/adapters/duckdb-parquet.js');
+  const { LocalStore } = await import('../functions/adapters/local-store.js');
+  const { importFile } = await import('../functions/core/import/import-file.js');
+  const { vendorFileFormats } = await import('../functions/sources/formats.js');
+  const config = await benchConfig();
   const encoder = await DuckDBParquetEncoder.create({
     memoryLimit: args.memoryLimit,
     threads: args.threads ? Number(args.threads) : undefined,
@@ -80,6 +84,7 @@ async function importOurs(): Promise<object> {
 }
 
 async function importNative(): Promise<object> {
+  const { DuckDBEngine } = await import('../functions/adapters/duckdb-engine.js');
   const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
   const t = performance.now();
   await engine.run(
@@ -92,6 +97,7 @@ async function importNative(): Promise<object> {
 
 /** Every source in turn, each against freshly started fakes (one process: the runs are not memory-bound). */
 async function connectors(): Promise<object> {
+  const { measureConnector } = await import('./connectors.js');
   const out = [];
   for (const source of String(args.sources).split(',')) {
     out.push(
@@ -130,6 +136,7 @@ async function email(): Promise<object> {
     await renderWeeklyReport(props);
     warm.push(performance.now() - t);
   }
+  const { median } = await import('./metrics.js');
   const ms = (v: number): number => Math.round(v * 10) / 10;
   return {
     htmlBytes: Buffer.byteLength(first.html, 'utf8'),
@@ -140,11 +147,15 @@ async function email(): Promise<object> {
 }
 
 async function bundles(): Promise<object> {
+  const { bundleSizes } = await import('./bundles.js');
   return bundleSizes(args.root ?? process.cwd());
 }
 
 /** Where the refresh time goes: seconds per model, the same statements `refreshModels` runs. */
 async function refreshProfile(): Promise<object> {
+  const { DuckDBEngine } = await import('../functions/adapters/duckdb-engine.js');
+  const { attachCanonical, modelStorage, refreshModels } = await import('../functions/adapters/local-warehouse.js');
+  const config = await benchConfig();
   const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
   await attachCanonical(engine, args.dataDir!);
   const models: Record<string, { seconds: number; cpuSeconds: number; materialized: string }> = {};

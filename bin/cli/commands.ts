@@ -13,8 +13,9 @@ import { importFile } from '../../functions/core/import/import-file.js';
 import { describeImport } from '../../functions/core/import/import-summary.js';
 import { buildReport, buildTrend, type BuildReportOptions } from '../../functions/core/report/build-report.js';
 import { ReportRefused } from '../../functions/core/report/coverage.js';
-import { renderWeeklyReport, type RenderedEmail } from '../../emails/render.js';
-import { mailerFromEnv } from '../../functions/adapters/mailer-from-env.js';
+// React and the email templates (~55 MB, 0.4 s to load) and the mail SDK are imported where a
+// report is rendered or sent: `funnel import` never loads them (docs/performance.md).
+import type { RenderedEmail } from '../../emails/render.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
 import { sendWeeklyReport, sendWeeklyReportOnce } from '../../functions/core/send-report.js';
 import {
@@ -286,12 +287,13 @@ export async function computeReport(
 }
 
 /** The email of a computed report; `attachments` are the CSVs it carries (named with row counts in it). */
-export function renderEmail(
+export async function renderEmail(
   ctx: CliContext,
   computed: ComputedReport,
   freshness?: Freshness,
   attachments: readonly ReportAttachment[] = [],
 ): Promise<RenderedEmail> {
+  const { renderWeeklyReport } = await import('../../emails/render.js');
   return renderWeeklyReport({
     attachments: summarizeAttachments(attachments),
     ...(freshness && freshness.footer.length > 0 ? { dataWarnings: freshness.footer } : {}),
@@ -352,7 +354,9 @@ export async function reportCommand(
   }
   if (options.send) {
     const outboxDir = options.outbox ?? join(ctx.dataDir, 'outbox');
-    const mailer = options.outboxOnly ? new OutboxMailer(outboxDir) : mailerFromEnv({ outboxDir });
+    const mailer = options.outboxOnly
+      ? new OutboxMailer(outboxDir)
+      : (await import('../../functions/adapters/mailer-from-env.js')).mailerFromEnv({ outboxDir });
     const result = await sendWeeklyReportOnce({
       store: ctx.store,
       report,

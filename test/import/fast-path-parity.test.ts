@@ -469,3 +469,92 @@ describe('the fast path declines and the JS path loads the file', () => {
     expect(fastError).toBe(jsError);
   });
 });
+
+describe("the fast path's row ordinal", () => {
+  it('is the data row position across CSV buffers, row groups and parts (quoted newlines, blank lines, wrong field counts)', async () => {
+    // ~8 MB: the CSV reader's 4 MB buffers and the 30,000-row Parquet groups both split this file,
+    // so an ordinal taken from the wrong place (a buffer, a group, a part) shows as a wrong batch_row.
+    const rows = 90_000;
+    const lines = ['activity_id,source,type,occurred_at,owner_id,email,lead_id,deal_id,is_automated'];
+    const special = new Map<number, string>([
+      [7, 'A7,salesforce,call,2026-11-16T08:00:00Z,"rep\n7",p7@example.com,,,false'], // quoted newline
+      [52_000, 'A52000,salesforce,call,2026-11-16T08:00:00Z,rep,p@example.com,,,false,extra'], // too many fields
+      [61_000, 'A61000,salesforce,call,yesterday,rep,p@example.com,,,false'], // invalid timestamp
+      [75_000, 'A75000,salesforce,email,2026-11-16T08:00:00Z,"rep\r\n75000",p@example.com,,,true'], // quoted CRLF
+    ]);
+    const expectedRejects: { line: number; field?: string }[] = [];
+    let line = 1;
+    for (let i = 0; i < rows; i++) {
+      if (i === 30_000) {
+        lines.push(''); // a blank line: no data row, one physical line
+        line++;
+      }
+      const text =
+        special.get(i) ??
+        `A${i},salesforce,${['call', 'email', 'meeting'][i % 3]},2026-11-16T08:00:${String(i % 60).padStart(2, '0')}Z,rep-${i % 40},person.number.${i}@a-company-domain-${i % 500}.example,,,${i % 10 === 0}`;
+      line++;
+      if (i === 52_000 || i === 61_000) expectedRejects.push({ line });
+      lines.push(text);
+      line += text.split('\n').length - 1;
+    }
+    const file = join(dir, 'ordinal.csv');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const data = join(dir, 'data-ordinal');
+    const messages: string[] = [];
+    const log: Log = { debug() {}, info: (m) => messages.push(m), warn: (m) => messages.push(m) };
+    const { manifest } = await importFile(
+      { vendorFormats: vendorFileFormats, store: new LocalStore(data), encoder, config, now, log, chunkRows: 25_000 },
+      { path: file, format: 'canonical-activities', dt: '2026-11-24' },
+    );
+    expect(messages).toContain('canonical csv: fast path');
+    expect(manifest.rowsLoaded).toBe(rows - 2);
+    expect(manifest.canonicalKeys.length).toBe(4); // parts of 25,000 data rows
+    const [check] = await engine.query(
+      `select count(*)::int as n, count(*) filter (where batch_row <> substr(activity_id, 2)::bigint)::int as wrong,
+         count(distinct batch_row)::int as distinct_rows
+       from read_parquet('${join(data, 'canonical', 'activities', '*', '*', '*.parquet')}')`,
+    );
+    expect(check).toEqual({ n: rows - 2, wrong: 0, distinct_rows: rows - 2 });
+    const rejects = (await readFile(join(data, ...manifest.rejectsKey!.split('/')), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number });
+    expect(rejects.map((r) => r.line)).toEqual(expectedRejects.map((r) => r.line));
+  });
+});
+
+describe('the fast path on wide rows', () => {
+  it('loads a 100,000-row leads file (every column filled) on the fast path, not the JS path', async () => {
+    // Two Parquet writers of the 30 stored lead columns ran out of DuckDB's 100 MB: the whole file
+    // then went through the JS path (4x the time, 3x the memory). The encoder now retries on one thread.
+    const header =
+      'lead_id,source,email,first_name,last_name,company,company_domain,created_at,updated_at,lifecycle_stage,mql_at,status,owner_id,' +
+      'is_disqualified,disqualification_reason,channel,campaign_id,campaign_name,utm_source,utm_medium,utm_campaign,is_deleted,' +
+      'additional_emails,merged_lead_ids,merged_into_lead_id';
+    const lines = [header];
+    for (let i = 0; i < 100_000; i++) {
+      lines.push(
+        `L${i},hubspot,First.Last${i}@Company${i % 5000}.example,First${i},Lastname${i},Company ${i % 5000},company${i % 5000}.example,` +
+          `2026-01-01 00:00:00,2026-02-01 00:00:00,subscriber,,open,rep-${i % 40},${i % 7 === 0},,paid_search,cmp${i % 300},` +
+          `Campaign number ${i % 300},google,cpc,brand,false,alt${i}@gmail.com; x${i}@y.example,L${i}x,`,
+      );
+    }
+    const file = join(dir, 'wide-leads.csv');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const data = join(dir, 'data-wide');
+    const messages: string[] = [];
+    const log: Log = { debug() {}, info: (m) => messages.push(m), warn: (m) => messages.push(m) };
+    const { manifest } = await importFile(
+      { vendorFormats: vendorFileFormats, store: new LocalStore(data), encoder, config, now, log },
+      { path: file, format: 'canonical-leads', dt: '2026-11-24' },
+    );
+    expect(messages).toContain('canonical csv: fast path');
+    expect(manifest.rowsLoaded).toBe(100_000);
+    const [check] = await engine.query(
+      `select count(*) filter (where batch_row <> substr(lead_id, 2)::bigint)::int as wrong,
+         count(*) filter (where additional_email_keys <> ['alt' || batch_row || '@gmail.com', 'x' || batch_row || '@y.example'])::int as keys
+       from read_parquet('${join(data, 'canonical', 'leads', '*', '*', '*.parquet')}')`,
+    );
+    expect(check).toEqual({ wrong: 0, keys: 0 });
+  });
+});

@@ -126,7 +126,12 @@ export interface CanonicalSqlSpec {
   source?: string;
   /** Currencies with an FX rate in the config. */
   fxRates: Record<string, number>;
-  /** The relation of raw cells: columns c0…c(n-1), all VARCHAR, in file order, in file row order; `ord` is numbered from it. */
+  /**
+   * The relation of raw cells: `ord` (the row's 0-based position among the rows the CSV reader
+   * parsed, in file order) and columns c0…c(n-1), all VARCHAR, in file column order. The ordinal
+   * comes with the relation, not from a window here: `row_number() over ()` over the whole file
+   * doubled the CPU of the pass (docs/performance.md).
+   */
   relation: string;
 }
 
@@ -155,8 +160,7 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
     if (fromAt !== undefined) expr = `nullif(funnel_jstrim(c${fromAt}), '')`;
     return `${expr} as ${t(c)}`;
   });
-  const level0 = `select row_number() over () - 1 as ord, * from ${spec.relation}`;
-  const level1 = `select ord, ${trimmed.join(', ')} from (${level0})`;
+  const level1 = `select ord, ${trimmed.join(', ')} from ${spec.relation}`;
 
   // Level 2: regex captures of timestamps, numbers.
   const level2Exprs = inputs.flatMap((c) => {
