@@ -173,8 +173,43 @@ async function refreshProfile(): Promise<object> {
   return { models, peakRssMb: peakRssMb() };
 }
 
+/** Where the report time goes: seconds per query of `buildReport` after a refresh, by `sql/reports/` file. */
+async function reportProfile(): Promise<object> {
+  const { readdirSync } = await import('node:fs');
+  const { DuckDBEngine } = await import('../functions/adapters/duckdb-engine.js');
+  const { attachCanonical, refreshModels } = await import('../functions/adapters/local-warehouse.js');
+  const { buildReport } = await import('../functions/core/report/build-report.js');
+  const { LocalStore } = await import('../functions/adapters/local-store.js');
+  const { SQL_DIR, loadReportQuery } = await import('../functions/core/models.js');
+  const { parseWeek } = await import('../functions/core/weeks.js');
+  const config = await benchConfig();
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  await attachCanonical(engine, args.dataDir!);
+  await refreshModels(engine, config);
+  const names = new Map<string, string>();
+  for (const f of readdirSync(join(SQL_DIR, 'reports')).filter((f) => f.endsWith('.sql'))) {
+    names.set(loadReportQuery(f.slice(0, -4)), f.slice(0, -4));
+  }
+  const queries: { query: string; seconds: number }[] = [];
+  const timed = {
+    query: async (sql: string, params?: readonly (string | number | boolean | null)[]) => {
+      const t = performance.now();
+      const rows = await engine.query(sql, params);
+      queries.push({ query: names.get(sql) ?? sql.slice(0, 40), seconds: seconds(t) });
+      return rows;
+    },
+    close: async () => {},
+  };
+  const t = performance.now();
+  await buildReport({ engine: timed, store: new LocalStore(args.dataDir!), config }, parseWeek('2026-W47', 'UTC'));
+  const total = seconds(t);
+  await engine.close();
+  return { seconds: total, queries: queries.sort((a, b) => b.seconds - a.seconds) };
+}
+
 const tasks: Record<string, () => Promise<object>> = {
   refreshProfile,
+  reportProfile,
   bundles,
   email,
   refreshAndReport,
