@@ -64,7 +64,7 @@ const ratio = Math.round((refresh.refreshSeconds / floor.floorSeconds) * 100) / 
 // The same ratio in CPU seconds: on a shared machine wall time swings with the load, CPU time much less.
 const cpuRatio = Math.round((refresh.refreshCpuSeconds / floor.floorCpuSeconds) * 100) / 100;
 check('refresh ratio ≤ 3', String(ratio), ratio <= 3);
-check('refresh peak RSS ≤ 2048 MB', `${refresh.peakRssMb} MB`, refresh.peakRssMb <= 2048);
+check('refresh peak RSS ≤ 1536 MB', `${refresh.peakRssMb} MB`, refresh.peakRssMb <= 1536);
 check('report ≤ 0.5 s', `${refresh.reportSeconds} s`, refresh.reportSeconds <= 0.5);
 
 // ---- import: canonical CSV with full validation vs DuckDB-native read_csv → COPY … parquet
