@@ -22,10 +22,7 @@ export interface CoverageCounts {
   lastSpendDate: string | null;
   spendRowsLoaded: number;
   dealsLoaded: number;
-  /**
-   * How many of the four canonical tables hold any row (of any version, deleted ones included):
-   * 0 to 4. Zero means nothing was ever loaded (`isEmptyStore`).
-   */
+  /** Rows of every version in the four canonical tables, deleted ones included. */
   rowsLoaded: number;
 }
 
