@@ -4,7 +4,7 @@
  * timeout and memory, Powertools service/namespace, and `bind*` helpers that set an env
  * var (a name, never a value) together with the narrowest grant.
  */
-import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -232,10 +232,13 @@ export class PipelineFunction extends NodejsFunction {
         }),
       );
     }
+    // cdk-nag prints a pseudo parameter as <AWS::Region>, a region the app pins as itself.
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const arnPrefix = `arn:<AWS::Partition>:glue:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}`;
     for (const m of opts.modelTables ?? []) {
       acknowledgeResource(
         this.role!,
-        `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${opts.databaseName}/${m}__*`,
+        `${arnPrefix}:table/${opts.databaseName}/${m}__*`,
         `The daily refresh writes model ${m} as a new table per run, named by the run's time; access is scoped to that model's run tables.`,
       );
     }
