@@ -19,15 +19,16 @@ settings as (
 
 ),
 
--- Follow-ups are known only from the first activity loaded: a person created before it
--- would read as never followed up whatever sales did, so it is left out of the cohort.
+-- Follow-ups are known only from the first activity loaded (int_activities__first): a person
+-- created before it would read as never followed up whatever sales did. As of the cutoff.
 first_activity as (
 
-    select min(stg_activities.occurred_at) as first_activity_at
-    from stg_activities
+    select
+        case
+            when int_activities__first.first_activity_at < params.cutoff then int_activities__first.first_activity_at
+        end as first_activity_at
+    from int_activities__first
     cross join params
-    where stg_activities.has_happened
-        and stg_activities.occurred_at < params.cutoff
 
 ),
 

@@ -12,6 +12,7 @@ import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { createRefreshHandler } from '../../functions/handlers/refresh.js';
+import { logger } from '../../functions/handlers/runtime.js';
 import {
   MARTS_LOCK_KEY,
   MARTS_PENDING_KEY,
@@ -41,6 +42,7 @@ let local: DuckDBEngine; // the local warehouse: models materialized by refreshM
 let athena: DuckDBEngine; // as Athena after a deploy: models as views over the canonical tables
 
 beforeAll(async () => {
+  logger.setLogLevel('SILENT'); // the refresh handler logs each table it builds
   demo = await writeDemoData();
   const dir = join(demo.root, 'lake');
   store = new LocalStore(dir);
