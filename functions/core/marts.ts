@@ -26,9 +26,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
+import { loadModelSpec } from './model-tests.js';
 import { configSeeds, loadModels, modelBody, replaceRelations, type Model } from './models.js';
 import type { ObjectStore, QueryEngine } from './ports.js';
 import { REBUILD_STATE_KEY } from './rebuild.js';
+import { isTableName, type TableName } from './schema.js';
 
 /** The current run's tables: what the model views point at, and when they were built. */
 export const MARTS_STATE_KEY = 'state/marts.json';
@@ -72,11 +74,23 @@ export function athenaMartDialect(bucket: string): MartDialect {
   };
 }
 
+/**
+ * What an incremental run adds to the previous run's tables: the batches committed since, per
+ * canonical table (`batchIds` and the `dt` partitions they were written to).
+ */
+export interface IncrementalBasis {
+  previousRunId: string;
+  batches: Partial<Record<TableName, { batchIds: string[]; dts: string[] }>>;
+}
+
 /** One run's statements, in the order they must run. */
 export interface MartPlan {
   runId: string;
-  /** `create table <model>__<runId> … as <model SQL on this run's tables>`, in dependency order. */
-  build: { model: string; table: string; location: MartLocation; sql: string }[];
+  /**
+   * `create table <model>__<runId> … as <model SQL on this run's tables>`, in dependency order;
+   * `incremental` when the table is the previous run's with the touched records rebuilt.
+   */
+  build: { model: string; table: string; location: MartLocation; sql: string; incremental: boolean }[];
   /** `create or replace view <model> as select * from <model>__<runId>`, once every table exists. */
   swap: { model: string; sql: string }[];
 }
@@ -128,11 +142,18 @@ export function martTable(model: string, runId: string): string {
 /**
  * The statements of one run over `models` (dependency order, as `loadModels` returns them):
  * every reference to another model in a model's SQL is pointed at that model's table of the
- * same run. Throws when a model name is not a plain identifier (it is interpolated into DDL).
+ * same run. With a `basis`, each model whose `.yml` declares `incremental:` is built from the
+ * previous run's table instead (`incrementalSql`). Throws when a model name is not a plain
+ * identifier (it is interpolated into DDL), or a batch id or dt is not of the loader's form.
  */
-export function planMarts(models: readonly Model[], runId: string, dialect: MartDialect): MartPlan {
+export function planMarts(
+  models: readonly Model[],
+  runId: string,
+  dialect: MartDialect,
+  basis: IncrementalBasis | null = null,
+): MartPlan {
   const names = models.map((m) => m.name);
-  for (const n of [...names, runId]) {
+  for (const n of [...names, runId, ...(basis ? [basis.previousRunId] : [])]) {
     if (!/^[a-z][a-z0-9_]*$/.test(n)) throw new Error(`marts: "${n}" is not a plain lower-case identifier`);
   }
   const build = models.map((model) => {
@@ -140,11 +161,14 @@ export function planMarts(models: readonly Model[], runId: string, dialect: Mart
     const table = martTable(model.name, runId);
     const location = dialect.location(model.name, runId);
     const properties = dialect.tableProperties(location);
+    const spec = basis ? loadModelSpec(model).incremental : undefined;
+    const select = spec && basis ? incrementalSql(body, spec, martTable(model.name, basis.previousRunId), basis) : body;
     return {
       model: model.name,
       table,
       location,
-      sql: `create table ${table}${properties ? ` with (${properties})` : ''} as\n${body}`,
+      sql: `create table ${table}${properties ? ` with (${properties})` : ''} as\n${select}`,
+      incremental: select !== body,
     };
   });
   const swap = models.map((m) => ({
@@ -152,6 +176,39 @@ export function planMarts(models: readonly Model[], runId: string, dialect: Mart
     sql: `create or replace view ${m.name} as select * from ${martTable(m.name, runId)}`,
   }));
   return { runId, build, swap };
+}
+
+/** A model's `incremental:` spec (see core/model-tests.ts). */
+type IncrementalSpec = NonNullable<ReturnType<typeof loadModelSpec>['incremental']>;
+
+/**
+ * The SELECT of an incremental model's table (dbt's delete+insert strategy on a unique key):
+ * the previous run's rows of every record the new batches do not touch, and the model's own
+ * SQL over the whole history of the records they do. Exact, not an approximation, because
+ * each of the model's rows depends on its record's canonical rows only (the `.yml`'s promise,
+ * checked by test/sql/marts-incremental.test.ts); keys are compared as one text, so a null and
+ * an empty part, or a `|` inside an id, may only make more records rebuilt, never fewer.
+ * Without new batches of its table the previous table is copied.
+ */
+function incrementalSql(body: string, spec: IncrementalSpec, previousTable: string, basis: IncrementalBasis): string {
+  const batches = basis.batches[spec.source];
+  if (!batches || batches.batchIds.length === 0) return `select * from ${previousTable}`;
+  for (const id of batches.batchIds) if (!/^[0-9a-f]+$/.test(id)) throw new Error(`marts: batch id "${id}"`);
+  for (const dt of batches.dts) if (!/^\d{4}-\d{2}-\d{2}$/.test(dt)) throw new Error(`marts: dt "${dt}"`);
+  const key = (parts: readonly string[]): string =>
+    parts.map((p) => `coalesce(cast(${p} as varchar), '')`).join(" || '|' || ");
+  const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+  const inNewBatches =
+    `batch_id in (${list(batches.batchIds)})` + (batches.dts.length > 0 ? ` and dt in (${list(batches.dts)})` : '');
+  const rebuilt = replaceRelations(body, [spec.source], () => 'incremental__rows');
+  return [
+    'with',
+    `incremental__keys as (select distinct ${key(spec.input_key)} as incremental_key from ${spec.source} where ${inNewBatches}),`,
+    `incremental__rows as (select * from ${spec.source} where ${key(spec.input_key)} in (select incremental_key from incremental__keys))`,
+    `select * from ${previousTable} where ${key(spec.unique_key)} not in (select incremental_key from incremental__keys)`,
+    'union all',
+    `select * from (\n${rebuilt}\n) as incremental__rebuilt`,
+  ].join('\n');
 }
 
 /** One run of model tables. */
@@ -164,6 +221,13 @@ export interface MartsRun {
   models: { model: string; table: string; prefix: string | null }[];
   /** The load manifests (keys) committed when the run started: the loads its tables hold. */
   loads: string[];
+  /** `incremental` when the incremental models were built from the previous run's tables. */
+  mode?: 'full' | 'incremental';
+  /**
+   * Batches with canonical files but no manifest when the run started (a load being written,
+   * or one that failed): the run may hold some of their rows, so the next run is full.
+   */
+  uncommittedBatches?: string[];
 }
 
 /** `state/marts.json`: the run the model views point at. */
@@ -203,6 +267,8 @@ export interface MaterializeDeps {
   progress?: (line: string) => void;
   /** The models to build; `loadModels()` by default. */
   models?: Model[];
+  /** Rebuild every table from all of history even when the previous run allows an incremental one. */
+  full?: boolean;
 }
 
 export interface MaterializeSummary {
@@ -212,6 +278,9 @@ export interface MaterializeSummary {
   replaced: string | null;
   /** A run that had stopped and whose leftovers were removed (or whose view switch was finished) first, if any. */
   cleanedUp: string | null;
+  /** Whether the incremental models were built from the previous run's tables, and if not, why. */
+  mode: 'full' | 'incremental';
+  fullBecause: string | null;
 }
 
 /**
@@ -265,15 +334,27 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
     }
     await dropRetired(deps);
 
-    const plan = planMarts(models, runId, deps.dialect);
+    // Listed before the first table: a load committed from here on is not (wholly) in this run.
+    const loads = (await store.list(MANIFESTS_PREFIX)).sort();
+    const uncommittedBatches = await uncommittedBatchIds(store, loads);
+    const modelsDigest = martsDigest(models, deps.config);
+    const basis = await incrementalBasis(store, deps, modelsDigest, loads);
+    const plan = planMarts(models, runId, deps.dialect, 'previousRunId' in basis ? basis : null);
+    const mode = 'previousRunId' in basis ? 'incremental' : 'full';
     const run: MartsRun = {
       runId,
       startedAt: started.toISOString(),
-      modelsDigest: martsDigest(models, deps.config),
+      modelsDigest,
       models: plan.build.map((b) => ({ model: b.model, table: b.table, prefix: b.location.prefix })),
-      // Listed before the first table: a load committed from here on is not (wholly) in this run.
-      loads: (await store.list(MANIFESTS_PREFIX)).sort(),
+      loads,
+      mode,
+      uncommittedBatches,
     };
+    say(
+      mode === 'incremental'
+        ? `incremental run on run ${(basis as IncrementalBasis).previousRunId}`
+        : `full run: ${(basis as { fullBecause: string }).fullBecause}`,
+    );
     await store.put(MARTS_PENDING_KEY, json({ ...run, phase: 'building' }));
     for (const seed of configSeeds(deps.config))
       await deps.engine.query(`create or replace view ${seed.name} as ${seed.sql}`);
@@ -288,6 +369,8 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
       tables: plan.build.length,
       replaced: previous && previous.runId !== runId ? previous.runId : null,
       cleanedUp,
+      mode,
+      fullBecause: 'fullBecause' in basis ? basis.fullBecause : null,
     };
   } finally {
     await releaseLock(store, runId);
@@ -295,6 +378,64 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
 }
 
 const MANIFESTS_PREFIX = 'manifests/loads/';
+
+/** `manifests/loads/<table>/<batchId>.json` → its table and batch id. */
+function manifestParts(key: string): { table: string; batchId: string } | null {
+  const m = /^manifests\/loads\/([a-z_]+)\/([^/]+)\.json$/.exec(key);
+  return m ? { table: m[1]!, batchId: m[2]! } : null;
+}
+
+/** Batch ids with canonical files (`canonical/<table>/…/<batchId>-<part>.parquet`) but no load manifest in `loads`. */
+async function uncommittedBatchIds(store: ObjectStore, loads: readonly string[]): Promise<string[]> {
+  const committed = new Set(loads.map((k) => manifestParts(k)?.batchId));
+  const found = new Set<string>();
+  for (const key of await store.list('canonical/')) {
+    const file = key.slice(key.lastIndexOf('/') + 1);
+    const batchId = file.includes('-') ? file.slice(0, file.indexOf('-')) : file;
+    if (file.endsWith('.parquet') && !committed.has(batchId)) found.add(batchId);
+  }
+  return [...found].sort();
+}
+
+/**
+ * Whether this run may build the incremental models from the current run's tables, and on
+ * which new batches; otherwise why it must rebuild from all of history. Incremental only when
+ * the current run's tables are exactly what a full run would have built from the loads it
+ * listed, and the canonical tables have only grown since by committed loads: same SQL and
+ * config, no rebuild from raw since, every load it held still there, and no load being
+ * written while it read the canonical tables.
+ */
+async function incrementalBasis(
+  store: ObjectStore,
+  deps: MaterializeDeps,
+  digest: string,
+  loads: readonly string[],
+): Promise<IncrementalBasis | { fullBecause: string }> {
+  if (deps.full) return { fullBecause: 'a full rebuild was asked for' };
+  const previous = await currentMarts(store);
+  if (!previous) return { fullBecause: 'no model tables yet' };
+  if (previous.modelsDigest !== digest) return { fullBecause: 'the SQL or the config changed since the last run' };
+  const rebuilt = await readJson<{ finishedAt?: string; startedAt?: string }>(store, REBUILD_STATE_KEY);
+  if (rebuilt && (!rebuilt.finishedAt || rebuilt.finishedAt >= previous.startedAt))
+    return { fullBecause: 'the canonical tables were rebuilt from raw since the last run' };
+  if (previous.uncommittedBatches === undefined || previous.uncommittedBatches.length > 0)
+    return { fullBecause: 'a load was being written while the last run read the canonical tables' };
+  const now = new Set(loads);
+  if (previous.loads.some((k) => !now.has(k))) return { fullBecause: 'a load the last run held is gone' };
+  const held = new Set(previous.loads);
+  const batches: IncrementalBasis['batches'] = {};
+  for (const key of loads) {
+    if (held.has(key)) continue;
+    const parts = manifestParts(key);
+    if (!parts || !isTableName(parts.table)) return { fullBecause: `a load manifest of an unknown form: ${key}` };
+    const manifest = await readJson<{ dt?: string }>(store, key);
+    const entry = (batches[parts.table] ??= { batchIds: [], dts: [] });
+    entry.batchIds.push(parts.batchId);
+    if (manifest?.dt && !entry.dts.includes(manifest.dt)) entry.dts.push(manifest.dt);
+    else if (!manifest?.dt) return { fullBecause: `the load manifest ${key} names no dt` };
+  }
+  return { previousRunId: previous.runId, batches };
+}
 
 async function takeLock(store: ObjectStore, runId: string, at: Date): Promise<void> {
   const lock = json({ runId, takenAt: at.toISOString() });

@@ -23,6 +23,20 @@ const specSchema = z
     /** How DuckDB keeps the model (`modelStorage` in local-warehouse.ts); not tests. */
     materialized: z.enum(['table', 'view']).default('table'),
     sorted_by: z.array(identifier).default([]),
+    /**
+     * Rebuilt by the daily refresh for the records its new loads touch only (core/marts.ts):
+     * `source`, the canonical table it reads; `input_key`, the record key as SQL over a
+     * canonical row; `unique_key`, the same key as the model's columns, in the same order.
+     */
+    incremental: z
+      .object({
+        source: z.enum(TABLE_NAMES),
+        input_key: z.array(z.string().min(1)).min(1),
+        unique_key: z.array(identifier).min(1),
+      })
+      .strict()
+      .refine((i) => i.input_key.length === i.unique_key.length, 'input_key and unique_key name the same key')
+      .optional(),
     /** Column → what it means, in the model's column order: the analysts' data dictionary (docs/tables.md). */
     columns: z.record(identifier, z.string().min(1)).default({}),
   })

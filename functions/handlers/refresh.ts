@@ -5,6 +5,8 @@
  * Event: `{ "date": "…", "results": [<ingest result> | { source, ok: false, error, cause }] }`,
  * or `{ "onlyIfStale": true }` from the weekly state machine before the report: build only when
  * loads came in after the last build, and skip the checks (there are no pull results).
+ * A run is incremental when the last run allows it (core/marts.ts); `{ "full": true }` rebuilds
+ * every table from all of history.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -27,6 +29,8 @@ export interface RefreshEvent {
   date?: string;
   results?: { source?: string; ok?: boolean; error?: string; cause?: string }[];
   onlyIfStale?: boolean;
+  /** Rebuild every model table from all of history, never incrementally. */
+  full?: boolean;
 }
 
 export interface RefreshDeps {
@@ -59,10 +63,17 @@ export function createRefreshHandler(deps: () => Promise<RefreshDeps>) {
             config: d.config,
             dialect: d.dialect,
             now: d.now,
+            full: event?.full === true,
             progress: (line) => logger.info(line),
           })
         : null;
-      logger.info('models built', { reason: stale ?? 'current', runId: marts?.runId, tables: marts?.tables });
+      logger.info('models built', {
+        reason: stale ?? 'current',
+        runId: marts?.runId,
+        tables: marts?.tables,
+        mode: marts?.mode,
+        fullBecause: marts?.fullBecause,
+      });
       if (event?.onlyIfStale) return { marts };
       const outcomes: SourceOutcome[] = (event?.results ?? []).map((r) => ({
         source: String(r.source ?? 'unknown'),

@@ -1,4 +1,4 @@
--- One row per lead record: the latest version (SPEC §4.1), deleted records dropped. A record
+-- One row per lead record: the latest version (SPEC §4.1, stg_leads__latest), deleted records dropped. A record
 -- merged into another lead of the same source stays, as that lead's record
 -- (`merged_into_lead_id`, `survivor_email_key`): it is no lead of its own, but it belongs to the
 -- survivor's person (whose first touch it may be). A record is merged away when a current lead
@@ -7,41 +7,12 @@
 -- record merged into one that was itself merged away later is dropped like a deleted one.
 with
 
-source as (
-
-    select * from leads
-
-),
-
-versions as (
-
-    select
-        *,
-        row_number() over (
-            partition by source, lead_id
-            order by coalesce(updated_at, created_at) desc, ingested_at desc, batch_id desc, batch_row desc
-        ) as version_rank,
-        -- When the record first read as an MQL, over every version loaded (SPEC §5 `mqls`): a
-        -- version's mql_at, else the change (or creation) of a version at an MQL-or-later stage.
-        -- A later recycle does not undo it; the report compares it with a week's cutoff.
-        min(
-            case
-                when mql_at is not null then mql_at
-                when lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer')
-                    then coalesce(updated_at, created_at)
-            end
-        ) over (partition by source, lead_id) as mql_since
-    from source
-
-),
-
 latest as (
 
     select
         *,
         coalesce(is_deleted, false) = false and merged_into_lead_id is null as is_current
-    from versions
-    where version_rank = 1
+    from stg_leads__latest
 
 ),
 

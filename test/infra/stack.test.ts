@@ -344,8 +344,9 @@ describe('orchestration', () => {
       true,
     );
     // The report reads the tables (and their files) but never writes or drops them.
-    const [, report] = resources(t(), 'AWS::IAM::Policy').find(([id]) => id.startsWith('Report'))!;
-    const reportStatements = (props(report).PolicyDocument as Json).Statement as Json[];
+    const reportStatements = [...resources(t(), 'AWS::IAM::Policy'), ...resources(t(), 'AWS::IAM::ManagedPolicy')]
+      .filter(([id]) => id.startsWith('Report'))
+      .flatMap(([, policy]) => (props(policy).PolicyDocument as Json).Statement as Json[]);
     const reportActions = reportStatements.flatMap((st) => ([] as unknown[]).concat(st.Action));
     expect(reportActions).not.toContain('glue:CreateTable');
     expect(

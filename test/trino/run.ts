@@ -2,14 +2,15 @@
  * `npm run test:trino`: proves `sql/` on Athena's engine. Starts a real Trino server,
  * loads the same canonical Parquet into Trino (Hive connector, file metastore) and DuckDB,
  * creates the models of `sql/` as written (views, as the deploy does), builds them as tables
- * the way the daily refresh does on Athena (core/marts.ts: CTAS per model, views switched),
- * runs the report queries with the parameters the report builder passes, and compares every
- * result and every model table. Then measures the bytes Trino reads for a weekly report over a
+ * the way the daily refresh does on Athena (core/marts.ts: CTAS per model, views switched):
+ * first without the last load day, then incrementally once its loads are committed, then
+ * again in full. After each of the last two builds it runs the report queries with the
+ * parameters the report builder passes, and compares every result and every model table. Then measures the bytes Trino reads for a weekly report over a
  * year of data (the Athena cost). Exit code 1 on any mismatch.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config } from '../../functions/core/config.js';
@@ -109,8 +110,10 @@ async function main(): Promise<number> {
     // 2. DuckDB: the local warehouse, the reports, every query recorded.
     const duck = await openLocalWarehouse(fixture.dataDir, config);
     const recorder = new RecordingEngine(duck, reportQueryNames());
-    const store = new LocalStore(fixture.dataDir);
-    for (const id of WEEKS) await buildReport({ engine: recorder, store, config }, parseWeek(id, config.timezone));
+    for (const id of WEEKS) {
+      const store = new LocalStore(fixture.dataDir);
+      await buildReport({ engine: recorder, store, config }, parseWeek(id, config.timezone));
+    }
     const reportNames = reportQueryNames();
     for (const sql of reportNames.keys()) {
       if (!recorder.recorded.some((r) => r.sql === sql) && !sql.includes('?')) await recorder.query(sql);
@@ -135,57 +138,101 @@ async function main(): Promise<number> {
     const unused = [...reportNames.values()].filter((l) => !queries.some((q) => q.label === l));
     if (unused.length > 0) console.warn(`WARNING: report queries not exercised: ${unused.join(', ')}`);
 
-    // 3. Trino: tables over the same files, models as views, the same queries.
+    // 3. Trino: tables over the same files, models as views, the same queries. The last load
+    // day is held back for the first build, so that the second one is incremental.
     server = await serverPromise;
     console.log(`trino: server ready on 127.0.0.1:${server.port} in ${secs(server.startupMs)} (startup)`);
     const client = server.client;
+    const store = new LocalStore(fixture.dataDir);
+    const heldBack = holdBackLastDay(fixture.dataDir, join(work, 'held-back'));
     await attachCanonicalTrino(client, lake, 'fixture');
     client.defaults.catalog = CATALOG;
     client.defaults.schema = SCHEMA;
     const views = await createModelViews(client, config);
     console.log(`trino: ${views.length} models of sql/ created as views (what the deploy applies)`);
     const engine = new TrinoEngine(client);
+    const build = async (label: string, full: boolean): Promise<string> => {
+      const t = Date.now();
+      const marts = await materializeMarts({ engine, store, config, dialect: trinoMartDialect('fixture'), full });
+      console.log(
+        `trino: ${marts.tables} models built as tables of run ${marts.runId} (${label}, ${marts.mode}` +
+          `${marts.fullBecause ? `: ${marts.fullBecause}` : ''}) in ${secs(Date.now() - t)}`,
+      );
+      return marts.mode;
+    };
     // What the daily refresh does on Athena: every model as a table of a run, the views switched to them.
-    const tBuild = Date.now();
-    const marts = await materializeMarts({
-      engine,
-      store: new LocalStore(fixture.dataDir),
-      config,
-      dialect: trinoMartDialect('fixture'),
-    });
-    console.log(`trino: ${marts.tables} models built as tables of run ${marts.runId} in ${secs(Date.now() - tBuild)}`);
-
-    let matched = 0;
-    for (const q of queries) {
-      const params = q.params.length > 0 ? ` ${JSON.stringify(q.params)}` : '';
-      try {
-        const rows = await engine.query(q.sql, q.params);
-        const cmp = compareRows(q.rows, rows, hasOuterOrderBy(q.sql));
-        if (cmp.ok) {
-          matched++;
-          const order = cmp.orderDiffers ? ' (WARNING: row order differs among ties)' : '';
-          console.log(`  ok   ${q.label}${params}: ${rows.length} rows${order}`);
-        } else {
-          console.log(`  FAIL ${q.label}${params}:\n       ${cmp.problems.join('\n       ')}`);
-        }
-      } catch (err) {
-        console.log(`  FAIL ${q.label}${params}: ${(err as Error).message.split('\n')[0]}`);
-      }
-    }
+    await build(`without the ${heldBack.loads} loads of ${heldBack.dt}`, false);
+    heldBack.restore();
+    await attachCanonicalTrino(client, lake, 'fixture');
+    const modes = [await build(`the loads of ${heldBack.dt} committed`, false)];
+    let matched = await compareAll(engine, queries, 'incremental');
+    modes.push(await build('a full rebuild', true));
+    matched += await compareAll(engine, queries, 'full');
+    const expected = 2 * queries.length;
+    if (modes.join() !== 'incremental,full') console.log(`  FAIL the builds were ${modes.join(', ')}`);
 
     // 4. The cost: a year of data, bytes read per weekly report.
     if (process.env.TRINO_SKIP_COST !== '1') {
       await measureCost({ client, lake, config });
     }
 
-    console.log(`trino: ${matched} of ${queries.length} queries matched DuckDB`);
-    return matched === queries.length && queries.length > 0 ? 0 : 1;
+    console.log(`trino: ${matched} of ${expected} queries matched DuckDB (incremental and full)`);
+    return matched === expected && queries.length > 0 && modes.join() === 'incremental,full' ? 0 : 1;
   } finally {
     if (!server) server = await serverPromise.catch(() => undefined);
     if (!keep) await server?.stop();
     if (keep) console.log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Runs every recorded DuckDB query on Trino and prints each comparison; returns how many matched. */
+async function compareAll(engine: QueryEngine, queries: readonly Recorded[], build: string): Promise<number> {
+  let matched = 0;
+  for (const q of queries) {
+    const params = q.params.length > 0 ? ` ${JSON.stringify(q.params)}` : '';
+    try {
+      const rows = await engine.query(q.sql, q.params);
+      const cmp = compareRows(q.rows, rows, hasOuterOrderBy(q.sql));
+      if (cmp.ok) {
+        matched++;
+        const order = cmp.orderDiffers ? ' (WARNING: row order differs among ties)' : '';
+        console.log(`  ok   ${build} ${q.label}${params}: ${rows.length} rows${order}`);
+      } else {
+        console.log(`  FAIL ${build} ${q.label}${params}:\n       ${cmp.problems.join('\n       ')}`);
+      }
+    } catch (err) {
+      console.log(`  FAIL ${build} ${q.label}${params}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  return matched;
+}
+
+/**
+ * Moves the load manifests of the fixture's last load day, and their canonical files, out of
+ * the data dir (as if those loads had not run yet); `restore` puts them back (committed).
+ */
+function holdBackLastDay(dataDir: string, aside: string): { dt: string; loads: number; restore(): void } {
+  const manifestsDir = join(dataDir, 'manifests', 'loads');
+  const manifests = readdirSync(manifestsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({
+      key: `manifests/loads/${f}`,
+      ...(JSON.parse(readFileSync(join(manifestsDir, f), 'utf8')) as { dt: string; canonicalKeys: string[] }),
+    }));
+  const dt = manifests
+    .map((m) => m.dt)
+    .sort()
+    .at(-1)!;
+  const keys = manifests.filter((m) => m.dt === dt).flatMap((m) => [...m.canonicalKeys, m.key]);
+  const move = (from: string, to: string) => {
+    for (const key of keys) {
+      mkdirSync(dirname(join(to, key)), { recursive: true });
+      renameSync(join(from, key), join(to, key));
+    }
+  };
+  move(dataDir, aside);
+  return { dt, loads: manifests.filter((m) => m.dt === dt).length, restore: () => move(aside, dataDir) };
 }
 
 main().then(

@@ -1,0 +1,274 @@
+/**
+ * The incremental refresh (functions/core/marts.ts, issue #17 item 2), on DuckDB set up as
+ * Athena is after a deploy: after each load of a series (updates, deletes, merges both ways,
+ * late and re-scoped activities, an older version arriving late, restated spend) a run builds
+ * the incremental models from the previous run's tables, and every model table must equal a
+ * full build from all of history, row for row. A run that cannot be sure of its base (a load
+ * being written meanwhile, a rebuild from raw, new SQL, or when asked) rebuilds everything.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { LocalStore } from '../../functions/adapters/local-store.js';
+import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { duckdbMartDialect, materializeMarts, planMarts, type MaterializeSummary } from '../../functions/core/marts.js';
+import { loadModelSpec } from '../../functions/core/model-tests.js';
+import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
+import type { QueryEngine, Row } from '../../functions/core/ports.js';
+import { REBUILD_STATE_KEY } from '../../functions/core/rebuild.js';
+import { importAll, writeDemoData, type DemoPipeline } from '../handlers/pipeline.js';
+import { activity, deal, lead, loadFixture, spendRow, type Fixture } from '../helpers/warehouse.js';
+
+let demo: DemoPipeline;
+let dir: string;
+let store: LocalStore;
+let athena: DuckDBEngine; // as Athena after a deploy: models as views over the canonical tables
+
+beforeAll(async () => {
+  demo = await writeDemoData();
+  dir = join(demo.root, 'lake');
+  store = new LocalStore(dir);
+  const encoder = await DuckDBParquetEncoder.create();
+  try {
+    await importAll(demo, store, encoder);
+  } finally {
+    await encoder.close();
+  }
+  athena = await DuckDBEngine.open(':memory:', { threads: '2' });
+  await attachCanonical(athena, dir);
+  for (const seed of configSeeds(demo.config)) await athena.run(`create or replace view ${seed.name} as ${seed.sql}`);
+  for (const m of loadModels()) await athena.run(`create or replace view ${m.name} as ${modelBody(m)}`);
+}, 240_000);
+
+afterAll(async () => {
+  await athena?.close();
+  await demo?.cleanup();
+});
+
+async function rowsOf(engine: QueryEngine, relation: string): Promise<string[]> {
+  const rows: Row[] = await engine.query(`select * from ${relation}`);
+  return rows.map((r) => JSON.stringify(r)).sort();
+}
+
+let clock = Date.parse('2026-12-02T05:00:00Z');
+const tick = () => new Date((clock += 60_000));
+
+const run = (full = false): Promise<MaterializeSummary> =>
+  materializeMarts({ engine: athena, store, config: demo.config, dialect: duckdbMartDialect, now: tick, full });
+
+/** Every model table of the current run against a full build of the same canonical data. */
+async function expectSameAsFullBuild(step: string): Promise<void> {
+  const full = await openLocalWarehouse(dir, demo.config);
+  try {
+    for (const m of loadModels()) {
+      expect({ step, model: m.name, rows: await rowsOf(athena, m.name) }).toEqual({
+        step,
+        model: m.name,
+        rows: await rowsOf(full, m.name),
+      });
+    }
+  } finally {
+    await full.close();
+  }
+}
+
+const load = (fixture: Fixture, dt = '2026-12-02') => loadFixture(store, demo.config, fixture, dt);
+
+const HOUR = 3_600_000;
+const at = (base: string, hours: number) => new Date(Date.parse(base) + hours * HOUR).toISOString();
+const T0 = '2026-11-17T09:00:00Z';
+
+describe('incremental refresh', () => {
+  it('builds only the incremental models from the previous run, on the new batches', () => {
+    const basis = {
+      previousRunId: 'r20261201050000000',
+      batches: { activities: { batchIds: ['ab12'], dts: ['2026-12-01'] } },
+    };
+    const plan = planMarts(loadModels(), 'r20261202050000000', duckdbMartDialect, basis);
+    const incremental = loadModels()
+      .filter((m) => loadModelSpec(m).incremental)
+      .map((m) => m.name);
+    expect(incremental.sort()).toEqual(['stg_activities__latest', 'stg_deals', 'stg_leads__latest', 'stg_spend']);
+    const latest = plan.build.find((b) => b.model === 'stg_activities__latest')!;
+    expect(latest.incremental).toBe(true);
+    expect(latest.sql).toContain(
+      "from activities where batch_id in ('ab12') and dt in ('2026-12-01')),\nincremental__rows as (select * from activities where coalesce(cast(source as varchar), '') || '|' || coalesce(cast(coalesce(record_id, activity_id) as varchar), '') in",
+    );
+    expect(latest.sql).toContain(
+      "select * from stg_activities__latest__r20261201050000000 where coalesce(cast(source as varchar), '') || '|' || coalesce(cast(record_id as varchar), '') not in",
+    );
+    // A model whose table had no new batch is the previous table; the others are full builds.
+    expect(plan.build.find((b) => b.model === 'stg_deals')!.sql).toMatch(
+      /as\nselect \* from stg_deals__r20261201050000000$/,
+    );
+    expect(plan.build.filter((b) => b.incremental).map((b) => b.model)).toEqual(
+      expect.arrayContaining(['stg_deals', 'stg_spend', 'stg_leads__latest']),
+    );
+    expect(plan.build.find((b) => b.model === 'fct_persons')!.incremental).toBe(false);
+    expect(() =>
+      planMarts(loadModels(), 'r2', duckdbMartDialect, {
+        previousRunId: 'r1',
+        batches: { deals: { batchIds: ["x'; drop"], dts: [] } },
+      }),
+    ).toThrow(/batch id/);
+  });
+
+  it('gives the tables of a full build after every load of a series', async () => {
+    expect(await run()).toMatchObject({ mode: 'full', fullBecause: 'no model tables yet' });
+    await expectSameAsFullBuild('first run');
+    const steps: [string, Fixture][] = [
+      [
+        'new leads, deals, a record of two contacts, spend',
+        {
+          leads: [
+            lead('inc-1', T0, { email: 'ina@inc-one.example', lifecycle_stage: 'lead', channel: 'paid_search' }),
+            lead('inc-2', at(T0, 1), { email: 'ivo@inc-two.example', lifecycle_stage: 'lead' }),
+            lead('inc-3', at(T0, 2), { email: 'ida@inc-three.example', lifecycle_stage: 'mql' }),
+            lead('inc-sf-1', at(T0, 3), { source: 'salesforce', email: 'sam@inc-four.example' }),
+            lead('inc-sf-2', at(T0, 4), { source: 'salesforce', email: 'sue@inc-four.example' }),
+          ],
+          deals: [
+            deal('inc-d1', at(T0, 30), { contact_emails: ['ina@inc-one.example'], stage: 'qualification' }),
+            deal('inc-d2', at(T0, 31), { account_domain: 'inc-four.example', stage: 'qualification' }),
+          ],
+          activities: [
+            activity('inc-a1:ina', at(T0, 5), { record_id: 'inc-a1', email_key: 'ina@inc-one.example' }),
+            activity('inc-a1:ivo', at(T0, 5), { record_id: 'inc-a1', email_key: 'ivo@inc-two.example' }),
+            activity('inc-legacy', at(T0, 6), { email_key: 'ida@inc-three.example', type: 'email' }),
+          ],
+          spend: [spendRow('2026-11-17', 'inc-c1', 120), spendRow('2026-11-18', 'inc-c1', 80)],
+        },
+      ],
+      [
+        'updates: an MQL, a won deal, the record re-scoped to one contact, the legacy id under a record id',
+        {
+          leads: [
+            lead('inc-1', T0, {
+              email: 'ina@inc-one.example',
+              lifecycle_stage: 'mql',
+              updated_at: at(T0, 20),
+              channel: 'paid_search',
+            }),
+          ],
+          deals: [
+            deal('inc-d1', at(T0, 30), {
+              contact_emails: ['ina@inc-one.example'],
+              stage: 'closed won',
+              is_closed: true,
+              is_won: true,
+              closed_at: at(T0, 60),
+              updated_at: at(T0, 60),
+              amount: 5000,
+            }),
+          ],
+          activities: [
+            activity('inc-a1:ina', at(T0, 5), {
+              record_id: 'inc-a1',
+              email_key: 'ina@inc-one.example',
+              updated_at: at(T0, 22),
+            }),
+            activity('inc-legacy', at(T0, 7), {
+              record_id: 'inc-rec-legacy',
+              email_key: 'ida@inc-three.example',
+              type: 'email',
+              updated_at: at(T0, 23),
+            }),
+          ],
+        },
+      ],
+      [
+        'merges: HubSpot lists the merged-away id, Salesforce names the master',
+        {
+          leads: [
+            lead('inc-2', at(T0, 1), {
+              email: 'ivo@inc-two.example',
+              merged_lead_ids: ['inc-3'],
+              additional_email_keys: ['ida@inc-three.example'],
+              updated_at: at(T0, 40),
+            }),
+            lead('inc-sf-2', at(T0, 4), {
+              source: 'salesforce',
+              email: 'sue@inc-four.example',
+              is_deleted: true,
+              merged_into_lead_id: 'inc-sf-1',
+              updated_at: at(T0, 41),
+            }),
+          ],
+        },
+      ],
+      [
+        'deletes, a late activity, an older version loaded late, restated spend',
+        {
+          leads: [
+            // Older than the version loaded before: it must not win.
+            lead('inc-1', T0, {
+              email: 'ina@inc-one.example',
+              lifecycle_stage: 'lead',
+              updated_at: at(T0, 10),
+              channel: 'paid_search',
+            }),
+          ],
+          deals: [
+            deal('inc-d2', at(T0, 31), {
+              account_domain: 'inc-four.example',
+              is_deleted: true,
+              updated_at: at(T0, 70),
+            }),
+          ],
+          activities: [
+            activity('inc-late', at(T0, 2), { email_key: 'sam@inc-four.example', type: 'meeting' }),
+            activity('inc-a1:ina', at(T0, 5), {
+              record_id: 'inc-a1',
+              email_key: 'ina@inc-one.example',
+              is_deleted: true,
+              updated_at: at(T0, 80),
+            }),
+          ],
+          spend: [spendRow('2026-11-17', 'inc-c1', 150), spendRow('2026-11-19', 'inc-c1', 60)],
+        },
+      ],
+    ];
+    for (const [step, fixture] of steps) {
+      await load(fixture);
+      expect(await run(), step).toMatchObject({ mode: 'incremental', fullBecause: null });
+      await expectSameAsFullBuild(step);
+    }
+    // The series changed what it should have (the comparison above is not of two empty tables).
+    const deals = await athena.query(`select deal_id from stg_deals where deal_id like 'inc-%' order by 1`);
+    expect(deals.map((r) => r.deal_id)).toEqual(['inc-d1']);
+    const legacy = await athena.query(`select record_id from stg_activities where activity_id = 'inc-legacy'`);
+    expect(legacy).toEqual([{ record_id: 'inc-rec-legacy' }]);
+    const spend = await athena.query(`select sum(cost) as cost from stg_spend where campaign_id = 'inc-c1'`);
+    expect(Number(spend[0]!.cost)).toBe(290);
+    // Nothing new: each incremental table is the previous one.
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    await expectSameAsFullBuild('no new load');
+  }, 300_000);
+
+  it('rebuilds everything when asked, after a rebuild from raw, or when a load was being written', async () => {
+    expect(await run(true)).toMatchObject({ mode: 'full', fullBecause: 'a full rebuild was asked for' });
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+
+    // A rebuild from raw rewrites the canonical tables under the run's feet.
+    await store.put(REBUILD_STATE_KEY, JSON.stringify({ finishedAt: new Date(clock + 1000).toISOString() }));
+    clock += 2000;
+    expect(await run()).toMatchObject({
+      mode: 'full',
+      fullBecause: 'the canonical tables were rebuilt from raw since the last run',
+    });
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+
+    // A batch's canonical files without its manifest: a load still being written (or one that failed).
+    const before = new Set(await store.list('manifests/loads/'));
+    await load({ leads: [lead('inc-partial', at(T0, 9), { email: 'pat@inc-partial.example' })] }, '2026-12-03');
+    for (const key of await store.list('manifests/loads/')) if (!before.has(key)) await store.delete(key);
+    // This run reads it (as a full run would); the next one cannot trust that base.
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    expect(await run()).toMatchObject({
+      mode: 'full',
+      fullBecause: 'a load was being written while the last run read the canonical tables',
+    });
+    await expectSameAsFullBuild('after the partial load');
+  }, 180_000);
+});
