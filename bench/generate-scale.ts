@@ -4,10 +4,18 @@
  * N leads (~10% of persons with leads in two sources), N/4 deals, 5N activities, and a
  * year of daily spend for 200 campaigns.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
 import { parquetColumns } from '../functions/core/parquet.js';
+
+/**
+ * The scale data's one batch, and the day batch's: hex like the loader's ids, in the file
+ * names (`<batchId>-<n>.parquet`) and each table's load manifest, so the model runs of
+ * core/marts.ts read them as committed loads.
+ */
+export const SCALE_BATCH_ID = 'b0000000000000000000000000000001';
+export const DAY_BATCH_ID = 'b0000000000000000000000000000002';
 
 export interface ScaleCounts {
   leads: number;
@@ -36,6 +44,7 @@ const u = (expr: string, salt: string): string => `(cast(hash(${expr}, '${salt}'
 
 export async function generateScale(dataDir: string, leads: number): Promise<ScaleCounts> {
   await rm(join(dataDir, 'canonical'), { recursive: true, force: true });
+  await rm(join(dataDir, 'manifests'), { recursive: true, force: true });
   const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
   const persons = Math.round(leads / 1.1);
   const deals = Math.round(leads / 4);
@@ -129,25 +138,93 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
       from range(200) as a(c), range(364) as b(d)`);
     const counts: ScaleCounts = { leads: 0, deals: 0, activities: 0, spend: 0 };
     // Owners are not generated: the bench times the funnel models, which never read them.
-    for (const table of ['leads', 'deals', 'activities', 'spend'] as const) {
-      const columns = parquetColumns(table)
-        .map((c) =>
-          c.name === 'ingested_at'
-            ? `timestamp '2026-11-24 06:00:00' as ingested_at`
-            : c.name === 'batch_id'
-              ? `'bench' as batch_id`
-              : c.name === 'batch_row'
-                ? 'cast(0 as bigint) as batch_row'
-                : `"${c.name}"`,
-        )
-        .join(', ');
-      const dir = join(dataDir, 'canonical', table);
-      await mkdir(dir, { recursive: true });
-      await engine.run(
-        `copy (select ${columns}, source, '2026-11-24' as dt from gen_${table}) to '${dir}' ` +
-          `(format parquet, compression zstd, partition_by (source, dt), overwrite_or_ignore true)`,
-      );
+    for (const table of SCALE_TABLES) {
+      await writeBatch(engine, dataDir, table, `gen_${table}`, SCALE_BATCH_ID, '2026-11-24');
       const [row] = await engine.query(`select count(*) as n from gen_${table}`);
+      counts[table] = Number(row!.n);
+    }
+    return counts;
+  } finally {
+    await engine.close();
+  }
+}
+
+const SCALE_TABLES = ['leads', 'deals', 'activities', 'spend'] as const;
+
+/** Writes `relation` as one committed load of `table` in the loader's layout under `dataDir`. */
+async function writeBatch(
+  engine: DuckDBEngine,
+  dataDir: string,
+  table: (typeof SCALE_TABLES)[number],
+  relation: string,
+  batchId: string,
+  dt: string,
+): Promise<void> {
+  const columns = parquetColumns(table)
+    .map((c) =>
+      c.name === 'ingested_at'
+        ? `timestamp '${dt} 06:00:00' as ingested_at`
+        : c.name === 'batch_id'
+          ? `'${batchId}' as batch_id`
+          : c.name === 'batch_row'
+            ? 'cast(0 as bigint) as batch_row'
+            : `"${c.name}"`,
+    )
+    .join(', ');
+  const dir = join(dataDir, 'canonical', table);
+  await mkdir(dir, { recursive: true });
+  await engine.run(
+    `copy (select ${columns}, source, '${dt}' as dt from ${relation}) to '${dir}' ` +
+      `(format parquet, compression zstd, partition_by (source, dt), overwrite_or_ignore true, filename_pattern '${batchId}-{i}')`,
+  );
+  await mkdir(join(dataDir, 'manifests', 'loads', table), { recursive: true });
+  await writeFile(
+    join(dataDir, 'manifests', 'loads', table, `${batchId}.json`),
+    JSON.stringify({ batchId, table, dt, source: 'bench' }) + '\n',
+  );
+}
+
+/**
+ * One day's batch after the scale data, written under `dayDir` in the same layout (moved into
+ * the data dir by the incremental bench once the full run is done): about 0.5 % of the rows
+ * new or changed, as a daily pull brings them. Leads: 0.25 % updated (reached MQL) and 0.25 %
+ * new; activities: 0.5 % new, on existing and new persons; deals: 0.25 % updated (won) and
+ * 0.25 % new; spend: the last 7 days of every campaign restated. Returns the rows per table.
+ */
+export async function generateDayBatch(dataDir: string, dayDir: string): Promise<ScaleCounts> {
+  await rm(dayDir, { recursive: true, force: true });
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  const read = (table: string) =>
+    `read_parquet('${join(dataDir, 'canonical', table, '*', '*', '*.parquet')}', hive_partitioning = true, hive_types = {'source': VARCHAR, 'dt': VARCHAR})`;
+  const day = "timestamp '2026-11-25 05:00:00'";
+  try {
+    await engine.run(`
+      create table day_leads as
+      select * replace (${day} as updated_at, 'mql' as lifecycle_stage)
+      from ${read('leads')} where hash(lead_id, 'day') % 400 = 0
+      union all
+      select * replace ('N' || lead_id as lead_id, 'n' || email as email, 'n' || email_key as email_key,
+        ${day} as created_at, ${day} as updated_at)
+      from ${read('leads')} where hash(lead_id, 'new') % 400 = 0`);
+    await engine.run(`
+      create table day_activities as
+      select * replace ('N' || activity_id as activity_id, ${day} + interval 1 hour as occurred_at)
+      from ${read('activities')} where hash(activity_id, 'day') % 200 = 0`);
+    await engine.run(`
+      create table day_deals as
+      select * replace (${day} as updated_at, true as is_closed, true as is_won, ${day} as closed_at)
+      from ${read('deals')} where hash(deal_id, 'day') % 400 = 0
+      union all
+      select * replace ('N' || deal_id as deal_id, ${day} as created_at, ${day} as updated_at)
+      from ${read('deals')} where hash(deal_id, 'new') % 400 = 0`);
+    await engine.run(`
+      create table day_spend as
+      select * replace (round(cost * 1.1, 2) as cost)
+      from ${read('spend')} where date >= date '2026-11-15'`);
+    const counts: ScaleCounts = { leads: 0, deals: 0, activities: 0, spend: 0 };
+    for (const table of SCALE_TABLES) {
+      await writeBatch(engine, dayDir, table, `day_${table}`, DAY_BATCH_ID, '2026-11-25');
+      const [row] = await engine.query(`select count(*) as n from day_${table}`);
       counts[table] = Number(row!.n);
     }
     return counts;

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
 import type { BundleSizes } from './bundles.js';
 import type { ConnectorMeasurement } from './connectors.js';
-import { generateScale } from './generate-scale.js';
+import { generateDayBatch, generateScale } from './generate-scale.js';
 import { connectorHolds } from './metrics.js';
 
 const exec = promisify(execFile);
@@ -66,6 +66,20 @@ const cpuRatio = Math.round((refresh.refreshCpuSeconds / floor.floorCpuSeconds) 
 check('refresh ratio ≤ 3', String(ratio), ratio <= 3);
 check('refresh peak RSS ≤ 1536 MB', `${refresh.peakRssMb} MB`, refresh.peakRssMb <= 1536);
 check('report ≤ 0.5 s', `${refresh.reportSeconds} s`, refresh.reportSeconds <= 0.5);
+
+// ---- the daily refresh as on Athena (core/marts.ts): full, then incremental after one day's batch
+log('refresh: full and incremental model runs');
+const dayDir = join(work, 'day-batch');
+const dayRows = await generateDayBatch(dataDir, dayDir);
+const runs = await task<{
+  fullSeconds: number;
+  fullCpuSeconds: number;
+  incrementalSeconds: number;
+  incrementalCpuSeconds: number;
+  peakRssMb: number;
+}>('refreshIncremental', { dataDir, dayDir });
+const incrementalRatio = Math.round((runs.incrementalSeconds / runs.fullSeconds) * 1000) / 1000;
+check('refresh.incremental ratio ≤ 0.10', String(incrementalRatio), incrementalRatio <= 0.1);
 
 // ---- import: canonical CSV with full validation vs DuckDB-native read_csv → COPY … parquet
 const imports: { rows: number; seconds: number; native: number; peakRssMb: number }[] = [];
@@ -145,6 +159,15 @@ const result = {
     cpuSeconds: refresh.refreshCpuSeconds,
     floorCpuSeconds: floor.floorCpuSeconds,
     cpuRatio,
+    incremental: {
+      seconds: runs.incrementalSeconds,
+      fullSeconds: runs.fullSeconds,
+      ratio: incrementalRatio,
+      cpuSeconds: runs.incrementalCpuSeconds,
+      fullCpuSeconds: runs.fullCpuSeconds,
+      peakRssMb: runs.peakRssMb,
+      dayBatchRows: dayRows,
+    },
   },
   report: { seconds: refresh.reportSeconds },
   import: {
@@ -170,6 +193,9 @@ console.log(
 );
 console.log(
   `refresh   ${refresh.refreshSeconds} s (floor ${floor.floorSeconds} s, ratio ${ratio}; CPU ${refresh.refreshCpuSeconds} s vs ${floor.floorCpuSeconds} s, ratio ${cpuRatio}), peak RSS ${refresh.peakRssMb} MB`,
+);
+console.log(
+  `incremental ${runs.incrementalSeconds} s after a day's batch (${JSON.stringify(dayRows)}) vs a full model run ${runs.fullSeconds} s: ratio ${incrementalRatio}`,
 );
 console.log(`report    ${refresh.reportSeconds} s`);
 for (const i of imports) {

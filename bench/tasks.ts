@@ -207,7 +207,67 @@ async function reportProfile(): Promise<object> {
   return { seconds: total, queries: queries.sort((a, b) => b.seconds - a.seconds) };
 }
 
+/**
+ * The daily refresh as it runs on Athena (core/marts.ts, DuckDB as the engine): a full run
+ * over the scale data, then the day batch (`args.dayDir`, see generateDayBatch) is committed
+ * and a second run builds incrementally. Seconds and CPU seconds of each run; the ratio is
+ * incremental ÷ full. Moves the day batch back out afterwards, so the scale data stays as generated.
+ */
+async function refreshIncremental(): Promise<object> {
+  const { DuckDBEngine } = await import('../functions/adapters/duckdb-engine.js');
+  const { attachCanonical } = await import('../functions/adapters/local-warehouse.js');
+  const { LocalStore } = await import('../functions/adapters/local-store.js');
+  const { duckdbMartDialect, materializeMarts } = await import('../functions/core/marts.js');
+  const { readdir, rename, mkdir, rm } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  const config = await benchConfig();
+  const dataDir = args.dataDir!;
+  const dayDir = args.dayDir!;
+  const dayFiles = (await readdir(dayDir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dayDir.length + 1));
+  const move = async (from: string, to: string) => {
+    for (const f of dayFiles) {
+      await mkdir(dirname(join(to, f)), { recursive: true });
+      await rename(join(from, f), join(to, f));
+    }
+  };
+  const store = new LocalStore(dataDir);
+  for (const key of await store.list('state/')) await store.delete(key);
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  try {
+    await attachCanonical(engine, dataDir);
+    const timedRun = async (full: boolean) => {
+      const t = performance.now();
+      const cpu = process.cpuUsage();
+      const summary = await materializeMarts({ engine, store, config, dialect: duckdbMartDialect, full });
+      return { seconds: seconds(t), cpuSeconds: cpuSeconds(cpu), mode: summary.mode };
+    };
+    const full = await timedRun(true);
+    await move(dayDir, dataDir);
+    let incremental;
+    try {
+      incremental = await timedRun(false);
+    } finally {
+      await move(dataDir, dayDir);
+      for (const key of await store.list('state/')) await store.delete(key);
+      await rm(join(dataDir, 'state'), { recursive: true, force: true });
+    }
+    if (incremental.mode !== 'incremental') throw new Error(`the second run was ${incremental.mode}, not incremental`);
+    return {
+      fullSeconds: full.seconds,
+      fullCpuSeconds: full.cpuSeconds,
+      incrementalSeconds: incremental.seconds,
+      incrementalCpuSeconds: incremental.cpuSeconds,
+      peakRssMb: peakRssMb(),
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
 const tasks: Record<string, () => Promise<object>> = {
+  refreshIncremental,
   refreshProfile,
   reportProfile,
   bundles,

@@ -12,5 +12,6 @@ node -e '
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length) { console.error("bench JSON lacks " + missing.join(", ")); process.exit(1); }
   for (const k of ["seconds", "floorSeconds", "ratio", "peakRssMb"]) if (typeof r.refresh[k] !== "number") { console.error("refresh." + k + " missing"); process.exit(1); }
+  for (const k of ["seconds", "fullSeconds", "ratio"]) if (typeof r.refresh.incremental?.[k] !== "number") { console.error("refresh.incremental." + k + " missing"); process.exit(1); }
   console.log("50-bench-quick: JSON complete (" + Object.keys(r.bundles).length + " bundles, " + Object.keys(r.connectors).length + " connectors)");
 ' "$out"

@@ -225,9 +225,16 @@ export interface MartsRun {
   mode?: 'full' | 'incremental';
   /**
    * Batches with canonical files but no manifest when the run started (a load being written,
-   * or one that failed): the run may hold some of their rows, so the next run is full.
+   * or one that failed and was not re-run): the canonical tables read their rows, so the run
+   * holds them too (an incremental run rebuilds their records as if they were new loads).
    */
   uncommittedBatches?: string[];
+  /**
+   * sha256 of every canonical file key when the run started: when the files of the batches it
+   * held (`loads` and `uncommittedBatches`) are not exactly those any more (removed or added
+   * by hand, or a failed load's files cleaned up), the next run is full.
+   */
+  canonicalDigest?: string;
 }
 
 /** `state/marts.json`: the run the model views point at. */
@@ -336,9 +343,10 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
 
     // Listed before the first table: a load committed from here on is not (wholly) in this run.
     const loads = (await store.list(MANIFESTS_PREFIX)).sort();
-    const uncommittedBatches = await uncommittedBatchIds(store, loads);
+    const canonical = await canonicalFiles(store, loads);
+    const uncommittedBatches = Object.keys(canonical.uncommitted).sort();
     const modelsDigest = martsDigest(models, deps.config);
-    const basis = await incrementalBasis(store, deps, modelsDigest, loads);
+    const basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical);
     const plan = planMarts(models, runId, deps.dialect, 'previousRunId' in basis ? basis : null);
     const mode = 'previousRunId' in basis ? 'incremental' : 'full';
     const run: MartsRun = {
@@ -349,6 +357,7 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
       loads,
       mode,
       uncommittedBatches,
+      canonicalDigest: digestOfFiles(canonical.keys),
     };
     say(
       mode === 'incremental'
@@ -385,16 +394,40 @@ function manifestParts(key: string): { table: string; batchId: string } | null {
   return m ? { table: m[1]!, batchId: m[2]! } : null;
 }
 
-/** Batch ids with canonical files (`canonical/<table>/…/<batchId>-<part>.parquet`) but no load manifest in `loads`. */
-async function uncommittedBatchIds(store: ObjectStore, loads: readonly string[]): Promise<string[]> {
+/** A batch's table and the `dt` partitions of its files. */
+interface BatchFiles {
+  table: string;
+  dts: string[];
+}
+
+/**
+ * Every canonical file key (`canonical/<table>/source=…/dt=…/<batchId>-<part>.parquet`),
+ * and the batches with files but no load manifest in `loads`.
+ */
+async function canonicalFiles(
+  store: ObjectStore,
+  loads: readonly string[],
+): Promise<{ keys: string[]; uncommitted: Record<string, BatchFiles> }> {
   const committed = new Set(loads.map((k) => manifestParts(k)?.batchId));
-  const found = new Set<string>();
-  for (const key of await store.list('canonical/')) {
-    const file = key.slice(key.lastIndexOf('/') + 1);
-    const batchId = file.includes('-') ? file.slice(0, file.indexOf('-')) : file;
-    if (file.endsWith('.parquet') && !committed.has(batchId)) found.add(batchId);
+  const keys = (await store.list('canonical/')).filter((k) => k.endsWith('.parquet')).sort();
+  const uncommitted: Record<string, BatchFiles> = {};
+  for (const key of keys) {
+    const batchId = batchOfFile(key);
+    if (committed.has(batchId)) continue;
+    const entry = (uncommitted[batchId] ??= { table: key.split('/')[1] ?? '', dts: [] });
+    const dt = /\/dt=([^/]+)\//.exec(key)?.[1];
+    if (dt && !entry.dts.includes(dt)) entry.dts.push(dt);
   }
-  return [...found].sort();
+  return { keys, uncommitted };
+}
+
+function batchOfFile(key: string): string {
+  const file = key.slice(key.lastIndexOf('/') + 1);
+  return file.includes('-') ? file.slice(0, file.indexOf('-')) : file;
+}
+
+function digestOfFiles(keys: readonly string[]): string {
+  return createHash('sha256').update(keys.join('\n')).digest('hex');
 }
 
 /**
@@ -402,14 +435,16 @@ async function uncommittedBatchIds(store: ObjectStore, loads: readonly string[])
  * which new batches; otherwise why it must rebuild from all of history. Incremental only when
  * the current run's tables are exactly what a full run would have built from the loads it
  * listed, and the canonical tables have only grown since by committed loads: same SQL and
- * config, no rebuild from raw since, every load it held still there, and no load being
- * written while it read the canonical tables.
+ * config, no rebuild from raw since, and every batch it read (committed or not) still there
+ * with the same files (by key: a file rewritten in place under its key is not seen). The new
+ * batches are the loads committed since and every batch with files but no manifest yet.
  */
 async function incrementalBasis(
   store: ObjectStore,
   deps: MaterializeDeps,
   digest: string,
   loads: readonly string[],
+  canonical: Awaited<ReturnType<typeof canonicalFiles>>,
 ): Promise<IncrementalBasis | { fullBecause: string }> {
   if (deps.full) return { fullBecause: 'a full rebuild was asked for' };
   const previous = await currentMarts(store);
@@ -418,12 +453,27 @@ async function incrementalBasis(
   const rebuilt = await readJson<{ finishedAt?: string; startedAt?: string }>(store, REBUILD_STATE_KEY);
   if (rebuilt && (!rebuilt.finishedAt || rebuilt.finishedAt >= previous.startedAt))
     return { fullBecause: 'the canonical tables were rebuilt from raw since the last run' };
-  if (previous.uncommittedBatches === undefined || previous.uncommittedBatches.length > 0)
-    return { fullBecause: 'a load was being written while the last run read the canonical tables' };
   const now = new Set(loads);
   if (previous.loads.some((k) => !now.has(k))) return { fullBecause: 'a load the last run held is gone' };
+  const heldBatches = new Set([
+    ...previous.loads.map((k) => manifestParts(k)?.batchId),
+    ...(previous.uncommittedBatches ?? []),
+  ]);
+  if (
+    previous.canonicalDigest === undefined ||
+    previous.canonicalDigest !== digestOfFiles(canonical.keys.filter((k) => heldBatches.has(batchOfFile(k))))
+  )
+    return { fullBecause: 'the canonical files of the batches the last run read changed since' };
   const held = new Set(previous.loads);
   const batches: IncrementalBasis['batches'] = {};
+  // Files without a manifest are read by a full run too: their records are rebuilt each run.
+  for (const [batchId, files] of Object.entries(canonical.uncommitted)) {
+    if (!isTableName(files.table) || !/^[0-9a-f]+$/.test(batchId))
+      return { fullBecause: `canonical files the loader did not write: batch ${batchId} of ${files.table}` };
+    const entry = (batches[files.table] ??= { batchIds: [], dts: [] });
+    entry.batchIds.push(batchId);
+    for (const dt of files.dts) if (!entry.dts.includes(dt)) entry.dts.push(dt);
+  }
   for (const key of loads) {
     if (held.has(key)) continue;
     const parts = manifestParts(key);

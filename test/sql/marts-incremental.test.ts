@@ -246,7 +246,7 @@ describe('incremental refresh', () => {
     await expectSameAsFullBuild('no new load');
   }, 300_000);
 
-  it('rebuilds everything when asked, after a rebuild from raw, or when a load was being written', async () => {
+  it('reads a load being written as a full run would, and rebuilds everything when asked, after a rebuild from raw, or when files it read changed', async () => {
     expect(await run(true)).toMatchObject({ mode: 'full', fullBecause: 'a full rebuild was asked for' });
     expect(await run()).toMatchObject({ mode: 'incremental' });
 
@@ -263,12 +263,17 @@ describe('incremental refresh', () => {
     const before = new Set(await store.list('manifests/loads/'));
     await load({ leads: [lead('inc-partial', at(T0, 9), { email: 'pat@inc-partial.example' })] }, '2026-12-03');
     for (const key of await store.list('manifests/loads/')) if (!before.has(key)) await store.delete(key);
-    // This run reads it (as a full run would); the next one cannot trust that base.
+    // The canonical tables read its rows, so every run does, rebuilding its records each time.
     expect(await run()).toMatchObject({ mode: 'incremental' });
+    await expectSameAsFullBuild('a load being written');
+    expect(await store.list('canonical/leads/source=hubspot/dt=2026-12-03/')).not.toEqual([]);
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    // The failed load's files cleaned up: the tables hold rows no canonical file has any more.
+    for (const key of await store.list('canonical/leads/source=hubspot/dt=2026-12-03/')) await store.delete(key);
     expect(await run()).toMatchObject({
       mode: 'full',
-      fullBecause: 'a load was being written while the last run read the canonical tables',
+      fullBecause: 'the canonical files of the batches the last run read changed since',
     });
-    await expectSameAsFullBuild('after the partial load');
+    await expectSameAsFullBuild('after the failed load was cleaned up');
   }, 180_000);
 });
