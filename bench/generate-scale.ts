@@ -8,6 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBEngine } from '../functions/adapters/duckdb-engine.js';
 import { parquetColumns } from '../functions/core/parquet.js';
+import type { LoadManifest } from '../functions/core/records.js';
 
 /**
  * The scale data's one batch, and the day batch's: hex like the loader's ids, in the file
@@ -177,11 +178,29 @@ async function writeBatch(
     `copy (select ${columns}, source, '${dt}' as dt from ${relation}) to '${dir}' ` +
       `(format parquet, compression zstd, partition_by (source, dt), overwrite_or_ignore true, filename_pattern '${batchId}-{i}')`,
   );
+  const bySource = await engine.query(`select source, count(*) as n from ${relation} group by source order by source`);
+  const rowsBySource = Object.fromEntries(bySource.map((r) => [String(r.source), Number(r.n)]));
+  const sources = Object.keys(rowsBySource);
+  const files = await engine.query(`select file from glob('${join(dir, '*', `dt=${dt}`, `${batchId}-*.parquet`)}')`);
+  const manifest: LoadManifest = {
+    batchId,
+    source: sources.length === 1 ? sources[0]! : 'mixed',
+    table,
+    format: 'bench',
+    dt,
+    input: `bench-${table}`,
+    rawKey: `raw/bench/${dt}/${batchId}-${table}`,
+    rawBytes: 0,
+    sha256: batchId,
+    loadedAt: `${dt}T06:00:00.000Z`,
+    rowsLoaded: Object.values(rowsBySource).reduce((a, b) => a + b, 0),
+    rowsRejected: 0,
+    canonicalKeys: files.map((f) => String(f.file).slice(dataDir.length + 1)).sort(),
+    rejectsKey: null,
+    notes: { rowsBySource },
+  };
   await mkdir(join(dataDir, 'manifests', 'loads', table), { recursive: true });
-  await writeFile(
-    join(dataDir, 'manifests', 'loads', table, `${batchId}.json`),
-    JSON.stringify({ batchId, table, dt, source: 'bench' }) + '\n',
-  );
+  await writeFile(join(dataDir, 'manifests', 'loads', table, `${batchId}.json`), JSON.stringify(manifest) + '\n');
 }
 
 /**

@@ -9,7 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaEngine } from '../adapters/athena-engine.js';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager.js';
 import type { Config } from '../core/config.js';
-import { assertMartsCurrent, assertMartsUnchanged, shippedMartsDigest } from '../core/marts.js';
+import { assertMartsCurrent, assertMartsUnchanged, shippedMartsDigest } from '../core/marts-state.js';
 import type { ObjectStore, QueryEngine } from '../core/ports.js';
 import { buildReport, buildTrend } from '../core/report/build-report.js';
 import { buildReportAttachments } from '../core/report/attachments.js';

@@ -264,6 +264,10 @@ export class FunnelStack extends Stack {
         orchestration.rebuild.stateMachineArn,
         'Rebuild from raw after a rule change; input {} or {"keepMissingRaw":true}',
       ],
+      RefreshFunctionName: [
+        refresh.functionName,
+        'Refresh (model tables); payload {"full":true} rebuilds them from all of history',
+      ],
       AlertTopicArn: [monitoring.topic.topicArn, 'SNS topic of the alarms'],
     };
     for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });

@@ -343,6 +343,11 @@ describe('orchestration', () => {
     expect(resourcesOf('athena:StartQueryExecution').every((r) => r.endsWith(':workgroup/one-funnel-build'))).toBe(
       true,
     );
+    // The function a deployer invokes with {"full": true} (docs/deploy.md) is a stack output.
+    const [refreshId] = resources(t(), 'AWS::Lambda::Function').find(([id]) => id.startsWith('Refresh'))!;
+    expect(t().findOutputs('RefreshFunctionName')).toMatchObject({
+      RefreshFunctionName: { Value: { Ref: refreshId } },
+    });
     // The report reads the tables (and their files) but never writes or drops them.
     const reportStatements = [...resources(t(), 'AWS::IAM::Policy'), ...resources(t(), 'AWS::IAM::ManagedPolicy')]
       .filter(([id]) => id.startsWith('Report'))
