@@ -102,8 +102,6 @@ export interface MartPlan {
    * `incremental` when the table is the previous run's with the touched records rebuilt.
    */
   build: { model: string; table: string; location: MartLocation; sql: string; incremental: boolean }[];
-  /** `create or replace view <model> as select * from <model>__<runId>`, once every table exists. */
-  swap: { model: string; sql: string }[];
 }
 
 /** The run id of a run started at `at`: `r` and the UTC time to the millisecond (sortable, a valid table-name suffix). */
@@ -148,11 +146,7 @@ export function planMarts(
       incremental: select !== body,
     };
   });
-  const swap = models.map((m) => ({
-    model: m.name,
-    sql: `create or replace view ${m.name} as select * from ${martTable(m.name, runId)}`,
-  }));
-  return { runId, build, swap };
+  return { runId, build };
 }
 
 /** A model's `incremental:` spec (see core/model-tests.ts). */
@@ -283,7 +277,7 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
       say(`built ${step.table}`);
     }
     const previous = await switchTo(deps, { ...run, phase: 'building' }, now);
-    say(`switched ${plan.swap.length} model views to run ${runId}`);
+    say(`switched ${plan.build.length} model views to run ${runId}`);
     return {
       runId,
       tables: plan.build.length,

@@ -33,6 +33,21 @@ export function props(resource: Json): Json {
   return (resource.Properties ?? {}) as Json;
 }
 
+/**
+ * The resources (rendered, see `render`) that the IAM policies of the construct whose logical ids
+ * start with `idPrefix` allow `action` on. A large policy is split by the CDK into the role's
+ * default policy and overflow managed policies: both are read.
+ */
+export function policyResources(template: Template, idPrefix: string): (action: string) => string[] {
+  const statements = [...resources(template, 'AWS::IAM::Policy'), ...resources(template, 'AWS::IAM::ManagedPolicy')]
+    .filter(([id]) => id.startsWith(idPrefix))
+    .flatMap(([, policy]) => (props(policy).PolicyDocument as Json).Statement as Json[]);
+  return (action) =>
+    statements
+      .filter((st) => ([] as unknown[]).concat(st.Action).includes(action))
+      .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render));
+}
+
 /** An intrinsic rendered the way cdk-nag prints it: `<Logical.Arn>/raw/*`, `<AWS::Region>`. */
 export function render(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -12,6 +12,7 @@ import {
   cfnResourceByLogicalId,
   definitionOf,
   props,
+  policyResources,
   render,
   resources,
   type Json,
@@ -323,14 +324,7 @@ describe('orchestration', () => {
   });
 
   it('lets the refresh build model tables in its own workgroup, never DDL on the canonical tables', () => {
-    // A large policy is split: the role's default policy and its overflow (customer-managed) ones.
-    const statements = [...resources(t(), 'AWS::IAM::Policy'), ...resources(t(), 'AWS::IAM::ManagedPolicy')]
-      .filter(([id]) => id.startsWith('Refresh'))
-      .flatMap(([, policy]) => (props(policy).PolicyDocument as Json).Statement as Json[]);
-    const resourcesOf = (action: string) =>
-      statements
-        .filter((st) => ([] as unknown[]).concat(st.Action).includes(action))
-        .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render));
+    const resourcesOf = policyResources(t(), 'Refresh');
     const ddl = resourcesOf('glue:CreateTable');
     expect(ddl.some((r) => r.endsWith(':table/one_funnel/fct_persons__*'))).toBe(true);
     expect(ddl.some((r) => r.endsWith(':table/one_funnel/fct_persons'))).toBe(true);
@@ -349,17 +343,9 @@ describe('orchestration', () => {
       RefreshFunctionName: { Value: { Ref: refreshId } },
     });
     // The report reads the tables (and their files) but never writes or drops them.
-    const reportStatements = [...resources(t(), 'AWS::IAM::Policy'), ...resources(t(), 'AWS::IAM::ManagedPolicy')]
-      .filter(([id]) => id.startsWith('Report'))
-      .flatMap(([, policy]) => (props(policy).PolicyDocument as Json).Statement as Json[]);
-    const reportActions = reportStatements.flatMap((st) => ([] as unknown[]).concat(st.Action));
-    expect(reportActions).not.toContain('glue:CreateTable');
-    expect(
-      reportStatements
-        .filter((st) => ([] as unknown[]).concat(st.Action).includes('s3:GetObject'))
-        .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render))
-        .some((r) => r.endsWith('/marts/*')),
-    ).toBe(true);
+    const reportResourcesOf = policyResources(t(), 'Report');
+    expect(reportResourcesOf('glue:CreateTable')).toEqual([]);
+    expect(reportResourcesOf('s3:GetObject').some((r) => r.endsWith('/marts/*'))).toBe(true);
   });
 
   it('loops the rebuild step until it is done, never retries a refusal, and is not scheduled', () => {
@@ -377,12 +363,7 @@ describe('orchestration', () => {
   });
 
   it('lets the rebuild function read the raw zone but never write it', () => {
-    const [, policy] = resources(t(), 'AWS::IAM::Policy').find(([id]) => id.startsWith('Rebuild'))!;
-    const statements = (props(policy).PolicyDocument as Json).Statement as Json[];
-    const resourcesOf = (action: string) =>
-      statements
-        .filter((st) => ([] as unknown[]).concat(st.Action).includes(action))
-        .flatMap((st) => ([] as unknown[]).concat(st.Resource).map(render));
+    const resourcesOf = policyResources(t(), 'Rebuild');
     const writes = resourcesOf('s3:PutObject');
     expect(writes.some((r) => r.endsWith('/raw/*'))).toBe(false);
     expect(writes.some((r) => r.endsWith('/canonical/*'))).toBe(true);
