@@ -251,44 +251,69 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
     const canonical = await canonicalFiles(store, loads);
     const uncommittedBatches = Object.keys(canonical.uncommitted).sort();
     const modelsDigest = martsDigest(models, deps.config);
-    const basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical);
-    const plan = planMarts(models, runId, deps.dialect, 'previousRunId' in basis ? basis : null);
-    const mode = 'previousRunId' in basis ? 'incremental' : 'full';
-    const run: MartsRun = {
-      runId,
-      startedAt: started.toISOString(),
-      modelsDigest,
-      models: plan.build.map((b) => ({ model: b.model, table: b.table, prefix: b.location.prefix })),
-      loads,
-      mode,
-      uncommittedBatches,
-      canonicalDigest: digestOfFiles(canonical.keys),
-    };
-    say(
-      mode === 'incremental'
-        ? `incremental run on run ${(basis as IncrementalBasis).previousRunId}`
-        : `full run: ${(basis as { fullBecause: string }).fullBecause}`,
-    );
-    await store.put(MARTS_PENDING_KEY, json({ ...run, phase: 'building' }));
-    for (const seed of configSeeds(deps.config))
-      await deps.engine.query(`create or replace view ${seed.name} as ${seed.sql}`);
-    for (const step of plan.build) {
-      await deps.engine.query(step.sql);
-      say(`built ${step.table}`);
+    let basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical);
+    let run: MartsRun;
+    for (let buildId = runId; ; buildId = martRunId(now())) {
+      const plan = planMarts(models, buildId, deps.dialect, 'previousRunId' in basis ? basis : null);
+      run = {
+        runId: buildId,
+        startedAt: started.toISOString(),
+        modelsDigest,
+        models: plan.build.map((b) => ({ model: b.model, table: b.table, prefix: b.location.prefix })),
+        loads,
+        mode: 'previousRunId' in basis ? 'incremental' : 'full',
+        uncommittedBatches,
+        canonicalDigest: digestOfFiles(canonical.keys),
+      };
+      say(
+        'previousRunId' in basis ? `incremental run on run ${basis.previousRunId}` : `full run: ${basis.fullBecause}`,
+      );
+      await store.put(MARTS_PENDING_KEY, json({ ...run, phase: 'building' }));
+      for (const seed of configSeeds(deps.config))
+        await deps.engine.query(`create or replace view ${seed.name} as ${seed.sql}`);
+      for (const step of plan.build) {
+        await deps.engine.query(step.sql);
+        say(`built ${step.table}`);
+      }
+      const broken = run.mode === 'incremental' ? await duplicateKeys(deps.engine, models, plan) : null;
+      if (!broken) break;
+      // A bug, never expected: the tables are not what a full build gives. Build them in full.
+      say(`the incremental tables failed their unique test (${broken}): dropped, building in full`);
+      await dropRun(deps, run);
+      basis = { fullBecause: `the incremental tables failed their unique test (${broken})` };
     }
     const previous = await switchTo(deps, { ...run, phase: 'building' }, now);
-    say(`switched ${plan.build.length} model views to run ${runId}`);
+    say(`switched ${run.models.length} model views to run ${run.runId}`);
     return {
-      runId,
-      tables: plan.build.length,
-      replaced: previous && previous.runId !== runId ? previous.runId : null,
+      runId: run.runId,
+      tables: run.models.length,
+      replaced: previous && previous.runId !== run.runId ? previous.runId : null,
       cleanedUp,
-      mode,
+      mode: run.mode ?? 'full',
       fullBecause: 'fullBecause' in basis ? basis.fullBecause : null,
     };
   } finally {
     await releaseLock(store, runId);
   }
+}
+
+/**
+ * The first `unique:` data test (the model's `.yml`) that an incremental table of `plan` fails,
+ * as `model(columns)`, or null: a guard that turns a broken record-key promise into a full
+ * build instead of duplicated rows.
+ */
+async function duplicateKeys(engine: QueryEngine, models: readonly Model[], plan: MartPlan): Promise<string | null> {
+  for (const step of plan.build.filter((b) => b.incremental)) {
+    const model = models.find((m) => m.name === step.model)!;
+    for (const columns of loadModelSpec(model).unique) {
+      const list = columns.join(', ');
+      const [row] = await engine.query(
+        `select count(*) as n from (select ${list} from ${step.table} group by ${list} having count(*) > 1) as dupes`,
+      );
+      if (Number(row?.n ?? 0) > 0) return `${step.model}(${list})`;
+    }
+  }
+  return null;
 }
 
 /** `manifests/loads/<table>/<batchId>.json` → its table and batch id. */

@@ -276,4 +276,38 @@ describe('incremental refresh', () => {
     });
     await expectSameAsFullBuild('after the failed load was cleaned up');
   }, 180_000);
+
+  it('builds in full when an incremental table fails its unique test, instead of keeping duplicates', async () => {
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    await load({
+      deals: [deal('inc-d1', at(T0, 30), { stage: 'closed lost', is_closed: true, updated_at: at(T0, 90) })],
+    });
+    // An engine whose incremental stg_deals keeps the previous version of every touched deal too:
+    // what a model breaking its record-key promise would do.
+    const broken: QueryEngine = {
+      query: (sql, params) =>
+        athena.query(
+          sql.startsWith('create table stg_deals__')
+            ? sql.replace(/not in \(select incremental_key from incremental__keys\)/, 'is not null')
+            : sql,
+          params,
+        ),
+      close: async () => undefined,
+    };
+    const summary = await materializeMarts({
+      engine: broken,
+      store,
+      config: demo.config,
+      dialect: duckdbMartDialect,
+      now: tick,
+    });
+    expect(summary).toMatchObject({
+      mode: 'full',
+      fullBecause: 'the incremental tables failed their unique test (stg_deals(source, deal_id))',
+    });
+    // Only the full run's tables are left.
+    const tables = await athena.query(`select table_name from duckdb_tables() where table_name like 'stg_deals__r%'`);
+    expect(tables.map((r) => r.table_name)).toEqual([`stg_deals__${summary.runId}`]);
+    await expectSameAsFullBuild('after the fallback');
+  }, 120_000);
 });
