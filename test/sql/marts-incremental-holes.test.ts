@@ -13,10 +13,16 @@ import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config } from '../../functions/core/config.js';
-import { loadBatch } from '../../functions/core/load.js';
-import { duckdbMartDialect, materializeMarts, type MaterializeSummary } from '../../functions/core/marts.js';
+import { loadBatch, manifestKey } from '../../functions/core/load.js';
+import {
+  currentMarts,
+  duckdbMartDialect,
+  materializeMarts,
+  type MaterializeSummary,
+} from '../../functions/core/marts.js';
 import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
 import type { QueryEngine, Row } from '../../functions/core/ports.js';
+import { REBUILD_STATE_KEY } from '../../functions/core/rebuild.js';
 import type { CanonicalRecord, ParsedRow } from '../../functions/core/records.js';
 import type { TableName } from '../../functions/core/schema.js';
 import { activity, deal, lead, loadFixture, spendRow } from '../helpers/warehouse.js';
@@ -165,5 +171,51 @@ describe('incremental refresh: holes', () => {
     await dropManifests(before);
     expect(await run()).toMatchObject({ mode: 'incremental' });
     await expectSameAsFullBuild('one batch id, two tables', ['stg_deals', 'stg_leads__latest']);
+  }, 120_000);
+
+  it('a committed load taken back (its manifest deleted) and loaded again with another reading is read again', async () => {
+    const raw = 'spend export, loaded twice';
+    const first = await loadRaw('spend', raw, ok([spendRow('2026-11-20', 'again-c1', 70)]));
+    expect(await run(true)).toMatchObject({ mode: 'full' });
+    // The file was read in the wrong time zone: the operator takes the load back and imports it again.
+    await store.delete(manifestKey('spend', first.manifest.batchId));
+    const again = await loadRaw('spend', raw, ok([spendRow('2026-11-21', 'again-c1', 70)]));
+    expect(again.alreadyLoaded).toBe(false);
+    expect(again.manifest.canonicalKeys).toEqual(first.manifest.canonicalKeys);
+    await run();
+    const days = await athena.query(
+      `select cast(spend_date as varchar) as d from stg_spend where campaign_id = 'again-c1'`,
+    );
+    expect(days).toEqual([{ d: '2026-11-21' }]);
+    await expectSameAsFullBuild('a load taken back and loaded again', ['stg_spend', 'fct_spend']);
+  }, 120_000);
+
+  it('a rebuild from raw is seen whatever the clock of the machine that ran it', async () => {
+    expect(await run(true)).toMatchObject({ mode: 'full' });
+    // `funnel rebuild` from a laptop whose clock is 5 minutes slow rewrites a lead's part in
+    // place (as its apply phase does: the staged object copied over the live key).
+    const raw = 'leads export, re-derived';
+    const loaded = await loadRaw('leads', raw, ok([lead('skew-1', T0, { email: 'Old@Skew.example' })]));
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    const staged = new LocalStore(await mkdtemp(join(tmpdir(), 'funnel-increview-staged-')));
+    const restaged = await loadBatch(
+      { store: staged, encoder, config, now: () => new Date(loaded.manifest.loadedAt) },
+      {
+        table: 'leads',
+        format: 'test',
+        dt: '2026-12-02',
+        input: 'leads.json',
+        raw: Buffer.from(raw),
+        rows: ok([lead('skew-1', T0, { email: 'new@skew.example' })]),
+      },
+    );
+    expect(restaged.manifest.canonicalKeys).toEqual(loaded.manifest.canonicalKeys);
+    for (const key of restaged.manifest.canonicalKeys) await store.put(key, (await staged.get(key))!);
+    const slow = new Date(clock - 5 * 60_000).toISOString();
+    // Its clock says it finished before the last run started, which it did not.
+    expect(slow < (await currentMarts(store))!.startedAt).toBe(true);
+    await store.put(REBUILD_STATE_KEY, JSON.stringify({ committedAt: slow, finishedAt: slow }));
+    await run();
+    await expectSameAsFullBuild('a rebuild with a slow clock', ['stg_leads__latest', 'stg_leads']);
   }, 120_000);
 });
