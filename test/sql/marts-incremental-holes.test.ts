@@ -137,8 +137,12 @@ describe('incremental refresh: holes', () => {
     expect(await load).toBeInstanceOf(Error);
     expect((await store.list('canonical/leads/')).length).toBe(1); // the failed load's part is gone
 
-    // Nothing committed since, no canonical file the last run listed changed: incremental.
-    expect(await run()).toMatchObject({ mode: 'incremental' });
+    // Nothing committed since and no canonical file the last run listed changed, but the loader
+    // removed parts the last run may have read (it did): full.
+    expect(await run()).toMatchObject({
+      mode: 'full',
+      fullBecause: 'the loader removed canonical parts since the last run',
+    });
     await expectSameAsFullBuild('after a failed load raced the run', ['stg_leads__latest', 'stg_leads', 'fct_persons']);
   }, 120_000);
 
@@ -156,7 +160,10 @@ describe('incremental refresh: holes', () => {
     // and the same part key, but the day moved. The loader clears the partial part and commits.
     const rerun = await loadRaw('spend', raw, ok([spendRow('2026-11-18', 'tz-c1', 100)]));
     expect(rerun.alreadyLoaded).toBe(false);
-    expect(await run()).toMatchObject({ mode: 'incremental' });
+    expect(await run()).toMatchObject({
+      mode: 'full',
+      fullBecause: 'the loader removed canonical parts since the last run',
+    });
     const spend = await athena.query(`select sum(cost) as cost from stg_spend where campaign_id = 'tz-c1'`);
     expect(Number(spend[0]!.cost)).toBe(100);
     await expectSameAsFullBuild('the re-run of the crashed load', ['stg_spend', 'fct_spend']);
@@ -182,7 +189,10 @@ describe('incremental refresh: holes', () => {
     const again = await loadRaw('spend', raw, ok([spendRow('2026-11-21', 'again-c1', 70)]));
     expect(again.alreadyLoaded).toBe(false);
     expect(again.manifest.canonicalKeys).toEqual(first.manifest.canonicalKeys);
-    await run();
+    expect(await run()).toMatchObject({
+      mode: 'full',
+      fullBecause: 'the loader removed canonical parts since the last run',
+    });
     const days = await athena.query(
       `select cast(spend_date as varchar) as d from stg_spend where campaign_id = 'again-c1'`,
     );
@@ -215,7 +225,12 @@ describe('incremental refresh: holes', () => {
     // Its clock says it finished before the last run started, which it did not.
     expect(slow < (await currentMarts(store))!.startedAt).toBe(true);
     await store.put(REBUILD_STATE_KEY, JSON.stringify({ committedAt: slow, finishedAt: slow }));
-    await run();
+    expect(await run()).toMatchObject({
+      mode: 'full',
+      fullBecause: 'the canonical tables were rebuilt from raw since the last run',
+    });
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    await expectSameAsFullBuild('the run after it', ['stg_leads__latest', 'stg_leads']);
     await expectSameAsFullBuild('a rebuild with a slow clock', ['stg_leads__latest', 'stg_leads']);
   }, 120_000);
 });
