@@ -6,7 +6,7 @@
  * file or API response twice finds its manifest and changes nothing. A crash before the
  * manifest leaves no committed batch; the re-run clears the batch's partial parts first.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import type { Config } from './config.js';
 import type { Log } from './log.js';
@@ -108,6 +108,23 @@ export function manifestKey(table: TableName, batchId: string): string {
   return `manifests/loads/${table}/${batchId}.json`;
 }
 
+/**
+ * One object per time the loader removed canonical parts (a failed load's cleanup, or the
+ * parts of an earlier attempt cleared by a re-run): a model run may have read those rows, and
+ * no listing of the canonical zone shows that they were there. The refresh builds every table
+ * from all of history after a removal it has not seen (core/marts.ts).
+ */
+export const REMOVALS_PREFIX = 'state/canonical-removals/';
+
+/** Written after the parts are gone, so that a run that lists it did not read them. */
+async function recordRemoval(store: ObjectStore, table: TableName, batchId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await store.put(
+    `${REMOVALS_PREFIX}${table}/${batchId}-${randomUUID()}.json`,
+    JSON.stringify({ table, batchId, removedAt: new Date().toISOString(), keys }, null, 2) + '\n',
+  );
+}
+
 export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadResult> {
   const { store } = deps;
   const { digest, bytes: rawBytes } = await digestOf(req.raw);
@@ -179,6 +196,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   } catch (err) {
     // Leave no uncommitted parts behind for queries to read.
     for (const key of canonicalKeys) await store.delete(key);
+    await recordRemoval(store, req.table, batchId, canonicalKeys);
     throw err;
   }
 
@@ -269,6 +287,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     // A failed commit must not leave uncommitted rows for queries to read until the re-run.
     for (const key of canonicalKeys) await store.delete(key).catch(() => undefined);
     if (rejectsKey) await store.delete(rejectsKey).catch(() => undefined);
+    await recordRemoval(store, req.table, batchId, canonicalKeys).catch(() => undefined);
     throw err;
   }
   return { manifest, alreadyLoaded: false };
@@ -296,10 +315,11 @@ export function checkRow(
 
 /** Removes parts an interrupted earlier attempt of this batch may have left behind. */
 async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: string): Promise<void> {
-  const keys = await store.list(`canonical/${table}/`);
-  for (const key of keys) {
-    if (key.slice(key.lastIndexOf('/') + 1).startsWith(`${batchId}-`)) await store.delete(key);
-  }
+  const keys = (await store.list(`canonical/${table}/`)).filter((key) =>
+    key.slice(key.lastIndexOf('/') + 1).startsWith(`${batchId}-`),
+  );
+  for (const key of keys) await store.delete(key);
+  await recordRemoval(store, table, batchId, keys);
 }
 
 function versionKey(table: TableName, record: CanonicalRecord): string {

@@ -72,6 +72,13 @@ export interface MartsRun {
    * by hand, or a failed load's files cleaned up), the next run is full.
    */
   canonicalDigest?: string;
+  /**
+   * The loader's records of removed canonical parts (`REMOVALS_PREFIX` of core/load.ts) when the
+   * run started: a removal the next run does not find here makes it full.
+   */
+  removals?: string[];
+  /** The rebuild from raw (`state/rebuild.json`) the run saw when it started: another one makes the next run full. */
+  rebuildSeen?: string | null;
 }
 
 /** `state/marts.json`: the run the model views point at. */

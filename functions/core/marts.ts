@@ -43,6 +43,7 @@ import {
 import { loadModelSpec } from './model-tests.js';
 import { configSeeds, loadModels, modelBody, replaceRelations, type Model } from './models.js';
 import type { ObjectStore, QueryEngine } from './ports.js';
+import { REMOVALS_PREFIX } from './load.js';
 import { REBUILD_STATE_KEY } from './rebuild.js';
 import { isTableName, type TableName } from './schema.js';
 
@@ -246,12 +247,15 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
     }
     await dropRetired(deps);
 
-    // Listed before the first table: a load committed from here on is not (wholly) in this run.
+    // Read before the first table: a load committed from here on is not (wholly) in this run; a
+    // removal or rebuild recorded from here on may have changed what its tables read.
+    const rebuildSeen = rebuildStamp(await readJson<RebuildState>(store, REBUILD_STATE_KEY));
+    const removals = (await store.list(REMOVALS_PREFIX)).sort();
     const loads = (await store.list(MANIFESTS_PREFIX)).sort();
     const canonical = await canonicalFiles(store, loads);
-    const uncommittedBatches = Object.keys(canonical.uncommitted).sort();
+    const uncommittedBatches = [...new Set(Object.values(canonical.uncommitted).map((b) => b.batchId))].sort();
     const modelsDigest = martsDigest(models, deps.config);
-    let basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical);
+    let basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical, removals, rebuildSeen);
     let run: MartsRun;
     for (let buildId = runId; ; buildId = martRunId(now())) {
       const plan = planMarts(models, buildId, deps.dialect, 'previousRunId' in basis ? basis : null);
@@ -264,6 +268,8 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
         mode: 'previousRunId' in basis ? 'incremental' : 'full',
         uncommittedBatches,
         canonicalDigest: digestOfFiles(canonical.keys),
+        removals,
+        rebuildSeen,
       };
       say(
         'previousRunId' in basis ? `incremental run on run ${basis.previousRunId}` : `full run: ${basis.fullBecause}`,
@@ -325,6 +331,7 @@ function manifestParts(key: string): { table: string; batchId: string } | null {
 /** A batch's table and the `dt` partitions of its files. */
 interface BatchFiles {
   table: string;
+  batchId: string;
   dts: string[];
 }
 
@@ -336,17 +343,26 @@ async function canonicalFiles(
   store: ObjectStore,
   loads: readonly string[],
 ): Promise<{ keys: string[]; uncommitted: Record<string, BatchFiles> }> {
-  const committed = new Set(loads.map((k) => manifestParts(k)?.batchId));
+  // By table and batch: the same bytes loaded into two tables are one batch id, two batches.
+  const committed = new Set(loads.map((k) => manifestParts(k)).map((p) => p && `${p.table}/${p.batchId}`));
   const keys = (await store.list('canonical/')).filter((k) => k.endsWith('.parquet')).sort();
   const uncommitted: Record<string, BatchFiles> = {};
   for (const key of keys) {
     const batchId = batchOfFile(key);
-    if (committed.has(batchId)) continue;
-    const entry = (uncommitted[batchId] ??= { table: key.split('/')[1] ?? '', dts: [] });
+    const table = key.split('/')[1] ?? '';
+    if (committed.has(`${table}/${batchId}`)) continue;
+    const entry = (uncommitted[`${table}/${batchId}`] ??= { table, batchId, dts: [] });
     const dt = /\/dt=([^/]+)\//.exec(key)?.[1];
     if (dt && !entry.dts.includes(dt)) entry.dts.push(dt);
   }
   return { keys, uncommitted };
+}
+
+type RebuildState = { finishedAt?: string; committedAt?: string };
+
+/** What identifies the last rebuild from raw (null: none yet). */
+function rebuildStamp(state: RebuildState | undefined): string | null {
+  return state ? `${state.committedAt ?? ''}|${state.finishedAt ?? ''}` : null;
 }
 
 function batchOfFile(key: string): string {
@@ -373,14 +389,26 @@ async function incrementalBasis(
   digest: string,
   loads: readonly string[],
   canonical: Awaited<ReturnType<typeof canonicalFiles>>,
+  removals: readonly string[],
+  rebuildSeen: string | null,
 ): Promise<IncrementalBasis | { fullBecause: string }> {
   if (deps.full) return { fullBecause: 'a full rebuild was asked for' };
   const previous = await currentMarts(store);
   if (!previous) return { fullBecause: 'no model tables yet' };
   if (previous.modelsDigest !== digest) return { fullBecause: 'the SQL or the config changed since the last run' };
-  const rebuilt = await readJson<{ finishedAt?: string; startedAt?: string }>(store, REBUILD_STATE_KEY);
-  if (rebuilt && (!rebuilt.finishedAt || rebuilt.finishedAt >= previous.startedAt))
+  // By the state the last run saw, not by clocks: a rebuild's clock is another machine's.
+  const rebuilt = await readJson<RebuildState>(store, REBUILD_STATE_KEY);
+  if (
+    previous.rebuildSeen === undefined
+      ? rebuilt && (!rebuilt.finishedAt || rebuilt.finishedAt >= previous.startedAt)
+      : previous.rebuildSeen !== rebuildSeen || (rebuilt !== undefined && !rebuilt.finishedAt)
+  )
     return { fullBecause: 'the canonical tables were rebuilt from raw since the last run' };
+  // Parts removed since (a failed load, or a re-run clearing an earlier attempt's parts, perhaps
+  // read differently): the last run may hold rows of records no canonical file has any more.
+  const seenRemovals = new Set(previous.removals ?? []);
+  if (removals.some((k) => !seenRemovals.has(k)))
+    return { fullBecause: 'the loader removed canonical parts since the last run' };
   const now = new Set(loads);
   if (previous.loads.some((k) => !now.has(k))) return { fullBecause: 'a load the last run held is gone' };
   const heldBatches = new Set([
@@ -395,7 +423,7 @@ async function incrementalBasis(
   const held = new Set(previous.loads);
   const batches: IncrementalBasis['batches'] = {};
   // Files without a manifest are read by a full run too: their records are rebuilt each run.
-  for (const [batchId, files] of Object.entries(canonical.uncommitted)) {
+  for (const { batchId, ...files } of Object.values(canonical.uncommitted)) {
     if (!isTableName(files.table) || !/^[0-9a-f]+$/.test(batchId))
       return { fullBecause: `canonical files the loader did not write: batch ${batchId} of ${files.table}` };
     const entry = (batches[files.table] ??= { batchIds: [], dts: [] });
