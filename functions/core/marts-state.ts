@@ -7,7 +7,20 @@ import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { configSeeds, loadModels, modelBody, type Model } from './models.js';
 import type { ObjectStore } from './ports.js';
+import { parquetColumns } from './parquet.js';
 import { REBUILD_STATE_KEY } from './rebuild.js';
+import { TABLE_NAMES } from './schema.js';
+
+/** `state/rebuild.json` as far as the model tables care: when the last rebuild from raw committed and finished. */
+export interface RebuildState {
+  finishedAt?: string;
+  committedAt?: string;
+}
+
+/** What identifies the last rebuild from raw (null: none yet); a run records the one it saw. */
+export function rebuildStamp(state: RebuildState | undefined): string | null {
+  return state ? `${state.committedAt ?? ''}|${state.finishedAt ?? ''}` : null;
+}
 
 /** The current run's tables: what the model views point at, and when they were built. */
 export const MARTS_STATE_KEY = 'state/marts.json';
@@ -109,7 +122,18 @@ export const MARTS_RUN_TIMEOUT_MS = 20 * 60_000;
  * older SQL or another config count as stale, never as current.
  */
 export function martsDigest(models: readonly Model[], config: Config): string {
-  const parts = [...models.map((m) => [m.name, modelBody(m)]), ...configSeeds(config).map((s) => [s.name, s.sql])];
+  const parts = [
+    ...models.map((m) => [m.name, modelBody(m)]),
+    ...configSeeds(config).map((s) => [s.name, s.sql]),
+    // The canonical columns: `select *` models change shape with them (an incremental run's
+    // union with the previous table would not fit), so a schema change rebuilds everything.
+    ...TABLE_NAMES.map((t) => [
+      t,
+      parquetColumns(t)
+        .map((c) => `${c.name} ${JSON.stringify(c.type)}`)
+        .join(','),
+    ]),
+  ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
@@ -151,9 +175,15 @@ export async function martsStaleness(store: ObjectStore, digest: string): Promis
   if (current.modelsDigest !== digest) {
     return `the model tables (${built}) were built by other SQL or another config than this deployment's`;
   }
-  const rebuilt = await readJson<{ finishedAt?: string }>(store, REBUILD_STATE_KEY);
-  if (rebuilt?.finishedAt && rebuilt.finishedAt >= current.startedAt) {
-    return `the tables were rebuilt from raw at ${rebuilt.finishedAt}, after the models were last built (${built})`;
+  // By the rebuild state the run saw when it started (clocks of two machines are not compared);
+  // runs recorded before it was kept fall back to the times.
+  const rebuilt = await readJson<RebuildState>(store, REBUILD_STATE_KEY);
+  const rebuiltSince =
+    current.rebuildSeen === undefined
+      ? rebuilt?.finishedAt !== undefined && rebuilt.finishedAt >= current.startedAt
+      : rebuildStamp(rebuilt) !== current.rebuildSeen;
+  if (rebuiltSince) {
+    return `the tables were rebuilt from raw at ${rebuilt?.finishedAt ?? 'a time not recorded'}, after the models were last built (${built})`;
   }
   const held = new Set(current.loads ?? []);
   const later = (await store.list(MANIFESTS_PREFIX)).filter((k) => !held.has(k)).sort();

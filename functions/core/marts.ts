@@ -36,6 +36,8 @@ import {
   currentMarts,
   martsDigest,
   readJson,
+  rebuildStamp,
+  type RebuildState,
   type MartsRun,
   type MartsState,
   type PendingRun,
@@ -356,13 +358,6 @@ async function canonicalFiles(
     if (dt && !entry.dts.includes(dt)) entry.dts.push(dt);
   }
   return { keys, uncommitted };
-}
-
-type RebuildState = { finishedAt?: string; committedAt?: string };
-
-/** What identifies the last rebuild from raw (null: none yet). */
-function rebuildStamp(state: RebuildState | undefined): string | null {
-  return state ? `${state.committedAt ?? ''}|${state.finishedAt ?? ''}` : null;
 }
 
 function batchOfFile(key: string): string {

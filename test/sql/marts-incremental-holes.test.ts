@@ -16,6 +16,8 @@ import { parseConfig, type Config } from '../../functions/core/config.js';
 import { loadBatch, manifestKey } from '../../functions/core/load.js';
 import {
   currentMarts,
+  martsStaleness,
+  shippedMartsDigest,
   duckdbMartDialect,
   materializeMarts,
   type MaterializeSummary,
@@ -226,6 +228,10 @@ describe('incremental refresh: holes', () => {
     // Its clock says it finished before the last run started, which it did not.
     expect(slow < (await currentMarts(store))!.startedAt).toBe(true);
     await store.put(REBUILD_STATE_KEY, JSON.stringify({ committedAt: slow, finishedAt: slow }));
+    // The report refuses the tables built before it, whatever the rebuild's clock says.
+    expect(await martsStaleness(store, shippedMartsDigest(config))).toMatch(
+      /^the tables were rebuilt from raw at .*, after the models were last built/,
+    );
     expect(await run()).toMatchObject({
       mode: 'full',
       fullBecause: 'the canonical tables were rebuilt from raw since the last run',
