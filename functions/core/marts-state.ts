@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { configSeeds, loadModels, modelBody, type Model } from './models.js';
 import type { ObjectStore } from './ports.js';
+import { REMOVALS_PREFIX } from './load.js';
 import { parquetColumns } from './parquet.js';
 import { REBUILD_STATE_KEY } from './rebuild.js';
 import { TABLE_NAMES } from './schema.js';
@@ -184,6 +185,13 @@ export async function martsStaleness(store: ObjectStore, digest: string): Promis
       : rebuildStamp(rebuilt) !== current.rebuildSeen;
   if (rebuiltSince) {
     return `the tables were rebuilt from raw at ${rebuilt?.finishedAt ?? 'a time not recorded'}, after the models were last built (${built})`;
+  }
+  if (current.removals !== undefined) {
+    // A failed load's parts, removed after the run read them: its tables may hold their rows.
+    const seen = new Set(current.removals);
+    const removed = (await store.list(REMOVALS_PREFIX)).filter((k) => !seen.has(k));
+    if (removed.length > 0)
+      return `the loader removed canonical parts of ${removed.length} failed or repeated load(s) since the models were last built (${built})`;
   }
   const held = new Set(current.loads ?? []);
   const later = (await store.list(MANIFESTS_PREFIX)).filter((k) => !held.has(k)).sort();
