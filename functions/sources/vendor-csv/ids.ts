@@ -1,13 +1,16 @@
 /**
  * Ids as spreadsheet programs leave them. Opened and re-saved in Excel, a long numeric id
- * becomes `1.23457E+11` (digits lost: three deals become one), or `123456789012.0`; a
- * Salesforce id loses its shape when it is retyped. Such a cell is refused with the damage
+ * becomes `1.23457E+11` (digits lost: three deals become one), `123456789012.0`, or
+ * `18,734,200,011` when the column got a number format (the same campaign as `18734200011`
+ * becomes a second one); a Salesforce id loses its shape when it is retyped. Such a cell is refused with the damage
  * named and how to re-export, never loaded as an id: two records are never collapsed into one.
  */
 import { FieldError } from './errors.js';
 
 const SCIENTIFIC = /^[-+]?\d+([.,]\d+)?e[+-]?\d+$/i;
 const TRAILING_ZERO_FRACTION = /^\d+[.,]0+$/;
+/** Digits grouped by threes with one thousands separator (as number-text.ts reads them), any fraction. */
+const GROUPED = /^\d{1,3}([,.'’ \u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/u;
 
 /** Id shapes a vendor documents; a value of another shape in that column is damaged or not an id. */
 export type IdShape = 'salesforce' | 'numeric';
@@ -17,7 +20,7 @@ const NUMERIC_ID = /^\d+$/;
 
 /**
  * Checks one id cell; returns it unchanged when it is intact. Throws FieldError naming the
- * spreadsheet damage (scientific notation, a trailing `.0`) or an id of the wrong shape (a
+ * spreadsheet damage (scientific notation, a trailing `.0`, thousands separators) or an id of the wrong shape (a
  * Salesforce id that is not 15 or 18 letters and digits; a HubSpot or Pipedrive id with a non-digit) and what to do.
  */
 export function checkIdCell(value: string, field: string, shape?: IdShape): string {
@@ -31,6 +34,12 @@ export function checkIdCell(value: string, field: string, shape?: IdShape): stri
     throw new FieldError(
       field,
       `"${value}" is an id a spreadsheet program turned into a decimal number; export the file again and import it without opening and saving it in a spreadsheet`,
+    );
+  }
+  if (GROUPED.test(value)) {
+    throw new FieldError(
+      field,
+      `"${value}" is an id a spreadsheet program wrote with thousands separators (as a number, not the id itself); export the file again and import it without opening and saving it in a spreadsheet`,
     );
   }
   if (shape === 'numeric' && !NUMERIC_ID.test(value)) {

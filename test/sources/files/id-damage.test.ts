@@ -1,6 +1,6 @@
 /**
  * Field case F12 and its kind: an id a spreadsheet program damaged (scientific notation, a
- * trailing .0, a Salesforce id of the wrong shape) is refused with the damage named, in every
+ * trailing .0, thousands separators, a Salesforce id of the wrong shape) is refused with the damage named, in every
  * format's id column, so two records are never collapsed into one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,5 +60,31 @@ describe('spreadsheet damage in id columns', () => {
     expect(rows).toEqual([]);
     expect(rejects).toHaveLength(1);
     expect(rejects[0]!.reason).toContain(damage);
+  });
+
+  // A number format on the id column: "18,734,200,011" is campaign 18734200011, and kept as
+  // written it was a second campaign, so a re-pull's overlapping days were added, not replaced.
+  it.each([
+    [
+      'google-ads-csv',
+      'Day,Campaign,Campaign ID,Currency code,Cost\n2026-11-10,Brand Search,"18,734,200,011",USD,90.00\n',
+      'Campaign ID',
+    ],
+    [
+      'meta-ads-csv',
+      'Reporting starts,Reporting ends,Campaign name,Campaign ID,Amount spent (USD)\n2026-11-10,2026-11-10,Leads,"120,253,401,778,560,017",90.00\n',
+      'Campaign ID',
+    ],
+    [
+      'linkedin-ads-csv',
+      'Start Date (in UTC),Account ID,Campaign Name,Campaign ID,Currency,Total Spent\n11/10/2026,513 076 055,Leads,214748364,USD,90.00\n',
+      'Account ID',
+    ],
+  ])('%s: an id written with thousands separators is a reject naming the damage', async (format, text, field) => {
+    const { rows, rejects } = await importBytes(format, utf8(text), 'report.csv', 'UTC', { locale: 'en-US' });
+    expect(rows).toEqual([]);
+    expect(rejects).toEqual([
+      expect.objectContaining({ line: 2, field, reason: expect.stringContaining('thousands separators') }),
+    ]);
   });
 });
