@@ -288,3 +288,38 @@ describe('spend helpers', () => {
     });
   });
 });
+
+describe('duplicated header names', () => {
+  // Only the first "Amount" was read: deal 6301's 12,000 in the second one vanished from the pipeline.
+  it('a column the format reads is read only where every column of that name agrees, else the row is a reject', async () => {
+    const text = [
+      'Record ID,Deal Name,Amount,Create Date,Amount,Deal currency code',
+      '6301,Lumen Labs,,2026-11-18 11:00,12000,USD',
+      '6302,Birch Supply,3000,2026-11-19 09:30,3000,USD',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('hubspot-deals-csv', utf8(text), 'deals.csv');
+    expect(rows.map((r) => [r.deal_id, r.amount])).toEqual([['6302', 3000]]);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 2,
+        field: 'Amount',
+        reason: expect.stringContaining(
+          '2 columns named "Amount" (columns 3 and 5) and they differ on this line ("", "12000")',
+        ),
+      }),
+    ]);
+  });
+
+  it('in every format: a Salesforce report with two "Create Date" columns of different objects', async () => {
+    const text = [
+      'Lead ID,Email,Create Date,Create Date',
+      '00Q5g00000AbCdE,a@x.example,11/16/2026,11/16/2026',
+      '00Q5g00000AbCdF,b@x.example,11/17/2026,3/2/2025',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('salesforce-leads-csv', utf8(text), 'leads.csv', 'UTC', {
+      locale: 'en-US',
+    });
+    expect(rows.map((r) => r.created_at)).toEqual(['2026-11-16T00:00:00.000Z']);
+    expect(rejects).toEqual([expect.objectContaining({ line: 3, field: 'Create Date' })]);
+  });
+});

@@ -82,8 +82,7 @@ export const mailchimpAudienceCsv = defineRowFormat({
     const tagCounts = new Map<string, number>();
     return (r) => {
       const email = r.required(col.email, 'the email address');
-      const utc = (c: number | undefined) =>
-        c === undefined ? null : parseTimestamp(r.row.cells[c], r.field(c), 'UTC');
+      const utc = (c: number | undefined) => (c === undefined ? null : parseTimestamp(r.cell(c), r.field(c), 'UTC'));
       const createdAt = utc(col.optin) ?? utc(col.confirm) ?? utc(col.changed);
       if (createdAt === null)
         throw new FieldError(
