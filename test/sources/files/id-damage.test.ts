@@ -87,4 +87,25 @@ describe('spreadsheet damage in id columns', () => {
       expect.objectContaining({ line: 2, field, reason: expect.stringContaining('thousands separators') }),
     ]);
   });
+
+  // Field case F8's kind in id columns: a zero-width space made "18734200011" a second
+  // campaign, so a re-pull's overlapping days were added to the first pull's, not replaced.
+  it('invisible format characters pasted into an id are removed, in every format', async () => {
+    const zwsp = '\u200b';
+    const spend = await importBytes(
+      'google-ads-csv',
+      utf8(`Day,Campaign,Campaign ID,Currency code,Cost\n2026-11-10,Brand Search,18734200011${zwsp},USD,90.00\n`),
+      'report.csv',
+    );
+    expect(spend.rows.map((r) => r.campaign_id)).toEqual(['18734200011']);
+    const deals = await importBytes(
+      'hubspot-deals-csv',
+      utf8(
+        `Record ID,Deal Name,Create Date,Amount,Deal currency code\n\u200e6301${zwsp},Lumen Labs,2026-11-18 11:00,12000,USD\n`,
+      ),
+      'deals.csv',
+    );
+    expect(deals.rejects).toEqual([]);
+    expect(deals.rows.map((r) => r.deal_id)).toEqual(['6301']);
+  });
 });
