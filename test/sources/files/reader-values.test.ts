@@ -238,6 +238,33 @@ describe('totals rows', () => {
   ])('%j → %s', (cells, expected) => {
     expect(isTotalsRow(cells)).toBe(expected);
   });
+
+  it('a row with a record id is a record, whatever its first cell says', () => {
+    // Opportunity Name first, Opportunity ID second: the id makes it a record.
+    expect(isTotalsRow(['Total (UK) - Fleet cards', '0065g00000AbCd2', '10,000.00'], [1])).toBe(false);
+    expect(isTotalsRow(['Grand Totals (3 records)', '', '21,700.00'], [1])).toBe(true);
+    // The id column itself says Total: a footer written in the first column.
+    expect(isTotalsRow(['Grand Totals (3 records)', '', '21,700.00'], [0])).toBe(true);
+  });
+
+  // The deal vanished from the pipeline as "1 totals row".
+  it('an opportunity whose name starts with Total is loaded in a report that begins with the name', async () => {
+    const text = [
+      '"Opportunity Name","Opportunity ID","Stage","Amount Currency","Amount","Created Date"',
+      '"Kestrel Robotics - Platform","0065g00000AbCd1","Prospecting","USD","6,700.00","11/16/2026"',
+      '"Total (UK) - Fleet cards","0065g00000AbCd2","Prospecting","USD","10,000.00","11/17/2026"',
+      '"Harbor Point - Renewal","0065g00000AbCd3","Prospecting","USD","5,000.00","11/18/2026"',
+      '"Total","","","USD","21,700.00",""',
+    ].join('\n');
+    const { rows, rejects, notes } = await importBytes('salesforce-opportunities-csv', utf8(text), 'opps.csv');
+    expect(rejects).toEqual([]);
+    expect(rows.map((r) => r.name)).toEqual([
+      'Kestrel Robotics - Platform',
+      'Total (UK) - Fleet cards',
+      'Harbor Point - Renewal',
+    ]);
+    expect(notes.skippedTotalsRows).toBe(1);
+  });
 });
 
 describe('spend helpers', () => {

@@ -196,7 +196,7 @@ export const pipedriveDealsCsv = defineRowFormat({
   description: 'Pipedrive deals export (Deals → … → Export, "Deal - …" columns)',
   headers: PIPEDRIVE_DEAL_HEADERS,
   required: [
-    { label: 'Deal - ID', aliases: names(P.id) },
+    { label: 'Deal - ID', aliases: names(P.id), recordId: true },
     { label: 'Deal - Title', aliases: names(P.title) },
   ],
   prepare({ columns, options, notes, source, input }) {

@@ -149,7 +149,7 @@ export const salesforceLeadsCsv = defineRowFormat({
   description: 'Salesforce leads (Data Loader export with API names, or a leads report exported as CSV)',
   headers: SALESFORCE_LEAD_HEADERS,
   required: [
-    { label: 'Id', aliases: names(L.id) },
+    { label: 'Id', aliases: names(L.id), recordId: true },
     { label: 'CreatedDate', aliases: names(L.created) },
     // Without Email no lead can be matched to a deal or a follow-up: refuse, never null it.
     { label: 'Email', aliases: names(L.email) },
@@ -362,7 +362,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
     'Salesforce opportunities (Data Loader export with API names, or an opportunities report exported as CSV)',
   headers: SALESFORCE_OPPORTUNITY_HEADERS,
   required: [
-    { label: 'Id', aliases: names(O.id) },
+    { label: 'Id', aliases: names(O.id), recordId: true },
     { label: 'StageName', aliases: names(O.stage) },
   ],
   prepare({ columns, options, notes, source, input }) {
