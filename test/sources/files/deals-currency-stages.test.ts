@@ -47,6 +47,32 @@ describe('G1: a multi-currency Salesforce report', () => {
   });
 });
 
+// A deals export without its amount column loaded every deal without an amount, and the
+// report stated "Pipeline created: US$0" for the week's opportunities.
+describe('a deals export without an amount column is refused', () => {
+  it.each([
+    [
+      'hubspot-deals-csv',
+      'Record ID,Deal Name,Deal Amount (USD),Create Date\n6301,Lumen Labs,12000,2026-11-18 11:00\n',
+      'Amount',
+    ],
+    [
+      SF,
+      'Opportunity ID,Stage,Created Date,Opportunity Value\n0065g00000AbCd1,Prospecting,2026-11-16,12000\n',
+      'Amount',
+    ],
+    [
+      'pipedrive-deals-csv',
+      'Deal - ID,Deal - Title,Deal - Deal created\n9001,Contoso,2026-11-17 09:00:00\n',
+      'Deal - Value',
+    ],
+  ])('%s', async (format, text, column) => {
+    await expect(importBytes(format, utf8(text), 'deals.csv')).rejects.toThrow(
+      new RegExp(`deals\\.csv: ${format}: expected a header with .*"${column}"`),
+    );
+  });
+});
+
 describe('G6: custom closed stages', () => {
   it('reads the Nonprofit Success Pack stages without a config (Posted = won)', async () => {
     const { totals } = await runFieldCase('cfg-ny-multi.json', [['G6/sf-opps-npsp-report.csv', SF]], '2026-W47');
@@ -209,9 +235,9 @@ describe('F2: Salesforce ids in their 18-character form', () => {
 
   it('extends every id column, never an owner name', async () => {
     const csv = [
-      '"Opportunity ID","Stage","Opportunity Owner","Converted Lead ID","Created Date"',
-      '"0065g00000XyZab","Prospecting","Priya Shah","00Q5g00000BBBB1","2026-11-16"',
-      '"0065g00000QrStuAAF","Prospecting","0055g00000AbCdE","","2026-11-16"',
+      '"Opportunity ID","Stage","Opportunity Owner","Converted Lead ID","Created Date","Amount"',
+      '"0065g00000XyZab","Prospecting","Priya Shah","00Q5g00000BBBB1","2026-11-16",""',
+      '"0065g00000QrStuAAF","Prospecting","0055g00000AbCdE","","2026-11-16",""',
     ].join('\n');
     const { rows } = await importBytes(SF, utf8(csv), 'ids.csv');
     expect(rows.map((r) => [r.deal_id, r.owner_id, r.converted_from_lead_id])).toEqual([

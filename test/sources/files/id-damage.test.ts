@@ -26,7 +26,7 @@ describe('spreadsheet damage in id columns', () => {
     expect(await run.query('select count(*) as deals from deals')).toEqual([{ deals: 0 }]);
     const { rejects } = await importBytes(
       'hubspot-deals-csv',
-      utf8('Record ID,Deal Name,Create Date\n1.23457E+11,Northwind,2026-11-09 10:00\n'),
+      utf8('Record ID,Deal Name,Create Date,Amount\n1.23457E+11,Northwind,2026-11-09 10:00,\n'),
       'deals.csv',
     );
     expect(rejects[0]).toMatchObject({
@@ -40,12 +40,12 @@ describe('spreadsheet damage in id columns', () => {
     ['hubspot-contacts-csv', 'Record ID,Email,Create Date\n7000001.0,a@x.example,2026-11-09 10:00\n', 'decimal number'],
     [
       'pipedrive-deals-csv',
-      'Deal - ID,Deal - Title,Deal - Deal created\n9.001E+3,A,2026-11-09 10:00\n',
+      'Deal - ID,Deal - Title,Deal - Deal created,Deal - Value\n9.001E+3,A,2026-11-09 10:00,\n',
       'scientific notation',
     ],
     [
       'salesforce-opportunities-csv',
-      'Opportunity ID,Stage,Created Date,Close Date\n6.5E+15,Prospecting,2026-11-09,2026-12-01\n',
+      'Opportunity ID,Stage,Created Date,Close Date,Amount\n6.5E+15,Prospecting,2026-11-09,2026-12-01,\n',
       'scientific notation',
     ],
     [

@@ -306,6 +306,9 @@ export const hubspotDealsCsv = defineRowFormat({
   required: [
     { label: 'Record ID', aliases: names(D.id), recordId: true },
     { label: 'Deal Name', aliases: names(D.name) },
+    // Without an amount column every deal loads without its amount and the report states a
+    // pipeline and won revenue of 0: refuse it instead (an amount cell may still be empty).
+    { label: 'Amount', aliases: [...names(D.amount), ...names(D.companyAmount)] },
   ],
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_DEAL_HEADERS));

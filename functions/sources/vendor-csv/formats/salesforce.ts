@@ -364,6 +364,8 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
   required: [
     { label: 'Id', aliases: names(O.id), recordId: true },
     { label: 'StageName', aliases: names(O.stage) },
+    // Without an amount column the report would state a pipeline of 0: refuse (as hubspot.ts).
+    { label: 'Amount', aliases: [...names(O.amount), ...names(O.converted)] },
   ],
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_OPPORTUNITY_HEADERS));
