@@ -184,6 +184,11 @@ export function checkRecord(table: TableName, input: CanonicalRecord, ctx: Check
   if ('currency' in record && record.currency === null && record.amount !== null && record.amount !== undefined) {
     return { ok: false, field: 'currency', reason: 'amount given without a currency' };
   }
+  // A won deal counts in the week it closed (SPEC §5): without closed_at it would count in none,
+  // and the report state its won revenue as 0. canonical-sql.ts mirrors it.
+  if (table === 'deals' && record.is_won === true && record.closed_at === null) {
+    return { ok: false, field: 'closed_at', reason: 'a won deal without its close date' };
+  }
   // Derived columns (schema.ts marks them `derived`).
   if (table === 'leads' || table === 'activities') record.email_key = emailKey(record.email as string | null);
   if (table === 'deals') record.contact_email_keys = emailKeys(record.contact_emails);

@@ -185,6 +185,7 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
   const names = new Set(def.columns.map((c) => c.name));
   if (names.has('currency') && names.has('amount'))
     checks.push(`not ("v_currency" is null and "v_amount" is not null)`);
+  if (spec.table === 'deals') checks.push(`not ("v_is_won" is true and "v_closed_at" is null)`);
   checks.push(`regexp_full_match("v_source", ${sqlString(SOURCE_NAME.source.slice(1, -1))})`);
   const derivedCols = def.columns.filter((d) => d.derived);
   for (const c of derivedCols) {
