@@ -3,6 +3,7 @@
  * hands its records to `checkRecord`, which enforces SPEC §3 and adds the derived columns.
  */
 import { emailKey } from './email-key.js';
+import { idDamage, isIdColumn } from './id-damage.js';
 import type { CanonicalRecord, CanonicalValue } from './records.js';
 import { TABLES, type ColumnDef, type ColumnType, type TableName } from './schema.js';
 
@@ -117,7 +118,9 @@ function checkValue(column: ColumnDef, value: CanonicalValue, ctx: CheckContext)
   }
   switch (type) {
     case 'string':
-      return typeof value === 'string' ? null : 'expected text';
+      if (typeof value !== 'string') return 'expected text';
+      // An id a spreadsheet damaged merges records or splits one (core/id-damage.ts).
+      return isIdColumn(column.name) ? idDamage(value) : null;
     case 'currency':
       if (typeof value !== 'string' || !ISO_CURRENCIES.has(value)) {
         return `unknown currency "${clip(String(value))}" (expected an ISO 4217 code such as EUR)`;

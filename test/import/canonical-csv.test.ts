@@ -129,6 +129,35 @@ describe('row-level problems are rejected with line, field and reason; the rest 
     expect(rejects[10]!.reason).toBe('a won deal without its close date');
   });
 
+  // Field case F12's kind in the canonical format: a file kept in a spreadsheet turned three
+  // deal ids into one "1.23457E+11" (two loaded as "superseded" versions of the third), and a
+  // grouped campaign id was a second campaign.
+  it('ids a spreadsheet damaged are rejects naming the damage, in every id column', async () => {
+    const deals = [
+      'deal_id,source,created_at,amount,currency,converted_from_lead_id',
+      'D1,salesforce,2026-11-16T08:00:00Z,100,EUR,',
+      '1.23457E+11,salesforce,2026-11-16T08:00:00Z,100,EUR,',
+      '"18,734,200,011",salesforce,2026-11-16T08:00:00Z,100,EUR,',
+      'D4,salesforce,2026-11-16T08:00:00Z,100,EUR,123456789012.0',
+    ].join('\n');
+    const { manifest } = await importText(deals, 'canonical-deals');
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([1, 3]);
+    const rejects = await rejectsOf(manifest.rejectsKey);
+    expect(rejects.map((r) => [r.line, r.field])).toEqual([
+      [3, 'deal_id'],
+      [4, 'deal_id'],
+      [5, 'converted_from_lead_id'],
+    ]);
+    expect(rejects.map((r) => r.reason)).toEqual([
+      expect.stringContaining('turned into scientific notation'),
+      expect.stringContaining('wrote with thousands separators'),
+      expect.stringContaining('turned into a decimal number'),
+    ]);
+    const spend = 'date,platform,campaign_id,cost,currency\n2026-11-10,google_ads,"18,734,200,011",90,USD\n';
+    const second = await importText(spend, 'canonical-spend');
+    expect([second.manifest.rowsLoaded, second.manifest.rowsRejected]).toEqual([0, 1]);
+  });
+
   it('unknown enum value', async () => {
     const { manifest } = await importText(`${HEADER}\nL1,hubspot,a@x.com,2026-11-16T08:00:00Z,hot,paid_search\n`);
     expect(manifest.rowsRejected).toBe(1);

@@ -11,6 +11,7 @@
  * to the JS path when JS would have accepted one.
  */
 import { GMAIL_DOMAINS, INVISIBLE } from '../email-key.js';
+import { ID_DAMAGE_PATTERNS, isIdColumn } from '../id-damage.js';
 import { sourceColumnFor } from './canonical-csv.js';
 import { parquetColumns } from '../parquet.js';
 import { TABLES, type ColumnDef, type TableName } from '../schema.js';
@@ -298,6 +299,12 @@ function validExpr(c: ColumnDef, fx: string[]): string {
   if (typeof type === 'object') return `${t(c)} in (${type.enum.map(sqlString).join(', ')})`;
   switch (type) {
     case 'string':
+      // The spreadsheet damage validate.ts refuses in id columns, with the same patterns.
+      return isIdColumn(c.name)
+        ? `not (${Object.values(ID_DAMAGE_PATTERNS)
+            .map((p) => `regexp_full_match(${t(c)}, ${sqlString(p)})`)
+            .join(' or ')})`
+        : 'true';
     case 'string_list':
       return 'true';
     case 'currency':

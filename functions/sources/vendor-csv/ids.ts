@@ -1,8 +1,7 @@
 /**
- * Ids as spreadsheet programs leave them. Opened and re-saved in Excel, a long numeric id
- * becomes `1.23457E+11` (digits lost: three deals become one), `123456789012.0`, or
- * `18,734,200,011` when the column got a number format (the same campaign as `18734200011`
- * becomes a second one); a Salesforce id loses its shape when it is retyped. Such a cell is
+ * Ids as exports leave them. Spreadsheet damage (`1.23457E+11`, `123456789012.0`,
+ * `18,734,200,011`) is one rule for every format, canonical CSV included
+ * (core/id-damage.ts); a Salesforce id loses its shape when it is retyped. Such a cell is
  * refused with the damage named and how to re-export, never loaded as an id: two records are
  * never collapsed into one, and one is never split in two.
  *
@@ -10,14 +9,11 @@
  * mark, direction marks) into cells, as into email cells (field case F8): they are removed
  * from ids, so `18734200011` with a zero-width space after it is campaign `18734200011`.
  */
+import { idDamage } from '../../core/id-damage.js';
 import { FieldError } from './errors.js';
 
 /** Unicode format characters (Cf): invisible, never part of an id. */
 const INVISIBLE_FORMAT = /\p{Cf}/gu;
-const SCIENTIFIC = /^[-+]?\d+([.,]\d+)?e[+-]?\d+$/i;
-const TRAILING_ZERO_FRACTION = /^\d+[.,]0+$/;
-/** Digits grouped by threes with one thousands separator (as number-text.ts reads them), any fraction. */
-const GROUPED = /^\d{1,3}([,.'’ \u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/u;
 
 /** Id shapes a vendor documents; a value of another shape in that column is damaged or not an id. */
 export type IdShape = 'salesforce' | 'numeric';
@@ -33,24 +29,8 @@ const NUMERIC_ID = /^\d+$/;
 export function checkIdCell(cell: string, field: string, shape?: IdShape): string {
   const value = cell.replace(INVISIBLE_FORMAT, '');
   if (value === '') throw new FieldError(field, 'the id holds only invisible characters');
-  if (SCIENTIFIC.test(value)) {
-    throw new FieldError(
-      field,
-      `"${value}" is an id a spreadsheet program turned into scientific notation (its digits are lost); export the file again and import it without opening and saving it in a spreadsheet`,
-    );
-  }
-  if (TRAILING_ZERO_FRACTION.test(value)) {
-    throw new FieldError(
-      field,
-      `"${value}" is an id a spreadsheet program turned into a decimal number; export the file again and import it without opening and saving it in a spreadsheet`,
-    );
-  }
-  if (GROUPED.test(value)) {
-    throw new FieldError(
-      field,
-      `"${value}" is an id a spreadsheet program wrote with thousands separators (as a number, not the id itself); export the file again and import it without opening and saving it in a spreadsheet`,
-    );
-  }
+  const damage = idDamage(value);
+  if (damage !== null) throw new FieldError(field, damage);
   if (shape === 'numeric' && !NUMERIC_ID.test(value)) {
     throw new FieldError(field, `"${value}" is not a record id of this export (digits only)`);
   }
