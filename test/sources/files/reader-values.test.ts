@@ -290,6 +290,8 @@ describe('spend helpers', () => {
 
   it('derives a stable id from the campaign name', () => {
     expect(deriveCampaignId('Brand  Search ')).toBe(deriveCampaignId('brand search'));
+    // A zero-width space or direction mark pasted into a name made a second campaign (F8's kind).
+    expect(deriveCampaignId('Brand\u200b Search\u200e')).toBe(deriveCampaignId('Brand Search'));
     expect(deriveCampaignId('Brand Search')).not.toBe(deriveCampaignId('Brand Search 2'));
     expect(deriveCampaignId('x')).toMatch(/^name:[0-9a-f]{16}$/);
   });
