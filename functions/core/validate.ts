@@ -3,6 +3,7 @@
  * hands its records to `checkRecord`, which enforces SPEC §3 and adds the derived columns.
  */
 import { emailKey } from './email-key.js';
+import { idDamage, isIdColumn } from './id-damage.js';
 import type { CanonicalRecord, CanonicalValue } from './records.js';
 import { TABLES, type ColumnDef, type ColumnType, type TableName } from './schema.js';
 
@@ -117,7 +118,9 @@ function checkValue(column: ColumnDef, value: CanonicalValue, ctx: CheckContext)
   }
   switch (type) {
     case 'string':
-      return typeof value === 'string' ? null : 'expected text';
+      if (typeof value !== 'string') return 'expected text';
+      // An id a spreadsheet damaged merges records or splits one (core/id-damage.ts).
+      return isIdColumn(column.name) ? idDamage(value) : null;
     case 'currency':
       if (typeof value !== 'string' || !ISO_CURRENCIES.has(value)) {
         return `unknown currency "${clip(String(value))}" (expected an ISO 4217 code such as EUR)`;
@@ -183,6 +186,11 @@ export function checkRecord(table: TableName, input: CanonicalRecord, ctx: Check
   }
   if ('currency' in record && record.currency === null && record.amount !== null && record.amount !== undefined) {
     return { ok: false, field: 'currency', reason: 'amount given without a currency' };
+  }
+  // A won deal counts in the week it closed (SPEC §5): without closed_at it would count in none,
+  // and the report state its won revenue as 0. canonical-sql.ts mirrors it.
+  if (table === 'deals' && record.is_won === true && record.closed_at === null) {
+    return { ok: false, field: 'closed_at', reason: 'a won deal without its close date' };
   }
   // Derived columns (schema.ts marks them `derived`).
   if (table === 'leads' || table === 'activities') record.email_key = emailKey(record.email as string | null);

@@ -88,24 +88,25 @@ describe('file-level errors name the file, line and columns', () => {
 });
 
 describe('row-level problems are rejected with line, field and reason; the rest load', () => {
-  it('bad timestamp, bad number, unknown enum, unknown currency, missing value, wrong field count', async () => {
+  it('bad timestamp, bad number, unknown enum, unknown currency, missing value, wrong field count, won without a close date', async () => {
     const csv = [
-      'deal_id,source,created_at,amount,currency,is_won',
-      'D1,salesforce,2026-11-16T08:00:00Z,100,EUR,true', // ok
-      'D2,salesforce,16/11/2026,100,EUR,true', // bad timestamp
-      'D3,salesforce,2026-11-16T08:00:00Z,1.000,00,EUR,true', // extra field (decimal comma)
-      'D4,salesforce,2026-11-16T08:00:00Z,abc,EUR,false', // bad number
-      'D5,salesforce,2026-11-16T08:00:00Z,100,XYZ,false', // unknown currency
-      'D6,salesforce,2026-11-16T08:00:00Z,100,SEK,false', // no FX rate
-      ',salesforce,2026-11-16T08:00:00Z,100,EUR,false', // missing id
-      'D8,salesforce,2026-11-16T08:00:00Z,100,USD,maybe', // bad boolean
-      'D9,salesforce,2026-11-16T08:00:00Z,-5,EUR,false', // negative amount
-      'D10,salesforce,2026-02-30T08:00:00Z,5,EUR,false', // impossible date
-      'D11,salesforce,2999-01-01T08:00:00Z,5,EUR,false', // far future
+      'deal_id,source,created_at,amount,currency,is_won,closed_at',
+      'D1,salesforce,2026-11-16T08:00:00Z,100,EUR,true,2026-11-18T08:00:00Z', // ok
+      'D2,salesforce,16/11/2026,100,EUR,true,', // bad timestamp
+      'D3,salesforce,2026-11-16T08:00:00Z,1.000,00,EUR,true,', // extra field (decimal comma)
+      'D4,salesforce,2026-11-16T08:00:00Z,abc,EUR,false,', // bad number
+      'D5,salesforce,2026-11-16T08:00:00Z,100,XYZ,false,', // unknown currency
+      'D6,salesforce,2026-11-16T08:00:00Z,100,SEK,false,', // no FX rate
+      ',salesforce,2026-11-16T08:00:00Z,100,EUR,false,', // missing id
+      'D8,salesforce,2026-11-16T08:00:00Z,100,USD,maybe,', // bad boolean
+      'D9,salesforce,2026-11-16T08:00:00Z,-5,EUR,false,', // negative amount
+      'D10,salesforce,2026-02-30T08:00:00Z,5,EUR,false,', // impossible date
+      'D11,salesforce,2999-01-01T08:00:00Z,5,EUR,false,', // far future
+      'D12,salesforce,2026-11-16T08:00:00Z,5,EUR,true,', // won, never closed: it would count in no week
     ].join('\n');
     const { manifest } = await importText(csv, 'canonical-deals');
     expect(manifest.rowsLoaded).toBe(1);
-    expect(manifest.rowsRejected).toBe(10);
+    expect(manifest.rowsRejected).toBe(11);
     const rejects = await rejectsOf(manifest.rejectsKey);
     expect(rejects.map((r) => [r.line, r.field])).toEqual([
       [3, 'created_at'],
@@ -118,12 +119,43 @@ describe('row-level problems are rejected with line, field and reason; the rest 
       [10, 'amount'],
       [11, 'created_at'],
       [12, 'created_at'],
+      [13, 'closed_at'],
     ]);
     expect(rejects[0]!.reason).toBe('not an ISO-8601 timestamp: "16/11/2026"');
     expect(rejects[3]!.reason).toMatch(/unknown currency "XYZ"/);
     expect(rejects[4]!.reason).toBe('no FX rate for SEK: add it to fxRates in the config');
-    expect(rejects[1]!.raw).toBe('D3,salesforce,2026-11-16T08:00:00Z,1.000,00,EUR,true');
-    expect(rejects[1]!.reason).toBe('expected 6 fields, found 7');
+    expect(rejects[1]!.raw).toBe('D3,salesforce,2026-11-16T08:00:00Z,1.000,00,EUR,true,');
+    expect(rejects[1]!.reason).toBe('expected 7 fields, found 8');
+    expect(rejects[10]!.reason).toBe('a won deal without its close date');
+  });
+
+  // Field case F12's kind in the canonical format: a file kept in a spreadsheet turned three
+  // deal ids into one "1.23457E+11" (two loaded as "superseded" versions of the third), and a
+  // grouped campaign id was a second campaign.
+  it('ids a spreadsheet damaged are rejects naming the damage, in every id column', async () => {
+    const deals = [
+      'deal_id,source,created_at,amount,currency,converted_from_lead_id',
+      'D1,salesforce,2026-11-16T08:00:00Z,100,EUR,',
+      '1.23457E+11,salesforce,2026-11-16T08:00:00Z,100,EUR,',
+      '"18,734,200,011",salesforce,2026-11-16T08:00:00Z,100,EUR,',
+      'D4,salesforce,2026-11-16T08:00:00Z,100,EUR,123456789012.0',
+    ].join('\n');
+    const { manifest } = await importText(deals, 'canonical-deals');
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([1, 3]);
+    const rejects = await rejectsOf(manifest.rejectsKey);
+    expect(rejects.map((r) => [r.line, r.field])).toEqual([
+      [3, 'deal_id'],
+      [4, 'deal_id'],
+      [5, 'converted_from_lead_id'],
+    ]);
+    expect(rejects.map((r) => r.reason)).toEqual([
+      expect.stringContaining('turned into scientific notation'),
+      expect.stringContaining('wrote with thousands separators'),
+      expect.stringContaining('turned into a decimal number'),
+    ]);
+    const spend = 'date,platform,campaign_id,cost,currency\n2026-11-10,google_ads,"18,734,200,011",90,USD\n';
+    const second = await importText(spend, 'canonical-spend');
+    expect([second.manifest.rowsLoaded, second.manifest.rowsRejected]).toEqual([0, 1]);
   });
 
   it('unknown enum value', async () => {

@@ -144,13 +144,32 @@ const TRICKY: Record<string, string[]> = {
     '',
   ],
   source: ['hubspot', 'salesforce', 'HubSpot', 'hub spot', ''],
+  // Ids a spreadsheet damaged (core/id-damage.ts), and ids that only look like numbers.
+  id: [
+    '1.23457E+11',
+    '1.2e3',
+    '123456789012.0',
+    '18,734,200,011',
+    ' 18,734,200,011 ',
+    "1'234'567",
+    '1’234',
+    `1${NBSP}234${NBSP}567`,
+    '1\u202f234',
+    '1 234',
+    '1.234',
+    '1.234,5',
+    '12,34',
+    '18734200011',
+    '0012',
+  ],
 };
 
 function cellFor(column: ColumnDef, r: () => number, i: number): string {
   const pick = (list: string[]): string => list[Math.floor(r() * list.length)]!;
   const tricky = r() < 0.35;
   if (column.name === 'source') return tricky ? pick(TRICKY.source!) : pick(['hubspot', 'salesforce']);
-  if (column.name.endsWith('_id') && column.required) return `ID${i % 97}`;
+  if (column.name.endsWith('_id') && column.required) return tricky && r() < 0.3 ? pick(TRICKY.id!) : `ID${i % 97}`;
+  if (column.name.endsWith('_id') && tricky && r() < 0.3) return pick(TRICKY.id!);
   if (column.name === 'email') return tricky ? pick(TRICKY.email!) : `p${i}@c${i % 7}.com`;
   const type = column.type;
   if (typeof type === 'object')

@@ -11,6 +11,7 @@
  * to the JS path when JS would have accepted one.
  */
 import { GMAIL_DOMAINS, INVISIBLE } from '../email-key.js';
+import { ID_DAMAGE_PATTERNS, isIdColumn } from '../id-damage.js';
 import { sourceColumnFor } from './canonical-csv.js';
 import { parquetColumns } from '../parquet.js';
 import { TABLES, type ColumnDef, type TableName } from '../schema.js';
@@ -185,6 +186,7 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
   const names = new Set(def.columns.map((c) => c.name));
   if (names.has('currency') && names.has('amount'))
     checks.push(`not ("v_currency" is null and "v_amount" is not null)`);
+  if (spec.table === 'deals') checks.push(`not ("v_is_won" is true and "v_closed_at" is null)`);
   checks.push(`regexp_full_match("v_source", ${sqlString(SOURCE_NAME.source.slice(1, -1))})`);
   const derivedCols = def.columns.filter((d) => d.derived);
   for (const c of derivedCols) {
@@ -297,6 +299,12 @@ function validExpr(c: ColumnDef, fx: string[]): string {
   if (typeof type === 'object') return `${t(c)} in (${type.enum.map(sqlString).join(', ')})`;
   switch (type) {
     case 'string':
+      // The spreadsheet damage validate.ts refuses in id columns, with the same patterns.
+      return isIdColumn(c.name)
+        ? `not (${Object.values(ID_DAMAGE_PATTERNS)
+            .map((p) => `regexp_full_match(${t(c)}, ${sqlString(p)})`)
+            .join(' or ')})`
+        : 'true';
     case 'string_list':
       return 'true';
     case 'currency':

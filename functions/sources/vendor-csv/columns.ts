@@ -1,6 +1,7 @@
 /**
  * Header handling: names are compared normalized (case, quotes, spacing ignored), aliases are
- * tried in order, and a duplicated header name resolves to its first occurrence.
+ * tried in order, and a duplicated header name resolves to its first occurrence, whose
+ * twins (the other columns of that name) a row's values are checked against (kit.ts).
  */
 
 /** An accepted header name: an exact (normalized) name or a pattern tested on the normalized name. */
@@ -21,9 +22,18 @@ function matches(normalized: string, alias: HeaderAlias): boolean {
 
 export class Columns {
   readonly normalized: string[];
+  private readonly twinsOf: (readonly number[])[];
 
   constructor(readonly names: string[]) {
     this.normalized = names.map(normalizeHeader);
+    const byName = new Map<string, number[]>();
+    for (const [i, n] of this.normalized.entries()) if (n !== '') byName.set(n, [...(byName.get(n) ?? []), i]);
+    this.twinsOf = this.normalized.map((n, i) => (byName.get(n) ?? []).filter((j) => j !== i));
+  }
+
+  /** The other columns with the same (normalized) header name as `index`; usually none. */
+  twins(index: number): readonly number[] {
+    return this.twinsOf[index] ?? [];
   }
 
   /** Index of the first column matching the first alias that matches any column. */

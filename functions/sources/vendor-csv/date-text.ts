@@ -158,6 +158,12 @@ function namedDay(text: string): string | null {
   return isoDay(Number(numbers[yearIndex]), MONTHS.get(month)!, Number(numbers[1 - yearIndex]));
 }
 
+/** A month's name or abbreviation alone ("November", "nov.", "Dezember") → 1..12, or null. */
+export function parseMonthName(text: string): number | null {
+  const parts = tokens(text);
+  return parts.length === 1 ? (MONTHS.get(parts[0]!) ?? null) : null;
+}
+
 /**
  * A month written as text ("November 2026", "nov. 2026", "2026-11", "11/2026") → its first
  * and last day, or null. Used for reports segmented by month.

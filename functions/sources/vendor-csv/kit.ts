@@ -111,8 +111,30 @@ export class VendorRow {
   field(col: number | undefined): string {
     return col === undefined ? '(missing column)' : this.ctx.columns.nameAt(col);
   }
+  /**
+   * The cell of a column the format reads, as written. A header name the file repeats (HubSpot
+   * "all properties" exports, two objects' "Created Date" in one report) is read only where
+   * every column of that name holds the same value: else which one is meant cannot be told,
+   * and the row is a reject naming them (never the first one silently).
+   */
+  cell(col: number): string | undefined {
+    const value = this.row.cells[col];
+    const twins = this.ctx.columns.twins(col);
+    if (twins.length > 0) {
+      const values = [col, ...twins].map((i) => v.cell(this.row.cells[i]));
+      if (values.some((x) => x !== values[0])) {
+        const where = [col, ...twins].map((i) => i + 1).join(' and ');
+        const shown = values.map((x) => `"${x ?? ''}"`).join(', ');
+        throw new FieldError(
+          this.field(col),
+          `the file has ${values.length} columns named "${this.field(col)}" (columns ${where}) and they differ on this line (${shown}); export it again with only one of them`,
+        );
+      }
+    }
+    return value;
+  }
   text(col: number | undefined): string | null {
-    return col === undefined ? null : v.cell(this.row.cells[col]);
+    return col === undefined ? null : v.cell(this.cell(col));
   }
   /**
    * An id cell (record, owner, account, campaign ids): null when empty; throws FieldError when a
@@ -143,31 +165,29 @@ export class VendorRow {
     return t;
   }
   number(col: number | undefined): number | null {
-    return col === undefined ? null : v.parseNumber(this.row.cells[col], this.field(col), this.ctx.number);
+    return col === undefined ? null : v.parseNumber(this.cell(col), this.field(col), this.ctx.number);
   }
   integer(col: number | undefined): number | null {
-    return col === undefined ? null : v.parseInteger(this.row.cells[col], this.field(col), this.ctx.number);
+    return col === undefined ? null : v.parseInteger(this.cell(col), this.field(col), this.ctx.number);
   }
   money(col: number | undefined): { amount: number | null; currency: string | null; symbol: string | null } {
     return col === undefined
       ? { amount: null, currency: null, symbol: null }
-      : v.parseMoney(this.row.cells[col], this.field(col), this.ctx.number);
+      : v.parseMoney(this.cell(col), this.field(col), this.ctx.number);
   }
   currency(col: number | undefined): string | null {
-    return col === undefined ? null : v.parseCurrency(this.row.cells[col], this.field(col));
+    return col === undefined ? null : v.parseCurrency(this.cell(col), this.field(col));
   }
   timestamp(col: number | undefined, timezone = this.ctx.timezone): string | null {
-    return col === undefined
-      ? null
-      : v.parseTimestamp(this.row.cells[col], this.field(col), timezone, this.ctx.dateOrder);
+    return col === undefined ? null : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder);
   }
   date(col: number | undefined): string | null {
     return col === undefined
       ? null
-      : v.parseDate(this.row.cells[col], this.field(col), this.ctx.timezone, this.ctx.dateOrder);
+      : v.parseDate(this.cell(col), this.field(col), this.ctx.timezone, this.ctx.dateOrder);
   }
   boolean(col: number | undefined): boolean | null {
-    return col === undefined ? null : v.parseBoolean(this.row.cells[col], this.field(col));
+    return col === undefined ? null : v.parseBoolean(this.cell(col), this.field(col));
   }
 }
 

@@ -15,6 +15,8 @@ import { closestKnownName } from './headers.js';
 export interface HeaderRequirement {
   label: string;
   aliases: readonly HeaderAlias[];
+  /** The column of the record's own id: a row with an id in it is a record, never a totals row (table.ts). */
+  recordId?: boolean;
 }
 
 export interface ReaderSpec {

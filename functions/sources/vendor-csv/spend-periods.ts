@@ -1,11 +1,12 @@
 /**
- * The days one spend row covers: its time segment (Day, Week, Month, Quarter), its own
+ * The days one spend row covers: its time segment (Day, Week, Month, Quarter, Month of year,
+ * Year), its own
  * reporting range, or the report's title range; clipped to the report's range and to the
  * campaign's own schedule. A platform reports a row's cost for those days only, so the cost
  * is spread over them and nowhere else (never before a campaign existed).
  */
 import { DateTime } from 'luxon';
-import { parseMonthText, parseQuarterText } from './date-text.js';
+import { parseMonthName, parseMonthText, parseQuarterText } from './date-text.js';
 import { FieldError } from './errors.js';
 import type { Columns } from './columns.js';
 import { names } from './headers.js';
@@ -13,7 +14,17 @@ import { ONGOING, PERIOD_HEADERS } from './formats/period-headers.js';
 import type { VendorRow } from './kit.js';
 import type { DateRange } from './spend.js';
 
-export type PeriodKind = 'day' | 'week' | 'month' | 'quarter';
+export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'month of year' | 'year';
+
+/** The header names of each kind (period-headers.ts), in the order a report's columns are tried. */
+const KIND_HEADERS: readonly [PeriodKind, keyof typeof PERIOD_HEADERS][] = [
+  ['day', 'day'],
+  ['week', 'week'],
+  ['month', 'month'],
+  ['quarter', 'quarter'],
+  ['month of year', 'monthOfYear'],
+  ['year', 'year'],
+];
 
 const plusDays = (day: string, n: number): string =>
   DateTime.fromISO(day, { zone: 'utc' }).plus({ days: n }).toISODate()!;
@@ -25,13 +36,26 @@ const lastOfMonths = (first: string, months: number): string =>
  * The period a segment cell names, days inclusive. Day: that day. Week: 7 days from the
  * day written (the week's first day, whatever weekday the account starts weeks on). Month:
  * "November 2026", "2026-11" or the month's first day as a date. Quarter: "Q4 2026" or the
- * quarter's first day. Dates are read with the file's date order (`r.date`). Throws
- * FieldError when the cell is empty or names no such period (a date that is not the first day
- * of its month or quarter is refused: which period it means is not clear).
+ * quarter's first day. Year: `2026`. Month of year: a month's name without a year, that month
+ * in the year of the row's Year column, else the one year of the report's range (`titleRange`)
+ * that has it. Dates are read with the file's date order (`r.date`). Throws FieldError when
+ * the cell is empty or names no such period (a date that is not the first day of its month or
+ * quarter is refused: which period it means is not clear; so is a month of year that the
+ * report's range holds in two years, or that no range places in a year).
  */
-export function periodOfCell(kind: PeriodKind, r: VendorRow, col: number): DateRange {
+export function periodOfCell(
+  kind: PeriodKind,
+  r: VendorRow,
+  col: number,
+  context: { titleRange?: DateRange | null; yearCol?: number } = {},
+): DateRange {
   const text = r.text(col);
   if (text === null) throw new FieldError(r.field(col), `the ${kind} is empty`);
+  if (kind === 'year') {
+    if (!/^\d{4}$/.test(text)) throw new FieldError(r.field(col), `"${text}" is not a year`);
+    return { start: `${text}-01-01`, end: `${text}-12-31` };
+  }
+  if (kind === 'month of year') return monthOfYear(text, r, col, context);
   if (kind === 'month') {
     const month = parseMonthText(text);
     if (month) return month;
@@ -62,6 +86,38 @@ export function periodOfCell(kind: PeriodKind, r: VendorRow, col: number): DateR
   }
 }
 
+/** A month named without its year (Month of year): placed by the row's Year, else by the report's range. */
+function monthOfYear(
+  text: string,
+  r: VendorRow,
+  col: number,
+  context: { titleRange?: DateRange | null; yearCol?: number },
+): DateRange {
+  const month = parseMonthName(text);
+  if (month === null) throw new FieldError(r.field(col), `"${text}" is not the name of a month`);
+  const mm = String(month).padStart(2, '0');
+  const of = (year: number): DateRange => ({ start: `${year}-${mm}-01`, end: lastOfMonths(`${year}-${mm}-01`, 1) });
+  const yearText = context.yearCol === undefined ? null : r.text(context.yearCol);
+  if (yearText !== null && /^\d{4}$/.test(yearText)) return of(Number(yearText));
+  const range = context.titleRange;
+  const years: number[] = [];
+  if (range) {
+    for (let y = Number(range.start.slice(0, 4)); y <= Number(range.end.slice(0, 4)); y++) {
+      if (intersect(of(y), range)) years.push(y);
+    }
+  }
+  if (years.length !== 1) {
+    const why = range
+      ? `the report's range ${range.start}..${range.end} holds ${text} in ${years.length === 0 ? 'no year' : years.join(' and ')}`
+      : 'the report has no date range to place it in a year';
+    throw new FieldError(
+      r.field(col),
+      `"${text}" is a month without its year and ${why}; export the report segmented by Month`,
+    );
+  }
+  return of(years[0]!);
+}
+
 /** The days both ranges cover, or null when they share none. */
 export function intersect(a: DateRange, b: DateRange): DateRange | null {
   const start = a.start > b.start ? a.start : b.start;
@@ -89,7 +145,7 @@ export function scheduleOf(
 /** Where a spend format finds the days of each row; resolved once per file. */
 export interface RowDaysSpec {
   /** The time segment column, when the report is segmented by one. */
-  period: { kind: PeriodKind; col: number } | null;
+  period: { kind: PeriodKind; col: number; yearCol?: number } | null;
   /** Each row's own reporting range (Meta `Reporting starts`/`ends`, LinkedIn `Start`/`End Date`). */
   rowRange: { start: number; end: number } | null;
   /** The report's range on its title lines, when written (else null). */
@@ -108,8 +164,12 @@ export interface RowDaysSpec {
  */
 export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | null; covers: DateRange } {
   let covers: DateRange;
-  if (spec.period) covers = periodOfCell(spec.period.kind, r, spec.period.col);
-  else if (spec.rowRange) {
+  if (spec.period) {
+    covers = periodOfCell(spec.period.kind, r, spec.period.col, {
+      titleRange: spec.titleRange,
+      yearCol: spec.period.yearCol,
+    });
+  } else if (spec.rowRange) {
     const start = r.date(spec.rowRange.start);
     const end = r.date(spec.rowRange.end);
     if (start === null || end === null) {
@@ -151,6 +211,8 @@ export function describeSpread(spec: RowDaysSpec): string {
       week: 'week (7 days from its first day)',
       month: 'calendar month',
       quarter: 'calendar quarter',
+      'month of year': 'calendar month',
+      year: 'calendar year',
     };
     over = `each row's ${what[spec.period.kind]}`;
   } else if (spec.rowRange) over = "each row's own reporting range";
@@ -175,13 +237,19 @@ export function outsideReason(spec: RowDaysSpec, covers: DateRange): string {
 
 /**
  * The time segment column of a report: the format's day column (`dayCol`) first, else the
- * first of Day, Week, Month, Quarter (period-headers.ts) the header has; null when none.
+ * first of Day, Week, Month, Quarter, Month of year, Year (period-headers.ts) the header has
+ * (with Month of year, the Year column that places it); null when none.
  */
-export function periodColumn(columns: Columns, dayCol: number | undefined): { kind: PeriodKind; col: number } | null {
+export function periodColumn(
+  columns: Columns,
+  dayCol: number | undefined,
+): { kind: PeriodKind; col: number; yearCol?: number } | null {
   if (dayCol !== undefined) return { kind: 'day', col: dayCol };
-  for (const kind of ['day', 'week', 'month', 'quarter'] as const) {
-    const col = columns.find(names(PERIOD_HEADERS[kind]));
-    if (col !== undefined) return { kind, col };
+  for (const [kind, header] of KIND_HEADERS) {
+    const col = columns.find(names(PERIOD_HEADERS[header]));
+    if (col === undefined) continue;
+    const yearCol = kind === 'month of year' ? columns.find(names(PERIOD_HEADERS.year)) : undefined;
+    return yearCol === undefined ? { kind, col } : { kind, col, yearCol };
   }
   return null;
 }

@@ -16,11 +16,17 @@ import { parseDayText } from './values.js';
 
 /**
  * A stable campaign id for exports without an id column: `name:` + the first 16 hex digits
- * of sha-256 over the campaign name (Unicode NFC, trimmed, inner whitespace collapsed,
- * lower-cased). The same name always gives the same id, across files and platforms.
+ * of sha-256 over the campaign name (invisible format characters removed as from ids and
+ * email addresses, Unicode NFC, trimmed, inner whitespace collapsed, lower-cased). The same
+ * name always gives the same id, across files and platforms.
  */
 export function deriveCampaignId(name: string): string {
-  const normalized = name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  const normalized = name
+    .replace(/\p{Cf}/gu, '')
+    .normalize('NFC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
   return `name:${createHash('sha256').update(normalized).digest('hex').slice(0, 16)}`;
 }
 

@@ -4,7 +4,10 @@
  * ids are stored in their 18-character form. Field cases G1, G6 and F2 end to end.
  */
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fieldCase } from '../../helpers/field-case.js';
 import { importBytes, utf8 } from './helpers.js';
 import { FIELD_CASES, runFieldCase } from './field-cases.js';
 
@@ -44,6 +47,57 @@ describe('G1: a multi-currency Salesforce report', () => {
       amountColumn: 'Amount (converted)',
       currencyAssumed: { currency: 'USD', from: 'reportingCurrency', rows: 1 },
     });
+  });
+});
+
+// A deals export without its amount column loaded every deal without an amount, and the
+// report stated "Pipeline created: US$0" for the week's opportunities.
+describe('a deals export without an amount column is refused', () => {
+  it.each([
+    [
+      'hubspot-deals-csv',
+      'Record ID,Deal Name,Deal Amount (USD),Create Date\n6301,Lumen Labs,12000,2026-11-18 11:00\n',
+      'Amount',
+    ],
+    [
+      SF,
+      'Opportunity ID,Stage,Created Date,Opportunity Value\n0065g00000AbCd1,Prospecting,2026-11-16,12000\n',
+      'Amount',
+    ],
+    [
+      'pipedrive-deals-csv',
+      'Deal - ID,Deal - Title,Deal - Deal created\n9001,Contoso,2026-11-17 09:00:00\n',
+      'Deal - Value',
+    ],
+  ])('%s', async (format, text, column) => {
+    await expect(importBytes(format, utf8(text), 'deals.csv')).rejects.toThrow(
+      new RegExp(`deals\\.csv: ${format}: expected a header with .*"${column}"`),
+    );
+  });
+});
+
+// A won deal counts in the week it closed: without a close date it counted in none, and the
+// report stated "Won revenue: US$0" (a HubSpot deals view exported without "Close Date").
+describe('a won deal without its close date is a reject', () => {
+  it('in a vendor export as in a canonical file', async () => {
+    const run = await fieldCase('cfg-ny.json');
+    try {
+      const file = join(run.dir, 'deals.csv');
+      await writeFile(
+        file,
+        [
+          'Record ID,Deal Name,Deal Stage,Amount,Deal currency code,Create Date',
+          '6301,Lumen Labs,Closed Won,12000,USD,2026-11-18 11:00',
+          '6302,Birch Supply,Qualified To Buy,3000,USD,2026-11-19 09:30',
+        ].join('\n'),
+      );
+      const out = await run.import(file, 'hubspot-deals-csv').catch((err: Error) => err.message);
+      expect(out).toMatch(/deals\.csv: 1 loaded, 1 rejected into deals/);
+      expect(out).toContain('closed_at: a won deal without its close date (first on line 2)');
+      expect(await run.query('select deal_id from deals')).toEqual([{ deal_id: '6302' }]);
+    } finally {
+      await run.close();
+    }
   });
 });
 
@@ -209,9 +263,9 @@ describe('F2: Salesforce ids in their 18-character form', () => {
 
   it('extends every id column, never an owner name', async () => {
     const csv = [
-      '"Opportunity ID","Stage","Opportunity Owner","Converted Lead ID","Created Date"',
-      '"0065g00000XyZab","Prospecting","Priya Shah","00Q5g00000BBBB1","2026-11-16"',
-      '"0065g00000QrStuAAF","Prospecting","0055g00000AbCdE","","2026-11-16"',
+      '"Opportunity ID","Stage","Opportunity Owner","Converted Lead ID","Created Date","Amount"',
+      '"0065g00000XyZab","Prospecting","Priya Shah","00Q5g00000BBBB1","2026-11-16",""',
+      '"0065g00000QrStuAAF","Prospecting","0055g00000AbCdE","","2026-11-16",""',
     ].join('\n');
     const { rows } = await importBytes(SF, utf8(csv), 'ids.csv');
     expect(rows.map((r) => [r.deal_id, r.owner_id, r.converted_from_lead_id])).toEqual([

@@ -1,7 +1,7 @@
 /** Each format on fixtures of our own (test/fixtures/vendor-exports/own/), one quirk at a time. */
 import { describe, expect, it } from 'vitest';
 import { FormatError, VENDOR_FORMATS } from '../../../functions/sources/formats.js';
-import { importFixture, sum } from './helpers.js';
+import { importBytes, importFixture, sum, utf8 } from './helpers.js';
 
 describe('hubspot-deals-csv', () => {
   it('reads stages by label and id, quoted thousands, associated contact emails; a bad date is a reject', async () => {
@@ -206,6 +206,19 @@ describe('mailchimp-audience-csv', () => {
       expect.objectContaining({ line: 4, field: 'Email Address', reason: 'the email address is empty' }),
     ]);
     expect(notes).toMatchObject({ tags: { Blog: 2, VIP: 1 }, timestampsReadAs: 'UTC' });
+  });
+
+  // The file's date order was decided (14/11/2026: day-first) but not used: 03/11/2026 was a
+  // reject asking for a dateOrder the file had already settled.
+  it("times re-saved day-first are read in the file's date order", async () => {
+    const text = [
+      '"Email Address","First Name",OPTIN_TIME,CONFIRM_TIME,LAST_CHANGED',
+      'a@x.com,A,03/11/2026 10:00,,03/11/2026 10:00',
+      'b@x.com,B,14/11/2026 10:00,,14/11/2026 10:00',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('mailchimp-audience-csv', utf8(text), 'members.csv');
+    expect(rejects).toEqual([]);
+    expect(rows.map((r) => r.created_at)).toEqual(['2026-11-03T10:00:00.000Z', '2026-11-14T10:00:00.000Z']);
   });
 });
 

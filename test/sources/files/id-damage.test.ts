@@ -1,6 +1,6 @@
 /**
  * Field case F12 and its kind: an id a spreadsheet program damaged (scientific notation, a
- * trailing .0, a Salesforce id of the wrong shape) is refused with the damage named, in every
+ * trailing .0, thousands separators, a Salesforce id of the wrong shape) is refused with the damage named, in every
  * format's id column, so two records are never collapsed into one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('spreadsheet damage in id columns', () => {
     expect(await run.query('select count(*) as deals from deals')).toEqual([{ deals: 0 }]);
     const { rejects } = await importBytes(
       'hubspot-deals-csv',
-      utf8('Record ID,Deal Name,Create Date\n1.23457E+11,Northwind,2026-11-09 10:00\n'),
+      utf8('Record ID,Deal Name,Create Date,Amount\n1.23457E+11,Northwind,2026-11-09 10:00,\n'),
       'deals.csv',
     );
     expect(rejects[0]).toMatchObject({
@@ -40,12 +40,12 @@ describe('spreadsheet damage in id columns', () => {
     ['hubspot-contacts-csv', 'Record ID,Email,Create Date\n7000001.0,a@x.example,2026-11-09 10:00\n', 'decimal number'],
     [
       'pipedrive-deals-csv',
-      'Deal - ID,Deal - Title,Deal - Deal created\n9.001E+3,A,2026-11-09 10:00\n',
+      'Deal - ID,Deal - Title,Deal - Deal created,Deal - Value\n9.001E+3,A,2026-11-09 10:00,\n',
       'scientific notation',
     ],
     [
       'salesforce-opportunities-csv',
-      'Opportunity ID,Stage,Created Date,Close Date\n6.5E+15,Prospecting,2026-11-09,2026-12-01\n',
+      'Opportunity ID,Stage,Created Date,Close Date,Amount\n6.5E+15,Prospecting,2026-11-09,2026-12-01,\n',
       'scientific notation',
     ],
     [
@@ -60,5 +60,52 @@ describe('spreadsheet damage in id columns', () => {
     expect(rows).toEqual([]);
     expect(rejects).toHaveLength(1);
     expect(rejects[0]!.reason).toContain(damage);
+  });
+
+  // A number format on the id column: "18,734,200,011" is campaign 18734200011, and kept as
+  // written it was a second campaign, so a re-pull's overlapping days were added, not replaced.
+  it.each([
+    [
+      'google-ads-csv',
+      'Day,Campaign,Campaign ID,Currency code,Cost\n2026-11-10,Brand Search,"18,734,200,011",USD,90.00\n',
+      'Campaign ID',
+    ],
+    [
+      'meta-ads-csv',
+      'Reporting starts,Reporting ends,Campaign name,Campaign ID,Amount spent (USD)\n2026-11-10,2026-11-10,Leads,"120,253,401,778,560,017",90.00\n',
+      'Campaign ID',
+    ],
+    [
+      'linkedin-ads-csv',
+      'Start Date (in UTC),Account ID,Campaign Name,Campaign ID,Currency,Total Spent\n11/10/2026,513 076 055,Leads,214748364,USD,90.00\n',
+      'Account ID',
+    ],
+  ])('%s: an id written with thousands separators is a reject naming the damage', async (format, text, field) => {
+    const { rows, rejects } = await importBytes(format, utf8(text), 'report.csv', 'UTC', { locale: 'en-US' });
+    expect(rows).toEqual([]);
+    expect(rejects).toEqual([
+      expect.objectContaining({ line: 2, field, reason: expect.stringContaining('thousands separators') }),
+    ]);
+  });
+
+  // Field case F8's kind in id columns: a zero-width space made "18734200011" a second
+  // campaign, so a re-pull's overlapping days were added to the first pull's, not replaced.
+  it('invisible format characters pasted into an id are removed, in every format', async () => {
+    const zwsp = '\u200b';
+    const spend = await importBytes(
+      'google-ads-csv',
+      utf8(`Day,Campaign,Campaign ID,Currency code,Cost\n2026-11-10,Brand Search,18734200011${zwsp},USD,90.00\n`),
+      'report.csv',
+    );
+    expect(spend.rows.map((r) => r.campaign_id)).toEqual(['18734200011']);
+    const deals = await importBytes(
+      'hubspot-deals-csv',
+      utf8(
+        `Record ID,Deal Name,Create Date,Amount,Deal currency code\n\u200e6301${zwsp},Lumen Labs,2026-11-18 11:00,12000,USD\n`,
+      ),
+      'deals.csv',
+    );
+    expect(deals.rejects).toEqual([]);
+    expect(deals.rows.map((r) => r.deal_id)).toEqual(['6301']);
   });
 });

@@ -238,6 +238,33 @@ describe('totals rows', () => {
   ])('%j → %s', (cells, expected) => {
     expect(isTotalsRow(cells)).toBe(expected);
   });
+
+  it('a row with a record id is a record, whatever its first cell says', () => {
+    // Opportunity Name first, Opportunity ID second: the id makes it a record.
+    expect(isTotalsRow(['Total (UK) - Fleet cards', '0065g00000AbCd2', '10,000.00'], [1])).toBe(false);
+    expect(isTotalsRow(['Grand Totals (3 records)', '', '21,700.00'], [1])).toBe(true);
+    // The id column itself says Total: a footer written in the first column.
+    expect(isTotalsRow(['Grand Totals (3 records)', '', '21,700.00'], [0])).toBe(true);
+  });
+
+  // The deal vanished from the pipeline as "1 totals row".
+  it('an opportunity whose name starts with Total is loaded in a report that begins with the name', async () => {
+    const text = [
+      '"Opportunity Name","Opportunity ID","Stage","Amount Currency","Amount","Created Date"',
+      '"Kestrel Robotics - Platform","0065g00000AbCd1","Prospecting","USD","6,700.00","11/16/2026"',
+      '"Total (UK) - Fleet cards","0065g00000AbCd2","Prospecting","USD","10,000.00","11/17/2026"',
+      '"Harbor Point - Renewal","0065g00000AbCd3","Prospecting","USD","5,000.00","11/18/2026"',
+      '"Total","","","USD","21,700.00",""',
+    ].join('\n');
+    const { rows, rejects, notes } = await importBytes('salesforce-opportunities-csv', utf8(text), 'opps.csv');
+    expect(rejects).toEqual([]);
+    expect(rows.map((r) => r.name)).toEqual([
+      'Kestrel Robotics - Platform',
+      'Total (UK) - Fleet cards',
+      'Harbor Point - Renewal',
+    ]);
+    expect(notes.skippedTotalsRows).toBe(1);
+  });
 });
 
 describe('spend helpers', () => {
@@ -263,6 +290,8 @@ describe('spend helpers', () => {
 
   it('derives a stable id from the campaign name', () => {
     expect(deriveCampaignId('Brand  Search ')).toBe(deriveCampaignId('brand search'));
+    // A zero-width space or direction mark pasted into a name made a second campaign (F8's kind).
+    expect(deriveCampaignId('Brand\u200b Search\u200e')).toBe(deriveCampaignId('Brand Search'));
     expect(deriveCampaignId('Brand Search')).not.toBe(deriveCampaignId('Brand Search 2'));
     expect(deriveCampaignId('x')).toMatch(/^name:[0-9a-f]{16}$/);
   });
@@ -286,5 +315,40 @@ describe('spend helpers', () => {
       spreadRows: 1,
       range: { start: '2026-03-01', end: '2026-03-03' },
     });
+  });
+});
+
+describe('duplicated header names', () => {
+  // Only the first "Amount" was read: deal 6301's 12,000 in the second one vanished from the pipeline.
+  it('a column the format reads is read only where every column of that name agrees, else the row is a reject', async () => {
+    const text = [
+      'Record ID,Deal Name,Amount,Create Date,Amount,Deal currency code',
+      '6301,Lumen Labs,,2026-11-18 11:00,12000,USD',
+      '6302,Birch Supply,3000,2026-11-19 09:30,3000,USD',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('hubspot-deals-csv', utf8(text), 'deals.csv');
+    expect(rows.map((r) => [r.deal_id, r.amount])).toEqual([['6302', 3000]]);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 2,
+        field: 'Amount',
+        reason: expect.stringContaining(
+          '2 columns named "Amount" (columns 3 and 5) and they differ on this line ("", "12000")',
+        ),
+      }),
+    ]);
+  });
+
+  it('in every format: a Salesforce report with two "Create Date" columns of different objects', async () => {
+    const text = [
+      'Lead ID,Email,Create Date,Create Date',
+      '00Q5g00000AbCdE,a@x.example,11/16/2026,11/16/2026',
+      '00Q5g00000AbCdF,b@x.example,11/17/2026,3/2/2025',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('salesforce-leads-csv', utf8(text), 'leads.csv', 'UTC', {
+      locale: 'en-US',
+    });
+    expect(rows.map((r) => r.created_at)).toEqual(['2026-11-16T00:00:00.000Z']);
+    expect(rejects).toEqual([expect.objectContaining({ line: 3, field: 'Create Date' })]);
   });
 });

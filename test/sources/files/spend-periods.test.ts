@@ -48,6 +48,37 @@ describe('period columns', () => {
     });
   });
 
+  // Google Ads' Time → Month of year and Year: each row was spread over the whole title range,
+  // so half of December's cost landed in November (4,475.42 instead of 3,000).
+  it('Month of year: each month within the title range; a month the range holds in two years is refused', async () => {
+    const title = 'Campaign report\n1 November 2026 - 31 December 2026\n';
+    const text = `${title}Month of year,Campaign,Currency code,Cost\nNovember,Brand,USD,3000.00\nDecember,Brand,USD,6200.00\n`;
+    const { rows, rejects } = await importBytes('google-ads-csv', utf8(text), 'month-of-year.csv');
+    expect(rejects).toEqual([]);
+    const november = rows.filter((r) => String(r.date) < '2026-12-01');
+    expect([first(november), last(november), sum(november, 'cost')]).toEqual(['2026-11-01', '2026-11-30', 3000]);
+    expect(sum(rows, 'cost')).toBe(9200);
+
+    const long =
+      'Campaign report\n1 November 2025 - 31 December 2026\nMonth of year,Campaign,Currency code,Cost\nNovember,Brand,USD,3000.00\n';
+    const refused = await importBytes('google-ads-csv', utf8(long), 'two-years.csv');
+    expect(refused.rows).toEqual([]);
+    expect(refused.rejects[0]).toMatchObject({
+      field: 'Month of year',
+      reason: expect.stringContaining('holds November in 2025 and 2026; export the report segmented by Month'),
+    });
+  });
+
+  it('Year: each row within its own year of the title range', async () => {
+    const text =
+      'Campaign report\n15 December 2025 - 11 January 2026\nYear,Campaign,Currency code,Cost\n2025,Brand,USD,2000.00\n2026,Brand,USD,550.00\n';
+    const { rows, rejects } = await importBytes('google-ads-csv', utf8(text), 'year.csv');
+    expect(rejects).toEqual([]);
+    const y2026 = rows.filter((r) => String(r.date) >= '2026-01-01');
+    expect([first(y2026), last(y2026), sum(y2026, 'cost')]).toEqual(['2026-01-01', '2026-01-11', 550]);
+    expect([first(rows), sum(rows, 'cost')]).toEqual(['2025-12-15', 2550]);
+  });
+
   it('"Day of week" / "Wochentag" are not a Day column: the title range applies', async () => {
     const text = [
       'Campaign report',

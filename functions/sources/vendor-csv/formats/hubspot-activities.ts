@@ -31,7 +31,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
   defaultSource: 'hubspot',
   description: 'HubSpot activities export (calls, emails, meetings, tasks; one row per contact of each)',
   required: [
-    { label: 'Record ID', aliases: recordId },
+    { label: 'Record ID', aliases: recordId, recordId: true },
     { label: 'Activity type', aliases: activityType },
     // The time it happened; Create Date (when it was logged) is never a substitute.
     { label: 'Activity date', aliases: activityDate },

@@ -242,7 +242,7 @@ export const hubspotContactsCsv = defineRowFormat({
   description: 'HubSpot contacts export (CRM → Contacts → Export, labels or internal names)',
   headers: HUBSPOT_CONTACT_HEADERS,
   required: [
-    { label: 'Record ID', aliases: names(C.id) },
+    { label: 'Record ID', aliases: names(C.id), recordId: true },
     { label: 'Create Date', aliases: names(C.created) },
     // Email joins people across systems: an export without it (or with it renamed) would load
     // every contact as a person of its own, silently. Refuse it instead.
@@ -304,8 +304,11 @@ export const hubspotDealsCsv = defineRowFormat({
   description: 'HubSpot deals export (CRM → Deals → Export, with associated contacts/companies)',
   headers: HUBSPOT_DEAL_HEADERS,
   required: [
-    { label: 'Record ID', aliases: names(D.id) },
+    { label: 'Record ID', aliases: names(D.id), recordId: true },
     { label: 'Deal Name', aliases: names(D.name) },
+    // Without an amount column every deal loads without its amount and the report states a
+    // pipeline and won revenue of 0: refuse it instead (an amount cell may still be empty).
+    { label: 'Amount', aliases: [...names(D.amount), ...names(D.companyAmount)] },
   ],
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_DEAL_HEADERS));

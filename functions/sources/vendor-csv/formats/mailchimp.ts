@@ -9,7 +9,6 @@ import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../hea
 import { resolveColumns } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
-import { parseTimestamp } from '../values.js';
 
 /** Splits a TAGS cell: `"VIP","Blog"` → [VIP, Blog]. */
 export function parseTags(value: string | null): string[] {
@@ -82,8 +81,8 @@ export const mailchimpAudienceCsv = defineRowFormat({
     const tagCounts = new Map<string, number>();
     return (r) => {
       const email = r.required(col.email, 'the email address');
-      const utc = (c: number | undefined) =>
-        c === undefined ? null : parseTimestamp(r.row.cells[c], r.field(c), 'UTC');
+      // In UTC, with the file's date order (a re-saved export writes 03/11/2026; conventions.ts).
+      const utc = (c: number | undefined) => r.timestamp(c, 'UTC');
       const createdAt = utc(col.optin) ?? utc(col.confirm) ?? utc(col.changed);
       if (createdAt === null)
         throw new FieldError(

@@ -1,9 +1,9 @@
 /**
  * Localized names shared by the spend formats (Google Ads, Meta, LinkedIn): the time segment
- * a report's rows are split by (Day, Week, Month, Quarter) and a campaign's own schedule
+ * a report's rows are split by (Day, Week, Month, Quarter, Month of year, Year) and a campaign's own schedule
  * (Meta's `Starts` / `Ends`, `Ongoing` for a running campaign).
  *
- * English: Google Ads' segment names (Time → Day, Week, Month, Quarter) and Meta's column
+ * English: Google Ads' segment names (Time → Day, Week, Month, Quarter, Month of year, Year) and Meta's column
  * names. The other languages are the products' usual UI words and are not verified against
  * real exports (docs/vendor-imports.md "Spend exports" lists them). "Day of week" /
  * "Wochentag" are other columns: names are compared whole, so they never match.
@@ -32,6 +32,18 @@ export const PERIOD_HEADERS = {
     es: ['trimestre'],
     pt: ['trimestre'],
     nl: ['kwartaal'],
+  },
+  // Google Ads' Time → Year and Month of year: a row covers its year, or its month (a name
+  // without a year) of the report's range, not the whole range.
+  year: { en: ['year'], de: ['jahr'], fr: ['année'], it: ['anno'], es: ['año'], pt: ['ano'], nl: ['jaar'] },
+  monthOfYear: {
+    en: ['month of year', 'month of the year'],
+    de: ['monat des jahres'],
+    fr: ["mois de l'année"],
+    it: ["mese dell'anno"],
+    es: ['mes del año'],
+    pt: ['mês do ano'],
+    nl: ['maand van het jaar'],
   },
 } satisfies HeaderTable;
 

@@ -23,7 +23,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
   defaultSource: 'pipedrive',
   description: 'Pipedrive activities export ("Activity - …" columns, with the contact person\'s emails)',
   required: [
-    { label: 'Activity - ID', aliases: activity('id') },
+    { label: 'Activity - ID', aliases: activity('id'), recordId: true },
     { label: 'Activity - Type', aliases: activity('type') },
     { label: 'Activity - Done', aliases: activity('done') },
   ],

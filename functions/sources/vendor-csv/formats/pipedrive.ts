@@ -196,8 +196,10 @@ export const pipedriveDealsCsv = defineRowFormat({
   description: 'Pipedrive deals export (Deals → … → Export, "Deal - …" columns)',
   headers: PIPEDRIVE_DEAL_HEADERS,
   required: [
-    { label: 'Deal - ID', aliases: names(P.id) },
+    { label: 'Deal - ID', aliases: names(P.id), recordId: true },
     { label: 'Deal - Title', aliases: names(P.title) },
+    // Without a value column the report would state a pipeline of 0: refuse (as hubspot.ts).
+    { label: 'Deal - Value', aliases: names(P.value) },
   ],
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(PIPEDRIVE_DEAL_HEADERS));

@@ -19,7 +19,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
   description:
     'Salesforce tasks and events (a Tasks and Events report exported as CSV, or a Data Loader export of Task / Event)',
   required: [
-    { label: 'Activity ID', aliases: activityId },
+    { label: 'Activity ID', aliases: activityId, recordId: true },
     // Without either time column nothing in the file says when an activity happened: the
     // due "Date" and the "Created Date" (logged, scheduled or booked) never stand in for it.
     { label: 'Completed Date/Time (tasks) or Start (events)', aliases: [...completed, ...start] },

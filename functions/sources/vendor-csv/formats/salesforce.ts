@@ -149,7 +149,7 @@ export const salesforceLeadsCsv = defineRowFormat({
   description: 'Salesforce leads (Data Loader export with API names, or a leads report exported as CSV)',
   headers: SALESFORCE_LEAD_HEADERS,
   required: [
-    { label: 'Id', aliases: names(L.id) },
+    { label: 'Id', aliases: names(L.id), recordId: true },
     { label: 'CreatedDate', aliases: names(L.created) },
     // Without Email no lead can be matched to a deal or a follow-up: refuse, never null it.
     { label: 'Email', aliases: names(L.email) },
@@ -362,8 +362,10 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
     'Salesforce opportunities (Data Loader export with API names, or an opportunities report exported as CSV)',
   headers: SALESFORCE_OPPORTUNITY_HEADERS,
   required: [
-    { label: 'Id', aliases: names(O.id) },
+    { label: 'Id', aliases: names(O.id), recordId: true },
     { label: 'StageName', aliases: names(O.stage) },
+    // Without an amount column the report would state a pipeline of 0: refuse (as hubspot.ts).
+    { label: 'Amount', aliases: [...names(O.amount), ...names(O.converted)] },
   ],
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_OPPORTUNITY_HEADERS));
