@@ -16,7 +16,7 @@ import { buildReport } from '../../functions/core/report/build-report.js';
 import { TABLE_NAMES } from '../../functions/core/schema.js';
 import { parseWeek } from '../../functions/core/weeks.js';
 import { TrinoClient, TrinoEngine, type TrinoStats } from './client.js';
-import { buildFixture } from './fixtures.js';
+import { buildFixture, holdBackLastDay } from './fixtures.js';
 import { CATALOG, attachCanonicalTrino, createModelViews, trinoMartDialect } from './lake.js';
 import { dirBytes } from './server.js';
 
@@ -58,6 +58,8 @@ export interface CostResult {
   unprunedBytes: number;
   /** Bytes the refresh's CTAS statements read (the daily build's cost). */
   buildBytes: number;
+  /** The refresh after the last load day, incremental on the run before it. */
+  incrementalBytes: number;
 }
 
 export async function measureCost(opts: { client: TrinoClient; lake: string; config: Config }): Promise<CostResult> {
@@ -67,6 +69,7 @@ export async function measureCost(opts: { client: TrinoClient; lake: string; con
   const leadsPerDay = Number(process.env.TRINO_COST_LEADS_PER_DAY ?? 300);
   const loadEveryDays = Number(process.env.TRINO_COST_LOAD_EVERY_DAYS ?? 7);
   rmSync(join(lake, 'year'), { recursive: true, force: true });
+  rmSync(join(lake, 'year-held-back'), { recursive: true, force: true });
   const fixture = await buildFixture(join(lake, 'year'), config, {
     from: '2025-12-01',
     days,
@@ -79,23 +82,35 @@ export async function measureCost(opts: { client: TrinoClient; lake: string; con
     `cost: ${days} days of data, ${fixture.loads} loads (one every ${loadEveryDays} days per table and source), rows ${JSON.stringify(fixture.rows)}, ` +
       `${kb(onDisk)} of Parquet (generated in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
   );
-  // The same tables and views in a schema of their own, over the year.
+  // The same tables and views in a schema of their own, over the year; the last load day held
+  // back first, so that the daily refresh is measured twice: in full, then incrementally.
   const schema = 'canonical_year';
+  const heldBack = holdBackLastDay(fixture.dataDir, join(lake, 'year-held-back'));
   await attachCanonicalTrino(client, lake, 'year', schema);
   await createModelViews(client, config, schema);
   const engine = new TrinoEngine(new TrinoClient(client.baseUrl, { catalog: CATALOG, schema }));
   // The daily refresh: every model as a table (core/marts.ts); what it reads is the refresh's cost.
-  const building = new MeteredEngine(engine, (sql) => /^create table (\w+)/.exec(sql)?.[1] ?? 'other');
-  const tBuild = Date.now();
-  await materializeMarts({
-    engine: building,
-    store: new LocalStore(fixture.dataDir),
-    config,
-    dialect: trinoMartDialect('year'),
-  });
-  const buildBytes = building.log.reduce((sum, q) => sum + q.stats.physicalInputBytes, 0);
+  const refresh = async (label: string): Promise<number> => {
+    const building = new MeteredEngine(engine, (sql) => /^create table (\w+)/.exec(sql)?.[1] ?? 'other');
+    const t = Date.now();
+    const run = await materializeMarts({
+      engine: building,
+      store: new LocalStore(fixture.dataDir),
+      config,
+      dialect: trinoMartDialect('year'),
+    });
+    const bytes = building.log.reduce((sum, q) => sum + q.stats.physicalInputBytes, 0);
+    console.log(
+      `cost: refresh (${label}, ${run.mode}) built ${building.log.filter((q) => q.label !== 'other').length} model tables in ${((Date.now() - t) / 1000).toFixed(1)} s, reading ${kb(bytes)}`,
+    );
+    return bytes;
+  };
+  const buildBytes = await refresh(`without the ${heldBack.loads} loads of ${heldBack.dt}`);
+  heldBack.restore();
+  await attachCanonicalTrino(client, lake, 'year', schema);
+  const incrementalBytes = await refresh(`the loads of ${heldBack.dt} committed`);
   console.log(
-    `cost: refresh built ${building.log.filter((q) => q.label !== 'other').length} model tables in ${((Date.now() - tBuild) / 1000).toFixed(1)} s, reading ${kb(buildBytes)}`,
+    `cost: the incremental refresh read ${(incrementalBytes / buildBytes).toFixed(2)} of what the full one read`,
   );
 
   // A full scan: every column of every partition of every canonical table.
@@ -150,5 +165,5 @@ export async function measureCost(opts: { client: TrinoClient; lake: string; con
       `$${((billed / TB) * ATHENA_USD_PER_TB).toFixed(6)} per weekly report ` +
       `(without the minimum $${((reportBytes / TB) * ATHENA_USD_PER_TB).toFixed(8)})`,
   );
-  return { reportBytes, fullScanBytes, prunedBytes, unprunedBytes, buildBytes };
+  return { reportBytes, fullScanBytes, prunedBytes, unprunedBytes, buildBytes, incrementalBytes };
 }

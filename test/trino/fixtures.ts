@@ -9,6 +9,8 @@
  * conversion on the merged-away id and on the survivor's additional address), Salesforce
  * merges (an earlier duplicate deleted with the kept lead's id, with a follow-up on it).
  */
+import { mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import type { Config } from '../../functions/core/config.js';
@@ -436,4 +438,31 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
     await encoder.close();
   }
   return { dataDir, rows, loads: count };
+}
+
+/**
+ * Moves the load manifests of the fixture's last load day, and their canonical files, out of
+ * the data dir (as if those loads had not run yet); `restore` puts them back (committed).
+ */
+export function holdBackLastDay(dataDir: string, aside: string): { dt: string; loads: number; restore(): void } {
+  const manifestsDir = join(dataDir, 'manifests', 'loads');
+  const manifests = readdirSync(manifestsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({
+      key: `manifests/loads/${f}`,
+      ...(JSON.parse(readFileSync(join(manifestsDir, f), 'utf8')) as { dt: string; canonicalKeys: string[] }),
+    }));
+  const dt = manifests
+    .map((m) => m.dt)
+    .sort()
+    .at(-1)!;
+  const keys = manifests.filter((m) => m.dt === dt).flatMap((m) => [...m.canonicalKeys, m.key]);
+  const move = (from: string, to: string) => {
+    for (const key of keys) {
+      mkdirSync(dirname(join(to, key)), { recursive: true });
+      renameSync(join(from, key), join(to, key));
+    }
+  };
+  move(dataDir, aside);
+  return { dt, loads: manifests.filter((m) => m.dt === dt).length, restore: () => move(aside, dataDir) };
 }

@@ -8,9 +8,9 @@
  * parameters the report builder passes, and compares every result and every model table. Then measures the bytes Trino reads for a weekly report over a
  * year of data (the Athena cost). Exit code 1 on any mismatch.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config } from '../../functions/core/config.js';
@@ -22,7 +22,7 @@ import { parseWeek } from '../../functions/core/weeks.js';
 import { TrinoEngine } from './client.js';
 import { compareRows, hasOuterOrderBy } from './compare.js';
 import { measureCost } from './cost.js';
-import { FIXTURE_FX, buildFixture } from './fixtures.js';
+import { FIXTURE_FX, buildFixture, holdBackLastDay } from './fixtures.js';
 import { CATALOG, SCHEMA, attachCanonicalTrino, createModelViews, trinoMartDialect } from './lake.js';
 import { TrinoServer, ensureTrino, TRINO_VERSION } from './server.js';
 
@@ -206,33 +206,6 @@ async function compareAll(engine: QueryEngine, queries: readonly Recorded[], bui
     }
   }
   return matched;
-}
-
-/**
- * Moves the load manifests of the fixture's last load day, and their canonical files, out of
- * the data dir (as if those loads had not run yet); `restore` puts them back (committed).
- */
-function holdBackLastDay(dataDir: string, aside: string): { dt: string; loads: number; restore(): void } {
-  const manifestsDir = join(dataDir, 'manifests', 'loads');
-  const manifests = readdirSync(manifestsDir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => ({
-      key: `manifests/loads/${f}`,
-      ...(JSON.parse(readFileSync(join(manifestsDir, f), 'utf8')) as { dt: string; canonicalKeys: string[] }),
-    }));
-  const dt = manifests
-    .map((m) => m.dt)
-    .sort()
-    .at(-1)!;
-  const keys = manifests.filter((m) => m.dt === dt).flatMap((m) => [...m.canonicalKeys, m.key]);
-  const move = (from: string, to: string) => {
-    for (const key of keys) {
-      mkdirSync(dirname(join(to, key)), { recursive: true });
-      renameSync(join(from, key), join(to, key));
-    }
-  };
-  move(dataDir, aside);
-  return { dt, loads: manifests.filter((m) => m.dt === dt).length, restore: () => move(aside, dataDir) };
 }
 
 main().then(
