@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
-import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config, type ConfigInput } from '../../functions/core/config.js';
 import { loadBatch } from '../../functions/core/load.js';
+import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
 import type { CanonicalRecord } from '../../functions/core/records.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
@@ -101,4 +102,17 @@ export function spendRow(date: string, campaignId: string, cost: number, extra: 
     channel: 'paid_search',
     ...extra,
   };
+}
+
+/**
+ * DuckDB set up as Athena is after a deploy, over the data dir `dir`: the canonical tables, the
+ * config seeds and every model as a view of its SQL (what functions/handlers/apply-views.ts
+ * applies), ready for the model runs of core/marts.ts.
+ */
+export async function athenaLikeEngine(dir: string, config: Config): Promise<DuckDBEngine> {
+  const engine = await DuckDBEngine.open(':memory:', { threads: '2' });
+  await attachCanonical(engine, dir);
+  for (const seed of configSeeds(config)) await engine.run(`create or replace view ${seed.name} as ${seed.sql}`);
+  for (const m of loadModels()) await engine.run(`create or replace view ${m.name} as ${modelBody(m)}`);
+  return engine;
 }

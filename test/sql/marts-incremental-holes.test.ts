@@ -8,10 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config } from '../../functions/core/config.js';
 import { loadBatch, manifestKey } from '../../functions/core/load.js';
 import {
@@ -22,12 +22,12 @@ import {
   materializeMarts,
   type MaterializeSummary,
 } from '../../functions/core/marts.js';
-import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
+import { loadModels } from '../../functions/core/models.js';
 import type { QueryEngine, Row } from '../../functions/core/ports.js';
 import { REBUILD_STATE_KEY } from '../../functions/core/rebuild.js';
 import type { CanonicalRecord, ParsedRow } from '../../functions/core/records.js';
 import type { TableName } from '../../functions/core/schema.js';
-import { activity, deal, lead, loadFixture, spendRow } from '../helpers/warehouse.js';
+import { athenaLikeEngine, activity, deal, lead, loadFixture, spendRow } from '../helpers/warehouse.js';
 
 let dir: string;
 let store: LocalStore;
@@ -51,10 +51,7 @@ beforeAll(async () => {
     activities: [activity('seed-a1', T0, { email_key: 'seed@seed.example' })],
     spend: [spendRow('2026-11-16', 'seed-c1', 10)],
   });
-  athena = await DuckDBEngine.open(':memory:', { threads: '2' });
-  await attachCanonical(athena, dir);
-  for (const seed of configSeeds(config)) await athena.run(`create or replace view ${seed.name} as ${seed.sql}`);
-  for (const m of loadModels()) await athena.run(`create or replace view ${m.name} as ${modelBody(m)}`);
+  athena = await athenaLikeEngine(dir, config);
 }, 120_000);
 
 afterAll(async () => {

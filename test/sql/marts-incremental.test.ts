@@ -8,17 +8,17 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { duckdbMartDialect, materializeMarts, planMarts, type MaterializeSummary } from '../../functions/core/marts.js';
 import { loadModelSpec } from '../../functions/core/model-tests.js';
-import { configSeeds, loadModels, modelBody } from '../../functions/core/models.js';
+import { loadModels } from '../../functions/core/models.js';
 import type { QueryEngine, Row } from '../../functions/core/ports.js';
 import { REBUILD_STATE_KEY } from '../../functions/core/rebuild.js';
 import { importAll, writeDemoData, type DemoPipeline } from '../handlers/pipeline.js';
-import { activity, deal, lead, loadFixture, spendRow, type Fixture } from '../helpers/warehouse.js';
+import { athenaLikeEngine, activity, deal, lead, loadFixture, spendRow, type Fixture } from '../helpers/warehouse.js';
 
 let demo: DemoPipeline;
 let dir: string;
@@ -35,10 +35,7 @@ beforeAll(async () => {
   } finally {
     await encoder.close();
   }
-  athena = await DuckDBEngine.open(':memory:', { threads: '2' });
-  await attachCanonical(athena, dir);
-  for (const seed of configSeeds(demo.config)) await athena.run(`create or replace view ${seed.name} as ${seed.sql}`);
-  for (const m of loadModels()) await athena.run(`create or replace view ${m.name} as ${modelBody(m)}`);
+  athena = await athenaLikeEngine(dir, demo.config);
 }, 240_000);
 
 afterAll(async () => {

@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
-import { attachCanonical, openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
+import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { createRefreshHandler } from '../../functions/handlers/refresh.js';
 import { logger } from '../../functions/handlers/runtime.js';
 import {
@@ -30,11 +30,11 @@ import {
   shippedMartsDigest,
   athenaMartDialect,
 } from '../../functions/core/marts.js';
-import { configSeeds, loadModels, modelBody, replaceRelations } from '../../functions/core/models.js';
+import { loadModels, modelBody, replaceRelations } from '../../functions/core/models.js';
 import type { QueryEngine, Row } from '../../functions/core/ports.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import { importAll, writeDemoData, type DemoPipeline } from '../handlers/pipeline.js';
-import { loadFixture, lead } from '../helpers/warehouse.js';
+import { athenaLikeEngine, loadFixture, lead } from '../helpers/warehouse.js';
 
 let demo: DemoPipeline;
 let store: LocalStore;
@@ -53,11 +53,7 @@ beforeAll(async () => {
     await encoder.close();
   }
   local = await openLocalWarehouse(dir, demo.config);
-  athena = await DuckDBEngine.open(':memory:', { threads: '2' });
-  await attachCanonical(athena, dir);
-  // What the deploy's custom resource applies (functions/handlers/apply-views.ts).
-  for (const seed of configSeeds(demo.config)) await athena.run(`create or replace view ${seed.name} as ${seed.sql}`);
-  for (const m of loadModels()) await athena.run(`create or replace view ${m.name} as ${modelBody(m)}`);
+  athena = await athenaLikeEngine(dir, demo.config);
 }, 240_000);
 
 afterAll(async () => {
