@@ -47,6 +47,7 @@ import { configSeeds, loadModels, modelBody, replaceRelations, type Model } from
 import type { ObjectStore, QueryEngine } from './ports.js';
 import { REMOVALS_PREFIX } from './load.js';
 import { REBUILD_STATE_KEY } from './rebuild.js';
+import { parquetColumns } from './parquet.js';
 import { isTableName, type TableName } from './schema.js';
 
 export * from './marts-state.js';
@@ -158,9 +159,12 @@ type IncrementalSpec = NonNullable<ReturnType<typeof loadModelSpec>['incremental
 /**
  * The SELECT of an incremental model's table (dbt's delete+insert strategy on a unique key):
  * the previous run's rows of every record the new batches do not touch, and the model's own
- * SQL over the whole history of the records they do. Exact, not an approximation, because
- * each of the model's rows depends on its record's canonical rows only (the `.yml`'s promise,
- * checked by test/sql/marts-incremental.test.ts); keys are compared as one text, so a null and
+ * SQL over the records they do: over their whole history, or with `from: state` over their rows
+ * in the previous table and their new rows (Athena then reads the state, not the history).
+ * Exact, not an approximation, because each of the model's rows depends on its record's
+ * canonical rows only, and a `state` model keeps every row a later version is compared with
+ * (the `.yml`'s promise, checked by test/sql/marts-incremental*.test.ts and the Trino proof);
+ * keys are compared as one text, so a null and
  * an empty part, or a `|` inside an id, may only make more records rebuilt, never fewer.
  * Without new batches of its table the previous table is copied.
  */
@@ -175,11 +179,20 @@ function incrementalSql(body: string, spec: IncrementalSpec, previousTable: stri
   const inNewBatches =
     `batch_id in (${list(batches.batchIds)})` + (batches.dts.length > 0 ? ` and dt in (${list(batches.dts)})` : '');
   const rebuilt = replaceRelations(body, [spec.source], () => 'incremental__rows');
+  const keys = '(select incremental_key from incremental__keys)';
+  // From the state: the touched records' rows of the previous table, as canonical rows, and the
+  // new rows; from the history: every canonical row of the touched records.
+  const columns = [...parquetColumns(spec.source).map((c) => `"${c.name}"`), 'source', 'dt'].join(', ');
+  const rows =
+    spec.from === 'state'
+      ? `select ${columns} from ${previousTable} where ${key(spec.unique_key)} in ${keys}\n` +
+        `union all select ${columns} from ${spec.source} where ${inNewBatches}`
+      : `select * from ${spec.source} where ${key(spec.input_key)} in ${keys}`;
   return [
     'with',
     `incremental__keys as (select distinct ${key(spec.input_key)} as incremental_key from ${spec.source} where ${inNewBatches}),`,
-    `incremental__rows as (select * from ${spec.source} where ${key(spec.input_key)} in (select incremental_key from incremental__keys))`,
-    `select * from ${previousTable} where ${key(spec.unique_key)} not in (select incremental_key from incremental__keys)`,
+    `incremental__rows as (${rows})`,
+    `select * from ${previousTable} where ${key(spec.unique_key)} not in ${keys}`,
     'union all',
     `select * from (\n${rebuilt}\n) as incremental__rebuilt`,
   ].join('\n');

@@ -33,6 +33,13 @@ const specSchema = z
         source: z.enum(TABLE_NAMES),
         input_key: z.array(z.string().min(1)).min(1),
         unique_key: z.array(identifier).min(1),
+        /**
+         * `history` (default): a touched record is rebuilt from all its canonical rows, for models
+         * that aggregate over every version (a lead's first MQL). `state`: from its rows in the
+         * previous table and its new rows; the model keeps every canonical column and every row
+         * a later version is compared with. Athena then reads the current state, not the history.
+         */
+        from: z.enum(['history', 'state']).default('history'),
       })
       .strict()
       .refine((i) => i.input_key.length === i.unique_key.length, 'input_key and unique_key name the same key')

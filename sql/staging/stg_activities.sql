@@ -19,7 +19,7 @@ current_rows as (
 select
     source,
     activity_id,
-    record_id,
+    crm_record_id as record_id,
     type,
     occurred_at,
     updated_at,

@@ -2,7 +2,7 @@
 -- methodology, applied to activities), deleted ones included: a record stored as one row per
 -- contact is replaced as a whole by its newest version, so a contact taken off it, a deletion
 -- or an activity marked undone takes effect. stg_activities reads this and drops what is not
--- current. Every window here is partitioned by the record (source, record id), so the daily
+-- current. Every window here is partitioned by the record (source, crm_record_id), so the daily
 -- refresh can rebuild only the records its new loads touch (`incremental:` in the .yml).
 with
 
@@ -32,22 +32,9 @@ versions as (
 
 )
 
-select
-    source,
-    activity_id,
-    crm_record_id as record_id,
-    type,
-    occurred_at,
-    updated_at,
-    ingested_at,
-    batch_id,
-    owner_id,
-    email_key,
-    lead_id,
-    deal_id,
-    is_automated,
-    has_happened,
-    is_deleted
+-- Every canonical column, so that the next run can rebuild a record from these rows and its new
+-- ones alone (`from: state` in the .yml): the newest version of a record is among them or new.
+select *
 from versions
 where version_rank = 1
     and copy_rank = 1

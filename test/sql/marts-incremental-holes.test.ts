@@ -284,7 +284,7 @@ describe('incremental refresh: holes', () => {
       ['q', 'a|p', 25],
     ]);
     const leg = await athena.query(
-      `select activity_id, record_id from stg_activities__latest where activity_id like 'leg-%' order by 1`,
+      `select activity_id, crm_record_id as record_id from stg_activities__latest where activity_id like 'leg-%' order by 1`,
     );
     expect(leg).toEqual([
       // record leg-1's newest version is leg-2's row: leg-1's own row is no longer current

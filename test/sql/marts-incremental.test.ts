@@ -80,7 +80,10 @@ describe('incremental refresh', () => {
   it('builds only the incremental models from the previous run, on the new batches', () => {
     const basis = {
       previousRunId: 'r20261201050000000',
-      batches: { activities: { batchIds: ['ab12'], dts: ['2026-12-01'] } },
+      batches: {
+        activities: { batchIds: ['ab12'], dts: ['2026-12-01'] },
+        spend: { batchIds: ['cd34'], dts: ['2026-12-01'] },
+      },
     };
     const plan = planMarts(loadModels(), 'r20261202050000000', duckdbMartDialect, basis);
     const incremental = loadModels()
@@ -89,11 +92,25 @@ describe('incremental refresh', () => {
     expect(incremental.sort()).toEqual(['stg_activities__latest', 'stg_deals', 'stg_leads__latest', 'stg_spend']);
     const latest = plan.build.find((b) => b.model === 'stg_activities__latest')!;
     expect(latest.incremental).toBe(true);
+    const key = (column: string) =>
+      `coalesce(cast(source as varchar), '') || '|' || coalesce(cast(${column} as varchar), '')`;
     expect(latest.sql).toContain(
-      "from activities where batch_id in ('ab12') and dt in ('2026-12-01')),\nincremental__rows as (select * from activities where coalesce(cast(source as varchar), '') || '|' || coalesce(cast(coalesce(record_id, activity_id) as varchar), '') in",
+      `incremental__keys as (select distinct ${key('coalesce(record_id, activity_id)')} as incremental_key from activities where batch_id in ('ab12') and dt in ('2026-12-01')),`,
+    );
+    // From the state: the touched records' rows of the previous table and the new rows, never the history.
+    expect(latest.sql).toContain(
+      `from stg_activities__latest__r20261201050000000 where ${key('crm_record_id')} in (select incremental_key from incremental__keys)\nunion all select "activity_id",`,
     );
     expect(latest.sql).toContain(
-      "select * from stg_activities__latest__r20261201050000000 where coalesce(cast(source as varchar), '') || '|' || coalesce(cast(record_id as varchar), '') not in",
+      `select * from stg_activities__latest__r20261201050000000 where ${key('crm_record_id')} not in (select incremental_key from incremental__keys)`,
+    );
+    // From the history: every canonical row of the touched records.
+    const spend = plan.build.find((b) => b.model === 'stg_spend')!;
+    expect(spend.sql).toContain(
+      `incremental__rows as (select * from spend where ${key('platform')}`.replace(
+        `${key('platform')}`,
+        "coalesce(cast(source as varchar), '') || '|' || coalesce(cast(platform as varchar), '')",
+      ),
     );
     // A model whose table had no new batch is the previous table; the others are full builds.
     expect(plan.build.find((b) => b.model === 'stg_deals')!.sql).toMatch(
@@ -225,6 +242,23 @@ describe('incremental refresh', () => {
           spend: [spendRow('2026-11-17', 'inc-c1', 150), spendRow('2026-11-19', 'inc-c1', 60)],
         },
       ],
+      [
+        'an older version of a record arriving after its deletion (it must lose to the deletion)',
+        {
+          activities: [
+            activity('inc-a1:ina', at(T0, 5), {
+              record_id: 'inc-a1',
+              email_key: 'ina@inc-one.example',
+              updated_at: at(T0, 21),
+            }),
+            activity('inc-a1:ivo', at(T0, 5), {
+              record_id: 'inc-a1',
+              email_key: 'ivo@inc-two.example',
+              updated_at: at(T0, 21),
+            }),
+          ],
+        },
+      ],
     ];
     for (const [step, fixture] of steps) {
       await load(fixture);
@@ -234,6 +268,7 @@ describe('incremental refresh', () => {
     // The series changed what it should have (the comparison above is not of two empty tables).
     const deals = await athena.query(`select deal_id from stg_deals where deal_id like 'inc-%' order by 1`);
     expect(deals.map((r) => r.deal_id)).toEqual(['inc-d1']);
+    expect(await athena.query(`select activity_id from stg_activities where record_id = 'inc-a1'`)).toEqual([]);
     const legacy = await athena.query(`select record_id from stg_activities where activity_id = 'inc-legacy'`);
     expect(legacy).toEqual([{ record_id: 'inc-rec-legacy' }]);
     const spend = await athena.query(`select sum(cost) as cost from stg_spend where campaign_id = 'inc-c1'`);
