@@ -100,6 +100,11 @@ export async function measureCost(opts: { client: TrinoClient; lake: string; con
       dialect: trinoMartDialect('year'),
     });
     const bytes = building.log.reduce((sum, q) => sum + q.stats.physicalInputBytes, 0);
+    const byModel = building.log
+      .filter((q) => q.label !== 'other')
+      .sort((a, b) => b.stats.physicalInputBytes - a.stats.physicalInputBytes)
+      .map((q) => `${q.label.replace(/__r\d+$/, '')} ${kb(q.stats.physicalInputBytes)}`);
+    console.log(`cost: refresh (${label}) read per model: ${byModel.join(', ')}`);
     console.log(
       `cost: refresh (${label}, ${run.mode}) built ${building.log.filter((q) => q.label !== 'other').length} model tables in ${((Date.now() - t) / 1000).toFixed(1)} s, reading ${kb(bytes)}`,
     );
