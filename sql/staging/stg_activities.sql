@@ -5,8 +5,21 @@ with
 
 current_rows as (
 
+    -- Only the columns read below: the window keeps every column it is given.
     select
-        *,
+        source,
+        activity_id,
+        crm_record_id,
+        type,
+        occurred_at,
+        updated_at,
+        owner_id,
+        email_key,
+        lead_id,
+        deal_id,
+        is_automated,
+        has_happened,
+        is_deleted,
         -- An id seen under two record ids (rows loaded before record_id existed): newest wins.
         row_number() over (
             partition by source, activity_id
