@@ -264,13 +264,14 @@ export async function materializeMarts(deps: MaterializeDeps): Promise<Materiali
 
     // Read before the first table: a load committed from here on is not (wholly) in this run; a
     // removal or rebuild recorded from here on may have changed what its tables read.
-    const rebuildSeen = rebuildStamp(await readJson<RebuildState>(store, REBUILD_STATE_KEY));
+    const rebuilt = await readJson<RebuildState>(store, REBUILD_STATE_KEY);
+    const rebuildSeen = rebuildStamp(rebuilt);
     const removals = (await store.list(REMOVALS_PREFIX)).sort();
     const loads = (await store.list(MANIFESTS_PREFIX)).sort();
     const canonical = await canonicalFiles(store, loads);
     const uncommittedBatches = [...new Set(Object.values(canonical.uncommitted).map((b) => b.batchId))].sort();
     const modelsDigest = martsDigest(models, deps.config);
-    let basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical, removals, rebuildSeen);
+    let basis = await incrementalBasis(store, deps, modelsDigest, loads, canonical, removals, rebuilt);
     let run: MartsRun;
     for (let buildId = runId; ; buildId = martRunId(now())) {
       const plan = planMarts(models, buildId, deps.dialect, 'previousRunId' in basis ? basis : null);
@@ -398,18 +399,17 @@ async function incrementalBasis(
   loads: readonly string[],
   canonical: Awaited<ReturnType<typeof canonicalFiles>>,
   removals: readonly string[],
-  rebuildSeen: string | null,
+  rebuilt: RebuildState | undefined,
 ): Promise<IncrementalBasis | { fullBecause: string }> {
   if (deps.full) return { fullBecause: 'a full rebuild was asked for' };
   const previous = await currentMarts(store);
   if (!previous) return { fullBecause: 'no model tables yet' };
   if (previous.modelsDigest !== digest) return { fullBecause: 'the SQL or the config changed since the last run' };
   // By the state the last run saw, not by clocks: a rebuild's clock is another machine's.
-  const rebuilt = await readJson<RebuildState>(store, REBUILD_STATE_KEY);
   if (
     previous.rebuildSeen === undefined
       ? rebuilt && (!rebuilt.finishedAt || rebuilt.finishedAt >= previous.startedAt)
-      : previous.rebuildSeen !== rebuildSeen || (rebuilt !== undefined && !rebuilt.finishedAt)
+      : previous.rebuildSeen !== rebuildStamp(rebuilt) || (rebuilt !== undefined && !rebuilt.finishedAt)
   )
     return { fullBecause: 'the canonical tables were rebuilt from raw since the last run' };
   // Parts removed since (a failed load, or a re-run clearing an earlier attempt's parts, perhaps
