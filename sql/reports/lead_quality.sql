@@ -31,6 +31,30 @@ params as (
 
 ),
 
+-- The records of the persons the figures can touch: a person of the cohort has its earliest
+-- record in the 13 weeks, and a lead of the 13 weeks belongs to its person. Every window below
+-- partitions by person (or by record), so reading only these persons' records gives the same
+-- rows, and the version window runs over their records only, not over every lead loaded.
+cohort_records as (
+
+    select
+        keyed.person_key,
+        keyed.source,
+        keyed.lead_id,
+        keyed.created_at,
+        keyed.merged_into_lead_id,
+        keyed.channel
+    from int_leads__keyed as keyed
+    where keyed.person_key in (
+        select touched.person_key
+        from int_leads__keyed as touched
+        cross join params
+        where touched.created_at >= params.cohort_start
+            and touched.created_at < params.cutoff
+    )
+
+),
+
 -- Each lead record's version as of the cutoff (the order of stg_leads' versions).
 as_of as (
 
@@ -46,6 +70,9 @@ as_of as (
                 leads.batch_id desc, leads.batch_row desc
         ) as version_rank
     from leads
+    inner join cohort_records
+        on cohort_records.source = leads.source
+        and cohort_records.lead_id = leads.lead_id
     cross join params
     where coalesce(leads.updated_at, leads.created_at) < params.cutoff
 
@@ -66,7 +93,7 @@ records as (
         coalesce(as_of.is_disqualified, false) as is_disqualified,
         as_of.disqualification_reason,
         as_of.judged_at
-    from int_leads__keyed as keyed
+    from cohort_records as keyed
     left join as_of
         on as_of.source = keyed.source
         and as_of.lead_id = keyed.lead_id
@@ -110,6 +137,7 @@ mail_keys as (
     left join cfg_free_mail_domains as free_mail
         on free_mail.domain = split_part(substr(handles.handle, 2), '@', 2)
     where handles.handle like 'E%'
+        and handles.person_key in (select cohort_records.person_key from cohort_records)
     group by handles.person_key
 
 ),
@@ -124,6 +152,7 @@ customers as (
         on stg_deals.account_domain = domains.domain
     where stg_deals.is_won
         and stg_deals.closed_at is not null
+        and domains.person_key in (select cohort_records.person_key from cohort_records)
     group by domains.person_key
 
 ),
