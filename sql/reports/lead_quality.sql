@@ -43,7 +43,7 @@ cohort_records as (
         keyed.lead_id,
         keyed.created_at,
         keyed.merged_into_lead_id,
-        keyed.channel
+        coalesce(keyed.channel, 'other') as lead_channel
     from int_leads__keyed as keyed
     where keyed.person_key in (
         select touched.person_key
@@ -81,12 +81,7 @@ as_of as (
 records as (
 
     select
-        keyed.person_key,
-        keyed.source,
-        keyed.lead_id,
-        keyed.created_at,
-        keyed.merged_into_lead_id,
-        coalesce(keyed.channel, 'other') as lead_channel,
+        keyed.*,
         -- Which records count is the current graph's (int_leads__keyed); a merge deletes the
         -- loser in Salesforce, and its verdict still counts for the survivor's person.
         as_of.is_disqualified is not null as is_judged,
