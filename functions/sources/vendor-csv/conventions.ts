@@ -2,9 +2,10 @@
  * A file's conventions, decided once from the whole file before any row is read: the order
  * of numeric dates and the decimal separator. Each is taken, in this order, from the source's
  * setting, from the file's own values (a day above 12, a `12,5`), from the language of its
- * header, from the configured `locale`; a file whose values contradict each other or a
- * setting, or that needs a convention nothing settles, is refused whole with the setting to
- * add. Never a silent month/day swap, never a guessed decimal separator.
+ * header, from the configured `locale` (the decimal separator also from a `;` delimiter; it
+ * must be the one all of these agree on, English headers counting only when nothing else
+ * speaks); a file whose values contradict each other or a setting, or that needs a convention
+ * nothing settles, is refused whole with the setting to add. Never a silent month/day swap, never a guessed decimal separator.
  */
 import { dateEvidence, dateOrderOfLocale, describeOrder, type DateOrder, type Language } from './date-text.js';
 import { FormatError } from './errors.js';
@@ -143,13 +144,18 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     [decimal, decimalFrom] = [point ? '.' : ',', 'values'];
     decimalEvidence = `${where((point ?? comma)!)}: "${(point ?? comma)!.text}"`;
   } else if (ambiguousNumber) {
-    const locale = input.setting.locale ?? input.locale;
-    if (input.language) [decimal, decimalFrom] = [input.language === 'en' ? '.' : ',', 'header language'];
-    else if (locale && decimalOfLocale(locale)) [decimal, decimalFrom] = [decimalOfLocale(locale)!, 'locale'];
-    else if (input.delimiter === ';') [decimal, decimalFrom] = [',', 'delimiter'];
+    const signals = decimalSignals(input);
+    const [first, other] = [signals[0], signals.find((s) => s.decimal !== signals[0]?.decimal)];
+    const settle = `set ${settingName('decimalSeparator')} to "." or "," in the config (nothing was loaded)`;
+    if (first && other) {
+      throw refuse(
+        `${where(ambiguousNumber)}: "${ambiguousNumber.text}" can be read with a decimal comma or a decimal point, and the file disagrees with itself: its ${first.what} says "${first.decimal}", its ${other.what} "${other.decimal}"; ${settle}`,
+      );
+    } else if (first) [decimal, decimalFrom] = [first.decimal, first.from];
+    else if (input.language === 'en') [decimal, decimalFrom] = ['.', 'header language'];
     else {
       throw refuse(
-        `${where(ambiguousNumber)}: "${ambiguousNumber.text}" can be read with a decimal comma or a decimal point and nothing in the file settles it; set ${settingName('decimalSeparator')} to "." or "," in the config (nothing was loaded)`,
+        `${where(ambiguousNumber)}: "${ambiguousNumber.text}" can be read with a decimal comma or a decimal point and nothing in the file settles it; ${settle}`,
       );
     }
   }
@@ -162,6 +168,26 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     decimalEvidence,
     language: input.language,
   };
+}
+
+/**
+ * What says which decimal separator a file's ambiguous numbers (`1.234`, `12,000`) use when
+ * none of its values proves it: a header in a language other than English, the configured
+ * locale, a `;` delimiter (what Excel writes where the decimal separator is a comma). English
+ * headers are not among them: an English CRM or ad platform UI is used in every region, and
+ * a German team's English export with `;` and `12.000` means twelve thousand. They decide
+ * only when nothing else speaks (see decideConventions).
+ */
+function decimalSignals(input: ConventionInputs): { decimal: DecimalSeparator; from: DecidedBy; what: string }[] {
+  const out: { decimal: DecimalSeparator; from: DecidedBy; what: string }[] = [];
+  const fromLanguage = input.language && input.language !== 'en' ? decimalOfLocale(input.language) : null;
+  if (fromLanguage)
+    out.push({ decimal: fromLanguage, from: 'header language', what: `header language (${input.language})` });
+  const locale = input.setting.locale ?? input.locale;
+  const fromLocale = locale ? decimalOfLocale(locale) : null;
+  if (fromLocale) out.push({ decimal: fromLocale, from: 'locale', what: `locale (${locale})` });
+  if (input.delimiter === ';') out.push({ decimal: ',', from: 'delimiter', what: 'delimiter ";"' });
+  return out;
 }
 
 /** The decimal separator a locale writes, from Intl (`de` → `,`, `en-GB` → `.`). */

@@ -182,6 +182,46 @@ describe('numbers: one decimal separator per file, never guessed', () => {
     ]);
   });
 
+  // An English CRM UI is used in every region: its header does not outvote a ";" delimiter
+  // (what Excel writes where the decimal separator is a comma) or the configured locale.
+  const excelDe = [
+    'Record ID;Deal Name;Deal Stage;Amount;Create Date;Close Date',
+    '6301;Lumen Labs - Annual;Closed Won;12.000;18.11.2026 11:00;20.11.2026 10:00',
+    '6302;Birch Supply - Starter;Qualified To Buy;3.500;19.11.2026 09:30;20.12.2026',
+  ].join('\n');
+
+  it.each([
+    [{}, 'delimiter'],
+    [{ locale: 'de-DE' }, 'locale'],
+  ] as const)(
+    'an English export re-saved by Excel in German (";", "12.000") with %j: twelve thousand',
+    async (config, from) => {
+      run = await fieldCase({ reportingCurrency: 'EUR', ...config });
+      const out = await run.import(await file('deals.csv', excelDe), 'hubspot-deals-csv');
+      expect(out).toContain(`numbers read with a decimal comma (from the ${from})`);
+      const rows = await run.query('select amount from deals order by deal_id');
+      expect(rows.map((r) => r.amount)).toEqual([12000, 3500]);
+    },
+  );
+
+  it.each([
+    [{ locale: 'en-US' }, 'excel', 'its locale (en-US) says ".", its delimiter ";" ","'],
+    [{ locale: 'de-CH' }, 'german', 'its header language (de) says ",", its locale (de-CH) "."'],
+  ] as const)(
+    'signals that disagree on "12.000" (%j, %s file) refuse the file, naming both',
+    async (config, kind, says) => {
+      run = await fieldCase({ reportingCurrency: 'EUR', ...config });
+      const content =
+        kind === 'excel'
+          ? excelDe
+          : 'Datensatz-ID,Deal-Name,Deal-Phase,Betrag,Erstelldatum\n6301,Lumen,Qualified To Buy,12.000,2026-11-18 11:00\n';
+      await expect(run.import(await file('deals.csv', content), 'hubspot-deals-csv')).rejects.toThrow(
+        `can be read with a decimal comma or a decimal point, and the file disagrees with itself: ${says}; set sources["hubspot-deals-csv"].decimalSeparator`,
+      );
+      expect(await run.canonicalFiles('deals')).toEqual([]);
+    },
+  );
+
   it('a file mixing decimal commas and points is refused whole', async () => {
     run = await fieldCase({});
     const path = await file(
