@@ -81,17 +81,17 @@ as_of as (
 records as (
 
     select
-        keyed.*,
+        cohort.*,
         -- Which records count is the current graph's (int_leads__keyed); a merge deletes the
         -- loser in Salesforce, and its verdict still counts for the survivor's person.
         as_of.is_disqualified is not null as is_judged,
         coalesce(as_of.is_disqualified, false) as is_disqualified,
         as_of.disqualification_reason,
         as_of.judged_at
-    from cohort_records as keyed
+    from cohort_records as cohort
     left join as_of
-        on as_of.source = keyed.source
-        and as_of.lead_id = keyed.lead_id
+        on as_of.source = cohort.source
+        and as_of.lead_id = cohort.lead_id
         and as_of.version_rank = 1
 
 ),

@@ -5,7 +5,8 @@
  * header, from the configured `locale` (the decimal separator also from a `;` delimiter; it
  * must be the one all of these agree on, English headers counting only when nothing else
  * speaks); a file whose values contradict each other or a setting, or that needs a convention
- * nothing settles, is refused whole with the setting to add. Never a silent month/day swap, never a guessed decimal separator.
+ * nothing settles, is refused whole with the setting to add. Never a silent month/day swap,
+ * never a guessed decimal separator.
  */
 import { dateEvidence, dateOrderOfLocale, describeOrder, type DateOrder, type Language } from './date-text.js';
 import { FormatError } from './errors.js';
@@ -170,6 +171,13 @@ export function decideConventions(input: ConventionInputs): FileConventions {
   };
 }
 
+/** One sign of a file's decimal separator: which, where it came from, and its words for a message. */
+interface DecimalSignal {
+  decimal: DecimalSeparator;
+  from: DecidedBy;
+  what: string;
+}
+
 /**
  * What says which decimal separator a file's ambiguous numbers (`1.234`, `12,000`) use when
  * none of its values proves it: a header in a language other than English, the configured
@@ -178,8 +186,8 @@ export function decideConventions(input: ConventionInputs): FileConventions {
  * a German team's English export with `;` and `12.000` means twelve thousand. They decide
  * only when nothing else speaks (see decideConventions).
  */
-function decimalSignals(input: ConventionInputs): { decimal: DecimalSeparator; from: DecidedBy; what: string }[] {
-  const out: { decimal: DecimalSeparator; from: DecidedBy; what: string }[] = [];
+function decimalSignals(input: ConventionInputs): DecimalSignal[] {
+  const out: DecimalSignal[] = [];
   const fromLanguage = input.language && input.language !== 'en' ? decimalOfLocale(input.language) : null;
   if (fromLanguage)
     out.push({ decimal: fromLanguage, from: 'header language', what: `header language (${input.language})` });
