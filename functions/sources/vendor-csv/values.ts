@@ -200,9 +200,17 @@ export function domainFromUrl(value: string | undefined): string | null {
   return websiteDomain(cell(value));
 }
 
-const EMAIL = /[^\s<>(),;"']+@[^\s<>(),;"']+\.[^\s<>(),;"']+/g;
+// An apostrophe is valid inside a local part (RFC 5322 atext: `ciara.o'brien@…`, common in Irish,
+// Italian and French names) and must stay in it, or the address loses its start and may even
+// match another person; it is still a delimiter before the local part and in the domain, where
+// quotes stand around an address (`'jane@acme.com'`).
+const EMAIL = /[^\s<>(),;"'][^\s<>(),;"]*@[^\s<>(),;"']+\.[^\s<>(),;"']+/g;
 
-/** Every email address found in a cell (`Jane Doe (jane@acme.com); bob@x.io` → 2). */
+/**
+ * Every email address found in a cell (`Jane Doe (jane@acme.com); bob@x.io` → 2), as written;
+ * the caller keys them (email-key.ts). Used by every deal and activity format and for a
+ * contact's further addresses.
+ */
 export function extractEmails(value: string | undefined): string[] {
   const v = cell(value);
   return v === null ? [] : [...v.matchAll(EMAIL)].map((m) => m[0]);

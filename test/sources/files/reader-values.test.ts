@@ -352,3 +352,28 @@ describe('duplicated header names', () => {
     expect(rejects).toEqual([expect.objectContaining({ line: 3, field: 'Create Date' })]);
   });
 });
+
+// ciara.o'brien@… was stored as brien@…: her deal and her follow-up call were lost (0 of 2
+// marketing-sourced, 2 "overdue" though called within 3 h).
+describe('email addresses with an apostrophe in the local part', () => {
+  it('keeps the whole address in deal contacts, activity emails and quoted cells', async () => {
+    const deals = [
+      'Record ID,Deal Name,Deal Stage,Pipeline,Amount,Currency,Create Date,Close Date,Associated Contact',
+      "7001,Brightwater - Pilot,Appointment Scheduled,Sales Pipeline,9000,USD,2026-11-18 10:00,2026-12-31,Ciara O'Brien (ciara.o'brien@brightwater.ie)",
+      "7002,Quoted,Appointment Scheduled,Sales Pipeline,3000,USD,2026-11-18 11:00,2026-12-31,'dara.d'souza@outlook.com'; Jo <jo@x.io>",
+    ].join('\n');
+    const d = await importBytes('hubspot-deals-csv', utf8(deals), 'deals.csv');
+    expect(d.rejects).toEqual([]);
+    expect(d.rows.map((r) => r.contact_emails)).toEqual([
+      ["ciara.o'brien@brightwater.ie"],
+      ["dara.d'souza@outlook.com", 'jo@x.io'],
+    ]);
+    const acts = [
+      'Activity - ID,Activity - Subject,Activity - Type,Activity - Assigned to user,Activity - Due date,Activity - Due time,Activity - Done,Activity - Marked as done time,Activity - Add time,Activity - Contact person,Person - Email - Work',
+      "501,Intro call,Call,Lena Vogt,2026-11-16,11:00,Done,2026-11-16 11:20:00,2026-11-16 10:02:11,Ciara O'Brien,ciara.o'brien@brightwater.ie",
+    ].join('\n');
+    const a = await importBytes('pipedrive-activities-csv', utf8(acts), 'acts.csv');
+    expect(a.rejects).toEqual([]);
+    expect(a.rows.map((r) => r.email)).toEqual(["ciara.o'brien@brightwater.ie"]);
+  });
+});
