@@ -92,6 +92,26 @@ describe('platform hosts never match as company domains', () => {
     expect(await matched()).toEqual([]);
   });
 
+  // A London team's leads on hotmail.co.uk and btinternet.com were tied to every deal whose
+  // account domain was the same provider, and counted as business addresses in lead quality.
+  it('national free-mail and consumer ISP domains match nothing either', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        lead('L1', at, { email: 'amy@hotmail.co.uk' }),
+        lead('L2', at, { email: 'bo@btinternet.com' }),
+        lead('L3', at, { email: 'cy@uol.com.br' }),
+        lead('L4', at, { email: 'di@kestrel-robotics.co.uk' }),
+      ],
+      deals: [
+        deal('D1', dealAt, { account_domain: 'hotmail.co.uk' }),
+        deal('D2', dealAt, { account_domain: 'btinternet.com' }),
+        deal('D3', dealAt, { account_domain: 'uol.com.br' }),
+        deal('D4', dealAt, { account_domain: 'kestrel-robotics.co.uk' }),
+      ],
+    });
+    expect(await matched()).toEqual([{ deal_id: 'D4', match_method: 'domain' }]);
+  });
+
   it('a deal on a platform host still matches by email or conversion', async () => {
     wh = await warehouseFrom({
       leads: [lead('L1', at, { email: 'owner@contosocafe.example', company_domain: 'facebook.com' })],
