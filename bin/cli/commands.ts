@@ -31,7 +31,7 @@ import {
 } from '../../functions/core/freshness.js';
 import type { WeeklyFigures } from '../../functions/core/report-types.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
-import { lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
+import { asOfCutoff, lastFullWeek, parseWeek, type ReportWeek } from '../../functions/core/weeks.js';
 import { rebuild, type RebuildSummary } from '../../functions/core/rebuild.js';
 import { TABLE_NAMES } from '../../functions/core/schema.js';
 import { listManifests } from '../../functions/core/load.js';
@@ -280,7 +280,8 @@ export async function computeReport(
   const engine = await openWarehouse(ctx);
   try {
     const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week, options);
-    return { report, trend: await buildTrend(engine, week) };
+    // The trend's last week is the report's own, judged at the same cutoff.
+    return { report, trend: await buildTrend(engine, asOfCutoff(week, options.now ?? new Date())) };
   } finally {
     await engine.close();
   }

@@ -70,6 +70,17 @@ export function shiftWeek(week: ReportWeek, weeks: number): ReportWeek {
   return fromMonday(monday.startOf('day'));
 }
 
+/**
+ * `week` as of `now`: for a week still running (a `--partial` report) its `end`, the cutoff at
+ * which every "as of the cutoff" figure is judged (overdue, pending, hours overdue, the
+ * follow-up effect's "never", cohorts, coverage), becomes `now`: a lead 2 hours old is pending,
+ * not overdue against a cutoff days ahead. Leads, deals and spend of the week are the same
+ * either way (nothing is created after now). An ended week is returned as it is.
+ */
+export function asOfCutoff(week: ReportWeek, now: Date): ReportWeek {
+  return week.end.getTime() > now.getTime() ? { ...week, end: now } : week;
+}
+
 /** `YYYY-MM-DD HH:MM:SS.mmm`, the UTC timestamp literal both DuckDB and Trino cast. */
 export function sqlTimestamp(instant: Date): string {
   return instant.toISOString().replace('T', ' ').replace('Z', '');

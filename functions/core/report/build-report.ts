@@ -23,7 +23,7 @@ import type {
   SourceHealth,
   WeeklyFigures,
 } from '../report-types.js';
-import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { asOfCutoff, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
@@ -126,13 +126,15 @@ export async function buildReport(
       `${week.id} has not ended (it ends ${week.endDate} 00:00 ${config.timezone}); ask for it with --partial, or report a past week`,
     );
   }
-  const { counts, coverage } = await weekCoverage(engine, week);
+  // Every figure is as of the cutoff; a running week's cutoff is now (asOfCutoff).
+  const cut = asOfCutoff(week, now);
+  const { counts, coverage } = await weekCoverage(engine, cut);
   if (isEmptyStore(counts)) {
     throw new ReportRefused(
       'no data loaded: import exports with `funnel import FILE --as FORMAT`, pull with `funnel run`, or try the demo with `npm start`',
     );
   }
-  const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
+  const windowStart = shiftWeek(cut, -LOOKBACK_WEEKS);
   const [
     totals,
     previous,
@@ -145,28 +147,28 @@ export async function buildReport(
     claimedRows,
     effectRows,
   ] = await sequential([
-    () => weeklyFigures(engine, week, coverage),
-    () => weeklyFigures(engine, shiftWeek(week, -1)),
-    () => engine.query(loadReportQuery('weekly_channels'), weekParams(week)),
-    () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(week.end)]),
+    () => weeklyFigures(engine, cut, coverage),
+    () => weeklyFigures(engine, shiftWeek(cut, -1)),
+    () => engine.query(loadReportQuery('weekly_channels'), weekParams(cut)),
+    () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(cut.end)]),
     () =>
       engine.query(loadReportQuery('idle_spend'), [
         week.startDate,
         week.endDate,
         sqlTimestamp(windowStart.start),
-        sqlTimestamp(week.end),
+        sqlTimestamp(cut.end),
       ]),
     () => engine.query(loadReportQuery('data_quality')),
     () => engine.query(loadReportQuery('ambiguous_campaigns')),
-    () => engine.query(loadReportQuery('claim_basis'), weekParams(week).slice(0, 2)),
-    () => engine.query(loadReportQuery('claimed_deals'), weekParams(week).slice(0, 2)),
-    () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(week)),
+    () => engine.query(loadReportQuery('claim_basis'), weekParams(cut).slice(0, 2)),
+    () => engine.query(loadReportQuery('claimed_deals'), weekParams(cut).slice(0, 2)),
+    () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut)),
   ] as const);
-  const effect = followUpEffectOf(effectRows as Row[], week);
+  const effect = followUpEffectOf(effectRows as Row[], cut);
   const followUpsMeasured = coverage.followUps.measured;
 
   const quality = (qualityRows as Row[])[0] ?? {};
-  const leadQuality = await leadQualityOf(engine, week, coverage);
+  const leadQuality = await leadQualityOf(engine, cut, coverage);
   const manifests = await listManifests(deps.store);
   return {
     week: week.id,
@@ -204,7 +206,7 @@ export async function buildReport(
     // The previous week as the comparison repeats it, and this week itself when it was sent
     // before (a re-run): either way the email says which figures moved since.
     restatements: [
-      ...(await restatementsOf(deps.store, shiftWeek(week, -1).id, previous as WeeklyFigures)),
+      ...(await restatementsOf(deps.store, shiftWeek(cut, -1).id, previous as WeeklyFigures)),
       ...(await restatementsOf(deps.store, week.id, totals as WeeklyFigures)),
     ],
     claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
@@ -223,7 +225,7 @@ export async function buildReport(
     coverage,
     // Without deals every group would read 0 %; without follow-ups every person "never".
     followUpEffect: followUpsMeasured && coverage.deals.measured ? effect.effect : null,
-    cohorts: await buildCohorts(engine, week, coverage),
+    cohorts: await buildCohorts(engine, cut, coverage),
     leadQuality,
   };
 }
@@ -281,7 +283,8 @@ function claimBasisOf(basisRows: readonly Row[], claimedRows: readonly Row[]): C
 /** The figures of W and the weeks before it, oldest first (the email's 4-week trend). */
 export async function buildTrend(engine: QueryEngine, week: ReportWeek, weeks = 4): Promise<WeeklyFigures[]> {
   const trend: WeeklyFigures[] = [];
-  for (let i = weeks - 1; i >= 0; i--) trend.push(await weeklyFigures(engine, shiftWeek(week, -i)));
+  // W itself as given: a running week's cutoff (asOfCutoff) must not become its full end again.
+  for (let i = weeks - 1; i >= 0; i--) trend.push(await weeklyFigures(engine, i === 0 ? week : shiftWeek(week, -i)));
   return trend;
 }
 
