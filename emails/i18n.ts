@@ -33,6 +33,8 @@ export interface Strings {
   notMeasured: string;
   /** Why a family of figures is not measured; `since` is the date of its newest data, or null if none. */
   notMeasuredReason: (family: 'followUps' | 'spend' | 'deals', since: string | null) => string;
+  /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
+  notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -279,6 +281,10 @@ const en: Strings = {
       ? `${what} not measured: no ${data} loaded since ${since}.`
       : `${what} not measured: no ${data} loaded.`;
   },
+  notMeasuredDealTwins: (pairs, sources) =>
+    `Deals not measured: ${pairs} ${pairs === 1 ? 'deal was' : 'deals were'} loaded twice, from ${new Intl.ListFormat('en-GB').format(sources)} ` +
+    '(same name, amount and currency, created within 7 days), so every deal figure would count them twice. ' +
+    'Set dealSources in the configuration to the CRM of record.',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -557,6 +563,10 @@ const deCH: Strings = {
       ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
   },
+  notMeasuredDealTwins: (pairs, sources) =>
+    `Deals nicht gemessen: ${pairs} ${pairs === 1 ? 'Deal wurde' : 'Deals wurden'} doppelt geladen, aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
+    '(gleicher Name, Betrag und Währung, innert 7 Tagen erstellt); jede Deal-Zahl würde sie doppelt zählen. ' +
+    'Legen Sie in der Konfiguration dealSources auf das führende CRM fest.',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 

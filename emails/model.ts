@@ -440,8 +440,14 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // SPEC §5 coverage: a family whose data is not loaded shows "not measured" and why, never a number.
   const coverage = report.coverage;
   const measured = (families: readonly CoverageFamily[]) => families.every((f) => coverage[f].measured);
+  const twins = coverage.deals.dealTwins;
   const reason = (family: CoverageFamily) =>
-    t.notMeasuredReason(family, coverage[family].lastDataAt ? fmt.date(coverage[family].lastDataAt) : null);
+    family === 'deals' && twins
+      ? t.notMeasuredDealTwins(
+          twins.pairs,
+          twins.sources.map((s) => fmt.vendor(s)),
+        )
+      : t.notMeasuredReason(family, coverage[family].lastDataAt ? fmt.date(coverage[family].lastDataAt) : null);
   const unmeasured = (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
 
   // --- KPIs with the 4-week trend ---------------------------------------------------

@@ -244,6 +244,9 @@ const emailAddress = z
   .string()
   .regex(/^(?:[^<>]+<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an email address');
 
+/** A source's name (a connector, or a custom name with `type`): lower-case letters, digits, underscores. */
+export const SOURCE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
 export const configSchema = z
   .object({
     reportingCurrency: currencyCode.default('EUR'),
@@ -265,6 +268,19 @@ export const configSchema = z
      * order and decimal separator. Unset: the email is English and no file convention is assumed.
      */
     locale: z.string().refine(isLocale, 'must be a BCP 47 locale such as en-GB, de-CH or pt-BR').optional(),
+    /**
+     * The CRMs of record: the sources (`hubspot`, `salesforce`, a custom name) whose deals count.
+     * Deals of every other source are left out of every deal figure (a CRM that only mirrors
+     * another's deals through a sync would double them); leads and activities of all sources
+     * still count. Unset: every source's deals count, and a week with likely twins (the same
+     * deal in two CRMs) has its deal figures not measured (docs/methodology.md, "Deals synced
+     * between CRMs").
+     */
+    dealSources: z
+      .array(z.string().regex(SOURCE_NAME, 'must be a source name such as hubspot or salesforce'))
+      .min(1, 'must name at least one source; leave dealSources out to count the deals of every source')
+      .refine((names) => new Set(names).size === names.length, 'must not name a source twice')
+      .optional(),
     /** Freshness: a source older than this is flagged; see the reliability suite. */
     staleAfterHours: z.number().positive().default(36),
     /** Past this age of any source's last successful load the report is held, not sent. */
@@ -310,10 +326,6 @@ export function isLocale(tag: string): boolean {
     return false;
   }
 }
-
-/** The email's locale: German (Swiss formats) for a German-speaking team, else English. */
-/** A source's name (a connector, or a custom name with `type`): lower-case letters, digits, underscores. */
-export const SOURCE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
 /**
  * True for a `sources` entry that holds a file format's options (`"salesforce-leads-csv": {…}`,
@@ -379,6 +391,7 @@ export function recordLinkSettings(config: Pick<Config, 'sources'>, source: stri
   };
 }
 
+/** The email's locale: German (Swiss formats) for a German-speaking team, else English. */
 export function emailLocale(config: Pick<Config, 'locale'>): 'en' | 'de-CH' {
   return config.locale?.toLowerCase().startsWith('de') ? 'de-CH' : 'en';
 }

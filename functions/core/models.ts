@@ -140,5 +140,13 @@ export function configSeeds(config: Config): { name: string; sql: string }[] {
           .join(', ') +
         ') as t(domain)',
     },
+    {
+      // No rows when `dealSources` is unset: every source's deals count (stg_deals).
+      name: 'cfg_deal_sources',
+      sql:
+        'select source from (values ' +
+        (config.dealSources ?? [null]).map((s) => `(cast(${s === null ? 'null' : literal(s)} as varchar))`).join(', ') +
+        ') as t(source) where source is not null',
+    },
   ];
 }

@@ -165,6 +165,19 @@ export interface FamilyCoverage {
   reason: string | null;
   /** The newest data of the family before the cutoff (ISO instant, or YYYY-MM-DD for spend); null when none or measured. */
   lastDataAt: string | null;
+  /**
+   * Deals only: the likely twins (one deal loaded from two CRMs) that make the week's deal
+   * figures not measured while `dealSources` is unset; absent otherwise. See DealTwins.
+   */
+  dealTwins?: DealTwins;
+}
+
+/** Likely twin deals of a week (docs/methodology.md, "Deals synced between CRMs"). */
+export interface DealTwins {
+  /** Pairs of current deals, in two different sources, taken for one deal. */
+  pairs: number;
+  /** The sources those pairs come from, sorted. */
+  sources: string[];
 }
 
 /** SPEC §5 "Never a figure from missing data": which families of figures the week measures. */

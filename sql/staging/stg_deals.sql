@@ -1,9 +1,21 @@
--- One row per deal: the latest version (SPEC §4.1), deleted deals dropped.
+-- One row per deal: the latest version (SPEC §4.1), deleted deals dropped. With `dealSources`
+-- set (cfg_deal_sources), only the deals of the CRMs of record: a CRM that mirrors another's
+-- deals through a sync would count each deal twice (docs/methodology.md, "Deals synced between
+-- CRMs"). Unset (no rows), every source's deals.
 with
 
+deal_sources as (
+
+    select source from cfg_deal_sources
+
+),
+
+-- Filtered before the versions are ranked: a left-out source's deals need no ranking.
 source as (
 
     select * from deals
+    where not exists (select 1 from deal_sources)
+        or deals.source in (select deal_sources.source from deal_sources)
 
 ),
 

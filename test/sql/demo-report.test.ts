@@ -15,8 +15,9 @@ import { DEMO_END_DATE, writeDemo } from '../../functions/core/demo/index.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
+import { dealTwinsIn } from '../../functions/core/report/deal-twins.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
-import { parseWeek } from '../../functions/core/weeks.js';
+import { parseWeek, shiftWeek } from '../../functions/core/weeks.js';
 
 let dir: string;
 let engine: DuckDBEngine;
@@ -110,5 +111,18 @@ describe('the demo through import and report', () => {
     const search = report.channels.find((c) => c.channel === 'paid_search');
     const social = report.channels.find((c) => c.channel === 'paid_social');
     expect(search!.marketingSourcedOpportunities).toBeGreaterThan(social!.marketingSourcedOpportunities!);
+  });
+
+  it('keeps HubSpot and Salesforce deals apart: same-name deals in both, but no twin in any week', async () => {
+    // The demo models two CRMs with deals of their own, not a sync: no dealSources in its config.
+    expect(config.dealSources).toBeUndefined();
+    const [same] = await engine.query(
+      `select count(*) as pairs from stg_deals as a join stg_deals as b
+       on lower(trim(a.name)) = lower(trim(b.name)) and a.source < b.source`,
+    );
+    expect(Number(same!.pairs)).toBeGreaterThan(0);
+    const w47 = parseWeek('2026-W47', config.timezone);
+    for (let i = 0; i < 16; i++) expect(await dealTwinsIn(engine, shiftWeek(w47, -i)), `W47 - ${i}`).toBeNull();
+    expect(report.coverage.deals.measured).toBe(true);
   });
 });

@@ -137,3 +137,36 @@ describe('platform hosts (SPEC §4.5c)', () => {
     expect(seed?.sql).toContain("(cast('wixsite.com' as varchar))");
   });
 });
+
+describe('dealSources', () => {
+  it('is unset by default: every source counts, and the seed has no rows', () => {
+    const c = parseConfig({});
+    expect(c.dealSources).toBeUndefined();
+    expect(configSeeds(c).find((s) => s.name === 'cfg_deal_sources')?.sql).toBe(
+      'select source from (values (cast(null as varchar))) as t(source) where source is not null',
+    );
+  });
+
+  it('lists the CRMs of record for SQL', () => {
+    const seed = configSeeds(parseConfig({ dealSources: ['salesforce', 'hub_eu'] })).find(
+      (s) => s.name === 'cfg_deal_sources',
+    );
+    expect(seed?.sql).toContain("(cast('salesforce' as varchar)), (cast('hub_eu' as varchar))");
+  });
+
+  it('refuses an empty list, a name that is no source name and a repeat, naming the key', () => {
+    expect(() => parseConfig({ dealSources: [] })).toThrow(
+      'config: dealSources: must name at least one source; leave dealSources out to count the deals of every source',
+    );
+    expect(() => parseConfig({ dealSources: ['HubSpot'] })).toThrow(
+      'config: dealSources.0: must be a source name such as hubspot or salesforce',
+    );
+    expect(() => parseConfig({ dealSources: ['hubspot', 'hubspot'] })).toThrow(
+      'config: dealSources: must not name a source twice',
+    );
+  });
+
+  it('names itself for a near miss', () => {
+    expect(() => parseConfig({ dealSource: ['hubspot'] })).toThrow('did you mean "dealSources"?');
+  });
+});

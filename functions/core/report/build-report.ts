@@ -26,6 +26,7 @@ import type {
 import { asOfCutoff, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
+import { dealTwinsIn, withDealTwins } from './deal-twins.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
 import { leadQualityOf } from './lead-quality.js';
@@ -54,7 +55,10 @@ export async function weekCoverage(engine: QueryEngine, week: ReportWeek) {
     week.endDate,
   ]);
   const counts = coverageCounts(row);
-  return { counts, coverage: assessCoverage(counts, windowStart.startDate) };
+  const coverage = assessCoverage(counts, windowStart.startDate);
+  // One deal in two CRMs would count twice: its week's deal figures are not measured.
+  coverage.deals = withDealTwins(coverage.deals, await dealTwinsIn(engine, week));
+  return { counts, coverage };
 }
 
 /** The SPEC §5 figures of one week; a family not measured (see coverage.ts) is null. */
