@@ -11,6 +11,7 @@ import type { Language } from './date-text.js';
 import type { FormatOptions } from './kit.js';
 import { openVendorCsv, type CsvRow, type OpenedCsv, type ReaderSpec } from './reader.js';
 import { cell } from './values.js';
+import { typedKey, type TypedNumbers } from './xlsx.js';
 
 export interface VendorTable {
   file: OpenedCsv;
@@ -61,7 +62,7 @@ export interface TableSpec extends ReaderSpec {
  * not fit the format or cannot be read unambiguously (see conventions.ts).
  */
 export async function readVendorTable(
-  input: { bytes: Uint8Array; fileName: string; config: Config },
+  input: { bytes: Uint8Array; fileName: string; config: Config; typedNumbers?: TypedNumbers },
   spec: TableSpec,
   options: FormatOptions,
 ): Promise<VendorTable> {
@@ -110,10 +111,13 @@ export async function readVendorTable(
   }
 
   const columnNames = file.columns.names;
+  // A workbook's number cells hold their value, not a person's writing: no evidence either way.
+  const typed = input.typedNumbers ?? new Set<string>();
   function* cells(): Generator<ScannedCell> {
     for (const row of rows) {
       for (const [i, text] of row.cells.entries()) {
-        if (text !== '') yield { text: text.trim(), line: row.line, column: columnNames[i] ?? `column ${i + 1}` };
+        if (text === '' || typed.has(typedKey(row.line, i))) continue;
+        yield { text: text.trim(), line: row.line, column: columnNames[i] ?? `column ${i + 1}` };
       }
     }
   }
