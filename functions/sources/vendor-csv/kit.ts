@@ -88,6 +88,8 @@ export interface ReadContext {
   columns: Columns;
   number: v.NumberOptions;
   dateOrder: DateOrder | null;
+  /** The order two-digit-year dates are read in, once proven (conventions.ts); null: they are rejects. */
+  twoDigitYears: DateOrder | null;
   /** Cells stored as numbers by a workbook; empty for text files. */
   typedNumbers: TypedNumbers;
 }
@@ -100,6 +102,7 @@ export function readContext(file: OpenedCsv, input: VendorParseInput, convention
     columns: file.columns,
     number: { decimal: conventions.decimal },
     dateOrder: conventions.dateOrder,
+    twoDigitYears: conventions.twoDigitYears,
     typedNumbers: input.typedNumbers ?? new Set(),
   };
 }
@@ -196,12 +199,14 @@ export class VendorRow {
     return col === undefined ? null : v.parseCurrency(this.cell(col), this.field(col));
   }
   timestamp(col: number | undefined, timezone = this.ctx.timezone): string | null {
-    return col === undefined ? null : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder);
+    return col === undefined
+      ? null
+      : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
   }
   date(col: number | undefined): string | null {
     return col === undefined
       ? null
-      : v.parseDate(this.cell(col), this.field(col), this.ctx.timezone, this.ctx.dateOrder);
+      : v.parseDate(this.cell(col), this.field(col), this.ctx.timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
   }
   boolean(col: number | undefined): boolean | null {
     return col === undefined ? null : v.parseBoolean(this.cell(col), this.field(col));

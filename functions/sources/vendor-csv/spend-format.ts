@@ -80,7 +80,10 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // (LinkedIn's daily granularity). The title range, when written, also bounds period rows.
       const period = periodColumn(file.columns, col.day ?? (col.end === undefined ? col.start : undefined));
       const perRowRange = period === null && col.start !== undefined && col.end !== undefined;
-      const title = file.preamble.length > 0 ? rangeFromPreamble(file.preamble, table.conventions.dateOrder) : null;
+      const title =
+        file.preamble.length > 0
+          ? rangeFromPreamble(file.preamble, table.conventions.dateOrder, table.conventions.twoDigitYears)
+          : null;
       if (period === null && !perRowRange) {
         if (title === 'all-time') {
           throw new FormatError(
