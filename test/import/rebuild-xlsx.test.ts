@@ -104,5 +104,9 @@ describe('decisionDrift', () => {
     expect(decisionDrift(comma, manifest({ decimalSeparator: { separator: ',' } }))).toMatch(
       /the text encoding as undecided/,
     );
+    // Dates stay strict: a replay without a date order may have rejected dates the load read.
+    expect(decisionDrift(manifest({ dateOrder: { order: 'DMY' } }), manifest({}))).toMatch(
+      /reads dates as undecided, the load read them as DMY/,
+    );
   });
 });
