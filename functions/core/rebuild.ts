@@ -330,6 +330,10 @@ function refuseRaw(key: string): RebuildError {
  * How the replay read the file differently from the original load, in words, or null. Only
  * decisions the loads record (date order, decimal separator, encoding): another reading of the
  * same bytes would move dates or amounts, which is no key-rule change and needs a person.
+ * A replay that needed no decimal separator (a workbook whose numbers are all typed cells,
+ * read as their value) reads no number two ways: whatever the load recorded is no drift, so
+ * rebuild agrees with a fresh import of the same file. Dates are stricter: a replay without
+ * a date order may have rejected dates the load read (an unproven two-digit year).
  */
 export function decisionDrift(live: LoadManifest, next: LoadManifest): string | null {
   const pick = (m: LoadManifest, note: string, field?: string): string | undefined => {
@@ -346,7 +350,9 @@ export function decisionDrift(live: LoadManifest, next: LoadManifest): string | 
     const before = pick(live, note, field);
     const after = pick(next, note, field);
     // A load made before the decision was recorded has nothing to compare with.
-    if (before !== undefined && before !== after) {
+    if (before === undefined) continue;
+    if (after === undefined && note === 'decimalSeparator') continue;
+    if (before !== after) {
       return `the replay reads ${what} as ${after ?? 'undecided'}, the load read them as ${before}; check the format's settings (e.g. sources["${live.format}"]) or re-import the file`;
     }
   }

@@ -10,12 +10,14 @@ import type { ParsedRow } from '../../core/records.js';
 import { detectEncoding } from './decode.js';
 import { FormatError } from './errors.js';
 import type { VendorFormat, VendorParseInput } from './kit.js';
-import { sheetToCsv } from './xlsx.js';
+import { sheetToCsv, type TypedNumbers } from './xlsx.js';
 
 /** One text file for the CSV reader; `fileName` is what errors and rejects name. */
 export interface TextPart {
   fileName: string;
   bytes: Uint8Array;
+  /** A workbook's cells stored as numbers: read as their value, whatever the file's decimal separator. */
+  typedNumbers?: TypedNumbers;
 }
 
 export interface Unpacked {
@@ -93,7 +95,8 @@ export async function readVendorFile(
   input: VendorParseInput,
 ): Promise<{ rows: AsyncIterable<ParsedRow>; notes: () => Record<string, unknown> | undefined }> {
   const { parts, notes: container } = await unpackContainer(input.bytes, input.fileName);
-  const parse = (part: TextPart) => format.parse({ ...input, bytes: part.bytes, fileName: part.fileName });
+  const parse = (part: TextPart) =>
+    format.parse({ ...input, bytes: part.bytes, fileName: part.fileName, typedNumbers: part.typedNumbers });
   if (parts.length > 1) for (const part of parts) await firstRow(parse(part));
 
   const byMember: Record<string, Record<string, unknown>> = {};
@@ -190,9 +193,9 @@ function unzip(bytes: Uint8Array, fileName: string, want: (name: string) => bool
 }
 
 async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<Unpacked> {
-  const { csv, sheet, otherSheets } = await sheetToCsv(bytes, fileName);
+  const { csv, sheet, otherSheets, typedNumbers } = await sheetToCsv(bytes, fileName);
   return {
-    parts: [{ fileName, bytes: new TextEncoder().encode(csv) }],
+    parts: [{ fileName, bytes: new TextEncoder().encode(csv), typedNumbers }],
     notes: { container: 'xlsx', sheet, ...(otherSheets.length ? { otherSheetsWithData: otherSheets } : {}) },
   };
 }

@@ -8,7 +8,14 @@
  * nothing settles, is refused whole with the setting to add. Never a silent month/day swap,
  * never a guessed decimal separator.
  */
-import { dateEvidence, dateOrderOfLocale, describeOrder, type DateOrder, type Language } from './date-text.js';
+import {
+  dateEvidence,
+  dateOrderOfLocale,
+  describeOrder,
+  twoDigitYearOrders,
+  type DateOrder,
+  type Language,
+} from './date-text.js';
 import { FormatError } from './errors.js';
 import { numberEvidence, type DecimalSeparator } from './number-text.js';
 import { splitMoney } from './values.js';
@@ -29,6 +36,11 @@ export interface FileConventions {
   dateOrderFrom: DecidedBy | null;
   /** The value that settled it, when the file's values did (`line 5, column "Create Date": "14/11/2026"`). */
   dateOrderEvidence: string | null;
+  /**
+   * The order two-digit-year dates (`03/11/26`) are read in: the setting, or what the file's
+   * values prove; null when the year may stand first or last (such dates are then rejects).
+   */
+  twoDigitYears: DateOrder | null;
   /** Null when no number in the file needs one (then `.`-less and unambiguous values only). */
   decimal: DecimalSeparator | null;
   decimalFrom: DecidedBy | null;
@@ -69,34 +81,58 @@ const where = (s: Seen) => `line ${s.line}${s.column === null ? '' : `, column "
 export function decideConventions(input: ConventionInputs): FileConventions {
   const dates: Partial<Record<'DMY' | 'MDY' | 'ambiguous', Seen>> = {};
   const numbers: Partial<Record<'.' | ',' | 'ambiguous', Seen>> = {};
+  // Two-digit-year dates by the orders they allow (the first of each kind): at most 7 kinds.
+  const twoDigit = new Map<string, { orders: DateOrder[]; seen: Seen }>();
+  const noteDate = (text: string, seen: Seen) => {
+    const orders = twoDigitYearOrders(text);
+    if (orders) {
+      if (!twoDigit.has(orders.join())) twoDigit.set(orders.join(), { orders, seen: { ...seen, text } });
+      return;
+    }
+    const e = dateEvidence(text);
+    if (e) dates[e] ??= seen;
+  };
   for (const c of input.cells) {
     const first = c.text.charCodeAt(0);
     // Cheap filter: a digit, a sign, a currency symbol or code first ("USD 12,50", "R$ 5").
     if (!(first >= 48 && first <= 57) && !/^(?:[-−+($€£¥₹₩₺]|[A-Z]{1,3}\$|[A-Z]{3}\s?\d)/u.test(c.text)) continue;
     const date = LEADING_DATE.exec(c.text);
     if (date) {
-      const e = dateEvidence(date[1]!);
-      if (e) dates[e] ??= { line: c.line, column: c.column, text: c.text };
+      noteDate(date[1]!, { line: c.line, column: c.column, text: c.text });
       continue;
     }
     const n = numberEvidence(splitMoney(c.text).digits);
     if (n) numbers[n] ??= { line: c.line, column: c.column, text: c.text };
   }
   for (const t of input.texts) {
-    for (const m of t.text.matchAll(DATE_IN_TEXT)) {
-      const e = dateEvidence(m[1]!);
-      if (e) dates[e] ??= { line: t.line, column: null, text: m[1]! };
-    }
+    for (const m of t.text.matchAll(DATE_IN_TEXT)) noteDate(m[1]!, { line: t.line, column: null, text: m[1]! });
   }
   const settingName = (key: string) => `sources["${input.format}"].${key}`;
   const refuse = (message: string) => new FormatError(`${input.fileName}: ${message}`);
+  const twoDigitOrder = decideTwoDigitYears([...twoDigit.values()], input.setting.dateOrder, settingName, refuse);
+  // What the two-digit years settle joins the other dates' evidence (a year-last pair is
+  // still day-first or month-first: the usual rules decide that).
+  if (twoDigitOrder?.order === 'DMY' || twoDigitOrder?.order === 'MDY')
+    dates[twoDigitOrder.order] ??= twoDigitOrder.seen;
+  if (twoDigitOrder?.order === 'year last') dates.ambiguous ??= twoDigitOrder.seen;
+  // An unproven year position is settled by nothing but a setting: those dates are rejects
+  // with the reason (a date-like campaign name does not refuse the whole file).
 
   // ---- date order
   let dateOrder: DateOrder | null = null;
   let dateOrderFrom: DecidedBy | null = null;
   let dateOrderEvidence: string | null = null;
   const { DMY: dmy, MDY: mdy, ambiguous } = dates;
-  if (input.setting.dateOrder) {
+  if (twoDigitOrder?.order === 'YMD' && !input.setting.dateOrder) {
+    const other = dates.DMY ?? dates.MDY ?? dates.ambiguous;
+    if (other) {
+      throw refuse(
+        `the file mixes date orders: ${where(twoDigitOrder.seen)} "${twoDigitOrder.seen.text}" is year-first, ${where(other)} "${other.text}" is not; export it again with one date format (nothing was loaded)`,
+      );
+    }
+    [dateOrder, dateOrderFrom] = ['YMD', 'values'];
+    dateOrderEvidence = `${where(twoDigitOrder.seen)}: "${twoDigitOrder.seen.text}"`;
+  } else if (input.setting.dateOrder) {
     [dateOrder, dateOrderFrom] = [input.setting.dateOrder, 'setting'];
     const contradiction = dateOrder === 'DMY' ? mdy : dateOrder === 'MDY' ? dmy : (dmy ?? mdy);
     if (contradiction) {
@@ -160,15 +196,66 @@ export function decideConventions(input: ConventionInputs): FileConventions {
       );
     }
   }
+  const twoDigitYears =
+    input.setting.dateOrder ??
+    (twoDigitOrder === null || twoDigitOrder.order === 'unproven'
+      ? null
+      : twoDigitOrder.order === 'year last'
+        ? dateOrder
+        : twoDigitOrder.order);
   return {
     dateOrder,
     dateOrderFrom,
     dateOrderEvidence,
+    twoDigitYears,
     decimal,
     decimalFrom,
     decimalEvidence,
     language: input.language,
   };
+}
+
+/**
+ * The order of a file's two-digit-year dates (`03/11/26`, `26.11.03`): the one order every
+ * such date allows (`twoDigitYearOrders`: a value above 31 is a year, above 12 no month);
+ * `year last` when they prove only that the year is last (DMY or MDY is then decided like a
+ * four-digit date's); `unproven` when the year may stand first or last; null when the file
+ * has none or the setting reads them all. Throws FormatError when they contradict each other
+ * or the setting.
+ */
+function decideTwoDigitYears(
+  kinds: readonly { orders: DateOrder[]; seen: Seen }[],
+  setting: DateOrder | undefined,
+  settingName: (key: string) => string,
+  refuse: (message: string) => FormatError,
+): { order: DateOrder | 'year last' | 'unproven'; seen: Seen } | null {
+  if (kinds.length === 0) return null;
+  const fix = `export the dates with four-digit years, or set ${settingName('dateOrder')} to "DMY", "MDY" or "YMD" in the config (nothing was loaded)`;
+  if (setting) {
+    const misfit = kinds.find((k) => !k.orders.includes(setting));
+    if (misfit) {
+      throw refuse(
+        `${where(misfit.seen)}: "${misfit.seen.text}" cannot be ${describeOrder(setting)} as ${settingName('dateOrder')} says; correct the setting (nothing was loaded)`,
+      );
+    }
+    return null;
+  }
+  let allowed: DateOrder[] = ['DMY', 'MDY', 'YMD'];
+  let proof: Seen | null = null;
+  for (const k of kinds) {
+    const next = allowed.filter((o) => k.orders.includes(o));
+    if (next.length === 0) {
+      const other = kinds.find((o) => !o.orders.some((x) => k.orders.includes(x))) ?? kinds[0]!;
+      throw refuse(
+        `the two-digit-year dates cannot be read in one order: ${where(other.seen)} "${other.seen.text}" and ${where(k.seen)} "${k.seen.text}"; ${fix}`,
+      );
+    }
+    if (next.length < allowed.length) proof = k.seen;
+    allowed = next;
+  }
+  const seen = proof ?? kinds[0]!.seen;
+  if (allowed.length === 1) return { order: allowed[0]!, seen };
+  return { order: allowed.includes('YMD') ? 'unproven' : 'year last', seen };
 }
 
 /** One sign of a file's decimal separator: which, where it came from, and its words for a message. */

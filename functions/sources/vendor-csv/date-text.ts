@@ -73,6 +73,7 @@ export function isoDay(y: number, m: number, d: number): string | null {
   return date.toISOString().slice(0, 10);
 }
 
+/** A two-digit year is 20YY (`26` → 2026): read only once the file's order is known (`twoDigitYearOrders`). */
 function fullYear(y: string): number {
   return y.length === 2 ? 2000 + Number(y) : Number(y);
 }
@@ -86,13 +87,32 @@ const YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
 export type DateEvidence = 'DMY' | 'MDY' | 'ambiguous';
 
 /**
+ * The orders a numeric date with a two-digit year can be read in (`03/11/26`: DMY 3 Nov 2026,
+ * MDY 11 Mar 2026, YMD 26 Nov 2003; `26.11.03`: DMY or YMD, a dotted date is never
+ * month-first), years as 20YY; null when `text` is no such date (a four-digit year, ISO…).
+ * The year may stand first or last, so only a value that fits one place (above 31: a year;
+ * above 12: no month) or a setting tells; conventions.ts decides it once per file.
+ */
+export function twoDigitYearOrders(text: string): DateOrder[] | null {
+  const m = NUMERIC.exec(text);
+  if (!m || m[4]!.length !== 2) return null;
+  const [a, b, c] = [Number(m[1]), Number(m[3]), Number(m[4])];
+  const orders: DateOrder[] = [];
+  if (isoDay(2000 + c, b, a)) orders.push('DMY');
+  if (m[2] !== '.' && isoDay(2000 + c, a, b)) orders.push('MDY');
+  if (m[1]!.length === 2 && isoDay(2000 + a, b, c)) orders.push('YMD');
+  return orders;
+}
+
+/**
  * The date order a numeric date proves (`14/11/2026` → DMY, `11/14/2026` → MDY), `ambiguous`
- * when both parts are 12 or less, null when `text` is no numeric day-month date (ISO,
- * year-first, month names, impossible values). Dotted dates are always day-first.
+ * when both parts are 12 or less, null when `text` is no numeric day-month date with a
+ * four-digit year (ISO, year-first, two-digit years: see `twoDigitYearOrders`, month names,
+ * impossible values). Dotted dates are always day-first.
  */
 export function dateEvidence(text: string): DateEvidence | null {
   const m = NUMERIC.exec(text);
-  if (!m) return null;
+  if (!m || m[4]!.length === 2) return null;
   const a = Number(m[1]);
   const b = Number(m[3]);
   const y = fullYear(m[4]!);
@@ -103,20 +123,46 @@ export function dateEvidence(text: string): DateEvidence | null {
   return dmy ? 'DMY' : mdy ? 'MDY' : null;
 }
 
-/** Thrown when a numeric date cannot be read without knowing the file's date order. */
+/** Thrown when a numeric date cannot be read without knowing the file's date order; `fix` says what settles it. */
 export class AmbiguousDateError extends Error {
   override name = 'AmbiguousDateError';
+  constructor(
+    message: string,
+    readonly fix = 'set the dateOrder',
+  ) {
+    super(message);
+  }
 }
+
+/** What settles a two-digit year, for messages. */
+export const TWO_DIGIT_YEAR_FIX =
+  'export the dates with four-digit years, or set the dateOrder ("DMY", "MDY" or "YMD")';
 
 /**
  * A calendar day written without a time → `YYYY-MM-DD`, or null when the text is not a day
  * of the shapes above. `order` decides numeric dates such as `03/11/2026`; with no order an
  * ambiguous one throws AmbiguousDateError (a day-first and a month-first reading both exist).
+ * A two-digit year (`03/11/26`, `26.11.03`) is read, as 20YY, only in `twoDigitYears` (the
+ * file's order once its values or a setting proved where the year stands; YMD: first): with
+ * none it throws AmbiguousDateError unless only one reading exists.
  */
-export function parseDayText(text: string, order: DateOrder | null): string | null {
+export function parseDayText(
+  text: string,
+  order: DateOrder | null,
+  twoDigitYears: DateOrder | null = null,
+): string | null {
   const s = text.trim();
   let m = YEAR_FIRST.exec(s);
   if (m) return isoDay(+m[1]!, +m[3]!, +m[4]!);
+  const twoDigit = twoDigitYearOrders(s);
+  if (twoDigit) {
+    const [a, b, c] = s.split(/[/.-]/).map(Number) as [number, number, number];
+    const read = (o: DateOrder) =>
+      o === 'DMY' ? isoDay(2000 + c, b, a) : o === 'MDY' ? isoDay(2000 + c, a, b) : isoDay(2000 + a, b, c);
+    if (twoDigitYears) return twoDigit.includes(twoDigitYears) ? read(twoDigitYears) : null;
+    if (twoDigit.length > 1) throw new AmbiguousDateError(twoDigitYearReason(s, twoDigit), TWO_DIGIT_YEAR_FIX);
+    return twoDigit[0] ? read(twoDigit[0]) : null;
+  }
   m = NUMERIC.exec(s);
   if (m) {
     const [a, b, y] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
@@ -217,6 +263,12 @@ export function dateOrderOfLocale(locale: string): DateOrder | null {
   } catch {
     return null;
   }
+}
+
+/** Why a two-digit-year date cannot be read: its readings, in words (`03/11/26` → "2026-11-03 (DMY), …"). */
+export function twoDigitYearReason(text: string, orders: readonly DateOrder[]): string {
+  const readings = orders.map((o) => `${parseDayText(text, o, o)} (${o})`).join(', ');
+  return `"${text}" has a two-digit year and can be read as ${readings}`;
 }
 
 /** Describes an order for messages. */

@@ -17,6 +17,7 @@ import type { DecimalSeparator } from './number-text.js';
 import type { FileConventions } from './conventions.js';
 import { checkIdCell, type IdShape } from './ids.js';
 import * as v from './values.js';
+import { typedKey, type TypedNumbers } from './xlsx.js';
 
 export interface VendorParseInput {
   bytes: Uint8Array;
@@ -26,6 +27,8 @@ export interface VendorParseInput {
   config: Config;
   /** The import's day (`YYYY-MM-DD` in `timezone`); default today. A period not ended by it is refused. */
   today?: string;
+  /** Cells a workbook stored as numbers (xlsx.ts): read as their value, outside the file's decimal decision. */
+  typedNumbers?: TypedNumbers;
 }
 
 export interface VendorFormat {
@@ -85,6 +88,10 @@ export interface ReadContext {
   columns: Columns;
   number: v.NumberOptions;
   dateOrder: DateOrder | null;
+  /** The order two-digit-year dates are read in, once proven (conventions.ts); null: they are rejects. */
+  twoDigitYears: DateOrder | null;
+  /** Cells stored as numbers by a workbook; empty for text files. */
+  typedNumbers: TypedNumbers;
 }
 
 /** How a file's cells are read: its columns, zone and conventions (decided by table.ts). */
@@ -95,11 +102,16 @@ export function readContext(file: OpenedCsv, input: VendorParseInput, convention
     columns: file.columns,
     number: { decimal: conventions.decimal },
     dateOrder: conventions.dateOrder,
+    twoDigitYears: conventions.twoDigitYears,
+    typedNumbers: input.typedNumbers ?? new Set(),
   };
 }
 
 /** The decimal separator of a context, for messages. */
 export type { DecimalSeparator };
+
+/** How a workbook writes a number cell's value (xlsx.ts `cellText`): a decimal point, never a group. */
+const TYPED: v.NumberOptions = { decimal: '.' };
 
 /** Typed access to the cells of one row; every parse error names the column as written in the file. */
 export class VendorRow {
@@ -164,27 +176,37 @@ export class VendorRow {
     if (t === null) throw new FieldError(col === undefined ? null : this.field(col), `${what} is empty`);
     return t;
   }
+  /**
+   * The number options a cell is read with: the file's decimal separator, or, for a cell a
+   * workbook stored as a number, its invariant text (`1234.5`, `12.375`: decimal point, no
+   * grouping), whatever the file's text cells use.
+   */
+  private numberOptions(col: number): v.NumberOptions {
+    return this.ctx.typedNumbers.has(typedKey(this.row.line, col)) ? TYPED : this.ctx.number;
+  }
   number(col: number | undefined): number | null {
-    return col === undefined ? null : v.parseNumber(this.cell(col), this.field(col), this.ctx.number);
+    return col === undefined ? null : v.parseNumber(this.cell(col), this.field(col), this.numberOptions(col));
   }
   integer(col: number | undefined): number | null {
-    return col === undefined ? null : v.parseInteger(this.cell(col), this.field(col), this.ctx.number);
+    return col === undefined ? null : v.parseInteger(this.cell(col), this.field(col), this.numberOptions(col));
   }
   money(col: number | undefined): { amount: number | null; currency: string | null; symbol: string | null } {
     return col === undefined
       ? { amount: null, currency: null, symbol: null }
-      : v.parseMoney(this.cell(col), this.field(col), this.ctx.number);
+      : v.parseMoney(this.cell(col), this.field(col), this.numberOptions(col));
   }
   currency(col: number | undefined): string | null {
     return col === undefined ? null : v.parseCurrency(this.cell(col), this.field(col));
   }
   timestamp(col: number | undefined, timezone = this.ctx.timezone): string | null {
-    return col === undefined ? null : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder);
+    return col === undefined
+      ? null
+      : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
   }
   date(col: number | undefined): string | null {
     return col === undefined
       ? null
-      : v.parseDate(this.cell(col), this.field(col), this.ctx.timezone, this.ctx.dateOrder);
+      : v.parseDate(this.cell(col), this.field(col), this.ctx.timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
   }
   boolean(col: number | undefined): boolean | null {
     return col === undefined ? null : v.parseBoolean(this.cell(col), this.field(col));

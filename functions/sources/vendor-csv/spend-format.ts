@@ -7,7 +7,7 @@ import type { Channel } from '../../core/schema.js';
 import type { HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
 import { names, type HeaderTable } from './headers.js';
-import { defineFormat, mapRow, openFormatTable, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
+import { defineFormat, mapRow, openFormatTable, reject, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
 import type { Mapped, MappingOverrides } from '../labels.js';
 import type { HeaderRequirement } from './reader.js';
 import { symbolFits } from './values.js';
@@ -15,6 +15,7 @@ import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import { describeSpread, outsideReason, periodColumn, rowDays, type RowDaysSpec } from './spend-periods.js';
+import { spendRowKind } from './totals.js';
 
 export interface SpendFormatSpec {
   name: string;
@@ -46,6 +47,8 @@ export interface SpendFormatSpec {
   channelOf?: (type: string, overrides: MappingOverrides) => Mapped<Channel>;
   /** The account id written in the file name, e.g. LinkedIn's `account_513076055_…`. */
   accountIdInFileName?: RegExp;
+  /** The platform's summary line has a blank name (Meta's "Include summary row"): see totals.ts. */
+  blankNameSummary?: boolean;
 }
 
 export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
@@ -77,7 +80,10 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // (LinkedIn's daily granularity). The title range, when written, also bounds period rows.
       const period = periodColumn(file.columns, col.day ?? (col.end === undefined ? col.start : undefined));
       const perRowRange = period === null && col.start !== undefined && col.end !== undefined;
-      const title = file.preamble.length > 0 ? rangeFromPreamble(file.preamble, table.conventions.dateOrder) : null;
+      const title =
+        file.preamble.length > 0
+          ? rangeFromPreamble(file.preamble, table.conventions.dateOrder, table.conventions.twoDigitYears)
+          : null;
       if (period === null && !perRowRange) {
         if (title === 'all-time') {
           throw new FormatError(
@@ -101,8 +107,31 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       };
       const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
       const collector = new SpendCollector(spec.defaultSource, spec.platform);
-      for (const csvRow of table.rows) {
+      // Rows that look like totals come back here: only the platform's own summaries are skipped.
+      const all = [...table.rows, ...table.totals].sort((a, b) => a.line - b.line);
+      const dayCols = [period?.col, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined];
+      const channelOf = spec.channelOf;
+      let summaries = 0;
+      for (const [i, csvRow] of all.entries()) {
         const row = new VendorRow(csvRow, ctx);
+        const kind = spendRowKind({
+          cells: csvRow.cells,
+          nameCol: nameCol!,
+          campaignIdCol: col.campaignId,
+          dayCols: dayCols.filter((c) => c !== undefined),
+          campaignTypeCol: col.campaignType,
+          isCampaignType: channelOf && ((label) => channelOf(label, {}).unmapped === undefined),
+          blankNameSummary: spec.blankNameSummary ?? false,
+          edge: i === 0 || i === all.length - 1,
+        });
+        if (kind.kind === 'summary') {
+          summaries++;
+          continue;
+        }
+        if (kind.kind === 'ambiguous') {
+          yield reject(row, row.field(kind.col), kind.reason);
+          continue;
+        }
         let conflict: ReturnType<SpendCollector['add']> = null;
         const failed = mapRow(row, (r) => {
           const campaignName = r.required(nameCol, 'the campaign name');
@@ -166,6 +195,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         notes.set('spreadRows', collector.spreadRows);
         notes.set('spreadOver', describeSpread(days));
       }
+      notes.set('skippedTotalsRows', summaries);
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
       yield* collector.rows();
     },

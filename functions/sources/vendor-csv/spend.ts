@@ -47,6 +47,7 @@ const ALL_TIME = /^(all time|gesamte laufzeit|gesamter zeitraum|lifetime|maximum
 export function rangeFromPreamble(
   preamble: readonly (readonly string[])[],
   order: DateOrder | null = null,
+  twoDigitYears: DateOrder | null = null,
 ): PreambleRange {
   for (const cells of preamble) {
     const line = cells
@@ -56,14 +57,14 @@ export function rangeFromPreamble(
     if (ALL_TIME.test(line)) return 'all-time';
     const dash = line.split(/\s+[-–—]\s+/);
     if (dash.length === 2) {
-      const start = parseDayText(dash[0]!, order);
-      const end = parseDayText(dash[1]!, order);
+      const start = parseDayText(dash[0]!, order, null, twoDigitYears);
+      const end = parseDayText(dash[1]!, order, null, twoDigitYears);
       if (start && end) return { start, end };
     }
     const labelled = /start[^:]*:\s*(.+?)\s*,\s*[^,]*end[^:]*:\s*(.+)$/i.exec(line);
     if (labelled) {
-      const start = parseDayText(labelled[1]!, order);
-      const end = parseDayText(labelled[2]!, order);
+      const start = parseDayText(labelled[1]!, order, null, twoDigitYears);
+      const end = parseDayText(labelled[2]!, order, null, twoDigitYears);
       if (start && end) return { start, end };
     }
   }

@@ -225,13 +225,19 @@ export function extractEmails(value: string | undefined): string[] {
 /**
  * A calendar day written without a time (see date-text.ts), optionally with a weekday in
  * front; `order` is the file's date order for numeric dates. Returns `YYYY-MM-DD` or null when
- * the text is not a date. Throws FieldError for a numeric date no order was decided for.
+ * the text is not a date. Throws FieldError for a numeric date no order was decided for, and
+ * for a two-digit year when `twoDigitYears` (the file's proven order for them) is null.
  */
-export function parseDayText(text: string, order: DateOrder | null = null, field: string | null = null): string | null {
+export function parseDayText(
+  text: string,
+  order: DateOrder | null = null,
+  field: string | null = null,
+  twoDigitYears: DateOrder | null = null,
+): string | null {
   try {
-    return parseDay(text, order);
+    return parseDay(text, order, twoDigitYears);
   } catch (err) {
-    if (err instanceof AmbiguousDateError) throw new FieldError(field, `${err.message}; set the dateOrder`);
+    if (err instanceof AmbiguousDateError) throw new FieldError(field, `${err.message}; ${err.fix}`);
     throw err;
   }
 }
@@ -259,16 +265,17 @@ export function parseTimestamp(
   field: string,
   timezone: string,
   order: DateOrder | null = null,
+  twoDigitYears: DateOrder | null = null,
 ): string | null {
   const v = cell(value);
   if (v === null) return null;
   let local: number | null = null;
   let offsetMinutes: number | null = null;
-  const day = parseDayText(v, order, field);
+  const day = parseDayText(v, order, field, twoDigitYears);
   if (day) local = Date.parse(`${day}T00:00:00Z`);
   else {
     const m = DATE_TIME.exec(v);
-    const d = m ? parseDayText(m[1]!, order, field) : null;
+    const d = m ? parseDayText(m[1]!, order, field, twoDigitYears) : null;
     if (m && d) {
       let hour = Number(m[2]);
       const minute = Number(m[3]);
@@ -316,11 +323,12 @@ export function parseDate(
   field: string,
   timezone: string,
   order: DateOrder | null = null,
+  twoDigitYears: DateOrder | null = null,
 ): string | null {
   const v = cell(value);
   if (v === null) return null;
-  const day = parseDayText(v, order, field);
+  const day = parseDayText(v, order, field, twoDigitYears);
   if (day) return day;
-  const ts = parseTimestamp(v, field, timezone, order);
+  const ts = parseTimestamp(v, field, timezone, order, twoDigitYears);
   return ts === null ? null : DateTime.fromISO(ts, { zone: timezone }).toISODate();
 }

@@ -19,7 +19,23 @@ export interface SheetCsv {
   sheet: string;
   /** Other sheets with data, left unread. */
   otherSheets: string[];
+  /** The cells stored as numbers (see `typedKey`): their text is the value, in every locale. */
+  typedNumbers: TypedNumbers;
 }
+
+/**
+ * Cells of the CSV text that a workbook stored as numbers (OOXML `<c>` without `t` or with
+ * `t="n"`, not date-styled), by `typedKey(line, column)`: line is the CSV's 1-based physical
+ * line where the record starts (as `CsvRow.line`), column the 0-based cell index.
+ */
+export type TypedNumbers = ReadonlySet<string>;
+
+/** The key of one cell in `TypedNumbers`. */
+export function typedKey(line: number, column: number): string {
+  return `${line}:${column}`;
+}
+
+const LINE_BREAKS = /\r\n|\n|\r/g;
 
 /**
  * Reads the first worksheet with data of an .xlsx as CSV text (every cell quoted, `\n`
@@ -40,14 +56,27 @@ export async function sheetToCsv(bytes: Uint8Array, fileName: string): Promise<S
   const first = withData[0];
   if (!first) throw new FormatError(`${fileName}: the workbook has no sheet with data`);
   const rows = first.data.map((row) => row.map((c) => cellText(c as Cell)));
+  const numeric = first.data.map((row) => row.map((c) => typeof c === 'number'));
   for (const e of textCells(bytes, first.sheet)) {
     while (rows.length <= e.row) rows.push([]);
     const row = rows[e.row]!;
     while (row.length <= e.col) row.push('');
     row[e.col] = e.text;
+    if (numeric[e.row]) numeric[e.row]![e.col] = false;
   }
-  const csv = rows.map((row) => row.map(quote).join(',')).join('\n') + '\n';
-  return { csv, sheet: first.sheet, otherSheets: withData.slice(1).map((s) => s.sheet) };
+  const typedNumbers = new Set<string>();
+  let line = 1;
+  const lines = rows.map((row, r) => {
+    row.forEach((_, c) => {
+      if (numeric[r]?.[c]) typedNumbers.add(typedKey(line, c));
+    });
+    const text = row.map(quote).join(',');
+    // A text cell with a line break spans lines: the reader numbers records by physical line.
+    line += (text.match(LINE_BREAKS) ?? []).length + 1;
+    return text;
+  });
+  const csv = lines.join('\n') + '\n';
+  return { csv, sheet: first.sheet, otherSheets: withData.slice(1).map((s) => s.sheet), typedNumbers };
 }
 
 /** The text of one typed cell (see the module comment). */

@@ -67,9 +67,15 @@ export interface Read {
 }
 
 /** The rows a format reads from bytes as they arrive (containers unpacked), without loading them. */
-export async function readAs(format: string, bytes: Uint8Array, fileName: string, timezone = 'UTC'): Promise<Read> {
+export async function readAs(
+  format: string,
+  bytes: Uint8Array,
+  fileName: string,
+  timezone = 'UTC',
+  config: ConfigInput = {},
+): Promise<Read> {
   const vendor = VENDOR_FORMATS[format]!;
-  const { rows, notes } = await readVendorFile(vendor, { bytes, fileName, timezone, config: parseConfig({}) });
+  const { rows, notes } = await readVendorFile(vendor, { bytes, fileName, timezone, config: parseConfig(config) });
   const out: Read = { rows: [], rejects: [], notes: undefined };
   for await (const r of rows) {
     if (r.ok) out.rows.push(r.record);

@@ -165,4 +165,5 @@ export const metaAdsCsv = defineSpendFormat({
     conversions: names(h.results),
   },
   fixedChannel: 'paid_social',
+  blankNameSummary: true,
 });

@@ -1,0 +1,138 @@
+/**
+ * Totals rows: the words an export writes on its summary lines, and which spend rows are the
+ * platform's own summary rather than a campaign that happens to be named like one.
+ *
+ * A record format's totals row is told apart by its missing record id (table.ts). A spend
+ * report has no required record id, and campaigns are named freely ("Total – Brand", "Total
+ * (UK)"), so a row that merely starts with a totals word is not dropped on that alone: only
+ * the shapes the platforms write are skipped (`spendRowKind`), a row with its own campaign id,
+ * or its own day and a campaign name, is a campaign, and anything else that looks like a total
+ * is rejected with the reason (never silently left out of spend).
+ */
+import { cell } from './values.js';
+
+/** The totals words of the supported languages, as the first word of a cell. */
+const WORDS = String.raw`(?:grand |general |gesamt)?(?:totals?|totaux|gesamt\w*|gesamtsumme|summe|insgesamt|totaal|totalen|totale|totali|totales|total geral|total général|totale complessivo|somme)`;
+
+/**
+ * A cell that says Total: `Total`, `Total: Campaigns`, `Totals`, `Grand Totals (5 records)`,
+ * and the same word in the supported languages (`Gesamt…`, `Summe`, `Insgesamt`, `Totaal`,
+ * `Totale`, `Totales`, `Totaux`, `Total général`, `Totale complessivo`).
+ */
+export const TOTALS = new RegExp(String.raw`^${WORDS}(\s*[:(\-–].*)?$`, 'i');
+
+/**
+ * A totals row: its first filled cell says Total (a campaign called "Total Rewards" is not
+ * one), and it has no record id (`idColumns`) besides that cell: an opportunity named
+ * "Total (UK) - Fleet cards" beside its Opportunity ID is a record, not a totals row.
+ */
+export function isTotalsRow(cells: readonly string[], idColumns: readonly number[] = []): boolean {
+  const at = cells.findIndex((c) => c.trim() !== '');
+  if (at < 0 || !TOTALS.test(cells[at]!.trim())) return false;
+  return !idColumns.some((i) => i !== at && cell(cells[i]) !== null);
+}
+
+/** The word alone, or with a count: `Total`, `Gesamtergebnis`, `Grand Totals (3 records)`. */
+const BARE = new RegExp(String.raw`^${WORDS}(?:\s*\(\s*\d[^)]*\))?$`, 'i');
+/** The word and a label: Google Ads' `Total: Account`, `Total: Campaigns`, `Total: Search`. */
+const LABELLED = new RegExp(String.raw`^${WORDS}\s*:\s*(.+)$`, 'i');
+
+/**
+ * What the platforms write after `Total:` for the whole report (Google Ads: `Total: Account`,
+ * `Total: Campaigns`, `Total: Campaign`), in the supported languages. A campaign type
+ * (`Total: Search`) is recognised by the row's own type cell or the format's type table.
+ */
+const REPORT_LABELS = new Set([
+  'account',
+  'campaign',
+  'campaigns',
+  'all campaigns',
+  'konto',
+  'kampagne',
+  'kampagnen',
+  'compte',
+  'campagne',
+  'campagnes',
+  'cuenta',
+  'campaña',
+  'campañas',
+  'conta',
+  'campanha',
+  'campanhas',
+  'conto',
+  'campagna',
+  'rekening',
+]);
+
+/** Meta's summary line when it names itself: `Results from 12 campaigns` (else its name is blank). */
+const RESULTS_FROM = /^results from [\d.,\s]+ (?:campaigns?|ad sets?|ads?)$/i;
+
+export interface SpendRowShape {
+  cells: readonly string[];
+  /** The campaign (or ad set, ad) name column. */
+  nameCol: number;
+  campaignIdCol: number | undefined;
+  /** Columns that give a row its own days: the period column or a per-row start. */
+  dayCols: readonly number[];
+  campaignTypeCol: number | undefined;
+  /** Whether a label is one of the platform's campaign types (Google Ads' type table). */
+  isCampaignType?: (label: string) => boolean;
+  /** The platform writes its summary as a line with a blank name (Meta), first or last. */
+  blankNameSummary: boolean;
+  /** The row is the first or the last data row of the file. */
+  edge: boolean;
+}
+
+export type SpendRowKind =
+  { kind: 'campaign' } | { kind: 'summary' } | { kind: 'ambiguous'; col: number; text: string; reason: string };
+
+/**
+ * What a spend row is:
+ * - `summary`, the platform's own total, skipped: a totals word alone or with a count, or
+ *   `Total: <the account, the campaigns, a campaign type>`, in the first filled cell, on a row
+ *   with no campaign id, no day of its own and no other campaign name (Google Ads' footers,
+ *   blank-id total lines); or, for Meta, a first or last row with a blank name (or `Results
+ *   from N campaigns`) and no campaign id;
+ * - `campaign`: no totals word in its first filled cell or name, or one beside its own
+ *   campaign id, or beside its own day under a name that is no summary label (`Total –
+ *   Brand`, 2026-11-16);
+ * - `ambiguous` otherwise (`Total – Brand` in a range report without ids, `Total` with a
+ *   day): rejected with `reason`, never dropped.
+ */
+export function spendRowKind(row: SpendRowShape): SpendRowKind {
+  const { cells } = row;
+  const at = cells.findIndex((c) => c.trim() !== '');
+  const first = at < 0 ? null : cells[at]!.trim();
+  const name = cell(cells[row.nameCol]);
+  const id = row.campaignIdCol === undefined ? null : cell(cells[row.campaignIdCol]);
+  const said = first !== null && TOTALS.test(first) ? first : name !== null && TOTALS.test(name) ? name : null;
+  if (said === null) {
+    const unnamed = name === null || RESULTS_FROM.test(name);
+    return row.blankNameSummary && row.edge && unnamed && id === null ? { kind: 'summary' } : { kind: 'campaign' };
+  }
+  if (id !== null && row.campaignIdCol !== at) return { kind: 'campaign' };
+  const ownDay = row.dayCols.some((i) => i !== at && cell(cells[i]) !== null);
+  const type = row.campaignTypeCol === undefined ? null : cell(cells[row.campaignTypeCol]);
+  const summaryLabel = isSummaryLabel(said, type, row.isCampaignType);
+  if (summaryLabel && !ownDay && (name === null || name === said)) return { kind: 'summary' };
+  if (!summaryLabel && ownDay && name !== null) return { kind: 'campaign' };
+  const why = ownDay
+    ? 'a platform summary line has no day, yet this one has a day'
+    : 'it has neither a campaign id nor a day of its own, and its words are not a platform summary line';
+  return {
+    kind: 'ambiguous',
+    col: said === name ? row.nameCol : at,
+    text: said,
+    reason: `"${said}" may be a campaign or a totals line (${why}); it was not loaded: export the report with the campaign id column (or segmented by day) so a campaign can be told from a total`,
+  };
+}
+
+function isSummaryLabel(text: string, type: string | null, isCampaignType?: (label: string) => boolean): boolean {
+  if (BARE.test(text)) return true;
+  const label = LABELLED.exec(text)?.[1]?.trim();
+  if (!label) return false;
+  const folded = label.toLowerCase();
+  return (
+    REPORT_LABELS.has(folded) || (type !== null && type.toLowerCase() === folded) || (isCampaignType?.(label) ?? false)
+  );
+}
