@@ -130,14 +130,27 @@ async function report(dataDir: string, config: Config): Promise<FunnelReport> {
   }
 }
 
-async function matches(dataDir: string, config: Config): Promise<Record<string, unknown>[]> {
+async function query(dataDir: string, config: Config, sql: string): Promise<Record<string, unknown>[]> {
   const engine = await openLocalWarehouse(dataDir, config);
   try {
-    return await engine.query('select deal_id, match_method from int_deals__matched order by deal_id');
+    return await engine.query(sql);
   } finally {
     await engine.close();
   }
 }
+
+const matches = (dataDir: string, config: Config) =>
+  query(dataDir, config, 'select deal_id, match_method from int_deals__matched order by deal_id');
+
+/** The conversion pointers as each path stores them: the same columns, the same values. */
+const pointers = async (dataDir: string, config: Config) => ({
+  leads: await query(
+    dataDir,
+    config,
+    'select lead_id, converted_contact_id, converted_deal_id from stg_leads order by lead_id',
+  ),
+  activities: await query(dataDir, config, 'select activity_id, contact_id from stg_activities order by activity_id'),
+});
 
 /** The API path: one daily pull of the org into an empty store. */
 async function viaApi(): Promise<{ dir: string; config: Config }> {
@@ -209,6 +222,11 @@ describe('Salesforce lead conversion: the API pull and the Data Loader files giv
     const opportunity = fake.data.Opportunity[0]?.Id;
     expect(await matches(files.dir, files.config)).toEqual([{ deal_id: opportunity, match_method: 'conversion' }]);
     expect(await matches(api.dir, api.config)).toEqual([{ deal_id: opportunity, match_method: 'conversion' }]);
+    // One rule: the API connector fills the columns the files fill (its look-ups add lead and address on top).
+    const [apiPointers, filePointers] = [await pointers(api.dir, api.config), await pointers(files.dir, files.config)];
+    expect(apiPointers).toEqual(filePointers);
+    expect(filePointers.leads[0]).toMatchObject({ lead_id: ANNA, converted_deal_id: opportunity });
+    expect(filePointers.activities[0]?.contact_id).toMatch(/^003/);
   }, 120_000);
 
   it('the leads export loaded last still ties the moved call and the opportunity to Anna', async () => {
