@@ -165,6 +165,18 @@ export const TABLES: Record<TableName, TableDef> = {
         description:
           'Id (same source) of the lead this record was merged into (Salesforce `MasterRecordId` on a lead a merge deleted). Such a record is no lead of its own: conversions and activities naming it count for that lead, and it can give that person its first touch.',
       },
+      {
+        name: 'converted_contact_id',
+        type: 'string',
+        description:
+          "The contact (same source) this lead was converted into (Salesforce `ConvertedContactId`). Converting moves the lead's activities to that contact: an activity naming it (`activities.contact_id`) follows up this lead's person.",
+      },
+      {
+        name: 'converted_deal_id',
+        type: 'string',
+        description:
+          "The deal (same source) this lead was converted into (Salesforce `ConvertedOpportunityId`): that deal matches this lead's person by conversion, as when the deal names the lead in `deals.converted_from_lead_id`.",
+      },
     ],
   },
   deals: {
@@ -190,7 +202,8 @@ export const TABLES: Record<TableName, TableDef> = {
       {
         name: 'converted_from_lead_id',
         type: 'string',
-        description: 'The lead (same source) this deal was converted from, e.g. Salesforce `ConvertedOpportunityId`.',
+        description:
+          'The lead (same source) this deal was converted from (Salesforce: the lead whose `ConvertedOpportunityId` names this opportunity). A lead may say the same from its side instead (`leads.converted_deal_id`).',
       },
       { name: 'contact_emails', type: 'string_list', description: 'Emails of the deal contacts.' },
       {
@@ -231,6 +244,12 @@ export const TABLES: Record<TableName, TableDef> = {
         description: 'Normalized `email` (see `leads.email_key`).',
       },
       { name: 'lead_id', type: 'string', description: 'The lead (same source) the activity is logged on.' },
+      {
+        name: 'contact_id',
+        type: 'string',
+        description:
+          'The contact (same source) the activity is logged on when the CRM keeps contacts apart from leads (Salesforce `WhoId` of a contact, `003…`): it counts for the lead converted into that contact (`leads.converted_contact_id`). Empty for a lead, and where contacts load as leads (HubSpot, Pipedrive: `lead_id`).',
+      },
       { name: 'deal_id', type: 'string', description: 'The deal (same source) the activity is logged on.' },
       {
         name: 'is_automated',

@@ -14,6 +14,12 @@ export interface ActivityContact {
   email?: string | null;
   /** The canonical lead_id of this contact (same source), when the vendor's contact is a lead. */
   leadId?: string | null;
+  /**
+   * The canonical contact_id: the vendor's contact when it is a record apart from the leads
+   * (a Salesforce contact, `003…`), which counts for the lead converted into it
+   * (`leads.converted_contact_id`). Left empty where contacts load as leads (`leadId`).
+   */
+  contactId?: string | null;
 }
 
 /** Everything but the contact: the same for each row of a fanned-out activity. */
@@ -65,16 +71,26 @@ export function contactKey(contact: ActivityContact): string | null {
  * contact, else `<id>:<contactKey>` for each (contactKey = the lower-cased address, or the
  * contact id when there is no address), so the single-contact case keeps the id earlier loads
  * used and every id is the same in a file import and an API pull. Contacts with neither an
- * address, an id nor a lead id are dropped when others are known.
+ * address, an id, a lead id nor a contact id are dropped when others are known.
  */
 export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[]): CanonicalRecord[] {
   const seen = new Map<string, ActivityContact>();
   for (const c of contacts) {
-    const key = contactKey(c) ?? (c.leadId ? `lead:${c.leadId}` : null);
+    const key = contactKey(c) ?? (c.leadId ? `lead:${c.leadId}` : c.contactId ? `contact:${c.contactId}` : null);
     if (key === null) continue;
     const prev = seen.get(key);
     // The same person twice (e.g. listed by id and by address): keep what each copy knows.
-    seen.set(key, prev ? { id: prev.id ?? c.id, email: prev.email ?? c.email, leadId: prev.leadId ?? c.leadId } : c);
+    seen.set(
+      key,
+      prev
+        ? {
+            id: prev.id ?? c.id,
+            email: prev.email ?? c.email,
+            leadId: prev.leadId ?? c.leadId,
+            contactId: prev.contactId ?? c.contactId,
+          }
+        : c,
+    );
   }
   const list = [...seen.entries()];
   const row = (c: ActivityContact | undefined, id: string): CanonicalRecord => ({
@@ -85,6 +101,7 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
     owner_id: facts.ownerId,
     email: c?.email?.trim() || null,
     lead_id: c?.leadId ?? null,
+    contact_id: c?.contactId ?? null,
     deal_id: facts.dealId,
     is_automated: facts.isAutomated,
     has_happened: facts.happened,

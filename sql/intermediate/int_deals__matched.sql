@@ -1,5 +1,8 @@
 -- Deal → person match (SPEC §4.5): conversion, then email, then domain; the first method
--- that finds a person created at or before the deal wins. Email and domain matches also
+-- that finds a person created at or before the deal wins. Conversion is said by either side:
+-- the deal names its lead (`converted_from_lead_id`), or a lead names the deal
+-- (`converted_deal_id`, as a Salesforce leads export does when the opportunities export
+-- cannot), so a file import and an API pull of the same records match alike. Email and domain matches also
 -- need the person created within the lookback. Conversion and email are one equi-join on the
 -- persons' handles (their leads, merged records and further addresses included); the wide
 -- domain join (many persons per company) runs only for deals those could not match.
@@ -37,11 +40,13 @@ never_company as (
 named as (
 
     -- Conversion (rank 1) and email (rank 2) in one equi-join on the persons' handles: the
-    -- slot without an email key stands for the deal's converted-from lead.
+    -- slot without an email key stands for the conversion, named from the deal's side (its
+    -- converted-from lead, `L`) and from the lead's side (the deal itself, `D`).
     select
         deals.*,
         case
-            when contact.email_key is null then 'L' || deals.source || '|' || deals.converted_from_lead_id
+            when slot.kind = 'L' then 'L' || deals.source || '|' || deals.converted_from_lead_id
+            when slot.kind = 'D' then 'D' || deals.source || '|' || deals.deal_id
             else 'E' || contact.email_key
         end as handle,
         case when contact.email_key is null then 1 else 2 end as method_rank
@@ -52,6 +57,9 @@ named as (
             else array[cast(null as varchar)] || deals.contact_email_keys
         end
     ) as contact(email_key)
+    cross join unnest(
+        case when contact.email_key is null then array['L', 'D'] else array['E'] end
+    ) as slot(kind)
 
 ),
 

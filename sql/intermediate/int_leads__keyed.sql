@@ -25,5 +25,7 @@ select
     utm_campaign,
     merged_lead_ids,
     additional_email_keys,
-    merged_into_lead_id
+    merged_into_lead_id,
+    converted_contact_id,
+    converted_deal_id
 from stg_leads

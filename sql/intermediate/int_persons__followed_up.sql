@@ -1,7 +1,9 @@
 -- First follow-up per person (SPEC §4.4): the earliest non-automated call, email or meeting that happened
--- on one of the person's email keys or on one of its leads (or a record merged into one),
--- at or after the person's creation. Each activity is looked up by both its handles (lead,
--- email) in one equi-join on int_persons__handles, so this stays a hash join at any scale.
+-- on one of the person's email keys, on one of its leads (or a record merged into one), or on
+-- the contact one of its leads was converted into (`contact_id` = `converted_contact_id`:
+-- Salesforce moves a converted lead's activities to its contact), at or after the person's
+-- creation. Each activity is looked up by its handles (lead, email, contact) in one equi-join
+-- on int_persons__handles, so this stays a hash join at any scale.
 with
 
 persons as (
@@ -12,7 +14,7 @@ persons as (
 
 follow_ups as (
 
-    select source, email_key, lead_id, occurred_at
+    select source, email_key, lead_id, contact_id, occurred_at
     from stg_activities
     where type in ('call', 'email', 'meeting')
         and is_automated = false
@@ -25,7 +27,11 @@ named as (
     select handle.value as handle, follow_ups.occurred_at
     from follow_ups
     cross join unnest(
-        array['L' || follow_ups.source || '|' || follow_ups.lead_id, 'E' || follow_ups.email_key]
+        array[
+            'L' || follow_ups.source || '|' || follow_ups.lead_id,
+            'E' || follow_ups.email_key,
+            'C' || follow_ups.source || '|' || follow_ups.contact_id
+        ]
     ) as handle(value)
     where handle.value is not null
 

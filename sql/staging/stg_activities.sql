@@ -16,6 +16,7 @@ current_rows as (
         owner_id,
         email_key,
         lead_id,
+        contact_id,
         deal_id,
         is_automated,
         has_happened,
@@ -39,6 +40,7 @@ select
     owner_id,
     email_key,
     lead_id,
+    contact_id,
     deal_id,
     coalesce(is_automated, false) as is_automated,
     coalesce(has_happened, true) as has_happened

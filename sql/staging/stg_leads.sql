@@ -122,6 +122,9 @@ renamed as (
         additional_email_keys,
         survivor_id as merged_into_lead_id,
         survivor_lead_email_key as survivor_email_key,
+        ----------  conversion (where the lead went: its contact and its deal)
+        converted_contact_id,
+        converted_deal_id,
         ----------  timestamps
         created_at,
         updated_at,

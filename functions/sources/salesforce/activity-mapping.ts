@@ -8,7 +8,11 @@
  *   no more);
  * - an event happened at its `StartDateTime`;
  * - `TaskSubtype` ListEmail and Cadence (and Classic mass-email subjects) are automated;
- * - every id is stored in its 18-character form.
+ * - every id is stored in its 18-character form;
+ * - a `WhoId` of a contact (`003…`) is kept as contact_id: converting a lead moves its tasks and
+ *   events to the new contact, and the lead names that contact (`leads.converted_contact_id`),
+ *   so the follow-up counts for the lead's person whether the link comes from the API's
+ *   look-up (`convertedLeadId`) or from a leads export loaded beside a tasks export.
  */
 import type { ActivityType } from '../../core/schema.js';
 import { fanOut, type ActivityOutcome } from '../activities.js';
@@ -144,13 +148,18 @@ function leadOf(who: string | null, convertedLeadId: string | null): string | nu
   return prefix === '003' ? sfId(convertedLeadId) : null;
 }
 
+/** The contact an activity's Who names (key prefix `003`), else null. */
+function contactOf(who: string | null): string | null {
+  return who !== null && salesforceKeyPrefix(who) === '003' ? who : null;
+}
+
 /**
  * Maps one Task or Event. A task that is not closed is loaded with `has_happened` false at its
  * due day (else its last change), so reopening a task takes its follow-up back. Skipped (not
  * loaded): a closed task without `CompletedDateTime` or an event without a start
- * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), the
- * lead converted into it does (`convertedLeadId`), and its address links it too. Throws
- * RangeError for a malformed id.
+ * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), it
+ * becomes contact_id, the lead converted into it (`convertedLeadId`, when the caller looked it
+ * up) lead_id, and its address links it too. Throws RangeError for a malformed id.
  */
 export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
   const object = salesforceActivityObject(a);
@@ -181,7 +190,7 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
       updatedAt: a.updatedAt ?? null,
       deleted: a.deleted ?? false,
     },
-    [{ email: a.email, leadId: leadOf(who, a.convertedLeadId ?? null) }],
+    [{ email: a.email, leadId: leadOf(who, a.convertedLeadId ?? null), contactId: contactOf(who) }],
   );
   return { ok: true, records, happened, unknownStatus };
 }

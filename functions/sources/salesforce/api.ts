@@ -151,6 +151,8 @@ const LEAD_FIELDS = [
   'IsConverted',
   'ConvertedDate',
   'ConvertedOpportunityId',
+  // The contact a conversion moved the lead's tasks and events to (activities.contact_id).
+  'ConvertedContactId',
   'OwnerId',
   'SystemModstamp',
   'IsDeleted',
@@ -717,6 +719,11 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
     // A merge deletes the losing leads and names the kept one in MasterRecordId (SPEC §4.1);
     // queryAll lists them while they are in the Recycle Bin (15 days), so each pull sees them.
     merged_into_lead_id: bool(r.IsDeleted) ? str(r.MasterRecordId) : null,
+    // Where the lead went on conversion, as a leads export says it: the one rule in SQL ties
+    // the contact's activities and the opportunity to this lead on either path (raw pulled
+    // before these were selected reads null: the look-ups below still link those).
+    converted_contact_id: str(r.ConvertedContactId),
+    converted_deal_id: str(r.ConvertedOpportunityId),
   };
 }
 

@@ -55,8 +55,11 @@ export const salesforceActivitiesCsv = defineRowFormat({
     return (r) => {
       const activity = id(r, col.id);
       if (activity === null) throw new FieldError(r.field(col.id), 'the activity id is empty');
-      const lead = id(r, col.leadId);
-      id(r, col.contactId); // validated like every id column; no canonical column to keep it in
+      // A report names the Who in "Lead ID" or "Contact ID", Data Loader in WhoId: a contact is
+      // kept (contact_id) for the lead converted into it, as the API connector keeps it.
+      // Every id column is read (and so validated) even when an earlier one names the Who.
+      const [lead, contact, whoId] = [id(r, col.leadId), id(r, col.contactId), id(r, col.whoId)];
+      const who = lead ?? contact ?? whoId;
       const outcome = mapSalesforceActivity({
         id: activity,
         object: null,
@@ -69,7 +72,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
         startAt: r.timestamp(col.start),
         ownerId: r.text(col.owner),
         email: r.text(col.email),
-        whoId: lead ?? id(r, col.whoId),
+        whoId: who,
         whatId: id(r, col.whatId),
         dueAt: r.timestamp(col.due),
         updatedAt: r.timestamp(col.modified),

@@ -106,7 +106,10 @@ export const SALESFORCE_LEAD_HEADERS = {
     pt: ['convertido'], // unverified
     nl: ['geconverteerd'], // unverified
   },
+  // Where the lead went on conversion: the contact its activities were moved to and the
+  // opportunity it became (the opportunity and the task exports do not name the lead).
   convertedOpportunity: { en: ['convertedopportunityid', 'converted opportunity id'] },
+  convertedContact: { en: ['convertedcontactid', 'converted contact id'] }, // the report label is unverified
   leadSource: {
     en: ['leadsource', 'lead source'],
     de: ['lead-quelle'], // unverified
@@ -194,6 +197,8 @@ export const salesforceLeadsCsv = defineRowFormat({
         is_deleted: r.boolean(col.deleted),
         additional_emails: furtherEmails(r, further),
         merged_into_lead_id: r.boolean(col.deleted) === true ? id18(r.text(col.masterRecord)) : null,
+        converted_contact_id: id18(r.text(col.convertedContact)),
+        converted_deal_id: id18(r.text(col.convertedOpportunity)),
       };
     };
   },
