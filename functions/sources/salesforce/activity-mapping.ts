@@ -11,7 +11,7 @@
  * - every id is stored in its 18-character form.
  */
 import type { ActivityType } from '../../core/schema.js';
-import { fanOut, type ActivityOutcome } from '../activities.js';
+import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
 
 /** A Task or Event as read from the API or a report row; times already ISO-8601 UTC. */
@@ -29,6 +29,8 @@ export interface SalesforceActivityInput {
   subject: string | null;
   completedAt: string | null;
   startAt: string | null;
+  /** The times above that an export gave only as a day (`dueAt` is always a day). */
+  dayOnly?: DayOnly<'completedAt' | 'startAt'>;
   ownerId: string | null;
   /** The contact's or lead's address, as given. */
   email: string | null;
@@ -155,6 +157,7 @@ function leadOf(who: string | null, convertedLeadId: string | null): string | nu
 export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
   const object = salesforceActivityObject(a);
   let occurredAt: string | null;
+  let timeUnknown = false;
   let unknownStatus = false;
   let happened = true;
   if (object === 'Task') {
@@ -162,8 +165,10 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
     unknownStatus = verdict.unknownStatus;
     happened = verdict.happened;
     occurredAt = happened ? a.completedAt : (a.dueAt ?? a.updatedAt ?? null);
+    timeUnknown = happened ? (a.dayOnly?.completedAt ?? false) : a.dueAt != null;
   } else {
     occurredAt = a.startAt;
+    timeUnknown = a.dayOnly?.startAt ?? false;
   }
   if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened', unknownStatus };
   const { type, automated } = salesforceActivityType(object, a);
@@ -174,6 +179,7 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
       activityId: toSalesforceId18(a.id),
       type,
       occurredAt,
+      occurredAtTimeUnknown: timeUnknown,
       ownerId: a.ownerId,
       dealId: what !== null && salesforceKeyPrefix(what) === '006' ? what : null,
       isAutomated: automated,

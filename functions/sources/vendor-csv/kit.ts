@@ -181,6 +181,10 @@ export class VendorRow {
   timestamp(col: number | undefined, timezone = this.ctx.timezone): string | null {
     return col === undefined ? null : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder);
   }
+  /** As `timestamp`, saying whether the cell gave only the day (values.ts `parseInstant`). */
+  instant(col: number | undefined, timezone = this.ctx.timezone): v.Instant | null {
+    return col === undefined ? null : v.parseInstant(this.cell(col), this.field(col), timezone, this.ctx.dateOrder);
+  }
   date(col: number | undefined): string | null {
     return col === undefined
       ? null

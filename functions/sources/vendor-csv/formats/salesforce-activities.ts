@@ -57,6 +57,8 @@ export const salesforceActivitiesCsv = defineRowFormat({
       if (activity === null) throw new FieldError(r.field(col.id), 'the activity id is empty');
       const lead = id(r, col.leadId);
       id(r, col.contactId); // validated like every id column; no canonical column to keep it in
+      const completed = r.instant(col.completed);
+      const start = r.instant(col.start);
       const outcome = mapSalesforceActivity({
         id: activity,
         object: null,
@@ -65,8 +67,9 @@ export const salesforceActivitiesCsv = defineRowFormat({
         status: r.text(col.status),
         isClosed: r.boolean(col.isClosed),
         subject: r.text(col.subject),
-        completedAt: r.timestamp(col.completed),
-        startAt: r.timestamp(col.start),
+        completedAt: completed?.at ?? null,
+        startAt: start?.at ?? null,
+        dayOnly: { completedAt: completed?.timeUnknown, startAt: start?.timeUnknown },
         ownerId: r.text(col.owner),
         email: r.text(col.email),
         whoId: lead ?? id(r, col.whoId),
