@@ -1,6 +1,9 @@
 -- First follow-up per person (SPEC §4.4): the earliest non-automated call, email or meeting that happened
 -- on one of the person's email keys or on one of its leads (or a record merged into one),
--- at or after the person's creation. Each activity is looked up by both its handles (lead,
+-- at or after the person's creation. An activity known only to the day counts from its day on
+-- (the day of the creation included: it may have been after it), and when such an activity is
+-- the first, the first follow-up's time is unknown too (docs/methodology.md, "Times known only
+-- to the day"). Each activity is looked up by both its handles (lead,
 -- email) in one equi-join on int_persons__handles, so this stays a hash join at any scale.
 with
 
@@ -12,7 +15,7 @@ persons as (
 
 follow_ups as (
 
-    select source, email_key, lead_id, occurred_at
+    select source, email_key, lead_id, occurred_at, occurred_at_time_unknown
     from stg_activities
     where type in ('call', 'email', 'meeting')
         and is_automated = false
@@ -22,7 +25,7 @@ follow_ups as (
 
 named as (
 
-    select handle.value as handle, follow_ups.occurred_at
+    select handle.value as handle, follow_ups.occurred_at, follow_ups.occurred_at_time_unknown
     from follow_ups
     cross join unnest(
         array['L' || follow_ups.source || '|' || follow_ups.lead_id, 'E' || follow_ups.email_key]
@@ -33,11 +36,17 @@ named as (
 
 select
     persons.person_key,
-    min(named.occurred_at) as first_follow_up_at
+    min(named.occurred_at) as first_follow_up_at,
+    -- A day's start at or before every activity with a time: which came first is unknown.
+    coalesce(
+        min(case when named.occurred_at_time_unknown then named.occurred_at end) <= min(named.occurred_at),
+        false
+    ) as first_follow_up_time_unknown
 from named
 inner join int_persons__handles as handles
     on handles.handle = named.handle
 inner join persons
     on persons.person_key = handles.person_key
 where named.occurred_at >= persons.created_at
+    or (named.occurred_at_time_unknown and named.occurred_at + interval '1' day > persons.created_at)
 group by persons.person_key

@@ -124,6 +124,8 @@ renamed as (
         survivor_lead_email_key as survivor_email_key,
         ----------  timestamps
         created_at,
+        -- Only the day is known (a file loaded before the flag existed: the time is).
+        coalesce(created_at_time_unknown, false) as created_at_time_unknown,
         updated_at,
         ingested_at
     from resolved
