@@ -72,6 +72,7 @@ export interface Strings {
     late: string;
     overdue: string;
     pending: string;
+    untimed: string;
   };
   overdueTitle: string;
   overdueIntro: (n: number) => string;
@@ -328,6 +329,7 @@ const en: Strings = {
     late: 'Leads of this week followed up after the SLA',
     overdue: 'Leads of this week not yet followed up, past the SLA',
     pending: 'Leads of this week not yet due',
+    untimed: 'Leads of this week not in these figures: created or followed up on a date without a time',
   },
   overdueTitle: 'Leads awaiting a first follow-up, by owner',
   overdueIntro: (n) =>
@@ -610,6 +612,7 @@ const deCH: Strings = {
     late: 'Leads dieser Woche, nach Ablauf der Frist kontaktiert',
     overdue: 'Leads dieser Woche noch ohne Kontakt, Frist abgelaufen',
     pending: 'Leads dieser Woche, noch nicht fällig',
+    untimed: 'Leads dieser Woche nicht in diesen Zahlen: erfasst oder kontaktiert mit Datum ohne Uhrzeit',
   },
   overdueTitle: 'Leads ohne ersten Kontakt, nach Verantwortlichen',
   overdueIntro: (n) =>

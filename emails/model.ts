@@ -539,6 +539,10 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     { label: t.followUpStats.late, value: fmt.count(cur.followedUpLate), delta: null },
     { label: t.followUpStats.overdue, value: fmt.count(cur.overdue), delta: null },
     { label: t.followUpStats.pending, value: fmt.count(cur.pending), delta: null },
+    // Only when there are any: most exports carry times, and a 0 would only puzzle.
+    ...((cur.untimedLeads ?? 0) > 0
+      ? [{ label: t.followUpStats.untimed, value: fmt.count(cur.untimedLeads), delta: null }]
+      : []),
   ];
   const followUp = {
     title: t.followUpTitle,

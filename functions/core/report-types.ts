@@ -12,6 +12,12 @@ export interface WeeklyFigures {
   followedUpLate: number | null;
   overdue: number | null;
   pending: number | null;
+  /**
+   * Persons of W left out of the follow-up figures above (and of the median and `overdueLeads`)
+   * because their creation, or their first follow-up before the cutoff, is known only to the
+   * day: hours from a day's start would be invented (docs/methodology.md).
+   */
+  untimedLeads: number | null;
   slaRate: number | null;
   /** The SLA rate over the MQLs of W only (fraction 0–1); null when none was due. */
   slaRateMqls: number | null;

@@ -62,6 +62,21 @@ const source: ColumnDef = {
   description: 'The system the record came from, e.g. `hubspot`, `salesforce`, `google_ads`.',
 };
 
+/**
+ * The flag beside an instant that a source gives only as a calendar day (`2026-11-16`,
+ * `16/11/2026`): the instant is then the day's start in the import's time zone, a time nobody
+ * recorded, so the SLA leaves such records out and deal matching compares them by day
+ * (docs/methodology.md, "Times known only to the day"). Empty (and files loaded before the
+ * column existed) reads as false.
+ */
+function timeUnknown(instant: string, when: string): ColumnDef {
+  return {
+    name: `${instant}_time_unknown`,
+    type: 'boolean',
+    description: `True when the source gave only the day ${when}: \`${instant}\` is that day's start in the import's time zone, not a recorded time. Empty reads as false.`,
+  };
+}
+
 /** Bookkeeping columns added to every canonical row at load. */
 export const LOAD_COLUMNS: readonly ColumnDef[] = [
   {
@@ -110,6 +125,7 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'company', type: 'string', description: 'Company name.' },
       { name: 'company_domain', type: 'string', description: 'Company web domain, e.g. `acme.com`.' },
       { name: 'created_at', type: 'timestamp', required: true, description: 'When the lead was created (UTC).' },
+      timeUnknown('created_at', 'the lead was created'),
       {
         name: 'updated_at',
         type: 'timestamp',
@@ -190,6 +206,7 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'account_name', type: 'string', description: 'Account / organization name.' },
       { name: 'account_domain', type: 'string', description: 'Account web domain, used for domain matching.' },
       { name: 'created_at', type: 'timestamp', required: true, description: 'When the deal was created (UTC).' },
+      timeUnknown('created_at', 'the deal was created'),
       { name: 'updated_at', type: 'timestamp', description: 'Last modification in the CRM (UTC).' },
       { name: 'closed_at', type: 'timestamp', description: 'When the deal was closed (won or lost).' },
       { name: 'stage', type: 'string', description: 'The CRM stage, unmapped.' },
@@ -230,6 +247,7 @@ export const TABLES: Record<TableName, TableDef> = {
         description:
           "When it happened (UTC): completed, sent, or a meeting's start; never when it was logged or scheduled. For one that has not happened (`has_happened` false), when it is planned, else last changed.",
       },
+      timeUnknown('occurred_at', 'it happened'),
       {
         name: 'updated_at',
         type: 'timestamp',

@@ -28,15 +28,28 @@ export interface CheckContext {
 
 export type CheckResult = { ok: true; record: CanonicalRecord } | { ok: false; field: string | null; reason: string };
 
+/**
+ * An instant: a day with its time (hours and minutes at least), then an offset, `Z`, or none
+ * meaning UTC. A bare day is no instant: its midnight would be a time nobody recorded.
+ */
 export const ISO_TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The flag column of each instant a vendor may give only to the day (schema.ts): what a
+ * canonical file sets instead of writing a bare day.
+ */
+const TIME_UNKNOWN_FLAGS: Record<string, string> = {
+  created_at: 'created_at_time_unknown',
+  occurred_at: 'occurred_at_time_unknown',
+};
 
 /** Parses an ISO-8601 timestamp (offset, `Z`, or none meaning UTC) to canonical `…Z` form. */
 export function parseTimestamp(text: string): string | null {
   const m = ISO_TIMESTAMP.exec(text.trim());
   if (!m) return null;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  const [, y, mo, d, h, mi, s = '00', frac = '', zone] = m;
   // Reject calendar dates that do not exist (2026-02-30), whatever the offset: Date would
   // silently roll them into the next month.
   if (!isCalendarDate(Number(y), Number(mo), Number(d))) return null;
@@ -76,7 +89,7 @@ export function parseCell(column: ColumnDef, text: string): { value: CanonicalVa
       return { value: raw };
     case 'timestamp': {
       const ts = parseTimestamp(raw);
-      return ts ? { value: ts } : { error: `not an ISO-8601 timestamp: "${clip(raw)}"` };
+      return ts ? { value: ts } : { error: timestampError(column.name, raw) };
     }
     case 'date': {
       const d = parseDate(raw);
@@ -105,6 +118,17 @@ export function parseCell(column: ColumnDef, text: string): { value: CanonicalVa
   }
 }
 
+/**
+ * Why `text` is no instant of `column`. A bare day (`2026-11-16`) is named as such: read as
+ * midnight it would invent the time SLA hours are measured from.
+ */
+function timestampError(column: string, text: string): string {
+  if (!ISO_DATE.test(text.trim())) return `not an ISO-8601 timestamp: "${clip(text)}"`;
+  const flag = TIME_UNKNOWN_FLAGS[column];
+  const known = flag ? `; when only the day is known, give its start with the offset and set ${flag} to true` : '';
+  return `"${clip(text.trim())}" is a day without a time: an instant needs its time and offset (${text.trim()}T09:30:00+01:00)${known}`;
+}
+
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
@@ -129,7 +153,7 @@ function checkValue(column: ColumnDef, value: CanonicalValue, ctx: CheckContext)
     case 'timestamp': {
       if (typeof value !== 'string') return 'expected a timestamp';
       const parsed = parseTimestamp(value);
-      if (!parsed) return `not an ISO-8601 timestamp: "${clip(value)}"`;
+      if (!parsed) return timestampError(column.name, value);
       const ms = Date.parse(parsed);
       return ms < MIN_TIMESTAMP || ms >= MAX_TIMESTAMP ? `implausible timestamp ${parsed} (outside 1990–2099)` : null;
     }

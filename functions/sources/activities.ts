@@ -29,6 +29,8 @@ export interface ActivityFacts {
   type: ActivityType;
   /** ISO-8601 UTC: when it happened (completed, or a meeting's start). */
   occurredAt: string;
+  /** True when the source gave only the day of `occurredAt` (it is then the day's start). */
+  occurredAtTimeUnknown?: boolean;
   ownerId: string | null;
   dealId: string | null;
   isAutomated: boolean;
@@ -42,6 +44,12 @@ export interface ActivityFacts {
   /** True when the vendor reports the activity deleted. */
   deleted?: boolean;
 }
+
+/**
+ * Which of a mapping input's times the source gave only as a calendar day (a file's date-only
+ * cell); a time not named here has its time of day.
+ */
+export type DayOnly<K extends string> = Partial<Record<K, boolean>>;
 
 /** Why a vendor activity is not loaded. Counted per reason in a format's notes. */
 export type SkipReason =
@@ -97,6 +105,7 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
     activity_id: id,
     type: facts.type,
     occurred_at: facts.occurredAt,
+    occurred_at_time_unknown: facts.occurredAtTimeUnknown ?? false,
     updated_at: facts.updatedAt ?? null,
     owner_id: facts.ownerId,
     email: c?.email?.trim() || null,

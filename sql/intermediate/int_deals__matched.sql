@@ -8,18 +8,35 @@
 -- domain join (many persons per company) runs only for deals those could not match.
 -- A deal's account domain that is a free-mail domain or platform host, or under one, never
 -- matches (the same rule int_persons__domains applies to the persons' domains).
+-- A creation known only to the day (created_at_time_unknown: its day's start) is compared by
+-- day, the same day counting as before the deal (docs/methodology.md, "Times known only to
+-- the day"): a deal so dated takes persons created before its day ends (`created_before`), and
+-- a person so dated is within the lookback when its day is.
 with
 
 deals as (
 
-    select source, deal_id, created_at, converted_from_lead_id, contact_email_keys, account_domain
+    select
+        source,
+        deal_id,
+        created_at,
+        case when created_at_time_unknown then created_at + interval '1' day else created_at end as created_before,
+        converted_from_lead_id,
+        contact_email_keys,
+        account_domain
     from stg_deals
 
 ),
 
 persons as (
 
-    select person_key, created_at, min_lead_id from int_persons__attributed
+    select
+        person_key,
+        created_at,
+        -- The latest the person may have been created: the end of its day when only that is known.
+        to_unixtime(created_at) + case when created_at_time_unknown then 86400 else 0 end as created_by_seconds,
+        min_lead_id
+    from int_persons__attributed
 
 ),
 
@@ -78,10 +95,10 @@ by_handle as (
     inner join persons
         on persons.person_key = handles.person_key
     cross join settings
-    where persons.created_at <= named.created_at
+    where (persons.created_at <= named.created_at or persons.created_at < named.created_before)
         and (
             named.method_rank = 1
-            or to_unixtime(named.created_at) - to_unixtime(persons.created_at)
+            or to_unixtime(named.created_at) - persons.created_by_seconds
                 <= settings.match_lookback_days * 86400
         )
 
@@ -144,8 +161,11 @@ by_domain as (
     inner join persons
         on persons.person_key = domains.person_key
     cross join settings
-    where persons.created_at <= company_domain_deals.created_at
-        and to_unixtime(company_domain_deals.created_at) - to_unixtime(persons.created_at)
+    where (
+            persons.created_at <= company_domain_deals.created_at
+            or persons.created_at < company_domain_deals.created_before
+        )
+        and to_unixtime(company_domain_deals.created_at) - persons.created_by_seconds
             <= settings.match_lookback_days * 86400
 
 ),

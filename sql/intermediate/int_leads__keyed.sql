@@ -15,6 +15,7 @@ select
     company,
     company_domain,
     created_at,
+    created_at_time_unknown,
     lifecycle_stage,
     mql_at,
     mql_since,

@@ -38,6 +38,10 @@ ranked as (
         case when leads.merged_into_lead_id is null then leads.owner_id end as owner_id,
         row_number() over person_leads as touch_rank,
         min(leads.created_at) over whole_person as created_at,
+        -- The person's creation is known only to the day when a record known only to the day
+        -- is its earliest: that day's start is at or before every record with a time.
+        min(case when leads.created_at_time_unknown then leads.created_at end) over whole_person
+            as earliest_day_only_at,
         min(case when leads.merged_into_lead_id is null then leads.lead_id end) over whole_person as min_lead_id,
         sum(case when leads.merged_into_lead_id is null then 1 else 0 end) over whole_person as count_leads,
         max(case when leads.merged_into_lead_id is null then leads.email_key end) over whole_person as email_key,
@@ -72,6 +76,7 @@ select
     ranked.email_key,
     case when free_mail.domain is null then ranked.email_domain end as business_email_domain,
     ranked.created_at,
+    coalesce(ranked.earliest_day_only_at <= ranked.created_at, false) as created_at_time_unknown,
     ranked.min_lead_id,
     ranked.count_leads,
     ranked.mql_flag = 1 as is_mql,

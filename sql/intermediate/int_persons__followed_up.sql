@@ -2,8 +2,11 @@
 -- on one of the person's email keys, on one of its leads (or a record merged into one), or on
 -- the contact one of its leads was converted into (`contact_id` = `converted_contact_id`:
 -- Salesforce moves a converted lead's activities to its contact), at or after the person's
--- creation. Each activity is looked up by its handles (lead, email, contact) in one equi-join
--- on int_persons__handles, so this stays a hash join at any scale.
+-- creation. An activity known only to the day counts from its day on (the day of the creation
+-- included: it may have been after it), and when such an activity is the first, the first
+-- follow-up's time is unknown too (docs/methodology.md, "Times known only to the day"). Each
+-- activity is looked up by its handles (lead, email, contact) in one equi-join on
+-- int_persons__handles, so this stays a hash join at any scale.
 with
 
 persons as (
@@ -14,7 +17,7 @@ persons as (
 
 follow_ups as (
 
-    select source, email_key, lead_id, contact_id, occurred_at
+    select source, email_key, lead_id, contact_id, occurred_at, occurred_at_time_unknown
     from stg_activities
     where type in ('call', 'email', 'meeting')
         and is_automated = false
@@ -24,7 +27,7 @@ follow_ups as (
 
 named as (
 
-    select handle.value as handle, follow_ups.occurred_at
+    select handle.value as handle, follow_ups.occurred_at, follow_ups.occurred_at_time_unknown
     from follow_ups
     cross join unnest(
         array[
@@ -39,11 +42,17 @@ named as (
 
 select
     persons.person_key,
-    min(named.occurred_at) as first_follow_up_at
+    min(named.occurred_at) as first_follow_up_at,
+    -- A day's start at or before every activity with a time: which came first is unknown.
+    coalesce(
+        min(case when named.occurred_at_time_unknown then named.occurred_at end) <= min(named.occurred_at),
+        false
+    ) as first_follow_up_time_unknown
 from named
 inner join int_persons__handles as handles
     on handles.handle = named.handle
 inner join persons
     on persons.person_key = handles.person_key
 where named.occurred_at >= persons.created_at
+    or (named.occurred_at_time_unknown and named.occurred_at + interval '1' day > persons.created_at)
 group by persons.person_key

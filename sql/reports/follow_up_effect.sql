@@ -49,6 +49,8 @@ cohort as (
         fct_persons.person_key,
         coalesce(fct_persons.channel, 'other') as channel,
         fct_persons.created_at >= params.week_start as is_week,
+        -- Creation or first follow-up known only to the day: in no group (like pending ones).
+        coalesce(fct_persons.untimed_since < params.cutoff, false) as is_untimed,
         -- A follow-up after the cutoff does not exist yet for this report.
         case
             when fct_persons.first_follow_up_at < params.cutoff then fct_persons.hours_to_first_follow_up
@@ -70,6 +72,7 @@ classified as (
         cohort.channel,
         cohort.is_week,
         case
+            when cohort.is_untimed then 'untimed'
             when cohort.hours_to_follow_up is not null and cohort.hours_to_follow_up <= settings.follow_up_sla_hours
                 then 'within_sla'
             when cohort.hours_to_follow_up is not null then 'late'

@@ -37,6 +37,8 @@ open_persons as (
     where fct_persons.created_at >= params.window_start
         and fct_persons.created_at < params.cutoff
         and (fct_persons.first_follow_up_at is null or fct_persons.first_follow_up_at >= params.cutoff)
+        -- Created on a day without a time: hours overdue would be counted from an invented midnight.
+        and not coalesce(fct_persons.untimed_since < params.cutoff, false)
 
 ),
 

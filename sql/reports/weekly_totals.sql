@@ -38,6 +38,8 @@ week_persons as (
         -- recycled after its week stays an MQL of that week, and one qualified later is not.
         coalesce(fct_persons.mql_since <= params.week_end, false) as is_mql,
         paid_channels.channel is not null as is_paid,
+        -- Creation or first follow-up (before the cutoff) known only to the day: no SLA verdict.
+        coalesce(fct_persons.untimed_since < params.week_end, false) as is_untimed,
         -- A follow-up after the cutoff does not exist yet for this week's report.
         case
             when fct_persons.first_follow_up_at < params.week_end then fct_persons.hours_to_first_follow_up
@@ -56,6 +58,7 @@ classified as (
     select
         week_persons.*,
         case
+            when is_untimed then 'untimed'
             when hours_to_follow_up is not null and hours_to_follow_up <= settings.follow_up_sla_hours
                 then 'within_sla'
             when hours_to_follow_up is not null then 'late'
@@ -77,6 +80,7 @@ lead_figures as (
         coalesce(sum(case when follow_up_status = 'late' then 1 else 0 end), 0) as followed_up_late,
         coalesce(sum(case when follow_up_status = 'overdue' then 1 else 0 end), 0) as overdue,
         coalesce(sum(case when follow_up_status = 'pending' then 1 else 0 end), 0) as pending,
+        coalesce(sum(case when follow_up_status = 'untimed' then 1 else 0 end), 0) as untimed_leads,
         coalesce(sum(case when is_mql and follow_up_status = 'within_sla' then 1 else 0 end), 0)
             as mqls_within_sla,
         coalesce(sum(case when is_mql and follow_up_status in ('within_sla', 'late', 'overdue') then 1 else 0 end), 0)
@@ -94,6 +98,7 @@ follow_up_order as (
         count(*) over () as total
     from classified
     where hours_to_follow_up is not null
+        and follow_up_status <> 'untimed'
 
 ),
 
@@ -155,6 +160,7 @@ select
     lead_figures.followed_up_late,
     lead_figures.overdue,
     lead_figures.pending,
+    lead_figures.untimed_leads,
     cast(lead_figures.followed_up_within_sla as double)
         / nullif(lead_figures.followed_up_within_sla + lead_figures.followed_up_late + lead_figures.overdue, 0)
         as sla_rate,

@@ -12,6 +12,7 @@ current_rows as (
         crm_record_id,
         type,
         occurred_at,
+        occurred_at_time_unknown,
         updated_at,
         owner_id,
         email_key,
@@ -36,6 +37,8 @@ select
     crm_record_id as record_id,
     type,
     occurred_at,
+    -- Only the day is known (a file loaded before the flag existed: the time is).
+    coalesce(occurred_at_time_unknown, false) as occurred_at_time_unknown,
     updated_at,
     owner_id,
     email_key,

@@ -54,6 +54,8 @@ renamed as (
         pipeline,
         ----------  timestamps
         created_at,
+        -- Only the day is known (a file loaded before the flag existed: the time is).
+        coalesce(created_at_time_unknown, false) as created_at_time_unknown,
         updated_at,
         closed_at,
         ingested_at

@@ -127,6 +127,8 @@ renamed as (
         converted_deal_id,
         ----------  timestamps
         created_at,
+        -- Only the day is known (a file loaded before the flag existed: the time is).
+        coalesce(created_at_time_unknown, false) as created_at_time_unknown,
         updated_at,
         ingested_at
     from resolved

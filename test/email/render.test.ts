@@ -44,6 +44,7 @@ const zeroFigures: WeeklyFigures = {
   followedUpLate: 0,
   overdue: 0,
   pending: 0,
+  untimedLeads: 0,
   slaRate: null,
   slaRateMqls: null,
   medianHoursToFollowUp: null,
@@ -433,6 +434,22 @@ describe('null figures and empty weeks', () => {
     );
     // None: no such line.
     expect((await renderWeeklyReport(props())).text).not.toContain('Not loaded:');
+  });
+
+  it('counts the leads left out of the SLA for a date without a time, in both languages, and only when any', async () => {
+    const p = props();
+    p.report.totals = { ...p.report.totals, untimedLeads: 7 };
+    const out = await renderWeeklyReport(p);
+    const line = 'Leads of this week not in these figures: created or followed up on a date without a time';
+    expect(visible(out.html)).toContain(`${line} 7`);
+    expect(plain(out.text)).toContain(`${line}: 7`);
+    const de = await renderWeeklyReport({ ...p, locale: 'de-CH' });
+    expect(plain(de.text)).toContain(
+      'Leads dieser Woche nicht in diesen Zahlen: erfasst oder kontaktiert mit Datum ohne Uhrzeit: 7',
+    );
+    const none = await renderWeeklyReport(props());
+    expect(none.text).not.toContain('date without a time');
+    expect(visible(none.html)).not.toContain('date without a time');
   });
 
   it('survives a missing trend and a source that never loaded', async () => {

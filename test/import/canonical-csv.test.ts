@@ -158,6 +158,27 @@ describe('row-level problems are rejected with line, field and reason; the rest 
     expect([second.manifest.rowsLoaded, second.manifest.rowsRejected]).toEqual([0, 1]);
   });
 
+  it('a bare day in an instant column is a reject naming the flag to set; the flag column loads', async () => {
+    const csv = [
+      'activity_id,source,type,occurred_at,occurred_at_time_unknown,updated_at',
+      'A1,hubspot,call,2026-11-17,,', // a day: its midnight would be an invented time
+      'A2,hubspot,call,2026-11-17T00:00:00+01:00,true,', // the day's start, said to be only a day
+      'A3,hubspot,call,2026-11-17 09:30,,', // a time without offset is UTC
+      'A4,hubspot,call,2026-11-17T09:30:00Z,,2026-11-18', // a bare day in any instant column
+    ].join('\n');
+    const { manifest } = await importText(csv, 'canonical-activities');
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([2, 2]);
+    const rejects = await rejectsOf(manifest.rejectsKey);
+    expect(rejects.map((r) => [r.line, r.field, r.reason])).toEqual([
+      [
+        2,
+        'occurred_at',
+        '"2026-11-17" is a day without a time: an instant needs its time and offset (2026-11-17T09:30:00+01:00); when only the day is known, give its start with the offset and set occurred_at_time_unknown to true',
+      ],
+      [5, 'updated_at', expect.stringContaining('"2026-11-18" is a day without a time')],
+    ]);
+  });
+
   it('unknown enum value', async () => {
     const { manifest } = await importText(`${HEADER}\nL1,hubspot,a@x.com,2026-11-16T08:00:00Z,hot,paid_search\n`);
     expect(manifest.rowsRejected).toBe(1);

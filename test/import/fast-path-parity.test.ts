@@ -328,7 +328,7 @@ describe('fast path and JS path agree', () => {
 
   it('a clean file never reads the file in JS beyond its header', async () => {
     const text =
-      'lead_id,source,email,created_at\nL1,hubspot,A@x.com,2026-11-16T08:00:00Z\nL2,hubspot,b@x.com,2026-11-16\n';
+      'lead_id,source,email,created_at\nL1,hubspot,A@x.com,2026-11-16T08:00:00Z\nL2,hubspot,b@x.com,2026-11-16T09:00:00Z\n';
     const { fast } = await expectParity(text, 'leads', { fastUsed: true });
     expect(fast.manifest.rowsLoaded).toBe(2);
   });
@@ -376,7 +376,7 @@ describe('fast path and JS path agree', () => {
       'e\u00admil@x.example',
       'fay@xn--mller-kva.example',
     ];
-    const text = `lead_id,source,email,created_at\n${emails.map((e, i) => `L${i},hubspot,${e},2026-11-16`).join('\n')}\n`;
+    const text = `lead_id,source,email,created_at\n${emails.map((e, i) => `L${i},hubspot,${e},2026-11-16T09:00:00Z`).join('\n')}\n`;
     const { fast } = await expectParity(text, 'leads', { fastUsed: true });
     expect(fast.rows.map((r) => r.email_key)).toEqual([
       'anna.keller@northwind.example',
@@ -418,7 +418,7 @@ describe('fast path and JS path agree', () => {
 
   it('deals: contact_email_keys with invisible characters match in SQL and JS', async () => {
     const text =
-      'deal_id,source,created_at,contact_emails\nD1,hubspot,2026-11-16,"anna@x.example\u200b; \u200eBen@Y.example; anna@x.example"\n';
+      'deal_id,source,created_at,contact_emails\nD1,hubspot,2026-11-16T09:00:00Z,"anna@x.example\u200b; \u200eBen@Y.example; anna@x.example"\n';
     const { fast } = await expectParity(text, 'deals', { fastUsed: true });
     expect(fast.rows[0]!.contact_email_keys).toBe('[anna@x.example, ben@y.example]');
   });
@@ -426,8 +426,8 @@ describe('fast path and JS path agree', () => {
   it('leads: further addresses and a merge target give the same keys and values in SQL and JS', async () => {
     const text =
       'lead_id,source,email,created_at,is_deleted,merged_into_lead_id,additional_emails\n' +
-      'L1,salesforce,max@contoso.example,2026-11-16,false,,"Max.M+crm@GoogleMail.com; \u200bmax@contoso.example"\n' +
-      'L2,salesforce,max.m@gmail.com,2026-11-15,true,L1,\n';
+      'L1,salesforce,max@contoso.example,2026-11-16T09:00:00Z,false,,"Max.M+crm@GoogleMail.com; \u200bmax@contoso.example"\n' +
+      'L2,salesforce,max.m@gmail.com,2026-11-15T09:00:00Z,true,L1,\n';
     const { fast } = await expectParity(text, 'leads', { fastUsed: true });
     expect(fast.rows.map((r) => [r.lead_id, r.additional_email_keys, r.merged_into_lead_id])).toEqual([
       ['L1', '[maxm@gmail.com, max@contoso.example]', null],
@@ -439,25 +439,25 @@ describe('fast path and JS path agree', () => {
 describe('the fast path declines and the JS path loads the file', () => {
   it('a timestamp JS accepts but SQL does not vouch for (24:00)', async () => {
     const text =
-      'activity_id,source,type,occurred_at\nA1,hubspot,call,2026-11-16T24:00:00Z\nA2,hubspot,call,2026-11-16\n';
+      'activity_id,source,type,occurred_at\nA1,hubspot,call,2026-11-16T24:00:00Z\nA2,hubspot,call,2026-11-16T09:00:00Z\n';
     await expectParity(text, 'activities', { fastUsed: false });
   });
 
   it('an email outside the Latin scripts (JS lower-cases final sigma)', async () => {
-    const text = 'lead_id,source,email,created_at\nL1,hubspot,ΟΔΥΣΣΕΥΣ@example.gr,2026-11-16\n';
+    const text = 'lead_id,source,email,created_at\nL1,hubspot,ΟΔΥΣΣΕΥΣ@example.gr,2026-11-16T09:00:00Z\n';
     const { js } = await expectParity(text, 'leads', { fastUsed: false });
     expect(js.rows[0]!.email_key).toBe('οδυσσευς@example.gr');
   });
 
   it('an internationalized domain in Unicode (SQL cannot write its xn-- form)', async () => {
     const text =
-      'lead_id,source,email,created_at\nL1,hubspot,anna@müller.example,2026-11-16\nL2,hubspot,Anna@XN--MLLER-KVA.example,2026-11-16\n';
+      'lead_id,source,email,created_at\nL1,hubspot,anna@müller.example,2026-11-16T09:00:00Z\nL2,hubspot,Anna@XN--MLLER-KVA.example,2026-11-16T09:00:00Z\n';
     const { js } = await expectParity(text, 'leads', { fastUsed: false });
     expect(js.rows.map((r) => r.email_key)).toEqual(['anna@xn--mller-kva.example', 'anna@xn--mller-kva.example']);
   });
 
   it('UTF-16 (the JS reader decodes it)', async () => {
-    const text = 'lead_id,source,email,created_at\nL1,hubspot,a@x.com,2026-11-16\n';
+    const text = 'lead_id,source,email,created_at\nL1,hubspot,a@x.com,2026-11-16T09:00:00Z\n';
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const { js } = await expectParity(bytes, 'leads', { fastUsed: false });
     expect(js.manifest.rowsLoaded).toBe(1);
@@ -468,7 +468,7 @@ describe('the fast path declines and the JS path loads the file', () => {
     await writeFile(
       file,
       Buffer.from(
-        'lead_id,source,email,created_at\nL1,hubspot,a@x.com,2026-11-16\nL2,hubspot,j\xfcrgen@x.de,2026-11-16\n',
+        'lead_id,source,email,created_at\nL1,hubspot,a@x.com,2026-11-16T09:00:00Z\nL2,hubspot,j\xfcrgen@x.de,2026-11-16T09:00:00Z\n',
         'latin1',
       ),
     );

@@ -87,7 +87,7 @@ const SQL_ASCII_DOMAIN = `[^@]*(@[${re2Class(SQL_SAFE_RANGES, (cp) => cp <= 0x7f
 
 /** validate.ts ISO_TIMESTAMP, restricted to fields JS and DuckDB read alike (hours 00–23, offsets to ±23:59). */
 const SQL_TIMESTAMP =
-  '^(\\d{4})-(\\d{2})-(\\d{2})(?:[T ]([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d)(?:\\.(\\d{1,9}))?)?)?(Z|([+-])([01]\\d|2[0-3]):?([0-5]\\d))?$';
+  '^(\\d{4})-(\\d{2})-(\\d{2})[T ]([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d)(?:\\.(\\d{1,9}))?)?(Z|([+-])([01]\\d|2[0-3]):?([0-5]\\d))?$';
 
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;

@@ -81,6 +81,7 @@ function rawFigures(row: Row): WeeklyFigures {
     followedUpLate: count(row.followed_up_late),
     overdue: count(row.overdue),
     pending: count(row.pending),
+    untimedLeads: count(row.untimed_leads),
     slaRate: ratio(row.sla_rate as number | null),
     slaRateMqls: ratio(row.sla_rate_mqls as number | null),
     medianHoursToFollowUp: ratio(row.median_hours_to_follow_up as number | null),

@@ -98,6 +98,7 @@ const FOLLOW_UP_FIGURES = [
   'followedUpLate',
   'overdue',
   'pending',
+  'untimedLeads',
   'slaRate',
   'slaRateMqls',
   'medianHoursToFollowUp',

@@ -73,7 +73,7 @@ export function followUpEffectOf(
       if (group === 'never') own.never += persons;
       channels.set(channel, own);
     }
-    if (!group) continue; // pending: the SLA has not passed yet
+    if (!group) continue; // pending (the SLA has not passed yet) or untimed (known only to the day)
     const opportunities = r.has_opportunity === true ? persons : 0;
     const perChannel = byChannel.get(channel) ?? emptyGroups();
     for (const tally of [overall[group], perChannel[group]]) {

@@ -15,7 +15,7 @@
  *   first release) with `:<contactKey>` per contact when there are several.
  */
 import type { ActivityType } from '../../core/schema.js';
-import { fanOut, type ActivityContact, type ActivityOutcome } from '../activities.js';
+import { fanOut, type ActivityContact, type ActivityOutcome, type DayOnly } from '../activities.js';
 
 /** The CRM object type of an engagement (also the prefix of its activity id). */
 export type HubSpotEngagementObject = 'calls' | 'emails' | 'meetings' | 'tasks' | 'notes' | 'communications' | 'other';
@@ -28,6 +28,8 @@ export interface HubSpotActivityInput {
   timestamp: string | null;
   /** `hs_meeting_start_time` (meetings). */
   meetingStart: string | null;
+  /** The times above that an export gave only as a day (the API always gives the time). */
+  dayOnly?: DayOnly<'timestamp' | 'meetingStart'>;
   ownerId: string | null;
   /** `hs_engagement_source` (API value, e.g. SEQUENCES) or the export's "Record source" label. */
   source: string | null;
@@ -161,7 +163,8 @@ export function hubspotHappened(object: HubSpotEngagementObject, status: string 
  */
 export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
   const happened = hubspotHappened(a.object, a.status);
-  const occurredAt = (a.object === 'meetings' ? a.meetingStart : null) ?? a.timestamp;
+  const fromStart = a.object === 'meetings' && a.meetingStart !== null;
+  const occurredAt = fromStart ? a.meetingStart : a.timestamp;
   if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened' };
   const records = fanOut(
     {
@@ -169,6 +172,7 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
       // Received, not sent: kept (it still replaces an earlier version) but never a follow-up.
       type: hubspotInbound(a.object, a.direction) ? 'other' : TYPE_OF[a.object],
       occurredAt,
+      occurredAtTimeUnknown: (fromStart ? a.dayOnly?.meetingStart : a.dayOnly?.timestamp) ?? false,
       ownerId: a.ownerId,
       dealId: null,
       isAutomated: hubspotIsAutomated(a.source),

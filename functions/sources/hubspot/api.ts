@@ -649,6 +649,7 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     company: str(p.company),
     company_domain: websiteDomain(str(p[map.company_domain])),
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: versionTime(isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt), r),
     lifecycle_stage: hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config).value,
     mql_at: isoTimestamp(p[map.mql_at]),
@@ -716,6 +717,7 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, not
     account_name: null,
     account_domain: null,
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: versionTime(isoTimestamp(p.hs_lastmodifieddate) ?? isoTimestamp(r.updatedAt), r),
     closed_at: closed ? isoTimestamp(p.closedate) : null,
     stage,

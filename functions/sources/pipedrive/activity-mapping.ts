@@ -8,7 +8,7 @@
  * - one row per person and address (a person's work and home addresses both link it).
  */
 import type { ActivityType } from '../../core/schema.js';
-import { fanOut, type ActivityContact, type ActivityOutcome } from '../activities.js';
+import { fanOut, type ActivityContact, type ActivityOutcome, type DayOnly } from '../activities.js';
 
 export interface PipedriveActivityInput {
   id: string;
@@ -20,6 +20,8 @@ export interface PipedriveActivityInput {
   /** False when the activity has a due date but no due time (`dueAt` is then the day's start). */
   dueHasTime: boolean;
   markedDoneAt: string | null;
+  /** `markedDoneAt` given only as a day (an export's date-only cell). */
+  dayOnly?: DayOnly<'markedDoneAt'>;
   ownerId: string | null;
   dealId: string | null;
   contacts: readonly ActivityContact[];
@@ -53,17 +55,22 @@ export function pipedriveActivityType(typeKey: string): ActivityType {
  */
 export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome & { dayOnly?: boolean } {
   const type = pipedriveActivityType(a.type);
-  const dueTime = a.dueHasTime ? a.dueAt : null;
-  const dueDay = a.dueHasTime ? null : a.dueAt;
-  const occurredAt = a.done
-    ? ((type === 'meeting' ? (dueTime ?? a.markedDoneAt) : (a.markedDoneAt ?? dueTime)) ?? dueDay)
-    : (a.dueAt ?? a.updatedAt ?? null);
-  if (occurredAt === null) return { ok: false, skipped: a.done ? 'noHappenedTime' : 'notHappened' };
+  // Candidate times in order of preference, each with whether it is only a day.
+  const due = a.dueAt === null ? null : { at: a.dueAt, dayOnly: !a.dueHasTime };
+  const dueTime = due?.dayOnly === false ? due : null;
+  const dueDay = due?.dayOnly === true ? due : null;
+  const markedDone = a.markedDoneAt === null ? null : { at: a.markedDoneAt, dayOnly: a.dayOnly?.markedDoneAt ?? false };
+  const updated = a.updatedAt == null ? null : { at: a.updatedAt, dayOnly: false };
+  const chosen = a.done
+    ? ((type === 'meeting' ? (dueTime ?? markedDone) : (markedDone ?? dueTime)) ?? dueDay)
+    : (due ?? updated);
+  if (chosen === null) return { ok: false, skipped: a.done ? 'noHappenedTime' : 'notHappened' };
   const records = fanOut(
     {
       activityId: a.id,
       type,
-      occurredAt,
+      occurredAt: chosen.at,
+      occurredAtTimeUnknown: chosen.dayOnly,
       ownerId: a.ownerId,
       dealId: a.dealId,
       isAutomated: false,
@@ -73,5 +80,5 @@ export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome
     },
     a.contacts,
   );
-  return { ok: true, records, happened: a.done, dayOnly: a.done && occurredAt === dueDay };
+  return { ok: true, records, happened: a.done, dayOnly: a.done && chosen === dueDay };
 }

@@ -357,6 +357,7 @@ function mapPerson(r: PdRecord): CanonicalRecord {
     company: null,
     company_domain: null,
     created_at: isoTimestamp(r.add_time),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.update_time),
     lifecycle_stage: 'lead',
     mql_at: null,
@@ -389,6 +390,7 @@ function mapLead(config: PipedriveConfig, r: PdRecord): CanonicalRecord {
     company: null,
     company_domain: null,
     created_at: isoTimestamp(r.add_time),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.update_time),
     lifecycle_stage: 'lead',
     mql_at: null,
@@ -425,6 +427,7 @@ function mapDeal(source: string, config: PipedriveConfig, r: PdRecord, notes?: N
     account_name: null,
     account_domain: null,
     created_at: isoTimestamp(r.add_time),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.update_time),
     closed_at: pipedriveClosedAt(status, {
       wonTime: isoTimestamp(r.won_time),

@@ -15,7 +15,7 @@
  *   look-up (`convertedLeadId`) or from a leads export loaded beside a tasks export.
  */
 import type { ActivityType } from '../../core/schema.js';
-import { fanOut, type ActivityOutcome } from '../activities.js';
+import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
 
 /** A Task or Event as read from the API or a report row; times already ISO-8601 UTC. */
@@ -33,6 +33,8 @@ export interface SalesforceActivityInput {
   subject: string | null;
   completedAt: string | null;
   startAt: string | null;
+  /** The times above that an export gave only as a day (`dueAt` is always a day). */
+  dayOnly?: DayOnly<'completedAt' | 'startAt'>;
   ownerId: string | null;
   /** The contact's or lead's address, as given. */
   email: string | null;
@@ -164,6 +166,7 @@ function contactOf(who: string | null): string | null {
 export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
   const object = salesforceActivityObject(a);
   let occurredAt: string | null;
+  let timeUnknown = false;
   let unknownStatus = false;
   let happened = true;
   if (object === 'Task') {
@@ -171,8 +174,10 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
     unknownStatus = verdict.unknownStatus;
     happened = verdict.happened;
     occurredAt = happened ? a.completedAt : (a.dueAt ?? a.updatedAt ?? null);
+    timeUnknown = happened ? (a.dayOnly?.completedAt ?? false) : a.dueAt != null;
   } else {
     occurredAt = a.startAt;
+    timeUnknown = a.dayOnly?.startAt ?? false;
   }
   if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened', unknownStatus };
   const { type, automated } = salesforceActivityType(object, a);
@@ -183,6 +188,7 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
       activityId: toSalesforceId18(a.id),
       type,
       occurredAt,
+      occurredAtTimeUnknown: timeUnknown,
       ownerId: a.ownerId,
       dealId: what !== null && salesforceKeyPrefix(what) === '006' ? what : null,
       isAutomated: automated,

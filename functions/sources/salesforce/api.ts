@@ -692,6 +692,7 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
     company: str(r.Company),
     company_domain: websiteDomain(str(r.Website)),
     created_at: isoTimestamp(r.CreatedDate),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.SystemModstamp),
     lifecycle_stage: salesforceLeadStage(
       {
@@ -776,6 +777,7 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     account_name: str(related(r, 'Account.Name')),
     account_domain: websiteDomain(str(related(r, 'Account.Website'))),
     created_at: isoTimestamp(r.CreatedDate),
+    created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.SystemModstamp),
     // CloseDate is a day: its start in the source's `timezone`, else in the org's default zone
     // (attached from the Organization query), else (raw pulled before it was read) UTC.

@@ -203,6 +203,12 @@ export class VendorRow {
       ? null
       : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
   }
+  /** As `timestamp`, saying whether the cell gave only the day (values.ts `parseInstant`). */
+  instant(col: number | undefined, timezone = this.ctx.timezone): v.Instant | null {
+    return col === undefined
+      ? null
+      : v.parseInstant(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
+  }
   date(col: number | undefined): string | null {
     return col === undefined
       ? null

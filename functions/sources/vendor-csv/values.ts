@@ -255,10 +255,20 @@ const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:\s*(
 const OFFSET = String.raw`(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?`;
 const DATE_TIME = new RegExp(String.raw`^(.+?),?[T\s]+${TIME}${OFFSET}$`);
 
+/** An instant read from a cell, and whether the cell gave only its day (no time of day). */
+export interface Instant {
+  /** ISO-8601 UTC with milliseconds; for a bare day, the day's start in the zone it was read in. */
+  at: string;
+  /** True when the cell was a calendar day without a time: `at` is then no recorded time. */
+  timeUnknown: boolean;
+}
+
 /**
  * A point in time → ISO-8601 UTC with milliseconds (`2026-05-19T19:15:37.000Z`).
  * Values without an offset (`2026-08-07 11:48`, `3/15/2026 9:30 AM`, a bare date) are read
  * in `timezone`, so a DST change in the account's zone is honoured. Throws FieldError.
+ * A bare date gives its day's start: where that matters (a creation or an activity's time),
+ * read it with `parseInstant`, which says the time is unknown.
  */
 export function parseTimestamp(
   value: string | undefined,
@@ -267,6 +277,22 @@ export function parseTimestamp(
   order: DateOrder | null = null,
   twoDigitYears: DateOrder | null = null,
 ): string | null {
+  return parseInstant(value, field, timezone, order, twoDigitYears)?.at ?? null;
+}
+
+/**
+ * As `parseTimestamp`, with `timeUnknown` true when the cell is a calendar day without a
+ * time (`2026-11-16`, `16/11/2026`, `16. Nov. 2026`): its start in `timezone` is then a time
+ * nobody recorded (docs/methodology.md, "Times known only to the day"). An explicit
+ * `00:00` is a time. Null for an empty cell; throws FieldError.
+ */
+export function parseInstant(
+  value: string | undefined,
+  field: string,
+  timezone: string,
+  order: DateOrder | null = null,
+  twoDigitYears: DateOrder | null = null,
+): Instant | null {
   const v = cell(value);
   if (v === null) return null;
   let local: number | null = null;
@@ -311,7 +337,7 @@ export function parseTimestamp(
     checkZone(timezone);
     utc = localToUtc(local, timezone);
   }
-  return new Date(utc).toISOString();
+  return { at: new Date(utc).toISOString(), timeUnknown: day !== null };
 }
 
 /**

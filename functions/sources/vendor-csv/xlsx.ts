@@ -2,7 +2,8 @@
  * An .xlsx workbook as CSV text, so every vendor format reads it with the same CSV reader.
  * The cell types decide the text: numbers as plain JS numbers (decimal point, no thousands
  * separator), date cells as wall-clock `YYYY-MM-DD HH:MM:SS` without offset (read in the
- * account's zone downstream, like a CSV export's times), booleans as true/false, strings as
+ * account's zone downstream, like a CSV export's times; a cell without a time of day as
+ * `YYYY-MM-DD`), booleans as true/false, strings as
  * they are. An integer beyond 2^53 has already lost digits in the workbook (Excel keeps 15
  * significant digits: Meta's 120210000000000111 is stored as 1.2021E+17), so it is written in
  * exponent form and the spreadsheet-damage check of id columns refuses it.
@@ -92,6 +93,10 @@ export function cellText(cell: Cell): string {
     // A serial day fraction is binary floating point (09:30 is 0.39583…): round to the second.
     if (Number.isNaN(cell.getTime())) return '';
     const iso = new Date(Math.round(cell.getTime() / 1000) * 1000).toISOString();
+    // A whole serial is a date cell without a time (Excel's date formats store no fraction):
+    // written as the bare day, so a creation or an activity on it reads "time unknown", never
+    // an invented midnight.
+    if (iso.slice(11, 19) === '00:00:00') return iso.slice(0, 10);
     return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   }
   return cell;

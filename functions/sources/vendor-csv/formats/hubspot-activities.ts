@@ -92,11 +92,14 @@ export const hubspotActivitiesCsv = defineRowFormat({
       // An unknown direction is counted as the rep's (HubSpot's default) and reported.
       if (directionCol !== undefined && direction !== null && !hubspotKnownDirection(object, direction))
         notes.unmapped(r.field(directionCol), direction);
+      const timestamp = r.instant(col.date);
+      const meetingStart = r.instant(col.meetingStart);
       const outcome = mapHubSpotActivity({
         object,
         id: hubspotId(r.required(col.id, 'the record id'), r.field(col.id)),
-        timestamp: r.timestamp(col.date),
-        meetingStart: r.timestamp(col.meetingStart),
+        timestamp: timestamp?.at ?? null,
+        meetingStart: meetingStart?.at ?? null,
+        dayOnly: { timestamp: timestamp?.timeUnknown, meetingStart: meetingStart?.timeUnknown },
         ownerId: r.text(col.owner),
         source: r.text(col.source),
         status: r.text(statusCols[object]),

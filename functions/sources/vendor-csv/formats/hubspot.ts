@@ -267,8 +267,8 @@ export const hubspotContactsCsv = defineRowFormat({
       const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
       const channel = hubspotChannel(sourceText, utm, options);
       if (channel.unmapped !== undefined) notes.unmapped(r.field(col.originalSource), channel.unmapped);
-      const createdAt = r.timestamp(col.created);
-      if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
+      const created = r.instant(col.created);
+      if (created === null) throw new FieldError(r.field(col.created), 'the create date is empty');
       return {
         lead_id: r.requiredId(col.id, 'the record id', 'numeric'),
         source,
@@ -277,7 +277,8 @@ export const hubspotContactsCsv = defineRowFormat({
         last_name: r.text(col.lastName),
         company: r.text(col.company),
         company_domain: domainFromUrl(r.text(col.companyDomain) ?? r.text(col.website) ?? undefined),
-        created_at: createdAt,
+        created_at: created.at,
+        created_at_time_unknown: created.timeUnknown,
         updated_at: r.timestamp(col.updated),
         lifecycle_stage: lifecycle.value,
         mql_at: r.timestamp(col.mqlAt),
@@ -334,8 +335,8 @@ export const hubspotDealsCsv = defineRowFormat({
       // An unknown stage without the closed flags stays open until mapped under `stages`.
       if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
       const { isClosed, isWon } = outcome.value;
-      const createdAt = r.timestamp(col.created);
-      if (createdAt === null) throw new FieldError(r.field(col.created), 'the create date is empty');
+      const created = r.instant(col.created);
+      if (created === null) throw new FieldError(r.field(col.created), 'the create date is empty');
       const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       const emails = [
         ...extractEmails(r.text(col.contacts) ?? undefined),
@@ -347,7 +348,8 @@ export const hubspotDealsCsv = defineRowFormat({
         name: r.text(col.name),
         account_name: r.text(col.company),
         account_domain: domainFromUrl(r.text(col.domain) ?? undefined),
-        created_at: createdAt,
+        created_at: created.at,
+        created_at_time_unknown: created.timeUnknown,
         updated_at: r.timestamp(col.updated),
         // HubSpot's close date is the expected date until the deal closes.
         closed_at: isClosed ? r.timestamp(col.closed) : null,

@@ -83,8 +83,8 @@ export const mailchimpAudienceCsv = defineRowFormat({
       const email = r.required(col.email, 'the email address');
       // In UTC, with the file's date order (a re-saved export writes 03/11/2026; conventions.ts).
       const utc = (c: number | undefined) => r.timestamp(c, 'UTC');
-      const createdAt = utc(col.optin) ?? utc(col.confirm) ?? utc(col.changed);
-      if (createdAt === null)
+      const created = r.instant(col.optin, 'UTC') ?? r.instant(col.confirm, 'UTC') ?? r.instant(col.changed, 'UTC');
+      if (created === null)
         throw new FieldError(
           r.field(col.optin ?? col.confirm),
           'OPTIN_TIME, CONFIRM_TIME and LAST_CHANGED are all empty',
@@ -99,7 +99,8 @@ export const mailchimpAudienceCsv = defineRowFormat({
         first_name: r.text(col.firstName),
         last_name: r.text(col.lastName),
         company: r.text(col.company),
-        created_at: createdAt,
+        created_at: created.at,
+        created_at_time_unknown: created.timeUnknown,
         updated_at: utc(col.changed),
         lifecycle_stage: 'subscriber',
         status,

@@ -73,13 +73,15 @@ export const pipedriveActivitiesCsv = defineRowFormat({
       const contacts: ActivityContact[] = emails.map((email) => ({ id: personId, email, leadId: personId }));
       if (contacts.length === 0 && personId !== null) contacts.push({ id: personId, leadId: personId });
       const dueAt = due(r);
+      const markedDone = r.instant(col.markedDone);
       const outcome = mapPipedriveActivity({
         id,
         type,
         done: done(r),
         dueAt: dueAt.at,
         dueHasTime: dueAt.hasTime,
-        markedDoneAt: r.timestamp(col.markedDone),
+        markedDoneAt: markedDone?.at ?? null,
+        dayOnly: { markedDoneAt: markedDone?.timeUnknown },
         ownerId: r.text(col.owner),
         dealId: r.text(col.dealId),
         contacts,

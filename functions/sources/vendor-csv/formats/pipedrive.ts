@@ -224,8 +224,8 @@ export const pipedriveDealsCsv = defineRowFormat({
       // Without a status, a stage the user did not map under `stages` stays open and is listed.
       if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.stage), mapped.unmapped);
       const status = mapped.value;
-      const createdAt = r.timestamp(col.created);
-      if (createdAt === null) throw new FieldError(r.field(col.created), 'the deal creation time is empty');
+      const created = r.instant(col.created);
+      if (created === null) throw new FieldError(r.field(col.created), 'the deal creation time is empty');
       const isClosed = status === 'won' || status === 'lost';
       const closedAt = isClosed
         ? pipedriveClosedAt(status, {
@@ -243,7 +243,8 @@ export const pipedriveDealsCsv = defineRowFormat({
         name: r.text(col.title),
         account_name: r.text(col.organization),
         account_domain: domainFromUrl(r.text(col.website) ?? undefined),
-        created_at: createdAt,
+        created_at: created.at,
+        created_at_time_unknown: created.timeUnknown,
         updated_at: r.timestamp(col.updated),
         closed_at: closedAt,
         stage: r.text(col.stage),

@@ -60,6 +60,8 @@ export const salesforceActivitiesCsv = defineRowFormat({
       // Every id column is read (and so validated) even when an earlier one names the Who.
       const [lead, contact, whoId] = [id(r, col.leadId), id(r, col.contactId), id(r, col.whoId)];
       const who = lead ?? contact ?? whoId;
+      const completed = r.instant(col.completed);
+      const start = r.instant(col.start);
       const outcome = mapSalesforceActivity({
         id: activity,
         object: null,
@@ -68,8 +70,9 @@ export const salesforceActivitiesCsv = defineRowFormat({
         status: r.text(col.status),
         isClosed: r.boolean(col.isClosed),
         subject: r.text(col.subject),
-        completedAt: r.timestamp(col.completed),
-        startAt: r.timestamp(col.start),
+        completedAt: completed?.at ?? null,
+        startAt: start?.at ?? null,
+        dayOnly: { completedAt: completed?.timeUnknown, startAt: start?.timeUnknown },
         ownerId: r.text(col.owner),
         email: r.text(col.email),
         whoId: who,

@@ -171,8 +171,8 @@ export const salesforceLeadsCsv = defineRowFormat({
       const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
       const channel = salesforceLeadChannel(r.text(col.leadSource), utm, options);
       if (channel.unmapped !== undefined) notes.unmapped(r.field(col.leadSource), channel.unmapped);
-      const createdAt = r.timestamp(col.created);
-      if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
+      const created = r.instant(col.created);
+      if (created === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
         lead_id: toSalesforceId18(r.requiredId(col.id, 'the lead id', 'salesforce')),
         source,
@@ -181,7 +181,8 @@ export const salesforceLeadsCsv = defineRowFormat({
         last_name: r.text(col.lastName),
         company: r.text(col.company),
         company_domain: domainFromUrl(r.text(col.website) ?? undefined),
-        created_at: createdAt,
+        created_at: created.at,
+        created_at_time_unknown: created.timeUnknown,
         updated_at: r.timestamp(col.updated),
         lifecycle_stage: lifecycle.value,
         mql_at: null,
@@ -398,8 +399,8 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       // MAPPINGS §2c: IsClosed/IsWon decide; an unknown name without them stays open until mapped under `stages`.
       if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
       const { isClosed, isWon } = outcome.value;
-      const createdAt = r.timestamp(col.created);
-      if (createdAt === null) throw new FieldError(r.field(col.created), 'the created date is empty');
+      const created = r.instant(col.created);
+      if (created === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       const closedAt = isClosed ? r.timestamp(col.closeDate) : null;
       // A report without "Last Modified Date": a closed deal was last modified no earlier than it
       // closed, so this version is not taken for older than a Data Loader export of it still
@@ -412,7 +413,8 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
         name: r.text(col.name),
         account_name: r.text(col.account),
         account_domain: domainFromUrl(r.text(col.website) ?? undefined),
-        created_at: createdAt,
+        created_at: created.at,
+        created_at_time_unknown: created.timeUnknown,
         updated_at: updatedAt,
         closed_at: closedAt,
         stage,
