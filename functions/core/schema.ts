@@ -69,7 +69,8 @@ export const LOAD_COLUMNS: readonly ColumnDef[] = [
     type: 'timestamp',
     required: true,
     derived: true,
-    description: 'When this version was loaded (UTC); breaks ties between versions with the same `updated_at`.',
+    description:
+      'When this version was loaded (UTC); breaks ties between versions of the same `updated_at` and export day `dt`.',
   },
   {
     name: 'batch_id',
