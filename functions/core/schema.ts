@@ -255,7 +255,8 @@ export const TABLES: Record<TableName, TableDef> = {
   },
   spend: {
     name: 'spend',
-    description: 'Ad spend per campaign and reporting day. Platforms restate recent days; the latest load wins.',
+    description:
+      'Ad spend per campaign and reporting day. Platforms restate recent days; the newest version wins (without an account id, per currency: another currency is another account).',
     key: ['source', 'platform', 'account_id', 'campaign_id', 'date'],
     columns: [
       { name: 'date', type: 'date', required: true, description: "The platform's reporting day (YYYY-MM-DD)." },

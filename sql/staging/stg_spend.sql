@@ -15,7 +15,9 @@ versions as (
     select
         *,
         row_number() over (
-            partition by source, platform, account_id, campaign_id, date
+            -- Without an account id, another currency is another account (an ad account has one
+            -- currency): two accounts' campaigns of one name must not replace each other.
+            partition by source, platform, account_id, case when account_id is null then currency end, campaign_id, date
             order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
                 dt desc, ingested_at desc, batch_id desc, batch_row desc
         ) as version_rank
