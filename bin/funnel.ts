@@ -61,7 +61,10 @@ program
   .argument('<file>', 'the file as downloaded')
   .requiredOption('--as <format>', 'the file format (listed below)')
   .option('--source <name>', 'source name for rows without one (e.g. hubspot)')
-  .option('--date <YYYY-MM-DD>', 'the load day (dt= partition); default today')
+  .option(
+    '--date <YYYY-MM-DD>',
+    'the day the file was exported (dt= partition; orders versions without a last-modified column); default today',
+  )
   .option('--timezone <tz>', "timezone for timestamps without offset; default the config's")
   .addHelpText(
     'after',

@@ -54,7 +54,10 @@ export function dataDictionary(): string {
         `| \`${c.name}\` | ${describeType(c.type)} | ${c.required ? 'yes' : ''} | ${standalone(c.description)}${c.derived ? ' *(computed at load)*' : ''} |`,
       );
     }
-    out.push(`| \`dt\` | string | yes | The load day (partition), \`YYYY-MM-DD\`. |`, '');
+    out.push(
+      `| \`dt\` | string | yes | The export day the rows reflect (partition), \`YYYY-MM-DD\`: the run day, or the \`--date\` of an imported file; orders versions without \`updated_at\`. |`,
+      '',
+    );
   }
   out.push('## Reconciled models', '', 'Built from `sql/` in this order (each one file, named as the model):', '');
   out.push('| model | layer | reads | what it is |', '|---|---|---|---|');

@@ -259,7 +259,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
 
   const given = req.notes?.() ?? {};
   const level = typeof given.campaignLevel === 'string' ? given.campaignLevel : 'campaign';
-  const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level) } : {};
+  const currencyAssumed = typeof given.currencyAssumed === 'string';
+  const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level, currencyAssumed) } : {};
   const notes = { ...given, rowsBySource, ...spendCoverage };
   const manifest: LoadManifest = {
     batchId,

@@ -84,7 +84,8 @@ export const LOAD_COLUMNS: readonly ColumnDef[] = [
     type: 'timestamp',
     required: true,
     derived: true,
-    description: 'When this version was loaded (UTC); breaks ties between versions with the same `updated_at`.',
+    description:
+      'When this version was loaded (UTC); breaks ties between versions of the same `updated_at` and export day `dt`.',
   },
   {
     name: 'batch_id',
@@ -291,7 +292,8 @@ export const TABLES: Record<TableName, TableDef> = {
   },
   spend: {
     name: 'spend',
-    description: 'Ad spend per campaign and reporting day. Platforms restate recent days; the latest load wins.',
+    description:
+      'Ad spend per campaign and reporting day. Platforms restate recent days; the newest version wins (without an account id, per currency: another currency is another account).',
     key: ['source', 'platform', 'account_id', 'campaign_id', 'date'],
     columns: [
       { name: 'date', type: 'date', required: true, description: "The platform's reporting day (YYYY-MM-DD)." },

@@ -55,26 +55,48 @@ cohort_records as (
 
 ),
 
--- Each lead record's version as of the cutoff (the order of stg_leads' versions).
-as_of as (
+-- Each lead record's versions that may stand as of the cutoff: changed (else created) before it.
+-- A version without updated_at shows the record as of its export day (methodology rule 1), so
+-- one exported after the cutoff stands only when no version is known from before it: it never
+-- outranks one that was, and a verdict exported after the week does not change the week.
+candidates as (
 
     select
-        leads.source,
-        leads.lead_id,
-        leads.is_disqualified,
-        leads.disqualification_reason,
-        coalesce(leads.updated_at, leads.created_at) as judged_at,
-        row_number() over (
-            partition by leads.source, leads.lead_id
-            order by coalesce(leads.updated_at, leads.created_at) desc, leads.ingested_at desc,
-                leads.batch_id desc, leads.batch_row desc
-        ) as version_rank
+        leads.*,
+        max(
+            case
+                when coalesce(leads.updated_at, cast(cast(leads.dt as date) as timestamp) + interval '1' day)
+                    <= params.cutoff then 1
+                else 0
+            end
+        ) over (partition by leads.source, leads.lead_id) as has_known,
+        coalesce(leads.updated_at, cast(cast(leads.dt as date) as timestamp) + interval '1' day)
+            <= params.cutoff as is_known
     from leads
     inner join cohort_records
         on cohort_records.source = leads.source
         and cohort_records.lead_id = leads.lead_id
     cross join params
     where coalesce(leads.updated_at, leads.created_at) < params.cutoff
+
+),
+
+-- Each lead record's version as of the cutoff (the order of stg_leads' versions).
+as_of as (
+
+    select
+        source,
+        lead_id,
+        is_disqualified,
+        disqualification_reason,
+        coalesce(updated_at, created_at) as judged_at,
+        row_number() over (
+            partition by source, lead_id
+            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                dt desc, ingested_at desc, batch_id desc, batch_row desc
+        ) as version_rank
+    from candidates
+    where is_known or has_known = 0
 
 ),
 

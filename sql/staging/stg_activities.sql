@@ -25,7 +25,8 @@ current_rows as (
         -- An id seen under two record ids (rows loaded before record_id existed): newest wins.
         row_number() over (
             partition by source, activity_id
-            order by updated_at desc nulls last, ingested_at desc, batch_id desc
+            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                dt desc, ingested_at desc, batch_id desc, batch_row desc
         ) as id_rank
     from stg_activities__latest
 

@@ -22,7 +22,8 @@ versions as (
         -- Every row of the record's newest version ranks 1: same updated_at, same load.
         dense_rank() over (
             partition by source, crm_record_id
-            order by updated_at desc nulls last, ingested_at desc, batch_id desc
+            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                dt desc, ingested_at desc, batch_id desc
         ) as version_rank,
         row_number() over (
             partition by source, crm_record_id, activity_id, updated_at, ingested_at, batch_id

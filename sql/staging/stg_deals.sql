@@ -25,7 +25,8 @@ versions as (
         *,
         row_number() over (
             partition by source, deal_id
-            order by coalesce(updated_at, created_at) desc, ingested_at desc, batch_id desc, batch_row desc
+            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                dt desc, ingested_at desc, batch_id desc, batch_row desc
         ) as version_rank
     from source
 

@@ -11,7 +11,8 @@ versions as (
         *,
         row_number() over (
             partition by source, lead_id
-            order by coalesce(updated_at, created_at) desc, ingested_at desc, batch_id desc, batch_row desc
+            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                dt desc, ingested_at desc, batch_id desc, batch_row desc
         ) as version_rank,
         -- When the record first read as an MQL, over every version loaded (SPEC §5 `mqls`): a
         -- version's mql_at, else the change (or creation) of a version at an MQL-or-later stage.

@@ -58,11 +58,19 @@ export async function loadFixture(
   }
 }
 
-export async function warehouseFrom(fixture: Fixture, configInput: ConfigInput = {}): Promise<TestWarehouse> {
+/**
+ * A warehouse of `fixture`, loaded as one export of day `dt` (the `dt=` partition, which orders
+ * versions without `updated_at`: give it the export's day when a later load corrects a record).
+ */
+export async function warehouseFrom(
+  fixture: Fixture,
+  configInput: ConfigInput = {},
+  dt?: string,
+): Promise<TestWarehouse> {
   const dir = await mkdtemp(join(tmpdir(), 'funnel-test-'));
   const store = new LocalStore(dir);
   const config = parseConfig(configInput);
-  await loadFixture(store, config, fixture);
+  await loadFixture(store, config, fixture, dt);
   const wh: TestWarehouse = {
     engine: await openLocalWarehouse(dir, config),
     store,

@@ -156,6 +156,8 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
         end: '2026-11-15',
         level: 'campaign',
         idKinds: ['name'],
+        // From the "Amount spent (USD)" header: another currency would be another account.
+        currency: 'USD',
       },
     ]);
     await expect(s.import('meta-ads-csv', 'F15/meta-adsets-nov9-15.csv')).rejects.toThrow(

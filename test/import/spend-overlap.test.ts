@@ -34,6 +34,24 @@ describe('overlapConflict', () => {
     ['another platform', { platform: 'linkedin', level: 'ad' }, {}, null],
     ['no shared day', { start: '2026-11-16', end: '2026-11-22', level: 'ad' }, {}, null],
     ['one shared day', { start: '2026-11-15', end: '2026-11-22', level: 'ad' }, {}, 'level'],
+    // An ad account has one currency: spend in another is another account's.
+    ['no account ids, the same currency: a restatement', { currency: 'USD' }, { currency: 'USD' }, null],
+    ['no account ids, another currency: another account', { currency: 'EUR' }, { currency: 'USD' }, null],
+    ['another currency at another level: another account', { currency: 'EUR', level: 'ad' }, { currency: 'USD' }, null],
+    ['another currency than an account with an id', { currency: 'EUR' }, { accountId: '111', currency: 'USD' }, null],
+    [
+      'another currency taken from the config',
+      { currency: 'EUR', currencyAssumed: true },
+      { currency: 'USD' },
+      'currency',
+    ],
+    [
+      'another currency, the earlier taken from the config',
+      { currency: 'EUR' },
+      { currency: 'USD', currencyAssumed: true },
+      'currency',
+    ],
+    ['the currency of a load made before it was recorded', { currency: 'EUR', level: 'ad' }, {}, 'level'],
   ];
   for (const [name, next, earlier, kind] of cases) {
     it(name, () => {
@@ -57,6 +75,17 @@ describe('SpendCoverage', () => {
     expect(c.entries('ad set')).toEqual([
       entry({ start: '2026-11-08', end: '2026-11-10', level: 'ad set', idKinds: ['name', 'platform'] }),
       entry({ accountId: '7', start: '2026-11-12', end: '2026-11-12', level: 'ad set', idKinds: ['platform'] }),
+    ]);
+  });
+
+  it('keeps each currency apart, and says when the currency was the config’s', () => {
+    const c = new SpendCoverage();
+    const row = { source: 'meta', platform: 'meta', account_id: null, campaign_id: 'name:ab' };
+    c.add({ ...row, date: '2026-11-10', currency: 'USD' });
+    c.add({ ...row, date: '2026-11-11', currency: 'EUR' });
+    expect(c.entries('campaign', true)).toEqual([
+      entry({ start: '2026-11-10', end: '2026-11-10', currency: 'USD', currencyAssumed: true }),
+      entry({ start: '2026-11-11', end: '2026-11-11', currency: 'EUR', currencyAssumed: true }),
     ]);
   });
 });

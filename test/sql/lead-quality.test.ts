@@ -186,14 +186,19 @@ describe('lead quality', () => {
         is_disqualified: dq,
         disqualification_reason: reason,
       });
-    wh = await warehouseFrom({
-      leads: [
-        v('2026-11-10T08:00:00Z', false),
-        v('2026-11-18T08:00:00Z', true, 'Competitor'),
-        // Disqualified only after W47's cutoff.
-        hs('Q2', '2026-11-03T08:00:00Z', { email: 'rob@northwind.example', is_disqualified: false }),
-      ],
-    });
+    wh = await warehouseFrom(
+      {
+        leads: [
+          v('2026-11-10T08:00:00Z', false),
+          v('2026-11-18T08:00:00Z', true, 'Competitor'),
+          // Disqualified only after W47's cutoff.
+          hs('Q2', '2026-11-03T08:00:00Z', { email: 'rob@northwind.example', is_disqualified: false }),
+        ],
+      },
+      {},
+      // Exported on 23 Nov: Q2's disqualification modified on 24 Nov is newer (this has no updated_at).
+      '2026-11-23',
+    );
     const before = (await wh.report(W47)).leadQuality;
     expect(before?.totals).toMatchObject({ persons: 2, judged: 2, disqualified: 1 });
     expect(before?.reasons).toEqual([{ reason: 'Competitor', persons: 1 }]);
@@ -220,6 +225,33 @@ describe('lead quality', () => {
     expect(w48?.reasons).toEqual([{ reason: 'Spam', persons: 1 }]);
   });
 
+  it('as of the cutoff: a verdict exported after the week without updated_at does not outrank one known before it', async () => {
+    // Modified 18 Nov (not disqualified); exported again on 24 Nov without "Last Modified", disqualified.
+    wh = await warehouseFrom(
+      {
+        leads: [
+          hs('Q1', '2026-11-02T08:00:00Z', {
+            email: 'quinn@northwind.example',
+            updated_at: '2026-11-18T08:00:00Z',
+            is_disqualified: false,
+          }),
+        ],
+      },
+      {},
+      '2026-11-18',
+    );
+    await loadFixture(
+      wh.store,
+      wh.config,
+      { leads: [hs('Q1', '2026-11-02T08:00:00Z', { email: 'quinn@northwind.example', is_disqualified: true })] },
+      '2026-11-24',
+    );
+    await wh.engine.close();
+    wh.engine = await openLocalWarehouse(wh.dir, wh.config);
+    expect((await wh.report(W47)).leadQuality?.totals).toMatchObject({ judged: 1, disqualified: 0 });
+    expect((await wh.report('2026-W48')).leadQuality?.totals).toMatchObject({ judged: 1, disqualified: 1 });
+  });
+
   it('a deleted or merged-away record: the merged record counts for its survivor, a deleted lead for no one', async () => {
     wh = await warehouseFrom({
       leads: [
@@ -237,7 +269,11 @@ describe('lead quality', () => {
           disqualification_reason: 'Duplicate',
         }),
         // Deleted outright: gone from the persons, and its verdict with it.
-        hs('X1', '2026-10-03T08:00:00Z', { email: 'xavier@northwind.example', is_disqualified: true }),
+        hs('X1', '2026-10-03T08:00:00Z', {
+          email: 'xavier@northwind.example',
+          updated_at: '2026-10-03T08:00:00Z',
+          is_disqualified: true,
+        }),
         hs('X1', '2026-10-03T08:00:00Z', {
           email: 'xavier@northwind.example',
           updated_at: '2026-10-04T08:00:00Z',

@@ -31,14 +31,19 @@ async function sendWeek(w: TestWarehouse, week: string): Promise<void> {
 
 describe('restatements', () => {
   it('lists the previous week’s figures that moved since its email, and nothing when none did', async () => {
-    wh = await warehouseFrom({
-      leads: [
-        lead('L1', '2026-11-10T08:00:00Z', { email: 'a@x.example', updated_at: '2026-11-10T08:00:00Z' }),
-        lead('L2', '2026-11-11T08:00:00Z', { email: 'b@x.example', updated_at: '2026-11-11T08:00:00Z' }),
-        lead('L3', '2026-11-17T08:00:00Z', { email: 'c@x.example' }),
-      ],
-      deals: [deal('D1', '2026-11-12T08:00:00Z', { amount: 4000 })],
-    });
+    wh = await warehouseFrom(
+      {
+        leads: [
+          lead('L1', '2026-11-10T08:00:00Z', { email: 'a@x.example', updated_at: '2026-11-10T08:00:00Z' }),
+          lead('L2', '2026-11-11T08:00:00Z', { email: 'b@x.example', updated_at: '2026-11-11T08:00:00Z' }),
+          lead('L3', '2026-11-17T08:00:00Z', { email: 'c@x.example' }),
+        ],
+        deals: [deal('D1', '2026-11-12T08:00:00Z', { amount: 4000 })],
+      },
+      {},
+      // Exported on 17 Nov: the corrections modified on 20 Nov are newer (D1 has no updated_at).
+      '2026-11-17',
+    );
     await sendWeek(wh, '2026-W46');
     expect((await wh.report('2026-W47')).restatements).toEqual([]);
     // Since W46 was sent: one of its leads deleted, its deal's amount corrected.

@@ -3,8 +3,10 @@
  * level (campaigns vs ad sets vs ads), with campaign ids of another kind (platform ids vs ids
  * derived from names), under another source name, or once with and once without an account
  * id. The staging model keeps the latest version per source, platform, account, campaign and
- * day, so only a restatement of the same rows (same source, account, level and id kind)
- * replaces; anything else adds up. Such a vendor file is refused whole, with the reason.
+ * day (and currency, when the account id is missing), so only a restatement of the same rows
+ * (same source, account, level and id kind) replaces; anything else adds up. Such a vendor
+ * file is refused whole, with the reason. Spend in another currency is another account's: an
+ * ad account has one currency, so it neither restates nor doubles the other.
  *
  * Every spend load records its coverage in its manifest notes (`spendCoverage`, see
  * `SpendCoverage`); the check compares a new file's coverage with those of earlier loads.
@@ -28,11 +30,18 @@ export interface CoverageEntry {
   /** `campaign`, `ad set` or `ad`: the level the rows were exported at (API and canonical: campaign). */
   level: string;
   idKinds: IdKind[];
+  /** The spend's currency (ISO 4217); absent in loads made before it was recorded. */
+  currency?: string;
+  /** True when the file named no currency and the config's was taken (`currencyAssumed`). */
+  currencyAssumed?: boolean;
 }
 
 /** Collects coverage per source, platform and account from the records a load writes. */
 export class SpendCoverage {
-  private readonly byKey = new Map<string, Omit<CoverageEntry, 'level' | 'idKinds'> & { ids: Set<IdKind> }>();
+  private readonly byKey = new Map<
+    string,
+    Omit<CoverageEntry, 'level' | 'idKinds' | 'currencyAssumed'> & { ids: Set<IdKind> }
+  >();
 
   add(record: CanonicalRecord): void {
     const date = String(record.date);
@@ -40,8 +49,9 @@ export class SpendCoverage {
       source: String(record.source),
       platform: String(record.platform),
       accountId: record.account_id === null || record.account_id === undefined ? null : String(record.account_id),
+      ...(record.currency === null || record.currency === undefined ? {} : { currency: String(record.currency) }),
     };
-    const key = JSON.stringify([entry.source, entry.platform, entry.accountId]);
+    const key = JSON.stringify([entry.source, entry.platform, entry.accountId, entry.currency ?? null]);
     const kind: IdKind = String(record.campaign_id).startsWith('name:') ? 'name' : 'platform';
     const found = this.byKey.get(key);
     if (!found) {
@@ -53,9 +63,17 @@ export class SpendCoverage {
     found.ids.add(kind);
   }
 
-  /** The entries, at `level` (the vendor format's `campaignLevel` note; else campaign). */
-  entries(level = 'campaign'): CoverageEntry[] {
-    return [...this.byKey.values()].map(({ ids, ...e }) => ({ ...e, level, idKinds: [...ids].sort() }));
+  /**
+   * The entries, at `level` (the vendor format's `campaignLevel` note; else campaign), with
+   * `currencyAssumed` when the currency came from the config (the `currencyAssumed` note).
+   */
+  entries(level = 'campaign', currencyAssumed = false): CoverageEntry[] {
+    return [...this.byKey.values()].map(({ ids, ...e }) => ({
+      ...e,
+      level,
+      idKinds: [...ids].sort(),
+      ...(currencyAssumed ? { currencyAssumed } : {}),
+    }));
   }
 }
 
@@ -103,13 +121,16 @@ function accountKey(id: string | null): string | null {
 }
 
 /** Why two loads' spend would add up instead of restating. */
-export type ConflictKind = 'level' | 'ids' | 'source' | 'account';
+export type ConflictKind = 'level' | 'ids' | 'source' | 'account' | 'currency';
 
 /**
  * Why `next` would count spend of `earlier` twice, or null when it cannot: another platform,
  * another account (a missing account id overlaps every account; spellings of one id are one
- * account), no shared day, or a restatement (same source, account as written, level and id
- * kinds: the latest version wins). `days` is the shared range, `YYYY-MM-DD..YYYY-MM-DD`.
+ * account; spend in another currency, each read from its file, is another account), no shared
+ * day, or a restatement (same source, account as written, level and id kinds: the latest
+ * version wins). Another currency where one was taken from the config is a `currency`
+ * conflict: another account or a changed setting, the file cannot tell. `days` is the shared
+ * range, `YYYY-MM-DD..YYYY-MM-DD`.
  */
 export function overlapConflict(
   next: CoverageEntry,
@@ -121,6 +142,11 @@ export function overlapConflict(
   if (a !== null && b !== null && a !== b) return null;
   const shared = days(next, earlier);
   if (shared === null) return null;
+  if (next.currency !== undefined && earlier.currency !== undefined && next.currency !== earlier.currency) {
+    // An ad account has one currency: another is another account (stg_spend keeps both).
+    if (!next.currencyAssumed && !earlier.currencyAssumed) return null;
+    return { kind: 'currency', days: shared };
+  }
   if (next.level !== earlier.level) return { kind: 'level', days: shared };
   if (!next.idKinds.every((k) => earlier.idKinds.includes(k))) return { kind: 'ids', days: shared };
   if (next.source !== earlier.source) return { kind: 'source', days: shared };
@@ -164,6 +190,11 @@ function refusal(
         : next.accountId === null
           ? `set ${setting} to "${earlier.accountId}" if this is that account (or to this account's id if not)`
           : `write the account id as before: remove the account id column and set ${setting} to "${earlier.accountId}"`,
+    ],
+    currency: [
+      `in ${earlier.currency}${earlier.currencyAssumed ? ' (the currency set in the config)' : ''}`,
+      `this file's spend is in ${next.currency}${next.currencyAssumed ? ' (the currency set in the config)' : ''}`,
+      `if this is another account, set ${setting} to its id; if the currency setting was wrong, correct it and run funnel rebuild`,
     ],
   }[conflict.kind];
   const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
@@ -225,7 +256,10 @@ export async function guardSpendOverlap(
   await refuseSpendOverlap({
     ...file,
     store,
-    coverage: coverage.entries(typeof level === 'string' ? level : 'campaign'),
+    coverage: coverage.entries(
+      typeof level === 'string' ? level : 'campaign',
+      typeof notes()?.currencyAssumed === 'string',
+    ),
   });
   return held;
 }
