@@ -60,7 +60,10 @@ program
   .description('load one export file as downloaded (CSV, or a ZIP/.xlsx for vendor formats)')
   .argument('<file>', 'the file as downloaded')
   .requiredOption('--as <format>', 'the file format (listed below)')
-  .option('--source <name>', 'source name for rows without one (e.g. hubspot)')
+  .option(
+    '--source <name>',
+    "the rows' source: fills canonical rows without one; names every row of a vendor file (default the vendor, e.g. salesforce; salesforce_emea for a second org)",
+  )
   .option(
     '--date <YYYY-MM-DD>',
     'the day the file was exported (dt= partition; orders versions without a last-modified column); default today',

@@ -149,7 +149,10 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     today: DateTime.fromJSDate(now, { zone: timezone }).toISODate() ?? undefined,
   });
   if (!vendor) throw unknownFormat(req.format, deps.vendorFormats);
-  const { rows, notes } = vendor;
+  const { notes } = vendor;
+  // `--source` names a vendor file's rows (a second Salesforce org as `salesforce_emea`): it
+  // was applied to the raw key only, so two orgs' records were silently stored as one source.
+  const rows = req.source === undefined ? vendor.rows : asSource(vendor.rows, req.source);
   return loadBatch(deps, {
     ...base,
     source: req.source ?? vendor.defaultSource,
@@ -159,6 +162,11 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     notes,
     options: { timezone },
   });
+}
+
+/** A vendor file's rows under the source the import names instead of the vendor's default. */
+async function* asSource(rows: AsyncIterable<ParsedRow>, source: string): AsyncGenerator<ParsedRow> {
+  for await (const row of rows) yield row.ok ? { ...row, record: { ...row.record, source } } : row;
 }
 
 /** Rows with the `--source` filled in where a canonical file left it empty, as the loader will. */
