@@ -91,6 +91,7 @@ describe('funnel report on the demo data', () => {
       'followedUpLate',
       'overdue',
       'pending',
+      'untimedLeads',
       'slaRate',
       'slaRateMqls',
       'medianHoursToFollowUp',
