@@ -6,12 +6,11 @@
  * - spend needs at least one spend row dated in those 4 weeks;
  * - deals need at least one deal loaded (any date).
  * And per source: every source that holds activities in those 4 weeks, and every source and ad
- * platform that holds spend in them, must have data in the last SOURCE_QUIET_DAYS of the week.
+ * platform that holds spend in them, must have data in the report week itself.
  * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
  * "measured" on the other's data alone: its leads read as never followed up, its spend as 0.
  * A family not measured has null figures and a reason; the send path holds such a report.
  */
-import { DateTime } from 'luxon';
 import type { Row } from '../ports.js';
 import type { Coverage, CoverageFamily, FamilyCoverage, FunnelReport, WeeklyFigures } from '../report-types.js';
 import { vendorName } from '../vendors.js';
@@ -59,15 +58,6 @@ export function isoOrNull(value: unknown): string | null {
   return text;
 }
 
-/**
- * Days before the cutoff in which each source must have data (local calendar days: from
- * Friday 00:00 for a week's Monday-00:00 cutoff). Why 3: a CRM's reps log nothing over the
- * weekend, so Friday's calls are the newest at the cutoff; an ad account in a time zone behind
- * the report's has not ended Sunday when the Monday pull runs, so Saturday is its newest day.
- * The same 72 h the freshness check lets a source's last load age before it holds the report.
- */
-export const SOURCE_QUIET_DAYS = 3;
-
 /** One source's data in the 4-week window, a row of `sql/reports/coverage_sources.sql`. */
 export interface SourceCoverage {
   family: 'followUps' | 'spend';
@@ -102,12 +92,18 @@ export interface DataDue {
 }
 
 /**
- * SOURCE_QUIET_DAYS local days before the cutoff of `week` (its `end`: for a running week given
- * as asOfCutoff, now, after which no source can have data).
+ * Where each source's data must reach: into the report week itself (SPEC §5's family rule
+ * asks for data somewhere in the 4 weeks; per source, a source with data in those weeks and
+ * none in W has stopped, its export broke or was not loaded). Not later in the week: a CRM
+ * whose reps log on weekdays, a small team's quiet Friday, or an ad platform whose campaigns
+ * run Monday to Wednesday (its export lists no zero days, field case G5) are not stopped, and
+ * a stricter rule held their reports every week.
+ *
+ * Returns the start of `week` (Monday 00:00 local as a UTC instant; its first day for spend).
+ * A running week given as asOfCutoff is judged the same way, up to now.
  */
 export function dataDueFrom(week: ReportWeek): DataDue {
-  const from = DateTime.fromJSDate(week.end, { zone: week.timezone }).minus({ days: SOURCE_QUIET_DAYS });
-  return { at: from.toUTC().toISO() ?? week.end.toISOString(), date: from.toISODate() ?? '' };
+  return { at: week.start.toISOString(), date: week.startDate };
 }
 
 /**
@@ -137,7 +133,7 @@ function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly Source
   const first = stopped[0]!;
   return {
     measured: false,
-    reason: `no ${what} from ${each} (every source must have some in the last ${SOURCE_QUIET_DAYS} days before the cutoff)`,
+    reason: `no ${what} from ${each} (every source with some in the 4 weeks must have some in the report week)`,
     lastDataAt: first.lastDataAt,
     source: first.source,
     ...(first.platform === null ? {} : { platform: first.platform }),
