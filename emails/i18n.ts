@@ -6,6 +6,7 @@
 import type { Channel } from '../functions/core/schema.js';
 import type { AttachmentKind } from '../functions/core/report/attachments.js';
 import type { ClaimBasis, RestatableFigure } from '../functions/core/report-types.js';
+import { vendorName } from '../functions/core/vendors.js';
 
 export type EmailLocale = 'en' | 'de-CH';
 
@@ -31,8 +32,11 @@ export interface Strings {
 
   /** In place of a figure whose data is not loaded (SPEC §5 coverage). */
   notMeasured: string;
-  /** Why a family of figures is not measured; `since` is the date of its newest data, or null if none. */
-  notMeasuredReason: (family: 'followUps' | 'spend' | 'deals', since: string | null) => string;
+  /**
+   * Why a family of figures is not measured; `since` is the date of its newest data, or null if
+   * none; `source` the source whose data stops before the week's end (a vendor name), if that is why.
+   */
+  notMeasuredReason: (family: 'followUps' | 'spend' | 'deals', since: string | null, source?: string | null) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
@@ -275,9 +279,14 @@ const en: Strings = {
   attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
 
   notMeasured: 'not measured',
-  notMeasuredReason: (family, since) => {
+  notMeasuredReason: (family, since, source) => {
     const what = { followUps: 'Follow-ups', spend: 'Spend', deals: 'Deals' }[family];
     const data = { followUps: 'calls, emails or meetings', spend: 'ad spend', deals: 'deals' }[family];
+    if (source && since) {
+      const effect =
+        family === 'followUps' ? 'leads followed up there would read as never followed up' : 'spend would read too low';
+      return `${what} not measured: no ${data} from ${source} loaded since ${since}, so ${effect}.`;
+    }
     return since
       ? `${what} not measured: no ${data} loaded since ${since}.`
       : `${what} not measured: no ${data} loaded.`;
@@ -554,13 +563,20 @@ const deCH: Strings = {
   attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
 
   notMeasured: 'nicht gemessen',
-  notMeasuredReason: (family, since) => {
+  notMeasuredReason: (family, since, source) => {
     const what = { followUps: 'Nachfassen', spend: 'Werbeausgaben', deals: 'Deals' }[family];
     const data = {
       followUps: 'Anrufe, E-Mails oder Termine',
       spend: 'Werbeausgaben',
       deals: 'Deals',
     }[family];
+    if (source && since) {
+      const effect =
+        family === 'followUps'
+          ? 'dort nachgefasste Leads erschienen als nie kontaktiert'
+          : 'die Summe erschiene zu tief';
+      return `${what} nicht gemessen: seit ${since} wurden keine ${data} von ${source} geladen, ${effect}.`;
+    }
     return since
       ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
@@ -806,18 +822,6 @@ const deCH: Strings = {
 
 export const STRINGS: Record<EmailLocale, Strings> = { en, 'de-CH': deCH };
 
-const VENDOR_NAMES: Record<string, string> = {
-  hubspot: 'HubSpot',
-  salesforce: 'Salesforce',
-  pipedrive: 'Pipedrive',
-  google_ads: 'Google Ads',
-  meta: 'Meta',
-  facebook: 'Meta',
-  linkedin: 'LinkedIn',
-  microsoft_ads: 'Microsoft Ads',
-  csv: 'CSV import',
-};
-
 /** Number, money and date formatting for one locale and currency; never prints NaN. */
 export class Formatter {
   readonly intl: string;
@@ -996,10 +1000,7 @@ export class Formatter {
 
   /** Vendor names as the vendors write them (sources and ad platforms). */
   vendor(name: string): string {
-    const known = VENDOR_NAMES[name.toLowerCase()];
-    if (known) return known;
-    const words = name.replace(/[_-]+/g, ' ').trim();
-    return words.charAt(0).toUpperCase() + words.slice(1);
+    return vendorName(name);
   }
 
   channel(name: string | null | undefined): string {

@@ -441,13 +441,17 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const coverage = report.coverage;
   const measured = (families: readonly CoverageFamily[]) => families.every((f) => coverage[f].measured);
   const twins = coverage.deals.dealTwins;
-  const reason = (family: CoverageFamily) =>
-    family === 'deals' && twins
-      ? t.notMeasuredDealTwins(
-          twins.pairs,
-          twins.sources.map((s) => fmt.vendor(s)),
-        )
-      : t.notMeasuredReason(family, coverage[family].lastDataAt ? fmt.date(coverage[family].lastDataAt) : null);
+  const reason = (family: CoverageFamily) => {
+    if (family === 'deals' && twins) {
+      return t.notMeasuredDealTwins(
+        twins.pairs,
+        twins.sources.map((s) => fmt.vendor(s)),
+      );
+    }
+    const { lastDataAt, source, platform } = coverage[family];
+    const stopped = platform ?? source;
+    return t.notMeasuredReason(family, lastDataAt ? fmt.date(lastDataAt) : null, stopped ? fmt.vendor(stopped) : null);
+  };
   const unmeasured = (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
 
   // --- KPIs with the 4-week trend ---------------------------------------------------

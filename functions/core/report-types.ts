@@ -176,6 +176,13 @@ export interface FamilyCoverage {
    * figures not measured while `dealSources` is unset; absent otherwise. See DealTwins.
    */
   dealTwins?: DealTwins;
+  /**
+   * When one source's data stops before the week's end while the family has data: that
+   * source (canonical `source`; the one whose data stops first), and `lastDataAt` is its newest.
+   */
+  source?: string;
+  /** With `source`, for spend: the ad platform whose spend stops. */
+  platform?: string;
 }
 
 /** Likely twin deals of a week (docs/methodology.md, "Deals synced between CRMs"). */

@@ -8,7 +8,15 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CohortFigures } from '../../functions/core/report-types.js';
 import type { CanonicalRecord } from '../../functions/core/records.js';
-import { activity, deal, lead, warehouseFrom, type Fixture, type TestWarehouse } from '../helpers/warehouse.js';
+import {
+  activity,
+  callAtWeekEnd,
+  deal,
+  lead,
+  warehouseFrom,
+  type Fixture,
+  type TestWarehouse,
+} from '../helpers/warehouse.js';
 
 let wh: TestWarehouse | undefined;
 afterEach(async () => {
@@ -46,6 +54,7 @@ const scenario: Fixture = {
     activity('A-f', '2026-09-28T05:00:00Z', { email: 'f@zeta.example' }),
     // After both cutoffs: not a follow-up yet.
     activity('A-e', '2026-11-24T09:00:00Z', { email: 'e@epsilon.example' }),
+    callAtWeekEnd(),
   ],
   deals: [
     deal('D-a', '2026-11-18T09:00:00Z', {

@@ -4,7 +4,7 @@
  */
 import type { CanonicalRecord } from '../../functions/core/records.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activity, lead, warehouseFrom, type Fixture, type TestWarehouse } from '../helpers/warehouse.js';
+import { callAtWeekEnd, lead, warehouseFrom, type Fixture, type TestWarehouse } from '../helpers/warehouse.js';
 
 let wh: TestWarehouse | undefined;
 afterEach(async () => {
@@ -41,7 +41,7 @@ const fixture: Fixture & { leads: CanonicalRecord[]; activities: CanonicalRecord
     lead('104', '2026-11-19T08:00:00Z', { email: 'dave@x.com' }),
   ],
   // Someone else's call in the window: follow-ups are measured.
-  activities: [activity('A0', '2026-11-10T08:00:00Z', { email: 'other@x.com' })],
+  activities: [callAtWeekEnd()],
   owners: [
     { source: 'hubspot', owner_id: '9001', name: 'Old Name', updated_at: '2026-10-01T00:00:00Z' },
     { source: 'hubspot', owner_id: '9001', name: 'Anna Owner', updated_at: '2026-11-01T00:00:00Z' },

@@ -3,7 +3,15 @@
  * and the report queries on DuckDB.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { activity, deal, lead, spendRow, warehouseFrom, type TestWarehouse } from '../helpers/warehouse.js';
+import {
+  activity,
+  callAtWeekEnd,
+  deal,
+  lead,
+  spendRow,
+  warehouseFrom,
+  type TestWarehouse,
+} from '../helpers/warehouse.js';
 
 let wh: TestWarehouse | undefined;
 afterEach(async () => {
@@ -155,6 +163,7 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
         activity('A1', '2026-11-17T08:00:00Z', { email: 'sla@x.com' }),
         activity('A2', '2026-11-17T08:00:01Z', { email: 'late@x.com' }),
         activity('A3', '2026-11-23T00:00:00Z', { email: 'after@x.com' }), // at the cutoff: not before it
+        callAtWeekEnd(),
       ],
     });
     const r = await wh.report(week);
@@ -177,8 +186,8 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
 
   it('gives the same numbers when activities arrive after the week (re-running a past week)', async () => {
     const leads = [lead('L1', '2026-11-16T08:00:00Z', { email: 'a@x.com' })];
-    // Someone else's call in the window: follow-ups are measured for the week.
-    const earlier = activity('A0', '2026-11-10T08:00:00Z', { email: 'other@x.com' });
+    // Someone else's call at the week's end: follow-ups are measured for the week.
+    const earlier = callAtWeekEnd();
     wh = await warehouseFrom({ leads, activities: [earlier] });
     const before = await wh.report(week);
     await wh.close();
@@ -200,6 +209,7 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
       // One meeting with two contacts: one row each, one record.
       activity('M1:c@x.com', '2026-11-16T10:00:00Z', { email: 'c@x.com', record_id: 'M1', type: 'meeting' }),
       activity('M1:d@x.com', '2026-11-16T10:00:00Z', { email: 'd@x.com', record_id: 'M1', type: 'meeting' }),
+      callAtWeekEnd(),
     ];
     wh = await warehouseFrom({ leads, activities: first });
     expect((await wh.report(week)).totals).toMatchObject({ followedUpWithinSla: 4, overdue: 0 });
@@ -228,7 +238,11 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
     await wh.engine.close();
     const { openLocalWarehouse } = await import('../../functions/adapters/local-warehouse.js');
     wh.engine = await openLocalWarehouse(wh.dir, wh.config);
-    expect(await rows('select activity_id, has_happened from stg_activities order by activity_id')).toEqual([
+    expect(
+      await rows(
+        "select activity_id, has_happened from stg_activities where activity_id not like 'week-end-%' order by 1",
+      ),
+    ).toEqual([
       { activity_id: 'A1', has_happened: false },
       { activity_id: 'M1', has_happened: true },
     ]);
@@ -245,7 +259,10 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
         lead('N1', '2026-11-16T08:00:00Z', { email: 'n1@x.com' }), // within
         lead('N2', '2026-11-16T08:00:00Z', { email: 'n2@x.com' }), // within
       ],
-      activities: ['m1', 'n1', 'n2'].map((p, i) => activity(`A${i}`, '2026-11-16T10:00:00Z', { email: `${p}@x.com` })),
+      activities: [
+        ...['m1', 'n1', 'n2'].map((p, i) => activity(`A${i}`, '2026-11-16T10:00:00Z', { email: `${p}@x.com` })),
+        callAtWeekEnd(),
+      ],
     });
     const r = await wh.report(week);
     expect(r.totals).toMatchObject({ mqls: 2, slaRate: 0.75, slaRateMqls: 0.5 });
@@ -258,6 +275,7 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
         activity('A1', '2026-11-16T01:00:00Z', { email: 'p1@x.com' }),
         activity('A2', '2026-11-16T05:00:00Z', { email: 'p2@x.com' }),
         activity('A3', '2026-11-18T00:00:00Z', { email: 'p3@x.com' }),
+        callAtWeekEnd(),
       ],
     });
     expect((await wh.report(week)).totals.medianHoursToFollowUp).toBe(5);
@@ -406,7 +424,8 @@ describe('money (§4.6) and weekly figures (§5)', () => {
         ],
         spend: [
           {
-            date: '2026-11-16',
+            // Friday: each platform's spend reaches the week's last 3 days (coverage per source).
+            date: '2026-11-20',
             source: 'google_ads',
             platform: 'google_ads',
             campaign_id: 'C1',
@@ -551,7 +570,7 @@ describe('money (§4.6) and weekly figures (§5)', () => {
     wh = await warehouseFrom({
       spend: [
         {
-          date: '2026-11-16',
+          date: '2026-11-22',
           source: 'google_ads',
           platform: 'google_ads',
           campaign_id: 'C1',
@@ -594,7 +613,7 @@ describe('paid figures (§5): paid spend is judged on the paid channels only', (
           closed_at: '2026-11-20T09:00:00Z',
         }),
       ],
-      spend: [spendRow('2026-11-16', 'C1', 600), spendRow('2026-11-17', 'C1', 400)],
+      spend: [spendRow('2026-11-21', 'C1', 600), spendRow('2026-11-22', 'C1', 400)],
     });
     const r = await wh.report('2026-W47');
     expect(r.totals).toMatchObject({

@@ -24,7 +24,16 @@ import type {
   WeeklyFigures,
 } from '../report-types.js';
 import { asOfCutoff, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
-import { assessCoverage, coverageCounts, isEmptyStore, ReportRefused, withoutUnmeasured } from './coverage.js';
+import {
+  assessCoverage,
+  coverageCounts,
+  dataDueFrom,
+  isEmptyStore,
+  ReportRefused,
+  sourceCoverageOf,
+  stoppedSources,
+  withoutUnmeasured,
+} from './coverage.js';
 import { buildCohorts } from './cohorts.js';
 import { dealTwinsIn, withDealTwins } from './deal-twins.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
@@ -45,17 +54,18 @@ function weekParams(week: ReportWeek): string[] {
   return [sqlTimestamp(week.start), sqlTimestamp(week.end), week.startDate, week.endDate];
 }
 
-/** Which families of figures `week` measures (its 4-week window), and the counts behind it. */
+/**
+ * Which families of figures `week` measures (its 4-week window, and each source's data up to the
+ * week's cutoff: its end, or now for a running week given as asOfCutoff), and the counts behind it.
+ */
 export async function weekCoverage(engine: QueryEngine, week: ReportWeek) {
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
-  const [row] = await engine.query(loadReportQuery('coverage'), [
-    sqlTimestamp(windowStart.start),
-    sqlTimestamp(week.end),
-    windowStart.startDate,
-    week.endDate,
-  ]);
+  const params = [sqlTimestamp(windowStart.start), sqlTimestamp(week.end), windowStart.startDate, week.endDate];
+  const [row] = await engine.query(loadReportQuery('coverage'), params);
+  const sources = sourceCoverageOf(await engine.query(loadReportQuery('coverage_sources'), params));
   const counts = coverageCounts(row);
-  const coverage = assessCoverage(counts, windowStart.startDate);
+  const stopped = stoppedSources(sources, dataDueFrom(week));
+  const coverage = assessCoverage(counts, windowStart.startDate, stopped);
   // One deal in two CRMs would count twice: its week's deal figures are not measured.
   coverage.deals = withDealTwins(coverage.deals, await dealTwinsIn(engine, week));
   return { counts, coverage };

@@ -5,10 +5,16 @@
  * - follow-ups need at least one activity dated in those 4 weeks;
  * - spend needs at least one spend row dated in those 4 weeks;
  * - deals need at least one deal loaded (any date).
+ * And per source: every source that holds activities in those 4 weeks, and every source and ad
+ * platform that holds spend in them, must have data in the report week itself.
+ * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
+ * "measured" on the other's data alone: its leads read as never followed up, its spend as 0.
  * A family not measured has null figures and a reason; the send path holds such a report.
  */
 import type { Row } from '../ports.js';
 import type { Coverage, CoverageFamily, FamilyCoverage, FunnelReport, WeeklyFigures } from '../report-types.js';
+import { vendorName } from '../vendors.js';
+import type { ReportWeek } from '../weeks.js';
 import { count } from './round.js';
 
 /** What `sql/reports/coverage.sql` counts for one week; instants and dates as ISO text. */
@@ -52,17 +58,107 @@ export function isoOrNull(value: unknown): string | null {
   return text;
 }
 
+/** One source's data in the 4-week window, a row of `sql/reports/coverage_sources.sql`. */
+export interface SourceCoverage {
+  family: 'followUps' | 'spend';
+  /** The canonical `source`. */
+  source: string;
+  /** The ad platform (spend only); null for activities. */
+  platform: string | null;
+  rowsInWindow: number;
+  /** Newest data before the cutoff: ISO instant (activities) or YYYY-MM-DD (spend). */
+  lastDataAt: string | null;
+}
+
+/** Reads the rows of `coverage_sources.sql` (only sources with rows in the window). */
+export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
+  return rows.map((r) => {
+    const family = r.family === 'spend' ? 'spend' : 'followUps';
+    return {
+      family,
+      source: String(r.source),
+      platform: r.platform === null || r.platform === undefined ? null : String(r.platform),
+      rowsInWindow: count(r.rows_in_window),
+      lastDataAt:
+        family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_activity_at),
+    };
+  });
+}
+
+/** From when each source must have data: an ISO instant (activities) and a local date (spend days). */
+export interface DataDue {
+  at: string;
+  date: string;
+}
+
+/**
+ * Where each source's data must reach: into the report week itself (SPEC §5's family rule
+ * asks for data somewhere in the 4 weeks; per source, a source with data in those weeks and
+ * none in W has stopped, its export broke or was not loaded). Not later in the week: a CRM
+ * whose reps log on weekdays, a small team's quiet Friday, or an ad platform whose campaigns
+ * run Monday to Wednesday (its export lists no zero days, field case G5) are not stopped, and
+ * a stricter rule held their reports every week.
+ *
+ * Returns the start of `week` (Monday 00:00 local as a UTC instant; its first day for spend).
+ * A running week given as asOfCutoff is judged the same way, up to now.
+ */
+export function dataDueFrom(week: ReportWeek): DataDue {
+  return { at: week.start.toISOString(), date: week.startDate };
+}
+
+/**
+ * The sources whose data stops before `due`, oldest data first. A spend day counts whole: a
+ * row dated on `due.date` or later is in time.
+ */
+export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue): SourceCoverage[] {
+  const dueAt = Date.parse(due.at);
+  return sources
+    .filter((s) =>
+      s.lastDataAt === null ? true : s.family === 'spend' ? s.lastDataAt < due.date : Date.parse(s.lastDataAt) < dueAt,
+    )
+    .sort((a, b) => (a.lastDataAt ?? '').localeCompare(b.lastDataAt ?? '') || a.source.localeCompare(b.source));
+}
+
+/** How a source is named in a reason: the vendor's name; spend by its platform, with a source named otherwise. */
+function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform'>): string {
+  if (s.platform === null || s.platform === s.source) return vendorName(s.source);
+  return `${vendorName(s.platform)} (source ${s.source})`;
+}
+
+/** Not measured because `stopped` (non-empty, oldest first) stop before the week's end. */
+function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly SourceCoverage[]): FamilyCoverage {
+  const since = (s: SourceCoverage) => (s.lastDataAt ?? '').slice(0, 10);
+  const each = stopped.map((s) => `${sourceLabel(s)} since ${since(s)}`).join(', ');
+  const what = family === 'spend' ? 'ad spend' : 'calls, emails or meetings';
+  const first = stopped[0]!;
+  return {
+    measured: false,
+    reason: `no ${what} from ${each} (every source with some in the 4 weeks must have some in the report week)`,
+    lastDataAt: first.lastDataAt,
+    source: first.source,
+    ...(first.platform === null ? {} : { platform: first.platform }),
+  };
+}
+
 const measured: FamilyCoverage = { measured: true, reason: null, lastDataAt: null };
 
 /**
  * Which families are measured for a week whose 4-week window starts on `windowStartDate`
- * (YYYY-MM-DD, local). Reasons are one English line each; the email words its own from
- * `lastDataAt`.
+ * (YYYY-MM-DD, local), given the sources whose data stops before the week's end (see
+ * stoppedSources). Reasons are one English line each; the email words its own from
+ * `lastDataAt` and `source`.
  */
-export function assessCoverage(counts: CoverageCounts, windowStartDate: string): Coverage {
+export function assessCoverage(
+  counts: CoverageCounts,
+  windowStartDate: string,
+  stopped: readonly SourceCoverage[] = [],
+): Coverage {
+  const stoppedOf = (family: 'followUps' | 'spend') => stopped.filter((s) => s.family === family);
   const followUps: FamilyCoverage =
     counts.activitiesInWindow > 0
-      ? measured
+      ? stoppedOf('followUps').length > 0
+        ? stoppedCoverage('followUps', stoppedOf('followUps'))
+        : measured
       : counts.lastActivityAt === null
         ? { measured: false, reason: 'no calls, emails or meetings loaded', lastDataAt: null }
         : {
@@ -72,7 +168,9 @@ export function assessCoverage(counts: CoverageCounts, windowStartDate: string):
           };
   const spend: FamilyCoverage =
     counts.spendRowsInWindow > 0
-      ? measured
+      ? stoppedOf('spend').length > 0
+        ? stoppedCoverage('spend', stoppedOf('spend'))
+        : measured
       : counts.lastSpendDate === null
         ? { measured: false, reason: 'no ad spend loaded', lastDataAt: null }
         : {

@@ -1,0 +1,72 @@
+-- SPEC §5 "Never a figure from missing data", per source: for each source that holds
+-- activities, and each source and ad platform that holds spend, in the 4-week window ending at
+-- the cutoff (W and the three weeks before), its rows in that window and its newest data before
+-- the cutoff. A source with nothing in the window (one that never held activities, such as a
+-- marketing CRM beside the sales CRM) has no row: it is not judged. Whether a source's data
+-- stops before the week's end is judged in functions/core/report/coverage.ts.
+-- Parameters as coverage.sql: window start and cutoff as UTC instants, the same as local dates.
+with
+
+params as (
+
+    select
+        cast(? as timestamp) as window_start,
+        cast(? as timestamp) as cutoff,
+        cast(? as date) as window_start_date,
+        cast(? as date) as end_date
+
+),
+
+activity_sources as (
+
+    select
+        'followUps' as family,
+        stg_activities.source,
+        cast(null as varchar) as platform,
+        sum(case when stg_activities.occurred_at >= params.window_start
+            and stg_activities.occurred_at < params.cutoff then 1 else 0 end) as rows_in_window,
+        max(case when stg_activities.occurred_at < params.cutoff then stg_activities.occurred_at end)
+            as last_activity_at,
+        cast(null as date) as last_spend_date
+    from stg_activities
+    cross join params
+    -- As coverage.sql: an open task or a planned call says nothing about what was done.
+    where stg_activities.has_happened
+    group by stg_activities.source
+
+),
+
+spend_sources as (
+
+    select
+        'spend' as family,
+        stg_spend.source,
+        stg_spend.platform,
+        sum(case when stg_spend.spend_date >= params.window_start_date
+            and stg_spend.spend_date < params.end_date then 1 else 0 end) as rows_in_window,
+        cast(null as timestamp) as last_activity_at,
+        max(case when stg_spend.spend_date < params.end_date then stg_spend.spend_date end) as last_spend_date
+    from stg_spend
+    cross join params
+    group by stg_spend.source, stg_spend.platform
+
+),
+
+all_sources as (
+
+    select * from activity_sources
+    union all
+    select * from spend_sources
+
+)
+
+select
+    family,
+    source,
+    platform,
+    rows_in_window,
+    last_activity_at,
+    last_spend_date
+from all_sources
+where rows_in_window > 0
+order by family, source, platform
