@@ -78,6 +78,14 @@ export function describeImport(manifest: LoadManifest): string[] {
   for (const [header, closest] of Object.entries(headers ?? {})) {
     lines.push(`column "${header}" not read: not a known name (closest: "${closest}")`);
   }
+  const combined = Number(n.combinedRows ?? 0);
+  if (combined > 0) {
+    // Not rejects: each such row listed one more contact of a record of the file (associations.ts).
+    const what = manifest.table === 'activities' ? 'activity' : manifest.table === 'deals' ? 'deal' : 'record';
+    lines.push(
+      `combined: ${plural(combined, 'row')} into the ${what} of an earlier row (same id and version, another contact listed): their contacts were added to it, not rejected`,
+    );
+  }
   const notHappened = Number(n.notHappened ?? 0);
   if (notHappened > 0)
     lines.push(`not loaded: ${plural(notHappened, 'activity', 'activities')} that had not happened (open or planned)`);
