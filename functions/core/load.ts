@@ -159,7 +159,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let rowsLoaded = 0;
   // Position of the next row among the batch's rows (what batch_row stores).
   let position = 0;
-  // Rows that listed another association of a record already in the file (associations.ts).
+  // Rows that became part of the record of an earlier row rather than a record of their own
+  // (associations.ts): every row is loaded, rejected or combined.
   let combinedRows = 0;
   // Per record version: where its row sits and its group. No record or raw text is kept here,
   // so flushed parts are garbage-collected and memory stays bounded by one chunk (plus the keys).
@@ -227,7 +228,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     if (!bucket) pending.set(source, (bucket = new Map()));
     bucket.set(version, record);
     const id = nextGroup++;
-    groups.set(id, { source, keys: [version], rows: [at] });
+    groups.set(id, { source, keys: [version], rows: [at], combined: 0 });
     const recordKey = groupKey(req.table, record);
     if (!groups.has(open.get(recordKey) ?? -1)) open.set(recordKey, id);
     versions.set(version, { line: at.line, part, file: at.file, group: id });
@@ -266,10 +267,13 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       for (const k of keys) versions.set(k, { line, part, file: group.rows[0]!.file, group: id });
       // The row's own key (e.g. an activity's id before it was split per contact) still leads here.
       versions.set(version, { line, part, file: group.rows[0]!.file, group: id });
-      count(group.source, keys.length - group.keys.length);
+      // The row is a record of its own only when it added one (another contact of an activity);
+      // otherwise it is counted as combined, so that rows = loaded + rejected + combined.
+      const added = keys.length - group.keys.length;
+      count(group.source, added);
+      combinedRows += 1 - added;
+      group.combined += 1 - added;
       group.keys = keys;
-      // One row of a vendor file can be several records (one per contact): count it once.
-      if (!group.rows.some((r) => r.line === at.line && r.file === at.file)) combinedRows++;
     }
     group.rows.push(at);
   }
@@ -282,6 +286,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     const group = groups.get(id)!;
     const bucket = pending.get(group.source)!;
     for (const r of group.rows) rejects.push(supersededReject(req.table, r.file ?? req.input, r, at.line));
+    // Its rows are rejects now, the combined ones too.
+    combinedRows -= group.combined;
     for (const k of group.keys) if (k !== version) bucket.delete(k);
     count(group.source, -group.keys.length);
     groups.delete(id);
@@ -444,6 +450,8 @@ interface RecordGroup {
   keys: string[];
   /** Its rows in file order (each as checked, for a superseded reject's raw). */
   rows: GroupRow[];
+  /** How many of its rows were counted as combined (undone when the group is superseded). */
+  combined: number;
 }
 
 /** A checked record with the load columns, as stored (and as a superseded reject shows it). */

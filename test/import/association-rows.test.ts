@@ -202,7 +202,12 @@ describe('canonical CSV: the same rule as every vendor format', () => {
     ].join('\n');
     const out = await bothPaths(text, 'activities');
     expect(out.fastUsed).toBe(false);
-    expect([out.manifest.rowsLoaded, out.manifest.rowsRejected, out.manifest.notes?.combinedRows]).toEqual([2, 0, 1]);
+    // Each row is a contact's row of its own: two rows, two loaded, none combined.
+    expect([out.manifest.rowsLoaded, out.manifest.rowsRejected, out.manifest.notes?.combinedRows]).toEqual([
+      2,
+      0,
+      undefined,
+    ]);
     expect(out.rows.map((r) => [r.activity_id, r.record_id, r.email])).toEqual([
       ['E1:anna@x.example', 'E1', 'anna@x.example'],
       ['E1:ben@y.example', 'E1', 'ben@y.example'],
@@ -260,7 +265,8 @@ describe('the loader', () => {
       raw({ contact_emails: ['b@x.example'] }),
       raw({ contact_emails: ['c@x.example'], amount: 90 }),
     ]);
-    expect([manifest.rowsLoaded, manifest.rowsRejected, manifest.notes?.combinedRows]).toEqual([1, 2, 1]);
+    // Every row is loaded, rejected or combined, once: line 3 is a reject now, not combined.
+    expect([manifest.rowsLoaded, manifest.rowsRejected, manifest.notes?.combinedRows]).toEqual([1, 2, undefined]);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
       [2, 'superseded by line 4 (same source, deal_id, updated_at)'],
       [3, 'superseded by line 4 (same source, deal_id, updated_at)'],
@@ -279,7 +285,8 @@ describe('the loader', () => {
       act({ activity_id: 'X', email: 'a@x.example', owner_id: 'A' }),
       act({ activity_id: 'X', email: 'b@x.example', owner_id: 'A' }),
     ]);
-    expect([manifest.rowsLoaded, manifest.rowsRejected, manifest.notes?.combinedRows]).toEqual([2, 1, 1]);
+    // Line 4 is Ben's own row now (X:b@x.example), so nothing counts as combined.
+    expect([manifest.rowsLoaded, manifest.rowsRejected, manifest.notes?.combinedRows]).toEqual([2, 1, undefined]);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
       [2, 'superseded by line 4 (same source, activity_id, updated_at)'],
     ]);

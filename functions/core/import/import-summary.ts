@@ -81,9 +81,11 @@ export function describeImport(manifest: LoadManifest): string[] {
   const combined = Number(n.combinedRows ?? 0);
   if (combined > 0) {
     // Not rejects: each such row listed one more contact of a record of the file (associations.ts).
-    const what = manifest.table === 'activities' ? 'activity' : manifest.table === 'deals' ? 'deal' : 'record';
+    // An activity row is one contact's row (a file line with two contacts is two rows).
+    const [rows, what] =
+      manifest.table === 'activities' ? (['contact row', 'activity'] as const) : (['row', 'deal'] as const);
     lines.push(
-      `combined: ${plural(combined, 'row')} into the ${what} of an earlier row (same id and version, another contact listed): their contacts were added to it, not rejected`,
+      `combined: ${plural(combined, rows)} into the ${what} of an earlier row (same id and version, its contacts listed again or one by one): their contacts were added to it, not rejected`,
     );
   }
   const notHappened = Number(n.notHappened ?? 0);

@@ -212,6 +212,8 @@ describe('activities listed once per contact', () => {
       row('Anna Keller', 'anna.keller@northwind.example', '', '00Q5g00000XyZ9A'),
       row('Ben Ortiz', 'ben.ortiz@fabrikam.example', '0035g00000KLm1B', ''),
       row('Carla Rossi', 'carla.rossi@contoso.example', '0035g00000KLm1C', ''),
+      // Anna again, as the contact she was converted into: the same person, one row.
+      row('Anna Keller', 'Anna.Keller@northwind.example', '0035g00000KLm1A', ''),
     ].join('\n');
     const { loads, report, results } = await run(
       [
@@ -221,11 +223,12 @@ describe('activities listed once per contact', () => {
       BERLIN,
       [ACTIVITIES_SQL],
     );
-    // Before: 1 loaded, 2 rejected, and only Carla followed up (Anna and Ben overdue).
+    // Before: 1 loaded, 3 rejected, and only Anna followed up (Ben and Carla overdue). Now one
+    // row per invitee; Anna's second row adds nothing but is no reject either.
     expect([loads[1]!.manifest.rowsLoaded, loads[1]!.manifest.rowsRejected]).toEqual([3, 0]);
-    expect(loads[1]!.manifest.notes).toMatchObject({ combinedRows: 2 });
+    expect(loads[1]!.manifest.notes).toMatchObject({ combinedRows: 1 });
     expect(describeImport(loads[1]!.manifest).join('\n')).toContain(
-      'combined: 2 rows into the activity of an earlier row',
+      'combined: 1 contact row into the activity of an earlier row',
     );
     // One row per contact, with the ids the fan-out gives an activity with several contacts.
     expect(results[0]).toEqual([
