@@ -92,11 +92,14 @@ describe('the rule (core/associations.ts)', () => {
       activity({ email: 'ben@y.example' }),
       activity({ email: 'anna@x.example', lead_id: '00Q1' }),
       activity({ email: null, lead_id: '00Q9' }),
+      activity({ email: null, contact_id: '003A' }),
+      activity({ email: 'ben@y.example', contact_id: '003B' }),
     ]);
-    expect(split.map((r) => [r.activity_id, r.record_id, r.email, r.email_key, r.lead_id])).toEqual([
-      ['X:anna@x.example', 'X', 'Anna@x.example', 'anna@x.example', '00Q1'],
-      ['X:ben@y.example', 'X', 'ben@y.example', 'ben@y.example', null],
-      ['X:lead:00Q9', 'X', null, null, '00Q9'],
+    expect(split.map((r) => [r.activity_id, r.record_id, r.email, r.email_key, r.lead_id, r.contact_id])).toEqual([
+      ['X:anna@x.example', 'X', 'Anna@x.example', 'anna@x.example', '00Q1', null],
+      ['X:ben@y.example', 'X', 'ben@y.example', 'ben@y.example', null, '003B'],
+      ['X:lead:00Q9', 'X', null, null, '00Q9', null],
+      ['X:contact:003A', 'X', null, null, null, '003A'],
     ]);
     // Rows already split per contact (one vendor row with two contacts), listed again.
     const again = combineRows('activities', [...split.slice(0, 2), split[0]!]);
