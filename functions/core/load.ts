@@ -16,6 +16,7 @@ import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records
 import { versionColumnNames, type TableName } from './schema.js';
 import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 import { SpendCoverage } from './import/spend-overlap.js';
+import { activityRecordId, combinable, combineRows, hasAssociations } from './associations.js';
 
 export interface LoadDeps {
   store: ObjectStore;
@@ -151,25 +152,39 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const canonicalKeys: string[] = [];
   const rejects: Reject[] = [];
   const rowsBySource: Record<string, number> = {};
-  let pending = new Map<string, CanonicalRecord[]>();
+  // The records of the part being filled, per source, by version key (in row order).
+  let pending = new Map<string, Map<string, CanonicalRecord>>();
   let pendingCount = 0;
   let part = 0;
   let rowsLoaded = 0;
-  // Per record version: where its row sits. No record or raw text is kept here, so flushed
-  // parts are garbage-collected and memory stays bounded by one chunk (plus the keys).
-  const versions = new Map<string, { line: number; index: number; part: number; file?: string }>();
+  // Position of the next row among the batch's rows (what batch_row stores).
+  let position = 0;
+  // Rows that became part of the record of an earlier row rather than a record of their own
+  // (associations.ts): every row is loaded, rejected or combined.
+  let combinedRows = 0;
+  // Per record version: where its row sits and its group. No record or raw text is kept here,
+  // so flushed parts are garbage-collected and memory stays bounded by one chunk (plus the keys).
+  const versions = new Map<string, { line: number; part: number; file?: string; group: number }>();
+  // The rows of each record version in the part being filled (cleared by each flush), and per
+  // record (an activity's rows share its record id) the group later rows of it may join.
+  let groups = new Map<number, RecordGroup>();
+  let open = new Map<string, number>();
+  let nextGroup = 0;
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      if (rows.size === 0) continue;
       const key = `canonical/${req.table}/source=${source}/dt=${req.dt}/${batchId}-${String(part).padStart(4, '0')}.parquet`;
-      await store.put(key, await deps.encoder.encode(req.table, rows));
+      await store.put(key, await deps.encoder.encode(req.table, [...rows.values()]));
       canonicalKeys.push(key);
     }
     part++;
     pending = new Map();
     pendingCount = 0;
+    groups = new Map();
+    open = new Map();
   };
 
   const loadFast = async (fast: FastBatch): Promise<void> => {
@@ -200,8 +215,87 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     throw err;
   }
 
+  /** Records added to (positive) or taken from (negative) the part being filled. */
+  function count(source: string, n: number): void {
+    rowsBySource[source] = (rowsBySource[source] ?? 0) + n;
+    rowsLoaded += n;
+    pendingCount += n;
+  }
+
+  /** Stores a record as a group of its own (the open group of its record when there is none). */
+  function storeNew(record: CanonicalRecord, source: string, version: string, at: GroupRow): void {
+    let bucket = pending.get(source);
+    if (!bucket) pending.set(source, (bucket = new Map()));
+    bucket.set(version, record);
+    const id = nextGroup++;
+    groups.set(id, { source, keys: [version], rows: [at], combined: 0 });
+    const recordKey = groupKey(req.table, record);
+    if (!groups.has(open.get(recordKey) ?? -1)) open.set(recordKey, id);
+    versions.set(version, { line: at.line, part, file: at.file, group: id });
+    coverage?.add(record);
+    count(source, 1);
+  }
+
+  /**
+   * The row is another row of the group's record version. `collided`: it has the version key
+   * of one of the group's rows (before, the earlier row was superseded); then the group's rows
+   * and this one are combined (associations.ts). Otherwise it is one more row of the record
+   * (another contact's row of an activity) and is stored beside them, as written.
+   */
+  function join(id: number, record: CanonicalRecord, version: string, at: GroupRow, collided: boolean): void {
+    const group = groups.get(id)!;
+    const bucket = pending.get(group.source)!;
+    const line = group.rows[0]!.line;
+    if (!collided) {
+      bucket.set(version, record);
+      group.keys.push(version);
+      versions.set(version, { line: at.line, part, file: at.file, group: id });
+      count(group.source, 1);
+    } else {
+      const combined = combineRows(req.table, [...group.keys.map((k) => bucket.get(k)!), record]);
+      const keys = combined.map((r) => versionKey(req.table, r));
+      // A contact's new id may be the key of a row that disagrees with this record (it was not
+      // combinable): the later row wins over it, as over any other copy of its version.
+      for (const k of keys) {
+        const other = versions.get(k);
+        if (other && other.part === part && other.group !== id && groups.has(other.group))
+          supersede(other.group, k, at);
+      }
+      for (const k of group.keys) if (!keys.includes(k)) bucket.delete(k);
+      // A key kept keeps its place in the part (set on an existing key does not move it).
+      combined.forEach((r, i) => bucket.set(keys[i]!, r));
+      for (const k of keys) versions.set(k, { line, part, file: group.rows[0]!.file, group: id });
+      // The row's own key (e.g. an activity's id before it was split per contact) still leads here.
+      versions.set(version, { line, part, file: group.rows[0]!.file, group: id });
+      // The row is a record of its own only when it added one (another contact of an activity);
+      // otherwise it is counted as combined, so that rows = loaded + rejected + combined.
+      const added = keys.length - group.keys.length;
+      count(group.source, added);
+      combinedRows += 1 - added;
+      group.combined += 1 - added;
+      group.keys = keys;
+    }
+    group.rows.push(at);
+  }
+
+  /**
+   * The later row wins over every row of the group (the same-version rule): those become
+   * rejects. The caller stores a record under `version` at once (it keeps its place).
+   */
+  function supersede(id: number, version: string, at: GroupRow): void {
+    const group = groups.get(id)!;
+    const bucket = pending.get(group.source)!;
+    for (const r of group.rows) rejects.push(supersededReject(req.table, r.file ?? req.input, r, at.line));
+    // Its rows are rejects now, the combined ones too.
+    combinedRows -= group.combined;
+    for (const k of group.keys) if (k !== version) bucket.delete(k);
+    count(group.source, -group.keys.length);
+    groups.delete(id);
+  }
+
   async function consume(): Promise<void> {
     for await (const row of req.rows) {
+      const batchRow = position++; // 0-based position among the batch's rows
       if (!row.ok) {
         rejects.push(row.reject);
         continue;
@@ -212,43 +306,49 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         continue;
       }
       const source = String(checked.record.source);
-      // 0-based position among the batch's rows
-      const record = stampRecord(checked.record, { loadedAt, batchId, batchRow: rowsLoaded + rejects.length });
-      // Two rows of one batch with the same key and version would be two copies of one version:
-      // the later row wins (as batch_row orders them) and the earlier becomes a reject, so
-      // canonical data never holds a (key, version) twice.
+      const record = stampRecord(checked.record, { loadedAt, batchId, batchRow });
+      const at: GroupRow = { line: row.line, file: row.file, record };
+      // Two rows of one batch with the same key and version are either one record listed once
+      // per association (combined, associations.ts) or two copies of one version: the later
+      // row wins (as batch_row orders them) and the earlier becomes a reject, so canonical
+      // data never holds a (key, version) twice.
       const version = versionKey(req.table, record);
       const earlier = versions.get(version);
-      const same = versionColumnNames(req.table).join(', ');
-      if (earlier && earlier.part === part) {
-        const bucket = pending.get(source)!; // same key, so same source and the same pending bucket
-        const replaced = bucket[earlier.index]!;
-        bucket[earlier.index] = record;
-        rejects.push(
-          supersededReject(req.table, earlier.file ?? req.input, { line: earlier.line, record: replaced }, row.line),
-        );
-        versions.set(version, { ...earlier, line: row.line, file: row.file });
-        continue;
-      }
-      if (earlier) {
+      if (earlier && earlier.part !== part) {
         // The earlier copy is already written (another Parquet part of a big file): keep it, refuse this one.
+        // Its contacts cannot be added to that record any more (associations.ts): said so.
+        const same = versionColumnNames(req.table).join(', ');
+        const what = hasAssociations(req.table)
+          ? `duplicate (or another contact's row) of line ${earlier.line}`
+          : `duplicate of line ${earlier.line}`;
+        const fix = hasAssociations(req.table)
+          ? 'put the rows of one record next to each other, or remove duplicates from the export'
+          : 'remove duplicates from the export';
         rejects.push({
           file: row.file ?? req.input,
           line: row.line,
           field: null,
-          reason: `duplicate of line ${earlier.line} (same ${same}), which was already written; remove duplicates from the export`,
+          reason: `${what} (same ${same}), which was already written; ${fix}`,
           raw: rawOf(row.record),
         });
         continue;
       }
-      let bucket = pending.get(source);
-      if (!bucket) pending.set(source, (bucket = []));
-      versions.set(version, { line: row.line, index: bucket.length, part, file: row.file });
-      bucket.push(record);
-      coverage?.add(record);
-      rowsBySource[source] = (rowsBySource[source] ?? 0) + 1;
-      rowsLoaded++;
-      if (++pendingCount >= chunkRows) await flush();
+      const collided = earlier ? groups.get(earlier.group) : undefined;
+      if (earlier && collided) {
+        if (combinable(req.table, collided.rows[0]!.record, record)) {
+          join(earlier.group, record, version, at, true);
+        } else {
+          supersede(earlier.group, version, at);
+          storeNew(record, source, version, at);
+        }
+      } else {
+        const recordGroup = hasAssociations(req.table) ? open.get(groupKey(req.table, record)) : undefined;
+        const group = recordGroup === undefined ? undefined : groups.get(recordGroup);
+        if (recordGroup !== undefined && group && combinable(req.table, group.rows[0]!.record, record)) {
+          join(recordGroup, record, version, at, false);
+        } else storeNew(record, source, version, at);
+      }
+      if (pendingCount >= chunkRows) await flush();
     }
     if (pendingCount > 0) await flush();
   }
@@ -261,7 +361,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const level = typeof given.campaignLevel === 'string' ? given.campaignLevel : 'campaign';
   const currencyAssumed = typeof given.currencyAssumed === 'string';
   const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level, currencyAssumed) } : {};
-  const notes = { ...given, rowsBySource, ...spendCoverage };
+  const combined = combinedRows > 0 ? { combinedRows } : {};
+  const notes = { ...given, rowsBySource, ...spendCoverage, ...combined };
   const manifest: LoadManifest = {
     batchId,
     source,
@@ -325,6 +426,33 @@ async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: 
 
 function versionKey(table: TableName, record: CanonicalRecord): string {
   return JSON.stringify(versionColumnNames(table).map((c) => record[c] ?? null));
+}
+
+/**
+ * The record version a row belongs to: its version key, except that the rows of one activity
+ * (one per contact) share their record id (associations.ts).
+ */
+function groupKey(table: TableName, record: CanonicalRecord): string {
+  if (table !== 'activities') return versionKey(table, record);
+  return JSON.stringify([record.source ?? null, activityRecordId(record), record.updated_at ?? null]);
+}
+
+/** An input row stored in the part being filled: where it came from and its record as checked. */
+interface GroupRow {
+  line: number;
+  file?: string;
+  record: CanonicalRecord;
+}
+
+/** The rows of one record version in the part being filled, and the records they became. */
+interface RecordGroup {
+  source: string;
+  /** Version keys of its records in the part. */
+  keys: string[];
+  /** Its rows in file order (each as checked, for a superseded reject's raw). */
+  rows: GroupRow[];
+  /** How many of its rows were counted as combined (undone when the group is superseded). */
+  combined: number;
 }
 
 /** A checked record with the load columns, as stored (and as a superseded reject shows it). */

@@ -216,11 +216,19 @@ export function checkRecord(table: TableName, input: CanonicalRecord, ctx: Check
   if (table === 'deals' && record.is_won === true && record.closed_at === null) {
     return { ok: false, field: 'closed_at', reason: 'a won deal without its close date' };
   }
-  // Derived columns (schema.ts marks them `derived`).
+  deriveColumns(table, record);
+  return { ok: true, record };
+}
+
+/**
+ * Sets the derived columns (schema.ts marks them `derived`) from the record's own values, in
+ * place: the email keys. Also used when rows of one record are combined (associations.ts).
+ */
+export function deriveColumns(table: TableName, record: CanonicalRecord): CanonicalRecord {
   if (table === 'leads' || table === 'activities') record.email_key = emailKey(record.email as string | null);
   if (table === 'deals') record.contact_email_keys = emailKeys(record.contact_emails);
   if (table === 'leads') record.additional_email_keys = emailKeys(record.additional_emails);
-  return { ok: true, record };
+  return record;
 }
 
 /** The distinct usable email keys of a list of addresses (null → none). */

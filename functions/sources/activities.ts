@@ -5,6 +5,7 @@
  */
 import type { ActivityType } from '../core/schema.js';
 import type { CanonicalRecord } from '../core/records.js';
+import { contactActivityId, emailContactKey } from '../core/associations.js';
 
 /** One person an activity was with, as far as the vendor tells. */
 export interface ActivityContact {
@@ -67,8 +68,8 @@ export type ActivityOutcome =
 
 /** Key of a contact in a fanned-out activity id: the address (case-folded) or else the contact id. */
 export function contactKey(contact: ActivityContact): string | null {
-  const email = contact.email?.trim();
-  if (email) return email.toLowerCase();
+  const email = emailContactKey(contact.email);
+  if (email) return email;
   const id = contact.id?.trim();
   return id ? id : null;
 }
@@ -79,7 +80,9 @@ export function contactKey(contact: ActivityContact): string | null {
  * contact, else `<id>:<contactKey>` for each (contactKey = the lower-cased address, or the
  * contact id when there is no address), so the single-contact case keeps the id earlier loads
  * used and every id is the same in a file import and an API pull. Contacts with neither an
- * address, an id, a lead id nor a contact id are dropped when others are known.
+ * address, an id, a lead id nor a contact id are dropped when others are known. The loader
+ * combines rows of one activity that a file lists once per contact by the same scheme
+ * (core/associations.ts).
  */
 export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[]): CanonicalRecord[] {
   const seen = new Map<string, ActivityContact>();
@@ -119,7 +122,7 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
     is_deleted: facts.deleted ?? false,
   });
   if (list.length <= 1) return [row(list[0]?.[1], facts.activityId)];
-  return list.map(([key, c]) => row(c, `${facts.activityId}:${key}`));
+  return list.map(([key, c]) => row(c, contactActivityId(facts.activityId, key)));
 }
 
 /** What one pull's activities became: rows, and records left out by reason (for the raw manifest). */

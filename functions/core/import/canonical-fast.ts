@@ -9,6 +9,7 @@
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import { silentLog, type Log } from '../log.js';
+import { combinable, hasAssociations } from '../associations.js';
 import { checkRow, invalidReject, stampRecord, supersededReject, type FastBatch } from '../load.js';
 import type { CanonicalCsvJob, CanonicalCsvStaged, ParquetEncoder } from '../parquet.js';
 import type { CanonicalRecord, Reject } from '../records.js';
@@ -166,6 +167,14 @@ async function mapRejects(
       const first = pending.get(replaced);
       if (!first) return disagree('superseded pair out of order', line);
       pending.delete(replaced);
+      // Rows of one record that differ only in its contacts are combined, not superseded
+      // (associations.ts): the JS loader does that, SQL does not.
+      if (hasAssociations(input.table)) {
+        const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
+        const checked = row.ok ? checkRow(input.table, row.record, input.source, ctx) : undefined;
+        if (checked?.ok && combinable(input.table, first.record, checked.record))
+          return disagree('rows of one record listing other contacts', line);
+      }
       events.push({ at: index, reject: supersededReject(input.table, input.fileName, first, line) });
     }
   }

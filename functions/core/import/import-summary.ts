@@ -78,6 +78,16 @@ export function describeImport(manifest: LoadManifest): string[] {
   for (const [header, closest] of Object.entries(headers ?? {})) {
     lines.push(`column "${header}" not read: not a known name (closest: "${closest}")`);
   }
+  const combined = Number(n.combinedRows ?? 0);
+  if (combined > 0) {
+    // Not rejects: each such row listed one more contact of a record of the file (associations.ts).
+    // An activity row is one contact's row (a file line with two contacts is two rows).
+    const [rows, what] =
+      manifest.table === 'activities' ? (['contact row', 'activity'] as const) : (['row', 'deal'] as const);
+    lines.push(
+      `combined: ${plural(combined, rows)} into the ${what} of an earlier row (same id and version, its contacts listed again or one by one): their contacts were added to it, not rejected`,
+    );
+  }
   const notHappened = Number(n.notHappened ?? 0);
   if (notHappened > 0)
     lines.push(`not loaded: ${plural(notHappened, 'activity', 'activities')} that had not happened (open or planned)`);
