@@ -287,6 +287,9 @@ const en: Strings = {
         family === 'followUps' ? 'leads followed up there would read as never followed up' : 'spend would read too low';
       return `${what} not measured: no ${data} from ${source} loaded since ${since}, so ${effect}.`;
     }
+    // Deals are loaded but none moved: the deals export looks stale, not missing.
+    if (family === 'deals' && since)
+      return `Deals not measured: no deal was created, changed or closed since ${since}, so the deals export looks stale.`;
     return since
       ? `${what} not measured: no ${data} loaded since ${since}.`
       : `${what} not measured: no ${data} loaded.`;
@@ -577,6 +580,8 @@ const deCH: Strings = {
           : 'die Summe erschiene zu tief';
       return `${what} nicht gemessen: seit ${since} wurden keine ${data} von ${source} geladen, ${effect}.`;
     }
+    if (family === 'deals' && since)
+      return `Deals nicht gemessen: seit ${since} wurde kein Deal erstellt, geändert oder abgeschlossen, der Deal-Export scheint veraltet.`;
     return since
       ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;

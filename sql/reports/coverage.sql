@@ -40,9 +40,23 @@ spend_counts as (
 
 ),
 
+-- A deals export that stopped (the last one loaded weeks ago, the sync broken) still holds
+-- deals: what shows it is that no deal was created, changed or closed in the window. Each
+-- instant is taken before the cutoff, so a close date still ahead says nothing.
 deal_counts as (
 
-    select count(*) as deals_loaded from stg_deals
+    select
+        count(*) as deals_loaded,
+        coalesce(sum(case when (stg_deals.created_at >= params.window_start and stg_deals.created_at < params.cutoff)
+            or (stg_deals.updated_at >= params.window_start and stg_deals.updated_at < params.cutoff)
+            or (stg_deals.is_closed and stg_deals.closed_at >= params.window_start
+                and stg_deals.closed_at < params.cutoff) then 1 else 0 end), 0) as deals_changed_in_window,
+        max(case when stg_deals.created_at < params.cutoff then stg_deals.created_at end) as last_deal_created_at,
+        max(case when stg_deals.updated_at < params.cutoff then stg_deals.updated_at end) as last_deal_updated_at,
+        max(case when stg_deals.is_closed and stg_deals.closed_at < params.cutoff then stg_deals.closed_at end)
+            as last_deal_closed_at
+    from stg_deals
+    cross join params
 
 ),
 
@@ -73,6 +87,10 @@ select
     spend_counts.last_spend_date,
     spend_counts.spend_rows_loaded,
     deal_counts.deals_loaded,
+    deal_counts.deals_changed_in_window,
+    deal_counts.last_deal_created_at,
+    deal_counts.last_deal_updated_at,
+    deal_counts.last_deal_closed_at,
     all_counts.rows_loaded
 from activity_counts
 cross join spend_counts

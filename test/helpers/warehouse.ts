@@ -126,9 +126,9 @@ export async function athenaLikeEngine(dir: string, config: Config): Promise<Duc
 }
 
 /**
- * A call to no lead on the last Sunday of 2026-W47: its source's activities reach the week's
- * end, as a working CRM's do, so fixtures about other rules are not "not measured" because their
- * few activities stop early in the week (coverage per source, docs/methodology.md).
+ * A call to no lead on the last Sunday of 2026-W47: its source's activities reach into the
+ * week, as a working CRM's do, so fixtures about other rules are not "not measured" because
+ * their source has no activity in the week (coverage per source, docs/methodology.md).
  */
 export function callAtWeekEnd(source = 'salesforce', occurredAt = '2026-11-22T12:00:00Z'): CanonicalRecord {
   return activity(`week-end-${source}-${occurredAt}`, occurredAt, { source, email: 'colleague@week-end.example' });

@@ -123,7 +123,12 @@ describe('a week long after the last data', () => {
     );
     expect(r.coverage.spend.measured).toBe(false);
     expect(r.coverage.spend.lastDataAt).toMatch(/^2026-11-\d\d$/);
-    expect(r.coverage.deals.measured).toBe(true);
+    // No deal created, changed or closed since November: the deals, too, are stale.
+    expect(r.coverage.deals.measured).toBe(false);
+    expect(r.coverage.deals.reason).toMatch(
+      /^no deal created, changed or closed since 2026-1\d-\d\d \(none from 2027-01-04 to the cutoff\)$/,
+    );
+    expect(r.totals.pipeline).toBeNull();
     expect(r.totals.spend).toBeNull();
     const { files: out } = await report(global, {
       week: '2027-W04',

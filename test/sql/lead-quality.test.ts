@@ -111,6 +111,8 @@ describe('lead quality', () => {
           is_won: false,
           closed_at: '2026-09-01T08:00:00Z',
         }),
+        // An open deal of the 4 weeks: the deals export is current, so deals are measured.
+        deal('D5', '2026-11-10T08:00:00Z', { account_domain: 'elsewhere.example' }),
       ],
     });
     const q = (await wh.report(W47)).leadQuality;

@@ -542,10 +542,11 @@ describe('money (§4.6) and weekly figures (§5)', () => {
   });
 
   it('gives nulls, never NaN or Infinity, for an empty week', async () => {
-    // Data, but none in W47 or the weeks before it: deals measured, follow-ups and spend not.
+    // Data, but no activity or spend in W47 or the weeks before it: follow-ups and spend not
+    // measured; a deal changed in the window keeps the deals measured (with 0 opportunities).
     wh = await warehouseFrom({
       leads: [lead('L1', '2026-01-05T08:00:00Z', { email: 'a@x.com' })],
-      deals: [deal('D1', '2026-01-06T09:00:00Z')],
+      deals: [deal('D1', '2026-01-06T09:00:00Z', { updated_at: '2026-11-03T09:00:00Z' })],
     });
     const r = await wh.report('2026-W47');
     expect(r.totals).toMatchObject({

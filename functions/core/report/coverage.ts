@@ -4,7 +4,7 @@
  * (W and the three weeks before):
  * - follow-ups need at least one activity dated in those 4 weeks;
  * - spend needs at least one spend row dated in those 4 weeks;
- * - deals need at least one deal loaded (any date).
+ * - deals need at least one deal created, changed or closed in those 4 weeks.
  * And per source: every source that holds activities in those 4 weeks, and every source and ad
  * platform that holds spend in them, must have data in the report week itself.
  * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
@@ -28,6 +28,10 @@ export interface CoverageCounts {
   lastSpendDate: string | null;
   spendRowsLoaded: number;
   dealsLoaded: number;
+  /** Deals created, changed or closed in the 4-week window. */
+  dealsChangedInWindow: number;
+  /** The newest deal creation, change or close before the cutoff (ISO instant), null when none. */
+  lastDealChangeAt: string | null;
   /** Rows of every version in the four canonical tables, deleted ones included. */
   rowsLoaded: number;
 }
@@ -43,8 +47,16 @@ export function coverageCounts(row: Row | undefined): CoverageCounts {
     lastSpendDate: isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null,
     spendRowsLoaded: count(r.spend_rows_loaded),
     dealsLoaded: count(r.deals_loaded),
+    dealsChangedInWindow: count(r.deals_changed_in_window),
+    lastDealChangeAt: latest([r.last_deal_created_at, r.last_deal_updated_at, r.last_deal_closed_at]),
     rowsLoaded: count(r.rows_loaded),
   };
+}
+
+/** The latest of some TIMESTAMPs (nulls skipped) as ISO UTC text, null when all are null. */
+function latest(values: unknown[]): string | null {
+  const isos = values.map(isoOrNull).filter((v): v is string => v !== null);
+  return isos.length === 0 ? null : isos.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 }
 
 /** A TIMESTAMP as the engines return it (Date, or `YYYY-MM-DD HH:MM:SS[.fff]`), as ISO UTC text. */
@@ -178,8 +190,19 @@ export function assessCoverage(
             reason: `no ad spend loaded since ${counts.lastSpendDate} (none dated from ${windowStartDate} to the cutoff)`,
             lastDataAt: counts.lastSpendDate,
           };
+  // Deals loaded once and never again would read as 0 opportunities, 0 pipeline: "marketing
+  // produces no deals" from a stale export. Deals need one created, changed or closed in the
+  // window, as follow-ups and spend need theirs.
   const deals: FamilyCoverage =
-    counts.dealsLoaded > 0 ? measured : { measured: false, reason: 'no deals loaded', lastDataAt: null };
+    counts.dealsLoaded === 0
+      ? { measured: false, reason: 'no deals loaded', lastDataAt: null }
+      : counts.dealsChangedInWindow > 0
+        ? measured
+        : {
+            measured: false,
+            reason: `no deal created, changed or closed since ${(counts.lastDealChangeAt ?? '').slice(0, 10) || 'the first load'} (none from ${windowStartDate} to the cutoff)`,
+            lastDataAt: counts.lastDealChangeAt,
+          };
   return { followUps, spend, deals };
 }
 
