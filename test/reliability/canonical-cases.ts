@@ -467,6 +467,8 @@ export const CASES: Case[] = [
           amount: '5000',
           updated_at: '2026-11-13T10:00:00Z',
         }),
+        // An open deal of W46: W46's deals are measured (a deal moved in its 4 weeks) after the move too.
+        deal('D6', { created_at: '2026-11-10T10:00:00Z', updated_at: '2026-11-10T10:00:00Z' }),
       ]),
       dealsFile('won-fixed.csv', [
         deal('D5', {
@@ -479,7 +481,7 @@ export const CASES: Case[] = [
       ]),
     ],
     expect: [
-      { loaded: 1, rejected: 0 },
+      { loaded: 2, rejected: 0 },
       { loaded: 1, rejected: 0 },
     ],
     check: async ({ report, p }) => {
