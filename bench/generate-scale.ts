@@ -78,13 +78,15 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         campaign_id, 'Campaign ' || campaign_id as campaign_name, null::varchar as utm_source,
         null::varchar as utm_medium, null::varchar as utm_campaign, false as is_deleted,
         []::varchar[] as additional_emails, []::varchar[] as additional_email_keys, []::varchar[] as merged_lead_ids,
-        null::varchar as merged_into_lead_id
+        null::varchar as merged_into_lead_id, false as created_at_time_unknown, null::varchar as converted_contact_id,
+        null::varchar as converted_deal_id
       from persons
       union all
       select
         'S' || person_id, 'salesforce', upper(email), email, null, null, null, company_domain,
         created_at + interval 3 day, created_at + interval 3 day, 'sql', null, 'Working', 'rep-' || (person_id % 40),
-        false, null, 'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[], null
+        false, null, 'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[], null,
+        false, null, null
       from persons
       where person_id % 10 = 0 and person_id < ${leads - persons} * 10`);
     await engine.run(`
@@ -103,7 +105,9 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         -- One in twenty is an open task or a planned call: loaded, never a follow-up.
         j % 20 <> 7 as has_happened,
         null::varchar as record_id,
-        false as is_deleted
+        false as is_deleted,
+        false as occurred_at_time_unknown,
+        null::varchar as contact_id
       from range(${activities}) as t(j)
       join persons as p on p.person_id = cast(hash(j, 'person') % ${persons} as bigint)`);
     await engine.run(`
@@ -121,7 +125,8 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         case when ${u('k', 'conv')} < 0.2 and p.person_id % 10 = 0 then 'S' || p.person_id end as converted_from_lead_id,
         case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_emails,
         case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_email_keys,
-        false as is_deleted
+        false as is_deleted,
+        false as created_at_time_unknown
       from range(${deals}) as t(k)
       join persons as p on p.person_id = cast(hash(k, 'dealperson') % ${persons} as bigint)`);
     await engine.run(`
