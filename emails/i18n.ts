@@ -39,6 +39,11 @@ export interface Strings {
   notMeasuredReason: (family: 'followUps' | 'spend' | 'deals', since: string | null, source?: string | null) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
+  /**
+   * Why deals are not measured when `dealSources` names sources without deals while others are
+   * left out (`coverage.deals.dealSourcesMisnamed`); the names as written in the config.
+   */
+  notMeasuredDealSourcesMisnamed: (named: readonly string[], leftOut: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -245,6 +250,9 @@ export interface Strings {
   };
 }
 
+/** A source name as written in the config, so that the fix can be typed from the sentence. */
+const quoted = (name: string): string => `"${name}"`;
+
 const en: Strings = {
   brand: 'one-funnel',
   subject: (week, range) => `Marketing × Sales — week ${week} (${range})`,
@@ -298,6 +306,10 @@ const en: Strings = {
     `Deals not measured: ${pairs} ${pairs === 1 ? 'deal was' : 'deals were'} loaded twice, from ${new Intl.ListFormat('en-GB').format(sources)} ` +
     '(same name, amount and currency, created within 7 days), so every deal figure would count them twice. ' +
     'Set dealSources in the configuration to the CRM of record.',
+  notMeasuredDealSourcesMisnamed: (named, leftOut) =>
+    `Deals not measured: the configuration's dealSources names ${new Intl.ListFormat('en-GB').format(named.map(quoted))}, ` +
+    `which ${named.length === 1 ? 'holds' : 'hold'} no deals, while the deals of ${new Intl.ListFormat('en-GB').format(leftOut.map(quoted))} are left out. ` +
+    'Correct dealSources in the configuration.',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -590,6 +602,10 @@ const deCH: Strings = {
     `Deals nicht gemessen: ${pairs} ${pairs === 1 ? 'Deal wurde' : 'Deals wurden'} doppelt geladen, aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
     '(gleicher Name, Betrag und Währung, innert 7 Tagen erstellt); jede Deal-Zahl würde sie doppelt zählen. ' +
     'Legen Sie in der Konfiguration dealSources auf das führende CRM fest.',
+  notMeasuredDealSourcesMisnamed: (named, leftOut) =>
+    `Deals nicht gemessen: dealSources in der Konfiguration nennt ${new Intl.ListFormat('de-CH').format(named.map(quoted))}, ` +
+    `${named.length === 1 ? 'das keine Deals hat' : 'die keine Deals haben'}, während die Deals aus ${new Intl.ListFormat('de-CH').format(leftOut.map(quoted))} weggelassen werden. ` +
+    'Korrigieren Sie dealSources in der Konfiguration.',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 

@@ -441,7 +441,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const coverage = report.coverage;
   const measured = (families: readonly CoverageFamily[]) => families.every((f) => coverage[f].measured);
   const twins = coverage.deals.dealTwins;
+  const misnamed = coverage.deals.dealSourcesMisnamed;
   const reason = (family: CoverageFamily) => {
+    if (family === 'deals' && misnamed) return t.notMeasuredDealSourcesMisnamed(misnamed.named, misnamed.leftOut);
     if (family === 'deals' && twins) {
       return t.notMeasuredDealTwins(
         twins.pairs,

@@ -273,8 +273,9 @@ export const configSchema = z
      * Deals of every other source are left out of every deal figure (a CRM that only mirrors
      * another's deals through a sync would double them); leads and activities of all sources
      * still count. Unset: every source's deals count, and a week with likely twins (the same
-     * deal in two CRMs) has its deal figures not measured (docs/methodology.md, "Deals synced
-     * between CRMs").
+     * deal in two CRMs) has its deal figures not measured. A name that holds no deals while a
+     * loaded source's deals are left out (a misspelt name) has every week's deal figures not
+     * measured (docs/methodology.md, "Deals synced between CRMs").
      */
     dealSources: z
       .array(z.string().regex(SOURCE_NAME, 'must be a source name such as hubspot or salesforce'))

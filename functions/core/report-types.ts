@@ -177,6 +177,11 @@ export interface FamilyCoverage {
    */
   dealTwins?: DealTwins;
   /**
+   * Deals only: `dealSources` names sources holding no deals while loaded sources' deals are
+   * left out (a misspelt name); the deal figures are not measured. Absent otherwise.
+   */
+  dealSourcesMisnamed?: DealSourcesMisnamed;
+  /**
    * When one source's data stops before the week's end while the family has data: that
    * source (canonical `source`; the one whose data stops first), and `lastDataAt` is its newest.
    */
@@ -191,6 +196,14 @@ export interface DealTwins {
   pairs: number;
   /** The sources those pairs come from, sorted. */
   sources: string[];
+}
+
+/** A `dealSources` that looks misspelt (docs/methodology.md, "Deals synced between CRMs"). */
+export interface DealSourcesMisnamed {
+  /** The `dealSources` names that hold no deals, sorted. */
+  named: string[];
+  /** The loaded sources whose deals `dealSources` leaves out, sorted. */
+  leftOut: string[];
 }
 
 /** SPEC §5 "Never a figure from missing data": which families of figures the week measures. */

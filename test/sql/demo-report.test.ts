@@ -15,7 +15,7 @@ import { DEMO_END_DATE, writeDemo } from '../../functions/core/demo/index.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
-import { dealTwinsIn } from '../../functions/core/report/deal-twins.js';
+import { dealSourcesIn } from '../../functions/core/report/deal-sources.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { parseWeek, shiftWeek } from '../../functions/core/weeks.js';
 
@@ -122,7 +122,8 @@ describe('the demo through import and report', () => {
     );
     expect(Number(same!.pairs)).toBeGreaterThan(0);
     const w47 = parseWeek('2026-W47', config.timezone);
-    for (let i = 0; i < 16; i++) expect(await dealTwinsIn(engine, shiftWeek(w47, -i)), `W47 - ${i}`).toBeNull();
+    for (let i = 0; i < 16; i++)
+      expect((await dealSourcesIn(engine, shiftWeek(w47, -i))).twins, `W47 - ${i}`).toBeNull();
     expect(report.coverage.deals.measured).toBe(true);
   });
 });

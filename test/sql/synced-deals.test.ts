@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderWeeklyReport } from '../../emails/render.js';
 import type { ConfigInput } from '../../functions/core/config.js';
 import { IncompleteReportHold } from '../../functions/core/report/coverage.js';
-import { dealTwinsIn } from '../../functions/core/report/deal-twins.js';
+import { dealSourcesIn } from '../../functions/core/report/deal-sources.js';
 import type { CanonicalRecord } from '../../functions/core/records.js';
 import { parseWeek } from '../../functions/core/weeks.js';
 import { deal, lead, warehouseFrom, type Fixture, type TestWarehouse } from '../helpers/warehouse.js';
@@ -126,7 +126,7 @@ describe('deals synced between two CRMs', () => {
         deal('0063', '2026-11-04T09:00:00Z', { name: 'Fabrikam – Payroll', amount: 2000 }),
       ],
     });
-    const twins = (id: string) => dealTwinsIn(wh!.engine, parseWeek(id, 'UTC'));
+    const twins = async (id: string) => (await dealSourcesIn(wh!.engine, parseWeek(id, 'UTC'))).twins;
     expect(await twins('2026-W45')).toBeNull();
     expect(await twins('2026-W46')).toEqual({ pairs: 1, sources: ['hubspot', 'salesforce'] });
     expect(await twins('2026-W47')).toEqual({ pairs: 1, sources: ['hubspot', 'salesforce'] });
@@ -136,6 +136,43 @@ describe('deals synced between two CRMs', () => {
     expect(r.totals.pipeline).toBeNull();
     // W45's figures, the comparison of W46, rest on no twin: measured.
     expect(r.previous.pipeline).toBe(2000);
+  });
+});
+
+describe('a dealSources that cannot be right', () => {
+  it('makes the deal figures "not measured" when it names a source without deals and another is left out', async () => {
+    // `salesforse` for `salesforce`: before, every deal figure read 0 ("no deals loaded").
+    const r = await report(syncedFixture, { dealSources: ['salesforse'] });
+    expect(r.coverage.deals).toEqual({
+      measured: false,
+      reason:
+        'dealSources names salesforse, which holds no deals, while the deals of hubspot and salesforce are left out: correct dealSources in the config',
+      lastDataAt: null,
+      dealSourcesMisnamed: { named: ['salesforse'], leftOut: ['hubspot', 'salesforce'] },
+    });
+    for (const key of ['opportunities', 'pipeline', 'wonRevenue'] as const) expect(r.totals[key], key).toBeNull();
+    // The previous week and the trend are judged the same way: no 0 beside the "not measured".
+    expect(r.previous.pipeline).toBeNull();
+    const props = { report: r, trend: [], methodologyUrl: 'https://example.test/methodology' };
+    const en = (await renderWeeklyReport({ ...props, locale: 'en' })).text.replace(/\s+/g, ' ');
+    expect(en).toContain(
+      'Deals not measured: the configuration\'s dealSources names "salesforse", which holds no deals, while the deals of "hubspot" and "salesforce" are left out. Correct dealSources in the configuration.',
+    );
+    const de = (await renderWeeklyReport({ ...props, locale: 'de-CH' })).text.replace(/\s+/g, ' ');
+    expect(de).toContain('dealSources in der Konfiguration nennt "salesforse", das keine Deals hat');
+  });
+
+  it("holds when one of two names is misspelt: the misspelt CRM's deals would drop out", async () => {
+    const r = await report(syncedFixture, { dealSources: ['salesforce', 'hubspt'] });
+    expect(r.coverage.deals.dealSourcesMisnamed).toEqual({ named: ['hubspt'], leftOut: ['hubspot'] });
+    expect(r.totals.pipeline).toBeNull();
+  });
+
+  it('is fine naming a CRM not loaded yet when no loaded source is left out', async () => {
+    const salesforceOnly = { ...syncedFixture, deals: syncedFixture.deals!.filter((d) => d.source !== 'hubspot') };
+    const r = await report(salesforceOnly, { dealSources: ['salesforce', 'pipedrive'] });
+    expect(r.coverage.deals).toEqual({ measured: true, reason: null, lastDataAt: null });
+    expect(r.totals.pipeline).toBe(7000);
   });
 });
 

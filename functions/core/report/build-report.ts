@@ -35,7 +35,7 @@ import {
   withoutUnmeasured,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
-import { dealTwinsIn, withDealTwins } from './deal-twins.js';
+import { dealSourcesIn, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
 import { leadQualityOf } from './lead-quality.js';
@@ -66,8 +66,9 @@ export async function weekCoverage(engine: QueryEngine, week: ReportWeek) {
   const counts = coverageCounts(row);
   const stopped = stoppedSources(sources, dataDueFrom(week));
   const coverage = assessCoverage(counts, windowStart.startDate, stopped);
-  // One deal in two CRMs would count twice: its week's deal figures are not measured.
-  coverage.deals = withDealTwins(coverage.deals, await dealTwinsIn(engine, week));
+  // One deal in two CRMs would count twice, and a misspelt dealSources would drop a CRM's
+  // deals: either way the week's deal figures are not measured.
+  coverage.deals = withDealSources(coverage.deals, await dealSourcesIn(engine, week));
   return { counts, coverage };
 }
 

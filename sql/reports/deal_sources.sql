@@ -1,0 +1,137 @@
+-- Whose deals count (docs/methodology.md, "Deals synced between CRMs"), two checks in one query:
+--
+-- 1. `dealSources` that cannot be right: it names a source that holds no deals at all while the
+--    deals of another source are left out (`salesforse` for `salesforce`, `hubspt` beside
+--    `salesforce`). Every deal figure would read 0 for the left-out CRM without any sign.
+--    One row per such name (`named_without_deals`) and per source left out (`left_out`); none
+--    when every name holds deals, or when no loaded source is left out (a CRM not loaded yet).
+--
+-- 2. Likely twins: one deal loaded from two CRMs, as a sync between them (HubSpot's Salesforce
+-- sync, Pipedrive tools) copies it, so that every deal figure would count it twice. Two current
+-- deals are twins when they come from two different sources and have
+--   - the same name, lower-cased and trimmed (not empty),
+--   - the same amount in the same currency (both given: a deal without an amount is never one),
+--   - creation times at most 7 days apart (a sync copies a deal within days),
+--   - no conflicting company domain (both given and different: two companies).
+-- Only pairs that touch the week's deal figures: either deal created in the week, or won with
+-- its close in the week. Only while `dealSources` is unset (cfg_deal_sources has no rows): with
+-- it, the configured CRMs of record count and the rest are left out in stg_deals (naming several
+-- says that their deals are distinct).
+-- Parameters: the week's start and end (UTC instants of local Monday 00:00).
+-- One row per pair of sources with twins (`twins`, with the count of pairs).
+with
+
+params as (
+
+    select
+        cast(? as timestamp) as week_start,
+        cast(? as timestamp) as week_end
+
+),
+
+deals_compared as (
+
+    select
+        source,
+        deal_id,
+        lower(trim(name)) as name_key,
+        amount,
+        currency,
+        account_domain,
+        created_at,
+        case when is_won then closed_at end as won_at
+    from stg_deals
+    where name is not null
+        and trim(name) <> ''
+        and amount is not null
+        and currency is not null
+        and not exists (select 1 from cfg_deal_sources)
+
+),
+
+-- Equality on name, amount and currency joins by hash; the rest only filters the few pairs.
+twins as (
+
+    select
+        a.source as source_a,
+        b.source as source_b
+    from deals_compared as a
+    inner join deals_compared as b
+        on a.name_key = b.name_key
+        and a.amount = b.amount
+        and a.currency = b.currency
+        and a.source < b.source
+    cross join params
+    where abs(to_unixtime(a.created_at) - to_unixtime(b.created_at)) <= 7 * 86400
+        and (a.account_domain is null or b.account_domain is null or a.account_domain = b.account_domain)
+        and (
+            (a.created_at >= params.week_start and a.created_at < params.week_end)
+            or (b.created_at >= params.week_start and b.created_at < params.week_end)
+            or (a.won_at >= params.week_start and a.won_at < params.week_end)
+            or (b.won_at >= params.week_start and b.won_at < params.week_end)
+        )
+
+),
+
+loaded_sources as (
+
+    select distinct source from deals
+
+),
+
+named_without_deals as (
+
+    select cfg_deal_sources.source
+    from cfg_deal_sources
+    where cfg_deal_sources.source not in (select loaded_sources.source from loaded_sources)
+
+),
+
+left_out as (
+
+    select loaded_sources.source
+    from loaded_sources
+    where exists (select 1 from cfg_deal_sources)
+        and loaded_sources.source not in (select cfg_deal_sources.source from cfg_deal_sources)
+
+),
+
+findings as (
+
+    select
+        'twins' as finding,
+        source_a,
+        source_b,
+        count(*) as twin_pairs
+    from twins
+    group by source_a, source_b
+
+    union all
+
+    select
+        'named_without_deals' as finding,
+        named_without_deals.source as source_a,
+        cast(null as varchar) as source_b,
+        cast(0 as bigint) as twin_pairs
+    from named_without_deals
+    where exists (select 1 from left_out)
+
+    union all
+
+    select
+        'left_out' as finding,
+        left_out.source as source_a,
+        cast(null as varchar) as source_b,
+        cast(0 as bigint) as twin_pairs
+    from left_out
+    where exists (select 1 from named_without_deals)
+
+)
+
+select
+    finding,
+    source_a,
+    source_b,
+    twin_pairs
+from findings
+order by finding, twin_pairs desc, source_a, source_b
