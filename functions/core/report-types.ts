@@ -331,12 +331,20 @@ export interface CohortFigures {
   followedUp: number | null;
   /** Of those, first followed up before the cutoff and within the SLA hours of their creation. */
   followedUpWithinSla: number | null;
+  /**
+   * Of those, persons whose creation, or whose first follow-up before the cutoff, is known only
+   * to the day (`fct_persons.untimed_since`, the rule of the week's `untimedLeads`): no SLA
+   * verdict, so they are in neither `followedUpWithinSla` nor the base of its rate. Null when
+   * follow-ups are not measured or not known for the week. Absent in reports built before it.
+   */
+  untimedLeads?: number | null;
   /** Persons with a matched deal created before the cutoff. Null when deals are not measured. */
   opportunities: number | null;
   /** Persons with a matched deal closed won before the cutoff. Null when deals are not measured. */
   won: number | null;
   mqlRate: number | null;
   followedUpRate: number | null;
+  /** `followedUpWithinSla` ÷ (`leads` − `untimedLeads`): over the persons an SLA verdict is possible for. */
   followedUpWithinSlaRate: number | null;
   opportunityRate: number | null;
   wonRate: number | null;

@@ -72,6 +72,10 @@ cohort_persons as (
         coalesce(fct_persons.mql_since <= params.cutoff, false) as is_mql,
         -- A follow-up after the cutoff does not exist yet for this report.
         coalesce(fct_persons.first_follow_up_at < params.cutoff, false) as is_followed_up,
+        -- Creation or first follow-up (before the cutoff) known only to the day: no SLA verdict,
+        -- and out of the within-SLA rate's base. The rule of weekly_totals' `untimedLeads`, in
+        -- the same words (test/sql/untimed-persons.test.ts holds every report query to them).
+        coalesce(fct_persons.untimed_since < params.cutoff, false) as is_untimed,
         coalesce(
             fct_persons.first_follow_up_at < params.cutoff
             and fct_persons.hours_to_first_follow_up <= settings.follow_up_sla_hours,
@@ -97,7 +101,9 @@ cohort_counts as (
         count(cohort_persons.week_index) as leads,
         coalesce(sum(case when cohort_persons.is_mql then 1 else 0 end), 0) as mqls,
         coalesce(sum(case when cohort_persons.is_followed_up then 1 else 0 end), 0) as followed_up,
-        coalesce(sum(case when cohort_persons.is_within_sla then 1 else 0 end), 0) as followed_up_within_sla,
+        coalesce(sum(case when cohort_persons.is_within_sla and not cohort_persons.is_untimed then 1 else 0 end), 0)
+            as followed_up_within_sla,
+        coalesce(sum(case when cohort_persons.is_untimed then 1 else 0 end), 0) as untimed_leads,
         coalesce(sum(case when cohort_persons.is_opportunity then 1 else 0 end), 0) as opportunities,
         coalesce(sum(case when cohort_persons.is_won then 1 else 0 end), 0) as won
     from cohort_weeks
@@ -106,7 +112,8 @@ cohort_counts as (
 
 )
 
--- Rates over the cohort's persons; null for a cohort without any.
+-- Rates over the cohort's persons; null for a cohort without any. The within-SLA rate is over
+-- the persons with an SLA verdict possible (all but the untimed ones); null when none has one.
 select
     cohort_counts.week_index,
     coalesce(cohort_weeks.week_start >= first_activity.first_activity_at, false) as follow_ups_known,
@@ -114,11 +121,13 @@ select
     cohort_counts.mqls,
     cohort_counts.followed_up,
     cohort_counts.followed_up_within_sla,
+    cohort_counts.untimed_leads,
     cohort_counts.opportunities,
     cohort_counts.won,
     cast(cohort_counts.mqls as double) / nullif(cohort_counts.leads, 0) as mql_rate,
     cast(cohort_counts.followed_up as double) / nullif(cohort_counts.leads, 0) as followed_up_rate,
-    cast(cohort_counts.followed_up_within_sla as double) / nullif(cohort_counts.leads, 0) as followed_up_within_sla_rate,
+    cast(cohort_counts.followed_up_within_sla as double) / nullif(cohort_counts.leads - cohort_counts.untimed_leads, 0)
+        as followed_up_within_sla_rate,
     cast(cohort_counts.opportunities as double) / nullif(cohort_counts.leads, 0) as opportunity_rate,
     cast(cohort_counts.won as double) / nullif(cohort_counts.leads, 0) as won_rate
 from cohort_counts

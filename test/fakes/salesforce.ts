@@ -95,6 +95,8 @@ const FIELDS: Record<string, string[]> = {
     'WhatId',
     'ActivityDateTime',
     'StartDateTime',
+    'IsAllDayEvent',
+    'ActivityDate',
     'CreatedDate',
     'EventSubtype',
     'OwnerId',
@@ -329,6 +331,8 @@ export class SalesforceFake extends FakeServer {
         WhatId: null,
         ActivityDateTime: sfTime(at),
         StartDateTime: sfTime(at),
+        IsAllDayEvent: false,
+        ActivityDate: new Date(at).toISOString().slice(0, 10),
         CreatedDate: sfTime(at - 86_400_000),
         EventSubtype: 'Event',
         OwnerId: id('005', 1 + (i % 4)),
@@ -853,6 +857,31 @@ export function completedTaskRow(id: string, who: string, completed: string, sub
     Type: null,
     OwnerId: '005000000000001AAA',
     SystemModstamp: sfTimestamp(completed),
+    IsDeleted: false,
+    ...over,
+  };
+}
+
+/**
+ * An Event on `who`. Timed: starting at `start` (ISO, UTC). All-day (`day`, YYYY-MM-DD): as
+ * Salesforce stores one, `ActivityDate` the day, `StartDateTime` 00:00 UTC of it and no
+ * `ActivityDateTime`. `over` sets any field.
+ */
+export function eventRow(id: string, who: string, when: { start: string } | { day: string }, over: Row = {}): Row {
+  const allDay = 'day' in when;
+  const start = allDay ? `${when.day}T00:00:00.000Z` : when.start;
+  return {
+    Id: id,
+    WhoId: who,
+    WhatId: null,
+    ActivityDateTime: allDay ? null : sfTimestamp(start),
+    StartDateTime: sfTimestamp(start),
+    IsAllDayEvent: allDay,
+    ActivityDate: start.slice(0, 10),
+    CreatedDate: sfTimestamp(start),
+    EventSubtype: 'Event',
+    OwnerId: '005000000000001AAA',
+    SystemModstamp: sfTimestamp(start),
     IsDeleted: false,
     ...over,
   };

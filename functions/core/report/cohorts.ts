@@ -52,6 +52,7 @@ function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, cover
     mqls: count(row.mqls),
     followedUp: figure(followUps, row.followed_up),
     followedUpWithinSla: figure(followUps, row.followed_up_within_sla),
+    untimedLeads: figure(followUps, row.untimed_leads),
     opportunities: figure(deals, row.opportunities),
     won: figure(deals, row.won),
     mqlRate: rate(true, row.mql_rate),

@@ -6,7 +6,9 @@
  *   neither is ever the time of a follow-up; a closed task without a completion time is
  *   skipped and counted; an open task is loaded as not happened (a reopened task then counts
  *   no more);
- * - an event happened at its `StartDateTime`;
+ * - an event happened at its `StartDateTime`; an all-day event (`IsAllDayEvent`) on its day
+ *   (`ActivityDate`), known only to the day (`occurred_at_time_unknown`): Salesforce stores
+ *   its start at 00:00 UTC of that day, a time nobody recorded;
  * - `TaskSubtype` ListEmail and Cadence (and Classic mass-email subjects) are automated;
  * - every id is stored in its 18-character form;
  * - a `WhoId` of a contact (`003…`) is kept as contact_id: converting a lead moves its tasks and
@@ -14,7 +16,9 @@
  *   so the follow-up counts for the lead's person whether the link comes from the API's
  *   look-up (`convertedLeadId`) or from a leads export loaded beside a tasks export.
  */
+import { DateTime } from 'luxon';
 import type { ActivityType } from '../../core/schema.js';
+import { localIsoToUtc } from '../local-time.js';
 import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
 
@@ -47,8 +51,19 @@ export interface SalesforceActivityInput {
   convertedLeadId?: string | null;
   /** `WhatId` or a report's Opportunity ID. */
   whatId: string | null;
-  /** `ActivityDate` (a task's due day) as the day's start in UTC, when given. */
+  /**
+   * `ActivityDate` (a task's due day, an all-day event's day) as the day's start in `dayZone`,
+   * when given.
+   */
   dueAt?: string | null;
+  /** Event `IsAllDayEvent` (null: not given, a timed event). */
+  isAllDay?: boolean | null;
+  /**
+   * The IANA zone the source reads calendar days in (the connector: the org's, as for
+   * CloseDate; a file: the import's zone). Places an all-day event without `ActivityDate`.
+   * Default UTC.
+   */
+  dayZone?: string;
   /** `LastModifiedDate` / `SystemModstamp`, when given. */
   updatedAt?: string | null;
   /** `IsDeleted` (the API's `queryAll` lists deleted tasks and events). */
@@ -156,9 +171,27 @@ function contactOf(who: string | null): string | null {
 }
 
 /**
+ * The start, in `zone`, of the day of an all-day event known only by its `StartDateTime`
+ * (ISO-8601 UTC): Salesforce stores an all-day event at 00:00 UTC of its day, so a start at
+ * exactly 00:00 UTC (the API, a Data Loader export) is that UTC date; any other start (a report
+ * that wrote the start as a wall time, read in `zone`) is the day it falls on in `zone`. Null
+ * for no start. `zone` must be a valid IANA zone.
+ */
+export function allDayStart(startAt: string | null, zone: string): string | null {
+  if (startAt === null) return null;
+  const start = DateTime.fromISO(startAt, { zone: 'utc' });
+  if (!start.isValid) return null;
+  const utcMidnight = start.hour === 0 && start.minute === 0 && start.second === 0 && start.millisecond === 0;
+  const day = utcMidnight ? start.toISODate() : start.setZone(zone).toISODate();
+  return day === null ? null : localIsoToUtc(day, zone);
+}
+
+/**
  * Maps one Task or Event. A task that is not closed is loaded with `has_happened` false at its
- * due day (else its last change), so reopening a task takes its follow-up back. Skipped (not
- * loaded): a closed task without `CompletedDateTime` or an event without a start
+ * due day (else its last change), so reopening a task takes its follow-up back. An all-day
+ * event happened on its day (`dueAt`, else the day of its start: {@link allDayStart}), with
+ * `occurred_at_time_unknown` set, on the API and the file path alike. Skipped (not loaded): a
+ * closed task without `CompletedDateTime` or an event without a start or day
  * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), it
  * becomes contact_id, the lead converted into it (`convertedLeadId`, when the caller looked it
  * up) lead_id, and its address links it too. Throws RangeError for a malformed id.
@@ -175,6 +208,9 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
     happened = verdict.happened;
     occurredAt = happened ? a.completedAt : (a.dueAt ?? a.updatedAt ?? null);
     timeUnknown = happened ? (a.dayOnly?.completedAt ?? false) : a.dueAt != null;
+  } else if (a.isAllDay === true) {
+    occurredAt = a.dueAt ?? allDayStart(a.startAt, a.dayZone ?? 'UTC');
+    timeUnknown = occurredAt !== null;
   } else {
     occurredAt = a.startAt;
     timeUnknown = a.dayOnly?.startAt ?? false;

@@ -181,6 +181,9 @@ const EVENT_FIELDS = [
   'WhatId',
   'ActivityDateTime',
   'StartDateTime',
+  // An all-day event is its day (ActivityDate): its StartDateTime is 00:00 UTC, no recorded time.
+  'IsAllDayEvent',
+  'ActivityDate',
   'CreatedDate',
   'EventSubtype',
   'OwnerId',
@@ -310,7 +313,7 @@ function groupBy(rows: readonly SfRecord[], field: string): Map<string, SfRecord
   return out;
 }
 
-/** Which zone a pull read CloseDate in, and whether that was assumed (raw manifest `notes.closeDates`). */
+/** Which zone a pull read calendar days in, and whether that was assumed (raw manifest `notes.closeDates`, `notes.activityDays`). */
 interface CloseDateZone {
   timezone: string;
   /** The setting, `Organization.TimeZoneSidKey`, or why neither was there. */
@@ -425,6 +428,26 @@ class SalesforceApi {
     return this.organization;
   }
 
+  /**
+   * Attaches the org's zone (`Organization.TimeZoneSidKey`, as on opportunities) to tasks and
+   * events, so their ActivityDate (a due day, an all-day event's day) is read in the zone a
+   * CloseDate is. When the org cannot be read, days are read in the source's `timezone`, else
+   * UTC, and the returned note says it was assumed (the activities still load).
+   */
+  private async attachDayZone(records: SfRecord[]): Promise<CloseDateZone> {
+    try {
+      const { closeDates, attach } = await this.readOrganization();
+      if (attach.TimeZoneSidKey !== undefined)
+        for (const r of records) if (isObject(r)) r.Organization = { TimeZoneSidKey: attach.TimeZoneSidKey };
+      return closeDates;
+    } catch (err) {
+      if (this.config.timezone)
+        return { timezone: this.config.timezone, from: `sources.${this.ctx.source}.timezone`, assumed: false };
+      const reason = err instanceof Error ? err.message : String(err);
+      return { timezone: 'UTC', from: `Organization not readable (${reason})`, assumed: true };
+    }
+  }
+
   async pull(entity: SfEntity, cursor: Cursor | null) {
     const { since, until } = changeWindow(this.ctx, cursor, this.config);
     const where = `WHERE SystemModstamp >= ${soqlTime(since)} AND SystemModstamp < ${soqlTime(until)}`;
@@ -458,7 +481,10 @@ class SalesforceApi {
     } else {
       const soql = `SELECT ${this.fields(entity).join(', ')} FROM ${object} ${where} ORDER BY SystemModstamp, Id`;
       records = useBulk ? await this.bulkQuery(soql) : await this.query(soql);
-      if (entity === 'tasks' || entity === 'events') notes.whoContacts = await this.attachWhoContacts(records);
+      if (entity === 'tasks' || entity === 'events') {
+        notes.whoContacts = await this.attachWhoContacts(records);
+        notes.activityDays = await this.attachDayZone(records);
+      }
     }
     Object.assign(notes, { since: since.toISOString(), until: until.toISOString(), api: useBulk ? 'bulk2' : 'rest' });
     if (entity === 'tasks' || entity === 'events') {
@@ -468,9 +494,9 @@ class SalesforceApi {
         records.flatMap((r) => {
           if (!isObject(r) || str(r.Id) === null) return [];
           try {
-            return [mapSalesforceActivity(activityInput(object, r))];
+            return [mapSalesforceActivity(activityInput(object, r, dayZone(this.config, r)))];
           } catch {
-            return []; // a malformed id: the mapping rejects it
+            return []; // a malformed id or zone: the mapping rejects it
           }
         }),
       );
@@ -642,9 +668,12 @@ function mapRecords(
     } else {
       let outcome: ActivityOutcome;
       try {
-        outcome = mapSalesforceActivity(activityInput(entity === 'tasks' ? 'Task' : 'Event', record));
+        outcome = mapSalesforceActivity(
+          activityInput(entity === 'tasks' ? 'Task' : 'Event', record, dayZone(config, record)),
+        );
       } catch (err) {
         if (err instanceof RangeError) return [reject(file, line, 'Id', err.message, record)];
+        if (err instanceof CloseDateZoneError) return [reject(file, line, 'ActivityDate', err.message, record)];
         throw err;
       }
       // An open task, or one without a completion time, is not a follow-up (SPEC §4.4).
@@ -742,8 +771,12 @@ function orgCurrencyInput(source: string, config: SalesforceConfig, vendor: stri
   };
 }
 
-/** The zone a raw opportunity's CloseDate is read in; throws CloseDateZoneError for a zone that is no IANA zone. */
-function closeDateZone(config: SalesforceConfig, r: SfRecord): string {
+/**
+ * The zone a raw record's calendar days (an opportunity's CloseDate, a task's or event's
+ * ActivityDate) are read in: the source's `timezone`, else the org's (attached), else UTC (raw
+ * pulled before it was attached). Throws CloseDateZoneError for a zone that is no IANA zone.
+ */
+function dayZone(config: SalesforceConfig, r: SfRecord): string {
   if (config.timezone) return config.timezone;
   const org = str(related(r, 'Organization.TimeZoneSidKey'));
   if (org === null) return 'UTC';
@@ -781,7 +814,7 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     updated_at: isoTimestamp(r.SystemModstamp),
     // CloseDate is a day: its start in the source's `timezone`, else in the org's default zone
     // (attached from the Organization query), else (raw pulled before it was read) UTC.
-    closed_at: closed ? zonedTimestamp(r.CloseDate, closeDateZone(config, r)) : null,
+    closed_at: closed ? zonedTimestamp(r.CloseDate, dayZone(config, r)) : null,
     stage: str(r.StageName),
     is_closed: closed,
     is_won: won,
@@ -807,8 +840,11 @@ function convertedLead(r: SfRecord): string | null {
   return leads[0]?.id ?? null;
 }
 
-/** A Task or Event as received (REST JSON or Bulk CSV) → the shared mapping's input. */
-function activityInput(object: 'Task' | 'Event', r: SfRecord): SalesforceActivityInput {
+/**
+ * A Task or Event as received (REST JSON or Bulk CSV) → the shared mapping's input, its
+ * calendar days (ActivityDate) read in `zone`.
+ */
+function activityInput(object: 'Task' | 'Event', r: SfRecord, zone: string): SalesforceActivityInput {
   return {
     id: String(r.Id),
     object,
@@ -826,8 +862,11 @@ function activityInput(object: 'Task' | 'Event', r: SfRecord): SalesforceActivit
     convertedLeadId: convertedLead(r),
     whoId: str(r.WhoId),
     whatId: str(r.WhatId),
-    // ActivityDate is a day (a task's due day): its start in UTC places an open task.
-    dueAt: object === 'Task' && str(r.ActivityDate) ? isoTimestamp(`${str(r.ActivityDate)}T00:00:00Z`) : null,
+    // ActivityDate is a day (a task's due day, an all-day event's day): its start in the org's
+    // zone, as a file import reads it in its zone.
+    dueAt: zonedTimestamp(r.ActivityDate, zone),
+    isAllDay: object === 'Event' ? bool(r.IsAllDayEvent) : null,
+    dayZone: zone,
     updatedAt: isoTimestamp(r.SystemModstamp),
     // queryAll lists a deleted task or event (IsDeleted) while it is in the Recycle Bin.
     deleted: bool(r.IsDeleted) ?? false,

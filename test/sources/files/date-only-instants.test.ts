@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mapHubSpotActivity } from '../../../functions/sources/hubspot/activity-mapping.js';
 import { mapPipedriveActivity } from '../../../functions/sources/pipedrive/activity-mapping.js';
-import { mapSalesforceActivity } from '../../../functions/sources/salesforce/activity-mapping.js';
+import { allDayStart, mapSalesforceActivity } from '../../../functions/sources/salesforce/activity-mapping.js';
 import { parseInstant } from '../../../functions/sources/vendor-csv/values.js';
 import { cellText } from '../../../functions/sources/vendor-csv/xlsx.js';
 import { importBytes, utf8 } from './helpers.js';
@@ -150,6 +150,44 @@ describe('activity formats flag an activity given only as a day', () => {
       contacts,
     });
     expect(pd.ok && pd.records[0]!.occurred_at_time_unknown).toBe(true);
+  });
+});
+
+describe('Salesforce all-day events (IsAllDayEvent) are known only to the day, in every export', () => {
+  it('a Tasks and Events report: the "Due Date Only" day, else the day of the start, in the import zone', async () => {
+    const csv = [
+      'Activity ID,Subject,Start,All-Day Event,Due Date Only,Lead ID',
+      // The report writes an all-day event's start as a wall time: its day in Berlin.
+      '00U000000000001,Kick-off,2026-11-17 00:00,1,2026-11-17,00Q000000000001',
+      '00U000000000002,Workshop,2026-11-17 00:00,1,,00Q000000000001',
+      // Data Loader's form of the same: 00:00 UTC of the day (Salesforce's storage).
+      '00U000000000003,Visit,2026-11-17T00:00:00.000Z,true,,00Q000000000001',
+      // A timed event, and one whose start was given only as a day (flagged without the column).
+      '00U000000000004,Demo,2026-11-17 10:00,0,2026-11-17,00Q000000000001',
+      '00U000000000005,Lunch,2026-11-17,,,00Q000000000001',
+    ].join('\n');
+    const { rows, rejects } = await importBytes(
+      'salesforce-activities-csv',
+      utf8(csv),
+      'activities.csv',
+      'Europe/Berlin',
+    );
+    expect(rejects).toEqual([]);
+    expect(rows.map((r) => [String(r.activity_id).slice(0, 5), r.occurred_at, r.occurred_at_time_unknown])).toEqual([
+      ['00U00', '2026-11-16T23:00:00.000Z', true], // was 2026-11-16T23:00Z with a time ("00:00")
+      ['00U00', '2026-11-16T23:00:00.000Z', true],
+      ['00U00', '2026-11-16T23:00:00.000Z', true], // was 2026-11-17T00:00Z with a time
+      ['00U00', '2026-11-17T09:00:00.000Z', false],
+      ['00U00', '2026-11-16T23:00:00.000Z', true],
+    ]);
+  });
+
+  it('allDayStart: 00:00 UTC is that UTC date, any other start its day in the zone', () => {
+    expect(allDayStart('2026-11-17T00:00:00.000Z', 'America/New_York')).toBe('2026-11-17T05:00:00.000Z');
+    expect(allDayStart('2026-11-17T00:00:00.000Z', 'Pacific/Auckland')).toBe('2026-11-16T11:00:00.000Z');
+    expect(allDayStart('2026-11-16T23:00:00.000Z', 'Europe/Berlin')).toBe('2026-11-16T23:00:00.000Z');
+    expect(allDayStart('2026-11-17T04:00:00.000Z', 'America/New_York')).toBe('2026-11-16T05:00:00.000Z');
+    expect(allDayStart(null, 'UTC')).toBeNull();
   });
 });
 

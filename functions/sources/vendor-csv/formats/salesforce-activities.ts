@@ -40,7 +40,9 @@ export const salesforceActivitiesCsv = defineRowFormat({
       contactId: ['contact id'],
       whoId: ['whoid', 'name id'],
       whatId: ['whatid', 'opportunity id'],
-      due: ['due date', 'activitydate', 'activity date'],
+      // An event's "Due Date Only" (ActivityDate) is an all-day event's day.
+      due: ['due date', 'due date only', 'activitydate', 'activity date'],
+      allDay: ['isalldayevent', 'all-day event', 'all day event', 'all day'],
       modified: ['last modified date', 'lastmodifieddate', 'systemmodstamp'],
     });
     notes.set('notHappened', 0);
@@ -78,6 +80,8 @@ export const salesforceActivitiesCsv = defineRowFormat({
         whoId: who,
         whatId: id(r, col.whatId),
         dueAt: r.timestamp(col.due),
+        isAllDay: r.boolean(col.allDay),
+        dayZone: r.ctx.timezone,
         updatedAt: r.timestamp(col.modified),
       });
       if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');
