@@ -176,6 +176,17 @@ export const PIPEDRIVE_DEAL_HEADERS = {
     pt: ['organização - site'], // unverified
     nl: ['organisatie - website'], // unverified
   },
+  // The deal's contact person by id: the person entity's own `Person - ID`, or the deal's
+  // reference to it. Persons load as leads, so it is a `lead_id` of the same source.
+  personId: {
+    en: ['person - id', 'deal - person id', 'deal - contact person id', 'person id', 'contact person id'],
+    de: ['person - id', 'deal - personen-id'], // unverified
+    fr: ['personne - id', 'affaire - id de la personne'], // unverified
+    it: ['persona - id'], // unverified
+    es: ['persona - id', 'negocio - id de persona'], // unverified
+    pt: ['pessoa - id', 'negócio - id da pessoa'], // unverified
+    nl: ['persoon - id'], // unverified
+  },
   personEmail: {
     en: [personEmail('person', 'email'), 'deal - contact person email', 'email'],
     de: [personEmail('person', 'e-mail')], // unverified
@@ -256,6 +267,8 @@ export const pipedriveDealsCsv = defineRowFormat({
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,
         contact_emails: [...new Set(emails)],
+        // The person's id too: an export without the person's email columns names it only so.
+        contact_ids: r.idList(col.personId, 'numeric'),
         // MAPPINGS §3 says drop deleted deals: a deleted version supersedes the earlier ones.
         is_deleted: status === 'deleted',
       };

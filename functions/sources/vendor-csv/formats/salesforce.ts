@@ -347,6 +347,17 @@ export const SALESFORCE_OPPORTUNITY_HEADERS = {
   },
   deleted: { en: ['isdeleted', 'deleted'] },
   lead: { en: ['converted lead id', 'convertedfromleadid', 'lead id'] },
+  // A contact role's contact (report "Contact ID", Data Loader `ContactId`): counts for the
+  // lead converted into it (`leads.converted_contact_id`).
+  contactId: {
+    en: ['contact id', 'contactid', 'contact: contact id', 'contact id (18)', 'primary contact id'],
+    de: ['kontakt-id'], // unverified
+    fr: ['id du contact'], // unverified
+    it: ['id contatto'], // unverified
+    es: ['id. del contacto', 'id del contacto'], // unverified
+    pt: ['id do contato'], // unverified
+    nl: ['contact-id'], // unverified
+  },
   contactEmail: {
     en: ['contact email', 'primary contact email', 'contact emails', 'email'],
     de: ['kontakt e-mail'], // unverified
@@ -426,6 +437,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: id18(r.text(col.lead)),
         contact_emails: [...new Set(extractEmails(r.text(col.contactEmail) ?? undefined))],
+        contact_ids: r.idList(col.contactId, 'salesforce').map(toSalesforceId18),
         is_deleted: r.boolean(col.deleted),
       };
     };
