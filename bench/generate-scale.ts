@@ -86,7 +86,7 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         'S' || person_id, 'salesforce', upper(email), email, null, null, null, company_domain,
         created_at + interval 3 day, created_at + interval 3 day, 'sql', null, 'Working', 'rep-' || (person_id % 40),
         false, null, 'events', null, null, null, null, null, false, []::varchar[], []::varchar[], []::varchar[], null,
-        false, null, null
+        false, 'C' || person_id, null
       from persons
       where person_id % 10 = 0 and person_id < ${leads - persons} * 10`);
     await engine.run(`
@@ -125,6 +125,8 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         case when ${u('k', 'conv')} < 0.2 and p.person_id % 10 = 0 then 'S' || p.person_id end as converted_from_lead_id,
         case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_emails,
         case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_email_keys,
+        -- Contacts named by id: the Salesforce contact a tenth of the persons' leads were converted into.
+        case when ${u('k', 'cid')} < 0.2 then ['C' || p.person_id] else []::varchar[] end as contact_ids,
         false as is_deleted,
         false as created_at_time_unknown
       from range(${deals}) as t(k)

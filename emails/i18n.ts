@@ -437,10 +437,11 @@ const en: Strings = {
   splitNote: 'A deal is marketing-sourced when it matches a marketing lead created before it (see methodology).',
   basisTitle: 'What the marketing-sourced figures rest on',
   basisIntro:
-    'Deals of this week by how they were matched to a marketing lead: converted from the lead, the same contact email, or only the same company domain (the weakest).',
+    'Deals of this week by how they were matched to a marketing lead: converted from the lead, the same contact (by email or by its CRM id), or only the same company domain (the weakest).',
   basis: {
     conversion: 'Converted from the lead',
     email: 'Same contact email',
+    contact: 'Same contact (CRM id)',
     domain: 'Same company domain only',
     sales_sourced: 'Sales-sourced (no marketing lead)',
   },
@@ -734,10 +735,11 @@ const deCH: Strings = {
     'Ein Deal stammt aus Marketing, wenn er einem vorher erstellten Marketing-Lead zugeordnet ist (siehe Methodik).',
   basisTitle: 'Worauf die Marketing-Zahlen beruhen',
   basisIntro:
-    'Deals dieser Woche danach, wie sie einem Marketing-Lead zugeordnet wurden: aus dem Lead konvertiert, dieselbe Kontakt-E-Mail oder nur dieselbe Firmendomain (die schwächste Zuordnung).',
+    'Deals dieser Woche danach, wie sie einem Marketing-Lead zugeordnet wurden: aus dem Lead konvertiert, derselbe Kontakt (per E-Mail oder per Kontakt-ID des CRM) oder nur dieselbe Firmendomain (die schwächste Zuordnung).',
   basis: {
     conversion: 'Aus dem Lead konvertiert',
     email: 'Dieselbe Kontakt-E-Mail',
+    contact: 'Derselbe Kontakt (CRM-ID)',
     domain: 'Nur dieselbe Firmendomain',
     sales_sourced: 'Vom Vertrieb (kein Marketing-Lead)',
   },

@@ -371,7 +371,7 @@ function split(
 }
 
 /** The order the bases are shown in: strongest match first, sales-sourced last. */
-const BASIS_ORDER: readonly ClaimBasis[] = ['conversion', 'email', 'domain', 'sales_sourced'];
+const BASIS_ORDER: readonly ClaimBasis[] = ['conversion', 'email', 'contact', 'domain', 'sales_sourced'];
 
 /** The claim-basis and claimed-deals tables of the split section (null tables when deals are not measured). */
 function claimTables(

@@ -28,7 +28,7 @@ import { deriveColumns } from './validate.js';
  * `<record_id>:<contact key>`), so the row's id is an association column too.
  */
 export const ASSOCIATION_COLUMNS: Readonly<Partial<Record<TableName, readonly string[]>>> = {
-  deals: ['contact_emails', 'contact_email_keys'],
+  deals: ['contact_emails', 'contact_email_keys', 'contact_ids'],
   activities: ['activity_id', 'email', 'email_key', 'lead_id', 'contact_id', 'record_id'],
 };
 
@@ -86,7 +86,8 @@ export function combinable(table: TableName, a: CanonicalRecord, b: CanonicalRec
  * {@link combinable}). Returns the canonical rows they are, derived columns set again:
  *
  * - deals: one row, the first's, with `contact_emails` the union in row order, an address
- *   given twice (same email key, else same text ignoring case) kept once as first written;
+ *   given twice (same email key, else same text ignoring case) kept once as first written, and
+ *   `contact_ids` the union in row order (each id once);
  * - activities: one row per distinct contact (key: the contact part of a fanned-out id, else
  *   the lower-cased address, else `lead:<lead_id>`, else `contact:<contact_id>`), the first
  *   row's facts, an address, lead or contact id one copy lacks taken from another; ids as the fan-out scheme gives them (the record id
@@ -113,7 +114,16 @@ function combineDeals(rows: readonly CanonicalRecord[]): CanonicalRecord {
     }
   }
   const listed = rows.some((r) => Array.isArray(r.contact_emails));
-  return deriveColumns('deals', { ...first, contact_emails: listed ? [...emails.values()] : null });
+  // Contact ids likewise (a contact-roles report's Contact ID column): the union in row order.
+  const ids = [
+    ...new Set(rows.flatMap((r) => (r.contact_ids as string[] | null | undefined) ?? []).map((id) => id.trim())),
+  ].filter((id) => id !== '');
+  const idsListed = rows.some((r) => Array.isArray(r.contact_ids));
+  return deriveColumns('deals', {
+    ...first,
+    contact_emails: listed ? [...emails.values()] : null,
+    contact_ids: idsListed ? ids : null,
+  });
 }
 
 interface Contact {

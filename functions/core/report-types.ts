@@ -214,7 +214,7 @@ export interface Coverage {
 }
 
 /** How a deal was matched to a marketing lead (methodology rule 5), or `sales_sourced` when it was not. */
-export type ClaimBasis = 'conversion' | 'email' | 'domain' | 'sales_sourced';
+export type ClaimBasis = 'conversion' | 'email' | 'contact' | 'domain' | 'sales_sourced';
 
 /**
  * The week's deals by claim basis: opportunities and pipeline of the deals created in W, won

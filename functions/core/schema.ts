@@ -230,6 +230,12 @@ export const TABLES: Record<TableName, TableDef> = {
         derived: true,
         description: 'The email keys of `contact_emails` (same normalization as `leads.email_key`).',
       },
+      {
+        name: 'contact_ids',
+        type: 'string_list',
+        description:
+          "The ids of the deal's contacts in the deal's own source, for exports and pulls that name a contact by id (HubSpot `Associated Contact IDs`, Pipedrive `Person - ID`, Salesforce `Contact ID` of a contact role). Where contacts load as leads (HubSpot, Pipedrive) an id is a `leads.lead_id` (a merged-away id counts for its survivor); where the CRM keeps contacts apart (Salesforce `003…`), it counts for the lead converted into that contact (`leads.converted_contact_id`). A contact of the deal beside `contact_emails`; an id no lead names matches nothing.",
+      },
       { name: 'is_deleted', type: 'boolean', description: 'True when the CRM reports the record deleted.' },
     ],
   },

@@ -1,10 +1,16 @@
--- Deal → person match (SPEC §4.5): conversion, then email, then domain; the first method
--- that finds a person created at or before the deal wins. Conversion is said by either side:
+-- Deal → person match (SPEC §4.5): conversion, then the deal's contacts (by email or by id),
+-- then domain; the first method that finds a person created at or before the deal wins. A
+-- contact named by id (`contact_ids`, in the deal's source) is the person's lead of that id
+-- (`L`: where contacts load as leads, HubSpot and Pipedrive; a merged-away id is its
+-- survivor's) or the lead converted into that contact (`C`: Salesforce), on the same handles
+-- activities use; it ranks with the emails (a deal may have several contacts, by either). An
+-- id no lead names finds no one, as a contact without a lead's address. Conversion is said by either side:
 -- the deal names its lead (`converted_from_lead_id`), or a lead names the deal
 -- (`converted_deal_id`, as a Salesforce leads export does when the opportunities export
--- cannot), so a file import and an API pull of the same records match alike. Email and domain matches also
--- need the person created within the lookback. Conversion and email are one equi-join on the
--- persons' handles (their leads, merged records and further addresses included); the wide
+-- cannot), so a file import and an API pull of the same records match alike. Contact (email,
+-- id) and domain matches also need the person created within the lookback. Conversion and
+-- contacts are one equi-join on the persons' handles (their leads, merged records, further
+-- addresses and converted-into contacts included); the wide
 -- domain join (many persons per company) runs only for deals those could not match.
 -- A deal's account domain that is a free-mail domain or platform host, or under one, never
 -- matches (the same rule int_persons__domains applies to the persons' domains).
@@ -23,6 +29,7 @@ deals as (
         case when created_at_time_unknown then created_at + interval '1' day else created_at end as created_before,
         converted_from_lead_id,
         contact_email_keys,
+        contact_ids,
         account_domain
     from stg_deals
 
@@ -56,17 +63,26 @@ never_company as (
 
 named as (
 
-    -- Conversion (rank 1) and email (rank 2) in one equi-join on the persons' handles: the
-    -- slot without an email key stands for the conversion, named from the deal's side (its
-    -- converted-from lead, `L`) and from the lead's side (the deal itself, `D`).
+    -- Conversion (rank 1) and the contacts (rank 2: email, contact id) in one equi-join on the
+    -- persons' handles. The slot with neither an email key nor a contact id stands for the
+    -- conversion, named from the deal's side (its converted-from lead, `L`) and from the
+    -- lead's side (the deal itself, `D`); a contact id is looked up as a lead id (`L`) and as
+    -- a converted-into contact (`C`), an email key as `E`.
     select
         deals.*,
         case
-            when slot.kind = 'L' then 'L' || deals.source || '|' || deals.converted_from_lead_id
-            when slot.kind = 'D' then 'D' || deals.source || '|' || deals.deal_id
-            else 'E' || contact.email_key
+            when contact.email_key is not null then 'E' || contact.email_key
+            when slot.kind = 'L' then
+                'L' || deals.source || '|' || coalesce(by_id.contact_id, deals.converted_from_lead_id)
+            when slot.kind = 'C' then 'C' || deals.source || '|' || by_id.contact_id
+            else 'D' || deals.source || '|' || deals.deal_id
         end as handle,
-        case when contact.email_key is null then 1 else 2 end as method_rank
+        case
+            when contact.email_key is not null then 'email'
+            when by_id.contact_id is not null then 'contact'
+            else 'conversion'
+        end as method,
+        case when contact.email_key is null and by_id.contact_id is null then 1 else 2 end as method_rank
     from deals
     cross join unnest(
         case
@@ -75,7 +91,17 @@ named as (
         end
     ) as contact(email_key)
     cross join unnest(
-        case when contact.email_key is null then array['L', 'D'] else array['E'] end
+        case
+            when contact.email_key is not null or deals.contact_ids is null then array[cast(null as varchar)]
+            else array[cast(null as varchar)] || deals.contact_ids
+        end
+    ) as by_id(contact_id)
+    cross join unnest(
+        case
+            when contact.email_key is not null then array['E']
+            when by_id.contact_id is not null then array['L', 'C']
+            else array['L', 'D']
+        end
     ) as slot(kind)
 
 ),
@@ -88,6 +114,7 @@ by_handle as (
         persons.person_key,
         persons.created_at as person_created_at,
         persons.min_lead_id,
+        named.method,
         named.method_rank
     from named
     inner join int_persons__handles as handles
@@ -154,6 +181,7 @@ by_domain as (
         persons.person_key,
         persons.created_at as person_created_at,
         persons.min_lead_id,
+        'domain' as method,
         3 as method_rank
     from company_domain_deals
     inner join int_persons__domains as domains
@@ -172,7 +200,7 @@ by_domain as (
 
 eligible as (
 
-    select source, deal_id, person_key, person_created_at, min_lead_id, method_rank
+    select source, deal_id, person_key, person_created_at, min_lead_id, method, method_rank
     from by_person
     where method_rank = first_method_rank
     union all
@@ -190,7 +218,9 @@ ranked as (
                 case when settings.attribution = 'first_touch' then to_unixtime(eligible.person_created_at) end asc,
                 case when settings.attribution = 'last_touch' then to_unixtime(eligible.person_created_at) end desc,
                 eligible.min_lead_id asc,
-                eligible.person_key asc
+                eligible.person_key asc,
+                -- One person found by a contact's email and by its id: said as the email.
+                case when eligible.method = 'email' then 0 else 1 end asc
         ) as touch_rank
     from eligible
     cross join settings
@@ -201,6 +231,6 @@ select
     source,
     deal_id,
     person_key,
-    case method_rank when 1 then 'conversion' when 2 then 'email' else 'domain' end as match_method
+    method as match_method
 from ranked
 where touch_rank = 1

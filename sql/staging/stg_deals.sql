@@ -45,6 +45,7 @@ renamed as (
         regexp_replace(lower(trim(account_domain)), '^www\.', '') as account_domain,
         contact_emails,
         contact_email_keys,
+        contact_ids,
         ----------  state
         stage,
         coalesce(is_closed, false) as is_closed,

@@ -547,17 +547,22 @@ export class SalesforceFake extends FakeServer {
   private run(
     soql: string,
     all: boolean,
-  ): { rows: Row[]; fields: string[]; child: { deleted: boolean } | null } | FakeResponse {
+  ): { rows: Row[]; fields: string[]; child: { deleted: boolean; contactId: boolean } | null } | FakeResponse {
     let text = soql.trim().replace(/\s+/g, ' ');
-    let child: { deleted: boolean } | null = null;
+    let child: { deleted: boolean; contactId: boolean } | null = null;
     const sub = SUBQUERY.exec(text);
     if (sub) {
-      if (sub[2] !== 'OpportunityContactRoles' || sub[1] !== 'Contact.Email')
+      const subFields = (sub[1] ?? '').split(',').map((f) => f.trim());
+      if (
+        sub[2] !== 'OpportunityContactRoles' ||
+        !subFields.includes('Contact.Email') ||
+        subFields.some((f) => f !== 'Contact.Email' && f !== 'ContactId')
+      )
         return malformed(`unsupported subquery ${sub[0]}`);
       if (sub[3] !== undefined && !/^IsDeleted = false$/i.test(sub[3]))
         return malformed(`unsupported subquery filter ${sub[3]}`);
       // queryAll returns deleted child rows too, unless the subquery leaves them out.
-      child = { deleted: all && sub[3] === undefined };
+      child = { deleted: all && sub[3] === undefined, contactId: subFields.includes('ContactId') };
       text = text.replace(sub[0], '');
     }
     const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?(?: LIMIT (\d+))?$/i.exec(text);
@@ -626,7 +631,12 @@ export class SalesforceFake extends FakeServer {
     return { rows, fields, child };
   }
 
-  private shape(object: string, row: Row, fields: string[], child: { deleted: boolean } | null): Row {
+  private shape(
+    object: string,
+    row: Row,
+    fields: string[],
+    child: { deleted: boolean; contactId: boolean } | null,
+  ): Row {
     const out: Row = {
       attributes: { type: object, url: `/services/data/${this.apiVersion}/sobjects/${object}/${String(row.Id)}` },
     };
@@ -662,6 +672,7 @@ export class SalesforceFake extends FakeServer {
                     type: 'OpportunityContactRole',
                     url: `/services/data/${this.apiVersion}/sobjects/OpportunityContactRole/${String(role.Id)}`,
                   },
+                  ...(child.contactId ? { ContactId: role.ContactId ?? null } : {}),
                   Contact: contact
                     ? {
                         attributes: {

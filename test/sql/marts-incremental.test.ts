@@ -128,7 +128,7 @@ describe('incremental refresh', () => {
     await expectSameAsFullBuild('first run');
     const steps: [string, Fixture][] = [
       [
-        'new leads, deals, a record of two contacts, spend',
+        'new leads, deals (one naming its contact by id), a record of two contacts, spend',
         {
           leads: [
             lead('inc-1', T0, { email: 'ina@inc-one.example', lifecycle_stage: 'lead', channel: 'paid_search' }),
@@ -140,6 +140,8 @@ describe('incremental refresh', () => {
           deals: [
             deal('inc-d1', at(T0, 30), { contact_emails: ['ina@inc-one.example'], stage: 'qualification' }),
             deal('inc-d2', at(T0, 31), { account_domain: 'inc-four.example', stage: 'qualification' }),
+            // Its contact by id only: Ida's lead, merged into Ivo's in a later step.
+            deal('inc-d3', at(T0, 32), { source: 'hubspot', contact_ids: ['inc-3'], stage: 'qualification' }),
           ],
           activities: [
             activity('inc-a1:ina', at(T0, 5), { record_id: 'inc-a1', email_key: 'ina@inc-one.example' }),
@@ -264,7 +266,11 @@ describe('incremental refresh', () => {
     }
     // The series changed what it should have (the comparison above is not of two empty tables).
     const deals = await athena.query(`select deal_id from stg_deals where deal_id like 'inc-%' order by 1`);
-    expect(deals.map((r) => r.deal_id)).toEqual(['inc-d1']);
+    expect(deals.map((r) => r.deal_id)).toEqual(['inc-d1', 'inc-d3']);
+    // The deal naming Ida's contact id went to Ivo's person when her record was merged into his.
+    expect(await athena.query(`select person_key, match_method from fct_deals where deal_id = 'inc-d3'`)).toEqual([
+      { person_key: 'ivo@inc-two.example', match_method: 'contact' },
+    ]);
     expect(await athena.query(`select activity_id from stg_activities where record_id = 'inc-a1'`)).toEqual([]);
     const legacy = await athena.query(`select record_id from stg_activities where activity_id = 'inc-legacy'`);
     expect(legacy).toEqual([{ record_id: 'inc-rec-legacy' }]);

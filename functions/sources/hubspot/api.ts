@@ -693,6 +693,17 @@ function contactEmails(r: SearchRecord): string[] {
   return [...new Set(emails)];
 }
 
+/**
+ * The ids of a deal's associated contacts (`associations.contacts`, the v4 batch read as
+ * received), distinct, in the order HubSpot lists them: every one, also those whose address
+ * the contacts read did not give, as a deals export's `Associated Contact IDs` lists them.
+ */
+function contactIds(r: SearchRecord): string[] {
+  const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
+  const ids = to.map((t) => (isObject(t) ? str(t.toObjectId) : null)).filter((id): id is string => id !== null);
+  return [...new Set(ids)];
+}
+
 /** What says a deal's currency when `deal_currency_code` is empty: the portal's company currency. */
 function companyCurrencyInput(source: string, config: HubSpotConfig, vendor: string | null): AccountCurrencyInput {
   return { source, vendor, where: 'GET /account-info/v3/details companyCurrency', setting: config.currency };
@@ -729,6 +740,7 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, not
     pipeline: str(p.pipeline),
     converted_from_lead_id: null,
     contact_emails: contactEmails(r),
+    contact_ids: contactIds(r),
     is_deleted: r.archived === true,
   };
 }

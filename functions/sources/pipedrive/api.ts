@@ -450,6 +450,9 @@ function mapDeal(source: string, config: PipedriveConfig, r: PdRecord, notes?: N
     pipeline: str(r.pipeline_id),
     converted_from_lead_id: null,
     contact_emails: emails.primary ? [emails.primary, ...emails.others] : emails.others,
+    // The person's id as well, also when the persons look-up did not find the person (persons
+    // load as leads: it is their lead_id), as a deals export's `Person - ID` gives it.
+    contact_ids: str(r.person_id) === null ? [] : [String(r.person_id)],
     // MAPPINGS §3: a deleted deal is dropped (the latest-version rule drops is_deleted rows).
     is_deleted: status === 'deleted' || r.is_deleted === true,
   };

@@ -19,6 +19,7 @@ import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpRespon
 import type { MappingOverrides } from '../labels.js';
 import { tallyActivities, type ActivityOutcome } from '../activities.js';
 import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
+import { isSalesforceId, toSalesforceId18 } from './ids.js';
 import { salesforceOwners } from './owners.js';
 import {
   salesforceDisqualification,
@@ -461,7 +462,7 @@ class SalesforceApi {
       // Single-currency org: no record says its currency; the org's must be known before loading.
       if (!multi) accountCurrency(org);
       // Live roles only: queryAll would list the deleted (removed) ones in the subquery too.
-      const select = `SELECT ${this.fields(entity).join(', ')}, (SELECT Contact.Email FROM OpportunityContactRoles WHERE IsDeleted = false) FROM Opportunity`;
+      const select = `SELECT ${this.fields(entity).join(', ')}, (SELECT ContactId, Contact.Email FROM OpportunityContactRoles WHERE IsDeleted = false) FROM Opportunity`;
       records = await this.query(`${select} ${where} ORDER BY SystemModstamp, Id`);
       // A contact role added or removed touches only the role, never the Opportunity: the
       // opportunities whose roles changed in the window are read again in this pull.
@@ -800,6 +801,12 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
   const emails = subRecords(r.OpportunityContactRoles)
     .map((role) => str(related(role, 'Contact.Email')))
     .filter((e): e is string => e !== null);
+  // The roles' contacts by id too (deals.contact_ids): a contact without an address, or whose
+  // address differs from the converted lead's, still names the lead converted into it.
+  const contactIds = subRecords(r.OpportunityContactRoles)
+    .map((role) => str(role.ContactId))
+    .filter((id): id is string => id !== null)
+    .map((id) => (isSalesforceId(id) ? toSalesforceId18(id) : id));
   const convertedFrom = subRecords(r.ConvertedLeads)
     .map((l) => str(l.Id))
     .filter((id): id is string => id !== null)
@@ -824,6 +831,7 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     pipeline: null,
     converted_from_lead_id: convertedFrom[0] ?? null,
     contact_emails: [...new Set(emails)],
+    contact_ids: [...new Set(contactIds)],
     is_deleted: bool(r.IsDeleted) ?? false,
   };
 }

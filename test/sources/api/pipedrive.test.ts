@@ -60,6 +60,8 @@ describe('Pipedrive connector', () => {
     const person = fake.data.persons.find((p) => p.id === withPerson?.person_id);
     // Every address of the deal's person, the primary first.
     expect(deal?.contact_emails).toEqual((person?.emails as { value: string }[]).map((e) => e.value));
+    // And the person's id, its lead_id (persons load as leads): a deal names its person by id too.
+    expect(deal?.contact_ids).toEqual([String(withPerson?.person_id)]);
     expect(deals.filter((d) => d.is_deleted)).toHaveLength(
       fake.data.deals.filter((d) => d.status === 'deleted').length - purged.length,
     );

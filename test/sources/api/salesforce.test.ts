@@ -458,6 +458,8 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
     expect((await h.run()).sources[0]?.error).toBeUndefined();
     expect(h.loader.batches[1]?.rows.map((r) => r.deal_id)).toEqual([target]);
     expect(h.loader.latest('deals').get(`salesforce|${target}`)?.contact_emails).toEqual(['ops@tailspin.example']);
+    // The role's contact by id too (deals.contact_ids), as a contact-roles report gives it.
+    expect(h.loader.latest('deals').get(`salesforce|${target}`)?.contact_ids).toEqual([contact]);
     expect((await rawNotes(h, 'opportunities', 1))?.contactRoles).toEqual({ changed: 1, opportunitiesReadAgain: 1 });
 
     // Removed: queryAll lists the deleted role, and the subquery leaves it out.

@@ -11,10 +11,12 @@ import {
   mapHubSpotActivity,
   type HubSpotEngagementObject,
 } from '../../hubspot/activity-mapping.js';
+import { names } from '../headers.js';
 import { checkIdCell } from '../ids.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
 import { extractEmails } from '../values.js';
+import { HUBSPOT_ASSOCIATED_CONTACT_IDS } from './hubspot.js';
 
 const recordId = ['record id', 'activity id', 'engagement id', 'hs_object_id'];
 const activityType = ['activity type', 'engagement type', 'hs_engagement_type'];
@@ -45,7 +47,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
       owner: ['activity assigned to', 'assigned to', 'activity owner', 'hubspot owner', 'hubspot_owner_id'],
       source: ['record source', 'activity source', 'hs_engagement_source', 'hs_object_source'],
       contacts: ['associated contact', 'associated contacts'],
-      contactIds: ['associated contact ids', 'associated contact id'],
+      contactIds: names(HUBSPOT_ASSOCIATED_CONTACT_IDS),
       contactEmail: ['contact email', 'associated contact email'],
     });
     const statusCols: Partial<Record<HubSpotEngagementObject, number | undefined>> = {

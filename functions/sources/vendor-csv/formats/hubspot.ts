@@ -1,5 +1,6 @@
 /** HubSpot CRM exports: contacts → leads, deals → deals (MAPPINGS §1). */
 import { FieldError } from '../errors.js';
+import { checkIdCell } from '../ids.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
 import {
@@ -41,6 +42,29 @@ const LAST_MODIFIED = {
   pt: ['data da última modificação'], // unverified
   nl: ['datum laatste wijziging'], // unverified
 } as const;
+
+/**
+ * The associated contacts' record ids, `;`-separated: what an export with "Include associated
+ * record IDs" adds beside `Associated Contact` (deals and activities alike). Contacts load as
+ * leads, so each is a `lead_id` of the same source.
+ */
+export const HUBSPOT_ASSOCIATED_CONTACT_IDS = {
+  en: ['associated contact ids', 'associated contact id', 'associated contacts ids'],
+} as const;
+
+/**
+ * The contact ids an `Associated Contact` cell gives instead of `Name (email)`: the parts (`;`
+ * separated) that are a number, each checked as a HubSpot id (digits; spreadsheet damage is a
+ * FieldError naming `field`). Parts with a name or an address are the emails' business.
+ */
+export function hubspotContactIdsIn(cell: string | null, field: string): string[] {
+  if (cell === null) return [];
+  return cell
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => /^[0-9][0-9.,eE+ ]*$/.test(part))
+    .map((part) => checkIdCell(part, field, 'numeric'));
+}
 
 /**
  * HubSpot contacts export: property labels per language, and internal names (tagged `en`).
@@ -230,6 +254,7 @@ export const HUBSPOT_DEAL_HEADERS = {
     nl: ['gekoppeld contact', 'gekoppelde contacten'], // unverified
   },
   contactEmails: { en: ['associated contact email', 'contact email', 'associated email'] },
+  contactIds: HUBSPOT_ASSOCIATED_CONTACT_IDS,
 } satisfies HeaderTable;
 
 const C = HUBSPOT_CONTACT_HEADERS;
@@ -362,6 +387,14 @@ export const hubspotDealsCsv = defineRowFormat({
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,
         contact_emails: [...new Set(emails)],
+        // The ids too (an export may give only them): `Associated Contact IDs`, and an
+        // `Associated Contact` cell written as ids.
+        contact_ids: [
+          ...new Set([
+            ...r.idList(col.contactIds, 'numeric'),
+            ...hubspotContactIdsIn(r.text(col.contacts), r.field(col.contacts)),
+          ]),
+        ],
       };
     };
   },

@@ -6,9 +6,11 @@
 import type { ActivityContact } from '../../activities.js';
 import { mapPipedriveActivity, pipedriveActivityType } from '../../pipedrive/activity-mapping.js';
 import { FieldError } from '../errors.js';
+import { names } from '../headers.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
 import { extractEmails, parseTimestamp } from '../values.js';
+import { PIPEDRIVE_PERSON_ID } from './pipedrive.js';
 
 /** `Activity - Type` or `Type`. */
 const activity = (...names: string[]) => names.flatMap((n) => [`activity - ${n}`, n]);
@@ -37,7 +39,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
       markedDone: activity('marked as done time'),
       owner: activity('assigned to user', 'owner', 'user'),
       dealId: ['deal - id', 'activity - deal id'],
-      personId: ['person - id', 'activity - person id'],
+      personId: [...names(PIPEDRIVE_PERSON_ID), 'activity - person id'],
       contactEmail: ['activity - contact person email'],
     });
     // Every address of the person (Work, Home, Other…): a lead may be known by any of them.

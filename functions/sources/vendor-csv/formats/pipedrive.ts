@@ -36,6 +36,21 @@ function deal(fields: Partial<Record<Lang, readonly string[]>>): LocalizedHeader
   return out;
 }
 
+/**
+ * The person entity's id column, in any export that carries the person's fields (deals,
+ * activities): `Person - ID`. Persons load as leads, so it is a `lead_id` of the same source.
+ * Only the English name is seen in code reading real exports; the rest are unverified.
+ */
+export const PIPEDRIVE_PERSON_ID = {
+  en: ['person - id', 'person id'],
+  de: ['person - id'], // unverified
+  fr: ['personne - id'], // unverified
+  it: ['persona - id'], // unverified
+  es: ['persona - id'], // unverified
+  pt: ['pessoa - id'], // unverified
+  nl: ['persoon - id'], // unverified
+} as const satisfies LocalizedHeader;
+
 /** `Person - Email`, `Person - Email (Work)`, `Person - Email - Work`: every address column of the person. */
 const personEmail = (entity: string, label: string) => new RegExp(`^${entity} - ${label}( \\(.+\\)| - .+)?$`);
 
@@ -176,6 +191,12 @@ export const PIPEDRIVE_DEAL_HEADERS = {
     pt: ['organização - site'], // unverified
     nl: ['organisatie - website'], // unverified
   },
+  // The deal's contact person by id: the person entity's own `Person - ID`, or the deal's
+  // reference to it. Persons load as leads, so it is a `lead_id` of the same source.
+  personId: {
+    ...PIPEDRIVE_PERSON_ID,
+    en: [...PIPEDRIVE_PERSON_ID.en, 'deal - person id', 'deal - contact person id', 'contact person id'],
+  },
   personEmail: {
     en: [personEmail('person', 'email'), 'deal - contact person email', 'email'],
     de: [personEmail('person', 'e-mail')], // unverified
@@ -256,6 +277,8 @@ export const pipedriveDealsCsv = defineRowFormat({
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: null,
         contact_emails: [...new Set(emails)],
+        // The person's id too: an export without the person's email columns names it only so.
+        contact_ids: r.idList(col.personId, 'numeric'),
         // MAPPINGS §3 says drop deleted deals: a deleted version supersedes the earlier ones.
         is_deleted: status === 'deleted',
       };

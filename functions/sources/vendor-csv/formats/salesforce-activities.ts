@@ -5,8 +5,10 @@
  */
 import { mapSalesforceActivity, sfId } from '../../salesforce/activity-mapping.js';
 import { FieldError } from '../errors.js';
+import { names } from '../headers.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
+import { SALESFORCE_CONTACT_ID } from './salesforce.js';
 
 const activityId = ['activity id', 'id', 'task id', 'event id'];
 const completed = ['completed date/time', 'completeddatetime'];
@@ -37,7 +39,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
       owner: ['assigned', 'assigned to', 'owner.name', 'owner', 'ownerid'],
       email: ['email', 'contact email', 'lead email'],
       leadId: ['lead id'],
-      contactId: ['contact id'],
+      contactId: names(SALESFORCE_CONTACT_ID),
       whoId: ['whoid', 'name id'],
       whatId: ['whatid', 'opportunity id'],
       // An event's "Due Date Only" (ActivityDate) is an all-day event's day.

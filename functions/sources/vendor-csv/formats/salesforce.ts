@@ -22,6 +22,21 @@ const id18 = (value: string | null): string | null =>
   value !== null && isSalesforceId(value) ? toSalesforceId18(value) : value;
 
 /**
+ * A contact's id in a report ("Contact ID", as a contact-roles or a Tasks and Events report
+ * labels it): the contact a lead was converted into counts for that lead. Non-English labels
+ * are unverified.
+ */
+export const SALESFORCE_CONTACT_ID = {
+  en: ['contact id', 'contact id (18)'],
+  de: ['kontakt-id'], // unverified
+  fr: ['id du contact'], // unverified
+  it: ['id contatto'], // unverified
+  es: ['id. del contacto', 'id del contacto'], // unverified
+  pt: ['id do contato'], // unverified
+  nl: ['contact-id'], // unverified
+} as const;
+
+/**
  * An owner cell: report exports write the owner's name, Data Loader the user or queue id
  * (key prefixes 005 and 00G); only an id is extended, never a 15-letter name.
  */
@@ -347,6 +362,12 @@ export const SALESFORCE_OPPORTUNITY_HEADERS = {
   },
   deleted: { en: ['isdeleted', 'deleted'] },
   lead: { en: ['converted lead id', 'convertedfromleadid', 'lead id'] },
+  // A contact role's contact (report "Contact ID", Data Loader `ContactId`): counts for the
+  // lead converted into it (`leads.converted_contact_id`).
+  contactId: {
+    ...SALESFORCE_CONTACT_ID,
+    en: [...SALESFORCE_CONTACT_ID.en, 'contactid', 'contact: contact id', 'primary contact id'],
+  },
   contactEmail: {
     en: ['contact email', 'primary contact email', 'contact emails', 'email'],
     de: ['kontakt e-mail'], // unverified
@@ -426,6 +447,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
         pipeline: r.text(col.pipeline),
         converted_from_lead_id: id18(r.text(col.lead)),
         contact_emails: [...new Set(extractEmails(r.text(col.contactEmail) ?? undefined))],
+        contact_ids: r.idList(col.contactId, 'salesforce').map(toSalesforceId18),
         is_deleted: r.boolean(col.deleted),
       };
     };
