@@ -4,7 +4,7 @@ import { distance } from 'fastest-levenshtein';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 
-export const METHODOLOGY_VERSION = '1.7';
+export const METHODOLOGY_VERSION = '1.8';
 
 /**
  * Free-mail domains whose email domain never counts for domain matching (SPEC §4.2: "at least"
