@@ -4,17 +4,15 @@
  * names the file and the field. The SPEC §4 part (`funnel`) is the same schema the CLI uses.
  */
 import { readFileSync } from 'node:fs';
-import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { checkSources, parseConfig, SOURCE_NAME, type Config, type ConfigInput } from '../functions/core/config.js';
 import { configuredSources } from '../functions/core/freshness.js';
+import { timeZoneName } from '../functions/core/time-zone.js';
 import { CONNECTORS } from '../functions/sources/run-sources.js';
 import { VENDOR_FORMATS } from '../functions/sources/formats.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24 h), e.g. 06:30');
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
-  message: 'must be an IANA time zone such as Europe/Zurich',
-});
+const timezone = timeZoneName;
 const email = z.string().regex(/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/, 'must be an email address');
 export { SOURCE_NAME };
 const sourceName = z.string().regex(SOURCE_NAME, 'must be a lower-case source name such as hubspot or google_ads');

@@ -1,8 +1,8 @@
 /** Configuration (SPEC §4 keys plus delivery and sources), validated with clear errors. */
 import { readFile } from 'node:fs/promises';
 import { distance } from 'fastest-levenshtein';
-import { IANAZone } from 'luxon';
 import * as z from 'zod';
+import { timeZoneName } from './time-zone.js';
 
 export const METHODOLOGY_VERSION = '1.8';
 
@@ -236,9 +236,7 @@ const domain = z
   .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain such as example.com')
   .transform((d) => d.toLowerCase());
 
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), {
-  message: 'must be an IANA time zone such as Europe/Zurich',
-});
+const timezone = timeZoneName;
 
 const emailAddress = z
   .string()
@@ -267,7 +265,10 @@ export const configSchema = z
      * (German for `de…`, else English) and, for export files nothing else settles, their date
      * order and decimal separator. Unset: the email is English and no file convention is assumed.
      */
-    locale: z.string().refine(isLocale, 'must be a BCP 47 locale such as en-GB, de-CH or pt-BR').optional(),
+    locale: z
+      .string()
+      .refine(isLocale, 'must be a BCP 47 locale of a known language, such as en-GB, de-CH or pt-BR')
+      .optional(),
     /**
      * The CRMs of record: the sources (`hubspot`, `salesforce`, a custom name) whose deals count.
      * Deals of every other source are left out of every deal figure (a CRM that only mirrors
@@ -319,10 +320,14 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 
-/** Whether Intl knows `tag` as a locale (`en-GB`, `de-CH`, `pt-BR`). */
+/**
+ * Whether `tag` is a well-formed locale (`en-GB`, `de-CH`, `pt-BR`) whose language the runtime
+ * knows. A well-formed but unknown one (`xx-YY`) is refused: Intl would fall back to the runtime's
+ * default (en-US) without a word, and a file's dates would be read month-first.
+ */
 export function isLocale(tag: string): boolean {
   try {
-    return Intl.getCanonicalLocales(tag).length === 1;
+    return Intl.getCanonicalLocales(tag).length === 1 && Intl.DateTimeFormat.supportedLocalesOf([tag]).length === 1;
   } catch {
     return false;
   }

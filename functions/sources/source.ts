@@ -5,9 +5,10 @@
  * loads canonical rows and advances cursors; connectors never touch the store.
  */
 import { createHash } from 'node:crypto';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { localIsoToUtc } from './local-time.js';
 import * as z from 'zod';
+import { timeZoneName } from '../core/time-zone.js';
 import type { ParsedRow } from '../core/records.js';
 import { isCalendarDate } from '../core/validate.js';
 import type { TableName } from '../core/schema.js';
@@ -89,10 +90,7 @@ export const baseSourceConfig = {
   /** Secret name; defaults to the source name. */
   secret: z.string().optional(),
   /** The account's time zone (IANA), for date-only values and reporting days. */
-  timezone: z
-    .string()
-    .refine((tz) => IANAZone.isValidZone(tz), { message: 'must be an IANA time zone such as Europe/Zurich' })
-    .default('UTC'),
+  timezone: timeZoneName.default('UTC'),
   /** Re-pull this much before the cursor each run, so late index updates are not missed. */
   overlapMinutes: z
     .number()

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isPlaceTimeZone } from '../../functions/core/time-zone.js';
 import {
   BUILT_IN_PLATFORM_HOSTS,
   ConfigError,
@@ -28,6 +29,14 @@ describe('config', () => {
 
   it.each([
     [{ timezone: 'Mars/Olympus' }, /timezone: must be an IANA time zone/],
+    // A valid tz name without daylight saving time: weeks would start an hour off all summer.
+    [
+      { timezone: 'EST' },
+      /timezone: "EST" names an offset, not a place, so it may not follow daylight saving time: use the zone of a place/,
+    ],
+    [{ timezone: 'Etc/GMT+5' }, /timezone: "Etc\/GMT\+5" names an offset, not a place/],
+    // Well-formed but unknown: Intl would fall back to en-US and read day-first dates month-first.
+    [{ locale: 'xx-YY' }, /locale: must be a BCP 47 locale of a known language/],
     [{ fxRates: { usd: 0.9 } }, /fxRates/],
     [{ fxRates: { USD: -1 } }, /fxRates.USD: must be a positive number/],
     [{ attribution: 'linear' }, /attribution/],
@@ -169,4 +178,14 @@ describe('dealSources', () => {
   it('names itself for a near miss', () => {
     expect(() => parseConfig({ dealSource: ['hubspot'] })).toThrow('did you mean "dealSources"?');
   });
+});
+
+describe('time zones of a place', () => {
+  it.each(['UTC', 'Etc/UTC', 'Europe/Zurich', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata'])(
+    'accepts %s',
+    (zone) => expect(isPlaceTimeZone(zone)).toBe(true),
+  );
+  it.each(['EST', 'MST', 'HST', 'EST5EDT', 'Etc/GMT-2', 'Mars/Olympus', ''])('refuses %s', (zone) =>
+    expect(isPlaceTimeZone(zone)).toBe(false),
+  );
 });

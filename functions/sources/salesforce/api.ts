@@ -8,6 +8,7 @@
  * REQUEST_LIMIT_EXCEEDED (daily allowance gone) is final.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import { timeZoneName } from '../../core/time-zone.js';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { recordLinkKeys } from '../../core/config.js';
@@ -55,10 +56,7 @@ const configSchema = z
      * The zone a CloseDate (a day) is read in. Default: the org's default time zone
      * (`Organization.TimeZoneSidKey`), read on every run; set it only to override the org.
      */
-    timezone: z
-      .string()
-      .refine((tz) => IANAZone.isValidZone(tz), { message: 'must be an IANA time zone such as Europe/Zurich' })
-      .optional(),
+    timezone: timeZoneName.optional(),
     overlapMinutes: z
       .number()
       .int()

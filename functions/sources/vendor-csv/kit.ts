@@ -60,7 +60,10 @@ export const formatOptionsSchema = z
     /** Order of numeric dates (`03/11/2026`). Default: decided per file like the decimal separator. */
     dateOrder: z.enum(DATE_ORDERS as unknown as ['DMY', 'MDY', 'YMD']).optional(),
     /** BCP 47 locale of the exporting user (`en-GB`, `pt-BR`): settles date order and decimals when the file does not. */
-    locale: z.string().refine(isLocale, 'must be a BCP 47 locale such as en-GB or pt-BR').optional(),
+    locale: z
+      .string()
+      .refine(isLocale, 'must be a BCP 47 locale of a known language, such as en-GB or pt-BR')
+      .optional(),
     /** Deal stage label → `won`, `lost` or `open`, for stages the format does not know (custom closed stages). */
     stages: z.record(z.string(), z.enum(['won', 'lost', 'open'])).optional(),
     /** Extra label → lifecycle stage mappings (e.g. HubSpot custom stages); they win over the built-in ones. */
