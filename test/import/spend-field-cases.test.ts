@@ -456,6 +456,22 @@ describe('exports without campaign ids: campaigns keyed by name', () => {
     expect(await s.spend('2026-W46')).toBe(700);
   });
 
+  it('LinkedIn without a Campaign ID column: a renamed campaign is refused too', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const report = (name: string) =>
+      [
+        'Campaign Performance Report',
+        'Report Start: 11/16/2026, Report End: 11/22/2026',
+        'Campaign Name,Currency,Total Spent',
+        `${name},USD,700.00`,
+      ].join('\n');
+    await s.import('linkedin-ads-csv', 'li-1.csv', report('Webinar'));
+    await expect(s.import('linkedin-ads-csv', 'li-2.csv', report('Webinar EMEA'))).rejects.toThrow(
+      /^li-2\.csv: linkedin spend of 2026-11-16\.\.2026-11-22 .*\(this file: Webinar EMEA; loaded: Webinar\)/,
+    );
+    expect(await s.spend('2026-W47')).toBe(700);
+  });
+
   it('API connectors carry ids: no campaign names recorded, a renamed campaign restates', async () => {
     const s = await store(await cfg('cfg-ny.json'));
     const row = (campaign_name: string, cost: number) => ({
