@@ -15,6 +15,7 @@ import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js'
 import { parseConfig, type ConfigInput } from '../../functions/core/config.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
+import { deriveCampaignId } from '../../functions/sources/vendor-csv/spend.js';
 import { loadBatch, type LoadResult } from '../../functions/core/load.js';
 import type { CanonicalRecord } from '../../functions/core/records.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
@@ -45,15 +46,23 @@ async function store(configInput: ConfigInput) {
   const deps = { store: local, encoder, config, now, vendorFormats: vendorFileFormats };
   return {
     deps,
-    /** Imports a file: a field-case path (`F11/…`) or a file written from `text`. */
-    async import(format: string, file: string, text?: string): Promise<LoadResult> {
+    /**
+     * Imports a file: a field-case path (`F11/…`) or a file written from `text`; `--source` and
+     * `--date` as options.
+     */
+    async import(
+      format: string,
+      file: string,
+      text?: string,
+      options: { source?: string; dt?: string } = {},
+    ): Promise<LoadResult> {
       let path = join(CASES, file);
       if (text !== undefined) {
         path = join(dir + '-in', file);
         await import('node:fs/promises').then((fs) => fs.mkdir(dir + '-in', { recursive: true }));
         await writeFile(path, text);
       }
-      return importFile(deps, { path, format, dt: '2026-11-30' });
+      return importFile(deps, { path, format, dt: options.dt ?? '2026-11-30', source: options.source });
     },
     /** Loads API-like spend rows (the connectors' path: loadBatch, campaign level, platform ids). */
     async api(rows: CanonicalRecord[]): Promise<void> {
@@ -158,6 +167,8 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
         idKinds: ['name'],
         // From the "Amount spent (USD)" header: another currency would be another account.
         currency: 'USD',
+        // Keyed by name: a later restatement must name the same campaigns on these days.
+        campaigns: [{ id: deriveCampaignId('Lead Gen Q4'), name: 'Lead Gen Q4', days: ['2026-11-09..2026-11-15'] }],
       },
     ]);
     await expect(s.import('meta-ads-csv', 'F15/meta-adsets-nov9-15.csv')).rejects.toThrow(
@@ -309,6 +320,180 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
     ].join('\n');
     await s.import('meta-ads-csv', 'restated.csv', restated);
     expect(await s.spend('2026-W46')).toBe(770);
+  });
+});
+
+describe('exports without campaign ids: campaigns keyed by name', () => {
+  const TITLE = 'Campaign report';
+  const HEADER = 'Day,Campaign,Campaign type,Currency code,Cost';
+  /** A Google Ads daily campaign report as downloaded: title, range line, header, rows. */
+  const googleAds = (range: string, rows: [day: number, campaign: string, cost: string][]) =>
+    [TITLE, range, HEADER, ...rows.map(([d, c, cost]) => `2026-11-${d},${c},Search,USD,${cost}`)].join('\n');
+  const days = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const WEEK = '16 November 2026 - 22 November 2026';
+  const g1 = googleAds(
+    WEEK,
+    days(16, 22).map((d) => [d, 'Brand Search', '100.00']),
+  );
+  // Reviewer's 2a: the campaign renamed; Google Ads shows the current name for past days too.
+  const g2 = googleAds(
+    '16 November 2026 - 29 November 2026',
+    days(16, 29).map((d) => [d, 'Brand Search US', '100.00']),
+  );
+  // Reviewer's 2b: a second ad account, exported without its Customer ID like the first.
+  const acct2 = googleAds(
+    WEEK,
+    days(16, 22).flatMap((d) => [
+      [d, 'Brand Search', '40.00'],
+      [d, 'Generic DE', '10.00'],
+    ]),
+  );
+
+  it('2a: a renamed campaign in an overlapping re-export is refused: W47 stays 700 (was 1,400)', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g1.csv', g1, { dt: '2026-11-23' });
+    const refused = s.import('google-ads-csv', 'g2.csv', g2, { dt: '2026-11-30' });
+    await expect(refused).rejects.toThrow(
+      'g2.csv: google_ads spend of 2026-11-16..2026-11-22 (no account id) was already loaded from g1.csv (2026-11-30) for other campaigns (this file: Brand Search US; loaded: Brand Search). Without a campaign id column campaigns are keyed by name, so a renamed campaign would count twice and another ad account would replace the campaigns of the same name. Nothing was loaded; if a campaign was renamed, export only the days after 2026-11-22; if this is another ad account, load it with --source NAME (e.g. --source google_ads_2); exports with the Campaign ID and Customer ID columns do not depend on names',
+    );
+    expect(await s.spend('2026-W47')).toBe(700);
+    expect(await s.deps.store.list('manifests/loads/spend/')).toHaveLength(1);
+    // The way out the message names: only the days not loaded yet, under the new name.
+    const after = googleAds(
+      '23 November 2026 - 29 November 2026',
+      days(23, 29).map((d) => [d, 'Brand Search US', '100.00']),
+    );
+    await s.import('google-ads-csv', 'g2-new-days.csv', after, { dt: '2026-11-30' });
+    expect(await s.spend('2026-W47')).toBe(700);
+    expect(await s.spend('2026-W48')).toBe(700);
+  });
+
+  it('2b: a second account without its Customer ID is refused: W47 stays 700 (was 350)', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g1.csv', g1, { dt: '2026-11-23' });
+    await expect(s.import('google-ads-csv', 'g-acct2.csv', acct2, { dt: '2026-11-23' })).rejects.toThrow(
+      /^g-acct2\.csv: google_ads spend of 2026-11-16\.\.2026-11-22 \(no account id\) was already loaded from g1\.csv \(2026-11-30\) for other campaigns \(this file: Generic DE; loaded: none\)\. .*load it with --source NAME/,
+    );
+    expect(await s.spend('2026-W47')).toBe(700);
+  });
+
+  it('2b with --source for the second account: both accounts count, W47 1,050', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g1.csv', g1, { dt: '2026-11-23' });
+    const { manifest } = await s.import('google-ads-csv', 'g-acct2.csv', acct2, {
+      dt: '2026-11-23',
+      source: 'google_ads_2',
+    });
+    expect(manifest.rowsLoaded).toBe(14);
+    expect(await s.spend('2026-W47')).toBe(1050);
+    // A restatement of either account still restates (each against its own source's load).
+    const g1Restated = googleAds(
+      WEEK,
+      days(16, 22).map((d) => [d, 'Brand Search', '90.00']),
+    );
+    await s.import('google-ads-csv', 'g1-restated.csv', g1Restated, { dt: '2026-11-30' });
+    expect(await s.spend('2026-W47')).toBe(980);
+  });
+
+  it('another source naming the same campaigns is still refused (the same spend under two names)', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g1.csv', g1);
+    await expect(s.import('google-ads-csv', 'g1-again.csv', g1 + '\n', { source: 'google_ads_2' })).rejects.toThrow(
+      /already loaded under source "google_ads" from g1\.csv/,
+    );
+    expect(await s.spend('2026-W47')).toBe(700);
+  });
+
+  it('restated values of the same campaigns are still a restatement: W47 630', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g1.csv', g1, { dt: '2026-11-23' });
+    const restated = googleAds(
+      '16 November 2026 - 29 November 2026',
+      days(16, 29).map((d) => [d, 'brand search', '90.00']), // names compared as their ids
+    );
+    await s.import('google-ads-csv', 'g2-restated.csv', restated, { dt: '2026-11-30' });
+    expect(await s.spend('2026-W47')).toBe(630);
+    expect(await s.spend('2026-W48')).toBe(630);
+  });
+
+  it('with Campaign ID columns but no Customer ID, two accounts never collide: W47 1,050 (nothing refused)', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const withIds = (rows: [number, string, string, string][]) =>
+      [
+        TITLE,
+        WEEK,
+        'Day,Campaign,Campaign ID,Currency code,Cost',
+        ...rows.map(([d, c, id, cost]) => `2026-11-${d},${c},${id},USD,${cost}`),
+      ].join('\n');
+    await s.import(
+      'google-ads-csv',
+      'g1-ids.csv',
+      withIds(days(16, 22).map((d) => [d, 'Brand Search', '111', '100.00'])),
+    );
+    await s.import(
+      'google-ads-csv',
+      'g-acct2-ids.csv',
+      withIds(
+        days(16, 22).flatMap((d) => [
+          [d, 'Brand Search', '222', '40.00'],
+          [d, 'Generic DE', '333', '10.00'],
+        ]),
+      ),
+    );
+    expect(await s.spend('2026-W47')).toBe(1050);
+  });
+
+  it('Meta: a renamed campaign in an overlapping re-export is refused too', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('meta-ads-csv', 'F15/meta-campaigns-nov9-15.csv');
+    const renamed = [
+      'Campaign name,Reporting starts,Reporting ends,Amount spent (USD)',
+      'Lead Gen Q4 - US,2026-11-09,2026-11-15,700.00',
+    ].join('\n');
+    await expect(s.import('meta-ads-csv', 'renamed.csv', renamed)).rejects.toThrow(
+      /^renamed\.csv: meta spend of 2026-11-09\.\.2026-11-15 \(no account id\) .*\(this file: Lead Gen Q4 - US; loaded: Lead Gen Q4\)\. .*Campaign ID and Account ID columns/,
+    );
+    expect(await s.spend('2026-W46')).toBe(700);
+  });
+
+  it('LinkedIn without a Campaign ID column: a renamed campaign is refused too', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const report = (name: string) =>
+      [
+        'Campaign Performance Report',
+        'Report Start: 11/16/2026, Report End: 11/22/2026',
+        'Campaign Name,Currency,Total Spent',
+        `${name},USD,700.00`,
+      ].join('\n');
+    await s.import('linkedin-ads-csv', 'li-1.csv', report('Webinar'));
+    await expect(s.import('linkedin-ads-csv', 'li-2.csv', report('Webinar EMEA'))).rejects.toThrow(
+      /^li-2\.csv: linkedin spend of 2026-11-16\.\.2026-11-22 .*\(this file: Webinar EMEA; loaded: Webinar\)/,
+    );
+    expect(await s.spend('2026-W47')).toBe(700);
+  });
+
+  it('API connectors carry ids: no campaign names recorded, a renamed campaign restates', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const row = (campaign_name: string, cost: number) => ({
+      date: '2026-11-16',
+      source: 'google_ads',
+      platform: 'google_ads',
+      account_id: '1234567890',
+      campaign_id: '187',
+      campaign_name,
+      cost,
+      currency: 'USD',
+    });
+    await s.api([row('Brand Search', 100)]);
+    await s.api([row('Brand Search US', 90)]);
+    const manifests = await s.deps.store.list('manifests/loads/spend/');
+    for (const key of manifests) {
+      const m = JSON.parse(Buffer.from((await s.deps.store.get(key))!).toString('utf8')) as {
+        notes: { spendCoverage: object[] };
+      };
+      expect(m.notes.spendCoverage).toEqual([expect.not.objectContaining({ campaigns: expect.anything() })]);
+    }
+    expect(await s.spend('2026-W47')).toBe(90);
   });
 });
 

@@ -1,6 +1,13 @@
 /** What counts as spend loaded twice (spend-overlap.ts), case by case. */
 import { describe, expect, it } from 'vitest';
-import { overlapConflict, SpendCoverage, type CoverageEntry } from '../../functions/core/import/spend-overlap.js';
+import {
+  nameConflict,
+  overlapConflict,
+  SpendCoverage,
+  type CoverageEntry,
+  type NamedCampaign,
+} from '../../functions/core/import/spend-overlap.js';
+import { deriveCampaignId } from '../../functions/sources/vendor-csv/spend.js';
 
 const entry = (extra: Partial<CoverageEntry> = {}): CoverageEntry => ({
   source: 'meta',
@@ -69,23 +76,156 @@ describe('overlapConflict', () => {
 describe('SpendCoverage', () => {
   it('keeps first and last day and the id kinds per source, platform and account', () => {
     const c = new SpendCoverage();
-    c.add({ date: '2026-11-10', source: 'meta', platform: 'meta', account_id: null, campaign_id: 'name:ab' });
+    c.add({
+      date: '2026-11-10',
+      source: 'meta',
+      platform: 'meta',
+      account_id: null,
+      campaign_id: 'name:ab',
+      campaign_name: 'Ab',
+    });
     c.add({ date: '2026-11-08', source: 'meta', platform: 'meta', account_id: null, campaign_id: '1202' });
     c.add({ date: '2026-11-12', source: 'meta', platform: 'meta', account_id: '7', campaign_id: '1202' });
     expect(c.entries('ad set')).toEqual([
-      entry({ start: '2026-11-08', end: '2026-11-10', level: 'ad set', idKinds: ['name', 'platform'] }),
+      entry({
+        start: '2026-11-08',
+        end: '2026-11-10',
+        level: 'ad set',
+        idKinds: ['name', 'platform'],
+        // Only the campaigns keyed by name are listed (a rename keeps a platform id).
+        campaigns: [{ id: 'name:ab', name: 'Ab', days: ['2026-11-10..2026-11-10'] }],
+      }),
       entry({ accountId: '7', start: '2026-11-12', end: '2026-11-12', level: 'ad set', idKinds: ['platform'] }),
     ]);
   });
 
   it('keeps each currency apart, and says when the currency was the config’s', () => {
     const c = new SpendCoverage();
-    const row = { source: 'meta', platform: 'meta', account_id: null, campaign_id: 'name:ab' };
+    const row = { source: 'meta', platform: 'meta', account_id: null, campaign_id: 'name:ab', campaign_name: 'Ab' };
     c.add({ ...row, date: '2026-11-10', currency: 'USD' });
     c.add({ ...row, date: '2026-11-11', currency: 'EUR' });
+    const ab = (day: string) => [{ id: 'name:ab', name: 'Ab', days: [`${day}..${day}`] }];
     expect(c.entries('campaign', true)).toEqual([
-      entry({ start: '2026-11-10', end: '2026-11-10', currency: 'USD', currencyAssumed: true }),
-      entry({ start: '2026-11-11', end: '2026-11-11', currency: 'EUR', currencyAssumed: true }),
+      entry({
+        start: '2026-11-10',
+        end: '2026-11-10',
+        currency: 'USD',
+        currencyAssumed: true,
+        campaigns: ab('2026-11-10'),
+      }),
+      entry({
+        start: '2026-11-11',
+        end: '2026-11-11',
+        currency: 'EUR',
+        currencyAssumed: true,
+        campaigns: ab('2026-11-11'),
+      }),
     ]);
+  });
+
+  it('lists the days of each campaign keyed by name as runs of consecutive days', () => {
+    const c = new SpendCoverage();
+    const row = { source: 'google_ads', platform: 'google_ads', account_id: null, campaign_name: 'Brand Search' };
+    for (const date of ['2026-11-30', '2026-11-28', '2026-12-01', '2026-11-16', '2026-11-29'])
+      c.add({ ...row, campaign_id: deriveCampaignId('Brand Search'), date });
+    expect(c.entries()[0]!.campaigns).toEqual([
+      {
+        id: deriveCampaignId('Brand Search'),
+        name: 'Brand Search',
+        days: ['2026-11-16..2026-11-16', '2026-11-28..2026-12-01'],
+      },
+    ]);
+  });
+});
+
+/** A campaign keyed by its name over the days given as runs. */
+const named = (name: string, ...days: string[]): NamedCampaign => ({ id: deriveCampaignId(name), name, days });
+const WEEK = '2026-11-16..2026-11-22';
+const g = (campaigns: NamedCampaign[], extra: Partial<CoverageEntry> = {}): CoverageEntry =>
+  entry({ source: 'google_ads', platform: 'google_ads', start: '2026-11-16', end: '2026-11-22', campaigns, ...extra });
+
+describe('nameConflict: campaigns keyed by name must be the same on the shared days', () => {
+  it('a renamed campaign (2a): other names on every shared day', () => {
+    const next = g([named('Brand Search US', '2026-11-16..2026-11-29')], { end: '2026-11-29' });
+    expect(nameConflict(next, g([named('Brand Search', WEEK)]))).toEqual({
+      days: WEEK,
+      added: ['Brand Search US'],
+      missing: ['Brand Search'],
+    });
+  });
+
+  it('a second account (2b): a campaign the first did not have', () => {
+    const next = g([named('Brand Search', WEEK), named('Generic DE', WEEK)]);
+    expect(nameConflict(next, g([named('Brand Search', WEEK)]))).toEqual({
+      days: WEEK,
+      added: ['Generic DE'],
+      missing: [],
+    });
+  });
+
+  it('a campaign missing on one shared day only', () => {
+    const next = g([named('A', WEEK), named('B', '2026-11-16..2026-11-18', '2026-11-20..2026-11-22')]);
+    expect(nameConflict(next, g([named('A', WEEK), named('B', WEEK)]))).toEqual({
+      days: '2026-11-19..2026-11-19',
+      added: [],
+      missing: ['B'],
+    });
+  });
+
+  it('the same campaigns (names spelt alike up to case and spacing): a restatement', () => {
+    const next = g([{ ...named('brand  search', WEEK), name: 'brand  search' }, named('Generic DE', WEEK)]);
+    expect(nameConflict(next, g([named('Brand Search', WEEK), named('Generic DE', WEEK)]))).toBeNull();
+  });
+
+  it('only the shared days count: a new campaign after the loaded days, one paused before them', () => {
+    const next = g([named('A', '2026-11-20..2026-11-29'), named('New', '2026-11-23..2026-11-29')], {
+      start: '2026-11-20',
+      end: '2026-11-29',
+    });
+    const earlier = g([named('A', WEEK), named('Paused', '2026-11-16..2026-11-18')]);
+    expect(nameConflict(next, earlier)).toBeNull();
+  });
+
+  it('loads without campaigns keyed by name, or made before they were recorded, are not compared', () => {
+    expect(nameConflict(g([named('A', WEEK)]), entry({ source: 'google_ads', platform: 'google_ads' }))).toBeNull();
+    expect(nameConflict(entry({ idKinds: ['platform'] }), g([named('A', WEEK)]))).toBeNull();
+  });
+
+  it('names every campaign that differs (the refusal shows five, then how many more)', () => {
+    const many = ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((n) => named(n, WEEK));
+    expect(nameConflict(g(many), g([]))?.added).toHaveLength(7);
+  });
+});
+
+describe('overlapConflict with campaigns keyed by name', () => {
+  const loaded = g([named('Brand Search', WEEK)]);
+  it('a rename in the same source and account is a names conflict', () => {
+    expect(overlapConflict(g([named('Brand Search US', WEEK)]), loaded)).toMatchObject({ kind: 'names', days: WEEK });
+  });
+  it('the same account id (from the config) renamed: a names conflict too', () => {
+    const c = overlapConflict(g([named('Brand Search US', WEEK)], { accountId: '111' }), {
+      ...loaded,
+      accountId: '111',
+    });
+    expect(c?.kind).toBe('names');
+  });
+  it('restated values of the same campaigns: a restatement', () => {
+    expect(overlapConflict(g([named('Brand Search', WEEK)]), loaded)).toBeNull();
+  });
+  it('another source naming other campaigns: another account (--source), loads', () => {
+    const next = g([named('Brand Search', WEEK), named('Generic DE', WEEK)], { source: 'google_ads_2' });
+    expect(overlapConflict(next, loaded)).toBeNull();
+  });
+  it('another source naming the same campaigns: still the same spend under another name', () => {
+    expect(overlapConflict(g([named('Brand Search', WEEK)], { source: 'google_ads_2' }), loaded)?.kind).toBe('source');
+  });
+  it('another source with platform ids beside the names: still refused', () => {
+    const next = g([named('Generic DE', WEEK)], { source: 'google_ads_2', idKinds: ['name', 'platform'] });
+    expect(overlapConflict(next, { ...loaded, idKinds: ['name', 'platform'] })?.kind).toBe('source');
+  });
+  it('platform ids of two accounts without account ids: ids never collide, a restatement key', () => {
+    const ids = (extra: Partial<CoverageEntry>) =>
+      entry({ source: 'google_ads', platform: 'google_ads', idKinds: ['platform'], ...extra });
+    expect(overlapConflict(ids({}), ids({}))).toBeNull();
   });
 });

@@ -8,6 +8,13 @@
  * file is refused whole, with the reason. Spend in another currency is another account's: an
  * ad account has one currency, so it neither restates nor doubles the other.
  *
+ * Campaigns keyed by their name (exports without a campaign id column) restate only while
+ * the names stay the same: a renamed campaign, or a second ad account exported without its
+ * account id, has other or the same names on the same days. So a restatement of name-keyed
+ * spend must name the same campaigns on every shared day as the load it restates
+ * (`nameConflict`), else the file is refused too; under another source name, other names are
+ * another account (the user named it so) and load.
+ *
  * Every spend load records its coverage in its manifest notes (`spendCoverage`, see
  * `SpendCoverage`); the check compares a new file's coverage with those of earlier loads.
  */
@@ -34,13 +41,49 @@ export interface CoverageEntry {
   currency?: string;
   /** True when the file named no currency and the config's was taken (`currencyAssumed`). */
   currencyAssumed?: boolean;
+  /**
+   * The campaigns keyed by name (`name:` ids), with the days each has a row on; absent when
+   * there are none and in loads made before it was recorded (which are then not compared).
+   */
+  campaigns?: NamedCampaign[];
+}
+
+/** A campaign keyed by its name: its `name:` id, its name as written, its days as ranges. */
+export interface NamedCampaign {
+  id: string;
+  name: string;
+  /** Runs of consecutive days, `YYYY-MM-DD..YYYY-MM-DD`, in order. */
+  days: string[];
+}
+
+const DAY_MS = 86_400_000;
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/** Sorted days as runs of consecutive days (`2026-11-16..2026-11-22`). */
+function runsOf(days: Iterable<string>): string[] {
+  const runs: string[] = [];
+  let start: string | null = null;
+  let end = '';
+  for (const day of [...days].sort()) {
+    if (start !== null && day === nextDay(end)) {
+      end = day;
+      continue;
+    }
+    if (start !== null) runs.push(`${start}..${end}`);
+    start = end = day;
+  }
+  if (start !== null) runs.push(`${start}..${end}`);
+  return runs;
 }
 
 /** Collects coverage per source, platform and account from the records a load writes. */
 export class SpendCoverage {
   private readonly byKey = new Map<
     string,
-    Omit<CoverageEntry, 'level' | 'idKinds' | 'currencyAssumed'> & { ids: Set<IdKind> }
+    Omit<CoverageEntry, 'level' | 'idKinds' | 'currencyAssumed' | 'campaigns'> & {
+      ids: Set<IdKind>;
+      named: Map<string, { name: string; days: Set<string> }>;
+    }
   >();
 
   add(record: CanonicalRecord): void {
@@ -52,15 +95,23 @@ export class SpendCoverage {
       ...(record.currency === null || record.currency === undefined ? {} : { currency: String(record.currency) }),
     };
     const key = JSON.stringify([entry.source, entry.platform, entry.accountId, entry.currency ?? null]);
-    const kind: IdKind = String(record.campaign_id).startsWith('name:') ? 'name' : 'platform';
-    const found = this.byKey.get(key);
+    const campaignId = String(record.campaign_id);
+    const kind: IdKind = campaignId.startsWith('name:') ? 'name' : 'platform';
+    let found = this.byKey.get(key);
     if (!found) {
-      this.byKey.set(key, { ...entry, start: date, end: date, ids: new Set([kind]) });
-      return;
+      found = { ...entry, start: date, end: date, ids: new Set(), named: new Map() };
+      this.byKey.set(key, found);
     }
     if (date < found.start) found.start = date;
     if (date > found.end) found.end = date;
     found.ids.add(kind);
+    if (kind === 'name') {
+      const name =
+        record.campaign_name === null || record.campaign_name === undefined ? '' : String(record.campaign_name);
+      let campaign = found.named.get(campaignId);
+      if (!campaign) found.named.set(campaignId, (campaign = { name: name || campaignId, days: new Set() }));
+      campaign.days.add(date);
+    }
   }
 
   /**
@@ -68,11 +119,18 @@ export class SpendCoverage {
    * `currencyAssumed` when the currency came from the config (the `currencyAssumed` note).
    */
   entries(level = 'campaign', currencyAssumed = false): CoverageEntry[] {
-    return [...this.byKey.values()].map(({ ids, ...e }) => ({
+    return [...this.byKey.values()].map(({ ids, named, ...e }) => ({
       ...e,
       level,
       idKinds: [...ids].sort(),
       ...(currencyAssumed ? { currencyAssumed } : {}),
+      ...(named.size > 0
+        ? {
+            campaigns: [...named.entries()]
+              .map(([id, c]) => ({ id, name: c.name, days: runsOf(c.days) }))
+              .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+          }
+        : {}),
     }));
   }
 }
@@ -121,7 +179,81 @@ function accountKey(id: string | null): string | null {
 }
 
 /** Why two loads' spend would add up instead of restating. */
-export type ConflictKind = 'level' | 'ids' | 'source' | 'account' | 'currency';
+export type ConflictKind = 'level' | 'ids' | 'source' | 'account' | 'currency' | 'names';
+
+/** Campaigns keyed by name that two loads hold differently on their shared days. */
+export interface NameDifference {
+  /** The first and last shared day whose campaigns differ, `YYYY-MM-DD..YYYY-MM-DD`. */
+  days: string;
+  /** Names only the new load has on those days, sorted. */
+  added: string[];
+  /** Names only the earlier load has on those days, sorted. */
+  missing: string[];
+}
+
+/** Per day inside `range` (inclusive), the ids of the campaigns with a row on it. */
+function campaignsByDay(campaigns: readonly NamedCampaign[], range: { start: string; end: string }) {
+  const byDay = new Map<string, Set<string>>();
+  for (const c of campaigns) {
+    for (const run of c.days) {
+      const [first, last = first] = run.split('..') as [string, string?];
+      const end = last < range.end ? last : range.end;
+      for (let day = first > range.start ? first : range.start; day <= end; day = nextDay(day)) {
+        let ids = byDay.get(day);
+        if (!ids) byDay.set(day, (ids = new Set()));
+        ids.add(c.id);
+      }
+    }
+  }
+  return byDay;
+}
+
+/**
+ * Where two loads of campaigns keyed by name (`name:` ids, exports without a campaign id
+ * column) name other campaigns on a shared day: on every day both cover, the new load must
+ * have rows of the same campaigns as the earlier one, else its rows would not restate the
+ * earlier's. A renamed campaign (Google Ads shows the current name for past days) would
+ * then count twice; a second ad account exported without its account id would replace the
+ * first's campaigns of the same name and add the others. Null when the campaigns agree on
+ * every shared day, when the loads share no day, or when either has no `campaigns` (platform
+ * ids only, or a load made before they were recorded: not compared). Names are compared as
+ * their ids (`deriveCampaignId`: case, spacing and invisible characters do not count).
+ */
+export function nameConflict(next: CoverageEntry, earlier: CoverageEntry): NameDifference | null {
+  if (!next.campaigns || !earlier.campaigns) return null;
+  const shared = days(next, earlier);
+  if (shared === null) return null;
+  const [start, end] = shared.split('..') as [string, string];
+  const now = campaignsByDay(next.campaigns, { start, end });
+  const before = campaignsByDay(earlier.campaigns, { start, end });
+  const added = new Set<string>();
+  const missing = new Set<string>();
+  const differing: string[] = [];
+  for (const day of new Set([...now.keys(), ...before.keys()])) {
+    const a = now.get(day) ?? new Set<string>();
+    const b = before.get(day) ?? new Set<string>();
+    const onlyNew = [...a].filter((id) => !b.has(id));
+    const onlyBefore = [...b].filter((id) => !a.has(id));
+    if (onlyNew.length === 0 && onlyBefore.length === 0) continue;
+    differing.push(day);
+    onlyNew.forEach((id) => added.add(id));
+    onlyBefore.forEach((id) => missing.add(id));
+  }
+  if (differing.length === 0) return null;
+  differing.sort();
+  const names = (ids: Set<string>, from: readonly NamedCampaign[]) =>
+    from
+      .filter((c) => ids.has(c.id))
+      .map((c) => c.name)
+      .sort();
+  return {
+    days: `${differing[0]}..${differing.at(-1)}`,
+    added: names(added, next.campaigns),
+    missing: names(missing, earlier.campaigns),
+  };
+}
+
+const nameOnly = (e: CoverageEntry) => e.idKinds.length === 1 && e.idKinds[0] === 'name';
 
 /**
  * Why `next` would count spend of `earlier` twice, or null when it cannot: another platform,
@@ -129,13 +261,17 @@ export type ConflictKind = 'level' | 'ids' | 'source' | 'account' | 'currency';
  * account; spend in another currency, each read from its file, is another account), no shared
  * day, or a restatement (same source, account as written, level and id kinds: the latest
  * version wins). Another currency where one was taken from the config is a `currency`
- * conflict: another account or a changed setting, the file cannot tell. `days` is the shared
- * range, `YYYY-MM-DD..YYYY-MM-DD`.
+ * conflict: another account or a changed setting, the file cannot tell. A would-be
+ * restatement of campaigns keyed by name that names other campaigns on a shared day is a
+ * `names` conflict (`nameConflict`: a renamed campaign or another account without its id);
+ * under another source name, such other names are another account (the source was named for
+ * it) and not a conflict. `days` is the shared range, `YYYY-MM-DD..YYYY-MM-DD` (for `names`,
+ * the first and last day whose campaigns differ, which `names` lists).
  */
 export function overlapConflict(
   next: CoverageEntry,
   earlier: CoverageEntry,
-): { kind: ConflictKind; days: string } | null {
+): { kind: ConflictKind; days: string; names?: NameDifference } | null {
   if (next.platform !== earlier.platform) return null;
   const a = accountKey(next.accountId);
   const b = accountKey(earlier.accountId);
@@ -149,10 +285,18 @@ export function overlapConflict(
   }
   if (next.level !== earlier.level) return { kind: 'level', days: shared };
   if (!next.idKinds.every((k) => earlier.idKinds.includes(k))) return { kind: 'ids', days: shared };
-  if (next.source !== earlier.source) return { kind: 'source', days: shared };
+  if (next.source !== earlier.source) {
+    // Campaigns keyed by name, other names, the same account id (or none), another source:
+    // another account, loaded under a source named for it (stg_spend keeps both).
+    const another =
+      nameOnly(next) && nameOnly(earlier) && next.accountId === earlier.accountId && nameConflict(next, earlier);
+    return another ? null : { kind: 'source', days: shared };
+  }
   // One side has no account id, or the same account is spelt another way.
   if (next.accountId !== earlier.accountId) return { kind: 'account', days: shared };
-  return null;
+  // A restatement, unless campaigns keyed by name differ: a rename or another account.
+  const names = nameConflict(next, earlier);
+  return names ? { kind: 'names', days: names.days, names } : null;
 }
 
 /** The refusal: what was loaded before, what this file is, what to do. One line. */
@@ -161,8 +305,10 @@ function refusal(
   next: CoverageEntry,
   earlier: CoverageEntry,
   m: LoadManifest,
-  conflict: { kind: ConflictKind; days: string },
+  conflict: { kind: ConflictKind; days: string; names?: NameDifference },
 ): string {
+  if (conflict.kind === 'names') return namesRefusal(check, next, earlier, m, conflict.names!);
+  const kind: Exclude<ConflictKind, 'names'> = conflict.kind;
   const setting = `sources["${check.format}"].accountId`;
   // The setting names the account of a file without an account id column.
   const otherAccounts = next.accountId === null ? ` (or set ${setting} if these are different accounts)` : '';
@@ -196,9 +342,43 @@ function refusal(
       `this file's spend is in ${next.currency}${next.currencyAssumed ? ' (the currency set in the config)' : ''}`,
       `if this is another account, set ${setting} to its id; if the currency setting was wrong, correct it and run funnel rebuild`,
     ],
-  }[conflict.kind];
+  }[kind];
   const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
   return `${check.fileName}: ${next.platform} spend of ${conflict.days} (${account}) was already loaded ${before} from ${m.input} (${m.loadedAt.slice(0, 10)}); ${now}, so the same spend would count twice. Nothing was loaded; ${todo}`;
+}
+
+/** The id columns to export, per platform (the English names; other languages are read too). */
+const ID_COLUMNS: Record<string, string> = {
+  google_ads: 'Campaign ID and Customer ID',
+  meta: 'Campaign ID and Account ID',
+  linkedin: 'Campaign ID and Account ID',
+};
+
+/** At most five names, then how many more. */
+const listNames = (names: readonly string[]) =>
+  names.length === 0
+    ? 'none'
+    : names.length <= 5
+      ? names.join(', ')
+      : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+
+/** The refusal of a `names` conflict: the days, both sets of names, the two ways out. One line. */
+function namesRefusal(
+  check: OverlapCheck,
+  next: CoverageEntry,
+  earlier: CoverageEntry,
+  m: LoadManifest,
+  names: NameDifference,
+): string {
+  const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
+  const columns = ID_COLUMNS[next.platform] ?? 'campaign id and account id';
+  return (
+    `${check.fileName}: ${next.platform} spend of ${names.days} (${account}) was already loaded from ${m.input} (${m.loadedAt.slice(0, 10)}) ` +
+    `for other campaigns (this file: ${listNames(names.added)}; loaded: ${listNames(names.missing)}). ` +
+    `Without a campaign id column campaigns are keyed by name, so a renamed campaign would count twice and another ad account would replace the campaigns of the same name. ` +
+    `Nothing was loaded; if a campaign was renamed, export only the days after ${earlier.end}; if this is another ad account, load it with --source NAME (e.g. --source ${next.source}_2); ` +
+    `exports with the ${columns} columns do not depend on names`
+  );
 }
 
 export interface OverlapCheck {
