@@ -383,3 +383,19 @@ describe('G9: the "Maximum" preset, each campaign with its own Starts / Ends', (
     expect(await s.spend('2024-W10')).toBe(700); // March 4–10, 2024: 100 a day
   });
 });
+
+describe('G9 without Starts: a long reporting range that nothing bounds', () => {
+  it("the reviewer's Meta export (Ends but no Starts): refused, W47 spend not measured instead of US$27.02", async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    // Other spend, weeks before (the store is not empty, and W47's four weeks hold none of it).
+    await s.import('google-ads-csv', 'day.csv', 'Day,Campaign,Currency code,Cost\n2026-10-05,Brand,USD,10.00\n');
+    const text = [
+      '"Reporting starts","Reporting ends","Campaign name","Amount spent (USD)",Impressions,Ends',
+      '2023-11-01,2026-11-30,"Black Friday 2026",700.00,35000,2026-11-22',
+      '2023-11-01,2026-11-30,"Always-on Prospecting",3650.00,99000,Ongoing',
+    ].join('\n');
+    const { manifest } = await s.import('meta-ads-csv', 'maximum-no-starts.csv', text);
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([0, 2]);
+    expect(await s.spend('2026-W47')).toBeNaN();
+  });
+});
