@@ -399,3 +399,21 @@ describe('G9 without Starts: a long reporting range that nothing bounds', () => 
     expect(await s.spend('2026-W47')).toBeNaN();
   });
 });
+
+describe('Indian digit grouping in a Google Ads report in INR', () => {
+  it('"1,23,456.78" is read: W47 spend 2,696.66 USD, not 1,215.18 with the row rejected', async () => {
+    const s = await store({ ...(await cfg('cfg-ny.json')), fxRates: { EUR: 1.08, INR: 0.012 } });
+    const text = [
+      'Campaign report',
+      '"November 16, 2026 - November 22, 2026"',
+      'Campaign,Campaign ID,Currency code,Cost',
+      'Brand,1,INR,"1,23,456.78"',
+      'Generic,2,INR,"98,765.00"',
+      'Video,3,INR,"2,500.00"',
+    ].join('\n');
+    const { manifest } = await s.import('google-ads-csv', 'inr.csv', text);
+    expect(manifest.rowsRejected).toBe(0);
+    // (123,456.78 + 98,765 + 2,500) INR × 0.012
+    expect(await s.spend('2026-W47')).toBe(2696.66);
+  });
+});
