@@ -417,3 +417,35 @@ describe('Indian digit grouping in a Google Ads report in INR', () => {
     expect(await s.spend('2026-W47')).toBe(2696.66);
   });
 });
+
+describe('a spend file with rejected rows', () => {
+  it("marks the week's spend incomplete in the data-quality lines while the file's days reach the week", async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const dir = join(root, `data-${n - 1}`);
+    const text = [
+      'Day,Campaign,Campaign ID,Currency code,Cost',
+      '2026-11-16,Brand,1,USD,100.00',
+      '2026-11-17,Brand,1,USD,not a cost',
+    ].join('\n');
+    const { manifest } = await s.import('google-ads-csv', 'one-bad.csv', text);
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([1, 1]);
+    const assumptions = async (week: string) => {
+      const engine = await openLocalWarehouse(dir, s.deps.config);
+      try {
+        const report = await buildReport(
+          { engine, store: s.deps.store, config: s.deps.config },
+          parseWeek(week, 'America/New_York'),
+        );
+        return report.dataQuality.assumptions;
+      } finally {
+        await engine.close();
+      }
+    };
+    expect(await assumptions('2026-W47')).toContainEqual({ source: 'google_ads', kind: 'spendRejected', rows: 1 });
+    // A week the file's loaded days do not reach carries no such line.
+    expect(await assumptions('2026-W45')).not.toContainEqual(expect.objectContaining({ kind: 'spendRejected' }));
+    // The file fixed and imported again under the same name: the mark goes.
+    await s.import('google-ads-csv', 'one-bad.csv', text.replace('not a cost', '50.00'));
+    expect(await assumptions('2026-W47')).not.toContainEqual(expect.objectContaining({ kind: 'spendRejected' }));
+  });
+});
