@@ -183,6 +183,8 @@ export interface Strings {
   healthAmbiguousCampaign: (name: string, persons: number) => string;
   /** Spend of `rows` rows whose days are UTC days, not the account's (LinkedIn). */
   healthSpendDaysUtc: (source: string, rows: number) => string;
+  /** `rows` spend rows of a source rejected from files whose other rows loaded: the spend leaves their cost out. */
+  healthSpendRejected: (source: string, rows: number) => string;
   healthMethodology: (version: string) => string;
   healthMethodologyLink: string;
   healthTimezone: (tz: string) => string;
@@ -467,6 +469,8 @@ const en: Strings = {
     `Not linked: campaign name "${name}" fits several ad campaigns, so its ${persons} lead${persons === 1 ? '' : 's'} count for none; rename one or tag links with the campaign id`,
   healthSpendDaysUtc: (source, rows) =>
     `${source} reports spend by UTC day: ${rows} spend row${rows === 1 ? '' : 's'} cut at midnight UTC, not in the account's time zone`,
+  healthSpendRejected: (source, rows) =>
+    `Incomplete: ${rows} ${source} spend row${rows === 1 ? ' was' : 's were'} rejected at import (see Rejected above); the spend figures leave ${rows === 1 ? 'its' : 'their'} cost out`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -765,6 +769,8 @@ const deCH: Strings = {
     `Nicht zugeordnet: Kampagnenname «${name}» passt zu mehreren Werbekampagnen, ${persons === 1 ? 'sein Lead zählt' : `seine ${persons} Leads zählen`} für keine; eine umbenennen oder Links mit der Kampagnen-ID versehen`,
   healthSpendDaysUtc: (source, rows) =>
     `${source} meldet Ausgaben nach UTC-Tagen: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} um Mitternacht UTC geschnitten, nicht in der Zeitzone des Kontos`,
+  healthSpendRejected: (source, rows) =>
+    `Unvollständig: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} beim Import abgelehnt (siehe Abgelehnt oben); ihre Kosten fehlen in den Ausgaben`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

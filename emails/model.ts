@@ -732,7 +732,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
           ? t.healthCurrencyAssumed(fmt.vendor(a.source), a.currency ?? '', a.rows)
           : a.kind === 'spendDaysUtc'
             ? t.healthSpendDaysUtc(fmt.vendor(a.source), a.rows)
-            : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+            : a.kind === 'spendRejected'
+              ? t.healthSpendRejected(fmt.vendor(a.source), a.rows)
+              : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
       ...(dq.ambiguousCampaigns ?? [])
         .slice(0, LIMITS.ambiguousCampaigns)

@@ -111,11 +111,13 @@ export interface SourceHealth {
  * Something a loaded figure rests on that the data did not say, from the load manifests:
  * amounts read in an assumed currency (no currency in the file: the source's setting or the
  * reporting currency), spend of rows covering several days spread evenly over them (an estimate),
- * spend whose days are UTC days rather than the account's (LinkedIn adAnalytics).
+ * spend whose days are UTC days rather than the account's (LinkedIn adAnalytics), spend rows
+ * rejected from a file whose other rows loaded and whose days reach the report week (the week's
+ * spend leaves their cost out).
  */
 export interface DataAssumption {
   source: string;
-  kind: 'currencyAssumed' | 'spendSpread' | 'spendDaysUtc';
+  kind: 'currencyAssumed' | 'spendSpread' | 'spendDaysUtc' | 'spendRejected';
   /** The assumed currency (currencyAssumed). */
   currency?: string;
   /** Rows of the export it applies to. */

@@ -568,3 +568,69 @@ describe('G9: the "Maximum" preset, each campaign with its own Starts / Ends', (
     expect(await s.spend('2024-W10')).toBe(700); // March 4–10, 2024: 100 a day
   });
 });
+
+describe('G9 without Starts: a long reporting range that nothing bounds', () => {
+  it("the reviewer's Meta export (Ends but no Starts): refused, W47 spend not measured instead of US$27.02", async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    // Other spend, weeks before (the store is not empty, and W47's four weeks hold none of it).
+    await s.import('google-ads-csv', 'day.csv', 'Day,Campaign,Currency code,Cost\n2026-10-05,Brand,USD,10.00\n');
+    const text = [
+      '"Reporting starts","Reporting ends","Campaign name","Amount spent (USD)",Impressions,Ends',
+      '2023-11-01,2026-11-30,"Black Friday 2026",700.00,35000,2026-11-22',
+      '2023-11-01,2026-11-30,"Always-on Prospecting",3650.00,99000,Ongoing',
+    ].join('\n');
+    const { manifest } = await s.import('meta-ads-csv', 'maximum-no-starts.csv', text);
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([0, 2]);
+    expect(await s.spend('2026-W47')).toBeNaN();
+  });
+});
+
+describe('Indian digit grouping in a Google Ads report in INR', () => {
+  it('"1,23,456.78" is read: W47 spend 2,696.66 USD, not 1,215.18 with the row rejected', async () => {
+    const s = await store({ ...(await cfg('cfg-ny.json')), fxRates: { EUR: 1.08, INR: 0.012 } });
+    const text = [
+      'Campaign report',
+      '"November 16, 2026 - November 22, 2026"',
+      'Campaign,Campaign ID,Currency code,Cost',
+      'Brand,1,INR,"1,23,456.78"',
+      'Generic,2,INR,"98,765.00"',
+      'Video,3,INR,"2,500.00"',
+    ].join('\n');
+    const { manifest } = await s.import('google-ads-csv', 'inr.csv', text);
+    expect(manifest.rowsRejected).toBe(0);
+    // (123,456.78 + 98,765 + 2,500) INR × 0.012
+    expect(await s.spend('2026-W47')).toBe(2696.66);
+  });
+});
+
+describe('a spend file with rejected rows', () => {
+  it("marks the week's spend incomplete in the data-quality lines while the file's days reach the week", async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const dir = join(root, `data-${n - 1}`);
+    const text = [
+      'Day,Campaign,Campaign ID,Currency code,Cost',
+      '2026-11-16,Brand,1,USD,100.00',
+      '2026-11-17,Brand,1,USD,not a cost',
+    ].join('\n');
+    const { manifest } = await s.import('google-ads-csv', 'one-bad.csv', text);
+    expect([manifest.rowsLoaded, manifest.rowsRejected]).toEqual([1, 1]);
+    const assumptions = async (week: string) => {
+      const engine = await openLocalWarehouse(dir, s.deps.config);
+      try {
+        const report = await buildReport(
+          { engine, store: s.deps.store, config: s.deps.config },
+          parseWeek(week, 'America/New_York'),
+        );
+        return report.dataQuality.assumptions;
+      } finally {
+        await engine.close();
+      }
+    };
+    expect(await assumptions('2026-W47')).toContainEqual({ source: 'google_ads', kind: 'spendRejected', rows: 1 });
+    // A week the file's loaded days do not reach carries no such line.
+    expect(await assumptions('2026-W45')).not.toContainEqual(expect.objectContaining({ kind: 'spendRejected' }));
+    // The file fixed and imported again under the same name: the mark goes.
+    await s.import('google-ads-csv', 'one-bad.csv', text.replace('not a cost', '50.00'));
+    expect(await assumptions('2026-W47')).not.toContainEqual(expect.objectContaining({ kind: 'spendRejected' }));
+  });
+});

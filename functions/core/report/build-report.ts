@@ -228,7 +228,7 @@ export async function buildReport(
     claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
-      assumptions: dataAssumptions(manifests),
+      assumptions: dataAssumptions(manifests, week),
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
       leadsWithoutEmail: count(quality.leads_without_email),
@@ -347,9 +347,15 @@ export function rejectedImports(manifests: readonly LoadManifest[]): RejectedImp
 /**
  * What the loaded data assumes, per source and kind, summed over the loads' manifest notes
  * (`currencyAssumed` of deal imports and API pulls, `spreadEvenly`/`spreadRows` of spend imports,
- * `spendDaysUtc` of LinkedIn pulls).
+ * `spendDaysUtc` of LinkedIn pulls), and `spendRejected`: rejected rows of a spend load that loaded
+ * other rows, whose loaded days (`spendCoverage`) reach `week` (a load without coverage always
+ * counts), unless a later load of the same input loaded without rejects. A load that loaded
+ * nothing is named by rejectedImports instead.
  */
-export function dataAssumptions(manifests: readonly LoadManifest[]): DataAssumption[] {
+export function dataAssumptions(
+  manifests: readonly LoadManifest[],
+  week?: { startDate: string; endDate: string },
+): DataAssumption[] {
   const byKey = new Map<string, DataAssumption>();
   const add = (a: DataAssumption) => {
     const key = JSON.stringify([a.source, a.kind, a.currency ?? null]);
@@ -370,8 +376,26 @@ export function dataAssumptions(manifests: readonly LoadManifest[]): DataAssumpt
     }
     const utc = Number((notes.spendDaysUtc as { rows?: number } | undefined)?.rows ?? 0);
     if (utc > 0) add({ source: m.source, kind: 'spendDaysUtc', rows: utc });
+    if (m.table === 'spend' && m.rowsLoaded > 0 && m.rowsRejected > 0 && reachesWeek(m, week)) {
+      const fixed = manifests.some(
+        (later) =>
+          later.table === m.table &&
+          later.input === m.input &&
+          later.loadedAt > m.loadedAt &&
+          later.rowsLoaded > 0 &&
+          later.rowsRejected === 0,
+      );
+      if (!fixed) add({ source: m.source, kind: 'spendRejected', rows: m.rowsRejected });
+    }
   }
   return [...byKey.values()].sort((a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind));
+}
+
+/** Whether a spend load's days (its `spendCoverage`) reach the week; true when unknown. */
+function reachesWeek(m: LoadManifest, week?: { startDate: string; endDate: string }): boolean {
+  const entries = m.notes?.spendCoverage as { start?: string; end?: string }[] | undefined;
+  if (!week || !Array.isArray(entries) || entries.length === 0) return true;
+  return entries.some((e) => !e.start || !e.end || (e.start < week.endDate && e.end >= week.startDate));
 }
 
 /** Runs the queries one after another: one DuckDB connection, and Athena's concurrency is capped. */

@@ -1,6 +1,7 @@
 /**
  * Numbers as people's exports write them: a decimal comma or point; thousands grouped by
- * `,` `.` `'` `’`, a space, a no-break or narrow no-break space; a sign, parentheses for
+ * `,` `.` `'` `’`, a space, a no-break or narrow no-break space, or the Indian lakh/crore
+ * grouping (`1,23,456.78`, `12,34,56,789.00`: CLDR en-IN / hi-IN `#,##,##0.###`); a sign, parentheses for
  * negatives (a trailing `%` only for evidence: percentages are read by values.ts). `1,234` is one thousand two hundred and thirty-four with a
  * decimal point and one point two three four with a decimal comma: which one a file means is
  * decided once for the whole file (conventions.ts), never per value.
@@ -12,6 +13,15 @@ export type DecimalSeparator = '.' | ',';
 const GROUP = `[,.'’ \\u00a0\\u202f]`;
 /** Integer part (plain, or grouped by threes), optional fraction. */
 const NUMBER = new RegExp(`^(?:(\\d{1,3})((${GROUP})\\d{3}(?:\\3\\d{3})*)|(\\d+))(?:([.,])(\\d+))?$`, 'u');
+
+/**
+ * The Indian grouping (lakh, crore): one or two digits, then groups of two, then the last group
+ * of three, all by `,`, and a decimal point (CLDR's en-IN pattern `#,##,##0.###`). At least one
+ * group of two, so `12,345` stays an ordinary (possibly ambiguous) thousands group. No locale
+ * writes a decimal comma twice, so such a number proves a decimal point; the same shape with
+ * `.`, a space or `'` is written by no locale and is not read.
+ */
+const LAKH = /^(\d{1,2})((?:,\d{2})+,\d{3})(?:\.(\d+))?$/;
 
 interface NumberShape {
   /** The integer digits with any grouping removed. */
@@ -26,6 +36,17 @@ interface NumberShape {
 }
 
 function shape(core: string): NumberShape | null {
+  const lakh = LAKH.exec(core);
+  if (lakh && !lakh[1]!.startsWith('0')) {
+    const groups = lakh[2]!.split(',').slice(1);
+    return {
+      integer: lakh[1]! + groups.join(''),
+      group: ',',
+      groups: groups.length,
+      point: lakh[3] === undefined ? null : '.',
+      fraction: lakh[3] ?? '',
+    };
+  }
   const m = NUMBER.exec(core);
   if (!m) return null;
   const grouped = m[1] !== undefined;
@@ -63,7 +84,8 @@ function strip(text: string): { core: string; negative: boolean; percent: boolea
 export type NumberEvidence = DecimalSeparator | 'ambiguous';
 
 /**
- * The decimal separator a number proves (`1,234.56` → `.`, `12,5` → `,`, `1.234.567` → `,`),
+ * The decimal separator a number proves (`1,234.56` → `.`, `12,5` → `,`, `1.234.567` → `,`,
+ * `1,23,456` → `.`),
  * `ambiguous` for `1,234` / `1.234` (one separator, three digits after it), null when the
  * text proves nothing (`1234`, `1 234`) or is no number.
  */

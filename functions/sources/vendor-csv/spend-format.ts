@@ -49,6 +49,8 @@ export interface SpendFormatSpec {
   accountIdInFileName?: RegExp;
   /** The platform's summary line has a blank name (Meta's "Include summary row"): see totals.ts. */
   blankNameSummary?: boolean;
+  /** Where the platform's UI segments a report by day, named in refusals (e.g. `Breakdown → By time → Day`). */
+  byDay: string;
 }
 
 export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
@@ -104,6 +106,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         starts: file.columns.find(names(SCHEDULE_HEADERS.starts)),
         ends: file.columns.find(names(SCHEDULE_HEADERS.ends)),
         today: input.today ?? DateTime.now().setZone(input.timezone).toISODate()!,
+        byDay: spec.byDay,
       };
       const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
       const collector = new SpendCollector(spec.defaultSource, spec.platform);

@@ -155,12 +155,33 @@ export interface RowDaysSpec {
   ends: number | undefined;
   /** The import's day: a week, month or quarter still running on it, with no title range to bound it, is refused. */
   today?: string;
+  /** Where the platform's UI exports a report by day (e.g. Meta `Breakdown → By time → Day`), for refusals. */
+  byDay?: string;
 }
+
+/**
+ * The longest run of days (31: a calendar month) one row's cost is spread over when nothing
+ * but the report's range says when it was spent: no time segment column and no campaign
+ * Starts. Beyond it an even spread is not an estimate but a guess (a 37-month Meta "Maximum"
+ * row of a campaign that ran one week would put 1/160 of its cost in each week), so the row is
+ * refused (rowDays). A time segment (Week, Month, Quarter…) or the campaign's own Starts
+ * bounds the row by what the platform said, and is spread whatever its length (field cases
+ * F11, G9).
+ */
+export const MAX_UNBOUNDED_SPREAD_DAYS = 31;
+
+/** Days of an inclusive ISO-date range. */
+export const dayCount = (d: DateRange): number =>
+  Math.round(DateTime.fromISO(d.end, { zone: 'utc' }).diff(DateTime.fromISO(d.start, { zone: 'utc' }), 'days').days) +
+  1;
 
 /**
  * The days a row's cost belongs to (inclusive): its period or reporting range (else the title
  * range), clipped to the title range and to the campaign's schedule. `days` is null when
- * nothing is left; `covers` is the row's period before clipping, for messages.
+ * nothing is left; `covers` is the row's period before clipping, for messages. Throws
+ * FieldError for a period that cannot be read, a week/month/quarter still running with no
+ * range to bound it, and a row without a time segment and without its campaign's own Starts
+ * whose days are more than MAX_UNBOUNDED_SPREAD_DAYS (when its cost was spent is not known).
  */
 export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | null; covers: DateRange } {
   let covers: DateRange;
@@ -194,11 +215,26 @@ export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | nu
   }
   let days: DateRange | null = covers;
   if (spec.titleRange && days) days = intersect(days, spec.titleRange);
+  let ownStart: string | null = null;
   if ((spec.starts !== undefined || spec.ends !== undefined) && days) {
     const own = scheduleOf(r, spec.starts, spec.ends);
+    ownStart = own.start;
     days = intersect(days, { start: own.start ?? days.start, end: own.end ?? days.end });
   }
+  if (days && !spec.period && ownStart === null && dayCount(days) > MAX_UNBOUNDED_SPREAD_DAYS) {
+    throw new FieldError(spec.rowRange ? r.field(spec.rowRange.start) : null, unboundedReason(spec, covers, days));
+  }
   return { days, covers };
+}
+
+/** Why a long row without a time segment or campaign start is refused, and how to export it instead. */
+function unboundedReason(spec: RowDaysSpec, covers: DateRange, days: DateRange): string {
+  const what = spec.rowRange ? 'the reporting range' : "the report's range";
+  const clipped =
+    days.start === covers.start && days.end === covers.end ? '' : ` (clipped to ${days.start}..${days.end})`;
+  const starts = spec.starts === undefined ? 'a campaign Starts column' : 'a campaign Starts';
+  const how = spec.byDay ? ` (${spec.byDay})` : '';
+  return `${what} ${covers.start}..${covers.end}${clipped} is ${dayCount(days)} days, with no day segment or ${starts} to say when its cost was spent (an even spread is kept to at most ${MAX_UNBOUNDED_SPREAD_DAYS} days); export the report by day${how}, or for a range of at most ${MAX_UNBOUNDED_SPREAD_DAYS} days`;
 }
 
 /** How a file's rows were spread, for the load notes (an estimate: platforms do not say per day). */

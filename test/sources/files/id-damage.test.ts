@@ -80,6 +80,11 @@ describe('spreadsheet damage in id columns', () => {
       'Start Date (in UTC),Account ID,Campaign Name,Campaign ID,Currency,Total Spent\n11/10/2026,513 076 055,Leads,214748364,USD,90.00\n',
       'Account ID',
     ],
+    [
+      'google-ads-csv',
+      'Day,Campaign,Campaign ID,Currency code,Cost\n2026-11-10,Brand Search,"1,87,34,20,011",INR,90.00\n',
+      'Campaign ID',
+    ],
   ])('%s: an id written with thousands separators is a reject naming the damage', async (format, text, field) => {
     const { rows, rejects } = await importBytes(format, utf8(text), 'report.csv', 'UTC', { locale: 'en-US' });
     expect(rows).toEqual([]);

@@ -15,7 +15,8 @@ import {
   parsePercent,
   parseTimestamp,
 } from '../../../functions/sources/vendor-csv/values.js';
-import { importBytes, utf8 } from './helpers.js';
+import { numberEvidence } from '../../../functions/sources/vendor-csv/number-text.js';
+import { importBytes, sum, utf8 } from './helpers.js';
 
 const en = { decimal: '.' as const };
 const de = { decimal: ',' as const };
@@ -46,6 +47,50 @@ describe('numbers', () => {
     );
     expect(() => parseNumber('1.234,56', 'Cost', en)).toThrow(FieldError);
     expect(() => parseNumber('1,234', 'Cost', { decimal: null })).toThrow(/decimal comma or a decimal point/);
+  });
+
+  // Google Ads in an Indian account writes Cost "1,23,456.78": it was "not a number", the row
+  // rejected, and the week's spend stood at the other rows alone.
+  it('the Indian lakh/crore grouping: groups of two before the last three, with a decimal point', () => {
+    expect(parseNumber('1,23,456.78', 'Cost', en)).toBe(123456.78);
+    expect(parseNumber('12,34,56,789.00', 'Cost', en)).toBe(123456789);
+    expect(parseNumber('1,23,456', 'Impr.', en)).toBe(123456);
+    expect(parseNumber('(1,23,456.78)', 'Cost', en)).toBe(-123456.78);
+    // It proves a decimal point (no locale writes a decimal comma twice) …
+    expect(parseNumber('1,23,456', 'Cost', { decimal: null })).toBe(123456);
+    expect(numberEvidence('1,23,456')).toBe('.');
+    // … so in a decimal-comma file it does not fit, and mixed or broken groupings are no number.
+    expect(() => parseNumber('1,23,456.78', 'Cost', de)).toThrow(FieldError);
+    for (const text of [
+      '1,234,56,789',
+      '123,45,678',
+      '1,23,45',
+      '1,23,456,78',
+      '1.23.456,78',
+      '1 23 456',
+      '0,12,345',
+    ]) {
+      expect(() => parseNumber(text, 'Cost', en), text).toThrow(FieldError);
+      expect(numberEvidence(text), text).toBeNull();
+    }
+    // A single group is still the ordinary thousands grouping (ambiguous on its own).
+    expect(numberEvidence('12,345')).toBe('ambiguous');
+  });
+
+  it('a Google Ads report in INR with lakh-grouped costs loads every row', async () => {
+    const text = [
+      'Campaign report',
+      '"November 16, 2026 - November 22, 2026"',
+      'Campaign,Campaign ID,Currency code,Cost,Impr.',
+      'Brand,1,INR,"1,23,456.78","12,34,567"',
+      'Generic,2,INR,"98,765.00","45,678"',
+      'Video,3,INR,"2,500.00",900',
+    ].join('\n');
+    const { rows, rejects, notes } = await importBytes('google-ads-csv', utf8(text), 'inr.csv');
+    expect(rejects).toEqual([]);
+    expect(sum(rows, 'cost')).toBe(224721.78);
+    expect(sum(rows, 'impressions')).toBe(1281145);
+    expect(notes.decimalSeparator).toMatchObject({ separator: '.' });
   });
 
   it('percentages as fractions; bounded values are no value', () => {

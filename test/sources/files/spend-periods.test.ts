@@ -151,3 +151,96 @@ describe('a campaign schedule beside the reporting range', () => {
     );
   });
 });
+
+// A row without a day segment and without its campaign's Starts was spread over however long
+// its range was: a Meta "Maximum" export without Starts put 700 USD of a one-week campaign over
+// 37 months (US$27.02 in W47 instead of a refusal). Over 31 days such a row is refused.
+describe('a long range with no day segment and no campaign start', () => {
+  it("Meta with Ends but no Starts (the real ad-level export's shape): each row refused naming its range", async () => {
+    const text = [
+      '"Reporting starts","Reporting ends","Campaign name","Amount spent (USD)",Impressions,Ends',
+      '2023-11-01,2026-11-30,"Black Friday 2026",700.00,35000,2026-11-22',
+      '2023-11-01,2026-11-30,"Always-on Prospecting",3650.00,99000,Ongoing',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('meta-ads-csv', utf8(text), 'maximum-no-starts.csv');
+    expect(rows).toEqual([]);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 2,
+        field: 'Reporting starts',
+        reason:
+          'the reporting range 2023-11-01..2026-11-30 (clipped to 2023-11-01..2026-11-22) is 1118 days, with no day segment or a campaign Starts column to say when its cost was spent (an even spread is kept to at most 31 days); export the report by day (Meta: Breakdown → By time → Day), or for a range of at most 31 days',
+      }),
+      expect.objectContaining({
+        line: 3,
+        reason: expect.stringMatching(/^the reporting range 2023-11-01\.\.2026-11-30 is 1126 days/),
+      }),
+    ]);
+  });
+
+  it('a Starts column with an empty cell: that row is refused, the row with its Starts is spread', async () => {
+    const text = [
+      'Reporting starts,Reporting ends,Campaign name,Starts,Ends,Amount spent (USD)',
+      '2023-10-23,2026-11-22,Known,2026-11-16,2026-11-22,700.00',
+      '2023-10-23,2026-11-22,Unknown,,Ongoing,3650.00',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('meta-ads-csv', utf8(text), 'empty-starts.csv');
+    expect([first(rows), last(rows), sum(rows, 'cost')]).toEqual(['2026-11-16', '2026-11-22', 700]);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 3,
+        reason: expect.stringContaining('no day segment or a campaign Starts to say'),
+      }),
+    ]);
+  });
+
+  it('Ends inside the last 31 days bounds the row: spread over those days though its start is unknown', async () => {
+    const text = [
+      'Reporting starts,Reporting ends,Campaign name,Ends,Amount spent (USD)',
+      '2026-11-01,2026-12-31,Short,2026-11-22,2200.00',
+    ].join('\n');
+    // 61 days of range, clipped by Ends to Nov 1–22: 22 days, 100 a day.
+    const { rows, rejects } = await importBytes('meta-ads-csv', utf8(text), 'ends-short.csv');
+    expect(rejects).toEqual([]);
+    expect([first(rows), last(rows), sum(rows, 'cost'), rows.length]).toEqual(['2026-11-01', '2026-11-22', 2200, 22]);
+  });
+
+  it('Google Ads with a 37-month title range and no segment: every row refused; 31 days is still spread', async () => {
+    const long = [
+      'Campaign report',
+      '1 November 2023 - 30 November 2026',
+      'Campaign,Campaign ID,Currency code,Cost',
+      'Brand,1,USD,700.00',
+    ].join('\n');
+    const refused = await importBytes('google-ads-csv', utf8(long), 'long.csv');
+    expect(refused.rows).toEqual([]);
+    expect(refused.rejects).toEqual([
+      expect.objectContaining({
+        line: 4,
+        reason: expect.stringMatching(
+          /^the report's range 2023-11-01\.\.2026-11-30 is 1126 days, .*\(Google Ads: Segment → Time → Day\)/,
+        ),
+      }),
+    ]);
+    const month = long.replace('1 November 2023 - 30 November 2026', '1 October 2026 - 31 October 2026');
+    const kept = await importBytes('google-ads-csv', utf8(month), 'month.csv');
+    expect(kept.rejects).toEqual([]);
+    expect([first(kept.rows), last(kept.rows), sum(kept.rows, 'cost')]).toEqual(['2026-10-01', '2026-10-31', 700]);
+  });
+
+  it('LinkedIn rows with their own 32-day Start/End Date are refused', async () => {
+    const text = [
+      'Start Date (in UTC),End Date (in UTC),Campaign Name,Currency,Total Spent',
+      '10/01/2026,11/01/2026,Webinar,USD,320.00',
+      '10/01/2026,10/31/2026,Webinar 2,USD,310.00',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('linkedin-ads-csv', utf8(text), 'li.csv');
+    expect(sum(rows, 'cost')).toBe(310);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 2,
+        reason: expect.stringMatching(/^the reporting range 2026-10-01\.\.2026-11-01 is 32 days, .*LinkedIn/),
+      }),
+    ]);
+  });
+});

@@ -124,4 +124,5 @@ export const googleAdsCsv = defineSpendFormat({
     campaignType: names(h.campaignType),
   },
   channelOf: googleAdsChannel,
+  byDay: 'Google Ads: Segment → Time → Day',
 });

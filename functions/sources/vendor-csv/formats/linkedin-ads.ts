@@ -127,4 +127,5 @@ export const linkedinAdsCsv = defineSpendFormat({
   },
   fixedChannel: 'paid_social',
   accountIdInFileName: /account_(\d+)_/,
+  byDay: 'LinkedIn: Export → Time breakdown → Daily',
 });

@@ -166,4 +166,5 @@ export const metaAdsCsv = defineSpendFormat({
   },
   fixedChannel: 'paid_social',
   blankNameSummary: true,
+  byDay: 'Meta: Breakdown → By time → Day',
 });
