@@ -136,7 +136,7 @@ describe('F4: two contacts of one person merged in HubSpot', () => {
   it('a further address that is another person’s own email stays that person’s: no follow-up is counted twice', async () => {
     run = await fieldCase('cfg-ny.json');
     const contacts = await file('contacts.csv', [
-      '"Record ID","Email","Create Date","Original Source","Additional email addresses"',
+      '"Record ID","Email","Create Date","Original Source","Additional email addresses","Lifecycle Stage"',
       '"201","eva@acme.example","2026-11-09 10:00","Paid Search","team@acme.example"',
       '"202","team@acme.example","2026-11-09 11:00","Organic Search",""',
     ]);
@@ -155,7 +155,7 @@ describe('F4: two contacts of one person merged in HubSpot', () => {
   it('the merged-away record was created first: the person is created then, with its channel (first touch)', async () => {
     run = await fieldCase('cfg-ny.json');
     const header =
-      '"Record ID","Email","Create Date","Last Modified Date","Original Source","Additional email addresses","Merged Contact IDs"';
+      '"Record ID","Email","Create Date","Last Modified Date","Original Source","Additional email addresses","Merged Contact IDs","Lifecycle Stage"';
     await run.import(
       await file('before.csv', [
         header,

@@ -769,7 +769,15 @@ describe('Lead quality: API and CSV give the same judgement (issue #16 item 3)',
       await csvRows(
         'hubspot-contacts-csv',
         csv([
-          ['Record ID', 'Email', 'Create Date', 'Last Modified Date', 'Lead Status', 'Disqualification Reason'],
+          [
+            'Record ID',
+            'Email',
+            'Create Date',
+            'Last Modified Date',
+            'Lead Status',
+            'Disqualification Reason',
+            'Lifecycle Stage',
+          ],
           ['1', 'c1@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', 'Unqualified', '  Student  '],
           ['2', 'c2@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', 'Unqualified', ''],
           ['3', 'c3@acme.example', '2026-11-02 10:00', '2026-11-03 10:00', 'Connected', 'left over from before'],

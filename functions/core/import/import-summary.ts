@@ -65,6 +65,9 @@ export function describeImport(manifest: LoadManifest): string[] {
       `currency assumed: ${a.rows === undefined ? 'amounts' : plural(a.rows, 'amount')} without a currency read as ${a.currency}, ${how}`,
     );
   }
+  // A column that decides a figure and is not in the file (a lead's channel): the rows loaded, the figure is unknown.
+  const missing = n.figureColumnsMissing as { text: string }[] | undefined;
+  for (const group of missing ?? []) lines.push(`not measured: ${group.text}`);
   const unmapped = n.unmappedLabels as Record<string, Record<string, number>> | undefined;
   for (const [column, labels] of Object.entries(unmapped ?? {})) {
     const list = Object.entries(labels)

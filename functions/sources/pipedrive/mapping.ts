@@ -33,19 +33,26 @@ const NO_STAGES = new Map<string, 'open' | 'won' | 'lost'>();
 
 /**
  * A deal's status (MAPPINGS §3): the API's `status` or the export's translated "Status". A
- * file without a status column settles the deal by its stage as mapped under `stages` (else
- * open, the stage returned as `unmapped`). Undefined for a status that is none of open, won,
- * lost, deleted in any known language: the caller refuses the row.
+ * file without a status settles the deal by its outcome times first, a filled "Won time" or
+ * "Lost time" (ISO-8601 instants; both filled: the later one, the deal's last outcome), then by
+ * its stage as mapped under `stages` (else open, the stage returned as `unmapped`). Undefined
+ * for a status that is none of open, won, lost, deleted in any known language: the caller
+ * refuses the row. Without a status a deleted deal cannot be told: such an export lists none
+ * unless filtered for them.
  */
 export function pipedriveDealStatus(
   status: string | null,
   stage: string | null,
   overrides: MappingOverrides = {},
+  times: { wonTime: string | null; lostTime: string | null } = { wonTime: null, lostTime: null },
 ): Mapped<PipedriveDealStatus> | undefined {
   if (status !== null) {
     const value = lookup(PIPEDRIVE_STATUS, status);
     return value === undefined ? undefined : { value };
   }
+  const { wonTime, lostTime } = times;
+  if (wonTime !== null && (lostTime === null || Date.parse(wonTime) >= Date.parse(lostTime))) return { value: 'won' };
+  if (lostTime !== null) return { value: 'lost' };
   if (stage === null) return { value: 'open' };
   const byStage = stageOutcome(NO_STAGES, stage, overrides.stages);
   return byStage === undefined ? { value: 'open', unmapped: stage } : { value: byStage };

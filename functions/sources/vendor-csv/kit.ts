@@ -9,7 +9,8 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import { languageOf, unrecognizedHeaders, type HeaderTable } from './headers.js';
+import { checkFigureColumns, type FigureColumns } from './figure-columns.js';
+import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
 import { readVendorTable, type VendorTable } from './table.js';
 import { DATE_ORDERS, type DateOrder } from './date-text.js';
@@ -339,10 +340,16 @@ export function noteFile(notes: Notes, table: VendorTable): void {
 /**
  * The start of every format's run: the whole file read as a table (header, data rows, footer
  * set apart, conventions decided; throws FormatError when it cannot be read unambiguously),
- * its facts noted, and the context its rows are read with.
+ * its facts noted, and the context its rows are read with. A header without any column of
+ * one of the format's `figures` groups is refused or noted (figure-columns.ts).
  */
 export async function openFormatTable(
-  spec: { name: string; required: readonly HeaderRequirement[]; headers?: HeaderTable },
+  spec: {
+    name: string;
+    required: readonly HeaderRequirement[];
+    headers?: HeaderTable;
+    figures?: readonly FigureColumns[];
+  },
   input: VendorParseInput,
   options: FormatOptions,
   notes: Notes,
@@ -353,6 +360,14 @@ export async function openFormatTable(
     options,
   );
   noteFile(notes, table);
-  if (spec.headers) unrecognizedHeaders(table.file.columns, spec.headers, notes);
+  const { columns } = table.file;
+  const known = Object.values(spec.headers ?? {}).flatMap(names);
+  checkFigureColumns(
+    { fileName: input.fileName, format: spec.name, columns, known },
+    spec.figures ?? [],
+    options,
+    notes,
+  );
+  if (spec.headers) unrecognizedHeaders(columns, spec.headers, notes);
   return { table, file: table.file, ctx: readContext(table.file, input, table.conventions) };
 }

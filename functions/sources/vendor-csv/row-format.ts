@@ -4,6 +4,7 @@
  */
 import type { TableName } from '../../core/schema.js';
 import type { Columns } from './columns.js';
+import type { FigureColumns } from './figure-columns.js';
 import type { HeaderTable } from './headers.js';
 import {
   defineFormat,
@@ -24,6 +25,11 @@ export interface RowFormatSpec {
   defaultSource: string;
   description: string;
   required: readonly HeaderRequirement[];
+  /**
+   * The groups of columns that decide a figure (MQL, channel, won): a file without any column
+   * of a group is refused or loads with a note (figure-columns.ts).
+   */
+  figures?: readonly FigureColumns[];
   /** The format's header alias table: tells the header's language, which settles date order and decimals. */
   headers?: HeaderTable;
   /**

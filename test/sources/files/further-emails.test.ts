@@ -47,7 +47,7 @@ describe('further addresses per export', () => {
       'hubspot-contacts-csv',
       utf8(
         [
-          '"Record ID","Email","Create Date","Additional email addresses","Work email","Email Domain"',
+          '"Record ID","Email","Create Date","Additional email addresses","Work email","Email Domain","Lifecycle Stage"',
           '"11","anna@northwind.example","2026-11-09 10:00","anna.k@gmail.com;a.keller@gmail.com","Anna.Keller@northwind-group.example","northwind.example"',
         ].join('\n'),
       ),
@@ -66,7 +66,7 @@ describe('further addresses per export', () => {
       'salesforce-leads-csv',
       utf8(
         [
-          'Id,Email,Secondary_Email__c,CreatedDate,IsDeleted,MasterRecordId,HasOptedOutOfEmail',
+          'Id,Email,Secondary_Email__c,CreatedDate,IsDeleted,MasterRecordId,HasOptedOutOfEmail,Status',
           '00Q000000000002,max@contoso.example,max.m@gmail.com,2026-11-10T14:00:00.000Z,false,,false',
           '00Q000000000001,max.m@gmail.com,,2026-11-09T16:00:00.000Z,true,00Q000000000002,false',
         ].join('\n'),

@@ -26,7 +26,7 @@ describe('spreadsheet damage in id columns', () => {
     expect(await run.query('select count(*) as deals from deals')).toEqual([{ deals: 0 }]);
     const { rejects } = await importBytes(
       'hubspot-deals-csv',
-      utf8('Record ID,Deal Name,Create Date,Amount\n1.23457E+11,Northwind,2026-11-09 10:00,\n'),
+      utf8('Record ID,Deal Name,Create Date,Amount,Deal Stage\n1.23457E+11,Northwind,2026-11-09 10:00,\n'),
       'deals.csv',
     );
     expect(rejects[0]).toMatchObject({
@@ -37,10 +37,14 @@ describe('spreadsheet damage in id columns', () => {
   });
 
   it.each([
-    ['hubspot-contacts-csv', 'Record ID,Email,Create Date\n7000001.0,a@x.example,2026-11-09 10:00\n', 'decimal number'],
+    [
+      'hubspot-contacts-csv',
+      'Record ID,Email,Create Date,Lifecycle Stage\n7000001.0,a@x.example,2026-11-09 10:00\n',
+      'decimal number',
+    ],
     [
       'pipedrive-deals-csv',
-      'Deal - ID,Deal - Title,Deal - Deal created,Deal - Value\n9.001E+3,A,2026-11-09 10:00,\n',
+      'Deal - ID,Deal - Title,Deal - Deal created,Deal - Value,Deal - Status\n9.001E+3,A,2026-11-09 10:00,\n',
       'scientific notation',
     ],
     [
@@ -50,7 +54,7 @@ describe('spreadsheet damage in id columns', () => {
     ],
     [
       'salesforce-leads-csv',
-      'Lead ID,Email,Create Date\n00Q5g00000AbC,a@x.example,2026-11-09\n',
+      'Lead ID,Email,Create Date,Lead Status\n00Q5g00000AbC,a@x.example,2026-11-09\n',
       'not a Salesforce id (15 or 18 letters and digits)',
     ],
   ])('%s: a damaged id is a reject naming the damage', async (format, text, damage) => {
@@ -106,7 +110,7 @@ describe('spreadsheet damage in id columns', () => {
     const deals = await importBytes(
       'hubspot-deals-csv',
       utf8(
-        `Record ID,Deal Name,Create Date,Amount,Deal currency code\n\u200e6301${zwsp},Lumen Labs,2026-11-18 11:00,12000,USD\n`,
+        `Record ID,Deal Name,Create Date,Amount,Deal currency code,Deal Stage\n\u200e6301${zwsp},Lumen Labs,2026-11-18 11:00,12000,USD\n`,
       ),
       'deals.csv',
     );

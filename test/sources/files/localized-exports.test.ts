@@ -319,10 +319,20 @@ describe('a localized header that is not recognized is named with the closest kn
   it('a misspelt optional column is noted, a misspelt required one refuses the file naming it', async () => {
     const { notes } = await importBytes(
       'hubspot-contacts-csv',
-      csv('Datensatz-ID,E-Mail,Erstelldatum,Lifecycle-Phas', '1,a@example.com,2026-11-03 09:00,Lead'),
+      csv('Datensatz-ID,E-Mail,Erstelldatum,Lifecycle-Phase,Lead-Statu', '1,a@example.com,2026-11-03 09:00,Lead,Neu'),
       'typo.csv',
     );
-    expect(notes.headersNotRecognized).toEqual({ 'Lifecycle-Phas': 'lifecycle-phase' });
+    expect(notes.headersNotRecognized).toEqual({ 'Lead-Statu': 'lead-status' });
+    // A misspelt column that decides a figure (the lifecycle stage decides the MQLs) refuses the file naming it.
+    await expect(
+      importBytes(
+        'hubspot-contacts-csv',
+        csv('Datensatz-ID,E-Mail,Erstelldatum,Lifecycle-Phas', '1,a@example.com,2026-11-03 09:00,Lead'),
+        'typo.csv',
+      ),
+    ).rejects.toThrow(
+      /^typo\.csv: hubspot-contacts-csv: no "Lifecycle Stage".*; "Lifecycle-Phas" is not a known name, closest: "lifecycle-phase" \(nothing was loaded\)$/,
+    );
     await expect(
       importBytes('pipedrive-deals-csv', csv('Affaire - ID;Affaire - Titr;Affaire - Valeur', '1;A;2'), 'typo.csv'),
     ).rejects.toThrow(/Affaire - Titr.*affaire - titre|affaire - titre.*Affaire - Titr/);

@@ -229,7 +229,7 @@ describe('reader', () => {
 
   it('decides the date order from the whole file: a day-first date on the last of 100k lines settles the first', async () => {
     const n = 100_000;
-    const lines = ['Record ID,Create Date,Email'];
+    const lines = ['Record ID,Create Date,Email,Lifecycle Stage'];
     for (let i = 0; i < n - 1; i++) lines.push(`${i},03/11/2026 10:00,p${i}@example.com`);
     lines.push(`${n - 1},14/11/2026 10:00,last@example.com`);
     const rows: unknown[] = [];
@@ -247,7 +247,7 @@ describe('reader', () => {
 
   it('reads a 100k-row export completely', async () => {
     const n = 100_000;
-    const lines = ['Record ID,Create Date,Email'];
+    const lines = ['Record ID,Create Date,Email,Lifecycle Stage'];
     for (let i = 0; i < n; i++) lines.push(`${i},2026-03-01 10:00,p${i}@example.com`);
     let count = 0;
     let last: unknown;
@@ -367,7 +367,7 @@ describe('duplicated header names', () => {
   // Only the first "Amount" was read: deal 6301's 12,000 in the second one vanished from the pipeline.
   it('a column the format reads is read only where every column of that name agrees, else the row is a reject', async () => {
     const text = [
-      'Record ID,Deal Name,Amount,Create Date,Amount,Deal currency code',
+      'Record ID,Deal Name,Amount,Create Date,Amount,Deal currency code,Deal Stage',
       '6301,Lumen Labs,,2026-11-18 11:00,12000,USD',
       '6302,Birch Supply,3000,2026-11-19 09:30,3000,USD',
     ].join('\n');
@@ -386,7 +386,7 @@ describe('duplicated header names', () => {
 
   it('in every format: a Salesforce report with two "Create Date" columns of different objects', async () => {
     const text = [
-      'Lead ID,Email,Create Date,Create Date',
+      'Lead ID,Email,Create Date,Create Date,Lead Status',
       '00Q5g00000AbCdE,a@x.example,11/16/2026,11/16/2026',
       '00Q5g00000AbCdF,b@x.example,11/17/2026,3/2/2025',
     ].join('\n');

@@ -13,7 +13,11 @@ import { importBytes, utf8 } from './helpers.js';
 const contacts = (dates: string[], config: ConfigInput = {}) =>
   importBytes(
     'hubspot-contacts-csv',
-    utf8(['Record ID,Email,Create Date', ...dates.map((d, i) => `${i + 1},p${i + 1}@x.example,${d}`)].join('\n')),
+    utf8(
+      ['Record ID,Email,Create Date,Lifecycle Stage', ...dates.map((d, i) => `${i + 1},p${i + 1}@x.example,${d}`)].join(
+        '\n',
+      ),
+    ),
     'contacts.csv',
     'UTC',
     config,

@@ -2,6 +2,7 @@
 import { FieldError } from '../errors.js';
 import { checkIdCell } from '../ids.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
+import type { FigureColumns } from '../figure-columns.js';
 import { resolveColumns } from '../kit.js';
 import {
   hubspotChannel,
@@ -260,6 +261,60 @@ export const HUBSPOT_DEAL_HEADERS = {
 const C = HUBSPOT_CONTACT_HEADERS;
 const D = HUBSPOT_DEAL_HEADERS;
 
+/** How a HubSpot export gets a property it lacks: the export dialog offers the view's properties or all. */
+const allProperties = (objects: string, column: string) =>
+  `export the ${objects} again with all properties (not "the properties in your view"), or add the "${column}" column to the view first`;
+
+/**
+ * The columns of a contacts export that decide a figure (figure-columns.ts), in HubSpot's
+ * English labels: which contacts are MQLs (the lifecycle stage, or the date a contact became
+ * one; `Lead Status` alone tells only Unqualified and Open deal), and their channel (the
+ * original source, else the UTM properties). Without a channel column the leads still count,
+ * so the file loads with a note rather than block the lead figures.
+ */
+export const HUBSPOT_CONTACT_FIGURES: readonly FigureColumns[] = [
+  {
+    columns: [
+      'Lifecycle Stage',
+      'Became a Marketing Qualified Lead Date',
+      'Date entered "Marketing Qualified Lead (Lifecycle Stage Pipeline)"',
+    ],
+    aliases: [...names(C.lifecycle), ...names(C.mqlAt)],
+    without: 'every contact would load as no MQL and the report state 0 MQLs',
+    howToExport: allProperties('contacts', 'Lifecycle Stage'),
+    whenMissing: 'refuse',
+  },
+  {
+    columns: ['Original Traffic Source', 'Original Source', 'utm_source', 'utm_medium'],
+    aliases: [...names(C.originalSource), ...names(C.utmSource), ...names(C.utmMedium)],
+    without: "every lead's channel is other and paid leads 0",
+    howToExport: allProperties('contacts', 'Original Traffic Source'),
+    whenMissing: 'note',
+  },
+];
+
+/**
+ * The columns of a deals export that decide a figure (figure-columns.ts): whether a deal is won
+ * (the stage, or `Is Closed Won`) and whether it is lost (the stage, or `Is Deal Closed?`). The
+ * amount is required outright; a won deal without its `Close Date` is a reject (the loader's rule).
+ */
+export const HUBSPOT_DEAL_FIGURES: readonly FigureColumns[] = [
+  {
+    columns: ['Deal Stage', 'Is Closed Won'],
+    aliases: [...names(D.stage), ...names(D.isWon)],
+    without: 'every deal would load open and the report state 0 won deals and 0 won revenue',
+    howToExport: allProperties('deals', 'Deal Stage'),
+    whenMissing: 'refuse',
+  },
+  {
+    columns: ['Deal Stage', 'Is Deal Closed?'],
+    aliases: [...names(D.stage), ...names(D.isClosed)],
+    without: 'a lost deal loads open (won deals are read from "Is Closed Won")',
+    howToExport: allProperties('deals', 'Deal Stage'),
+    whenMissing: 'note',
+  },
+];
+
 export const hubspotContactsCsv = defineRowFormat({
   name: 'hubspot-contacts-csv',
   table: 'leads',
@@ -273,6 +328,7 @@ export const hubspotContactsCsv = defineRowFormat({
     // every contact as a person of its own, silently. Refuse it instead.
     { label: 'Email', aliases: names(C.email) },
   ],
+  figures: HUBSPOT_CONTACT_FIGURES,
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_CONTACT_HEADERS));
     // "Additional email addresses" and any other further-address column (Work email, Email 2…).
@@ -336,6 +392,7 @@ export const hubspotDealsCsv = defineRowFormat({
     // pipeline and won revenue of 0: refuse it instead (an amount cell may still be empty).
     { label: 'Amount', aliases: [...names(D.amount), ...names(D.companyAmount)] },
   ],
+  figures: HUBSPOT_DEAL_FIGURES,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_DEAL_HEADERS));
     const amountCols =

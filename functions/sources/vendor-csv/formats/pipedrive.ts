@@ -4,7 +4,8 @@
  */
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
-import { resolveColumns } from '../kit.js';
+import type { FigureColumns } from '../figure-columns.js';
+import { resolveColumns, type FormatOptions } from '../kit.js';
 import { pipedriveClosedAt, pipedriveDealStatus } from '../../pipedrive/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
@@ -210,6 +211,37 @@ export const PIPEDRIVE_DEAL_HEADERS = {
 
 const P = PIPEDRIVE_DEAL_HEADERS;
 
+/** The `stages` setting maps some stage to won or lost: then `Deal - Stage` settles a deal too. */
+const stagesMapped = (options: FormatOptions) =>
+  Object.values(options.stages ?? {}).some((outcome) => outcome !== 'open') ? names(P.stage) : [];
+
+const LIST_COLUMNS = "the deals list view's column picker";
+
+/**
+ * The columns of a deals export that decide a figure (figure-columns.ts), in Pipedrive's English
+ * labels: whether a deal is won (Status, or a filled Won time), and whether it is lost (Status,
+ * or a filled Lost time). The amount (`Deal - Value`) is required outright; a won deal's close
+ * time (Won time, else Deal closed on) missing makes the deal a reject (the loader's rule).
+ */
+export const PIPEDRIVE_DEAL_FIGURES: readonly FigureColumns[] = [
+  {
+    columns: ['Deal - Status', 'Deal - Won time'],
+    aliases: [...names(P.status), ...names(P.wonTime)],
+    aliasesWith: stagesMapped,
+    without: 'every deal would load open and the report state 0 won deals and 0 won revenue',
+    howToExport: `add the "Status" column to the deals list (${LIST_COLUMNS}) and export again, or map the stages to won and lost under sources["pipedrive-deals-csv"].stages`,
+    whenMissing: 'refuse',
+  },
+  {
+    columns: ['Deal - Status', 'Deal - Lost time'],
+    aliases: [...names(P.status), ...names(P.lostTime)],
+    aliasesWith: stagesMapped,
+    without: 'a lost deal loads open (won deals are read from "Deal - Won time")',
+    howToExport: `add the "Status" column to the deals list (${LIST_COLUMNS}) to tell lost deals`,
+    whenMissing: 'note',
+  },
+];
+
 export const pipedriveDealsCsv = defineRowFormat({
   name: 'pipedrive-deals-csv',
   table: 'deals',
@@ -222,6 +254,7 @@ export const pipedriveDealsCsv = defineRowFormat({
     // Without a value column the report would state a pipeline of 0: refuse (as hubspot.ts).
     { label: 'Deal - Value', aliases: names(P.value) },
   ],
+  figures: PIPEDRIVE_DEAL_FIGURES,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(PIPEDRIVE_DEAL_HEADERS));
     // Every "Person - Email (Work/Home/Other)" column, not only the first.
@@ -235,7 +268,10 @@ export const pipedriveDealsCsv = defineRowFormat({
     };
     return (r) => {
       const statusText = r.text(col.status);
-      const mapped = pipedriveDealStatus(statusText, r.text(col.stage), options);
+      // Without a status (no "Deal - Status" column), a filled "Won time" or "Lost time" is the outcome.
+      const times =
+        statusText === null ? { wonTime: r.timestamp(col.wonTime), lostTime: r.timestamp(col.lostTime) } : undefined;
+      const mapped = pipedriveDealStatus(statusText, r.text(col.stage), options, times);
       if (!mapped) {
         throw new FieldError(
           r.field(col.status),

@@ -4,6 +4,7 @@
  */
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
+import type { FigureColumns } from '../figure-columns.js';
 import { resolveColumns } from '../kit.js';
 import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
 import {
@@ -160,6 +161,33 @@ export const SALESFORCE_LEAD_HEADERS = {
 
 const L = SALESFORCE_LEAD_HEADERS;
 
+/** How a Salesforce export gets a field it lacks: a report column, or a Data Loader field. */
+const addField = (report: string, label: string, apiName: string) =>
+  `add the "${label}" column to the ${report} report (Data Loader: select the ${apiName} field) and export again`;
+
+/**
+ * The columns of a leads export that decide a figure (figure-columns.ts), as a report labels
+ * them (Data Loader: `Status`, `LeadSource`, `UTM_*__c`): which leads are MQLs (the Status;
+ * `IsConverted` tells only the converted ones), and their channel (the lead source, else the
+ * UTM fields). Without a channel column the leads still count: a note, not a refusal.
+ */
+export const SALESFORCE_LEAD_FIGURES: readonly FigureColumns[] = [
+  {
+    columns: ['Lead Status'],
+    aliases: names(L.status),
+    without: 'every lead would load at stage lead and the report count only converted leads as MQLs',
+    howToExport: addField('leads', 'Lead Status', 'Status'),
+    whenMissing: 'refuse',
+  },
+  {
+    columns: ['Lead Source', 'UTM_Source__c', 'UTM_Medium__c'],
+    aliases: [...names(L.leadSource), ...names(L.utmSource), ...names(L.utmMedium)],
+    without: "every lead's channel is other and paid leads 0",
+    howToExport: addField('leads', 'Lead Source', 'LeadSource'),
+    whenMissing: 'note',
+  },
+];
+
 export const salesforceLeadsCsv = defineRowFormat({
   name: 'salesforce-leads-csv',
   table: 'leads',
@@ -172,6 +200,7 @@ export const salesforceLeadsCsv = defineRowFormat({
     // Without Email no lead can be matched to a deal or a follow-up: refuse, never null it.
     { label: 'Email', aliases: names(L.email) },
   ],
+  figures: SALESFORCE_LEAD_FIGURES,
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
     // Leads have one standard Email; orgs add custom ones (Email 2, Secondary_Email__c…).
@@ -381,6 +410,29 @@ export const SALESFORCE_OPPORTUNITY_HEADERS = {
 
 const O = SALESFORCE_OPPORTUNITY_HEADERS;
 
+/**
+ * The columns of an opportunities export that decide a figure (figure-columns.ts), as a report
+ * labels them (Data Loader: `StageName`, `IsWon`, `IsClosed`): whether an opportunity is won
+ * (the stage, or Won) and whether it is lost (the stage, or Closed). The amount is required
+ * outright; a won opportunity without its `Close Date` is a reject (the loader's rule).
+ */
+export const SALESFORCE_OPPORTUNITY_FIGURES: readonly FigureColumns[] = [
+  {
+    columns: ['Stage', 'Won'],
+    aliases: [...names(O.stage), ...names(O.isWon)],
+    without: 'every opportunity would load open and the report state 0 won deals and 0 won revenue',
+    howToExport: addField('opportunities', 'Stage', 'StageName'),
+    whenMissing: 'refuse',
+  },
+  {
+    columns: ['Stage', 'Closed'],
+    aliases: [...names(O.stage), ...names(O.isClosed)],
+    without: 'a lost opportunity loads open (won ones are read from "Won")',
+    howToExport: addField('opportunities', 'Stage', 'StageName'),
+    whenMissing: 'note',
+  },
+];
+
 export const salesforceOpportunitiesCsv = defineRowFormat({
   name: 'salesforce-opportunities-csv',
   table: 'deals',
@@ -390,10 +442,12 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
   headers: SALESFORCE_OPPORTUNITY_HEADERS,
   required: [
     { label: 'Id', aliases: names(O.id), recordId: true },
-    { label: 'StageName', aliases: names(O.stage) },
     // Without an amount column the report would state a pipeline of 0: refuse (as hubspot.ts).
     { label: 'Amount', aliases: [...names(O.amount), ...names(O.converted)] },
   ],
+  // The stage (or the Won flag) is a figure column, not a header requirement: its refusal says
+  // how to export it, as for every deal format.
+  figures: SALESFORCE_OPPORTUNITY_FIGURES,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_OPPORTUNITY_HEADERS));
     if (col.created === undefined) notes.set('missingCreatedDate', true);
