@@ -69,6 +69,10 @@ program
     'the day the file was exported (dt= partition; orders versions without a last-modified column); default today',
   )
   .option('--timezone <tz>', "timezone for timestamps without offset; default the config's")
+  .option(
+    '--period <FROM..TO>',
+    'the days the file covers completely, e.g. 2026-11-16..2026-11-22 (report time zone); overrides the range the file states; see docs/methodology.md, Coverage',
+  )
   .addHelpText(
     'after',
     `\nFormats (--as):\n${formatList()}\n\nSee docs/vendor-imports.md for each vendor export and its options.`,

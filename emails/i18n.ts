@@ -36,7 +36,16 @@ export interface Strings {
    * Why a family of figures is not measured; `since` is the date of its newest data, or null if
    * none; `source` the source whose data stops before the week's end (a vendor name), if that is why.
    */
-  notMeasuredReason: (family: 'followUps' | 'spend' | 'deals', since: string | null, source?: string | null) => string;
+  /**
+   * `coveredUntil` (displayed date): the source's loads declare periods that end on that day,
+   * before the week's cutoff (`coverage.<family>.coveredUntil`).
+   */
+  notMeasuredReason: (
+    family: 'followUps' | 'spend' | 'deals',
+    since: string | null,
+    source?: string | null,
+    coveredUntil?: string | null,
+  ) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /**
@@ -289,9 +298,16 @@ const en: Strings = {
   attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
 
   notMeasured: 'not measured',
-  notMeasuredReason: (family, since, source) => {
+  notMeasuredReason: (family, since, source, coveredUntil) => {
     const what = { followUps: 'Follow-ups', spend: 'Spend', deals: 'Deals' }[family];
     const data = { followUps: 'calls, emails or meetings', spend: 'ad spend', deals: 'deals' }[family];
+    if (source && coveredUntil) {
+      const effect =
+        family === 'followUps'
+          ? 'leads of the later days would read as overdue'
+          : 'spend of the later days would read as 0';
+      return `${what} not measured: the ${data} loaded from ${source} cover only up to ${coveredUntil}, so ${effect}.`;
+    }
     if (source && since) {
       const effect =
         family === 'followUps' ? 'leads followed up there would read as never followed up' : 'spend would read too low';
@@ -583,13 +599,20 @@ const deCH: Strings = {
   attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
 
   notMeasured: 'nicht gemessen',
-  notMeasuredReason: (family, since, source) => {
+  notMeasuredReason: (family, since, source, coveredUntil) => {
     const what = { followUps: 'Nachfassen', spend: 'Werbeausgaben', deals: 'Deals' }[family];
     const data = {
       followUps: 'Anrufe, E-Mails oder Termine',
       spend: 'Werbeausgaben',
       deals: 'Deals',
     }[family];
+    if (source && coveredUntil) {
+      const effect =
+        family === 'followUps'
+          ? 'Leads der späteren Tage erschienen als überfällig'
+          : 'die Ausgaben der späteren Tage erschienen als 0';
+      return `${what} nicht gemessen: die von ${source} geladenen ${data} reichen nur bis ${coveredUntil}, ${effect}.`;
+    }
     if (source && since) {
       const effect =
         family === 'followUps'

@@ -450,9 +450,14 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         twins.sources.map((s) => fmt.vendor(s)),
       );
     }
-    const { lastDataAt, source, platform } = coverage[family];
+    const { lastDataAt, source, platform, coveredUntil } = coverage[family];
     const stopped = platform ?? source;
-    return t.notMeasuredReason(family, lastDataAt ? fmt.date(lastDataAt) : null, stopped ? fmt.vendor(stopped) : null);
+    return t.notMeasuredReason(
+      family,
+      lastDataAt ? fmt.date(lastDataAt) : null,
+      stopped ? fmt.vendor(stopped) : null,
+      coveredUntil ? fmt.date(coveredUntil) : null,
+    );
   };
   const unmeasured = (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
 

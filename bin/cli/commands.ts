@@ -35,7 +35,8 @@ import { asOfCutoff, lastFullWeek, parseWeek, type ReportWeek } from '../../func
 import { rebuild, type RebuildSummary } from '../../functions/core/rebuild.js';
 import { TABLE_NAMES } from '../../functions/core/schema.js';
 import { listManifests } from '../../functions/core/load.js';
-import type { LoadManifest } from '../../functions/core/records.js';
+import { parsePeriodOption } from '../../functions/core/periods.js';
+import type { DeclaredPeriod, LoadManifest } from '../../functions/core/records.js';
 import { DEMO_END_DATE, DEMO_TIMEZONE } from '../../functions/core/demo/index.js';
 import { weekOf } from '../../functions/core/weeks.js';
 import { FormatError } from '../../functions/sources/formats.js';
@@ -60,6 +61,8 @@ export interface ImportOptions {
   source?: string;
   date?: string;
   timezone?: string;
+  /** `--period FROM..TO`: the days the file covers (core/periods.ts parsePeriodOption). */
+  period?: string;
 }
 
 /**
@@ -71,6 +74,12 @@ export async function importCommand(file: string, options: ImportOptions, global
   const ctx = await openContext(global);
   if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
     throw new UsageError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
+  let period: DeclaredPeriod | undefined;
+  try {
+    period = options.period === undefined ? undefined : parsePeriodOption(options.period);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   // Vendor formats refuse binary files in their container reader; canonical CSV is checked here.
   if (options.as.startsWith('canonical-')) await refuseBinary(file);
   const { manifest, alreadyLoaded } = await withLoadDeps(ctx, (deps) =>
@@ -80,6 +89,7 @@ export async function importCommand(file: string, options: ImportOptions, global
       source: options.source,
       dt: options.date,
       timezone: options.timezone ?? ctx.config.timezone,
+      ...(period ? { period } : {}),
     }),
   );
   const lines = alreadyLoaded
@@ -281,7 +291,7 @@ export async function computeReport(
   try {
     const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week, options);
     // The trend's last week is the report's own, judged at the same cutoff.
-    return { report, trend: await buildTrend(engine, asOfCutoff(week, options.now ?? new Date())) };
+    return { report, trend: await buildTrend(engine, asOfCutoff(week, options.now ?? new Date()), ctx.store) };
   } finally {
     await engine.close();
   }

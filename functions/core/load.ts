@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import type { Log } from './log.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
-import type { CanonicalRecord, LoadManifest, ParsedRow, Reject } from './records.js';
+import type { CanonicalRecord, DeclaredPeriod, LoadManifest, ParsedRow, Reject } from './records.js';
 import { versionColumnNames, type TableName } from './schema.js';
 import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 import { SpendCoverage } from './import/spend-overlap.js';
@@ -49,6 +49,11 @@ export interface LoadRequest {
   rawKey?: string;
   rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
   notes?: () => Record<string, unknown> | undefined;
+  /**
+   * The period the input declares (records.ts DeclaredPeriod), asked for once its rows are read
+   * (a vendor file states it in its header or rows); null or absent when not known.
+   */
+  period?: () => DeclaredPeriod | null | undefined;
   /**
    * The options the input was read with that its bytes do not tell (e.g. the time zone of a
    * vendor file's wall-clock times); recorded in the manifest so `funnel rebuild` reads the
@@ -363,6 +368,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level, currencyAssumed) } : {};
   const combined = combinedRows > 0 ? { combinedRows } : {};
   const notes = { ...given, rowsBySource, ...spendCoverage, ...combined };
+  const period = req.period?.() ?? null;
   const manifest: LoadManifest = {
     batchId,
     source,
@@ -379,6 +385,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     canonicalKeys,
     rejectsKey,
     notes,
+    ...(period ? { period } : {}),
     ...(req.options ? { options: req.options } : {}),
   };
   try {

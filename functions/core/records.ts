@@ -32,6 +32,18 @@ export interface CanonicalBatch {
   rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>;
 }
 
+/**
+ * The period a load says it covers (docs/methodology.md, Coverage): every record of its kind
+ * that happened in it is in the load, so a day inside it without rows had none. Either whole
+ * days, `from`/`to` both `YYYY-MM-DD` and inclusive (a spend report's range, a spend API's
+ * days: the days `spend_date` uses, read in the report's time zone), or instants, `from`/`to`
+ * both ISO-8601 UTC and half-open [from, to) (a CRM pull's change window, ending at the pull).
+ */
+export interface DeclaredPeriod {
+  from: string;
+  to: string;
+}
+
 /** The manifest of one load (stored under `manifests/`), read by the data-health footer. */
 export interface LoadManifest {
   batchId: string;
@@ -51,6 +63,11 @@ export interface LoadManifest {
   rejectsKey: string | null;
   /** Anything the importer wants recorded, e.g. `spreadEvenly: true` for range-only spend. */
   notes?: Record<string, unknown>;
+  /**
+   * The period the load declares (see DeclaredPeriod): the window an API pull asked for, the
+   * range a vendor file states, or `funnel import --period`. Absent when not known.
+   */
+  period?: DeclaredPeriod;
   /** How the input was read beyond its bytes (`timezone` of vendor files); absent in loads made before it was recorded. */
   options?: Record<string, string>;
 }

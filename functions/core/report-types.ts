@@ -190,6 +190,11 @@ export interface FamilyCoverage {
   source?: string;
   /** With `source`, for spend: the ad platform whose spend stops. */
   platform?: string;
+  /**
+   * With `source`, when its loads declare the periods they cover and those stop before the
+   * week's cutoff: the last day (YYYY-MM-DD, report time zone) they cover, in whole or in part.
+   */
+  coveredUntil?: string;
 }
 
 /** Likely twin deals of a week (docs/methodology.md, "Deals synced between CRMs"). */

@@ -15,6 +15,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { importFile } from '../core/import/import-file.js';
 import { loadBatch, type LoadDeps } from '../core/load.js';
+import { isDeclaredPeriod, periodOfPull } from '../core/periods.js';
 import type { ReplayResult } from '../core/rebuild.js';
 import type { LoadManifest } from '../core/records.js';
 import type { Secrets } from '../core/secrets.js';
@@ -33,6 +34,8 @@ interface RawManifest {
   cursorBefore: Cursor | null;
   cursorAfter: Cursor;
   backfill: { from: string; to: string } | null;
+  /** What the pull's connector recorded, among it the window it asked for (core/periods.ts periodOfPull). */
+  notes?: Record<string, unknown>;
 }
 
 /**
@@ -101,6 +104,8 @@ async function replayApi(manifest: LoadManifest, deps: LoadDeps): Promise<Replay
     { source, vendor: landed.vendor, entity, date: manifest.dt, gz, runId: landed.runId, rawKey: manifest.rawKey },
     records,
     { before: landed.cursorBefore, after: landed.cursorAfter },
+    // The same rule as the pull: the window is read from the notes the pull recorded.
+    periodOfPull(landed.notes),
   );
   return loadBatch(deps, request);
 }
@@ -125,10 +130,17 @@ async function replayFile(manifest: LoadManifest, deps: LoadDeps): Promise<Repla
     await writeFile(path, raw);
     const result = await importFile(
       { ...deps, vendorFormats: vendorFileFormats },
-      { path, format: manifest.format, source, dt: manifest.dt, timezone },
+      { path, format: manifest.format, source, dt: manifest.dt, timezone, ...periodOption(manifest) },
     );
     return { ...result, assumptions };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The `--period` an import was given, as recorded among its manifest's options; none when absent. */
+function periodOption(manifest: LoadManifest): { period?: { from: string; to: string } } {
+  const [from, to] = (manifest.options?.period ?? '').split('..');
+  const period = { from, to };
+  return isDeclaredPeriod(period) ? { period } : {};
 }

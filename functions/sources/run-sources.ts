@@ -13,7 +13,8 @@ import { isFormatOptions, type Config } from '../core/config.js';
 import { loadBatch } from '../core/load.js';
 import type { ParquetEncoder } from '../core/parquet.js';
 import type { ObjectStore } from '../core/ports.js';
-import type { ParsedRow } from '../core/records.js';
+import { periodOfPull, pullRecordKey, type PullRecord } from '../core/periods.js';
+import type { DeclaredPeriod, ParsedRow } from '../core/records.js';
 import type { TableName } from '../core/schema.js';
 import type { Secrets } from '../core/secrets.js';
 import { mapPool, realHttpDeps, type HttpDeps, type HttpStats } from './http.js';
@@ -39,6 +40,8 @@ export interface LoadInput {
   rawKey?: string;
   rows: Iterable<ParsedRow>;
   notes?: () => Record<string, unknown> | undefined;
+  /** The window the pull asked for (core/periods.ts periodOfPull), stored in the load manifest. */
+  period?: () => DeclaredPeriod | null | undefined;
 }
 
 export interface LoadOutput {
@@ -257,6 +260,8 @@ async function landAndLoad(
     alreadyLoaded: false,
     rawKey: null,
   };
+  // The window the pull asked for: what the coverage rule takes the source to be complete for.
+  const period = periodOfPull(pulled.notes);
   if (pulled.records.length > 0) {
     const jsonl = Buffer.from(pulled.records.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
     // Node's gzip header carries no timestamp: the same records give the same bytes and run id.
@@ -288,6 +293,7 @@ async function landAndLoad(
           fields,
           pulledAt: ctx.now.toISOString(),
           backfill: ctx.backfill ?? null,
+          period,
           notes: pulled.notes ?? {},
         },
         null,
@@ -295,14 +301,28 @@ async function landAndLoad(
       ) + '\n',
     );
     const loaded = await options.load(
-      apiLoadInput({ source, vendor, entity, date: options.date, gz, runId, rawKey: out.rawKey }, pulled.records, {
-        before,
-        after: pulled.cursor,
-      }),
+      apiLoadInput(
+        { source, vendor, entity, date: options.date, gz, runId, rawKey: out.rawKey },
+        pulled.records,
+        { before, after: pulled.cursor },
+        period,
+      ),
     );
     out.rowsLoaded = loaded.manifest.rowsLoaded;
     out.rowsRejected = loaded.manifest.rowsRejected;
     out.alreadyLoaded = loaded.alreadyLoaded;
+  }
+  if (period) {
+    // Also a pull that loaded nothing new (no records, or the records of an earlier load) says
+    // that nothing else happened in its window: recorded beside the load manifests.
+    const record: PullRecord = {
+      source,
+      entity: entity.name,
+      table: entity.table,
+      period,
+      pulledAt: ctx.now.toISOString(),
+    };
+    await store.put(pullRecordKey(record), JSON.stringify(record, null, 2) + '\n');
   }
   // Only now, with the canonical write committed, may the cursor move.
   if (!ctx.backfill) {
@@ -330,6 +350,7 @@ export function apiLoadInput(
   },
   records: readonly unknown[],
   cursors: { before: Cursor | null; after: Cursor },
+  period: DeclaredPeriod | null = null,
 ): LoadInput {
   const { source, entity, rawKey } = landed;
   // What the mapping assumed (currencyAssumed) reaches the report through the load manifest.
@@ -345,6 +366,7 @@ export function apiLoadInput(
     rawKey,
     rows: entity.map(records, mapNotes),
     notes: () => ({ rawKey, cursorBefore: cursors.before, cursorAfter: cursors.after, ...mapNotes.data }),
+    period: () => period,
   };
 }
 

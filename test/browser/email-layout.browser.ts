@@ -82,7 +82,7 @@ async function demoProps(locale: 'en' | 'de-CH', activities: boolean): Promise<W
     try {
       const week = weekOf(new Date(`${DEMO_END_DATE}T12:00:00Z`), config.timezone);
       const report = await buildReport({ engine, store, config }, week);
-      const trend = await buildTrend(engine, week);
+      const trend = await buildTrend(engine, week, store);
       return { report, trend, locale, methodologyUrl: PreviewProps.methodologyUrl, followUpSlaHours: 24 };
     } finally {
       await engine.close();

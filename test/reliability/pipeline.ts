@@ -233,13 +233,19 @@ export class Pipeline {
   }
 
   /**
-   * The week's report; on a store with no data at all the report is refused (ReportRefused):
+   * The week's report (as of `asOf` when given); on a store with no data at all the report is refused (ReportRefused):
    * then `report` is null and `json` the refusal, so a re-run can be compared all the same.
    */
-  async report(week = REPORT_WEEK): Promise<{ json: string; report: FunnelReport | null }> {
+  async report(week = REPORT_WEEK, asOf?: Date): Promise<{ json: string; report: FunnelReport | null }> {
     const engine = await this.warehouse();
     try {
-      const report = await buildReport({ engine, store: this.store, config: this.config }, parseWeek(week, 'UTC'));
+      // `asOf`: the report of the week as it stood then (a running week's `--partial` report).
+      const options = asOf ? { now: asOf, partial: true } : {};
+      const report = await buildReport(
+        { engine, store: this.store, config: this.config },
+        parseWeek(week, 'UTC'),
+        options,
+      );
       return { json: JSON.stringify(report, null, 2), report };
     } catch (err) {
       if (err instanceof ReportRefused) return { json: `refused: ${err.message}`, report: null };

@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Config } from '../config.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
-import type { ParsedRow } from '../records.js';
+import { isDeclaredPeriod } from '../periods.js';
+import type { DeclaredPeriod, ParsedRow } from '../records.js';
 import { isTableName, TABLE_NAMES, type TableName } from '../schema.js';
 import { FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
 import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
@@ -21,6 +22,11 @@ export interface ImportRequest {
   dt?: string;
   /** Zone of wall-clock times without an offset in vendor files; default the config's. */
   timezone?: string;
+  /**
+   * The period the file covers, as the person importing it says (`--period`): stored in the
+   * manifest instead of the period the file states, if any (core/periods.ts).
+   */
+  period?: DeclaredPeriod;
 }
 
 /** What a vendor format reads: the file's bytes as downloaded and the account's conventions. */
@@ -90,6 +96,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   }
   const dt = req.dt ?? (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const base = { format: req.format, dt, input: fileName, raw: { path: req.path } };
+  // `--period` is recorded among the options, so `funnel rebuild` declares it again.
+  const periodOption = req.period ? { period: `${req.period.from}..${req.period.to}` } : undefined;
 
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
@@ -123,6 +131,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
         table,
         rows,
         fast: (batch) => fastCanonicalBatch(input, batch),
+        period: () => req.period,
+        ...(periodOption ? { options: periodOption } : {}),
       });
     }
     const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
@@ -132,7 +142,14 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       withSource(await primed(rows), req.source),
       () => undefined,
     );
-    return loadBatch(deps, { ...base, source: req.source, table, rows: guarded });
+    return loadBatch(deps, {
+      ...base,
+      source: req.source,
+      table,
+      rows: guarded,
+      period: () => req.period,
+      ...(periodOption ? { options: periodOption } : {}),
+    });
   }
 
   if (!deps.vendorFormats.names.includes(req.format)) throw unknownFormat(req.format, deps.vendorFormats);
@@ -149,7 +166,16 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     today: DateTime.fromJSDate(now, { zone: timezone }).toISODate() ?? undefined,
   });
   if (!vendor) throw unknownFormat(req.format, deps.vendorFormats);
-  const { notes } = vendor;
+  // A format states the file's own period as the note `declaredPeriod` (e.g. a spend report's
+  // range): it goes to the manifest's `period`, not among the notes.
+  const notes = () => {
+    const { declaredPeriod: _declared, ...rest } = vendor.notes() ?? {};
+    return rest;
+  };
+  const stated = () => {
+    const declared = vendor.notes()?.declaredPeriod;
+    return isDeclaredPeriod(declared) ? declared : null;
+  };
   // `--source` names a vendor file's rows (a second Salesforce org as `salesforce_emea`): it
   // was applied to the raw key only, so two orgs' records were silently stored as one source.
   const rows = req.source === undefined ? vendor.rows : asSource(vendor.rows, req.source);
@@ -160,7 +186,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     // Spend overlapping earlier spend at another level or id kind is refused before anything is written.
     rows: await guardSpendOverlap(deps.store, { ...req, fileName, table: vendor.table }, await primed(rows), notes),
     notes,
-    options: { timezone },
+    period: () => req.period ?? stated(),
+    options: { timezone, ...periodOption },
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { METHODOLOGY_VERSION, type Config } from '../config.js';
 import { listManifests, rowsBySource } from '../load.js';
+import { declaredPeriodsOf, listPullRecords, readDeclaredPeriods, type DeclaredPeriods } from '../periods.js';
 import { loadReportQuery } from '../models.js';
 import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
@@ -27,11 +28,10 @@ import { asOfCutoff, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.j
 import {
   assessCoverage,
   coverageCounts,
-  dataDueFrom,
   isEmptyStore,
   ReportRefused,
   sourceCoverageOf,
-  stoppedSources,
+  sourcesBehind,
   withoutUnmeasured,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
@@ -57,14 +57,16 @@ function weekParams(week: ReportWeek): string[] {
 /**
  * Which families of figures `week` measures (its 4-week window, and each source's data up to the
  * week's cutoff: its end, or now for a running week given as asOfCutoff), and the counts behind it.
+ * `periods`: what the loads declare they cover (readDeclaredPeriods); without them every source
+ * is judged by its data alone.
  */
-export async function weekCoverage(engine: QueryEngine, week: ReportWeek) {
+export async function weekCoverage(engine: QueryEngine, week: ReportWeek, periods: DeclaredPeriods = new Map()) {
   const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
   const params = [sqlTimestamp(windowStart.start), sqlTimestamp(week.end), windowStart.startDate, week.endDate];
   const [row] = await engine.query(loadReportQuery('coverage'), params);
   const sources = sourceCoverageOf(await engine.query(loadReportQuery('coverage_sources'), params));
   const counts = coverageCounts(row);
-  const stopped = stoppedSources(sources, dataDueFrom(week));
+  const stopped = sourcesBehind(sources, week, periods, windowStart.start);
   const coverage = assessCoverage(counts, windowStart.startDate, stopped);
   // One deal in two CRMs would count twice, and a misspelt dealSources would drop a CRM's
   // deals: either way the week's deal figures are not measured.
@@ -72,15 +74,19 @@ export async function weekCoverage(engine: QueryEngine, week: ReportWeek) {
   return { counts, coverage };
 }
 
-/** The SPEC §5 figures of one week; a family not measured (see coverage.ts) is null. */
+/**
+ * The SPEC §5 figures of one week; a family not measured (see coverage.ts) is null. Coverage is
+ * `coverage` when given, else judged here with `periods` (see weekCoverage).
+ */
 export async function weeklyFigures(
   engine: QueryEngine,
   week: ReportWeek,
   coverage?: Coverage,
+  periods?: DeclaredPeriods,
 ): Promise<WeeklyFigures> {
   const [row] = await engine.query(loadReportQuery('weekly_totals'), weekParams(week));
   if (!row) throw new Error(`weekly_totals returned no row for ${week.id}`);
-  const judged = coverage ?? (await weekCoverage(engine, week)).coverage;
+  const judged = coverage ?? (await weekCoverage(engine, week, periods)).coverage;
   return withoutUnmeasured(rawFigures(row), judged);
 }
 
@@ -144,7 +150,10 @@ export async function buildReport(
   }
   // Every figure is as of the cutoff; a running week's cutoff is now (asOfCutoff).
   const cut = asOfCutoff(week, now);
-  const { counts, coverage } = await weekCoverage(engine, cut);
+  // What each load declares it covers: the same manifests locally and on S3 (the Lambda's store).
+  const manifests = await listManifests(deps.store);
+  const periods = declaredPeriodsOf(manifests, await listPullRecords(deps.store));
+  const { counts, coverage } = await weekCoverage(engine, cut, periods);
   if (isEmptyStore(counts)) {
     throw new ReportRefused(
       'no data loaded: import exports with `funnel import FILE --as FORMAT`, pull with `funnel run`, or try the demo with `npm start`',
@@ -164,7 +173,7 @@ export async function buildReport(
     effectRows,
   ] = await sequential([
     () => weeklyFigures(engine, cut, coverage),
-    () => weeklyFigures(engine, shiftWeek(cut, -1)),
+    () => weeklyFigures(engine, shiftWeek(cut, -1), undefined, periods),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(cut)),
     () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(cut.end)]),
     () =>
@@ -185,7 +194,6 @@ export async function buildReport(
 
   const quality = (qualityRows as Row[])[0] ?? {};
   const leadQuality = await leadQualityOf(engine, cut, coverage);
-  const manifests = await listManifests(deps.store);
   return {
     week: week.id,
     start: week.startDate,
@@ -296,11 +304,21 @@ function claimBasisOf(basisRows: readonly Row[], claimedRows: readonly Row[]): C
   };
 }
 
-/** The figures of W and the weeks before it, oldest first (the email's 4-week trend). */
-export async function buildTrend(engine: QueryEngine, week: ReportWeek, weeks = 4): Promise<WeeklyFigures[]> {
+/**
+ * The figures of W and the weeks before it, oldest first (the email's 4-week trend). `store`:
+ * where the load manifests are, for the periods they declare (weekCoverage).
+ */
+export async function buildTrend(
+  engine: QueryEngine,
+  week: ReportWeek,
+  store?: ObjectStore,
+  weeks = 4,
+): Promise<WeeklyFigures[]> {
+  const periods = store ? await readDeclaredPeriods(store) : undefined;
   const trend: WeeklyFigures[] = [];
   // W itself as given: a running week's cutoff (asOfCutoff) must not become its full end again.
-  for (let i = weeks - 1; i >= 0; i--) trend.push(await weeklyFigures(engine, i === 0 ? week : shiftWeek(week, -i)));
+  for (let i = weeks - 1; i >= 0; i--)
+    trend.push(await weeklyFigures(engine, i === 0 ? week : shiftWeek(week, -i), undefined, periods));
   return trend;
 }
 

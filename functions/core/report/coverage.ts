@@ -6,11 +6,15 @@
  * - spend needs at least one spend row dated in those 4 weeks;
  * - deals need at least one deal created, changed or closed in those 4 weeks.
  * And per source: every source that holds activities in those 4 weeks, and every source and ad
- * platform that holds spend in them, must have data in the report week itself.
+ * platform that holds spend in them, must have data in the report week itself; a source whose
+ * loads declare the period they cover (core/periods.ts) must instead have declared periods that
+ * reach the week's cutoff (its days without rows inside them had nothing: a paused campaign).
  * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
  * "measured" on the other's data alone: its leads read as never followed up, its spend as 0.
  * A family not measured has null figures and a reason; the send path holds such a report.
  */
+import { DateTime } from 'luxon';
+import { periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
 import type { Row } from '../ports.js';
 import type { Coverage, CoverageFamily, FamilyCoverage, FunnelReport, WeeklyFigures } from '../report-types.js';
 import { vendorName } from '../vendors.js';
@@ -80,6 +84,12 @@ export interface SourceCoverage {
   rowsInWindow: number;
   /** Newest data before the cutoff: ISO instant (activities) or YYYY-MM-DD (spend). */
   lastDataAt: string | null;
+  /**
+   * Set by sourcesBehind for a source judged by its declared periods whose periods stop before
+   * the cutoff: where they stop (ISO instant, exclusive) and that as text for the reason
+   * (`2026-11-18` for a whole day, `2026-11-19 14:00` for a pull in the day; report time zone).
+   */
+  coveredUntil?: { at: string; day: string; label: string };
 }
 
 /** Reads the rows of `coverage_sources.sql` (only sources with rows in the window). */
@@ -131,24 +141,113 @@ export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue)
     .sort((a, b) => (a.lastDataAt ?? '').localeCompare(b.lastDataAt ?? '') || a.source.localeCompare(b.source));
 }
 
+/**
+ * The sources whose data does not reach the cutoff of `week` (a running week given as
+ * asOfCutoff: now), oldest first. One rule for every vendor, API pull and file:
+ *
+ * - A source whose loads declare periods (core/periods.ts: an API pull's window, the range a
+ *   report states, `--period`) is judged by them: the union of its declared periods must cover
+ *   the week from its start to the cutoff (spend, which is reported by whole days: to the last
+ *   day ended by the cutoff). A day inside a declared period without rows had none (a paused
+ *   campaign, a quiet Friday), so data on the last days is not asked for. Such a source gets
+ *   `coveredUntil`: where its periods stop.
+ * - A source with a load of unknown period that may hold data of the 4 weeks (loaded since the
+ *   window began), or with no declared period at all, is judged as before (stoppedSources):
+ *   it must have some data in the week.
+ *
+ * `periods` as readDeclaredPeriods gives them; `windowStart` the start of the 4-week window.
+ */
+export function sourcesBehind(
+  sources: readonly SourceCoverage[],
+  week: ReportWeek,
+  periods: DeclaredPeriods,
+  windowStart: Date,
+): SourceCoverage[] {
+  const undeclared: SourceCoverage[] = [];
+  const behind: SourceCoverage[] = [];
+  for (const s of sources) {
+    const loads = periods.get(periodsKey(s.family === 'spend' ? 'spend' : 'activities', s.source)) ?? [];
+    const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
+    const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= windowStart.getTime());
+    if (declared.length === 0 || unknownInWindow) {
+      undeclared.push(s);
+      continue;
+    }
+    const from = week.start.getTime();
+    const to =
+      s.family === 'spend'
+        ? DateTime.fromJSDate(week.end, { zone: week.timezone }).startOf('day').toMillis()
+        : week.end.getTime();
+    const reached = coveredFrom(
+      declared.map((l) => periodInstants(l.period, week.timezone)),
+      from,
+    );
+    if (reached < to) behind.push({ ...s, coveredUntil: coveredLabel(reached, week.timezone) });
+  }
+  const all = [...stoppedSources(undeclared, dataDueFrom(week)), ...behind];
+  const key = (s: SourceCoverage) => s.coveredUntil?.at ?? s.lastDataAt ?? '';
+  return all.sort((a, b) => key(a).localeCompare(key(b)) || a.source.localeCompare(b.source));
+}
+
+/** How far from `start` the intervals ([from, to) in ms) cover without a gap; `start` when they do not cover it. */
+export function coveredFrom(intervals: readonly { from: number; to: number }[], start: number): number {
+  let reached = start;
+  for (const i of [...intervals].sort((a, b) => a.from - b.from)) {
+    if (i.from > reached) break;
+    if (i.to > reached) reached = i.to;
+  }
+  return reached;
+}
+
+/** Where declared periods stop, as SourceCoverage.coveredUntil. */
+function coveredLabel(reached: number, timezone: string): NonNullable<SourceCoverage['coveredUntil']> {
+  const at = DateTime.fromMillis(reached, { zone: timezone });
+  const midnight = at.equals(at.startOf('day'));
+  const last = midnight ? at.minus({ days: 1 }) : at;
+  const day = last.toISODate() ?? '';
+  return {
+    at: new Date(reached).toISOString(),
+    day,
+    label: midnight ? day : `${day} ${at.toFormat('HH:mm')}`,
+  };
+}
+
 /** How a source is named in a reason: the vendor's name; spend by its platform, with a source named otherwise. */
 function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform'>): string {
   if (s.platform === null || s.platform === s.source) return vendorName(s.source);
   return `${vendorName(s.platform)} (source ${s.source})`;
 }
 
-/** Not measured because `stopped` (non-empty, oldest first) stop before the week's end. */
+/**
+ * Not measured because `stopped` (non-empty, oldest first) stop before the week's end: those
+ * without data in the week, and those whose declared periods stop before the cutoff
+ * (`coveredUntil`, sourcesBehind).
+ */
 function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly SourceCoverage[]): FamilyCoverage {
   const since = (s: SourceCoverage) => (s.lastDataAt ?? '').slice(0, 10);
-  const each = stopped.map((s) => `${sourceLabel(s)} since ${since(s)}`).join(', ');
   const what = family === 'spend' ? 'ad spend' : 'calls, emails or meetings';
+  const silent = stopped.filter((s) => !s.coveredUntil);
+  const short = stopped.filter((s) => s.coveredUntil);
+  const reasons = [
+    ...(silent.length > 0
+      ? [
+          `no ${what} from ${silent.map((s) => `${sourceLabel(s)} since ${since(s)}`).join(', ')} (every source with some in the 4 weeks must have some in the report week)`,
+        ]
+      : []),
+    ...(short.length > 0
+      ? [
+          `${what} from ${short.map((s) => `${sourceLabel(s)} loaded only up to ${s.coveredUntil!.label}`).join(', ')} (the periods its loads declare end before the week's cutoff; later days would read as none)`,
+        ]
+      : []),
+  ];
   const first = stopped[0]!;
   return {
     measured: false,
-    reason: `no ${what} from ${each} (every source with some in the 4 weeks must have some in the report week)`,
+    reason: reasons.join('; '),
     lastDataAt: first.lastDataAt,
     source: first.source,
     ...(first.platform === null ? {} : { platform: first.platform }),
+    ...(first.coveredUntil ? { coveredUntil: first.coveredUntil.day } : {}),
   };
 }
 

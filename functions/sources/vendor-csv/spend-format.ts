@@ -14,7 +14,14 @@ import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
-import { describeSpread, outsideReason, periodColumn, rowDays, type RowDaysSpec } from './spend-periods.js';
+import {
+  describeSpread,
+  outsideReason,
+  periodColumn,
+  rowDays,
+  StatedPeriod,
+  type RowDaysSpec,
+} from './spend-periods.js';
 import { spendRowKind } from './totals.js';
 
 export interface SpendFormatSpec {
@@ -115,6 +122,9 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const dayCols = [period?.col, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined];
       const channelOf = spec.channelOf;
       let summaries = 0;
+      // The period the file states (docs/vendor-imports.md): its title range, else each row's own
+      // reporting range (Meta's Reporting starts / ends) when those join into one period.
+      const stated = new StatedPeriod(days.titleRange);
       for (const [i, csvRow] of all.entries()) {
         const row = new VendorRow(csvRow, ctx);
         const kind = spendRowKind({
@@ -147,6 +157,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
               ? (options.accountId ?? accountFromName)
               : checkIdCell(accountText, r.field(col.accountId));
           const { days: range, covers } = rowDays(r, days);
+          if (days.rowRange) stated.add(covers);
           if (range === null) {
             // A zero row outside the range is nothing; a cost without a day is never dropped silently.
             if ((r.money(col.cost).amount ?? 0) === 0) return null;
@@ -199,6 +210,8 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         notes.set('spreadOver', describeSpread(days));
       }
       notes.set('skippedTotalsRows', summaries);
+      const declared = stated.period();
+      if (declared) notes.set('declaredPeriod', declared);
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
       yield* collector.rows();
     },

@@ -289,3 +289,33 @@ export function periodColumn(
   }
   return null;
 }
+
+/**
+ * The period a spend file states it covers, as whole days (core/records.ts DeclaredPeriod): the
+ * report's range on its title lines (Google Ads, LinkedIn), else the union of the rows' own
+ * reporting ranges (Meta's Reporting starts / Reporting ends) when they join into one period
+ * without a gap. Null when the file states none (a day-segmented export without a title range):
+ * its days without rows may be days the export did not cover.
+ */
+export class StatedPeriod {
+  private readonly ranges: DateRange[] = [];
+  constructor(private readonly titleRange: DateRange | null) {}
+
+  /** A row's own reporting range (before clipping to a campaign's schedule). */
+  add(range: DateRange): void {
+    this.ranges.push(range);
+  }
+
+  period(): { from: string; to: string } | null {
+    if (this.titleRange) return { from: this.titleRange.start, to: this.titleRange.end };
+    if (this.ranges.length === 0) return null;
+    const sorted = [...this.ranges].sort((a, b) => a.start.localeCompare(b.start));
+    const start = sorted[0]!.start;
+    let end = sorted[0]!.end;
+    for (const r of sorted.slice(1)) {
+      if (r.start > plusDays(end, 1)) return null; // a gap: which days it covers is not one period
+      if (r.end > end) end = r.end;
+    }
+    return { from: start, to: end };
+  }
+}

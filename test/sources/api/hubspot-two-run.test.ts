@@ -15,7 +15,9 @@ import { Pipeline } from '../../reliability/pipeline.js';
 
 const WEEK = '2026-W47'; // Mon 2026-11-16 .. Mon 2026-11-23, UTC, SLA 24 h
 const DAY1 = '2026-11-20'; // first pull at 06:00 UTC
-const DAY2 = '2026-11-21'; // next daily pull at 06:00 UTC
+// The next pull after the week: a pull during it declares the data only up to its time, and the
+// week's follow-ups are then not measured (docs/methodology.md, Coverage).
+const DAY2 = '2026-11-23'; // next daily pull at 06:00 UTC
 const CHANGES_AT = Date.parse('2026-11-20T12:00:00Z');
 
 let encoder: DuckDBParquetEncoder;
@@ -177,7 +179,8 @@ describe('HubSpot two-run scenario (issue #14)', () => {
     const first = await daily.runApi(sources, secrets, DAY1);
     expect(first.sources[0]?.error).toBeUndefined();
     fake.beforeSearch = undefined;
-    const before = (await daily.report(WEEK)).report;
+    // Day 1's pull ends on Friday: the week as it stood then (a partial report at the pull).
+    const before = (await daily.report(WEEK, new Date(`${DAY1}T06:00:00Z`))).report;
     expect(before?.totals).toMatchObject({
       leads: 8,
       mqls: 0,
@@ -185,14 +188,14 @@ describe('HubSpot two-run scenario (issue #14)', () => {
       marketingSourcedOpportunities: 2,
       pipeline: 17_000,
       followedUpWithinSla: 3,
-      overdue: 5,
+      overdue: 4,
+      pending: 1, // Gina's second record (Thursday 10:00): its 24 h run to Friday 10:00
     });
     expect(before?.overdueLeads.map((o) => o.email).sort()).toEqual([
       'ben.ortiz@fabrikam.example',
       'carla.rossi@contoso.example',
       'eva.lind@adatum.example',
       'finn.berg@litware.example',
-      'ginamoretti78@gmail.com', // the email key: Gmail ignores dots
     ]);
 
     dayTwo(fake);

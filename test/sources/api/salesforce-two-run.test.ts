@@ -164,13 +164,18 @@ class Deployment {
     expect(result.sources.map((s) => s.error)).toEqual([undefined]);
   }
 
-  async report(): Promise<FunnelReport> {
+  /**
+   * The week's report as of `now` (default after the week). A pull during the week declares the
+   * data only up to its time (docs/methodology.md, Coverage): the report as of that pull is the
+   * running week's (`--partial`), judged at the pull.
+   */
+  async report(now = new Date('2026-11-30T12:00:00Z')): Promise<FunnelReport> {
     const engine = await openLocalWarehouse(this.store.root, this.config);
     try {
       return await buildReport(
         { engine, store: this.store, config: this.config },
         parseWeek(WEEK, this.config.timezone),
-        { now: new Date('2026-11-30T12:00:00Z') },
+        { now, partial: true },
       );
     } finally {
       await engine.close();
@@ -221,7 +226,7 @@ describe('Salesforce: two daily pulls with changes in between = a fresh pull of 
     fakes.push(fake);
     daily = await Deployment.create(fake);
     await daily.pull('2026-11-18');
-    first = await daily.report();
+    first = await daily.report(new Date('2026-11-18T06:00:00Z'));
     convertedOpportunity = changeOrg(fake);
     await daily.pull('2026-11-24');
     second = await daily.report();

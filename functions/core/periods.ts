@@ -1,0 +1,137 @@
+/**
+ * Declared periods (docs/methodology.md, Coverage): the period each load, and each API pull,
+ * says it covers. A load stores it in its manifest (`LoadManifest.period`); an API pull also
+ * leaves a small pull record under `manifests/pulls/`, because a pull that found nothing new
+ * (no records, or the same records as an earlier load) loads nothing, yet says that nothing
+ * happened in its window. The coverage rule (report/coverage.ts) reads both through
+ * `readDeclaredPeriods`, locally and on S3 alike.
+ */
+import { DateTime } from 'luxon';
+import { listManifests, rowsBySource } from './load.js';
+import type { ObjectStore } from './ports.js';
+import type { DeclaredPeriod, LoadManifest } from './records.js';
+import type { TableName } from './schema.js';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** True for a well-formed DeclaredPeriod: two days (inclusive) or two ISO UTC instants, not reversed. */
+export function isDeclaredPeriod(value: unknown): value is DeclaredPeriod {
+  if (value === null || typeof value !== 'object') return false;
+  const { from, to } = value as Record<string, unknown>;
+  if (typeof from !== 'string' || typeof to !== 'string') return false;
+  if (DAY.test(from) && DAY.test(to)) return from <= to;
+  if (INSTANT.test(from) && INSTANT.test(to)) return Date.parse(from) <= Date.parse(to);
+  return false;
+}
+
+/**
+ * `--period FROM..TO` of `funnel import`: two days `YYYY-MM-DD` (inclusive, in the report's
+ * time zone). Throws an Error with a one-line message for anything else.
+ */
+export function parsePeriodOption(text: string): DeclaredPeriod {
+  const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(text.trim());
+  const period = m ? { from: m[1]!, to: m[2]! } : null;
+  if (!period || !DateTime.fromISO(period.from).isValid || !DateTime.fromISO(period.to).isValid) {
+    throw new Error(`--period: expected FROM..TO as two days YYYY-MM-DD, e.g. 2026-11-16..2026-11-22, got "${text}"`);
+  }
+  if (period.to < period.from) throw new Error(`--period: ${text} ends before it starts`);
+  return period;
+}
+
+/**
+ * The window an API pull asked for, from what its connector records in the pull's notes (one
+ * rule for every connector): a change window `since`/`until` (ISO instants: what changed in
+ * [since, until), until being the pull's time), or spend days `from`/`to` (inclusive, ending
+ * with the last complete day). Null when the pull names neither (a full listing).
+ */
+export function periodOfPull(notes: Record<string, unknown> | undefined): DeclaredPeriod | null {
+  if (!notes) return null;
+  const instant = (v: unknown) =>
+    typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null;
+  const since = instant(notes.since);
+  const until = instant(notes.until);
+  if (since && until) return isDeclaredPeriod({ from: since, to: until }) ? { from: since, to: until } : null;
+  const days = { from: notes.from, to: notes.to };
+  return isDeclaredPeriod(days) && DAY.test(days.from) ? days : null;
+}
+
+/** What an API pull declared, stored under `manifests/pulls/` (see the module comment). */
+export interface PullRecord {
+  source: string;
+  entity: string;
+  table: TableName;
+  period: DeclaredPeriod;
+  pulledAt: string;
+}
+
+/** Where a pull record is kept: one per source, entity and window, so the same pull run again writes the same object. */
+export function pullRecordKey(r: Pick<PullRecord, 'source' | 'entity' | 'table' | 'period'>): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `manifests/pulls/${r.table}/${safe(r.source)}/${safe(r.entity)}/${safe(r.period.from)}--${safe(r.period.to)}.json`;
+}
+
+/** Every pull record of the store (unreadable ones skipped). */
+export async function listPullRecords(store: ObjectStore): Promise<PullRecord[]> {
+  const out: PullRecord[] = [];
+  for (const key of await store.list('manifests/pulls/')) {
+    const body = await store.get(key);
+    if (!body) continue;
+    try {
+      const r = JSON.parse(Buffer.from(body).toString('utf8')) as PullRecord;
+      if (isDeclaredPeriod(r.period)) out.push(r);
+    } catch {
+      // A torn write: the pull is recorded again by the next run.
+    }
+  }
+  return out;
+}
+
+/** One load or pull of a source: the period it declares (null: unknown) and when it was loaded. */
+export interface SourceLoad {
+  period: DeclaredPeriod | null;
+  loadedAt: string;
+}
+
+/** Per table and source (`activities:hubspot`), its loads and pulls. */
+export type DeclaredPeriods = ReadonlyMap<string, readonly SourceLoad[]>;
+
+/** The key of `DeclaredPeriods`. */
+export function periodsKey(table: TableName, source: string): string {
+  return `${table}:${source}`;
+}
+
+/**
+ * The declared periods of every committed load (its manifest; a file of several sources counts
+ * for each) and every API pull record. Every committed manifest is current: a rebuild rewrites
+ * manifests in place, with the period the replay declares again.
+ */
+export function declaredPeriodsOf(manifests: readonly LoadManifest[], pulls: readonly PullRecord[]): DeclaredPeriods {
+  const out = new Map<string, SourceLoad[]>();
+  const add = (table: TableName, source: string, load: SourceLoad) => {
+    const key = periodsKey(table, source);
+    const list = out.get(key) ?? [];
+    list.push(load);
+    out.set(key, list);
+  };
+  for (const m of manifests) {
+    const period = isDeclaredPeriod(m.period) ? m.period : null;
+    for (const source of rowsBySource(m).keys()) add(m.table, source, { period, loadedAt: m.loadedAt });
+  }
+  for (const p of pulls) add(p.table, p.source, { period: p.period, loadedAt: p.pulledAt });
+  return out;
+}
+
+/** `declaredPeriodsOf` over the store's manifests and pull records. */
+export async function readDeclaredPeriods(store: ObjectStore): Promise<DeclaredPeriods> {
+  return declaredPeriodsOf(await listManifests(store), await listPullRecords(store));
+}
+
+/** A declared period as the half-open instants [from, to) it covers; days are read in `timezone`. */
+export function periodInstants(period: DeclaredPeriod, timezone: string): { from: number; to: number } {
+  if (DAY.test(period.from)) {
+    const day = (d: string) => DateTime.fromISO(d, { zone: timezone }).startOf('day');
+    return { from: day(period.from).toMillis(), to: day(period.to).plus({ days: 1 }).toMillis() };
+  }
+  return { from: Date.parse(period.from), to: Date.parse(period.to) };
+}
