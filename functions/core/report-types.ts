@@ -188,6 +188,12 @@ export interface FamilyCoverage {
   source?: string;
   /** With `source`, for spend: the ad platform whose spend stops. */
   platform?: string;
+  /**
+   * Follow-ups only: the sources (canonical `source`) whose activities in the 4-week window all
+   * carry no call, email or meeting type (tasks, other, automated), so none can be a follow-up;
+   * `source` is the first of them. Absent otherwise.
+   */
+  untypedSources?: string[];
 }
 
 /** Likely twin deals of a week (docs/methodology.md, "Deals synced between CRMs"). */
