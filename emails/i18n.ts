@@ -46,6 +46,11 @@ export interface Strings {
     source?: string | null,
     coveredUntil?: string | null,
   ) => string;
+  /**
+   * Why follow-ups are not measured when no activity of some sources in the 4 weeks can be a
+   * follow-up (`coverage.followUps.untypedSources`: all tasks, other or automated); `sources` as displayed.
+   */
+  notMeasuredUntyped: (sources: readonly string[]) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /**
@@ -320,6 +325,10 @@ const en: Strings = {
       ? `${what} not measured: no ${data} loaded since ${since}.`
       : `${what} not measured: no ${data} loaded.`;
   },
+  notMeasuredUntyped: (sources) =>
+    `Follow-ups not measured: the activities from ${new Intl.ListFormat('en-GB').format(sources)} carry no call, email or meeting type ` +
+    '(only tasks, other or automated ones), so none can count as a follow-up and their leads would read never followed up. ' +
+    'Export them with their type (Salesforce: the Task Subtype or Type column).',
   notMeasuredDealTwins: (pairs, sources) =>
     `Deals not measured: ${pairs} ${pairs === 1 ? 'deal was' : 'deals were'} loaded twice, from ${new Intl.ListFormat('en-GB').format(sources)} ` +
     '(same name, amount and currency, created within 7 days), so every deal figure would count them twice. ' +
@@ -626,6 +635,10 @@ const deCH: Strings = {
       ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
   },
+  notMeasuredUntyped: (sources) =>
+    `Nachfassen nicht gemessen: die Aktivitäten von ${new Intl.ListFormat('de-CH').format(sources)} haben keinen Typ Anruf, E-Mail oder Termin ` +
+    '(nur Aufgaben, Sonstiges oder automatisierte), keine kann als Nachfassen zählen, ihre Leads erschienen als nie kontaktiert. ' +
+    'Exportieren Sie sie mit ihrem Typ (Salesforce: Spalte Task Subtype oder Type).',
   notMeasuredDealTwins: (pairs, sources) =>
     `Deals nicht gemessen: ${pairs} ${pairs === 1 ? 'Deal wurde' : 'Deals wurden'} doppelt geladen, aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
     '(gleicher Name, Betrag und Währung, innert 7 Tagen erstellt); jede Deal-Zahl würde sie doppelt zählen. ' +

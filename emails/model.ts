@@ -442,7 +442,10 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const measured = (families: readonly CoverageFamily[]) => families.every((f) => coverage[f].measured);
   const twins = coverage.deals.dealTwins;
   const misnamed = coverage.deals.dealSourcesMisnamed;
+  const untyped = coverage.followUps.untypedSources;
   const reason = (family: CoverageFamily) => {
+    if (family === 'followUps' && untyped && untyped.length > 0)
+      return t.notMeasuredUntyped(untyped.map((s) => fmt.vendor(s)));
     if (family === 'deals' && misnamed) return t.notMeasuredDealSourcesMisnamed(misnamed.named, misnamed.leftOut);
     if (family === 'deals' && twins) {
       return t.notMeasuredDealTwins(

@@ -195,6 +195,12 @@ export interface FamilyCoverage {
    * week's cutoff: the last day (YYYY-MM-DD, report time zone) they cover, in whole or in part.
    */
   coveredUntil?: string;
+  /**
+   * Follow-ups only: the sources (canonical `source`) whose activities in the 4-week window all
+   * carry no call, email or meeting type (tasks, other, automated), so none can be a follow-up;
+   * `source` is the first of them. Absent otherwise.
+   */
+  untypedSources?: string[];
 }
 
 /** Likely twin deals of a week (docs/methodology.md, "Deals synced between CRMs"). */

@@ -19,8 +19,8 @@ follow_ups as (
 
     select source, email_key, lead_id, contact_id, occurred_at, occurred_at_time_unknown
     from stg_activities
-    where type in ('call', 'email', 'meeting')
-        and is_automated = false
+    -- A non-automated call, email or meeting: the rule is stg_activities.is_follow_up_kind.
+    where is_follow_up_kind
         and has_happened
 
 ),

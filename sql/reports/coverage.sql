@@ -15,11 +15,17 @@ params as (
 
 activity_counts as (
 
+    -- Follow-ups rest on activities that can be one (stg_activities.is_follow_up_kind, the rule
+    -- of int_persons__followed_up): tasks, notes or automated emails alone would make them
+    -- "measured" while every lead reads never followed up. `activities_in_window` counts every
+    -- activity that happened, to say why when none of them can be a follow-up.
     select
+        coalesce(sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= params.window_start
+            and stg_activities.occurred_at < params.cutoff then 1 else 0 end), 0) as follow_up_kinds_in_window,
+        max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < params.cutoff
+            then stg_activities.occurred_at end) as last_follow_up_kind_at,
         coalesce(sum(case when stg_activities.occurred_at >= params.window_start
             and stg_activities.occurred_at < params.cutoff then 1 else 0 end), 0) as activities_in_window,
-        max(case when stg_activities.occurred_at < params.cutoff then stg_activities.occurred_at end)
-            as last_activity_at,
         count(*) as activities_loaded
     from stg_activities
     cross join params
@@ -80,8 +86,9 @@ all_counts as (
 )
 
 select
+    activity_counts.follow_up_kinds_in_window,
+    activity_counts.last_follow_up_kind_at,
     activity_counts.activities_in_window,
-    activity_counts.last_activity_at,
     activity_counts.activities_loaded,
     spend_counts.spend_rows_in_window,
     spend_counts.last_spend_date,

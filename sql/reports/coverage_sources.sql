@@ -1,8 +1,12 @@
 -- SPEC §5 "Never a figure from missing data", per source: for each source that holds
 -- activities, and each source and ad platform that holds spend, in the 4-week window ending at
 -- the cutoff (W and the three weeks before), its rows in that window and its newest data before
--- the cutoff. A source with nothing in the window (one that never held activities, such as a
--- marketing CRM beside the sales CRM) has no row: it is not judged. Whether a source's data
+-- the cutoff. For activities, rows and newest data count only those that can be a follow-up
+-- (stg_activities.is_follow_up_kind); `activities_in_window` counts every activity that happened,
+-- so a source whose activities in the window are all tasks, notes or automated (rows_in_window
+-- 0) still has a row and is judged: its leads would read never followed up. A source with
+-- nothing in the window (one that never held activities, such as a marketing CRM beside the
+-- sales CRM) has no row: it is not judged. Whether a source's data
 -- stops before the week's end is judged in functions/core/report/coverage.ts.
 -- Parameters as coverage.sql: window start and cutoff as UTC instants, the same as local dates.
 with
@@ -23,10 +27,12 @@ activity_sources as (
         'followUps' as family,
         stg_activities.source,
         cast(null as varchar) as platform,
-        sum(case when stg_activities.occurred_at >= params.window_start
+        sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= params.window_start
             and stg_activities.occurred_at < params.cutoff then 1 else 0 end) as rows_in_window,
-        max(case when stg_activities.occurred_at < params.cutoff then stg_activities.occurred_at end)
-            as last_activity_at,
+        sum(case when stg_activities.occurred_at >= params.window_start
+            and stg_activities.occurred_at < params.cutoff then 1 else 0 end) as activities_in_window,
+        max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < params.cutoff
+            then stg_activities.occurred_at end) as last_activity_at,
         cast(null as date) as last_spend_date
     from stg_activities
     cross join params
@@ -44,6 +50,7 @@ spend_sources as (
         stg_spend.platform,
         sum(case when stg_spend.spend_date >= params.window_start_date
             and stg_spend.spend_date < params.end_date then 1 else 0 end) as rows_in_window,
+        cast(0 as bigint) as activities_in_window,
         cast(null as timestamp) as last_activity_at,
         max(case when stg_spend.spend_date < params.end_date then stg_spend.spend_date end) as last_spend_date
     from stg_spend
@@ -65,8 +72,9 @@ select
     source,
     platform,
     rows_in_window,
+    activities_in_window,
     last_activity_at,
     last_spend_date
 from all_sources
-where rows_in_window > 0
+where rows_in_window > 0 or activities_in_window > 0
 order by family, source, platform

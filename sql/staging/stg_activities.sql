@@ -1,6 +1,11 @@
 -- One row per activity and contact, from the latest version of each CRM record
 -- (stg_activities__latest). Deleted activities are dropped; those that have not happened stay
--- (has_happened = false) and are never a follow-up downstream.
+-- (has_happened = false) and are never a follow-up downstream. `is_follow_up_kind` is the one
+-- place that says which activities can be a follow-up at all (SPEC §4.4, docs/methodology.md
+-- "Follow-up"): a call, email or meeting not sent or booked by automation. The follow-up model
+-- and the coverage of follow-ups both read it, so a file whose activities carry no such type
+-- (a Salesforce Tasks report without its Type column: every task loads as `task`) cannot make
+-- follow-ups "measured" while no activity in it can ever be one.
 with
 
 current_rows as (
@@ -47,7 +52,8 @@ select
     contact_id,
     deal_id,
     coalesce(is_automated, false) as is_automated,
-    coalesce(has_happened, true) as has_happened
+    coalesce(has_happened, true) as has_happened,
+    type in ('call', 'email', 'meeting') and coalesce(is_automated, false) = false as is_follow_up_kind
 from current_rows
 where id_rank = 1
     and coalesce(is_deleted, false) = false

@@ -96,6 +96,80 @@ async function emailText(report: FunnelReport, locale: 'en' | 'de-CH'): Promise<
   return text;
 }
 
+/** HubSpot with a call a day; Salesforce's activities retyped by `retype` (each day's one). */
+async function twoCrmsRetyped(retype: (day: string) => CanonicalRecord): Promise<TestWarehouse> {
+  const all = days('2026-10-19', '2026-11-22');
+  const hubspot = crm('hubspot', all, all);
+  const salesforce = crm('salesforce', all, all);
+  return warehouseFrom(
+    {
+      leads: [...hubspot.leads, ...salesforce.leads],
+      activities: [
+        ...hubspot.activities,
+        ...salesforce.activities.map((a) => ({ ...a, ...retype(String(a.activity_id).slice(-10)) })),
+      ],
+      deals: DEALS,
+      spend: FULL_SPEND,
+    },
+    { timezone: TZ },
+  );
+}
+
+describe('follow-ups with a CRM whose activities can never be follow-ups', () => {
+  it('are not measured when its activities in the 4 weeks are all tasks, other or automated, naming it', async () => {
+    // A Salesforce Tasks report without its Type column: every logged call loads as `task`; an
+    // automated email and an `other` are no follow-up either.
+    wh = await twoCrmsRetyped((d): CanonicalRecord =>
+      d === '2026-11-18'
+        ? { type: 'email', is_automated: true }
+        : d === '2026-11-19'
+          ? { type: 'other' }
+          : { type: 'task' },
+    );
+    const r = await wh.report(WEEK);
+    expect(r.coverage.followUps).toMatchObject({
+      measured: false,
+      source: 'salesforce',
+      untypedSources: ['salesforce'],
+      lastDataAt: null,
+    });
+    expect(r.coverage.followUps.reason).toBe(
+      'the activities of Salesforce (28 activities) from 2026-10-26 to the cutoff carry no call, email or meeting type (only tasks, other or automated), so none can be a follow-up; load them with their type',
+    );
+    // Before: "measured", and Salesforce's 7 leads of the week overdue whatever its reps did.
+    expect(r.totals).toMatchObject({ overdue: null, followedUpWithinSla: null, slaRate: null });
+    expect(r.overdueLeads).toEqual([]);
+    expect(r.coverage.spend.measured).toBe(true);
+    expect(r.coverage.deals.measured).toBe(true);
+    expect(await emailText(r, 'en')).toContain(
+      'Follow-ups not measured: the activities from Salesforce carry no call, email or meeting type (only tasks, other or automated ones), so none can count as a follow-up and their leads would read never followed up. Export them with their type (Salesforce: the Task Subtype or Type column).',
+    );
+    expect(await emailText(r, 'de-CH')).toContain(
+      'Nachfassen nicht gemessen: die Aktivitäten von Salesforce haben keinen Typ Anruf, E-Mail oder Termin (nur Aufgaben, Sonstiges oder automatisierte), keine kann als Nachfassen zählen, ihre Leads erschienen als nie kontaktiert. Exportieren Sie sie mit ihrem Typ (Salesforce: Spalte Task Subtype oder Type).',
+    );
+  });
+
+  it('are not measured when its calls stop before the week and only tasks follow (a stopped source, judged on calls)', async () => {
+    wh = await twoCrmsRetyped((d): CanonicalRecord => (d >= '2026-11-14' ? { type: 'task' } : {}));
+    const r = await wh.report(WEEK);
+    expect(r.coverage.followUps).toMatchObject({ measured: false, source: 'salesforce' });
+    expect(r.coverage.followUps.untypedSources).toBeUndefined();
+    expect(r.coverage.followUps.reason).toBe(
+      'no calls, emails or meetings from Salesforce since 2026-11-13 (every source with some in the 4 weeks must have some in the report week)',
+    );
+  });
+
+  it('are measured when its tasks sit beside calls, or when its only tasks are before the 4 weeks', async () => {
+    wh = await twoCrmsRetyped((d): CanonicalRecord => (d.endsWith('0') ? { type: 'task' } : {}));
+    const r = await wh.report(WEEK);
+    expect(r.coverage.followUps).toEqual({ measured: true, reason: null, lastDataAt: null });
+    expect(r.totals.overdue).toBe(1); // the lead of Friday 20 Nov, its task no follow-up
+    await wh.close();
+    wh = await twoCrmsRetyped((d): CanonicalRecord => (d < '2026-10-26' ? { type: 'task' } : {}));
+    expect((await wh.report(WEEK)).coverage.followUps.measured).toBe(true);
+  });
+});
+
 describe('follow-ups with two CRMs', () => {
   it('are not measured when one CRM’s activities stop before the week, naming it and its last day', async () => {
     wh = await twoCrms('2026-11-13');

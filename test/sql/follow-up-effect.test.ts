@@ -246,9 +246,15 @@ describe('follow-up effect (SPEC §5b)', () => {
     const want = expected(s, data);
     expect(effect.never).toEqual(want.never);
     expect(effect.withinSla).toEqual(want.withinSla);
-    const first = Math.min(
+    // Known from the first activity that can be a follow-up (stg_activities.is_follow_up_kind):
+    // a task or an automated email before it says nothing about follow-ups.
+    const canBeFollowUp = (a: (typeof data.activities)[number]) =>
+      a.has_happened !== false && ['call', 'email', 'meeting'].includes(String(a.type)) && a.is_automated !== true;
+    const first = Math.min(...data.activities.filter(canBeFollowUp).map((a) => Date.parse(String(a.occurred_at))));
+    const firstOfAny = Math.min(
       ...data.activities.filter((a) => a.has_happened !== false).map((a) => Date.parse(String(a.occurred_at))),
     );
+    expect(first).toBeGreaterThan(firstOfAny); // the seed starts with a task or an automated email
     expect(effect.followUpsKnownFrom).toBe(new Date(first).toISOString());
   });
 

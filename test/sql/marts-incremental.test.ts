@@ -147,6 +147,9 @@ describe('incremental refresh', () => {
             activity('inc-a1:ina', at(T0, 5), { record_id: 'inc-a1', email_key: 'ina@inc-one.example' }),
             activity('inc-a1:ivo', at(T0, 5), { record_id: 'inc-a1', email_key: 'ivo@inc-two.example' }),
             activity('inc-legacy', at(T0, 6), { email_key: 'ida@inc-three.example', type: 'email' }),
+            // Logged as a task (an export without its Type column): never a follow-up, until
+            // its next version says it was a call.
+            activity('inc-typed', at(T0, 8), { email_key: 'ivo@inc-two.example', type: 'task' }),
           ],
           spend: [spendRow('2026-11-17', 'inc-c1', 120), spendRow('2026-11-18', 'inc-c1', 80)],
         },
@@ -184,6 +187,11 @@ describe('incremental refresh', () => {
               email_key: 'ida@inc-three.example',
               type: 'email',
               updated_at: at(T0, 23),
+            }),
+            activity('inc-typed', at(T0, 8), {
+              email_key: 'ivo@inc-two.example',
+              type: 'call',
+              updated_at: at(T0, 24),
             }),
           ],
         },
@@ -274,6 +282,10 @@ describe('incremental refresh', () => {
     expect(await athena.query(`select activity_id from stg_activities where record_id = 'inc-a1'`)).toEqual([]);
     const legacy = await athena.query(`select record_id from stg_activities where activity_id = 'inc-legacy'`);
     expect(legacy).toEqual([{ record_id: 'inc-rec-legacy' }]);
+    const typed = await athena.query(
+      `select type, is_follow_up_kind from stg_activities where activity_id = 'inc-typed'`,
+    );
+    expect(typed).toEqual([{ type: 'call', is_follow_up_kind: true }]);
     const spend = await athena.query(`select sum(cost) as cost from stg_spend where campaign_id = 'inc-c1'`);
     expect(Number(spend[0]!.cost)).toBe(290);
     // Nothing new: each incremental table is the previous one.

@@ -94,6 +94,12 @@ export function describeImport(manifest: LoadManifest): string[] {
   const notHappened = Number(n.notHappened ?? 0);
   if (notHappened > 0)
     lines.push(`not loaded: ${plural(notHappened, 'activity', 'activities')} that had not happened (open or planned)`);
+  // Salesforce tasks without a Type or Task Subtype column all load as `task`: never a follow-up.
+  const untypedTasks = Number(n.untypedTasks ?? 0);
+  if (untypedTasks > 0)
+    lines.push(
+      `no Type or Task Subtype column: the ${plural(untypedTasks, 'task')} ${untypedTasks === 1 ? 'loads' : 'load'} as type task, which is never a follow-up; export the report with Task Subtype`,
+    );
   return lines.map((l) => `  ${l}`);
 }
 

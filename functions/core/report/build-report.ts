@@ -32,6 +32,7 @@ import {
   ReportRefused,
   sourceCoverageOf,
   sourcesBehind,
+  untypedSources,
   withoutUnmeasured,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
@@ -67,7 +68,7 @@ export async function weekCoverage(engine: QueryEngine, week: ReportWeek, period
   const sources = sourceCoverageOf(await engine.query(loadReportQuery('coverage_sources'), params));
   const counts = coverageCounts(row);
   const stopped = sourcesBehind(sources, week, periods, windowStart.start);
-  const coverage = assessCoverage(counts, windowStart.startDate, stopped);
+  const coverage = assessCoverage(counts, windowStart.startDate, stopped, untypedSources(sources));
   // One deal in two CRMs would count twice, and a misspelt dealSources would drop a CRM's
   // deals: either way the week's deal figures are not measured.
   coverage.deals = withDealSources(coverage.deals, await dealSourcesIn(engine, week));

@@ -2,7 +2,9 @@
  * "Never a figure from missing data" (docs/methodology.md, Coverage): each family of figures
  * is measured only where its data is loaded, judged over the 4 weeks ending at the cutoff
  * (W and the three weeks before):
- * - follow-ups need at least one activity dated in those 4 weeks;
+ * - follow-ups need at least one activity dated in those 4 weeks that can be a follow-up (a
+ *   non-automated call, email or meeting: `stg_activities.is_follow_up_kind`, the rule of
+ *   int_persons__followed_up);
  * - spend needs at least one spend row dated in those 4 weeks;
  * - deals need at least one deal created, changed or closed in those 4 weeks.
  * And per source: every source that holds activities in those 4 weeks, and every source and ad
@@ -11,6 +13,9 @@
  * reach the week's cutoff (its days without rows inside them had nothing: a paused campaign).
  * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
  * "measured" on the other's data alone: its leads read as never followed up, its spend as 0.
+ * And a source whose activities in those 4 weeks are all tasks, other or automated (a Salesforce
+ * Tasks report exported without its Type column) makes follow-ups not measured: no activity of
+ * it can be a follow-up, so its leads would all read overdue whatever sales did.
  * A family not measured has null figures and a reason; the send path holds such a report.
  */
 import { DateTime } from 'luxon';
@@ -23,9 +28,12 @@ import { count } from './round.js';
 
 /** What `sql/reports/coverage.sql` counts for one week; instants and dates as ISO text. */
 export interface CoverageCounts {
+  /** Activities that happened in the 4-week window and can be a follow-up (`is_follow_up_kind`). */
+  followUpKindsInWindow: number;
+  /** The newest activity that can be a follow-up, before the cutoff (ISO instant), null when none. */
+  lastFollowUpKindAt: string | null;
+  /** Every activity that happened in the 4-week window, tasks and automated ones included. */
   activitiesInWindow: number;
-  /** The newest activity before the cutoff (ISO instant), null when none. */
-  lastActivityAt: string | null;
   activitiesLoaded: number;
   spendRowsInWindow: number;
   /** The newest spend day before the week's end (YYYY-MM-DD), null when none. */
@@ -44,8 +52,9 @@ export interface CoverageCounts {
 export function coverageCounts(row: Row | undefined): CoverageCounts {
   const r = row ?? {};
   return {
+    followUpKindsInWindow: count(r.follow_up_kinds_in_window),
+    lastFollowUpKindAt: isoOrNull(r.last_follow_up_kind_at),
     activitiesInWindow: count(r.activities_in_window),
-    lastActivityAt: isoOrNull(r.last_activity_at),
     activitiesLoaded: count(r.activities_loaded),
     spendRowsInWindow: count(r.spend_rows_in_window),
     lastSpendDate: isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null,
@@ -81,8 +90,14 @@ export interface SourceCoverage {
   source: string;
   /** The ad platform (spend only); null for activities. */
   platform: string | null;
+  /** Spend rows, or activities that happened and can be a follow-up (`is_follow_up_kind`), in the window. */
   rowsInWindow: number;
-  /** Newest data before the cutoff: ISO instant (activities) or YYYY-MM-DD (spend). */
+  /** Activities only: every activity that happened in the window, whatever its type (0 for spend). */
+  activitiesInWindow: number;
+  /**
+   * Newest data before the cutoff: ISO instant (activities that can be a follow-up) or
+   * YYYY-MM-DD (spend).
+   */
   lastDataAt: string | null;
   /**
    * Set by sourcesBehind for a source judged by its declared periods whose periods stop before
@@ -92,7 +107,10 @@ export interface SourceCoverage {
   coveredUntil?: { at: string; day: string; label: string };
 }
 
-/** Reads the rows of `coverage_sources.sql` (only sources with rows in the window). */
+/**
+ * Reads the rows of `coverage_sources.sql`: sources with rows in the window, and activity
+ * sources whose activities in the window cannot be follow-ups (`rowsInWindow` 0).
+ */
 export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
   return rows.map((r) => {
     const family = r.family === 'spend' ? 'spend' : 'followUps';
@@ -101,6 +119,7 @@ export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
       source: String(r.source),
       platform: r.platform === null || r.platform === undefined ? null : String(r.platform),
       rowsInWindow: count(r.rows_in_window),
+      activitiesInWindow: count(r.activities_in_window),
       lastDataAt:
         family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_activity_at),
     };
@@ -130,11 +149,13 @@ export function dataDueFrom(week: ReportWeek): DataDue {
 
 /**
  * The sources whose data stops before `due`, oldest data first. A spend day counts whole: a
- * row dated on `due.date` or later is in time.
+ * row dated on `due.date` or later is in time. A source without follow-up kinds in the window
+ * is not among them: {@link untypedSources} judges it.
  */
 export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue): SourceCoverage[] {
   const dueAt = Date.parse(due.at);
   return sources
+    .filter((s) => s.rowsInWindow > 0)
     .filter((s) =>
       s.lastDataAt === null ? true : s.family === 'spend' ? s.lastDataAt < due.date : Date.parse(s.lastDataAt) < dueAt,
     )
@@ -212,6 +233,34 @@ function coveredLabel(reached: number, timezone: string): NonNullable<SourceCove
   };
 }
 
+/**
+ * The activity sources whose activities that happened in the 4-week window are all of kinds that
+ * can never be a follow-up (tasks, other, automated: not `stg_activities.is_follow_up_kind`), by
+ * source name. Their leads would read never followed up whatever sales did, so follow-ups are
+ * not measured (docs/methodology.md, "Never a figure from missing data"). No type is guessed
+ * from a subject: the export must carry it.
+ */
+export function untypedSources(sources: readonly SourceCoverage[]): SourceCoverage[] {
+  return sources
+    .filter((s) => s.family === 'followUps' && s.rowsInWindow === 0 && s.activitiesInWindow > 0)
+    .sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/** Not measured because no activity of `untyped` (non-empty) in the window can be a follow-up. */
+function untypedCoverage(untyped: readonly SourceCoverage[], windowStartDate: string): FamilyCoverage {
+  const each = untyped
+    .map((s) => `${sourceLabel(s)} (${s.activitiesInWindow} ${s.activitiesInWindow === 1 ? 'activity' : 'activities'})`)
+    .join(', ');
+  const first = untyped[0]!;
+  return {
+    measured: false,
+    reason: `the activities of ${each} from ${windowStartDate} to the cutoff carry no call, email or meeting type (only tasks, other or automated), so none can be a follow-up; load them with their type`,
+    lastDataAt: first.lastDataAt,
+    source: first.source,
+    untypedSources: untyped.map((s) => s.source),
+  };
+}
+
 /** How a source is named in a reason: the vendor's name; spend by its platform, with a source named otherwise. */
 function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform'>): string {
   if (s.platform === null || s.platform === s.source) return vendorName(s.source);
@@ -256,27 +305,32 @@ const measured: FamilyCoverage = { measured: true, reason: null, lastDataAt: nul
 /**
  * Which families are measured for a week whose 4-week window starts on `windowStartDate`
  * (YYYY-MM-DD, local), given the sources whose data stops before the week's end (see
- * stoppedSources). Reasons are one English line each; the email words its own from
- * `lastDataAt` and `source`.
+ * stoppedSources) and the activity sources none of whose activities in the window can be a
+ * follow-up (see untypedSources; these come first: loading more of the same would not help).
+ * Reasons are one English line each; the email words its own from `lastDataAt`, `source` and
+ * `untypedSources`.
  */
 export function assessCoverage(
   counts: CoverageCounts,
   windowStartDate: string,
   stopped: readonly SourceCoverage[] = [],
+  untyped: readonly SourceCoverage[] = [],
 ): Coverage {
   const stoppedOf = (family: 'followUps' | 'spend') => stopped.filter((s) => s.family === family);
   const followUps: FamilyCoverage =
-    counts.activitiesInWindow > 0
-      ? stoppedOf('followUps').length > 0
-        ? stoppedCoverage('followUps', stoppedOf('followUps'))
-        : measured
-      : counts.lastActivityAt === null
-        ? { measured: false, reason: 'no calls, emails or meetings loaded', lastDataAt: null }
-        : {
-            measured: false,
-            reason: `no calls, emails or meetings loaded since ${counts.lastActivityAt.slice(0, 10)} (none dated from ${windowStartDate} to the cutoff)`,
-            lastDataAt: counts.lastActivityAt,
-          };
+    untyped.length > 0
+      ? untypedCoverage(untyped, windowStartDate)
+      : counts.followUpKindsInWindow > 0
+        ? stoppedOf('followUps').length > 0
+          ? stoppedCoverage('followUps', stoppedOf('followUps'))
+          : measured
+        : counts.lastFollowUpKindAt === null
+          ? { measured: false, reason: 'no calls, emails or meetings loaded', lastDataAt: null }
+          : {
+              measured: false,
+              reason: `no calls, emails or meetings loaded since ${counts.lastFollowUpKindAt.slice(0, 10)} (none dated from ${windowStartDate} to the cutoff)`,
+              lastDataAt: counts.lastFollowUpKindAt,
+            };
   const spend: FamilyCoverage =
     counts.spendRowsInWindow > 0
       ? stoppedOf('spend').length > 0

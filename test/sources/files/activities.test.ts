@@ -142,14 +142,22 @@ describe('own variants, end to end', () => {
     expect(activities.filter((a) => String(a.activity_id).startsWith('meetings-91000000008:'))).toHaveLength(2);
   });
 
-  it('HubSpot tasks only: no follow-up at all, so every lead is overdue', async () => {
+  it('HubSpot tasks only: a task is never a follow-up, so follow-ups are not measured (not 4 leads overdue)', async () => {
     const { report, activities } = await run(join(OWN, 'hubspot-activities-tasks-only.csv'), 'hubspot-activities-csv');
     // The open task is loaded too, as not happened (so it can replace a completed version).
     expect(activities.map((a) => [a.type, a.has_happened])).toEqual([
       ['task', true],
       ['task', false],
     ]);
-    expect(report.totals).toMatchObject({ followedUpWithinSla: 0, followedUpLate: 0, overdue: 4 });
+    // Before follow-ups were judged on calls, emails and meetings only, the completed task made follow-ups "measured" and all 4 leads read
+    // overdue: an accusation resting on no call, email or meeting at all.
+    expect(report.coverage.followUps).toMatchObject({
+      measured: false,
+      source: 'hubspot',
+      untypedSources: ['hubspot'],
+    });
+    expect(report.coverage.followUps.reason).toContain('HubSpot (1 activity)');
+    expect(report.totals).toMatchObject({ followedUpWithinSla: null, followedUpLate: null, overdue: null });
   });
 
   it('Salesforce events-only report: each event at its start', async () => {

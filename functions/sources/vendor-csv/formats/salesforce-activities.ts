@@ -3,7 +3,7 @@
  * ids, US dates) or a Data Loader export of Task or Event (API names, 18-character ids). The
  * rules are the connector's (functions/sources/salesforce/activity-mapping.ts).
  */
-import { mapSalesforceActivity, sfId } from '../../salesforce/activity-mapping.js';
+import { mapSalesforceActivity, salesforceActivityObject, sfId } from '../../salesforce/activity-mapping.js';
 import { FieldError } from '../errors.js';
 import { names } from '../headers.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
@@ -49,6 +49,11 @@ export const salesforceActivitiesCsv = defineRowFormat({
     });
     notes.set('notHappened', 0);
     notes.set('noHappenedTime', 0);
+    // A Tasks report exported with its default columns has neither Type nor Task Subtype: every
+    // task then loads as `task`, which is never a follow-up (its Subject, "Call" or "Email: …",
+    // is free text and never read as a type). Counted so the import says so, not only the report.
+    const untyped = col.type === undefined && col.subtype === undefined;
+    if (untyped) notes.set('untypedTasks', 0);
     const id = (r: VendorRow, c: number | undefined): string | null => {
       try {
         return sfId(r.text(c));
@@ -92,6 +97,16 @@ export const salesforceActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      if (
+        untyped &&
+        salesforceActivityObject({
+          object: null,
+          id: activity,
+          startAt: start?.at ?? null,
+          completedAt: completed?.at ?? null,
+        }) === 'Task'
+      )
+        notes.increment('untypedTasks');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };
   },
