@@ -149,7 +149,8 @@ describe('spend exports that declare their period', () => {
     const whole = await pipeline();
     await whole.import({
       name: 'meta-week.csv',
-      bytes: metaExport('2026-10-19', '2026-11-22', '3500.00'),
+      // 28 days: a longer range without a day segment is refused (spread over at most 31 days).
+      bytes: metaExport('2026-10-26', '2026-11-22', '3500.00'),
       format: 'meta-ads-csv',
     });
     const r2 = (await whole.report(WEEK)).report;
