@@ -77,6 +77,18 @@ async function store(configInput: ConfigInput) {
         rows: rows.map((record, i) => ({ ok: true as const, line: i + 1, record })),
       });
     },
+    /** Spend in the reporting currency on the days from `from` to `to` (inclusive), from fct_spend. */
+    async spendOn(from: string, to: string): Promise<number> {
+      const engine = await openLocalWarehouse(dir, config);
+      try {
+        const [row] = await engine.query(
+          `select sum(cost_converted) as cost from fct_spend where spend_date between date '${from}' and date '${to}'`,
+        );
+        return Math.round(Number(row?.cost) * 100) / 100;
+      } finally {
+        await engine.close();
+      }
+    },
     async spend(week: string): Promise<number> {
       const engine = await openLocalWarehouse(dir, config);
       try {
@@ -137,7 +149,11 @@ describe('F11: a report segmented by week inside a two-week title range', () => 
       '2026-11-09,Brand,111,USD,700.00',
     ].join('\n');
     await s.import('google-ads-csv', 'clipped.csv', text);
-    expect(await s.spend('2026-W45')).toBe(400);
+    expect(await s.spendOn('2026-11-02', '2026-11-04')).toBe(0);
+    expect(await s.spendOn('2026-11-05', '2026-11-08')).toBe(400);
+    // The range the report states begins Thursday: Nov 2–4 are not covered by it, so W45's
+    // spend is not measured (declared periods), while W46 lies wholly inside it.
+    expect(await s.spend('2026-W45')).toBeNaN();
     expect(await s.spend('2026-W46')).toBe(700);
   });
 });

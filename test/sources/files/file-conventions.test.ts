@@ -171,7 +171,8 @@ describe('numbers: one decimal separator per file, never guessed', () => {
     await run.import(
       await file(
         'pt.csv',
-        'Nome da campanha,Início dos relatórios,Término dos relatórios,Valor usado (EUR)\nMarca,2026-11-09,2026-11-09,"1,234"\n',
+        // Another day: spend of the same days under other names would be refused (a rename).
+        'Nome da campanha,Início dos relatórios,Término dos relatórios,Valor usado (EUR)\nMarca,2026-11-10,2026-11-10,"1,234"\n',
       ),
       'meta-ads-csv',
     );
