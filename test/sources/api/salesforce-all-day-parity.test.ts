@@ -7,6 +7,7 @@
  * flagged `occurred_at_time_unknown`, so the SLA gives its lead no verdict (docs/methodology.md,
  * "Times known only to the day"); read as 00:00 UTC, one lead was "late" and one "overdue".
  */
+import { dataLoaderCsv } from '../../helpers/data-loader-csv.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,18 +60,6 @@ const EXPORTS = {
     'OwnerId',
   ],
 } as const;
-
-/** A Data Loader cell: `Z` instants (the fake stores the API's `+0000` form), empty for null. */
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value).replace(/\.(\d{3})\+0000$/, '.$1Z');
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function dataLoaderCsv(rows: readonly Record<string, unknown>[], fields: readonly string[]): string {
-  const header = fields.map((f) => (f === 'SystemModstamp' ? 'LastModifiedDate' : f)).join(',');
-  return [header, ...rows.map((r) => fields.map((f) => cell(r[f])).join(','))].join('\n') + '\n';
-}
 
 let encoder: DuckDBParquetEncoder;
 let fake: SalesforceFake;

@@ -6,6 +6,7 @@
  * the lead: only the lead's ConvertedContactId / ConvertedOpportunityId tie them to it, while
  * the API looks the lead up from the contact and the opportunity. SPEC §4.4, §4.5a.
  */
+import { dataLoaderCsv } from '../../helpers/data-loader-csv.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,18 +75,6 @@ const EXPORTS = {
     'OwnerId',
   ],
 } as const;
-
-/** A Data Loader cell: `Z` instants (the fake stores the API's `+0000` form), empty for null. */
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value).replace(/\.(\d{3})\+0000$/, '.$1Z');
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function dataLoaderCsv(rows: readonly Record<string, unknown>[], fields: readonly string[]): string {
-  const header = fields.map((f) => (f === 'SystemModstamp' ? 'LastModifiedDate' : f)).join(',');
-  return [header, ...rows.map((r) => fields.map((f) => cell(r[f])).join(','))].join('\n') + '\n';
-}
 
 let encoder: DuckDBParquetEncoder;
 let fake: SalesforceFake;
