@@ -199,6 +199,10 @@ export interface Strings {
   healthSpendDaysUtc: (source: string, rows: number) => string;
   /** `rows` spend rows of a source rejected from files whose other rows loaded: the spend leaves their cost out. */
   healthSpendRejected: (source: string, rows: number) => string;
+  /** `rows` of the `of` leads of the week from a source state no lifecycle stage or MQL date: they count as not MQL. */
+  healthLeadsWithoutStage: (source: string, rows: number, of: number) => string;
+  /** Attention: the week's MQLs rest on leads of which `rows` (all or nearly) state no stage. */
+  attentionMqlsUnknown: (rows: number, sources: string) => string;
   healthMethodology: (version: string) => string;
   healthMethodologyLink: string;
   healthTimezone: (tz: string) => string;
@@ -300,6 +304,8 @@ const en: Strings = {
   attentionIdle: (n, spend) =>
     `${n} ${n === 1 ? 'campaign' : 'campaigns'} spent ${spend} this week without an opportunity in the last 4 weeks.`,
   attentionLate: (n) => `${n} ${n === 1 ? 'lead was' : 'leads were'} followed up after the SLA.`,
+  attentionMqlsUnknown: (rows, sources) =>
+    `MQLs not known: ${rows} of this week's leads (${sources}) state no lifecycle stage or MQL date, so the MQL figures count them as not MQL.`,
   attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
 
   notMeasured: 'not measured',
@@ -496,6 +502,8 @@ const en: Strings = {
     `${source} reports spend by UTC day: ${rows} spend row${rows === 1 ? '' : 's'} cut at midnight UTC, not in the account's time zone`,
   healthSpendRejected: (source, rows) =>
     `Incomplete: ${rows} ${source} spend row${rows === 1 ? ' was' : 's were'} rejected at import (see Rejected above); the spend figures leave ${rows === 1 ? 'its' : 'their'} cost out`,
+  healthLeadsWithoutStage: (source, rows, of) =>
+    `Assumed: ${rows} of the week's ${of} ${source} lead${of === 1 ? '' : 's'} state${rows === 1 ? 's' : ''} no lifecycle stage or MQL date, so ${rows === 1 ? 'it counts' : 'they count'} as not MQL; export ${source} leads with their lifecycle stage`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -605,6 +613,8 @@ const deCH: Strings = {
   attentionIdle: (n, spend) =>
     `${n} ${n === 1 ? 'Kampagne hat' : 'Kampagnen haben'} diese Woche ${spend} ausgegeben, ohne Opportunity in den letzten 4 Wochen.`,
   attentionLate: (n) => `${n} ${n === 1 ? 'Lead wurde' : 'Leads wurden'} nach Ablauf der Frist kontaktiert.`,
+  attentionMqlsUnknown: (rows, sources) =>
+    `MQLs unbekannt: ${rows} Leads dieser Woche (${sources}) haben keine Lifecycle-Phase und kein MQL-Datum, die MQL-Zahlen zählen sie als kein MQL.`,
   attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
 
   notMeasured: 'nicht gemessen',
@@ -807,6 +817,8 @@ const deCH: Strings = {
     `${source} meldet Ausgaben nach UTC-Tagen: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} um Mitternacht UTC geschnitten, nicht in der Zeitzone des Kontos`,
   healthSpendRejected: (source, rows) =>
     `Unvollständig: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} beim Import abgelehnt (siehe Abgelehnt oben); ihre Kosten fehlen in den Ausgaben`,
+  healthLeadsWithoutStage: (source, rows, of) =>
+    `Annahme: ${rows} von ${of} ${of === 1 ? 'Lead' : 'Leads'} der Woche aus ${source} ohne Lifecycle-Phase oder MQL-Datum, ${rows === 1 ? 'zählt' : 'zählen'} als kein MQL; ${source}-Leads mit ihrer Lifecycle-Phase exportieren`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

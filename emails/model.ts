@@ -742,7 +742,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
             ? t.healthSpendDaysUtc(fmt.vendor(a.source), a.rows)
             : a.kind === 'spendRejected'
               ? t.healthSpendRejected(fmt.vendor(a.source), a.rows)
-              : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+              : a.kind === 'leadsWithoutStage'
+                ? t.healthLeadsWithoutStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
+                : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
       ...(dq.ambiguousCampaigns ?? [])
         .slice(0, LIMITS.ambiguousCampaigns)
@@ -762,6 +764,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     attention.push({ text: t.attentionOverdue(report.overdueLeads.length), tone: 'bad' });
   if (idleSorted.length > 0)
     attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
+  // MQLs of 0 (or nearly) from leads that never said their stage are no finding about marketing.
+  const stageless = (dq.assumptions ?? []).filter((a) => a.kind === 'leadsWithoutStage');
+  const stagelessLeads = stageless.reduce((sum, a) => sum + a.rows, 0);
+  if (stagelessLeads > 0 && stagelessLeads * 2 >= cur.leads) {
+    const sources = stageless.map((a) => fmt.vendor(a.source)).join(', ');
+    attention.push({ text: t.attentionMqlsUnknown(stagelessLeads, sources), tone: 'bad' });
+  }
   // A family not measured is said first, and "nothing is overdue" is never claimed without it.
   attention.unshift(...unmeasured.map((family) => ({ text: reason(family), tone: 'bad' as const })));
   if (attention.length === 0) attention.push({ text: t.attentionNone, tone: 'good' });

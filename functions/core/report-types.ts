@@ -113,15 +113,21 @@ export interface SourceHealth {
  * reporting currency), spend of rows covering several days spread evenly over them (an estimate),
  * spend whose days are UTC days rather than the account's (LinkedIn adAnalytics), spend rows
  * rejected from a file whose other rows loaded and whose days reach the report week (the week's
- * spend leaves their cost out).
+ * spend leaves their cost out); and, from the week's data, leads of which no version states a
+ * lifecycle stage or MQL date (`leadsWithoutStage`: counted as not MQL).
  */
 export interface DataAssumption {
   source: string;
-  kind: 'currencyAssumed' | 'spendSpread' | 'spendDaysUtc' | 'spendRejected';
+  kind: 'currencyAssumed' | 'spendSpread' | 'spendDaysUtc' | 'spendRejected' | 'leadsWithoutStage';
   /** The assumed currency (currencyAssumed). */
   currency?: string;
-  /** Rows of the export it applies to. */
+  /**
+   * Rows of the export it applies to; for `leadsWithoutStage`, the source's leads created in
+   * the week of which no version states a lifecycle stage or an MQL date (they count as not MQL).
+   */
   rows: number;
+  /** `leadsWithoutStage` only: the source's leads created in the week. */
+  of?: number;
 }
 
 /**

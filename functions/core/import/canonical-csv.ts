@@ -23,6 +23,8 @@ export interface CanonicalCsvInput {
   stream: Readable;
   /** Fills `source` where the file has no source column or leaves it empty. */
   source?: string;
+  /** Called with the header's trimmed names once it is resolved (for the load's notes). */
+  onHeader?: (names: string[]) => void;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function* readCanonicalCsv(input: CanonicalCsvInput): AsyncGenerato
   for await (const { line, cells } of readCsvRecords(input.stream, fileName)) {
     if (!columns) {
       columns = resolveHeader(table, fileName, cells, line, input.source !== undefined);
+      input.onHeader?.(cells.map((c) => c.trim()));
       width = cells.length;
       sourceFrom = sourceColumnFor(table, cells, input.source);
       continue;
@@ -154,6 +157,47 @@ export function resolveHeader(
     );
   }
   return names.map((n) => byName.get(n));
+}
+
+/**
+ * The canonical columns a headline figure rests on that a file may leave out (they are
+ * optional, SPEC §3): without them every row reads "not an MQL" or "not won", and the figure
+ * would be a stated 0. The file still loads (its leads and deals count); the import prints the
+ * note, kept in the load manifest as `figureColumnsMissing` like a vendor export's
+ * (vendor-csv/figure-columns.ts), and the report names the week's leads that state no stage
+ * (`sql/reports/lead_stages.sql`).
+ */
+const CANONICAL_FIGURE_COLUMNS: Partial<Record<TableName, { columns: string[]; without: string; add: string }>> = {
+  leads: {
+    columns: ['lifecycle_stage', 'mql_at'],
+    without: 'every lead loads as not an MQL (MQLs 0)',
+    add: 'add either column (lifecycle_stage: subscriber, lead, mql, sql, opportunity, customer or other)',
+  },
+  deals: {
+    columns: ['is_won'],
+    without: 'every deal loads as not won (won deals 0, won revenue 0)',
+    add: 'add it (true for closed won, false otherwise)',
+  },
+};
+
+/**
+ * `{ figureColumnsMissing: [{ columns, text }] }` for a canonical header (trimmed names) that
+ * lacks every column a figure rests on (see CANONICAL_FIGURE_COLUMNS), else undefined. The
+ * text is the one line `funnel import` prints after "not measured: ".
+ */
+export function canonicalFigureNotes(
+  table: TableName,
+  names: readonly string[],
+): { figureColumnsMissing: { columns: string[]; text: string }[] } | undefined {
+  const group = CANONICAL_FIGURE_COLUMNS[table];
+  if (!group || group.columns.some((c) => names.includes(c))) return undefined;
+  const quoted = group.columns.map((c) => `"${c}"`).join(' or ');
+  const what = group.columns.length === 1 ? 'column' : 'columns';
+  return {
+    figureColumnsMissing: [
+      { columns: [...group.columns], text: `no ${quoted} ${what}: ${group.without}; ${group.add}` },
+    ],
+  };
 }
 
 export function parseRow(

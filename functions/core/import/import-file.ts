@@ -10,7 +10,7 @@ import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
 import { isDeclaredPeriod } from '../periods.js';
 import type { DeclaredPeriod, ParsedRow } from '../records.js';
 import { isTableName, TABLE_NAMES, type TableName } from '../schema.js';
-import { FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
+import { canonicalFigureNotes, FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
 import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
 import { guardSpendOverlap } from './spend-overlap.js';
 
@@ -125,17 +125,26 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       };
       // Rows for the fallback: read lazily, only when the fast path declines.
       const rows = readCanonicalCsv({ table, fileName, stream: lazyStream(input.open), source: req.source });
+      const figureNotes = canonicalFigureNotes(table, input.header);
       return loadBatch(deps, {
         ...base,
         source: req.source,
         table,
         rows,
+        ...(figureNotes ? { notes: () => figureNotes } : {}),
         fast: (batch) => fastCanonicalBatch(input, batch),
         period: () => req.period,
         ...(periodOption ? { options: periodOption } : {}),
       });
     }
-    const rows = readCanonicalCsv({ table, fileName, stream: await openInput(req.path, fileName), source: req.source });
+    let headerNames: string[] = [];
+    const rows = readCanonicalCsv({
+      table,
+      fileName,
+      stream: await openInput(req.path, fileName),
+      source: req.source,
+      onHeader: (names) => (headerNames = names),
+    });
     const guarded = await guardSpendOverlap(
       deps.store,
       { ...req, fileName, table },
@@ -147,6 +156,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       source: req.source,
       table,
       rows: guarded,
+      // Called once the rows are read, so the header is known.
+      notes: () => canonicalFigureNotes(table, headerNames),
       period: () => req.period,
       ...(periodOption ? { options: periodOption } : {}),
     });

@@ -172,6 +172,7 @@ export async function buildReport(
     basisRows,
     claimedRows,
     effectRows,
+    stageRows,
   ] = await sequential([
     () => weeklyFigures(engine, cut, coverage),
     () => weeklyFigures(engine, shiftWeek(cut, -1), undefined, periods),
@@ -189,6 +190,7 @@ export async function buildReport(
     () => engine.query(loadReportQuery('claim_basis'), weekParams(cut).slice(0, 2)),
     () => engine.query(loadReportQuery('claimed_deals'), weekParams(cut).slice(0, 2)),
     () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut)),
+    () => engine.query(loadReportQuery('lead_stages'), weekParams(cut).slice(0, 2)),
   ] as const);
   const effect = followUpEffectOf(effectRows as Row[], cut);
   const followUpsMeasured = coverage.followUps.measured;
@@ -237,7 +239,10 @@ export async function buildReport(
     claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
-      assumptions: dataAssumptions(manifests, week),
+      assumptions: sortedAssumptions([
+        ...dataAssumptions(manifests, week),
+        ...leadStageAssumptions(stageRows as Row[]),
+      ]),
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
       leadsWithoutEmail: count(quality.leads_without_email),
@@ -407,7 +412,29 @@ export function dataAssumptions(
       if (!fixed) add({ source: m.source, kind: 'spendRejected', rows: m.rowsRejected });
     }
   }
-  return [...byKey.values()].sort((a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind));
+  return sortedAssumptions([...byKey.values()]);
+}
+
+/** Assumptions by source, then kind: the order the email lists them in. */
+function sortedAssumptions(assumptions: DataAssumption[]): DataAssumption[] {
+  return assumptions.sort((a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * `leadsWithoutStage` assumptions from the rows of `sql/reports/lead_stages.sql` (one per
+ * source with leads created in the week): `rows` leads of the week of which no version states
+ * a lifecycle stage or an MQL date, so SPEC §5 `mqls` counts them as not MQL, out of `of`
+ * leads of that source in the week. Sources whose every lead states one give none.
+ */
+export function leadStageAssumptions(rows: readonly Row[]): DataAssumption[] {
+  return rows
+    .filter((r) => count(r.leads_without_stage) > 0)
+    .map((r) => ({
+      source: String(r.source),
+      kind: 'leadsWithoutStage' as const,
+      rows: count(r.leads_without_stage),
+      of: count(r.leads),
+    }));
 }
 
 /** Whether a spend load's days (its `spendCoverage`) reach the week; true when unknown. */
