@@ -58,6 +58,8 @@ export interface Strings {
    * left out (`coverage.deals.dealSourcesMisnamed`); the names as written in the config.
    */
   notMeasuredDealSourcesMisnamed: (named: readonly string[], leftOut: readonly string[]) => string;
+  /** Why marketing-sourced figures are not measured when nothing links a source's deals to leads (`coverage.deals.dealsUnlinked`); `sources` as displayed. */
+  notMeasuredDealsUnlinked: (sources: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -201,6 +203,8 @@ export interface Strings {
   healthSpendRejected: (source: string, rows: number) => string;
   /** `rows` of the `of` leads of the week from a source state no lifecycle stage or MQL date: they count as not MQL. */
   healthLeadsWithoutStage: (source: string, rows: number, of: number) => string;
+  /** `rows` of the `of` deals created or won in the week from a source have no amount: pipeline and won revenue leave them out. */
+  healthDealsWithoutAmount: (source: string, rows: number, of: number) => string;
   /** Attention: the week's MQLs rest on leads of which `rows` (all or nearly) state no stage. */
   attentionMqlsUnknown: (rows: number, sources: string) => string;
   healthMethodology: (version: string) => string;
@@ -343,6 +347,10 @@ const en: Strings = {
     `Deals not measured: the configuration's dealSources names ${new Intl.ListFormat('en-GB').format(named.map(quoted))}, ` +
     `which ${named.length === 1 ? 'holds' : 'hold'} no deals, while the deals of ${new Intl.ListFormat('en-GB').format(leftOut.map(quoted))} are left out. ` +
     'Correct dealSources in the configuration.',
+  notMeasuredDealsUnlinked: (sources) =>
+    `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email or id), an account domain or a converted lead, ` +
+    'so none can be matched to a lead and every deal would read sales-sourced. ' +
+    'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles).',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -504,6 +512,8 @@ const en: Strings = {
     `Incomplete: ${rows} ${source} spend row${rows === 1 ? ' was' : 's were'} rejected at import (see Rejected above); the spend figures leave ${rows === 1 ? 'its' : 'their'} cost out`,
   healthLeadsWithoutStage: (source, rows, of) =>
     `Assumed: ${rows} of the week's ${of} ${source} lead${of === 1 ? '' : 's'} state${rows === 1 ? 's' : ''} no lifecycle stage or MQL date, so ${rows === 1 ? 'it counts' : 'they count'} as not MQL; export ${source} leads with their lifecycle stage`,
+  healthDealsWithoutAmount: (source, rows, of) =>
+    `Incomplete: ${rows} of the week's ${of} ${source} deal${of === 1 ? '' : 's'} ${rows === 1 ? 'has' : 'have'} no amount, so pipeline and won revenue leave ${rows === 1 ? 'it' : 'them'} out`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -657,6 +667,10 @@ const deCH: Strings = {
     `Deals nicht gemessen: dealSources in der Konfiguration nennt ${new Intl.ListFormat('de-CH').format(named.map(quoted))}, ` +
     `${named.length === 1 ? 'das keine Deals hat' : 'die keine Deals haben'}, während die Deals aus ${new Intl.ListFormat('de-CH').format(leftOut.map(quoted))} weggelassen werden. ` +
     'Korrigieren Sie dealSources in der Konfiguration.',
+  notMeasuredDealsUnlinked: (sources) =>
+    `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder ID), eine Firmendomain oder einen konvertierten Lead, ` +
+    'keiner lässt sich einem Lead zuordnen, jeder Deal erschiene als von Sales generiert. ' +
+    'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen).',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 
@@ -819,6 +833,8 @@ const deCH: Strings = {
     `Unvollständig: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} beim Import abgelehnt (siehe Abgelehnt oben); ihre Kosten fehlen in den Ausgaben`,
   healthLeadsWithoutStage: (source, rows, of) =>
     `Annahme: ${rows} von ${of} ${of === 1 ? 'Lead' : 'Leads'} der Woche aus ${source} ohne Lifecycle-Phase oder MQL-Datum, ${rows === 1 ? 'zählt' : 'zählen'} als kein MQL; ${source}-Leads mit ihrer Lifecycle-Phase exportieren`,
+  healthDealsWithoutAmount: (source, rows, of) =>
+    `Unvollständig: ${rows} von ${of} ${of === 1 ? 'Deal' : 'Deals'} der Woche aus ${source} ohne Betrag, Pipeline und gewonnener Umsatz lassen ${rows === 1 ? 'ihn' : 'sie'} aus`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

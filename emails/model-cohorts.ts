@@ -35,7 +35,8 @@ export function cohortSection(
   if (cohorts.length === 0) return null;
   const t = fmt.t.cohorts;
   const followUps = report.coverage.followUps.measured;
-  const deals = report.coverage.deals.measured;
+  // A cohort's opportunities are its persons' matched deals: they need deals linkable to leads.
+  const deals = report.coverage.deals.measured && (report.coverage.deals.dealsUnlinked ?? []).length === 0;
   const weeks = (c: CohortFigures) => Math.max(1, Math.round(c.ageDays / 7));
   const young = cohorts.map((c) => weeks(c) < YOUNG_COHORT_WEEKS);
   type Column = [label: string, numeric: boolean, cell: (c: CohortFigures) => string];

@@ -252,10 +252,16 @@ export function pointsDelta(
   return { text: fmt.changePoints(points), arrow: sign > 0 ? '▲' : sign < 0 ? '▼' : '', tone: tone(sign, better) };
 }
 
+/**
+ * What a figure rests on: a family of figures, or `attribution`, the match of deals to leads
+ * (not measured while a source's deals cannot be linked: `coverage.deals.dealsUnlinked`).
+ */
+type Rests = CoverageFamily | 'attribution';
+
 interface KpiDef {
   key: keyof Strings['kpi'];
   /** The families of figures it rests on: not measured when one of them is not. */
-  families: CoverageFamily[];
+  families: Rests[];
   get: (f: WeeklyFigures) => number | null;
   format: (fmt: Formatter, n: number | null) => string;
   compact: (fmt: Formatter, n: number | null) => string;
@@ -322,7 +328,7 @@ const KPI_DEFS: KpiDef[] = [
   // The paid ROAS: organic and referral revenue would flatter the spend (SPEC §5 paid figures).
   {
     key: 'roas',
-    families: ['spend', 'deals'],
+    families: ['spend', 'deals', 'attribution'],
     get: (f) => f.paidRoas,
     format: (x, n) => x.multiple(n),
     compact: (x, n) => x.multiple(n),
@@ -439,14 +445,20 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const slaHours = fmt.t.units.hours(fmt.count(props.followUpSlaHours ?? 24));
   // SPEC §5 coverage: a family whose data is not loaded shows "not measured" and why, never a number.
   const coverage = report.coverage;
-  const measured = (families: readonly CoverageFamily[]) => families.every((f) => coverage[f].measured);
   const twins = coverage.deals.dealTwins;
   const misnamed = coverage.deals.dealSourcesMisnamed;
+  const unlinked = coverage.deals.dealsUnlinked;
+  // Marketing- or sales-sourced needs deals that can be linked to leads; `reason('deals')`
+  // words why not when only that is missing.
+  const attributed = coverage.deals.measured && (unlinked ?? []).length === 0;
+  const measured = (families: readonly Rests[]) =>
+    families.every((f) => (f === 'attribution' ? attributed : coverage[f].measured));
   const untyped = coverage.followUps.untypedSources;
   const reason = (family: CoverageFamily) => {
     if (family === 'followUps' && untyped && untyped.length > 0)
       return t.notMeasuredUntyped(untyped.map((s) => fmt.vendor(s)));
     if (family === 'deals' && misnamed) return t.notMeasuredDealSourcesMisnamed(misnamed.named, misnamed.leftOut);
+    if (family === 'deals' && unlinked) return t.notMeasuredDealsUnlinked(unlinked.map((s) => fmt.vendor(s)));
     if (family === 'deals' && twins) {
       return t.notMeasuredDealTwins(
         twins.pairs,
@@ -629,7 +641,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       ? reason('spend')
       : cur.spend === null || cur.spend <= 0
         ? t.spendNone
-        : dealsMeasured
+        : attributed
           ? t.spendIntro(
               fmt.money(cur.spend),
               cur.marketingSourcedOpportunities ?? 0,
@@ -639,28 +651,28 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     stats: [
       {
         label: t.spendStats.spend,
-        families: ['spend'] as CoverageFamily[],
+        families: ['spend'] as Rests[],
         value: fmt.money(cur.spend),
         delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral'),
       },
       // Paid figures first, the blended ones (all leads, all marketing-sourced deals) beside.
       {
         label: t.spendStats.cpl,
-        families: ['spend'] as CoverageFamily[],
+        families: ['spend'] as Rests[],
         value: fmt.money(cur.paidCpl),
         delta: relativeDelta(fmt, cur.paidCpl, prev.paidCpl, 'down'),
         detail: t.spendBlended(fmt.money(cur.cpl)),
       },
       {
         label: t.spendStats.costPerOpportunity,
-        families: ['spend', 'deals'] as CoverageFamily[],
+        families: ['spend', 'deals', 'attribution'] as Rests[],
         value: fmt.money(cur.paidCostPerOpportunity),
         delta: relativeDelta(fmt, cur.paidCostPerOpportunity, prev.paidCostPerOpportunity, 'down'),
         detail: t.spendBlended(fmt.money(cur.costPerOpportunity)),
       },
       {
         label: t.spendStats.roas,
-        families: ['spend', 'deals'] as CoverageFamily[],
+        families: ['spend', 'deals', 'attribution'] as Rests[],
         value: fmt.multiple(cur.paidRoas),
         delta: relativeDelta(fmt, cur.paidRoas, prev.paidRoas, 'up'),
         detail: t.spendBlended(fmt.multiple(cur.roas)),
@@ -669,7 +681,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     byChannel: spendMeasured ? byChannel : null,
     idleTitle: t.idleTitle,
     // Idle spend needs both: spend, and the deals that would show a campaign is not idle.
-    idleIntro: !spendMeasured ? t.notMeasured : !dealsMeasured ? reason('deals') : idle ? t.idleIntro : t.idleNone,
+    idleIntro: !spendMeasured ? t.notMeasured : !attributed ? reason('deals') : idle ? t.idleIntro : t.idleNone,
     idle,
   };
 
@@ -681,7 +693,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const channels = {
     title: t.channelsTitle,
     empty: t.channelsNone,
-    notes: dealsMeasured ? [] : [reason('deals')],
+    notes: attributed ? [] : [reason('deals')],
     table:
       channelRows.length === 0
         ? null
@@ -744,7 +756,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
               ? t.healthSpendRejected(fmt.vendor(a.source), a.rows)
               : a.kind === 'leadsWithoutStage'
                 ? t.healthLeadsWithoutStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
-                : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+                : a.kind === 'dealsWithoutAmount'
+                  ? t.healthDealsWithoutAmount(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
+                  : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
       ...(dq.ambiguousCampaigns ?? [])
         .slice(0, LIMITS.ambiguousCampaigns)
@@ -771,8 +785,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     const sources = stageless.map((a) => fmt.vendor(a.source)).join(', ');
     attention.push({ text: t.attentionMqlsUnknown(stagelessLeads, sources), tone: 'bad' });
   }
-  // A family not measured is said first, and "nothing is overdue" is never claimed without it.
-  attention.unshift(...unmeasured.map((family) => ({ text: reason(family), tone: 'bad' as const })));
+  // A family not measured is said first, and "nothing is overdue" is never claimed without it;
+  // deals measured but not linkable to leads are said with them.
+  const unattributed = coverage.deals.measured && !attributed ? [reason('deals')] : [];
+  attention.unshift(
+    ...unmeasured.map((family) => ({ text: reason(family), tone: 'bad' as const })),
+    ...unattributed.map((text) => ({ text, tone: 'bad' as const })),
+  );
   if (attention.length === 0) attention.push({ text: t.attentionNone, tone: 'good' });
   const subject = t.subject(week, range);
 
@@ -824,7 +843,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         split(fmt, t.splitPipeline, cur.marketingSourcedPipeline, cur.pipeline, true),
         split(fmt, t.splitWon, cur.marketingSourcedWonRevenue, cur.wonRevenue, true),
       ],
-      note: dealsMeasured ? t.splitNote : reason('deals'),
+      note: attributed ? t.splitNote : reason('deals'),
       ...claimTables(fmt, report.claimBasis),
     },
     cohorts: cohortSection(fmt, report, reason),

@@ -114,19 +114,23 @@ export interface SourceHealth {
  * spend whose days are UTC days rather than the account's (LinkedIn adAnalytics), spend rows
  * rejected from a file whose other rows loaded and whose days reach the report week (the week's
  * spend leaves their cost out); and, from the week's data, leads of which no version states a
- * lifecycle stage or MQL date (`leadsWithoutStage`: counted as not MQL).
+ * lifecycle stage or MQL date (`leadsWithoutStage`: counted as not MQL) and deals of the week
+ * without an amount (`dealsWithoutAmount`: left out of pipeline and won revenue).
  */
 export interface DataAssumption {
   source: string;
-  kind: 'currencyAssumed' | 'spendSpread' | 'spendDaysUtc' | 'spendRejected' | 'leadsWithoutStage';
+  kind:
+    'currencyAssumed' | 'spendSpread' | 'spendDaysUtc' | 'spendRejected' | 'leadsWithoutStage' | 'dealsWithoutAmount';
   /** The assumed currency (currencyAssumed). */
   currency?: string;
   /**
    * Rows of the export it applies to; for `leadsWithoutStage`, the source's leads created in
-   * the week of which no version states a lifecycle stage or an MQL date (they count as not MQL).
+   * the week of which no version states a lifecycle stage or an MQL date (they count as not MQL);
+   * for `dealsWithoutAmount`, its deals created or won in the week without an amount (pipeline
+   * and won revenue leave them out).
    */
   rows: number;
-  /** `leadsWithoutStage` only: the source's leads created in the week. */
+  /** `leadsWithoutStage` and `dealsWithoutAmount` only: the source's leads (deals) of the week. */
   of?: number;
 }
 
@@ -189,6 +193,15 @@ export interface FamilyCoverage {
    * left out (a misspelt name); the deal figures are not measured. Absent otherwise.
    */
   dealSourcesMisnamed?: DealSourcesMisnamed;
+  /**
+   * Deals only, with `measured` true: the sources (canonical `source`, sorted) with deals in
+   * the week none of whose deals names a contact (email or id), an account domain or a
+   * converted lead, and none of which a lead's conversion claims. Every deal would read
+   * sales-sourced, so the figures resting on the match (marketing-sourced, paid, cost per
+   * opportunity, ROAS, claim basis, idle spend, the follow-up effect) are null; opportunities,
+   * pipeline and won figures stay. Absent otherwise.
+   */
+  dealsUnlinked?: string[];
   /**
    * When one source's data stops before the week's end while the family has data: that
    * source (canonical `source`; the one whose data stops first), and `lastDataAt` is its newest.

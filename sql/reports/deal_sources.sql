@@ -1,4 +1,4 @@
--- Whose deals count (docs/methodology.md, "Deals synced between CRMs"), two checks in one query:
+-- Whose deals count (docs/methodology.md, "Deals synced between CRMs"), three checks in one query:
 --
 -- 1. `dealSources` that cannot be right: it names a source that holds no deals at all while the
 --    deals of another source are left out (`salesforse` for `salesforce`, `hubspt` beside
@@ -17,6 +17,13 @@
 -- its close in the week. Only while `dealSources` is unset (cfg_deal_sources has no rows): with
 -- it, the configured CRMs of record count and the rest are left out in stg_deals (naming several
 -- says that their deals are distinct).
+--
+-- 3. Deals that nothing links to a lead: a source with deals created or won in the week none of
+--    whose counted deals names a contact (email or id), an account domain or a converted lead,
+--    and none of which a lead's conversion claims (a HubSpot deals view exported without
+--    Associated Contact, a Pipedrive deals list without the person's email, contacts given by
+--    name only). Every deal of it would read sales-sourced: "marketing-sourced 0 %" stated from
+--    an export that cannot say. One row per such source (`unlinked`).
 -- Parameters: the week's start and end (UTC instants of local Monday 00:00).
 -- One row per pair of sources with twins (`twins`, with the count of pairs).
 with
@@ -96,6 +103,55 @@ left_out as (
 
 ),
 
+-- Every contact key and id of a deal as one row each (one null row when it has none).
+deal_links as (
+
+    select
+        stg_deals.source,
+        max(
+            case
+                when link.handle is not null
+                    or stg_deals.account_domain is not null
+                    or stg_deals.converted_from_lead_id is not null then 1
+                else 0
+            end
+        ) as has_link,
+        max(
+            case
+                when (stg_deals.created_at >= params.week_start and stg_deals.created_at < params.week_end)
+                    or (stg_deals.is_won and stg_deals.closed_at >= params.week_start
+                        and stg_deals.closed_at < params.week_end) then 1
+                else 0
+            end
+        ) as in_week
+    from stg_deals
+    cross join params
+    cross join unnest(
+        case
+            when stg_deals.contact_email_keys is null then array[cast(null as varchar)]
+            else array[cast(null as varchar)] || stg_deals.contact_email_keys
+        end
+        || case
+            when stg_deals.contact_ids is null then array[cast(null as varchar)]
+            else stg_deals.contact_ids
+        end
+    ) as link(handle)
+    group by stg_deals.source
+
+),
+
+unlinked as (
+
+    select deal_links.source
+    from deal_links
+    where deal_links.in_week = 1
+        and deal_links.has_link = 0
+        and deal_links.source not in (
+            select fct_deals.source from fct_deals where fct_deals.is_marketing_sourced
+        )
+
+),
+
 findings as (
 
     select
@@ -125,6 +181,15 @@ findings as (
         cast(0 as bigint) as twin_pairs
     from left_out
     where exists (select 1 from named_without_deals)
+
+    union all
+
+    select
+        'unlinked' as finding,
+        unlinked.source as source_a,
+        cast(null as varchar) as source_b,
+        cast(0 as bigint) as twin_pairs
+    from unlinked
 
 )
 

@@ -39,10 +39,11 @@ const links = (r: FieldCaseRun) =>
 const SPEND = 'date,platform,campaign_id,campaign_name,channel,cost,currency';
 /** Canonical deals, one per person `p<id>@company<id>.example`, created in 2026-W47. */
 /** One sales-sourced deal (no contact): deals are loaded, so idle spend is measured. */
+/** A sales-sourced deal: its contact is no lead (a deal naming no contact could not say). */
 async function salesDeal(): Promise<string> {
   return file('sales-deal.csv', [
-    'deal_id,source,name,created_at,amount,currency',
-    'S1,crm,Inbound call,2026-11-18T10:00:00Z,1000,USD',
+    'deal_id,source,name,created_at,amount,currency,contact_emails',
+    'S1,crm,Inbound call,2026-11-18T10:00:00Z,1000,USD,buyer@walk-in.example',
   ]);
 }
 

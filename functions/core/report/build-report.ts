@@ -27,6 +27,7 @@ import type {
 import { asOfCutoff, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import {
   assessCoverage,
+  attributionMeasured,
   coverageCounts,
   isEmptyStore,
   ReportRefused,
@@ -190,10 +191,12 @@ export async function buildReport(
     () => engine.query(loadReportQuery('claim_basis'), weekParams(cut).slice(0, 2)),
     () => engine.query(loadReportQuery('claimed_deals'), weekParams(cut).slice(0, 2)),
     () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut)),
-    () => engine.query(loadReportQuery('lead_stages'), weekParams(cut).slice(0, 2)),
+    () => engine.query(loadReportQuery('unstated_values'), weekParams(cut).slice(0, 2)),
   ] as const);
   const effect = followUpEffectOf(effectRows as Row[], cut);
   const followUpsMeasured = coverage.followUps.measured;
+  // Marketing- or sales-sourced needs deals that can be linked to leads (deal-sources.ts).
+  const attributed = attributionMeasured(coverage);
 
   const quality = (qualityRows as Row[])[0] ?? {};
   const leadQuality = await leadQualityOf(engine, cut, coverage);
@@ -213,18 +216,16 @@ export async function buildReport(
       leads: count(r.leads),
       spend: coverage.spend.measured ? money(r.spend as number) : null,
       opportunities: coverage.deals.measured ? count(r.opportunities) : null,
-      marketingSourcedOpportunities: coverage.deals.measured ? count(r.marketing_sourced_opportunities) : null,
+      marketingSourcedOpportunities: attributed ? count(r.marketing_sourced_opportunities) : null,
       wonRevenue: coverage.deals.measured ? money(r.won_revenue as number) : null,
       cpl: coverage.spend.measured ? moneyOrNull(r.cpl as number | null) : null,
       costPerOpportunity:
-        coverage.spend.measured && coverage.deals.measured
-          ? moneyOrNull(r.cost_per_opportunity as number | null)
-          : null,
-      roas: coverage.spend.measured && coverage.deals.measured ? ratio(r.roas as number | null) : null,
+        coverage.spend.measured && attributed ? moneyOrNull(r.cost_per_opportunity as number | null) : null,
+      roas: coverage.spend.measured && attributed ? ratio(r.roas as number | null) : null,
       ...channelFollowUp(followUpsMeasured ? effect.channels.get(String(r.channel)) : undefined, followUpsMeasured),
     })),
     overdueLeads: overdueLeadsOf(followUpsMeasured ? (overdueRows as Row[]) : [], config),
-    idleSpend: (coverage.spend.measured && coverage.deals.measured ? (idleRows as Row[]) : []).map((r) => ({
+    idleSpend: (coverage.spend.measured && attributed ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
       campaignId: String(r.campaign_id),
       campaignName: (r.campaign_name as string | null) ?? null,
@@ -236,12 +237,12 @@ export async function buildReport(
       ...(await restatementsOf(deps.store, shiftWeek(cut, -1).id, previous as WeeklyFigures)),
       ...(await restatementsOf(deps.store, week.id, totals as WeeklyFigures)),
     ],
-    claimBasis: coverage.deals.measured ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
+    claimBasis: attributed ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
       assumptions: sortedAssumptions([
         ...dataAssumptions(manifests, week),
-        ...leadStageAssumptions(stageRows as Row[]),
+        ...unstatedValueAssumptions(stageRows as Row[]),
       ]),
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
@@ -254,7 +255,7 @@ export async function buildReport(
     } satisfies DataQuality,
     coverage,
     // Without deals every group would read 0 %; without follow-ups every person "never".
-    followUpEffect: followUpsMeasured && coverage.deals.measured ? effect.effect : null,
+    followUpEffect: followUpsMeasured && attributed ? effect.effect : null,
     cohorts: await buildCohorts(engine, cut, coverage),
     leadQuality,
   };
@@ -421,20 +422,19 @@ function sortedAssumptions(assumptions: DataAssumption[]): DataAssumption[] {
 }
 
 /**
- * `leadsWithoutStage` assumptions from the rows of `sql/reports/lead_stages.sql` (one per
- * source with leads created in the week): `rows` leads of the week of which no version states
- * a lifecycle stage or an MQL date, so SPEC §5 `mqls` counts them as not MQL, out of `of`
- * leads of that source in the week. Sources whose every lead states one give none.
+ * The assumptions of `sql/reports/unstated_values.sql` (one row per kind and source with some):
+ * `leadsWithoutStage`, `rows` leads of the week of which no version states a lifecycle stage
+ * or an MQL date, so SPEC §5 `mqls` counts them as not MQL; `dealsWithoutAmount`, `rows` deals
+ * created or won in the week without an amount, left out of pipeline and won revenue. `of`:
+ * the source's leads (deals) of the week.
  */
-export function leadStageAssumptions(rows: readonly Row[]): DataAssumption[] {
-  return rows
-    .filter((r) => count(r.leads_without_stage) > 0)
-    .map((r) => ({
-      source: String(r.source),
-      kind: 'leadsWithoutStage' as const,
-      rows: count(r.leads_without_stage),
-      of: count(r.leads),
-    }));
+export function unstatedValueAssumptions(rows: readonly Row[]): DataAssumption[] {
+  return rows.map((r) => ({
+    source: String(r.source),
+    kind: r.kind === 'dealsWithoutAmount' ? ('dealsWithoutAmount' as const) : ('leadsWithoutStage' as const),
+    rows: count(r.unstated_rows),
+    of: count(r.of_rows),
+  }));
 }
 
 /** Whether a spend load's days (its `spendCoverage`) reach the week; true when unknown. */

@@ -11,6 +11,7 @@ import type { QueryEngine, Row } from '../ports.js';
 import type { CohortFigures, Coverage } from '../report-types.js';
 import { shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { count, ratio } from './round.js';
+import { attributionMeasured } from './coverage.js';
 
 /** How many weekly cohorts the report shows: W and the 7 weeks before. */
 export const WEEKLY_COHORTS = 8;
@@ -40,7 +41,7 @@ function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, cover
   // A cohort week that starts before the first activity loaded would read "never followed up".
   const followUpsKnown = row.follow_ups_known === true;
   const followUps = coverage.followUps.measured && followUpsKnown;
-  const deals = coverage.deals.measured;
+  const deals = attributionMeasured(coverage);
   const rate = (measured: boolean, value: unknown) => (measured ? ratio(value as number | null) : null);
   const figure = (measured: boolean, value: unknown) => (measured ? count(value) : null);
   return {

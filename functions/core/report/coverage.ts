@@ -405,6 +405,32 @@ const SPEND_FIGURES = [
   'paidRoas',
 ] as const satisfies readonly NullableFigure[];
 
+/**
+ * The figures that rest on matching deals to leads (rule 5): marketing-sourced, paid and
+ * per-opportunity figures. Null while deals are measured but a source's deals cannot be linked
+ * to leads (`coverage.deals.dealsUnlinked`): every deal would read sales-sourced.
+ */
+const ATTRIBUTION_FIGURES = [
+  'marketingSourcedOpportunities',
+  'marketingSourcedPipeline',
+  'marketingSourcedWonRevenue',
+  'costPerOpportunity',
+  'roas',
+  'paidOpportunities',
+  'paidCostPerOpportunity',
+  'paidWonRevenue',
+  'paidRoas',
+] as const satisfies readonly NullableFigure[];
+
+/**
+ * Whether the week's deals can be told marketing- or sales-sourced: deals are measured and no
+ * source's deals are unlinkable (`coverage.deals.dealsUnlinked`, see deal-sources.ts). The
+ * opportunities, pipeline and won figures need only `coverage.deals.measured`.
+ */
+export function attributionMeasured(coverage: Coverage): boolean {
+  return coverage.deals.measured && (coverage.deals.dealsUnlinked ?? []).length === 0;
+}
+
 /** The week's figures with every figure of a family not measured set to null (never 0). */
 export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): WeeklyFigures {
   const out: WeeklyFigures = { ...figures };
@@ -413,6 +439,7 @@ export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): W
   };
   if (!coverage.followUps.measured) clear(FOLLOW_UP_FIGURES);
   if (!coverage.deals.measured) clear(DEAL_FIGURES);
+  if (!attributionMeasured(coverage)) clear(ATTRIBUTION_FIGURES);
   if (!coverage.spend.measured) clear(SPEND_FIGURES);
   return out;
 }

@@ -7,7 +7,13 @@
  *   week whose deal figures touch likely twins has them not measured;
  * - a `dealSources` that cannot be right: it names a source holding no deals while another
  *   source's deals are left out (a misspelt name). That CRM's deals would read 0 in every
- *   figure, so the deal figures are not measured until the config is corrected.
+ *   figure, so the deal figures are not measured until the config is corrected;
+ * - deals nothing links to a lead: a source with deals in the week none of whose deals names a
+ *   contact (email or id), an account domain or a converted lead, and none of which a lead's
+ *   conversion claims. Every deal would read sales-sourced ("marketing-sourced 0 %"), so the
+ *   figures resting on the match (marketing-sourced, paid, per opportunity: attributionMeasured
+ *   in coverage.ts) are not measured until the deals are exported with their contacts; the
+ *   opportunities, pipeline and won figures stay measured.
  */
 import { loadReportQuery } from '../models.js';
 import type { QueryEngine, Row } from '../ports.js';
@@ -21,6 +27,8 @@ export interface DealSourceFindings {
   twins: DealTwins | null;
   /** `dealSources` names without deals while loaded sources are left out. */
   misnamed: DealSourcesMisnamed | null;
+  /** Sources with deals in the week that nothing links to a lead, sorted. */
+  unlinked: string[] | null;
 }
 
 /** Runs `deal_sources.sql` for `week` (its start and end instants) and reads its rows. */
@@ -40,20 +48,23 @@ export function dealSourceFindingsOf(rows: readonly Row[]): DealSourceFindings {
   const twinSources = new Set(twinRows.flatMap((r) => [String(r.source_a), String(r.source_b)]));
   const named = of('named_without_deals').map((r) => String(r.source_a));
   const leftOut = of('left_out').map((r) => String(r.source_a));
+  const unlinked = of('unlinked').map((r) => String(r.source_a));
   return {
     twins: pairs === 0 ? null : { pairs, sources: [...twinSources].sort() },
     misnamed: named.length === 0 || leftOut.length === 0 ? null : { named: named.sort(), leftOut: leftOut.sort() },
+    unlinked: unlinked.length === 0 ? null : unlinked.sort(),
   };
 }
 
 /**
  * The deals' coverage with the findings taken into account: not measured, with an English
  * reason, when `dealSources` looks misspelt (first: it is a config error) or when there are
- * twins; as given when there is nothing to say. "No deals loaded" stays the reason when no deal
+ * twins; measured deals whose sources cannot be linked to leads get `dealsUnlinked`; as given
+ * when there is nothing to say. "No deals loaded" stays the reason when no deal
  * is measured at all, except for a misspelt `dealSources`, which is then the cause.
  */
 export function withDealSources(deals: FamilyCoverage, findings: DealSourceFindings): FamilyCoverage {
-  const { twins, misnamed } = findings;
+  const { twins, misnamed, unlinked } = findings;
   if (misnamed) {
     return {
       measured: false,
@@ -65,7 +76,8 @@ export function withDealSources(deals: FamilyCoverage, findings: DealSourceFindi
       dealSourcesMisnamed: misnamed,
     };
   }
-  if (!twins || !deals.measured) return deals;
+  if (!deals.measured) return deals;
+  if (!twins) return unlinked ? { ...deals, dealsUnlinked: unlinked } : deals;
   const { pairs, sources } = twins;
   return {
     measured: false,

@@ -8,6 +8,7 @@ import type { QueryEngine, Row } from '../ports.js';
 import type { Coverage, LeadQualityFigures, LeadQualityReport } from '../report-types.js';
 import { leadCohortStart, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import { count, ratio } from './round.js';
+import { attributionMeasured } from './coverage.js';
 
 /** How many reasons the report lists. */
 const TOP_REASONS = 5;
@@ -38,8 +39,8 @@ export async function leadQualityOf(
       freeMailOnlyRate: ratio(r.free_mail_only_rate as number | null),
       roleAddresses: count(r.role_addresses),
       roleAddressRate: ratio(r.role_address_rate as number | null),
-      existingCustomers: coverage.deals.measured ? count(r.existing_customers) : null,
-      existingCustomerRate: coverage.deals.measured ? ratio(r.existing_customer_rate as number | null) : null,
+      existingCustomers: attributionMeasured(coverage) ? count(r.existing_customers) : null,
+      existingCustomerRate: attributionMeasured(coverage) ? ratio(r.existing_customer_rate as number | null) : null,
       leads: count(r.leads),
       duplicates: count(r.duplicates),
       duplicateRate: ratio(r.duplicate_rate as number | null),

@@ -94,6 +94,30 @@ describe('leads that state no lifecycle stage or MQL date', () => {
     expect((await run.report('2026-W46')).dataQuality.assumptions).toEqual([]);
   });
 
+  it('deals of the week without an amount: counted, left out of pipeline and won revenue, and said', async () => {
+    run = await fieldCase(CONFIG);
+    await run.import(
+      await file('deals.csv', [
+        'deal_id,source,created_at,closed_at,is_closed,is_won,amount,currency,contact_emails',
+        'D1,crm_sheet,2026-11-16T09:00:00Z,,false,false,4000,EUR,ana@acme.example',
+        'D2,crm_sheet,2026-11-17T09:00:00Z,2026-11-19T09:00:00Z,true,true,,EUR,ben@bolt.example',
+        'D3,crm_sheet,2026-11-18T09:00:00Z,,false,false,,EUR,cai@core.example',
+      ]),
+      'canonical-deals',
+    );
+    const report = await run.report('2026-W47');
+    expect(report.totals).toMatchObject({ opportunities: 3, pipeline: 4000, wonDeals: 1, wonRevenue: 0 });
+    expect(report.dataQuality.assumptions).toContainEqual({
+      source: 'crm_sheet',
+      kind: 'dealsWithoutAmount',
+      rows: 2,
+      of: 3,
+    });
+    expect(emailText(report)).toContain(
+      "Incomplete: 2 of the week's 3 Crm sheet deals have no amount, so pipeline and won revenue leave them out",
+    );
+  });
+
   it('a deals file without is_won says every deal loads as not won', async () => {
     run = await fieldCase(CONFIG);
     const printed = await run.import(
