@@ -149,11 +149,12 @@ export class SpendFileCheck {
       s.decimals = Math.max(s.decimals, cost.decimals);
       this.sums.set(cost.currency, s);
     }
-    if (this.finerLevel) return;
+    // Two identical rows without cost change no figure (two removed campaigns of one name).
+    if (this.finerLevel || cost === null || cost.amount === 0) return;
     const key = JSON.stringify(cells.map((c) => c.trim()));
     const first = this.seen.get(key);
     if (first === undefined) this.seen.set(key, line);
-    else this.duplicates.push({ first, second: line, currency: cost?.currency ?? null });
+    else this.duplicates.push({ first, second: line, currency: cost.currency });
   }
 
   /** The file's total for the rows' level (its currency null when the line names none). */

@@ -203,6 +203,22 @@ describe("the file's own total is a checksum", () => {
     );
   });
 
+  it('identical rows without cost change no figure and load', async () => {
+    const { rows } = await importBytes(
+      'google-ads-csv',
+      lines(
+        'Campaign report',
+        '16 November 2026 - 22 November 2026',
+        'Campaign,Currency code,Cost',
+        'Test,USD,0.00',
+        'Test,USD,0.00',
+        'Brand,USD,70.00',
+      ),
+      'g.csv',
+    );
+    expect(sum(rows, 'cost')).toBe(70);
+  });
+
   it("rounding of the file's decimals is allowed (1661.67 + 904.26 against 2565.92, a real Google Ads footer)", async () => {
     const { rows } = await importBytes(
       'google-ads-csv',
