@@ -21,6 +21,7 @@ interface Decided {
 const by = (d: Decided) => {
   if (!d.from) return '';
   if (d.from === 'values') return d.evidence ? ` (settled by ${d.evidence})` : " (from the file's values)";
+  if (d.from === 'format' && d.evidence) return ` (${d.evidence})`;
   return ` (from the ${d.from})`;
 };
 

@@ -1,7 +1,8 @@
 /**
  * A file's conventions, decided once from the whole file before any row is read: the order
  * of numeric dates and the decimal separator. Each is taken, in this order, from the source's
- * setting, from the file's own values (a day above 12, a `12,5`), from the language of its
+ * setting, from the file's own values (a day above 12, a `12,5`), for dates from the vendor's
+ * fixed order when it writes one whatever the user's locale (LinkedIn), from the language of its
  * header, from the configured `locale` (the decimal separator also from a `;` delimiter; it
  * must be the one all of these agree on, English headers counting only when nothing else
  * speaks); a file whose values contradict each other or a setting, or that needs a convention
@@ -28,7 +29,7 @@ export interface ScannedCell {
 }
 
 /** Where a decision came from, for the load notes and messages. */
-export type DecidedBy = 'setting' | 'values' | 'header language' | 'locale' | 'delimiter';
+export type DecidedBy = 'setting' | 'values' | 'format' | 'header language' | 'locale' | 'delimiter';
 
 export interface FileConventions {
   /** Null when the file has no numeric day-month date that needs one. */
@@ -60,6 +61,12 @@ export interface ConventionInputs {
   /** The config's `locale` when it is set. */
   locale?: string;
   delimiter: string;
+  /**
+   * The order the vendor always writes numeric dates in, whatever the exporting user's UI
+   * locale (LinkedIn: M/D/YYYY), with the words that say so. It settles an ambiguous date
+   * before the header language and the locale, which say nothing about such a vendor.
+   */
+  fixedDateOrder?: { order: DateOrder; why: string };
 }
 
 interface Seen {
@@ -147,6 +154,9 @@ export function decideConventions(input: ConventionInputs): FileConventions {
   } else if (dmy || mdy) {
     [dateOrder, dateOrderFrom] = [dmy ? 'DMY' : 'MDY', 'values'];
     dateOrderEvidence = `${where((dmy ?? mdy)!)}: "${(dmy ?? mdy)!.text}"`;
+  } else if (ambiguous && input.fixedDateOrder) {
+    [dateOrder, dateOrderFrom] = [input.fixedDateOrder.order, 'format'];
+    dateOrderEvidence = input.fixedDateOrder.why;
   } else if (ambiguous) {
     const fromLanguage = input.language && input.language !== 'en' ? dateOrderOfLocale(input.language) : null;
     const locale = input.setting.locale ?? input.locale;

@@ -349,6 +349,8 @@ export async function openFormatTable(
     required: readonly HeaderRequirement[];
     headers?: HeaderTable;
     figures?: readonly FigureColumns[];
+    /** The vendor's fixed order of numeric dates, whatever the user's locale (conventions.ts). */
+    fixedDateOrder?: { order: DateOrder; why: string };
   },
   input: VendorParseInput,
   options: FormatOptions,
@@ -356,7 +358,12 @@ export async function openFormatTable(
 ): Promise<{ table: VendorTable; file: OpenedCsv; ctx: ReadContext }> {
   const table = await readVendorTable(
     input,
-    { format: spec.name, required: spec.required, language: languageOf(spec.headers) },
+    {
+      format: spec.name,
+      required: spec.required,
+      language: languageOf(spec.headers),
+      ...(spec.fixedDateOrder ? { fixedDateOrder: spec.fixedDateOrder } : {}),
+    },
     options,
   );
   noteFile(notes, table);

@@ -13,6 +13,7 @@ import type { HeaderRequirement } from './reader.js';
 import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
+import type { DateOrder } from './date-text.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import {
   describeSpread,
@@ -22,7 +23,9 @@ import {
   StatedPeriod,
   type RowDaysSpec,
 } from './spend-periods.js';
-import { spendRowKind } from './totals.js';
+import { levelTotalLabel, spendRowKind } from './totals.js';
+import type { ParsedRow } from '../../core/records.js';
+import { dayOutsideRangeError, decimalsOf, secondReport, secondReportError, SpendFileCheck } from './spend-checks.js';
 
 export interface SpendFormatSpec {
   name: string;
@@ -58,6 +61,13 @@ export interface SpendFormatSpec {
   blankNameSummary?: boolean;
   /** Where the platform's UI segments a report by day, named in refusals (e.g. `Breakdown → By time → Day`). */
   byDay: string;
+  /**
+   * The order the platform writes numeric dates in whatever the exporting user's UI locale
+   * (LinkedIn: M/D/YYYY), with the words the import summary prints. Absent where the platform
+   * writes ISO or month names (Google Ads, Meta): a numeric date there was rewritten by a
+   * spreadsheet in the user's locale, so the locale tie-break stays.
+   */
+  fixedDateOrder?: { order: DateOrder; why: string };
 }
 
 export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
@@ -73,6 +83,15 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       if (!nameLevel) throw new FormatError(`${input.fileName}: ${spec.name}: no campaign name column`);
       const nameCol = file.columns.find(nameLevel.aliases);
       notes.set('campaignLevel', nameLevel.level);
+      // Rows that look like totals come back here: only the platform's own summaries are skipped.
+      const all = [...table.rows, ...table.totals].sort((a, b) => a.line - b.line);
+      const stacked = secondReport(all, {
+        required: spec.required,
+        costCol: col.cost,
+        dateOrder: table.conventions.dateOrder,
+        twoDigitYears: table.conventions.twoDigitYears,
+      });
+      if (stacked) throw secondReportError(input.fileName, stacked);
 
       // Currency: a column, else the amount header ("Amount spent (CHF)"), else the config.
       const costHeader = col.cost === undefined ? '' : file.columns.nameAt(col.cost);
@@ -117,8 +136,26 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       };
       const accountFromName = spec.accountIdInFileName?.exec(input.fileName)?.[1] ?? null;
       const collector = new SpendCollector(spec.defaultSource, spec.platform);
-      // Rows that look like totals come back here: only the platform's own summaries are skipped.
-      const all = [...table.rows, ...table.totals].sort((a, b) => a.line - b.line);
+      // A finer level's column (ad set, ad name beside the campaign name) tells identical-looking rows apart.
+      const finerLevel = spec.nameLevels
+        .slice(spec.nameLevels.indexOf(nameLevel) + 1)
+        .some((l) => file.columns.has(l.aliases));
+      const check = new SpendFileCheck(input.fileName, finerLevel);
+      /** The cost of a row as written, for the checksum; null when it cannot be read (the row is a reject), its currency null when none is written. */
+      const costOf = (row: VendorRow, currencyFallback: string | null) => {
+        try {
+          const money = row.money(col.cost);
+          if (money.amount === null) return null;
+          const currency = row.currency(col.currency) ?? money.currency ?? currencyFallback;
+          return { currency, amount: money.amount, decimals: decimalsOf(row.text(col.cost) ?? '', ctx.number.decimal) };
+        } catch (err) {
+          if (err instanceof FieldError) return null;
+          throw err;
+        }
+      };
+      // Rejects are held until the whole-file checks have passed: a refused file loads nothing.
+      const out: ParsedRow[] = [];
+      const dayOutside: { line: number; day: string }[] = [];
       const dayCols = [period?.col, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined];
       const channelOf = spec.channelOf;
       let summaries = 0;
@@ -139,10 +176,23 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         });
         if (kind.kind === 'summary') {
           summaries++;
+          const shape = { cells: csvRow.cells, nameCol: nameCol!, blankNameSummary: spec.blankNameSummary ?? false };
+          const label = levelTotalLabel(shape);
+          const cost = label === null ? null : costOf(row, headerCurrency);
+          if (label !== null && cost) {
+            check.addTotal({
+              line: csvRow.line,
+              label,
+              currency: cost.currency,
+              amount: cost.amount,
+              decimals: cost.decimals,
+            });
+          }
           continue;
         }
         if (kind.kind === 'ambiguous') {
-          yield reject(row, row.field(kind.col), kind.reason);
+          check.addRow(csvRow.cells, csvRow.line, costOf(row, fallbackCurrency), false);
+          out.push(reject(row, row.field(kind.col), kind.reason));
           continue;
         }
         let conflict: ReturnType<SpendCollector['add']> = null;
@@ -158,6 +208,10 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
               : checkIdCell(accountText, r.field(col.accountId));
           const { days: range, covers } = rowDays(r, days);
           if (days.rowRange) stated.add(covers);
+          const title = days.titleRange;
+          if (days.period?.kind === 'day' && title && (covers.start < title.start || covers.start > title.end)) {
+            dayOutside.push({ line: r.row.line, day: covers.start });
+          }
           if (range === null) {
             // A zero row outside the range is nothing; a cost without a day is never dropped silently.
             if ((r.money(col.cost).amount ?? 0) === 0) return null;
@@ -200,9 +254,17 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           });
           return null;
         });
-        yield* failed;
-        if (conflict) yield conflict;
+        out.push(...failed);
+        if (conflict) out.push(conflict);
+        const loaded = conflict === null && failed.every((f) => f.ok);
+        check.addRow(csvRow.cells, csvRow.line, costOf(row, fallbackCurrency), loaded);
       }
+      if (dayOutside[0] && days.titleRange) {
+        throw dayOutsideRangeError(input.fileName, dayOutside[0].line, dayOutside[0].day, days.titleRange);
+      }
+      const checked = check.verify();
+      if (checked.length > 0) notes.set('totalsChecked', checked);
+      if (check.identicalRows > 0) notes.set('identicalRowsKept', check.identicalRows);
       if (collector.spreadRows > 0) {
         notes.set('spreadEvenly', true);
         notes.set('range', collector.range);
@@ -213,6 +275,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
+      yield* out;
       yield* collector.rows();
     },
   });

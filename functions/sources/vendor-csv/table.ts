@@ -7,7 +7,7 @@
  */
 import type { Config } from '../../core/config.js';
 import { decideConventions, type FileConventions, type ScannedCell } from './conventions.js';
-import type { Language } from './date-text.js';
+import type { DateOrder, Language } from './date-text.js';
 import type { FormatOptions } from './kit.js';
 import { openVendorCsv, type CsvRow, type OpenedCsv, type ReaderSpec } from './reader.js';
 import { isTotalsRow } from './totals.js';
@@ -43,6 +43,8 @@ function nextLine(row: CsvRow): number {
 export interface TableSpec extends ReaderSpec {
   /** The language of a header, from the format's alias table. */
   language?: (file: OpenedCsv) => Language | null;
+  /** The vendor's fixed order of numeric dates (conventions.ts `fixedDateOrder`). */
+  fixedDateOrder?: { order: DateOrder; why: string };
 }
 
 /**
@@ -122,6 +124,7 @@ export async function readVendorTable(
     setting: { dateOrder: options.dateOrder, decimalSeparator: options.decimalSeparator, locale: options.locale },
     locale: input.config.locale,
     delimiter: file.delimiter,
+    ...(spec.fixedDateOrder ? { fixedDateOrder: spec.fixedDateOrder } : {}),
   });
   return { file, rows, totals, totalsRows: totals.length, footerLines: footer.length, conventions };
 }

@@ -127,6 +127,42 @@ export function spendRowKind(row: SpendRowShape): SpendRowKind {
   };
 }
 
+/**
+ * What the platforms write after `Total:` for the sum of exactly the campaign rows shown
+ * (Google Ads `Total: Campaigns`), in the supported languages. `Total: Account` is left out
+ * (it counts campaigns the report may not show), and so are campaign-type subtotals.
+ */
+const ROWS_LABELS = new Set([
+  'campaigns',
+  'all campaigns',
+  'kampagnen',
+  'campagnes',
+  'campañas',
+  'campanhas',
+  'campagne',
+]);
+
+/**
+ * When a row `spendRowKind` found to be a summary is the total of the rows' own level, so
+ * that the rows' costs must add up to it (spend-checks.ts), its label for messages; else null.
+ * Such totals: a totals word alone or with a count (`Total`, `Grand Totals (3 records)`),
+ * `Total: Campaigns`, or Meta's summary line (a blank name or `Results from N campaigns`, at
+ * the level the export's rows are at).
+ */
+export function levelTotalLabel(row: Pick<SpendRowShape, 'cells' | 'nameCol' | 'blankNameSummary'>): string | null {
+  const at = row.cells.findIndex((c) => c.trim() !== '');
+  const first = at < 0 ? null : row.cells[at]!.trim();
+  const name = cell(row.cells[row.nameCol]);
+  if (first !== null && TOTALS.test(first)) {
+    if (BARE.test(first)) return first;
+    const label = LABELLED.exec(first)?.[1]?.trim().toLowerCase();
+    return label !== undefined && ROWS_LABELS.has(label) ? first : null;
+  }
+  if (!row.blankNameSummary) return null;
+  if (name === null) return 'the summary line';
+  return RESULTS_FROM.test(name) ? name : null;
+}
+
 function isSummaryLabel(text: string, type: string | null, isCampaignType?: (label: string) => boolean): boolean {
   if (BARE.test(text)) return true;
   const label = LABELLED.exec(text)?.[1]?.trim();

@@ -228,7 +228,7 @@ describe('linkedin-ads-csv', () => {
       'linkedin-ads-csv',
       'own/account_513076055_campaign_performance_report.csv',
       'UTC',
-      { locale: 'en-US' }, // 9/1/2026 reads either way: the team's locale settles it
+      { locale: 'en-GB' }, // 9/1/2026 reads either way: LinkedIn's own M/D/YYYY settles it, not the team's locale
     );
     expect(rejects).toEqual([]);
     expect(rows.map((r) => [r.date, r.campaign_id, r.cost])).toEqual([
@@ -249,7 +249,7 @@ describe('linkedin-ads-csv', () => {
       encoding: 'utf-16le',
       delimiter: 'tab',
       headerLine: 4,
-      dateOrder: { order: 'MDY', from: 'locale' },
+      dateOrder: { order: 'MDY', from: 'format' },
     });
     expect(notes.spreadEvenly).toBeUndefined();
   });

@@ -98,15 +98,18 @@ describe('LinkedIn Campaign Manager in other languages', () => {
     ['de', 'Startdatum (in UTC),Kampagnenname,Währung,Ausgaben insgesamt,Impressionen,Klicks'],
     ['fr', 'Date de début (en UTC),Nom de la campagne,Devise,Total dépensé,Impressions,Clics'],
     ['es', 'Fecha de inicio (en UTC),Nombre de la campaña,Moneda,Total gastado,Impresiones,Clics'],
-  ])('%s: a daily report read day-first with a decimal comma', async (language, header) => {
-    const { rows, notes } = await importBytes(
-      'linkedin-ads-csv',
-      csv(header, '03/11/2026,Leads Q4,EUR,"45,50",1000,9'),
-      `account_513076055_${language}.csv`,
-    );
-    expect(rows).toMatchObject([{ date: '2026-11-03', cost: 45.5, currency: 'EUR', account_id: '513076055' }]);
-    expect(notes).toMatchObject({ language });
-  });
+  ])(
+    '%s: a daily report read month-first (LinkedIn writes M/D/YYYY in every UI language) with a decimal comma',
+    async (language, header) => {
+      const { rows, notes } = await importBytes(
+        'linkedin-ads-csv',
+        csv(header, '11/03/2026,Leads Q4,EUR,"45,50",1000,9'),
+        `account_513076055_${language}.csv`,
+      );
+      expect(rows).toMatchObject([{ date: '2026-11-03', cost: 45.5, currency: 'EUR', account_id: '513076055' }]);
+      expect(notes).toMatchObject({ language, dateOrder: { order: 'MDY', from: 'format' } });
+    },
+  );
 });
 
 describe('HubSpot in other languages', () => {

@@ -128,4 +128,7 @@ export const linkedinAdsCsv = defineSpendFormat({
   fixedChannel: 'paid_social',
   accountIdInFileName: /account_(\d+)_/,
   byDay: 'LinkedIn: Export → Time breakdown → Daily',
+  // Campaign Manager writes M/D/YYYY in every UI language (docs/vendor-imports.md, SOURCES.md):
+  // a team's en-GB locale says nothing about these dates.
+  fixedDateOrder: { order: 'MDY', why: "LinkedIn writes month-first dates whatever the user's locale" },
 });
