@@ -39,6 +39,25 @@ export function parsePeriodOption(text: string): DeclaredPeriod {
   return period;
 }
 
+/** The start of an export-day period: a record export does not say where it starts. */
+export const EXPORT_DAY_OPEN_START = '1970-01-01';
+
+/**
+ * The period a record file without a stated one declares from its export day `dt`
+ * (`YYYY-MM-DD`: `funnel import --date`, the load's `dt=`; read in the report's time zone): up
+ * to the end of that day, from an open start (`basis: 'export-day'`, see DeclaredPeriod). An
+ * activities export taken on the 18th holds no call of the 19th: without it, the leads of the
+ * days after read overdue. The start is open because the file does not state one, and its
+ * earliest row is no start either (a weekly export whose first call is on Wednesday did not
+ * miss Monday); the rule of data in the week still judges where its rows stop.
+ */
+export function exportDayPeriod(dt: string): DeclaredPeriod {
+  return { from: EXPORT_DAY_OPEN_START, to: dt, basis: 'export-day' };
+}
+
+/** The tables whose record files declare their export day's period (exportDayPeriod). */
+export const EXPORT_DAY_TABLES: readonly TableName[] = ['activities'];
+
 /**
  * The window an API pull asked for, from what its connector records in the pull's notes (one
  * rule for every connector): a change window `since`/`until` (ISO instants: what changed in

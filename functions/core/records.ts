@@ -42,6 +42,14 @@ export interface CanonicalBatch {
 export interface DeclaredPeriod {
   from: string;
   to: string;
+  /**
+   * `export-day`: read from the day a record file was exported (`funnel import --date`, the
+   * load's `dt`), not stated by the file (core/periods.ts exportDayPeriod). It bounds what the
+   * file can speak for (nothing after that day); it does not say the file holds every record
+   * before it (an export filtered by date may stop earlier), so its source must still have data
+   * in the report week (report/coverage.ts sourcesBehind). Absent: the period is stated.
+   */
+  basis?: 'export-day';
 }
 
 /** The manifest of one load (stored under `manifests/`), read by the data-health footer. */

@@ -1,6 +1,7 @@
 -- One row per activity and contact, from the latest version of each CRM record
 -- (stg_activities__latest). Deleted activities are dropped; those that have not happened stay
--- (has_happened = false) and are never a follow-up downstream. `is_follow_up_kind` is the one
+-- (has_happened = false: by their status, or dated after the day their version was exported)
+-- and are never a follow-up downstream. `is_follow_up_kind` is the one
 -- place that says which activities can be a follow-up at all (SPEC §4.4, docs/methodology.md
 -- "Follow-up"): a call, email or meeting not sent or booked by automation. The follow-up model
 -- and the coverage of follow-ups both read it, so a file whose activities carry no such type
@@ -25,7 +26,12 @@ current_rows as (
         contact_id,
         deal_id,
         is_automated,
-        has_happened,
+        -- Dated after its export day (`dt`, the day its version was loaded) had ended, it had not
+        -- happened when exported (a meeting booked for next week, still "Scheduled"): planned,
+        -- until a later load shows it. The day's end in any time zone (UTC-12) is 36 hours after
+        -- its UTC start: the SQL does no zones (docs/methodology.md, "Follow-up").
+        coalesce(has_happened, true)
+            and occurred_at < cast(cast(dt as date) as timestamp) + interval '36' hour as has_happened,
         is_deleted,
         -- An id seen under two record ids (rows loaded before record_id existed): newest wins.
         row_number() over (

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Config } from '../config.js';
 import { loadBatch, type LoadDeps, type LoadResult } from '../load.js';
-import { isDeclaredPeriod } from '../periods.js';
+import { exportDayPeriod, EXPORT_DAY_TABLES, isDeclaredPeriod } from '../periods.js';
 import type { DeclaredPeriod, ParsedRow } from '../records.js';
 import { isTableName, TABLE_NAMES, type TableName } from '../schema.js';
 import { canonicalFigureNotes, FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
@@ -98,6 +98,9 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   const base = { format: req.format, dt, input: fileName, raw: { path: req.path } };
   // `--period` is recorded among the options, so `funnel rebuild` declares it again.
   const periodOption = req.period ? { period: `${req.period.from}..${req.period.to}` } : undefined;
+  // A record file states no period: the day it was exported bounds it (periods.ts
+  // exportDayPeriod); `--period`, or a period the file states, wins. A replay gets the same `dt`.
+  const exportDay = (table: TableName) => (EXPORT_DAY_TABLES.includes(table) ? exportDayPeriod(dt) : null);
 
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
@@ -133,7 +136,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
         rows,
         ...(figureNotes ? { notes: () => figureNotes } : {}),
         fast: (batch) => fastCanonicalBatch(input, batch),
-        period: () => req.period,
+        period: () => req.period ?? exportDay(table),
         ...(periodOption ? { options: periodOption } : {}),
       });
     }
@@ -158,7 +161,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       rows: guarded,
       // Called once the rows are read, so the header is known.
       notes: () => canonicalFigureNotes(table, headerNames),
-      period: () => req.period,
+      period: () => req.period ?? exportDay(table),
       ...(periodOption ? { options: periodOption } : {}),
     });
   }
@@ -197,7 +200,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     // Spend overlapping earlier spend at another level or id kind is refused before anything is written.
     rows: await guardSpendOverlap(deps.store, { ...req, fileName, table: vendor.table }, await primed(rows), notes),
     notes,
-    period: () => req.period ?? stated(),
+    period: () => req.period ?? stated() ?? exportDay(vendor.table),
     options: { timezone, ...periodOption },
   });
 }

@@ -174,7 +174,9 @@ export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue)
  *   `coveredUntil`: where its periods stop.
  * - A source with a load of unknown period that may hold data of the 4 weeks (loaded since the
  *   window began), or with no declared period at all, is judged as before (stoppedSources):
- *   it must have some data in the week.
+ *   it must have some data in the week. So is a source whose periods reach the cutoff when one
+ *   of them, loaded since the window began, is only a file's export day (DeclaredPeriod.basis):
+ *   the day bounds the file, it does not say the file holds everything before it.
  *
  * `periods` as readDeclaredPeriods gives them; `windowStart` the start of the 4-week window.
  */
@@ -204,6 +206,9 @@ export function sourcesBehind(
       from,
     );
     if (reached < to) behind.push({ ...s, coveredUntil: coveredLabel(reached, week.timezone) });
+    // An export's day bounds what a file can speak for, not where its rows reach (a stale filter).
+    else if (declared.some((l) => l.period.basis === 'export-day' && Date.parse(l.loadedAt) >= windowStart.getTime()))
+      undeclared.push(s);
   }
   const all = [...stoppedSources(undeclared, dataDueFrom(week)), ...behind];
   const key = (s: SourceCoverage) => s.coveredUntil?.at ?? s.lastDataAt ?? '';

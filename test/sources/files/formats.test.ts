@@ -220,6 +220,37 @@ describe('mailchimp-audience-csv', () => {
     expect(rejects).toEqual([]);
     expect(rows.map((r) => r.created_at)).toEqual(['2026-11-03T10:00:00.000Z', '2026-11-14T10:00:00.000Z']);
   });
+
+  // Members imported into the list or added through the API have no OPTIN_TIME or CONFIRM_TIME:
+  // they were dated by LAST_CHANGED, so old subscribers counted as new leads of the week a tag
+  // was added to them (and moved to a later week with the next edit).
+  it('a member without OPTIN_TIME or CONFIRM_TIME is a reject, never dated by LAST_CHANGED', async () => {
+    const text = [
+      '"Email Address","First Name",OPTIN_TIME,CONFIRM_TIME,LAST_CHANGED,TAGS',
+      'mira.holt@northwind.example,Mira,"2026-11-16 14:05:11","2026-11-16 14:06:40","2026-11-16 14:06:40",',
+      'old.import1@acme.example,Old,"","","2026-11-18 09:13:30","""Webinar"""',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('mailchimp-audience-csv', utf8(text), 'subscribed.csv');
+    expect(rows.map((r) => r.email)).toEqual(['mira.holt@northwind.example']);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        line: 3,
+        field: 'OPTIN_TIME',
+        reason:
+          'no OPTIN_TIME or CONFIRM_TIME: when the subscriber joined is not known; LAST_CHANGED is when it was last edited',
+      }),
+    ]);
+    // An export with LAST_CHANGED alone: every member a reject with the same reason.
+    const only = await importBytes(
+      'mailchimp-audience-csv',
+      utf8('"Email Address",LAST_CHANGED\na@x.com,"2026-11-18 09:13:30"\n'),
+      'members.csv',
+    );
+    expect(only.rows).toEqual([]);
+    expect(only.rejects).toEqual([
+      expect.objectContaining({ line: 2, reason: expect.stringContaining('no OPTIN_TIME or CONFIRM_TIME') }),
+    ]);
+  });
 });
 
 describe('linkedin-ads-csv', () => {

@@ -61,6 +61,10 @@ export const MAILCHIMP_HEADERS = {
 
 const M = MAILCHIMP_HEADERS;
 
+/** The reject of a member without a time it joined (see the mapping). */
+export const NO_JOIN_TIME =
+  'no OPTIN_TIME or CONFIRM_TIME: when the subscriber joined is not known; LAST_CHANGED is when it was last edited';
+
 export const mailchimpAudienceCsv = defineRowFormat({
   name: 'mailchimp-audience-csv',
   table: 'leads',
@@ -83,12 +87,12 @@ export const mailchimpAudienceCsv = defineRowFormat({
       const email = r.required(col.email, 'the email address');
       // In UTC, with the file's date order (a re-saved export writes 03/11/2026; conventions.ts).
       const utc = (c: number | undefined) => r.timestamp(c, 'UTC');
-      const created = r.instant(col.optin, 'UTC') ?? r.instant(col.confirm, 'UTC') ?? r.instant(col.changed, 'UTC');
-      if (created === null)
-        throw new FieldError(
-          r.field(col.optin ?? col.confirm),
-          'OPTIN_TIME, CONFIRM_TIME and LAST_CHANGED are all empty',
-        );
+      // When the member joined: its opt-in, else its confirmation. Members imported into the
+      // list or added through the API have neither; LAST_CHANGED is their last edit (a tag
+      // added, a field changed), never when they joined: read as created, every old subscriber
+      // touched in a week counted as a new lead of that week.
+      const created = r.instant(col.optin, 'UTC') ?? r.instant(col.confirm, 'UTC');
+      if (created === null) throw new FieldError(r.field(col.optin ?? col.confirm), NO_JOIN_TIME);
       for (const tag of parseTags(r.text(col.tags))) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
       if (tagCounts.size > 0) notes.set('tags', Object.fromEntries([...tagCounts].sort()));
       return {
