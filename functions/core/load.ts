@@ -21,6 +21,7 @@ import {
   assertSnapshotTable,
   SnapshotFile,
   SnapshotRefused,
+  snapshotIdColumn,
   snapshotTombstones,
   type SnapshotNote,
   type SnapshotRequest,
@@ -269,7 +270,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       const checked = checkRow(req.table, record, undefined, ctx);
       if (!checked.ok) {
         throw new SnapshotRefused(
-          `${req.input}: --snapshot: the tombstone of ${req.table} ${String(record[req.table === 'leads' ? 'lead_id' : req.table === 'deals' ? 'deal_id' : 'activity_id'])} fails a check (${checked.field}: ${checked.reason}); nothing was loaded`,
+          `${req.input}: --snapshot: the tombstone of ${req.table} ${String(record[snapshotIdColumn(req.table)])} fails a check (${checked.field}: ${checked.reason}); nothing was loaded`,
         );
       }
       stamped.push(stampRecord(checked.record, { loadedAt, batchId, batchRow: position++ }));

@@ -179,7 +179,7 @@ describe('funnel import --snapshot: the same rule for every format', () => {
 
     const noId = await file('deals-no-id.csv', [header, rows.a, rows.b, ',crm,Nameless,2026-11-18T15:00:00Z,,1,USD']);
     await expect(run.import(noId, 'canonical-deals', { snapshot: true })).rejects.toThrow(
-      'deals-no-id.csv line 4: no deal_id; --snapshot needs an id on every row',
+      'deals-no-id.csv line 4: no deal_id; --snapshot needs every row to say which record it is',
     );
     const mixed = await file('deals-mixed.csv', [header, rows.a, rows.b.replace(',crm,', ',other,')]);
     await expect(run.import(mixed, 'canonical-deals', { snapshot: true })).rejects.toThrow(

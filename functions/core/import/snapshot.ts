@@ -74,15 +74,18 @@ export function assertSnapshotTable(table: TableName, input: string): void {
   );
 }
 
-/** The record id a snapshot compares: the lead or deal id, an activity's CRM record id (associations.ts). */
+/** The column that names a record of `table` (an activity: `activity_id`, or its `record_id`). */
+export function snapshotIdColumn(table: TableName): string {
+  return table === 'leads' ? 'lead_id' : table === 'deals' ? 'deal_id' : 'activity_id';
+}
+
+/** The record id a snapshot compares: the lead or deal id, an activity's CRM record id (associations.ts); null when none. */
 export function snapshotRecordId(table: TableName, record: CanonicalRecord): string | null {
-  const id =
-    table === 'activities'
-      ? record.record_id || record.activity_id
-        ? activityRecordId(record)
-        : null
-      : record[table === 'leads' ? 'lead_id' : 'deal_id'];
-  return typeof id === 'string' && id.trim() !== '' ? id : id === null || id === undefined ? null : String(id);
+  const given = (value: unknown) => value !== undefined && value !== null && String(value).trim() !== '';
+  if (table === 'activities')
+    return given(record.record_id) || given(record.activity_id) ? activityRecordId(record) : null;
+  const id = record[snapshotIdColumn(table)];
+  return given(id) ? String(id) : null;
 }
 
 /**
@@ -161,15 +164,14 @@ export class SnapshotFile {
 
   private list(record: CanonicalRecord, source: string | undefined, file: string, line: number): void {
     const id = snapshotRecordId(this.table, record);
-    if (id === null) {
-      const column = this.table === 'leads' ? 'lead_id' : this.table === 'deals' ? 'deal_id' : 'activity_id';
+    const missing = id === null ? snapshotIdColumn(this.table) : !source ? 'source' : null;
+    if (missing !== null || id === null || !source) {
       throw new SnapshotRefused(
-        `${file} line ${line}: no ${column}; --snapshot needs an id on every row (without it, its record would read as deleted): fix the row, or import the file without --snapshot`,
+        `${file} line ${line}: no ${missing}; --snapshot needs every row to say which record it is (else its record would read as deleted): fix the row, or import the file without --snapshot`,
       );
     }
-    const key = source && source !== '' ? source : '';
-    let set = this.ids.get(key);
-    if (!set) this.ids.set(key, (set = new Set()));
+    let set = this.ids.get(source);
+    if (!set) this.ids.set(source, (set = new Set()));
     set.add(id);
   }
 }
