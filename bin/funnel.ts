@@ -73,6 +73,14 @@ program
     '--period <FROM..TO>',
     'the days the file covers completely, e.g. 2026-11-16..2026-11-22 (report time zone); overrides the range the file states; see docs/methodology.md, Coverage',
   )
+  .option(
+    '--snapshot',
+    'the file holds every current record of its object (leads, deals, activities) for its source: records loaded before and absent from it are marked deleted; see docs/vendor-imports.md',
+  )
+  .option(
+    '--allow-mass-delete',
+    "with --snapshot: allow marking more than half of the source's current records deleted",
+  )
   .addHelpText(
     'after',
     `\nFormats (--as):\n${formatList()}\n\nSee docs/vendor-imports.md for each vendor export and its options.`,

@@ -63,6 +63,10 @@ export interface ImportOptions {
   timezone?: string;
   /** `--period FROM..TO`: the days the file covers (core/periods.ts parsePeriodOption). */
   period?: string;
+  /** `--snapshot`: the file holds every current record of its object for its source (core/import/snapshot.ts). */
+  snapshot?: boolean;
+  /** `--allow-mass-delete`: a snapshot may mark more than half of the source's current records deleted. */
+  allowMassDelete?: boolean;
 }
 
 /**
@@ -74,6 +78,8 @@ export async function importCommand(file: string, options: ImportOptions, global
   const ctx = await openContext(global);
   if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
     throw new UsageError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
+  if (options.allowMassDelete && !options.snapshot)
+    throw new UsageError('--allow-mass-delete: only with --snapshot (a file without it deletes nothing)');
   let period: DeclaredPeriod | undefined;
   try {
     period = options.period === undefined ? undefined : parsePeriodOption(options.period);
@@ -90,6 +96,7 @@ export async function importCommand(file: string, options: ImportOptions, global
       dt: options.date,
       timezone: options.timezone ?? ctx.config.timezone,
       ...(period ? { period } : {}),
+      ...(options.snapshot ? { snapshot: { allowMassDelete: options.allowMassDelete === true } } : {}),
     }),
   );
   const lines = alreadyLoaded

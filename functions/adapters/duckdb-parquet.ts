@@ -1,6 +1,6 @@
 /** ParquetEncoder on DuckDB (local mode): appender into a temp table, COPY to Parquet. */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -248,11 +248,50 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
     }
   }
 
+  /**
+   * Reads a canonical part back (ParquetEncoder.decode): the bytes go to a temporary file that
+   * DuckDB reads in file order; timestamps come back as ISO-8601 UTC with microseconds (as
+   * stored), dates as `YYYY-MM-DD`, bigint as number. A column the part lacks (written before
+   * the column existed) reads as null.
+   */
+  async decode(table: TableName, bytes: Uint8Array, columns?: readonly string[]): Promise<CanonicalRecord[]> {
+    const file = join(this.dir, `dec_${randomUUID().replaceAll('-', '')}.parquet`);
+    await writeFile(file, bytes);
+    try {
+      const relation = `read_parquet(${sqlString(file)}, file_row_number = true)`;
+      const present = new Set(
+        (
+          (await this.connection.runAndReadAll(`describe select * from ${relation}`)).getRowObjectsJson() as {
+            column_name: string;
+          }[]
+        ).map((r) => r.column_name),
+      );
+      const wanted = parquetColumns(table).filter((c) => !columns || columns.includes(c.name));
+      const select = wanted.map((c) => `${present.has(c.name) ? decodedSql(c) : 'null'} as "${c.name}"`).join(', ');
+      const reader = await this.connection.runAndReadAll(`select ${select} from ${relation} order by file_row_number`);
+      const rows = reader.getRowObjectsJson() as CanonicalRecord[];
+      for (const row of rows) {
+        for (const c of wanted) if (c.type === 'bigint' && row[c.name] !== null) row[c.name] = Number(row[c.name]);
+      }
+      return rows;
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The SQL that reads a stored column as the loader holds its values (records.ts). */
+function decodedSql(column: ColumnDef): string {
+  const name = `"${column.name}"`;
+  if (column.type === 'timestamp') return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+  if (column.type === 'date') return `strftime(${name}, '%Y-%m-%d')`;
+  return name;
 }
 
 function append(appender: DuckDBAppender, column: ColumnDef, value: CanonicalValue): void {

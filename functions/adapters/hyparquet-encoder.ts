@@ -5,6 +5,7 @@
  * DuckDB writer produces: timestamps as INT64 TIMESTAMP(MICROS) holding UTC, dates as INT32 DATE,
  * lists as the standard three-level LIST<UTF8>.
  */
+import { parquetReadObjects } from 'hyparquet';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { parquetColumns, type ParquetEncoder } from '../core/parquet.js';
 import type { CanonicalRecord, CanonicalValue } from '../core/records.js';
@@ -38,6 +39,45 @@ export class HyparquetEncoder implements ParquetEncoder {
     });
     return new Uint8Array(writer.getBuffer());
   }
+
+  /**
+   * Reads a canonical part back (ParquetEncoder.decode) with hyparquet, pure JS as the writer:
+   * the parts a Lambda wrote (hyparquet-writer's codecs). Timestamps come back as ISO-8601 UTC
+   * with microseconds, dates as `YYYY-MM-DD`, bigint as number; a column the part lacks is null.
+   */
+  async decode(table: TableName, bytes: Uint8Array, columns?: readonly string[]): Promise<CanonicalRecord[]> {
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const wanted = parquetColumns(table).filter((c) => !columns || columns.includes(c.name));
+    const rows = (await parquetReadObjects({
+      file,
+      parsers: {
+        timestampFromMicroseconds: (micros: bigint) => isoOfMicros(BigInt(micros)),
+        timestampFromMilliseconds: (millis: bigint) => isoOfMicros(BigInt(millis) * 1000n),
+        dateFromDays: (days: number) => new Date(Number(days) * DAY_MS).toISOString().slice(0, 10),
+      },
+    })) as Record<string, unknown>[];
+    return rows.map((row) => {
+      const record: CanonicalRecord = {};
+      for (const c of wanted) {
+        const value = row[c.name];
+        record[c.name] =
+          value === undefined || value === null
+            ? null
+            : typeof value === 'bigint'
+              ? Number(value)
+              : (value as CanonicalValue);
+      }
+      return record;
+    });
+  }
+}
+
+/** An instant in microseconds since the epoch as ISO-8601 UTC with six fraction digits. */
+function isoOfMicros(micros: bigint): string {
+  const seconds = micros / 1_000_000n - (micros % 1_000_000n < 0n ? 1n : 0n);
+  const fraction = micros - seconds * 1_000_000n;
+  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${whole}.${String(fraction).padStart(6, '0')}Z`;
 }
 
 function schemaOf(column: ColumnDef): SchemaElement[] {

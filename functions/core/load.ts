@@ -17,6 +17,15 @@ import { versionColumnNames, type TableName } from './schema.js';
 import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 import { SpendCoverage } from './import/spend-overlap.js';
 import { activityRecordId, combinable, combineRows, hasAssociations } from './associations.js';
+import {
+  assertSnapshotTable,
+  SnapshotFile,
+  SnapshotRefused,
+  snapshotIdColumn,
+  snapshotTombstones,
+  type SnapshotNote,
+  type SnapshotRequest,
+} from './import/snapshot.js';
 
 export interface LoadDeps {
   store: ObjectStore;
@@ -65,6 +74,12 @@ export interface LoadRequest {
    * path). Called after the raw file is stored; returning undefined means "use `rows`".
    */
   fast?: (batch: { batchId: string; loadedAt: Date }) => Promise<FastBatch | undefined>;
+  /**
+   * A full snapshot of its source's records (`funnel import --snapshot`, import/snapshot.ts):
+   * current records absent from it get tombstones in this batch. Leads, deals, activities only;
+   * `fast` is not used (the ids of every row are needed, rejected ones included).
+   */
+  snapshot?: SnapshotRequest;
 }
 
 /** What a fast path hands back: local Parquet files (one per source and part) and the rejects. */
@@ -135,10 +150,19 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const { store } = deps;
   const { digest, bytes: rawBytes } = await digestOf(req.raw);
   const batchId = digest.slice(0, 32);
+  if (req.snapshot) assertSnapshotTable(req.table, req.input);
   const mKey = manifestKey(req.table, batchId);
   const existing = await store.get(mKey);
   if (existing) {
-    return { manifest: JSON.parse(Buffer.from(existing).toString('utf8')) as LoadManifest, alreadyLoaded: true };
+    const manifest = JSON.parse(Buffer.from(existing).toString('utf8')) as LoadManifest;
+    // Its rows are in, but its absences were never applied: "nothing changed" would hide that.
+    if (req.snapshot && !manifest.notes?.snapshot) {
+      throw new SnapshotRefused(
+        `${req.input}: already loaded on ${manifest.loadedAt} without --snapshot, so its absent records were not marked deleted; ` +
+          'export the records again and import the new file with --snapshot',
+      );
+    }
+    return { manifest, alreadyLoaded: true };
   }
 
   const rawKey =
@@ -177,6 +201,9 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let nextGroup = 0;
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
+  // A snapshot gathers the ids of every row (and refuses a row without one) as they stream by.
+  const snapshotFile = req.snapshot ? new SnapshotFile(req.table, req.dt) : null;
+  let snapshotNote: SnapshotNote | null = null;
 
   const flush = async (): Promise<void> => {
     for (const [source, rows] of [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -210,14 +237,50 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   };
 
   try {
-    const fast = req.fast ? await req.fast({ batchId, loadedAt }) : undefined;
+    const fast = req.fast && !snapshotFile ? await req.fast({ batchId, loadedAt }) : undefined;
     if (fast) await loadFast(fast);
     else await consume();
+    if (snapshotFile) await writeTombstones(snapshotFile);
   } catch (err) {
     // Leave no uncommitted parts behind for queries to read.
     for (const key of canonicalKeys) await store.delete(key);
     await recordRemoval(store, req.table, batchId, canonicalKeys);
     throw err;
+  }
+
+  /**
+   * The snapshot's tombstones (import/snapshot.ts) as rows of this batch after the file's own:
+   * checked and stamped as any row, written in parts of their own. Not counted as rows loaded
+   * (the manifest's `snapshot` note counts them).
+   */
+  async function writeTombstones(file: SnapshotFile): Promise<void> {
+    const { records, note } = await snapshotTombstones(deps, {
+      table: req.table,
+      input: req.input,
+      batchId,
+      dt: req.dt,
+      loadedAt,
+      source: req.source,
+      file,
+      request: req.snapshot!,
+    });
+    snapshotNote = note;
+    const stamped: CanonicalRecord[] = [];
+    for (const record of records) {
+      const checked = checkRow(req.table, record, undefined, ctx);
+      if (!checked.ok) {
+        throw new SnapshotRefused(
+          `${req.input}: --snapshot: the tombstone of ${req.table} ${String(record[snapshotIdColumn(req.table)])} fails a check (${checked.field}: ${checked.reason}); nothing was loaded`,
+        );
+      }
+      stamped.push(stampRecord(checked.record, { loadedAt, batchId, batchRow: position++ }));
+    }
+    for (let start = 0; start < stamped.length; start += chunkRows) {
+      const key = `canonical/${req.table}/source=${note.source}/dt=${req.dt}/${batchId}-${String(part).padStart(4, '0')}.parquet`;
+      part++;
+      await store.put(key, await deps.encoder.encode(req.table, stamped.slice(start, start + chunkRows)));
+      canonicalKeys.push(key);
+    }
   }
 
   /** Records added to (positive) or taken from (negative) the part being filled. */
@@ -302,14 +365,19 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     for await (const row of req.rows) {
       const batchRow = position++; // 0-based position among the batch's rows
       if (!row.ok) {
+        snapshotFile?.rejected(row.reject);
         rejects.push(row.reject);
         continue;
       }
       const checked = checkRow(req.table, row.record, req.source, ctx);
       if (!checked.ok) {
+        const given = row.record.source;
+        const source = typeof given === 'string' && given !== '' ? given : req.source;
+        snapshotFile?.invalid(row.record, source, row.file ?? req.input, row.line);
         rejects.push(invalidReject(row.file ?? req.input, row.line, checked.field, checked.reason, row.record));
         continue;
       }
+      snapshotFile?.loaded(checked.record, row.file ?? req.input, row.line);
       const source = String(checked.record.source);
       const record = stampRecord(checked.record, { loadedAt, batchId, batchRow });
       const at: GroupRow = { line: row.line, file: row.file, record };
@@ -367,7 +435,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const currencyAssumed = typeof given.currencyAssumed === 'string';
   const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level, currencyAssumed) } : {};
   const combined = combinedRows > 0 ? { combinedRows } : {};
-  const notes = { ...given, rowsBySource, ...spendCoverage, ...combined };
+  const snapshot = snapshotNote ? { snapshot: snapshotNote } : {};
+  const notes = { ...given, rowsBySource, ...spendCoverage, ...combined, ...snapshot };
   const period = req.period?.() ?? null;
   const manifest: LoadManifest = {
     batchId,

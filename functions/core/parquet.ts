@@ -17,6 +17,14 @@ export interface ParquetEncoder {
    * the JS reader does; the caller then falls back to the JS path.
    */
   importCanonicalCsv?(job: CanonicalCsvJob): Promise<CanonicalCsvStaged>;
+  /**
+   * Reads one canonical Parquet part back (what `encode` of either adapter wrote): its rows in
+   * file order, only `columns` when given (all stored columns otherwise), values as the loader
+   * holds them (records.ts: timestamps ISO-8601 UTC with milliseconds, dates `YYYY-MM-DD`,
+   * bigint as number). The snapshot import reads the loaded versions with it
+   * (core/import/snapshot.ts). Throws on a file it cannot read.
+   */
+  decode?(table: TableName, bytes: Uint8Array, columns?: readonly string[]): Promise<CanonicalRecord[]>;
 }
 
 export interface CanonicalCsvJob {

@@ -130,12 +130,26 @@ async function replayFile(manifest: LoadManifest, deps: LoadDeps): Promise<Repla
     await writeFile(path, raw);
     const result = await importFile(
       { ...deps, vendorFormats: vendorFileFormats },
-      { path, format: manifest.format, source, dt: manifest.dt, timezone, ...periodOption(manifest) },
+      {
+        path,
+        format: manifest.format,
+        source,
+        dt: manifest.dt,
+        timezone,
+        ...periodOption(manifest),
+        ...snapshotOption(manifest),
+      },
     );
     return { ...result, assumptions };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The `--snapshot` (and `--allow-mass-delete`) an import was given, as recorded among its options. */
+function snapshotOption(manifest: LoadManifest): { snapshot?: { allowMassDelete: boolean } } {
+  if (manifest.options?.snapshot !== 'true') return {};
+  return { snapshot: { allowMassDelete: manifest.options.allowMassDelete === 'true' } };
 }
 
 /** The `--period` an import was given, as recorded among its manifest's options; none when absent. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { HyparquetEncoder } from '../../functions/adapters/hyparquet-encoder.js';
 import { parquetColumns } from '../../functions/core/parquet.js';
 import type { CanonicalRecord } from '../../functions/core/records.js';
@@ -105,6 +106,59 @@ describe('HyparquetEncoder files read back in DuckDB', () => {
     );
     await expect(encoder.encode('spend', [{ date: '2026-02-28', impressions: 1.5 }])).rejects.toThrow(
       /spend\.impressions: expected an integer/,
+    );
+  });
+});
+
+describe('decode: a canonical part read back (the snapshot import reads the loaded versions with it)', () => {
+  const lead: CanonicalRecord = {
+    lead_id: 'L1',
+    email: 'ana@x.com',
+    email_key: 'ana@x.com',
+    created_at: '2026-11-16T08:00:00.000Z',
+    updated_at: '2026-11-17T09:30:00.250Z',
+    created_at_time_unknown: false,
+    merged_lead_ids: ['L0', 'L9'],
+    additional_email_keys: [],
+    is_deleted: null,
+    batch_row: 7,
+    ...load,
+  };
+  const expected = {
+    lead_id: 'L1',
+    created_at: '2026-11-16T08:00:00.000000Z',
+    updated_at: '2026-11-17T09:30:00.250000Z',
+    merged_lead_ids: ['L0', 'L9'],
+    is_deleted: null,
+    ingested_at: '2026-11-17T01:02:03.123456Z',
+    batch_row: 7,
+  };
+  const columns = Object.keys(expected);
+
+  it('gives the values as the loader holds them, in both adapters, for the parts each writes', async () => {
+    const rows = await encoder.decode(
+      'leads',
+      await encoder.encode('leads', [lead, { ...lead, lead_id: 'L2' }]),
+      columns,
+    );
+    expect(rows).toEqual([expected, { ...expected, lead_id: 'L2' }]);
+    const duckdb = await DuckDBParquetEncoder.create();
+    try {
+      // DuckDB's writer keeps milliseconds (its appender), so that is what it reads back.
+      expect(await duckdb.decode('leads', await duckdb.encode('leads', [lead]), columns)).toEqual([
+        { ...expected, ingested_at: '2026-11-17T01:02:03.123000Z' },
+      ]);
+      // DuckDB reads hyparquet's parts too (a lake that moved from Lambda to local mode).
+      expect(await duckdb.decode('leads', await encoder.encode('leads', [lead]), columns)).toEqual([expected]);
+    } finally {
+      await duckdb.close();
+    }
+    // Every stored column when none is named.
+    const [all] = await encoder.decode('leads', await encoder.encode('leads', [lead]));
+    expect(Object.keys(all!).sort()).toEqual(
+      parquetColumns('leads')
+        .map((c) => c.name)
+        .sort(),
     );
   });
 });

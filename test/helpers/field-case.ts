@@ -21,12 +21,20 @@ export const FIELD_CASES = join(import.meta.dirname, '..', 'fixtures', 'field-ca
 export interface FieldCaseRun {
   dir: string;
   /** Imports one file; resolves to the CLI's printed summary, rejects with its one-line error. */
-  import(file: string, format: string, options?: { source?: string }): Promise<string>;
+  import(file: string, format: string, options?: FieldCaseImportOptions): Promise<string>;
   query(sql: string): Promise<Row[]>;
   report(week: string): Promise<FunnelReport>;
   /** Files under the data dir's canonical zone for a table (empty when nothing was loaded). */
   canonicalFiles(table: string): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** The `funnel import` flags a field case may give besides `--as` (`--date` default 2026-11-30). */
+export interface FieldCaseImportOptions {
+  source?: string;
+  date?: string;
+  snapshot?: boolean;
+  allowMassDelete?: boolean;
 }
 
 /** `config`: a config object, or the name of a `cfg-*.json` beside the field cases. */
@@ -48,7 +56,7 @@ export async function fieldCase(config: ConfigInput | string = {}): Promise<Fiel
   return {
     dir,
     import: (file, format, options = {}) =>
-      importCommand(path(file), { as: format, source: options.source, date: '2026-11-30' }, global),
+      importCommand(path(file), { as: format, ...options, date: options.date ?? '2026-11-30' }, global),
     query: (sql) => withWarehouse((engine) => engine.query(sql)),
     report: (week) =>
       withWarehouse((engine) =>

@@ -13,6 +13,7 @@ import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { duckdbMartDialect, materializeMarts, planMarts, type MaterializeSummary } from '../../functions/core/marts.js';
+import { loadBatch } from '../../functions/core/load.js';
 import { loadModelSpec } from '../../functions/core/model-tests.js';
 import { loadModels } from '../../functions/core/models.js';
 import type { QueryEngine, Row } from '../../functions/core/ports.js';
@@ -71,6 +72,37 @@ async function expectSameAsFullBuild(step: string): Promise<void> {
 }
 
 const load = (fixture: Fixture, dt = '2026-12-02') => loadFixture(store, demo.config, fixture, dt);
+
+/**
+ * A full-snapshot import of each table of `fixture` (`funnel import --snapshot`,
+ * core/import/snapshot.ts): the records of its source absent from it get tombstones in its batch.
+ * Returns the tombstones written per table.
+ */
+async function loadSnapshot(fixture: Fixture, dt = '2026-12-02'): Promise<Record<string, unknown>> {
+  const encoder = await DuckDBParquetEncoder.create();
+  const written: Record<string, unknown> = {};
+  try {
+    for (const [table, records] of Object.entries(fixture) as [keyof Fixture, NonNullable<Fixture['leads']>][]) {
+      const loadedAt = new Date(Date.parse('2026-12-03T06:00:00Z') + Object.keys(written).length * 60_000);
+      const { manifest } = await loadBatch(
+        { store, encoder, config: demo.config, now: () => loadedAt },
+        {
+          table,
+          format: 'test',
+          dt,
+          input: `${table}-snapshot.json`,
+          raw: Buffer.from(JSON.stringify({ table, records, snapshot: true })),
+          rows: records.map((record, i) => ({ ok: true as const, line: i + 1, record })),
+          snapshot: { allowMassDelete: false },
+        },
+      );
+      written[table] = (manifest.notes?.snapshot as { tombstones: number }).tombstones;
+    }
+  } finally {
+    await encoder.close();
+  }
+  return written;
+}
 
 const HOUR = 3_600_000;
 const at = (base: string, hours: number) => new Date(Date.parse(base) + hours * HOUR).toISOString();
@@ -292,6 +324,57 @@ describe('incremental refresh', () => {
     expect(await run()).toMatchObject({ mode: 'incremental' });
     await expectSameAsFullBuild('no new load');
   }, 300_000);
+
+  it('deletes what a full-snapshot import leaves out, incrementally as in a full build', async () => {
+    // `funnel import --snapshot` of a source (core/import/snapshot.ts): the tombstones are rows of
+    // its batch, so the incremental run rebuilds the records they touch like any new version.
+    const snap = { source: 'snapcrm' };
+    const snapLeads = ['snap-l1', 'snap-l2', 'snap-l3'].map((id, i) =>
+      lead(id, at(T0, i), { ...snap, email: `${id}@snap.example` }),
+    );
+    const snapDeals = [
+      deal('snap-d1', at(T0, 3), { ...snap, contact_emails: ['snap-l1@snap.example'] }),
+      deal('snap-d2', at(T0, 4), { ...snap, contact_emails: ['snap-l3@snap.example'] }),
+    ];
+    const snapActivities = [
+      activity('snap-a1', at(T0, 5), { ...snap, email: 'snap-l1@snap.example' }),
+      // One record, one row per contact: the snapshot deletes the record, both rows.
+      activity('snap-a2:x', at(T0, 6), { ...snap, record_id: 'snap-a2', email: 'snap-l2@snap.example' }),
+      activity('snap-a2:y', at(T0, 6), { ...snap, record_id: 'snap-a2', email: 'snap-l3@snap.example' }),
+      activity('snap-a3', at(T0, 7), { ...snap, email: 'snap-l3@snap.example' }),
+    ];
+    await run(); // in full when run alone (no model tables yet)
+    await load({ leads: snapLeads, deals: snapDeals, activities: snapActivities });
+    expect(await run()).toMatchObject({ mode: 'incremental' });
+    await expectSameAsFullBuild('the records a snapshot will be of');
+    const changed = { updated_at: at(T0, 100) };
+    expect(
+      await loadSnapshot({
+        leads: [
+          { ...snapLeads[0]!, ...changed },
+          { ...snapLeads[1]!, ...changed },
+        ],
+        deals: [{ ...snapDeals[0]!, ...changed }],
+        activities: [
+          { ...snapActivities[0]!, ...changed },
+          { ...snapActivities[3]!, ...changed },
+        ],
+      }),
+    ).toEqual({ leads: 1, deals: 1, activities: 1 });
+    expect(await run(), 'a snapshot').toMatchObject({ mode: 'incremental', fullBecause: null });
+    await expectSameAsFullBuild('a snapshot deleting what it leaves out');
+    expect(await athena.query(`select lead_id from stg_leads where source = 'snapcrm' order by 1`)).toEqual([
+      { lead_id: 'snap-l1' },
+      { lead_id: 'snap-l2' },
+    ]);
+    expect(await athena.query(`select deal_id from stg_deals where source = 'snapcrm'`)).toEqual([
+      { deal_id: 'snap-d1' },
+    ]);
+    expect(await athena.query(`select activity_id from stg_activities where source = 'snapcrm' order by 1`)).toEqual([
+      { activity_id: 'snap-a1' },
+      { activity_id: 'snap-a3' },
+    ]);
+  }, 180_000);
 
   it('reads a load being written as a full run would, and rebuilds everything when asked, after a rebuild from raw, or when files it read changed', async () => {
     expect(await run(true)).toMatchObject({ mode: 'full', fullBecause: 'a full rebuild was asked for' });

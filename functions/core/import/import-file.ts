@@ -13,6 +13,7 @@ import { isTableName, TABLE_NAMES, type TableName } from '../schema.js';
 import { canonicalFigureNotes, FormatError, readCanonicalCsv, readCsvRecords, resolveHeader } from './canonical-csv.js';
 import { fastCanonicalBatch, type FastCanonicalInput } from './canonical-fast.js';
 import { guardSpendOverlap } from './spend-overlap.js';
+import { assertSnapshotTable, type SnapshotRequest } from './snapshot.js';
 
 export interface ImportRequest {
   path: string;
@@ -27,6 +28,12 @@ export interface ImportRequest {
    * manifest instead of the period the file states, if any (core/periods.ts).
    */
   period?: DeclaredPeriod;
+  /**
+   * `--snapshot` (`--allow-mass-delete`): the file holds every current record of its object for
+   * its source; absent ones are marked deleted (import/snapshot.ts). Recorded in the manifest's
+   * options, so `funnel rebuild` replays it as a snapshot again.
+   */
+  snapshot?: SnapshotRequest;
 }
 
 /** What a vendor format reads: the file's bytes as downloaded and the account's conventions. */
@@ -101,14 +108,22 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   // A record file states no period: the day it was exported bounds it (periods.ts
   // exportDayPeriod); `--period`, or a period the file states, wins. A replay gets the same `dt`.
   const exportDay = (table: TableName) => (EXPORT_DAY_TABLES.includes(table) ? exportDayPeriod(dt) : null);
+  // `--snapshot` likewise (strings: the manifest's options are read back as the import's flags).
+  const snapshotOption = req.snapshot
+    ? { snapshot: 'true', ...(req.snapshot.allowMassDelete ? { allowMassDelete: 'true' } : {}) }
+    : undefined;
+  const snapshot = req.snapshot ? { snapshot: req.snapshot } : {};
+  const options = periodOption || snapshotOption ? { ...periodOption, ...snapshotOption } : undefined;
 
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
     if (!isTableName(table)) throw unknownFormat(req.format, deps.vendorFormats);
+    if (req.snapshot) assertSnapshotTable(table, fileName);
     const encoder = deps.encoder;
     // Spend takes the JavaScript path: its files are small (campaign-days), and its rows are
-    // needed before loading to refuse spend that overlaps earlier spend at another level.
-    const fastPath = encoder.importCanonicalCsv && table !== 'spend';
+    // needed before loading to refuse spend that overlaps earlier spend at another level. So
+    // does a snapshot: the id of every row, rejected ones too, decides what was deleted.
+    const fastPath = encoder.importCanonicalCsv && table !== 'spend' && !req.snapshot;
     const header = fastPath ? await fastHeader(req.path, fileName) : undefined;
     if (encoder.importCanonicalCsv && header) {
       // The same header checks (and messages) as the JS path, before anything is written.
@@ -162,7 +177,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       // Called once the rows are read, so the header is known.
       notes: () => canonicalFigureNotes(table, headerNames),
       period: () => req.period ?? exportDay(table),
-      ...(periodOption ? { options: periodOption } : {}),
+      ...(options ? { options } : {}),
+      ...snapshot,
     });
   }
 
@@ -180,6 +196,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     today: DateTime.fromJSDate(now, { zone: timezone }).toISODate() ?? undefined,
   });
   if (!vendor) throw unknownFormat(req.format, deps.vendorFormats);
+  if (req.snapshot) assertSnapshotTable(vendor.table, fileName);
   // A format states the file's own period as the note `declaredPeriod` (e.g. a spend report's
   // range): it goes to the manifest's `period`, not among the notes.
   const notes = () => {
@@ -201,7 +218,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     rows: await guardSpendOverlap(deps.store, { ...req, fileName, table: vendor.table }, await primed(rows), notes),
     notes,
     period: () => req.period ?? stated() ?? exportDay(vendor.table),
-    options: { timezone, ...periodOption },
+    options: { timezone, ...options },
+    ...snapshot,
   });
 }
 

@@ -6,6 +6,7 @@
  * user sees every decision that could change a figure.
  */
 import type { LoadManifest } from '../records.js';
+import type { SnapshotNote } from './snapshot.js';
 
 const ORDER: Record<string, string> = {
   DMY: 'day-first (DMY)',
@@ -101,6 +102,25 @@ export function describeImport(manifest: LoadManifest): string[] {
     lines.push(
       `no Type or Task Subtype column: the ${plural(untypedTasks, 'task')} ${untypedTasks === 1 ? 'loads' : 'load'} as type task, which is never a follow-up; export the report with Task Subtype`,
     );
+  const snapshot = n.snapshot as SnapshotNote | undefined;
+  if (snapshot) {
+    const endOfDay = new Date(Date.parse(`${manifest.dt}T00:00:00Z`) + 86_400_000).toISOString();
+    const why =
+      snapshot.at === endOfDay
+        ? `the end of the export day ${manifest.dt}, --date`
+        : `the file's newest change, after its export day ${manifest.dt}`;
+    lines.push(
+      `snapshot of ${snapshot.source}: ${snapshot.tombstones} of ${snapshot.currentBefore} current ${manifest.table} not in the file, marked deleted as of ${snapshot.at} (${why})`,
+    );
+    if (snapshot.newerKept > 0)
+      lines.push(
+        `kept: ${plural(snapshot.newerKept, 'record')} not in the file but changed after ${snapshot.at} (a later load shows ${snapshot.newerKept === 1 ? 'it' : 'them'})`,
+      );
+    if (snapshot.createdAfterKept > 0)
+      lines.push(
+        `kept: ${plural(snapshot.createdAfterKept, 'record')} not in the file but created after its newest record (${snapshot.fileNewest}), perhaps after the export was taken; a later snapshot settles ${snapshot.createdAfterKept === 1 ? 'it' : 'them'}`,
+      );
+  }
   return lines.map((l) => `  ${l}`);
 }
 
