@@ -17,15 +17,19 @@
 -- its close in the week. Only while `dealSources` is unset (cfg_deal_sources has no rows): with
 -- it, the configured CRMs of record count and the rest are left out in stg_deals (naming several
 -- says that their deals are distinct).
--- Parameters: the week's start and end (UTC instants of local Monday 00:00).
--- One row per pair of sources with twins (`twins`, with the count of pairs).
+-- Parameter as coverage.sql: the weeks a report shows (their start and end, UTC instants of
+-- local Monday 00:00, are the 2nd and 3rd fields), so that the deals are read once per report.
+-- Per week (`week_index`): one row per pair of sources with twins (`twins`, with the count of
+-- pairs), and the rows of check 1, the same for every week.
 with
 
-params as (
+weeks as (
 
     select
-        cast(? as timestamp) as week_start,
-        cast(? as timestamp) as week_end
+        cast(split_part(week.spec, '|', 1) as integer) as week_index,
+        cast(split_part(week.spec, '|', 2) as timestamp) as week_start,
+        cast(split_part(week.spec, '|', 3) as timestamp) as week_end
+    from unnest(split(cast(? as varchar), ';')) as week(spec)
 
 ),
 
@@ -50,26 +54,39 @@ deals_compared as (
 ),
 
 -- Equality on name, amount and currency joins by hash; the rest only filters the few pairs.
-twins as (
+pairs as (
 
     select
         a.source as source_a,
-        b.source as source_b
+        b.source as source_b,
+        a.created_at as created_a,
+        b.created_at as created_b,
+        a.won_at as won_a,
+        b.won_at as won_b
     from deals_compared as a
     inner join deals_compared as b
         on a.name_key = b.name_key
         and a.amount = b.amount
         and a.currency = b.currency
         and a.source < b.source
-    cross join params
     where abs(to_unixtime(a.created_at) - to_unixtime(b.created_at)) <= 7 * 86400
         and (a.account_domain is null or b.account_domain is null or a.account_domain = b.account_domain)
-        and (
-            (a.created_at >= params.week_start and a.created_at < params.week_end)
-            or (b.created_at >= params.week_start and b.created_at < params.week_end)
-            or (a.won_at >= params.week_start and a.won_at < params.week_end)
-            or (b.won_at >= params.week_start and b.won_at < params.week_end)
-        )
+
+),
+
+-- The pairs that touch each week's deal figures.
+twins as (
+
+    select
+        weeks.week_index,
+        pairs.source_a,
+        pairs.source_b
+    from pairs
+    inner join weeks
+        on (pairs.created_a >= weeks.week_start and pairs.created_a < weeks.week_end)
+        or (pairs.created_b >= weeks.week_start and pairs.created_b < weeks.week_end)
+        or (pairs.won_a >= weeks.week_start and pairs.won_a < weeks.week_end)
+        or (pairs.won_b >= weeks.week_start and pairs.won_b < weeks.week_end)
 
 ),
 
@@ -99,39 +116,45 @@ left_out as (
 findings as (
 
     select
+        week_index,
         'twins' as finding,
         source_a,
         source_b,
         count(*) as twin_pairs
     from twins
-    group by source_a, source_b
+    group by week_index, source_a, source_b
 
     union all
 
     select
+        weeks.week_index,
         'named_without_deals' as finding,
         named_without_deals.source as source_a,
         cast(null as varchar) as source_b,
         cast(0 as bigint) as twin_pairs
     from named_without_deals
+    cross join weeks
     where exists (select 1 from left_out)
 
     union all
 
     select
+        weeks.week_index,
         'left_out' as finding,
         left_out.source as source_a,
         cast(null as varchar) as source_b,
         cast(0 as bigint) as twin_pairs
     from left_out
+    cross join weeks
     where exists (select 1 from named_without_deals)
 
 )
 
 select
+    week_index,
     finding,
     source_a,
     source_b,
     twin_pairs
 from findings
-order by finding, twin_pairs desc, source_a, source_b
+order by week_index, finding, twin_pairs desc, source_a, source_b
