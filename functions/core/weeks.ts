@@ -86,6 +86,32 @@ export function sqlTimestamp(instant: Date): string {
   return instant.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/** Weeks before W whose overdue leads and campaign attributions still count, and coverage's window is W and these (SPEC §5). */
+export const LOOKBACK_WEEKS = 3;
+
+/**
+ * The weeks a report shows as the one text parameter of the coverage queries
+ * (`sql/reports/coverage.sql`, `coverage_sources.sql`, `deal_sources.sql`): `;` between weeks,
+ * each `index|week start|cutoff|window start|window start date|end date` (instants as
+ * sqlTimestamp, dates YYYY-MM-DD; the window is the week and the LOOKBACK_WEEKS before it). The
+ * rows of week `weeks[i]` carry `week_index` i.
+ */
+export function coverageWeeksParam(weeks: readonly ReportWeek[]): string {
+  return weeks
+    .map((week, i) => {
+      const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
+      return [
+        i,
+        sqlTimestamp(week.start),
+        sqlTimestamp(week.end),
+        sqlTimestamp(windowStart.start),
+        windowStart.startDate,
+        week.endDate,
+      ].join('|');
+    })
+    .join(';');
+}
+
 /**
  * Weeks in the lead cohort the follow-up effect (SPEC §5b) and lead quality judge: W and the 12
  * weeks before, so the two sections read side by side.

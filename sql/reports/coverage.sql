@@ -1,15 +1,20 @@
--- SPEC §5 "Never a figure from missing data": what each family of figures rests on, for one
--- report week. Parameters: the 4-week window ending at the cutoff (W and the three weeks
--- before) as UTC instants of local Mondays 00:00, and the same window as local dates for spend.
+-- SPEC §5 "Never a figure from missing data": what each family of figures rests on, for each
+-- week a report shows (W, W-1, the trend's weeks), in one pass over the tables. Parameter: the
+-- weeks as text, `;` between weeks, each `index|week start|cutoff|window start|window start date|
+-- end date` (core/weeks.ts, coverageWeeksParam): the 4-week window ending at the
+-- cutoff (W and the three weeks before) as UTC instants of local Mondays 00:00, and the same
+-- window as local dates for spend. One row per week, by `week_index`.
 with
 
-params as (
+weeks as (
 
     select
-        cast(? as timestamp) as window_start,
-        cast(? as timestamp) as cutoff,
-        cast(? as date) as window_start_date,
-        cast(? as date) as end_date
+        cast(split_part(week.spec, '|', 1) as integer) as week_index,
+        cast(split_part(week.spec, '|', 3) as timestamp) as cutoff,
+        cast(split_part(week.spec, '|', 4) as timestamp) as window_start,
+        cast(split_part(week.spec, '|', 5) as date) as window_start_date,
+        cast(split_part(week.spec, '|', 6) as date) as end_date
+    from unnest(split(cast(? as varchar), ';')) as week(spec)
 
 ),
 
@@ -20,29 +25,33 @@ activity_counts as (
     -- "measured" while every lead reads never followed up. `activities_in_window` counts every
     -- activity that happened, to say why when none of them can be a follow-up.
     select
-        coalesce(sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= params.window_start
-            and stg_activities.occurred_at < params.cutoff then 1 else 0 end), 0) as follow_up_kinds_in_window,
-        max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < params.cutoff
+        weeks.week_index,
+        coalesce(sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= weeks.window_start
+            and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end), 0) as follow_up_kinds_in_window,
+        max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
             then stg_activities.occurred_at end) as last_follow_up_kind_at,
-        coalesce(sum(case when stg_activities.occurred_at >= params.window_start
-            and stg_activities.occurred_at < params.cutoff then 1 else 0 end), 0) as activities_in_window,
+        coalesce(sum(case when stg_activities.occurred_at >= weeks.window_start
+            and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end), 0) as activities_in_window,
         count(*) as activities_loaded
     from stg_activities
-    cross join params
+    cross join weeks
     -- An open task or a planned call says nothing about what was done.
     where stg_activities.has_happened
+    group by weeks.week_index
 
 ),
 
 spend_counts as (
 
     select
-        coalesce(sum(case when stg_spend.spend_date >= params.window_start_date
-            and stg_spend.spend_date < params.end_date then 1 else 0 end), 0) as spend_rows_in_window,
-        max(case when stg_spend.spend_date < params.end_date then stg_spend.spend_date end) as last_spend_date,
+        weeks.week_index,
+        coalesce(sum(case when stg_spend.spend_date >= weeks.window_start_date
+            and stg_spend.spend_date < weeks.end_date then 1 else 0 end), 0) as spend_rows_in_window,
+        max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date,
         count(*) as spend_rows_loaded
     from stg_spend
-    cross join params
+    cross join weeks
+    group by weeks.week_index
 
 ),
 
@@ -52,17 +61,19 @@ spend_counts as (
 deal_counts as (
 
     select
+        weeks.week_index,
         count(*) as deals_loaded,
-        coalesce(sum(case when (stg_deals.created_at >= params.window_start and stg_deals.created_at < params.cutoff)
-            or (stg_deals.updated_at >= params.window_start and stg_deals.updated_at < params.cutoff)
-            or (stg_deals.is_closed and stg_deals.closed_at >= params.window_start
-                and stg_deals.closed_at < params.cutoff) then 1 else 0 end), 0) as deals_changed_in_window,
-        max(case when stg_deals.created_at < params.cutoff then stg_deals.created_at end) as last_deal_created_at,
-        max(case when stg_deals.updated_at < params.cutoff then stg_deals.updated_at end) as last_deal_updated_at,
-        max(case when stg_deals.is_closed and stg_deals.closed_at < params.cutoff then stg_deals.closed_at end)
+        coalesce(sum(case when (stg_deals.created_at >= weeks.window_start and stg_deals.created_at < weeks.cutoff)
+            or (stg_deals.updated_at >= weeks.window_start and stg_deals.updated_at < weeks.cutoff)
+            or (stg_deals.is_closed and stg_deals.closed_at >= weeks.window_start
+                and stg_deals.closed_at < weeks.cutoff) then 1 else 0 end), 0) as deals_changed_in_window,
+        max(case when stg_deals.created_at < weeks.cutoff then stg_deals.created_at end) as last_deal_created_at,
+        max(case when stg_deals.updated_at < weeks.cutoff then stg_deals.updated_at end) as last_deal_updated_at,
+        max(case when stg_deals.is_closed and stg_deals.closed_at < weeks.cutoff then stg_deals.closed_at end)
             as last_deal_closed_at
     from stg_deals
-    cross join params
+    cross join weeks
+    group by weeks.week_index
 
 ),
 
@@ -85,21 +96,28 @@ all_counts as (
 
 )
 
+-- A table without rows gives no group: its counts are 0 and its instants null, as for one week.
 select
-    activity_counts.follow_up_kinds_in_window,
+    weeks.week_index,
+    coalesce(activity_counts.follow_up_kinds_in_window, 0) as follow_up_kinds_in_window,
     activity_counts.last_follow_up_kind_at,
-    activity_counts.activities_in_window,
-    activity_counts.activities_loaded,
-    spend_counts.spend_rows_in_window,
+    coalesce(activity_counts.activities_in_window, 0) as activities_in_window,
+    coalesce(activity_counts.activities_loaded, 0) as activities_loaded,
+    coalesce(spend_counts.spend_rows_in_window, 0) as spend_rows_in_window,
     spend_counts.last_spend_date,
-    spend_counts.spend_rows_loaded,
-    deal_counts.deals_loaded,
-    deal_counts.deals_changed_in_window,
+    coalesce(spend_counts.spend_rows_loaded, 0) as spend_rows_loaded,
+    coalesce(deal_counts.deals_loaded, 0) as deals_loaded,
+    coalesce(deal_counts.deals_changed_in_window, 0) as deals_changed_in_window,
     deal_counts.last_deal_created_at,
     deal_counts.last_deal_updated_at,
     deal_counts.last_deal_closed_at,
     all_counts.rows_loaded
-from activity_counts
-cross join spend_counts
-cross join deal_counts
+from weeks
+left join activity_counts
+    on activity_counts.week_index = weeks.week_index
+left join spend_counts
+    on spend_counts.week_index = weeks.week_index
+left join deal_counts
+    on deal_counts.week_index = weeks.week_index
 cross join all_counts
+order by weeks.week_index

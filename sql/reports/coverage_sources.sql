@@ -8,54 +8,59 @@
 -- nothing in the window (one that never held activities, such as a marketing CRM beside the
 -- sales CRM) has no row: it is not judged. Whether a source's data
 -- stops before the week's end is judged in functions/core/report/coverage.ts.
--- Parameters as coverage.sql: window start and cutoff as UTC instants, the same as local dates.
+-- Parameter as coverage.sql: the weeks a report shows, each with its window start and cutoff as
+-- UTC instants and the same as local dates; the rows of each week carry its `week_index`.
 with
 
-params as (
+weeks as (
 
     select
-        cast(? as timestamp) as window_start,
-        cast(? as timestamp) as cutoff,
-        cast(? as date) as window_start_date,
-        cast(? as date) as end_date
+        cast(split_part(week.spec, '|', 1) as integer) as week_index,
+        cast(split_part(week.spec, '|', 3) as timestamp) as cutoff,
+        cast(split_part(week.spec, '|', 4) as timestamp) as window_start,
+        cast(split_part(week.spec, '|', 5) as date) as window_start_date,
+        cast(split_part(week.spec, '|', 6) as date) as end_date
+    from unnest(split(cast(? as varchar), ';')) as week(spec)
 
 ),
 
 activity_sources as (
 
     select
+        weeks.week_index,
         'followUps' as family,
         stg_activities.source,
         cast(null as varchar) as platform,
-        sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= params.window_start
-            and stg_activities.occurred_at < params.cutoff then 1 else 0 end) as rows_in_window,
-        sum(case when stg_activities.occurred_at >= params.window_start
-            and stg_activities.occurred_at < params.cutoff then 1 else 0 end) as activities_in_window,
-        max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < params.cutoff
+        sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= weeks.window_start
+            and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as rows_in_window,
+        sum(case when stg_activities.occurred_at >= weeks.window_start
+            and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as activities_in_window,
+        max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
             then stg_activities.occurred_at end) as last_activity_at,
         cast(null as date) as last_spend_date
     from stg_activities
-    cross join params
+    cross join weeks
     -- As coverage.sql: an open task or a planned call says nothing about what was done.
     where stg_activities.has_happened
-    group by stg_activities.source
+    group by weeks.week_index, stg_activities.source
 
 ),
 
 spend_sources as (
 
     select
+        weeks.week_index,
         'spend' as family,
         stg_spend.source,
         stg_spend.platform,
-        sum(case when stg_spend.spend_date >= params.window_start_date
-            and stg_spend.spend_date < params.end_date then 1 else 0 end) as rows_in_window,
+        sum(case when stg_spend.spend_date >= weeks.window_start_date
+            and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as rows_in_window,
         cast(0 as bigint) as activities_in_window,
         cast(null as timestamp) as last_activity_at,
-        max(case when stg_spend.spend_date < params.end_date then stg_spend.spend_date end) as last_spend_date
+        max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date
     from stg_spend
-    cross join params
-    group by stg_spend.source, stg_spend.platform
+    cross join weeks
+    group by weeks.week_index, stg_spend.source, stg_spend.platform
 
 ),
 
@@ -68,6 +73,7 @@ all_sources as (
 )
 
 select
+    week_index,
     family,
     source,
     platform,
@@ -77,4 +83,4 @@ select
     last_spend_date
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0
-order by family, source, platform
+order by week_index, family, source, platform

@@ -23,16 +23,20 @@
 --    and none of which a lead's conversion claims (a HubSpot deals view exported without
 --    Associated Contact, a Pipedrive deals list without the person's email, contacts given by
 --    name only). Every deal of it would read sales-sourced: "marketing-sourced 0 %" stated from
---    an export that cannot say. One row per such source (`unlinked`).
--- Parameters: the week's start and end (UTC instants of local Monday 00:00).
--- One row per pair of sources with twins (`twins`, with the count of pairs).
+--    an export that cannot say. One row per week and such source (`unlinked`).
+-- Parameter as coverage.sql: the weeks a report shows (their start and end, UTC instants of
+-- local Monday 00:00, are the 2nd and 3rd fields), so that the deals are read once per report.
+-- Per week (`week_index`): one row per pair of sources with twins (`twins`, with the count of
+-- pairs), the rows of check 1, the same for every week, and those of check 3.
 with
 
-params as (
+weeks as (
 
     select
-        cast(? as timestamp) as week_start,
-        cast(? as timestamp) as week_end
+        cast(split_part(week.spec, '|', 1) as integer) as week_index,
+        cast(split_part(week.spec, '|', 2) as timestamp) as week_start,
+        cast(split_part(week.spec, '|', 3) as timestamp) as week_end
+    from unnest(split(cast(? as varchar), ';')) as week(spec)
 
 ),
 
@@ -57,26 +61,39 @@ deals_compared as (
 ),
 
 -- Equality on name, amount and currency joins by hash; the rest only filters the few pairs.
-twins as (
+pairs as (
 
     select
         a.source as source_a,
-        b.source as source_b
+        b.source as source_b,
+        a.created_at as created_a,
+        b.created_at as created_b,
+        a.won_at as won_a,
+        b.won_at as won_b
     from deals_compared as a
     inner join deals_compared as b
         on a.name_key = b.name_key
         and a.amount = b.amount
         and a.currency = b.currency
         and a.source < b.source
-    cross join params
     where abs(to_unixtime(a.created_at) - to_unixtime(b.created_at)) <= 7 * 86400
         and (a.account_domain is null or b.account_domain is null or a.account_domain = b.account_domain)
-        and (
-            (a.created_at >= params.week_start and a.created_at < params.week_end)
-            or (b.created_at >= params.week_start and b.created_at < params.week_end)
-            or (a.won_at >= params.week_start and a.won_at < params.week_end)
-            or (b.won_at >= params.week_start and b.won_at < params.week_end)
-        )
+
+),
+
+-- The pairs that touch each week's deal figures.
+twins as (
+
+    select
+        weeks.week_index,
+        pairs.source_a,
+        pairs.source_b
+    from pairs
+    inner join weeks
+        on (pairs.created_a >= weeks.week_start and pairs.created_a < weeks.week_end)
+        or (pairs.created_b >= weeks.week_start and pairs.created_b < weeks.week_end)
+        or (pairs.won_a >= weeks.week_start and pairs.won_a < weeks.week_end)
+        or (pairs.won_b >= weeks.week_start and pairs.won_b < weeks.week_end)
 
 ),
 
@@ -103,7 +120,8 @@ left_out as (
 
 ),
 
--- Every contact key and id of a deal as one row each (one null row when it has none).
+-- Per source: whether any counted deal names a contact key or id (every one unnested, with a
+-- null row for a deal without any), an account domain or a converted lead.
 deal_links as (
 
     select
@@ -115,17 +133,8 @@ deal_links as (
                     or stg_deals.converted_from_lead_id is not null then 1
                 else 0
             end
-        ) as has_link,
-        max(
-            case
-                when (stg_deals.created_at >= params.week_start and stg_deals.created_at < params.week_end)
-                    or (stg_deals.is_won and stg_deals.closed_at >= params.week_start
-                        and stg_deals.closed_at < params.week_end) then 1
-                else 0
-            end
-        ) as in_week
+        ) as has_link
     from stg_deals
-    cross join params
     cross join unnest(
         case
             when stg_deals.contact_email_keys is null then array[cast(null as varchar)]
@@ -140,13 +149,20 @@ deal_links as (
 
 ),
 
+-- The unlinkable sources with a deal created or won in each week.
 unlinked as (
 
-    select deal_links.source
-    from deal_links
-    where deal_links.in_week = 1
-        and deal_links.has_link = 0
-        and deal_links.source not in (
+    select distinct
+        weeks.week_index,
+        stg_deals.source
+    from stg_deals
+    inner join deal_links
+        on deal_links.source = stg_deals.source
+    inner join weeks
+        on (stg_deals.created_at >= weeks.week_start and stg_deals.created_at < weeks.week_end)
+        or (stg_deals.is_won and stg_deals.closed_at >= weeks.week_start and stg_deals.closed_at < weeks.week_end)
+    where deal_links.has_link = 0
+        and stg_deals.source not in (
             select fct_deals.source from fct_deals where fct_deals.is_marketing_sourced
         )
 
@@ -155,36 +171,42 @@ unlinked as (
 findings as (
 
     select
+        week_index,
         'twins' as finding,
         source_a,
         source_b,
         count(*) as twin_pairs
     from twins
-    group by source_a, source_b
+    group by week_index, source_a, source_b
 
     union all
 
     select
+        weeks.week_index,
         'named_without_deals' as finding,
         named_without_deals.source as source_a,
         cast(null as varchar) as source_b,
         cast(0 as bigint) as twin_pairs
     from named_without_deals
+    cross join weeks
     where exists (select 1 from left_out)
 
     union all
 
     select
+        weeks.week_index,
         'left_out' as finding,
         left_out.source as source_a,
         cast(null as varchar) as source_b,
         cast(0 as bigint) as twin_pairs
     from left_out
+    cross join weeks
     where exists (select 1 from named_without_deals)
 
     union all
 
     select
+        unlinked.week_index,
         'unlinked' as finding,
         unlinked.source as source_a,
         cast(null as varchar) as source_b,
@@ -194,9 +216,10 @@ findings as (
 )
 
 select
+    week_index,
     finding,
     source_a,
     source_b,
     twin_pairs
 from findings
-order by finding, twin_pairs desc, source_a, source_b
+order by week_index, finding, twin_pairs desc, source_a, source_b

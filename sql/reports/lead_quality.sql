@@ -55,48 +55,43 @@ cohort_records as (
 
 ),
 
--- Each lead record's versions that may stand as of the cutoff: changed (else created) before it.
+-- Each lead record's version as of the cutoff (int_leads__verdicts): of its versions changed
+-- (else created) before the cutoff, the first in stg_leads' order that was known by the cutoff.
 -- A version without updated_at shows the record as of its export day (methodology rule 1), so
 -- one exported after the cutoff stands only when no version is known from before it: it never
 -- outranks one that was, and a verdict exported after the week does not change the week.
-candidates as (
+as_of_order as (
 
     select
-        leads.*,
-        max(
-            case
-                when coalesce(leads.updated_at, cast(cast(leads.dt as date) as timestamp) + interval '1' day)
-                    <= params.cutoff then 1
-                else 0
-            end
-        ) over (partition by leads.source, leads.lead_id) as has_known,
-        coalesce(leads.updated_at, cast(cast(leads.dt as date) as timestamp) + interval '1' day)
-            <= params.cutoff as is_known
-    from leads
+        verdicts.source,
+        verdicts.lead_id,
+        coalesce(
+            min(case when verdicts.known_at <= params.cutoff then verdicts.version_order end),
+            min(verdicts.version_order)
+        ) as version_order
+    from int_leads__verdicts as verdicts
     inner join cohort_records
-        on cohort_records.source = leads.source
-        and cohort_records.lead_id = leads.lead_id
+        on cohort_records.source = verdicts.source
+        and cohort_records.lead_id = verdicts.lead_id
     cross join params
-    where coalesce(leads.updated_at, leads.created_at) < params.cutoff
+    where verdicts.entered_at < params.cutoff
+    group by verdicts.source, verdicts.lead_id
 
 ),
 
--- Each lead record's version as of the cutoff (the order of stg_leads' versions).
 as_of as (
 
     select
-        source,
-        lead_id,
-        is_disqualified,
-        disqualification_reason,
-        coalesce(updated_at, created_at) as judged_at,
-        row_number() over (
-            partition by source, lead_id
-            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
-                dt desc, ingested_at desc, batch_id desc, batch_row desc
-        ) as version_rank
-    from candidates
-    where is_known or has_known = 0
+        verdicts.source,
+        verdicts.lead_id,
+        verdicts.is_disqualified,
+        verdicts.disqualification_reason,
+        verdicts.entered_at as judged_at
+    from int_leads__verdicts as verdicts
+    inner join as_of_order
+        on as_of_order.source = verdicts.source
+        and as_of_order.lead_id = verdicts.lead_id
+        and as_of_order.version_order = verdicts.version_order
 
 ),
 
@@ -114,7 +109,6 @@ records as (
     left join as_of
         on as_of.source = cohort.source
         and as_of.lead_id = cohort.lead_id
-        and as_of.version_rank = 1
 
 ),
 

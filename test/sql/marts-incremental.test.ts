@@ -121,7 +121,13 @@ describe('incremental refresh', () => {
     const incremental = loadModels()
       .filter((m) => loadModelSpec(m).incremental)
       .map((m) => m.name);
-    expect(incremental.sort()).toEqual(['stg_activities__latest', 'stg_deals', 'stg_leads__latest', 'stg_spend']);
+    expect(incremental.sort()).toEqual([
+      'int_leads__verdicts',
+      'stg_activities__latest',
+      'stg_deals',
+      'stg_leads__latest',
+      'stg_spend',
+    ]);
     const latest = plan.build.find((b) => b.model === 'stg_activities__latest')!;
     expect(latest.incremental).toBe(true);
     const key = (column: string) =>
@@ -144,7 +150,7 @@ describe('incremental refresh', () => {
       /as\nselect \* from stg_deals__r20261201050000000$/,
     );
     expect(plan.build.filter((b) => b.incremental).map((b) => b.model)).toEqual(
-      expect.arrayContaining(['stg_deals', 'stg_spend', 'stg_leads__latest']),
+      expect.arrayContaining(['stg_deals', 'stg_spend', 'stg_leads__latest', 'int_leads__verdicts']),
     );
     expect(plan.build.find((b) => b.model === 'fct_persons')!.incremental).toBe(false);
     expect(() =>

@@ -64,7 +64,7 @@ describe('the version order', () => {
       'stg_activities',
       'stg_owners',
       'stg_spend',
-      'lead_quality',
+      'int_leads__verdicts',
     ])
       expect(seen.some((f) => f.endsWith(`/${model}.sql`))).toBe(true);
   });

@@ -24,11 +24,12 @@ import type {
   SourceHealth,
   WeeklyFigures,
 } from '../report-types.js';
-import { asOfCutoff, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { asOfCutoff, coverageWeeksParam, LOOKBACK_WEEKS, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import {
   assessCoverage,
   attributionMeasured,
   coverageCounts,
+  type CoverageCounts,
   isEmptyStore,
   ReportRefused,
   sourceCoverageOf,
@@ -37,7 +38,7 @@ import {
   withoutUnmeasured,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
-import { dealSourcesIn, withDealSources } from './deal-sources.js';
+import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
 import { leadQualityOf } from './lead-quality.js';
@@ -48,9 +49,6 @@ export interface ReportDeps {
   store: ObjectStore;
   config: Config;
 }
-
-/** Weeks before W whose overdue leads and campaign attributions still count (SPEC §5). */
-const LOOKBACK_WEEKS = 3;
 
 function weekParams(week: ReportWeek): string[] {
   return [sqlTimestamp(week.start), sqlTimestamp(week.end), week.startDate, week.endDate];
@@ -63,17 +61,35 @@ function weekParams(week: ReportWeek): string[] {
  * is judged by its data alone.
  */
 export async function weekCoverage(engine: QueryEngine, week: ReportWeek, periods: DeclaredPeriods = new Map()) {
-  const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
-  const params = [sqlTimestamp(windowStart.start), sqlTimestamp(week.end), windowStart.startDate, week.endDate];
-  const [row] = await engine.query(loadReportQuery('coverage'), params);
-  const sources = sourceCoverageOf(await engine.query(loadReportQuery('coverage_sources'), params));
-  const counts = coverageCounts(row);
-  const stopped = sourcesBehind(sources, week, periods, windowStart.start);
-  const coverage = assessCoverage(counts, windowStart.startDate, stopped, untypedSources(sources));
-  // One deal in two CRMs would count twice, and a misspelt dealSources would drop a CRM's
-  // deals: either way the week's deal figures are not measured.
-  coverage.deals = withDealSources(coverage.deals, await dealSourcesIn(engine, week));
-  return { counts, coverage };
+  const [judged] = await weeksCoverage(engine, [week], periods);
+  return judged!;
+}
+
+/**
+ * weekCoverage of each of `weeks`, in the same order, from one run of each coverage query over
+ * all of them (the tables and the deals are read once per report, not once per week shown).
+ */
+export async function weeksCoverage(
+  engine: QueryEngine,
+  weeks: readonly ReportWeek[],
+  periods: DeclaredPeriods = new Map(),
+): Promise<{ counts: CoverageCounts; coverage: Coverage }[]> {
+  const param = [coverageWeeksParam(weeks)];
+  const countRows = await engine.query(loadReportQuery('coverage'), param);
+  const sourceRows = await engine.query(loadReportQuery('coverage_sources'), param);
+  const dealRows = await engine.query(loadReportQuery('deal_sources'), param);
+  const ofWeek = (rows: readonly Row[], i: number) => rows.filter((r) => Number(r.week_index) === i);
+  return weeks.map((week, i) => {
+    const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
+    const sources = sourceCoverageOf(ofWeek(sourceRows, i));
+    const counts = coverageCounts(ofWeek(countRows, i)[0]);
+    const stopped = sourcesBehind(sources, week, periods, windowStart.start);
+    const coverage = assessCoverage(counts, windowStart.startDate, stopped, untypedSources(sources));
+    // One deal in two CRMs would count twice, and a misspelt dealSources would drop a CRM's
+    // deals: either way the week's deal figures are not measured.
+    coverage.deals = withDealSources(coverage.deals, dealSourceFindingsOf(ofWeek(dealRows, i)));
+    return { counts, coverage };
+  });
 }
 
 /**
@@ -155,7 +171,9 @@ export async function buildReport(
   // What each load declares it covers: the same manifests locally and on S3 (the Lambda's store).
   const manifests = await listManifests(deps.store);
   const periods = declaredPeriodsOf(manifests, await listPullRecords(deps.store));
-  const { counts, coverage } = await weekCoverage(engine, cut, periods);
+  // W's coverage and W-1's (the comparison), judged together.
+  const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods);
+  const { counts, coverage } = current!;
   if (isEmptyStore(counts)) {
     throw new ReportRefused(
       'no data loaded: import exports with `funnel import FILE --as FORMAT`, pull with `funnel run`, or try the demo with `npm start`',
@@ -176,7 +194,7 @@ export async function buildReport(
     stageRows,
   ] = await sequential([
     () => weeklyFigures(engine, cut, coverage),
-    () => weeklyFigures(engine, shiftWeek(cut, -1), undefined, periods),
+    () => weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(cut)),
     () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(cut.end)]),
     () =>
@@ -322,10 +340,13 @@ export async function buildTrend(
   weeks = 4,
 ): Promise<WeeklyFigures[]> {
   const periods = store ? await readDeclaredPeriods(store) : undefined;
-  const trend: WeeklyFigures[] = [];
   // W itself as given: a running week's cutoff (asOfCutoff) must not become its full end again.
-  for (let i = weeks - 1; i >= 0; i--)
-    trend.push(await weeklyFigures(engine, i === 0 ? week : shiftWeek(week, -i), undefined, periods));
+  const shown = Array.from({ length: weeks }, (_, k) => weeks - 1 - k).map((i) =>
+    i === 0 ? week : shiftWeek(week, -i),
+  );
+  const judged = await weeksCoverage(engine, shown, periods);
+  const trend: WeeklyFigures[] = [];
+  for (const [i, w] of shown.entries()) trend.push(await weeklyFigures(engine, w, judged[i]!.coverage));
   return trend;
 }
 

@@ -18,7 +18,7 @@
 import { loadReportQuery } from '../models.js';
 import type { QueryEngine, Row } from '../ports.js';
 import type { DealSourcesMisnamed, DealTwins, FamilyCoverage } from '../report-types.js';
-import { sqlTimestamp, type ReportWeek } from '../weeks.js';
+import { coverageWeeksParam, type ReportWeek } from '../weeks.js';
 import { count } from './round.js';
 
 /** What `deal_sources.sql` found for one week: each null when there is nothing to say. */
@@ -31,14 +31,17 @@ export interface DealSourceFindings {
   unlinked: string[] | null;
 }
 
-/** Runs `deal_sources.sql` for `week` (its start and end instants) and reads its rows. */
+/**
+ * Runs `deal_sources.sql` for `week` alone (its start and end instants) and reads its rows; a
+ * report runs it once for all the weeks it shows (build-report.ts, weeksCoverage).
+ */
 export async function dealSourcesIn(engine: QueryEngine, week: ReportWeek): Promise<DealSourceFindings> {
-  const rows = await engine.query(loadReportQuery('deal_sources'), [sqlTimestamp(week.start), sqlTimestamp(week.end)]);
+  const rows = await engine.query(loadReportQuery('deal_sources'), [coverageWeeksParam([week])]);
   return dealSourceFindingsOf(rows);
 }
 
 /**
- * The rows of `deal_sources.sql` (`finding`: `twins` per pair of sources with `twin_pairs`,
+ * The rows of `deal_sources.sql` for one week (`finding`: `twins` per pair of sources with `twin_pairs`,
  * `named_without_deals` and `left_out` per source) as findings.
  */
 export function dealSourceFindingsOf(rows: readonly Row[]): DealSourceFindings {
