@@ -20,9 +20,9 @@
 --
 -- 3. Deals that nothing links to a lead: a source with deals created or won in the week none of
 --    whose counted deals names a contact (email or id), an account domain or a converted lead,
---    and none of which a lead's conversion claims (a HubSpot deals view exported without
---    Associated Contact, a Pipedrive deals list without the person's email, contacts given by
---    name only). Every deal of it would read sales-sourced: "marketing-sourced 0 %" stated from
+--    none of which a lead's conversion claims, and none of whose leads records a conversion (a
+--    HubSpot deals view exported without Associated Contact, a Pipedrive deals list without the
+--    person's email, contacts given by name only). Every deal of it would read sales-sourced: "marketing-sourced 0 %" stated from
 --    an export that cannot say. One row per week and such source (`unlinked`).
 -- Parameter as coverage.sql: the weeks a report shows (their start and end, UTC instants of
 -- local Monday 00:00, are the 2nd and 3rd fields), so that the deals are read once per report.
@@ -149,6 +149,18 @@ deal_links as (
 
 ),
 
+-- Sources whose leads record conversions (a Salesforce leads export's converted ids): their
+-- conversions link their deals even where the deals name no one, so a deal no lead was
+-- converted into is sales-sourced as measured.
+converting_sources as (
+
+    select distinct int_leads__keyed.source
+    from int_leads__keyed
+    where int_leads__keyed.converted_deal_id is not null
+        or int_leads__keyed.converted_contact_id is not null
+
+),
+
 -- The unlinkable sources with a deal created or won in each week.
 unlinked as (
 
@@ -165,6 +177,7 @@ unlinked as (
         and stg_deals.source not in (
             select fct_deals.source from fct_deals where fct_deals.is_marketing_sourced
         )
+        and stg_deals.source not in (select converting_sources.source from converting_sources)
 
 ),
 

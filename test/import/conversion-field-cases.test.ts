@@ -103,11 +103,16 @@ describe('C1: a converted Salesforce lead in Data Loader exports', () => {
     await run.import(leads, 'salesforce-leads-csv');
     await run.import('C1/tasks-dataloader.csv', 'salesforce-activities-csv');
     await run.import('C1/opps-dataloader.csv', 'salesforce-opportunities-csv');
-    expect((await run.report('2026-W47')).totals).toMatchObject({
-      followedUpWithinSla: 0,
-      overdue: 1,
-      marketingSourcedOpportunities: 0,
-    });
+    const report = await run.report('2026-W47');
+    expect(report.totals).toMatchObject({ followedUpWithinSla: 0, overdue: 1, opportunities: 1 });
+    // The opportunity names no contact and no lead records a conversion: nothing says how this
+    // CRM's deals link to leads, so it is not called sales-sourced (deal-sources.ts, unlinked).
+    expect(report.coverage.deals.dealsUnlinked).toEqual(['salesforce']);
+    expect(report.totals.marketingSourcedOpportunities).toBeNull();
+    expect(await run.query('select is_marketing_sourced from fct_deals')).toEqual([{ is_marketing_sourced: false }]);
+    // With a converted lead in the data, the same opportunity is sales-sourced as measured.
+    await run.import('C1/leads-dataloader.csv', 'salesforce-leads-csv');
+    expect((await run.report('2026-W47')).coverage.deals).not.toHaveProperty('dealsUnlinked');
   });
 
   it('a contact id or deal id of another source never links (same-source ids only)', async () => {
@@ -125,7 +130,9 @@ describe('C1: a converted Salesforce lead in Data Loader exports', () => {
     await run.import(activities, 'canonical-activities');
     await run.import(deals, 'canonical-deals');
     const totals = (await run.report('2026-W47')).totals;
-    expect(totals.marketingSourcedOpportunities).toBe(0);
+    // The hubspot deal names no one and no hubspot lead records a conversion: not measured.
+    expect(totals.marketingSourcedOpportunities).toBeNull();
+    expect(await run.query('select is_marketing_sourced from fct_deals')).toEqual([{ is_marketing_sourced: false }]);
     expect(totals.overdue).toBe(2);
   });
 });
