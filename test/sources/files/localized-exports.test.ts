@@ -153,6 +153,21 @@ describe('HubSpot in other languages', () => {
     expect(notes).toMatchObject({ language, dateOrder: { order: 'DMY', from: 'header language' } });
   });
 
+  it('de contacts: the merged ids and further addresses, which change lead counts, are read', async () => {
+    const { rows, rejects } = await importBytes(
+      'hubspot-contacts-csv',
+      csv(
+        'Datensatz-ID,E-Mail,Erstelldatum,Lifecycle-Phase,Zusätzliche E-Mail-Adressen,Zusammengeführte Kontakt-IDs',
+        '101,anna.keller@northwind.example,09/11/2026 10:12,Lead,anna.keller78@gmail.com,102;104',
+      ),
+      'contacts-de-merged.csv',
+    );
+    expect(rejects).toEqual([]);
+    expect(rows).toMatchObject([
+      { lead_id: '101', merged_lead_ids: ['102', '104'], additional_emails: ['anna.keller78@gmail.com'] },
+    ]);
+  });
+
   it.each([
     ['it', 'ID record,Nome della trattativa,Fase della trattativa,Importo,Valuta,Data di creazione', 'Chiusa vinta'],
     ['pt', 'ID do registro,Nome do negócio,Etapa do negócio,Valor,Moeda,Data de criação', 'Fechado ganho'],

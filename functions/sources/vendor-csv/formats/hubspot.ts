@@ -94,7 +94,10 @@ export const HUBSPOT_CONTACT_HEADERS = {
     pt: ['nome da empresa'], // unverified
     nl: ['bedrijfsnaam'], // unverified
   },
-  companyDomain: { en: ['company domain name', 'hs_email_domain_company'] },
+  companyDomain: {
+    en: ['company domain name', 'hs_email_domain_company'],
+    de: ['domain-name des unternehmens', 'unternehmensdomain'], // unverified
+  },
   website: {
     en: ['website url', 'website'],
     de: ['website-url'], // unverified
@@ -105,8 +108,16 @@ export const HUBSPOT_CONTACT_HEADERS = {
     nl: ['website-url'], // unverified
   },
   // Multi-value properties: HubSpot exports them `;`-separated.
-  additionalEmails: { en: ['additional email addresses', 'hs_additional_emails'] },
-  mergedIds: { en: ['merged contact ids', 'merged record ids', 'hs_merged_object_ids'] },
+  // German: HubSpot's help names the property "Zusammengeführte [Datensatz]-IDs"; these change
+  // lead counts (a merged-away record would count again), so a German export must not drop them.
+  additionalEmails: {
+    en: ['additional email addresses', 'hs_additional_emails'],
+    de: ['zusätzliche e-mail-adressen'], // unverified
+  },
+  mergedIds: {
+    en: ['merged contact ids', 'merged record ids', 'hs_merged_object_ids'],
+    de: ['zusammengeführte kontakt-ids', 'zusammengeführte datensatz-ids', 'ids zusammengeführter kontakte'],
+  },
   created: CREATE_DATE,
   updated: LAST_MODIFIED,
   lifecycle: {
