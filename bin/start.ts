@@ -49,13 +49,14 @@ log(`${stdout.split('\n').at(-1)} → ${relative(root, outbox)}/`);
 
 const t = report.totals;
 const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+const times = (v: number | null): string => (v === null ? '–' : `${v.toFixed(1)}×`);
 const money = (v: number | null): string =>
   v === null
     ? '–'
     : new Intl.NumberFormat('en', { style: 'currency', currency: report.currency, maximumFractionDigits: 0 }).format(v);
 console.log(`
-${report.week}: ${t.leads} leads, ${t.mqls} MQLs; ${pct(t.slaRate)} followed up within ${config.followUpSlaHours} h, ${t.overdue} overdue
+${report.week}: ${t.leads} leads, ${t.mqls} MQLs; ${pct(t.slaRate)} followed up within ${config.followUpSlaHours} h, ${t.overdue} of them overdue
            ${t.opportunities} opportunities (${t.marketingSourcedOpportunities} marketing-sourced), pipeline ${money(t.pipeline)}, won ${money(t.wonRevenue)}
-           spend ${money(t.spend)}, cost per lead ${money(t.cpl)}, ROAS ${t.roas ?? '–'}
+           spend ${money(t.spend)}, cost per lead ${money(t.cpl)}, ROAS ${times(t.roas)} (paid channels ${times(t.paidRoas)})
 Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${relative(root, written.find((f) => f.endsWith('.html')) ?? outDir)} or query the tables:
   npx funnel --data-dir ${START_DEMO.dataDir} --config ${START_DEMO.config} query "select channel, count(*) from fct_persons group by 1"`);

@@ -21,6 +21,8 @@ export interface FollowUpEffectModel {
    * lines rather than a four-column table, so it fits a 320 px phone. Empty without an effect.
    */
   channels: Stat[];
+  /** "and 3 more" when channels beyond MAX_CHANNELS are left out (the JSON has them); else null. */
+  channelsMore: string | null;
   note: string | null;
 }
 
@@ -53,7 +55,7 @@ export function followUpEffectModel(
   notMeasured: string,
 ): FollowUpEffectModel {
   const t = fmt.t.effect;
-  if (!effect) return { title: t.title, lines: [notMeasured], channels: [], note: null };
+  if (!effect) return { title: t.title, lines: [notMeasured], channels: [], channelsMore: null, note: null };
   return {
     title: t.title,
     lines: [
@@ -67,6 +69,7 @@ export function followUpEffectModel(
       ...(effect.followUpsKnownFrom ? [t.knownFrom(fmt.date(effect.followUpsKnownFrom))] : []),
     ],
     channels: channelStats(fmt, effect),
+    channelsMore: effect.channels.length > MAX_CHANNELS ? fmt.t.andMore(effect.channels.length - MAX_CHANNELS) : null,
     note: t.note(effect.minGroupSize),
   };
 }
@@ -90,7 +93,7 @@ function channelStats(fmt: Formatter, e: FollowUpEffect): Stat[] {
   const t = fmt.t.effect;
   const cell = (g: FollowUpGroupFigures) =>
     g.persons === 0 ? fmt.t.noValue : t.cell(fmt.percentPrecise(g.rate), fmt.count(g.persons));
-  const shown = e.channels.slice(0, MAX_CHANNELS).map((c) => {
+  return e.channels.slice(0, MAX_CHANNELS).map((c) => {
     const small = c.withinSla.persons < e.minGroupSize || c.never.persons < e.minGroupSize;
     const times = effectMultiple(c.withinSla, c.never, e.minGroupSize);
     return {
@@ -100,8 +103,6 @@ function channelStats(fmt: Formatter, e: FollowUpEffect): Stat[] {
       detail: t.channelDetail(cell(c.withinSla), cell(c.never)),
     };
   });
-  const more = e.channels.length - shown.length;
-  return more > 0 ? [...shown, { label: fmt.t.andMore(more), value: '', delta: null }] : shown;
 }
 
 /**

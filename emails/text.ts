@@ -58,6 +58,7 @@ export function renderText(m: EmailModel): string {
 
   out.push(...heading(m.effect.title), ...m.effect.lines.flatMap((l, i) => (i === 0 ? [l] : ['', l])));
   if (m.effect.channels.length > 0) out.push('', ...stats(m.effect.channels));
+  if (m.effect.channelsMore) out.push(m.effect.channelsMore);
   if (m.effect.note) out.push('', m.effect.note);
 
   out.push(...heading(m.kpis.title), m.kpis.note, '');

@@ -126,6 +126,7 @@ export function WeeklyReportView({ model: m }: { model: EmailModel }) {
               </p>
             ))}
             {m.effect.channels.length > 0 && <StatList stats={m.effect.channels} />}
+            {m.effect.channelsMore && <p style={{ ...small }}>{m.effect.channelsMore}</p>}
             {m.effect.note && <p style={{ ...small, marginTop: '6px' }}>{m.effect.note}</p>}
           </ReportSection>
 

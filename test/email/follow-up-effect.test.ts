@@ -65,6 +65,24 @@ describe('email: does following up pay?', () => {
     expect(m.effect.channels[0]?.value).toBe('too few');
   });
 
+  it('names how many channels are left out on a line of its own, not as an empty figure', async () => {
+    const channels = [
+      'paid_search',
+      'paid_social',
+      'organic_search',
+      'email',
+      'referral',
+      'direct',
+      'display',
+      'other',
+    ].map((channel) => ({ ...base.channels[0]!, channel }));
+    const out = await renderWeeklyReport({ ...withEffect({ ...base, channels }), locale: 'en' });
+    const lines = plain(out.text).split('\n');
+    expect(lines).toContain('and 2 more');
+    expect(lines.some((l) => l.startsWith('and 2 more:'))).toBe(false);
+    expect(plain(out.html)).not.toContain('<strong></strong>');
+  });
+
   it('gives no multiple when the never group converts at 0 % or better than the followed-up group', async () => {
     for (const never of [group(50, 0), group(50, 10)]) {
       const m = buildEmailModel({ ...withEffect({ ...base, never }), locale: 'en' });
