@@ -60,6 +60,17 @@ export interface Strings {
   notMeasuredDealSourcesMisnamed: (named: readonly string[], leftOut: readonly string[]) => string;
   /** Why marketing-sourced figures are not measured when nothing links a source's deals to leads (`coverage.deals.dealsUnlinked`); `sources` as displayed. */
   notMeasuredDealsUnlinked: (sources: readonly string[]) => string;
+  /** Why the paid-channel figures are not measured when an ad platform's spend has no channel (`coverage.spend.channelUnknown`); `platforms` as displayed. */
+  notMeasuredPaidChannelUnknown: (platforms: readonly string[]) => string;
+  /** Why the paid-channel figures are not measured when linked leads sit on another channel than their campaigns' spend (`coverage.spend.channelMismatch`); names as displayed. */
+  notMeasuredPaidChannelMismatch: (
+    platform: string,
+    spendChannel: string,
+    leadChannel: string,
+    persons: number,
+  ) => string;
+  /** Why idle spend is not measured when no lead of the 4 weeks names a campaign (`coverage.spend.leadsWithoutCampaign`). */
+  notMeasuredIdleNoCampaign: (leads: number) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -351,6 +362,18 @@ const en: Strings = {
     `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email or id), an account domain or a converted lead, ` +
     'so none can be matched to a lead and every deal would read sales-sourced. ' +
     'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles).',
+  notMeasuredPaidChannelUnknown: (platforms) =>
+    `Paid-channel figures not measured: the ${new Intl.ListFormat('en-GB').format(platforms)} spend of this week has no channel ` +
+    '(no campaign type), so the leads of the channels it paid for cannot be told and the whole spend would be divided by some of them. ' +
+    'Download the Google Ads campaign report with the "Campaign type" column (a canonical spend file: fill its channel column). ' +
+    'Spend, cost per lead and ROAS over all channels are measured.',
+  notMeasuredPaidChannelMismatch: (platform, spendChannel, leadChannel, persons) =>
+    `Paid-channel figures not measured: ${persons} ${persons === 1 ? 'lead' : 'leads'} of this week came from ${platform} campaigns whose spend is filed as ${spendChannel}, ` +
+    `while the CRM files ${persons === 1 ? 'it' : 'them'} as ${leadChannel}, which has no spend this week; the whole spend would be divided by the other paid leads only. ` +
+    `Map the campaign type to the leads' channel in the ${platform} source's channels setting.`,
+  notMeasuredIdleNoCampaign: (leads) =>
+    `Not measured: none of the ${leads} ${leads === 1 ? 'lead' : 'leads'} of the last 4 weeks names a campaign (utm_campaign or a campaign column), ` +
+    'so no campaign can be linked to an opportunity. Export the leads with their campaign (HubSpot: utm_campaign or First Touch Converting Campaign).',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -671,6 +694,18 @@ const deCH: Strings = {
     `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder ID), eine Firmendomain oder einen konvertierten Lead, ` +
     'keiner lässt sich einem Lead zuordnen, jeder Deal erschiene als von Sales generiert. ' +
     'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen).',
+  notMeasuredPaidChannelUnknown: (platforms) =>
+    `Zahlen der bezahlten Kanäle nicht gemessen: Die Ausgaben aus ${new Intl.ListFormat('de-CH').format(platforms)} dieser Woche haben keinen Kanal ` +
+    '(kein Kampagnentyp), die Leads der bezahlten Kanäle lassen sich nicht bestimmen, und die ganzen Ausgaben würden durch einen Teil davon geteilt. ' +
+    'Laden Sie den Google-Ads-Kampagnenbericht mit der Spalte «Kampagnentyp» herunter (eine kanonische Ausgabendatei: Spalte channel füllen). ' +
+    'Ausgaben, Kosten pro Lead und ROAS über alle Kanäle sind gemessen.',
+  notMeasuredPaidChannelMismatch: (platform, spendChannel, leadChannel, persons) =>
+    `Zahlen der bezahlten Kanäle nicht gemessen: ${persons} ${persons === 1 ? 'Lead' : 'Leads'} dieser Woche kamen aus Kampagnen von ${platform}, deren Ausgaben als ${spendChannel} gelten, ` +
+    `das CRM führt sie als ${leadChannel}, ohne Ausgaben diese Woche; die ganzen Ausgaben würden nur durch die übrigen bezahlten Leads geteilt. ` +
+    `Ordnen Sie den Kampagnentyp in der Einstellung channels der Quelle ${platform} dem Kanal der Leads zu.`,
+  notMeasuredIdleNoCampaign: (leads) =>
+    `Nicht gemessen: Keiner der ${leads} Leads der letzten 4 Wochen nennt eine Kampagne (utm_campaign oder eine Kampagnenspalte), ` +
+    'keine Kampagne lässt sich einer Opportunity zuordnen. Exportieren Sie die Leads mit ihrer Kampagne (HubSpot: utm_campaign oder First Touch Converting Campaign).',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 

@@ -253,10 +253,12 @@ export function pointsDelta(
 }
 
 /**
- * What a figure rests on: a family of figures, or `attribution`, the match of deals to leads
- * (not measured while a source's deals cannot be linked: `coverage.deals.dealsUnlinked`).
+ * What a figure rests on: a family of figures, `attribution`, the match of deals to leads
+ * (not measured while a source's deals cannot be linked: `coverage.deals.dealsUnlinked`), or
+ * `paid`, telling the paid channels (not measured while spend has no channel:
+ * `coverage.spend.channelUnknown`).
  */
-type Rests = CoverageFamily | 'attribution';
+type Rests = CoverageFamily | 'attribution' | 'paid';
 
 interface KpiDef {
   key: keyof Strings['kpi'];
@@ -328,7 +330,7 @@ const KPI_DEFS: KpiDef[] = [
   // The paid ROAS: organic and referral revenue would flatter the spend (SPEC §5 paid figures).
   {
     key: 'roas',
-    families: ['spend', 'deals', 'attribution'],
+    families: ['spend', 'deals', 'attribution', 'paid'],
     get: (f) => f.paidRoas,
     format: (x, n) => x.multiple(n),
     compact: (x, n) => x.multiple(n),
@@ -451,8 +453,12 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // Marketing- or sales-sourced needs deals that can be linked to leads; `reason('deals')`
   // words why not when only that is missing.
   const attributed = coverage.deals.measured && (unlinked ?? []).length === 0;
+  // The paid channels need every ad platform's spend of the week to have a channel.
+  const channelUnknown = coverage.spend.channelUnknown ?? [];
+  const channelMismatch = coverage.spend.channelMismatch ?? [];
+  const paidKnown = channelUnknown.length === 0 && channelMismatch.length === 0;
   const measured = (families: readonly Rests[]) =>
-    families.every((f) => (f === 'attribution' ? attributed : coverage[f].measured));
+    families.every((f) => (f === 'attribution' ? attributed : f === 'paid' ? paidKnown : coverage[f].measured));
   const untyped = coverage.followUps.untypedSources;
   const reason = (family: CoverageFamily) => {
     if (family === 'followUps' && untyped && untyped.length > 0)
@@ -658,21 +664,21 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       // Paid figures first, the blended ones (all leads, all marketing-sourced deals) beside.
       {
         label: t.spendStats.cpl,
-        families: ['spend'] as Rests[],
+        families: ['spend', 'paid'] as Rests[],
         value: fmt.money(cur.paidCpl),
         delta: relativeDelta(fmt, cur.paidCpl, prev.paidCpl, 'down'),
         detail: t.spendBlended(fmt.money(cur.cpl)),
       },
       {
         label: t.spendStats.costPerOpportunity,
-        families: ['spend', 'deals', 'attribution'] as Rests[],
+        families: ['spend', 'deals', 'attribution', 'paid'] as Rests[],
         value: fmt.money(cur.paidCostPerOpportunity),
         delta: relativeDelta(fmt, cur.paidCostPerOpportunity, prev.paidCostPerOpportunity, 'down'),
         detail: t.spendBlended(fmt.money(cur.costPerOpportunity)),
       },
       {
         label: t.spendStats.roas,
-        families: ['spend', 'deals', 'attribution'] as Rests[],
+        families: ['spend', 'deals', 'attribution', 'paid'] as Rests[],
         value: fmt.multiple(cur.paidRoas),
         delta: relativeDelta(fmt, cur.paidRoas, prev.paidRoas, 'up'),
         detail: t.spendBlended(fmt.multiple(cur.roas)),
@@ -681,7 +687,16 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     byChannel: spendMeasured ? byChannel : null,
     idleTitle: t.idleTitle,
     // Idle spend needs both: spend, and the deals that would show a campaign is not idle.
-    idleIntro: !spendMeasured ? t.notMeasured : !attributed ? reason('deals') : idle ? t.idleIntro : t.idleNone,
+    // And leads that name campaigns: without any, every campaign would read idle.
+    idleIntro: !spendMeasured
+      ? t.notMeasured
+      : !attributed
+        ? reason('deals')
+        : coverage.spend.leadsWithoutCampaign !== undefined
+          ? t.notMeasuredIdleNoCampaign(coverage.spend.leadsWithoutCampaign)
+          : idle
+            ? t.idleIntro
+            : t.idleNone,
     idle,
   };
 
@@ -788,9 +803,26 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // A family not measured is said first, and "nothing is overdue" is never claimed without it;
   // deals measured but not linkable to leads are said with them.
   const unattributed = coverage.deals.measured && !attributed ? [reason('deals')] : [];
+  // Spend measured but its channel unknown: the headline's paid ROAS is "not measured", said why.
+  const unpaid = !spendMeasured
+    ? []
+    : [
+        ...(channelUnknown.length > 0
+          ? [t.notMeasuredPaidChannelUnknown(channelUnknown.map((p) => fmt.vendor(p)))]
+          : []),
+        ...channelMismatch.map((m) =>
+          t.notMeasuredPaidChannelMismatch(
+            fmt.vendor(m.platform),
+            fmt.channel(m.spendChannel),
+            fmt.channel(m.leadChannel),
+            m.persons,
+          ),
+        ),
+      ];
   attention.unshift(
     ...unmeasured.map((family) => ({ text: reason(family), tone: 'bad' as const })),
     ...unattributed.map((text) => ({ text, tone: 'bad' as const })),
+    ...unpaid.map((text) => ({ text, tone: 'bad' as const })),
   );
   if (attention.length === 0) attention.push({ text: t.attentionNone, tone: 'good' });
   const subject = t.subject(week, range);

@@ -203,6 +203,28 @@ export interface FamilyCoverage {
    */
   dealsUnlinked?: string[];
   /**
+   * Spend only, with `measured` true: the ad platforms (sorted) with spend in the week whose
+   * channel is unknown (a Google Ads report without "Campaign type", a type the mapping does not
+   * know, a canonical row without a channel). The paid channels cannot be told, so the paid
+   * figures (paidLeads … paidRoas) are null; spend, CPL and ROAS over all channels stay. Absent
+   * otherwise.
+   */
+  channelUnknown?: string[];
+  /**
+   * Spend only, with `measured` true: persons of the week that rule 7 links to a spend campaign of
+   * the week while they sit on another channel than its spend, one with no spend of its own in
+   * the week (a Demand Gen campaign is display; HubSpot calls its leads Paid Search). The whole
+   * spend would be divided by the other paid leads, so the paid figures are null. Absent otherwise.
+   */
+  channelMismatch?: ChannelMismatch[];
+  /**
+   * Spend only, with `measured` true: the leads created in the 4-week window when none of them
+   * names a campaign (campaign id, campaign name or utm_campaign). No deal can then be linked to
+   * a spend campaign, so `idleSpend` is not measured (empty, never "every campaign idle").
+   * Absent otherwise.
+   */
+  leadsWithoutCampaign?: number;
+  /**
    * When one source's data stops before the week's end while the family has data: that
    * source (canonical `source`; the one whose data stops first), and `lastDataAt` is its newest.
    */
@@ -220,6 +242,16 @@ export interface FamilyCoverage {
    * `source` is the first of them. Absent otherwise.
    */
   untypedSources?: string[];
+}
+
+/** Persons linked to a platform's campaigns whose spend sits on another channel than theirs (FamilyCoverage.channelMismatch). */
+export interface ChannelMismatch {
+  platform: string;
+  /** The channel of the campaigns' spend. */
+  spendChannel: string;
+  /** The persons' channel, without spend in the week. */
+  leadChannel: string;
+  persons: number;
 }
 
 /** Likely twin deals of a week (docs/methodology.md, "Deals synced between CRMs"). */

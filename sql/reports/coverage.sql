@@ -77,6 +77,27 @@ deal_counts as (
 
 ),
 
+-- Idle spend (SPEC §5 `idleSpend`) links a deal to a spend campaign through its lead's campaign
+-- (int_persons__campaigned): when no lead created in the window names a campaign (a contacts
+-- export without utm_campaign or a campaign column), no campaign can have an opportunity, and
+-- "spent without an opportunity" would be claimed of every campaign whatever it brought.
+lead_counts as (
+
+    select
+        weeks.week_index,
+        coalesce(sum(case when stg_leads.created_at >= weeks.window_start and stg_leads.created_at < weeks.cutoff
+            then 1 else 0 end), 0) as leads_in_window,
+        coalesce(sum(case when stg_leads.created_at >= weeks.window_start and stg_leads.created_at < weeks.cutoff
+            and (nullif(trim(stg_leads.campaign_id), '') is not null
+                or nullif(trim(stg_leads.campaign_name), '') is not null
+                or nullif(trim(stg_leads.utm_campaign), '') is not null) then 1 else 0 end), 0)
+            as leads_with_campaign_in_window
+    from stg_leads
+    cross join weeks
+    group by weeks.week_index
+
+),
+
 -- Rows of any version in any table: a store where nothing at all was ever loaded is refused.
 loaded_counts as (
 
@@ -108,6 +129,8 @@ select
     coalesce(spend_counts.spend_rows_loaded, 0) as spend_rows_loaded,
     coalesce(deal_counts.deals_loaded, 0) as deals_loaded,
     coalesce(deal_counts.deals_changed_in_window, 0) as deals_changed_in_window,
+    coalesce(lead_counts.leads_in_window, 0) as leads_in_window,
+    coalesce(lead_counts.leads_with_campaign_in_window, 0) as leads_with_campaign_in_window,
     deal_counts.last_deal_created_at,
     deal_counts.last_deal_updated_at,
     deal_counts.last_deal_closed_at,
@@ -119,5 +142,7 @@ left join spend_counts
     on spend_counts.week_index = weeks.week_index
 left join deal_counts
     on deal_counts.week_index = weeks.week_index
+left join lead_counts
+    on lead_counts.week_index = weeks.week_index
 cross join all_counts
 order by weeks.week_index

@@ -37,7 +37,8 @@ activity_sources as (
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as activities_in_window,
         max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
             then stg_activities.occurred_at end) as last_activity_at,
-        cast(null as date) as last_spend_date
+        cast(null as date) as last_spend_date,
+        cast(0 as bigint) as unknown_channel_rows_in_week
     from stg_activities
     cross join weeks
     -- As coverage.sql: an open task or a planned call says nothing about what was done.
@@ -57,7 +58,13 @@ spend_sources as (
             and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as rows_in_window,
         cast(0 as bigint) as activities_in_window,
         cast(null as timestamp) as last_activity_at,
-        max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date
+        max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date,
+        -- Spend rows of the week itself (its Monday is 21 days after the window's) whose channel
+        -- is unknown: a Google Ads report without "Campaign type", an unknown type, a canonical
+        -- row without one. The paid-channel figures are then not measured (coverage.ts).
+        sum(case when stg_spend.channel is null and stg_spend.cost <> 0
+            and stg_spend.spend_date >= cast(weeks.window_start_date + interval '21' day as date)
+            and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as unknown_channel_rows_in_week
     from stg_spend
     cross join weeks
     group by weeks.week_index, stg_spend.source, stg_spend.platform
@@ -80,7 +87,8 @@ select
     rows_in_window,
     activities_in_window,
     last_activity_at,
-    last_spend_date
+    last_spend_date,
+    unknown_channel_rows_in_week
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0
 order by week_index, family, source, platform

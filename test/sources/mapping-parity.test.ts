@@ -609,7 +609,7 @@ describe('Pipedrive: API and CSV give the same row', () => {
 });
 
 describe('Google Ads: API and CSV give the same channel', () => {
-  it('campaign types by enum (API) and label (report) alike; an unknown type is other', async () => {
+  it('campaign types by enum (API) and label (report) alike; an unknown type is no channel', async () => {
     const types = ['SEARCH', 'PERFORMANCE_MAX', 'VIDEO', 'DEMAND_GEN', 'MULTI_CHANNEL', 'NEW_THING'];
     const labels = ['Search', 'Performance Max', 'Video', 'Demand Gen', 'App', 'NEW_THING'];
     const api = await apiRows(
@@ -631,7 +631,7 @@ describe('Google Ads: API and CSV give the same channel', () => {
         ...labels.map((l, i) => ['2026-11-02', String(100 + i), `C${i}`, l, 'EUR', '1.00', '10', '1', '0']),
       ]),
     );
-    const channels = ['paid_search', 'paid_search', 'display', 'display', 'other', 'other'];
+    const channels = ['paid_search', 'paid_search', 'display', 'display', 'other', null];
     expect(api.map((r) => r.channel)).toEqual(channels);
     expect(file.map((r) => r.channel)).toEqual(channels);
   });

@@ -268,7 +268,8 @@ describe('spend with two ad platforms', () => {
   it('is measured when every platform has spend in the week; a platform retired before the window is not judged', async () => {
     wh = await twoPlatforms('2026-11-18');
     const r = await wh.report(WEEK);
-    expect(r.coverage.spend).toEqual({ measured: true, reason: null, lastDataAt: null });
+    // Its leads name no campaign: idle spend alone is not measured (leadsWithoutCampaign).
+    expect(r.coverage.spend).toEqual({ measured: true, reason: null, lastDataAt: null, leadsWithoutCampaign: 28 });
     expect(r.totals.spend).toBe(350 + 300);
   });
 

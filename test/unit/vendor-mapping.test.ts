@@ -128,11 +128,12 @@ describe('Pipedrive mapping', () => {
 });
 
 describe('Google Ads mapping', () => {
-  it('enum and label alike, unknown other', () => {
+  it('enum and label alike; App other, an unknown type no channel', () => {
     expect(googleAdsChannel('PERFORMANCE_MAX').value).toBe('paid_search');
     expect(googleAdsChannel('Performance Max').value).toBe('paid_search');
-    expect(googleAdsChannel('UNSPECIFIED').value).toBe('other');
-    expect(googleAdsChannel('Brand new')).toEqual({ value: 'other', unmapped: 'Brand new' });
+    expect(googleAdsChannel('UNSPECIFIED').value).toBeNull();
+    expect(googleAdsChannel('App').value).toBe('other');
+    expect(googleAdsChannel('Brand new')).toEqual({ value: null, unmapped: 'Brand new' });
   });
 });
 

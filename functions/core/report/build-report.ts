@@ -28,14 +28,18 @@ import { asOfCutoff, coverageWeeksParam, LOOKBACK_WEEKS, shiftWeek, sqlTimestamp
 import {
   assessCoverage,
   attributionMeasured,
+  channelMismatchOf,
   coverageCounts,
   type CoverageCounts,
   isEmptyStore,
   ReportRefused,
   sourceCoverageOf,
   sourcesBehind,
+  idleSpendMeasured,
+  paidChannelsMeasured,
   untypedSources,
   withoutUnmeasured,
+  withSpendLinks,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
 import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
@@ -78,6 +82,7 @@ export async function weeksCoverage(
   const countRows = await engine.query(loadReportQuery('coverage'), param);
   const sourceRows = await engine.query(loadReportQuery('coverage_sources'), param);
   const dealRows = await engine.query(loadReportQuery('deal_sources'), param);
+  const linkRows = await engine.query(loadReportQuery('paid_channel_links'), param);
   const ofWeek = (rows: readonly Row[], i: number) => rows.filter((r) => Number(r.week_index) === i);
   return weeks.map((week, i) => {
     const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
@@ -88,6 +93,8 @@ export async function weeksCoverage(
     // One deal in two CRMs would count twice, and a misspelt dealSources would drop a CRM's
     // deals: either way the week's deal figures are not measured.
     coverage.deals = withDealSources(coverage.deals, dealSourceFindingsOf(ofWeek(dealRows, i)));
+    // Spend without a channel, and leads without a campaign: the paid figures and idle spend.
+    coverage.spend = withSpendLinks(coverage.spend, sources, counts, channelMismatchOf(ofWeek(linkRows, i)));
     return { counts, coverage };
   });
 }
@@ -216,6 +223,10 @@ export async function buildReport(
   // Marketing- or sales-sourced needs deals that can be linked to leads (deal-sources.ts).
   const attributed = attributionMeasured(coverage);
 
+  // Spend without a channel sits in `other` (fct_spend): it paid for leads elsewhere, so no
+  // ratio of it against other's leads and deals (paidChannelsMeasured, coverage.ts).
+  const channelRatios = (r: Row) =>
+    coverage.spend.measured && (paidChannelsMeasured(coverage) || String(r.channel) !== 'other');
   const quality = (qualityRows as Row[])[0] ?? {};
   const leadQuality = await leadQualityOf(engine, cut, coverage);
   return {
@@ -236,14 +247,14 @@ export async function buildReport(
       opportunities: coverage.deals.measured ? count(r.opportunities) : null,
       marketingSourcedOpportunities: attributed ? count(r.marketing_sourced_opportunities) : null,
       wonRevenue: coverage.deals.measured ? money(r.won_revenue as number) : null,
-      cpl: coverage.spend.measured ? moneyOrNull(r.cpl as number | null) : null,
-      costPerOpportunity:
-        coverage.spend.measured && attributed ? moneyOrNull(r.cost_per_opportunity as number | null) : null,
-      roas: coverage.spend.measured && attributed ? ratio(r.roas as number | null) : null,
+      cpl: channelRatios(r) ? moneyOrNull(r.cpl as number | null) : null,
+      costPerOpportunity: channelRatios(r) && attributed ? moneyOrNull(r.cost_per_opportunity as number | null) : null,
+      roas: channelRatios(r) && attributed ? ratio(r.roas as number | null) : null,
       ...channelFollowUp(followUpsMeasured ? effect.channels.get(String(r.channel)) : undefined, followUpsMeasured),
     })),
     overdueLeads: overdueLeadsOf(followUpsMeasured ? (overdueRows as Row[]) : [], config),
-    idleSpend: (coverage.spend.measured && attributed ? (idleRows as Row[]) : []).map((r) => ({
+    // Idle spend also needs leads that name campaigns: else every campaign would read idle.
+    idleSpend: (idleSpendMeasured(coverage) ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
       campaignId: String(r.campaign_id),
       campaignName: (r.campaign_name as string | null) ?? null,

@@ -21,7 +21,14 @@
 import { DateTime } from 'luxon';
 import { periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
 import type { Row } from '../ports.js';
-import type { Coverage, CoverageFamily, FamilyCoverage, FunnelReport, WeeklyFigures } from '../report-types.js';
+import type {
+  ChannelMismatch,
+  Coverage,
+  CoverageFamily,
+  FamilyCoverage,
+  FunnelReport,
+  WeeklyFigures,
+} from '../report-types.js';
 import { vendorName } from '../vendors.js';
 import type { ReportWeek } from '../weeks.js';
 import { count } from './round.js';
@@ -46,6 +53,10 @@ export interface CoverageCounts {
   lastDealChangeAt: string | null;
   /** Rows of every version in the four canonical tables, deleted ones included. */
   rowsLoaded: number;
+  /** Current leads created in the 4-week window. */
+  leadsInWindow: number;
+  /** Of those, leads that name a campaign (campaign id, campaign name or utm_campaign). */
+  leadsWithCampaignInWindow: number;
 }
 
 /** Reads the coverage query's one row. */
@@ -63,6 +74,8 @@ export function coverageCounts(row: Row | undefined): CoverageCounts {
     dealsChangedInWindow: count(r.deals_changed_in_window),
     lastDealChangeAt: latest([r.last_deal_created_at, r.last_deal_updated_at, r.last_deal_closed_at]),
     rowsLoaded: count(r.rows_loaded),
+    leadsInWindow: count(r.leads_in_window),
+    leadsWithCampaignInWindow: count(r.leads_with_campaign_in_window),
   };
 }
 
@@ -94,6 +107,8 @@ export interface SourceCoverage {
   rowsInWindow: number;
   /** Activities only: every activity that happened in the window, whatever its type (0 for spend). */
   activitiesInWindow: number;
+  /** Spend only: rows of the report week itself with cost and no channel (0 for activities). */
+  unknownChannelRowsInWeek?: number;
   /**
    * Newest data before the cutoff: ISO instant (activities that can be a follow-up) or
    * YYYY-MM-DD (spend).
@@ -120,6 +135,7 @@ export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
       platform: r.platform === null || r.platform === undefined ? null : String(r.platform),
       rowsInWindow: count(r.rows_in_window),
       activitiesInWindow: count(r.activities_in_window),
+      unknownChannelRowsInWeek: count(r.unknown_channel_rows_in_week),
       lastDataAt:
         family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_activity_at),
     };
@@ -364,6 +380,73 @@ export function assessCoverage(
   return { followUps, spend, deals };
 }
 
+/**
+ * The spend coverage with what the paid-channel figures and idle spend rest on (docs/methodology.md,
+ * "Paid channels" and rule 7), for a measured spend family (else as given):
+ * - `channelUnknown`: the ad platforms whose spend in the week has no channel. The paid channels
+ *   are "the channels with spend in W" (SPEC §5): spend without a channel would sit in `other`,
+ *   the leads it brought in `paid_search`, and the week's whole spend be divided by part of its
+ *   leads (paid CPL too high, paid ROAS 0). The paid figures are not measured instead.
+ * - `channelMismatch`: persons of the week linked (rule 7) to a spend campaign of the week sit on
+ *   another channel than its spend, one without spend of its own (`paid_channel_links.sql`): the
+ *   spend would again be divided by the other paid leads only. Not measured, not re-assigned:
+ *   SPEC §5 defines the paid leads by channel, and the fix is the mapping (`channels`).
+ * - `leadsWithoutCampaign`: leads were created in the 4-week window and none names a campaign,
+ *   so no opportunity can be linked to a spend campaign and idle spend is not measured. One
+ *   lead with a campaign (a marketing CRM beside a sales CRM without) is enough.
+ */
+export function withSpendLinks(
+  spend: FamilyCoverage,
+  sources: readonly SourceCoverage[],
+  counts: CoverageCounts,
+  mismatch: readonly ChannelMismatch[] = [],
+): FamilyCoverage {
+  if (!spend.measured) return spend;
+  const unknown = [
+    ...new Set(
+      sources
+        .filter((s) => s.family === 'spend' && (s.unknownChannelRowsInWeek ?? 0) > 0)
+        .map((s) => s.platform ?? s.source),
+    ),
+  ].sort();
+  const noCampaign = counts.leadsInWindow > 0 && counts.leadsWithCampaignInWindow === 0;
+  return {
+    ...spend,
+    ...(unknown.length > 0 ? { channelUnknown: unknown } : {}),
+    ...(mismatch.length > 0 ? { channelMismatch: [...mismatch] } : {}),
+    ...(noCampaign ? { leadsWithoutCampaign: counts.leadsInWindow } : {}),
+  };
+}
+
+/**
+ * Whether the paid-channel figures (paidLeads … paidRoas) are measured: spend is, every ad
+ * platform's spend of the week has a channel (`coverage.spend.channelUnknown`), and no person
+ * linked to a campaign sits on another channel than its spend (`coverage.spend.channelMismatch`). The paid
+ * figures past paidLeads and paidCpl need {@link attributionMeasured} too.
+ */
+export function paidChannelsMeasured(coverage: Coverage): boolean {
+  const { measured, channelUnknown, channelMismatch } = coverage.spend;
+  return measured && (channelUnknown ?? []).length === 0 && (channelMismatch ?? []).length === 0;
+}
+
+/** The rows of `sql/reports/paid_channel_links.sql` (one week's) as ChannelMismatch entries. */
+export function channelMismatchOf(rows: readonly Row[]): ChannelMismatch[] {
+  return rows.map((r) => ({
+    platform: String(r.platform),
+    spendChannel: String(r.spend_channel),
+    leadChannel: String(r.lead_channel),
+    persons: count(r.persons),
+  }));
+}
+
+/**
+ * Whether idle spend (SPEC §5 `idleSpend`) is measured: spend and attribution are, and some lead
+ * of the 4-week window names a campaign (`coverage.spend.leadsWithoutCampaign` unset).
+ */
+export function idleSpendMeasured(coverage: Coverage): boolean {
+  return coverage.spend.measured && attributionMeasured(coverage) && coverage.spend.leadsWithoutCampaign === undefined;
+}
+
 /** True when nothing at all was ever loaded: a report on it would be all zeros, so it is refused. */
 export function isEmptyStore(counts: CoverageCounts): boolean {
   return counts.rowsLoaded === 0;
@@ -410,6 +493,16 @@ const SPEND_FIGURES = [
   'paidRoas',
 ] as const satisfies readonly NullableFigure[];
 
+/** The figures that rest on telling the paid channels (`paidChannelsMeasured`). */
+const PAID_FIGURES = [
+  'paidLeads',
+  'paidCpl',
+  'paidOpportunities',
+  'paidCostPerOpportunity',
+  'paidWonRevenue',
+  'paidRoas',
+] as const satisfies readonly NullableFigure[];
+
 /**
  * The figures that rest on matching deals to leads (rule 5): marketing-sourced, paid and
  * per-opportunity figures. Null while deals are measured but a source's deals cannot be linked
@@ -446,6 +539,7 @@ export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): W
   if (!coverage.deals.measured) clear(DEAL_FIGURES);
   if (!attributionMeasured(coverage)) clear(ATTRIBUTION_FIGURES);
   if (!coverage.spend.measured) clear(SPEND_FIGURES);
+  if (!paidChannelsMeasured(coverage)) clear(PAID_FIGURES);
   return out;
 }
 

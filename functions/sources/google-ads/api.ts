@@ -139,8 +139,9 @@ export const googleAds: Connector<GoogleAdsConfig> = {
               account_id: str(customer.id) ?? config.customerId,
               campaign_id: str(r.campaign.id) ?? '',
               campaign_name: str(r.campaign.name),
-              // JSON leaves an enum at its default out: no type is UNSPECIFIED (MAPPINGS §4: other).
-              channel: googleAdsChannel(type ?? 'UNSPECIFIED').value,
+              // JSON leaves an enum at its default out: no type (UNSPECIFIED) is no channel, as an
+              // unknown type is (mapping.ts): the report then says the paid figures are not measured.
+              channel: type === null ? null : googleAdsChannel(type).value,
               cost: micros / 1_000_000,
               currency,
               impressions: num(metrics.impressions) ?? 0,

@@ -47,15 +47,18 @@ export const GOOGLE_ADS_CAMPAIGN_TYPE = table<Channel>({
     'Vidéo',
     'Vídeo',
   ],
-  other: ['MULTI_CHANNEL', 'App', 'UNSPECIFIED', 'UNKNOWN'],
+  other: ['MULTI_CHANNEL', 'App'],
 });
 
 /**
  * A campaign's channel from `campaign.advertising_channel_type` (API enum) or the report's
- * "Campaign type" label: the user's `channels` first, then the table; a type neither knows is
- * `other` and returned as `unmapped`.
+ * "Campaign type" label: the user's `channels` first, then the table. A type neither knows
+ * (`UNSPECIFIED`, `UNKNOWN`, one newer than the table) is no channel (null), returned as
+ * `unmapped`: spend filed under `other` would leave the paid channels' leads without their
+ * spend (docs/methodology.md, "Paid channels"), so the report says the paid figures are not
+ * measured instead. `MULTI_CHANNEL` (App) is `other` as MAPPINGS §4 says.
  */
-export function googleAdsChannel(type: string, overrides: MappingOverrides = {}): Mapped<Channel> {
+export function googleAdsChannel(type: string, overrides: MappingOverrides = {}): Mapped<Channel | null> {
   const mapped = lookup(GOOGLE_ADS_CAMPAIGN_TYPE, type, overrides.channels);
-  return mapped === undefined ? { value: 'other', unmapped: type } : { value: mapped };
+  return mapped === undefined ? { value: null, unmapped: type } : { value: mapped };
 }

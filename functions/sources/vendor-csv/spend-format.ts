@@ -9,6 +9,7 @@ import { FieldError, FormatError } from './errors.js';
 import { names, type HeaderTable } from './headers.js';
 import { defineFormat, mapRow, openFormatTable, reject, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
 import type { Mapped, MappingOverrides } from '../labels.js';
+import type { FigureColumns } from './figure-columns.js';
 import type { HeaderRequirement } from './reader.js';
 import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
@@ -53,8 +54,13 @@ export interface SpendFormatSpec {
   nameLevels: readonly { level: string; aliases: readonly HeaderAlias[] }[];
   /** Every campaign of the platform is this channel (Meta, LinkedIn). */
   fixedChannel?: Channel;
-  /** Campaign type label → channel (Google Ads: the connector's rule, google-ads/mapping.ts). */
-  channelOf?: (type: string, overrides: MappingOverrides) => Mapped<Channel>;
+  /** Campaign type label → channel, null when unknown (Google Ads: the connector's rule, google-ads/mapping.ts). */
+  channelOf?: (type: string, overrides: MappingOverrides) => Mapped<Channel | null>;
+  /**
+   * Columns that decide a figure (figure-columns.ts): Google Ads' "Campaign type", without
+   * which no row's channel is known (a note at import; the report's paid figures not measured).
+   */
+  figures?: readonly FigureColumns[];
   /** The account id written in the file name, e.g. LinkedIn's `account_513076055_…`. */
   accountIdInFileName?: RegExp;
   /** The platform's summary line has a blank name (Meta's "Include summary row"): see totals.ts. */

@@ -1,6 +1,7 @@
 /** Google Ads UI "Campaign report" downloads (MAPPINGS §4 for campaign types), in the languages of headers.ts. */
 import { names, type HeaderTable } from '../headers.js';
 import { googleAdsChannel } from '../../google-ads/mapping.js';
+import type { FigureColumns } from '../figure-columns.js';
 import { defineSpendFormat } from '../spend-format.js';
 
 /**
@@ -100,6 +101,23 @@ export const GOOGLE_ADS_HEADERS = {
 
 const h = GOOGLE_ADS_HEADERS;
 
+/**
+ * The column that decides a Google Ads campaign's channel (figure-columns.ts): a campaign report
+ * without "Campaign type" says nothing of whether a campaign is Search, Display or Demand Gen.
+ * Its spend loads (total spend, CPL and ROAS over all channels stay measured) with no channel;
+ * the report's paid-channel figures are not measured (coverage.ts, paidChannelsMeasured).
+ */
+export const GOOGLE_ADS_FIGURES: readonly FigureColumns[] = [
+  {
+    columns: ['Campaign type'],
+    aliases: names(h.campaignType),
+    without:
+      "no campaign's channel is known (its spend has no channel), so the paid-channel figures (paid CPL, paid ROAS) are not measured",
+    howToExport: 'download the campaign report again with the "Campaign type" column (Columns → Attributes)',
+    whenMissing: 'note',
+  },
+];
+
 export const googleAdsCsv = defineSpendFormat({
   name: 'google-ads-csv',
   platform: 'google_ads',
@@ -124,5 +142,6 @@ export const googleAdsCsv = defineSpendFormat({
     campaignType: names(h.campaignType),
   },
   channelOf: googleAdsChannel,
+  figures: GOOGLE_ADS_FIGURES,
   byDay: 'Google Ads: Segment → Time → Day',
 });
