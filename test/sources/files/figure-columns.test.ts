@@ -178,8 +178,9 @@ describe('a lead file without a channel column loads with a note, never a silent
   it.each([
     [
       'hubspot-contacts-csv',
-      `${CONTACTS_VIEW},Lifecycle Stage`,
-      `${CONTACT_ROW},Marketing Qualified Lead`,
+      // With its campaign column: the channel note alone (the campaign one: the test below).
+      `${CONTACTS_VIEW},Lifecycle Stage,utm_campaign`,
+      `${CONTACT_ROW},Marketing Qualified Lead,Brand Search US`,
       'no "Original Traffic Source", "Original Source", "utm_source" or "utm_medium" columns: every lead\'s channel is other and paid leads 0; export the contacts again with all properties (not "the properties in your view"), or add the "Original Traffic Source" column to the view first',
     ],
     [
@@ -198,11 +199,13 @@ describe('a lead file without a channel column loads with a note, never a silent
 });
 
 describe('every real export and field case still loads', () => {
-  it('the real HubSpot contacts exports: the Greek one (no source column) with the channel note', async () => {
+  it('the real HubSpot contacts exports: the Greek one (no source or campaign column) with both notes', async () => {
     const greek = await importFixture('hubspot-contacts-csv', 'hubspot-contacts-greek.csv');
     expect(greek.rows.length).toBeGreaterThan(0);
+    // Nor a campaign column: idle spend cannot be measured on its contacts alone.
     expect(greek.notes.figureColumnsMissing).toMatchObject([
       { columns: ['Original Traffic Source', 'Original Source', 'utm_source', 'utm_medium'] },
+      { columns: ['utm_campaign', 'First Touch Converting Campaign'] },
     ]);
     const all = await importFixture('hubspot-contacts-csv', 'hubspot-contacts-allprops-mongolian.csv');
     expect(all.rows.length).toBeGreaterThan(0);

@@ -338,14 +338,14 @@ describe('meta-ads-csv', () => {
 });
 
 describe('google-ads-csv', () => {
-  it('per day with ids, quoted thousands, --, percentages; unknown campaign type → other', async () => {
+  it('per day with ids, quoted thousands, --, percentages; unknown campaign type → no channel', async () => {
     const { rows, rejects, notes } = await importFixture('google-ads-csv', 'own/google-ads-daily.csv');
     expect(rejects).toEqual([]);
     expect(rows.map((r) => [r.date, r.campaign_id, r.channel, r.cost, r.clicks])).toEqual([
       ['2026-03-01', '111', 'paid_search', 1050.25, 300],
       ['2026-03-02', '111', 'paid_search', 949.75, 280],
       ['2026-03-01', '222', 'display', 100, null],
-      ['2026-03-01', '333', 'other', 1, 1],
+      ['2026-03-01', '333', null, 1, 1],
     ]);
     expect(sum(rows, 'cost')).toBe(2101);
     expect(rows[0]?.account_id).toBe('123-456-7890');

@@ -280,8 +280,9 @@ const allProperties = (objects: string, column: string) =>
  * The columns of a contacts export that decide a figure (figure-columns.ts), in HubSpot's
  * English labels: which contacts are MQLs (the lifecycle stage, or the date a contact became
  * one; `Lead Status` alone tells only Unqualified and Open deal), and their channel (the
- * original source, else the UTM properties). Without a channel column the leads still count,
- * so the file loads with a note rather than block the lead figures.
+ * original source, else the UTM properties), and their campaign (utm_campaign or First Touch
+ * Converting Campaign, for idle spend). Without a channel or campaign column the leads still
+ * count, so the file loads with a note rather than block the lead figures.
  */
 export const HUBSPOT_CONTACT_FIGURES: readonly FigureColumns[] = [
   {
@@ -300,6 +301,16 @@ export const HUBSPOT_CONTACT_FIGURES: readonly FigureColumns[] = [
     aliases: [...names(C.originalSource), ...names(C.utmSource), ...names(C.utmMedium)],
     without: "every lead's channel is other and paid leads 0",
     howToExport: allProperties('contacts', 'Original Traffic Source'),
+    whenMissing: 'note',
+  },
+  {
+    // Rule 7 links a lead to a spend campaign by these; without any lead naming one in the 4
+    // weeks, idle spend is not measured (coverage.ts, idleSpendMeasured).
+    columns: ['utm_campaign', 'First Touch Converting Campaign'],
+    aliases: [...names(C.utmCampaign), ...names(C.campaign)],
+    without:
+      'no contact names a campaign, so no opportunity can be linked to one (campaigns with spend and no opportunity are not measured)',
+    howToExport: allProperties('contacts', 'utm_campaign'),
     whenMissing: 'note',
   },
 ];
