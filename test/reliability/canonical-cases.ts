@@ -21,6 +21,7 @@ const LEADS = [
   'created_at',
   'updated_at',
   'channel',
+  'utm_campaign',
 ];
 const DEALS = [
   'deal_id',
@@ -123,7 +124,12 @@ const spendFile = (name: string, rows: string[][], extra: Partial<ImportSpec> = 
 
 /** Good data every case starts from, so the report has figures to disturb. */
 const BASELINE: ImportSpec[] = [
-  leadsFile('baseline-leads.csv', [lead('1'), lead('2', '2026-11-18T09:00:00Z'), lead('3', '2026-11-10T09:00:00Z')]),
+  // Lead 1 names a campaign (one without spend): idle spend is measured only where some lead does.
+  leadsFile('baseline-leads.csv', [
+    lead('1', undefined, { utm_campaign: 'Spring Webinar' }),
+    lead('2', '2026-11-18T09:00:00Z'),
+    lead('3', '2026-11-10T09:00:00Z'),
+  ]),
   dealsFile('baseline-deals.csv', [deal('D1'), deal('D2', { contact_emails: '' })]),
 ];
 
@@ -150,12 +156,12 @@ export const CASES: Case[] = [
         rows: 3,
       },
     ],
-    expect: [{ loaded: 2, rejected: 1, reason: /expected 9 fields, found 10/ }],
+    expect: [{ loaded: 2, rejected: 1, reason: /expected 10 fields, found 11/ }],
   },
   {
     name: 'malformed: a row with too few fields is rejected',
     files: [{ ...leadsFile('short-row.csv', []), bytes: csv(LEADS, [lead('10'), lead('11').slice(0, 4)]), rows: 2 }],
-    expect: [{ loaded: 1, rejected: 1, reason: /expected 9 fields, found 4/ }],
+    expect: [{ loaded: 1, rejected: 1, reason: /expected 10 fields, found 4/ }],
   },
   {
     name: 'malformed: an unclosed quote refuses the file with its line, nothing half-loaded',
