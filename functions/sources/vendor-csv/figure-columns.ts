@@ -140,7 +140,7 @@ export const LOOKS_LIKE = {
   further: /additional|zusätzlich|weitere|supplémentaire|autres?\b|aggiuntiv|adiciona|aanvullend|overige/,
   email: /mail|correo/,
   contact: /contact|kontakt|contatt|contato|contacto/,
-  person: /\bperson|personne|pessoa|persoon|kontakt|contact/,
+  person: /\bperson\b|personne|pessoa|persoon|kontakt|contact/,
   opportunity: /opportun|oportunid|verkaufschance|affaire|trattativ/,
   lead: /\blead|candidat|\bpiste/,
   id: /\bids?\b|-ids?\b|\bid[.-]/,

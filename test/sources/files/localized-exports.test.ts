@@ -347,6 +347,20 @@ describe('count-changing columns under their translated labels', () => {
     expect(notes.countColumnsUnread).toBeUndefined();
   });
 
+  it.each([
+    ['fr', "ID de l'enregistrement,E-mail,Date de création,Phase du cycle de vie,ID des contacts fusionnés"],
+    ['es', 'ID de registro,Correo,Fecha de creación,Etapa del ciclo de vida,ID de contactos fusionados'],
+    ['nl', "Record-ID,E-mail,Aanmaakdatum,Levenscyclusfase,ID's van samengevoegde records"],
+  ])('%s contacts: the merged ids are read', async (language, header) => {
+    const { rows, notes } = await importBytes(
+      'hubspot-contacts-csv',
+      csv(header, '101,anna@example.com,09/11/2026 10:12,Lead,102;104'),
+      `contacts-${language}.csv`,
+    );
+    expect(rows).toMatchObject([{ lead_id: '101', merged_lead_ids: ['102', '104'] }]);
+    expect(notes).toMatchObject({ language });
+  });
+
   it('de leads report: converted contact and opportunity, deleted and master record are read', async () => {
     const { rows, rejects, notes } = await importBytes(
       'salesforce-leads-csv',

@@ -104,6 +104,11 @@ export const HUBSPOT_CONTACT_HEADERS = {
   companyDomain: {
     en: ['company domain name', 'hs_email_domain_company'],
     de: ['domain-name des unternehmens', 'unternehmensdomain'], // unverified
+    fr: ["nom de domaine de l'entreprise"], // unverified
+    it: ["nome di dominio dell'azienda"], // unverified
+    es: ['nombre de dominio de la empresa'], // unverified
+    pt: ['nome de domínio da empresa'], // unverified
+    nl: ['domeinnaam bedrijf'], // unverified
   },
   website: {
     en: ['website url', 'website'],
@@ -120,10 +125,20 @@ export const HUBSPOT_CONTACT_HEADERS = {
   additionalEmails: {
     en: ['additional email addresses', 'hs_additional_emails'],
     de: ['zusätzliche e-mail-adressen'], // unverified
+    fr: ['adresses e-mail supplémentaires'], // unverified
+    it: ['indirizzi email aggiuntivi'], // unverified
+    es: ['direcciones de correo electrónico adicionales'], // unverified
+    pt: ['endereços de e-mail adicionais'], // unverified
+    nl: ['aanvullende e-mailadressen'], // unverified
   },
   mergedIds: {
     en: ['merged contact ids', 'merged record ids', 'hs_merged_object_ids'],
     de: ['zusammengeführte kontakt-ids', 'zusammengeführte datensatz-ids', 'ids zusammengeführter kontakte'],
+    fr: ['id des contacts fusionnés', 'id des enregistrements fusionnés'], // unverified
+    it: ['id dei contatti uniti', 'id dei record uniti'], // unverified
+    es: ['id de contactos fusionados', 'id de registros fusionados'], // unverified
+    pt: ['ids de contatos mesclados', 'ids de registros mesclados'], // unverified
+    nl: ['id’s van samengevoegde contactpersonen', "id's van samengevoegde records"], // unverified
   },
   created: CREATE_DATE,
   updated: LAST_MODIFIED,
