@@ -145,6 +145,7 @@ export const LOOKS_LIKE = {
   lead: /\blead|candidat|\bpiste/,
   id: /\bids?\b|-ids?\b|\bid[.-]/,
   domain: /domain|domein|dominio|domínio/,
+  website: /domain|domein|dominio|domínio|website|webseite|\bsite\b|\bsito\b|\bsitio\b/,
 } as const satisfies Record<string, RegExp>;
 
 /** The `countColumnsUnread` lines a file's header gives (see CountColumn); empty when none. */

@@ -450,17 +450,18 @@ describe('a count-changing column the header seems to hold under an unknown name
     ]);
   });
 
-  it('pipedrive deals: an unread contact-person column is named', async () => {
+  it('pipedrive deals: unread contact-person and organization-website columns are named', async () => {
     const { notes } = await importBytes(
       'pipedrive-deals-csv',
       csv(
-        'Deal - ID;Deal - Titel;Deal - Wert;Deal - Währung;Deal - Status;Deal - Deal erstellt;Kontaktperson - E-Mail-Adresse',
-        '7;Fours;12500;EUR;Gewonnen;02.11.2026 10:00;claire@durand.example',
+        'Deal - ID;Deal - Titel;Deal - Wert;Deal - Währung;Deal - Status;Deal - Deal erstellt;Kontaktperson - E-Mail-Adresse;Organisation - Webseite',
+        '7;Fours;12500;EUR;Gewonnen;02.11.2026 10:00;claire@durand.example;durand.example',
       ),
       'pipedrive.csv',
     );
     expect(notes.countColumnsUnread).toEqual([
       "pipedrive.csv: no contact person column recognised (unknown columns: 'Kontaktperson - E-Mail-Adresse') — deals link to no lead and marketing-sourced deals may read 0 or not measured",
+      "pipedrive.csv: no organization website column recognised (unknown columns: 'Organisation - Webseite') — deals are not linked to leads by their organization's domain",
     ]);
   });
 });

@@ -245,8 +245,8 @@ export const PIPEDRIVE_DEAL_FIGURES: readonly FigureColumns[] = [
 /**
  * The optional columns of a deals export that change a count (figure-columns.ts CountColumn):
  * the outcome (Status, Won time, Lost time; a file with none of them is refused above unless
- * the stages are mapped) and the deal's contact person (its id or email: the marketing-sourced
- * deals).
+ * the stages are mapped), the deal's contact person (its id or email) and its organization's
+ * website (the links to leads: the marketing-sourced deals).
  */
 export const PIPEDRIVE_DEAL_COUNTS: readonly CountColumn[] = [
   {
@@ -260,6 +260,12 @@ export const PIPEDRIVE_DEAL_COUNTS: readonly CountColumn[] = [
     aliases: [...names(P.personId), ...names(P.personEmail)],
     looksLike: [LOOKS_LIKE.person],
     without: 'deals link to no lead and marketing-sourced deals may read 0 or not measured',
+  },
+  {
+    concept: 'organization website',
+    aliases: names(P.website),
+    looksLike: [LOOKS_LIKE.website],
+    without: "deals are not linked to leads by their organization's domain",
   },
 ];
 
