@@ -9,7 +9,7 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import { checkFigureColumns, type FigureColumns } from './figure-columns.js';
+import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
 import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
 import { readVendorTable, type VendorTable } from './table.js';
@@ -341,7 +341,8 @@ export function noteFile(notes: Notes, table: VendorTable): void {
  * The start of every format's run: the whole file read as a table (header, data rows, footer
  * set apart, conventions decided; throws FormatError when it cannot be read unambiguously),
  * its facts noted, and the context its rows are read with. A header without any column of
- * one of the format's `figures` groups is refused or noted (figure-columns.ts).
+ * one of the format's `figures` groups is refused or noted, and a count-changing optional column
+ * (`counts`) that the header seems to hold under an unknown name is noted (figure-columns.ts).
  */
 export async function openFormatTable(
   spec: {
@@ -349,6 +350,8 @@ export async function openFormatTable(
     required: readonly HeaderRequirement[];
     headers?: HeaderTable;
     figures?: readonly FigureColumns[];
+    /** The optional columns that change a count, noted when a translation of one is not read (figure-columns.ts). */
+    counts?: readonly CountColumn[];
     /** The vendor's fixed order of numeric dates, whatever the user's locale (conventions.ts). */
     fixedDateOrder?: { order: DateOrder; why: string };
   },
@@ -376,5 +379,6 @@ export async function openFormatTable(
     notes,
   );
   if (spec.headers) unrecognizedHeaders(columns, spec.headers, notes);
+  checkCountColumns({ fileName: input.fileName, columns, known }, spec.counts ?? [], notes);
   return { table, file: table.file, ctx: readContext(table.file, input, table.conventions) };
 }
