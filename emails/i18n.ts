@@ -51,6 +51,8 @@ export interface Strings {
    * follow-up (`coverage.followUps.untypedSources`: all tasks, other or automated); `sources` as displayed.
    */
   notMeasuredUntyped: (sources: readonly string[]) => string;
+  /** An ad account named in a "not measured" reason: the platform as displayed and the account id (`coverage.spend.accountId`). */
+  adAccount: (platform: string, accountId: string) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /**
@@ -335,6 +337,7 @@ const en: Strings = {
       ? `${what} not measured: no ${data} loaded since ${since}.`
       : `${what} not measured: no ${data} loaded.`;
   },
+  adAccount: (platform, accountId) => `${platform} account ${accountId}`,
   notMeasuredUntyped: (sources) =>
     `Follow-ups not measured: the activities from ${new Intl.ListFormat('en-GB').format(sources)} carry no call, email or meeting type ` +
     '(only tasks, other or automated ones), so none can count as a follow-up and their leads would read never followed up. ' +
@@ -655,6 +658,7 @@ const deCH: Strings = {
       ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
   },
+  adAccount: (platform, accountId) => `${platform}-Konto ${accountId}`,
   notMeasuredUntyped: (sources) =>
     `Nachfassen nicht gemessen: die Aktivitäten von ${new Intl.ListFormat('de-CH').format(sources)} haben keinen Typ Anruf, E-Mail oder Termin ` +
     '(nur Aufgaben, Sonstiges oder automatisierte), keine kann als Nachfassen zählen, ihre Leads erschienen als nie kontaktiert. ' +

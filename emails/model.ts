@@ -465,12 +465,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         twins.sources.map((s) => fmt.vendor(s)),
       );
     }
-    const { lastDataAt, source, platform, coveredUntil } = coverage[family];
+    const { lastDataAt, source, platform, accountId, coveredUntil } = coverage[family];
     const stopped = platform ?? source;
+    const stoppedName = stopped ? fmt.vendor(stopped) : null;
     return t.notMeasuredReason(
       family,
       lastDataAt ? fmt.date(lastDataAt) : null,
-      stopped ? fmt.vendor(stopped) : null,
+      stoppedName && accountId ? t.adAccount(stoppedName, accountId) : stoppedName,
       coveredUntil ? fmt.date(coveredUntil) : null,
     );
   };

@@ -7,6 +7,7 @@
  * `readDeclaredPeriods`, locally and on S3 alike.
  */
 import { DateTime } from 'luxon';
+import { accountKey } from './import/spend-overlap.js';
 import { listManifests, rowsBySource } from './load.js';
 import type { ObjectStore } from './ports.js';
 import type { DeclaredPeriod, LoadManifest } from './records.js';
@@ -106,10 +107,35 @@ export async function listPullRecords(store: ObjectStore): Promise<PullRecord[]>
   return out;
 }
 
-/** One load or pull of a source: the period it declares (null: unknown) and when it was loaded. */
+/**
+ * One load or pull of a source: the period it declares (null: unknown), when it was loaded and,
+ * for spend, the ad accounts it names.
+ */
 export interface SourceLoad {
   period: DeclaredPeriod | null;
   loadedAt: string;
+  /**
+   * Spend only: the ad accounts (`account_id`, null for rows without one) of the source's rows
+   * in this load, from its `spendCoverage` note. Absent when the load names no account (no
+   * rows, an API pull record, a load made before the note, or a canonical file loaded through
+   * the fast path): such a load speaks for every account of its source (loadCoversAccount).
+   */
+  accounts?: readonly (string | null)[];
+}
+
+/**
+ * Whether `load`'s declared period speaks for the ad account `accountId` of its source (null:
+ * its rows without an account id; spellings of one id are one account, spend-overlap.ts
+ * accountKey). A load with spend rows covers the accounts of its rows, and
+ * rows without an account id only the source's rows without one (that file was some account,
+ * which one it does not say). A load that names no account at all (an API pull record, a file
+ * with no rows, a load made before accounts were noted) covers every account of its source, as
+ * a source's periods did before: it is the word of the source's whole pull or of the importer.
+ * docs/methodology.md, "Each source, to the cutoff".
+ */
+export function loadCoversAccount(load: SourceLoad, accountId: string | null): boolean {
+  const key = accountKey(accountId);
+  return load.accounts === undefined || load.accounts.some((a) => accountKey(a) === key);
 }
 
 /** Per table and source (`activities:hubspot`), its loads and pulls. */
@@ -135,10 +161,25 @@ export function declaredPeriodsOf(manifests: readonly LoadManifest[], pulls: rea
   };
   for (const m of manifests) {
     const period = isDeclaredPeriod(m.period) ? m.period : null;
-    for (const source of rowsBySource(m).keys()) add(m.table, source, { period, loadedAt: m.loadedAt });
+    for (const source of rowsBySource(m).keys()) {
+      const accounts = m.table === 'spend' ? spendAccountsOf(m, source) : [];
+      add(m.table, source, { period, loadedAt: m.loadedAt, ...(accounts.length > 0 ? { accounts } : {}) });
+    }
   }
   for (const p of pulls) add(p.table, p.source, { period: p.period, loadedAt: p.pulledAt });
   return out;
+}
+
+/** The ad accounts of `source`'s rows in a spend load, from its `spendCoverage` note (spend-overlap.ts); [] when absent. */
+function spendAccountsOf(m: LoadManifest, source: string): (string | null)[] {
+  const entries = Array.isArray(m.notes?.spendCoverage) ? (m.notes.spendCoverage as unknown[]) : [];
+  const accounts = new Set<string | null>();
+  for (const e of entries) {
+    if (e === null || typeof e !== 'object') continue;
+    const { source: s, accountId } = e as { source?: unknown; accountId?: unknown };
+    if (s === source) accounts.add(typeof accountId === 'string' ? accountId : null);
+  }
+  return [...accounts];
 }
 
 /** `declaredPeriodsOf` over the store's manifests and pull records. */

@@ -210,6 +210,11 @@ export interface FamilyCoverage {
   /** With `source`, for spend: the ad platform whose spend stops. */
   platform?: string;
   /**
+   * With `source`, for spend: the ad account (`account_id`) whose spend stops; absent when its
+   * rows carry no account id (they are judged per source and platform).
+   */
+  accountId?: string;
+  /**
    * With `source`, when its loads declare the periods they cover and those stop before the
    * week's cutoff: the last day (YYYY-MM-DD, report time zone) they cover, in whole or in part.
    */

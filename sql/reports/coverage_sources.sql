@@ -1,5 +1,6 @@
 -- SPEC §5 "Never a figure from missing data", per source: for each source that holds
--- activities, and each source and ad platform that holds spend, in the 4-week window ending at
+-- activities, and each source, ad platform and ad account (`account_id`; rows without one are
+-- one group of their source and platform) that holds spend, in the 4-week window ending at
 -- the cutoff (W and the three weeks before), its rows in that window and its newest data before
 -- the cutoff. For activities, rows and newest data count only those that can be a follow-up
 -- (stg_activities.is_follow_up_kind); `activities_in_window` counts every activity that happened,
@@ -31,6 +32,7 @@ activity_sources as (
         'followUps' as family,
         stg_activities.source,
         cast(null as varchar) as platform,
+        cast(null as varchar) as account_id,
         sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= weeks.window_start
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as rows_in_window,
         sum(case when stg_activities.occurred_at >= weeks.window_start
@@ -53,6 +55,10 @@ spend_sources as (
         'spend' as family,
         stg_spend.source,
         stg_spend.platform,
+        -- One account however its id is written (`123-456-7890` in a Google Ads CSV, `1234567890`
+        -- from the API; Meta's `act_` prefix; as spend-overlap.ts accountKey, which also drops
+        -- any other punctuation: the report's TypeScript matches loads to accounts by it).
+        min(stg_spend.account_id) as account_id,
         sum(case when stg_spend.spend_date >= weeks.window_start_date
             and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as rows_in_window,
         cast(0 as bigint) as activities_in_window,
@@ -60,7 +66,10 @@ spend_sources as (
         max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date
     from stg_spend
     cross join weeks
-    group by weeks.week_index, stg_spend.source, stg_spend.platform
+    -- Per ad account: two accounts of one platform under one source (two exports, one of which
+    -- stopped) would otherwise be judged as one, the week's spend measured on one account alone.
+    group by weeks.week_index, stg_spend.source, stg_spend.platform,
+        replace(replace(replace(lower(stg_spend.account_id), 'act_', ''), '-', ''), ' ', '')
 
 ),
 
@@ -77,10 +86,11 @@ select
     family,
     source,
     platform,
+    account_id,
     rows_in_window,
     activities_in_window,
     last_activity_at,
     last_spend_date
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0
-order by week_index, family, source, platform
+order by week_index, family, source, platform, account_id

@@ -7,19 +7,21 @@
  *   int_persons__followed_up);
  * - spend needs at least one spend row dated in those 4 weeks;
  * - deals need at least one deal created, changed or closed in those 4 weeks.
- * And per source: every source that holds activities in those 4 weeks, and every source and ad
- * platform that holds spend in them, must have data in the report week itself; a source whose
+ * And per source: every source that holds activities in those 4 weeks, and every source, ad
+ * platform and ad account that holds spend in them, must have data in the report week itself
+ * (rows without an account id are one group of their source and platform); a source whose
  * loads declare the period they cover (core/periods.ts) must instead have declared periods that
  * reach the week's cutoff (its days without rows inside them had nothing: a paused campaign).
- * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
- * "measured" on the other's data alone: its leads read as never followed up, its spend as 0.
+ * With two CRMs, two ad platforms or two ad accounts, one stopped source would otherwise leave
+ * the family "measured" on the other's data alone: its leads read as never followed up, its
+ * spend as 0.
  * And a source whose activities in those 4 weeks are all tasks, other or automated (a Salesforce
  * Tasks report exported without its Type column) makes follow-ups not measured: no activity of
  * it can be a follow-up, so its leads would all read overdue whatever sales did.
  * A family not measured has null figures and a reason; the send path holds such a report.
  */
 import { DateTime } from 'luxon';
-import { periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
+import { loadCoversAccount, periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
 import type { Row } from '../ports.js';
 import type { Coverage, CoverageFamily, FamilyCoverage, FunnelReport, WeeklyFigures } from '../report-types.js';
 import { vendorName } from '../vendors.js';
@@ -90,6 +92,8 @@ export interface SourceCoverage {
   source: string;
   /** The ad platform (spend only); null for activities. */
   platform: string | null;
+  /** The ad account (`account_id`, spend only); null for activities and for spend rows without one. */
+  accountId: string | null;
   /** Spend rows, or activities that happened and can be a follow-up (`is_follow_up_kind`), in the window. */
   rowsInWindow: number;
   /** Activities only: every activity that happened in the window, whatever its type (0 for spend). */
@@ -118,6 +122,7 @@ export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
       family,
       source: String(r.source),
       platform: r.platform === null || r.platform === undefined ? null : String(r.platform),
+      accountId: r.account_id === null || r.account_id === undefined ? null : String(r.account_id),
       rowsInWindow: count(r.rows_in_window),
       activitiesInWindow: count(r.activities_in_window),
       lastDataAt:
@@ -148,7 +153,8 @@ export function dataDueFrom(week: ReportWeek): DataDue {
 }
 
 /**
- * The sources whose data stops before `due`, oldest data first. A spend day counts whole: a
+ * The sources (for spend: each source, platform and ad account) whose data stops before `due`,
+ * oldest data first. A spend day counts whole: a
  * row dated on `due.date` or later is in time. A source without follow-up kinds in the window
  * is not among them: {@link untypedSources} judges it.
  */
@@ -159,7 +165,16 @@ export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue)
     .filter((s) =>
       s.lastDataAt === null ? true : s.family === 'spend' ? s.lastDataAt < due.date : Date.parse(s.lastDataAt) < dueAt,
     )
-    .sort((a, b) => (a.lastDataAt ?? '').localeCompare(b.lastDataAt ?? '') || a.source.localeCompare(b.source));
+    .sort((a, b) => (a.lastDataAt ?? '').localeCompare(b.lastDataAt ?? '') || bySource(a, b));
+}
+
+/** Source, then platform, then account (rows without an account id first): a stable order for equal days. */
+function bySource(a: SourceCoverage, b: SourceCoverage): number {
+  return (
+    a.source.localeCompare(b.source) ||
+    (a.platform ?? '').localeCompare(b.platform ?? '') ||
+    (a.accountId ?? '').localeCompare(b.accountId ?? '')
+  );
 }
 
 /**
@@ -171,7 +186,8 @@ export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue)
  *   the week from its start to the cutoff (spend, which is reported by whole days: to the last
  *   day ended by the cutoff). A day inside a declared period without rows had none (a paused
  *   campaign, a quiet Friday), so data on the last days is not asked for. Such a source gets
- *   `coveredUntil`: where its periods stop.
+ *   `coveredUntil`: where its periods stop. Spend is judged per ad account: an account's
+ *   periods are those of the loads that name it, or that name no account (loadCoversAccount).
  * - A source with a load of unknown period that may hold data of the 4 weeks (loaded since the
  *   window began), or with no declared period at all, is judged as before (stoppedSources):
  *   it must have some data in the week. So is a source whose periods reach the cutoff when one
@@ -189,7 +205,9 @@ export function sourcesBehind(
   const undeclared: SourceCoverage[] = [];
   const behind: SourceCoverage[] = [];
   for (const s of sources) {
-    const loads = periods.get(periodsKey(s.family === 'spend' ? 'spend' : 'activities', s.source)) ?? [];
+    const loads = (periods.get(periodsKey(s.family === 'spend' ? 'spend' : 'activities', s.source)) ?? []).filter(
+      (l) => s.family !== 'spend' || loadCoversAccount(l, s.accountId),
+    );
     const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
     const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= windowStart.getTime());
     if (declared.length === 0 || unknownInWindow) {
@@ -201,18 +219,17 @@ export function sourcesBehind(
       s.family === 'spend'
         ? DateTime.fromJSDate(week.end, { zone: week.timezone }).startOf('day').toMillis()
         : week.end.getTime();
-    const reached = coveredFrom(
-      declared.map((l) => periodInstants(l.period, week.timezone)),
-      from,
-    );
-    if (reached < to) behind.push({ ...s, coveredUntil: coveredLabel(reached, week.timezone) });
+    const intervals = declared.map((l) => periodInstants(l.period, week.timezone));
+    const reached = coveredFrom(intervals, from);
+    if (reached < to)
+      behind.push({ ...s, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone) });
     // An export's day bounds what a file can speak for, not where its rows reach (a stale filter).
     else if (declared.some((l) => l.period.basis === 'export-day' && Date.parse(l.loadedAt) >= windowStart.getTime()))
       undeclared.push(s);
   }
   const all = [...stoppedSources(undeclared, dataDueFrom(week)), ...behind];
   const key = (s: SourceCoverage) => s.coveredUntil?.at ?? s.lastDataAt ?? '';
-  return all.sort((a, b) => key(a).localeCompare(key(b)) || a.source.localeCompare(b.source));
+  return all.sort((a, b) => key(a).localeCompare(key(b)) || bySource(a, b));
 }
 
 /** How far from `start` the intervals ([from, to) in ms) cover without a gap; `start` when they do not cover it. */
@@ -223,6 +240,17 @@ export function coveredFrom(intervals: readonly { from: number; to: number }[], 
     if (i.to > reached) reached = i.to;
   }
   return reached;
+}
+
+/**
+ * Where declared periods stop for the reason: `reached` (coveredFrom) when they cover the week's
+ * start `from`; else the end of the latest period ending by `from` (an export whose stated range
+ * ends on 10 Nov reads "up to 2026-11-10", not the day before the week), `from` when none does.
+ */
+function lastCovered(intervals: readonly { from: number; to: number }[], from: number, reached: number): number {
+  if (reached > from) return reached;
+  const before = intervals.filter((i) => i.to <= from).map((i) => i.to);
+  return before.length > 0 ? Math.max(...before) : from;
 }
 
 /** Where declared periods stop, as SourceCoverage.coveredUntil. */
@@ -266,10 +294,14 @@ function untypedCoverage(untyped: readonly SourceCoverage[], windowStartDate: st
   };
 }
 
-/** How a source is named in a reason: the vendor's name; spend by its platform, with a source named otherwise. */
-function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform'>): string {
-  if (s.platform === null || s.platform === s.source) return vendorName(s.source);
-  return `${vendorName(s.platform)} (source ${s.source})`;
+/**
+ * How a source is named in a reason: the vendor's name; spend by its platform, with its ad
+ * account when it has one and a source named otherwise (`Google Ads account 987-654-3210 (source csv)`).
+ */
+function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform' | 'accountId'>): string {
+  if (s.platform === null) return vendorName(s.source);
+  const account = s.accountId === null ? '' : ` account ${s.accountId}`;
+  return `${vendorName(s.platform)}${account}${s.platform === s.source ? '' : ` (source ${s.source})`}`;
 }
 
 /**
@@ -301,6 +333,7 @@ function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly Source
     lastDataAt: first.lastDataAt,
     source: first.source,
     ...(first.platform === null ? {} : { platform: first.platform }),
+    ...(first.accountId === null ? {} : { accountId: first.accountId }),
     ...(first.coveredUntil ? { coveredUntil: first.coveredUntil.day } : {}),
   };
 }
