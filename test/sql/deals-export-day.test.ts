@@ -110,6 +110,22 @@ describe('a deals file declares the period up to its export day', () => {
     expect(after?.totals).toMatchObject({ opportunities: 2, pipeline: 13000, marketingSourcedOpportunities: 2 });
   });
 
+  it('a vendor deals export (HubSpot) declares its export day the same way', async () => {
+    const p = await pipeline();
+    await p.import({ name: 'leads.csv', bytes: LEADS, format: 'canonical-leads' });
+    const load = await p.import({
+      name: 'hubspot-deals-2026-11-18.csv',
+      bytes:
+        'Record ID,Deal Name,Amount,Currency,Create Date,Close Date,Deal Stage,Associated Contact\n' +
+        '7001,Fabrikam,8000,EUR,2026-11-17 10:00,2026-12-18 15:00,Appointment Scheduled,Ben Ortiz (ben.ortiz@fabrikam.example)\n',
+      format: 'hubspot-deals-csv',
+      dt: '2026-11-18',
+    });
+    expect(load.manifest?.rowsLoaded).toBe(1);
+    expect(load.manifest?.period).toEqual({ from: '1970-01-01', to: '2026-11-18', basis: 'export-day' });
+    expect((await p.report(WEEK)).report?.coverage.deals).toMatchObject({ measured: false, reason: LOADED_ONLY_TO_18 });
+  });
+
   it('per source: a second CRM whose deals reach the 22nd does not cover the first one’s gap', async () => {
     const p = await pipeline();
     await p.import({ name: 'leads.csv', bytes: LEADS, format: 'canonical-leads' });
@@ -133,6 +149,22 @@ describe('a deals file declares the period up to its export day', () => {
       reason: LOADED_ONLY_TO_18,
     });
     expect(report?.totals.opportunities).toBeNull();
+  });
+
+  it('an export of the 23rd without a deal of W47 is measured: a week without a new deal is no stopped export', async () => {
+    // Unlike activities, whose source must have some data in W, deals keep the family's rule
+    // (a deal moved in the 4 weeks): opportunities 0 is a measured 0 here.
+    const p = await pipeline();
+    await p.import({ name: 'leads.csv', bytes: LEADS, format: 'canonical-leads' });
+    await p.import({
+      name: 'deals-exported-2026-11-23.csv',
+      bytes: deals(ANNA_DEAL),
+      format: 'canonical-deals',
+      dt: '2026-11-23',
+    });
+    const { report } = await p.report(WEEK);
+    expect(report?.coverage.deals).toEqual({ measured: true, reason: null, lastDataAt: null });
+    expect(report?.totals).toMatchObject({ opportunities: 0, wonDeals: 0 });
   });
 
   it('a source without deals in the 4 weeks is not judged: an old CRM export does not hold every week', async () => {
