@@ -319,10 +319,11 @@ const en: Strings = {
     const what = { followUps: 'Follow-ups', spend: 'Spend', deals: 'Deals' }[family];
     const data = { followUps: 'calls, emails or meetings', spend: 'ad spend', deals: 'deals' }[family];
     if (source && coveredUntil) {
-      const effect =
-        family === 'followUps'
-          ? 'leads of the later days would read as overdue'
-          : 'spend of the later days would read as 0';
+      const effect = {
+        followUps: 'leads of the later days would read as overdue',
+        spend: 'spend of the later days would read as 0',
+        deals: 'deals created or closed on the later days would be missing',
+      }[family];
       return `${what} not measured: the ${data} loaded from ${source} cover only up to ${coveredUntil}, so ${effect}.`;
     }
     if (source && since) {
@@ -639,10 +640,11 @@ const deCH: Strings = {
       deals: 'Deals',
     }[family];
     if (source && coveredUntil) {
-      const effect =
-        family === 'followUps'
-          ? 'Leads der späteren Tage erschienen als überfällig'
-          : 'die Ausgaben der späteren Tage erschienen als 0';
+      const effect = {
+        followUps: 'Leads der späteren Tage erschienen als überfällig',
+        spend: 'die Ausgaben der späteren Tage erschienen als 0',
+        deals: 'Deals der späteren Tage fehlten',
+      }[family];
       return `${what} nicht gemessen: die von ${source} geladenen ${data} reichen nur bis ${coveredUntil}, ${effect}.`;
     }
     if (source && since) {

@@ -48,7 +48,9 @@ export const EXPORT_DAY_OPEN_START = '1970-01-01';
  * (`YYYY-MM-DD`: `funnel import --date`, the load's `dt=`; read in the report's time zone): up
  * to the end of that day, from an open start (`basis: 'export-day'`, see DeclaredPeriod). An
  * activities export taken on the 18th holds no call of the 19th: without it, the leads of the
- * days after read overdue. The start is open because the file does not state one, and its
+ * days after read overdue. A deals export of the 18th holds no deal created or won on the 19th:
+ * without it, the week's opportunities, pipeline and won deals read as measured and too low.
+ * The start is open because the file does not state one, and its
  * earliest row is no start either (a weekly export whose first call is on Wednesday did not
  * miss Monday); the rule of data in the week still judges where its rows stop.
  */
@@ -56,8 +58,13 @@ export function exportDayPeriod(dt: string): DeclaredPeriod {
   return { from: EXPORT_DAY_OPEN_START, to: dt, basis: 'export-day' };
 }
 
-/** The tables whose record files declare their export day's period (exportDayPeriod). */
-export const EXPORT_DAY_TABLES: readonly TableName[] = ['activities'];
+/**
+ * The tables whose record files declare their export day's period (exportDayPeriod): those whose
+ * coverage is judged per source by declared periods (report/coverage.ts sourcesBehind). Leads
+ * are not: their figures are always measured (docs/methodology.md, "Never a figure from
+ * missing data").
+ */
+export const EXPORT_DAY_TABLES: readonly TableName[] = ['activities', 'deals'];
 
 /**
  * The window an API pull asked for, from what its connector records in the pull's notes (one

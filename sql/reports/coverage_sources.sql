@@ -1,13 +1,15 @@
 -- SPEC §5 "Never a figure from missing data", per source: for each source that holds
--- activities, and each source, ad platform and ad account (`account_id`; rows without one are
--- one group of their source and platform) that holds spend, in the 4-week window ending at
--- the cutoff (W and the three weeks before), its rows in that window and its newest data before
--- the cutoff. For activities, rows and newest data count only those that can be a follow-up
+-- activities, each source, ad platform and ad account (`account_id`; rows without one are one
+-- group of their source and platform) that holds spend, and each source with a deal created,
+-- changed or closed, in the 4-week window ending at the cutoff (W and the three weeks before),
+-- its rows in that window and its newest data before the cutoff (`last_data_at`, an instant, or
+-- `last_spend_date`). For activities, rows and newest data count only those that can be a follow-up
 -- (stg_activities.is_follow_up_kind); `activities_in_window` counts every activity that happened,
 -- so a source whose activities in the window are all tasks, notes or automated (rows_in_window
 -- 0) still has a row and is judged: its leads would read never followed up. A source with
 -- nothing in the window (one that never held activities, such as a marketing CRM beside the
--- sales CRM) has no row: it is not judged. Whether a source's data
+-- sales CRM) has no row: it is not judged; nor is a CRM whose deals did not move in the window (an
+-- old CRM's last export). Deals count as coverage.sql counts them. Whether a source's data
 -- stops before the week's end is judged in functions/core/report/coverage.ts.
 -- Parameter as coverage.sql: the weeks a report shows, each with its window start and cutoff as
 -- UTC instants and the same as local dates; the rows of each week carry its `week_index`.
@@ -38,7 +40,7 @@ activity_sources as (
         sum(case when stg_activities.occurred_at >= weeks.window_start
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as activities_in_window,
         max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
-            then stg_activities.occurred_at end) as last_activity_at,
+            then stg_activities.occurred_at end) as last_data_at,
         cast(null as date) as last_spend_date
     from stg_activities
     cross join weeks
@@ -62,7 +64,7 @@ spend_sources as (
         sum(case when stg_spend.spend_date >= weeks.window_start_date
             and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as rows_in_window,
         cast(0 as bigint) as activities_in_window,
-        cast(null as timestamp) as last_activity_at,
+        cast(null as timestamp) as last_data_at,
         max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date
     from stg_spend
     cross join weeks
@@ -73,11 +75,54 @@ spend_sources as (
 
 ),
 
+-- Each instant before the cutoff, as coverage.sql: a close date still ahead says nothing.
+deal_changes as (
+
+    select
+        weeks.week_index,
+        stg_deals.source,
+        sum(case when (stg_deals.created_at >= weeks.window_start and stg_deals.created_at < weeks.cutoff)
+            or (stg_deals.updated_at >= weeks.window_start and stg_deals.updated_at < weeks.cutoff)
+            or (stg_deals.is_closed and stg_deals.closed_at >= weeks.window_start
+                and stg_deals.closed_at < weeks.cutoff) then 1 else 0 end) as rows_in_window,
+        max(case when stg_deals.created_at < weeks.cutoff then stg_deals.created_at end) as last_created_at,
+        max(case when stg_deals.updated_at < weeks.cutoff then stg_deals.updated_at end) as last_updated_at,
+        max(case when stg_deals.is_closed and stg_deals.closed_at < weeks.cutoff then stg_deals.closed_at end)
+            as last_closed_at
+    from stg_deals
+    cross join weeks
+    group by weeks.week_index, stg_deals.source
+
+),
+
+-- The newest of the three instants; coalesce first, as greatest() is null when one is null.
+deal_sources as (
+
+    select
+        week_index,
+        'deals' as family,
+        source,
+        cast(null as varchar) as platform,
+        cast(null as varchar) as account_id,
+        rows_in_window,
+        cast(0 as bigint) as activities_in_window,
+        greatest(
+            coalesce(last_created_at, last_updated_at, last_closed_at),
+            coalesce(last_updated_at, last_closed_at, last_created_at),
+            coalesce(last_closed_at, last_created_at, last_updated_at)
+        ) as last_data_at,
+        cast(null as date) as last_spend_date
+    from deal_changes
+
+),
+
 all_sources as (
 
     select * from activity_sources
     union all
     select * from spend_sources
+    union all
+    select * from deal_sources
 
 )
 
@@ -89,7 +134,7 @@ select
     account_id,
     rows_in_window,
     activities_in_window,
-    last_activity_at,
+    last_data_at,
     last_spend_date
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0

@@ -12,9 +12,12 @@
  * (rows without an account id are one group of their source and platform); a source whose
  * loads declare the period they cover (core/periods.ts) must instead have declared periods that
  * reach the week's cutoff (its days without rows inside them had nothing: a paused campaign).
+ * Every source with a deal created, changed or closed in those 4 weeks whose loads declare
+ * periods (a deals file's export day, an API pull's window) must have them reach the cutoff
+ * too: a deals export of Wednesday holds no deal of Thursday.
  * With two CRMs, two ad platforms or two ad accounts, one stopped source would otherwise leave
  * the family "measured" on the other's data alone: its leads read as never followed up, its
- * spend as 0.
+ * spend as 0, its deals of the later days as none.
  * And a source whose activities in those 4 weeks are all tasks, other or automated (a Salesforce
  * Tasks report exported without its Type column) makes follow-ups not measured: no activity of
  * it can be a follow-up, so its leads would all read overdue whatever sales did.
@@ -85,22 +88,31 @@ export function isoOrNull(value: unknown): string | null {
   return text;
 }
 
+/** The families of figures judged per source (`family` of sql/reports/coverage_sources.sql). */
+export type PerSourceFamily = 'followUps' | 'spend' | 'deals';
+
+/** The canonical table whose loads declare a per-source family's periods. */
+const FAMILY_TABLE = { followUps: 'activities', spend: 'spend', deals: 'deals' } as const;
+
 /** One source's data in the 4-week window, a row of `sql/reports/coverage_sources.sql`. */
 export interface SourceCoverage {
-  family: 'followUps' | 'spend';
+  family: PerSourceFamily;
   /** The canonical `source`. */
   source: string;
-  /** The ad platform (spend only); null for activities. */
+  /** The ad platform (spend only); null for activities and deals. */
   platform: string | null;
-  /** The ad account (`account_id`, spend only); null for activities and for spend rows without one. */
+  /** The ad account (`account_id`, spend only); null for activities, deals and spend rows without one. */
   accountId: string | null;
-  /** Spend rows, or activities that happened and can be a follow-up (`is_follow_up_kind`), in the window. */
+  /**
+   * Spend rows, activities that happened and can be a follow-up (`is_follow_up_kind`), or deals
+   * created, changed or closed, in the window.
+   */
   rowsInWindow: number;
-  /** Activities only: every activity that happened in the window, whatever its type (0 for spend). */
+  /** Activities only: every activity that happened in the window, whatever its type (0 for spend and deals). */
   activitiesInWindow: number;
   /**
-   * Newest data before the cutoff: ISO instant (activities that can be a follow-up) or
-   * YYYY-MM-DD (spend).
+   * Newest data before the cutoff: ISO instant (activities that can be a follow-up; a deal's
+   * creation, change or close) or YYYY-MM-DD (spend).
    */
   lastDataAt: string | null;
   /**
@@ -117,7 +129,7 @@ export interface SourceCoverage {
  */
 export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
   return rows.map((r) => {
-    const family = r.family === 'spend' ? 'spend' : 'followUps';
+    const family: PerSourceFamily = r.family === 'spend' ? 'spend' : r.family === 'deals' ? 'deals' : 'followUps';
     return {
       family,
       source: String(r.source),
@@ -125,8 +137,7 @@ export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
       accountId: r.account_id === null || r.account_id === undefined ? null : String(r.account_id),
       rowsInWindow: count(r.rows_in_window),
       activitiesInWindow: count(r.activities_in_window),
-      lastDataAt:
-        family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_activity_at),
+      lastDataAt: family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_data_at),
     };
   });
 }
@@ -193,6 +204,9 @@ function bySource(a: SourceCoverage, b: SourceCoverage): number {
  *   it must have some data in the week. So is a source whose periods reach the cutoff when one
  *   of them, loaded since the window began, is only a file's export day (DeclaredPeriod.basis):
  *   the day bounds the file, it does not say the file holds everything before it.
+ * - Deals are judged by declared periods alone: a deal source whose periods reach the cutoff,
+ *   or that declares none, keeps the family's rule (a deal created, changed or closed in the 4
+ *   weeks); a week without a new deal is common, and is no sign that the export stopped.
  *
  * `periods` as readDeclaredPeriods gives them; `windowStart` the start of the 4-week window.
  */
@@ -205,13 +219,13 @@ export function sourcesBehind(
   const undeclared: SourceCoverage[] = [];
   const behind: SourceCoverage[] = [];
   for (const s of sources) {
-    const loads = (periods.get(periodsKey(s.family === 'spend' ? 'spend' : 'activities', s.source)) ?? []).filter(
+    const loads = (periods.get(periodsKey(FAMILY_TABLE[s.family], s.source)) ?? []).filter(
       (l) => s.family !== 'spend' || loadCoversAccount(l, s.accountId),
     );
     const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
     const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= windowStart.getTime());
     if (declared.length === 0 || unknownInWindow) {
-      undeclared.push(s);
+      if (s.family !== 'deals') undeclared.push(s);
       continue;
     }
     const from = week.start.getTime();
@@ -224,7 +238,10 @@ export function sourcesBehind(
     if (reached < to)
       behind.push({ ...s, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone) });
     // An export's day bounds what a file can speak for, not where its rows reach (a stale filter).
-    else if (declared.some((l) => l.period.basis === 'export-day' && Date.parse(l.loadedAt) >= windowStart.getTime()))
+    else if (
+      s.family !== 'deals' &&
+      declared.some((l) => l.period.basis === 'export-day' && Date.parse(l.loadedAt) >= windowStart.getTime())
+    )
       undeclared.push(s);
   }
   const all = [...stoppedSources(undeclared, dataDueFrom(week)), ...behind];
@@ -309,9 +326,9 @@ function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform' | 'accountId'
  * without data in the week, and those whose declared periods stop before the cutoff
  * (`coveredUntil`, sourcesBehind).
  */
-function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly SourceCoverage[]): FamilyCoverage {
+function stoppedCoverage(family: PerSourceFamily, stopped: readonly SourceCoverage[]): FamilyCoverage {
   const since = (s: SourceCoverage) => (s.lastDataAt ?? '').slice(0, 10);
-  const what = family === 'spend' ? 'ad spend' : 'calls, emails or meetings';
+  const what = { spend: 'ad spend', followUps: 'calls, emails or meetings', deals: 'deals' }[family];
   const silent = stopped.filter((s) => !s.coveredUntil);
   const short = stopped.filter((s) => s.coveredUntil);
   const reasons = [
@@ -354,7 +371,7 @@ export function assessCoverage(
   stopped: readonly SourceCoverage[] = [],
   untyped: readonly SourceCoverage[] = [],
 ): Coverage {
-  const stoppedOf = (family: 'followUps' | 'spend') => stopped.filter((s) => s.family === family);
+  const stoppedOf = (family: PerSourceFamily) => stopped.filter((s) => s.family === family);
   const followUps: FamilyCoverage =
     untyped.length > 0
       ? untypedCoverage(untyped, windowStartDate)
@@ -383,12 +400,15 @@ export function assessCoverage(
           };
   // Deals loaded once and never again would read as 0 opportunities, 0 pipeline: "marketing
   // produces no deals" from a stale export. Deals need one created, changed or closed in the
-  // window, as follow-ups and spend need theirs.
+  // window, as follow-ups and spend need theirs; and each source whose loads declare periods
+  // needs them to reach the cutoff (sourcesBehind).
   const deals: FamilyCoverage =
     counts.dealsLoaded === 0
       ? { measured: false, reason: 'no deals loaded', lastDataAt: null }
       : counts.dealsChangedInWindow > 0
-        ? measured
+        ? stoppedOf('deals').length > 0
+          ? stoppedCoverage('deals', stoppedOf('deals'))
+          : measured
         : {
             measured: false,
             reason: `no deal created, changed or closed since ${(counts.lastDealChangeAt ?? '').slice(0, 10) || 'the first load'} (none from ${windowStartDate} to the cutoff)`,
