@@ -89,6 +89,11 @@ export function formatOptions(name: string, config: Config): FormatOptions {
 export interface ReadContext {
   fileName: string;
   timezone: string;
+  /**
+   * The report's zone (the config's `timezone`): a calendar day without a time is placed at its
+   * start there, whatever zone the file's times are read in (values.ts `parseInstant`).
+   */
+  dayTimezone: string;
   columns: Columns;
   number: v.NumberOptions;
   dateOrder: DateOrder | null;
@@ -103,6 +108,7 @@ export function readContext(file: OpenedCsv, input: VendorParseInput, convention
   return {
     fileName: input.fileName,
     timezone: input.timezone,
+    dayTimezone: input.config.timezone,
     columns: file.columns,
     number: { decimal: conventions.decimal },
     dateOrder: conventions.dateOrder,
@@ -205,13 +211,27 @@ export class VendorRow {
   timestamp(col: number | undefined, timezone = this.ctx.timezone): string | null {
     return col === undefined
       ? null
-      : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
+      : v.parseTimestamp(
+          this.cell(col),
+          this.field(col),
+          timezone,
+          this.ctx.dateOrder,
+          this.ctx.twoDigitYears,
+          this.ctx.dayTimezone,
+        );
   }
   /** As `timestamp`, saying whether the cell gave only the day (values.ts `parseInstant`). */
   instant(col: number | undefined, timezone = this.ctx.timezone): v.Instant | null {
     return col === undefined
       ? null
-      : v.parseInstant(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
+      : v.parseInstant(
+          this.cell(col),
+          this.field(col),
+          timezone,
+          this.ctx.dateOrder,
+          this.ctx.twoDigitYears,
+          this.ctx.dayTimezone,
+        );
   }
   date(col: number | undefined): string | null {
     return col === undefined
