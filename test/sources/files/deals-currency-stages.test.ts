@@ -124,8 +124,9 @@ describe('G6: custom closed stages', () => {
     expect(before.rows.find((r) => r.stage === 'Gift Received')).toMatchObject({ is_closed: false, is_won: false });
     expect(before.notes.unmappedLabels).toEqual({ Stage: { 'Gift Received': 1 } });
 
+    // Unmapped, the deal may have been won: not measured, never "won 0" (methodology 1.10).
     const plain = await runFieldCase('cfg-ny-multi.json', [[file, SF]], '2026-W47');
-    expect(plain.totals).toMatchObject({ wonDeals: 0, wonRevenue: 0 });
+    expect(plain.totals).toMatchObject({ wonDeals: null, wonRevenue: null });
     const mapped = await runFieldCase('cfg-ny-multi.json', [[file, SF]], '2026-W47', {
       sources: { [SF]: { stages: { 'gift received': 'won' } } },
     });
