@@ -250,6 +250,38 @@ describe('currencies are never guessed silently', () => {
   });
 });
 
+describe('HubSpot: Amount without its Currency column, beside the amount in company currency', () => {
+  it('reads the company-currency amount: the deal amount of a multi-currency portal is in an unknown currency', async () => {
+    const csv = [
+      'Record ID,Deal Name,Create Date,Amount,Amount in company currency,Deal Stage',
+      '6301,A,2026-11-16,10000,10800,Closed Won',
+      '6302,B,2026-11-16,3000,3000,Closed Won',
+    ].join('\n');
+    const read = await importBytes('hubspot-deals-csv', utf8(csv), 'd.csv', 'UTC', { reportingCurrency: 'USD' });
+    expect(read.rejects).toEqual([]);
+    expect(read.rows.map((r) => [r.amount, r.currency])).toEqual([
+      [10800, 'USD'],
+      [3000, 'USD'],
+    ]);
+    expect(read.notes).toMatchObject({
+      amountColumn: 'Amount in company currency',
+      currencyAssumed: { currency: 'USD', rows: 2 },
+    });
+  });
+
+  it('with the Currency column, the deal amount in its own currency is still read', async () => {
+    const csv = [
+      'Record ID,Deal Name,Create Date,Amount,Currency,Amount in company currency,Deal Stage',
+      '6301,A,2026-11-16,10000,EUR,10800,Closed Won',
+    ].join('\n');
+    const read = await importBytes('hubspot-deals-csv', utf8(csv), 'd.csv', 'UTC', {
+      reportingCurrency: 'USD',
+      fxRates: { EUR: 1.08 },
+    });
+    expect(read.rows.map((r) => [r.amount, r.currency])).toEqual([[10000, 'EUR']]);
+  });
+});
+
 describe('F2: Salesforce ids in their 18-character form', () => {
   it('a report with 15-character ids is the same records as the Data Loader export', async () => {
     const { totals } = await runFieldCase(

@@ -519,10 +519,14 @@ export const hubspotDealsCsv = defineRowFormat({
   counts: HUBSPOT_DEAL_COUNTS,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_DEAL_HEADERS));
+    // The deal's own amount with its currency column; without that column, the amount in the
+    // company currency when exported: the fallback below names the portal's one currency, while
+    // a multi-currency portal's own amounts are in any currency (10,000 EUR read as 10,000 USD
+    // beside its 10,800 in company currency).
     const amountCols =
-      col.amount !== undefined || col.companyAmount === undefined
-        ? { amount: col.amount, currency: col.currency }
-        : { amount: col.companyAmount, currency: undefined };
+      col.companyAmount !== undefined && (col.amount === undefined || col.currency === undefined)
+        ? { amount: col.companyAmount, currency: undefined }
+        : { amount: col.amount, currency: col.currency };
     if (amountCols.amount === col.companyAmount && col.companyAmount !== undefined) {
       notes.set('amountColumn', columns.nameAt(col.companyAmount));
     }
