@@ -51,6 +51,8 @@ export interface Strings {
    * follow-up (`coverage.followUps.untypedSources`: all tasks, other or automated); `sources` as displayed.
    */
   notMeasuredUntyped: (sources: readonly string[]) => string;
+  /** An ad account named in a "not measured" reason: the platform as displayed and the account id (`coverage.spend.accountId`). */
+  adAccount: (platform: string, accountId: string) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /**
@@ -71,6 +73,13 @@ export interface Strings {
   ) => string;
   /** Why idle spend is not measured when no lead of the 4 weeks names a campaign (`coverage.spend.leadsWithoutCampaign`). */
   notMeasuredIdleNoCampaign: (leads: number) => string;
+  /**
+   * Why deals or follow-ups are not measured when `rows` rows of deals (activities) rejected at
+   * import could be of the week (`coverage.<family>.rowsRejected`); `sources` as displayed.
+   */
+  notMeasuredRejected: (family: 'followUps' | 'deals', rows: number, sources: readonly string[]) => string;
+  /** Why deals are not measured when `rows` open deals have stages no import could map (`coverage.deals.unknownStages`). */
+  notMeasuredUnknownStages: (rows: number, stages: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -212,6 +221,15 @@ export interface Strings {
   healthSpendDaysUtc: (source: string, rows: number) => string;
   /** `rows` spend rows of a source rejected from files whose other rows loaded: the spend leaves their cost out. */
   healthSpendRejected: (source: string, rows: number) => string;
+  /**
+   * `rows` rows of a source's leads, deals or activities rejected at import that could be of the
+   * week (`leadsRejected`, `dealsRejected`, `activitiesRejected`): the figures leave them out.
+   */
+  healthRowsRejected: (table: 'leads' | 'deals' | 'activities', source: string, rows: number) => string;
+  /** `rows` of the `of` open deals of a source (created before the week's end) have a stage no import could map. */
+  healthDealsUnknownStage: (source: string, rows: number, of: number, stages: readonly string[]) => string;
+  /** Attention: `rows` lead rows rejected at import could be of this week: the lead figures leave them out. */
+  attentionLeadsRejected: (rows: number, sources: string) => string;
   /** `rows` of the `of` leads of the week from a source state no lifecycle stage or MQL date: they count as not MQL. */
   healthLeadsWithoutStage: (source: string, rows: number, of: number) => string;
   /** `rows` of the `of` deals created or won in the week from a source have no amount: pipeline and won revenue leave them out. */
@@ -321,6 +339,8 @@ const en: Strings = {
   attentionLate: (n) => `${n} ${n === 1 ? 'lead was' : 'leads were'} followed up after the SLA.`,
   attentionMqlsUnknown: (rows, sources) =>
     `MQLs not known: ${rows} of this week's leads (${sources}) state no lifecycle stage or MQL date, so the MQL figures count them as not MQL.`,
+  attentionLeadsRejected: (rows, sources) =>
+    `Leads incomplete: ${rows} lead ${rows === 1 ? 'row' : 'rows'} (${sources}) rejected at import could be of this week, so the lead, MQL and cost-per-lead figures leave ${rows === 1 ? 'it' : 'them'} out. Fix ${rows === 1 ? 'it' : 'them'} and import the file again.`,
   attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
 
   notMeasured: 'not measured',
@@ -328,10 +348,11 @@ const en: Strings = {
     const what = { followUps: 'Follow-ups', spend: 'Spend', deals: 'Deals' }[family];
     const data = { followUps: 'calls, emails or meetings', spend: 'ad spend', deals: 'deals' }[family];
     if (source && coveredUntil) {
-      const effect =
-        family === 'followUps'
-          ? 'leads of the later days would read as overdue'
-          : 'spend of the later days would read as 0';
+      const effect = {
+        followUps: 'leads of the later days would read as overdue',
+        spend: 'spend of the later days would read as 0',
+        deals: 'deals created or closed on the later days would be missing',
+      }[family];
       return `${what} not measured: the ${data} loaded from ${source} cover only up to ${coveredUntil}, so ${effect}.`;
     }
     if (source && since) {
@@ -346,6 +367,7 @@ const en: Strings = {
       ? `${what} not measured: no ${data} loaded since ${since}.`
       : `${what} not measured: no ${data} loaded.`;
   },
+  adAccount: (platform, accountId) => `${platform} account ${accountId}`,
   notMeasuredUntyped: (sources) =>
     `Follow-ups not measured: the activities from ${new Intl.ListFormat('en-GB').format(sources)} carry no call, email or meeting type ` +
     '(only tasks, other or automated ones), so none can count as a follow-up and their leads would read never followed up. ' +
@@ -358,6 +380,13 @@ const en: Strings = {
     `Deals not measured: the configuration's dealSources names ${new Intl.ListFormat('en-GB').format(named.map(quoted))}, ` +
     `which ${named.length === 1 ? 'holds' : 'hold'} no deals, while the deals of ${new Intl.ListFormat('en-GB').format(leftOut.map(quoted))} are left out. ` +
     'Correct dealSources in the configuration.',
+  notMeasuredRejected: (family, rows, sources) =>
+    `${family === 'deals' ? 'Deals' : 'Follow-ups'} not measured: ${rows} ${family === 'deals' ? 'deal' : 'activity'} ${rows === 1 ? 'row' : 'rows'} from ${new Intl.ListFormat('en-GB').format(sources)} ` +
+    `${rows === 1 ? 'was' : 'were'} rejected at import and could be of this week (dated in it, or with a date that could not be read), ` +
+    `so the figures could be short${family === 'followUps' ? ' and a lead followed up could read overdue' : ''}. Fix ${rows === 1 ? 'it' : 'them'} (see the rejects) and import the file again.`,
+  notMeasuredUnknownStages: (rows, stages) =>
+    `Deals not measured: ${rows} open ${rows === 1 ? 'deal has' : 'deals have'} a stage the import could not map ` +
+    `(${stages.map(quoted).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week and the won figures cannot be told. Map the stages in the configuration (sources, stages) and rebuild.`,
   notMeasuredDealsUnlinked: (sources) =>
     `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email or id), an account domain or a converted lead, ` +
     'so none can be matched to a lead and every deal would read sales-sourced. ' +
@@ -531,6 +560,12 @@ const en: Strings = {
     `Not linked: campaign name "${name}" fits several ad campaigns, so its ${persons} lead${persons === 1 ? '' : 's'} count for none; rename one or tag links with the campaign id`,
   healthSpendDaysUtc: (source, rows) =>
     `${source} reports spend by UTC day: ${rows} spend row${rows === 1 ? '' : 's'} cut at midnight UTC, not in the account's time zone`,
+  healthRowsRejected: (table, source, rows) =>
+    `Incomplete: ${rows} ${source} ${{ leads: 'lead', deals: 'deal', activities: 'activity' }[table]} row${rows === 1 ? ' was' : 's were'} rejected at import (see Rejected above) and could be of this week; ` +
+    `the ${{ leads: 'lead', deals: 'deal', activities: 'follow-up' }[table]} figures leave ${rows === 1 ? 'it' : 'them'} out until the file is fixed and imported again`,
+  healthDealsUnknownStage: (source, rows, of, stages) =>
+    `Not known: ${rows} of ${of} open ${source} deal${of === 1 ? '' : 's'} ${rows === 1 ? 'has' : 'have'} a stage the import could not map ` +
+    `(${stages.map((x) => `"${x}"`).join(', ')}), so whether ${rows === 1 ? 'it was' : 'they were'} won is not known; map the stages in the configuration (sources, stages)`,
   healthSpendRejected: (source, rows) =>
     `Incomplete: ${rows} ${source} spend row${rows === 1 ? ' was' : 's were'} rejected at import (see Rejected above); the spend figures leave ${rows === 1 ? 'its' : 'their'} cost out`,
   healthLeadsWithoutStage: (source, rows, of) =>
@@ -648,6 +683,8 @@ const deCH: Strings = {
   attentionLate: (n) => `${n} ${n === 1 ? 'Lead wurde' : 'Leads wurden'} nach Ablauf der Frist kontaktiert.`,
   attentionMqlsUnknown: (rows, sources) =>
     `MQLs unbekannt: ${rows} Leads dieser Woche (${sources}) haben keine Lifecycle-Phase und kein MQL-Datum, die MQL-Zahlen zählen sie als kein MQL.`,
+  attentionLeadsRejected: (rows, sources) =>
+    `Leads unvollständig: ${rows} ${rows === 1 ? 'Leadzeile' : 'Leadzeilen'} (${sources}) beim Import abgelehnt, ${rows === 1 ? 'sie kann' : 'sie können'} aus dieser Woche sein; Leads, MQLs und Kosten pro Lead lassen sie aus. Korrigieren und die Datei erneut importieren.`,
   attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
 
   notMeasured: 'nicht gemessen',
@@ -659,10 +696,11 @@ const deCH: Strings = {
       deals: 'Deals',
     }[family];
     if (source && coveredUntil) {
-      const effect =
-        family === 'followUps'
-          ? 'Leads der späteren Tage erschienen als überfällig'
-          : 'die Ausgaben der späteren Tage erschienen als 0';
+      const effect = {
+        followUps: 'Leads der späteren Tage erschienen als überfällig',
+        spend: 'die Ausgaben der späteren Tage erschienen als 0',
+        deals: 'Deals der späteren Tage fehlten',
+      }[family];
       return `${what} nicht gemessen: die von ${source} geladenen ${data} reichen nur bis ${coveredUntil}, ${effect}.`;
     }
     if (source && since) {
@@ -678,6 +716,7 @@ const deCH: Strings = {
       ? `${what} nicht gemessen: seit ${since} wurden keine ${data} geladen.`
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
   },
+  adAccount: (platform, accountId) => `${platform}-Konto ${accountId}`,
   notMeasuredUntyped: (sources) =>
     `Nachfassen nicht gemessen: die Aktivitäten von ${new Intl.ListFormat('de-CH').format(sources)} haben keinen Typ Anruf, E-Mail oder Termin ` +
     '(nur Aufgaben, Sonstiges oder automatisierte), keine kann als Nachfassen zählen, ihre Leads erschienen als nie kontaktiert. ' +
@@ -690,6 +729,13 @@ const deCH: Strings = {
     `Deals nicht gemessen: dealSources in der Konfiguration nennt ${new Intl.ListFormat('de-CH').format(named.map(quoted))}, ` +
     `${named.length === 1 ? 'das keine Deals hat' : 'die keine Deals haben'}, während die Deals aus ${new Intl.ListFormat('de-CH').format(leftOut.map(quoted))} weggelassen werden. ` +
     'Korrigieren Sie dealSources in der Konfiguration.',
+  notMeasuredRejected: (family, rows, sources) =>
+    `${family === 'deals' ? 'Deals' : 'Nachfassen'} nicht gemessen: ${rows} ${family === 'deals' ? (rows === 1 ? 'Dealzeile' : 'Dealzeilen') : rows === 1 ? 'Aktivitätenzeile' : 'Aktivitätenzeilen'} aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
+    `beim Import abgelehnt, ${rows === 1 ? 'sie kann' : 'sie können'} aus dieser Woche sein (darin datiert oder mit unlesbarem Datum), ` +
+    `die Zahlen könnten zu tief sein${family === 'followUps' ? ' und ein kontaktierter Lead als überfällig erscheinen' : ''}. Korrigieren (siehe Abgelehnt) und die Datei erneut importieren.`,
+  notMeasuredUnknownStages: (rows, stages) =>
+    `Deals nicht gemessen: ${rows} ${rows === 1 ? 'offener Deal hat' : 'offene Deals haben'} eine Phase, die der Import nicht zuordnen konnte ` +
+    `(${stages.map(quoted).join(', ')}), ${rows === 1 ? 'er kann' : 'sie können'} diese Woche gewonnen worden sein. Phasen in der Konfiguration zuordnen (sources, stages) und neu aufbauen (rebuild).`,
   notMeasuredDealsUnlinked: (sources) =>
     `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder ID), eine Firmendomain oder einen konvertierten Lead, ` +
     'keiner lässt sich einem Lead zuordnen, jeder Deal erschiene als von Sales generiert. ' +
@@ -864,6 +910,12 @@ const deCH: Strings = {
     `Nicht zugeordnet: Kampagnenname «${name}» passt zu mehreren Werbekampagnen, ${persons === 1 ? 'sein Lead zählt' : `seine ${persons} Leads zählen`} für keine; eine umbenennen oder Links mit der Kampagnen-ID versehen`,
   healthSpendDaysUtc: (source, rows) =>
     `${source} meldet Ausgaben nach UTC-Tagen: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} um Mitternacht UTC geschnitten, nicht in der Zeitzone des Kontos`,
+  healthRowsRejected: (table, source, rows) =>
+    `Unvollständig: ${rows} ${{ leads: 'Lead', deals: 'Deal', activities: 'Aktivitäten' }[table]}${rows === 1 ? 'zeile' : 'zeilen'} aus ${source} beim Import abgelehnt (siehe Abgelehnt oben), ` +
+    `${rows === 1 ? 'sie kann' : 'sie können'} aus dieser Woche sein; die ${{ leads: 'Lead', deals: 'Deal', activities: 'Nachfass' }[table]}-Zahlen lassen ${rows === 1 ? 'sie' : 'sie'} aus, bis die Datei korrigiert und erneut importiert ist`,
+  healthDealsUnknownStage: (source, rows, of, stages) =>
+    `Unbekannt: ${rows} von ${of} offenen ${of === 1 ? 'Deal' : 'Deals'} aus ${source} mit einer Phase, die der Import nicht zuordnen konnte ` +
+    `(${stages.map((x) => `«${x}»`).join(', ')}), ob gewonnen ist nicht bekannt; Phasen in der Konfiguration zuordnen (sources, stages)`,
   healthSpendRejected: (source, rows) =>
     `Unvollständig: ${rows} ${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} aus ${source} beim Import abgelehnt (siehe Abgelehnt oben); ihre Kosten fehlen in den Ausgaben`,
   healthLeadsWithoutStage: (source, rows, of) =>

@@ -379,6 +379,9 @@ function split(
 }
 
 /** The order the bases are shown in: strongest match first, sales-sourced last. */
+/** The table of each `<table>Rejected` assumption (docs/methodology.md, "Rejected rows"). */
+const REJECTED_TABLES = { leadsRejected: 'leads', dealsRejected: 'deals', activitiesRejected: 'activities' } as const;
+
 const BASIS_ORDER: readonly ClaimBasis[] = ['conversion', 'email', 'contact', 'domain', 'sales_sourced'];
 
 /** The claim-basis and claimed-deals tables of the split section (null tables when deals are not measured). */
@@ -464,6 +467,20 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     if (family === 'followUps' && untyped && untyped.length > 0)
       return t.notMeasuredUntyped(untyped.map((s) => fmt.vendor(s)));
     if (family === 'deals' && misnamed) return t.notMeasuredDealSourcesMisnamed(misnamed.named, misnamed.leftOut);
+    const rejected = family === 'spend' ? undefined : coverage[family].rowsRejected;
+    if (family !== 'spend' && rejected && rejected.length > 0) {
+      const rows = rejected.reduce((n, r) => n + r.rows, 0);
+      return t.notMeasuredRejected(
+        family,
+        rows,
+        rejected.map((r) => fmt.vendor(r.source)),
+      );
+    }
+    const stages = family === 'deals' ? coverage.deals.unknownStages : undefined;
+    if (stages && stages.length > 0) {
+      const rows = stages.reduce((n, s) => n + s.rows, 0);
+      return t.notMeasuredUnknownStages(rows, [...new Set(stages.flatMap((s) => s.stages))].sort());
+    }
     if (family === 'deals' && unlinked) return t.notMeasuredDealsUnlinked(unlinked.map((s) => fmt.vendor(s)));
     if (family === 'deals' && twins) {
       return t.notMeasuredDealTwins(
@@ -471,12 +488,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         twins.sources.map((s) => fmt.vendor(s)),
       );
     }
-    const { lastDataAt, source, platform, coveredUntil } = coverage[family];
+    const { lastDataAt, source, platform, accountId, coveredUntil } = coverage[family];
     const stopped = platform ?? source;
+    const stoppedName = stopped ? fmt.vendor(stopped) : null;
     return t.notMeasuredReason(
       family,
       lastDataAt ? fmt.date(lastDataAt) : null,
-      stopped ? fmt.vendor(stopped) : null,
+      stoppedName && accountId ? t.adAccount(stoppedName, accountId) : stoppedName,
       coveredUntil ? fmt.date(coveredUntil) : null,
     );
   };
@@ -773,7 +791,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
                 ? t.healthLeadsWithoutStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
                 : a.kind === 'dealsWithoutAmount'
                   ? t.healthDealsWithoutAmount(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
-                  : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+                  : a.kind === 'leadsRejected' || a.kind === 'dealsRejected' || a.kind === 'activitiesRejected'
+                    ? t.healthRowsRejected(REJECTED_TABLES[a.kind], fmt.vendor(a.source), a.rows)
+                    : a.kind === 'dealsUnknownStage'
+                      ? t.healthDealsUnknownStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows, a.stages ?? [])
+                      : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
       ...(dq.ambiguousCampaigns ?? [])
         .slice(0, LIMITS.ambiguousCampaigns)
@@ -796,6 +818,15 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // MQLs of 0 (or nearly) from leads that never said their stage are no finding about marketing.
   const stageless = (dq.assumptions ?? []).filter((a) => a.kind === 'leadsWithoutStage');
   const stagelessLeads = stageless.reduce((sum, a) => sum + a.rows, 0);
+  // Leads have no "not measured": rejected lead rows that could be of the week are said first.
+  const rejectedLeads = (dq.assumptions ?? []).filter((a) => a.kind === 'leadsRejected');
+  if (rejectedLeads.length > 0) {
+    const rows = rejectedLeads.reduce((sum, a) => sum + a.rows, 0);
+    attention.push({
+      text: t.attentionLeadsRejected(rows, rejectedLeads.map((a) => fmt.vendor(a.source)).join(', ')),
+      tone: 'bad',
+    });
+  }
   if (stagelessLeads > 0 && stagelessLeads * 2 >= cur.leads) {
     const sources = stageless.map((a) => fmt.vendor(a.source)).join(', ');
     attention.push({ text: t.attentionMqlsUnknown(stagelessLeads, sources), tone: 'bad' });

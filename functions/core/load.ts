@@ -16,6 +16,7 @@ import type { CanonicalRecord, DeclaredPeriod, LoadManifest, ParsedRow, Reject }
 import { versionColumnNames, type TableName } from './schema.js';
 import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 import { SpendCoverage } from './import/spend-overlap.js';
+import { isDatedRejectTable, RejectedRowDates } from './rejected-rows.js';
 import { activityRecordId, combinable, combineRows, hasAssociations } from './associations.js';
 import {
   assertSnapshotTable,
@@ -201,6 +202,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let nextGroup = 0;
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
+  // Leads, deals and activities record where their rejected rows lie (rejected-rows.ts).
+  const rejectDates = isDatedRejectTable(req.table) ? new RejectedRowDates(req.table) : null;
   // A snapshot gathers the ids of every row (and refuses a row without one) as they stream by.
   const snapshotFile = req.snapshot ? new SnapshotFile(req.table, req.dt) : null;
   let snapshotNote: SnapshotNote | null = null;
@@ -232,6 +235,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       await fast.cleanup();
     }
     rejects.push(...fast.rejects);
+    // The fast path hands back rejects without their records: undated.
+    for (const _ of fast.rejects) rejectDates?.rejected();
     Object.assign(rowsBySource, fast.rowsBySource);
     rowsLoaded = fast.rowsLoaded;
   };
@@ -301,6 +306,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     if (!groups.has(open.get(recordKey) ?? -1)) open.set(recordKey, id);
     versions.set(version, { line: at.line, part, file: at.file, group: id });
     coverage?.add(record);
+    rejectDates?.loaded(record);
     count(source, 1);
   }
 
@@ -367,6 +373,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       if (!row.ok) {
         snapshotFile?.rejected(row.reject);
         rejects.push(row.reject);
+        rejectDates?.rejected();
         continue;
       }
       const checked = checkRow(req.table, row.record, req.source, ctx);
@@ -375,6 +382,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         const source = typeof given === 'string' && given !== '' ? given : req.source;
         snapshotFile?.invalid(row.record, source, row.file ?? req.input, row.line);
         rejects.push(invalidReject(row.file ?? req.input, row.line, checked.field, checked.reason, row.record));
+        rejectDates?.rejected(row.record);
         continue;
       }
       snapshotFile?.loaded(checked.record, row.file ?? req.input, row.line);
@@ -404,6 +412,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
           reason: `${what} (same ${same}), which was already written; ${fix}`,
           raw: rawOf(row.record),
         });
+        rejectDates?.rejected(record);
         continue;
       }
       const collided = earlier ? groups.get(earlier.group) : undefined;
@@ -436,7 +445,9 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   const spendCoverage = coverage && rowsLoaded > 0 ? { spendCoverage: coverage.entries(level, currencyAssumed) } : {};
   const combined = combinedRows > 0 ? { combinedRows } : {};
   const snapshot = snapshotNote ? { snapshot: snapshotNote } : {};
-  const notes = { ...given, rowsBySource, ...spendCoverage, ...combined, ...snapshot };
+  const rejectedNote = rejectDates?.note();
+  const rejectedRows = rejectedNote ? { rejectedRows: rejectedNote } : {};
+  const notes = { ...given, rowsBySource, ...spendCoverage, ...combined, ...snapshot, ...rejectedRows };
   const period = req.period?.() ?? null;
   const manifest: LoadManifest = {
     batchId,

@@ -7,6 +7,7 @@
  * `readDeclaredPeriods`, locally and on S3 alike.
  */
 import { DateTime } from 'luxon';
+import { accountKey } from './import/spend-overlap.js';
 import { listManifests, rowsBySource } from './load.js';
 import type { ObjectStore } from './ports.js';
 import type { DeclaredPeriod, LoadManifest } from './records.js';
@@ -47,7 +48,9 @@ export const EXPORT_DAY_OPEN_START = '1970-01-01';
  * (`YYYY-MM-DD`: `funnel import --date`, the load's `dt=`; read in the report's time zone): up
  * to the end of that day, from an open start (`basis: 'export-day'`, see DeclaredPeriod). An
  * activities export taken on the 18th holds no call of the 19th: without it, the leads of the
- * days after read overdue. The start is open because the file does not state one, and its
+ * days after read overdue. A deals export of the 18th holds no deal created or won on the 19th:
+ * without it, the week's opportunities, pipeline and won deals read as measured and too low.
+ * The start is open because the file does not state one, and its
  * earliest row is no start either (a weekly export whose first call is on Wednesday did not
  * miss Monday); the rule of data in the week still judges where its rows stop.
  */
@@ -55,8 +58,13 @@ export function exportDayPeriod(dt: string): DeclaredPeriod {
   return { from: EXPORT_DAY_OPEN_START, to: dt, basis: 'export-day' };
 }
 
-/** The tables whose record files declare their export day's period (exportDayPeriod). */
-export const EXPORT_DAY_TABLES: readonly TableName[] = ['activities'];
+/**
+ * The tables whose record files declare their export day's period (exportDayPeriod): those whose
+ * coverage is judged per source by declared periods (report/coverage.ts sourcesBehind). Leads
+ * are not: their figures are always measured (docs/methodology.md, "Never a figure from
+ * missing data").
+ */
+export const EXPORT_DAY_TABLES: readonly TableName[] = ['activities', 'deals'];
 
 /**
  * The window an API pull asked for, from what its connector records in the pull's notes (one
@@ -106,10 +114,35 @@ export async function listPullRecords(store: ObjectStore): Promise<PullRecord[]>
   return out;
 }
 
-/** One load or pull of a source: the period it declares (null: unknown) and when it was loaded. */
+/**
+ * One load or pull of a source: the period it declares (null: unknown), when it was loaded and,
+ * for spend, the ad accounts it names.
+ */
 export interface SourceLoad {
   period: DeclaredPeriod | null;
   loadedAt: string;
+  /**
+   * Spend only: the ad accounts (`account_id`, null for rows without one) of the source's rows
+   * in this load, from its `spendCoverage` note. Absent when the load names no account (no
+   * rows, an API pull record, a load made before the note, or a canonical file loaded through
+   * the fast path): such a load speaks for every account of its source (loadCoversAccount).
+   */
+  accounts?: readonly (string | null)[];
+}
+
+/**
+ * Whether `load`'s declared period speaks for the ad account `accountId` of its source (null:
+ * its rows without an account id; spellings of one id are one account, spend-overlap.ts
+ * accountKey). A load with spend rows covers the accounts of its rows, and
+ * rows without an account id only the source's rows without one (that file was some account,
+ * which one it does not say). A load that names no account at all (an API pull record, a file
+ * with no rows, a load made before accounts were noted) covers every account of its source, as
+ * a source's periods did before: it is the word of the source's whole pull or of the importer.
+ * docs/methodology.md, "Each source, to the cutoff".
+ */
+export function loadCoversAccount(load: SourceLoad, accountId: string | null): boolean {
+  const key = accountKey(accountId);
+  return load.accounts === undefined || load.accounts.some((a) => accountKey(a) === key);
 }
 
 /** Per table and source (`activities:hubspot`), its loads and pulls. */
@@ -135,10 +168,25 @@ export function declaredPeriodsOf(manifests: readonly LoadManifest[], pulls: rea
   };
   for (const m of manifests) {
     const period = isDeclaredPeriod(m.period) ? m.period : null;
-    for (const source of rowsBySource(m).keys()) add(m.table, source, { period, loadedAt: m.loadedAt });
+    for (const source of rowsBySource(m).keys()) {
+      const accounts = m.table === 'spend' ? spendAccountsOf(m, source) : [];
+      add(m.table, source, { period, loadedAt: m.loadedAt, ...(accounts.length > 0 ? { accounts } : {}) });
+    }
   }
   for (const p of pulls) add(p.table, p.source, { period: p.period, loadedAt: p.pulledAt });
   return out;
+}
+
+/** The ad accounts of `source`'s rows in a spend load, from its `spendCoverage` note (spend-overlap.ts); [] when absent. */
+function spendAccountsOf(m: LoadManifest, source: string): (string | null)[] {
+  const entries = Array.isArray(m.notes?.spendCoverage) ? (m.notes.spendCoverage as unknown[]) : [];
+  const accounts = new Set<string | null>();
+  for (const e of entries) {
+    if (e === null || typeof e !== 'object') continue;
+    const { source: s, accountId } = e as { source?: unknown; accountId?: unknown };
+    if (s === source) accounts.add(typeof accountId === 'string' ? accountId : null);
+  }
+  return [...accounts];
 }
 
 /** `declaredPeriodsOf` over the store's manifests and pull records. */

@@ -46,8 +46,9 @@ export interface DeclaredPeriod {
    * `export-day`: read from the day a record file was exported (`funnel import --date`, the
    * load's `dt`), not stated by the file (core/periods.ts exportDayPeriod). It bounds what the
    * file can speak for (nothing after that day); it does not say the file holds every record
-   * before it (an export filtered by date may stop earlier), so its source must still have data
-   * in the report week (report/coverage.ts sourcesBehind). Absent: the period is stated.
+   * before it (an export filtered by date may stop earlier), so an activities source must still
+   * have data in the report week, and deals keep the rule of a deal changed in the 4 weeks
+   * (report/coverage.ts sourcesBehind). Absent: the period is stated.
    */
   basis?: 'export-day';
 }

@@ -115,22 +115,41 @@ export interface SourceHealth {
  * rejected from a file whose other rows loaded and whose days reach the report week (the week's
  * spend leaves their cost out); and, from the week's data, leads of which no version states a
  * lifecycle stage or MQL date (`leadsWithoutStage`: counted as not MQL) and deals of the week
- * without an amount (`dealsWithoutAmount`: left out of pipeline and won revenue).
+ * without an amount (`dealsWithoutAmount`: left out of pipeline and won revenue). Rows of
+ * leads, deals and activities rejected at import that could be of the week
+ * (`leadsRejected`, `dealsRejected`, `activitiesRejected`), and open deals created before the
+ * week's end whose stage no import could map (`dealsUnknownStage`).
  */
 export interface DataAssumption {
   source: string;
   kind:
-    'currencyAssumed' | 'spendSpread' | 'spendDaysUtc' | 'spendRejected' | 'leadsWithoutStage' | 'dealsWithoutAmount';
+    | 'currencyAssumed'
+    | 'spendSpread'
+    | 'spendDaysUtc'
+    | 'spendRejected'
+    | 'leadsRejected'
+    | 'dealsRejected'
+    | 'activitiesRejected'
+    | 'leadsWithoutStage'
+    | 'dealsWithoutAmount'
+    | 'dealsUnknownStage';
   /** The assumed currency (currencyAssumed). */
   currency?: string;
+  /** `dealsUnknownStage` only: the stage labels no import could map, sorted. */
+  stages?: string[];
   /**
    * Rows of the export it applies to; for `leadsWithoutStage`, the source's leads created in
    * the week of which no version states a lifecycle stage or an MQL date (they count as not MQL);
    * for `dealsWithoutAmount`, its deals created or won in the week without an amount (pipeline
-   * and won revenue leave them out).
+   * and won revenue leave them out); for `<table>Rejected`, rows of that table rejected at
+   * import that could be of the week (docs/methodology.md, "Rejected rows"); for
+   * `dealsUnknownStage`, open deals created before the week's end whose stage no import could map.
    */
   rows: number;
-  /** `leadsWithoutStage` and `dealsWithoutAmount` only: the source's leads (deals) of the week. */
+  /**
+   * `leadsWithoutStage` and `dealsWithoutAmount` only: the source's leads (deals) of the week;
+   * `dealsUnknownStage`: the source's open deals created before the week's end.
+   */
   of?: number;
 }
 
@@ -232,6 +251,11 @@ export interface FamilyCoverage {
   /** With `source`, for spend: the ad platform whose spend stops. */
   platform?: string;
   /**
+   * With `source`, for spend: the ad account (`account_id`) whose spend stops; absent when its
+   * rows carry no account id (they are judged per source and platform).
+   */
+  accountId?: string;
+  /**
    * With `source`, when its loads declare the periods they cover and those stop before the
    * week's cutoff: the last day (YYYY-MM-DD, report time zone) they cover, in whole or in part.
    */
@@ -242,6 +266,18 @@ export interface FamilyCoverage {
    * `source` is the first of them. Absent otherwise.
    */
   untypedSources?: string[];
+  /**
+   * Deals and follow-ups: rows of the family's table (deals; activities) rejected at import that
+   * could be of the week (dated in its span, or undated while their load's rows reach it), per
+   * source; the family is not measured. Absent otherwise (docs/methodology.md, "Rejected rows").
+   */
+  rowsRejected?: { source: string; rows: number }[];
+  /**
+   * Deals only: open deals created before the week's end whose stage label no import could map
+   * (no won/closed flag, no known or configured stage), per source with the labels: they may
+   * have been won in the week, so the deal figures are not measured. Absent otherwise.
+   */
+  unknownStages?: { source: string; rows: number; stages: string[] }[];
 }
 
 /** Persons linked to a platform's campaigns whose spend sits on another channel than theirs (FamilyCoverage.channelMismatch). */

@@ -87,6 +87,7 @@ async function replayApi(manifest: LoadManifest, deps: LoadDeps): Promise<Replay
     now: new Date(landed.pulledAt),
     date: manifest.dt,
     reportingCurrency: deps.config.reportingCurrency,
+    timezone: deps.config.timezone,
     ...(landed.backfill ? { backfill: landed.backfill } : {}),
   };
   const session = await connector.open(ctx, config);

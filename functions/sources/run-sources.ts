@@ -186,6 +186,7 @@ async function runSource(source: string, block: Record<string, unknown>, options
       now: options.now(),
       date: options.date,
       reportingCurrency: options.config.reportingCurrency,
+      timezone: options.config.timezone,
       backfill: options.backfill,
     };
     const session = await connector.open(ctx, config);

@@ -30,6 +30,12 @@ export interface SourceContext {
   date: string;
   /** Default currency when a vendor sends none (the config's reporting currency). */
   reportingCurrency: string;
+  /**
+   * The report's IANA zone (the config's `timezone`): a calendar day without a time (a
+   * Salesforce CloseDate, a Pipedrive due date) is placed at its start there, so it stays in
+   * the report week of that date (docs/methodology.md, "Times known only to the day").
+   */
+  timezone: string;
   /** A backfill pulls [from, to] regardless of cursors. */
   backfill?: { from: string; to: string };
 }

@@ -1,12 +1,15 @@
 -- SPEC §5 "Never a figure from missing data", per source: for each source that holds
--- activities, and each source and ad platform that holds spend, in the 4-week window ending at
--- the cutoff (W and the three weeks before), its rows in that window and its newest data before
--- the cutoff. For activities, rows and newest data count only those that can be a follow-up
+-- activities, each source, ad platform and ad account (`account_id`; rows without one are one
+-- group of their source and platform) that holds spend, and each source with a deal created,
+-- changed or closed, in the 4-week window ending at the cutoff (W and the three weeks before),
+-- its rows in that window and its newest data before the cutoff (`last_data_at`, an instant, or
+-- `last_spend_date`). For activities, rows and newest data count only those that can be a follow-up
 -- (stg_activities.is_follow_up_kind); `activities_in_window` counts every activity that happened,
 -- so a source whose activities in the window are all tasks, notes or automated (rows_in_window
 -- 0) still has a row and is judged: its leads would read never followed up. A source with
 -- nothing in the window (one that never held activities, such as a marketing CRM beside the
--- sales CRM) has no row: it is not judged. Whether a source's data
+-- sales CRM) has no row: it is not judged; nor is a CRM whose deals did not move in the window (an
+-- old CRM's last export). Deals count as coverage.sql counts them. Whether a source's data
 -- stops before the week's end is judged in functions/core/report/coverage.ts.
 -- Parameter as coverage.sql: the weeks a report shows, each with its window start and cutoff as
 -- UTC instants and the same as local dates; the rows of each week carry its `week_index`.
@@ -31,12 +34,13 @@ activity_sources as (
         'followUps' as family,
         stg_activities.source,
         cast(null as varchar) as platform,
+        cast(null as varchar) as account_id,
         sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= weeks.window_start
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as rows_in_window,
         sum(case when stg_activities.occurred_at >= weeks.window_start
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as activities_in_window,
         max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
-            then stg_activities.occurred_at end) as last_activity_at,
+            then stg_activities.occurred_at end) as last_data_at,
         cast(null as date) as last_spend_date,
         cast(0 as bigint) as unknown_channel_rows_in_week
     from stg_activities
@@ -54,10 +58,14 @@ spend_sources as (
         'spend' as family,
         stg_spend.source,
         stg_spend.platform,
+        -- One account however its id is written (`123-456-7890` in a Google Ads CSV, `1234567890`
+        -- from the API; Meta's `act_` prefix; as spend-overlap.ts accountKey, which also drops
+        -- any other punctuation: the report's TypeScript matches loads to accounts by it).
+        min(stg_spend.account_id) as account_id,
         sum(case when stg_spend.spend_date >= weeks.window_start_date
             and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as rows_in_window,
         cast(0 as bigint) as activities_in_window,
-        cast(null as timestamp) as last_activity_at,
+        cast(null as timestamp) as last_data_at,
         max(case when stg_spend.spend_date < weeks.end_date then stg_spend.spend_date end) as last_spend_date,
         -- Spend rows of the week itself (its Monday is 21 days after the window's) whose channel
         -- is unknown: a Google Ads report without "Campaign type", an unknown type, a canonical
@@ -67,7 +75,52 @@ spend_sources as (
             and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as unknown_channel_rows_in_week
     from stg_spend
     cross join weeks
-    group by weeks.week_index, stg_spend.source, stg_spend.platform
+    -- Per ad account: two accounts of one platform under one source (two exports, one of which
+    -- stopped) would otherwise be judged as one, the week's spend measured on one account alone.
+    group by weeks.week_index, stg_spend.source, stg_spend.platform,
+        replace(replace(replace(lower(stg_spend.account_id), 'act_', ''), '-', ''), ' ', '')
+
+),
+
+-- Each instant before the cutoff, as coverage.sql: a close date still ahead says nothing.
+deal_changes as (
+
+    select
+        weeks.week_index,
+        stg_deals.source,
+        sum(case when (stg_deals.created_at >= weeks.window_start and stg_deals.created_at < weeks.cutoff)
+            or (stg_deals.updated_at >= weeks.window_start and stg_deals.updated_at < weeks.cutoff)
+            or (stg_deals.is_closed and stg_deals.closed_at >= weeks.window_start
+                and stg_deals.closed_at < weeks.cutoff) then 1 else 0 end) as rows_in_window,
+        max(case when stg_deals.created_at < weeks.cutoff then stg_deals.created_at end) as last_created_at,
+        max(case when stg_deals.updated_at < weeks.cutoff then stg_deals.updated_at end) as last_updated_at,
+        max(case when stg_deals.is_closed and stg_deals.closed_at < weeks.cutoff then stg_deals.closed_at end)
+            as last_closed_at
+    from stg_deals
+    cross join weeks
+    group by weeks.week_index, stg_deals.source
+
+),
+
+-- The newest of the three instants; coalesce first, as greatest() is null when one is null.
+deal_sources as (
+
+    select
+        week_index,
+        'deals' as family,
+        source,
+        cast(null as varchar) as platform,
+        cast(null as varchar) as account_id,
+        rows_in_window,
+        cast(0 as bigint) as activities_in_window,
+        greatest(
+            coalesce(last_created_at, last_updated_at, last_closed_at),
+            coalesce(last_updated_at, last_closed_at, last_created_at),
+            coalesce(last_closed_at, last_created_at, last_updated_at)
+        ) as last_data_at,
+        cast(null as date) as last_spend_date,
+        cast(0 as bigint) as unknown_channel_rows_in_week
+    from deal_changes
 
 ),
 
@@ -76,6 +129,8 @@ all_sources as (
     select * from activity_sources
     union all
     select * from spend_sources
+    union all
+    select * from deal_sources
 
 )
 
@@ -84,11 +139,12 @@ select
     family,
     source,
     platform,
+    account_id,
     rows_in_window,
     activities_in_window,
-    last_activity_at,
+    last_data_at,
     last_spend_date,
     unknown_channel_rows_in_week
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0
-order by week_index, family, source, platform
+order by week_index, family, source, platform, account_id

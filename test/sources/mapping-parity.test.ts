@@ -41,6 +41,7 @@ async function apiRows(
       now: new Date(Date.UTC(2026, 10, 30)),
       date: '2026-11-30',
       reportingCurrency: 'EUR',
+      timezone,
     },
     config,
   );
@@ -58,8 +59,10 @@ async function csvRows(
   timezone = ZONE,
   config: Record<string, unknown> = {},
 ): Promise<CanonicalRecord[]> {
+  // The report's zone is the import's unless a test sets it apart.
   const out = await importBytes(format, utf8(csv), `${format}.csv`, timezone, {
     reportingCurrency: 'EUR',
+    timezone,
     ...config,
   });
   expect(out.rejects).toEqual([]);
@@ -260,9 +263,11 @@ describe('Salesforce: API and CSV give the same row', () => {
     expect(api[0]).toMatchObject({ is_closed: true, is_won: true, closed_at: '2026-09-06T04:00:00.000Z' });
   });
 
-  it("a Monday CloseDate: the API in the org's zone (Organization.TimeZoneSidKey), the report in the import's zone, one instant", async () => {
-    // Issue #14 item 7: no source timezone; the pull attaches the org's zone to each opportunity.
-    const zone = 'America/New_York';
+  it("a Monday CloseDate: API and file place the day at its start in the report's zone, whatever the org's or the import's zone", async () => {
+    // An org in Berlin (the pull attaches its zone), a report in New York: read at Berlin's
+    // midnight, Monday would start on Sunday 18:00 in New York, in the week before.
+    const zone = 'Europe/Berlin';
+    const reportZone = 'America/New_York';
     const opp = {
       attributes: { type: 'Opportunity' },
       Id: '0065g00000XyZ13AAA',
@@ -282,11 +287,16 @@ describe('Salesforce: API and CSV give the same row', () => {
       Organization: { TimeZoneSidKey: zone },
     };
     const api = (
-      await apiRows(salesforce as Connector<unknown>, { ...sfConfig, timezone: undefined }, secret, 'opportunities', [
-        opp,
-      ])
+      await apiRows(
+        salesforce as Connector<unknown>,
+        { ...sfConfig, timezone: undefined },
+        secret,
+        'opportunities',
+        [opp],
+        reportZone,
+      )
     ).map((r) => canonical('deals', 'salesforce', r));
-    // An opportunities report exported by a user in New York, imported with that zone.
+    // An opportunities report exported by a user in Berlin, imported with that zone.
     const file = await csvRows(
       'salesforce-opportunities-csv',
       csv([
@@ -310,14 +320,15 @@ describe('Salesforce: API and CSV give the same row', () => {
           '500',
           'USD',
           '11/16/2026',
-          '11/2/2026 10:00 AM',
-          '11/16/2026 3:00 PM',
+          '11/2/2026 4:00 PM',
+          '11/16/2026 9:00 PM',
           '0055g00000AbCdEAAA',
           '1',
           '1',
         ],
       ]),
       zone,
+      { timezone: reportZone },
     );
     expect(file.map((r) => canonical('deals', 'salesforce', r))).toEqual(api);
     expect(api[0]?.closed_at).toBe('2026-11-16T05:00:00.000Z');

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
-import { importFile } from '../../functions/core/import/import-file.js';
+import { endByExportDay, importFile } from '../../functions/core/import/import-file.js';
 import { listManifests } from '../../functions/core/load.js';
 import { coveredFrom } from '../../functions/core/report/coverage.js';
 import { listPullRecords, parsePeriodOption, periodOfPull } from '../../functions/core/periods.js';
@@ -117,6 +117,26 @@ describe('spend exports that declare their period', () => {
     });
     expect(again.alreadyLoaded).toBe(true);
     expect((await p.report(WEEK)).json).toBe(json);
+  });
+
+  it('a title range past the export day (--date) declares only up to that day', async () => {
+    // A Friday export whose range was chosen to the week's end: Saturday and Sunday are not in it.
+    const p = await pipeline();
+    const load = await p.import({
+      name: 'google-ads-fri.csv',
+      bytes: googleAds('19 October 2026 - 22 November 2026', days('2026-10-19', '2026-11-20')),
+      format: 'google-ads-csv',
+      dt: '2026-11-20',
+    });
+    expect(load.manifest?.period).toEqual({ from: '2026-10-19', to: '2026-11-20' });
+    const { report } = await p.report(WEEK);
+    expect(report?.coverage.spend).toMatchObject({ measured: false, coveredUntil: '2026-11-20' });
+    expect(report?.totals.spend).toBeNull();
+    expect(endByExportDay({ from: '2026-11-21', to: '2026-11-27' }, '2026-11-20')).toBeNull();
+    expect(endByExportDay({ from: '2026-11-16', to: '2026-11-18' }, '2026-11-20')).toEqual({
+      from: '2026-11-16',
+      to: '2026-11-18',
+    });
   });
 
   it('a later export declaring the rest of the week completes the union of periods', async () => {

@@ -203,9 +203,11 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     const { declaredPeriod: _declared, ...rest } = vendor.notes() ?? {};
     return rest;
   };
+  // A file holds nothing after the day it was exported (`dt`): a title range chosen to the
+  // week's end on a Friday export would declare Saturday and Sunday as loaded without spend.
   const stated = () => {
     const declared = vendor.notes()?.declaredPeriod;
-    return isDeclaredPeriod(declared) ? declared : null;
+    return isDeclaredPeriod(declared) ? endByExportDay(declared, dt) : null;
   };
   // `--source` names a vendor file's rows (a second Salesforce org as `salesforce_emea`): it
   // was applied to the raw key only, so two orgs' records were silently stored as one source.
@@ -311,4 +313,15 @@ function gunzipIfGzip(bytes: Uint8Array, fileName: string): Uint8Array {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new FormatError(`${fileName}: truncated or corrupt gzip (${code}); download the file again`);
   }
+}
+
+/**
+ * A period a file states, ended by its export day `dt` (`YYYY-MM-DD`, `--date`): its end is
+ * moved back to `dt` when later; null when it starts after `dt` (the file cannot hold any of
+ * it, so it declares nothing and the rule of data in the week judges it).
+ */
+export function endByExportDay(period: DeclaredPeriod, dt: string): DeclaredPeriod | null {
+  if (period.from.slice(0, 10) > dt) return null;
+  // Days only (a file's title range); instants are an API pull's window, ended by its own clock.
+  return period.to.length === 10 && period.to > dt ? { ...period, to: dt } : period;
 }

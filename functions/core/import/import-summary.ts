@@ -70,6 +70,9 @@ export function describeImport(manifest: LoadManifest): string[] {
   // A column that decides a figure and is not in the file (a lead's channel): the rows loaded, the figure is unknown.
   const missing = n.figureColumnsMissing as { text: string }[] | undefined;
   for (const group of missing ?? []) lines.push(`not measured: ${group.text}`);
+  // A count-changing column the file seems to hold under a name the reader does not know (another language's label).
+  const unread = n.countColumnsUnread as string[] | undefined;
+  for (const line of unread ?? []) lines.push(`columns not read: ${line}`);
   const unmapped = n.unmappedLabels as Record<string, Record<string, number>> | undefined;
   for (const [column, labels] of Object.entries(unmapped ?? {})) {
     const list = Object.entries(labels)

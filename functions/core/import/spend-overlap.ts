@@ -169,7 +169,7 @@ const describeIds = (kinds: readonly IdKind[]) =>
  * API says `1234567890`, Meta's `act_123` is account `123`. Two spellings of one account are
  * different staging keys, so they overlap (and conflict) here.
  */
-function accountKey(id: string | null): string | null {
+export function accountKey(id: string | null): string | null {
   return id === null
     ? null
     : id

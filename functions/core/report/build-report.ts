@@ -4,7 +4,7 @@
  */
 import { METHODOLOGY_VERSION, type Config } from '../config.js';
 import { listManifests, rowsBySource } from '../load.js';
-import { declaredPeriodsOf, listPullRecords, readDeclaredPeriods, type DeclaredPeriods } from '../periods.js';
+import { declaredPeriodsOf, listPullRecords, type DeclaredPeriods } from '../periods.js';
 import { loadReportQuery } from '../models.js';
 import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
@@ -46,6 +46,14 @@ import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
 import { leadQualityOf } from './lead-quality.js';
+import { fixedLater, rejectedRowsOf, withRejectedRows } from '../rejected-rows.js';
+import {
+  unknownStageAssumptions,
+  unknownStagesOf,
+  unmappedStagesOf,
+  withUnknownStages,
+  type UnknownStages,
+} from './unknown-stages.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -72,17 +80,23 @@ export async function weekCoverage(engine: QueryEngine, week: ReportWeek, period
 /**
  * weekCoverage of each of `weeks`, in the same order, from one run of each coverage query over
  * all of them (the tables and the deals are read once per report, not once per week shown).
+ * `manifests`: the load manifests, for the rejected rows (rejected-rows.ts) and the deal stages
+ * no import could map (unknown-stages.ts) that hold deals or follow-ups not measured; without
+ * them neither is judged. `unknownStages`: each week's open deals with such a stage.
  */
 export async function weeksCoverage(
   engine: QueryEngine,
   weeks: readonly ReportWeek[],
   periods: DeclaredPeriods = new Map(),
-): Promise<{ counts: CoverageCounts; coverage: Coverage }[]> {
+  manifests: readonly LoadManifest[] = [],
+): Promise<{ counts: CoverageCounts; coverage: Coverage; unknownStages: UnknownStages[] }[]> {
   const param = [coverageWeeksParam(weeks)];
   const countRows = await engine.query(loadReportQuery('coverage'), param);
   const sourceRows = await engine.query(loadReportQuery('coverage_sources'), param);
   const dealRows = await engine.query(loadReportQuery('deal_sources'), param);
   const linkRows = await engine.query(loadReportQuery('paid_channel_links'), param);
+  const unmapped = unmappedStagesOf(manifests);
+  const stageRows = unmapped.size > 0 ? await engine.query(loadReportQuery('deal_stages'), param) : [];
   const ofWeek = (rows: readonly Row[], i: number) => rows.filter((r) => Number(r.week_index) === i);
   return weeks.map((week, i) => {
     const windowStart = shiftWeek(week, -LOOKBACK_WEEKS);
@@ -95,7 +109,13 @@ export async function weeksCoverage(
     coverage.deals = withDealSources(coverage.deals, dealSourceFindingsOf(ofWeek(dealRows, i)));
     // Spend without a channel, and leads without a campaign: the paid figures and idle spend.
     coverage.spend = withSpendLinks(coverage.spend, sources, counts, channelMismatchOf(ofWeek(linkRows, i)));
-    return { counts, coverage };
+    // A rejected row that could be of the week, or a deal that may have been won in it under a
+    // stage no import could map: the family's figures would be silently short.
+    const rejected = rejectedRowsOf(manifests, week);
+    const unknownStages = unknownStagesOf(ofWeek(stageRows, i), unmapped);
+    coverage.deals = withUnknownStages(withRejectedRows(coverage.deals, 'deals', rejected), unknownStages);
+    coverage.followUps = withRejectedRows(coverage.followUps, 'activities', rejected);
+    return { counts, coverage, unknownStages };
   });
 }
 
@@ -179,7 +199,7 @@ export async function buildReport(
   const manifests = await listManifests(deps.store);
   const periods = declaredPeriodsOf(manifests, await listPullRecords(deps.store));
   // W's coverage and W-1's (the comparison), judged together.
-  const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods);
+  const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods, manifests);
   const { counts, coverage } = current!;
   if (isEmptyStore(counts)) {
     throw new ReportRefused(
@@ -270,8 +290,9 @@ export async function buildReport(
     dataQuality: {
       sources: sourceHealthOf(manifests),
       assumptions: sortedAssumptions([
-        ...dataAssumptions(manifests, week),
+        ...dataAssumptions(manifests, cut),
         ...unstatedValueAssumptions(stageRows as Row[]),
+        ...unknownStageAssumptions(current!.unknownStages),
       ]),
       dealsMatched: count(quality.deals_matched),
       dealsUnmatched: count(quality.deals_unmatched),
@@ -350,12 +371,13 @@ export async function buildTrend(
   store?: ObjectStore,
   weeks = 4,
 ): Promise<WeeklyFigures[]> {
-  const periods = store ? await readDeclaredPeriods(store) : undefined;
+  const manifests = store ? await listManifests(store) : [];
+  const periods = store ? declaredPeriodsOf(manifests, await listPullRecords(store)) : undefined;
   // W itself as given: a running week's cutoff (asOfCutoff) must not become its full end again.
   const shown = Array.from({ length: weeks }, (_, k) => weeks - 1 - k).map((i) =>
     i === 0 ? week : shiftWeek(week, -i),
   );
-  const judged = await weeksCoverage(engine, shown, periods);
+  const judged = await weeksCoverage(engine, shown, periods, manifests);
   const trend: WeeklyFigures[] = [];
   for (const [i, w] of shown.entries()) trend.push(await weeklyFigures(engine, w, judged[i]!.coverage));
   return trend;
@@ -407,12 +429,12 @@ export function rejectedImports(manifests: readonly LoadManifest[]): RejectedImp
  * `spendDaysUtc` of LinkedIn pulls), and `spendRejected`: rejected rows of a spend load that loaded
  * other rows, whose loaded days (`spendCoverage`) reach `week` (a load without coverage always
  * counts), unless a later load of the same input loaded without rejects. A load that loaded
- * nothing is named by rejectedImports instead.
+ * nothing is named by rejectedImports instead. With `week`, also `leadsRejected`,
+ * `dealsRejected` and `activitiesRejected`: the rows of those tables rejected at import that
+ * could be of the week (rejected-rows.ts `rejectedRowsOf`, the same rows that hold deals or
+ * follow-ups not measured).
  */
-export function dataAssumptions(
-  manifests: readonly LoadManifest[],
-  week?: { startDate: string; endDate: string },
-): DataAssumption[] {
+export function dataAssumptions(manifests: readonly LoadManifest[], week?: ReportWeek): DataAssumption[] {
   const byKey = new Map<string, DataAssumption>();
   const add = (a: DataAssumption) => {
     const key = JSON.stringify([a.source, a.kind, a.currency ?? null]);
@@ -434,16 +456,11 @@ export function dataAssumptions(
     const utc = Number((notes.spendDaysUtc as { rows?: number } | undefined)?.rows ?? 0);
     if (utc > 0) add({ source: m.source, kind: 'spendDaysUtc', rows: utc });
     if (m.table === 'spend' && m.rowsLoaded > 0 && m.rowsRejected > 0 && reachesWeek(m, week)) {
-      const fixed = manifests.some(
-        (later) =>
-          later.table === m.table &&
-          later.input === m.input &&
-          later.loadedAt > m.loadedAt &&
-          later.rowsLoaded > 0 &&
-          later.rowsRejected === 0,
-      );
-      if (!fixed) add({ source: m.source, kind: 'spendRejected', rows: m.rowsRejected });
+      if (!fixedLater(m, manifests)) add({ source: m.source, kind: 'spendRejected', rows: m.rowsRejected });
     }
+  }
+  for (const r of week ? rejectedRowsOf(manifests, week) : []) {
+    if (r.table !== 'spend') add({ source: r.source, kind: `${r.table}Rejected`, rows: r.rows });
   }
   return sortedAssumptions([...byKey.values()]);
 }

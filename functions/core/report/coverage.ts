@@ -7,19 +7,24 @@
  *   int_persons__followed_up);
  * - spend needs at least one spend row dated in those 4 weeks;
  * - deals need at least one deal created, changed or closed in those 4 weeks.
- * And per source: every source that holds activities in those 4 weeks, and every source and ad
- * platform that holds spend in them, must have data in the report week itself; a source whose
+ * And per source: every source that holds activities in those 4 weeks, and every source, ad
+ * platform and ad account that holds spend in them, must have data in the report week itself
+ * (rows without an account id are one group of their source and platform); a source whose
  * loads declare the period they cover (core/periods.ts) must instead have declared periods that
  * reach the week's cutoff (its days without rows inside them had nothing: a paused campaign).
- * With two CRMs or two ad platforms, one stopped source would otherwise leave the family
- * "measured" on the other's data alone: its leads read as never followed up, its spend as 0.
+ * Every source with a deal created, changed or closed in those 4 weeks whose loads declare
+ * periods (a deals file's export day, an API pull's window) must have them reach the cutoff
+ * too: a deals export of Wednesday holds no deal of Thursday.
+ * With two CRMs, two ad platforms or two ad accounts, one stopped source would otherwise leave
+ * the family "measured" on the other's data alone: its leads read as never followed up, its
+ * spend as 0, its deals of the later days as none.
  * And a source whose activities in those 4 weeks are all tasks, other or automated (a Salesforce
  * Tasks report exported without its Type column) makes follow-ups not measured: no activity of
  * it can be a follow-up, so its leads would all read overdue whatever sales did.
  * A family not measured has null figures and a reason; the send path holds such a report.
  */
 import { DateTime } from 'luxon';
-import { periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
+import { loadCoversAccount, periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
 import type { Row } from '../ports.js';
 import type {
   ChannelMismatch,
@@ -96,22 +101,33 @@ export function isoOrNull(value: unknown): string | null {
   return text;
 }
 
+/** The families of figures judged per source (`family` of sql/reports/coverage_sources.sql). */
+export type PerSourceFamily = 'followUps' | 'spend' | 'deals';
+
+/** The canonical table whose loads declare a per-source family's periods. */
+const FAMILY_TABLE = { followUps: 'activities', spend: 'spend', deals: 'deals' } as const;
+
 /** One source's data in the 4-week window, a row of `sql/reports/coverage_sources.sql`. */
 export interface SourceCoverage {
-  family: 'followUps' | 'spend';
+  family: PerSourceFamily;
   /** The canonical `source`. */
   source: string;
-  /** The ad platform (spend only); null for activities. */
+  /** The ad platform (spend only); null for activities and deals. */
   platform: string | null;
-  /** Spend rows, or activities that happened and can be a follow-up (`is_follow_up_kind`), in the window. */
+  /** The ad account (`account_id`, spend only); null for activities, deals and spend rows without one. */
+  accountId: string | null;
+  /**
+   * Spend rows, activities that happened and can be a follow-up (`is_follow_up_kind`), or deals
+   * created, changed or closed, in the window.
+   */
   rowsInWindow: number;
-  /** Activities only: every activity that happened in the window, whatever its type (0 for spend). */
+  /** Activities only: every activity that happened in the window, whatever its type (0 for spend and deals). */
   activitiesInWindow: number;
   /** Spend only: rows of the report week itself with cost and no channel (0 for activities). */
   unknownChannelRowsInWeek?: number;
   /**
-   * Newest data before the cutoff: ISO instant (activities that can be a follow-up) or
-   * YYYY-MM-DD (spend).
+   * Newest data before the cutoff: ISO instant (activities that can be a follow-up; a deal's
+   * creation, change or close) or YYYY-MM-DD (spend).
    */
   lastDataAt: string | null;
   /**
@@ -128,16 +144,16 @@ export interface SourceCoverage {
  */
 export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
   return rows.map((r) => {
-    const family = r.family === 'spend' ? 'spend' : 'followUps';
+    const family: PerSourceFamily = r.family === 'spend' ? 'spend' : r.family === 'deals' ? 'deals' : 'followUps';
     return {
       family,
       source: String(r.source),
       platform: r.platform === null || r.platform === undefined ? null : String(r.platform),
+      accountId: r.account_id === null || r.account_id === undefined ? null : String(r.account_id),
       rowsInWindow: count(r.rows_in_window),
       activitiesInWindow: count(r.activities_in_window),
       unknownChannelRowsInWeek: count(r.unknown_channel_rows_in_week),
-      lastDataAt:
-        family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_activity_at),
+      lastDataAt: family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_data_at),
     };
   });
 }
@@ -164,7 +180,8 @@ export function dataDueFrom(week: ReportWeek): DataDue {
 }
 
 /**
- * The sources whose data stops before `due`, oldest data first. A spend day counts whole: a
+ * The sources (for spend: each source, platform and ad account) whose data stops before `due`,
+ * oldest data first. A spend day counts whole: a
  * row dated on `due.date` or later is in time. A source without follow-up kinds in the window
  * is not among them: {@link untypedSources} judges it.
  */
@@ -175,7 +192,16 @@ export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue)
     .filter((s) =>
       s.lastDataAt === null ? true : s.family === 'spend' ? s.lastDataAt < due.date : Date.parse(s.lastDataAt) < dueAt,
     )
-    .sort((a, b) => (a.lastDataAt ?? '').localeCompare(b.lastDataAt ?? '') || a.source.localeCompare(b.source));
+    .sort((a, b) => (a.lastDataAt ?? '').localeCompare(b.lastDataAt ?? '') || bySource(a, b));
+}
+
+/** Source, then platform, then account (rows without an account id first): a stable order for equal days. */
+function bySource(a: SourceCoverage, b: SourceCoverage): number {
+  return (
+    a.source.localeCompare(b.source) ||
+    (a.platform ?? '').localeCompare(b.platform ?? '') ||
+    (a.accountId ?? '').localeCompare(b.accountId ?? '')
+  );
 }
 
 /**
@@ -187,12 +213,16 @@ export function stoppedSources(sources: readonly SourceCoverage[], due: DataDue)
  *   the week from its start to the cutoff (spend, which is reported by whole days: to the last
  *   day ended by the cutoff). A day inside a declared period without rows had none (a paused
  *   campaign, a quiet Friday), so data on the last days is not asked for. Such a source gets
- *   `coveredUntil`: where its periods stop.
+ *   `coveredUntil`: where its periods stop. Spend is judged per ad account: an account's
+ *   periods are those of the loads that name it, or that name no account (loadCoversAccount).
  * - A source with a load of unknown period that may hold data of the 4 weeks (loaded since the
  *   window began), or with no declared period at all, is judged as before (stoppedSources):
  *   it must have some data in the week. So is a source whose periods reach the cutoff when one
  *   of them, loaded since the window began, is only a file's export day (DeclaredPeriod.basis):
  *   the day bounds the file, it does not say the file holds everything before it.
+ * - Deals are judged by declared periods alone: a deal source whose periods reach the cutoff,
+ *   or that declares none, keeps the family's rule (a deal created, changed or closed in the 4
+ *   weeks); a week without a new deal is common, and is no sign that the export stopped.
  *
  * `periods` as readDeclaredPeriods gives them; `windowStart` the start of the 4-week window.
  */
@@ -205,11 +235,13 @@ export function sourcesBehind(
   const undeclared: SourceCoverage[] = [];
   const behind: SourceCoverage[] = [];
   for (const s of sources) {
-    const loads = periods.get(periodsKey(s.family === 'spend' ? 'spend' : 'activities', s.source)) ?? [];
+    const loads = (periods.get(periodsKey(FAMILY_TABLE[s.family], s.source)) ?? []).filter(
+      (l) => s.family !== 'spend' || loadCoversAccount(l, s.accountId),
+    );
     const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
     const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= windowStart.getTime());
     if (declared.length === 0 || unknownInWindow) {
-      undeclared.push(s);
+      if (s.family !== 'deals') undeclared.push(s);
       continue;
     }
     const from = week.start.getTime();
@@ -217,18 +249,20 @@ export function sourcesBehind(
       s.family === 'spend'
         ? DateTime.fromJSDate(week.end, { zone: week.timezone }).startOf('day').toMillis()
         : week.end.getTime();
-    const reached = coveredFrom(
-      declared.map((l) => periodInstants(l.period, week.timezone)),
-      from,
-    );
-    if (reached < to) behind.push({ ...s, coveredUntil: coveredLabel(reached, week.timezone) });
+    const intervals = declared.map((l) => periodInstants(l.period, week.timezone));
+    const reached = coveredFrom(intervals, from);
+    if (reached < to)
+      behind.push({ ...s, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone) });
     // An export's day bounds what a file can speak for, not where its rows reach (a stale filter).
-    else if (declared.some((l) => l.period.basis === 'export-day' && Date.parse(l.loadedAt) >= windowStart.getTime()))
+    else if (
+      s.family !== 'deals' &&
+      declared.some((l) => l.period.basis === 'export-day' && Date.parse(l.loadedAt) >= windowStart.getTime())
+    )
       undeclared.push(s);
   }
   const all = [...stoppedSources(undeclared, dataDueFrom(week)), ...behind];
   const key = (s: SourceCoverage) => s.coveredUntil?.at ?? s.lastDataAt ?? '';
-  return all.sort((a, b) => key(a).localeCompare(key(b)) || a.source.localeCompare(b.source));
+  return all.sort((a, b) => key(a).localeCompare(key(b)) || bySource(a, b));
 }
 
 /** How far from `start` the intervals ([from, to) in ms) cover without a gap; `start` when they do not cover it. */
@@ -239,6 +273,17 @@ export function coveredFrom(intervals: readonly { from: number; to: number }[], 
     if (i.to > reached) reached = i.to;
   }
   return reached;
+}
+
+/**
+ * Where declared periods stop for the reason: `reached` (coveredFrom) when they cover the week's
+ * start `from`; else the end of the latest period ending by `from` (an export whose stated range
+ * ends on 10 Nov reads "up to 2026-11-10", not the day before the week), `from` when none does.
+ */
+function lastCovered(intervals: readonly { from: number; to: number }[], from: number, reached: number): number {
+  if (reached > from) return reached;
+  const before = intervals.filter((i) => i.to <= from).map((i) => i.to);
+  return before.length > 0 ? Math.max(...before) : from;
 }
 
 /** Where declared periods stop, as SourceCoverage.coveredUntil. */
@@ -282,10 +327,14 @@ function untypedCoverage(untyped: readonly SourceCoverage[], windowStartDate: st
   };
 }
 
-/** How a source is named in a reason: the vendor's name; spend by its platform, with a source named otherwise. */
-function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform'>): string {
-  if (s.platform === null || s.platform === s.source) return vendorName(s.source);
-  return `${vendorName(s.platform)} (source ${s.source})`;
+/**
+ * How a source is named in a reason: the vendor's name; spend by its platform, with its ad
+ * account when it has one and a source named otherwise (`Google Ads account 987-654-3210 (source csv)`).
+ */
+function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform' | 'accountId'>): string {
+  if (s.platform === null) return vendorName(s.source);
+  const account = s.accountId === null ? '' : ` account ${s.accountId}`;
+  return `${vendorName(s.platform)}${account}${s.platform === s.source ? '' : ` (source ${s.source})`}`;
 }
 
 /**
@@ -293,9 +342,9 @@ function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform'>): string {
  * without data in the week, and those whose declared periods stop before the cutoff
  * (`coveredUntil`, sourcesBehind).
  */
-function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly SourceCoverage[]): FamilyCoverage {
+function stoppedCoverage(family: PerSourceFamily, stopped: readonly SourceCoverage[]): FamilyCoverage {
   const since = (s: SourceCoverage) => (s.lastDataAt ?? '').slice(0, 10);
-  const what = family === 'spend' ? 'ad spend' : 'calls, emails or meetings';
+  const what = { spend: 'ad spend', followUps: 'calls, emails or meetings', deals: 'deals' }[family];
   const silent = stopped.filter((s) => !s.coveredUntil);
   const short = stopped.filter((s) => s.coveredUntil);
   const reasons = [
@@ -317,6 +366,7 @@ function stoppedCoverage(family: 'followUps' | 'spend', stopped: readonly Source
     lastDataAt: first.lastDataAt,
     source: first.source,
     ...(first.platform === null ? {} : { platform: first.platform }),
+    ...(first.accountId === null ? {} : { accountId: first.accountId }),
     ...(first.coveredUntil ? { coveredUntil: first.coveredUntil.day } : {}),
   };
 }
@@ -337,7 +387,7 @@ export function assessCoverage(
   stopped: readonly SourceCoverage[] = [],
   untyped: readonly SourceCoverage[] = [],
 ): Coverage {
-  const stoppedOf = (family: 'followUps' | 'spend') => stopped.filter((s) => s.family === family);
+  const stoppedOf = (family: PerSourceFamily) => stopped.filter((s) => s.family === family);
   const followUps: FamilyCoverage =
     untyped.length > 0
       ? untypedCoverage(untyped, windowStartDate)
@@ -366,12 +416,15 @@ export function assessCoverage(
           };
   // Deals loaded once and never again would read as 0 opportunities, 0 pipeline: "marketing
   // produces no deals" from a stale export. Deals need one created, changed or closed in the
-  // window, as follow-ups and spend need theirs.
+  // window, as follow-ups and spend need theirs; and each source whose loads declare periods
+  // needs them to reach the cutoff (sourcesBehind).
   const deals: FamilyCoverage =
     counts.dealsLoaded === 0
       ? { measured: false, reason: 'no deals loaded', lastDataAt: null }
       : counts.dealsChangedInWindow > 0
-        ? measured
+        ? stoppedOf('deals').length > 0
+          ? stoppedCoverage('deals', stoppedOf('deals'))
+          : measured
         : {
             measured: false,
             reason: `no deal created, changed or closed since ${(counts.lastDealChangeAt ?? '').slice(0, 10) || 'the first load'} (none from ${windowStartDate} to the cutoff)`,

@@ -28,6 +28,7 @@ import {
   num,
   reject,
   str,
+  zonedTimestamp,
   type Connector,
   type Entity,
   type PullResult,
@@ -197,7 +198,9 @@ export const pipedrive: Connector<PipedriveConfig> = {
           if (name !== 'deals' && config.deletions !== 'off' && !ctx.backfill) {
             const scan = await scanForDeletions(name, since, until, state);
             if (name === 'activities')
-              notes.activities = tallyActivities(scan.records.filter(isObject).map(activityOutcome));
+              notes.activities = tallyActivities(
+                scan.records.filter(isObject).map((r) => activityOutcome(r, ctx.timezone)),
+              );
             notes.deletions = { listed: scan.listed, vanished: scan.vanished };
             return { records: scan.records, cursor: { since: until.toISOString() }, notes, state: scan.state };
           }
@@ -233,10 +236,11 @@ export const pipedrive: Connector<PipedriveConfig> = {
             }
           }
           // What the mapping will leave out (not done, no time), so no skip is silent.
-          if (name === 'activities') notes.activities = tallyActivities(records.filter(isObject).map(activityOutcome));
+          if (name === 'activities')
+            notes.activities = tallyActivities(records.filter(isObject).map((r) => activityOutcome(r, ctx.timezone)));
           return { records, cursor: { since: until.toISOString() }, notes };
         },
-        map: (records, notes) => mapRecords(ctx.source, config, name, records, notes),
+        map: (records, notes) => mapRecords(ctx.source, ctx.timezone, config, name, records, notes),
       };
     }
 
@@ -318,6 +322,7 @@ function userCurrencyInput(source: string, config: PipedriveConfig, vendor: stri
 
 function mapRecords(
   source: string,
+  reportZone: string,
   config: PipedriveConfig,
   entity: PdEntity,
   records: readonly unknown[],
@@ -342,7 +347,7 @@ function mapRecords(
       if (deal === null)
         return [reject(file, line, 'status', `"${String(record.status)}" is not a Pipedrive deal status`, record)];
       out = [deal];
-    } else out = mapActivity(record);
+    } else out = mapActivity(record, reportZone);
     return out.map((r) => ({ ok: true as const, line, record: r }));
   });
 }
@@ -467,12 +472,13 @@ function mapDeal(source: string, config: PipedriveConfig, r: PdRecord, notes?: N
  * addresses are not fetched here (left for later: a persons look-up as deals do, for leads
  * kept in another CRM).
  */
-function mapActivity(r: PdRecord): CanonicalRecord[] {
-  const outcome = activityOutcome(r);
+function mapActivity(r: PdRecord, reportZone: string): CanonicalRecord[] {
+  const outcome = activityOutcome(r, reportZone);
   return outcome.ok ? outcome.records : [];
 }
 
-function activityOutcome(r: PdRecord): ActivityOutcome {
+/** `reportZone`: the config's `timezone`, where a due day without a time starts. */
+function activityOutcome(r: PdRecord, reportZone: string): ActivityOutcome {
   const dueDate = str(r.due_date);
   const dueTime = str(r.due_time);
   const participants = (Array.isArray(r.participants) ? r.participants : [])
@@ -486,7 +492,13 @@ function activityOutcome(r: PdRecord): ActivityOutcome {
     type: str(r.type) ?? '',
     // Only done activities happened; a scheduled call is loaded, but is no follow-up yet.
     done: r.done === true,
-    dueAt: dueDate ? isoTimestamp(`${dueDate}T${dueTime ?? '00:00'}:00Z`) : null,
+    // A due day without a time is a calendar day: its start in the report's zone (not 00:00
+    // UTC, which is the Sunday evening before a Monday in New York).
+    dueAt: dueDate
+      ? dueTime === null
+        ? zonedTimestamp(dueDate, reportZone)
+        : isoTimestamp(`${dueDate}T${dueTime}:00Z`)
+      : null,
     dueHasTime: dueTime !== null,
     markedDoneAt: isoTimestamp(r.marked_as_done_time),
     ownerId: str(r.owner_id),

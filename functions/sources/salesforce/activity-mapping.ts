@@ -60,10 +60,15 @@ export interface SalesforceActivityInput {
   isAllDay?: boolean | null;
   /**
    * The IANA zone the source reads calendar days in (the connector: the org's, as for
-   * CloseDate; a file: the import's zone). Places an all-day event without `ActivityDate`.
-   * Default UTC.
+   * CloseDate; a file: the import's zone). Reads the day of an all-day event without
+   * `ActivityDate` from its start. Default UTC.
    */
   dayZone?: string;
+  /**
+   * The report's zone: that day is placed at its start there (a day has no instant; read in a
+   * zone east of the report's, a Monday would start on the Sunday before). Default `dayZone`.
+   */
+  reportZone?: string;
   /** `LastModifiedDate` / `SystemModstamp`, when given. */
   updatedAt?: string | null;
   /** `IsDeleted` (the API's `queryAll` lists deleted tasks and events). */
@@ -171,19 +176,19 @@ function contactOf(who: string | null): string | null {
 }
 
 /**
- * The start, in `zone`, of the day of an all-day event known only by its `StartDateTime`
- * (ISO-8601 UTC): Salesforce stores an all-day event at 00:00 UTC of its day, so a start at
- * exactly 00:00 UTC (the API, a Data Loader export) is that UTC date; any other start (a report
- * that wrote the start as a wall time, read in `zone`) is the day it falls on in `zone`. Null
- * for no start. `zone` must be a valid IANA zone.
+ * The start, in `placeZone` (the report's zone; default `zone`), of the day of an all-day
+ * event known only by its `StartDateTime` (ISO-8601 UTC): Salesforce stores an all-day event
+ * at 00:00 UTC of its day, so a start at exactly 00:00 UTC (the API, a Data Loader export) is
+ * that UTC date; any other start (a report that wrote the start as a wall time, read in
+ * `zone`) is the day it falls on in `zone`. Null for no start. Both must be valid IANA zones.
  */
-export function allDayStart(startAt: string | null, zone: string): string | null {
+export function allDayStart(startAt: string | null, zone: string, placeZone: string = zone): string | null {
   if (startAt === null) return null;
   const start = DateTime.fromISO(startAt, { zone: 'utc' });
   if (!start.isValid) return null;
   const utcMidnight = start.hour === 0 && start.minute === 0 && start.second === 0 && start.millisecond === 0;
   const day = utcMidnight ? start.toISODate() : start.setZone(zone).toISODate();
-  return day === null ? null : localIsoToUtc(day, zone);
+  return day === null ? null : localIsoToUtc(day, placeZone);
 }
 
 /**
@@ -209,7 +214,7 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
     occurredAt = happened ? a.completedAt : (a.dueAt ?? a.updatedAt ?? null);
     timeUnknown = happened ? (a.dayOnly?.completedAt ?? false) : a.dueAt != null;
   } else if (a.isAllDay === true) {
-    occurredAt = a.dueAt ?? allDayStart(a.startAt, a.dayZone ?? 'UTC');
+    occurredAt = a.dueAt ?? allDayStart(a.startAt, a.dayZone ?? 'UTC', a.reportZone ?? a.dayZone ?? 'UTC');
     timeUnknown = occurredAt !== null;
   } else {
     occurredAt = a.startAt;

@@ -312,7 +312,12 @@ function groupBy(rows: readonly SfRecord[], field: string): Map<string, SfRecord
   return out;
 }
 
-/** Which zone a pull read calendar days in, and whether that was assumed (raw manifest `notes.closeDates`, `notes.activityDays`). */
+/**
+ * The org's zone as a pull found it, and whether that was assumed (raw manifest
+ * `notes.closeDates`, `notes.activityDays`): it reads the day of an all-day event whose start
+ * is a wall time. Since methodology 1.10 the calendar days themselves (CloseDate,
+ * ActivityDate) start in the report's zone (`SourceContext.timezone`), whatever this says.
+ */
 interface CloseDateZone {
   timezone: string;
   /** The setting, `Organization.TimeZoneSidKey`, or why neither was there. */
@@ -493,7 +498,7 @@ class SalesforceApi {
         records.flatMap((r) => {
           if (!isObject(r) || str(r.Id) === null) return [];
           try {
-            return [mapSalesforceActivity(activityInput(object, r, dayZone(this.config, r)))];
+            return [mapSalesforceActivity(activityInput(object, r, dayZone(this.config, r), this.ctx.timezone))];
           } catch {
             return []; // a malformed id or zone: the mapping rejects it
           }
@@ -668,7 +673,7 @@ function mapRecords(
       let outcome: ActivityOutcome;
       try {
         outcome = mapSalesforceActivity(
-          activityInput(entity === 'tasks' ? 'Task' : 'Event', record, dayZone(config, record)),
+          activityInput(entity === 'tasks' ? 'Task' : 'Event', record, dayZone(config, record), ctx.timezone),
         );
       } catch (err) {
         if (err instanceof RangeError) return [reject(file, line, 'Id', err.message, record)];
@@ -819,7 +824,9 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     updated_at: isoTimestamp(r.SystemModstamp),
     // CloseDate is a day: its start in the source's `timezone`, else in the org's default zone
     // (attached from the Organization query), else (raw pulled before it was read) UTC.
-    closed_at: closed ? zonedTimestamp(r.CloseDate, dayZone(config, r)) : null,
+    // CloseDate is a calendar day: its start in the report's zone keeps it in its week there
+    // (read in an org zone east of the report's, a Monday would start on the Sunday before).
+    closed_at: closed ? zonedTimestamp(r.CloseDate, ctx.timezone) : null,
     stage: str(r.StageName),
     is_closed: closed,
     is_won: won,
@@ -847,10 +854,16 @@ function convertedLead(r: SfRecord): string | null {
 }
 
 /**
- * A Task or Event as received (REST JSON or Bulk CSV) → the shared mapping's input, its
- * calendar days (ActivityDate) read in `zone`.
+ * A Task or Event as received (REST JSON or Bulk CSV) → the shared mapping's input: an
+ * all-day start read in `zone` (the org's), its calendar days (ActivityDate) placed at their
+ * start in `reportZone` (the config's `timezone`).
  */
-function activityInput(object: 'Task' | 'Event', r: SfRecord, zone: string): SalesforceActivityInput {
+function activityInput(
+  object: 'Task' | 'Event',
+  r: SfRecord,
+  zone: string,
+  reportZone: string,
+): SalesforceActivityInput {
   return {
     id: String(r.Id),
     object,
@@ -868,11 +881,12 @@ function activityInput(object: 'Task' | 'Event', r: SfRecord, zone: string): Sal
     convertedLeadId: convertedLead(r),
     whoId: str(r.WhoId),
     whatId: str(r.WhatId),
-    // ActivityDate is a day (a task's due day, an all-day event's day): its start in the org's
-    // zone, as a file import reads it in its zone.
-    dueAt: zonedTimestamp(r.ActivityDate, zone),
+    // ActivityDate is a day (a task's due day, an all-day event's day): its start in the
+    // report's zone, as a file import places a day.
+    dueAt: zonedTimestamp(r.ActivityDate, reportZone),
     isAllDay: object === 'Event' ? bool(r.IsAllDayEvent) : null,
     dayZone: zone,
+    reportZone,
     updatedAt: isoTimestamp(r.SystemModstamp),
     // queryAll lists a deleted task or event (IsDeleted) while it is in the Recycle Bin.
     deleted: bool(r.IsDeleted) ?? false,

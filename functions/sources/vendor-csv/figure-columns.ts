@@ -98,3 +98,89 @@ export function checkFigureColumns(
   }
   if (missing.length > 0) notes.set('figureColumnsMissing', missing);
 }
+
+/**
+ * An optional column that changes a count when the file has it: a merged record's ids, a
+ * deleted flag, the won and closed flags, a deal's link to its contacts, a lead's converted
+ * ids. A file may lack one for good reason (a view without it), so its absence alone says
+ * nothing; but a file in another UI language whose label for it is not among the format's
+ * names would drop it silently (ca111f4: a German HubSpot export counted a merged-away lead
+ * again). So when none of `aliases` is in the header and a column no name of the format's
+ * table matches looks like this concept (every pattern of `looksLike` matches its normalized
+ * name: a word stem of the concept in one of the seven languages), the import says so in one
+ * line (`countColumnsUnread`, printed by `funnel import`). A custom property with an unrelated
+ * name never triggers it.
+ */
+export interface CountColumn {
+  /** The concept, as the note names it: "won/closed", "merged ids". */
+  concept: string;
+  /** Every accepted header name of its columns, from the format's header table. */
+  aliases: readonly HeaderAlias[];
+  /** Headers the format reads for it by a rule of its own, beside `aliases` (further-address columns). */
+  alsoRead?: (header: string) => boolean;
+  /** Patterns an unknown header must all match to look like this concept (normalized name, lower case). */
+  looksLike: readonly RegExp[];
+  /** What may read wrong without it: "won deals may read 0". */
+  without: string;
+}
+
+/**
+ * Word stems of the count-changing concepts in the seven languages (en, de, fr, it, es, pt, nl),
+ * for CountColumn.looksLike: loose on purpose (a stem, not a label), each narrow enough that an
+ * unrelated custom property does not match.
+ */
+export const LOOKS_LIKE = {
+  won: /\bwon\b|gewonn|gagn|\bvint[aoie]\b|vincit|ganad|ganh[oa]/,
+  closed: /\bclosed\b|geschlossen|abgeschlossen|conclu|ferm[ée]|clôtur|chius|cerrad|fechad|geslot/,
+  status: /\bstatus\b|\bstatut\b|\bstato\b|\bestado\b/,
+  merged: /merge|zusammengef|fusionn|fusionad|\bunit[ie]\b|combinad|mesclad|samengevoeg/,
+  deleted: /deleted|gelöscht|supprim|eliminat|eliminad|exclu[íi]d|verwijder/,
+  master: /master|haupt|principal|mestre|hoofd/,
+  converted: /convert|konvert|geconverteer/,
+  further: /additional|zusätzlich|weitere|supplémentaire|autres?\b|aggiuntiv|adiciona|aanvullend|overige/,
+  email: /mail|correo/,
+  contact: /contact|kontakt|contatt|contato|contacto/,
+  person: /\bperson\b|personne|pessoa|persoon|kontakt|contact/,
+  opportunity: /opportun|oportunid|verkaufschance|affaire|trattativ/,
+  lead: /\blead|candidat|\bpiste/,
+  id: /\bids?\b|-ids?\b|\bid[.-]/,
+  domain: /domain|domein|dominio|domínio/,
+  website: /domain|domein|dominio|domínio|website|webseite|\bsite\b|\bsito\b|\bsitio\b/,
+} as const satisfies Record<string, RegExp>;
+
+/** The `countColumnsUnread` lines a file's header gives (see CountColumn); empty when none. */
+export function unreadCountColumns(
+  file: { fileName: string; columns: Columns; known: readonly HeaderAlias[] },
+  groups: readonly CountColumn[],
+): string[] {
+  // The columns no name of the format's table matches, as written and normalized.
+  const unknown = file.columns.names
+    .map((name, i) => ({ name: name.trim(), normalized: file.columns.normalized[i]! }))
+    .filter((c) => c.normalized !== '' && !new Columns([c.name]).has(file.known));
+  const lines: string[] = [];
+  for (const group of groups) {
+    const readByRule = file.columns.names.some((name) => group.alsoRead?.(name) ?? false);
+    if (readByRule || file.columns.has(group.aliases)) continue;
+    const like = unknown.filter((c) => group.looksLike.every((re) => re.test(c.normalized))).map((c) => c.name);
+    if (like.length === 0) continue;
+    const shown = like.slice(0, 3).map((n) => `'${n}'`);
+    const more = like.length > 3 ? ', …' : '';
+    lines.push(
+      `${file.fileName}: no ${group.concept} column recognised (unknown columns: ${shown.join(', ')}${more}) — ${group.without}`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * Notes (`countColumnsUnread`) each count-changing concept the header lacks while an unknown
+ * column looks like it (unreadCountColumns). A note, not a refusal: see CountColumn.
+ */
+export function checkCountColumns(
+  file: { fileName: string; columns: Columns; known: readonly HeaderAlias[] },
+  groups: readonly CountColumn[],
+  notes: Notes,
+): void {
+  const lines = unreadCountColumns(file, groups);
+  if (lines.length > 0) notes.set('countColumnsUnread', lines);
+}

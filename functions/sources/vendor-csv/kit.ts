@@ -9,7 +9,7 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
-import { checkFigureColumns, type FigureColumns } from './figure-columns.js';
+import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
 import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
 import { readVendorTable, type VendorTable } from './table.js';
@@ -89,6 +89,11 @@ export function formatOptions(name: string, config: Config): FormatOptions {
 export interface ReadContext {
   fileName: string;
   timezone: string;
+  /**
+   * The report's zone (the config's `timezone`): a calendar day without a time is placed at its
+   * start there, whatever zone the file's times are read in (values.ts `parseInstant`).
+   */
+  dayTimezone: string;
   columns: Columns;
   number: v.NumberOptions;
   dateOrder: DateOrder | null;
@@ -103,6 +108,7 @@ export function readContext(file: OpenedCsv, input: VendorParseInput, convention
   return {
     fileName: input.fileName,
     timezone: input.timezone,
+    dayTimezone: input.config.timezone,
     columns: file.columns,
     number: { decimal: conventions.decimal },
     dateOrder: conventions.dateOrder,
@@ -205,13 +211,27 @@ export class VendorRow {
   timestamp(col: number | undefined, timezone = this.ctx.timezone): string | null {
     return col === undefined
       ? null
-      : v.parseTimestamp(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
+      : v.parseTimestamp(
+          this.cell(col),
+          this.field(col),
+          timezone,
+          this.ctx.dateOrder,
+          this.ctx.twoDigitYears,
+          this.ctx.dayTimezone,
+        );
   }
   /** As `timestamp`, saying whether the cell gave only the day (values.ts `parseInstant`). */
   instant(col: number | undefined, timezone = this.ctx.timezone): v.Instant | null {
     return col === undefined
       ? null
-      : v.parseInstant(this.cell(col), this.field(col), timezone, this.ctx.dateOrder, this.ctx.twoDigitYears);
+      : v.parseInstant(
+          this.cell(col),
+          this.field(col),
+          timezone,
+          this.ctx.dateOrder,
+          this.ctx.twoDigitYears,
+          this.ctx.dayTimezone,
+        );
   }
   date(col: number | undefined): string | null {
     return col === undefined
@@ -341,7 +361,8 @@ export function noteFile(notes: Notes, table: VendorTable): void {
  * The start of every format's run: the whole file read as a table (header, data rows, footer
  * set apart, conventions decided; throws FormatError when it cannot be read unambiguously),
  * its facts noted, and the context its rows are read with. A header without any column of
- * one of the format's `figures` groups is refused or noted (figure-columns.ts).
+ * one of the format's `figures` groups is refused or noted, and a count-changing optional column
+ * (`counts`) that the header seems to hold under an unknown name is noted (figure-columns.ts).
  */
 export async function openFormatTable(
   spec: {
@@ -349,6 +370,8 @@ export async function openFormatTable(
     required: readonly HeaderRequirement[];
     headers?: HeaderTable;
     figures?: readonly FigureColumns[];
+    /** The optional columns that change a count, noted when a translation of one is not read (figure-columns.ts). */
+    counts?: readonly CountColumn[];
     /** The vendor's fixed order of numeric dates, whatever the user's locale (conventions.ts). */
     fixedDateOrder?: { order: DateOrder; why: string };
   },
@@ -376,5 +399,6 @@ export async function openFormatTable(
     notes,
   );
   if (spec.headers) unrecognizedHeaders(columns, spec.headers, notes);
+  checkCountColumns({ fileName: input.fileName, columns, known }, spec.counts ?? [], notes);
   return { table, file: table.file, ctx: readContext(table.file, input, table.conventions) };
 }

@@ -4,7 +4,7 @@
  */
 import type { TableName } from '../../core/schema.js';
 import type { Columns } from './columns.js';
-import type { FigureColumns } from './figure-columns.js';
+import type { CountColumn, FigureColumns } from './figure-columns.js';
 import type { HeaderTable } from './headers.js';
 import {
   defineFormat,
@@ -30,6 +30,12 @@ export interface RowFormatSpec {
    * of a group is refused or loads with a note (figure-columns.ts).
    */
   figures?: readonly FigureColumns[];
+  /**
+   * The optional columns that change a count (merged ids, deleted, won flag, contact link,
+   * converted ids): a header that lacks one but seems to hold it under an unknown name
+   * (another language's label) is noted (figure-columns.ts).
+   */
+  counts?: readonly CountColumn[];
   /** The format's header alias table: tells the header's language, which settles date order and decimals. */
   headers?: HeaderTable;
   /**

@@ -257,7 +257,7 @@ const DATE_TIME = new RegExp(String.raw`^(.+?),?[T\s]+${TIME}${OFFSET}$`);
 
 /** An instant read from a cell, and whether the cell gave only its day (no time of day). */
 export interface Instant {
-  /** ISO-8601 UTC with milliseconds; for a bare day, the day's start in the zone it was read in. */
+  /** ISO-8601 UTC with milliseconds; for a bare day, the day's start in `dayZone` (see parseInstant). */
   at: string;
   /** True when the cell was a calendar day without a time: `at` is then no recorded time. */
   timeUnknown: boolean;
@@ -276,14 +276,18 @@ export function parseTimestamp(
   timezone: string,
   order: DateOrder | null = null,
   twoDigitYears: DateOrder | null = null,
+  dayZone: string = timezone,
 ): string | null {
-  return parseInstant(value, field, timezone, order, twoDigitYears)?.at ?? null;
+  return parseInstant(value, field, timezone, order, twoDigitYears, dayZone)?.at ?? null;
 }
 
 /**
  * As `parseTimestamp`, with `timeUnknown` true when the cell is a calendar day without a
- * time (`2026-11-16`, `16/11/2026`, `16. Nov. 2026`): its start in `timezone` is then a time
- * nobody recorded (docs/methodology.md, "Times known only to the day"). An explicit
+ * time (`2026-11-16`, `16/11/2026`, `16. Nov. 2026`): a time nobody recorded
+ * (docs/methodology.md, "Times known only to the day"). Such a day is placed at its start in
+ * `dayZone`, the report's zone (default `timezone`): a day has no instant, and read in an
+ * import zone east of the report's (`--timezone Europe/Berlin` into a New York report) a
+ * Monday would start on Sunday evening there and fall into the week before. An explicit
  * `00:00` is a time. Null for an empty cell; throws FieldError.
  */
 export function parseInstant(
@@ -292,6 +296,7 @@ export function parseInstant(
   timezone: string,
   order: DateOrder | null = null,
   twoDigitYears: DateOrder | null = null,
+  dayZone: string = timezone,
 ): Instant | null {
   const v = cell(value);
   if (v === null) return null;
@@ -334,8 +339,9 @@ export function parseInstant(
   let utc: number;
   if (offsetMinutes !== null) utc = local - offsetMinutes * 60_000;
   else {
-    checkZone(timezone);
-    utc = localToUtc(local, timezone);
+    const zone = day !== null ? dayZone : timezone;
+    checkZone(zone);
+    utc = localToUtc(local, zone);
   }
   return { at: new Date(utc).toISOString(), timeUnknown: day !== null };
 }

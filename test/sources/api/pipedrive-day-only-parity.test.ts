@@ -3,7 +3,8 @@
  * but no due time (`due_time` empty or null in the API, an empty "Due time" cell in the export)
  * and nothing better (no marked-done time) is loaded flagged `occurred_at_time_unknown`; a due
  * time or a marked-done time is a time. The API pull and the activities export give the same
- * rows (UTC import zone: the API's due dates are UTC days).
+ * rows (UTC import zone: the API's due dates are UTC days). A day is placed at its start in the
+ * report's zone (the config's `timezone`) on both paths.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PipedriveFake } from '../../fakes/pipedrive.js';
@@ -30,12 +31,20 @@ const rowsOf = (rows: Record<string, unknown>[]) =>
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 describe('Pipedrive: an activity with a due day and no time is flagged on the API and the file path alike', () => {
-  it('gives the same rows, flags included', async () => {
+  it.each([
+    // Report zone UTC: the day starts at 00:00 UTC.
+    ['UTC', '2026-11-12T00:00:00.000Z'],
+    // Report zone New York: the day starts at 05:00 UTC, not at 00:00 UTC (Wednesday 19:00 there).
+    ['America/New_York', '2026-11-12T05:00:00.000Z'],
+  ])('gives the same rows, flags included (report in %s)', async (reportZone, dayStart) => {
     const fake = new PipedriveFake();
     await fake.start();
     fakes.push(fake);
     const h = harness(
-      testConfig({ pipedrive: { baseUrl: fake.baseUrl, companyDomain: 'acme', entities: ['activities'] } }),
+      testConfig(
+        { pipedrive: { baseUrl: fake.baseUrl, companyDomain: 'acme', entities: ['activities'] } },
+        { timezone: reportZone },
+      ),
       {
         pipedrive: { apiToken: 'pd-token' },
       },
@@ -65,16 +74,18 @@ describe('Pipedrive: an activity with a due day and no time is flagged on the AP
       'Activity - ID,Activity - Type,Activity - Due date,Activity - Due time,Activity - Done,Activity - Marked as done time,Person - ID',
       ...ACTIVITIES.map(([id, type, day, time, done]) => `${id},${type},${day},${time ?? ''},Done,${done ?? ''},7`),
     ].join('\n');
-    const file = await importBytes('pipedrive-activities-csv', utf8(csv), 'activities.csv', 'UTC');
+    const file = await importBytes('pipedrive-activities-csv', utf8(csv), 'activities.csv', 'UTC', {
+      timezone: reportZone,
+    });
     expect(file.rejects).toEqual([]);
     const fromFile = rowsOf(file.rows);
 
     expect(fromFile).toEqual([
-      ['9201', '2026-11-12T00:00:00.000Z', true, true],
-      ['9202', '2026-11-12T00:00:00.000Z', true, true],
+      ['9201', dayStart, true, true],
+      ['9202', dayStart, true, true],
       ['9203', '2026-11-12T09:00:00.000Z', false, true],
       ['9204', '2026-11-13T10:00:00.000Z', false, true],
-      ['9205', '2026-11-12T00:00:00.000Z', true, true],
+      ['9205', dayStart, true, true],
     ]);
     expect(fromApi).toEqual(fromFile);
   });

@@ -22,17 +22,21 @@ function setup(
   fake: SalesforceFake,
   block: Record<string, unknown> = {},
   secret: object = { clientId: 'sf-client', clientSecret: 'sf-secret' },
+  settings: Record<string, unknown> = {},
 ) {
   const h = harness(
-    testConfig({
-      salesforce: {
-        baseUrl: fake.baseUrl,
-        bulkPollMs: 1000,
-        leadFields: LEAD_FIELDS,
-        timezone: 'Europe/Zurich',
-        ...block,
+    testConfig(
+      {
+        salesforce: {
+          baseUrl: fake.baseUrl,
+          bulkPollMs: 1000,
+          leadFields: LEAD_FIELDS,
+          timezone: 'Europe/Zurich',
+          ...block,
+        },
       },
-    }),
+      settings,
+    ),
     { salesforce: secret },
   );
   fake.now = h.clock.now;
@@ -73,7 +77,7 @@ describe('Salesforce connector', () => {
     expect(noRoles?.contact_emails).toEqual([]);
     const won = deals.find((d) => d.is_won === true);
     expect(won?.is_closed).toBe(true);
-    expect(String(won?.closed_at)).toMatch(/T2[23]:00:00.000Z$/); // midnight Zurich
+    expect(String(won?.closed_at)).toMatch(/T00:00:00.000Z$/); // a calendar day: its start in the report's zone (UTC)
     expect(deals.every((d) => d.currency === 'EUR')).toBe(true);
 
     const loaded = h.loader.rows('activities', 'salesforce');
@@ -392,15 +396,17 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
     return notes.sort((a, b) => String(a.until).localeCompare(String(b.until)))[i];
   };
 
-  it("CloseDate is the start of its day in the org's zone (Organization.TimeZoneSidKey), and the manifest says so", async () => {
-    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0, timeZone: 'America/New_York' });
+  it("CloseDate is the start of its day in the report's zone, whatever the org's; the manifest names the org's", async () => {
+    const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0, timeZone: 'Europe/Berlin' });
     fake.data.Opportunity.push(opp('006000000000001AAA', '2026-11-16'));
-    const h = setup(fake, { entities: ['opportunities'], timezone: undefined });
+    const h = setup(fake, { entities: ['opportunities'], timezone: undefined }, undefined, {
+      timezone: 'America/New_York',
+    });
     expect((await h.run()).sources[0]?.error).toBeUndefined();
-    // Monday 00:00 in New York, not Sunday 19:00 (midnight UTC).
+    // Monday 00:00 in New York: not Sunday 18:00 there (Berlin's midnight), the week before.
     expect(h.loader.rows('deals')[0]?.closed_at).toBe('2026-11-16T05:00:00.000Z');
     expect((await rawNotes(h, 'opportunities'))?.closeDates).toEqual({
-      timezone: 'America/New_York',
+      timezone: 'Europe/Berlin',
       from: 'Organization.TimeZoneSidKey',
       assumed: false,
     });
@@ -411,7 +417,7 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
     fake.data.Opportunity.push(opp('006000000000001AAA', '2026-11-16'));
     const set = setup(fake, { entities: ['opportunities'], timezone: 'Europe/Zurich' });
     expect((await set.run()).sources[0]?.error).toBeUndefined();
-    expect(set.loader.rows('deals')[0]?.closed_at).toBe('2026-11-15T23:00:00.000Z');
+    expect(set.loader.rows('deals')[0]?.closed_at).toBe('2026-11-16T00:00:00.000Z'); // the report's zone (UTC)
     expect((await rawNotes(set, 'opportunities'))?.closeDates).toEqual({
       timezone: 'Europe/Zurich',
       from: 'sources.salesforce.timezone',

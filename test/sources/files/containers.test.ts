@@ -194,7 +194,7 @@ describe('XLSX', () => {
     expect(read.rejects).toEqual([]);
     expect(read.rows.map((r) => [r.lead_id, r.first_name, r.last_name, r.created_at])).toEqual([
       ['7001', 'Zoë', 'Müller', '2026-11-16T08:30:00.000Z'],
-      ['7002', 'Ann "Q"', 'Lee, Jr.', '2026-11-16T23:00:00.000Z'],
+      ['7002', 'Ann "Q"', 'Lee, Jr.', '2026-11-17T00:00:00.000Z'], // a bare day: its start in the report zone (UTC)
       ['7003', 'Iso', 'Date', '2026-11-18T09:15:00.000Z'], // a strict-OOXML date cell: its wall clock, in any TZ
     ]);
     expect(read.notes).toMatchObject({ container: 'xlsx', sheet: 'contacts' });

@@ -1,7 +1,9 @@
 /**
  * A creation or an activity given only as a calendar day (no time of day): every vendor format
- * loads it at the day's start in the import's zone and flags it (`created_at_time_unknown`,
- * `occurred_at_time_unknown`), so no SLA hours are measured from an invented midnight.
+ * loads it at the day's start in the report's zone (the config's `timezone`, whatever zone the
+ * file's times are read in) and flags it (`created_at_time_unknown`,
+ * `occurred_at_time_unknown`), so no SLA hours are measured from an invented midnight and a
+ * Monday stays in its week.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +54,9 @@ describe('lead and deal formats flag a creation given only as a day', () => {
       '101,a@x.example,2026-11-16,Lead',
       '102,b@x.example,2026-11-16 10:15,Lead',
     ].join('\n');
-    const { rows } = await importBytes('hubspot-contacts-csv', utf8(csv), 'contacts.csv', 'Europe/Berlin');
+    const { rows } = await importBytes('hubspot-contacts-csv', utf8(csv), 'contacts.csv', 'Europe/Berlin', {
+      timezone: 'Europe/Berlin',
+    });
     expect(rows.map((r) => [r.created_at, r.created_at_time_unknown])).toEqual([
       ['2026-11-15T23:00:00.000Z', true],
       ['2026-11-16T09:15:00.000Z', false],
@@ -62,13 +66,65 @@ describe('lead and deal formats flag a creation given only as a day', () => {
   it('a Pipedrive deal created on a day and a HubSpot deal with its time', async () => {
     const pipedrive =
       'Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Status,Deal - Deal created\n7,Pilot,100,EUR,Open,16.11.2026\n';
-    const p = await importBytes('pipedrive-deals-csv', utf8(pipedrive), 'deals.csv', 'Europe/Berlin');
+    const p = await importBytes('pipedrive-deals-csv', utf8(pipedrive), 'deals.csv', 'Europe/Berlin', {
+      timezone: 'Europe/Berlin',
+    });
     expect(p.rejects).toEqual([]);
     expect(p.rows.map((r) => [r.created_at, r.created_at_time_unknown])).toEqual([['2026-11-15T23:00:00.000Z', true]]);
     const hubspot =
       'Record ID,Deal Name,Amount,Currency,Deal Stage,Create Date\n9,Pilot,100,EUR,Appointment Scheduled,2026-11-16 08:00\n';
     const h = await importBytes('hubspot-deals-csv', utf8(hubspot), 'deals.csv', 'UTC');
     expect(h.rows.map((r) => r.created_at_time_unknown)).toEqual([false]);
+  });
+});
+
+describe('a day belongs to the report calendar, whatever zone the times of the file are read in', () => {
+  // A Salesforce report run in Berlin (`--timezone Europe/Berlin`, as vendor-imports asks)
+  // into a New York report: read at Berlin's midnight, Monday 16 Nov started on Sunday 18:00
+  // in New York, and the leads, opportunities and the won deal fell into the week before.
+  const nyReport = { timezone: 'America/New_York' };
+
+  it('Salesforce leads and opportunities dated Monday stay on Monday in the report zone', async () => {
+    const leads = [
+      '"Lead Owner","First Name","Last Name","Company / Account","Lead Source","Lead Status","Create Date","Email","Lead ID"',
+      '"Jonas Weber","Tom","Baker","Northwind GmbH","Web","Open - Not Contacted","16/11/2026","tom.baker@northwind.example","00Q5g00000AbCdE"',
+    ].join('\n');
+    const l = await importBytes('salesforce-leads-csv', utf8(leads), 'leads.csv', 'Europe/Berlin', nyReport);
+    expect(l.rows.map((r) => [r.created_at, r.created_at_time_unknown])).toEqual([['2026-11-16T05:00:00.000Z', true]]);
+    const opps = [
+      '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount Currency","Amount","Close Date","Created Date","Opportunity ID"',
+      '"Jonas Weber","Northwind GmbH","Northwind - Platform","Closed Won","EUR","12000.00","11/16/2026","11/16/2026","0065g00000XyZab"',
+    ].join('\n');
+    const o = await importBytes('salesforce-opportunities-csv', utf8(opps), 'opps.csv', 'Europe/Berlin', {
+      ...nyReport,
+      fxRates: { EUR: 1.08 },
+    });
+    expect(o.rejects).toEqual([]);
+    expect(o.rows.map((r) => [r.created_at, r.closed_at])).toEqual([
+      ['2026-11-16T05:00:00.000Z', '2026-11-16T05:00:00.000Z'],
+    ]);
+  });
+
+  it('a time written out is still read in the import zone', async () => {
+    const csv = 'Record ID,Email,Create Date,Lifecycle Stage\n102,b@x.example,2026-11-16 10:15,Lead\n';
+    const { rows } = await importBytes('hubspot-contacts-csv', utf8(csv), 'contacts.csv', 'Europe/Berlin', nyReport);
+    expect(rows.map((r) => r.created_at)).toEqual(['2026-11-16T09:15:00.000Z']);
+  });
+
+  it('a Pipedrive activity with only its due day', async () => {
+    const csv = [
+      'Activity - ID,Activity - Type,Activity - Done,Activity - Due date,Activity - Due time,Person - Email',
+      '1,Call,Done,2026-11-16,,ann@x.example',
+    ].join('\n');
+    const { rows, rejects } = await importBytes(
+      'pipedrive-activities-csv',
+      utf8(csv),
+      'a.csv',
+      'Europe/Berlin',
+      nyReport,
+    );
+    expect(rejects).toEqual([]);
+    expect(rows.map((r) => [r.occurred_at, r.occurred_at_time_unknown])).toEqual([['2026-11-16T05:00:00.000Z', true]]);
   });
 });
 
@@ -155,6 +211,7 @@ describe('activity formats flag an activity given only as a day', () => {
 
 describe('Salesforce all-day events (IsAllDayEvent) are known only to the day, in every export', () => {
   it('a Tasks and Events report: the "Due Date Only" day, else the day of the start, in the import zone', async () => {
+    // Report zone = import zone here; the test below has them apart.
     const csv = [
       'Activity ID,Subject,Start,All-Day Event,Due Date Only,Lead ID',
       // The report writes an all-day event's start as a wall time: its day in Berlin.
@@ -171,6 +228,7 @@ describe('Salesforce all-day events (IsAllDayEvent) are known only to the day, i
       utf8(csv),
       'activities.csv',
       'Europe/Berlin',
+      { timezone: 'Europe/Berlin' },
     );
     expect(rejects).toEqual([]);
     expect(rows.map((r) => [String(r.activity_id).slice(0, 5), r.occurred_at, r.occurred_at_time_unknown])).toEqual([
@@ -179,6 +237,23 @@ describe('Salesforce all-day events (IsAllDayEvent) are known only to the day, i
       ['00U00', '2026-11-16T23:00:00.000Z', true], // was 2026-11-17T00:00Z with a time
       ['00U00', '2026-11-17T09:00:00.000Z', false],
       ['00U00', '2026-11-16T23:00:00.000Z', true],
+    ]);
+  });
+
+  it('imported in Berlin for a New York report: each day starts in New York, the timed event stays Berlin time', async () => {
+    const csv = [
+      'Activity ID,Subject,Start,All-Day Event,Due Date Only,Lead ID',
+      '00U000000000001,Kick-off,2026-11-16 00:00,1,2026-11-16,00Q000000000001',
+      '00U000000000002,Workshop,2026-11-16 00:00,1,,00Q000000000001',
+      '00U000000000004,Demo,2026-11-16 10:00,0,2026-11-16,00Q000000000001',
+    ].join('\n');
+    const { rows } = await importBytes('salesforce-activities-csv', utf8(csv), 'activities.csv', 'Europe/Berlin', {
+      timezone: 'America/New_York',
+    });
+    expect(rows.map((r) => [r.occurred_at, r.occurred_at_time_unknown])).toEqual([
+      ['2026-11-16T05:00:00.000Z', true], // Monday 00:00 New York, not Sunday 18:00 there
+      ['2026-11-16T05:00:00.000Z', true],
+      ['2026-11-16T09:00:00.000Z', false],
     ]);
   });
 

@@ -124,8 +124,9 @@ describe('G6: custom closed stages', () => {
     expect(before.rows.find((r) => r.stage === 'Gift Received')).toMatchObject({ is_closed: false, is_won: false });
     expect(before.notes.unmappedLabels).toEqual({ Stage: { 'Gift Received': 1 } });
 
+    // Unmapped, the deal may have been won: not measured, never "won 0" (methodology 1.10).
     const plain = await runFieldCase('cfg-ny-multi.json', [[file, SF]], '2026-W47');
-    expect(plain.totals).toMatchObject({ wonDeals: 0, wonRevenue: 0 });
+    expect(plain.totals).toMatchObject({ wonDeals: null, wonRevenue: null });
     const mapped = await runFieldCase('cfg-ny-multi.json', [[file, SF]], '2026-W47', {
       sources: { [SF]: { stages: { 'gift received': 'won' } } },
     });
@@ -246,6 +247,38 @@ describe('currencies are never guessed silently', () => {
       amountColumn: 'Amount in company currency',
       currencyAssumed: { currency: 'USD', from: 'setting', rows: 1 },
     });
+  });
+});
+
+describe('HubSpot: Amount without its Currency column, beside the amount in company currency', () => {
+  it('reads the company-currency amount: the deal amount of a multi-currency portal is in an unknown currency', async () => {
+    const csv = [
+      'Record ID,Deal Name,Create Date,Amount,Amount in company currency,Deal Stage',
+      '6301,A,2026-11-16,10000,10800,Closed Won',
+      '6302,B,2026-11-16,3000,3000,Closed Won',
+    ].join('\n');
+    const read = await importBytes('hubspot-deals-csv', utf8(csv), 'd.csv', 'UTC', { reportingCurrency: 'USD' });
+    expect(read.rejects).toEqual([]);
+    expect(read.rows.map((r) => [r.amount, r.currency])).toEqual([
+      [10800, 'USD'],
+      [3000, 'USD'],
+    ]);
+    expect(read.notes).toMatchObject({
+      amountColumn: 'Amount in company currency',
+      currencyAssumed: { currency: 'USD', rows: 2 },
+    });
+  });
+
+  it('with the Currency column, the deal amount in its own currency is still read', async () => {
+    const csv = [
+      'Record ID,Deal Name,Create Date,Amount,Currency,Amount in company currency,Deal Stage',
+      '6301,A,2026-11-16,10000,EUR,10800,Closed Won',
+    ].join('\n');
+    const read = await importBytes('hubspot-deals-csv', utf8(csv), 'd.csv', 'UTC', {
+      reportingCurrency: 'USD',
+      fxRates: { EUR: 1.08 },
+    });
+    expect(read.rows.map((r) => [r.amount, r.currency])).toEqual([[10000, 'EUR']]);
   });
 });
 

@@ -126,7 +126,7 @@ describe('salesforce-leads-csv', () => {
       // 15-character report ids stored in their 18-character form (SPEC §3).
       ['00Q5g00000BBBB1EAP', '2026-03-07T22:30:00.000Z', 'lead', 'direct'],
       ['00Q5g00000BBBB2EAP', '2026-03-09T08:05:00.000Z', 'sql', 'other'],
-      ['00Q5g00000BBBB3EAP', '2026-03-09T23:00:00.000Z', 'lead', 'events'],
+      ['00Q5g00000BBBB3EAP', '2026-03-10T00:00:00.000Z', 'lead', 'events'], // a bare day: in the report zone (UTC)
     ]);
     expect(notes).toMatchObject({ skippedTotalsRows: 1, footerLines: 2, dateOrder: { order: 'MDY', from: 'setting' } });
   });

@@ -312,6 +312,160 @@ describe('Pipedrive in other languages', () => {
   });
 });
 
+describe('count-changing columns under their translated labels', () => {
+  it('de deals: the closed-won and closed flags, contact emails and ids, company domain are read', async () => {
+    const { rows, rejects, notes } = await importBytes(
+      'hubspot-deals-csv',
+      csv(
+        'Datensatz-ID;Deal-Name;Deal-Phase;Betrag;Erstelldatum;Abschlussdatum;Ist abgeschlossen und gewonnen;Ist abgeschlossen;E-Mail des zugeordneten Kontakts;Zugeordnete Kontakt-IDs;Domain des zugeordneten Unternehmens',
+        '6301;Jahresvertrag;Vertrag unterschrieben;"12.000,00";18.11.2026 11:00;20.11.2026 16:00;Ja;Ja;ines@lumen.example;8201;lumen.example',
+        '6302;Starter;Angebot verloren;"3.000,00";19.11.2026 09:30;21.11.2026 10:00;Nein;Ja;tom@birch.example;8202;birch.example',
+      ),
+      'deals-de.csv',
+    );
+    expect(rejects).toEqual([]);
+    expect(rows).toMatchObject([
+      {
+        deal_id: '6301',
+        is_won: true,
+        is_closed: true,
+        contact_emails: ['ines@lumen.example'],
+        contact_ids: ['8201'],
+        account_domain: 'lumen.example',
+      },
+      {
+        deal_id: '6302',
+        is_won: false,
+        is_closed: true,
+        contact_emails: ['tom@birch.example'],
+        contact_ids: ['8202'],
+        account_domain: 'birch.example',
+      },
+    ]);
+    expect(notes).toMatchObject({ language: 'de' });
+    expect(notes.unmappedLabels).toBeUndefined();
+    expect(notes.countColumnsUnread).toBeUndefined();
+  });
+
+  it.each([
+    ['fr', "ID de l'enregistrement,E-mail,Date de création,Phase du cycle de vie,ID des contacts fusionnés"],
+    ['es', 'ID de registro,Correo,Fecha de creación,Etapa del ciclo de vida,ID de contactos fusionados'],
+    ['nl', "Record-ID,E-mail,Aanmaakdatum,Levenscyclusfase,ID's van samengevoegde records"],
+  ])('%s contacts: the merged ids are read', async (language, header) => {
+    const { rows, notes } = await importBytes(
+      'hubspot-contacts-csv',
+      csv(header, '101,anna@example.com,09/11/2026 10:12,Lead,102;104'),
+      `contacts-${language}.csv`,
+    );
+    expect(rows).toMatchObject([{ lead_id: '101', merged_lead_ids: ['102', '104'] }]);
+    expect(notes).toMatchObject({ language });
+  });
+
+  it('de leads report: converted contact and opportunity, deleted and master record are read', async () => {
+    const { rows, rejects, notes } = await importBytes(
+      'salesforce-leads-csv',
+      csv(
+        '"Lead-ID","E-Mail","Erstellungsdatum","Lead-Status","Konvertierte Kontakt-ID","Konvertierte Opportunity-ID","Gelöscht","Master-Datensatz-ID"',
+        '"00Q5g00000AbCdE","anna@example.com","16.11.2026 09:00","Geschlossen - Konvertiert","0035g00000XyZaB","0065g00000QqQqA","0",""',
+        '"00Q5g00000AbCdG","ben@example.com","17.11.2026 11:00","Offen - Nicht kontaktiert","","","1","00Q5g00000AbCdF"',
+      ),
+      'leads-de.csv',
+    );
+    expect(rejects).toEqual([]);
+    expect(rows).toMatchObject([
+      {
+        converted_contact_id: '0035g00000XyZaBAAV',
+        converted_deal_id: '0065g00000QqQqAAAV',
+        is_deleted: false,
+        merged_into_lead_id: null,
+      },
+      {
+        converted_contact_id: null,
+        converted_deal_id: null,
+        is_deleted: true,
+        merged_into_lead_id: '00Q5g00000AbCdFEAV',
+      },
+    ]);
+    expect(notes).toMatchObject({ language: 'de' });
+    expect(notes.countColumnsUnread).toBeUndefined();
+  });
+
+  it('de opportunities report: the converted lead and the deleted flag are read', async () => {
+    const { rows } = await importBytes(
+      'salesforce-opportunities-csv',
+      csv(
+        '"Opportunity-ID","Phase","Betrag","Währung","Erstellungsdatum","Konvertierte Lead-ID","Gelöscht"',
+        '"0065g00000QqQqA","Prospecting","10.000,00","EUR","17.11.2026","00Q5g00000AbCdE","Nein"',
+      ),
+      'opps-de.csv',
+    );
+    expect(rows).toMatchObject([{ converted_from_lead_id: '00Q5g00000AbCdEEAV', is_deleted: false }]);
+  });
+});
+
+describe('a count-changing column the header seems to hold under an unknown name is noted', () => {
+  it('hubspot deals: an unread "won" column is named; a custom property alone is not', async () => {
+    const header = 'Datensatz-ID;Deal-Name;Deal-Phase;Betrag;Erstelldatum;Kundennummer;Zugeordneter Kontakt';
+    const row = '6301;Jahresvertrag;Vertrag unterschrieben;12000;18.11.2026 11:00;K-17;Ines (ines@lumen.example)';
+    const plain = await importBytes('hubspot-deals-csv', csv(header, row), 'deals.csv');
+    expect(plain.notes.countColumnsUnread).toBeUndefined();
+    const unread = await importBytes('hubspot-deals-csv', csv(`${header};Deal gewonnen`, `${row};Ja`), 'deals.csv');
+    expect(unread.rows).toMatchObject([{ is_won: false }]);
+    expect(unread.notes.countColumnsUnread).toEqual([
+      "deals.csv: no closed-won flag column recognised (unknown columns: 'Deal gewonnen') — won deals are read from the stage alone and a custom won stage reads open (won deals may read 0)",
+    ]);
+  });
+
+  it('hubspot contacts: an unread merged-ids column is named', async () => {
+    const { notes } = await importBytes(
+      'hubspot-contacts-csv',
+      csv(
+        'Datensatz-ID,E-Mail,Erstelldatum,Lifecycle-Phase,IDs der zusammengeführten Datensätze',
+        '101,a@example.com,09/11/2026 10:12,Lead,102',
+      ),
+      'contacts.csv',
+    );
+    expect(notes.countColumnsUnread).toEqual([
+      "contacts.csv: no merged ids column recognised (unknown columns: 'IDs der zusammengeführten Datensätze') — a merged-away contact counts as a lead again",
+    ]);
+  });
+
+  it('salesforce leads: unread deleted, master and converted columns, one line each', async () => {
+    const { notes } = await importBytes(
+      'salesforce-leads-csv',
+      csv(
+        '"Lead-ID","E-Mail","Erstellungsdatum","Lead-Status","Gelöschter Datensatz","ID des Hauptdatensatzes","In Opportunity konvertiert (ID)","Kundennummer"',
+        '"00Q5g00000AbCdE","anna@example.com","16.11.2026 09:00","Offen - Nicht kontaktiert","0","","","K-1"',
+      ),
+      'leads.csv',
+    );
+    expect(notes.countColumnsUnread).toEqual([
+      expect.stringMatching(/^leads\.csv: no deleted column recognised \(unknown columns: 'Gelöschter Datensatz'\) — /),
+      expect.stringMatching(
+        /^leads\.csv: no master record id column recognised \(unknown columns: 'ID des Hauptdatensatzes'\)/,
+      ),
+      expect.stringMatching(
+        /^leads\.csv: no converted opportunity id column recognised \(unknown columns: 'In Opportunity konvertiert \(ID\)'\)/,
+      ),
+    ]);
+  });
+
+  it('pipedrive deals: unread contact-person and organization-website columns are named', async () => {
+    const { notes } = await importBytes(
+      'pipedrive-deals-csv',
+      csv(
+        'Deal - ID;Deal - Titel;Deal - Wert;Deal - Währung;Deal - Status;Deal - Deal erstellt;Kontaktperson - E-Mail-Adresse;Organisation - Webseite',
+        '7;Fours;12500;EUR;Gewonnen;02.11.2026 10:00;claire@durand.example;durand.example',
+      ),
+      'pipedrive.csv',
+    );
+    expect(notes.countColumnsUnread).toEqual([
+      "pipedrive.csv: no contact person column recognised (unknown columns: 'Kontaktperson - E-Mail-Adresse') — deals link to no lead and marketing-sourced deals may read 0 or not measured",
+      "pipedrive.csv: no organization website column recognised (unknown columns: 'Organisation - Webseite') — deals are not linked to leads by their organization's domain",
+    ]);
+  });
+});
+
 describe('Mailchimp audiences with localized merge-field labels', () => {
   it.each([
     ['fr', '"Adresse e-mail","Prénom","Nom"'],

@@ -2,7 +2,8 @@
 import { FieldError } from '../errors.js';
 import { checkIdCell } from '../ids.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
-import type { FigureColumns } from '../figure-columns.js';
+import { isFurtherEmailHeader } from '../../../core/email-key.js';
+import { LOOKS_LIKE, type CountColumn, type FigureColumns } from '../figure-columns.js';
 import { resolveColumns } from '../kit.js';
 import {
   hubspotChannel,
@@ -51,6 +52,12 @@ const LAST_MODIFIED = {
  */
 export const HUBSPOT_ASSOCIATED_CONTACT_IDS = {
   en: ['associated contact ids', 'associated contact id', 'associated contacts ids'],
+  de: ['zugeordnete kontakt-ids', 'zugeordnete kontakt-id', 'ids der zugeordneten kontakte'], // unverified
+  fr: ['id des contacts associés', 'id du contact associé'], // unverified
+  it: ['id dei contatti associati', 'id contatto associato'], // unverified
+  es: ['id de los contactos asociados', 'id del contacto asociado'], // unverified
+  pt: ['ids dos contatos associados', 'id do contato associado'], // unverified
+  nl: ["id's van gekoppelde contacten", 'gekoppelde contact-id'], // unverified
 } as const;
 
 /**
@@ -97,6 +104,11 @@ export const HUBSPOT_CONTACT_HEADERS = {
   companyDomain: {
     en: ['company domain name', 'hs_email_domain_company'],
     de: ['domain-name des unternehmens', 'unternehmensdomain'], // unverified
+    fr: ["nom de domaine de l'entreprise"], // unverified
+    it: ["nome di dominio dell'azienda"], // unverified
+    es: ['nombre de dominio de la empresa'], // unverified
+    pt: ['nome de domínio da empresa'], // unverified
+    nl: ['domeinnaam bedrijf'], // unverified
   },
   website: {
     en: ['website url', 'website'],
@@ -113,10 +125,20 @@ export const HUBSPOT_CONTACT_HEADERS = {
   additionalEmails: {
     en: ['additional email addresses', 'hs_additional_emails'],
     de: ['zusätzliche e-mail-adressen'], // unverified
+    fr: ['adresses e-mail supplémentaires'], // unverified
+    it: ['indirizzi email aggiuntivi'], // unverified
+    es: ['direcciones de correo electrónico adicionales'], // unverified
+    pt: ['endereços de e-mail adicionais'], // unverified
+    nl: ['aanvullende e-mailadressen'], // unverified
   },
   mergedIds: {
     en: ['merged contact ids', 'merged record ids', 'hs_merged_object_ids'],
     de: ['zusammengeführte kontakt-ids', 'zusammengeführte datensatz-ids', 'ids zusammengeführter kontakte'],
+    fr: ['id des contacts fusionnés', 'id des enregistrements fusionnés'], // unverified
+    it: ['id dei contatti uniti', 'id dei record uniti'], // unverified
+    es: ['id de contactos fusionados', 'id de registros fusionados'], // unverified
+    pt: ['ids de contatos mesclados', 'ids de registros mesclados'], // unverified
+    nl: ['id’s van samengevoegde contactpersonen', "id's van samengevoegde records"], // unverified
   },
   created: CREATE_DATE,
   updated: LAST_MODIFIED,
@@ -217,7 +239,8 @@ export const HUBSPOT_DEAL_HEADERS = {
   // currency column is not its currency.
   companyAmount: {
     en: ['amount in company currency', 'amount_in_home_currency'],
-    de: ['betrag in unternehmenswährung'], // unverified
+    // HubSpot's German help (default deal properties) names it "Betrag in Firmenwährung".
+    de: ['betrag in firmenwährung', 'betrag in unternehmenswährung'],
     fr: ["montant dans la devise de l'entreprise"], // unverified
     it: ["importo nella valuta dell'azienda"], // unverified
     es: ['importe en la moneda de la empresa'], // unverified
@@ -244,8 +267,26 @@ export const HUBSPOT_DEAL_HEADERS = {
     pt: ['proprietário do negócio'], // unverified
     nl: ['dealeigenaar'], // unverified
   },
-  isClosed: { en: ['is deal closed?', 'is closed', 'hs_is_closed'] },
-  isWon: { en: ['is closed won', 'hs_is_closed_won'] },
+  // The closed and closed-won flags (`hs_is_closed`, `hs_is_closed_won`): where the stage is a
+  // custom one, the only column that says a deal is won. Labels beyond English unverified.
+  isClosed: {
+    en: ['is deal closed?', 'is closed', 'hs_is_closed'],
+    de: ['ist der deal abgeschlossen?', 'deal abgeschlossen?', 'ist abgeschlossen'], // unverified
+    fr: ['la transaction est-elle conclue ?', 'la transaction est-elle conclue?', 'est conclue'], // unverified
+    it: ['la trattativa è chiusa?', 'è chiusa'], // unverified
+    es: ['¿el negocio está cerrado?', 'el negocio está cerrado?', 'está cerrado'], // unverified
+    pt: ['o negócio está fechado?', 'está fechado'], // unverified
+    nl: ['is de deal gesloten?', 'is gesloten'], // unverified
+  },
+  isWon: {
+    en: ['is closed won', 'hs_is_closed_won'],
+    de: ['ist abgeschlossen und gewonnen', 'ist gewonnen'], // unverified
+    fr: ['est conclue gagnée', 'est gagnée'], // unverified
+    it: ['è chiusa vinta', 'è vinta'], // unverified
+    es: ['está cerrado ganado', 'está ganado'], // unverified
+    pt: ['está fechado ganho', 'está ganho'], // unverified
+    nl: ['is gesloten gewonnen', 'is gewonnen'], // unverified
+  },
   company: {
     en: ['associated company (primary)', 'associated company', 'company name'],
     de: ['zugeordnetes unternehmen'], // unverified
@@ -255,7 +296,16 @@ export const HUBSPOT_DEAL_HEADERS = {
     pt: ['empresa associada'], // unverified
     nl: ['gekoppeld bedrijf'], // unverified
   },
-  domain: { en: ['associated company domain', 'company domain name', 'company domain'] },
+  // The associated company's domain: links a deal to the leads of that company.
+  domain: {
+    en: ['associated company domain', 'company domain name', 'company domain'],
+    de: ['domain des zugeordneten unternehmens', 'domain-name des unternehmens', 'unternehmensdomain'], // unverified
+    fr: ["domaine de l'entreprise associée", "nom de domaine de l'entreprise"], // unverified
+    it: ["dominio dell'azienda associata", "nome di dominio dell'azienda"], // unverified
+    es: ['dominio de la empresa asociada', 'nombre de dominio de la empresa'], // unverified
+    pt: ['domínio da empresa associada', 'nome de domínio da empresa'], // unverified
+    nl: ['domein van gekoppeld bedrijf', 'domeinnaam bedrijf'], // unverified
+  },
   contacts: {
     en: ['associated contact', 'associated contacts'],
     de: ['zugeordneter kontakt', 'zugeordnete kontakte'], // unverified
@@ -265,7 +315,15 @@ export const HUBSPOT_DEAL_HEADERS = {
     pt: ['contato associado', 'contatos associados'], // unverified
     nl: ['gekoppeld contact', 'gekoppelde contacten'], // unverified
   },
-  contactEmails: { en: ['associated contact email', 'contact email', 'associated email'] },
+  contactEmails: {
+    en: ['associated contact email', 'contact email', 'associated email'],
+    de: ['e-mail des zugeordneten kontakts', 'e-mail-adresse des zugeordneten kontakts', 'kontakt-e-mail'], // unverified
+    fr: ['e-mail du contact associé', 'adresse e-mail du contact associé'], // unverified
+    it: ['e-mail del contatto associato', 'indirizzo email del contatto associato'], // unverified
+    es: ['correo del contacto asociado', 'correo electrónico del contacto asociado'], // unverified
+    pt: ['e-mail do contato associado'], // unverified
+    nl: ['e-mail van gekoppeld contact', 'e-mailadres gekoppeld contact'], // unverified
+  },
   contactIds: HUBSPOT_ASSOCIATED_CONTACT_IDS,
 } satisfies HeaderTable;
 
@@ -337,6 +395,59 @@ export const HUBSPOT_DEAL_FIGURES: readonly FigureColumns[] = [
   },
 ];
 
+/**
+ * The optional columns of a contacts export that change the lead count (figure-columns.ts
+ * CountColumn): a merged record's ids (the merged-away contact would count again) and the
+ * further addresses (a person with two addresses would count twice).
+ */
+export const HUBSPOT_CONTACT_COUNTS: readonly CountColumn[] = [
+  {
+    concept: 'merged ids',
+    aliases: names(C.mergedIds),
+    looksLike: [LOOKS_LIKE.merged],
+    without: 'a merged-away contact counts as a lead again',
+  },
+  {
+    concept: 'additional email',
+    aliases: names(C.additionalEmails),
+    alsoRead: isFurtherEmailHeader,
+    looksLike: [LOOKS_LIKE.further, LOOKS_LIKE.email],
+    without: 'a person known by two addresses may count as two leads',
+  },
+];
+
+/**
+ * The optional columns of a deals export that change a count (figure-columns.ts CountColumn):
+ * the won and closed flags (with a custom stage, the only sign of a won or lost deal) and the
+ * deal's links to leads (its contacts, its company's domain: the marketing-sourced deals).
+ */
+export const HUBSPOT_DEAL_COUNTS: readonly CountColumn[] = [
+  {
+    concept: 'closed-won flag',
+    aliases: names(D.isWon),
+    looksLike: [LOOKS_LIKE.won],
+    without: 'won deals are read from the stage alone and a custom won stage reads open (won deals may read 0)',
+  },
+  {
+    concept: 'closed flag',
+    aliases: names(D.isClosed),
+    looksLike: [LOOKS_LIKE.closed],
+    without: 'lost deals are read from the stage alone and a custom lost stage reads open',
+  },
+  {
+    concept: 'associated contact',
+    aliases: [...names(D.contacts), ...names(D.contactEmails), ...names(D.contactIds)],
+    looksLike: [LOOKS_LIKE.contact],
+    without: 'deals link to no lead and marketing-sourced deals may read 0 or not measured',
+  },
+  {
+    concept: 'company domain',
+    aliases: names(D.domain),
+    looksLike: [LOOKS_LIKE.domain],
+    without: "deals are not linked to leads by their company's domain",
+  },
+];
+
 export const hubspotContactsCsv = defineRowFormat({
   name: 'hubspot-contacts-csv',
   table: 'leads',
@@ -351,6 +462,7 @@ export const hubspotContactsCsv = defineRowFormat({
     { label: 'Email', aliases: names(C.email) },
   ],
   figures: HUBSPOT_CONTACT_FIGURES,
+  counts: HUBSPOT_CONTACT_COUNTS,
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_CONTACT_HEADERS));
     // "Additional email addresses" and any other further-address column (Work email, Email 2…).
@@ -415,12 +527,17 @@ export const hubspotDealsCsv = defineRowFormat({
     { label: 'Amount', aliases: [...names(D.amount), ...names(D.companyAmount)] },
   ],
   figures: HUBSPOT_DEAL_FIGURES,
+  counts: HUBSPOT_DEAL_COUNTS,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(HUBSPOT_DEAL_HEADERS));
+    // The deal's own amount with its currency column; without that column, the amount in the
+    // company currency when exported: the fallback below names the portal's one currency, while
+    // a multi-currency portal's own amounts are in any currency (10,000 EUR read as 10,000 USD
+    // beside its 10,800 in company currency).
     const amountCols =
-      col.amount !== undefined || col.companyAmount === undefined
-        ? { amount: col.amount, currency: col.currency }
-        : { amount: col.companyAmount, currency: undefined };
+      col.companyAmount !== undefined && (col.amount === undefined || col.currency === undefined)
+        ? { amount: col.companyAmount, currency: undefined }
+        : { amount: col.amount, currency: col.currency };
     if (amountCols.amount === col.companyAmount && col.companyAmount !== undefined) {
       notes.set('amountColumn', columns.nameAt(col.companyAmount));
     }

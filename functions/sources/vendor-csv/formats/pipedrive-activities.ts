@@ -61,7 +61,14 @@ export const pipedriveActivitiesCsv = defineRowFormat({
       const time = r.text(col.dueTime);
       const field = time === null ? r.field(col.dueDate) : `${r.field(col.dueDate)} + ${r.field(col.dueTime)}`;
       return {
-        at: parseTimestamp(time === null ? day : `${day} ${time}`, field, r.ctx.timezone),
+        at: parseTimestamp(
+          time === null ? day : `${day} ${time}`,
+          field,
+          r.ctx.timezone,
+          null,
+          null,
+          r.ctx.dayTimezone,
+        ),
         hasTime: time !== null,
       };
     };

@@ -4,7 +4,7 @@
  */
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable, type LocalizedHeader } from '../headers.js';
-import type { FigureColumns } from '../figure-columns.js';
+import { LOOKS_LIKE, type CountColumn, type FigureColumns } from '../figure-columns.js';
 import { resolveColumns, type FormatOptions } from '../kit.js';
 import { pipedriveClosedAt, pipedriveDealStatus } from '../../pipedrive/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
@@ -242,6 +242,33 @@ export const PIPEDRIVE_DEAL_FIGURES: readonly FigureColumns[] = [
   },
 ];
 
+/**
+ * The optional columns of a deals export that change a count (figure-columns.ts CountColumn):
+ * the outcome (Status, Won time, Lost time; a file with none of them is refused above unless
+ * the stages are mapped), the deal's contact person (its id or email) and its organization's
+ * website (the links to leads: the marketing-sourced deals).
+ */
+export const PIPEDRIVE_DEAL_COUNTS: readonly CountColumn[] = [
+  {
+    concept: 'won/lost status',
+    aliases: [...names(P.status), ...names(P.wonTime), ...names(P.lostTime)],
+    looksLike: [new RegExp(`${LOOKS_LIKE.status.source}|${LOOKS_LIKE.won.source}`)],
+    without: 'won and lost deals are read from the mapped stages alone',
+  },
+  {
+    concept: 'contact person',
+    aliases: [...names(P.personId), ...names(P.personEmail)],
+    looksLike: [LOOKS_LIKE.person],
+    without: 'deals link to no lead and marketing-sourced deals may read 0 or not measured',
+  },
+  {
+    concept: 'organization website',
+    aliases: names(P.website),
+    looksLike: [LOOKS_LIKE.website],
+    without: "deals are not linked to leads by their organization's domain",
+  },
+];
+
 export const pipedriveDealsCsv = defineRowFormat({
   name: 'pipedrive-deals-csv',
   table: 'deals',
@@ -255,6 +282,7 @@ export const pipedriveDealsCsv = defineRowFormat({
     { label: 'Deal - Value', aliases: names(P.value) },
   ],
   figures: PIPEDRIVE_DEAL_FIGURES,
+  counts: PIPEDRIVE_DEAL_COUNTS,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(PIPEDRIVE_DEAL_HEADERS));
     // Every "Person - Email (Work/Home/Other)" column, not only the first.

@@ -89,6 +89,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
         dueAt: r.timestamp(col.due),
         isAllDay: r.boolean(col.allDay),
         dayZone: r.ctx.timezone,
+        reportZone: r.ctx.dayTimezone,
         updatedAt: r.timestamp(col.modified),
       });
       if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');

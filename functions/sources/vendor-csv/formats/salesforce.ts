@@ -4,7 +4,7 @@
  */
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
-import type { FigureColumns } from '../figure-columns.js';
+import { LOOKS_LIKE, type CountColumn, type FigureColumns } from '../figure-columns.js';
 import { resolveColumns } from '../kit.js';
 import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
 import {
@@ -35,6 +35,20 @@ export const SALESFORCE_CONTACT_ID = {
   es: ['id. del contacto', 'id del contacto'], // unverified
   pt: ['id do contato'], // unverified
   nl: ['contact-id'], // unverified
+} as const;
+
+/**
+ * A record's deleted flag (Data Loader `IsDeleted`, a report's "Deleted"): a deleted lead or
+ * opportunity stops counting. Non-English report labels are unverified.
+ */
+const SALESFORCE_DELETED = {
+  en: ['isdeleted', 'deleted'],
+  de: ['gelöscht'], // unverified
+  fr: ['supprimé'], // unverified
+  it: ['eliminato'], // unverified
+  es: ['eliminado'], // unverified
+  pt: ['excluído'], // unverified
+  nl: ['verwijderd'], // unverified
 } as const;
 
 /**
@@ -124,8 +138,25 @@ export const SALESFORCE_LEAD_HEADERS = {
   },
   // Where the lead went on conversion: the contact its activities were moved to and the
   // opportunity it became (the opportunity and the task exports do not name the lead).
-  convertedOpportunity: { en: ['convertedopportunityid', 'converted opportunity id'] },
-  convertedContact: { en: ['convertedcontactid', 'converted contact id'] }, // the report label is unverified
+  // Report labels beyond English unverified ("Converted Contact ID" too).
+  convertedOpportunity: {
+    en: ['convertedopportunityid', 'converted opportunity id'],
+    de: ['konvertierte opportunity-id', 'id der konvertierten opportunity'], // unverified
+    fr: ["id de l'opportunité convertie"], // unverified
+    it: ['id opportunità convertita'], // unverified
+    es: ['id. de oportunidad convertida', 'id de oportunidad convertida'], // unverified
+    pt: ['id da oportunidade convertida'], // unverified
+    nl: ['geconverteerde opportunity-id'], // unverified
+  },
+  convertedContact: {
+    en: ['convertedcontactid', 'converted contact id'],
+    de: ['konvertierte kontakt-id', 'id des konvertierten kontakts'], // unverified
+    fr: ['id du contact converti'], // unverified
+    it: ['id contatto convertito'], // unverified
+    es: ['id. de contacto convertido', 'id de contacto convertido'], // unverified
+    pt: ['id do contato convertido'], // unverified
+    nl: ['geconverteerde contact-id'], // unverified
+  },
   leadSource: {
     en: ['leadsource', 'lead source'],
     de: ['lead-quelle'], // unverified
@@ -144,9 +175,17 @@ export const SALESFORCE_LEAD_HEADERS = {
     pt: ['proprietário do lead'], // unverified
     nl: ['eigenaar lead'], // unverified
   },
-  deleted: { en: ['isdeleted', 'deleted'] },
+  deleted: SALESFORCE_DELETED,
   // Data Loader "Export All": a lead a merge deleted names the kept lead.
-  masterRecord: { en: ['masterrecordid', 'master record id'] },
+  masterRecord: {
+    en: ['masterrecordid', 'master record id'],
+    de: ['master-datensatz-id', 'id des master-datensatzes'], // unverified
+    fr: ["id de l'enregistrement principal"], // unverified
+    it: ['id record principale'], // unverified
+    es: ['id. del registro principal', 'id del registro principal'], // unverified
+    pt: ['id do registro mestre', 'id do registro principal'], // unverified
+    nl: ['id van hoofdrecord', 'hoofdrecord-id'], // unverified
+  },
   campaign: { en: ['primary campaign source', 'campaign name', 'campaign'] },
   campaignId: { en: ['campaignid', 'campaign id'] },
   // Custom fields: API names, the same in every language.
@@ -188,6 +227,38 @@ export const SALESFORCE_LEAD_FIGURES: readonly FigureColumns[] = [
   },
 ];
 
+/**
+ * The optional columns of a leads export that change a count (figure-columns.ts CountColumn):
+ * the deleted flag and the master record (a merged-away lead would count again), the converted
+ * contact and opportunity (the opportunity and the follow-ups are matched to the lead through them).
+ */
+export const SALESFORCE_LEAD_COUNTS: readonly CountColumn[] = [
+  {
+    concept: 'deleted',
+    aliases: names(L.deleted),
+    looksLike: [LOOKS_LIKE.deleted],
+    without: 'a deleted or merged-away lead counts as a lead',
+  },
+  {
+    concept: 'master record id',
+    aliases: names(L.masterRecord),
+    looksLike: [LOOKS_LIKE.master, LOOKS_LIKE.id],
+    without: 'a merged-away lead is not tied to the lead it was merged into',
+  },
+  {
+    concept: 'converted opportunity id',
+    aliases: names(L.convertedOpportunity),
+    looksLike: [LOOKS_LIKE.converted, LOOKS_LIKE.opportunity],
+    without: 'the opportunity a lead became is not matched to it (marketing-sourced deals may read 0 or not measured)',
+  },
+  {
+    concept: 'converted contact id',
+    aliases: names(L.convertedContact),
+    looksLike: [LOOKS_LIKE.converted, LOOKS_LIKE.contact],
+    without: "the follow-ups logged on the lead's contact are not matched to it",
+  },
+];
+
 export const salesforceLeadsCsv = defineRowFormat({
   name: 'salesforce-leads-csv',
   table: 'leads',
@@ -201,6 +272,7 @@ export const salesforceLeadsCsv = defineRowFormat({
     { label: 'Email', aliases: names(L.email) },
   ],
   figures: SALESFORCE_LEAD_FIGURES,
+  counts: SALESFORCE_LEAD_COUNTS,
   prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
     // Leads have one standard Email; orgs add custom ones (Email 2, Secondary_Email__c…).
@@ -389,8 +461,16 @@ export const SALESFORCE_OPPORTUNITY_HEADERS = {
     pt: ['tipo de registro da oportunidade'], // unverified
     nl: ['recordtype opportunity'], // unverified
   },
-  deleted: { en: ['isdeleted', 'deleted'] },
-  lead: { en: ['converted lead id', 'convertedfromleadid', 'lead id'] },
+  deleted: SALESFORCE_DELETED,
+  lead: {
+    en: ['converted lead id', 'convertedfromleadid', 'lead id'],
+    de: ['konvertierte lead-id', 'id des konvertierten leads'], // unverified
+    fr: ['id du lead converti'], // unverified
+    it: ['id lead convertito'], // unverified
+    es: ['id. del candidato convertido', 'id del candidato convertido'], // unverified
+    pt: ['id do lead convertido'], // unverified
+    nl: ['geconverteerde lead-id'], // unverified
+  },
   // A contact role's contact (report "Contact ID", Data Loader `ContactId`): counts for the
   // lead converted into it (`leads.converted_contact_id`).
   contactId: {
@@ -433,6 +513,38 @@ export const SALESFORCE_OPPORTUNITY_FIGURES: readonly FigureColumns[] = [
   },
 ];
 
+/**
+ * The optional columns of an opportunities export that change a count (figure-columns.ts
+ * CountColumn): the won and closed flags, the deleted flag, and the links to a lead (the
+ * converted lead, a contact role's contact or email).
+ */
+export const SALESFORCE_OPPORTUNITY_COUNTS: readonly CountColumn[] = [
+  {
+    concept: 'won flag',
+    aliases: names(O.isWon),
+    looksLike: [LOOKS_LIKE.won],
+    without: 'won opportunities are read from the stage name alone and a custom won stage reads open',
+  },
+  {
+    concept: 'closed flag',
+    aliases: names(O.isClosed),
+    looksLike: [LOOKS_LIKE.closed],
+    without: 'lost opportunities are read from the stage name alone and a custom lost stage reads open',
+  },
+  {
+    concept: 'deleted',
+    aliases: names(O.deleted),
+    looksLike: [LOOKS_LIKE.deleted],
+    without: 'a deleted opportunity counts',
+  },
+  {
+    concept: 'converted lead or contact',
+    aliases: [...names(O.lead), ...names(O.contactId), ...names(O.contactEmail)],
+    looksLike: [LOOKS_LIKE.converted],
+    without: "opportunities are matched to leads only through the leads' converted ids",
+  },
+];
+
 export const salesforceOpportunitiesCsv = defineRowFormat({
   name: 'salesforce-opportunities-csv',
   table: 'deals',
@@ -448,6 +560,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
   // The stage (or the Won flag) is a figure column, not a header requirement: its refusal says
   // how to export it, as for every deal format.
   figures: SALESFORCE_OPPORTUNITY_FIGURES,
+  counts: SALESFORCE_OPPORTUNITY_COUNTS,
   prepare({ columns, options, notes, source, input }) {
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_OPPORTUNITY_HEADERS));
     if (col.created === undefined) notes.set('missingCreatedDate', true);

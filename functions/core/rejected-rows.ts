@@ -1,0 +1,191 @@
+/**
+ * Rejected rows of leads, deals and activities, and the weeks they could concern
+ * (docs/methodology.md, "Rejected rows"). A row the loader rejects (a date it cannot read, a
+ * currency without an FX rate, an id a spreadsheet damaged) is missing from every figure: a won
+ * deal rejected read as "won revenue 0", a rejected call made its lead overdue. Spend has its
+ * own measure of the days a load covers (`spendCoverage`); these three tables record at load,
+ * in the manifest note `rejectedRows`, the dates of each rejected row that was parsed far enough
+ * to have them and how many had none, and the span of the load's loaded rows. The report then
+ * names, per source and table, the rejects that could concern the week (`<table>Rejected`
+ * assumptions) and, when such a row can change the week's deal or follow-up figures, holds
+ * that family as not measured.
+ */
+import type { CanonicalRecord, LoadManifest } from './records.js';
+import type { FamilyCoverage } from './report-types.js';
+import { shiftWeek, type ReportWeek } from './weeks.js';
+import { LOOKBACK_WEEKS } from './weeks.js';
+
+/** The record tables whose rejected rows are dated here (spend: `spendCoverage`). */
+export type DatedRejectTable = 'leads' | 'deals' | 'activities';
+
+/** The dates that place a row of each table in a week: when it could count in one. */
+const DATE_COLUMNS: Record<DatedRejectTable, readonly string[]> = {
+  leads: ['created_at', 'mql_at'],
+  deals: ['created_at', 'closed_at'],
+  activities: ['occurred_at'],
+};
+
+/** Distinct reject instants kept in a manifest; beyond them a reject counts as undated. */
+const MAX_DATED = 1000;
+
+/**
+ * The manifest note `rejectedRows`: `at`, the distinct instants (ISO UTC) of the rejected rows
+ * that had readable dates; `undated`, the rejected rows with none; `loadedFrom`/`loadedTo`, the
+ * earliest and latest such instant of the rows loaded (null when none). Rows superseded by a
+ * later copy of the same version are not counted: their data loaded.
+ */
+export interface RejectedRowsNote {
+  at: string[];
+  undated: number;
+  loadedFrom: string | null;
+  loadedTo: string | null;
+}
+
+/** Whether `table` is one whose rejects are dated (leads, deals, activities). */
+export function isDatedRejectTable(table: string): table is DatedRejectTable {
+  return table in DATE_COLUMNS;
+}
+
+/** The valid instants (ms) of `record`'s date columns of `table`. */
+function instantsOf(table: DatedRejectTable, record: CanonicalRecord | undefined): number[] {
+  if (!record) return [];
+  return DATE_COLUMNS[table]
+    .map((column) => record[column])
+    .map((v) => (v instanceof Date ? v.getTime() : typeof v === 'string' && v !== '' ? Date.parse(v) : NaN))
+    .filter((ms) => Number.isFinite(ms));
+}
+
+/**
+ * Collects, while a batch loads, the `rejectedRows` note: `loaded` for each row loaded,
+ * `rejected` for each row rejected (with its parsed record when it has one).
+ */
+export class RejectedRowDates {
+  private readonly at = new Set<number>();
+  private undated = 0;
+  private from = Infinity;
+  private to = -Infinity;
+
+  constructor(private readonly table: DatedRejectTable) {}
+
+  loaded(record: CanonicalRecord): void {
+    for (const ms of instantsOf(this.table, record)) {
+      if (ms < this.from) this.from = ms;
+      if (ms > this.to) this.to = ms;
+    }
+  }
+
+  rejected(record?: CanonicalRecord): void {
+    const instants = instantsOf(this.table, record);
+    if (instants.length === 0 || this.at.size + instants.length > MAX_DATED) this.undated++;
+    else for (const ms of instants) this.at.add(ms);
+  }
+
+  /** The note, or null when no row was rejected. */
+  note(): RejectedRowsNote | null {
+    if (this.at.size === 0 && this.undated === 0) return null;
+    const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+    return {
+      at: [...this.at].sort((a, b) => a - b).map((ms) => new Date(ms).toISOString()),
+      undated: this.undated,
+      loadedFrom: iso(this.from),
+      loadedTo: iso(this.to),
+    };
+  }
+}
+
+/**
+ * Rejected rows of one source and table that could concern a week. `known`: the load said
+ * where its rejects lie (a `rejectedRows` note, loads since 1.10) and they are dated in the
+ * week's span or have no readable date while the load's rows reach it; false for a load from
+ * before, whose rejects could be anywhere (marked incomplete only).
+ */
+export interface RejectedRows {
+  table: DatedRejectTable | 'spend';
+  source: string;
+  rows: number;
+  known: boolean;
+}
+
+/** Whether a later load of the same input and table loaded rows and rejected none: the file fixed. */
+export function fixedLater(m: LoadManifest, manifests: readonly LoadManifest[]): boolean {
+  return manifests.some(
+    (later) =>
+      later.table === m.table &&
+      later.input === m.input &&
+      later.loadedAt > m.loadedAt &&
+      later.rowsLoaded > 0 &&
+      later.rowsRejected === 0,
+  );
+}
+
+/**
+ * The span of `week` a table's rows must lie in to change its figures: the week itself for
+ * leads and deals; for activities the 4-week window ending with it (the overdue list and the
+ * follow-ups of the window's leads read them).
+ */
+function spanOf(table: DatedRejectTable, week: ReportWeek): { start: number; end: number } {
+  const start = table === 'activities' ? shiftWeek(week, -LOOKBACK_WEEKS).start : week.start;
+  return { start: start.getTime(), end: week.end.getTime() };
+}
+
+/**
+ * The rejected rows of leads, deals and activities loads that could concern `week` (see
+ * RejectedRows), one entry per table, source and `known`, unless a later load of the same
+ * input loaded without rejects. A load without a `rejectedRows` note that loaded rows counts
+ * all its rejects (not `known`); one that loaded nothing is named by the report's
+ * `rejectedImports` unless its rejects are dated in the week.
+ */
+export function rejectedRowsOf(manifests: readonly LoadManifest[], week: ReportWeek): RejectedRows[] {
+  const byKey = new Map<string, RejectedRows>();
+  const add = (r: RejectedRows) => {
+    const key = JSON.stringify([r.table, r.source, r.known]);
+    const seen = byKey.get(key);
+    if (seen) seen.rows += r.rows;
+    else byKey.set(key, { ...r });
+  };
+  for (const m of manifests) {
+    if (!isDatedRejectTable(m.table) || m.rowsRejected === 0 || fixedLater(m, manifests)) continue;
+    const note = m.notes?.rejectedRows as RejectedRowsNote | undefined;
+    if (!note) {
+      if (m.rowsLoaded > 0) add({ table: m.table, source: m.source, rows: m.rowsRejected, known: false });
+      continue;
+    }
+    const { start, end } = spanOf(m.table, week);
+    const within = (iso: string) => Date.parse(iso) >= start && Date.parse(iso) < end;
+    const dated = note.at.filter(within).length;
+    // Undated rejects count where the load's rows reach (as spend's do); a load whose loaded
+    // rows' dates were not collected (the canonical CSV fast path) reaches every week.
+    const reaches =
+      note.loadedFrom === null || note.loadedTo === null
+        ? m.rowsLoaded > 0
+        : Date.parse(note.loadedFrom) < end && Date.parse(note.loadedTo) >= start;
+    const rows = Math.min(m.rowsRejected, dated + (reaches ? note.undated : 0));
+    if (rows > 0) add({ table: m.table, source: m.source, rows, known: true });
+  }
+  return [...byKey.values()].sort((a, b) => a.table.localeCompare(b.table) || a.source.localeCompare(b.source));
+}
+
+/**
+ * A family's coverage with the rejected rows of its table that can change the week's figures
+ * (`known` ones): not measured, naming them; as given when there are none or it is already not
+ * measured (its reason comes first).
+ */
+export function withRejectedRows(
+  family: FamilyCoverage,
+  table: DatedRejectTable,
+  rejected: readonly RejectedRows[],
+): FamilyCoverage {
+  const own = rejected.filter((r) => r.table === table && r.known);
+  if (!family.measured || own.length === 0) return family;
+  const rows = own.reduce((n, r) => n + r.rows, 0);
+  const sources = own.map((r) => r.source);
+  const what = table === 'deals' ? 'deal' : 'activity';
+  return {
+    measured: false,
+    reason:
+      `${rows} ${what} row${rows === 1 ? ' was' : 's were'} rejected at import from ${sources.join(', ')} ` +
+      `and could be of this week (dated in it, or with no date that could be read): fix ${rows === 1 ? 'it' : 'them'} (see the rejects) and import the file again`,
+    lastDataAt: null,
+    rowsRejected: own.map((r) => ({ source: r.source, rows: r.rows })),
+  };
+}
