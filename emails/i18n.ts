@@ -1159,10 +1159,16 @@ export class Formatter {
     return fmt.formatRange(from, to).replace(/^(\d{1,2}\.?)\s*–\s*(\d{1,2}\.?\s)/u, '$1–$2');
   }
 
+  /**
+   * An instant as its day in the report's zone; a calendar day (`YYYY-MM-DD`: a spend day, a
+   * declared period's end, a cohort's first day) as itself. Read as an instant, `2026-11-20`
+   * is 00:00 UTC, which is 19 Nov in New York.
+   */
   date(iso: string | null | undefined): string {
     const d = iso ? new Date(iso) : null;
     if (!d || Number.isNaN(d.getTime())) return this.t.noValue;
-    return new Intl.DateTimeFormat(this.intl, { day: 'numeric', month: 'short', timeZone: this.timezone }).format(d);
+    const zone = /^\d{4}-\d{2}-\d{2}$/.test(iso ?? '') ? 'UTC' : this.timezone;
+    return new Intl.DateTimeFormat(this.intl, { day: 'numeric', month: 'short', timeZone: zone }).format(d);
   }
 
   dateTime(iso: string | null | undefined): string {
