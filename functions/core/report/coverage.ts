@@ -533,19 +533,6 @@ const DEAL_FIGURES = [
   'paidWonRevenue',
   'paidRoas',
 ] as const satisfies readonly NullableFigure[];
-const SPEND_FIGURES = [
-  'spend',
-  'cpl',
-  'costPerOpportunity',
-  'roas',
-  'paidLeads',
-  'paidCpl',
-  'paidOpportunities',
-  'paidCostPerOpportunity',
-  'paidWonRevenue',
-  'paidRoas',
-] as const satisfies readonly NullableFigure[];
-
 /** The figures that rest on telling the paid channels (`paidChannelsMeasured`). */
 const PAID_FIGURES = [
   'paidLeads',
@@ -554,6 +541,13 @@ const PAID_FIGURES = [
   'paidCostPerOpportunity',
   'paidWonRevenue',
   'paidRoas',
+] as const satisfies readonly NullableFigure[];
+const SPEND_FIGURES = [
+  'spend',
+  'cpl',
+  'costPerOpportunity',
+  'roas',
+  ...PAID_FIGURES,
 ] as const satisfies readonly NullableFigure[];
 
 /**
