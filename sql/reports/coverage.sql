@@ -85,14 +85,16 @@ lead_counts as (
 
     select
         weeks.week_index,
-        coalesce(sum(case when stg_leads.created_at >= weeks.window_start and stg_leads.created_at < weeks.cutoff
+        coalesce(sum(case when int_leads__keyed.created_at >= weeks.window_start and int_leads__keyed.created_at < weeks.cutoff
             then 1 else 0 end), 0) as leads_in_window,
-        coalesce(sum(case when stg_leads.created_at >= weeks.window_start and stg_leads.created_at < weeks.cutoff
-            and (nullif(trim(stg_leads.campaign_id), '') is not null
-                or nullif(trim(stg_leads.campaign_name), '') is not null
-                or nullif(trim(stg_leads.utm_campaign), '') is not null) then 1 else 0 end), 0)
+        coalesce(sum(case when int_leads__keyed.created_at >= weeks.window_start and int_leads__keyed.created_at < weeks.cutoff
+            and (nullif(trim(int_leads__keyed.campaign_id), '') is not null
+                or nullif(trim(int_leads__keyed.campaign_name), '') is not null
+                or nullif(trim(int_leads__keyed.utm_campaign), '') is not null) then 1 else 0 end), 0)
             as leads_with_campaign_in_window
-    from stg_leads
+    -- int_leads__keyed: stg_leads' rows, one each, as a table (stg_leads is a view on DuckDB:
+    -- reading it re-ran the lead dedupe, 8.7 s of a 12 s report at 1M leads).
+    from int_leads__keyed
     cross join weeks
     group by weeks.week_index
 
