@@ -13,10 +13,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEmailModel } from '../../emails/model.js';
-import { renderText } from '../../emails/text.js';
-import type { FunnelReport } from '../../functions/core/report-types.js';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { emailText } from '../helpers/email-text.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'paid-channels');
 const CONFIG = { reportingCurrency: 'USD', timezone: 'America/New_York' };
@@ -28,11 +26,6 @@ afterEach(async () => {
   run = undefined;
   for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
 });
-
-const emailText = (report: FunnelReport) =>
-  renderText(
-    buildEmailModel({ report, trend: [report.totals], locale: 'en', methodologyUrl: 'https://example.com/m' }),
-  );
 
 /** The four contacts with a utm_campaign column holding `utm` (one per contact, in file order). */
 async function contactsWith(utm: [string, string, string, string]) {

@@ -11,10 +11,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEmailModel } from '../../emails/model.js';
-import { renderText } from '../../emails/text.js';
-import type { FunnelReport } from '../../functions/core/report-types.js';
 import { FIELD_CASES, fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { emailText } from '../helpers/email-text.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rejected-rows');
 const NY = {
@@ -28,12 +26,6 @@ afterEach(async () => {
   await run?.close();
   run = undefined;
 });
-
-function emailText(report: FunnelReport, locale: 'en' | 'de-CH' = 'en'): string {
-  return renderText(
-    buildEmailModel({ report, trend: [report.totals], locale, methodologyUrl: 'https://example.com/methodology' }),
-  );
-}
 
 describe('a deal rejected at import (no FX rate for its currency)', () => {
   it('holds the deal figures not measured in the week it is dated in, never "won revenue 0"', async () => {

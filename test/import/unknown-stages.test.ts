@@ -8,10 +8,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEmailModel } from '../../emails/model.js';
-import { renderText } from '../../emails/text.js';
-import type { FunnelReport } from '../../functions/core/report-types.js';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { emailText } from '../helpers/email-text.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'unknown-stages');
 const NY = { reportingCurrency: 'USD', timezone: 'America/New_York' };
@@ -21,12 +19,6 @@ afterEach(async () => {
   await run?.close();
   run = undefined;
 });
-
-function emailText(report: FunnelReport, locale: 'en' | 'de-CH' = 'en'): string {
-  return renderText(
-    buildEmailModel({ report, trend: [report.totals], locale, methodologyUrl: 'https://example.com/methodology' }),
-  );
-}
 
 async function reportWith(config: object) {
   run = await fieldCase(config);

@@ -8,9 +8,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEmailModel } from '../../emails/model.js';
-import { renderText } from '../../emails/text.js';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { emailText } from '../helpers/email-text.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'unlinked-deals');
 const CONFIG = { reportingCurrency: 'USD', timezone: 'America/New_York' };
@@ -57,9 +56,7 @@ describe('deals that name no contact, domain or converted lead', () => {
     expect(report.claimBasis).toBeNull();
     expect(report.followUpEffect).toBeNull();
     expect(report.channels.every((c) => c.marketingSourcedOpportunities === null)).toBe(true);
-    const text = renderText(
-      buildEmailModel({ report, trend: [report.totals], locale: 'en', methodologyUrl: 'https://example.com/m' }),
-    );
+    const text = emailText(report);
     expect(text).toContain('Marketing-sourced not measured: no deal from');
     expect(text).not.toContain('Deals not measured');
     expect(text).toContain('Export the deals with their associated contacts');

@@ -9,10 +9,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEmailModel } from '../../emails/model.js';
-import { renderText } from '../../emails/text.js';
-import type { FunnelReport } from '../../functions/core/report-types.js';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { emailText } from '../helpers/email-text.js';
 
 let run: FieldCaseRun | undefined;
 afterEach(async () => {
@@ -24,12 +22,6 @@ async function file(name: string, lines: string[]): Promise<string> {
   const path = join(run!.dir, name);
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;
-}
-
-function emailText(report: FunnelReport, locale: 'en' | 'de-CH' = 'en'): string {
-  return renderText(
-    buildEmailModel({ report, trend: [report.totals], locale, methodologyUrl: 'https://example.com/methodology' }),
-  );
 }
 
 const CONFIG = { timezone: 'UTC', reportingCurrency: 'EUR' };
