@@ -7,9 +7,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { DuckDBEngine } from '../../functions/adapters/duckdb-engine.js';
-import type { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config, type ConfigInput } from '../../functions/core/config.js';
@@ -301,4 +301,43 @@ export class Pipeline {
 /** A CSV text from a header and rows (cells joined as given: the case controls quoting). */
 export function csv(header: string[], rows: string[][], eol = '\n'): string {
   return [header.join(','), ...rows.map((r) => r.join(','))].join(eol) + eol;
+}
+
+/** What `usePipelines` gives a test file: pipelines made on one shared encoder, closed after all tests. */
+export interface PipelineSuite {
+  /** A new pipeline (its own temporary data dir) with `Pipeline.create`'s options. */
+  pipeline(options?: Parameters<typeof Pipeline.create>[1]): Promise<Pipeline>;
+  /** The shared Parquet encoder (for `importFile` and `loadBatch` called directly). */
+  encoder(): DuckDBParquetEncoder;
+  /** Closes `closable` (a vendor fake, a warehouse) after all tests, with the pipelines. */
+  closeLater(closable: { close(): Promise<void> }): void;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks in the calling file or `describe` block: one Parquet
+ * encoder for its tests, and every pipeline and `closeLater` object closed at the end.
+ */
+export function usePipelines(): PipelineSuite {
+  let encoder: DuckDBParquetEncoder | undefined;
+  const open: { close(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    encoder = await DuckDBParquetEncoder.create();
+  });
+  afterAll(async () => {
+    await Promise.all(open.splice(0).map((o) => o.close()));
+    await encoder?.close();
+  });
+  const shared = (): DuckDBParquetEncoder => {
+    if (!encoder) throw new Error('usePipelines: the encoder is made in beforeAll; use it inside a test');
+    return encoder;
+  };
+  return {
+    async pipeline(options) {
+      const p = await Pipeline.create(shared(), options);
+      open.push(p);
+      return p;
+    },
+    encoder: shared,
+    closeLater: (closable) => void open.push(closable),
+  };
 }

@@ -10,15 +10,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { renderWeeklyReport } from '../../emails/render.js';
-import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { declaredPeriodsOf, loadCoversAccount, parsePeriodOption, periodsKey } from '../../functions/core/periods.js';
 import type { LoadManifest } from '../../functions/core/records.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
-import { Pipeline } from '../reliability/pipeline.js';
+import { usePipelines } from '../reliability/pipeline.js';
 import { deal, lead, spendRow, warehouseFrom, type TestWarehouse } from '../helpers/warehouse.js';
 
 const WEEK = '2026-W47'; // Monday 16 Nov to Sunday 22 Nov 2026
@@ -153,20 +152,8 @@ function googleAds(customerId: string | null, range: string, spendDays: readonly
 }
 
 describe('spend of two ad accounts under one source (declared periods)', () => {
-  let encoder: DuckDBParquetEncoder;
-  const open: Array<{ close(): Promise<void> }> = [];
-  beforeAll(async () => {
-    encoder = await DuckDBParquetEncoder.create();
-  });
-  afterAll(async () => {
-    await Promise.all(open.map((o) => o.close()));
-    await encoder.close();
-  });
-  async function pipeline(): Promise<Pipeline> {
-    const p = await Pipeline.create(encoder);
-    open.push(p);
-    return p;
-  }
+  const suite = usePipelines();
+  const pipeline = suite.pipeline;
 
   it("an account's export whose stated range ends on 10 Nov: not measured, though the other account's covers the week", async () => {
     const p = await pipeline();
@@ -225,7 +212,7 @@ describe('spend of two ad accounts under one source (declared periods)', () => {
     const path = join(p.dir, 'nothing.csv');
     await writeFile(path, 'date,platform,account_id,campaign_id,campaign_name,currency,cost,source\n');
     await importFile(
-      { store: p.store, encoder, config: p.config, now: p.now, vendorFormats: vendorFileFormats },
+      { store: p.store, encoder: suite.encoder(), config: p.config, now: p.now, vendorFormats: vendorFileFormats },
       {
         path,
         format: 'canonical-spend',

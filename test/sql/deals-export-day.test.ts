@@ -5,31 +5,17 @@
  * 19–22 Nov missing without a sign. Judged per source, as follow-ups are; an API pull is judged
  * by the window it asked for. Real importer, runner, loader, warehouse, report and email.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { describe, expect, it } from 'vitest';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import { HubSpotFake, type HubSpotObject } from '../fakes/hubspot.js';
-import { Pipeline } from '../reliability/pipeline.js';
+import { usePipelines } from '../reliability/pipeline.js';
 
 const WEEK = '2026-W47'; // Mon 2026-11-16 .. Mon 2026-11-23, UTC
 const PREVIOUS = '2026-W46';
 
-let encoder: DuckDBParquetEncoder;
-const open: Array<{ close(): Promise<void> }> = [];
-beforeAll(async () => {
-  encoder = await DuckDBParquetEncoder.create();
-});
-afterAll(async () => {
-  await Promise.all(open.map((o) => o.close()));
-  await encoder.close();
-});
-
-async function pipeline(): Promise<Pipeline> {
-  const p = await Pipeline.create(encoder);
-  open.push(p);
-  return p;
-}
+const suite = usePipelines();
+const pipeline = suite.pipeline;
 
 async function emailText(report: FunnelReport, locale: 'en' | 'de-CH'): Promise<string> {
   const { text } = await renderWeeklyReport({ report, trend: [], locale, methodologyUrl: 'https://example.com/m' });
@@ -238,7 +224,7 @@ describe('a deals API pull is judged by the window it asked for', () => {
   it('a pull on Thursday: deal figures not measured; the pull on Monday makes them measured', async () => {
     const fake = new HubSpotFake({ contacts: 0, deals: 0, engagements: 0 });
     await fake.start();
-    open.push({ close: () => fake.stop() });
+    suite.closeLater({ close: () => fake.stop() });
     fake.put('contacts', contact('601', 'anna@northwind.example', '2026-11-09T08:00:00Z'));
     fake.put('contacts', contact('602', 'ben@fabrikam.example', '2026-11-16T08:00:00Z'));
     fake.put('deals', hubspotDeal('9001', '2026-11-10T10:00:00Z', 12000));

@@ -6,8 +6,7 @@
  * the whole week are measured: their empty days had nothing (a paused campaign).
  * Real importer, runner, loader, warehouse and report.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { describe, expect, it } from 'vitest';
 import { endByExportDay, importFile } from '../../functions/core/import/import-file.js';
 import { listManifests } from '../../functions/core/load.js';
 import { coveredFrom } from '../../functions/core/report/coverage.js';
@@ -16,27 +15,14 @@ import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { renderWeeklyReport } from '../../emails/render.js';
 import type { FunnelReport } from '../../functions/core/report-types.js';
 import { HubSpotFake, type HubSpotObject } from '../fakes/hubspot.js';
-import { Pipeline } from '../reliability/pipeline.js';
+import { usePipelines } from '../reliability/pipeline.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const WEEK = '2026-W47'; // Mon 2026-11-16 .. Mon 2026-11-23, UTC
 
-let encoder: DuckDBParquetEncoder;
-const open: Array<{ close(): Promise<void> }> = [];
-beforeAll(async () => {
-  encoder = await DuckDBParquetEncoder.create();
-});
-afterAll(async () => {
-  await Promise.all(open.map((o) => o.close()));
-  await encoder.close();
-});
-
-async function pipeline(): Promise<Pipeline> {
-  const p = await Pipeline.create(encoder);
-  open.push(p);
-  return p;
-}
+const suite = usePipelines();
+const pipeline = suite.pipeline;
 
 /** Days `from`..`to` inclusive (YYYY-MM-DD). */
 function days(from: string, to: string): string[] {
@@ -190,7 +176,13 @@ describe('spend exports that declare their period', () => {
     const path = join(declared.dir, 'spend.csv');
     await writeFile(path, csv);
     const { manifest } = await importFile(
-      { store: declared.store, encoder, config: declared.config, now: declared.now, vendorFormats: vendorFileFormats },
+      {
+        store: declared.store,
+        encoder: suite.encoder(),
+        config: declared.config,
+        now: declared.now,
+        vendorFormats: vendorFileFormats,
+      },
       { path, format: 'canonical-spend', dt: '2026-11-19', period: parsePeriodOption('2026-10-19..2026-11-18') },
     );
     expect(manifest.period).toEqual({ from: '2026-10-19', to: '2026-11-18' });
@@ -249,7 +241,7 @@ describe('a CRM pulled by API: the pull window is the declared period', () => {
   it('a pull on Thursday: follow-ups not measured; the pull on Monday (nothing new) makes them measured', async () => {
     const fake = new HubSpotFake({ contacts: 0, deals: 0, engagements: 0 });
     await fake.start();
-    open.push({ close: () => fake.stop() });
+    suite.closeLater({ close: () => fake.stop() });
     // A lead and a call on it every weekday of W46 and Monday–Wednesday of W47; nothing after.
     const weekdays = [...days('2026-11-09', '2026-11-13'), ...days('2026-11-16', '2026-11-18')];
     for (const [i, d] of weekdays.entries()) {

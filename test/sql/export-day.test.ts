@@ -7,36 +7,22 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBParquetEncoder } from '../../functions/adapters/duckdb-parquet.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { parsePeriodOption } from '../../functions/core/periods.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
-import { Pipeline } from '../reliability/pipeline.js';
+import { usePipelines } from '../reliability/pipeline.js';
 import { activity, lead, warehouseFrom, type TestWarehouse } from '../helpers/warehouse.js';
 
 const WEEK = '2026-W47'; // Mon 2026-11-16 .. Mon 2026-11-23, UTC
 
-let encoder: DuckDBParquetEncoder;
-const open: Array<{ close(): Promise<void> }> = [];
+const suite = usePipelines();
+const pipeline = suite.pipeline;
 let wh: TestWarehouse | undefined;
-beforeAll(async () => {
-  encoder = await DuckDBParquetEncoder.create();
-});
 afterEach(async () => {
   await wh?.close();
   wh = undefined;
 });
-afterAll(async () => {
-  await Promise.all(open.map((o) => o.close()));
-  await encoder.close();
-});
-
-async function pipeline(): Promise<Pipeline> {
-  const p = await Pipeline.create(encoder);
-  open.push(p);
-  return p;
-}
 
 const LEADS =
   'lead_id,source,email,first_name,last_name,company,created_at,lifecycle_stage,channel\n' +
@@ -112,7 +98,7 @@ describe('an activities file declares the period up to its export day', () => {
     await writeFile(path, csv);
     const deps = {
       store: declared.store,
-      encoder,
+      encoder: suite.encoder(),
       config: declared.config,
       now: declared.now,
       vendorFormats: vendorFileFormats,
