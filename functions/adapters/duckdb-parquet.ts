@@ -94,6 +94,7 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
         header: job.header,
         source: job.source,
         fxRates: job.fxRates,
+        wonBy: job.wonBy,
         relation,
       });
       const ingestedAt = `timestamp '${job.loadedAt.toISOString().replace('T', ' ').replace('Z', '')}'`;

@@ -14,7 +14,7 @@ import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, DeclaredPeriod, LoadManifest, ParsedRow, Reject } from './records.js';
 import { versionColumnNames, type TableName } from './schema.js';
-import { checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
+import { checkContextOf, checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 import { SpendCoverage } from './import/spend-overlap.js';
 import { isDatedRejectTable, RejectedRowDates } from './rejected-rows.js';
 import { activityRecordId, combinable, combineRows, hasAssociations } from './associations.js';
@@ -74,7 +74,7 @@ export interface LoadRequest {
    * A faster way to produce this batch's Parquet parts and rejects (the canonical-CSV fast
    * path). Called after the raw file is stored; returning undefined means "use `rows`".
    */
-  fast?: (batch: { batchId: string; loadedAt: Date }) => Promise<FastBatch | undefined>;
+  fast?: (batch: { batchId: string; loadedAt: Date; checks: CheckContext }) => Promise<FastBatch | undefined>;
   /**
    * A full snapshot of its source's records (`funnel import --snapshot`, import/snapshot.ts):
    * current records absent from it get tombstones in this batch. Leads, deals, activities only;
@@ -177,7 +177,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   await clearPartialBatch(store, req.table, batchId);
 
   const loadedAt = (deps.now ?? (() => new Date()))();
-  const ctx = { fxRates: deps.config.fxRates };
+  const ctx = checkContextOf(deps.config, req.dt);
   const chunkRows = deps.chunkRows ?? 100_000;
   const canonicalKeys: string[] = [];
   const rejects: Reject[] = [];
@@ -242,7 +242,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   };
 
   try {
-    const fast = req.fast && !snapshotFile ? await req.fast({ batchId, loadedAt }) : undefined;
+    const fast = req.fast && !snapshotFile ? await req.fast({ batchId, loadedAt, checks: ctx }) : undefined;
     if (fast) await loadFast(fast);
     else await consume();
     if (snapshotFile) await writeTombstones(snapshotFile);
@@ -272,7 +272,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     snapshotNote = note;
     const stamped: CanonicalRecord[] = [];
     for (const record of records) {
-      const checked = checkRow(req.table, record, undefined, ctx);
+      // A tombstone repeats a version loaded before: only the record's own checks apply.
+      const checked = checkRow(req.table, record, undefined, { fxRates: ctx.fxRates });
       if (!checked.ok) {
         throw new SnapshotRefused(
           `${req.input}: --snapshot: the tombstone of ${req.table} ${String(record[snapshotIdColumn(req.table)])} fails a check (${checked.field}: ${checked.reason}); nothing was loaded`,
@@ -382,7 +383,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         const source = typeof given === 'string' && given !== '' ? given : req.source;
         snapshotFile?.invalid(row.record, source, row.file ?? req.input, row.line);
         rejects.push(invalidReject(row.file ?? req.input, row.line, checked.field, checked.reason, row.record));
-        rejectDates?.rejected(row.record);
+        rejectDates?.rejected(row.record, checked.concerns);
         continue;
       }
       snapshotFile?.loaded(checked.record, row.file ?? req.input, row.line);

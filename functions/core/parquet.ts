@@ -36,6 +36,8 @@ export interface CanonicalCsvJob {
   header: readonly string[];
   source?: string;
   fxRates: Record<string, number>;
+  /** A won deal closed at or after this instant is refused (validate.ts `wonAfterExportDay`). */
+  wonBy?: Date;
   batchId: string;
   loadedAt: Date;
   /** Rows per Parquet part (per source). */

@@ -74,8 +74,9 @@ export class RejectedRowDates {
     }
   }
 
-  rejected(record?: CanonicalRecord): void {
-    const instants = instantsOf(this.table, record);
+  /** `concerns`: further instants (epoch ms) the row could count at (CheckResult's). */
+  rejected(record?: CanonicalRecord, concerns: readonly number[] = []): void {
+    const instants = [...instantsOf(this.table, record), ...concerns];
     if (instants.length === 0 || this.at.size + instants.length > MAX_DATED) this.undated++;
     else for (const ms of instants) this.at.add(ms);
   }

@@ -2,6 +2,7 @@
  * Record validation derived from the canonical schema: every importer and connector
  * hands its records to `checkRecord`, which enforces SPEC §3 and adds the derived columns.
  */
+import { DateTime } from 'luxon';
 import { emailKey } from './email-key.js';
 import { idDamage, isIdColumn } from './id-damage.js';
 import type { CanonicalRecord, CanonicalValue } from './records.js';
@@ -24,9 +25,68 @@ export const SOURCE_NAME = /^[a-z0-9_-]{1,64}$/;
 export interface CheckContext {
   /** Currencies with a conversion rate (SPEC §4.6: a currency without a rate is a reject). */
   fxRates: Record<string, number>;
+  /**
+   * The load's export day (`dt`, `YYYY-MM-DD`), the instant its end falls on in the report's
+   * time zone (epoch ms) and that zone (IANA): a won deal whose close lies at or after that end
+   * was won before the date its CRM gives, on a day the export cannot tell (see
+   * `wonAfterExportDay`). Absent: not checked (the tombstones of a snapshot).
+   */
+  exportDay?: { day: string; endMs: number; zone: string };
 }
 
-export type CheckResult = { ok: true; record: CanonicalRecord } | { ok: false; field: string | null; reason: string };
+/**
+ * A failed check names the field and the reason; `concerns` (epoch ms) are further instants the
+ * rejected row could count at besides its own dates (rejected-rows.ts places it in those weeks).
+ */
+export type CheckResult =
+  { ok: true; record: CanonicalRecord } | { ok: false; field: string | null; reason: string; concerns?: number[] };
+
+/**
+ * The checks of a load of `day` (its `dt`, the export day) for a report in `config.timezone`.
+ * @throws RangeError when `day` is not a `YYYY-MM-DD` day.
+ */
+export function checkContextOf(
+  config: { fxRates: Record<string, number>; timezone: string },
+  day: string,
+): CheckContext {
+  const start = DateTime.fromISO(day, { zone: config.timezone });
+  if (!ISO_DATE.test(day) || !start.isValid) throw new RangeError(`export day ${day} is not a YYYY-MM-DD day`);
+  return {
+    fxRates: config.fxRates,
+    exportDay: { day, endMs: start.plus({ days: 1 }).toMillis(), zone: config.timezone },
+  };
+}
+
+/**
+ * A won deal closed, by its record, after the day it was exported (docs/methodology.md, "Won
+ * deals with a close date after their export"): a Salesforce opportunity set to Closed Won
+ * keeps the expected Close Date it had (20 Dec on an export of 23 Nov) unless someone changes
+ * it. The win happened by the export day, in a week the export cannot tell; counted on its
+ * close date it would be missing from the week it was won in and added to a later one. The
+ * reject concerns every day from its creation to the export day (and its close date).
+ */
+function wonAfterExportDay(record: CanonicalRecord, ctx: CheckContext): CheckResult | null {
+  const exportDay = ctx.exportDay;
+  if (!exportDay || record.is_won !== true || typeof record.closed_at !== 'string') return null;
+  const closedMs = Date.parse(record.closed_at);
+  if (!(closedMs >= exportDay.endMs)) return null;
+  const created = typeof record.created_at === 'string' ? Date.parse(record.created_at) : NaN;
+  const concerns: number[] = [];
+  const DAY = 86_400_000;
+  // From creation (a year at most) to the end of the export day, one instant a day.
+  const from = Number.isFinite(created) ? Math.max(created, exportDay.endMs - 366 * DAY) : exportDay.endMs - DAY;
+  for (let ms = from; ms < exportDay.endMs; ms += DAY) concerns.push(ms);
+  concerns.push(exportDay.endMs - 1);
+  const closedDay = DateTime.fromMillis(closedMs, { zone: exportDay.zone }).toISODate();
+  return {
+    ok: false,
+    field: 'closed_at',
+    reason:
+      `a won deal closed on ${closedDay}, after its export day ${exportDay.day}: the close date was not set to the day ` +
+      'it was won, so its week cannot be told (set it in the CRM and export again)',
+    concerns,
+  };
+}
 
 /**
  * An instant: a day with its time (hours and minutes at least), then an offset, `Z`, or none
@@ -215,6 +275,10 @@ export function checkRecord(table: TableName, input: CanonicalRecord, ctx: Check
   // and the report state its won revenue as 0. canonical-sql.ts mirrors it.
   if (table === 'deals' && record.is_won === true && record.closed_at === null) {
     return { ok: false, field: 'closed_at', reason: 'a won deal without its close date' };
+  }
+  if (table === 'deals') {
+    const closedLater = wonAfterExportDay(record, ctx);
+    if (closedLater) return closedLater;
   }
   deriveColumns(table, record);
   return { ok: true, record };

@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import { silentLog, type Log } from '../log.js';
 import { combinable, hasAssociations } from '../associations.js';
 import { checkRow, invalidReject, stampRecord, supersededReject, type FastBatch } from '../load.js';
+import type { CheckContext } from '../validate.js';
 import type { CanonicalCsvJob, CanonicalCsvStaged, ParquetEncoder } from '../parquet.js';
 import type { CanonicalRecord, Reject } from '../records.js';
 import type { TableName } from '../schema.js';
@@ -33,7 +34,7 @@ export interface FastCanonicalInput {
 
 export async function fastCanonicalBatch(
   input: FastCanonicalInput,
-  batch: { batchId: string; loadedAt: Date },
+  batch: { batchId: string; loadedAt: Date; checks: CheckContext },
 ): Promise<FastBatch | undefined> {
   const job: CanonicalCsvJob = {
     table: input.table,
@@ -41,7 +42,8 @@ export async function fastCanonicalBatch(
     gzip: input.gzip,
     header: input.header,
     source: input.source,
-    fxRates: input.config.fxRates,
+    fxRates: batch.checks.fxRates,
+    wonBy: batch.checks.exportDay ? new Date(batch.checks.exportDay.endMs) : undefined,
     batchId: batch.batchId,
     loadedAt: batch.loadedAt,
     partRows: input.partRows,
@@ -108,10 +110,10 @@ function disagree(what: string, line: number): undefined {
 
 async function mapRejects(
   input: FastCanonicalInput,
-  batch: { batchId: string; loadedAt: Date },
+  batch: { batchId: string; loadedAt: Date; checks: CheckContext },
   staged: CanonicalCsvStaged,
 ): Promise<{ rejects: Reject[]; shifts: { fromOrd: number; shift: number }[] } | undefined> {
-  const ctx = { fxRates: input.config.fxRates };
+  const ctx = batch.checks;
   const invalid = new Set(staged.invalid);
   const earlier = new Map(staged.superseded.map((s) => [s.ord, s.by]));
   const later = new Map(staged.superseded.map((s) => [s.by, s.ord]));

@@ -127,6 +127,8 @@ export interface CanonicalSqlSpec {
   source?: string;
   /** Currencies with an FX rate in the config. */
   fxRates: Record<string, number>;
+  /** A won deal closed at or after this instant is refused (validate.ts `wonAfterExportDay`). */
+  wonBy?: Date;
   /**
    * The relation of raw cells: `ord` (the row's 0-based position among the rows the CSV reader
    * parsed, in file order) and columns c0…c(n-1), all VARCHAR, in file column order. The ordinal
@@ -187,6 +189,10 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
   if (names.has('currency') && names.has('amount'))
     checks.push(`not ("v_currency" is null and "v_amount" is not null)`);
   if (spec.table === 'deals') checks.push(`not ("v_is_won" is true and "v_closed_at" is null)`);
+  if (spec.table === 'deals' && spec.wonBy) {
+    const wonBy = spec.wonBy.toISOString().replace('T', ' ').replace('Z', '');
+    checks.push(`not ("v_is_won" is true and "v_closed_at" >= timestamp '${wonBy}')`);
+  }
   checks.push(`regexp_full_match("v_source", ${sqlString(SOURCE_NAME.source.slice(1, -1))})`);
   const derivedCols = def.columns.filter((d) => d.derived);
   for (const c of derivedCols) {
