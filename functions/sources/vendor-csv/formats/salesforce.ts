@@ -590,10 +590,10 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       const closedAt = isClosed ? r.timestamp(col.closeDate) : null;
-      // A report without "Last Modified Date": a closed deal was last modified no earlier than it
-      // closed, so this version is not taken for older than a Data Loader export of it still
-      // open (the latest version wins, SPEC §4.1).
-      const updatedAt = col.updated === undefined ? closedAt : r.timestamp(col.updated);
+      // A report without "Last Modified Date" leaves the version's time empty, so its export day
+      // orders it (methodology rule 1). Its Close Date is no such time: a deal closed won with a
+      // backdated Close Date (20 Nov, exported 30 Nov) lost to the open version exported on 23 Nov.
+      const updatedAt = col.updated === undefined ? null : r.timestamp(col.updated);
       const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       return {
         deal_id: toSalesforceId18(r.requiredId(col.id, 'the opportunity id', 'salesforce')),
