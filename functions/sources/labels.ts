@@ -77,6 +77,20 @@ export interface Mapped<T> {
 }
 
 /**
+ * A deal's outcome, and `undetermined` when nothing says it: the stage is empty and no won or
+ * closed flag is given (a grouped report shows a group's stage on its first row only). The
+ * value then reads open; a file import refuses the row instead (`UNDETERMINED_STAGE`).
+ */
+export interface DealOutcome extends Mapped<{ isClosed: boolean; isWon: boolean }> {
+  undetermined?: true;
+}
+
+/** Why a deal row without a stage or won/closed flags is refused (every deals file format). */
+export const UNDETERMINED_STAGE =
+  'the stage is empty and no won or closed column says how the deal stands (a grouped report shows ' +
+  "a group's stage on its first row only: export it with every row's values, as Details Only)";
+
+/**
  * A deal stage's outcome: the source's `stages` setting first, then the vendor's table.
  * Undefined when neither knows the stage (the caller lists it under `unmappedLabels`).
  */
@@ -99,10 +113,15 @@ export function dealOutcome(
   stage: string | null,
   flags: { closed: boolean | null; won: boolean | null },
   overrides?: Readonly<Record<string, StageOutcome>>,
-): Mapped<{ isClosed: boolean; isWon: boolean }> {
+): DealOutcome {
   const byName = stage === null ? undefined : stageOutcome(map, stage, overrides);
   const isWon = flags.won ?? byName === 'won';
   const isClosed = flags.closed ?? (isWon || byName === 'lost');
   const unmapped = stage !== null && byName === undefined && flags.won === null && flags.closed === null;
-  return { value: { isClosed, isWon }, ...(unmapped ? { unmapped: stage } : {}) };
+  const undetermined = stage === null && flags.won === null && flags.closed === null;
+  return {
+    value: { isClosed, isWon },
+    ...(unmapped ? { unmapped: stage } : {}),
+    ...(undetermined ? { undetermined: true as const } : {}),
+  };
 }

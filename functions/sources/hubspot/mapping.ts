@@ -12,6 +12,7 @@ import {
   lookup,
   table,
   type Disqualification,
+  type DealOutcome,
   type Mapped,
   type MappingOverrides,
   type StageOutcome,
@@ -258,7 +259,7 @@ export function hubspotDealOutcome(
   stage: string | null,
   flags: { closed: boolean | null; won: boolean | null },
   overrides: MappingOverrides = {},
-): Mapped<{ isClosed: boolean; isWon: boolean }> {
+): DealOutcome {
   return dealOutcome(HUBSPOT_DEAL_STAGE, stage, flags, overrides.stages);
 }
 

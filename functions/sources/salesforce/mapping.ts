@@ -12,6 +12,7 @@ import {
   normalizeLabel,
   table,
   type Disqualification,
+  type DealOutcome,
   type Mapped,
   type MappingOverrides,
   type StageOutcome,
@@ -216,6 +217,6 @@ export function salesforceOpportunityOutcome(
   stage: string | null,
   flags: { closed: boolean | null; won: boolean | null },
   overrides: MappingOverrides = {},
-): Mapped<{ isClosed: boolean; isWon: boolean }> {
+): DealOutcome {
   return dealOutcome(SALESFORCE_OPPORTUNITY_STAGE, stage, flags, overrides.stages);
 }

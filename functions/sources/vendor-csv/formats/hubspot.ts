@@ -15,6 +15,7 @@ import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
+import { UNDETERMINED_STAGE } from '../../labels.js';
 
 /** HubSpot's record id and create date, shared by the contacts and deals tables. */
 const RECORD_ID = {
@@ -555,6 +556,7 @@ export const hubspotDealsCsv = defineRowFormat({
       );
       // An unknown stage without the closed flags stays open until mapped under `stages`.
       if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
+      if (outcome.undetermined) throw new FieldError(r.field(col.stage), UNDETERMINED_STAGE);
       const { isClosed, isWon } = outcome.value;
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the create date is empty');

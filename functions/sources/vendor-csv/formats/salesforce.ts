@@ -17,6 +17,7 @@ import { resolveAmountCurrency } from '../money.js';
 import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
+import { UNDETERMINED_STAGE } from '../../labels.js';
 
 /** An id cell in its 18-character form (SPEC §3); a value that is no Salesforce id is kept as written. */
 const id18 = (value: string | null): string | null =>
@@ -586,6 +587,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       );
       // MAPPINGS §2c: IsClosed/IsWon decide; an unknown name without them stays open until mapped under `stages`.
       if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
+      if (outcome.undetermined) throw new FieldError(r.field(col.stage), UNDETERMINED_STAGE);
       const { isClosed, isWon } = outcome.value;
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the created date is empty');
