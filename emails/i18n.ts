@@ -73,6 +73,8 @@ export interface Strings {
   ) => string;
   /** Why idle spend is not measured when no lead of the 4 weeks names a campaign (`coverage.spend.leadsWithoutCampaign`). */
   notMeasuredIdleNoCampaign: (leads: number) => string;
+  /** Why idle spend is not measured when a platform's spend is named by ad set or ad (`coverage.spend.namesBelowCampaign`); `platforms` as displayed. */
+  notMeasuredIdleBelowCampaign: (platforms: string[]) => string;
   /**
    * Why deals or follow-ups are not measured when `rows` rows of deals (activities) rejected at
    * import could be of the week (`coverage.<family>.rowsRejected`); `sources` as displayed.
@@ -403,6 +405,9 @@ const en: Strings = {
   notMeasuredIdleNoCampaign: (leads) =>
     `Not measured: none of the ${leads} ${leads === 1 ? 'lead' : 'leads'} of the last 4 weeks names a campaign (utm_campaign or a campaign column), ` +
     'so no campaign can be linked to an opportunity. Export the leads with their campaign (HubSpot: utm_campaign or First Touch Converting Campaign).',
+  notMeasuredIdleBelowCampaign: (platforms) =>
+    `Not measured: the ${platforms.join(', ')} spend of this week was exported by ad set or ad, not by campaign, ` +
+    'while leads name campaigns, so campaigns without an opportunity cannot be told. Export the spend by campaign (with its Campaign name column).',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -752,6 +757,9 @@ const deCH: Strings = {
   notMeasuredIdleNoCampaign: (leads) =>
     `Nicht gemessen: Keiner der ${leads} Leads der letzten 4 Wochen nennt eine Kampagne (utm_campaign oder eine Kampagnenspalte), ` +
     'keine Kampagne lässt sich einer Opportunity zuordnen. Exportieren Sie die Leads mit ihrer Kampagne (HubSpot: utm_campaign oder First Touch Converting Campaign).',
+  notMeasuredIdleBelowCampaign: (platforms) =>
+    `Nicht gemessen: Die Ausgaben (${platforms.join(', ')}) dieser Woche wurden nach Anzeigengruppe oder Anzeige exportiert, nicht nach Kampagne, ` +
+    'Leads nennen aber Kampagnen, so lassen sich Kampagnen ohne Opportunity nicht erkennen. Exportieren Sie die Ausgaben nach Kampagne (mit der Spalte Kampagnenname).',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 

@@ -712,9 +712,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         ? reason('deals')
         : coverage.spend.leadsWithoutCampaign !== undefined
           ? t.notMeasuredIdleNoCampaign(coverage.spend.leadsWithoutCampaign)
-          : idle
-            ? t.idleIntro
-            : t.idleNone,
+          : coverage.spend.namesBelowCampaign !== undefined
+            ? t.notMeasuredIdleBelowCampaign(coverage.spend.namesBelowCampaign.map((p) => fmt.vendor(p)))
+            : idle
+              ? t.idleIntro
+              : t.idleNone,
     idle,
   };
 

@@ -244,6 +244,13 @@ export interface FamilyCoverage {
    */
   leadsWithoutCampaign?: number;
   /**
+   * Spend only, with `measured` true: the ad platforms (sorted) whose spend of the week was
+   * loaded from rows named below the campaign level (a Meta export of ad sets or ads;
+   * report/spend-levels.ts). Leads name campaigns, so `idleSpend` is not measured (it would list
+   * ad sets as campaigns without an opportunity). Absent otherwise.
+   */
+  namesBelowCampaign?: string[];
+  /**
    * When one source's data stops before the week's end while the family has data: that
    * source (canonical `source`; the one whose data stops first), and `lastDataAt` is its newest.
    */

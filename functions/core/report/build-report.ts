@@ -47,6 +47,7 @@ import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './
 import { overdueLeadsOf } from './overdue.js';
 import { leadQualityOf } from './lead-quality.js';
 import { fixedLater, rejectedRowsOf, withRejectedRows } from '../rejected-rows.js';
+import { spendBelowCampaign } from './spend-levels.js';
 import {
   unknownStageAssumptions,
   unknownStagesOf,
@@ -108,7 +109,13 @@ export async function weeksCoverage(
     // deals: either way the week's deal figures are not measured.
     coverage.deals = withDealSources(coverage.deals, dealSourceFindingsOf(ofWeek(dealRows, i)));
     // Spend without a channel, and leads without a campaign: the paid figures and idle spend.
-    coverage.spend = withSpendLinks(coverage.spend, sources, counts, channelMismatchOf(ofWeek(linkRows, i)));
+    coverage.spend = withSpendLinks(
+      coverage.spend,
+      sources,
+      counts,
+      channelMismatchOf(ofWeek(linkRows, i)),
+      spendBelowCampaign(manifests, week),
+    );
     // A rejected row that could be of the week, or a deal that may have been won in it under a
     // stage no import could map: the family's figures would be silently short.
     const rejected = rejectedRowsOf(manifests, week);

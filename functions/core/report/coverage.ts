@@ -447,12 +447,15 @@ export function assessCoverage(
  * - `leadsWithoutCampaign`: leads were created in the 4-week window and none names a campaign,
  *   so no opportunity can be linked to a spend campaign and idle spend is not measured. One
  *   lead with a campaign (a marketing CRM beside a sales CRM without) is enough.
+ * - `namesBelowCampaign`: the platforms whose spend of the week is named by ad set or ad
+ *   (`belowCampaign`, report/spend-levels.ts): idle spend is not measured.
  */
 export function withSpendLinks(
   spend: FamilyCoverage,
   sources: readonly SourceCoverage[],
   counts: CoverageCounts,
   mismatch: readonly ChannelMismatch[] = [],
+  belowCampaign: readonly string[] = [],
 ): FamilyCoverage {
   if (!spend.measured) return spend;
   const unknown = [
@@ -468,6 +471,7 @@ export function withSpendLinks(
     ...(unknown.length > 0 ? { channelUnknown: unknown } : {}),
     ...(mismatch.length > 0 ? { channelMismatch: [...mismatch] } : {}),
     ...(noCampaign ? { leadsWithoutCampaign: counts.leadsInWindow } : {}),
+    ...(belowCampaign.length > 0 ? { namesBelowCampaign: [...belowCampaign] } : {}),
   };
 }
 
@@ -493,11 +497,17 @@ export function channelMismatchOf(rows: readonly Row[]): ChannelMismatch[] {
 }
 
 /**
- * Whether idle spend (SPEC §5 `idleSpend`) is measured: spend and attribution are, and some lead
- * of the 4-week window names a campaign (`coverage.spend.leadsWithoutCampaign` unset).
+ * Whether idle spend (SPEC §5 `idleSpend`) is measured: spend and attribution are, some lead
+ * of the 4-week window names a campaign (`coverage.spend.leadsWithoutCampaign` unset), and the
+ * week's spend is named by campaign (`coverage.spend.namesBelowCampaign` unset).
  */
 export function idleSpendMeasured(coverage: Coverage): boolean {
-  return coverage.spend.measured && attributionMeasured(coverage) && coverage.spend.leadsWithoutCampaign === undefined;
+  return (
+    coverage.spend.measured &&
+    attributionMeasured(coverage) &&
+    coverage.spend.leadsWithoutCampaign === undefined &&
+    coverage.spend.namesBelowCampaign === undefined
+  );
 }
 
 /** True when nothing at all was ever loaded: a report on it would be all zeros, so it is refused. */
