@@ -7,7 +7,8 @@
  * company domains, several currencies, spend restated on the next load, HubSpot merges (a
  * duplicate contact that a later version of its survivor names, with follow-ups and a
  * conversion on the merged-away id and on the survivor's additional address), Salesforce
- * merges (an earlier duplicate deleted with the kept lead's id, with a follow-up on it).
+ * merges (an earlier duplicate deleted with the kept lead's id, with a follow-up on it), an open
+ * deal whose stage no import could map (so the report runs its stage query).
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -93,6 +94,9 @@ const CAMPAIGNS = [
 /** Renamed from 2026-11-01 (its latest name, with letters outside ASCII): old-name leads still link. */
 const RENAMED: Record<string, string> = { 'l-500': 'ABM – Zürich Café' };
 const RENAMED_FROM = '2026-11-01';
+
+/** A deal stage label no import knows, on an open HubSpot deal created that day (UTC). */
+const UNKNOWN_STAGE = { label: 'Contract Signed', day: '2026-11-10' } as const;
 
 export const FIXTURE_FX: Record<string, number> = { USD: 0.92, CHF: 1.05, GBP: 1.17 };
 
@@ -405,6 +409,31 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
     add('owners', source, start + 3 * DAY, { owner_id: 'o1', name: `Renamed ${source}`, updated_at: iso(start + DAY) });
   }
 
+  // One open deal whose stage no import could map (its load notes the label, as a vendor import
+  // does): the report then runs sql/reports/deal_stages.sql, which both engines must agree on.
+  const unknownStageAt = Date.parse(`${UNKNOWN_STAGE.day}T10:00:00Z`);
+  if (unknownStageAt >= start && unknownStageAt < end) {
+    add('deals', 'hubspot', unknownStageAt, {
+      deal_id: 'HD-UNKNOWN-STAGE',
+      name: 'custom pipeline deal',
+      account_name: 'acct',
+      account_domain: null,
+      created_at: iso(unknownStageAt),
+      updated_at: iso(unknownStageAt),
+      closed_at: null,
+      stage: UNKNOWN_STAGE.label,
+      is_closed: false,
+      is_won: false,
+      amount: 4000,
+      currency: 'EUR',
+      owner_id: null,
+      pipeline: 'custom',
+      converted_from_lead_id: null,
+      contact_emails: [],
+      is_deleted: false,
+    });
+  }
+
   const store = new LocalStore(dataDir);
   const encoder = await DuckDBParquetEncoder.create();
   const rows: Record<TableName, number> = { leads: 0, deals: 0, activities: 0, spend: 0, owners: 0 };
@@ -413,6 +442,7 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
     for (const key of [...loads.keys()].sort()) {
       const [dt, table, source] = key.split('|') as [string, TableName, string];
       const records = [...loads.get(key)!.values()];
+      const unknownStages = records.filter((r) => r.stage === UNKNOWN_STAGE.label).length;
       const raw = new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n'));
       const result = await loadBatch(
         { store, encoder, config, now: () => new Date(`${dt}T05:00:00.000Z`) },
@@ -424,6 +454,10 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
           input: `${table}-${source}-${dt}.jsonl`,
           raw,
           rows: records.map((record, i) => ({ ok: true as const, line: i + 1, record })),
+          notes: () =>
+            unknownStages > 0
+              ? { unmappedLabels: { 'Deal Stage': { [UNKNOWN_STAGE.label]: unknownStages } } }
+              : undefined,
         },
       );
       if (result.manifest.rowsRejected > 0) {
