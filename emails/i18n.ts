@@ -38,13 +38,15 @@ export interface Strings {
    */
   /**
    * `coveredUntil` (displayed date): the source's loads declare periods that end on that day,
-   * before the week's cutoff (`coverage.<family>.coveredUntil`).
+   * before the week's cutoff (`coverage.<family>.coveredUntil`). `coveredFrom` (displayed date):
+   * they start on that day, after the week's start (`coverage.<family>.coveredFrom`).
    */
   notMeasuredReason: (
     family: 'followUps' | 'spend' | 'deals',
     since: string | null,
     source?: string | null,
     coveredUntil?: string | null,
+    coveredFrom?: string | null,
   ) => string;
   /**
    * Why follow-ups are not measured when no activity of some sources in the 4 weeks can be a
@@ -346,9 +348,17 @@ const en: Strings = {
   attentionNone: 'Nothing is overdue and every campaign with spend has pipeline.',
 
   notMeasured: 'not measured',
-  notMeasuredReason: (family, since, source, coveredUntil) => {
+  notMeasuredReason: (family, since, source, coveredUntil, coveredFrom) => {
     const what = { followUps: 'Follow-ups', spend: 'Spend', deals: 'Deals' }[family];
     const data = { followUps: 'calls, emails or meetings', spend: 'ad spend', deals: 'deals' }[family];
+    if (source && coveredFrom) {
+      const effect = {
+        followUps: 'leads followed up on the earlier days would read as overdue',
+        spend: 'spend of the earlier days would read as 0',
+        deals: 'deals created or closed on the earlier days would be missing',
+      }[family];
+      return `${what} not measured: the ${data} loaded from ${source} cover this week only from ${coveredFrom}, so ${effect}.`;
+    }
     if (source && coveredUntil) {
       const effect = {
         followUps: 'leads of the later days would read as overdue',
@@ -693,13 +703,21 @@ const deCH: Strings = {
   attentionNone: 'Nichts ist überfällig, und jede Kampagne mit Ausgaben hat Pipeline.',
 
   notMeasured: 'nicht gemessen',
-  notMeasuredReason: (family, since, source, coveredUntil) => {
+  notMeasuredReason: (family, since, source, coveredUntil, coveredFrom) => {
     const what = { followUps: 'Nachfassen', spend: 'Werbeausgaben', deals: 'Deals' }[family];
     const data = {
       followUps: 'Anrufe, E-Mails oder Termine',
       spend: 'Werbeausgaben',
       deals: 'Deals',
     }[family];
+    if (source && coveredFrom) {
+      const effect = {
+        followUps: 'an den früheren Tagen kontaktierte Leads erschienen als überfällig',
+        spend: 'die Ausgaben der früheren Tage erschienen als 0',
+        deals: 'Deals der früheren Tage fehlten',
+      }[family];
+      return `${what} nicht gemessen: die von ${source} geladenen ${data} decken diese Woche erst ab ${coveredFrom} ab, ${effect}.`;
+    }
     if (source && coveredUntil) {
       const effect = {
         followUps: 'Leads der späteren Tage erschienen als überfällig',

@@ -4,7 +4,7 @@
  * marked and a note says why its rates are still low. A family not measured loses its column
  * and says why instead (never a number, never "0%").
  */
-import type { CohortFigures, Coverage, FunnelReport } from '../functions/core/report-types.js';
+import type { CohortFigures, CoverageFamily, FunnelReport } from '../functions/core/report-types.js';
 import type { Formatter } from './i18n.js';
 import type { Table } from './model.js';
 
@@ -29,7 +29,7 @@ export interface CohortSection {
 export function cohortSection(
   fmt: Formatter,
   report: Pick<FunnelReport, 'week' | 'cohorts' | 'coverage'>,
-  reason: (family: keyof Coverage) => string,
+  reason: (family: CoverageFamily) => string,
 ): CohortSection | null {
   const cohorts = report.cohorts ?? [];
   if (cohorts.length === 0) return null;

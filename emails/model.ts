@@ -11,6 +11,7 @@ import type {
   FunnelReport,
   WeeklyFigures,
 } from '../functions/core/report-types.js';
+import { comparableFigures } from '../functions/core/report/coverage.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
 import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
@@ -445,6 +446,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const t = fmt.t;
   const cur = report.totals;
   const prev = report.previous;
+  // The current week's side of each change: a figure resting on data loaded only in part
+  // (coverage.partial) is shown, but not compared (docs/methodology.md, "Changes against the previous week").
+  const curCompared = comparableFigures(cur, report.coverage);
   const week = weekNumber(report.week);
   const range = fmt.dateRange(report.start, report.end);
   const slaHours = fmt.t.units.hours(fmt.count(props.followUpSlaHours ?? 24));
@@ -488,7 +492,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         twins.sources.map((s) => fmt.vendor(s)),
       );
     }
-    const { lastDataAt, source, platform, accountId, coveredUntil } = coverage[family];
+    const { lastDataAt, source, platform, accountId, coveredUntil, coveredFrom } = coverage[family];
     const stopped = platform ?? source;
     const stoppedName = stopped ? fmt.vendor(stopped) : null;
     return t.notMeasuredReason(
@@ -496,6 +500,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       lastDataAt ? fmt.date(lastDataAt) : null,
       stoppedName && accountId ? t.adAccount(stoppedName, accountId) : stoppedName,
       coveredUntil ? fmt.date(coveredUntil) : null,
+      coveredFrom ? fmt.date(coveredFrom) : null,
     );
   };
   const unmeasured = (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
@@ -516,7 +521,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       share: value !== null && max > 0 ? Math.max(0, value) / max : 0,
       current: i === values.length - 1,
     }));
-    const current = def.get(cur);
+    const current = def.get(curCompared);
     const previous = def.get(prev);
     const isMeasured = measured(def.families);
     const delta = !isMeasured
@@ -527,7 +532,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     return {
       key: def.key,
       label: t.kpi[def.key],
-      value: isMeasured ? def.format(fmt, current) : t.notMeasured,
+      value: isMeasured ? def.format(fmt, def.get(cur)) : t.notMeasured,
       delta,
       trend,
       trendText: t.trendAlt(t.kpi[def.key], trend.map((p) => p.display).join(', ')),
@@ -574,17 +579,17 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     {
       label: t.followUpStats.slaRate,
       value: fmt.percent(cur.slaRate),
-      delta: pointsDelta(fmt, cur.slaRate, prev.slaRate, 'up'),
+      delta: pointsDelta(fmt, curCompared.slaRate, prev.slaRate, 'up'),
     },
     {
       label: t.followUpStats.slaRateMqls,
       value: fmt.percent(cur.slaRateMqls),
-      delta: pointsDelta(fmt, cur.slaRateMqls, prev.slaRateMqls, 'up'),
+      delta: pointsDelta(fmt, curCompared.slaRateMqls, prev.slaRateMqls, 'up'),
     },
     {
       label: t.followUpStats.median,
       value: fmt.hours(cur.medianHoursToFollowUp),
-      delta: relativeDelta(fmt, cur.medianHoursToFollowUp, prev.medianHoursToFollowUp, 'down'),
+      delta: relativeDelta(fmt, curCompared.medianHoursToFollowUp, prev.medianHoursToFollowUp, 'down'),
     },
     { label: t.followUpStats.late, value: fmt.count(cur.followedUpLate), delta: null },
     { label: t.followUpStats.overdue, value: fmt.count(cur.overdue), delta: null },
@@ -677,28 +682,28 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         label: t.spendStats.spend,
         families: ['spend'] as Rests[],
         value: fmt.money(cur.spend),
-        delta: relativeDelta(fmt, cur.spend, prev.spend, 'neutral'),
+        delta: relativeDelta(fmt, curCompared.spend, prev.spend, 'neutral'),
       },
       // Paid figures first, the blended ones (all leads, all marketing-sourced deals) beside.
       {
         label: t.spendStats.cpl,
         families: ['spend', 'paid'] as Rests[],
         value: fmt.money(cur.paidCpl),
-        delta: relativeDelta(fmt, cur.paidCpl, prev.paidCpl, 'down'),
+        delta: relativeDelta(fmt, curCompared.paidCpl, prev.paidCpl, 'down'),
         detail: t.spendBlended(fmt.money(cur.cpl)),
       },
       {
         label: t.spendStats.costPerOpportunity,
         families: ['spend', 'deals', 'attribution', 'paid'] as Rests[],
         value: fmt.money(cur.paidCostPerOpportunity),
-        delta: relativeDelta(fmt, cur.paidCostPerOpportunity, prev.paidCostPerOpportunity, 'down'),
+        delta: relativeDelta(fmt, curCompared.paidCostPerOpportunity, prev.paidCostPerOpportunity, 'down'),
         detail: t.spendBlended(fmt.money(cur.costPerOpportunity)),
       },
       {
         label: t.spendStats.roas,
         families: ['spend', 'deals', 'attribution', 'paid'] as Rests[],
         value: fmt.multiple(cur.paidRoas),
-        delta: relativeDelta(fmt, cur.paidRoas, prev.paidRoas, 'up'),
+        delta: relativeDelta(fmt, curCompared.paidRoas, prev.paidRoas, 'up'),
         detail: t.spendBlended(fmt.multiple(cur.roas)),
       },
     ].map(({ families, ...st }) => (measured(families) ? st : { label: st.label, value: t.notMeasured, delta: null })),

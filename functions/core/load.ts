@@ -87,6 +87,12 @@ export interface LoadRequest {
 export interface FastBatch {
   parts: { source: string; path: string }[];
   rejects: Reject[];
+  /**
+   * Per reject, in the same order: the row's parsed record when it has one (its dates place it
+   * in a week, rejected-rows.ts), null when it has none, 'superseded' for an earlier copy of a
+   * version a later row replaced (its data loaded: not a missing row). Absent: all undated.
+   */
+  rejectRecords?: (CanonicalRecord | 'superseded' | null)[];
   rowsLoaded: number;
   rowsBySource: Record<string, number>;
   /** Frees the local files; called once the parts are stored (or the load failed). */
@@ -235,8 +241,14 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       await fast.cleanup();
     }
     rejects.push(...fast.rejects);
-    // The fast path hands back rejects without their records: undated.
-    for (const _ of fast.rejects) rejectDates?.rejected();
+    // Each reject with its parsed record where the fast path kept it (dated), as on the JS path.
+    fast.rejects.forEach((_, i) => {
+      const record = fast.rejectRecords?.[i] ?? null;
+      if (record === 'superseded') return;
+      // The further instants a reject could count at (a won deal closed after its export day).
+      const checked = record ? checkRow(req.table, record, req.source, ctx) : undefined;
+      rejectDates?.rejected(record ?? undefined, checked && !checked.ok ? checked.concerns : undefined);
+    });
     Object.assign(rowsBySource, fast.rowsBySource);
     rowsLoaded = fast.rowsLoaded;
   };

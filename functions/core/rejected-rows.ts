@@ -120,6 +120,32 @@ export function fixedLater(m: LoadManifest, manifests: readonly LoadManifest[]):
 }
 
 /**
+ * Rejected spend rows that could be of `week`, per source: rejects of spend loads that loaded
+ * other rows and whose loaded days (`spendCoverage`) reach the week (a load without coverage
+ * always counts), unless a later load of the same input loaded without rejects. A load that
+ * loaded nothing is named by the report's `rejectedImports` instead. The week's spend figures
+ * leave their cost out (the `spendRejected` assumption) and are not compared with another week's.
+ */
+export function rejectedSpendOf(
+  manifests: readonly LoadManifest[],
+  week?: { startDate: string; endDate: string },
+): { source: string; rows: number }[] {
+  const bySource = new Map<string, number>();
+  for (const m of manifests) {
+    if (m.table !== 'spend' || m.rowsLoaded === 0 || m.rowsRejected === 0 || !reachesWeek(m, week)) continue;
+    if (!fixedLater(m, manifests)) bySource.set(m.source, (bySource.get(m.source) ?? 0) + m.rowsRejected);
+  }
+  return [...bySource.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([source, rows]) => ({ source, rows }));
+}
+
+/** Whether a spend load's days (its `spendCoverage`) reach the week; true when unknown. */
+function reachesWeek(m: LoadManifest, week?: { startDate: string; endDate: string }): boolean {
+  const entries = m.notes?.spendCoverage as { start?: string; end?: string }[] | undefined;
+  if (!week || !Array.isArray(entries) || entries.length === 0) return true;
+  return entries.some((e) => !e.start || !e.end || (e.start < week.endDate && e.end >= week.startDate));
+}
+
+/**
  * The span of `week` a table's rows must lie in to change its figures: the week itself for
  * leads and deals; for activities the 4-week window ending with it (the overdue list and the
  * follow-ups of the window's leads read them).

@@ -5,8 +5,9 @@
  * hours as hours. A figure of a family not measured (see `Coverage`) is null, never 0.
  */
 export interface WeeklyFigures {
-  leads: number;
-  mqls: number;
+  /** Null only as a point of comparison whose leads are loaded only in part (see WeekTotals). */
+  leads: number | null;
+  mqls: number | null;
   /** Follow-up family: null when follow-ups are not measured. */
   followedUpWithinSla: number | null;
   followedUpLate: number | null;
@@ -48,6 +49,13 @@ export interface WeeklyFigures {
   paidWonRevenue: number | null;
   paidRoas: number | null;
 }
+
+/**
+ * A week's own figures: its leads and MQLs are always counted (leads are always measured). Only
+ * as a point of comparison (FunnelReport.previous, the trend's earlier weeks) are they null, for
+ * a week whose leads are loaded only in part (Coverage.partial).
+ */
+export type WeekTotals = WeeklyFigures & { leads: number; mqls: number };
 
 /** One channel's figures of the week; spend null when spend, deal figures null when deals are not measured. */
 export interface ChannelFigures {
@@ -268,6 +276,12 @@ export interface FamilyCoverage {
    */
   coveredUntil?: string;
   /**
+   * With `source`, instead of `coveredUntil`, when its declared periods start after the week's
+   * start (inside the week): the day (YYYY-MM-DD, report time zone) they start. The gap is the
+   * days before it.
+   */
+  coveredFrom?: string;
+  /**
    * Follow-ups only: the sources (canonical `source`) whose activities in the 4-week window all
    * carry no call, email or meeting type (tasks, other, automated), so none can be a follow-up;
    * `source` is the first of them. Absent otherwise.
@@ -313,11 +327,38 @@ export interface DealSourcesMisnamed {
   leftOut: string[];
 }
 
+/**
+ * Data of a week loaded only in part while its figures are still shown (leads are always
+ * measured; spend with rejected rows keeps its figures, with the `spendRejected` note). Such a
+ * week is not compared with another: no week-over-week change against it or from it, and in the
+ * trend of a later week its lead (spend) figures are null (docs/methodology.md, "Changes against
+ * the previous week").
+ */
+export interface PartialData {
+  /** One English line saying what is missing. */
+  reason: string;
+  /** Rows rejected at import that could be of the week, per source. */
+  rowsRejected?: { source: string; rows: number }[];
+  /** The first source whose declared periods do not cover the week (canonical `source`). */
+  source?: string;
+  /** With `source`: the day (YYYY-MM-DD, report time zone) its declared periods start, after the week's start. */
+  coveredFrom?: string;
+  /** With `source`: the last day its declared periods cover, before the week's cutoff. */
+  coveredUntil?: string;
+  /** Leads: the first lead loaded (ISO instant), after the week's end; null when none was loaded. */
+  firstDataAt?: string | null;
+}
+
 /** SPEC §5 "Never a figure from missing data": which families of figures the week measures. */
 export interface Coverage {
   followUps: FamilyCoverage;
   spend: FamilyCoverage;
   deals: FamilyCoverage;
+  /**
+   * The week's leads (spend) loaded only in part: its figures stay, but no change is computed
+   * against it or from it. Absent when complete.
+   */
+  partial?: { leads?: PartialData; spend?: PartialData };
 }
 
 /** How a deal was matched to a marketing lead (methodology rule 5), or `sales_sourced` when it was not. */
@@ -386,7 +427,8 @@ export interface FunnelReport {
   timezone: string;
   currency: string;
   methodologyVersion: string;
-  totals: WeeklyFigures;
+  totals: WeekTotals;
+  /** The previous week's figures as the changes compare with them: null where not measured or loaded only in part. */
   previous: WeeklyFigures;
   channels: ChannelFigures[];
   overdueLeads: OverdueLead[];

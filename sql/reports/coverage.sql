@@ -91,7 +91,9 @@ lead_counts as (
             and (nullif(trim(int_leads__keyed.campaign_id), '') is not null
                 or nullif(trim(int_leads__keyed.campaign_name), '') is not null
                 or nullif(trim(int_leads__keyed.utm_campaign), '') is not null) then 1 else 0 end), 0)
-            as leads_with_campaign_in_window
+            as leads_with_campaign_in_window,
+        -- The first lead loaded at all: a week that ends before it has no leads loaded, not 0 leads.
+        min(int_leads__keyed.created_at) as first_lead_at
     -- int_leads__keyed: stg_leads' rows, one each, as a table (stg_leads is a view on DuckDB:
     -- reading it re-ran the lead dedupe, 8.7 s of a 12 s report at 1M leads).
     from int_leads__keyed
@@ -133,6 +135,7 @@ select
     coalesce(deal_counts.deals_changed_in_window, 0) as deals_changed_in_window,
     coalesce(lead_counts.leads_in_window, 0) as leads_in_window,
     coalesce(lead_counts.leads_with_campaign_in_window, 0) as leads_with_campaign_in_window,
+    lead_counts.first_lead_at,
     deal_counts.last_deal_created_at,
     deal_counts.last_deal_updated_at,
     deal_counts.last_deal_closed_at,

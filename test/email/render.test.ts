@@ -3,7 +3,7 @@ import fixture from '../../emails/fixtures/weekly-report.js';
 import { buildEmailModel, LIMITS } from '../../emails/model.js';
 import { OUTLOOK_FONT_RULE, renderWeeklyReport } from '../../emails/render.js';
 import { PreviewProps, type WeeklyReportEmailProps } from '../../emails/weekly-report.js';
-import type { FunnelReport, WeeklyFigures } from '../../functions/core/report-types.js';
+import type { FunnelReport, WeekTotals } from '../../functions/core/report-types.js';
 import { buildReportAttachments, summarizeAttachments } from '../../functions/core/report/attachments.js';
 
 const GMAIL_CLIP_BYTES = 102 * 1000;
@@ -37,7 +37,7 @@ function props(overrides: Partial<WeeklyReportEmailProps> = {}): WeeklyReportEma
   return { ...clone(PreviewProps), ...overrides };
 }
 
-const zeroFigures: WeeklyFigures = {
+const zeroFigures: WeekTotals = {
   leads: 0,
   mqls: 0,
   followedUpWithinSla: 0,

@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCommand } from '../../bin/cli/commands.js';
+import { importCommand, reportCommand } from '../../bin/cli/commands.js';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type ConfigInput } from '../../functions/core/config.js';
@@ -24,6 +24,8 @@ export interface FieldCaseRun {
   import(file: string, format: string, options?: FieldCaseImportOptions): Promise<string>;
   query(sql: string): Promise<Row[]>;
   report(week: string): Promise<FunnelReport>;
+  /** `funnel report --week WEEK --format text`: the email's text as the CLI prints it, with its 4-week trend. */
+  text(week: string): Promise<string>;
   /** Files under the data dir's canonical zone for a table (empty when nothing was loaded). */
   canonicalFiles(table: string): Promise<string[]>;
   close(): Promise<void>;
@@ -35,6 +37,8 @@ export interface FieldCaseImportOptions {
   date?: string;
   snapshot?: boolean;
   allowMassDelete?: boolean;
+  /** `--period FROM..TO`: the days the file covers. */
+  period?: string;
 }
 
 /** `config`: a config object, or the name of a `cfg-*.json` beside the field cases. */
@@ -62,6 +66,7 @@ export async function fieldCase(config: ConfigInput | string = {}): Promise<Fiel
       withWarehouse((engine) =>
         buildReport({ engine, store: new LocalStore(global.dataDir), config: cfg }, parseWeek(week, cfg.timezone)),
       ),
+    text: async (week) => (await reportCommand({ week, format: 'text' }, global)).stdout,
     canonicalFiles: async (table) => {
       try {
         return (await readdir(join(global.dataDir, 'canonical', table), { recursive: true })).filter((f) =>

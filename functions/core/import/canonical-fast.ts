@@ -64,6 +64,7 @@ export async function fastCanonicalBatch(
   }
   try {
     let rejects: Reject[] = [];
+    let rejectRecords: (CanonicalRecord | 'superseded' | null)[] = [];
     if (staged.invalid.length > 0 || staged.superseded.length > 0 || staged.structuralRejects > 0) {
       const mapped = await mapRejects(input, batch, staged);
       if (!mapped) {
@@ -75,6 +76,7 @@ export async function fastCanonicalBatch(
         return undefined;
       }
       rejects = mapped.rejects;
+      rejectRecords = mapped.records;
       await staged.finish(
         staged.superseded.map((s) => s.ord),
         mapped.shifts,
@@ -86,6 +88,7 @@ export async function fastCanonicalBatch(
     return {
       parts: staged.parts,
       rejects,
+      rejectRecords,
       rowsLoaded: Object.values(rowsBySource).reduce((a, b) => a + b, 0),
       rowsBySource,
       cleanup: () => staged.cleanup(),
@@ -112,13 +115,21 @@ async function mapRejects(
   input: FastCanonicalInput,
   batch: { batchId: string; loadedAt: Date; checks: CheckContext },
   staged: CanonicalCsvStaged,
-): Promise<{ rejects: Reject[]; shifts: { fromOrd: number; shift: number }[] } | undefined> {
+): Promise<
+  | {
+      rejects: Reject[];
+      records: (CanonicalRecord | 'superseded' | null)[];
+      shifts: { fromOrd: number; shift: number }[];
+    }
+  | undefined
+> {
   const ctx = batch.checks;
   const invalid = new Set(staged.invalid);
   const earlier = new Map(staged.superseded.map((s) => [s.ord, s.by]));
   const later = new Map(staged.superseded.map((s) => [s.by, s.ord]));
   // Rejects with the position of the row whose processing emits them on the JS path.
-  const events: { at: number; reject: Reject }[] = [];
+  // `record`: the rejected row's parsed record (FastBatch.rejectRecords), as the JS path dates it.
+  const events: { at: number; reject: Reject; record: CanonicalRecord | 'superseded' | null }[] = [];
   const pending = new Map<number, { line: number; record: CanonicalRecord }>(); // superseded, by ord
   const shifts = new Map<number, number>();
   let columns: ReturnType<typeof resolveHeader> | undefined;
@@ -137,7 +148,7 @@ async function mapRejects(
     if (cells.length !== width) {
       const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
       if (row.ok) return disagree('structural', line);
-      events.push({ at: index, reject: row.reject });
+      events.push({ at: index, reject: row.reject, record: null });
       shifts.set(ord + 1, ++structural);
       continue;
     }
@@ -145,7 +156,7 @@ async function mapRejects(
     if (invalid.has(ord)) {
       const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
       if (!row.ok) {
-        events.push({ at: index, reject: row.reject });
+        events.push({ at: index, reject: row.reject, record: null });
         continue;
       }
       const checked = checkRow(input.table, row.record, input.source, ctx);
@@ -153,6 +164,7 @@ async function mapRejects(
       events.push({
         at: index,
         reject: invalidReject(input.fileName, line, checked.field, checked.reason, row.record),
+        record: row.record,
       });
       continue;
     }
@@ -177,7 +189,11 @@ async function mapRejects(
         if (checked?.ok && combinable(input.table, first.record, checked.record))
           return disagree('rows of one record listing other contacts', line);
       }
-      events.push({ at: index, reject: supersededReject(input.table, input.fileName, first, line) });
+      events.push({
+        at: index,
+        reject: supersededReject(input.table, input.fileName, first, line),
+        record: 'superseded',
+      });
     }
   }
   if (ord + 1 !== staged.parsedRows || pending.size > 0)
@@ -185,6 +201,7 @@ async function mapRejects(
   events.sort((a, b) => a.at - b.at);
   return {
     rejects: events.map((e) => e.reject),
+    records: events.map((e) => e.record),
     shifts: [...shifts.entries()].map(([fromOrd, shift]) => ({ fromOrd, shift })),
   };
 }

@@ -23,12 +23,14 @@ import type {
   RejectedImport,
   SourceHealth,
   WeeklyFigures,
+  WeekTotals,
 } from '../report-types.js';
 import { asOfCutoff, coverageWeeksParam, LOOKBACK_WEEKS, shiftWeek, sqlTimestamp, type ReportWeek } from '../weeks.js';
 import {
   assessCoverage,
   attributionMeasured,
   channelMismatchOf,
+  comparableFigures,
   coverageCounts,
   type CoverageCounts,
   isEmptyStore,
@@ -36,7 +38,9 @@ import {
   sourceCoverageOf,
   sourcesBehind,
   idleSpendMeasured,
+  leadsPartialOf,
   paidChannelsMeasured,
+  spendPartialOf,
   untypedSources,
   withoutUnmeasured,
   withSpendLinks,
@@ -46,7 +50,7 @@ import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
 import { leadQualityOf } from './lead-quality.js';
-import { fixedLater, rejectedRowsOf, withRejectedRows } from '../rejected-rows.js';
+import { rejectedRowsOf, rejectedSpendOf, withRejectedRows } from '../rejected-rows.js';
 import { spendBelowCampaign } from './spend-levels.js';
 import {
   unknownStageAssumptions,
@@ -122,6 +126,10 @@ export async function weeksCoverage(
     const unknownStages = unknownStagesOf(ofWeek(stageRows, i), unmapped);
     coverage.deals = withUnknownStages(withRejectedRows(coverage.deals, 'deals', rejected), unknownStages);
     coverage.followUps = withRejectedRows(coverage.followUps, 'activities', rejected);
+    // Leads (always shown) and spend loaded only in part: the week is not compared with another.
+    const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
+    const spend = spendPartialOf(rejectedSpendOf(manifests, week));
+    if (leads || spend) coverage.partial = { ...(leads ? { leads } : {}), ...(spend ? { spend } : {}) };
     return { counts, coverage, unknownStages };
   });
 }
@@ -135,14 +143,14 @@ export async function weeklyFigures(
   week: ReportWeek,
   coverage?: Coverage,
   periods?: DeclaredPeriods,
-): Promise<WeeklyFigures> {
+): Promise<WeekTotals> {
   const [row] = await engine.query(loadReportQuery('weekly_totals'), weekParams(week));
   if (!row) throw new Error(`weekly_totals returned no row for ${week.id}`);
   const judged = coverage ?? (await weekCoverage(engine, week, periods)).coverage;
   return withoutUnmeasured(rawFigures(row), judged);
 }
 
-function rawFigures(row: Row): WeeklyFigures {
+function rawFigures(row: Row): WeekTotals {
   return {
     leads: count(row.leads),
     mqls: count(row.mqls),
@@ -228,7 +236,12 @@ export async function buildReport(
     stageRows,
   ] = await sequential([
     () => weeklyFigures(engine, cut, coverage),
-    () => weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage),
+    // The comparison: figures of W-1 loaded only in part are null, as not measured ones are.
+    async () =>
+      comparableFigures(
+        await weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage),
+        previousCoverage!.coverage,
+      ),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(cut)),
     () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(cut.end)]),
     () =>
@@ -264,7 +277,7 @@ export async function buildReport(
     currency: config.reportingCurrency,
     methodologyVersion: METHODOLOGY_VERSION,
     ...(running ? { partial: true } : {}),
-    totals: totals as WeeklyFigures,
+    totals,
     previous: previous as WeeklyFigures,
     // A family not measured gives null figures and empty lists, never zeros or claims.
     channels: (channelRows as Row[]).map((r) => ({
@@ -386,7 +399,12 @@ export async function buildTrend(
   );
   const judged = await weeksCoverage(engine, shown, periods, manifests);
   const trend: WeeklyFigures[] = [];
-  for (const [i, w] of shown.entries()) trend.push(await weeklyFigures(engine, w, judged[i]!.coverage));
+  for (const [i, w] of shown.entries()) {
+    const { coverage } = judged[i]!;
+    const figures = await weeklyFigures(engine, w, coverage);
+    // The earlier weeks as points to compare with: one loaded only in part shows none (W its own figures).
+    trend.push(i === shown.length - 1 ? figures : comparableFigures(figures, coverage));
+  }
   return trend;
 }
 
@@ -462,10 +480,8 @@ export function dataAssumptions(manifests: readonly LoadManifest[], week?: Repor
     }
     const utc = Number((notes.spendDaysUtc as { rows?: number } | undefined)?.rows ?? 0);
     if (utc > 0) add({ source: m.source, kind: 'spendDaysUtc', rows: utc });
-    if (m.table === 'spend' && m.rowsLoaded > 0 && m.rowsRejected > 0 && reachesWeek(m, week)) {
-      if (!fixedLater(m, manifests)) add({ source: m.source, kind: 'spendRejected', rows: m.rowsRejected });
-    }
   }
+  for (const r of rejectedSpendOf(manifests, week)) add({ source: r.source, kind: 'spendRejected', rows: r.rows });
   for (const r of week ? rejectedRowsOf(manifests, week) : []) {
     if (r.table !== 'spend') add({ source: r.source, kind: `${r.table}Rejected`, rows: r.rows });
   }
@@ -491,13 +507,6 @@ export function unstatedValueAssumptions(rows: readonly Row[]): DataAssumption[]
     rows: count(r.unstated_rows),
     of: count(r.of_rows),
   }));
-}
-
-/** Whether a spend load's days (its `spendCoverage`) reach the week; true when unknown. */
-function reachesWeek(m: LoadManifest, week?: { startDate: string; endDate: string }): boolean {
-  const entries = m.notes?.spendCoverage as { start?: string; end?: string }[] | undefined;
-  if (!week || !Array.isArray(entries) || entries.length === 0) return true;
-  return entries.some((e) => !e.start || !e.end || (e.start < week.endDate && e.end >= week.startDate));
 }
 
 /** Runs the queries one after another: one DuckDB connection, and Athena's concurrency is capped. */

@@ -26,12 +26,14 @@
 import { DateTime } from 'luxon';
 import { loadCoversAccount, periodInstants, periodsKey, type DeclaredPeriods, type SourceLoad } from '../periods.js';
 import type { Row } from '../ports.js';
+import type { RejectedRows } from '../rejected-rows.js';
 import type {
   ChannelMismatch,
   Coverage,
   CoverageFamily,
   FamilyCoverage,
   FunnelReport,
+  PartialData,
   WeeklyFigures,
 } from '../report-types.js';
 import { vendorName } from '../vendors.js';
@@ -62,6 +64,8 @@ export interface CoverageCounts {
   leadsInWindow: number;
   /** Of those, leads that name a campaign (campaign id, campaign name or utm_campaign). */
   leadsWithCampaignInWindow: number;
+  /** The first current lead's creation (ISO instant), null when no lead is loaded. */
+  firstLeadAt: string | null;
 }
 
 /** Reads the coverage query's one row. */
@@ -81,6 +85,7 @@ export function coverageCounts(row: Row | undefined): CoverageCounts {
     rowsLoaded: count(r.rows_loaded),
     leadsInWindow: count(r.leads_in_window),
     leadsWithCampaignInWindow: count(r.leads_with_campaign_in_window),
+    firstLeadAt: isoOrNull(r.first_lead_at),
   };
 }
 
@@ -136,6 +141,12 @@ export interface SourceCoverage {
    * (`2026-11-18` for a whole day, `2026-11-19 14:00` for a pull in the day; report time zone).
    */
   coveredUntil?: { at: string; day: string; label: string };
+  /**
+   * Set by sourcesBehind with `coveredUntil` when the declared periods do not reach the week's
+   * start but one starts inside the week: the day that one starts (YYYY-MM-DD, report time zone).
+   * The days before it are the gap, not those after `coveredUntil`.
+   */
+  coveredFrom?: string;
 }
 
 /**
@@ -251,8 +262,14 @@ export function sourcesBehind(
         : week.end.getTime();
     const intervals = declared.map((l) => periodInstants(l.period, week.timezone));
     const reached = coveredFrom(intervals, from);
-    if (reached < to)
-      behind.push({ ...s, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone) });
+    if (reached < to) {
+      const starts = reached === from ? startInWeek(intervals, from, to, week.timezone) : undefined;
+      behind.push({
+        ...s,
+        coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone),
+        ...(starts ? { coveredFrom: starts } : {}),
+      });
+    }
     // An export's day bounds what a file can speak for, not where its rows reach (a stale filter).
     else if (
       s.family !== 'deals' &&
@@ -284,6 +301,21 @@ function lastCovered(intervals: readonly { from: number; to: number }[], from: n
   if (reached > from) return reached;
   const before = intervals.filter((i) => i.to <= from).map((i) => i.to);
   return before.length > 0 ? Math.max(...before) : from;
+}
+
+/**
+ * The day (YYYY-MM-DD in `timezone`) the earliest declared period starting inside [from, to)
+ * starts, for periods that do not cover the week's start `from`; undefined when none does.
+ */
+export function startInWeek(
+  intervals: readonly { from: number; to: number }[],
+  from: number,
+  to: number,
+  timezone: string,
+): string | undefined {
+  const inside = intervals.filter((i) => i.from > from && i.from < to).map((i) => i.from);
+  if (inside.length === 0) return undefined;
+  return DateTime.fromMillis(Math.min(...inside), { zone: timezone }).toISODate() ?? undefined;
 }
 
 /** Where declared periods stop, as SourceCoverage.coveredUntil. */
@@ -346,11 +378,17 @@ function stoppedCoverage(family: PerSourceFamily, stopped: readonly SourceCovera
   const since = (s: SourceCoverage) => (s.lastDataAt ?? '').slice(0, 10);
   const what = { spend: 'ad spend', followUps: 'calls, emails or meetings', deals: 'deals' }[family];
   const silent = stopped.filter((s) => !s.coveredUntil);
-  const short = stopped.filter((s) => s.coveredUntil);
+  const late = stopped.filter((s) => s.coveredFrom);
+  const short = stopped.filter((s) => s.coveredUntil && !s.coveredFrom);
   const reasons = [
     ...(silent.length > 0
       ? [
           `no ${what} from ${silent.map((s) => `${sourceLabel(s)} since ${since(s)}`).join(', ')} (every source with some in the 4 weeks must have some in the report week)`,
+        ]
+      : []),
+    ...(late.length > 0
+      ? [
+          `${what} from ${late.map((s) => `${sourceLabel(s)} loaded only from ${s.coveredFrom!}`).join(', ')} (the periods its loads declare start after the week's start; earlier days would read as none)`,
         ]
       : []),
     ...(short.length > 0
@@ -367,7 +405,11 @@ function stoppedCoverage(family: PerSourceFamily, stopped: readonly SourceCovera
     source: first.source,
     ...(first.platform === null ? {} : { platform: first.platform }),
     ...(first.accountId === null ? {} : { accountId: first.accountId }),
-    ...(first.coveredUntil ? { coveredUntil: first.coveredUntil.day } : {}),
+    ...(first.coveredFrom
+      ? { coveredFrom: first.coveredFrom }
+      : first.coveredUntil
+        ? { coveredUntil: first.coveredUntil.day }
+        : {}),
   };
 }
 
@@ -587,8 +629,8 @@ export function attributionMeasured(coverage: Coverage): boolean {
 }
 
 /** The week's figures with every figure of a family not measured set to null (never 0). */
-export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): WeeklyFigures {
-  const out: WeeklyFigures = { ...figures };
+export function withoutUnmeasured<F extends WeeklyFigures>(figures: F, coverage: Coverage): F {
+  const out: F = { ...figures };
   const clear = (keys: readonly NullableFigure[]) => {
     for (const key of keys) out[key] = null;
   };
@@ -597,6 +639,118 @@ export function withoutUnmeasured(figures: WeeklyFigures, coverage: Coverage): W
   if (!attributionMeasured(coverage)) clear(ATTRIBUTION_FIGURES);
   if (!coverage.spend.measured) clear(SPEND_FIGURES);
   if (!paidChannelsMeasured(coverage)) clear(PAID_FIGURES);
+  return out;
+}
+
+/**
+ * Whether the leads of `week` are loaded in full, for comparing the week with another
+ * (docs/methodology.md, "Changes against the previous week"); undefined when they are, else
+ * what is missing, in this order:
+ * - `rejected` (rejectedRowsOf of the week) holds lead rows that could be of it;
+ * - a leads source whose loads declare periods (`--period`, an API pull's window) and reach
+ *   past the week's start does not have them cover the week from its start to the cutoff. A load
+ *   without a declared period speaks for everything before it was loaded (a full export), so
+ *   only a source loaded with periods alone is judged; a source whose loads all end before
+ *   the week is not (it was retired);
+ * - no lead at all is loaded before the week's cutoff (`firstLeadAt` later, or none) and no
+ *   declared period covers the week: nothing was loaded there, which is not 0 leads.
+ * The week's leads are still counted and shown (leads are always measured); only changes
+ * against or from the week, and the week as a point of a later week's trend, are left out.
+ */
+export function leadsPartialOf(
+  week: ReportWeek,
+  periods: DeclaredPeriods,
+  rejected: readonly RejectedRows[],
+  firstLeadAt: string | null,
+): PartialData | undefined {
+  const reasons: string[] = [];
+  const out: Omit<PartialData, 'reason'> = {};
+  const own = rejected.filter((r) => r.table === 'leads');
+  if (own.length > 0) {
+    const rows = own.reduce((n, r) => n + r.rows, 0);
+    reasons.push(
+      `${rows} lead row${rows === 1 ? ' was' : 's were'} rejected at import from ${own.map((r) => r.source).join(', ')} and could be of this week`,
+    );
+    out.rowsRejected = own.map((r) => ({ source: r.source, rows: r.rows }));
+  }
+  const from = week.start.getTime();
+  const to = week.end.getTime();
+  let declaredCover = false;
+  const short: { source: string; coveredFrom?: string; coveredUntil?: string }[] = [];
+  for (const [key, loads] of [...periods.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const source = key.slice('leads:'.length);
+    if (key !== periodsKey('leads', source)) continue;
+    const intervals = loads.map((l) =>
+      l.period ? periodInstants(l.period, week.timezone) : { from: -Infinity, to: Date.parse(l.loadedAt) },
+    );
+    if (!loads.some((l) => l.period) || !intervals.some((i) => i.to > from)) continue;
+    const reached = coveredFrom(intervals, from);
+    if (reached >= to) {
+      declaredCover = true;
+      continue;
+    }
+    const starts = reached === from ? startInWeek(intervals, from, Infinity, week.timezone) : undefined;
+    short.push(
+      starts
+        ? { source, coveredFrom: starts }
+        : { source, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone).day },
+    );
+  }
+  if (short.length > 0) {
+    reasons.push(
+      `leads from ${short
+        .map(
+          (s) =>
+            `${vendorName(s.source)} loaded only ${s.coveredFrom ? `from ${s.coveredFrom}` : `up to ${s.coveredUntil}`}`,
+        )
+        .join(', ')} (the periods its loads declare do not cover the week)`,
+    );
+    Object.assign(out, short[0]);
+  } else if (!declaredCover && (firstLeadAt === null || Date.parse(firstLeadAt) >= to)) {
+    reasons.push(firstLeadAt === null ? 'no leads loaded' : `no leads loaded before ${firstLeadAt.slice(0, 10)}`);
+    out.firstDataAt = firstLeadAt;
+  }
+  return reasons.length === 0 ? undefined : { reason: reasons.join('; '), ...out };
+}
+
+/**
+ * Whether the spend of a week is loaded in full, for comparing it with another: undefined when
+ * it is, else the rejected spend rows that could be of it (`rejected`, rejectedSpendOf of the
+ * week; their cost is left out of the week's spend figures).
+ */
+export function spendPartialOf(rejected: readonly { source: string; rows: number }[]): PartialData | undefined {
+  if (rejected.length === 0) return undefined;
+  const rows = rejected.reduce((n, r) => n + r.rows, 0);
+  return {
+    reason: `${rows} spend row${rows === 1 ? ' was' : 's were'} rejected at import from ${rejected.map((r) => r.source).join(', ')} and could be of this week`,
+    rowsRejected: rejected.map((r) => ({ ...r })),
+  };
+}
+
+/** The figures that count the week's leads or rest on them (leads, MQLs, cost per lead, follow-ups of the week's leads). */
+const LEAD_FIGURES = [
+  'leads',
+  'mqls',
+  'cpl',
+  'paidLeads',
+  'paidCpl',
+  ...FOLLOW_UP_FIGURES,
+] as const satisfies readonly (keyof WeeklyFigures)[];
+
+/**
+ * The week's figures as a comparison may use them (docs/methodology.md, "Changes against the
+ * previous week"): `figures` with those resting on data loaded only in part (`coverage.partial`:
+ * leads, spend) set to null, as a family not measured already is. Used for the previous week and
+ * the trend's earlier weeks (build-report.ts) and for the current week's side of a change
+ * (the email): a change against or from a week so loaded would be silently wrong.
+ */
+export function comparableFigures(figures: WeeklyFigures, coverage: Pick<Coverage, 'partial'>): WeeklyFigures {
+  const out: WeeklyFigures = { ...figures };
+  const clear = (keys: readonly (keyof WeeklyFigures)[]) => {
+    for (const key of keys) out[key] = null;
+  };
+  if (coverage.partial?.leads) clear(LEAD_FIGURES);
+  if (coverage.partial?.spend) clear(SPEND_FIGURES);
   return out;
 }
 
