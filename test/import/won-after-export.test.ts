@@ -74,9 +74,10 @@ describe('a won deal closed after its export day', () => {
     expect(printed).toContain('2 loaded, 1 rejected');
     expect(printed).toContain(REASON);
     expect((await run.report('2026-W47')).coverage.deals.measured).toBe(false);
-    // D3, won on 10 Nov and exported after it, loaded (the fast path keeps no dates of its
-    // rejects, so its reject concerns every week until the file is fixed: rejected-rows.ts).
-    const d3 = await run.query("select is_won from stg_deals where deal_id = 'D3'");
-    expect(d3).toEqual([{ is_won: true }]);
+    // The fast path dates its rejects as the JS path does: to the export day, not W46.
+    expect((await run.report('2026-W48')).coverage.deals.measured).toBe(false);
+    // D3, won on 10 Nov and exported after it, counts in W46.
+    const w46 = await run.report('2026-W46');
+    expect(w46.totals).toMatchObject({ wonDeals: 1, wonRevenue: 5750 });
   });
 });
