@@ -83,7 +83,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
     defaultSource: spec.defaultSource,
     description: spec.description,
     async *run(input, options, notes) {
-      const { table, file, ctx } = await openFormatTable(spec, input, options, notes);
+      const { table, file, ctx } = await openFormatTable(
+        { ...spec, money: [{ amount: spec.columns.cost, currency: spec.columns.currency }] },
+        input,
+        options,
+        notes,
+      );
       const col = resolveColumns(file.columns, spec.columns);
       const nameLevel = spec.nameLevels.find((l) => file.columns.has(l.aliases));
       if (!nameLevel) throw new FormatError(`${input.fileName}: ${spec.name}: no campaign name column`);

@@ -1,0 +1,91 @@
+/**
+ * Ad-spend and deal files read end to end as a user runs them (`funnel import`, then a query):
+ * faults a review found in how amounts, ranges, currencies and summary rows are read
+ * (fixtures in test/fixtures/field-cases/R3/). Each case asserts the figure a user expects.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+
+let run: FieldCaseRun | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+/** Writes an export of our own to a temp file. */
+async function file(name: string, content: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'export-')), name);
+  await writeFile(path, content);
+  return path;
+}
+
+const GERMAN_TEAM = {
+  reportingCurrency: 'EUR',
+  fxRates: { USD: 0.9, JPY: 0.006 },
+  timezone: 'Europe/Berlin',
+  locale: 'de-DE',
+} as const;
+
+describe("an amount's currency settles its decimal separator", () => {
+  it('"12,345" JPY in an English Google Ads report of a de-DE team is twelve thousand, not 12.345', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/google-ads-jpy.csv', 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain(
+      'numbers read with a decimal point (settled by line 4, column "Cost": "12,345" (JPY has no decimals: "," groups thousands))',
+    );
+    const rows = await run.query('select round(sum(cost)) as cost, currency from spend group by currency');
+    expect(rows).toEqual([{ cost: 20345, currency: 'JPY' }]);
+  });
+
+  it('"JPY 150,000" in a Salesforce report is 150,000 JPY whatever the locale', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/salesforce-opportunities-jpy.csv', 'salesforce-opportunities-csv', {
+      date: '2026-11-23',
+    });
+    expect(out).toContain('"JPY 150,000" (JPY has no decimals: "," groups thousands)');
+    const rows = await run.query('select amount from deals order by deal_id');
+    expect(rows.map((r) => r.amount)).toEqual([150000, 900000]);
+  });
+
+  it('a USD "1.234" proves a decimal comma for the whole file, against an en-US locale', async () => {
+    run = await fieldCase({ ...GERMAN_TEAM, locale: 'en-US' });
+    const path = await file(
+      'google.csv',
+      [
+        'Day,Campaign,Currency code,Cost,Clicks',
+        '2026-11-16,Brand,USD,"1.234",1.500',
+        '2026-11-17,Brand,USD,12,1',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('(USD has 2 decimals: "." groups thousands)');
+    const rows = await run.query('select cost, clicks from spend order by date');
+    expect(rows).toEqual([
+      { cost: 1234, clicks: 1500 },
+      { cost: 12, clicks: 1 },
+    ]);
+  });
+
+  it('amounts whose currencies prove opposite separators refuse the file, naming both', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'google.csv',
+      ['Day,Campaign,Currency code,Cost', '2026-11-16,Tokyo,JPY,"12,345"', '2026-11-16,Berlin,EUR,"1.234"'].join('\n'),
+    );
+    await expect(run.import(path, 'google-ads-csv', { date: '2026-11-23' })).rejects.toThrow(
+      'google.csv: the file mixes number formats: line 2, column "Cost" "12,345" (JPY has no decimals: "," groups thousands) has a decimal point, line 3, column "Cost" "1.234" (EUR has 2 decimals: "." groups thousands) a decimal comma; export it again with one number format (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('spend')).toEqual([]);
+  });
+
+  it('a currency with three decimals (KWD) proves nothing: the locale still decides', async () => {
+    run = await fieldCase({ ...GERMAN_TEAM, fxRates: { KWD: 3 } });
+    const path = await file('meta.csv', 'Campaign name,Day,Amount spent (KWD)\nBrand,2026-11-16,"1,500"\n');
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('numbers read with a decimal comma (from the locale)');
+    expect((await run.query('select cost from spend')).map((r) => r.cost)).toEqual([1.5]);
+  });
+});
