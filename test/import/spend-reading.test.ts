@@ -89,3 +89,41 @@ describe("an amount's currency settles its decimal separator", () => {
     expect((await run.query('select cost from spend')).map((r) => r.cost)).toEqual([1.5]);
   });
 });
+
+describe('a range past the export day is spread only up to it', () => {
+  const W47 = "select round(sum(cost), 2) as cost from spend where date between '2026-11-16' and '2026-11-22'";
+
+  it('a Google Ads month titled 1–30 Nov, exported on 23 Nov: 2,300 over 23 days, W47 700 (was 536.67)', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/google-ads-month-to-date.csv', 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain(
+      '1 row ran past the export day 2026-11-23: spread only up to it (nothing is spent on days still to come)',
+    );
+    expect(await run.query('select min(date) as d0, max(date) as d1, sum(cost) as cost from spend')).toEqual([
+      { d0: '2026-11-01', d1: '2026-11-23', cost: 2300 },
+    ]);
+    expect(await run.query(W47)).toEqual([{ cost: 700 }]);
+  });
+
+  it("a Meta row's own reporting range to 30 Nov, exported on 23 Nov, likewise", async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      'Campaign name,Reporting starts,Reporting ends,Amount spent (EUR)\nBrand,2026-11-01,2026-11-30,2300.00\n',
+    );
+    await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(await run.query(W47)).toEqual([{ cost: 700 }]);
+    expect(await run.query("select count(*) as n from spend where date > '2026-11-23'")).toEqual([{ n: 0 }]);
+  });
+
+  it('a range that starts after the export day has no day: its cost is a reject naming the export day', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      'Campaign name,Reporting starts,Reporting ends,Amount spent (EUR)\nBrand,2026-11-24,2026-11-30,70.00\n',
+    );
+    await expect(run.import(path, 'meta-ads-csv', { date: '2026-11-23' })).rejects.toThrow(
+      'the reporting range 2026-11-24..2026-11-30 shares no day with the days up to the export day 2026-11-23',
+    );
+  });
+});

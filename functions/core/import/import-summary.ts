@@ -57,6 +57,12 @@ export function describeImport(manifest: LoadManifest): string[] {
       `estimated: ${plural(Number(n.spreadRows ?? 0), 'row')} covering several days spread evenly over them${range ? ` (${range.start} to ${range.end})` : ''}; export by day for exact daily spend`,
     );
   }
+  const ended = n.spreadEndedByExportDay as { day: string; rows: number } | undefined;
+  if (ended) {
+    lines.push(
+      `${plural(ended.rows, 'row')} ran past the export day ${ended.day}: spread only up to it (nothing is spent on days still to come)`,
+    );
+  }
   const assumed = n.currencyAssumed;
   if (typeof assumed === 'string') {
     lines.push(`currency assumed: amounts without a currency read as ${assumed}; set ${setting('currency')} to say so`);

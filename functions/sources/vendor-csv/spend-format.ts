@@ -170,6 +170,8 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const dayCols = [period?.col, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined];
       const channelOf = spec.channelOf;
       let summaries = 0;
+      /** Rows whose range ran past the export day, spread only up to it. */
+      let endedRows = 0;
       // The period the file states (docs/vendor-imports.md): its title range, else each row's own
       // reporting range (Meta's Reporting starts / ends) when those join into one period.
       const stated = new StatedPeriod(days.titleRange);
@@ -217,7 +219,8 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             accountText === null
               ? (options.accountId ?? accountFromName)
               : checkIdCell(accountText, r.field(col.accountId));
-          const { days: range, covers } = rowDays(r, days);
+          const { days: range, covers, endedByExportDay } = rowDays(r, days);
+          if (endedByExportDay && range !== null) endedRows++;
           if (days.rowRange) stated.add(covers);
           const title = days.titleRange;
           if (days.period?.kind === 'day' && title && (covers.start < title.start || covers.start > title.end)) {
@@ -282,6 +285,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         notes.set('spreadRows', collector.spreadRows);
         notes.set('spreadOver', describeSpread(days));
       }
+      if (endedRows > 0) notes.set('spreadEndedByExportDay', { day: days.today, rows: endedRows });
       notes.set('skippedTotalsRows', summaries);
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);
