@@ -127,3 +127,16 @@ describe('a range past the export day is spread only up to it', () => {
     );
   });
 });
+
+describe("a Meta cost column's currency", () => {
+  it('a row whose Currency disagrees with "Amount spent (EUR)" is a reject naming both, never 200 USD', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/meta-currency-disagrees.csv', 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('7 loaded, 1 rejected'); // one row over 7 days
+    expect(out).toContain(
+      'the row says USD but the cost column "Amount spent (EUR)" is in EUR; export the report again with one currency per cost column',
+    );
+    const rows = await run.query('select round(sum(cost), 2) as cost, currency from spend group by currency');
+    expect(rows).toEqual([{ cost: 100, currency: 'EUR' }]);
+  });
+});

@@ -231,7 +231,16 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             if ((r.money(col.cost).amount ?? 0) === 0) return null;
             throw new FieldError(null, outsideReason(days, covers));
           }
-          const currency = r.currency(col.currency) ?? fallbackCurrency;
+          const written = r.currency(col.currency);
+          // The cost header names the cost's currency ("Amount spent (EUR)"): a row's Currency
+          // cell that says another cannot be read either way (200 EUR or 200 USD?).
+          if (written !== null && headerCurrency !== null && written !== headerCurrency) {
+            throw new FieldError(
+              r.field(col.currency),
+              `the row says ${written} but the cost column "${costHeader.trim()}" is in ${headerCurrency}; export the report again with one currency per cost column`,
+            );
+          }
+          const currency = written ?? fallbackCurrency;
           if (currency === null) throw new FieldError(r.field(col.currency), 'the currency is empty');
           const money = r.money(col.cost);
           if (money.currency !== null && money.currency !== currency) {
