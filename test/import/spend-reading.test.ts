@@ -140,3 +140,47 @@ describe("a Meta cost column's currency", () => {
     expect(rows).toEqual([{ cost: 100, currency: 'EUR' }]);
   });
 });
+
+describe('a Meta export with a cost column per currency', () => {
+  it('each row reads its cost from the column that holds it, in that currency (US Prospecting was 0 EUR)', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/meta-two-cost-columns.csv', 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('14 loaded, 0 rejected');
+    const rows = await run.query(
+      'select campaign_name, round(sum(cost), 2) as cost, currency from spend group by all order by 1',
+    );
+    expect(rows).toEqual([
+      { campaign_name: 'Prospecting', cost: 100, currency: 'EUR' },
+      { campaign_name: 'US Prospecting', cost: 200, currency: 'USD' },
+    ]);
+  });
+
+  it('a row with a cost in both columns is a reject naming both', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Day,Campaign name,Amount spent (EUR),Amount spent (USD)',
+        '2026-11-16,Prospecting,100.00,',
+        '2026-11-16,US Prospecting,50.00,200.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('1 loaded, 1 rejected');
+    expect(out).toContain(
+      'the row has a cost in "Amount spent (EUR)" (50.00) and "Amount spent (USD)" (200.00); a row\'s cost is in one currency',
+    );
+  });
+
+  it('two cost columns that do not each name a currency refuse the file', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      'Day,Campaign name,Currency,Amount spent (EUR),Amount spent\n2026-11-16,Prospecting,EUR,100.00,\n',
+    );
+    await expect(run.import(path, 'meta-ads-csv', { date: '2026-11-23' })).rejects.toThrow(
+      'meta.csv: meta-ads-csv: 2 cost columns ("Amount spent (EUR)", "Amount spent") and nothing tells which one a row\'s cost is; export the report again with one cost column (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('spend')).toEqual([]);
+  });
+});
