@@ -184,3 +184,37 @@ describe('a Meta export with a cost column per currency', () => {
     expect(await run.canonicalFiles('spend')).toEqual([]);
   });
 });
+
+describe('subtotal rows beside their detail rows are counted once', () => {
+  const SUBTOTALS = 'breakdown\'s "All" row beside its detail rows, which hold the same spend)';
+  const total = async () => (await run!.query('select round(sum(cost), 2) as cost from spend'))[0]!.cost;
+
+  it.each([
+    ['R3/meta-campaign-and-adset-rows.csv', 'meta-ads-csv', 'not loaded: 2 subtotal rows', 245], // was 490
+    ['R3/meta-age-breakdown.csv', 'meta-ads-csv', 'not loaded: 1 subtotal row', 150], // was 300
+    ['R3/linkedin-campaign-groups.csv', 'linkedin-ads-csv', 'not loaded: 1 subtotal row', 1500], // was a reject
+  ])('%s (%s): %s, spend %d', async (path, format, line, spend) => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import(path, format, { date: '2026-11-23' });
+    expect(out).toContain(`${line} (a campaign's, group's or ${SUBTOTALS}`);
+    expect(out).toContain('0 rejected');
+    expect(await total()).toBe(spend);
+  });
+
+  it('a campaign row without ad-set rows on the same day is spend, not a subtotal', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Day,Campaign name,Ad set name,Amount spent (EUR)',
+        '2026-11-16,Prospecting,,150.00',
+        '2026-11-17,Prospecting,Lookalike,100.00',
+        '2026-11-16,Retargeting,,20.00',
+        '2026-11-16,Retargeting,,20.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).not.toContain('subtotal');
+    expect(await total()).toBe(290);
+  });
+});

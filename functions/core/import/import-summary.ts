@@ -51,6 +51,12 @@ export function describeImport(manifest: LoadManifest): string[] {
       `not loaded: ${[plural(totals, 'totals row'), plural(footer, 'footer line')].filter(Boolean).join(', ')}`,
     );
   }
+  const subtotals = Number(n.skippedSubtotalRows ?? 0);
+  if (subtotals > 0) {
+    lines.push(
+      `not loaded: ${plural(subtotals, 'subtotal row')} (a campaign's, group's or breakdown's "All" row beside its detail rows, which hold the same spend)`,
+    );
+  }
   if (n.spreadEvenly) {
     const range = n.range as { start: string; end: string } | undefined;
     lines.push(

@@ -15,6 +15,7 @@ import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
 import { costColumnOf, costColumns } from './spend-cost-columns.js';
+import { subtotalLines } from './spend-subtotals.js';
 import type { DateOrder } from './date-text.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import {
@@ -53,6 +54,12 @@ export interface SpendFormatSpec {
   };
   /** Name columns from the campaign level down; the first present is used and reported as `campaignLevel`. */
   nameLevels: readonly { level: string; aliases: readonly HeaderAlias[] }[];
+  /**
+   * Columns that split a campaign's spend besides the name levels: breakdowns (Meta `Age`,
+   * `Country`), campaign groups (LinkedIn). A row empty or `All` in one of them beside rows
+   * with values is a subtotal (spend-subtotals.ts).
+   */
+  breakdowns?: readonly (readonly HeaderAlias[])[];
   /** Every campaign of the platform is this channel (Meta, LinkedIn). */
   fixedChannel?: Channel;
   /** Campaign type label → channel, null when unknown (Google Ads: the connector's rule, google-ads/mapping.ts). */
@@ -175,6 +182,18 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const dayCols = [period?.col, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined];
       const channelOf = spec.channelOf;
       let summaries = 0;
+      // A campaign's or group's own row beside its detail rows (spend-subtotals.ts).
+      const present = (aliases: readonly HeaderAlias[]) => file.columns.find(aliases);
+      const nameCols = spec.nameLevels.map((l) => present(l.aliases)).filter((c) => c !== undefined);
+      const subtotals = subtotalLines(all, {
+        names: nameCols,
+        levels: [...spec.nameLevels.map((l) => l.aliases), ...(spec.breakdowns ?? [])]
+          .map(present)
+          .filter((c) => c !== undefined),
+        keys: [col.campaignId, col.accountId].filter((c) => c !== undefined),
+        period: dayCols.filter((c) => c !== undefined),
+      });
+      let subtotalRows = 0;
       /** Rows whose range ran past the export day, spread only up to it. */
       let endedRows = 0;
       // The period the file states (docs/vendor-imports.md): its title range, else each row's own
@@ -206,6 +225,10 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
               decimals: cost.decimals,
             });
           }
+          continue;
+        }
+        if (subtotals.has(csvRow.line)) {
+          subtotalRows++;
           continue;
         }
         if (kind.kind === 'ambiguous') {
@@ -302,6 +325,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       }
       if (endedRows > 0) notes.set('spreadEndedByExportDay', { day: days.today, rows: endedRows });
       notes.set('skippedTotalsRows', summaries);
+      if (subtotalRows > 0) notes.set('skippedSubtotalRows', subtotalRows);
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);
