@@ -193,7 +193,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     fileName,
     timezone,
     config: deps.config,
-    today: DateTime.fromJSDate(now, { zone: timezone }).toISODate() ?? undefined,
+    // The file's export day: `--date`, never after the clock's today (a re-import of an old file).
+    today: exportDayOf(dt, DateTime.fromJSDate(now, { zone: timezone }).toISODate()),
   });
   if (!vendor) throw unknownFormat(req.format, deps.vendorFormats);
   if (req.snapshot) assertSnapshotTable(vendor.table, fileName);
@@ -313,6 +314,11 @@ function gunzipIfGzip(bytes: Uint8Array, fileName: string): Uint8Array {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new FormatError(`${fileName}: truncated or corrupt gzip (${code}); download the file again`);
   }
+}
+
+/** The day a vendor file was exported: its `dt` (`--date`), unless the clock's today is earlier. */
+function exportDayOf(dt: string, today: string | null): string {
+  return today !== null && today < dt ? today : dt;
 }
 
 /**

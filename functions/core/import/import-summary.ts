@@ -51,10 +51,22 @@ export function describeImport(manifest: LoadManifest): string[] {
       `not loaded: ${[plural(totals, 'totals row'), plural(footer, 'footer line')].filter(Boolean).join(', ')}`,
     );
   }
+  const subtotals = Number(n.skippedSubtotalRows ?? 0);
+  if (subtotals > 0) {
+    lines.push(
+      `not loaded: ${plural(subtotals, 'subtotal row')} (a campaign's, group's or breakdown's "All" row beside its detail rows, which hold the same spend)`,
+    );
+  }
   if (n.spreadEvenly) {
     const range = n.range as { start: string; end: string } | undefined;
     lines.push(
       `estimated: ${plural(Number(n.spreadRows ?? 0), 'row')} covering several days spread evenly over them${range ? ` (${range.start} to ${range.end})` : ''}; export by day for exact daily spend`,
+    );
+  }
+  const ended = n.spreadEndedByExportDay as { day: string; rows: number } | undefined;
+  if (ended) {
+    lines.push(
+      `${plural(ended.rows, 'row')} ran past the export day ${ended.day}: spread only up to it (nothing is spent on days still to come)`,
     );
   }
   const assumed = n.currencyAssumed;

@@ -45,6 +45,11 @@ export class Columns {
     return undefined;
   }
 
+  /** Indexes of every column matching any of `aliases`, in file order (Meta's `Amount spent (EUR)` beside `(USD)`). */
+  findAll(aliases: readonly HeaderAlias[]): number[] {
+    return this.normalized.flatMap((n, i) => (n !== '' && aliases.some((a) => matches(n, a)) ? [i] : []));
+  }
+
   has(aliases: readonly HeaderAlias[]): boolean {
     return this.find(aliases) !== undefined;
   }

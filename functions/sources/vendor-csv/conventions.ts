@@ -18,14 +18,16 @@ import {
   type Language,
 } from './date-text.js';
 import { FormatError } from './errors.js';
-import { numberEvidence, type DecimalSeparator } from './number-text.js';
-import { splitMoney } from './values.js';
+import { decimalOfAmount, numberEvidence, type DecimalSeparator } from './number-text.js';
+import { currencyDecimals, splitMoney } from './values.js';
 
 /** One cell of the data block, where it stands. */
 export interface ScannedCell {
   text: string;
   line: number;
   column: string;
+  /** The currency of a money cell when the row, the header or the source's setting names it (table.ts). */
+  currency?: string;
 }
 
 /** Where a decision came from, for the load notes and messages. */
@@ -73,12 +75,31 @@ interface Seen {
   line: number;
   column: string | null;
   text: string;
+  /** Why an ambiguous amount proves a separator (`JPY has no decimals: "," groups thousands`). */
+  why?: string;
 }
 
 const LEADING_DATE = /^(\d{1,2}([/.-])\d{1,2}\2(?:\d{4}|\d{2}))(?=$|[\sT,])/;
 const DATE_IN_TEXT = /(?<![\d/.-])(\d{1,2}([/.-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\d/.-])/g;
 
 const where = (s: Seen) => `line ${s.line}${s.column === null ? '' : `, column "${s.column}"`}`;
+/** `"12,5"`, or `"12,345" (JPY has no decimals: "," groups thousands)` when an amount's currency proved it. */
+const quoted = (s: Seen) => `"${s.text}"${s.why ? ` (${s.why})` : ''}`;
+
+/**
+ * What an ambiguous amount's currency proves (number-text.ts `decimalOfAmount`), with the
+ * words for messages; null when it proves nothing.
+ */
+function amountEvidence(digits: string, currency: string): { decimal: DecimalSeparator; why: string } | null {
+  const decimals = currencyDecimals(currency);
+  const decimal = decimalOfAmount(digits, decimals);
+  if (decimal === null) return null;
+  const group = decimal === '.' ? ',' : '.';
+  return {
+    decimal,
+    why: `${currency} has ${decimals === 0 ? 'no decimals' : `${decimals} decimals`}: "${group}" groups thousands`,
+  };
+}
 
 /**
  * Decides the date order and decimal separator of one file. Throws FormatError (one line:
@@ -108,8 +129,14 @@ export function decideConventions(input: ConventionInputs): FileConventions {
       noteDate(date[1]!, { line: c.line, column: c.column, text: c.text });
       continue;
     }
-    const n = numberEvidence(splitMoney(c.text).digits);
-    if (n) numbers[n] ??= { line: c.line, column: c.column, text: c.text };
+    const money = splitMoney(c.text);
+    const n = numberEvidence(money.digits);
+    // An amount's currency rules out the reading that would give it more decimals than the
+    // currency has ("12,345" JPY is twelve thousand): evidence as a "12,5" is.
+    const currency = money.currency ?? c.currency;
+    const proven = n === 'ambiguous' && currency ? amountEvidence(money.digits, currency) : null;
+    if (proven) numbers[proven.decimal] ??= { line: c.line, column: c.column, text: c.text, why: proven.why };
+    else if (n) numbers[n] ??= { line: c.line, column: c.column, text: c.text };
   }
   for (const t of input.texts) {
     for (const m of t.text.matchAll(DATE_IN_TEXT)) noteDate(m[1]!, { line: t.line, column: null, text: m[1]! });
@@ -180,16 +207,16 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     const contradiction = decimal === '.' ? comma : point;
     if (contradiction) {
       throw refuse(
-        `${where(contradiction)}: "${contradiction.text}" does not use the decimal separator "${decimal}" that ${settingName('decimalSeparator')} says; correct the setting (nothing was loaded)`,
+        `${where(contradiction)}: ${quoted(contradiction)} does not use the decimal separator "${decimal}" that ${settingName('decimalSeparator')} says; correct the setting (nothing was loaded)`,
       );
     }
   } else if (point && comma) {
     throw refuse(
-      `the file mixes number formats: ${where(point)} "${point.text}" has a decimal point, ${where(comma)} "${comma.text}" a decimal comma; export it again with one number format (nothing was loaded)`,
+      `the file mixes number formats: ${where(point)} ${quoted(point)} has a decimal point, ${where(comma)} ${quoted(comma)} a decimal comma; export it again with one number format (nothing was loaded)`,
     );
   } else if (point || comma) {
     [decimal, decimalFrom] = [point ? '.' : ',', 'values'];
-    decimalEvidence = `${where((point ?? comma)!)}: "${(point ?? comma)!.text}"`;
+    decimalEvidence = `${where((point ?? comma)!)}: ${quoted((point ?? comma)!)}`;
   } else if (ambiguousNumber) {
     const signals = decimalSignals(input);
     const [first, other] = [signals[0], signals.find((s) => s.decimal !== signals[0]?.decimal)];

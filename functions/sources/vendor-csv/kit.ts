@@ -12,7 +12,7 @@ import { FieldError, FormatError } from './errors.js';
 import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
 import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
-import { readVendorTable, type VendorTable } from './table.js';
+import { readVendorTable, type MoneyColumns, type VendorTable } from './table.js';
 import { DATE_ORDERS, type DateOrder } from './date-text.js';
 import type { DecimalSeparator } from './number-text.js';
 import type { FileConventions } from './conventions.js';
@@ -374,6 +374,8 @@ export async function openFormatTable(
     counts?: readonly CountColumn[];
     /** The vendor's fixed order of numeric dates, whatever the user's locale (conventions.ts). */
     fixedDateOrder?: { order: DateOrder; why: string };
+    /** The money columns and their currency columns: an amount's currency settles `12,345` (table.ts). */
+    money?: readonly MoneyColumns[];
   },
   input: VendorParseInput,
   options: FormatOptions,
@@ -386,6 +388,7 @@ export async function openFormatTable(
       required: spec.required,
       language: languageOf(spec.headers),
       ...(spec.fixedDateOrder ? { fixedDateOrder: spec.fixedDateOrder } : {}),
+      ...(spec.money ? { money: spec.money } : {}),
     },
     options,
   );

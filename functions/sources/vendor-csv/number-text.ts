@@ -104,6 +104,19 @@ export function numberEvidence(text: string): NumberEvidence | null {
   return s.point;
 }
 
+/**
+ * The decimal separator an ambiguous amount (`12,345`, `1.234`: one separator, three digits
+ * after it) proves in a currency with fewer than three fraction digits (`currencyDecimals`:
+ * JPY 0, USD 2): read the other way it would have three, which no amount in that currency
+ * has, so its separator groups thousands. Null when the text is not ambiguous or the currency
+ * allows both readings (BHD, KWD: 3) or is unknown (null).
+ */
+export function decimalOfAmount(text: string, currencyDecimals: number | null): DecimalSeparator | null {
+  if (currencyDecimals === null || currencyDecimals >= 3 || numberEvidence(text) !== 'ambiguous') return null;
+  const separator = /[.,]/.exec(text)?.[0];
+  return separator === ',' ? '.' : separator === '.' ? ',' : null;
+}
+
 /** Thrown when a number cannot be read without knowing the file's decimal separator. */
 export class AmbiguousNumberError extends Error {
   override name = 'AmbiguousNumberError';

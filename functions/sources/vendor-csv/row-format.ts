@@ -18,6 +18,7 @@ import {
   type VendorParseInput,
 } from './kit.js';
 import type { HeaderRequirement, OpenedCsv } from './reader.js';
+import type { MoneyColumns } from './table.js';
 
 export interface RowFormatSpec {
   name: string;
@@ -38,6 +39,8 @@ export interface RowFormatSpec {
   counts?: readonly CountColumn[];
   /** The format's header alias table: tells the header's language, which settles date order and decimals. */
   headers?: HeaderTable;
+  /** The money columns with their currency columns: an amount's currency settles `12,345` (table.ts). */
+  money?: readonly MoneyColumns[];
   /**
    * Called once the header is known; returns the row mapper: one record per export row, an
    * array when one export row is several canonical rows, or null to skip the row.

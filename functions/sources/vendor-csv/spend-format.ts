@@ -14,6 +14,8 @@ import type { HeaderRequirement } from './reader.js';
 import { symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
+import { costColumnOf, costColumns } from './spend-cost-columns.js';
+import { subtotalLines } from './spend-subtotals.js';
 import type { DateOrder } from './date-text.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import {
@@ -52,6 +54,12 @@ export interface SpendFormatSpec {
   };
   /** Name columns from the campaign level down; the first present is used and reported as `campaignLevel`. */
   nameLevels: readonly { level: string; aliases: readonly HeaderAlias[] }[];
+  /**
+   * Columns that split a campaign's spend besides the name levels: breakdowns (Meta `Age`,
+   * `Country`), campaign groups (LinkedIn). A row empty or `All` in one of them beside rows
+   * with values is a subtotal (spend-subtotals.ts).
+   */
+  breakdowns?: readonly (readonly HeaderAlias[])[];
   /** Every campaign of the platform is this channel (Meta, LinkedIn). */
   fixedChannel?: Channel;
   /** Campaign type label → channel, null when unknown (Google Ads: the connector's rule, google-ads/mapping.ts). */
@@ -83,7 +91,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
     defaultSource: spec.defaultSource,
     description: spec.description,
     async *run(input, options, notes) {
-      const { table, file, ctx } = await openFormatTable(spec, input, options, notes);
+      const { table, file, ctx } = await openFormatTable(
+        { ...spec, money: [{ amount: spec.columns.cost, currency: spec.columns.currency }] },
+        input,
+        options,
+        notes,
+      );
       const col = resolveColumns(file.columns, spec.columns);
       const nameLevel = spec.nameLevels.find((l) => file.columns.has(l.aliases));
       if (!nameLevel) throw new FormatError(`${input.fileName}: ${spec.name}: no campaign name column`);
@@ -100,8 +113,10 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       if (stacked) throw secondReportError(input.fileName, stacked);
 
       // Currency: a column, else the amount header ("Amount spent (CHF)"), else the config.
+      // Several cost columns when each names its own currency (Meta: "Amount spent (EUR)", "(USD)").
+      const costs = costColumns(file.columns, spec.columns.cost, `${input.fileName}: ${spec.name}`);
       const costHeader = col.cost === undefined ? '' : file.columns.nameAt(col.cost);
-      const headerCurrency = /\(([A-Z]{3})\)\s*$/.exec(costHeader)?.[1] ?? null;
+      const headerCurrency = costs[0]?.currency ?? null;
       const fallbackCurrency = headerCurrency ?? options.currency ?? null;
       if (col.currency === undefined && fallbackCurrency === null) {
         throw new FormatError(
@@ -148,12 +163,14 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         .some((l) => file.columns.has(l.aliases));
       const check = new SpendFileCheck(input.fileName, finerLevel);
       /** The cost of a row as written, for the checksum; null when it cannot be read (the row is a reject), its currency null when none is written. */
-      const costOf = (row: VendorRow, currencyFallback: string | null) => {
+      const costOf = (row: VendorRow, withSetting: boolean) => {
         try {
-          const money = row.money(col.cost);
+          const cost = costColumnOf(row, costs);
+          const money = row.money(cost.col);
           if (money.amount === null) return null;
-          const currency = row.currency(col.currency) ?? money.currency ?? currencyFallback;
-          return { currency, amount: money.amount, decimals: decimalsOf(row.text(col.cost) ?? '', ctx.number.decimal) };
+          const currency =
+            row.currency(col.currency) ?? money.currency ?? cost.currency ?? (withSetting ? fallbackCurrency : null);
+          return { currency, amount: money.amount, decimals: decimalsOf(row.text(cost.col) ?? '', ctx.number.decimal) };
         } catch (err) {
           if (err instanceof FieldError) return null;
           throw err;
@@ -165,6 +182,20 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const dayCols = [period?.col, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined];
       const channelOf = spec.channelOf;
       let summaries = 0;
+      // A campaign's or group's own row beside its detail rows (spend-subtotals.ts).
+      const present = (aliases: readonly HeaderAlias[]) => file.columns.find(aliases);
+      const nameCols = spec.nameLevels.map((l) => present(l.aliases)).filter((c) => c !== undefined);
+      const subtotals = subtotalLines(all, {
+        names: nameCols,
+        levels: [...spec.nameLevels.map((l) => l.aliases), ...(spec.breakdowns ?? [])]
+          .map(present)
+          .filter((c) => c !== undefined),
+        keys: [col.campaignId, col.accountId].filter((c) => c !== undefined),
+        period: dayCols.filter((c) => c !== undefined),
+      });
+      let subtotalRows = 0;
+      /** Rows whose range ran past the export day, spread only up to it. */
+      let endedRows = 0;
       // The period the file states (docs/vendor-imports.md): its title range, else each row's own
       // reporting range (Meta's Reporting starts / ends) when those join into one period.
       const stated = new StatedPeriod(days.titleRange);
@@ -184,7 +215,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           summaries++;
           const shape = { cells: csvRow.cells, nameCol: nameCol!, blankNameSummary: spec.blankNameSummary ?? false };
           const label = levelTotalLabel(shape);
-          const cost = label === null ? null : costOf(row, headerCurrency);
+          const cost = label === null ? null : costOf(row, false);
           if (label !== null && cost) {
             check.addTotal({
               line: csvRow.line,
@@ -196,8 +227,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           }
           continue;
         }
+        if (subtotals.has(csvRow.line)) {
+          subtotalRows++;
+          continue;
+        }
         if (kind.kind === 'ambiguous') {
-          check.addRow(csvRow.cells, csvRow.line, costOf(row, fallbackCurrency), false);
+          check.addRow(csvRow.cells, csvRow.line, costOf(row, true), false);
           out.push(reject(row, row.field(kind.col), kind.reason));
           continue;
         }
@@ -212,7 +247,9 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             accountText === null
               ? (options.accountId ?? accountFromName)
               : checkIdCell(accountText, r.field(col.accountId));
-          const { days: range, covers } = rowDays(r, days);
+          const cost = costColumnOf(r, costs);
+          const { days: range, covers, endedByExportDay } = rowDays(r, days);
+          if (endedByExportDay && range !== null) endedRows++;
           if (days.rowRange) stated.add(covers);
           const title = days.titleRange;
           if (days.period?.kind === 'day' && title && (covers.start < title.start || covers.start > title.end)) {
@@ -220,19 +257,28 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           }
           if (range === null) {
             // A zero row outside the range is nothing; a cost without a day is never dropped silently.
-            if ((r.money(col.cost).amount ?? 0) === 0) return null;
+            if ((r.money(cost.col).amount ?? 0) === 0) return null;
             throw new FieldError(null, outsideReason(days, covers));
           }
-          const currency = r.currency(col.currency) ?? fallbackCurrency;
+          const written = r.currency(col.currency);
+          // The cost header names the cost's currency ("Amount spent (EUR)"): a row's Currency
+          // cell that says another cannot be read either way (200 EUR or 200 USD?).
+          if (written !== null && cost.currency !== null && written !== cost.currency) {
+            throw new FieldError(
+              r.field(col.currency),
+              `the row says ${written} but the cost column "${cost.header}" is in ${cost.currency}; export the report again with one currency per cost column`,
+            );
+          }
+          const currency = written ?? cost.currency ?? options.currency ?? null;
           if (currency === null) throw new FieldError(r.field(col.currency), 'the currency is empty');
-          const money = r.money(col.cost);
+          const money = r.money(cost.col);
           if (money.currency !== null && money.currency !== currency) {
-            throw new FieldError(r.field(col.cost), `the cost is in ${money.currency} but the row says ${currency}`);
+            throw new FieldError(r.field(cost.col), `the cost is in ${money.currency} but the row says ${currency}`);
           }
           // "$" names several currencies: it must fit the file's (a "$" cost in a CAD account is CAD).
           if (money.symbol !== null && !symbolFits(money.symbol, currency)) {
             throw new FieldError(
-              r.field(col.cost),
+              r.field(cost.col),
               `the cost is written with "${money.symbol}" but the row's currency is ${currency}`,
             );
           }
@@ -263,7 +309,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         out.push(...failed);
         if (conflict) out.push(conflict);
         const loaded = conflict === null && failed.every((f) => f.ok);
-        check.addRow(csvRow.cells, csvRow.line, costOf(row, fallbackCurrency), loaded);
+        check.addRow(csvRow.cells, csvRow.line, costOf(row, true), loaded);
       }
       if (dayOutside[0] && days.titleRange) {
         throw dayOutsideRangeError(input.fileName, dayOutside[0].line, dayOutside[0].day, days.titleRange);
@@ -277,7 +323,9 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         notes.set('spreadRows', collector.spreadRows);
         notes.set('spreadOver', describeSpread(days));
       }
+      if (endedRows > 0) notes.set('spreadEndedByExportDay', { day: days.today, rows: endedRows });
       notes.set('skippedTotalsRows', summaries);
+      if (subtotalRows > 0) notes.set('skippedSubtotalRows', subtotalRows);
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);

@@ -153,7 +153,11 @@ export interface RowDaysSpec {
   /** The campaign's own schedule columns (Meta `Starts` / `Ends`), when present. */
   starts: number | undefined;
   ends: number | undefined;
-  /** The import's day: a week, month or quarter still running on it, with no title range to bound it, is refused. */
+  /**
+   * The file's export day (the import's `--date`, never after the clock's today): a week, month
+   * or quarter still running on it, with no title range to bound it, is refused; a row's days
+   * are spread up to it, never over days still to come.
+   */
   today?: string;
   /** Where the platform's UI exports a report by day (e.g. Meta `Breakdown → By time → Day`), for refusals. */
   byDay?: string;
@@ -177,13 +181,18 @@ export const dayCount = (d: DateRange): number =>
 
 /**
  * The days a row's cost belongs to (inclusive): its period or reporting range (else the title
- * range), clipped to the title range and to the campaign's schedule. `days` is null when
- * nothing is left; `covers` is the row's period before clipping, for messages. Throws
+ * range), clipped to the title range, to the campaign's schedule and, when it covers several
+ * days, to the export day `today` (a month-to-date report titled 1–30 Nov and exported on 23 Nov
+ * holds the spend of 1–23 Nov: `endedByExportDay`). `days` is null when nothing is left;
+ * `covers` is the row's period before clipping, for messages. Throws
  * FieldError for a period that cannot be read, a week/month/quarter still running with no
  * range to bound it, and a row without a time segment and without its campaign's own Starts
  * whose days are more than MAX_UNBOUNDED_SPREAD_DAYS (when its cost was spent is not known).
  */
-export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | null; covers: DateRange } {
+export function rowDays(
+  r: VendorRow,
+  spec: RowDaysSpec,
+): { days: DateRange | null; covers: DateRange; endedByExportDay: boolean } {
   let covers: DateRange;
   if (spec.period) {
     covers = periodOfCell(spec.period.kind, r, spec.period.col, {
@@ -221,10 +230,16 @@ export function rowDays(r: VendorRow, spec: RowDaysSpec): { days: DateRange | nu
     ownStart = own.start;
     days = intersect(days, { start: own.start ?? days.start, end: own.end ?? days.end });
   }
+  // Nothing was spent after the export: a range past it is spread only up to it.
+  let endedByExportDay = false;
+  if (days && spec.today && days.end > spec.today && days.start !== days.end) {
+    days = days.start > spec.today ? null : { start: days.start, end: spec.today };
+    endedByExportDay = true;
+  }
   if (days && !spec.period && ownStart === null && dayCount(days) > MAX_UNBOUNDED_SPREAD_DAYS) {
     throw new FieldError(spec.rowRange ? r.field(spec.rowRange.start) : null, unboundedReason(spec, covers, days));
   }
-  return { days, covers };
+  return { days, covers, endedByExportDay };
 }
 
 /** Why a long row without a time segment or campaign start is refused, and how to export it instead. */
@@ -267,6 +282,7 @@ export function outsideReason(spec: RowDaysSpec, covers: DateRange): string {
   const bounds = [
     spec.titleRange ? `the report's range ${spec.titleRange.start}..${spec.titleRange.end}` : null,
     spec.starts !== undefined || spec.ends !== undefined ? "the campaign's Starts..Ends" : null,
+    spec.today && covers.start > spec.today ? `the days up to the export day ${spec.today}` : null,
   ].filter((b) => b !== null);
   return `${what} ${covers.start}..${covers.end} shares no day with ${bounds.join(' and ')}, so its cost has no day; check the export's dates`;
 }

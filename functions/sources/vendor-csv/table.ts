@@ -6,11 +6,13 @@
  * decimal separator) are decided from all of its values.
  */
 import type { Config } from '../../core/config.js';
+import type { HeaderAlias } from './columns.js';
 import { decideConventions, type FileConventions, type ScannedCell } from './conventions.js';
 import type { DateOrder, Language } from './date-text.js';
 import type { FormatOptions } from './kit.js';
 import { openVendorCsv, type CsvRow, type OpenedCsv, type ReaderSpec } from './reader.js';
 import { isTotalsRow } from './totals.js';
+import { currencyInHeader } from './values.js';
 import { typedKey, type TypedNumbers } from './xlsx.js';
 
 export { isTotalsRow } from './totals.js';
@@ -45,6 +47,19 @@ export interface TableSpec extends ReaderSpec {
   language?: (file: OpenedCsv) => Language | null;
   /** The vendor's fixed order of numeric dates (conventions.ts `fixedDateOrder`). */
   fixedDateOrder?: { order: DateOrder; why: string };
+  /** The format's money columns, each with the currency column that goes with it (see MoneyColumns). */
+  money?: readonly MoneyColumns[];
+}
+
+/**
+ * A money column and where its currency is written: a currency column of the row, else the
+ * amount's own header (`Amount spent (EUR)`), else the source's `currency` setting (a code in
+ * the cell itself comes first: conventions.ts reads it). An amount's currency tells which
+ * reading of `12,345` it allows (conventions.ts); the reporting currency, an assumption, does not.
+ */
+export interface MoneyColumns {
+  amount: readonly HeaderAlias[];
+  currency?: readonly HeaderAlias[];
 }
 
 /**
@@ -103,11 +118,35 @@ export async function readVendorTable(
   const columnNames = file.columns.names;
   // A workbook's number cells hold their value, not a person's writing: no evidence either way.
   const typed = input.typedNumbers ?? new Set<string>();
+  // Money column → its currency column (if any) and the currency its header or the setting names.
+  const money = new Map<number, { column: number | undefined; fixed: string | null }>();
+  for (const m of spec.money ?? []) {
+    const currencyColumn = m.currency ? file.columns.find(m.currency) : undefined;
+    for (const i of file.columns.findAll(m.amount)) {
+      if (money.has(i)) continue;
+      money.set(i, {
+        column: currencyColumn,
+        fixed: currencyInHeader(columnNames[i] ?? '') ?? options.currency ?? null,
+      });
+    }
+  }
+  const currencyOf = (row: CsvRow, i: number): string | undefined => {
+    const m = money.get(i);
+    if (!m) return undefined;
+    const written = m.column === undefined ? '' : (row.cells[m.column] ?? '').trim().toUpperCase();
+    return /^[A-Z]{3}$/.test(written) ? written : (m.fixed ?? undefined);
+  };
   function* cells(): Generator<ScannedCell> {
     for (const row of rows) {
       for (const [i, text] of row.cells.entries()) {
         if (text === '' || typed.has(typedKey(row.line, i))) continue;
-        yield { text: text.trim(), line: row.line, column: columnNames[i] ?? `column ${i + 1}` };
+        const currency = currencyOf(row, i);
+        yield {
+          text: text.trim(),
+          line: row.line,
+          column: columnNames[i] ?? `column ${i + 1}`,
+          ...(currency ? { currency } : {}),
+        };
       }
     }
   }

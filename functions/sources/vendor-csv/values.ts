@@ -118,6 +118,23 @@ function money(digits: string, code: string | undefined, symbol: string | undefi
   return { digits, currency: known ?? null, symbol: known ? null : (symbol ?? null) };
 }
 
+/** The currency a money column's header names in brackets: `Amount spent (CHF)` → `CHF`, else null. */
+export function currencyInHeader(header: string): string | null {
+  return /\(([A-Z]{3})\)\s*$/.exec(header.trim())?.[1] ?? null;
+}
+
+/**
+ * How many fraction digits an amount in `currency` has (ISO 4217 minor units, from Intl:
+ * JPY and KRW 0, USD and EUR 2, BHD and KWD 3); null for a code Intl does not know.
+ */
+export function currencyDecimals(currency: string): number | null {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether an amount written with a shared symbol (`$`) may be in `currency`. */
 export function symbolFits(symbol: string, currency: string): boolean {
   return SHARED_SYMBOLS[symbol]?.includes(currency) ?? false;

@@ -162,17 +162,18 @@ describe('numbers: one decimal separator per file, never guessed', () => {
     expect((await run.query('select amount from deals order by deal_id')).map((r) => r.amount)).toEqual([12.5, 1234]);
   });
 
+  // KWD has three decimals: its amounts' currency settles nothing (an EUR "1,234" is proven a thousand).
   it('an English header settles "1,234" as a thousand; a Portuguese one as 1.234', async () => {
-    run = await fieldCase({ reportingCurrency: 'EUR' });
+    run = await fieldCase({ reportingCurrency: 'EUR', fxRates: { KWD: 3 } });
     await run.import(
-      await file('en.csv', 'Campaign name,Day,Amount spent (EUR)\nBrand,2026-11-09,"1,234"\n'),
+      await file('en.csv', 'Campaign name,Day,Amount spent (KWD)\nBrand,2026-11-09,"1,234"\n'),
       'meta-ads-csv',
     );
     await run.import(
       await file(
         'pt.csv',
         // Another day: spend of the same days under other names would be refused (a rename).
-        'Nome da campanha,Início dos relatórios,Término dos relatórios,Valor usado (EUR)\nMarca,2026-11-10,2026-11-10,"1,234"\n',
+        'Nome da campanha,Início dos relatórios,Término dos relatórios,Valor usado (KWD)\nMarca,2026-11-10,2026-11-10,"1,234"\n',
       ),
       'meta-ads-csv',
     );

@@ -66,7 +66,7 @@ describe('xlsx number cells are read as their value', () => {
     });
   });
 
-  it('an ambiguous text number still needs its decision: German headers read text "1.234" as 1234', async () => {
+  it('an ambiguous text number still needs its decision: its currency (EUR) reads text "1.234" as 1234', async () => {
     const read = await readAs(
       'google-ads-csv',
       book(GERMAN, [
@@ -79,7 +79,9 @@ describe('xlsx number cells are read as their value', () => {
       ['11', '2026-11-16', 1234],
       ['11', '2026-11-17', 0.5],
     ]);
-    expect(read.notes).toMatchObject({ decimalSeparator: { separator: ',', from: 'header language' } });
+    expect(read.notes).toMatchObject({
+      decimalSeparator: { separator: ',', from: 'values', evidence: expect.stringContaining('EUR has 2 decimals') },
+    });
   });
 
   it('a text cell with a line break does not shift which cells are typed', async () => {

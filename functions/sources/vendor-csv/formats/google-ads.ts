@@ -141,6 +141,11 @@ export const googleAdsCsv = defineSpendFormat({
     conversions: names(h.conversions),
     campaignType: names(h.campaignType),
   },
+  // Segments that split a campaign's row (Segment → Device, Network): an empty or "Total" one beside its values is a subtotal.
+  breakdowns: [
+    ['device', 'gerät'],
+    ['network (with search partners)', 'network', 'werbenetzwerk (mit suchnetzwerk-partnern)', 'werbenetzwerk'],
+  ],
   channelOf: googleAdsChannel,
   figures: GOOGLE_ADS_FIGURES,
   byDay: 'Google Ads: Segment → Time → Day',

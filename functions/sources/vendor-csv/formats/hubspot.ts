@@ -520,6 +520,8 @@ export const hubspotDealsCsv = defineRowFormat({
   defaultSource: 'hubspot',
   description: 'HubSpot deals export (CRM → Deals → Export, with associated contacts/companies)',
   headers: HUBSPOT_DEAL_HEADERS,
+  // The amount in company currency has no currency column: only the setting names it.
+  money: [{ amount: names(D.amount), currency: names(D.currency) }, { amount: names(D.companyAmount) }],
   required: [
     { label: 'Record ID', aliases: names(D.id), recordId: true },
     { label: 'Deal Name', aliases: names(D.name) },

@@ -125,6 +125,8 @@ export const linkedinAdsCsv = defineSpendFormat({
     clicks: names(h.clicks),
     conversions: names(h.conversions),
   },
+  // A campaign group's own row (Campaign Name empty) beside its campaigns is a subtotal.
+  breakdowns: [['campaign group name', 'campaign group', 'kampagnengruppenname', 'kampagnengruppe']],
   fixedChannel: 'paid_social',
   accountIdInFileName: /account_(\d+)_/,
   byDay: 'LinkedIn: Export → Time breakdown → Daily',

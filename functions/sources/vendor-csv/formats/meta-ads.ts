@@ -136,6 +136,21 @@ export const META_HEADERS = {
 
 const h = META_HEADERS;
 
+/**
+ * Meta's breakdown columns (Breakdown → By delivery), English and German: a breakdown's `All`
+ * row beside its values is a subtotal (spend-subtotals.ts). Other languages: unverified, not listed.
+ */
+const META_BREAKDOWNS = [
+  ['age', 'alter'],
+  ['gender', 'geschlecht'],
+  ['country', 'land'],
+  ['region'],
+  ['placement', 'platzierung'],
+  ['platform', 'plattform'],
+  ['device platform', 'geräteplattform'],
+  ['impression device', 'impressionsgerät'],
+] as const;
+
 export const metaAdsCsv = defineSpendFormat({
   name: 'meta-ads-csv',
   platform: 'meta',
@@ -164,6 +179,7 @@ export const metaAdsCsv = defineSpendFormat({
     clicks: names(h.clicks),
     conversions: names(h.results),
   },
+  breakdowns: META_BREAKDOWNS,
   fixedChannel: 'paid_social',
   blankNameSummary: true,
   byDay: 'Meta: Breakdown → By time → Day',

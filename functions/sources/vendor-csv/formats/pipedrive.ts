@@ -275,6 +275,7 @@ export const pipedriveDealsCsv = defineRowFormat({
   defaultSource: 'pipedrive',
   description: 'Pipedrive deals export (Deals → … → Export, "Deal - …" columns)',
   headers: PIPEDRIVE_DEAL_HEADERS,
+  money: [{ amount: names(P.value), currency: names(P.currency) }],
   required: [
     { label: 'Deal - ID', aliases: names(P.id), recordId: true },
     { label: 'Deal - Title', aliases: names(P.title) },

@@ -553,6 +553,10 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
   description:
     'Salesforce opportunities (Data Loader export with API names, or an opportunities report exported as CSV)',
   headers: SALESFORCE_OPPORTUNITY_HEADERS,
+  money: [
+    { amount: names(O.amount), currency: names(O.currency) },
+    { amount: names(O.converted), currency: names(O.convertedCurrency) },
+  ],
   required: [
     { label: 'Id', aliases: names(O.id), recordId: true },
     // Without an amount column the report would state a pipeline of 0: refuse (as hubspot.ts).

@@ -1,0 +1,220 @@
+/**
+ * Ad-spend and deal files read end to end as a user runs them (`funnel import`, then a query):
+ * faults a review found in how amounts, ranges, currencies and summary rows are read
+ * (fixtures in test/fixtures/field-cases/R3/). Each case asserts the figure a user expects.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+
+let run: FieldCaseRun | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+/** Writes an export of our own to a temp file. */
+async function file(name: string, content: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'export-')), name);
+  await writeFile(path, content);
+  return path;
+}
+
+const GERMAN_TEAM = {
+  reportingCurrency: 'EUR',
+  fxRates: { USD: 0.9, JPY: 0.006 },
+  timezone: 'Europe/Berlin',
+  locale: 'de-DE',
+} as const;
+
+describe("an amount's currency settles its decimal separator", () => {
+  it('"12,345" JPY in an English Google Ads report of a de-DE team is twelve thousand, not 12.345', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/google-ads-jpy.csv', 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain(
+      'numbers read with a decimal point (settled by line 4, column "Cost": "12,345" (JPY has no decimals: "," groups thousands))',
+    );
+    const rows = await run.query('select round(sum(cost)) as cost, currency from spend group by currency');
+    expect(rows).toEqual([{ cost: 20345, currency: 'JPY' }]);
+  });
+
+  it('"JPY 150,000" in a Salesforce report is 150,000 JPY whatever the locale', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/salesforce-opportunities-jpy.csv', 'salesforce-opportunities-csv', {
+      date: '2026-11-23',
+    });
+    expect(out).toContain('"JPY 150,000" (JPY has no decimals: "," groups thousands)');
+    const rows = await run.query('select amount from deals order by deal_id');
+    expect(rows.map((r) => r.amount)).toEqual([150000, 900000]);
+  });
+
+  it('a USD "1.234" proves a decimal comma for the whole file, against an en-US locale', async () => {
+    run = await fieldCase({ ...GERMAN_TEAM, locale: 'en-US' });
+    const path = await file(
+      'google.csv',
+      [
+        'Day,Campaign,Currency code,Cost,Clicks',
+        '2026-11-16,Brand,USD,"1.234",1.500',
+        '2026-11-17,Brand,USD,12,1',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('(USD has 2 decimals: "." groups thousands)');
+    const rows = await run.query('select cost, clicks from spend order by date');
+    expect(rows).toEqual([
+      { cost: 1234, clicks: 1500 },
+      { cost: 12, clicks: 1 },
+    ]);
+  });
+
+  it('amounts whose currencies prove opposite separators refuse the file, naming both', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'google.csv',
+      ['Day,Campaign,Currency code,Cost', '2026-11-16,Tokyo,JPY,"12,345"', '2026-11-16,Berlin,EUR,"1.234"'].join('\n'),
+    );
+    await expect(run.import(path, 'google-ads-csv', { date: '2026-11-23' })).rejects.toThrow(
+      'google.csv: the file mixes number formats: line 2, column "Cost" "12,345" (JPY has no decimals: "," groups thousands) has a decimal point, line 3, column "Cost" "1.234" (EUR has 2 decimals: "." groups thousands) a decimal comma; export it again with one number format (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('spend')).toEqual([]);
+  });
+
+  it('a currency with three decimals (KWD) proves nothing: the locale still decides', async () => {
+    run = await fieldCase({ ...GERMAN_TEAM, fxRates: { KWD: 3 } });
+    const path = await file('meta.csv', 'Campaign name,Day,Amount spent (KWD)\nBrand,2026-11-16,"1,500"\n');
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('numbers read with a decimal comma (from the locale)');
+    expect((await run.query('select cost from spend')).map((r) => r.cost)).toEqual([1.5]);
+  });
+});
+
+describe('a range past the export day is spread only up to it', () => {
+  const W47 = "select round(sum(cost), 2) as cost from spend where date between '2026-11-16' and '2026-11-22'";
+
+  it('a Google Ads month titled 1–30 Nov, exported on 23 Nov: 2,300 over 23 days, W47 700 (was 536.67)', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/google-ads-month-to-date.csv', 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain(
+      '1 row ran past the export day 2026-11-23: spread only up to it (nothing is spent on days still to come)',
+    );
+    expect(await run.query('select min(date) as d0, max(date) as d1, sum(cost) as cost from spend')).toEqual([
+      { d0: '2026-11-01', d1: '2026-11-23', cost: 2300 },
+    ]);
+    expect(await run.query(W47)).toEqual([{ cost: 700 }]);
+  });
+
+  it("a Meta row's own reporting range to 30 Nov, exported on 23 Nov, likewise", async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      'Campaign name,Reporting starts,Reporting ends,Amount spent (EUR)\nBrand,2026-11-01,2026-11-30,2300.00\n',
+    );
+    await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(await run.query(W47)).toEqual([{ cost: 700 }]);
+    expect(await run.query("select count(*) as n from spend where date > '2026-11-23'")).toEqual([{ n: 0 }]);
+  });
+
+  it('a range that starts after the export day has no day: its cost is a reject naming the export day', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      'Campaign name,Reporting starts,Reporting ends,Amount spent (EUR)\nBrand,2026-11-24,2026-11-30,70.00\n',
+    );
+    await expect(run.import(path, 'meta-ads-csv', { date: '2026-11-23' })).rejects.toThrow(
+      'the reporting range 2026-11-24..2026-11-30 shares no day with the days up to the export day 2026-11-23',
+    );
+  });
+});
+
+describe("a Meta cost column's currency", () => {
+  it('a row whose Currency disagrees with "Amount spent (EUR)" is a reject naming both, never 200 USD', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/meta-currency-disagrees.csv', 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('7 loaded, 1 rejected'); // one row over 7 days
+    expect(out).toContain(
+      'the row says USD but the cost column "Amount spent (EUR)" is in EUR; export the report again with one currency per cost column',
+    );
+    const rows = await run.query('select round(sum(cost), 2) as cost, currency from spend group by currency');
+    expect(rows).toEqual([{ cost: 100, currency: 'EUR' }]);
+  });
+});
+
+describe('a Meta export with a cost column per currency', () => {
+  it('each row reads its cost from the column that holds it, in that currency (US Prospecting was 0 EUR)', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R3/meta-two-cost-columns.csv', 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('14 loaded, 0 rejected');
+    const rows = await run.query(
+      'select campaign_name, round(sum(cost), 2) as cost, currency from spend group by all order by 1',
+    );
+    expect(rows).toEqual([
+      { campaign_name: 'Prospecting', cost: 100, currency: 'EUR' },
+      { campaign_name: 'US Prospecting', cost: 200, currency: 'USD' },
+    ]);
+  });
+
+  it('a row with a cost in both columns is a reject naming both', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Day,Campaign name,Amount spent (EUR),Amount spent (USD)',
+        '2026-11-16,Prospecting,100.00,',
+        '2026-11-16,US Prospecting,50.00,200.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('1 loaded, 1 rejected');
+    expect(out).toContain(
+      'the row has a cost in "Amount spent (EUR)" (50.00) and "Amount spent (USD)" (200.00); a row\'s cost is in one currency',
+    );
+  });
+
+  it('two cost columns that do not each name a currency refuse the file', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      'Day,Campaign name,Currency,Amount spent (EUR),Amount spent\n2026-11-16,Prospecting,EUR,100.00,\n',
+    );
+    await expect(run.import(path, 'meta-ads-csv', { date: '2026-11-23' })).rejects.toThrow(
+      'meta.csv: meta-ads-csv: 2 cost columns ("Amount spent (EUR)", "Amount spent") and nothing tells which one a row\'s cost is; export the report again with one cost column (nothing was loaded)',
+    );
+    expect(await run.canonicalFiles('spend')).toEqual([]);
+  });
+});
+
+describe('subtotal rows beside their detail rows are counted once', () => {
+  const SUBTOTALS = 'breakdown\'s "All" row beside its detail rows, which hold the same spend)';
+  const total = async () => (await run!.query('select round(sum(cost), 2) as cost from spend'))[0]!.cost;
+
+  it.each([
+    ['R3/meta-campaign-and-adset-rows.csv', 'meta-ads-csv', 'not loaded: 2 subtotal rows', 245], // was 490
+    ['R3/meta-age-breakdown.csv', 'meta-ads-csv', 'not loaded: 1 subtotal row', 150], // was 300
+    ['R3/linkedin-campaign-groups.csv', 'linkedin-ads-csv', 'not loaded: 1 subtotal row', 1500], // was a reject
+  ])('%s (%s): %s, spend %d', async (path, format, line, spend) => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import(path, format, { date: '2026-11-23' });
+    expect(out).toContain(`${line} (a campaign's, group's or ${SUBTOTALS}`);
+    expect(out).toContain('0 rejected');
+    expect(await total()).toBe(spend);
+  });
+
+  it('a campaign row without ad-set rows on the same day is spend, not a subtotal', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Day,Campaign name,Ad set name,Amount spent (EUR)',
+        '2026-11-16,Prospecting,,150.00',
+        '2026-11-17,Prospecting,Lookalike,100.00',
+        '2026-11-16,Retargeting,,20.00',
+        '2026-11-16,Retargeting,,20.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).not.toContain('subtotal');
+    expect(await total()).toBe(290);
+  });
+});
