@@ -35,6 +35,8 @@ export interface FieldCaseImportOptions {
   date?: string;
   snapshot?: boolean;
   allowMassDelete?: boolean;
+  /** `--period FROM..TO`: the days the file covers. */
+  period?: string;
 }
 
 /** `config`: a config object, or the name of a `cfg-*.json` beside the field cases. */
