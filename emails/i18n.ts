@@ -126,6 +126,8 @@ export interface Strings {
   overdueTitle: string;
   overdueIntro: (n: number) => string;
   overdueNone: string;
+  /** Leads past the SLA left out of the overdue list: no follow-ups are loaded for their days. */
+  overdueLeftOut: (n: number) => string;
   unassigned: string;
   ownerSummary: (count: number, longest: string) => string;
   noEmail: string;
@@ -467,6 +469,8 @@ const en: Strings = {
   overdueIntro: (n) =>
     `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before; owners with the most first.`,
   overdueNone: 'None: every lead past the SLA has been contacted.',
+  overdueLeftOut: (n) =>
+    `${n} ${n === 1 ? 'lead' : 'leads'} left out of the overdue list: no calls, emails or meetings are loaded for ${n === 1 ? 'its' : 'their'} days, so whether ${n === 1 ? 'it was' : 'they were'} followed up is not known.`,
   unassigned: 'Unassigned',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'lead' : 'leads'} · longest ${longest}`,
   noEmail: '(no email)',
@@ -629,7 +633,7 @@ const en: Strings = {
     ratesNote: (followUps, deals) =>
       `${['MQL', ...(followUps ? ['followed up'] : []), ...(deals ? ['opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' and ')} as a share of the cohort’s leads, as of the end of the report week${deals ? '; Won counts the leads with a deal won by then' : ''}.`,
     followUpsUnknown: (mark) =>
-      `${mark} in Followed up: no calls, emails or meetings are loaded from before that week began, so whether its leads were followed up is not known.`,
+      `${mark} in Followed up: no calls, emails or meetings are loaded for some days of that week’s leads (before the first one loaded, or between two loads’ periods), so whether its leads were followed up is not known.`,
   },
 
   attachments: {
@@ -827,6 +831,8 @@ const deCH: Strings = {
   overdueIntro: (n) =>
     `${n} ${n === 1 ? 'Lead' : 'Leads'} aus dieser und den 3 Wochen davor; Personen mit den meisten zuerst.`,
   overdueNone: 'Keine: Jeder Lead über der Frist wurde kontaktiert.',
+  overdueLeftOut: (n) =>
+    `${n} ${n === 1 ? 'Lead' : 'Leads'} nicht in der Liste der überfälligen Leads: Für ${n === 1 ? 'seine' : 'ihre'} Tage sind keine Anrufe, E-Mails oder Meetings geladen; ob ${n === 1 ? 'er' : 'sie'} kontaktiert ${n === 1 ? 'wurde' : 'wurden'}, ist nicht bekannt.`,
   unassigned: 'Nicht zugewiesen',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'Lead' : 'Leads'} · am längsten ${longest}`,
   noEmail: '(keine E-Mail)',
@@ -990,7 +996,7 @@ const deCH: Strings = {
     ratesNote: (followUps, deals) =>
       `${['MQL', ...(followUps ? ['kontaktiert'] : []), ...(deals ? ['Opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' und ')} als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche${deals ? '; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal' : ''}.`,
     followUpsUnknown: (mark) =>
-      `${mark} bei Kontaktiert: Aus der Zeit vor Beginn dieser Woche sind keine Anrufe, E-Mails oder Meetings geladen; ob ihre Leads kontaktiert wurden, ist nicht bekannt.`,
+      `${mark} bei Kontaktiert: Für einige Tage der Leads dieser Woche sind keine Anrufe, E-Mails oder Meetings geladen (vor dem ersten geladenen oder zwischen den Zeiträumen zweier Ladungen); ob ihre Leads kontaktiert wurden, ist nicht bekannt.`,
   },
 
   attachments: {

@@ -612,11 +612,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     byChannelTitle: t.effect.channelTitle,
     byChannel: followUpsMeasured ? channelFollowUpTable(fmt, report.channels) : null,
     overdueTitle: t.overdueTitle,
-    overdueIntro: !followUpsMeasured
-      ? t.notMeasured
-      : report.overdueLeads.length > 0
-        ? t.overdueIntro(report.overdueLeads.length)
-        : t.overdueNone,
+    overdueIntro: !followUpsMeasured ? t.notMeasured : overdueIntro(t, report),
     groups: overdue.groups,
     more: overdue.more,
   };
@@ -820,6 +816,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const attention: { text: string; tone: Tone }[] = [];
   if (report.overdueLeads.length > 0)
     attention.push({ text: t.attentionOverdue(report.overdueLeads.length), tone: 'bad' });
+  // Leads whose days no activity load speaks for: neither accused nor "nothing is overdue".
+  if (followUpsMeasured && (report.overdueLeftOut ?? 0) > 0)
+    attention.push({ text: t.overdueLeftOut(report.overdueLeftOut ?? 0), tone: 'neutral' });
   if (idleSorted.length > 0)
     attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
   // MQLs of 0 (or nearly) from leads that never said their stage are no finding about marketing.
@@ -923,3 +922,15 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
 }
 
 export type { FunnelReport };
+
+/**
+ * The overdue list's intro: how many leads it names, and how many it leaves out because no
+ * follow-ups are loaded for their days (FunnelReport.overdueLeftOut); never "every lead past
+ * the SLA has been contacted" while some could not be judged.
+ */
+function overdueIntro(t: Strings, report: FunnelReport): string {
+  const leftOut = report.overdueLeftOut ?? 0;
+  const listed = report.overdueLeads.length;
+  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 ? '' : t.overdueNone;
+  return [intro, leftOut > 0 ? t.overdueLeftOut(leftOut) : ''].filter((x) => x !== '').join(' ');
+}

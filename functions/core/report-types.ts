@@ -432,6 +432,13 @@ export interface FunnelReport {
   previous: WeeklyFigures;
   channels: ChannelFigures[];
   overdueLeads: OverdueLead[];
+  /**
+   * Persons of W and the 3 weeks before past the SLA with no follow-up loaded, left out of
+   * `overdueLeads` because no activity load speaks for their days (created before the first
+   * call, email or meeting loaded, or days between two declared periods): 0 when none, absent in
+   * reports built before it.
+   */
+  overdueLeftOut?: number;
   idleSpend: IdleSpendCampaign[];
   /** Figures of the previous week, and of this week when it was sent before, that differ from the email sent for that week (empty when none, or none was sent from this store). */
   restatements: Restatement[];

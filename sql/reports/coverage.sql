@@ -30,6 +30,10 @@ activity_counts as (
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end), 0) as follow_up_kinds_in_window,
         max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
             then stg_activities.occurred_at end) as last_follow_up_kind_at,
+        -- The first activity that happened, of any type, before the cutoff: an export with a row
+        -- of a day speaks for that day (report/follow-up-gaps.ts).
+        min(case when stg_activities.occurred_at < weeks.cutoff then stg_activities.occurred_at end)
+            as first_activity_at,
         coalesce(sum(case when stg_activities.occurred_at >= weeks.window_start
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end), 0) as activities_in_window,
         count(*) as activities_loaded
@@ -126,6 +130,7 @@ select
     weeks.week_index,
     coalesce(activity_counts.follow_up_kinds_in_window, 0) as follow_up_kinds_in_window,
     activity_counts.last_follow_up_kind_at,
+    activity_counts.first_activity_at,
     coalesce(activity_counts.activities_in_window, 0) as activities_in_window,
     coalesce(activity_counts.activities_loaded, 0) as activities_loaded,
     coalesce(spend_counts.spend_rows_in_window, 0) as spend_rows_in_window,

@@ -1,7 +1,8 @@
 -- The follow-up effect (SPEC §5b) and the follow-up of each channel's leads of W, as counts
 -- of persons per (channel, created in W, follow-up group, has an opportunity); the report
 -- adds them up. Parameters: cohort start (local Monday 00:00 twelve weeks before W), week
--- start and cutoff (end of W), UTC instants.
+-- start and cutoff (end of W), UTC instants; then the days no activity load speaks for
+-- (functions/core/report/follow-up-gaps.ts: `from|to` pairs joined by `;`).
 with
 
 params as (
@@ -10,6 +11,17 @@ params as (
         cast(? as timestamp) as cohort_start,
         cast(? as timestamp) as week_start,
         cast(? as timestamp) as cutoff
+
+),
+
+-- The days follow-ups are not known (follow-up-gaps.ts): before the day of the first call,
+-- email or meeting loaded, and between an activity source's declared periods.
+follow_up_gaps as (
+
+    select
+        cast(split_part(gap.spec, '|', 1) as timestamp) as gap_from,
+        cast(split_part(gap.spec, '|', 2) as timestamp) as gap_to
+    from unnest(split(cast(? as varchar), ';')) as gap(spec)
 
 ),
 
@@ -55,13 +67,37 @@ cohort as (
         case
             when fct_persons.first_follow_up_at < params.cutoff then fct_persons.hours_to_first_follow_up
         end as hours_to_follow_up,
-        (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff
+        (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff,
+        fct_persons.created_at,
+        -- Where the group's verdict looks for a follow-up: the SLA's hours for one followed up,
+        -- up to the cutoff for one not followed up (never, or late had the call been in a gap).
+        case
+            when fct_persons.first_follow_up_at < params.cutoff
+                then least(
+                    to_unixtime(fct_persons.created_at) + settings.follow_up_sla_hours * 3600.0,
+                    to_unixtime(params.cutoff)
+                )
+            else to_unixtime(params.cutoff)
+        end as verdict_until
     from fct_persons
     cross join params
+    cross join settings
     cross join first_activity
     where fct_persons.created_at >= params.cohort_start
         and fct_persons.created_at < params.cutoff
         and fct_persons.created_at >= first_activity.first_activity_at
+
+),
+
+-- Persons whose group would rest on days no activity load speaks for (created before the first
+-- activity loaded, or days between two declared periods): in no group, whatever sales did.
+unjudged_persons as (
+
+    select distinct cohort.person_key
+    from cohort
+    inner join follow_up_gaps
+        on to_unixtime(follow_up_gaps.gap_from) < cohort.verdict_until
+        and follow_up_gaps.gap_to > cohort.created_at
 
 ),
 
@@ -72,6 +108,7 @@ classified as (
         cohort.channel,
         cohort.is_week,
         case
+            when unjudged_persons.person_key is not null then 'unknown'
             when cohort.is_untimed then 'untimed'
             when cohort.hours_to_follow_up is not null and cohort.hours_to_follow_up <= settings.follow_up_sla_hours
                 then 'within_sla'
@@ -81,6 +118,8 @@ classified as (
         end as follow_up_group
     from cohort
     cross join settings
+    left join unjudged_persons
+        on unjudged_persons.person_key = cohort.person_key
 
 ),
 

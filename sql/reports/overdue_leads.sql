@@ -4,7 +4,10 @@
 -- company and record. The record is the person's earliest own lead held by the person's owner
 -- (earliest of all when no lead has one; ties: source, lead id), so the record and the owner
 -- shown belong together and the owner's id is read in that record's source. Parameters:
--- window start (Monday of W-3) and cutoff (end of W), UTC instants.
+-- window start (Monday of W-3) and cutoff (end of W), UTC instants; then the days no activity
+-- load speaks for (functions/core/report/follow-up-gaps.ts: `from|to` pairs joined by `;`).
+-- A person whose days from creation to the cutoff meet such a gap, or begin before the first
+-- activity loaded, is not accused: `follow_ups_known` is false and the report leaves it out.
 with
 
 params as (
@@ -12,6 +15,17 @@ params as (
     select
         cast(? as timestamp) as window_start,
         cast(? as timestamp) as cutoff
+
+),
+
+-- The days follow-ups are not known (follow-up-gaps.ts): before the day of the first call,
+-- email or meeting loaded, and between an activity source's declared periods.
+follow_up_gaps as (
+
+    select
+        cast(split_part(gap.spec, '|', 1) as timestamp) as gap_from,
+        cast(split_part(gap.spec, '|', 2) as timestamp) as gap_to
+    from unnest(split(cast(? as varchar), ';')) as gap(spec)
 
 ),
 
@@ -45,6 +59,18 @@ open_persons as (
 overdue as (
 
     select * from open_persons where hours_overdue >= 0
+
+),
+
+-- Overdue persons whose days from creation to the cutoff meet a gap: not known to be overdue.
+unknown_persons as (
+
+    select distinct overdue.person_key
+    from overdue
+    cross join params
+    inner join follow_up_gaps
+        on follow_up_gaps.gap_from < params.cutoff
+        and follow_up_gaps.gap_to > overdue.created_at
 
 ),
 
@@ -83,8 +109,11 @@ select
     records.source,
     records.lead_id,
     nullif(trim(concat(coalesce(records.first_name, ''), ' ', coalesce(records.last_name, ''))), '') as lead_name,
-    records.company
+    records.company,
+    unknown_persons.person_key is null as follow_ups_known
 from overdue
+left join unknown_persons
+    on unknown_persons.person_key = overdue.person_key
 left join records
     on records.person_key = overdue.person_key
     and records.record_rank = 1

@@ -1,7 +1,9 @@
 -- Weekly lead cohorts (docs/methodology.md, Lead cohorts): the persons created in each of the
 -- last 8 weeks, all judged as of one cutoff (the end of the report week). Parameters: the
 -- cutoff, then each cohort week's start and end (UTC instants of local Monday 00:00, computed
--- in TypeScript with the reporting time zone), oldest first. The SQL never does zones.
+-- in TypeScript with the reporting time zone), oldest first; then the days no activity load
+-- speaks for (functions/core/report/follow-up-gaps.ts: `from|to` pairs joined by `;`). The SQL
+-- never does zones.
 with
 
 params as (
@@ -27,6 +29,17 @@ cohort_weeks as (
             (6, ?, ?),
             (7, ?, ?)
     ) as weeks (week_index, week_start, week_end)
+
+),
+
+-- The days follow-ups are not known (follow-up-gaps.ts): before the day of the first call,
+-- email or meeting loaded, and between an activity source's declared periods.
+follow_up_gaps as (
+
+    select
+        cast(split_part(gap.spec, '|', 1) as timestamp) as gap_from,
+        cast(split_part(gap.spec, '|', 2) as timestamp) as gap_to
+    from unnest(split(cast(? as varchar), ';')) as gap(spec)
 
 ),
 
@@ -82,7 +95,19 @@ cohort_persons as (
             false
         ) as is_within_sla,
         deal_persons.person_key is not null as is_opportunity,
-        coalesce(deal_persons.has_won, 0) = 1 as is_won
+        coalesce(deal_persons.has_won, 0) = 1 as is_won,
+        -- Where a verdict other than "followed up within the SLA" looks for a follow-up: up to
+        -- the SLA's end for one followed up (late), up to the cutoff for one not followed up.
+        fct_persons.person_key,
+        fct_persons.created_at,
+        case
+            when fct_persons.first_follow_up_at < params.cutoff
+                then least(
+                    to_unixtime(fct_persons.created_at) + settings.follow_up_sla_hours * 3600.0,
+                    to_unixtime(params.cutoff)
+                )
+            else to_unixtime(params.cutoff)
+        end as verdict_until
     from fct_persons
     cross join params
     cross join settings
@@ -91,6 +116,27 @@ cohort_persons as (
         and fct_persons.created_at < cohort_weeks.week_end
     left join deal_persons on deal_persons.person_key = fct_persons.person_key
     where fct_persons.created_at < params.cutoff
+
+),
+
+-- Persons whose verdict would rest on days no activity load speaks for (a follow-up there was
+-- never loaded): their cohort's follow-up figures are not known.
+unjudged_persons as (
+
+    select distinct cohort_persons.week_index, cohort_persons.person_key
+    from cohort_persons
+    inner join follow_up_gaps
+        on to_unixtime(follow_up_gaps.gap_from) < cohort_persons.verdict_until
+        and follow_up_gaps.gap_to > cohort_persons.created_at
+    where not cohort_persons.is_within_sla
+
+),
+
+unjudged_weeks as (
+
+    select week_index, count(*) as unjudged
+    from unjudged_persons
+    group by week_index
 
 ),
 
@@ -116,7 +162,8 @@ cohort_counts as (
 -- the persons with an SLA verdict possible (all but the untimed ones); null when none has one.
 select
     cohort_counts.week_index,
-    coalesce(cohort_weeks.week_start >= first_activity.first_activity_at, false) as follow_ups_known,
+    coalesce(cohort_weeks.week_start >= first_activity.first_activity_at, false)
+        and unjudged_weeks.week_index is null as follow_ups_known,
     cohort_counts.leads,
     cohort_counts.mqls,
     cohort_counts.followed_up,
@@ -132,5 +179,6 @@ select
     cast(cohort_counts.won as double) / nullif(cohort_counts.leads, 0) as won_rate
 from cohort_counts
 inner join cohort_weeks on cohort_weeks.week_index = cohort_counts.week_index
+left join unjudged_weeks on unjudged_weeks.week_index = cohort_counts.week_index
 cross join first_activity
 order by cohort_counts.week_index

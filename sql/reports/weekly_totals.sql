@@ -1,5 +1,6 @@
 -- SPEC §5 figures for one week. Parameters: week start and end (UTC instants of local
--- Monday 00:00), and the same week as local dates for spend.
+-- Monday 00:00), and the same week as local dates for spend; then the days no activity load
+-- speaks for (functions/core/report/follow-up-gaps.ts: `from|to` pairs joined by `;`).
 with
 
 params as (
@@ -9,6 +10,17 @@ params as (
         cast(? as timestamp) as week_end,
         cast(? as date) as start_date,
         cast(? as date) as end_date
+
+),
+
+-- The days follow-ups are not known (follow-up-gaps.ts): before the day of the first call,
+-- email or meeting loaded, and between an activity source's declared periods.
+follow_up_gaps as (
+
+    select
+        cast(split_part(gap.spec, '|', 1) as timestamp) as gap_from,
+        cast(split_part(gap.spec, '|', 2) as timestamp) as gap_to
+    from unnest(split(cast(? as varchar), ';')) as gap(spec)
 
 ),
 
@@ -44,12 +56,33 @@ week_persons as (
         case
             when fct_persons.first_follow_up_at < params.week_end then fct_persons.hours_to_first_follow_up
         end as hours_to_follow_up,
-        (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff
+        (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff,
+        -- Where a verdict other than within the SLA looks for a follow-up: the SLA's hours for one
+        -- followed up (late), up to the cutoff for one not followed up (overdue).
+        case
+            when fct_persons.first_follow_up_at < params.week_end
+                then least(
+                    to_unixtime(fct_persons.created_at) + settings.follow_up_sla_hours * 3600.0,
+                    to_unixtime(params.week_end)
+                )
+            else to_unixtime(params.week_end)
+        end as verdict_until
     from fct_persons
     cross join params
+    cross join settings
     left join paid_channels on paid_channels.channel = coalesce(fct_persons.channel, 'other')
     where fct_persons.created_at >= params.week_start
         and fct_persons.created_at < params.week_end
+
+),
+
+unjudged_persons as (
+
+    select distinct week_persons.person_key
+    from week_persons
+    inner join follow_up_gaps
+        on to_unixtime(follow_up_gaps.gap_from) < week_persons.verdict_until
+        and follow_up_gaps.gap_to > week_persons.created_at
 
 ),
 
@@ -61,12 +94,16 @@ classified as (
             when is_untimed then 'untimed'
             when hours_to_follow_up is not null and hours_to_follow_up <= settings.follow_up_sla_hours
                 then 'within_sla'
+            when hours_to_cutoff < settings.follow_up_sla_hours and hours_to_follow_up is null then 'pending'
+            when unjudged_persons.person_key is not null then 'unknown'
             when hours_to_follow_up is not null then 'late'
             when hours_to_cutoff >= settings.follow_up_sla_hours then 'overdue'
             else 'pending'
         end as follow_up_status
     from week_persons
     cross join settings
+    left join unjudged_persons
+        on unjudged_persons.person_key = week_persons.person_key
 
 ),
 
@@ -98,7 +135,7 @@ follow_up_order as (
         count(*) over () as total
     from classified
     where hours_to_follow_up is not null
-        and follow_up_status <> 'untimed'
+        and follow_up_status not in ('untimed', 'unknown')
 
 ),
 

@@ -52,7 +52,7 @@ describe('funnel report on the demo data', () => {
     expect(a.report.totals.leads).toBeGreaterThan(200);
   });
 
-  it('has exactly the keys of the report JSON (SPEC §6, plus coverage, claimBasis, followUpEffect, cohorts and leadQuality)', async () => {
+  it('has exactly the keys of the report JSON (SPEC §6, plus overdueLeftOut, coverage, claimBasis, followUpEffect, cohorts and leadQuality)', async () => {
     const { report } = await reportCommand({ week: '2026-W47', format: 'json' }, global);
     expect(Object.keys(report)).toEqual([
       'week',
@@ -65,6 +65,7 @@ describe('funnel report on the demo data', () => {
       'previous',
       'channels',
       'overdueLeads',
+      'overdueLeftOut',
       'idleSpend',
       'restatements',
       'claimBasis',

@@ -96,12 +96,14 @@ describe('the lead-cohort section', () => {
     const m = buildEmailModel(props(edit));
     expect(m.cohorts?.table.rows[0]?.[4]).toBe('–');
     expect(m.cohorts?.table.rows[2]?.[4]).toMatch(/^\d+%$/);
-    const note = '– in Followed up: no calls, emails or meetings are loaded from before that week began';
+    const note = '– in Followed up: no calls, emails or meetings are loaded for some days of that week’s leads';
     expect(m.cohorts?.notes.some((n) => n.startsWith(note))).toBe(true);
     // Not said when every cohort's follow-up is known.
     expect(buildEmailModel(props()).cohorts?.notes.some((n) => n.startsWith(note))).toBe(false);
     const de = await renderWeeklyReport(props(edit, 'de-CH'));
-    expect(textSection(de.text, 'Lead-Kohorten')).toContain('– bei Kontaktiert: Aus der Zeit vor Beginn dieser Woche');
+    expect(textSection(de.text, 'Lead-Kohorten')).toContain(
+      '– bei Kontaktiert: Für einige Tage der Leads dieser Woche sind keine Anrufe',
+    );
   });
 
   it('marks no cohort young when all are at least 4 weeks old, and shows "–" for an empty cohort', () => {

@@ -13,6 +13,7 @@ import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js'
 import { parseConfig } from '../../functions/core/config.js';
 import { importFile } from '../../functions/core/import/import-file.js';
 import { loadReportQuery } from '../../functions/core/models.js';
+import { followUpGapsParam } from '../../functions/core/report/follow-up-gaps.js';
 import { vendorFileFormats } from '../../functions/sources/formats.js';
 import { FIXTURES } from '../sources/files/helpers.js';
 
@@ -84,7 +85,11 @@ describe('owners from CSV', () => {
       { owner_id: 'Olga Old', name: 'Olga Old', is_active: false },
       { owner_id: 'Sam Sales', name: 'Sam Sales', is_active: true },
     ]);
-    const overdue = await s.query(loadReportQuery('overdue_leads'), ['2026-03-02 00:00:00', '2026-03-16 00:00:00']);
+    const overdue = await s.query(loadReportQuery('overdue_leads'), [
+      '2026-03-02 00:00:00',
+      '2026-03-16 00:00:00',
+      followUpGapsParam([]),
+    ]);
     expect(overdue.length).toBeGreaterThan(0);
     for (const row of overdue) {
       expect(row).toMatchObject({ owner_id: 'Sam Sales', owner_name: 'Sam Sales', source: 'salesforce' });

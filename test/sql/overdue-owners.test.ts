@@ -40,8 +40,9 @@ const fixture: Fixture & { leads: CanonicalRecord[]; activities: CanonicalRecord
     // Unassigned, no name.
     lead('104', '2026-11-19T08:00:00Z', { email: 'dave@x.com' }),
   ],
-  // Someone else's call in the window: follow-ups are measured.
-  activities: [callAtWeekEnd()],
+  // Someone else's calls in the window: follow-ups are measured, and known from before the
+  // leads came in (a lead created before the first activity loaded is never called overdue).
+  activities: [callAtWeekEnd('salesforce', '2026-11-02T12:00:00Z'), callAtWeekEnd()],
   owners: [
     { source: 'hubspot', owner_id: '9001', name: 'Old Name', updated_at: '2026-10-01T00:00:00Z' },
     { source: 'hubspot', owner_id: '9001', name: 'Anna Owner', updated_at: '2026-11-01T00:00:00Z' },

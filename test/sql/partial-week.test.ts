@@ -31,6 +31,8 @@ beforeAll(async () => {
     join(root, 'acts.csv'),
     [
       'activity_id,source,type,occurred_at,email,is_automated',
+      // A colleague's call before the leads came in: follow-ups are known from its day on.
+      'A0,crm,call,2026-11-20T09:00:00Z,someone@else.example,false',
       'A1,crm,call,2026-11-30T16:00:00Z,ben@fabrikam.example,false',
     ].join('\n'),
   );

@@ -163,6 +163,8 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
         activity('A1', '2026-11-17T08:00:00Z', { email: 'sla@x.com' }),
         activity('A2', '2026-11-17T08:00:01Z', { email: 'late@x.com' }),
         activity('A3', '2026-11-23T00:00:00Z', { email: 'after@x.com' }), // at the cutoff: not before it
+        // A colleague's call before the leads: follow-ups are known from its day on.
+        callAtWeekEnd('salesforce', '2026-11-09T12:00:00Z'),
         callAtWeekEnd(),
       ],
     });
@@ -186,14 +188,15 @@ describe('follow-up (§4.4) and SLA figures (§5)', () => {
 
   it('gives the same numbers when activities arrive after the week (re-running a past week)', async () => {
     const leads = [lead('L1', '2026-11-16T08:00:00Z', { email: 'a@x.com' })];
-    // Someone else's call at the week's end: follow-ups are measured for the week.
-    const earlier = callAtWeekEnd();
-    wh = await warehouseFrom({ leads, activities: [earlier] });
+    // Someone else's calls, before the lead came in and at the week's end: follow-ups are known
+    // from before the lead and measured for the week.
+    const earlier = [callAtWeekEnd('salesforce', '2026-11-09T12:00:00Z'), callAtWeekEnd()];
+    wh = await warehouseFrom({ leads, activities: earlier });
     const before = await wh.report(week);
     await wh.close();
     wh = await warehouseFrom({
       leads,
-      activities: [earlier, activity('A1', '2026-11-24T08:00:00Z', { email: 'a@x.com' })],
+      activities: [...earlier, activity('A1', '2026-11-24T08:00:00Z', { email: 'a@x.com' })],
     });
     const after = await wh.report(week);
     expect(after.totals).toEqual(before.totals);

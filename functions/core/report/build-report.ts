@@ -48,7 +48,8 @@ import {
 import { buildCohorts } from './cohorts.js';
 import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
-import { overdueLeadsOf } from './overdue.js';
+import { overdueLeadsOf, overdueLeftOutOf } from './overdue.js';
+import { followUpGaps, followUpGapsParam, type Span } from './follow-up-gaps.js';
 import { leadQualityOf } from './lead-quality.js';
 import { rejectedRowsOf, rejectedSpendOf, withRejectedRows } from '../rejected-rows.js';
 import { spendBelowCampaign } from './spend-levels.js';
@@ -136,17 +137,26 @@ export async function weeksCoverage(
 
 /**
  * The SPEC §5 figures of one week; a family not measured (see coverage.ts) is null. Coverage is
- * `coverage` when given, else judged here with `periods` (see weekCoverage).
+ * `coverage` when given, else judged here with `periods` (see weekCoverage). `gaps`: the days no
+ * activity load speaks for (follow-up-gaps.ts followUpGaps), judged here from `periods` when
+ * absent: a person whose SLA verdict would rest on them is in none of the follow-up figures.
  */
 export async function weeklyFigures(
   engine: QueryEngine,
   week: ReportWeek,
   coverage?: Coverage,
   periods?: DeclaredPeriods,
+  gaps?: readonly Span[],
 ): Promise<WeekTotals> {
-  const [row] = await engine.query(loadReportQuery('weekly_totals'), weekParams(week));
+  const own = coverage && gaps ? undefined : await weekCoverage(engine, week, periods);
+  const judged = coverage ?? own!.coverage;
+  // The days no activity load speaks for: no lead of them is judged late or overdue.
+  const unknownDays = gaps ?? followUpGaps(periods ?? new Map(), week, own!.counts.firstActivityAt ?? null);
+  const [row] = await engine.query(loadReportQuery('weekly_totals'), [
+    ...weekParams(week),
+    followUpGapsParam(unknownDays),
+  ]);
   if (!row) throw new Error(`weekly_totals returned no row for ${week.id}`);
-  const judged = coverage ?? (await weekCoverage(engine, week, periods)).coverage;
   return withoutUnmeasured(rawFigures(row), judged);
 }
 
@@ -222,6 +232,9 @@ export async function buildReport(
     );
   }
   const windowStart = shiftWeek(cut, -LOOKBACK_WEEKS);
+  // The days no activity load speaks for: no lead is judged not followed up in them.
+  const unknownDays = followUpGaps(periods, cut, counts.firstActivityAt ?? null);
+  const gaps = followUpGapsParam(unknownDays);
   const [
     totals,
     previous,
@@ -235,15 +248,16 @@ export async function buildReport(
     effectRows,
     stageRows,
   ] = await sequential([
-    () => weeklyFigures(engine, cut, coverage),
+    () => weeklyFigures(engine, cut, coverage, periods, unknownDays),
     // The comparison: figures of W-1 loaded only in part are null, as not measured ones are.
     async () =>
       comparableFigures(
-        await weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage),
+        await weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage, periods, unknownDays),
         previousCoverage!.coverage,
       ),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(cut)),
-    () => engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(cut.end)]),
+    () =>
+      engine.query(loadReportQuery('overdue_leads'), [sqlTimestamp(windowStart.start), sqlTimestamp(cut.end), gaps]),
     () =>
       engine.query(loadReportQuery('idle_spend'), [
         week.startDate,
@@ -255,7 +269,7 @@ export async function buildReport(
     () => engine.query(loadReportQuery('ambiguous_campaigns')),
     () => engine.query(loadReportQuery('claim_basis'), weekParams(cut).slice(0, 2)),
     () => engine.query(loadReportQuery('claimed_deals'), weekParams(cut).slice(0, 2)),
-    () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut)),
+    () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut, gaps)),
     () => engine.query(loadReportQuery('unstated_values'), weekParams(cut).slice(0, 2)),
   ] as const);
   const effect = followUpEffectOf(effectRows as Row[], cut);
@@ -293,6 +307,7 @@ export async function buildReport(
       ...channelFollowUp(followUpsMeasured ? effect.channels.get(String(r.channel)) : undefined, followUpsMeasured),
     })),
     overdueLeads: overdueLeadsOf(followUpsMeasured ? (overdueRows as Row[]) : [], config),
+    overdueLeftOut: followUpsMeasured ? overdueLeftOutOf(overdueRows as Row[]) : 0,
     // Idle spend also needs leads that name campaigns: else every campaign would read idle.
     idleSpend: (idleSpendMeasured(coverage) ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
@@ -326,7 +341,7 @@ export async function buildReport(
     coverage,
     // Without deals every group would read 0 %; without follow-ups every person "never".
     followUpEffect: followUpsMeasured && attributed ? effect.effect : null,
-    cohorts: await buildCohorts(engine, cut, coverage),
+    cohorts: await buildCohorts(engine, cut, coverage, gaps),
     leadQuality,
   };
 }
@@ -399,9 +414,11 @@ export async function buildTrend(
   );
   const judged = await weeksCoverage(engine, shown, periods, manifests);
   const trend: WeeklyFigures[] = [];
+  // Follow-ups known from the first one loaded as of W's cutoff: the same first day for every week shown.
+  const first = judged.at(-1)?.counts.firstActivityAt ?? null;
   for (const [i, w] of shown.entries()) {
     const { coverage } = judged[i]!;
-    const figures = await weeklyFigures(engine, w, coverage);
+    const figures = await weeklyFigures(engine, w, coverage, periods, followUpGaps(periods ?? new Map(), w, first));
     // The earlier weeks as points to compare with: one loaded only in part shows none (W its own figures).
     trend.push(i === shown.length - 1 ? figures : comparableFigures(figures, coverage));
   }

@@ -19,16 +19,19 @@ export const WEEKLY_COHORTS = 8;
 /**
  * The cohorts of the `WEEKLY_COHORTS` weeks ending with `week`, oldest first, as of the end of
  * `week`. Figures of a family `coverage` says is not measured are null, and so are the follow-up
- * figures of a cohort week that starts before the first activity loaded. Throws when the query
+ * figures of a cohort week that starts before the first activity loaded, or with a person whose
+ * follow-up window meets `gaps` (the days no activity load speaks for, follow-up-gaps.ts
+ * followUpGapsParam). Throws when the query
  * does not return one row per cohort week (a broken query, never a silent gap).
  */
 export async function buildCohorts(
   engine: QueryEngine,
   week: ReportWeek,
   coverage: Coverage,
+  gaps: string,
 ): Promise<CohortFigures[]> {
   const weeks = Array.from({ length: WEEKLY_COHORTS }, (_, i) => shiftWeek(week, i - (WEEKLY_COHORTS - 1)));
-  const params = [sqlTimestamp(week.end), ...weeks.flatMap((w) => [sqlTimestamp(w.start), sqlTimestamp(w.end)])];
+  const params = [sqlTimestamp(week.end), ...weeks.flatMap((w) => [sqlTimestamp(w.start), sqlTimestamp(w.end)]), gaps];
   const rows = await engine.query(loadReportQuery('weekly_cohorts'), params);
   return weeks.map((cohortWeek, i) => {
     const row = rows.find((r) => Number(r.week_index) === i);

@@ -46,6 +46,11 @@ export interface CoverageCounts {
   followUpKindsInWindow: number;
   /** The newest activity that can be a follow-up, before the cutoff (ISO instant), null when none. */
   lastFollowUpKindAt: string | null;
+  /**
+   * The first activity that happened (any type), before the cutoff (ISO instant; null when
+   * none): follow-ups are known from its day on (follow-up-gaps.ts).
+   */
+  firstActivityAt?: string | null;
   /** Every activity that happened in the 4-week window, tasks and automated ones included. */
   activitiesInWindow: number;
   activitiesLoaded: number;
@@ -74,6 +79,7 @@ export function coverageCounts(row: Row | undefined): CoverageCounts {
   return {
     followUpKindsInWindow: count(r.follow_up_kinds_in_window),
     lastFollowUpKindAt: isoOrNull(r.last_follow_up_kind_at),
+    firstActivityAt: isoOrNull(r.first_activity_at),
     activitiesInWindow: count(r.activities_in_window),
     activitiesLoaded: count(r.activities_loaded),
     spendRowsInWindow: count(r.spend_rows_in_window),

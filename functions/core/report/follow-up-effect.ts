@@ -12,9 +12,13 @@ import { count, ratio } from './round.js';
 /** A group with fewer persons than this is too small to read: one deal more or less swings its rate. */
 export const MIN_GROUP_SIZE = 30;
 
-/** The query's parameters: cohort start, week start and cutoff as UTC instants. */
-export function followUpEffectParams(week: ReportWeek): string[] {
-  return [sqlTimestamp(leadCohortStart(week).start), sqlTimestamp(week.start), sqlTimestamp(week.end)];
+/**
+ * The query's parameters: cohort start, week start and cutoff as UTC instants, then the days no
+ * activity load speaks for (follow-up-gaps.ts followUpGapsParam: before the first activity's day
+ * too, so persons created before it are in no group).
+ */
+export function followUpEffectParams(week: ReportWeek, gaps: string): string[] {
+  return [sqlTimestamp(leadCohortStart(week).start), sqlTimestamp(week.start), sqlTimestamp(week.end), gaps];
 }
 
 /** Follow-up of one channel's persons created in W: due (SLA passed), within SLA, never. */
@@ -73,7 +77,7 @@ export function followUpEffectOf(
       if (group === 'never') own.never += persons;
       channels.set(channel, own);
     }
-    if (!group) continue; // pending (the SLA has not passed yet) or untimed (known only to the day)
+    if (!group) continue; // pending (SLA not passed yet), untimed (known only to the day), unknown (days not loaded)
     const opportunities = r.has_opportunity === true ? persons : 0;
     const perChannel = byChannel.get(channel) ?? emptyGroups();
     for (const tally of [overall[group], perChannel[group]]) {

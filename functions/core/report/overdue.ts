@@ -11,18 +11,31 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
  * One OverdueLead per row, in the query's order (most overdue first): the owner's name where the
  * owners table has it, the linked record's name, company, source and URL (null when the
  * source's config lacks what a link needs). Throws ConfigError for a malformed link key.
+ * A person whose follow-ups were never loaded for its days (`follow_ups_known` false: created
+ * before the first activity loaded, or its days meet a gap between declared periods,
+ * follow-up-gaps.ts) is no overdue lead: it is counted by {@link overdueLeftOutOf} instead.
  */
 export function overdueLeadsOf(rows: readonly Row[], config: Pick<Config, 'sources'>): OverdueLead[] {
-  return rows.map((r) => ({
-    email: text(r.email_key),
-    createdAt: String(r.created_at),
-    owner: text(r.owner_id),
-    channel: text(r.channel),
-    hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
-    ownerName: text(r.owner_name),
-    name: text(r.lead_name),
-    company: text(r.company),
-    source: text(r.source),
-    recordUrl: recordUrl(config, text(r.source), text(r.lead_id)),
-  }));
+  return rows
+    .filter((r) => r.follow_ups_known !== false)
+    .map((r) => ({
+      email: text(r.email_key),
+      createdAt: String(r.created_at),
+      owner: text(r.owner_id),
+      channel: text(r.channel),
+      hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
+      ownerName: text(r.owner_name),
+      name: text(r.lead_name),
+      company: text(r.company),
+      source: text(r.source),
+      recordUrl: recordUrl(config, text(r.source), text(r.lead_id)),
+    }));
+}
+
+/**
+ * Persons past the SLA without a follow-up loaded that the overdue list leaves out because no
+ * activity load speaks for their days (`follow_ups_known` false in overdue_leads.sql).
+ */
+export function overdueLeftOutOf(rows: readonly Row[]): number {
+  return rows.filter((r) => r.follow_ups_known === false).length;
 }
