@@ -156,7 +156,7 @@ describe('numbers: one decimal separator per file, never guessed', () => {
     run = await fieldCase({ reportingCurrency: 'USD' });
     const path = await file(
       'hs.csv',
-      'Record ID,Deal Name,Amount,Create Date,Deal Stage\n1,A,"USD 12,50",2026-11-09 10:00\n2,B,1.234,2026-11-10 10:00\n',
+      'Record ID,Deal Name,Amount,Create Date,Deal Stage\n1,A,"USD 12,50",2026-11-09 10:00,Qualified To Buy\n2,B,1.234,2026-11-10 10:00,Qualified To Buy\n',
     );
     await run.import(path, 'hubspot-deals-csv');
     expect((await run.query('select amount from deals order by deal_id')).map((r) => r.amount)).toEqual([12.5, 1234]);
