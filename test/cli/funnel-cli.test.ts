@@ -67,6 +67,7 @@ describe('funnel report on the demo data', () => {
       'overdueLeads',
       'idleSpend',
       'restatements',
+      'restatementsNotCompared',
       'claimBasis',
       'dataQuality',
       'coverage',
