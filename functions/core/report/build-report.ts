@@ -43,6 +43,7 @@ import {
   withSpendLinks,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
+import { assertDaysPlacedIn } from './day-zone.js';
 import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf } from './overdue.js';
@@ -176,8 +177,9 @@ export interface BuildReportOptions {
 }
 
 /**
- * The FunnelReport of `week`. Throws ReportRefused (one line) for a store with no data at all
- * and for a week that has not ended unless `options.partial`.
+ * The FunnelReport of `week`. Throws ReportRefused (one line) for a store with no data at all,
+ * for a week that has not ended unless `options.partial`, and (DayZoneMismatch) when loads
+ * placed their calendar days in another zone than the config's (report/day-zone.ts).
  */
 export async function buildReport(
   deps: ReportDeps,
@@ -198,6 +200,8 @@ export async function buildReport(
   const cut = asOfCutoff(week, now);
   // What each load declares it covers: the same manifests locally and on S3 (the Lambda's store).
   const manifests = await listManifests(deps.store);
+  // Days placed in another zone would sit in the wrong week: refuse until a rebuild moves them.
+  assertDaysPlacedIn(manifests, config.timezone);
   const periods = declaredPeriodsOf(manifests, await listPullRecords(deps.store));
   // W's coverage and W-1's (the comparison), judged together.
   const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods, manifests);
