@@ -22,6 +22,10 @@ export interface Strings {
   /** A figure of an earlier week that reads differently now than in the email sent for it. */
   restated: (week: number, figure: string, sent: string, now: string) => string;
   restatedFigure: Record<RestatableFigure, string>;
+  /** An earlier week's email whose amounts are not compared: it was in `sent`, these are in `now` (currency codes). */
+  notComparedCurrency: (week: number, sent: string, now: string) => string;
+  /** An earlier week's email whose figures are not compared: built with methodology `version` (null: one before 1.11). */
+  notComparedMethodology: (week: number, version: string | null) => string;
   noValue: string;
 
   attentionTitle: string;
@@ -327,6 +331,10 @@ const en: Strings = {
   vsPrevious: 'vs previous week',
   changesNote: 'Changes are against the previous week.',
   restated: (week, figure, sent, now) => `Week ${week} ${figure} restated since its email: ${sent} → ${now}.`,
+  notComparedCurrency: (week, sent, now) =>
+    `Week ${week}'s email was in ${sent}: its amounts are not compared with these in ${now}.`,
+  notComparedMethodology: (week, version) =>
+    `Week ${week}'s email was built with ${version ? `methodology ${version}` : 'an earlier methodology'}: its figures are not compared with these.`,
   restatedFigure: {
     leads: 'leads',
     mqls: 'MQLs',
@@ -684,6 +692,10 @@ const deCH: Strings = {
   vsPrevious: 'ggü. Vorwoche',
   changesNote: 'Veränderungen gegenüber der Vorwoche.',
   restated: (week, figure, sent, now) => `KW ${week}: ${figure} seit dem Versand korrigiert, ${sent} → ${now}.`,
+  notComparedCurrency: (week, sent, now) =>
+    `KW ${week}: Der Versand war in ${sent}, die Beträge werden nicht mit diesen in ${now} verglichen.`,
+  notComparedMethodology: (week, version) =>
+    `KW ${week}: Der Versand beruhte auf ${version ? `der Methodik ${version}` : 'einer früheren Methodik'}, die Zahlen werden nicht mit diesen verglichen.`,
   restatedFigure: {
     leads: 'Leads',
     mqls: 'MQLs',

@@ -4,12 +4,13 @@
  * they cannot drift apart. No number is computed here that the report does not define,
  * except display ratios (shares, per-channel CPL/ROAS) derived from report figures.
  */
-import type {
-  ClaimBasis,
-  ClaimBasisReport,
-  CoverageFamily,
-  FunnelReport,
-  WeeklyFigures,
+import {
+  RESTATABLE_MONEY_FIGURES,
+  type ClaimBasis,
+  type ClaimBasisReport,
+  type CoverageFamily,
+  type FunnelReport,
+  type WeeklyFigures,
 } from '../functions/core/report-types.js';
 import { comparableFigures } from '../functions/core/report/coverage.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
@@ -891,10 +892,16 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       note: [
         t.changesNote,
         ...(report.restatements ?? []).map((r) => {
-          const show = (n: number) =>
-            r.figure === 'pipeline' || r.figure === 'wonRevenue' || r.figure === 'spend' ? fmt.money(n) : fmt.count(n);
+          const show = (n: number) => (RESTATABLE_MONEY_FIGURES.has(r.figure) ? fmt.money(n) : fmt.count(n));
           return t.restated(weekNumber(r.week), t.restatedFigure[r.figure], show(r.sent), show(r.now));
         }),
+        // An email of other rules or in another currency is not compared: said, so no one reads a
+        // silence as "nothing moved" after such a change.
+        ...(report.restatementsNotCompared ?? []).map((u) =>
+          u.reason === 'currency'
+            ? t.notComparedCurrency(weekNumber(u.week), u.sentCurrency, report.currency)
+            : t.notComparedMethodology(weekNumber(u.week), u.sentVersion),
+        ),
       ].join(' '),
       items: kpis,
     },

@@ -84,6 +84,39 @@ export const BUILT_IN_FREE_MAIL_DOMAINS = [
   'yandex.com',
   'yandex.ru',
   'mail.ru',
+  // independent and privacy mail providers, and the same providers' further domains
+  'fastmail.com',
+  'fastmail.fm',
+  'hey.com',
+  'duck.com',
+  'hushmail.com',
+  'mailfence.com',
+  'runbox.com',
+  'startmail.com',
+  'posteo.net',
+  'tutanota.de',
+  'tutamail.com',
+  'tuta.com',
+  'zohomail.com',
+  'zohomail.eu',
+  'zoho.eu',
+  'yandex.ua',
+  'yandex.by',
+  'yandex.kz',
+  'ya.ru',
+  'inbox.ru',
+  'list.ru',
+  'bk.ru',
+  'aim.com',
+  'gmx.us',
+  'gmx.co.uk',
+  'gmx.it',
+  'gmx.es',
+  'mail.de',
+  'email.de',
+  'live.ca',
+  'live.com.au',
+  'yahoo.ie',
   // consumer ISPs' and national free-mail domains
   'btinternet.com',
   'sky.com',
@@ -220,6 +253,18 @@ export const BUILT_IN_PLATFORM_HOSTS = [
   'netlify.app',
   'vercel.app',
   'notion.site',
+  'godaddysites.com',
+  'square.site',
+  'canva.site',
+  'hs-sites.com',
+  'hs-sites-eu1.com',
+  'hubspotpagebuilder.com',
+  'site123.me',
+  'mystrikingly.com',
+  'webnode.page',
+  'framer.website',
+  // booking pages
+  'calendly.com',
   // marketplaces and listings
   'yelp.com',
   'etsy.com',
@@ -260,6 +305,12 @@ export const configSchema = z
     freeMailDomains: z.array(domain).default([]),
     /** Extra platform hosts (added to BUILT_IN_PLATFORM_HOSTS): never company domains, nor their subdomains. */
     platformHosts: z.array(domain).default([]),
+    /**
+     * The company's own domains besides the one of `report.from` (see `ownDomains()`): its
+     * employees' addresses and its test deals are no customer's, so neither they nor their
+     * subdomains ever match a deal to a lead by domain.
+     */
+    ownDomains: z.array(domain).default([]),
     /**
      * BCP 47 locale of the team (`en-GB`, `de-CH`, `pt-BR`): the email's language and formats
      * (German for `de…`, else English) and, for export files nothing else settles, their date
@@ -578,6 +629,18 @@ export const ROLE_ADDRESS_LOCAL_PARTS = [
   'vertrieb',
   'webmaster',
 ] as const;
+
+/**
+ * The company's own domains, which never match a deal to a lead by domain (docs/methodology.md
+ * rule 5): the domain of `report.from` (the sender is the company, `report@ourco.com` →
+ * `ourco.com`) plus `ownDomains`, lower case, sorted, without repeats. An employee's test lead
+ * and a test deal on the company's account would otherwise make a marketing-sourced deal.
+ */
+export function ownDomains(config: Pick<Config, 'ownDomains' | 'report'>): string[] {
+  // `report.from` is validated: `Name <local@domain>` or `local@domain`.
+  const fromDomain = /@([^@\s<>]+)>?\s*$/.exec(config.report.from)?.[1]?.toLowerCase();
+  return [...new Set([...(fromDomain ? [fromDomain] : []), ...config.ownDomains])].sort();
+}
 
 /** The platform hosts in force: the built-in list plus `platformHosts`, sorted, without repeats. */
 export function platformHosts(config: Pick<Config, 'platformHosts'>): string[] {

@@ -70,6 +70,8 @@ export interface LoadRequest {
    * raw file the same way.
    */
   options?: Record<string, string>;
+  /** The zone calendar days without a time were placed in (LoadManifest.dayTimezone); vendor files and API pulls. */
+  dayTimezone?: string;
   /**
    * A faster way to produce this batch's Parquet parts and rejects (the canonical-CSV fast
    * path). Called after the raw file is stored; returning undefined means "use `rows`".
@@ -480,6 +482,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     notes,
     ...(period ? { period } : {}),
     ...(req.options ? { options: req.options } : {}),
+    ...(req.dayTimezone ? { dayTimezone: req.dayTimezone } : {}),
   };
   try {
     if (rejectsKey) await store.put(rejectsKey, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeMailDomains, platformHosts, ROLE_ADDRESS_LOCAL_PARTS, type Config } from './config.js';
+import { freeMailDomains, ownDomains, platformHosts, ROLE_ADDRESS_LOCAL_PARTS, type Config } from './config.js';
 
 /** `sql/` of the repository, or FUNNEL_SQL_DIR where a bundle ships it elsewhere (Lambda). */
 export const SQL_DIR = process.env.FUNNEL_SQL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
@@ -136,6 +136,16 @@ export function configSeeds(config: Config): { name: string; sql: string }[] {
       sql:
         'select domain from (values ' +
         platformHosts(config)
+          .map((d) => `(cast(${literal(d)} as varchar))`)
+          .join(', ') +
+        ') as t(domain)',
+    },
+    {
+      // Never empty: report.from always has a domain.
+      name: 'cfg_own_domains',
+      sql:
+        'select domain from (values ' +
+        ownDomains(config)
           .map((d) => `(cast(${literal(d)} as varchar))`)
           .join(', ') +
         ') as t(domain)',

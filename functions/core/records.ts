@@ -79,4 +79,11 @@ export interface LoadManifest {
   period?: DeclaredPeriod;
   /** How the input was read beyond its bytes (`timezone` of vendor files); absent in loads made before it was recorded. */
   options?: Record<string, string>;
+  /**
+   * The zone a calendar day without a time was placed in (its start there): the config's
+   * `timezone` when loaded. Recorded for vendor files and API pulls, whose cells may be bare days;
+   * absent for canonical files (a bare day is a reject there) and in loads made before 1.11. A
+   * report in another zone refuses until `funnel rebuild` (report/day-zone.ts).
+   */
+  dayTimezone?: string;
 }

@@ -406,6 +406,8 @@ export interface ClaimBasisReport {
 /** Figures of the week before that the report repeats and that can be restated. */
 export const RESTATABLE_FIGURES = ['leads', 'mqls', 'opportunities', 'pipeline', 'wonRevenue', 'spend'] as const;
 export type RestatableFigure = (typeof RESTATABLE_FIGURES)[number];
+/** The restatable figures that are amounts in the reporting currency (the rest are counts). */
+export const RESTATABLE_MONEY_FIGURES: ReadonlySet<RestatableFigure> = new Set(['pipeline', 'wonRevenue', 'spend']);
 
 /**
  * A figure of an earlier week that reads differently now than in the report sent for that
@@ -419,6 +421,17 @@ export interface Restatement {
   /** As it reads now. */
   now: number;
 }
+
+/**
+ * An earlier week whose sent figures are not compared with today's, because the email was built
+ * with other rules or in another currency: a difference would be no restatement of the data.
+ * `methodology`: sent with another methodology version (`sentVersion`, null in a marker written
+ * before 1.11, which recorded none), so no figure is compared. `currency`: sent in another
+ * reporting currency (`sentCurrency`), so its amounts are not compared (its counts are).
+ */
+export type UncomparedSentWeek =
+  | { week: string; reason: 'methodology'; sentVersion: string | null }
+  | { week: string; reason: 'currency'; sentCurrency: string };
 
 export interface FunnelReport {
   week: string;
@@ -442,6 +455,8 @@ export interface FunnelReport {
   idleSpend: IdleSpendCampaign[];
   /** Figures of the previous week, and of this week when it was sent before, that differ from the email sent for that week (empty when none, or none was sent from this store). */
   restatements: Restatement[];
+  /** Weeks sent from this store whose figures were not compared (another methodology or currency); absent in reports built before 1.11. */
+  restatementsNotCompared?: UncomparedSentWeek[];
   /** The basis of marketing's claim (deals by match method, every claimed deal largest first); null when deals are not measured. */
   claimBasis: ClaimBasisReport | null;
   dataQuality: DataQuality;

@@ -50,6 +50,10 @@ export interface SentMarker {
   recipients: number;
   /** The figures as sent, so a later report can say which of them were restated. */
   totals?: WeeklyFigures;
+  /** The reporting currency of the money figures sent (absent in markers written before 1.11). */
+  currency?: string;
+  /** The methodology version the figures were built with (absent in markers written before 1.11). */
+  methodologyVersion?: string;
 }
 
 /** The sent marker of `week`, or null when it has not been sent from this store. */
@@ -76,7 +80,7 @@ export type SendOnceResult =
  */
 export async function sendWeeklyReportOnce(args: {
   store: ObjectStore;
-  report: Pick<FunnelReport, 'week' | 'coverage' | 'totals'>;
+  report: Pick<FunnelReport, 'week' | 'coverage' | 'totals' | 'currency' | 'methodologyVersion'>;
   freshness: Freshness;
   allowIncomplete?: boolean;
   now: Date;
@@ -104,6 +108,8 @@ export async function sendWeeklyReportOnce(args: {
     sentAt: args.now.toISOString(),
     recipients: sent.recipients,
     totals: report.totals,
+    currency: report.currency,
+    methodologyVersion: report.methodologyVersion,
   };
   await store.putIfAbsent(sentKey(report.week), JSON.stringify(written));
   return { alreadySent: false, sent };

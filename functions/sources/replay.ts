@@ -102,7 +102,16 @@ async function replayApi(manifest: LoadManifest, deps: LoadDeps): Promise<Replay
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as unknown);
   const request = apiLoadInput(
-    { source, vendor: landed.vendor, entity, date: manifest.dt, gz, runId: landed.runId, rawKey: manifest.rawKey },
+    {
+      source,
+      vendor: landed.vendor,
+      entity,
+      date: manifest.dt,
+      gz,
+      runId: landed.runId,
+      rawKey: manifest.rawKey,
+      dayTimezone: ctx.timezone,
+    },
     records,
     { before: landed.cursorBefore, after: landed.cursorAfter },
     // The same rule as the pull: the window is read from the notes the pull recorded.

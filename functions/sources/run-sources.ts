@@ -42,6 +42,8 @@ export interface LoadInput {
   notes?: () => Record<string, unknown> | undefined;
   /** The window the pull asked for (core/periods.ts periodOfPull), stored in the load manifest. */
   period?: () => DeclaredPeriod | null | undefined;
+  /** The zone the mapping placed bare days in, stored in the load manifest (LoadManifest.dayTimezone). */
+  dayTimezone?: string;
 }
 
 export interface LoadOutput {
@@ -303,7 +305,7 @@ async function landAndLoad(
     );
     const loaded = await options.load(
       apiLoadInput(
-        { source, vendor, entity, date: options.date, gz, runId, rawKey: out.rawKey },
+        { source, vendor, entity, date: options.date, gz, runId, rawKey: out.rawKey, dayTimezone: ctx.timezone },
         pulled.records,
         { before, after: pulled.cursor },
         period,
@@ -348,6 +350,8 @@ export function apiLoadInput(
     gz: Uint8Array;
     runId: string;
     rawKey: string;
+    /** The zone the mapping places a bare day in (the context's `timezone`, the config's). */
+    dayTimezone: string;
   },
   records: readonly unknown[],
   cursors: { before: Cursor | null; after: Cursor },
@@ -368,6 +372,7 @@ export function apiLoadInput(
     rows: entity.map(records, mapNotes),
     notes: () => ({ rawKey, cursorBefore: cursors.before, cursorAfter: cursors.after, ...mapNotes.data }),
     period: () => period,
+    dayTimezone: landed.dayTimezone,
   };
 }
 

@@ -12,8 +12,9 @@
 -- contacts are one equi-join on the persons' handles (their leads, merged records, further
 -- addresses and converted-into contacts included); the wide
 -- domain join (many persons per company) runs only for deals those could not match.
--- A deal's account domain that is a free-mail domain or platform host, or under one, never
--- matches (the same rule int_persons__domains applies to the persons' domains).
+-- A deal's account domain that is a free-mail domain, a platform host or one of the company's
+-- own domains (cfg_own_domains), or under one, never matches (the same rule
+-- int_persons__domains applies to the persons' domains).
 -- A creation known only to the day (created_at_time_unknown: its day's start) is compared by
 -- day, the same day counting as before the deal (docs/methodology.md, "Times known only to
 -- the day"): a deal so dated takes persons created before its day ends (`created_before`), and
@@ -58,6 +59,8 @@ never_company as (
     select domain from cfg_free_mail_domains
     union
     select domain from cfg_platform_hosts
+    union
+    select domain from cfg_own_domains
 
 ),
 

@@ -1,8 +1,9 @@
 -- The domains a person can be matched by (SPEC §4.5c): its business (non-free-mail)
--- email domain and the company domains of its leads. Free-mail domains and platform hosts
--- (facebook.com, linkedin.com, wixsite.com…) are never company domains, and neither are
--- their subdomains (de-de.facebook.com, northwind.wixsite.com): a domain is dropped when it,
--- or its parent of two, three or four labels, is on either list.
+-- email domain and the company domains of its leads. Free-mail domains, platform hosts
+-- (facebook.com, linkedin.com, wixsite.com…) and the company's own domains (cfg_own_domains:
+-- its employees are no customer) are never company domains, and neither are their subdomains
+-- (de-de.facebook.com, northwind.wixsite.com): a domain is dropped when it, or its parent of
+-- two, three or four labels, is on any of the lists.
 with
 
 email_domains as (
@@ -34,6 +35,8 @@ never_company as (
     select domain from cfg_free_mail_domains
     union
     select domain from cfg_platform_hosts
+    union
+    select domain from cfg_own_domains
 
 )
 

@@ -68,6 +68,7 @@ describe('funnel report on the demo data', () => {
       'overdueLeftOut',
       'idleSpend',
       'restatements',
+      'restatementsNotCompared',
       'claimBasis',
       'dataQuality',
       'coverage',

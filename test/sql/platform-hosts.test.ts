@@ -132,4 +132,48 @@ describe('platform hosts never match as company domains', () => {
     );
     expect(await matched()).toEqual([]);
   });
+
+  // Field case s9: a test deal on the company's own account matched an employee's lead, and
+  // strangers on fastmail.com and hey.com were tied to each other's deals.
+  it('the company’s own domains (report.from’s and ownDomains) and the independent mail hosts match nothing', async () => {
+    wh = await warehouseFrom(
+      {
+        leads: [
+          lead('L1', at, { email: 'ben@ourco.com', channel: 'paid_social' }),
+          lead('L2', at, { email: 'jane@fastmail.com' }),
+          lead('L3', at, { email: 'kim@hey.com' }),
+          lead('L4', at, { company_domain: 'eu.ourco-group.example' }),
+          lead('L5', at, { email: 'di@kestrel-robotics.co.uk' }),
+        ],
+        deals: [
+          deal('D1', dealAt, { account_domain: 'ourco.com', name: 'TEST deal do not use' }),
+          deal('D2', dealAt, { account_domain: 'fastmail.com', contact_emails: ['other.person@fastmail.com'] }),
+          deal('D3', dealAt, { account_domain: 'hey.com', contact_emails: ['zz@hey.com'] }),
+          deal('D4', dealAt, { account_domain: 'eu.ourco-group.example' }),
+          deal('D5', dealAt, { account_domain: 'kestrel-robotics.co.uk' }),
+        ],
+      },
+      { report: { from: 'Reports <r@OurCo.com>' }, ownDomains: ['ourco-group.example'] },
+    );
+    expect(await matched()).toEqual([{ deal_id: 'D5', match_method: 'domain' }]);
+    const report = await wh.report('2026-W47');
+    expect(report.totals.marketingSourcedOpportunities).toBe(1);
+  });
+
+  it('the site builders and booking pages of the built-in list match nothing, nor their subdomains', async () => {
+    const hosts = [
+      'northwind.godaddysites.com',
+      'northwind.square.site',
+      'northwind.my.canva.site',
+      'northwind-123.hs-sites.com',
+      'northwind.hubspotpagebuilder.com',
+      'calendly.com',
+      'northwind.site123.me',
+    ];
+    wh = await warehouseFrom({
+      leads: hosts.map((h, i) => lead(`L${i}`, at, { company_domain: h })),
+      deals: hosts.map((h, i) => deal(`D${i}`, dealAt, { account_domain: h })),
+    });
+    expect(await matched()).toEqual([]);
+  });
 });

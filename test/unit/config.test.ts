@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPlaceTimeZone } from '../../functions/core/time-zone.js';
 import {
+  BUILT_IN_FREE_MAIL_DOMAINS,
   BUILT_IN_PLATFORM_HOSTS,
   ConfigError,
   closestName,
   loadConfig,
+  ownDomains,
   parseConfig,
   platformHosts,
   type KnownSources,
@@ -144,6 +146,52 @@ describe('platform hosts (SPEC §4.5c)', () => {
   it('is exposed to SQL as the cfg_platform_hosts seed view', () => {
     const seed = configSeeds(parseConfig({})).find((s) => s.name === 'cfg_platform_hosts');
     expect(seed?.sql).toContain("(cast('wixsite.com' as varchar))");
+  });
+});
+
+describe('own domains (never matched by domain)', () => {
+  it('are the domain of report.from plus ownDomains, lower case, without repeats', () => {
+    expect(ownDomains(parseConfig({ report: { from: 'Reports <r@OurCo.com>' } }))).toEqual(['ourco.com']);
+    expect(ownDomains(parseConfig({ report: { from: 'r@ourco.com' }, ownDomains: ['OurCo.de', 'ourco.com'] }))).toEqual(
+      ['ourco.com', 'ourco.de'],
+    );
+    const seed = configSeeds(parseConfig({ report: { from: 'r@ourco.com' } })).find(
+      (s) => s.name === 'cfg_own_domains',
+    );
+    expect(seed?.sql).toBe("select domain from (values (cast('ourco.com' as varchar))) as t(domain)");
+  });
+
+  it('refuses an entry that is not a domain, and names a misspelt key', () => {
+    expect(() => parseConfig({ ownDomains: ['@ourco.com'] })).toThrow(
+      'config: ownDomains.0: must be a domain such as example.com',
+    );
+    expect(() => parseConfig({ ownDomain: ['ourco.com'] })).toThrow(
+      /ownDomain: unknown key; did you mean "ownDomains"\?/,
+    );
+  });
+});
+
+describe('free-mail and platform-host lists', () => {
+  it('hold the independent mail providers and the site builders field case s9 found missing', () => {
+    for (const d of ['fastmail.com', 'fastmail.fm', 'hey.com', 'proton.me', 'pm.me', 'tutanota.com', 'zohomail.com'])
+      expect(BUILT_IN_FREE_MAIL_DOMAINS).toContain(d);
+    for (const h of [
+      'godaddysites.com',
+      'square.site',
+      'canva.site',
+      'hs-sites.com',
+      'hubspotpagebuilder.com',
+      'calendly.com',
+      'site123.me',
+    ])
+      expect(BUILT_IN_PLATFORM_HOSTS).toContain(h);
+    // One list each: no entry twice, none on both.
+    expect(new Set(BUILT_IN_FREE_MAIL_DOMAINS).size).toBe(BUILT_IN_FREE_MAIL_DOMAINS.length);
+    expect(new Set(BUILT_IN_PLATFORM_HOSTS).size).toBe(BUILT_IN_PLATFORM_HOSTS.length);
+    expect(
+      BUILT_IN_FREE_MAIL_DOMAINS.filter((d) => (BUILT_IN_PLATFORM_HOSTS as readonly string[]).includes(d)),
+    ).toEqual([]);
+    for (const d of BUILT_IN_FREE_MAIL_DOMAINS) expect(d).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+){1,3}$/);
   });
 });
 

@@ -222,6 +222,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     notes,
     period: () => req.period ?? stated() ?? exportDay(vendor.table),
     options: { timezone, ...options },
+    // The readers place a bare day at its start in the config's zone (kit.ts `dayTimezone`).
+    dayTimezone: deps.config.timezone,
     ...snapshot,
   });
 }

@@ -9,10 +9,11 @@ import { loadReportQuery } from '../models.js';
 import { assertNoRebuildHalfApplied } from '../rebuild.js';
 import type { ObjectStore, QueryEngine, Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
-import { RESTATABLE_FIGURES } from '../report-types.js';
+import { RESTATABLE_FIGURES, RESTATABLE_MONEY_FIGURES } from '../report-types.js';
 import { sentMarker } from '../send-report.js';
 import type {
   Restatement,
+  UncomparedSentWeek,
   ClaimBasis,
   ClaimBasisReport,
   ClaimedDeal,
@@ -46,6 +47,7 @@ import {
   withSpendLinks,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
+import { assertDaysPlacedIn } from './day-zone.js';
 import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf, overdueLeftOutOf } from './overdue.js';
@@ -200,8 +202,9 @@ export interface BuildReportOptions {
 }
 
 /**
- * The FunnelReport of `week`. Throws ReportRefused (one line) for a store with no data at all
- * and for a week that has not ended unless `options.partial`.
+ * The FunnelReport of `week`. Throws ReportRefused (one line) for a store with no data at all,
+ * for a week that has not ended unless `options.partial`, and (DayZoneMismatch) when loads
+ * placed their calendar days in another zone than the config's (report/day-zone.ts).
  */
 export async function buildReport(
   deps: ReportDeps,
@@ -222,6 +225,8 @@ export async function buildReport(
   const cut = asOfCutoff(week, now);
   // What each load declares it covers: the same manifests locally and on S3 (the Lambda's store).
   const manifests = await listManifests(deps.store);
+  // Days placed in another zone would sit in the wrong week: refuse until a rebuild moves them.
+  assertDaysPlacedIn(manifests, config.timezone);
   const periods = declaredPeriodsOf(manifests, await listPullRecords(deps.store));
   // W's coverage and W-1's (the comparison), judged together.
   const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods, manifests);
@@ -317,10 +322,14 @@ export async function buildReport(
     })),
     // The previous week as the comparison repeats it, and this week itself when it was sent
     // before (a re-run): either way the email says which figures moved since.
-    restatements: [
-      ...(await restatementsOf(deps.store, shiftWeek(cut, -1).id, previous as WeeklyFigures)),
-      ...(await restatementsOf(deps.store, week.id, totals as WeeklyFigures)),
-    ],
+    ...(await restatementsOfWeeks(
+      deps.store,
+      [
+        [shiftWeek(cut, -1).id, previous as WeeklyFigures],
+        [week.id, totals as WeeklyFigures],
+      ],
+      { currency: config.reportingCurrency, methodologyVersion: METHODOLOGY_VERSION },
+    )),
     claimBasis: attributed ? claimBasisOf(basisRows as Row[], claimedRows as Row[]) : null,
     dataQuality: {
       sources: sourceHealthOf(manifests),
@@ -358,17 +367,53 @@ function channelFollowUp(own: ChannelFollowUp | undefined, measured: boolean) {
 /**
  * The figures of `week` (the previous week, as the report repeats them) that differ from the
  * report sent for it from this store (its sent marker), e.g. a merge or a deletion loaded since.
+ * Only like is compared with like: a marker of another methodology version (or of none, written
+ * before 1.11) compares nothing, one of another reporting currency (`basis.currency`) compares
+ * only the counts; either is returned in `notCompared`, so the email can say why.
  */
-export async function restatementsOf(store: ObjectStore, week: string, now: WeeklyFigures): Promise<Restatement[]> {
-  const sent = (await sentMarker(store, week))?.totals;
-  if (!sent) return [];
-  return RESTATABLE_FIGURES.flatMap((figure) => {
+export async function restatementsOf(
+  store: ObjectStore,
+  week: string,
+  now: WeeklyFigures,
+  basis: Pick<FunnelReport, 'currency' | 'methodologyVersion'>,
+): Promise<{ restatements: Restatement[]; notCompared: UncomparedSentWeek[] }> {
+  const marker = await sentMarker(store, week);
+  const sent = marker?.totals;
+  if (!marker || !sent) return { restatements: [], notCompared: [] };
+  if (marker.methodologyVersion !== basis.methodologyVersion) {
+    return {
+      restatements: [],
+      notCompared: [{ week, reason: 'methodology', sentVersion: marker.methodologyVersion ?? null }],
+    };
+  }
+  const sameCurrency = marker.currency === basis.currency;
+  const restatements = RESTATABLE_FIGURES.flatMap((figure) => {
+    if (!sameCurrency && RESTATABLE_MONEY_FIGURES.has(figure)) return [];
     const was = sent[figure];
     const is = now[figure];
     // A figure not measured then or now is not a restatement: "not measured" says it already.
     if (typeof was !== 'number' || typeof is !== 'number' || Math.abs(was - is) < 0.005) return [];
     return [{ week, figure, sent: was, now: is }];
   });
+  const notCompared: UncomparedSentWeek[] =
+    sameCurrency || marker.currency === undefined ? [] : [{ week, reason: 'currency', sentCurrency: marker.currency }];
+  return { restatements, notCompared };
+}
+
+/** `restatementsOf` for each `[week, figures now]`, merged into the report's two fields. */
+async function restatementsOfWeeks(
+  store: ObjectStore,
+  weeks: readonly (readonly [string, WeeklyFigures])[],
+  basis: Pick<FunnelReport, 'currency' | 'methodologyVersion'>,
+): Promise<Pick<FunnelReport, 'restatements' | 'restatementsNotCompared'>> {
+  const restatements: Restatement[] = [];
+  const restatementsNotCompared: UncomparedSentWeek[] = [];
+  for (const [week, now] of weeks) {
+    const found = await restatementsOf(store, week, now, basis);
+    restatements.push(...found.restatements);
+    restatementsNotCompared.push(...found.notCompared);
+  }
+  return { restatements, restatementsNotCompared };
 }
 
 /** The claim basis from the rows of `claim_basis.sql` and `claimed_deals.sql`. */
