@@ -368,7 +368,9 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
           is_deleted: false,
         };
         add('deals', 'salesforce', createdDeal, deal);
-        if (closed !== null) {
+        // A close after the fixture's last load day would be exported before it happened (a
+        // won deal closed after its export day is a reject): such deals are still open.
+        if (closed !== null && closed < end) {
           add('deals', 'salesforce', closed, {
             ...deal,
             updated_at: iso(closed),

@@ -238,7 +238,7 @@ describe('currencies are never guessed silently', () => {
 
   it('HubSpot "Amount in company currency" goes with the company currency, not the deal currency', async () => {
     const csv =
-      'Record ID,Deal Name,Create Date,Currency,Amount in company currency,Deal Stage\n1,A,2026-11-16,JPY,"6,700.00"';
+      'Record ID,Deal Name,Create Date,Currency,Amount in company currency,Deal Stage\n1,A,2026-11-16,JPY,"6,700.00",Qualified To Buy';
     const set = await importBytes('hubspot-deals-csv', utf8(csv), 'd.csv', 'UTC', {
       sources: { 'hubspot-deals-csv': { currency: 'USD' } },
     });

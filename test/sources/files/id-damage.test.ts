@@ -26,7 +26,7 @@ describe('spreadsheet damage in id columns', () => {
     expect(await run.query('select count(*) as deals from deals')).toEqual([{ deals: 0 }]);
     const { rejects } = await importBytes(
       'hubspot-deals-csv',
-      utf8('Record ID,Deal Name,Create Date,Amount,Deal Stage\n1.23457E+11,Northwind,2026-11-09 10:00,\n'),
+      utf8('Record ID,Deal Name,Create Date,Amount,Deal Stage\n1.23457E+11,Northwind,2026-11-09 10:00,,Closed Won\n'),
       'deals.csv',
     );
     expect(rejects[0]).toMatchObject({
@@ -110,7 +110,7 @@ describe('spreadsheet damage in id columns', () => {
     const deals = await importBytes(
       'hubspot-deals-csv',
       utf8(
-        `Record ID,Deal Name,Create Date,Amount,Deal currency code,Deal Stage\n\u200e6301${zwsp},Lumen Labs,2026-11-18 11:00,12000,USD\n`,
+        `Record ID,Deal Name,Create Date,Amount,Deal currency code,Deal Stage\n\u200e6301${zwsp},Lumen Labs,2026-11-18 11:00,12000,USD,Qualified To Buy\n`,
       ),
       'deals.csv',
     );

@@ -368,8 +368,8 @@ describe('duplicated header names', () => {
   it('a column the format reads is read only where every column of that name agrees, else the row is a reject', async () => {
     const text = [
       'Record ID,Deal Name,Amount,Create Date,Amount,Deal currency code,Deal Stage',
-      '6301,Lumen Labs,,2026-11-18 11:00,12000,USD',
-      '6302,Birch Supply,3000,2026-11-19 09:30,3000,USD',
+      '6301,Lumen Labs,,2026-11-18 11:00,12000,USD,Qualified To Buy',
+      '6302,Birch Supply,3000,2026-11-19 09:30,3000,USD,Qualified To Buy',
     ].join('\n');
     const { rows, rejects } = await importBytes('hubspot-deals-csv', utf8(text), 'deals.csv');
     expect(rows.map((r) => [r.deal_id, r.amount])).toEqual([['6302', 3000]]);
