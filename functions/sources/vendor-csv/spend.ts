@@ -1,7 +1,8 @@
 /**
  * Spend rows from ad-platform exports: one row per campaign and reporting day. Rows that
- * cover a range (range-only reports) are spread evenly over its days in whole cents (and
- * whole impressions/clicks, hundredths of conversions) so the day parts sum exactly to the
+ * cover a range (range-only reports) are spread evenly over its days in whole cost units
+ * (costUnitsPerCurrencyUnit: cents, or the third decimal of KWD and BHD; and whole
+ * impressions/clicks, hundredths of conversions) so the day parts sum exactly to the
  * row; rows with the same account, campaign and day are summed (an ad-level export becomes
  * campaign rows).
  */
@@ -12,7 +13,7 @@ import type { Channel } from '../../core/schema.js';
 import { FieldError } from './errors.js';
 import { reject, type VendorRow } from './kit.js';
 import type { DateOrder } from './date-text.js';
-import { parseDayText } from './values.js';
+import { currencyDecimals, parseDayText } from './values.js';
 
 /**
  * A stable campaign id for exports without an id column: `name:` + the first 16 hex digits
@@ -103,6 +104,19 @@ export interface SpendInput {
   conversions: number | null;
 }
 
+/**
+ * The whole units a cost in `currency` is kept and spread in, per currency unit: 100 (cents),
+ * or 10^minor units where the currency has more than two (KWD, BHD: 1000), so no fraction
+ * digit the currency has is rounded away (ISO 4217 minor units, values.ts currencyDecimals).
+ */
+function costUnitsPerCurrencyUnit(currency: string): number {
+  let units = COST_UNITS.get(currency);
+  if (units === undefined) COST_UNITS.set(currency, (units = 10 ** Math.max(2, currencyDecimals(currency) ?? 2)));
+  return units;
+}
+/** Per currency code: Intl's formatter is too slow to build once per row. */
+const COST_UNITS = new Map<string, number>();
+
 interface Bucket {
   date: string;
   accountId: string | null;
@@ -111,7 +125,8 @@ interface Bucket {
   channel: Channel | null;
   currency: string;
   line: number;
-  costCents: number;
+  /** Cost in whole units of 1 / costUnitsPerCurrencyUnit(currency). */
+  costUnits: number;
   impressions: number | null;
   clicks: number | null;
   conversionsHundredths: number | null;
@@ -137,7 +152,7 @@ export class SpendCollector {
     const days = daysOf(input.range);
     if (days.length > 1) this.spreadRows++;
     const n = days.length;
-    const cost = splitEvenly(Math.round(input.cost * 100), n);
+    const cost = splitEvenly(Math.round(input.cost * costUnitsPerCurrencyUnit(input.currency)), n);
     const impressions = input.impressions === null ? null : splitEvenly(input.impressions, n);
     const clicks = input.clicks === null ? null : splitEvenly(input.clicks, n);
     const conversions = input.conversions === null ? null : splitEvenly(Math.round(input.conversions * 100), n);
@@ -162,12 +177,12 @@ export class SpendCollector {
         channel: input.channel,
         currency: input.currency,
         line: input.row.row.line,
-        costCents: 0,
+        costUnits: 0,
         impressions: null,
         clicks: null,
         conversionsHundredths: null,
       };
-      b.costCents += cost[i]!;
+      b.costUnits += cost[i]!;
       b.impressions = add(b.impressions, impressions?.[i] ?? null);
       b.clicks = add(b.clicks, clicks?.[i] ?? null);
       b.conversionsHundredths = add(b.conversionsHundredths, conversions?.[i] ?? null);
@@ -192,7 +207,7 @@ export class SpendCollector {
         campaign_id: b.campaignId,
         campaign_name: b.campaignName,
         channel: b.channel,
-        cost: b.costCents / 100,
+        cost: b.costUnits / costUnitsPerCurrencyUnit(b.currency),
         currency: b.currency,
         impressions: b.impressions,
         clicks: b.clicks,
