@@ -298,7 +298,10 @@ export async function computeReport(
   try {
     const report = await buildReport({ engine, store: ctx.store, config: ctx.config }, week, options);
     // The trend's last week is the report's own, judged at the same cutoff.
-    return { report, trend: await buildTrend(engine, asOfCutoff(week, options.now ?? new Date()), ctx.store) };
+    return {
+      report,
+      trend: await buildTrend(engine, asOfCutoff(week, options.now ?? new Date()), ctx.store, { report }),
+    };
   } finally {
     await engine.close();
   }

@@ -90,7 +90,7 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
                 dataWarnings: freshness.footer,
                 attachments: files,
               },
-              await buildTrend(d.engine, week, d.store),
+              await buildTrend(d.engine, week, d.store, { report }),
             ),
         });
       } catch (err) {

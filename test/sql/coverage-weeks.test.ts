@@ -72,4 +72,29 @@ describe('coverage of several weeks in one pass', () => {
     await buildTrend(counting, week, wh.store);
     expect(Object.fromEntries(runs)).toEqual({ coverage: 1, coverage_sources: 1, deal_sources: 1 });
   });
+
+  it("a trend given its week's report reuses W's and W-1's figures instead of running weekly_totals again", async () => {
+    const totalsRuns: string[] = [];
+    const weeklyTotals = loadReportQuery('weekly_totals');
+    const counting: QueryEngine = {
+      query: async (sql, params) => {
+        if (sql === weeklyTotals) totalsRuns.push(String(params?.[0]));
+        return wh.engine.query(sql, params);
+      },
+      close: async () => {},
+    };
+    const week = parseWeek('2026-W47', 'UTC');
+    const report = await buildReport({ engine: wh.engine, store: wh.store, config: wh.config }, week);
+    const computed = await buildTrend(counting, week, wh.store);
+    expect(totalsRuns).toHaveLength(4);
+    totalsRuns.length = 0;
+    const reused = await buildTrend(counting, week, wh.store, { report });
+    expect(totalsRuns).toHaveLength(2);
+    // The same points either way: the report's own figures are the trend's last two.
+    expect(reused).toEqual(computed);
+    expect(reused.slice(2)).toEqual([report.previous, report.totals]);
+    await expect(buildTrend(counting, parseWeek('2026-W46', 'UTC'), wh.store, { report })).rejects.toThrow(
+      'buildTrend: report of 2026-W47 given for 2026-W46',
+    );
+  });
 });

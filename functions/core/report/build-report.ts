@@ -138,28 +138,19 @@ export async function weeksCoverage(
 }
 
 /**
- * The SPEC §5 figures of one week; a family not measured (see coverage.ts) is null. Coverage is
- * `coverage` when given, else judged here with `periods` (see weekCoverage). `gaps`: the days no
- * activity load speaks for (follow-up-gaps.ts followUpGaps), judged here from `periods` when
- * absent: a person whose SLA verdict would rest on them is in none of the follow-up figures.
+ * The SPEC §5 figures of one week; a family not measured (`coverage`, weeksCoverage) is null.
+ * `gaps`: the days no activity load speaks for (follow-up-gaps.ts followUpGaps): a person whose
+ * SLA verdict would rest on them is in none of the follow-up figures.
  */
-export async function weeklyFigures(
+async function weeklyFigures(
   engine: QueryEngine,
   week: ReportWeek,
-  coverage?: Coverage,
-  periods?: DeclaredPeriods,
-  gaps?: readonly Span[],
+  coverage: Coverage,
+  gaps: readonly Span[],
 ): Promise<WeekTotals> {
-  const own = coverage && gaps ? undefined : await weekCoverage(engine, week, periods);
-  const judged = coverage ?? own!.coverage;
-  // The days no activity load speaks for: no lead of them is judged late or overdue.
-  const unknownDays = gaps ?? followUpGaps(periods ?? new Map(), week, own!.counts.firstActivityAt ?? null);
-  const [row] = await engine.query(loadReportQuery('weekly_totals'), [
-    ...weekParams(week),
-    followUpGapsParam(unknownDays),
-  ]);
+  const [row] = await engine.query(loadReportQuery('weekly_totals'), [...weekParams(week), followUpGapsParam(gaps)]);
   if (!row) throw new Error(`weekly_totals returned no row for ${week.id}`);
-  return withoutUnmeasured(rawFigures(row), judged);
+  return withoutUnmeasured(rawFigures(row), coverage);
 }
 
 function rawFigures(row: Row): WeekTotals {
@@ -253,11 +244,11 @@ export async function buildReport(
     effectRows,
     stageRows,
   ] = await sequential([
-    () => weeklyFigures(engine, cut, coverage, periods, unknownDays),
+    () => weeklyFigures(engine, cut, coverage, unknownDays),
     // The comparison: figures of W-1 loaded only in part are null, as not measured ones are.
     async () =>
       comparableFigures(
-        await weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage, periods, unknownDays),
+        await weeklyFigures(engine, shiftWeek(cut, -1), previousCoverage!.coverage, unknownDays),
         previousCoverage!.coverage,
       ),
     () => engine.query(loadReportQuery('weekly_channels'), weekParams(cut)),
@@ -443,14 +434,26 @@ function claimBasisOf(basisRows: readonly Row[], claimedRows: readonly Row[]): C
 
 /**
  * The figures of W and the weeks before it, oldest first (the email's 4-week trend). `store`:
- * where the load manifests are, for the periods they declare (weekCoverage).
+ * where the load manifests are, for the periods they declare (weekCoverage). `report`: W's
+ * report (buildReport at the same cutoff), whose `totals` and `previous` are the trend's last
+ * two points as they are: not computed twice, and never different from the figures beside them.
  */
 export async function buildTrend(
   engine: QueryEngine,
   week: ReportWeek,
   store?: ObjectStore,
-  weeks = 4,
+  options: { weeks?: number; report?: Pick<FunnelReport, 'week' | 'totals' | 'previous'> } = {},
 ): Promise<WeeklyFigures[]> {
+  const { weeks = 4, report } = options;
+  if (report && report.week !== week.id) throw new Error(`buildTrend: report of ${report.week} given for ${week.id}`);
+  const known = new Map<string, WeeklyFigures>(
+    report
+      ? [
+          [week.id, report.totals],
+          [shiftWeek(week, -1).id, report.previous],
+        ]
+      : [],
+  );
   const manifests = store ? await listManifests(store) : [];
   const periods = store ? declaredPeriodsOf(manifests, await listPullRecords(store)) : undefined;
   // W itself as given: a running week's cutoff (asOfCutoff) must not become its full end again.
@@ -462,8 +465,13 @@ export async function buildTrend(
   // Follow-ups known from the first one loaded as of W's cutoff: the same first day for every week shown.
   const first = judged.at(-1)?.counts.firstActivityAt ?? null;
   for (const [i, w] of shown.entries()) {
+    const given = known.get(w.id);
+    if (given) {
+      trend.push(given);
+      continue;
+    }
     const { coverage } = judged[i]!;
-    const figures = await weeklyFigures(engine, w, coverage, periods, followUpGaps(periods ?? new Map(), w, first));
+    const figures = await weeklyFigures(engine, w, coverage, followUpGaps(periods ?? new Map(), w, first));
     // The earlier weeks as points to compare with: one loaded only in part shows none (W its own figures).
     trend.push(i === shown.length - 1 ? figures : comparableFigures(figures, coverage));
   }
