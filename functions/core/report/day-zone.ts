@@ -36,8 +36,8 @@ export function dayZoneOf(manifest: LoadManifest): string | null {
 /**
  * Throws DayZoneMismatch when a load of leads, deals or activities placed its calendar days in
  * another zone than `timezone` (the report's), compared as zones, not names (time-zone.ts
- * sameZone: `UTC` and `Etc/UTC` are one zone, `Europe/Berlin` and `Europe/Zurich` two), naming how many loads, the first one and its
- * zone, and `funnel rebuild` (which places them again in today's zone). Every path that builds
+ * sameZone: `UTC` and `Etc/UTC` are one zone, `Europe/Berlin` and `Europe/Zurich` two), naming
+ * how many loads, the first one and its zone, and `funnel rebuild` (which places them again in today's zone). Every path that builds
  * a report calls it (buildReport), so the CLI and the Lambda refuse alike.
  */
 export function assertDaysPlacedIn(manifests: readonly LoadManifest[], timezone: string): void {
