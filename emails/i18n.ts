@@ -133,6 +133,10 @@ export interface Strings {
   /** Leads past the SLA left out of the overdue list: no follow-ups are loaded for their days. */
   overdueLeftOut: (n: number) => string;
   unassigned: string;
+  /** After the name of an owner deactivated or deleted in the CRM: the leads have nobody to follow them up. */
+  ownerInactive: string;
+  /** On a lead whose owner is known only from a version exported after the week (OverdueLead.ownerKnownAtCutoff). */
+  ownerAfterCutoff: string;
   ownerSummary: (count: number, longest: string) => string;
   noEmail: string;
   createdOn: (date: string) => string;
@@ -480,6 +484,8 @@ const en: Strings = {
   overdueLeftOut: (n) =>
     `${n} ${n === 1 ? 'lead' : 'leads'} left out of the overdue list: no calls, emails or meetings are loaded for ${n === 1 ? 'its' : 'their'} days, so whether ${n === 1 ? 'it was' : 'they were'} followed up is not known.`,
   unassigned: 'Unassigned',
+  ownerInactive: 'deactivated in the CRM: nobody follows these leads up',
+  ownerAfterCutoff: 'owner as exported after the week',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'lead' : 'leads'} · longest ${longest}`,
   noEmail: '(no email)',
   createdOn: (date) => `created ${date}`,
@@ -846,6 +852,8 @@ const deCH: Strings = {
   overdueLeftOut: (n) =>
     `${n} ${n === 1 ? 'Lead' : 'Leads'} nicht in der Liste der überfälligen Leads: Für ${n === 1 ? 'seine' : 'ihre'} Tage sind keine Anrufe, E-Mails oder Meetings geladen; ob ${n === 1 ? 'er' : 'sie'} kontaktiert ${n === 1 ? 'wurde' : 'wurden'}, ist nicht bekannt.`,
   unassigned: 'Nicht zugewiesen',
+  ownerInactive: 'im CRM deaktiviert: Niemand kümmert sich um diese Leads',
+  ownerAfterCutoff: 'Verantwortlich gemäss Export nach der Woche',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'Lead' : 'Leads'} · am längsten ${longest}`,
   noEmail: '(keine E-Mail)',
   createdOn: (date) => `erstellt ${date}`,

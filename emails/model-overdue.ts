@@ -20,8 +20,10 @@ function ownerLabel(lead: OverdueLead): string | null {
 }
 
 /**
- * Owner groups, unassigned first, then by most leads, longest wait, name; each group's leads
- * most overdue first. `more` counts the leads of owners beyond `limits.owners`.
+ * Owner groups, unassigned first, then owners deactivated in the CRM (marked: nobody follows
+ * their leads up either), then by most leads, longest wait, name; each group's leads most
+ * overdue first, a lead whose owner is known only from after the week marked. `more` counts the
+ * leads of owners beyond `limits.owners`.
  */
 export function groupOverdue(
   fmt: Formatter,
@@ -38,19 +40,25 @@ export function groupOverdue(
   const hours = (l: OverdueLead) => (Number.isFinite(l.hoursOverdue) ? l.hoursOverdue : 0);
   const longest = (list: OverdueLead[]) => Math.max(...list.map(hours));
   const ordered = [...byOwner.entries()]
-    .map(([owner, list]) => ({ owner, list: [...list].sort((a, b) => hours(b) - hours(a)) }))
+    .map(([owner, list]) => ({
+      owner,
+      list: [...list].sort((a, b) => hours(b) - hours(a)),
+      inactive: owner !== null && list.some((l) => l.ownerInactive === true),
+    }))
     .sort(
       (a, b) =>
-        // Leads nobody owns are the ones nobody will call: first.
+        // Leads nobody owns are the ones nobody will call: first; then those of deactivated owners.
         Number(b.owner === null) - Number(a.owner === null) ||
+        Number(b.inactive) - Number(a.inactive) ||
         b.list.length - a.list.length ||
         longest(b.list) - longest(a.list) ||
         (a.owner ?? '').localeCompare(b.owner ?? ''),
     );
   const shown = ordered.slice(0, limits.owners);
   const rest = ordered.slice(limits.owners);
-  const groups = shown.map(({ owner, list }) => ({
+  const groups = shown.map(({ owner, list, inactive }) => ({
     owner: owner ?? t.unassigned,
+    ownerNote: inactive ? t.ownerInactive : null,
     summary: t.ownerSummary(list.length, fmt.duration(longest(list))),
     leads: list.slice(0, limits.leadsPerOwner).map((l) => {
       const name = l.name?.trim() || null;
@@ -63,6 +71,7 @@ export function groupOverdue(
         channel: fmt.channel(l.channel),
         created: t.createdOn(fmt.date(l.createdAt)),
         overdue: t.overdueBy(fmt.duration(l.hoursOverdue)),
+        ownerNote: l.ownerKnownAtCutoff === false ? t.ownerAfterCutoff : null,
       };
     }),
     more: list.length > limits.leadsPerOwner ? t.andMoreLeadsOwner(list.length - limits.leadsPerOwner) : null,

@@ -76,10 +76,14 @@ export interface OverdueRow {
   channel: string;
   created: string;
   overdue: string;
+  /** Said of the lead's owner: known only from a version exported after the week; else null. */
+  ownerNote: string | null;
 }
 
 export interface OwnerGroup {
   owner: string;
+  /** Said of the owner: deactivated in the CRM (nobody follows the leads up); else null. */
+  ownerNote: string | null;
   summary: string;
   leads: OverdueRow[];
   more: string | null;

@@ -82,10 +82,10 @@ export function renderText(m: EmailModel): string {
   if (m.followUp.byChannel) out.push(...subheading(m.followUp.byChannelTitle), ...table(m.followUp.byChannel));
   out.push(...subheading(m.followUp.overdueTitle), m.followUp.overdueIntro);
   for (const g of m.followUp.groups) {
-    out.push('', `${g.owner} · ${g.summary}`);
+    out.push('', `${g.owner}${g.ownerNote ? ` (${g.ownerNote})` : ''} · ${g.summary}`);
     for (const l of g.leads) {
       const who = [l.title, l.company].filter(Boolean).join(', ');
-      out.push(`- ${[who, l.email, l.channel, l.created, l.overdue].filter(Boolean).join(' · ')}`);
+      out.push(`- ${[who, l.email, l.channel, l.created, l.overdue, l.ownerNote].filter(Boolean).join(' · ')}`);
       if (l.url) out.push(`  ${l.url}`);
     }
     if (g.more) out.push(`  ${g.more}`);

@@ -14,7 +14,8 @@ export function OverdueList({ groups, more }: { groups: OwnerGroup[]; more: stri
             <tr key={i}>
               <td style={{ fontFamily: font, padding: '8px 0', borderBottom: `1px solid ${color.border}` }}>
                 <p style={{ ...text, fontWeight: 700 }}>
-                  {g.owner} <span style={{ ...small, fontWeight: 400 }}>· {g.summary}</span>
+                  {g.owner} {g.ownerNote && <strong style={{ ...small, color: '#7A1E00' }}>({g.ownerNote}) </strong>}
+                  <span style={{ ...small, fontWeight: 400 }}>· {g.summary}</span>
                 </p>
                 {g.leads.map((l, j) => (
                   <p
@@ -39,6 +40,7 @@ export function OverdueList({ groups, more }: { groups: OwnerGroup[]; more: stri
                     <span style={{ color: color.muted }}>
                       {l.email && <>{l.email} · </>}
                       {l.channel} · {l.created} · <strong style={{ color: '#7A1E00' }}>{l.overdue}</strong>
+                      {l.ownerNote && <> · {l.ownerNote}</>}
                     </span>
                   </p>
                 ))}

@@ -87,11 +87,25 @@ export interface ChannelFigures {
 export interface OverdueLead {
   email: string | null;
   createdAt: string;
+  /** The owner's id as of the cutoff (the linked record's version then, docs/methodology.md "The overdue list"); null when unassigned. */
   owner: string | null;
   channel: string | null;
   hoursOverdue: number;
   /** The owner's name from the `owners` table; null when no owner, or none loaded for the id (show `owner`). */
   ownerName?: string | null;
+  /**
+   * True when the owners table marks the owner deactivated or deleted in the CRM (as loaded
+   * last): nobody will follow the lead up until it is given to someone. Absent in reports built
+   * before 1.12.
+   */
+  ownerInactive?: boolean;
+  /**
+   * False when no version of the linked record known by the cutoff says who owned it (a file
+   * without "Last Modified" exported after the week, a first pull after a reassignment): `owner`
+   * is then the earliest version's, and may have been given the lead after the week. Otherwise
+   * `owner` is the owner as of the cutoff. Absent in reports built before 1.12.
+   */
+  ownerKnownAtCutoff?: boolean;
   /** The person's first and last name from the linked record; null when the CRM has none. */
   name?: string | null;
   company?: string | null;

@@ -28,3 +28,58 @@ export const timeZoneName = z.string().superRefine((zone, ctx) => {
       : 'must be an IANA time zone such as Europe/Zurich',
   });
 });
+
+/** The tz database's names of UTC (and of GMT, which is UTC's offset without leap rules): one zone. */
+const UTC_NAMES = /^(?:(?:Etc\/)?(?:UTC|UCT|Universal|Zulu|GMT|GMT0|GMT[+-]0|Greenwich)|Z)$/i;
+
+/**
+ * Zones the tz database renamed, by old name, whose old name ICU (and so a Node runtime's Intl)
+ * may keep as canonical, or not, depending on its version: Node 20's Intl gives `Europe/Kiev` for
+ * `Europe/Kyiv`, a runtime that follows the tz database gives `Europe/Kyiv`. Both are mapped to
+ * the new name, so one pair of names compares alike on every runtime.
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'America/Godthab': 'America/Nuuk',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+};
+
+/**
+ * The one name of the zone `zone` names: `UTC` for every name of UTC (`Etc/UTC`, `GMT`, `Zulu`,
+ * `Z`, …), else the runtime's canonical name of an IANA link (`US/Eastern` → `America/New_York`,
+ * `europe/berlin` → `Europe/Berlin`, a renamed zone by its new name). An unknown name is
+ * returned as given (trimmed). Never throws.
+ */
+export function canonicalZone(zone: string): string {
+  const name = zone.trim();
+  if (UTC_NAMES.test(name)) return 'UTC';
+  let resolved = name;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return name;
+  }
+  if (UTC_NAMES.test(resolved)) return 'UTC';
+  return RENAMED[resolved] ?? resolved;
+}
+
+/**
+ * True when `a` and `b` name one zone of the tz database (canonicalZone): `UTC` and `Etc/UTC`,
+ * `Europe/Kiev` and `Europe/Kyiv`. Two zones that are different places are different zones even
+ * where their offsets agree today (`Europe/Berlin` and `Europe/Zurich`: their rules differed
+ * before 1981 and may again): a calendar day is compared by the zone it was placed in, not by
+ * the offsets it happens to have.
+ */
+export function sameZone(a: string, b: string): boolean {
+  return a === b || canonicalZone(a) === canonicalZone(b);
+}

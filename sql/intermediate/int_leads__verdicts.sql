@@ -1,6 +1,7 @@
--- Every version of every lead record loaded, with what it says about disqualification and from
--- when it may stand as the record's version as of a cutoff (the lead quality of a past week,
--- sql/reports/lead_quality.sql). Built by the refresh so that a report picks each record's
+-- Every version of every lead record loaded, with what it says about disqualification and who
+-- owned the record, and from when it may stand as the record's version as of a cutoff (the lead
+-- quality of a past week, sql/reports/lead_quality.sql; the owner of the overdue list,
+-- sql/reports/overdue_leads.sql). Built by the refresh so that a report picks each record's
 -- version as of its cutoff with one group-by over these narrow rows, instead of ranking the
 -- canonical versions again. `entered_at` is the version's change (else creation): it counts for
 -- a cutoff after it. `known_at` is when it was known: its change, else the day after its export
@@ -21,6 +22,7 @@ versions as (
         coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) as known_at,
         is_disqualified,
         disqualification_reason,
+        owner_id,
         row_number() over (
             partition by source, lead_id
             order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
@@ -37,5 +39,6 @@ select
     entered_at,
     known_at,
     is_disqualified,
-    disqualification_reason
+    disqualification_reason,
+    owner_id
 from versions

@@ -1,9 +1,12 @@
 -- Persons of this week and the three before with no follow-up by the cutoff although
 -- their SLA has passed (SPEC §5 `overdueLeads`), each with what sales needs to act on it: the
--- owner's name (stg_owners; none when the CRM's owners are not loaded), and the person's name,
--- company and record. The record is the person's earliest own lead held by the person's owner
--- (earliest of all when no lead has one; ties: source, lead id), so the record and the owner
--- shown belong together and the owner's id is read in that record's source. Parameters:
+-- owner's name (stg_owners; none when the CRM's owners are not loaded) and whether that owner
+-- is deactivated, and the person's name, company and record. The record is the person's
+-- earliest own lead held by the person's owner (earliest of all when no lead has one; ties:
+-- source, lead id), so the record and the owner shown belong together and the owner's id is
+-- read in that record's source. The owner shown is the record's owner as of the cutoff (the
+-- lead quality's version as of a cutoff, int_leads__verdicts): a re-run of a past week names
+-- who owned the lead then, not whoever it was reassigned to since. Parameters:
 -- window start (Monday of W-3) and cutoff (end of W), UTC instants; then the days no activity
 -- load speaks for (functions/core/report/follow-up-gaps.ts: `from|to` pairs joined by `;`).
 -- A person whose days from creation to the cutoff meet such a gap, or begin before the first
@@ -97,27 +100,90 @@ records as (
         on int_leads__keyed.person_key = overdue.person_key
     where int_leads__keyed.merged_into_lead_id is null
 
+),
+
+-- The linked record's version as of the cutoff: of its versions changed (else created) before
+-- the cutoff, the first in stg_leads' order known by the cutoff (as lead_quality.sql). When none
+-- was known by it (a file without "Last Modified" exported after the week, a first pull after a
+-- reassignment), the earliest version known, the nearest to the cutoff, and
+-- `owner_known_at_cutoff` is false: the owner shown may have been given the lead since.
+owner_order as (
+
+    select
+        verdicts.source,
+        verdicts.lead_id,
+        coalesce(
+            min(case when verdicts.entered_at < params.cutoff and verdicts.known_at <= params.cutoff then verdicts.version_order end),
+            max(verdicts.version_order)
+        ) as version_order,
+        count(case when verdicts.entered_at < params.cutoff and verdicts.known_at <= params.cutoff then 1 end) > 0
+            as owner_known_at_cutoff
+    from int_leads__verdicts as verdicts
+    inner join records
+        on records.source = verdicts.source
+        and records.lead_id = verdicts.lead_id
+        and records.record_rank = 1
+    cross join params
+    group by verdicts.source, verdicts.lead_id
+
+),
+
+owner_as_of as (
+
+    select
+        owner_order.source,
+        owner_order.lead_id,
+        verdicts.owner_id,
+        owner_order.owner_known_at_cutoff
+    from owner_order
+    inner join int_leads__verdicts as verdicts
+        on verdicts.source = owner_order.source
+        and verdicts.lead_id = owner_order.lead_id
+        and verdicts.version_order = owner_order.version_order
+
+),
+
+listed as (
+
+    select
+        overdue.*,
+        records.source,
+        records.lead_id,
+        records.first_name,
+        records.last_name,
+        records.company,
+        -- No record linked (cannot be: the person has a lead): the person's owner.
+        case when owner_as_of.lead_id is null then overdue.owner_id else owner_as_of.owner_id end as owner_as_of_id,
+        coalesce(owner_as_of.owner_known_at_cutoff, false) as owner_known_at_cutoff
+    from overdue
+    left join records
+        on records.person_key = overdue.person_key
+        and records.record_rank = 1
+    left join owner_as_of
+        on owner_as_of.source = records.source
+        and owner_as_of.lead_id = records.lead_id
+
 )
 
 select
-    overdue.email_key,
-    overdue.created_at,
-    overdue.owner_id,
+    listed.email_key,
+    listed.created_at,
+    listed.owner_as_of_id as owner_id,
     stg_owners.name as owner_name,
-    overdue.channel,
-    overdue.hours_overdue,
-    records.source,
-    records.lead_id,
-    nullif(trim(concat(coalesce(records.first_name, ''), ' ', coalesce(records.last_name, ''))), '') as lead_name,
-    records.company,
+    -- Deactivated or deleted in the CRM (stg_owners): nobody will follow the lead up.
+    coalesce(not stg_owners.is_active, false) as owner_inactive,
+    listed.owner_known_at_cutoff,
+    listed.channel,
+    listed.hours_overdue,
+    listed.source,
+    listed.lead_id,
+    nullif(trim(concat(coalesce(listed.first_name, ''), ' ', coalesce(listed.last_name, ''))), '') as lead_name,
+    listed.company,
     unknown_persons.person_key is null as follow_ups_known
-from overdue
+from listed
 left join unknown_persons
-    on unknown_persons.person_key = overdue.person_key
-left join records
-    on records.person_key = overdue.person_key
-    and records.record_rank = 1
+    on unknown_persons.person_key = listed.person_key
 left join stg_owners
-    on stg_owners.source = records.source
-    and stg_owners.owner_id = overdue.owner_id
-order by overdue.hours_overdue desc, overdue.person_key asc
+    on stg_owners.source = listed.source
+    and stg_owners.owner_id = listed.owner_as_of_id
+order by listed.hours_overdue desc, listed.person_key asc

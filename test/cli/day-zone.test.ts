@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCommand, rebuildCommand, reportCommand } from '../../bin/cli/commands.js';
+import { canonicalZone, sameZone } from '../../functions/core/time-zone.js';
 
 const OPPS = [
   '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount Currency","Amount","Close Date","Created Date","Opportunity ID"',
@@ -79,5 +80,45 @@ describe('a report in another zone than the one its loads placed their days in',
     await expect(w47(newYork)).rejects.toThrow(/opps\.csv .*placed dates without a time in Europe\/Berlin/);
     // The canonical leads, loaded under the New York config, hold no bare day: no refusal for them.
     expect(await w47(berlin)).toMatchObject({ leads: 0, opportunities: 2 });
+  });
+
+  it('takes names of one zone as one zone (UTC, Etc/UTC, the default; Kiev, Kyiv), and Zurich for Berlin not', async () => {
+    const at = async (name: string, timezone?: string) => {
+      const config = join(dir, `${name}.json`);
+      await writeFile(config, JSON.stringify({ reportingCurrency: 'EUR', fxRates: { GBP: 1.15 }, timezone }));
+      return { config, dataDir: berlin.dataDir };
+    };
+    const utc = await at('utc', 'UTC');
+    await importCommand(join(dir, 'leads.csv'), { as: 'canonical-leads', date: '2026-11-23' }, utc);
+    await importCommand(
+      join(dir, 'opps.csv'),
+      { as: 'salesforce-opportunities-csv', timezone: 'UTC', date: '2026-11-23' },
+      utc,
+    );
+    // Refused before: "placed dates … in UTC, but the report's time zone is now Etc/UTC".
+    for (const alias of ['Etc/UTC', 'Zulu', 'Etc/Universal'])
+      expect(await w47(await at(alias.replace('/', '-'), alias))).toMatchObject({ opportunities: 2, wonDeals: 1 });
+    expect(await w47(await at('default'))).toMatchObject({ opportunities: 2, wonDeals: 1 });
+    await expect(w47(berlin)).rejects.toThrow(
+      /placed dates without a time in UTC, but the report's time zone is now Europe\/Berlin/,
+    );
+
+    await rebuildCommand({}, await at('kiev', 'Europe/Kiev'));
+    expect(await w47(await at('kyiv', 'Europe/Kyiv'))).toMatchObject({ opportunities: 2, wonDeals: 1 });
+    await rebuildCommand({}, berlin);
+    // Equal offsets today, two places: the days are placed again, not assumed alike.
+    await expect(w47(await at('zurich', 'Europe/Zurich'))).rejects.toThrow(
+      /in Europe\/Berlin, but the report's time zone is now Europe\/Zurich/,
+    );
+  });
+
+  it('names every name of UTC UTC, a link by its zone, a renamed zone by its new name; never throws', () => {
+    for (const name of ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Z', 'Etc/Universal', 'Zulu', 'utc'])
+      expect(canonicalZone(name)).toBe('UTC');
+    expect(canonicalZone('US/Eastern')).toBe('America/New_York');
+    expect(sameZone('Europe/Kiev', 'Europe/Kyiv')).toBe(true);
+    expect(sameZone('Asia/Calcutta', 'Asia/Kolkata')).toBe(true);
+    expect(sameZone('Europe/Berlin', 'Europe/Zurich')).toBe(false);
+    expect(canonicalZone('Not/AZone')).toBe('Not/AZone');
   });
 });

@@ -122,6 +122,8 @@ describe('funnel report on the demo data', () => {
       'channel',
       'hoursOverdue',
       'ownerName',
+      'ownerInactive',
+      'ownerKnownAtCutoff',
       'name',
       'company',
       'source',

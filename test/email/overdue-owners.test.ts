@@ -92,4 +92,47 @@ describe('overdue list with owners', () => {
   it('says "Nicht zugewiesen" in Swiss German', () => {
     expect(buildEmailModel(props('de-CH')).followUp.groups[0]!.owner).toBe('Nicht zugewiesen');
   });
+
+  it('marks a deactivated owner, listed after the unassigned, and an owner known only from after the week', async () => {
+    const marked = (locale?: string) => {
+      const p = props(locale);
+      p.report.overdueLeads = [
+        ...leads,
+        {
+          ...leads[4]!,
+          email: 'sam1@x.example',
+          owner: '005A',
+          ownerName: 'Sam Seller',
+          ownerInactive: true,
+          name: 'Eve Ebner',
+          hoursOverdue: 1,
+        },
+        { ...leads[4]!, email: 'finn@x.example', name: 'Finn Frei', ownerKnownAtCutoff: false, hoursOverdue: 2 },
+      ];
+      return p;
+    };
+    const groups = buildEmailModel(marked()).followUp.groups;
+    // Fewer leads than Anna, but nobody follows them up either: right after the unassigned.
+    expect(groups.map((g) => [g.owner, g.ownerNote])).toEqual([
+      ['Unassigned', null],
+      ['Sam Seller', 'deactivated in the CRM: nobody follows these leads up'],
+      ['Anna Aebi', null],
+      ['7', null],
+    ]);
+    expect(groups[0]!.leads.find((l) => l.title === 'Finn Frei')?.ownerNote).toBe('owner as exported after the week');
+    expect(groups[0]!.leads.find((l) => l.title === 'Dave Dorn')?.ownerNote).toBeNull();
+    const out = await renderWeeklyReport(marked());
+    expect(out.html.replace(/<[^>]+>/g, '')).toContain(
+      'Sam Seller (deactivated in the CRM: nobody follows these leads up)',
+    );
+    expect(out.html).toContain('owner as exported after the week');
+    const text = out.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('Sam Seller (deactivated in the CRM: nobody follows these leads up) · 1 lead');
+    expect(text).toMatch(/- Finn Frei, Delta GmbH · .* · owner as exported after the week/);
+    const de = buildEmailModel(marked('de-CH')).followUp.groups;
+    expect(de[1]!.ownerNote).toBe('im CRM deaktiviert: Niemand kümmert sich um diese Leads');
+    expect(de[0]!.leads.find((l) => l.title === 'Finn Frei')?.ownerNote).toBe(
+      'Verantwortlich gemäss Export nach der Woche',
+    );
+  });
 });

@@ -107,4 +107,57 @@ describe('overdue leads with owners, names and links', () => {
       'https://acme.pipedrive.com/person/55',
     );
   });
+
+  it('names the owner as of the cutoff, not the one the lead was given since; says when only a later version is known', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        // Anna's on 17 Nov; reassigned to Ben on 26 Nov, after W47.
+        lead('201', '2026-11-17T08:00:00Z', {
+          email: 'erin@x.com',
+          owner_id: '9001',
+          updated_at: '2026-11-17T09:00:00Z',
+        }),
+        lead('201', '2026-11-17T08:00:00Z', {
+          email: 'erin@x.com',
+          owner_id: '9002',
+          updated_at: '2026-11-26T10:00:00Z',
+        }),
+        // First loaded after its reassignment: the owner shown may not be W47's, and it says so.
+        lead('202', '2026-11-18T08:00:00Z', {
+          email: 'finn@x.com',
+          owner_id: '9002',
+          updated_at: '2026-11-27T10:00:00Z',
+        }),
+      ],
+      activities: fixture.activities,
+      owners: [
+        { source: 'hubspot', owner_id: '9001', name: 'Anna Owner' },
+        { source: 'hubspot', owner_id: '9002', name: 'Ben Owner' },
+      ],
+    });
+    const r = await wh.report(week);
+    const byEmail = new Map(r.overdueLeads.map((o) => [o.email, o]));
+    // Named Ben (the current owner) before.
+    expect(byEmail.get('erin@x.com')).toMatchObject({
+      owner: '9001',
+      ownerName: 'Anna Owner',
+      ownerKnownAtCutoff: true,
+    });
+    expect(byEmail.get('finn@x.com')).toMatchObject({
+      owner: '9002',
+      ownerName: 'Ben Owner',
+      ownerKnownAtCutoff: false,
+    });
+  });
+
+  it('marks an owner deactivated in the CRM: nobody follows the lead up', async () => {
+    wh = await warehouseFrom(fixture);
+    const r = await wh.report(week);
+    const byEmail = new Map(r.overdueLeads.map((o) => [o.email, o]));
+    expect(byEmail.get('bob@x.com')).toMatchObject({ ownerName: 'Sam Seller', ownerInactive: true });
+    expect(byEmail.get('ann@x.com')).toMatchObject({ ownerName: 'Anna Owner', ownerInactive: false });
+    // Not in the owners table, or no owner: not known to be inactive.
+    expect(byEmail.get('carol@x.com')?.ownerInactive).toBe(false);
+    expect(byEmail.get('dave@x.com')?.ownerInactive).toBe(false);
+  });
 });

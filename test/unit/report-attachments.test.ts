@@ -47,6 +47,8 @@ describe('buildReportAttachments', () => {
       'company',
       'source',
       'record_url',
+      'owner_inactive',
+      'owner_known_at_cutoff',
     ]);
     expect(overdue).toHaveLength(r.overdueLeads.length + 1);
     // The report's first overdue lead, its instant in the report's zone (UTC+1 in November).
@@ -59,6 +61,9 @@ describe('buildReportAttachments', () => {
       '',
       '',
       '',
+      '',
+      '',
+      // The sample report was built before 1.12: no owner marks, empty cells.
       '',
       '',
     ]);
@@ -109,6 +114,8 @@ describe('buildReportAttachments', () => {
         hoursOverdue: 3,
         source: 'hubspot',
         recordUrl: 'https://app.hubspot.com/contacts/999/record/0-1/42',
+        ownerInactive: true,
+        ownerKnownAtCutoff: false,
       },
     ];
     expect(rows(file(r, 'overdueLeads').csv)[1]!.slice(5)).toEqual([
@@ -117,6 +124,9 @@ describe('buildReportAttachments', () => {
       'Northwind',
       'hubspot',
       'https://app.hubspot.com/contacts/999/record/0-1/42',
+      // Deactivated in the CRM; the owner known only from a version after the week.
+      'true',
+      'false',
     ]);
   });
 
@@ -138,8 +148,8 @@ describe('buildReportAttachments', () => {
     expect(f.csv.endsWith('\r\n')).toBe(true);
     expect(f.csv.split('\r\n')).toHaveLength(3);
     expect(bytes.includes(Buffer.from('Jürg Müller', 'utf8'))).toBe(true);
-    // Nulls are empty cells, not "null".
-    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5', '', '', '', '', '']);
+    // Nulls are empty cells, not "null"; so are the marks of a report built before 1.12.
+    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5', '', '', '', '', '', '', '']);
   });
 
   it('defuses formula injection: text starting with = + - @ tab or CR gets a leading quote', () => {

@@ -75,6 +75,9 @@ const overdueColumns = (c: Context): Column<OverdueLead>[] => [
   { header: 'company', value: (l) => l.company ?? null },
   { header: 'source', value: (l) => l.source ?? null },
   { header: 'record_url', value: (l) => l.recordUrl ?? null },
+  // Absent in reports built before 1.12: empty, not a guess.
+  { header: 'owner_inactive', value: (l) => l.ownerInactive },
+  { header: 'owner_known_at_cutoff', value: (l) => l.ownerKnownAtCutoff },
 ];
 
 const dealColumns = (c: Context): Column<ClaimedDeal>[] => [

@@ -8,6 +8,7 @@
  * them again, so the report refuses until `funnel rebuild` has run.
  */
 import type { LoadManifest } from '../records.js';
+import { sameZone } from '../time-zone.js';
 import { ReportRefused } from './coverage.js';
 
 /** The tables whose instants a load may have placed from a bare day (spend has days, owners no instants). */
@@ -34,15 +35,16 @@ export function dayZoneOf(manifest: LoadManifest): string | null {
 
 /**
  * Throws DayZoneMismatch when a load of leads, deals or activities placed its calendar days in
- * another zone than `timezone` (the report's), naming how many loads, the first one and its
- * zone, and `funnel rebuild` (which places them again in today's zone). Every path that builds
+ * another zone than `timezone` (the report's), compared as zones, not names (time-zone.ts
+ * sameZone: `UTC` and `Etc/UTC` are one zone, `Europe/Berlin` and `Europe/Zurich` two), naming
+ * how many loads, the first one and its zone, and `funnel rebuild` (which places them again in today's zone). Every path that builds
  * a report calls it (buildReport), so the CLI and the Lambda refuse alike.
  */
 export function assertDaysPlacedIn(manifests: readonly LoadManifest[], timezone: string): void {
   const other = manifests
     .filter((m) => {
       const zone = dayZoneOf(m);
-      return zone !== null && zone !== timezone;
+      return zone !== null && !sameZone(zone, timezone);
     })
     .sort((a, b) => a.loadedAt.localeCompare(b.loadedAt));
   if (other.length === 0) return;

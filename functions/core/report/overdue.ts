@@ -8,8 +8,9 @@ import { ratio } from './round.js';
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
 /**
- * One OverdueLead per row, in the query's order (most overdue first): the owner's name where the
- * owners table has it, the linked record's name, company, source and URL (null when the
+ * One OverdueLead per row, in the query's order (most overdue first): the owner as of the cutoff
+ * (`ownerKnownAtCutoff` false when only a later version said), its name where the owners table
+ * has it and whether it is deactivated (`ownerInactive`), the linked record's name, company, source and URL (null when the
  * source's config lacks what a link needs). Throws ConfigError for a malformed link key.
  * A person whose follow-ups were never loaded for its days (`follow_ups_known` false: created
  * before the first activity loaded, or its days meet a gap between declared periods,
@@ -25,6 +26,8 @@ export function overdueLeadsOf(rows: readonly Row[], config: Pick<Config, 'sourc
       channel: text(r.channel),
       hoursOverdue: ratio(r.hours_overdue as number) ?? 0,
       ownerName: text(r.owner_name),
+      ownerInactive: r.owner_inactive === true,
+      ownerKnownAtCutoff: r.owner_known_at_cutoff !== false,
       name: text(r.lead_name),
       company: text(r.company),
       source: text(r.source),
