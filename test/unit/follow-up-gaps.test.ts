@@ -1,7 +1,7 @@
 /** follow-up-gaps.ts: the days no activity load speaks for (docs/methodology.md, "Follow-ups known only where loaded"). */
 import { describe, expect, it } from 'vitest';
 import type { DeclaredPeriods } from '../../functions/core/periods.js';
-import { followUpGaps, followUpGapsParam } from '../../functions/core/report/follow-up-gaps.js';
+import { followUpGaps, followUpGapsParam, followUpsKnownFrom } from '../../functions/core/report/follow-up-gaps.js';
 
 const week = { end: new Date('2026-11-30T00:00:00Z'), timezone: 'Europe/Zurich' };
 const at = (iso: string) => Date.parse(iso);
@@ -88,5 +88,15 @@ describe('followUpGaps', () => {
     // A source whose first activity comes before its period: its rows speak for their days.
     const later: DeclaredPeriods = new Map([['activities:aircall', [load('2026-11-25', '2026-11-29')]]]);
     expect(followUpGaps(later, week, starts)).toEqual([{ from: 0, to: at('2026-11-18T23:00:00Z') }]);
+  });
+
+  it('tells the follow-up effect where the leading unknown days end (00:00 local), null when none', () => {
+    expect(
+      followUpsKnownFrom([
+        { from: 0, to: at('2026-11-18T23:00:00Z') },
+        { from: 5, to: 6 },
+      ]),
+    ).toBe('2026-11-18T23:00:00.000Z');
+    expect(followUpsKnownFrom([{ from: at('2026-11-18T23:00:00Z'), to: at('2026-11-22T23:00:00Z') }])).toBeNull();
   });
 });
