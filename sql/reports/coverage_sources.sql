@@ -6,7 +6,9 @@
 -- `last_spend_date`). For activities, rows and newest data count only those that can be a follow-up
 -- (stg_activities.is_follow_up_kind); `activities_in_window` counts every activity that happened,
 -- so a source whose activities in the window are all tasks, notes or automated (rows_in_window
--- 0) still has a row and is judged: its leads would read never followed up. A source with
+-- 0) still has a row and is judged: its leads would read never followed up. An activity source's
+-- first activity that happened before the cutoff (`first_activity_at`, any type) bounds the
+-- days it speaks for follow-ups (report/follow-up-gaps.ts). A source with
 -- nothing in the window (one that never held activities, such as a marketing CRM beside the
 -- sales CRM) has no row: it is not judged; nor is a CRM whose deals did not move in the window (an
 -- old CRM's last export). Deals count as coverage.sql counts them. Whether a source's data
@@ -42,7 +44,11 @@ activity_sources as (
         max(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at < weeks.cutoff
             then stg_activities.occurred_at end) as last_data_at,
         cast(null as date) as last_spend_date,
-        cast(0 as bigint) as unknown_channel_rows_in_week
+        cast(0 as bigint) as unknown_channel_rows_in_week,
+        -- The source's first activity that happened, of any type, before the cutoff: the source
+        -- speaks for follow-ups from its day on (report/follow-up-gaps.ts).
+        min(case when stg_activities.occurred_at < weeks.cutoff then stg_activities.occurred_at end)
+            as first_activity_at
     from stg_activities
     cross join weeks
     -- As coverage.sql: an open task or a planned call says nothing about what was done.
@@ -72,7 +78,8 @@ spend_sources as (
         -- row without one. The paid-channel figures are then not measured (coverage.ts).
         sum(case when stg_spend.channel is null and stg_spend.cost <> 0
             and stg_spend.spend_date >= cast(weeks.window_start_date + interval '21' day as date)
-            and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as unknown_channel_rows_in_week
+            and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as unknown_channel_rows_in_week,
+        cast(null as timestamp) as first_activity_at
     from stg_spend
     cross join weeks
     -- Per ad account: two accounts of one platform under one source (two exports, one of which
@@ -119,7 +126,8 @@ deal_sources as (
             coalesce(last_closed_at, last_created_at, last_updated_at)
         ) as last_data_at,
         cast(null as date) as last_spend_date,
-        cast(0 as bigint) as unknown_channel_rows_in_week
+        cast(0 as bigint) as unknown_channel_rows_in_week,
+        cast(null as timestamp) as first_activity_at
     from deal_changes
 
 ),
@@ -144,7 +152,8 @@ select
     activities_in_window,
     last_data_at,
     last_spend_date,
-    unknown_channel_rows_in_week
+    unknown_channel_rows_in_week,
+    first_activity_at
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0
 order by week_index, family, source, platform, account_id

@@ -14,8 +14,9 @@ params as (
 
 ),
 
--- The days follow-ups are not known (follow-up-gaps.ts): before the day of the first call,
--- email or meeting loaded, and between an activity source's declared periods.
+-- The days follow-ups are not known (follow-up-gaps.ts): before the day each activity source
+-- starts, and between an activity source's declared periods. The same parameter as the week's
+-- totals (weekly_totals.sql), so a channel's follow-up never disagrees with the headline's.
 follow_up_gaps as (
 
     select
@@ -28,19 +29,6 @@ follow_up_gaps as (
 settings as (
 
     select follow_up_sla_hours from cfg_settings
-
-),
-
--- Follow-ups are known only from the first activity loaded (int_activities__first): a person
--- created before it would read as never followed up whatever sales did. As of the cutoff.
-first_activity as (
-
-    select
-        case
-            when int_activities__first.first_activity_at < params.cutoff then int_activities__first.first_activity_at
-        end as first_activity_at
-    from int_activities__first
-    cross join params
 
 ),
 
@@ -82,15 +70,13 @@ cohort as (
     from fct_persons
     cross join params
     cross join settings
-    cross join first_activity
     where fct_persons.created_at >= params.cohort_start
         and fct_persons.created_at < params.cutoff
-        and fct_persons.created_at >= first_activity.first_activity_at
 
 ),
 
--- Persons whose group would rest on days no activity load speaks for (created before the first
--- activity loaded, or days between two declared periods): in no group, whatever sales did.
+-- Persons whose group would rest on days no activity load speaks for (before a source's first
+-- day, or between two declared periods): in no group ('unknown'), whatever sales did.
 unjudged_persons as (
 
     select distinct cohort.person_key
@@ -107,11 +93,14 @@ classified as (
         cohort.person_key,
         cohort.channel,
         cohort.is_week,
+        -- In the order of weekly_totals.sql's statuses, so each channel's follow-up adds up to the
+        -- headline's: a follow-up within the SLA is one whatever days are unknown (an earlier one
+        -- in them would be within it too); late or never rests on the days not known.
         case
-            when unjudged_persons.person_key is not null then 'unknown'
             when cohort.is_untimed then 'untimed'
             when cohort.hours_to_follow_up is not null and cohort.hours_to_follow_up <= settings.follow_up_sla_hours
                 then 'within_sla'
+            when unjudged_persons.person_key is not null then 'unknown'
             when cohort.hours_to_follow_up is not null then 'late'
             when cohort.hours_to_cutoff >= settings.follow_up_sla_hours then 'never'
             else 'pending'
@@ -142,15 +131,11 @@ grouped as (
 
 )
 
--- One row even when no person is in the cohort, so the first activity is always told.
 select
-    first_activity.first_activity_at,
     grouped.channel,
     grouped.is_week,
     grouped.follow_up_group,
     grouped.has_opportunity,
     grouped.persons
-from first_activity
-left join grouped
-    on true
+from grouped
 order by grouped.channel, grouped.is_week, grouped.follow_up_group, grouped.has_opportunity

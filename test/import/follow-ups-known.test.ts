@@ -169,3 +169,74 @@ describe('a gap between declared periods: a1.csv for 9–18 Nov, a2.csv for 23�
     expect(emailText(report, 'de-CH')).toContain('8 Leads nicht in der Liste der überfälligen Leads');
   });
 });
+
+describe('two activity sources, the second starting late: HubSpot emails from 3 Nov, Aircall calls from 19 Nov', () => {
+  it('no lead of before 19 Nov is judged not followed up: Aircall speaks only from its first day', async () => {
+    run = await fieldCase(CONFIG);
+    const lead = (id: string, at: string, owner: string): Lead => ({ id, createdAt: new Date(at), owner });
+    const leads = [
+      lead('L1', '2026-11-16T08:00:00Z', 'o1'), // called in Aircall before its export starts
+      lead('L2', '2026-11-16T08:00:00Z', 'o1'), // emailed in HubSpot
+      lead('L3', '2026-11-19T08:00:00Z', 'o2'), // called in Aircall
+      lead('L4', '2026-11-20T08:00:00Z', 'o2'), // never followed up, on days both sources speak for
+    ];
+    const contact = (l: Lead) => `${l.id.toLowerCase()}@acme-${l.id.toLowerCase()}.com,${l.id}`;
+    const path = await files(run, {
+      'owners.csv': OWNERS,
+      'leads.csv': leadsCsv(leads),
+      'emails.csv': [
+        ACTIVITY_HEADER,
+        'E1,email,2026-11-03T09:00:00Z,o1,old@x.com,,false,true',
+        `E2,email,2026-11-16T09:00:00Z,o1,${contact(leads[1]!)},false,true`,
+      ].join('\n'),
+      'calls.csv': [ACTIVITY_HEADER, `C1,call,2026-11-19T09:00:00Z,o2,${contact(leads[2]!)},false,true`].join('\n'),
+    });
+    await run.import(path('owners.csv'), 'canonical-owners', { source: 'hubspot' });
+    await run.import(path('leads.csv'), 'canonical-leads', { source: 'hubspot' });
+    await run.import(path('emails.csv'), 'canonical-activities', { source: 'hubspot' });
+    await run.import(path('calls.csv'), 'canonical-activities', { source: 'aircall' });
+    const report = await run.report('2026-W47');
+
+    expect(report.coverage.followUps.measured).toBe(true);
+    // 1.11 named L1 overdue (follow-ups known from HubSpot's 3 Nov).
+    expect(report.overdueLeads.map((l) => l.email)).toEqual(['l4@acme-l4.com']);
+    expect(report.overdueLeftOut).toBe(1);
+    // L2's email within the SLA is known whatever Aircall holds.
+    expect(report.totals).toMatchObject({ overdue: 1, followedUpWithinSla: 2, followedUpLate: 0 });
+    // The channel table agrees with the headline.
+    expect(report.channels.find((c) => c.channel === 'paid_search')).toMatchObject({
+      followUpDue: 3,
+      followedUpWithinSla: 2,
+      neverFollowedUp: 1,
+    });
+    expect(emailText(report, 'en')).toContain('1 lead left out of the overdue list');
+  });
+});
+
+describe('the channel table judges follow-ups by the day rule, as the headline does', () => {
+  it('a lead created on the first activity’s day, before it, is in the channel’s follow-up', async () => {
+    run = await fieldCase(CONFIG);
+    const leads: Lead[] = [
+      { id: 'L1', createdAt: new Date('2026-11-18T08:00:00Z'), owner: 'o1' }, // called at 10:00, the first activity
+      { id: 'L2', createdAt: new Date('2026-11-18T09:00:00Z'), owner: 'o2' }, // never called
+      { id: 'L3', createdAt: new Date('2026-11-19T09:00:00Z'), owner: 'o1' }, // called 2 h later
+    ];
+    const path = await files(run, {
+      'owners.csv': OWNERS,
+      'leads.csv': leadsCsv(leads),
+      'calls.csv': callsCsv(leads, 2, (at) => at.getTime() !== Date.parse('2026-11-18T11:00:00Z')),
+    });
+    await run.import(path('owners.csv'), 'canonical-owners', { source: 'hubspot' });
+    await run.import(path('leads.csv'), 'canonical-leads', { source: 'hubspot' });
+    await run.import(path('calls.csv'), 'canonical-activities', { source: 'hubspot' });
+    const report = await run.report('2026-W47');
+
+    expect(report.totals).toMatchObject({ overdue: 1, followedUpWithinSla: 2 });
+    // 1.11 left L1 and L2 out of the channel table (created before 10:00), not out of the headline.
+    expect(report.channels.find((c) => c.channel === 'paid_search')).toMatchObject({
+      followUpDue: 3,
+      followedUpWithinSla: 2,
+      neverFollowedUp: 1,
+    });
+  });
+});

@@ -51,7 +51,7 @@ import { assertDaysPlacedIn } from './day-zone.js';
 import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
 import { overdueLeadsOf, overdueLeftOutOf } from './overdue.js';
-import { followUpGaps, followUpGapsParam, type Span } from './follow-up-gaps.js';
+import { activityStartsOf, followUpGaps, followUpGapsParam, type ActivityStarts, type Span } from './follow-up-gaps.js';
 import { leadQualityOf } from './lead-quality.js';
 import { rejectedRowsOf, rejectedSpendOf, withRejectedRows } from '../rejected-rows.js';
 import { spendBelowCampaign } from './spend-levels.js';
@@ -97,7 +97,9 @@ export async function weeksCoverage(
   weeks: readonly ReportWeek[],
   periods: DeclaredPeriods = new Map(),
   manifests: readonly LoadManifest[] = [],
-): Promise<{ counts: CoverageCounts; coverage: Coverage; unknownStages: UnknownStages[] }[]> {
+): Promise<
+  { counts: CoverageCounts; coverage: Coverage; unknownStages: UnknownStages[]; activityStarts: ActivityStarts }[]
+> {
   const param = [coverageWeeksParam(weeks)];
   const countRows = await engine.query(loadReportQuery('coverage'), param);
   const sourceRows = await engine.query(loadReportQuery('coverage_sources'), param);
@@ -133,7 +135,8 @@ export async function weeksCoverage(
     const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
     const spend = spendPartialOf(rejectedSpendOf(manifests, week));
     if (leads || spend) coverage.partial = { ...(leads ? { leads } : {}), ...(spend ? { spend } : {}) };
-    return { counts, coverage, unknownStages };
+    // Where each activity source starts speaking for follow-ups (follow-up-gaps.ts).
+    return { counts, coverage, unknownStages, activityStarts: activityStartsOf(counts, sources) };
   });
 }
 
@@ -229,7 +232,7 @@ export async function buildReport(
   }
   const windowStart = shiftWeek(cut, -LOOKBACK_WEEKS);
   // The days no activity load speaks for: no lead is judged not followed up in them.
-  const unknownDays = followUpGaps(periods, cut, counts.firstActivityAt ?? null);
+  const unknownDays = followUpGaps(periods, cut, current!.activityStarts);
   const gaps = followUpGapsParam(unknownDays);
   const [
     totals,
@@ -268,7 +271,7 @@ export async function buildReport(
     () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut, gaps)),
     () => engine.query(loadReportQuery('unstated_values'), weekParams(cut).slice(0, 2)),
   ] as const);
-  const effect = followUpEffectOf(effectRows as Row[], cut);
+  const effect = followUpEffectOf(effectRows as Row[], cut, unknownDays);
   const followUpsMeasured = coverage.followUps.measured;
   // Marketing- or sales-sourced needs deals that can be linked to leads (deal-sources.ts).
   const attributed = attributionMeasured(coverage);
@@ -462,8 +465,8 @@ export async function buildTrend(
   );
   const judged = await weeksCoverage(engine, shown, periods, manifests);
   const trend: WeeklyFigures[] = [];
-  // Follow-ups known from the first one loaded as of W's cutoff: the same first day for every week shown.
-  const first = judged.at(-1)?.counts.firstActivityAt ?? null;
+  // Follow-ups known from each activity source's first day as of W's cutoff: the same days for every week shown.
+  const first = judged.at(-1)!.activityStarts;
   for (const [i, w] of shown.entries()) {
     const given = known.get(w.id);
     if (given) {

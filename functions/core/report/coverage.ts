@@ -142,6 +142,12 @@ export interface SourceCoverage {
    */
   lastDataAt: string | null;
   /**
+   * Activities only: the source's first activity that happened (any type) before the cutoff, of
+   * all it holds, not only the window's (ISO instant; null for spend and deals). The source speaks
+   * for follow-ups from its day on (follow-up-gaps.ts).
+   */
+  firstActivityAt?: string | null;
+  /**
    * Set by sourcesBehind for a source judged by its declared periods whose periods stop before
    * the cutoff: where they stop (ISO instant, exclusive) and that as text for the reason
    * (`2026-11-18` for a whole day, `2026-11-19 14:00` for a pull in the day; report time zone).
@@ -171,6 +177,7 @@ export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
       activitiesInWindow: count(r.activities_in_window),
       unknownChannelRowsInWeek: count(r.unknown_channel_rows_in_week),
       lastDataAt: family === 'spend' ? (isoOrNull(r.last_spend_date)?.slice(0, 10) ?? null) : isoOrNull(r.last_data_at),
+      ...(family === 'followUps' ? { firstActivityAt: isoOrNull(r.first_activity_at) } : {}),
     };
   });
 }

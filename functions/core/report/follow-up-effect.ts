@@ -6,7 +6,7 @@
 import type { Row } from '../ports.js';
 import type { FollowUpEffect, FollowUpGroupFigures, FollowUpGroups } from '../report-types.js';
 import { leadCohortStart, sqlTimestamp, type ReportWeek } from '../weeks.js';
-import { isoOrNull } from './coverage.js';
+import { followUpsKnownFrom, type Span } from './follow-up-gaps.js';
 import { count, ratio } from './round.js';
 
 /** A group with fewer persons than this is too small to read: one deal more or less swings its rate. */
@@ -14,8 +14,8 @@ export const MIN_GROUP_SIZE = 30;
 
 /**
  * The query's parameters: cohort start, week start and cutoff as UTC instants, then the days no
- * activity load speaks for (follow-up-gaps.ts followUpGapsParam: before the first activity's day
- * too, so persons created before it are in no group).
+ * activity load speaks for (follow-up-gaps.ts followUpGapsParam, the headline's own parameter:
+ * before each activity source's first day too, so persons created before it are in no group).
  */
 export function followUpEffectParams(week: ReportWeek, gaps: string): string[] {
   return [sqlTimestamp(leadCohortStart(week).start), sqlTimestamp(week.start), sqlTimestamp(week.end), gaps];
@@ -52,21 +52,22 @@ function figures(groups: Record<Group, Tally>): FollowUpGroups {
 }
 
 /**
- * Adds up the query's rows (channel, is_week, follow_up_group, has_opportunity, persons,
- * first_activity_at) into the §5b effect of `week` and each channel's follow-up of W.
+ * Adds up the query's rows (channel, is_week, follow_up_group, has_opportunity, persons) into the
+ * §5b effect of `week` and each channel's follow-up of W. `gaps`: the days no activity load
+ * speaks for, as given to the query (follow-up-gaps.ts followUpGaps); the effect's
+ * `followUpsKnownFrom` is where the first of them ends, when that is after the cohort start.
  */
 export function followUpEffectOf(
   rows: readonly Row[],
   week: ReportWeek,
+  gaps: readonly Span[],
 ): { effect: FollowUpEffect; channels: Map<string, ChannelFollowUp> } {
   const cohortStart = leadCohortStart(week);
   const overall = emptyGroups();
   const byChannel = new Map<string, Record<Group, Tally>>();
   const channels = new Map<string, ChannelFollowUp>();
-  let firstActivityAt: string | null = null;
+  const knownFrom = followUpsKnownFrom(gaps);
   for (const r of rows) {
-    firstActivityAt ??= isoOrNull(r.first_activity_at);
-    if (r.channel == null) continue; // the one row of an empty cohort
     const channel = String(r.channel);
     const persons = count(r.persons);
     const group = GROUPS[String(r.follow_up_group)];
@@ -90,8 +91,7 @@ export function followUpEffectOf(
   return {
     effect: {
       cohortStart: cohortStart.startDate,
-      followUpsKnownFrom:
-        firstActivityAt !== null && Date.parse(firstActivityAt) > cohortStart.start.getTime() ? firstActivityAt : null,
+      followUpsKnownFrom: knownFrom !== null && Date.parse(knownFrom) > cohortStart.start.getTime() ? knownFrom : null,
       minGroupSize: MIN_GROUP_SIZE,
       ...figures(overall),
       channels: [...byChannel.entries()]
