@@ -91,13 +91,14 @@ export interface Strings {
   /**
    * Why spend is not measured when a spend export's subtotal row differs from the sum of its
    * detail rows (`coverage.spend.subtotalMismatch`): the first one's file, line, both amounts as
-   * formatted, its detail rows, and how many more there are.
+   * formatted (null when a cost could not be read, so the sums were not compared), its detail
+   * rows, and how many more there are.
    */
   notMeasuredSubtotalMismatch: (
     file: string,
     line: number,
-    subtotal: string,
-    details: string,
+    subtotal: string | null,
+    details: string | null,
     rows: number,
     more: number,
   ) => string;
@@ -439,7 +440,10 @@ const en: Strings = {
     `Not measured: none of the ${leads} ${leads === 1 ? 'lead' : 'leads'} of the last 4 weeks names a campaign (utm_campaign or a campaign column), ` +
     'so no campaign can be linked to an opportunity. Export the leads with their campaign (HubSpot: utm_campaign or First Touch Converting Campaign).',
   notMeasuredSubtotalMismatch: (file, line, subtotal, details, rows, more) =>
-    `Ad spend not measured: ${file} line ${line} is a subtotal of ${subtotal} but its ${rows} detail ${rows === 1 ? 'row sums' : 'rows sum'} to ${details}` +
+    `Ad spend not measured: ${file} line ${line} is a subtotal ` +
+    (subtotal !== null && details !== null
+      ? `of ${subtotal} but its ${rows} detail ${rows === 1 ? 'row sums' : 'rows sum'} to ${details}`
+      : `that could not be checked against its ${rows} detail ${rows === 1 ? 'row' : 'rows'} (a cost could not be read)`) +
     `${more > 0 ? ` (and ${more} more such ${more === 1 ? 'subtotal' : 'subtotals'})` : ''}, so the spend loaded may be short (a filtered view?). ` +
     'Export the report again at one level, or unfiltered, and import it.',
   notMeasuredIdleBelowCampaign: (platforms) =>
@@ -809,7 +813,10 @@ const deCH: Strings = {
     `Nicht gemessen: Keiner der ${leads} Leads der letzten 4 Wochen nennt eine Kampagne (utm_campaign oder eine Kampagnenspalte), ` +
     'keine Kampagne lässt sich einer Opportunity zuordnen. Exportieren Sie die Leads mit ihrer Kampagne (HubSpot: utm_campaign oder First Touch Converting Campaign).',
   notMeasuredSubtotalMismatch: (file, line, subtotal, details, rows, more) =>
-    `Werbeausgaben nicht gemessen: ${file} Zeile ${line} ist eine Zwischensumme von ${subtotal}, ihre ${rows} ${rows === 1 ? 'Detailzeile ergibt' : 'Detailzeilen ergeben'} aber ${details}` +
+    `Werbeausgaben nicht gemessen: ${file} Zeile ${line} ist eine Zwischensumme, ` +
+    (subtotal !== null && details !== null
+      ? `die ${subtotal} ausweist, ihre ${rows} ${rows === 1 ? 'Detailzeile ergibt' : 'Detailzeilen ergeben'} aber ${details}`
+      : `die sich nicht mit ihren ${rows} ${rows === 1 ? 'Detailzeile' : 'Detailzeilen'} vergleichen liess (ein Betrag war nicht lesbar)`) +
     `${more > 0 ? ` (und ${more} weitere solche ${more === 1 ? 'Zwischensumme' : 'Zwischensummen'})` : ''}, die geladenen Ausgaben könnten zu tief sein (eine gefilterte Ansicht?). ` +
     'Exportieren Sie den Bericht erneut auf einer Ebene oder ungefiltert und importieren Sie ihn.',
   notMeasuredIdleBelowCampaign: (platforms) =>

@@ -487,8 +487,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       return t.notMeasuredSubtotalMismatch(
         m.file,
         m.line,
-        fmt.exact(m.subtotal, m.currency, m.decimals),
-        fmt.exact(m.details, m.currency, m.decimals),
+        m.subtotal === null ? null : fmt.exact(m.subtotal, m.currency, m.decimals),
+        m.details === null ? null : fmt.exact(m.details, m.currency, m.decimals),
         m.detailRows,
         mismatch.length - 1,
       );

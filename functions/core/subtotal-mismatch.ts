@@ -79,9 +79,11 @@ export function withSubtotalMismatches(spend: FamilyCoverage, found: readonly Su
   };
 }
 
-/** `a subtotal of 300.00 EUR whose 2 detail rows sum to 250.00 EUR` (amounts at the currency's decimals). */
+/** `a subtotal of 300.00 EUR whose 2 detail rows sum to 250.00 EUR` (amounts at `decimals`), or that it could not be checked. */
 function subtotalText(s: SubtotalMismatch): string {
-  const amount = (n: number | null) =>
-    n === null ? 'an amount that cannot be read' : `${n.toFixed(s.decimals)}${s.currency ? ` ${s.currency}` : ''}`;
-  return `a subtotal of ${amount(s.subtotal)} whose ${s.detailRows} detail ${s.detailRows === 1 ? 'row sums' : 'rows sum'} to ${amount(s.details)}`;
+  const rows = `${s.detailRows} detail ${s.detailRows === 1 ? 'row' : 'rows'}`;
+  if (s.subtotal === null || s.details === null)
+    return `a subtotal that could not be checked against its ${rows} (a cost could not be read)`;
+  const amount = (n: number) => `${n.toFixed(s.decimals)}${s.currency ? ` ${s.currency}` : ''}`;
+  return `a subtotal of ${amount(s.subtotal)} whose ${rows} ${s.detailRows === 1 ? 'sums' : 'sum'} to ${amount(s.details)}`;
 }

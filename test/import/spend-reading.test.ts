@@ -257,7 +257,7 @@ describe('a subtotal row is left out only when its detail rows sum to it', () =>
       'Ad spend not measured: meta-subtotal-filtered-view.csv line 2 is a subtotal of 300.00 EUR but its 2 detail rows sum to 250.00 EUR',
     );
     expect(emailText(report, 'de-CH')).toContain(
-      'Werbeausgaben nicht gemessen: meta-subtotal-filtered-view.csv Zeile 2 ist eine Zwischensumme von 300.00 EUR, ihre 2 Detailzeilen ergeben aber 250.00 EUR',
+      'Werbeausgaben nicht gemessen: meta-subtotal-filtered-view.csv Zeile 2 ist eine Zwischensumme, die 300.00 EUR ausweist, ihre 2 Detailzeilen ergeben aber 250.00 EUR',
     );
     // The week after is not concerned.
     expect((await run.report('2026-W48')).coverage.spend.subtotalMismatch).toBeUndefined();
@@ -314,5 +314,32 @@ describe('a subtotal row is left out only when its detail rows sum to it', () =>
     expect(out).toContain('not loaded: 1 subtotal row');
     expect(out).toContain('0 rejected');
     expect(await total()).toBe(99.99);
+  });
+
+  it('a subtotal whose cost cannot be read is a reject too; the same file fixed and imported again measures spend', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const rows = (subtotal: string) =>
+      [
+        'Reporting starts,Reporting ends,Campaign name,Ad set name,Amount spent (EUR)',
+        `2026-11-16,2026-11-22,Retargeting,,${subtotal}`,
+        '2026-11-16,2026-11-22,Retargeting,Lookalike 1%,100.00',
+        '2026-11-16,2026-11-22,Retargeting,Interests,150.00',
+      ].join('\n');
+    const path = await file('meta.csv', rows('n/a'));
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('7 loaded, 1 rejected');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.spend.measured).toBe(false);
+    expect(emailText(report)).toContain(
+      'Ad spend not measured: meta.csv line 2 is a subtotal that could not be checked against its 2 detail rows (a cost could not be read)',
+    );
+    expect(emailText(report, 'de-CH')).toContain(
+      'meta.csv Zeile 2 ist eine Zwischensumme, die sich nicht mit ihren 2 Detailzeilen vergleichen liess',
+    );
+    await writeFile(path, rows('250.00'));
+    expect(await run.import(path, 'meta-ads-csv', { date: '2026-11-24' })).toContain('not loaded: 1 subtotal row');
+    const fixed = await run.report('2026-W47');
+    expect(fixed.coverage.spend).toMatchObject({ measured: true });
+    expect(fixed.totals.spend).toBe(250);
   });
 });
