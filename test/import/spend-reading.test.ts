@@ -342,4 +342,26 @@ describe('a subtotal row is left out only when its detail rows sum to it', () =>
     expect(fixed.coverage.spend).toMatchObject({ measured: true });
     expect(fixed.totals.spend).toBe(250);
   });
+
+  it('a German Google Ads report: a "Gesamt" device row with decimal commas is checked the same way', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'google-ads-de.csv',
+      [
+        'Kampagnenbericht',
+        '16.11.2026 - 22.11.2026',
+        'Tag;Kampagne;Gerät;Währungscode;Kosten',
+        '2026-11-16;Marke;Gesamt;EUR;120,50',
+        '2026-11-16;Marke;Computer;EUR;70,25',
+        '2026-11-16;Marke;Mobiltelefone;EUR;40,25',
+        '2026-11-17;Marke;Gesamt;EUR;90,00',
+        '2026-11-17;Marke;Computer;EUR;60,00',
+        '2026-11-17;Marke;Mobiltelefone;EUR;30,00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(out).toContain('subtotal 120.50 EUR but its 2 detail rows (lines 5, 6) sum to 110.50 EUR');
+    expect(await total()).toBe(200.5);
+  });
 });
