@@ -364,4 +364,22 @@ describe('a subtotal row is left out only when its detail rows sum to it', () =>
     expect(out).toContain('subtotal 120.50 EUR but its 2 detail rows (lines 5, 6) sum to 110.50 EUR');
     expect(await total()).toBe(200.5);
   });
+
+  it('an empty cost is no spend: a zero campaign beside zero ad sets is skipped, an empty one beside 50.00 is a reject', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Reporting starts,Reporting ends,Campaign name,Ad set name,Amount spent (EUR)',
+        '2026-11-16,2026-11-22,Paused,,',
+        '2026-11-16,2026-11-22,Paused,A,',
+        '2026-11-16,2026-11-22,Prospecting,,',
+        '2026-11-16,2026-11-22,Prospecting,B,50.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(out).toContain('subtotal 0.00 EUR but its 1 detail row (line 5) sums to 50.00 EUR');
+    expect(await total()).toBe(50);
+  });
 });

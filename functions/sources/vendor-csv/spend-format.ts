@@ -11,7 +11,7 @@ import { defineFormat, mapRow, openFormatTable, reject, resolveColumns, VendorRo
 import type { Mapped, MappingOverrides } from '../labels.js';
 import type { FigureColumns } from './figure-columns.js';
 import type { HeaderRequirement } from './reader.js';
-import { symbolFits } from './values.js';
+import { cell, symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
 import { costColumnOf, costColumns } from './spend-cost-columns.js';
@@ -197,7 +197,10 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           keys: [col.campaignId, col.accountId].filter((c) => c !== undefined),
           period: dayCols.filter((c) => c !== undefined),
         },
-        (r) => costOf(new VendorRow(r, ctx), true),
+        // An empty cost cell is no spend (a zero row), not a cost that cannot be read.
+        (r) =>
+          costOf(new VendorRow(r, ctx), true) ??
+          (costs.every((c) => cell(r.cells[c.col]) === null) ? { amount: 0, currency: null, decimals: 0 } : null),
       );
       let subtotalRows = 0;
       /** Subtotal rows whose detail rows do not sum to them (rejected): the report's spend of their days is not measured. */

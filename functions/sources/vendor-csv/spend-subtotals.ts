@@ -147,13 +147,15 @@ function verdictOf(r: CsvRow, finest: readonly CsvRow[], cost: (row: CsvRow) => 
     );
   }
   // A detail in another currency is none of its spend (and is judged by the rows' own currency checks).
-  const same = costs.filter((d) => (d.cost!.currency ?? own.currency) === own.currency);
-  const minor = currencyDecimals(own.currency ?? '') ?? 2;
+  // (A cost without a currency, such as an empty cell, is in any.)
+  const currency = own.currency ?? costs.find((d) => d.cost!.currency !== null)?.cost!.currency ?? null;
+  const same = costs.filter((d) => d.cost!.currency === null || currency === null || d.cost!.currency === currency);
+  const minor = currencyDecimals(currency ?? '') ?? 2;
   const written = Math.max(own.decimals, ...same.map((d) => d.cost!.decimals));
   const tolerance = Math.max(10 ** -minor, ((same.length + 1) / 2) * 10 ** -written);
   const sum = same.reduce((n, d) => n + d.cost!.amount, 0);
   if (Math.abs(sum - own.amount) <= tolerance + 1e-9) return { kind: 'same' };
-  const money = (n: number) => `${n.toFixed(Math.max(minor, written))}${own.currency ? ` ${own.currency}` : ''}`;
+  const money = (n: number) => `${n.toFixed(Math.max(minor, written))}${currency ? ` ${currency}` : ''}`;
   const rowsText = `${same.length} detail row${same.length === 1 ? '' : 's'} (line${same.length === 1 ? '' : 's'} ${same.map((d) => d.line).join(', ')})`;
   const why =
     sum < own.amount
@@ -165,7 +167,7 @@ function verdictOf(r: CsvRow, finest: readonly CsvRow[], cost: (row: CsvRow) => 
     subtotal: own.amount,
     details: sum,
     rows: same.length,
-    currency: own.currency,
+    currency,
     decimals: Math.max(minor, written),
   };
 }
