@@ -88,6 +88,20 @@ export interface Strings {
   notMeasuredRejected: (family: 'followUps' | 'deals', rows: number, sources: readonly string[]) => string;
   /** Why deals are not measured when `rows` open deals have stages no import could map (`coverage.deals.unknownStages`). */
   notMeasuredUnknownStages: (rows: number, stages: readonly string[]) => string;
+  /**
+   * Why spend is not measured when a spend export's subtotal row differs from the sum of its
+   * detail rows (`coverage.spend.subtotalMismatch`): the first one's file, line, both amounts as
+   * formatted (null when a cost could not be read, so the sums were not compared), its detail
+   * rows, and how many more there are.
+   */
+  notMeasuredSubtotalMismatch: (
+    file: string,
+    line: number,
+    subtotal: string | null,
+    details: string | null,
+    rows: number,
+    more: number,
+  ) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -429,6 +443,13 @@ const en: Strings = {
   notMeasuredIdleNoCampaign: (leads) =>
     `Not measured: none of the ${leads} ${leads === 1 ? 'lead' : 'leads'} of the last 4 weeks names a campaign (utm_campaign or a campaign column), ` +
     'so no campaign can be linked to an opportunity. Export the leads with their campaign (HubSpot: utm_campaign or First Touch Converting Campaign).',
+  notMeasuredSubtotalMismatch: (file, line, subtotal, details, rows, more) =>
+    `Ad spend not measured: ${file} line ${line} is a subtotal ` +
+    (subtotal !== null && details !== null
+      ? `of ${subtotal} but its ${rows} detail ${rows === 1 ? 'row sums' : 'rows sum'} to ${details}`
+      : `that could not be checked against its ${rows} detail ${rows === 1 ? 'row' : 'rows'} (a cost could not be read)`) +
+    `${more > 0 ? ` (and ${more} more such ${more === 1 ? 'subtotal' : 'subtotals'})` : ''}, so the spend loaded may be short (a filtered view?). ` +
+    'Export the report again at one level, or unfiltered, and import it.',
   notMeasuredIdleBelowCampaign: (platforms) =>
     `Not measured: the ${platforms.join(', ')} spend of this week was exported by ad set or ad, not by campaign, ` +
     'while leads name campaigns, so campaigns without an opportunity cannot be told. Export the spend by campaign (with its Campaign name column).',
@@ -797,6 +818,13 @@ const deCH: Strings = {
   notMeasuredIdleNoCampaign: (leads) =>
     `Nicht gemessen: Keiner der ${leads} Leads der letzten 4 Wochen nennt eine Kampagne (utm_campaign oder eine Kampagnenspalte), ` +
     'keine Kampagne lässt sich einer Opportunity zuordnen. Exportieren Sie die Leads mit ihrer Kampagne (HubSpot: utm_campaign oder First Touch Converting Campaign).',
+  notMeasuredSubtotalMismatch: (file, line, subtotal, details, rows, more) =>
+    `Werbeausgaben nicht gemessen: ${file} Zeile ${line} ist eine Zwischensumme, ` +
+    (subtotal !== null && details !== null
+      ? `die ${subtotal} ausweist, ihre ${rows} ${rows === 1 ? 'Detailzeile ergibt' : 'Detailzeilen ergeben'} aber ${details}`
+      : `die sich nicht mit ihren ${rows} ${rows === 1 ? 'Detailzeile' : 'Detailzeilen'} vergleichen liess (ein Betrag war nicht lesbar)`) +
+    `${more > 0 ? ` (und ${more} weitere solche ${more === 1 ? 'Zwischensumme' : 'Zwischensummen'})` : ''}, die geladenen Ausgaben könnten zu tief sein (eine gefilterte Ansicht?). ` +
+    'Exportieren Sie den Bericht erneut auf einer Ebene oder ungefiltert und importieren Sie ihn.',
   notMeasuredIdleBelowCampaign: (platforms) =>
     `Nicht gemessen: Die Ausgaben (${platforms.join(', ')}) dieser Woche wurden nach Anzeigengruppe oder Anzeige exportiert, nicht nach Kampagne, ` +
     'Leads nennen aber Kampagnen, so lassen sich Kampagnen ohne Opportunity nicht erkennen. Exportieren Sie die Ausgaben nach Kampagne (mit der Spalte Kampagnenname).',
@@ -1128,6 +1156,19 @@ export class Formatter {
   money(n: number | null | undefined): string {
     if (!this.ok(n)) return this.t.noValue;
     return n === 0 || Math.abs(n) >= 100 ? this.money0.format(n) : this.money2.format(n);
+  }
+
+  /**
+   * An amount as a file wrote it, in its own `currency` (null: none written) with `decimals`
+   * fraction digits: a spend export's subtotal (`300.00 EUR`, `300,00 EUR`), never converted.
+   */
+  exact(n: number | null, currency: string | null, decimals: number): string {
+    if (!this.ok(n)) return this.t.noValue;
+    const digits = new Intl.NumberFormat(this.intl, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+    return `${digits.format(n)}${currency ? ` ${currency}` : ''}`;
   }
 
   /** A money amount without the currency, for table cells whose header names the currency. */

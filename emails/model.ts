@@ -485,6 +485,18 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         rejected.map((r) => fmt.vendor(r.source)),
       );
     }
+    const mismatch = family === 'spend' ? coverage.spend.subtotalMismatch : undefined;
+    if (mismatch?.[0]) {
+      const m = mismatch[0];
+      return t.notMeasuredSubtotalMismatch(
+        m.file,
+        m.line,
+        m.subtotal === null ? null : fmt.exact(m.subtotal, m.currency, m.decimals),
+        m.details === null ? null : fmt.exact(m.details, m.currency, m.decimals),
+        m.detailRows,
+        mismatch.length - 1,
+      );
+    }
     const stages = family === 'deals' ? coverage.deals.unknownStages : undefined;
     if (stages && stages.length > 0) {
       const rows = stages.reduce((n, s) => n + s.rows, 0);

@@ -139,7 +139,7 @@ export function rejectedSpendOf(
 }
 
 /** Whether a spend load's days (its `spendCoverage`) reach the week; true when unknown. */
-function reachesWeek(m: LoadManifest, week?: { startDate: string; endDate: string }): boolean {
+export function reachesWeek(m: LoadManifest, week?: { startDate: string; endDate: string }): boolean {
   const entries = m.notes?.spendCoverage as { start?: string; end?: string }[] | undefined;
   if (!week || !Array.isArray(entries) || entries.length === 0) return true;
   return entries.some((e) => !e.start || !e.end || (e.start < week.endDate && e.end >= week.startDate));

@@ -1,5 +1,7 @@
 /** The FunnelReport (SPEC §6): the one JSON every renderer and sender works from. */
 
+import type { SubtotalMismatchFound } from './subtotal-mismatch.js';
+
 /**
  * The SPEC §5 figures of one week, money in the reporting currency, rates as fractions 0–1,
  * hours as hours. A figure of a family not measured (see `Coverage`) is null, never 0.
@@ -272,6 +274,13 @@ export interface FamilyCoverage {
    * ad sets as campaigns without an opportunity). Absent otherwise.
    */
   namesBelowCampaign?: string[];
+  /**
+   * Spend only, with `measured` false: the subtotal rows of the week's spend exports whose detail
+   * rows sum to another amount (a Meta campaign row of 300.00 beside ad sets of 100 + 150): the
+   * import rejected them and loaded the detail rows, so the spend loaded may be short
+   * (subtotal-mismatch.ts). Absent otherwise.
+   */
+  subtotalMismatch?: SubtotalMismatchFound[];
   /**
    * When one source's data stops before the week's end while the family has data: that
    * source (canonical `source`; the one whose data stops first), and `lastDataAt` is its newest.

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { emailText } from '../helpers/email-text.js';
 
 let run: FieldCaseRun | undefined;
 afterEach(async () => {
@@ -216,5 +217,169 @@ describe('subtotal rows beside their detail rows are counted once', () => {
     const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
     expect(out).not.toContain('subtotal');
     expect(await total()).toBe(290);
+  });
+});
+
+describe('a subtotal row is left out only when its detail rows sum to it', () => {
+  const total = async () => (await run!.query('select round(sum(cost), 2) as cost from spend'))[0]!.cost;
+
+  it('a Meta campaign row of 300.00 beside ad sets of 100 + 150 (a filtered view) is a reject naming both sums; spend not measured', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R4/meta-subtotal-filtered-view.csv', 'meta-ads-csv', { date: '2026-11-23' });
+    // Was "not loaded: 1 subtotal row (… which hold the same spend)" and 250 + 80 loaded as measured.
+    expect(out).not.toContain('not loaded: 1 subtotal row');
+    // Two campaigns over 7 days (Retargeting's two ad sets summed into its campaign-days).
+    expect(out).toContain('14 loaded, 1 rejected');
+    expect(out).toContain(
+      'rejected: 1 × Amount spent (EUR): subtotal 300.00 EUR but its 2 detail rows (lines 3, 4) sum to 250.00 EUR: a filtered view, or detail rows missing from the export?',
+    );
+    // The detail rows still load: nothing lost.
+    expect(await total()).toBe(330);
+    const report = await run.report('2026-W47');
+    expect(report.coverage.spend).toMatchObject({
+      measured: false,
+      subtotalMismatch: [
+        {
+          file: 'meta-subtotal-filtered-view.csv',
+          line: 2,
+          subtotal: 300,
+          details: 250,
+          detailRows: 2,
+          currency: 'EUR',
+        },
+      ],
+    });
+    expect(report.totals.spend).toBeNull();
+    expect(report.coverage.spend.reason).toContain(
+      'meta-subtotal-filtered-view.csv line 2: a subtotal of 300.00 EUR whose 2 detail rows sum to 250.00 EUR',
+    );
+    expect(emailText(report)).toContain(
+      'Ad spend not measured: meta-subtotal-filtered-view.csv line 2 is a subtotal of 300.00 EUR but its 2 detail rows sum to 250.00 EUR',
+    );
+    expect(emailText(report, 'de-CH')).toContain(
+      'Werbeausgaben nicht gemessen: meta-subtotal-filtered-view.csv Zeile 2 ist eine Zwischensumme, die 300.00 EUR ausweist, ihre 2 Detailzeilen ergeben aber 250.00 EUR',
+    );
+    // The week after is not concerned.
+    expect((await run.report('2026-W48')).coverage.spend.subtotalMismatch).toBeUndefined();
+  });
+
+  it('a LinkedIn campaign group of 1500.00 beside one campaign of 1200.00 is a reject', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R4/linkedin-group-mismatch.csv', 'linkedin-ads-csv', { date: '2026-11-23' });
+    // The campaign's 1200.00 spread over the report's 7 days.
+    expect(out).toContain('7 loaded, 1 rejected');
+    expect(out).toContain('subtotal 1500.00 USD but its 1 detail row (line 4) sums to 1200.00 USD');
+    expect(await total()).toBe(1200);
+  });
+
+  it('a Google Ads Device total that differs on one day is a reject; the day whose devices sum to it is skipped', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const out = await run.import('R4/google-ads-device-total.csv', 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(out).toContain('subtotal 120.00 EUR but its 3 detail rows (lines 5, 6, 7) sum to 110.00 EUR');
+    expect(await total()).toBe(200);
+  });
+
+  it('detail rows that sum to more than their subtotal are named too (rows that are not part of it)', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Reporting starts,Reporting ends,Campaign name,Age,Amount spent (EUR)',
+        '2026-11-16,2026-11-16,Prospecting,All,150.00',
+        '2026-11-16,2026-11-16,Prospecting,18-24,100.00',
+        '2026-11-16,2026-11-16,Prospecting,25-34,60.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain(
+      'subtotal 150.00 EUR but its 2 detail rows (lines 3, 4) sum to 160.00 EUR: detail rows that are not part of it',
+    );
+    expect(await total()).toBe(160);
+  });
+
+  it('a rounding difference within the decimals written still matches (one cent over three rows)', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Reporting starts,Reporting ends,Campaign name,Ad set name,Amount spent (EUR)',
+        '2026-11-16,2026-11-16,Prospecting,,100.00',
+        '2026-11-16,2026-11-16,Prospecting,A,33.33',
+        '2026-11-16,2026-11-16,Prospecting,B,33.33',
+        '2026-11-16,2026-11-16,Prospecting,C,33.33',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(out).toContain('0 rejected');
+    expect(await total()).toBe(99.99);
+  });
+
+  it('a subtotal whose cost cannot be read is a reject too; the same file fixed and imported again measures spend', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const rows = (subtotal: string) =>
+      [
+        'Reporting starts,Reporting ends,Campaign name,Ad set name,Amount spent (EUR)',
+        `2026-11-16,2026-11-22,Retargeting,,${subtotal}`,
+        '2026-11-16,2026-11-22,Retargeting,Lookalike 1%,100.00',
+        '2026-11-16,2026-11-22,Retargeting,Interests,150.00',
+      ].join('\n');
+    const path = await file('meta.csv', rows('n/a'));
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('7 loaded, 1 rejected');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.spend.measured).toBe(false);
+    expect(emailText(report)).toContain(
+      'Ad spend not measured: meta.csv line 2 is a subtotal that could not be checked against its 2 detail rows (a cost could not be read)',
+    );
+    expect(emailText(report, 'de-CH')).toContain(
+      'meta.csv Zeile 2 ist eine Zwischensumme, die sich nicht mit ihren 2 Detailzeilen vergleichen liess',
+    );
+    await writeFile(path, rows('250.00'));
+    expect(await run.import(path, 'meta-ads-csv', { date: '2026-11-24' })).toContain('not loaded: 1 subtotal row');
+    const fixed = await run.report('2026-W47');
+    expect(fixed.coverage.spend).toMatchObject({ measured: true });
+    expect(fixed.totals.spend).toBe(250);
+  });
+
+  it('a German Google Ads report: a "Gesamt" device row with decimal commas is checked the same way', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'google-ads-de.csv',
+      [
+        'Kampagnenbericht',
+        '16.11.2026 - 22.11.2026',
+        'Tag;Kampagne;Gerät;Währungscode;Kosten',
+        '2026-11-16;Marke;Gesamt;EUR;120,50',
+        '2026-11-16;Marke;Computer;EUR;70,25',
+        '2026-11-16;Marke;Mobiltelefone;EUR;40,25',
+        '2026-11-17;Marke;Gesamt;EUR;90,00',
+        '2026-11-17;Marke;Computer;EUR;60,00',
+        '2026-11-17;Marke;Mobiltelefone;EUR;30,00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'google-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(out).toContain('subtotal 120.50 EUR but its 2 detail rows (lines 5, 6) sum to 110.50 EUR');
+    expect(await total()).toBe(200.5);
+  });
+
+  it('an empty cost is no spend: a zero campaign beside zero ad sets is skipped, an empty one beside 50.00 is a reject', async () => {
+    run = await fieldCase(GERMAN_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Reporting starts,Reporting ends,Campaign name,Ad set name,Amount spent (EUR)',
+        '2026-11-16,2026-11-22,Paused,,',
+        '2026-11-16,2026-11-22,Paused,A,',
+        '2026-11-16,2026-11-22,Prospecting,,',
+        '2026-11-16,2026-11-22,Prospecting,B,50.00',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(out).toContain('subtotal 0.00 EUR but its 1 detail row (line 5) sums to 50.00 EUR');
+    expect(await total()).toBe(50);
   });
 });

@@ -54,6 +54,7 @@ import { overdueLeadsOf, overdueLeftOutOf } from './overdue.js';
 import { activityStartsOf, followUpGaps, followUpGapsParam, type ActivityStarts, type Span } from './follow-up-gaps.js';
 import { leadQualityOf } from './lead-quality.js';
 import { rejectedRowsOf, rejectedSpendOf, withRejectedRows } from '../rejected-rows.js';
+import { subtotalMismatchesOf, withSubtotalMismatches } from '../subtotal-mismatch.js';
 import { spendBelowCampaign } from './spend-levels.js';
 import {
   unknownStageAssumptions,
@@ -118,6 +119,8 @@ export async function weeksCoverage(
     // deals: either way the week's deal figures are not measured.
     coverage.deals = withDealSources(coverage.deals, dealSourceFindingsOf(ofWeek(dealRows, i)));
     // Spend without a channel, and leads without a campaign: the paid figures and idle spend.
+    // A subtotal row whose detail rows sum to another amount: the spend loaded may be short.
+    coverage.spend = withSubtotalMismatches(coverage.spend, subtotalMismatchesOf(manifests, week));
     coverage.spend = withSpendLinks(
       coverage.spend,
       sources,

@@ -11,11 +11,11 @@ import { defineFormat, mapRow, openFormatTable, reject, resolveColumns, VendorRo
 import type { Mapped, MappingOverrides } from '../labels.js';
 import type { FigureColumns } from './figure-columns.js';
 import type { HeaderRequirement } from './reader.js';
-import { symbolFits } from './values.js';
+import { cell, symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
 import { costColumnOf, costColumns } from './spend-cost-columns.js';
-import { subtotalLines } from './spend-subtotals.js';
+import { subtotalsOf } from './spend-subtotals.js';
 import type { DateOrder } from './date-text.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import {
@@ -28,6 +28,7 @@ import {
 } from './spend-periods.js';
 import { levelTotalLabel, spendRowKind } from './totals.js';
 import type { ParsedRow } from '../../core/records.js';
+import { SUBTOTAL_MISMATCH_NOTE, type SubtotalMismatch } from '../../core/subtotal-mismatch.js';
 import { dayOutsideRangeError, decimalsOf, secondReport, secondReportError, SpendFileCheck } from './spend-checks.js';
 
 export interface SpendFormatSpec {
@@ -185,15 +186,25 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // A campaign's or group's own row beside its detail rows (spend-subtotals.ts).
       const present = (aliases: readonly HeaderAlias[]) => file.columns.find(aliases);
       const nameCols = spec.nameLevels.map((l) => present(l.aliases)).filter((c) => c !== undefined);
-      const subtotals = subtotalLines(all, {
-        names: nameCols,
-        levels: [...spec.nameLevels.map((l) => l.aliases), ...(spec.breakdowns ?? [])]
-          .map(present)
-          .filter((c) => c !== undefined),
-        keys: [col.campaignId, col.accountId].filter((c) => c !== undefined),
-        period: dayCols.filter((c) => c !== undefined),
-      });
+      // Each is checked against its finest detail rows' costs: left out only when they sum to it.
+      const subtotals = subtotalsOf(
+        all,
+        {
+          names: nameCols,
+          levels: [...spec.nameLevels.map((l) => l.aliases), ...(spec.breakdowns ?? [])]
+            .map(present)
+            .filter((c) => c !== undefined),
+          keys: [col.campaignId, col.accountId].filter((c) => c !== undefined),
+          period: dayCols.filter((c) => c !== undefined),
+        },
+        // An empty cost cell is no spend (a zero row), not a cost that cannot be read.
+        (r) =>
+          costOf(new VendorRow(r, ctx), true) ??
+          (costs.every((c) => cell(r.cells[c.col]) === null) ? { amount: 0, currency: null, decimals: 0 } : null),
+      );
       let subtotalRows = 0;
+      /** Subtotal rows whose detail rows do not sum to them (rejected): the report's spend of their days is not measured. */
+      const mismatched: SubtotalMismatch[] = [];
       /** Rows whose range ran past the export day, spread only up to it. */
       let endedRows = 0;
       // The period the file states (docs/vendor-imports.md): its title range, else each row's own
@@ -227,8 +238,42 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           }
           continue;
         }
-        if (subtotals.has(csvRow.line)) {
+        const subtotal = subtotals.get(csvRow.line);
+        if (subtotal?.kind === 'same') {
           subtotalRows++;
+          continue;
+        }
+        if (subtotal?.kind === 'differs') {
+          // Rejected with both sums; its detail rows still load (nothing lost), and the note makes
+          // the spend of its days not measured in the report (a short sum is never a figure).
+          out.push(
+            ...mapRow(row, (r) => {
+              // What cannot be read is left null here: the reject's reason is the sums.
+              const orNull = <T>(read: () => T): T | null => {
+                try {
+                  return read();
+                } catch (err) {
+                  if (err instanceof FieldError) return null;
+                  throw err;
+                }
+              };
+              const covers = orNull(() => rowDays(r, days).covers);
+              mismatched.push({
+                line: csvRow.line,
+                start: covers?.start ?? null,
+                end: covers?.end ?? null,
+                platform: spec.platform,
+                accountId: orNull(() => r.text(col.accountId)) ?? options.accountId ?? accountFromName,
+                currency: subtotal.currency,
+                subtotal: subtotal.subtotal,
+                details: subtotal.details,
+                detailRows: subtotal.rows,
+                decimals: subtotal.decimals,
+              });
+              const field = orNull(() => r.field(costColumnOf(r, costs).col));
+              throw new FieldError(field, subtotal.reason);
+            }),
+          );
           continue;
         }
         if (kind.kind === 'ambiguous') {
@@ -326,6 +371,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       if (endedRows > 0) notes.set('spreadEndedByExportDay', { day: days.today, rows: endedRows });
       notes.set('skippedTotalsRows', summaries);
       if (subtotalRows > 0) notes.set('skippedSubtotalRows', subtotalRows);
+      if (mismatched.length > 0) notes.set(SUBTOTAL_MISMATCH_NOTE, mismatched);
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);
       if (!headerCurrency && col.currency === undefined) notes.set('currencyAssumed', fallbackCurrency);

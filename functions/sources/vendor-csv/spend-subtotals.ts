@@ -3,10 +3,12 @@
  * name` empty) beside the rows of its ad sets when the report mixes levels, and a breakdown's
  * `All` row beside its values (`Age`: All, 18-24, 25-34); LinkedIn a campaign group's row (its
  * `Campaign Name` empty) beside its campaigns. Summed with their detail rows they count the
- * same spend twice, so they are left out and the import says how many.
+ * same spend twice, so they are left out and the import says how many, but only when their
+ * finest detail rows sum to them: a campaign row of 300.00 beside ad-set rows of 100 + 150 (one
+ * ad set filtered out of the view) is rejected with both sums, and its details still load.
  */
 import type { CsvRow } from './reader.js';
-import { cell } from './values.js';
+import { cell, currencyDecimals } from './values.js';
 
 /** A level or breakdown value that stands for all of them. */
 const ALL = /^(all|total|totals|alle|gesamt|insgesamt|tous|toutes|total général|todos|todas|tutti|totale|totaal)$/i;
@@ -35,15 +37,54 @@ export interface SubtotalColumns {
   period: readonly number[];
 }
 
+/** A row's cost as written: its amount in `currency` (null when the row writes none) and the decimals written. */
+export interface SubtotalCost {
+  amount: number;
+  currency: string | null;
+  decimals: number;
+}
+
 /**
- * The lines of the rows that are subtotals of other rows: a row with a value in at least one
- * level column and, in at least one other, an empty value (or a breakdown's `All`/`Total`), beside a row of the same period that has a value
- * there and agrees with it on every level and key the subtotal writes. Two identical rows are
- * no subtotal of each other. Without level columns, none.
+ * A subtotal row's verdict: `same` when its finest detail rows sum to its cost (it is left
+ * out), else `differs` with a one-line reason naming both sums (the row is rejected).
  */
-export function subtotalLines(rows: readonly CsvRow[], cols: SubtotalColumns): Set<number> {
-  const out = new Set<number>();
-  if (cols.levels.length === 0) return out;
+export type SubtotalVerdict =
+  | { kind: 'same' }
+  | {
+      kind: 'differs';
+      reason: string;
+      /** The subtotal's cost and its detail rows' sum, in `currency`; null when a cost cannot be read. */
+      subtotal: number | null;
+      details: number | null;
+      /** How many finest detail rows were summed. */
+      rows: number;
+      currency: string | null;
+      /** The decimals the amounts are shown with: the currency's minor units, or more when written. */
+      decimals: number;
+    };
+
+/**
+ * The subtotal rows among `rows` (by line), each with its verdict. A subtotal is a row with a
+ * value in at least one level column and, in at least one other, an empty value (or a
+ * breakdown's `All`/`Total`), beside a row of the same period that has a value there and agrees
+ * with it on every level and key the subtotal writes. Two identical rows are no subtotal of each
+ * other. Without level columns, none.
+ *
+ * Its finest detail rows are the rows it covers that are no subtotal themselves, in its currency
+ * (`cost`: a row's cost, null when it cannot be read). They must sum to its cost within one minor
+ * unit of the currency (ISO 4217: 0.01 EUR, 1 JPY) or, if larger, the rounding of the decimals
+ * written (half a unit of the last decimal per row and for the subtotal), else the verdict is
+ * `differs`: the view was filtered, or a detail row is missing or extra, and leaving the
+ * subtotal out would load the platform's spend short (or long) silently. A subtotal or a detail
+ * whose cost cannot be read cannot be checked: `differs` too.
+ */
+export function subtotalsOf(
+  rows: readonly CsvRow[],
+  cols: SubtotalColumns,
+  cost: (row: CsvRow) => SubtotalCost | null,
+): Map<number, SubtotalVerdict> {
+  const covered = new Map<CsvRow, CsvRow[]>();
+  if (cols.levels.length === 0) return new Map();
   const covering = coveringIn(new Set(cols.names));
   const byPeriod = new Map<string, CsvRow[]>();
   for (const row of rows) {
@@ -67,8 +108,66 @@ export function subtotalLines(rows: readonly CsvRow[], cols: SubtotalColumns): S
         }
         return finer;
       };
-      if (group.some((d) => d !== r && covers(d))) out.add(r.line);
+      const details = group.filter((d) => d !== r && covers(d));
+      if (details.length > 0) covered.set(r, details);
     }
   }
+  const out = new Map<number, SubtotalVerdict>();
+  for (const [r, details] of covered) {
+    out.set(
+      r.line,
+      verdictOf(
+        r,
+        details.filter((d) => !covered.has(d)),
+        cost,
+      ),
+    );
+  }
   return out;
+}
+
+/** Whether `finest` (the detail rows no subtotal themselves) sum to the subtotal `r`; see subtotalsOf. */
+function verdictOf(r: CsvRow, finest: readonly CsvRow[], cost: (row: CsvRow) => SubtotalCost | null): SubtotalVerdict {
+  const own = cost(r);
+  const unchecked = (reason: string): SubtotalVerdict => ({
+    kind: 'differs',
+    reason,
+    subtotal: own?.amount ?? null,
+    details: null,
+    rows: finest.length,
+    currency: own?.currency ?? null,
+    decimals: currencyDecimals(own?.currency ?? '') ?? 2,
+  });
+  if (own === null) return unchecked('its cost cannot be read, so it cannot be checked against its detail rows');
+  const costs = finest.map((d) => ({ line: d.line, cost: cost(d) }));
+  const unread = costs.find((d) => d.cost === null);
+  if (unread) {
+    return unchecked(
+      `the cost of its detail row on line ${unread.line} cannot be read, so it cannot be checked against them`,
+    );
+  }
+  // A detail in another currency is none of its spend (and is judged by the rows' own currency checks).
+  // (A cost without a currency, such as an empty cell, is in any.)
+  const currency = own.currency ?? costs.find((d) => d.cost!.currency !== null)?.cost!.currency ?? null;
+  const same = costs.filter((d) => d.cost!.currency === null || currency === null || d.cost!.currency === currency);
+  const minor = currencyDecimals(currency ?? '') ?? 2;
+  const written = Math.max(own.decimals, ...same.map((d) => d.cost!.decimals));
+  const tolerance = Math.max(10 ** -minor, ((same.length + 1) / 2) * 10 ** -written);
+  const sum = same.reduce((n, d) => n + d.cost!.amount, 0);
+  if (Math.abs(sum - own.amount) <= tolerance + 1e-9) return { kind: 'same' };
+  const money = (n: number) => `${n.toFixed(Math.max(minor, written))}${currency ? ` ${currency}` : ''}`;
+  const rowsText = `${same.length} detail row${same.length === 1 ? '' : 's'} (line${same.length === 1 ? '' : 's'} ${same.map((d) => d.line).join(', ')})`;
+  const why =
+    sum < own.amount
+      ? 'a filtered view, or detail rows missing from the export?'
+      : 'detail rows that are not part of it, or a subtotal of a filtered view?';
+  return {
+    kind: 'differs',
+    reason: `subtotal ${money(own.amount)} but its ${rowsText} ${same.length === 1 ? 'sums' : 'sum'} to ${money(sum)}: ${why} Its spend is not measured; export the report again at one level (without subtotal rows) or unfiltered`,
+    subtotal: own.amount,
+    details: sum,
+    rows: same.length,
+    currency,
+    decimals: Math.max(minor, written),
+  };
 }
