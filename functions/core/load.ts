@@ -221,7 +221,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
   // Leads, deals and activities record where their rejected rows lie (rejected-rows.ts).
-  const rejectDates = isDatedRejectTable(req.table) ? new RejectedRowDates(req.table) : null;
+  const rejectDates = isDatedRejectTable(req.table) ? new RejectedRowDates(req.table, req.source) : null;
   // A snapshot gathers the ids of every row (and refuses a row without one) as they stream by.
   const snapshotFile = req.snapshot ? new SnapshotFile(req.table, req.dt) : null;
   let snapshotNote: SnapshotNote | null = null;
