@@ -68,7 +68,10 @@ program
     '--date <YYYY-MM-DD>',
     'the day the file was exported (dt= partition; orders versions without a last-modified column); default today',
   )
-  .option('--timezone <tz>', "timezone for timestamps without offset; default the config's")
+  .option(
+    '--timezone <tz>',
+    "timezone for a vendor file's timestamps without offset, and where the export day (--date) ends; default the config's",
+  )
   .option(
     '--period <FROM..TO>',
     'the days the file covers completely, e.g. 2026-11-16..2026-11-22 (report time zone); overrides the range the file states; see docs/methodology.md, Coverage',

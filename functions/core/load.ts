@@ -73,6 +73,12 @@ export interface LoadRequest {
   /** The zone calendar days without a time were placed in (LoadManifest.dayTimezone); vendor files and API pulls. */
   dayTimezone?: string;
   /**
+   * A file import's zone: the one its date-times were read in (`--timezone`, else the
+   * config's), where its export day `dt` ends (validate.ts `checkContextOf`). Absent (API
+   * pulls): the config's zone.
+   */
+  exportZone?: string;
+  /**
    * A faster way to produce this batch's Parquet parts and rejects (the canonical-CSV fast
    * path). Called after the raw file is stored; returning undefined means "use `rows`".
    */
@@ -185,7 +191,11 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   await clearPartialBatch(store, req.table, batchId);
 
   const loadedAt = (deps.now ?? (() => new Date()))();
-  const ctx = checkContextOf(deps.config, req.dt);
+  const ctx = checkContextOf(deps.config, req.dt, {
+    zone: req.exportZone,
+    dayZone: req.dayTimezone,
+    file: req.exportZone !== undefined,
+  });
   const chunkRows = deps.chunkRows ?? 100_000;
   const canonicalKeys: string[] = [];
   const rejects: Reject[] = [];
@@ -211,7 +221,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
   // Leads, deals and activities record where their rejected rows lie (rejected-rows.ts).
-  const rejectDates = isDatedRejectTable(req.table) ? new RejectedRowDates(req.table) : null;
+  const rejectDates = isDatedRejectTable(req.table) ? new RejectedRowDates(req.table, req.source) : null;
   // A snapshot gathers the ids of every row (and refuses a row without one) as they stream by.
   const snapshotFile = req.snapshot ? new SnapshotFile(req.table, req.dt) : null;
   let snapshotNote: SnapshotNote | null = null;

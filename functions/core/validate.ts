@@ -26,12 +26,15 @@ export interface CheckContext {
   /** Currencies with a conversion rate (SPEC §4.6: a currency without a rate is a reject). */
   fxRates: Record<string, number>;
   /**
-   * The load's export day (`dt`, `YYYY-MM-DD`), the instant its end falls on in the report's
-   * time zone (epoch ms) and that zone (IANA): a won deal whose close lies at or after that end
-   * was won before the date its CRM gives, on a day the export cannot tell (see
-   * `wonAfterExportDay`). Absent: not checked (the tombstones of a snapshot).
+   * The load's export day (`dt`, `YYYY-MM-DD`), the instant its end falls on in `zone` (epoch
+   * ms), `zone` (IANA): the zone the file's date-times were read in (`--timezone`, else the
+   * report's), and `dayZone`: the zone its bare calendar days were placed in (vendor files and
+   * API pulls; absent for a canonical file, which holds none). A won deal whose close lies after
+   * the export day was won before the date its CRM gives, on a day the export cannot tell (see
+   * `wonAfterExportDay`). `file`: the load is a file import (its `--date` and `--timezone` can be
+   * wrong). Absent: not checked (the tombstones of a snapshot).
    */
-  exportDay?: { day: string; endMs: number; zone: string };
+  exportDay?: { day: string; endMs: number; zone: string; dayZone?: string; file?: boolean };
 }
 
 /**
@@ -43,18 +46,51 @@ export type CheckResult =
 
 /**
  * The checks of a load of `day` (its `dt`, the export day) for a report in `config.timezone`.
- * @throws RangeError when `day` is not a `YYYY-MM-DD` day.
+ * `read`: how the load was read: `zone`, the zone its date-times were read in (`--timezone`;
+ * default the report's); `dayZone`, the zone its bare days were placed in (absent: none);
+ * `file`, a file import. The export day ends at midnight in `zone`: it is a day of the clock the
+ * file was written by (docs/methodology.md, "Won deals with a close date after their export").
+ * @throws RangeError when `day` is not a `YYYY-MM-DD` day or `zone` is no time zone.
  */
 export function checkContextOf(
   config: { fxRates: Record<string, number>; timezone: string },
   day: string,
+  read: { zone?: string; dayZone?: string; file?: boolean } = {},
 ): CheckContext {
-  const start = DateTime.fromISO(day, { zone: config.timezone });
-  if (!ISO_DATE.test(day) || !start.isValid) throw new RangeError(`export day ${day} is not a YYYY-MM-DD day`);
+  const zone = read.zone ?? config.timezone;
+  const start = DateTime.fromISO(day, { zone });
+  if (!ISO_DATE.test(day) || !start.isValid)
+    throw new RangeError(`export day ${day} in ${zone} is not a YYYY-MM-DD day`);
   return {
     fxRates: config.fxRates,
-    exportDay: { day, endMs: start.plus({ days: 1 }).toMillis(), zone: config.timezone },
+    exportDay: {
+      day,
+      endMs: start.plus({ days: 1 }).toMillis(),
+      zone,
+      ...(read.dayZone ? { dayZone: read.dayZone } : {}),
+      ...(read.file ? { file: true } : {}),
+    },
   };
+}
+
+/**
+ * Whether a won deal's close (epoch ms) lies after the export day, and whether it is a bare day:
+ * a close at midnight in the zone bare days were placed in is judged by its day there (a
+ * Salesforce Close Date of 24 Nov is after an export of 23 Nov, whatever the zones), any other
+ * by its instant against the export day's end in the zone the file's times were read in (20:00
+ * in New York on the export day is on it, though it is 02:00 the next day in Berlin).
+ */
+function closedAfter(
+  closedMs: number,
+  exportDay: NonNullable<CheckContext['exportDay']>,
+): { after: boolean; bareDay: boolean } {
+  if (exportDay.dayZone) {
+    const local = DateTime.fromMillis(closedMs, { zone: exportDay.dayZone });
+    if (local.isValid && local.toMillis() === local.startOf('day').toMillis()) {
+      return { after: (local.toISODate() ?? '') > exportDay.day, bareDay: true };
+    }
+  }
+  return { after: closedMs >= exportDay.endMs, bareDay: false };
 }
 
 /**
@@ -63,13 +99,17 @@ export function checkContextOf(
  * keeps the expected Close Date it had (20 Dec on an export of 23 Nov) unless someone changes
  * it. The win happened by the export day, in a week the export cannot tell; counted on its
  * close date it would be missing from the week it was won in and added to a later one. The
- * reject concerns every day from its creation to the export day (and its close date).
+ * reject concerns every day from its creation to the export day (and its close date). Its
+ * advice: a bare close day is set in the CRM; a close with its time, in a file, may instead be
+ * read with the wrong export day or zone, and the reason says both.
  */
 function wonAfterExportDay(record: CanonicalRecord, ctx: CheckContext): CheckResult | null {
   const exportDay = ctx.exportDay;
   if (!exportDay || record.is_won !== true || typeof record.closed_at !== 'string') return null;
   const closedMs = Date.parse(record.closed_at);
-  if (!(closedMs >= exportDay.endMs)) return null;
+  if (!Number.isFinite(closedMs)) return null;
+  const { after, bareDay } = closedAfter(closedMs, exportDay);
+  if (!after) return null;
   const created = typeof record.created_at === 'string' ? Date.parse(record.created_at) : NaN;
   const concerns: number[] = [];
   const DAY = 86_400_000;
@@ -77,13 +117,18 @@ function wonAfterExportDay(record: CanonicalRecord, ctx: CheckContext): CheckRes
   const from = Number.isFinite(created) ? Math.max(created, exportDay.endMs - 366 * DAY) : exportDay.endMs - DAY;
   for (let ms = from; ms < exportDay.endMs; ms += DAY) concerns.push(ms);
   concerns.push(exportDay.endMs - 1);
-  const closedDay = DateTime.fromMillis(closedMs, { zone: exportDay.zone }).toISODate();
+  const closedDay = DateTime.fromMillis(closedMs, { zone: bareDay ? exportDay.dayZone : exportDay.zone }).toISODate();
+  const advice =
+    bareDay || !exportDay.file
+      ? '(set it in the CRM and export again)'
+      : `(if the file was exported later than ${exportDay.day} or its times are not in ${exportDay.zone}, ` +
+        'import it again with its --date and --timezone; else set the close date in the CRM and export again)';
   return {
     ok: false,
     field: 'closed_at',
     reason:
       `a won deal closed on ${closedDay}, after its export day ${exportDay.day}: the close date was not set to the day ` +
-      'it was won, so its week cannot be told (set it in the CRM and export again)',
+      `it was won, so its week cannot be told ${advice}`,
     concerns,
   };
 }

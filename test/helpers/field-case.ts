@@ -39,6 +39,8 @@ export interface FieldCaseImportOptions {
   allowMassDelete?: boolean;
   /** `--period FROM..TO`: the days the file covers. */
   period?: string;
+  /** `--timezone`: the zone the file's times were read in, where its export day ends. */
+  timezone?: string;
 }
 
 /** `config`: a config object, or the name of a `cfg-*.json` beside the field cases. */

@@ -21,7 +21,11 @@ export interface ImportRequest {
   source?: string;
   /** The `dt=` partition (logical load day); default: today in UTC. */
   dt?: string;
-  /** Zone of wall-clock times without an offset in vendor files; default the config's. */
+  /**
+   * Zone of wall-clock times without an offset in vendor files, and the zone the export day
+   * (`dt`) ends in for every file (a canonical file's instants keep their own offset); default
+   * the config's.
+   */
   timezone?: string;
   /**
    * The period the file covers, as the person importing it says (`--period`): stored in the
@@ -114,6 +118,11 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     : undefined;
   const snapshot = req.snapshot ? { snapshot: req.snapshot } : {};
   const options = periodOption || snapshotOption ? { ...periodOption, ...snapshotOption } : undefined;
+  // A canonical file's instants carry their zone; `--timezone` says where its export day ends
+  // (validate.ts checkContextOf), recorded so `funnel rebuild` reads it the same way.
+  const canonicalZone = req.timezone ? { timezone: req.timezone } : undefined;
+  const canonicalOptions = options || canonicalZone ? { ...canonicalZone, ...options } : undefined;
+  const exportZone = req.timezone ?? deps.config.timezone;
 
   if (req.format.startsWith('canonical-')) {
     const table = req.format.slice('canonical-'.length);
@@ -152,7 +161,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
         ...(figureNotes ? { notes: () => figureNotes } : {}),
         fast: (batch) => fastCanonicalBatch(input, batch),
         period: () => req.period ?? exportDay(table),
-        ...(periodOption ? { options: periodOption } : {}),
+        ...(periodOption || canonicalZone ? { options: { ...canonicalZone, ...periodOption } } : {}),
+        exportZone,
       });
     }
     let headerNames: string[] = [];
@@ -177,7 +187,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       // Called once the rows are read, so the header is known.
       notes: () => canonicalFigureNotes(table, headerNames),
       period: () => req.period ?? exportDay(table),
-      ...(options ? { options } : {}),
+      ...(canonicalOptions ? { options: canonicalOptions } : {}),
+      exportZone,
       ...snapshot,
     });
   }
@@ -186,7 +197,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   // Vendor exports are small (one report or list export); their readers decode the whole file.
   const bytes = gunzipIfGzip(await readFile(req.path), fileName);
   // A ZIP of CSVs or an .xlsx is unpacked in front of the format; the raw zone keeps the file as received.
-  const timezone = req.timezone ?? deps.config.timezone;
+  const timezone = exportZone;
   const now = (deps.now ?? (() => new Date()))();
   const vendor = await deps.vendorFormats.read(req.format, {
     bytes,
@@ -224,6 +235,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     options: { timezone, ...options },
     // The readers place a bare day at its start in the config's zone (kit.ts `dayTimezone`).
     dayTimezone: deps.config.timezone,
+    exportZone: timezone,
     ...snapshot,
   });
 }

@@ -55,6 +55,7 @@ import { activityStartsOf, followUpGaps, followUpGapsParam, type ActivityStarts,
 import { leadQualityOf } from './lead-quality.js';
 import { rejectedRowsOf, rejectedSpendOf, withRejectedRows } from '../rejected-rows.js';
 import { subtotalMismatchesOf, withSubtotalMismatches } from '../subtotal-mismatch.js';
+import { withSupersededRejects } from './superseded-rejects.js';
 import { spendBelowCampaign } from './spend-levels.js';
 import {
   unknownStageAssumptions,
@@ -225,8 +226,10 @@ export async function buildReport(
   // Days placed in another zone would sit in the wrong week: refuse until a rebuild moves them.
   assertDaysPlacedIn(manifests, config.timezone);
   const periods = declaredPeriodsOf(manifests, await listPullRecords(deps.store));
+  // Rejected rows a later load of their record replaced concern no week (superseded-rejects.ts).
+  const loads = await withSupersededRejects(engine, manifests);
   // W's coverage and W-1's (the comparison), judged together.
-  const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods, manifests);
+  const [current, previousCoverage] = await weeksCoverage(engine, [cut, shiftWeek(cut, -1)], periods, loads);
   const { counts, coverage } = current!;
   if (isEmptyStore(counts)) {
     throw new ReportRefused(
@@ -331,7 +334,7 @@ export async function buildReport(
     dataQuality: {
       sources: sourceHealthOf(manifests),
       assumptions: sortedAssumptions([
-        ...dataAssumptions(manifests, cut),
+        ...dataAssumptions(loads, cut),
         ...unstatedValueAssumptions(stageRows as Row[]),
         ...unknownStageAssumptions(current!.unknownStages),
       ]),
@@ -342,7 +345,7 @@ export async function buildReport(
         name: String(r.campaign_reference),
         persons: count(r.persons),
       })),
-      rejectedImports: rejectedImports(manifests),
+      rejectedImports: rejectedImports(loads),
     } satisfies DataQuality,
     coverage,
     // Without deals every group would read 0 %; without follow-ups every person "never".
@@ -466,7 +469,7 @@ export async function buildTrend(
   const shown = Array.from({ length: weeks }, (_, k) => weeks - 1 - k).map((i) =>
     i === 0 ? week : shiftWeek(week, -i),
   );
-  const judged = await weeksCoverage(engine, shown, periods, manifests);
+  const judged = await weeksCoverage(engine, shown, periods, await withSupersededRejects(engine, manifests));
   const trend: WeeklyFigures[] = [];
   // Follow-ups known from each activity source's first day as of W's cutoff: the same days for every week shown.
   const first = judged.at(-1)!.activityStarts;

@@ -30,6 +30,8 @@ export class DayZoneMismatch extends ReportRefused {
  */
 export function dayZoneOf(manifest: LoadManifest): string | null {
   if (!TABLES_WITH_DAYS.has(manifest.table)) return null;
+  // A canonical file's `--timezone` is where its export day ends: it placed no bare day.
+  if (manifest.format.startsWith('canonical-')) return manifest.dayTimezone ?? null;
   return manifest.dayTimezone ?? manifest.options?.timezone ?? null;
 }
 
