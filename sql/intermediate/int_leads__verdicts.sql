@@ -8,7 +8,8 @@
 -- day (methodology rule 1). `version_order` is 1 for the record's version that wins stg_leads'
 -- order (known_at, export day, load time, batch, row; newest first), 2 for the next, and so on.
 -- The version as of a cutoff is the one of lowest version_order among those entered before the
--- cutoff and known by it; when none of those is known by it, the lowest of them all. Every window
+-- cutoff and known by it; when none of those is known by it, the highest of them all (the one
+-- known soonest after the cutoff, the nearest evidence of the record then). Every window
 -- is partitioned by the record (source, lead_id), so the daily refresh rebuilds only the records
 -- its new loads touch (`incremental:` in the .yml).
 with

@@ -59,7 +59,9 @@ cohort_records as (
 -- (else created) before the cutoff, the first in stg_leads' order that was known by the cutoff.
 -- A version without updated_at shows the record as of its export day (methodology rule 1), so
 -- one exported after the cutoff stands only when no version is known from before it: it never
--- outranks one that was, and a verdict exported after the week does not change the week.
+-- outranks one that was, and a verdict exported after the week does not change the week. When
+-- none is known by the cutoff, the one known soonest after it (the highest version_order) is
+-- the nearest evidence: a later export saying "Unqualified" does not restate the week.
 as_of_order as (
 
     select
@@ -67,7 +69,7 @@ as_of_order as (
         verdicts.lead_id,
         coalesce(
             min(case when verdicts.known_at <= params.cutoff then verdicts.version_order end),
-            min(verdicts.version_order)
+            max(verdicts.version_order)
         ) as version_order
     from int_leads__verdicts as verdicts
     inner join cohort_records

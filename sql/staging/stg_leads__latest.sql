@@ -5,7 +5,7 @@
 -- (`incremental:` in the .yml).
 with
 
-versions as (
+ranked as (
 
     select
         *,
@@ -13,18 +13,53 @@ versions as (
             partition by source, lead_id
             order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
                 dt desc, ingested_at desc, batch_id desc, batch_row desc
-        ) as version_rank,
+        ) as version_rank
+    from leads
+
+),
+
+evidenced as (
+
+    select
+        *,
+        -- The latest time an older version (later in the version order) was known to be at a
+        -- stage other than MQL or later without an MQL date: its change, else the end of its
+        -- export day (methodology rule 1, int_leads__verdicts' `known_at`). Null: none was.
+        max(
+            case
+                when mql_at is null
+                    and lifecycle_stage is not null
+                    and lifecycle_stage not in ('mql', 'sql', 'opportunity', 'customer')
+                    then coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day)
+            end
+        ) over (
+            partition by source, lead_id
+            order by version_rank
+            rows between 1 following and unbounded following
+        ) as not_mql_until
+    from ranked
+
+),
+
+versions as (
+
+    select
+        *,
         -- When the record first read as an MQL, over every version loaded (SPEC §5 `mqls`): a
-        -- version's mql_at, else the change (or creation) of a version at an MQL-or-later stage.
-        -- A later recycle does not undo it; the report compares it with a week's cutoff.
+        -- version's mql_at, else the change of a version at an MQL-or-later stage. A version
+        -- without updated_at (an export without a modification time) stands from the latest
+        -- time an older version was known not to be an MQL, else from the record's creation
+        -- (nothing says it was not one): a file exported after a week's cutoff that still said
+        -- "Lead" keeps a later export's "MQL" out of that week. A later recycle does not undo
+        -- it; the report compares it with a week's cutoff.
         min(
             case
                 when mql_at is not null then mql_at
                 when lifecycle_stage in ('mql', 'sql', 'opportunity', 'customer')
-                    then coalesce(updated_at, created_at)
+                    then coalesce(updated_at, not_mql_until, created_at)
             end
         ) over (partition by source, lead_id) as mql_since
-    from leads
+    from evidenced
 
 )
 

@@ -26,6 +26,11 @@ export interface FieldCaseRun {
   report(week: string): Promise<FunnelReport>;
   /** `funnel report --week WEEK --format text`: the email's text as the CLI prints it, with its 4-week trend. */
   text(week: string): Promise<string>;
+  /**
+   * `funnel report --week WEEK --send --allow-incomplete` into an outbox under the data dir (no
+   * mail leaves), so a later report compares its previous week with the email sent for it.
+   */
+  send(week: string): Promise<string>;
   /** Files under the data dir's canonical zone for a table (empty when nothing was loaded). */
   canonicalFiles(table: string): Promise<string[]>;
   close(): Promise<void>;
@@ -69,6 +74,21 @@ export async function fieldCase(config: ConfigInput | string = {}): Promise<Fiel
         buildReport({ engine, store: new LocalStore(global.dataDir), config: cfg }, parseWeek(week, cfg.timezone)),
       ),
     text: async (week) => (await reportCommand({ week, format: 'text' }, global)).stdout,
+    send: async (week) =>
+      (
+        await reportCommand(
+          {
+            week,
+            format: 'json',
+            send: true,
+            outbox: join(dir, 'outbox'),
+            outboxOnly: true,
+            allowIncomplete: true,
+            allowStale: true,
+          },
+          global,
+        )
+      ).stdout,
     canonicalFiles: async (table) => {
       try {
         return (await readdir(join(global.dataDir, 'canonical', table), { recursive: true })).filter((f) =>

@@ -93,11 +93,19 @@ as_of as (
         is_disqualified,
         disqualification_reason,
         coalesce(updated_at, created_at) as judged_at,
-        row_number() over (
-            partition by source, lead_id
-            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
-                dt desc, ingested_at desc, batch_id desc, batch_row desc
-        ) as version_rank
+        -- The newest known by the cutoff; when none is, the one known soonest after it.
+        case
+            when has_known = 1 then row_number() over (
+                partition by source, lead_id
+                order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                    dt desc, ingested_at desc, batch_id desc, batch_row desc
+            )
+            else row_number() over (
+                partition by source, lead_id
+                order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) asc,
+                    dt asc, ingested_at asc, batch_id asc, batch_row asc
+            )
+        end as version_rank
     from candidates
     where is_known or has_known = 0
 

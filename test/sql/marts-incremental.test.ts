@@ -172,6 +172,8 @@ describe('incremental refresh', () => {
             lead('inc-1', T0, { email: 'ina@inc-one.example', lifecycle_stage: 'lead', channel: 'paid_search' }),
             lead('inc-2', at(T0, 1), { email: 'ivo@inc-two.example', lifecycle_stage: 'lead' }),
             lead('inc-3', at(T0, 2), { email: 'ida@inc-three.example', lifecycle_stage: 'mql' }),
+            // Still a Lead in the export of 17 Nov; an MQL in a later one without a modification time.
+            lead('inc-6', at(T0, 2), { email: 'ivy@inc-six.example', lifecycle_stage: 'lead' }),
             lead('inc-sf-1', at(T0, 3), { source: 'salesforce', email: 'sam@inc-four.example' }),
             lead('inc-sf-2', at(T0, 4), { source: 'salesforce', email: 'sue@inc-four.example' }),
           ],
@@ -196,6 +198,7 @@ describe('incremental refresh', () => {
         'updates: an MQL, a won deal, the record re-scoped to one contact, the legacy id under a record id',
         {
           leads: [
+            lead('inc-6', at(T0, 2), { email: 'ivy@inc-six.example', lifecycle_stage: 'mql' }),
             lead('inc-1', T0, {
               email: 'ina@inc-one.example',
               lifecycle_stage: 'mql',
@@ -311,6 +314,11 @@ describe('incremental refresh', () => {
       await expectSameAsFullBuild(step);
     }
     // The series changed what it should have (the comparison above is not of two empty tables).
+    // An MQL from the end of the export day that still said Lead, not from the lead's creation.
+    const since = await athena.query(
+      `select strftime(mql_since, '%Y-%m-%d %H:%M') as mql_since from stg_leads where lead_id = 'inc-6'`,
+    );
+    expect(since).toEqual([{ mql_since: '2026-11-18 00:00' }]);
     const deals = await athena.query(`select deal_id from stg_deals where deal_id like 'inc-%' order by 1`);
     expect(deals.map((r) => r.deal_id)).toEqual(['inc-d1', 'inc-d3']);
     // The deal naming Ida's contact id went to Ivo's person when her record was merged into his.
