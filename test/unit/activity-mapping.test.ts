@@ -188,7 +188,11 @@ describe('Pipedrive rules', () => {
     contacts: [],
   };
   it('types (MAPPINGS §3), the meeting at its start, others when marked done, planned ones loaded as not happened', () => {
-    expect(['deadline', 'Lunch', 'LinkedIn message'].map(pipedriveActivityType)).toEqual(['task', 'meeting', 'other']);
+    expect(['deadline', 'Lunch', 'LinkedIn message'].map((t) => pipedriveActivityType(t))).toEqual([
+      'task',
+      'meeting',
+      'other',
+    ]);
     const at = (type: string) => {
       const out = mapPipedriveActivity({ ...base, type });
       return out.ok ? out.records[0]?.occurred_at : null;
