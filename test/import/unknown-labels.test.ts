@@ -81,3 +81,14 @@ async function writeTemp(name: string, text: string): Promise<string> {
   await writeFile(path, text);
   return path;
 }
+
+describe('Salesforce lead statuses in French (the newer default picklist, Paris)', () => {
+  it('read like the English twin: 2 MQLs, 1 of 5 disqualified, no label left unmapped', async () => {
+    run = await fieldCase({ reportingCurrency: 'EUR', timezone: 'Europe/Paris', locale: 'fr-FR' });
+    const summary = await run.import('own/salesforce-leads-fr-statuses.csv', 'salesforce-leads-csv');
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W48');
+    expect(report.totals).toMatchObject({ leads: 5, mqls: 2 });
+    expect(report.leadQuality?.totals).toMatchObject({ judged: 5, disqualified: 1 });
+  });
+});
