@@ -102,6 +102,11 @@ export interface Strings {
     rows: number,
     more: number,
   ) => string;
+  /**
+   * Why follow-ups are not measured when activity types no import could map could touch the
+   * week (`coverage.followUps.unknownLabels`); `labels` sorted, the setting is `activityTypes`.
+   */
+  notMeasuredUnknownActivityTypes: (labels: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -424,6 +429,9 @@ const en: Strings = {
     `${family === 'deals' ? 'Deals' : 'Follow-ups'} not measured: ${rows} ${family === 'deals' ? 'deal' : 'activity'} ${rows === 1 ? 'row' : 'rows'} from ${new Intl.ListFormat('en-GB').format(sources)} ` +
     `${rows === 1 ? 'was' : 'were'} rejected at import and could be of this week (dated in it, or with a date that could not be read), ` +
     `so the figures could be short${family === 'followUps' ? ' and a lead followed up could read overdue' : ''}. Fix ${rows === 1 ? 'it' : 'them'} (see the rejects) and import the file again.`,
+  notMeasuredUnknownActivityTypes: (labels) =>
+    `Follow-ups not measured: ${labels.length} activity ${labels.length === 1 ? 'type' : 'types'} no import could map ` +
+    `(${labels.map(quoted).join(', ')}) may be calls, emails or meetings, so the SLA figures cannot be told. Map them in the configuration (sources, activityTypes) and rebuild.`,
   notMeasuredUnknownStages: (rows, stages) =>
     `Deals not measured: ${rows} open ${rows === 1 ? 'deal has' : 'deals have'} a stage the import could not map ` +
     `(${stages.map(quoted).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week and the won figures cannot be told. Map the stages in the configuration (sources, stages) and rebuild.`,
@@ -799,6 +807,9 @@ const deCH: Strings = {
     `${family === 'deals' ? 'Deals' : 'Nachfassen'} nicht gemessen: ${rows} ${family === 'deals' ? (rows === 1 ? 'Dealzeile' : 'Dealzeilen') : rows === 1 ? 'Aktivitätenzeile' : 'Aktivitätenzeilen'} aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
     `beim Import abgelehnt, ${rows === 1 ? 'sie kann' : 'sie können'} aus dieser Woche sein (darin datiert oder mit unlesbarem Datum), ` +
     `die Zahlen könnten zu tief sein${family === 'followUps' ? ' und ein kontaktierter Lead als überfällig erscheinen' : ''}. Korrigieren (siehe Abgelehnt) und die Datei erneut importieren.`,
+  notMeasuredUnknownActivityTypes: (labels) =>
+    `Follow-ups nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Aktivitätstyp' : 'Aktivitätstypen'}, die der Import nicht zuordnen konnte ` +
+    `(${labels.map(quoted).join(', ')}), können Anrufe, E-Mails oder Meetings sein, die SLA-Zahlen lassen sich nicht bestimmen. Typen in der Konfiguration zuordnen (sources, activityTypes) und neu aufbauen (rebuild).`,
   notMeasuredUnknownStages: (rows, stages) =>
     `Deals nicht gemessen: ${rows} ${rows === 1 ? 'offener Deal hat' : 'offene Deals haben'} eine Phase, die der Import nicht zuordnen konnte ` +
     `(${stages.map(quoted).join(', ')}), ${rows === 1 ? 'er kann' : 'sie können'} diese Woche gewonnen worden sein. Phasen in der Konfiguration zuordnen (sources, stages) und neu aufbauen (rebuild).`,

@@ -13,6 +13,7 @@ import {
   type WeeklyFigures,
 } from '../functions/core/report-types.js';
 import { comparableFigures } from '../functions/core/report/coverage.js';
+import { labelsOf } from '../functions/core/report/unknown-labels.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
 import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
@@ -497,6 +498,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         mismatch.length - 1,
       );
     }
+    const types = family === 'followUps' ? coverage.followUps.unknownLabels : undefined;
+    if (types && types.length > 0) return t.notMeasuredUnknownActivityTypes(labelsOf(types));
     const stages = family === 'deals' ? coverage.deals.unknownStages : undefined;
     if (stages && stages.length > 0) {
       const rows = stages.reduce((n, s) => n + s.rows, 0);

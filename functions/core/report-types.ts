@@ -322,6 +322,12 @@ export interface FamilyCoverage {
    * have been won in the week, so the deal figures are not measured. Absent otherwise.
    */
   unknownStages?: { source: string; rows: number; stages: string[] }[];
+  /**
+   * Follow-ups only: per source, the activity types (setting `activityTypes`) that loads whose
+   * rows could touch the week could not map; the follow-up figures are not measured. Absent
+   * otherwise. See report/unknown-labels.ts.
+   */
+  unknownLabels?: { source: string; setting: string; labels: string[] }[];
 }
 
 /** Persons linked to a platform's campaigns whose spend sits on another channel than theirs (FamilyCoverage.channelMismatch). */

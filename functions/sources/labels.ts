@@ -5,7 +5,7 @@
  * spaces, so `Marketing Qualified Lead`, `Marketing-Qualified-Lead` and
  * `marketingqualifiedlead` all map (MAPPINGS: "match internal value first, then label").
  */
-import type { Channel, LifecycleStage } from '../core/schema.js';
+import type { ActivityType, Channel, LifecycleStage } from '../core/schema.js';
 
 /** A label as the tables key it: trimmed, lower case, `-`/`_` and runs of spaces → one space. */
 export function normalizeLabel(value: string): string {
@@ -68,7 +68,17 @@ export interface MappingOverrides {
   disqualifiedStatuses?: readonly string[];
   channels?: Readonly<Record<string, Channel>>;
   stages?: Readonly<Record<string, StageOutcome>>;
+  /** Activity type labels → canonical type (custom or translated types the tables do not know). */
+  activityTypes?: Readonly<Record<string, ActivityType>>;
 }
+
+/**
+ * The setting that maps a label family, named by the import's hint for a label it could not
+ * map (`unmappedLabels`) and read by the report to tell which figures the label could change:
+ * `activityTypes` (follow-ups), `lifecycleStages` (MQL, disqualified), `stages` (deals),
+ * `channels`, `disqualifiedStatuses`. Null: a label no setting maps (e.g. a task status).
+ */
+export type LabelSetting = keyof MappingOverrides | null;
 
 /** A mapped value, and the vendor label no table or override knew (for the import's `unmappedLabels`). */
 export interface Mapped<T> {

@@ -6,7 +6,12 @@ import {
   hubspotIsAutomated,
   mapHubSpotActivity,
 } from '../../functions/sources/hubspot/activity-mapping.js';
-import { mapPipedriveActivity, pipedriveActivityType } from '../../functions/sources/pipedrive/activity-mapping.js';
+import {
+  mapPipedriveActivity,
+  pipedriveActivityType,
+  pipedriveActivityTypeOf,
+} from '../../functions/sources/pipedrive/activity-mapping.js';
+import { salesforceDisqualification, salesforceLeadStage } from '../../functions/sources/salesforce/mapping.js';
 import {
   mapSalesforceActivity,
   salesforceActivityType,
@@ -187,8 +192,30 @@ describe('Pipedrive rules', () => {
     dealId: null,
     contacts: [],
   };
+  it('types in the UI languages map; the setting wins; an unknown type is other and unmapped', () => {
+    const de = ['Anruf', 'Meeting', 'Aufgabe', 'Frist', 'E-Mail', 'Mittagessen'].map((t) => pipedriveActivityTypeOf(t));
+    expect(de).toEqual(['call', 'meeting', 'task', 'task', 'email', 'meeting'].map((value) => ({ value })));
+    expect(pipedriveActivityTypeOf('Telefonat')).toEqual({ value: 'other', unmapped: 'Telefonat' });
+    expect(pipedriveActivityTypeOf('telefonat', { Telefonat: 'call' })).toEqual({ value: 'call' });
+    // Said to be no follow-up in the config: `other`, and not unmapped.
+    expect(pipedriveActivityTypeOf('LinkedIn message', { 'linkedin message': 'other' })).toEqual({ value: 'other' });
+  });
+
+  it('Salesforce lead statuses of the newer default picklist in French', () => {
+    const stage = (status: string) => salesforceLeadStage({ status, isConverted: null, convertedOpportunityId: null });
+    expect(['Nouveau', 'En cours', 'Qualifié', 'Non qualifié'].map(stage)).toEqual(
+      ['lead', 'lead', 'sql', 'other'].map((value) => ({ value })),
+    );
+    expect(salesforceDisqualification('Non qualifié', null).is_disqualified).toBe(true);
+    expect(salesforceDisqualification('Qualifié', null).is_disqualified).toBe(false);
+  });
+
   it('types (MAPPINGS §3), the meeting at its start, others when marked done, planned ones loaded as not happened', () => {
-    expect(['deadline', 'Lunch', 'LinkedIn message'].map(pipedriveActivityType)).toEqual(['task', 'meeting', 'other']);
+    expect(['deadline', 'Lunch', 'LinkedIn message'].map((t) => pipedriveActivityType(t))).toEqual([
+      'task',
+      'meeting',
+      'other',
+    ]);
     const at = (type: string) => {
       const out = mapPipedriveActivity({ ...base, type });
       return out.ok ? out.records[0]?.occurred_at : null;

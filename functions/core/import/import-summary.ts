@@ -86,13 +86,20 @@ export function describeImport(manifest: LoadManifest): string[] {
   const unread = n.countColumnsUnread as string[] | undefined;
   for (const line of unread ?? []) lines.push(`columns not read: ${line}`);
   const unmapped = n.unmappedLabels as Record<string, Record<string, number>> | undefined;
+  // The setting that maps each column's labels (loads since 1.12); a column no setting maps has none.
+  const settings = n.unmappedLabelSettings as Record<string, string> | undefined;
   for (const [column, labels] of Object.entries(unmapped ?? {})) {
     const list = Object.entries(labels)
       .map(([label, count]) => `"${label}" (${count})`)
       .join(', ');
-    lines.push(
-      `not recognized in "${column}": ${list}; map them in the config under sources["${manifest.format}"] (lifecycleStages, channels or stages)`,
-    );
+    const setting = settings?.[column];
+    const where =
+      setting !== undefined
+        ? `map them in the config under sources["${manifest.format}"].${setting}`
+        : settings !== undefined
+          ? 'no setting maps them'
+          : `map them in the config under sources["${manifest.format}"] (lifecycleStages, channels or stages)`;
+    lines.push(`not recognized in "${column}": ${list}; ${where}`);
   }
   const headers = n.headersNotRecognized as Record<string, string> | undefined;
   for (const [header, closest] of Object.entries(headers ?? {})) {

@@ -64,6 +64,7 @@ import {
   withUnknownStages,
   type UnknownStages,
 } from './unknown-stages.js';
+import { unknownActivityTypesOf, withUnknownActivityTypes } from './unknown-labels.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -134,7 +135,11 @@ export async function weeksCoverage(
     const rejected = rejectedRowsOf(manifests, week);
     const unknownStages = unknownStagesOf(ofWeek(stageRows, i), unmapped);
     coverage.deals = withUnknownStages(withRejectedRows(coverage.deals, 'deals', rejected), unknownStages);
-    coverage.followUps = withRejectedRows(coverage.followUps, 'activities', rejected);
+    // An activity type no import could map loads as `other`: a call would read as no follow-up.
+    coverage.followUps = withUnknownActivityTypes(
+      withRejectedRows(coverage.followUps, 'activities', rejected),
+      unknownActivityTypesOf(manifests, week),
+    );
     // Leads (always shown) and spend loaded only in part: the week is not compared with another.
     const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
     const spend = spendPartialOf(rejectedSpendOf(manifests, week));

@@ -4,10 +4,13 @@
  * - only a done activity happened (`done`, the export's "Done" = Done; "To do" is planned);
  * - a meeting (and a lunch) happened at its due date and time, its start; any other type when
  *   it was marked as done (`marked_as_done_time`), falling back to its due date and time;
- * - types: call, meeting, task, deadline → task, email, lunch → meeting, any custom key → other;
+ * - types: call, meeting, task, deadline → task, email, lunch → meeting, by key or by the default
+ *   label in the user's language; a custom type is `other` unless the format's `activityTypes`
+ *   setting maps it, and is reported as unmapped (its follow-ups are then not measured);
  * - one row per person and address (a person's work and home addresses both link it).
  */
 import type { ActivityType } from '../../core/schema.js';
+import { lookup, table, type Mapped } from '../labels.js';
 import { fanOut, type ActivityContact, type ActivityOutcome, type DayOnly } from '../activities.js';
 
 export interface PipedriveActivityInput {
@@ -29,21 +32,73 @@ export interface PipedriveActivityInput {
   updatedAt?: string | null;
   /** True for a deleted activity (`is_deleted` in API v2). */
   deleted?: boolean;
+  /** The user's type label → canonical type mappings (the format's `activityTypes`); they win. */
+  activityTypes?: Readonly<Record<string, ActivityType>>;
 }
 
-/** MAPPINGS §3 (default type keys; their default labels are the same words). */
-const TYPES: Record<string, ActivityType> = {
-  call: 'call',
-  meeting: 'meeting',
-  task: 'task',
-  deadline: 'task',
-  email: 'email',
-  lunch: 'meeting',
-};
+/**
+ * MAPPINGS §3: the default type keys, and the default types' labels as Pipedrive shows them in
+ * each UI language (an export writes the label in the exporting user's language). German
+ * verified (Anruf, Meeting, Aufgabe, Frist, E-Mail, Mittagessen); the others unverified.
+ */
+export const PIPEDRIVE_ACTIVITY_TYPES = table<ActivityType>({
+  call: ['call', 'Anruf', 'Appel', 'Llamada', 'Chiamata', 'Telefoongesprek', 'Bellen', 'Ligação', 'Chamada'],
+  meeting: [
+    'meeting',
+    'lunch',
+    'Mittagessen',
+    'Réunion',
+    'Déjeuner',
+    'Reunión',
+    'Almuerzo',
+    'Comida',
+    'Riunione',
+    'Pranzo',
+    'Vergadering',
+    'Lunch',
+    'Reunião',
+    'Almoço',
+  ],
+  task: [
+    'task',
+    'deadline',
+    'Aufgabe',
+    'Frist',
+    'Tâche',
+    'Échéance',
+    'Date limite',
+    'Tarea',
+    'Fecha límite',
+    'Plazo',
+    'Compito',
+    'Scadenza',
+    'Taak',
+    'Deadline',
+    'Tarefa',
+    'Prazo',
+  ],
+  email: ['email', 'E-Mail', 'E-mail', 'Courriel', 'Correo electrónico', 'Correo', 'Mail'],
+});
 
-/** Canonical type of a Pipedrive activity type key or label; custom types are `other`. */
-export function pipedriveActivityType(typeKey: string): ActivityType {
-  return TYPES[typeKey.trim().toLowerCase()] ?? 'other';
+/**
+ * Canonical type of a Pipedrive activity type key or label: the user's `activityTypes` first,
+ * then PIPEDRIVE_ACTIVITY_TYPES. A type neither knows (a custom type) is `other` and returned
+ * as `unmapped`, for the import's `unmappedLabels` (setting `activityTypes`).
+ */
+export function pipedriveActivityTypeOf(
+  typeKey: string,
+  overrides?: Readonly<Record<string, ActivityType>>,
+): Mapped<ActivityType> {
+  const mapped = lookup(PIPEDRIVE_ACTIVITY_TYPES, typeKey, overrides);
+  return mapped === undefined ? { value: 'other', unmapped: typeKey } : { value: mapped };
+}
+
+/** Canonical type of a Pipedrive activity type key or label (pipedriveActivityTypeOf's value). */
+export function pipedriveActivityType(
+  typeKey: string,
+  overrides?: Readonly<Record<string, ActivityType>>,
+): ActivityType {
+  return pipedriveActivityTypeOf(typeKey, overrides).value;
 }
 
 /**
@@ -54,7 +109,7 @@ export function pipedriveActivityType(typeKey: string): ActivityType {
  * `dayOnly` says so (for the notes).
  */
 export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome & { dayOnly?: boolean } {
-  const type = pipedriveActivityType(a.type);
+  const type = pipedriveActivityType(a.type, a.activityTypes);
   // Candidate times in order of preference, each with whether it is only a day.
   const due = a.dueAt === null ? null : { at: a.dueAt, dayOnly: !a.dueHasTime };
   const dueTime = due?.dayOnly === false ? due : null;

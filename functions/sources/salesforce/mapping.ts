@@ -18,6 +18,17 @@ import {
   type StageOutcome,
 } from '../labels.js';
 
+/** Unqualified (the newer default picklist) in de, fr, es, it, nl, pt: unverified. */
+const UNQUALIFIED_TRANSLATED: readonly string[] = [
+  'Nicht qualifiziert',
+  'Non qualifié',
+  'No calificado',
+  'No cualificado',
+  'Non qualificato',
+  'Niet gekwalificeerd',
+  'Não qualificado',
+];
+
 /** MAPPINGS §2a, plus the newer default values (New/Working/Nurturing/Qualified/Unqualified; unverified). */
 export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
   lead: [
@@ -41,6 +52,19 @@ export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
     'Em andamento - Contatado',
     'Open - Niet gecontacteerd',
     'Bezig - Gecontacteerd',
+    // The newer default values (New, Working, Nurturing) in de, fr, es, it, nl, pt: unverified.
+    'Neu',
+    'In Bearbeitung',
+    'Nouveau',
+    'En cours',
+    'Nuevo',
+    'En curso',
+    'Nuovo',
+    'In lavorazione',
+    'Nieuw',
+    'Bezig',
+    'Novo',
+    'Em andamento',
   ],
   sql: [
     'Closed - Converted',
@@ -53,6 +77,14 @@ export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
     'Cerrado - Convertido',
     'Fechado - Convertido',
     'Gesloten - Geconverteerd',
+    // Qualified in de, fr, es, it, nl, pt: unverified.
+    'Qualifiziert',
+    'Qualifié',
+    'Calificado',
+    'Cualificado',
+    'Qualificato',
+    'Gekwalificeerd',
+    'Qualificado',
   ],
   other: [
     'Closed - Not Converted',
@@ -64,6 +96,8 @@ export const SALESFORCE_LEAD_STATUS = table<LifecycleStage>({
     'Cerrado - No convertido',
     'Fechado - Não convertido',
     'Gesloten - Niet geconverteerd',
+    // Unqualified in de, fr, es, it, nl, pt: unverified.
+    ...UNQUALIFIED_TRANSLATED,
   ],
 });
 
@@ -84,6 +118,7 @@ export const SALESFORCE_DISQUALIFIED_STATUSES: readonly string[] = [
   'Cerrado - No convertido',
   'Fechado - Não convertido',
   'Gesloten - Niet geconverteerd',
+  ...UNQUALIFIED_TRANSLATED,
 ];
 
 /**

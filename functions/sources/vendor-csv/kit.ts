@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import { isLocale, type Config } from '../../core/config.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
-import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
+import { ACTIVITY_TYPES, CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
+import type { LabelSetting } from '../labels.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
 import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
@@ -73,6 +74,8 @@ export const formatOptionsSchema = z
     disqualifiedStatuses: z.array(z.string().min(1)).min(1).optional(),
     /** Extra label → channel mappings (sources, campaign types). */
     channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
+    /** Activity type label → call, email, meeting, task or other (custom or translated types); they win. */
+    activityTypes: z.record(z.string(), z.enum(ACTIVITY_TYPES)).optional(),
   })
   .passthrough();
 export type FormatOptions = z.output<typeof formatOptionsSchema>;
@@ -287,11 +290,18 @@ export class Notes {
   increment(key: string, by = 1): void {
     this.data[key] = ((this.data[key] as number | undefined) ?? 0) + by;
   }
-  /** Remembers an unmapped label (and how often), reported under `unmappedLabels`. */
-  unmapped(column: string, label: string): void {
+  private readonly settings = new Map<string, LabelSetting>();
+  /**
+   * Remembers an unmapped label (and how often), reported under `unmappedLabels`, and the
+   * setting that maps the column's labels, reported under `unmappedLabelSettings` (column →
+   * setting; omitted for a column no setting maps): the import's hint names it, and the report
+   * reads it to hold the figures such labels could change as not measured.
+   */
+  unmapped(column: string, label: string, setting: LabelSetting = null): void {
     let m = this.counts.get(column);
     if (!m) this.counts.set(column, (m = new Map()));
     m.set(label, (m.get(label) ?? 0) + 1);
+    if (setting !== null) this.settings.set(column, setting);
   }
   toJSON(): Record<string, unknown> {
     const out = { ...this.data };
@@ -299,6 +309,7 @@ export class Notes {
       out.unmappedLabels = Object.fromEntries(
         [...this.counts].map(([column, m]) => [column, Object.fromEntries([...m].sort())]),
       );
+      out.unmappedLabelSettings = Object.fromEntries([...this.settings].sort());
     }
     return out;
   }

@@ -333,7 +333,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             if (type !== null) {
               const mapped = spec.channelOf(type, options);
               channel = mapped.value;
-              if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.campaignType), mapped.unmapped);
+              if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.campaignType), mapped.unmapped, 'channels');
             }
           }
           conflict = collector.add({

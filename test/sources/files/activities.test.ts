@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBParquetEncoder } from '../../../functions/adapters/duckdb-parquet.js';
 import { LocalStore } from '../../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../../functions/adapters/local-warehouse.js';
-import { loadConfig } from '../../../functions/core/config.js';
+import { loadConfig, type Config } from '../../../functions/core/config.js';
 import { importFile } from '../../../functions/core/import/import-file.js';
 import { vendorFileFormats } from '../../../functions/sources/formats.js';
 import type { LoadResult } from '../../../functions/core/load.js';
@@ -35,10 +35,11 @@ interface Run {
 }
 
 /** activity-leads.csv as canonical leads, then `file` as `format`, then the 2026-W47 report. */
-async function run(file: string, format: string): Promise<Run> {
+/** `sources`: per-format settings added to the Berlin config. */
+async function run(file: string, format: string, sources?: Config['sources']): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'funnel-activities-'));
   dirs.push(dir);
-  const config = await loadConfig(join(FIELD_CASES, 'cfg-berlin.json'));
+  const config = { ...(await loadConfig(join(FIELD_CASES, 'cfg-berlin.json'))), ...(sources ? { sources } : {}) };
   const store = new LocalStore(join(dir, 'data'));
   const encoder = await DuckDBParquetEncoder.create();
   let load: LoadResult;
@@ -184,7 +185,11 @@ describe('own variants, end to end', () => {
   });
 
   it('Pipedrive custom type, lunch at its start, a person with three addresses, a planned call → overdue', async () => {
-    const { report, activities } = await run(join(OWN, 'pipedrive-activities-custom.csv'), 'pipedrive-activities-csv');
+    // The custom type said to be no follow-up (unmapped, it would hold follow-ups not measured).
+    const { report, activities } = await run(join(OWN, 'pipedrive-activities-custom.csv'), 'pipedrive-activities-csv', {
+      'pipedrive-activities-csv': { activityTypes: { 'LinkedIn message': 'other' } },
+    });
+    expect(report.coverage.followUps.measured).toBe(true);
     expect(activities.find((a) => a.activity_id === '20001')?.type).toBe('other');
     const lunch = activities.filter((a) => String(a.activity_id).startsWith('20002:'));
     expect(lunch.map((a) => a.email).sort()).toEqual([

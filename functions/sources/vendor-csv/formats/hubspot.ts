@@ -478,11 +478,12 @@ export const hubspotContactsCsv = defineRowFormat({
       const status = r.text(col.leadStatus);
       const lifecycle = hubspotLifecycleStage(lifecycleText, status, options);
       // A custom stage (numeric id or its label) is `other` until mapped under lifecycleStages.
-      if (lifecycle.unmapped !== undefined) notes.unmapped(r.field(col.lifecycle), lifecycle.unmapped);
+      if (lifecycle.unmapped !== undefined)
+        notes.unmapped(r.field(col.lifecycle), lifecycle.unmapped, 'lifecycleStages');
       const sourceText = r.text(col.originalSource);
       const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
       const channel = hubspotChannel(sourceText, utm, options);
-      if (channel.unmapped !== undefined) notes.unmapped(r.field(col.originalSource), channel.unmapped);
+      if (channel.unmapped !== undefined) notes.unmapped(r.field(col.originalSource), channel.unmapped, 'channels');
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the create date is empty');
       return {
@@ -557,7 +558,7 @@ export const hubspotDealsCsv = defineRowFormat({
         options,
       );
       // An unknown stage without the closed flags stays open until mapped under `stages`.
-      if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
+      if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped, 'stages');
       if (outcome.undetermined) throw new FieldError(r.field(col.stage), UNDETERMINED_STAGE);
       const { isClosed, isWon } = outcome.value;
       const created = r.instant(col.created);

@@ -4,7 +4,7 @@
  * (functions/sources/pipedrive/activity-mapping.ts).
  */
 import type { ActivityContact } from '../../activities.js';
-import { mapPipedriveActivity, pipedriveActivityType } from '../../pipedrive/activity-mapping.js';
+import { mapPipedriveActivity, pipedriveActivityTypeOf } from '../../pipedrive/activity-mapping.js';
 import { FieldError } from '../errors.js';
 import { names } from '../headers.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
@@ -29,7 +29,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
     { label: 'Activity - Type', aliases: activity('type') },
     { label: 'Activity - Done', aliases: activity('done') },
   ],
-  prepare({ columns, notes, source }) {
+  prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, {
       id: activity('id'),
       type: activity('type'),
@@ -94,6 +94,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
         ownerId: r.text(col.owner),
         dealId: r.text(col.dealId),
         contacts,
+        activityTypes: options.activityTypes,
       });
       if (!outcome.ok) {
         notes.increment(outcome.skipped);
@@ -101,8 +102,9 @@ export const pipedriveActivitiesCsv = defineRowFormat({
       }
       if (!outcome.happened) notes.increment('notHappened');
       if (outcome.dayOnly) notes.increment('dueDayWithoutTime');
-      // Custom types load as `other`; listing them lets a user see what they were.
-      if (pipedriveActivityType(type) === 'other') notes.unmapped(r.field(col.type), type);
+      // A custom type nothing maps loads as `other`: listed, its weeks' follow-ups are not measured.
+      const mapped = pipedriveActivityTypeOf(type, options.activityTypes);
+      if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.type), mapped.unmapped, 'activityTypes');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };
   },

@@ -308,7 +308,7 @@ export const pipedriveDealsCsv = defineRowFormat({
         );
       }
       // Without a status, a stage the user did not map under `stages` stays open and is listed.
-      if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.stage), mapped.unmapped);
+      if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.stage), mapped.unmapped, 'stages');
       const status = mapped.value;
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the deal creation time is empty');

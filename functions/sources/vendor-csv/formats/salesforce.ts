@@ -284,10 +284,10 @@ export const salesforceLeadsCsv = defineRowFormat({
         { status, isConverted: r.boolean(col.converted), convertedOpportunityId: r.text(col.convertedOpportunity) },
         options,
       );
-      if (lifecycle.unmapped !== undefined) notes.unmapped(r.field(col.status), lifecycle.unmapped); // stays a lead
+      if (lifecycle.unmapped !== undefined) notes.unmapped(r.field(col.status), lifecycle.unmapped, 'lifecycleStages'); // stays a lead
       const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
       const channel = salesforceLeadChannel(r.text(col.leadSource), utm, options);
-      if (channel.unmapped !== undefined) notes.unmapped(r.field(col.leadSource), channel.unmapped);
+      if (channel.unmapped !== undefined) notes.unmapped(r.field(col.leadSource), channel.unmapped, 'channels');
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
@@ -590,7 +590,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
         options,
       );
       // MAPPINGS §2c: IsClosed/IsWon decide; an unknown name without them stays open until mapped under `stages`.
-      if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped);
+      if (outcome.unmapped !== undefined) notes.unmapped(r.field(col.stage), outcome.unmapped, 'stages');
       if (outcome.undetermined) throw new FieldError(r.field(col.stage), UNDETERMINED_STAGE);
       const { isClosed, isWon } = outcome.value;
       const created = r.instant(col.created);

@@ -1,0 +1,94 @@
+/**
+ * Vendor labels the import cannot map (docs/methodology.md, "Labels the product does not
+ * know"): translated default labels map, a configured label maps, and an unknown activity
+ * type makes the week's follow-ups not measured instead of reading a call as no follow-up.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fieldCase, FIELD_CASES, type FieldCaseRun } from '../helpers/field-case.js';
+
+const BERLIN = { reportingCurrency: 'EUR', fxRates: { USD: 0.92, CHF: 1.06 }, timezone: 'Europe/Berlin' } as const;
+const DE_TYPES = 'A3/pipedrive-activities-de-types.csv';
+
+let run: FieldCaseRun | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+async function a3(file: string, config: object = BERLIN): Promise<{ run: FieldCaseRun; summary: string }> {
+  run = await fieldCase(config);
+  await run.import('activity-leads.csv', 'canonical-leads');
+  const summary = await run.import(file, 'pipedrive-activities-csv', { date: '2026-11-23' });
+  return { run, summary };
+}
+
+describe('Pipedrive activity types in the company language (field case A3, German UI)', () => {
+  it('map like the English ones: 1 within SLA, 3 late, 0 overdue, measured', async () => {
+    const { run, summary } = await a3(DE_TYPES);
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject({ followedUpWithinSla: 1, followedUpLate: 3, overdue: 0 });
+  });
+
+  it('a custom type is named with its setting, and the follow-ups are not measured (en and de-CH)', async () => {
+    const csv = readFileSync(join(FIELD_CASES, DE_TYPES), 'utf8').replaceAll(',Anruf,', ',Telefonat,');
+    const { run, summary } = await a3(await writeTemp('custom-types.csv', csv));
+    expect(summary).toContain('not recognized in "Activity - Type": "Telefonat" (3)');
+    expect(summary).toContain('sources["pipedrive-activities-csv"].activityTypes');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(false);
+    expect(report.coverage.followUps.reason).toContain('1 activity type no import could map: Telefonat');
+    expect(report.coverage.followUps.unknownLabels).toEqual([
+      { source: 'pipedrive', setting: 'activityTypes', labels: ['Telefonat'] },
+    ]);
+    expect(report.totals.slaRate).toBeNull();
+    expect(report.totals.overdue).toBeNull();
+    const text = await run.text('2026-W47');
+    expect(text).toContain('Follow-ups not measured: 1 activity type no import could map ("Telefonat")');
+    expect(text).not.toContain('0 (0% of leads due for follow-up)');
+    await run.close();
+
+    // The same in the Swiss German email.
+    const de = await a3(await writeTemp('custom-types-de.csv', csv), { ...BERLIN, locale: 'de-CH' });
+    expect(await de.run.text('2026-W47')).toContain(
+      'Follow-ups nicht gemessen: 1 Aktivitätstyp, die der Import nicht zuordnen konnte ("Telefonat")',
+    );
+  });
+
+  it('a custom type mapped under activityTypes is measured', async () => {
+    const csv = readFileSync(join(FIELD_CASES, DE_TYPES), 'utf8').replaceAll(',Anruf,', ',Telefonat,');
+    const file = await writeTemp('mapped-types.csv', csv);
+    const { run, summary } = await a3(file, {
+      ...BERLIN,
+      sources: { 'pipedrive-activities-csv': { activityTypes: { telefonat: 'call' } } },
+    });
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject({ followedUpWithinSla: 1, followedUpLate: 3, overdue: 0 });
+  });
+});
+
+const tempDir = mkdtempSync(join(tmpdir(), 'labels-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+async function writeTemp(name: string, text: string): Promise<string> {
+  const path = join(tempDir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('Salesforce lead statuses in French (the newer default picklist, Paris)', () => {
+  it('read like the English twin: 2 MQLs, 1 of 5 disqualified, no label left unmapped', async () => {
+    run = await fieldCase({ reportingCurrency: 'EUR', timezone: 'Europe/Paris', locale: 'fr-FR' });
+    const summary = await run.import('own/salesforce-leads-fr-statuses.csv', 'salesforce-leads-csv');
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W48');
+    expect(report.totals).toMatchObject({ leads: 5, mqls: 2 });
+    expect(report.leadQuality?.totals).toMatchObject({ judged: 5, disqualified: 1 });
+  });
+});
