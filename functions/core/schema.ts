@@ -174,7 +174,7 @@ export const TABLES: Record<TableName, TableDef> = {
         name: 'merged_lead_ids',
         type: 'string_list',
         description:
-          'Ids (same source) of records merged into this one (HubSpot `hs_merged_object_ids`). A lead named here by a current lead is no lead of its own: conversions and activities naming it count for this lead, and it can give this person its first touch.',
+          'Ids (same source) of records merged into this one (HubSpot `hs_merged_object_ids`; Mailchimp: the subscriber hash of the address, its id before `LEID` was read). A lead named here by a current lead is no lead of its own: conversions and activities naming it count for this lead, and it can give this person its first touch.',
       },
       {
         name: 'merged_into_lead_id',

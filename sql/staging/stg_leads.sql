@@ -119,7 +119,9 @@ renamed as (
         utm_campaign,
         ----------  merges and further addresses
         merged_lead_ids,
-        additional_email_keys,
+        -- Every key of the record's addresses in any version loaded (stg_leads__latest): its
+        -- further addresses, its former main addresses, and its current one.
+        version_email_keys as additional_email_keys,
         survivor_id as merged_into_lead_id,
         survivor_lead_email_key as survivor_email_key,
         ----------  conversion (where the lead went: its contact and its deal)

@@ -1,8 +1,8 @@
 -- The newest version of each lead record (SPEC §4.1), deleted and merged-away ones included,
--- with when the record first read as an MQL over every version loaded. stg_leads resolves
--- deletions and merges on these rows. Every window here is partitioned by the record
--- (source, lead_id), so the daily refresh can rebuild only the records its new loads touch
--- (`incremental:` in the .yml).
+-- with when the record first read as an MQL over every version loaded, and every email key it
+-- has had. stg_leads resolves deletions and merges on these rows. Every window and grouping
+-- here is by the record (source, lead_id), so the daily refresh can rebuild only the records
+-- its new loads touch (`incremental:` in the .yml).
 with
 
 ranked as (
@@ -61,7 +61,37 @@ versions as (
         ) over (partition by source, lead_id) as mql_since
     from evidenced
 
+),
+
+record_keys as (
+
+    -- Every email key the record has had in any version loaded, its main address's and its
+    -- further addresses': an address changed in the CRM stays a key of the person, so the
+    -- activities and deals that named the old address stay the person's, and a past week
+    -- re-run after the change gives the figures it gave (rule 2, further addresses). Grouped
+    -- by the record, not a window: a window's array would be built once per version. Sorted,
+    -- so an incremental refresh writes the same array as a full build.
+    select
+        leads.source,
+        leads.lead_id,
+        array_sort(array_agg(distinct keys.email_key)) as version_email_keys
+    from leads
+    cross join unnest(
+        case
+            when leads.additional_email_keys is null then array[leads.email_key]
+            else array[leads.email_key] || leads.additional_email_keys
+        end
+    ) as keys(email_key)
+    where keys.email_key is not null
+    group by leads.source, leads.lead_id
+
 )
 
-select * from versions
-where version_rank = 1
+select
+    versions.*,
+    record_keys.version_email_keys
+from versions
+left join record_keys
+    on record_keys.source = versions.source
+    and record_keys.lead_id = versions.lead_id
+where versions.version_rank = 1

@@ -261,9 +261,10 @@ describe('incremental refresh', () => {
         'deletes, a late activity, an older version loaded late, restated spend',
         {
           leads: [
-            // Older than the version loaded before: it must not win.
+            // Older than the version loaded before: it must not win, but its address (changed
+            // since) is a key of the record's person from now on.
             lead('inc-1', T0, {
-              email: 'ina@inc-one.example',
+              email: 'ina.old@inc-one.example',
               lifecycle_stage: 'lead',
               updated_at: at(T0, 10),
               channel: 'paid_search',
@@ -325,6 +326,11 @@ describe('incremental refresh', () => {
     expect(await athena.query(`select person_key, match_method from fct_deals where deal_id = 'inc-d3'`)).toEqual([
       { person_key: 'ivo@inc-two.example', match_method: 'contact' },
     ]);
+    expect(
+      await athena.query(
+        `select email_key, array_sort(version_email_keys) as keys from stg_leads__latest where lead_id = 'inc-1'`,
+      ),
+    ).toEqual([{ email_key: 'ina@inc-one.example', keys: ['ina.old@inc-one.example', 'ina@inc-one.example'] }]);
     expect(await athena.query(`select activity_id from stg_activities where record_id = 'inc-a1'`)).toEqual([]);
     const legacy = await athena.query(`select record_id from stg_activities where activity_id = 'inc-legacy'`);
     expect(legacy).toEqual([{ record_id: 'inc-rec-legacy' }]);

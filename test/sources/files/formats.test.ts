@@ -1,4 +1,5 @@
 /** Each format on fixtures of our own (test/fixtures/vendor-exports/own/), one quirk at a time. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FormatError, VENDOR_FORMATS } from '../../../functions/sources/formats.js';
 import { importBytes, importFixture, sum, utf8 } from './helpers.js';
@@ -192,7 +193,10 @@ describe('mailchimp-audience-csv', () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
-      lead_id: 'd34f53fcc6506169dcf06013555d0e67', // md5 of the address = Mailchimp's subscriber hash
+      // The member's LEID, which stays when its address changes; the subscriber hash (md5 of
+      // the address), its id in loads made before LEID was read, is merged into it.
+      lead_id: '123456789',
+      merged_lead_ids: ['d34f53fcc6506169dcf06013555d0e67'],
       source: 'mailchimp',
       email: 'jane.doe@acme.com',
       company: 'Acme AG',
@@ -206,6 +210,33 @@ describe('mailchimp-audience-csv', () => {
       expect.objectContaining({ line: 4, field: 'Email Address', reason: 'the email address is empty' }),
     ]);
     expect(notes).toMatchObject({ tags: { Blog: 2, VIP: 1 }, timestampsReadAs: 'UTC' });
+  });
+
+  // The lead id was the md5 of the address: a member whose address changed became a second
+  // lead ("Week 47 leads restated 2 → 3"), though LEID and EUID stayed.
+  it('lead id: LEID, else EUID, else the subscriber hash of the address', async () => {
+    const text = [
+      '"Email Address",OPTIN_TIME,LAST_CHANGED,LEID,EUID',
+      'a@x.com,"2026-11-16 14:05:11","2026-11-16 14:05:11",311000001,f1e2d3c4b5',
+      'b@x.com,"2026-11-16 14:05:11","2026-11-16 14:05:11",,f1e2d3c4b6',
+      'c@x.com,"2026-11-16 14:05:11","2026-11-16 14:05:11",,',
+    ].join('\n');
+    const { rows, rejects } = await importBytes('mailchimp-audience-csv', utf8(text), 'subscribed.csv');
+    expect(rejects).toEqual([]);
+    const hash = (email: string) => createHash('md5').update(email).digest('hex');
+    expect(rows.map((r) => [r.lead_id, r.merged_lead_ids])).toEqual([
+      ['311000001', [hash('a@x.com')]],
+      ['f1e2d3c4b6', [hash('b@x.com')]],
+      [hash('c@x.com'), []],
+    ]);
+    // A LEID a spreadsheet damaged is a reject, never a new member.
+    const damaged = await importBytes(
+      'mailchimp-audience-csv',
+      utf8('"Email Address",OPTIN_TIME,LEID\na@x.com,"2026-11-16 14:05:11",3.11E+08\n'),
+      'subscribed.csv',
+    );
+    expect(damaged.rows).toEqual([]);
+    expect(damaged.rejects).toEqual([expect.objectContaining({ line: 2, field: 'LEID' })]);
   });
 
   // The file's date order was decided (14/11/2026: day-first) but not used: 03/11/2026 was a

@@ -54,12 +54,38 @@ export const MAILCHIMP_HEADERS = {
   unsub: everyLanguage(['unsub_time']),
   cleaned: everyLanguage(['clean_time', 'cleaned_time']),
   tags: everyLanguage(['tags']),
+  // The member's ids, which stay when its address changes: LEID its id in the audience (the
+  // API's `web_id`), EUID its unique email id (`unique_email_id`).
+  leid: everyLanguage(['leid']),
+  euid: everyLanguage(['euid']),
   utmSource: { en: ['utm source', 'utm_source'] },
   utmMedium: { en: ['utm medium', 'utm_medium'] },
   utmCampaign: { en: ['utm campaign', 'utm_campaign'] },
 } satisfies HeaderTable;
 
 const M = MAILCHIMP_HEADERS;
+
+/** Mailchimp's subscriber hash of an address: the MD5 of the lower-cased address (the API's `subscriber_hash`). */
+export function subscriberHash(email: string): string {
+  return createHash('md5').update(email.toLowerCase()).digest('hex');
+}
+
+/**
+ * A member's lead id: its LEID, else its EUID, the ids that stay when its address changes; the
+ * subscriber hash of its address only when the export has neither (the hash changes with the
+ * address, so the member would become a second lead). A member read by its LEID or EUID lists
+ * the hash of its address as merged into it (`merged_lead_ids`): the loads made before the
+ * ids were read stored it under that hash, and stay its record, never a second lead.
+ */
+export function memberIds(
+  leid: string | null,
+  euid: string | null,
+  email: string,
+): { lead_id: string; merged_lead_ids: string[] } {
+  const hash = subscriberHash(email);
+  const id = leid ?? euid;
+  return id === null ? { lead_id: hash, merged_lead_ids: [] } : { lead_id: id, merged_lead_ids: [hash] };
+}
 
 /** The reject of a member without a time it joined (see the mapping). */
 export const NO_JOIN_TIME =
@@ -93,11 +119,12 @@ export const mailchimpAudienceCsv = defineRowFormat({
       // touched in a week counted as a new lead of that week.
       const created = r.instant(col.optin, 'UTC') ?? r.instant(col.confirm, 'UTC');
       if (created === null) throw new FieldError(r.field(col.optin ?? col.confirm), NO_JOIN_TIME);
+      const ids = memberIds(r.id(col.leid, 'numeric'), r.id(col.euid), email);
       for (const tag of parseTags(r.text(col.tags))) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
       if (tagCounts.size > 0) notes.set('tags', Object.fromEntries([...tagCounts].sort()));
       return {
-        // Mailchimp's own member id: md5 of the lower-cased address (the API's subscriber_hash).
-        lead_id: createHash('md5').update(email.toLowerCase()).digest('hex'),
+        lead_id: ids.lead_id,
+        merged_lead_ids: ids.merged_lead_ids,
         source,
         email,
         first_name: r.text(col.firstName),
