@@ -383,3 +383,61 @@ describe('a subtotal row is left out only when its detail rows sum to it', () =>
     expect(await total()).toBe(50);
   });
 });
+
+describe('breakdown and segment columns are known in the languages teams export in', () => {
+  const W47 = "select round(sum(cost), 2) as cost from spend where date between '2026-11-16' and '2026-11-22'";
+  const FRENCH_TEAM = { reportingCurrency: 'EUR', fxRates: {}, timezone: 'Europe/Paris', locale: 'fr-FR' } as const;
+
+  it('a French Meta "Âge" breakdown\'s "Tous" row is a subtotal, not spend (was €600 for €300)', async () => {
+    run = await fieldCase(FRENCH_TEAM);
+    const path = await file(
+      'meta.csv',
+      [
+        'Nom de la campagne,Âge,Début des rapports,Fin des rapports,Montant dépensé (EUR)',
+        'Retargeting,Tous,2026-11-16,2026-11-22,"300,00"',
+        'Retargeting,18-24,2026-11-16,2026-11-22,"100,00"',
+        'Retargeting,25-34,2026-11-16,2026-11-22,"200,00"',
+      ].join('\n'),
+    );
+    expect(await run.import(path, 'meta-ads-csv', { date: '2026-11-23' })).toContain('not loaded: 1 subtotal row');
+    expect(await run.query(W47)).toEqual([{ cost: 300 }]);
+  });
+
+  it.each([
+    [
+      'a Spanish "Dispositivo"',
+      'Día,Campaña,Tipo de campaña,Dispositivo,Código de moneda,Coste',
+      'Ordenadores',
+      'Móviles',
+    ],
+    [
+      'an English "Top vs. Other"',
+      'Day,Campaign,Campaign type,Top vs. Other,Currency code,Cost',
+      'Google search: Top',
+      'Google search: Other',
+    ],
+    [
+      'a French "Type de clic"',
+      'Jour,Campagne,Type de campagne,Type de clic,Code de la devise,Coût',
+      'Titre',
+      'Appels',
+    ],
+  ])(
+    "Google Ads segmented by %s: the segment's empty row is a subtotal (was €600 for €300)",
+    async (_, header, a, b) => {
+      run = await fieldCase(FRENCH_TEAM);
+      const type = header.startsWith('Día') ? 'Búsqueda' : header.startsWith('Day') ? 'Search' : 'Réseau de Recherche';
+      const path = await file(
+        'google-ads.csv',
+        [
+          header,
+          `2026-11-17,Brand,${type},,EUR,"300,00"`,
+          `2026-11-17,Brand,${type},${a},EUR,"100,00"`,
+          `2026-11-17,Brand,${type},${b},EUR,"200,00"`,
+        ].join('\n'),
+      );
+      expect(await run.import(path, 'google-ads-csv', { date: '2026-11-23' })).toContain('not loaded: 1 subtotal row');
+      expect(await run.query(W47)).toEqual([{ cost: 300 }]);
+    },
+  );
+});

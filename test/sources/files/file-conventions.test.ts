@@ -180,7 +180,7 @@ describe('numbers: one decimal separator per file, never guessed', () => {
     const rows = await run.query('select campaign_name, cost from spend order by campaign_name');
     expect(rows).toEqual([
       { campaign_name: 'Brand', cost: 1234 },
-      { campaign_name: 'Marca', cost: 1.23 }, // 1,234 BRL-style = 1.234, stored to the cent
+      { campaign_name: 'Marca', cost: 1.234 }, // 1,234 BRL-style = 1.234 KWD, kept to the fils
     ]);
   });
 

@@ -142,9 +142,18 @@ export const googleAdsCsv = defineSpendFormat({
     campaignType: names(h.campaignType),
   },
   // Segments that split a campaign's row (Segment → Device, Network): an empty or "Total" one beside its values is a subtotal.
+  // Names in en, de, fr, es, it, pt, nl (the interface languages teams export in).
   breakdowns: [
-    ['device', 'gerät'],
-    ['network (with search partners)', 'network', 'werbenetzwerk (mit suchnetzwerk-partnern)', 'werbenetzwerk'],
+    ['device', 'gerät', 'appareil', 'dispositivo', 'apparaat'],
+    [
+      'network (with search partners)',
+      'network',
+      'werbenetzwerk (mit suchnetzwerk-partnern)',
+      'werbenetzwerk',
+      /^(réseau|red|rete|rede|netwerk)( \(.*\))?$/,
+    ],
+    ['click type', 'klicktyp', 'type de clic', 'tipo de clic', 'tipo di clic', 'tipo de clique', 'kliktype'],
+    ['top vs. other', 'top vs other', 'top vs. sonstige', /^(haut|superior|parte superiore|topo|boven)\b.*\bvs\.?\b/],
   ],
   channelOf: googleAdsChannel,
   figures: GOOGLE_ADS_FIGURES,

@@ -141,14 +141,32 @@ const h = META_HEADERS;
  * row beside its values is a subtotal (spend-subtotals.ts). Other languages: unverified, not listed.
  */
 const META_BREAKDOWNS = [
-  ['age', 'alter'],
-  ['gender', 'geschlecht'],
-  ['country', 'land'],
-  ['region'],
-  ['placement', 'platzierung'],
-  ['platform', 'plattform'],
-  ['device platform', 'geräteplattform'],
-  ['impression device', 'impressionsgerät'],
+  // Ads Manager's column names in en, de, fr, es, it, pt, nl: a breakdown whose header is not
+  // listed is not known as one, and its "All" row would be summed with its values.
+  ['age', 'alter', 'âge', 'edad', 'età', 'idade', 'leeftijd'],
+  ['gender', 'geschlecht', 'sexe', 'sexo', 'sesso', 'gênero', 'género', 'geslacht'],
+  ['country', 'land', 'pays', 'país', 'paese'],
+  ['region', 'région', 'región', 'regione', 'região', 'regio'],
+  ['placement', 'platzierung', 'ubicación', 'posizionamento', 'posicionamento', 'plaatsing'],
+  ['platform', 'plattform', 'plateforme', 'plataforma', 'piattaforma'],
+  [
+    'device platform',
+    'geräteplattform',
+    "plateforme de l'appareil",
+    'plataforma del dispositivo',
+    'piattaforma del dispositivo',
+    'plataforma do dispositivo',
+    'apparaatplatform',
+  ],
+  [
+    'impression device',
+    'impressionsgerät',
+    "appareil d'impression",
+    'dispositivo de impresión',
+    'dispositivo di impression',
+    'dispositivo de impressão',
+    'weergaveapparaat',
+  ],
 ] as const;
 
 export const metaAdsCsv = defineSpendFormat({
