@@ -403,6 +403,23 @@ describe('breakdown and segment columns are known in the languages teams export 
     expect(await run.query(W47)).toEqual([{ cost: 300 }]);
   });
 
+  it('a French LinkedIn campaign group\'s own row is a subtotal, not a reject (was "campaign name is empty")', async () => {
+    run = await fieldCase(FRENCH_TEAM);
+    const path = await file(
+      'linkedin.csv',
+      [
+        'Nom du groupe de campagnes,Nom de la campagne,Date de début (en UTC),Date de fin (en UTC),Devise,Total dépensé',
+        'Q4 Leads,,11/16/2026,11/22/2026,EUR,"300,00"',
+        'Q4 Leads,Decideurs,11/16/2026,11/22/2026,EUR,"100,00"',
+        'Q4 Leads,Retargeting,11/16/2026,11/22/2026,EUR,"200,00"',
+      ].join('\n'),
+    );
+    const out = await run.import(path, 'linkedin-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('0 rejected');
+    expect(out).toContain('not loaded: 1 subtotal row');
+    expect(await run.query(W47)).toEqual([{ cost: 300 }]);
+  });
+
   it.each([
     [
       'a Spanish "Dispositivo"',

@@ -10,6 +10,15 @@ const withSuffix = (label: string) => new RegExp(`^${label}( \\(.+\\))?$`);
  * the English names follow the layout described there, every other language is unverified.
  */
 export const LINKEDIN_HEADERS = {
+  campaignGroupName: {
+    en: ['campaign group name', 'campaign group'],
+    de: ['kampagnengruppenname', 'kampagnengruppe'], // unverified
+    fr: ['nom du groupe de campagnes', 'groupe de campagnes'], // unverified
+    it: ['nome del gruppo di campagne', 'gruppo di campagne'], // unverified
+    es: ['nombre del grupo de campañas', 'grupo de campañas'], // unverified
+    pt: ['nome do grupo de campanhas', 'grupo de campanhas'], // unverified
+    nl: ['naam campagnegroep', 'campagnegroepnaam', 'campagnegroep'], // unverified
+  },
   campaignName: {
     en: ['campaign name', 'campaign'],
     de: ['kampagnenname'], // unverified
@@ -126,7 +135,7 @@ export const linkedinAdsCsv = defineSpendFormat({
     conversions: names(h.conversions),
   },
   // A campaign group's own row (Campaign Name empty) beside its campaigns is a subtotal.
-  breakdowns: [['campaign group name', 'campaign group', 'kampagnengruppenname', 'kampagnengruppe']],
+  breakdowns: [names(h.campaignGroupName)],
   fixedChannel: 'paid_social',
   accountIdInFileName: /account_(\d+)_/,
   byDay: 'LinkedIn: Export → Time breakdown → Daily',
