@@ -170,8 +170,14 @@ select
     listed.created_at,
     listed.owner_as_of_id as owner_id,
     stg_owners.name as owner_name,
-    -- Deactivated or deleted in the CRM (stg_owners): nobody will follow the lead up.
-    coalesce(not stg_owners.is_active, false) as owner_inactive,
+    -- Deactivated or deleted in the CRM (stg_owners), and the lead not given to an active owner
+    -- since (the person's owner today): nobody will follow the lead up.
+    coalesce(not stg_owners.is_active, false)
+        and (
+            listed.owner_id is null
+            or listed.owner_id = listed.owner_as_of_id
+            or coalesce(not owners_today.is_active, false)
+        ) as owner_inactive,
     listed.owner_known_at_cutoff,
     listed.channel,
     listed.hours_overdue,
@@ -186,4 +192,7 @@ left join unknown_persons
 left join stg_owners
     on stg_owners.source = listed.source
     and stg_owners.owner_id = listed.owner_as_of_id
+left join stg_owners as owners_today
+    on owners_today.source = listed.source
+    and owners_today.owner_id = listed.owner_id
 order by listed.hours_overdue desc, listed.person_key asc

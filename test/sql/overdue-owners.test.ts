@@ -160,4 +160,36 @@ describe('overdue leads with owners, names and links', () => {
     expect(byEmail.get('carol@x.com')?.ownerInactive).toBe(false);
     expect(byEmail.get('dave@x.com')?.ownerInactive).toBe(false);
   });
+
+  it('does not mark a deactivated owner whose lead was given to an active owner since: someone follows it up', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        // Carl's (deactivated) at W47's cutoff; given to Ben on 27 Nov, and to nobody active for Gus.
+        lead('301', '2026-11-17T08:00:00Z', {
+          email: 'ute@x.com',
+          owner_id: '9003',
+          updated_at: '2026-11-17T09:00:00Z',
+        }),
+        lead('301', '2026-11-17T08:00:00Z', {
+          email: 'ute@x.com',
+          owner_id: '9002',
+          updated_at: '2026-11-27T10:00:00Z',
+        }),
+        lead('302', '2026-11-18T08:00:00Z', {
+          email: 'gus@x.com',
+          owner_id: '9003',
+          updated_at: '2026-11-18T09:00:00Z',
+        }),
+      ],
+      activities: fixture.activities,
+      owners: [
+        { source: 'hubspot', owner_id: '9002', name: 'Ben Owner' },
+        { source: 'hubspot', owner_id: '9003', name: 'Carl Old', is_active: false },
+      ],
+    });
+    const r = await wh.report(week);
+    const byEmail = new Map(r.overdueLeads.map((o) => [o.email, o]));
+    expect(byEmail.get('ute@x.com')).toMatchObject({ ownerName: 'Carl Old', ownerInactive: false });
+    expect(byEmail.get('gus@x.com')).toMatchObject({ ownerName: 'Carl Old', ownerInactive: true });
+  });
 });
