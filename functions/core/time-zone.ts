@@ -15,8 +15,17 @@ import * as z from 'zod';
 export function isPlaceTimeZone(zone: string): boolean {
   if (!IANAZone.isValidZone(zone)) return false;
   if (/^(?:Etc\/)?(?:UTC|UCT|Universal|Zulu)$/i.test(zone)) return true;
-  return /^[A-Za-z]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?$/.test(zone) && !/^Etc\//i.test(zone);
+  if (/^[A-Za-z]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?$/.test(zone)) return !/^Etc\//i.test(zone);
+  // A one-word name the tz database keeps as a link to a place (`Japan` → Asia/Tokyo, `GB`,
+  // `Israel`, `Singapore`); never the legacy rule names, which newer runtimes also link to some
+  // place (`EST` → America/Panama, `CET` → Europe/Brussels) that a user writing them did not mean.
+  if (LEGACY_RULE_NAMES.test(zone)) return false;
+  const canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  return canonical.includes('/') && !/^Etc\//i.test(canonical);
 }
+
+/** The tz database's zones named after a rule or offset, not a place (`EST`, `CET`, `PST8PDT`). */
+const LEGACY_RULE_NAMES = /^(?:EST|MST|HST|WET|CET|MET|EET|EST5EDT|CST6CDT|MST7MDT|PST8PDT|GMT.*)$/i;
 
 /** The zod type of a config's time zone: an IANA zone of a place, or UTC (see isPlaceTimeZone). */
 export const timeZoneName = z.string().superRefine((zone, ctx) => {
