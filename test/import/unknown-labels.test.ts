@@ -92,3 +92,118 @@ describe('Salesforce lead statuses in French (the newer default picklist, Paris)
     expect(report.leadQuality?.totals).toMatchObject({ judged: 5, disqualified: 1 });
   });
 });
+
+/** The follow-up totals of the English field cases A2 (Salesforce) and A1 (HubSpot), week 47. */
+const A2_TOTALS = { followedUpWithinSla: 1, followedUpLate: 2, overdue: 1 };
+const A1_TOTALS = { followedUpWithinSla: 1, followedUpLate: 3, overdue: 0 };
+
+/** Field case A2 (a Salesforce Tasks and Events report, windows-1252) with its labels rewritten. */
+async function a2(rewrite: (csv: string) => string, config: object = BERLIN) {
+  const csv = rewrite(readFileSync(join(FIELD_CASES, 'A2/salesforce-activities-report.csv'), 'latin1'));
+  const path = join(tempDir, `a2-${Math.random().toString(36).slice(2)}.csv`);
+  await writeFile(path, Buffer.from(csv, 'latin1'));
+  run = await fieldCase(config);
+  await run.import('activity-leads.csv', 'canonical-leads');
+  const summary = await run.import(path, 'salesforce-activities-csv', { date: '2026-11-23' });
+  return { run, summary };
+}
+/** A2 as a French user exports it: subtypes and types Appel, E-mail, Tâche. */
+const a2French = (csv: string): string =>
+  csv
+    .replaceAll('"Call","Call","Outbound"', '"Appel","Appel","Outbound"')
+    .replaceAll('"Email","Email","",""', '"E-mail","E-mail","",""')
+    .replaceAll('"","Task"', '"","Tâche"');
+/** A2 with the org's custom task types and no subtype (a report without "Task Subtype" values). */
+const a2Custom = (csv: string): string =>
+  csv
+    .replaceAll('"Call","Call","Outbound"', '"Call - Outbound","","Outbound"')
+    .replaceAll('"Email","Email","",""', '"Email - Manual","","",""');
+
+describe('Salesforce task types no table knows (field case A2)', () => {
+  it('the French default labels map like the English ones, measured', async () => {
+    const { run, summary } = await a2(a2French);
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject(A2_TOTALS);
+  });
+
+  it('custom types are named with their setting, and the follow-ups are not measured', async () => {
+    const { run, summary } = await a2(a2Custom);
+    expect(summary).toContain('not recognized in "Activity Type": "Call - Outbound" (2), "Email - Manual" (1)');
+    expect(summary).toContain('sources["salesforce-activities-csv"].activityTypes');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(false);
+    expect(report.coverage.followUps.unknownLabels).toEqual([
+      { source: 'salesforce', setting: 'activityTypes', labels: ['Call - Outbound', 'Email - Manual'] },
+    ]);
+    expect(report.totals.slaRate).toBeNull();
+    expect(report.totals.overdue).toBeNull();
+  });
+
+  it('custom types mapped under activityTypes are measured', async () => {
+    const { run, summary } = await a2(a2Custom, {
+      ...BERLIN,
+      sources: {
+        'salesforce-activities-csv': { activityTypes: { 'call - outbound': 'call', 'Email - Manual': 'email' } },
+      },
+    });
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject(A2_TOTALS);
+  });
+});
+
+/** Field case A1 (a HubSpot activities export) with the "Activity type" of rows rewritten. */
+async function a1(rewrite: (csv: string) => string, config: object = BERLIN) {
+  const csv = rewrite(readFileSync(join(FIELD_CASES, 'A1/hubspot-activities.csv'), 'utf8'));
+  const path = join(tempDir, `a1-${Math.random().toString(36).slice(2)}.csv`);
+  await writeFile(path, csv);
+  run = await fieldCase(config);
+  await run.import('activity-leads.csv', 'canonical-leads');
+  const summary = await run.import(path, 'hubspot-activities-csv', { date: '2026-11-23' });
+  return { run, summary };
+}
+/** A1 as a French user exports it: Appel, Réunion, Tâche (E-mail is HubSpot's spelling too). */
+const a1French = (csv: string): string =>
+  csv
+    .replace(/^("\d+",)"Call"/gm, '$1"Appel"')
+    .replace(/^("\d+",)"Meeting"/gm, '$1"Réunion"')
+    .replace(/^("\d+",)"Task"/gm, '$1"Tâche"');
+/** A1 with Anna Keller's call logged under a custom type, "WhatsApp". */
+const a1WhatsApp = (csv: string): string => csv.replace('"87412003303","Call"', '"87412003303","WhatsApp"');
+
+describe('HubSpot activity types no table knows (field case A1)', () => {
+  it('the French default labels map like the English ones, measured', async () => {
+    const { run, summary } = await a1(a1French);
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject(A1_TOTALS);
+  });
+
+  it('a call typed "WhatsApp" is named with its setting, and the follow-ups are not measured', async () => {
+    const { run, summary } = await a1(a1WhatsApp);
+    expect(summary).toContain('not recognized in "Activity type": "WhatsApp" (1)');
+    expect(summary).toContain('sources["hubspot-activities-csv"].activityTypes');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(false);
+    expect(report.coverage.followUps.unknownLabels).toEqual([
+      { source: 'hubspot', setting: 'activityTypes', labels: ['WhatsApp'] },
+    ]);
+    expect(report.totals.slaRate).toBeNull();
+    expect(report.totals.overdue).toBeNull();
+  });
+
+  it('"WhatsApp" mapped under activityTypes is measured', async () => {
+    const { run, summary } = await a1(a1WhatsApp, {
+      ...BERLIN,
+      sources: { 'hubspot-activities-csv': { activityTypes: { whatsapp: 'call' } } },
+    });
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject(A1_TOTALS);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fanOut } from '../../functions/sources/activities.js';
 import {
+  hubspotEngagementObjectOf,
   hubspotHappened,
   hubspotInbound,
   hubspotIsAutomated,
@@ -57,6 +58,17 @@ describe('fanOut (one row per contact, stable ids)', () => {
 });
 
 describe('HubSpot rules', () => {
+  it("activity type labels: translated defaults map, the user's activityTypes win, others are unmapped", () => {
+    expect(hubspotEngagementObjectOf('Appel')).toEqual({ value: 'calls' });
+    expect(hubspotEngagementObjectOf('Réunion')).toEqual({ value: 'meetings' });
+    expect(hubspotEngagementObjectOf('E-Mail')).toEqual({ value: 'emails' });
+    expect(hubspotEngagementObjectOf('Tâche')).toEqual({ value: 'tasks' });
+    expect(hubspotEngagementObjectOf('WhatsApp')).toEqual({ value: 'other', unmapped: 'WhatsApp' });
+    expect(hubspotEngagementObjectOf('whatsapp', { WhatsApp: 'call' })).toEqual({ value: 'calls' });
+    expect(hubspotEngagementObjectOf('LinkedIn message', { 'LinkedIn message': 'other' })).toEqual({ value: 'other' });
+    expect(hubspotEngagementObjectOf('Note')).toEqual({ value: 'notes' });
+  });
+
   it('automation sources, export labels and API values alike', () => {
     for (const s of ['Sequences', 'SEQUENCES', 'Workflows', 'AUTOMATION_PLATFORM'])
       expect(hubspotIsAutomated(s)).toBe(true);
@@ -149,6 +161,44 @@ describe('Salesforce rules', () => {
       automated: true,
     });
     expect(salesforceActivityType('Event', { subtype: null, type: 'Call', subject: null }).type).toBe('meeting');
+  });
+
+  it('translated default labels map; an unknown subtype or type is `other` and returned as unmapped', () => {
+    const t = (subtype: string | null, type: string | null, activityTypes?: Record<string, 'call' | 'email'>) =>
+      salesforceActivityType('Task', { subtype, type, subject: null, activityTypes });
+    expect(t('Appel', 'Appel')).toEqual({ type: 'call', automated: false });
+    expect(t('Anruf', null)).toEqual({ type: 'call', automated: false });
+    expect(t('Tâche', null).type).toBe('task');
+    expect(t(null, 'Réunion').type).toBe('meeting');
+    // A known Type still decides when the subtype is unknown; nothing is then unmapped.
+    expect(t('Appel sortant', 'Call')).toEqual({ type: 'call', automated: false });
+    expect(t(null, 'Call - Outbound')).toEqual({
+      type: 'other',
+      automated: false,
+      unmapped: { subtype: null, type: 'Call - Outbound' },
+    });
+    expect(t('WhatsApp', 'WhatsApp').unmapped).toEqual({ subtype: 'WhatsApp', type: 'WhatsApp' });
+    // The user's activityTypes win, on the subtype and on the type.
+    expect(t(null, 'Call - Outbound', { 'call outbound': 'call' })).toEqual({ type: 'call', automated: false });
+    expect(t('Task', 'Email', { task: 'call' }).type).toBe('call');
+    // No subtype and no type: a task (not a label anyone could map).
+    expect(t(null, null)).toEqual({ type: 'task', automated: false });
+    expect(t(null, 'Other')).toEqual({ type: 'other', automated: false });
+    expect(t(null, 'Autre')).toEqual({ type: 'other', automated: false });
+  });
+
+  it('a loaded task whose type nothing maps carries it as unmappedType', () => {
+    const out = mapSalesforceActivity({ ...task, subtype: null, type: 'Email - Manual', isClosed: true });
+    expect(out.ok && out.unmappedType).toEqual({ subtype: null, type: 'Email - Manual' });
+    const mapped = mapSalesforceActivity({
+      ...task,
+      subtype: null,
+      type: 'Email - Manual',
+      isClosed: true,
+      activityTypes: { 'Email - Manual': 'email' },
+    });
+    expect(mapped.ok && mapped.records[0]?.type).toBe('email');
+    expect(mapped.ok && mapped.unmappedType).toBeUndefined();
   });
 
   it('18-character ids in every id column; a closed task without completion time is skipped', () => {

@@ -1,8 +1,9 @@
 /**
  * Vendor labels no import could map, for the families whose figures they change
  * (docs/methodology.md, "Labels the product does not know"). An activity type nobody mapped (a
- * Pipedrive custom type, or a default type in a language the tables lack) loads as `other`,
- * which never follows up: the week's SLA read 0 % and named reps who did call. The import lists
+ * Pipedrive, Salesforce or HubSpot custom type, or a default type in a language the tables
+ * lack) loads as `other`, which never follows up: the week's SLA read 0 % and named reps who
+ * did call. The import lists
  * such labels under the manifest note `unmappedLabels`, and since 1.12 the setting that maps the
  * column under `unmappedLabelSettings`; here the loads whose rows could touch a week are found,
  * and the follow-up figures of that week are held as not measured, naming the labels and the

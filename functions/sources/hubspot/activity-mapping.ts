@@ -16,6 +16,7 @@
  */
 import type { ActivityType } from '../../core/schema.js';
 import { fanOut, type ActivityContact, type ActivityOutcome, type DayOnly } from '../activities.js';
+import { lookup, type Mapped } from '../labels.js';
 
 /** The CRM object type of an engagement (also the prefix of its activity id). */
 export type HubSpotEngagementObject = 'calls' | 'emails' | 'meetings' | 'tasks' | 'notes' | 'communications' | 'other';
@@ -68,6 +69,43 @@ const OBJECT_OF_LABEL: Record<string, HubSpotEngagementObject> = {
   tasks: 'tasks',
   note: 'notes',
   notes: 'notes',
+  // The default types' labels in HubSpot's other UI languages (an export writes the exporting
+  // user's); German verified (Anruf, E-Mail, Aufgabe, Notiz), the others unverified. E-mail and
+  // E-Mail normalize to `email`.
+  anruf: 'calls',
+  appel: 'calls',
+  llamada: 'calls',
+  chiamata: 'calls',
+  chamada: 'calls',
+  ligação: 'calls',
+  gesprek: 'calls',
+  telefoongesprek: 'calls',
+  courriel: 'emails',
+  correo: 'emails',
+  correoelectrónico: 'emails',
+  besprechung: 'meetings',
+  réunion: 'meetings',
+  reunión: 'meetings',
+  riunione: 'meetings',
+  reunião: 'meetings',
+  vergadering: 'meetings',
+  aufgabe: 'tasks',
+  tâche: 'tasks',
+  tarea: 'tasks',
+  attività: 'tasks',
+  tarefa: 'tasks',
+  taak: 'tasks',
+  notiz: 'notes',
+  nota: 'notes',
+  notitie: 'notes',
+};
+/** The engagement object a user's `activityTypes` value stands for. */
+const OBJECT_OF_TYPE: Record<ActivityType, HubSpotEngagementObject> = {
+  call: 'calls',
+  email: 'emails',
+  meeting: 'meetings',
+  task: 'tasks',
+  other: 'other',
 };
 const TYPE_OF: Record<HubSpotEngagementObject, ActivityType> = {
   calls: 'call',
@@ -139,9 +177,29 @@ export function hubspotDirectionOfLabel(label: string): string | null {
   return l === 'incomingemail' || l === 'forwardedemail' ? label : null;
 }
 
-/** The engagement object of an export's "Activity type" label; `other` for unknown labels. */
-export function hubspotEngagementObject(label: string): HubSpotEngagementObject {
-  return OBJECT_OF_LABEL[normalize(label)] ?? 'other';
+/**
+ * The engagement object of an export's "Activity type" label: the user's `activityTypes`
+ * first (label → call, email, meeting, task or other), then the default labels (English,
+ * internal names, other UI languages). A label neither knows (a custom or translated type,
+ * "WhatsApp") is `other` and returned as `unmapped`, for the import's `unmappedLabels`
+ * (setting `activityTypes`: the week's follow-ups are then not measured).
+ */
+export function hubspotEngagementObjectOf(
+  label: string,
+  overrides?: Readonly<Record<string, ActivityType>>,
+): Mapped<HubSpotEngagementObject> {
+  const user = lookup(new Map<string, ActivityType>(), label, overrides);
+  if (user !== undefined) return { value: OBJECT_OF_TYPE[user] };
+  const known = OBJECT_OF_LABEL[normalize(label)];
+  return known === undefined ? { value: 'other', unmapped: label } : { value: known };
+}
+
+/** The engagement object of an export's "Activity type" label (hubspotEngagementObjectOf's value). */
+export function hubspotEngagementObject(
+  label: string,
+  overrides?: Readonly<Record<string, ActivityType>>,
+): HubSpotEngagementObject {
+  return hubspotEngagementObjectOf(label, overrides).value;
 }
 
 export function hubspotIsAutomated(source: string | null): boolean {

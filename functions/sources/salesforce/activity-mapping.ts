@@ -10,6 +10,9 @@
  *   (`ActivityDate`), known only to the day (`occurred_at_time_unknown`): Salesforce stores
  *   its start at 00:00 UTC of that day, a time nobody recorded;
  * - `TaskSubtype` ListEmail and Cadence (and Classic mass-email subjects) are automated;
+ * - a task's type: its subtype, else its `Type`, by the user's `activityTypes`, the API value or
+ *   the label in the user's language; one nothing maps is `other` and reported as unmapped (its
+ *   follow-ups are then not measured);
  * - every id is stored in its 18-character form;
  * - a `WhoId` of a contact (`003…`) is kept as contact_id: converting a lead moves its tasks and
  *   events to the new contact, and the lead names that contact (`leads.converted_contact_id`),
@@ -18,6 +21,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ActivityType } from '../../core/schema.js';
+import { lookup } from '../labels.js';
 import { localIsoToUtc } from '../local-time.js';
 import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
@@ -73,6 +77,11 @@ export interface SalesforceActivityInput {
   updatedAt?: string | null;
   /** `IsDeleted` (the API's `queryAll` lists deleted tasks and events). */
   deleted?: boolean;
+  /**
+   * The user's type label → canonical type mappings (the format's `activityTypes`): matched
+   * against `subtype`, then `type`, before the tables; for custom or translated values.
+   */
+  activityTypes?: Readonly<Record<string, ActivityType>>;
 }
 
 const normalize = (s: string): string =>
@@ -92,6 +101,23 @@ const SUBTYPE: Record<string, { type: ActivityType; automated: boolean }> = {
   linkedin: { type: 'other', automated: false },
   event: { type: 'meeting', automated: false },
 };
+/**
+ * The TaskSubtype and Task Type default labels as a report exported by a user of another UI
+ * language writes them (`E-Mail`, `E-mail` are `email` once normalized). German verified
+ * (Anruf, Aufgabe); French, Spanish, Italian, Portuguese and Dutch unverified. A value neither
+ * this nor the user's `activityTypes` knows loads as `other` and is reported as unmapped.
+ */
+const LOCALIZED: Record<string, ActivityType> = Object.fromEntries(
+  (
+    [
+      ['call', ['Anruf', 'Appel', 'Llamada', 'Chiamata', 'Chamada', 'Ligação', 'Telefoongesprek', 'Gesprek']],
+      ['email', ['Correo electrónico', 'Correo', 'Courriel']],
+      ['meeting', ['Besprechung', 'Réunion', 'Reunión', 'Riunione', 'Reunião', 'Vergadering']],
+      ['task', ['Aufgabe', 'Tâche', 'Tarea', 'Attività', 'Tarefa', 'Taak']],
+      ['other', ['Sonstiges', 'Andere', 'Autre', 'Otro', 'Altro', 'Outro', 'Overig', 'Anders']],
+    ] as const
+  ).flatMap(([type, labels]) => labels.map((l) => [normalize(l), type as ActivityType])),
+);
 /** Task `Type` fallback when there is no subtype (MAPPINGS §2d: same-name map, else other). */
 const TYPE: Record<string, ActivityType> = {
   call: 'call',
@@ -99,6 +125,7 @@ const TYPE: Record<string, ActivityType> = {
   meeting: 'meeting',
   task: 'task',
   other: 'other',
+  ...LOCALIZED,
 };
 /** Default TaskStatus values (and common translations) whose IsClosed is true. */
 const CLOSED_STATUSES = new Set(['completed', 'closed', 'done', 'abgeschlossen', 'erledigt', 'terminé', 'termine']);
@@ -143,18 +170,36 @@ export function salesforceTaskHappened(a: Pick<SalesforceActivityInput, 'isClose
   return { happened: a.completedAt !== null, unknownStatus: true };
 }
 
-/** The canonical type and automation flag of a task or event. */
+/**
+ * The canonical type and automation flag of a task or event. A task's `subtype` is read first
+ * (the user's `activityTypes`, then MAPPINGS §2d and its localized labels), then its `type`
+ * (likewise); neither given: `task`. Given but known to neither the user nor the tables: `other`,
+ * with the labels under `unmapped` (for the import's `unmappedLabels`, setting `activityTypes`:
+ * the week's follow-ups are then not measured, docs/methodology.md "Labels the product does not
+ * know").
+ */
 export function salesforceActivityType(
   object: 'Task' | 'Event',
-  a: Pick<SalesforceActivityInput, 'subtype' | 'type' | 'subject'>,
-): { type: ActivityType; automated: boolean } {
+  a: Pick<SalesforceActivityInput, 'subtype' | 'type' | 'subject' | 'activityTypes'>,
+): { type: ActivityType; automated: boolean; unmapped?: { subtype: string | null; type: string | null } } {
   const automatedSubject = a.subject !== null && AUTOMATED_SUBJECT.test(a.subject);
   if (object === 'Event') return { type: 'meeting', automated: false };
-  const known = a.subtype ? SUBTYPE[normalize(a.subtype)] : undefined;
+  const subtype = a.subtype?.trim() ? a.subtype : null;
+  const label = a.type?.trim() ? a.type : null;
+  const userSubtype = subtype === null ? undefined : lookup(new Map(), subtype, a.activityTypes);
+  if (userSubtype) return { type: userSubtype, automated: automatedSubject };
+  const known = subtype === null ? undefined : (SUBTYPE[normalize(subtype)] ?? localized(subtype));
   if (known) return { type: known.type, automated: known.automated || automatedSubject };
-  const byType = a.type ? TYPE[normalize(a.type)] : undefined;
-  const type: ActivityType = byType ?? (a.subtype || a.type ? 'other' : 'task');
-  return { type, automated: automatedSubject };
+  const byType = label === null ? undefined : (lookup(new Map(), label, a.activityTypes) ?? TYPE[normalize(label)]);
+  if (byType) return { type: byType, automated: automatedSubject };
+  if (subtype === null && label === null) return { type: 'task', automated: automatedSubject };
+  return { type: 'other', automated: automatedSubject, unmapped: { subtype, type: label } };
+}
+
+/** A subtype label in another UI language (`Appel`), as the subtype table's entry. */
+function localized(subtype: string): { type: ActivityType; automated: boolean } | undefined {
+  const type = LOCALIZED[normalize(subtype)];
+  return type === undefined ? undefined : { type, automated: false };
 }
 
 /** An id in its 18-character form, or null when empty; throws RangeError when it is not an id. */
@@ -199,9 +244,13 @@ export function allDayStart(startAt: string | null, zone: string, placeZone: str
  * closed task without `CompletedDateTime` or an event without a start or day
  * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), it
  * becomes contact_id, the lead converted into it (`convertedLeadId`, when the caller looked it
- * up) lead_id, and its address links it too. Throws RangeError for a malformed id.
+ * up) lead_id, and its address links it too. A loaded task whose subtype and type nothing maps
+ * returns them as `unmappedType` ({@link salesforceActivityType}). Throws RangeError for a
+ * malformed id.
  */
-export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutcome & { unknownStatus?: boolean } {
+export function mapSalesforceActivity(
+  a: SalesforceActivityInput,
+): ActivityOutcome & { unknownStatus?: boolean; unmappedType?: { subtype: string | null; type: string | null } } {
   const object = salesforceActivityObject(a);
   let occurredAt: string | null;
   let timeUnknown = false;
@@ -221,7 +270,7 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
     timeUnknown = a.dayOnly?.startAt ?? false;
   }
   if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened', unknownStatus };
-  const { type, automated } = salesforceActivityType(object, a);
+  const { type, automated, unmapped } = salesforceActivityType(object, a);
   const who = sfId(a.whoId);
   const what = sfId(a.whatId);
   const records = fanOut(
@@ -239,5 +288,5 @@ export function mapSalesforceActivity(a: SalesforceActivityInput): ActivityOutco
     },
     [{ email: a.email, leadId: leadOf(who, a.convertedLeadId ?? null), contactId: contactOf(who) }],
   );
-  return { ok: true, records, happened, unknownStatus };
+  return { ok: true, records, happened, unknownStatus, ...(unmapped ? { unmappedType: unmapped } : {}) };
 }

@@ -6,7 +6,7 @@
 import type { ActivityContact } from '../../activities.js';
 import {
   hubspotDirectionOfLabel,
-  hubspotEngagementObject,
+  hubspotEngagementObjectOf,
   hubspotKnownDirection,
   mapHubSpotActivity,
   type HubSpotEngagementObject,
@@ -38,7 +38,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
     // The time it happened; Create Date (when it was logged) is never a substitute.
     { label: 'Activity date', aliases: activityDate },
   ],
-  prepare({ columns, notes, source }) {
+  prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, {
       id: recordId,
       type: activityType,
@@ -87,8 +87,9 @@ export const hubspotActivitiesCsv = defineRowFormat({
 
     return (r) => {
       const label = r.required(col.type, 'the activity type');
-      const object = hubspotEngagementObject(label);
-      if (object === 'other') notes.unmapped(r.field(col.type), label);
+      // A type nothing maps loads as `other`: listed, its weeks' follow-ups are not measured.
+      const mapped = hubspotEngagementObjectOf(label, options.activityTypes);
+      const object = mapped.value;
       const directionCol = directionCols[object];
       const direction = r.text(directionCol) ?? hubspotDirectionOfLabel(label);
       // An unknown direction is counted as the rep's (HubSpot's default) and reported.
@@ -113,6 +114,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.type), mapped.unmapped, 'activityTypes');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };
   },

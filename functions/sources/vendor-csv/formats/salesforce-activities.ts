@@ -26,7 +26,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
     // due "Date" and the "Created Date" (logged, scheduled or booked) never stand in for it.
     { label: 'Completed Date/Time (tasks) or Start (events)', aliases: [...completed, ...start] },
   ],
-  prepare({ columns, notes, source }) {
+  prepare({ columns, options, notes, source }) {
     const col = resolveColumns(columns, {
       id: activityId,
       subject: ['subject'],
@@ -91,6 +91,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
         dayZone: r.ctx.timezone,
         reportZone: r.ctx.dayTimezone,
         updatedAt: r.timestamp(col.modified),
+        activityTypes: options.activityTypes,
       });
       if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');
       if (!outcome.ok) {
@@ -98,6 +99,10 @@ export const salesforceActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      // A subtype and type nothing maps load as `other`: listed, its weeks' follow-ups are not measured.
+      const unmapped = outcome.unmappedType;
+      if (unmapped?.subtype != null) notes.unmapped(r.field(col.subtype), unmapped.subtype, 'activityTypes');
+      if (unmapped?.type != null) notes.unmapped(r.field(col.type), unmapped.type, 'activityTypes');
       if (
         untyped &&
         salesforceActivityObject({
