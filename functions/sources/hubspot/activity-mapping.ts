@@ -70,7 +70,7 @@ const OBJECT_OF_LABEL: Record<string, HubSpotEngagementObject> = {
   note: 'notes',
   notes: 'notes',
   // The default types' labels in HubSpot's other UI languages (an export writes the exporting
-  // user's); German verified (Anruf, E-Mail, Aufgabe, Notiz), the others unverified. E-mail and
+  // user's); de, fr, es, it, pt and nl, all unverified against a portal. E-mail and
   // E-Mail normalize to `email`.
   anruf: 'calls',
   appel: 'calls',

@@ -103,8 +103,8 @@ const SUBTYPE: Record<string, { type: ActivityType; automated: boolean }> = {
 };
 /**
  * The TaskSubtype and Task Type default labels as a report exported by a user of another UI
- * language writes them (`E-Mail`, `E-mail` are `email` once normalized). German verified
- * (Anruf, Aufgabe); French, Spanish, Italian, Portuguese and Dutch unverified. A value neither
+ * language writes them (`E-Mail`, `E-mail` are `email` once normalized); German, French,
+ * Spanish, Italian, Portuguese and Dutch, all unverified against an org. A value neither
  * this nor the user's `activityTypes` knows loads as `other` and is reported as unmapped.
  */
 const LOCALIZED: Record<string, ActivityType> = Object.fromEntries(
