@@ -80,6 +80,28 @@ export interface MappingOverrides {
  */
 export type LabelSetting = keyof MappingOverrides | null;
 
+/**
+ * Counts a label an API connector's mapping could not map into its load's notes, in the shape a
+ * file import's notes have (vendor-csv/kit.ts `Notes.unmapped`): `unmappedLabels` (field →
+ * label → count) and `unmappedLabelSettings` (field → the setting that maps it), which the
+ * report reads to hold the figures such labels could change (core/report/unknown-labels.ts).
+ */
+export function noteUnmappedLabel(
+  notes: { readonly data: Record<string, unknown>; set(key: string, value: unknown): void },
+  field: string,
+  label: string,
+  setting: Exclude<LabelSetting, null>,
+): void {
+  const labels = (notes.data.unmappedLabels as Record<string, Record<string, number>> | undefined) ?? {};
+  const counts = labels[field] ?? {};
+  counts[label] = (counts[label] ?? 0) + 1;
+  labels[field] = counts;
+  notes.set('unmappedLabels', labels);
+  const settings = (notes.data.unmappedLabelSettings as Record<string, string> | undefined) ?? {};
+  settings[field] = setting;
+  notes.set('unmappedLabelSettings', settings);
+}
+
 /** A mapped value, and the vendor label no table or override knew (for the import's `unmappedLabels`). */
 export interface Mapped<T> {
   value: T;

@@ -12,13 +12,13 @@ import { timeZoneName } from '../../core/time-zone.js';
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { recordLinkKeys } from '../../core/config.js';
-import { CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
+import { ACTIVITY_TYPES, CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, mapPool, oneLine, RateLimiter, type HttpResponse } from '../http.js';
-import type { MappingOverrides } from '../labels.js';
-import { tallyActivities, type ActivityOutcome } from '../activities.js';
+import { noteUnmappedLabel, type MappingOverrides } from '../labels.js';
+import { tallyActivities } from '../activities.js';
 import { mapSalesforceActivity, type SalesforceActivityInput } from './activity-mapping.js';
 import { isSalesforceId, toSalesforceId18 } from './ids.js';
 import { salesforceOwners } from './owners.js';
@@ -120,6 +120,11 @@ const configSchema = z
     disqualifiedStatuses: z.array(z.string().min(1)).min(1).optional(),
     /** LeadSource value → channel (custom picklist values). */
     leadSources: z.record(z.string(), z.enum(CHANNELS)).default({}),
+    /**
+     * Task TaskSubtype or Type value → call, email, meeting, task or other (custom Type values
+     * such as "Call - Outbound"); they win over the tables, as a CSV format's `activityTypes`.
+     */
+    activityTypes: z.record(z.string(), z.enum(ACTIVITY_TYPES)).default({}),
   })
   .strict();
 export type SalesforceConfig = z.output<typeof configSchema>;
@@ -670,11 +675,12 @@ function mapRecords(
         throw err;
       }
     } else {
-      let outcome: ActivityOutcome;
+      let outcome: ReturnType<typeof mapSalesforceActivity>;
       try {
-        outcome = mapSalesforceActivity(
-          activityInput(entity === 'tasks' ? 'Task' : 'Event', record, dayZone(config, record), ctx.timezone),
-        );
+        outcome = mapSalesforceActivity({
+          ...activityInput(entity === 'tasks' ? 'Task' : 'Event', record, dayZone(config, record), ctx.timezone),
+          activityTypes: config.activityTypes,
+        });
       } catch (err) {
         if (err instanceof RangeError) return [reject(file, line, 'Id', err.message, record)];
         if (err instanceof CloseDateZoneError) return [reject(file, line, 'ActivityDate', err.message, record)];
@@ -682,6 +688,11 @@ function mapRecords(
       }
       // An open task, or one without a completion time, is not a follow-up (SPEC §4.4).
       out = outcome.ok ? outcome.records : [];
+      // A subtype and type nothing maps load as `other`: listed, its weeks' follow-ups are not measured.
+      const unmapped = outcome.ok ? outcome.unmappedType : undefined;
+      if (notes && unmapped?.subtype != null)
+        noteUnmappedLabel(notes, 'TaskSubtype', unmapped.subtype, 'activityTypes');
+      if (notes && unmapped?.type != null) noteUnmappedLabel(notes, 'Type', unmapped.type, 'activityTypes');
     }
     return out.map((r) => ({ ok: true as const, line, record: r }));
   });
