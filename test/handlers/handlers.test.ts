@@ -1,7 +1,8 @@
 /**
  * Each Lambda handler invoked in-process with a realistic event, against local adapters:
  * LocalStore for S3, DuckDB for Athena. The views are applied by the apply-views handler
- * itself (as at deploy), and the report must equal the local mode's, number for number.
+ * itself (as at deploy), the refresh handler builds the model tables (as each daily run does),
+ * and the report must equal the local mode's, number for number.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -121,12 +122,31 @@ describe('apply-views (custom resource)', () => {
   });
 });
 
+/**
+ * Rebuilds the models as tables with the refresh Lambda, as the deployed state machine does after
+ * the views are applied and before a report: the report reads this run's tables, not views that
+ * re-run every model per query (two minutes a report on 2 cores; the Trino proof and
+ * test/sql/marts.test.ts compare the views with the tables).
+ */
+async function materializeModels(): Promise<void> {
+  const refresh = createRefreshHandler(async () => ({
+    engine: lake.engine,
+    store: lake.store,
+    partitionSources: null,
+    config: demo.config,
+    dialect: duckdbMartDialect,
+  }));
+  const result = await refresh({ results: [] });
+  expect(result.marts).toMatchObject({ tables: loadModels().length });
+}
+
 describe('report', () => {
-  it('builds the same report as the local mode from Lambda-written Parquet and views, stores it and sends it once', async () => {
+  it('builds the same report as the local mode from Lambda-written Parquet, views and model tables, stores it and sends it once', async () => {
     await createApplyViewsHandler(async () => ({
       engine: () => shared(lake.engine),
       respond: async () => {},
     }))(cfnEvent('Create'));
+    await materializeModels();
     // The real delivery (React Email render + ResendMailer) against the strict Resend fake.
     const fake = new ResendFake({ apiKeys: ['re_test_key'] });
     const baseUrl = await fake.start();
@@ -181,6 +201,7 @@ describe('report', () => {
   }, 120_000);
 
   it('writes no sent marker when delivery fails, so the retry sends', async () => {
+    await materializeModels();
     const week = '2026-W46';
     const failing = createReportHandler(async () => ({
       engine: lake.engine,
@@ -215,8 +236,7 @@ describe('report', () => {
     expect(await lake.store.exists(sentKey('2026-W45'))).toBe(false);
   }, 120_000);
 
-  // Two whole reports on models kept as views (as on Athena), each query re-running the models:
-  // 72 s alone on a shared 2-core machine, more inside the full suite.
+  // Two whole reports, on the model tables the previous test's refresh built.
   it('holds a report whose follow-ups or spend are not measured (→ alarm), unless the config allows it', async () => {
     // Fresh enough, but the week lies two months after the last activity and spend row.
     const config = { ...demo.config, staleAfterHours: 1e6, holdAfterHours: 1e6 };
