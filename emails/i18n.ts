@@ -156,6 +156,8 @@ export interface Strings {
   ownerInactive: string;
   /** On a lead whose owner is known only from a version exported after the week (OverdueLead.ownerKnownAtCutoff). */
   ownerAfterCutoff: string;
+  /** In the overdue list's intro when every listed lead's owner is known only from after the week. */
+  ownersAfterCutoff: string;
   ownerSummary: (count: number, longest: string) => string;
   noEmail: string;
   createdOn: (date: string) => string;
@@ -515,6 +517,8 @@ const en: Strings = {
   unassigned: 'Unassigned',
   ownerInactive: 'deactivated in the CRM: nobody follows these leads up',
   ownerAfterCutoff: 'owner as exported after the week',
+  ownersAfterCutoff:
+    'Owners as exported after the week: no export made by its end names them, so a lead may have been reassigned since.',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'lead' : 'leads'} · longest ${longest}`,
   noEmail: '(no email)',
   createdOn: (date) => `created ${date}`,
@@ -893,6 +897,8 @@ const deCH: Strings = {
   unassigned: 'Nicht zugewiesen',
   ownerInactive: 'im CRM deaktiviert: Niemand kümmert sich um diese Leads',
   ownerAfterCutoff: 'Verantwortlich gemäss Export nach der Woche',
+  ownersAfterCutoff:
+    'Verantwortliche gemäss Export nach der Woche: Kein Export bis zu ihrem Ende nennt sie, ein Lead kann seither neu zugewiesen worden sein.',
   ownerSummary: (count, longest) => `${count} ${count === 1 ? 'Lead' : 'Leads'} · am längsten ${longest}`,
   noEmail: '(keine E-Mail)',
   createdOn: (date) => `erstellt ${date}`,

@@ -20,9 +20,20 @@ function ownerLabel(lead: OverdueLead): string | null {
 }
 
 /**
+ * Whether the owner of every listed lead is known only from a version exported after the week
+ * (OverdueLead.ownerKnownAtCutoff false), as for a team that imports only Monday exports
+ * without a modification time: the list then says so once, in its intro, not on every lead.
+ * False for fewer than two leads (one lead's own note says it).
+ */
+export function everyOwnerAfterCutoff(leads: readonly OverdueLead[]): boolean {
+  return leads.length > 1 && leads.every((l) => l.ownerKnownAtCutoff === false);
+}
+
+/**
  * Owner groups, unassigned first, then owners deactivated in the CRM (marked: nobody follows
  * their leads up either), then by most leads, longest wait, name; each group's leads most
- * overdue first, a lead whose owner is known only from after the week marked. `more` counts the
+ * overdue first, a lead whose owner is known only from after the week marked (unless every
+ * lead's is: the intro says it once, `everyOwnerAfterCutoff`). `more` counts the
  * leads of owners beyond `limits.owners`.
  */
 export function groupOverdue(
@@ -31,6 +42,7 @@ export function groupOverdue(
   limits: OverdueLimits,
 ): { groups: OwnerGroup[]; more: string | null } {
   const t = fmt.t;
+  const notePerLead = !everyOwnerAfterCutoff(leads);
   // Keyed by the label: an owner loaded by id (API) and by name (a CSV export) is one group.
   const byOwner = new Map<string | null, OverdueLead[]>();
   for (const lead of leads) {
@@ -71,7 +83,7 @@ export function groupOverdue(
         channel: fmt.channel(l.channel),
         created: t.createdOn(fmt.date(l.createdAt)),
         overdue: t.overdueBy(fmt.duration(l.hoursOverdue)),
-        ownerNote: l.ownerKnownAtCutoff === false ? t.ownerAfterCutoff : null,
+        ownerNote: notePerLead && l.ownerKnownAtCutoff === false ? t.ownerAfterCutoff : null,
       };
     }),
     more: list.length > limits.leadsPerOwner ? t.andMoreLeadsOwner(list.length - limits.leadsPerOwner) : null,

@@ -19,7 +19,7 @@ import { Formatter, type Strings } from './i18n.js';
 import { channelFollowUpTable, followUpEffectModel, type FollowUpEffectModel } from './model-follow-up-effect.js';
 import { cohortSection, type CohortSection } from './model-cohorts.js';
 import { attachmentsModel, type AttachmentsModel } from './model-attachments.js';
-import { groupOverdue } from './model-overdue.js';
+import { everyOwnerAfterCutoff, groupOverdue } from './model-overdue.js';
 import { buildLeadQualityModel, type LeadQualityModel } from './model-lead-quality.js';
 import type { WeeklyReportEmailProps } from './props.js';
 
@@ -951,12 +951,14 @@ export type { FunnelReport };
 
 /**
  * The overdue list's intro: how many leads it names, and how many it leaves out because no
- * follow-ups are loaded for their days (FunnelReport.overdueLeftOut); never "every lead past
+ * follow-ups are loaded for their days (FunnelReport.overdueLeftOut), and once that every owner
+ * is as exported after the week when that holds for all; never "every lead past
  * the SLA has been contacted" while some could not be judged.
  */
 function overdueIntro(t: Strings, report: FunnelReport): string {
   const leftOut = report.overdueLeftOut ?? 0;
   const listed = report.overdueLeads.length;
   const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 ? '' : t.overdueNone;
-  return [intro, leftOut > 0 ? t.overdueLeftOut(leftOut) : ''].filter((x) => x !== '').join(' ');
+  const owners = everyOwnerAfterCutoff(report.overdueLeads) ? t.ownersAfterCutoff : '';
+  return [intro, owners, leftOut > 0 ? t.overdueLeftOut(leftOut) : ''].filter((x) => x !== '').join(' ');
 }

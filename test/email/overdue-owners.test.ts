@@ -135,4 +135,22 @@ describe('overdue list with owners', () => {
       'Verantwortlich gemäss Export nach der Woche',
     );
   });
+  it('says once in the intro, not on every lead, when every owner is known only from after the week', async () => {
+    const p = props();
+    p.report.overdueLeads = leads.map((l) => ({ ...l, ownerKnownAtCutoff: false }));
+    const model = buildEmailModel(p).followUp;
+    expect(model.groups.flatMap((g) => g.leads.map((l) => l.ownerNote))).toEqual(leads.map(() => null));
+    expect(model.overdueIntro).toContain('Owners as exported after the week: no export made by its end names them');
+    const text = (await renderWeeklyReport(p)).text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text.match(/owner as exported after the week/gi) ?? []).toHaveLength(0);
+    expect(text.match(/Owners as exported after the week/g)).toHaveLength(1);
+    const de = props('de-CH');
+    de.report.overdueLeads = p.report.overdueLeads;
+    expect(buildEmailModel(de).followUp.overdueIntro).toContain('Verantwortliche gemäss Export nach der Woche');
+    // One lead of several known at the cutoff: each lead says it, the intro does not.
+    p.report.overdueLeads[0] = { ...p.report.overdueLeads[0]!, ownerKnownAtCutoff: true };
+    const mixed = buildEmailModel(p).followUp;
+    expect(mixed.overdueIntro).not.toContain('Owners as exported');
+    expect(mixed.groups.flatMap((g) => g.leads.map((l) => l.ownerNote)).filter(Boolean)).toHaveLength(leads.length - 1);
+  });
 });
