@@ -116,6 +116,12 @@ export const mailchimpAudienceCsv = defineRowFormat({
       const email = r.required(col.email, 'the email address');
       // In UTC, with the file's date order (a re-saved export writes 03/11/2026; conventions.ts).
       const utc = (c: number | undefined) => r.timestamp(c, 'UTC');
+      r.recordKey(
+        'lead_id',
+        () => memberIds(r.id(col.leid, 'numeric'), r.id(col.euid), email).lead_id,
+        source,
+        () => utc(col.changed),
+      );
       // When the member joined: its opt-in, else its confirmation. Members imported into the
       // list or added through the API have neither; LAST_CHANGED is their last edit (a tag
       // added, a field changed), never when they joined: read as created, every old subscriber
