@@ -43,7 +43,7 @@ describe('a reject whose date could not be read, and a later load of its record 
     const first = await write('contacts-1123.csv', [CONTACTS, ANNA, BEN('18.11.2026 um 10 Uhr')]);
     expect(await run.import(first, 'hubspot-contacts-csv', { date: '2026-11-23' })).toContain('1 loaded, 1 rejected');
     const before = await run.report('2026-W47');
-    // Before: and so it stayed after the fixed export below.
+    // Before 1.13 it also read so after the fixed export below.
     expect(before.coverage.partial?.leads?.rowsRejected).toEqual([{ source: 'hubspot', rows: 1 }]);
 
     const fixed = await write('contacts-fixed.csv', [CONTACTS, BEN('2026-11-18 10:00')]);
