@@ -398,7 +398,8 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       if (!row.ok) {
         snapshotFile?.rejected(row.reject);
         rejects.push(row.reject);
-        rejectDates?.rejected();
+        // Its record's key when read before the row was refused: a later version supersedes it.
+        rejectDates?.rejected(row.key);
         continue;
       }
       const checked = checkRow(req.table, row.record, req.source, ctx);

@@ -22,9 +22,14 @@ export interface Reject {
 /**
  * A parsed row, or a reject. `file` names the row's own file when it differs from the load's
  * input (a CSV inside a ZIP), so the loader's rejects name the member, not only the ZIP.
+ * `key` (a reject of leads, deals or activities): what of its record was read before the row was
+ * refused, its id column (`lead_id`, `deal_id`, `activity_id`), `source` when the row names it
+ * and `updated_at` when readable; absent when the id could not be read. A later load of that
+ * record supersedes the reject though its dates were unreadable (rejected-rows.ts).
  */
 export type ParsedRow =
-  { ok: true; line: number; record: CanonicalRecord; file?: string } | { ok: false; reject: Reject };
+  | { ok: true; line: number; record: CanonicalRecord; file?: string }
+  | { ok: false; reject: Reject; key?: CanonicalRecord };
 
 /** A batch of canonical rows for one table, as written by the loader. */
 export interface CanonicalBatch {

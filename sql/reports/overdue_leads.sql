@@ -1,7 +1,10 @@
 -- Persons of this week and the three before with no follow-up by the cutoff although
 -- their SLA has passed (SPEC §5 `overdueLeads`), each with what sales needs to act on it: the
 -- owner's name (stg_owners; none when the CRM's owners are not loaded) and whether that owner
--- is deactivated, and the person's name, company and record. The record is the person's
+-- is deactivated, and the person's name, company and record. A lead's owner is the user of that
+-- id; when no user has it (an export that writes the owner's name, "Lead Owner", beside a users
+-- export with ids), the one user of the source whose full name it is, compared case- and
+-- space-insensitively; two users of that name: none (not guessed). The record is the person's
 -- earliest own lead held by the person's owner (earliest of all when no lead has one; ties:
 -- source, lead id), so the record and the owner shown belong together and the owner's id is
 -- read in that record's source. The owner shown is the record's owner as of the cutoff (the
@@ -163,16 +166,61 @@ listed as (
         on owner_as_of.source = records.source
         and owner_as_of.lead_id = records.lead_id
 
+),
+
+-- The owner references to read: the owner at the cutoff and the person's owner today.
+owner_refs as (
+
+    select distinct source, owner_as_of_id as owner_ref from listed where owner_as_of_id is not null
+    union
+    select distinct source, owner_id as owner_ref from listed where owner_id is not null
+
+),
+
+-- Users by full name: lower-case, runs of white space one space. A name two users share in a
+-- source is left out: its leads get no user rather than a guessed one.
+owner_names as (
+
+    select
+        source,
+        array_join(regexp_extract_all(lower(name), '\S+'), ' ') as name_key,
+        min(owner_id) as owner_id
+    from stg_owners
+    where name is not null
+    group by source, array_join(regexp_extract_all(lower(name), '\S+'), ' ')
+    having count(*) = 1
+
+),
+
+-- Each reference's user: the user of that id, else the one user of that full name.
+owner_users as (
+
+    select
+        owner_refs.source,
+        owner_refs.owner_ref,
+        case when by_id.owner_id is not null then by_id.name else by_name.name end as name,
+        case when by_id.owner_id is not null then by_id.is_active else by_name.is_active end as is_active
+    from owner_refs
+    left join stg_owners as by_id
+        on by_id.source = owner_refs.source
+        and by_id.owner_id = owner_refs.owner_ref
+    left join owner_names
+        on owner_names.source = owner_refs.source
+        and owner_names.name_key = array_join(regexp_extract_all(lower(owner_refs.owner_ref), '\S+'), ' ')
+    left join stg_owners as by_name
+        on by_name.source = owner_names.source
+        and by_name.owner_id = owner_names.owner_id
+
 )
 
 select
     listed.email_key,
     listed.created_at,
     listed.owner_as_of_id as owner_id,
-    stg_owners.name as owner_name,
+    owners_at_cutoff.name as owner_name,
     -- Deactivated or deleted in the CRM (stg_owners), and the lead not given to an active owner
     -- since (the person's owner today): nobody will follow the lead up.
-    coalesce(not stg_owners.is_active, false)
+    coalesce(not owners_at_cutoff.is_active, false)
         and (
             listed.owner_id is null
             or listed.owner_id = listed.owner_as_of_id
@@ -189,10 +237,10 @@ select
 from listed
 left join unknown_persons
     on unknown_persons.person_key = listed.person_key
-left join stg_owners
-    on stg_owners.source = listed.source
-    and stg_owners.owner_id = listed.owner_as_of_id
-left join stg_owners as owners_today
+left join owner_users as owners_at_cutoff
+    on owners_at_cutoff.source = listed.source
+    and owners_at_cutoff.owner_ref = listed.owner_as_of_id
+left join owner_users as owners_today
     on owners_today.source = listed.source
-    and owners_today.owner_id = listed.owner_id
+    and owners_today.owner_ref = listed.owner_id
 order by listed.hours_overdue desc, listed.person_key asc

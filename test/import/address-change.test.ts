@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../bin/cli/commands.js';
-import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+import { FIELD_CASES, fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
 
 let run: FieldCaseRun | undefined;
 afterEach(async () => {
@@ -169,6 +169,34 @@ describe("K2: a Mailchimp member's address changed after its week was sent", () 
       { lead_id: '311000002', merged_into_lead_id: null },
       // Its md5 id of the first load: a record of the member, no lead of its own.
       { lead_id: expect.stringMatching(/^[0-9a-f]{32}$/), merged_into_lead_id: '311000002' },
+    ]);
+  });
+
+  // An export without the LEID column stored the member under its EUID; the next, with LEID
+  // and EUID, under its LEID, and the address had changed: W47 read 3 leads, not 2.
+  it('a member loaded by its EUID, then by its LEID after its address changed, is one lead', async () => {
+    run = await fieldCase(BERLIN);
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const fixture = await readFile(join(FIELD_CASES, 'K2/subscribed-1123.csv'), 'utf8');
+    // The same export without its LEID column (the 18th).
+    const euidOnly = fixture
+      .split('\n')
+      .map((line) =>
+        line
+          .split(',')
+          .filter((_, i) => i !== 17)
+          .join(','),
+      )
+      .join('\n');
+    expect(euidOnly).not.toMatch(/LEID|311000002/);
+    const old = join(run.dir, 'subscribed-euid.csv');
+    await writeFile(old, euidOnly);
+    await run.import(old, 'mailchimp-audience-csv', { date: '2026-11-23' });
+    expect((await run.report('2026-W47')).totals.leads).toBe(2);
+    await run.import('K2/subscribed-1201.csv', 'mailchimp-audience-csv', { date: '2026-12-01' });
+    expect((await run.report('2026-W47')).totals.leads).toBe(2);
+    expect(await run.query("select lead_id, merged_into_lead_id from stg_leads where lead_id = 'f1e2d3c4b6'")).toEqual([
+      { lead_id: 'f1e2d3c4b6', merged_into_lead_id: '311000002' },
     ]);
   });
 });

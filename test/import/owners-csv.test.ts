@@ -96,4 +96,41 @@ describe('owners from CSV', () => {
       expect(row.lead_name).toBeTruthy();
     }
   });
+  /** A leads report naming its owner, and a users report with ids (one deactivated). */
+  async function overdueWithUsers(users: string[]) {
+    const s = await store();
+    await s.import('salesforce-leads-csv', join(FIXTURES, 'own/salesforce-leads-report.csv'));
+    const path = join(root, `users-${n}.csv`);
+    await writeFile(path, ['"User ID","Full Name","Email","Active"', ...users, ''].join('\n'));
+    const imported = await s.import('salesforce-users-csv', path);
+    expect(imported.manifest).toMatchObject({ rowsLoaded: users.length, rowsRejected: 0 });
+    return s.query(loadReportQuery('overdue_leads'), [
+      '2026-03-02 00:00:00',
+      '2026-03-16 00:00:00',
+      followUpGapsParam([]),
+    ]);
+  }
+
+  it('marks a deactivated owner the users export has by id and the leads export by name (case and spaces aside)', async () => {
+    const overdue = await overdueWithUsers([
+      '"0055g00000USR1A","  sam   SALES ","sam@example.com","0"',
+      '"0055g00000USR2A","Olga Old","olga@example.com","1"',
+    ]);
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const row of overdue) {
+      // Before: no user had the id "Sam Sales", so nobody was marked.
+      expect(row).toMatchObject({ owner_id: 'Sam Sales', owner_name: 'sam   SALES', owner_inactive: true });
+    }
+  });
+
+  it('does not guess between two users of the same name: not marked', async () => {
+    const overdue = await overdueWithUsers([
+      '"0055g00000USR1A","Sam Sales","sam@example.com","0"',
+      '"0055g00000USR3A","Sam Sales","sam.two@example.com","1"',
+    ]);
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const row of overdue) {
+      expect(row).toMatchObject({ owner_id: 'Sam Sales', owner_name: null, owner_inactive: false });
+    }
+  });
 });

@@ -221,7 +221,9 @@ export function parseRow(
     if (!column) continue;
     const parsed = parseCell(column, cells[i] ?? '');
     if ('error' in parsed) {
-      return { ok: false, reject: { file, line, field: column.name, reason: parsed.error, raw: rawOf(cells) } };
+      const reject = { file, line, field: column.name, reason: parsed.error, raw: rawOf(cells) };
+      const key = recordKeyOf(cells, columns, source);
+      return key ? { ok: false, reject, key } : { ok: false, reject };
     }
     record[column.name] = parsed.value;
   }
@@ -235,6 +237,30 @@ export function parseRow(
     record.source = from;
   }
   return { ok: true, line, record };
+}
+
+/** The columns a refused row's record key is read from (ParsedRow `key`). */
+const KEY_COLUMNS = new Set(['lead_id', 'deal_id', 'activity_id', 'source', 'updated_at']);
+
+/**
+ * A refused row's record key (ParsedRow `key`): its id, source (else the `--source` fill) and
+ * `updated_at` cells, each where it parses; undefined when no id does. A later load of the
+ * record supersedes the reject (rejected-rows.ts), as a vendor row's key does (kit.ts).
+ */
+function recordKeyOf(
+  cells: string[],
+  columns: (ColumnDef | undefined)[],
+  source: string | undefined,
+): CanonicalRecord | undefined {
+  const key: CanonicalRecord = {};
+  columns.forEach((column, i) => {
+    if (!column || !KEY_COLUMNS.has(column.name)) return;
+    const parsed = parseCell(column, cells[i] ?? '');
+    if (!('error' in parsed) && parsed.value !== null) key[column.name] = parsed.value;
+  });
+  if (!['lead_id', 'deal_id', 'activity_id'].some((c) => typeof key[c] === 'string')) return undefined;
+  if (source !== undefined && key.source === undefined) key.source = source;
+  return key;
 }
 
 /** The row as CSV again (rejects only; the file itself is kept as received in raw/). */

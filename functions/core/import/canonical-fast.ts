@@ -156,7 +156,8 @@ async function mapRejects(
     if (invalid.has(ord)) {
       const row = parseRow(input.fileName, line, cells, columns, width, input.source, sourceFrom);
       if (!row.ok) {
-        events.push({ at: index, reject: row.reject, record: null });
+        // Its record key when its id reads, as the JS path dates it (load.ts).
+        events.push({ at: index, reject: row.reject, record: row.key ?? null });
         continue;
       }
       const checked = checkRow(input.table, row.record, input.source, ctx);

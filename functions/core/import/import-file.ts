@@ -242,7 +242,11 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
 
 /** A vendor file's rows under the source the import names instead of the vendor's default. */
 async function* asSource(rows: AsyncIterable<ParsedRow>, source: string): AsyncGenerator<ParsedRow> {
-  for await (const row of rows) yield row.ok ? { ...row, record: { ...row.record, source } } : row;
+  for await (const row of rows) {
+    if (row.ok) yield { ...row, record: { ...row.record, source } };
+    // A reject's record key too, so a later load of the record under that source supersedes it.
+    else yield row.key ? { ...row, key: { ...row.key, source } } : row;
+  }
 }
 
 /** Rows with the `--source` filled in where a canonical file left it empty, as the loader will. */

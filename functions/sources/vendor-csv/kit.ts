@@ -180,6 +180,49 @@ export class VendorRow {
       .map((part) => checkIdCell(part, this.field(col), shape));
     return [...new Set(ids)];
   }
+  /**
+   * Notes how to read the row's record key, for a reject: `column` (`lead_id`, `deal_id`,
+   * `activity_id`) = what `id` reads, `source`, and `updated_at` from `updatedAt` when it reads.
+   * Read only when the row is refused (`key`), so a loaded row pays nothing. A row refused for
+   * a date it cannot read keeps the key on its reject (ParsedRow `key`), so a later load of its
+   * record supersedes it (rejected-rows.ts).
+   */
+  recordKey(
+    column: 'lead_id' | 'deal_id' | 'activity_id',
+    id: () => string,
+    source: string,
+    updatedAt?: () => string | null,
+  ): void {
+    this.keyReader = { column, id, source, updatedAt };
+  }
+  private keyReader?: {
+    column: string;
+    id: () => string;
+    source: string;
+    updatedAt?: () => string | null;
+  };
+  /**
+   * The record key noted by `recordKey`: undefined when none was noted or its id does not read
+   * (empty, damaged); an `updated_at` that does not read is left out (the key then ranks as of
+   * its load's export day, as staging ranks a version without one). Throws nothing else a
+   * cell could cause.
+   */
+  get key(): CanonicalRecord | undefined {
+    const reader = this.keyReader;
+    if (!reader) return undefined;
+    const read = <T>(f: () => T): T | null => {
+      try {
+        return f();
+      } catch (err) {
+        if (err instanceof FieldError) return null;
+        throw err;
+      }
+    };
+    const id = read(reader.id);
+    if (id === null) return undefined;
+    const updated = reader.updatedAt ? read(reader.updatedAt) : null;
+    return { [reader.column]: id, source: reader.source, ...(updated !== null ? { updated_at: updated } : {}) };
+  }
   /** A required id cell: as `id`, and empty is a FieldError naming `what`. */
   requiredId(col: number | undefined, what: string, shape?: IdShape): string {
     return checkIdCell(this.required(col, what), this.field(col), shape);
@@ -262,8 +305,11 @@ export function mapRow(row: VendorRow, map: (row: VendorRow) => MappedRecords): 
   }
 }
 
+/** The row as a reject, with its record key when the mapper noted one (`VendorRow.recordKey`). */
 export function reject(row: VendorRow, field: string | null, reason: string): ParsedRow {
-  return { ok: false, reject: { file: row.ctx.fileName, line: row.row.line, field, reason, raw: row.row.raw } };
+  const rejected = { file: row.ctx.fileName, line: row.row.line, field, reason, raw: row.row.raw };
+  const key = row.key;
+  return key ? { ok: false, reject: rejected, key } : { ok: false, reject: rejected };
 }
 
 /** Resolves the columns a format reads, once per file: name → index (undefined when absent). */

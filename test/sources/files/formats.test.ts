@@ -194,9 +194,10 @@ describe('mailchimp-audience-csv', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
       // The member's LEID, which stays when its address changes; the subscriber hash (md5 of
-      // the address), its id in loads made before LEID was read, is merged into it.
+      // the address), its id in loads made before LEID was read, is merged into it, and so is
+      // its EUID, its id in an export without the LEID column.
       lead_id: '123456789',
-      merged_lead_ids: ['d34f53fcc6506169dcf06013555d0e67'],
+      merged_lead_ids: ['d34f53fcc6506169dcf06013555d0e67', 'a1b2c3d4e5'],
       source: 'mailchimp',
       email: 'jane.doe@acme.com',
       company: 'Acme AG',
@@ -225,7 +226,7 @@ describe('mailchimp-audience-csv', () => {
     expect(rejects).toEqual([]);
     const hash = (email: string) => createHash('md5').update(email).digest('hex');
     expect(rows.map((r) => [r.lead_id, r.merged_lead_ids])).toEqual([
-      ['311000001', [hash('a@x.com')]],
+      ['311000001', [hash('a@x.com'), 'f1e2d3c4b5']],
       ['f1e2d3c4b6', [hash('b@x.com')]],
       [hash('c@x.com'), []],
     ]);

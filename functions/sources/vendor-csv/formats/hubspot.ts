@@ -474,6 +474,12 @@ export const hubspotContactsCsv = defineRowFormat({
       ]),
     ];
     return (r) => {
+      r.recordKey(
+        'lead_id',
+        () => r.requiredId(col.id, 'the record id', 'numeric'),
+        source,
+        () => r.timestamp(col.updated),
+      );
       const lifecycleText = r.text(col.lifecycle);
       const status = r.text(col.leadStatus);
       const lifecycle = hubspotLifecycleStage(lifecycleText, status, options);
@@ -551,6 +557,12 @@ export const hubspotDealsCsv = defineRowFormat({
       reportingCurrency: input.config.reportingCurrency,
     };
     return (r) => {
+      r.recordKey(
+        'deal_id',
+        () => r.requiredId(col.id, 'the record id', 'numeric'),
+        source,
+        () => r.timestamp(col.updated),
+      );
       const stage = r.text(col.stage);
       const outcome = hubspotDealOutcome(
         stage,

@@ -75,7 +75,9 @@ export function subscriberHash(email: string): string {
  * subscriber hash of its address only when the export has neither (the hash changes with the
  * address, so the member would become a second lead). A member read by its LEID or EUID lists
  * the hash of its address as merged into it (`merged_lead_ids`): the loads made before the
- * ids were read stored it under that hash, and stay its record, never a second lead.
+ * ids were read stored it under that hash, and stay its record, never a second lead. A member
+ * read by its LEID lists its EUID as merged too: an export without the LEID column stored it
+ * under its EUID, and that record stays the member's even after its address changed.
  */
 export function memberIds(
   leid: string | null,
@@ -83,8 +85,9 @@ export function memberIds(
   email: string,
 ): { lead_id: string; merged_lead_ids: string[] } {
   const hash = subscriberHash(email);
-  const id = leid ?? euid;
-  return id === null ? { lead_id: hash, merged_lead_ids: [] } : { lead_id: id, merged_lead_ids: [hash] };
+  if (leid !== null) return { lead_id: leid, merged_lead_ids: euid !== null ? [hash, euid] : [hash] };
+  if (euid !== null) return { lead_id: euid, merged_lead_ids: [hash] };
+  return { lead_id: hash, merged_lead_ids: [] };
 }
 
 /** The reject of a member without a time it joined (see the mapping). */
@@ -113,6 +116,12 @@ export const mailchimpAudienceCsv = defineRowFormat({
       const email = r.required(col.email, 'the email address');
       // In UTC, with the file's date order (a re-saved export writes 03/11/2026; conventions.ts).
       const utc = (c: number | undefined) => r.timestamp(c, 'UTC');
+      r.recordKey(
+        'lead_id',
+        () => memberIds(r.id(col.leid, 'numeric'), r.id(col.euid), email).lead_id,
+        source,
+        () => utc(col.changed),
+      );
       // When the member joined: its opt-in, else its confirmation. Members imported into the
       // list or added through the API have neither; LAST_CHANGED is their last edit (a tag
       // added, a field changed), never when they joined: read as created, every old subscriber

@@ -296,6 +296,12 @@ export const pipedriveDealsCsv = defineRowFormat({
       reportingCurrency: input.config.reportingCurrency,
     };
     return (r) => {
+      r.recordKey(
+        'deal_id',
+        () => r.requiredId(col.id, 'the deal id', 'numeric'),
+        source,
+        () => r.timestamp(col.updated),
+      );
       const statusText = r.text(col.status);
       // Without a status (no "Deal - Status" column), a filled "Won time" or "Lost time" is the outcome.
       const times =

@@ -279,6 +279,12 @@ export const salesforceLeadsCsv = defineRowFormat({
     // Leads have one standard Email; orgs add custom ones (Email 2, Secondary_Email__c…).
     const further = furtherEmailColumns(columns, col.email);
     return (r) => {
+      r.recordKey(
+        'lead_id',
+        () => toSalesforceId18(r.requiredId(col.id, 'the lead id', 'salesforce')),
+        source,
+        () => r.timestamp(col.updated),
+      );
       const status = r.text(col.status);
       const lifecycle = salesforceLeadStage(
         { status, isConverted: r.boolean(col.converted), convertedOpportunityId: r.text(col.convertedOpportunity) },
@@ -583,6 +589,12 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       reportingCurrency: input.config.reportingCurrency,
     };
     return (r) => {
+      r.recordKey(
+        'deal_id',
+        () => toSalesforceId18(r.requiredId(col.id, 'the opportunity id', 'salesforce')),
+        source,
+        () => (col.updated === undefined ? null : r.timestamp(col.updated)),
+      );
       const stage = r.text(col.stage);
       const outcome = salesforceOpportunityOutcome(
         stage,
