@@ -62,7 +62,13 @@ export function describeImport(manifest: LoadManifest): string[] {
   if (found.length > 0) {
     const shown = found
       .slice(0, 3)
-      .map((t) => `line ${t.line} (the sum of lines ${t.siblings.join(', ')})`)
+      .map((t) => {
+        const listed =
+          t.siblings.length > 6
+            ? `${t.siblings.slice(0, 5).join(', ')}, … (${t.siblings.length} rows)`
+            : t.siblings.join(', ');
+        return `line ${t.line} (the sum of lines ${listed})`;
+      })
       .join(', ');
     const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
     lines.push(
@@ -71,9 +77,12 @@ export function describeImport(manifest: LoadManifest): string[] {
   }
   const shared = n.rowsSharingKey as { groups: number; rows: number; columns: string[] } | undefined;
   if (shared) {
-    const by = shared.columns.length > 0 ? shared.columns.map((c) => `"${c}"`).join(', ') : 'nothing the import reads';
+    const by =
+      shared.columns.length > 0
+        ? `, told apart only by ${shared.columns.map((c) => `"${c}"`).join(', ')}`
+        : ' (no other column tells them apart)';
     lines.push(
-      `${plural(shared.rows, 'row')} in ${plural(shared.groups, 'group')} share campaign, day and every column the import knows, told apart only by ${by}: summed unless one is the total of the others`,
+      `${plural(shared.rows, 'row')} in ${plural(shared.groups, 'group')} share campaign, day and every column the import knows${by}: summed unless one is the total of the others`,
     );
   }
   if (n.spreadEvenly) {

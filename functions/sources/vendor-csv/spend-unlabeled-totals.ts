@@ -1,5 +1,5 @@
 /**
- * Totals nothing labels (docs/vendor-imports.md, "Rows the import cannot tell apart"): a spend
+ * Totals nothing labels (docs/vendor-imports.md and docs/methodology.md, "Totals nothing labels"): a spend
  * export split by a column the import does not know (a Meta breakdown in Polish, `Wiek`; Google
  * Ads `Hour of day`; a LinkedIn column of another language) holds, per campaign and day, a row
  * for each value and often one for all of them, its value `Wszystkie`, `Total` or empty. The
@@ -73,7 +73,9 @@ export function unlabeledTotalsOf(
     // A cost that cannot be read is a reject of its own; it is in no sum.
     if (figures.cost === null) continue;
     const key = JSON.stringify([...cols.key.map((c) => norm(row.cells[c])), figures.cost.currency ?? '']);
-    groups.set(key, [...(groups.get(key) ?? []), { row, figures }]);
+    const group = groups.get(key);
+    if (group) group.push({ row, figures });
+    else groups.set(key, [{ row, figures }]);
   }
   const verdicts = new Map<number, UnlabeledVerdict>();
   const several = [...groups.values()].filter((g) => g.length > 1);
@@ -106,9 +108,13 @@ function judge(
 ): { line: number; verdict: UnlabeledVerdict } | null {
   const currency = group[0]!.figures.cost!.currency;
   const minor = currencyDecimals(currency ?? '') ?? 2;
-  const written = Math.max(...group.map((m) => m.figures.cost!.decimals));
+  const written = group.reduce((n, m) => Math.max(n, m.figures.cost!.decimals), 0);
   const others = (m: (typeof group)[number]) => group.filter((o) => o !== m);
-  const spendSum = (m: (typeof group)[number]) => others(m).reduce((n, o) => n + o.figures.cost!.amount, 0);
+  // Sums over the group once: a row's others' sum is the group's less its own (a group may be long).
+  const spendTotal = group.reduce((n, o) => n + o.figures.cost!.amount, 0);
+  const spendSum = (m: (typeof group)[number]) => spendTotal - m.figures.cost!.amount;
+  const value = (c: CountCell | undefined) => (c === undefined || c === null || c === 'unreadable' ? 0 : c.value);
+  const countTotals = cols.counts.map((_, i) => group.reduce((n, o) => n + value(o.figures.counts[i]), 0));
   const spendFits = group.filter(
     (m) =>
       m.figures.cost!.amount > 0 &&
@@ -122,9 +128,8 @@ function judge(
       const cells = group.map((o) => o.figures.counts[i] ?? null);
       if (cells.some((c) => c === 'unreadable')) continue;
       const own = m.figures.counts[i] ?? null;
-      const value = (c: CountCell) => (c === null || c === 'unreadable' ? 0 : c.value);
-      const sum = others(m).reduce((n, o) => n + value(o.figures.counts[i] ?? null), 0);
-      const decimals = Math.max(0, ...cells.map((c) => (c === null || c === 'unreadable' ? 0 : c.decimals)));
+      const sum = countTotals[i]! - value(own);
+      const decimals = cells.reduce((n, c) => Math.max(n, c === null || c === 'unreadable' ? 0 : c.decimals), 0);
       if (Math.abs(sum - value(own)) > sumTolerance(null, decimals, group.length - 1)) return 'differs';
       if (value(own) > 0) proven = true;
     }
