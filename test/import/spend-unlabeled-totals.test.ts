@@ -186,5 +186,23 @@ describe('a total nothing labels, beside the rows of a column the import does no
     // The USD row is not taken for the EUR rows' total (same sums): the campaign-day's two currencies are rejected as before.
     expect(out).not.toContain('subtotal');
     expect(out).not.toContain('the sum of the lines');
+    expect(out).toContain('appears in EUR (line 2) and in USD');
+  });
+
+  it("a row whose spend is the others' sum but whose counts are not is not read as their total", async () => {
+    run = await fieldCase(TEAM);
+    const path = await file('meta-results.csv', [
+      'Campaign name,Day,Wiek,Amount spent (EUR),Impressions,Results',
+      'Prospecting,2026-11-16,Wszystkie,300.00,3000,12',
+      'Prospecting,2026-11-16,18-24,100.00,1000,4',
+      'Prospecting,2026-11-16,25-34,200.00,2000,7',
+    ]);
+    const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
+    expect(out).toContain('1 rejected');
+    expect(out).toContain('Its counts (Impressions, Results) are not their sums, so nothing proves it');
+    expect((await run.report('2026-W47')).coverage.spend).toMatchObject({
+      measured: false,
+      subtotalMismatch: [{ line: 2, doubt: { why: 'counts-differ', siblings: [3, 4], columns: ['Wiek'] } }],
+    });
   });
 });
