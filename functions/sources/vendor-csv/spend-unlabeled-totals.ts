@@ -67,15 +67,26 @@ export function unlabeledTotalsOf(
   cols: UnlabeledTotalColumns,
   read: (row: CsvRow) => RowFigures,
 ): { verdicts: Map<number, UnlabeledVerdict>; shared: SharedKeyRows | null } {
-  const groups = new Map<string, { row: CsvRow; figures: RowFigures }[]>();
+  // By the key cells first: a row alone on its key (most rows) is never read twice.
+  const byKey = new Map<string, CsvRow[]>();
   for (const row of rows) {
-    const figures = read(row);
-    // A cost that cannot be read is a reject of its own; it is in no sum.
-    if (figures.cost === null) continue;
-    const key = JSON.stringify([...cols.key.map((c) => norm(row.cells[c])), figures.cost.currency ?? '']);
-    const group = groups.get(key);
-    if (group) group.push({ row, figures });
-    else groups.set(key, [{ row, figures }]);
+    const key = JSON.stringify(cols.key.map((c) => norm(row.cells[c])));
+    const group = byKey.get(key);
+    if (group) group.push(row);
+    else byKey.set(key, [row]);
+  }
+  const groups = new Map<string, { row: CsvRow; figures: RowFigures }[]>();
+  for (const [key, keyed] of byKey) {
+    if (keyed.length < 2) continue;
+    for (const row of keyed) {
+      const figures = read(row);
+      // A cost that cannot be read is a reject of its own; it is in no sum.
+      if (figures.cost === null) continue;
+      const inCurrency = `${key}|${figures.cost.currency ?? ''}`;
+      const group = groups.get(inCurrency);
+      if (group) group.push({ row, figures });
+      else groups.set(inCurrency, [{ row, figures }]);
+    }
   }
   const verdicts = new Map<number, UnlabeledVerdict>();
   const several = [...groups.values()].filter((g) => g.length > 1);
