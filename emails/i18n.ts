@@ -103,6 +103,20 @@ export interface Strings {
     more: number,
   ) => string;
   /**
+   * Why spend is not measured when a spend export's row equals the sum of the rows beside it
+   * (same campaign and day) and nothing proves it their total (`coverage.spend.subtotalMismatch`
+   * with `doubt`): the first one's file, line, spend as formatted (null when not read), how many
+   * rows beside it, the unknown columns that tell them apart, and how many more there are.
+   */
+  notMeasuredUnprovenTotal: (
+    file: string,
+    line: number,
+    spend: string | null,
+    rows: number,
+    columns: readonly string[],
+    more: number,
+  ) => string;
+  /**
    * Why follow-ups are not measured when activity types no import could map could touch the
    * week (`coverage.followUps.unknownLabels`); `labels` sorted, the setting is `activityTypes`.
    */
@@ -460,6 +474,11 @@ const en: Strings = {
       : `that could not be checked against its ${rows} detail ${rows === 1 ? 'row' : 'rows'} (a cost could not be read)`) +
     `${more > 0 ? ` (and ${more} more such ${more === 1 ? 'subtotal' : 'subtotals'})` : ''}, so the spend loaded may be short (a filtered view?). ` +
     'Export the report again at one level, or unfiltered, and import it.',
+  notMeasuredUnprovenTotal: (file, line, spend, rows, columns, more) =>
+    `Ad spend not measured: ${file} line ${line}${spend === null ? '' : ` (${spend})`} is the sum of the ${rows} ${rows === 1 ? 'row' : 'rows'} beside it ` +
+    `(same campaign and day${columns.length > 0 ? `, told apart only by ${columns.map(quoted).join(', ')}` : ''}): their total or a row of its own, the file cannot tell` +
+    `${more > 0 ? ` (and ${more} more such ${more === 1 ? 'row' : 'rows'})` : ''}, so the spend loaded may be short. ` +
+    'Export the report again without that breakdown, or with impressions and clicks, and import it.',
   notMeasuredIdleBelowCampaign: (platforms) =>
     `Not measured: the ${platforms.join(', ')} spend of this week was exported by ad set or ad, not by campaign, ` +
     'while leads name campaigns, so campaigns without an opportunity cannot be told. Export the spend by campaign (with its Campaign name column).',
@@ -840,6 +859,11 @@ const deCH: Strings = {
       : `die sich nicht mit ihren ${rows} ${rows === 1 ? 'Detailzeile' : 'Detailzeilen'} vergleichen liess (ein Betrag war nicht lesbar)`) +
     `${more > 0 ? ` (und ${more} weitere solche ${more === 1 ? 'Zwischensumme' : 'Zwischensummen'})` : ''}, die geladenen Ausgaben könnten zu tief sein (eine gefilterte Ansicht?). ` +
     'Exportieren Sie den Bericht erneut auf einer Ebene oder ungefiltert und importieren Sie ihn.',
+  notMeasuredUnprovenTotal: (file, line, spend, rows, columns, more) =>
+    `Werbeausgaben nicht gemessen: ${file} Zeile ${line}${spend === null ? '' : ` (${spend})`} ist die Summe der ${rows} ${rows === 1 ? 'Zeile' : 'Zeilen'} daneben ` +
+    `(gleiche Kampagne, gleicher Tag${columns.length > 0 ? `, unterschieden nur durch ${columns.map(quoted).join(', ')}` : ''}): ihr Total oder eine eigene Zeile, das lässt die Datei nicht erkennen` +
+    `${more > 0 ? ` (und ${more} weitere solche ${more === 1 ? 'Zeile' : 'Zeilen'})` : ''}, die geladenen Ausgaben könnten zu tief sein. ` +
+    'Exportieren Sie den Bericht erneut ohne diese Aufschlüsselung oder mit Impressionen und Klicks und importieren Sie ihn.',
   notMeasuredIdleBelowCampaign: (platforms) =>
     `Nicht gemessen: Die Ausgaben (${platforms.join(', ')}) dieser Woche wurden nach Anzeigengruppe oder Anzeige exportiert, nicht nach Kampagne, ` +
     'Leads nennen aber Kampagnen, so lassen sich Kampagnen ohne Opportunity nicht erkennen. Exportieren Sie die Ausgaben nach Kampagne (mit der Spalte Kampagnenname).',

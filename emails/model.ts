@@ -487,6 +487,17 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       );
     }
     const mismatch = family === 'spend' ? coverage.spend.subtotalMismatch : undefined;
+    if (mismatch?.[0]?.doubt) {
+      const m = mismatch[0];
+      return t.notMeasuredUnprovenTotal(
+        m.file,
+        m.line,
+        m.subtotal === null ? null : fmt.exact(m.subtotal, m.currency, m.decimals),
+        m.detailRows,
+        m.doubt!.columns,
+        mismatch.length - 1,
+      );
+    }
     if (mismatch?.[0]) {
       const m = mismatch[0];
       return t.notMeasuredSubtotalMismatch(

@@ -278,7 +278,8 @@ export interface FamilyCoverage {
    * Spend only, with `measured` false: the subtotal rows of the week's spend exports whose detail
    * rows sum to another amount (a Meta campaign row of 300.00 beside ad sets of 100 + 150): the
    * import rejected them and loaded the detail rows, so the spend loaded may be short
-   * (subtotal-mismatch.ts). Absent otherwise.
+   * (subtotal-mismatch.ts); and, with `doubt`, rows whose spend equals the sum of the rows
+   * beside them that nothing proves their total (spend-unlabeled-totals.ts). Absent otherwise.
    */
   subtotalMismatch?: SubtotalMismatchFound[];
   /**

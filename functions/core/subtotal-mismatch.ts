@@ -13,6 +13,21 @@ import type { LoadManifest } from './records.js';
 /** The manifest note a spend load records its mismatched subtotals in. */
 export const SUBTOTAL_MISMATCH_NOTE = 'subtotalMismatch';
 
+/**
+ * Why a row whose spend equals the sum of the rows beside it (same campaign, day and every key
+ * the import knows; told apart only by columns it does not know) was not left out as their
+ * total (functions/sources/vendor-csv/spend-unlabeled-totals.ts): `no-counts`, the file has no
+ * count (impressions, clicks) to prove it; `counts-differ`, a count is not their sum;
+ * `several`, another row of them could be the total as well.
+ */
+export interface UnprovenTotal {
+  why: 'no-counts' | 'counts-differ' | 'several';
+  /** The lines of the rows beside it. */
+  siblings: number[];
+  /** The headers of the columns the import does not know that tell the rows apart (may be empty). */
+  columns: string[];
+}
+
 /** One subtotal row the import rejected because its detail rows sum to another amount. */
 export interface SubtotalMismatch {
   /** The row's line in the file. */
@@ -31,6 +46,12 @@ export interface SubtotalMismatch {
   detailRows: number;
   /** The decimals the amounts are shown with (the currency's minor units, or more when written). */
   decimals: number;
+  /**
+   * Set for a row nothing labels as a total whose spend equals its siblings' sum (`subtotal`
+   * its spend, `details` their sum, `detailRows` how many): it may be their total or a row of
+   * its own, and the file cannot tell (loads noted since 1.13).
+   */
+  doubt?: UnprovenTotal;
 }
 
 /** A mismatch of a load that concerns a week: with the source and the file it was read from. */
@@ -79,11 +100,21 @@ export function withSubtotalMismatches(spend: FamilyCoverage, found: readonly Su
   };
 }
 
-/** `a subtotal of 300.00 EUR whose 2 detail rows sum to 250.00 EUR` (amounts at `decimals`), or that it could not be checked. */
+/**
+ * `a subtotal of 300.00 EUR whose 2 detail rows sum to 250.00 EUR` (amounts at `decimals`), or
+ * that it could not be checked; for an unproven total (`doubt`), `300.00 EUR, the sum of the 2
+ * rows beside it (told apart only by "Wiek"): their total or a row of its own, the file cannot tell`.
+ */
 function subtotalText(s: SubtotalMismatch): string {
+  const amount = (n: number) => `${n.toFixed(s.decimals)}${s.currency ? ` ${s.currency}` : ''}`;
+  if (s.doubt) {
+    const by =
+      s.doubt.columns.length > 0 ? ` (told apart only by ${s.doubt.columns.map((c) => `"${c}"`).join(', ')})` : '';
+    const spend = s.subtotal === null ? 'spend' : amount(s.subtotal);
+    return `${spend}, the sum of the ${s.detailRows} rows beside it${by}: their total or a row of its own, the file cannot tell`;
+  }
   const rows = `${s.detailRows} detail ${s.detailRows === 1 ? 'row' : 'rows'}`;
   if (s.subtotal === null || s.details === null)
     return `a subtotal that could not be checked against its ${rows} (a cost could not be read)`;
-  const amount = (n: number) => `${n.toFixed(s.decimals)}${s.currency ? ` ${s.currency}` : ''}`;
   return `a subtotal of ${amount(s.subtotal)} whose ${rows} ${s.detailRows === 1 ? 'sums' : 'sum'} to ${amount(s.details)}`;
 }

@@ -57,6 +57,34 @@ export function describeImport(manifest: LoadManifest): string[] {
       `not loaded: ${plural(subtotals, 'subtotal row')} (a campaign's, group's or breakdown's "All" row beside its detail rows, which hold the same spend)`,
     );
   }
+  // Totals nothing labels, found by their sums beside a column the import does not know (spend-unlabeled-totals.ts).
+  const found = (n.unlabeledTotals ?? []) as { line: number; siblings: number[] }[];
+  if (found.length > 0) {
+    const shown = found
+      .slice(0, 3)
+      .map((t) => {
+        const listed =
+          t.siblings.length > 6
+            ? `${t.siblings.slice(0, 5).join(', ')}, … (${t.siblings.length} rows)`
+            : t.siblings.join(', ');
+        return `line ${t.line} (the sum of lines ${listed})`;
+      })
+      .join(', ');
+    const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
+    lines.push(
+      `of which totals nothing labels: ${shown}${more}, their spend and every count the sum of the rows beside them`,
+    );
+  }
+  const shared = n.rowsSharingKey as { groups: number; rows: number; columns: string[] } | undefined;
+  if (shared) {
+    const by =
+      shared.columns.length > 0
+        ? `, told apart only by ${shared.columns.map((c) => `"${c}"`).join(', ')}`
+        : ' (no other column tells them apart)';
+    lines.push(
+      `${plural(shared.rows, 'row')} in ${plural(shared.groups, 'group')} share campaign, day and every column the import knows${by}: summed unless one is the total of the others`,
+    );
+  }
   if (n.spreadEvenly) {
     const range = n.range as { start: string; end: string } | undefined;
     lines.push(

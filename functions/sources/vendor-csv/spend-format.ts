@@ -4,7 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import type { Channel } from '../../core/schema.js';
-import type { HeaderAlias } from './columns.js';
+import type { Columns, HeaderAlias } from './columns.js';
+import type { CsvRow } from './reader.js';
 import { FieldError, FormatError } from './errors.js';
 import { names, type HeaderTable } from './headers.js';
 import { defineFormat, mapRow, openFormatTable, reject, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
@@ -15,7 +16,13 @@ import { cell, symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
 import { costColumnOf, costColumns } from './spend-cost-columns.js';
-import { subtotalsOf } from './spend-subtotals.js';
+import { subtotalsOf, type SubtotalVerdict } from './spend-subtotals.js';
+import {
+  unlabeledTotalsOf,
+  type CountCell,
+  type UnlabeledTotalColumns,
+  type UnlabeledVerdict,
+} from './spend-unlabeled-totals.js';
 import type { DateOrder } from './date-text.js';
 import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js';
 import {
@@ -186,22 +193,72 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // A campaign's or group's own row beside its detail rows (spend-subtotals.ts).
       const present = (aliases: readonly HeaderAlias[]) => file.columns.find(aliases);
       const nameCols = spec.nameLevels.map((l) => present(l.aliases)).filter((c) => c !== undefined);
+      const levelCols = [...spec.nameLevels.map((l) => l.aliases), ...(spec.breakdowns ?? [])]
+        .map(present)
+        .filter((c) => c !== undefined);
+      // An empty cost cell is no spend (a zero row), not a cost that cannot be read.
+      const costFor = (r: CsvRow) =>
+        costOf(new VendorRow(r, ctx), true) ??
+        (costs.every((c) => cell(r.cells[c.col]) === null) ? { amount: 0, currency: null, decimals: 0 } : null);
+      const kinds = all.map((csvRow, i) =>
+        spendRowKind({
+          cells: csvRow.cells,
+          nameCol: nameCol!,
+          campaignIdCol: col.campaignId,
+          dayCols: dayCols.filter((c) => c !== undefined),
+          campaignTypeCol: col.campaignType,
+          isCampaignType: channelOf && ((label) => channelOf(label, {}).unmapped === undefined),
+          blankNameSummary: spec.blankNameSummary ?? false,
+          edge: i === 0 || i === all.length - 1,
+        }),
+      );
+      // A total nothing labels, beside the rows of a column the import does not know
+      // (spend-unlabeled-totals.ts): judged first, so the subtotal rule sums no such total.
+      const unlabeled = unlabeledTotalsOf(
+        all.filter((_, i) => kinds[i]!.kind === 'campaign'),
+        unlabeledColumns(file.columns, {
+          key: [
+            col.accountId,
+            col.campaignId,
+            col.currency,
+            col.campaignType,
+            ...dayCols,
+            days.starts,
+            days.ends,
+            ...levelCols,
+          ],
+          counts: [col.impressions, col.clicks, col.conversions],
+          figures: costs.map((c) => c.col),
+        }),
+        (r) => {
+          const row = new VendorRow(r, ctx);
+          const count = (c: number | undefined): CountCell => {
+            try {
+              const value = row.number(c);
+              return value === null ? null : { value, decimals: decimalsOf(row.text(c) ?? '', ctx.number.decimal) };
+            } catch (err) {
+              if (err instanceof FieldError) return 'unreadable';
+              throw err;
+            }
+          };
+          const counts = [col.impressions, col.clicks, col.conversions].filter((c) => c !== undefined);
+          return { cost: costFor(r), counts: counts.map(count) };
+        },
+      );
+      if (unlabeled.shared) notes.set('rowsSharingKey', unlabeled.shared);
       // Each is checked against its finest detail rows' costs: left out only when they sum to it.
       const subtotals = subtotalsOf(
-        all,
+        all.filter((r) => !unlabeled.verdicts.has(r.line)),
         {
           names: nameCols,
-          levels: [...spec.nameLevels.map((l) => l.aliases), ...(spec.breakdowns ?? [])]
-            .map(present)
-            .filter((c) => c !== undefined),
+          levels: levelCols,
           keys: [col.campaignId, col.accountId].filter((c) => c !== undefined),
           period: dayCols.filter((c) => c !== undefined),
         },
-        // An empty cost cell is no spend (a zero row), not a cost that cannot be read.
-        (r) =>
-          costOf(new VendorRow(r, ctx), true) ??
-          (costs.every((c) => cell(r.cells[c.col]) === null) ? { amount: 0, currency: null, decimals: 0 } : null),
+        costFor,
       );
+      /** The unlabeled totals left out (note `unlabeledTotals`): line, the sibling lines, the columns that told them apart. */
+      const unlabeledTotals: { line: number; siblings: number[]; columns: string[] }[] = [];
       let subtotalRows = 0;
       /** Subtotal rows whose detail rows do not sum to them (rejected): the report's spend of their days is not measured. */
       const mismatched: SubtotalMismatch[] = [];
@@ -212,16 +269,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const stated = new StatedPeriod(days.titleRange);
       for (const [i, csvRow] of all.entries()) {
         const row = new VendorRow(csvRow, ctx);
-        const kind = spendRowKind({
-          cells: csvRow.cells,
-          nameCol: nameCol!,
-          campaignIdCol: col.campaignId,
-          dayCols: dayCols.filter((c) => c !== undefined),
-          campaignTypeCol: col.campaignType,
-          isCampaignType: channelOf && ((label) => channelOf(label, {}).unmapped === undefined),
-          blankNameSummary: spec.blankNameSummary ?? false,
-          edge: i === 0 || i === all.length - 1,
-        });
+        const kind = kinds[i]!;
         if (kind.kind === 'summary') {
           summaries++;
           const shape = { cells: csvRow.cells, nameCol: nameCol!, blankNameSummary: spec.blankNameSummary ?? false };
@@ -238,9 +286,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           }
           continue;
         }
-        const subtotal = subtotals.get(csvRow.line);
+        const total = unlabeled.verdicts.get(csvRow.line);
+        const subtotal: UnlabeledVerdict | SubtotalVerdict | undefined = total ?? subtotals.get(csvRow.line);
         if (subtotal?.kind === 'same') {
           subtotalRows++;
+          if (total?.kind === 'same')
+            unlabeledTotals.push({ line: csvRow.line, siblings: total.siblings, columns: total.columns });
           continue;
         }
         if (subtotal?.kind === 'differs') {
@@ -269,6 +320,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
                 details: subtotal.details,
                 detailRows: subtotal.rows,
                 decimals: subtotal.decimals,
+                ...(subtotal.doubt ? { doubt: subtotal.doubt } : {}),
               });
               const field = orNull(() => r.field(costColumnOf(r, costs).col));
               throw new FieldError(field, subtotal.reason);
@@ -371,6 +423,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       if (endedRows > 0) notes.set('spreadEndedByExportDay', { day: days.today, rows: endedRows });
       notes.set('skippedTotalsRows', summaries);
       if (subtotalRows > 0) notes.set('skippedSubtotalRows', subtotalRows);
+      if (unlabeledTotals.length > 0) notes.set('unlabeledTotals', unlabeledTotals);
       if (mismatched.length > 0) notes.set(SUBTOTAL_MISMATCH_NOTE, mismatched);
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);
@@ -379,4 +432,29 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       yield* collector.rows();
     },
   });
+}
+
+/**
+ * The columns of a spend file for the unlabeled-total check (spend-unlabeled-totals.ts): the
+ * known key columns present, the count columns present (with their headers), and every other
+ * column the import reads nothing from (`figures` are the cost columns; a header's twins count
+ * as known).
+ */
+function unlabeledColumns(
+  columns: Columns,
+  known: {
+    key: readonly (number | undefined)[];
+    counts: readonly (number | undefined)[];
+    figures: readonly number[];
+  },
+): UnlabeledTotalColumns {
+  const key = known.key.filter((c) => c !== undefined);
+  const counts = known.counts.filter((c) => c !== undefined);
+  const read = new Set([...key, ...counts, ...known.figures]);
+  for (const c of [...read]) for (const t of columns.twins(c)) read.add(t);
+  return {
+    key,
+    counts: counts.map((col) => ({ col, header: columns.nameAt(col) })),
+    unknown: columns.names.flatMap((_, col) => (read.has(col) ? [] : [{ col, header: columns.nameAt(col) }])),
+  };
 }

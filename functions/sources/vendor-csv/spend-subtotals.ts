@@ -7,8 +7,21 @@
  * finest detail rows sum to them: a campaign row of 300.00 beside ad-set rows of 100 + 150 (one
  * ad set filtered out of the view) is rejected with both sums, and its details still load.
  */
+import type { UnprovenTotal } from '../../core/subtotal-mismatch.js';
 import type { CsvRow } from './reader.js';
 import { cell, currencyDecimals } from './values.js';
+
+/**
+ * How far a sum of `rows` amounts may be from the amount they should add up to and still be
+ * taken as equal: one minor unit of the currency (ISO 4217 `minor` decimals: 0.01 EUR, 1 JPY)
+ * or, if larger, the rounding of the decimals written (half a unit of the last decimal per
+ * amount, the sum's own included; a money amount written whole was rounded to whole units).
+ * Counts (`minor` null) get only the rounding of decimals written: exact when written whole. The one tolerance of the subtotal and unlabeled-total checks.
+ */
+export function sumTolerance(minor: number | null, written: number, rows: number): number {
+  const rounding = minor !== null || written > 0 ? ((rows + 1) / 2) * 10 ** -written : 0;
+  return Math.max(minor === null ? 0 : 10 ** -minor, rounding) + 1e-9;
+}
 
 /** A level or breakdown value that stands for all of them. */
 const ALL = /^(all|total|totals|alle|gesamt|insgesamt|tous|toutes|total général|todos|todas|tutti|totale|totaal)$/i;
@@ -61,6 +74,8 @@ export type SubtotalVerdict =
       currency: string | null;
       /** The decimals the amounts are shown with: the currency's minor units, or more when written. */
       decimals: number;
+      /** Set when the row is a total nothing labels, equal to its siblings' sum but not proven one (spend-unlabeled-totals.ts). */
+      doubt?: UnprovenTotal;
     };
 
 /**
@@ -152,9 +167,8 @@ function verdictOf(r: CsvRow, finest: readonly CsvRow[], cost: (row: CsvRow) => 
   const same = costs.filter((d) => d.cost!.currency === null || currency === null || d.cost!.currency === currency);
   const minor = currencyDecimals(currency ?? '') ?? 2;
   const written = Math.max(own.decimals, ...same.map((d) => d.cost!.decimals));
-  const tolerance = Math.max(10 ** -minor, ((same.length + 1) / 2) * 10 ** -written);
   const sum = same.reduce((n, d) => n + d.cost!.amount, 0);
-  if (Math.abs(sum - own.amount) <= tolerance + 1e-9) return { kind: 'same' };
+  if (Math.abs(sum - own.amount) <= sumTolerance(minor, written, same.length)) return { kind: 'same' };
   const money = (n: number) => `${n.toFixed(Math.max(minor, written))}${currency ? ` ${currency}` : ''}`;
   const rowsText = `${same.length} detail row${same.length === 1 ? '' : 's'} (line${same.length === 1 ? '' : 's'} ${same.map((d) => d.line).join(', ')})`;
   const why =
