@@ -55,7 +55,7 @@ const money = (v: number | null): string =>
     ? '–'
     : new Intl.NumberFormat('en', { style: 'currency', currency: report.currency, maximumFractionDigits: 0 }).format(v);
 console.log(`
-${report.week}: ${t.leads} leads, ${t.mqls} MQLs; ${pct(t.slaRate)} followed up within ${config.followUpSlaHours} h, ${t.overdue} of them overdue
+${report.week}: ${t.leads} leads, ${t.mqls === null ? 'MQLs not measured' : `${t.mqls} MQLs`}; ${pct(t.slaRate)} followed up within ${config.followUpSlaHours} h, ${t.overdue} of them overdue
            ${t.opportunities} opportunities (${t.marketingSourcedOpportunities} marketing-sourced), pipeline ${money(t.pipeline)}, won ${money(t.wonRevenue)}
            spend ${money(t.spend)}, cost per lead ${money(t.cpl)}, ROAS ${times(t.roas)} (paid channels ${times(t.paidRoas)})
 Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${relative(root, written.find((f) => f.endsWith('.html')) ?? outDir)} or query the tables:

@@ -121,6 +121,11 @@ export interface Strings {
    * week (`coverage.followUps.unknownLabels`); `labels` sorted, the setting is `activityTypes`.
    */
   notMeasuredUnknownActivityTypes: (labels: readonly string[]) => string;
+  /**
+   * MQLs and disqualified not measured (`coverage.leadQuality`): lead statuses or lifecycle
+   * stages no import could map (`labels`), under the settings that map them (`settings`).
+   */
+  notMeasuredUnknownLeadStatuses: (labels: readonly string[], settings: readonly string[]) => string;
   /** Says the week has not ended (a `--partial` report). */
   partialNote: string;
   partialSubject: (subject: string) => string;
@@ -448,6 +453,9 @@ const en: Strings = {
   notMeasuredUnknownActivityTypes: (labels) =>
     `Follow-ups not measured: ${labels.length} activity ${labels.length === 1 ? 'type' : 'types'} no import could map ` +
     `(${labels.map(quoted).join(', ')}) may be calls, emails or meetings, so the SLA figures cannot be told. Map them in the configuration (sources, activityTypes) and rebuild.`,
+  notMeasuredUnknownLeadStatuses: (labels, settings) =>
+    `MQLs and disqualified not measured: ${labels.length} lead ${labels.length === 1 ? 'status or lifecycle stage' : 'statuses or lifecycle stages'} no import could map ` +
+    `(${labels.map(quoted).join(', ')}) may mean MQL or disqualified, so those figures cannot be told. Map them in the configuration (sources, ${settings.join(' or ')}) and rebuild.`,
   notMeasuredUnknownStages: (rows, stages) =>
     `Deals not measured: ${rows} open ${rows === 1 ? 'deal has' : 'deals have'} a stage the import could not map ` +
     `(${stages.map(quoted).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week and the won figures cannot be told. Map the stages in the configuration (sources, stages) and rebuild.`,
@@ -833,6 +841,9 @@ const deCH: Strings = {
   notMeasuredUnknownActivityTypes: (labels) =>
     `Follow-ups nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Aktivitätstyp' : 'Aktivitätstypen'}, die der Import nicht zuordnen konnte ` +
     `(${labels.map(quoted).join(', ')}), können Anrufe, E-Mails oder Meetings sein, die SLA-Zahlen lassen sich nicht bestimmen. Typen in der Konfiguration zuordnen (sources, activityTypes) und neu aufbauen (rebuild).`,
+  notMeasuredUnknownLeadStatuses: (labels, settings) =>
+    `MQLs und Disqualifizierte nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Lead-Status oder Lebenszyklusphase' : 'Lead-Status oder Lebenszyklusphasen'}, die der Import nicht zuordnen konnte ` +
+    `(${labels.map(quoted).join(', ')}), können MQL oder disqualifiziert bedeuten, diese Zahlen lassen sich nicht bestimmen. In der Konfiguration zuordnen (sources, ${settings.join(' oder ')}) und neu aufbauen (rebuild).`,
   notMeasuredUnknownStages: (rows, stages) =>
     `Deals nicht gemessen: ${rows} ${rows === 1 ? 'offener Deal hat' : 'offene Deals haben'} eine Phase, die der Import nicht zuordnen konnte ` +
     `(${stages.map(quoted).join(', ')}), ${rows === 1 ? 'er kann' : 'sie können'} diese Woche gewonnen worden sein. Phasen in der Konfiguration zuordnen (sources, stages) und neu aufbauen (rebuild).`,

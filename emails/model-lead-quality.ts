@@ -5,6 +5,7 @@
  */
 import type { FunnelReport, LeadQualityFigures } from '../functions/core/report-types.js';
 import type { Formatter } from './i18n.js';
+import { labelsOf } from '../functions/core/report/unknown-labels.js';
 
 /** One entry: who (channel and persons) and what sales would say of them. */
 export interface LeadQualityRow {
@@ -63,7 +64,17 @@ export function buildLeadQualityModel(
   const shown = channels.slice(0, CHANNEL_LIMIT);
   const hidden = channels.length - shown.length;
   const notes = [
-    ...(lq.disqualification.measured ? [] : [t.disqualifiedNotMeasured]),
+    // Unmapped lead statuses or lifecycle stages say why in their own words (unknown-labels.ts).
+    ...(lq.disqualification.measured
+      ? []
+      : lq.disqualification.unknownLabels
+        ? [
+            fmt.t.notMeasuredUnknownLeadStatuses(
+              labelsOf(lq.disqualification.unknownLabels),
+              [...new Set(lq.disqualification.unknownLabels.map((f) => f.setting))].sort(),
+            ),
+          ]
+        : [t.disqualifiedNotMeasured]),
     ...(lq.totals.existingCustomers === null ? [dealsReason] : []),
   ];
   return {

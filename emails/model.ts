@@ -474,6 +474,10 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     families.every((f) => (f === 'attribution' ? attributed : f === 'paid' ? paidKnown : coverage[f].measured));
   const untyped = coverage.followUps.untypedSources;
   const reason = (family: CoverageFamily) => {
+    if (family === 'leadQuality') {
+      const found = coverage.leadQuality.unknownLabels ?? [];
+      return t.notMeasuredUnknownLeadStatuses(labelsOf(found), [...new Set(found.map((f) => f.setting))].sort());
+    }
     if (family === 'followUps' && untyped && untyped.length > 0)
       return t.notMeasuredUntyped(untyped.map((s) => fmt.vendor(s)));
     if (family === 'deals' && misnamed) return t.notMeasuredDealSourcesMisnamed(misnamed.named, misnamed.leftOut);
@@ -534,7 +538,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       coveredFrom ? fmt.date(coveredFrom) : null,
     );
   };
-  const unmeasured = (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
+  const unmeasured = (['followUps', 'spend', 'deals', 'leadQuality'] as const).filter((f) => !coverage[f].measured);
 
   // --- KPIs with the 4-week trend ---------------------------------------------------
   const trendFigures = props.trend.length > 0 ? props.trend.slice(-4) : [prev, cur];
@@ -614,7 +618,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     },
     {
       label: t.followUpStats.slaRateMqls,
-      value: fmt.percent(cur.slaRateMqls),
+      // Which leads are MQLs rests on lead quality too (coverage.leadQuality).
+      value: coverage.leadQuality.measured ? fmt.percent(cur.slaRateMqls) : t.notMeasured,
       delta: pointsDelta(fmt, curCompared.slaRateMqls, prev.slaRateMqls, 'up'),
     },
     {

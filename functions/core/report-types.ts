@@ -53,11 +53,12 @@ export interface WeeklyFigures {
 }
 
 /**
- * A week's own figures: its leads and MQLs are always counted (leads are always measured). Only
- * as a point of comparison (FunnelReport.previous, the trend's earlier weeks) are they null, for
- * a week whose leads are loaded only in part (Coverage.partial).
+ * A week's own figures: its leads are always counted (leads are always measured). Only as a
+ * point of comparison (FunnelReport.previous, the trend's earlier weeks) are they null, for a
+ * week whose leads are loaded only in part (Coverage.partial). Its MQLs are null while lead
+ * quality is not measured (Coverage.leadQuality).
  */
-export type WeekTotals = WeeklyFigures & { leads: number; mqls: number };
+export type WeekTotals = WeeklyFigures & { leads: number };
 
 /** One channel's figures of the week; spend null when spend, deal figures null when deals are not measured. */
 export interface ChannelFigures {
@@ -217,7 +218,12 @@ export interface DataQuality {
   rejectedImports?: RejectedImport[];
 }
 
-export type CoverageFamily = 'followUps' | 'spend' | 'deals';
+/**
+ * The families of figures measured or not as a whole. `leadQuality` (since 1.13): MQLs and
+ * sales' disqualifications, not measured while a lead status or lifecycle stage of the week's
+ * lead loads is one no import could map.
+ */
+export type CoverageFamily = 'followUps' | 'spend' | 'deals' | 'leadQuality';
 
 /** Whether one family of figures is measured for the week, and why not. */
 export interface FamilyCoverage {
@@ -324,9 +330,11 @@ export interface FamilyCoverage {
    */
   unknownStages?: { source: string; rows: number; stages: string[] }[];
   /**
-   * Follow-ups only: per source, the activity types (setting `activityTypes`) that loads whose
-   * rows could touch the week could not map; the follow-up figures are not measured. Absent
-   * otherwise. See report/unknown-labels.ts.
+   * Follow-ups: per source, the activity types (setting `activityTypes`) that loads whose rows
+   * could touch the week could not map; the follow-up figures are not measured. Lead quality:
+   * the lead statuses and lifecycle stages (settings `lifecycleStages`, `leadStatuses`) of lead
+   * loads whose rows could lie in the 13-week lead cohort. Absent otherwise. See
+   * report/unknown-labels.ts.
    */
   unknownLabels?: { source: string; setting: string; labels: string[] }[];
 }
@@ -384,6 +392,13 @@ export interface Coverage {
   followUps: FamilyCoverage;
   spend: FamilyCoverage;
   deals: FamilyCoverage;
+  /**
+   * MQLs and disqualifications (since 1.13): not measured while a lead load whose rows could lie
+   * in the 13-week lead cohort ending with the week holds a lead status or lifecycle stage no
+   * import could map (`unknownLabels`; core/report/unknown-labels.ts). Then `totals.mqls`, the
+   * cohorts' `mqls` and `mqlRate`, and lead quality's `disqualified` figures are null.
+   */
+  leadQuality: FamilyCoverage;
   /**
    * The week's leads (spend) loaded only in part: its figures stay, but no change is computed
    * against it or from it. Absent when complete.
@@ -526,8 +541,8 @@ export interface CohortFigures {
   followUpsKnown?: boolean;
   /** Persons created in the week. */
   leads: number;
-  /** Of those, MQLs by the cutoff (`fct_persons.mql_since`, the rule of the week's `mqls`). */
-  mqls: number;
+  /** Of those, MQLs by the cutoff (`fct_persons.mql_since`, the rule of the week's `mqls`); null while lead quality is not measured. */
+  mqls: number | null;
   /** Of those, first followed up before the cutoff. Null when follow-ups are not measured or not known for the week. */
   followedUp: number | null;
   /** Of those, first followed up before the cutoff and within the SLA hours of their creation. */
@@ -636,7 +651,12 @@ export interface LeadQualityReport {
   /** First day of the cohort (Monday of W-12, YYYY-MM-DD in the report's timezone). */
   cohortStart: string;
   /** Whether sales' verdict is measured: no lead of the cohort saying whether it was disqualified leaves it unmeasured, with the reason. */
-  disqualification: { measured: boolean; reason: string | null };
+  disqualification: {
+    measured: boolean;
+    reason: string | null;
+    /** Not measured because of lead statuses or lifecycle stages no import could map (Coverage.leadQuality); absent otherwise. */
+    unknownLabels?: { source: string; setting: string; labels: string[] }[];
+  };
   totals: LeadQualityFigures;
   /** One entry per channel with persons or leads, by channel name. */
   channels: (LeadQualityFigures & { channel: string })[];

@@ -70,7 +70,16 @@ export interface MappingOverrides {
   stages?: Readonly<Record<string, StageOutcome>>;
   /** Activity type labels → canonical type (custom or translated types the tables do not know). */
   activityTypes?: Readonly<Record<string, ActivityType>>;
+  /**
+   * HubSpot Lead Status (`hs_lead_status`) labels → what they say (custom or translated
+   * statuses): `open` (no verdict), `opportunity` (an open deal), `disqualified`. They win.
+   */
+  leadStatuses?: Readonly<Record<string, HubspotLeadStatus>>;
 }
+
+/** What a HubSpot Lead Status says: nothing of sales' verdict, an open deal, or disqualified. */
+export const HUBSPOT_LEAD_STATUS_MEANINGS = ['open', 'opportunity', 'disqualified'] as const;
+export type HubspotLeadStatus = (typeof HUBSPOT_LEAD_STATUS_MEANINGS)[number];
 
 /**
  * The setting that maps a label family, named by the import's hint for a label it could not

@@ -85,6 +85,7 @@ describe('funnel report on the demo data', () => {
       followUps: { measured: true, reason: null, lastDataAt: null },
       spend: { measured: true, reason: null, lastDataAt: null },
       deals: { measured: true, reason: null, lastDataAt: null },
+      leadQuality: { measured: true, reason: null, lastDataAt: null },
     });
     expect(Object.keys(report.totals)).toEqual([
       'leads',

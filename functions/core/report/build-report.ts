@@ -64,7 +64,12 @@ import {
   withUnknownStages,
   type UnknownStages,
 } from './unknown-stages.js';
-import { unknownActivityTypesOf, withUnknownActivityTypes } from './unknown-labels.js';
+import {
+  leadQualityCoverage,
+  unknownActivityTypesOf,
+  unknownLeadStatusesOf,
+  withUnknownActivityTypes,
+} from './unknown-labels.js';
 import { count, money, moneyOrNull, ratio } from './round.js';
 
 export interface ReportDeps {
@@ -91,9 +96,9 @@ export async function weekCoverage(engine: QueryEngine, week: ReportWeek, period
 /**
  * weekCoverage of each of `weeks`, in the same order, from one run of each coverage query over
  * all of them (the tables and the deals are read once per report, not once per week shown).
- * `manifests`: the load manifests, for the rejected rows (rejected-rows.ts) and the deal stages
- * no import could map (unknown-stages.ts) that hold deals or follow-ups not measured; without
- * them neither is judged. `unknownStages`: each week's open deals with such a stage.
+ * `manifests`: the load manifests, for the rejected rows (rejected-rows.ts), the deal stages
+ * (unknown-stages.ts), activity types and lead statuses (unknown-labels.ts) no import could map,
+ * that hold deals, follow-ups or lead quality not measured; without them none is judged. `unknownStages`: each week's open deals with such a stage.
  */
 export async function weeksCoverage(
   engine: QueryEngine,
@@ -140,6 +145,9 @@ export async function weeksCoverage(
       withRejectedRows(coverage.followUps, 'activities', rejected),
       unknownActivityTypesOf(manifests, week),
     );
+    // A lead status or lifecycle stage no import could map loads as a plain lead, not
+    // disqualified: the MQL and disqualified figures would be silently short.
+    coverage.leadQuality = leadQualityCoverage(unknownLeadStatusesOf(manifests, week));
     // Leads (always shown) and spend loaded only in part: the week is not compared with another.
     const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
     const spend = spendPartialOf(rejectedSpendOf(manifests, week));

@@ -45,6 +45,8 @@ function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, cover
   const followUpsKnown = row.follow_ups_known === true;
   const followUps = coverage.followUps.measured && followUpsKnown;
   const deals = attributionMeasured(coverage);
+  // An unmapped lead status or lifecycle stage may be an MQL: no MQL figure (unknown-labels.ts).
+  const mqls = coverage.leadQuality.measured;
   const rate = (measured: boolean, value: unknown) => (measured ? ratio(value as number | null) : null);
   const figure = (measured: boolean, value: unknown) => (measured ? count(value) : null);
   return {
@@ -53,13 +55,13 @@ function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, cover
     ageDays: ageDays(cohortWeek, week),
     followUpsKnown,
     leads: count(row.leads),
-    mqls: count(row.mqls),
+    mqls: figure(mqls, row.mqls),
     followedUp: figure(followUps, row.followed_up),
     followedUpWithinSla: figure(followUps, row.followed_up_within_sla),
     untimedLeads: figure(followUps, row.untimed_leads),
     opportunities: figure(deals, row.opportunities),
     won: figure(deals, row.won),
-    mqlRate: rate(true, row.mql_rate),
+    mqlRate: rate(mqls, row.mql_rate),
     followedUpRate: rate(followUps, row.followed_up_rate),
     followedUpWithinSlaRate: rate(followUps, row.followed_up_within_sla_rate),
     opportunityRate: rate(deals, row.opportunity_rate),

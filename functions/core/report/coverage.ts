@@ -485,7 +485,8 @@ export function assessCoverage(
             reason: `no deal created, changed or closed since ${(counts.lastDealChangeAt ?? '').slice(0, 10) || 'the first load'} (none from ${windowStartDate} to the cutoff)`,
             lastDataAt: counts.lastDealChangeAt,
           };
-  return { followUps, spend, deals };
+  // Lead quality rests on labels only (unknown-labels.ts leadQualityCoverage); measured here.
+  return { followUps, spend, deals, leadQuality: measured };
 }
 
 /**
@@ -570,7 +571,7 @@ export function isEmptyStore(counts: CoverageCounts): boolean {
   return counts.rowsLoaded === 0;
 }
 
-/** The figures that may be null (all but leads and MQLs, which are always measured). */
+/** The figures that may be null (all but leads, which are always measured). */
 type NullableFigure = { [K in keyof WeeklyFigures]: null extends WeeklyFigures[K] ? K : never }[keyof WeeklyFigures];
 
 const FOLLOW_UP_FIGURES = [
@@ -583,6 +584,11 @@ const FOLLOW_UP_FIGURES = [
   'slaRateMqls',
   'medianHoursToFollowUp',
 ] as const satisfies readonly NullableFigure[];
+/**
+ * The figures resting on lead statuses and lifecycle stages (`coverage.leadQuality`): the MQLs,
+ * and the SLA rate over them (which MQLs were due).
+ */
+const LEAD_QUALITY_FIGURES = ['mqls', 'slaRateMqls'] as const satisfies readonly NullableFigure[];
 const DEAL_FIGURES = [
   'opportunities',
   'marketingSourcedOpportunities',
@@ -648,6 +654,7 @@ export function withoutUnmeasured<F extends WeeklyFigures>(figures: F, coverage:
     for (const key of keys) out[key] = null;
   };
   if (!coverage.followUps.measured) clear(FOLLOW_UP_FIGURES);
+  if (!coverage.leadQuality.measured) clear(LEAD_QUALITY_FIGURES);
   if (!coverage.deals.measured) clear(DEAL_FIGURES);
   if (!attributionMeasured(coverage)) clear(ATTRIBUTION_FIGURES);
   if (!coverage.spend.measured) clear(SPEND_FIGURES);
@@ -770,7 +777,7 @@ export function comparableFigures(figures: WeeklyFigures, coverage: Pick<Coverag
 /** The families of a report that are not measured, in the report's order. */
 export function unmeasured(coverage: Coverage | undefined): CoverageFamily[] {
   if (!coverage) return [];
-  return (['followUps', 'spend', 'deals'] as const).filter((f) => !coverage[f].measured);
+  return (['followUps', 'spend', 'deals', 'leadQuality'] as const).filter((f) => !coverage[f].measured);
 }
 
 /**
@@ -787,7 +794,12 @@ export class IncompleteReportHold extends Error {
   }
 }
 
-const FAMILY_NAMES: Record<CoverageFamily, string> = { followUps: 'follow-ups', spend: 'spend', deals: 'deals' };
+const FAMILY_NAMES: Record<CoverageFamily, string> = {
+  followUps: 'follow-ups',
+  spend: 'spend',
+  deals: 'deals',
+  leadQuality: 'MQLs and disqualified',
+};
 
 /** Refused report requests (empty store, week not ended): one line, exit non-zero. */
 export class ReportRefused extends Error {

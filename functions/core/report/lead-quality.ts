@@ -16,7 +16,8 @@ const TOP_REASONS = 5;
 /**
  * Lead quality of the cohort ending with `week`. Existing customers need deals
  * (`coverage.deals`); disqualifications need a lead of the cohort whose source says whether
- * it was disqualified. Null when the cohort has neither persons nor leads.
+ * it was disqualified, and lead quality measured (`coverage.leadQuality`: no lead status or
+ * lifecycle stage nobody mapped; else `disqualification.unknownLabels` names them). Null when the cohort has neither persons nor leads.
  */
 export async function leadQualityOf(
   engine: QueryEngine,
@@ -27,9 +28,11 @@ export async function leadQualityOf(
   const rows = await engine.query(loadReportQuery('lead_quality'), [sqlTimestamp(start.start), sqlTimestamp(week.end)]);
   const total = rows.find((r) => r.kind === 'total');
   if (!total || (count(total.persons) === 0 && count(total.leads) === 0)) return null;
-  const measured = count(total.judged) > 0;
+  // A lead status or lifecycle stage no import could map may mean disqualified (unknown-labels.ts).
+  const labelsKnown = coverage.leadQuality.measured;
+  const measured = labelsKnown && count(total.judged) > 0;
   const figures = (r: Row): LeadQualityFigures => {
-    const judged = count(r.judged) > 0;
+    const judged = labelsKnown && count(r.judged) > 0;
     return {
       persons: count(r.persons),
       judged: count(r.judged),
@@ -52,7 +55,10 @@ export async function leadQualityOf(
       ? { measured: true, reason: null }
       : {
           measured: false,
-          reason: `no lead of the cohort (from ${start.startDate}) says whether sales disqualified it`,
+          reason: labelsKnown
+            ? `no lead of the cohort (from ${start.startDate}) says whether sales disqualified it`
+            : coverage.leadQuality.reason,
+          ...(labelsKnown ? {} : { unknownLabels: coverage.leadQuality.unknownLabels ?? [] }),
         },
     totals: figures(total),
     channels: rows.filter((r) => r.kind === 'channel').map((r) => ({ channel: String(r.channel), ...figures(r) })),

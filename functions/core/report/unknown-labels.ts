@@ -8,11 +8,13 @@
  * column under `unmappedLabelSettings`; here the loads whose rows could touch a week are found,
  * and the follow-up figures of that week are held as not measured, naming the labels and the
  * setting, until they are mapped and the data rebuilt (`funnel rebuild`). A label known to mean
- * `other` (e.g. a Salesforce LinkedIn task) is in a table, so never listed here.
+ * `other` (e.g. a Salesforce LinkedIn task) is in a table, so never listed here. Since 1.13 the
+ * same holds lead quality (MQLs, disqualified): a lead status or lifecycle stage nobody mapped
+ * loads the lead as a plain lead, not disqualified (`coverage.leadQuality`).
  */
 import type { LoadManifest } from '../records.js';
 import type { FamilyCoverage } from '../report-types.js';
-import { LOOKBACK_WEEKS, shiftWeek, type ReportWeek } from '../weeks.js';
+import { leadCohortStart, LOOKBACK_WEEKS, shiftWeek, type ReportWeek } from '../weeks.js';
 
 /** One source's labels of one setting that loads touching a week could not map. */
 export interface UnknownLabels {
@@ -32,32 +34,33 @@ function reaches(m: LoadManifest, from: string): boolean {
 }
 
 /**
- * Per source, the labels of `setting` that `table` loads could not map and whose rows could
- * lie on or after `from` (YYYY-MM-DD), sorted by source. Read from the manifests' notes
- * `unmappedLabels` and `unmappedLabelSettings` (loads before 1.12 lack the latter and are not
- * judged: `funnel rebuild` writes it).
+ * Per source and setting, the labels of `setting` (one, or any of several) that `table` loads
+ * could not map and whose rows could lie on or after `from` (YYYY-MM-DD), sorted by source,
+ * then setting. Read from the manifests' notes `unmappedLabels` and `unmappedLabelSettings`
+ * (loads before 1.12 lack the latter and are not judged: `funnel rebuild` writes it).
  */
 export function unknownLabelsOf(
   manifests: readonly LoadManifest[],
   table: string,
-  setting: string,
+  setting: string | readonly string[],
   from: string,
 ): UnknownLabels[] {
-  const bySource = new Map<string, Set<string>>();
+  const wanted = new Set<string>(typeof setting === 'string' ? [setting] : setting);
+  const found = new Map<string, UnknownLabels>();
   for (const m of manifests) {
     if (m.table !== table || !reaches(m, from)) continue;
     const unmapped = m.notes?.unmappedLabels as Record<string, Record<string, number>> | undefined;
     const settings = m.notes?.unmappedLabelSettings as Record<string, string> | undefined;
     for (const [column, labels] of Object.entries(unmapped ?? {})) {
-      if (settings?.[column] !== setting) continue;
-      const set = bySource.get(m.source) ?? new Set<string>();
-      for (const label of Object.keys(labels)) set.add(label);
-      bySource.set(m.source, set);
+      const own = settings?.[column];
+      if (own === undefined || !wanted.has(own)) continue;
+      const key = JSON.stringify([m.source, own]);
+      const entry = found.get(key) ?? { source: m.source, setting: own, labels: [] };
+      entry.labels = [...new Set([...entry.labels, ...Object.keys(labels)])].sort();
+      found.set(key, entry);
     }
   }
-  return [...bySource.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([source, labels]) => ({ source, setting, labels: [...labels].sort() }));
+  return [...found.values()].sort((a, b) => a.source.localeCompare(b.source) || a.setting.localeCompare(b.setting));
 }
 
 /**
@@ -66,6 +69,44 @@ export function unknownLabelsOf(
  */
 export function unknownActivityTypesOf(manifests: readonly LoadManifest[], week: ReportWeek): UnknownLabels[] {
   return unknownLabelsOf(manifests, 'activities', 'activityTypes', shiftWeek(week, -LOOKBACK_WEEKS).startDate);
+}
+
+/**
+ * The settings that map what a lead's lead quality rests on: its lifecycle stage or lead status
+ * (`lifecycleStages` of the Salesforce and HubSpot exports and the HubSpot connector; the
+ * Salesforce connector's and HubSpot's Lead Status `leadStatuses`). A label of either nobody
+ * mapped loads the lead as a plain lead, not disqualified: its MQL and disqualified figures
+ * would be silently short.
+ */
+export const LEAD_QUALITY_SETTINGS = ['lifecycleStages', 'leadStatuses'] as const;
+
+/**
+ * The lifecycle stages and lead statuses no import could map in lead loads whose rows could lie
+ * in the 13-week lead cohort ending with `week` (lead-quality.ts; it holds the week's leads, the
+ * 8 weekly cohorts and the previous week too).
+ */
+export function unknownLeadStatusesOf(manifests: readonly LoadManifest[], week: ReportWeek): UnknownLabels[] {
+  return unknownLabelsOf(manifests, 'leads', LEAD_QUALITY_SETTINGS, leadCohortStart(week).startDate);
+}
+
+/**
+ * Lead quality's coverage (MQLs, disqualified) of a week from its unknown lifecycle stages and
+ * lead statuses (`found`, unknownLeadStatusesOf): not measured, naming the labels and the
+ * settings that map them, when any; measured otherwise.
+ */
+export function leadQualityCoverage(found: readonly UnknownLabels[]): FamilyCoverage {
+  if (found.length === 0) return { measured: true, reason: null, lastDataAt: null };
+  const labels = labelsOf(found);
+  const n = labels.length;
+  const settings = [...new Set(found.map((f) => f.setting))].sort();
+  return {
+    measured: false,
+    reason:
+      `${n} lead status${n === 1 ? '' : 'es'} or lifecycle stage${n === 1 ? '' : 's'} no import could map: ${labels.join(', ')} ` +
+      `(each may be an MQL or disqualified): map them in the config under ${settings.map((s) => `sources["<format>"].${s}`).join(' or ')} and run funnel rebuild`,
+    lastDataAt: null,
+    unknownLabels: found.map((f) => ({ ...f, labels: [...f.labels] })),
+  };
 }
 
 /** The distinct labels of `found`, sorted. */

@@ -22,9 +22,11 @@ import {
   hubspotChannel,
   hubspotDealOutcome,
   hubspotDisqualification,
+  hubspotLeadStatus,
   hubspotLifecycleStage,
   hubspotStageOverrides,
 } from './mapping.js';
+import { HUBSPOT_LEAD_STATUS_MEANINGS, noteUnmappedLabel } from '../labels.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import {
   baseSourceConfig,
@@ -73,6 +75,11 @@ const configSchema = z
       .prefault({}),
     /** Portal-specific lifecycle stages (custom stages have numeric ids) → canonical stage. */
     lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).default({}),
+    /**
+     * Lead Status values (`hs_lead_status`, custom or translated) → `open`, `opportunity` or
+     * `disqualified`; they win over the default statuses (hubspot/mapping.ts HUBSPOT_LEAD_STATUS).
+     */
+    leadStatuses: z.record(z.string(), z.enum(HUBSPOT_LEAD_STATUS_MEANINGS)).default({}),
     /**
      * The portal's company currency, only for when HubSpot cannot be asked (account-info
      * refused): deals without `deal_currency_code` are in the company currency, read from
@@ -623,7 +630,7 @@ function mapRecords(
     }
     const r = record as SearchRecord;
     let out: CanonicalRecord[];
-    if (entity === 'contacts') out = [mapContact(config, r)];
+    if (entity === 'contacts') out = [mapContact(config, r, notes)];
     else if (entity === 'deals') {
       try {
         out = [mapDeal(ctx, config, r, notes)];
@@ -636,8 +643,19 @@ function mapRecords(
   });
 }
 
-function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
+/**
+ * A contact as a canonical lead. A lifecycle stage or Lead Status nothing maps is noted in
+ * `notes` (noteUnmappedLabel, with its setting `lifecycleStages` or `leadStatuses`), so the
+ * report holds lead quality as not measured (core/report/unknown-labels.ts).
+ */
+function mapContact(config: HubSpotConfig, r: SearchRecord, notes?: NoteSink): CanonicalRecord {
   const p = r.properties;
+  const lifecycle = hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config);
+  if (notes && lifecycle.unmapped !== undefined)
+    noteUnmappedLabel(notes, 'lifecyclestage', lifecycle.unmapped, 'lifecycleStages');
+  const leadStatus = hubspotLeadStatus(str(p.hs_lead_status), config);
+  if (notes && leadStatus.unmapped !== undefined)
+    noteUnmappedLabel(notes, 'hs_lead_status', leadStatus.unmapped, 'leadStatuses');
   const map = config.properties;
   const utmSource = str(p[map.utm_source]);
   const utmMedium = str(p[map.utm_medium]);
@@ -651,12 +669,13 @@ function mapContact(config: HubSpotConfig, r: SearchRecord): CanonicalRecord {
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
     created_at_time_unknown: false, // the API gives the time
     updated_at: versionTime(isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt), r),
-    lifecycle_stage: hubspotLifecycleStage(str(p.lifecyclestage), str(p.hs_lead_status), config).value,
+    lifecycle_stage: lifecycle.value,
     mql_at: isoTimestamp(p[map.mql_at]),
     status: str(p.hs_lead_status),
     ...hubspotDisqualification(
       str(p.hs_lead_status),
       map.disqualification_reason ? str(p[map.disqualification_reason]) : null,
+      config,
     ),
     owner_id: str(p.hubspot_owner_id),
     channel: hubspotChannel(str(p.hs_analytics_source), { source: utmSource, medium: utmMedium }).value,

@@ -16,6 +16,7 @@ import {
   type Mapped,
   type MappingOverrides,
   type StageOutcome,
+  type HubspotLeadStatus,
 } from '../labels.js';
 
 /**
@@ -58,30 +59,129 @@ export const HUBSPOT_LIFECYCLE = table<LifecycleStage>({
   other: ['other', 'Sonstige', 'Andere', 'Autre', 'Altro', 'Otro', 'Outro', 'Overig', 'Anders'],
 });
 
-/** MAPPINGS §1b: only these lead statuses override the lifecycle stage. */
-export const HUBSPOT_LEAD_STATUS_OVERRIDE = table<LifecycleStage>({
-  other: ['UNQUALIFIED'],
-  opportunity: ['OPEN_DEAL'],
+/**
+ * MAPPINGS §1b: HubSpot's default Lead Status (`hs_lead_status`) values, by internal value and
+ * export label, and what each says: Open Deal overrides the lifecycle stage with `opportunity`,
+ * Unqualified says sales disqualified the contact (stage `other`), the rest say neither. The
+ * labels in German, French, Spanish, Italian, Portuguese and Dutch are unverified. A status this
+ * table and the source's `leadStatuses` setting do not know is noted as unmapped: it could mean
+ * disqualified (docs/methodology.md, "Labels the product does not know").
+ */
+export const HUBSPOT_LEAD_STATUS = table<HubspotLeadStatus>({
+  open: [
+    'NEW',
+    'OPEN',
+    'IN_PROGRESS',
+    'ATTEMPTED_TO_CONTACT',
+    'CONNECTED',
+    'BAD_TIMING',
+    'New',
+    'Open',
+    'In Progress',
+    'Attempted to Contact',
+    'Connected',
+    'Bad Timing',
+    // unverified
+    'Neu',
+    'Offen',
+    'In Bearbeitung',
+    'Kontaktversuch',
+    'Kontaktaufnahme versucht',
+    'Verbunden',
+    'Schlechter Zeitpunkt',
+    'Nouveau',
+    'Ouvert',
+    'En cours',
+    'Tentative de contact',
+    'Connecté',
+    'Mauvais moment',
+    'Nuevo',
+    'Abierto',
+    'En curso',
+    'En progreso',
+    'Intento de contacto',
+    'Conectado',
+    'Mal momento',
+    'Nuovo',
+    'Aperto',
+    'In corso',
+    'Tentativo di contatto',
+    'Connesso',
+    'Momento sbagliato',
+    'Novo',
+    'Aberto',
+    'Em andamento',
+    'Em progresso',
+    'Tentativa de contato',
+    'Tentativa de contacto',
+    'Mau momento',
+    'Nieuw',
+    'Bezig',
+    'In behandeling',
+    'Poging tot contact',
+    'Contact geprobeerd',
+    'Verbonden',
+    'Slechte timing',
+  ],
+  opportunity: [
+    'OPEN_DEAL',
+    'Open Deal',
+    // unverified
+    'Offener Deal',
+    'Offenes Geschäft',
+    'Transaction ouverte',
+    'Affaire ouverte',
+    'Negocio abierto',
+    'Trattativa aperta',
+    'Negócio aberto',
+    'Open deal',
+    'Openstaande deal',
+  ],
+  disqualified: [
+    'UNQUALIFIED',
+    'Unqualified',
+    // unverified
+    'Nicht qualifiziert',
+    'Unqualifiziert',
+    'Non qualifié',
+    'No calificado',
+    'No cualificado',
+    'Non qualificato',
+    'Não qualificado',
+    'Niet gekwalificeerd',
+    'Ongekwalificeerd',
+  ],
 });
 
 /**
- * The lead status (`hs_lead_status`) that says sales disqualified the contact: internal value
- * `UNQUALIFIED`, export label "Unqualified" (the same key once normalized). The German label
- * is unverified.
+ * What a contact's Lead Status says (HUBSPOT_LEAD_STATUS, after the source's `leadStatuses`
+ * setting, which wins): null without a status; a status neither knows says nothing (`open`)
+ * and is returned as `unmapped`.
  */
-export const HUBSPOT_DISQUALIFIED_STATUS = table<'disqualified'>({
-  disqualified: ['UNQUALIFIED', 'Nicht qualifiziert'],
-});
+export function hubspotLeadStatus(
+  leadStatus: string | null,
+  overrides: MappingOverrides = {},
+): Mapped<HubspotLeadStatus | null> {
+  if (leadStatus === null) return { value: null };
+  const mapped = lookup(HUBSPOT_LEAD_STATUS, leadStatus, overrides.leadStatuses);
+  return mapped ? { value: mapped } : { value: 'open', unmapped: leadStatus };
+}
 
 /**
  * Sales' judgement of a contact from its lead status (API value or export label) and the
  * reason property, if the portal has one (`properties.disqualification_reason` of the API
  * connector, a "Disqualification reason" column of the export): disqualified when the status
- * is Unqualified, not when it is any other status, unknown (null) without a status.
+ * means Unqualified (hubspotLeadStatus), not when it says anything else, unknown (null)
+ * without a status. A status nothing maps reads as not disqualified here; the import notes it
+ * and the report holds lead quality as not measured until it is mapped.
  */
-export function hubspotDisqualification(leadStatus: string | null, reason: string | null): Disqualification {
+export function hubspotDisqualification(
+  leadStatus: string | null,
+  reason: string | null,
+  overrides: MappingOverrides = {},
+): Disqualification {
   if (leadStatus === null) return disqualification(null, null);
-  return disqualification(lookup(HUBSPOT_DISQUALIFIED_STATUS, leadStatus) === 'disqualified', reason);
+  return disqualification(hubspotLeadStatus(leadStatus, overrides).value === 'disqualified', reason);
 }
 
 /** MAPPINGS §1c: HubSpot Original Source (`hs_analytics_source`). */
@@ -213,7 +313,8 @@ export const HUBSPOT_DEAL_STAGE = table<StageOutcome>({
  * A contact's lifecycle stage from `lifecyclestage` (internal id or export label) and
  * `hs_lead_status` (MAPPINGS §1a, §1b): the user's `lifecycleStages` first, then the table; a
  * stage neither knows (a custom stage's numeric id) is `other` and returned as `unmapped`;
- * the lead statuses UNQUALIFIED (→ other) and OPEN_DEAL (→ opportunity) override the stage.
+ * a lead status meaning Unqualified (→ other) or Open Deal (→ opportunity; hubspotLeadStatus,
+ * with the user's `leadStatuses`) overrides the stage.
  * Null when the contact has neither.
  */
 export function hubspotLifecycleStage(
@@ -230,7 +331,9 @@ export function hubspotLifecycleStage(
       stage = 'other';
     }
   }
-  const byStatus = leadStatus === null ? undefined : lookup(HUBSPOT_LEAD_STATUS_OVERRIDE, leadStatus);
+  // Unqualified makes the contact `other`, Open Deal an `opportunity`; other statuses leave the stage.
+  const status = hubspotLeadStatus(leadStatus, overrides).value;
+  const byStatus = status === 'disqualified' ? 'other' : status === 'opportunity' ? 'opportunity' : undefined;
   return { value: byStatus ?? stage, ...(unmapped !== undefined ? { unmapped } : {}) };
 }
 

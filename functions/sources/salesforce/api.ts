@@ -665,7 +665,7 @@ function mapRecords(
     if (!isObject(record) || str(record.Id) === null)
       return [reject(file, line, null, 'not a Salesforce record (no Id)', record)];
     let out: CanonicalRecord[];
-    if (entity === 'leads') out = [mapLead(config, record)];
+    if (entity === 'leads') out = [mapLead(config, record, notes)];
     else if (entity === 'opportunities') {
       try {
         out = [mapOpportunity(ctx, config, record, notes)];
@@ -717,8 +717,22 @@ function overridesOf(
   };
 }
 
-function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
+/**
+ * A Lead as a canonical lead. A Status nothing maps (`leadStatuses`, the table, or
+ * `disqualifiedStatuses`) is noted in `notes` with the setting `leadStatuses`, so the report
+ * holds lead quality as not measured (core/report/unknown-labels.ts).
+ */
+function mapLead(config: SalesforceConfig, r: SfRecord, notes?: NoteSink): CanonicalRecord {
   const f = config.leadFields;
+  const stage = salesforceLeadStage(
+    {
+      status: str(r.Status),
+      isConverted: bool(r.IsConverted),
+      convertedOpportunityId: str(r.ConvertedOpportunityId),
+    },
+    overridesOf(config),
+  );
+  if (notes && stage.unmapped !== undefined) noteUnmappedLabel(notes, 'Status', stage.unmapped, 'leadStatuses');
   const utmSource = f.utm_source ? str(r[f.utm_source]) : null;
   const utmMedium = f.utm_medium ? str(r[f.utm_medium]) : null;
   const channel = salesforceLeadChannel(
@@ -738,14 +752,7 @@ function mapLead(config: SalesforceConfig, r: SfRecord): CanonicalRecord {
     created_at: isoTimestamp(r.CreatedDate),
     created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.SystemModstamp),
-    lifecycle_stage: salesforceLeadStage(
-      {
-        status: str(r.Status),
-        isConverted: bool(r.IsConverted),
-        convertedOpportunityId: str(r.ConvertedOpportunityId),
-      },
-      overridesOf(config),
-    ).value,
+    lifecycle_stage: stage.value,
     mql_at: f.mql_at ? isoTimestamp(r[f.mql_at]) : null,
     status: str(r.Status),
     ...salesforceDisqualification(

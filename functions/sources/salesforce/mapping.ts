@@ -134,11 +134,16 @@ export function salesforceDisqualification(
   overrides: MappingOverrides = {},
 ): Disqualification {
   if (status === null) return disqualification(null, null);
-  const key = normalizeLabel(status);
-  const listed = (overrides.disqualifiedStatuses ?? SALESFORCE_DISQUALIFIED_STATUSES).some(
-    (s) => normalizeLabel(s) === key,
+  return disqualification(
+    listedDisqualified(status, overrides.disqualifiedStatuses ?? SALESFORCE_DISQUALIFIED_STATUSES),
+    reason,
   );
-  return disqualification(listed, reason);
+}
+
+/** Whether `status` is one of `listed` (matched like every label); false without a list. */
+function listedDisqualified(status: string, listed: readonly string[] | undefined): boolean {
+  const key = normalizeLabel(status);
+  return (listed ?? []).some((s) => normalizeLabel(s) === key);
 }
 
 /** MAPPINGS §2b: Salesforce `LeadSource`. */
@@ -206,8 +211,9 @@ const RANK: Record<LifecycleStage, number> = {
 
 /**
  * A lead's lifecycle stage (MAPPINGS §2a). The Status through the user's `lifecycleStages`
- * (the API connector's `leadStatuses`) and then the table; a Status neither knows keeps the
- * Lead a `lead` and is returned as `unmapped`; no Status is a `lead` too. A converted lead
+ * (the API connector's `leadStatuses`) and then the table; a Status listed only in
+ * `disqualifiedStatuses` is `other`; a Status none of them knows keeps the Lead a `lead` and is
+ * returned as `unmapped` (it could be an MQL or disqualified: the report holds lead quality); no Status is a `lead` too. A converted lead
  * (IsConverted) is at least `sql`, and at least `opportunity` once it names the opportunity
  * it became (ConvertedOpportunityId): the flag is Salesforce's fact, the Status a label.
  */
@@ -216,7 +222,12 @@ export function salesforceLeadStage(
   overrides: MappingOverrides = {},
 ): Mapped<LifecycleStage> {
   const { status } = lead;
-  const mapped = status === null ? undefined : lookup(SALESFORCE_LEAD_STATUS, status, overrides.lifecycleStages);
+  // A Status the user lists as disqualifying (`disqualifiedStatuses`) is known: not a lead any more.
+  const mapped =
+    status === null
+      ? undefined
+      : (lookup(SALESFORCE_LEAD_STATUS, status, overrides.lifecycleStages) ??
+        (listedDisqualified(status, overrides.disqualifiedStatuses) ? 'other' : undefined));
   let stage: LifecycleStage = mapped ?? 'lead';
   if (lead.isConverted === true) {
     const floor: LifecycleStage = lead.convertedOpportunityId !== null ? 'opportunity' : 'sql';

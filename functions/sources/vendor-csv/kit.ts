@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { isLocale, type Config } from '../../core/config.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { ACTIVITY_TYPES, CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
-import type { LabelSetting } from '../labels.js';
+import { HUBSPOT_LEAD_STATUS_MEANINGS, type LabelSetting } from '../labels.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
 import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
@@ -72,6 +72,8 @@ export const formatOptionsSchema = z
     lifecycleStages: z.record(z.string(), z.enum(LIFECYCLE_STAGES)).optional(),
     /** Lead statuses that mean sales disqualified the lead (Salesforce leads); they replace the defaults. */
     disqualifiedStatuses: z.array(z.string().min(1)).min(1).optional(),
+    /** HubSpot Lead Status label → `open`, `opportunity` or `disqualified` (custom or translated statuses); they win. */
+    leadStatuses: z.record(z.string(), z.enum(HUBSPOT_LEAD_STATUS_MEANINGS)).optional(),
     /** Extra label → channel mappings (sources, campaign types). */
     channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
     /** Activity type label → call, email, meeting, task or other (custom or translated types); they win. */

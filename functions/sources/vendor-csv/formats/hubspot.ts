@@ -9,6 +9,7 @@ import {
   hubspotChannel,
   hubspotDealOutcome,
   hubspotDisqualification,
+  hubspotLeadStatus,
   hubspotLifecycleStage,
 } from '../../hubspot/mapping.js';
 import { resolveAmountCurrency } from '../money.js';
@@ -486,6 +487,10 @@ export const hubspotContactsCsv = defineRowFormat({
       // A custom stage (numeric id or its label) is `other` until mapped under lifecycleStages.
       if (lifecycle.unmapped !== undefined)
         notes.unmapped(r.field(col.lifecycle), lifecycle.unmapped, 'lifecycleStages');
+      // A custom or translated Lead Status could mean disqualified: noted until mapped under leadStatuses.
+      const leadStatus = hubspotLeadStatus(status, options);
+      if (leadStatus.unmapped !== undefined)
+        notes.unmapped(r.field(col.leadStatus), leadStatus.unmapped, 'leadStatuses');
       const sourceText = r.text(col.originalSource);
       const utm = { source: r.text(col.utmSource), medium: r.text(col.utmMedium) };
       const channel = hubspotChannel(sourceText, utm, options);
@@ -506,7 +511,7 @@ export const hubspotContactsCsv = defineRowFormat({
         lifecycle_stage: lifecycle.value,
         mql_at: r.timestamp(col.mqlAt),
         status,
-        ...hubspotDisqualification(status, r.text(col.disqualificationReason)),
+        ...hubspotDisqualification(status, r.text(col.disqualificationReason), options),
         owner_id: r.text(col.owner),
         channel: channel.value,
         campaign_id: null,
