@@ -168,17 +168,9 @@ listed as (
 
 ),
 
--- The owner references to read: the owner at the cutoff and the person's owner today.
-owner_refs as (
-
-    select distinct source, owner_as_of_id as owner_ref from listed where owner_as_of_id is not null
-    union
-    select distinct source, owner_id as owner_ref from listed where owner_id is not null
-
-),
-
 -- Users by full name: lower-case, runs of white space one space. A name two users share in a
--- source is left out: its leads get no user rather than a guessed one.
+-- source is left out: its leads get no user rather than a guessed one. Read from stg_owners
+-- alone (not from `listed`, which Trino would compute again for every reference to it).
 owner_names as (
 
     select
@@ -192,24 +184,17 @@ owner_names as (
 
 ),
 
--- Each reference's user: the user of that id, else the one user of that full name.
-owner_users as (
+owners_by_name as (
 
     select
-        owner_refs.source,
-        owner_refs.owner_ref,
-        case when by_id.owner_id is not null then by_id.name else by_name.name end as name,
-        case when by_id.owner_id is not null then by_id.is_active else by_name.is_active end as is_active
-    from owner_refs
-    left join stg_owners as by_id
-        on by_id.source = owner_refs.source
-        and by_id.owner_id = owner_refs.owner_ref
-    left join owner_names
-        on owner_names.source = owner_refs.source
-        and owner_names.name_key = array_join(regexp_extract_all(lower(owner_refs.owner_ref), '\S+'), ' ')
-    left join stg_owners as by_name
-        on by_name.source = owner_names.source
-        and by_name.owner_id = owner_names.owner_id
+        owner_names.source,
+        owner_names.name_key,
+        stg_owners.name,
+        stg_owners.is_active
+    from owner_names
+    inner join stg_owners
+        on stg_owners.source = owner_names.source
+        and stg_owners.owner_id = owner_names.owner_id
 
 )
 
@@ -217,14 +202,21 @@ select
     listed.email_key,
     listed.created_at,
     listed.owner_as_of_id as owner_id,
-    owners_at_cutoff.name as owner_name,
+    -- Each owner reference's user: the user of that id, else the one user of that full name.
+    case when id_at_cutoff.owner_id is not null then id_at_cutoff.name else name_at_cutoff.name end as owner_name,
     -- Deactivated or deleted in the CRM (stg_owners), and the lead not given to an active owner
     -- since (the person's owner today): nobody will follow the lead up.
-    coalesce(not owners_at_cutoff.is_active, false)
+    coalesce(
+        not (case when id_at_cutoff.owner_id is not null then id_at_cutoff.is_active else name_at_cutoff.is_active end),
+        false
+    )
         and (
             listed.owner_id is null
             or listed.owner_id = listed.owner_as_of_id
-            or coalesce(not owners_today.is_active, false)
+            or coalesce(
+                not (case when id_today.owner_id is not null then id_today.is_active else name_today.is_active end),
+                false
+            )
         ) as owner_inactive,
     listed.owner_known_at_cutoff,
     listed.channel,
@@ -237,10 +229,16 @@ select
 from listed
 left join unknown_persons
     on unknown_persons.person_key = listed.person_key
-left join owner_users as owners_at_cutoff
-    on owners_at_cutoff.source = listed.source
-    and owners_at_cutoff.owner_ref = listed.owner_as_of_id
-left join owner_users as owners_today
-    on owners_today.source = listed.source
-    and owners_today.owner_ref = listed.owner_id
+left join stg_owners as id_at_cutoff
+    on id_at_cutoff.source = listed.source
+    and id_at_cutoff.owner_id = listed.owner_as_of_id
+left join owners_by_name as name_at_cutoff
+    on name_at_cutoff.source = listed.source
+    and name_at_cutoff.name_key = array_join(regexp_extract_all(lower(listed.owner_as_of_id), '\S+'), ' ')
+left join stg_owners as id_today
+    on id_today.source = listed.source
+    and id_today.owner_id = listed.owner_id
+left join owners_by_name as name_today
+    on name_today.source = listed.source
+    and name_today.name_key = array_join(regexp_extract_all(lower(listed.owner_id), '\S+'), ' ')
 order by listed.hours_overdue desc, listed.person_key asc
