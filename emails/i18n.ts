@@ -438,9 +438,10 @@ const en: Strings = {
     `Deals not measured: ${rows} open ${rows === 1 ? 'deal has' : 'deals have'} a stage the import could not map ` +
     `(${stages.map(quoted).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week and the won figures cannot be told. Map the stages in the configuration (sources, stages) and rebuild.`,
   notMeasuredDealsUnlinked: (sources) =>
-    `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email or id), an account domain or a converted lead, ` +
+    `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email, or an id a loaded lead carries), an account domain or a converted lead, ` +
     'so none can be matched to a lead and every deal would read sales-sourced. ' +
-    'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles).',
+    'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles), ' +
+    'and Salesforce leads with Converted Contact ID and Converted Opportunity ID.',
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Paid-channel figures not measured: the ${new Intl.ListFormat('en-GB').format(platforms)} spend of this week has no channel ` +
     '(no campaign type), so the leads of the channels it paid for cannot be told and the whole spend would be divided by some of them. ' +
@@ -818,9 +819,10 @@ const deCH: Strings = {
     `Deals nicht gemessen: ${rows} ${rows === 1 ? 'offener Deal hat' : 'offene Deals haben'} eine Phase, die der Import nicht zuordnen konnte ` +
     `(${stages.map(quoted).join(', ')}), ${rows === 1 ? 'er kann' : 'sie können'} diese Woche gewonnen worden sein. Phasen in der Konfiguration zuordnen (sources, stages) und neu aufbauen (rebuild).`,
   notMeasuredDealsUnlinked: (sources) =>
-    `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder ID), eine Firmendomain oder einen konvertierten Lead, ` +
+    `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder eine ID, die ein geladener Lead trägt), eine Firmendomain oder einen konvertierten Lead, ` +
     'keiner lässt sich einem Lead zuordnen, jeder Deal erschiene als von Sales generiert. ' +
-    'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen).',
+    'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen) ' +
+    'und die Salesforce-Leads mit Converted Contact ID und Converted Opportunity ID.',
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Zahlen der bezahlten Kanäle nicht gemessen: Die Ausgaben aus ${new Intl.ListFormat('de-CH').format(platforms)} dieser Woche haben keinen Kanal ` +
     '(kein Kampagnentyp), die Leads der bezahlten Kanäle lassen sich nicht bestimmen, und die ganzen Ausgaben würden durch einen Teil davon geteilt. ' +

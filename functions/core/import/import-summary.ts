@@ -85,6 +85,17 @@ export function describeImport(manifest: LoadManifest): string[] {
   // A count-changing column the file seems to hold under a name the reader does not know (another language's label).
   const unread = n.countColumnsUnread as string[] | undefined;
   for (const line of unread ?? []) lines.push(`columns not read: ${line}`);
+  // Converted Salesforce leads in an export without the Converted Contact ID / Opportunity ID columns.
+  const converted = Number(n.convertedWithoutIds ?? 0);
+  const conversionColumns = n.conversionColumnsMissing as string[] | undefined;
+  if (converted > 0 && conversionColumns) {
+    const columns = conversionColumns.map((c) => `"${c}"`).join(' or ');
+    lines.push(
+      `no ${columns} column: ${plural(converted, 'converted lead')} cannot be matched to the contact and opportunity ${converted === 1 ? 'it' : 'they'} became ` +
+        '(marketing-sourced is not measured while the opportunities name their contacts only by id); ' +
+        `export the leads again with ${conversionColumns.join(' and ')}`,
+    );
+  }
   const unmapped = n.unmappedLabels as Record<string, Record<string, number>> | undefined;
   // The setting that maps each column's labels (loads since 1.12); a column no setting maps has none.
   const settings = n.unmappedLabelSettings as Record<string, string> | undefined;
