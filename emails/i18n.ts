@@ -269,6 +269,8 @@ export interface Strings {
   healthLeadsWithoutStage: (source: string, rows: number, of: number) => string;
   /** `rows` of the `of` deals created or won in the week from a source have no amount: pipeline and won revenue leave them out. */
   healthDealsWithoutAmount: (source: string, rows: number, of: number) => string;
+  /** `rows` deals created or won in the week from a source `dealSources` leaves out, none a likely twin of a counted deal: no figure counts them; `configName` the source as the config writes it. */
+  healthDealsLeftOut: (source: string, rows: number, configName: string) => string;
   /** Attention: the week's MQLs rest on leads of which `rows` (all or nearly) state no stage. */
   attentionMqlsUnknown: (rows: number, sources: string) => string;
   healthMethodology: (version: string) => string;
@@ -639,6 +641,8 @@ const en: Strings = {
     `Assumed: ${rows} of the week's ${of} ${source} lead${of === 1 ? '' : 's'} state${rows === 1 ? 's' : ''} no lifecycle stage or MQL date, so ${rows === 1 ? 'it counts' : 'they count'} as not MQL; export ${source} leads with their lifecycle stage`,
   healthDealsWithoutAmount: (source, rows, of) =>
     `Incomplete: ${rows} of the week's ${of} ${source} deal${of === 1 ? '' : 's'} ${rows === 1 ? 'has' : 'have'} no amount, so pipeline and won revenue leave ${rows === 1 ? 'it' : 'them'} out`,
+  healthDealsLeftOut: (source, rows, configName) =>
+    `Left out: ${rows} ${source} deal${rows === 1 ? '' : 's'} of the week, ${rows === 1 ? 'no copy' : 'none a copy'} of a counted deal, ${rows === 1 ? 'counts' : 'count'} in no deal figure, as dealSources does not name "${configName}"; if it is a CRM of its own, add it to dealSources`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -1021,6 +1025,8 @@ const deCH: Strings = {
     `Annahme: ${rows} von ${of} ${of === 1 ? 'Lead' : 'Leads'} der Woche aus ${source} ohne Lifecycle-Phase oder MQL-Datum, ${rows === 1 ? 'zählt' : 'zählen'} als kein MQL; ${source}-Leads mit ihrer Lifecycle-Phase exportieren`,
   healthDealsWithoutAmount: (source, rows, of) =>
     `Unvollständig: ${rows} von ${of} ${of === 1 ? 'Deal' : 'Deals'} der Woche aus ${source} ohne Betrag, Pipeline und gewonnener Umsatz lassen ${rows === 1 ? 'ihn' : 'sie'} aus`,
+  healthDealsLeftOut: (source, rows, configName) =>
+    `Ausgelassen: ${rows} ${rows === 1 ? 'Deal' : 'Deals'} der Woche aus ${source}, ${rows === 1 ? 'keine Kopie' : 'keiner eine Kopie'} eines gezählten Deals, ${rows === 1 ? 'zählt' : 'zählen'} in keiner Deal-Zahl, da dealSources "${configName}" nicht nennt; ist es ein eigenes CRM, nehmen Sie es in dealSources auf`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

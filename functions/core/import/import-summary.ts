@@ -26,10 +26,20 @@ const by = (d: Decided) => {
   return ` (from the ${d.from})`;
 };
 
-/** One line per fact worth telling (possibly none); each starts with two spaces. */
-export function describeImport(manifest: LoadManifest): string[] {
+/**
+ * One line per fact worth telling (possibly none); each starts with two spaces. `dealSources`
+ * (the config's CRMs of record): deals loaded under a source it leaves out are said to count in
+ * no figure (docs/methodology.md, "Deals synced between CRMs").
+ */
+export function describeImport(manifest: LoadManifest, dealSources?: readonly string[]): string[] {
   const n = manifest.notes ?? {};
   const lines: string[] = [];
+  if (manifest.table === 'deals' && dealSources && dealSources.length > 0 && !dealSources.includes(manifest.source)) {
+    lines.push(
+      `left out: dealSources names ${dealSources.map((s) => `"${s}"`).join(', ')}, not "${manifest.source}": these deals count in no figure ` +
+        `(right for a CRM that mirrors another's deals); if "${manifest.source}" is a CRM of its own, add it to dealSources`,
+    );
+  }
   const setting = (key: string) => `sources["${manifest.format}"].${key}`;
   const dateOrder = n.dateOrder as ({ order: string } & Decided) | undefined;
   if (dateOrder) lines.push(`dates read ${ORDER[dateOrder.order] ?? dateOrder.order}${by(dateOrder)}`);
