@@ -288,6 +288,8 @@ export interface Strings {
   healthLeadsWithoutStage: (source: string, rows: number, of: number) => string;
   /** `rows` of the `of` deals created or won in the week from a source have no amount: pipeline and won revenue leave them out. */
   healthDealsWithoutAmount: (source: string, rows: number, of: number) => string;
+  /** `rows` deals created or won in the week from a source `dealSources` leaves out, none a likely twin of a counted deal: no figure counts them; `configName` the source as the config writes it. */
+  healthDealsLeftOut: (source: string, rows: number, configName: string) => string;
   /** Attention: the week's MQLs rest on leads of which `rows` (all or nearly) state no stage. */
   attentionMqlsUnknown: (rows: number, sources: string) => string;
   healthMethodology: (version: string) => string;
@@ -460,9 +462,10 @@ const en: Strings = {
     `Deals not measured: ${rows} open ${rows === 1 ? 'deal has' : 'deals have'} a stage the import could not map ` +
     `(${stages.map(quoted).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week and the won figures cannot be told. Map the stages in the configuration (sources, stages) and rebuild.`,
   notMeasuredDealsUnlinked: (sources) =>
-    `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email or id), an account domain or a converted lead, ` +
+    `Marketing-sourced not measured: no deal from ${new Intl.ListFormat('en-GB').format(sources)} names a contact (email, or an id a loaded lead carries), an account domain or a converted lead, ` +
     'so none can be matched to a lead and every deal would read sales-sourced. ' +
-    'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles).',
+    'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles), ' +
+    'and Salesforce leads with Converted Contact ID and Converted Opportunity ID.',
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Paid-channel figures not measured: the ${new Intl.ListFormat('en-GB').format(platforms)} spend of this week has no channel ` +
     '(no campaign type), so the leads of the channels it paid for cannot be told and the whole spend would be divided by some of them. ' +
@@ -665,6 +668,8 @@ const en: Strings = {
     `Assumed: ${rows} of the week's ${of} ${source} lead${of === 1 ? '' : 's'} state${rows === 1 ? 's' : ''} no lifecycle stage or MQL date, so ${rows === 1 ? 'it counts' : 'they count'} as not MQL; export ${source} leads with their lifecycle stage`,
   healthDealsWithoutAmount: (source, rows, of) =>
     `Incomplete: ${rows} of the week's ${of} ${source} deal${of === 1 ? '' : 's'} ${rows === 1 ? 'has' : 'have'} no amount, so pipeline and won revenue leave ${rows === 1 ? 'it' : 'them'} out`,
+  healthDealsLeftOut: (source, rows, configName) =>
+    `Left out: ${rows} ${source} deal${rows === 1 ? '' : 's'} of the week, ${rows === 1 ? 'no copy' : 'none a copy'} of a counted deal, ${rows === 1 ? 'counts' : 'count'} in no deal figure, as dealSources does not name "${configName}"; if it is a CRM of its own, add it to dealSources`,
   healthMethodology: (version) => `Methodology version ${version}`,
   healthMethodologyLink: 'How every figure is defined',
   healthTimezone: (tz) => `Times in ${tz}.`,
@@ -848,9 +853,10 @@ const deCH: Strings = {
     `Deals nicht gemessen: ${rows} ${rows === 1 ? 'offener Deal hat' : 'offene Deals haben'} eine Phase, die der Import nicht zuordnen konnte ` +
     `(${stages.map(quoted).join(', ')}), ${rows === 1 ? 'er kann' : 'sie können'} diese Woche gewonnen worden sein. Phasen in der Konfiguration zuordnen (sources, stages) und neu aufbauen (rebuild).`,
   notMeasuredDealsUnlinked: (sources) =>
-    `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder ID), eine Firmendomain oder einen konvertierten Lead, ` +
+    `Marketing-Anteil nicht gemessen: kein Deal aus ${new Intl.ListFormat('de-CH').format(sources)} nennt einen Kontakt (E-Mail oder eine ID, die ein geladener Lead trägt), eine Firmendomain oder einen konvertierten Lead, ` +
     'keiner lässt sich einem Lead zuordnen, jeder Deal erschiene als von Sales generiert. ' +
-    'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen).',
+    'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen) ' +
+    'und die Salesforce-Leads mit Converted Contact ID und Converted Opportunity ID.',
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Zahlen der bezahlten Kanäle nicht gemessen: Die Ausgaben aus ${new Intl.ListFormat('de-CH').format(platforms)} dieser Woche haben keinen Kanal ` +
     '(kein Kampagnentyp), die Leads der bezahlten Kanäle lassen sich nicht bestimmen, und die ganzen Ausgaben würden durch einen Teil davon geteilt. ' +
@@ -1054,6 +1060,8 @@ const deCH: Strings = {
     `Annahme: ${rows} von ${of} ${of === 1 ? 'Lead' : 'Leads'} der Woche aus ${source} ohne Lifecycle-Phase oder MQL-Datum, ${rows === 1 ? 'zählt' : 'zählen'} als kein MQL; ${source}-Leads mit ihrer Lifecycle-Phase exportieren`,
   healthDealsWithoutAmount: (source, rows, of) =>
     `Unvollständig: ${rows} von ${of} ${of === 1 ? 'Deal' : 'Deals'} der Woche aus ${source} ohne Betrag, Pipeline und gewonnener Umsatz lassen ${rows === 1 ? 'ihn' : 'sie'} aus`,
+  healthDealsLeftOut: (source, rows, configName) =>
+    `Ausgelassen: ${rows} ${rows === 1 ? 'Deal' : 'Deals'} der Woche aus ${source}, ${rows === 1 ? 'keine Kopie' : 'keiner eine Kopie'} eines gezählten Deals, ${rows === 1 ? 'zählt' : 'zählen'} in keiner Deal-Zahl, da dealSources "${configName}" nicht nennt; ist es ein eigenes CRM, nehmen Sie es in dealSources auf`,
   healthMethodology: (version) => `Methodik Version ${version}`,
   healthMethodologyLink: 'So ist jede Zahl definiert',
   healthTimezone: (tz) => `Zeiten in ${tz}.`,

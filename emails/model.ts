@@ -830,11 +830,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
                 ? t.healthLeadsWithoutStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
                 : a.kind === 'dealsWithoutAmount'
                   ? t.healthDealsWithoutAmount(fmt.vendor(a.source), a.rows, a.of ?? a.rows)
-                  : a.kind === 'leadsRejected' || a.kind === 'dealsRejected' || a.kind === 'activitiesRejected'
-                    ? t.healthRowsRejected(REJECTED_TABLES[a.kind], fmt.vendor(a.source), a.rows)
-                    : a.kind === 'dealsUnknownStage'
-                      ? t.healthDealsUnknownStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows, a.stages ?? [])
-                      : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
+                  : a.kind === 'dealsLeftOut'
+                    ? t.healthDealsLeftOut(fmt.vendor(a.source), a.rows, a.source)
+                    : a.kind === 'leadsRejected' || a.kind === 'dealsRejected' || a.kind === 'activitiesRejected'
+                      ? t.healthRowsRejected(REJECTED_TABLES[a.kind], fmt.vendor(a.source), a.rows)
+                      : a.kind === 'dealsUnknownStage'
+                        ? t.healthDealsUnknownStage(fmt.vendor(a.source), a.rows, a.of ?? a.rows, a.stages ?? [])
+                        : t.healthSpendSpread(fmt.vendor(a.source), a.rows),
       ),
       ...(dq.ambiguousCampaigns ?? [])
         .slice(0, LIMITS.ambiguousCampaigns)

@@ -107,7 +107,7 @@ export async function importCommand(file: string, options: ImportOptions, global
         `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${
           manifest.rejectsKey ? ` (reasons in ${join(ctx.dataDir, manifest.rejectsKey)})` : ''
         }`,
-        ...describeImport(manifest),
+        ...describeImport(manifest, ctx.config.dealSources),
       ];
   if (manifest.rowsRejected > 0) lines.push(...(await describeRejects(ctx, manifest)));
   if (manifest.rowsLoaded === 0 && manifest.rowsRejected > 0) {

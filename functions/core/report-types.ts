@@ -140,7 +140,10 @@ export interface SourceHealth {
  * rejected from a file whose other rows loaded and whose days reach the report week (the week's
  * spend leaves their cost out); and, from the week's data, leads of which no version states a
  * lifecycle stage or MQL date (`leadsWithoutStage`: counted as not MQL) and deals of the week
- * without an amount (`dealsWithoutAmount`: left out of pipeline and won revenue). Rows of
+ * without an amount (`dealsWithoutAmount`: left out of pipeline and won revenue), and deals of
+ * the week from a source `dealSources` leaves out that are no likely twin of a counted deal
+ * (`dealsLeftOut`: no figure counts them; `rows` those deals, `of` the source's deals of the
+ * week). Rows of
  * leads, deals and activities rejected at import that could be of the week
  * (`leadsRejected`, `dealsRejected`, `activitiesRejected`), and open deals created before the
  * week's end whose stage no import could map (`dealsUnknownStage`).
@@ -157,6 +160,7 @@ export interface DataAssumption {
     | 'activitiesRejected'
     | 'leadsWithoutStage'
     | 'dealsWithoutAmount'
+    | 'dealsLeftOut'
     | 'dealsUnknownStage';
   /** The assumed currency (currencyAssumed). */
   currency?: string;

@@ -236,6 +236,12 @@ export const TABLES: Record<TableName, TableDef> = {
         description:
           "The ids of the deal's contacts in the deal's own source, for exports and pulls that name a contact by id (HubSpot `Associated Contact IDs`, Pipedrive `Person - ID`, Salesforce `Contact ID` of a contact role). Where contacts load as leads (HubSpot, Pipedrive) an id is a `leads.lead_id` (a merged-away id counts for its survivor); where the CRM keeps contacts apart (Salesforce `003…`), it counts for the lead converted into that contact (`leads.converted_contact_id`). A contact of the deal beside `contact_emails`; an id no lead names matches nothing.",
       },
+      {
+        name: 'merged_deal_ids',
+        type: 'string_list',
+        description:
+          'Ids (same source) of deals merged into this one (HubSpot `Merged Deal IDs`, `hs_merged_object_ids`). A deal named here by a current deal is no deal of its own: it stops counting, as the merge left one deal in the CRM (a version loaded before the merge would otherwise count it twice).',
+      },
       { name: 'is_deleted', type: 'boolean', description: 'True when the CRM reports the record deleted.' },
     ],
   },

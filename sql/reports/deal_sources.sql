@@ -19,10 +19,13 @@
 -- says that their deals are distinct).
 --
 -- 3. Deals that nothing links to a lead: a source with deals created or won in the week none of
---    whose counted deals names a contact (email or id), an account domain or a converted lead,
---    none of which a lead's conversion claims, and none of whose leads records a conversion (a
---    HubSpot deals view exported without Associated Contact, a Pipedrive deals list without the
---    person's email, contacts given by name only). Every deal of it would read sales-sourced: "marketing-sourced 0 %" stated from
+--    whose counted deals names a contact by email, an account domain or a converted lead, nor a
+--    contact by an id some loaded lead of its source carries as its own id, none of which a
+--    lead's conversion claims, and none of whose leads records a conversion (a HubSpot deals
+--    view exported without Associated Contact, a Pipedrive deals list without the person's
+--    email, contacts given by name only, Salesforce opportunities naming `003…` contact ids
+--    while the leads export has no Converted Contact ID: a contact id then matches no lead).
+--    Every deal of it would read sales-sourced: "marketing-sourced 0 %" stated from
 --    an export that cannot say. One row per week and such source (`unlinked`).
 -- Parameter as coverage.sql: the weeks a report shows (their start and end, UTC instants of
 -- local Monday 00:00, are the 2nd and 3rd fields), so that the deals are read once per report.
@@ -120,9 +123,9 @@ left_out as (
 
 ),
 
--- Per source: whether any counted deal names a contact key or id (an array with an element
--- that is not null: array_join skips nulls, on both engines), an account domain or a converted
--- lead. No unnest: a lateral unnest of every deal's contacts took most of this query's time.
+-- Per source: whether any counted deal names a contact key (an array with an element that is
+-- not null: array_join skips nulls, on both engines), an account domain or a converted lead.
+-- No unnest here: a lateral unnest of every deal's contacts took most of this query's time.
 deal_links as (
 
     select
@@ -131,13 +134,41 @@ deal_links as (
             case
                 when stg_deals.account_domain is not null
                     or stg_deals.converted_from_lead_id is not null
-                    or coalesce(array_join(stg_deals.contact_email_keys, ''), '') <> ''
-                    or coalesce(array_join(stg_deals.contact_ids, ''), '') <> '' then 1
+                    or coalesce(array_join(stg_deals.contact_email_keys, ''), '') <> '' then 1
                 else 0
             end
         ) as has_link
     from stg_deals
     group by stg_deals.source
+
+),
+
+-- Sources without such a link whose deals name contacts by id, one row per id: only these few
+-- deals are unnested. An id links only where it is of a kind the source's leads carry (a lead
+-- id where contacts load as leads, HubSpot and Pipedrive); a Salesforce `003…` contact id
+-- matches a lead only through its converted contact id (converting_sources below).
+named_ids as (
+
+    select
+        stg_deals.source,
+        contact.contact_id
+    from stg_deals
+    inner join deal_links
+        on deal_links.source = stg_deals.source
+    cross join unnest(stg_deals.contact_ids) as contact(contact_id)
+    where deal_links.has_link = 0
+        and stg_deals.contact_ids is not null
+        and contact.contact_id is not null
+
+),
+
+-- The sources one of whose deals names by id a lead of the source (a merged-away id included).
+id_linked_sources as (
+
+    select distinct named_ids.source
+    from named_ids
+    inner join int_persons__handles as handles
+        on handles.handle = 'L' || named_ids.source || '|' || named_ids.contact_id
 
 ),
 
@@ -170,6 +201,7 @@ unlinked as (
             select fct_deals.source from fct_deals where fct_deals.is_marketing_sourced
         )
         and stg_deals.source not in (select converting_sources.source from converting_sources)
+        and stg_deals.source not in (select id_linked_sources.source from id_linked_sources)
 
 ),
 

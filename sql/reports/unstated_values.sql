@@ -7,6 +7,11 @@
 --   leads of the week.
 -- - `dealsWithoutAmount`: counted deals created in the week, or won in it, without an amount.
 --   They count as opportunities and won deals, but pipeline and won revenue leave them out.
+-- - `dealsLeftOut`: deals created in the week, or won in it, of a loaded source `dealSources`
+--   leaves out (stg_deals counts only the CRMs it names) that are no likely twin of a counted
+--   deal (deal_sources.sql's test: same name, amount and currency, created within 7 days, no
+--   conflicting domain). A mirroring CRM's copies are twins; these are deals no figure counts,
+--   said so that a CRM of its own left out of `dealSources` is not silently missing.
 -- `rows`: those records; `of`: the source's leads (deals) of the week.
 -- Parameters: the week's start and end (UTC instants of local Mondays 00:00).
 with
@@ -48,6 +53,74 @@ week_deals as (
 
 ),
 
+-- The latest version of each deal of a source dealSources leaves out (stg_deals' order).
+left_out_versions as (
+
+    select
+        deals.source,
+        deals.deal_id,
+        lower(trim(deals.name)) as name_key,
+        deals.amount,
+        deals.currency,
+        regexp_replace(lower(trim(deals.account_domain)), '^www\.', '') as account_domain,
+        deals.created_at,
+        case when deals.is_won then deals.closed_at end as won_at,
+        coalesce(deals.is_deleted, false) as is_deleted,
+        row_number() over (
+            partition by source, deal_id
+            order by coalesce(updated_at, cast(cast(dt as date) as timestamp) + interval '1' day) desc,
+                dt desc, ingested_at desc, batch_id desc, batch_row desc
+        ) as version_rank
+    from deals
+    where exists (select 1 from cfg_deal_sources)
+        and deals.source not in (select cfg_deal_sources.source from cfg_deal_sources)
+
+),
+
+left_out_deals as (
+
+    select * from left_out_versions where version_rank = 1
+
+),
+
+-- The left-out deals that are a likely twin of a counted deal (an equi-join, as deal_sources.sql).
+left_out_twins as (
+
+    select distinct
+        left_out_deals.source,
+        left_out_deals.deal_id
+    from left_out_deals
+    inner join stg_deals
+        on lower(trim(stg_deals.name)) = left_out_deals.name_key
+        and stg_deals.amount = left_out_deals.amount
+        and stg_deals.currency = left_out_deals.currency
+    where abs(to_unixtime(stg_deals.created_at) - to_unixtime(left_out_deals.created_at)) <= 7 * 86400
+        and (
+            stg_deals.account_domain is null
+            or left_out_deals.account_domain is null
+            or stg_deals.account_domain = left_out_deals.account_domain
+        )
+
+),
+
+left_out_week as (
+
+    select
+        left_out_deals.source,
+        case when left_out_twins.deal_id is null then 0 else 1 end as is_twin
+    from left_out_deals
+    left join left_out_twins
+        on left_out_twins.source = left_out_deals.source
+        and left_out_twins.deal_id = left_out_deals.deal_id
+    cross join params
+    where not left_out_deals.is_deleted
+        and (
+            (left_out_deals.created_at >= params.week_start and left_out_deals.created_at < params.week_end)
+            or (left_out_deals.won_at >= params.week_start and left_out_deals.won_at < params.week_end)
+        )
+
+),
+
 unstated as (
 
     select
@@ -68,6 +141,16 @@ unstated as (
         count(*) as of_rows
     from week_deals
     group by week_deals.source
+
+    union all
+
+    select
+        'dealsLeftOut' as kind,
+        left_out_week.source,
+        sum(case when left_out_week.is_twin = 0 then 1 else 0 end) as unstated_rows,
+        count(*) as of_rows
+    from left_out_week
+    group by left_out_week.source
 
 )
 

@@ -1,7 +1,10 @@
 -- One row per deal: the latest version (SPEC §4.1), deleted deals dropped. With `dealSources`
 -- set (cfg_deal_sources), only the deals of the CRMs of record: a CRM that mirrors another's
 -- deals through a sync would count each deal twice (docs/methodology.md, "Deals synced between
--- CRMs"). Unset (no rows), every source's deals.
+-- CRMs"). Unset (no rows), every source's deals. A deal merged into another is dropped: a
+-- current deal of its source names it in `merged_deal_ids` (HubSpot: the survivor lists the
+-- merged-away ids; the merged-away deal is absent from later exports, but a version loaded
+-- before the merge would count beside its survivor, its amount twice in the pipeline).
 with
 
 deal_sources as (
@@ -29,6 +32,27 @@ versions as (
                 dt desc, ingested_at desc, batch_id desc, batch_row desc
         ) as version_rank
     from source
+
+),
+
+-- Each latest version names its own id; a current one also the deals merged into it. Names
+-- meet in one window partition, so a deal some current deal lists is known in one pass (no
+-- self-join: Trino inlines this view into every report query, and a join adds stages).
+named as (
+
+    select
+        versions.*,
+        ids.deal_id as named_id,
+        max(case when ids.deal_id <> versions.deal_id then 1 else 0 end)
+            over (partition by versions.source, ids.deal_id) as is_merged_away
+    from versions
+    cross join unnest(
+        case
+            when versions.merged_deal_ids is null or coalesce(versions.is_deleted, false) then array[versions.deal_id]
+            else array[versions.deal_id] || versions.merged_deal_ids
+        end
+    ) as ids(deal_id)
+    where versions.version_rank = 1
 
 ),
 
@@ -61,8 +85,9 @@ renamed as (
         updated_at,
         closed_at,
         ingested_at
-    from versions
-    where version_rank = 1
+    from named
+    where named_id = deal_id
+        and is_merged_away = 0
         and coalesce(is_deleted, false) = false
 
 )

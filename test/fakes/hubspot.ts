@@ -240,6 +240,7 @@ export class HubSpotFake extends FakeServer {
           hubspot_owner_id: String(100 + (i % 5)),
           hs_is_closed: String(closed),
           hs_is_closed_won: String(stage === 'closedwon'),
+          hs_merged_object_ids: null,
         },
         createdAt: ISO(created),
         updatedAt: ISO(modified),
@@ -341,6 +342,29 @@ export class HubSpotFake extends FakeServer {
     for (const links of Object.values(this.associations)) {
       for (const [from, ids] of links)
         links.set(from, [...new Set(ids.map((id) => (id === mergedId ? primaryId : id)))]);
+    }
+  }
+
+  /**
+   * Merges deal `mergedId` into `primaryId` as HubSpot does: the merged-away deal vanishes (no
+   * archived flag), the primary lists its id (and those merged into it) in
+   * `hs_merged_object_ids` (`;`-separated), takes its contacts, and is modified at `at`.
+   */
+  mergeDeals(primaryId: string, mergedId: string, at: number): void {
+    const merged = this.objects.deals.get(mergedId);
+    const primary = this.objects.deals.get(primaryId);
+    if (!merged || !primary) throw new Error(`no deal ${merged ? primaryId : mergedId}`);
+    const ids = [
+      ...(primary.properties.hs_merged_object_ids?.split(';') ?? []),
+      mergedId,
+      ...(merged.properties.hs_merged_object_ids?.split(';') ?? []),
+    ];
+    this.touch('deals', primaryId, { hs_merged_object_ids: [...new Set(ids)].join(';') }, at);
+    this.objects.deals.delete(mergedId);
+    const links = this.associations.deals;
+    if (links) {
+      links.set(primaryId, [...new Set([...(links.get(primaryId) ?? []), ...(links.get(mergedId) ?? [])])]);
+      links.delete(mergedId);
     }
   }
 

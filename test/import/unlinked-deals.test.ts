@@ -79,4 +79,38 @@ describe('deals that name no contact, domain or converted lead', () => {
     expect(report.coverage.deals).not.toHaveProperty('dealsUnlinked');
     expect(report.totals).toMatchObject({ opportunities: 2, marketingSourcedOpportunities: 1 });
   });
+
+  describe('Salesforce opportunities naming contacts by id (review l1)', () => {
+    const SF = { reportingCurrency: 'USD', timezone: 'America/New_York', dealSources: ['salesforce'] };
+    async function salesforceWith(leads: string) {
+      run = await fieldCase(SF);
+      const leadsOut = await run.import(join(FIXTURES, leads), 'salesforce-leads-csv');
+      expect(leadsOut).toContain('2 loaded');
+      const opps = await run.import(
+        join(FIXTURES, 'salesforce-opportunities-contact-ids.csv'),
+        'salesforce-opportunities-csv',
+      );
+      expect(opps).toContain('2 loaded, 0 rejected');
+      return { leadsOut, report: await run.report('2026-W47') };
+    }
+
+    it('leads without Converted Contact ID: a 003 contact id matches no lead, so marketing-sourced is not measured, never "0 %"', async () => {
+      const { leadsOut, report } = await salesforceWith('salesforce-leads-converted.csv');
+      expect(leadsOut).toContain('no "Converted Contact ID" or "Converted Opportunity ID" column: 2 converted leads');
+      expect(report.coverage.deals).toMatchObject({ measured: true, dealsUnlinked: ['salesforce'] });
+      expect(report.totals).toMatchObject({
+        opportunities: 2,
+        pipeline: 15000,
+        marketingSourcedOpportunities: null,
+      });
+      expect(emailText(report)).toContain('Marketing-sourced not measured: no deal from Salesforce');
+    });
+
+    it('leads with Converted Contact ID: the contact ids match, both opportunities marketing-sourced', async () => {
+      const { leadsOut, report } = await salesforceWith('salesforce-leads-converted-ids.csv');
+      expect(leadsOut).not.toContain('Converted Contact ID');
+      expect(report.coverage.deals).not.toHaveProperty('dealsUnlinked');
+      expect(report.totals).toMatchObject({ opportunities: 2, marketingSourcedOpportunities: 2 });
+    });
+  });
 });

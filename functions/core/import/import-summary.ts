@@ -26,10 +26,20 @@ const by = (d: Decided) => {
   return ` (from the ${d.from})`;
 };
 
-/** One line per fact worth telling (possibly none); each starts with two spaces. */
-export function describeImport(manifest: LoadManifest): string[] {
+/**
+ * One line per fact worth telling (possibly none); each starts with two spaces. `dealSources`
+ * (the config's CRMs of record): deals loaded under a source it leaves out are said to count in
+ * no figure (docs/methodology.md, "Deals synced between CRMs").
+ */
+export function describeImport(manifest: LoadManifest, dealSources?: readonly string[]): string[] {
   const n = manifest.notes ?? {};
   const lines: string[] = [];
+  if (manifest.table === 'deals' && dealSources && dealSources.length > 0 && !dealSources.includes(manifest.source)) {
+    lines.push(
+      `left out: dealSources names ${dealSources.map((s) => `"${s}"`).join(', ')}, not "${manifest.source}": these deals count in no figure ` +
+        `(right for a CRM that mirrors another's deals); if "${manifest.source}" is a CRM of its own, add it to dealSources`,
+    );
+  }
   const setting = (key: string) => `sources["${manifest.format}"].${key}`;
   const dateOrder = n.dateOrder as ({ order: string } & Decided) | undefined;
   if (dateOrder) lines.push(`dates read ${ORDER[dateOrder.order] ?? dateOrder.order}${by(dateOrder)}`);
@@ -113,6 +123,17 @@ export function describeImport(manifest: LoadManifest): string[] {
   // A count-changing column the file seems to hold under a name the reader does not know (another language's label).
   const unread = n.countColumnsUnread as string[] | undefined;
   for (const line of unread ?? []) lines.push(`columns not read: ${line}`);
+  // Converted Salesforce leads in an export without the Converted Contact ID / Opportunity ID columns.
+  const converted = Number(n.convertedWithoutIds ?? 0);
+  const conversionColumns = n.conversionColumnsMissing as string[] | undefined;
+  if (converted > 0 && conversionColumns) {
+    const columns = conversionColumns.map((c) => `"${c}"`).join(' or ');
+    lines.push(
+      `no ${columns} column: ${plural(converted, 'converted lead')} cannot be matched to the contact and opportunity ${converted === 1 ? 'it' : 'they'} became ` +
+        '(marketing-sourced is not measured while the opportunities name their contacts only by id); ' +
+        `export the leads again with ${conversionColumns.join(' and ')}`,
+    );
+  }
   const unmapped = n.unmappedLabels as Record<string, Record<string, number>> | undefined;
   // The setting that maps each column's labels (loads since 1.12); a column no setting maps has none.
   const settings = n.unmappedLabelSettings as Record<string, string> | undefined;

@@ -585,17 +585,21 @@ function sortedAssumptions(assumptions: DataAssumption[]): DataAssumption[] {
   return assumptions.sort((a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind));
 }
 
+/** The kinds `unstated_values.sql` gives (DataAssumption.kind). */
+const UNSTATED_KINDS = ['leadsWithoutStage', 'dealsWithoutAmount', 'dealsLeftOut'] as const;
+
 /**
  * The assumptions of `sql/reports/unstated_values.sql` (one row per kind and source with some):
  * `leadsWithoutStage`, `rows` leads of the week of which no version states a lifecycle stage
  * or an MQL date, so SPEC §5 `mqls` counts them as not MQL; `dealsWithoutAmount`, `rows` deals
- * created or won in the week without an amount, left out of pipeline and won revenue. `of`:
- * the source's leads (deals) of the week.
+ * created or won in the week without an amount, left out of pipeline and won revenue;
+ * `dealsLeftOut`, `rows` deals of the week from a source dealSources leaves out, no likely twin
+ * of a counted deal. `of`: the source's leads (deals) of the week.
  */
 export function unstatedValueAssumptions(rows: readonly Row[]): DataAssumption[] {
   return rows.map((r) => ({
     source: String(r.source),
-    kind: r.kind === 'dealsWithoutAmount' ? ('dealsWithoutAmount' as const) : ('leadsWithoutStage' as const),
+    kind: UNSTATED_KINDS.find((k) => k === r.kind) ?? ('leadsWithoutStage' as const),
     rows: count(r.unstated_rows),
     of: count(r.of_rows),
   }));

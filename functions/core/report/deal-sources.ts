@@ -9,8 +9,9 @@
  *   source's deals are left out (a misspelt name). That CRM's deals would read 0 in every
  *   figure, so the deal figures are not measured until the config is corrected;
  * - deals nothing links to a lead: a source with deals in the week none of whose deals names a
- *   contact (email or id), an account domain or a converted lead, and none of which a lead's
- *   conversion claims. Every deal would read sales-sourced ("marketing-sourced 0 %"), so the
+ *   contact (by email, or by an id some loaded lead of the source carries as its own), an account
+ *   domain or a converted lead, and none of which a lead's conversion claims (a Salesforce
+ *   `003…` contact id matches only through a lead's converted contact id). Every deal would read sales-sourced ("marketing-sourced 0 %"), so the
  *   figures resting on the match (marketing-sourced, paid, per opportunity: attributionMeasured
  *   in coverage.ts) are not measured until the deals are exported with their contacts; the
  *   opportunities, pipeline and won figures stay measured.

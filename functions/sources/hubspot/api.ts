@@ -132,6 +132,8 @@ const DEAL_PROPERTIES = [
   'hubspot_owner_id',
   'hs_is_closed',
   'hs_is_closed_won',
+  // The deals merged into this one: they stop counting (stg_deals), as in the deals export.
+  'hs_merged_object_ids',
 ];
 /** `hs_engagement_source` says a sequence or workflow sent it; the status whether it happened. */
 const ENGAGEMENT_COMMON = [
@@ -760,6 +762,7 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, not
     converted_from_lead_id: null,
     contact_emails: contactEmails(r),
     contact_ids: contactIds(r),
+    merged_deal_ids: multiValue(p.hs_merged_object_ids),
     is_deleted: r.archived === true,
   };
 }

@@ -327,6 +327,17 @@ export const HUBSPOT_DEAL_HEADERS = {
     nl: ['e-mail van gekoppeld contact', 'e-mailadres gekoppeld contact'], // unverified
   },
   contactIds: HUBSPOT_ASSOCIATED_CONTACT_IDS,
+  // The deals merged into this one (`hs_merged_object_ids`): the merged-away deal vanishes from
+  // later exports, but a version loaded before the merge would count it beside its survivor.
+  mergedIds: {
+    en: ['merged deal ids', 'merged record ids', 'hs_merged_object_ids'],
+    de: ['zusammengeführte deal-ids', 'zusammengeführte datensatz-ids'], // unverified
+    fr: ['id des transactions fusionnées', 'id des enregistrements fusionnés'], // unverified
+    it: ['id delle trattative unite', 'id dei record uniti'], // unverified
+    es: ['id de negocios fusionados', 'id de registros fusionados'], // unverified
+    pt: ['ids de negócios mesclados', 'ids de registros mesclados'], // unverified
+    nl: ['id’s van samengevoegde deals', "id's van samengevoegde records"], // unverified
+  },
 } satisfies HeaderTable;
 
 const C = HUBSPOT_CONTACT_HEADERS;
@@ -447,6 +458,12 @@ export const HUBSPOT_DEAL_COUNTS: readonly CountColumn[] = [
     aliases: names(D.domain),
     looksLike: [LOOKS_LIKE.domain],
     without: "deals are not linked to leads by their company's domain",
+  },
+  {
+    concept: 'merged ids',
+    aliases: names(D.mergedIds),
+    looksLike: [LOOKS_LIKE.merged],
+    without: 'a deal merged into another and loaded before the merge counts again beside it',
   },
 ];
 
@@ -613,6 +630,7 @@ export const hubspotDealsCsv = defineRowFormat({
             ...hubspotContactIdsIn(r.text(col.contacts), r.field(col.contacts)),
           ]),
         ],
+        merged_deal_ids: r.idList(col.mergedIds, 'numeric'),
       };
     };
   },

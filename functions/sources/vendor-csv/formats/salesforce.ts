@@ -278,6 +278,12 @@ export const salesforceLeadsCsv = defineRowFormat({
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_LEAD_HEADERS));
     // Leads have one standard Email; orgs add custom ones (Email 2, Secondary_Email__c…).
     const further = furtherEmailColumns(columns, col.email);
+    // A converted lead in an export without where it went: its contact and opportunity cannot be
+    // matched to it (the import notes it; deal_sources.sql then holds marketing-sourced not measured).
+    const conversionColumnsMissing = [
+      ...(col.convertedContact === undefined ? ['Converted Contact ID'] : []),
+      ...(col.convertedOpportunity === undefined ? ['Converted Opportunity ID'] : []),
+    ];
     return (r) => {
       r.recordKey(
         'lead_id',
@@ -286,8 +292,13 @@ export const salesforceLeadsCsv = defineRowFormat({
         () => r.timestamp(col.updated),
       );
       const status = r.text(col.status);
+      const isConverted = r.boolean(col.converted);
+      if (isConverted === true && conversionColumnsMissing.length > 0) {
+        notes.set('conversionColumnsMissing', conversionColumnsMissing);
+        notes.increment('convertedWithoutIds');
+      }
       const lifecycle = salesforceLeadStage(
-        { status, isConverted: r.boolean(col.converted), convertedOpportunityId: r.text(col.convertedOpportunity) },
+        { status, isConverted, convertedOpportunityId: r.text(col.convertedOpportunity) },
         options,
       );
       if (lifecycle.unmapped !== undefined) notes.unmapped(r.field(col.status), lifecycle.unmapped, 'lifecycleStages'); // stays a lead
