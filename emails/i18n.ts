@@ -68,6 +68,12 @@ export interface Strings {
   notMeasuredDealSourcesMisnamed: (named: readonly string[], leftOut: readonly string[]) => string;
   /** Why marketing-sourced figures are not measured when nothing links a source's deals to leads (`coverage.deals.dealsUnlinked`); `sources` as displayed. */
   notMeasuredDealsUnlinked: (sources: readonly string[]) => string;
+  /**
+   * Why marketing-sourced, ROAS, cost per lead and idle campaigns are not measured when the week's
+   * leads are not loaded up to its cutoff (`coverage.leadsNotCovered`): `source` as displayed (null:
+   * no lead loaded at all), `until`/`from` formatted days of its loads' coverage.
+   */
+  notMeasuredLeadsNotCovered: (source: string | null, until: string | null, from: string | null) => string;
   /** Why the paid-channel figures are not measured when an ad platform's spend has no channel (`coverage.spend.channelUnknown`); `platforms` as displayed. */
   notMeasuredPaidChannelUnknown: (platforms: readonly string[]) => string;
   /** Why the paid-channel figures are not measured when linked leads sit on another channel than their campaigns' spend (`coverage.spend.channelMismatch`); names as displayed. */
@@ -81,6 +87,11 @@ export interface Strings {
   notMeasuredIdleNoCampaign: (leads: number) => string;
   /** Why idle spend is not measured when a platform's spend is named by ad set or ad (`coverage.spend.namesBelowCampaign`); `platforms` as displayed. */
   notMeasuredIdleBelowCampaign: (platforms: string[]) => string;
+  /**
+   * Why idle spend is not measured when a deals source's loads leave days of the 4 weeks without
+   * deals (`coverage.spend.dealsWindowGap`); `source` as displayed, `from`/`to` formatted days.
+   */
+  notMeasuredIdleDealsGap: (source: string, from: string, to: string) => string;
   /**
    * Why deals or follow-ups are not measured when `rows` rows of deals (activities) rejected at
    * import could be of the week (`coverage.<family>.rowsRejected`); `sources` as displayed.
@@ -466,6 +477,15 @@ const en: Strings = {
     'so none can be matched to a lead and every deal would read sales-sourced. ' +
     'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles), ' +
     'and Salesforce leads with Converted Contact ID and Converted Opportunity ID.',
+  notMeasuredLeadsNotCovered: (source, until, from) =>
+    'Marketing-sourced, ROAS, cost per lead and campaigns without an opportunity not measured: ' +
+    (source === null
+      ? 'no leads are loaded, '
+      : until
+        ? `the leads from ${source} are loaded only up to ${until}, `
+        : `the leads from ${source} are loaded only from ${from ?? '?'}, `) +
+    "so the week's other leads are missing and their deals would read sales-sourced. " +
+    'Import a leads export taken after the week, or pull the CRM (funnel run).',
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Paid-channel figures not measured: the ${new Intl.ListFormat('en-GB').format(platforms)} spend of this week has no channel ` +
     '(no campaign type), so the leads of the channels it paid for cannot be told and the whole spend would be divided by some of them. ' +
@@ -493,6 +513,9 @@ const en: Strings = {
   notMeasuredIdleBelowCampaign: (platforms) =>
     `Not measured: the ${platforms.join(', ')} spend of this week was exported by ad set or ad, not by campaign, ` +
     'while leads name campaigns, so campaigns without an opportunity cannot be told. Export the spend by campaign (with its Campaign name column).',
+  notMeasuredIdleDealsGap: (source, from, to) =>
+    `Not measured: no ${source} deals are loaded from ${from} to ${to} (the periods or export days of its deal loads leave them out), ` +
+    'so an opportunity of those days could not show a campaign is not idle. Import a deals export that covers the last 4 weeks.',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -857,6 +880,15 @@ const deCH: Strings = {
     'keiner lässt sich einem Lead zuordnen, jeder Deal erschiene als von Sales generiert. ' +
     'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen) ' +
     'und die Salesforce-Leads mit Converted Contact ID und Converted Opportunity ID.',
+  notMeasuredLeadsNotCovered: (source, until, from) =>
+    'Marketing-Anteil, ROAS, Kosten pro Lead und Kampagnen ohne Opportunity nicht gemessen: ' +
+    (source === null
+      ? 'Es sind keine Leads geladen, '
+      : until
+        ? `Die Leads aus ${source} sind nur bis ${until} geladen, `
+        : `Die Leads aus ${source} sind erst ab ${from ?? '?'} geladen, `) +
+    'die übrigen Leads der Woche fehlen, ihre Deals erschienen als von Sales generiert. ' +
+    'Importieren Sie einen Lead-Export von nach der Woche oder rufen Sie das CRM ab (funnel run).',
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Zahlen der bezahlten Kanäle nicht gemessen: Die Ausgaben aus ${new Intl.ListFormat('de-CH').format(platforms)} dieser Woche haben keinen Kanal ` +
     '(kein Kampagnentyp), die Leads der bezahlten Kanäle lassen sich nicht bestimmen, und die ganzen Ausgaben würden durch einen Teil davon geteilt. ' +
@@ -884,6 +916,9 @@ const deCH: Strings = {
   notMeasuredIdleBelowCampaign: (platforms) =>
     `Nicht gemessen: Die Ausgaben (${platforms.join(', ')}) dieser Woche wurden nach Anzeigengruppe oder Anzeige exportiert, nicht nach Kampagne, ` +
     'Leads nennen aber Kampagnen, so lassen sich Kampagnen ohne Opportunity nicht erkennen. Exportieren Sie die Ausgaben nach Kampagne (mit der Spalte Kampagnenname).',
+  notMeasuredIdleDealsGap: (source, from, to) =>
+    `Nicht gemessen: Vom ${from} bis ${to} sind keine Deals aus ${source} geladen (die Zeiträume oder Exporttage ihrer Deal-Importe lassen diese Tage aus), ` +
+    'eine Opportunity dieser Tage könnte nicht zeigen, dass eine Kampagne nicht ungenutzt ist. Importieren Sie einen Deal-Export, der die letzten 4 Wochen abdeckt.',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 

@@ -265,7 +265,7 @@ export function pointsDelta(
  * `paid`, telling the paid channels (not measured while spend has no channel:
  * `coverage.spend.channelUnknown`).
  */
-type Rests = CoverageFamily | 'attribution' | 'paid';
+type Rests = CoverageFamily | 'attribution' | 'paid' | 'leads';
 
 interface KpiDef {
   key: keyof Strings['kpi'];
@@ -465,13 +465,22 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   const unlinked = coverage.deals.dealsUnlinked;
   // Marketing- or sales-sourced needs deals that can be linked to leads; `reason('deals')`
   // words why not when only that is missing.
-  const attributed = coverage.deals.measured && (unlinked ?? []).length === 0;
+  const leadsGap = coverage.leadsNotCovered;
+  const attributed = coverage.deals.measured && (unlinked ?? []).length === 0 && leadsGap === undefined;
   // The paid channels need every ad platform's spend of the week to have a channel.
   const channelUnknown = coverage.spend.channelUnknown ?? [];
   const channelMismatch = coverage.spend.channelMismatch ?? [];
   const paidKnown = channelUnknown.length === 0 && channelMismatch.length === 0;
   const measured = (families: readonly Rests[]) =>
-    families.every((f) => (f === 'attribution' ? attributed : f === 'paid' ? paidKnown : coverage[f].measured));
+    families.every((f) =>
+      f === 'attribution'
+        ? attributed
+        : f === 'paid'
+          ? paidKnown
+          : f === 'leads'
+            ? leadsGap === undefined
+            : coverage[f].measured,
+    );
   const untyped = coverage.followUps.untypedSources;
   const reason = (family: CoverageFamily) => {
     if (family === 'leadQuality') {
@@ -519,6 +528,13 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     if (stages && stages.length > 0) {
       const rows = stages.reduce((n, s) => n + s.rows, 0);
       return t.notMeasuredUnknownStages(rows, [...new Set(stages.flatMap((s) => s.stages))].sort());
+    }
+    if (family === 'deals' && leadsGap) {
+      return t.notMeasuredLeadsNotCovered(
+        leadsGap.source === null ? null : fmt.vendor(leadsGap.source),
+        leadsGap.coveredUntil ? fmt.date(leadsGap.coveredUntil) : null,
+        leadsGap.coveredFrom ? fmt.date(leadsGap.coveredFrom) : null,
+      );
     }
     if (family === 'deals' && unlinked) return t.notMeasuredDealsUnlinked(unlinked.map((s) => fmt.vendor(s)));
     if (family === 'deals' && twins) {
@@ -719,7 +735,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       // Paid figures first, the blended ones (all leads, all marketing-sourced deals) beside.
       {
         label: t.spendStats.cpl,
-        families: ['spend', 'paid'] as Rests[],
+        families: ['spend', 'paid', 'leads'] as Rests[],
         value: fmt.money(cur.paidCpl),
         delta: relativeDelta(fmt, curCompared.paidCpl, prev.paidCpl, 'down'),
         detail: t.spendBlended(fmt.money(cur.cpl)),
@@ -751,9 +767,15 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
           ? t.notMeasuredIdleNoCampaign(coverage.spend.leadsWithoutCampaign)
           : coverage.spend.namesBelowCampaign !== undefined
             ? t.notMeasuredIdleBelowCampaign(coverage.spend.namesBelowCampaign.map((p) => fmt.vendor(p)))
-            : idle
-              ? t.idleIntro
-              : t.idleNone,
+            : coverage.spend.dealsWindowGap !== undefined
+              ? t.notMeasuredIdleDealsGap(
+                  fmt.vendor(coverage.spend.dealsWindowGap.source),
+                  fmt.date(coverage.spend.dealsWindowGap.from),
+                  fmt.date(coverage.spend.dealsWindowGap.to),
+                )
+              : idle
+                ? t.idleIntro
+                : t.idleNone,
     idle,
   };
 

@@ -46,8 +46,8 @@ export const EXPORT_DAY_OPEN_START = '1970-01-01';
 /**
  * The period a record file without a stated one declares from its export day `dt`
  * (`YYYY-MM-DD`: `funnel import --date`, the load's `dt=`; read in the report's time zone): up
- * to the end of that day, from an open start (`basis: 'export-day'`, see DeclaredPeriod). An
- * activities export taken on the 18th holds no call of the 19th: without it, the leads of the
+ * to the end of that day, from an open start (`basis: 'export-day'`, see DeclaredPeriod). A
+ * contacts export taken on the 16th holds no lead created on the 17th. An activities export taken on the 18th holds no call of the 19th: without it, the leads of the
  * days after read overdue. A deals export of the 18th holds no deal created or won on the 19th:
  * without it, the week's opportunities, pipeline and won deals read as measured and too low.
  * The start is open because the file does not state one, and its
@@ -60,11 +60,11 @@ export function exportDayPeriod(dt: string): DeclaredPeriod {
 
 /**
  * The tables whose record files declare their export day's period (exportDayPeriod): those whose
- * coverage is judged per source by declared periods (report/coverage.ts sourcesBehind). Leads
- * are not: their figures are always measured (docs/methodology.md, "Never a figure from
- * missing data").
+ * coverage is judged per source by declared periods (report/coverage.ts sourcesBehind for
+ * activities and deals, leadsCoverageOf for leads). A contacts export of the 16th holds no lead
+ * of the 17th: up to the time it was imported, a later week's leads would read as none.
  */
-export const EXPORT_DAY_TABLES: readonly TableName[] = ['activities', 'deals'];
+export const EXPORT_DAY_TABLES: readonly TableName[] = ['leads', 'activities', 'deals'];
 
 /**
  * The window an API pull asked for, from what its connector records in the pull's notes (one

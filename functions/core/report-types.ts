@@ -285,6 +285,14 @@ export interface FamilyCoverage {
    */
   namesBelowCampaign?: string[];
   /**
+   * Spend only, with `measured` true: a deals source whose declared periods or export days leave
+   * days of the 4-week window without deals loaded (a deals file imported with `--period` of the
+   * report week alone): the first such gap, as days (YYYY-MM-DD, inclusive, report time zone).
+   * An opportunity of those days would show a campaign is not idle, so `idleSpend` is not
+   * measured (empty, never "spent without an opportunity"). Absent otherwise.
+   */
+  dealsWindowGap?: { source: string; from: string; to: string };
+  /**
    * Spend only, with `measured` false: the subtotal rows of the week's spend exports whose detail
    * rows sum to another amount (a Meta campaign row of 300.00 beside ad sets of 100 + 150): the
    * import rejected them and loaded the detail rows, so the spend loaded may be short
@@ -408,6 +416,15 @@ export interface Coverage {
    * against it or from it. Absent when complete.
    */
   partial?: { leads?: PartialData; spend?: PartialData };
+  /**
+   * The week's leads are not loaded up to its cutoff (report/coverage.ts leadsNotCoveredOf): a
+   * leads source's loads (declared periods, else export days) end or start inside the week, every
+   * leads source ends before it, or no lead is loaded at all. Every deal would read sales-sourced
+   * and every campaign idle, so the figures that match deals to leads (marketing-sourced, ROAS,
+   * cost per opportunity, idle spend) and cost per lead are not measured. `source` null: no lead
+   * is loaded at all. Absent when the leads are covered.
+   */
+  leadsNotCovered?: { source: string | null; coveredUntil?: string; coveredFrom?: string };
 }
 
 /** How a deal was matched to a marketing lead (methodology rule 5), or `sales_sourced` when it was not. */

@@ -38,7 +38,9 @@ import {
   ReportRefused,
   sourceCoverageOf,
   sourcesBehind,
+  dealsWindowGapOf,
   idleSpendMeasured,
+  leadsNotCoveredOf,
   leadsPartialOf,
   paidChannelsMeasured,
   spendPartialOf,
@@ -135,6 +137,9 @@ export async function weeksCoverage(
       channelMismatchOf(ofWeek(linkRows, i)),
       spendBelowCampaign(manifests, week),
     );
+    // "Spent without an opportunity in the last 4 weeks" needs the deals of all 4 weeks.
+    const dealsGap = coverage.spend.measured ? dealsWindowGapOf(week, periods, windowStart.start) : undefined;
+    if (dealsGap) coverage.spend = { ...coverage.spend, dealsWindowGap: dealsGap };
     // A rejected row that could be of the week, or a deal that may have been won in it under a
     // stage no import could map: the family's figures would be silently short.
     const rejected = rejectedRowsOf(manifests, week);
@@ -152,6 +157,9 @@ export async function weeksCoverage(
     const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
     const spend = spendPartialOf(rejectedSpendOf(manifests, week));
     if (leads || spend) coverage.partial = { ...(leads ? { leads } : {}), ...(spend ? { spend } : {}) };
+    // Leads not loaded up to the cutoff: every deal would read sales-sourced, every campaign idle.
+    const leadsNotCovered = leadsNotCoveredOf(week, periods, counts.firstLeadAt);
+    if (leadsNotCovered) coverage.leadsNotCovered = leadsNotCovered;
     // Where each activity source starts speaking for follow-ups (follow-up-gaps.ts).
     return { counts, coverage, unknownStages, activityStarts: activityStartsOf(counts, sources) };
   });
@@ -214,8 +222,8 @@ export interface BuildReportOptions {
 
 /**
  * The FunnelReport of `week`. Throws ReportRefused (one line) for a store with no data at all,
- * for a week that has not ended unless `options.partial`, and (DayZoneMismatch) when loads
- * placed their calendar days in another zone than the config's (report/day-zone.ts).
+ * for a week that has not ended unless `options.partial`, and (DayZoneMismatch) when loads placed their calendar days in another zone than the config's
+ * (report/day-zone.ts).
  */
 export async function buildReport(
   deps: ReportDeps,

@@ -554,16 +554,51 @@ export function channelMismatchOf(rows: readonly Row[]): ChannelMismatch[] {
 
 /**
  * Whether idle spend (SPEC §5 `idleSpend`) is measured: spend and attribution are, some lead
- * of the 4-week window names a campaign (`coverage.spend.leadsWithoutCampaign` unset), and the
- * week's spend is named by campaign (`coverage.spend.namesBelowCampaign` unset).
+ * of the 4-week window names a campaign (`coverage.spend.leadsWithoutCampaign` unset), the
+ * week's spend is named by campaign (`coverage.spend.namesBelowCampaign` unset), and the deals
+ * are loaded over the whole window (`coverage.spend.dealsWindowGap` unset).
  */
 export function idleSpendMeasured(coverage: Coverage): boolean {
   return (
     coverage.spend.measured &&
     attributionMeasured(coverage) &&
     coverage.spend.leadsWithoutCampaign === undefined &&
-    coverage.spend.namesBelowCampaign === undefined
+    coverage.spend.namesBelowCampaign === undefined &&
+    coverage.spend.dealsWindowGap === undefined
   );
+}
+
+/**
+ * The first days of the 4-week window (`windowStart` to the cutoff `week.end`) that a deals
+ * source's declared periods or export days leave without deals loaded, for idle spend ("spent
+ * without an opportunity in the last 4 weeks" needs the opportunities of all 4 weeks);
+ * undefined when none. Judged as sourcesBehind judges deals: a source whose loads declare no
+ * period, or that has a load of unknown period made since the window began, is not judged; nor
+ * is one whose periods all end before the window (retired). Days inclusive, report time zone.
+ */
+export function dealsWindowGapOf(
+  week: ReportWeek,
+  periods: DeclaredPeriods,
+  windowStart: Date,
+): NonNullable<FamilyCoverage['dealsWindowGap']> | undefined {
+  const from = windowStart.getTime();
+  const to = week.end.getTime();
+  const day = (ms: number) => DateTime.fromMillis(ms, { zone: week.timezone }).toISODate() ?? '';
+  for (const [key, loads] of [...periods.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const source = key.slice('deals:'.length);
+    if (key !== periodsKey('deals', source)) continue;
+    const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
+    const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= from);
+    if (declared.length === 0 || unknownInWindow) continue;
+    const intervals = declared.map((l) => periodInstants(l.period, week.timezone));
+    if (!intervals.some((i) => i.to > from)) continue;
+    const reached = coveredFrom(intervals, from);
+    if (reached >= to) continue;
+    const next = intervals.filter((i) => i.from > reached && i.from < to).map((i) => i.from);
+    const resumes = next.length > 0 ? Math.min(...next) : to;
+    return { source, from: day(reached), to: day(resumes - 1) };
+  }
+  return undefined;
 }
 
 /** True when nothing at all was ever loaded: a report on it would be all zeros, so it is refused. */
@@ -644,7 +679,11 @@ const ATTRIBUTION_FIGURES = [
  * opportunities, pipeline and won figures need only `coverage.deals.measured`.
  */
 export function attributionMeasured(coverage: Coverage): boolean {
-  return coverage.deals.measured && (coverage.deals.dealsUnlinked ?? []).length === 0;
+  return (
+    coverage.deals.measured &&
+    (coverage.deals.dealsUnlinked ?? []).length === 0 &&
+    coverage.leadsNotCovered === undefined
+  );
 }
 
 /** The week's figures with every figure of a family not measured set to null (never 0). */
@@ -659,6 +698,53 @@ export function withoutUnmeasured<F extends WeeklyFigures>(figures: F, coverage:
   if (!attributionMeasured(coverage)) clear(ATTRIBUTION_FIGURES);
   if (!coverage.spend.measured) clear(SPEND_FIGURES);
   if (!paidChannelsMeasured(coverage)) clear(PAID_FIGURES);
+  // Spend over leads some of which are not loaded would read too high.
+  if (coverage.leadsNotCovered) clear(['cpl', 'paidCpl']);
+  return out;
+}
+
+/**
+ * How the leads sources cover one week (from its start to its cutoff), by what their loads
+ * declare: a load's `--period`, an API pull's window, else its export day (`--date`, periods.ts
+ * exportDayPeriod: a contacts export of the 16th holds no lead of the 17th); a load stored
+ * without any period (made before leads declared their export day) speaks up to when it was
+ * loaded. Sources sorted by name.
+ * - `covering`: sources whose coverage reaches from the week's start to its cutoff;
+ * - `short`: sources whose coverage reaches into the week but not over all of it: it ends inside
+ *   the week (`coveredUntil`, the last day covered) or starts inside it (`coveredFrom`);
+ * - `ended`: sources whose coverage ends before the week starts (`coveredUntil`, the last day
+ *   covered): retired when another source covers the week, else the week has no leads loaded.
+ */
+export interface LeadsCoverage {
+  covering: string[];
+  short: { source: string; coveredFrom?: string; coveredUntil?: string }[];
+  ended: { source: string; coveredUntil: string }[];
+}
+
+/** {@link LeadsCoverage} of `week` from the store's declared periods (readDeclaredPeriods). */
+export function leadsCoverageOf(week: ReportWeek, periods: DeclaredPeriods): LeadsCoverage {
+  const out: LeadsCoverage = { covering: [], short: [], ended: [] };
+  const from = week.start.getTime();
+  const to = week.end.getTime();
+  for (const [key, loads] of [...periods.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const source = key.slice('leads:'.length);
+    if (key !== periodsKey('leads', source) || loads.length === 0) continue;
+    const intervals = loads.map((l) =>
+      l.period ? periodInstants(l.period, week.timezone) : { from: -Infinity, to: Date.parse(l.loadedAt) },
+    );
+    const reached = coveredFrom(intervals, from);
+    if (reached >= to) out.covering.push(source);
+    else if (!intervals.some((i) => i.to > from))
+      out.ended.push({ source, coveredUntil: coveredLabel(lastCovered(intervals, from, from), week.timezone).day });
+    else {
+      const starts = reached === from ? startInWeek(intervals, from, Infinity, week.timezone) : undefined;
+      out.short.push(
+        starts
+          ? { source, coveredFrom: starts }
+          : { source, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone).day },
+      );
+    }
+  }
   return out;
 }
 
@@ -667,15 +753,13 @@ export function withoutUnmeasured<F extends WeeklyFigures>(figures: F, coverage:
  * (docs/methodology.md, "Changes against the previous week"); undefined when they are, else
  * what is missing, in this order:
  * - `rejected` (rejectedRowsOf of the week) holds lead rows that could be of it;
- * - a leads source whose loads declare periods (`--period`, an API pull's window) and reach
- *   past the week's start does not have them cover the week from its start to the cutoff. A load
- *   without a declared period speaks for everything before it was loaded (a full export), so
- *   only a source loaded with periods alone is judged; a source whose loads all end before
- *   the week is not (it was retired);
- * - no lead at all is loaded before the week's cutoff (`firstLeadAt` later, or none) and no
- *   declared period covers the week: nothing was loaded there, which is not 0 leads.
- * The week's leads are still counted and shown (leads are always measured); only changes
- * against or from the week, and the week as a point of a later week's trend, are left out.
+ * - a leads source's coverage (leadsCoverageOf: declared periods, else export day) reaches into
+ *   the week but does not cover it from its start to the cutoff;
+ * - no leads source covers the week (every one ends before it: none loaded there, which is not
+ *   0 leads), or no lead at all is loaded before the week's cutoff (`firstLeadAt` later, or none).
+ *   A source that ends before the week beside one that covers it was retired, and is not judged.
+ * The report of the week is built with the figures that match deals to leads not measured on
+ * the last two and on the second (leadsNotCoveredOf); no change is computed against or from it.
  */
 export function leadsPartialOf(
   week: ReportWeek,
@@ -693,29 +777,7 @@ export function leadsPartialOf(
     );
     out.rowsRejected = own.map((r) => ({ source: r.source, rows: r.rows }));
   }
-  const from = week.start.getTime();
-  const to = week.end.getTime();
-  let declaredCover = false;
-  const short: { source: string; coveredFrom?: string; coveredUntil?: string }[] = [];
-  for (const [key, loads] of [...periods.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const source = key.slice('leads:'.length);
-    if (key !== periodsKey('leads', source)) continue;
-    const intervals = loads.map((l) =>
-      l.period ? periodInstants(l.period, week.timezone) : { from: -Infinity, to: Date.parse(l.loadedAt) },
-    );
-    if (!loads.some((l) => l.period) || !intervals.some((i) => i.to > from)) continue;
-    const reached = coveredFrom(intervals, from);
-    if (reached >= to) {
-      declaredCover = true;
-      continue;
-    }
-    const starts = reached === from ? startInWeek(intervals, from, Infinity, week.timezone) : undefined;
-    short.push(
-      starts
-        ? { source, coveredFrom: starts }
-        : { source, coveredUntil: coveredLabel(lastCovered(intervals, from, reached), week.timezone).day },
-    );
-  }
+  const { covering, short, ended } = leadsCoverageOf(week, periods);
   if (short.length > 0) {
     reasons.push(
       `leads from ${short
@@ -723,14 +785,42 @@ export function leadsPartialOf(
           (s) =>
             `${vendorName(s.source)} loaded only ${s.coveredFrom ? `from ${s.coveredFrom}` : `up to ${s.coveredUntil}`}`,
         )
-        .join(', ')} (the periods its loads declare do not cover the week)`,
+        .join(', ')} (the periods or export days of its loads do not cover the week)`,
     );
     Object.assign(out, short[0]);
-  } else if (!declaredCover && (firstLeadAt === null || Date.parse(firstLeadAt) >= to)) {
+  } else if (covering.length === 0 && ended.length > 0) {
+    reasons.push(
+      `no leads source covers the week: leads from ${ended.map((s) => `${vendorName(s.source)} loaded only up to ${s.coveredUntil}`).join(', ')}`,
+    );
+    Object.assign(out, ended[0]);
+  } else if (firstLeadAt === null || Date.parse(firstLeadAt) >= week.end.getTime()) {
     reasons.push(firstLeadAt === null ? 'no leads loaded' : `no leads loaded before ${firstLeadAt.slice(0, 10)}`);
     out.firstDataAt = firstLeadAt;
   }
   return reasons.length === 0 ? undefined : { reason: reasons.join('; '), ...out };
+}
+
+/**
+ * Whether the leads of `week` are not loaded up to its cutoff (docs/methodology.md, "Leads, to
+ * the cutoff"): the first leads source whose coverage (leadsCoverageOf) ends or starts inside the
+ * week; else, when no leads source covers the week, the last one to end before it; else, when no
+ * lead is loaded at all, `source` null. Undefined when the leads are covered (a source ended
+ * before the week beside one that covers it was retired). Lead rows rejected at import are not
+ * judged here: the week is shown, not compared (leadsPartialOf). The week's report is built, with
+ * the figures that match deals to leads and cost per lead not measured (Coverage.leadsNotCovered).
+ */
+export function leadsNotCoveredOf(
+  week: ReportWeek,
+  periods: DeclaredPeriods,
+  firstLeadAt: string | null,
+): Coverage['leadsNotCovered'] {
+  const { covering, short, ended } = leadsCoverageOf(week, periods);
+  const s = short[0];
+  if (s) return s;
+  if (covering.length > 0) return undefined;
+  const e = ended.at(-1);
+  if (e) return e;
+  return firstLeadAt === null ? { source: null } : undefined;
 }
 
 /**
