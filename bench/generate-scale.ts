@@ -127,6 +127,7 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         case when ${u('k', 'mail')} < 0.4 and p.email is not null then [p.email] else []::varchar[] end as contact_email_keys,
         -- Contacts named by id: the Salesforce contact a tenth of the persons' leads were converted into.
         case when ${u('k', 'cid')} < 0.2 then ['C' || p.person_id] else []::varchar[] end as contact_ids,
+        []::varchar[] as merged_deal_ids,
         false as is_deleted,
         false as created_at_time_unknown
       from range(${deals}) as t(k)
