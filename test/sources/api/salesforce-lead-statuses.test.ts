@@ -6,25 +6,14 @@
  * measured, and the connector's `leadStatuses` maps it (docs/methodology.md, "Labels the
  * product does not know").
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBParquetEncoder } from '../../../functions/adapters/duckdb-parquet.js';
-import { LocalStore } from '../../../functions/adapters/local-store.js';
-import { openLocalWarehouse } from '../../../functions/adapters/local-warehouse.js';
-import { parseConfig, type Config, type ConfigInput } from '../../../functions/core/config.js';
-import { buildReport } from '../../../functions/core/report/build-report.js';
 import type { FunnelReport } from '../../../functions/core/report-types.js';
-import { StaticSecrets } from '../../../functions/core/secrets.js';
-import { parseWeek } from '../../../functions/core/weeks.js';
-import { runDaily } from '../../../functions/sources/run-sources.js';
 import { leadRow, SalesforceFake } from '../../fakes/salesforce.js';
-import { VirtualClock } from '../../fakes/server.js';
+import { pullAndReportW47, SALESFORCE_PULL_ZONE } from '../../helpers/salesforce-pull.js';
 
-const ZONE = 'Europe/Berlin';
-const WEEK = '2026-W47';
-const SETTINGS: ConfigInput = { reportingCurrency: 'EUR', fxRates: { USD: 0.92 }, timezone: ZONE };
+const ZONE = SALESFORCE_PULL_ZONE;
 const lead = (n: number) => `00Q00000000000${n}AAA`;
 
 let encoder: DuckDBParquetEncoder;
@@ -48,36 +37,9 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** One daily pull of the org's leads into an empty store, then the week's report. */
-async function pullAndReport(salesforce: Record<string, unknown>): Promise<FunnelReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'sf-statuses-api-'));
-  dirs.push(dir);
-  const config: Config = parseConfig({
-    ...SETTINGS,
-    sources: { salesforce: { baseUrl: fake.baseUrl, entities: ['leads'], ...salesforce } },
-  });
-  const clock = new VirtualClock(Date.parse('2026-11-24T06:00:00Z'));
-  fake.now = clock.now;
-  const store = new LocalStore(join(dir, 'data'));
-  const result = await runDaily({
-    store,
-    config,
-    secrets: new StaticSecrets({ salesforce: { clientId: 'sf-client', clientSecret: 'sf-secret' } }),
-    date: '2026-11-24',
-    encoder,
-    now: () => new Date(clock.now()),
-    http: { sleep: clock.sleep, now: clock.now, random: () => 0.5 },
-  });
-  expect(result.sources.map((s) => s.error)).toEqual([undefined]);
-  const engine = await openLocalWarehouse(join(dir, 'data'), config);
-  try {
-    return await buildReport({ engine, store, config }, parseWeek(WEEK, config.timezone), {
-      now: new Date('2026-11-30T12:00:00Z'),
-    });
-  } finally {
-    await engine.close();
-  }
-}
+/** One daily pull of the org into an empty store, then the week's report (test/helpers/salesforce-pull.ts). */
+const pullAndReport = (salesforce: Record<string, unknown>): Promise<FunnelReport> =>
+  pullAndReportW47(fake, encoder, dirs, { entities: ['leads'], ...salesforce });
 
 describe('Salesforce API: a lead status no table knows', () => {
   it('holds MQLs and disqualified not measured, naming the status and the setting', async () => {
