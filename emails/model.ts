@@ -12,7 +12,7 @@ import {
   type FunnelReport,
   type WeeklyFigures,
 } from '../functions/core/report-types.js';
-import { comparableFigures } from '../functions/core/report/coverage.js';
+import { attributionMeasured, comparableFigures } from '../functions/core/report/coverage.js';
 import { labelsOf } from '../functions/core/report/unknown-labels.js';
 import { parseWeek, shiftWeek } from '../functions/core/weeks.js';
 import { Formatter, type Strings } from './i18n.js';
@@ -466,7 +466,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // Marketing- or sales-sourced needs deals that can be linked to leads; `reason('deals')`
   // words why not when only that is missing.
   const leadsGap = coverage.leadsNotCovered;
-  const attributed = coverage.deals.measured && (unlinked ?? []).length === 0 && leadsGap === undefined;
+  const attributed = attributionMeasured(coverage);
   // The paid channels need every ad platform's spend of the week to have a channel.
   const channelUnknown = coverage.spend.channelUnknown ?? [];
   const channelMismatch = coverage.spend.channelMismatch ?? [];
