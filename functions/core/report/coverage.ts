@@ -262,18 +262,17 @@ export function sourcesBehind(
     const loads = (periods.get(periodsKey(FAMILY_TABLE[s.family], s.source)) ?? []).filter(
       (l) => s.family !== 'spend' || loadCoversAccount(l, s.accountId),
     );
-    const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
-    const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= windowStart.getTime());
-    if (declared.length === 0 || unknownInWindow) {
+    const judged = declaredIntervals(loads, week.timezone, windowStart.getTime());
+    if (!judged) {
       if (s.family !== 'deals') undeclared.push(s);
       continue;
     }
+    const { declared, intervals } = judged;
     const from = week.start.getTime();
     const to =
       s.family === 'spend'
         ? DateTime.fromJSDate(week.end, { zone: week.timezone }).startOf('day').toMillis()
         : week.end.getTime();
-    const intervals = declared.map((l) => periodInstants(l.period, week.timezone));
     const reached = coveredFrom(intervals, from);
     if (reached < to) {
       const starts = reached === from ? startInWeek(intervals, from, to, week.timezone) : undefined;
@@ -293,6 +292,25 @@ export function sourcesBehind(
   const all = [...stoppedSources(undeclared, dataDueFrom(week)), ...behind];
   const key = (s: SourceCoverage) => s.coveredUntil?.at ?? s.lastDataAt ?? '';
   return all.sort((a, b) => key(a).localeCompare(key(b)) || bySource(a, b));
+}
+
+type DeclaredLoad = SourceLoad & { period: NonNullable<SourceLoad['period']> };
+
+/**
+ * A source's loads that declare a period, with the instants ([from, to) in ms) each covers in
+ * `timezone`; undefined when the source cannot be judged by declared periods: none of its loads
+ * declares one, or a load of unknown period was made since `windowStart` (ms; it may hold any
+ * day). The one rule sourcesBehind and dealsWindowGapOf judge a source's periods by.
+ */
+function declaredIntervals(
+  loads: readonly SourceLoad[],
+  timezone: string,
+  windowStart: number,
+): { declared: DeclaredLoad[]; intervals: { from: number; to: number }[] } | undefined {
+  const declared = loads.filter((l): l is DeclaredLoad => !!l.period);
+  const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= windowStart);
+  if (declared.length === 0 || unknownInWindow) return undefined;
+  return { declared, intervals: declared.map((l) => periodInstants(l.period, timezone)) };
 }
 
 /** How far from `start` the intervals ([from, to) in ms) cover without a gap; `start` when they do not cover it. */
@@ -587,11 +605,8 @@ export function dealsWindowGapOf(
   for (const [key, loads] of [...periods.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const source = key.slice('deals:'.length);
     if (key !== periodsKey('deals', source)) continue;
-    const declared = loads.filter((l): l is SourceLoad & { period: NonNullable<SourceLoad['period']> } => !!l.period);
-    const unknownInWindow = loads.some((l) => !l.period && Date.parse(l.loadedAt) >= from);
-    if (declared.length === 0 || unknownInWindow) continue;
-    const intervals = declared.map((l) => periodInstants(l.period, week.timezone));
-    if (!intervals.some((i) => i.to > from)) continue;
+    const intervals = declaredIntervals(loads, week.timezone, from)?.intervals;
+    if (!intervals?.some((i) => i.to > from)) continue;
     const reached = coveredFrom(intervals, from);
     if (reached >= to) continue;
     const next = intervals.filter((i) => i.from > reached && i.from < to).map((i) => i.from);
