@@ -101,12 +101,19 @@ describe('platform hosts never match as company domains', () => {
         lead('L2', at, { email: 'bo@btinternet.com' }),
         lead('L3', at, { email: 'cy@uol.com.br' }),
         lead('L4', at, { email: 'di@kestrel-robotics.co.uk' }),
+        // Reviewer 9 (c06): a Pipedrive organization's website typed as the contact's mailbox.
+        lead('L5', at, { email: 'maria.silva@sapo.pt' }),
+        lead('L6', at, { email: 'eva@telefonica.net' }),
+        lead('L7', at, { email: 'jan@xs4all.nl' }),
       ],
       deals: [
         deal('D1', dealAt, { account_domain: 'hotmail.co.uk' }),
         deal('D2', dealAt, { account_domain: 'btinternet.com' }),
         deal('D3', dealAt, { account_domain: 'uol.com.br' }),
         deal('D4', dealAt, { account_domain: 'kestrel-robotics.co.uk' }),
+        deal('D5', dealAt, { account_domain: 'sapo.pt' }),
+        deal('D6', dealAt, { account_domain: 'telefonica.net' }),
+        deal('D7', dealAt, { account_domain: 'xs4all.nl' }),
       ],
     });
     expect(await matched()).toEqual([{ deal_id: 'D4', match_method: 'domain' }]);

@@ -175,6 +175,10 @@ describe('free-mail and platform-host lists', () => {
   it('hold the independent mail providers and the site builders field case s9 found missing', () => {
     for (const d of ['fastmail.com', 'fastmail.fm', 'hey.com', 'proton.me', 'pm.me', 'tutanota.com', 'zohomail.com'])
       expect(BUILT_IN_FREE_MAIL_DOMAINS).toContain(d);
+    // Consumer ISP mailboxes of Portugal, Spain and the Netherlands (reviewer 9, c05/c06: an
+    // unrelated sapo.pt lead claimed a deal whose organization's website was typed as sapo.pt).
+    for (const d of ['sapo.pt', 'terra.es', 'telefonica.net', 'xs4all.nl', 'hetnet.nl'])
+      expect(BUILT_IN_FREE_MAIL_DOMAINS).toContain(d);
     for (const h of [
       'godaddysites.com',
       'square.site',
