@@ -8,12 +8,18 @@
 export type HeaderAlias = string | RegExp;
 
 export function normalizeHeader(name: string): string {
-  return name
-    .replace(/^\uFEFF/, '')
-    .replace(/"/g, '')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim()
-    .toLowerCase();
+  return (
+    name
+      // Typographic apostrophes (French and Italian UIs: "d’enregistrement") and decomposed
+      // accents read as the plain forms the aliases are written in.
+      .normalize('NFC')
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .replace(/^\uFEFF/, '')
+      .replace(/"/g, '')
+      .replace(/[\s\u00a0]+/g, ' ')
+      .trim()
+      .toLowerCase()
+  );
 }
 
 function matches(normalized: string, alias: HeaderAlias): boolean {

@@ -84,13 +84,17 @@ function preview(cells: string[]): string {
 /** `; "Amout" is not a known name, closest: "amount"` for the first missing column a cell resembles. */
 function closest(cells: readonly string[], required: readonly HeaderRequirement[]): string {
   const columns = new Columns([...cells]);
-  for (const r of required) {
-    if (columns.has(r.aliases)) continue;
+  const missing = required.filter((r) => !columns.has(r.aliases));
+  for (const r of missing) {
     for (const cell of cells) {
       const near = closestKnownName(cell, r.aliases);
       if (near) return `; "${cell.trim()}" is not a known name, closest: "${near}"`;
     }
   }
+  // Nothing near: still say which of the required columns the header lacks, so a user whose UI
+  // names one column differently knows that only that one is the problem.
+  if (missing.length > 0 && missing.length < required.length)
+    return `; missing: ${describeRequirements(missing)} (in any of the languages docs/vendor-imports.md lists)`;
   return '';
 }
 

@@ -425,7 +425,7 @@ describe('a file that does not fit its format', () => {
       expect(err).toBeInstanceOf(FormatError);
       expect((err as Error).message).toMatch(
         new RegExp(
-          `^${file.split('/').pop()!.replace('.', '\\.')}: ${format}: expected a header with ".+", found ".+" on line \\d+$`,
+          `^${file.split('/').pop()!.replace('.', '\\.')}: ${format}: expected a header with ".+", found ".+" on line \\d+(; missing: ".+" \\(in any of the languages docs/vendor-imports\\.md lists\\))?$`,
         ),
       );
     },

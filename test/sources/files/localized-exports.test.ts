@@ -509,4 +509,28 @@ describe('a localized header that is not recognized is named with the closest kn
       importBytes('pipedrive-deals-csv', csv('Affaire - ID;Affaire - Titr;Affaire - Valeur', '1;A;2'), 'typo.csv'),
     ).rejects.toThrow(/Affaire - Titr.*affaire - titre|affaire - titre.*Affaire - Titr/);
   });
+
+  // Reviewer 9 (9b-1): HubSpot's French UI calls a record "fiche d'informations"; the file was
+  // refused with the whole header quoted and no word on which column was the problem.
+  it('a header that lacks one required column, with nothing near it, names that column', async () => {
+    await expect(
+      importBytes(
+        'hubspot-contacts-csv',
+        csv('Numéro de contact,Prénom,E-mail,Date de création', '1,Anne,a@example.com,2026-11-03 09:00'),
+        'fr.csv',
+      ),
+    ).rejects.toThrow(/^fr\.csv: hubspot-contacts-csv: expected a header with .*; missing: "Record ID" /);
+  });
+
+  it("HubSpot's French record id, with a typographic apostrophe and a decomposed accent, reads", async () => {
+    const { rows } = await importBytes(
+      'hubspot-contacts-csv',
+      csv(
+        'ID de fiche d\u2019informations,Pre\u0301nom,E-mail,Date de création,Phase du cycle de vie',
+        '1,Anne,a@example.com,2026-11-03 09:00,Lead',
+      ),
+      'fr.csv',
+    );
+    expect(rows).toMatchObject([{ lead_id: '1', email: 'a@example.com', first_name: 'Anne' }]);
+  });
 });

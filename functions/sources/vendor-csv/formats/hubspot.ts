@@ -22,7 +22,8 @@ import { UNDETERMINED_STAGE } from '../../labels.js';
 const RECORD_ID = {
   en: ['record id', 'hs_object_id'],
   de: ['datensatz-id'], // unverified
-  fr: ["id de l'enregistrement", "id d'enregistrement"], // unverified
+  // HubSpot's French UI calls a record "fiche d'informations" (its French knowledge base).
+  fr: ["id de fiche d'informations", "id de la fiche d'informations", "id de l'enregistrement", "id d'enregistrement"], // unverified
   it: ['id record'], // unverified
   es: ['id de registro'], // unverified
   pt: ['id do registro'], // unverified
