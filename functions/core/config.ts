@@ -270,6 +270,13 @@ export const BUILT_IN_FREE_MAIL_DOMAINS = [
 ] as const;
 
 /**
+ * The recipients `report.to` defaults to (and cdk.json ships with) until the config names the
+ * heads of marketing and sales: on example.com (RFC 2606), which never receives mail. The local
+ * outbox takes them; a real provider refuses them (send-report.ts assertRecipients).
+ */
+export const REPORT_TO_PLACEHOLDERS = ['head.of.marketing@example.com', 'head.of.sales@example.com'] as const;
+
+/**
  * Platform hosts (SPEC §4.5c): social networks, video and link-shortener hosts, site
  * builders. A website field often holds a company's page on one of them
  * (`facebook.com/northwindbakery`), which says nothing about the company's own domain, so
@@ -432,11 +439,13 @@ export const configSchema = z
     report: z
       .object({
         from: emailAddress.default('one-funnel <report@example.com>'),
+        // Placeholders on example.com: the local outbox takes them (a trial needs no config);
+        // a real provider refuses them (send-report.ts assertRecipients) before sending.
         to: z
           .array(emailAddress)
           .min(1)
           .max(50)
-          .default(['head.of.marketing@example.com', 'head.of.sales@example.com']),
+          .default([...REPORT_TO_PLACEHOLDERS]),
         replyTo: emailAddress.optional(),
         methodologyUrl: z
           .string()
@@ -451,7 +460,7 @@ export const configSchema = z
       .strict()
       .default({
         from: 'one-funnel <report@example.com>',
-        to: ['head.of.marketing@example.com', 'head.of.sales@example.com'],
+        to: [...REPORT_TO_PLACEHOLDERS],
         methodologyUrl: 'https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
         allowIncomplete: false,
       }),

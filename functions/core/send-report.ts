@@ -3,10 +3,10 @@
  * email), reply-to from the config, and an idempotency key from week + recipients +
  * methodology version so a retried run never sends twice.
  */
-import type { Config } from './config.js';
+import { REPORT_TO_PLACEHOLDERS, type Config } from './config.js';
 import { FreshnessHold, shouldHold, type Freshness } from './freshness.js';
 import { IncompleteReportHold, unmeasured } from './report/coverage.js';
-import { type Mailer, reportIdempotencyKey } from './mailer.js';
+import { type Mailer, MailerError, reportIdempotencyKey } from './mailer.js';
 import type { ObjectStore } from './ports.js';
 import type { FunnelReport, WeeklyFigures } from './report-types.js';
 import type { ReportAttachment } from './report/attachments.js';
@@ -115,6 +115,33 @@ export async function sendWeeklyReportOnce(args: {
   return { alreadySent: false, sent };
 }
 
+/** The bare, lower-case address of `Name <user@domain>` or `user@domain`. */
+function bareAddress(address: string): string {
+  return (/<([^>]*)>/.exec(address)?.[1] ?? address).trim().toLowerCase();
+}
+
+/**
+ * Refuses a send that cannot reach the two heads: `config.report.to` empty, or, through a real
+ * provider (any mailer but the local outbox), still the placeholders the config defaults to and
+ * cdk.json ships with (`REPORT_TO_PLACEHOLDERS`, on example.com, which never receives mail).
+ * Refused before anything is sent, so no sent marker is written and the week can be sent once
+ * the config names the recipients. The outbox takes the placeholders: a local trial needs no
+ * config. Throws MailerError (code `no_recipients` or `placeholder_recipients`).
+ */
+export function assertRecipients(to: readonly string[], mailerKind: string): void {
+  if (to.length === 0)
+    throw new MailerError(
+      'config report.to names no recipient: set it to the head of marketing and the head of sales; nothing was sent',
+      'no_recipients',
+    );
+  const placeholders = new Set<string>(REPORT_TO_PLACEHOLDERS);
+  if (mailerKind !== 'outbox' && to.every((a) => placeholders.has(bareAddress(a))))
+    throw new MailerError(
+      `config report.to is still the placeholder ${REPORT_TO_PLACEHOLDERS.join(', ')} (example.com never receives mail): set it to the head of marketing and the head of sales; nothing was sent`,
+      'placeholder_recipients',
+    );
+}
+
 export async function sendWeeklyReport(args: {
   mailer: Mailer;
   report: Pick<FunnelReport, 'week' | 'methodologyVersion'>;
@@ -130,6 +157,7 @@ export async function sendWeeklyReport(args: {
     content: Buffer.from(a.csv, 'utf8'),
   }));
   const to = [...config.report.to];
+  assertRecipients(to, mailer.kind);
   const idempotencyKey = reportIdempotencyKey(report.week, to, report.methodologyVersion);
   const result = await mailer.send({
     from: config.report.from,

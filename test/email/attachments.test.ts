@@ -208,7 +208,7 @@ describe('sendWeeklyReportOnce stores the attachments beside the report', () => 
   });
 
   const config = parseConfig({
-    report: { from: 'one-funnel <report@example.com>', to: ['head.of.marketing@example.com'] },
+    report: { from: 'one-funnel <report@example.com>', to: ['cmo@example.com'] },
   });
 
   it('sends them and stores each under reports/<week>/<filename> once; a re-run sends and writes nothing', async () => {

@@ -240,6 +240,29 @@ describe('ResendMailer through the strict local fake', () => {
     expect(first.idempotencyKey).toBe(reportIdempotencyKey('2026-W47', ['cso@example.com', 'cmo@example.com'], '1.0'));
   });
 
+  // Reviewer 9 (9b-6): the default recipients (and cdk.json's) are placeholders on example.com;
+  // through Resend they were "sent" and the week marked sent before the real list was set.
+  it('refuses the placeholder recipients through Resend before sending; the outbox takes them', async () => {
+    const report = { week: '2026-W47', methodologyVersion: '1.0' };
+    const rendered = { subject: 'Marketing × Sales — week 47', html: '<p>x</p>', text: 'x' };
+    const defaults = parseConfig({});
+    await expect(sendWeeklyReport({ mailer: mailer(), report, rendered, config: defaults })).rejects.toThrow(
+      /^config report\.to is still the placeholder head\.of\.marketing@example\.com, head\.of\.sales@example\.com .*nothing was sent$/,
+    );
+    const explicit = parseConfig({ report: { to: ['Head of Marketing <HEAD.OF.MARKETING@example.com>'] } });
+    await expect(sendWeeklyReport({ mailer: mailer(), report, rendered, config: explicit })).rejects.toThrow(
+      /placeholder/,
+    );
+    expect(fake.sent).toHaveLength(0);
+    const dir = await mkdtemp(join(tmpdir(), 'outbox-'));
+    try {
+      const sent = await sendWeeklyReport({ mailer: new OutboxMailer(dir), report, rendered, config: defaults });
+      expect(sent).toMatchObject({ mailer: 'outbox', recipients: 2 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('mailerFromEnv picks Resend with RESEND_API_KEY and the outbox without it', () => {
     expect(
       mailerFromEnv({ outboxDir: '/tmp/x', env: { RESEND_API_KEY: KEY, RESEND_BASE_URL: fake.baseUrl } }).kind,

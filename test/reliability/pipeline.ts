@@ -44,7 +44,11 @@ import {
 export const REPORT_WEEK = '2026-W47'; // 2026-11-16 .. 2026-11-23
 export const DT = '2026-11-23';
 
-export const BASE_CONFIG: ConfigInput = { fxRates: { CHF: 1.05, USD: 0.92 } };
+export const BASE_CONFIG: ConfigInput = {
+  fxRates: { CHF: 1.05, USD: 0.92 },
+  // Named recipients: the defaults are placeholders a real provider (the Resend fake) refuses.
+  report: { to: ['Head of Marketing <cmo@example.com>', 'Head of Sales <cso@example.com>'] },
+};
 
 export interface ImportSpec {
   /** File name as a user would have it. */

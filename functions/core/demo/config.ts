@@ -16,7 +16,7 @@ export function demoConfig(): ConfigInput {
     locale: 'en',
     report: {
       from: 'one-funnel demo <report@example.com>',
-      to: ['head.of.marketing@example.com', 'head.of.sales@example.com'],
+      to: ['Head of Marketing <cmo@example.com>', 'Head of Sales <cso@example.com>'],
       methodologyUrl: 'https://github.com/one-funnel/one-funnel/blob/main/docs/methodology.md',
     },
   };
