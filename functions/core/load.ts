@@ -330,7 +330,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
     const recordKey = groupKey(req.table, record);
     if (!groups.has(open.get(recordKey) ?? -1)) open.set(recordKey, id);
     versions.set(version, { line: at.line, part, file: at.file, group: id });
-    coverage?.add(record);
+    coverage?.add(record, at.spread);
     rejectDates?.loaded(record);
     count(source, 1);
   }
@@ -414,7 +414,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       snapshotFile?.loaded(checked.record, row.file ?? req.input, row.line);
       const source = String(checked.record.source);
       const record = stampRecord(checked.record, { loadedAt, batchId, batchRow });
-      const at: GroupRow = { line: row.line, file: row.file, record };
+      const at: GroupRow = { line: row.line, file: row.file, record, ...(row.spread ? { spread: row.spread } : {}) };
       // Two rows of one batch with the same key and version are either one record listed once
       // per association (combined, associations.ts) or two copies of one version: the later
       // row wins (as batch_row orders them) and the earlier becomes a reject, so canonical
@@ -556,6 +556,8 @@ interface GroupRow {
   line: number;
   file?: string;
   record: CanonicalRecord;
+  /** A spend row's spread spans (`ParsedRow.spread`), for its coverage. */
+  spread?: readonly string[];
 }
 
 /** The rows of one record version in the part being filled, and the records they became. */

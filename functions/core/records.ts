@@ -26,9 +26,13 @@ export interface Reject {
  * refused, its id column (`lead_id`, `deal_id`, `activity_id`), `source` when the row names it
  * and `updated_at` when readable; absent when the id could not be read. A later load of that
  * record supersedes the reject though its dates were unreadable (rejected-rows.ts).
+ * `spread` (spend rows of vendor exports): the spans `YYYY-MM-DD..YYYY-MM-DD` (several days
+ * each) whose cost was spread evenly over the record's day among others (a range-only report,
+ * a Week/Month segment, a campaign's Starts/Ends); absent when the row was given by day. The
+ * load records them in its spend coverage (spend-overlap.ts).
  */
 export type ParsedRow =
-  | { ok: true; line: number; record: CanonicalRecord; file?: string }
+  | { ok: true; line: number; record: CanonicalRecord; file?: string; spread?: readonly string[] }
   | { ok: false; reject: Reject; key?: CanonicalRecord };
 
 /** A batch of canonical rows for one table, as written by the loader. */

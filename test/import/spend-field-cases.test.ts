@@ -168,6 +168,76 @@ describe('F14: a re-pull that restates overlapping days', () => {
   });
 });
 
+describe('spend by day and spread over a range: restated only at the same granularity', () => {
+  // A campaign that spent 100 USD a day from 16 Nov, downloaded by day, and month to date without the Day segment.
+  const daily = [
+    'Campaign report',
+    '16 November 2026 - 22 November 2026',
+    'Day,Campaign,Campaign ID,Currency code,Cost',
+    ...[16, 17, 18, 19, 20, 21, 22].map((d) => `2026-11-${d},Black Week Search,21000000009,USD,100.00`),
+  ].join('\n');
+  const monthToDate = (cost: string) =>
+    [
+      'Campaign report',
+      '1 November 2026 - 22 November 2026',
+      'Campaign,Campaign ID,Currency code,Cost',
+      `Black Week Search,21000000009,USD,${cost}`,
+    ].join('\n');
+
+  it('refuses a range-only re-download over days loaded by day: W47 stays 700, nothing before the campaign', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g-daily-w47.csv', daily);
+    // Before: the month's row replaced 16–22 with 700/22 a day and put 2/3 of it in W44–W46.
+    await expect(s.import('google-ads-csv', 'g-month-to-date.csv', monthToDate('700.00'))).rejects.toThrow(
+      /^g-month-to-date\.csv: google_ads spend of 2026-11-16\.\.2026-11-22 \(no account id\) was already loaded by day from g-daily-w47\.csv \(2026-11-30\); this file is not by day there: it spreads a row's cost evenly over 2026-11-01\.\.2026-11-22, .*download the report by day \(Google Ads: Segment → Time → Day\)/,
+    );
+    expect(await s.spend('2026-W47')).toBe(700);
+    expect(await s.spendOn('2026-11-01', '2026-11-15')).toBe(0);
+    expect(await s.deps.store.list('manifests/loads/spend/')).toHaveLength(1);
+  });
+
+  it('refuses days by day inside an earlier spread: the rest of the estimate would stay beside them', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const { manifest } = await s.import('google-ads-csv', 'g-month-to-date.csv', monthToDate('700.00'));
+    expect(manifest.notes?.spendCoverage).toEqual([
+      expect.objectContaining({ start: '2026-11-01', end: '2026-11-22', spread: ['2026-11-01..2026-11-22'] }),
+    ]);
+    // Before: 16–22 became 700 by day and 1–15 kept 15/22 of the estimate: 1,177 for 700 spent.
+    await expect(s.import('google-ads-csv', 'g-daily-w47.csv', daily)).rejects.toThrow(
+      /^g-daily-w47\.csv: google_ads spend of 2026-11-01\.\.2026-11-22 \(no account id\) was already loaded from g-month-to-date\.csv \(2026-11-30\) as an estimate, .* the rest would stay on 2026-11-01\.\.2026-11-15 beside it, counted twice\. Nothing was loaded; /,
+    );
+    expect(await s.spendOn('2026-11-01', '2026-11-22')).toBe(700);
+  });
+
+  it('the same range re-downloaded restates it, and a wider spread replaces an earlier one whole', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    await s.import('google-ads-csv', 'g-month-to-date.csv', monthToDate('700.00'));
+    await s.import('google-ads-csv', 'g-month-to-date-2.csv', monthToDate('770.00'));
+    expect(await s.spendOn('2026-11-01', '2026-11-22')).toBe(770);
+    const wider = monthToDate('900.00')
+      .replace('1 November 2026', '1 November 2026')
+      .replace('22 November 2026', '28 November 2026');
+    await s.import('google-ads-csv', 'g-wider.csv', wider);
+    expect(await s.spendOn('2026-11-01', '2026-11-28')).toBe(900);
+  });
+
+  it('Meta: a per-row reporting range over days loaded by Day names the Day breakdown', async () => {
+    const s = await store(await cfg('cfg-ny.json'));
+    const byDay = ['Campaign name,Campaign ID,Day,Amount spent (USD)']
+      .concat([16, 17, 18].map((d) => `Retargeting,120210000000000111,2026-11-${d},50.00`))
+      .join('\n');
+    await s.import('meta-ads-csv', 'meta-days.csv', byDay);
+    const range = [
+      'Campaign name,Campaign ID,Reporting starts,Reporting ends,Amount spent (USD)',
+      'Retargeting,120210000000000111,2026-11-16,2026-11-22,350.00',
+    ].join('\n');
+    await expect(s.import('meta-ads-csv', 'meta-week.csv', range)).rejects.toThrow(
+      /^meta-week\.csv: meta spend of 2026-11-16\.\.2026-11-18 \(no account id\) was already loaded by day .*download the report by day \(Meta: Breakdown → By time → Day\)/,
+    );
+    expect(await s.spendOn('2026-11-16', '2026-11-22')).toBe(150);
+  });
+});
+
 describe('F15: the same week exported from the campaigns tab and from the ad-sets tab', () => {
   it('refuses the ad-set file whole with the reason: W46 stays 700 USD', async () => {
     const s = await store(await cfg('cfg-ny.json'));
@@ -185,6 +255,8 @@ describe('F15: the same week exported from the campaigns tab and from the ad-set
         currency: 'USD',
         // Keyed by name: a later restatement must name the same campaigns on these days.
         campaigns: [{ id: deriveCampaignId('Lead Gen Q4'), name: 'Lead Gen Q4', days: ['2026-11-09..2026-11-15'] }],
+        // Reporting starts/ends without a Day column: the week's cost spread over its days.
+        spread: ['2026-11-09..2026-11-15'],
       },
     ]);
     await expect(s.import('meta-ads-csv', 'F15/meta-adsets-nov9-15.csv')).rejects.toThrow(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   nameConflict,
   overlapConflict,
+  spreadConflict,
   SpendCoverage,
   type CoverageEntry,
   type NamedCampaign,
@@ -94,8 +95,17 @@ describe('SpendCoverage', () => {
         idKinds: ['name', 'platform'],
         // Only the campaigns keyed by name are listed (a rename keeps a platform id).
         campaigns: [{ id: 'name:ab', name: 'Ab', days: ['2026-11-10..2026-11-10'] }],
+        // Every row by day: nothing spread.
+        spread: [],
       }),
-      entry({ accountId: '7', start: '2026-11-12', end: '2026-11-12', level: 'ad set', idKinds: ['platform'] }),
+      entry({
+        accountId: '7',
+        start: '2026-11-12',
+        end: '2026-11-12',
+        level: 'ad set',
+        idKinds: ['platform'],
+        spread: [],
+      }),
     ]);
   });
 
@@ -112,6 +122,7 @@ describe('SpendCoverage', () => {
         currency: 'USD',
         currencyAssumed: true,
         campaigns: ab('2026-11-10'),
+        spread: [],
       }),
       entry({
         start: '2026-11-11',
@@ -119,6 +130,7 @@ describe('SpendCoverage', () => {
         currency: 'EUR',
         currencyAssumed: true,
         campaigns: ab('2026-11-11'),
+        spread: [],
       }),
     ]);
   });
@@ -227,5 +239,125 @@ describe('overlapConflict with campaigns keyed by name', () => {
     const ids = (extra: Partial<CoverageEntry>) =>
       entry({ source: 'google_ads', platform: 'google_ads', idKinds: ['platform'], ...extra });
     expect(overlapConflict(ids({}), ids({}))).toBeNull();
+  });
+});
+
+describe('spreadConflict: a restatement at the same granularity on the shared days', () => {
+  // Google Ads, one account, campaign ids: the days and the spans their cost was spread over.
+  const load = (start: string, end: string, spread?: string[]): CoverageEntry =>
+    entry({
+      platform: 'google_ads',
+      source: 'google_ads',
+      accountId: '1234567890',
+      idKinds: ['platform'],
+      start,
+      end,
+      ...(spread ? { spread } : {}),
+    });
+  const byDay = (start: string, end: string) => load(start, end, []);
+  const spread = (start: string, end: string, ...spans: string[]) =>
+    load(start, end, spans.length ? spans : [`${start}..${end}`]);
+
+  const cases: [string, CoverageEntry, CoverageEntry, string | null][] = [
+    // 9a-1: exact days 16–22, then the month to date without the Day segment.
+    [
+      'a range-only row over days loaded by day',
+      spread('2026-11-01', '2026-11-22'),
+      byDay('2026-11-16', '2026-11-22'),
+      'estimate 2026-11-16..2026-11-22',
+    ],
+    [
+      'a Week segment over days loaded by day',
+      spread('2026-11-16', '2026-11-22'),
+      byDay('2026-11-16', '2026-11-22'),
+      'estimate 2026-11-16..2026-11-22',
+    ],
+    [
+      'a spread reaching one day loaded by day',
+      spread('2026-11-22', '2026-11-28'),
+      byDay('2026-11-16', '2026-11-22'),
+      'estimate 2026-11-22..2026-11-22',
+    ],
+    [
+      'a spread next to days loaded by day',
+      spread('2026-11-23', '2026-11-29'),
+      byDay('2026-11-16', '2026-11-22'),
+      null,
+    ],
+    // The reverse: the daily file replaces 16–22 of the spread 1–22; 1–15 keeps the estimate.
+    [
+      'days by day inside an earlier spread',
+      byDay('2026-11-16', '2026-11-22'),
+      spread('2026-11-01', '2026-11-22'),
+      'part 2026-11-16..2026-11-22',
+    ],
+    [
+      'a spread over another span cutting an earlier one',
+      spread('2026-11-19', '2026-11-25'),
+      spread('2026-11-16', '2026-11-22'),
+      'part 2026-11-19..2026-11-22',
+    ],
+    [
+      'the same span again: a re-download restates',
+      spread('2026-11-01', '2026-11-22'),
+      spread('2026-11-01', '2026-11-22'),
+      null,
+    ],
+    [
+      'days by day covering all of the earlier span',
+      byDay('2026-11-01', '2026-11-22'),
+      spread('2026-11-01', '2026-11-22'),
+      null,
+    ],
+    [
+      'a wider spread covering all of the earlier span',
+      spread('2026-11-09', '2026-11-22'),
+      spread('2026-11-16', '2026-11-22'),
+      null,
+    ],
+    ['by day again', byDay('2026-11-10', '2026-11-12'), byDay('2026-11-09', '2026-11-11'), null],
+    // Weeks 2–8 and 9–15 spread; then the same weeks again with 16–22 by day (a file mixing both).
+    [
+      'the same weeks again beside new days',
+      spread('2026-11-02', '2026-11-22', '2026-11-02..2026-11-08', '2026-11-09..2026-11-15'),
+      spread('2026-11-02', '2026-11-15', '2026-11-02..2026-11-08', '2026-11-09..2026-11-15'),
+      null,
+    ],
+    // A load made before spans were recorded: unknown, never refused on.
+    [
+      'an earlier load without spans recorded',
+      spread('2026-11-01', '2026-11-22'),
+      load('2026-11-16', '2026-11-22'),
+      null,
+    ],
+  ];
+  for (const [name, next, earlier, expected] of cases) {
+    it(name, () => {
+      const d = spreadConflict(next, earlier);
+      expect(d === null ? null : `${d.kind} ${d.days}`).toBe(expected);
+      // The same verdict through the whole check (same source, account, level, ids).
+      expect(overlapConflict(next, earlier)?.kind ?? null).toBe(expected === null ? null : 'spread');
+    });
+  }
+
+  it('names the days of the earlier spread the new load leaves with the estimate', () => {
+    expect(spreadConflict(byDay('2026-11-08', '2026-11-12'), spread('2026-11-01', '2026-11-22'))).toEqual({
+      kind: 'part',
+      span: '2026-11-01..2026-11-22',
+      days: '2026-11-08..2026-11-12',
+      left: ['2026-11-01..2026-11-07', '2026-11-13..2026-11-22'],
+    });
+  });
+
+  it('records the spans rows were spread over, and [] for rows by day', () => {
+    const c = new SpendCoverage();
+    const row = { source: 'meta', platform: 'meta', account_id: '7', campaign_id: '1202' };
+    c.add({ ...row, date: '2026-11-16' }, ['2026-11-16..2026-11-22']);
+    c.add({ ...row, date: '2026-11-17' }, ['2026-11-16..2026-11-22', '2026-11-17..2026-11-18']);
+    c.add({ ...row, account_id: '8', date: '2026-11-17' });
+    expect(c.entries().map((e) => [e.accountId, e.spread])).toEqual([
+      ['7', ['2026-11-16..2026-11-22', '2026-11-17..2026-11-18']],
+      ['8', []],
+    ]);
   });
 });

@@ -15,6 +15,13 @@
  * (`nameConflict`), else the file is refused too; under another source name, other names are
  * another account (the user named it so) and load.
  *
+ * A restatement replaces the earlier load day by day, so it must also be at the same
+ * granularity on the days they share (`spreadConflict`): a row spread evenly over several days
+ * (a range-only report, a Week or Month segment, a campaign's Starts/Ends) must not replace
+ * days an earlier load gave by day, and days given by day (or a spread over another span) must
+ * not replace only part of an earlier load's spread, whose other days would keep the estimate
+ * beside them. Such a file is refused too.
+ *
  * Every spend load records its coverage in its manifest notes (`spendCoverage`, see
  * `SpendCoverage`); the check compares a new file's coverage with those of earlier loads.
  */
@@ -46,6 +53,14 @@ export interface CoverageEntry {
    * there are none and in loads made before it was recorded (which are then not compared).
    */
   campaigns?: NamedCampaign[];
+  /**
+   * The spans `YYYY-MM-DD..YYYY-MM-DD` (several days each; sorted, distinct) that rows' cost
+   * was spread evenly over: range-only reports, Week/Month/Quarter/Year segments, Meta's
+   * per-campaign Starts/Ends. Every other day from `start` to `end` was given by day (a day
+   * without a row had no spend). `[]` when every row was by day (canonical files, API pulls);
+   * absent in loads made before it was recorded (unknown: not compared, `spreadConflict`).
+   */
+  spread?: string[];
 }
 
 /** A campaign keyed by its name: its `name:` id, its name as written, its days as ranges. */
@@ -80,13 +95,18 @@ function runsOf(days: Iterable<string>): string[] {
 export class SpendCoverage {
   private readonly byKey = new Map<
     string,
-    Omit<CoverageEntry, 'level' | 'idKinds' | 'currencyAssumed' | 'campaigns'> & {
+    Omit<CoverageEntry, 'level' | 'idKinds' | 'currencyAssumed' | 'campaigns' | 'spread'> & {
       ids: Set<IdKind>;
       named: Map<string, { name: string; days: Set<string> }>;
+      spans: Set<string>;
     }
   >();
 
-  add(record: CanonicalRecord): void {
+  /**
+   * Adds a record's day (and its campaign, when keyed by name); `spread`: the spans its cost
+   * was spread from (`ParsedRow.spread`), absent for a row given by day.
+   */
+  add(record: CanonicalRecord, spread: readonly string[] = []): void {
     const date = String(record.date);
     const entry = {
       source: String(record.source),
@@ -99,12 +119,13 @@ export class SpendCoverage {
     const kind: IdKind = campaignId.startsWith('name:') ? 'name' : 'platform';
     let found = this.byKey.get(key);
     if (!found) {
-      found = { ...entry, start: date, end: date, ids: new Set(), named: new Map() };
+      found = { ...entry, start: date, end: date, ids: new Set(), named: new Map(), spans: new Set() };
       this.byKey.set(key, found);
     }
     if (date < found.start) found.start = date;
     if (date > found.end) found.end = date;
     found.ids.add(kind);
+    for (const span of spread) found.spans.add(span);
     if (kind === 'name') {
       const name =
         record.campaign_name === null || record.campaign_name === undefined ? '' : String(record.campaign_name);
@@ -119,7 +140,7 @@ export class SpendCoverage {
    * `currencyAssumed` when the currency came from the config (the `currencyAssumed` note).
    */
   entries(level = 'campaign', currencyAssumed = false): CoverageEntry[] {
-    return [...this.byKey.values()].map(({ ids, named, ...e }) => ({
+    return [...this.byKey.values()].map(({ ids, named, spans, ...e }) => ({
       ...e,
       level,
       idKinds: [...ids].sort(),
@@ -131,6 +152,7 @@ export class SpendCoverage {
               .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
           }
         : {}),
+      spread: [...spans].sort(),
     }));
   }
 }
@@ -179,7 +201,7 @@ export function accountKey(id: string | null): string | null {
 }
 
 /** Why two loads' spend would add up instead of restating. */
-export type ConflictKind = 'level' | 'ids' | 'source' | 'account' | 'currency' | 'names';
+export type ConflictKind = 'level' | 'ids' | 'source' | 'account' | 'currency' | 'names' | 'spread';
 
 /** Campaigns keyed by name that two loads hold differently on their shared days. */
 export interface NameDifference {
@@ -253,6 +275,72 @@ export function nameConflict(next: CoverageEntry, earlier: CoverageEntry): NameD
   };
 }
 
+/** How two loads' granularity differs on the days they share (`spreadConflict`). */
+export interface SpreadDifference {
+  /**
+   * `estimate`: the new load spreads `span` over days the earlier gave by day (`days`, the
+   * first and last of them). `part`: the new load replaces only `days` of the earlier load's
+   * spread `span`; `left` (the first and last day of the span the new load does not cover)
+   * would keep the estimate beside the new figures.
+   */
+  kind: 'estimate' | 'part';
+  /** The spread span concerned, `YYYY-MM-DD..YYYY-MM-DD`: the new load's (`estimate`) or the earlier's (`part`). */
+  span: string;
+  /** `estimate`: the earlier load's days by day inside `span`; `part`: the span's days the new load covers. */
+  days: string;
+  /** `part` only: the span's days outside the new load, as runs. */
+  left?: string[];
+}
+
+const spanOf = (run: string) => {
+  const [start, end = start] = run.split('..') as [string, string?];
+  return { start, end };
+};
+
+/** The days from `range` (inclusive) that no span of `spans` holds, as runs. */
+function daysOutside(range: { start: string; end: string }, spans: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let day = range.start; day <= range.end; day = nextDay(day)) {
+    if (!spans.some((run) => days(spanOf(run), { start: day, end: day }) !== null)) out.push(day);
+  }
+  return runsOf(out);
+}
+
+const firstToLast = (runs: readonly string[]) => `${spanOf(runs[0]!).start}..${spanOf(runs.at(-1)!).end}`;
+
+/**
+ * Where a restatement (`next` of the same source, platform, account, level and ids as
+ * `earlier`) is not at the same granularity on the days both cover, or null. The staging
+ * model keeps the latest version per campaign and day, so:
+ * - a span `next` spreads over (several days, one row's cost evenly) must not hold a day
+ *   `earlier` gave by day (a day from its `start` to `end` outside its `spread`): the exact
+ *   days would be replaced by the estimate, and part of their spend moved to other days
+ *   (`estimate`);
+ * - a span `earlier` spread over must lie wholly inside `next`'s days (`start`..`end`) or
+ *   outside them: else `next` replaces only part of the estimate and the rest stays beside
+ *   it, counted twice (`part`). The same span again, or a load covering all of it (by day or
+ *   spread over a wider span), restates it whole.
+ * Null when either load has no `spread` recorded (loads made before it was: unknown). Days
+ * are compared per account, not per campaign: a campaign the new load has no row for keeps
+ * the earlier load's rows, as in any restatement.
+ */
+export function spreadConflict(next: CoverageEntry, earlier: CoverageEntry): SpreadDifference | null {
+  if (!next.spread || !earlier.spread) return null;
+  for (const span of next.spread) {
+    const shared = days(spanOf(span), earlier);
+    if (shared === null) continue;
+    const exact = daysOutside(spanOf(shared), earlier.spread);
+    if (exact.length > 0) return { kind: 'estimate', span, days: firstToLast(exact) };
+  }
+  for (const span of earlier.spread) {
+    const s = spanOf(span);
+    const shared = days(s, next);
+    if (shared === null || (next.start <= s.start && s.end <= next.end)) continue;
+    return { kind: 'part', span, days: shared, left: daysOutside(s, [`${next.start}..${next.end}`]) };
+  }
+  return null;
+}
+
 const nameOnly = (e: CoverageEntry) => e.idKinds.length === 1 && e.idKinds[0] === 'name';
 
 /**
@@ -266,12 +354,14 @@ const nameOnly = (e: CoverageEntry) => e.idKinds.length === 1 && e.idKinds[0] ==
  * `names` conflict (`nameConflict`: a renamed campaign or another account without its id);
  * under another source name, such other names are another account (the source was named for
  * it) and not a conflict. `days` is the shared range, `YYYY-MM-DD..YYYY-MM-DD` (for `names`,
- * the first and last day whose campaigns differ, which `names` lists).
+ * the first and last day whose campaigns differ, which `names` lists). A restatement at
+ * another granularity on the shared days is a `spread` conflict (`spreadConflict`; `days` as
+ * `spread.days`).
  */
 export function overlapConflict(
   next: CoverageEntry,
   earlier: CoverageEntry,
-): { kind: ConflictKind; days: string; names?: NameDifference } | null {
+): { kind: ConflictKind; days: string; names?: NameDifference; spread?: SpreadDifference } | null {
   if (next.platform !== earlier.platform) return null;
   const a = accountKey(next.accountId);
   const b = accountKey(earlier.accountId);
@@ -296,7 +386,10 @@ export function overlapConflict(
   if (next.accountId !== earlier.accountId) return { kind: 'account', days: shared };
   // A restatement, unless campaigns keyed by name differ: a rename or another account.
   const names = nameConflict(next, earlier);
-  return names ? { kind: 'names', days: names.days, names } : null;
+  if (names) return { kind: 'names', days: names.days, names };
+  // A restatement, unless it is at another granularity: exact days and an even spread.
+  const spread = spreadConflict(next, earlier);
+  return spread ? { kind: 'spread', days: spread.days, spread } : null;
 }
 
 /** The refusal: what was loaded before, what this file is, what to do. One line. */
@@ -305,10 +398,11 @@ function refusal(
   next: CoverageEntry,
   earlier: CoverageEntry,
   m: LoadManifest,
-  conflict: { kind: ConflictKind; days: string; names?: NameDifference },
+  conflict: { kind: ConflictKind; days: string; names?: NameDifference; spread?: SpreadDifference },
 ): string {
   if (conflict.kind === 'names') return namesRefusal(check, next, earlier, m, conflict.names!);
-  const kind: Exclude<ConflictKind, 'names'> = conflict.kind;
+  if (conflict.kind === 'spread') return spreadRefusal(check, next, earlier, m, conflict.spread!);
+  const kind: Exclude<ConflictKind, 'names' | 'spread'> = conflict.kind;
   const setting = `sources["${check.format}"].accountId`;
   // The setting names the account of a file without an account id column.
   const otherAccounts = next.accountId === null ? ` (or set ${setting} if these are different accounts)` : '';
@@ -381,6 +475,37 @@ function namesRefusal(
   );
 }
 
+/**
+ * The refusal of a `spread` conflict: the account, the days, the earlier load, what to
+ * download instead. One line.
+ */
+function spreadRefusal(
+  check: OverlapCheck,
+  next: CoverageEntry,
+  earlier: CoverageEntry,
+  m: LoadManifest,
+  d: SpreadDifference,
+): string {
+  const account = next.accountId === null ? 'no account id' : `account ${next.accountId}`;
+  const from = `from ${m.input} (${m.loadedAt.slice(0, 10)})`;
+  const how = check.byDay ? ` (${check.byDay})` : '';
+  if (d.kind === 'estimate') {
+    return (
+      `${check.fileName}: ${next.platform} spend of ${d.days} (${account}) was already loaded by day ${from}; ` +
+      `this file is not by day there: it spreads a row's cost evenly over ${d.span}, which would replace those exact days with an estimate and move part of their spend to other days. ` +
+      `Nothing was loaded; download the report by day${how}, or only for days not loaded by day yet`
+    );
+  }
+  const mine = next.spread?.some((span) => days(spanOf(span), spanOf(d.days)) !== null)
+    ? `spreads its cost over ${next.spread.filter((span) => days(spanOf(span), spanOf(d.days)) !== null).join(', ')}`
+    : 'gives them by day';
+  return (
+    `${check.fileName}: ${next.platform} spend of ${d.span} (${account}) was already loaded ${from} as an estimate, each row's cost spread evenly over those days; ` +
+    `this file has ${d.days} of them and ${mine}, so it would replace only part of that estimate and the rest would stay on ${d.left!.join(', ')} beside it, counted twice. ` +
+    `Nothing was loaded; the estimate is replaced whole only by one file whose rows run from ${spanOf(d.span).start} to ${spanOf(d.span).end} (best by day${how}); else load only days outside it`
+  );
+}
+
 export interface OverlapCheck {
   store: ObjectStore;
   /** The vendor format, for the config hint (`sources["meta-ads-csv"].accountId`). */
@@ -389,6 +514,8 @@ export interface OverlapCheck {
   /** The file as received: a load of the same bytes is already a no-op, never a conflict. */
   path: string;
   coverage: CoverageEntry[];
+  /** Where the platform exports the report by day (the format's `byDay` note), for the refusal of a spread. */
+  byDay?: string;
 }
 
 /**
@@ -430,11 +557,13 @@ export async function guardSpendOverlap(
   const coverage = new SpendCoverage();
   for await (const row of rows) {
     held.push(row);
-    if (row.ok) coverage.add(row.record); // vendor rows carry their source
+    if (row.ok) coverage.add(row.record, row.spread); // vendor rows carry their source
   }
   const level = notes()?.campaignLevel;
+  const byDay = notes()?.byDay;
   await refuseSpendOverlap({
     ...file,
+    ...(typeof byDay === 'string' ? { byDay } : {}),
     store,
     coverage: coverage.entries(
       typeof level === 'string' ? level : 'campaign',

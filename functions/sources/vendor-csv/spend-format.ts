@@ -419,6 +419,8 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         notes.set('range', collector.range);
         notes.set('spreadRows', collector.spreadRows);
         notes.set('spreadOver', describeSpread(days));
+        // Where the platform exports the report by day: the fix a refusal of spread spend names (spend-overlap.ts).
+        notes.set('byDay', spec.byDay);
       }
       if (endedRows > 0) notes.set('spreadEndedByExportDay', { day: days.today, rows: endedRows });
       notes.set('skippedTotalsRows', summaries);

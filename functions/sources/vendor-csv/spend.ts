@@ -130,6 +130,8 @@ interface Bucket {
   impressions: number | null;
   clicks: number | null;
   conversionsHundredths: number | null;
+  /** The spans (`YYYY-MM-DD..YYYY-MM-DD`) of the multi-day rows summed into this day. */
+  spans: Set<string>;
 }
 
 const add = (a: number | null, b: number | null): number | null =>
@@ -181,7 +183,9 @@ export class SpendCollector {
         impressions: null,
         clicks: null,
         conversionsHundredths: null,
+        spans: new Set<string>(),
       };
+      if (n > 1) b.spans.add(`${days[0]}..${days.at(-1)}`);
       b.costUnits += cost[i]!;
       b.impressions = add(b.impressions, impressions?.[i] ?? null);
       b.clicks = add(b.clicks, clicks?.[i] ?? null);
@@ -213,7 +217,10 @@ export class SpendCollector {
         clicks: b.clicks,
         conversions: b.conversionsHundredths === null ? null : b.conversionsHundredths / 100,
       };
-      yield { ok: true, line: b.line, record };
+      // The spans a day's cost was spread from: a later load must not restate part of them (spend-overlap.ts).
+      yield b.spans.size > 0
+        ? { ok: true, line: b.line, record, spread: [...b.spans].sort() }
+        : { ok: true, line: b.line, record };
     }
   }
 }
