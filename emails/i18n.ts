@@ -93,6 +93,16 @@ export interface Strings {
    */
   notMeasuredIdleDealsGap: (source: string, from: string, to: string) => string;
   /**
+   * Why idle spend is not measured when leads of a paid channel whose person has an opportunity
+   * name a campaign that links to no campaign with spend (`coverage.spend.unlinkedCampaigns`):
+   * each reference as the lead wrote it, with the platforms (as displayed) that spend on the
+   * leads' channel and the persons naming it; `more`: references left out of the list.
+   */
+  notMeasuredIdleUnlinked: (
+    references: { reference: string; platforms: string[]; persons: number }[],
+    more: number,
+  ) => string;
+  /**
    * Why deals or follow-ups are not measured when `rows` rows of deals (activities) rejected at
    * import could be of the week (`coverage.<family>.rowsRejected`); `sources` as displayed.
    */
@@ -516,6 +526,15 @@ const en: Strings = {
   notMeasuredIdleDealsGap: (source, from, to) =>
     `Not measured: no ${source} deals are loaded from ${from} to ${to} (the periods or export days of its deal loads leave them out), ` +
     'so an opportunity of those days could not show a campaign is not idle. Import a deals export that covers the last 4 weeks.',
+  notMeasuredIdleUnlinked: (references, more) =>
+    `Not measured: ${references
+      .map(
+        (r) =>
+          `"${r.reference}" (${r.persons} ${r.persons === 1 ? 'lead' : 'leads'} with an opportunity, ${new Intl.ListFormat('en-GB').format(r.platforms)} spend on ${r.persons === 1 ? 'its' : 'their'} channel)`,
+      )
+      .join('; ')}${more > 0 ? ` and ${more} more` : ''}: ` +
+    `leads of a paid channel name a campaign that matches no campaign with spend, so their opportunities may come from a campaign that would be listed here. ` +
+    'Correct the campaign name in the CRM, or tag the ad links with the campaign id ({campaignid}, {{campaign.id}}).',
   partialNote: 'Partial week: it has not ended yet, so its figures will still change.',
   partialSubject: (subject) => `[Partial] ${subject}`,
 
@@ -919,6 +938,15 @@ const deCH: Strings = {
   notMeasuredIdleDealsGap: (source, from, to) =>
     `Nicht gemessen: Vom ${from} bis ${to} sind keine Deals aus ${source} geladen (die Zeiträume oder Exporttage ihrer Deal-Importe lassen diese Tage aus), ` +
     'eine Opportunity dieser Tage könnte nicht zeigen, dass eine Kampagne nicht ungenutzt ist. Importieren Sie einen Deal-Export, der die letzten 4 Wochen abdeckt.',
+  notMeasuredIdleUnlinked: (references, more) =>
+    `Nicht gemessen: ${references
+      .map(
+        (r) =>
+          `«${r.reference}» (${r.persons} ${r.persons === 1 ? 'Lead' : 'Leads'} mit Opportunity, Ausgaben von ${new Intl.ListFormat('de-CH').format(r.platforms)} auf ${r.persons === 1 ? 'seinem' : 'ihrem'} Kanal)`,
+      )
+      .join('; ')}${more > 0 ? ` und ${more} weitere` : ''}: ` +
+    'Leads eines bezahlten Kanals nennen eine Kampagne, die zu keiner Kampagne mit Ausgaben passt, ihre Opportunities könnten also aus einer Kampagne stammen, die hier stünde. ' +
+    'Korrigieren Sie den Kampagnennamen im CRM oder versehen Sie die Anzeigenlinks mit der Kampagnen-ID ({campaignid}, {{campaign.id}}).',
   partialNote: 'Unvollständige Woche: Sie ist noch nicht zu Ende, die Zahlen ändern sich noch.',
   partialSubject: (subject) => `[Vorläufig] ${subject}`,
 

@@ -10,6 +10,7 @@ import {
   type ClaimBasisReport,
   type CoverageFamily,
   type FunnelReport,
+  type UnlinkedCampaign,
   type WeeklyFigures,
 } from '../functions/core/report-types.js';
 import { attributionMeasured, comparableFigures } from '../functions/core/report/coverage.js';
@@ -202,6 +203,8 @@ export const LIMITS = {
   channels: 10,
   sources: 12,
   ambiguousCampaigns: 3,
+  /** Campaign references of paid leads that link to none, named when idle spend is withheld. */
+  unlinkedCampaigns: 3,
   rejectedImports: 5,
   /** The largest claimed deals shown; the report JSON and the CSV attachment carry every one. */
   claimedDeals: 10,
@@ -773,9 +776,11 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
                   fmt.date(coverage.spend.dealsWindowGap.from),
                   fmt.date(coverage.spend.dealsWindowGap.to),
                 )
-              : idle
-                ? t.idleIntro
-                : t.idleNone,
+              : coverage.spend.unlinkedCampaigns !== undefined
+                ? unlinkedCampaignsText(t, fmt, coverage.spend.unlinkedCampaigns)
+                : idle
+                  ? t.idleIntro
+                  : t.idleNone,
     idle,
   };
 
@@ -988,6 +993,27 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
 }
 
 export type { FunnelReport };
+
+/**
+ * Why idle spend is not measured when paid leads with an opportunity name campaigns that link
+ * to none (FunnelReport coverage.spend.unlinkedCampaigns, one entry per platform and
+ * reference): one item per reference, with the platforms spending on its leads' channel, the
+ * most persons first, at most LIMITS.unlinkedCampaigns (the report JSON has every one).
+ */
+function unlinkedCampaignsText(t: Strings, fmt: Formatter, entries: readonly UnlinkedCampaign[]): string {
+  const byReference = new Map<string, { reference: string; platforms: string[]; persons: number }>();
+  for (const e of entries) {
+    const item = byReference.get(e.reference) ?? { reference: e.reference, platforms: [], persons: 0 };
+    item.platforms.push(fmt.vendor(e.platform));
+    item.persons = Math.max(item.persons, e.persons);
+    byReference.set(e.reference, item);
+  }
+  const items = [...byReference.values()].sort(
+    (a, b) => b.persons - a.persons || a.reference.localeCompare(b.reference),
+  );
+  const shown = items.slice(0, LIMITS.unlinkedCampaigns);
+  return t.notMeasuredIdleUnlinked(shown, items.length - shown.length);
+}
 
 /**
  * The overdue list's intro: how many leads it names, and how many it leaves out because no

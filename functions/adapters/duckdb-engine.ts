@@ -17,6 +17,8 @@ const TRINO_COMPAT_MACROS = [
   'create or replace macro to_unixtime(ts) as epoch(ts)',
   // Trino: the elements of an array joined by a separator (nulls skipped in both).
   'create or replace macro array_join(list, separator) as array_to_string(list, separator)',
+  // Trino: the string in Unicode NFC (normalize(s) without a form is NFC).
+  'create or replace macro normalize(s) as nfc_normalize(s)',
 ];
 
 export class DuckDBEngine implements QueryEngine {

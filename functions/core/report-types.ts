@@ -285,6 +285,17 @@ export interface FamilyCoverage {
    */
   namesBelowCampaign?: string[];
   /**
+   * Spend only, with `measured` true: campaign references that fit no campaign with spend (rule
+   * 7), named by leads of a paid channel (one with spend in the week) whose person has a
+   * marketing-sourced opportunity created in the 4-week window, when a platform with spend on
+   * that channel has a campaign that would be listed as idle. That opportunity may come from
+   * such a campaign, so `idleSpend` is not measured (empty, never "spent without an
+   * opportunity"). One entry per platform and reference as written, platforms sorted, the
+   * most persons first. Leads of channels without spend (newsletters, organic posts) never
+   * count. Absent otherwise (report/coverage.ts withUnlinkedCampaigns).
+   */
+  unlinkedCampaigns?: UnlinkedCampaign[];
+  /**
    * Spend only, with `measured` true: a deals source whose declared periods or export days leave
    * days of the 4-week window without deals loaded (a deals file imported with `--period` of the
    * report week alone): the first such gap, as days (YYYY-MM-DD, inclusive, report time zone).
@@ -358,6 +369,16 @@ export interface ChannelMismatch {
   spendChannel: string;
   /** The persons' channel, without spend in the week. */
   leadChannel: string;
+  persons: number;
+}
+
+/** A campaign reference of paid leads that links to no campaign with spend (FamilyCoverage.unlinkedCampaigns). */
+export interface UnlinkedCampaign {
+  /** An ad platform with spend in the week on the leads' channel (`google_ads`, `meta`, …). */
+  platform: string;
+  /** The reference as the lead wrote it: a campaign id, utm_campaign or campaign name. */
+  reference: string;
+  /** Persons naming it whose marketing-sourced opportunity was created in the 4-week window. */
   persons: number;
 }
 

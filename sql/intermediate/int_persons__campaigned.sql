@@ -5,7 +5,8 @@
 -- as a campaign name, normalized, against every name the campaign carried. A key that fits two
 -- or more spend campaigns links none; if nothing else links, campaign_link says 'ambiguous'.
 -- One pass: persons and spend campaigns are unioned and grouped by key in a window (no join
--- back), so Trino reads each upstream once, and the name rule below is written once.
+-- back), so Trino reads each upstream once (only the distinct references holding a '%' are read
+-- again, to percent-decode them), and the reference rule below is written once for both sides.
 with
 
 persons as (
@@ -94,26 +95,66 @@ refs as (
 
 ),
 
-keyed as (
+encoded as (
 
-    -- The normalized campaign name: lower-case, %20 read as a space, every run of characters
-    -- that are neither letters nor digits (spaces, dashes of any kind, _, punctuation) one space.
-    -- Ids are compared as written, trimmed. array_join is a DuckDB macro of Trino's function.
+    -- The references holding a '%': split into runs of percent-encoded UTF-8 characters (each
+    -- a valid sequence: no overlong form, surrogate or code point past U+10FFFF; no control
+    -- character), a lone '%', and runs of anything else. Only the first kind is decoded, so an
+    -- invalid sequence (`%C3x`, `50%`) stays as written, and '+' is never read as a space.
+    select distinct reference from refs where strpos(reference, '%') > 0
+
+),
+
+decoded as (
+
+    select
+        encoded.reference,
+        array_join(
+            array_agg(case when length(parts.part) >= 3 and substr(parts.part, 1, 1) = '%'
+                then url_decode(parts.part) else parts.part end order by parts.position),
+            ''
+        ) as readable
+    from encoded
+    cross join unnest(regexp_extract_all(encoded.reference, '(?:%[2-7][0-9A-Fa-f]|%[Cc][2-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Dd][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Ee]0%[ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Ee][1-9A-Ca-cEeFf]%[89ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Ee][Dd]%[89][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Ff]0%[9ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Ff][1-3]%[89ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%[Ff]4%8[0-9A-Fa-f]%[89ABab][0-9A-Fa-f]%[89ABab][0-9A-Fa-f])+|%|[^%]+')) with ordinality as parts(part, position)
+    group by encoded.reference
+
+),
+
+readable as (
+
+    -- One rule for both sides, lead references and spend campaigns (docs/methodology.md, rule 7):
+    -- percent-decoded as above, then Unicode NFC (a decomposed accent, as macOS and some form
+    -- tools write it, is the same text). normalize is Trino's NFC (a DuckDB macro).
     select
         refs.*,
+        normalize(coalesce(decoded.readable, refs.reference)) as readable_reference
+    from refs
+    left join decoded
+        on decoded.reference = refs.reference
+
+),
+
+keyed as (
+
+    -- The normalized campaign name: the readable reference lower-case, every run of characters
+    -- that are neither letters, marks nor digits (spaces, dashes of any kind, _, '+',
+    -- punctuation) one space. Ids are compared readable, trimmed. array_join is a DuckDB macro of
+    -- Trino's function.
+    select
+        readable.*,
         case
-            when refs.kind = 'id' then nullif(trim(refs.reference), '')
-            when refs.kind = 'name' then nullif(
+            when readable.kind = 'id' then nullif(trim(readable.readable_reference), '')
+            when readable.kind = 'name' then nullif(
                 array_join(
-                    regexp_extract_all(lower(replace(refs.reference, '%20', ' ')), '[\p{L}\p{N}]+'),
+                    regexp_extract_all(lower(readable.readable_reference), '[\p{L}\p{M}\p{N}]+'),
                     ' '
                 ),
                 ''
             )
         end as match_key
-    from refs
-    where (refs.side = 'lead' and (refs.try_rank = 0 or refs.reference is not null))
-        or (refs.side = 'spend' and refs.reference is not null)
+    from readable
+    where (readable.side = 'lead' and (readable.try_rank = 0 or readable.reference is not null))
+        or (readable.side = 'spend' and readable.reference is not null)
 
 ),
 
@@ -150,7 +191,11 @@ ranked as (
 
     select
         states.*,
-        row_number() over (partition by states.person_key order by states.link_state, states.try_rank) as link_rank
+        -- A person that links nothing keeps the first value its lead names (try 1 before try 0).
+        row_number() over (
+            partition by states.person_key
+            order by states.link_state, case when states.reference is null then 1 else 0 end, states.try_rank
+        ) as link_rank
     from states
 
 )
@@ -173,7 +218,7 @@ select
     case when link_state = 0 then platform_low end as ad_platform,
     case when link_state = 0 then campaign_low end as ad_campaign_id,
     case link_state when 0 then kind when 1 then 'ambiguous' end as campaign_link,
-    case when link_state < 2 then reference end as campaign_reference,
+    reference as campaign_reference,
     case when link_state < 2 then match_key end as campaign_key
 from ranked
 where link_rank = 1

@@ -83,7 +83,7 @@ const CAMPAIGNS = [
     channel: 'paid_search',
     cur: 'EUR',
   },
-  { platform: 'meta', source: 'meta', id: 'm-300', name: 'Retargeting', channel: 'paid_social', cur: 'USD' },
+  { platform: 'meta', source: 'meta', id: 'm-300', name: 'Retargeting Otoño', channel: 'paid_social', cur: 'USD' },
   { platform: 'meta', source: 'meta', id: 'm-400', name: 'Lookalike', channel: 'paid_social', cur: 'USD' },
   { platform: 'linkedin', source: 'linkedin', id: 'l-500', name: 'ABM', channel: 'paid_social', cur: 'CHF' },
   { platform: 'google_ads', source: 'google_ads', id: 'g-600', name: 'Display', channel: 'display', cur: 'EUR' },
@@ -183,7 +183,9 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
         owner_id: `o${1 + Math.floor(rand() * 5)}`,
         channel: campaign ? campaign.channel : rand() < 0.1 ? null : pick(CHANNELS),
         // The ways leads name a campaign (int_persons__campaigned): its id in campaign_id or in
-        // utm_campaign, its name, a slug of its name in utm_campaign.
+        // utm_campaign, its name, a slug of its name in utm_campaign, or its name as a landing
+        // URL carries it (decomposed accents percent-encoded, then a '+' and a lone '%', which
+        // both engines must keep as written: url_decode reads '+' as a space on Trino only).
         campaign_id: campaign && leadNo % 4 === 0 ? campaign.id : null,
         campaign_name: campaign && leadNo % 4 !== 3 ? campaign.name : null,
         utm_source: null,
@@ -192,9 +194,11 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
           ? null
           : leadNo % 4 === 1
             ? campaign.id
-            : leadNo % 4 === 3
-              ? campaign.name.toLowerCase().replaceAll(' ', '_')
-              : null,
+            : leadNo % 8 === 7
+              ? `${encodeURIComponent(campaign.name.normalize('NFD'))}+%`
+              : leadNo % 4 === 3
+                ? campaign.name.toLowerCase().replaceAll(' ', '_')
+                : null,
         is_deleted: false,
         // Sales' verdict (lead_quality.sql): unsaid on some, judged later on others (below).
         is_disqualified: leadNo % 7 === 0 ? null : leadNo % 11 === 0,

@@ -47,6 +47,7 @@ import {
   untypedSources,
   withoutUnmeasured,
   withSpendLinks,
+  withUnlinkedCampaigns,
 } from './coverage.js';
 import { buildCohorts } from './cohorts.js';
 import { assertDaysPlacedIn } from './day-zone.js';
@@ -273,6 +274,7 @@ export async function buildReport(
     claimedRows,
     effectRows,
     stageRows,
+    unlinkedRows,
   ] = await sequential([
     () => weeklyFigures(engine, cut, coverage, unknownDays),
     // The comparison: figures of W-1 loaded only in part are null, as not measured ones are.
@@ -297,7 +299,17 @@ export async function buildReport(
     () => engine.query(loadReportQuery('claimed_deals'), weekParams(cut).slice(0, 2)),
     () => engine.query(loadReportQuery('follow_up_effect'), followUpEffectParams(cut, gaps)),
     () => engine.query(loadReportQuery('unstated_values'), weekParams(cut).slice(0, 2)),
+    () =>
+      engine.query(loadReportQuery('unlinked_campaigns'), [
+        week.startDate,
+        week.endDate,
+        sqlTimestamp(windowStart.start),
+        sqlTimestamp(cut.end),
+      ]),
   ] as const);
+  // A paid lead with an opportunity naming a campaign that links to none: the campaigns of its
+  // channel's platforms may not be idle at all, so the idle list is not measured.
+  coverage.spend = withUnlinkedCampaigns(coverage.spend, unlinkedRows as Row[], idleRows as Row[]);
   const effect = followUpEffectOf(effectRows as Row[], cut, unknownDays);
   const followUpsMeasured = coverage.followUps.measured;
   // Marketing- or sales-sourced needs deals that can be linked to leads (deal-sources.ts).

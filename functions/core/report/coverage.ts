@@ -34,6 +34,7 @@ import type {
   FamilyCoverage,
   FunnelReport,
   PartialData,
+  UnlinkedCampaign,
   WeeklyFigures,
 } from '../report-types.js';
 import { vendorName } from '../vendors.js';
@@ -573,8 +574,10 @@ export function channelMismatchOf(rows: readonly Row[]): ChannelMismatch[] {
 /**
  * Whether idle spend (SPEC §5 `idleSpend`) is measured: spend and attribution are, some lead
  * of the 4-week window names a campaign (`coverage.spend.leadsWithoutCampaign` unset), the
- * week's spend is named by campaign (`coverage.spend.namesBelowCampaign` unset), and the deals
- * are loaded over the whole window (`coverage.spend.dealsWindowGap` unset).
+ * week's spend is named by campaign (`coverage.spend.namesBelowCampaign` unset), the deals
+ * are loaded over the whole window (`coverage.spend.dealsWindowGap` unset), and no paid lead
+ * with an opportunity names a campaign that links to none (`coverage.spend.unlinkedCampaigns`
+ * unset).
  */
 export function idleSpendMeasured(coverage: Coverage): boolean {
   return (
@@ -582,8 +585,33 @@ export function idleSpendMeasured(coverage: Coverage): boolean {
     attributionMeasured(coverage) &&
     coverage.spend.leadsWithoutCampaign === undefined &&
     coverage.spend.namesBelowCampaign === undefined &&
-    coverage.spend.dealsWindowGap === undefined
+    coverage.spend.dealsWindowGap === undefined &&
+    coverage.spend.unlinkedCampaigns === undefined
   );
+}
+
+/**
+ * The spend coverage with `unlinkedCampaigns` (docs/methodology.md, rule 7, "A paid lead naming
+ * no campaign with spend"): `rows` are `sql/reports/unlinked_campaigns.sql`'s (platform,
+ * campaign_reference, persons: references of paid leads whose person has a marketing-sourced
+ * opportunity of the 4-week window and that fit no campaign with spend), `idle` the rows of
+ * `idle_spend.sql` (platform, …). Set only when a platform of `rows` has a campaign in `idle`:
+ * that campaign may be the one the opportunity came from, so "spent without an opportunity" is
+ * doubtful, and the whole list is withheld rather than shown in part (a shorter list would read
+ * as "the others are fine"). Without such a campaign the list is unaffected and `spend` is
+ * returned as given; likewise when spend is not measured.
+ */
+export function withUnlinkedCampaigns(
+  spend: FamilyCoverage,
+  rows: readonly Row[],
+  idle: readonly Row[],
+): FamilyCoverage {
+  if (!spend.measured) return spend;
+  const idlePlatforms = new Set(idle.map((r) => String(r.platform)));
+  const unlinked: UnlinkedCampaign[] = rows
+    .filter((r) => idlePlatforms.has(String(r.platform)))
+    .map((r) => ({ platform: String(r.platform), reference: String(r.campaign_reference), persons: count(r.persons) }));
+  return unlinked.length > 0 ? { ...spend, unlinkedCampaigns: unlinked } : spend;
 }
 
 /**
