@@ -25,11 +25,14 @@ export interface Reject {
  * `key` (a reject of leads, deals or activities): what of its record was read before the row was
  * refused, its id column (`lead_id`, `deal_id`, `activity_id`), `source` when the row names it
  * and `updated_at` when readable; absent when the id could not be read. A later load of that
- * record supersedes the reject though its dates were unreadable (rejected-rows.ts).
+ * record supersedes the reject though its dates were unreadable (rejected-rows.ts). A spend
+ * reject's `key`: its platform, account, currency, campaign and `date` (null for a row covering
+ * several days) where they read, and `concerns` the UTC midnights (epoch ms) of the days it
+ * covers: a row refused with its days read makes their spend not measured.
  */
 export type ParsedRow =
   | { ok: true; line: number; record: CanonicalRecord; file?: string }
-  | { ok: false; reject: Reject; key?: CanonicalRecord };
+  | { ok: false; reject: Reject; key?: CanonicalRecord; concerns?: number[] };
 
 /** A batch of canonical rows for one table, as written by the loader. */
 export interface CanonicalBatch {
