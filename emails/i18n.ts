@@ -107,6 +107,21 @@ export interface Strings {
    * import could be of the week (`coverage.<family>.rowsRejected`); `sources` as displayed.
    */
   notMeasuredRejected: (family: 'followUps' | 'deals', rows: number, sources: readonly string[]) => string;
+  /**
+   * Why spend is not measured when spend rows rejected at import have their days in the week
+   * (`coverage.spend.rejectedSpend`): the first group's rows, platform (as displayed, null when
+   * not known), first and last day (formatted, equal for one day), file and the import's reason
+   * (English as the rejects hold it; null when not kept), and how many rows more.
+   */
+  notMeasuredSpendRejected: (
+    rows: number,
+    platform: string | null,
+    from: string,
+    to: string,
+    file: string,
+    reason: string | null,
+    more: number,
+  ) => string;
   /** Why deals are not measured when `rows` open deals have stages no import could map (`coverage.deals.unknownStages`). */
   notMeasuredUnknownStages: (rows: number, stages: readonly string[]) => string;
   /**
@@ -473,6 +488,11 @@ const en: Strings = {
     `${family === 'deals' ? 'Deals' : 'Follow-ups'} not measured: ${rows} ${family === 'deals' ? 'deal' : 'activity'} ${rows === 1 ? 'row' : 'rows'} from ${new Intl.ListFormat('en-GB').format(sources)} ` +
     `${rows === 1 ? 'was' : 'were'} rejected at import and could be of this week (dated in it, or with a date that could not be read), ` +
     `so the figures could be short${family === 'followUps' ? ' and a lead followed up could read overdue' : ''}. Fix ${rows === 1 ? 'it' : 'them'} (see the rejects) and import the file again.`,
+  notMeasuredSpendRejected: (rows, platform, from, to, file, reason, more) =>
+    `Ad spend not measured: ${rows} ${platform ? `${platform} ` : ''}spend ${rows === 1 ? 'row' : 'rows'} of ${from === to ? from : `${from}–${to}`} in ${file} ` +
+    `${rows === 1 ? 'was' : 'were'} rejected at import${reason ? ` (${reason})` : ''}` +
+    `${more > 0 ? ` and ${more} more ${more === 1 ? 'row' : 'rows'} of this week` : ''}, so the spend, cost per lead and ROAS would leave their cost out. ` +
+    'Fix the cause and import the file again (after a change to the configuration: funnel rebuild).',
   notMeasuredUnknownActivityTypes: (labels) =>
     `Follow-ups not measured: ${labels.length} activity ${labels.length === 1 ? 'type' : 'types'} no import could map ` +
     `(${labels.map(quoted).join(', ')}) may be calls, emails or meetings, so the SLA figures cannot be told. Map them in the configuration (sources, activityTypes) and rebuild.`,
@@ -885,6 +905,11 @@ const deCH: Strings = {
     `${family === 'deals' ? 'Deals' : 'Nachfassen'} nicht gemessen: ${rows} ${family === 'deals' ? (rows === 1 ? 'Dealzeile' : 'Dealzeilen') : rows === 1 ? 'Aktivitätenzeile' : 'Aktivitätenzeilen'} aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
     `beim Import abgelehnt, ${rows === 1 ? 'sie kann' : 'sie können'} aus dieser Woche sein (darin datiert oder mit unlesbarem Datum), ` +
     `die Zahlen könnten zu tief sein${family === 'followUps' ? ' und ein kontaktierter Lead als überfällig erscheinen' : ''}. Korrigieren (siehe Abgelehnt) und die Datei erneut importieren.`,
+  notMeasuredSpendRejected: (rows, platform, from, to, file, reason, more) =>
+    `Werbeausgaben nicht gemessen: ${rows} ${platform ? `${platform}-` : ''}${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} vom ${from === to ? from : `${from}–${to}`} in ${file} ` +
+    `${rows === 1 ? 'wurde' : 'wurden'} beim Import abgelehnt${reason ? ` (Grund: «${reason}»)` : ''}` +
+    `${more > 0 ? ` und ${more} weitere ${more === 1 ? 'Zeile' : 'Zeilen'} dieser Woche` : ''}, Ausgaben, Kosten pro Lead und ROAS würden ihre Kosten auslassen. ` +
+    'Ursache beheben und die Datei erneut importieren (nach einer Änderung der Konfiguration: funnel rebuild).',
   notMeasuredUnknownActivityTypes: (labels) =>
     `Follow-ups nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Aktivitätstyp' : 'Aktivitätstypen'}, die der Import nicht zuordnen konnte ` +
     `(${labels.map(quoted).join(', ')}), können Anrufe, E-Mails oder Meetings sein, die SLA-Zahlen lassen sich nicht bestimmen. Typen in der Konfiguration zuordnen (sources, activityTypes) und neu aufbauen (rebuild).`,

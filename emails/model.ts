@@ -502,6 +502,19 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         rejected.map((r) => fmt.vendor(r.source)),
       );
     }
+    const spendRejected = family === 'spend' ? coverage.spend.rejectedSpend : undefined;
+    if (spendRejected?.[0]) {
+      const first = spendRejected[0];
+      return t.notMeasuredSpendRejected(
+        first.rows,
+        first.platform === null ? null : fmt.vendor(first.platform),
+        fmt.date(first.from),
+        fmt.date(first.to),
+        first.file,
+        first.reason,
+        spendRejected.reduce((n, c) => n + c.rows, 0) - first.rows,
+      );
+    }
     const mismatch = family === 'spend' ? coverage.spend.subtotalMismatch : undefined;
     if (mismatch?.[0]?.doubt) {
       const m = mismatch[0];

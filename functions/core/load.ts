@@ -220,7 +220,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
   let nextGroup = 0;
   // Spend loads record what they cover, so a later file at another level is refused (spend-overlap.ts).
   const coverage = req.table === 'spend' ? new SpendCoverage() : null;
-  // Leads, deals and activities record where their rejected rows lie (rejected-rows.ts).
+  // Leads, deals, activities and spend record where their rejected rows lie (rejected-rows.ts).
   const rejectDates = isDatedRejectTable(req.table) ? new RejectedRowDates(req.table, req.source) : null;
   // A snapshot gathers the ids of every row (and refuses a row without one) as they stream by.
   const snapshotFile = req.snapshot ? new SnapshotFile(req.table, req.dt) : null;
@@ -259,7 +259,11 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       if (record === 'superseded') return;
       // The further instants a reject could count at (a won deal closed after its export day).
       const checked = record ? checkRow(req.table, record, req.source, ctx) : undefined;
-      rejectDates?.rejected(record ?? undefined, checked && !checked.ok ? checked.concerns : undefined);
+      rejectDates?.rejected(
+        record ?? undefined,
+        checked && !checked.ok ? checked.concerns : undefined,
+        fast.rejects[i],
+      );
     });
     Object.assign(rowsBySource, fast.rowsBySource);
     rowsLoaded = fast.rowsLoaded;
@@ -399,7 +403,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         snapshotFile?.rejected(row.reject);
         rejects.push(row.reject);
         // Its record's key when read before the row was refused: a later version supersedes it.
-        rejectDates?.rejected(row.key);
+        rejectDates?.rejected(row.key, row.concerns, row.reject);
         continue;
       }
       const checked = checkRow(req.table, row.record, req.source, ctx);
@@ -407,8 +411,9 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         const given = row.record.source;
         const source = typeof given === 'string' && given !== '' ? given : req.source;
         snapshotFile?.invalid(row.record, source, row.file ?? req.input, row.line);
-        rejects.push(invalidReject(row.file ?? req.input, row.line, checked.field, checked.reason, row.record));
-        rejectDates?.rejected(row.record, checked.concerns);
+        const refused = invalidReject(row.file ?? req.input, row.line, checked.field, checked.reason, row.record);
+        rejects.push(refused);
+        rejectDates?.rejected(row.record, checked.concerns, refused);
         continue;
       }
       snapshotFile?.loaded(checked.record, row.file ?? req.input, row.line);
@@ -431,14 +436,15 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
         const fix = hasAssociations(req.table)
           ? 'put the rows of one record next to each other, or remove duplicates from the export'
           : 'remove duplicates from the export';
-        rejects.push({
+        const duplicate: Reject = {
           file: row.file ?? req.input,
           line: row.line,
           field: null,
           reason: `${what} (same ${same}), which was already written; ${fix}`,
           raw: rawOf(row.record),
-        });
-        rejectDates?.rejected(record);
+        };
+        rejects.push(duplicate);
+        rejectDates?.rejected(record, [], duplicate);
         continue;
       }
       const collided = earlier ? groups.get(earlier.group) : undefined;

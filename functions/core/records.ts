@@ -25,7 +25,10 @@ export interface Reject {
  * `key` (a reject of leads, deals or activities): what of its record was read before the row was
  * refused, its id column (`lead_id`, `deal_id`, `activity_id`), `source` when the row names it
  * and `updated_at` when readable; absent when the id could not be read. A later load of that
- * record supersedes the reject though its dates were unreadable (rejected-rows.ts).
+ * record supersedes the reject though its dates were unreadable (rejected-rows.ts). A spend
+ * reject's `key`: its platform, account, currency, campaign and `date` (null for a row covering
+ * several days) where they read, and `concerns` the UTC midnights (epoch ms) of the days it
+ * covers: a row refused with its days read makes their spend not measured.
  * `spread` (spend rows of vendor exports): the spans `YYYY-MM-DD..YYYY-MM-DD` (several days
  * each) whose cost was spread evenly over the record's day among others (a range-only report,
  * a Week/Month segment, a campaign's Starts/Ends); absent when the row was given by day. The
@@ -33,7 +36,7 @@ export interface Reject {
  */
 export type ParsedRow =
   | { ok: true; line: number; record: CanonicalRecord; file?: string; spread?: readonly string[] }
-  | { ok: false; reject: Reject; key?: CanonicalRecord };
+  | { ok: false; reject: Reject; key?: CanonicalRecord; concerns?: number[] };
 
 /** A batch of canonical rows for one table, as written by the loader. */
 export interface CanonicalBatch {

@@ -13,17 +13,23 @@
  */
 import type { CanonicalRecord, LoadManifest } from './records.js';
 import type { FamilyCoverage } from './report-types.js';
+import { vendorName } from './vendors.js';
 import { shiftWeek, type ReportWeek } from './weeks.js';
 import { LOOKBACK_WEEKS } from './weeks.js';
 
-/** The record tables whose rejected rows are dated here (spend: `spendCoverage`). */
-export type DatedRejectTable = 'leads' | 'deals' | 'activities';
+/**
+ * The record tables whose rejected rows are dated here. Spend (since 1.14): a row's reporting
+ * day (`date`, a local `YYYY-MM-DD` kept as its UTC midnight); a row rejected with its day
+ * unread keeps the spend rule of its load's loaded days (`spendCoverage`, partial only).
+ */
+export type DatedRejectTable = 'leads' | 'deals' | 'activities' | 'spend';
 
 /** The dates that place a row of each table in a week: when it could count in one. */
 const DATE_COLUMNS: Record<DatedRejectTable, readonly string[]> = {
   leads: ['created_at', 'mql_at'],
   deals: ['created_at', 'closed_at'],
   activities: ['occurred_at'],
+  spend: ['date'],
 };
 
 /** Distinct reject instants kept in a manifest; beyond them a reject counts as undated. */
@@ -32,8 +38,46 @@ const MAX_DATED = 1000;
 /** Rejects noted with their record key in a manifest; beyond them a reject is noted without. */
 const MAX_KEYED = 1000;
 
-/** The id column of each dated table (its record key is the source and that id, schema.ts). */
-const ID_COLUMN: Record<DatedRejectTable, string> = { leads: 'lead_id', deals: 'deal_id', activities: 'activity_id' };
+/** The id column of each dated table but spend (its record key is the source and that id, schema.ts). */
+const ID_COLUMN: Record<Exclude<DatedRejectTable, 'spend'>, string> = {
+  leads: 'lead_id',
+  deals: 'deal_id',
+  activities: 'activity_id',
+};
+
+/** A spend day as written in the canonical table. */
+const SPEND_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The id a spend record is keyed by among its source's (schema.ts spend key, as sql/staging
+ * ranks its versions): platform, ad account (without one, the currency: another currency is
+ * another account), campaign and day, as JSON. `date` null for a row covering several days: a
+ * key no loaded version has, so only a clean load of its file supersedes it. Undefined when
+ * the platform or campaign is not known.
+ */
+export function spendIdOf(record: CanonicalRecord): string | undefined {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const platform = text(record.platform);
+  const campaign = text(record.campaign_id);
+  if (platform === null || campaign === null) return undefined;
+  const account = text(record.account_id);
+  const day = record.date instanceof Date ? record.date.toISOString().slice(0, 10) : text(record.date);
+  return JSON.stringify([
+    platform,
+    account,
+    account === null ? text(record.currency) : null,
+    campaign,
+    day !== null && SPEND_DAY.test(day) ? day : null,
+  ]);
+}
+
+/** The id of `record` in `table` (spendIdOf for spend); undefined when it does not read. */
+function idOf(table: DatedRejectTable, record: CanonicalRecord | undefined): string | undefined {
+  if (!record) return undefined;
+  if (table === 'spend') return spendIdOf(record);
+  const id = record[ID_COLUMN[table]];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
 
 /**
  * The manifest note `rejectedRows`: `at`, the distinct instants (ISO UTC) of the rejected rows
@@ -52,6 +96,17 @@ export interface RejectedRowsNote {
 }
 
 /**
+ * What a spend reject says (keyed spend rejects, since 1.14): the file (or pulled entity) and
+ * line it was read from, and its reason as the rejects zone holds it, so the
+ * report can name them where their spend is not measured.
+ */
+export interface RejectCause {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+/**
  * A rejected row with its record key: `source` and `id` (lead_id, deal_id or activity_id),
  * `updatedAt` (ISO UTC, null when the row had none: what orders it among the record's versions,
  * with its load's `dt` and `loadedAt`), and `at`, the instants (ISO UTC) it could count at
@@ -62,6 +117,8 @@ export interface KeyedReject {
   id: string;
   updatedAt: string | null;
   at: string[];
+  /** Spend only: where it was read and why it was rejected. */
+  cause?: RejectCause;
 }
 
 /** Whether `table` is one whose rejects are dated (leads, deals, activities). */
@@ -69,11 +126,16 @@ export function isDatedRejectTable(table: string): table is DatedRejectTable {
   return table in DATE_COLUMNS;
 }
 
-/** The valid instants (ms) of `record`'s date columns of `table`. */
-function instantsOf(table: DatedRejectTable, record: CanonicalRecord | undefined): number[] {
+/**
+ * The valid instants (ms) of `record`'s date columns of `table`. A spend day only when written
+ * `YYYY-MM-DD` (its UTC midnight): a day a check refused (`field` `date`) places it nowhere.
+ */
+function instantsOf(table: DatedRejectTable, record: CanonicalRecord | undefined, field?: string | null): number[] {
   if (!record) return [];
+  if (table === 'spend' && field === 'date') return [];
   return DATE_COLUMNS[table]
     .map((column) => record[column])
+    .filter((v) => table !== 'spend' || v instanceof Date || (typeof v === 'string' && SPEND_DAY.test(v)))
     .map((v) => (v instanceof Date ? v.getTime() : typeof v === 'string' && v !== '' ? Date.parse(v) : NaN))
     .filter((ms) => Number.isFinite(ms));
 }
@@ -103,14 +165,24 @@ export class RejectedRowDates {
     }
   }
 
-  /** `concerns`: further instants (epoch ms) the row could count at (CheckResult's). */
-  rejected(record?: CanonicalRecord, concerns: readonly number[] = []): void {
-    const instants = [...instantsOf(this.table, record), ...concerns];
+  /**
+   * `concerns`: further instants (epoch ms) the row could count at (CheckResult's; for spend
+   * the UTC midnights of the days a row covering several days reaches). `cause`: where the row
+   * was read and why it was rejected (kept for spend; `field` `date` leaves a spend row undated).
+   */
+  rejected(
+    record?: CanonicalRecord,
+    concerns: readonly number[] = [],
+    cause?: RejectCause & { field?: string | null },
+  ): void {
+    const instants = [...instantsOf(this.table, record, cause?.field), ...concerns];
     const source =
       record?.source === undefined || record.source === null || record.source === '' ? this.fillSource : record.source;
-    const id = record?.[ID_COLUMN[this.table]];
+    const id = idOf(this.table, record);
     const fits = this.keyedInstants + instants.length <= MAX_DATED && this.keyed.length < MAX_KEYED;
-    if (typeof source === 'string' && source !== '' && typeof id === 'string' && id !== '' && fits) {
+    // A spend row without a day read is not keyed: it keeps the rule of its load's days.
+    const dated = this.table !== 'spend' || instants.length > 0;
+    if (typeof source === 'string' && source !== '' && id !== undefined && fits && dated) {
       const updated = record?.updated_at;
       const updatedMs = typeof updated === 'string' && updated !== '' ? Date.parse(updated) : NaN;
       const at = [...new Set(instants)].sort((a, b) => a - b).map((ms) => new Date(ms).toISOString());
@@ -119,6 +191,9 @@ export class RejectedRowDates {
         id,
         updatedAt: Number.isFinite(updatedMs) ? new Date(updatedMs).toISOString() : null,
         at,
+        ...(this.table === 'spend' && cause
+          ? { cause: { file: cause.file, line: cause.line, reason: cause.reason } }
+          : {}),
       });
       this.keyedInstants += at.length;
       return;
@@ -145,13 +220,32 @@ export class RejectedRowDates {
  * Rejected rows of one source and table that could concern a week. `known`: the load said
  * where its rejects lie (a `rejectedRows` note, loads since 1.10) and they are dated in the
  * week's span or have no readable date while the load's rows reach it; false for a load from
- * before, whose rejects could be anywhere (marked incomplete only).
+ * before, whose rejects could be anywhere (marked incomplete only). Spend (since 1.14): `known`
+ * only for rows whose day was read and lies in the week (`causes` say which); a spend row
+ * without a day read, or of a load from before, is not `known` (it marks the week partial).
  */
 export interface RejectedRows {
-  table: DatedRejectTable | 'spend';
+  table: DatedRejectTable;
   source: string;
   rows: number;
   known: boolean;
+  /** Spend, `known` only: the rows per file, platform and reason, with their days in the week. */
+  causes?: SpendRejectCause[];
+}
+
+/**
+ * Spend rows rejected at import with their days read, grouped by file, platform and reason:
+ * `rows` of them, their first and last day in the week (`YYYY-MM-DD`, inclusive); `platform`
+ * (`google_ads`, …) and `reason` null when the load kept no key for them (beyond the first
+ * 1000, or a row whose campaign did not read).
+ */
+export interface SpendRejectCause {
+  file: string;
+  platform: string | null;
+  reason: string | null;
+  rows: number;
+  from: string;
+  to: string;
 }
 
 /** Whether a later load of the same input and table loaded rows and rejected none: the file fixed. */
@@ -167,20 +261,20 @@ export function fixedLater(m: LoadManifest, manifests: readonly LoadManifest[]):
 }
 
 /**
- * Rejected spend rows that could be of `week`, per source: rejects of spend loads that loaded
- * other rows and whose loaded days (`spendCoverage`) reach the week (a load without coverage
- * always counts), unless a later load of the same input loaded without rejects. A load that
- * loaded nothing is named by the report's `rejectedImports` instead. The week's spend figures
- * leave their cost out (the `spendRejected` assumption) and are not compared with another week's.
+ * Rejected spend rows that could be of `week`, per source (all weeks without one): the
+ * `spendRejected` assumption of the data health. rejectedRowsOf's spend entries, `known` or
+ * not: rows dated in the week (which hold its spend not measured, withRejectedRows) and rows
+ * without a day read (or from a load noted before 1.14) of loads that loaded other rows and
+ * whose loaded days (`spendCoverage`) reach it. A load that loaded nothing is named by the
+ * report's `rejectedImports` instead, unless its rows are dated in the week.
  */
 export function rejectedSpendOf(
   manifests: readonly LoadManifest[],
   week?: { startDate: string; endDate: string },
 ): { source: string; rows: number }[] {
   const bySource = new Map<string, number>();
-  for (const m of manifests) {
-    if (m.table !== 'spend' || m.rowsLoaded === 0 || m.rowsRejected === 0 || !reachesWeek(m, week)) continue;
-    if (!fixedLater(m, manifests)) bySource.set(m.source, (bySource.get(m.source) ?? 0) + m.rowsRejected);
+  for (const r of rejectedRowsOf(manifests, week ?? { startDate: '0000-01-01', endDate: '9999-12-31' })) {
+    if (r.table === 'spend') bySource.set(r.source, (bySource.get(r.source) ?? 0) + r.rows);
   }
   return [...bySource.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([source, rows]) => ({ source, rows }));
 }
@@ -192,40 +286,64 @@ export function reachesWeek(m: LoadManifest, week?: { startDate: string; endDate
   return entries.some((e) => !e.start || !e.end || (e.start < week.endDate && e.end >= week.startDate));
 }
 
+/** A report week, or for spend alone its days (`startDate` inclusive, `endDate` exclusive). */
+type WeekSpan = ReportWeek | { startDate: string; endDate: string; start?: undefined; end?: undefined };
+
 /**
- * The span of `week` a table's rows must lie in to change its figures: the week itself for
- * leads and deals; for activities the 4-week window ending with it (the overdue list and the
- * follow-ups of the window's leads read them).
+ * The span of `week` a table's rows must lie in to change its figures (epoch ms, end
+ * exclusive): the week itself for leads and deals; for activities the 4-week window ending
+ * with it (the overdue list and the follow-ups of the window's leads read them). Unbounded
+ * for a week given by its days alone.
  */
-function spanOf(table: DatedRejectTable, week: ReportWeek): { start: number; end: number } {
+function spanOf(table: DatedRejectTable, week: WeekSpan): { start: number; end: number } {
+  if (!week.start) return { start: -Infinity, end: Infinity };
   const start = table === 'activities' ? shiftWeek(week, -LOOKBACK_WEEKS).start : week.start;
   return { start: start.getTime(), end: week.end.getTime() };
 }
 
 /**
- * The rejected rows of leads, deals and activities loads that could concern `week` (see
- * RejectedRows), one entry per table, source and `known`, unless a later load of the same
- * input loaded without rejects. A load without a `rejectedRows` note that loaded rows counts
- * all its rejects (not `known`); one that loaded nothing is named by the report's
- * `rejectedImports` unless its rejects are dated in the week.
+ * Whether a noted instant (ISO UTC) lies in the span `week` gives `table` (spanOf); a spend
+ * day (its UTC midnight) by its day against the week's days.
  */
-export function rejectedRowsOf(manifests: readonly LoadManifest[], week: ReportWeek): RejectedRows[] {
+function withinOf(table: DatedRejectTable, week: WeekSpan): (iso: string) => boolean {
+  if (table === 'spend') return (iso) => iso.slice(0, 10) >= week.startDate && iso.slice(0, 10) < week.endDate;
+  const { start, end } = spanOf(table, week);
+  return (iso) => Date.parse(iso) >= start && Date.parse(iso) < end;
+}
+
+/**
+ * The rejected rows of loads that could concern `week` (see RejectedRows), one entry per
+ * table, source and `known`, unless a later load of the same input loaded without rejects.
+ * A load without a `rejectedRows` note that loaded rows counts all its rejects (not `known`);
+ * one that loaded nothing is named by the report's `rejectedImports` unless its rejects are
+ * dated in the week. Spend (week's days enough): rows dated in the week are `known`, with
+ * their causes; rows without a day read count, not `known`, where the load's loaded days reach
+ * the week (reachesWeek) and it loaded rows.
+ */
+export function rejectedRowsOf(manifests: readonly LoadManifest[], week: WeekSpan): RejectedRows[] {
   const byKey = new Map<string, RejectedRows>();
   const add = (r: RejectedRows) => {
     const key = JSON.stringify([r.table, r.source, r.known]);
     const seen = byKey.get(key);
-    if (seen) seen.rows += r.rows;
-    else byKey.set(key, { ...r });
+    if (!seen) byKey.set(key, { ...r, ...(r.causes ? { causes: [...r.causes] } : {}) });
+    else {
+      seen.rows += r.rows;
+      if (r.causes) seen.causes = mergeCauses([...(seen.causes ?? []), ...r.causes]);
+    }
   };
   for (const m of manifests) {
     if (!isDatedRejectTable(m.table) || m.rowsRejected === 0 || fixedLater(m, manifests)) continue;
     const note = m.notes?.rejectedRows as RejectedRowsNote | undefined;
+    if (m.table === 'spend') {
+      spendRejectsOf(m, note, week).forEach(add);
+      continue;
+    }
     if (!note) {
       if (m.rowsLoaded > 0) add({ table: m.table, source: m.source, rows: m.rowsRejected, known: false });
       continue;
     }
+    const within = withinOf(m.table, week);
     const { start, end } = spanOf(m.table, week);
-    const within = (iso: string) => Date.parse(iso) >= start && Date.parse(iso) < end;
     const dated = note.at.filter(within).length;
     // Undated rejects count where the load's rows reach (as spend's do); a load whose loaded
     // rows' dates were not collected (the canonical CSV fast path) reaches every week.
@@ -238,23 +356,94 @@ export function rejectedRowsOf(manifests: readonly LoadManifest[], week: ReportW
     const rows = Math.min(m.rowsRejected, dated + (reaches ? note.undated : 0) + keyed);
     if (rows > 0) add({ table: m.table, source: m.source, rows, known: true });
   }
-  return [...byKey.values()].sort((a, b) => a.table.localeCompare(b.table) || a.source.localeCompare(b.source));
+  return [...byKey.values()].sort(
+    (a, b) => a.table.localeCompare(b.table) || a.source.localeCompare(b.source) || Number(b.known) - Number(a.known),
+  );
+}
+
+/**
+ * A spend load's rejects that could concern `week`: those with a day read in it (`known`,
+ * with their causes), and those without one read (or all, for a load noted before 1.14) when
+ * the load loaded rows whose days (`spendCoverage`) reach the week (not `known`).
+ */
+function spendRejectsOf(m: LoadManifest, note: RejectedRowsNote | undefined, week: WeekSpan): RejectedRows[] {
+  const out: RejectedRows[] = [];
+  const undated = note ? note.undated + (note.keyed ?? []).filter((k) => k.at.length === 0).length : m.rowsRejected;
+  if (undated > 0 && m.rowsLoaded > 0 && reachesWeek(m, week))
+    out.push({ table: 'spend', source: m.source, rows: undated, known: false });
+  if (!note) return out;
+  const within = withinOf('spend', week);
+  const file = m.input.split(/[\\/]/).pop() ?? m.input;
+  const causes: SpendRejectCause[] = [];
+  const days = (at: readonly string[]) => at.filter(within).map((iso) => iso.slice(0, 10));
+  const unkeyed = days(note.at);
+  if (unkeyed.length > 0) {
+    causes.push({ file, platform: null, reason: null, rows: unkeyed.length, from: unkeyed[0]!, to: unkeyed.at(-1)! });
+  }
+  for (const k of note.keyed ?? []) {
+    const inWeek = days(k.at);
+    if (inWeek.length === 0) continue;
+    const platform = (JSON.parse(k.id) as unknown[])[0];
+    causes.push({
+      file: k.cause?.file.split(/[\\/]/).pop() ?? file,
+      platform: typeof platform === 'string' ? platform : null,
+      reason: k.cause?.reason ?? null,
+      rows: 1,
+      from: inWeek[0]!,
+      to: inWeek.at(-1)!,
+    });
+  }
+  const merged = mergeCauses(causes);
+  const rows = merged.reduce((n, c) => n + c.rows, 0);
+  if (rows > 0) out.push({ table: 'spend', source: m.source, rows, known: true, causes: merged });
+  return out;
+}
+
+/** Causes of one file, platform and reason summed, their days joined; most rows first, then file. */
+function mergeCauses(causes: readonly SpendRejectCause[]): SpendRejectCause[] {
+  const byKey = new Map<string, SpendRejectCause>();
+  for (const c of causes) {
+    const key = JSON.stringify([c.file, c.platform, c.reason]);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...c });
+    else {
+      seen.rows += c.rows;
+      if (c.from < seen.from) seen.from = c.from;
+      if (c.to > seen.to) seen.to = c.to;
+    }
+  }
+  return [...byKey.values()].sort(
+    (a, b) => b.rows - a.rows || a.file.localeCompare(b.file) || a.from.localeCompare(b.from),
+  );
 }
 
 /**
  * A family's coverage with the rejected rows of its table that can change the week's figures
  * (`known` ones): not measured, naming them; as given when there are none or it is already not
- * measured (its reason comes first).
+ * measured (its reason comes first). Spend: its rows dated in the week (`rejectedSpend`, the
+ * first cause named: platform, days, file and reason); its rows without a day read leave it
+ * measured (spendPartialOf marks the week instead).
  */
 export function withRejectedRows(
   family: FamilyCoverage,
-  table: DatedRejectTable,
+  table: Exclude<DatedRejectTable, 'leads'>,
   rejected: readonly RejectedRows[],
 ): FamilyCoverage {
   const own = rejected.filter((r) => r.table === table && r.known);
   if (!family.measured || own.length === 0) return family;
   const rows = own.reduce((n, r) => n + r.rows, 0);
   const sources = own.map((r) => r.source);
+  const rowsRejected = own.map((r) => ({ source: r.source, rows: r.rows }));
+  if (table === 'spend') {
+    const causes = own.flatMap((r) => r.causes ?? []).sort((a, b) => b.rows - a.rows || a.file.localeCompare(b.file));
+    return {
+      measured: false,
+      reason: spendRejectedReason(causes, sources),
+      lastDataAt: null,
+      rowsRejected,
+      rejectedSpend: causes,
+    };
+  }
   const what = table === 'deals' ? 'deal' : 'activity';
   return {
     measured: false,
@@ -262,8 +451,28 @@ export function withRejectedRows(
       `${rows} ${what} row${rows === 1 ? ' was' : 's were'} rejected at import from ${sources.join(', ')} ` +
       `and could be of this week (dated in it, or with no date that could be read): fix ${rows === 1 ? 'it' : 'them'} (see the rejects) and import the file again`,
     lastDataAt: null,
-    rowsRejected: own.map((r) => ({ source: r.source, rows: r.rows })),
+    rowsRejected,
   };
+}
+
+/**
+ * `2 Google Ads spend rows of 2026-11-16 to 2026-11-17 in g-mcc.csv were rejected at import
+ * (no FX rate for USD: add it to fxRates in the config)`, the first cause, and how many rows more.
+ */
+function spendRejectedReason(causes: readonly SpendRejectCause[], sources: readonly string[]): string {
+  const [first] = causes;
+  const all = causes.reduce((n, c) => n + c.rows, 0);
+  if (!first) return `spend rows were rejected at import from ${sources.join(', ')}`;
+  const days = first.from === first.to ? first.from : `${first.from} to ${first.to}`;
+  const platform = first.platform ? `${vendorName(first.platform)} ` : '';
+  const more = all - first.rows;
+  return (
+    `${first.rows} ${platform}spend row${first.rows === 1 ? '' : 's'} of ${days} in ${first.file} ` +
+    `${first.rows === 1 ? 'was' : 'were'} rejected at import (${first.reason ?? 'see the rejects'})` +
+    `${more > 0 ? ` and ${more} more row${more === 1 ? '' : 's'} of this week` : ''}: ` +
+    "their days are known and the week's spend would leave their cost out; fix the cause, then import the file again " +
+    '(after a change to the config: funnel rebuild)'
+  );
 }
 
 /**

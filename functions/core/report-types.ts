@@ -1,5 +1,6 @@
 /** The FunnelReport (SPEC §6): the one JSON every renderer and sender works from. */
 
+import type { SpendRejectCause } from './rejected-rows.js';
 import type { SubtotalMismatchFound } from './subtotal-mismatch.js';
 
 /**
@@ -343,9 +344,16 @@ export interface FamilyCoverage {
   /**
    * Deals and follow-ups: rows of the family's table (deals; activities) rejected at import that
    * could be of the week (dated in its span, or undated while their load's rows reach it), per
-   * source; the family is not measured. Absent otherwise (docs/methodology.md, "Rejected rows").
+   * source; the family is not measured. Spend: its rows dated in the week (`rejectedSpend`). Absent otherwise (docs/methodology.md, "Rejected rows").
    */
   rowsRejected?: { source: string; rows: number }[];
+  /**
+   * Spend only: the spend rows rejected at import whose days were read and lie in the week (a
+   * missing FX rate, a cost that does not read, a negative cost, …), per file, platform and
+   * reason, with their first and last day in the week; spend is not measured (docs/methodology.md,
+   * "Rejected rows"). The rows are counted per source in `rowsRejected` too.
+   */
+  rejectedSpend?: SpendRejectCause[];
   /**
    * Deals only: open deals created before the week's end whose stage label no import could map
    * (no won/closed flag, no known or configured stage), per source with the labels: they may

@@ -692,7 +692,9 @@ describe('Indian digit grouping in a Google Ads report in INR', () => {
 });
 
 describe('a spend file with rejected rows', () => {
-  it("marks the week's spend incomplete in the data-quality lines while the file's days reach the week", async () => {
+  // Since 1.14 the row's day (17 Nov) is read, so W47's spend is also not measured
+  // (spend-rejected-days.test.ts); the data-quality line stays.
+  it('names the rejected row in the data-quality lines of the week it is dated in', async () => {
     const s = await store(await cfg('cfg-ny.json'));
     const dir = join(root, `data-${n - 1}`);
     const text = [
@@ -715,7 +717,7 @@ describe('a spend file with rejected rows', () => {
       }
     };
     expect(await assumptions('2026-W47')).toContainEqual({ source: 'google_ads', kind: 'spendRejected', rows: 1 });
-    // A week the file's loaded days do not reach carries no such line.
+    // A week the row is not dated in carries no such line.
     expect(await assumptions('2026-W45')).not.toContainEqual(expect.objectContaining({ kind: 'spendRejected' }));
     // The file fixed and imported again under the same name: the mark goes.
     await s.import('google-ads-csv', 'one-bad.csv', text.replace('not a cost', '50.00'));

@@ -123,3 +123,73 @@ describe('a rejected row superseded by a later load of its record', () => {
     expect(supersedeRejects([rejected], new Map([[other, later]]))[0]!.rowsRejected).toBe(1);
   });
 });
+
+describe('spend rows rejected with and without their day read', () => {
+  const NY = parseWeek('2026-W47', 'America/New_York');
+  const spendLoad = (rows: { date?: string; reason: string; field?: string }[]) => {
+    const dates = new RejectedRowDates('spend', 'google_ads');
+    dates.loaded({ date: '2026-11-16' });
+    rows.forEach((r, i) =>
+      dates.rejected(
+        { platform: 'google_ads', account_id: '111', campaign_id: 'c1', currency: 'USD', date: r.date ?? 'n/a' },
+        [],
+        { file: 'dir/g.csv', line: i + 2, reason: r.reason, field: r.field ?? 'currency' },
+      ),
+    );
+    return manifest({
+      table: 'spend',
+      source: 'google_ads',
+      input: 'dir/g.csv',
+      rowsRejected: rows.length,
+      notes: { rejectedRows: dates.note(), spendCoverage: [{ start: '2026-11-16', end: '2026-11-16' }] },
+    });
+  };
+
+  it('a row whose day was read is known in the week of that local day (a New York week), with its cause', () => {
+    // 22 Nov is W47's last day in New York, though its UTC midnight is before the week's end there.
+    const m = spendLoad([{ date: '2026-11-22', reason: 'no FX rate for USD' }]);
+    const [found] = rejectedRowsOf([m], NY);
+    expect(found).toEqual({
+      table: 'spend',
+      source: 'google_ads',
+      rows: 1,
+      known: true,
+      causes: [
+        {
+          file: 'g.csv',
+          platform: 'google_ads',
+          reason: 'no FX rate for USD',
+          rows: 1,
+          from: '2026-11-22',
+          to: '2026-11-22',
+        },
+      ],
+    });
+    expect(rejectedRowsOf([m], parseWeek('2026-W48', 'America/New_York'))).toEqual([]);
+    const spend = withRejectedRows({ measured: true, reason: null, lastDataAt: '2026-11-16' }, 'spend', [found!]);
+    expect(spend).toMatchObject({ measured: false, rowsRejected: [{ source: 'google_ads', rows: 1 }] });
+    expect(spend.reason).toContain(
+      '1 Google Ads spend row of 2026-11-22 in g.csv was rejected at import (no FX rate for USD)',
+    );
+  });
+
+  it('a row whose day did not read is not known: it marks the weeks its load reaches, and leaves spend measured', () => {
+    const m = spendLoad([{ reason: 'the day does not read', field: 'date' }]);
+    const found = rejectedRowsOf([m], NY);
+    expect(found).toEqual([{ table: 'spend', source: 'google_ads', rows: 1, known: false }]);
+    const spend = { measured: true, reason: null, lastDataAt: '2026-11-16' };
+    expect(withRejectedRows(spend, 'spend', found)).toBe(spend);
+  });
+
+  it('a later load of the same campaign-day supersedes a dated spend reject; another day does not', () => {
+    const m = spendLoad([{ date: '2026-11-17', reason: 'no FX rate for USD' }]);
+    const id = JSON.stringify(['google_ads', '111', null, 'c1', '2026-11-17']);
+    const later = { versionMs: Date.parse('2026-12-02T00:00:00Z'), dt: '2026-12-01', ingestedMs: 0 };
+    const [gone] = supersedeRejects([m], new Map([[recordKeyOf('spend', 'google_ads', id), later]]));
+    expect(gone!.rowsRejected).toBe(0);
+    expect(rejectedRowsOf([gone!], NY)).toEqual([]);
+    const other = recordKeyOf('spend', 'google_ads', id.replace('2026-11-17', '2026-11-18'));
+    const [kept] = supersedeRejects([m], new Map([[other, later]]));
+    expect(kept!.rowsRejected).toBe(1);
+  });
+});

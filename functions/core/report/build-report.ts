@@ -131,6 +131,11 @@ export async function weeksCoverage(
     // Spend without a channel, and leads without a campaign: the paid figures and idle spend.
     // A subtotal row whose detail rows sum to another amount: the spend loaded may be short.
     coverage.spend = withSubtotalMismatches(coverage.spend, subtotalMismatchesOf(manifests, week));
+    // A rejected row that could be of the week: the family's figures would be silently short.
+    // Spend: rows whose days were read and lie in the week (a missing FX rate, a cost that does
+    // not read); rows without a day read only mark the week partial (below).
+    const rejected = rejectedRowsOf(manifests, week);
+    coverage.spend = withRejectedRows(coverage.spend, 'spend', rejected);
     coverage.spend = withSpendLinks(
       coverage.spend,
       sources,
@@ -141,9 +146,8 @@ export async function weeksCoverage(
     // "Spent without an opportunity in the last 4 weeks" needs the deals of all 4 weeks.
     const dealsGap = coverage.spend.measured ? dealsWindowGapOf(week, periods, windowStart.start) : undefined;
     if (dealsGap) coverage.spend = { ...coverage.spend, dealsWindowGap: dealsGap };
-    // A rejected row that could be of the week, or a deal that may have been won in it under a
-    // stage no import could map: the family's figures would be silently short.
-    const rejected = rejectedRowsOf(manifests, week);
+    // A deal that may have been won in the week under a stage no import could map, like a
+    // rejected row: the family's figures would be silently short.
     const unknownStages = unknownStagesOf(ofWeek(stageRows, i), unmapped);
     coverage.deals = withUnknownStages(withRejectedRows(coverage.deals, 'deals', rejected), unknownStages);
     // An activity type no import could map loads as `other`: a call would read as no follow-up.
@@ -156,7 +160,7 @@ export async function weeksCoverage(
     coverage.leadQuality = leadQualityCoverage(unknownLeadStatusesOf(manifests, week));
     // Leads (always shown) and spend loaded only in part: the week is not compared with another.
     const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
-    const spend = spendPartialOf(rejectedSpendOf(manifests, week));
+    const spend = spendPartialOf(rejected.filter((r) => r.table === 'spend' && !r.known));
     if (leads || spend) coverage.partial = { ...(leads ? { leads } : {}), ...(spend ? { spend } : {}) };
     // Leads not loaded up to the cutoff: every deal would read sales-sourced, every campaign idle.
     const leadsNotCovered = leadsNotCoveredOf(week, periods, counts.firstLeadAt);

@@ -868,8 +868,10 @@ export function leadsNotCoveredOf(
 
 /**
  * Whether the spend of a week is loaded in full, for comparing it with another: undefined when
- * it is, else the rejected spend rows that could be of it (`rejected`, rejectedSpendOf of the
- * week; their cost is left out of the week's spend figures).
+ * it is, else the rejected spend rows whose days could not be read that could be of it
+ * (`rejected`: rejectedRowsOf's spend entries not `known`; their cost is left out of the week's
+ * spend figures). Rows whose days were read and lie in the week hold its spend not measured
+ * instead (rejected-rows.ts withRejectedRows).
  */
 export function spendPartialOf(rejected: readonly { source: string; rows: number }[]): PartialData | undefined {
   if (rejected.length === 0) return undefined;

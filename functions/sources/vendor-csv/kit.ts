@@ -225,6 +225,38 @@ export class VendorRow {
     const updated = reader.updatedAt ? read(reader.updatedAt) : null;
     return { [reader.column]: id, source: reader.source, ...(updated !== null ? { updated_at: updated } : {}) };
   }
+  /**
+   * Notes how to read a spend row's key, for a reject (rejected-rows.ts): `read` gives its
+   * platform, account, currency and campaign (`record`) and the first and last day it covers
+   * (`YYYY-MM-DD`). Read only when the row is refused; a FieldError in it (a day that does not
+   * read) leaves the reject without days, as before.
+   */
+  spendKey(read: () => { record: CanonicalRecord; start: string; end: string }): void {
+    this.spendReader = read;
+  }
+  private spendReader?: () => { record: CanonicalRecord; start: string; end: string };
+  /**
+   * The spend key noted by `spendKey`: the record with `date` its day (null when it covers
+   * several), and `concerns`, the UTC midnights (epoch ms) of every day it covers; undefined
+   * when none was noted or it does not read.
+   */
+  get spendReject(): { key: CanonicalRecord; concerns: number[] } | undefined {
+    if (!this.spendReader) return undefined;
+    let read: { record: CanonicalRecord; start: string; end: string };
+    try {
+      read = this.spendReader();
+    } catch (err) {
+      if (err instanceof FieldError) return undefined;
+      throw err;
+    }
+    const DAY = 86_400_000;
+    const from = Date.parse(`${read.start}T00:00:00Z`);
+    const to = Date.parse(`${read.end}T00:00:00Z`);
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return undefined;
+    const concerns: number[] = [];
+    for (let ms = from; ms <= to; ms += DAY) concerns.push(ms);
+    return { key: { ...read.record, date: read.start === read.end ? read.start : null }, concerns };
+  }
   /** A required id cell: as `id`, and empty is a FieldError naming `what`. */
   requiredId(col: number | undefined, what: string, shape?: IdShape): string {
     return checkIdCell(this.required(col, what), this.field(col), shape);
@@ -307,9 +339,14 @@ export function mapRow(row: VendorRow, map: (row: VendorRow) => MappedRecords): 
   }
 }
 
-/** The row as a reject, with its record key when the mapper noted one (`VendorRow.recordKey`). */
+/**
+ * The row as a reject, with its record key when the mapper noted one (`VendorRow.recordKey`), or
+ * a spend row's key and days (`VendorRow.spendKey`).
+ */
 export function reject(row: VendorRow, field: string | null, reason: string): ParsedRow {
   const rejected = { file: row.ctx.fileName, line: row.row.line, field, reason, raw: row.row.raw };
+  const spend = row.spendReject;
+  if (spend) return { ok: false, reject: rejected, key: spend.key, concerns: spend.concerns };
   const key = row.key;
   return key ? { ok: false, reject: rejected, key } : { ok: false, reject: rejected };
 }

@@ -184,6 +184,53 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           throw err;
         }
       };
+      /**
+       * Notes the row's key and days for its reject (kit.ts `spendKey`): a row refused with its
+       * days read (a cost that does not read, a missing FX rate, a currency conflict) makes the
+       * spend of those days not measured; one whose days do not read keeps its load's rule.
+       */
+      const noteKey = (r: VendorRow) =>
+        r.spendKey(() => {
+          const { days: range, covers } = rowDays(r, days);
+          const orNull = <T>(read: () => T): T | null => {
+            try {
+              return read();
+            } catch (err) {
+              if (err instanceof FieldError) return null;
+              throw err;
+            }
+          };
+          const name = orNull(() => r.text(nameCol));
+          const idText = orNull(() => r.text(col.campaignId));
+          const campaignId =
+            idText !== null
+              ? orNull(() => checkIdCell(idText, r.field(col.campaignId)))
+              : name !== null
+                ? deriveCampaignId(name)
+                : null;
+          const accountText = orNull(() => r.text(col.accountId));
+          const accountId =
+            accountText === null
+              ? (options.accountId ?? accountFromName)
+              : orNull(() => checkIdCell(accountText, r.field(col.accountId)));
+          const currency =
+            orNull(() => r.currency(col.currency)) ??
+            orNull(() => costColumnOf(r, costs).currency) ??
+            options.currency ??
+            null;
+          const span = range ?? covers;
+          return {
+            record: {
+              source: spec.defaultSource,
+              platform: spec.platform,
+              account_id: accountId,
+              currency,
+              campaign_id: campaignId,
+            },
+            start: span.start,
+            end: span.end,
+          };
+        });
       // Rejects are held until the whole-file checks have passed: a refused file loads nothing.
       const out: ParsedRow[] = [];
       const dayOutside: { line: number; day: string }[] = [];
@@ -330,10 +377,12 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         }
         if (kind.kind === 'ambiguous') {
           check.addRow(csvRow.cells, csvRow.line, costOf(row, true), false);
+          noteKey(row);
           out.push(reject(row, row.field(kind.col), kind.reason));
           continue;
         }
         let conflict: ReturnType<SpendCollector['add']> = null;
+        noteKey(row);
         const failed = mapRow(row, (r) => {
           const campaignName = r.required(nameCol, 'the campaign name');
           const idText = r.text(col.campaignId);
