@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { unmeasured } from '../../functions/core/report/coverage.js';
 import { emailText } from '../helpers/email-text.js';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
 
@@ -202,6 +203,25 @@ describe('a week whose leads are not loaded up to its cutoff: the overdue list a
     const de = emailText(report, 'de-CH');
     expect(de).toMatch(/^Leads: nicht gemessen$/m);
     expect(de).toContain('nicht gemessen: Es sind keine Leads geladen');
+  });
+});
+
+describe('the scheduled send is not held for leads not loaded', () => {
+  it('spend, deals and activities without any leads: no family unmeasured (the send goes), leads "not measured" in the email', async () => {
+    run = await fieldCase('cfg-ny.json');
+    await run.import('A1/hubspot-activities.csv', 'hubspot-activities-csv');
+    await g5(run);
+    const report = await run.report('2026-W47');
+    // The send path holds only for these (send-report.ts): a team loading no leads still gets its figures.
+    expect(unmeasured(report.coverage)).toEqual([]);
+    expect(report.coverage.leadsNotCovered).toEqual({ source: null, reason: 'no leads loaded' });
+    expect([report.totals.leads, report.totals.slaRate, report.totals.overdue]).toEqual([null, null, null]);
+    expect([report.totals.spend, report.totals.opportunities, report.totals.pipeline]).toEqual([450, 2, 15_000]);
+    const text = emailText(report);
+    expect(text).toMatch(/^Leads: not measured$/m);
+    expect(text).toContain('No leads are loaded, so none can be listed.');
+    expect(text).not.toContain('every lead past the SLA has been contacted');
+    expect(emailText(report, 'de-CH')).toContain('Es sind keine Leads geladen, daher kann keiner aufgeführt werden.');
   });
 });
 
