@@ -69,11 +69,18 @@ export interface Strings {
   /** Why marketing-sourced figures are not measured when nothing links a source's deals to leads (`coverage.deals.dealsUnlinked`); `sources` as displayed. */
   notMeasuredDealsUnlinked: (sources: readonly string[]) => string;
   /**
-   * Why marketing-sourced, ROAS, cost per lead and idle campaigns are not measured when the week's
-   * leads are not loaded up to its cutoff (`coverage.leadsNotCovered`): `source` as displayed (null:
-   * no lead loaded at all), `until`/`from` formatted days of its loads' coverage.
+   * Why the lead count, MQLs, follow-up figures, marketing-sourced, ROAS, cost per lead and idle
+   * campaigns are not measured when the week's leads are not loaded up to its cutoff
+   * (`coverage.leadsNotCovered`): `source` as displayed (null: no lead loaded at all),
+   * `until`/`from` formatted days of its loads' coverage.
    */
   notMeasuredLeadsNotCovered: (source: string | null, until: string | null, from: string | null) => string;
+  /**
+   * Said in the overdue list's intro when the week's leads are not loaded up to its cutoff
+   * (`coverage.leadsNotCovered`, arguments as notMeasuredLeadsNotCovered): each listed lead is
+   * overdue, but leads of the days not loaded are missing from the list.
+   */
+  overdueLeadsNotCovered: (source: string | null, until: string | null, from: string | null) => string;
   /** Why the paid-channel figures are not measured when an ad platform's spend has no channel (`coverage.spend.channelUnknown`); `platforms` as displayed. */
   notMeasuredPaidChannelUnknown: (platforms: readonly string[]) => string;
   /** Why the paid-channel figures are not measured when linked leads sit on another channel than their campaigns' spend (`coverage.spend.channelMismatch`); names as displayed. */
@@ -362,6 +369,8 @@ export interface Strings {
     ratesNote: (followUps: boolean, deals: boolean) => string;
     /** For cohort weeks that start before the first activity loaded; `mark` is the empty cell. */
     followUpsUnknown: (mark: string) => string;
+    /** `mark` in Leads: a cohort week whose leads are not loaded over the whole week (CohortFigures.leads null): none of its figures is shown. */
+    leadsUnknown: (mark: string) => string;
   };
 
   /** The drill-down: the CSV files the email carries, by name with what their rows are. */
@@ -508,14 +517,21 @@ const en: Strings = {
     'Export the deals with their associated contacts (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: a report with contact roles), ' +
     'and Salesforce leads with Converted Contact ID and Converted Opportunity ID.',
   notMeasuredLeadsNotCovered: (source, until, from) =>
-    'Marketing-sourced, ROAS, cost per lead and campaigns without an opportunity not measured: ' +
+    'Leads, MQLs, follow-ups, marketing-sourced, ROAS, cost per lead and campaigns without an opportunity not measured: ' +
     (source === null
-      ? 'no leads are loaded, '
+      ? 'no leads are loaded, so the week would read 0 leads and every deal sales-sourced. ' +
+        'Import a leads export, or pull the CRM (funnel run).'
+      : (until
+          ? `the leads from ${source} are loaded only up to ${until}, `
+          : `the leads from ${source} are loaded only from ${from ?? '?'}, `) +
+        "so the week's other leads are missing: its lead figures would read short and their deals sales-sourced. " +
+        'Import a leads export taken after the week, or pull the CRM (funnel run).'),
+  overdueLeadsNotCovered: (source, until, from) =>
+    source === null
+      ? 'No leads are loaded, so none can be listed.'
       : until
-        ? `the leads from ${source} are loaded only up to ${until}, `
-        : `the leads from ${source} are loaded only from ${from ?? '?'}, `) +
-    "so the week's other leads are missing and their deals would read sales-sourced. " +
-    'Import a leads export taken after the week, or pull the CRM (funnel run).',
+        ? `The leads from ${source} are loaded only up to ${until}: leads created after it are not in this list.`
+        : `The leads from ${source} are loaded only from ${from ?? '?'}: this week's leads created before it are not in this list.`,
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Paid-channel figures not measured: the ${new Intl.ListFormat('en-GB').format(platforms)} spend of this week has no channel ` +
     '(no campaign type), so the leads of the channels it paid for cannot be told and the whole spend would be divided by some of them. ' +
@@ -775,6 +791,8 @@ const en: Strings = {
       `${['MQL', ...(followUps ? ['followed up'] : []), ...(deals ? ['opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' and ')} as a share of the cohort’s leads, as of the end of the report week${deals ? '; Won counts the leads with a deal won by then' : ''}.`,
     followUpsUnknown: (mark) =>
       `${mark} in Followed up: no calls, emails or meetings are loaded for some days of that week’s leads (before the first one loaded, or between two loads’ periods), so whether its leads were followed up is not known.`,
+    leadsUnknown: (mark) =>
+      `${mark} in Leads: that week’s leads are not loaded for all its days, so its lead count and rates would be of the leads loaded so far and are not shown.`,
   },
 
   attachments: {
@@ -925,14 +943,21 @@ const deCH: Strings = {
     'Exportieren Sie die Deals mit ihren zugeordneten Kontakten (HubSpot: Associated Contact; Pipedrive: Person - Email; Salesforce: ein Bericht mit Kontaktrollen) ' +
     'und die Salesforce-Leads mit Converted Contact ID und Converted Opportunity ID.',
   notMeasuredLeadsNotCovered: (source, until, from) =>
-    'Marketing-Anteil, ROAS, Kosten pro Lead und Kampagnen ohne Opportunity nicht gemessen: ' +
+    'Leads, MQLs, Nachfassen, Marketing-Anteil, ROAS, Kosten pro Lead und Kampagnen ohne Opportunity nicht gemessen: ' +
     (source === null
-      ? 'Es sind keine Leads geladen, '
+      ? 'Es sind keine Leads geladen, die Woche zeigte 0 Leads und jeden Deal als von Sales generiert. ' +
+        'Importieren Sie einen Lead-Export oder rufen Sie das CRM ab (funnel run).'
+      : (until
+          ? `Die Leads aus ${source} sind nur bis ${until} geladen, `
+          : `Die Leads aus ${source} sind erst ab ${from ?? '?'} geladen, `) +
+        'die übrigen Leads der Woche fehlen: Die Lead-Zahlen der Woche wären zu tief, ihre Deals erschienen als von Sales generiert. ' +
+        'Importieren Sie einen Lead-Export von nach der Woche oder rufen Sie das CRM ab (funnel run).'),
+  overdueLeadsNotCovered: (source, until, from) =>
+    source === null
+      ? 'Es sind keine Leads geladen, daher kann keiner aufgeführt werden.'
       : until
-        ? `Die Leads aus ${source} sind nur bis ${until} geladen, `
-        : `Die Leads aus ${source} sind erst ab ${from ?? '?'} geladen, `) +
-    'die übrigen Leads der Woche fehlen, ihre Deals erschienen als von Sales generiert. ' +
-    'Importieren Sie einen Lead-Export von nach der Woche oder rufen Sie das CRM ab (funnel run).',
+        ? `Die Leads aus ${source} sind nur bis ${until} geladen: Später erfasste Leads fehlen in dieser Liste.`
+        : `Die Leads aus ${source} sind erst ab ${from ?? '?'} geladen: Vorher erfasste Leads dieser Woche fehlen in dieser Liste.`,
   notMeasuredPaidChannelUnknown: (platforms) =>
     `Zahlen der bezahlten Kanäle nicht gemessen: Die Ausgaben aus ${new Intl.ListFormat('de-CH').format(platforms)} dieser Woche haben keinen Kanal ` +
     '(kein Kampagnentyp), die Leads der bezahlten Kanäle lassen sich nicht bestimmen, und die ganzen Ausgaben würden durch einen Teil davon geteilt. ' +
@@ -1193,6 +1218,8 @@ const deCH: Strings = {
       `${['MQL', ...(followUps ? ['kontaktiert'] : []), ...(deals ? ['Opportunity'] : [])].join(', ').replace(/, (?=[^,]*$)/, ' und ')} als Anteil der Leads der Kohorte, Stand Ende der Berichtswoche${deals ? '; Gewonnen zählt die Leads mit einem bis dahin gewonnenen Deal' : ''}.`,
     followUpsUnknown: (mark) =>
       `${mark} bei Kontaktiert: Für einige Tage der Leads dieser Woche sind keine Anrufe, E-Mails oder Meetings geladen (vor dem ersten geladenen oder zwischen den Zeiträumen zweier Ladungen); ob ihre Leads kontaktiert wurden, ist nicht bekannt.`,
+    leadsUnknown: (mark) =>
+      `${mark} bei Leads: Die Leads dieser Woche sind nicht für alle ihre Tage geladen; ihre Anzahl und Quoten wären die der bisher geladenen Leads und werden nicht gezeigt.`,
   },
 
   attachments: {

@@ -5,6 +5,7 @@
  * and says why instead (never a number, never "0%").
  */
 import type { CohortFigures, CoverageFamily, FunnelReport } from '../functions/core/report-types.js';
+import { attributionMeasured } from '../functions/core/report/coverage.js';
 import type { Formatter } from './i18n.js';
 import type { Table } from './model.js';
 
@@ -35,8 +36,9 @@ export function cohortSection(
   if (cohorts.length === 0) return null;
   const t = fmt.t.cohorts;
   const followUps = report.coverage.followUps.measured;
-  // A cohort's opportunities are its persons' matched deals: they need deals linkable to leads.
-  const deals = report.coverage.deals.measured && (report.coverage.deals.dealsUnlinked ?? []).length === 0;
+  // A cohort's opportunities are its persons' matched deals: they need deals linkable to leads
+  // (and the report week's leads loaded: report/coverage.ts attributionMeasured, the report's rule).
+  const deals = attributionMeasured(report.coverage);
   const weeks = (c: CohortFigures) => Math.max(1, Math.round(c.ageDays / 7));
   const young = cohorts.map((c) => weeks(c) < YOUNG_COHORT_WEEKS);
   type Column = [label: string, numeric: boolean, cell: (c: CohortFigures) => string];
@@ -67,6 +69,8 @@ export function cohortSection(
       ...(followUps && cohorts.some((c) => c.followUpsKnown === false) ? [t.followUpsUnknown(fmt.t.noValue)] : []),
       ...(followUps ? [] : [reason('followUps')]),
       ...(deals ? [] : [reason('deals')]),
+      // A cohort week whose leads are not all loaded shows none of its figures (CohortFigures.leads).
+      ...(cohorts.some((c) => c.leads === null) ? [t.leadsUnknown(fmt.t.noValue)] : []),
     ],
   };
 }

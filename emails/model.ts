@@ -284,7 +284,7 @@ interface KpiDef {
 const KPI_DEFS: KpiDef[] = [
   {
     key: 'leads',
-    families: [],
+    families: ['leads'],
     get: (f) => f.leads,
     format: (x, n) => x.count(n),
     compact: (x, n) => x.compact(n),
@@ -293,7 +293,7 @@ const KPI_DEFS: KpiDef[] = [
   },
   {
     key: 'slaRate',
-    families: ['followUps'],
+    families: ['followUps', 'leads'],
     get: (f) => f.slaRate,
     format: (x, n) => x.percent(n),
     compact: (x, n) => x.percent(n),
@@ -485,6 +485,14 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
             : coverage[f].measured,
     );
   const untyped = coverage.followUps.untypedSources;
+  // Why the figures that count or rest on the week's leads are not measured (coverage.leadsNotCovered).
+  const leadsReason = (gap: NonNullable<typeof leadsGap>) => t.notMeasuredLeadsNotCovered(...leadsGapShown(gap));
+  const leadsGapShown = (gap: NonNullable<typeof leadsGap>) =>
+    [
+      gap.source === null ? null : fmt.vendor(gap.source),
+      gap.coveredUntil ? fmt.date(gap.coveredUntil) : null,
+      gap.coveredFrom ? fmt.date(gap.coveredFrom) : null,
+    ] as const;
   const reason = (family: CoverageFamily) => {
     if (family === 'leadQuality') {
       const found = coverage.leadQuality.unknownLabels ?? [];
@@ -545,13 +553,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       const rows = stages.reduce((n, s) => n + s.rows, 0);
       return t.notMeasuredUnknownStages(rows, [...new Set(stages.flatMap((s) => s.stages))].sort());
     }
-    if (family === 'deals' && leadsGap) {
-      return t.notMeasuredLeadsNotCovered(
-        leadsGap.source === null ? null : fmt.vendor(leadsGap.source),
-        leadsGap.coveredUntil ? fmt.date(leadsGap.coveredUntil) : null,
-        leadsGap.coveredFrom ? fmt.date(leadsGap.coveredFrom) : null,
-      );
-    }
+    // Deals loaded and measured, but the leads to match them to are not: said as the leads' reason.
+    if (family === 'deals' && leadsGap && coverage.deals.measured) return leadsReason(leadsGap);
     if (family === 'deals' && unlinked) return t.notMeasuredDealsUnlinked(unlinked.map((s) => fmt.vendor(s)));
     if (family === 'deals' && twins) {
       return t.notMeasuredDealTwins(
@@ -619,7 +622,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // is drawn as that same rate, so the bar and its words never disagree.
   const due = sumOrNull(cur.followedUpWithinSla, cur.followedUpLate, cur.overdue);
   const shares: Record<keyof Strings['funnelSteps'], number | null> = {
-    leads: cur.leads > 0 ? 1 : 0,
+    leads: cur.leads !== null && cur.leads > 0 ? 1 : 0,
     mqls: safeRatio(cur.mqls, cur.leads),
     followedUpWithinSla: safeRatio(cur.followedUpWithinSla, due),
     opportunities: safeRatio(cur.opportunities, cur.leads),
@@ -629,7 +632,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     leads: null,
     mqls: t.funnelRate.ofLeads(fmt.percent(shares.mqls)),
     followedUpWithinSla: t.funnelRate.ofDue(fmt.percent(shares.followedUpWithinSla)),
-    opportunities: t.funnelRate.ofLeads(fmt.percent(shares.opportunities)),
+    // No "– of leads" while the week's leads are not measured.
+    opportunities: cur.leads === null ? null : t.funnelRate.ofLeads(fmt.percent(shares.opportunities)),
     wonDeals: t.funnelRate.ofOpportunities(fmt.percent(shares.wonDeals)),
   };
   const steps: FunnelStep[] = funnelValues.map(([key, v]) => ({
@@ -642,6 +646,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // --- Follow-up ---------------------------------------------------------------------
   const overdue = groupOverdue(fmt, report.overdueLeads, LIMITS);
   const followUpsMeasured = coverage.followUps.measured;
+  // The follow-up figures are of the week's leads: not measured while those are not loaded either.
+  const followUpFigures = followUpsMeasured && leadsGap === undefined;
   const followUpStats: Stat[] = [
     {
       label: t.followUpStats.slaRate,
@@ -671,16 +677,19 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
     title: t.followUpTitle,
     intro: !followUpsMeasured
       ? reason('followUps')
-      : due !== null && due > 0
-        ? t.followUpIntro(cur.followedUpWithinSla ?? 0, due, slaHours)
-        : t.followUpNoneDue,
-    stats: followUpsMeasured
-      ? followUpStats
-      : followUpStats.map((st) => ({ ...st, value: t.notMeasured, delta: null })),
+      : leadsGap
+        ? leadsReason(leadsGap)
+        : due !== null && due > 0
+          ? t.followUpIntro(cur.followedUpWithinSla ?? 0, due, slaHours)
+          : t.followUpNoneDue,
+    stats: followUpFigures ? followUpStats : followUpStats.map((st) => ({ ...st, value: t.notMeasured, delta: null })),
     byChannelTitle: t.effect.channelTitle,
-    byChannel: followUpsMeasured ? channelFollowUpTable(fmt, report.channels) : null,
+    byChannel: followUpFigures ? channelFollowUpTable(fmt, report.channels) : null,
     overdueTitle: t.overdueTitle,
-    overdueIntro: !followUpsMeasured ? t.notMeasured : overdueIntro(t, report),
+    // Each listed lead is overdue; with the week's leads loaded only in part the list is not all.
+    overdueIntro: !followUpsMeasured
+      ? t.notMeasured
+      : overdueIntro(t, report, leadsGap ? t.overdueLeadsNotCovered(...leadsGapShown(leadsGap)) : null),
     groups: overdue.groups,
     more: overdue.more,
   };
@@ -800,12 +809,15 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // --- Channels ----------------------------------------------------------------------
   const channelRows = [...report.channels].sort(
     (a, b) =>
-      b.leads - a.leads || (b.opportunities ?? 0) - (a.opportunities ?? 0) || a.channel.localeCompare(b.channel),
+      (b.leads ?? 0) - (a.leads ?? 0) ||
+      (b.opportunities ?? 0) - (a.opportunities ?? 0) ||
+      a.channel.localeCompare(b.channel),
   );
   const channels = {
     title: t.channelsTitle,
     empty: t.channelsNone,
-    notes: attributed ? [] : [reason('deals')],
+    // The leads column reads "–" while the week's leads are not measured: said why, once.
+    notes: [...new Set([...(leadsGap ? [leadsReason(leadsGap)] : []), ...(attributed ? [] : [reason('deals')])])],
     table:
       channelRows.length === 0
         ? null
@@ -911,13 +923,15 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       tone: 'bad',
     });
   }
-  if (stagelessLeads > 0 && stagelessLeads * 2 >= cur.leads) {
+  if (stagelessLeads > 0 && cur.leads !== null && stagelessLeads * 2 >= cur.leads) {
     const sources = stageless.map((a) => fmt.vendor(a.source)).join(', ');
     attention.push({ text: t.attentionMqlsUnknown(stagelessLeads, sources), tone: 'bad' });
   }
   // A family not measured is said first, and "nothing is overdue" is never claimed without it;
-  // deals measured but not linkable to leads are said with them.
-  const unattributed = coverage.deals.measured && !attributed ? [reason('deals')] : [];
+  // then the week's leads not loaded up to the cutoff (a spend- or deals-only store too: never
+  // "Leads 0" unsaid), and deals measured but not linkable to leads.
+  const leadsLine = leadsGap ? [leadsReason(leadsGap)] : [];
+  const unattributed = coverage.deals.measured && !attributed && !leadsGap ? [reason('deals')] : [];
   // Spend measured but its channel unknown: the headline's paid ROAS is "not measured", said why.
   const unpaid = !spendMeasured
     ? []
@@ -936,6 +950,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       ];
   attention.unshift(
     ...unmeasured.map((family) => ({ text: reason(family), tone: 'bad' as const })),
+    ...leadsLine.map((text) => ({ text, tone: 'bad' as const })),
     ...unattributed.map((text) => ({ text, tone: 'bad' as const })),
     ...unpaid.map((text) => ({ text, tone: 'bad' as const })),
   );
@@ -1032,12 +1047,16 @@ function unlinkedCampaignsText(t: Strings, fmt: Formatter, entries: readonly Unl
  * The overdue list's intro: how many leads it names, and how many it leaves out because no
  * follow-ups are loaded for their days (FunnelReport.overdueLeftOut), and once that every owner
  * is as exported after the week when that holds for all; never "every lead past
- * the SLA has been contacted" while some could not be judged.
+ * the SLA has been contacted" while some could not be judged. `leadsNotLoaded`: said when the
+ * week's leads are not loaded up to its cutoff (Strings.overdueLeadsNotCovered; null when they
+ * are): each listed lead is overdue, but the list is not all of them.
  */
-function overdueIntro(t: Strings, report: FunnelReport): string {
+function overdueIntro(t: Strings, report: FunnelReport, leadsNotLoaded: string | null): string {
   const leftOut = report.overdueLeftOut ?? 0;
   const listed = report.overdueLeads.length;
-  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 ? '' : t.overdueNone;
+  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 || leadsNotLoaded ? '' : t.overdueNone;
   const owners = everyOwnerAfterCutoff(report.overdueLeads) ? t.ownersAfterCutoff : '';
-  return [intro, owners, leftOut > 0 ? t.overdueLeftOut(leftOut) : ''].filter((x) => x !== '').join(' ');
+  return [intro, leadsNotLoaded ?? '', owners, leftOut > 0 ? t.overdueLeftOut(leftOut) : '']
+    .filter((x) => x !== '')
+    .join(' ');
 }

@@ -8,7 +8,11 @@ import type { SubtotalMismatchFound } from './subtotal-mismatch.js';
  * hours as hours. A figure of a family not measured (see `Coverage`) is null, never 0.
  */
 export interface WeeklyFigures {
-  /** Null only as a point of comparison whose leads are loaded only in part (see WeekTotals). */
+  /**
+   * Null when the week's leads are not loaded up to its cutoff (`Coverage.leadsNotCovered`), with
+   * every figure that counts them or rests on them; and as a point of comparison whose leads are
+   * loaded only in part (see WeekTotals).
+   */
   leads: number | null;
   mqls: number | null;
   /** Follow-up family: null when follow-ups are not measured. */
@@ -54,17 +58,22 @@ export interface WeeklyFigures {
 }
 
 /**
- * A week's own figures: its leads are always counted (leads are always measured). Only as a
- * point of comparison (FunnelReport.previous, the trend's earlier weeks) are they null, for a
- * week whose leads are loaded only in part (Coverage.partial). Its MQLs are null while lead
- * quality is not measured (Coverage.leadQuality).
+ * A week's own figures. Its leads, MQLs, paid leads, cost per lead and follow-up figures are null
+ * while its leads are not loaded up to its cutoff (Coverage.leadsNotCovered: "not measured", not
+ * the count of the leads loaded so far); its MQLs also while lead quality is not measured
+ * (Coverage.leadQuality). As a point of comparison (FunnelReport.previous, the trend's earlier
+ * weeks) they are null too for a week whose leads are loaded only in part (Coverage.partial).
  */
-export type WeekTotals = WeeklyFigures & { leads: number };
+export type WeekTotals = WeeklyFigures;
 
-/** One channel's figures of the week; spend null when spend, deal figures null when deals are not measured. */
+/**
+ * One channel's figures of the week; spend null when spend, deal figures null when deals are not
+ * measured; leads, cost per lead and the follow-up figures null while the week's leads are not
+ * loaded up to its cutoff (Coverage.leadsNotCovered).
+ */
 export interface ChannelFigures {
   channel: string;
-  leads: number;
+  leads: number | null;
   spend: number | null;
   opportunities: number | null;
   marketingSourcedOpportunities: number | null;
@@ -407,8 +416,10 @@ export interface DealSourcesMisnamed {
 }
 
 /**
- * Data of a week loaded only in part while its figures are still shown (leads are always
- * measured; spend with rejected rows keeps its figures, with the `spendRejected` note). Such a
+ * Data of a week loaded only in part while its figures are still shown (leads with rows rejected
+ * at import keep their figures, with the `leadsRejected` note, unless they are not loaded up to
+ * the cutoff as well: Coverage.leadsNotCovered; spend with rejected rows keeps its figures, with
+ * the `spendRejected` note). Such a
  * week is not compared with another: no week-over-week change against it or from it, and in the
  * trend of a later week its lead (spend) figures are null (docs/methodology.md, "Changes against
  * the previous week").
@@ -449,11 +460,15 @@ export interface Coverage {
    * The week's leads are not loaded up to its cutoff (report/coverage.ts leadsNotCoveredOf): a
    * leads source's loads (declared periods, else export days) end or start inside the week, every
    * leads source ends before it, or no lead is loaded at all. Every deal would read sales-sourced
-   * and every campaign idle, so the figures that match deals to leads (marketing-sourced, ROAS,
-   * cost per opportunity, idle spend) and cost per lead are not measured. `source` null: no lead
-   * is loaded at all. Absent when the leads are covered.
+   * and every campaign idle, and the week's lead count would be that of the leads loaded so far,
+   * so the figures that match deals to leads (marketing-sourced, ROAS, cost per opportunity, idle
+   * spend) and those that count or rest on the week's leads (leads, MQLs, paid leads, cost per
+   * lead, the follow-up counts, rates and median; per channel too; the week's cohort) are not
+   * measured. `source` null: no lead is loaded at all. `reason`: one English line ("leads from
+   * HubSpot loaded only up to 2026-11-16; the week needs them up to 2026-11-22", "no leads
+   * loaded"). Absent when the leads are covered.
    */
-  leadsNotCovered?: { source: string | null; coveredUntil?: string; coveredFrom?: string };
+  leadsNotCovered?: { source: string | null; coveredUntil?: string; coveredFrom?: string; reason: string };
 }
 
 /** How a deal was matched to a marketing lead (methodology rule 5), or `sales_sourced` when it was not. */
@@ -589,8 +604,12 @@ export interface CohortFigures {
    * (they would read "never followed up" whatever sales did). Absent in reports built before it.
    */
   followUpsKnown?: boolean;
-  /** Persons created in the week. */
-  leads: number;
+  /**
+   * Persons created in the week. Null, with every figure of the cohort, when the cohort week's
+   * leads are not loaded from its start to its end (report/coverage.ts leadsNotCoveredOf of that
+   * week): a count of the leads loaded so far, and rates over them, would be presented as the week's.
+   */
+  leads: number | null;
   /** Of those, MQLs by the cutoff (`fct_persons.mql_since`, the rule of the week's `mqls`); null while lead quality is not measured. */
   mqls: number | null;
   /** Of those, first followed up before the cutoff. Null when follow-ups are not measured or not known for the week. */

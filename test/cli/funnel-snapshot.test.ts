@@ -221,9 +221,10 @@ describe('funnel import --snapshot: the same rule for every format', () => {
 
   it('HubSpot contacts: a contact merged away and absent from the export is deleted, and stays its survivor’s record', async () => {
     run = await fieldCase('cfg-ny.json');
-    await run.import('F4/contacts-before-merge.csv', 'hubspot-contacts-csv', { date: '2026-11-11' });
+    // Exported after W46 (an export of the 11th covers W46 only up to it: its leads not measured).
+    await run.import('F4/contacts-before-merge.csv', 'hubspot-contacts-csv', { date: '2026-11-16' });
     const persons = async () => (await run!.report('2026-W46')).totals.leads;
-    const leadsBefore = await persons();
+    const leadsBefore = (await persons())!;
     const summary = await run.import('F4/contacts-after-merge.csv', 'hubspot-contacts-csv', { snapshot: true });
     expect(summary).toContain('snapshot of hubspot: 1 of 3 current leads not in the file, marked deleted');
     expect(await run.query(`select lead_id, is_deleted from stg_leads__latest order by 1`)).toEqual([

@@ -302,7 +302,7 @@ describe('weekly lead cohorts on a generated data set', () => {
       // The first activity (within 72 h of a lead from 20 Sep) is before every cohort week.
       expect(r.cohorts).toEqual(expected(WEEKS, starts, counts));
       // The data set is large enough to say something: every cohort has persons, older ones deals and wins.
-      expect(r.cohorts?.every((c) => c.leads > 10 && (c.followedUp ?? 0) > 0)).toBe(true);
+      expect(r.cohorts?.every((c) => (c.leads ?? 0) > 10 && (c.followedUp ?? 0) > 0)).toBe(true);
       expect(r.cohorts?.slice(0, 6).every((c) => (c.opportunities ?? 0) > 0 && (c.won ?? 0) > 0)).toBe(true);
     }, 60_000);
   }

@@ -40,6 +40,7 @@ import {
   sourcesBehind,
   dealsWindowGapOf,
   idleSpendMeasured,
+  leadsCoverageOf,
   leadsNotCoveredOf,
   leadsPartialOf,
   paidChannelsMeasured,
@@ -158,12 +159,15 @@ export async function weeksCoverage(
     // A lead status or lifecycle stage no import could map loads as a plain lead, not
     // disqualified: the MQL and disqualified figures would be silently short.
     coverage.leadQuality = leadQualityCoverage(unknownLeadStatusesOf(manifests, week));
-    // Leads (always shown) and spend loaded only in part: the week is not compared with another.
-    const leads = leadsPartialOf(week, periods, rejected, counts.firstLeadAt);
+    // How the leads sources cover the week, judged once for both rules below.
+    const leadsCoverage = leadsCoverageOf(week, periods);
+    // Leads and spend loaded only in part: the week is not compared with another.
+    const leads = leadsPartialOf(week, leadsCoverage, rejected, counts.firstLeadAt);
     const spend = spendPartialOf(rejected.filter((r) => r.table === 'spend' && !r.known));
     if (leads || spend) coverage.partial = { ...(leads ? { leads } : {}), ...(spend ? { spend } : {}) };
-    // Leads not loaded up to the cutoff: every deal would read sales-sourced, every campaign idle.
-    const leadsNotCovered = leadsNotCoveredOf(week, periods, counts.firstLeadAt);
+    // Leads not loaded up to the cutoff: the week's lead count would be short, every deal would
+    // read sales-sourced, every campaign idle.
+    const leadsNotCovered = leadsNotCoveredOf(week, leadsCoverage, counts.firstLeadAt);
     if (leadsNotCovered) coverage.leadsNotCovered = leadsNotCovered;
     // Where each activity source starts speaking for follow-ups (follow-up-gaps.ts).
     return { counts, coverage, unknownStages, activityStarts: activityStartsOf(counts, sources) };
@@ -324,6 +328,8 @@ export async function buildReport(
   const channelRatios = (r: Row) =>
     coverage.spend.measured && (paidChannelsMeasured(coverage) || String(r.channel) !== 'other');
   const quality = (qualityRows as Row[])[0] ?? {};
+  // The week's leads not loaded up to the cutoff: no lead count, nothing over its leads (per channel too).
+  const leadsKnown = coverage.leadsNotCovered === undefined;
   const leadQuality = await leadQualityOf(engine, cut, coverage);
   return {
     week: week.id,
@@ -338,15 +344,18 @@ export async function buildReport(
     // A family not measured gives null figures and empty lists, never zeros or claims.
     channels: (channelRows as Row[]).map((r) => ({
       channel: String(r.channel),
-      leads: count(r.leads),
+      leads: leadsKnown ? count(r.leads) : null,
       spend: coverage.spend.measured ? money(r.spend as number) : null,
       opportunities: coverage.deals.measured ? count(r.opportunities) : null,
       marketingSourcedOpportunities: attributed ? count(r.marketing_sourced_opportunities) : null,
       wonRevenue: coverage.deals.measured ? money(r.won_revenue as number) : null,
-      cpl: channelRatios(r) ? moneyOrNull(r.cpl as number | null) : null,
+      cpl: channelRatios(r) && leadsKnown ? moneyOrNull(r.cpl as number | null) : null,
       costPerOpportunity: channelRatios(r) && attributed ? moneyOrNull(r.cost_per_opportunity as number | null) : null,
       roas: channelRatios(r) && attributed ? ratio(r.roas as number | null) : null,
-      ...channelFollowUp(followUpsMeasured ? effect.channels.get(String(r.channel)) : undefined, followUpsMeasured),
+      ...channelFollowUp(
+        followUpsMeasured && leadsKnown ? effect.channels.get(String(r.channel)) : undefined,
+        followUpsMeasured && leadsKnown,
+      ),
     })),
     overdueLeads: overdueLeadsOf(followUpsMeasured ? (overdueRows as Row[]) : [], config),
     overdueLeftOut: followUpsMeasured ? overdueLeftOutOf(overdueRows as Row[]) : 0,
@@ -387,7 +396,12 @@ export async function buildReport(
     coverage,
     // Without deals every group would read 0 %; without follow-ups every person "never".
     followUpEffect: followUpsMeasured && attributed ? effect.effect : null,
-    cohorts: await buildCohorts(engine, cut, coverage, gaps),
+    // Each cohort week's leads judged as W's are: W's as the report's coverage, the others to their end.
+    cohorts: await buildCohorts(engine, cut, coverage, gaps, (w) =>
+      w.id === cut.id
+        ? leadsKnown
+        : leadsNotCoveredOf(w, leadsCoverageOf(w, periods), counts.firstLeadAt) === undefined,
+    ),
     leadQuality,
   };
 }

@@ -21,14 +21,17 @@ export const WEEKLY_COHORTS = 8;
  * `week`. Figures of a family `coverage` says is not measured are null, and so are the follow-up
  * figures of a cohort week that starts before the first activity loaded, or with a person whose
  * follow-up window meets `gaps` (the days no activity load speaks for, follow-up-gaps.ts
- * followUpGapsParam). Throws when the query
- * does not return one row per cohort week (a broken query, never a silent gap).
+ * followUpGapsParam). Every figure of a cohort week whose leads are not loaded over the whole week
+ * (`leadsCovered` false for it: report/coverage.ts leadsNotCoveredOf) is null, its lead count
+ * too: the leads loaded so far would be presented as the week's. Default: every week covered.
+ * Throws when the query does not return one row per cohort week (a broken query, never a silent gap).
  */
 export async function buildCohorts(
   engine: QueryEngine,
   week: ReportWeek,
   coverage: Coverage,
   gaps: string,
+  leadsCovered: (cohortWeek: ReportWeek) => boolean = () => true,
 ): Promise<CohortFigures[]> {
   const weeks = Array.from({ length: WEEKLY_COHORTS }, (_, i) => shiftWeek(week, i - (WEEKLY_COHORTS - 1)));
   const params = [sqlTimestamp(week.end), ...weeks.flatMap((w) => [sqlTimestamp(w.start), sqlTimestamp(w.end)]), gaps];
@@ -36,17 +39,23 @@ export async function buildCohorts(
   return weeks.map((cohortWeek, i) => {
     const row = rows.find((r) => Number(r.week_index) === i);
     if (!row) throw new Error(`weekly_cohorts returned no row for the cohort ${cohortWeek.id} of ${week.id}`);
-    return cohortFigures(row, cohortWeek, week, coverage);
+    return cohortFigures(row, cohortWeek, week, coverage, leadsCovered(cohortWeek));
   });
 }
 
-function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, coverage: Coverage): CohortFigures {
+function cohortFigures(
+  row: Row,
+  cohortWeek: ReportWeek,
+  week: ReportWeek,
+  coverage: Coverage,
+  leadsCovered: boolean,
+): CohortFigures {
   // A cohort week that starts before the first activity loaded would read "never followed up".
   const followUpsKnown = row.follow_ups_known === true;
-  const followUps = coverage.followUps.measured && followUpsKnown;
-  const deals = attributionMeasured(coverage);
+  const followUps = leadsCovered && coverage.followUps.measured && followUpsKnown;
+  const deals = leadsCovered && attributionMeasured(coverage);
   // An unmapped lead status or lifecycle stage may be an MQL: no MQL figure (unknown-labels.ts).
-  const mqls = coverage.leadQuality.measured;
+  const mqls = leadsCovered && coverage.leadQuality.measured;
   const rate = (measured: boolean, value: unknown) => (measured ? ratio(value as number | null) : null);
   const figure = (measured: boolean, value: unknown) => (measured ? count(value) : null);
   return {
@@ -54,7 +63,7 @@ function cohortFigures(row: Row, cohortWeek: ReportWeek, week: ReportWeek, cover
     start: cohortWeek.startDate,
     ageDays: ageDays(cohortWeek, week),
     followUpsKnown,
-    leads: count(row.leads),
+    leads: leadsCovered ? count(row.leads) : null,
     mqls: figure(mqls, row.mqls),
     followedUp: figure(followUps, row.followed_up),
     followedUpWithinSla: figure(followUps, row.followed_up_within_sla),

@@ -649,7 +649,7 @@ export function isEmptyStore(counts: CoverageCounts): boolean {
   return counts.rowsLoaded === 0;
 }
 
-/** The figures that may be null (all but leads, which are always measured). */
+/** The figures that may be null (every one: leads too, while they are not loaded up to the cutoff). */
 type NullableFigure = { [K in keyof WeeklyFigures]: null extends WeeklyFigures[K] ? K : never }[keyof WeeklyFigures];
 
 const FOLLOW_UP_FIGURES = [
@@ -717,6 +717,21 @@ const ATTRIBUTION_FIGURES = [
 ] as const satisfies readonly NullableFigure[];
 
 /**
+ * The figures that count the week's leads or rest on them (leads, MQLs, paid leads, cost per
+ * lead, the follow-up counts, rates and median over the week's leads): null while the week's
+ * leads are not loaded up to its cutoff (`coverage.leadsNotCovered`), and in a week compared
+ * with another while they are loaded only in part (`coverage.partial.leads`).
+ */
+const LEAD_FIGURES = [
+  'leads',
+  'mqls',
+  'cpl',
+  'paidLeads',
+  'paidCpl',
+  ...FOLLOW_UP_FIGURES,
+] as const satisfies readonly NullableFigure[];
+
+/**
  * Whether the week's deals can be told marketing- or sales-sourced: deals are measured and no
  * source's deals are unlinkable (`coverage.deals.dealsUnlinked`, see deal-sources.ts). The
  * opportunities, pipeline and won figures need only `coverage.deals.measured`.
@@ -741,8 +756,9 @@ export function withoutUnmeasured<F extends WeeklyFigures>(figures: F, coverage:
   if (!attributionMeasured(coverage)) clear(ATTRIBUTION_FIGURES);
   if (!coverage.spend.measured) clear(SPEND_FIGURES);
   if (!paidChannelsMeasured(coverage)) clear(PAID_FIGURES);
-  // Spend over leads some of which are not loaded would read too high.
-  if (coverage.leadsNotCovered) clear(['cpl', 'paidCpl']);
+  // The week's leads loaded only in part: a count of them reads short, a rate over them is of
+  // the leads loaded so far (the latest ones missing), spend over them reads too high.
+  if (coverage.leadsNotCovered) clear(LEAD_FIGURES);
   return out;
 }
 
@@ -791,22 +807,27 @@ export function leadsCoverageOf(week: ReportWeek, periods: DeclaredPeriods): Lea
   return out;
 }
 
+/** "leads from HubSpot loaded only up to 2026-11-16" (or "only from …"): one short or ended leads source, for a reason. */
+function leadsLoadedOnly(s: { source: string; coveredFrom?: string; coveredUntil?: string }): string {
+  return `${vendorName(s.source)} loaded only ${s.coveredFrom ? `from ${s.coveredFrom}` : `up to ${s.coveredUntil}`}`;
+}
+
 /**
  * Whether the leads of `week` are loaded in full, for comparing the week with another
  * (docs/methodology.md, "Changes against the previous week"); undefined when they are, else
  * what is missing, in this order:
  * - `rejected` (rejectedRowsOf of the week) holds lead rows that could be of it;
- * - a leads source's coverage (leadsCoverageOf: declared periods, else export day) reaches into
- *   the week but does not cover it from its start to the cutoff;
+ * - a leads source's coverage (`leads`, leadsCoverageOf of the week: declared periods, else
+ *   export day) reaches into the week but does not cover it from its start to the cutoff;
  * - no leads source covers the week (every one ends before it: none loaded there, which is not
  *   0 leads), or no lead at all is loaded before the week's cutoff (`firstLeadAt` later, or none).
  *   A source that ends before the week beside one that covers it was retired, and is not judged.
- * The report of the week is built with the figures that match deals to leads not measured on
- * the last two and on the second (leadsNotCoveredOf); no change is computed against or from it.
+ * The report of the week is built with the figures that count or rest on its leads not measured
+ * on the last two and on the second (leadsNotCoveredOf); no change is computed against or from it.
  */
 export function leadsPartialOf(
   week: ReportWeek,
-  periods: DeclaredPeriods,
+  leads: LeadsCoverage,
   rejected: readonly RejectedRows[],
   firstLeadAt: string | null,
 ): PartialData | undefined {
@@ -820,21 +841,14 @@ export function leadsPartialOf(
     );
     out.rowsRejected = own.map((r) => ({ source: r.source, rows: r.rows }));
   }
-  const { covering, short, ended } = leadsCoverageOf(week, periods);
+  const { covering, short, ended } = leads;
   if (short.length > 0) {
     reasons.push(
-      `leads from ${short
-        .map(
-          (s) =>
-            `${vendorName(s.source)} loaded only ${s.coveredFrom ? `from ${s.coveredFrom}` : `up to ${s.coveredUntil}`}`,
-        )
-        .join(', ')} (the periods or export days of its loads do not cover the week)`,
+      `leads from ${short.map(leadsLoadedOnly).join(', ')} (the periods or export days of its loads do not cover the week)`,
     );
     Object.assign(out, short[0]);
   } else if (covering.length === 0 && ended.length > 0) {
-    reasons.push(
-      `no leads source covers the week: leads from ${ended.map((s) => `${vendorName(s.source)} loaded only up to ${s.coveredUntil}`).join(', ')}`,
-    );
+    reasons.push(`no leads source covers the week: leads from ${ended.map(leadsLoadedOnly).join(', ')}`);
     Object.assign(out, ended[0]);
   } else if (firstLeadAt === null || Date.parse(firstLeadAt) >= week.end.getTime()) {
     reasons.push(firstLeadAt === null ? 'no leads loaded' : `no leads loaded before ${firstLeadAt.slice(0, 10)}`);
@@ -845,25 +859,37 @@ export function leadsPartialOf(
 
 /**
  * Whether the leads of `week` are not loaded up to its cutoff (docs/methodology.md, "Leads, to
- * the cutoff"): the first leads source whose coverage (leadsCoverageOf) ends or starts inside the
- * week; else, when no leads source covers the week, the last one to end before it; else, when no
- * lead is loaded at all, `source` null. Undefined when the leads are covered (a source ended
- * before the week beside one that covers it was retired). Lead rows rejected at import are not
- * judged here: the week is shown, not compared (leadsPartialOf). The week's report is built, with
- * the figures that match deals to leads and cost per lead not measured (Coverage.leadsNotCovered).
+ * the cutoff"), from `leads` (leadsCoverageOf of the week, computed once by the caller for this
+ * and leadsPartialOf): the first leads source whose coverage ends or starts inside the week;
+ * else, when no leads source covers the week, the one whose coverage ends latest before it (ties
+ * by name); else, when no lead is loaded at all (`firstLeadAt` null), `source` null. Each with a
+ * one-English-line `reason` as the families' coverage has ("leads from HubSpot loaded only up to
+ * 2026-11-16; the week needs them up to 2026-11-22"; the day the cutoff ends, or its time for a
+ * running week). Undefined when the leads are covered (a source ended before the week beside one
+ * that covers it was retired). Lead rows rejected at import are not judged here: the week is
+ * shown, not compared (leadsPartialOf). The week's report is built with every figure that counts
+ * or rests on its leads not measured (Coverage.leadsNotCovered, withoutUnmeasured).
  */
 export function leadsNotCoveredOf(
   week: ReportWeek,
-  periods: DeclaredPeriods,
+  leads: LeadsCoverage,
   firstLeadAt: string | null,
 ): Coverage['leadsNotCovered'] {
-  const { covering, short, ended } = leadsCoverageOf(week, periods);
+  const { covering, short, ended } = leads;
+  const needs = (s: { coveredFrom?: string }) =>
+    s.coveredFrom
+      ? `the week needs them from ${week.startDate}`
+      : `the week needs them up to ${coveredLabel(week.end.getTime(), week.timezone).label}`;
+  const gap = (s: { source: string; coveredFrom?: string; coveredUntil?: string }) => ({
+    ...s,
+    reason: `leads from ${leadsLoadedOnly(s)}; ${needs(s)}`,
+  });
   const s = short[0];
-  if (s) return s;
+  if (s) return gap(s);
   if (covering.length > 0) return undefined;
-  const e = ended.at(-1);
-  if (e) return e;
-  return firstLeadAt === null ? { source: null } : undefined;
+  const e = [...ended].sort((a, b) => a.coveredUntil.localeCompare(b.coveredUntil)).at(-1);
+  if (e) return gap(e);
+  return firstLeadAt === null ? { source: null, reason: 'no leads loaded' } : undefined;
 }
 
 /**
@@ -881,16 +907,6 @@ export function spendPartialOf(rejected: readonly { source: string; rows: number
     rowsRejected: rejected.map((r) => ({ ...r })),
   };
 }
-
-/** The figures that count the week's leads or rest on them (leads, MQLs, cost per lead, follow-ups of the week's leads). */
-const LEAD_FIGURES = [
-  'leads',
-  'mqls',
-  'cpl',
-  'paidLeads',
-  'paidCpl',
-  ...FOLLOW_UP_FIGURES,
-] as const satisfies readonly (keyof WeeklyFigures)[];
 
 /**
  * The week's figures as a comparison may use them (docs/methodology.md, "Changes against the
