@@ -59,6 +59,11 @@ export interface Strings {
   notMeasuredUntyped: (sources: readonly string[]) => string;
   /** An ad account named in a "not measured" reason: the platform as displayed and the account id (`coverage.spend.accountId`). */
   adAccount: (platform: string, accountId: string) => string;
+  /**
+   * Spend without an account id named by its currency in a "not measured" reason, when the same
+   * platform has such spend in another currency too (`coverage.spend.currency`: another account).
+   */
+  adSpendInCurrency: (platform: string, currency: string) => string;
   /** Why deals are not measured when deals were loaded from two CRMs (`coverage.deals.dealTwins`); `sources` as displayed. */
   notMeasuredDealTwins: (pairs: number, sources: readonly string[]) => string;
   /**
@@ -481,6 +486,7 @@ const en: Strings = {
       : `${what} not measured: no ${data} loaded.`;
   },
   adAccount: (platform, accountId) => `${platform} account ${accountId}`,
+  adSpendInCurrency: (platform, currency) => `${platform} (spend in ${currency}, no account id)`,
   notMeasuredUntyped: (sources) =>
     `Follow-ups not measured: the activities from ${new Intl.ListFormat('en-GB').format(sources)} carry no call, email or meeting type ` +
     '(only tasks, other or automated ones), so none can count as a follow-up and their leads would read never followed up. ' +
@@ -907,6 +913,7 @@ const deCH: Strings = {
       : `${what} nicht gemessen: es wurden keine ${data} geladen.`;
   },
   adAccount: (platform, accountId) => `${platform}-Konto ${accountId}`,
+  adSpendInCurrency: (platform, currency) => `${platform} (Ausgaben in ${currency}, ohne Konto-ID)`,
   notMeasuredUntyped: (sources) =>
     `Nachfassen nicht gemessen: die Aktivitäten von ${new Intl.ListFormat('de-CH').format(sources)} haben keinen Typ Anruf, E-Mail oder Termin ` +
     '(nur Aufgaben, Sonstiges oder automatisierte), keine kann als Nachfassen zählen, ihre Leads erschienen als nie kontaktiert. ' +

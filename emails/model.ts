@@ -562,13 +562,17 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         twins.sources.map((s) => fmt.vendor(s)),
       );
     }
-    const { lastDataAt, source, platform, accountId, coveredUntil, coveredFrom } = coverage[family];
+    const { lastDataAt, source, platform, accountId, currency, coveredUntil, coveredFrom } = coverage[family];
     const stopped = platform ?? source;
     const stoppedName = stopped ? fmt.vendor(stopped) : null;
     return t.notMeasuredReason(
       family,
       lastDataAt ? fmt.date(lastDataAt) : null,
-      stoppedName && accountId ? t.adAccount(stoppedName, accountId) : stoppedName,
+      stoppedName && accountId
+        ? t.adAccount(stoppedName, accountId)
+        : stoppedName && currency
+          ? t.adSpendInCurrency(stoppedName, currency)
+          : stoppedName,
       coveredUntil ? fmt.date(coveredUntil) : null,
       coveredFrom ? fmt.date(coveredFrom) : null,
     );

@@ -13,7 +13,7 @@ import type { Log } from './log.js';
 import type { ParquetEncoder } from './parquet.js';
 import type { ObjectStore } from './ports.js';
 import type { CanonicalRecord, DeclaredPeriod, LoadManifest, ParsedRow, Reject } from './records.js';
-import { versionColumnNames, type TableName } from './schema.js';
+import { recordVersionColumns, type TableName } from './schema.js';
 import { checkContextOf, checkRecord, SOURCE_NAME, type CheckContext, type CheckResult } from './validate.js';
 import { SpendCoverage } from './import/spend-overlap.js';
 import { isDatedRejectTable, RejectedRowDates } from './rejected-rows.js';
@@ -429,7 +429,7 @@ export async function loadBatch(deps: LoadDeps, req: LoadRequest): Promise<LoadR
       if (earlier && earlier.part !== part) {
         // The earlier copy is already written (another Parquet part of a big file): keep it, refuse this one.
         // Its contacts cannot be added to that record any more (associations.ts): said so.
-        const same = versionColumnNames(req.table).join(', ');
+        const same = recordVersionColumns(req.table, record).join(', ');
         const what = hasAssociations(req.table)
           ? `duplicate (or another contact's row) of line ${earlier.line}`
           : `duplicate of line ${earlier.line}`;
@@ -545,7 +545,7 @@ async function clearPartialBatch(store: ObjectStore, table: TableName, batchId: 
 }
 
 function versionKey(table: TableName, record: CanonicalRecord): string {
-  return JSON.stringify(versionColumnNames(table).map((c) => record[c] ?? null));
+  return JSON.stringify(recordVersionColumns(table, record).map((c) => record[c] ?? null));
 }
 
 /**
@@ -599,7 +599,7 @@ export function supersededReject(
     file,
     line: earlier.line,
     field: null,
-    reason: `superseded by line ${laterLine} (same ${versionColumnNames(table).join(', ')})`,
+    reason: `superseded by line ${laterLine} (same ${recordVersionColumns(table, earlier.record).join(', ')})`,
     raw: rawOf(earlier.record),
   };
 }

@@ -59,12 +59,17 @@ export function exportDayPeriod(dt: string): DeclaredPeriod {
 }
 
 /**
- * The tables whose record files declare their export day's period (exportDayPeriod): those whose
- * coverage is judged per source by declared periods (report/coverage.ts sourcesBehind for
- * activities and deals, leadsCoverageOf for leads). A contacts export of the 16th holds no lead
- * of the 17th: up to the time it was imported, a later week's leads would read as none.
+ * The tables whose files declare their export day's period (exportDayPeriod) when neither the
+ * file nor `--period` states one: those whose coverage is judged per source by declared periods
+ * (report/coverage.ts sourcesBehind for activities, deals and spend, leadsCoverageOf for leads).
+ * A contacts export of the 16th holds no lead of the 17th: up to the time it was imported, a
+ * later week's leads would read as none. A spend file exported on Wednesday (a daily Google Ads
+ * report without its title lines, canonical spend) holds no spend of Thursday to Sunday: without
+ * the bound its three days read as the whole week's spend. Spend days are whole days of the
+ * report's time zone, so the period ends with the export day itself (`to` = `dt`), as a stated
+ * range ended by the export day does (import-file.ts endByExportDay).
  */
-export const EXPORT_DAY_TABLES: readonly TableName[] = ['leads', 'activities', 'deals'];
+export const EXPORT_DAY_TABLES: readonly TableName[] = ['leads', 'activities', 'deals', 'spend'];
 
 /**
  * The window an API pull asked for, from what its connector records in the pull's notes (one
@@ -128,6 +133,13 @@ export interface SourceLoad {
    * the fast path): such a load speaks for every account of its source (loadCoversAccount).
    */
   accounts?: readonly (string | null)[];
+  /**
+   * Spend only, with `accounts`: the currencies of the source's rows without an account id in
+   * this load (an ad account has one currency, so each currency is another account). Absent
+   * when the load has no such rows or a note of it names no currency (a load made before it was
+   * recorded): its rows without an account id then speak for every currency.
+   */
+  currencies?: readonly string[];
 }
 
 /**
@@ -135,14 +147,17 @@ export interface SourceLoad {
  * its rows without an account id; spellings of one id are one account, spend-overlap.ts
  * accountKey). A load with spend rows covers the accounts of its rows, and
  * rows without an account id only the source's rows without one (that file was some account,
- * which one it does not say). A load that names no account at all (an API pull record, a file
+ * which one it does not say), in their currencies (`currency`: the currency of the rows without
+ * an account id being judged; null judges them whatever their currency). A load that names no account at all (an API pull record, a file
  * with no rows, a load made before accounts were noted) covers every account of its source, as
  * a source's periods did before: it is the word of the source's whole pull or of the importer.
  * docs/methodology.md, "Each source, to the cutoff".
  */
-export function loadCoversAccount(load: SourceLoad, accountId: string | null): boolean {
+export function loadCoversAccount(load: SourceLoad, accountId: string | null, currency: string | null = null): boolean {
   const key = accountKey(accountId);
-  return load.accounts === undefined || load.accounts.some((a) => accountKey(a) === key);
+  if (load.accounts === undefined) return true;
+  if (!load.accounts.some((a) => accountKey(a) === key)) return false;
+  return key !== null || currency === null || load.currencies === undefined || load.currencies.includes(currency);
 }
 
 /** Per table and source (`activities:hubspot`), its loads and pulls. */
@@ -169,24 +184,43 @@ export function declaredPeriodsOf(manifests: readonly LoadManifest[], pulls: rea
   for (const m of manifests) {
     const period = isDeclaredPeriod(m.period) ? m.period : null;
     for (const source of rowsBySource(m).keys()) {
-      const accounts = m.table === 'spend' ? spendAccountsOf(m, source) : [];
-      add(m.table, source, { period, loadedAt: m.loadedAt, ...(accounts.length > 0 ? { accounts } : {}) });
+      const { accounts, currencies } = m.table === 'spend' ? spendAccountsOf(m, source) : { accounts: [] };
+      add(m.table, source, {
+        period,
+        loadedAt: m.loadedAt,
+        ...(accounts.length > 0 ? { accounts } : {}),
+        ...(accounts.length > 0 && currencies ? { currencies } : {}),
+      });
     }
   }
   for (const p of pulls) add(p.table, p.source, { period: p.period, loadedAt: p.pulledAt });
   return out;
 }
 
-/** The ad accounts of `source`'s rows in a spend load, from its `spendCoverage` note (spend-overlap.ts); [] when absent. */
-function spendAccountsOf(m: LoadManifest, source: string): (string | null)[] {
+/**
+ * The ad accounts of `source`'s rows in a spend load, from its `spendCoverage` note
+ * (spend-overlap.ts; [] when absent), and the currencies of its rows without an account id
+ * (SourceLoad.currencies; undefined when there are none or an entry of them names no currency).
+ */
+function spendAccountsOf(m: LoadManifest, source: string): { accounts: (string | null)[]; currencies?: string[] } {
   const entries = Array.isArray(m.notes?.spendCoverage) ? (m.notes.spendCoverage as unknown[]) : [];
   const accounts = new Set<string | null>();
+  const currencies = new Set<string>();
+  let unknownCurrency = false;
   for (const e of entries) {
     if (e === null || typeof e !== 'object') continue;
-    const { source: s, accountId } = e as { source?: unknown; accountId?: unknown };
-    if (s === source) accounts.add(typeof accountId === 'string' ? accountId : null);
+    const { source: s, accountId, currency } = e as { source?: unknown; accountId?: unknown; currency?: unknown };
+    if (s !== source) continue;
+    const id = typeof accountId === 'string' ? accountId : null;
+    accounts.add(id);
+    if (id !== null) continue;
+    if (typeof currency === 'string') currencies.add(currency);
+    else unknownCurrency = true;
   }
-  return [...accounts];
+  return {
+    accounts: [...accounts],
+    ...(currencies.size > 0 && !unknownCurrency ? { currencies: [...currencies] } : {}),
+  };
 }
 
 /** `declaredPeriodsOf` over the store's manifests and pull records. */

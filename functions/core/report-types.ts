@@ -334,6 +334,11 @@ export interface FamilyCoverage {
    */
   accountId?: string;
   /**
+   * With `source`, for spend rows without an account id beside such rows in another currency
+   * (two ad accounts, an ad account having one currency): the currency of the spend that stops.
+   */
+  currency?: string;
+  /**
    * With `source`, when its loads declare the periods they cover and those stop before the
    * week's cutoff: the last day (YYYY-MM-DD, report time zone) they cover, in whole or in part.
    */

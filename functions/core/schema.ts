@@ -376,6 +376,19 @@ export function versionColumnNames(table: TableName): string[] {
   return def.columns.some((c) => c.name === 'updated_at') ? [...def.key, 'updated_at'] : [...def.key];
 }
 
+/**
+ * The columns that tell one record version of `table` from another for `record`: its
+ * versionColumnNames, and for a spend row without an account id its currency too. An ad account
+ * has one currency, so two such rows of one campaign-day in EUR and USD are two accounts' spend
+ * (a Meta export of a multi-account view), not two copies of one: stg_spend.sql keeps them apart
+ * by the same rule (`case when account_id is null then currency end`).
+ */
+export function recordVersionColumns(table: TableName, record: Readonly<Record<string, unknown>>): string[] {
+  const columns = versionColumnNames(table);
+  const noAccount = record.account_id === null || record.account_id === undefined || record.account_id === '';
+  return table === 'spend' && noAccount ? [...columns, 'currency'] : columns;
+}
+
 export function isTableName(name: string): name is TableName {
   return (TABLE_NAMES as readonly string[]).includes(name);
 }

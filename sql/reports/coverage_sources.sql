@@ -1,6 +1,6 @@
 -- SPEC §5 "Never a figure from missing data", per source: for each source that holds
 -- activities, each source, ad platform and ad account (`account_id`; rows without one are one
--- group of their source and platform) that holds spend, and each source with a deal created,
+-- group of their source, platform and currency) that holds spend, and each source with a deal created,
 -- changed or closed, in the 4-week window ending at the cutoff (W and the three weeks before),
 -- its rows in that window and its newest data before the cutoff (`last_data_at`, an instant, or
 -- `last_spend_date`). For activities, rows and newest data count only those that can be a follow-up
@@ -37,6 +37,7 @@ activity_sources as (
         stg_activities.source,
         cast(null as varchar) as platform,
         cast(null as varchar) as account_id,
+        cast(null as varchar) as currency,
         sum(case when stg_activities.is_follow_up_kind and stg_activities.occurred_at >= weeks.window_start
             and stg_activities.occurred_at < weeks.cutoff then 1 else 0 end) as rows_in_window,
         sum(case when stg_activities.occurred_at >= weeks.window_start
@@ -68,6 +69,9 @@ spend_sources as (
         -- from the API; Meta's `act_` prefix; as spend-overlap.ts accountKey, which also drops
         -- any other punctuation: the report's TypeScript matches loads to accounts by it).
         min(stg_spend.account_id) as account_id,
+        -- Rows without an account id, per currency: an ad account has one currency, so another
+        -- currency is another account (as stg_spend keeps them apart), judged on its own.
+        max(case when stg_spend.account_id is null then stg_spend.currency end) as currency,
         sum(case when stg_spend.spend_date >= weeks.window_start_date
             and stg_spend.spend_date < weeks.end_date then 1 else 0 end) as rows_in_window,
         cast(0 as bigint) as activities_in_window,
@@ -85,7 +89,8 @@ spend_sources as (
     -- Per ad account: two accounts of one platform under one source (two exports, one of which
     -- stopped) would otherwise be judged as one, the week's spend measured on one account alone.
     group by weeks.week_index, stg_spend.source, stg_spend.platform,
-        replace(replace(replace(lower(stg_spend.account_id), 'act_', ''), '-', ''), ' ', '')
+        replace(replace(replace(lower(stg_spend.account_id), 'act_', ''), '-', ''), ' ', ''),
+        case when stg_spend.account_id is null then stg_spend.currency end
 
 ),
 
@@ -118,6 +123,7 @@ deal_sources as (
         source,
         cast(null as varchar) as platform,
         cast(null as varchar) as account_id,
+        cast(null as varchar) as currency,
         rows_in_window,
         cast(0 as bigint) as activities_in_window,
         greatest(
@@ -148,6 +154,7 @@ select
     source,
     platform,
     account_id,
+    currency,
     rows_in_window,
     activities_in_window,
     last_data_at,
@@ -156,4 +163,4 @@ select
     first_activity_at
 from all_sources
 where rows_in_window > 0 or activities_in_window > 0
-order by week_index, family, source, platform, account_id
+order by week_index, family, source, platform, account_id, currency

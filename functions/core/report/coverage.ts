@@ -129,6 +129,16 @@ export interface SourceCoverage {
   /** The ad account (`account_id`, spend only); null for activities, deals and spend rows without one. */
   accountId: string | null;
   /**
+   * Spend rows without an account id only: their currency. An ad account has one currency, so
+   * such rows in another currency are another account, judged on their own (null otherwise).
+   */
+  currency?: string | null;
+  /**
+   * Set by sourceCoverageOf when rows of the same source and platform without an account id
+   * hold spend in another currency too: the reasons then name the currency (`Meta spend in USD`).
+   */
+  currencyNamed?: true;
+  /**
    * Spend rows, activities that happened and can be a follow-up (`is_follow_up_kind`), or deals
    * created, changed or closed, in the window.
    */
@@ -167,13 +177,16 @@ export interface SourceCoverage {
  * sources whose activities in the window cannot be follow-ups (`rowsInWindow` 0).
  */
 export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
-  return rows.map((r) => {
+  const read = rows.map((r): SourceCoverage => {
     const family: PerSourceFamily = r.family === 'spend' ? 'spend' : r.family === 'deals' ? 'deals' : 'followUps';
     return {
       family,
       source: String(r.source),
       platform: r.platform === null || r.platform === undefined ? null : String(r.platform),
       accountId: r.account_id === null || r.account_id === undefined ? null : String(r.account_id),
+      ...(family === 'spend'
+        ? { currency: r.currency === null || r.currency === undefined ? null : String(r.currency) }
+        : {}),
       rowsInWindow: count(r.rows_in_window),
       activitiesInWindow: count(r.activities_in_window),
       unknownChannelRowsInWeek: count(r.unknown_channel_rows_in_week),
@@ -181,6 +194,14 @@ export function sourceCoverageOf(rows: readonly Row[]): SourceCoverage[] {
       ...(family === 'followUps' ? { firstActivityAt: isoOrNull(r.first_activity_at) } : {}),
     };
   });
+  // Two currencies without an account id under one source and platform: two accounts, named by currency.
+  const unaccounted = (s: SourceCoverage) =>
+    s.family === 'spend' && s.accountId === null && s.currency !== null && s.currency !== undefined;
+  return read.map((s) =>
+    unaccounted(s) && read.some((o) => o !== s && unaccounted(o) && o.source === s.source && o.platform === s.platform)
+      ? { ...s, currencyNamed: true }
+      : s,
+  );
 }
 
 /** From when each source must have data: an ISO instant (activities) and a local date (spend days). */
@@ -225,7 +246,8 @@ function bySource(a: SourceCoverage, b: SourceCoverage): number {
   return (
     a.source.localeCompare(b.source) ||
     (a.platform ?? '').localeCompare(b.platform ?? '') ||
-    (a.accountId ?? '').localeCompare(b.accountId ?? '')
+    (a.accountId ?? '').localeCompare(b.accountId ?? '') ||
+    (a.currency ?? '').localeCompare(b.currency ?? '')
   );
 }
 
@@ -261,7 +283,7 @@ export function sourcesBehind(
   const behind: SourceCoverage[] = [];
   for (const s of sources) {
     const loads = (periods.get(periodsKey(FAMILY_TABLE[s.family], s.source)) ?? []).filter(
-      (l) => s.family !== 'spend' || loadCoversAccount(l, s.accountId),
+      (l) => s.family !== 'spend' || loadCoversAccount(l, s.accountId, s.currency ?? null),
     );
     const judged = declaredIntervals(loads, week.timezone, windowStart.getTime());
     if (!judged) {
@@ -393,11 +415,20 @@ function untypedCoverage(untyped: readonly SourceCoverage[], windowStartDate: st
 
 /**
  * How a source is named in a reason: the vendor's name; spend by its platform, with its ad
- * account when it has one and a source named otherwise (`Google Ads account 987-654-3210 (source csv)`).
+ * account when it has one and a source named otherwise (`Google Ads account 987-654-3210 (source csv)`);
+ * rows without an account id by their currency when another currency has such rows too
+ * (`Meta in USD (no account id)`, SourceCoverage.currencyNamed).
  */
-function sourceLabel(s: Pick<SourceCoverage, 'source' | 'platform' | 'accountId'>): string {
+function sourceLabel(
+  s: Pick<SourceCoverage, 'source' | 'platform' | 'accountId' | 'currency' | 'currencyNamed'>,
+): string {
   if (s.platform === null) return vendorName(s.source);
-  const account = s.accountId === null ? '' : ` account ${s.accountId}`;
+  const account =
+    s.accountId !== null
+      ? ` account ${s.accountId}`
+      : s.currencyNamed && s.currency
+        ? ` in ${s.currency} (no account id)`
+        : '';
   return `${vendorName(s.platform)}${account}${s.platform === s.source ? '' : ` (source ${s.source})`}`;
 }
 
@@ -437,6 +468,7 @@ function stoppedCoverage(family: PerSourceFamily, stopped: readonly SourceCovera
     source: first.source,
     ...(first.platform === null ? {} : { platform: first.platform }),
     ...(first.accountId === null ? {} : { accountId: first.accountId }),
+    ...(first.accountId === null && first.currencyNamed && first.currency ? { currency: first.currency } : {}),
     ...(first.coveredFrom
       ? { coveredFrom: first.coveredFrom }
       : first.coveredUntil

@@ -134,6 +134,18 @@ interface Bucket {
   spans: Set<string>;
 }
 
+/**
+ * The campaign-day a row's spend is summed into: account, campaign and day, and the currency
+ * when the row names no account. An ad account has one currency, so rows without an account id
+ * in two currencies are two accounts (a Meta export of a multi-account view, one
+ * `Amount spent (…)` column per currency) and neither is the other's: they stay two rows, as
+ * stg_spend.sql keeps them apart. With an account id, one campaign-day in two currencies cannot
+ * be read and is rejected (SpendCollector.add).
+ */
+function bucketKey(input: Pick<SpendInput, 'accountId' | 'campaignId' | 'currency'>, date: string): string {
+  return JSON.stringify([input.accountId, input.campaignId, date, input.accountId === null ? input.currency : null]);
+}
+
 const add = (a: number | null, b: number | null): number | null =>
   a === null && b === null ? null : (a ?? 0) + (b ?? 0);
 
@@ -159,7 +171,7 @@ export class SpendCollector {
     const clicks = input.clicks === null ? null : splitEvenly(input.clicks, n);
     const conversions = input.conversions === null ? null : splitEvenly(Math.round(input.conversions * 100), n);
     for (const date of days) {
-      const key = JSON.stringify([input.accountId, input.campaignId, date]);
+      const key = bucketKey(input, date);
       const existing = this.buckets.get(key);
       if (existing && existing.currency !== input.currency) {
         return reject(
@@ -170,7 +182,7 @@ export class SpendCollector {
       }
     }
     for (const [i, date] of days.entries()) {
-      const key = JSON.stringify([input.accountId, input.campaignId, date]);
+      const key = bucketKey(input, date);
       const b = this.buckets.get(key) ?? {
         date,
         accountId: input.accountId,
