@@ -264,7 +264,9 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // The platform's summary line in words totals.ts does not know, found by its sums against
       // every other row of the file (spend-unlabeled-totals.ts fileSummaryOf).
       const fileSummary = fileSummaryOf(
-        all.filter((r, i) => kinds[i]!.kind === 'campaign' && !unlabeled.verdicts.has(r.line) && !subtotals.has(r.line)),
+        all.filter(
+          (r, i) => kinds[i]!.kind === 'campaign' && !unlabeled.verdicts.has(r.line) && !subtotals.has(r.line),
+        ),
         [all[0], all.at(-1)].filter((r) => r !== undefined),
         {
           day: period === null ? [] : [period.col],

@@ -185,7 +185,7 @@ export function fileSummaryOf(
       only: edge,
       where: 'every other row of the file in its currency and period',
       advice:
-        'it may be the platform\'s summary line in words the import does not know; export the report again without its summary row, or with the campaign id column',
+        "it may be the platform's summary line in words the import does not know; export the report again without its summary row, or with the campaign id column",
     });
     if (found) verdicts.set(found.line, found.verdict);
   }
