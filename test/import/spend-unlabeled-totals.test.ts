@@ -1,6 +1,6 @@
 /**
  * A spend export split by a column the import does not know (a Polish Meta breakdown "Wiek",
- * Google Ads "Hour of day", a LinkedIn column of its own) with the "all" row among its values:
+ * Google Ads "Audience segment", a LinkedIn column of its own) with the "all" row among its values:
  * the rows of one campaign-day were summed, the total with them, so spend read doubled as
  * measured. Each case asserts the figure a user expects (spend-unlabeled-totals.ts).
  */
@@ -52,19 +52,19 @@ describe('a total nothing labels, beside the rows of a column the import does no
     expect(report.coverage.spend.measured).toBe(true);
   });
 
-  it('Google Ads by "Hour of day" with its total row (hour empty): the total is left out (300 EUR, was 600)', async () => {
+  it('Google Ads by "Audience segment" with its total row (segment empty): the total is left out (300 EUR, was 600)', async () => {
     run = await fieldCase(TEAM);
-    const path = await file('google-hours.csv', [
-      'Day,Campaign,Campaign type,Hour of day,Currency code,Cost,Impr.,Clicks,Conversions',
-      '2026-11-17,Brand,Search,9,EUR,100.00,1000,10,1.50',
-      '2026-11-17,Brand,Search,10,EUR,150.00,1500,15,0.25',
-      '2026-11-17,Brand,Search,11,EUR,50.00,500,5,0.00',
+    const path = await file('google-audiences.csv', [
+      'Day,Campaign,Campaign type,Audience segment,Currency code,Cost,Impr.,Clicks,Conversions',
+      '2026-11-17,Brand,Search,In-market: Software,EUR,100.00,1000,10,1.50',
+      '2026-11-17,Brand,Search,Affinity: Tech,EUR,150.00,1500,15,0.25',
+      '2026-11-17,Brand,Search,Remarketing,EUR,50.00,500,5,0.00',
       '2026-11-17,Brand,Search,,EUR,300.00,3000,30,1.75',
     ]);
     const out = await run.import(path, 'google-ads-csv', { date: '2026-11-23' });
     expect(out).toContain('0 rejected');
     expect(out).toContain('line 5 (the sum of lines 2, 3, 4)');
-    expect(out).toContain('told apart only by "Hour of day"');
+    expect(out).toContain('told apart only by "Audience segment"');
     expect(await run.query(W47)).toEqual([{ cost: 300, impressions: 3000 }]);
   });
 

@@ -85,6 +85,13 @@ export function describeImport(manifest: LoadManifest, dealSources?: readonly st
       `of which totals nothing labels: ${shown}${more}, their spend and every count the sum of the rows beside them`,
     );
   }
+  // The platform's summary line in words no rule lists, found by its sums (spend-unlabeled-totals.ts fileSummaryOf).
+  const summaries = (n.unlabeledSummaries ?? []) as { line: number; siblings: number[] }[];
+  if (summaries.length > 0) {
+    lines.push(
+      `of which summary lines in words the import does not know: ${summaries.map((t) => `line ${t.line}`).join(', ')} (its spend and every count the sum of all ${plural(summaries[0]!.siblings.length, 'other row')} of its period)`,
+    );
+  }
   const shared = n.rowsSharingKey as { groups: number; rows: number; columns: string[] } | undefined;
   if (shared) {
     const by =

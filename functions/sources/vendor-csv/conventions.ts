@@ -19,7 +19,7 @@ import {
 } from './date-text.js';
 import { FormatError } from './errors.js';
 import { decimalOfAmount, numberEvidence, type DecimalSeparator } from './number-text.js';
-import { currencyDecimals, splitMoney } from './values.js';
+import { currencyDecimals, halfWidth, splitMoney } from './values.js';
 
 /** One cell of the data block, where it stands. */
 export interface ScannedCell {
@@ -120,7 +120,9 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     const e = dateEvidence(text);
     if (e) dates[e] ??= seen;
   };
-  for (const c of input.cells) {
+  for (const written of input.cells) {
+    // Full-width forms (`￥２０，０００`) read as their plain forms, as the cell's value is (values.ts).
+    const c = { ...written, text: halfWidth(written.text) };
     const first = c.text.charCodeAt(0);
     // Cheap filter: a digit, a sign, a currency symbol or code first ("USD 12,50", "R$ 5").
     if (!(first >= 48 && first <= 57) && !/^(?:[-−+($€£¥₹₩₺]|[A-Z]{1,3}\$|[A-Z]{3}\s?\d)/u.test(c.text)) continue;

@@ -72,6 +72,23 @@ export function closestKnownName(name: string, known: Iterable<HeaderAlias>): st
   return best?.alias ?? null;
 }
 
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  it: 'Italian',
+  es: 'Spanish',
+  pt: 'Portuguese',
+  nl: 'Dutch',
+};
+
+/** The languages a table names columns in, by their English names in LANGUAGES order: `['English', 'German', …]`. */
+export function headerLanguages(table: HeaderTable): string[] {
+  return LANGUAGES.filter((lang) => Object.values(table).some((h) => (h[lang] ?? []).length > 0)).map(
+    (lang) => LANGUAGE_NAMES[lang],
+  );
+}
+
 /** The header language function of a table, for the table reader. */
 export function languageOf(
   table: HeaderTable | undefined,

@@ -11,7 +11,7 @@ import { HUBSPOT_LEAD_STATUS_MEANINGS, type LabelSetting } from '../labels.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
 import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
-import { languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
+import { headerLanguages, languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
 import { readVendorTable, type MoneyColumns, type VendorTable } from './table.js';
 import { DATE_ORDERS, type DateOrder } from './date-text.js';
@@ -483,6 +483,7 @@ export async function openFormatTable(
       format: spec.name,
       required: spec.required,
       language: languageOf(spec.headers),
+      ...(spec.headers ? { languages: headerLanguages(spec.headers) } : {}),
       ...(spec.fixedDateOrder ? { fixedDateOrder: spec.fixedDateOrder } : {}),
       ...(spec.money ? { money: spec.money } : {}),
     },

@@ -24,6 +24,8 @@ export interface ReaderSpec {
   required: readonly HeaderRequirement[];
   /** How many lines may precede the header (titles, date ranges, blank lines). */
   maxPreambleLines?: number;
+  /** The languages the format reads headers in, by name (`English`, `German`…), for the refusal when no line is a header. */
+  languages?: readonly string[];
 }
 
 export type Delimiter = ',' | '\t' | ';';
@@ -123,6 +125,9 @@ export async function openVendorCsv(
 
   const preamble: string[][] = [];
   let firstFound: { line: number; cells: string[] } | undefined;
+  /** The line most like the header: the most required columns, then the most filled cells. */
+  let likeliest: { line: number; cells: string[]; required: number; filled: number } | undefined;
+  let scanned = 0;
   let offset = 0;
   let lineNo = 0;
   LINE_BREAK.lastIndex = 0;
@@ -140,7 +145,17 @@ export async function openVendorCsv(
       const cells = splitLine(text, delimiter);
       const columns = new Columns(cells);
       firstFound ??= { line: lineNo, cells };
-      if (spec.required.every((r) => columns.has(r.aliases))) {
+      scanned = lineNo;
+      const required = spec.required.filter((r) => columns.has(r.aliases)).length;
+      const filled = cells.filter((c) => c.trim() !== '').length;
+      if (
+        !likeliest ||
+        required > likeliest.required ||
+        (required === likeliest.required && filled > likeliest.filled)
+      ) {
+        likeliest = { line: lineNo, cells, required, filled };
+      }
+      if (required === spec.required.length) {
         return {
           encoding: detected.encoding,
           delimiter,
@@ -155,10 +170,17 @@ export async function openVendorCsv(
     offset = next;
   }
   const expected = `expected a header with ${describeRequirements(spec.required)}`;
-  if (!firstFound) throw new FormatError(`${input.fileName}: ${spec.format}: ${expected}, found an empty file`);
-  throw new FormatError(
-    `${input.fileName}: ${spec.format}: ${expected}, found "${preview(firstFound.cells)}" on line ${firstFound.line}${closest(firstFound.cells, spec.required)}`,
-  );
+  if (!firstFound || !likeliest)
+    throw new FormatError(`${input.fileName}: ${spec.format}: ${expected}, found an empty file`);
+  // Named: the line most like a header, not the title line above it (`Kampanjrapport`).
+  const found = `${expected}, found "${preview(likeliest.cells)}" on line ${likeliest.line}`;
+  const hint = closest(likeliest.cells, spec.required);
+  // No line holds any of the columns: a header in a language the format does not read, or another export.
+  const languages =
+    likeliest.required === 0 && spec.languages && spec.languages.length > 0
+      ? `; no line of the first ${scanned} names these columns in a language ${spec.format} reads (${spec.languages.join(', ')}): an export in another interface language (switch it to one of these and download again), or an export of another kind`
+      : '';
+  throw new FormatError(`${input.fileName}: ${spec.format}: ${found}${hint}${languages}`);
 }
 
 async function* streamRows(

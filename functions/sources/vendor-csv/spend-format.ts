@@ -18,8 +18,10 @@ import { checkIdCell } from './ids.js';
 import { costColumnOf, costColumns } from './spend-cost-columns.js';
 import { subtotalsOf, type SubtotalVerdict } from './spend-subtotals.js';
 import {
+  fileSummaryOf,
   unlabeledTotalsOf,
   type CountCell,
+  type RowFigures,
   type UnlabeledTotalColumns,
   type UnlabeledVerdict,
 } from './spend-unlabeled-totals.js';
@@ -259,6 +261,21 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           edge: i === 0 || i === all.length - 1,
         }),
       );
+      /** A row's cost and counts as written, for the totals found by their sums (spend-unlabeled-totals.ts). */
+      const figuresOf = (r: CsvRow): RowFigures => {
+        const row = new VendorRow(r, ctx);
+        const count = (c: number | undefined): CountCell => {
+          try {
+            const value = row.number(c);
+            return value === null ? null : { value, decimals: decimalsOf(row.text(c) ?? '', ctx.number.decimal) };
+          } catch (err) {
+            if (err instanceof FieldError) return 'unreadable';
+            throw err;
+          }
+        };
+        return { cost: costFor(r), counts: countCols.map(count) };
+      };
+      const countCols = [col.impressions, col.clicks, col.conversions].filter((c) => c !== undefined);
       // A total nothing labels, beside the rows of a column the import does not know
       // (spend-unlabeled-totals.ts): judged first, so the subtotal rule sums no such total.
       const unlabeled = unlabeledTotalsOf(
@@ -277,20 +294,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           counts: [col.impressions, col.clicks, col.conversions],
           figures: costs.map((c) => c.col),
         }),
-        (r) => {
-          const row = new VendorRow(r, ctx);
-          const count = (c: number | undefined): CountCell => {
-            try {
-              const value = row.number(c);
-              return value === null ? null : { value, decimals: decimalsOf(row.text(c) ?? '', ctx.number.decimal) };
-            } catch (err) {
-              if (err instanceof FieldError) return 'unreadable';
-              throw err;
-            }
-          };
-          const counts = [col.impressions, col.clicks, col.conversions].filter((c) => c !== undefined);
-          return { cost: costFor(r), counts: counts.map(count) };
-        },
+        figuresOf,
       );
       if (unlabeled.shared) notes.set('rowsSharingKey', unlabeled.shared);
       // Each is checked against its finest detail rows' costs: left out only when they sum to it.
@@ -304,6 +308,25 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
         },
         costFor,
       );
+      // The platform's summary line in words totals.ts does not know, found by its sums against
+      // every other row of the file (spend-unlabeled-totals.ts fileSummaryOf).
+      const fileSummary = fileSummaryOf(
+        all.filter(
+          (r, i) => kinds[i]!.kind === 'campaign' && !unlabeled.verdicts.has(r.line) && !subtotals.has(r.line),
+        ),
+        [all[0], all.at(-1)].filter((r) => r !== undefined),
+        {
+          day: period === null ? [] : [period.col],
+          scope: [col.accountId, perRowRange ? col.start : undefined, perRowRange ? col.end : undefined].filter(
+            (c) => c !== undefined,
+          ),
+          campaignId: col.campaignId,
+          counts: countCols.map((c) => ({ col: c, header: file.columns.nameAt(c) })),
+        },
+        figuresOf,
+      );
+      /** Summary lines found by their sums and left out (note `unlabeledSummaries`): line, the rows they sum. */
+      const unlabeledSummaries: { line: number; siblings: number[] }[] = [];
       /** The unlabeled totals left out (note `unlabeledTotals`): line, the sibling lines, the columns that told them apart. */
       const unlabeledTotals: { line: number; siblings: number[]; columns: string[] }[] = [];
       let subtotalRows = 0;
@@ -333,7 +356,13 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           }
           continue;
         }
-        const total = unlabeled.verdicts.get(csvRow.line);
+        const summary = fileSummary.get(csvRow.line);
+        if (summary?.kind === 'same') {
+          summaries++;
+          unlabeledSummaries.push({ line: csvRow.line, siblings: summary.siblings });
+          continue;
+        }
+        const total = unlabeled.verdicts.get(csvRow.line) ?? summary;
         const subtotal: UnlabeledVerdict | SubtotalVerdict | undefined = total ?? subtotals.get(csvRow.line);
         if (subtotal?.kind === 'same') {
           subtotalRows++;
@@ -475,6 +504,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       notes.set('skippedTotalsRows', summaries);
       if (subtotalRows > 0) notes.set('skippedSubtotalRows', subtotalRows);
       if (unlabeledTotals.length > 0) notes.set('unlabeledTotals', unlabeledTotals);
+      if (unlabeledSummaries.length > 0) notes.set('unlabeledSummaries', unlabeledSummaries);
       if (mismatched.length > 0) notes.set(SUBTOTAL_MISMATCH_NOTE, mismatched);
       const declared = stated.period();
       if (declared) notes.set('declaredPeriod', declared);

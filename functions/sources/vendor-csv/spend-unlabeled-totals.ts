@@ -111,11 +111,93 @@ const above0 = (c: CountCell) => c !== null && c !== 'unreadable' && c.value > 0
 const sameCells = (a: CsvRow, b: CsvRow) =>
   a.cells.length === b.cells.length && a.cells.every((c, i) => c.trim() === (b.cells[i] ?? '').trim());
 
+/** Where `judge` looks: the rows of one campaign-day (unlabeledTotalsOf), or one row against the file's others (fileSummaryOf). */
+interface JudgeScope {
+  /** Only this row may be the total (the file's first or last row); the others are its siblings. */
+  only?: CsvRow;
+  /** What the rows share, for the reason: `same campaign and day`. */
+  where: string;
+  /** The fix the reason ends with. */
+  advice: string;
+}
+
+const CAMPAIGN_DAY: JudgeScope = {
+  where: 'same campaign and day',
+  advice: 'export the report again without that breakdown, or with impressions and clicks',
+};
+
+/** The columns of a spend file for fileSummaryOf. */
+export interface FileSummaryColumns {
+  /** The columns of a row's own day (a Day, Week or Month column): a row with one is not judged. */
+  day: readonly number[];
+  /** The columns whose cells a row and the rows it may sum must share: account, reporting range. */
+  scope: readonly number[];
+  /** The campaign id column: a row with an id is a campaign. */
+  campaignId: number | undefined;
+  /** The count columns the file has (impressions, clicks, conversions), with their headers. */
+  counts: UnlabeledTotalColumns['counts'];
+}
+
+/**
+ * The platform's summary line in words no rule knows (Meta's `Results from N campaigns` in a
+ * wording or language totals.ts does not list), found by its sums: the file's first or last row
+ * (`edges`), with no campaign id and no day of its own (a summary spans the report), whose spend
+ * (> 0) equals the sum of every other row of `rows` that shares its `scope` cells (account,
+ * reporting range) and currency. The verdict, by line:
+ *
+ * - its every count equal to the others' sums (at least one above zero), with at least two
+ *   others: `same`, left out as the file's total;
+ * - the same with only one other row (a total of one campaign, or two campaigns of one budget
+ *   and delivery), or no count in the file (or none above zero) with at least two others:
+ *   `differs` with `doubt`, rejected, its days' spend not measured;
+ * - a count that is not the others' sum (a campaign of its own whose spend happens to equal
+ *   theirs), or no count and one other row (two campaigns of one budget): nothing, it is spend.
+ *
+ * A row with its own day is not judged: a daily export's summary has no day, and a day's rows of
+ * a small account add up by chance too easily. `rows` are the file's campaign rows left after the
+ * summary, unlabeled-total and subtotal rules. Throws nothing.
+ */
+export function fileSummaryOf(
+  rows: readonly CsvRow[],
+  edges: readonly CsvRow[],
+  cols: FileSummaryColumns,
+  read: (row: CsvRow) => RowFigures,
+): Map<number, UnlabeledVerdict> {
+  const verdicts = new Map<number, UnlabeledVerdict>();
+  const scopeOf = (row: CsvRow) => JSON.stringify(cols.scope.map((c) => norm(row.cells[c])));
+  for (const edge of edges) {
+    if (!rows.includes(edge) || verdicts.size > 0) continue;
+    if (cols.campaignId !== undefined && cell(edge.cells[cols.campaignId]) !== null) continue;
+    if (cols.day.some((c) => cell(edge.cells[c]) !== null)) continue;
+    const own = read(edge);
+    if (own.cost === null || own.cost.amount <= 0) continue;
+    const scope = scopeOf(edge);
+    const group = [{ row: edge, figures: own }];
+    for (const row of rows) {
+      if (row === edge || scopeOf(row) !== scope) continue;
+      const figures = read(row);
+      if (figures.cost === null || (figures.cost.currency ?? '') !== (own.cost.currency ?? '')) continue;
+      if (figures.cost.amount === 0 && !figures.counts.some(above0)) continue;
+      group.push({ row, figures });
+    }
+    if (group.length < 2) continue;
+    const found = judge(group, cols, [], {
+      only: edge,
+      where: 'every other row of the file in its currency and period',
+      advice:
+        "it may be the platform's summary line in words the import does not know; export the report again without its summary row, or with the campaign id column",
+    });
+    if (found) verdicts.set(found.line, found.verdict);
+  }
+  return verdicts;
+}
+
 /** The one row of `group` that is, or may be, the total of the others, with its verdict; null when none is. */
 function judge(
   group: readonly { row: CsvRow; figures: RowFigures }[],
-  cols: UnlabeledTotalColumns,
+  cols: Pick<UnlabeledTotalColumns, 'counts'>,
   columns: string[],
+  scope: JudgeScope = CAMPAIGN_DAY,
 ): { line: number; verdict: UnlabeledVerdict } | null {
   const currency = group[0]!.figures.cost!.currency;
   const minor = currencyDecimals(currency ?? '') ?? 2;
@@ -132,6 +214,8 @@ function judge(
       Math.abs(spendSum(m) - m.figures.cost!.amount) <= sumTolerance(minor, written, group.length - 1),
   );
   if (spendFits.length === 0) return null;
+  const only = scope.only === undefined ? undefined : group.find((m) => m.row === scope.only);
+  if (scope.only !== undefined && (only === undefined || !spendFits.includes(only))) return null;
   /** Whether `m`'s counts prove it the others' total: each readable one their sum, at least one above zero. */
   const countsFit = (m: (typeof group)[number]): 'proven' | 'none' | 'differs' => {
     let proven = false;
@@ -148,12 +232,18 @@ function judge(
   };
   const proven = spendFits.filter((m) => countsFit(m) === 'proven');
   const siblingsOf = (m: (typeof group)[number]) => others(m).map((o) => o.row.line);
-  if (proven.length === 1) {
+  if (proven.length === 1 && (only === undefined || proven[0] === only)) {
     const m = proven[0]!;
     return { line: m.row.line, verdict: { kind: 'same', siblings: siblingsOf(m), columns } };
   }
+  if (only !== undefined) {
+    // Across campaigns (fileSummaryOf): counts that are not the others' sums show a campaign of
+    // its own, and a spend equal to one other row's alone is two campaigns of one budget.
+    const fit = countsFit(only);
+    if (fit === 'differs' || (fit === 'none' && group.length < 3)) return null;
+  }
   // Two rows could each be the total, or nothing proves the one: reject the first, name the rest.
-  const m = proven[0] ?? spendFits[0]!;
+  const m = only ?? proven[0] ?? spendFits[0]!;
   const fit = countsFit(m);
   const why: UnprovenTotal['why'] =
     proven.length > 1 || (proven.length === 0 && spendFits.length > 1 && fit !== 'differs')
@@ -164,9 +254,11 @@ function judge(
   const decimals = Math.max(minor, written);
   const money = (n: number) => `${n.toFixed(decimals)}${currency ? ` ${currency}` : ''}`;
   const siblings = siblingsOf(m);
-  const lines = (ls: readonly number[]) => `line${ls.length === 1 ? '' : 's'} ${ls.join(', ')}`;
+  const lines = (ls: readonly number[]) =>
+    `line${ls.length === 1 ? '' : 's'} ${ls.length > 8 ? `${ls.slice(0, 6).join(', ')}, … (${ls.length} rows)` : ls.join(', ')}`;
   const by = columns.length > 0 ? `, told apart only by ${columns.map((c) => `"${c}"`).join(', ')}` : '';
   const other = (proven.length > 1 ? proven : spendFits).find((o) => o !== m);
+  const advice = scope.advice;
   const because =
     why === 'several'
       ? `${other ? `line ${other.row.line}` : 'another row'} could be their total as well`
@@ -178,9 +270,9 @@ function judge(
     verdict: {
       kind: 'differs',
       reason:
-        `its spend ${money(m.figures.cost!.amount)} is the sum of the ${lines(siblings)} (same campaign and day${by}): ` +
+        `its spend ${money(m.figures.cost!.amount)} is the sum of the ${lines(siblings)} (${scope.where}${by}): ` +
         `their total or a row of its own? ${because[0]!.toUpperCase()}${because.slice(1)}. Its spend is not measured; ` +
-        `export the report again without that breakdown, or with impressions and clicks`,
+        advice,
       subtotal: m.figures.cost!.amount,
       details: spendSum(m),
       rows: siblings.length,

@@ -38,6 +38,22 @@ const BARE = new RegExp(String.raw`^${WORDS}(?:\s*\(\s*\d[^)]*\))?$`, 'i');
 const LABELLED = new RegExp(String.raw`^${WORDS}\s*:\s*(.+)$`, 'i');
 
 /**
+ * What the platforms write after `Total:` for the sum of exactly the rows shown, in en, de, fr,
+ * it, es, pt, nl: the campaigns (`Total: Campaigns`), all campaigns, and the campaigns of a
+ * filtered view (`Total: Filtered campaigns`: the rows shown are the filtered ones). English as
+ * Google Ads writes it; the other languages are unverified translations of the same labels.
+ */
+const ROW_LEVEL_LABELS: readonly string[] = [
+  ...['campaigns', 'all campaigns', 'filtered campaigns'],
+  ...['kampagnen', 'alle kampagnen', 'gefilterte kampagnen'],
+  ...['campagnes', 'toutes les campagnes', 'campagnes filtrées'],
+  ...['campagne', 'tutte le campagne', 'campagne filtrate'],
+  ...['campañas', 'todas las campañas', 'campañas filtradas'],
+  ...['campanhas', 'todas as campanhas', 'campanhas filtradas'],
+  ...['alle campagnes', 'gefilterde campagnes'],
+];
+
+/**
  * What the platforms write after `Total:` for the whole report (Google Ads: `Total: Account`,
  * `Total: Campaigns`, `Total: Campaign`), in the supported languages. A campaign type
  * (`Total: Search`) is recognised by the row's own type cell or the format's type table.
@@ -45,8 +61,7 @@ const LABELLED = new RegExp(String.raw`^${WORDS}\s*:\s*(.+)$`, 'i');
 const REPORT_LABELS = new Set([
   'account',
   'campaign',
-  'campaigns',
-  'all campaigns',
+  ...ROW_LEVEL_LABELS,
   'konto',
   'kampagne',
   'kampagnen',
@@ -64,8 +79,25 @@ const REPORT_LABELS = new Set([
   'rekening',
 ]);
 
-/** Meta's summary line when it names itself: `Results from 12 campaigns` (else its name is blank). */
-const RESULTS_FROM = /^results from [\d.,\s]+ (?:campaigns?|ad sets?|ads?)$/i;
+/**
+ * Meta's summary line when it names itself, `Results from 12 campaigns` (else its name is
+ * blank), in the languages the Meta format reads headers in (en, de, fr, it, es, pt, nl): the
+ * word for results, a preposition, the count and the level (campaigns, ad sets, ads, singular
+ * or plural). English as Ads Manager writes it (docs/vendor-imports.md); the other languages
+ * are unverified renderings of the same UI string (`Resultados de 2 campañas`, `Résultats de 2
+ * campagnes`, `Ergebnisse von 2 Kampagnen`, `Risultati di 2 campagne`, `Resultados de 2
+ * campanhas`, `Resultaten van 2 campagnes`). A level word of one language after another's
+ * preposition is accepted too: no campaign is named like that.
+ */
+const RESULTS_FROM = new RegExp(
+  String.raw`^(?:results from|ergebnisse (?:von|aus|für|zu)|résultats (?:de|des|pour|sur)|risultati (?:di|da|per|su)|resultados (?:de|para|en|em)|resultaten (?:van|voor|uit))` +
+    String.raw` [\d.,\s\u00a0\u202f']+ ` +
+    String.raw`(?:campaigns?|ad sets?|ads?|kampagnen?|anzeigengruppen?|anzeigen?|campagnes?|ensembles? de publicités|publicités?|campagn[ae]|grupp[io] di inserzioni|inserzion[ei]|campañas?|conjuntos? de anuncios|anuncios?|campanhas?|conjuntos? de anúncios|anúncios?|advertentiesets?|advertenties?)$`,
+  'iu',
+);
+
+/** Whether a name is Meta's self-naming summary (RESULTS_FROM), its accents composed or not. */
+const isResultsFrom = (name: string) => RESULTS_FROM.test(name.normalize('NFC').replace(/\s+/gu, ' '));
 
 export interface SpendRowShape {
   cells: readonly string[];
@@ -107,7 +139,7 @@ export function spendRowKind(row: SpendRowShape): SpendRowKind {
   const id = row.campaignIdCol === undefined ? null : cell(cells[row.campaignIdCol]);
   const said = first !== null && TOTALS.test(first) ? first : name !== null && TOTALS.test(name) ? name : null;
   if (said === null) {
-    const unnamed = name === null || RESULTS_FROM.test(name);
+    const unnamed = name === null || isResultsFrom(name);
     return row.blankNameSummary && row.edge && unnamed && id === null ? { kind: 'summary' } : { kind: 'campaign' };
   }
   if (id !== null && row.campaignIdCol !== at) return { kind: 'campaign' };
@@ -132,15 +164,7 @@ export function spendRowKind(row: SpendRowShape): SpendRowKind {
  * (Google Ads `Total: Campaigns`), in the supported languages. `Total: Account` is left out
  * (it counts campaigns the report may not show), and so are campaign-type subtotals.
  */
-const ROWS_LABELS = new Set([
-  'campaigns',
-  'all campaigns',
-  'kampagnen',
-  'campagnes',
-  'campañas',
-  'campanhas',
-  'campagne',
-]);
+const ROWS_LABELS = new Set(ROW_LEVEL_LABELS);
 
 /**
  * When a row `spendRowKind` found to be a summary is the total of the rows' own level, so
@@ -160,7 +184,7 @@ export function levelTotalLabel(row: Pick<SpendRowShape, 'cells' | 'nameCol' | '
   }
   if (!row.blankNameSummary) return null;
   if (name === null) return 'the summary line';
-  return RESULTS_FROM.test(name) ? name : null;
+  return isResultsFrom(name) ? name : null;
 }
 
 function isSummaryLabel(text: string, type: string | null, isCampaignType?: (label: string) => boolean): boolean {

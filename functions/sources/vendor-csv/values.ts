@@ -30,7 +30,7 @@ export interface NumberOptions {
  * Throws FieldError when it is no number of the file's convention (`12,5` in a decimal-point file).
  */
 export function parseNumber(value: string | undefined, field: string, options: NumberOptions): number | null {
-  const v = cell(value);
+  const v = cell(value === undefined ? undefined : halfWidth(value));
   if (v === null) return null;
   let n: number | null;
   try {
@@ -68,7 +68,24 @@ export function parsePercent(value: string | undefined, field: string, options: 
   return n === null ? null : n / 100;
 }
 
-/** Unambiguous currency symbols; `$`, `¥` and `kr` name several currencies and are checked against the file's. */
+/**
+ * A number cell with the full-width forms Japanese, Chinese and Korean spreadsheets write
+ * (`￥２０,０００`, U+FF01–U+FF5E and U+FFE0–U+FFE6, the ideographic space U+3000) read as their
+ * plain forms (Unicode NFKC of those characters alone: `￥` is `¥`, `２` is `2`, `，` is `,`).
+ * No other character is folded, so a cell that reads today reads the same (NFKC of the whole
+ * cell would also turn `10²` into 102 and `①` into 1). Text cells (names) are never folded.
+ */
+export function halfWidth(text: string): string {
+  return /[\u3000\uff01-\uff5e\uffe0-\uffe6]/u.test(text)
+    ? text.replace(/[\u3000\uff01-\uff5e\uffe0-\uffe6]/gu, (c) => c.normalize('NFKC'))
+    : text;
+}
+
+/**
+ * Unambiguous currency symbols; `$`, `¥` and `kr` name several currencies and are checked
+ * against the file's. `Kč` (cs-CZ) and `Ft` (hu-HU) name one currency each; Danish and
+ * Icelandic `kr.` is the shared `kr` (SEK, NOK, DKK, ISK), never guessed.
+ */
 const CURRENCY_SYMBOLS: Record<string, string> = {
   '€': 'EUR',
   '£': 'GBP',
@@ -86,6 +103,8 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   '₩': 'KRW',
   '₺': 'TRY',
   zł: 'PLN',
+  Kč: 'CZK',
+  Ft: 'HUF',
 };
 /** Symbols shared by several currencies, with the currencies each may stand for. */
 const SHARED_SYMBOLS: Record<string, readonly string[]> = {
@@ -93,12 +112,13 @@ const SHARED_SYMBOLS: Record<string, readonly string[]> = {
   '¥': ['JPY', 'CNY'],
   kr: ['SEK', 'NOK', 'DKK', 'ISK'],
 };
-const SYMBOL = String.raw`(?:US\$|R\$|CA\$|AU\$|NZ\$|HK\$|MX\$|[CAS]\$|zł|kr|[$€£¥₹₩₺])`;
+const SYMBOL = String.raw`(?:US\$|R\$|CA\$|AU\$|NZ\$|HK\$|MX\$|[CAS]\$|zł|Kč|Ft|kr\.?|[$€£¥₹₩₺])`;
 const LEADING = new RegExp(String.raw`^([-−+(]?)\s*(?:([A-Z]{3})|(${SYMBOL}))\s*(.+)$`, 'u');
 const TRAILING = new RegExp(String.raw`^(.+?)\s*(?:([A-Z]{3})|(${SYMBOL}))(\)?)$`, 'u');
 
 /** A money cell split into its number text and its currency code or shared symbol. */
-export function splitMoney(text: string): { digits: string; currency: string | null; symbol: string | null } {
+export function splitMoney(written: string): { digits: string; currency: string | null; symbol: string | null } {
+  const text = halfWidth(written);
   const lead = LEADING.exec(text);
   if (lead) {
     const [, sign = '', code, symbol, rest = ''] = lead;
@@ -112,10 +132,24 @@ export function splitMoney(text: string): { digits: string; currency: string | n
   return { digits: text, currency: null, symbol: null };
 }
 
-function money(digits: string, code: string | undefined, symbol: string | undefined) {
+function money(digits: string, code: string | undefined, written: string | undefined) {
   if (code) return { digits, currency: code, symbol: null };
+  const symbol = written === 'kr.' ? 'kr' : written;
   const known = symbol ? CURRENCY_SYMBOLS[symbol] : undefined;
   return { digits, currency: known ?? null, symbol: known ? null : (symbol ?? null) };
+}
+
+/** A sign of letters or a currency symbol before or after a number (`₪ 120`, `120 lei`, `1 234,50 Kč`): the sign, else null. */
+const SIGN = String.raw`[^\d\s()+\-−]*[\p{L}\p{Sc}][^\d\s()]*`;
+const NUMBER_LIKE = String.raw`[-−+(]?\s*\d[\d.,'’\s\u00a0\u202f]*-?\)?`;
+const UNKNOWN_SIGN = [
+  new RegExp(String.raw`^[-−+(]?\s*(${SIGN})\s*(${NUMBER_LIKE})$`, 'u'),
+  new RegExp(String.raw`^(${NUMBER_LIKE})\s*(${SIGN})(\)?)$`, 'u'),
+];
+function unknownSign(text: string): string | null {
+  const lead = UNKNOWN_SIGN[0]!.exec(text);
+  if (lead) return lead[1]!;
+  return UNKNOWN_SIGN[1]!.exec(text)?.[2] ?? null;
 }
 
 /** The currency a money column's header names in brackets: `Amount spent (CHF)` → `CHF`, else null. */
@@ -153,6 +187,16 @@ export function parseMoney(
   const v = cell(value);
   if (v === null) return { amount: null, currency: null, symbol: null };
   const split = splitMoney(v);
+  if (split.currency === null && split.symbol === null) {
+    // A number beside a sign no table lists (`₪ 120`, `120 lei`) is no number, and the reason says why.
+    const sign = unknownSign(halfWidth(v));
+    if (sign !== null) {
+      throw new FieldError(
+        field,
+        `"${v}" is not a number: its currency sign "${sign}" is not recognised; export the amounts without currency signs, or with the currency's ISO code ("USD 12.50")`,
+      );
+    }
+  }
   return { amount: parseNumber(split.digits, field, options), currency: split.currency, symbol: split.symbol };
 }
 

@@ -425,7 +425,7 @@ describe('a file that does not fit its format', () => {
       expect(err).toBeInstanceOf(FormatError);
       expect((err as Error).message).toMatch(
         new RegExp(
-          `^${file.split('/').pop()!.replace('.', '\\.')}: ${format}: expected a header with ".+", found ".+" on line \\d+(; missing: ".+" \\(in any of the languages docs/vendor-imports\\.md lists\\))?$`,
+          `^${file.split('/').pop()!.replace('.', '\\.')}: ${format}: expected a header with ".+", found ".+" on line \\d+(; missing: ".+" \\(in any of the languages docs/vendor-imports\\.md lists\\))?(; ".+" is not a known name, closest: ".+")?(; no line of the first \\d+ names these columns in a language ${format} reads \\([A-Za-z, ]+\\): an export in another interface language \\(switch it to one of these and download again\\), or an export of another kind)?$`,
         ),
       );
     },

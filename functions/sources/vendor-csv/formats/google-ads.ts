@@ -118,6 +118,62 @@ export const GOOGLE_ADS_FIGURES: readonly FigureColumns[] = [
   },
 ];
 
+/**
+ * The segments that split a campaign's row into a partition of its spend (Segment → Time, Device,
+ * Network, …; the demographic and location reports' columns): rows of one campaign-day that
+ * differ in one of them are summed, never judged as a total of each other (an hour whose cost
+ * and counts equal the other hours' sum is an hour: spend-unlabeled-totals.ts groups by these
+ * columns); a row with the segment empty or `Total` beside its values is a subtotal checked
+ * against them (spend-subtotals.ts). Names in en, de, fr, es, it, pt, nl; English as Google Ads
+ * writes it, the others unverified. Not listed: segments that split conversions but not cost
+ * (`Conversion action`), which are no partition of spend.
+ */
+const GOOGLE_ADS_SEGMENTS = [
+  ['device', 'gerät', 'appareil', 'dispositivo', 'apparaat'],
+  [
+    'network (with search partners)',
+    'ad network (with search partners)',
+    'network',
+    'ad network type',
+    'werbenetzwerk (mit suchnetzwerk-partnern)',
+    'werbenetzwerk',
+    /^(réseau|red|rete|rede|netwerk)( \(.*\))?$/,
+  ],
+  ['click type', 'klicktyp', 'type de clic', 'tipo de clic', 'tipo di clic', 'tipo de clique', 'kliktype'],
+  ['top vs. other', 'top vs other', 'top vs. sonstige', /^(haut|superior|parte superiore|topo|boven)\b.*\bvs\.?\b/],
+  [
+    'hour of day',
+    'hour of the day',
+    'stunde des tages',
+    'tageszeit (stunde)',
+    'heure de la journée',
+    'hora del día',
+    'ora del giorno',
+    'hora do dia',
+    'uur van de dag',
+  ],
+  [
+    'day of week',
+    'day of the week',
+    'wochentag',
+    'jour de la semaine',
+    'día de la semana',
+    'giorno della settimana',
+    'dia da semana',
+    'dag van de week',
+  ],
+  ['age', 'alter', 'âge', 'edad', 'età', 'idade', 'leeftijd'],
+  ['gender', 'geschlecht', 'sexe', 'sexo', 'sesso', 'gênero', 'geslacht'],
+  // Location reports: `Country/Territory (User location)`, `Region (Physical location)`, …
+  [
+    /^(country\/territory|land\/gebiet|pays\/territoire|país\/territorio|paese\/territorio|país\/território|land\/regio|country)( \(.*\))?$/,
+  ],
+  [/^(region|région|región|regione|região|regio)( \(.*\))?$/],
+  [/^(city|stadt|ville|ciudad|città|cidade|stad)( \(.*\))?$/],
+  [/^(metro area|dma region)( \(.*\))?$/],
+  ['placement', 'emplacement', 'ubicación', 'posizionamento', 'posicionamento', 'plaatsing'],
+] as const;
+
 export const googleAdsCsv = defineSpendFormat({
   name: 'google-ads-csv',
   platform: 'google_ads',
@@ -141,20 +197,7 @@ export const googleAdsCsv = defineSpendFormat({
     conversions: names(h.conversions),
     campaignType: names(h.campaignType),
   },
-  // Segments that split a campaign's row (Segment → Device, Network): an empty or "Total" one beside its values is a subtotal.
-  // Names in en, de, fr, es, it, pt, nl (the interface languages teams export in).
-  breakdowns: [
-    ['device', 'gerät', 'appareil', 'dispositivo', 'apparaat'],
-    [
-      'network (with search partners)',
-      'network',
-      'werbenetzwerk (mit suchnetzwerk-partnern)',
-      'werbenetzwerk',
-      /^(réseau|red|rete|rede|netwerk)( \(.*\))?$/,
-    ],
-    ['click type', 'klicktyp', 'type de clic', 'tipo de clic', 'tipo di clic', 'tipo de clique', 'kliktype'],
-    ['top vs. other', 'top vs other', 'top vs. sonstige', /^(haut|superior|parte superiore|topo|boven)\b.*\bvs\.?\b/],
-  ],
+  breakdowns: GOOGLE_ADS_SEGMENTS,
   channelOf: googleAdsChannel,
   figures: GOOGLE_ADS_FIGURES,
   byDay: 'Google Ads: Segment → Time → Day',

@@ -137,8 +137,11 @@ export const META_HEADERS = {
 const h = META_HEADERS;
 
 /**
- * Meta's breakdown columns (Breakdown → By delivery), English and German: a breakdown's `All`
- * row beside its values is a subtotal (spend-subtotals.ts). Other languages: unverified, not listed.
+ * Meta's breakdown columns (Breakdown → By delivery, By time → Time of day): a partition of a
+ * campaign's spend. Rows differing in one are summed, never judged as each other's total
+ * (spend-unlabeled-totals.ts groups by them); a breakdown's `All` row (or empty) beside its
+ * values is a subtotal checked against them (spend-subtotals.ts). English and German as Ads
+ * Manager writes them; the other languages unverified.
  */
 const META_BREAKDOWNS = [
   // Ads Manager's column names in en, de, fr, es, it, pt, nl: a breakdown whose header is not
@@ -167,6 +170,11 @@ const META_BREAKDOWNS = [
     'dispositivo de impressão',
     'weergaveapparaat',
   ],
+  // Breakdown → By time → Time of day: `Time of day (ad account time zone)`, `(viewer's time zone)`.
+  [
+    /^(time of day|tageszeit|heure de la journée|hora del día|ora del giorno|hora do dia|tijdstip van de dag)( \(.*\))?$/,
+  ],
+  ['dma region', 'dma-region', 'région dma', 'región dma', 'regione dma', 'região dma', 'dma-regio'],
 ] as const;
 
 export const metaAdsCsv = defineSpendFormat({
