@@ -657,7 +657,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       ? reason('followUps')
       : due !== null && due > 0
         ? t.followUpIntro(cur.followedUpWithinSla ?? 0, due, slaHours)
-        : t.followUpNoneDue,
+        : (cur.untimedLeads ?? 0) > 0
+          ? t.followUpNoneJudged(cur.untimedLeads ?? 0)
+          : t.followUpNoneDue,
     stats: followUpsMeasured
       ? followUpStats
       : followUpStats.map((st) => ({ ...st, value: t.notMeasured, delta: null })),
@@ -992,13 +994,17 @@ export type { FunnelReport };
 /**
  * The overdue list's intro: how many leads it names, and how many it leaves out because no
  * follow-ups are loaded for their days (FunnelReport.overdueLeftOut), and once that every owner
- * is as exported after the week when that holds for all; never "every lead past
- * the SLA has been contacted" while some could not be judged.
+ * is as exported after the week when that holds for all, and how many leads created on a date
+ * without a time it could not judge (FunnelReport.overdueUntimed); never "every lead past the SLA
+ * has been contacted" while some could not be judged.
  */
 function overdueIntro(t: Strings, report: FunnelReport): string {
   const leftOut = report.overdueLeftOut ?? 0;
+  const untimed = report.overdueUntimed ?? 0;
   const listed = report.overdueLeads.length;
-  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 ? '' : t.overdueNone;
+  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 || untimed > 0 ? '' : t.overdueNone;
   const owners = everyOwnerAfterCutoff(report.overdueLeads) ? t.ownersAfterCutoff : '';
-  return [intro, owners, leftOut > 0 ? t.overdueLeftOut(leftOut) : ''].filter((x) => x !== '').join(' ');
+  return [intro, owners, leftOut > 0 ? t.overdueLeftOut(leftOut) : '', untimed > 0 ? t.overdueUntimed(untimed) : '']
+    .filter((x) => x !== '')
+    .join(' ');
 }

@@ -94,6 +94,12 @@ export interface OverdueLead {
   owner: string | null;
   channel: string | null;
   hoursOverdue: number;
+  /**
+   * True when the person's creation is known only to the day (docs/methodology.md, "Times known
+   * only to the day"): `hoursOverdue` counts from that day's end, so it is the fewest hours past
+   * the SLA the missing hour allows ("at least"). Absent (false) in reports built before 1.14.
+   */
+  hoursOverdueAtLeast?: boolean;
   /** The owner's name from the `owners` table; null when no owner, or none loaded for the id (show `owner`). */
   ownerName?: string | null;
   /**
@@ -518,6 +524,13 @@ export interface FunnelReport {
    * reports built before it.
    */
   overdueLeftOut?: number;
+  /**
+   * Persons of W and the 3 weeks before without a follow-up by the cutoff whose creation is known
+   * only to the day, and whose SLA ran out by the cutoff or not depending on the missing hour (a
+   * lead created the day before the cutoff): not judged, so neither listed in `overdueLeads` nor
+   * called contacted. 0 when none, absent in reports built before 1.14.
+   */
+  overdueUntimed?: number;
   idleSpend: IdleSpendCampaign[];
   /** Figures of the previous week, and of this week when it was sent before, that differ from the email sent for that week (empty when none, or none was sent from this store). */
   restatements: Restatement[];
