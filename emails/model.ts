@@ -881,6 +881,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // Leads whose days no activity load speaks for: neither accused nor "nothing is overdue".
   if (followUpsMeasured && (report.overdueLeftOut ?? 0) > 0)
     attention.push({ text: t.overdueLeftOut(report.overdueLeftOut ?? 0), tone: 'neutral' });
+  // Leads created on a date without a time whose SLA may have run out: neither accused nor cleared.
+  if (followUpsMeasured && (report.overdueUntimed ?? 0) > 0)
+    attention.push({ text: t.overdueUntimed(report.overdueUntimed ?? 0), tone: 'neutral' });
   if (idleSorted.length > 0)
     attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
   // MQLs of 0 (or nearly) from leads that never said their stage are no finding about marketing.
