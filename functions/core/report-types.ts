@@ -18,7 +18,9 @@ export interface WeeklyFigures {
   /**
    * Persons of W left out of the follow-up figures above (and of the median and `overdueLeads`)
    * because their creation, or their first follow-up before the cutoff, is known only to the
-   * day: hours from a day's start would be invented (docs/methodology.md).
+   * day and the missing hour decides their verdict (a lead created the day before the cutoff, a
+   * call the day after the creation). One whose verdict no hour of the day can change is in that
+   * figure instead (docs/methodology.md, "Times known only to the day").
    */
   untimedLeads: number | null;
   slaRate: number | null;
@@ -583,8 +585,9 @@ export interface CohortFigures {
   followedUpWithinSla: number | null;
   /**
    * Of those, persons whose creation, or whose first follow-up before the cutoff, is known only
-   * to the day (`fct_persons.untimed_since`, the rule of the week's `untimedLeads`): no SLA
-   * verdict, so they are in neither `followedUpWithinSla` nor the base of its rate. Null when
+   * to the day and whose SLA verdict the missing hour decides (the rule of the week's
+   * `untimedLeads`, on fct_persons' bounds): no SLA verdict, so they are in neither
+   * `followedUpWithinSla` nor the base of its rate. Null when
    * follow-ups are not measured or not known for the week. Absent in reports built before it.
    */
   untimedLeads?: number | null;

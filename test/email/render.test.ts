@@ -480,7 +480,7 @@ describe('null figures and empty weeks', () => {
     expect(de).toContain('1 Lead ohne Kontakt nicht beurteilt: erfasst mit Datum ohne Uhrzeit');
   });
 
-  it("lists a lead created on a date without a time with its hours past the SLA as a lower bound, in both languages", async () => {
+  it('lists a lead created on a date without a time with its hours past the SLA as a lower bound, in both languages', async () => {
     const p = props();
     const [first] = p.report.overdueLeads;
     if (!first) throw new Error('the fixture lists overdue leads');

@@ -125,7 +125,10 @@ describe('persons known only to the day: a verdict whenever the missing hour can
     });
     expect(r.cohorts?.at(-1)).toMatchObject({ week: '2026-W48', leads: 0, untimedLeads: 0 });
     // P8 (created "22 Nov") is overdue as of W48's cutoff, by at least 6 days less the SLA.
-    expect(r.overdueLeads.find((o) => o.email === 'h@x.com')).toMatchObject({ hoursOverdue: 144, hoursOverdueAtLeast: true });
+    expect(r.overdueLeads.find((o) => o.email === 'h@x.com')).toMatchObject({
+      hoursOverdue: 144,
+      hoursOverdueAtLeast: true,
+    });
     expect(r.overdueUntimed).toBe(0);
   });
 });
@@ -136,7 +139,8 @@ const REPORTS = fileURLToPath(new URL('../../sql/reports/', import.meta.url));
  * (created_latest_at, hours_to_first_follow_up_min/max): the same text in every query but for the
  * name of its cutoff parameter.
  */
-const VERDICT = /case\s+when fct_persons\.first_follow_up_at < params\.(\w+)\s+then case[\s\S]*?end\s+as follow_up_verdict/g;
+const VERDICT =
+  /case\s+when fct_persons\.first_follow_up_at < params\.(\w+)\s+then case[\s\S]*?end\s+as follow_up_verdict/g;
 /** What a report reads when it judges follow-up timing. */
 const JUDGES_TIMING = /fct_persons\.(first_follow_up_at|hours_to_first_follow_up\w*)\b/;
 
@@ -161,7 +165,13 @@ describe('one rule for the SLA verdict in the report queries', () => {
       expect(uses, q.name).toHaveLength(1);
       const [text, cutoff] = uses[0] ?? ['', ''];
       // The SLA bounds are read only inside it: no second, different rule.
-      expect(q.sql.split(text).join('').match(/hours_to_first_follow_up_m(in|ax)|untimed_since/g), q.name).toBeNull();
+      expect(
+        q.sql
+          .split(text)
+          .join('')
+          .match(/hours_to_first_follow_up_m(in|ax)|untimed_since/g),
+        q.name,
+      ).toBeNull();
       return text.replaceAll(`params.${cutoff}`, 'params.cutoff').replace(/\s+/g, ' ');
     });
     expect(new Set(verdicts).size).toBe(1);
