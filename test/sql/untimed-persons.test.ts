@@ -133,6 +133,26 @@ describe('persons known only to the day: a verdict whenever the missing hour can
   });
 });
 
+describe('persons known only to the day and days no activity load speaks for', () => {
+  it('leaves an overdue day-only lead created before the first activity loaded out as not known, not as untimed', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        // Created "16 Nov", never called: overdue at any hour, but calls are loaded only from 17 Nov.
+        lead('P1', '2026-11-16T00:00:00Z', { email: 'a@x.com', ...dayOnly }),
+        // Created "18 Nov", never called: overdue at any hour, its days all loaded.
+        lead('P2', '2026-11-18T00:00:00Z', { email: 'b@x.com', ...dayOnly }),
+      ],
+      activities: [activity('A0', '2026-11-17T12:00:00Z', { email: 'colleague@x.example' })],
+    });
+    const r = await wh.report('2026-W47');
+    expect(r.totals).toMatchObject({ overdue: 1, untimedLeads: 0 });
+    expect(r.overdueLeads.map((o) => [o.email, o.hoursOverdue, o.hoursOverdueAtLeast])).toEqual([
+      ['b@x.com', 72, true],
+    ]);
+    expect(r).toMatchObject({ overdueLeftOut: 1, overdueUntimed: 0 });
+  });
+});
+
 const REPORTS = fileURLToPath(new URL('../../sql/reports/', import.meta.url));
 /**
  * The one way a report query gives an SLA verdict as of its cutoff, on fct_persons' bounds
