@@ -204,6 +204,8 @@ export interface Strings {
   followUpTitle: string;
   followUpIntro: (within: number, due: number, hours: string) => string;
   followUpNoneDue: string;
+  /** Instead of followUpNoneDue when no lead was known to be due but `n` had no verdict: created or followed up on a date without a time. */
+  followUpNoneJudged: (n: number) => string;
   followUpStats: {
     slaRate: string;
     slaRateMqls: string;
@@ -218,6 +220,8 @@ export interface Strings {
   overdueNone: string;
   /** Leads past the SLA left out of the overdue list: no follow-ups are loaded for their days. */
   overdueLeftOut: (n: number) => string;
+  /** Leads without a follow-up created on a date without a time whose SLA may or may not have run out (FunnelReport.overdueUntimed). */
+  overdueUntimed: (n: number) => string;
   unassigned: string;
   /** After the name of an owner deactivated or deleted in the CRM: the leads have nobody to follow them up. */
   ownerInactive: string;
@@ -229,6 +233,8 @@ export interface Strings {
   noEmail: string;
   createdOn: (date: string) => string;
   overdueBy: (duration: string) => string;
+  /** A duration that is a lower bound: hours past the SLA of a lead created on a date without a time. */
+  atLeast: (duration: string) => string;
   andMoreLeadsOwner: (n: number) => string;
   andMoreOwners: (leads: number, owners: number) => string;
 
@@ -613,6 +619,8 @@ const en: Strings = {
   followUpIntro: (within, due, hours) =>
     `${within} of ${due} leads that were due got a first call, email or meeting within ${hours}.`,
   followUpNoneDue: 'No lead of this week was due for follow-up yet.',
+  followUpNoneJudged: (n) =>
+    `No lead of this week is known to be due for follow-up yet: ${n} ${n === 1 ? 'lead was' : 'leads were'} not judged, created or followed up on a date without a time.`,
   followUpStats: {
     slaRate: 'SLA rate, all leads',
     slaRateMqls: 'SLA rate, MQLs',
@@ -626,6 +634,8 @@ const en: Strings = {
   overdueIntro: (n) =>
     `${n} ${n === 1 ? 'lead' : 'leads'} from this week and the 3 before; owners with the most first.`,
   overdueNone: 'None: every lead past the SLA has been contacted.',
+  overdueUntimed: (n) =>
+    `${n} ${n === 1 ? 'lead' : 'leads'} without a follow-up not judged: created on a date without a time, so whether ${n === 1 ? 'its' : 'their'} SLA had run out by the end of the week depends on the hour.`,
   overdueLeftOut: (n) =>
     `${n} ${n === 1 ? 'lead' : 'leads'} left out of the overdue list: no calls, emails or meetings are loaded for ${n === 1 ? 'its' : 'their'} days, so whether ${n === 1 ? 'it was' : 'they were'} followed up is not known.`,
   unassigned: 'Unassigned',
@@ -637,6 +647,7 @@ const en: Strings = {
   noEmail: '(no email)',
   createdOn: (date) => `created ${date}`,
   overdueBy: (duration) => `${duration} past SLA`,
+  atLeast: (duration) => `at least ${duration}`,
   andMoreLeadsOwner: (n) => `and ${n} more`,
   andMoreOwners: (leads, owners) =>
     `and ${leads} more ${leads === 1 ? 'lead' : 'leads'} with ${owners} other ${owners === 1 ? 'owner' : 'owners'}`,
@@ -1040,6 +1051,8 @@ const deCH: Strings = {
   followUpIntro: (within, due, hours) =>
     `${within} von ${due} fälligen Leads erhielten innert ${hours} einen ersten Anruf, eine E-Mail oder ein Meeting.`,
   followUpNoneDue: 'Noch kein Lead dieser Woche war zum Nachfassen fällig.',
+  followUpNoneJudged: (n) =>
+    `Von keinem Lead dieser Woche ist bekannt, dass er schon zum Nachfassen fällig war: ${n} ${n === 1 ? 'Lead wurde' : 'Leads wurden'} nicht beurteilt, erfasst oder kontaktiert mit Datum ohne Uhrzeit.`,
   followUpStats: {
     slaRate: 'Quote innert Frist, alle Leads',
     slaRateMqls: 'Quote innert Frist, MQLs',
@@ -1053,6 +1066,8 @@ const deCH: Strings = {
   overdueIntro: (n) =>
     `${n} ${n === 1 ? 'Lead' : 'Leads'} aus dieser und den 3 Wochen davor; Personen mit den meisten zuerst.`,
   overdueNone: 'Keine: Jeder Lead über der Frist wurde kontaktiert.',
+  overdueUntimed: (n) =>
+    `${n} ${n === 1 ? 'Lead' : 'Leads'} ohne Kontakt nicht beurteilt: erfasst mit Datum ohne Uhrzeit; ob die Frist bis Ende der Woche abgelaufen war, hängt von der Uhrzeit ab.`,
   overdueLeftOut: (n) =>
     `${n} ${n === 1 ? 'Lead' : 'Leads'} nicht in der Liste der überfälligen Leads: Für ${n === 1 ? 'seine' : 'ihre'} Tage sind keine Anrufe, E-Mails oder Meetings geladen; ob ${n === 1 ? 'er' : 'sie'} kontaktiert ${n === 1 ? 'wurde' : 'wurden'}, ist nicht bekannt.`,
   unassigned: 'Nicht zugewiesen',
@@ -1064,6 +1079,7 @@ const deCH: Strings = {
   noEmail: '(keine E-Mail)',
   createdOn: (date) => `erstellt ${date}`,
   overdueBy: (duration) => `${duration} über Frist`,
+  atLeast: (duration) => `mindestens ${duration}`,
   andMoreLeadsOwner: (n) => `und ${n} weitere`,
   andMoreOwners: (leads, owners) =>
     `und ${leads} weitere ${leads === 1 ? 'Lead' : 'Leads'} bei ${owners} ${owners === 1 ? 'weiteren Person' : 'weiteren Personen'}`,

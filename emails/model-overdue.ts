@@ -51,6 +51,9 @@ export function groupOverdue(
   }
   const hours = (l: OverdueLead) => (Number.isFinite(l.hoursOverdue) ? l.hoursOverdue : 0);
   const longest = (list: OverdueLead[]) => Math.max(...list.map(hours));
+  // Hours from the end of a creation day without a time are the fewest possible: "at least".
+  const duration = (l: OverdueLead) =>
+    l.hoursOverdueAtLeast === true ? t.atLeast(fmt.duration(l.hoursOverdue)) : fmt.duration(l.hoursOverdue);
   const ordered = [...byOwner.entries()]
     .map(([owner, list]) => ({
       owner,
@@ -71,7 +74,8 @@ export function groupOverdue(
   const groups = shown.map(({ owner, list, inactive }) => ({
     owner: owner ?? t.unassigned,
     ownerNote: inactive ? t.ownerInactive : null,
-    summary: t.ownerSummary(list.length, fmt.duration(longest(list))),
+    // The longest wait, "at least" when that lead's creation day has no time.
+    summary: t.ownerSummary(list.length, duration(list.reduce((a, b) => (hours(b) > hours(a) ? b : a)))),
     leads: list.slice(0, limits.leadsPerOwner).map((l) => {
       const name = l.name?.trim() || null;
       return {
@@ -82,7 +86,7 @@ export function groupOverdue(
         email: name === null ? null : l.email,
         channel: fmt.channel(l.channel),
         created: t.createdOn(fmt.date(l.createdAt)),
-        overdue: t.overdueBy(fmt.duration(l.hoursOverdue)),
+        overdue: t.overdueBy(duration(l)),
         ownerNote: notePerLead && l.ownerKnownAtCutoff === false ? t.ownerAfterCutoff : null,
       };
     }),

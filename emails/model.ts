@@ -685,7 +685,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         ? leadsReason(leadsGap)
         : due !== null && due > 0
           ? t.followUpIntro(cur.followedUpWithinSla ?? 0, due, slaHours)
-          : t.followUpNoneDue,
+          : (cur.untimedLeads ?? 0) > 0
+            ? t.followUpNoneJudged(cur.untimedLeads ?? 0)
+            : t.followUpNoneDue,
     stats: followUpFigures ? followUpStats : followUpStats.map((st) => ({ ...st, value: t.notMeasured, delta: null })),
     byChannelTitle: t.effect.channelTitle,
     byChannel: followUpFigures ? channelFollowUpTable(fmt, report.channels) : null,
@@ -913,6 +915,9 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
   // Leads whose days no activity load speaks for: neither accused nor "nothing is overdue".
   if (followUpsMeasured && (report.overdueLeftOut ?? 0) > 0)
     attention.push({ text: t.overdueLeftOut(report.overdueLeftOut ?? 0), tone: 'neutral' });
+  // Leads created on a date without a time whose SLA may have run out: neither accused nor cleared.
+  if (followUpsMeasured && (report.overdueUntimed ?? 0) > 0)
+    attention.push({ text: t.overdueUntimed(report.overdueUntimed ?? 0), tone: 'neutral' });
   if (idleSorted.length > 0)
     attention.push({ text: t.attentionIdle(idleSorted.length, fmt.money(idleTotal)), tone: 'bad' });
   // MQLs of 0 (or nearly) from leads that never said their stage are no finding about marketing.
@@ -1050,17 +1055,25 @@ function unlinkedCampaignsText(t: Strings, fmt: Formatter, entries: readonly Unl
 /**
  * The overdue list's intro: how many leads it names, and how many it leaves out because no
  * follow-ups are loaded for their days (FunnelReport.overdueLeftOut), and once that every owner
- * is as exported after the week when that holds for all; never "every lead past
- * the SLA has been contacted" while some could not be judged. `leadsNotLoaded`: said when the
- * week's leads are not loaded up to its cutoff (Strings.overdueLeadsNotCovered; null when they
- * are): each listed lead is overdue, but the list is not all of them.
+ * is as exported after the week when that holds for all, and how many leads created on a date
+ * without a time it could not judge (FunnelReport.overdueUntimed); never "every lead past the SLA
+ * has been contacted" while some could not be judged. `leadsNotLoaded`: said when the week's
+ * leads are not loaded up to its cutoff (Strings.overdueLeadsNotCovered; null when they are):
+ * each listed lead is overdue, but the list is not all of them.
  */
 function overdueIntro(t: Strings, report: FunnelReport, leadsNotLoaded: string | null): string {
   const leftOut = report.overdueLeftOut ?? 0;
+  const untimed = report.overdueUntimed ?? 0;
   const listed = report.overdueLeads.length;
-  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 || leadsNotLoaded ? '' : t.overdueNone;
+  const intro = listed > 0 ? t.overdueIntro(listed) : leftOut > 0 || untimed > 0 || leadsNotLoaded ? '' : t.overdueNone;
   const owners = everyOwnerAfterCutoff(report.overdueLeads) ? t.ownersAfterCutoff : '';
-  return [intro, leadsNotLoaded ?? '', owners, leftOut > 0 ? t.overdueLeftOut(leftOut) : '']
+  return [
+    intro,
+    leadsNotLoaded ?? '',
+    owners,
+    leftOut > 0 ? t.overdueLeftOut(leftOut) : '',
+    untimed > 0 ? t.overdueUntimed(untimed) : '',
+  ]
     .filter((x) => x !== '')
     .join(' ');
 }

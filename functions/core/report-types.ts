@@ -23,7 +23,9 @@ export interface WeeklyFigures {
   /**
    * Persons of W left out of the follow-up figures above (and of the median and `overdueLeads`)
    * because their creation, or their first follow-up before the cutoff, is known only to the
-   * day: hours from a day's start would be invented (docs/methodology.md).
+   * day and the missing hour decides their verdict (a lead created the day before the cutoff, a
+   * call the day after the creation). One whose verdict no hour of the day can change is in that
+   * figure instead (docs/methodology.md, "Times known only to the day").
    */
   untimedLeads: number | null;
   slaRate: number | null;
@@ -104,6 +106,12 @@ export interface OverdueLead {
   owner: string | null;
   channel: string | null;
   hoursOverdue: number;
+  /**
+   * True when the person's creation is known only to the day (docs/methodology.md, "Times known
+   * only to the day"): `hoursOverdue` counts from that day's end, so it is the fewest hours past
+   * the SLA the missing hour allows ("at least"). Absent (false) in reports built before 1.14.
+   */
+  hoursOverdueAtLeast?: boolean;
   /** The owner's name from the `owners` table; null when no owner, or none loaded for the id (show `owner`). */
   ownerName?: string | null;
   /**
@@ -567,6 +575,13 @@ export interface FunnelReport {
    * reports built before it.
    */
   overdueLeftOut?: number;
+  /**
+   * Persons of W and the 3 weeks before without a follow-up by the cutoff whose creation is known
+   * only to the day, and whose SLA ran out by the cutoff or not depending on the missing hour (a
+   * lead created the day before the cutoff): not judged, so neither listed in `overdueLeads` nor
+   * called contacted. 0 when none, absent in reports built before 1.14.
+   */
+  overdueUntimed?: number;
   idleSpend: IdleSpendCampaign[];
   /** Figures of the previous week, and of this week when it was sent before, that differ from the email sent for that week (empty when none, or none was sent from this store). */
   restatements: Restatement[];
@@ -623,8 +638,9 @@ export interface CohortFigures {
   followedUpWithinSla: number | null;
   /**
    * Of those, persons whose creation, or whose first follow-up before the cutoff, is known only
-   * to the day (`fct_persons.untimed_since`, the rule of the week's `untimedLeads`): no SLA
-   * verdict, so they are in neither `followedUpWithinSla` nor the base of its rate. Null when
+   * to the day and whose SLA verdict the missing hour decides (the rule of the week's
+   * `untimedLeads`, on fct_persons' bounds): no SLA verdict, so they are in neither
+   * `followedUpWithinSla` nor the base of its rate. Null when
    * follow-ups are not measured or not known for the week. Absent in reports built before it.
    */
   untimedLeads?: number | null;

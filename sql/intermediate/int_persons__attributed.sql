@@ -42,6 +42,8 @@ ranked as (
         -- is its earliest: that day's start is at or before every record with a time.
         min(case when leads.created_at_time_unknown then leads.created_at end) over whole_person
             as earliest_day_only_at,
+        min(case when not leads.created_at_time_unknown then leads.created_at end) over whole_person
+            as earliest_timed_at,
         min(case when leads.merged_into_lead_id is null then leads.lead_id end) over whole_person as min_lead_id,
         sum(case when leads.merged_into_lead_id is null then 1 else 0 end) over whole_person as count_leads,
         max(case when leads.merged_into_lead_id is null then leads.email_key end) over whole_person as email_key,
@@ -77,6 +79,15 @@ select
     case when free_mail.domain is null then ranked.email_domain end as business_email_domain,
     ranked.created_at,
     coalesce(ranked.earliest_day_only_at <= ranked.created_at, false) as created_at_time_unknown,
+    -- The latest the person can have been created: the end of its earliest record's day (its
+    -- start + 24 hours) when that record is known only to the day, but never after a record
+    -- with a time; `created_at` itself otherwise (docs/methodology.md, "Times known only to the day").
+    case
+        when ranked.earliest_day_only_at > ranked.created_at or ranked.earliest_day_only_at is null
+            then ranked.created_at
+        when ranked.earliest_timed_at is null then ranked.earliest_day_only_at + interval '1' day
+        else least(ranked.earliest_day_only_at + interval '1' day, ranked.earliest_timed_at)
+    end as created_latest_at,
     ranked.min_lead_id,
     ranked.count_leads,
     ranked.mql_flag = 1 as is_mql,

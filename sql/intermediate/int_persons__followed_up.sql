@@ -4,7 +4,8 @@
 -- Salesforce moves a converted lead's activities to its contact), at or after the person's
 -- creation. An activity known only to the day counts from its day on (the day of the creation
 -- included: it may have been after it), and when such an activity is the first, the first
--- follow-up's time is unknown too (docs/methodology.md, "Times known only to the day"). Each
+-- follow-up's time is unknown too (docs/methodology.md, "Times known only to the day"):
+-- `first_follow_up_latest_at` bounds it from above. Each
 -- activity is looked up by its handles (lead, email, contact) in one equi-join on
 -- int_persons__handles, so this stays a hash join at any scale.
 with
@@ -47,7 +48,20 @@ select
     coalesce(
         min(case when named.occurred_at_time_unknown then named.occurred_at end) <= min(named.occurred_at),
         false
-    ) as first_follow_up_time_unknown
+    ) as first_follow_up_time_unknown,
+    -- The latest the first follow-up can have been: the end of the earliest day-only activity's
+    -- day (its start + 24 hours), but never after an activity with a time; the first follow-up
+    -- itself when it has its time.
+    case
+        when min(case when named.occurred_at_time_unknown then named.occurred_at end) is null
+            then min(named.occurred_at)
+        when min(case when not named.occurred_at_time_unknown then named.occurred_at end) is null
+            then min(case when named.occurred_at_time_unknown then named.occurred_at end) + interval '1' day
+        else least(
+            min(case when named.occurred_at_time_unknown then named.occurred_at end) + interval '1' day,
+            min(case when not named.occurred_at_time_unknown then named.occurred_at end)
+        )
+    end as first_follow_up_latest_at
 from named
 inner join int_persons__handles as handles
     on handles.handle = named.handle

@@ -30,19 +30,28 @@ select
     persons.owner_id,
     persons.count_leads,
     persons.created_at_time_unknown,
+    persons.created_latest_at,
     follow_ups.first_follow_up_at,
     coalesce(follow_ups.first_follow_up_time_unknown, false) as first_follow_up_time_unknown,
-    -- From when on the person is out of the SLA figures (a report counts it in `untimedLeads`
-    -- when this is before its cutoff): its creation, or its first follow-up, known only to the
-    -- day. Hours from or to a day's start would be invented.
-    case
-        when persons.created_at_time_unknown then persons.created_at
-        when follow_ups.first_follow_up_time_unknown then follow_ups.first_follow_up_at
-    end as untimed_since,
+    follow_ups.first_follow_up_latest_at,
     case
         when not persons.created_at_time_unknown and not follow_ups.first_follow_up_time_unknown
             then (to_unixtime(follow_ups.first_follow_up_at) - to_unixtime(persons.created_at)) / 3600.0
-    end as hours_to_first_follow_up
+    end as hours_to_first_follow_up,
+    -- The bounds every report judges the SLA by, the same for a person with times and one known
+    -- only to the day (an interval, docs/methodology.md "Times known only to the day"): the
+    -- fewest hours (earliest follow-up from the latest creation, never below 0) and the most
+    -- (latest follow-up from the earliest creation). Equal to `hours_to_first_follow_up` when
+    -- both have their time.
+    case
+        when follow_ups.first_follow_up_at is not null
+            then greatest(
+                (to_unixtime(follow_ups.first_follow_up_at) - to_unixtime(persons.created_latest_at)) / 3600.0,
+                0.0
+            )
+    end as hours_to_first_follow_up_min,
+    (to_unixtime(follow_ups.first_follow_up_latest_at) - to_unixtime(persons.created_at)) / 3600.0
+        as hours_to_first_follow_up_max
 from persons
 left join follow_ups
     on follow_ups.person_key = persons.person_key

@@ -49,20 +49,32 @@ cohort as (
         fct_persons.person_key,
         coalesce(fct_persons.channel, 'other') as channel,
         fct_persons.created_at >= params.week_start as is_week,
-        -- Creation or first follow-up known only to the day: in no group (like pending ones).
-        coalesce(fct_persons.untimed_since < params.cutoff, false) as is_untimed,
-        -- A follow-up after the cutoff does not exist yet for this report.
+        -- The SLA verdict as of the cutoff, the same expression in every report (test/sql/untimed-persons.test.ts):
+        -- given whenever the hours a day-only time allows all agree (fct_persons' bounds), else
+        -- 'untimed'. Followed up: within the SLA when even the most hours are within it, late when
+        -- even the fewest exceed it. Not followed up: pending while the SLA can have run from the
+        -- earliest creation on; overdue once it has run from the latest.
         case
-            when fct_persons.first_follow_up_at < params.cutoff then fct_persons.hours_to_first_follow_up
-        end as hours_to_follow_up,
-        (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff,
+            when fct_persons.first_follow_up_at < params.cutoff
+                then case
+                    when fct_persons.hours_to_first_follow_up_max <= settings.follow_up_sla_hours then 'within_sla'
+                    when fct_persons.hours_to_first_follow_up_min > settings.follow_up_sla_hours then 'late'
+                    else 'untimed'
+                end
+            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 < settings.follow_up_sla_hours
+                then 'pending'
+            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
+                >= settings.follow_up_sla_hours
+                then 'overdue'
+            else 'untimed'
+        end as follow_up_verdict,
         fct_persons.created_at,
-        -- Where the group's verdict looks for a follow-up: the SLA's hours for one followed up,
-        -- up to the cutoff for one not followed up (never, or late had the call been in a gap).
+        -- Where a verdict other than within the SLA looks for a follow-up: the SLA's hours from the
+        -- latest creation for one followed up (late), up to the cutoff for one not followed up.
         case
             when fct_persons.first_follow_up_at < params.cutoff
                 then least(
-                    to_unixtime(fct_persons.created_at) + settings.follow_up_sla_hours * 3600.0,
+                    to_unixtime(fct_persons.created_latest_at) + settings.follow_up_sla_hours * 3600.0,
                     to_unixtime(params.cutoff)
                 )
             else to_unixtime(params.cutoff)
@@ -97,13 +109,10 @@ classified as (
         -- headline's: a follow-up within the SLA is one whatever days are unknown (an earlier one
         -- in them would be within it too); late or never rests on the days not known.
         case
-            when cohort.is_untimed then 'untimed'
-            when cohort.hours_to_follow_up is not null and cohort.hours_to_follow_up <= settings.follow_up_sla_hours
-                then 'within_sla'
+            when cohort.follow_up_verdict in ('within_sla', 'untimed') then cohort.follow_up_verdict
             when unjudged_persons.person_key is not null then 'unknown'
-            when cohort.hours_to_follow_up is not null then 'late'
-            when cohort.hours_to_cutoff >= settings.follow_up_sla_hours then 'never'
-            else 'pending'
+            when cohort.follow_up_verdict = 'overdue' then 'never'
+            else cohort.follow_up_verdict
         end as follow_up_group
     from cohort
     cross join settings

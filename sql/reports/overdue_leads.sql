@@ -14,6 +14,11 @@
 -- load speaks for (functions/core/report/follow-up-gaps.ts: `from|to` pairs joined by `;`).
 -- A person whose days from creation to the cutoff meet such a gap, or begin before the first
 -- activity loaded, is not accused: `follow_ups_known` is false and the report leaves it out.
+-- A person created on a day without a time is listed with its hours past the SLA counted from
+-- that day's end, the fewest its hour allows (`hours_overdue_at_least`); one whose SLA may or may
+-- not have run by the cutoff, depending on that hour, has `follow_up_verdict` 'untimed': the
+-- report counts it as not judged rather than listing it (docs/methodology.md, "Times known only
+-- to the day").
 with
 
 params as (
@@ -49,22 +54,44 @@ open_persons as (
         fct_persons.owner_id,
         fct_persons.channel,
         fct_persons.person_key,
-        (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0
-            - settings.follow_up_sla_hours as hours_overdue
+        -- The SLA verdict as of the cutoff, the same expression in every report (test/sql/untimed-persons.test.ts):
+        -- given whenever the hours a day-only time allows all agree (fct_persons' bounds), else
+        -- 'untimed'. Followed up: within the SLA when even the most hours are within it, late when
+        -- even the fewest exceed it. Not followed up: pending while the SLA can have run from the
+        -- earliest creation on; overdue once it has run from the latest.
+        case
+            when fct_persons.first_follow_up_at < params.cutoff
+                then case
+                    when fct_persons.hours_to_first_follow_up_max <= settings.follow_up_sla_hours then 'within_sla'
+                    when fct_persons.hours_to_first_follow_up_min > settings.follow_up_sla_hours then 'late'
+                    else 'untimed'
+                end
+            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 < settings.follow_up_sla_hours
+                then 'pending'
+            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
+                >= settings.follow_up_sla_hours
+                then 'overdue'
+            else 'untimed'
+        end as follow_up_verdict,
+        -- Hours past the SLA from the latest creation: exact with a time, the fewest the day
+        -- allows when the creation is known only to the day (`hours_overdue_at_least`).
+        (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
+            - settings.follow_up_sla_hours as hours_overdue,
+        fct_persons.created_at_time_unknown as hours_overdue_at_least
     from fct_persons
     cross join params
     cross join settings
     where fct_persons.created_at >= params.window_start
         and fct_persons.created_at < params.cutoff
         and (fct_persons.first_follow_up_at is null or fct_persons.first_follow_up_at >= params.cutoff)
-        -- Created on a day without a time: hours overdue would be counted from an invented midnight.
-        and not coalesce(fct_persons.untimed_since < params.cutoff, false)
 
 ),
 
 overdue as (
 
-    select * from open_persons where hours_overdue >= 0
+    -- Overdue, and those a day-only creation leaves without a verdict ('untimed': overdue or
+    -- pending depending on its hour), which the report counts instead of listing.
+    select * from open_persons where follow_up_verdict in ('overdue', 'untimed')
 
 ),
 
@@ -221,6 +248,8 @@ select
     listed.owner_known_at_cutoff,
     listed.channel,
     listed.hours_overdue,
+    listed.hours_overdue_at_least,
+    listed.follow_up_verdict,
     listed.source,
     listed.lead_id,
     nullif(trim(concat(coalesce(listed.first_name, ''), ' ', coalesce(listed.last_name, ''))), '') as lead_name,

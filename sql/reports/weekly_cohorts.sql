@@ -85,25 +85,35 @@ cohort_persons as (
         coalesce(fct_persons.mql_since <= params.cutoff, false) as is_mql,
         -- A follow-up after the cutoff does not exist yet for this report.
         coalesce(fct_persons.first_follow_up_at < params.cutoff, false) as is_followed_up,
-        -- Creation or first follow-up (before the cutoff) known only to the day: no SLA verdict,
-        -- and out of the within-SLA rate's base. The rule of weekly_totals' `untimedLeads`, in
-        -- the same words (test/sql/untimed-persons.test.ts holds every report query to them).
-        coalesce(fct_persons.untimed_since < params.cutoff, false) as is_untimed,
-        coalesce(
-            fct_persons.first_follow_up_at < params.cutoff
-            and fct_persons.hours_to_first_follow_up <= settings.follow_up_sla_hours,
-            false
-        ) as is_within_sla,
+        -- 'untimed' persons are out of the within-SLA rate's base. The SLA verdict as of the cutoff, the same expression in every report (test/sql/untimed-persons.test.ts):
+        -- given whenever the hours a day-only time allows all agree (fct_persons' bounds), else
+        -- 'untimed'. Followed up: within the SLA when even the most hours are within it, late when
+        -- even the fewest exceed it. Not followed up: pending while the SLA can have run from the
+        -- earliest creation on; overdue once it has run from the latest.
+        case
+            when fct_persons.first_follow_up_at < params.cutoff
+                then case
+                    when fct_persons.hours_to_first_follow_up_max <= settings.follow_up_sla_hours then 'within_sla'
+                    when fct_persons.hours_to_first_follow_up_min > settings.follow_up_sla_hours then 'late'
+                    else 'untimed'
+                end
+            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 < settings.follow_up_sla_hours
+                then 'pending'
+            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
+                >= settings.follow_up_sla_hours
+                then 'overdue'
+            else 'untimed'
+        end as follow_up_verdict,
         deal_persons.person_key is not null as is_opportunity,
         coalesce(deal_persons.has_won, 0) = 1 as is_won,
-        -- Where a verdict other than "followed up within the SLA" looks for a follow-up: up to
-        -- the SLA's end for one followed up (late), up to the cutoff for one not followed up.
         fct_persons.person_key,
         fct_persons.created_at,
+        -- Where a verdict other than within the SLA looks for a follow-up: the SLA's hours from the
+        -- latest creation for one followed up (late), up to the cutoff for one not followed up.
         case
             when fct_persons.first_follow_up_at < params.cutoff
                 then least(
-                    to_unixtime(fct_persons.created_at) + settings.follow_up_sla_hours * 3600.0,
+                    to_unixtime(fct_persons.created_latest_at) + settings.follow_up_sla_hours * 3600.0,
                     to_unixtime(params.cutoff)
                 )
             else to_unixtime(params.cutoff)
@@ -128,7 +138,7 @@ unjudged_persons as (
     inner join follow_up_gaps
         on to_unixtime(follow_up_gaps.gap_from) < cohort_persons.verdict_until
         and follow_up_gaps.gap_to > cohort_persons.created_at
-    where not cohort_persons.is_within_sla
+    where cohort_persons.follow_up_verdict <> 'within_sla'
 
 ),
 
@@ -147,9 +157,9 @@ cohort_counts as (
         count(cohort_persons.week_index) as leads,
         coalesce(sum(case when cohort_persons.is_mql then 1 else 0 end), 0) as mqls,
         coalesce(sum(case when cohort_persons.is_followed_up then 1 else 0 end), 0) as followed_up,
-        coalesce(sum(case when cohort_persons.is_within_sla and not cohort_persons.is_untimed then 1 else 0 end), 0)
+        coalesce(sum(case when cohort_persons.follow_up_verdict = 'within_sla' then 1 else 0 end), 0)
             as followed_up_within_sla,
-        coalesce(sum(case when cohort_persons.is_untimed then 1 else 0 end), 0) as untimed_leads,
+        coalesce(sum(case when cohort_persons.follow_up_verdict = 'untimed' then 1 else 0 end), 0) as untimed_leads,
         coalesce(sum(case when cohort_persons.is_opportunity then 1 else 0 end), 0) as opportunities,
         coalesce(sum(case when cohort_persons.is_won then 1 else 0 end), 0) as won
     from cohort_weeks

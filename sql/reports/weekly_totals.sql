@@ -50,19 +50,36 @@ week_persons as (
         -- recycled after its week stays an MQL of that week, and one qualified later is not.
         coalesce(fct_persons.mql_since <= params.week_end, false) as is_mql,
         paid_channels.channel is not null as is_paid,
-        -- Creation or first follow-up (before the cutoff) known only to the day: no SLA verdict.
-        coalesce(fct_persons.untimed_since < params.week_end, false) as is_untimed,
-        -- A follow-up after the cutoff does not exist yet for this week's report.
+        -- A follow-up after the cutoff does not exist yet for this week's report. Hours only when
+        -- both times are known (the median): never from an invented midnight.
         case
             when fct_persons.first_follow_up_at < params.week_end then fct_persons.hours_to_first_follow_up
         end as hours_to_follow_up,
-        (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_at)) / 3600.0 as hours_to_cutoff,
-        -- Where a verdict other than within the SLA looks for a follow-up: the SLA's hours for one
-        -- followed up (late), up to the cutoff for one not followed up (overdue).
+        -- The SLA verdict as of the cutoff, the same expression in every report (test/sql/untimed-persons.test.ts):
+        -- given whenever the hours a day-only time allows all agree (fct_persons' bounds), else
+        -- 'untimed'. Followed up: within the SLA when even the most hours are within it, late when
+        -- even the fewest exceed it. Not followed up: pending while the SLA can have run from the
+        -- earliest creation on; overdue once it has run from the latest.
+        case
+            when fct_persons.first_follow_up_at < params.week_end
+                then case
+                    when fct_persons.hours_to_first_follow_up_max <= settings.follow_up_sla_hours then 'within_sla'
+                    when fct_persons.hours_to_first_follow_up_min > settings.follow_up_sla_hours then 'late'
+                    else 'untimed'
+                end
+            when (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_at)) / 3600.0 < settings.follow_up_sla_hours
+                then 'pending'
+            when (to_unixtime(params.week_end) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
+                >= settings.follow_up_sla_hours
+                then 'overdue'
+            else 'untimed'
+        end as follow_up_verdict,
+        -- Where a verdict other than within the SLA looks for a follow-up: the SLA's hours from the
+        -- latest creation for one followed up (late), up to the cutoff for one not followed up.
         case
             when fct_persons.first_follow_up_at < params.week_end
                 then least(
-                    to_unixtime(fct_persons.created_at) + settings.follow_up_sla_hours * 3600.0,
+                    to_unixtime(fct_persons.created_latest_at) + settings.follow_up_sla_hours * 3600.0,
                     to_unixtime(params.week_end)
                 )
             else to_unixtime(params.week_end)
@@ -90,15 +107,12 @@ classified as (
 
     select
         week_persons.*,
+        -- Within the SLA, pending or without a verdict whatever the days not loaded hold; late
+        -- or overdue rests on them.
         case
-            when is_untimed then 'untimed'
-            when hours_to_follow_up is not null and hours_to_follow_up <= settings.follow_up_sla_hours
-                then 'within_sla'
-            when hours_to_cutoff < settings.follow_up_sla_hours and hours_to_follow_up is null then 'pending'
+            when week_persons.follow_up_verdict in ('within_sla', 'pending', 'untimed') then week_persons.follow_up_verdict
             when unjudged_persons.person_key is not null then 'unknown'
-            when hours_to_follow_up is not null then 'late'
-            when hours_to_cutoff >= settings.follow_up_sla_hours then 'overdue'
-            else 'pending'
+            else week_persons.follow_up_verdict
         end as follow_up_status
     from week_persons
     cross join settings

@@ -452,6 +452,51 @@ describe('null figures and empty weeks', () => {
     expect(visible(none.html)).not.toContain('date without a time');
   });
 
+  it('never says no lead was due or every lead was contacted while leads without a time were not judged', async () => {
+    // Three leads created on dates without a time (a Salesforce leads report's default): one
+    // overdue whatever its hour, two the missing hour leaves without a verdict, one of them
+    // never called. Before: "No lead of this week was due" and "None: every lead past the SLA
+    // has been contacted".
+    const p = props();
+    p.report.totals = { ...zeroFigures, leads: 2, untimedLeads: 2 };
+    p.report.overdueLeads = [];
+    p.report.overdueLeftOut = 0;
+    p.report.overdueUntimed = 1;
+    const out = await renderWeeklyReport(p);
+    for (const text of [visible(out.html), plain(out.text)]) {
+      expect(text).not.toContain('No lead of this week was due for follow-up yet.');
+      expect(text).not.toContain('None: every lead past the SLA has been contacted.');
+      expect(text).not.toContain('Nothing is overdue');
+      expect(text).toContain(
+        'No lead of this week is known to be due for follow-up yet: 2 leads were not judged, created or followed up on a date without a time.',
+      );
+      expect(text).toContain(
+        '1 lead without a follow-up not judged: created on a date without a time, so whether its SLA had run out by the end of the week depends on the hour.',
+      );
+    }
+    const de = plain((await renderWeeklyReport({ ...p, locale: 'de-CH' })).text);
+    expect(de).not.toContain('Keine: Jeder Lead über der Frist wurde kontaktiert.');
+    expect(de).toContain('2 Leads wurden nicht beurteilt, erfasst oder kontaktiert mit Datum ohne Uhrzeit.');
+    expect(de).toContain('1 Lead ohne Kontakt nicht beurteilt: erfasst mit Datum ohne Uhrzeit');
+  });
+
+  it('lists a lead created on a date without a time with its hours past the SLA as a lower bound, in both languages', async () => {
+    const p = props();
+    const [first] = p.report.overdueLeads;
+    if (!first) throw new Error('the fixture lists overdue leads');
+    p.report.overdueLeads = [{ ...first, hoursOverdue: 77, hoursOverdueAtLeast: true }];
+    const out = await renderWeeklyReport(p);
+    expect(visible(out.html)).toContain('at least 3 d 5 h past SLA');
+    expect(plain(out.text)).toContain('at least 3 d 5 h past SLA');
+    expect(plain(out.text)).toContain('longest at least 3 d 5 h');
+    const de = plain((await renderWeeklyReport({ ...p, locale: 'de-CH' })).text);
+    expect(de).toContain('mindestens 3 T 5 Std. über Frist');
+    expect(de).toContain('am längsten mindestens 3 T 5 Std.');
+    // With its time known the hours are exact: no "at least".
+    p.report.overdueLeads = [{ ...first, hoursOverdue: 77, hoursOverdueAtLeast: false }];
+    expect(plain((await renderWeeklyReport(p)).text)).not.toContain('at least 3 d 5 h');
+  });
+
   it('survives a missing trend and a source that never loaded', async () => {
     const p = props({ trend: [] });
     p.report.dataQuality.sources.push({ source: 'pipedrive', lastLoadedAt: null, rowsLoaded: 0, rowsRejected: 0 });

@@ -14,15 +14,16 @@ afterEach(async () => {
 
 const dayOnly = { created_at_time_unknown: true };
 
-describe('SLA figures leave out persons known only to the day', () => {
-  it('counts them in untimedLeads instead of within SLA, late, overdue, the median and the overdue list', async () => {
+describe('SLA figures judge persons known only to the day by the bounds of their day', () => {
+  it('gives the verdicts no hour of the day can change, never hours from an invented midnight', async () => {
     wh = await warehouseFrom({
       leads: [
-        // Created "16 Nov", called 10:00: read as midnight it was "within SLA, 10 h".
+        // Created "16 Nov", called 10:00: within the SLA at any hour of creation (at most 10 h).
         lead('P1', '2026-11-16T00:00:00Z', { email: 'a@x.com', ...dayOnly }),
-        // Created 09:00, called "17 Nov": read as midnight the call was before the lead, so "overdue".
+        // Created 09:00, called "17 Nov": read as midnight the call was before the lead, so "overdue";
+        // at any hour of its day the call came within 15 h.
         lead('P2', '2026-11-17T09:00:00Z', { email: 'b@x.com' }),
-        // Created "16 Nov", never called: "overdue 144 h" from an invented midnight.
+        // Created "16 Nov", never called: "overdue 144 h" from an invented midnight; at least 120 h.
         lead('P3', '2026-11-16T00:00:00Z', { email: 'c@x.com', ...dayOnly }),
         // Times known: within SLA (12 h), late (48 h), overdue.
         lead('P4', '2026-11-18T08:00:00Z', { email: 'd@x.com' }),
@@ -39,27 +40,29 @@ describe('SLA figures leave out persons known only to the day', () => {
     const r = await wh.report('2026-W47');
     expect(r.totals).toMatchObject({
       leads: 6,
-      followedUpWithinSla: 1, // was 2 (P1 "10 h")
+      followedUpWithinSla: 3, // P1, P2, P4
       followedUpLate: 1,
-      overdue: 1, // was 3 (P2, P3)
+      overdue: 2, // P3, P6; midnight read P2 overdue too
       pending: 0,
-      untimedLeads: 3,
-      slaRate: 0.3333, // was 0.3333 by chance: 2 of 6
-      medianHoursToFollowUp: 30, // was 12 (10, 12 and 48 h)
+      untimedLeads: 0,
+      slaRate: 0.5,
+      medianHoursToFollowUp: 30, // exact hours only: midnight read 12 (10, 12 and 48 h)
     });
-    expect(r.overdueLeads.map((o) => o.email)).toEqual(['f@x.com']);
+    expect(r.overdueLeads.map((o) => [o.email, o.hoursOverdue, o.hoursOverdueAtLeast])).toEqual([
+      ['c@x.com', 120, true],
+      ['f@x.com', 40, false],
+    ]);
     const persons = await wh.engine.query(
-      `select email_key, created_at_time_unknown, first_follow_up_time_unknown, hours_to_first_follow_up,
-              untimed_since is not null as untimed
+      `select email_key, hours_to_first_follow_up, hours_to_first_follow_up_min, hours_to_first_follow_up_max
        from fct_persons order by email_key`,
     );
-    expect(persons.map((p) => [p.email_key, p.untimed, p.hours_to_first_follow_up])).toEqual([
-      ['a@x.com', true, null],
-      ['b@x.com', true, null], // the call of its day counts, at an unknown time
-      ['c@x.com', true, null],
-      ['d@x.com', false, 12],
-      ['e@x.com', false, 48],
-      ['f@x.com', false, null],
+    expect(persons.map((p) => Object.values(p))).toEqual([
+      ['a@x.com', null, 0, 10],
+      ['b@x.com', null, 0, 15], // the call of its day counts, at an unknown time
+      ['c@x.com', null, null, null],
+      ['d@x.com', 12, 12, 12],
+      ['e@x.com', 48, 48, 48],
+      ['f@x.com', null, null, null],
     ]);
   });
 
@@ -74,11 +77,13 @@ describe('SLA figures leave out persons known only to the day', () => {
       activities: [activity('B1', '2026-11-17T12:00:00Z', { email: 'q@x.com' })],
     });
     const persons = await wh.engine.query(
-      'select email_key, created_at_time_unknown from fct_persons order by email_key',
+      `select email_key, created_at_time_unknown, cast(created_latest_at as varchar) as created_latest_at
+       from fct_persons order by email_key`,
     );
     expect(persons).toEqual([
-      { email_key: 'q@x.com', created_at_time_unknown: false },
-      { email_key: 'r@x.com', created_at_time_unknown: true }, // its day may have begun before 08:00
+      { email_key: 'q@x.com', created_at_time_unknown: false, created_latest_at: '2026-11-16 23:00:00' },
+      // Its day may have begun before 08:00, but the person existed by its lead of 08:00.
+      { email_key: 'r@x.com', created_at_time_unknown: true, created_latest_at: '2026-11-17 08:00:00' },
     ]);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * One rule for persons known only to the day (docs/methodology.md, "Times known only to the
- * day"): every report query that judges follow-up timing leaves them without a verdict, by the
- * same expression on `fct_persons.untimed_since`. The weekly totals, the cohorts, the overdue
- * list and the follow-up effect read the same persons the same way. Week 2026-W47 in UTC
- * (16–23 Nov), SLA 24 h.
+ * day"): a creation or follow-up given as a day is an interval, that day from its start to its
+ * end, and a verdict is given whenever every hour of it gives the same one; only a verdict the
+ * missing hour can change is withheld ('untimed'). Every report query that judges follow-up
+ * timing does so by the same expression on fct_persons' bounds: the weekly totals, the cohorts,
+ * the overdue list and the follow-up effect read the same persons the same way. Week 2026-W47
+ * in UTC (16–23 Nov), SLA 24 h.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,17 +29,24 @@ afterEach(async () => {
 
 const dayOnly = { created_at_time_unknown: true };
 
-/** The persons of test/sql/date-only-instants.test.ts, plus one whose day-only call comes after the cutoff. */
+/** The persons of test/sql/date-only-instants.test.ts, and more whose day-only times do or do not decide. */
 const fixture: Fixture = {
   leads: [
-    lead('P1', '2026-11-16T00:00:00Z', { email: 'a@x.com', ...dayOnly }), // created "16 Nov", called 10:00
-    lead('P2', '2026-11-17T09:00:00Z', { email: 'b@x.com' }), // called "17 Nov"
-    lead('P3', '2026-11-16T00:00:00Z', { email: 'c@x.com', ...dayOnly }), // created "16 Nov", never called
+    lead('P1', '2026-11-16T00:00:00Z', { email: 'a@x.com', ...dayOnly }), // created "16 Nov", called 10:00: within (≤ 10 h)
+    lead('P2', '2026-11-17T09:00:00Z', { email: 'b@x.com' }), // called "17 Nov": within (≤ 15 h)
+    // Created "16 Nov", never called: overdue whatever the hour, by at least 120 h (from 17 Nov 00:00).
+    lead('P3', '2026-11-16T00:00:00Z', { email: 'c@x.com', first_name: 'Cat', ...dayOnly }),
     lead('P4', '2026-11-18T08:00:00Z', { email: 'd@x.com' }), // within SLA (12 h)
     lead('P5', '2026-11-19T08:00:00Z', { email: 'e@x.com' }), // late (48 h)
-    lead('P6', '2026-11-20T08:00:00Z', { email: 'f@x.com' }), // overdue
+    lead('P6', '2026-11-20T08:00:00Z', { email: 'f@x.com' }), // overdue (40 h past)
     // Called "24 Nov", after the cutoff: as of the cutoff it was not followed up, so overdue by its hours.
     lead('P7', '2026-11-20T09:00:00Z', { email: 'g@x.com' }),
+    // Created "22 Nov", the day before the cutoff, never called: overdue or pending by its hour.
+    lead('P8', '2026-11-22T00:00:00Z', { email: 'h@x.com', ...dayOnly }),
+    // Created 18 Nov 20:00, called "19 Nov": 4 to 28 h, within or late by the call's hour.
+    lead('P10', '2026-11-18T20:00:00Z', { email: 'k@x.com' }),
+    // Created "16 Nov", called "19 Nov": at least 48 h, late whatever the hours.
+    lead('P11', '2026-11-16T00:00:00Z', { email: 'l@x.com', ...dayOnly }),
   ],
   activities: [
     activity('A1', '2026-11-16T10:00:00Z', { email: 'a@x.com' }),
@@ -45,6 +54,8 @@ const fixture: Fixture = {
     activity('A4', '2026-11-18T20:00:00Z', { email: 'd@x.com' }),
     activity('A5', '2026-11-21T08:00:00Z', { email: 'e@x.com' }),
     activity('A7', '2026-11-24T00:00:00Z', { email: 'g@x.com', occurred_at_time_unknown: true }),
+    activity('A10', '2026-11-19T00:00:00Z', { email: 'k@x.com', occurred_at_time_unknown: true }),
+    activity('A11', '2026-11-19T00:00:00Z', { email: 'l@x.com', occurred_at_time_unknown: true }),
     // Calls to no lead: follow-ups are known from before W47 on, and the CRM is fresh in W48 too.
     activity('A0', '2026-11-02T12:00:00Z', { email: 'colleague@earlier.example' }),
     callAtWeekEnd('salesforce', '2026-11-29T12:00:00Z'),
@@ -53,27 +64,28 @@ const fixture: Fixture = {
   deals: [deal('D0', '2026-11-18T12:00:00Z', { contact_emails: ['buyer@elsewhere.example'] })],
 };
 
-describe('persons known only to the day: the same verdict in every report figure', () => {
-  it("the cohort of W counts the week's untimed persons as the totals do, and leaves them out of the within-SLA rate", async () => {
+describe('persons known only to the day: a verdict whenever the missing hour cannot change it', () => {
+  it('judges them by the bounds of their days, the same in the totals, the cohort, the overdue list and the effect', async () => {
     wh = await warehouseFrom(fixture);
     const r = await wh.report('2026-W47');
     expect(r.totals).toMatchObject({
-      leads: 7,
-      followedUpWithinSla: 1,
-      followedUpLate: 1,
-      overdue: 2,
+      leads: 10,
+      followedUpWithinSla: 3, // P1, P2, P4; was 1 (P1 and P2 untimed)
+      followedUpLate: 2, // P5, P11; was 1
+      overdue: 3, // P3, P6, P7; was 2 (P3 untimed: "nobody overdue" for a lead never called in 7 days)
       pending: 0,
-      untimedLeads: 3, // P1, P2, P3
+      untimedLeads: 2, // P8, P10: only these the hour decides; was 6
+      // Hours stay exact: P4 12 h and P5 48 h; the day-only persons are not in the median.
+      medianHoursToFollowUp: 30,
     });
     const w47 = r.cohorts?.at(-1);
     expect(w47).toMatchObject({
       week: '2026-W47',
-      leads: 7,
-      followedUp: 4, // P1, P2, P4, P5: followed up, whatever the hour
-      followedUpWithinSla: 1,
-      untimedLeads: 3,
-      // Was 1 / 7 = 0.1429: the three persons without a verdict sat in the base as "not within SLA".
-      followedUpWithinSlaRate: 0.25,
+      leads: 10,
+      followedUp: 6, // P1, P2, P4, P5, P10, P11: followed up, whatever the hour
+      followedUpWithinSla: 3,
+      untimedLeads: 2,
+      followedUpWithinSlaRate: 0.375, // 3 of the 8 with a verdict
     });
     // W's own cohort is W's persons as of W's cutoff: the same verdicts as the week's totals.
     expect(w47).toMatchObject({
@@ -81,45 +93,85 @@ describe('persons known only to the day: the same verdict in every report figure
       followedUpWithinSla: r.totals.followedUpWithinSla,
       untimedLeads: r.totals.untimedLeads,
     });
-    // No untimed person is listed as overdue by hours counted from an invented midnight.
-    expect(r.overdueLeads.map((o) => o.email).sort()).toEqual(['f@x.com', 'g@x.com']);
-    // Nor in a follow-up group of the effect: within SLA P4, late P5, never P6 and P7.
+    // P3 is listed, most overdue, its hours counted from the end of its day: "at least".
+    expect(r.overdueLeads.map((o) => [o.email, o.hoursOverdue, o.hoursOverdueAtLeast])).toEqual([
+      ['c@x.com', 120, true],
+      ['f@x.com', 40, false],
+      ['g@x.com', 39, false],
+    ]);
+    // P8 may be overdue or not yet due: counted as not judged, not listed, not left out for gaps.
+    expect(r.overdueUntimed).toBe(1);
+    expect(r.overdueLeftOut).toBe(0);
+    // The effect's groups: within SLA P1, P2, P4; late P5, P11; never P3, P6, P7.
     expect(r.followUpEffect).toMatchObject({
-      withinSla: { persons: 1 },
-      late: { persons: 1 },
-      never: { persons: 2 },
+      withinSla: { persons: 3 },
+      late: { persons: 2 },
+      never: { persons: 3 },
     });
   });
 
-  it('an older cohort judges its untimed persons as of the same cutoff', async () => {
+  it('an older cohort judges its day-only persons as of the same cutoff', async () => {
     // The same persons one week earlier, reported as of the end of W48: they form the cohort W47.
     wh = await warehouseFrom(fixture);
     const r = await wh.report('2026-W48');
     expect(r.cohorts?.at(-2)).toMatchObject({
       week: '2026-W47',
-      leads: 7,
-      followedUp: 5, // P7's call of 24 Nov is before W48's cutoff now
-      followedUpWithinSla: 1,
-      untimedLeads: 4, // P7 too: its first follow-up is known only to the day
+      leads: 10,
+      followedUp: 7, // P7's call of 24 Nov is before W48's cutoff now
+      followedUpWithinSla: 3,
+      // P10 only: P7's "24 Nov" is late at any hour (87 h at least), P8 is past its SLA by now.
+      untimedLeads: 1,
       followedUpWithinSlaRate: 0.3333,
     });
     expect(r.cohorts?.at(-1)).toMatchObject({ week: '2026-W48', leads: 0, untimedLeads: 0 });
+    // P8 (created "22 Nov") is overdue as of W48's cutoff, by at least 6 days less the SLA.
+    expect(r.overdueLeads.find((o) => o.email === 'h@x.com')).toMatchObject({
+      hoursOverdue: 144,
+      hoursOverdueAtLeast: true,
+    });
+    expect(r.overdueUntimed).toBe(0);
+  });
+});
+
+describe('persons known only to the day and days no activity load speaks for', () => {
+  it('leaves an overdue day-only lead created before the first activity loaded out as not known, not as untimed', async () => {
+    wh = await warehouseFrom({
+      leads: [
+        // Created "16 Nov", never called: overdue at any hour, but calls are loaded only from 17 Nov.
+        lead('P1', '2026-11-16T00:00:00Z', { email: 'a@x.com', ...dayOnly }),
+        // Created "18 Nov", never called: overdue at any hour, its days all loaded.
+        lead('P2', '2026-11-18T00:00:00Z', { email: 'b@x.com', ...dayOnly }),
+      ],
+      activities: [activity('A0', '2026-11-17T12:00:00Z', { email: 'colleague@x.example' })],
+    });
+    const r = await wh.report('2026-W47');
+    expect(r.totals).toMatchObject({ overdue: 1, untimedLeads: 0 });
+    expect(r.overdueLeads.map((o) => [o.email, o.hoursOverdue, o.hoursOverdueAtLeast])).toEqual([
+      ['b@x.com', 72, true],
+    ]);
+    expect(r).toMatchObject({ overdueLeftOut: 1, overdueUntimed: 0 });
   });
 });
 
 const REPORTS = fileURLToPath(new URL('../../sql/reports/', import.meta.url));
-/** The one way a report query says "no SLA verdict as of its cutoff" (the rule's column is fct_persons.untimed_since). */
-const UNTIMED = /coalesce\(fct_persons\.untimed_since < params\.(\w+), false\)/g;
+/**
+ * The one way a report query gives an SLA verdict as of its cutoff, on fct_persons' bounds
+ * (created_latest_at, hours_to_first_follow_up_min/max): the same text in every query but for the
+ * name of its cutoff parameter.
+ */
+const VERDICT =
+  /case\s+when fct_persons\.first_follow_up_at < params\.(\w+)\s+then case[\s\S]*?end\s+as follow_up_verdict/g;
 /** What a report reads when it judges follow-up timing. */
-const JUDGES_TIMING = /fct_persons\.(first_follow_up_at|hours_to_first_follow_up)\b/;
+const JUDGES_TIMING = /fct_persons\.(first_follow_up_at|hours_to_first_follow_up\w*)\b/;
 
-describe('one rule for untimed persons in the report queries', () => {
+describe('one rule for the SLA verdict in the report queries', () => {
   const queries = readdirSync(REPORTS)
     .filter((f) => f.endsWith('.sql'))
     .map((f) => ({ name: f, sql: stripComments(readFileSync(REPORTS + f, 'utf8')) }));
+  const judging = queries.filter((q) => JUDGES_TIMING.test(q.sql));
 
   it('finds the queries that judge follow-up timing', () => {
-    expect(queries.filter((q) => JUDGES_TIMING.test(q.sql)).map((q) => q.name)).toEqual([
+    expect(judging.map((q) => q.name)).toEqual([
       'follow_up_effect.sql',
       'overdue_leads.sql',
       'weekly_cohorts.sql',
@@ -127,13 +179,21 @@ describe('one rule for untimed persons in the report queries', () => {
     ]);
   });
 
-  it.each(queries.filter((q) => JUDGES_TIMING.test(q.sql)).map((q) => [q.name, q.sql]))(
-    '%s leaves untimed persons out by the shared expression, as of its cutoff',
-    (_name, sql) => {
-      const uses = [...sql.matchAll(UNTIMED)];
-      expect(uses.length).toBeGreaterThan(0);
-      // Every mention of the column is the shared expression: no second, different rule.
-      expect((sql.match(/untimed_since/g) ?? []).length).toBe(uses.length);
-    },
-  );
+  it('every one gives the verdict by the same expression, once, and reads the bounds nowhere else', () => {
+    const verdicts = judging.map((q) => {
+      const uses = [...q.sql.matchAll(VERDICT)];
+      expect(uses, q.name).toHaveLength(1);
+      const [text, cutoff] = uses[0] ?? ['', ''];
+      // The SLA bounds are read only inside it: no second, different rule.
+      expect(
+        q.sql
+          .split(text)
+          .join('')
+          .match(/hours_to_first_follow_up_m(in|ax)|untimed_since/g),
+        q.name,
+      ).toBeNull();
+      return text.replaceAll(`params.${cutoff}`, 'params.cutoff').replace(/\s+/g, ' ');
+    });
+    expect(new Set(verdicts).size).toBe(1);
+  });
 });

@@ -49,6 +49,7 @@ describe('buildReportAttachments', () => {
       'record_url',
       'owner_inactive',
       'owner_known_at_cutoff',
+      'hours_overdue_at_least',
     ]);
     expect(overdue).toHaveLength(r.overdueLeads.length + 1);
     // The report's first overdue lead, its instant in the report's zone (UTC+1 in November).
@@ -64,6 +65,7 @@ describe('buildReportAttachments', () => {
       '',
       '',
       // The sample report was built before 1.12: no owner marks, empty cells.
+      '',
       '',
       '',
     ]);
@@ -100,6 +102,19 @@ describe('buildReportAttachments', () => {
     expect(idle[1]).toEqual([first.platform, first.campaignId, first.campaignName ?? '', String(first.spend)]);
   });
 
+  it('gives a creation known only to the day as its day, and marks its hours past the SLA as a lower bound', () => {
+    const r = report();
+    const [first] = r.overdueLeads;
+    if (!first) throw new Error('the fixture lists overdue leads');
+    // "17 Nov" in Zurich: stored as its start, 16 Nov 23:00 UTC.
+    r.overdueLeads = [{ ...first, createdAt: '2026-11-16T23:00:00Z', hoursOverdue: 120, hoursOverdueAtLeast: true }];
+    const [header, row] = rows(file(r, 'overdueLeads').csv);
+    const cell = (name: string) => row![header!.findIndex((h) => h.startsWith(name))];
+    expect(cell('created_at')).toBe('2026-11-17');
+    expect(cell('hours_overdue')).toBe('120');
+    expect(cell('hours_overdue_at_least')).toBe('true');
+  });
+
   it('gives sales what it acts on: owner name, lead name, company, source and the CRM link', () => {
     const r = report();
     r.overdueLeads = [
@@ -127,6 +142,8 @@ describe('buildReportAttachments', () => {
       // Deactivated in the CRM; the owner known only from a version after the week.
       'true',
       'false',
+      // Built before 1.14: no mark whether the hours are a lower bound.
+      '',
     ]);
   });
 
@@ -149,7 +166,7 @@ describe('buildReportAttachments', () => {
     expect(f.csv.split('\r\n')).toHaveLength(3);
     expect(bytes.includes(Buffer.from('Jürg Müller', 'utf8'))).toBe(true);
     // Nulls are empty cells, not "null"; so are the marks of a report built before 1.12.
-    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5', '', '', '', '', '', '', '']);
+    expect(rows(f.csv)[1]).toEqual(['', 'Jürg Müller', '', '2026-11-20 09:00', '2.5', '', '', '', '', '', '', '', '']);
   });
 
   it('defuses formula injection: text starting with = + - @ tab or CR gets a leading quote', () => {

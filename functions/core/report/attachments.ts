@@ -68,7 +68,14 @@ const overdueColumns = (c: Context): Column<OverdueLead>[] => [
   { header: 'email', value: (l) => l.email },
   { header: 'owner', value: (l) => l.owner },
   { header: 'channel', value: (l) => l.channel },
-  { header: `created_at (${c.timezone})`, value: (l) => localTime(l.createdAt, c.timezone) },
+  // A creation known only to the day (hours past the SLA "at least"): its day, not an invented 00:00.
+  {
+    header: `created_at (${c.timezone})`,
+    value: (l) => {
+      const local = localTime(l.createdAt, c.timezone);
+      return l.hoursOverdueAtLeast === true && local !== null ? local.slice(0, 10) : local;
+    },
+  },
   { header: 'hours_overdue', value: (l) => l.hoursOverdue },
   { header: 'owner_name', value: (l) => l.ownerName ?? null },
   { header: 'name', value: (l) => l.name ?? null },
@@ -78,6 +85,8 @@ const overdueColumns = (c: Context): Column<OverdueLead>[] => [
   // Absent in reports built before 1.12: empty, not a guess.
   { header: 'owner_inactive', value: (l) => l.ownerInactive },
   { header: 'owner_known_at_cutoff', value: (l) => l.ownerKnownAtCutoff },
+  // Absent in reports built before 1.14: empty.
+  { header: 'hours_overdue_at_least', value: (l) => l.hoursOverdueAtLeast },
 ];
 
 const dealColumns = (c: Context): Column<ClaimedDeal>[] => [

@@ -54,7 +54,7 @@ import { buildCohorts } from './cohorts.js';
 import { assertDaysPlacedIn } from './day-zone.js';
 import { dealSourceFindingsOf, withDealSources } from './deal-sources.js';
 import { followUpEffectOf, followUpEffectParams, type ChannelFollowUp } from './follow-up-effect.js';
-import { overdueLeadsOf, overdueLeftOutOf } from './overdue.js';
+import { overdueLeadsOf, overdueLeftOutOf, overdueUntimedOf } from './overdue.js';
 import { activityStartsOf, followUpGaps, followUpGapsParam, type ActivityStarts, type Span } from './follow-up-gaps.js';
 import { leadQualityOf } from './lead-quality.js';
 import { rejectedRowsOf, rejectedSpendOf, withRejectedRows } from '../rejected-rows.js';
@@ -359,6 +359,7 @@ export async function buildReport(
     })),
     overdueLeads: overdueLeadsOf(followUpsMeasured ? (overdueRows as Row[]) : [], config),
     overdueLeftOut: followUpsMeasured ? overdueLeftOutOf(overdueRows as Row[]) : 0,
+    overdueUntimed: followUpsMeasured ? overdueUntimedOf(overdueRows as Row[]) : 0,
     // Idle spend also needs leads that name campaigns: else every campaign would read idle.
     idleSpend: (idleSpendMeasured(coverage) ? (idleRows as Row[]) : []).map((r) => ({
       platform: String(r.platform),
