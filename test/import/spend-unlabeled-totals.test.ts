@@ -183,10 +183,17 @@ describe('a total nothing labels, beside the rows of a column the import does no
       'Prospecting,2026-11-16,18-24,USD,250.00,2500',
     ]);
     const out = await run.import(path, 'meta-ads-csv', { date: '2026-11-23' });
-    // The USD row is not taken for the EUR rows' total (same sums): the campaign-day's two currencies are rejected as before.
+    // The USD row is not taken for the EUR rows' total (same sums). Without an account id another
+    // currency is another ad account (an account has one currency): both load, each in its own.
     expect(out).not.toContain('subtotal');
     expect(out).not.toContain('the sum of the lines');
-    expect(out).toContain('appears in EUR (line 2) and in USD');
+    expect(out).toContain('0 rejected');
+    expect(
+      await run.query('select currency, sum(cost) as cost from spend group by currency order by currency'),
+    ).toEqual([
+      { currency: 'EUR', cost: 250 },
+      { currency: 'USD', cost: 250 },
+    ]);
   });
 
   it("a row whose spend is the others' sum but whose counts are not is not read as their total", async () => {
