@@ -1,6 +1,6 @@
 /**
- * A file read with the wrong date order, then the config fixed (docs/methodology.md, "Replaying
- * a file read otherwise"). A US leads report (`11/03/2026`, `11/09/2026`: both readings lie
+ * A file read with the wrong date order, then the config fixed (README, "Replaying from raw").
+ * A US leads report (`11/03/2026`, `11/09/2026`: both readings lie
  * before the export day) imported under `"locale": "en-GB"` read 11 Mar and 11 Sep. After the
  * locale was fixed to en-US, `funnel rebuild` refused ("… or re-import the file") and the
  * re-import said "already loaded; nothing changed": the wrong figures stayed and the store could
