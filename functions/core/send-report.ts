@@ -5,7 +5,7 @@
  */
 import { REPORT_TO_PLACEHOLDERS, type Config } from './config.js';
 import { FreshnessHold, shouldHold, type Freshness } from './freshness.js';
-import { IncompleteReportHold, unmeasured } from './report/coverage.js';
+import { IncompleteReportHold, leadsHold, unmeasured } from './report/coverage.js';
 import { type Mailer, MailerError, reportIdempotencyKey } from './mailer.js';
 import type { ObjectStore } from './ports.js';
 import type { FunnelReport, WeeklyFigures } from './report-types.js';
@@ -29,8 +29,8 @@ export interface SendReportResult {
 
 /**
  * Throws the hold that applies to a report before anything is sent: FreshnessHold when a source
- * is past `holdAfterHours`, IncompleteReportHold when a family of figures is not measured
- * (unless `allowIncomplete`). Each message is the one-line alert. The CLI and the Lambda both
+ * is past `holdAfterHours`, IncompleteReportHold when a family of figures is not measured or a
+ * leads source stops short of the week (leadsHold; unless `allowIncomplete`). Each message is the one-line alert. The CLI and the Lambda both
  * call it, so one rule decides what is held.
  */
 export function assertSendable(args: {
@@ -39,7 +39,8 @@ export function assertSendable(args: {
   allowIncomplete?: boolean;
 }): void {
   if (shouldHold(args.freshness).hold) throw new FreshnessHold(args.freshness);
-  if (!args.allowIncomplete && unmeasured(args.report.coverage).length > 0) throw new IncompleteReportHold(args.report);
+  if (!args.allowIncomplete && (unmeasured(args.report.coverage).length > 0 || leadsHold(args.report.coverage)))
+    throw new IncompleteReportHold(args.report);
 }
 
 /** What the sent marker (`reports/<week>/sent.json`) records. */

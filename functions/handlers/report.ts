@@ -16,7 +16,7 @@ import { buildReportAttachments } from '../core/report/attachments.js';
 import { assessFreshness, configuredSources, FreshnessHold, lastSuccessfulLoads } from '../core/freshness.js';
 import type { Secrets } from '../core/secrets.js';
 import { lastFullWeek, parseWeek } from '../core/weeks.js';
-import { IncompleteReportHold, unmeasured } from '../core/report/coverage.js';
+import { IncompleteReportHold, leadsHold, unmeasured } from '../core/report/coverage.js';
 import { sendWeeklyReportOnce, sentMarker, type SendOnceResult } from '../core/send-report.js';
 import { deliverReport as defaultDeliver, type DeliverReport } from './deliver-report.js';
 import { dataLakeStore, getEnv, instrumented, loadSettings, log, logger, metrics, once, tracer } from './runtime.js';
@@ -95,7 +95,9 @@ export function createReportHandler(deps: () => Promise<ReportHandlerDeps>) {
         });
       } catch (err) {
         if (err instanceof IncompleteReportHold)
-          logger.error('weekly report held: not measured', { notMeasured: unmeasured(report.coverage) });
+          logger.error('weekly report held: not measured', {
+            notMeasured: [...unmeasured(report.coverage), ...(leadsHold(report.coverage) ? ['leads'] : [])],
+          });
         throw err;
       }
       if (result.alreadySent) {

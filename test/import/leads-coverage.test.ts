@@ -11,8 +11,22 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unmeasured } from '../../functions/core/report/coverage.js';
+import type { Freshness } from '../../functions/core/freshness.js';
+import { assertSendable } from '../../functions/core/send-report.js';
 import { emailText } from '../helpers/email-text.js';
 import { fieldCase, type FieldCaseRun } from '../helpers/field-case.js';
+
+/** Every source fresh: only the coverage decides the hold. */
+const NO_STALE_SOURCE: Freshness = {
+  checkedAt: '2026-11-23T06:00:00.000Z',
+  staleAfterHours: 36,
+  holdAfterHours: 72,
+  sources: [],
+  stale: [],
+  hold: false,
+  message: null,
+  footer: [],
+};
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'leads-coverage');
 const file = (name: string) => join(FIXTURES, name);
@@ -108,6 +122,11 @@ describe('a week whose leads are not loaded up to its cutoff: marketing-sourced,
       coveredUntil: '2026-11-16',
       reason: 'leads from HubSpot loaded only up to 2026-11-16; the week needs them up to 2026-11-22',
     });
+    // A leads source that stops short holds the scheduled send (a store without leads does not).
+    expect(() => assertSendable({ report, freshness: NO_STALE_SOURCE })).toThrow(
+      /^holding the 2026-W47 report: not measured \(leads: leads from HubSpot loaded only up to 2026-11-16; .*--allow-incomplete$/,
+    );
+    expect(() => assertSendable({ report, freshness: NO_STALE_SOURCE, allowIncomplete: true })).not.toThrow();
     // The export day covers W46 whole: measured there.
     expect((await run.report('2026-W46')).coverage.leadsNotCovered).toBeUndefined();
   });
@@ -215,6 +234,7 @@ describe('the scheduled send is not held for leads not loaded', () => {
     // The send path holds only for these (send-report.ts): a team loading no leads still gets its figures.
     expect(unmeasured(report.coverage)).toEqual([]);
     expect(report.coverage.leadsNotCovered).toEqual({ source: null, reason: 'no leads loaded' });
+    expect(() => assertSendable({ report, freshness: NO_STALE_SOURCE })).not.toThrow();
     expect([report.totals.leads, report.totals.slaRate, report.totals.overdue]).toEqual([null, null, null]);
     expect([report.totals.spend, report.totals.opportunities, report.totals.pipeline]).toEqual([450, 2, 15_000]);
     const text = emailText(report);

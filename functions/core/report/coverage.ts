@@ -964,13 +964,28 @@ export function unmeasured(coverage: Coverage | undefined): CoverageFamily[] {
 }
 
 /**
- * Raised by the send path instead of mailing a report with a family not measured (the CLI's
- * `--allow-incomplete` lets it through); its message is the one-line alert.
+ * Whether the scheduled send holds for the week's leads (`Coverage.leadsNotCovered`): a leads
+ * source's loads stop short of the cutoff, start inside the week, or ended before it, so the
+ * week's lead figures are not measured while leads are what the store loads. Not when no lead is
+ * loaded at all (`source` null): a spend-only or deals-only store still gets its spend and deal
+ * figures every week.
+ */
+export function leadsHold(coverage: Coverage | undefined): boolean {
+  return (coverage?.leadsNotCovered?.source ?? null) !== null;
+}
+
+/**
+ * Raised by the send path instead of mailing a report with a family not measured, or with its
+ * leads loaded only in part (`leadsHold`); the CLI's `--allow-incomplete` lets it through. Its
+ * message is the one-line alert.
  */
 export class IncompleteReportHold extends Error {
   override name = 'IncompleteReportHold';
   constructor(readonly report: Pick<FunnelReport, 'week' | 'coverage'>) {
-    const families = unmeasured(report.coverage).map((f) => `${FAMILY_NAMES[f]}: ${report.coverage?.[f].reason ?? ''}`);
+    const families = [
+      ...(leadsHold(report.coverage) ? [`leads: ${report.coverage?.leadsNotCovered?.reason ?? ''}`] : []),
+      ...unmeasured(report.coverage).map((f) => `${FAMILY_NAMES[f]}: ${report.coverage?.[f].reason ?? ''}`),
+    ];
     super(
       `holding the ${report.week} report: not measured (${families.join('; ')}); load the data, or send anyway with --allow-incomplete`,
     );
