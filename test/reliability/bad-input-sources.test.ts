@@ -120,7 +120,11 @@ describe('bad inputs: vendor export files', () => {
         const rejects = await rejectsOf(p, p.attempts[0]!);
         expect(rejects.map((r) => r.line)).toEqual([5, 6, 7, 8]);
         expect(rejects.map((r) => r.reason).join(' | ')).toMatch(/negative.*implausible.*currency.*no FX rate for JPY/);
-        expect(report!.totals.spend).toBe(10);
+        // Their day (17 Nov) is read: the week's spend is not measured rather than 10 stated
+        // without the rejected rows' cost (methodology 1.14).
+        expect(report!.totals.spend).toBeNull();
+        expect(report!.coverage.spend.measured).toBe(false);
+        expect(report!.coverage.spend.reason).toMatch(/Google Ads spend rows? of .* rejected at import/);
       }),
   );
 
