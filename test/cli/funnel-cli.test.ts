@@ -52,7 +52,7 @@ describe('funnel report on the demo data', () => {
     expect(a.report.totals.leads).toBeGreaterThan(200);
   });
 
-  it('has exactly the keys of the report JSON (SPEC §6, plus overdueLeftOut, coverage, claimBasis, followUpEffect, cohorts and leadQuality)', async () => {
+  it('has exactly the keys of the report JSON (SPEC §6, plus overdueLeftOut, overdueUntimed, coverage, claimBasis, followUpEffect, cohorts and leadQuality)', async () => {
     const { report } = await reportCommand({ week: '2026-W47', format: 'json' }, global);
     expect(Object.keys(report)).toEqual([
       'week',
@@ -66,6 +66,7 @@ describe('funnel report on the demo data', () => {
       'channels',
       'overdueLeads',
       'overdueLeftOut',
+      'overdueUntimed',
       'idleSpend',
       'restatements',
       'restatementsNotCompared',
@@ -122,6 +123,7 @@ describe('funnel report on the demo data', () => {
       'owner',
       'channel',
       'hoursOverdue',
+      'hoursOverdueAtLeast',
       'ownerName',
       'ownerInactive',
       'ownerKnownAtCutoff',
