@@ -125,8 +125,10 @@ const spendFile = (name: string, rows: string[][], extra: Partial<ImportSpec> = 
 /** Good data every case starts from, so the report has figures to disturb. */
 const BASELINE: ImportSpec[] = [
   // Lead 1 names a campaign (one without spend): idle spend is measured only where some lead does.
+  // Its channel has no spend: a paid-search lead with an opportunity naming no spend campaign
+  // would make idle spend not measured (methodology 1.14, unlinked campaign references).
   leadsFile('baseline-leads.csv', [
-    lead('1', undefined, { utm_campaign: 'Spring Webinar' }),
+    lead('1', undefined, { utm_campaign: 'Spring Webinar', channel: 'paid_social' }),
     lead('2', '2026-11-18T09:00:00Z'),
     lead('3', '2026-11-10T09:00:00Z'),
   ]),
@@ -529,7 +531,11 @@ export const CASES: Case[] = [
     name: 'money: a real currency without an FX rate is a reject, never a silent zero',
     files: [spendFile('jpy.csv', [spend('C1', { currency: 'JPY', cost: '10000' }), spend('C2')])],
     expect: [{ loaded: 1, rejected: 1, reason: /no FX rate for JPY/ }],
-    check: ({ report }) => expect(report.totals.spend).toBe(100),
+    // The rejected row's day is read: the week's spend is not measured, not 100 without its cost (1.14).
+    check: ({ report }) => {
+      expect(report.totals.spend).toBeNull();
+      expect(report.coverage.spend.reason).toMatch(/no FX rate for JPY/);
+    },
   },
   {
     name: 'money: negative and absurd amounts and costs are rejected',
@@ -562,7 +568,8 @@ export const CASES: Case[] = [
       ]),
     ],
     expect: [{ loaded: 1, rejected: 2, reason: /implausible/ }],
-    check: ({ report }) => expect(report.totals.spend).toBe(100),
+    // Their days are read and their cost is lost with them: spend not measured (1.14).
+    check: ({ report }) => expect(report.totals.spend).toBeNull(),
   },
   // ---- people
   {
