@@ -238,7 +238,7 @@ describe('report', () => {
 
   // Two whole reports, on the model tables the previous test's refresh built.
   it('holds a report whose follow-ups or spend are not measured (→ alarm), unless the config allows it', async () => {
-    // Fresh enough, but the week lies two months after the last activity and spend row.
+    // Fresh enough, but the week lies two months after the last lead, activity and spend row (1.14: leads hold too).
     const config = { ...demo.config, staleAfterHours: 1e6, holdAfterHours: 1e6 };
     const deliver = vi.fn<DeliverReport>(async () => ({ id: 'm1', recipients: 2, deduplicated: false }));
     const deps = (allowIncomplete: boolean) => async () => ({
@@ -250,7 +250,7 @@ describe('report', () => {
       now: () => new Date('2027-02-01T06:00:00Z'),
     });
     await expect(createReportHandler(deps(false))({ week: '2027-W04' })).rejects.toThrow(
-      /^holding the 2027-W04 report: not measured \(follow-ups: no calls, emails or meetings loaded since .*; spend: no ad spend loaded since/,
+      /^holding the 2027-W04 report: not measured \(leads: leads from .* loaded only up to .*; follow-ups: no calls, emails or meetings loaded since .*; spend: no ad spend loaded since/,
     );
     expect(deliver).not.toHaveBeenCalled();
     expect(await lake.store.exists(sentKey('2027-W04'))).toBe(false);
