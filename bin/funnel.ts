@@ -109,6 +109,10 @@ program
     "re-derive the canonical tables and rejects from the raw zone with today's rules (no pulling); idempotent, crash-safe: re-run it after a failure",
   )
   .option('--keep-missing-raw', 'keep loads whose raw file is missing as they were loaded, instead of refusing')
+  .option(
+    '--reread',
+    "accept files that today's config reads otherwise than their loads did (date order, decimal separator, encoding), listing each, instead of refusing",
+  )
   .action(async (options) => print(await rebuildCommand(options, globals(), print)));
 
 program

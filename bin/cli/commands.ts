@@ -10,7 +10,7 @@ import { writeDemo } from '../../functions/core/demo/index.js';
 import { EnvSecrets } from '../../functions/adapters/env-secrets.js';
 import { runBackfill, runDaily, type RunResult } from '../../functions/sources/run-sources.js';
 import { importFile } from '../../functions/core/import/import-file.js';
-import { describeImport } from '../../functions/core/import/import-summary.js';
+import { describeImport, describeReading } from '../../functions/core/import/import-summary.js';
 import { buildReport, buildTrend, type BuildReportOptions } from '../../functions/core/report/build-report.js';
 import { ReportRefused } from '../../functions/core/report/coverage.js';
 // React and the email templates (~55 MB, 0.4 s to load) and the mail SDK are imported where a
@@ -100,9 +100,7 @@ export async function importCommand(file: string, options: ImportOptions, global
     }),
   );
   const lines = alreadyLoaded
-    ? [
-        `${manifest.input}: already loaded on ${manifest.loadedAt} (${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected); nothing changed`,
-      ]
+    ? alreadyLoadedLines(manifest)
     : [
         `${manifest.input}: ${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected into ${manifest.table}${
           manifest.rejectsKey ? ` (reasons in ${join(ctx.dataDir, manifest.rejectsKey)})` : ''
@@ -119,6 +117,22 @@ export async function importCommand(file: string, options: ImportOptions, global
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * The same bytes imported again: nothing is loaded, the file stays as its load read it (its date
+ * order, decimal separator, encoding and what decided them, named), and the way to read it with
+ * today's config is `funnel rebuild` (`--reread` when the file is then read otherwise): a fixed
+ * `locale` otherwise had no effect and no message said how to apply it.
+ */
+function alreadyLoadedLines(manifest: LoadManifest): string[] {
+  const reading = describeReading(manifest);
+  return [
+    `${manifest.input}: already loaded on ${manifest.loadedAt} (${manifest.rowsLoaded} loaded, ${manifest.rowsRejected} rejected); nothing changed: ` +
+      `the file stays as it was read then${reading.length > 0 ? ` (${reading.join('; ')})` : ''}`,
+    "  to read it with today's config (a locale or a setting changed since), run `funnel rebuild`, with --reread if it " +
+      'then reads the file otherwise (another date order, decimal separator or encoding): it lists each such file',
+  ];
 }
 
 /** An import that loaded nothing: its message is the summary lines, then the reason (last line). */
@@ -501,6 +515,8 @@ export async function backfillCommand(options: { from: string; to: string }, glo
 
 export interface RebuildCommandOptions {
   keepMissingRaw?: boolean;
+  /** `--reread`: accept files today's config reads otherwise than their loads did, each listed (rebuild.ts `reread`). */
+  reread?: boolean;
 }
 
 /**
@@ -515,7 +531,10 @@ export async function rebuildCommand(
 ): Promise<string> {
   const ctx = await openContext(global);
   const summary = await withLoadDeps(ctx, (deps) =>
-    rebuild({ ...deps, replay: replayLoad, progress }, { keepMissingRaw: options.keepMissingRaw }),
+    rebuild(
+      { ...deps, replay: replayLoad, progress },
+      { keepMissingRaw: options.keepMissingRaw, reread: options.reread === true },
+    ),
   );
   if (summary.status === 'empty') return `nothing to rebuild: no loads in ${ctx.dataDir}`;
   const lines = describeRebuild(summary);
@@ -545,6 +564,9 @@ export function describeRebuild(summary: RebuildSummary): string[] {
     lines.push(
       `kept as loaded: ${k.input} (${k.table}, loaded ${k.loadedAt}): raw ${k.rawKey} is missing, its rows keep the keys they were loaded with; re-import the file to re-derive them`,
     );
+  }
+  for (const r of summary.reread ?? []) {
+    lines.push(`re-read: ${r.input} (${r.table}, batch ${r.batchId}): ${r.change}; its rows follow the new reading`);
   }
   for (const a of summary.assumptions) lines.push(`assumed: ${a}`);
   return lines;

@@ -95,6 +95,7 @@ export class DuckDBParquetEncoder implements ParquetEncoder {
         source: job.source,
         fxRates: job.fxRates,
         wonBy: job.wonBy,
+        createdBy: job.createdBy,
         relation,
       });
       const ingestedAt = `timestamp '${job.loadedAt.toISOString().replace('T', ' ').replace('Z', '')}'`;

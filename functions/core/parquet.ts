@@ -38,6 +38,8 @@ export interface CanonicalCsvJob {
   fxRates: Record<string, number>;
   /** A won deal closed at or after this instant is refused (validate.ts `wonAfterExportDay`). */
   wonBy?: Date;
+  /** A lead or deal created at or after this instant is refused (validate.ts `createdAfterExportDay`). */
+  createdBy?: Date;
   batchId: string;
   loadedAt: Date;
   /** Rows per Parquet part (per source). */

@@ -62,6 +62,23 @@ export interface RebuildOptions {
   keepMissingRaw?: boolean;
   /** Asked before each batch is staged; true stops with status `paused` (the Lambda's time budget). */
   shouldPause?: () => boolean;
+  /**
+   * Accept a replay that reads a file otherwise than its load did (another date order, decimal
+   * separator or encoding: a config fixed since, such as `locale`, or a rule that now decides it),
+   * instead of refusing: each such load is listed in the summary (`reread`) and its rows are
+   * derived again with the new reading. Default false: refuse, so figures never move silently.
+   * CLI `funnel rebuild --reread`, Rebuild state machine input `{"reread": true}`.
+   */
+  reread?: boolean;
+}
+
+/** A load whose file the rebuild read otherwise than its load did, accepted by `reread`. */
+export interface RereadLoad {
+  table: TableName;
+  batchId: string;
+  input: string;
+  /** What changed, in words (`the replay reads dates as MDY, the load read them as DMY`). */
+  change: string;
 }
 
 /** A load that was not replayed (its raw object is missing) and stays as loaded. */
@@ -95,6 +112,8 @@ export interface RebuildSummary {
   kept: KeptLoad[];
   /** One line per assumption a replay made (see ReplayResult). */
   assumptions: string[];
+  /** The loads read otherwise than when they were loaded, accepted by `RebuildOptions.reread`. */
+  reread: RereadLoad[];
   /** True when this run finished a rebuild an earlier run had committed but not applied. */
   finishedEarlierRun: boolean;
 }
@@ -118,7 +137,7 @@ export class RebuildError extends Error {
  * Re-derives the canonical tables and rejects from the raw zone (see the module comment).
  * Throws `RebuildError` when a load's raw object is missing (unless `keepMissingRaw`), when a
  * replay fails or decides differently from the original load (another date order, decimal
- * separator or encoding), and leaves the live tables untouched in all those cases.
+ * separator or encoding; unless `reread`), and leaves the live tables untouched in all those cases.
  */
 export async function rebuild(deps: RebuildDeps, options: RebuildOptions = {}): Promise<RebuildSummary> {
   const { store } = deps;
@@ -139,6 +158,7 @@ export async function rebuild(deps: RebuildDeps, options: RebuildOptions = {}): 
     rejects: perTable(),
     kept: [] as KeptLoad[],
     assumptions: [] as string[],
+    reread: [] as RereadLoad[],
     finishedEarlierRun: false,
   };
   if (manifests.length === 0) return { ...base, status: 'empty', rawReplayed: 0, written: 0, deleted: 0 };
@@ -187,7 +207,16 @@ export async function rebuild(deps: RebuildDeps, options: RebuildOptions = {}): 
       );
     }
     const drift = decisionDrift(live, next);
-    if (drift) throw new RebuildError(`${where}: ${drift}; the tables were not changed`);
+    if (drift && !options.reread) {
+      throw new RebuildError(
+        `${where}: ${drift}; if today's config reads it right, run \`funnel rebuild --reread\` (Rebuild state machine input {"reread": true}) ` +
+          `to re-read it and every such file, each listed; else correct sources["${live.format}"] (or the locale) to read it as before; the tables were not changed`,
+      );
+    }
+    if (drift) {
+      base.reread.push({ table: live.table, batchId: live.batchId, input: live.input, change: drift });
+      say(`re-read: ${live.input} (${live.table}, batch ${live.batchId}): ${drift}`);
+    }
     for (const a of result.assumptions ?? []) base.assumptions.push(`${live.input}: ${a}`);
     say(
       `[${i + 1}/${replayable.length}] ${live.input} → ${live.table}: ${next.rowsLoaded} rows, ${next.rowsRejected} rejects` +
@@ -329,8 +358,8 @@ function refuseRaw(key: string): RebuildError {
 /**
  * How the replay read the file differently from the original load, in words, or null. Only
  * decisions the loads record (date order, decimal separator, encoding): another reading of the
- * same bytes would move dates or amounts, which is no key-rule change and needs a person.
- * A replay that needed no decimal separator (a workbook whose numbers are all typed cells,
+ * same bytes would move dates or amounts, which is no key-rule change and needs a person (who
+ * accepts it with `RebuildOptions.reread`). A replay that needed no decimal separator (a workbook whose numbers are all typed cells,
  * read as their value) reads no number two ways: whatever the load recorded is no drift, so
  * rebuild agrees with a fresh import of the same file. Dates are stricter: a replay without
  * a date order may have rejected dates the load read (an unproven two-digit year).
@@ -353,7 +382,7 @@ export function decisionDrift(live: LoadManifest, next: LoadManifest): string | 
     if (before === undefined) continue;
     if (after === undefined && note === 'decimalSeparator') continue;
     if (before !== after) {
-      return `the replay reads ${what} as ${after ?? 'undecided'}, the load read them as ${before}; check the format's settings (e.g. sources["${live.format}"]) or re-import the file`;
+      return `the replay reads ${what} as ${after ?? 'undecided'}, the load read them as ${before}`;
     }
   }
   return null;

@@ -73,24 +73,87 @@ export function checkContextOf(
   };
 }
 
+const DAY_MS = 86_400_000;
+/** The slack a creation time gets past its export day's end: one day, for zones (`createdAfterExportDay`). */
+const CREATED_SLACK_MS = DAY_MS;
+
 /**
- * Whether a won deal's close (epoch ms) lies after the export day, and whether it is a bare day:
- * a close at midnight in the zone bare days were placed in is judged by its day there (a
+ * The instant (epoch ms) from which a creation time with its time of day lies after its export
+ * (`createdAfterExportDay`): the export day's end plus a day. The canonical fast path checks it
+ * in SQL (canonical-sql.ts); a canonical file holds no bare day.
+ */
+export function createdByOf(exportDay: NonNullable<CheckContext['exportDay']>): number {
+  return exportDay.endMs + CREATED_SLACK_MS;
+}
+
+/**
+ * Whether an instant (epoch ms) lies after the export day, and whether it is a bare day: an
+ * instant at midnight in the zone bare days were placed in is judged by its day there (a
  * Salesforce Close Date of 24 Nov is after an export of 23 Nov, whatever the zones), any other
  * by its instant against the export day's end in the zone the file's times were read in (20:00
- * in New York on the export day is on it, though it is 02:00 the next day in Berlin).
+ * in New York on the export day is on it, though it is 02:00 the next day in Berlin), plus
+ * `slackMs` (0: exactly).
  */
-function closedAfter(
-  closedMs: number,
+function afterExportDay(
+  ms: number,
   exportDay: NonNullable<CheckContext['exportDay']>,
+  slackMs: number,
 ): { after: boolean; bareDay: boolean } {
   if (exportDay.dayZone) {
-    const local = DateTime.fromMillis(closedMs, { zone: exportDay.dayZone });
+    const local = DateTime.fromMillis(ms, { zone: exportDay.dayZone });
     if (local.isValid && local.toMillis() === local.startOf('day').toMillis()) {
       return { after: (local.toISODate() ?? '') > exportDay.day, bareDay: true };
     }
   }
-  return { after: closedMs >= exportDay.endMs, bareDay: false };
+  return { after: ms >= exportDay.endMs + slackMs, bareDay: false };
+}
+
+/**
+ * A lead or deal created, by its record, after the day it was exported: no export holds a
+ * record created after it was written, so the date was read wrong (another date order, `--date`
+ * or `--timezone`) or the file is not of that day (docs/methodology.md, "Records dated after
+ * their export"). The CRM stamps the creation itself, unlike a close date, so it is also what
+ * decides a file's date order when nothing else in the file proves it (row-format.ts). A time
+ * is judged against the export day's end plus one day (a file read in a zone west of the one
+ * its `--date` was meant in), a bare day by its day. Returns the creation (epoch ms) and its
+ * day in the zone it was judged in, or null when it lies within its export.
+ */
+export function createdAfterExportDay(
+  record: CanonicalRecord,
+  exportDay: NonNullable<CheckContext['exportDay']>,
+): { ms: number; day: string } | null {
+  const created = typeof record.created_at === 'string' ? Date.parse(record.created_at) : NaN;
+  if (!Number.isFinite(created)) return null;
+  const { after, bareDay } = afterExportDay(created, exportDay, CREATED_SLACK_MS);
+  if (!after) return null;
+  const day = DateTime.fromMillis(created, { zone: bareDay ? exportDay.dayZone : exportDay.zone }).toISODate() ?? '';
+  return { ms: created, day };
+}
+
+/**
+ * `createdAfterExportDay` as a reject: the record's real creation lies on a day before its
+ * export that the file does not tell, so it concerns every day of the year up to the export day
+ * (its weeks' lead or deal figures are not measured while it stands) and its own date's.
+ */
+function createdLater(table: TableName, record: CanonicalRecord, ctx: CheckContext): CheckResult | null {
+  const exportDay = ctx.exportDay;
+  if (!exportDay || (table !== 'leads' && table !== 'deals')) return null;
+  const later = createdAfterExportDay(record, exportDay);
+  if (!later) return null;
+  const concerns: number[] = [];
+  for (let ms = exportDay.endMs - 366 * DAY_MS; ms < exportDay.endMs; ms += DAY_MS) concerns.push(ms);
+  concerns.push(exportDay.endMs - 1);
+  const what = table === 'leads' ? 'a lead' : 'a deal';
+  const advice = exportDay.file
+    ? `if its dates were read in the wrong order, set the format's dateOrder; if the file was exported later than ${exportDay.day} ` +
+      `or its times are not in ${exportDay.zone}, import it again with its --date and --timezone`
+    : 'the source gave a creation time after the day it was pulled';
+  return {
+    ok: false,
+    field: 'created_at',
+    reason: `${what} created on ${later.day}, after its export day ${exportDay.day}: no export holds a record created after it was written (${advice})`,
+    concerns,
+  };
 }
 
 /**
@@ -108,14 +171,13 @@ function wonAfterExportDay(record: CanonicalRecord, ctx: CheckContext): CheckRes
   if (!exportDay || record.is_won !== true || typeof record.closed_at !== 'string') return null;
   const closedMs = Date.parse(record.closed_at);
   if (!Number.isFinite(closedMs)) return null;
-  const { after, bareDay } = closedAfter(closedMs, exportDay);
+  const { after, bareDay } = afterExportDay(closedMs, exportDay, 0);
   if (!after) return null;
   const created = typeof record.created_at === 'string' ? Date.parse(record.created_at) : NaN;
   const concerns: number[] = [];
-  const DAY = 86_400_000;
   // From creation (a year at most) to the end of the export day, one instant a day.
-  const from = Number.isFinite(created) ? Math.max(created, exportDay.endMs - 366 * DAY) : exportDay.endMs - DAY;
-  for (let ms = from; ms < exportDay.endMs; ms += DAY) concerns.push(ms);
+  const from = Number.isFinite(created) ? Math.max(created, exportDay.endMs - 366 * DAY_MS) : exportDay.endMs - DAY_MS;
+  for (let ms = from; ms < exportDay.endMs; ms += DAY_MS) concerns.push(ms);
   concerns.push(exportDay.endMs - 1);
   const closedDay = DateTime.fromMillis(closedMs, { zone: bareDay ? exportDay.dayZone : exportDay.zone }).toISODate();
   const advice =
@@ -321,10 +383,9 @@ export function checkRecord(table: TableName, input: CanonicalRecord, ctx: Check
   if (table === 'deals' && record.is_won === true && record.closed_at === null) {
     return { ok: false, field: 'closed_at', reason: 'a won deal without its close date' };
   }
-  if (table === 'deals') {
-    const closedLater = wonAfterExportDay(record, ctx);
-    if (closedLater) return closedLater;
-  }
+  // Dates the record had by its export (docs/methodology.md, "Records dated after their export").
+  const later = createdLater(table, record, ctx) ?? (table === 'deals' ? wonAfterExportDay(record, ctx) : null);
+  if (later) return later;
   deriveColumns(table, record);
   return { ok: true, record };
 }

@@ -3,7 +3,8 @@
  * state machine. Each invocation stages loads until its time budget is nearly spent and
  * returns `done: false`; the state machine invokes it again, and the staging already done is
  * kept (the rebuild resumes where it stopped). The last step commits and switches.
- * Event: `{}` or `{ "keepMissingRaw": true }`. A refusal (raw missing, a load that cannot be
+ * Event: `{}`, `{ "keepMissingRaw": true }` and/or `{ "reread": true }` (accept files today's
+ * config reads otherwise than their loads did, each listed in the summary). A refusal (raw missing, a load that cannot be
  * replayed) fails with `RebuildError` and one line naming the load; the tables stay as they were.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -18,12 +19,16 @@ import { METRIC } from '../core/telemetry.js';
 
 export interface RebuildEvent {
   keepMissingRaw?: boolean;
+  /** Accept files read otherwise than their loads did (core/rebuild.ts `RebuildOptions.reread`). */
+  reread?: boolean;
 }
 
 export interface RebuildResult {
   /** False when the time budget ran out while staging: invoke again with the same event. */
   done: boolean;
   keepMissingRaw: boolean;
+  /** Passed on to the next step, as `keepMissingRaw` is. */
+  reread: boolean;
   summary: RebuildSummary;
 }
 
@@ -45,6 +50,7 @@ export function createRebuildHandler(deps: () => Promise<RebuildHandlerDeps>) {
     instrumented(context, async () => {
       const d = await deps();
       const keepMissingRaw = event?.keepMissingRaw === true;
+      const reread = event?.reread === true;
       const remaining = context?.getRemainingTimeInMillis?.bind(context);
       const summary = await rebuild(
         {
@@ -54,11 +60,11 @@ export function createRebuildHandler(deps: () => Promise<RebuildHandlerDeps>) {
           replay: d.replay,
           progress: (line) => logger.info(line),
         },
-        { keepMissingRaw, shouldPause: remaining ? () => remaining() < SWITCH_RESERVE_MS : undefined },
+        { keepMissingRaw, reread, shouldPause: remaining ? () => remaining() < SWITCH_RESERVE_MS : undefined },
       );
       metrics.addMetric(METRIC.rawFilesReplayed, MetricUnit.Count, summary.rawReplayed);
       logger.info('rebuild step', { ...summary });
-      return { done: summary.status !== 'paused', keepMissingRaw, summary };
+      return { done: summary.status !== 'paused', keepMissingRaw, reread, summary };
     });
 }
 

@@ -183,7 +183,7 @@ export class Orchestration extends Construct {
     const notifyRebuild = this.notifyAndFail(props, 'Rebuild', 'one-funnel: rebuild failed', 'RebuildFailed');
     const rebuildStep = new tasks.LambdaInvoke(this, 'RebuildStep', {
       lambdaFunction: props.rebuild,
-      payload: sfn.TaskInput.fromObject({ 'keepMissingRaw.$': '$.keepMissingRaw' }),
+      payload: sfn.TaskInput.fromObject({ 'keepMissingRaw.$': '$.keepMissingRaw', 'reread.$': '$.reread' }),
       retryOnServiceExceptions: false,
       payloadResponseOnly: true,
       taskTimeout: sfn.Timeout.duration(Duration.minutes(15)),
@@ -196,9 +196,23 @@ export class Orchestration extends Construct {
         .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Rebuilt'))
         .otherwise(rebuildStep),
     );
+    // Each flag absent from the input defaults to false, set in place so the other is kept:
+    // `{}`, `{"keepMissingRaw":true}`, `{"reread":true}` or both.
+    const rereadGiven = new sfn.Choice(this, 'RereadGiven')
+      .when(sfn.Condition.isPresent('$.reread'), rebuildStep)
+      .otherwise(
+        new sfn.Pass(this, 'RefuseReread', { result: sfn.Result.fromBoolean(false), resultPath: '$.reread' }).next(
+          rebuildStep,
+        ),
+      );
     const rebuildDefinition = new sfn.Choice(this, 'KeepMissingRawGiven')
-      .when(sfn.Condition.isPresent('$.keepMissingRaw'), rebuildStep)
-      .otherwise(new sfn.Pass(this, 'RefuseMissingRaw', { parameters: { keepMissingRaw: false } }).next(rebuildStep));
+      .when(sfn.Condition.isPresent('$.keepMissingRaw'), rereadGiven)
+      .otherwise(
+        new sfn.Pass(this, 'RefuseMissingRaw', {
+          result: sfn.Result.fromBoolean(false),
+          resultPath: '$.keepMissingRaw',
+        }).next(rereadGiven),
+      );
     this.rebuild = this.stateMachine('Rebuild', rebuildDefinition, Duration.hours(12), props, [props.rebuild]);
 
     // ---------- schedules

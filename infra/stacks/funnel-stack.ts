@@ -262,7 +262,7 @@ export class FunnelStack extends Stack {
       ],
       RebuildStateMachineArn: [
         orchestration.rebuild.stateMachineArn,
-        'Rebuild from raw after a rule change; input {} or {"keepMissingRaw":true}',
+        'Rebuild from raw after a rule change; input {}, {"keepMissingRaw":true} and/or {"reread":true}',
       ],
       RefreshFunctionName: [
         refresh.functionName,

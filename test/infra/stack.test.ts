@@ -362,6 +362,23 @@ describe('orchestration', () => {
     expect(targets.some((arn) => arn.includes('Rebuild'))).toBe(false);
   });
 
+  it('passes {"reread": true} to every rebuild step, false when the input omits it, keeping the other flag', () => {
+    const rebuild = machines().find(([id]) => id.includes('Rebuild'))!;
+    const states = definitionOf(rebuild[1]).States as Record<string, Json>;
+    expect(states.RebuildStep!.Parameters).toEqual({
+      'keepMissingRaw.$': '$.keepMissingRaw',
+      'reread.$': '$.reread',
+    });
+    // Each default is set at its own path, so `{"reread": true}` alone keeps it.
+    expect(states.RefuseMissingRaw).toMatchObject({
+      Result: false,
+      ResultPath: '$.keepMissingRaw',
+      Next: 'RereadGiven',
+    });
+    expect(states.RefuseReread).toMatchObject({ Result: false, ResultPath: '$.reread', Next: 'RebuildStep' });
+    expect((states.RereadGiven!.Choices as Json[])[0]).toMatchObject({ Variable: '$.reread', IsPresent: true });
+  });
+
   it('lets the rebuild function read the raw zone but never write it', () => {
     const resourcesOf = policyResources(t(), 'Rebuild');
     const writes = resourcesOf('s3:PutObject');

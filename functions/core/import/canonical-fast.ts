@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { silentLog, type Log } from '../log.js';
 import { combinable, hasAssociations } from '../associations.js';
 import { checkRow, invalidReject, stampRecord, supersededReject, type FastBatch } from '../load.js';
-import type { CheckContext } from '../validate.js';
+import { createdByOf, type CheckContext } from '../validate.js';
 import type { CanonicalCsvJob, CanonicalCsvStaged, ParquetEncoder } from '../parquet.js';
 import type { CanonicalRecord, Reject } from '../records.js';
 import type { TableName } from '../schema.js';
@@ -44,6 +44,8 @@ export async function fastCanonicalBatch(
     source: input.source,
     fxRates: batch.checks.fxRates,
     wonBy: batch.checks.exportDay ? new Date(batch.checks.exportDay.endMs) : undefined,
+    // A canonical file holds no bare day: an instant's rule, the export day's end plus a day.
+    createdBy: batch.checks.exportDay ? new Date(createdByOf(batch.checks.exportDay)) : undefined,
     batchId: batch.batchId,
     loadedAt: batch.loadedAt,
     partRows: input.partRows,

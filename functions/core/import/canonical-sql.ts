@@ -129,6 +129,8 @@ export interface CanonicalSqlSpec {
   fxRates: Record<string, number>;
   /** A won deal closed at or after this instant is refused (validate.ts `wonAfterExportDay`). */
   wonBy?: Date;
+  /** A lead or deal created at or after this instant is refused (validate.ts `createdAfterExportDay`). */
+  createdBy?: Date;
   /**
    * The relation of raw cells: `ord` (the row's 0-based position among the rows the CSV reader
    * parsed, in file order) and columns c0…c(n-1), all VARCHAR, in file column order. The ordinal
@@ -192,6 +194,10 @@ export function canonicalSql(spec: CanonicalSqlSpec): CanonicalSql {
   if (spec.table === 'deals' && spec.wonBy) {
     const wonBy = spec.wonBy.toISOString().replace('T', ' ').replace('Z', '');
     checks.push(`not ("v_is_won" is true and "v_closed_at" >= timestamp '${wonBy}')`);
+  }
+  if ((spec.table === 'leads' || spec.table === 'deals') && spec.createdBy) {
+    const createdBy = spec.createdBy.toISOString().replace('T', ' ').replace('Z', '');
+    checks.push(`not ("v_created_at" >= timestamp '${createdBy}')`);
   }
   checks.push(`regexp_full_match("v_source", ${sqlString(SOURCE_NAME.source.slice(1, -1))})`);
   const derivedCols = def.columns.filter((d) => d.derived);

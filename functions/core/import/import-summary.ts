@@ -22,9 +22,25 @@ interface Decided {
 const by = (d: Decided) => {
   if (!d.from) return '';
   if (d.from === 'values') return d.evidence ? ` (settled by ${d.evidence})` : " (from the file's values)";
-  if (d.from === 'format' && d.evidence) return ` (${d.evidence})`;
+  if ((d.from === 'format' || d.from === 'export day') && d.evidence) return ` (${d.evidence})`;
   return ` (from the ${d.from})`;
 };
+
+/**
+ * How a load read its file's bytes, one phrase each (none for a file that needed no decision):
+ * the date order, the decimal separator and a text encoding other than UTF-8, each with what
+ * decided it. The decisions `funnel rebuild` compares (rebuild.ts `decisionDrift`).
+ */
+export function describeReading(manifest: LoadManifest): string[] {
+  const n = manifest.notes ?? {};
+  const lines: string[] = [];
+  const dateOrder = n.dateOrder as ({ order: string } & Decided) | undefined;
+  if (dateOrder) lines.push(`dates read ${ORDER[dateOrder.order] ?? dateOrder.order}${by(dateOrder)}`);
+  const decimal = n.decimalSeparator as ({ separator: string } & Decided) | undefined;
+  if (decimal) lines.push(`numbers read with a decimal ${decimal.separator === ',' ? 'comma' : 'point'}${by(decimal)}`);
+  if (n.encoding && n.encoding !== 'utf-8') lines.push(`read as ${String(n.encoding)}`);
+  return lines;
+}
 
 /**
  * One line per fact worth telling (possibly none); each starts with two spaces. `dealSources`
@@ -41,11 +57,7 @@ export function describeImport(manifest: LoadManifest, dealSources?: readonly st
     );
   }
   const setting = (key: string) => `sources["${manifest.format}"].${key}`;
-  const dateOrder = n.dateOrder as ({ order: string } & Decided) | undefined;
-  if (dateOrder) lines.push(`dates read ${ORDER[dateOrder.order] ?? dateOrder.order}${by(dateOrder)}`);
-  const decimal = n.decimalSeparator as ({ separator: string } & Decided) | undefined;
-  if (decimal) lines.push(`numbers read with a decimal ${decimal.separator === ',' ? 'comma' : 'point'}${by(decimal)}`);
-  if (n.encoding && n.encoding !== 'utf-8') lines.push(`read as ${String(n.encoding)}`);
+  lines.push(...describeReading(manifest));
   if (n.container === 'zip' && Array.isArray(n.members)) {
     lines.push(`read from the ZIP: ${(n.members as string[]).join(', ')}`);
   }

@@ -30,8 +30,11 @@ export interface ScannedCell {
   currency?: string;
 }
 
-/** Where a decision came from, for the load notes and messages. */
-export type DecidedBy = 'setting' | 'values' | 'format' | 'header language' | 'locale' | 'delimiter';
+/**
+ * Where a decision came from, for the load notes and messages. `export day`: the order the other
+ * signals chose read a record as created after the file's export day (row-format.ts).
+ */
+export type DecidedBy = 'setting' | 'values' | 'format' | 'header language' | 'locale' | 'delimiter' | 'export day';
 
 export interface FileConventions {
   /** Null when the file has no numeric day-month date that needs one. */
