@@ -291,7 +291,9 @@ async function independent(w: TestWarehouse, timezone: string) {
 describe('weekly lead cohorts on a generated data set', () => {
   for (const timezone of ['UTC', 'Pacific/Auckland']) {
     it(`equal an independent computation in TypeScript (${timezone})`, async () => {
-      wh = await warehouseFrom(generated(), { timezone });
+      // Exported after every generated date (deals are created up to 40 days after their lead,
+      // into 2027): no export holds a record created after it was written.
+      wh = await warehouseFrom(generated(), { timezone }, '2027-03-01');
       const r = await wh.report(week);
       const counts = await independent(wh, timezone);
       const starts = WEEKS.map((_, i) =>
