@@ -58,9 +58,64 @@ export function loadModels(sqlDir = SQL_DIR): Model[] {
   return ordered;
 }
 
-/** A parameterized report query of `sql/reports/`. */
+/**
+ * A parameterized report query of `sql/reports/`, its macro calls expanded (`expandMacros`): the
+ * text both engines run and analysts get as Athena named queries.
+ */
 export function loadReportQuery(name: string, sqlDir = SQL_DIR): string {
-  return readFileSync(join(sqlDir, 'reports', `${name}.sql`), 'utf8');
+  return expandMacros(readFileSync(join(sqlDir, 'reports', `${name}.sql`), 'utf8'), sqlDir, `sql/reports/${name}.sql`);
+}
+
+/** A call `{{ name(arg, …) }}`: a macro of `sql/macros/` with column or parameter names as arguments. */
+const MACRO_CALL = /\{\{\s*(\w+)\s*\(([^(){}]*)\)\s*\}\}/g;
+
+/**
+ * `sql` with every `{{ name(arg, …) }}` replaced by the body of `sql/macros/<name>.sql`, in which
+ * `{{ param }}` stands for the argument of that name. A macro file declares its parameters on
+ * its first line, `-- macro: name(param, …)`; its comments are dropped from the expansion. This
+ * is how one rule that several report queries state (the SLA verdict as of their cutoff) lives
+ * in one file: Athena has no SQL functions, so the text is shared before it runs (dbt's macros
+ * do the same). Arguments are qualified names only (`params.week_end`), never free text.
+ *
+ * @throws Error naming `file` when a macro does not exist, its first line does not declare it,
+ *   the argument count differs, an argument is not a name, or a placeholder has no parameter.
+ */
+export function expandMacros(sql: string, sqlDir = SQL_DIR, file = 'sql'): string {
+  return sql.replace(MACRO_CALL, (_call, name: string, argText: string) => {
+    const path = join(sqlDir, 'macros', `${name}.sql`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new Error(`${file}: no macro ${name} (sql/macros/${name}.sql)`);
+    }
+    const declared = /^--\s*macro:\s*(\w+)\s*\(([^)]*)\)\s*$/m.exec(text.split('\n')[0] ?? '');
+    if (!declared || declared[1] !== name) {
+      throw new Error(`sql/macros/${name}.sql: the first line must be "-- macro: ${name}(param, …)"`);
+    }
+    const params = splitNames(declared[2]!);
+    const args = splitNames(argText);
+    if (args.length !== params.length || args.some((a) => !/^[a-z_]\w*(\.[a-z_]\w*)?$/i.test(a))) {
+      throw new Error(
+        `${file}: ${name} takes ${params.length} name(s) (${params.join(', ')}), got "${argText.trim()}"`,
+      );
+    }
+    const values = new Map(params.map((p, i) => [p, args[i]!]));
+    return stripComments(text)
+      .trim()
+      .replace(/\{\{\s*(\w+)\s*\}\}/g, (_p, param: string) => {
+        const value = values.get(param);
+        if (value === undefined) throw new Error(`sql/macros/${name}.sql: {{ ${param} }} is not a parameter`);
+        return value;
+      });
+  });
+}
+
+function splitNames(list: string): string[] {
+  return list
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
 }
 
 /**

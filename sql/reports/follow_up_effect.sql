@@ -14,15 +14,10 @@ params as (
 
 ),
 
--- The days follow-ups are not known (follow-up-gaps.ts): before the day each activity source
--- starts, and between an activity source's declared periods. The same parameter as the week's
--- totals (weekly_totals.sql), so a channel's follow-up never disagrees with the headline's.
+-- The days follow-ups are not known (sql/macros/follow_up_gaps.sql).
 follow_up_gaps as (
 
-    select
-        cast(split_part(gap.spec, '|', 1) as timestamp) as gap_from,
-        cast(split_part(gap.spec, '|', 2) as timestamp) as gap_to
-    from unnest(split(cast(? as varchar), ';')) as gap(spec)
+    {{ follow_up_gaps() }}
 
 ),
 
@@ -49,36 +44,10 @@ cohort as (
         fct_persons.person_key,
         coalesce(fct_persons.channel, 'other') as channel,
         fct_persons.created_at >= params.week_start as is_week,
-        -- The SLA verdict as of the cutoff, the same expression in every report (test/sql/untimed-persons.test.ts):
-        -- given whenever the hours a day-only time allows all agree (fct_persons' bounds), else
-        -- 'untimed'. Followed up: within the SLA when even the most hours are within it, late when
-        -- even the fewest exceed it. Not followed up: pending while the SLA can have run from the
-        -- earliest creation on; overdue once it has run from the latest.
-        case
-            when fct_persons.first_follow_up_at < params.cutoff
-                then case
-                    when fct_persons.hours_to_first_follow_up_max <= settings.follow_up_sla_hours then 'within_sla'
-                    when fct_persons.hours_to_first_follow_up_min > settings.follow_up_sla_hours then 'late'
-                    else 'untimed'
-                end
-            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 < settings.follow_up_sla_hours
-                then 'pending'
-            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
-                >= settings.follow_up_sla_hours
-                then 'overdue'
-            else 'untimed'
-        end as follow_up_verdict,
+        -- The SLA verdict as of the cutoff (sql/macros/sla_verdict.sql: one rule for every report).
+        {{ sla_verdict(params.cutoff) }} as follow_up_verdict,
         fct_persons.created_at,
-        -- Where a verdict other than within the SLA looks for a follow-up: the SLA's hours from the
-        -- latest creation for one followed up (late), up to the cutoff for one not followed up.
-        case
-            when fct_persons.first_follow_up_at < params.cutoff
-                then least(
-                    to_unixtime(fct_persons.created_latest_at) + settings.follow_up_sla_hours * 3600.0,
-                    to_unixtime(params.cutoff)
-                )
-            else to_unixtime(params.cutoff)
-        end as verdict_until
+        {{ verdict_until(params.cutoff) }} as verdict_until
     from fct_persons
     cross join params
     cross join settings

@@ -29,14 +29,10 @@ params as (
 
 ),
 
--- The days follow-ups are not known (follow-up-gaps.ts): before the day of the first call,
--- email or meeting loaded, and between an activity source's declared periods.
+-- The days follow-ups are not known (sql/macros/follow_up_gaps.sql).
 follow_up_gaps as (
 
-    select
-        cast(split_part(gap.spec, '|', 1) as timestamp) as gap_from,
-        cast(split_part(gap.spec, '|', 2) as timestamp) as gap_to
-    from unnest(split(cast(? as varchar), ';')) as gap(spec)
+    {{ follow_up_gaps() }}
 
 ),
 
@@ -54,25 +50,8 @@ open_persons as (
         fct_persons.owner_id,
         fct_persons.channel,
         fct_persons.person_key,
-        -- The SLA verdict as of the cutoff, the same expression in every report (test/sql/untimed-persons.test.ts):
-        -- given whenever the hours a day-only time allows all agree (fct_persons' bounds), else
-        -- 'untimed'. Followed up: within the SLA when even the most hours are within it, late when
-        -- even the fewest exceed it. Not followed up: pending while the SLA can have run from the
-        -- earliest creation on; overdue once it has run from the latest.
-        case
-            when fct_persons.first_follow_up_at < params.cutoff
-                then case
-                    when fct_persons.hours_to_first_follow_up_max <= settings.follow_up_sla_hours then 'within_sla'
-                    when fct_persons.hours_to_first_follow_up_min > settings.follow_up_sla_hours then 'late'
-                    else 'untimed'
-                end
-            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_at)) / 3600.0 < settings.follow_up_sla_hours
-                then 'pending'
-            when (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0
-                >= settings.follow_up_sla_hours
-                then 'overdue'
-            else 'untimed'
-        end as follow_up_verdict,
+        -- The SLA verdict as of the cutoff (sql/macros/sla_verdict.sql: one rule for every report).
+        {{ sla_verdict(params.cutoff) }} as follow_up_verdict,
         -- Hours past the SLA from the latest creation: exact with a time, the fewest the day
         -- allows when the creation is known only to the day (`hours_overdue_at_least`).
         (to_unixtime(params.cutoff) - to_unixtime(fct_persons.created_latest_at)) / 3600.0

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stripComments } from '../../functions/core/models.js';
+import { SQL_DIR, expandMacros, loadReportQuery, stripComments } from '../../functions/core/models.js';
 import {
   activity,
   callAtWeekEnd,
@@ -154,21 +154,20 @@ describe('persons known only to the day and days no activity load speaks for', (
 });
 
 const REPORTS = fileURLToPath(new URL('../../sql/reports/', import.meta.url));
-/**
- * The one way a report query gives an SLA verdict as of its cutoff, on fct_persons' bounds
- * (created_latest_at, hours_to_first_follow_up_min/max): the same text in every query but for the
- * name of its cutoff parameter.
- */
-const VERDICT =
-  /case\s+when fct_persons\.first_follow_up_at < params\.(\w+)\s+then case[\s\S]*?end\s+as follow_up_verdict/g;
 /** What a report reads when it judges follow-up timing. */
 const JUDGES_TIMING = /fct_persons\.(first_follow_up_at|hours_to_first_follow_up\w*)\b/;
+/** The SLA bounds of fct_persons, which only the verdict macros read. */
+const BOUNDS = /hours_to_first_follow_up_m(in|ax)|created_latest_at|untimed_since/g;
 
 describe('one rule for the SLA verdict in the report queries', () => {
   const queries = readdirSync(REPORTS)
     .filter((f) => f.endsWith('.sql'))
-    .map((f) => ({ name: f, sql: stripComments(readFileSync(REPORTS + f, 'utf8')) }));
-  const judging = queries.filter((q) => JUDGES_TIMING.test(q.sql));
+    .map((f) => ({
+      name: f,
+      written: stripComments(readFileSync(REPORTS + f, 'utf8')),
+      runs: stripComments(loadReportQuery(f.slice(0, -4))),
+    }));
+  const judging = queries.filter((q) => JUDGES_TIMING.test(q.runs));
 
   it('finds the queries that judge follow-up timing', () => {
     expect(judging.map((q) => q.name)).toEqual([
@@ -179,21 +178,45 @@ describe('one rule for the SLA verdict in the report queries', () => {
     ]);
   });
 
-  it('every one gives the verdict by the same expression, once, and reads the bounds nowhere else', () => {
-    const verdicts = judging.map((q) => {
-      const uses = [...q.sql.matchAll(VERDICT)];
-      expect(uses, q.name).toHaveLength(1);
-      const [text, cutoff] = uses[0] ?? ['', ''];
-      // The SLA bounds are read only inside it: no second, different rule.
+  it('every one calls the sla_verdict macro once and reads the SLA bounds nowhere else', () => {
+    for (const q of judging) {
       expect(
-        q.sql
-          .split(text)
-          .join('')
-          .match(/hours_to_first_follow_up_m(in|ax)|untimed_since/g),
+        [...q.written.matchAll(/\{\{ sla_verdict\(params\.\w+\) \}\} as follow_up_verdict/g)],
         q.name,
-      ).toBeNull();
-      return text.replaceAll(`params.${cutoff}`, 'params.cutoff').replace(/\s+/g, ' ');
-    });
-    expect(new Set(verdicts).size).toBe(1);
+      ).toHaveLength(1);
+      // Outside the macro calls no query reads the bounds: no second, different rule.
+      const hoursOverdue =
+        /to_unixtime\(fct_persons\.created_latest_at\)\) \/ 3600\.0\s+- settings\.follow_up_sla_hours as hours_overdue/;
+      expect(q.written.replace(hoursOverdue, '').match(BOUNDS), q.name).toBeNull();
+    }
+  });
+
+  it("the text that runs is the macro with the query's cutoff, and no call is left unexpanded", () => {
+    const macro = stripComments(
+      readFileSync(fileURLToPath(new URL('../../sql/macros/sla_verdict.sql', import.meta.url)), 'utf8'),
+    );
+    for (const q of judging) {
+      expect(q.runs, q.name).not.toContain('{{');
+      const cutoff = /\{\{ sla_verdict\((params\.\w+)\) \}\}/.exec(q.written)![1]!;
+      expect(q.runs.replace(/\s+/g, ' '), q.name).toContain(
+        macro.trim().replaceAll('{{ cutoff }}', cutoff).replace(/\s+/g, ' '),
+      );
+    }
+  });
+});
+
+describe('expandMacros', () => {
+  it('refuses an unknown macro, a wrong argument count and an argument that is not a name, naming the file', () => {
+    expect(() => expandMacros('select {{ no_such(params.x) }}', SQL_DIR, 'sql/reports/q.sql')).toThrow(
+      'sql/reports/q.sql: no macro no_such (sql/macros/no_such.sql)',
+    );
+    expect(() => expandMacros('select {{ sla_verdict(params.a, params.b) }}', SQL_DIR, 'q.sql')).toThrow(
+      'q.sql: sla_verdict takes 1 name(s) (cutoff), got "params.a, params.b"',
+    );
+    expect(() => expandMacros("select {{ sla_verdict('x' || y) }}", SQL_DIR, 'q.sql')).toThrow(/takes 1 name/);
+  });
+
+  it('leaves SQL without calls as it is', () => {
+    expect(expandMacros('select 1 -- {{ not a call }}')).toBe('select 1 -- {{ not a call }}');
   });
 });

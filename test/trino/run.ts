@@ -8,14 +8,14 @@
  * parameters the report builder passes, and compares every result and every model table. Then measures the bytes Trino reads for a weekly report over a
  * year of data (the Athena cost). Exit code 1 on any mismatch.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalStore } from '../../functions/adapters/local-store.js';
 import { openLocalWarehouse } from '../../functions/adapters/local-warehouse.js';
 import { parseConfig, type Config } from '../../functions/core/config.js';
 import { materializeMarts } from '../../functions/core/marts.js';
-import { SQL_DIR, loadModels } from '../../functions/core/models.js';
+import { SQL_DIR, loadModels, loadReportQuery } from '../../functions/core/models.js';
 import type { QueryEngine, Row, SqlValue } from '../../functions/core/ports.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import { parseWeek } from '../../functions/core/weeks.js';
@@ -59,7 +59,7 @@ function reportQueryNames(): Map<string, string> {
   const dir = join(SQL_DIR, 'reports');
   const names = new Map<string, string>();
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
-    names.set(readFileSync(join(dir, f), 'utf8'), `reports/${f.slice(0, -4)}`);
+    names.set(loadReportQuery(f.slice(0, -4)), `reports/${f.slice(0, -4)}`);
   }
   return names;
 }
