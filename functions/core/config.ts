@@ -4,7 +4,7 @@ import { distance } from 'fastest-levenshtein';
 import * as z from 'zod';
 import { timeZoneName } from './time-zone.js';
 
-export const METHODOLOGY_VERSION = '1.14';
+export const METHODOLOGY_VERSION = '1.15';
 
 /**
  * Free-mail domains whose email domain never counts for domain matching (SPEC §4.2: "at least"
