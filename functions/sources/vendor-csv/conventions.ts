@@ -18,6 +18,7 @@ import {
   type Language,
 } from './date-text.js';
 import { FormatError } from './errors.js';
+import { languageName } from './headers.js';
 import { decimalOfAmount, numberEvidence, type DecimalSeparator } from './number-text.js';
 import { currencyDecimals, halfWidth, splitMoney } from './values.js';
 
@@ -62,6 +63,13 @@ export interface ConventionInputs {
   /** Free text around the data (title and footer lines): dates in it count as evidence. */
   texts: Iterable<{ text: string; line: number }>;
   language: Language | null;
+  /**
+   * The languages a mixed header proves (English and Spanish standard labels side by side;
+   * headers.ts headerLanguageEvidence): the UI that wrote the file is unknown, so neither its
+   * language nor the team's locale settles its dates or numbers; only the source's own
+   * dateOrder, decimalSeparator or locale setting does, else the file is refused.
+   */
+  languageMixed?: readonly Language[];
   setting: { dateOrder?: DateOrder; decimalSeparator?: DecimalSeparator; locale?: string };
   /** The config's `locale` when it is set. */
   locale?: string;
@@ -191,13 +199,13 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     dateOrderEvidence = input.fixedDateOrder.why;
   } else if (ambiguous) {
     const fromLanguage = input.language && input.language !== 'en' ? dateOrderOfLocale(input.language) : null;
-    const locale = input.setting.locale ?? input.locale;
+    const locale = localeFor(input);
     const fromLocale = locale ? dateOrderOfLocale(locale) : null;
     if (fromLanguage) [dateOrder, dateOrderFrom] = [fromLanguage, 'header language'];
     else if (fromLocale && fromLocale !== 'YMD') [dateOrder, dateOrderFrom] = [fromLocale, 'locale'];
     else {
       throw refuse(
-        `${where(ambiguous)}: "${ambiguous.text}" can be day-first or month-first and nothing in the file settles it; set ${settingName('dateOrder')} to "DMY" or "MDY" in the config (nothing was loaded)`,
+        `${where(ambiguous)}: "${ambiguous.text}" can be day-first or month-first and nothing in the file settles it${mixedHeader(input)}; set ${settingName('dateOrder')} to "DMY" or "MDY" in the config (nothing was loaded)`,
       );
     }
   }
@@ -234,7 +242,7 @@ export function decideConventions(input: ConventionInputs): FileConventions {
     else if (input.language === 'en') [decimal, decimalFrom] = ['.', 'header language'];
     else {
       throw refuse(
-        `${where(ambiguousNumber)}: "${ambiguousNumber.text}" can be read with a decimal comma or a decimal point and nothing in the file settles it; ${settle}`,
+        `${where(ambiguousNumber)}: "${ambiguousNumber.text}" can be read with a decimal comma or a decimal point and nothing in the file settles it${mixedHeader(input)}; ${settle}`,
       );
     }
   }
@@ -300,6 +308,23 @@ function decideTwoDigitYears(
   return { order: allowed.includes('YMD') ? 'unproven' : 'year last', seen };
 }
 
+/**
+ * The locale that may settle a file's conventions: the source's own, else the team's, but not
+ * the team's when the header mixes languages (the exporting UI is then unknown).
+ */
+function localeFor(input: ConventionInputs): string | undefined {
+  return input.setting.locale ?? ((input.languageMixed ?? []).length > 0 ? undefined : input.locale);
+}
+
+/** `: its header mixes English and Spanish column names …` when it does; empty otherwise. */
+function mixedHeader(input: ConventionInputs): string {
+  const mixed = input.languageMixed ?? [];
+  if (mixed.length === 0) return '';
+  const names = mixed.map(languageName);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return ` (its header mixes ${list} column names, so neither its language nor the team's locale tells the exporting user's date and number format; ${`sources["${input.format}"]`}.locale may name it)`;
+}
+
 /** One sign of a file's decimal separator: which, where it came from, and its words for a message. */
 interface DecimalSignal {
   decimal: DecimalSeparator;
@@ -320,7 +345,7 @@ function decimalSignals(input: ConventionInputs): DecimalSignal[] {
   const fromLanguage = input.language && input.language !== 'en' ? decimalOfLocale(input.language) : null;
   if (fromLanguage)
     out.push({ decimal: fromLanguage, from: 'header language', what: `header language (${input.language})` });
-  const locale = input.setting.locale ?? input.locale;
+  const locale = localeFor(input);
   const fromLocale = locale ? decimalOfLocale(locale) : null;
   if (fromLocale) out.push({ decimal: fromLocale, from: 'locale', what: `locale (${locale})` });
   if (input.delimiter === ';') out.push({ decimal: ',', from: 'delimiter', what: 'delimiter ";"' });

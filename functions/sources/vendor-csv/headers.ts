@@ -32,25 +32,73 @@ function matches(normalized: string, alias: HeaderAlias): boolean {
 }
 
 /**
- * The language of a header: the one whose names match the most columns. A name several
- * languages share ("Impressions") counts for each. Null when no column is recognized or
- * English ties with another language; a tie among the other languages returns the first of
- * them (they agree on day-first dates and the decimal comma).
+ * The languages one column of a header is consistent with: those whose names of a field match
+ * it, plus those in which the field has no names (what that UI writes is unknown, so the name
+ * may be its own: "Website" in a German report). A column no field matches, or one every
+ * language is consistent with (a custom field's or an API name, listed under English only:
+ * `UTM Campaign`, `utm_source`, `Disqualification Reason` are written so in every UI language),
+ * proves nothing: null.
+ */
+function languagesOfColumn(name: string, table: HeaderTable): Set<Language> | null {
+  if (name === '') return null;
+  const langs = new Set<Language>();
+  for (const header of Object.values(table)) {
+    const hit = LANGUAGES.filter((lang) => (header[lang] ?? []).some((a) => matches(name, a)));
+    if (hit.length === 0) continue;
+    for (const lang of LANGUAGES) if (hit.includes(lang) || (header[lang] ?? []).length === 0) langs.add(lang);
+  }
+  return langs.size === 0 || langs.size === LANGUAGES.length ? null : langs;
+}
+
+/** What a header says about its UI language (headerLanguageEvidence). */
+export interface HeaderLanguage {
+  /** The one language the header proves; null when it proves none or is mixed. */
+  language: Language | null;
+  /** The languages contradicting columns prove, in LANGUAGES order; empty when not mixed. */
+  mixed: Language[];
+}
+
+/**
+ * What a header says about its UI language: the languages every column that proves anything
+ * is consistent with (see languagesOfColumn), and whether the columns contradict each other.
+ * `mixed` names the languages two contradicting columns prove (a Spanish and an English
+ * standard label; a French and a Spanish one), in LANGUAGES order; empty otherwise.
+ */
+export function headerLanguageEvidence(columns: Columns, table: HeaderTable): HeaderLanguage {
+  let consistent: Language[] | null = null;
+  const seen = new Set<Language>();
+  const any = new Set<Language>();
+  for (const name of columns.normalized) {
+    const langs = languagesOfColumn(name, table);
+    if (!langs) continue;
+    for (const l of langs) any.add(l);
+    // A column that proves exactly one language is what names a mix ("Correo electrónico": es).
+    if (langs.size === 1) seen.add([...langs][0]!);
+    consistent = (consistent ?? LANGUAGES).filter((l) => langs.has(l));
+  }
+  if (consistent === null) return { language: null, mixed: [] };
+  if (consistent.length === 0) {
+    const proven = seen.size >= 2 ? seen : any;
+    return { language: null, mixed: LANGUAGES.filter((l) => proven.has(l)) };
+  }
+  if (consistent.includes('en')) return { language: consistent.length === 1 ? 'en' : null, mixed: [] };
+  // The languages other than English agree on day-first dates and the decimal comma.
+  return { language: consistent[0] ?? null, mixed: [] };
+}
+
+/**
+ * The language of a header (settles a file's date order and decimal separator when its values
+ * do not): the one language every column that proves anything is consistent with. A label
+ * only a non-English UI writes ("Fecha de creación") proves that UI; a custom field's name
+ * that reads the same in English (`UTM Campaign`) proves nothing. Null when nothing is proven,
+ * when English and another language both remain possible (names they share: "Impressions"),
+ * or when the columns contradict each other (English and Spanish standard labels, or French
+ * and Spanish ones: the file's own setting or the locale must decide, else it is refused).
+ * Several languages other than English that all remain possible return the first of them
+ * (they agree on day-first dates and the decimal comma).
  */
 export function languageOfHeader(columns: Columns, table: HeaderTable): Language | null {
-  const votes = new Map<Language, number>();
-  for (const name of columns.normalized) {
-    const langs = new Set<Language>();
-    for (const header of Object.values(table)) {
-      for (const lang of LANGUAGES) if ((header[lang] ?? []).some((a) => matches(name, a))) langs.add(lang);
-    }
-    for (const lang of langs) votes.set(lang, (votes.get(lang) ?? 0) + 1);
-  }
-  const best = Math.max(0, ...votes.values());
-  if (best === 0) return null;
-  const top = LANGUAGES.filter((l) => votes.get(l) === best);
-  if (top.length === 1) return top[0]!;
-  return top.includes('en') ? null : top[0]!;
+  return headerLanguageEvidence(columns, table).language;
 }
 
 /**
@@ -89,11 +137,16 @@ export function headerLanguages(table: HeaderTable): string[] {
   );
 }
 
-/** The header language function of a table, for the table reader. */
+/** A language's English name (`es` → `Spanish`), for messages. */
+export function languageName(lang: Language): string {
+  return LANGUAGE_NAMES[lang];
+}
+
+/** The header language function of a table, for the table reader (see headerLanguageEvidence). */
 export function languageOf(
   table: HeaderTable | undefined,
-): ((file: { columns: Columns }) => Language | null) | undefined {
-  return table ? (file) => languageOfHeader(file.columns, table) : undefined;
+): ((file: { columns: Columns }) => HeaderLanguage) | undefined {
+  return table ? (file) => headerLanguageEvidence(file.columns, table) : undefined;
 }
 
 /**

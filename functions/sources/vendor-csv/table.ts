@@ -8,7 +8,8 @@
 import type { Config } from '../../core/config.js';
 import type { HeaderAlias } from './columns.js';
 import { decideConventions, type FileConventions, type ScannedCell } from './conventions.js';
-import type { DateOrder, Language } from './date-text.js';
+import type { DateOrder } from './date-text.js';
+import type { HeaderLanguage } from './headers.js';
 import type { FormatOptions } from './kit.js';
 import { openVendorCsv, type CsvRow, type OpenedCsv, type ReaderSpec } from './reader.js';
 import { isTotalsRow } from './totals.js';
@@ -43,8 +44,8 @@ function nextLine(row: CsvRow): number {
 }
 
 export interface TableSpec extends ReaderSpec {
-  /** The language of a header, from the format's alias table. */
-  language?: (file: OpenedCsv) => Language | null;
+  /** The language of a header, from the format's alias table (headers.ts headerLanguageEvidence). */
+  language?: (file: OpenedCsv) => HeaderLanguage;
   /** The vendor's fixed order of numeric dates (conventions.ts `fixedDateOrder`). */
   fixedDateOrder?: { order: DateOrder; why: string };
   /** The format's money columns, each with the currency column that goes with it (see MoneyColumns). */
@@ -154,12 +155,14 @@ export async function readVendorTable(
     ...file.preamble.map((cellsOfLine, i) => ({ text: cellsOfLine.join(' '), line: i + 1 })),
     ...footer.map((row) => ({ text: row.cells.join(' '), line: row.line })),
   ];
+  const evidence = spec.language?.(file);
+  const headerLanguage = { language: evidence?.language ?? null, languageMixed: evidence?.mixed ?? [] };
   const conventions = decideConventions({
     fileName: input.fileName,
     format: spec.format,
     cells: cells(),
     texts,
-    language: spec.language?.(file) ?? null,
+    ...headerLanguage,
     setting: { dateOrder: options.dateOrder, decimalSeparator: options.decimalSeparator, locale: options.locale },
     locale: input.config.locale,
     delimiter: file.delimiter,
