@@ -13,7 +13,8 @@ const SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$
 /**
  * White space (no-break spaces included) and invisible format characters (Unicode category
  * Cf: zero-width space, byte-order mark, direction marks, soft hyphen, word joiner…).
- * Copy and paste carries them into CRM cells where no one can see them (field case F8).
+ * Copy and paste carries them into CRM cells where no one can see them (field case F8;
+ * core/invisible.ts: the format characters every other value loses, plus all white space).
  */
 export const INVISIBLE = /[\p{White_Space}\p{Cf}]/gu;
 const NON_ASCII = /[^\p{ASCII}]/u;

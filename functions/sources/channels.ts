@@ -1,12 +1,13 @@
 /** Channel from UTM values (MAPPINGS §6, "our utm_medium normalisation"). */
+import { withoutFormatCharacters } from '../core/invisible.js';
 import type { Channel } from '../core/schema.js';
 
 const SOCIAL_SOURCES =
   /(^|\.)(facebook|fb|instagram|ig|linkedin|lnkd|twitter|x|t\.co|tiktok|pinterest|reddit|snapchat|youtube|xing|meta)(\.|$)/i;
 
 export function channelFromUtm(source: string | null, medium: string | null): Channel | null {
-  const m = medium?.trim().toLowerCase() ?? '';
-  const s = source?.trim().toLowerCase() ?? '';
+  const m = medium ? withoutFormatCharacters(medium).trim().toLowerCase() : '';
+  const s = source ? withoutFormatCharacters(source).trim().toLowerCase() : '';
   if (!m && !s) return null;
   const social = SOCIAL_SOURCES.test(s);
   if (['cpc', 'ppc', 'paidsearch', 'paid'].includes(m)) return social ? 'paid_social' : 'paid_search';

@@ -5,11 +5,16 @@
  * spaces, so `Marketing Qualified Lead`, `Marketing-Qualified-Lead` and
  * `marketingqualifiedlead` all map (MAPPINGS: "match internal value first, then label").
  */
+import { withoutFormatCharacters } from '../core/invisible.js';
 import type { ActivityType, Channel, LifecycleStage } from '../core/schema.js';
 
-/** A label as the tables key it: trimmed, lower case, `-`/`_` and runs of spaces → one space. */
+/**
+ * A label as the tables key it: without invisible format characters (core/invisible.ts: a
+ * zero-width space or soft hyphen pasted into `Paid Search`), trimmed, lower case, `-`/`_` and
+ * runs of spaces (no-break spaces too) → one space.
+ */
 export function normalizeLabel(value: string): string {
-  return value.trim().toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ');
+  return withoutFormatCharacters(value).trim().toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ');
 }
 
 /** Builds a table from canonical value → the vendor labels that mean it. */
@@ -21,17 +26,48 @@ export function table<T extends string>(entries: Partial<Record<T, readonly stri
   return map;
 }
 
-/** Looks a label up in a table, after the user's overrides (config), which win. */
+/**
+ * A label without its spaces (normalizeLabel, then every space removed): `List Email`,
+ * `ListEmail` and `Marketing` + soft hyphen + `Qualified Lead` are one. The key a table falls
+ * back to when the spaced one is not in it.
+ */
+export function compactLabel(value: string): string {
+  return normalizeLabel(value).replaceAll(' ', '');
+}
+
+/** Per table, its labels by compactLabel (built on the first miss). */
+const COMPACT = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, string>>();
+
+function compactIndex<T extends string>(map: ReadonlyMap<string, T>): ReadonlyMap<string, T> {
+  let index = COMPACT.get(map);
+  if (!index) {
+    const built = new Map<string, string>();
+    for (const [key, canonical] of map)
+      if (!built.has(key.replaceAll(' ', ''))) built.set(key.replaceAll(' ', ''), canonical);
+    index = built;
+    COMPACT.set(map, index);
+  }
+  return index as ReadonlyMap<string, T>;
+}
+
+/**
+ * Looks a label up in a table, after the user's overrides (config), which win; both compared
+ * by normalizeLabel (invisible format characters removed), then without spaces (compactLabel:
+ * a soft hyphen between two words leaves them joined).
+ */
 export function lookup<T extends string>(
   map: ReadonlyMap<string, T>,
   value: string,
   overrides?: Readonly<Record<string, T>>,
 ): T | undefined {
   const key = normalizeLabel(value);
+  const compact = key.replaceAll(' ', '');
   if (overrides) {
-    for (const [label, canonical] of Object.entries(overrides)) if (normalizeLabel(label) === key) return canonical;
+    const entries = Object.entries(overrides);
+    for (const [label, canonical] of entries) if (normalizeLabel(label) === key) return canonical;
+    for (const [label, canonical] of entries) if (compactLabel(label) === compact) return canonical;
   }
-  return map.get(key);
+  return map.get(key) ?? compactIndex(map).get(compact);
 }
 
 /**

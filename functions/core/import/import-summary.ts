@@ -5,6 +5,7 @@
  * headers were not recognized. Printed by `funnel import` under its one-line result, so the
  * user sees every decision that could change a figure.
  */
+import { showInvisible } from '../invisible.js';
 import type { LoadManifest } from '../records.js';
 import type { SnapshotNote } from './snapshot.js';
 
@@ -158,7 +159,7 @@ export function describeImport(manifest: LoadManifest, dealSources?: readonly st
   const settings = n.unmappedLabelSettings as Record<string, string> | undefined;
   for (const [column, labels] of Object.entries(unmapped ?? {})) {
     const list = Object.entries(labels)
-      .map(([label, count]) => `"${label}" (${count})`)
+      .map(([label, count]) => `"${showInvisible(label)}" (${count})`)
       .join(', ');
     const setting = settings?.[column];
     const where =

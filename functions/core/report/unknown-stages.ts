@@ -8,6 +8,7 @@
  * deal read open keeps no close date), so the week's deal figures are not measured until the
  * labels are mapped under `sources["<format>"].stages` and the data rebuilt (`funnel rebuild`).
  */
+import { showInvisible } from '../invisible.js';
 import type { Row } from '../ports.js';
 import type { LoadManifest } from '../records.js';
 import type { DataAssumption, FamilyCoverage } from '../report-types.js';
@@ -85,7 +86,7 @@ export function withUnknownStages(deals: FamilyCoverage, findings: readonly Unkn
     measured: false,
     reason:
       `${rows} open deal${rows === 1 ? '' : 's'} ${rows === 1 ? 'has' : 'have'} a stage the import could not map ` +
-      `(${stages.map((s) => `"${s}"`).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week: ` +
+      `(${stages.map((s) => `"${showInvisible(s)}"`).join(', ')}), so ${rows === 1 ? 'it' : 'they'} may have been won this week: ` +
       'map the stages in the config under sources["<format>"].stages and run funnel rebuild',
     lastDataAt: null,
     unknownStages: findings.map((f) => ({ source: f.source, rows: f.rows, stages: f.stages })),

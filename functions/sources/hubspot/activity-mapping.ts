@@ -16,7 +16,7 @@
  */
 import type { ActivityType } from '../../core/schema.js';
 import { fanOut, type ActivityContact, type ActivityOutcome, type DayOnly } from '../activities.js';
-import { lookup, type Mapped } from '../labels.js';
+import { compactLabel, lookup, type Mapped } from '../labels.js';
 
 /** The CRM object type of an engagement (also the prefix of its activity id). */
 export type HubSpotEngagementObject = 'calls' | 'emails' | 'meetings' | 'tasks' | 'notes' | 'communications' | 'other';
@@ -48,11 +48,7 @@ export interface HubSpotActivityInput {
   archived?: boolean;
 }
 
-const normalize = (s: string): string =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
+const normalize = compactLabel;
 
 /** MAPPINGS §1e, keyed by the export's "Activity type" label or the engagement type. */
 const OBJECT_OF_LABEL: Record<string, HubSpotEngagementObject> = {

@@ -21,7 +21,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ActivityType } from '../../core/schema.js';
-import { lookup } from '../labels.js';
+import { compactLabel, lookup } from '../labels.js';
 import { localIsoToUtc } from '../local-time.js';
 import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
@@ -84,11 +84,7 @@ export interface SalesforceActivityInput {
   activityTypes?: Readonly<Record<string, ActivityType>>;
 }
 
-const normalize = (s: string): string =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
+const normalize = compactLabel;
 
 /** MAPPINGS §2d, on normalized values (so `ListEmail` and `List Email` are one). */
 const SUBTYPE: Record<string, { type: ActivityType; automated: boolean }> = {

@@ -10,10 +10,8 @@
  * from ids, so `18734200011` with a zero-width space after it is campaign `18734200011`.
  */
 import { idDamage } from '../../core/id-damage.js';
+import { withoutFormatCharacters } from '../../core/invisible.js';
 import { FieldError } from './errors.js';
-
-/** Unicode format characters (Cf): invisible, never part of an id. */
-const INVISIBLE_FORMAT = /\p{Cf}/gu;
 
 /** Id shapes a vendor documents; a value of another shape in that column is damaged or not an id. */
 export type IdShape = 'salesforce' | 'numeric';
@@ -27,7 +25,7 @@ const NUMERIC_ID = /^\d+$/;
  * Salesforce id that is not 15 or 18 letters and digits; a HubSpot or Pipedrive id with a non-digit) and what to do.
  */
 export function checkIdCell(cell: string, field: string, shape?: IdShape): string {
-  const value = cell.replace(INVISIBLE_FORMAT, '');
+  const value = withoutFormatCharacters(cell);
   if (value === '') throw new FieldError(field, 'the id holds only invisible characters');
   const damage = idDamage(value);
   if (damage !== null) throw new FieldError(field, damage);

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { isLocale, type Config } from '../../core/config.js';
+import { showInvisible } from '../../core/invisible.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { ACTIVITY_TYPES, CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import { HUBSPOT_LEAD_STATUS_MEANINGS, type LabelSetting } from '../labels.js';
@@ -341,10 +342,17 @@ export function mapRow(row: VendorRow, map: (row: VendorRow) => MappedRecords): 
 
 /**
  * The row as a reject, with its record key when the mapper noted one (`VendorRow.recordKey`), or
- * a spend row's key and days (`VendorRow.spendKey`).
+ * a spend row's key and days (`VendorRow.spendKey`). Invisible characters in the reason's quoted
+ * values are shown by code point (`"USD<U+00A0>" is not an ISO 4217 currency code`).
  */
 export function reject(row: VendorRow, field: string | null, reason: string): ParsedRow {
-  const rejected = { file: row.ctx.fileName, line: row.row.line, field, reason, raw: row.row.raw };
+  const rejected = {
+    file: row.ctx.fileName,
+    line: row.row.line,
+    field,
+    reason: showInvisible(reason),
+    raw: row.row.raw,
+  };
   const spend = row.spendReject;
   if (spend) return { ok: false, reject: rejected, key: spend.key, concerns: spend.concerns };
   const key = row.key;

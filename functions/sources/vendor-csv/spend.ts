@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { withoutFormatCharacters } from '../../core/invisible.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import type { Channel } from '../../core/schema.js';
 import { FieldError } from './errors.js';
@@ -22,12 +23,7 @@ import { currencyDecimals, parseDayText } from './values.js';
  * name always gives the same id, across files and platforms.
  */
 export function deriveCampaignId(name: string): string {
-  const normalized = name
-    .replace(/\p{Cf}/gu, '')
-    .normalize('NFC')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
+  const normalized = withoutFormatCharacters(name).normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
   return `name:${createHash('sha256').update(normalized).digest('hex').slice(0, 16)}`;
 }
 

@@ -5,6 +5,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { localToUtc } from '../local-time.js';
 import { websiteDomain } from '../../core/email-key.js';
+import { withoutFormatCharacters } from '../../core/invisible.js';
 import { AmbiguousDateError, parseDayText as parseDay, type DateOrder } from './date-text.js';
 import { FieldError } from './errors.js';
 import { AmbiguousNumberError, numberEvidence, parseNumberText, type DecimalSeparator } from './number-text.js';
@@ -12,10 +13,14 @@ import { AmbiguousNumberError, numberEvidence, parseNumberText, type DecimalSepa
 /** Cells that mean "no value" in exports: Google Ads writes ` --`, Meta `-`. */
 const EMPTY_MARKERS = new Set(['', '--', '-', '—', '–']);
 
-/** A trimmed cell, or null when it is empty or an empty marker. */
+/**
+ * A cell without its invisible format characters (core/invisible.ts: a zero-width space or
+ * soft hyphen pasted into `Paid Search`, `Closed Won`, `USD`, `8000`), trimmed; null when it
+ * is empty or an empty marker.
+ */
 export function cell(value: string | undefined): string | null {
   if (value === undefined) return null;
-  const trimmed = value.trim();
+  const trimmed = withoutFormatCharacters(value).trim();
   return EMPTY_MARKERS.has(trimmed) ? null : trimmed;
 }
 
