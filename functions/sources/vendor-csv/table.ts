@@ -12,7 +12,7 @@ import type { DateOrder } from './date-text.js';
 import type { HeaderLanguage } from './headers.js';
 import type { FormatOptions } from './kit.js';
 import { openVendorCsv, type CsvRow, type OpenedCsv, type ReaderSpec } from './reader.js';
-import { isTotalsRow } from './totals.js';
+import { isCountedTotalsRow, isTotalsRow } from './totals.js';
 import { currencyInHeader } from './values.js';
 import { typedKey, type TypedNumbers } from './xlsx.js';
 
@@ -83,7 +83,10 @@ export async function readVendorTable(
     .filter((i) => i !== undefined);
   const filled = (row: CsvRow) => row.cells.filter((c) => c.trim() !== '').length;
   const looksLikeData = (row: CsvRow) =>
-    !isTotalsRow(row.cells, idColumns) && filled(row) >= 2 && required.some((i) => (row.cells[i] ?? '').trim() !== '');
+    !isTotalsRow(row.cells, idColumns) &&
+    !isCountedTotalsRow(row.cells, idColumns) &&
+    filled(row) >= 2 &&
+    required.some((i) => (row.cells[i] ?? '').trim() !== '');
   // One cell after the data: a known footer phrase, text outside the required columns (the
   // organisation's name under "Lead Owner") or words with spaces. A lone id-like value in a
   // required column (a truncated row) stays a row, and so a reject.
@@ -109,7 +112,9 @@ export async function readVendorTable(
   let inFooter = false;
   for (const [i, row] of all.entries()) {
     const afterBlank = i > 0 && row.line > nextLine(all[i - 1]!);
-    const isTotals = isTotalsRow(row.cells, idColumns);
+    // A label with a count and only figures beside it, after the data: a totals line in a
+    // language the totals words miss (before the data it stays a row, and so a reject).
+    const isTotals = isTotalsRow(row.cells, idColumns) || (i > lastData && isCountedTotalsRow(row.cells, idColumns));
     if (i > lastData && (afterBlank || isTotals)) inFooter = true;
     if (isTotals) totals.push(row);
     else if (inFooter || (i > lastData && isFooterLine(row))) footer.push(row);

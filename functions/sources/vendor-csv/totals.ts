@@ -11,8 +11,16 @@
  */
 import { cell } from './values.js';
 
-/** The totals words of the supported languages, as the first word of a cell. */
-const WORDS = String.raw`(?:grand |general |gesamt)?(?:totals?|totaux|gesamt\w*|gesamtsumme|summe|insgesamt|totaal|totalen|totale|totali|totales|total geral|total général|totale complessivo|somme)`;
+/**
+ * The totals words of the supported languages, as the first word of a cell, and Salesforce's
+ * "Grand Totals" in the other languages its UI ships (pt-BR `Totais gerais`, nl `Eindtotalen`,
+ * de `Gesamtsummen`, fr `Totaux généraux`, es `Totales generales`, it `Totali complessivi`, pl
+ * `Suma`, sv `Totalsumma`/`Totalt`, da/no `I alt`/`Totaler`, fi `Yhteensä`/`Kokonaissummat`,
+ * ja `総計`/`合計`, zh `总计`, ko `총계`/`합계`, ru `Итого`, tr `Genel toplam`, cs `Celkem`, hu
+ * `Összesen`). Beyond English the labels are unverified renderings of the same UI string; a
+ * localized totals line they miss is still told by its shape (isCountedTotalsRow).
+ */
+const WORDS = String.raw`(?:grand |general |gesamt)?(?:totals?|totaux(?: généraux)?|gesamt\w*|gesamtsumme|summe|insgesamt|totaal|totalen|eindtotalen|eindtotaal|totale|totali(?: complessivi)?|totales(?: generales)?|total geral|total général|totale complessivo|somme|totais(?: gerais)?|suma(?: końcowa)?|sumy(?: końcowe)?|razem|totalt|totalsumm[ao]r?|summa|i alt|totaler|hovedtotal(?:er)?|yhteensä|kokonaissumm[ai]t?|総計|合計|总计|總計|합계|총계|итого|общий итог|(?:genel )?toplam|celkem|összesen)`;
 
 /**
  * A cell that says Total: `Total`, `Total: Campaigns`, `Totals`, `Grand Totals (5 records)`,
@@ -31,6 +39,27 @@ export function isTotalsRow(cells: readonly string[], idColumns: readonly number
   if (at < 0 || !TOTALS.test(cells[at]!.trim())) return false;
   return !idColumns.some((i) => i !== at && cell(cells[i]) !== null);
 }
+
+/**
+ * A totals line told by its shape, in any language (Salesforce writes "Grand Totals (2 records)"
+ * in the user's UI language): its first filled cell is a label with a count in parentheses
+ * (`Totais gerais (2 registros)`, `Sumy końcowe (2 rekordy)`), and every other cell is empty or
+ * a figure (digits) or a currency code: no record id, no name, no stage. Table.ts asks only
+ * after the file's last data row, in a format with a record id.
+ */
+export function isCountedTotalsRow(cells: readonly string[], idColumns: readonly number[]): boolean {
+  if (idColumns.length === 0) return false;
+  const at = cells.findIndex((c) => c.trim() !== '');
+  if (at < 0 || !COUNTED_LABEL.test(cells[at]!.trim())) return false;
+  if (idColumns.some((i) => i !== at && cell(cells[i]) !== null)) return false;
+  return cells.every((c, i) => {
+    const v = cell(c);
+    return i === at || v === null || /\d/.test(v) || /^[A-Z]{3}$/.test(v);
+  });
+}
+
+/** A label and a count in parentheses: `Eindtotalen (2 records)`, `総計 (2 件のレコード)`. */
+const COUNTED_LABEL = /^[\p{L}][\p{L}\p{M}\s.'’-]*\(\s*\d[\d.,\s\u00a0\u202f]*[\p{L}\p{M}\s.]*\)$/u;
 
 /** The word alone, or with a count: `Total`, `Gesamtergebnis`, `Grand Totals (3 records)`. */
 const BARE = new RegExp(String.raw`^${WORDS}(?:\s*\(\s*\d[^)]*\))?$`, 'i');
