@@ -69,7 +69,8 @@ const LABELLED = new RegExp(String.raw`^${WORDS}\s*:\s*(.+)$`, 'i');
 /**
  * What the platforms write after `Total:` for the sum of exactly the rows shown, in en, de, fr,
  * it, es, pt, nl: the campaigns (`Total: Campaigns`), all campaigns, and the campaigns of a
- * filtered view (`Total: Filtered campaigns`: the rows shown are the filtered ones). English as
+ * filtered view (`Total: Filtered campaigns`: the rows shown are the filtered ones), and the
+ * same for a report at another level (`Total: Ad groups`, `Total: Keywords`). English as
  * Google Ads writes it; the other languages are unverified translations of the same labels.
  */
 const ROW_LEVEL_LABELS: readonly string[] = [
@@ -80,6 +81,14 @@ const ROW_LEVEL_LABELS: readonly string[] = [
   ...['campañas', 'todas las campañas', 'campañas filtradas'],
   ...['campanhas', 'todas as campanhas', 'campanhas filtradas'],
   ...['alle campagnes', 'gefilterde campagnes'],
+  // The other levels a report's rows can be at: ad groups, ads, keywords, search terms.
+  ...['ad groups', 'all ad groups', 'filtered ad groups', 'ads', 'keywords', 'search terms'],
+  ...['anzeigengruppen', 'alle anzeigengruppen', 'anzeigen', 'keywords', 'suchbegriffe'],
+  ...["groupes d'annonces", 'annonces', 'mots clés', 'mots-clés', 'termes de recherche'],
+  ...['gruppi di annunci', 'annunci', 'parole chiave', 'termini di ricerca'],
+  ...['grupos de anuncios', 'anuncios', 'palabras clave', 'términos de búsqueda'],
+  ...['grupos de anúncios', 'anúncios', 'palavras-chave', 'termos de pesquisa'],
+  ...['advertentiegroepen', 'advertenties', 'zoekwoorden', 'zoektermen'],
 ];
 
 /**
@@ -184,7 +193,10 @@ export function spendRowKind(row: SpendRowShape): SpendRowKind {
     kind: 'ambiguous',
     col: said === name ? row.nameCol : at,
     text: said,
-    reason: `"${said}" may be a campaign or a totals line (${why}); it was not loaded: export the report with the campaign id column (or segmented by day) so a campaign can be told from a total`,
+    reason:
+      row.campaignIdCol === undefined
+        ? `"${said}" may be a campaign or a totals line (${why}); it was not loaded: export the report with the campaign id column (or segmented by day) so a campaign can be told from a total`
+        : `"${said}" may be a campaign or a totals line (${why}); it was not loaded: its campaign id cell is empty, so if it is a campaign, export the report again without editing it`,
   };
 }
 

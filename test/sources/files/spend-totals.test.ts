@@ -82,6 +82,52 @@ describe('campaigns named like totals are spend', () => {
     expect(notes).toMatchObject({ skippedTotalsRows: 3 });
   });
 
+  it.each([
+    'Total: Ad groups',
+    'Total: Filtered ad groups',
+    'Total: Keywords',
+    'Total: Search terms',
+    'Gesamt: Anzeigengruppen',
+    "Total : Groupes d'annonces",
+    'Total: Grupos de anuncios',
+    'Totale: Gruppi di annunci',
+    'Total: Grupos de anúncios',
+    'Totaal: Advertentiegroepen',
+  ])('an ad-group report\'s "%s" footer is its total (checked against the rows), not a reject', async (footer) => {
+    const { rows, rejects, notes } = await read(
+      'google-ads-csv',
+      [
+        'Ad group report',
+        '16 November 2026 - 22 November 2026',
+        'Day,Ad group,Ad group ID,Campaign,Campaign ID,Campaign type,Currency code,Cost',
+        '2026-11-16,Brand - Exact,150000000001,Brand Search,18734200011,Search,USD,60.00',
+        '2026-11-16,Brand - Phrase,150000000002,Brand Search,18734200011,Search,USD,40.00',
+        `${footer},,,,,,USD,100.00`,
+      ],
+      'adgroups.csv',
+    );
+    expect(rejects).toEqual([]);
+    expect(sum(rows, 'cost')).toBe(100);
+    expect(notes).toMatchObject({ skippedTotalsRows: 1 });
+  });
+
+  it('a totals-like line in a file with a Campaign ID column does not ask for that column', async () => {
+    const { rejects } = await read(
+      'google-ads-csv',
+      [
+        'Campaign report',
+        '"November 16, 2026 - November 17, 2026"',
+        'Campaign,Campaign ID,Campaign type,Currency code,Cost',
+        'Brand,18734200011,Search,EUR,100.00',
+        'Total – Brand,,Search,EUR,50.00',
+      ],
+      'ids.csv',
+    );
+    expect(rejects.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/its campaign id cell is empty, so if it is a campaign, export the report again/),
+    ]);
+  });
+
   it('Meta: the summary line (blank name first, or "Results from N campaigns" last) is skipped, a blank name inside is a reject', async () => {
     const { rows, rejects, notes } = await read('meta-ads-csv', [
       'Campaign name,Day,Currency,Amount spent',
