@@ -284,6 +284,34 @@ export const HUBSPOT_DEAL_STAGE = table<StageOutcome>({
     'Decision Maker Bought-In',
     'contractsent',
     'Contract Sent',
+    // The default open stages in the languages of the closed ones below: unverified (a stage
+    // read open that a portal made closed is named by its Is Closed Won / Is Deal Closed columns).
+    ...['Termin vereinbart', 'Kaufbereit', 'Präsentation geplant', 'Entscheidungsträger überzeugt', 'Vertrag gesendet'],
+    ...['Rendez-vous programmé', 'Qualifié pour acheter', 'Présentation programmée'],
+    ...['Décisionnaire convaincu', 'Décideur impliqué', 'Contrat envoyé'],
+    ...[
+      'Appuntamento fissato',
+      'Qualificato per l’acquisto',
+      "Qualificato per l'acquisto",
+      'Presentazione programmata',
+    ],
+    ...['Decisore convinto', 'Contratto inviato'],
+    ...[
+      'Cita programada',
+      'Calificado para comprar',
+      'Presentación programada',
+      'Responsable de decisiones convencido',
+    ],
+    ...['Contrato enviado'],
+    ...['Compromisso agendado', 'Reunião agendada', 'Qualificado para comprar', 'Apresentação agendada'],
+    ...['Tomador de decisão convencido', 'Contrato enviado'],
+    ...[
+      'Afspraak gepland',
+      'Gekwalificeerd om te kopen',
+      'Presentatie gepland',
+      'Beslisser overtuigd',
+      'Contract verzonden',
+    ],
   ],
   won: [
     'closedwon',

@@ -174,6 +174,25 @@ export const SALESFORCE_OPPORTUNITY_STAGE = table<StageOutcome>({
     'Negotiation/Review',
     // NPSP
     'Pledged',
+    // The default open stages in the languages of the closed ones below: unverified (a stage
+    // read open that an org made closed is named by its IsClosed/IsWon columns, which win).
+    ...['Prospektion', 'Akquise', 'Qualifizierung', 'Bedarfsanalyse', 'Nutzenversprechen', 'Wertangebot'],
+    ...['Entscheidungsträger ident.', 'Entscheidungsträger identifizieren', 'Wahrnehmungsanalyse'],
+    ...['Angebot/Preisangebot', 'Verhandlung/Prüfung', 'Verhandlung/Überprüfung'],
+    ...['Prospection', 'Qualification', 'Analyse des besoins', 'Proposition de valeur'],
+    ...['Id. des décideurs', 'Identification des décideurs', 'Analyse de perception', 'Analyse de la perception'],
+    ...['Proposition/Devis', 'Proposition/Devis de prix', 'Négociation/Révision', 'Négociation/Examen'],
+    ...['Prospezione', 'Qualificazione', 'Analisi delle esigenze', 'Analisi dei bisogni', 'Proposta di valore'],
+    ...['Id. responsabili delle decisioni', 'Identificazione decisori', 'Analisi della percezione'],
+    ...['Proposta/Preventivo', 'Proposta/Offerta', 'Negoziazione/Revisione', 'Trattativa/Revisione'],
+    ...['Prospección', 'Calificación', 'Cualificación', 'Análisis de necesidades', 'Propuesta de valor'],
+    ...['Id. de responsables de toma de decisiones', 'Identificación de responsables', 'Análisis de percepción'],
+    ...['Propuesta/Presupuesto', 'Propuesta/Cotización', 'Negociación/Revisión'],
+    ...['Prospecção', 'Qualificação', 'Análise de necessidades', 'Proposta de valor'],
+    ...['Id. de tomadores de decisão', 'Identificação dos tomadores de decisão', 'Análise de percepção'],
+    ...['Proposta/Cotação', 'Proposta/Cotação de preço', 'Negociação/Revisão'],
+    ...['Prospectie', 'Kwalificatie', 'Behoefteanalyse', 'Waardepropositie', 'Id. besluitvormers'],
+    ...['Besluitvormers identificeren', 'Perceptieanalyse', 'Voorstel/prijsofferte', 'Onderhandeling/beoordeling'],
   ],
   won: [
     'Closed Won',
