@@ -42,3 +42,45 @@ export function idDamage(value: string): string | null {
 export function isIdColumn(name: string): boolean {
   return name.endsWith('_id');
 }
+
+/** Digits a spreadsheet keeps of a number: Excel stores 15 significant digits and writes zeros after them. */
+const SIGNIFICANT_DIGITS = 15;
+const ZERO_TAILED = new RegExp(String.raw`^\d{${SIGNIFICANT_DIGITS}}0+$`);
+
+/** One id cell of a file's id column, with the name its row gives the record (a campaign's name), if any. */
+export interface IdCell {
+  value: string;
+  name: string | null;
+}
+
+/**
+ * The ids of one file's id column that a spreadsheet rounded to 15 significant digits (field case
+ * F12): a numeric id longer than 15 digits (Meta's 18-digit campaign, ad set and account ids) in a
+ * column with a Number format is written in full with every digit after the 15th zero, so
+ * `120210000000000111` and `…222` both become `120210000000000000` (two campaigns merged). A real
+ * id ends in such zeros too (one in a thousand for 18 digits), so one alone is not refused; the
+ * file's zero-tailed ids are refused when
+ * - the column holds 2 or more different ids of more than 15 digits and every one of them is
+ *   zero-tailed (the damage hits the whole column: real ids would all end in zeros one time in a
+ *   million), or
+ * - one zero-tailed id names 2 or more different names in the file (two records under one id).
+ * One campaign's id damaged in a file of its own rows only is not detectable and loads.
+ * Returns the refused values (empty when none) and the reason each reject gives.
+ */
+export function zeroTailedIds(cells: readonly IdCell[]): { ids: Set<string>; reason: (id: string) => string } {
+  const long = new Map<string, Set<string>>();
+  for (const c of cells) {
+    if (!/^\d+$/.test(c.value) || c.value.length <= SIGNIFICANT_DIGITS) continue;
+    const names = long.get(c.value) ?? new Set<string>();
+    if (c.name !== null) names.add(c.name.trim());
+    long.set(c.value, names);
+  }
+  const zeroTailed = [...long.keys()].filter((id) => ZERO_TAILED.test(id));
+  const whole = long.size >= 2 && zeroTailed.length === long.size;
+  const ids = new Set(zeroTailed.filter((id) => whole || (long.get(id)?.size ?? 0) >= 2));
+  const reason = (id: string) =>
+    `"${id}" is an id a spreadsheet program rounded to 15 significant digits (every digit after the 15th became 0${
+      (long.get(id)?.size ?? 0) >= 2 ? `, and the file gives it ${long.get(id)!.size} different names` : ''
+    }), so different records may share it; ${AGAIN}`;
+  return { ids, reason };
+}

@@ -48,7 +48,7 @@ const leads: OverdueLead[] = [
     name: 'Dave Dorn',
     company: 'Delta GmbH',
     source: 'salesforce',
-    recordUrl: 'https://acme.my.salesforce.com/lightning/r/Lead/00Q000000000001AAA/view',
+    recordUrl: 'https://acme.my.salesforce.com/lightning/r/Lead/00Q000000000001EAA/view',
   },
 ];
 

@@ -138,7 +138,9 @@ export interface SalesforceFakeOptions {
 }
 
 const sfTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
-const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;
+/** A record id with the checksum suffix Salesforce gives it (an upper-case letter in the prefix sets its first character). */
+const suffix = (prefix: string): string => (/[A-Z]/.test(prefix.charAt(2)) ? 'EAA' : 'AAA');
+const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}${suffix(prefix)}`;
 
 type Stored = 'Lead' | 'Opportunity' | 'Task' | 'Event' | 'Contact' | 'OpportunityContactRole' | 'User';
 
@@ -364,7 +366,7 @@ export class SalesforceFake extends FakeServer {
 
   /** A new record id of the object's key prefix, unlike any seeded one. */
   private newId(prefix: string): string {
-    return `${prefix}9${String(++this.seq).padStart(11, '0')}AAA`;
+    return `${prefix}9${String(++this.seq).padStart(11, '0')}${suffix(prefix)}`;
   }
 
   /** Adds a contact (as a user or a conversion creates one); returns its id. */
@@ -585,7 +587,7 @@ export class SalesforceFake extends FakeServer {
     }
     let rows =
       object === 'Organization'
-        ? [{ Id: '00D000000000001AAA', DefaultCurrencyIsoCode: this.orgCurrency, TimeZoneSidKey: this.timeZone }]
+        ? [{ Id: '00D000000000001EAA', DefaultCurrencyIsoCode: this.orgCurrency, TimeZoneSidKey: this.timeZone }]
         : this.data[object as Stored].filter((r) => all || r.IsDeleted !== true);
     for (const cond of (m[3] ?? '').split(/ AND /i).filter(Boolean)) {
       const c = /^(\w+) (>=|<=|<|>|=) ([\w:.+-]+|'[^']*')$/.exec(cond.trim());

@@ -234,9 +234,9 @@ describe('Salesforce-style merges: the deleted loser names the lead it was merge
     file('leads.csv', [
       LEADS,
       // The kept lead, created later; the loser, created first and deleted by the merge.
-      '00Q000000000002AAA,salesforce,max@contoso.example,2026-11-10T14:00:00Z,2026-11-12T09:00:00Z,events,false,,lead,005A',
-      '00Q000000000001AAA,salesforce,max.m@gmail.com,2026-11-09T16:00:00Z,2026-11-12T09:00:00Z,paid_search,true,00Q000000000002AAA,mql,005B',
-      '00Q000000000003AAA,salesforce,li@fabrikam.example,2026-11-11T13:00:00Z,2026-11-11T13:00:00Z,referral,false,,lead,005A',
+      '00Q000000000002EAA,salesforce,max@contoso.example,2026-11-10T14:00:00Z,2026-11-12T09:00:00Z,events,false,,lead,005A',
+      '00Q000000000001EAA,salesforce,max.m@gmail.com,2026-11-09T16:00:00Z,2026-11-12T09:00:00Z,paid_search,true,00Q000000000002EAA,mql,005B',
+      '00Q000000000003EAA,salesforce,li@fabrikam.example,2026-11-11T13:00:00Z,2026-11-11T13:00:00Z,referral,false,,lead,005A',
     ]);
 
   it('one person, created when the loser was, with its channel; the loser is no lead of its own', async () => {
@@ -261,13 +261,13 @@ describe('Salesforce-style merges: the deleted loser names the lead it was merge
     await run.import(
       await file('activities.csv', [
         ACTIVITIES,
-        'a-1,salesforce,call,2026-11-10T10:00:00Z,,00Q000000000001AAA,false',
-        'a-2,salesforce,call,2026-11-11T15:00:00Z,,00Q000000000003AAA,false',
+        'a-1,salesforce,call,2026-11-10T10:00:00Z,,00Q000000000001EAA,false',
+        'a-2,salesforce,call,2026-11-11T15:00:00Z,,00Q000000000003EAA,false',
       ]),
       'canonical-activities',
     );
     await run.import(
-      await file('deals.csv', [DEALS, 'd-1,salesforce,2026-11-13T15:00:00Z,5000,USD,00Q000000000001AAA,']),
+      await file('deals.csv', [DEALS, 'd-1,salesforce,2026-11-13T15:00:00Z,5000,USD,00Q000000000001EAA,']),
       'canonical-deals',
     );
     const report = await run.report('2026-W46');
@@ -294,9 +294,9 @@ describe('Salesforce-style merges: the deleted loser names the lead it was merge
     await run.import(
       await file('leads.csv', [
         LEADS,
-        '00Q000000000001AAA,salesforce,max.m@gmail.com,2026-11-09T16:00:00Z,2026-11-12T09:00:00Z,paid_search,true,00Q000000000009AAA,lead,005B',
-        '00Q000000000004AAA,salesforce,ann@contoso.example,2026-11-09T16:00:00Z,2026-11-12T09:00:00Z,paid_search,true,00Q000000000005AAA,lead,005B',
-        '00Q000000000005AAA,salesforce,ann2@contoso.example,2026-11-10T16:00:00Z,2026-11-12T10:00:00Z,events,true,,lead,005B',
+        '00Q000000000001EAA,salesforce,max.m@gmail.com,2026-11-09T16:00:00Z,2026-11-12T09:00:00Z,paid_search,true,00Q000000000009EAA,lead,005B',
+        '00Q000000000004EAA,salesforce,ann@contoso.example,2026-11-09T16:00:00Z,2026-11-12T09:00:00Z,paid_search,true,00Q000000000005EAA,lead,005B',
+        '00Q000000000005EAA,salesforce,ann2@contoso.example,2026-11-10T16:00:00Z,2026-11-12T10:00:00Z,events,true,,lead,005B',
       ]),
       'canonical-leads',
     );

@@ -104,7 +104,7 @@ describe('Salesforce: API and CSV give the same row', () => {
     IsConverted: false,
     ConvertedDate: null,
     ConvertedOpportunityId: null,
-    OwnerId: '0055g00000AbCdEAAA',
+    OwnerId: '0055g00000AbCdEAAV',
     // 02:30 summer time, the first of the two 02:30s of the autumn change.
     SystemModstamp: '2026-10-25T00:30:00.000+0000',
     IsDeleted: false,
@@ -141,7 +141,7 @@ describe('Salesforce: API and CSV give the same row', () => {
     source,
     '2026-03-29 03:30',
     '2026-10-25 02:30',
-    '0055g00000AbCdEAAA',
+    '0055g00000AbCdEAAV',
     converted,
     opp,
     'false',
@@ -150,14 +150,14 @@ describe('Salesforce: API and CSV give the same row', () => {
 
   it('leads: "Qualified" is sql, Web refined by UTMs, local times across both DST changes, overrides alike', async () => {
     const records = [
-      lead('00Q5g00000AbCd1EAA', {}),
-      lead('00Q5g00000AbCd2EAA', {
+      lead('00Q5g00000AbCd1EAF', {}),
+      lead('00Q5g00000AbCd2EAF', {
         Status: 'Closed - Converted',
         IsConverted: true,
-        ConvertedOpportunityId: '0065g00000XyZ12AAA',
+        ConvertedOpportunityId: '0065g00000XyZ12AAF',
       }),
-      lead('00Q5g00000AbCd3EAA', { Status: 'Nurture - Marketing', LeadSource: 'Webinar 2026' }),
-      lead('00Q5g00000AbCd4EAA', {
+      lead('00Q5g00000AbCd3EAF', { Status: 'Nurture - Marketing', LeadSource: 'Webinar 2026' }),
+      lead('00Q5g00000AbCd4EAF', {
         Status: 'Invented status',
         LeadSource: 'Invented source',
         UTM_Source__c: null,
@@ -171,10 +171,10 @@ describe('Salesforce: API and CSV give the same row', () => {
       'salesforce-leads-csv',
       csv([
         header,
-        line('00Q5g00000AbCd1EAA', 'Qualified', 'Web', 'false', '', ['google', 'cpc']),
-        line('00Q5g00000AbCd2EAA', 'Closed - Converted', 'Web', 'true', '0065g00000XyZ12AAA', ['google', 'cpc']),
-        line('00Q5g00000AbCd3EAA', 'Nurture - Marketing', 'Webinar 2026', 'false', '', ['google', 'cpc']),
-        line('00Q5g00000AbCd4EAA', 'Invented status', 'Invented source', 'false', '', ['', '']),
+        line('00Q5g00000AbCd1EAF', 'Qualified', 'Web', 'false', '', ['google', 'cpc']),
+        line('00Q5g00000AbCd2EAF', 'Closed - Converted', 'Web', 'true', '0065g00000XyZ12AAF', ['google', 'cpc']),
+        line('00Q5g00000AbCd3EAF', 'Nurture - Marketing', 'Webinar 2026', 'false', '', ['google', 'cpc']),
+        line('00Q5g00000AbCd4EAF', 'Invented status', 'Invented source', 'false', '', ['', '']),
       ]),
       ZONE,
       {
@@ -197,9 +197,9 @@ describe('Salesforce: API and CSV give the same row', () => {
     const zone = 'America/Santiago';
     const opp = {
       attributes: { type: 'Opportunity' },
-      Id: '0065g00000XyZ12AAA',
+      Id: '0065g00000XyZ12AAF',
       Name: 'Acme renewal',
-      AccountId: '0015g00000Acc01AAA',
+      AccountId: '0015g00000Acc01AAB',
       Account: { attributes: { type: 'Account' }, Name: 'Acme', Website: 'acme.example' },
       StageName: 'Vertrag unterschrieben',
       Amount: 1200.5,
@@ -208,11 +208,11 @@ describe('Salesforce: API and CSV give the same row', () => {
       IsWon: true,
       IsClosed: true,
       CreatedDate: '2026-08-01T12:00:00.000+0000',
-      OwnerId: '0055g00000AbCdEAAA',
+      OwnerId: '0055g00000AbCdEAAV',
       SystemModstamp: '2026-09-06T15:00:00.000+0000',
       IsDeleted: false,
       OpportunityContactRoles: { totalSize: 1, done: true, records: [{ Contact: { Email: 'ann@acme.example' } }] },
-      ConvertedLeads: { totalSize: 1, done: true, records: [{ Id: '00Q5g00000AbCd2EAA' }] },
+      ConvertedLeads: { totalSize: 1, done: true, records: [{ Id: '00Q5g00000AbCd2EAF' }] },
     };
     const api = (await apiRows(salesforce as Connector<unknown>, sfConfig, secret, 'opportunities', [opp], zone)).map(
       (r) => canonical('deals', 'salesforce', r),
@@ -239,7 +239,7 @@ describe('Salesforce: API and CSV give the same row', () => {
           'CurrencyIsoCode',
         ],
         [
-          '0065g00000XyZ12AAA',
+          '0065g00000XyZ12AAF',
           'Acme renewal',
           'Acme',
           'acme.example',
@@ -250,9 +250,9 @@ describe('Salesforce: API and CSV give the same row', () => {
           'true',
           '2026-08-01T12:00:00.000Z',
           '2026-09-06T15:00:00.000Z',
-          '0055g00000AbCdEAAA',
+          '0055g00000AbCdEAAV',
           'false',
-          '00Q5g00000AbCd2EAA',
+          '00Q5g00000AbCd2EAF',
           'ann@acme.example',
           'EUR',
         ],
@@ -270,7 +270,7 @@ describe('Salesforce: API and CSV give the same row', () => {
     const reportZone = 'America/New_York';
     const opp = {
       attributes: { type: 'Opportunity' },
-      Id: '0065g00000XyZ13AAA',
+      Id: '0065g00000XyZ13AAF',
       Name: 'Monday close',
       StageName: 'Closed Won',
       Amount: 500,
@@ -279,7 +279,7 @@ describe('Salesforce: API and CSV give the same row', () => {
       IsWon: true,
       IsClosed: true,
       CreatedDate: '2026-11-02T15:00:00.000+0000',
-      OwnerId: '0055g00000AbCdEAAA',
+      OwnerId: '0055g00000AbCdEAAV',
       SystemModstamp: '2026-11-16T20:00:00.000+0000',
       IsDeleted: false,
       OpportunityContactRoles: null,
@@ -314,7 +314,7 @@ describe('Salesforce: API and CSV give the same row', () => {
           'Won',
         ],
         [
-          '0065g00000XyZ13AAA',
+          '0065g00000XyZ13AAF',
           'Monday close',
           'Closed Won',
           '500',
@@ -322,7 +322,7 @@ describe('Salesforce: API and CSV give the same row', () => {
           '11/16/2026',
           '11/2/2026 4:00 PM',
           '11/16/2026 9:00 PM',
-          '0055g00000AbCdEAAA',
+          '0055g00000AbCdEAAV',
           '1',
           '1',
         ],
@@ -818,7 +818,7 @@ describe('Lead quality: API and CSV give the same judgement (issue #16 item 3)',
       IsDeleted: false,
       Reason__c: reason,
     });
-    const ids = ['00Q5g00000AbCd1EAA', '00Q5g00000AbCd2EAA', '00Q5g00000AbCd3EAA', '00Q5g00000AbCd4EAA'];
+    const ids = ['00Q5g00000AbCd1EAF', '00Q5g00000AbCd2EAF', '00Q5g00000AbCd3EAF', '00Q5g00000AbCd4EAF'];
     const records = [
       lead(ids[0]!, 'Closed - Not Converted', 'No budget'),
       lead(ids[1]!, 'unqualified', ' Student '),

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const week = '2026-W47'; // 16–23 Nov 2026, UTC
 const SF_OWNER = '005000000000001AAA';
-const SF_LEAD = '00Q000000000001AAA';
+const SF_LEAD = '00Q000000000001EAA';
 
 const fixture: Fixture & { leads: CanonicalRecord[]; activities: CanonicalRecord[] } = {
   leads: [

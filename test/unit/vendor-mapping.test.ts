@@ -75,9 +75,9 @@ describe('Salesforce mapping', () => {
 
   it('a converted lead is at least sql, at least opportunity with its opportunity, and keeps a later stage', () => {
     expect(lead('Closed - Not Converted', true).value).toBe('sql');
-    expect(lead('Working - Contacted', true, '0065g00000XyZ12AAA').value).toBe('opportunity');
+    expect(lead('Working - Contacted', true, '0065g00000XyZ12AAF').value).toBe('opportunity');
     const customer = salesforceLeadStage(
-      { status: 'Won Big', isConverted: true, convertedOpportunityId: '0065g00000XyZ12AAA' },
+      { status: 'Won Big', isConverted: true, convertedOpportunityId: '0065g00000XyZ12AAF' },
       { lifecycleStages: { 'won big': 'customer' } },
     );
     expect(customer.value).toBe('customer');

@@ -11,6 +11,7 @@
  */
 import { idDamage } from '../../core/id-damage.js';
 import { withoutFormatCharacters } from '../../core/invisible.js';
+import { keyPrefixMismatch, toSalesforceId18, type SalesforceObject } from '../salesforce/ids.js';
 import { FieldError } from './errors.js';
 
 /** Id shapes a vendor documents; a value of another shape in that column is damaged or not an id. */
@@ -20,11 +21,20 @@ const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const NUMERIC_ID = /^\d+$/;
 
 /**
- * Checks one id cell; returns it without invisible format characters when it is intact. Throws FieldError naming the
- * spreadsheet damage (scientific notation, a trailing `.0`, thousands separators) or an id of the wrong shape (a
- * Salesforce id that is not 15 or 18 letters and digits; a HubSpot or Pipedrive id with a non-digit) and what to do.
+ * Checks one id cell; returns it without invisible format characters when it is intact, a Salesforce id (shape
+ * `salesforce`) in its canonical 18-character form (salesforce/ids.ts: a 15-character id extended, an 18-character
+ * one with the letter case its suffix encodes). Throws FieldError naming the spreadsheet damage (scientific notation,
+ * a trailing `.0`, thousands separators) or an id of the wrong shape (a Salesforce id that is not 15 or 18 letters
+ * and digits, or an 18-character one whose last 3 characters do not fit; a HubSpot or Pipedrive id with a non-digit)
+ * and what to do. `objects`, for a Salesforce id column whose object is certain, also refuses an id whose key prefix
+ * is none of theirs (`650000001230000` in an Opportunity id column: a spreadsheet read `0065000000123E4` as a number).
  */
-export function checkIdCell(cell: string, field: string, shape?: IdShape): string {
+export function checkIdCell(
+  cell: string,
+  field: string,
+  shape?: IdShape,
+  objects?: readonly SalesforceObject[],
+): string {
   const value = withoutFormatCharacters(cell);
   if (value === '') throw new FieldError(field, 'the id holds only invisible characters');
   const damage = idDamage(value);
@@ -37,6 +47,17 @@ export function checkIdCell(cell: string, field: string, shape?: IdShape): strin
       field,
       `"${value}" is not a Salesforce id (15 or 18 letters and digits); export the file again without editing it in a spreadsheet`,
     );
+  }
+  if (shape === 'salesforce') {
+    let id: string;
+    try {
+      id = toSalesforceId18(value);
+    } catch (err) {
+      throw new FieldError(field, (err as Error).message);
+    }
+    const mismatch = objects === undefined ? null : keyPrefixMismatch(id, objects, value);
+    if (mismatch !== null) throw new FieldError(field, mismatch);
+    return id;
   }
   return value;
 }

@@ -19,6 +19,7 @@ import { DATE_ORDERS, type DateOrder } from './date-text.js';
 import type { DecimalSeparator } from './number-text.js';
 import type { FileConventions } from './conventions.js';
 import { checkIdCell, type IdShape } from './ids.js';
+import type { SalesforceObject } from '../salesforce/ids.js';
 import * as v from './values.js';
 import { typedKey, type TypedNumbers } from './xlsx.js';
 
@@ -166,21 +167,22 @@ export class VendorRow {
   }
   /**
    * An id cell (record, owner, account, campaign ids): null when empty; throws FieldError when a
-   * spreadsheet damaged it (ids.ts), so damaged ids never merge records.
+   * spreadsheet damaged it (ids.ts), so damaged ids never merge records. A Salesforce id comes back in its
+   * 18-character form; `objects` names the objects a Salesforce id column can hold, where that is certain.
    */
-  id(col: number | undefined, shape?: IdShape): string | null {
+  id(col: number | undefined, shape?: IdShape, objects?: readonly SalesforceObject[]): string | null {
     const t = this.text(col);
-    return t === null ? null : checkIdCell(t, this.field(col), shape);
+    return t === null ? null : checkIdCell(t, this.field(col), shape, objects);
   }
   /** A cell listing ids separated by `;` (HubSpot's multi-value form): each checked as `id`. */
-  idList(col: number | undefined, shape?: IdShape): string[] {
+  idList(col: number | undefined, shape?: IdShape, objects?: readonly SalesforceObject[]): string[] {
     const t = this.text(col);
     if (t === null) return [];
     const ids = t
       .split(';')
       .map((part) => part.trim())
       .filter((part) => part !== '')
-      .map((part) => checkIdCell(part, this.field(col), shape));
+      .map((part) => checkIdCell(part, this.field(col), shape, objects));
     return [...new Set(ids)];
   }
   /**
@@ -259,8 +261,8 @@ export class VendorRow {
     return { key: { ...read.record, date: read.start === read.end ? read.start : null }, concerns };
   }
   /** A required id cell: as `id`, and empty is a FieldError naming `what`. */
-  requiredId(col: number | undefined, what: string, shape?: IdShape): string {
-    return checkIdCell(this.required(col, what), this.field(col), shape);
+  requiredId(col: number | undefined, what: string, shape?: IdShape, objects?: readonly SalesforceObject[]): string {
+    return checkIdCell(this.required(col, what), this.field(col), shape, objects);
   }
   required(col: number | undefined, what: string): string {
     const t = this.text(col);

@@ -15,6 +15,7 @@ import type { HeaderRequirement } from './reader.js';
 import { cell, symbolFits } from './values.js';
 import { SCHEDULE_HEADERS } from './formats/period-headers.js';
 import { checkIdCell } from './ids.js';
+import { zeroTailedIds } from '../../core/id-damage.js';
 import { costColumnOf, costColumns } from './spend-cost-columns.js';
 import { subtotalsOf, type SubtotalVerdict } from './spend-subtotals.js';
 import {
@@ -337,6 +338,22 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // The period the file states (docs/vendor-imports.md): its title range, else each row's own
       // reporting range (Meta's Reporting starts / ends) when those join into one period.
       const stated = new StatedPeriod(days.titleRange);
+      // Long numeric ids a spreadsheet rounded to 15 digits (`120210000000000000`), per id column
+      // over the whole file: one cell alone cannot show it (core/id-damage.ts).
+      const idCells = (idCol: number | undefined, nameOf: number | undefined) =>
+        all.flatMap((csvRow, i) => {
+          if (idCol === undefined || kinds[i]!.kind === 'summary') return [];
+          const value = cell(csvRow.cells[idCol])?.replace(/\p{Cf}/gu, '') ?? null;
+          return value === null ? [] : [{ value, name: nameOf === undefined ? null : cell(csvRow.cells[nameOf]) }];
+        });
+      const zeroTailed = {
+        campaign: zeroTailedIds(idCells(col.campaignId, nameCol)),
+        account: zeroTailedIds(idCells(col.accountId, undefined)),
+      };
+      const checkLongId = (id: string, field: string, damage: ReturnType<typeof zeroTailedIds>) => {
+        if (damage.ids.has(id)) throw new FieldError(field, damage.reason(id));
+        return id;
+      };
       for (const [i, csvRow] of all.entries()) {
         const row = new VendorRow(csvRow, ctx);
         const kind = kinds[i]!;
@@ -416,12 +433,18 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           const campaignName = r.required(nameCol, 'the campaign name');
           const idText = r.text(col.campaignId);
           const campaignId =
-            idText === null ? deriveCampaignId(campaignName) : checkIdCell(idText, r.field(col.campaignId));
+            idText === null
+              ? deriveCampaignId(campaignName)
+              : checkLongId(checkIdCell(idText, r.field(col.campaignId)), r.field(col.campaignId), zeroTailed.campaign);
           const accountText = r.text(col.accountId);
           const accountId =
             accountText === null
               ? (options.accountId ?? accountFromName)
-              : checkIdCell(accountText, r.field(col.accountId));
+              : checkLongId(
+                  checkIdCell(accountText, r.field(col.accountId)),
+                  r.field(col.accountId),
+                  zeroTailed.account,
+                );
           const cost = costColumnOf(r, costs);
           const { days: range, covers, endedByExportDay } = rowDays(r, days);
           if (endedByExportDay && range !== null) endedRows++;

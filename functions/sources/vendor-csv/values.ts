@@ -397,6 +397,8 @@ export function parseInstant(
   }
   const y = local === null ? NaN : new Date(local).getUTCFullYear();
   if (local === null || !(y >= 1970 && y <= 2200)) {
+    const serial = spreadsheetSerialDate(v);
+    if (serial !== null) throw new FieldError(field, serial);
     throw new FieldError(
       field,
       `"${v}" is not a date/time (expected ISO, YYYY-MM-DD HH:MM, ${order === 'MDY' ? 'M/D/YYYY' : order === 'DMY' ? 'D/M/YYYY' : 'D/M/YYYY or M/D/YYYY'} or D Month YYYY)`,
@@ -429,4 +431,30 @@ export function parseDate(
   if (day) return day;
   const ts = parseTimestamp(v, field, timezone, order, twoDigitYears);
   return ts === null ? null : DateTime.fromISO(ts, { zone: timezone }).toISODate();
+}
+
+/** Days from 1970-01-01 back to the day before a spreadsheet's serial 1 (1900 system: 1899-12-30). */
+const SERIAL_1900_EPOCH = -25_569;
+/** The 1904 date system (older Mac Excel) counts from 1904-01-01: 1,462 days later. */
+const SERIAL_1904_SHIFT = 1_462;
+
+/**
+ * A reject reason for a date cell a spreadsheet program turned into its serial number (field
+ * case F12): `46335` (or `46335.4375`, with the time as a day fraction) in a date column is
+ * 2026-11-09 in the 1900 date system and 2030-11-10 in the 1904 one, and a CSV does not say
+ * which, so the value stays refused and the reason names the damage and how to export again.
+ * Null when `value` is no 5-digit serial of a day in 1970–2200 (either system).
+ */
+export function spreadsheetSerialDate(value: string): string | null {
+  const m = /^(\d{5})(?:[.,]\d+)?$/.exec(value.trim());
+  if (!m) return null;
+  const day = (offset: number) => new Date((Number(m[1]) + SERIAL_1900_EPOCH + offset) * 86_400_000);
+  const [d1900, d1904] = [day(0), day(SERIAL_1904_SHIFT)];
+  if (d1900.getUTCFullYear() < 1970 || d1904.getUTCFullYear() > 2200) return null;
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return (
+    `"${value}" is a date a spreadsheet program turned into its serial number (${iso(d1900)} in the 1900 date system, ` +
+    `${iso(d1904)} in the 1904 one, and a CSV file does not say which); export the file again and import it without ` +
+    `opening and saving it in a spreadsheet, or format the column as a date (yyyy-mm-dd hh:mm) before saving it as CSV`
+  );
 }

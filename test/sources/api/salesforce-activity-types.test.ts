@@ -14,7 +14,7 @@ import { completedTaskRow, leadRow, SalesforceFake } from '../../fakes/salesforc
 import { pullAndReportW47, SALESFORCE_PULL_ZONE } from '../../helpers/salesforce-pull.js';
 
 const ZONE = SALESFORCE_PULL_ZONE;
-const lead = (n: number) => `00Q00000000000${n}AAA`;
+const lead = (n: number) => `00Q00000000000${n}EAA`;
 
 let encoder: DuckDBParquetEncoder;
 let fake: SalesforceFake;
@@ -29,11 +29,11 @@ beforeAll(async () => {
   );
   fake.data.Task.push(
     // Cara was called an hour after she came in, logged under the org's custom Type.
-    completedTaskRow('00T000000000001AAA', lead(1), '2026-11-17T10:00:00Z', 'Call', {
+    completedTaskRow('00T000000000001EAA', lead(1), '2026-11-17T10:00:00Z', 'Call', {
       TaskSubtype: null,
       Type: 'Call - Outbound',
     }),
-    completedTaskRow('00T000000000002AAA', lead(2), '2026-11-18T10:00:00Z', 'Call'),
+    completedTaskRow('00T000000000002EAA', lead(2), '2026-11-18T10:00:00Z', 'Call'),
   );
   await fake.start();
 }, 60_000);

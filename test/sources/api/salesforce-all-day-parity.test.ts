@@ -28,7 +28,7 @@ import { VirtualClock } from '../../fakes/server.js';
 const ZONE = 'America/New_York';
 const WEEK = '2026-W47'; // 16 Nov 05:00Z to 23 Nov 05:00Z
 const SETTINGS: ConfigInput = { reportingCurrency: 'EUR', fxRates: { USD: 0.92 }, timezone: ZONE };
-const lead = (n: number) => `00Q00000000000${n}AAA`;
+const lead = (n: number) => `00Q00000000000${n}EAA`;
 
 /** The Data Loader columns exported per object (API names; `SystemModstamp` as LastModifiedDate). */
 const EXPORTS = {
@@ -81,13 +81,13 @@ beforeAll(async () => {
     leadRow(lead(5), 'gus@gus.example', '2026-11-19T10:00:00Z'),
   );
   fake.data.Event.push(
-    eventRow('00U000000000001AAA', lead(1), { day: '2026-11-17' }),
-    eventRow('00U000000000002AAA', lead(2), { start: '2026-11-18T16:00:00Z' }),
-    eventRow('00U000000000003AAA', lead(3), { day: '2026-11-19' }),
+    eventRow('00U000000000001EAA', lead(1), { day: '2026-11-17' }),
+    eventRow('00U000000000002EAA', lead(2), { start: '2026-11-18T16:00:00Z' }),
+    eventRow('00U000000000003EAA', lead(3), { day: '2026-11-19' }),
   );
   fake.data.Task.push(
-    completedTaskRow('00T000000000004AAA', lead(4), '2026-11-18T12:00:00Z', 'Call', { CompletedDateTime: null }),
-    completedTaskRow('00T000000000005AAA', lead(5), '2026-11-19T11:00:00Z', 'Call', {
+    completedTaskRow('00T000000000004EAA', lead(4), '2026-11-18T12:00:00Z', 'Call', { CompletedDateTime: null }),
+    completedTaskRow('00T000000000005EAA', lead(5), '2026-11-19T11:00:00Z', 'Call', {
       Status: 'Not Started',
       IsClosed: false,
       CompletedDateTime: null,
@@ -193,27 +193,27 @@ describe('Salesforce all-day events: the API pull and the Data Loader files flag
       // Fay's closed task without a completion time is on neither path (counted as noHappenedTime).
       // Gus's open task: planned on its due day (the org's day), never a follow-up.
       expect.objectContaining({
-        activity_id: '00T000000000005AAA',
+        activity_id: '00T000000000005EAA',
         occurred_at: '2026-11-19 05:00:00',
         occurred_at_time_unknown: true,
         has_happened: false,
       }),
       // Was 2026-11-17 00:00:00 with a time: 5 h before Cara came in, so no follow-up, "overdue".
       expect.objectContaining({
-        activity_id: '00U000000000001AAA',
+        activity_id: '00U000000000001EAA',
         type: 'meeting',
         occurred_at: '2026-11-17 05:00:00',
         occurred_at_time_unknown: true,
         has_happened: true,
       }),
       expect.objectContaining({
-        activity_id: '00U000000000002AAA',
+        activity_id: '00U000000000002EAA',
         occurred_at: '2026-11-18 16:00:00',
         occurred_at_time_unknown: false,
       }),
       // Was 2026-11-19 00:00:00 with a time: Eve "late, 28 h".
       expect.objectContaining({
-        activity_id: '00U000000000003AAA',
+        activity_id: '00U000000000003EAA',
         occurred_at: '2026-11-19 05:00:00',
         occurred_at_time_unknown: true,
       }),

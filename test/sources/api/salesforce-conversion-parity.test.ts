@@ -26,8 +26,8 @@ import { VirtualClock } from '../../fakes/server.js';
 
 const ZONE = 'America/New_York';
 const WEEK = '2026-W47';
-const ANNA = '00Q000000000001AAA';
-const BEN = '00Q000000000002AAA';
+const ANNA = '00Q000000000001EAA';
+const BEN = '00Q000000000002EAA';
 const SETTINGS: ConfigInput = { reportingCurrency: 'EUR', fxRates: { USD: 0.92 }, timezone: ZONE };
 
 /** The Data Loader columns exported per object (API names; `SystemModstamp` as LastModifiedDate). */
@@ -95,8 +95,8 @@ beforeAll(async () => {
     leadRow(BEN, 'ben.ortiz@northwind.example', '2026-11-16T15:00:00Z', { Company: 'Northwind', LeadSource: 'Web' }),
   );
   fake.data.Task.push(
-    completedTaskRow('00T000000000001AAA', ANNA, '2026-11-16T18:00:00Z', 'Call'),
-    completedTaskRow('00T000000000002AAA', BEN, '2026-11-16T19:00:00Z', 'Call'),
+    completedTaskRow('00T000000000001EAA', ANNA, '2026-11-16T18:00:00Z', 'Call'),
+    completedTaskRow('00T000000000002EAA', BEN, '2026-11-16T19:00:00Z', 'Call'),
   );
   fake.convertLead(ANNA, Date.parse('2026-11-17T15:00:00Z'), { opportunity: { Amount: 10_000 } });
   await fake.start();

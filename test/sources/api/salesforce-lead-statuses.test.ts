@@ -14,7 +14,7 @@ import { leadRow, SalesforceFake } from '../../fakes/salesforce.js';
 import { pullAndReportW47, SALESFORCE_PULL_ZONE } from '../../helpers/salesforce-pull.js';
 
 const ZONE = SALESFORCE_PULL_ZONE;
-const lead = (n: number) => `00Q00000000000${n}AAA`;
+const lead = (n: number) => `00Q00000000000${n}EAA`;
 
 let encoder: DuckDBParquetEncoder;
 let fake: SalesforceFake;

@@ -26,14 +26,14 @@ const ZONE = 'America/New_York';
 const WEEK = '2026-W47'; // Mon 2026-11-16 05:00 UTC .. Mon 2026-11-23 05:00 UTC in New York
 const at = (iso: string): number => Date.parse(iso);
 
-const ANNA = '00Q000000000001AAA'; // paid search; converted between the runs
-const BEN = '00Q000000000002AAA'; // trade show; his completed task deleted between the runs
-const CARLA = '00Q000000000003AAA'; // referral; her completed call reopened between the runs
-const DAN = '00Q000000000004AAA'; // paid social; added later as a contact role on an opportunity
-const T_ANNA = '00T000000000001AAA';
-const T_BEN = '00T000000000002AAA';
-const T_CARLA = '00T000000000003AAA';
-const T_DAN = '00T000000000004AAA';
+const ANNA = '00Q000000000001EAA'; // paid search; converted between the runs
+const BEN = '00Q000000000002EAA'; // trade show; his completed task deleted between the runs
+const CARLA = '00Q000000000003EAA'; // referral; her completed call reopened between the runs
+const DAN = '00Q000000000004EAA'; // paid social; added later as a contact role on an opportunity
+const T_ANNA = '00T000000000001EAA';
+const T_BEN = '00T000000000002EAA';
+const T_CARLA = '00T000000000003EAA';
+const T_DAN = '00T000000000004EAA';
 const O_DAN = '006000000000002AAA'; // open, no contact role at first
 const O_CLOSED = '006000000000003AAA'; // closed won between the runs, CloseDate a Monday
 

@@ -198,7 +198,7 @@ describe('Salesforce connector', () => {
       // Logged (scheduled) on the 10th, done on the 12th.
       {
         ...base,
-        Id: '00T000000000001AAA',
+        Id: '00T000000000001EAA',
         CreatedDate: '2026-11-10T08:00:00.000+0000',
         Status: 'Completed',
         IsClosed: true,
@@ -207,7 +207,7 @@ describe('Salesforce connector', () => {
       },
       {
         ...base,
-        Id: '00T000000000002AAA',
+        Id: '00T000000000002EAA',
         CreatedDate: '2026-11-10T08:00:00.000+0000',
         Status: 'Not Started',
         IsClosed: false,
@@ -216,7 +216,7 @@ describe('Salesforce connector', () => {
       },
       {
         ...base,
-        Id: '00T000000000003AAA',
+        Id: '00T000000000003EAA',
         CreatedDate: '2026-11-11T08:00:00.000+0000',
         Status: 'Completed',
         IsClosed: true,
@@ -225,7 +225,7 @@ describe('Salesforce connector', () => {
       },
       {
         ...base,
-        Id: '00T000000000004AAA',
+        Id: '00T000000000004EAA',
         CreatedDate: '2026-11-11T08:00:00.000+0000',
         Status: 'Completed',
         IsClosed: true,
@@ -235,7 +235,7 @@ describe('Salesforce connector', () => {
     );
     fake.data.Event.push({
       ...base,
-      Id: '00U000000000001AAA',
+      Id: '00U000000000001EAA',
       ActivityDateTime: '2026-11-13T14:00:00.000+0000',
       StartDateTime: '2026-11-13T14:00:00.000+0000',
       CreatedDate: '2026-11-09T08:00:00.000+0000',
@@ -245,22 +245,22 @@ describe('Salesforce connector', () => {
     expect(result.sources[0]?.error).toBeUndefined();
     const all = h.loader.rows('activities');
     const acts = new Map(all.filter((a) => a.has_happened).map((a) => [a.activity_id, a]));
-    expect(all.filter((a) => !a.has_happened).map((a) => a.activity_id)).toEqual(['00T000000000002AAA']);
+    expect(all.filter((a) => !a.has_happened).map((a) => a.activity_id)).toEqual(['00T000000000002EAA']);
     expect([...acts.keys()].sort()).toEqual([
-      '00T000000000001AAA',
-      '00T000000000003AAA',
-      '00T000000000004AAA',
-      '00U000000000001AAA',
+      '00T000000000001EAA',
+      '00T000000000003EAA',
+      '00T000000000004EAA',
+      '00U000000000001EAA',
     ]);
-    expect(acts.get('00T000000000001AAA')).toMatchObject({
+    expect(acts.get('00T000000000001EAA')).toMatchObject({
       type: 'call',
       occurred_at: '2026-11-12T09:30:00.000Z',
       lead_id: lead,
       is_automated: false,
     });
-    expect(acts.get('00T000000000003AAA')).toMatchObject({ type: 'email', is_automated: true });
-    expect(acts.get('00T000000000004AAA')).toMatchObject({ type: 'task', is_automated: true });
-    expect(acts.get('00U000000000001AAA')).toMatchObject({ type: 'meeting', occurred_at: '2026-11-13T14:00:00.000Z' });
+    expect(acts.get('00T000000000003EAA')).toMatchObject({ type: 'email', is_automated: true });
+    expect(acts.get('00T000000000004EAA')).toMatchObject({ type: 'task', is_automated: true });
+    expect(acts.get('00U000000000001EAA')).toMatchObject({ type: 'meeting', occurred_at: '2026-11-13T14:00:00.000Z' });
     // The open task is loaded as not happened, and the raw manifest says so.
     const manifests = await h.store.list('manifests/raw/salesforce/tasks/');
     expect(h.store.json<{ notes: { activities: unknown } }>(manifests[0] as string)?.notes.activities).toEqual({
@@ -303,15 +303,15 @@ describe('Salesforce merged leads (SPEC §4.1)', () => {
       UTM_Source__c: utm?.[0] ?? null,
       UTM_Medium__c: utm?.[1] ?? null,
     });
-  const LOSER = '00Q000000000001AAA';
-  const KEPT = '00Q000000000002AAA';
+  const LOSER = '00Q000000000001EAA';
+  const KEPT = '00Q000000000002EAA';
 
   it('the deleted loser names the kept lead: one person, first touch from the loser, its task counts', async () => {
     const fake = await start({ leads: 0, opportunities: 0, tasks: 0, events: 0 });
     // The loser came first (paid search), the kept lead a day later from a trade show.
     fake.data.Lead.push(lead(LOSER, 'max.m@gmail.com', '2026-11-09T16:00:00Z', 'Web', ['google', 'cpc']));
     fake.data.Lead.push(lead(KEPT, 'max@contoso.example', '2026-11-10T14:00:00Z', 'Trade Show', null));
-    fake.data.Task.push(completedTaskRow('00T000000000001AAA', LOSER, '2026-11-10T10:00:00Z', 'Call'));
+    fake.data.Task.push(completedTaskRow('00T000000000001EAA', LOSER, '2026-11-10T10:00:00Z', 'Call'));
     const h = setup(fake, { entities: ['leads', 'tasks'], startDate: '2026-11-01' });
     expect((await h.run()).sources[0]?.ok).toBe(true);
     h.clock.advance(86_400_000);
@@ -490,21 +490,21 @@ describe('Salesforce conversions, contact roles and close dates (issue #14 items
       });
     // Two leads converted into one contact: the earlier conversion names the task.
     fake.data.Lead.push(
-      convertedLead('00Q000000000009AAA', '2026-11-10'),
-      convertedLead('00Q000000000008AAA', '2026-11-11'),
+      convertedLead('00Q000000000009EAA', '2026-11-10'),
+      convertedLead('00Q000000000008EAA', '2026-11-11'),
     );
     const done = '2026-11-12T10:00:00Z';
-    fake.data.Task.push(completedTaskRow('00T000000000001AAA', plain, done, 'Call'));
-    fake.data.Task.push(completedTaskRow('00T000000000002AAA', merged, done, 'Call'));
+    fake.data.Task.push(completedTaskRow('00T000000000001EAA', plain, done, 'Call'));
+    fake.data.Task.push(completedTaskRow('00T000000000002EAA', merged, done, 'Call'));
     // Through Bulk (the first pull) and through REST: the same rows.
     for (const bulkForBackfill of [true, false]) {
       const h = setup(fake, { entities: ['tasks'], bulkForBackfill });
       expect((await h.run()).sources[0]?.error).toBeUndefined();
       const rows = new Map(h.loader.rows('activities').map((a) => [a.activity_id, a]));
-      expect(rows.get('00T000000000001AAA')).toMatchObject({ email: 'buyer@contoso.example', lead_id: null });
-      expect(rows.get('00T000000000002AAA')).toMatchObject({
+      expect(rows.get('00T000000000001EAA')).toMatchObject({ email: 'buyer@contoso.example', lead_id: null });
+      expect(rows.get('00T000000000002EAA')).toMatchObject({
         email: 'max@contoso.example',
-        lead_id: '00Q000000000009AAA',
+        lead_id: '00Q000000000009EAA',
       });
       expect((await rawNotes(h, 'tasks'))?.whoContacts).toEqual({ onContacts: 2, fromConvertedLeads: 1 });
     }

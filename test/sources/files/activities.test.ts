@@ -176,9 +176,9 @@ describe('own variants, end to end', () => {
     expect(activities).toHaveLength(5);
     expect(activities.filter((a) => a.has_happened === false).map((a) => a.type)).toEqual(['call']);
     const byId = new Map(activities.map((a) => [a.activity_id, a]));
-    expect(byId.get('00T5g00001Qb1AaAAJ')).toMatchObject({ type: 'task', is_automated: true });
-    expect(byId.get('00T5g00001Qb1AbAAJ')?.occurred_at).toBe('2026-11-18T09:00:00.000Z');
-    expect(byId.get('00T5g00001Qb1AeAAJ')).toMatchObject({ type: 'email', is_automated: true });
+    expect(byId.get('00T5g00001Qb1AaEAJ')).toMatchObject({ type: 'task', is_automated: true });
+    expect(byId.get('00T5g00001Qb1AbEAJ')?.occurred_at).toBe('2026-11-18T09:00:00.000Z');
+    expect(byId.get('00T5g00001Qb1AeEAJ')).toMatchObject({ type: 'email', is_automated: true });
     // Anna 51 h (not the 07:05 creation of the call), Ben 30 h; Carla's call is in progress.
     expect(report.totals).toMatchObject({ followedUpWithinSla: 0, followedUpLate: 2, overdue: 2 });
     expect(report.totals.medianHoursToFollowUp).toBeCloseTo(40.5, 3);

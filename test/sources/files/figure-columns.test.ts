@@ -70,7 +70,7 @@ describe('a file without every column that decides a figure is refused, naming i
       'salesforce-leads-csv',
       csv(
         'Id,Email,CreatedDate,LeadSource,IsConverted',
-        '00Q5g00000AbCd1EAA,a@x.example,2026-11-17T10:00:00Z,Web,false',
+        '00Q5g00000AbCd1EAF,a@x.example,2026-11-17T10:00:00Z,Web,false',
       ),
       'leads.csv',
     );
@@ -186,7 +186,7 @@ describe('a lead file without a channel column loads with a note, never a silent
     [
       'salesforce-leads-csv',
       'Id,Email,CreatedDate,Status',
-      '00Q5g00000AbCd1EAA,a@x.example,2026-11-17T10:00:00Z,Working',
+      '00Q5g00000AbCd1EAF,a@x.example,2026-11-17T10:00:00Z,Working',
       'no "Lead Source", "UTM_Source__c" or "UTM_Medium__c" columns: every lead\'s channel is other and paid leads 0; add the "Lead Source" column to the leads report (Data Loader: select the LeadSource field) and export again',
     ],
   ])('%s', async (format, header, row, text) => {

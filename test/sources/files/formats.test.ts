@@ -97,10 +97,10 @@ describe('salesforce-leads-csv', () => {
   it('Data Loader export: API names, ISO times with +0000, IsConverted, IsDeleted', async () => {
     const { rows, rejects, notes } = await importFixture('salesforce-leads-csv', 'own/salesforce-leads-dataloader.csv');
     expect(rows.map((r) => [r.lead_id, r.lifecycle_stage, r.channel, r.is_deleted])).toEqual([
-      ['00Q5g00000AAAA1EAA', 'lead', 'other', false],
-      ['00Q5g00000AAAA2EAA', 'sql', 'events', false],
-      ['00Q5g00000AAAA3EAA', 'other', 'referral', false],
-      ['00Q5g00000AAAA4EAA', 'lead', 'other', true], // unknown status stays a lead
+      ['00Q5g00000AAAA1EAP', 'lead', 'other', false],
+      ['00Q5g00000AAAA2EAP', 'sql', 'events', false],
+      ['00Q5g00000AAAA3EAP', 'other', 'referral', false],
+      ['00Q5g00000AAAA4EAP', 'lead', 'other', true], // unknown status stays a lead
     ]);
     expect(rows[1]).toMatchObject({ created_at: '2026-03-02T11:00:00.000Z', company_domain: 'acme.com' });
     expect(rejects).toEqual([
@@ -137,12 +137,12 @@ describe('salesforce-opportunities-csv', () => {
   it('flags win over stage names, currency per row, converted lead and contact email kept', async () => {
     const { rows, rejects } = await importFixture('salesforce-opportunities-csv', 'own/salesforce-opportunities.csv');
     expect(rows.map((r) => [r.deal_id, r.is_closed, r.is_won, r.amount, r.currency])).toEqual([
-      ['0065g00000OPP001AA', true, true, 25000, 'CHF'],
-      ['0065g00000OPP002AA', false, false, 7500.5, 'EUR'],
-      ['0065g00000OPP003AA', true, false, 1200, 'USD'], // custom lost stage, IsClosed says closed
+      ['0065g00000OPP00AAH', true, true, 25000, 'CHF'],
+      ['0065g00000OPP00AAH', false, false, 7500.5, 'EUR'],
+      ['0065g00000OPP00AAH', true, false, 1200, 'USD'], // custom lost stage, IsClosed says closed
     ]);
     expect(rows[0]).toMatchObject({
-      converted_from_lead_id: '00Q5g00000AAAA2EAA',
+      converted_from_lead_id: '00Q5g00000AAAA2EAP',
       contact_emails: ['jane.doe@acme.com'],
       closed_at: '2026-03-20T00:00:00.000Z',
       account_name: 'Acme AG',

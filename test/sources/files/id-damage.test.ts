@@ -117,4 +117,72 @@ describe('spreadsheet damage in id columns', () => {
     expect(deals.rejects).toEqual([]);
     expect(deals.rows.map((r) => r.deal_id)).toEqual(['6301']);
   });
+
+  // A date column a spreadsheet saved as serial numbers: refused (the 1900/1904 base is not in a
+  // CSV), the reason naming the damage and both readings rather than "not a date/time".
+  it.each([
+    [
+      'hubspot-contacts-csv',
+      'Record ID,Email,Create Date,Lifecycle Stage\n301,a@x.example,46335,lead\n',
+      'Create Date',
+    ],
+    [
+      'google-ads-csv',
+      'Day,Campaign,Campaign ID,Campaign type,Currency code,Cost\n46342,Brand,18734200011,Search,USD,90.00\n',
+      'Day',
+    ],
+  ])('%s: an Excel serial date is a reject naming the spreadsheet damage', async (format, text, field) => {
+    const { rows, rejects } = await importBytes(format, utf8(text), 'export.csv');
+    expect(rows).toEqual([]);
+    expect(rejects[0]).toMatchObject({
+      field,
+      reason: expect.stringMatching(
+        /is a date a spreadsheet program turned into its serial number \(2026-11-\d\d in the 1900 date system/,
+      ),
+    });
+  });
+
+  // Excel keeps 15 significant digits: Meta's 18-digit ids re-saved with a Number format end in
+  // zeros, and two campaigns become one (idle spend of one hidden under the other's name).
+  it('a Meta export whose 18-digit campaign ids a spreadsheet rounded is refused; real ids ending in zeros load', async () => {
+    const head = 'Reporting starts,Reporting ends,Campaign name,Campaign ID,Amount spent (USD)\n';
+    const merged = await importBytes(
+      'meta-ads-csv',
+      utf8(
+        head +
+          '2026-11-16,2026-11-16,Lead Gen Q4 - US,120210000000000000,100.00\n' +
+          '2026-11-16,2026-11-16,Retargeting Q4 - US,120210000000000000,50.00\n',
+      ),
+      'meta.csv',
+    );
+    expect(merged.rows).toEqual([]);
+    expect(merged.rejects[0]).toMatchObject({
+      line: 2,
+      field: 'Campaign ID',
+      reason: expect.stringContaining('a spreadsheet program rounded to 15 significant digits'),
+    });
+    const column = await importBytes(
+      'meta-ads-csv',
+      utf8(
+        head +
+          '2026-11-16,2026-11-16,Lead Gen Q4 - US,120210000000000000,100.00\n' +
+          '2026-11-16,2026-11-16,Retargeting Q4 - US,120211000000000000,50.00\n',
+      ),
+      'meta.csv',
+    );
+    expect(column.rows).toEqual([]);
+    expect(column.rejects).toHaveLength(2);
+    // One real id that happens to end in zeros, beside an intact one: loads.
+    const real = await importBytes(
+      'meta-ads-csv',
+      utf8(
+        head +
+          '2026-11-16,2026-11-16,Lead Gen Q4 - US,120210000000000000,100.00\n' +
+          '2026-11-16,2026-11-16,Retargeting Q4 - US,120210000000000222,50.00\n',
+      ),
+      'meta.csv',
+    );
+    expect(real.rejects).toEqual([]);
+    expect(real.rows.map((r) => r.campaign_id)).toEqual(['120210000000000000', '120210000000000222']);
+  });
 });

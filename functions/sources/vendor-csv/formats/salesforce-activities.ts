@@ -3,12 +3,13 @@
  * ids, US dates) or a Data Loader export of Task or Event (API names, 18-character ids). The
  * rules are the connector's (functions/sources/salesforce/activity-mapping.ts).
  */
-import { mapSalesforceActivity, salesforceActivityObject, sfId } from '../../salesforce/activity-mapping.js';
+import { mapSalesforceActivity, salesforceActivityObject } from '../../salesforce/activity-mapping.js';
+import type { SalesforceObject } from '../../salesforce/ids.js';
 import { FieldError } from '../errors.js';
 import { names } from '../headers.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
-import { SALESFORCE_CONTACT_ID } from './salesforce.js';
+import { SALESFORCE_CONTACT_ID, salesforceOwnerCell } from './salesforce.js';
 
 const activityId = ['activity id', 'id', 'task id', 'event id'];
 const completed = ['completed date/time', 'completeddatetime'];
@@ -54,20 +55,17 @@ export const salesforceActivitiesCsv = defineRowFormat({
     // is free text and never read as a type). Counted so the import says so, not only the report.
     const untyped = col.type === undefined && col.subtype === undefined;
     if (untyped) notes.set('untypedTasks', 0);
-    const id = (r: VendorRow, c: number | undefined): string | null => {
-      try {
-        return sfId(r.text(c));
-      } catch (err) {
-        throw new FieldError(r.field(c), (err as Error).message);
-      }
-    };
+    // Every id in its 18-character form (ids.ts); the object is certain for the activity, lead
+    // and contact columns, not for WhoId / WhatId (a lead or a contact; many objects).
+    const id = (r: VendorRow, c: number | undefined, objects?: readonly SalesforceObject[]): string | null =>
+      r.id(c, 'salesforce', objects);
     return (r) => {
-      const activity = id(r, col.id);
+      const activity = id(r, col.id, ['Task', 'Event']);
       if (activity === null) throw new FieldError(r.field(col.id), 'the activity id is empty');
       // A report names the Who in "Lead ID" or "Contact ID", Data Loader in WhoId: a contact is
       // kept (contact_id) for the lead converted into it, as the API connector keeps it.
       // Every id column is read (and so validated) even when an earlier one names the Who.
-      const [lead, contact, whoId] = [id(r, col.leadId), id(r, col.contactId), id(r, col.whoId)];
+      const [lead, contact, whoId] = [id(r, col.leadId, ['Lead']), id(r, col.contactId, ['Contact']), id(r, col.whoId)];
       const who = lead ?? contact ?? whoId;
       const completed = r.instant(col.completed);
       const start = r.instant(col.start);
@@ -82,7 +80,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
         completedAt: completed?.at ?? null,
         startAt: start?.at ?? null,
         dayOnly: { completedAt: completed?.timeUnknown, startAt: start?.timeUnknown },
-        ownerId: r.text(col.owner),
+        ownerId: salesforceOwnerCell(r, col.owner),
         email: r.text(col.email),
         whoId: who,
         whatId: id(r, col.whatId),

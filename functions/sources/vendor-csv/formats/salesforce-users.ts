@@ -9,7 +9,7 @@
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { resolveColumns } from '../kit.js';
-import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
+import { isSalesforceId } from '../../salesforce/ids.js';
 import { defineRowFormat } from '../row-format.js';
 
 /** User report labels other than English are not verified (no localized export seen). */
@@ -33,11 +33,14 @@ export const salesforceUsersCsv = defineRowFormat({
     const col = resolveColumns(columns, aliasSpec(SALESFORCE_USER_HEADERS));
     return (r) => {
       const name = r.text(col.name);
-      const id = r.text(col.id);
-      if (id !== null && !isSalesforceId(id)) throw new FieldError(r.field(col.id), `"${id}" is no Salesforce user id`);
+      const text = r.text(col.id);
+      if (text !== null && !isSalesforceId(text))
+        throw new FieldError(r.field(col.id), `"${text}" is no Salesforce user id`);
+      // In its 18-character form, the letter case restored (ids.ts), as leads' and opportunities' owner ids.
+      const id = r.id(col.id, 'salesforce', ['User']);
       if (name === null && id === null) throw new FieldError(r.field(col.name), 'the user has neither name nor id');
       return {
-        owner_id: id !== null ? toSalesforceId18(id) : name,
+        owner_id: id ?? name,
         source,
         name,
         email: r.text(col.email),

@@ -5,8 +5,8 @@
 import { FieldError } from '../errors.js';
 import { aliasSpec, names, type HeaderTable } from '../headers.js';
 import { LOOKS_LIKE, type CountColumn, type FigureColumns } from '../figure-columns.js';
-import { resolveColumns } from '../kit.js';
-import { isSalesforceId, toSalesforceId18 } from '../../salesforce/ids.js';
+import { resolveColumns, type VendorRow } from '../kit.js';
+import { isSalesforceId } from '../../salesforce/ids.js';
 import {
   salesforceDisqualification,
   salesforceLeadChannel,
@@ -18,10 +18,6 @@ import { defineRowFormat } from '../row-format.js';
 import { FIRST_NAME, furtherEmailColumns, furtherEmails, LAST_NAME } from './person-headers.js';
 import { domainFromUrl, extractEmails } from '../values.js';
 import { UNDETERMINED_STAGE } from '../../labels.js';
-
-/** An id cell in its 18-character form (SPEC §3); a value that is no Salesforce id is kept as written. */
-const id18 = (value: string | null): string | null =>
-  value !== null && isSalesforceId(value) ? toSalesforceId18(value) : value;
 
 /**
  * A contact's id in a report ("Contact ID", as a contact-roles or a Tasks and Events report
@@ -54,10 +50,16 @@ const SALESFORCE_DELETED = {
 
 /**
  * An owner cell: report exports write the owner's name, Data Loader the user or queue id
- * (key prefixes 005 and 00G); only an id is extended, never a 15-letter name.
+ * (key prefixes 005 and 00G, 15 or 18 characters in any letter case): an id comes back in its
+ * 18-character form (ids.ts), a name as written, never a 15-letter name read as an id.
+ * Throws FieldError for an 18-character id whose last 3 characters do not fit.
  */
-const ownerId = (value: string | null): string | null =>
-  value !== null && /^00[5G][a-zA-Z0-9]{12}$/.test(value) ? toSalesforceId18(value) : value;
+export function salesforceOwnerCell(r: VendorRow, col: number | undefined): string | null {
+  const value = r.text(col);
+  return value !== null && /^00[5Gg][a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(value)
+    ? r.id(col, 'salesforce', ['User', 'Group'])
+    : value;
+}
 
 /**
  * Salesforce leads: API names (Data Loader, Bulk API; language-neutral, tagged `en`) and
@@ -287,7 +289,7 @@ export const salesforceLeadsCsv = defineRowFormat({
     return (r) => {
       r.recordKey(
         'lead_id',
-        () => toSalesforceId18(r.requiredId(col.id, 'the lead id', 'salesforce')),
+        () => r.requiredId(col.id, 'the lead id', 'salesforce', ['Lead']),
         source,
         () => r.timestamp(col.updated),
       );
@@ -308,7 +310,7 @@ export const salesforceLeadsCsv = defineRowFormat({
       const created = r.instant(col.created);
       if (created === null) throw new FieldError(r.field(col.created), 'the created date is empty');
       return {
-        lead_id: toSalesforceId18(r.requiredId(col.id, 'the lead id', 'salesforce')),
+        lead_id: r.requiredId(col.id, 'the lead id', 'salesforce', ['Lead']),
         source,
         email: r.text(col.email),
         first_name: r.text(col.firstName),
@@ -322,18 +324,21 @@ export const salesforceLeadsCsv = defineRowFormat({
         mql_at: null,
         status,
         ...salesforceDisqualification(status, r.text(col.disqualificationReason), options),
-        owner_id: ownerId(r.text(col.owner)),
+        owner_id: salesforceOwnerCell(r, col.owner),
         channel: channel.value,
-        campaign_id: id18(r.text(col.campaignId)),
+        // A custom "Campaign ID" may hold another system's id: only a Salesforce id is canonicalized.
+        campaign_id: isSalesforceId(r.text(col.campaignId) ?? '')
+          ? r.id(col.campaignId, 'salesforce')
+          : r.text(col.campaignId),
         campaign_name: r.text(col.campaign),
         utm_source: utm.source,
         utm_medium: utm.medium,
         utm_campaign: r.text(col.utmCampaign),
         is_deleted: r.boolean(col.deleted),
         additional_emails: furtherEmails(r, further),
-        merged_into_lead_id: r.boolean(col.deleted) === true ? id18(r.text(col.masterRecord)) : null,
-        converted_contact_id: id18(r.text(col.convertedContact)),
-        converted_deal_id: id18(r.text(col.convertedOpportunity)),
+        merged_into_lead_id: r.boolean(col.deleted) === true ? r.id(col.masterRecord, 'salesforce', ['Lead']) : null,
+        converted_contact_id: r.id(col.convertedContact, 'salesforce', ['Contact']),
+        converted_deal_id: r.id(col.convertedOpportunity, 'salesforce', ['Opportunity']),
       };
     };
   },
@@ -602,7 +607,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
     return (r) => {
       r.recordKey(
         'deal_id',
-        () => toSalesforceId18(r.requiredId(col.id, 'the opportunity id', 'salesforce')),
+        () => r.requiredId(col.id, 'the opportunity id', 'salesforce', ['Opportunity']),
         source,
         () => (col.updated === undefined ? null : r.timestamp(col.updated)),
       );
@@ -625,7 +630,7 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
       const updatedAt = col.updated === undefined ? null : r.timestamp(col.updated);
       const money = resolveAmountCurrency(r, amountCols, fallback, notes);
       return {
-        deal_id: toSalesforceId18(r.requiredId(col.id, 'the opportunity id', 'salesforce')),
+        deal_id: r.requiredId(col.id, 'the opportunity id', 'salesforce', ['Opportunity']),
         source,
         name: r.text(col.name),
         account_name: r.text(col.account),
@@ -639,11 +644,11 @@ export const salesforceOpportunitiesCsv = defineRowFormat({
         is_won: isWon,
         amount: money.amount,
         currency: money.currency,
-        owner_id: ownerId(r.text(col.owner)),
+        owner_id: salesforceOwnerCell(r, col.owner),
         pipeline: r.text(col.pipeline),
-        converted_from_lead_id: id18(r.text(col.lead)),
+        converted_from_lead_id: r.id(col.lead, 'salesforce', ['Lead']),
         contact_emails: [...new Set(extractEmails(r.text(col.contactEmail) ?? undefined))],
-        contact_ids: r.idList(col.contactId, 'salesforce').map(toSalesforceId18),
+        contact_ids: r.idList(col.contactId, 'salesforce', ['Contact']),
         is_deleted: r.boolean(col.deleted),
       };
     };
