@@ -86,7 +86,8 @@ export const PIPEDRIVE_DEAL_HEADERS = {
   }),
   currency: deal({
     en: ['currency of value', 'currency'],
-    de: ['währung des wertes', 'währung'], // unverified
+    // Both genitives: "des Wertes" and "des Werts" (a field report, c22).
+    de: ['währung des wertes', 'währung des werts', 'währung'], // unverified
     fr: ['devise de la valeur', 'devise'], // unverified
     it: ['valuta del valore', 'valuta'], // unverified
     es: ['moneda del valor', 'moneda'], // unverified
