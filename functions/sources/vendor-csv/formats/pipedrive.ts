@@ -335,7 +335,7 @@ export const pipedriveDealsCsv = defineRowFormat({
         source,
         name: r.text(col.title),
         account_name: r.text(col.organization),
-        account_domain: domainFromUrl(r.text(col.website) ?? undefined),
+        account_domain: domainFromUrl(r.text(col.website) ?? undefined, r.text(col.organization)),
         created_at: created.at,
         created_at_time_unknown: created.timeUnknown,
         updated_at: r.timestamp(col.updated),
