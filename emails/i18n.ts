@@ -123,7 +123,8 @@ export interface Strings {
    * Why spend is not measured when spend rows rejected at import have their days in the week
    * (`coverage.spend.rejectedSpend`): the first group's rows, platform (as displayed, null when
    * not known), first and last day (formatted, equal for one day), file and the import's reason
-   * (English as the rejects hold it; null when not kept), and how many rows more.
+   * (English as the rejects hold it; null when not kept), and how many rows more; `line`, the
+   * first row's line in the file (null when not kept).
    */
   notMeasuredSpendRejected: (
     rows: number,
@@ -133,6 +134,7 @@ export interface Strings {
     file: string,
     reason: string | null,
     more: number,
+    line: number | null,
   ) => string;
   /** Why deals are not measured when `rows` open deals have stages no import could map (`coverage.deals.unknownStages`). */
   notMeasuredUnknownStages: (rows: number, stages: readonly string[]) => string;
@@ -509,8 +511,9 @@ const en: Strings = {
     `${family === 'deals' ? 'Deals' : 'Follow-ups'} not measured: ${rows} ${family === 'deals' ? 'deal' : 'activity'} ${rows === 1 ? 'row' : 'rows'} from ${new Intl.ListFormat('en-GB').format(sources)} ` +
     `${rows === 1 ? 'was' : 'were'} rejected at import and could be of this week (dated in it, or with a date that could not be read), ` +
     `so the figures could be short${family === 'followUps' ? ' and a lead followed up could read overdue' : ''}. Fix ${rows === 1 ? 'it' : 'them'} (see the rejects) and import the file again.`,
-  notMeasuredSpendRejected: (rows, platform, from, to, file, reason, more) =>
-    `Ad spend not measured: ${rows} ${platform ? `${platform} ` : ''}spend ${rows === 1 ? 'row' : 'rows'} of ${from === to ? from : `${from}–${to}`} in ${file} ` +
+  notMeasuredSpendRejected: (rows, platform, from, to, file, reason, more, line) =>
+    `Ad spend not measured: ${rows} ${platform ? `${platform} ` : ''}spend ${rows === 1 ? 'row' : 'rows'} of ${from === to ? from : `${from}–${to}`} in ${file}` +
+    `${line === null ? '' : ` (${rows === 1 ? 'line' : 'first on line'} ${line})`} ` +
     `${rows === 1 ? 'was' : 'were'} rejected at import${reason ? ` (${reason})` : ''}` +
     `${more > 0 ? ` and ${more} more ${more === 1 ? 'row' : 'rows'} of this week` : ''}, so the spend, cost per lead and ROAS would leave their cost out. ` +
     'Fix the cause and import the file again (after a change to the configuration: funnel rebuild).',
@@ -941,8 +944,9 @@ const deCH: Strings = {
     `${family === 'deals' ? 'Deals' : 'Nachfassen'} nicht gemessen: ${rows} ${family === 'deals' ? (rows === 1 ? 'Dealzeile' : 'Dealzeilen') : rows === 1 ? 'Aktivitätenzeile' : 'Aktivitätenzeilen'} aus ${new Intl.ListFormat('de-CH').format(sources)} ` +
     `beim Import abgelehnt, ${rows === 1 ? 'sie kann' : 'sie können'} aus dieser Woche sein (darin datiert oder mit unlesbarem Datum), ` +
     `die Zahlen könnten zu tief sein${family === 'followUps' ? ' und ein kontaktierter Lead als überfällig erscheinen' : ''}. Korrigieren (siehe Abgelehnt) und die Datei erneut importieren.`,
-  notMeasuredSpendRejected: (rows, platform, from, to, file, reason, more) =>
-    `Werbeausgaben nicht gemessen: ${rows} ${platform ? `${platform}-` : ''}${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} vom ${from === to ? from : `${from}–${to}`} in ${file} ` +
+  notMeasuredSpendRejected: (rows, platform, from, to, file, reason, more, line) =>
+    `Werbeausgaben nicht gemessen: ${rows} ${platform ? `${platform}-` : ''}${rows === 1 ? 'Ausgabenzeile' : 'Ausgabenzeilen'} vom ${from === to ? from : `${from}–${to}`} in ${file}` +
+    `${line === null ? '' : ` (${rows === 1 ? 'Zeile' : 'erste in Zeile'} ${line})`} ` +
     `${rows === 1 ? 'wurde' : 'wurden'} beim Import abgelehnt${reason ? ` (Grund: «${reason}»)` : ''}` +
     `${more > 0 ? ` und ${more} weitere ${more === 1 ? 'Zeile' : 'Zeilen'} dieser Woche` : ''}, Ausgaben, Kosten pro Lead und ROAS würden ihre Kosten auslassen. ` +
     'Ursache beheben und die Datei erneut importieren (nach einer Änderung der Konfiguration: funnel rebuild).',

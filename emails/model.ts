@@ -521,6 +521,7 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
         first.file,
         first.reason,
         spendRejected.reduce((n, c) => n + c.rows, 0) - first.rows,
+        first.line ?? null,
       );
     }
     const mismatch = family === 'spend' ? coverage.spend.subtotalMismatch : undefined;

@@ -277,11 +277,13 @@ export const BUILT_IN_FREE_MAIL_DOMAINS = [
 export const REPORT_TO_PLACEHOLDERS = ['head.of.marketing@example.com', 'head.of.sales@example.com'] as const;
 
 /**
- * Platform hosts (SPEC §4.5c): social networks, video and link-shortener hosts, site
- * builders. A website field often holds a company's page on one of them
+ * Platform hosts: social networks, video and link-shortener hosts, site builders,
+ * marketplaces, booking sites and business directories. A website field often holds a company's page on one of them
  * (`facebook.com/northwindbakery`), which says nothing about the company's own domain, so
  * neither they nor their subdomains (`de-de.facebook.com`, `northwind.wixsite.com`) are
- * ever company domains, on a lead or on a deal (field case G4).
+ * ever company domains, on a lead or on a deal (field case G4). A host not listed here whose
+ * URL is a page about the company (`/company/acme`, `/@acme`, a path naming the company) gives
+ * no company domain either: email-key.ts `websiteDomain`, where every website becomes a domain.
  */
 export const BUILT_IN_PLATFORM_HOSTS = [
   // social networks and messengers
@@ -302,6 +304,7 @@ export const BUILT_IN_PLATFORM_HOSTS = [
   'bsky.app',
   'mastodon.social',
   'xing.com',
+  'xing.de',
   'vk.com',
   'weibo.com',
   't.me',
@@ -326,6 +329,11 @@ export const BUILT_IN_PLATFORM_HOSTS = [
   'linktr.ee',
   'linkin.bio',
   'beacons.ai',
+  'bio.link',
+  'about.me',
+  'wa.link',
+  'forms.gle',
+  'g.page',
   // site builders, blogs, hosted pages
   'google.com',
   'sites.google.com',
@@ -371,6 +379,40 @@ export const BUILT_IN_PLATFORM_HOSTS = [
   'tripadvisor.com',
   'crunchbase.com',
   'glassdoor.com',
+  // national marketplaces, booking sites, directories, portfolios (field case 10b-2)
+  'amazon.de',
+  'amazon.co.uk',
+  'amazon.fr',
+  'amazon.it',
+  'amazon.es',
+  'amazon.nl',
+  'ebay.de',
+  'ebay.co.uk',
+  'ebay.fr',
+  'ebay.it',
+  'ebay.es',
+  'booking.com',
+  'airbnb.com',
+  'airbnb.de',
+  'eventbrite.com',
+  'eventbrite.de',
+  'eventbrite.co.uk',
+  'kununu.com',
+  'gelbeseiten.de',
+  'dasoertliche.de',
+  'pagesjaunes.fr',
+  'paginegialle.it',
+  'paginasamarillas.es',
+  'local.ch',
+  'herold.at',
+  'doctolib.de',
+  'doctolib.fr',
+  'jameda.de',
+  'trustpilot.com',
+  'behance.net',
+  'dribbble.com',
+  'angel.co',
+  'wellfound.com',
 ] as const;
 
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');

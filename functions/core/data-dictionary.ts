@@ -79,7 +79,7 @@ export function dataDictionary(): string {
   }
   out.push(
     '',
-    'Config seed views: `cfg_settings` (SLA hours, lookback days, attribution, reporting currency), `cfg_fx_rates` (currency, rate), `cfg_free_mail_domains` (domain), `cfg_platform_hosts` (domain: social networks, link shorteners, site builders; never company domains), `cfg_own_domains` (domain: the company’s own, the domain of `report.from` and `ownDomains`; never match by domain), `cfg_role_addresses` (local_part: `info`, `office`, `sales`…; an address of a role, not of a person), `cfg_deal_sources` (source: the CRMs of record whose deals count, `dealSources`; no rows when unset, every source counts).',
+    'Config seed views: `cfg_settings` (SLA hours, lookback days, attribution, reporting currency), `cfg_fx_rates` (currency, rate), `cfg_free_mail_domains` (domain), `cfg_platform_hosts` (domain: social networks, link shorteners, site builders, marketplaces, directories; never company domains), `cfg_own_domains` (domain: the company’s own, the domain of `report.from` and `ownDomains`; never match by domain), `cfg_role_addresses` (local_part: `info`, `office`, `sales`…; an address of a role, not of a person), `cfg_deal_sources` (source: the CRMs of record whose deals count, `dealSources`; no rows when unset, every source counts).',
     '',
   );
   return out.join('\n');

@@ -78,12 +78,137 @@ export function normalizeDomain(value: string | null | undefined): string | null
  * A website or URL as written in a CRM (`https://www.Acme.com:8443/about`, `acme.com`,
  * `müller.de`) → the company domain used to match deals (`acme.com`, `xn--mller-kva.de`): the
  * one rule for API fields and export cells. Port dropped; null when no host with a dot and a
- * top-level domain is left (a name or a note typed into the field).
+ * top-level domain is left (a name or a note typed into the field), and null when the URL is a
+ * page about the company on someone else's host (profilePath: `xing.de/acme`,
+ * `linkedin.com/company/acme`, `youtube.com/@acme`): that host is a platform's, not the
+ * company's, whether or not it is listed among the platform hosts (config.ts
+ * BUILT_IN_PLATFORM_HOSTS, applied by the models). `company`: the record's company or account
+ * name, when it has one (it tells a path that names the company). Since methodology 1.15.
  */
-export function websiteDomain(value: string | null | undefined): string | null {
+export function websiteDomain(value: string | null | undefined, company?: string | null): string | null {
   if (value == null) return null;
   const d = normalizeDomain(value.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?([^/?#:]*):\d+/i, '$1$2'));
-  return d !== null && /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.(?:[a-z]{2,}|xn--[a-z0-9-]+)$/.test(d) ? d : null;
+  if (d === null || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.(?:[a-z]{2,}|xn--[a-z0-9-]+)$/.test(d)) return null;
+  return profilePath(value, d, company) ? null : d;
+}
+
+/**
+ * Path segments that introduce a profile or listing of a company on a platform's host
+ * (`/company/acme`, `/in/jane`, `/biz/acme-berlin`, `/hotel/de/acme.html`), compared lower
+ * case after any leading locale segment (`/de/`, `/en-us/`).
+ */
+const PROFILE_SEGMENTS = new Set([
+  'agency',
+  'biz',
+  'brand',
+  'brands',
+  'c',
+  'channel',
+  'companies',
+  'company',
+  'e',
+  'empresa',
+  'empresas',
+  'entreprise',
+  'entreprises',
+  'firma',
+  'firmen',
+  'hotel',
+  'hotels',
+  'in',
+  'listing',
+  'listings',
+  'member',
+  'members',
+  'o',
+  'org',
+  'organisation',
+  'organization',
+  'overview',
+  'p',
+  'page',
+  'pages',
+  'people',
+  'place',
+  'places',
+  'profile',
+  'profiles',
+  'pub',
+  'r',
+  'rooms',
+  'seller',
+  'sellers',
+  'shop',
+  'sp',
+  'store',
+  'stores',
+  'str',
+  'u',
+  'unternehmen',
+  'user',
+  'users',
+  'vendor',
+  'view',
+]);
+
+/** A locale segment of a path: `de`, `en-us`, `pt_BR`. */
+const LOCALE_SEGMENT = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
+
+/** Query keys that name a seller, shop or profile (`amazon.de/sp?seller=…`). */
+const PROFILE_QUERY = /[?&](?:seller|shop|store|company|user|profile|cid|phone)=/i;
+
+/** Legal-form words left out of a company name before it is looked for in a path. */
+const LEGAL_FORMS = new Set(
+  'ab ag as bv co corp gmbh inc kg kk llc ltd nv oy plc sa sarl sas se spa srl ug'.split(' '),
+);
+
+/** A name or a path segment as letters and digits only, lower case, accents dropped. */
+function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Whether a website value is a page about the company on another host, not the company's
+ * own site: its path (after a locale segment) starts with a profile segment followed by more
+ * (`/company/acme`, `/pages/acme`, `/biz/…`, `/u/…`), or with `@` (`/@acme`), or its query
+ * names a seller or profile (`?seller=`), or (given the record's `company`) a path segment
+ * names the company while the host does not (`xing.de/alpha16` for "Alpha 16"). A company's
+ * own host never is (`acme.com/shop/…` for "Acme GmbH"), nor a locale or page path (`/de`,
+ * `/en-us`, `/about`, `/index.html`). `domain`: the value's domain (websiteDomain).
+ */
+function profilePath(value: string, domain: string, company?: string | null): boolean {
+  const rest = value.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const cut = rest.search(/[/?#]/);
+  if (cut < 0) return false;
+  const tail = rest.slice(cut);
+  const path = tail.replace(/[?#].*$/, '');
+  let segments = path.split('/').filter((seg) => seg !== '');
+  try {
+    segments = segments.map((seg) => decodeURIComponent(seg));
+  } catch {
+    // A malformed escape: the segments as written.
+  }
+  const name = company
+    ? slug(
+        company
+          .split(/[\s,.]+/)
+          .filter((w) => !LEGAL_FORMS.has(w.toLowerCase()))
+          .join(''),
+      )
+    : '';
+  if (name.length >= 3 && slug(domain).includes(name)) return false;
+  if (PROFILE_QUERY.test(tail)) return true;
+  while (segments.length > 1 && LOCALE_SEGMENT.test(segments[0]!) && !PROFILE_SEGMENTS.has(segments[0]!.toLowerCase()))
+    segments = segments.slice(1);
+  const first = segments[0]?.toLowerCase();
+  if (first === undefined) return false;
+  if (first.startsWith('@') && first.length > 1) return true;
+  if (PROFILE_SEGMENTS.has(first) && segments.length >= 2) return true;
+  return name.length >= 3 && segments.some((seg) => slug(seg.replace(/\.html?$/i, '')).includes(name));
 }
 
 const FURTHER_KIND =

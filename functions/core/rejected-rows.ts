@@ -119,7 +119,16 @@ export interface KeyedReject {
   at: string[];
   /** Spend only: where it was read and why it was rejected. */
   cause?: RejectCause;
+  /**
+   * Spend only (since 1.15): the days (`YYYY-MM-DD`, inclusive) of a row covering more than
+   * SPAN_AFTER_DAYS days, kept as one span instead of in `at` (then empty): a Meta "Maximum"
+   * row refused for its 37-month range covers 1127 days.
+   */
+  span?: { from: string; to: string };
 }
+
+/** A spend reject covering more days than this keeps them as a span (KeyedReject `span`). */
+const SPAN_AFTER_DAYS = 31;
 
 /** Whether `table` is one whose rejects are dated (leads, deals, activities). */
 export function isDatedRejectTable(table: string): table is DatedRejectTable {
@@ -176,16 +185,23 @@ export class RejectedRowDates {
     cause?: RejectCause & { field?: string | null },
   ): void {
     const instants = [...instantsOf(this.table, record, cause?.field), ...concerns];
+    // A long spend row keeps its days as one span (its days are consecutive: kit.ts `spendReject`).
+    let span: { from: string; to: string } | undefined;
+    if (this.table === 'spend' && instants.length > SPAN_AFTER_DAYS) {
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      span = { from: day(Math.min(...instants)), to: day(Math.max(...instants)) };
+    }
     const source =
       record?.source === undefined || record.source === null || record.source === '' ? this.fillSource : record.source;
     const id = idOf(this.table, record);
-    const fits = this.keyedInstants + instants.length <= MAX_DATED && this.keyed.length < MAX_KEYED;
+    const kept = span ? [] : instants;
+    const fits = this.keyedInstants + kept.length <= MAX_DATED && this.keyed.length < MAX_KEYED;
     // A spend row without a day read is not keyed: it keeps the rule of its load's days.
     const dated = this.table !== 'spend' || instants.length > 0;
     if (typeof source === 'string' && source !== '' && id !== undefined && fits && dated) {
       const updated = record?.updated_at;
       const updatedMs = typeof updated === 'string' && updated !== '' ? Date.parse(updated) : NaN;
-      const at = [...new Set(instants)].sort((a, b) => a - b).map((ms) => new Date(ms).toISOString());
+      const at = [...new Set(kept)].sort((a, b) => a - b).map((ms) => new Date(ms).toISOString());
       this.keyed.push({
         source,
         id,
@@ -194,6 +210,7 @@ export class RejectedRowDates {
         ...(this.table === 'spend' && cause
           ? { cause: { file: cause.file, line: cause.line, reason: cause.reason } }
           : {}),
+        ...(span ? { span } : {}),
       });
       this.keyedInstants += at.length;
       return;
@@ -241,6 +258,8 @@ export interface RejectedRows {
  */
 export interface SpendRejectCause {
   file: string;
+  /** The first such row's line in its file (since 1.15); absent when the load kept no key for them. */
+  line?: number;
   platform: string | null;
   reason: string | null;
   rows: number;
@@ -335,7 +354,7 @@ export function rejectedRowsOf(manifests: readonly LoadManifest[], week: WeekSpa
     if (!isDatedRejectTable(m.table) || m.rowsRejected === 0 || fixedLater(m, manifests)) continue;
     const note = m.notes?.rejectedRows as RejectedRowsNote | undefined;
     if (m.table === 'spend') {
-      spendRejectsOf(m, note, week).forEach(add);
+      spendRejectsOf(m, note, week, manifests).forEach(add);
       continue;
     }
     if (!note) {
@@ -361,14 +380,75 @@ export function rejectedRowsOf(manifests: readonly LoadManifest[], week: WeekSpa
   );
 }
 
+/** The days (`YYYY-MM-DD`) of a keyed reject's `span` within `week`'s days; empty without one. */
+function spanDaysIn(span: KeyedReject['span'], week: WeekSpan): string[] {
+  if (!span) return [];
+  const DAY = 86_400_000;
+  const from = span.from > week.startDate ? span.from : week.startDate;
+  const out: string[] = [];
+  for (let ms = Date.parse(`${from}T00:00:00Z`); ; ms += DAY) {
+    const day = new Date(ms).toISOString().slice(0, 10);
+    if (day > span.to || day >= week.endDate) break;
+    out.push(day);
+  }
+  return out;
+}
+
+/**
+ * Whether a later spend load (loaded after `m`, rows loaded) restated day `day` of the ad
+ * account of keyed reject `k`: one of its `spendCoverage` entries has the reject's source,
+ * platform and account (without one, its currency) and its first and last day around `day`
+ * (every day between was given, by day or spread: spend-overlap.ts `CoverageEntry`). Since
+ * 1.15, for rejects covering several days (no campaign-day of their own to be superseded by).
+ */
+function restatedLater(m: LoadManifest, manifests: readonly LoadManifest[]): (k: KeyedReject, day: string) => boolean {
+  const later = manifests.filter((o) => o.table === 'spend' && o.loadedAt > m.loadedAt && o.rowsLoaded > 0);
+  if (later.length === 0) return () => false;
+  return (k, day) => {
+    const [platform, account, currency] = JSON.parse(k.id) as (string | null)[];
+    return later.some((o) =>
+      ((o.notes?.spendCoverage as CoverageSpan[] | undefined) ?? []).some(
+        (e) =>
+          (e.source ?? o.source) === k.source &&
+          e.platform === platform &&
+          (e.accountId ?? null) === account &&
+          (account !== null || e.currency === currency) &&
+          typeof e.start === 'string' &&
+          typeof e.end === 'string' &&
+          e.start <= day &&
+          day <= e.end,
+      ),
+    );
+  };
+}
+
+/** The parts of a spend load's coverage entry (spend-overlap.ts `CoverageEntry`) read here. */
+interface CoverageSpan {
+  source?: string;
+  platform?: string;
+  accountId?: string | null;
+  currency?: string;
+  start?: string;
+  end?: string;
+}
+
 /**
  * A spend load's rejects that could concern `week`: those with a day read in it (`known`,
- * with their causes), and those without one read (or all, for a load noted before 1.14) when
- * the load loaded rows whose days (`spendCoverage`) reach the week (not `known`).
+ * with their causes; a row covering several days, by its days or `span`, less the days a
+ * later load of its account restated: restatedLater), and those without one read (or all, for
+ * a load noted before 1.14) when the load loaded rows whose days (`spendCoverage`) reach the
+ * week (not `known`). `manifests`: every load, for the later ones.
  */
-function spendRejectsOf(m: LoadManifest, note: RejectedRowsNote | undefined, week: WeekSpan): RejectedRows[] {
+function spendRejectsOf(
+  m: LoadManifest,
+  note: RejectedRowsNote | undefined,
+  week: WeekSpan,
+  manifests: readonly LoadManifest[],
+): RejectedRows[] {
   const out: RejectedRows[] = [];
-  const undated = note ? note.undated + (note.keyed ?? []).filter((k) => k.at.length === 0).length : m.rowsRejected;
+  const undated = note
+    ? note.undated + (note.keyed ?? []).filter((k) => k.at.length === 0 && !k.span).length
+    : m.rowsRejected;
   if (undated > 0 && m.rowsLoaded > 0 && reachesWeek(m, week))
     out.push({ table: 'spend', source: m.source, rows: undated, known: false });
   if (!note) return out;
@@ -380,12 +460,16 @@ function spendRejectsOf(m: LoadManifest, note: RejectedRowsNote | undefined, wee
   if (unkeyed.length > 0) {
     causes.push({ file, platform: null, reason: null, rows: unkeyed.length, from: unkeyed[0]!, to: unkeyed.at(-1)! });
   }
+  const restated = restatedLater(m, manifests);
   for (const k of note.keyed ?? []) {
-    const inWeek = days(k.at);
+    const [platform, , , , day] = JSON.parse(k.id) as unknown[];
+    // A row of several days has no campaign-day a later load supersedes: its account's days restate it.
+    const severalDays = day === null;
+    const inWeek = [...days(k.at), ...spanDaysIn(k.span, week)].filter((d) => !severalDays || !restated(k, d));
     if (inWeek.length === 0) continue;
-    const platform = (JSON.parse(k.id) as unknown[])[0];
     causes.push({
       file: k.cause?.file.split(/[\\/]/).pop() ?? file,
+      ...(k.cause ? { line: k.cause.line } : {}),
       platform: typeof platform === 'string' ? platform : null,
       reason: k.cause?.reason ?? null,
       rows: 1,
@@ -408,6 +492,7 @@ function mergeCauses(causes: readonly SpendRejectCause[]): SpendRejectCause[] {
     if (!seen) byKey.set(key, { ...c });
     else {
       seen.rows += c.rows;
+      if (c.line !== undefined && (seen.line === undefined || c.line < seen.line)) seen.line = c.line;
       if (c.from < seen.from) seen.from = c.from;
       if (c.to > seen.to) seen.to = c.to;
     }
@@ -467,10 +552,11 @@ function spendRejectedReason(causes: readonly SpendRejectCause[], sources: reado
   const platform = first.platform ? `${vendorName(first.platform)} ` : '';
   const more = all - first.rows;
   return (
-    `${first.rows} ${platform}spend row${first.rows === 1 ? '' : 's'} of ${days} in ${first.file} ` +
+    `${first.rows} ${platform}spend row${first.rows === 1 ? '' : 's'} of ${days} in ${first.file}` +
+    `${first.line !== undefined ? ` (${first.rows === 1 ? 'line' : 'first on line'} ${first.line})` : ''} ` +
     `${first.rows === 1 ? 'was' : 'were'} rejected at import (${first.reason ?? 'see the rejects'})` +
     `${more > 0 ? ` and ${more} more row${more === 1 ? '' : 's'} of this week` : ''}: ` +
-    "their days are known and the week's spend would leave their cost out; fix the cause, then import the file again " +
+    'their days lie in this week (as read, or within the range their file states) and its spend would leave their cost out; fix the cause, then import the file again ' +
     '(after a change to the config: funnel rebuild)'
   );
 }

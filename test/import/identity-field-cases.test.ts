@@ -130,9 +130,11 @@ describe('G4: platform hosts are never company domains, on either side', () => {
     expect(report.totals.opportunities).toBe(2);
     expect(report.totals.marketingSourcedOpportunities).toBe(0);
     expect(await matches(run)).toEqual([]);
-    // The domains are kept as given (the data is not rewritten); only the match ignores them.
+    // Since 1.15 a URL that is a page about the company on another host (a path naming it,
+    // `/company/…`) gives no company domain at all; a listed host alone is still kept as given
+    // (the data is not rewritten) and only the match ignores it.
     const domains = await run.query('select company_domain from stg_leads order by lead_id');
-    expect(domains.map((d) => d.company_domain)).toEqual(['facebook.com', 'linkedin.com']);
+    expect(domains.map((d) => d.company_domain)).toEqual([null, null]);
     expect(await run.query("select * from int_persons__domains where domain like '%facebook%'")).toEqual([]);
   });
 
@@ -171,6 +173,29 @@ describe('G4: platform hosts are never company domains, on either side', () => {
         ['https://linktr.ee/adatum', 'linktr.ee/adatum'],
       ]),
     ).toBe(0);
+  });
+
+  // Field case 10b-2 (c13, c12): xing.de, amazon.de, gelbeseiten.de, bio.link… matched 17 of 51
+  // unrelated deals. Beyond the list, a URL whose path is a profile or listing, or names the
+  // company while its host does not, is no company's domain, on hosts no list names.
+  it("a profile or listing path on an unlisted host matches nothing; the company's own site with a page path still does", async () => {
+    expect(
+      await domainCase([
+        ['https://www.branchenbuch.example/company/alpha', 'https://www.branchenbuch.example/company/beta'],
+        ['https://profiles.example/@alpha', 'https://profiles.example/@beta'],
+        ['https://www.verzeichnis.example/de/company-2', 'https://www.verzeichnis.example/de/org-9103'],
+        ['https://www.marktplatz.example/sp?seller=alpha', 'https://www.marktplatz.example/sp?seller=beta'],
+        ['https://www.xing.de/alpha16', 'https://www.xing.de/beta16'],
+        ['https://www.company5.example/de', 'https://company5.example/about'],
+        ['https://company6.example/en-us/index.html', 'company6.example'],
+        // The hosts themselves, with no path: on the built-in list.
+        ['xing.de', 'https://www.xing.de'],
+        ['https://www.gelbeseiten.de/', 'gelbeseiten.de'],
+        ['booking.com', 'https://www.booking.com'],
+        ['https://bio.link', 'bio.link'],
+      ]),
+    ).toBe(2);
+    expect((await matches(run!)).map((m) => m.match_method)).toEqual(['domain', 'domain']);
   });
 
   it('a legit domain that merely contains a platform word still matches', async () => {

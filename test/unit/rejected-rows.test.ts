@@ -157,6 +157,7 @@ describe('spend rows rejected with and without their day read', () => {
       causes: [
         {
           file: 'g.csv',
+          line: 2,
           platform: 'google_ads',
           reason: 'no FX rate for USD',
           rows: 1,
@@ -169,7 +170,7 @@ describe('spend rows rejected with and without their day read', () => {
     const spend = withRejectedRows({ measured: true, reason: null, lastDataAt: '2026-11-16' }, 'spend', [found!]);
     expect(spend).toMatchObject({ measured: false, rowsRejected: [{ source: 'google_ads', rows: 1 }] });
     expect(spend.reason).toContain(
-      '1 Google Ads spend row of 2026-11-22 in g.csv was rejected at import (no FX rate for USD)',
+      '1 Google Ads spend row of 2026-11-22 in g.csv (line 2) was rejected at import (no FX rate for USD)',
     );
   });
 

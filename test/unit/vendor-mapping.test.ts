@@ -150,6 +150,29 @@ describe('one website → domain rule (API and files)', () => {
       expect(domainFromUrl(input)).toBe(domain);
     }
   });
+
+  it('a page about the company on another host gives no domain; its own site with a page path does', () => {
+    for (const [input, company, domain] of [
+      ['https://www.dir.example/companies/acme', null, null],
+      ['https://de.social.example/company/acme-gmbh/', 'Acme GmbH', null],
+      ['https://net.example/in/jane-doe', null, null],
+      ['https://video.example/@acme', null, null],
+      ['https://www.reviews.example/biz/acme-berlin', null, null],
+      ['https://www.shop.example/sp?seller=A1B2', null, null],
+      ['https://www.xing.de/alpha16', 'Alpha 16', null],
+      ['https://www.kununu.com/de/alpha24', 'Alpha 24', null],
+      ['https://www.booking.com/hotel/de/alpha20.html', 'Alpha 20', null],
+      ['https://www.acme.com/de', 'Acme GmbH', 'acme.com'],
+      ['https://acme.com/en-us/', null, 'acme.com'],
+      ['https://acme.com/about', 'Acme', 'acme.com'],
+      ['https://acme.com/index.html', null, 'acme.com'],
+      ['https://www.acme.com/shop/acme-tools', 'Acme', 'acme.com'],
+      ['https://www.northwind.example/de/', 'Northwind Traders', 'northwind.example'],
+    ] as const) {
+      expect(websiteDomain(input, company), input).toBe(domain);
+      expect(domainFromUrl(input, company), input).toBe(domain);
+    }
+  });
 });
 
 describe('local ISO → UTC', () => {

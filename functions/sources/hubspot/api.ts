@@ -667,7 +667,7 @@ function mapContact(config: HubSpotConfig, r: SearchRecord, notes?: NoteSink): C
     first_name: str(p.firstname),
     last_name: str(p.lastname),
     company: str(p.company),
-    company_domain: websiteDomain(str(p[map.company_domain])),
+    company_domain: websiteDomain(str(p[map.company_domain]), str(p.company)),
     created_at: isoTimestamp(p.createdate) ?? isoTimestamp(r.createdAt),
     created_at_time_unknown: false, // the API gives the time
     updated_at: versionTime(isoTimestamp(p.lastmodifieddate) ?? isoTimestamp(r.updatedAt), r),

@@ -748,7 +748,7 @@ function mapLead(config: SalesforceConfig, r: SfRecord, notes?: NoteSink): Canon
     first_name: str(r.FirstName),
     last_name: str(r.LastName),
     company: str(r.Company),
-    company_domain: websiteDomain(str(r.Website)),
+    company_domain: websiteDomain(str(r.Website), str(r.Company)),
     created_at: isoTimestamp(r.CreatedDate),
     created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.SystemModstamp),
@@ -836,7 +836,7 @@ function mapOpportunity(ctx: SourceContext, config: SalesforceConfig, r: SfRecor
     deal_id: String(r.Id),
     name: str(r.Name),
     account_name: str(related(r, 'Account.Name')),
-    account_domain: websiteDomain(str(related(r, 'Account.Website'))),
+    account_domain: websiteDomain(str(related(r, 'Account.Website')), str(related(r, 'Account.Name'))),
     created_at: isoTimestamp(r.CreatedDate),
     created_at_time_unknown: false, // the API gives the time
     updated_at: isoTimestamp(r.SystemModstamp),

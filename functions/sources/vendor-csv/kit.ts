@@ -20,6 +20,7 @@ import type { DecimalSeparator } from './number-text.js';
 import type { FileConventions } from './conventions.js';
 import { checkIdCell, type IdShape } from './ids.js';
 import type { SalesforceObject } from '../salesforce/ids.js';
+import { checkUnreadCurrencyColumn } from './money.js';
 import * as v from './values.js';
 import { typedKey, type TypedNumbers } from './xlsx.js';
 
@@ -509,6 +510,15 @@ export async function openFormatTable(
     notes,
   );
   if (spec.headers) unrecognizedHeaders(columns, spec.headers, notes);
+  // A currency column under a name the format does not read refuses the file, never an assumed currency.
+  if (spec.money && known.length > 0) {
+    const read = [...known, ...spec.money.flatMap((g) => [...g.amount, ...(g.currency ?? [])])];
+    checkUnreadCurrencyColumn(
+      { fileName: input.fileName, format: spec.name, columns, known: read },
+      table.rows,
+      spec.money,
+    );
+  }
   checkCountColumns({ fileName: input.fileName, columns, known }, spec.counts ?? [], notes);
   return { table, file: table.file, ctx: readContext(table.file, input, table.conventions) };
 }

@@ -2,12 +2,98 @@
  * The currency of a deal amount, resolved one way for every deal format (HubSpot, Salesforce,
  * Pipedrive): an amount is never loaded without its currency, and a currency is never
  * assumed without saying so (the notion shared with the API connectors: ../currency.ts). The
- * spend formats resolve theirs in spend-format.ts.
+ * spend formats resolve theirs in spend-format.ts. One rule here holds for both (kit.ts
+ * `openFormatTable`): no currency is assumed for a file that carries its currency in a
+ * column the format does not read (`checkUnreadCurrencyColumn`).
  */
-import { FieldError } from './errors.js';
+import { Columns, normalizeHeader, type HeaderAlias } from './columns.js';
+import { FieldError, FormatError } from './errors.js';
+import { closestKnownName } from './headers.js';
 import type { Notes, VendorRow } from './kit.js';
-import { symbolFits } from './values.js';
+import type { CsvRow } from './reader.js';
+import type { MoneyColumns } from './table.js';
+import { cell, currencyInHeader, symbolFits } from './values.js';
 import { noteCurrencyAssumed, type AssumedFrom } from '../currency.js';
+
+/** The ISO 4217 codes Intl knows (upper case). */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** A column the format does not read that holds the amounts' currency (see unreadCurrencyColumn). */
+export interface UnreadCurrencyColumn {
+  /** The column's header as written. */
+  column: string;
+  /** The amount column whose currency it seems to be, as written. */
+  amount: string;
+  /** Why: `closest known name: "deal - währung des wertes"` or `every value is a currency code (JPY, EUR)`. */
+  why: string;
+  /** The name to export or rename it under (a name of the format's currency column). */
+  expected: string;
+}
+
+/**
+ * The column that carries the amounts' currency while the format does not read it, when an
+ * amount's currency would otherwise be assumed: a money group (`money`) whose amount column
+ * the header has, whose currency column it lacks (`currency` aliases given, none present) and
+ * whose amount header names no currency (`Amount spent (EUR)`). A column of the header that no
+ * name of the format reads (`known`) is that column when the closest known name to it is a
+ * currency column's name (the near-miss `headersNotRecognized` names: `Deal - Währung des
+ * Werts` for `… des Wertes`), or when every non-empty value of it in `rows` is an ISO 4217
+ * code (`JPY`, `EUR`; at least one value). Null when there is none. Rule: docs/vendor-imports.md,
+ * "Currencies of deal amounts" (since methodology 1.15).
+ */
+export function unreadCurrencyColumn(
+  columns: Columns,
+  rows: readonly CsvRow[],
+  money: readonly MoneyColumns[],
+  known: readonly HeaderAlias[],
+): UnreadCurrencyColumn | null {
+  const assumed = money.filter((group) => {
+    if (!group.currency || group.currency.length === 0 || columns.has(group.currency)) return false;
+    const amounts = columns.findAll(group.amount);
+    return amounts.length > 0 && amounts.some((i) => currencyInHeader(columns.nameAt(i)) === null);
+  });
+  if (assumed.length === 0) return null;
+  const currencyNames = new Set(
+    assumed.flatMap((g) => (g.currency ?? []).filter((a): a is string => typeof a === 'string').map(normalizeHeader)),
+  );
+  const first = assumed[0]!;
+  const amount = columns.nameAt(columns.findAll(first.amount)[0]!).trim();
+  const expected = [...currencyNames][0] ?? 'currency';
+  for (const [i, name] of columns.names.entries()) {
+    if (columns.normalized[i] === '' || new Columns([name]).has(known)) continue;
+    const near = closestKnownName(name, known);
+    if (near !== null && currencyNames.has(normalizeHeader(near))) {
+      return { column: name.trim(), amount, why: `closest known name: "${near}"`, expected: near };
+    }
+    const values = rows.map((r) => cell(r.cells[i])).filter((v): v is string => v !== null);
+    if (values.length > 0 && values.every((v) => ISO_CURRENCIES.has(v.toUpperCase()))) {
+      const shown = [...new Set(values.map((v) => v.toUpperCase()))].slice(0, 3).join(', ');
+      return { column: name.trim(), amount, why: `every value is a currency code: ${shown}`, expected };
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses a file whose amounts' currency is in a column the format does not read
+ * (unreadCurrencyColumn): its amounts would otherwise be read in an assumed currency (the
+ * source's `currency` setting or the reporting currency for deals; the setting for spend),
+ * which the file contradicts. Throws FormatError `<file>: <format>: column "…" seems to hold the
+ * currency of "…" (…) but is not a column this format reads, …; rename it "…" or export the
+ * currency column under its usual name (nothing was loaded)`. The one rule for every format with amounts (deals and
+ * spend; kit.ts `openFormatTable`).
+ */
+export function checkUnreadCurrencyColumn(
+  file: { fileName: string; format: string; columns: Columns; known: readonly HeaderAlias[] },
+  rows: readonly CsvRow[],
+  money: readonly MoneyColumns[],
+): void {
+  const found = unreadCurrencyColumn(file.columns, rows, money, file.known);
+  if (!found) return;
+  throw new FormatError(
+    `${file.fileName}: ${file.format}: column "${found.column}" seems to hold the currency of "${found.amount}" (${found.why}) but is not a column this format reads, and an amount is never read in an assumed currency beside it; rename it "${found.expected}" or export the currency column under its usual name (nothing was loaded)`,
+  );
+}
 
 export interface AmountColumns {
   /** The amount column (undefined when the file has none). */

@@ -34,6 +34,7 @@ import {
   periodColumn,
   rowDays,
   StatedPeriod,
+  statedDaysOf,
   type RowDaysSpec,
 } from './spend-periods.js';
 import { levelTotalLabel, spendRowKind } from './totals.js';
@@ -187,14 +188,28 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           throw err;
         }
       };
+      const reportCols = col.start !== undefined && col.end !== undefined ? { start: col.start, end: col.end } : null;
       /**
        * Notes the row's key and days for its reject (kit.ts `spendKey`): a row refused with its
        * days read (a cost that does not read, a missing FX rate, a currency conflict) makes the
-       * spend of those days not measured; one whose days do not read keeps its load's rule.
+       * spend of those days not measured; one refused without days of its own (a range too long
+       * to spread, a day that does not read) covers the range the file states for it; one
+       * without even that keeps its load's rule.
        */
       const noteKey = (r: VendorRow) =>
         r.spendKey(() => {
-          const { days: range, covers } = rowDays(r, days);
+          // A row refused without days of its own covers what the file states for it (its
+          // reporting range, the title range): its cost lies there, and not knowing it leaves
+          // those days' spend short (statedDaysOf).
+          let span: { start: string; end: string };
+          try {
+            const { days: range, covers } = rowDays(r, days);
+            span = range ?? covers;
+          } catch (err) {
+            const stated = err instanceof FieldError ? statedDaysOf(r, days, reportCols) : null;
+            if (stated === null) throw err;
+            span = stated;
+          }
           const orNull = <T>(read: () => T): T | null => {
             try {
               return read();
@@ -221,7 +236,6 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             orNull(() => costColumnOf(r, costs).currency) ??
             options.currency ??
             null;
-          const span = range ?? covers;
           return {
             record: {
               source: spec.defaultSource,

@@ -242,6 +242,50 @@ export function rowDays(
   return { days, covers, endedByExportDay };
 }
 
+/**
+ * The days a refused row's cost lies in by what the file states, when rowDays gives none (it
+ * threw FieldError: a range too long to spread, a period still running, a day that does not
+ * read): the row's own period or reporting range when its cells read (`reportCols`: the
+ * format's reporting-range columns, read even beside a Day column, Meta's `Reporting starts`
+ * / `Reporting ends`), else the report's range on the title lines; clipped to the title range
+ * and to the export day `today`. Null when the file states no range for it (then the reject
+ * has no days, as before). Days inclusive, `YYYY-MM-DD`. Rule: docs/methodology.md, "Rejected
+ * rows" (spend rejects without days of their own, since 1.15). Throws nothing a cell causes.
+ */
+export function statedDaysOf(
+  r: VendorRow,
+  spec: RowDaysSpec,
+  reportCols: { start: number; end: number } | null,
+): DateRange | null {
+  const orNull = <T>(read: () => T): T | null => {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof FieldError) return null;
+      throw err;
+    }
+  };
+  const rangeOf = (cols: { start: number; end: number } | null): DateRange | null => {
+    if (!cols) return null;
+    const start = orNull(() => r.date(cols.start));
+    const end = orNull(() => r.date(cols.end));
+    return start !== null && end !== null && start <= end ? { start, end } : null;
+  };
+  const period = spec.period;
+  const own =
+    (period
+      ? orNull(() => periodOfCell(period.kind, r, period.col, { titleRange: spec.titleRange, yearCol: period.yearCol }))
+      : null) ??
+    rangeOf(spec.rowRange) ??
+    rangeOf(reportCols);
+  let days: DateRange | null = own ?? spec.titleRange;
+  if (days && spec.titleRange) days = intersect(days, spec.titleRange);
+  if (days && spec.today && days.end > spec.today) {
+    days = days.start > spec.today ? null : { start: days.start, end: spec.today };
+  }
+  return days;
+}
+
 /** Why a long row without a time segment or campaign start is refused, and how to export it instead. */
 function unboundedReason(spec: RowDaysSpec, covers: DateRange, days: DateRange): string {
   const what = spec.rowRange ? 'the reporting range' : "the report's range";

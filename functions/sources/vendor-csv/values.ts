@@ -261,9 +261,13 @@ export function parseBoolean(value: string | undefined, field: string): boolean 
   throw new FieldError(field, `"${v}" is not a boolean (true/false)`);
 }
 
-/** `https://www.acme.com/path` → `acme.com`; null when it does not look like a domain. */
-export function domainFromUrl(value: string | undefined): string | null {
-  return websiteDomain(cell(value));
+/**
+ * `https://www.acme.com/path` → `acme.com`; null when it does not look like a domain, or is a
+ * page about the company on a platform's host (`xing.de/acme`: websiteDomain); `company`, the
+ * row's company or account name, tells a path that names it.
+ */
+export function domainFromUrl(value: string | undefined, company?: string | null): string | null {
+  return websiteDomain(cell(value), company);
 }
 
 // An apostrophe is valid inside a local part (RFC 5322 atext: `ciara.o'brien@…`, common in Irish,

@@ -308,3 +308,70 @@ describe('F2: Salesforce ids in their 18-character form', () => {
     ]);
   });
 });
+
+// Field case 10b-1 (c22): a German Pipedrive export headed its currency column "Deal - Währung des
+// Werts"; the import named the near-miss and still read 1,000,000 JPY and 10,000 EUR as USD.
+// One rule for deals and spend (money.ts `checkUnreadCurrencyColumn`): an amount is never read
+// in an assumed currency beside a column that holds its currency unread.
+describe('a currency column the format does not read: read or refused, never an assumed currency', () => {
+  const pipedrive = (currencyHeader: string) =>
+    utf8(
+      [
+        `Deal - ID,Deal - Titel,Deal - Wert,${currencyHeader},Deal - Status,Deal - Deal erstellt`,
+        '8101,Kestrel,1000000,JPY,Gewonnen,2026-11-16 09:00:00',
+        '8102,Alpen,10000,EUR,Offen,2026-11-17 10:00:00',
+      ].join('\n'),
+    );
+
+  it('reads Pipedrive\'s "Deal - Währung des Werts" as the currency column', async () => {
+    const { rows, notes } = await importBytes('pipedrive-deals-csv', pipedrive('Deal - Währung des Werts'), 'd.csv');
+    expect(rows.map((r) => [r.amount, r.currency])).toEqual([
+      [1_000_000, 'JPY'],
+      [10_000, 'EUR'],
+    ]);
+    expect(notes.currencyAssumed).toBeUndefined();
+  });
+
+  it('refuses a near-miss currency header naming it, even with the currency setting', async () => {
+    for (const config of [{}, { sources: { 'pipedrive-deals-csv': { currency: 'USD' } } }]) {
+      await expect(
+        importBytes('pipedrive-deals-csv', pipedrive('Deal - Währung des Wertez'), 'd.csv', 'UTC', config),
+      ).rejects.toThrow(
+        'd.csv: pipedrive-deals-csv: column "Deal - Währung des Wertez" seems to hold the currency of "Deal - Wert" (closest known name: "deal - währung des wertes")',
+      );
+    }
+  });
+
+  it('refuses an unread column whose values are all currency codes (HubSpot, Salesforce)', async () => {
+    const hs =
+      'Record ID,Deal Name,Deal Stage,Create Date,Amount,Deal-Währungscode\n1,A,closedwon,2026-11-16,1000000,JPY';
+    await expect(importBytes('hubspot-deals-csv', utf8(hs), 'h.csv')).rejects.toThrow(
+      'h.csv: hubspot-deals-csv: column "Deal-Währungscode" seems to hold the currency of "Amount" (every value is a currency code: JPY)',
+    );
+    const sf =
+      'Opportunity ID,Stage,Created Date,Amount,Opportunity Curreny\n0065g00000AbCd1,Closed Won,2026-11-16,1000000,JPY';
+    await expect(importBytes(SF, utf8(sf), 's.csv')).rejects.toThrow(
+      /s\.csv: salesforce-opportunities-csv: column "Opportunity Curreny" seems to hold the currency of "Amount"/,
+    );
+  });
+
+  it('the same rule refuses a spend file (Meta "Amount spent" beside "Currency code")', async () => {
+    const meta = [
+      'Campaign name,Campaign ID,Day,Amount spent,Currency code,Impressions',
+      'Lead Gen Q4,120210000000000501,2026-11-16,300.00,EUR,15000',
+    ].join('\n');
+    await expect(
+      importBytes('meta-ads-csv', utf8(meta), 'm.csv', 'UTC', { sources: { 'meta-ads-csv': { currency: 'USD' } } }),
+    ).rejects.toThrow('m.csv: meta-ads-csv: column "Currency code" seems to hold the currency of "Amount spent"');
+  });
+
+  it('an unrelated unread column leaves the documented fallback (the reporting currency, noted)', async () => {
+    const csv =
+      'Deal - ID,Deal - Titel,Deal - Wert,Deal - Status,Deal - Deal erstellt,Region\n7,A,1500,won,2026-11-16,DACH';
+    const { rows, notes } = await importBytes('pipedrive-deals-csv', utf8(csv), 'p.csv', 'UTC', {
+      reportingCurrency: 'GBP',
+    });
+    expect(rows[0]).toMatchObject({ amount: 1500, currency: 'GBP' });
+    expect(notes.currencyAssumed).toEqual({ currency: 'GBP', from: 'reportingCurrency', rows: 1 });
+  });
+});

@@ -86,7 +86,8 @@ export const PIPEDRIVE_DEAL_HEADERS = {
   }),
   currency: deal({
     en: ['currency of value', 'currency'],
-    de: ['währung des wertes', 'währung'], // unverified
+    // Both genitives: "des Wertes" and "des Werts" (a field report, c22).
+    de: ['währung des wertes', 'währung des werts', 'währung'], // unverified
     fr: ['devise de la valeur', 'devise'], // unverified
     it: ['valuta del valore', 'valuta'], // unverified
     es: ['moneda del valor', 'moneda'], // unverified
@@ -334,7 +335,7 @@ export const pipedriveDealsCsv = defineRowFormat({
         source,
         name: r.text(col.title),
         account_name: r.text(col.organization),
-        account_domain: domainFromUrl(r.text(col.website) ?? undefined),
+        account_domain: domainFromUrl(r.text(col.website) ?? undefined, r.text(col.organization)),
         created_at: created.at,
         created_at_time_unknown: created.timeUnknown,
         updated_at: r.timestamp(col.updated),
