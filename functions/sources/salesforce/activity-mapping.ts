@@ -21,7 +21,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ActivityType } from '../../core/schema.js';
-import { lookup } from '../labels.js';
+import { lookup, type ActivityStatusMeaning } from '../labels.js';
 import { localIsoToUtc } from '../local-time.js';
 import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
@@ -82,6 +82,8 @@ export interface SalesforceActivityInput {
    * against `subtype`, then `type`, before the tables; for custom or translated values.
    */
   activityTypes?: Readonly<Record<string, ActivityType>>;
+  /** The user's task status label → happened / not_happened mappings (custom or translated statuses); they win. */
+  activityStatuses?: Readonly<Record<string, ActivityStatusMeaning>>;
 }
 
 const normalize = (s: string): string =>
@@ -156,14 +158,18 @@ export function salesforceActivityObject(
 /**
  * Whether a task happened: `IsClosed` when known; else a closed status; else an unknown
  * (custom) status with a completion time (Salesforce sets CompletedDateTime only on closing);
- * no status at all: a completion time. Returns the verdict and whether the status was unknown.
+ * no status at all: a completion time. The user's `activityStatuses` win over the tables. Returns the verdict and whether the status was unknown.
  */
-export function salesforceTaskHappened(a: Pick<SalesforceActivityInput, 'isClosed' | 'status' | 'completedAt'>): {
+export function salesforceTaskHappened(
+  a: Pick<SalesforceActivityInput, 'isClosed' | 'status' | 'completedAt' | 'activityStatuses'>,
+): {
   happened: boolean;
   unknownStatus: boolean;
 } {
   if (a.isClosed !== null) return { happened: a.isClosed, unknownStatus: false };
   if (a.status === null) return { happened: a.completedAt !== null, unknownStatus: false };
+  const user = lookup(new Map<string, ActivityStatusMeaning>(), a.status, a.activityStatuses);
+  if (user !== undefined) return { happened: user === 'happened', unknownStatus: false };
   const s = normalize(a.status);
   if (CLOSED_STATUSES.has(s)) return { happened: true, unknownStatus: false };
   if (OPEN_STATUSES.has(s)) return { happened: false, unknownStatus: false };

@@ -92,8 +92,17 @@ export const salesforceActivitiesCsv = defineRowFormat({
         reportZone: r.ctx.dayTimezone,
         updatedAt: r.timestamp(col.modified),
         activityTypes: options.activityTypes,
+        activityStatuses: options.activityStatuses,
       });
-      if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');
+      // A status nothing maps: with a completion time the task was closed (Salesforce sets it
+      // only then), so it is listed only; without one it loads as not happened and holds the
+      // follow-ups it could change (setting activityStatuses).
+      if (outcome.unknownStatus)
+        notes.unmapped(
+          r.field(col.status),
+          r.text(col.status) ?? '',
+          outcome.ok && outcome.happened ? null : 'activityStatuses',
+        );
       if (!outcome.ok) {
         notes.increment(outcome.skipped);
         return null;
