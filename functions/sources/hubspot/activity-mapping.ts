@@ -311,7 +311,11 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome & {
   const happened = status.value;
   const unmapped = status.unmapped === undefined ? {} : { unmappedStatus: status.unmapped };
   const fromStart = a.object === 'meetings' && a.meetingStart !== null;
-  const occurredAt = fromStart ? a.meetingStart : a.timestamp;
+  const time = fromStart ? a.meetingStart : a.timestamp;
+  // Happened, but no time at all: at a time not known (occurred_at_unknown), placed at its last
+  // change (a placeholder the warehouse replaces by its export day); skipped without one.
+  const noTime = time === null && happened && a.updatedAt != null;
+  const occurredAt = time ?? (noTime ? (a.updatedAt ?? null) : null);
   if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened', ...unmapped };
   const records = fanOut(
     {
@@ -319,7 +323,8 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome & {
       // Received, not sent: kept (it still replaces an earlier version) but never a follow-up.
       type: hubspotInbound(a.object, a.direction) ? 'other' : TYPE_OF[a.object],
       occurredAt,
-      occurredAtTimeUnknown: (fromStart ? a.dayOnly?.meetingStart : a.dayOnly?.timestamp) ?? false,
+      occurredAtTimeUnknown: noTime ? false : ((fromStart ? a.dayOnly?.meetingStart : a.dayOnly?.timestamp) ?? false),
+      occurredAtUnknown: noTime,
       ownerId: a.ownerId,
       dealId: null,
       isAutomated: hubspotIsAutomated(a.source),
@@ -329,5 +334,5 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome & {
     },
     a.contacts,
   );
-  return { ok: true, records, happened, ...unmapped };
+  return { ok: true, records, happened, ...(noTime ? { timeUnknown: true } : {}), ...unmapped };
 }

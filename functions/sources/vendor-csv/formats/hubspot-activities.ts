@@ -118,6 +118,7 @@ export const hubspotActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      if (outcome.timeUnknown === true) notes.increment('happenedTimeUnknown');
       if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.type), mapped.unmapped, 'activityTypes');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };

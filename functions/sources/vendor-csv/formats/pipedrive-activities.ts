@@ -107,6 +107,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      if (outcome.timeUnknown === true) notes.increment('happenedTimeUnknown');
       if (outcome.dayOnly) notes.increment('dueDayWithoutTime');
       // A custom type nothing maps loads as `other`: listed, its weeks' follow-ups are not measured.
       const mapped = pipedriveActivityTypeOf(type, options.activityTypes);

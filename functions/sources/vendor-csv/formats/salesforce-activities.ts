@@ -43,7 +43,9 @@ export const salesforceActivitiesCsv = defineRowFormat({
       whoId: ['whoid', 'name id'],
       whatId: ['whatid', 'opportunity id'],
       // An event's "Due Date Only" (ActivityDate) is an all-day event's day.
-      due: ['due date', 'due date only', 'activitydate', 'activity date'],
+      // A Tasks and Events report calls the task's due day (ActivityDate) "Date".
+      due: ['due date', 'due date only', 'activitydate', 'activity date', 'date'],
+      created: ['created date', 'createddate'],
       allDay: ['isalldayevent', 'all-day event', 'all day event', 'all day'],
       modified: ['last modified date', 'lastmodifieddate', 'systemmodstamp'],
     });
@@ -91,6 +93,7 @@ export const salesforceActivitiesCsv = defineRowFormat({
         dayZone: r.ctx.timezone,
         reportZone: r.ctx.dayTimezone,
         updatedAt: r.timestamp(col.modified),
+        loggedAt: r.timestamp(col.created),
         activityTypes: options.activityTypes,
         activityStatuses: options.activityStatuses,
       });
@@ -108,6 +111,8 @@ export const salesforceActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      // Closed without a completion time: followed up at a time not known (occurred_at_unknown).
+      if (outcome.timeUnknown === true) notes.increment('happenedTimeUnknown');
       // A subtype and type nothing maps load as `other`: listed, its weeks' follow-ups are not measured.
       const unmapped = outcome.unmappedType;
       if (unmapped?.subtype != null) notes.unmapped(r.field(col.subtype), unmapped.subtype, 'activityTypes');
