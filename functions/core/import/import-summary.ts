@@ -183,6 +183,12 @@ export function describeImport(manifest: LoadManifest, dealSources?: readonly st
       `combined: ${plural(combined, rows)} into the ${what} of an earlier row (same id and version, its contacts listed again or one by one): their contacts were added to it, not rejected`,
     );
   }
+  const readAs = n.dayColumnReadAs as { kind: string; column: string; why: string } | undefined;
+  if (readAs)
+    lines.push(
+      `"${readAs.column}" read as the first day of each ${readAs.kind === 'range' ? "report's range" : readAs.kind}, not a day: ${readAs.why}; ` +
+        'each row is spread over its period inside the range (export with a daily time breakdown for exact days)',
+    );
   const noTime = Number(n.noHappenedTime ?? 0);
   if (noTime > 0)
     lines.push(
