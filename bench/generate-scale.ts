@@ -107,6 +107,7 @@ export async function generateScale(dataDir: string, leads: number): Promise<Sca
         null::varchar as record_id,
         false as is_deleted,
         false as occurred_at_time_unknown,
+        false as occurred_at_unknown,
         null::varchar as contact_id
       from range(${activities}) as t(j)
       join persons as p on p.person_id = cast(hash(j, 'person') % ${persons} as bigint)`);

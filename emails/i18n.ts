@@ -168,9 +168,10 @@ export interface Strings {
   ) => string;
   /**
    * Why follow-ups are not measured when activity types no import could map could touch the
-   * week (`coverage.followUps.unknownLabels`); `labels` sorted, the setting is `activityTypes`.
+   * week (`coverage.followUps.unknownLabels`); `labels` sorted; `settings` the settings that map
+   * them, sorted: `activityTypes` (types) and/or `activityStatuses` (statuses and outcomes).
    */
-  notMeasuredUnknownActivityTypes: (labels: readonly string[]) => string;
+  notMeasuredUnknownActivityTypes: (labels: readonly string[], settings: readonly string[]) => string;
   /**
    * MQLs and disqualified not measured (`coverage.leadQuality`): lead statuses or lifecycle
    * stages no import could map (`labels`), under the settings that map them (`settings`).
@@ -517,9 +518,12 @@ const en: Strings = {
     `${rows === 1 ? 'was' : 'were'} rejected at import${reason ? ` (${reason})` : ''}` +
     `${more > 0 ? ` and ${more} more ${more === 1 ? 'row' : 'rows'} of this week` : ''}, so the spend, cost per lead and ROAS would leave their cost out. ` +
     'Fix the cause and import the file again (after a change to the configuration: funnel rebuild).',
-  notMeasuredUnknownActivityTypes: (labels) =>
-    `Follow-ups not measured: ${labels.length} activity ${labels.length === 1 ? 'type' : 'types'} no import could map ` +
-    `(${labels.map(quoted).join(', ')}) may be calls, emails or meetings, so the SLA figures cannot be told. Map them in the configuration (sources, activityTypes) and rebuild.`,
+  notMeasuredUnknownActivityTypes: (labels, settings) =>
+    settings.includes('activityStatuses') && !settings.includes('activityTypes')
+      ? `Follow-ups not measured: ${labels.length} activity ${labels.length === 1 ? 'status' : 'statuses'} no import could map ` +
+        `(${labels.map(quoted).join(', ')}) may say the activity took place or did not, so the SLA figures cannot be told. Map them in the configuration (sources, activityStatuses) and rebuild.`
+      : `Follow-ups not measured: ${labels.length} activity ${labels.length === 1 ? 'type' : 'types'}${settings.includes('activityStatuses') ? ' or statuses' : ''} no import could map ` +
+        `(${labels.map(quoted).join(', ')}) may be calls, emails or meetings${settings.includes('activityStatuses') ? ', or say whether it took place' : ''}, so the SLA figures cannot be told. Map them in the configuration (sources, ${settings.join(' or ')}) and rebuild.`,
   notMeasuredUnknownLeadStatuses: (labels, settings) =>
     `MQLs and disqualified not measured: ${labels.length} lead ${labels.length === 1 ? 'status or lifecycle stage' : 'statuses or lifecycle stages'} no import could map ` +
     `(${labels.map(quoted).join(', ')}) may mean MQL or disqualified, so those figures cannot be told. Map them in the configuration (sources, ${settings.join(' or ')}) and rebuild.`,
@@ -950,9 +954,12 @@ const deCH: Strings = {
     `${rows === 1 ? 'wurde' : 'wurden'} beim Import abgelehnt${reason ? ` (Grund: «${reason}»)` : ''}` +
     `${more > 0 ? ` und ${more} weitere ${more === 1 ? 'Zeile' : 'Zeilen'} dieser Woche` : ''}, Ausgaben, Kosten pro Lead und ROAS würden ihre Kosten auslassen. ` +
     'Ursache beheben und die Datei erneut importieren (nach einer Änderung der Konfiguration: funnel rebuild).',
-  notMeasuredUnknownActivityTypes: (labels) =>
-    `Follow-ups nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Aktivitätstyp' : 'Aktivitätstypen'}, die der Import nicht zuordnen konnte ` +
-    `(${labels.map(quoted).join(', ')}), können Anrufe, E-Mails oder Meetings sein, die SLA-Zahlen lassen sich nicht bestimmen. Typen in der Konfiguration zuordnen (sources, activityTypes) und neu aufbauen (rebuild).`,
+  notMeasuredUnknownActivityTypes: (labels, settings) =>
+    settings.includes('activityStatuses') && !settings.includes('activityTypes')
+      ? `Follow-ups nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Aktivitätsstatus' : 'Aktivitätsstatus'}, die der Import nicht zuordnen konnte ` +
+        `(${labels.map(quoted).join(', ')}), können heissen, dass die Aktivität stattfand oder nicht, die SLA-Zahlen lassen sich nicht bestimmen. Status in der Konfiguration zuordnen (sources, activityStatuses) und neu aufbauen (rebuild).`
+      : `Follow-ups nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Aktivitätstyp' : 'Aktivitätstypen'}${settings.includes('activityStatuses') ? ' oder -status' : ''}, die der Import nicht zuordnen konnte ` +
+        `(${labels.map(quoted).join(', ')}), können Anrufe, E-Mails oder Meetings sein${settings.includes('activityStatuses') ? ' oder sagen, ob sie stattfanden' : ''}, die SLA-Zahlen lassen sich nicht bestimmen. Typen in der Konfiguration zuordnen (sources, ${settings.join(' oder ')}) und neu aufbauen (rebuild).`,
   notMeasuredUnknownLeadStatuses: (labels, settings) =>
     `MQLs und Disqualifizierte nicht gemessen: ${labels.length} ${labels.length === 1 ? 'Lead-Status oder Lebenszyklusphase' : 'Lead-Status oder Lebenszyklusphasen'}, die der Import nicht zuordnen konnte ` +
     `(${labels.map(quoted).join(', ')}), können MQL oder disqualifiziert bedeuten, diese Zahlen lassen sich nicht bestimmen. In der Konfiguration zuordnen (sources, ${settings.join(' oder ')}) und neu aufbauen (rebuild).`,

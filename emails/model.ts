@@ -548,7 +548,8 @@ export function buildEmailModel(props: WeeklyReportEmailProps): EmailModel {
       );
     }
     const types = family === 'followUps' ? coverage.followUps.unknownLabels : undefined;
-    if (types && types.length > 0) return t.notMeasuredUnknownActivityTypes(labelsOf(types));
+    if (types && types.length > 0)
+      return t.notMeasuredUnknownActivityTypes(labelsOf(types), [...new Set(types.map((f) => f.setting))].sort());
     const stages = family === 'deals' ? coverage.deals.unknownStages : undefined;
     if (stages && stages.length > 0) {
       const rows = stages.reduce((n, s) => n + s.rows, 0);

@@ -262,6 +262,12 @@ export const TABLES: Record<TableName, TableDef> = {
       },
       timeUnknown('occurred_at', 'it happened'),
       {
+        name: 'occurred_at_unknown',
+        type: 'boolean',
+        description:
+          'True when it happened but the source gives no time of happening, not even its day (a Salesforce task closed without `Completed Date/Time`): it happened at some time up to the day its version was exported, and `occurred_at` (its due day, else its last change) is no time of happening. Its lead counts as followed up at a time not known (never overdue). Empty reads as false.',
+      },
+      {
         name: 'updated_at',
         type: 'timestamp',
         description: 'Last modification in the CRM (UTC); the version with the greatest wins (ties: the later load).',

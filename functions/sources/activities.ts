@@ -32,6 +32,12 @@ export interface ActivityFacts {
   occurredAt: string;
   /** True when the source gave only the day of `occurredAt` (it is then the day's start). */
   occurredAtTimeUnknown?: boolean;
+  /**
+   * True when it happened but no time of happening is known at all (`occurredAt` is then a
+   * placeholder: a due day or last change); the warehouse reads it as "at some time up to its
+   * export day" (`activities.occurred_at_unknown`).
+   */
+  occurredAtUnknown?: boolean;
   ownerId: string | null;
   dealId: string | null;
   isAutomated: boolean;
@@ -64,7 +70,8 @@ export type SkipReason =
  * reason nothing is loaded.
  */
 export type ActivityOutcome =
-  { ok: true; records: CanonicalRecord[]; happened: boolean } | { ok: false; skipped: SkipReason };
+  | { ok: true; records: CanonicalRecord[]; happened: boolean; timeUnknown?: boolean }
+  | { ok: false; skipped: SkipReason };
 
 /** Key of a contact in a fanned-out activity id: the address (case-folded) or else the contact id. */
 export function contactKey(contact: ActivityContact): string | null {
@@ -109,6 +116,7 @@ export function fanOut(facts: ActivityFacts, contacts: readonly ActivityContact[
     type: facts.type,
     occurred_at: facts.occurredAt,
     occurred_at_time_unknown: facts.occurredAtTimeUnknown ?? false,
+    occurred_at_unknown: facts.occurredAtUnknown ?? false,
     updated_at: facts.updatedAt ?? null,
     owner_id: facts.ownerId,
     email: c?.email?.trim() || null,
@@ -135,6 +143,8 @@ export interface ActivityTally {
   notHappened: number;
   /** Records not loaded: they happened but give no time of happening. */
   noHappenedTime: number;
+  /** Records that happened at a time not known at all, loaded as such (`occurred_at_unknown`). */
+  happenedTimeUnknown: number;
   /** Records the vendor reports deleted, loaded as deletions (`is_deleted`). */
   deleted: number;
 }
@@ -145,9 +155,17 @@ export interface ActivityTally {
  * (a thrown error) are the caller's to count.
  */
 export function tallyActivities(outcomes: Iterable<ActivityOutcome>): ActivityTally {
-  const tally: ActivityTally = { records: 0, rows: 0, notHappened: 0, noHappenedTime: 0, deleted: 0 };
+  const tally: ActivityTally = {
+    records: 0,
+    rows: 0,
+    notHappened: 0,
+    noHappenedTime: 0,
+    happenedTimeUnknown: 0,
+    deleted: 0,
+  };
   for (const o of outcomes) {
     if (o.ok) {
+      if (o.timeUnknown === true) tally.happenedTimeUnknown++;
       if (o.records[0]?.is_deleted === true) tally.deleted++;
       else if (o.happened) tally.records++;
       else tally.notHappened++;

@@ -107,11 +107,21 @@ export interface MappingOverrides {
   /** Activity type labels → canonical type (custom or translated types the tables do not know). */
   activityTypes?: Readonly<Record<string, ActivityType>>;
   /**
+   * Activity status / outcome labels (a HubSpot meeting outcome or call status, a Salesforce
+   * task status, a Pipedrive done flag) → whether the activity took place: `happened` or
+   * `not_happened` (custom or translated values the tables do not know). They win.
+   */
+  activityStatuses?: Readonly<Record<string, ActivityStatusMeaning>>;
+  /**
    * HubSpot Lead Status (`hs_lead_status`) labels → what they say (custom or translated
    * statuses): `open` (no verdict), `opportunity` (an open deal), `disqualified`. They win.
    */
   leadStatuses?: Readonly<Record<string, HubspotLeadStatus>>;
 }
+
+/** What an activity's status or outcome says: it took place, or it did not (cancelled, open, rescheduled…). */
+export const ACTIVITY_STATUS_MEANINGS = ['happened', 'not_happened'] as const;
+export type ActivityStatusMeaning = (typeof ACTIVITY_STATUS_MEANINGS)[number];
 
 /** What a HubSpot Lead Status says: nothing of sales' verdict, an open deal, or disqualified. */
 export const HUBSPOT_LEAD_STATUS_MEANINGS = ['open', 'opportunity', 'disqualified'] as const;
@@ -120,7 +130,7 @@ export type HubspotLeadStatus = (typeof HUBSPOT_LEAD_STATUS_MEANINGS)[number];
 /**
  * The setting that maps a label family, named by the import's hint for a label it could not
  * map (`unmappedLabels`) and read by the report to tell which figures the label could change:
- * `activityTypes` (follow-ups), `lifecycleStages` (MQL, disqualified), `stages` (deals),
+ * `activityTypes` and `activityStatuses` (follow-ups), `lifecycleStages` (MQL, disqualified), `stages` (deals),
  * `channels`, `disqualifiedStatuses`. Null: a label no setting maps (e.g. a task status).
  */
 export type LabelSetting = keyof MappingOverrides | null;

@@ -17,8 +17,18 @@ current_rows as (
         activity_id,
         crm_record_id,
         type,
-        occurred_at,
+        -- Happened at a time not known at all (a Salesforce task closed without a completion
+        -- time): at some time up to its export day, so it is placed at the latest that day can
+        -- end (its UTC start + 36 hours, as below) and flagged; the follow-up model reads it as
+        -- a span from the person's creation to then (docs/methodology.md, "Times known only to
+        -- the day").
+        case
+            when coalesce(occurred_at_unknown, false)
+                then cast(cast(dt as date) as timestamp) + interval '36' hour
+            else occurred_at
+        end as occurred_at,
         occurred_at_time_unknown,
+        coalesce(occurred_at_unknown, false) as occurred_at_unknown,
         updated_at,
         owner_id,
         email_key,
@@ -31,7 +41,10 @@ current_rows as (
         -- until a later load shows it. The day's end in any time zone (UTC-12) is 36 hours after
         -- its UTC start: the SQL does no zones (docs/methodology.md, "Follow-up").
         coalesce(has_happened, true)
-            and occurred_at < cast(cast(dt as date) as timestamp) + interval '36' hour as has_happened,
+            and (
+                coalesce(occurred_at_unknown, false)
+                or occurred_at < cast(cast(dt as date) as timestamp) + interval '36' hour
+            ) as has_happened,
         is_deleted,
         -- An id seen under two record ids (rows loaded before record_id existed): newest wins.
         row_number() over (
@@ -51,6 +64,7 @@ select
     occurred_at,
     -- Only the day is known (a file loaded before the flag existed: the time is).
     coalesce(occurred_at_time_unknown, false) as occurred_at_time_unknown,
+    occurred_at_unknown,
     updated_at,
     owner_id,
     email_key,

@@ -60,6 +60,32 @@ describe('Pipedrive activity types in the company language (field case A3, Germa
     );
   });
 
+  it('a done flag nothing maps is no follow-up, named with its setting; the follow-ups are not measured (review 10b-3)', async () => {
+    // Before, the row was rejected ("neither Done nor To do"); now it loads as not done, listed.
+    const csv = readFileSync(join(FIELD_CASES, DE_TYPES), 'utf8').replace(
+      ',Erledigt,2026-11-16 11:24:37,',
+      ',Abgehakt,2026-11-16 11:24:37,',
+    );
+    const { run, summary } = await a3(await writeTemp('custom-done.csv', csv));
+    expect(summary).toContain('not recognized in "Activity - Done": "Abgehakt" (1)');
+    expect(summary).toContain('sources["pipedrive-activities-csv"].activityStatuses');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(false);
+    expect(report.coverage.followUps.unknownLabels).toEqual([
+      { source: 'pipedrive', setting: 'activityStatuses', labels: ['Abgehakt'] },
+    ]);
+    await run.close();
+    const mapped = await a3(await writeTemp('custom-done-mapped.csv', csv), {
+      ...BERLIN,
+      sources: { 'pipedrive-activities-csv': { activityStatuses: { abgehakt: 'happened' } } },
+    });
+    expect((await mapped.run.report('2026-W47')).totals).toMatchObject({
+      followedUpWithinSla: 1,
+      followedUpLate: 3,
+      overdue: 0,
+    });
+  });
+
   it('a custom type mapped under activityTypes is measured', async () => {
     const csv = readFileSync(join(FIELD_CASES, DE_TYPES), 'utf8').replaceAll(',Anruf,', ',Telefonat,');
     const file = await writeTemp('mapped-types.csv', csv);
@@ -205,5 +231,71 @@ describe('HubSpot activity types no table knows (field case A1)', () => {
     const report = await run.report('2026-W47');
     expect(report.coverage.followUps.measured).toBe(true);
     expect(report.totals).toMatchObject(A1_TOTALS);
+  });
+});
+
+/**
+ * Review 10b-3 (case c26): meeting outcomes that say it did not take place. Ben's meeting was
+ * Rescheduled (his follow-up is the call the next day), Carla's was cancelled ("Abgesagt", as a
+ * German-UI user exports it), Dan only called in. They read as held meetings: within SLA 3.
+ */
+const C26 = [
+  '"Record ID","Activity type","Activity date","Activity assigned to","Call direction","Meeting outcome","Associated Contact"',
+  '"87412009901","Meeting","2026-11-16 15:00","Tom Becker","","Rescheduled","Ben Ortiz (ben.ortiz@fabrikam.example)"',
+  '"87412009902","Call","2026-11-17 10:05","Tom Becker","Outbound","","Ben Ortiz (ben.ortiz@fabrikam.example)"',
+  '"87412009903","Meeting","2026-11-16 12:00","Lena Vogt","","Completed","Anna Keller (anna.keller@northwind.example)"',
+  '"87412009904","Meeting","2026-11-16 13:00","Lena Vogt","","Abgesagt","Carla Rossi (carla.rossi@contoso.example)"',
+  '"87412009905","Call","2026-11-16 13:30","Lena Vogt","Inbound","","Dan Meyer (dan.meyer@tailspin.example)"',
+].join('\n');
+async function c26(csv: string, config: object = BERLIN): Promise<{ run: FieldCaseRun; summary: string }> {
+  run = await fieldCase(config);
+  await run.import('activity-leads.csv', 'canonical-leads');
+  const summary = await run.import(
+    await writeTemp(`c26-${Math.random().toString(36).slice(2)}.csv`, csv),
+    'hubspot-activities-csv',
+    {
+      date: '2026-11-23',
+    },
+  );
+  return { run, summary };
+}
+
+describe('HubSpot meeting outcomes that say it did not take place (review 10b-3)', () => {
+  it('Rescheduled and a cancelled outcome in German are not follow-ups: within 1, late 1, overdue 2', async () => {
+    const { run, summary } = await c26(C26);
+    expect(summary).not.toContain('not recognized');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject({ followedUpWithinSla: 1, followedUpLate: 1, overdue: 2, slaRate: 0.25 });
+  });
+
+  it('an outcome nothing maps is named with its setting, not a follow-up, and the follow-ups are not measured (en and de-CH)', async () => {
+    const csv = C26.replace('"Abgesagt"', '"Verlegt auf später"');
+    const { run, summary } = await c26(csv);
+    expect(summary).toContain('not recognized in "Meeting outcome": "Verlegt auf später" (1)');
+    expect(summary).toContain('sources["hubspot-activities-csv"].activityStatuses');
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(false);
+    expect(report.coverage.followUps.reason).toContain('1 activity status no import could map: Verlegt auf später');
+    expect(report.coverage.followUps.unknownLabels).toEqual([
+      { source: 'hubspot', setting: 'activityStatuses', labels: ['Verlegt auf später'] },
+    ]);
+    expect(report.totals.slaRate).toBeNull();
+    expect(report.totals.overdue).toBeNull();
+    expect(await run.text('2026-W47')).toContain('Follow-ups not measured: 1 activity status no import could map');
+    await run.close();
+    const de = await c26(csv, { ...BERLIN, locale: 'de-CH' });
+    expect(await de.run.text('2026-W47')).toContain('Follow-ups nicht gemessen: 1 Aktivitätsstatus');
+  });
+
+  it('the outcome mapped under activityStatuses is measured', async () => {
+    const csv = C26.replace('"Abgesagt"', '"Verlegt auf später"');
+    const { run } = await c26(csv, {
+      ...BERLIN,
+      sources: { 'hubspot-activities-csv': { activityStatuses: { 'verlegt auf später': 'not_happened' } } },
+    });
+    const report = await run.report('2026-W47');
+    expect(report.coverage.followUps.measured).toBe(true);
+    expect(report.totals).toMatchObject({ followedUpWithinSla: 1, followedUpLate: 1, overdue: 2 });
   });
 });

@@ -184,6 +184,24 @@ export function describeImport(manifest: LoadManifest, dealSources?: readonly st
       `combined: ${plural(combined, rows)} into the ${what} of an earlier row (same id and version, its contacts listed again or one by one): their contacts were added to it, not rejected`,
     );
   }
+  const readAs = n.dayColumnReadAs as { kind: string; column: string; why: string } | undefined;
+  if (readAs)
+    lines.push(
+      `"${readAs.column}" read as the first day of each ${readAs.kind === 'range' ? "report's range" : readAs.kind}, not a day: ${readAs.why}; ` +
+        'each row is spread over its period inside the range (export with a daily time breakdown for exact days)',
+    );
+  const noTime = Number(n.noHappenedTime ?? 0);
+  if (noTime > 0)
+    lines.push(
+      `not loaded: ${plural(noTime, 'activity', 'activities')} that happened but give${noTime === 1 ? 's' : ''} no time or day of happening ` +
+        '(their follow-ups are not counted: export the completion time, e.g. Completed Date/Time)',
+    );
+  const timeUnknown = Number(n.happenedTimeUnknown ?? 0);
+  if (timeUnknown > 0)
+    lines.push(
+      `read as followed up at a time not known: ${plural(timeUnknown, 'completed activity', 'completed activities')} without a completion time ` +
+        '(never overdue; their SLA verdict is untimed unless the export day was within the SLA)',
+    );
   const notHappened = Number(n.notHappened ?? 0);
   if (notHappened > 0)
     lines.push(`not loaded: ${plural(notHappened, 'activity', 'activities')} that had not happened (open or planned)`);

@@ -64,11 +64,18 @@ export function unknownLabelsOf(
 }
 
 /**
- * The activity types no import could map in loads whose rows could follow up a lead of
+ * The settings that map what a follow-up rests on: the activity's type (`activityTypes`: an
+ * unmapped call reads as `other`) and its status or outcome (`activityStatuses`: an unmapped
+ * "Abgesagt" or custom outcome reads as not happened), since 1.15.
+ */
+export const FOLLOW_UP_SETTINGS = ['activityTypes', 'activityStatuses'] as const;
+
+/**
+ * The activity types and statuses no import could map in loads whose rows could follow up a lead of
  * `week`'s 4-week window (the overdue list and the window's follow-ups read it).
  */
 export function unknownActivityTypesOf(manifests: readonly LoadManifest[], week: ReportWeek): UnknownLabels[] {
-  return unknownLabelsOf(manifests, 'activities', 'activityTypes', shiftWeek(week, -LOOKBACK_WEEKS).startDate);
+  return unknownLabelsOf(manifests, 'activities', FOLLOW_UP_SETTINGS, shiftWeek(week, -LOOKBACK_WEEKS).startDate);
 }
 
 /**
@@ -123,11 +130,22 @@ export function withUnknownActivityTypes(followUps: FamilyCoverage, found: reado
   if (!followUps.measured || found.length === 0) return followUps;
   const labels = labelsOf(found);
   const n = labels.length;
+  const settings = [...new Set(found.map((f) => f.setting))].sort();
+  const what = settings
+    .map((s) =>
+      s === 'activityStatuses' ? `activity status${n === 1 ? '' : 'es'}` : `activity type${n === 1 ? '' : 's'}`,
+    )
+    .join(' or ');
+  const may = settings.includes('activityStatuses')
+    ? settings.includes('activityTypes')
+      ? 'each may be a call, email or meeting, or one that took place'
+      : 'each may say the activity took place or did not'
+    : 'each may be a call, email or meeting';
   return {
     measured: false,
     reason:
-      `${n} activity type${n === 1 ? '' : 's'} no import could map: ${labels.join(', ')} ` +
-      '(each may be a call, email or meeting): map them in the config under sources["<format>"].activityTypes and run funnel rebuild',
+      `${n} ${what} no import could map: ${labels.join(', ')} ` +
+      `(${may}): map them in the config under ${settings.map((s) => `sources["<format>"].${s}`).join(' or ')} and run funnel rebuild`,
     lastDataAt: null,
     unknownLabels: found.map((f) => ({ ...f, labels: [...f.labels] })),
   };

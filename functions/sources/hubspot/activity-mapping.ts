@@ -3,8 +3,9 @@
  * (hubspot-activities-csv) and the API connector (SPEC §4.4, MAPPINGS §1e, CONNECTORS §8):
  * - the time is the activity's own (`hs_timestamp`, the export's "Activity date"; a meeting's
  *   `hs_meeting_start_time`), never its creation (`Create Date`);
- * - not happened: a meeting CANCELED or NO_SHOW, an email SCHEDULED, FAILED or BOUNCED, a call
- *   CANCELED, FAILED or QUEUED, a task not COMPLETED;
+ * - not happened: a meeting CANCELED, RESCHEDULED or NO_SHOW, an email SCHEDULED, FAILED or
+ *   BOUNCED, a call CANCELED, FAILED, QUEUED or MISSED, a task not COMPLETED; a status value
+ *   none of these tables nor the user's `activityStatuses` knows: not happened, and listed;
  * - automated: an engagement whose source (`hs_engagement_source`, the export's "Record
  *   source") is a sequence, a workflow or another automation;
  * - not the rep's: an email received or forwarded (`hs_email_direction` INCOMING_EMAIL /
@@ -16,7 +17,7 @@
  */
 import type { ActivityType } from '../../core/schema.js';
 import { fanOut, type ActivityContact, type ActivityOutcome, type DayOnly } from '../activities.js';
-import { compactLabel, lookup, type Mapped } from '../labels.js';
+import { compactLabel, lookup, type ActivityStatusMeaning, type Mapped } from '../labels.js';
 
 /** The CRM object type of an engagement (also the prefix of its activity id). */
 export type HubSpotEngagementObject = 'calls' | 'emails' | 'meetings' | 'tasks' | 'notes' | 'communications' | 'other';
@@ -44,6 +45,8 @@ export interface HubSpotActivityInput {
   contacts: readonly ActivityContact[];
   /** `hs_lastmodifieddate` / "Last modified date", when given. */
   updatedAt?: string | null;
+  /** The user's status label → happened / not_happened mappings (custom or translated values); they win. */
+  activityStatuses?: Readonly<Record<string, ActivityStatusMeaning>>;
   /** True for an archived (deleted) engagement. */
   archived?: boolean;
 }
@@ -130,12 +133,73 @@ const AUTOMATED_SOURCES = new Set(
   ].map(normalize),
 );
 
-/** Statuses that say it did not happen (default values of the status property of each type). */
-const NOT_HAPPENED: Partial<Record<HubSpotEngagementObject, ReadonlySet<string>>> = {
-  meetings: new Set(['canceled', 'cancelled', 'noshow']),
-  emails: new Set(['scheduled', 'failed', 'bounced']),
-  calls: new Set(['canceled', 'cancelled', 'failed', 'queued']),
-};
+/**
+ * HubSpot's status / outcome values of each engagement type (`hs_meeting_outcome`,
+ * `hs_email_status`, `hs_call_status`, `hs_task_status`: the API value and the English label,
+ * normalized), with what each says: it happened, or it did not (a meeting CANCELED,
+ * RESCHEDULED or NO_SHOW did not take place at its time; an email SCHEDULED, FAILED or BOUNCED
+ * was not sent; a call CANCELED, FAILED, QUEUED or MISSED was not the rep's call; a task not
+ * COMPLETED is open). A few labels of other UI languages whose meaning is plain are included;
+ * any other value is unknown (hubspotStatusOf).
+ */
+const STATUSES: Partial<Record<HubSpotEngagementObject, { happened: ReadonlySet<string>; not: ReadonlySet<string> }>> =
+  {
+    meetings: {
+      happened: new Set(['scheduled', 'completed', 'geplant', 'abgeschlossen', 'durchgeführt', 'planifié', 'terminé']),
+      not: new Set([
+        'canceled',
+        'cancelled',
+        'noshow',
+        'rescheduled',
+        'abgesagt',
+        'storniert',
+        'verschoben',
+        'nichterschienen',
+        'annulé',
+        'reporté',
+        'absent',
+        'cancelado',
+        'cancelada',
+        'reprogramado',
+        'reprogramada',
+        'annullato',
+        'annullata',
+        'geannuleerd',
+      ]),
+    },
+    emails: {
+      happened: new Set(['sent', 'sending', 'gesendet', 'envoyé']),
+      not: new Set(['scheduled', 'failed', 'bounced']),
+    },
+    calls: {
+      happened: new Set([
+        'completed',
+        'busy',
+        'noanswer',
+        'inprogress',
+        'ringing',
+        'connecting',
+        'callingcrmuser',
+        'abgeschlossen',
+        'besetzt',
+        'keineantwort',
+      ]),
+      not: new Set(['canceled', 'cancelled', 'failed', 'queued', 'missed', 'abgebrochen', 'fehlgeschlagen']),
+    },
+    tasks: {
+      happened: new Set(['completed', 'abgeschlossen', 'erledigt', 'terminé', 'completada', 'completata', 'voltooid']),
+      not: new Set([
+        'notstarted',
+        'inprogress',
+        'waiting',
+        'deferred',
+        'nichtbegonnen',
+        'inbearbeitung',
+        'wartend',
+        'zurückgestellt',
+      ]),
+    },
+  };
 
 /**
  * Directions that say the rep did not send or make it: HubSpot's `hs_email_direction`
@@ -202,31 +266,61 @@ export function hubspotIsAutomated(source: string | null): boolean {
   return source !== null && AUTOMATED_SOURCES.has(normalize(source));
 }
 
-/** Whether the engagement happened, judged from its status (no status: it did). */
-export function hubspotHappened(object: HubSpotEngagementObject, status: string | null): boolean {
-  if (status === null || status.trim() === '') return true;
+/**
+ * Whether the engagement happened, judged from its status or outcome: the user's
+ * `activityStatuses` first (label → happened / not_happened), then HubSpot's values (STATUSES).
+ * No status: it did (HubSpot's default). A value neither knows (a custom outcome, a label in a
+ * language the table lacks, "Abgesagt") is returned as `unmapped` with `value` false: it is
+ * never counted as a follow-up, and the import lists it (setting `activityStatuses`), so the
+ * report holds the follow-ups it could change as not measured (docs/methodology.md, "Labels
+ * the product does not know"). An engagement type without a status property (notes): happened.
+ */
+export function hubspotStatusOf(
+  object: HubSpotEngagementObject,
+  status: string | null,
+  overrides?: Readonly<Record<string, ActivityStatusMeaning>>,
+): Mapped<boolean> {
+  if (status === null || status.trim() === '') return { value: true };
+  const user = lookup(new Map<string, ActivityStatusMeaning>(), status, overrides);
+  if (user !== undefined) return { value: user === 'happened' };
+  const known = STATUSES[object];
+  if (known === undefined) return { value: true };
   const s = normalize(status);
-  if (object === 'tasks') return s === 'completed';
-  return !(NOT_HAPPENED[object]?.has(s) ?? false);
+  if (known.happened.has(s)) return { value: true };
+  if (known.not.has(s)) return { value: false };
+  return { value: false, unmapped: status };
+}
+
+/** Whether the engagement happened, judged from its status (hubspotStatusOf's value). */
+export function hubspotHappened(object: HubSpotEngagementObject, status: string | null): boolean {
+  return hubspotStatusOf(object, status).value;
 }
 
 /**
  * Maps one engagement to one row per contact (see the module comment for ids); one that did
- * not happen is loaded with `has_happened` false at its planned time. Skipped only when it has
+ * not happen is loaded with `has_happened` false at its planned time. A status nothing maps
+ * is returned as `unmappedStatus` (loaded as not happened; hubspotStatusOf). Skipped only when it has
  * no time at all (`noHappenedTime`).
  */
-export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
-  const happened = hubspotHappened(a.object, a.status);
+export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome & { unmappedStatus?: string } {
+  const status = hubspotStatusOf(a.object, a.status, a.activityStatuses);
+  const happened = status.value;
+  const unmapped = status.unmapped === undefined ? {} : { unmappedStatus: status.unmapped };
   const fromStart = a.object === 'meetings' && a.meetingStart !== null;
-  const occurredAt = fromStart ? a.meetingStart : a.timestamp;
-  if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened' };
+  const time = fromStart ? a.meetingStart : a.timestamp;
+  // Happened, but no time at all: at a time not known (occurred_at_unknown), placed at its last
+  // change (a placeholder the warehouse replaces by its export day); skipped without one.
+  const noTime = time === null && happened && a.updatedAt != null;
+  const occurredAt = time ?? (noTime ? (a.updatedAt ?? null) : null);
+  if (occurredAt === null) return { ok: false, skipped: happened ? 'noHappenedTime' : 'notHappened', ...unmapped };
   const records = fanOut(
     {
       activityId: `${a.object}-${a.id}`,
       // Received, not sent: kept (it still replaces an earlier version) but never a follow-up.
       type: hubspotInbound(a.object, a.direction) ? 'other' : TYPE_OF[a.object],
       occurredAt,
-      occurredAtTimeUnknown: (fromStart ? a.dayOnly?.meetingStart : a.dayOnly?.timestamp) ?? false,
+      occurredAtTimeUnknown: noTime ? false : ((fromStart ? a.dayOnly?.meetingStart : a.dayOnly?.timestamp) ?? false),
+      occurredAtUnknown: noTime,
       ownerId: a.ownerId,
       dealId: null,
       isAutomated: hubspotIsAutomated(a.source),
@@ -236,5 +330,5 @@ export function mapHubSpotActivity(a: HubSpotActivityInput): ActivityOutcome {
     },
     a.contacts,
   );
-  return { ok: true, records, happened };
+  return { ok: true, records, happened, ...(noTime ? { timeUnknown: true } : {}), ...unmapped };
 }

@@ -15,7 +15,7 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { getJsonSecret } from '../../core/secrets.js';
 import { websiteDomain } from '../../core/email-key.js';
 import { CursorGuard, HttpClient, oneLine, RateLimiter, type HttpResponse } from '../http.js';
-import { tallyActivities, type ActivityOutcome } from '../activities.js';
+import { tallyActivities } from '../activities.js';
 import { mapHubSpotActivity } from './activity-mapping.js';
 import { hubspotOwners } from './owners.js';
 import {
@@ -26,7 +26,7 @@ import {
   hubspotLifecycleStage,
   hubspotStageOverrides,
 } from './mapping.js';
-import { HUBSPOT_LEAD_STATUS_MEANINGS, noteUnmappedLabel } from '../labels.js';
+import { ACTIVITY_STATUS_MEANINGS, HUBSPOT_LEAD_STATUS_MEANINGS, noteUnmappedLabel } from '../labels.js';
 import { accountCurrency, CurrencyError, rowCurrency, type AccountCurrencyInput, type NoteSink } from '../currency.js';
 import {
   baseSourceConfig,
@@ -80,6 +80,12 @@ const configSchema = z
      * `disqualified`; they win over the default statuses (hubspot/mapping.ts HUBSPOT_LEAD_STATUS).
      */
     leadStatuses: z.record(z.string(), z.enum(HUBSPOT_LEAD_STATUS_MEANINGS)).default({}),
+    /**
+     * Engagement status / outcome values (a custom meeting outcome, a call status) →
+     * `happened` or `not_happened`; they win over HubSpot's (hubspot/activity-mapping.ts). A
+     * value neither knows loads as not happened and is listed, holding follow-ups.
+     */
+    activityStatuses: z.record(z.string(), z.enum(ACTIVITY_STATUS_MEANINGS)).default({}),
     /**
      * The portal's company currency, only for when HubSpot cannot be asked (account-info
      * refused): deals without `deal_currency_code` are in the company currency, read from
@@ -317,7 +323,7 @@ class HubSpotApi {
     if (entity === 'deals') notes.companyCurrency = await this.attachCompanyCurrency(ctx.source, records);
     else {
       // What the mapping will leave out (did not happen, no time), so no skip is silent.
-      notes.activities = tallyActivities(records.map((r) => engagementOutcome(entity, r)));
+      notes.activities = tallyActivities(records.map((r) => engagementOutcome(this.config, entity, r)));
     }
     return { records, cursor: next, notes };
   }
@@ -640,7 +646,7 @@ function mapRecords(
         if (err instanceof CurrencyError) return [reject(file, line, 'deal_currency_code', err.message, record)];
         throw err;
       }
-    } else out = mapEngagement(entity, r);
+    } else out = mapEngagement(config, entity, r, notes);
     return out.map((rec) => ({ ok: true as const, line, record: rec }));
   });
 }
@@ -772,12 +778,24 @@ function mapDeal(ctx: SourceContext, config: HubSpotConfig, r: SearchRecord, not
  * shared with the activities export (hubspot/activity-mapping.ts). A contact's lead_id is its
  * contact id, as contacts load as leads.
  */
-function mapEngagement(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): CanonicalRecord[] {
-  const outcome = engagementOutcome(entity, r);
+function mapEngagement(
+  config: HubSpotConfig,
+  entity: 'calls' | 'emails' | 'meetings',
+  r: SearchRecord,
+  notes?: NoteSink,
+): CanonicalRecord[] {
+  const outcome = engagementOutcome(config, entity, r);
+  // A status nothing maps loads as not happened: listed, its weeks' follow-ups are not measured.
+  if (notes && outcome.unmappedStatus !== undefined)
+    noteUnmappedLabel(notes, STATUS_PROPERTY[entity], outcome.unmappedStatus, 'activityStatuses');
   return outcome.ok ? outcome.records : [];
 }
 
-function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRecord): ActivityOutcome {
+function engagementOutcome(
+  config: HubSpotConfig,
+  entity: 'calls' | 'emails' | 'meetings',
+  r: SearchRecord,
+): ReturnType<typeof mapHubSpotActivity> {
   const p = r.properties;
   const to = isObject(r.associations) && Array.isArray(r.associations.contacts) ? r.associations.contacts : [];
   const emails = new Map<string, string | null>();
@@ -801,5 +819,6 @@ function engagementOutcome(entity: 'calls' | 'emails' | 'meetings', r: SearchRec
     contacts,
     updatedAt: versionTime(isoTimestamp(r.updatedAt ?? p.hs_lastmodifieddate), r),
     archived: r.archived === true,
+    activityStatuses: config.activityStatuses,
   });
 }

@@ -116,9 +116,13 @@ export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome
   const dueDay = due?.dayOnly === true ? due : null;
   const markedDone = a.markedDoneAt === null ? null : { at: a.markedDoneAt, dayOnly: a.dayOnly?.markedDoneAt ?? false };
   const updated = a.updatedAt == null ? null : { at: a.updatedAt, dayOnly: false };
-  const chosen = a.done
+  const timed = a.done
     ? ((type === 'meeting' ? (dueTime ?? markedDone) : (markedDone ?? dueTime)) ?? dueDay)
     : (due ?? updated);
+  // Done, but no time at all: at a time not known (occurred_at_unknown), placed at its last
+  // change (a placeholder the warehouse replaces by its export day); skipped without one.
+  const noTime = timed === null && a.done && updated !== null;
+  const chosen = timed ?? (noTime ? updated : null);
   if (chosen === null) return { ok: false, skipped: a.done ? 'noHappenedTime' : 'notHappened' };
   const records = fanOut(
     {
@@ -126,6 +130,7 @@ export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome
       type,
       occurredAt: chosen.at,
       occurredAtTimeUnknown: chosen.dayOnly,
+      occurredAtUnknown: noTime,
       ownerId: a.ownerId,
       dealId: a.dealId,
       isAutomated: false,
@@ -135,5 +140,11 @@ export function mapPipedriveActivity(a: PipedriveActivityInput): ActivityOutcome
     },
     a.contacts,
   );
-  return { ok: true, records, happened: a.done, dayOnly: a.done && chosen === dueDay };
+  return {
+    ok: true,
+    records,
+    happened: a.done,
+    dayOnly: a.done && chosen === dueDay,
+    ...(noTime ? { timeUnknown: true } : {}),
+  };
 }

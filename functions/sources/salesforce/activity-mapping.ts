@@ -3,8 +3,9 @@
  * (salesforce-activities-csv) and the API connector (SPEC §4.4, MAPPINGS §2d, CONNECTORS §8):
  * - a task happened when it is closed (`IsClosed`, or a completed `Status`), at
  *   `CompletedDateTime`; `ActivityDate` is a due date and `CreatedDate` the logging time, so
- *   neither is ever the time of a follow-up; a closed task without a completion time is
- *   skipped and counted; an open task is loaded as not happened (a reopened task then counts
+ *   neither is ever the time of a follow-up; a closed task without a completion time happened
+ *   at a time not known (`occurred_at_unknown`: its lead is followed up, never overdue, and its
+ *   SLA verdict is untimed unless its export day was within the SLA); an open task is loaded as not happened (a reopened task then counts
  *   no more);
  * - an event happened at its `StartDateTime`; an all-day event (`IsAllDayEvent`) on its day
  *   (`ActivityDate`), known only to the day (`occurred_at_time_unknown`): Salesforce stores
@@ -21,7 +22,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ActivityType } from '../../core/schema.js';
-import { compactLabel, lookup } from '../labels.js';
+import { compactLabel, lookup, type ActivityStatusMeaning } from '../labels.js';
 import { localIsoToUtc } from '../local-time.js';
 import { fanOut, type ActivityOutcome, type DayOnly } from '../activities.js';
 import { salesforceKeyPrefix, toSalesforceId18 } from './ids.js';
@@ -75,6 +76,11 @@ export interface SalesforceActivityInput {
   reportZone?: string;
   /** `LastModifiedDate` / `SystemModstamp`, when given. */
   updatedAt?: string | null;
+  /**
+   * `CreatedDate` (when it was logged), when given: never a time of happening, only the
+   * placeholder `occurred_at` of a closed task without a completion time, due day or change.
+   */
+  loggedAt?: string | null;
   /** `IsDeleted` (the API's `queryAll` lists deleted tasks and events). */
   deleted?: boolean;
   /**
@@ -82,6 +88,8 @@ export interface SalesforceActivityInput {
    * against `subtype`, then `type`, before the tables; for custom or translated values.
    */
   activityTypes?: Readonly<Record<string, ActivityType>>;
+  /** The user's task status label → happened / not_happened mappings (custom or translated statuses); they win. */
+  activityStatuses?: Readonly<Record<string, ActivityStatusMeaning>>;
 }
 
 const normalize = compactLabel;
@@ -152,14 +160,18 @@ export function salesforceActivityObject(
 /**
  * Whether a task happened: `IsClosed` when known; else a closed status; else an unknown
  * (custom) status with a completion time (Salesforce sets CompletedDateTime only on closing);
- * no status at all: a completion time. Returns the verdict and whether the status was unknown.
+ * no status at all: a completion time. The user's `activityStatuses` win over the tables. Returns the verdict and whether the status was unknown.
  */
-export function salesforceTaskHappened(a: Pick<SalesforceActivityInput, 'isClosed' | 'status' | 'completedAt'>): {
+export function salesforceTaskHappened(
+  a: Pick<SalesforceActivityInput, 'isClosed' | 'status' | 'completedAt' | 'activityStatuses'>,
+): {
   happened: boolean;
   unknownStatus: boolean;
 } {
   if (a.isClosed !== null) return { happened: a.isClosed, unknownStatus: false };
   if (a.status === null) return { happened: a.completedAt !== null, unknownStatus: false };
+  const user = lookup(new Map<string, ActivityStatusMeaning>(), a.status, a.activityStatuses);
+  if (user !== undefined) return { happened: user === 'happened', unknownStatus: false };
   const s = normalize(a.status);
   if (CLOSED_STATUSES.has(s)) return { happened: true, unknownStatus: false };
   if (OPEN_STATUSES.has(s)) return { happened: false, unknownStatus: false };
@@ -236,9 +248,10 @@ export function allDayStart(startAt: string | null, zone: string, placeZone: str
  * Maps one Task or Event. A task that is not closed is loaded with `has_happened` false at its
  * due day (else its last change), so reopening a task takes its follow-up back. An all-day
  * event happened on its day (`dueAt`, else the day of its start: {@link allDayStart}), with
- * `occurred_at_time_unknown` set, on the API and the file path alike. Skipped (not loaded): a
- * closed task without `CompletedDateTime` or an event without a start or day
- * (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), it
+ * `occurred_at_time_unknown` set, on the API and the file path alike. A closed task without
+ * `CompletedDateTime` is loaded with `occurred_at_unknown` (at its due day, else last change, a
+ * placeholder; `timeUnknown` in the outcome). Skipped (not loaded): such a task with neither,
+ * or an event without a start or day (`noHappenedTime`). `WhoId` of a lead (`00Q`) becomes lead_id; of a contact (`003`), it
  * becomes contact_id, the lead converted into it (`convertedLeadId`, when the caller looked it
  * up) lead_id, and its address links it too. A loaded task whose subtype and type nothing maps
  * returns them as `unmappedType` ({@link salesforceActivityType}). Throws RangeError for a
@@ -252,12 +265,19 @@ export function mapSalesforceActivity(
   let timeUnknown = false;
   let unknownStatus = false;
   let happened = true;
+  let noTime = false;
   if (object === 'Task') {
     const verdict = salesforceTaskHappened(a);
     unknownStatus = verdict.unknownStatus;
     happened = verdict.happened;
-    occurredAt = happened ? a.completedAt : (a.dueAt ?? a.updatedAt ?? null);
-    timeUnknown = happened ? (a.dayOnly?.completedAt ?? false) : a.dueAt != null;
+    // Closed without a completion time (closed before the field existed, by some syncs): it
+    // happened at a time not known, placed at its due day (else its last change) and flagged;
+    // the warehouse reads it as "up to its export day", never as that day.
+    noTime = happened && a.completedAt === null;
+    occurredAt = happened
+      ? (a.completedAt ?? a.dueAt ?? a.updatedAt ?? a.loggedAt ?? null)
+      : (a.dueAt ?? a.updatedAt ?? null);
+    timeUnknown = noTime ? false : happened ? (a.dayOnly?.completedAt ?? false) : a.dueAt != null;
   } else if (a.isAllDay === true) {
     occurredAt = a.dueAt ?? allDayStart(a.startAt, a.dayZone ?? 'UTC', a.reportZone ?? a.dayZone ?? 'UTC');
     timeUnknown = occurredAt !== null;
@@ -275,6 +295,7 @@ export function mapSalesforceActivity(
       type,
       occurredAt,
       occurredAtTimeUnknown: timeUnknown,
+      occurredAtUnknown: noTime,
       ownerId: a.ownerId,
       dealId: what !== null && salesforceKeyPrefix(what) === '006' ? what : null,
       isAutomated: automated,
@@ -284,5 +305,12 @@ export function mapSalesforceActivity(
     },
     [{ email: a.email, leadId: leadOf(who, a.convertedLeadId ?? null), contactId: contactOf(who) }],
   );
-  return { ok: true, records, happened, unknownStatus, ...(unmapped ? { unmappedType: unmapped } : {}) };
+  return {
+    ok: true,
+    records,
+    happened,
+    unknownStatus,
+    ...(noTime ? { timeUnknown: true } : {}),
+    ...(unmapped ? { unmappedType: unmapped } : {}),
+  };
 }

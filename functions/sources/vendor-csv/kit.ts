@@ -8,7 +8,7 @@ import { isLocale, type Config } from '../../core/config.js';
 import { showInvisible } from '../../core/invisible.js';
 import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { ACTIVITY_TYPES, CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
-import { HUBSPOT_LEAD_STATUS_MEANINGS, type LabelSetting } from '../labels.js';
+import { ACTIVITY_STATUS_MEANINGS, HUBSPOT_LEAD_STATUS_MEANINGS, type LabelSetting } from '../labels.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import { FieldError, FormatError } from './errors.js';
 import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
@@ -81,6 +81,8 @@ export const formatOptionsSchema = z
     channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
     /** Activity type label → call, email, meeting, task or other (custom or translated types); they win. */
     activityTypes: z.record(z.string(), z.enum(ACTIVITY_TYPES)).optional(),
+    /** Activity status / outcome label → `happened` or `not_happened` (custom or translated values); they win. */
+    activityStatuses: z.record(z.string(), z.enum(ACTIVITY_STATUS_MEANINGS)).optional(),
   })
   .passthrough();
 export type FormatOptions = z.output<typeof formatOptionsSchema>;

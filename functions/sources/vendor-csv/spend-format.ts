@@ -31,6 +31,7 @@ import { deriveCampaignId, rangeFromPreamble, SpendCollector } from './spend.js'
 import {
   describeSpread,
   outsideReason,
+  periodBreakdownOf,
   periodColumn,
   rowDays,
   StatedPeriod,
@@ -139,12 +140,40 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       // Dates: a period column (Day, Week, Month, Quarter), else a per-row start/end, else
       // the range on the title lines. A start column without an end column is a day column
       // (LinkedIn's daily granularity). The title range, when written, also bounds period rows.
-      const period = periodColumn(file.columns, col.day ?? (col.end === undefined ? col.start : undefined));
+      let period = periodColumn(file.columns, col.day ?? (col.end === undefined ? col.start : undefined));
       const perRowRange = period === null && col.start !== undefined && col.end !== undefined;
       const title =
         file.preamble.length > 0
           ? rangeFromPreamble(file.preamble, table.conventions.dateOrder, table.conventions.twoDigitYears)
           : null;
+      // A day column whose values are all period starts under a wider title range is a period
+      // breakdown (LinkedIn's Monthly or All time breakdown writes each period's first day):
+      // each row is spread over its period inside the range, never put on that one day.
+      if (period?.kind === 'day' && title !== null && title !== 'all-time') {
+        const dayCol = period.col;
+        const seen = table.rows.flatMap((row) => {
+          try {
+            const day = new VendorRow(row, ctx).date(dayCol);
+            return day === null ? [] : [day];
+          } catch (err) {
+            if (err instanceof FieldError) return [];
+            throw err;
+          }
+        });
+        const breakdown = periodBreakdownOf(seen, title);
+        if (breakdown?.kind === 'ambiguous')
+          throw new FormatError(
+            `${input.fileName}: ${spec.name}: "${file.columns.nameAt(dayCol)}" is not a day column as read: ${breakdown.why}; export it with a daily time breakdown`,
+          );
+        if (breakdown !== null) {
+          notes.set('dayColumnReadAs', {
+            kind: breakdown.kind,
+            column: file.columns.nameAt(dayCol),
+            why: breakdown.why,
+          });
+          period = breakdown.kind === 'range' ? null : { kind: breakdown.kind, col: dayCol };
+        }
+      }
       if (period === null && !perRowRange) {
         if (title === 'all-time') {
           throw new FormatError(

@@ -379,3 +379,63 @@ export class StatedPeriod {
     return { from: start, to: end };
   }
 }
+
+/** What a day column whose values are all period starts is read as (periodBreakdownOf). */
+export interface PeriodBreakdown {
+  /**
+   * `month` or `week`: each row covers its period from the day written; `range`: the whole title
+   * range; `ambiguous`: the one day is both the range's first day and a month's first day in a
+   * range longer than that month (the Monthly or the All breakdown): the file is refused.
+   */
+  kind: 'month' | 'week' | 'range' | 'ambiguous';
+  /** Why, for the import's notes: the days seen and the range. */
+  why: string;
+}
+
+/**
+ * Whether a spend file's day column is a period breakdown written as each period's first day
+ * (LinkedIn's Time breakdown Monthly or All, a Weekly one; the same check for Meta's `Day` and
+ * Google Ads' `Day`): its title range (`range`) is longer than a week and every value (`days`,
+ * YYYY-MM-DD, the distinct values of the rows that read) is a 1st of a month (`month`), or one
+ * weekday, Monday or Sunday, in steps of whole weeks with two values at least (`week`), or the
+ * range's first day alone (`range`, the "All" breakdown), so the days without rows are explained
+ * by the period. Null otherwise (a day column: each row is its day). Rule: docs/vendor-imports.md,
+ * "Spend by day and spend spread over several days".
+ */
+export function periodBreakdownOf(days: readonly string[], range: DateRange | null): PeriodBreakdown | null {
+  if (range === null || days.length === 0) return null;
+  const span =
+    DateTime.fromISO(range.end, { zone: 'utc' }).diff(DateTime.fromISO(range.start, { zone: 'utc' }), 'days').days + 1;
+  if (span <= 7) return null;
+  const sorted = [...new Set(days)].sort();
+  const seen = `${sorted.length === 1 ? 'its only day is' : 'its days are all'} ${sorted.slice(0, 3).join(', ')}${sorted.length > 3 ? ', …' : ''}`;
+  const inRange = `in the report's range ${range.start}..${range.end}`;
+  const monthEnd = DateTime.fromISO(sorted[0]!, { zone: 'utc' }).endOf('month').toISODate()!;
+  if (sorted.length === 1 && sorted[0] === range.start && sorted[0].endsWith('-01') && range.end > monthEnd)
+    return {
+      kind: 'ambiguous',
+      why: `${seen}, both the first of a month and the first day of the report's range ${range.start}..${range.end}: a monthly or a whole-range breakdown cannot be told`,
+    };
+  if (sorted.every((d) => d.endsWith('-01')))
+    return {
+      kind: 'month',
+      why: `${seen}, ${sorted.length === 1 ? 'the first of a month' : 'firsts of months'}, ${inRange}`,
+    };
+  if (sorted.length === 1 && sorted[0] === range.start)
+    return { kind: 'range', why: `${seen}, the range's first day, ${inRange}` };
+  const weekday = DateTime.fromISO(sorted[0]!, { zone: 'utc' }).weekday;
+  const weekly =
+    sorted.length >= 2 &&
+    (weekday === 1 || weekday === 7) &&
+    sorted.every(
+      (d) =>
+        Math.round(
+          DateTime.fromISO(d, { zone: 'utc' }).diff(DateTime.fromISO(sorted[0]!, { zone: 'utc' }), 'days').days,
+        ) %
+          7 ===
+        0,
+    );
+  if (weekly)
+    return { kind: 'week', why: `${seen}, each a ${weekday === 1 ? 'Monday' : 'Sunday'} in whole weeks, ${inRange}` };
+  return null;
+}

@@ -34,24 +34,38 @@ export interface DateRange {
 
 export type PreambleRange = DateRange | 'all-time' | null;
 
+/** A time of day after a title range's day (`, 12:00 AM`, ` 23:59:59`): dropped, the range is of days. */
+const TIME_OF_DAY = /,?\s*\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\s*$/i;
+/** `Report Start: 10/1/2026` and `Report End: 11/22/2026` on lines of their own (LinkedIn). */
+const LINE_START = /^[^:]*\bstart\b[^:]*:\s*(.+)$/i;
+const LINE_END = /^[^:]*\bend\b[^:]*:\s*(.+)$/i;
 const ALL_TIME = /^(all time|gesamte laufzeit|gesamter zeitraum|lifetime|maximum|todo el tiempo|toute la période)$/i;
 
 /**
  * The reporting range written on the title lines: `27 January 2026 - 23 February 2026`,
- * `"March 27, 2026 - April 23, 2026"`, `Report Start: 09/01/2026, Report End: 09/02/2026`,
- * or `All time` (which cannot be spread over days).
+ * `"March 27, 2026 - April 23, 2026"`, `Report Start: 09/01/2026, Report End: 09/02/2026`
+ * (or `Report Start:` and `Report End:` on two lines; each day may carry a time of day,
+ * `10/23/2023, 12:00 AM`, which is dropped), or `All time` (which cannot be spread over days).
  */
 export function rangeFromPreamble(
   preamble: readonly (readonly string[])[],
   order: DateOrder | null = null,
   twoDigitYears: DateOrder | null = null,
 ): PreambleRange {
+  const day = (text: string) => parseDayText(text.replace(TIME_OF_DAY, ''), order, null, twoDigitYears);
+  let startLine: string | null = null;
+  let endLine: string | null = null;
   for (const cells of preamble) {
     const line = cells
       .filter((c) => c !== '')
       .join(', ')
       .trim();
     if (ALL_TIME.test(line)) return 'all-time';
+    const ownStart = LINE_START.exec(line);
+    const ownEnd = LINE_END.exec(line);
+    if (ownStart && !ownEnd) startLine = day(ownStart[1]!);
+    if (ownEnd && !ownStart) endLine = day(ownEnd[1]!);
+    if (startLine && endLine) return { start: startLine, end: endLine };
     const dash = line.split(/\s+[-–—]\s+/);
     if (dash.length === 2) {
       const start = parseDayText(dash[0]!, order, null, twoDigitYears);
@@ -60,8 +74,8 @@ export function rangeFromPreamble(
     }
     const labelled = /start[^:]*:\s*(.+?)\s*,\s*[^,]*end[^:]*:\s*(.+)$/i.exec(line);
     if (labelled) {
-      const start = parseDayText(labelled[1]!, order, null, twoDigitYears);
-      const end = parseDayText(labelled[2]!, order, null, twoDigitYears);
+      const start = day(labelled[1]!);
+      const end = day(labelled[2]!);
       if (start && end) return { start, end };
     }
   }

@@ -333,6 +333,28 @@ describe('spend helpers', () => {
     expect(rangeFromPreamble([['Campaign report']])).toBeNull();
   });
 
+  it('reads Report Start and Report End on two lines, and with a time of day (review 10b-9)', () => {
+    // Both were refused: "expected a day column or a date range on the title lines, found neither".
+    const range = { start: '2023-10-23', end: '2026-11-22' };
+    expect(rangeFromPreamble([['Report'], ['Report Start: 10/23/2023'], ['Report End: 11/22/2026']], 'MDY')).toEqual(
+      range,
+    );
+    expect(
+      rangeFromPreamble(
+        [
+          ['Report Start: 10/23/2023', ' 12:00 AM'],
+          ['Report End: 11/22/2026', ' 11:59 PM'],
+        ],
+        'MDY',
+      ),
+    ).toEqual(range);
+    expect(
+      rangeFromPreamble([['Report Start: 10/23/2023, 12:00 AM, Report End: 11/22/2026, 11:59 PM']], 'MDY'),
+    ).toEqual(range);
+    // A generation time is no range.
+    expect(rangeFromPreamble([['Date Generated: 11/23/2026 9:00 AM']], 'MDY')).toBeNull();
+  });
+
   it('derives a stable id from the campaign name', () => {
     expect(deriveCampaignId('Brand  Search ')).toBe(deriveCampaignId('brand search'));
     // A zero-width space or direction mark pasted into a name made a second campaign (F8's kind).

@@ -244,3 +244,52 @@ describe('a long range with no day segment and no campaign start', () => {
     ]);
   });
 });
+
+// Review 10b-4 (case c06): LinkedIn's Time breakdown Monthly writes each month's first day under
+// "Start Date": the October and November spend landed on 1 Oct and 1 Nov (W44 1,100, W47 0).
+describe('a day column whose values are all period starts under a wider title range', () => {
+  const title = 'Campaign Performance Report (in UTC)\nReport Start: 10/1/2026\nReport End: 11/22/2026\n';
+  const header = 'Start Date (in UTC),Campaign Name,Campaign ID,Currency,Total Spent\n';
+
+  it('firsts of months: each row spread over its month inside the range, and the import says so', async () => {
+    const text = `${title}${header}10/1/2026,Lead Gen,612345678,USD,3100.00\n11/1/2026,Lead Gen,612345678,USD,1100.00\n`;
+    const { rows, rejects, notes } = await importBytes('linkedin-ads-csv', utf8(text), 'li-monthly.csv');
+    expect(rejects).toEqual([]);
+    const oct = rows.filter((r) => String(r.date) < '2026-11-01');
+    const nov = rows.filter((r) => String(r.date) >= '2026-11-01');
+    expect([first(oct), last(oct), oct.length, sum(oct, 'cost')]).toEqual(['2026-10-01', '2026-10-31', 31, 3100]);
+    expect([first(nov), last(nov), nov.length, sum(nov, 'cost')]).toEqual(['2026-11-01', '2026-11-22', 22, 1100]);
+    expect(notes).toMatchObject({ dayColumnReadAs: { kind: 'month', column: 'Start Date (in UTC)' } });
+  });
+
+  it('Mondays in whole weeks: each row its 7 days; the range start alone: the whole range', async () => {
+    const weekly = `${title}${header}10/5/2026,Lead Gen,612345678,USD,70.00\n10/19/2026,Lead Gen,612345678,USD,140.00\n`;
+    const w = await importBytes('linkedin-ads-csv', utf8(weekly), 'li-weekly.csv');
+    expect([first(w.rows), last(w.rows), w.rows.length, sum(w.rows, 'cost')]).toEqual([
+      '2026-10-05',
+      '2026-10-25',
+      14,
+      210,
+    ]);
+    const all = `${title.replace('10/1/2026', '10/5/2026').replace('11/22/2026', '10/25/2026')}${header}10/5/2026,Lead Gen,612345678,USD,210.00\n`;
+    const a = await importBytes('linkedin-ads-csv', utf8(all), 'li-all.csv');
+    expect([first(a.rows), last(a.rows), a.rows.length, sum(a.rows, 'cost')]).toEqual([
+      '2026-10-05',
+      '2026-10-25',
+      21,
+      210,
+    ]);
+    // The range's first day that is also a month's first: Monthly or All cannot be told, refused.
+    const either = `${title}${header}10/1/2026,Lead Gen,612345678,USD,530.00\n`;
+    await expect(importBytes('linkedin-ads-csv', utf8(either), 'li-either.csv')).rejects.toThrow(
+      /"Start Date \(in UTC\)" is not a day column as read: .*monthly or a whole-range breakdown cannot be told/,
+    );
+  });
+
+  it('days that are not all period starts stay days', async () => {
+    const text = `${title}${header}10/1/2026,Lead Gen,612345678,USD,10.00\n10/2/2026,Lead Gen,612345678,USD,20.00\n`;
+    const { rows, notes } = await importBytes('linkedin-ads-csv', utf8(text), 'li-daily.csv');
+    expect(daysOf(rows)).toEqual(['2026-10-01', '2026-10-02']);
+    expect(notes.dayColumnReadAs).toBeUndefined();
+  });
+});

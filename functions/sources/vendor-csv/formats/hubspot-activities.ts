@@ -108,12 +108,17 @@ export const hubspotActivitiesCsv = defineRowFormat({
         status: r.text(statusCols[object]),
         direction,
         contacts: contactsOf(r),
+        activityStatuses: options.activityStatuses,
       });
+      // A status or outcome nothing maps loads as not happened: listed, its weeks' follow-ups are not measured.
+      if (outcome.unmappedStatus !== undefined)
+        notes.unmapped(r.field(statusCols[object]), outcome.unmappedStatus, 'activityStatuses');
       if (!outcome.ok) {
         notes.increment(outcome.skipped);
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      if (outcome.timeUnknown === true) notes.increment('happenedTimeUnknown');
       if (mapped.unmapped !== undefined) notes.unmapped(r.field(col.type), mapped.unmapped, 'activityTypes');
       return outcome.records.map((rec) => ({ ...rec, source }));
     };

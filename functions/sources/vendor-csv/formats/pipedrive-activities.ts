@@ -6,6 +6,7 @@
 import type { ActivityContact } from '../../activities.js';
 import { mapPipedriveActivity, pipedriveActivityTypeOf } from '../../pipedrive/activity-mapping.js';
 import { FieldError } from '../errors.js';
+import { lookup, type ActivityStatusMeaning } from '../../labels.js';
 import { names } from '../headers.js';
 import { resolveColumns, type VendorRow } from '../kit.js';
 import { defineRowFormat } from '../row-format.js';
@@ -48,12 +49,17 @@ export const pipedriveActivitiesCsv = defineRowFormat({
     notes.set('notHappened', 0);
     notes.set('noHappenedTime', 0);
 
+    // A done flag neither table nor the user's `activityStatuses` knows: not done (never a
+    // follow-up), listed, and the follow-ups it could change are not measured.
     const done = (r: VendorRow): boolean => {
       const text = r.required(col.done, 'the done flag');
+      const user = lookup(new Map<string, ActivityStatusMeaning>(), text, options.activityStatuses);
+      if (user !== undefined) return user === 'happened';
       const l = text.toLowerCase();
       if (DONE.has(l)) return true;
       if (NOT_DONE.has(l)) return false;
-      throw new FieldError(r.field(col.done), `"${text}" is neither Done nor To do`);
+      notes.unmapped(r.field(col.done), text, 'activityStatuses');
+      return false;
     };
     const due = (r: VendorRow): { at: string | null; hasTime: boolean } => {
       const day = r.text(col.dueDate);
@@ -101,6 +107,7 @@ export const pipedriveActivitiesCsv = defineRowFormat({
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      if (outcome.timeUnknown === true) notes.increment('happenedTimeUnknown');
       if (outcome.dayOnly) notes.increment('dueDayWithoutTime');
       // A custom type nothing maps loads as `other`: listed, its weeks' follow-ups are not measured.
       const mapped = pipedriveActivityTypeOf(type, options.activityTypes);

@@ -44,7 +44,9 @@ export const salesforceActivitiesCsv = defineRowFormat({
       whoId: ['whoid', 'name id'],
       whatId: ['whatid', 'opportunity id'],
       // An event's "Due Date Only" (ActivityDate) is an all-day event's day.
-      due: ['due date', 'due date only', 'activitydate', 'activity date'],
+      // A Tasks and Events report calls the task's due day (ActivityDate) "Date".
+      due: ['due date', 'due date only', 'activitydate', 'activity date', 'date'],
+      created: ['created date', 'createddate'],
       allDay: ['isalldayevent', 'all-day event', 'all day event', 'all day'],
       modified: ['last modified date', 'lastmodifieddate', 'systemmodstamp'],
     });
@@ -89,14 +91,26 @@ export const salesforceActivitiesCsv = defineRowFormat({
         dayZone: r.ctx.timezone,
         reportZone: r.ctx.dayTimezone,
         updatedAt: r.timestamp(col.modified),
+        loggedAt: r.timestamp(col.created),
         activityTypes: options.activityTypes,
+        activityStatuses: options.activityStatuses,
       });
-      if (outcome.unknownStatus) notes.unmapped(r.field(col.status), r.text(col.status) ?? '');
+      // A status nothing maps: with a completion time the task was closed (Salesforce sets it
+      // only then), so it is listed only; without one it loads as not happened and holds the
+      // follow-ups it could change (setting activityStatuses).
+      if (outcome.unknownStatus)
+        notes.unmapped(
+          r.field(col.status),
+          r.text(col.status) ?? '',
+          outcome.ok && outcome.happened ? null : 'activityStatuses',
+        );
       if (!outcome.ok) {
         notes.increment(outcome.skipped);
         return null;
       }
       if (!outcome.happened) notes.increment('notHappened');
+      // Closed without a completion time: followed up at a time not known (occurred_at_unknown).
+      if (outcome.timeUnknown === true) notes.increment('happenedTimeUnknown');
       // A subtype and type nothing maps load as `other`: listed, its weeks' follow-ups are not measured.
       const unmapped = outcome.unmappedType;
       if (unmapped?.subtype != null) notes.unmapped(r.field(col.subtype), unmapped.subtype, 'activityTypes');
