@@ -17,3 +17,17 @@ export class FieldError extends Error {
     super(message);
   }
 }
+
+/**
+ * `read()`'s value, or null when the cell it reads is unusable (a FieldError): for reads whose
+ * failure means "not stated" rather than a reject (a record key, a name beside a rejected row).
+ * @throws whatever else `read` throws.
+ */
+export function orNullOnFieldError<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof FieldError) return null;
+    throw err;
+  }
+}

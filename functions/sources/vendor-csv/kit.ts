@@ -10,7 +10,7 @@ import type { CanonicalRecord, ParsedRow } from '../../core/records.js';
 import { ACTIVITY_TYPES, CHANNELS, LIFECYCLE_STAGES, type TableName } from '../../core/schema.js';
 import { ACTIVITY_STATUS_MEANINGS, HUBSPOT_LEAD_STATUS_MEANINGS, type LabelSetting } from '../labels.js';
 import type { Columns, HeaderAlias } from './columns.js';
-import { FieldError, FormatError } from './errors.js';
+import { FieldError, FormatError, orNullOnFieldError } from './errors.js';
 import { checkCountColumns, checkFigureColumns, type CountColumn, type FigureColumns } from './figure-columns.js';
 import { headerLanguages, languageOf, names, unrecognizedHeaders, type HeaderTable } from './headers.js';
 import type { CsvRow, HeaderRequirement, OpenedCsv } from './reader.js';
@@ -218,17 +218,9 @@ export class VendorRow {
   get key(): CanonicalRecord | undefined {
     const reader = this.keyReader;
     if (!reader) return undefined;
-    const read = <T>(f: () => T): T | null => {
-      try {
-        return f();
-      } catch (err) {
-        if (err instanceof FieldError) return null;
-        throw err;
-      }
-    };
-    const id = read(reader.id);
+    const id = orNullOnFieldError(reader.id);
     if (id === null) return undefined;
-    const updated = reader.updatedAt ? read(reader.updatedAt) : null;
+    const updated = reader.updatedAt ? orNullOnFieldError(reader.updatedAt) : null;
     return { [reader.column]: id, source: reader.source, ...(updated !== null ? { updated_at: updated } : {}) };
   }
   /**

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { Channel } from '../../core/schema.js';
 import type { Columns, HeaderAlias } from './columns.js';
 import type { CsvRow } from './reader.js';
-import { FieldError, FormatError } from './errors.js';
+import { FieldError, FormatError, orNullOnFieldError } from './errors.js';
 import { names, type HeaderTable } from './headers.js';
 import { defineFormat, mapRow, openFormatTable, reject, resolveColumns, VendorRow, type VendorFormat } from './kit.js';
 import type { Mapped, MappingOverrides } from '../labels.js';
@@ -239,30 +239,22 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
             if (stated === null) throw err;
             span = stated;
           }
-          const orNull = <T>(read: () => T): T | null => {
-            try {
-              return read();
-            } catch (err) {
-              if (err instanceof FieldError) return null;
-              throw err;
-            }
-          };
-          const name = orNull(() => r.text(nameCol));
-          const idText = orNull(() => r.text(col.campaignId));
+          const name = orNullOnFieldError(() => r.text(nameCol));
+          const idText = orNullOnFieldError(() => r.text(col.campaignId));
           const campaignId =
             idText !== null
-              ? orNull(() => checkIdCell(idText, r.field(col.campaignId)))
+              ? orNullOnFieldError(() => checkIdCell(idText, r.field(col.campaignId)))
               : name !== null
                 ? deriveCampaignId(name)
                 : null;
-          const accountText = orNull(() => r.text(col.accountId));
+          const accountText = orNullOnFieldError(() => r.text(col.accountId));
           const accountId =
             accountText === null
               ? (options.accountId ?? accountFromName)
-              : orNull(() => checkIdCell(accountText, r.field(col.accountId)));
+              : orNullOnFieldError(() => checkIdCell(accountText, r.field(col.accountId)));
           const currency =
-            orNull(() => r.currency(col.currency)) ??
-            orNull(() => costColumnOf(r, costs).currency) ??
+            orNullOnFieldError(() => r.currency(col.currency)) ??
+            orNullOnFieldError(() => costColumnOf(r, costs).currency) ??
             options.currency ??
             null;
           return {
@@ -436,21 +428,13 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
           out.push(
             ...mapRow(row, (r) => {
               // What cannot be read is left null here: the reject's reason is the sums.
-              const orNull = <T>(read: () => T): T | null => {
-                try {
-                  return read();
-                } catch (err) {
-                  if (err instanceof FieldError) return null;
-                  throw err;
-                }
-              };
-              const covers = orNull(() => rowDays(r, days).covers);
+              const covers = orNullOnFieldError(() => rowDays(r, days).covers);
               mismatched.push({
                 line: csvRow.line,
                 start: covers?.start ?? null,
                 end: covers?.end ?? null,
                 platform: spec.platform,
-                accountId: orNull(() => r.text(col.accountId)) ?? options.accountId ?? accountFromName,
+                accountId: orNullOnFieldError(() => r.text(col.accountId)) ?? options.accountId ?? accountFromName,
                 currency: subtotal.currency,
                 subtotal: subtotal.subtotal,
                 details: subtotal.details,
@@ -458,7 +442,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
                 decimals: subtotal.decimals,
                 ...(subtotal.doubt ? { doubt: subtotal.doubt } : {}),
               });
-              const field = orNull(() => r.field(costColumnOf(r, costs).col));
+              const field = orNullOnFieldError(() => r.field(costColumnOf(r, costs).col));
               throw new FieldError(field, subtotal.reason);
             }),
           );

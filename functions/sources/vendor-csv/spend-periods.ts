@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { parseMonthName, parseMonthText, parseQuarterText } from './date-text.js';
-import { FieldError } from './errors.js';
+import { FieldError, orNullOnFieldError } from './errors.js';
 import type { Columns } from './columns.js';
 import { names } from './headers.js';
 import { ONGOING, PERIOD_HEADERS } from './formats/period-headers.js';
@@ -257,24 +257,18 @@ export function statedDaysOf(
   spec: RowDaysSpec,
   reportCols: { start: number; end: number } | null,
 ): DateRange | null {
-  const orNull = <T>(read: () => T): T | null => {
-    try {
-      return read();
-    } catch (err) {
-      if (err instanceof FieldError) return null;
-      throw err;
-    }
-  };
   const rangeOf = (cols: { start: number; end: number } | null): DateRange | null => {
     if (!cols) return null;
-    const start = orNull(() => r.date(cols.start));
-    const end = orNull(() => r.date(cols.end));
+    const start = orNullOnFieldError(() => r.date(cols.start));
+    const end = orNullOnFieldError(() => r.date(cols.end));
     return start !== null && end !== null && start <= end ? { start, end } : null;
   };
   const period = spec.period;
   const own =
     (period
-      ? orNull(() => periodOfCell(period.kind, r, period.col, { titleRange: spec.titleRange, yearCol: period.yearCol }))
+      ? orNullOnFieldError(() =>
+          periodOfCell(period.kind, r, period.col, { titleRange: spec.titleRange, yearCol: period.yearCol }),
+        )
       : null) ??
     rangeOf(spec.rowRange) ??
     rangeOf(reportCols);
