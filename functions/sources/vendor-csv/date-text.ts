@@ -83,6 +83,21 @@ const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$/;
 /** Year first: `2026-11-03`, `2026/11/3`, `2026.11.03`. */
 const YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
 
+/**
+ * `text` with a leading numeric date of the unambiguous spaced and suffixed forms other locales
+ * write rewritten to the compact form the readers below know: `3. 11. 2026` and `03.11.2026.`
+ * (Czech, Slovak, Croatian, Serbian: dotted, so day-first) → `3.11.2026`; `2026. 11. 3.`
+ * (Hungarian, Korean) → `2026.11.3`; `2026年11月3日` (Japanese, Chinese) and `2026년 11월 3일`
+ * (Korean) → `2026-11-3`. Whatever follows the date (a time) is kept; any other text is returned
+ * as it is. The forms are Unicode CLDR's medium/short date patterns of those locales.
+ */
+export function compactDateForms(text: string): string {
+  return text
+    .replace(/^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?=\s|$)/u, '$1-$2-$3')
+    .replace(/^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?(?=\s|$)/, '$1.$2.$3')
+    .replace(/^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\.?(?=\s|$)/, '$1.$2.$3');
+}
+
 /** What a numeric date says about the file's date order. */
 export type DateEvidence = 'DMY' | 'MDY' | 'ambiguous';
 
@@ -94,7 +109,7 @@ export type DateEvidence = 'DMY' | 'MDY' | 'ambiguous';
  * above 12: no month) or a setting tells; conventions.ts decides it once per file.
  */
 export function twoDigitYearOrders(text: string): DateOrder[] | null {
-  const m = NUMERIC.exec(text);
+  const m = NUMERIC.exec(compactDateForms(text));
   if (!m || m[4]!.length !== 2) return null;
   const [a, b, c] = [Number(m[1]), Number(m[3]), Number(m[4])];
   const orders: DateOrder[] = [];
@@ -111,7 +126,7 @@ export function twoDigitYearOrders(text: string): DateOrder[] | null {
  * impossible values). Dotted dates are always day-first.
  */
 export function dateEvidence(text: string): DateEvidence | null {
-  const m = NUMERIC.exec(text);
+  const m = NUMERIC.exec(compactDateForms(text));
   if (!m || m[4]!.length === 2) return null;
   const a = Number(m[1]);
   const b = Number(m[3]);
@@ -151,7 +166,7 @@ export function parseDayText(
   order: DateOrder | null,
   twoDigitYears: DateOrder | null = null,
 ): string | null {
-  const s = text.trim();
+  const s = compactDateForms(text.trim());
   let m = YEAR_FIRST.exec(s);
   if (m) return isoDay(+m[1]!, +m[3]!, +m[4]!);
   const twoDigit = twoDigitYearOrders(s);

@@ -6,7 +6,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { localToUtc } from '../local-time.js';
 import { websiteDomain } from '../../core/email-key.js';
 import { withoutFormatCharacters } from '../../core/invisible.js';
-import { AmbiguousDateError, parseDayText as parseDay, type DateOrder } from './date-text.js';
+import { AmbiguousDateError, compactDateForms, parseDayText as parseDay, type DateOrder } from './date-text.js';
 import { FieldError } from './errors.js';
 import { AmbiguousNumberError, numberEvidence, parseNumberText, type DecimalSeparator } from './number-text.js';
 
@@ -375,7 +375,7 @@ export function parseInstant(
   const day = parseDayText(v, order, field, twoDigitYears);
   if (day) local = Date.parse(`${day}T00:00:00Z`);
   else {
-    const m = DATE_TIME.exec(v);
+    const m = DATE_TIME.exec(compactDateForms(v));
     const d = m ? parseDayText(m[1]!, order, field, twoDigitYears) : null;
     if (m && d) {
       let hour = Number(m[2]);
