@@ -156,7 +156,7 @@ describe('Salesforce task types no table knows (field case A2)', () => {
 
   it('custom types are named with their setting, and the follow-ups are not measured', async () => {
     const { run, summary } = await a2(a2Custom);
-    expect(summary).toContain('not recognized in "Activity Type": "Call - Outbound" (2), "Email - Manual" (1)');
+    expect(summary).toContain('not recognized in "Activity Type": "Call - Outbound" (3), "Email - Manual" (1)');
     expect(summary).toContain('sources["salesforce-activities-csv"].activityTypes');
     const report = await run.report('2026-W47');
     expect(report.coverage.followUps.measured).toBe(false);

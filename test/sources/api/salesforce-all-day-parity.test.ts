@@ -194,7 +194,7 @@ describe('Salesforce all-day events: the API pull and the Data Loader files flag
       // Fay's closed task without a completion time happened at a time not known: at the latest
       // its export day (24 Nov) can end, flagged (was on neither path, and Fay overdue).
       expect.objectContaining({
-        activity_id: '00T000000000004AAA',
+        activity_id: '00T000000000004EAA',
         occurred_at: '2026-11-25 12:00:00',
         has_happened: true,
       }),

@@ -269,6 +269,7 @@ describe('Salesforce connector', () => {
       rows: 4,
       notHappened: 1,
       noHappenedTime: 0,
+      happenedTimeUnknown: 0,
     });
   });
 
