@@ -117,7 +117,10 @@ export async function buildFixture(dataDir: string, config: Config, options: Fix
   // Records by load day (dt), table and source.
   const loads = new Map<string, Map<string, CanonicalRecord>>();
   const add = (table: TableName, source: string, loadMs: number, record: CanonicalRecord): void => {
-    // A record is exported by the first load after it changed; never after the last day.
+    // A record is exported by the first load after it changed. One changed after the last load
+    // is in no export yet: a file never holds a record dated after its export day (methodology
+    // 1.15 rejects such a record as evidence of a wrong date order).
+    if (loadMs > end) return;
     const period = (options.loadEveryDays ?? 1) * DAY;
     const dt = dayOf(Math.min(start + (Math.floor((loadMs - start) / period) + 1) * period, end));
     const key = `${dt}|${table}|${source}`;
