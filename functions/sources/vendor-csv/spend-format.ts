@@ -378,7 +378,7 @@ export function defineSpendFormat(spec: SpendFormatSpec): VendorFormat {
       const idCells = (idCol: number | undefined, nameOf: number | undefined) =>
         all.flatMap((csvRow, i) => {
           if (idCol === undefined || kinds[i]!.kind === 'summary') return [];
-          const value = cell(csvRow.cells[idCol])?.replace(/\p{Cf}/gu, '') ?? null;
+          const value = cell(csvRow.cells[idCol]); // cell() already drops format characters
           return value === null ? [] : [{ value, name: nameOf === undefined ? null : cell(csvRow.cells[nameOf]) }];
         });
       const zeroTailed = {
